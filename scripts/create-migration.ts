@@ -1,0 +1,131 @@
+/**
+ * What `prisma migrate dev --create-only --name <name>` does, with Prisma's WebAssembly schema
+ * engine (the CLI needs a native engine it cannot download here):
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/scripts/create-migration.js <name>
+ *
+ * Diffs the migrations in prisma/migrations against prisma/schema.prisma and, when they differ,
+ * writes prisma/migrations/<YYYYMMDDHHMMSS>_<name>/migration.sql (and migration_lock.toml if it is
+ * missing). Nothing is applied. The diff replays the existing migrations on a shadow database:
+ * a scratch database created on the server of DATABASE_URL and dropped afterwards.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createMigrationAdapter } from '../src/db/migration-adapter';
+import { findProjectRoot } from '../src/db/migrator';
+import {
+  MIGRATION_LOCK_FILE,
+  MIGRATION_SQL_FILE,
+  NO_EXTERNAL_ENTITIES,
+  POSTGRES_MIGRATION_LOCK,
+  errorMessage,
+  openSchemaEngine,
+  readMigrationsList,
+} from '../src/db/schema-engine';
+import { createScratchDatabase, dropScratchDatabase } from '../src/db/scratch-database';
+
+const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const SCHEMA_FILE = 'schema.prisma';
+/** The engine's `diff` exit code when the two sides differ (with `exitCode: true`). */
+const DIFF_HAS_CHANGES = 2;
+
+interface Paths {
+  schema: string;
+  migrationsDir: string;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const name = migrationName(argv[0]);
+  if (!name) {
+    console.error('Usage: node dist/scripts/create-migration.js <name>     e.g. add_order_notes');
+    return 1;
+  }
+  const root = findProjectRoot(__dirname);
+  const paths: Paths = {
+    schema: path.join(root, 'prisma', SCHEMA_FILE),
+    migrationsDir: path.join(root, 'prisma', 'migrations'),
+  };
+  const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
+  const script = await diffMigrationsToSchema(paths, serverUrl);
+  if (script === undefined) {
+    console.log('No changes: prisma/schema.prisma matches prisma/migrations. No migration created.');
+    return 0;
+  }
+  const file = await writeMigration(paths.migrationsDir, name, script);
+  console.log(`Created ${path.relative(root, file)}`);
+  return 0;
+}
+
+/** The CLI's naming: lowercase, runs of other characters as `_`. */
+function migrationName(raw: string | undefined): string | undefined {
+  const name = raw
+    ?.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return name || undefined;
+}
+
+/** The SQL that takes a database from the migrations' end state to the schema; undefined if none. */
+async function diffMigrationsToSchema(paths: Paths, serverUrl: string): Promise<string | undefined> {
+  const schema = { path: paths.schema, content: await readFile(paths.schema, 'utf8') };
+  // The engine reads the provider from the lock file; a first migration has none yet.
+  const migrationsList = await readMigrationsList(paths.migrationsDir, POSTGRES_MIGRATION_LOCK);
+
+  const shadow = await createScratchDatabase(serverUrl, 'prisma_shadow');
+  try {
+    const adapter = createMigrationAdapter({ databaseUrl: serverUrl, shadowDatabaseUrl: shadow.url });
+    try {
+      const engine = await openSchemaEngine({
+        adapterFactory: adapter.factory,
+        schemaFiles: [schema],
+        log: (message) => console.warn(message),
+      });
+      try {
+        const result = await engine.diff({
+          from: { tag: 'migrations', ...migrationsList },
+          to: { tag: 'schemaDatamodel', files: [schema] },
+          script: true,
+          exitCode: true,
+          filters: NO_EXTERNAL_ENTITIES,
+        });
+        return result.exitCode === DIFF_HAS_CHANGES ? (result.stdout ?? '') : undefined;
+      } finally {
+        engine.free();
+      }
+    } finally {
+      // Our pools first: the shadow database cannot be dropped while they are connected to it.
+      await adapter.close();
+    }
+  } finally {
+    await dropScratchDatabase(serverUrl, shadow.name);
+  }
+}
+
+async function writeMigration(migrationsDir: string, name: string, script: string): Promise<string> {
+  const dir = path.join(migrationsDir, `${timestamp(new Date())}_${name}`);
+  if (existsSync(dir)) throw new Error(`${dir} already exists`);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, MIGRATION_SQL_FILE);
+  await writeFile(file, script, 'utf8');
+  const lockFile = path.join(migrationsDir, MIGRATION_LOCK_FILE);
+  if (!existsSync(lockFile)) await writeFile(lockFile, POSTGRES_MIGRATION_LOCK, 'utf8');
+  return file;
+}
+
+/** `YYYYMMDDHHMMSS` in UTC, the prefix the Prisma CLI gives migration folders. */
+function timestamp(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .slice(0, 'YYYYMMDDHHMMSS'.length);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`create-migration failed: ${errorMessage(error)}`);
+    process.exit(1);
+  },
+);

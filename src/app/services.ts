@@ -1,0 +1,14 @@
+import type { CatalogService } from '../catalog/catalog.service';
+import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import type { Metrics } from '../observability/metrics';
+import type { OrderPlacementService } from '../orders/order-placement.service';
+import type { OrderService } from '../orders/order.service';
+
+/** The long-lived services of one server, built once by createApp. */
+export interface AppServices {
+  catalog: CatalogService;
+  orders: OrderService;
+  placement: OrderPlacementService;
+  idempotencyGuard: IdempotencyGuard;
+  metrics: Metrics;
+}

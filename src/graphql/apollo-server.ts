@@ -1,0 +1,24 @@
+import { ApolloServer } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from './context';
+import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
+
+/** Options of the Apollo server. */
+export interface ApolloOptions {
+  schema: GraphQLSchema;
+  /** Allow introspection (Sandbox, codegen). */
+  introspection: boolean;
+  /** Lifecycle plugins of the HTTP layer (drain). */
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
+}
+
+export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedError,
+    plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
+  });
+}

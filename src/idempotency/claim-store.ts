@@ -1,0 +1,67 @@
+/** Whose key it is: a key belongs to one customer, and two customers' equal keys are unrelated. */
+export interface ClaimScope {
+  customerId: string;
+  key: string;
+}
+
+/** A request holds the key and is still running. */
+export interface PendingClaim {
+  state: 'pending';
+  fingerprint: string;
+  /** Random per request, so that only the claim's owner can complete or release it. */
+  owner: string;
+  /** Epoch milliseconds. */
+  claimedAt: number;
+}
+
+/** The key's request created (or found) a resource; repeats are answered with it. */
+export interface CompletedClaim {
+  state: 'completed';
+  fingerprint: string;
+  resourceId: string;
+  /** Epoch milliseconds of the resource's creation. */
+  firstSeenAt: number;
+}
+
+export type ClaimRecord = PendingClaim | CompletedClaim;
+
+/**
+ * Where claims live: Redis in production, process memory for the single-instance embedded mode.
+ * Every state change is atomic in the store; callers never read-then-write.
+ */
+export interface ClaimStore {
+  /**
+   * Claims the key for `leaseMs` if nobody holds it. Returns null when this call claimed it,
+   * otherwise the record already there (which is left untouched).
+   */
+  claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null>;
+  /** Replaces the caller's own pending claim with a completed record. False if it was not ours any more. */
+  complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean>;
+  /** Deletes the caller's own pending claim so a retry can proceed. False if it was not ours any more. */
+  release(scope: ClaimScope, claim: PendingClaim): Promise<boolean>;
+  /** Stores a completed record learnt from the database, whatever the key holds now. */
+  remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void>;
+}
+
+/** Text form of a record, shared by stores that keep strings. */
+export function encodeClaim(record: ClaimRecord): string {
+  return JSON.stringify(record);
+}
+
+/** Parses a stored record; a value this code did not write is an error, not a decision. */
+export function decodeClaim(text: string): ClaimRecord {
+  const value: unknown = JSON.parse(text);
+  if (isClaimRecord(value)) return value;
+  throw new Error('The claim store holds a value that is not a claim record.');
+}
+
+function isClaimRecord(value: unknown): value is ClaimRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (typeof record['fingerprint'] !== 'string') return false;
+  if (record['state'] === 'pending') return typeof record['owner'] === 'string' && typeof record['claimedAt'] === 'number';
+  if (record['state'] === 'completed') {
+    return typeof record['resourceId'] === 'string' && typeof record['firstSeenAt'] === 'number';
+  }
+  return false;
+}

@@ -1,0 +1,12 @@
+/** The contract's key format: 8 to 255 characters of A-Z a-z 0-9 and - _ . : only. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,255}$/;
+
+/** Why a key is not acceptable, or null when it is. */
+export function idempotencyKeyProblem(key: string): string | null {
+  if (key.length < 8) return 'The idempotency key must be at least 8 characters long.';
+  if (key.length > 255) return 'The idempotency key must be at most 255 characters long.';
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    return 'The idempotency key may contain only A-Z, a-z, 0-9 and the characters - _ . :';
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the idempotency layer decided for one request; also the `decision` metric label. */
+export type IdempotencyDecision =
+  | 'claimed'
+  | 'duplicate'
+  | 'reused'
+  | 'in_progress'
+  | 'invalid_key'
+  | 'rejected'
+  | 'fallback';
+
+/** Prometheus metrics of one server. A registry per server keeps tests and instances apart. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly idempotencyDecisions = new Counter({
+    name: 'order_gate_idempotency_decisions_total',
+    help: 'Idempotency decisions, by decision and (for duplicates) the layer that recognised the repeat.',
+    labelNames: ['decision', 'source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly claimStoreFallbacks = new Counter({
+    name: 'order_gate_claim_store_fallbacks_total',
+    help: 'Times the claim store (Redis) was unreachable, failed or too slow and the database path took over.',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly duplicateDetectionSeconds = new Histogram({
+    name: 'order_gate_duplicate_detection_seconds',
+    help: 'Time to answer a repeated request, by the layer that recognised it.',
+    labelNames: ['source'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly orderCreationSeconds = new Histogram({
+    name: 'order_gate_order_creation_seconds',
+    help: 'Time to create a new order, claim to commit.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly httpRequestSeconds = new Histogram({
+    name: 'order_gate_http_request_seconds',
+    help: 'HTTP request duration by route and status code.',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor(options: { collectProcessMetrics?: boolean } = {}) {
+    if (options.collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}

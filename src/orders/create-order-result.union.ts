@@ -1,0 +1,29 @@
+import { createUnionType } from 'type-graphql';
+import {
+  DuplicateDetected,
+  IdempotencyKeyReused,
+  InsufficientStock,
+  InvalidIdempotencyKey,
+  InvalidOrderToken,
+  OrderCreated,
+  RequestInProgress,
+  ValidationFailed,
+} from './create-order-outcomes.type';
+
+/** Every expected outcome of createOrder is a member here; only the unexpected is an error. */
+export const CreateOrderResult = createUnionType({
+  name: 'CreateOrderResult',
+  types: () =>
+    [
+      OrderCreated,
+      DuplicateDetected,
+      IdempotencyKeyReused,
+      RequestInProgress,
+      InvalidIdempotencyKey,
+      InvalidOrderToken,
+      InsufficientStock,
+      ValidationFailed,
+    ] as const,
+});
+
+export type CreateOrderResult = typeof CreateOrderResult;

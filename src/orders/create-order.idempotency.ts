@@ -1,0 +1,56 @@
+import type { GraphQLContext } from '../graphql/context';
+import type { IdempotencyPolicy, SettledResource } from '../idempotency/idempotency-guard';
+import type { CreateOrderInput } from './create-order.input';
+import {
+  DuplicateDetected,
+  IdempotencyKeyReused,
+  InvalidIdempotencyKey,
+  OrderCreated,
+  RequestInProgress,
+  ValidationFailed,
+  DetectionSource,
+} from './create-order-outcomes.type';
+import type { CreateOrderResult } from './create-order-result.union';
+import { fingerprintOrderRequest, parseOrderRequest } from './order-request';
+import type { Order } from './order.type';
+
+interface CreateOrderArgs {
+  idempotencyKey: string;
+  input: CreateOrderInput;
+}
+
+/** How createOrder takes part in idempotency (see `@Idempotent` on OrderResolver.createOrder). */
+export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLContext, CreateOrderResult> = {
+  keyOf: (args) => args.idempotencyKey,
+
+  prepare(args, context) {
+    const parsed = parseOrderRequest(args.input);
+    if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
+    const customerId = context.requireViewer().customerId;
+    return { scope: { customerId, key: args.idempotencyKey }, fingerprint: fingerprintOrderRequest(customerId, parsed.request) };
+  },
+
+  settledResourceOf(result) {
+    if (result instanceof OrderCreated) return settled(result.order);
+    if (result instanceof DuplicateDetected) return settled(result.originalOrder);
+    return null;
+  },
+
+  async findCommitted(scope, context) {
+    const order = await context.services.orders.findByKey(scope.customerId, scope.key);
+    return order && settled(order);
+  },
+
+  async duplicate(resource, source, scope, context) {
+    const order = await context.services.orders.findForCustomer(resource.resourceId, scope.customerId);
+    return order && new DuplicateDetected(order, DetectionSource[source]);
+  },
+
+  reused: (scope) => new IdempotencyKeyReused(scope.key),
+  inProgress: (scope, retryAfterMs) => new RequestInProgress(scope.key, retryAfterMs),
+  invalidKey: (message) => new InvalidIdempotencyKey(message),
+};
+
+function settled(order: Order): SettledResource {
+  return { resourceId: order.id, fingerprint: order.fingerprint, firstSeenAt: order.createdAt };
+}

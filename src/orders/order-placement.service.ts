@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma, PrismaClient } from '../db/prisma';
+import type { CreateOrderInput } from './create-order.input';
+import {
+  DetectionSource,
+  DuplicateDetected,
+  IdempotencyKeyReused,
+  InsufficientStock,
+  InvalidOrderToken,
+  OrderCreated,
+  ValidationFailed,
+} from './create-order-outcomes.type';
+import type { CreateOrderResult } from './create-order-result.union';
+import { fingerprintOrderRequest, parseOrderRequest } from './order-request';
+import type { OrderRequest } from './order-request';
+import type { OrderService } from './order.service';
+import { OrderStatus } from './order.type';
+import type { Order, OrderItem } from './order.type';
+
+const MAX_TOTAL_CENTS = 2_147_483_647;
+
+/** Timing options of order transactions. */
+export interface OrderPlacementOptions {
+  /** How long a transaction may wait for a pooled connection (ms). Storms queue here. Default 10 000. */
+  maxWaitMs?: number;
+  /** How long one order transaction may run (ms). Default 20 000. */
+  timeoutMs?: number;
+}
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  priceCents: number;
+  currency: string;
+  stock: number;
+}
+
+type Transaction = Prisma.TransactionClient;
+type WriteOutcome = { kind: 'created'; order: Order } | { kind: 'existing' };
+
+/** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
+class OrderRejected extends Error {
+  constructor(readonly outcome: CreateOrderResult) {
+    super('order rejected');
+  }
+}
+
+/**
+ * Places orders. One interactive transaction inserts the order, reserves stock and writes the
+ * items, all or nothing. The unique (customerId, idempotencyKey) index decides duplicates: the
+ * order row goes in first with ON CONFLICT DO NOTHING, so a repeat waits for the first request's
+ * transaction, finds its row, and touches no stock at all.
+ */
+export class OrderPlacementService {
+  private readonly transactionOptions: { maxWait: number; timeout: number };
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly orders: OrderService,
+    options: OrderPlacementOptions = {},
+  ) {
+    this.transactionOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 20_000 };
+  }
+
+  async placeOrder(customerId: string, idempotencyKey: string, input: CreateOrderInput): Promise<CreateOrderResult> {
+    if (input.orderToken != null) return new InvalidOrderToken('This server does not issue order tokens yet.');
+    const parsed = parseOrderRequest(input);
+    if (!parsed.ok) return new ValidationFailed(parsed.field, parsed.message);
+    const fingerprint = fingerprintOrderRequest(customerId, parsed.request);
+    let outcome: WriteOutcome;
+    try {
+      outcome = await this.prisma.$transaction(
+        (tx) => writeOrder(tx, { customerId, idempotencyKey, fingerprint, request: parsed.request }),
+        this.transactionOptions,
+      );
+    } catch (error) {
+      if (error instanceof OrderRejected) return error.outcome;
+      throw error;
+    }
+    if (outcome.kind === 'created') return new OrderCreated(outcome.order);
+    return this.answerExisting(customerId, idempotencyKey, fingerprint);
+  }
+
+  /** The key's order committed before ours could: a duplicate, or the key reused for something else. */
+  private async answerExisting(customerId: string, idempotencyKey: string, fingerprint: string): Promise<CreateOrderResult> {
+    const existing = await this.orders.findByKey(customerId, idempotencyKey);
+    if (!existing) throw new Error('The idempotency key conflicted, but its order could not be read.');
+    if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
+    return new DuplicateDetected(existing, DetectionSource.DATABASE);
+  }
+}
+
+interface OrderWrite {
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  request: OrderRequest;
+}
+
+async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutcome> {
+  const { customerId, idempotencyKey, fingerprint, request } = write;
+  const orderId = randomUUID();
+  // First, so that a repeat stops here: ON CONFLICT waits for a concurrent insert of the same key
+  // to commit or roll back, and neither aborts this transaction nor leaves a dead tuple.
+  const inserted = await tx.$queryRaw<{ createdAt: Date }[]>`
+    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "status", "channel", "currency", "totalCents", "updatedAt")
+    VALUES (${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, 'CONFIRMED',
+            ${request.channel}::"SalesChannel", ${request.currency}, 0, now())
+    ON CONFLICT ("customerId", "idempotencyKey") DO NOTHING
+    RETURNING "createdAt"`;
+  const createdAt = inserted[0]?.createdAt;
+  if (!createdAt) return { kind: 'existing' };
+
+  // Lock the products in one fixed order so that concurrent orders can never deadlock.
+  const skus = request.lines.map((line) => line.sku);
+  const products = await tx.$queryRaw<ProductRow[]>`
+    SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
+    WHERE "sku" = ANY(${skus}::text[]) ORDER BY "sku" FOR UPDATE`;
+  const items = priceLines(orderId, request, products);
+  const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
+  if (totalCents > MAX_TOTAL_CENTS) throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
+
+  const reserved = await tx.$executeRaw`
+    UPDATE "Product" AS p SET "stock" = p."stock" - v.quantity, "updatedAt" = now()
+    FROM unnest(${items.map((item) => item.productId)}::uuid[], ${items.map((item) => item.quantity)}::int[]) AS v(id, quantity)
+    WHERE p."id" = v.id AND p."stock" >= v.quantity`;
+  if (reserved !== items.length) throw new Error('Stock changed under a held row lock.');
+  await tx.orderItem.createMany({ data: items });
+  await tx.$executeRaw`UPDATE "Order" SET "totalCents" = ${totalCents} WHERE "id" = ${orderId}::uuid`;
+  return {
+    kind: 'created',
+    order: {
+      id: orderId,
+      customerId,
+      idempotencyKey,
+      fingerprint,
+      status: OrderStatus.CONFIRMED,
+      channel: request.channel,
+      currency: request.currency,
+      totalCents,
+      createdAt,
+      items,
+    },
+  };
+}
+
+/** Prices each line from the locked catalog rows, or rejects the order with the first problem found. */
+function priceLines(orderId: string, request: OrderRequest, products: ProductRow[]): OrderItem[] {
+  const bySku = new Map(products.map((product) => [product.sku, product]));
+  return request.lines.map((line) => {
+    const product = bySku.get(line.sku);
+    if (!product) throw new OrderRejected(new ValidationFailed('items', `Unknown SKU ${line.sku}.`));
+    if (product.currency !== request.currency) {
+      const message = `${line.sku} is sold in ${product.currency}, not ${request.currency}.`;
+      throw new OrderRejected(new ValidationFailed('currency', message));
+    }
+    if (product.stock < line.quantity) throw new OrderRejected(new InsufficientStock(line.sku, line.quantity, product.stock));
+    return { orderId, productId: product.id, sku: line.sku, quantity: line.quantity, unitPriceCents: product.priceCents };
+  });
+}

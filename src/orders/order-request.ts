@@ -1,0 +1,68 @@
+import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH } from '../catalog/sku';
+import { fingerprintOf } from '../idempotency/fingerprint';
+import type { CreateOrderInput } from './create-order.input';
+import { SalesChannel } from '../db/generated/enums';
+
+/** Lines in one order, after merging repeated SKUs. */
+export const MAX_ORDER_LINES = 100;
+/** Units of one SKU in one order. */
+export const MAX_LINE_QUANTITY = 10_000;
+
+export interface OrderLine {
+  sku: string;
+  quantity: number;
+}
+
+/** A createOrder request in canonical form: SKUs normalised, repeated SKUs merged, sorted by SKU. */
+export interface OrderRequest {
+  currency: string;
+  channel: SalesChannel;
+  lines: OrderLine[];
+}
+
+export type ParsedOrderRequest = { ok: true; request: OrderRequest } | { ok: false; field: string; message: string };
+
+/** Checks the input's shape (nothing that needs the catalog) and brings it to canonical form. */
+export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
+  const currency = normalizeCurrency(input.currency);
+  if (!currency) return problem('currency', 'The currency must be a three-letter ISO 4217 code.');
+  if (input.items.length === 0) return problem('items', 'An order needs at least one item.');
+  const quantities = new Map<string, number>();
+  for (const [index, item] of input.items.entries()) {
+    const sku = normalizeSku(item.sku);
+    if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) {
+      return problem(`items[${index}].sku`, `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
+    }
+    if (!Number.isInteger(item.quantity) || item.quantity < 1) {
+      return problem(`items[${index}].quantity`, 'The quantity must be a whole number of at least 1.');
+    }
+    quantities.set(sku, (quantities.get(sku) ?? 0) + item.quantity);
+  }
+  if (quantities.size > MAX_ORDER_LINES) return problem('items', `An order may have at most ${MAX_ORDER_LINES} different SKUs.`);
+  const lines = [...quantities].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => compareText(a.sku, b.sku));
+  const tooMany = lines.find((line) => line.quantity > MAX_LINE_QUANTITY);
+  if (tooMany) return problem('items', `At most ${MAX_LINE_QUANTITY} units of ${tooMany.sku} per order.`);
+  return { ok: true, request: { currency, channel: input.channel ?? SalesChannel.WEB, lines } };
+}
+
+/**
+ * The request's fingerprint: who asks for what, with the idempotency key (and any one-time
+ * token) left out, so that a retry of the same intent always matches.
+ */
+export function fingerprintOrderRequest(customerId: string, request: OrderRequest): string {
+  return fingerprintOf({
+    customerId,
+    currency: request.currency,
+    channel: request.channel,
+    lines: request.lines.map((line) => [line.sku, line.quantity]),
+  });
+}
+
+/** Code-point order, the same on every machine and locale (unlike localeCompare). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function problem(field: string, message: string): ParsedOrderRequest {
+  return { ok: false, field, message };
+}

@@ -1,0 +1,43 @@
+import { GraphQLError } from 'graphql';
+import type { PrismaClient } from '../db/prisma';
+import type { Order, OrderItem } from './order.type';
+
+/** Orders a page returns when the caller does not say. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** Orders a page returns at most. */
+export const MAX_PAGE_SIZE = 100;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reading orders. Every read is scoped to its customer: nobody sees another customer's order. */
+export class OrderService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The customer's order, or null when it does not exist or belongs to someone else. */
+  async findForCustomer(id: string, customerId: string): Promise<Order | null> {
+    if (!UUID_PATTERN.test(id)) return null;
+    return this.prisma.order.findFirst({ where: { id, customerId } });
+  }
+
+  /** The order a customer created with a key, if its transaction has committed. */
+  async findByKey(customerId: string, idempotencyKey: string): Promise<Order | null> {
+    return this.prisma.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } } });
+  }
+
+  /** The customer's newest orders first. */
+  async listForCustomer(customerId: string, first: number): Promise<Order[]> {
+    if (!Number.isInteger(first) || first < 0) {
+      throw new GraphQLError('`first` must be zero or more.', { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    }
+    return this.prisma.order.findMany({
+      where: { customerId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: Math.min(first, MAX_PAGE_SIZE),
+    });
+  }
+
+  /** Items of many orders in one query, in SKU order within each order. */
+  async itemsOfOrders(orderIds: readonly string[]): Promise<OrderItem[]> {
+    return this.prisma.orderItem.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ sku: 'asc' }] });
+  }
+}

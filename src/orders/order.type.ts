@@ -1,0 +1,59 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { OrderStatus, SalesChannel } from '../db/generated/enums';
+import { Product } from '../catalog/product.type';
+
+export { OrderStatus, SalesChannel };
+registerEnumType(OrderStatus, { name: 'OrderStatus' });
+registerEnumType(SalesChannel, { name: 'SalesChannel' });
+
+@ObjectType()
+export class OrderItem {
+  @Field()
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => Int, { description: 'The catalog price when the order was placed.' })
+  unitPriceCents!: number;
+
+  /** Resolved per request through the product DataLoader (see OrderItemResolver). */
+  @Field(() => Product)
+  product?: Product;
+
+  productId!: string;
+  orderId!: string;
+}
+
+@ObjectType()
+export class Order {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => OrderStatus)
+  status!: OrderStatus;
+
+  @Field(() => SalesChannel)
+  channel!: SalesChannel;
+
+  @Field()
+  currency!: string;
+
+  @Field(() => Int)
+  totalCents!: number;
+
+  /** Resolved per request through the items DataLoader (see OrderResolver). */
+  @Field(() => [OrderItem])
+  items?: OrderItem[];
+
+  @Field()
+  idempotencyKey!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  fingerprint!: string;
+}

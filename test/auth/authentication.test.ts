@@ -1,0 +1,82 @@
+import { SignJWT } from 'jose';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { postGraphQL } from '../support/graphql-client';
+import { CREATE_ORDER, ORDERS, PRODUCT, UPSERT_PRODUCT } from '../support/operations';
+import { startTestServer } from '../support/server';
+import type { TestServer } from '../support/server';
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase('auth');
+  server = await startTestServer(db.url, 'auth');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+const secret = () => new TextEncoder().encode(server.config.jwtSecret);
+const product = { sku: 'AUTH-1', name: 'Auth test product', priceCents: 100, currency: 'EUR', stock: 3 };
+
+function unsignedToken(claims: Record<string, unknown>): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+}
+
+async function expectCode(token: string | undefined, query: string, variables: Record<string, unknown>, code: string) {
+  const response = await postGraphQL(server.url, query, variables, token ? { token } : {});
+  expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual([code]);
+  // Nothing is answered: no data at all, or the (nullable) field is null.
+  expect(Object.values(response.body.data ?? {})).toEqual(Object.values(response.body.data ?? {}).map(() => null));
+}
+
+describe('authentication', () => {
+  const operations: [string, string, Record<string, unknown>][] = [
+    ['createOrder', CREATE_ORDER, { key: 'auth-test-key', input: { currency: 'EUR', items: [{ sku: 'AUTH-1', quantity: 1 }] } }],
+    ['orders', ORDERS, {}],
+    ['product', PRODUCT, { sku: 'AUTH-1' }],
+    ['upsertProduct', UPSERT_PRODUCT, { input: product }],
+  ];
+
+  it.each(operations)('rejects %s without a token as UNAUTHENTICATED', async (_name, query, variables) => {
+    await expectCode(undefined, query, variables, 'UNAUTHENTICATED');
+  });
+
+  it.each([
+    ['signed with another secret', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-of-enough-length'))],
+    ['expired', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret())],
+    ['with alg none', async () => unsignedToken({ sub: 'mallory', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 })],
+    ['without sub', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret())],
+    ['with an unknown role', () => new SignJWT({ role: 'root' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime('1h').sign(secret())],
+    ['that is garbage', async () => 'not.a.jwt'],
+  ])('rejects a token %s as UNAUTHENTICATED', async (_label, makeToken) => {
+    const token = await makeToken();
+    await expectCode(token, CREATE_ORDER, operations[0]![2], 'UNAUTHENTICATED');
+    await expectCode(token, UPSERT_PRODUCT, { input: product }, 'UNAUTHENTICATED');
+  });
+
+  it('answers a customer calling upsertProduct with FORBIDDEN and changes nothing', async () => {
+    await expectCode(await server.tokenFor('customer-1'), UPSERT_PRODUCT, { input: product }, 'FORBIDDEN');
+    expect(await db.query('SELECT 1 FROM "Product"')).toEqual([]);
+  });
+
+  it('lets an admin create and then update a product, and a customer read it', async () => {
+    const admin = await server.tokenFor('ops', 'admin');
+    const created = await postGraphQL(server.url, UPSERT_PRODUCT, { input: product }, { token: admin });
+    expect(created.body.data).toEqual({ upsertProduct: { id: expect.any(String), ...product } });
+    const updated = await postGraphQL(server.url, UPSERT_PRODUCT, { input: { ...product, sku: 'auth-1', stock: 7 } }, { token: admin });
+    expect(updated.body.data).toEqual({ upsertProduct: { ...(created.body.data as { upsertProduct: object }).upsertProduct, stock: 7 } });
+    const read = await postGraphQL(server.url, PRODUCT, { sku: 'AUTH-1' }, { token: await server.tokenFor('customer-1') });
+    expect(read.body.data).toEqual({ product: { id: expect.any(String), ...product, stock: 7 } });
+  });
+
+  it('answers invalid product input with BAD_USER_INPUT', async () => {
+    const admin = await server.tokenFor('ops', 'admin');
+    await expectCode(admin, UPSERT_PRODUCT, { input: { ...product, stock: -1 } }, 'BAD_USER_INPUT');
+    await expectCode(admin, UPSERT_PRODUCT, { input: { ...product, currency: 'EURO' } }, 'BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { seedProducts } from '../support/catalog';
+import { postGraphQL } from '../support/graphql-client';
+import { CREATE_ORDER } from '../support/operations';
+import { deleteRedisPrefix } from '../support/redis';
+import { startTestServer } from '../support/server';
+import type { TestServer } from '../support/server';
+
+let db: TestDatabase;
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase('rejections');
+  server = await startTestServer(db.url, 'rejections');
+  token = await server.tokenFor('erin');
+  await seedProducts(db.url, [
+    { sku: 'VALID-1', priceCents: 300, stock: 10 },
+    { sku: 'DOLLAR-1', priceCents: 300, currency: 'USD', stock: 10 },
+  ]);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+async function send(key: string, input: Record<string, unknown>) {
+  const response = await postGraphQL<{ createOrder: Record<string, unknown> }>(server.url, CREATE_ORDER, { key, input }, { token });
+  expect(response.status).toBe(200);
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data!.createOrder;
+}
+
+/** Nothing was written: no order, no items, no stock taken, no claim left in Redis. */
+async function expectNothingWritten(): Promise<void> {
+  const [counts] = await db.query<{ orders: string; items: string; stock: string }>(
+    `SELECT (SELECT count(*) FROM "Order") AS orders, (SELECT count(*) FROM "OrderItem") AS items,
+            (SELECT sum("stock") FROM "Product") AS stock`,
+  );
+  expect(counts).toEqual({ orders: '0', items: '0', stock: '20' });
+  const keys = await server.app.redis.keys(`${server.config.redisKeyPrefix}:*`);
+  expect(keys).toEqual([]);
+}
+
+const valid = { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 1 }] };
+
+describe('createOrder rejections', () => {
+  afterEach(() => deleteRedisPrefix(server.config.redisKeyPrefix));
+
+  it.each([
+    ['too short', 'short'],
+    ['too long', 'k'.repeat(256)],
+    ['with a space', 'has a space'],
+    ['with a slash', 'order/2026/1'],
+    ['with unicode', 'clé-de-commande'],
+    ['empty', ''],
+  ])('answers a key %s with InvalidIdempotencyKey and writes nothing', async (_label, key) => {
+    const result = await send(key, valid);
+    expect(result).toEqual({ __typename: 'InvalidIdempotencyKey', message: expect.stringMatching(/idempotency key/) });
+    await expectNothingWritten();
+  });
+
+  it.each([
+    ['an unknown SKU', { currency: 'EUR', items: [{ sku: 'NOPE-404', quantity: 1 }] }, 'items', /Unknown SKU NOPE-404/],
+    ['a zero quantity', { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 0 }] }, 'items[0].quantity', /at least 1/],
+    ['a negative quantity', { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: -2 }] }, 'items[0].quantity', /at least 1/],
+    ['no items', { currency: 'EUR', items: [] }, 'items', /at least one item/],
+    ['a currency the catalog does not sell in', { currency: 'EUR', items: [{ sku: 'DOLLAR-1', quantity: 1 }] }, 'currency', /sold in USD/],
+    ['a malformed currency', { currency: 'euros', items: [{ sku: 'VALID-1', quantity: 1 }] }, 'currency', /ISO 4217/],
+  ])('answers %s with ValidationFailed and writes nothing', async (_label, input, field, message) => {
+    const result = await send(`key-${randomUUID()}`, input);
+    expect(result).toEqual({ __typename: 'ValidationFailed', field, message: expect.stringMatching(message) });
+    await expectNothingWritten();
+  });
+
+  it('answers more units than in stock with InsufficientStock and writes nothing', async () => {
+    const result = await send(`key-${randomUUID()}`, { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 11 }] });
+    expect(result).toEqual({ __typename: 'InsufficientStock', sku: 'VALID-1', requested: 11, available: 10 });
+    await expectNothingWritten();
+  });
+
+  it('lets a corrected retry with the same key succeed after a rejection', async () => {
+    const key = `key-${randomUUID()}`;
+    expect((await send(key, { currency: 'EUR', items: [{ sku: 'NOPE-404', quantity: 1 }] })).__typename).toBe('ValidationFailed');
+    expect((await send(key, valid)).__typename).toBe('OrderCreated');
+    await db.query('TRUNCATE "Order" CASCADE');
+    await seedProducts(db.url, [{ sku: 'VALID-1', priceCents: 300, stock: 10 }]);
+  });
+
+  it('answers a GraphQL type error with a typed error and no stack trace', async () => {
+    const response = await postGraphQL(server.url, CREATE_ORDER, { key: 'abcdefgh-1', input: { currency: 'EUR', items: [{ sku: 'X', quantity: 1.5 }] } }, { token });
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(response.body)).not.toMatch(/stacktrace|at .*\.js:\d+/);
+    await expectNothingWritten();
+  });
+});

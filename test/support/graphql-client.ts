@@ -1,0 +1,59 @@
+import http from 'node:http';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+export interface PostOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * POSTs a GraphQL operation over a connection of its own (no keep-alive agent), as independent
+ * clients would: concurrency tests really open that many sockets.
+ */
+export function postGraphQL<T = Record<string, unknown>>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: PostOptions = {},
+): Promise<GraphQLResponse<T>> {
+  return postRaw(baseUrl, JSON.stringify({ query, variables }), options).then((response) => ({
+    ...response,
+    body: JSON.parse(response.text) as GraphQLResponse<T>['body'],
+  }));
+}
+
+/** POSTs any body to /graphql and returns the raw text (for malformed and hostile input). */
+export function postRaw(
+  baseUrl: string,
+  body: string,
+  options: PostOptions = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  const url = new URL('/graphql', baseUrl);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { createApp } from '../../src/app/create-app';
+import type { App } from '../../src/app/create-app';
+import { signViewerToken } from '../../src/auth/jwt';
+import type { Role } from '../../src/auth/viewer';
+import { loadConfig } from '../../src/config/config';
+import type { Config } from '../../src/config/config';
+import { createLogger } from '../../src/observability/logger';
+import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+
+/** The environment a test server runs with: its own database and Redis prefix, quiet logs. */
+export function testEnvironment(databaseUrl: string, label: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: uniqueRedisPrefix(label),
+    MIGRATE_ON_START: 'false',
+    ...extra,
+  };
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  config: Config;
+  /** A bearer token for a customer (or an admin) of this server. */
+  tokenFor(customerId: string, role?: Role): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The real server (HTTP, Apollo, Prisma, Redis) in this process, on a free port. */
+export async function startTestServer(databaseUrl: string, label: string, extra: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig(testEnvironment(databaseUrl, label, extra));
+  const app = await createApp(config, createLogger(config.logLevel));
+  const url = await app.start();
+  return {
+    url,
+    app,
+    config,
+    tokenFor: (customerId, role = 'customer') => signViewerToken({ customerId, role }, config.jwtSecret),
+    async stop() {
+      await app.stop();
+      await deleteRedisPrefix(config.redisKeyPrefix).catch(() => undefined);
+    },
+  };
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** The built server (`dist/src/main.js`, made by `npm run build`) as a separate OS process. */
+export async function spawnServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'order gate is serving' && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url.replace(/\/graphql$/, ''));
+        }
+      } catch {
+        // not a log line of ours
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before serving: ${stderr}`)));
+  });
+  return { url, child, exited };
+}
