@@ -14,6 +14,7 @@ import { createExpressApp, listen } from '../http/http-server';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { RedisClaimStore } from '../idempotency/redis-claim-store';
 import type { Logger } from '../observability/logger';
+import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
@@ -54,6 +55,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       },
       metrics,
       logger,
+      [idempotencyTelemetry(metrics)],
     ),
     metrics,
   };

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger';
-import type { IdempotencyDecision, Metrics } from '../observability/metrics';
+import type { Metrics } from '../observability/metrics';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
+import type {
+  ClaimState,
+  DetectionSource,
+  IdempotencyDecision,
+  IdempotencyObserver,
+  IdempotencyRequest,
+} from './idempotency-event';
 import { idempotencyKeyProblem } from './idempotency-key';
 
-/** The layer that recognised a repeat (the contract's DetectionSource). */
-export type DetectionSource = 'CACHE' | 'DATABASE';
+export type { DetectionSource };
 
 /** A resource that a key's request created, as remembered for repeats. */
 export interface SettledResource {
@@ -20,6 +26,14 @@ export interface PreparedRequest {
   fingerprint: string;
 }
 
+/** What the resolver's result means: the decision, and the resource to remember if any. */
+export interface ResultOutcome {
+  decision: IdempotencyDecision;
+  source?: DetectionSource;
+  /** Set when the key now stands for this resource (created, or found as a duplicate). */
+  resource?: SettledResource;
+}
+
 /**
  * How one mutation takes part in idempotency: how to read its request, what its result means,
  * and how to answer each decision in its own result type. The guard itself knows nothing of orders.
@@ -29,8 +43,8 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult> {
   keyOf(args: TArgs): string;
   /** Checks the request and fingerprints it, or returns the answer for a request that must not run. */
   prepare(args: TArgs, context: TContext): PreparedRequest | { reject: TResult };
-  /** The resource the resolver's result created or found; null when it created nothing. */
-  settledResourceOf(result: TResult): SettledResource | null;
+  /** Classifies the resolver's result. Only a result with a `resource` is remembered. */
+  outcomeOf(result: TResult): ResultOutcome;
   /** The resource the database holds for this key, if its request has committed. */
   findCommitted(scope: ClaimScope, context: TContext): Promise<SettledResource | null>;
   /** The answer for a repeat; null when the resource no longer exists. */
@@ -52,6 +66,14 @@ export interface IdempotencyGuardOptions {
   storeTimeoutMs: number;
 }
 
+/** The state of one guarded request, passed between the guard's steps. */
+interface Attempt<TContext> {
+  context: TContext & IdempotencyRequest;
+  startedAt: number;
+  key: string;
+  prepared?: PreparedRequest;
+}
+
 class StoreTimeout extends Error {}
 
 /**
@@ -65,141 +87,137 @@ export class IdempotencyGuard {
     private readonly options: IdempotencyGuardOptions,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    private readonly observers: readonly IdempotencyObserver[] = [],
   ) {}
 
   async run<TArgs, TContext, TResult>(
     policy: IdempotencyPolicy<TArgs, TContext, TResult>,
     args: TArgs,
-    context: TContext,
+    context: TContext & IdempotencyRequest,
     execute: () => Promise<TResult>,
   ): Promise<TResult> {
-    const startedAt = performance.now();
-    const keyProblem = idempotencyKeyProblem(policy.keyOf(args));
-    if (keyProblem) {
-      this.record('invalid_key', startedAt);
-      return policy.invalidKey(keyProblem);
-    }
+    const attempt: Attempt<TContext> = { context, startedAt: performance.now(), key: policy.keyOf(args) };
+    const keyProblem = idempotencyKeyProblem(attempt.key);
+    if (keyProblem) return this.decide(attempt, { decision: 'invalid_key' }, 'none', policy.invalidKey(keyProblem));
     const prepared = policy.prepare(args, context);
-    if ('reject' in prepared) {
-      this.record('rejected', startedAt);
-      return prepared.reject;
-    }
-    const { scope, fingerprint } = prepared;
-    const claim: PendingClaim = { state: 'pending', fingerprint, owner: randomUUID(), claimedAt: Date.now() };
-    const attempt = await this.attempt('claim', () => this.store.claim(scope, claim, this.options.leaseMs));
-    if (!attempt.ok) return this.runUnclaimed(policy, scope, execute, startedAt);
-    if (attempt.value) {
-      const answer = await this.answerExisting(policy, attempt.value, prepared, context, startedAt);
-      if (answer !== undefined) return answer;
-      return this.runUnclaimed(policy, scope, execute, startedAt);
-    }
-    return this.runClaimed(policy, prepared, claim, execute, startedAt);
+    if ('reject' in prepared) return this.decide(attempt, { decision: 'rejected' }, 'none', prepared.reject);
+    attempt.prepared = prepared;
+
+    const claim: PendingClaim = { state: 'pending', fingerprint: prepared.fingerprint, owner: randomUUID(), claimedAt: Date.now() };
+    const claimed = await this.call('claim', () => this.store.claim(prepared.scope, claim, this.options.leaseMs));
+    if (!claimed.ok) return this.runUnclaimed(policy, attempt, execute);
+    if (claimed.value === null) return this.runClaimed(policy, attempt, claim, execute);
+    const answer = await this.answerHeld(policy, attempt, claimed.value);
+    return answer !== undefined ? answer : this.runUnclaimed(policy, attempt, execute);
   }
 
-  private async runClaimed<TResult>(
-    policy: IdempotencyPolicy<unknown, unknown, TResult>,
-    { scope }: PreparedRequest,
+  private async runClaimed<TContext, TResult>(
+    policy: IdempotencyPolicy<unknown, TContext, TResult>,
+    attempt: Attempt<TContext>,
     claim: PendingClaim,
     execute: () => Promise<TResult>,
-    startedAt: number,
   ): Promise<TResult> {
+    const { scope } = attempt.prepared!;
     let result: TResult;
     try {
       result = await execute();
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
-      await this.attempt('release', () => this.store.release(scope, claim));
+      await this.call('release', () => this.store.release(scope, claim));
       throw error;
     }
-    const settled = policy.settledResourceOf(result);
-    if (settled) {
-      const completed = completedClaim(settled);
-      await this.attempt('complete', () => this.store.complete(scope, claim, completed, this.options.retentionMs));
+    const outcome = policy.outcomeOf(result);
+    if (outcome.resource) {
+      const completed = completedClaim(outcome.resource);
+      await this.call('complete', () => this.store.complete(scope, claim, completed, this.options.retentionMs));
     } else {
-      await this.attempt('release', () => this.store.release(scope, claim));
+      await this.call('release', () => this.store.release(scope, claim));
     }
-    this.record('claimed', startedAt);
-    return result;
+    return this.decide(attempt, outcome, 'claimed', result);
   }
 
-  private async runUnclaimed<TResult>(
-    policy: IdempotencyPolicy<unknown, unknown, TResult>,
-    scope: ClaimScope,
+  private async runUnclaimed<TContext, TResult>(
+    policy: IdempotencyPolicy<unknown, TContext, TResult>,
+    attempt: Attempt<TContext>,
     execute: () => Promise<TResult>,
-    startedAt: number,
   ): Promise<TResult> {
-    this.logger.warn({ customerId: scope.customerId, key: scope.key }, 'claim store unavailable: the database decides');
     const result = await execute();
-    this.record('fallback', startedAt);
-    return result;
+    return this.decide(attempt, policy.outcomeOf(result), 'unavailable', result);
   }
 
   /** The answer for a key someone already holds; undefined when the request should run after all. */
-  private async answerExisting<TContext, TResult>(
+  private async answerHeld<TContext, TResult>(
     policy: IdempotencyPolicy<unknown, TContext, TResult>,
-    existing: ClaimRecord,
-    { scope, fingerprint }: PreparedRequest,
-    context: TContext,
-    startedAt: number,
+    attempt: Attempt<TContext>,
+    held: ClaimRecord,
   ): Promise<TResult | undefined> {
-    if (existing.state === 'completed') {
-      if (existing.fingerprint !== fingerprint) return this.answerReused(policy, scope, startedAt);
-      return this.answerDuplicate(policy, settledFrom(existing), 'CACHE', scope, context, startedAt);
+    const { scope, fingerprint } = attempt.prepared!;
+    if (held.state === 'completed') {
+      if (held.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, 'held', policy.reused(scope));
+      return this.answerDuplicate(policy, attempt, settledFrom(held), 'CACHE');
     }
     // A pending claim may belong to a request that already committed but could not record it
     // (store trouble, a crash after commit): the database knows, and its answer beats "retry later".
-    const committed = await policy.findCommitted(scope, context);
+    const committed = await policy.findCommitted(scope, attempt.context);
     if (committed) {
-      await this.attempt('remember', () => this.store.remember(scope, completedClaim(committed), this.options.retentionMs));
-      if (committed.fingerprint !== fingerprint) return this.answerReused(policy, scope, startedAt);
-      return this.answerDuplicate(policy, committed, 'DATABASE', scope, context, startedAt);
+      await this.call('remember', () => this.store.remember(scope, completedClaim(committed), this.options.retentionMs));
+      if (committed.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, 'held', policy.reused(scope));
+      return this.answerDuplicate(policy, attempt, committed, 'DATABASE');
     }
-    const leaseLeftMs = existing.claimedAt + this.options.leaseMs - Date.now();
-    this.record('in_progress', startedAt);
-    return policy.inProgress(scope, Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs)));
+    const leaseLeftMs = held.claimedAt + this.options.leaseMs - Date.now();
+    const retryAfterMs = Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs));
+    return this.decide(attempt, { decision: 'in_progress' }, 'held', policy.inProgress(scope, retryAfterMs));
   }
 
   private async answerDuplicate<TContext, TResult>(
     policy: IdempotencyPolicy<unknown, TContext, TResult>,
+    attempt: Attempt<TContext>,
     resource: SettledResource,
     source: DetectionSource,
-    scope: ClaimScope,
-    context: TContext,
-    startedAt: number,
   ): Promise<TResult | undefined> {
-    const answer = await policy.duplicate(resource, source, scope, context);
+    const answer = await policy.duplicate(resource, source, attempt.prepared!.scope, attempt.context);
     if (answer === null) return undefined;
-    this.record('duplicate', startedAt, source);
-    return answer;
-  }
-
-  private answerReused<TResult>(policy: IdempotencyPolicy<unknown, unknown, TResult>, scope: ClaimScope, startedAt: number): TResult {
-    this.record('reused', startedAt);
-    return policy.reused(scope);
+    return this.decide(attempt, { decision: 'duplicate', source, resource }, 'held', answer);
   }
 
   /** Runs one store call within the timeout; a failure is logged, counted and reported, never thrown. */
-  private async attempt<T>(operation: string, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  private async call<T>(operation: string, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StoreTimeout(`claim store ${operation} timed out`)), this.options.storeTimeoutMs);
     });
     try {
-      return { ok: true, value: await Promise.race([call(), timeout]) };
+      return { ok: true, value: await Promise.race([work(), timeout]) };
     } catch (error) {
       this.metrics.claimStoreFallbacks.inc({ operation });
-      this.logger.warn({ err: error, operation }, 'claim store call failed');
+      this.logger.warn({ err: error, operation }, 'claim store call failed: the database decides');
       return { ok: false };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private record(decision: IdempotencyDecision, startedAt: number, source?: DetectionSource): void {
-    this.metrics.idempotencyDecisions.inc({ decision, source: source ?? '' });
-    const seconds = (performance.now() - startedAt) / 1000;
-    if (decision === 'duplicate') this.metrics.duplicateDetectionSeconds.observe({ source: source ?? '' }, seconds);
-    this.logger.info({ decision, source, latencyMs: Math.round(seconds * 1e4) / 10 }, 'idempotency decision');
+  /** Tells every observer what was decided, then hands the answer back. */
+  private decide<TContext, TResult>(attempt: Attempt<TContext>, outcome: ResultOutcome, claim: ClaimState, answer: TResult): TResult {
+    const event = {
+      decision: outcome.decision,
+      source: outcome.source,
+      claim,
+      customerId: attempt.prepared?.scope.customerId,
+      key: attempt.key,
+      fingerprint: attempt.prepared?.fingerprint,
+      resourceId: outcome.resource?.resourceId,
+      latencyMs: performance.now() - attempt.startedAt,
+      at: new Date(),
+    };
+    for (const observer of this.observers) {
+      try {
+        observer.onDecision(event, attempt.context);
+      } catch (error) {
+        this.logger.error({ err: error }, 'idempotency observer failed');
+      }
+    }
+    return answer;
   }
 }
 

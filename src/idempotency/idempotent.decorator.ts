@@ -1,8 +1,9 @@
 import { createMethodMiddlewareDecorator } from 'type-graphql';
+import type { IdempotencyRequest } from './idempotency-event';
 import type { IdempotencyGuard, IdempotencyPolicy } from './idempotency-guard';
 
 /** What the decorator needs from the GraphQL context. */
-export interface IdempotencyContext {
+export interface IdempotencyContext extends IdempotencyRequest {
   idempotencyGuard: IdempotencyGuard;
 }
 

@@ -1,23 +1,13 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** What the idempotency layer decided for one request; also the `decision` metric label. */
-export type IdempotencyDecision =
-  | 'claimed'
-  | 'duplicate'
-  | 'reused'
-  | 'in_progress'
-  | 'invalid_key'
-  | 'rejected'
-  | 'fallback';
-
 /** Prometheus metrics of one server. A registry per server keeps tests and instances apart. */
 export class Metrics {
   readonly registry = new Registry();
 
   readonly idempotencyDecisions = new Counter({
     name: 'order_gate_idempotency_decisions_total',
-    help: 'Idempotency decisions, by decision and (for duplicates) the layer that recognised the repeat.',
-    labelNames: ['decision', 'source'] as const,
+    help: 'Idempotency decisions, by decision, the layer that recognised a repeat, and how the claim store took part.',
+    labelNames: ['decision', 'source', 'claim'] as const,
     registers: [this.registry],
   });
 
@@ -38,7 +28,7 @@ export class Metrics {
 
   readonly orderCreationSeconds = new Histogram({
     name: 'order_gate_order_creation_seconds',
-    help: 'Time to create a new order, claim to commit.',
+    help: 'Time to create a new order, from the guard\'s start to commit.',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });

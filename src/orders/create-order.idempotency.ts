@@ -30,10 +30,13 @@ export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLC
     return { scope: { customerId, key: args.idempotencyKey }, fingerprint: fingerprintOrderRequest(customerId, parsed.request) };
   },
 
-  settledResourceOf(result) {
-    if (result instanceof OrderCreated) return settled(result.order);
-    if (result instanceof DuplicateDetected) return settled(result.originalOrder);
-    return null;
+  outcomeOf(result) {
+    if (result instanceof OrderCreated) return { decision: 'created', resource: settled(result.order) };
+    if (result instanceof DuplicateDetected) {
+      return { decision: 'duplicate', source: result.detectedBy, resource: settled(result.originalOrder) };
+    }
+    if (result instanceof IdempotencyKeyReused) return { decision: 'reused' };
+    return { decision: 'rejected' };
   },
 
   async findCommitted(scope, context) {

@@ -1,0 +1,57 @@
+import type { Logger } from '../observability/logger';
+
+/** The layer that recognised a repeat (the contract's DetectionSource). */
+export type DetectionSource = 'CACHE' | 'DATABASE' | 'TOKEN';
+
+/** What became of one request, as the idempotency layer saw it. */
+export type IdempotencyDecision =
+  /** A new resource was created. */
+  | 'created'
+  /** A repeat, answered with the original resource. */
+  | 'duplicate'
+  /** The key was used before with a different payload. */
+  | 'reused'
+  /** Another request holds the key; the client is told to retry. */
+  | 'in_progress'
+  /** The key is malformed. */
+  | 'invalid_key'
+  /** The request was turned away (validation, stock, token): nothing created, nothing remembered. */
+  | 'rejected';
+
+/** How the claim store took part. */
+export type ClaimState =
+  /** This request claimed the key. */
+  | 'claimed'
+  /** The key was already held or completed. */
+  | 'held'
+  /** The store was slow, failing or down: the database decided alone. */
+  | 'unavailable'
+  /** Decided before any claim (malformed key, invalid request). */
+  | 'none';
+
+/** One idempotency decision, handed to every observer (metrics, logs, audit). */
+export interface IdempotencyEvent {
+  decision: IdempotencyDecision;
+  /** Set for `duplicate`. */
+  source?: DetectionSource;
+  claim: ClaimState;
+  customerId?: string;
+  key: string;
+  fingerprint?: string;
+  /** The resource created or repeated, when there is one. */
+  resourceId?: string;
+  /** Time from the guard's start to its decision. */
+  latencyMs: number;
+  at: Date;
+}
+
+/** Request facts an observer may use (the GraphQL context provides them). */
+export interface IdempotencyRequest {
+  requestId: string;
+  logger: Logger;
+}
+
+/** Receives every decision. It must not throw and should not block: it runs on the request path. */
+export interface IdempotencyObserver {
+  onDecision(event: IdempotencyEvent, request: IdempotencyRequest): void;
+}

@@ -1,0 +1,146 @@
+import pino from 'pino';
+import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from '../../src/idempotency/claim-store';
+import type { IdempotencyEvent } from '../../src/idempotency/idempotency-event';
+import { IdempotencyGuard } from '../../src/idempotency/idempotency-guard';
+import type { IdempotencyPolicy, SettledResource } from '../../src/idempotency/idempotency-guard';
+import { MemoryClaimStore } from '../../src/idempotency/memory-claim-store';
+import { Metrics } from '../../src/observability/metrics';
+
+// Pure decision logic, with an in-memory store and a toy resource: no Redis, no database.
+type Answer = { kind: string; id?: string; retryAfterMs?: number };
+interface Args {
+  key: string;
+  payload: string;
+}
+
+const logger = pino({ level: 'silent' });
+const request = { requestId: 'test', logger };
+
+function toyPolicy(committed = new Map<string, SettledResource>()): IdempotencyPolicy<Args, object, Answer> {
+  return {
+    keyOf: (args) => args.key,
+    prepare: (args) => (args.payload === 'invalid' ? { reject: { kind: 'rejected' } } : { scope: { customerId: 'c', key: args.key }, fingerprint: args.payload }),
+    outcomeOf: (answer) =>
+      answer.kind === 'created' ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } } : { decision: 'rejected' },
+    findCommitted: async (scope) => committed.get(scope.key) ?? null,
+    duplicate: async (resource, source) => ({ kind: `duplicate/${source}`, id: resource.resourceId }),
+    reused: () => ({ kind: 'reused' }),
+    inProgress: (_scope, retryAfterMs) => ({ kind: 'in_progress', retryAfterMs }),
+    invalidKey: () => ({ kind: 'invalid_key' }),
+  };
+}
+
+function guardWith(store: ClaimStore, events: IdempotencyEvent[] = []): IdempotencyGuard {
+  return new IdempotencyGuard(store, { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 }, new Metrics(), logger, [
+    { onDecision: (event) => events.push(event) },
+  ]);
+}
+
+class FailingStore implements ClaimStore {
+  constructor(private readonly mode: 'throw' | 'hang') {}
+  private fail(): Promise<never> {
+    return this.mode === 'throw' ? Promise.reject(new Error('store down')) : new Promise<never>(() => undefined);
+  }
+  claim(): Promise<ClaimRecord | null> {
+    return this.fail();
+  }
+  complete(_s: ClaimScope, _c: PendingClaim, _d: CompletedClaim): Promise<boolean> {
+    return this.fail();
+  }
+  release(): Promise<boolean> {
+    return this.fail();
+  }
+  remember(): Promise<void> {
+    return this.fail();
+  }
+}
+
+describe('IdempotencyGuard', () => {
+  it('runs a new key once, then answers repeats from the store without running again', async () => {
+    const events: IdempotencyEvent[] = [];
+    const guard = guardWith(new MemoryClaimStore(), events);
+    let runs = 0;
+    const execute = async () => ({ kind: 'created', id: `order-${++runs}` });
+    const first = await guard.run(toyPolicy(), { key: 'key-00001', payload: 'p' }, request, execute);
+    const second = await guard.run(toyPolicy(), { key: 'key-00001', payload: 'p' }, request, execute);
+    expect([first, second]).toEqual([{ kind: 'created', id: 'order-1' }, { kind: 'duplicate/CACHE', id: 'order-1' }]);
+    expect(runs).toBe(1);
+    expect(events.map((e) => [e.decision, e.claim, e.source])).toEqual([
+      ['created', 'claimed', undefined],
+      ['duplicate', 'held', 'CACHE'],
+    ]);
+  });
+
+  it('answers a different payload under a completed key as reused', async () => {
+    const guard = guardWith(new MemoryClaimStore());
+    await guard.run(toyPolicy(), { key: 'key-00002', payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' }));
+    const reused = await guard.run(toyPolicy(), { key: 'key-00002', payload: 'q' }, request, async () => ({ kind: 'created', id: 'x' }));
+    expect(reused).toEqual({ kind: 'reused' });
+  });
+
+  it('answers in progress while the first request runs, with a hint no longer than the lease left', async () => {
+    const guard = guardWith(new MemoryClaimStore());
+    let finish!: () => void;
+    const running = guard.run(toyPolicy(), { key: 'key-00003', payload: 'p' }, request, () => new Promise<Answer>((resolve) => (finish = () => resolve({ kind: 'created', id: 'o' }))));
+    await new Promise((resolve) => setImmediate(resolve));
+    const meanwhile = await guard.run(toyPolicy(), { key: 'key-00003', payload: 'p' }, request, async () => ({ kind: 'created', id: 'twin' }));
+    expect(meanwhile).toEqual({ kind: 'in_progress', retryAfterMs: 200 });
+    finish();
+    expect(await running).toEqual({ kind: 'created', id: 'o' });
+  });
+
+  it('prefers the database answer over "in progress" when the holder already committed', async () => {
+    const store = new MemoryClaimStore();
+    await store.claim({ customerId: 'c', key: 'key-00004' }, { state: 'pending', fingerprint: 'p', owner: 'crashed', claimedAt: Date.now() }, 1_000);
+    const committed = new Map([['key-00004', { resourceId: 'o-db', fingerprint: 'p', firstSeenAt: new Date(0) }]]);
+    const guard = guardWith(store);
+    const answer = await guard.run(toyPolicy(committed), { key: 'key-00004', payload: 'p' }, request, async () => ({ kind: 'created', id: 'x' }));
+    expect(answer).toEqual({ kind: 'duplicate/DATABASE', id: 'o-db' });
+    // …and the store learnt it: the next repeat is a cache hit.
+    const next = await guard.run(toyPolicy(), { key: 'key-00004', payload: 'p' }, request, async () => ({ kind: 'created', id: 'x' }));
+    expect(next).toEqual({ kind: 'duplicate/CACHE', id: 'o-db' });
+  });
+
+  it('releases the claim after a rejection or an error, so that a retry with the same key runs', async () => {
+    const guard = guardWith(new MemoryClaimStore());
+    const key = 'key-00005';
+    expect(await guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => ({ kind: 'out_of_stock' }))).toEqual({ kind: 'out_of_stock' });
+    await expect(guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' }))).toEqual({ kind: 'created', id: 'o' });
+  });
+
+  it.each(['throw', 'hang'] as const)('runs the request unclaimed when the store calls %s', async (mode) => {
+    const events: IdempotencyEvent[] = [];
+    const guard = guardWith(new FailingStore(mode), events);
+    const answer = await guard.run(toyPolicy(), { key: 'key-00006', payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' }));
+    expect(answer).toEqual({ kind: 'created', id: 'o' });
+    expect(events.map((e) => [e.decision, e.claim])).toEqual([['created', 'unavailable']]);
+  });
+
+  it('answers malformed keys and invalid requests without touching the store', async () => {
+    const guard = guardWith(new FailingStore('throw'));
+    const execute = jest.fn();
+    expect(await guard.run(toyPolicy(), { key: 'short', payload: 'p' }, request, execute)).toEqual({ kind: 'invalid_key' });
+    expect(await guard.run(toyPolicy(), { key: 'key-00007', payload: 'invalid' }, request, execute)).toEqual({ kind: 'rejected' });
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+describe('MemoryClaimStore', () => {
+  it('lets only the owner complete or release a claim, and forgets it after the lease', async () => {
+    let now = 1_000;
+    const store = new MemoryClaimStore(() => now);
+    const scope = { customerId: 'c', key: 'k' };
+    const mine: PendingClaim = { state: 'pending', fingerprint: 'f', owner: 'me', claimedAt: now };
+    const theirs: PendingClaim = { ...mine, owner: 'them' };
+    expect(await store.claim(scope, mine, 100)).toBeNull();
+    expect(await store.claim(scope, theirs, 100)).toEqual(mine);
+    expect(await store.release(scope, theirs)).toBe(false);
+    now += 101;
+    expect(await store.claim(scope, theirs, 100)).toBeNull();
+    const done: CompletedClaim = { state: 'completed', fingerprint: 'f', resourceId: 'r', firstSeenAt: now };
+    expect(await store.complete(scope, mine, done, 100)).toBe(false);
+    expect(await store.complete(scope, theirs, done, 100)).toBe(true);
+    expect(await store.claim(scope, mine, 100)).toEqual(done);
+  });
+});
