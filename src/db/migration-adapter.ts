@@ -13,11 +13,13 @@ import pg from 'pg';
 
 /**
  * The driver adapter the schema engine uses to reach PostgreSQL: `@prisma/adapter-pg` on pools
- * this module owns, with two fixes over using `PrismaPg` directly (see prisma-offline.md):
+ * this module owns, with three fixes over using `PrismaPg` directly (see prisma-offline.md):
  *
  * - the engine reads PostgreSQL's internal `"char"` type (OID 18, e.g. `pg_constraint.contype`)
  *   and expects it as a character, but adapter-pg 7.10 rejects that type ("Column type 'char'
  *   could not be deserialized");
+ * - adapter-pg runs a migration script statement by statement (split on `;`, no transaction),
+ *   where the engine expects it to run as one script (see `executeScript` below);
  * - `PrismaPg.connectToShadowDb()` can run the "shadow" work on the real database (with a
  *   connection string, the URL's database wins over its `database` override) and leaves its
  *   shadow database behind (it drops it before closing its pool). Here the shadow database is
@@ -139,8 +141,17 @@ class CharColumnAdapter implements SqlDriverAdapter {
     return this.inner.executeRaw(query);
   }
 
-  executeScript(script: string): Promise<void> {
-    return this.inner.executeScript(script);
+  /**
+   * Runs a whole migration script as ONE simple query, as the native engine does. adapter-pg's own
+   * `executeScript` splits the script on every `;` (breaking `$$` function bodies, strings and
+   * comments that contain one) and runs the pieces one by one, each on any connection of the
+   * pool, with no transaction. PostgreSQL runs a multi-statement simple query as one implicit
+   * transaction, so a migration now applies all or nothing. Going through `executeRaw` with no
+   * parameters keeps adapter-pg's error mapping; without parameters pg sends a simple query
+   * (the extended protocol, which allows one statement only, is used for parameters).
+   */
+  async executeScript(script: string): Promise<void> {
+    await this.inner.executeRaw({ sql: script, args: [], argTypes: [] });
   }
 
   // Passed through as is: the engine describes schemas (the queries that read `"char"` columns)

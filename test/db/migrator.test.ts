@@ -123,18 +123,29 @@ describe('applyMigrations called twice at once', () => {
   });
 });
 
+/** A migrations directory in a temp folder with the given migrations (name → migration.sql). */
+async function writeMigrationsDir(migrations: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'migrator-test-'));
+  temporaryDirs.push(dir);
+  await writeFile(path.join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
+  for (const [name, sql] of Object.entries(migrations)) {
+    await mkdir(path.join(dir, name));
+    await writeFile(path.join(dir, name, 'migration.sql'), sql);
+  }
+  return dir;
+}
+
+const temporaryDirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 describe('applyMigrations with a failing migration', () => {
   let migrationsDir: string;
 
   beforeAll(async () => {
-    migrationsDir = await mkdtemp(path.join(tmpdir(), 'migrator-test-'));
-    await writeFile(path.join(migrationsDir, 'migration_lock.toml'), 'provider = "postgresql"\n');
-    await mkdir(path.join(migrationsDir, '20000101000000_broken'));
-    await writeFile(path.join(migrationsDir, '20000101000000_broken', 'migration.sql'), 'SELECT no_such_function();\n');
-  });
-
-  afterAll(async () => {
-    await rm(migrationsDir, { recursive: true, force: true });
+    migrationsDir = await writeMigrationsDir({ '20000101000000_broken': 'SELECT no_such_function();\n' });
   });
 
   it('throws an Error naming the migration, and records it as failed', async () => {
@@ -151,5 +162,63 @@ describe('applyMigrations with a failing migration', () => {
     await expect(applyMigrations(database.url, { migrationsDir: path.join(migrationsDir, 'missing') })).rejects.toThrow(
       'Migrations directory not found',
     );
+  });
+});
+
+describe('applyMigrations runs each migration.sql as one script', () => {
+  /** Semicolons in a comment, in a string and in a `$$` body: none of them ends a statement. */
+  const PLPGSQL_MIGRATION = `-- A trigger function; its body has semicolons.
+CREATE TABLE "Note" ("id" SERIAL PRIMARY KEY, "body" TEXT NOT NULL, "stamp" TEXT);
+
+CREATE FUNCTION note_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."stamp" := 'stamped; ' || upper(NEW."body");
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER "Note_stamp" BEFORE INSERT ON "Note" FOR EACH ROW EXECUTE FUNCTION note_stamp();
+INSERT INTO "Note" ("body") VALUES ('a; b');
+`;
+
+  it('applies a PL/pgSQL function whose $$ body, strings and comments contain semicolons', async () => {
+    const database = await scratchDatabase();
+    const migrationsDir = await writeMigrationsDir({ '20000101000000_trigger': PLPGSQL_MIGRATION });
+
+    expect(await applyMigrations(database.url, { migrationsDir })).toEqual({ applied: ['20000101000000_trigger'] });
+
+    expect(await query(database.url, 'SELECT "body", "stamp" FROM "Note"')).toEqual([{ body: 'a; b', stamp: 'stamped; A; B' }]);
+    const [row] = await migrationRows(database.url);
+    expect(row).toMatchObject({ migration_name: '20000101000000_trigger', applied_steps_count: 1, rolled_back_at: null });
+    expect(row?.finished_at).toBeInstanceOf(Date);
+  });
+
+  it('leaves none of a failing migration\'s statements applied, and keeps the migrations before it', async () => {
+    const database = await scratchDatabase();
+    const migrationsDir = await writeMigrationsDir({
+      '20000101000000_first': 'CREATE TABLE "Kept" ("id" INTEGER PRIMARY KEY);\n',
+      '20000102000000_half_done': [
+        'CREATE TABLE "Orphan" ("id" INTEGER PRIMARY KEY);',
+        'INSERT INTO "Kept" ("id") VALUES (1);',
+        'ALTER TABLE "Kept" ADD COLUMN "note" TEXT;',
+        'SELECT no_such_function();',
+        '',
+      ].join('\n'),
+    });
+
+    await expect(applyMigrations(database.url, { migrationsDir })).rejects.toThrow(/Migration 20000102000000_half_done failed/);
+
+    const tables = await query<{ table_name: string }>(
+      database.url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    );
+    expect(tables.map((table) => table.table_name)).toEqual(['Kept', '_prisma_migrations']);
+    expect(await query(database.url, 'SELECT * FROM "Kept"')).toEqual([]);
+    const rows = await migrationRows(database.url);
+    expect(rows).toEqual([
+      expect.objectContaining({ migration_name: '20000101000000_first', applied_steps_count: 1 }),
+      expect.objectContaining({ migration_name: '20000102000000_half_done', finished_at: null, applied_steps_count: 0 }),
+    ]);
+    expect(rows[0]?.finished_at).toBeInstanceOf(Date);
   });
 });
