@@ -14,6 +14,9 @@ import { createExpressApp, listen } from '../http/http-server';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { RedisClaimStore } from '../idempotency/redis-claim-store';
 import type { Logger } from '../observability/logger';
+import { OrderTokenCodec } from '../order-tokens/order-token-codec';
+import { OrderTokenService } from '../order-tokens/order-token.service';
+import { RedisTokenStore } from '../order-tokens/redis-token-store';
 import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
 import { OrderPlacementService } from '../orders/order-placement.service';
@@ -41,10 +44,17 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const redis = createRedisClient({ url: config.redisUrl, commandTimeoutMs: config.redisTimeoutMs }, logger);
   const metrics = new Metrics({ collectProcessMetrics: true });
   const orders = new OrderService(prisma);
+  const orderTokens = new OrderTokenService(
+    new RedisTokenStore(redis, config.redisKeyPrefix),
+    new OrderTokenCodec(config.orderTokenSecret ?? OrderTokenCodec.deriveSecret(config.jwtSecret)),
+    { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
+    logger,
+  );
   const services: AppServices = {
     catalog: new CatalogService(prisma),
     orders,
-    placement: new OrderPlacementService(prisma, orders),
+    orderTokens,
+    placement: new OrderPlacementService(prisma, orders, orderTokens),
     idempotencyGuard: new IdempotencyGuard(
       new RedisClaimStore(redis, config.redisKeyPrefix),
       {

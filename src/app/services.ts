@@ -1,6 +1,7 @@
 import type { CatalogService } from '../catalog/catalog.service';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import type { Metrics } from '../observability/metrics';
+import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { OrderService } from '../orders/order.service';
 
@@ -8,6 +9,7 @@ import type { OrderService } from '../orders/order.service';
 export interface AppServices {
   catalog: CatalogService;
   orders: OrderService;
+  orderTokens: OrderTokenService;
   placement: OrderPlacementService;
   idempotencyGuard: IdempotencyGuard;
   metrics: Metrics;

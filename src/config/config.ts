@@ -28,6 +28,8 @@ const environmentSchema = z.object({
   IDEMPOTENCY_LEASE_MS: positiveMs.default(30_000),
   IDEMPOTENCY_RETENTION_MS: positiveMs.default(24 * 60 * 60 * 1000),
   IDEMPOTENCY_RETRY_AFTER_MS: positiveMs.default(500),
+  ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000),
+  ORDER_TOKEN_SECRET: z.string().min(16).optional(),
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -58,6 +60,10 @@ export interface Config {
   idempotencyRetentionMs: number;
   /** Retry hint given with RequestInProgress, capped by the lease left. Default 500 ms. */
   idempotencyRetryAfterMs: number;
+  /** Milliseconds an issued order token stays valid. Default 600 000 (10 min). */
+  orderTokenTtlMs: number;
+  /** HMAC secret that signs order tokens. Default: derived from jwtSecret (see src/order-tokens). */
+  orderTokenSecret: string | null;
   /** Apply pending migrations before serving. Default true. */
   migrateOnStart: boolean;
   /** pino log level. Default `info`. */
@@ -88,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_MS,
     idempotencyRetryAfterMs: e.IDEMPOTENCY_RETRY_AFTER_MS,
+    orderTokenTtlMs: e.ORDER_TOKEN_TTL_MS,
+    orderTokenSecret: e.ORDER_TOKEN_SECRET ?? null,
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
   };

@@ -6,6 +6,7 @@ import type { ContainerType } from 'type-graphql';
 import type { AppServices } from '../app/services';
 import { authChecker } from '../auth/auth-checker';
 import { ProductResolver } from '../catalog/product.resolver';
+import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import type { GraphQLContext } from './context';
@@ -18,7 +19,7 @@ let schema: Promise<GraphQLSchema> | undefined;
  */
 export function buildOrderGateSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [OrderResolver, OrderItemResolver, ProductResolver],
+    resolvers: [OrderResolver, OrderItemResolver, ProductResolver, OrderTokenResolver],
     authChecker,
     // The contract names its date scalar `DateTime` (ISO 8601 strings).
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
@@ -35,6 +36,7 @@ export function createResolverContainer(services: AppServices): ContainerType {
     [OrderResolver, new OrderResolver(services.orders, services.placement)],
     [OrderItemResolver, new OrderItemResolver()],
     [ProductResolver, new ProductResolver(services.catalog)],
+    [OrderTokenResolver, new OrderTokenResolver(services.orderTokens)],
   ]);
   return {
     get(resolverClass: Function) {

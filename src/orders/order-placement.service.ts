@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/prisma';
+import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { CreateOrderInput } from './create-order.input';
 import {
   DetectionSource,
@@ -8,6 +9,7 @@ import {
   InsufficientStock,
   InvalidOrderToken,
   OrderCreated,
+  RequestInProgress,
   ValidationFailed,
 } from './create-order-outcomes.type';
 import type { CreateOrderResult } from './create-order-result.union';
@@ -49,7 +51,9 @@ class OrderRejected extends Error {
  * Places orders. One interactive transaction inserts the order, reserves stock and writes the
  * items, all or nothing. The unique (customerId, idempotencyKey) index decides duplicates: the
  * order row goes in first with ON CONFLICT DO NOTHING, so a repeat waits for the first request's
- * transaction, finds its row, and touches no stock at all.
+ * transaction, finds its row, and touches no stock at all. A one-time order token is checked and
+ * held before the transaction, written with the order (its id is unique too), and then marked
+ * used, or given back when no order came of it.
  */
 export class OrderPlacementService {
   private readonly transactionOptions: { maxWait: number; timeout: number };
@@ -57,37 +61,79 @@ export class OrderPlacementService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly orders: OrderService,
+    private readonly tokens: OrderTokenService,
     options: OrderPlacementOptions = {},
   ) {
     this.transactionOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 20_000 };
   }
 
   async placeOrder(customerId: string, idempotencyKey: string, input: CreateOrderInput): Promise<CreateOrderResult> {
-    if (input.orderToken != null) return new InvalidOrderToken('This server does not issue order tokens yet.');
     const parsed = parseOrderRequest(input);
     if (!parsed.ok) return new ValidationFailed(parsed.field, parsed.message);
     const fingerprint = fingerprintOrderRequest(customerId, parsed.request);
+    const write: OrderWrite = { customerId, idempotencyKey, fingerprint, request: parsed.request, orderTokenId: null };
+    return input.orderToken == null ? this.place(write) : this.placeWithToken(write, input.orderToken);
+  }
+
+  private async placeWithToken(write: OrderWrite, token: string): Promise<CreateOrderResult> {
+    const admission = await this.tokens.admit(write.customerId, token);
+    switch (admission.kind) {
+      case 'invalid':
+        return new InvalidOrderToken(admission.message);
+      case 'in-use':
+        return new RequestInProgress(write.idempotencyKey, admission.retryAfterMs);
+      case 'expired':
+        return (await this.tokenReplay(write.customerId, admission.tokenId)) ?? new InvalidOrderToken('The order token has expired.');
+      case 'used':
+        return (await this.tokenReplay(write.customerId, admission.tokenId)) ?? new InvalidOrderToken('The order token was already used.');
+    }
+    let result: CreateOrderResult;
+    try {
+      result = await this.place({ ...write, orderTokenId: admission.tokenId });
+    } catch (error) {
+      await this.tokens.settle(admission.hold, null);
+      throw error;
+    }
+    await this.tokens.settle(admission.hold, orderThatUsedToken(result, admission.tokenId));
+    return result;
+  }
+
+  private async place(write: OrderWrite): Promise<CreateOrderResult> {
     let outcome: WriteOutcome;
     try {
-      outcome = await this.prisma.$transaction(
-        (tx) => writeOrder(tx, { customerId, idempotencyKey, fingerprint, request: parsed.request }),
-        this.transactionOptions,
-      );
+      outcome = await this.prisma.$transaction((tx) => writeOrder(tx, write), this.transactionOptions);
     } catch (error) {
       if (error instanceof OrderRejected) return error.outcome;
       throw error;
     }
     if (outcome.kind === 'created') return new OrderCreated(outcome.order);
-    return this.answerExisting(customerId, idempotencyKey, fingerprint);
+    return this.answerExisting(write);
   }
 
-  /** The key's order committed before ours could: a duplicate, or the key reused for something else. */
-  private async answerExisting(customerId: string, idempotencyKey: string, fingerprint: string): Promise<CreateOrderResult> {
+  /** The key's (or the token's) order committed before ours could: a duplicate, or the key reused for something else. */
+  private async answerExisting({ customerId, idempotencyKey, fingerprint, orderTokenId }: OrderWrite): Promise<CreateOrderResult> {
     const existing = await this.orders.findByKey(customerId, idempotencyKey);
-    if (!existing) throw new Error('The idempotency key conflicted, but its order could not be read.');
-    if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
-    return new DuplicateDetected(existing, DetectionSource.DATABASE);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
+      return new DuplicateDetected(existing, DetectionSource.DATABASE);
+    }
+    const replay = orderTokenId && (await this.tokenReplay(customerId, orderTokenId));
+    if (replay) return replay;
+    throw new Error('The order conflicted, but the order it conflicted with could not be read.');
   }
+
+  /** The order that already used this token, as the answer to a replay; null when none did. */
+  private async tokenReplay(customerId: string, orderTokenId: string): Promise<DuplicateDetected | null> {
+    const order = await this.orders.findByOrderToken(customerId, orderTokenId);
+    return order && new DuplicateDetected(order, DetectionSource.TOKEN);
+  }
+}
+
+/** The id of the order that now holds the token (ours, or the one found holding it), or null if none does. */
+function orderThatUsedToken(result: CreateOrderResult, orderTokenId: string): string | null {
+  if (result instanceof OrderCreated) return result.order.id;
+  if (result instanceof DuplicateDetected && result.originalOrder.orderTokenId === orderTokenId) return result.originalOrder.id;
+  return null;
 }
 
 interface OrderWrite {
@@ -95,18 +141,21 @@ interface OrderWrite {
   idempotencyKey: string;
   fingerprint: string;
   request: OrderRequest;
+  /** The one-time token this order consumes, if any. */
+  orderTokenId: string | null;
 }
 
 async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutcome> {
-  const { customerId, idempotencyKey, fingerprint, request } = write;
+  const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
   const orderId = randomUUID();
   // First, so that a repeat stops here: ON CONFLICT waits for a concurrent insert of the same key
-  // to commit or roll back, and neither aborts this transaction nor leaves a dead tuple.
+  // (or the same order token) to commit or roll back, and neither aborts this transaction nor
+  // leaves a dead tuple. No conflict target: both unique indexes must stop a repeat.
   const inserted = await tx.$queryRaw<{ createdAt: Date }[]>`
-    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "status", "channel", "currency", "totalCents", "updatedAt")
-    VALUES (${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, 'CONFIRMED',
+    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents", "updatedAt")
+    VALUES (${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
             ${request.channel}::"SalesChannel", ${request.currency}, 0, now())
-    ON CONFLICT ("customerId", "idempotencyKey") DO NOTHING
+    ON CONFLICT DO NOTHING
     RETURNING "createdAt"`;
   const createdAt = inserted[0]?.createdAt;
   if (!createdAt) return { kind: 'existing' };
@@ -134,6 +183,7 @@ async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutc
       customerId,
       idempotencyKey,
       fingerprint,
+      orderTokenId,
       status: OrderStatus.CONFIRMED,
       channel: request.channel,
       currency: request.currency,

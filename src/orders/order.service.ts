@@ -24,6 +24,11 @@ export class OrderService {
     return this.prisma.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } } });
   }
 
+  /** The customer's order that consumed a one-time order token, if its transaction has committed. */
+  async findByOrderToken(customerId: string, orderTokenId: string): Promise<Order | null> {
+    return this.prisma.order.findFirst({ where: { orderTokenId, customerId } });
+  }
+
   /** The customer's newest orders first. */
   async listForCustomer(customerId: string, first: number): Promise<Order[]> {
     if (!Number.isInteger(first) || first < 0) {

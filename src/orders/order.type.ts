@@ -56,4 +56,7 @@ export class Order {
   createdAt!: Date;
 
   fingerprint!: string;
+
+  /** The one-time order token this order consumed (not exposed: a token is a secret). */
+  orderTokenId?: string | null;
 }

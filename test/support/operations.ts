@@ -30,3 +30,5 @@ export const UPSERT_PRODUCT = `
 export const ORDER = `query Order($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 export const ORDERS = `query Orders($first: Int) { orders(first: $first) { ${ORDER_FIELDS} } }`;
 export const PRODUCT = `query Product($sku: String!) { product(sku: $sku) { id sku name priceCents currency stock } }`;
+
+export const ISSUE_ORDER_TOKEN = `mutation IssueOrderToken { issueOrderToken { token expiresAt } }`;

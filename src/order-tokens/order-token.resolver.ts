@@ -1,0 +1,15 @@
+import { Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../graphql/context';
+import type { OrderTokenService } from './order-token.service';
+import { OrderToken } from './order-token.type';
+
+@Resolver(() => OrderToken)
+export class OrderTokenResolver {
+  constructor(private readonly tokens: OrderTokenService) {}
+
+  @Authorized()
+  @Mutation(() => OrderToken, { description: 'A one-time anti-replay token for the caller, stored server-side with an expiry.' })
+  issueOrderToken(@Ctx() context: GraphQLContext): Promise<OrderToken> {
+    return this.tokens.issue(context.requireViewer().customerId);
+  }
+}
