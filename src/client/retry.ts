@@ -1,0 +1,45 @@
+/** How a client retries: bounded tries, exponential backoff with full jitter, server hints honoured. */
+export interface RetryPolicy {
+  /** Tries in all, the first included. Default 5. */
+  maxAttempts: number;
+  /** Backoff ceiling before the second try (ms); doubles per try. Default 200. */
+  baseDelayMs: number;
+  /** Largest backoff ceiling (ms). Default 5 000. A server's retry hint may exceed it. */
+  maxDelayMs: number;
+  /** Uniform random number in [0, 1), for jitter. Default Math.random. */
+  random: () => number;
+  /** Waits the given milliseconds. Default a setTimeout promise. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  random: Math.random,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** One try's verdict: done with a value, or worth another try (with the value to give if none is left). */
+export type TryVerdict<T> = { done: T } | { retry: T; retryAfterMs?: number };
+
+/**
+ * The wait before try `attempt + 1`: a uniform random part of min(maxDelay, base · 2^(attempt-1))
+ * ("full jitter", so that many clients failing together do not come back together), but never
+ * less than the server's hint.
+ */
+export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, policy: RetryPolicy): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const backoff = policy.random() * ceiling;
+  return retryAfterMs === undefined ? backoff : Math.max(retryAfterMs, backoff);
+}
+
+/** Runs `tryOnce` until it is done or the tries run out; returns the last value and the tries used. */
+export async function withRetries<T>(tryOnce: () => Promise<TryVerdict<T>>, policy: RetryPolicy): Promise<{ value: T; attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const verdict = await tryOnce();
+    if ('done' in verdict) return { value: verdict.done, attempts: attempt };
+    if (attempt >= policy.maxAttempts) return { value: verdict.retry, attempts: attempt };
+    await policy.sleep(retryDelayMs(attempt, verdict.retryAfterMs, policy));
+  }
+}

@@ -1,0 +1,75 @@
+import { OrderGateClient, retryDelayMs } from '../../src/client';
+import type { RetryPolicy } from '../../src/client';
+
+// Pure retry logic with a scripted fetch (the real server is in order-gate-client.test.ts).
+
+type Reply = 'network' | 503 | { inProgress: number } | 'created' | 'unauthenticated';
+
+function scriptedFetch(replies: Reply[]) {
+  const keys: string[] = [];
+  const fetchImpl = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    keys.push((JSON.parse(String(init?.body)) as { variables: { key: string } }).variables.key);
+    const reply = replies.shift() ?? 'network';
+    if (reply === 'network') throw new TypeError('fetch failed');
+    if (reply === 503) return new Response('busy', { status: 503 });
+    if (reply === 'unauthenticated') return Response.json({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] });
+    if (reply === 'created') {
+      const order = { id: 'o-1', status: 'CONFIRMED', channel: 'WEB', currency: 'EUR', totalCents: 1, idempotencyKey: keys[0], createdAt: '2026-01-01T00:00:00Z', items: [] };
+      return Response.json({ data: { createOrder: { __typename: 'OrderCreated', order } } });
+    }
+    return Response.json({ data: { createOrder: { __typename: 'RequestInProgress', retryAfterMs: reply.inProgress } } });
+  };
+  return { fetchImpl: fetchImpl as typeof fetch, keys };
+}
+
+function clientWith(replies: Reply[], retry: Partial<RetryPolicy> = {}) {
+  const { fetchImpl, keys } = scriptedFetch(replies);
+  const waits: number[] = [];
+  const client = new OrderGateClient({
+    url: 'http://order-gate.invalid/graphql',
+    authToken: 'token',
+    customerId: 'alice',
+    fetch: fetchImpl,
+    retry: { random: () => 0.5, sleep: async (ms) => void waits.push(ms), ...retry },
+  });
+  return { client, keys, waits };
+}
+
+const input = { currency: 'EUR', items: [{ sku: 'A', quantity: 1 }] };
+
+describe('OrderGateClient retries', () => {
+  it('retries network failures and 5xx with the same key, then returns the order', async () => {
+    const { client, keys } = clientWith(['network', 503, 'created']);
+    const outcome = await client.createOrder(input);
+    expect(outcome).toMatchObject({ ok: true, replayed: false, attempts: 3, order: { id: 'o-1' } });
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBe(outcome.idempotencyKey);
+  });
+
+  it('gives up after maxAttempts tries with an Unavailable failure that carries the key', async () => {
+    const { client, keys } = clientWith([], { maxAttempts: 4 });
+    const outcome = await client.createOrder(input, { idempotencyKey: 'persisted-key-1' });
+    expect(outcome).toEqual({ ok: false, failure: { kind: 'Unavailable', message: 'fetch failed' }, idempotencyKey: 'persisted-key-1', attempts: 4 });
+    expect(keys).toEqual(Array(4).fill('persisted-key-1'));
+  });
+
+  it("waits at least the server's retryAfterMs on RequestInProgress", async () => {
+    const { client, waits } = clientWith([{ inProgress: 900 }, 'created']);
+    expect((await client.createOrder(input)).ok).toBe(true);
+    expect(waits).toEqual([900]);
+  });
+
+  it('does not retry a refusal such as UNAUTHENTICATED', async () => {
+    const { client, keys } = clientWith(['unauthenticated', 'created']);
+    expect(await client.createOrder(input)).toMatchObject({ ok: false, failure: { kind: 'Rejected', code: 'UNAUTHENTICATED' }, attempts: 1 });
+    expect(keys).toHaveLength(1);
+  });
+
+  it('backs off exponentially with full jitter, capped by maxDelayMs', () => {
+    const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1_000, sleep: async () => undefined };
+    const halfway = { ...policy, random: () => 0.5 };
+    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, undefined, halfway))).toEqual([50, 100, 200, 400, 500]);
+    expect(retryDelayMs(3, undefined, { ...policy, random: () => 0 })).toBe(0);
+    expect(retryDelayMs(1, 700, { ...policy, random: () => 0.5 })).toBe(700);
+  });
+});
