@@ -7,6 +7,8 @@ import type { Config } from '../config/config';
 import { createPrismaClient } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import { createRedisClient, redisReady } from '../db/redis';
+import { createDemoRouter } from '../demo/demo-router';
+import { DemoService } from '../demo/demo.service';
 import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema';
@@ -90,6 +92,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         logger.child({ requestId }),
       ),
   });
+  // The demo signs bearer tokens for anyone who asks: never in production.
+  if (config.nodeEnv !== 'production') expressApp.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
   httpServer.on('request', expressApp);
 
   return {

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { DemoService } from './demo.service';
+
+/** Where the demo's files are, relative to the project root. */
+const PAGE_DIR = 'demo';
+/** Written by scripts/build-client.js (part of `npm run build`). */
+const SDK_BUNDLE = 'dist/demo/order-gate-sdk.js';
+
+/** The nearest folder above `from` that holds package.json: the same from src/ (tests) and dist/src/ (built). */
+function projectRoot(from: string): string {
+  if (existsSync(path.join(from, 'package.json'))) return from;
+  const parent = path.dirname(from);
+  if (parent === from) throw new Error('package.json not found above the demo module.');
+  return projectRoot(parent);
+}
+
+/**
+ * The demo checkout at /demo: a static page, the SDK bundle, and POST /demo/session, which signs a
+ * bearer token for any shopper name. That endpoint is why createApp mounts this only outside
+ * production.
+ */
+export function createDemoRouter(demo: DemoService): express.Router {
+  const root = projectRoot(__dirname);
+  const router = express.Router();
+  const sendFile = (relativePath: string) => (_request: Request, response: Response) => {
+    response.setHeader('cache-control', 'no-store');
+    response.sendFile(path.join(root, relativePath), (error) => {
+      if (error && !response.headersSent) response.status(404).type('text/plain').send(`${relativePath} is missing: run npm run build.`);
+    });
+  };
+  router.get('/', sendFile(`${PAGE_DIR}/index.html`));
+  router.get('/checkout.js', sendFile(`${PAGE_DIR}/checkout.js`));
+  router.get('/sdk.js', sendFile(SDK_BUNDLE));
+  router.post('/session', express.json({ limit: '4kb' }), async (request: Request, response: Response) => {
+    const customerId: unknown = request.body?.customerId;
+    const session = typeof customerId === 'string' ? await demo.startSession(customerId) : null;
+    if (!session) {
+      response.status(400).json({ error: 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -' });
+      return;
+    }
+    response.json(session);
+  });
+  // A body the JSON parser refused: a plain 400, never Express's default page with a stack.
+  router.use((_error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    response.status(400).json({ error: 'The request could not be read.' });
+  });
+  return router;
+}
