@@ -127,6 +127,38 @@ describe('createOrder with an order token', () => {
   });
 });
 
+describe('a token held by another request', () => {
+  async function holdToken(token: string, sinceMs: number): Promise<void> {
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis.set(`${server.config.redisKeyPrefix}:otok:${token.split('.')[1]}`, `in-use|another-request|${sinceMs}`, 'KEEPTTL');
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  it('answers RequestInProgress with a retry hint and creates nothing while the hold is fresh', async () => {
+    await seedProducts(db.url, [{ sku: 'TOK-HELD', priceCents: 300, stock: 10 }]);
+    const { token } = await issueToken(server, alice);
+    await holdToken(token, Date.now());
+    const key = newKey();
+    const result = await orderWithToken(server, alice, key, { currency: 'EUR', items: [{ sku: 'TOK-HELD', quantity: 1 }], orderToken: token });
+    expect(result).toMatchObject({ __typename: 'RequestInProgress' });
+    expect(result.retryAfterMs).toBeGreaterThan(0);
+    expect(result.retryAfterMs).toBeLessThanOrEqual(server.config.idempotencyRetryAfterMs);
+    expect(await ordersWithToken(token)).toEqual([]);
+  });
+
+  it('takes over a hold older than the lease (its request crashed) and creates the order once', async () => {
+    await seedProducts(db.url, [{ sku: 'TOK-STALE', priceCents: 300, stock: 10 }]);
+    const { token } = await issueToken(server, alice);
+    await holdToken(token, Date.now() - server.config.idempotencyLeaseMs - 1_000);
+    const input = { currency: 'EUR', items: [{ sku: 'TOK-STALE', quantity: 1 }], orderToken: token };
+    expect((await orderWithToken(server, alice, newKey(), input)).__typename).toBe('OrderCreated');
+    expect(await ordersWithToken(token)).toHaveLength(1);
+  });
+});
+
 describe('with a short token expiry', () => {
   let shortLived: TestServer;
 
