@@ -6,7 +6,7 @@ import { TEST_REDIS_URL } from '../support/redis';
 import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
-import { issueToken, newKey, orderWithToken, tally } from './token-client';
+import { issueToken, newKey, ordersWithToken, orderWithToken, tally } from './token-client';
 
 let db: TestDatabase;
 
@@ -18,8 +18,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const ordersWithToken = (token: string) =>
-  db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "orderTokenId" = $1', [token.split('.')[1]]);
 
 describe('order tokens with Redis unreachable', () => {
   let server: TestServer;
@@ -36,7 +34,7 @@ describe('order tokens with Redis unreachable', () => {
     const input = { currency: 'EUR', items: [{ sku: 'TOKDOWN-1', quantity: 1 }], orderToken: token };
     const results = await Promise.all(Array.from({ length: 30 }, () => orderWithToken(server, bearer, newKey(), input)));
     expect(tally(results)).toEqual({ OrderCreated: 1, 'DuplicateDetected/TOKEN': 29 });
-    expect(await ordersWithToken(token)).toHaveLength(1);
+    expect(await ordersWithToken(db, token)).toHaveLength(1);
     const [product] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', ['TOKDOWN-1']);
     expect(product!.stock).toBe(99);
   });
@@ -46,7 +44,7 @@ describe('order tokens with Redis unreachable', () => {
     const { token } = await issueToken(server, await server.tokenFor('heidi'));
     const input = { currency: 'EUR', items: [{ sku: 'TOKDOWN-2', quantity: 1 }], orderToken: token };
     expect((await orderWithToken(server, await server.tokenFor('ivan'), newKey(), input)).__typename).toBe('InvalidOrderToken');
-    expect(await ordersWithToken(token)).toEqual([]);
+    expect(await ordersWithToken(db, token)).toEqual([]);
   });
 });
 
@@ -65,7 +63,7 @@ describe('order tokens when Redis lost the record', () => {
       expect(created.__typename).toBe('OrderCreated');
       const replay = await orderWithToken(server, bearer, newKey(), input);
       expect(replay).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: created.order!.id } });
-      expect(await ordersWithToken(token)).toHaveLength(1);
+      expect(await ordersWithToken(db, token)).toHaveLength(1);
     } finally {
       redis.disconnect();
       await server.stop();

@@ -5,7 +5,7 @@ import type { TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/redis';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
-import { issueToken, newKey, orderWithToken, tally } from './token-client';
+import { issueToken, newKey, ordersWithToken, orderWithToken, tally } from './token-client';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -22,8 +22,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const ordersWithToken = (token: string) =>
-  db.query<{ id: string; idempotencyKey: string }>('SELECT "id", "idempotencyKey" FROM "Order" WHERE "orderTokenId" = $1', [token.split('.')[1]]);
 const orderCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM "Order"'))[0]!.n);
 
 describe('issueOrderToken', () => {
@@ -59,7 +57,7 @@ describe('createOrder with an order token', () => {
     expect(created.__typename).toBe('OrderCreated');
     const replay = await orderWithToken(server, alice, newKey(), input);
     expect(replay).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: created.order!.id } });
-    expect(await ordersWithToken(token)).toEqual([expect.objectContaining({ id: created.order!.id })]);
+    expect(await ordersWithToken(db, token)).toEqual([expect.objectContaining({ id: created.order!.id })]);
     const [product] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', ['TOK-VALID']);
     expect(product!.stock).toBe(8);
   });
@@ -92,7 +90,7 @@ describe('createOrder with an order token', () => {
     const input = { currency: 'EUR', items: [{ sku: 'TOK-FOREIGN', quantity: 1 }], orderToken: token };
     const stolen = await orderWithToken(server, await server.tokenFor('mallory'), newKey(), input);
     expect(stolen.__typename).toBe('InvalidOrderToken');
-    expect(await ordersWithToken(token)).toEqual([]);
+    expect(await ordersWithToken(db, token)).toEqual([]);
     expect((await orderWithToken(server, alice, newKey(), input)).__typename).toBe('OrderCreated');
   });
 
@@ -103,10 +101,10 @@ describe('createOrder with an order token', () => {
     expect(tooMany).toMatchObject({ __typename: 'InsufficientStock' });
     const unknownSku = await orderWithToken(server, alice, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-NOPE', quantity: 1 }], orderToken: token });
     expect(unknownSku).toMatchObject({ __typename: 'ValidationFailed' });
-    expect(await ordersWithToken(token)).toEqual([]);
+    expect(await ordersWithToken(db, token)).toEqual([]);
     const retried = await orderWithToken(server, alice, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-STOCK', quantity: 1 }], orderToken: token });
     expect(retried.__typename).toBe('OrderCreated');
-    expect(await ordersWithToken(token)).toHaveLength(1);
+    expect(await ordersWithToken(db, token)).toHaveLength(1);
   });
 
   it('lets exactly one of 100 concurrent submissions of one token with 100 distinct keys create an order', async () => {
@@ -146,7 +144,7 @@ describe('a token held by another request', () => {
     expect(result).toMatchObject({ __typename: 'RequestInProgress' });
     expect(result.retryAfterMs).toBeGreaterThan(0);
     expect(result.retryAfterMs).toBeLessThanOrEqual(server.config.idempotencyRetryAfterMs);
-    expect(await ordersWithToken(token)).toEqual([]);
+    expect(await ordersWithToken(db, token)).toEqual([]);
   });
 
   it('takes over a hold older than the lease (its request crashed) and creates the order once', async () => {
@@ -155,7 +153,7 @@ describe('a token held by another request', () => {
     await holdToken(token, Date.now() - server.config.idempotencyLeaseMs - 1_000);
     const input = { currency: 'EUR', items: [{ sku: 'TOK-STALE', quantity: 1 }], orderToken: token };
     expect((await orderWithToken(server, alice, newKey(), input)).__typename).toBe('OrderCreated');
-    expect(await ordersWithToken(token)).toHaveLength(1);
+    expect(await ordersWithToken(db, token)).toHaveLength(1);
   });
 });
 
@@ -174,7 +172,7 @@ describe('with a short token expiry', () => {
     await new Promise((resolve) => setTimeout(resolve, new Date(expiresAt).getTime() - Date.now() + 50));
     const result = await orderWithToken(shortLived, bearer, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-EXPIRED', quantity: 1 }], orderToken: token });
     expect(result).toEqual({ __typename: 'InvalidOrderToken', message: 'The order token has expired.' });
-    expect(await ordersWithToken(token)).toEqual([]);
+    expect(await ordersWithToken(db, token)).toEqual([]);
   });
 
   it('answers a used token replayed after its expiry with DuplicateDetected TOKEN from the database', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ISSUE_ORDER_TOKEN } from '../support/operations';
+import type { TestDatabase } from '../support/database';
 import type { TestServer } from '../support/server';
 
 export type OrderResult = {
@@ -35,4 +36,9 @@ export function tally(results: OrderResult[]): Record<string, number> {
     counts[label] = (counts[label] ?? 0) + 1;
   }
   return counts;
+}
+
+/** The orders in the database that consumed this token (by the token's id). */
+export function ordersWithToken(db: TestDatabase, token: string): Promise<{ id: string; idempotencyKey: string }[]> {
+  return db.query('SELECT "id", "idempotencyKey" FROM "Order" WHERE "orderTokenId" = $1', [token.split('.')[1]]);
 }
