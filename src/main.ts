@@ -1,18 +1,16 @@
 import { createApp } from './app/create-app';
 import { ConfigError, loadConfig } from './config/config';
-import { applyMigrations } from './db/migrator';
+import type { Config } from './config/config';
 import { createLogger } from './observability/logger';
+import type { Logger } from './observability/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  if (config.migrateOnStart) {
-    const { applied } = await applyMigrations(config.databaseUrl);
-    logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
-  }
+  logRunMode(config, logger);
   const app = await createApp(config, logger);
   const url = await app.start();
-  logger.info({ url: `${url}/graphql`, nodeEnv: config.nodeEnv }, 'order gate is serving');
+  logger.info({ url: `${url}/graphql`, nodeEnv: config.nodeEnv, mode: config.mode.kind }, 'order gate is serving');
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -29,6 +27,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Which mode this instance runs in: the embedded one must not be mistaken for a deployment. */
+function logRunMode({ mode }: Config, logger: Logger): void {
+  if (mode.kind === 'servers') {
+    logger.info({ mode: mode.kind }, 'servers mode: PostgreSQL at DATABASE_URL, claims in Redis at REDIS_URL');
+    return;
+  }
+  logger.info(
+    { mode: mode.kind, dataDir: mode.dataDir },
+    'embedded mode: PostgreSQL in-process (PGlite) in dataDir, claims in this process memory; run ONE instance only (set DATABASE_URL and REDIS_URL to use servers)',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -4,9 +4,8 @@ import type { Redis } from 'ioredis';
 import { viewerFromAuthorization } from '../auth/jwt';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Config } from '../config/config';
-import { createPrismaClient } from '../db/prisma';
+import { openDatabase } from '../db/database';
 import type { PrismaClient } from '../db/prisma';
-import { createRedisClient, redisReady } from '../db/redis';
 import { createDemoRouter } from '../demo/demo-router';
 import { DemoService } from '../demo/demo.service';
 import { createApolloServer } from '../graphql/apollo-server';
@@ -14,10 +13,11 @@ import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema';
 import { createExpressApp, listen } from '../http/http-server';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
-import { RedisClaimStore } from '../idempotency/redis-claim-store';
+import { openClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
 import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
+import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
 import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
@@ -32,7 +32,8 @@ const REDIS_READY_WAIT_MS = 2_000;
 export interface App {
   readonly services: AppServices;
   readonly prisma: PrismaClient;
-  readonly redis: Redis;
+  /** Undefined in the embedded mode, where claims live in memory. */
+  readonly redis: Redis | undefined;
   readonly httpServer: http.Server;
   /** Listens on the configured host and port; resolves with the base URL. */
   start(): Promise<string>;
@@ -42,12 +43,14 @@ export interface App {
 
 /** The composition root: the only place that builds services and decides what talks to what. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const prisma = createPrismaClient({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
-  const redis = createRedisClient({ url: config.redisUrl, commandTimeoutMs: config.redisTimeoutMs }, logger);
+  const database = await openDatabase(config, logger);
+  const { prisma } = database;
+  const claims = openClaimStore(config, logger);
   const metrics = new Metrics({ collectProcessMetrics: true });
   const orders = new OrderService(prisma);
   const orderTokens = new OrderTokenService(
-    new RedisTokenStore(redis, config.redisKeyPrefix),
+    // Beside the claims: in Redis with the servers, in memory in the (single-instance) embedded mode.
+    claims.redis ? new RedisTokenStore(claims.redis, config.redisKeyPrefix) : new MemoryTokenStore(),
     new OrderTokenCodec(config.orderTokenSecret ?? OrderTokenCodec.deriveSecret(config.jwtSecret)),
     { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
     logger,
@@ -58,7 +61,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     orderTokens,
     placement: new OrderPlacementService(prisma, orders, orderTokens),
     idempotencyGuard: new IdempotencyGuard(
-      new RedisClaimStore(redis, config.redisKeyPrefix),
+      claims.store,
       {
         leaseMs: config.idempotencyLeaseMs,
         retentionMs: config.idempotencyRetentionMs,
@@ -99,18 +102,17 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   return {
     services,
     prisma,
-    redis,
+    redis: claims.redis,
     httpServer,
     async start() {
       // Serving without Redis is correct (the database decides), just slower: wait a moment for
       // it so that the first requests after a restart already get the fast path.
-      if (!(await redisReady(redis, REDIS_READY_WAIT_MS))) logger.warn('redis is not ready: serving on the database path until it is');
+      if (!(await claims.ready(REDIS_READY_WAIT_MS))) logger.warn('redis is not ready: serving on the database path until it is');
       return listen(httpServer, config.port, config.host);
     },
     async stop() {
       await apollo.stop();
-      await Promise.allSettled([prisma.$disconnect(), redis.quit()]);
-      redis.disconnect();
+      await Promise.allSettled([database.close(), claims.close()]);
     },
   };
 }

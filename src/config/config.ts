@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
@@ -6,8 +7,7 @@ export class ConfigError extends Error {
 }
 
 const DEVELOPMENT_JWT_SECRET = 'order-gate-development-secret-change-me';
-const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_EMBEDDED_DATA_DIR = '.data/pglite';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,9 +19,10 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(DEFAULT_REDIS_URL),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  EMBEDDED_DATA_DIR: z.string().min(1).default(DEFAULT_EMBEDDED_DATA_DIR),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('og'),
   REDIS_TIMEOUT_MS: positiveMs.default(50),
   JWT_SECRET: z.string().min(16).optional(),
@@ -34,6 +35,17 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/**
+ * What backs this instance. `servers`: the PostgreSQL and Redis of DATABASE_URL and REDIS_URL
+ * (any number of instances). `embedded`: neither variable set, so PostgreSQL runs in-process
+ * (PGlite, files in `dataDir`) and claims live in this process's memory: one instance only.
+ */
+export type RunMode =
+  | { kind: 'servers'; databaseUrl: string; redisUrl: string }
+  | { kind: 'embedded'; /** Absolute path of the embedded database's folder. */ dataDir: string };
+
+type Environment = z.infer<typeof environmentSchema>;
+
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
   /** `development` turns on Sandbox and introspection; `production` requires JWT_SECRET. */
@@ -42,12 +54,10 @@ export interface Config {
   host: string;
   /** TCP port; 0 picks a free one. Default 4000. */
   port: number;
-  /** PostgreSQL connection string. Default the local server's `postgres` database. */
-  databaseUrl: string;
-  /** Connections in the Prisma pool. Default 10. */
+  /** Servers (DATABASE_URL and REDIS_URL) or embedded (neither set; EMBEDDED_DATA_DIR, default `.data/pglite`). */
+  mode: RunMode;
+  /** Connections in the Prisma pool (servers mode). Default 10. */
   databasePoolSize: number;
-  /** Redis connection string. Default `redis://127.0.0.1:6379`. */
-  redisUrl: string;
   /** Prefix for every Redis key this server writes. Default `og`. */
   redisKeyPrefix: string;
   /** Milliseconds a Redis command may take before the database path takes over. Default 50. */
@@ -81,13 +91,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production');
   }
+  const mode = runModeOf(e);
+  if (e.NODE_ENV === 'production' && mode.kind === 'embedded') {
+    // A deploy that lost its variables must fail, not start on an empty local database.
+    throw new ConfigError('Invalid environment:\n  DATABASE_URL, REDIS_URL: required when NODE_ENV=production (the embedded mode is for one development instance)');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
+    mode,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
@@ -99,6 +113,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * Both variables set: the servers. Neither: embedded. One alone is refused rather than guessed:
+ * PostgreSQL without Redis, or the reverse, is a deployment missing a variable.
+ */
+function runModeOf(e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'EMBEDDED_DATA_DIR'>): RunMode {
+  if (e.DATABASE_URL && e.REDIS_URL) return { kind: 'servers', databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL };
+  if (!e.DATABASE_URL && !e.REDIS_URL) return { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_DATA_DIR) };
+  const missing = e.DATABASE_URL ? 'REDIS_URL' : 'DATABASE_URL';
+  throw new ConfigError(
+    `Invalid environment:\n  ${missing}: set DATABASE_URL and REDIS_URL together to use your servers, or neither for the embedded mode`,
+  );
 }
 
 /** An exported-but-empty variable (`FOO=`) means "use the default", as most tools treat it. */

@@ -121,24 +121,48 @@ function restoreCharColumns(result: SqlResultSet): SqlResultSet {
   return { ...result, columnNames, columnTypes };
 }
 
-type PgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
-
-/** adapter-pg's adapter, with `"char"` columns restored in every result. */
-class CharColumnAdapter implements SqlDriverAdapter {
-  readonly provider: PgAdapter['provider'];
+/**
+ * An adapter that passes every call on to another one; subclasses override what they fix.
+ * Transactions pass through as they are: the engine describes schemas (the queries that read
+ * `"char"` columns) outside transactions, and adapter-pg's transactions carry savepoint methods a
+ * wrapper would hide.
+ */
+export class DelegatingAdapter implements SqlDriverAdapter {
+  readonly provider: SqlDriverAdapter['provider'];
   readonly adapterName: string;
+  readonly getConnectionInfo?: () => ConnectionInfo;
 
-  constructor(private readonly inner: PgAdapter) {
+  constructor(protected readonly inner: SqlDriverAdapter) {
     this.provider = inner.provider;
     this.adapterName = inner.adapterName;
+    this.getConnectionInfo = inner.getConnectionInfo?.bind(inner);
   }
 
-  async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return restoreCharColumns(await this.inner.queryRaw(query));
+  queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+    return this.inner.queryRaw(query);
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
     return this.inner.executeRaw(query);
+  }
+
+  executeScript(script: string): Promise<void> {
+    return this.inner.executeScript(script);
+  }
+
+  startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    return this.inner.startTransaction(isolationLevel);
+  }
+
+  dispose(): Promise<void> {
+    return this.inner.dispose();
+  }
+}
+
+/** adapter-pg's adapter, with `"char"` columns restored in every result and scripts run whole. */
+class CharColumnAdapter extends DelegatingAdapter {
+  override async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+    return restoreCharColumns(await this.inner.queryRaw(query));
   }
 
   /**
@@ -150,21 +174,7 @@ class CharColumnAdapter implements SqlDriverAdapter {
    * parameters keeps adapter-pg's error mapping; without parameters pg sends a simple query
    * (the extended protocol, which allows one statement only, is used for parameters).
    */
-  async executeScript(script: string): Promise<void> {
+  override async executeScript(script: string): Promise<void> {
     await this.inner.executeRaw({ sql: script, args: [], argTypes: [] });
-  }
-
-  // Passed through as is: the engine describes schemas (the queries that read `"char"` columns)
-  // outside transactions, and adapter-pg's transactions carry savepoint methods a wrapper would hide.
-  startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    return this.inner.startTransaction(isolationLevel);
-  }
-
-  getConnectionInfo(): ConnectionInfo {
-    return this.inner.getConnectionInfo();
-  }
-
-  dispose(): Promise<void> {
-    return this.inner.dispose();
   }
 }

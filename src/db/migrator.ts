@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { createMigrationAdapter } from './migration-adapter';
+import type { MigrationAdapter } from './migration-adapter';
 import { NO_EXTERNAL_ENTITIES, engineErrorSummary, openSchemaEngine, readMigrationsList } from './schema-engine';
 import type { MigrationList, SchemaEngine } from './schema-engine';
 
@@ -38,16 +39,32 @@ const MIGRATION_LOCK_KEY = 0x4f47_6d67; // "OGmg": Order Gate migrations
  * @throws Error when a migration fails (the engine records it in `_prisma_migrations` with
  *   `finished_at` NULL, and later calls refuse to go on until it is resolved).
  */
-export async function applyMigrations(
-  databaseUrl: string,
-  options: ApplyMigrationsOptions = {},
+export function applyMigrations(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult> {
+  return migrate(options, (run) => withMigrationLock(databaseUrl, () => run(createMigrationAdapter({ databaseUrl }))));
+}
+
+/**
+ * Applies the pending migrations through an adapter the caller made (the embedded database's),
+ * and closes it. No lock is taken: the caller must be the only one migrating that database.
+ * @throws Error as `applyMigrations` does.
+ */
+export function applyMigrationsThrough(adapter: MigrationAdapter, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult> {
+  return migrate(options, (run) => run(adapter));
+}
+
+/** Runs the engine with the adapter `exclusively` hands over (and closes afterwards). */
+type EngineRun = (adapter: MigrationAdapter) => Promise<string[]>;
+
+async function migrate(
+  options: ApplyMigrationsOptions,
+  exclusively: (run: EngineRun) => Promise<string[]>,
 ): Promise<ApplyMigrationsResult> {
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
   const log = options.log ?? (() => undefined);
   const migrationsList = await loadMigrations(migrationsDir);
   log(`Found ${migrationsList.migrationDirectories.length} migration(s) in ${migrationsDir}`);
 
-  const applied = await withMigrationLock(databaseUrl, () => runEngine(databaseUrl, migrationsList, log));
+  const applied = await exclusively((adapter) => runEngine(adapter, migrationsList, log));
   for (const name of applied) log(`Applied migration ${name}`);
   if (applied.length === 0) log('No pending migrations to apply.');
   return { applied };
@@ -62,8 +79,7 @@ async function loadMigrations(migrationsDir: string): Promise<MigrationList> {
   return readMigrationsList(migrationsDir);
 }
 
-async function runEngine(databaseUrl: string, migrationsList: MigrationList, log: (message: string) => void) {
-  const adapter = createMigrationAdapter({ databaseUrl });
+async function runEngine(adapter: MigrationAdapter, migrationsList: MigrationList, log: (message: string) => void) {
   try {
     const engine = await openSchemaEngine({ adapterFactory: adapter.factory, log });
     try {

@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client';
 
-export type { PrismaClient };
+export { PrismaClient };
 export { Prisma } from './generated/client';
 
 /** Options of the application's Prisma client. */

@@ -20,5 +20,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedError,
     plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
+    // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
+    // handler would call stop() first, and Apollo 5.5 never resolves a second, concurrent stop()
+    // call: the shutdown would hang and the connections would never close.
+    stopOnTerminationSignals: false,
   });
 }

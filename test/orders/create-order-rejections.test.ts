@@ -41,7 +41,7 @@ async function expectNothingWritten(): Promise<void> {
             (SELECT sum("stock") FROM "Product") AS stock`,
   );
   expect(counts).toEqual({ orders: '0', items: '0', stock: '20' });
-  const keys = await server.app.redis.keys(`${server.config.redisKeyPrefix}:*`);
+  const keys = await server.app.redis?.keys(`${server.config.redisKeyPrefix}:*`);
   expect(keys).toEqual([]);
 }
 

@@ -1,0 +1,64 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+
+/** Held while a process uses a data folder; release it when done. */
+export interface DataDirLock {
+  /** The lock file. */
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+/**
+ * Makes sure one process at a time opens the embedded database: PGlite takes no lock itself, and
+ * two processes writing one folder corrupt it. The lock is a file beside the folder holding the
+ * owner's pid; a lock whose process is gone (killed, crashed) is taken over.
+ * @throws Error naming the folder and the pid of the live process that holds it.
+ */
+export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  const path = `${dataDir}.lock`;
+  if (!(await tryCreate(path))) {
+    const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+    if (heldHere.has(path) || (holder !== process.pid && isAlive(holder))) {
+      throw new Error(`${dataDir} is in use by process ${holder}: the embedded database serves one process at a time.`);
+    }
+    // Stale. (Two processes taking over one stale lock in the same instant could both win:
+    // a guard against mistakes, not a distributed lock.)
+    await rm(path, { force: true });
+    if (!(await tryCreate(path))) throw new Error(`${dataDir} was just opened by another process.`);
+  }
+  heldHere.add(path);
+  return {
+    path,
+    async release() {
+      heldHere.delete(path);
+      await rm(path, { force: true });
+    },
+  };
+}
+
+/**
+ * Lock files this process holds. A file naming our own pid that is not in here is stale: a
+ * restarted container's server is often pid 1 again.
+ */
+const heldHere = new Set<string>();
+
+/** Creates the lock file with our pid; false if it exists. */
+async function tryCreate(path: string): Promise<boolean> {
+  try {
+    await writeFile(path, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0); // signal 0: only checks that the process exists
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockDataDir } from './data-dir-lock';
+import type { Database } from './database';
+import { applyMigrationsThrough } from './migrator';
+import { createPgliteMigrationAdapter } from './pglite-migration-adapter';
+import type { ApplyMigrationsResult } from './migrator';
+import { PrismaClient } from './prisma';
+
+/** Options of the embedded database. */
+export interface EmbeddedDatabaseOptions {
+  /** Folder of the database files; created when missing. */
+  dataDir: string;
+  /** Apply pending migrations before returning. */
+  migrate: boolean;
+  /** Told the migrations applied, when `migrate` is on. */
+  onMigrated?: (result: ApplyMigrationsResult) => void;
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite) running inside this process, with its files in
+ * `dataDir`: the database of the embedded mode, for one process. It is a single connection, so
+ * transactions run one after another, and the folder is locked against a second process.
+ */
+export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<Database> {
+  await mkdir(options.dataDir, { recursive: true });
+  const lock = await lockDataDir(options.dataDir);
+  let pglite: PGlite | undefined;
+  try {
+    pglite = await PGlite.create(options.dataDir);
+    if (options.migrate) {
+      const result = await applyMigrationsThrough(createPgliteMigrationAdapter(pglite));
+      options.onMigrated?.(result);
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const opened = pglite;
+    return {
+      prisma,
+      async close() {
+        await prisma.$disconnect();
+        await opened.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await pglite?.close().catch(() => undefined);
+    await lock.release();
+    throw error;
+  }
+}
