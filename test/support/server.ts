@@ -57,6 +57,8 @@ export async function startTestServer(databaseUrl: string, label: string, extra:
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Every JSON log line the process has written to stdout so far. */
+  logs: Record<string, unknown>[];
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
 }
@@ -68,6 +70,7 @@ export async function spawnServerProcess(env: Record<string, string>, timeoutMs 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -75,6 +78,7 @@ export async function spawnServerProcess(env: Record<string, string>, timeoutMs 
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
+        logs.push(entry);
         if (entry.msg === 'order gate is serving' && entry.url) {
           clearTimeout(timer);
           resolve(entry.url.replace(/\/graphql$/, ''));
@@ -83,7 +87,10 @@ export async function spawnServerProcess(env: Record<string, string>, timeoutMs 
         // not a log line of ours
       }
     });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before serving: ${stderr}`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before serving: ${stderr}`));
+    });
   });
-  return { url, child, exited };
+  return { url, child, logs, exited };
 }

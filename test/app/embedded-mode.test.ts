@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { signViewerToken } from '../../src/auth/jwt';
+import { loadConfig } from '../../src/config/config';
+import { postGraphQL } from '../support/graphql-client';
+import { CREATE_ORDER, ORDER, UPSERT_PRODUCT } from '../support/operations';
+import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import type { ServerProcess } from '../support/server';
+
+/**
+ * `npm start` on a fresh machine: the built server with neither DATABASE_URL nor REDIS_URL runs
+ * on an embedded PostgreSQL (PGlite) in a data folder and keeps claims in memory.
+ */
+
+interface CreateOrderAnswer {
+  createOrder: { __typename: string; detectedBy?: string; order?: { id: string; totalCents: number }; originalOrder?: { id: string } };
+}
+
+let dataRoot: string;
+let dataDir: string;
+let env: Record<string, string>;
+const running: ServerProcess[] = [];
+
+beforeAll(async () => {
+  dataRoot = await mkdtemp(path.join(tmpdir(), 'og-embedded-'));
+  dataDir = path.join(dataRoot, 'pglite');
+  env = {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // Empty means unset (config.ts), whatever the environment running the tests holds.
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    EMBEDDED_DATA_DIR: dataDir,
+  };
+});
+
+afterAll(async () => {
+  for (const server of running) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  await Promise.all(running.map((server) => server.exited));
+  await rm(dataRoot, { recursive: true, force: true });
+});
+
+async function start(): Promise<ServerProcess> {
+  const server = await spawnServerProcess(env, 120_000);
+  running.push(server);
+  return server;
+}
+
+/**
+ * Orders (with items) and products in the embedded database at `dir`, read by a separate Node
+ * process with the built code: PGlite loads its WebAssembly through a dynamic import, which
+ * Jest's module system refuses.
+ */
+const READ_DATABASE = `
+  const { openEmbeddedDatabase } = require('./dist/src/db/embedded-database');
+  openEmbeddedDatabase({ dataDir: process.argv[1], migrate: false }).then(async (database) => {
+    const orders = await database.prisma.order.findMany({ include: { items: true } });
+    const products = await database.prisma.product.findMany();
+    await database.close();
+    process.stdout.write(JSON.stringify({ orders, products }));
+  });
+`;
+
+interface DatabaseContent {
+  orders: { id: string; customerId: string; idempotencyKey: string; totalCents: number; items: { sku: string; quantity: number; unitPriceCents: number }[] }[];
+  products: { sku: string; stock: number }[];
+}
+
+function readEmbeddedDatabase(dir: string): Promise<DatabaseContent> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', READ_DATABASE, dir], { cwd: PROJECT_ROOT }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`reading ${dir} failed: ${stderr}`));
+      else resolve(JSON.parse(stdout) as DatabaseContent);
+    });
+  });
+}
+
+async function stop(server: ServerProcess): Promise<number | null> {
+  server.child.kill('SIGTERM');
+  return server.exited;
+}
+
+describe('the server with DATABASE_URL and REDIS_URL unset', () => {
+  const input = { currency: 'EUR', items: [{ sku: 'EMB-1', quantity: 3 }] };
+  const key = 'embedded-checkout-0001';
+  let customerToken: string;
+  let adminToken: string;
+  let orderId: string;
+
+  beforeAll(async () => {
+    const { jwtSecret } = loadConfig(env);
+    customerToken = await signViewerToken({ customerId: 'erin', role: 'customer' }, jwtSecret);
+    adminToken = await signViewerToken({ customerId: 'ops', role: 'admin' }, jwtSecret);
+  });
+
+  it('serves createOrder on the embedded database, and a repeat gets the same order back', async () => {
+    const server = await start();
+    expect(server.logs).toContainEqual(expect.objectContaining({ mode: 'embedded', dataDir }));
+    expect(server.logs).toContainEqual(expect.objectContaining({ msg: 'migrations applied', applied: [expect.stringMatching(/_init$/)] }));
+
+    const product = await postGraphQL(
+      server.url,
+      UPSERT_PRODUCT,
+      { input: { sku: 'EMB-1', name: 'Embedded tea', priceCents: 450, currency: 'EUR', stock: 10 } },
+      { token: adminToken },
+    );
+    expect(product.body).toEqual({ data: { upsertProduct: expect.objectContaining({ sku: 'EMB-1', stock: 10 }) } });
+
+    const created = await postGraphQL<CreateOrderAnswer>(server.url, CREATE_ORDER, { key, input }, { token: customerToken });
+    expect(created.body.data?.createOrder).toMatchObject({ __typename: 'OrderCreated', order: { totalCents: 1350 } });
+    orderId = created.body.data!.createOrder.order!.id;
+
+    const repeated = await postGraphQL<CreateOrderAnswer>(server.url, CREATE_ORDER, { key, input }, { token: customerToken });
+    expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE', originalOrder: { id: orderId } });
+
+    const reused = await postGraphQL<CreateOrderAnswer>(
+      server.url,
+      CREATE_ORDER,
+      { key, input: { ...input, items: [{ sku: 'EMB-1', quantity: 1 }] } },
+      { token: customerToken },
+    );
+    expect(reused.body.data?.createOrder.__typename).toBe('IdempotencyKeyReused');
+
+    expect(await stop(server)).toBe(0);
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+  });
+
+  it('keeps the order across a restart on the same data folder, and still answers the repeat', async () => {
+    const server = await start();
+    expect(server.logs).toContainEqual(expect.objectContaining({ msg: 'database schema is up to date', applied: [] }));
+
+    const order = await postGraphQL(server.url, ORDER, { id: orderId }, { token: customerToken });
+    expect(order.body.data?.['order']).toMatchObject({ id: orderId, idempotencyKey: key, totalCents: 1350 });
+
+    // The in-memory claims are gone with the old process: the database's unique index answers.
+    const repeated = await postGraphQL<CreateOrderAnswer>(server.url, CREATE_ORDER, { key, input }, { token: customerToken });
+    expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE', originalOrder: { id: orderId } });
+
+    await expect(spawnServerProcess(env, 120_000)).rejects.toThrow(/is in use by process \d+: the embedded database serves one process at a time/);
+
+    expect(await stop(server)).toBe(0);
+  });
+
+  it('wrote exactly one order and took the stock once', async () => {
+    const { orders, products } = await readEmbeddedDatabase(dataDir);
+    expect(orders).toEqual([expect.objectContaining({ id: orderId, customerId: 'erin', idempotencyKey: key, totalCents: 1350 })]);
+    expect(orders[0]?.items).toEqual([expect.objectContaining({ sku: 'EMB-1', quantity: 3, unitPriceCents: 450 })]);
+    expect(products).toEqual([expect.objectContaining({ sku: 'EMB-1', stock: 7 })]);
+  });
+});
