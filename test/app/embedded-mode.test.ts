@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
-import { postGraphQL } from '../support/graphql-client';
-import { CREATE_ORDER, ORDER, UPSERT_PRODUCT } from '../support/operations';
+import { CreateOrderDocument, OrderDocument, UpsertProductDocument } from '../operations/generated';
+import type { CreateOrderMutation } from '../operations/generated';
+import { postOperation } from '../support/graphql-client';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
@@ -15,8 +16,11 @@ import type { ServerProcess } from '../support/server';
  * on an embedded PostgreSQL (PGlite) in a data folder and keeps claims in memory.
  */
 
-interface CreateOrderAnswer {
-  createOrder: { __typename: string; detectedBy?: string; order?: { id: string; totalCents: number }; originalOrder?: { id: string } };
+/** The id of the order a createOrder answer carries (created or original), if any. */
+function orderIdOf(answer: CreateOrderMutation['createOrder'] | undefined): string | undefined {
+  if (answer?.__typename === 'OrderCreated') return answer.order.id;
+  if (answer?.__typename === 'DuplicateDetected') return answer.originalOrder.id;
+  return undefined;
 }
 
 let dataRoot: string;
@@ -102,24 +106,25 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     expect(server.logs).toContainEqual(expect.objectContaining({ mode: 'embedded', dataDir }));
     expect(server.logs).toContainEqual(expect.objectContaining({ msg: 'migrations applied', applied: [expect.stringMatching(/_init$/)] }));
 
-    const product = await postGraphQL(
+    const product = await postOperation(
       server.url,
-      UPSERT_PRODUCT,
+      UpsertProductDocument,
       { input: { sku: 'EMB-1', name: 'Embedded tea', priceCents: 450, currency: 'EUR', stock: 10 } },
       { token: adminToken },
     );
     expect(product.body).toEqual({ data: { upsertProduct: expect.objectContaining({ sku: 'EMB-1', stock: 10 }) } });
 
-    const created = await postGraphQL<CreateOrderAnswer>(server.url, CREATE_ORDER, { key, input }, { token: customerToken });
+    const created = await postOperation(server.url, CreateOrderDocument, { key, input }, { token: customerToken });
     expect(created.body.data?.createOrder).toMatchObject({ __typename: 'OrderCreated', order: { totalCents: 1350 } });
-    orderId = created.body.data!.createOrder.order!.id;
+    orderId = orderIdOf(created.body.data?.createOrder) ?? 'none';
 
-    const repeated = await postGraphQL<CreateOrderAnswer>(server.url, CREATE_ORDER, { key, input }, { token: customerToken });
-    expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE', originalOrder: { id: orderId } });
+    const repeated = await postOperation(server.url, CreateOrderDocument, { key, input }, { token: customerToken });
+    expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
+    expect(orderIdOf(repeated.body.data?.createOrder)).toBe(orderId);
 
-    const reused = await postGraphQL<CreateOrderAnswer>(
+    const reused = await postOperation(
       server.url,
-      CREATE_ORDER,
+      CreateOrderDocument,
       { key, input: { ...input, items: [{ sku: 'EMB-1', quantity: 1 }] } },
       { token: customerToken },
     );
@@ -133,12 +138,13 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     const server = await start();
     expect(server.logs).toContainEqual(expect.objectContaining({ msg: 'database schema is up to date', applied: [] }));
 
-    const order = await postGraphQL(server.url, ORDER, { id: orderId }, { token: customerToken });
-    expect(order.body.data?.['order']).toMatchObject({ id: orderId, idempotencyKey: key, totalCents: 1350 });
+    const order = await postOperation(server.url, OrderDocument, { id: orderId }, { token: customerToken });
+    expect(order.body.data?.order).toMatchObject({ id: orderId, idempotencyKey: key, totalCents: 1350 });
 
     // The in-memory claims are gone with the old process: the database's unique index answers.
-    const repeated = await postGraphQL<CreateOrderAnswer>(server.url, CREATE_ORDER, { key, input }, { token: customerToken });
-    expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE', originalOrder: { id: orderId } });
+    const repeated = await postOperation(server.url, CreateOrderDocument, { key, input }, { token: customerToken });
+    expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
+    expect(orderIdOf(repeated.body.data?.createOrder)).toBe(orderId);
 
     await expect(spawnServerProcess(env, 120_000)).rejects.toThrow(/is in use by process \d+: the embedded database serves one process at a time/);
 

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -25,6 +27,16 @@ export function postGraphQL<T = Record<string, unknown>>(
     ...response,
     body: JSON.parse(response.text) as GraphQLResponse<T>['body'],
   }));
+}
+
+/** POSTs a typed document of test/operations/generated.ts: variables and answer are typed. */
+export function postOperation<Result, Variables extends Record<string, unknown>>(
+  baseUrl: string,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  options: PostOptions = {},
+): Promise<GraphQLResponse<Result>> {
+  return postGraphQL<Result>(baseUrl, print(document), variables, options);
 }
 
 /** POSTs any body to /graphql and returns the raw text (for malformed and hostile input). */
