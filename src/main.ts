@@ -37,7 +37,7 @@ function logRunMode({ mode }: Config, logger: Logger): void {
   }
   logger.info(
     { mode: mode.kind, dataDir: mode.dataDir },
-    'embedded mode: PostgreSQL in-process (PGlite) in dataDir, claims in this process memory; run ONE instance only (set DATABASE_URL and REDIS_URL to use servers)',
+    'embedded mode: PostgreSQL in-process (PGlite) in dataDir, claims and order tokens in this process memory; run ONE instance only (set DATABASE_URL and REDIS_URL to use servers)',
   );
 }
 

@@ -1,5 +1,7 @@
 import type { TokenAcquisition, TokenHold, TokenStore } from './token-store';
 
+const SWEEP_EVERY_ISSUES = 1_000;
+
 type TokenState = { state: 'issued' } | { state: 'in-use'; owner: string; since: number } | { state: 'used'; orderId: string };
 
 interface Entry {
@@ -15,12 +17,13 @@ interface Entry {
  */
 export class MemoryTokenStore implements TokenStore {
   private readonly entries = new Map<string, Entry>();
+  private issuesSinceSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async issue(tokenId: string, expiresAt: number): Promise<void> {
-    this.sweep();
     this.entries.set(tokenId, { token: { state: 'issued' }, expiresAt });
+    if (++this.issuesSinceSweep >= SWEEP_EVERY_ISSUES) this.sweep();
   }
 
   async acquire(hold: TokenHold, leaseMs: number): Promise<TokenAcquisition> {
@@ -60,8 +63,9 @@ export class MemoryTokenStore implements TokenStore {
     return entry;
   }
 
-  /** Expired tokens nobody asks about again would otherwise stay: dropped as new ones come. */
+  /** Expired tokens nobody asks about again would otherwise stay: dropped now and then. */
   private sweep(): void {
+    this.issuesSinceSweep = 0;
     const now = this.now();
     for (const [tokenId, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(tokenId);
   }

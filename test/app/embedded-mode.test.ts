@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
-import { CreateOrderDocument, OrderDocument, UpsertProductDocument } from '../operations/generated';
+import { defaultMigrationsDir } from '../../src/db/migrator';
+import { CreateOrderDocument, IssueOrderTokenDocument, OrderDocument, UpsertProductDocument } from '../operations/generated';
 import type { CreateOrderMutation } from '../operations/generated';
 import { postOperation } from '../support/graphql-client';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
@@ -94,6 +95,7 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
   let customerToken: string;
   let adminToken: string;
   let orderId: string;
+  let tokenOrderId: string;
 
   beforeAll(async () => {
     const { jwtSecret } = loadConfig(env);
@@ -104,7 +106,10 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
   it('serves createOrder on the embedded database, and a repeat gets the same order back', async () => {
     const server = await start();
     expect(server.logs).toContainEqual(expect.objectContaining({ mode: 'embedded', dataDir }));
-    expect(server.logs).toContainEqual(expect.objectContaining({ msg: 'migrations applied', applied: [expect.stringMatching(/_init$/)] }));
+    const migrations = (await readdir(defaultMigrationsDir(), { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    expect(server.logs).toContainEqual(
+      expect.objectContaining({ msg: 'migrations applied', applied: migrations.map((entry) => entry.name).sort() }),
+    );
 
     const product = await postOperation(
       server.url,
@@ -130,6 +135,18 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     );
     expect(reused.body.data?.createOrder.__typename).toBe('IdempotencyKeyReused');
 
+    // One-time order tokens work without Redis too: one order per token.
+    const issued = await postOperation(server.url, IssueOrderTokenDocument, {}, { token: customerToken });
+    const orderToken = issued.body.data?.issueOrderToken.token;
+    expect(orderToken).toEqual(expect.any(String));
+    const tokenInput = { currency: 'EUR', items: [{ sku: 'EMB-1', quantity: 1 }], orderToken };
+    const withToken = await postOperation(server.url, CreateOrderDocument, { key: 'embedded-token-0001', input: tokenInput }, { token: customerToken });
+    expect(withToken.body.data?.createOrder.__typename).toBe('OrderCreated');
+    tokenOrderId = orderIdOf(withToken.body.data?.createOrder) ?? 'none';
+    const tokenAgain = await postOperation(server.url, CreateOrderDocument, { key: 'embedded-token-0002', input: tokenInput }, { token: customerToken });
+    expect(tokenAgain.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN' });
+    expect(orderIdOf(tokenAgain.body.data?.createOrder)).toBe(tokenOrderId);
+
     expect(await stop(server)).toBe(0);
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
@@ -151,10 +168,14 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     expect(await stop(server)).toBe(0);
   });
 
-  it('wrote exactly one order and took the stock once', async () => {
+  it('wrote exactly one order per intent and took the stock once for each', async () => {
     const { orders, products } = await readEmbeddedDatabase(dataDir);
-    expect(orders).toEqual([expect.objectContaining({ id: orderId, customerId: 'erin', idempotencyKey: key, totalCents: 1350 })]);
-    expect(orders[0]?.items).toEqual([expect.objectContaining({ sku: 'EMB-1', quantity: 3, unitPriceCents: 450 })]);
-    expect(products).toEqual([expect.objectContaining({ sku: 'EMB-1', stock: 7 })]);
+    const byKey = [...orders].sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey));
+    expect(byKey).toEqual([
+      expect.objectContaining({ id: orderId, customerId: 'erin', idempotencyKey: key, totalCents: 1350 }),
+      expect.objectContaining({ id: tokenOrderId, customerId: 'erin', idempotencyKey: 'embedded-token-0001', totalCents: 450 }),
+    ]);
+    expect(byKey[0]?.items).toEqual([expect.objectContaining({ sku: 'EMB-1', quantity: 3, unitPriceCents: 450 })]);
+    expect(products).toEqual([expect.objectContaining({ sku: 'EMB-1', stock: 6 })]);
   });
 });
