@@ -1,11 +1,5 @@
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
-
-const SWEEP_EVERY_WRITES = 1_000;
-
-interface Entry {
-  record: ClaimRecord;
-  expiresAt: number;
-}
+import { ExpiringMap } from './expiring-map';
 
 /**
  * Claims in this process's memory, for the embedded single-instance mode. JavaScript runs each
@@ -14,57 +8,37 @@ interface Entry {
  * repeats would all take the database path).
  */
 export class MemoryClaimStore implements ClaimStore {
-  private readonly entries = new Map<string, Entry>();
-  private writesSinceSweep = 0;
+  private readonly records: ExpiringMap<ClaimRecord>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.records = new ExpiringMap(now);
+  }
 
   async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
-    const existing = this.read(scope);
+    const existing = this.records.get(keyOf(scope));
     if (existing) return existing;
-    this.write(scope, claim, leaseMs);
+    this.records.set(keyOf(scope), claim, leaseMs);
     return null;
   }
 
   async complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean> {
     if (!this.owns(scope, claim)) return false;
-    this.write(scope, completed, retentionMs);
+    this.records.set(keyOf(scope), completed, retentionMs);
     return true;
   }
 
   async release(scope: ClaimScope, claim: PendingClaim): Promise<boolean> {
     if (!this.owns(scope, claim)) return false;
-    return this.entries.delete(keyOf(scope));
+    return this.records.delete(keyOf(scope));
   }
 
   async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
-    this.write(scope, completed, retentionMs);
+    this.records.set(keyOf(scope), completed, retentionMs);
   }
 
   private owns(scope: ClaimScope, claim: PendingClaim): boolean {
-    const current = this.read(scope);
+    const current = this.records.get(keyOf(scope));
     return current?.state === 'pending' && current.owner === claim.owner;
-  }
-
-  private read(scope: ClaimScope): ClaimRecord | null {
-    const key = keyOf(scope);
-    const entry = this.entries.get(key);
-    if (!entry) return null;
-    if (entry.expiresAt > this.now()) return entry.record;
-    this.entries.delete(key);
-    return null;
-  }
-
-  private write(scope: ClaimScope, record: ClaimRecord, ttlMs: number): void {
-    this.entries.set(keyOf(scope), { record, expiresAt: this.now() + ttlMs });
-    // Keys that are never asked for again would otherwise stay forever: sweep now and then.
-    if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
-  }
-
-  private sweep(): void {
-    this.writesSinceSweep = 0;
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 }
 

@@ -1,39 +1,32 @@
+import { ExpiringMap } from '../idempotency/expiring-map';
 import type { TokenAcquisition, TokenHold, TokenStore } from './token-store';
 
-const SWEEP_EVERY_ISSUES = 1_000;
-
 type TokenState = { state: 'issued' } | { state: 'in-use'; owner: string; since: number } | { state: 'used'; orderId: string };
-
-interface Entry {
-  token: TokenState;
-  /** Epoch ms; the record is forgotten then, as Redis would expire it. */
-  expiresAt: number;
-}
 
 /**
  * Order tokens in this process's memory, for the embedded single-instance mode (RedisTokenStore
  * otherwise). Each method runs to completion without interleaving, so every state change is
- * atomic, within this one process only.
+ * atomic, within this one process only. Records expire with their token.
  */
 export class MemoryTokenStore implements TokenStore {
-  private readonly entries = new Map<string, Entry>();
-  private issuesSinceSweep = 0;
+  private readonly tokens: ExpiringMap<TokenState>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** @param now the clock, epoch milliseconds (tests pass a fake one). Default `Date.now`. */
+  constructor(private readonly now: () => number = Date.now) {
+    this.tokens = new ExpiringMap(now);
+  }
 
   async issue(tokenId: string, expiresAt: number): Promise<void> {
-    this.entries.set(tokenId, { token: { state: 'issued' }, expiresAt });
-    if (++this.issuesSinceSweep >= SWEEP_EVERY_ISSUES) this.sweep();
+    this.tokens.setUntil(tokenId, { state: 'issued' }, expiresAt);
   }
 
   async acquire(hold: TokenHold, leaseMs: number): Promise<TokenAcquisition> {
-    const entry = this.live(hold.tokenId);
-    if (!entry) return { state: 'missing' };
-    const { token } = entry;
+    const token = this.tokens.get(hold.tokenId);
+    if (!token) return { state: 'missing' };
     if (token.state === 'used') return { state: 'used', orderId: token.orderId };
     // Taken over when its holder's hold is older than the lease (crashed or hanging holder).
     if (token.state === 'in-use' && token.since + leaseMs > this.now()) return { state: 'in-use', since: token.since };
-    entry.token = { state: 'in-use', owner: hold.owner, since: hold.since };
+    this.tokens.replace(hold.tokenId, { state: 'in-use', owner: hold.owner, since: hold.since });
     return { state: 'acquired' };
   }
 
@@ -47,26 +40,8 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Compare-and-set keeping the expiry: only the holder settles its hold. */
   private replaceIfHeld(hold: TokenHold, next: TokenState): boolean {
-    const entry = this.live(hold.tokenId);
-    const token = entry?.token;
-    if (!entry || token?.state !== 'in-use' || token.owner !== hold.owner || token.since !== hold.since) return false;
-    entry.token = next;
-    return true;
-  }
-
-  private live(tokenId: string): Entry | undefined {
-    const entry = this.entries.get(tokenId);
-    if (entry && entry.expiresAt <= this.now()) {
-      this.entries.delete(tokenId);
-      return undefined;
-    }
-    return entry;
-  }
-
-  /** Expired tokens nobody asks about again would otherwise stay: dropped now and then. */
-  private sweep(): void {
-    this.issuesSinceSweep = 0;
-    const now = this.now();
-    for (const [tokenId, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(tokenId);
+    const token = this.tokens.get(hold.tokenId);
+    if (token?.state !== 'in-use' || token.owner !== hold.owner || token.since !== hold.since) return false;
+    return this.tokens.replace(hold.tokenId, next);
   }
 }
