@@ -1,0 +1,74 @@
+import net from 'node:net';
+
+/** Protocol codes of untyped first messages (SSLRequest, GSSENCRequest, CancelRequest). */
+const UNTYPED_REQUEST_CODES = new Set([80_877_103, 80_877_104, 80_877_102]);
+
+/**
+ * A loopback TCP proxy in front of PostgreSQL that counts the statements clients send: simple
+ * Query ('Q') and extended-protocol Execute ('E') messages of the wire protocol. It sees exactly
+ * what reaches the database, whatever the client library does (Prisma, pg, batching or not).
+ */
+export class StatementCounter {
+  private statements = 0;
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(private readonly upstream: { host: string; port: number }) {
+    this.server = net.createServer((client) => this.relay(client));
+  }
+
+  /** Starts a proxy for the PostgreSQL server of `databaseUrl`; `url` is the same URL through it. */
+  static async start(databaseUrl: string): Promise<{ counter: StatementCounter; url: string }> {
+    const target = new URL(databaseUrl);
+    const counter = new StatementCounter({ host: target.hostname, port: Number(target.port || 5432) });
+    await new Promise<void>((resolve) => counter.server.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(databaseUrl);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String((counter.server.address() as net.AddressInfo).port);
+    return { counter, url: proxied.toString() };
+  }
+
+  /** Statements sent since the last call. */
+  take(): number {
+    const counted = this.statements;
+    this.statements = 0;
+    return counted;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private relay(client: net.Socket): void {
+    const database = net.connect(this.upstream);
+    for (const socket of [client, database]) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.on('close', () => database.destroy());
+    database.on('close', () => client.destroy());
+    database.pipe(client);
+    let pending = Buffer.alloc(0);
+    let started = false;
+    client.on('data', (chunk: Buffer) => {
+      database.write(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      // Frame by frame: untyped (length, code) until the startup message, then (type, length).
+      for (;;) {
+        const headerLength = started ? 5 : 8;
+        if (pending.length < headerLength) break;
+        const length = started ? pending.readInt32BE(1) + 1 : pending.readInt32BE(0);
+        if (pending.length < length) break;
+        if (started) {
+          const type = String.fromCharCode(pending[0]!);
+          if (type === 'Q' || type === 'E') this.statements += 1;
+        } else if (!UNTYPED_REQUEST_CODES.has(pending.readInt32BE(4))) {
+          started = true;
+        }
+        pending = pending.subarray(length);
+      }
+    });
+  }
+}

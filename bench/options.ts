@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from './harness/server-process';
+import { SCENARIO_NAMES } from './scenarios';
+import type { ScenarioName } from './scenarios';
+
+/** What one `npm run bench` measures and where it writes. */
+export interface BenchOptions {
+  /** Scenarios to run. Default all of SCENARIO_NAMES. */
+  scenarios: ScenarioName[];
+  /** Closed-loop concurrencies (connections). Default 1, 8, 32, 128. */
+  connections: number[];
+  /** Connections of the storm scenario (all send the same key at once). Default 128. */
+  stormConnections: number;
+  /** Measured time of each closed-loop point (ms). Default 3 000. */
+  durationMs: number;
+  /** Unmeasured load before a scenario's first point, at 8 connections (ms). Default 1 000. */
+  warmupMs: number;
+  /** Arrival rate of the open-loop run (requests/s); 0 skips it. Default 500. */
+  openLoopRate: number;
+  /** Length of the open-loop run (ms). Default 3 000. */
+  openLoopMs: number;
+  /** PostgreSQL connections of the server's pool and of raw-sql's. Default 10 (the server's default). */
+  poolSize: number;
+  /** The servers' LOG_LEVEL. Default `info`, the production default: its cost is part of the figures. */
+  logLevel: string;
+  /** Where latest.json, latest.md and latest.png go. Default bench/results. */
+  outDir: string;
+  /** Skip the chart (the smoke test). Default false. */
+  noChart: boolean;
+  /** Skip the SQL statement counts. Default false. */
+  noStatementCounts: boolean;
+  /** Run the main server under `--cpu-prof`, profiles into this folder. Default none. */
+  cpuProfileDir?: string;
+  /** A PostgreSQL server URL to create the benchmark database on. Default the local server. */
+  databaseUrl: string;
+  /** Redis URL. Default the local one. */
+  redisUrl: string;
+}
+
+const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** `npm run bench -- --scenarios read,duplicate --connections 1,8 --duration-ms 2000 …` */
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenarios: { type: 'string' },
+      connections: { type: 'string' },
+      'storm-connections': { type: 'string' },
+      'duration-ms': { type: 'string' },
+      'warmup-ms': { type: 'string' },
+      'open-loop-rate': { type: 'string' },
+      'open-loop-ms': { type: 'string' },
+      'pool-size': { type: 'string' },
+      'log-level': { type: 'string' },
+      out: { type: 'string' },
+      'no-chart': { type: 'boolean' },
+      'no-statement-counts': { type: 'boolean' },
+      'cpu-prof-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+    },
+  });
+  const scenarios = (values.scenarios?.split(',') ?? [...SCENARIO_NAMES]).map((name) => {
+    if (!(SCENARIO_NAMES as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}; known: ${SCENARIO_NAMES.join(', ')}`);
+    return name as ScenarioName;
+  });
+  return {
+    scenarios,
+    connections: values.connections?.split(',').map((count) => positive('connections', count)) ?? [1, 8, 32, 128],
+    stormConnections: positive('storm-connections', values['storm-connections'] ?? '128'),
+    durationMs: positive('duration-ms', values['duration-ms'] ?? '3000'),
+    warmupMs: nonNegative('warmup-ms', values['warmup-ms'] ?? '1000'),
+    openLoopRate: nonNegative('open-loop-rate', values['open-loop-rate'] ?? '500'),
+    openLoopMs: positive('open-loop-ms', values['open-loop-ms'] ?? '3000'),
+    poolSize: positive('pool-size', values['pool-size'] ?? '10'),
+    logLevel: values['log-level'] ?? 'info',
+    outDir: path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench/results')),
+    noChart: values['no-chart'] ?? false,
+    noStatementCounts: values['no-statement-counts'] ?? false,
+    cpuProfileDir: values['cpu-prof-dir'] && path.resolve(values['cpu-prof-dir']),
+    databaseUrl: values['database-url'] ?? DEFAULT_DATABASE_URL,
+    redisUrl: values['redis-url'] ?? DEFAULT_REDIS_URL,
+  };
+}
+
+function nonNegative(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number ≥ 0, got ${text}`);
+  return value;
+}
+
+function positive(name: string, text: string): number {
+  const value = nonNegative(name, text);
+  if (value === 0) throw new Error(`--${name} must be at least 1`);
+  return value;
+}

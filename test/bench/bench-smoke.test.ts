@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { BenchReport } from '../../bench/report/bench-report';
+import { ADMIN_DATABASE_URL } from '../support/database';
+import { PROJECT_ROOT } from '../support/server';
+import { TEST_REDIS_URL } from '../support/redis';
+
+const run = promisify(execFile);
+
+/**
+ * Keeps `npm run bench` working: the built harness (npm test builds first) runs a tiny
+ * configuration against its own database and servers, and what it writes has the full shape.
+ * Figures are never asserted: the machine is shared.
+ */
+describe('benchmark harness (smoke)', () => {
+  let outDir: string;
+  let report: BenchReport;
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(path.join(os.tmpdir(), 'og-bench-smoke-'));
+    const args = [
+      path.join(PROJECT_ROOT, 'dist/bench/run.js'),
+      '--scenarios', 'baseline,duplicate',
+      '--connections', '1',
+      '--duration-ms', '1000',
+      '--warmup-ms', '200',
+      '--open-loop-rate', '50',
+      '--open-loop-ms', '500',
+      '--out', outDir,
+      '--database-url', ADMIN_DATABASE_URL,
+      '--redis-url', TEST_REDIS_URL,
+    ];
+    await run(process.execPath, args, { cwd: PROJECT_ROOT, timeout: 150_000 });
+    report = JSON.parse(await readFile(path.join(outDir, 'latest.json'), 'utf8')) as BenchReport;
+  }, 180_000);
+
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('measures each scenario closed loop at 1 connection and open loop, with only the expected answers', () => {
+    expect(Object.keys(report.scenarios)).toEqual(['baseline', 'duplicate']);
+    for (const [scenario, answer] of [['baseline', 'Query'], ['duplicate', 'DuplicateDetected']] as const) {
+      const result = report.scenarios[scenario]!;
+      for (const point of [result.closedLoop['1']!, result.openLoop!]) {
+        expect(point.requests).toBeGreaterThan(0);
+        expect(point.throughputPerSec).toBeGreaterThan(0);
+        expect(point.errors).toBe(0);
+        expect(point.outcomes).toEqual({ [answer]: point.requests });
+        expect(point.latencyMs.p50).toBeGreaterThan(0);
+        expect(point.latencyMs.p50).toBeLessThanOrEqual(point.latencyMs.p95);
+        expect(point.latencyMs.p95).toBeLessThanOrEqual(point.latencyMs.p99);
+        expect(point.latencyMs.p99).toBeLessThanOrEqual(point.latencyMs.max);
+      }
+      expect(result.openLoop!.ratePerSec).toBe(50);
+      expect(result.openLoop!.requests).toBe(25);
+    }
+  });
+
+  it('computes the ratios of the measured pairs and reports every target', () => {
+    const { duplicateOverBaseline } = report.ratios;
+    const baseline = report.scenarios.baseline!.closedLoop['1']!;
+    const duplicate = report.scenarios.duplicate!.closedLoop['1']!;
+    expect(duplicateOverBaseline.throughput['1']).toBeCloseTo(duplicate.throughputPerSec / baseline.throughputPerSec, 2);
+    expect(duplicateOverBaseline.p50['1']).toBeCloseTo(duplicate.latencyMs.p50 / baseline.latencyMs.p50, 2);
+    expect(typeof duplicateOverBaseline.p99['open']).toBe('number');
+    expect(report.ratios.duplicateOverRead.p50).toEqual({});
+    expect(report.targets).toHaveLength(5);
+    expect(report.targets.map((check) => check.met === null)).toEqual([true, true, true, false, true]);
+  });
+
+  it('counts a constant 3 SQL statements for a page of orders with items and products (no N+1)', () => {
+    expect(report.statementCounts!.ordersPage).toEqual({ '1': 3, '10': 3, '50': 3 });
+    expect(report.statementCounts!.perRequest.baseline).toBe(0);
+  });
+
+  it('writes the markdown table and a PNG chart', async () => {
+    const markdown = await readFile(path.join(outDir, 'latest.md'), 'utf8');
+    expect(markdown).toContain('| baseline | 1 conn |');
+    expect(markdown).toContain('| duplicate | open 50/s |');
+    expect(markdown).toContain('| duplicate / baseline, p50 |');
+    const png = await readFile(path.join(outDir, 'latest.png'));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+});
