@@ -11,10 +11,9 @@ export interface Answer {
 /** Sends the `sequence`-th request of one worker (one connection) and resolves when it is answered. */
 export type Sender = (sequence: number) => Promise<Answer>;
 
-const FAILED: Answer = { outcome: 'error', ok: false };
-
 async function timed(send: Sender, sequence: number, recorder: LatencyRecorder, startedAt = performance.now()): Promise<void> {
-  const answer = await send(sequence).catch((e) => { if (process.env.DEBUG_BENCH) console.error(e); return FAILED; });
+  // A failure's message becomes its outcome, so the report says what went wrong.
+  const answer = await send(sequence).catch((error: unknown): Answer => ({ outcome: `error: ${String(error).slice(0, 80)}`, ok: false }));
   recorder.record(performance.now() - startedAt, answer.outcome, answer.ok);
 }
 
