@@ -17,6 +17,8 @@ export interface ScenarioResult {
 
 /** Open-loop connections at most: a stall queues requests instead of opening sockets without end. */
 const OPEN_LOOP_CONNECTIONS = 128;
+/** How long the open loop waits for answers after the last request was due (ms): the time budget's guard. */
+const OPEN_LOOP_DRAIN_MS = 5_000;
 /** Connections of the unmeasured warm-up. */
 const WARMUP_CONNECTIONS = 8;
 
@@ -36,7 +38,7 @@ export async function measureScenario(name: ScenarioName, options: BenchOptions,
       await load.release();
     }
     if (options.openLoopRate > 0 && scenario.shape === 'closed') {
-      const point = await runOpenLoop(load.pooled(OPEN_LOOP_CONNECTIONS, 'open'), options.openLoopRate, options.openLoopMs);
+      const point = await runOpenLoop(load.pooled(OPEN_LOOP_CONNECTIONS, 'open'), options.openLoopRate, options.openLoopMs, OPEN_LOOP_DRAIN_MS);
       result.openLoop = { ...point, ratePerSec: options.openLoopRate };
       log(describe(`${name} open ${options.openLoopRate}/s`, point));
     }

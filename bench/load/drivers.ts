@@ -11,9 +11,14 @@ export interface Answer {
 /** Sends the `sequence`-th request of one worker (one connection) and resolves when it is answered. */
 export type Sender = (sequence: number) => Promise<Answer>;
 
-async function timed(send: Sender, sequence: number, recorder: LatencyRecorder, startedAt = performance.now()): Promise<void> {
-  // A failure's message becomes its outcome, so the report says what went wrong.
-  const answer = await send(sequence).catch((error: unknown): Answer => ({ outcome: `error: ${String(error).slice(0, 80)}`, ok: false }));
+/** Sends, never throws: a failure's message becomes its outcome, so the report says what went wrong. */
+function answerOf(send: Sender, sequence: number): Promise<Answer> {
+  return send(sequence).catch((error: unknown): Answer => ({ outcome: `error: ${String(error).slice(0, 80)}`, ok: false }));
+}
+
+async function timed(send: Sender, sequence: number, recorder: LatencyRecorder): Promise<void> {
+  const startedAt = performance.now();
+  const answer = await answerOf(send, sequence);
   recorder.record(performance.now() - startedAt, answer.outcome, answer.ok);
 }
 
@@ -54,19 +59,32 @@ const SCHEDULER_TICK_MS = 1;
  * Open loop: request i is due at `i / ratePerSec` seconds and is sent then, whether or not
  * earlier ones were answered. Latency runs from the due time, not from the actual send, so a
  * stall of the server (or of this process) shows up in the figures instead of delaying the
- * schedule (no coordinated omission).
+ * schedule (no coordinated omission). A server slower than the rate builds a queue: requests
+ * still unanswered `drainMs` after the last one was due are recorded as `unanswered` failures
+ * with the time they had waited so far (a lower bound), so the run ends in bounded time.
  */
-export async function runOpenLoop(send: Sender, ratePerSec: number, durationMs: number): Promise<PointResult> {
+export async function runOpenLoop(send: Sender, ratePerSec: number, durationMs: number, drainMs: number): Promise<PointResult> {
   const recorder = new LatencyRecorder();
   const total = Math.max(1, Math.round((ratePerSec * durationMs) / 1000));
   const intervalMs = 1000 / ratePerSec;
+  const pending = new Set<number>();
   const inFlight: Promise<void>[] = [];
   const startedAt = performance.now();
+  const dueAt = (sequence: number) => startedAt + sequence * intervalMs;
+  const sendDue = async (sequence: number) => {
+    pending.add(sequence);
+    const answer = await answerOf(send, sequence);
+    if (pending.delete(sequence)) recorder.record(performance.now() - dueAt(sequence), answer.outcome, answer.ok);
+  };
   for (let sequence = 0; sequence < total; ) {
     const due = Math.min(total, Math.floor((performance.now() - startedAt) / intervalMs) + 1);
-    for (; sequence < due; sequence += 1) inFlight.push(timed(send, sequence, recorder, startedAt + sequence * intervalMs));
+    for (; sequence < due; sequence += 1) inFlight.push(sendDue(sequence));
     if (sequence < total) await sleep(SCHEDULER_TICK_MS);
   }
-  await Promise.all(inFlight);
+  const drained = Promise.all(inFlight).then(() => true);
+  if (!(await Promise.race([drained, sleep(drainMs).then(() => false)]))) {
+    for (const sequence of pending) recorder.record(performance.now() - dueAt(sequence), 'unanswered', false);
+    pending.clear();
+  }
   return recorder.result(performance.now() - startedAt);
 }

@@ -51,9 +51,9 @@ export class HttpLoad {
     return (sequence: number) => post(pool, requestFor(sequence % connections, sequence), expected);
   }
 
-  /** Closes every connection opened so far. */
+  /** Closes every connection opened so far, aborting requests still waiting (an overrun open loop). */
   async close(): Promise<void> {
-    await Promise.all(this.dispatchers.splice(0).map((dispatcher) => dispatcher.close()));
+    await Promise.all(this.dispatchers.splice(0).map((dispatcher) => dispatcher.destroy()));
   }
 
   private track<T extends Dispatcher>(dispatcher: T): T {
