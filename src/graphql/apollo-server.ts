@@ -18,6 +18,10 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT (drain, close PostgreSQL and Redis, exit). Apollo's own handlers,
+    // on by default outside NODE_ENV=test, stop the server first and then re-raise the signal into
+    // main's handler, which ignores it as a repeat: the process never exited (seen with --cpu-prof).
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedError,
     plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
     // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
