@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+
+/** The parts of a V8 .cpuprofile this summary reads. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a file belongs: the npm package, or the project file, or a Node internal. */
+function ownerOf(url: string): string {
+  if (!url) return '(native / GC / idle)';
+  const inModules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (inModules) return inModules[1]!;
+  if (url.startsWith('node:')) return 'node internals';
+  const project = url.match(/dist\/(src\/.*)$/);
+  return project ? project[1]! : url;
+}
+
+/**
+ * `node dist/bench/profile-summary.js <file.cpuprofile> [top]`: self time by package or project
+ * file, and the hottest functions, from a profile written by `npm run bench -- --cpu-prof-dir`.
+ */
+async function main(): Promise<void> {
+  const [file, topText] = process.argv.slice(2);
+  if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
+  const top = Number(topText ?? 25);
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  const total = [...selfUs.values()].reduce((sum, us) => sum + us, 0);
+  const byOwner = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const owner = functionName === '(idle)' ? '(idle)' : ownerOf(url);
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
+    const name = `${functionName || '(anonymous)'}  ${owner}:${lineNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+  }
+  const print = (title: string, entries: Map<string, number>) => {
+    console.log(`\n${title}`);
+    for (const [name, us] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+    }
+  };
+  console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled`);
+  print('self time by owner', byOwner);
+  print('self time by function', byFunction);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
