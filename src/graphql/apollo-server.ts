@@ -18,15 +18,12 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
-    // main.ts owns SIGTERM/SIGINT (drain, close PostgreSQL and Redis, exit). Apollo's own handlers,
-    // on by default outside NODE_ENV=test, stop the server first and then re-raise the signal into
-    // main's handler, which ignores it as a repeat: the process never exited (seen with --cpu-prof).
-    stopOnTerminationSignals: false,
     formatError: maskUnexpectedError,
     plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
     // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
     // handler would call stop() first, and Apollo 5.5 never resolves a second, concurrent stop()
-    // call: the shutdown would hang and the connections would never close.
+    // call: the shutdown would hang and the connections would never close. (Its handlers, on by
+    // default outside NODE_ENV=test, also re-raise the signal into main's, which ignores repeats.)
     stopOnTerminationSignals: false,
   });
 }
