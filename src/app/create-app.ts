@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Redis } from 'ioredis';
+import { auditObserver } from '../audit/audit-observer';
+import { AuditLogWriter } from '../audit/audit-log-writer';
+import { AuditService } from '../audit/audit.service';
 import { viewerFromAuthorization } from '../auth/jwt';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Config } from '../config/config';
@@ -55,6 +58,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
     logger,
   );
+  const auditLog = new AuditLogWriter(prisma, metrics, logger, config.audit);
   const services: AppServices = {
     catalog: new CatalogService(prisma),
     orders,
@@ -70,9 +74,11 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       },
       metrics,
       logger,
-      [idempotencyTelemetry(metrics)],
+      [idempotencyTelemetry(metrics), auditObserver(auditLog)],
     ),
     metrics,
+    audit: new AuditService(prisma),
+    auditLog,
   };
   const resolvers = createResolverContainer(services);
 
@@ -108,10 +114,13 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       // Serving without Redis is correct (the database decides), just slower: wait a moment for
       // it so that the first requests after a restart already get the fast path.
       if (!(await claims.ready(REDIS_READY_WAIT_MS))) logger.warn('redis is not ready: serving on the database path until it is');
+      auditLog.start();
       return listen(httpServer, config.port, config.host);
     },
     async stop() {
       await apollo.stop();
+      // After the drain (no decision can come in any more), before the pool closes.
+      await auditLog.stop();
       await Promise.allSettled([database.close(), claims.close()]);
     },
   };

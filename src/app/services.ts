@@ -1,3 +1,5 @@
+import type { AuditLogWriter } from '../audit/audit-log-writer';
+import type { AuditService } from '../audit/audit.service';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import type { Metrics } from '../observability/metrics';
@@ -13,4 +15,6 @@ export interface AppServices {
   placement: OrderPlacementService;
   idempotencyGuard: IdempotencyGuard;
   metrics: Metrics;
+  audit: AuditService;
+  auditLog: AuditLogWriter;
 }

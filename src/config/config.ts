@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { AuditLogWriterOptions } from '../audit/audit-log-writer';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -31,6 +32,10 @@ const environmentSchema = z.object({
   IDEMPOTENCY_RETRY_AFTER_MS: positiveMs.default(500),
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000),
   ORDER_TOKEN_SECRET: z.string().min(16).optional(),
+  AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(100_000),
+  AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  AUDIT_FLUSH_INTERVAL_MS: positiveMs.default(250),
+  AUDIT_SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -74,6 +79,8 @@ export interface Config {
   orderTokenTtlMs: number;
   /** HMAC secret that signs order tokens. Default: derived from jwtSecret (see src/order-tokens). */
   orderTokenSecret: string | null;
+  /** Audit log buffering (see AuditLogWriterOptions for units and defaults). */
+  audit: Required<AuditLogWriterOptions>;
   /** Apply pending migrations before serving. Default true. */
   migrateOnStart: boolean;
   /** pino log level. Default `info`. */
@@ -110,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyRetryAfterMs: e.IDEMPOTENCY_RETRY_AFTER_MS,
     orderTokenTtlMs: e.ORDER_TOKEN_TTL_MS,
     orderTokenSecret: e.ORDER_TOKEN_SECRET ?? null,
+    audit: {
+      maxBufferedRecords: e.AUDIT_BUFFER_MAX,
+      batchSize: e.AUDIT_BATCH_SIZE,
+      flushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
+      shutdownTimeoutMs: e.AUDIT_SHUTDOWN_TIMEOUT_MS,
+    },
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
   };

@@ -4,6 +4,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import type { ContainerType } from 'type-graphql';
 import type { AppServices } from '../app/services';
+import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ProductResolver } from '../catalog/product.resolver';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
@@ -19,7 +20,7 @@ let schema: Promise<GraphQLSchema> | undefined;
  */
 export function buildOrderGateSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [OrderResolver, OrderItemResolver, ProductResolver, OrderTokenResolver],
+    resolvers: [OrderResolver, OrderItemResolver, ProductResolver, OrderTokenResolver, AuditResolver],
     authChecker,
     // The contract names its date scalar `DateTime` (ISO 8601 strings).
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
@@ -37,6 +38,7 @@ export function createResolverContainer(services: AppServices): ContainerType {
     [OrderItemResolver, new OrderItemResolver()],
     [ProductResolver, new ProductResolver(services.catalog)],
     [OrderTokenResolver, new OrderTokenResolver(services.orderTokens)],
+    [AuditResolver, new AuditResolver(services.audit)],
   ]);
   return {
     get(resolverClass: Function) {

@@ -16,7 +16,16 @@ export type IdempotencyDecision =
   /** The key is malformed. */
   | 'invalid_key'
   /** The request was turned away (validation, stock, token): nothing created, nothing remembered. */
-  | 'rejected';
+  | 'rejected'
+  /** Held: a different key, but equivalent to a recent order of the customer. Nothing created. */
+  | 'possible_duplicate';
+
+/** How a created resource relates to an equivalent recent one (semantic duplicate detection). */
+export type SemanticMatch =
+  /** Created despite the match, because the channel's policy is FLAG; marked for review. */
+  | 'flagged'
+  /** Created because the client confirmed a held possible duplicate. */
+  | 'confirmed';
 
 /** How the claim store took part. */
 export type ClaimState =
@@ -40,6 +49,12 @@ export interface IdempotencyEvent {
   fingerprint?: string;
   /** The resource created or repeated, when there is one. */
   resourceId?: string;
+  /** The other resource involved: the recent equivalent one of a possible duplicate. */
+  relatedResourceId?: string;
+  /** Set when a created resource matched an equivalent recent one. */
+  semanticMatch?: SemanticMatch;
+  /** The sales channel the request came through, when the mutation has one. */
+  channel?: string;
   /** Time from the guard's start to its decision. */
   latencyMs: number;
   at: Date;

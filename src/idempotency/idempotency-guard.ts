@@ -8,6 +8,7 @@ import type {
   IdempotencyDecision,
   IdempotencyObserver,
   IdempotencyRequest,
+  SemanticMatch,
 } from './idempotency-event';
 import { idempotencyKeyProblem } from './idempotency-key';
 
@@ -24,6 +25,8 @@ export interface SettledResource {
 export interface PreparedRequest {
   scope: ClaimScope;
   fingerprint: string;
+  /** The sales channel, reported to observers. */
+  channel?: string;
 }
 
 /** What the resolver's result means: the decision, and the resource to remember if any. */
@@ -32,6 +35,9 @@ export interface ResultOutcome {
   source?: DetectionSource;
   /** Set when the key now stands for this resource (created, or found as a duplicate). */
   resource?: SettledResource;
+  /** The other resource involved (a possible duplicate's recent equivalent). */
+  relatedResourceId?: string;
+  semanticMatch?: SemanticMatch;
 }
 
 /**
@@ -207,6 +213,9 @@ export class IdempotencyGuard {
       key: attempt.key,
       fingerprint: attempt.prepared?.fingerprint,
       resourceId: outcome.resource?.resourceId,
+      relatedResourceId: outcome.relatedResourceId,
+      semanticMatch: outcome.semanticMatch,
+      channel: attempt.prepared?.channel,
       latencyMs: performance.now() - attempt.startedAt,
       at: new Date(),
     };

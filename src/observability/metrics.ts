@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one server. A registry per server keeps tests and instances apart. */
 export class Metrics {
@@ -38,6 +38,30 @@ export class Metrics {
     help: 'HTTP request duration by route and status code.',
     labelNames: ['route', 'method', 'status'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly auditRecordsWritten = new Counter({
+    name: 'order_gate_audit_records_written_total',
+    help: 'Audit log records written to PostgreSQL.',
+    registers: [this.registry],
+  });
+
+  readonly auditRecordsDropped = new Counter({
+    name: 'order_gate_audit_records_dropped_total',
+    help: 'Audit log records lost because the buffer was full (database away too long) or shutdown could not write them.',
+    registers: [this.registry],
+  });
+
+  readonly auditWriteFailures = new Counter({
+    name: 'order_gate_audit_write_failures_total',
+    help: 'Failed audit batch writes (the records stay buffered and are retried).',
+    registers: [this.registry],
+  });
+
+  readonly auditRecordsBuffered = new Gauge({
+    name: 'order_gate_audit_records_buffered',
+    help: 'Audit log records waiting in memory to be written.',
     registers: [this.registry],
   });
 

@@ -27,7 +27,8 @@ export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLC
     const parsed = parseOrderRequest(args.input);
     if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
     const customerId = context.requireViewer().customerId;
-    return { scope: { customerId, key: args.idempotencyKey }, fingerprint: fingerprintOrderRequest(customerId, parsed.request) };
+    const fingerprint = fingerprintOrderRequest(customerId, parsed.request);
+    return { scope: { customerId, key: args.idempotencyKey }, fingerprint, channel: parsed.request.channel };
   },
 
   outcomeOf(result) {

@@ -1,0 +1,47 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { SalesChannel } from '../orders/order.type';
+
+@ObjectType({ description: 'One idempotency decision as the append-only audit log recorded it (admins only).' })
+export class IdempotencyAuditEvent {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'When the decision was taken.' })
+  at!: Date;
+
+  @Field({
+    description:
+      'created, duplicate, reused, in_progress, invalid_key, rejected, token_replay, possible_duplicate_held, possible_duplicate_flagged, possible_duplicate_confirmed or merged.',
+  })
+  outcome!: string;
+
+  @Field(() => String, { nullable: true, description: 'The layer that recognised a repeat (CACHE, DATABASE, TOKEN).' })
+  source!: string | null;
+
+  @Field({ description: 'How the claim store took part: claimed, held, unavailable or none.' })
+  claim!: string;
+
+  @Field(() => ID, { nullable: true })
+  customerId!: string | null;
+
+  @Field()
+  idempotencyKey!: string;
+
+  @Field(() => String, { nullable: true })
+  fingerprint!: string | null;
+
+  @Field(() => SalesChannel, { nullable: true })
+  channel!: SalesChannel | null;
+
+  @Field(() => ID, { nullable: true, description: 'The order created or repeated.' })
+  orderId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "A possible duplicate's recent equivalent, or a merge's survivor." })
+  relatedOrderId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  requestId!: string | null;
+
+  @Field(() => Float, { description: 'Time from the guard\'s start to its decision (ms).' })
+  latencyMs!: number;
+}

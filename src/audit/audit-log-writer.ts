@@ -1,0 +1,120 @@
+import type { PrismaClient } from '../db/prisma';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { AuditRecord } from './audit-record';
+
+/** Buffering and batching of audit writes. */
+export interface AuditLogWriterOptions {
+  /** Records held in memory at most; beyond it new records are dropped and counted. Default 100 000. */
+  maxBufferedRecords?: number;
+  /** Records per INSERT. Default 500. */
+  batchSize?: number;
+  /** How often the background writer flushes (ms). Default 250. */
+  flushIntervalMs?: number;
+  /** How long stop() keeps retrying to write what is left (ms). Default 10 000. */
+  shutdownTimeoutMs?: number;
+}
+
+/** Pause after a failed write before the next try (ms), so a database outage is not hammered. */
+const RETRY_BACKOFF_MS = 1_000;
+
+/**
+ * Appends audit records to PostgreSQL without putting the database on the request path: enqueue()
+ * only pushes to an in-memory buffer; a background timer writes it in multi-row INSERTs. A failed
+ * write keeps its records for the next try. The buffer is bounded: if the database stays away long
+ * enough to fill it, further records are dropped and counted (order_gate_audit_records_dropped_total)
+ * rather than letting memory grow without end. stop() writes everything still buffered.
+ */
+export class AuditLogWriter {
+  private buffer: AuditRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private retryAt = 0;
+  private readonly maxBufferedRecords: number;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly shutdownTimeoutMs: number;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+    options: AuditLogWriterOptions = {},
+  ) {
+    this.maxBufferedRecords = options.maxBufferedRecords ?? 100_000;
+    this.batchSize = options.batchSize ?? 500;
+    this.flushIntervalMs = options.flushIntervalMs ?? 250;
+    this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  }
+
+  /** Starts the background writer. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flushDue(), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Queues one record; O(1), never touches the database, never throws. */
+  enqueue(record: AuditRecord): void {
+    if (this.buffer.length >= this.maxBufferedRecords) {
+      this.metrics.auditRecordsDropped.inc();
+      return;
+    }
+    this.buffer.push(record);
+    this.metrics.auditRecordsBuffered.set(this.buffer.length);
+  }
+
+  /** Records waiting to be written. */
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered now; rejects if the database refuses (the records stay buffered). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    this.flushing = this.writeAll().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  /** Stops the timer and writes what is left, retrying until the shutdown timeout. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const deadline = Date.now() + this.shutdownTimeoutMs;
+    for (;;) {
+      try {
+        await this.flush();
+        return;
+      } catch (error) {
+        if (Date.now() >= deadline) {
+          this.logger.error({ err: error, lost: this.buffer.length }, 'audit records could not be written before shutdown');
+          this.metrics.auditRecordsDropped.inc(this.buffer.length);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_BACKOFF_MS, this.shutdownTimeoutMs / 10)));
+      }
+    }
+  }
+
+  private async flushDue(): Promise<void> {
+    if (this.flushing || this.buffer.length === 0 || Date.now() < this.retryAt) return;
+    try {
+      await this.flush();
+    } catch (error) {
+      this.retryAt = Date.now() + RETRY_BACKOFF_MS;
+      this.metrics.auditWriteFailures.inc();
+      this.logger.warn({ err: error, buffered: this.buffer.length }, 'audit write failed: records kept for the next try');
+    }
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, this.batchSize);
+      await this.prisma.idempotencyAuditEvent.createMany({ data: batch });
+      // Only now are they safe: a failed write leaves them at the head of the buffer.
+      this.buffer.splice(0, batch.length);
+      this.metrics.auditRecordsWritten.inc(batch.length);
+      this.metrics.auditRecordsBuffered.set(this.buffer.length);
+    }
+  }
+}

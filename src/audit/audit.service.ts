@@ -1,0 +1,59 @@
+import { GraphQLError } from 'graphql';
+import type { PrismaClient } from '../db/prisma';
+import type { IdempotencyAuditEvent } from './audit-event.type';
+import { DUPLICATE_ATTEMPT_OUTCOMES } from './audit-record';
+
+/** Events a page returns at most. */
+export const MAX_AUDIT_PAGE_SIZE = 500;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Filters of duplicateAttempts; every one is optional. */
+export interface DuplicateAttemptFilter {
+  customerId?: string | null;
+  /** Attempts that repeated, or were held against, this order. */
+  orderId?: string | null;
+  since?: Date | null;
+  first: number;
+}
+
+type AuditRow = Omit<IdempotencyAuditEvent, 'id'> & { id: bigint };
+
+/** Reading the audit log (writing goes through AuditLogWriter, which only appends). */
+export class AuditService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Repeats, reuses, in-progress hits, possible duplicates and merges, newest first. */
+  async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
+    if (!Number.isInteger(filter.first) || filter.first < 0) {
+      throw new GraphQLError('`first` must be zero or more.', { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    }
+    if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
+    const rows = await this.prisma.idempotencyAuditEvent.findMany({
+      where: {
+        outcome: { in: [...DUPLICATE_ATTEMPT_OUTCOMES] },
+        ...(filter.customerId ? { customerId: filter.customerId } : {}),
+        ...(filter.orderId ? { OR: [{ orderId: filter.orderId }, { relatedOrderId: filter.orderId }] } : {}),
+        ...(filter.since ? { at: { gte: filter.since } } : {}),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: Math.min(filter.first, MAX_AUDIT_PAGE_SIZE),
+    });
+    return rows.map(toEvent);
+  }
+
+  /** Everything recorded about one order, oldest first: its creation, repeats, holds against it, merges. */
+  async orderHistory(orderId: string): Promise<IdempotencyAuditEvent[]> {
+    if (!UUID_PATTERN.test(orderId)) return [];
+    const rows = await this.prisma.idempotencyAuditEvent.findMany({
+      where: { OR: [{ orderId }, { relatedOrderId: orderId }] },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      take: MAX_AUDIT_PAGE_SIZE,
+    });
+    return rows.map(toEvent);
+  }
+}
+
+function toEvent(row: AuditRow): IdempotencyAuditEvent {
+  return { ...row, id: row.id.toString() };
+}

@@ -1,0 +1,80 @@
+import type { PrismaClient } from '../../src/db/prisma';
+import { AuditLogWriter } from '../../src/audit/audit-log-writer';
+import type { AuditRecord } from '../../src/audit/audit-record';
+import { createLogger } from '../../src/observability/logger';
+import { Metrics } from '../../src/observability/metrics';
+
+/** A stand-in for the one Prisma call the writer makes; the database's behaviour is tested elsewhere. */
+function fakeDatabase() {
+  const written: AuditRecord[] = [];
+  const state = { down: false, calls: 0 };
+  const prisma = {
+    idempotencyAuditEvent: {
+      async createMany({ data }: { data: AuditRecord[] }) {
+        state.calls += 1;
+        if (state.down) throw new Error('database is down');
+        written.push(...data);
+        return { count: data.length };
+      },
+    },
+  } as unknown as PrismaClient;
+  return { prisma, written, state };
+}
+
+function record(index: number): AuditRecord {
+  return {
+    at: new Date(),
+    outcome: 'created',
+    source: null,
+    claim: 'claimed',
+    customerId: 'c',
+    idempotencyKey: `key-${index}`,
+    fingerprint: null,
+    channel: null,
+    orderId: null,
+    relatedOrderId: null,
+    requestId: null,
+    latencyMs: 1,
+  };
+}
+
+async function counter(metrics: Metrics, name: 'auditRecordsDropped' | 'auditRecordsWritten'): Promise<number> {
+  return (await metrics[name].get()).values[0]?.value ?? 0;
+}
+
+describe('AuditLogWriter', () => {
+  it('writes in batches of the configured size, in order', async () => {
+    const { prisma, written, state } = fakeDatabase();
+    const writer = new AuditLogWriter(prisma, new Metrics(), createLogger('silent'), { batchSize: 4 });
+    for (let index = 0; index < 10; index++) writer.enqueue(record(index));
+    await writer.flush();
+    expect(state.calls).toBe(3);
+    expect(written.map((row) => row.idempotencyKey)).toEqual(Array.from({ length: 10 }, (_, index) => `key-${index}`));
+  });
+
+  it('keeps records through a database outage, bounds the buffer, counts drops, and writes the rest when it is back', async () => {
+    const { prisma, written, state } = fakeDatabase();
+    const metrics = new Metrics();
+    const writer = new AuditLogWriter(prisma, metrics, createLogger('silent'), { maxBufferedRecords: 3, shutdownTimeoutMs: 50 });
+    state.down = true;
+    for (let index = 0; index < 5; index++) writer.enqueue(record(index));
+    await expect(writer.flush()).rejects.toThrow('database is down');
+    expect(writer.pending).toBe(3);
+    expect(await counter(metrics, 'auditRecordsDropped')).toBe(2);
+    state.down = false;
+    await writer.stop();
+    expect(written.map((row) => row.idempotencyKey)).toEqual(['key-0', 'key-1', 'key-2']);
+    expect(await counter(metrics, 'auditRecordsWritten')).toBe(3);
+  });
+
+  it('counts what it could not write before the shutdown timeout as dropped', async () => {
+    const { prisma, state } = fakeDatabase();
+    const metrics = new Metrics();
+    const writer = new AuditLogWriter(prisma, metrics, createLogger('silent'), { shutdownTimeoutMs: 30 });
+    state.down = true;
+    writer.enqueue(record(1));
+    writer.enqueue(record(2));
+    await writer.stop();
+    expect(await counter(metrics, 'auditRecordsDropped')).toBe(2);
+  });
+});
