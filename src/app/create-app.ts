@@ -63,7 +63,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     catalog: new CatalogService(prisma),
     orders,
     orderTokens,
-    placement: new OrderPlacementService(prisma, orders, orderTokens),
+    placement: new OrderPlacementService(prisma, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),
     idempotencyGuard: new IdempotencyGuard(
       claims.store,
       {

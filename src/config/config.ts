@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { AuditLogWriterOptions } from '../audit/audit-log-writer';
+import { parseSemanticDuplicatePolicy } from '../dedupe/semantic-duplicate-policy';
+import type { SemanticDuplicateOptions } from '../dedupe/semantic-duplicate-policy';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -36,6 +38,18 @@ const environmentSchema = z.object({
   AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   AUDIT_FLUSH_INTERVAL_MS: positiveMs.default(250),
   AUDIT_SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
+  SEMANTIC_DUPLICATE_POLICY: z
+    .string()
+    .default('HOLD')
+    .transform((text, ctx) => {
+      const policies = parseSemanticDuplicatePolicy(text);
+      if (typeof policies === 'string') {
+        ctx.addIssue({ code: 'custom', message: policies });
+        return z.NEVER;
+      }
+      return policies;
+    }),
+  SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs.default(10 * 60 * 1000),
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -81,6 +95,8 @@ export interface Config {
   orderTokenSecret: string | null;
   /** Audit log buffering (see AuditLogWriterOptions for units and defaults). */
   audit: Required<AuditLogWriterOptions>;
+  /** Possible-duplicate policy per channel and window. Default HOLD everywhere, 10 minutes. */
+  semanticDuplicates: SemanticDuplicateOptions;
   /** Apply pending migrations before serving. Default true. */
   migrateOnStart: boolean;
   /** pino log level. Default `info`. */
@@ -123,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       flushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
       shutdownTimeoutMs: e.AUDIT_SHUTDOWN_TIMEOUT_MS,
     },
+    semanticDuplicates: { policyByChannel: e.SEMANTIC_DUPLICATE_POLICY, windowMs: e.SEMANTIC_DUPLICATE_WINDOW_MS },
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
   };

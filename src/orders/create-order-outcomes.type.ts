@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { SemanticMatch } from '../idempotency/idempotency-event';
 import { Order } from './order.type';
 
 export enum DetectionSource {
@@ -13,8 +14,33 @@ export class OrderCreated {
   @Field(() => Order)
   order: Order;
 
-  constructor(order: Order) {
+  /** Set when an equivalent recent order existed (not a GraphQL field: the audit log records it). */
+  readonly semanticMatch?: SemanticMatch;
+
+  constructor(order: Order, semanticMatch?: SemanticMatch) {
     this.order = order;
+    if (semanticMatch) this.semanticMatch = semanticMatch;
+  }
+}
+
+@ObjectType({
+  description:
+    'A different key, but the same customer placed an equivalent order moments ago. Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true.',
+})
+export class PossibleDuplicate {
+  @Field(() => Order, { description: 'The recent equivalent order.' })
+  candidate: Order;
+
+  @Field(() => Float, { description: 'How alike the two orders are, from 0 to 1.' })
+  similarity: number;
+
+  @Field(() => [String], { description: 'What the two orders have in common.' })
+  reasons: string[];
+
+  constructor(candidate: Order, similarity: number, reasons: string[]) {
+    this.candidate = candidate;
+    this.similarity = similarity;
+    this.reasons = reasons;
   }
 }
 

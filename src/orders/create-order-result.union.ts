@@ -6,6 +6,7 @@ import {
   InvalidIdempotencyKey,
   InvalidOrderToken,
   OrderCreated,
+  PossibleDuplicate,
   RequestInProgress,
   ValidationFailed,
 } from './create-order-outcomes.type';
@@ -23,6 +24,7 @@ export const CreateOrderResult = createUnionType({
       InvalidOrderToken,
       InsufficientStock,
       ValidationFailed,
+      PossibleDuplicate,
     ] as const,
 });
 

@@ -6,6 +6,7 @@ import {
   IdempotencyKeyReused,
   InvalidIdempotencyKey,
   OrderCreated,
+  PossibleDuplicate,
   RequestInProgress,
   ValidationFailed,
   DetectionSource,
@@ -32,7 +33,11 @@ export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLC
   },
 
   outcomeOf(result) {
-    if (result instanceof OrderCreated) return { decision: 'created', resource: settled(result.order) };
+    if (result instanceof OrderCreated) {
+      const related = result.semanticMatch ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! } : {};
+      return { decision: 'created', resource: settled(result.order), ...related };
+    }
+    if (result instanceof PossibleDuplicate) return { decision: 'possible_duplicate', relatedResourceId: result.candidate.id };
     if (result instanceof DuplicateDetected) {
       return { decision: 'duplicate', source: result.detectedBy, resource: settled(result.originalOrder) };
     }

@@ -1,5 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { SalesChannel } from './order.type';
+import { ShippingAddressInput } from './shipping-address.type';
 
 @InputType()
 export class OrderItemInput {
@@ -23,4 +24,14 @@ export class CreateOrderInput {
 
   @Field(() => String, { nullable: true, description: 'A one-time token from issueOrderToken; when given it must be valid and unused.' })
   orderToken?: string | null;
+
+  @Field(() => ShippingAddressInput, { nullable: true, description: 'Where to deliver; part of the payload an idempotency key stands for.' })
+  shippingAddress?: ShippingAddressInput | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Place the order although it looks like a recent one (the answer was PossibleDuplicate): send it with a new key.',
+  })
+  confirmPossibleDuplicate?: boolean | null;
 }

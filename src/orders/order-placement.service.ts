@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/prisma';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
+import { semanticFingerprint } from '../dedupe/order-matcher';
+import { findPossibleDuplicate } from '../dedupe/possible-duplicate';
+import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../dedupe/semantic-duplicate-policy';
+import type { SemanticDuplicateOptions, SemanticDuplicatePolicy } from '../dedupe/semantic-duplicate-policy';
 import type { CreateOrderInput } from './create-order.input';
 import {
   DetectionSource,
@@ -10,6 +14,7 @@ import {
   InvalidOrderToken,
   OrderCreated,
   RequestInProgress,
+  PossibleDuplicate,
   ValidationFailed,
 } from './create-order-outcomes.type';
 import type { CreateOrderResult } from './create-order-result.union';
@@ -27,6 +32,8 @@ export interface OrderPlacementOptions {
   maxWaitMs?: number;
   /** How long one order transaction may run (ms). Default 20 000. */
   timeoutMs?: number;
+  /** Semantic duplicate detection. Default: HOLD on every channel, a 10-minute window. */
+  semanticDuplicates?: SemanticDuplicateOptions;
 }
 
 interface ProductRow {
@@ -38,7 +45,7 @@ interface ProductRow {
 }
 
 type Transaction = Prisma.TransactionClient;
-type WriteOutcome = { kind: 'created'; order: Order } | { kind: 'existing' };
+type WriteOutcome = { kind: 'created'; order: Order; semanticMatch?: 'flagged' | 'confirmed' } | { kind: 'existing' };
 
 /** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
 class OrderRejected extends Error {
@@ -57,6 +64,7 @@ class OrderRejected extends Error {
  */
 export class OrderPlacementService {
   private readonly transactionOptions: { maxWait: number; timeout: number };
+  private readonly semantic: SemanticDuplicateOptions;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -65,13 +73,23 @@ export class OrderPlacementService {
     options: OrderPlacementOptions = {},
   ) {
     this.transactionOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 20_000 };
+    this.semantic = options.semanticDuplicates ?? DEFAULT_SEMANTIC_DUPLICATE_OPTIONS;
   }
 
   async placeOrder(customerId: string, idempotencyKey: string, input: CreateOrderInput): Promise<CreateOrderResult> {
     const parsed = parseOrderRequest(input);
     if (!parsed.ok) return new ValidationFailed(parsed.field, parsed.message);
     const fingerprint = fingerprintOrderRequest(customerId, parsed.request);
-    const write: OrderWrite = { customerId, idempotencyKey, fingerprint, request: parsed.request, orderTokenId: null };
+    const write: OrderWrite = {
+      customerId,
+      idempotencyKey,
+      fingerprint,
+      request: parsed.request,
+      orderTokenId: null,
+      policy: this.semantic.policyByChannel[parsed.request.channel],
+      windowMs: this.semantic.windowMs,
+      confirmed: input.confirmPossibleDuplicate === true,
+    };
     return input.orderToken == null ? this.place(write) : this.placeWithToken(write, input.orderToken);
   }
 
@@ -106,7 +124,7 @@ export class OrderPlacementService {
       if (error instanceof OrderRejected) return error.outcome;
       throw error;
     }
-    if (outcome.kind === 'created') return new OrderCreated(outcome.order);
+    if (outcome.kind === 'created') return new OrderCreated(outcome.order, outcome.semanticMatch);
     return this.answerExisting(write);
   }
 
@@ -143,22 +161,39 @@ interface OrderWrite {
   request: OrderRequest;
   /** The one-time token this order consumes, if any. */
   orderTokenId: string | null;
+  policy: SemanticDuplicatePolicy;
+  windowMs: number;
+  /** The client confirmed a held possible duplicate. */
+  confirmed: boolean;
 }
 
 async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutcome> {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
   const orderId = randomUUID();
+  const semantic = semanticFingerprint({ customerId, ...request });
+  const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
   // First, so that a repeat stops here: ON CONFLICT waits for a concurrent insert of the same key
   // (or the same order token) to commit or roll back, and neither aborts this transaction nor
   // leaves a dead tuple. No conflict target: both unique indexes must stop a repeat.
   const inserted = await tx.$queryRaw<{ createdAt: Date }[]>`
-    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents", "updatedAt")
+    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
+                         "semanticFingerprint", "shippingAddress", "updatedAt")
     VALUES (${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
-            ${request.channel}::"SalesChannel", ${request.currency}, 0, now())
+            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${semantic}, ${address}::jsonb, now())
     ON CONFLICT DO NOTHING
     RETURNING "createdAt"`;
   const createdAt = inserted[0]?.createdAt;
   if (!createdAt) return { kind: 'existing' };
+
+  // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
+  const possible =
+    write.policy === 'OFF'
+      ? null
+      : await findPossibleDuplicate(tx, { id: orderId, customerId, semanticFingerprint: semantic, ...request, createdAt }, write.windowMs);
+  if (possible && write.policy === 'HOLD' && !write.confirmed) {
+    throw new OrderRejected(new PossibleDuplicate(possible.candidate, possible.match.similarity, possible.match.reasons));
+  }
+  const possibleDuplicateOfId = possible?.candidate.id ?? null;
 
   // Lock the products in one fixed order so that concurrent orders can never deadlock.
   const skus = request.lines.map((line) => line.sku);
@@ -175,9 +210,11 @@ async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutc
     WHERE p."id" = v.id AND p."stock" >= v.quantity`;
   if (reserved !== items.length) throw new Error('Stock changed under a held row lock.');
   await tx.orderItem.createMany({ data: items });
-  await tx.$executeRaw`UPDATE "Order" SET "totalCents" = ${totalCents} WHERE "id" = ${orderId}::uuid`;
+  await tx.$executeRaw`
+    UPDATE "Order" SET "totalCents" = ${totalCents}, "possibleDuplicateOfId" = ${possibleDuplicateOfId}::uuid WHERE "id" = ${orderId}::uuid`;
   return {
     kind: 'created',
+    ...(possible ? { semanticMatch: write.confirmed ? 'confirmed' : 'flagged' } : {}),
     order: {
       id: orderId,
       customerId,
@@ -190,6 +227,9 @@ async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutc
       totalCents,
       createdAt,
       items,
+      shippingAddress: request.shippingAddress ?? null,
+      possibleDuplicateOfId,
+      mergedIntoId: null,
     },
   };
 }

@@ -2,6 +2,11 @@ import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH } from '../catalog/sku'
 import { fingerprintOf } from '../idempotency/fingerprint';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
+import type { ShippingAddress } from '../dedupe/shipping-address';
+import type { ShippingAddressInput } from './shipping-address.type';
+
+/** Characters in one field of a shipping address. */
+const MAX_ADDRESS_FIELD_LENGTH = 200;
 
 /** Lines in one order, after merging repeated SKUs. */
 export const MAX_ORDER_LINES = 100;
@@ -18,6 +23,8 @@ export interface OrderRequest {
   currency: string;
   channel: SalesChannel;
   lines: OrderLine[];
+  /** Trimmed, empty optional fields left out; country upper case. */
+  shippingAddress?: ShippingAddress;
 }
 
 export type ParsedOrderRequest = { ok: true; request: OrderRequest } | { ok: false; field: string; message: string };
@@ -42,7 +49,13 @@ export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
   const lines = [...quantities].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => compareText(a.sku, b.sku));
   const tooMany = lines.find((line) => line.quantity > MAX_LINE_QUANTITY);
   if (tooMany) return problem('items', `At most ${MAX_LINE_QUANTITY} units of ${tooMany.sku} per order.`);
-  return { ok: true, request: { currency, channel: input.channel ?? SalesChannel.WEB, lines } };
+  const request: OrderRequest = { currency, channel: input.channel ?? SalesChannel.WEB, lines };
+  if (input.shippingAddress) {
+    const address = parseShippingAddress(input.shippingAddress);
+    if ('field' in address) return problem(`shippingAddress.${address.field}`, address.message);
+    request.shippingAddress = address;
+  }
+  return { ok: true, request };
 }
 
 /**
@@ -55,7 +68,28 @@ export function fingerprintOrderRequest(customerId: string, request: OrderReques
     currency: request.currency,
     channel: request.channel,
     lines: request.lines.map((line) => [line.sku, line.quantity]),
+    // A different address is a different payload. Left out when absent, so that requests without
+    // one keep the fingerprints they had before addresses existed. Compared as sent (trimmed):
+    // a reformatted address under the same key is a changed payload, not a retry.
+    ...(request.shippingAddress ? { shippingAddress: { ...request.shippingAddress } } : {}),
   });
+}
+
+const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as const;
+const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
+
+/** The address trimmed, or the first field that is wrong. */
+function parseShippingAddress(input: ShippingAddressInput): ShippingAddress | { field: string; message: string } {
+  const address: Record<string, string> = {};
+  for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
+    const value = input[field]?.trim() ?? '';
+    if (value.length > MAX_ADDRESS_FIELD_LENGTH) return { field, message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters.` };
+    if (value.length > 0) address[field] = value;
+    else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field)) return { field, message: 'This field is required.' };
+  }
+  if (!/^[A-Za-z]{2}$/.test(address['country']!)) return { field: 'country', message: 'The country must be an ISO 3166-1 alpha-2 code.' };
+  address['country'] = address['country']!.toUpperCase();
+  return address as unknown as ShippingAddress;
 }
 
 /** Code-point order, the same on every machine and locale (unlike localeCompare). */

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OrderStatus, SalesChannel } from '../db/generated/enums';
 import { Product } from '../catalog/product.type';
+import type { Prisma } from '../db/prisma';
+import { ShippingAddress } from './shipping-address.type';
 
 export { OrderStatus, SalesChannel };
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
@@ -54,6 +56,16 @@ export class Order {
 
   @Field()
   createdAt!: Date;
+
+  /** Stored as JSON with exactly these fields (see parseOrderRequest). */
+  @Field(() => ShippingAddress, { nullable: true })
+  shippingAddress?: ShippingAddress | Prisma.JsonValue | null;
+
+  @Field(() => ID, { nullable: true, description: 'Created although this equivalent recent order existed (flagged or confirmed).' })
+  possibleDuplicateOfId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Cancelled as a duplicate of this order by a dedupe merge.' })
+  mergedIntoId?: string | null;
 
   fingerprint!: string;
 
