@@ -9,4 +9,7 @@ ADD COLUMN     "shippingAddress" JSONB;
 CREATE INDEX "Order_customerId_semanticFingerprint_createdAt_idx" ON "Order"("customerId", "semanticFingerprint", "createdAt" DESC);
 
 -- CreateIndex
+CREATE INDEX "Order_customerId_createdAt_id_idx" ON "Order"("customerId", "createdAt", "id");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Order_channel_externalId_key" ON "Order"("channel", "externalId");

@@ -1,0 +1,102 @@
+import type { SalesChannel } from '../db/generated/enums';
+import type { PrismaClient } from '../db/prisma';
+import type { DuplicateGroup } from './duplicate-scan';
+
+/** What a merge did (or, in a dry run, would do). */
+export interface MergeSummary {
+  groups: number;
+  /** Duplicates cancelled (or to cancel). */
+  cancelled: number;
+  /** Units of stock returned (or to return). */
+  unitsReturned: number;
+  /** Duplicates already merged, missing, or not the survivor's customer's: left alone. */
+  skipped: number;
+}
+
+/** Identifies merge writes in the audit log. */
+const MERGE_REQUEST_ID = 'dedupe-merge';
+
+interface DuplicateRow {
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  channel: string;
+  status: string;
+}
+
+/**
+ * Merges each group of a scan report, each in its own transaction: the duplicates still active are
+ * cancelled, their stock returned, pointed at the survivor (mergedIntoId) and a `merged` event
+ * appended to the audit log. A duplicate already cancelled is left alone, so running the same
+ * report again changes nothing. With `apply: false` nothing is written (the transaction rolls back).
+ */
+export async function mergeDuplicates(prisma: PrismaClient, groups: Iterable<DuplicateGroup>, apply: boolean): Promise<MergeSummary> {
+  const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0 };
+  for (const group of groups) {
+    summary.groups += 1;
+    const outcome = await mergeGroup(prisma, group, apply).catch((error: unknown) => {
+      if (error instanceof DryRun) return error.outcome;
+      throw error;
+    });
+    summary.cancelled += outcome.cancelled;
+    summary.unitsReturned += outcome.unitsReturned;
+    summary.skipped += outcome.skipped;
+  }
+  return summary;
+}
+
+type GroupOutcome = Omit<MergeSummary, 'groups'>;
+
+/** Thrown to roll a dry run's transaction back after it has computed what it would do. */
+class DryRun extends Error {
+  constructor(readonly outcome: GroupOutcome) {
+    super('dry run');
+  }
+}
+
+async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean): Promise<GroupOutcome> {
+  return prisma.$transaction(async (tx) => {
+    const outcome: GroupOutcome = { cancelled: 0, unitsReturned: 0, skipped: 0 };
+    const survivor = await tx.order.findUnique({ where: { id: group.survivor.orderId }, select: { id: true, customerId: true } });
+    const ids = group.duplicates.map((duplicate) => duplicate.orderId).filter((id) => id !== group.survivor.orderId);
+    // Row locks in id order: a merge never deadlocks with another, and a live request cannot change them meanwhile.
+    const rows = await tx.$queryRaw<DuplicateRow[]>`
+      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, "status"::text FROM "Order"
+      WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+    const active = rows.filter((row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED');
+    outcome.skipped = group.duplicates.length - active.length;
+    if (!survivor || active.length === 0) return outcome;
+    const activeIds = active.map((row) => row.id);
+    const items = await tx.orderItem.findMany({ where: { orderId: { in: activeIds } }, select: { productId: true, quantity: true } });
+    outcome.cancelled = active.length;
+    outcome.unitsReturned = items.reduce((sum, item) => sum + item.quantity, 0);
+    if (!apply) throw new DryRun(outcome);
+
+    await tx.$executeRaw`
+      UPDATE "Order" SET "status" = 'CANCELLED', "mergedIntoId" = ${survivor.id}::uuid, "updatedAt" = now()
+      WHERE "id" = ANY(${activeIds}::uuid[])`;
+    await tx.$executeRaw`
+      UPDATE "Product" AS p SET "stock" = p."stock" + v.quantity, "updatedAt" = now()
+      FROM (SELECT id, sum(quantity)::int AS quantity
+            FROM unnest(${items.map((item) => item.productId)}::uuid[], ${items.map((item) => item.quantity)}::int[]) AS u(id, quantity)
+            GROUP BY id ORDER BY id) AS v
+      WHERE p."id" = v.id`;
+    await tx.idempotencyAuditEvent.createMany({
+      data: active.map((row) => ({
+        at: new Date(),
+        outcome: 'merged',
+        claim: 'none',
+        customerId: row.customerId,
+        idempotencyKey: row.idempotencyKey,
+        fingerprint: row.fingerprint,
+        channel: row.channel as SalesChannel,
+        orderId: row.id,
+        relatedOrderId: survivor.id,
+        requestId: MERGE_REQUEST_ID,
+        latencyMs: 0,
+      })),
+    });
+    return outcome;
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * npm run orders:import -- FILE.jsonl
+ *
+ * Imports historical orders (order-record JSON lines) into DATABASE_URL. Prints a JSON summary on
+ * stdout and each rejected line with its number on stderr; exits 1 when a line was rejected, 2 on
+ * a usage or connection error.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import readline from 'node:readline';
+import { loadConfig } from '../config/config';
+import { createPrismaClient } from '../db/prisma';
+import { importOrders } from './order-import';
+import { Progress } from './progress';
+
+async function main(): Promise<number> {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: npm run orders:import -- FILE.jsonl');
+    return 2;
+  }
+  const config = loadConfig();
+  const prisma = createPrismaClient({ databaseUrl: config.databaseUrl, poolSize: 2 });
+  try {
+    const input = createReadStream(file);
+    const progress = new Progress('import', { unit: 'bytes', total: (await stat(file)).size });
+    const lines = readline.createInterface({ input, crlfDelay: Infinity });
+    const result = await importOrders(prisma, lines, { onProgress: () => progress.update(input.bytesRead) });
+    progress.finish();
+    for (const rejection of result.rejections) console.error(`line ${rejection.line}: ${rejection.problem}`);
+    if (result.rejectedCount > result.rejections.length) console.error(`… and ${result.rejectedCount - result.rejections.length} more rejected lines`);
+    console.log(JSON.stringify({ lines: result.lines, imported: result.imported, alreadyImported: result.alreadyImported, rejected: result.rejectedCount }));
+    return result.rejectedCount > 0 ? 1 : 0;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { seedProducts } from '../support/catalog';
+import { PROJECT_ROOT } from '../support/server';
+import { generateOrderStream } from '../fixtures/order-stream';
+import type { LabelledOrder } from '../fixtures/order-stream';
+import type { DedupeReport } from '../../src/order-index/report-file';
+
+const SHARED_REPORT_SCHEMA = path.resolve(PROJECT_ROOT, '../../shared/contract/dedupe-report.schema.json');
+const SHARED_REPORT_SCHEMA_MAIN = path.resolve(PROJECT_ROOT, '../shared/contract/dedupe-report.schema.json');
+const COPIED_REPORT_SCHEMA = path.join(PROJECT_ROOT, 'src/order-index/contract/dedupe-report.schema.json');
+
+let db: TestDatabase;
+let dir: string;
+let stream: LabelledOrder[];
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a built CLI (npm test builds first) against the test database. */
+function runCli(script: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/order-index', script), ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+const lastJson = <T>(text: string): T => JSON.parse(text.trim().split('\n').pop()!) as T;
+
+async function stockTotal(): Promise<number> {
+  const [row] = await db.query<{ total: number }>('SELECT sum("stock")::int AS total FROM "Product"');
+  return row!.total;
+}
+
+async function statusCounts(): Promise<Record<string, number>> {
+  const rows = await db.query<{ status: string; n: number }>('SELECT "status"::text, count(*)::int AS n FROM "Order" GROUP BY 1');
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('order_index');
+  dir = await mkdtemp(path.join(os.tmpdir(), 'og-order-index-'));
+  await seedProducts(db.url, Array.from({ length: 300 }, (_, index) => ({ sku: `SKU-${String(index + 1).padStart(4, '0')}`, priceCents: 100 + index, stock: 1_000 })));
+  stream = generateOrderStream({ seed: 42, size: 1_500 });
+  const lines = stream.map((order) => JSON.stringify(order.record));
+  // Bad lines among the good ones, at known line numbers (1-based): 3, 6, 9 and 12.
+  lines.splice(2, 0, '{"externalId": "broken"');
+  lines.splice(5, 0, JSON.stringify({ ...stream[0]!.record, externalId: 'no-customer', customerId: undefined }));
+  lines.splice(8, 0, JSON.stringify({ ...stream[0]!.record, externalId: 'bad-qty', items: [{ sku: 'SKU-0001', quantity: 0 }] }));
+  lines.splice(11, 0, JSON.stringify({ ...stream[0]!.record, externalId: 'unknown-sku', items: [{ sku: 'NOPE-1', quantity: 1 }] }));
+  await writeFile(path.join(dir, 'orders.jsonl'), `${lines.join('\n')}\n`);
+});
+
+afterAll(async () => {
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run orders:import', () => {
+  it('imports the good lines, reports each bad one with its line number, and exits 1', async () => {
+    const run = await runCli('orders-import-cli.js', [path.join(dir, 'orders.jsonl')]);
+    expect(run.code).toBe(1);
+    expect(lastJson(run.stdout)).toEqual({ lines: stream.length + 4, imported: stream.length, alreadyImported: 0, rejected: 4 });
+    expect(run.stderr).toContain('line 3: not valid JSON');
+    expect(run.stderr).toContain("line 6: record: must have required property 'customerId'");
+    expect(run.stderr).toContain('line 9: items.0.quantity: must be >= 1');
+    expect(run.stderr).toContain('line 12: items: unknown SKU NOPE-1');
+    expect(await statusCounts()).toEqual({ CONFIRMED: stream.length });
+    const [imported] = await db.query<{ createdAt: Date; externalId: string }>(
+      'SELECT "createdAt", "externalId" FROM "Order" WHERE "externalId" = $1', [stream[0]!.record.externalId]);
+    expect(imported!.createdAt.toISOString()).toBe(stream[0]!.record.createdAt);
+  });
+
+  it('imports nothing new from the same file a second time', async () => {
+    const run = await runCli('orders-import-cli.js', [path.join(dir, 'orders.jsonl')]);
+    expect(lastJson(run.stdout)).toEqual({ lines: stream.length + 4, imported: 0, alreadyImported: stream.length, rejected: 4 });
+    expect(await statusCounts()).toEqual({ CONFIRMED: stream.length });
+  });
+});
+
+describe('npm run dedupe', () => {
+  const reportPath = () => path.join(dir, 'report.json');
+
+  it('scan writes a schema-valid report whose groups are exactly the labelled duplicates, each under its original', async () => {
+    const run = await runCli('dedupe-cli.js', ['scan', '--report', reportPath()]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(await readFile(reportPath(), 'utf8')) as DedupeReport;
+
+    const schema = JSON.parse(readFileSync(COPIED_REPORT_SCHEMA, 'utf8')) as object;
+    const shared = [SHARED_REPORT_SCHEMA, SHARED_REPORT_SCHEMA_MAIN].find((candidate) => existsSync(candidate));
+    if (shared) expect(JSON.parse(readFileSync(shared, 'utf8'))).toEqual(schema);
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
+
+    expect(report.ordersScanned).toBe(stream.length);
+    const expected = stream.filter((order) => order.duplicateOf).map((order) => `${order.record.externalId}<${order.duplicateOf}`).sort();
+    const found = report.groups.flatMap((group) => group.duplicates.map((duplicate) => `${duplicate.externalId}<${group.survivor.externalId}`)).sort();
+    expect(expected.length).toBeGreaterThan(100);
+    expect(found).toEqual(expected);
+  });
+
+  it('merge without --apply changes nothing', async () => {
+    const before = { stock: await stockTotal(), statuses: await statusCounts() };
+    const run = await runCli('dedupe-cli.js', ['merge', '--report', reportPath()]);
+    const duplicates = stream.filter((order) => order.duplicateOf).length;
+    expect(lastJson(run.stdout)).toMatchObject({ cancelled: duplicates, skipped: 0, applied: false });
+    expect({ stock: await stockTotal(), statuses: await statusCounts() }).toEqual(before);
+  });
+
+  it('merge --apply cancels the duplicates, returns their stock, points them at the survivor and audits it; again, it changes nothing', async () => {
+    const stockBefore = await stockTotal();
+    const run = await runCli('dedupe-cli.js', ['merge', '--report', reportPath(), '--apply']);
+    const summary = lastJson<{ cancelled: number; unitsReturned: number }>(run.stdout);
+    const duplicates = stream.filter((order) => order.duplicateOf);
+    const units = duplicates.reduce((sum, order) => sum + order.record.items.reduce((total, item) => total + item.quantity, 0), 0);
+    expect(summary).toMatchObject({ cancelled: duplicates.length, unitsReturned: units, applied: true });
+    expect(await stockTotal()).toBe(stockBefore + units);
+    expect(await statusCounts()).toEqual({ CONFIRMED: stream.length - duplicates.length, CANCELLED: duplicates.length });
+    const pointers = await db.query<{ duplicate: string; survivor: string }>(
+      `SELECT d."externalId" AS duplicate, s."externalId" AS survivor FROM "Order" d JOIN "Order" s ON s."id" = d."mergedIntoId"`);
+    expect(pointers.map((row) => `${row.duplicate}<${row.survivor}`).sort()).toEqual(
+      duplicates.map((order) => `${order.record.externalId}<${order.duplicateOf}`).sort());
+    const [audit] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "IdempotencyAuditEvent" WHERE "outcome" = 'merged'`);
+    expect(audit!.n).toBe(duplicates.length);
+
+    const again = await runCli('dedupe-cli.js', ['merge', '--report', reportPath(), '--apply']);
+    expect(lastJson(again.stdout)).toMatchObject({ cancelled: 0, unitsReturned: 0, skipped: duplicates.length });
+    expect(await stockTotal()).toBe(stockBefore + units);
+    const rescan = await runCli('dedupe-cli.js', ['scan', '--report', path.join(dir, 'rescan.json')]);
+    expect(lastJson(rescan.stdout)).toMatchObject({ groups: 0, ordersScanned: stream.length - duplicates.length });
+  });
+});
