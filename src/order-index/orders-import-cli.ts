@@ -7,11 +7,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import readline from 'node:readline';
 import { loadConfig } from '../config/config';
 import { createPrismaClient } from '../db/prisma';
 import { importOrders } from './order-import';
 import { Progress } from './progress';
+import { readLines } from './read-lines';
 
 async function main(): Promise<number> {
   const file = process.argv[2];
@@ -24,8 +24,7 @@ async function main(): Promise<number> {
   try {
     const input = createReadStream(file);
     const progress = new Progress('import', { unit: 'bytes', total: (await stat(file)).size });
-    const lines = readline.createInterface({ input, crlfDelay: Infinity });
-    const result = await importOrders(prisma, lines, { onProgress: () => progress.update(input.bytesRead) });
+    const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });
     progress.finish();
     for (const rejection of result.rejections) console.error(`line ${rejection.line}: ${rejection.problem}`);
     if (result.rejectedCount > result.rejections.length) console.error(`… and ${result.rejectedCount - result.rejections.length} more rejected lines`);
