@@ -7,19 +7,18 @@
  * merge reads one and, with --apply, cancels each group's duplicates (dry run without it).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config';
-import { createPrismaClient } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import { mergeDuplicates } from './duplicate-merge';
 import { scanForDuplicates } from './duplicate-scan';
 import { Progress } from './progress';
 import { ReportWriter, readReport } from './report-file';
+import { runCommand } from './run-command';
 
 const USAGE = 'usage: npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]';
 
 async function scan(prisma: PrismaClient, values: { since?: string; report?: string; 'window-ms'?: string }): Promise<number> {
   const since = values.since ? new Date(values.since) : null;
-  if (since && Number.isNaN(since.getTime())) throw new UsageError(`--since: not an ISO date: ${values.since}`);
+  if (since && Number.isNaN(since.getTime())) throw new Error(`--since: not an ISO date: ${values.since}`);
   const windowMs = values['window-ms'] ? Number(values['window-ms']) : undefined;
   const path = values.report ?? 'dedupe-report.json';
   const counted = await prisma.$queryRaw<{ total: number }[]>`
@@ -40,7 +39,7 @@ async function scan(prisma: PrismaClient, values: { since?: string; report?: str
 }
 
 async function merge(prisma: PrismaClient, values: { report?: string; apply?: boolean }): Promise<number> {
-  if (!values.report) throw new UsageError('merge needs --report FILE.json');
+  if (!values.report) throw new Error('merge needs --report FILE.json');
   const report = await readReport(values.report);
   const summary = await mergeDuplicates(prisma, report.groups, values.apply === true);
   console.log(JSON.stringify({ ...summary, applied: values.apply === true }));
@@ -48,28 +47,12 @@ async function merge(prisma: PrismaClient, values: { report?: string; apply?: bo
   return 0;
 }
 
-class UsageError extends Error {}
-
-async function main(): Promise<number> {
+runCommand(async (prisma) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { since: { type: 'string' }, report: { type: 'string' }, 'window-ms': { type: 'string' }, apply: { type: 'boolean' } },
   });
   const command = positionals[0];
-  if (command !== 'scan' && command !== 'merge') throw new UsageError(USAGE);
-  const config = loadConfig();
-  const prisma = createPrismaClient({ databaseUrl: config.databaseUrl, poolSize: 2 });
-  try {
-    return command === 'scan' ? await scan(prisma, values) : await merge(prisma, values);
-  } finally {
-    await prisma.$disconnect();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  },
-);
+  if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);
+  return command === 'scan' ? scan(prisma, values) : merge(prisma, values);
+});

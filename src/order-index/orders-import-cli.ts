@@ -7,38 +7,23 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { loadConfig } from '../config/config';
-import { createPrismaClient } from '../db/prisma';
 import { importOrders } from './order-import';
 import { Progress } from './progress';
 import { readLines } from './read-lines';
+import { runCommand } from './run-command';
 
-async function main(): Promise<number> {
+runCommand(async (prisma) => {
   const file = process.argv[2];
   if (!file) {
     console.error('usage: npm run orders:import -- FILE.jsonl');
     return 2;
   }
-  const config = loadConfig();
-  const prisma = createPrismaClient({ databaseUrl: config.databaseUrl, poolSize: 2 });
-  try {
-    const input = createReadStream(file);
-    const progress = new Progress('import', { unit: 'bytes', total: (await stat(file)).size });
-    const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });
-    progress.finish();
-    for (const rejection of result.rejections) console.error(`line ${rejection.line}: ${rejection.problem}`);
-    if (result.rejectedCount > result.rejections.length) console.error(`… and ${result.rejectedCount - result.rejections.length} more rejected lines`);
-    console.log(JSON.stringify({ lines: result.lines, imported: result.imported, alreadyImported: result.alreadyImported, rejected: result.rejectedCount }));
-    return result.rejectedCount > 0 ? 1 : 0;
-  } finally {
-    await prisma.$disconnect();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  },
-);
+  const input = createReadStream(file);
+  const progress = new Progress('import', { unit: 'bytes', total: (await stat(file)).size });
+  const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });
+  progress.finish();
+  for (const rejection of result.rejections) console.error(`line ${rejection.line}: ${rejection.problem}`);
+  if (result.rejectedCount > result.rejections.length) console.error(`… and ${result.rejectedCount - result.rejections.length} more rejected lines`);
+  console.log(JSON.stringify({ lines: result.lines, imported: result.imported, alreadyImported: result.alreadyImported, rejected: result.rejectedCount }));
+  return result.rejectedCount > 0 ? 1 : 0;
+});

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { SalesChannel } from './order.type';
-import { ShippingAddressInput } from './shipping-address.type';
+import { ShippingAddress } from './shipping-address.type';
 
 @InputType()
 export class OrderItemInput {
@@ -25,8 +25,8 @@ export class CreateOrderInput {
   @Field(() => String, { nullable: true, description: 'A one-time token from issueOrderToken; when given it must be valid and unused.' })
   orderToken?: string | null;
 
-  @Field(() => ShippingAddressInput, { nullable: true, description: 'Where to deliver; part of the payload an idempotency key stands for.' })
-  shippingAddress?: ShippingAddressInput | null;
+  @Field(() => ShippingAddress, { nullable: true, description: 'Where to deliver; part of the payload an idempotency key stands for.' })
+  shippingAddress?: ShippingAddress | null;
 
   @Field(() => Boolean, {
     nullable: true,

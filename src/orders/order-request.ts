@@ -3,7 +3,6 @@ import { fingerprintOf } from '../idempotency/fingerprint';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
-import type { ShippingAddressInput } from './shipping-address.type';
 
 /** Characters in one field of a shipping address. */
 const MAX_ADDRESS_FIELD_LENGTH = 200;
@@ -79,7 +78,7 @@ const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as co
 const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
 
 /** The address trimmed, or the first field that is wrong. */
-function parseShippingAddress(input: ShippingAddressInput): ShippingAddress | { field: string; message: string } {
+function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field: string; message: string } {
   const address: Record<string, string> = {};
   for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
     const value = input[field]?.trim() ?? '';
