@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase(serverUrl, 'og_bench_audit');
   try {
     await applyMigrations(scratch.url);
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: scratch.url, REDIS_KEY_PREFIX: `bench-audit-${process.pid}` });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: scratch.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `bench-audit-${process.pid}` });
     const app = await createApp(config, createLogger('silent'));
     const url = `${await app.start()}/graphql`;
     const token = await signViewerToken({ customerId: 'bench', role: 'customer' }, config.jwtSecret);

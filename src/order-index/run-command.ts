@@ -1,21 +1,22 @@
 import { loadConfig } from '../config/config';
-import { createPrismaClient } from '../db/prisma';
+import { openDatabase } from '../db/database';
 import type { PrismaClient } from '../db/prisma';
-
-/** Connections an offline command uses: it works in sequence, one transaction at a time. */
-const COMMAND_POOL_SIZE = 2;
+import { createLogger } from '../observability/logger';
 
 /**
- * Runs an offline command against DATABASE_URL and exits with its code: 2 (message only, no stack)
- * when it throws, e.g. on a usage or connection error.
+ * Runs an offline command against the server's database (DATABASE_URL and REDIS_URL as for the
+ * server, or neither for the embedded database; migrations are not applied here) and exits with
+ * its code: 2, with the message only, when it throws (a usage or connection error).
  */
 export function runCommand(command: (prisma: PrismaClient) => Promise<number>): void {
   const run = async () => {
-    const prisma = createPrismaClient({ databaseUrl: loadConfig().databaseUrl, poolSize: COMMAND_POOL_SIZE });
+    const config = loadConfig();
+    // Offline commands work in sequence: two connections are plenty.
+    const database = await openDatabase({ ...config, migrateOnStart: false, databasePoolSize: 2 }, createLogger(config.logLevel));
     try {
-      return await command(prisma);
+      return await command(database.prisma);
     } finally {
-      await prisma.$disconnect();
+      await database.close();
     }
   };
   run().then(

@@ -9,6 +9,7 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { seedProducts } from '../support/catalog';
 import { PROJECT_ROOT } from '../support/server';
+import { TEST_REDIS_URL } from '../support/redis';
 import { generateOrderStream } from '../fixtures/order-stream';
 import type { LabelledOrder } from '../fixtures/order-stream';
 import type { DedupeReport } from '../../src/order-index/report-file';
@@ -30,7 +31,7 @@ interface CliRun {
 /** Runs a built CLI (npm test builds first) against the test database. */
 function runCli(script: string, args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/order-index', script), ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' } },
+    execFile(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/order-index', script), ...args], { env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent' } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
 }
