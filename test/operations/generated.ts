@@ -6,10 +6,14 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type CreateOrderInput = {
   channel?: SalesChannel | null | undefined;
+  /** Place the order although it looks like a recent one (the answer was PossibleDuplicate): send it with a new key. */
+  confirmPossibleDuplicate?: boolean | null | undefined;
   currency: string;
   items: Array<OrderItemInput>;
   /** A one-time token from issueOrderToken; when given it must be valid and unused. */
   orderToken?: string | null | undefined;
+  /** Where to deliver; part of the payload an idempotency key stands for. */
+  shippingAddress?: ShippingAddressInput | null | undefined;
 };
 
 /** Which layer recognised the repeat. */
@@ -43,6 +47,17 @@ export type SalesChannel =
   | 'POS'
   | 'WEB';
 
+export type ShippingAddressInput = {
+  city: string;
+  /** ISO 3166-1 alpha-2 country code (any case on input). */
+  country: string;
+  line1: string;
+  line2?: string | null | undefined;
+  name?: string | null | undefined;
+  postalCode: string;
+  region?: string | null | undefined;
+};
+
 export type CreateOrderMutationVariables = Exact<{
   key: string;
   input: CreateOrderInput;
@@ -56,6 +71,7 @@ export type CreateOrderMutation = { createOrder:
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'InvalidOrderToken', message: string }
     | { __typename: 'OrderCreated', order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number, product: { id: string, sku: string, priceCents: number } }> } }
+    | { __typename: 'PossibleDuplicate' }
     | { __typename: 'RequestInProgress', idempotencyKey: string, retryAfterMs: number }
     | { __typename: 'ValidationFailed', field: string, message: string }
    };
