@@ -12,6 +12,10 @@ import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema';
 import { createExpressApp, listen } from '../http/http-server';
+import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
+import { landingPagePlugin } from '../http/landing-page';
+import { operationNamePlugin } from '../http/request-logging';
+import { operationLimits } from '../hardening/operation-limits';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { openClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
@@ -23,6 +27,8 @@ import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
+import { OrderAdmission } from '../rate-limit/order-admission';
+import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
 import type { AppServices } from './services';
 
 /** How long start() waits for Redis before serving without it (ms). */
@@ -73,19 +79,37 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       [idempotencyTelemetry(metrics)],
     ),
     metrics,
+    orderAdmission: new OrderAdmission(new RedisRateLimiter(redis, `${config.redisKeyPrefix}:rl:orders`, config.orderRateLimit), metrics),
   };
   const resolvers = createResolverContainer(services);
 
   const httpServer = http.createServer();
+  let shuttingDown = false;
   const apollo = createApolloServer({
     schema: await buildOrderGateSchema(),
-    introspection: config.nodeEnv !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    introspection: config.introspection,
+    hideSchemaDetails: config.nodeEnv === 'production',
+    ...operationLimits(config.graphqlLimits),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      landingPagePlugin(config.nodeEnv),
+      ApolloServerPluginIdempotencyKeyHeader(),
+      operationNamePlugin(),
+    ],
   });
   await apollo.start();
   const expressApp = createExpressApp({
     apollo,
     logger,
+    metrics,
+    bodyLimitBytes: config.httpBodyLimitBytes,
+    readiness: {
+      checks: [
+        { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` },
+        { name: 'redis', probe: () => redis.ping() },
+      ],
+      isShuttingDown: () => shuttingDown,
+    },
     createContext: async ({ requestId, authorization }) =>
       new GraphQLContext(
         requestId,
@@ -111,6 +135,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       return listen(httpServer, config.port, config.host);
     },
     async stop() {
+      shuttingDown = true;
       await apollo.stop();
       await Promise.allSettled([database.close(), claims.close()]);
     },

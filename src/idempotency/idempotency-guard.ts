@@ -52,6 +52,12 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult> {
   reused(scope: ClaimScope): TResult;
   inProgress(scope: ClaimScope, retryAfterMs: number): TResult;
   invalidKey(message: string): TResult;
+  /**
+   * Runs just before a request that will create something new executes (it won a fresh claim, or
+   * runs unclaimed); repeats never reach it. It may throw to turn the request away (rate limit):
+   * the claim is then released, so a later retry with the same key can run.
+   */
+  admit?(scope: ClaimScope, context: TContext): Promise<void>;
 }
 
 /** Timing options of the guard. */
@@ -120,6 +126,7 @@ export class IdempotencyGuard {
     const { scope } = attempt.prepared!;
     let result: TResult;
     try {
+      await policy.admit?.(scope, attempt.context);
       result = await execute();
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
@@ -141,6 +148,7 @@ export class IdempotencyGuard {
     attempt: Attempt<TContext>,
     execute: () => Promise<TResult>,
   ): Promise<TResult> {
+    await policy.admit?.(attempt.prepared!.scope, attempt.context);
     const result = await execute();
     return this.decide(attempt, policy.outcomeOf(result), 'unavailable', result);
   }

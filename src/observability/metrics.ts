@@ -41,6 +41,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimitedOrders = new Counter({
+    name: 'order_gate_rate_limited_orders_total',
+    help: 'New orders turned away by the per-customer rate limit (RATE_LIMITED).',
+    registers: [this.registry],
+  });
+
+  readonly rateLimiterFailures = new Counter({
+    name: 'order_gate_rate_limiter_failures_total',
+    help: 'Times the rate limiter (Redis) failed and the order was admitted unchecked (fail open).',
+    registers: [this.registry],
+  });
+
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     if (options.collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -52,6 +52,13 @@ export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLC
   reused: (scope) => new IdempotencyKeyReused(scope.key),
   inProgress: (scope, retryAfterMs) => new RequestInProgress(scope.key, retryAfterMs),
   invalidKey: (message) => new InvalidIdempotencyKey(message),
+
+  admit: (scope, context) =>
+    context.services.orderAdmission.admit({
+      ...scope,
+      logger: context.logger,
+      alreadyCommitted: async () => (await context.services.orders.findByKey(scope.customerId, scope.key)) !== null,
+    }),
 };
 
 function settled(order: Order): SettledResource {

@@ -1,0 +1,57 @@
+import type { Request, Response } from 'express';
+
+/** One dependency the server needs to serve: checked by `GET /readyz`. */
+export interface ReadinessCheck {
+  /** Shown in the answer, e.g. `postgres`. */
+  name: string;
+  /** Resolves when the dependency answers; rejects (or times out) when it does not. */
+  probe(): Promise<unknown>;
+}
+
+/** Options of {@link readinessHandler}. */
+export interface ReadinessOptions {
+  checks: readonly ReadinessCheck[];
+  /** How long one probe may take before it counts as down (ms). Default 1 000. */
+  timeoutMs?: number;
+  /** True once shutdown began: the server is draining and takes no new traffic. */
+  isShuttingDown?(): boolean;
+}
+
+type CheckStatus = 'up' | 'down';
+
+/**
+ * `GET /readyz`: 200 `{status: "ready", checks: {postgres: "up", redis: "up"}}` when every
+ * dependency answers, else 503 `{status: "unavailable", down: ["redis"], checks: {...}}`. Probes
+ * run in parallel, each bounded by the timeout, so the endpoint answers even when a dependency hangs.
+ */
+export function readinessHandler(options: ReadinessOptions): (request: Request, response: Response) => Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 1_000;
+  return async (_request, response) => {
+    const statuses = await Promise.all(options.checks.map((check) => probeWithin(check, timeoutMs)));
+    const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]!]));
+    const down = options.checks.filter((_check, i) => statuses[i] === 'down').map((check) => check.name);
+    const shuttingDown = options.isShuttingDown?.() ?? false;
+    const ready = down.length === 0 && !shuttingDown;
+    response.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      ...(down.length ? { down } : {}),
+      ...(shuttingDown ? { shuttingDown } : {}),
+      checks,
+    });
+  };
+}
+
+async function probeWithin(check: ReadinessCheck, timeoutMs: number): Promise<CheckStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('probe timed out')), timeoutMs);
+  });
+  try {
+    await Promise.race([check.probe(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
