@@ -21,13 +21,16 @@ type CheckStatus = 'up' | 'down';
 
 /**
  * `GET /readyz`: 200 `{status: "ready", checks: {postgres: "up", redis: "up"}}` when every
- * dependency answers, else 503 `{status: "unavailable", down: ["redis"], checks: {...}}`. Probes
- * run in parallel, each bounded by the timeout, so the endpoint answers even when a dependency hangs.
+ * dependency answers, else 503 `{status: "unavailable", down: ["redis"], checks: {...}}`. Each
+ * probe is bounded by the timeout, so the endpoint answers even when a dependency hangs. Probes run
+ * one after the other: Prisma's first query blocks the event loop for a while (it loads its query
+ * compiler), and a Redis ping in flight meanwhile would miss its short command timeout.
  */
 export function readinessHandler(options: ReadinessOptions): (request: Request, response: Response) => Promise<void> {
   const timeoutMs = options.timeoutMs ?? 1_000;
   return async (_request, response) => {
-    const statuses = await Promise.all(options.checks.map((check) => probeWithin(check, timeoutMs)));
+    const statuses: CheckStatus[] = [];
+    for (const check of options.checks) statuses.push(await probeWithin(check, timeoutMs));
     const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]!]));
     const down = options.checks.filter((_check, i) => statuses[i] === 'down').map((check) => check.name);
     const shuttingDown = options.isShuttingDown?.() ?? false;
