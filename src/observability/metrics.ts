@@ -55,5 +55,7 @@ export class Metrics {
 
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     if (options.collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
+    // Expose the fallback series at 0 from the start: "no fallbacks yet" reads differently from "no data".
+    for (const operation of ['claim', 'complete', 'release', 'remember']) this.claimStoreFallbacks.labels({ operation }).inc(0);
   }
 }
