@@ -13,7 +13,7 @@ const canonical: fc.Arbitrary<Canonical> = fc.letrec<{ value: Canonical }>((tie)
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 4, noNullPrototype: true }),
   ),
 })).value;
 
