@@ -11,7 +11,7 @@ export interface ReadinessCheck {
 /** Options of {@link readinessHandler}. */
 export interface ReadinessOptions {
   checks: readonly ReadinessCheck[];
-  /** How long one probe may take before it counts as down (ms). Default 1 000. */
+  /** How long one probe may keep failing (or hang) before it counts as down (ms). Default 1 000. */
   timeoutMs?: number;
   /** True once shutdown began: the server is draining and takes no new traffic. */
   isShuttingDown?(): boolean;
@@ -44,16 +44,33 @@ export function readinessHandler(options: ReadinessOptions): (request: Request, 
   };
 }
 
+/** Pause between attempts of a failing probe (ms). */
+const RETRY_PAUSE_MS = 50;
+
+/**
+ * Up if the probe succeeds within the timeout, retrying quick failures meanwhile: a Redis ping can
+ * miss the client's short command timeout (REDIS_TIMEOUT_MS, 50 ms) on a busy machine, and one
+ * slow answer must not take the instance out of rotation. Down means "failed for the whole timeout".
+ */
 async function probeWithin(check: ReadinessCheck, timeoutMs: number): Promise<CheckStatus> {
+  const deadline = Date.now() + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('probe timed out')), timeoutMs);
+  const timeout = new Promise<'down'>((resolve) => {
+    timer = setTimeout(() => resolve('down'), timeoutMs);
   });
+  const attempts = (async (): Promise<CheckStatus> => {
+    for (;;) {
+      try {
+        await check.probe();
+        return 'up';
+      } catch {
+        if (Date.now() + RETRY_PAUSE_MS >= deadline) return 'down';
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      }
+    }
+  })();
   try {
-    await Promise.race([check.probe(), timeout]);
-    return 'up';
-  } catch {
-    return 'down';
+    return await Promise.race([attempts, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -48,8 +48,9 @@ export function operationNamePlugin(): ApolloServerPlugin<GraphQLContext> {
 }
 
 /**
- * One JSON log line per HTTP request when its response is finished (request id, method, route,
- * status, duration, GraphQL operation and customer), and its duration in
+ * One JSON log line per HTTP request when its connection is done with it (request id, method,
+ * route, status, duration, GraphQL operation and customer; `aborted` when the client left before
+ * the answer was complete), and its duration in
  * `order_gate_http_request_seconds`.
  */
 export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler {
@@ -57,7 +58,8 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
     const startedAt = performance.now();
     // Read now: mounted routers (app.use('/graphql', …)) rewrite request.path while they run.
     const route = KNOWN_ROUTES.has(request.path) ? request.path : 'other';
-    response.once('finish', () => {
+    // 'close' comes for every response, also when the client went away before the end ('finish' does not).
+    response.once('close', () => {
       const seconds = (performance.now() - startedAt) / 1000;
       const status = response.statusCode;
       metrics.httpRequestSeconds.observe({ route, method: request.method, status: String(status) }, seconds);
@@ -70,6 +72,7 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
         durationMs: Math.round(seconds * 100_000) / 100,
         operationName: facts.operationName,
         customerId: facts.customerId,
+        ...(response.writableFinished ? {} : { aborted: true }),
       };
       if (QUIET_ROUTES.has(route)) logger.debug(line, 'http request');
       else logger.info(line, 'http request');

@@ -17,7 +17,9 @@ let token: string;
 
 beforeAll(async () => {
   db = await createTestDatabase('idem_header');
-  server = await startTestServer(db.url, 'idem-header', { IDEMPOTENCY_RETRY_AFTER_MS: '1500' });
+  // A generous Redis timeout: a claim that timed out on a busy machine would run unclaimed and
+  // wait on the test's row lock instead of answering RequestInProgress.
+  server = await startTestServer(db.url, 'idem-header', { IDEMPOTENCY_RETRY_AFTER_MS: '1500', REDIS_TIMEOUT_MS: '5000' });
   await seedProducts(db.url, [{ sku: 'HDR-1', priceCents: 250, stock: 1_000 }]);
   token = await server.tokenFor('ivy');
 });

@@ -26,7 +26,9 @@ const logLines: LogLine[] = [];
 beforeAll(async () => {
   db = await createTestDatabase('metrics');
   await seedProducts(db.url, [{ sku: 'MET-1', priceCents: 120, stock: 1_000 }]);
-  config = loadConfig(testEnvironment(db.url, 'metrics', { LOG_LEVEL: 'info' }));
+  // A generous Redis timeout: on a busy machine a 50 ms claim may time out and take the database
+  // path (claim="unavailable"), which is right but would make the claim labels vary from run to run.
+  config = loadConfig(testEnvironment(db.url, 'metrics', { LOG_LEVEL: 'info', REDIS_TIMEOUT_MS: '5000' }));
   // The real server, logging into memory so that the test can read its lines.
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as LogLine) });
   app = await createApp(config, logger);
