@@ -37,7 +37,9 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
 describe('a server process killed between claim and commit', () => {
   it('leaves no partial order, and a retry after the lease creates exactly one', async () => {
     await seedProducts(db.url, [{ sku: 'CRASH-1', priceCents: 700, stock: 10 }]);
-    const env = testEnvironment(db.url, 'crash', { IDEMPOTENCY_LEASE_MS: String(LEASE_MS) });
+    // A generous Redis timeout: a claim that times out on a busy machine runs unclaimed, which is
+    // correct but not the path under test.
+    const env = testEnvironment(db.url, 'crash', { IDEMPOTENCY_LEASE_MS: String(LEASE_MS), REDIS_TIMEOUT_MS: '5000' });
     const token = await signViewerToken({ customerId: 'heidi', role: 'customer' }, loadConfig(env).jwtSecret);
     const key = `key-${randomUUID()}`;
     const input = { currency: 'EUR', items: [{ sku: 'CRASH-1', quantity: 4 }] };
