@@ -14,6 +14,7 @@ import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema
 import { createExpressApp, listen } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
 import { landingPagePlugin } from '../http/landing-page';
+import type { ReadinessCheck } from '../http/readiness';
 import { operationNamePlugin } from '../http/request-logging';
 import { operationLimits } from '../hardening/operation-limits';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
@@ -27,8 +28,7 @@ import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
-import { OrderAdmission } from '../rate-limit/order-admission';
-import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
+import { openOrderAdmission } from '../rate-limit/open-order-admission';
 import type { AppServices } from './services';
 
 /** How long start() waits for Redis before serving without it (ms). */
@@ -61,6 +61,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
     logger,
   );
+  const orderRateLimit = openOrderAdmission(config, metrics, logger);
   const services: AppServices = {
     catalog: new CatalogService(prisma),
     orders,
@@ -79,7 +80,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       [idempotencyTelemetry(metrics)],
     ),
     metrics,
-    orderAdmission: new OrderAdmission(new RedisRateLimiter(redis, `${config.redisKeyPrefix}:rl:orders`, config.orderRateLimit), metrics),
+    orderAdmission: orderRateLimit.admission,
   };
   const resolvers = createResolverContainer(services);
 
@@ -104,10 +105,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     metrics,
     bodyLimitBytes: config.httpBodyLimitBytes,
     readiness: {
-      checks: [
-        { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` },
-        { name: 'redis', probe: () => redis.ping() },
-      ],
+      checks: readinessChecks(prisma, claims.redis),
       isShuttingDown: () => shuttingDown,
     },
     createContext: async ({ requestId, authorization }) =>
@@ -137,7 +135,13 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     async stop() {
       shuttingDown = true;
       await apollo.stop();
-      await Promise.allSettled([database.close(), claims.close()]);
+      await Promise.allSettled([database.close(), claims.close(), orderRateLimit.close()]);
     },
   };
+}
+
+/** PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. */
+function readinessChecks(prisma: PrismaClient, redis: Redis | undefined): ReadinessCheck[] {
+  const postgres: ReadinessCheck = { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` };
+  return redis ? [postgres, { name: 'redis', probe: () => redis.ping() }] : [postgres];
 }

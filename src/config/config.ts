@@ -51,6 +51,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5_000),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000),
   ORDER_RATE_LIMIT: rateLimit.default({ count: 30, windowMs: 10_000 }),
+  ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
 });
 
 /**
@@ -106,6 +107,8 @@ export interface Config {
   graphqlLimits: GraphQLLimits;
   /** New orders each customer may place per window. Default 30 per 10 s. */
   orderRateLimit: RateLimitSetting;
+  /** Milliseconds a rate-limit call may take before the order is admitted unchecked. Default 250. */
+  orderRateLimitTimeoutMs: number;
 }
 
 /** Limits on the shape of one GraphQL operation. */
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
     orderRateLimit: e.ORDER_RATE_LIMIT,
+    orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
   };
 }
 

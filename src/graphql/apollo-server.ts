@@ -33,15 +33,13 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     // One operation per HTTP request: an array body gets a 400, so batching cannot multiply
     // the cost of one request past the limits below.
     allowBatchedHttpRequests: false,
-    // main.ts owns SIGTERM/SIGINT: it drains, closes PostgreSQL and Redis, then exits 0. Apollo's
-    // own handler would re-raise the signal after stopping, killing the process before that.
-    stopOnTerminationSignals: false,
     parseOptions: options.parseOptions,
     validationRules: options.validationRules,
     plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
     // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
     // handler would call stop() first, and Apollo 5.5 never resolves a second, concurrent stop()
-    // call: the shutdown would hang and the connections would never close.
+    // call: the shutdown would hang and the connections would never close. (Its handlers, on by
+    // default outside NODE_ENV=test, also re-raise the signal into main's, which ignores repeats.)
     stopOnTerminationSignals: false,
   });
 }
