@@ -39,9 +39,9 @@ const ordersOf = async (customerId: string) =>
 describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // A generous Redis timeout: a limiter call that times out on a busy machine fails open, as it
+    // Generous Redis timeouts: a limiter call that times out on a busy machine fails open, as it
     // should, but this test is about the limit itself.
-    server = await startTestServer(db.url, 'rate-limit', { ORDER_RATE_LIMIT: '3/600', REDIS_TIMEOUT_MS: '5000' });
+    server = await startTestServer(db.url, 'rate-limit', { ORDER_RATE_LIMIT: '3/600', ORDER_RATE_LIMIT_TIMEOUT_MS: '5000', REDIS_TIMEOUT_MS: '5000' });
   });
   afterAll(() => server?.stop());
 
