@@ -10,6 +10,7 @@ import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix, TEST_REDIS_URL } from '../support/redis';
 import { spawnServerProcess, testEnvironment } from '../support/server';
+import { waitFor, waitForLockWait } from '../support/wait';
 
 // Long enough to outlast, on a loaded shared machine, the crash, PostgreSQL's rollback and a second
 // server process starting: at 3 s the lease sometimes ran out first and the "early" request
@@ -25,14 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
 });
-
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('a server process killed between claim and commit', () => {
   it('leaves no partial order, and a retry after the lease creates exactly one', async () => {
@@ -57,10 +50,7 @@ describe('a server process killed between claim and commit', () => {
     try {
       const doomed = postGraphQL(first.url, CREATE_ORDER, { key, input }, { token }).catch((error: Error) => error);
       await waitFor('the claim', async () => (await redis.get(claimKey))?.includes('"pending"') ?? false);
-      await waitFor('the transaction to block on the product lock', async () => {
-        const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [db.name]);
-        return waiting.length > 0;
-      });
+      await waitForLockWait(db);
       first.child.kill('SIGKILL');
       await first.exited;
       // The client saw its connection die, not an answer.
