@@ -9,7 +9,8 @@ import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix } from '../support/redis';
 import { spawnServerProcess, testEnvironment } from '../support/server';
-import { waitFor, waitForLockWait } from '../support/wait';
+import { waitForLockWait } from '../support/locks';
+import { waitUntil } from '../support/wait';
 
 let db: TestDatabase;
 
@@ -42,7 +43,7 @@ describe('SIGTERM', () => {
       await waitForLockWait(db);
 
       server.child.kill('SIGTERM');
-      await waitFor('the server to start draining', async () => stdout.includes('shutting down: draining in-flight requests'));
+      await waitUntil('the server to start draining', async () => stdout.includes('shutting down: draining in-flight requests'));
       // Draining: new connections are refused while the in-flight request is still held.
       await expect(postGraphQL(server.url, '{ __typename }')).rejects.toThrow(/ECONNREFUSED/);
       expect(server.child.exitCode).toBeNull();

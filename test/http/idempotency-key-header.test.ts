@@ -6,7 +6,7 @@ import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { startTestServer } from '../support/server';
-import { waitForLockWait } from '../support/wait';
+import { waitForLockWait } from '../support/locks';
 import type { TestServer } from '../support/server';
 
 type Result = { createOrder: { __typename: string; retryAfterMs?: number } | null };

@@ -10,7 +10,8 @@ import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix, TEST_REDIS_URL } from '../support/redis';
 import { spawnServerProcess, testEnvironment } from '../support/server';
-import { waitFor, waitForLockWait } from '../support/wait';
+import { waitForLockWait } from '../support/locks';
+import { waitUntil } from '../support/wait';
 
 // Long enough to outlast, on a loaded shared machine, the crash, PostgreSQL's rollback and a second
 // server process starting: at 3 s the lease sometimes ran out first and the "early" request
@@ -49,7 +50,7 @@ describe('a server process killed between claim and commit', () => {
     const first = await spawnServerProcess(env);
     try {
       const doomed = postGraphQL(first.url, CREATE_ORDER, { key, input }, { token }).catch((error: Error) => error);
-      await waitFor('the claim', async () => (await redis.get(claimKey))?.includes('"pending"') ?? false);
+      await waitUntil('the claim', async () => (await redis.get(claimKey))?.includes('"pending"') ?? false);
       await waitForLockWait(db);
       first.child.kill('SIGKILL');
       await first.exited;
@@ -61,7 +62,7 @@ describe('a server process killed between claim and commit', () => {
     }
 
     // PostgreSQL rolls the dead server's transaction back once it notices the closed connection.
-    await waitFor('the dead transaction to end', async () => {
+    await waitUntil('the dead transaction to end', async () => {
       const open = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`, [db.name]);
       return open.length === 0;
     });
@@ -77,7 +78,7 @@ describe('a server process killed between claim and commit', () => {
       expect(early.body.data?.createOrder.retryAfterMs).toBeGreaterThan(0);
       expect(early.body.data?.createOrder.retryAfterMs).toBeLessThanOrEqual(LEASE_MS);
 
-      await waitFor('the lease to expire', async () => (await redis.exists(claimKey)) === 0, LEASE_MS + 2_000);
+      await waitUntil('the lease to expire', async () => (await redis.exists(claimKey)) === 0, LEASE_MS + 2_000);
       const retried = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });
       expect(retried.body.data?.createOrder.__typename).toBe('OrderCreated');
       const repeated = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });
