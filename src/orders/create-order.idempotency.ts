@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../graphql/context';
 import type { IdempotencyPolicy, SettledResource } from '../idempotency/idempotency-guard';
+import { isRepeatOrder } from '../rate-limit/create-order-repeat';
 import type { CreateOrderInput } from './create-order.input';
 import {
   DuplicateDetected,
@@ -53,11 +54,11 @@ export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLC
   inProgress: (scope, retryAfterMs) => new RequestInProgress(scope.key, retryAfterMs),
   invalidKey: (message) => new InvalidIdempotencyKey(message),
 
-  admit: (scope, context) =>
+  admit: (scope, context, args) =>
     context.services.orderAdmission.admit({
       ...scope,
       logger: context.logger,
-      alreadyCommitted: async () => (await context.services.orders.findByKey(scope.customerId, scope.key)) !== null,
+      isRepeat: () => isRepeatOrder(scope, args.input.orderToken, context.services),
     }),
 };
 

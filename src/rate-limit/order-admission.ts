@@ -8,8 +8,8 @@ export interface NewOrderAttempt {
   customerId: string;
   key: string;
   logger: Logger;
-  /** Whether the database already holds this key's order: a repeat the cache forgot. */
-  alreadyCommitted(): Promise<boolean>;
+  /** Whether the request is in fact a repeat the idempotency layer answers without a new order. */
+  isRepeat(): Promise<boolean>;
 }
 
 /**
@@ -35,9 +35,10 @@ export class OrderAdmission {
       return;
     }
     if (verdict.allowed) return;
-    // The claim store forgets keys after their retention; the database does not. A repeat of an
-    // order that exists is never limited.
-    if (await attempt.alreadyCommitted()) return;
+    // A fresh claim is not always a new order: the claim store forgets keys after their retention
+    // (the database does not), and a one-time order token can repeat under new keys. Asked only on
+    // refusal, so the common path pays nothing.
+    if (await attempt.isRepeat()) return;
     this.metrics.rateLimitedOrders.inc();
     attempt.logger.info({ customerId: attempt.customerId, idempotencyKey: attempt.key, retryAfterMs: verdict.retryAfterMs }, 'new order rate-limited');
     throw rateLimited(verdict.retryAfterMs);

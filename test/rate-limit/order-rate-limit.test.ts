@@ -117,3 +117,25 @@ describe('with the limiter\'s Redis down', () => {
     }
   });
 });
+
+describe('order tokens under the rate limit', () => {
+  it('never limits a new key that carries an already used order token: the answer is the original order', async () => {
+    const server = await startTestServer(db.url, 'rate-limit-token', { ORDER_RATE_LIMIT: '1/600', ORDER_RATE_LIMIT_TIMEOUT_MS: '5000', REDIS_TIMEOUT_MS: '5000' });
+    try {
+      const token = await server.tokenFor('pam');
+      const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(server.url, 'mutation { issueOrderToken { token } }', {}, { token });
+      const withToken = { ...input, orderToken: issued.body.data!.issueOrderToken.token };
+      const first = await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey(), input: withToken }, { token });
+      expect(first.body.data?.createOrder?.__typename).toBe('OrderCreated');
+      // The limit (1) is spent; a retry of the same intent under a new key is a repeat by its token.
+      const again = await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey(), input: withToken }, { token });
+      expect(again.status).toBe(200);
+      expect(again.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: first.body.data!.createOrder!.order!.id } });
+      // A genuinely new order is still refused.
+      expect((await order(server, token, newKey())).body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+      expect(await ordersOf('pam')).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
