@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped: in-flight requests answered, PostgreSQL and Redis closed');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

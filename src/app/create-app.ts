@@ -15,6 +15,11 @@ import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema';
 import { createExpressApp, listen } from '../http/http-server';
+import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
+import { landingPagePlugin } from '../http/landing-page';
+import type { ReadinessCheck } from '../http/readiness';
+import { operationNamePlugin } from '../http/request-logging';
+import { operationLimits } from '../hardening/operation-limits';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { openClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
@@ -26,6 +31,7 @@ import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
+import { openOrderAdmission } from '../rate-limit/open-order-admission';
 import type { AppServices } from './services';
 
 /** How long start() waits for Redis before serving without it (ms). */
@@ -59,6 +65,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     logger,
   );
   const auditLog = new AuditLogWriter(prisma, metrics, logger, config.audit);
+  const orderRateLimit = openOrderAdmission(config, metrics, logger);
   const services: AppServices = {
     catalog: new CatalogService(prisma),
     orders,
@@ -79,19 +86,34 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     metrics,
     audit: new AuditService(prisma),
     auditLog,
+    orderAdmission: orderRateLimit.admission,
   };
   const resolvers = createResolverContainer(services);
 
   const httpServer = http.createServer();
+  let shuttingDown = false;
   const apollo = createApolloServer({
     schema: await buildOrderGateSchema(),
-    introspection: config.nodeEnv !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    introspection: config.introspection,
+    hideSchemaDetails: config.nodeEnv === 'production',
+    ...operationLimits(config.graphqlLimits),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      landingPagePlugin(config.nodeEnv),
+      ApolloServerPluginIdempotencyKeyHeader(),
+      operationNamePlugin(),
+    ],
   });
   await apollo.start();
   const expressApp = createExpressApp({
     apollo,
     logger,
+    metrics,
+    bodyLimitBytes: config.httpBodyLimitBytes,
+    readiness: {
+      checks: readinessChecks(prisma, claims.redis),
+      isShuttingDown: () => shuttingDown,
+    },
     createContext: async ({ requestId, authorization }) =>
       new GraphQLContext(
         requestId,
@@ -118,10 +140,17 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       return listen(httpServer, config.port, config.host);
     },
     async stop() {
+      shuttingDown = true;
       await apollo.stop();
       // After the drain (no decision can come in any more), before the pool closes.
       await auditLog.stop();
-      await Promise.allSettled([database.close(), claims.close()]);
+      await Promise.allSettled([database.close(), claims.close(), orderRateLimit.close()]);
     },
   };
+}
+
+/** PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. */
+function readinessChecks(prisma: PrismaClient, redis: Redis | undefined): ReadinessCheck[] {
+  const postgres: ReadinessCheck = { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` };
+  return redis ? [postgres, { name: 'redis', probe: () => redis.ping() }] : [postgres];
 }

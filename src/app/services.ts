@@ -6,6 +6,7 @@ import type { Metrics } from '../observability/metrics';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { OrderService } from '../orders/order.service';
+import type { OrderAdmission } from '../rate-limit/order-admission';
 
 /** The long-lived services of one server, built once by createApp. */
 export interface AppServices {
@@ -17,4 +18,6 @@ export interface AppServices {
   metrics: Metrics;
   audit: AuditService;
   auditLog: AuditLogWriter;
+  /** The per-customer limit on new orders (ORDER_RATE_LIMIT). */
+  orderAdmission: OrderAdmission;
 }

@@ -18,6 +18,16 @@ const booleanFlag = z
 
 const positiveMs = z.coerce.number().int().positive();
 
+/** `<count>/<seconds>`, e.g. `30/10`: at most `count` new orders per customer per window. */
+const rateLimit = z
+  .string()
+  .regex(/^\d{1,9}\/\d{1,7}$/, 'expected <count>/<seconds>, e.g. 30/10')
+  .transform((value) => {
+    const [count, seconds] = value.split('/').map(Number) as [number, number];
+    return { count, windowMs: seconds * 1000 };
+  })
+  .refine((limit) => limit.count > 0 && limit.windowMs > 0, 'count and seconds must be positive');
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -52,6 +62,15 @@ const environmentSchema = z.object({
   SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs.default(10 * 60 * 1000),
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
+  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5_000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000),
+  ORDER_RATE_LIMIT: rateLimit.default({ count: 30, windowMs: 10_000 }),
+  ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
 });
 
 /**
@@ -101,6 +120,38 @@ export interface Config {
   migrateOnStart: boolean;
   /** pino log level. Default `info`. */
   logLevel: string;
+  /** Milliseconds SIGTERM waits for in-flight requests before closing their connections. Default 10 000. */
+  shutdownGraceMs: number;
+  /** Largest accepted request body in bytes. Default 1 048 576 (1 MiB). */
+  httpBodyLimitBytes: number;
+  /** Answer introspection queries. Default on, except with NODE_ENV=production. */
+  introspection: boolean;
+  /** Operation limits checked before execution (see src/hardening/). */
+  graphqlLimits: GraphQLLimits;
+  /** New orders each customer may place per window. Default 30 per 10 s. */
+  orderRateLimit: RateLimitSetting;
+  /** Milliseconds a rate-limit call may take before the order is admitted unchecked. Default 250. */
+  orderRateLimitTimeoutMs: number;
+}
+
+/** Limits on the shape of one GraphQL operation. */
+export interface GraphQLLimits {
+  /** Deepest field nesting (fragments flattened). Default 10. */
+  maxDepth: number;
+  /** Aliased fields per operation. Default 15. */
+  maxAliases: number;
+  /** graphql-armor cost (objects 2, scalars 1, ×1.5 per level). Default 5 000. */
+  maxCost: number;
+  /** Lexer tokens per document; parsing stops beyond it. Default 1 000. */
+  maxTokens: number;
+}
+
+/** A fixed-window rate limit. */
+export interface RateLimitSetting {
+  /** Requests allowed per window. */
+  count: number;
+  /** Window length in ms. */
+  windowMs: number;
 }
 
 /** Reads and validates the environment. Nothing else in the code base reads `process.env`. */
@@ -142,6 +193,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     semanticDuplicates: { policyByChannel: e.SEMANTIC_DUPLICATE_POLICY, windowMs: e.SEMANTIC_DUPLICATE_WINDOW_MS },
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    graphqlLimits: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+    },
+    orderRateLimit: e.ORDER_RATE_LIMIT,
+    orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
   };
 }
 

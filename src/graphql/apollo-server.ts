@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import type { GraphQLContext } from './context';
 import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
 
@@ -9,7 +9,13 @@ export interface ApolloOptions {
   schema: GraphQLSchema;
   /** Allow introspection (Sandbox, codegen). */
   introspection: boolean;
-  /** Lifecycle plugins of the HTTP layer (drain). */
+  /** Leave "Did you mean …?" suggestions out of validation errors (production: they leak the schema). */
+  hideSchemaDetails?: boolean;
+  /** Parser options, e.g. `maxTokens` (see src/hardening/). */
+  parseOptions?: ParseOptions;
+  /** Validation rules added to graphql's own (depth, aliases, cost). */
+  validationRules?: ValidationRule[];
+  /** Plugins of the HTTP layer (drain, landing page, headers, logging). */
   plugins?: ApolloServerPlugin<GraphQLContext>[];
 }
 
@@ -18,7 +24,17 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: options.hideSchemaDetails ?? false,
     formatError: maskUnexpectedError,
+    // Browsers may send "simple" requests cross-site without asking: Apollo refuses GETs and
+    // POSTs that carry neither a JSON content type nor an `apollo-require-preflight` /
+    // `x-apollo-operation-name` header, so another site cannot make a logged-in browser act.
+    csrfPrevention: true,
+    // One operation per HTTP request: an array body gets a 400, so batching cannot multiply
+    // the cost of one request past the limits below.
+    allowBatchedHttpRequests: false,
+    parseOptions: options.parseOptions,
+    validationRules: options.validationRules,
     plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
     // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
     // handler would call stop() first, and Apollo 5.5 never resolves a second, concurrent stop()

@@ -7,15 +7,24 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { metricsHandler } from './metrics-endpoint';
+import { readinessHandler } from './readiness';
+import type { ReadinessOptions } from './readiness';
+import { linkRequestFacts, requestLogging } from './request-logging';
 
 /** Options of the HTTP layer. */
 export interface HttpOptions {
   apollo: ApolloServer<GraphQLContext>;
   /** Builds the GraphQL context of one request. */
   createContext(request: { requestId: string; authorization: string | undefined }): Promise<GraphQLContext>;
-  /** Largest accepted request body, as the body parser reads it. Default `'1mb'`. */
-  bodyLimit?: string;
+  /** Largest accepted request body in bytes. Default 1 048 576 (1 MiB). */
+  bodyLimitBytes?: number;
   logger: Logger;
+  /** Exposed at `/metrics`; HTTP durations are observed into it. */
+  metrics: Metrics;
+  /** What `/readyz` checks. */
+  readiness: ReadinessOptions;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -34,15 +43,21 @@ export function createExpressApp(options: HttpOptions): express.Express {
     response.setHeader('x-request-id', response.locals['requestId'] as string);
     next();
   });
+  app.use(requestLogging(options.logger, options.metrics));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  app.get('/readyz', readinessHandler(options.readiness));
+  app.get('/metrics', metricsHandler(options.metrics.registry));
   app.use(
     '/graphql',
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    express.json({ limit: options.bodyLimitBytes ?? 1_048_576 }),
     expressMiddleware(options.apollo, {
-      context: ({ req, res }) =>
-        options.createContext({ requestId: res.locals['requestId'] as string, authorization: req.header('authorization') }),
+      context: async ({ req, res }) => {
+        const context = await options.createContext({ requestId: res.locals['requestId'] as string, authorization: req.header('authorization') });
+        linkRequestFacts(context, res);
+        return context;
+      },
     }),
   );
   // Body-parser failures (malformed JSON, too large) answer as JSON with a stable code.

@@ -58,6 +58,12 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult> {
   reused(scope: ClaimScope): TResult;
   inProgress(scope: ClaimScope, retryAfterMs: number): TResult;
   invalidKey(message: string): TResult;
+  /**
+   * Runs just before a request that will create something new executes (it won a fresh claim, or
+   * runs unclaimed); repeats never reach it. It may throw to turn the request away (rate limit):
+   * the claim is then released, so a later retry with the same key can run.
+   */
+  admit?(scope: ClaimScope, context: TContext, args: TArgs): Promise<void>;
 }
 
 /** Timing options of the guard. */
@@ -75,6 +81,7 @@ export interface IdempotencyGuardOptions {
 /** The state of one guarded request, passed between the guard's steps. */
 interface Attempt<TContext> {
   context: TContext & IdempotencyRequest;
+  args: unknown;
   startedAt: number;
   key: string;
   prepared?: PreparedRequest;
@@ -102,7 +109,7 @@ export class IdempotencyGuard {
     context: TContext & IdempotencyRequest,
     execute: () => Promise<TResult>,
   ): Promise<TResult> {
-    const attempt: Attempt<TContext> = { context, startedAt: performance.now(), key: policy.keyOf(args) };
+    const attempt: Attempt<TContext> = { context, args, startedAt: performance.now(), key: policy.keyOf(args) };
     const keyProblem = idempotencyKeyProblem(attempt.key);
     if (keyProblem) return this.decide(attempt, { decision: 'invalid_key' }, 'none', policy.invalidKey(keyProblem));
     const prepared = policy.prepare(args, context);
@@ -126,6 +133,7 @@ export class IdempotencyGuard {
     const { scope } = attempt.prepared!;
     let result: TResult;
     try {
+      await policy.admit?.(scope, attempt.context, attempt.args);
       result = await execute();
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
@@ -147,6 +155,7 @@ export class IdempotencyGuard {
     attempt: Attempt<TContext>,
     execute: () => Promise<TResult>,
   ): Promise<TResult> {
+    await policy.admit?.(attempt.prepared!.scope, attempt.context, attempt.args);
     const result = await execute();
     return this.decide(attempt, policy.outcomeOf(result), 'unavailable', result);
   }

@@ -65,7 +65,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimitedOrders = new Counter({
+    name: 'order_gate_rate_limited_orders_total',
+    help: 'New orders turned away by the per-customer rate limit (RATE_LIMITED).',
+    registers: [this.registry],
+  });
+
+  readonly rateLimiterFailures = new Counter({
+    name: 'order_gate_rate_limiter_failures_total',
+    help: 'Times the rate limiter (Redis) failed and the order was admitted unchecked (fail open).',
+    registers: [this.registry],
+  });
+
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     if (options.collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
+    // Expose the fallback series at 0 from the start: "no fallbacks yet" reads differently from "no data".
+    for (const operation of ['claim', 'complete', 'release', 'remember']) this.claimStoreFallbacks.labels({ operation }).inc(0);
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../graphql/context';
 import type { IdempotencyPolicy, SettledResource } from '../idempotency/idempotency-guard';
+import { isRepeatOrder } from '../rate-limit/create-order-repeat';
 import type { CreateOrderInput } from './create-order.input';
 import {
   DuplicateDetected,
@@ -58,6 +59,13 @@ export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLC
   reused: (scope) => new IdempotencyKeyReused(scope.key),
   inProgress: (scope, retryAfterMs) => new RequestInProgress(scope.key, retryAfterMs),
   invalidKey: (message) => new InvalidIdempotencyKey(message),
+
+  admit: (scope, context, args) =>
+    context.services.orderAdmission.admit({
+      ...scope,
+      logger: context.logger,
+      isRepeat: () => isRepeatOrder(scope, args.input.orderToken, context.services),
+    }),
 };
 
 function settled(order: Order): SettledResource {

@@ -10,6 +10,8 @@ import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix, TEST_REDIS_URL } from '../support/redis';
 import { spawnServerProcess, testEnvironment } from '../support/server';
+import { waitForLockWait } from '../support/locks';
+import { waitUntil } from '../support/wait';
 
 // Long enough to outlast, on a loaded shared machine, the crash, PostgreSQL's rollback and a second
 // server process starting: at 3 s the lease sometimes ran out first and the "early" request
@@ -26,18 +28,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('a server process killed between claim and commit', () => {
   it('leaves no partial order, and a retry after the lease creates exactly one', async () => {
     await seedProducts(db.url, [{ sku: 'CRASH-1', priceCents: 700, stock: 10 }]);
-    const env = testEnvironment(db.url, 'crash', { IDEMPOTENCY_LEASE_MS: String(LEASE_MS) });
+    // A generous Redis timeout: a claim that times out on a busy machine runs unclaimed, which is
+    // correct but not the path under test.
+    const env = testEnvironment(db.url, 'crash', { IDEMPOTENCY_LEASE_MS: String(LEASE_MS), REDIS_TIMEOUT_MS: '5000' });
     const token = await signViewerToken({ customerId: 'heidi', role: 'customer' }, loadConfig(env).jwtSecret);
     const key = `key-${randomUUID()}`;
     const input = { currency: 'EUR', items: [{ sku: 'CRASH-1', quantity: 4 }] };
@@ -54,11 +50,8 @@ describe('a server process killed between claim and commit', () => {
     const first = await spawnServerProcess(env);
     try {
       const doomed = postGraphQL(first.url, CREATE_ORDER, { key, input }, { token }).catch((error: Error) => error);
-      await waitFor('the claim', async () => (await redis.get(claimKey))?.includes('"pending"') ?? false);
-      await waitFor('the transaction to block on the product lock', async () => {
-        const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [db.name]);
-        return waiting.length > 0;
-      });
+      await waitUntil('the claim', async () => (await redis.get(claimKey))?.includes('"pending"') ?? false);
+      await waitForLockWait(db);
       first.child.kill('SIGKILL');
       await first.exited;
       // The client saw its connection die, not an answer.
@@ -69,7 +62,7 @@ describe('a server process killed between claim and commit', () => {
     }
 
     // PostgreSQL rolls the dead server's transaction back once it notices the closed connection.
-    await waitFor('the dead transaction to end', async () => {
+    await waitUntil('the dead transaction to end', async () => {
       const open = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`, [db.name]);
       return open.length === 0;
     });
@@ -85,7 +78,7 @@ describe('a server process killed between claim and commit', () => {
       expect(early.body.data?.createOrder.retryAfterMs).toBeGreaterThan(0);
       expect(early.body.data?.createOrder.retryAfterMs).toBeLessThanOrEqual(LEASE_MS);
 
-      await waitFor('the lease to expire', async () => (await redis.exists(claimKey)) === 0, LEASE_MS + 2_000);
+      await waitUntil('the lease to expire', async () => (await redis.exists(claimKey)) === 0, LEASE_MS + 2_000);
       const retried = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });
       expect(retried.body.data?.createOrder.__typename).toBe('OrderCreated');
       const repeated = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });

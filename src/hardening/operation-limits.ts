@@ -1,0 +1,32 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { GraphQLError, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
+import type { GraphQLLimits } from '../config/config';
+
+/** What Apollo needs to enforce the limits: parser options and extra validation rules. */
+export interface OperationLimits {
+  parseOptions: ParseOptions;
+  validationRules: ValidationRule[];
+}
+
+// graphql-armor's rules throw by default, which aborts validation; reporting instead makes each
+// breach an ordinary validation error (HTTP 400, GRAPHQL_VALIDATION_FAILED) listed with the others.
+const report = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
+const asValidationError = { propagateOnRejection: false, onReject: [report] };
+
+/**
+ * Depth, alias and cost limits (graphql-armor validation rules) and a token limit (graphql 16's
+ * parser stops at `maxTokens`, before building a huge AST). All run before any resolver.
+ * Depth flattens fragments, so `... on OrderCreated { order { id } }` is two levels, not three.
+ */
+export function operationLimits(limits: GraphQLLimits): OperationLimits {
+  return {
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [
+      maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...asValidationError }),
+      maxAliasesRule({ n: limits.maxAliases, ...asValidationError }),
+      costLimitRule({ maxCost: limits.maxCost, flattenFragments: true, ...asValidationError }),
+    ],
+  };
+}

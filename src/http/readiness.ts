@@ -1,0 +1,77 @@
+import type { Request, Response } from 'express';
+
+/** One dependency the server needs to serve: checked by `GET /readyz`. */
+export interface ReadinessCheck {
+  /** Shown in the answer, e.g. `postgres`. */
+  name: string;
+  /** Resolves when the dependency answers; rejects (or times out) when it does not. */
+  probe(): Promise<unknown>;
+}
+
+/** Options of {@link readinessHandler}. */
+export interface ReadinessOptions {
+  checks: readonly ReadinessCheck[];
+  /** How long one probe may keep failing (or hang) before it counts as down (ms). Default 1 000. */
+  timeoutMs?: number;
+  /** True once shutdown began: the server is draining and takes no new traffic. */
+  isShuttingDown?(): boolean;
+}
+
+type CheckStatus = 'up' | 'down';
+
+/**
+ * `GET /readyz`: 200 `{status: "ready", checks: {postgres: "up", redis: "up"}}` when every
+ * dependency answers, else 503 `{status: "unavailable", down: ["redis"], checks: {...}}`. Each
+ * probe is bounded by the timeout, so the endpoint answers even when a dependency hangs. Probes run
+ * one after the other: Prisma's first query blocks the event loop for a while (it loads its query
+ * compiler), and a Redis ping in flight meanwhile would miss its short command timeout.
+ */
+export function readinessHandler(options: ReadinessOptions): (request: Request, response: Response) => Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 1_000;
+  return async (_request, response) => {
+    const statuses: CheckStatus[] = [];
+    for (const check of options.checks) statuses.push(await probeWithin(check, timeoutMs));
+    const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]!]));
+    const down = options.checks.filter((_check, i) => statuses[i] === 'down').map((check) => check.name);
+    const shuttingDown = options.isShuttingDown?.() ?? false;
+    const ready = down.length === 0 && !shuttingDown;
+    response.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      ...(down.length ? { down } : {}),
+      ...(shuttingDown ? { shuttingDown } : {}),
+      checks,
+    });
+  };
+}
+
+/** Pause between attempts of a failing probe (ms). */
+const RETRY_PAUSE_MS = 50;
+
+/**
+ * Up if the probe succeeds within the timeout, retrying quick failures meanwhile: a Redis ping can
+ * miss the client's short command timeout (REDIS_TIMEOUT_MS, 50 ms) on a busy machine, and one
+ * slow answer must not take the instance out of rotation. Down means "failed for the whole timeout".
+ */
+async function probeWithin(check: ReadinessCheck, timeoutMs: number): Promise<CheckStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'down'>((resolve) => {
+    timer = setTimeout(() => resolve('down'), timeoutMs);
+  });
+  const attempts = (async (): Promise<CheckStatus> => {
+    for (;;) {
+      try {
+        await check.probe();
+        return 'up';
+      } catch {
+        if (Date.now() + RETRY_PAUSE_MS >= deadline) return 'down';
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      }
+    }
+  })();
+  try {
+    return await Promise.race([attempts, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,28 @@
+import type { AppServices } from '../app/services';
+import type { ClaimScope } from '../idempotency/claim-store';
+
+/**
+ * Whether a createOrder request that won a fresh claim is nevertheless answered without creating
+ * an order, so that the rate limit must not refuse it:
+ * - the database already holds the key's order (the claim store forgot it): DuplicateDetected(DATABASE);
+ * - its one-time order token was already used, is held by another request, has expired or is not
+ *   genuine: DuplicateDetected(TOKEN), RequestInProgress or InvalidOrderToken.
+ * Telling the token's state takes a hold on it; a token that turns out to be free is given back at
+ * once (a concurrent request may see it in use for that moment and is told to retry).
+ */
+export async function isRepeatOrder(
+  scope: ClaimScope,
+  orderToken: string | null | undefined,
+  services: Pick<AppServices, 'orders' | 'orderTokens'>,
+): Promise<boolean> {
+  if (await services.orders.findByKey(scope.customerId, scope.key)) return true;
+  if (orderToken == null) return false;
+  const admission = await services.orderTokens.admit(scope.customerId, orderToken);
+  if (admission.kind !== 'admitted') return true;
+  if (admission.hold) {
+    await services.orderTokens.settle(admission.hold, null);
+    return false;
+  }
+  // The token store could not say (down, or it lost the record): the database knows whether an order used it.
+  return (await services.orders.findByOrderToken(scope.customerId, admission.tokenId)) !== null;
+}

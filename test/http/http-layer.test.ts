@@ -1,0 +1,192 @@
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { postGraphQL, postRaw } from '../support/graphql-client';
+import { request } from '../support/http';
+import { PRODUCT } from '../support/operations';
+import { freePort } from '../support/redis-server';
+import { startTestServer } from '../support/server';
+import type { TestServer } from '../support/server';
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase('http_layer');
+  server = await startTestServer(db.url, 'http-layer');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+const json = (text: string): unknown => JSON.parse(text);
+
+describe('probes', () => {
+  it('GET /healthz answers 200 while the process is up', async () => {
+    const response = await request(server.url, '/healthz');
+    expect([response.status, json(response.text)]).toEqual([200, { status: 'ok' }]);
+  });
+
+  it('GET /readyz answers 200 with both dependencies up', async () => {
+    const response = await request(server.url, '/readyz');
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect([response.status, json(response.text)]).toEqual([200, { status: 'ready', checks: { postgres: 'up', redis: 'up' } }]);
+  });
+
+  it('GET /readyz answers 503 naming Redis when Redis is unreachable', async () => {
+    const noRedis = await startTestServer(db.url, 'readyz-redis', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      const response = await request(noRedis.url, '/readyz');
+      expect([response.status, json(response.text)]).toEqual([
+        503,
+        { status: 'unavailable', down: ['redis'], checks: { postgres: 'up', redis: 'down' } },
+      ]);
+    } finally {
+      await noRedis.stop();
+    }
+  });
+
+  it('GET /readyz answers 503 naming PostgreSQL when the database is unreachable', async () => {
+    const missing = new URL(db.url);
+    missing.pathname = '/og_test_database_that_does_not_exist';
+    const noDatabase = await startTestServer(missing.toString(), 'readyz-pg');
+    try {
+      const response = await request(noDatabase.url, '/readyz');
+      expect([response.status, json(response.text)]).toEqual([
+        503,
+        { status: 'unavailable', down: ['postgres'], checks: { postgres: 'down', redis: 'up' } },
+      ]);
+    } finally {
+      await noDatabase.stop();
+    }
+  });
+});
+
+describe('CSRF prevention', () => {
+  const csrfMessage = /blocked as a potential Cross-Site Request Forgery/;
+
+  it('blocks a simple GET (no content type, no preflight header) with 400', async () => {
+    const response = await request(server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+    expect(json(response.text)).toEqual({ errors: [{ message: expect.stringMatching(csrfMessage), extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('blocks a text/plain POST (a form or fetch without preflight) with 400', async () => {
+    const response = await postRaw(server.url, JSON.stringify({ query: '{ __typename }' }), { headers: { 'content-type': 'text/plain' } });
+    expect(response.status).toBe(400);
+    expect(response.text).toMatch(csrfMessage);
+  });
+
+  it('refuses a mutation sent by GET even with the preflight header', async () => {
+    const mutation = 'mutation { upsertProduct(input: {sku: "X-1", name: "x", priceCents: 1, currency: "EUR", stock: 1}) { sku } }';
+    const response = await request(server.url, `/graphql?query=${encodeURIComponent(mutation)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(405);
+    expect(await db.query('SELECT 1 FROM "Product"')).toEqual([]);
+  });
+
+  it('serves JSON POSTs, and GET queries that carry the preflight header', async () => {
+    const posted = await postGraphQL(server.url, '{ __typename }');
+    expect([posted.status, posted.body]).toEqual([200, { data: { __typename: 'Query' } }]);
+    const got = await request(server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect([got.status, json(got.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+  });
+});
+
+describe('request bodies', () => {
+  it('answers a body over the 1 MiB default with 413 PAYLOAD_TOO_LARGE', async () => {
+    const body = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_048_576) } });
+    const response = await postRaw(server.url, body);
+    expect([response.status, json(response.text)]).toEqual([
+      413,
+      { errors: [{ message: 'The request body is too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
+    ]);
+  });
+
+  it('accepts a body just under the limit', async () => {
+    const body = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_000_000) } });
+    const response = await postRaw(server.url, body);
+    expect([response.status, json(response.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+  });
+
+  it('answers a batched (array) body with a clear 400', async () => {
+    const response = await postRaw(server.url, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    expect([response.status, json(response.text)]).toEqual([
+      400,
+      { errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }] },
+    ]);
+  });
+
+  it('answers malformed JSON with 400 BAD_REQUEST', async () => {
+    const response = await postRaw(server.url, '{"query": ');
+    expect([response.status, json(response.text)]).toEqual([
+      400,
+      { errors: [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } }] },
+    ]);
+  });
+});
+
+describe('landing page and introspection', () => {
+  const browser = { accept: 'text/html,application/xhtml+xml' };
+
+  it('serves the embedded Apollo Sandbox to a browser in development, pointed at this endpoint', async () => {
+    const response = await request(server.url, '/graphql', { headers: browser });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.text).toContain('embeddable-sandbox.cdn.apollographql.com');
+    expect(response.text).toContain('new window.EmbeddedSandbox(');
+  });
+
+  it('answers introspection in development', async () => {
+    const response = await postGraphQL<{ __schema: { mutationType: { name: string } } }>(server.url, '{ __schema { mutationType { name } } }');
+    expect(response.body).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' } } } });
+  });
+
+  describe('in production', () => {
+    let production: TestServer;
+    beforeAll(async () => {
+      production = await startTestServer(db.url, 'http-production', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' });
+    });
+    afterAll(() => production?.stop());
+
+    it('serves the production landing page, without Sandbox', async () => {
+      const response = await request(production.url, '/graphql', { headers: browser });
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('apollo-server-landing-page.cdn.apollographql.com');
+      expect(response.text).not.toContain('EmbeddedSandbox');
+    });
+
+    it('refuses introspection', async () => {
+      const response = await postGraphQL(production.url, '{ __schema { mutationType { name } } }');
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(response.body.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+    });
+
+    it('answers introspection when GRAPHQL_INTROSPECTION=true', async () => {
+      const opened = await startTestServer(db.url, 'http-production-introspection', {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-production-secret-for-tests',
+        GRAPHQL_INTROSPECTION: 'true',
+      });
+      try {
+        const response = await postGraphQL(opened.url, '{ __schema { mutationType { name } } }');
+        expect(response.body).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' } } } });
+      } finally {
+        await opened.stop();
+      }
+    });
+
+    it('gives no "Did you mean" field suggestions', async () => {
+      const token = await production.tokenFor('nina');
+      const response = await postGraphQL(production.url, '{ product(sku: "X") { idd skuu } }', {}, { token });
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.map((error) => error.message)).toEqual([
+        'Cannot query field "idd" on type "Product".',
+        'Cannot query field "skuu" on type "Product".',
+      ]);
+      const development = await postGraphQL(server.url, PRODUCT.replace('priceCents', 'priceCent'), { sku: 'X' }, { token: await server.tokenFor('nina') });
+      expect(development.body.errors?.[0]?.message).toContain('Did you mean');
+    });
+  });
+});

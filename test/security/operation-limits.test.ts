@@ -1,0 +1,83 @@
+import { getIntrospectionQuery } from 'graphql';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { postGraphQL } from '../support/graphql-client';
+import { CREATE_ORDER } from '../support/operations';
+import { startTestServer } from '../support/server';
+import type { TestServer } from '../support/server';
+
+let db: TestDatabase;
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase('limits');
+  server = await startTestServer(db.url, 'limits');
+  token = await server.tokenFor('kim');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+async function rejection(query: string, target: TestServer = server) {
+  const response = await postGraphQL(target.url, query, {}, { token });
+  return { status: response.status, data: response.body.data, errors: response.body.errors?.map((error) => [error.extensions?.['code'], error.message]) };
+}
+
+const nested = (levels: number) => `{ __type(name: "Order") { fields { type ${'{ ofType '.repeat(levels)}{ name }${' }'.repeat(levels)} } } }`;
+
+describe('operation limits (defaults)', () => {
+  it('rejects a query deeper than 10 levels before execution', async () => {
+    expect(await rejection(nested(8))).toEqual({
+      status: 400,
+      data: undefined,
+      errors: [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Query depth limit of 10 exceeded, found 12.']],
+    });
+    expect((await postGraphQL(server.url, nested(6))).status).toBe(200);
+  });
+
+  it('rejects more than 15 aliases (__typename aside)', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: orders(first: 1) { id }`).join(' ');
+    expect(await rejection(`{ ${aliases} }`)).toEqual({
+      status: 400,
+      data: undefined,
+      errors: [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Aliases limit of 15 exceeded, found 16.']],
+    });
+  });
+
+  it('stops parsing a document of more than 1 000 tokens', async () => {
+    const query = `{ ${'__typename '.repeat(999)}}`; // 999 fields + 2 braces
+    expect(await rejection(query)).toEqual({
+      status: 400,
+      data: undefined,
+      // (sic: graphql 16 spells it "more that")
+      errors: [['GRAPHQL_PARSE_FAILED', expect.stringMatching(/^Syntax Error: Document contains more tha[nt] 1000 tokens\. Parsing aborted\.$/)]],
+    });
+  });
+
+  it('lets the operations clients really send through: createOrder with every field, and the full introspection query', async () => {
+    const order = await postGraphQL(server.url, CREATE_ORDER, { key: 'limits-key-0001', input: { currency: 'EUR', items: [{ sku: 'NOPE', quantity: 1 }] } }, { token });
+    expect(order.body).toEqual({ data: { createOrder: { __typename: 'ValidationFailed', field: expect.any(String), message: expect.any(String) } } });
+    const introspection = await postGraphQL(server.url, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    expect(introspection.status).toBe(200);
+    expect(introspection.body.errors).toBeUndefined();
+  });
+});
+
+describe('operation limits (configured)', () => {
+  it('rejects an operation over GRAPHQL_MAX_COST', async () => {
+    const strict = await startTestServer(db.url, 'limits-cost', { GRAPHQL_MAX_COST: '20' });
+    try {
+      expect(await rejection('{ orders { id items { sku product { id sku name } } } }', strict)).toEqual({
+        status: 400,
+        data: undefined,
+        errors: [['GRAPHQL_VALIDATION_FAILED', expect.stringMatching(/^Syntax Error: Query Cost limit of 20 exceeded, found [\d.]+\.$/)]],
+      });
+      expect(await rejection('{ orders { id } }', strict)).toEqual({ status: 200, data: { orders: [] }, errors: undefined });
+    } finally {
+      await strict.stop();
+    }
+  });
+});
