@@ -131,7 +131,7 @@ describe('recording decisions', () => {
 describe('losing nothing', () => {
   it('writes every buffered decision on graceful shutdown, even when the background writer never ran', async () => {
     // The timer would first fire in an hour: only stop() can have written these.
-    const server = await startTestServer(db.url, 'audit-shutdown', { AUDIT_FLUSH_INTERVAL_MS: '3600000' });
+    const server = await startTestServer(db.url, 'audit-shutdown', { AUDIT_FLUSH_INTERVAL_MS: '3600000', ORDER_RATE_LIMIT: '1000/1' });
     const token = await server.tokenFor('audit-carol');
     await Promise.all(Array.from({ length: 40 }, (_, index) => send(server, token, `key-shutdown-${index % 20}-${randomUUID().slice(0, 4)}`, input(1))));
     expect(server.app.services.auditLog.pending).toBe(40);

@@ -38,7 +38,12 @@ describe('loadConfig', () => {
   });
 
   it('turns introspection off in production unless GRAPHQL_INTROSPECTION says otherwise', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' };
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-for-tests',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    };
     expect(loadConfig({}).introspection).toBe(true);
     expect(loadConfig(production).introspection).toBe(false);
     expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
