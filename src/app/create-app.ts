@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { Redis } from 'ioredis';
 import { viewerFromAuthorization } from '../auth/jwt';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Config } from '../config/config';
 import { createPrismaClient } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
-import { createRedisClient, redisReady } from '../db/redis';
+import { createRedisConnection, redisReady } from '../db/redis';
+import type { RedisConnection } from '../db/redis';
 import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema';
@@ -27,7 +27,8 @@ const REDIS_READY_WAIT_MS = 2_000;
 export interface App {
   readonly services: AppServices;
   readonly prisma: PrismaClient;
-  readonly redis: Redis;
+  /** The process's one Redis connection (standalone or Cluster): share it, do not open others. */
+  readonly redis: RedisConnection;
   readonly httpServer: http.Server;
   /** Listens on the configured host and port; resolves with the base URL. */
   start(): Promise<string>;
@@ -38,7 +39,10 @@ export interface App {
 /** The composition root: the only place that builds services and decides what talks to what. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   const prisma = createPrismaClient({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
-  const redis = createRedisClient({ url: config.redisUrl, commandTimeoutMs: config.redisTimeoutMs }, logger);
+  const redis = createRedisConnection(
+    { url: config.redisUrl, clusterNodes: config.redisClusterNodes, commandTimeoutMs: config.redisTimeoutMs },
+    logger,
+  );
   const metrics = new Metrics({ collectProcessMetrics: true });
   const orders = new OrderService(prisma);
   const services: AppServices = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RedisClusterNode } from '../db/redis';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -22,6 +23,7 @@ const environmentSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(DEFAULT_DATABASE_URL),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(DEFAULT_REDIS_URL),
+  REDIS_CLUSTER_NODES: z.string().regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected host:port,host:port,…').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('og'),
   REDIS_TIMEOUT_MS: positiveMs.default(50),
   JWT_SECRET: z.string().min(16).optional(),
@@ -46,6 +48,8 @@ export interface Config {
   databasePoolSize: number;
   /** Redis connection string. Default `redis://127.0.0.1:6379`. */
   redisUrl: string;
+  /** Start-up nodes of a Redis Cluster (`host:port,…`); when set, REDIS_URL is ignored. Default none (standalone). */
+  redisClusterNodes: RedisClusterNode[];
   /** Prefix for every Redis key this server writes. Default `og`. */
   redisKeyPrefix: string;
   /** Milliseconds a Redis command may take before the database path takes over. Default 50. */
@@ -82,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: parseClusterNodes(e.REDIS_CLUSTER_NODES),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
@@ -91,6 +96,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** `host:port,host:port` (already validated) → nodes. */
+function parseClusterNodes(list: string | undefined): RedisClusterNode[] {
+  if (!list) return [];
+  return list.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+  });
 }
 
 /** An exported-but-empty variable (`FOO=`) means "use the default", as most tools treat it. */

@@ -74,7 +74,9 @@ export async function spawnServerProcess(env: Record<string, string>, timeoutMs 
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
+        // TEST_SERVER_LOGS=1 shows what a spawned server warns about (pino: 40 = warn).
+        if (process.env['TEST_SERVER_LOGS'] && (entry.level ?? 0) >= 40) process.stderr.write(`${line}\n`);
         if (entry.msg === 'order gate is serving' && entry.url) {
           clearTimeout(timer);
           resolve(entry.url.replace(/\/graphql$/, ''));
