@@ -1,5 +1,5 @@
 import type { TestDatabase } from './database';
-import type { StormReport } from './storm';
+import type { FinalAnswer } from './storm';
 
 /** The final answers a client may end with: the order, as created or as a repeat. */
 const SETTLED_OUTCOMES = ['OrderCreated', 'DuplicateDetected/CACHE', 'DuplicateDetected/DATABASE'];
@@ -9,8 +9,8 @@ const SETTLED_OUTCOMES = ['OrderCreated', 'DuplicateDetected/CACHE', 'DuplicateD
  * missing), every order whole (its items, its total), stock reduced by exactly what the orders
  * hold, and every client answered with that order. Each storm uses fresh keys and its own SKUs.
  */
-export async function expectOneWholeOrderPerIntent(db: TestDatabase, report: StormReport, initialStock: Record<string, number>): Promise<void> {
-  const intents = [...new Set(report.answers.map((answer) => answer.intent))];
+export async function expectOneWholeOrderPerIntent(db: TestDatabase, answers: readonly FinalAnswer[], initialStock: Record<string, number>): Promise<void> {
+  const intents = [...new Set(answers.map((answer) => answer.intent))];
   const orders = await db.query<{ id: string; customerId: string; idempotencyKey: string; totalCents: number; items: number; itemTotal: number }>(
     `SELECT o."id", o."customerId", o."idempotencyKey", o."totalCents",
             count(i."id")::int AS items, coalesce(sum(i."quantity" * i."unitPriceCents"), 0)::int AS "itemTotal"
@@ -25,9 +25,9 @@ export async function expectOneWholeOrderPerIntent(db: TestDatabase, report: Sto
     expect(own).toHaveLength(1);
     expect(own[0]!.items).toBe(intent.input.items.length);
     expect(own[0]!.totalCents).toBe(own[0]!.itemTotal);
-    const answers = report.answers.filter((answer) => answer.intent === intent);
-    expect(answers.filter((answer) => answer.outcome === 'OrderCreated').length).toBeLessThanOrEqual(1);
-    for (const answer of answers) {
+    const ownAnswers = answers.filter((answer) => answer.intent === intent);
+    expect(ownAnswers.filter((answer) => answer.outcome === 'OrderCreated').length).toBeLessThanOrEqual(1);
+    for (const answer of ownAnswers) {
       expect(SETTLED_OUTCOMES).toContain(answer.outcome);
       expect(answer.orderId).toBe(own[0]!.id);
     }
