@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config';
 import { createRedisConnection, redisReady } from '../../src/db/redis';
 import type { RedisConnection } from '../../src/db/redis';
@@ -12,7 +11,7 @@ import type { TestDatabase } from '../support/database';
 import { customerTokens, startInstances } from '../support/instances';
 import type { Instances } from '../support/instances';
 import { expectOneWholeOrderPerIntent } from '../support/order-audit';
-import { startRedisCluster } from '../support/redis-cluster';
+import { onNode, startRedisCluster } from '../support/redis-cluster';
 import type { RedisCluster } from '../support/redis-cluster';
 import { testEnvironment } from '../support/server';
 import { makeIntents, runStorm } from '../support/storm';
@@ -38,16 +37,6 @@ afterAll(async () => {
 
 function pending(): PendingClaim {
   return { state: 'pending', fingerprint: 'f'.repeat(64), owner: randomUUID(), claimedAt: Date.now() };
-}
-
-/** Runs one command on a single node, outside the cluster client (admin work on the cluster). */
-async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis({ host: '127.0.0.1', port });
-  try {
-    return await work(redis);
-  } finally {
-    redis.disconnect();
-  }
 }
 
 describe('the claim store on a real Redis Cluster', () => {

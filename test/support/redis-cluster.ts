@@ -89,8 +89,8 @@ async function startClusterNode(directory: string, index: number): Promise<Redis
   ]);
 }
 
-/** Runs `work` on a short-lived plain connection to one node. */
-async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>): Promise<T> {
+/** Runs `work` on a short-lived plain connection to one node (admin work, outside any cluster client). */
+export async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   try {
     await redis.connect();
