@@ -1,10 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSchema, printSchema } from 'graphql';
 import { buildOrderGateSchema } from '../../src/graphql/schema';
 
-const CONTRACT_PATH = path.resolve(__dirname, '../../../shared/contract/core.graphql');
+// The contract lives beside the main checkout; from a git worktree, find that checkout through git.
+const CONTRACT_PATH = path.resolve(mainCheckout(), '../shared/contract/core.graphql');
+
+function mainCheckout(): string {
+  try {
+    return path.dirname(execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: __dirname }).toString().trim());
+  } catch {
+    return path.resolve(__dirname, '../..');
+  }
+}
 
 describe('the public contract', () => {
   it('is contained in the server schema without a single breaking change', async () => {
