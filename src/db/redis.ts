@@ -91,12 +91,25 @@ function createCluster(nodes: readonly RedisClusterNode[], options: RedisOptions
   return cluster;
 }
 
-/** Resolves true once the connection is ready, false if it is not within `timeoutMs`. */
-export function redisReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
+/**
+ * Resolves true once the connection is ready, false if it is not within `timeoutMs`. For a
+ * Cluster, ready means the slot map is known and every master's connection is open: a claim for
+ * any slot can go out at once.
+ */
+export async function redisReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  if (!(await connectionReady(redis, timeoutMs))) return false;
+  if (!(redis instanceof Cluster)) return true;
+  const masters = await Promise.all(redis.nodes('master').map((node) => connectionReady(node, deadline - Date.now())));
+  return masters.every(Boolean);
+}
+
+function connectionReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
+  if (redis.status === 'wait') redis.connect().catch(() => undefined);
   return new Promise((resolve) => {
     const onReady = () => finish(true);
-    const timer = setTimeout(() => finish(false), timeoutMs);
+    const timer = setTimeout(() => finish(false), Math.max(0, timeoutMs));
     const finish = (ready: boolean) => {
       clearTimeout(timer);
       redis.off('ready', onReady);

@@ -1,13 +1,16 @@
-import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config/config';
+import { createRedisConnection, redisReady } from '../../src/db/redis';
 import { decodeClaim } from '../../src/idempotency/claim-store';
+import type { ClaimRecord } from '../../src/idempotency/claim-store';
+import { createLogger } from '../../src/observability/logger';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { customerTokens, startInstances } from '../support/instances';
 import type { Instances } from '../support/instances';
 import { expectOneWholeOrderPerIntent } from '../support/order-audit';
+import { startRedisCluster } from '../support/redis-cluster';
 import { startRedisServer } from '../support/redis-server';
-import type { RedisServer } from '../support/redis-server';
 import { testEnvironment } from '../support/server';
 import { makeIntents, runStorm } from '../support/storm';
 import type { Intent } from '../support/storm';
@@ -15,35 +18,62 @@ import type { Intent } from '../support/storm';
 const INTENTS = 5;
 const CLIENTS_PER_INTENT_PER_REGION = 20;
 
-/** One region: its own Redis and its own server instances; the PostgreSQL database is shared. */
+/** One region: its own Redis (or Redis Cluster) and its own instances; the database is shared. */
 interface Region {
   name: string;
-  redis: RedisServer;
   env: Record<string, string>;
   instances: Instances;
+  /** Kills the region's Redis (every node of it). */
+  killRedis(): Promise<void>;
 }
 
 let db: TestDatabase;
 const regions: Region[] = [];
 
-async function startRegion(name: string): Promise<Region> {
-  const redis = await startRedisServer();
-  const env = testEnvironment(db.url, `region-${name}`, { REDIS_URL: redis.url, IDEMPOTENCY_LEASE_MS: '3000' });
-  const region = { name, redis, env, instances: await startInstances(2, env) };
+/** Region "eu" runs on one redis-server, region "us" on a 3+3 Redis Cluster. */
+async function startRegion(name: string, redis: 'standalone' | 'cluster'): Promise<Region> {
+  let env: Record<string, string>;
+  let killRedis: () => Promise<void>;
+  if (redis === 'cluster') {
+    const cluster = await startRedisCluster();
+    env = testEnvironment(db.url, `region-${name}`, { REDIS_CLUSTER_NODES: cluster.nodeList, IDEMPOTENCY_LEASE_MS: '3000' });
+    killRedis = cluster.stop;
+  } else {
+    const server = await startRedisServer();
+    env = testEnvironment(db.url, `region-${name}`, { REDIS_URL: server.url, IDEMPOTENCY_LEASE_MS: '3000' });
+    killRedis = server.kill;
+  }
+  const region: Region = { name, env, killRedis, instances: { stop: async () => undefined } as Instances };
   regions.push(region);
+  region.instances = await startInstances(2, env);
   return region;
+}
+
+/** What the region's Redis holds for each intent, read through the application's own factory. */
+async function claimsIn(region: Region, intents: readonly Intent[]): Promise<ClaimRecord[]> {
+  const config = loadConfig(region.env);
+  const redis = createRedisConnection({ url: config.redisUrl, clusterNodes: config.redisClusterNodes, commandTimeoutMs: 2_000 }, createLogger('silent'));
+  try {
+    expect(await redisReady(redis, 10_000)).toBe(true);
+    // One GET per key: on a Cluster the keys live in different slots, so no MGET across them.
+    return await Promise.all(intents.map(async (intent) => decodeClaim((await redis.get(claimKey(region, intent)))!)));
+  } finally {
+    redis.disconnect();
+  }
 }
 
 beforeAll(async () => {
   db = await createTestDatabase('regions');
-  await Promise.all([startRegion('eu'), startRegion('us')]);
-}, 60_000);
+  await Promise.all([startRegion('eu', 'standalone'), startRegion('us', 'cluster')]);
+}, 90_000);
 
 afterAll(async () => {
-  await Promise.all(regions.map(async (region) => {
-    await region.instances.stop();
-    await region.redis.kill();
-  }));
+  await Promise.all(
+    regions.map(async (region) => {
+      await region.instances.stop();
+      await region.killRedis();
+    }),
+  );
   await db?.drop();
 });
 
@@ -51,7 +81,7 @@ function claimKey(region: Region, intent: Intent): string {
   return `${region.env['REDIS_KEY_PREFIX']}:idem:{${encodeURIComponent(intent.customerId)}:${intent.key}}`;
 }
 
-describe('two regions, each with its own Redis and instances, sharing the PostgreSQL database', () => {
+describe('two regions, one on a Redis server and one on a Redis Cluster, each with its own instances, sharing the PostgreSQL database', () => {
   let intents: Intent[];
 
   it('turn the same keys arriving in both regions at once into one order each; the losing region hears DATABASE', async () => {
@@ -76,13 +106,11 @@ describe('two regions, each with its own Redis and instances, sharing the Postgr
 
   it('warm each region cache from the database, so repeats in either region answer from the CACHE', async () => {
     for (const region of regions) {
-      const redis = new Redis(region.redis.url);
-      try {
-        const records = (await redis.mget(...intents.map((intent) => claimKey(region, intent)))).map((value) => decodeClaim(value!));
-        expect(records.map((record) => record.state)).toEqual(intents.map(() => 'completed'));
-      } finally {
-        redis.disconnect();
-      }
+      const orderIds = await Promise.all(
+        intents.map(async (intent) => (await db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [intent.key]))[0]!.id),
+      );
+      const records = await claimsIn(region, intents);
+      expect(records).toEqual(orderIds.map((resourceId) => expect.objectContaining({ state: 'completed', resourceId })));
       const repeats = await runStorm(`repeats in region ${region.name}`, { targets: region.instances.urls, intents, clientsPerIntent: 4 });
       console.log(repeats.summary);
       expect(repeats.outcomes).toEqual({ 'DuplicateDetected/CACHE': INTENTS * 4 });
@@ -91,7 +119,7 @@ describe('two regions, each with its own Redis and instances, sharing the Postgr
 
   it('still recognise every key in a region whose Redis is gone, from the DATABASE, and still create new orders once', async () => {
     const [eu] = regions as [Region, Region];
-    await eu.redis.kill();
+    await eu.killRedis();
     const repeats = await runStorm('repeats in region eu without its Redis', { targets: eu.instances.urls, intents, clientsPerIntent: 4 });
     console.log(repeats.summary);
     expect(repeats.outcomes).toEqual({ 'DuplicateDetected/DATABASE': INTENTS * 4 });
