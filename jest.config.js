@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Multi-process suites (clusters, several servers, regions, faults) run with `npm run test:distributed`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/distributed/'],
   transform: {
     // isolatedModules: transpile only (the build's `tsc` already type-checks), with decorator metadata.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],

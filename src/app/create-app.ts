@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../db/redis';
 import { auditObserver } from '../audit/audit-observer';
 import { AuditLogWriter } from '../audit/audit-log-writer';
 import { AuditService } from '../audit/audit.service';
@@ -42,7 +42,7 @@ export interface App {
   readonly services: AppServices;
   readonly prisma: PrismaClient;
   /** Undefined in the embedded mode, where claims live in memory. */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisConnection | undefined;
   readonly httpServer: http.Server;
   /** Listens on the configured host and port; resolves with the base URL. */
   start(): Promise<string>;
@@ -150,7 +150,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 }
 
 /** PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. */
-function readinessChecks(prisma: PrismaClient, redis: Redis | undefined): ReadinessCheck[] {
+function readinessChecks(prisma: PrismaClient, redis: RedisConnection | undefined): ReadinessCheck[] {
   const postgres: ReadinessCheck = { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` };
   return redis ? [postgres, { name: 'redis', probe: () => redis.ping() }] : [postgres];
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuditLogWriterOptions } from '../audit/audit-log-writer';
 import { parseSemanticDuplicatePolicy } from '../dedupe/semantic-duplicate-policy';
 import type { SemanticDuplicateOptions } from '../dedupe/semantic-duplicate-policy';
+import type { RedisClusterNode } from '../db/redis';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -36,6 +37,7 @@ const environmentSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   EMBEDDED_DATA_DIR: z.string().min(1).default(DEFAULT_EMBEDDED_DATA_DIR),
+  REDIS_CLUSTER_NODES: z.string().regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected host:port,host:port,…').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('og'),
   REDIS_TIMEOUT_MS: positiveMs.default(50),
   JWT_SECRET: z.string().min(16).optional(),
@@ -79,7 +81,14 @@ const environmentSchema = z.object({
  * (PGlite, files in `dataDir`) and claims live in this process's memory: one instance only.
  */
 export type RunMode =
-  | { kind: 'servers'; databaseUrl: string; redisUrl: string }
+  | {
+      kind: 'servers';
+      databaseUrl: string;
+      /** A standalone Redis; empty when `redisClusterNodes` names a Cluster instead. */
+      redisUrl: string;
+      /** Start-up nodes of a Redis Cluster (REDIS_CLUSTER_NODES `host:port,…`); empty for standalone. */
+      redisClusterNodes: RedisClusterNode[];
+    }
   | { kind: 'embedded'; /** Absolute path of the embedded database's folder. */ dataDir: string };
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -211,13 +220,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * Both variables set: the servers. Neither: embedded. One alone is refused rather than guessed:
  * PostgreSQL without Redis, or the reverse, is a deployment missing a variable.
  */
-function runModeOf(e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'EMBEDDED_DATA_DIR'>): RunMode {
-  if (e.DATABASE_URL && e.REDIS_URL) return { kind: 'servers', databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL };
-  if (!e.DATABASE_URL && !e.REDIS_URL) return { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_DATA_DIR) };
-  const missing = e.DATABASE_URL ? 'REDIS_URL' : 'DATABASE_URL';
+function runModeOf(e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'EMBEDDED_DATA_DIR'>): RunMode {
+  const redisClusterNodes = parseClusterNodes(e.REDIS_CLUSTER_NODES);
+  const hasRedis = Boolean(e.REDIS_URL) || redisClusterNodes.length > 0;
+  if (e.DATABASE_URL && hasRedis) {
+    return { kind: 'servers', databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL ?? '', redisClusterNodes };
+  }
+  if (!e.DATABASE_URL && !hasRedis) return { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_DATA_DIR) };
+  const missing = e.DATABASE_URL ? 'REDIS_URL (or REDIS_CLUSTER_NODES)' : 'DATABASE_URL';
   throw new ConfigError(
     `Invalid environment:\n  ${missing}: set DATABASE_URL and REDIS_URL together to use your servers, or neither for the embedded mode`,
   );
+}
+
+/** `host:port,host:port` (already validated) → nodes. */
+function parseClusterNodes(list: string | undefined): RedisClusterNode[] {
+  if (!list) return [];
+  return list.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+  });
 }
 
 /** An exported-but-empty variable (`FOO=`) means "use the default", as most tools treat it. */

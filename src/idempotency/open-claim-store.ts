@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../db/redis';
 import type { Config } from '../config/config';
-import { createRedisClient, redisReady } from '../db/redis';
+import { createRedisConnection, redisOptionsOf, redisReady } from '../db/redis';
 import type { Logger } from '../observability/logger';
 import type { ClaimStore } from './claim-store';
 import { MemoryClaimStore } from './memory-claim-store';
@@ -10,7 +10,7 @@ import { RedisClaimStore } from './redis-claim-store';
 export interface OpenClaimStore {
   readonly store: ClaimStore;
   /** The Redis connection in the servers mode; undefined in the embedded mode (claims in memory). */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisConnection | undefined;
   /** True once the store takes claims (Redis connected), false if not within `timeoutMs` (ms). */
   ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -24,7 +24,7 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
   if (config.mode.kind === 'embedded') {
     return { store: new MemoryClaimStore(), redis: undefined, ready: () => Promise.resolve(true), close: () => Promise.resolve() };
   }
-  const redis = createRedisClient({ url: config.mode.redisUrl, commandTimeoutMs: config.redisTimeoutMs }, logger);
+  const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger);
   return {
     store: new RedisClaimStore(redis, config.redisKeyPrefix),
     redis,

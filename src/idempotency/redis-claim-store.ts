@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from '../db/redis';
 import { decodeClaim, encodeClaim } from './claim-store';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 
@@ -18,7 +18,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-type RedisConnection = Redis | Cluster;
 type ScriptedConnection = RedisConnection & {
   replaceIfOwned(key: string, expected: string, next: string, ttlMs: number): Promise<number>;
   deleteIfOwned(key: string, expected: string): Promise<number>;

@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from '../db/redis';
 import type { TokenAcquisition, TokenHold, TokenStore } from './token-store';
 
 const ISSUED = 'issued';
@@ -28,7 +28,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-type RedisConnection = Redis | Cluster;
 type ScriptedConnection = RedisConnection & {
   acquireOrderToken(key: string, hold: string, nowMs: number, leaseMs: number): Promise<string>;
   replaceIfHeld(key: string, expected: string, next: string): Promise<number>;

@@ -1,5 +1,6 @@
+import type { RedisConnection } from '../db/redis';
 import type { Config } from '../config/config';
-import { createRedisClient } from '../db/redis';
+import { createRedisConnection, redisOptionsOf } from '../db/redis';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { MemoryRateLimiter } from './memory-rate-limiter';
@@ -24,7 +25,7 @@ export function openOrderAdmission(config: Config, metrics: Metrics, logger: Log
   if (config.mode.kind === 'embedded') {
     return { admission: new OrderAdmission(new MemoryRateLimiter(config.orderRateLimit), metrics), close: () => Promise.resolve() };
   }
-  const redis = createRedisClient({ url: config.mode.redisUrl, commandTimeoutMs: config.orderRateLimitTimeoutMs }, logger);
+  const redis = createRedisConnection(redisOptionsOf(config.mode, config.orderRateLimitTimeoutMs), logger);
   const limiter = new RedisRateLimiter(redis, `${config.redisKeyPrefix}:rl:orders`, config.orderRateLimit);
   return {
     admission: new OrderAdmission(limiter, metrics),

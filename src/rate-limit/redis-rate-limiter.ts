@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from '../db/redis';
 import type { RateLimitSetting } from '../config/config';
 import { verdictOf } from './rate-limiter';
 import type { RateLimitVerdict, RateLimiter } from './rate-limiter';
@@ -16,7 +16,7 @@ if left < 0 then
 end
 return {count, left}`;
 
-type ScriptedConnection = (Redis | Cluster) & {
+type ScriptedConnection = RedisConnection & {
   consumeRateLimit(key: string, windowMs: number): Promise<[number, number]>;
 };
 
@@ -25,7 +25,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly redis: ScriptedConnection;
 
   constructor(
-    redis: Redis | Cluster,
+    redis: RedisConnection,
     /** Key prefix, e.g. `og:rl:orders`. */
     private readonly prefix: string,
     private readonly setting: RateLimitSetting,

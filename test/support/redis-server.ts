@@ -20,9 +20,12 @@ export interface RedisServer {
   kill(): Promise<void>;
 }
 
-/** A private redis-server on a free loopback port, for tests that stop or break it. */
-export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
+/**
+ * A private redis-server on a free loopback port (or on `port`, e.g. to restart a killed one in
+ * its place), for tests that stop or break it.
+ */
+export async function startRedisServer(extraArgs: string[] = [], port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
     stdio: 'ignore',
   });

@@ -1,0 +1,49 @@
+import net from 'node:net';
+
+export interface DelayProxy {
+  port: number;
+  /** Milliseconds each chunk waits, drawn per chunk; 0 passes data straight through. */
+  setDelay(delay: () => number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy on a free loopback port that holds every chunk, in both directions, for a chosen
+ * delay before passing it on (order kept per direction): a slow network or a slow server.
+ */
+export async function startDelayProxy(upstreamPort: number): Promise<DelayProxy> {
+  let delay: () => number = () => 0;
+  const sockets = new Set<net.Socket>();
+  const relay = (from: net.Socket, to: net.Socket) => {
+    let nextAt = 0;
+    from.on('data', (chunk: Buffer) => {
+      nextAt = Math.max(nextAt, Date.now() + delay());
+      setTimeout(() => to.destroyed || to.write(chunk), nextAt - Date.now());
+    });
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(upstreamPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+      socket.on('error', () => undefined);
+    }
+    relay(client, upstream);
+    relay(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    setDelay(next) {
+      delay = next;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
