@@ -6,7 +6,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 
 describe('the run mode', () => {
   it('is servers when DATABASE_URL and REDIS_URL are both set', () => {
-    expect(loadConfig({ DATABASE_URL, REDIS_URL }).mode).toEqual({ kind: 'servers', databaseUrl: DATABASE_URL, redisUrl: REDIS_URL });
+    expect(loadConfig({ DATABASE_URL, REDIS_URL }).mode).toEqual({ kind: 'servers', databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisClusterNodes: [] });
   });
 
   it('is embedded in .data/pglite under the working directory when neither is set', () => {
@@ -38,5 +38,17 @@ describe('the run mode', () => {
 
   it('still validates a URL that is set', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/x', REDIS_URL })).toThrow(/DATABASE_URL/);
+  });
+});
+
+describe('the run mode with a Redis Cluster', () => {
+  it('is servers when DATABASE_URL and REDIS_CLUSTER_NODES are set, without REDIS_URL', () => {
+    const mode = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).mode;
+    expect(mode).toEqual({
+      kind: 'servers',
+      databaseUrl: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      redisUrl: '',
+      redisClusterNodes: [{ host: '127.0.0.1', port: 7000 }],
+    });
   });
 });

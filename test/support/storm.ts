@@ -123,11 +123,16 @@ async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
   }
 }
 
-/** `count` intents with fresh keys, spread over two customers, each ordering the same `items`. */
+/**
+ * `count` distinct intents with fresh keys, one customer each, all ordering the same `items`.
+ * One customer per intent: the same cart from one customer under several keys within minutes is
+ * what the live semantic check holds as PossibleDuplicate (tested in test/dedupe), and a customer's
+ * new keys count against ORDER_RATE_LIMIT (test/rate-limit); neither is what these storms test.
+ */
 export function makeIntents(count: number, items: Intent['input']['items'], tokenFor: (customerId: string) => Promise<string>): Promise<Intent[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
-      const customerId = `storm-customer-${index % 2}`;
+      const customerId = `storm-customer-${index}`;
       return { customerId, token: await tokenFor(customerId), key: `storm-${randomUUID()}`, input: { currency: 'EUR', items } };
     }),
   );
