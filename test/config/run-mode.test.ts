@@ -21,7 +21,7 @@ describe('the run mode', () => {
   });
 
   it.each([
-    ['DATABASE_URL alone', { DATABASE_URL }, 'REDIS_URL'],
+    ['DATABASE_URL alone', { DATABASE_URL }, 'REDIS_URL (or REDIS_CLUSTER_NODES)'],
     ['REDIS_URL alone', { REDIS_URL }, 'DATABASE_URL'],
   ])('refuses %s, naming the missing variable', (_, env, missing) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
