@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Answer, Sender } from './load/drivers';
-import { linesFor } from './scenarios';
+import { linesFor, newIntent } from './scenarios';
 import type { BenchFixtures } from './scenarios';
 
 interface ProductRow {
@@ -70,7 +70,7 @@ export class RawSqlLoad {
       const client = await this.pool.connect();
       try {
         const customer = `bench-customer-${worker % this.fixtures.tokens.length}`;
-        return await placeRawOrder(client, customer, `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`, linesFor(this.fixtures, worker, sequence));
+        return await placeRawOrder(client, customer, `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`, linesFor(this.fixtures, newIntent()));
       } finally {
         client.release();
       }

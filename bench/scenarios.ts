@@ -66,15 +66,30 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   'raw-sql': { name: 'raw-sql', measures: "createOrder's SQL transaction straight through `pg`, no claim, no GraphQL: the floor of create", target: 'sql', shape: 'closed', expected: new Set(['sql']) },
 };
 
-/** Two different SKUs for the `sequence`-th new order of a worker: spread so rows rarely collide. */
-export function linesFor(fixtures: BenchFixtures, worker: number, sequence: number): OrderInput['items'] {
+/**
+ * The cart of new intent number `intent`: two neighbouring SKUs, spread so that concurrent orders
+ * rarely lock the same rows, and a quantity that makes every intent's cart different. A customer
+ * sending the same cart again under a new key within minutes is what the live semantic check
+ * holds as PossibleDuplicate; `create` and `storm` measure new intents, so no cart repeats.
+ */
+export function linesFor(fixtures: BenchFixtures, intent: number): OrderInput['items'] {
   const { skus } = fixtures;
-  const first = (worker * 31 + sequence * 7) % skus.length;
+  const first = (intent * 7) % skus.length;
   return [
-    { sku: skus[first]!, quantity: 1 },
-    { sku: skus[(first + 1) % skus.length]!, quantity: 1 },
+    // 3: never the seeded orders' first quantity (1), so no new cart equals a seeded one.
+    { sku: skus[first]!, quantity: 3 },
+    { sku: skus[(first + 1) % skus.length]!, quantity: 1 + Math.floor(intent / skus.length) },
   ];
 }
+
+/** Numbers new intents across the whole run (create points and raw-sql draw from it too). */
+let nextIntent = 0;
+export function newIntent(): number {
+  return nextIntent++;
+}
+
+/** Intents a storm point may use: each point (warm-up included) reserves a fresh block. */
+const STORM_ROUNDS_MAX = 20_000;
 
 /** Pre-serialised bodies where the request never changes, so the load generator spends little per request. */
 export function requestsFor(scenario: ScenarioName, fixtures: BenchFixtures, pointId: string): RequestFor {
@@ -95,15 +110,18 @@ export function requestsFor(scenario: ScenarioName, fixtures: BenchFixtures, poi
     }
     case 'create':
       return (worker, sequence) => ({
-        body: createBody(`${fixtures.runId}-${pointId}-${worker}-${sequence}`, { currency: 'EUR', items: linesFor(fixtures, worker, sequence) }),
+        body: createBody(`${fixtures.runId}-${pointId}-${worker}-${sequence}`, { currency: 'EUR', items: linesFor(fixtures, newIntent()) }),
         token: tokens[worker % tokens.length],
       });
-    case 'storm':
+    case 'storm': {
       // The round number is the sequence: every worker of a round sends the same key and payload.
+      const firstIntent = nextIntent;
+      nextIntent += STORM_ROUNDS_MAX;
       return (_worker, round) => ({
-        body: createBody(`${fixtures.runId}-${pointId}-storm-${round}`, { currency: 'EUR', items: linesFor(fixtures, 0, round) }),
+        body: createBody(`${fixtures.runId}-${pointId}-storm-${round}`, { currency: 'EUR', items: linesFor(fixtures, firstIntent + (round % STORM_ROUNDS_MAX)) }),
         token: tokens[0],
       });
+    }
     case 'raw-sql':
       throw new Error('raw-sql sends no GraphQL');
   }
