@@ -1,17 +1,15 @@
 import type { SalesChannel } from '../db/generated/enums';
-import type { IdempotencyEvent, IdempotencyRequest } from '../idempotency/idempotency-event';
+import type { IdempotencyDecision, IdempotencyEvent, IdempotencyRequest } from '../idempotency/idempotency-event';
 
 /** Characters of a (possibly malformed) key kept in the log. */
 const MAX_RECORDED_KEY_LENGTH = 512;
 
-/** Every outcome the audit log records (the `outcome` column). */
+/**
+ * Every outcome the audit log records (the `outcome` column): the guard's decisions (except the
+ * held possible duplicate, recorded in its finer forms below) and what only the audit knows of.
+ */
 export type AuditOutcome =
-  | 'created'
-  | 'duplicate'
-  | 'reused'
-  | 'in_progress'
-  | 'invalid_key'
-  | 'rejected'
+  | Exclude<IdempotencyDecision, 'possible_duplicate'>
   | 'token_replay'
   | 'possible_duplicate_held'
   | 'possible_duplicate_flagged'
