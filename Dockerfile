@@ -5,8 +5,8 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-# npm install, not npm ci: see .ci/run (the lockfile lacks optional binaries of other platforms).
-RUN npm install --no-audit --no-fund
+# npm ci: exactly the versions of the lockfile.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev

@@ -1,19 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSchema, printSchema } from 'graphql';
 import { buildOrderGateSchema } from '../../src/graphql/schema';
 
-/** The shared contract beside the checkout: found by walking up, so git worktrees (one level deeper) find it too. */
-function findContract(from: string): string {
-  const candidate = path.join(from, 'shared/contract/core.graphql');
-  if (existsSync(candidate)) return candidate;
-  const parent = path.dirname(from);
-  if (parent === from) throw new Error('shared/contract/core.graphql not found above the test directory');
-  return findContract(parent);
-}
-
-const CONTRACT_PATH = findContract(path.resolve(__dirname, '../..'));
+/**
+ * The project's own copy of the public contract (test/contract/core.graphql): what clients were
+ * promised. The schema may extend it but never break it.
+ */
+const CONTRACT_PATH = path.join(__dirname, '../contract/core.graphql');
 
 describe('the public contract', () => {
   it('is contained in the server schema without a single breaking change', async () => {
