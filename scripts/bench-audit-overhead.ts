@@ -11,8 +11,8 @@
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/app/create-app';
 import { signViewerToken } from '../src/auth/jwt';
-import { applyMigrations } from '../src/db/migrator';
-import { createScratchDatabase, dropScratchDatabase } from '../src/db/scratch-database';
+import { applyMigrations } from '../src/db/migrations/migrator';
+import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch-database';
 import { createLogger } from '../src/observability/logger';
 
 const MUTATION = `mutation ($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename } }`;

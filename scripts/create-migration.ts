@@ -12,8 +12,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createMigrationAdapter } from '../src/db/migration-adapter';
-import { findProjectRoot } from '../src/db/migrator';
+import { createMigrationAdapter } from '../src/db/migrations/migration-adapter';
+import { findProjectRoot } from '../src/db/migrations/migrator';
 import {
   MIGRATION_LOCK_FILE,
   MIGRATION_SQL_FILE,
@@ -22,8 +22,8 @@ import {
   errorMessage,
   openSchemaEngine,
   readMigrationsList,
-} from '../src/db/schema-engine';
-import { createScratchDatabase, dropScratchDatabase } from '../src/db/scratch-database';
+} from '../src/db/migrations/schema-engine';
+import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch-database';
 
 const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SCHEMA_FILE = 'schema.prisma';

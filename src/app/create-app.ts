@@ -1,11 +1,6 @@
 import http from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { RedisConnection } from '../db/redis';
-import { auditObserver } from '../audit/audit-observer';
-import { AuditLogWriter } from '../audit/audit-log-writer';
-import { AuditService } from '../audit/audit.service';
 import { viewerFromAuthorization } from '../auth/jwt';
-import { CatalogService } from '../catalog/catalog.service';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
 import type { PrismaClient } from '../db/prisma';
@@ -13,25 +8,21 @@ import { createDemoRouter } from '../demo/demo-router';
 import { DemoService } from '../demo/demo.service';
 import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
-import { buildOrderGateSchema, createResolverContainer } from '../graphql/schema';
+import { buildOrderGateSchema } from '../graphql/schema';
+import { operationLimits } from '../hardening/operation-limits';
 import { createExpressApp, listen } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
 import { landingPagePlugin } from '../http/landing-page';
 import type { ReadinessCheck } from '../http/readiness';
 import { operationNamePlugin } from '../http/request-logging';
-import { operationLimits } from '../hardening/operation-limits';
-import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { openClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
-import { OrderTokenCodec } from '../order-tokens/order-token-codec';
-import { OrderTokenService } from '../order-tokens/order-token.service';
-import { MemoryTokenStore } from '../order-tokens/memory-token-store';
-import { RedisTokenStore } from '../order-tokens/redis-token-store';
-import { idempotencyTelemetry } from '../observability/idempotency-telemetry';
 import { Metrics } from '../observability/metrics';
-import { OrderPlacementService } from '../orders/order-placement.service';
-import { OrderService } from '../orders/order.service';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
+import type { RedisConnection } from '../redis/redis-connection';
+import { createContainer } from './container';
+import { ApolloServerPluginLifecycle } from './lifecycle.plugin';
+import { buildServices } from './services';
 import type { AppServices } from './services';
 
 /** How long start() waits for Redis before serving without it (ms). */
@@ -56,39 +47,9 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const { prisma } = database;
   const claims = openClaimStore(config, logger);
   const metrics = new Metrics({ collectProcessMetrics: true });
-  const orders = new OrderService(prisma);
-  const orderTokens = new OrderTokenService(
-    // Beside the claims: in Redis with the servers, in memory in the (single-instance) embedded mode.
-    claims.redis ? new RedisTokenStore(claims.redis, config.redisKeyPrefix) : new MemoryTokenStore(),
-    new OrderTokenCodec(config.orderTokenSecret ?? OrderTokenCodec.deriveSecret(config.jwtSecret)),
-    { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
-    logger,
-  );
-  const auditLog = new AuditLogWriter(prisma, metrics, logger, config.audit);
-  const orderRateLimit = openOrderAdmission(config, metrics, logger);
-  const services: AppServices = {
-    catalog: new CatalogService(prisma),
-    orders,
-    orderTokens,
-    placement: new OrderPlacementService(prisma, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),
-    idempotencyGuard: new IdempotencyGuard(
-      claims.store,
-      {
-        leaseMs: config.idempotencyLeaseMs,
-        retentionMs: config.idempotencyRetentionMs,
-        retryAfterMs: config.idempotencyRetryAfterMs,
-        storeTimeoutMs: config.redisTimeoutMs,
-      },
-      metrics,
-      logger,
-      [idempotencyTelemetry(metrics), auditObserver(auditLog)],
-    ),
-    metrics,
-    audit: new AuditService(prisma),
-    auditLog,
-    orderAdmission: orderRateLimit.admission,
-  };
-  const resolvers = createResolverContainer(services);
+  const rateLimit = openOrderAdmission(config, metrics, logger);
+  const services = buildServices(config, logger, { prisma, claims, orderAdmission: rateLimit.admission, metrics });
+  const container = createContainer(services);
 
   const httpServer = http.createServer();
   let shuttingDown = false;
@@ -99,6 +60,13 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     ...operationLimits(config.graphqlLimits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      ApolloServerPluginLifecycle({
+        start: () => services.auditLog.start(),
+        async stop() {
+          await services.auditLog.stop();
+          await Promise.allSettled([database.close(), claims.close(), rateLimit.close()]);
+        },
+      }),
       landingPagePlugin(config.nodeEnv),
       ApolloServerPluginIdempotencyKeyHeader(),
       operationNamePlugin(),
@@ -115,13 +83,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       isShuttingDown: () => shuttingDown,
     },
     createContext: async ({ requestId, authorization }) =>
-      new GraphQLContext(
-        requestId,
-        await viewerFromAuthorization(authorization, config.jwtSecret),
-        services,
-        resolvers,
-        logger.child({ requestId }),
-      ),
+      new GraphQLContext(requestId, await viewerFromAuthorization(authorization, config.jwtSecret), logger.child({ requestId }), {
+        idempotencyGuard: services.idempotencyGuard,
+        container,
+      }),
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
   if (config.nodeEnv !== 'production') expressApp.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
@@ -136,15 +101,12 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       // Serving without Redis is correct (the database decides), just slower: wait a moment for
       // it so that the first requests after a restart already get the fast path.
       if (!(await claims.ready(REDIS_READY_WAIT_MS))) logger.warn('redis is not ready: serving on the database path until it is');
-      auditLog.start();
       return listen(httpServer, config.port, config.host);
     },
     async stop() {
       shuttingDown = true;
+      // Drains the HTTP server, then runs the lifecycle plugin's stop (audit flush, pools closed).
       await apollo.stop();
-      // After the drain (no decision can come in any more), before the pool closes.
-      await auditLog.stop();
-      await Promise.allSettled([database.close(), claims.close(), orderRateLimit.close()]);
     },
   };
 }

@@ -1,11 +1,20 @@
-import type { AuditLogWriter } from '../audit/audit-log-writer';
-import type { AuditService } from '../audit/audit.service';
-import type { CatalogService } from '../catalog/catalog.service';
-import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import { AuditLogWriter } from '../audit/audit-log-writer';
+import { auditObserver } from '../audit/audit-observer';
+import { AuditService } from '../audit/audit.service';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Config } from '../config/config';
+import type { PrismaClient } from '../db/prisma';
+import { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
+import type { OpenClaimStore } from '../idempotency/open-claim-store';
+import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { OrderTokenService } from '../order-tokens/order-token.service';
-import type { OrderPlacementService } from '../orders/order-placement.service';
-import type { OrderService } from '../orders/order.service';
+import { OrderTokenCodec } from '../order-tokens/order-token-codec';
+import { OrderTokenService } from '../order-tokens/order-token.service';
+import { MemoryTokenStore } from '../order-tokens/memory-token-store';
+import { RedisTokenStore } from '../order-tokens/redis-token-store';
+import { OrderPlacementService } from '../orders/order-placement.service';
+import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 
 /** The long-lived services of one server, built once by createApp. */
@@ -20,4 +29,55 @@ export interface AppServices {
   auditLog: AuditLogWriter;
   /** The per-customer limit on new orders (ORDER_RATE_LIMIT). */
   orderAdmission: OrderAdmission;
+}
+
+/** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
+export interface ServiceFoundations {
+  prisma: PrismaClient;
+  claims: OpenClaimStore;
+  orderAdmission: OrderAdmission;
+  metrics: Metrics;
+}
+
+/** Builds every service of one server and decides what talks to what. */
+export function buildServices(config: Config, logger: Logger, { prisma, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
+  const orders = new OrderService(prisma);
+  const storeCalls = {
+    timeoutMs: config.redisTimeoutMs,
+    onFailure(operation: string, error: unknown) {
+      metrics.tokenStoreFallbacks.inc({ operation });
+      logger.warn({ err: error, operation }, 'order token store call failed: the database decides');
+    },
+  };
+  const orderTokens = new OrderTokenService(
+    // Beside the claims: in Redis with the servers, in memory in the (single-instance) embedded mode.
+    claims.redis ? new RedisTokenStore(claims.redis, config.redisKeyPrefix) : new MemoryTokenStore(),
+    new OrderTokenCodec(config.orderTokenSecret ?? OrderTokenCodec.deriveSecret(config.jwtSecret)),
+    { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
+    storeCalls,
+  );
+  const auditLog = new AuditLogWriter(prisma, metrics, logger, config.audit);
+  const idempotencyGuard = new IdempotencyGuard(
+    claims.store,
+    {
+      leaseMs: config.idempotencyLeaseMs,
+      retentionMs: config.idempotencyRetentionMs,
+      retryAfterMs: config.idempotencyRetryAfterMs,
+      storeTimeoutMs: config.redisTimeoutMs,
+    },
+    metrics,
+    logger,
+    [idempotencyTelemetry(metrics), auditObserver(auditLog)],
+  );
+  return {
+    catalog: new CatalogService(prisma),
+    orders,
+    orderTokens,
+    placement: new OrderPlacementService(prisma, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),
+    idempotencyGuard,
+    metrics,
+    audit: new AuditService(prisma),
+    auditLog,
+    orderAdmission,
+  };
 }

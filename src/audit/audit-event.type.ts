@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { SalesChannel } from '../orders/order.type';
+import { SalesChannel } from '../sales-channel/sales-channel.type';
 
 @ObjectType({ description: 'One idempotency decision as the append-only audit log recorded it (admins only).' })
 export class IdempotencyAuditEvent {

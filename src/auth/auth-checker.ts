@@ -1,14 +1,13 @@
 import { GraphQLError } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
-import type { GraphQLContext } from '../graphql/context';
-import type { Role } from './viewer';
+import type { Role, Viewer } from './viewer';
 
 /**
  * type-graphql's `@Authorized(...roles)` check. It throws rather than returning false so that the
  * client gets the contract's codes: UNAUTHENTICATED without a valid token, FORBIDDEN for a role
  * that may not call the field.
  */
-export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, roles) => {
+export const authChecker: AuthChecker<{ viewer: Viewer | null }, Role> = ({ context }, roles) => {
   const viewer = context.viewer;
   if (!viewer) {
     throw new GraphQLError('A valid bearer token is required.', { extensions: { code: 'UNAUTHENTICATED' } });

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { AuditLogWriterOptions } from '../audit/audit-log-writer';
-import { parseSemanticDuplicatePolicy } from '../dedupe/semantic-duplicate-policy';
-import type { SemanticDuplicateOptions } from '../dedupe/semantic-duplicate-policy';
-import type { RedisClusterNode } from '../db/redis';
+import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
+import type { SemanticDuplicateOptions } from './semantic-duplicate-policy';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -12,6 +10,7 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_JWT_SECRET = 'order-gate-development-secret-change-me';
 const DEFAULT_EMBEDDED_DATA_DIR = '.data/pglite';
+const DEFAULT_LOCAL_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -75,6 +74,12 @@ const environmentSchema = z.object({
   ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
 });
 
+/** One node of a Redis Cluster to discover the others from. */
+export interface RedisClusterNode {
+  host: string;
+  port: number;
+}
+
 /**
  * What backs this instance. `servers`: the PostgreSQL and Redis of DATABASE_URL and REDIS_URL
  * (any number of instances). `embedded`: neither variable set, so PostgreSQL runs in-process
@@ -121,8 +126,8 @@ export interface Config {
   orderTokenTtlMs: number;
   /** HMAC secret that signs order tokens. Default: derived from jwtSecret (see src/order-tokens). */
   orderTokenSecret: string | null;
-  /** Audit log buffering (see AuditLogWriterOptions for units and defaults). */
-  audit: Required<AuditLogWriterOptions>;
+  /** Audit log buffering. */
+  audit: AuditSettings;
   /** Possible-duplicate policy per channel and window. Default HOLD everywhere, 10 minutes. */
   semanticDuplicates: SemanticDuplicateOptions;
   /** Apply pending migrations before serving. Default true. */
@@ -141,6 +146,18 @@ export interface Config {
   orderRateLimit: RateLimitSetting;
   /** Milliseconds a rate-limit call may take before the order is admitted unchecked. Default 250. */
   orderRateLimitTimeoutMs: number;
+}
+
+/** How the audit log buffers the records of repeats (a created order's record is written with the order). */
+export interface AuditSettings {
+  /** Records held in memory at most; beyond it new records are dropped and counted. Default 100 000. */
+  maxBufferedRecords: number;
+  /** Records per INSERT. Default 500. */
+  batchSize: number;
+  /** How often the background writer flushes (ms). Default 250. */
+  flushIntervalMs: number;
+  /** How long shutdown keeps retrying to write what is left (ms). Default 10 000. */
+  shutdownTimeoutMs: number;
 }
 
 /** Limits on the shape of one GraphQL operation. */
@@ -163,7 +180,7 @@ export interface RateLimitSetting {
   windowMs: number;
 }
 
-/** Reads and validates the environment. Nothing else in the code base reads `process.env`. */
+/** Reads and validates the environment. Nothing else in src/ reads `process.env`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
@@ -214,6 +231,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     orderRateLimit: e.ORDER_RATE_LIMIT,
     orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
   };
+}
+
+/**
+ * The database `npm run migrate` applies migrations to: DATABASE_URL, or the local server's default
+ * database when it is not set (a development convenience; deploy jobs set it).
+ */
+export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = environmentSchema.pick({ DATABASE_URL: true }).safeParse(withoutEmptyValues(env));
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n  DATABASE_URL: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data.DATABASE_URL ?? DEFAULT_LOCAL_DATABASE_URL;
 }
 
 /**

@@ -1,17 +1,12 @@
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import { openEmbeddedDatabase } from './embedded-database';
-import { applyMigrations } from './migrator';
-import type { ApplyMigrationsResult } from './migrator';
+import { applyMigrations } from './migrations/migrator';
+import type { ApplyMigrationsResult } from './migrations/migrator';
 import { createPrismaClient } from './prisma';
-import type { PrismaClient } from './prisma';
+import type { Database } from './prisma';
 
-/** The application's database, whichever runs it: the PostgreSQL server or the embedded one. */
-export interface Database {
-  readonly prisma: PrismaClient;
-  /** Disconnects Prisma (and stops the embedded database). */
-  close(): Promise<void>;
-}
+export type { Database };
 
 /**
  * Opens the database of the configured mode and, when MIGRATE_ON_START is on, applies pending

@@ -2,11 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './data-dir-lock';
-import type { Database } from './database';
-import { applyMigrationsThrough } from './migrator';
-import { createPgliteMigrationAdapter } from './pglite-migration-adapter';
-import type { ApplyMigrationsResult } from './migrator';
+import { applyMigrationsThrough } from './migrations/migrator';
+import { createPgliteMigrationAdapter } from './migrations/pglite-migration-adapter';
+import type { ApplyMigrationsResult } from './migrations/migrator';
 import { PrismaClient } from './prisma';
+import type { Database } from './prisma';
 
 /** Options of the embedded database. */
 export interface EmbeddedDatabaseOptions {

@@ -4,6 +4,13 @@ import { PrismaClient } from './generated/client';
 export { PrismaClient };
 export { Prisma } from './generated/client';
 
+/** The application's database, whichever runs it: the PostgreSQL server or the embedded one. */
+export interface Database {
+  readonly prisma: PrismaClient;
+  /** Disconnects Prisma (and stops the embedded database). */
+  close(): Promise<void>;
+}
+
 /** Options of the application's Prisma client. */
 export interface PrismaOptions {
   /** PostgreSQL connection string. */

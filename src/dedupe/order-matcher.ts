@@ -1,3 +1,4 @@
+import { DEFAULT_SEMANTIC_WINDOW_MS } from '../config/semantic-duplicate-policy';
 import { fingerprintOf } from '../idempotency/fingerprint';
 import { addressKey, addressTokens } from './shipping-address';
 import type { ShippingAddress } from './shipping-address';
@@ -9,8 +10,7 @@ import type { ShippingAddress } from './shipping-address';
  * the same currency, to the same address (or both to none), within the window.
  */
 
-/** Default time within which an equivalent order counts as a possible duplicate (ms): 10 minutes. */
-export const DEFAULT_SEMANTIC_WINDOW_MS = 10 * 60 * 1000;
+export { DEFAULT_SEMANTIC_WINDOW_MS };
 
 /** What the matcher reads of an order. */
 export interface MatchableOrder {

@@ -1,47 +1,43 @@
-import type DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { ContainerType } from 'type-graphql';
-import type { AppServices } from '../app/services';
 import type { Viewer } from '../auth/viewer';
-import { createProductLoader } from '../catalog/product.loader';
-import type { Product } from '../catalog/product.type';
-import type { IdempotencyContext } from '../idempotency/idempotent.decorator';
+import type { IdempotencyEvent } from '../idempotency/idempotency-event';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import type { IdempotencyContext } from '../idempotency/idempotent.decorator';
 import type { Logger } from '../observability/logger';
-import { createOrderItemsLoader } from '../orders/order-items.loader';
-import type { OrderItem } from '../orders/order.type';
+import type { PerRequest, RequestContext } from '../request/request-context';
 
-/** DataLoaders live for one request, so batching never leaks data between callers. */
-export interface RequestLoaders {
-  products: DataLoader<string, Product | null>;
-  orderItems: DataLoader<string, OrderItem[]>;
+/** What the composition root gives every request's context. */
+export interface ContextDependencies {
+  idempotencyGuard: IdempotencyGuard;
+  /** Resolver and policy instances of this server (see buildOrderGateSchema). */
+  container: ContainerType;
 }
 
 /** What every resolver and middleware of one GraphQL request can reach. */
-export class GraphQLContext implements IdempotencyContext {
-  readonly loaders: RequestLoaders;
+export class GraphQLContext implements RequestContext, IdempotencyContext {
+  readonly idempotencyGuard: IdempotencyGuard;
+  readonly container: ContainerType;
+  readonly idempotencyDecisions: IdempotencyEvent[] = [];
+  private readonly instances = new Map<PerRequest<unknown>, unknown>();
 
   constructor(
     readonly requestId: string,
     readonly viewer: Viewer | null,
-    readonly services: AppServices,
-    /** type-graphql asks it for resolver instances (see buildOrderGateSchema). */
-    readonly resolvers: ContainerType,
     readonly logger: Logger,
+    dependencies: ContextDependencies,
   ) {
-    this.loaders = {
-      products: createProductLoader(services.catalog),
-      orderItems: createOrderItemsLoader(services.orders),
-    };
+    this.idempotencyGuard = dependencies.idempotencyGuard;
+    this.container = dependencies.container;
   }
 
-  get idempotencyGuard(): IdempotencyGuard {
-    return this.services.idempotencyGuard;
-  }
-
-  /** The caller; `@Authorized()` has already checked there is one wherever this is used. */
   requireViewer(): Viewer {
     if (!this.viewer) throw new GraphQLError('A valid bearer token is required.', { extensions: { code: 'UNAUTHENTICATED' } });
     return this.viewer;
+  }
+
+  perRequest<T>(create: PerRequest<T>): T {
+    if (!this.instances.has(create)) this.instances.set(create, create());
+    return this.instances.get(create) as T;
   }
 }

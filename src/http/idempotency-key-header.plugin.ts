@@ -1,13 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
-import type { GraphQLContext } from '../graphql/context';
+import type { IdempotencyRequest } from '../idempotency/idempotency-event';
 import { idempotencyKeyProblem } from '../idempotency/idempotency-key';
-import { DuplicateDetected, RequestInProgress } from '../orders/create-order-outcomes.type';
-
-/** The mutation field whose `idempotencyKey` argument the header must equal. */
-const IDEMPOTENT_FIELD = 'createOrder';
-const KEY_ARGUMENT = 'idempotencyKey';
+import { idempotentFieldKeyArguments } from '../idempotency/idempotent.decorator';
 
 /**
  * The `Idempotency-Key` HTTP header (IETF draft-ietf-httpapi-idempotency-key-header), checked after
@@ -16,20 +12,21 @@ const KEY_ARGUMENT = 'idempotencyKey';
  * - absent: nothing to check (the `idempotencyKey` argument is what the server uses);
  * - present but not a valid key: `BAD_IDEMPOTENCY_KEY`, HTTP 400 (the draft's answer to a
  *   malformed request);
- * - valid but different from a `createOrder` `idempotencyKey` argument (variables and their
- *   defaults resolved): `IDEMPOTENCY_KEY_MISMATCH`, HTTP 422 (a well-formed request whose parts
- *   contradict each other, as the draft answers a key reused with another payload).
+ * - valid but different from the key argument of a top-level `@Idempotent` mutation field
+ *   (e.g. createOrder's `idempotencyKey`; variables and their defaults resolved):
+ *   `IDEMPOTENCY_KEY_MISMATCH`, HTTP 422 (a well-formed request whose parts contradict each other,
+ *   as the draft answers a key reused with another payload).
  *
  * The header may be sent bare (`abc-123…`, as Stripe clients do) or as the draft's structured-field
- * string (`"abc-123…"`). On the way out, an answer whose every `createOrder` result is a replay
- * (DuplicateDetected) carries `Idempotent-Replayed: true`, and a RequestInProgress answer carries
- * `Retry-After` in whole seconds, rounded up (the exact hint stays in `retryAfterMs`). The HTTP
- * status of those answers stays 200: they are union members of a GraphQL response, not errors.
+ * string (`"abc-123…"`). On the way out, the guard's decisions for the request set the headers: an
+ * answer whose every decision is a replay (duplicate) carries `Idempotent-Replayed: true`, and one
+ * told to retry (in progress) carries `Retry-After` in whole seconds, rounded up (the exact hint
+ * stays in the body). The HTTP status of those answers stays 200: they are union members of a
+ * GraphQL response, not errors. The plugin knows no mutation by name: `@Idempotent` registers them.
  */
-export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<GraphQLContext> {
+export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<IdempotencyRequest> {
   return {
     async requestDidStart() {
-      const results: unknown[] = [];
       return {
         async didResolveOperation({ request, document, operation }) {
           const header = request.http?.headers.get('idempotency-key');
@@ -41,21 +38,12 @@ export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<Gra
             if (typeof argument === 'string' && argument !== key) throw mismatch();
           }
         },
-        async executionDidStart() {
-          return {
-            willResolveField({ info }) {
-              if (info.path.prev !== undefined || info.fieldName !== IDEMPOTENT_FIELD) return;
-              return (error, result) => {
-                if (!error) results.push(result);
-              };
-            },
-          };
-        },
-        async willSendResponse({ response }) {
-          if (results.length > 0 && results.every((result) => result instanceof DuplicateDetected)) {
+        async willSendResponse({ response, contextValue }) {
+          const decisions = contextValue.idempotencyDecisions ?? [];
+          if (decisions.length > 0 && decisions.every((decision) => decision.decision === 'duplicate')) {
             response.http.headers.set('idempotent-replayed', 'true');
           }
-          const retryAfterMs = Math.max(0, ...results.map((result) => (result instanceof RequestInProgress ? result.retryAfterMs : 0)));
+          const retryAfterMs = Math.max(0, ...decisions.map((decision) => decision.retryAfterMs ?? 0));
           if (retryAfterMs > 0) response.http.headers.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
         },
       };
@@ -89,12 +77,13 @@ function defaultVariables(operation: OperationDefinitionNode): Record<string, un
   return defaults;
 }
 
-/** Every `idempotencyKey` argument of a top-level `createOrder`, through inline fragments and fragment spreads. */
+/** Every key argument of a top-level `@Idempotent` field, through inline fragments and fragment spreads. */
 function idempotencyKeyArguments(operation: OperationDefinitionNode, document: DocumentNode, variables: Record<string, unknown>): unknown[] {
   if (operation.operation !== 'mutation') return [];
   const fragments = new Map(
     document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
   );
+  const keyArguments = idempotentFieldKeyArguments();
   const found: unknown[] = [];
   const visited = new Set<string>();
   const walk = (selectionSet: SelectionSetNode) => {
@@ -106,8 +95,9 @@ function idempotencyKeyArguments(operation: OperationDefinitionNode, document: D
           visited.add(fragment.name.value);
           walk(fragment.selectionSet);
         }
-      } else if (selection.name.value === IDEMPOTENT_FIELD) {
-        const argument = selection.arguments?.find((candidate) => candidate.name.value === KEY_ARGUMENT);
+      } else if (keyArguments.has(selection.name.value)) {
+        const keyArgument = keyArguments.get(selection.name.value);
+        const argument = selection.arguments?.find((candidate) => candidate.name.value === keyArgument);
         if (argument) found.push(valueFromASTUntyped(argument.value, variables));
       }
     }

@@ -21,6 +21,8 @@ export interface CompletedClaim {
   resourceId: string;
   /** Epoch milliseconds of the resource's creation. */
   firstSeenAt: number;
+  /** The answer for repeats as its policy wrote it (a JSON value), so that they need no database read. */
+  replay?: unknown;
 }
 
 export type ClaimRecord = PendingClaim | CompletedClaim;

@@ -53,6 +53,10 @@ export interface IdempotencyEvent {
   relatedResourceId?: string;
   /** Set when a created resource matched an equivalent recent one. */
   semanticMatch?: SemanticMatch;
+  /** For `in_progress`: the retry hint given to the client (ms). */
+  retryAfterMs?: number;
+  /** The decision's audit record was already written durably, with the resource it created. */
+  recorded: boolean;
   /** The sales channel the request came through, when the mutation has one. */
   channel?: string;
   /** Time from the guard's start to its decision. */
@@ -64,6 +68,8 @@ export interface IdempotencyEvent {
 export interface IdempotencyRequest {
   requestId: string;
   logger: Logger;
+  /** When present, every decision taken for this request is appended (the HTTP layer reads them for its headers). */
+  readonly idempotencyDecisions?: IdempotencyEvent[];
 }
 
 /** Receives every decision. It must not throw and should not block: it runs on the request path. */

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { callStore } from '../stores/store-call';
+import type { StoreCallPolicy, StoreCallResult } from '../stores/store-call';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 import type {
   ClaimState,
   DetectionSource,
   IdempotencyDecision,
+  IdempotencyEvent,
   IdempotencyObserver,
   IdempotencyRequest,
   SemanticMatch,
@@ -19,6 +22,11 @@ export interface SettledResource {
   resourceId: string;
   fingerprint: string;
   firstSeenAt: Date;
+  /**
+   * The answer a repeat gets, as the policy wrote it down (a JSON value kept with the completed
+   * claim), so that a repeat needs no database read. Absent when the policy must read it again.
+   */
+  replay?: unknown;
 }
 
 /** A request ready to be claimed: who sent which key, and what it asks for. */
@@ -38,20 +46,38 @@ export interface ResultOutcome {
   /** The other resource involved (a possible duplicate's recent equivalent). */
   relatedResourceId?: string;
   semanticMatch?: SemanticMatch;
+  /** For `in_progress`: the retry hint given to the client (ms). */
+  retryAfterMs?: number;
+  /** The request already wrote its decision's audit record durably (with the resource it created). */
+  recorded?: boolean;
+}
+
+/** A request the guard lets run: what it prepared, and how the claim store took part. */
+export interface GuardedAttempt<TPrepared extends PreparedRequest = PreparedRequest> {
+  prepared: TPrepared;
+  /** `claimed`: this request holds the key; `unavailable`: the store could not say, the database decides. */
+  claim: 'claimed' | 'unavailable';
+  /** The request's id, for records written with the resource. */
+  requestId: string;
+  /** performance.now() when the guard started. */
+  startedAt: number;
 }
 
 /**
  * How one mutation takes part in idempotency: how to read its request, what its result means,
  * and how to answer each decision in its own result type. The guard itself knows nothing of orders.
  */
-export interface IdempotencyPolicy<TArgs, TContext, TResult> {
+export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends PreparedRequest = PreparedRequest> {
   /** The key as sent, before validation. */
   keyOf(args: TArgs): string;
-  /** Checks the request and fingerprints it, or returns the answer for a request that must not run. */
-  prepare(args: TArgs, context: TContext): PreparedRequest | { reject: TResult };
+  /** Checks the request and prepares it (parsed once, fingerprinted), or returns the answer for a request that must not run. */
+  prepare(args: TArgs, context: TContext): TPrepared | { reject: TResult };
   /** Classifies the resolver's result. Only a result with a `resource` is remembered. */
   outcomeOf(result: TResult): ResultOutcome;
-  /** The resource the database holds for this key, if its request has committed. */
+  /**
+   * The resource the database holds for this key, if its request has committed, with its replay
+   * when one read can give it: the whole cost of a repeat the store could not answer.
+   */
   findCommitted(scope: ClaimScope, context: TContext): Promise<SettledResource | null>;
   /** The answer for a repeat; null when the resource no longer exists. */
   duplicate(resource: SettledResource, source: DetectionSource, scope: ClaimScope, context: TContext): Promise<TResult | null>;
@@ -79,15 +105,15 @@ export interface IdempotencyGuardOptions {
 }
 
 /** The state of one guarded request, passed between the guard's steps. */
-interface Attempt<TContext> {
+interface Attempt<TContext, TPrepared extends PreparedRequest> {
   context: TContext & IdempotencyRequest;
   args: unknown;
   startedAt: number;
   key: string;
-  prepared?: PreparedRequest;
+  prepared?: TPrepared;
 }
 
-class StoreTimeout extends Error {}
+type AnyPolicy<TContext, TResult, TPrepared extends PreparedRequest> = IdempotencyPolicy<unknown, TContext, TResult, TPrepared>;
 
 /**
  * Claims a key in the store before the resolver runs, answers repeats from it, and records the
@@ -95,21 +121,32 @@ class StoreTimeout extends Error {}
  * on unclaimed and the database's unique index decides, so the store can never cause a duplicate.
  */
 export class IdempotencyGuard {
+  private readonly storeCalls: StoreCallPolicy;
+
   constructor(
     private readonly store: ClaimStore,
     private readonly options: IdempotencyGuardOptions,
-    private readonly metrics: Metrics,
+    metrics: Metrics,
     private readonly logger: Logger,
     private readonly observers: readonly IdempotencyObserver[] = [],
-  ) {}
+  ) {
+    this.storeCalls = {
+      timeoutMs: options.storeTimeoutMs,
+      onFailure(operation, error) {
+        metrics.claimStoreFallbacks.inc({ operation });
+        logger.warn({ err: error, operation }, 'claim store call failed: the database decides');
+      },
+    };
+  }
 
-  async run<TArgs, TContext, TResult>(
-    policy: IdempotencyPolicy<TArgs, TContext, TResult>,
+  async run<TArgs, TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: IdempotencyPolicy<TArgs, TContext, TResult, TPrepared>,
     args: TArgs,
     context: TContext & IdempotencyRequest,
-    execute: () => Promise<TResult>,
+    execute: (attempt: GuardedAttempt<TPrepared>) => Promise<TResult>,
   ): Promise<TResult> {
-    const attempt: Attempt<TContext> = { context, args, startedAt: performance.now(), key: policy.keyOf(args) };
+    const anyPolicy = policy as AnyPolicy<TContext, TResult, TPrepared>;
+    const attempt: Attempt<TContext, TPrepared> = { context, args, startedAt: performance.now(), key: policy.keyOf(args) };
     const keyProblem = idempotencyKeyProblem(attempt.key);
     if (keyProblem) return this.decide(attempt, { decision: 'invalid_key' }, 'none', policy.invalidKey(keyProblem));
     const prepared = policy.prepare(args, context);
@@ -118,23 +155,23 @@ export class IdempotencyGuard {
 
     const claim: PendingClaim = { state: 'pending', fingerprint: prepared.fingerprint, owner: randomUUID(), claimedAt: Date.now() };
     const claimed = await this.call('claim', () => this.store.claim(prepared.scope, claim, this.options.leaseMs));
-    if (!claimed.ok) return this.runUnclaimed(policy, attempt, execute);
-    if (claimed.value === null) return this.runClaimed(policy, attempt, claim, execute);
-    const answer = await this.answerHeld(policy, attempt, claimed.value);
-    return answer !== undefined ? answer : this.runUnclaimed(policy, attempt, execute);
+    if (!claimed.ok) return this.runUnclaimed(anyPolicy, attempt, execute);
+    if (claimed.value === null) return this.runClaimed(anyPolicy, attempt, claim, execute);
+    const answer = await this.answerHeld(anyPolicy, attempt, claimed.value);
+    return answer !== undefined ? answer : this.runUnclaimed(anyPolicy, attempt, execute);
   }
 
-  private async runClaimed<TContext, TResult>(
-    policy: IdempotencyPolicy<unknown, TContext, TResult>,
-    attempt: Attempt<TContext>,
+  private async runClaimed<TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: AnyPolicy<TContext, TResult, TPrepared>,
+    attempt: Attempt<TContext, TPrepared>,
     claim: PendingClaim,
-    execute: () => Promise<TResult>,
+    execute: (attempt: GuardedAttempt<TPrepared>) => Promise<TResult>,
   ): Promise<TResult> {
     const { scope } = attempt.prepared!;
     let result: TResult;
     try {
       await policy.admit?.(scope, attempt.context, attempt.args);
-      result = await execute();
+      result = await execute(this.guarded(attempt, 'claimed'));
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
       await this.call('release', () => this.store.release(scope, claim));
@@ -150,71 +187,87 @@ export class IdempotencyGuard {
     return this.decide(attempt, outcome, 'claimed', result);
   }
 
-  private async runUnclaimed<TContext, TResult>(
-    policy: IdempotencyPolicy<unknown, TContext, TResult>,
-    attempt: Attempt<TContext>,
-    execute: () => Promise<TResult>,
+  /**
+   * The store could not say: the database decides. A repeat costs the one read of findCommitted;
+   * anything else runs, and the unique index stops a request that races another with its key.
+   */
+  private async runUnclaimed<TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: AnyPolicy<TContext, TResult, TPrepared>,
+    attempt: Attempt<TContext, TPrepared>,
+    execute: (attempt: GuardedAttempt<TPrepared>) => Promise<TResult>,
   ): Promise<TResult> {
+    const committed = await policy.findCommitted(attempt.prepared!.scope, attempt.context);
+    const answer = committed && (await this.answerCommitted(policy, attempt, committed, 'unavailable'));
+    if (answer) return answer;
     await policy.admit?.(attempt.prepared!.scope, attempt.context, attempt.args);
-    const result = await execute();
+    const result = await execute(this.guarded(attempt, 'unavailable'));
     return this.decide(attempt, policy.outcomeOf(result), 'unavailable', result);
   }
 
   /** The answer for a key someone already holds; undefined when the request should run after all. */
-  private async answerHeld<TContext, TResult>(
-    policy: IdempotencyPolicy<unknown, TContext, TResult>,
-    attempt: Attempt<TContext>,
+  private async answerHeld<TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: AnyPolicy<TContext, TResult, TPrepared>,
+    attempt: Attempt<TContext, TPrepared>,
     held: ClaimRecord,
   ): Promise<TResult | undefined> {
     const { scope, fingerprint } = attempt.prepared!;
     if (held.state === 'completed') {
       if (held.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, 'held', policy.reused(scope));
-      return this.answerDuplicate(policy, attempt, settledFrom(held), 'CACHE');
+      return this.answerDuplicate(policy, attempt, settledFrom(held), 'CACHE', 'held');
     }
     // A pending claim may belong to a request that already committed but could not record it
     // (store trouble, a crash after commit): the database knows, and its answer beats "retry later".
     const committed = await policy.findCommitted(scope, attempt.context);
     if (committed) {
       await this.call('remember', () => this.store.remember(scope, completedClaim(committed), this.options.retentionMs));
-      if (committed.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, 'held', policy.reused(scope));
-      return this.answerDuplicate(policy, attempt, committed, 'DATABASE');
+      return this.answerCommitted(policy, attempt, committed, 'held');
     }
     const leaseLeftMs = held.claimedAt + this.options.leaseMs - Date.now();
     const retryAfterMs = Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs));
-    return this.decide(attempt, { decision: 'in_progress' }, 'held', policy.inProgress(scope, retryAfterMs));
+    return this.decide(attempt, { decision: 'in_progress', retryAfterMs }, 'held', policy.inProgress(scope, retryAfterMs));
   }
 
-  private async answerDuplicate<TContext, TResult>(
-    policy: IdempotencyPolicy<unknown, TContext, TResult>,
-    attempt: Attempt<TContext>,
+  /** A resource the database holds for the key: the original for the same payload, else the key reused. */
+  private async answerCommitted<TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: AnyPolicy<TContext, TResult, TPrepared>,
+    attempt: Attempt<TContext, TPrepared>,
+    committed: SettledResource,
+    claim: ClaimState,
+  ): Promise<TResult | undefined> {
+    const { scope, fingerprint } = attempt.prepared!;
+    if (committed.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, claim, policy.reused(scope));
+    return this.answerDuplicate(policy, attempt, committed, 'DATABASE', claim);
+  }
+
+  private async answerDuplicate<TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: AnyPolicy<TContext, TResult, TPrepared>,
+    attempt: Attempt<TContext, TPrepared>,
     resource: SettledResource,
     source: DetectionSource,
+    claim: ClaimState,
   ): Promise<TResult | undefined> {
     const answer = await policy.duplicate(resource, source, attempt.prepared!.scope, attempt.context);
     if (answer === null) return undefined;
-    return this.decide(attempt, { decision: 'duplicate', source, resource }, 'held', answer);
+    return this.decide(attempt, { decision: 'duplicate', source, resource }, claim, answer);
+  }
+
+  private guarded<TContext, TPrepared extends PreparedRequest>(attempt: Attempt<TContext, TPrepared>, claim: GuardedAttempt['claim']): GuardedAttempt<TPrepared> {
+    return { prepared: attempt.prepared!, claim, requestId: attempt.context.requestId, startedAt: attempt.startedAt };
   }
 
   /** Runs one store call within the timeout; a failure is logged, counted and reported, never thrown. */
-  private async call<T>(operation: string, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreTimeout(`claim store ${operation} timed out`)), this.options.storeTimeoutMs);
-    });
-    try {
-      return { ok: true, value: await Promise.race([work(), timeout]) };
-    } catch (error) {
-      this.metrics.claimStoreFallbacks.inc({ operation });
-      this.logger.warn({ err: error, operation }, 'claim store call failed: the database decides');
-      return { ok: false };
-    } finally {
-      clearTimeout(timer);
-    }
+  private call<T>(operation: string, work: () => Promise<T>): Promise<StoreCallResult<T>> {
+    return callStore(this.storeCalls, operation, work);
   }
 
-  /** Tells every observer what was decided, then hands the answer back. */
-  private decide<TContext, TResult>(attempt: Attempt<TContext>, outcome: ResultOutcome, claim: ClaimState, answer: TResult): TResult {
-    const event = {
+  /** Tells every observer (and the request) what was decided, then hands the answer back. */
+  private decide<TContext, TPrepared extends PreparedRequest, TResult>(
+    attempt: Attempt<TContext, TPrepared>,
+    outcome: ResultOutcome,
+    claim: ClaimState,
+    answer: TResult,
+  ): TResult {
+    const event: IdempotencyEvent = {
       decision: outcome.decision,
       source: outcome.source,
       claim,
@@ -224,10 +277,13 @@ export class IdempotencyGuard {
       resourceId: outcome.resource?.resourceId,
       relatedResourceId: outcome.relatedResourceId,
       semanticMatch: outcome.semanticMatch,
+      retryAfterMs: outcome.retryAfterMs,
+      recorded: outcome.recorded ?? false,
       channel: attempt.prepared?.channel,
       latencyMs: performance.now() - attempt.startedAt,
       at: new Date(),
     };
+    attempt.context.idempotencyDecisions?.push(event);
     for (const observer of this.observers) {
       try {
         observer.onDecision(event, attempt.context);
@@ -245,9 +301,15 @@ function completedClaim(resource: SettledResource): CompletedClaim {
     fingerprint: resource.fingerprint,
     resourceId: resource.resourceId,
     firstSeenAt: resource.firstSeenAt.getTime(),
+    ...(resource.replay !== undefined ? { replay: resource.replay } : {}),
   };
 }
 
 function settledFrom(record: CompletedClaim): SettledResource {
-  return { resourceId: record.resourceId, fingerprint: record.fingerprint, firstSeenAt: new Date(record.firstSeenAt) };
+  return {
+    resourceId: record.resourceId,
+    fingerprint: record.fingerprint,
+    firstSeenAt: new Date(record.firstSeenAt),
+    ...(record.replay !== undefined ? { replay: record.replay } : {}),
+  };
 }

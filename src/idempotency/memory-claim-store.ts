@@ -1,17 +1,18 @@
+import { TtlCache } from '../stores/ttl-cache';
+import type { TtlCacheOptions } from '../stores/ttl-cache';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
-import { ExpiringMap } from './expiring-map';
 
 /**
  * Claims in this process's memory, for the embedded single-instance mode. JavaScript runs each
  * method to completion without interleaving, so every operation is atomic here, but only within
  * one process: never run several instances on it (the database still prevents duplicates, but
- * repeats would all take the database path).
+ * repeats would all take the database path). Memory is bounded (TtlCache).
  */
 export class MemoryClaimStore implements ClaimStore {
-  private readonly records: ExpiringMap<ClaimRecord>;
+  private readonly records: TtlCache<ClaimRecord>;
 
-  constructor(now: () => number = Date.now) {
-    this.records = new ExpiringMap(now);
+  constructor(options: TtlCacheOptions = {}) {
+    this.records = new TtlCache(options);
   }
 
   async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
@@ -34,6 +35,11 @@ export class MemoryClaimStore implements ClaimStore {
 
   async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
     this.records.set(keyOf(scope), completed, retentionMs);
+  }
+
+  /** Records held now (bounded by `maxEntries`). */
+  get size(): number {
+    return this.records.size;
   }
 
   private owns(scope: ClaimScope, claim: PendingClaim): boolean {

@@ -1,6 +1,6 @@
-import type { RedisConnection } from '../db/redis';
+import type { RedisConnection } from '../redis/redis-connection';
 import type { Config } from '../config/config';
-import { createRedisConnection, redisOptionsOf, redisReady } from '../db/redis';
+import { createRedisConnection, redisOptionsOf, redisReady } from '../redis/redis-connection';
 import type { Logger } from '../observability/logger';
 import type { ClaimStore } from './claim-store';
 import { MemoryClaimStore } from './memory-claim-store';

@@ -18,6 +18,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly tokenStoreFallbacks = new Counter({
+    name: 'order_gate_token_store_fallbacks_total',
+    help: 'Times the order token store (Redis) was unreachable, failed or too slow and the database decided alone.',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
   readonly duplicateDetectionSeconds = new Histogram({
     name: 'order_gate_duplicate_detection_seconds',
     help: 'Time to answer a repeated request, by the layer that recognised it.',

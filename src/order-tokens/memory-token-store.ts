@@ -1,4 +1,5 @@
-import { ExpiringMap } from '../idempotency/expiring-map';
+import { TtlCache } from '../stores/ttl-cache';
+import type { TtlCacheOptions } from '../stores/ttl-cache';
 import type { TokenAcquisition, TokenHold, TokenStore } from './token-store';
 
 type TokenState = { state: 'issued' } | { state: 'in-use'; owner: string; since: number } | { state: 'used'; orderId: string };
@@ -6,14 +7,15 @@ type TokenState = { state: 'issued' } | { state: 'in-use'; owner: string; since:
 /**
  * Order tokens in this process's memory, for the embedded single-instance mode (RedisTokenStore
  * otherwise). Each method runs to completion without interleaving, so every state change is
- * atomic, within this one process only. Records expire with their token.
+ * atomic, within this one process only. Records expire with their token; memory is bounded.
  */
 export class MemoryTokenStore implements TokenStore {
-  private readonly tokens: ExpiringMap<TokenState>;
+  private readonly tokens: TtlCache<TokenState>;
+  private readonly now: () => number;
 
-  /** @param now the clock, epoch milliseconds (tests pass a fake one). Default `Date.now`. */
-  constructor(private readonly now: () => number = Date.now) {
-    this.tokens = new ExpiringMap(now);
+  constructor(options: TtlCacheOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.tokens = new TtlCache(options);
   }
 
   async issue(tokenId: string, expiresAt: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../graphql/context';
+import type { RequestContext } from '../request/request-context';
 import type { OrderTokenService } from './order-token.service';
 import { OrderToken } from './order-token.type';
 
@@ -9,7 +9,7 @@ export class OrderTokenResolver {
 
   @Authorized()
   @Mutation(() => OrderToken, { description: 'A one-time anti-replay token for the caller, stored server-side with an expiry.' })
-  issueOrderToken(@Ctx() context: GraphQLContext): Promise<OrderToken> {
+  issueOrderToken(@Ctx() context: RequestContext): Promise<OrderToken> {
     return this.tokens.issue(context.requireViewer().customerId);
   }
 }

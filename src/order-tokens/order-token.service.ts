@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../observability/logger';
+import { callStore } from '../stores/store-call';
+import type { StoreCallPolicy } from '../stores/store-call';
 import type { OrderTokenCodec } from './order-token-codec';
 import { OrderToken } from './order-token.type';
 import type { TokenHold, TokenStore } from './token-store';
@@ -40,7 +41,8 @@ export class OrderTokenService {
     private readonly store: TokenStore,
     private readonly codec: OrderTokenCodec,
     private readonly options: OrderTokenOptions,
-    private readonly logger: Logger,
+    /** How long a token store call may take, and who hears of failures (the database path carries on). */
+    private readonly storeCalls: StoreCallPolicy,
   ) {}
 
   async issue(customerId: string): Promise<OrderToken> {
@@ -72,13 +74,9 @@ export class OrderTokenService {
     else await this.quietly('giveBack', () => this.store.giveBack(hold));
   }
 
-  /** A store call whose failure is logged, never thrown: the database path carries on. */
+  /** A store call within the store timeout; a failure is reported, never thrown: the database path carries on. */
   private async quietly<T>(operation: string, work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (error) {
-      this.logger.warn({ err: error, operation }, 'order token store call failed: the database decides');
-      return undefined;
-    }
+    const result = await callStore(this.storeCalls, operation, work);
+    return result.ok ? result.value : undefined;
   }
 }

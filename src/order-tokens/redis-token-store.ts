@@ -1,4 +1,7 @@
-import type { RedisConnection } from '../db/redis';
+import type { RedisConnection } from '../redis/redis-connection';
+import { withStoreScripts } from '../stores/redis-scripts';
+import type { CompareAndSetCommands } from '../stores/redis-scripts';
+import { orderTokenKey } from '../stores/store-keys';
 import type { TokenAcquisition, TokenHold, TokenStore } from './token-store';
 
 const ISSUED = 'issued';
@@ -20,18 +23,12 @@ if since and tonumber(since) + tonumber(ARGV[3]) <= tonumber(ARGV[2]) then
 end
 return value`;
 
-// Compare-and-set that keeps the token's expiry: only the holder can settle its hold.
-const REPLACE_IF_HELD = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-  return 1
-end
-return 0`;
+/** ttlMs 0: a settled token keeps the expiry it was issued with. */
+const KEEP_EXPIRY = 0;
 
-type ScriptedConnection = RedisConnection & {
+interface TokenCommands {
   acquireOrderToken(key: string, hold: string, nowMs: number, leaseMs: number): Promise<string>;
-  replaceIfHeld(key: string, expected: string, next: string): Promise<number>;
-};
+}
 
 function holdValue(hold: TokenHold): string {
   return `in-use|${hold.owner}|${hold.since}`;
@@ -39,19 +36,17 @@ function holdValue(hold: TokenHold): string {
 
 /** Order tokens in Redis: one key per token, holding `issued`, `in-use|owner|since` or `used|orderId`. */
 export class RedisTokenStore implements TokenStore {
-  private readonly redis: ScriptedConnection;
+  private readonly redis: RedisConnection & CompareAndSetCommands & TokenCommands;
 
   constructor(
     redis: RedisConnection,
     private readonly prefix: string,
   ) {
-    redis.defineCommand('acquireOrderToken', { numberOfKeys: 1, lua: ACQUIRE });
-    redis.defineCommand('replaceIfHeld', { numberOfKeys: 1, lua: REPLACE_IF_HELD });
-    this.redis = redis as ScriptedConnection;
+    this.redis = withStoreScripts<TokenCommands>(redis, { acquireOrderToken: { numberOfKeys: 1, lua: ACQUIRE } });
   }
 
   keyFor(tokenId: string): string {
-    return `${this.prefix}:otok:${tokenId}`;
+    return orderTokenKey(this.prefix, tokenId);
   }
 
   async issue(tokenId: string, expiresAt: number): Promise<void> {
@@ -67,11 +62,12 @@ export class RedisTokenStore implements TokenStore {
     throw new Error('The token store holds a value that is not a token state.');
   }
 
+  // Compare-and-set that keeps the token's expiry: only the holder can settle its hold.
   async markUsed(hold: TokenHold, orderId: string): Promise<boolean> {
-    return (await this.redis.replaceIfHeld(this.keyFor(hold.tokenId), holdValue(hold), `used|${orderId}`)) === 1;
+    return (await this.redis.replaceIfEquals(this.keyFor(hold.tokenId), holdValue(hold), `used|${orderId}`, KEEP_EXPIRY)) === 1;
   }
 
   async giveBack(hold: TokenHold): Promise<boolean> {
-    return (await this.redis.replaceIfHeld(this.keyFor(hold.tokenId), holdValue(hold), ISSUED)) === 1;
+    return (await this.redis.replaceIfEquals(this.keyFor(hold.tokenId), holdValue(hold), ISSUED, KEEP_EXPIRY)) === 1;
   }
 }

@@ -1,73 +1,110 @@
-import type { GraphQLContext } from '../graphql/context';
-import type { IdempotencyPolicy, SettledResource } from '../idempotency/idempotency-guard';
-import { isRepeatOrder } from '../rate-limit/create-order-repeat';
-import type { CreateOrderInput } from './create-order.input';
-import {
-  DuplicateDetected,
-  IdempotencyKeyReused,
-  InvalidIdempotencyKey,
-  OrderCreated,
-  PossibleDuplicate,
-  RequestInProgress,
-  ValidationFailed,
-  DetectionSource,
-} from './create-order-outcomes.type';
-import type { CreateOrderResult } from './create-order-result.union';
+import type { ClaimScope } from '../idempotency/claim-store';
+import type { IdempotencyPolicy, PreparedRequest, SettledResource } from '../idempotency/idempotency-guard';
+import type { OrderTokenService } from '../order-tokens/order-token.service';
+import type { OrderAdmission } from '../rate-limit/order-admission';
+import type { RequestContext } from '../request/request-context';
+import type { CreateOrderArgs } from './create-order.args';
+import { isRepeatOrder } from './create-order-repeat';
 import { fingerprintOrderRequest, parseOrderRequest } from './order-request';
+import type { OrderRequest } from './order-request';
+import { orderFromReplay, replayOf } from './order-replay';
+import type { OrderService } from './order.service';
 import type { Order } from './order.type';
+import type { CreateOrderResult } from './results/create-order-result.union';
+import { DetectionSource } from './results/detection-source.type';
+import { DuplicateDetected } from './results/duplicate-detected.type';
+import { IdempotencyKeyReused } from './results/idempotency-key-reused.type';
+import { InvalidIdempotencyKey } from './results/invalid-idempotency-key.type';
+import { OrderCreated } from './results/order-created.type';
+import { PossibleDuplicate } from './results/possible-duplicate.type';
+import { RequestInProgress } from './results/request-in-progress.type';
+import { ValidationFailed } from './results/validation-failed.type';
 
-interface CreateOrderArgs {
-  idempotencyKey: string;
-  input: CreateOrderInput;
+/** A createOrder request as the guard prepared it: parsed, normalised and fingerprinted once. */
+export interface PreparedOrder extends PreparedRequest {
+  request: OrderRequest;
+  /** The one-time order token sent with it, if any. */
+  orderToken: string | null;
+  /** The client confirmed a held possible duplicate. */
+  confirmed: boolean;
 }
 
 /** How createOrder takes part in idempotency (see `@Idempotent` on OrderResolver.createOrder). */
-export const createOrderIdempotency: IdempotencyPolicy<CreateOrderArgs, GraphQLContext, CreateOrderResult> = {
-  keyOf: (args) => args.idempotencyKey,
+export class CreateOrderIdempotency implements IdempotencyPolicy<CreateOrderArgs, RequestContext, CreateOrderResult, PreparedOrder> {
+  static readonly keyArgument = 'idempotencyKey';
 
-  prepare(args, context) {
+  constructor(
+    private readonly orders: OrderService,
+    private readonly orderTokens: OrderTokenService,
+    private readonly admission: OrderAdmission,
+  ) {}
+
+  keyOf(args: CreateOrderArgs): string {
+    return args.idempotencyKey;
+  }
+
+  prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const parsed = parseOrderRequest(args.input);
     if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
     const customerId = context.requireViewer().customerId;
-    const fingerprint = fingerprintOrderRequest(customerId, parsed.request);
-    return { scope: { customerId, key: args.idempotencyKey }, fingerprint, channel: parsed.request.channel };
-  },
+    return {
+      scope: { customerId, key: args.idempotencyKey },
+      fingerprint: fingerprintOrderRequest(customerId, parsed.request),
+      channel: parsed.request.channel,
+      request: parsed.request,
+      orderToken: args.input.orderToken ?? null,
+      confirmed: args.input.confirmPossibleDuplicate === true,
+    };
+  }
 
-  outcomeOf(result) {
+  outcomeOf(result: CreateOrderResult) {
     if (result instanceof OrderCreated) {
       const related = result.semanticMatch ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! } : {};
-      return { decision: 'created', resource: settled(result.order), ...related };
+      return { decision: 'created' as const, resource: settled(result.order), recorded: result.recorded, ...related };
     }
-    if (result instanceof PossibleDuplicate) return { decision: 'possible_duplicate', relatedResourceId: result.candidate.id };
+    if (result instanceof PossibleDuplicate) return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id };
     if (result instanceof DuplicateDetected) {
-      return { decision: 'duplicate', source: result.detectedBy, resource: settled(result.originalOrder) };
+      return { decision: 'duplicate' as const, source: result.detectedBy, resource: settled(result.originalOrder) };
     }
-    if (result instanceof IdempotencyKeyReused) return { decision: 'reused' };
-    return { decision: 'rejected' };
-  },
+    if (result instanceof IdempotencyKeyReused) return { decision: 'reused' as const };
+    if (result instanceof RequestInProgress) return { decision: 'in_progress' as const, retryAfterMs: result.retryAfterMs };
+    return { decision: 'rejected' as const };
+  }
 
-  async findCommitted(scope, context) {
-    const order = await context.services.orders.findByKey(scope.customerId, scope.key);
+  async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {
+    const order = await this.orders.findForCustomerByKey(scope.customerId, scope.key);
     return order && settled(order);
-  },
+  }
 
-  async duplicate(resource, source, scope, context) {
-    const order = await context.services.orders.findForCustomer(resource.resourceId, scope.customerId);
+  async duplicate(resource: SettledResource, source: DetectionSource, scope: ClaimScope): Promise<CreateOrderResult | null> {
+    // A replay kept with the claim answers without the database; one this version cannot read is read again.
+    const order = orderFromReplay(resource.replay) ?? (await this.orders.findForCustomer(resource.resourceId, scope.customerId));
     return order && new DuplicateDetected(order, DetectionSource[source]);
-  },
+  }
 
-  reused: (scope) => new IdempotencyKeyReused(scope.key),
-  inProgress: (scope, retryAfterMs) => new RequestInProgress(scope.key, retryAfterMs),
-  invalidKey: (message) => new InvalidIdempotencyKey(message),
+  reused(scope: ClaimScope): CreateOrderResult {
+    return new IdempotencyKeyReused(scope.key);
+  }
 
-  admit: (scope, context, args) =>
-    context.services.orderAdmission.admit({
+  inProgress(scope: ClaimScope, retryAfterMs: number): CreateOrderResult {
+    return new RequestInProgress(scope.key, retryAfterMs);
+  }
+
+  invalidKey(message: string): CreateOrderResult {
+    return new InvalidIdempotencyKey(message);
+  }
+
+  admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
+    return this.admission.admit({
       ...scope,
       logger: context.logger,
-      isRepeat: () => isRepeatOrder(scope, args.input.orderToken, context.services),
-    }),
-};
+      isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
+    });
+  }
+}
 
+/** The order as the key's resource, with the answer repeats get (so that they need no database read). */
 function settled(order: Order): SettledResource {
-  return { resourceId: order.id, fingerprint: order.fingerprint, firstSeenAt: order.createdAt };
+  const replay = replayOf(order);
+  return { resourceId: order.id, fingerprint: order.fingerprint, firstSeenAt: order.createdAt, ...(replay ? { replay } : {}) };
 }

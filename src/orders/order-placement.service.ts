@@ -3,22 +3,20 @@ import type { Prisma, PrismaClient } from '../db/prisma';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import { semanticFingerprint } from '../dedupe/order-matcher';
 import { findPossibleDuplicate } from '../dedupe/possible-duplicate';
-import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../dedupe/semantic-duplicate-policy';
-import type { SemanticDuplicateOptions, SemanticDuplicatePolicy } from '../dedupe/semantic-duplicate-policy';
-import type { CreateOrderInput } from './create-order.input';
-import {
-  DetectionSource,
-  DuplicateDetected,
-  IdempotencyKeyReused,
-  InsufficientStock,
-  InvalidOrderToken,
-  OrderCreated,
-  RequestInProgress,
-  PossibleDuplicate,
-  ValidationFailed,
-} from './create-order-outcomes.type';
-import type { CreateOrderResult } from './create-order-result.union';
-import { fingerprintOrderRequest, parseOrderRequest } from './order-request';
+import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
+import type { SemanticDuplicateOptions, SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
+import type { GuardedAttempt } from '../idempotency/idempotency-guard';
+import type { PreparedOrder } from './create-order.idempotency';
+import { DetectionSource } from './results/detection-source.type';
+import { DuplicateDetected } from './results/duplicate-detected.type';
+import { IdempotencyKeyReused } from './results/idempotency-key-reused.type';
+import { InsufficientStock } from './results/insufficient-stock.type';
+import { InvalidOrderToken } from './results/invalid-order-token.type';
+import { OrderCreated } from './results/order-created.type';
+import { RequestInProgress } from './results/request-in-progress.type';
+import { PossibleDuplicate } from './results/possible-duplicate.type';
+import { ValidationFailed } from './results/validation-failed.type';
+import type { CreateOrderResult } from './results/create-order-result.union';
 import type { OrderRequest } from './order-request';
 import type { OrderService } from './order.service';
 import { OrderStatus } from './order.type';
@@ -76,21 +74,20 @@ export class OrderPlacementService {
     this.semantic = options.semanticDuplicates ?? DEFAULT_SEMANTIC_DUPLICATE_OPTIONS;
   }
 
-  async placeOrder(customerId: string, idempotencyKey: string, input: CreateOrderInput): Promise<CreateOrderResult> {
-    const parsed = parseOrderRequest(input);
-    if (!parsed.ok) return new ValidationFailed(parsed.field, parsed.message);
-    const fingerprint = fingerprintOrderRequest(customerId, parsed.request);
+  /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
+  async placeOrder(attempt: GuardedAttempt<PreparedOrder>): Promise<CreateOrderResult> {
+    const { prepared } = attempt;
     const write: OrderWrite = {
-      customerId,
-      idempotencyKey,
-      fingerprint,
-      request: parsed.request,
+      customerId: prepared.scope.customerId,
+      idempotencyKey: prepared.scope.key,
+      fingerprint: prepared.fingerprint,
+      request: prepared.request,
       orderTokenId: null,
-      policy: this.semantic.policyByChannel[parsed.request.channel],
+      policy: this.semantic.policyByChannel[prepared.request.channel],
       windowMs: this.semantic.windowMs,
-      confirmed: input.confirmPossibleDuplicate === true,
+      confirmed: prepared.confirmed,
     };
-    return input.orderToken == null ? this.place(write) : this.placeWithToken(write, input.orderToken);
+    return prepared.orderToken == null ? this.place(write) : this.placeWithToken(write, prepared.orderToken);
   }
 
   private async placeWithToken(write: OrderWrite, token: string): Promise<CreateOrderResult> {
@@ -124,7 +121,7 @@ export class OrderPlacementService {
       if (error instanceof OrderRejected) return error.outcome;
       throw error;
     }
-    if (outcome.kind === 'created') return new OrderCreated(outcome.order, outcome.semanticMatch);
+    if (outcome.kind === 'created') return new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch });
     return this.answerExisting(write);
   }
 

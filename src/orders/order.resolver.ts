@@ -1,15 +1,22 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLContext } from '../graphql/context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
-import { CreateOrderInput } from './create-order.input';
-import { createOrderIdempotency } from './create-order.idempotency';
-import { CreateOrderResult } from './create-order-result.union';
-import { OrderPlacementService } from './order-placement.service';
-import { DEFAULT_PAGE_SIZE, OrderService } from './order.service';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Guarded, Idempotent } from '../idempotency/idempotent.decorator';
+import type { GuardedAttempt } from '../idempotency/idempotency-guard';
+import type { RequestContext } from '../request/request-context';
+import { CreateOrderArgs } from './create-order.args';
+import { CreateOrderIdempotency } from './create-order.idempotency';
+import type { PreparedOrder } from './create-order.idempotency';
+import { createOrderItemsLoader } from './order-items.loader';
+import type { OrderPlacementService } from './order-placement.service';
+import { DEFAULT_PAGE_SIZE } from './order.service';
+import type { OrderService } from './order.service';
 import { Order, OrderItem } from './order.type';
+import { CreateOrderResult } from './results/create-order-result.union';
 
 @Resolver(() => Order)
 export class OrderResolver {
+  /** This server's factory of the per-request items loader (the same function, so one loader per request). */
+  private readonly itemsLoader = () => createOrderItemsLoader(this.orderService);
+
   constructor(
     private readonly orderService: OrderService,
     private readonly placement: OrderPlacementService,
@@ -17,7 +24,7 @@ export class OrderResolver {
 
   @Authorized()
   @Query(() => Order, { nullable: true, description: "The caller's order, or null when it does not exist or belongs to someone else." })
-  order(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<Order | null> {
+  order(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Order | null> {
     return this.orderService.findForCustomer(id, context.requireViewer().customerId);
   }
 
@@ -25,24 +32,20 @@ export class OrderResolver {
   @Query(() => [Order], { description: "The caller's orders, newest first." })
   orders(
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number | null,
-    @Ctx() context: GraphQLContext,
+    @Ctx() context: RequestContext,
   ): Promise<Order[]> {
     return this.orderService.listForCustomer(context.requireViewer().customerId, first ?? DEFAULT_PAGE_SIZE);
   }
 
   @Authorized()
-  @Idempotent(createOrderIdempotency)
+  @Idempotent(CreateOrderIdempotency)
   @Mutation(() => CreateOrderResult)
-  createOrder(
-    @Arg('idempotencyKey') idempotencyKey: string,
-    @Arg('input', () => CreateOrderInput) input: CreateOrderInput,
-    @Ctx() context: GraphQLContext,
-  ): Promise<CreateOrderResult> {
-    return this.placement.placeOrder(context.requireViewer().customerId, idempotencyKey, input);
+  createOrder(@Args(() => CreateOrderArgs) _args: CreateOrderArgs, @Guarded() attempt: GuardedAttempt<PreparedOrder>): Promise<CreateOrderResult> {
+    return this.placement.placeOrder(attempt);
   }
 
   @FieldResolver(() => [OrderItem])
-  items(@Root() order: Order, @Ctx() context: GraphQLContext): OrderItem[] | Promise<OrderItem[]> {
-    return order.items ?? context.loaders.orderItems.load(order.id);
+  items(@Root() order: Order, @Ctx() context: RequestContext): OrderItem[] | Promise<OrderItem[]> {
+    return order.items ?? context.perRequest(this.itemsLoader).load(order.id);
   }
 }

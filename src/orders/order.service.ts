@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { Order, OrderItem } from './order.type';
 
@@ -16,12 +17,24 @@ export class OrderService {
   /**
    * The customer's order with its items and their products, or null when it does not exist or
    * belongs to someone else. One statement instead of three (order, then items and products
-   * through the request's DataLoaders): this answers `order(id:)` and every repeated createOrder,
-   * and each statement costs a round trip plus Prisma's work (see the README's Benchmarks).
-   * Items come in SKU order, as itemsOfOrders gives them.
+   * through the request's DataLoaders): this answers `order(id:)` and repeats the cache could not
+   * answer, and each statement costs a round trip plus Prisma's work (docs/benchmarks.md).
    */
   async findForCustomer(id: string, customerId: string): Promise<Order | null> {
     if (!UUID_PATTERN.test(id)) return null;
+    return this.findOneWithItems(Prisma.sql`o."id" = ${id}::uuid AND o."customerId" = ${customerId}`);
+  }
+
+  /**
+   * The order a customer created with a key, with its items and their products, if its
+   * transaction has committed: in one statement, the whole cost of a repeat on the database path.
+   */
+  async findForCustomerByKey(customerId: string, idempotencyKey: string): Promise<Order | null> {
+    return this.findOneWithItems(Prisma.sql`o."customerId" = ${customerId} AND o."idempotencyKey" = ${idempotencyKey}`);
+  }
+
+  /** One order matching `where` (over `"Order" o`), items in SKU order as itemsOfOrders gives them. */
+  private async findOneWithItems(where: Prisma.Sql): Promise<Order | null> {
     const rows = await this.prisma.$queryRaw<Order[]>`
       SELECT o.*, COALESCE((
         SELECT json_agg(json_build_object(
@@ -33,7 +46,7 @@ export class OrderService {
         FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId"
         WHERE i."orderId" = o."id"), '[]'::json) AS "items"
       FROM "Order" o
-      WHERE o."id" = ${id}::uuid AND o."customerId" = ${customerId}`;
+      WHERE ${where}`;
     return rows[0] ?? null;
   }
 

@@ -1,12 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { OrderStatus, SalesChannel } from '../db/generated/enums';
+import { OrderStatus } from '../db/generated/enums';
 import { Product } from '../catalog/product.type';
 import type { Prisma } from '../db/prisma';
+import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { ShippingAddress } from './shipping-address.type';
 
 export { OrderStatus, SalesChannel };
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
-registerEnumType(SalesChannel, { name: 'SalesChannel' });
 
 @ObjectType()
 export class OrderItem {

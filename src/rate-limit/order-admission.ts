@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { callStore } from '../stores/store-call';
+import type { StoreCallPolicy } from '../stores/store-call';
 import type { RateLimiter } from './rate-limiter';
 
 /** A request about to create something new, as the idempotency guard hands it over. */
@@ -22,18 +24,22 @@ export class OrderAdmission {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly metrics: Metrics,
+    /** How long one limiter call may take before the order is admitted unchecked (ms). */
+    private readonly timeoutMs: number,
   ) {}
 
   /** Resolves when the order may go ahead; throws RATE_LIMITED (HTTP 429) when it may not. */
   async admit(attempt: NewOrderAttempt): Promise<void> {
-    let verdict;
-    try {
-      verdict = await this.limiter.consume(attempt.customerId);
-    } catch (error) {
-      this.metrics.rateLimiterFailures.inc();
-      attempt.logger.warn({ err: error, customerId: attempt.customerId }, 'rate limiter unavailable: admitting the order');
-      return;
-    }
+    const policy: StoreCallPolicy = {
+      timeoutMs: this.timeoutMs,
+      onFailure: (_operation, error) => {
+        this.metrics.rateLimiterFailures.inc();
+        attempt.logger.warn({ err: error, customerId: attempt.customerId }, 'rate limiter unavailable: admitting the order');
+      },
+    };
+    const counted = await callStore(policy, 'consume', () => this.limiter.consume(attempt.customerId));
+    if (!counted.ok) return;
+    const verdict = counted.value;
     if (verdict.allowed) return;
     // A fresh claim is not always a new order: the claim store forgets keys after their retention
     // (the database does not), and a one-time order token can repeat under new keys. Asked only on

@@ -1,16 +1,57 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimitSetting } from '../config/config';
+import type { RedisConnection } from '../redis/redis-connection';
+import { orderRateLimitKey } from '../stores/store-keys';
+
 /** The answer of a rate limiter for one request. */
 export type RateLimitVerdict =
   | { allowed: true; remaining: number }
   /** `retryAfterMs`: time until the window that turned the request away ends. */
   | { allowed: false; retryAfterMs: number };
 
-/** Counts requests per subject (a customer) in fixed windows. */
-export interface RateLimiter {
-  /** Counts one request of `subject` and says whether it is within the limit. May reject (store down). */
-  consume(subject: string): Promise<RateLimitVerdict>;
+/**
+ * Counts new orders per customer in fixed windows: rate-limiter-flexible's limiters (Redis, with
+ * one atomic script per request and a hash-tagged key per customer for Redis Cluster; or process
+ * memory in the single-instance embedded mode) behind the one method the admission needs.
+ */
+export class RateLimiter {
+  private constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly keyOf: (subject: string) => string,
+  ) {}
+
+  /** In Redis (standalone or Cluster), keys `<prefix>:rl:orders:{customer}`. */
+  static inRedis(redis: RedisConnection, prefix: string, setting: RateLimitSetting): RateLimiter {
+    // keyPrefix '' so that the key is exactly the one store-keys builds (tests and operators read it).
+    const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: '', points: setting.count, duration: windowSeconds(setting), rejectIfRedisNotReady: true });
+    return new RateLimiter(limiter, (subject) => orderRateLimitKey(prefix, subject));
+  }
+
+  /** In this process's memory (the embedded mode). */
+  static inMemory(setting: RateLimitSetting): RateLimiter {
+    return new RateLimiter(new RateLimiterMemory({ keyPrefix: '', points: setting.count, duration: windowSeconds(setting) }), (subject) => subject);
+  }
+
+  /** The key that counts `subject`'s requests. */
+  keyFor(subject: string): string {
+    return this.keyOf(subject);
+  }
+
+  /** Counts one request of `subject` and says whether it is within the limit. Rejects when the store fails. */
+  async consume(subject: string): Promise<RateLimitVerdict> {
+    try {
+      const counted = await this.limiter.consume(this.keyOf(subject));
+      return { allowed: true, remaining: counted.remainingPoints };
+    } catch (refusal) {
+      // rate-limiter-flexible rejects with the window's state when the limit is reached, and with an Error when the store fails.
+      if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, refusal.msBeforeNext) };
+      throw refusal;
+    }
+  }
 }
 
-/** Turns a window's count and time left into a verdict. */
-export function verdictOf(count: number, limit: number, windowLeftMs: number): RateLimitVerdict {
-  return count <= limit ? { allowed: true, remaining: limit - count } : { allowed: false, retryAfterMs: Math.max(1, windowLeftMs) };
+/** The limiters count whole seconds (the setting is `<count>/<seconds>`). */
+function windowSeconds(setting: RateLimitSetting): number {
+  return Math.max(1, Math.round(setting.windowMs / 1000));
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
-import { defaultMigrationsDir } from '../../src/db/migrator';
+import { defaultMigrationsDir } from '../../src/db/migrations/migrator';
 import { CreateOrderDocument, IssueOrderTokenDocument, OrderDocument, UpsertProductDocument } from '../operations/generated';
 import type { CreateOrderMutation } from '../operations/generated';
 import { postOperation } from '../support/graphql-client';

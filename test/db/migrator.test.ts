@@ -3,9 +3,9 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations, defaultMigrationsDir } from '../../src/db/migrator';
-import { createScratchDatabase, dropScratchDatabase } from '../../src/db/scratch-database';
-import type { ScratchDatabase } from '../../src/db/scratch-database';
+import { applyMigrations, defaultMigrationsDir } from '../../src/db/migrations/migrator';
+import { createScratchDatabase, dropScratchDatabase } from '../support/scratch-database';
+import type { ScratchDatabase } from '../support/scratch-database';
 
 /**
  * Applies prisma/migrations with the WebAssembly schema engine to scratch databases on the local

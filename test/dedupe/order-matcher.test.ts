@@ -1,6 +1,6 @@
 import { compareOrders, semanticFingerprint } from '../../src/dedupe/order-matcher';
 import type { MatchableOrder } from '../../src/dedupe/order-matcher';
-import { parseSemanticDuplicatePolicy } from '../../src/dedupe/semantic-duplicate-policy';
+import { parseSemanticDuplicatePolicy } from '../../src/config/semantic-duplicate-policy';
 import { addressKey } from '../../src/dedupe/shipping-address';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));

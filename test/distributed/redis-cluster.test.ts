@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
-import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/db/redis';
-import type { RedisConnection } from '../../src/db/redis';
+import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
+import type { RedisConnection } from '../../src/redis/redis-connection';
 import type { PendingClaim } from '../../src/idempotency/claim-store';
 import { RedisClaimStore } from '../../src/idempotency/redis-claim-store';
 import { createLogger } from '../../src/observability/logger';

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
-import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/db/redis';
+import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
 import { decodeClaim } from '../../src/idempotency/claim-store';
 import type { ClaimRecord } from '../../src/idempotency/claim-store';
 import { createLogger } from '../../src/observability/logger';

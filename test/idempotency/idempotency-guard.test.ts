@@ -129,7 +129,7 @@ describe('IdempotencyGuard', () => {
 describe('MemoryClaimStore', () => {
   it('lets only the owner complete or release a claim, and forgets it after the lease', async () => {
     let now = 1_000;
-    const store = new MemoryClaimStore(() => now);
+    const store = new MemoryClaimStore({ now: () => now });
     const scope = { customerId: 'c', key: 'k' };
     const mine: PendingClaim = { state: 'pending', fingerprint: 'f', owner: 'me', claimedAt: now };
     const theirs: PendingClaim = { ...mine, owner: 'them' };

@@ -8,7 +8,7 @@ let next = 0;
 const hold = (tokenId: string, since = now): TokenHold => ({ tokenId, owner: `owner-${(next += 1)}`, since });
 
 function issuedStore(tokenId: string, ttlMs = 60_000): Promise<MemoryTokenStore> {
-  const store = new MemoryTokenStore(() => now);
+  const store = new MemoryTokenStore({ now: () => now });
   return store.issue(tokenId, now + ttlMs).then(() => store);
 }
 
@@ -45,7 +45,7 @@ describe('MemoryTokenStore', () => {
   it('forgets a token when it expires, and reports unknown tokens as missing', async () => {
     const store = await issuedStore('t4', 5_000);
     expect(await store.acquire(hold('never-issued'), LEASE_MS)).toEqual({ state: 'missing' });
-    now += 5_000;
+    now += 5_001;
     expect(await store.acquire(hold('t4'), LEASE_MS)).toEqual({ state: 'missing' });
   });
 });

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { MemoryRateLimiter } from '../../src/rate-limit/memory-rate-limiter';
-import { RedisRateLimiter } from '../../src/rate-limit/redis-rate-limiter';
+import { RateLimiter } from '../../src/rate-limit/rate-limiter';
+import { orderRateLimitKey } from '../../src/stores/store-keys';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
 
-describe('RedisRateLimiter', () => {
+describe('RateLimiter in Redis (rate-limiter-flexible)', () => {
   const prefix = uniqueRedisPrefix('rate-limiter');
   let redis: Redis;
   beforeAll(() => {
@@ -17,7 +17,8 @@ describe('RedisRateLimiter', () => {
   it('admits exactly `count` of 50 concurrent requests, on any number of connections', async () => {
     const connections = Array.from({ length: 5 }, () => new Redis(TEST_REDIS_URL));
     try {
-      const limiters = connections.map((connection) => new RedisRateLimiter(connection, `${prefix}:a`, { count: 10, windowMs: 60_000 }));
+      await Promise.all(connections.map((connection) => connection.ping()));
+      const limiters = connections.map((connection) => RateLimiter.inRedis(connection, `${prefix}:a`, { count: 10, windowMs: 60_000 }));
       const verdicts = await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 5]!.consume('pat')));
       expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(10);
       const refused = verdicts.filter((verdict) => !verdict.allowed) as { retryAfterMs: number }[];
@@ -30,35 +31,48 @@ describe('RedisRateLimiter', () => {
   });
 
   it('keeps one counter per customer under a Cluster hash tag, expiring with the window', async () => {
-    const limiter = new RedisRateLimiter(redis, `${prefix}:b`, { count: 2, windowMs: 30_000 });
-    expect(limiter.keyFor('a{b}:c')).toBe(`${prefix}:b:{a%7Bb%7D%3Ac}`);
+    await redis.ping();
+    const limiter = RateLimiter.inRedis(redis, `${prefix}:b`, { count: 2, windowMs: 30_000 });
+    const key = orderRateLimitKey(`${prefix}:b`, 'a{b}:c');
+    expect(limiter.keyFor('a{b}:c')).toBe(key);
+    expect(key).toBe(`${prefix}:b:rl:orders:{a%7Bb%7D%3Ac}`);
     await limiter.consume('a{b}:c');
-    expect(await redis.get(limiter.keyFor('a{b}:c'))).toBe('1');
-    const ttl = await redis.pttl(limiter.keyFor('a{b}:c'));
+    expect(await redis.get(key)).toBe('1');
+    const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);
     expect(await limiter.consume('someone-else')).toEqual({ allowed: true, remaining: 1 });
   });
 
   it('repairs a counter that lost its expiry instead of limiting forever', async () => {
-    const limiter = new RedisRateLimiter(redis, `${prefix}:c`, { count: 1, windowMs: 5_000 });
+    await redis.ping();
+    const limiter = RateLimiter.inRedis(redis, `${prefix}:c`, { count: 1, windowMs: 5_000 });
     await redis.set(limiter.keyFor('quinn'), '7');
     const verdict = await limiter.consume('quinn');
     expect(verdict).toEqual({ allowed: false, retryAfterMs: 5_000 });
     expect(await redis.pttl(limiter.keyFor('quinn'))).toBeGreaterThan(0);
   });
+
+  it('rejects (so the admission fails open) when Redis is not connected', async () => {
+    const closed = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const limiter = RateLimiter.inRedis(closed, `${prefix}:d`, { count: 1, windowMs: 5_000 });
+    await expect(limiter.consume('rita')).rejects.toThrow('Redis connection is not ready');
+    closed.disconnect();
+  });
 });
 
-describe('MemoryRateLimiter', () => {
+describe('RateLimiter in memory', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('counts per subject in fixed windows', async () => {
-    let now = 1_000;
-    const limiter = new MemoryRateLimiter({ count: 2, windowMs: 10_000 }, () => now);
+    jest.useFakeTimers({ now: 1_000_000 });
+    const limiter = RateLimiter.inMemory({ count: 2, windowMs: 10_000 });
     expect(await limiter.consume('a')).toEqual({ allowed: true, remaining: 1 });
     expect(await limiter.consume('a')).toEqual({ allowed: true, remaining: 0 });
-    now += 4_000;
+    jest.advanceTimersByTime(4_000);
     expect(await limiter.consume('a')).toEqual({ allowed: false, retryAfterMs: 6_000 });
     expect(await limiter.consume('b')).toEqual({ allowed: true, remaining: 1 });
-    now += 6_000;
+    jest.advanceTimersByTime(6_000);
     expect(await limiter.consume('a')).toEqual({ allowed: true, remaining: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { applyMigrations } from '../../src/db/migrator';
+import { applyMigrations } from '../../src/db/migrations/migrator';
 
 /** The PostgreSQL server the tests use (the local one unless TEST_DATABASE_URL says otherwise). */
 export const ADMIN_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

@@ -1,14 +1,10 @@
 import { Cluster, Redis } from 'ioredis';
+import type { RedisClusterNode } from '../config/config';
 import type { Logger } from '../observability/logger';
 
 /** A connection to Redis: one server, or a Redis Cluster. Every Redis user takes this type. */
 export type RedisConnection = Redis | Cluster;
 
-/** One node of a Redis Cluster to discover the others from. */
-export interface RedisClusterNode {
-  host: string;
-  port: number;
-}
 
 /** Options of the Redis connection. */
 export interface RedisOptions {

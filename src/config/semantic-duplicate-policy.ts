@@ -1,5 +1,4 @@
 import { SalesChannel } from '../db/generated/enums';
-import { DEFAULT_SEMANTIC_WINDOW_MS } from './order-matcher';
 
 /**
  * What the live path does with an order equivalent to a recent one of the same customer:
@@ -7,6 +6,9 @@ import { DEFAULT_SEMANTIC_WINDOW_MS } from './order-matcher';
  * (possibleDuplicateOfId) and recorded, OFF does not look.
  */
 export type SemanticDuplicatePolicy = 'HOLD' | 'FLAG' | 'OFF';
+
+/** Default time within which an equivalent order counts as a possible duplicate (ms): 10 minutes. */
+export const DEFAULT_SEMANTIC_WINDOW_MS = 10 * 60 * 1000;
 
 export const SEMANTIC_DUPLICATE_POLICIES: readonly SemanticDuplicatePolicy[] = ['HOLD', 'FLAG', 'OFF'];
 

@@ -1,5 +1,6 @@
-import type { AppServices } from '../app/services';
 import type { ClaimScope } from '../idempotency/claim-store';
+import type { OrderTokenService } from '../order-tokens/order-token.service';
+import type { OrderService } from './order.service';
 
 /**
  * Whether a createOrder request that won a fresh claim is nevertheless answered without creating
@@ -13,16 +14,17 @@ import type { ClaimScope } from '../idempotency/claim-store';
 export async function isRepeatOrder(
   scope: ClaimScope,
   orderToken: string | null | undefined,
-  services: Pick<AppServices, 'orders' | 'orderTokens'>,
+  orders: OrderService,
+  orderTokens: OrderTokenService,
 ): Promise<boolean> {
-  if (await services.orders.findByKey(scope.customerId, scope.key)) return true;
+  if (await orders.findByKey(scope.customerId, scope.key)) return true;
   if (orderToken == null) return false;
-  const admission = await services.orderTokens.admit(scope.customerId, orderToken);
+  const admission = await orderTokens.admit(scope.customerId, orderToken);
   if (admission.kind !== 'admitted') return true;
   if (admission.hold) {
-    await services.orderTokens.settle(admission.hold, null);
+    await orderTokens.settle(admission.hold, null);
     return false;
   }
   // The token store could not say (down, or it lost the record): the database knows whether an order used it.
-  return (await services.orders.findByOrderToken(scope.customerId, admission.tokenId)) !== null;
+  return (await orders.findByOrderToken(scope.customerId, admission.tokenId)) !== null;
 }

@@ -1,5 +1,5 @@
-import type { IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from '../idempotency/idempotency-event';
-import type { Metrics } from './metrics';
+import type { IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from './idempotency-event';
+import type { Metrics } from '../observability/metrics';
 
 /** Counts, times and logs every idempotency decision. */
 export function idempotencyTelemetry(metrics: Metrics): IdempotencyObserver {

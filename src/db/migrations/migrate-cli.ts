@@ -1,18 +1,17 @@
 /**
  * Applies the pending migrations of prisma/migrations (what `prisma migrate deploy` does):
  *
- *   DATABASE_URL=postgresql://… node dist/src/db/migrate-cli.js
+ *   DATABASE_URL=postgresql://… node dist/src/db/migrations/migrate-cli.js
  *
  * Exits 0 when the database is up to date, 1 when something failed.
  */
+import { loadMigrationTarget } from '../../config/config';
 import { applyMigrations } from './migrator';
 import { errorMessage } from './schema-engine';
 
-const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-
 async function main(): Promise<number> {
-  const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   try {
+    const databaseUrl = loadMigrationTarget();
     const { applied } = await applyMigrations(databaseUrl, { log: (message) => console.log(message) });
     console.log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : 'Database is up to date.');
     return 0;

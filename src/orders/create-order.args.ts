@@ -1,0 +1,12 @@
+import { ArgsType, Field } from 'type-graphql';
+import { CreateOrderInput } from './create-order.input';
+
+/** The arguments of createOrder, declared once: the guard parses and fingerprints them once. */
+@ArgsType()
+export class CreateOrderArgs {
+  @Field({ description: 'Scoped to the caller; the same key with the same input returns the original order.' })
+  idempotencyKey!: string;
+
+  @Field(() => CreateOrderInput)
+  input!: CreateOrderInput;
+}

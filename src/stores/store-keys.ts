@@ -1,0 +1,23 @@
+/**
+ * Every Redis key Order Gate writes, in one place: the stores build their keys here and tests import
+ * these builders instead of rebuilding key strings.
+ *
+ * `{…}` is a Redis Cluster hash tag: everything about one subject lives in one slot, so a Lua script
+ * touching it runs on one node. Customer ids are URI-encoded so that no `{`, `}` or `:` in them can
+ * change the tag or collide with another key.
+ */
+
+/** The claim of one idempotency key of one customer: `<prefix>:idem:{<customer>:<key>}`. */
+export function claimKey(prefix: string, customerId: string, idempotencyKey: string): string {
+  return `${prefix}:idem:{${encodeURIComponent(customerId)}:${idempotencyKey}}`;
+}
+
+/** The state of one order token: `<prefix>:otok:<tokenId>` (token ids are hex). */
+export function orderTokenKey(prefix: string, tokenId: string): string {
+  return `${prefix}:otok:${tokenId}`;
+}
+
+/** The new-order counter of one customer: `<prefix>:rl:orders:{<customer>}`. */
+export function orderRateLimitKey(prefix: string, customerId: string): string {
+  return `${prefix}:rl:orders:{${encodeURIComponent(customerId)}}`;
+}
