@@ -12,9 +12,16 @@ export interface RedisOptions {
   url: string;
   /** Start-up nodes of a Redis Cluster; empty or absent means standalone. Default none. */
   clusterNodes?: readonly RedisClusterNode[];
-  /** A command not answered within this many milliseconds fails (the caller falls back). */
+  /**
+   * A command not answered within this many milliseconds fails: a backstop that frees commands a
+   * hung server never answers. Callers judge their own, shorter budget (stores/store-call.ts).
+   */
   commandTimeoutMs: number;
 }
+
+/** The connection's backstop timeout: this many times the callers' budget, and at least BACKSTOP_MIN_MS. */
+const BACKSTOP_FACTOR = 10;
+const BACKSTOP_MIN_MS = 1_000;
 
 /** Milliseconds a TCP connect may take before it counts as failed. */
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -115,7 +122,12 @@ function connectionReady(redis: RedisConnection, timeoutMs: number): Promise<boo
   });
 }
 
-/** The connection options of the servers mode's Redis (standalone or Cluster), for any Redis user. */
-export function redisOptionsOf(mode: { redisUrl: string; redisClusterNodes: readonly RedisClusterNode[] }, commandTimeoutMs: number): RedisOptions {
-  return { url: mode.redisUrl, clusterNodes: mode.redisClusterNodes, commandTimeoutMs };
+/**
+ * The connection options of the servers mode's Redis (standalone or Cluster), for a user whose
+ * calls have a budget of `budgetMs`. The connection's own timeout is a backstop well beyond it: a
+ * timer-based command timeout at the budget itself would fire first whenever a busy event loop runs
+ * its timers late, failing commands whose replies had already arrived.
+ */
+export function redisOptionsOf(mode: { redisUrl: string; redisClusterNodes: readonly RedisClusterNode[] }, budgetMs: number): RedisOptions {
+  return { url: mode.redisUrl, clusterNodes: mode.redisClusterNodes, commandTimeoutMs: Math.max(BACKSTOP_MIN_MS, budgetMs * BACKSTOP_FACTOR) };
 }
