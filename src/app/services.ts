@@ -4,6 +4,8 @@ import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
+import type { Transactions } from '../db/transactions';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
 import type { OpenClaimStore } from '../idempotency/open-claim-store';
@@ -34,13 +36,17 @@ export interface AppServices {
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
 export interface ServiceFoundations {
   prisma: PrismaClient;
+  /** Where background statements (audit batches) go. */
+  background: SqlRunner;
+  /** Write transactions of the order path. */
+  transactions: Transactions;
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
   metrics: Metrics;
 }
 
 /** Builds every service of one server and decides what talks to what. */
-export function buildServices(config: Config, logger: Logger, { prisma, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
+export function buildServices(config: Config, logger: Logger, { prisma, background, transactions, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
   const orders = new OrderService(prisma);
   const storeCalls = {
     timeoutMs: config.redisTimeoutMs,
@@ -56,7 +62,7 @@ export function buildServices(config: Config, logger: Logger, { prisma, claims, 
     { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
     storeCalls,
   );
-  const auditLog = new AuditLogWriter(prisma, metrics, logger, config.audit);
+  const auditLog = new AuditLogWriter(background, metrics, logger, config.audit);
   const idempotencyGuard = new IdempotencyGuard(
     claims.store,
     {
@@ -73,7 +79,7 @@ export function buildServices(config: Config, logger: Logger, { prisma, claims, 
     catalog: new CatalogService(prisma),
     orders,
     orderTokens,
-    placement: new OrderPlacementService(prisma, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),
+    placement: new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),
     idempotencyGuard,
     metrics,
     audit: new AuditService(prisma),
