@@ -76,7 +76,7 @@ export function buildServices(config: Config, logger: Logger, { prisma, backgrou
     [idempotencyTelemetry(metrics), auditObserver(auditLog)],
   );
   return {
-    catalog: new CatalogService(prisma),
+    catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
     orderTokens,
     placement: new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),

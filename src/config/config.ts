@@ -44,6 +44,7 @@ const environmentSchema = z.object({
   IDEMPOTENCY_RETENTION_MS: positiveMs.default(24 * 60 * 60 * 1000),
   IDEMPOTENCY_RETRY_AFTER_MS: positiveMs.default(500),
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000),
+  CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1_000),
   ORDER_TOKEN_SECRET: z.string().min(16).optional(),
   AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(100_000),
   AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
@@ -126,6 +127,8 @@ export interface Config {
   orderTokenTtlMs: number;
   /** HMAC secret that signs order tokens. Default: derived from jwtSecret (see src/order-tokens). */
   orderTokenSecret: string | null;
+  /** Milliseconds a product shown on order items may come from this process's memory; 0 turns it off. Default 1 000. */
+  catalogCacheTtlMs: number;
   /** Audit log buffering. */
   audit: AuditSettings;
   /** Possible-duplicate policy per channel and window. Default HOLD everywhere, 10 minutes. */
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyRetryAfterMs: e.IDEMPOTENCY_RETRY_AFTER_MS,
     orderTokenTtlMs: e.ORDER_TOKEN_TTL_MS,
     orderTokenSecret: e.ORDER_TOKEN_SECRET ?? null,
+    catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
     audit: {
       maxBufferedRecords: e.AUDIT_BUFFER_MAX,
       batchSize: e.AUDIT_BATCH_SIZE,
