@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from '../observability/logger';
 import { compileRiskModel } from './risk-model';
@@ -92,9 +92,10 @@ export class RiskModelLoader {
 /** Reads and checks a model file; an error message when it is missing, not JSON or not a model. */
 export async function readModel(path: string): Promise<RiskModel | string> {
   try {
-    await stat(path);
     return compileRiskModel(JSON.parse(await readFile(path, 'utf8')));
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    // Duck-typed: errors from fs can come from another realm (e.g. a test VM) and fail instanceof.
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : String(error);
   }
 }
