@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
 import { RedisRiskFeatureStore, recordOrderAttempt } from '../../src/risk/risk-feature-store';
 import { DEFAULT_RISK_FEATURE_STORE_OPTIONS, customerSubject, sourceSubject } from '../../src/risk/risk-counters';
+import { RISK_FEATURE_NAMES, riskFeatures } from '../../src/risk/risk-features';
+import type { RiskFeatureName } from '../../src/risk/risk-features';
 import type { RiskFeatureStore } from '../../src/risk/risk-feature-store';
 import type { SubjectUpdate } from '../../src/risk/risk-counters';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
@@ -41,6 +43,10 @@ describe('risk feature store on Redis', () => {
     expect(after.recent.retries).toBe(Math.ceil(CONCURRENT / 3));
     expect(after.history.orders).toBe(CONCURRENT);
     expect(await admin.zcard(stores[0]!.keysFor(subject).arrivals)).toBe(CONCURRENT);
+
+    const features = riskFeatures({ customer: after, source: after, candidate: { similarity: 1, msSinceCandidate: 0 } });
+    expect(feature(features, 'customer_orders_1m')).toBe(Math.log1p(CONCURRENT));
+    expect(feature(features, 'customer_retry_rate')).toBe((Math.ceil(CONCURRENT / 3) + 0.5) / (CONCURRENT + 2));
   });
 
   it('counts a customer and a source at once for each attempt, concurrently', async () => {
@@ -64,6 +70,10 @@ describe('risk feature store on Redis', () => {
     const fromRedis = await replay(stores[3]!, subject, script);
     const fromMemory = await replay(memory, subject, script);
     expect(fromRedis.at(-1)!.arrivals).toEqual({ last1m: 1, last10m: 2, last60m: 3 });
+    const candidate = { similarity: 0.9, msSinceCandidate: 90_000 };
+    const featuresFromRedis = riskFeatures({ customer: fromRedis.at(-1)!, source: fromRedis.at(-1)!, candidate });
+    const featuresFromMemory = riskFeatures({ customer: fromMemory.at(-1)!, source: fromMemory.at(-1)!, candidate });
+    featuresFromRedis.forEach((value, i) => expect(value).toBeCloseTo(featuresFromMemory[i]!, 12));
     fromRedis.forEach((answer, i) => {
       expect(answer.arrivals).toEqual(fromMemory[i]!.arrivals);
       for (const horizon of ['recent', 'history'] as const) {
@@ -96,6 +106,10 @@ describe('risk feature store on Redis', () => {
     expect(tag(keys.arrivals)).toBe(encodeURIComponent('c:{evil}'));
   });
 });
+
+function feature(features: Float64Array, name: RiskFeatureName): number {
+  return features[RISK_FEATURE_NAMES.indexOf(name)]!;
+}
 
 async function replay(store: RiskFeatureStore, subject: string, script: [number, SubjectUpdate][]) {
   const answers = [];

@@ -7,6 +7,7 @@ import { RISK_MODEL_FORMAT_VERSION, compileRiskModel, scoreRisk } from '../../sr
 import type { RiskModelFile } from '../../src/risk/risk-model';
 import { trainRiskModel } from '../../src/risk/training/train-model';
 import type { TrainedModel } from '../../src/risk/training/train-model';
+import type { DecisionPoint } from '../../src/risk/training/training-set';
 import { buildTrainingSet } from '../../src/risk/training/training-set';
 import { compareWithMatcher } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
@@ -14,10 +15,11 @@ import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 describe('duplicate-risk model file', () => {
   let directory: string;
   let trained: TrainedModel;
+  let points: DecisionPoint[];
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(os.tmpdir(), 'og-risk-model-'));
-    const points = buildTrainingSet(simulateHistory({ seed: 3, days: 6 }).history, { compare: compareWithMatcher });
+    points = buildTrainingSet(simulateHistory({ seed: 3, days: 6 }).history, { compare: compareWithMatcher });
     trained = await trainRiskModel(points, { source: 'simulator', seed: 3, days: 6 }, { epochs: 10 });
   }, 60_000);
 
@@ -56,6 +58,10 @@ describe('duplicate-risk model file', () => {
     expect(file.weights).toHaveLength(RISK_FEATURE_NAMES.length);
     expect(file.thresholds.flagAtScore).toBeLessThanOrEqual(file.thresholds.holdAtScore);
     expect(file.training).toMatchObject({ data: { source: 'simulator', seed: 3, days: 6 }, options: { epochs: 10 } });
+  });
+
+  it('refuses to train on too little history, saying how much there was', async () => {
+    await expect(trainRiskModel(points.slice(0, 40), {})).rejects.toThrow(/too little history to train: \d+ attempts with a candidate/);
   });
 
   it.each<[string, (file: RiskModelFile) => unknown, RegExp]>([

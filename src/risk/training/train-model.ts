@@ -41,6 +41,9 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   seed: 1,
 };
 
+/** Fewest observed duplicates, and fewest others, among the attempts with a candidate that training accepts. */
+const MIN_ROWS_PER_CLASS = 30;
+
 export interface TrainedModel {
   file: RiskModelFile;
   /** TensorFlow.js's own predictions for the validation rows, to check the plain-JS scorer against. */
@@ -60,6 +63,12 @@ export async function trainRiskModel(
   const fitPoints = points.slice(0, cut);
   const validationPoints = points.slice(cut);
   const fitRows = fitPoints.filter((point) => point.features);
+  const fitDuplicates = fitRows.filter((point) => point.observedDuplicate).length;
+  if (fitDuplicates < MIN_ROWS_PER_CLASS || fitRows.length - fitDuplicates < MIN_ROWS_PER_CLASS) {
+    throw new Error(
+      `too little history to train: ${fitRows.length} attempts with a candidate, ${fitDuplicates} of them observed duplicates (at least ${MIN_ROWS_PER_CLASS} of each class needed)`,
+    );
+  }
   const standardization = standardizationOf(fitRows.map((point) => point.features!));
   const model = tfl.sequential();
   model.add(
@@ -103,7 +112,7 @@ export async function trainRiskModel(
       package: '@tensorflow/tfjs-layers 4 (dense sigmoid unit, binary cross-entropy, Adam), cpu backend',
       options: settings,
       data,
-      rows: { fit: fitRows.length, fitObservedDuplicates: fitRows.filter((point) => point.observedDuplicate).length, validation: validationRows.length },
+      rows: { fit: fitRows.length, fitObservedDuplicates: fitDuplicates, validation: validationRows.length },
       finalLoss: fit.history['loss']?.at(-1),
     },
   };
