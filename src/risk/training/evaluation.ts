@@ -44,7 +44,9 @@ export interface EvaluationReport {
 }
 
 export interface EvaluationOptions {
+  /** The model's hold threshold (0–1), usually the model file's. */
   holdAtScore: number;
+  /** The model's flag threshold (0–1). */
   flagAtScore: number;
   /** Bootstrap resamples. Default 500. */
   bootstrapRounds?: number;
