@@ -109,7 +109,9 @@ class Replay {
     } else if (event.outcome === 'possible_duplicate_confirmed') {
       update({ requests: 1, orders: 1, overrides: 1 }, String(event.id));
       const key = `${event.customerId}|${event.relatedOrderId}`;
-      this.confirmations.set(key, [...(this.confirmations.get(key) ?? []), at]);
+      const times = this.confirmations.get(key) ?? [];
+      times.push(at);
+      this.confirmations.set(key, times);
       if (order) this.place(order, true);
     } else if ((RETRY_OUTCOMES as readonly string[]).includes(event.outcome)) {
       update({ requests: 1, retries: 1 });
