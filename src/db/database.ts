@@ -5,7 +5,7 @@ import { applyMigrations } from './migrations/migrator';
 import type { ApplyMigrationsResult } from './migrations/migrator';
 import pg from 'pg';
 import { createPrismaClient } from './prisma';
-import type { Database } from './prisma';
+import type { Database } from './database.type';
 import { pgRunner } from './sql-runner';
 import { poolTransactions } from './transactions';
 

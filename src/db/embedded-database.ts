@@ -6,7 +6,7 @@ import { applyMigrationsThrough } from './migrations/migrator';
 import { createPgliteMigrationAdapter } from './migrations/pglite-migration-adapter';
 import type { ApplyMigrationsResult } from './migrations/migrator';
 import { PrismaClient } from './prisma';
-import type { Database } from './prisma';
+import type { Database } from './database.type';
 import { prismaRunner } from './sql-runner';
 import { prismaTransactions } from './transactions';
 

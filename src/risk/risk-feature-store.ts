@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../db/redis';
+import type { RedisConnection } from '../redis/redis-connection';
 import { ARRIVAL_WINDOW_MS, DEFAULT_RISK_FEATURE_STORE_OPTIONS, RISK_COUNTER_NAMES, VELOCITY_WINDOWS_MS } from './risk-counters';
 import type { RiskCounts, RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from './risk-counters';
 
