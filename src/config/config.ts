@@ -73,18 +73,22 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000),
   ORDER_RATE_LIMIT: rateLimit.default({ count: 30, windowMs: 10_000 }),
   ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
-  // `*`, or exact origins (`scheme://host[:port]`, no path): a typo must stop the start, not silently lock a shop front out.
+  // `*` or exact origins (`scheme://host[:port]`, as browsers send Origin): a typo must stop the
+  // start, not silently lock a shop front out.
   CORS_ORIGINS: z
     .string()
     .transform((text, ctx) => {
       const entries = text.split(',').map((entry) => entry.trim());
       if (entries.length === 1 && entries[0] === '*') return '*' as const;
-      const bad = entries.filter((entry) => !URL.canParse(entry) || new URL(entry).origin !== entry || !/^https?:$/.test(new URL(entry).protocol));
-      if (bad.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `expected * or a comma-separated list of origins like https://shop.example.com (scheme://host[:port], no path or trailing slash); not origins: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}` });
-        return z.NEVER;
-      }
-      return entries;
+      const notOrigins = entries.filter((entry) => !/^https?:\/\//.test(entry) || !URL.canParse(entry) || new URL(entry).origin !== entry);
+      if (notOrigins.length === 0) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected * or a comma-separated list of origins like https://shop.example.com (scheme://host[:port], ' +
+          `no path or trailing slash); not origins: ${notOrigins.map((entry) => JSON.stringify(entry)).join(', ')}`,
+      });
+      return z.NEVER;
     })
     .optional(),
 });
