@@ -78,6 +78,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     logger,
     metrics,
     bodyLimitBytes: config.httpBodyLimitBytes,
+    cors: config,
     readiness: {
       checks: readinessChecks(prisma, claims.redis),
       isShuttingDown: () => shuttingDown,

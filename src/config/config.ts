@@ -73,6 +73,24 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000),
   ORDER_RATE_LIMIT: rateLimit.default({ count: 30, windowMs: 10_000 }),
   ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
+  // `*` or exact origins (`scheme://host[:port]`, as browsers send Origin): a typo must stop the
+  // start, not silently lock a shop front out.
+  CORS_ORIGINS: z
+    .string()
+    .transform((text, ctx) => {
+      const entries = text.split(',').map((entry) => entry.trim());
+      if (entries.length === 1 && entries[0] === '*') return '*' as const;
+      const notOrigins = entries.filter((entry) => !/^https?:\/\//.test(entry) || !URL.canParse(entry) || new URL(entry).origin !== entry);
+      if (notOrigins.length === 0) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected * or a comma-separated list of origins like https://shop.example.com (scheme://host[:port], ' +
+          `no path or trailing slash); not origins: ${notOrigins.map((entry) => JSON.stringify(entry)).join(', ')}`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 /** One node of a Redis Cluster to discover the others from. */
@@ -149,6 +167,13 @@ export interface Config {
   orderRateLimit: RateLimitSetting;
   /** Milliseconds a rate-limit call may take before the order is admitted unchecked. Default 250. */
   orderRateLimitTimeoutMs: number;
+  /**
+   * Browser origins allowed to call /graphql from another site (CORS_ORIGINS): `*` for any, or
+   * exact origins (`https://shop.example.com`). Unset (undefined): none with NODE_ENV=production;
+   * otherwise pages served from this machine (`http://localhost:<any port>`, `127.0.0.1`, `[::1]`)
+   * and Apollo's hosted Sandbox (`https://studio.apollographql.com`). See src/http/cors.ts.
+   */
+  corsOrigins: '*' | string[] | undefined;
 }
 
 /** How the audit log buffers the records of repeats (a created order's record is written with the order). */
@@ -234,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     orderRateLimit: e.ORDER_RATE_LIMIT,
     orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
+    corsOrigins: e.CORS_ORIGINS,
   };
 }
 
