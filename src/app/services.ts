@@ -11,6 +11,7 @@ import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
 import type { OpenClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { throttledWarning } from '../observability/throttled-log';
 import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
@@ -48,11 +49,12 @@ export interface ServiceFoundations {
 /** Builds every service of one server and decides what talks to what. */
 export function buildServices(config: Config, logger: Logger, { prisma, background, transactions, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
   const orders = new OrderService(prisma);
+  const warnTokenStore = throttledWarning(logger, 'order token store call failed: the database decides');
   const storeCalls = {
     timeoutMs: config.redisTimeoutMs,
     onFailure(operation: string, error: unknown) {
       metrics.tokenStoreFallbacks.inc({ operation });
-      logger.warn({ err: error, operation }, 'order token store call failed: the database decides');
+      warnTokenStore({ err: error, operation });
     },
   };
   const orderTokens = new OrderTokenService(

@@ -34,6 +34,10 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
     async run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
       const client = await connect(pool);
       let broken: Error | undefined;
+      // A checked-out client reports a lost connection as an 'error' event (the pool only listens
+      // on idle ones): without a listener it would crash the process. The failing query rejects too.
+      const onLost = (error: Error) => (broken = error);
+      client.on('error', onLost);
       try {
         // SET LOCAL: the time limit ends with the transaction, the connection goes back unchanged.
         await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
@@ -44,7 +48,8 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
-        // A connection whose rollback failed is closed rather than handed to the next request.
+        client.off('error', onLost);
+        // A connection that was lost, or whose rollback failed, is closed rather than handed to the next request.
         client.release(broken);
       }
     },

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
+import { DatabaseUnavailable } from '../db/transactions';
 import type { GraphQLContext } from './context';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
@@ -104,12 +105,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const facts = current as ErrorFacts;
     if (saysUnavailable(facts)) return true;
-    current = facts.cause;
+    // graphql-js wraps a thrown value that is not an Error of its own realm (jest's vm sandbox
+    // sees Node's socket errors that way) in NonErrorThrown, keeping it as `thrownValue`.
+    current = facts.cause ?? (current as { thrownValue?: unknown }).thrownValue;
   }
   return false;
 }
 
 function saysUnavailable(error: ErrorFacts): boolean {
+  // The order transaction's own pool could not hand out a connection (db/transactions.ts).
+  if (error instanceof DatabaseUnavailable) return true;
   const { code, message } = error;
   if (typeof code === 'string') {
     if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || isUnavailableSqlState(code)) return true;

@@ -17,6 +17,9 @@ import { ReportWriter, readReport } from './report-file';
 import { runCommand } from './run-command';
 import type { CommandEnvironment } from './run-command';
 
+/** How long merge waits for Redis before giving up (ms). */
+const CLAIM_STORE_READY_MS = 5_000;
+
 const USAGE = 'usage: npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]';
 
 async function scan(prisma: PrismaClient, values: { since?: string; report?: string; 'window-ms'?: string }): Promise<number> {
@@ -46,6 +49,10 @@ async function merge(prisma: PrismaClient, environment: CommandEnvironment, valu
   const report = await readReport(values.report);
   // A merged order's key must stop answering repeats with the order as it was (the replay kept in Redis).
   const claims = openClaimStore(environment.config, environment.logger);
+  if (!(await claims.ready(CLAIM_STORE_READY_MS))) {
+    await claims.close();
+    throw new Error('merge needs the claim store (Redis) to forget the merged orders\' stored answers: it is not reachable');
+  }
   const replays = new OrderReplays(claims.store, environment.config.idempotencyRetentionMs);
   const summary = await mergeDuplicates(prisma, report.groups, values.apply === true, (orders) => replays.forget(orders)).finally(() => claims.close());
   console.log(JSON.stringify({ ...summary, applied: values.apply === true }));
