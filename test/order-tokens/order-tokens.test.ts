@@ -5,6 +5,7 @@ import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 import { issueToken, newKey, ordersWithToken, orderWithToken, tally } from './token-client';
 import { withTestServer } from '../support/test-server-fixture';
+import { orderTokenKey } from '../../src/stores/store-keys';
 
 let alice: string;
 
@@ -28,7 +29,7 @@ describe('issueOrderToken', () => {
     expect(expiry).toBeLessThanOrEqual(Date.now() + 600_000);
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      const key = `${fixture.server.config.redisKeyPrefix}:otok:${token.split('.')[1]}`;
+      const key = orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]!);
       expect(await redis.get(key)).toBe('issued');
       expect(await redis.pttl(key)).toBeGreaterThan(590_000);
     } finally {
@@ -123,7 +124,7 @@ describe('a token held by another request', () => {
   async function holdToken(token: string, sinceMs: number): Promise<void> {
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      await redis.set(`${fixture.server.config.redisKeyPrefix}:otok:${token.split('.')[1]}`, `in-use|another-request|${sinceMs}`, 'KEEPTTL');
+      await redis.set(orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]!), `in-use|another-request|${sinceMs}`, 'KEEPTTL');
     } finally {
       redis.disconnect();
     }

@@ -4,6 +4,7 @@ import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix } from '../support/redis';
 import { withTestServer } from '../support/test-server-fixture';
+import { claimKeyPattern } from '../../src/stores/store-keys';
 
 let token: string;
 
@@ -32,7 +33,7 @@ async function expectNothingWritten(): Promise<void> {
   );
   expect(counts).toEqual({ orders: '0', items: '0', stock: '20' });
   // Nothing remembered for the key (the rate limiter's counter of attempts is not about the key).
-  const keys = await fixture.server.app.redis?.keys(`${fixture.server.config.redisKeyPrefix}:idem:*`);
+  const keys = await fixture.server.app.redis?.keys(claimKeyPattern(fixture.server.config.redisKeyPrefix));
   expect(keys).toEqual([]);
 }
 
