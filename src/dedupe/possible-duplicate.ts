@@ -1,19 +1,34 @@
 import type { Prisma } from '../db/prisma';
-import type { Order } from '../orders/order.type';
 import { compareOrders } from './order-matcher';
 import type { MatchableOrder, OrderMatch } from './order-matcher';
 import type { ShippingAddress } from './shipping-address';
 
-/** A recent equivalent order found for a new one. */
+/** A recent equivalent order found for a new one: its id (the caller loads what it needs) and the match. */
 export interface PossibleDuplicateMatch {
-  candidate: Order;
+  candidateId: string;
   match: OrderMatch;
 }
 
 /** The new order, as just inserted in the placement transaction. */
 export interface NewOrderFacts extends MatchableOrder {
   id: string;
-  semanticFingerprint: string;
+  /** Its cart signature (cart-signature.ts), as written in the row. */
+  cartSignature: string;
+}
+
+/**
+ * Candidates compared per check, most recent first. A customer rarely places the same cart more
+ * than a few times within the window; this bounds the check if one does.
+ */
+export const MAX_CANDIDATES = 20;
+
+interface CandidateRow {
+  id: string;
+  customerId: string;
+  currency: string;
+  createdAt: Date;
+  shippingAddress: ShippingAddress | null;
+  lines: { sku: string; quantity: number }[];
 }
 
 /**
@@ -22,6 +37,10 @@ export interface NewOrderFacts extends MatchableOrder {
  * lock on the customer: two equivalent orders sent at once with different keys are serialised
  * here, so the second one sees the first one's committed row (READ COMMITTED takes a fresh
  * snapshot per statement) instead of both finding nothing.
+ *
+ * Blocking: candidates are the customer's orders with the same cart signature in the window (one
+ * indexed query, lines included); the matcher then compares each with the new order, addresses
+ * typo-tolerantly. The matcher requires the same cart, so the blocking loses nothing.
  */
 export async function findPossibleDuplicate(
   tx: Prisma.TransactionClient,
@@ -29,25 +48,18 @@ export async function findPossibleDuplicate(
   windowMs: number,
 ): Promise<PossibleDuplicateMatch | null> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${order.customerId}))::text`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Order"
-    WHERE "customerId" = ${order.customerId} AND "semanticFingerprint" = ${order.semanticFingerprint}
-      AND "id" <> ${order.id}::uuid AND "status" <> 'CANCELLED'
-      AND "createdAt" >= now() - ${windowMs} * interval '1 millisecond'
-    ORDER BY "createdAt" DESC LIMIT 1`;
-  const candidateId = rows[0]?.id;
-  if (!candidateId) return null;
-  const candidate = await tx.order.findUniqueOrThrow({ where: { id: candidateId }, include: { items: true } });
-  return { candidate, match: compareOrders(order, matchableOf(candidate), windowMs) };
-}
-
-/** What the matcher reads of a stored order with its items. */
-export function matchableOf(order: Pick<Order, 'customerId' | 'currency' | 'createdAt' | 'shippingAddress'> & { items: MatchableOrder['lines'] }): MatchableOrder {
-  return {
-    customerId: order.customerId,
-    currency: order.currency,
-    lines: order.items,
-    shippingAddress: (order.shippingAddress as ShippingAddress | null | undefined) ?? null,
-    createdAt: order.createdAt,
-  };
+  const candidates = await tx.$queryRaw<CandidateRow[]>`
+    SELECT o."id", o."customerId", o."currency", o."createdAt", o."shippingAddress",
+           (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
+              FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines"
+    FROM "Order" o
+    WHERE o."customerId" = ${order.customerId} AND o."cartSignature" = ${order.cartSignature}
+      AND o."id" <> ${order.id}::uuid AND o."status" <> 'CANCELLED'
+      AND o."createdAt" >= now() - ${windowMs} * interval '1 millisecond'
+    ORDER BY o."createdAt" DESC LIMIT ${MAX_CANDIDATES}`;
+  for (const candidate of candidates) {
+    const match = compareOrders(order, candidate, windowMs);
+    if (match.equivalent) return { candidateId: candidate.id, match };
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/prisma';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
-import { semanticFingerprint } from '../dedupe/order-matcher';
+import { cartSignature } from '../dedupe/cart-signature';
 import { findPossibleDuplicate } from '../dedupe/possible-duplicate';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../dedupe/semantic-duplicate-policy';
 import type { SemanticDuplicateOptions, SemanticDuplicatePolicy } from '../dedupe/semantic-duplicate-policy';
@@ -170,16 +170,16 @@ interface OrderWrite {
 async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutcome> {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
   const orderId = randomUUID();
-  const semantic = semanticFingerprint({ customerId, ...request });
+  const signature = cartSignature(request);
   const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
   // First, so that a repeat stops here: ON CONFLICT waits for a concurrent insert of the same key
   // (or the same order token) to commit or roll back, and neither aborts this transaction nor
   // leaves a dead tuple. No conflict target: both unique indexes must stop a repeat.
   const inserted = await tx.$queryRaw<{ createdAt: Date }[]>`
     INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
-                         "semanticFingerprint", "shippingAddress", "updatedAt")
+                         "cartSignature", "shippingAddress", "updatedAt")
     VALUES (${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
-            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${semantic}, ${address}::jsonb, now())
+            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb, now())
     ON CONFLICT DO NOTHING
     RETURNING "createdAt"`;
   const createdAt = inserted[0]?.createdAt;
@@ -189,11 +189,12 @@ async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutc
   const possible =
     write.policy === 'OFF'
       ? null
-      : await findPossibleDuplicate(tx, { id: orderId, customerId, semanticFingerprint: semantic, ...request, createdAt }, write.windowMs);
+      : await findPossibleDuplicate(tx, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write.windowMs);
   if (possible && write.policy === 'HOLD' && !write.confirmed) {
-    throw new OrderRejected(new PossibleDuplicate(possible.candidate, possible.match.similarity, possible.match.reasons));
+    const candidate = await tx.order.findUniqueOrThrow({ where: { id: possible.candidateId }, include: { items: true } });
+    throw new OrderRejected(new PossibleDuplicate(candidate, possible.match.similarity, possible.match.reasons));
   }
-  const possibleDuplicateOfId = possible?.candidate.id ?? null;
+  const possibleDuplicateOfId = possible?.candidateId ?? null;
 
   // Lock the products in one fixed order so that concurrent orders can never deadlock.
   const skus = request.lines.map((line) => line.sku);
