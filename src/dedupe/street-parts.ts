@@ -40,6 +40,11 @@ function tokensOf(segment: string, country: string): string[] {
 
 /** Reads one comma-separated segment; returns whether it ended with a number ("81, A Featherstone Pl."). */
 function readSegment(tokens: readonly string[], numbers: string[], words: string[], afterPreviousSegment: boolean): boolean {
+  // A letter on its own line or between commas is a flat ("line2": "B"), whatever else it could spell.
+  if (tokens.length === 1 && tokens[0]!.length === 1 && !/\d/.test(tokens[0]!)) {
+    numbers.push(tokens[0]!);
+    return false;
+  }
   let previousWasNumber = afterPreviousSegment;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;

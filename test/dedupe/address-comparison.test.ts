@@ -123,3 +123,12 @@ describe('recipient name', () => {
     expect(differences(home, { name: 'Charles Babbage' })).toEqual(['other recipient']);
   });
 });
+
+describe('a flat written as a bare letter', () => {
+  it('tells another letter on its own line apart, and reads the same letter alike', () => {
+    const building: ShippingAddress = { line1: '12 Mill Road', line2: 'B', city: 'Leeds', postalCode: 'LS1 4AB', country: 'GB' };
+    expect(differences(building, { line2: 'C' })).toEqual(['other numbers']);
+    expect(differences(building, { line2: 'E' })).toEqual(['other numbers']);
+    expect(alike(building, { line1: '12 Mill Rd, B', line2: null })).toBe(true);
+  });
+});
