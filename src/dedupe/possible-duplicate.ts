@@ -4,7 +4,7 @@ import { compareOrders } from './order-matcher';
 import type { MatchableOrder, OrderMatch } from './order-matcher';
 import type { ShippingAddress } from './shipping-address';
 
-/** A recent equivalent order found for a new one. */
+/** A recent equivalent order found for a new one: its id (the caller loads what it needs) and the match. */
 export interface PossibleDuplicateMatch {
   candidateId: string;
   match: OrderMatch;
@@ -13,7 +13,23 @@ export interface PossibleDuplicateMatch {
 /** The new order, as just inserted in the placement transaction. */
 export interface NewOrderFacts extends MatchableOrder {
   id: string;
-  semanticFingerprint: string;
+  /** Its cart signature (cart-signature.ts), as written in the row. */
+  cartSignature: string;
+}
+
+/**
+ * Candidates compared per check, most recent first. A customer rarely places the same cart more
+ * than a few times within the window; this bounds the check if one does.
+ */
+export const MAX_CANDIDATES = 20;
+
+interface CandidateRow {
+  id: string;
+  customerId: string;
+  currency: string;
+  createdAt: Date;
+  shippingAddress: ShippingAddress | null;
+  lines: { sku: string; quantity: number }[];
 }
 
 /**
@@ -27,29 +43,26 @@ export function customerLockSql(customerId: string): Prisma.Sql {
   return Prisma.sql`pg_advisory_xact_lock(hashtext(${customerId}))`;
 }
 
-interface CandidateRow {
-  id: string;
-  customerId: string;
-  currency: string;
-  shippingAddress: ShippingAddress | null;
-  createdAt: Date;
-  lines: MatchableOrder['lines'];
-}
-
 /**
- * The customer's most recent equivalent order within the window, in one statement, inside the
- * placement transaction and after the customer lock (see customerLockSql) was taken.
+ * The customer's most recent equivalent order within the window, inside the placement transaction
+ * and after the customer lock (customerLockSql) was taken. Blocking: candidates are the customer's
+ * orders with the same cart signature in the window (one indexed query, lines included); the
+ * matcher then compares each with the new order, addresses typo-tolerantly. The matcher requires
+ * the same cart, so the blocking loses nothing.
  */
 export async function findPossibleDuplicate(sql: SqlRunner, order: NewOrderFacts, windowMs: number): Promise<PossibleDuplicateMatch | null> {
-  const [candidate] = await sql.query<CandidateRow>(Prisma.sql`
-    SELECT o."id", o."customerId", o."currency", o."shippingAddress", o."createdAt",
-           COALESCE((SELECT json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity"))
-                     FROM "OrderItem" i WHERE i."orderId" = o."id"), '[]'::json) AS "lines"
+  const candidates = await sql.query<CandidateRow>(Prisma.sql`
+    SELECT o."id", o."customerId", o."currency", o."createdAt", o."shippingAddress",
+           (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
+              FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines"
     FROM "Order" o
-    WHERE o."customerId" = ${order.customerId} AND o."semanticFingerprint" = ${order.semanticFingerprint}
+    WHERE o."customerId" = ${order.customerId} AND o."cartSignature" = ${order.cartSignature}
       AND o."id" <> ${order.id}::uuid AND o."status" <> 'CANCELLED'
       AND o."createdAt" >= now() - ${windowMs} * interval '1 millisecond'
-    ORDER BY o."createdAt" DESC LIMIT 1`);
-  if (!candidate) return null;
-  return { candidateId: candidate.id, match: compareOrders(order, { ...candidate, createdAt: new Date(candidate.createdAt) }, windowMs) };
+    ORDER BY o."createdAt" DESC LIMIT ${MAX_CANDIDATES}`);
+  for (const candidate of candidates) {
+    const match = compareOrders(order, { ...candidate, createdAt: new Date(candidate.createdAt) }, windowMs);
+    if (match.equivalent) return { candidateId: candidate.id, match };
+  }
+  return null;
 }

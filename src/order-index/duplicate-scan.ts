@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../db/prisma';
-import { compareOrders, DEFAULT_SEMANTIC_WINDOW_MS } from '../dedupe/order-matcher';
+import { DuplicateGrouper } from '../dedupe/duplicate-grouper';
+import type { OrderGroup } from '../dedupe/duplicate-grouper';
+import { DEFAULT_SEMANTIC_WINDOW_MS } from '../dedupe/order-matcher';
 import type { MatchableOrder } from '../dedupe/order-matcher';
 import type { ShippingAddress } from '../dedupe/shipping-address';
 
@@ -25,20 +27,13 @@ export interface ScanOptions {
   windowMs?: number;
   /** Orders read per query. Default 2 000. */
   batchSize?: number;
-  /** Receives each complete group as soon as it is known (so groups need not be held in memory). */
+  /** Receives each complete group as soon as no later order can join it (so groups are not held in memory). */
   onGroup: (group: DuplicateGroup) => void | Promise<void>;
   onProgress?: (ordersScanned: number) => void;
 }
 
 interface ScannedOrder extends MatchableOrder {
   ref: OrderRef;
-}
-
-interface OpenGroup {
-  survivor: ScannedOrder;
-  duplicates: OrderRef[];
-  similarity: number;
-  reasons: string[];
 }
 
 interface OrderRow {
@@ -49,13 +44,15 @@ interface OrderRow {
   externalId: string | null;
   currency: string;
   shippingAddress: ShippingAddress | null;
+  lines: { sku: string; quantity: number }[];
 }
 
 /**
- * Finds groups of equivalent orders among the stored ones with the live path's matcher: orders are
- * read in keyset pages ordered by (customer, createdAt, id), so memory holds one page plus the
- * current customer's orders of the last window, whatever the table's size. An order joins the group
- * of the first recent order it is equivalent to; the group's survivor is its earliest order.
+ * Finds groups of equivalent orders among the stored ones with the live path's matcher and
+ * blocking (DuplicateGrouper): orders are read in keyset pages ordered by (customer, createdAt,
+ * id), each page with its lines in one query, so memory holds one page plus the current
+ * customer's orders of the last window, whatever the table's size. An order joins the group of
+ * the most recent equivalent order before it; the group's survivor is its earliest order.
  * Cancelled orders are left out (a merged duplicate is not found again).
  */
 export async function scanForDuplicates(prisma: PrismaClient, options: ScanOptions): Promise<{ ordersScanned: number; groups: number }> {
@@ -65,73 +62,53 @@ export async function scanForDuplicates(prisma: PrismaClient, options: ScanOptio
   let after: { customerId: string; createdAt: Date; id: string } | null = null;
   let scanned = 0;
   let groups = 0;
-  let customer: string | null = null;
-  let recent: { order: ScannedOrder; group: OpenGroup | null }[] = [];
-  let open: OpenGroup[] = [];
-  const closeCustomer = async () => {
-    for (const group of open) {
+  const complete: DuplicateGroup[] = [];
+  const grouper = new DuplicateGrouper<ScannedOrder>({ windowMs, onGroup: (group) => complete.push(reportGroup(group)) });
+  const handOut = async () => {
+    for (const group of complete.splice(0)) {
       groups += 1;
-      await options.onGroup({ survivor: group.survivor.ref, duplicates: group.duplicates, similarity: group.similarity, reasons: group.reasons });
+      await options.onGroup(group);
     }
-    open = [];
-    recent = [];
   };
 
   for (;;) {
-    const rows: OrderRow[] = after
-      ? await prisma.$queryRaw<OrderRow[]>`
-          SELECT "id", "customerId", "createdAt", "channel"::text, "externalId", "currency", "shippingAddress" FROM "Order"
-          WHERE "status" <> 'CANCELLED' AND "createdAt" >= ${since}
-            AND ("customerId", "createdAt", "id") > (${after.customerId}, ${after.createdAt}, ${after.id}::uuid)
-          ORDER BY "customerId", "createdAt", "id" LIMIT ${batchSize}`
-      : await prisma.$queryRaw<OrderRow[]>`
-          SELECT "id", "customerId", "createdAt", "channel"::text, "externalId", "currency", "shippingAddress" FROM "Order"
-          WHERE "status" <> 'CANCELLED' AND "createdAt" >= ${since}
-          ORDER BY "customerId", "createdAt", "id" LIMIT ${batchSize}`;
+    const rows = await readPage(prisma, since, after, batchSize);
     if (rows.length === 0) break;
-    const items = await prisma.orderItem.findMany({ where: { orderId: { in: rows.map((row) => row.id) } }, select: { orderId: true, sku: true, quantity: true } });
-    const linesOf = new Map<string, { sku: string; quantity: number }[]>();
-    for (const item of items) linesOf.set(item.orderId, [...(linesOf.get(item.orderId) ?? []), item]);
-
     for (const row of rows) {
-      if (row.customerId !== customer) {
-        await closeCustomer();
-        customer = row.customerId;
-      }
-      const order: ScannedOrder = {
-        customerId: row.customerId,
-        currency: row.currency,
-        lines: linesOf.get(row.id) ?? [],
-        shippingAddress: row.shippingAddress,
-        createdAt: row.createdAt,
-        ref: { orderId: row.id, channel: row.channel, externalId: row.externalId },
-      };
-      recent = recent.filter((entry) => row.createdAt.getTime() - entry.order.createdAt.getTime() <= windowMs);
-      const entry = { order, group: null as OpenGroup | null };
-      for (let index = recent.length - 1; index >= 0; index--) {
-        const earlier = recent[index]!;
-        const match = compareOrders(order, earlier.order, windowMs);
-        if (!match.equivalent) continue;
-        earlier.group ??= newGroup(earlier.order, open);
-        earlier.group.duplicates.push(order.ref);
-        earlier.group.similarity = Math.min(earlier.group.similarity, match.similarity);
-        if (earlier.group.reasons.length === 0) earlier.group.reasons = match.reasons.filter((reason) => !reason.startsWith('placed '));
-        entry.group = earlier.group;
-        break;
-      }
-      recent.push(entry);
+      const { id, channel, externalId, ...order } = row;
+      grouper.add({ ...order, ref: { orderId: id, channel, externalId } });
     }
+    await handOut();
     scanned += rows.length;
     const last = rows[rows.length - 1]!;
     after = { customerId: last.customerId, createdAt: last.createdAt, id: last.id };
     options.onProgress?.(scanned);
   }
-  await closeCustomer();
+  grouper.flush();
+  await handOut();
   return { ordersScanned: scanned, groups };
 }
 
-function newGroup(survivor: ScannedOrder, open: OpenGroup[]): OpenGroup {
-  const group: OpenGroup = { survivor, duplicates: [], similarity: 1, reasons: [] };
-  open.push(group);
-  return group;
+/** One keyset page of orders, each with its lines. */
+function readPage(prisma: PrismaClient, since: Date, after: { customerId: string; createdAt: Date; id: string } | null, limit: number): Promise<OrderRow[]> {
+  // The first page starts below every real key: '' sorts first and no uuid is smaller than the nil one.
+  const from = after ?? { customerId: '', createdAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
+  return prisma.$queryRaw<OrderRow[]>`
+    SELECT o."id", o."customerId", o."createdAt", o."channel"::text, o."externalId", o."currency", o."shippingAddress",
+           (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
+              FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines"
+    FROM "Order" o
+    WHERE o."status" <> 'CANCELLED' AND o."createdAt" >= ${since}
+      AND (o."customerId", o."createdAt", o."id") > (${from.customerId}, ${from.createdAt}, ${from.id}::uuid)
+    ORDER BY o."customerId", o."createdAt", o."id" LIMIT ${limit}`;
+}
+
+function reportGroup(group: OrderGroup<ScannedOrder>): DuplicateGroup {
+  const first = group.duplicates[0]!.match;
+  return {
+    survivor: group.survivor.ref,
+    duplicates: group.duplicates.map((duplicate) => duplicate.order.ref),
+    similarity: Math.min(...group.duplicates.map((duplicate) => duplicate.match.similarity)),
+    reasons: first.reasons.filter((reason) => !reason.startsWith('placed ')),
+  };
 }

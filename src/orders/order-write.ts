@@ -3,7 +3,7 @@ import { auditRecordOf, insertAuditRecordsSql } from '../audit/audit-record';
 import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
-import { semanticFingerprint } from '../dedupe/order-matcher';
+import { cartSignature } from '../dedupe/cart-signature';
 import { customerLockSql, findPossibleDuplicate } from '../dedupe/possible-duplicate';
 import type { OrderMatch } from '../dedupe/order-matcher';
 import type { ClaimState, SemanticMatch } from '../idempotency/idempotency-event';
@@ -82,14 +82,14 @@ interface ProductRow {
 export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<WriteOutcome> {
   const { customerId, request } = write;
   const orderId = randomUUID();
-  const semantic = semanticFingerprint({ customerId, ...request });
-  const [inserted] = await sql.query<InsertedRow>(insertOrderAndLockProducts(orderId, semantic, write));
+  const signature = cartSignature(request);
+  const [inserted] = await sql.query<InsertedRow>(insertOrderAndLockProducts(orderId, signature, write));
   if (!inserted?.createdAt) return { kind: 'existing' };
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
   const possible =
-    write.policy === 'OFF' ? null : await findPossibleDuplicate(sql, { id: orderId, customerId, semanticFingerprint: semantic, ...request, createdAt }, write.windowMs);
+    write.policy === 'OFF' ? null : await findPossibleDuplicate(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write.windowMs);
   if (possible && write.policy === 'HOLD' && !write.confirmed) throw new OrderHeld(possible.candidateId, possible.match);
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
 
@@ -117,16 +117,16 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   return { kind: 'created', order, ...(semanticMatch ? { semanticMatch } : {}) };
 }
 
-function insertOrderAndLockProducts(orderId: string, semantic: string, write: OrderWrite): Prisma.Sql {
+function insertOrderAndLockProducts(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
   const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
   const lock = write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
   return Prisma.sql`
     WITH inserted AS (
       INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
-                           "semanticFingerprint", "shippingAddress", "updatedAt")
+                           "cartSignature", "shippingAddress", "updatedAt")
       SELECT ${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
-             ${request.channel}::"SalesChannel", ${request.currency}, 0, ${semantic}, ${address}::jsonb, now()
+             ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb, now()
       ${lock}
       ON CONFLICT DO NOTHING
       RETURNING "createdAt"

@@ -16,7 +16,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['db', 'redis'],
   ['stores', 'auth'],
   ['idempotency', 'request', 'sales-channel'],
-  ['catalog', 'dedupe', 'order-tokens', 'rate-limit', 'risk'],
+  // The catalog defines what a SKU is; the matcher (dedupe) compares carts by it.
+  ['catalog'],
+  ['dedupe', 'order-tokens', 'rate-limit', 'risk'],
   ['audit'],
   ['orders'],
   ['order-index', 'channels', 'demo'],

@@ -1,7 +1,7 @@
-import { compareOrders, semanticFingerprint } from '../../src/dedupe/order-matcher';
+import { cartSignature, canonicalLines } from '../../src/dedupe/cart-signature';
+import { compareOrders } from '../../src/dedupe/order-matcher';
 import type { MatchableOrder } from '../../src/dedupe/order-matcher';
 import { parseSemanticDuplicatePolicy } from '../../src/config/semantic-duplicate-policy';
-import { addressKey } from '../../src/dedupe/shipping-address';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
 const base: MatchableOrder = {
@@ -11,55 +11,77 @@ const base: MatchableOrder = {
     { sku: 'TEA-1', quantity: 2 },
     { sku: 'CUP-9', quantity: 1 },
   ],
-  shippingAddress: { line1: '221B Baker Street', city: 'London', postalCode: 'NW1 6XE', country: 'GB' },
+  shippingAddress: { name: 'Ada Lovelace', line1: '221B Baker Street', city: 'London', postalCode: 'NW1 6XE', country: 'GB' },
   createdAt: at(0),
 };
+const compared = (change: Partial<MatchableOrder>, windowMs?: number) => compareOrders(base, { ...base, createdAt: at(4), ...change }, windowMs);
 
 describe('the order matcher', () => {
   it('treats SKU case and spaces, split and reordered lines, and a reformatted address as the same order', () => {
-    const reformatted: MatchableOrder = {
-      ...base,
+    const match = compared({
       currency: 'eur',
       lines: [
         { sku: 'cup-9 ', quantity: 1 },
         { sku: ' tea-1', quantity: 1 },
         { sku: 'TEA-1', quantity: 1 },
       ],
-      shippingAddress: { line1: '221b  Baker St.', city: 'LONDON', postalCode: 'nw16xe', country: 'gb' },
-      createdAt: at(4),
-    };
-    expect(compareOrders(base, reformatted)).toEqual({
+      shippingAddress: { name: 'ADA LOVELACE', line1: '221b  Baker St.', city: 'LONDON', postalCode: 'nw16xe', country: 'gb' },
+    });
+    expect(match).toEqual({
       equivalent: true,
       similarity: 1,
       reasons: ['same items and quantities', 'same currency', 'same shipping address', 'placed 240 s apart', 'same customer'],
+      differences: [],
     });
-    expect(semanticFingerprint(reformatted)).toBe(semanticFingerprint(base));
   });
 
-  it('normalises the common street abbreviations and postal-code formats', () => {
-    const key = (line1: string, postalCode = '10001') => addressKey({ line1, city: 'New York', postalCode, country: 'us' });
-    expect(key('5 North Avenue')).toBe(key('5 N. Ave'));
-    expect(key('7 Mill Road, Suite 2')).toBe(key('7 mill rd ste 2'));
-    expect(key('1 Elm Street', '10001-0001')).toBe(key('1 elm st', '100010001'));
-    expect(key('1 Elm Street')).not.toBe(key('3 Elm Street'));
+  it('holds a re-typed address with typos, saying what it forgave', () => {
+    const match = compared({ shippingAddress: { name: 'Lovelace, Ada', line1: '221B Bakre Stret', city: 'Lodnon', postalCode: '', country: 'GB' } });
+    expect(match.equivalent).toBe(true);
+    expect(match.similarity).toBeLessThan(1);
+    expect(match.reasons.find((reason) => reason.startsWith('same shipping address, typed differently'))).toMatch(/street typed differently.*city typed differently/);
   });
 
-  it('does not match other quantities, another address, another currency, another customer, or outside the window', () => {
-    const other = (change: Partial<MatchableOrder>) => compareOrders(base, { ...base, ...change }).equivalent;
-    expect(other({ lines: [{ sku: 'TEA-1', quantity: 3 }, { sku: 'CUP-9', quantity: 1 }] })).toBe(false);
-    expect(other({ shippingAddress: { ...base.shippingAddress!, line1: '10 Downing Street' } })).toBe(false);
-    expect(other({ shippingAddress: null })).toBe(false);
-    expect(other({ currency: 'GBP' })).toBe(false);
-    expect(other({ customerId: 'c2' })).toBe(false);
-    expect(other({ createdAt: at(11) })).toBe(false);
-    expect(compareOrders(base, { ...base, createdAt: at(11) }, 15 * 60_000).equivalent).toBe(true);
+  it.each([
+    ['other quantities', { lines: [{ sku: 'TEA-1', quantity: 3 }, { sku: 'CUP-9', quantity: 1 }] }, 'other items'],
+    ['a line more', { lines: [...base.lines, { sku: 'SPOON-2', quantity: 1 }] }, 'other items'],
+    ['another currency', { currency: 'GBP' }, 'other currency'],
+    ['another customer (a household member)', { customerId: 'c2' }, 'other customer'],
+    ['after the window', { createdAt: at(11) }, 'outside the window'],
+    ['no address on one', { shippingAddress: null }, 'address on one only'],
+    ['another house number, though typed with a typo', { shippingAddress: { ...base.shippingAddress!, line1: '223B Bakr Street' } }, 'other numbers'],
+  ])('does not match %s', (_, change, difference) => {
+    const match = compared(change as Partial<MatchableOrder>);
+    expect(match.equivalent).toBe(false);
+    expect(match.differences).toContain(difference);
+  });
+
+  it('takes its window from the caller', () => {
+    expect(compared({ createdAt: at(11) }, 15 * 60_000).equivalent).toBe(true);
+  });
+
+  it('matches two orders without an address', () => {
+    expect(compareOrders({ ...base, shippingAddress: null }, { ...base, shippingAddress: null, createdAt: at(1) })).toMatchObject({
+      equivalent: true,
+      reasons: expect.arrayContaining(['no shipping address on either']),
+    });
   });
 
   it('scores partial likeness between 0 and 1', () => {
-    const match = compareOrders(base, { ...base, lines: [{ sku: 'TEA-1', quantity: 2 }] });
+    const match = compared({ lines: [{ sku: 'TEA-1', quantity: 2 }] });
     expect(match.equivalent).toBe(false);
     expect(match.similarity).toBeCloseTo(0.6 * (4 / 5) + 0.3 + 0.1, 3);
     expect(match.reasons).not.toContain('same items and quantities');
+  });
+});
+
+describe('the cart as a multiset', () => {
+  it('merges repeated SKUs and sorts them; the signature ignores line order, splits and SKU case', () => {
+    expect(canonicalLines([{ sku: ' b-1', quantity: 1 }, { sku: 'A-1', quantity: 2 }, { sku: 'B-1 ', quantity: 2 }])).toEqual([['A-1', 2], ['B-1', 3]]);
+    const signature = cartSignature({ currency: 'eur', lines: [{ sku: 'tea-1', quantity: 1 }, { sku: 'CUP-9', quantity: 1 }, { sku: 'TEA-1', quantity: 1 }] });
+    expect(signature).toBe(cartSignature(base));
+    expect(cartSignature({ ...base, lines: [{ sku: 'TEA-1', quantity: 3 }, { sku: 'CUP-9', quantity: 1 }] })).not.toBe(signature);
+    expect(cartSignature({ ...base, currency: 'GBP' })).not.toBe(signature);
   });
 });
 
@@ -72,5 +94,39 @@ describe('SEMANTIC_DUPLICATE_POLICY', () => {
   it('names the bad part', () => {
     expect(parseSemanticDuplicatePolicy('WEB:BLOCK')).toBe('"WEB:BLOCK": the policy must be HOLD, FLAG or OFF');
     expect(parseSemanticDuplicatePolicy('FAX:HOLD')).toBe('"FAX:HOLD": unknown sales channel FAX');
+  });
+});
+
+describe('the examples of docs/duplicates.md', () => {
+  const first: MatchableOrder = {
+    customerId: 'ada',
+    currency: 'EUR',
+    lines: [{ sku: 'TEA-1', quantity: 2 }],
+    shippingAddress: { name: 'Ada Lovelace', line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' },
+    createdAt: at(0),
+  };
+  const second = (change: Partial<MatchableOrder>, address: object = {}) =>
+    compareOrders(first, { ...first, createdAt: at(5), ...change, shippingAddress: { ...first.shippingAddress!, ...address } });
+
+  it.each([
+    ['abbreviations, unit word, case, postcode spacing', {}, { line1: '221B Baker St.', line2: 'Apt 4', city: 'london', postalCode: 'nw16xe' }, true],
+    ['typos, name order and initial, postcode missing', {}, { line1: 'Flat 4, 221 B Bakr Stret', line2: null, city: 'Lodnon', postalCode: '', name: 'Lovelace, A.' }, true],
+    ['another flat', {}, { line2: 'Flat 5' }, false],
+    ['another house number', {}, { line1: '223B Baker Street' }, false],
+    ['no flat', {}, { line2: null }, false],
+    ['another street type', {}, { line1: '221B Baker Road' }, false],
+    ['other quantities', { lines: [{ sku: 'TEA-1', quantity: 3 }] }, {}, false],
+    ["a flatmate's account", { customerId: 'c2' }, {}, false],
+    ['a parcel for someone else', {}, { name: 'Charles Babbage' }, false],
+    ['11 minutes later', { createdAt: at(11) }, {}, false],
+  ])('%s: held %s', (_, change, address, held) => {
+    expect(second(change as Partial<MatchableOrder>, address).equivalent).toBe(held);
+  });
+
+  it('holds the German and Spanish examples', () => {
+    const german = { ...first, shippingAddress: { line1: 'Hauptstraße 12a', line2: 'Whg. 3', city: 'München', postalCode: '80331', country: 'DE' } };
+    expect(compareOrders(german, { ...german, createdAt: at(5), shippingAddress: { line1: 'Hauptstr. 12 A, Wohnung 3', city: 'Muenchen', postalCode: '80331', country: 'DE' } }).equivalent).toBe(true);
+    const spanish = { ...first, shippingAddress: { line1: 'Calle Mayor 5, 3º B', city: 'Madrid', postalCode: '28013', country: 'ES' } };
+    expect(compareOrders(spanish, { ...spanish, createdAt: at(5), shippingAddress: { line1: 'C/ Mayor, 5', line2: 'piso 3 puerta B', city: 'Madrid', postalCode: '28013', country: 'ES' } }).equivalent).toBe(true);
   });
 });

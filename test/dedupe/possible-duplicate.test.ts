@@ -105,6 +105,19 @@ describe('semantic duplicates under HOLD (WEB, the default)', () => {
     ]);
   });
 
+  it('holds a re-submission typed again with typos, while the same cart to another house number goes through', async () => {
+    const first = await send('dup-typo', cart('WEB'));
+    expect(first.__typename).toBe('OrderCreated');
+    const typed = { name: 'Lovelace, Ada', line1: '12 Bakr Stret', line2: 'Apartment 4', city: 'Lodnon', postalCode: 'nw1 6xe', country: 'GB' };
+    const held = await send('dup-typo', cart('WEB', typed));
+    expect(held).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: first.order!.id } });
+    expect(held.similarity).toBeLessThan(1);
+    expect(held.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^same shipping address, typed differently: .*street typed differently/)]));
+    const neighbour = await send('dup-typo', cart('WEB', { ...typed, line1: '14 Bakr Stret' }));
+    expect(neighbour).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: null } });
+    expect((await ordersOf('dup-typo')).map((order) => order.id)).toEqual([first.order!.id, neighbour.order!.id]);
+  });
+
   it('creates it when the client confirms with a new key, marked as a possible duplicate of the original', async () => {
     const first = await send('dup-confirm', cart('WEB'));
     expect((await send('dup-confirm', reloaded('WEB'))).__typename).toBe('PossibleDuplicate');

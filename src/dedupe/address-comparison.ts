@@ -1,0 +1,113 @@
+import { addressProfile } from './address-profile';
+import type { AddressProfile, Spelling } from './address-profile';
+import { compareNames } from './person-name';
+import { editDistance, editSimilarity } from './string-similarity';
+import type { ShippingAddress } from './shipping-address';
+
+/**
+ * Least similarity (1 − edits / length) at which two street or city spellings are taken for the
+ * same: three letters in ten may be dropped, doubled, swapped or mistyped ("Bakr Stret" for
+ * "Baker Street", "Lipwa" for "Lipowa"); one edit is always allowed, so that short names ("Ulm")
+ * survive a typo. Lenient on purpose: what tells neighbours apart (house and flat numbers, the
+ * cart, the customer) is compared exactly.
+ */
+export const SPELLING_THRESHOLD = 0.7;
+/** The city may differ more when both postcodes are given and agree: they already place it. */
+export const CITY_THRESHOLD_WITH_POSTCODE = 0.5;
+
+/** Why two addresses are not the same place. */
+export type AddressDifference = 'other numbers' | 'other street' | 'other city' | 'other postcode' | 'other country' | 'other recipient';
+
+export interface AddressComparison {
+  /** Whether the two can be the same delivery point for the same person. */
+  alike: boolean;
+  /** 0–1: how alike the parts are (1 when all agree after normalisation). */
+  similarity: number;
+  /** Both the same after normalisation (no typo needed). */
+  identical: boolean;
+  differences: AddressDifference[];
+  /** What was forgiven: "street typed differently (0.91)", "postcode missing on one". */
+  notes: string[];
+}
+
+type PostcodeAgreement = 'same' | 'missing' | 'partial' | 'typo' | 'different';
+
+/**
+ * Compares two shipping addresses: the numbers (house, flat, floor) and the country exactly; the
+ * postcode exactly after normalisation, or with one typo, or cut short (ZIP+4), or missing on one
+ * side; street and city by edit distance with abbreviations resolved and accents folded; the
+ * recipient's name only to tell a parcel for someone else apart (person-name.ts).
+ */
+export function compareAddresses(a: ShippingAddress, b: ShippingAddress): AddressComparison {
+  const left = addressProfile(a);
+  const right = addressProfile(b);
+  const differences: AddressDifference[] = [];
+  const notes: string[] = [];
+  if (left.country !== right.country) differences.push('other country');
+  if (left.numbers !== right.numbers) differences.push('other numbers');
+
+  const postcode = comparePostcodes(left.postalCode, right.postalCode);
+  if (postcode === 'different') differences.push('other postcode');
+  else if (postcode !== 'same') notes.push(`postcode ${postcode === 'missing' ? 'missing on one' : postcode === 'partial' ? 'shortened' : 'with a typo'}`);
+
+  const street = streetSimilarity(left, right);
+  if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
+  if (!spellingAlike(street, Math.max(left.street.plain.length, right.street.plain.length))) differences.push('other street');
+
+  const city = Math.max(alike(left.city, right.city), alike(left.cityAsWritten, right.cityAsWritten));
+  if (city < 1) notes.push(`city typed differently (${city.toFixed(2)})`);
+  const cityThreshold = postcode === 'same' && left.postalCode !== '' ? CITY_THRESHOLD_WITH_POSTCODE : SPELLING_THRESHOLD;
+  if (!spellingAlike(city, Math.max(left.city.plain.length, right.city.plain.length), cityThreshold)) differences.push('other city');
+
+  const name = compareNames(a.name, b.name);
+  if (!name.compatible) differences.push('other recipient');
+  else if (name.similarity !== null && name.similarity < 1) notes.push(`name written differently (${name.similarity.toFixed(2)})`);
+
+  const parts = [street, city, postcode === 'same' ? 1 : postcode === 'different' ? 0 : 0.9, left.numbers === right.numbers ? 1 : 0];
+  return {
+    alike: differences.length === 0,
+    similarity: parts.reduce((sum, part) => sum + part, 0) / parts.length,
+    identical: differences.length === 0 && notes.length === 0,
+    differences,
+    notes,
+  };
+}
+
+/**
+ * The best of three readings: with abbreviations resolved, as written, and the street's name
+ * alone, so that "12 Baker" and "12 Baker Street", or "Maple Dr" and a mangled "Maple De", agree.
+ * The name alone does not count when both sides name a street type and the types differ:
+ * "Baker Street" and "Baker Road" are two streets.
+ */
+function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
+  let best = Math.max(alike(a.street, b.street), alike(a.streetAsWritten, b.streetAsWritten));
+  const typesDiffer = a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type));
+  if (typesDiffer || best === 1) return best;
+  for (const left of a.streetNames) for (const right of b.streetNames) best = Math.max(best, alike(left, right));
+  return best;
+}
+
+/** Similarity of two spellings, as written or with transliterations folded, whichever is closer. */
+function alike(a: Spelling, b: Spelling): number {
+  if (a.plain === b.plain || a.folded === b.folded) return 1;
+  return Math.max(editSimilarity(a.plain, b.plain), editSimilarity(a.folded, b.folded));
+}
+
+/** At the threshold, or one edit apart in a string of three letters or more. */
+function spellingAlike(value: number, length: number, threshold = SPELLING_THRESHOLD): boolean {
+  return value >= threshold - 1e-9 || (length >= 3 && value >= 1 - 1 / length - 1e-9);
+}
+
+/**
+ * Postcodes agree when equal, when one is missing, when one is the other cut short (ZIP+4 and
+ * ZIP, "NW1 6XE" and "NW1") or with a letter prefix ("D-10115", "FR-75011"), or one edit apart.
+ */
+function comparePostcodes(a: string, b: string): PostcodeAgreement {
+  if (a === b) return a === '' ? 'missing' : 'same';
+  if (a === '' || b === '') return 'missing';
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  if (shorter.length >= 3 && longer.startsWith(shorter)) return 'partial';
+  if (shorter.length >= 4 && longer.endsWith(shorter) && /^[A-Z]+$/.test(longer.slice(0, -shorter.length))) return 'same';
+  if (shorter.length >= 4 && editDistance(a, b) <= 1) return 'typo';
+  return 'different';
+}

@@ -1,0 +1,126 @@
+import { isNoiseWord } from './address-vocabulary';
+import { misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
+import type { ResolvedWord } from './address-words';
+import { streetParts } from './street-parts';
+import { foldDigraphs, foldedWords } from './text-folding';
+import type { ShippingAddress } from './shipping-address';
+
+/** A spelling to compare, as written and with transliteration digraphs folded ("mueller" → "muller"). */
+export interface Spelling {
+  plain: string;
+  folded: string;
+}
+
+/**
+ * A shipping address brought to the parts the matcher compares. Numbers are compared exactly;
+ * the words typo-tolerantly (address-comparison.ts).
+ */
+export interface AddressProfile {
+  /** House, flat, floor and building numbers and letters, as sorted atoms: "12 4 b" for "12 Baker St, Apt 4B". */
+  numbers: string;
+  /** Street words (line1 and line2) with abbreviations resolved, joined without spaces: "bakerstreet". */
+  street: Spelling;
+  /** The street words as written (folded), joined without spaces: "bakerst". */
+  streetAsWritten: Spelling;
+  /**
+   * The street's name alone, types and directions left out ("baker"), also without a stray
+   * short word at either end (a mangled type or prefix: "Maple De" for "Maple Dr", "uk." for "ul.").
+   */
+  streetNames: readonly Spelling[];
+  /** The street types written ("street", "place"), canonical. */
+  streetTypes: ReadonlySet<string>;
+  city: Spelling;
+  cityAsWritten: Spelling;
+  /** Upper case, letters and digits only; '' when none was given. */
+  postalCode: string;
+  /** ISO 3166-1 alpha-2, upper case ("UK" read as "GB"). */
+  country: string;
+}
+
+const profiles = new WeakMap<ShippingAddress, AddressProfile>();
+
+/** The profile of an address, computed once per address object. */
+export function addressProfile(address: ShippingAddress): AddressProfile {
+  let profile = profiles.get(address);
+  if (!profile) {
+    profile = buildProfile(address);
+    profiles.set(address, profile);
+  }
+  return profile;
+}
+
+/** A postal code without case, spaces or punctuation: "sw1a 1aa", "SW1A-1AA" and "SW1A1AA" agree. */
+export function normalizePostalCode(postalCode: string | null | undefined): string {
+  return (postalCode ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+function spelling(words: readonly string[]): Spelling {
+  const plain = words.join('');
+  return { plain, folded: foldDigraphs(plain) };
+}
+
+function buildProfile(address: ShippingAddress): AddressProfile {
+  const country = address.country.trim().toUpperCase();
+  const { numbers, words } = streetParts([address.line1, address.line2 ?? ''], country);
+  const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
+  const { street, unsplit } = resolveStreetWords(written, GERMAN_SPEAKING.has(country));
+  const city = foldedWords(address.city);
+  return {
+    numbers: numbers.sort().join(' '),
+    street: spelling(street.map((word) => word.text)),
+    streetAsWritten: spelling(written),
+    streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
+    streetTypes: streetTypes(street),
+    city: spelling(city.map((word) => resolveWord(word).text)),
+    cityAsWritten: spelling(city),
+    postalCode: normalizePostalCode(address.postalCode),
+    country: country === 'UK' ? 'GB' : country,
+  };
+}
+
+const GERMAN_SPEAKING: ReadonlySet<string> = new Set(['DE', 'AT', 'CH', 'LI']);
+
+/** A street word resolved; `weak` types do not tell two streets apart (see streetTypes). */
+interface StreetWord extends ResolvedWord {
+  weak: boolean;
+}
+
+/**
+ * The street words resolved. When none is a type, the last may carry one ("Hauptstraße",
+ * "Marktpl.", "BeechTce", "OakRd"): it is split, and the words as they were are kept as another
+ * reading ("Harvard" is not "Harva Rd"). Only then, so that "Cambridge Road" keeps its name whole.
+ * A one-letter type ("r." for rue, "C/" for calle) is weak: a typo makes one easily ("Pl" → "P").
+ */
+function resolveStreetWords(words: readonly string[], german: boolean): { street: StreetWord[]; unsplit: StreetWord[] | null } {
+  const street = words.map((word) => ({ ...resolveWord(word), weak: word.length < 2 }));
+  if (street.length === 0 || street.some((word) => word.kind === 'type')) return { street, unsplit: null };
+  const split = splitCompound(words.at(-1)!) ?? (german ? splitGermanStreet(words.at(-1)!) : null);
+  if (!split) return { street, unsplit: null };
+  const parts: StreetWord[] = [{ text: split.stem, kind: 'name', weak: false }, { text: split.type, kind: 'type', weak: !split.strong }];
+  return { street: [...street.slice(0, -1), ...parts], unsplit: street };
+}
+
+/** The street's types that tell it apart; when every word is a type ("Crossing Point") only the last is one. */
+function streetTypes(words: readonly StreetWord[]): Set<string> {
+  const types = words.filter((word) => word.kind === 'type');
+  const named = words.some((word) => word.kind === 'name');
+  return new Set((named ? types : types.slice(-1)).filter((word) => !word.weak).map((word) => word.text));
+}
+
+/**
+ * Readings of the street's name, types and directions left out: the whole name, and without a
+ * short word (five letters or fewer) at either end when three letters or more remain — a mangled
+ * type or prefix ("Maple De", "uk. Długa"). When every word is a type ("Station Terrace",
+ * "Crossing Point"), the last is the type and the others the name.
+ */
+function nameReadings(words: readonly StreetWord[]): string[][] {
+  let names = words.filter((word) => word.kind === 'name').map((word) => word.text);
+  const types = words.filter((word) => word.kind === 'type');
+  if (names.length === 0 && types.length > 1) names = types.slice(0, -1).map((word) => word.text);
+  if (names.length === 0) return [];
+  const length = (list: string[]) => list.reduce((sum, word) => sum + word.length, 0);
+  const readings = [names];
+  if (names.length > 1 && names[0]!.length <= 5 && length(names.slice(1)) >= 3) readings.push(names.slice(1));
+  if (names.length > 1 && names.at(-1)!.length <= 5 && length(names.slice(0, -1)) >= 3) readings.push(names.slice(0, -1));
+  return readings;
+}

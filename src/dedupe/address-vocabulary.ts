@@ -1,0 +1,147 @@
+/**
+ * The matcher's words for addresses: street types, directions and unit designators in the
+ * spellings people use (English, German, Dutch, French, Spanish, Italian, Polish), each group
+ * under one canonical word. Abbreviations are resolved both ways by mapping every spelling to
+ * the canonical word: "St.", "Str." and "Street" read alike, as do "Apt", "Flat" and "#".
+ * Anything not listed falls to the typo-tolerant comparison (address-comparison.ts).
+ */
+
+export type WordKind = 'type' | 'direction';
+
+/**
+ * Street types, with the abbreviations of USPS Publication 28 (appendix C1), Royal Mail and
+ * European usage. "St" is ambiguous (Street, Saint): both readings share one canonical word.
+ * Suffixes that are more often a street's name than its type ("Station", "Meadow", "Green",
+ * "Spring") are left out: read as a type, the name would vanish from "Meadow Court".
+ */
+const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
+  street: ['st', 'str', 'strt', 'street', 'strasse', 'straat', 'saint', 'sankt', 'san', 'santa', 'sainte', 'ste'],
+  road: ['rd', 'road'],
+  avenue: ['av', 'ave', 'avn', 'aven', 'avenue', 'avenida', 'avda', 'aleja', 'al'],
+  boulevard: ['bd', 'bld', 'blv', 'blvd', 'boul', 'boulevard'],
+  drive: ['dr', 'drv', 'drive'],
+  lane: ['ln', 'lane', 'laan'],
+  court: ['ct', 'crt', 'court'],
+  place: ['pl', 'plc', 'place', 'platz', 'plaza', 'plz', 'piazza', 'pza', 'pzza', 'plza', 'plac', 'plein'],
+  square: ['sq', 'sqr', 'square'],
+  terrace: ['ter', 'terr', 'tce', 'terrace'],
+  crescent: ['cr', 'cres', 'cresc', 'crescent'],
+  close: ['cl', 'clo', 'close'],
+  gardens: ['gdn', 'gdns', 'garden', 'gardens'],
+  grove: ['gr', 'gro', 'grv', 'grove'],
+  highway: ['hwy', 'highway'],
+  parkway: ['pkwy', 'pky', 'parkway'],
+  circle: ['cir', 'circ', 'circle'],
+  way: ['wy', 'way', 'weg'],
+  trail: ['trl', 'trail'],
+  heights: ['hts', 'heights'],
+  mount: ['mt', 'mount'],
+  center: ['ctr', 'cntr', 'center', 'centre'],
+  alley: ['aly', 'alley', 'gasse'],
+  expressway: ['expy', 'expressway'],
+  freeway: ['fwy', 'freeway'],
+  route: ['rte', 'route'],
+  crossing: ['xing', 'crossing'],
+  point: ['pt', 'point'],
+  ridge: ['rdg', 'ridge'],
+  turnpike: ['tpke', 'turnpike'],
+  walk: ['wlk', 'walk'],
+  extension: ['ext', 'extension'],
+  parade: ['pde', 'parade'],
+  esplanade: ['esp', 'esplanade'],
+  rue: ['r', 'rue'],
+  chemin: ['ch', 'chem', 'chemin'],
+  impasse: ['imp', 'impasse'],
+  allee: ['allee'],
+  quai: ['q', 'quai'],
+  cours: ['crs', 'cours'],
+  passage: ['psg', 'passage'],
+  faubourg: ['fbg', 'faubourg'],
+  calle: ['c', 'calle'],
+  paseo: ['p', 'po', 'pso', 'paseo'],
+  camino: ['cno', 'camino'],
+  carretera: ['ctra', 'carretera'],
+  ronda: ['rda', 'ronda'],
+  travesia: ['trav', 'travesia'],
+  via: ['v', 'via'],
+  viale: ['vle', 'viale'],
+  corso: ['cso', 'corso'],
+  largo: ['lgo', 'largo'],
+};
+
+const DIRECTIONS: Readonly<Record<string, readonly string[]>> = {
+  north: ['n', 'north', 'nord'],
+  south: ['s', 'south', 'sud', 'sued'],
+  east: ['e', 'east', 'ost', 'est'],
+  west: ['w', 'west', 'ouest'],
+  northeast: ['ne', 'northeast'],
+  northwest: ['nw', 'northwest'],
+  southeast: ['se', 'southeast'],
+  southwest: ['sw', 'southwest'],
+};
+
+/**
+ * Words that only say which kind of unit a number names ("Apt 4", "Flat 4", "Suite 4", "#4",
+ * "Whg. 4", "m. 4"): dropped, so that the number alone is compared. `always`: dropped wherever
+ * it stands ("2nd Floor"); otherwise only when an identifier follows (so that "Ste-Foy" stays).
+ */
+const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.fromEntries([
+  ...['apartment', 'appartement', 'apartamento', 'flat', 'unit', 'suite', 'room', 'floor', 'level', 'etage', 'building',
+    'block', 'batiment', 'wohnung', 'piso', 'puerta', 'escalera', 'mieszkanie', 'lokal', 'number', 'numero', 'door',
+    'apt', 'appt', 'apto', 'whg', 'bat', 'obergeschoss', 'erdgeschoss', 'dachgeschoss', 'stock', 'og', 'eg', 'dg'].map((word) => [word, { always: true }] as const),
+  ...['app', 'flt', 'ste', 'rm', 'fl', 'flr', 'lvl', 'lev', 'et', 'bldg', 'bld', 'blk', 'bloc', 'pta', 'esc', 'lok',
+    'm', 'no', 'nr', 'num', 'nro', 'dept'].map((word) => [word, { always: false }] as const),
+]);
+
+/** Designators of three letters or more, which one typo may disguise ("Aptt", "Fla", "Set", "Apartement"). */
+export const DESIGNATORS: readonly string[] = Object.keys(UNIT_DESIGNATORS).filter((word) => word.length >= 3);
+
+/** Words left out of street comparisons: Polish "ul." (ulica, street) is written or not at will. */
+const NOISE_WORDS: ReadonlySet<string> = new Set(['ul', 'ulica']);
+
+/** The four direction letters, which are never a house number's suffix ("12 E 5th St"). */
+export const DIRECTION_LETTERS: ReadonlySet<string> = new Set(['n', 's', 'e', 'w']);
+
+interface VocabularyEntry {
+  canonical: string;
+  kind: WordKind;
+}
+
+const ENTRIES = new Map<string, VocabularyEntry>();
+for (const [canonical, spellings] of Object.entries(STREET_TYPES)) {
+  for (const spelling of spellings) ENTRIES.set(spelling, { canonical, kind: 'type' });
+}
+for (const [canonical, spellings] of Object.entries(DIRECTIONS)) {
+  for (const spelling of spellings) ENTRIES.set(spelling, { canonical, kind: 'direction' });
+}
+
+/** Spelled-out words (five letters or more) that a typo may disguise: "Stret", "Avenu", "Aprtment", "Uilca". */
+export const LONG_WORDS: readonly string[] = [
+  ...[...ENTRIES.keys()].filter((word) => word.length >= 5),
+  ...Object.keys(UNIT_DESIGNATORS).filter((word) => word.length >= 5),
+  ...[...NOISE_WORDS].filter((word) => word.length >= 5),
+];
+
+/** The street type or direction a word spells exactly, if any. */
+export function vocabularyEntry(word: string): VocabularyEntry | undefined {
+  return ENTRIES.get(word);
+}
+
+/** Whether a word names a kind of unit; `always` when it is dropped even without a number after it. */
+export function unitDesignator(word: string): { always: boolean } | undefined {
+  return UNIT_DESIGNATORS[word];
+}
+
+export function isNoiseWord(word: string): boolean {
+  return NOISE_WORDS.has(word);
+}
+
+/**
+ * Type endings a street word may carry: German and Dutch compounds ("Hauptstraße", "Hauptstr.",
+ * "Marktpl.", "Kerkstraat") and a name whose space before the type was lost ("BeechTce", "OakRd").
+ * Spellings of two letters or more; longest first.
+ */
+export const COMPOUND_SUFFIXES: readonly [string, string][] = [...ENTRIES]
+  .filter(([spelling, entry]) => entry.kind === 'type' && spelling.length >= 2)
+  .map(([spelling, entry]) => [spelling, entry.canonical] as [string, string])
+  .sort(([a], [b]) => b.length - a.length);

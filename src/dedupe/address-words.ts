@@ -1,0 +1,101 @@
+import { COMPOUND_SUFFIXES, DESIGNATORS, LONG_WORDS, unitDesignator, vocabularyEntry } from './address-vocabulary';
+import type { WordKind } from './address-vocabulary';
+import { editDistance } from './string-similarity';
+
+/** A street or city word with its abbreviation resolved. */
+export interface ResolvedWord {
+  /** The canonical spelling ("st." → "street"), or the word itself. */
+  text: string;
+  /** A street type or a direction; `name` for anything else. */
+  kind: WordKind | 'name';
+}
+
+/** Bound of each memo below (spellings); a memo is emptied when full. Streets and cities repeat across orders. */
+const MEMO_LIMIT = 50_000;
+
+function memoised<T>(compute: (word: string) => T): (word: string) => T {
+  const memo = new Map<string, T>();
+  return (word) => {
+    if (memo.has(word)) return memo.get(word)!;
+    const value = compute(word);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(word, value);
+    return value;
+  };
+}
+
+/**
+ * Resolves one folded word, both ways: an abbreviation ("Ave", "Str") and the spelled-out word
+ * ("Avenue", "Straße") give the same canonical word, and so does a spelled-out word with one typo
+ * ("Avenu", "Stret").
+ */
+export const resolveWord = memoised((word: string): ResolvedWord => {
+  const entry = vocabularyEntry(word) ?? vocabularyEntry(misspelledLongWord(word) ?? '');
+  return entry ? { text: entry.canonical, kind: entry.kind } : { text: word, kind: 'name' };
+});
+
+/** The vocabulary word (5+ letters) this word is one edit away from, when exactly one is. */
+export const misspelledLongWord = memoised((word: string): string | null => {
+  if (word.length < 5) return null;
+  let found: string | null = null;
+  for (const candidate of LONG_WORDS) {
+    if (Math.abs(candidate.length - word.length) > 1 || editDistance(candidate, word) > 1) continue;
+    if (found !== null) return null;
+    found = candidate;
+  }
+  return found;
+});
+
+/** Articles and prepositions of street names, never a unit word with a typo ("Calle de A…"). */
+const PARTICLES: ReadonlySet<string> = new Set(['de', 'la', 'le', 'du', 'da', 'di', 'do', 'el', 'al', 'lo', 'of', 'am', 'an', 'im', 'zu', 'op', 'en']);
+
+/**
+ * The unit designator a word stands for before an identifier: as spelled, or with one typo
+ * ("Aprtment", "Aptt", "Fla", "Bt", "Set" for "Ste"). The caller only asks before a number or a
+ * lone letter: "Set 820" is Suite 820, "Set Street" is not. A street type one edit from a
+ * designator ("Pza", "Pta") stays the street type.
+ */
+export const designatorOf = memoised((word: string): { always: boolean } | undefined => {
+  const exact = unitDesignator(word);
+  if (exact) return exact;
+  if (word.length < 2 || vocabularyEntry(word) || PARTICLES.has(word)) return undefined;
+  // Any designator one edit away will do ("Aptt" is near both "Apt" and "Appt", "Apartement" near two more).
+  const near = DESIGNATORS.find((candidate) => Math.abs(candidate.length - word.length) <= 1 && editDistance(candidate, word) <= 1);
+  return near ? unitDesignator(near) : undefined;
+});
+
+/**
+ * A street word that carries its type ("hauptstrasse", "marktpl", and with a space lost,
+ * "beechtce", "oakrd") split into its name and type; null when it carries none. A typo in a long
+ * suffix is forgiven ("hauptstrase", "jagerplstz").
+ */
+export const splitCompound = memoised((word: string): { stem: string; type: string; strong: boolean } | null => {
+  for (const [suffix, canonical] of COMPOUND_SUFFIXES) {
+    const cut = suffixLength(word, suffix);
+    // A two-letter ending ("-st", "-rd") may just end the name ("Forest", "Harvard"): a weak type.
+    if (cut !== null) return { stem: word.slice(0, -cut), type: canonical, strong: suffix.length >= 3 };
+  }
+  return null;
+});
+
+/**
+ * German "-str." with a typo ("Jägertr", "Lindensrr", "Lessingtsr"): read only in German-speaking
+ * countries, where it is the usual abbreviation, and as a weak type (it may be a name's ending).
+ */
+export const splitGermanStreet = memoised((word: string): { stem: string; type: string; strong: boolean } | null => {
+  for (const length of [2, 3, 4]) {
+    if (word.length >= length + 3 && editDistance(word.slice(-length), 'str') <= 1) return { stem: word.slice(0, -length), type: 'street', strong: false };
+  }
+  return null;
+});
+
+/** How many letters of `word` the suffix takes (exactly, or with one typo when five letters or longer), or null. */
+function suffixLength(word: string, suffix: string): number | null {
+  if (word.length < suffix.length + 3) return null;
+  if (word.endsWith(suffix)) return suffix.length;
+  if (suffix.length < 5) return null;
+  for (const length of [suffix.length - 1, suffix.length, suffix.length + 1]) {
+    if (word.length >= length + 3 && editDistance(word.slice(-length), suffix) <= 1) return length;
+  }
+  return null;
+}

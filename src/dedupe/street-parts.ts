@@ -1,0 +1,134 @@
+import { unitDesignator, vocabularyEntry } from './address-vocabulary';
+import { designatorOf } from './address-words';
+import { foldText } from './text-folding';
+
+/** French house-number suffixes, written apart or not: "12 bis" is "12bis". */
+const LATIN_SUFFIXES: ReadonlySet<string> = new Set(['bis', 'ter', 'quater']);
+
+/**
+ * Splits street lines into number atoms and words. Every number counts, wherever it stands and
+ * whatever names it ("Flat 4, 12 Baker St" and "12 Baker Street, Apt 4" both give 4 and 12): a
+ * flat moved between line1 and line2, or written "4/12", changes nothing; a different house or
+ * flat number changes everything. A number is compared as its digit and letter runs ("221B",
+ * "221 B" and "221b" agree; "3º B" and "piso 3 puerta B" too). Unit words ("Apt", "Flat", "#",
+ * "Whg.", "OG") are dropped; the letter after a unit word or a house number belongs to the number.
+ * A unit word reaches no further than its comma: in "Apt C, 220 Oxford Gr." 220 is the house.
+ */
+export function streetParts(lines: readonly string[], country = ''): { numbers: string[]; words: string[] } {
+  const numbers: string[] = [];
+  const words: string[] = [];
+  let afterNumber = false;
+  for (const segment of lines.join(',').split(/[,;\n]/)) afterNumber = readSegment(tokensOf(segment, country), numbers, words, afterNumber);
+  return { numbers, words };
+}
+
+function tokensOf(segment: string, country: string): string[] {
+  const prepared = segment
+    // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" ("McAllister" loses
+    // nothing: words are joined again). Not after one letter: "aMnor" is "Manor" with a typo.
+    .replace(/(\p{Ll}{2})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\d\p{Lu})(\p{Lu}\p{Ll}{2})/gu, '$1 $2')
+    .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
+    .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
+    .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
+  return foldText(prepared)
+    .replace(/['’`´]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((token) => token.length > 0)
+    .flatMap((token) => splitMixedToken(token, country));
+}
+
+/** Reads one comma-separated segment; returns whether it ended with a number ("81, A Featherstone Pl."). */
+function readSegment(tokens: readonly string[], numbers: string[], words: string[], afterPreviousSegment: boolean): boolean {
+  // A letter on its own line or between commas is a flat ("line2": "B"), whatever else it could spell.
+  if (tokens.length === 1 && tokens[0]!.length === 1 && !/\d/.test(tokens[0]!)) {
+    numbers.push(tokens[0]!);
+    return false;
+  }
+  let previousWasNumber = afterPreviousSegment;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    const next = tokens[index + 1];
+    const afterNumber = previousWasNumber;
+    previousWasNumber = false;
+    if (/\d/.test(token)) {
+      numbers.push(...numberAtoms(token));
+      previousWasNumber = true;
+      continue;
+    }
+    const exact = unitDesignator(token);
+    if (next !== undefined && isIdentifier(next)) {
+      // A designator, also with a typo ("Aptt 27", "Set 820"), before its flat: "Flat B" takes the letter.
+      if (exact ?? designatorOf(token)) {
+        if (!/\d/.test(next)) {
+          numbers.push(next);
+          index += 1;
+        }
+        continue;
+      }
+    }
+    // After its number ("1. Obergeschoss", "5. Stoc") or anywhere when spelled right ("2nd Floor"): dropped.
+    if (exact?.always || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
+    if (afterNumber && isNumberSuffix(token)) {
+      numbers.push(token);
+      continue;
+    }
+    // "45 bisimpasse": the house number's suffix and the next word lost their space.
+    const suffixThenWord = afterNumber ? /^(bis|ter)([a-z]{2,})$/.exec(token) : null;
+    if (suffixThenWord) {
+      numbers.push(suffixThenWord[1]!);
+      words.push(suffixThenWord[2]!);
+      continue;
+    }
+    // "FLATA, 180 Richmond St": a unit word and its letter without a space, before the house number.
+    const unit = token.slice(0, -1);
+    if (!afterNumber && next === undefined && token.length >= 4 && !vocabularyEntry(token) && unitDesignator(unit)?.always) {
+      numbers.push(token.slice(-1));
+      continue;
+    }
+    words.push(token);
+  }
+  return previousWasNumber;
+}
+
+/** A letter or Latin suffix after a house number belongs to it; a direction or a type letter does not ("12 E 5th St", "5 r. Victor Hugo"). */
+function isNumberSuffix(token: string): boolean {
+  return (token.length === 1 && !vocabularyEntry(token)) || LATIN_SUFFIXES.has(token);
+}
+
+/** A flat or house identifier: has a digit, or is one letter ("B", "4B"); not "de" or "la". */
+function isIdentifier(token: string): boolean {
+  return /\d/.test(token) || token.length === 1;
+}
+
+/** "221b" → "221", "b"; "007" → "7"; a unit word glued to a number is dropped ("32m" → "32"). */
+function numberAtoms(token: string): string[] {
+  return (token.match(/\d+|[a-z]+/g) ?? [])
+    .filter((atom) => /\d/.test(atom) || !unitDesignator(atom))
+    .map((atom) => atom.replace(/^0+(?=\d)/, ''));
+}
+
+/** Polish "ul." glued to the street's name ("ulKwiatowa", "ulicaLeśna"). */
+const POLISH_PREFIX = /^(ulica|ul)(?=[a-z]{4,})/;
+
+/**
+ * Splits what a missing space glued together: "12baker" → "12", "baker"; "baker12", "119bd" and
+ * "apt4" too. Ordinals lose their ending ("2nd", "2eme" → "2"); "221b", "4bis" and "b12" stay whole.
+ */
+function splitMixedToken(token: string, country: string): string[] {
+  const ordinal = /^(\d+)(st|nd|rd|th|er|eme|ieme)$/.exec(token);
+  if (ordinal) return [ordinal[1]!];
+  const suffixThenWord = /^(\d+)(bis|ter)([a-z]{2,})$/.exec(token);
+  if (suffixThenWord) return [`${suffixThenWord[1]}${suffixThenWord[2]}`, suffixThenWord[3]!];
+  const numberThenWord = /^(\d+)([a-z]+)$/.exec(token);
+  if (numberThenWord) {
+    const [, digits, letters] = numberThenWord as unknown as [string, string, string];
+    // "12baker", "119bd"; and in the US, where house numbers rarely carry a letter, "207S" is 207 South.
+    const word = (letters.length >= 3 && !LATIN_SUFFIXES.has(letters)) || (letters.length === 2 && vocabularyEntry(letters)?.kind === 'type');
+    if (word || (country === 'US' && vocabularyEntry(letters)?.kind === 'direction')) return [digits, letters];
+  }
+  const wordThenNumber = /^([a-z]+)(\d[a-z0-9]*)$/.exec(token);
+  if (wordThenNumber && (wordThenNumber[1]!.length >= 3 || unitDesignator(wordThenNumber[1]!))) return [wordThenNumber[1]!, wordThenNumber[2]!];
+  if (country === 'PL' && POLISH_PREFIX.test(token)) return [token.replace(POLISH_PREFIX, '')];
+  return [token];
+}

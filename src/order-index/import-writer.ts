@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../db/prisma';
+import { cartSignature } from '../dedupe/cart-signature';
+import { fingerprintOrderRequest } from '../orders/order-request';
+import type { OrderRequest } from '../orders/order-request';
+import type { OrderRecord } from './order-record';
+
+/** A line that passed validation, ready to be written. */
+export interface ReadyOrder {
+  line: number;
+  record: OrderRecord;
+  request: OrderRequest;
+}
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  priceCents: number;
+}
+
+/** One order of a batch as the write statement reads it (JSON). */
+interface OrderRow {
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  status: string;
+  channel: string;
+  currency: string;
+  totalCents: number;
+  cartSignature: string;
+  shippingAddress: OrderRequest['shippingAddress'] | null;
+  externalId: string;
+  createdAt: string;
+  items: { sku: string; productId: string; quantity: number; unitPriceCents: number }[];
+}
+
+/**
+ * Writes batches of imported orders. Products are looked up once per SKU and kept (the catalog
+ * does not change under an import). A batch is one statement whose only parameter is the batch
+ * as JSON: orders and their items go in together (atomic without a transaction around it), and
+ * neither Prisma nor the driver has to handle thousands of parameters.
+ */
+export class ImportWriter {
+  private readonly products = new Map<string, ProductRow>();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The batch's rows, or for each order the SKU the catalog does not know. */
+  async prepare(batch: readonly ReadyOrder[]): Promise<{ rows: OrderRow[]; unknown: { line: number; sku: string }[] }> {
+    const missing = [...new Set(batch.flatMap((order) => order.request.lines.map((line) => line.sku)))].filter((sku) => !this.products.has(sku));
+    if (missing.length > 0) {
+      const found = await this.prisma.$queryRaw<ProductRow[]>`SELECT "id", "sku", "priceCents" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
+      for (const product of found) this.products.set(product.sku, product);
+    }
+    const rows: OrderRow[] = [];
+    const unknown: { line: number; sku: string }[] = [];
+    for (const order of batch) {
+      const missingSku = order.request.lines.find((line) => !this.products.has(line.sku));
+      if (missingSku) unknown.push({ line: order.line, sku: missingSku.sku });
+      else rows.push(this.orderRow(order));
+    }
+    return { rows, unknown };
+  }
+
+  /** Inserts the rows whose (channel, externalId) is new; returns how many were. */
+  async write(rows: readonly OrderRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const [result] = await this.prisma.$queryRaw<{ imported: number }[]>`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+          "id" uuid, "customerId" text, "idempotencyKey" text, "fingerprint" text, "status" text, "channel" text,
+          "currency" text, "totalCents" int, "cartSignature" text, "shippingAddress" jsonb, "externalId" text,
+          "createdAt" timestamptz, "items" jsonb)
+      ), inserted AS (
+        INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "status", "channel", "currency", "totalCents",
+                             "cartSignature", "shippingAddress", "externalId", "createdAt", "updatedAt")
+        SELECT "id", "customerId", "idempotencyKey", "fingerprint", "status"::"OrderStatus", "channel"::"SalesChannel", "currency",
+               "totalCents", "cartSignature", "shippingAddress", "externalId", "createdAt", now()
+        FROM input
+        ON CONFLICT DO NOTHING
+        RETURNING "id"
+      ), items AS (
+        INSERT INTO "OrderItem" ("id", "orderId", "sku", "productId", "quantity", "unitPriceCents")
+        SELECT gen_random_uuid(), input."id", item."sku", item."productId", item."quantity", item."unitPriceCents"
+        FROM input JOIN inserted ON inserted."id" = input."id",
+             jsonb_to_recordset(input."items") AS item("sku" text, "productId" uuid, "quantity" int, "unitPriceCents" int)
+      )
+      SELECT count(*)::int AS "imported" FROM inserted`;
+    return result?.imported ?? 0;
+  }
+
+  private orderRow({ record, request }: ReadyOrder): OrderRow {
+    // The price charged then, when the record has it; otherwise today's catalog price.
+    const givenPrice = new Map(record.items.filter((item) => item.unitPriceCents !== undefined).map((item) => [item.sku.trim().toUpperCase(), item.unitPriceCents!]));
+    const items = request.lines.map((line) => {
+      const product = this.products.get(line.sku)!;
+      return { sku: line.sku, productId: product.id, quantity: line.quantity, unitPriceCents: givenPrice.get(line.sku) ?? product.priceCents };
+    });
+    return {
+      id: randomUUID(),
+      customerId: record.customerId,
+      // Keys are unique per customer: an invented one names its source, so it cannot meet a live key.
+      idempotencyKey: record.idempotencyKey ?? `import:${record.channel}:${record.externalId}`,
+      fingerprint: fingerprintOrderRequest(record.customerId, request),
+      status: record.status ?? 'CONFIRMED',
+      channel: record.channel,
+      currency: request.currency,
+      totalCents: items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0),
+      cartSignature: cartSignature(request),
+      shippingAddress: request.shippingAddress ?? null,
+      externalId: record.externalId,
+      createdAt: new Date(record.createdAt).toISOString(),
+      items,
+    };
+  }
+}
