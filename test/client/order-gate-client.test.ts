@@ -71,6 +71,8 @@ describe('OrderGateClient against the real server', () => {
     const key = await client.newIdempotencyKey();
     // Another tab's request holds the key for 600 ms (a pending claim, as the guard writes it).
     const redis = new Redis(TEST_REDIS_URL);
+    // The claim store refuses at once while its connection is not up yet.
+    await redis.ping();
     try {
       const store = new RedisClaimStore(redis, server.config.redisKeyPrefix);
       const held = await store.claim({ customerId: 'alice', key }, { state: 'pending', fingerprint: 'x'.repeat(64), owner: randomUUID(), claimedAt: Date.now() }, 600);
