@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseMarketplaceSecrets } from './marketplace-secrets';
+import type { MarketplaceSecrets } from './marketplace-secrets';
 import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
 import type { SemanticDuplicateOptions } from './semantic-duplicate-policy';
 
@@ -72,6 +74,20 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000),
   ORDER_RATE_LIMIT: rateLimit.default({ count: 30, windowMs: 10_000 }),
   ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
+  MARKETPLACE_WEBHOOK_SECRETS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const secrets = parseMarketplaceSecrets(text);
+      if (typeof secrets === 'string') {
+        ctx.addIssue({ code: 'custom', message: secrets });
+        return z.NEVER;
+      }
+      return secrets;
+    }),
+  MARKETPLACE_SIGNATURE_TOLERANCE_MS: positiveMs.default(5 * 60 * 1000),
+  POS_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(20 * 1_048_576),
+  POS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 /** One node of a Redis Cluster to discover the others from. */
@@ -146,6 +162,20 @@ export interface Config {
   orderRateLimit: RateLimitSetting;
   /** Milliseconds a rate-limit call may take before the order is admitted unchecked. Default 250. */
   orderRateLimitTimeoutMs: number;
+  /** The doors other than GraphQL: marketplace webhooks, POS batches (see src/channels). */
+  channels: ChannelSettings;
+}
+
+/** Settings of the channel adapters (src/channels). */
+export interface ChannelSettings {
+  /** Signing secrets per marketplace source (MARKETPLACE_WEBHOOK_SECRETS `source=secret,…`). Default none: every webhook is refused. */
+  marketplaceSecrets: MarketplaceSecrets;
+  /** How far a webhook's signed timestamp may be from the server's clock, either way (ms). Default 300 000 (5 min). */
+  signatureToleranceMs: number;
+  /** Largest POS file upload (bytes). Default 20 971 520 (20 MiB). */
+  posUploadLimitBytes: number;
+  /** Receipts of one POS upload placed at the same time. Default 4. */
+  posBatchConcurrency: number;
 }
 
 /** How the audit log buffers the records of repeats (a created order's record is written with the order). */
@@ -230,6 +260,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     orderRateLimit: e.ORDER_RATE_LIMIT,
     orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
+    channels: {
+      marketplaceSecrets: e.MARKETPLACE_WEBHOOK_SECRETS,
+      signatureToleranceMs: e.MARKETPLACE_SIGNATURE_TOLERANCE_MS,
+      posUploadLimitBytes: e.POS_UPLOAD_LIMIT_BYTES,
+      posBatchConcurrency: e.POS_BATCH_CONCURRENCY,
+    },
   };
 }
 
