@@ -1,79 +1,54 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DEFAULT_SEMANTIC_WINDOW_MS } from '../src/config/semantic-duplicate-policy';
+import { poolTransactions } from '../src/db/transactions';
+import type { Transactions } from '../src/db/transactions';
+import { writeOrder } from '../src/orders/order-write';
+import { SalesChannel } from '../src/sales-channel/sales-channel.type';
 import type { Answer, Sender } from './load/drivers';
 import { linesFor, newIntent } from './scenarios';
 import type { BenchFixtures } from './scenarios';
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  priceCents: number;
-}
-
 /**
- * The floor of `create`: the statements of writeOrder (src/orders/order-placement.service.ts), in
- * one transaction, straight through `pg` with no claim, no GraphQL and no Prisma. Kept in step
- * with writeOrder by hand: if that transaction changes, change this one.
+ * The floor of `create`: the server's own order transaction (writeOrder, the same function, with
+ * the server's default semantic policy HOLD and a 10-minute window), on a pg pool of the same size,
+ * with no claim, no GraphQL, no HTTP and no Prisma. Because it runs the same code, it cannot drift
+ * from what the server does (test/bench/raw-sql-floor.test.ts counts the statements of both).
  */
-async function placeRawOrder(client: pg.PoolClient, customerId: string, key: string, lines: { sku: string; quantity: number }[]): Promise<Answer> {
-  const orderId = randomUUID();
-  await client.query('BEGIN');
-  try {
-    const inserted = await client.query(
-      `INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "status", "channel", "currency", "totalCents", "updatedAt")
-       VALUES ($1::uuid, $2, $3, $4, 'CONFIRMED', $5::"SalesChannel", $6, 0, now())
-       ON CONFLICT ("customerId", "idempotencyKey") DO NOTHING
-       RETURNING "createdAt"`,
-      [orderId, customerId, key, randomBytes(32).toString('hex'), 'WEB', 'EUR'],
-    );
-    if (inserted.rowCount !== 1) throw new Error('raw-sql keys are unique: the insert must not conflict');
-    const products = await client.query<ProductRow>(
-      `SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
-       WHERE "sku" = ANY($1::text[]) ORDER BY "sku" FOR UPDATE`,
-      [lines.map((line) => line.sku)],
-    );
-    const bySku = new Map(products.rows.map((product) => [product.sku, product]));
-    const items = lines.map((line) => ({ ...line, product: bySku.get(line.sku)! }));
-    await client.query(
-      `UPDATE "Product" AS p SET "stock" = p."stock" - v.quantity, "updatedAt" = now()
-       FROM unnest($1::uuid[], $2::int[]) AS v(id, quantity)
-       WHERE p."id" = v.id AND p."stock" >= v.quantity`,
-      [items.map((item) => item.product.id), items.map((item) => item.quantity)],
-    );
-    // What Prisma's createMany sends: one multi-row INSERT with client-side ids.
-    const values = items.map((_, index) => `($${index * 6 + 1}::uuid, $${index * 6 + 2}::uuid, $${index * 6 + 3}, $${index * 6 + 4}::uuid, $${index * 6 + 5}, $${index * 6 + 6})`);
-    await client.query(
-      `INSERT INTO "OrderItem" ("id", "orderId", "sku", "productId", "quantity", "unitPriceCents") VALUES ${values.join(', ')}`,
-      items.flatMap((item) => [randomUUID(), orderId, item.sku, item.product.id, item.quantity, item.product.priceCents]),
-    );
-    const total = items.reduce((sum, item) => sum + item.quantity * item.product.priceCents, 0);
-    await client.query('UPDATE "Order" SET "totalCents" = $1 WHERE "id" = $2::uuid', [total, orderId]);
-    await client.query('COMMIT');
-    return { outcome: 'sql', ok: true };
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
+export async function placeRawOrder(transactions: Transactions, customerId: string, key: string, lines: { sku: string; quantity: number }[]): Promise<Answer> {
+  const outcome = await transactions.run((sql) =>
+    writeOrder(sql, {
+      customerId,
+      idempotencyKey: key,
+      // Raw SQL does not fingerprint: any 64 characters take the column's place.
+      fingerprint: randomBytes(32).toString('hex'),
+      request: { currency: 'EUR', channel: SalesChannel.WEB, lines },
+      orderTokenId: null,
+      policy: 'HOLD',
+      windowMs: DEFAULT_SEMANTIC_WINDOW_MS,
+      confirmed: false,
+      audit: { requestId: 'raw-sql', claim: 'none', startedAt: performance.now() },
+    }),
+  );
+  if (outcome.kind !== 'created') throw new Error('raw-sql keys are unique: the insert must not conflict');
+  return { outcome: 'sql', ok: true };
 }
 
 /** raw-sql load: a pg pool as large as the server's, shared by every worker, as the server's is. */
 export class RawSqlLoad {
   private readonly pool: pg.Pool;
+  private readonly transactions: Transactions;
 
   constructor(databaseUrl: string, poolSize: number, private readonly fixtures: BenchFixtures) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 });
+    this.transactions = poolTransactions(this.pool);
   }
 
   /** The sender of worker `worker`; keys carry `pointId` so that every point writes new orders. */
   sender(worker: number, pointId: string): Sender {
-    return async (sequence) => {
-      const client = await this.pool.connect();
-      try {
-        const customer = `bench-customer-${worker % this.fixtures.tokens.length}`;
-        return await placeRawOrder(client, customer, `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`, linesFor(this.fixtures, newIntent()));
-      } finally {
-        client.release();
-      }
+    return (sequence) => {
+      const customer = `bench-customer-${worker % this.fixtures.tokens.length}`;
+      return placeRawOrder(this.transactions, customer, `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`, linesFor(this.fixtures, newIntent()));
     };
   }
 

@@ -1,3 +1,5 @@
+// writeOrder (raw-sql's floor) reaches the result classes, whose decorators need the metadata API.
+import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openBenchEnvironment } from './harness/bench-environment';

@@ -49,7 +49,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const claims = openClaimStore(config, logger);
   const metrics = new Metrics({ collectProcessMetrics: true });
   const rateLimit = openOrderAdmission(config, metrics, logger);
-  const services = buildServices(config, logger, { prisma, claims, orderAdmission: rateLimit.admission, metrics });
+  const services = buildServices(config, logger, { prisma, background: database.background, transactions: database.transactions, claims, orderAdmission: rateLimit.admission, metrics });
   const container = createContainer(services);
 
   const httpServer = http.createServer();
@@ -79,6 +79,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     logger,
     metrics,
     bodyLimitBytes: config.httpBodyLimitBytes,
+    cors: config,
     readiness: {
       checks: readinessChecks(prisma, claims.redis),
       isShuttingDown: () => shuttingDown,

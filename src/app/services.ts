@@ -7,11 +7,14 @@ import { ChannelMetrics, channelTelemetry } from '../channels/channel-metrics';
 import { ExternalOrderIdempotency } from '../channels/external-order.idempotency';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
+import type { Transactions } from '../db/transactions';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
 import type { OpenClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { throttledWarning } from '../observability/throttled-log';
 import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
@@ -42,19 +45,24 @@ export interface AppServices {
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
 export interface ServiceFoundations {
   prisma: PrismaClient;
+  /** Where background statements (audit batches) go. */
+  background: SqlRunner;
+  /** Write transactions of the order path. */
+  transactions: Transactions;
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
   metrics: Metrics;
 }
 
 /** Builds every service of one server and decides what talks to what. */
-export function buildServices(config: Config, logger: Logger, { prisma, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
+export function buildServices(config: Config, logger: Logger, { prisma, background, transactions, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
   const orders = new OrderService(prisma);
+  const warnTokenStore = throttledWarning(logger, 'order token store call failed: the database decides');
   const storeCalls = {
     timeoutMs: config.redisTimeoutMs,
     onFailure(operation: string, error: unknown) {
       metrics.tokenStoreFallbacks.inc({ operation });
-      logger.warn({ err: error, operation }, 'order token store call failed: the database decides');
+      warnTokenStore({ err: error, operation });
     },
   };
   const orderTokens = new OrderTokenService(
@@ -64,7 +72,7 @@ export function buildServices(config: Config, logger: Logger, { prisma, claims, 
     { ttlMs: config.orderTokenTtlMs, leaseMs: config.idempotencyLeaseMs, retryAfterMs: config.idempotencyRetryAfterMs },
     storeCalls,
   );
-  const auditLog = new AuditLogWriter(prisma, metrics, logger, config.audit);
+  const auditLog = new AuditLogWriter(background, metrics, logger, config.audit);
   const channelMetrics = new ChannelMetrics(metrics.registry);
   const idempotencyGuard = new IdempotencyGuard(
     claims.store,
@@ -78,9 +86,9 @@ export function buildServices(config: Config, logger: Logger, { prisma, claims, 
     logger,
     [idempotencyTelemetry(metrics), auditObserver(auditLog), channelTelemetry(channelMetrics)],
   );
-  const placement = new OrderPlacementService(prisma, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates });
+  const placement = new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates });
   return {
-    catalog: new CatalogService(prisma),
+    catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
     orderTokens,
     placement,

@@ -1,6 +1,7 @@
-import type { PrismaClient } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { insertAuditRecordsSql } from './audit-record';
 import type { AuditRecord } from './audit-record';
 
 /** Buffering and batching of audit writes. */
@@ -19,11 +20,17 @@ export interface AuditLogWriterOptions {
 const RETRY_BACKOFF_MS = 1_000;
 
 /**
- * Appends audit records to PostgreSQL without putting the database on the request path: enqueue()
- * only pushes to an in-memory buffer; a background timer writes it in multi-row INSERTs. A failed
- * write keeps its records for the next try. The buffer is bounded: if the database stays away long
- * enough to fill it, further records are dropped and counted (order_gate_audit_records_dropped_total)
- * rather than letting memory grow without end. stop() writes everything still buffered.
+ * Appends the audit records of repeats (and other decisions that created nothing) to PostgreSQL
+ * without putting the database on the request path: enqueue() only pushes to an in-memory buffer;
+ * a background timer writes it in one INSERT per batch, on a connection of its own (servers mode),
+ * so a batch never waits in the request pool's queue nor makes a request wait. A created order's
+ * record does not come here: it commits in the order's own transaction.
+ *
+ * What is buffered is not yet durable: a crash (SIGKILL, power) loses at most the records of the
+ * last flush interval (AUDIT_FLUSH_INTERVAL_MS, default 250 ms) plus a batch in flight, shown by
+ * order_gate_audit_records_buffered. A failed write keeps its records for the next try. The buffer is
+ * bounded: if the database stays away long enough to fill it, further records are dropped and
+ * counted (order_gate_audit_records_dropped_total). stop() writes everything still buffered.
  */
 export class AuditLogWriter {
   private buffer: AuditRecord[] = [];
@@ -36,7 +43,8 @@ export class AuditLogWriter {
   private readonly shutdownTimeoutMs: number;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    /** Where batches go: a small pool of its own in the servers mode, the one embedded connection otherwise. */
+    private readonly sql: SqlRunner,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
     options: AuditLogWriterOptions = {},
@@ -110,7 +118,7 @@ export class AuditLogWriter {
   private async writeAll(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, this.batchSize);
-      await this.prisma.idempotencyAuditEvent.createMany({ data: batch });
+      await this.sql.query(insertAuditRecordsSql(batch));
       // Only now are they safe: a failed write leaves them at the head of the buffer.
       this.buffer.splice(0, batch.length);
       this.metrics.auditRecordsWritten.inc(batch.length);

@@ -1,3 +1,4 @@
+import { Prisma } from '../db/prisma';
 import type { SalesChannel } from '../db/generated/enums';
 import type { IdempotencyDecision, IdempotencyEvent, IdempotencyRequest } from '../idempotency/idempotency-event';
 
@@ -53,7 +54,7 @@ export function auditOutcomeOf(event: IdempotencyEvent): AuditOutcome {
 }
 
 /** The row for one guard decision. */
-export function auditRecordOf(event: IdempotencyEvent, request: IdempotencyRequest): AuditRecord {
+export function auditRecordOf(event: IdempotencyEvent, request: Pick<IdempotencyRequest, 'requestId'>): AuditRecord {
   return {
     at: event.at,
     outcome: auditOutcomeOf(event),
@@ -69,4 +70,21 @@ export function auditRecordOf(event: IdempotencyEvent, request: IdempotencyReque
     requestId: request.requestId,
     latencyMs: event.latencyMs,
   };
+}
+
+/**
+ * The INSERT of audit rows, in one statement however many (arrays through unnest: twelve
+ * parameters for any batch). The background writer sends it in batches; the placement transaction
+ * embeds it, so a created order's record commits with the order.
+ */
+export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.Sql {
+  const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
+  return Prisma.sql`
+    INSERT INTO "IdempotencyAuditEvent"
+      ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs")
+    SELECT * FROM unnest(
+      ${column('at')}::timestamptz[], ${column('outcome')}::text[], ${column('source')}::text[], ${column('claim')}::text[],
+      ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
+      ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
+      ${column('requestId')}::text[], ${column('latencyMs')}::float8[])`;
 }

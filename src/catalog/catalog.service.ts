@@ -1,27 +1,60 @@
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../db/prisma';
+import { TtlCache } from '../stores/ttl-cache';
 import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
 import { MAX_SKU_LENGTH, normalizeCurrency, normalizeSku } from './sku';
 
 const MAX_INT = 2_147_483_647;
 
-/** The product catalog: the only source of prices and stock. */
+/** Options of the catalog. */
+export interface CatalogOptions {
+  /**
+   * How long a product read for an order's items may be served from this process's memory (ms);
+   * 0 reads the database every time. Default 1 000.
+   */
+  productCacheTtlMs?: number;
+}
+
+/**
+ * The product catalog: the only source of prices and stock. Orders are priced from the locked
+ * rows inside their transaction, never from here; this serves the products shown on order items
+ * (a repeat answered from the cache shows them without a database read), from a short-lived
+ * in-process cache: a product changed on this instance is dropped from it at once, one changed on
+ * another instance shows its new name, price or stock within the TTL.
+ */
 export class CatalogService {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly cache: TtlCache<Product> | undefined;
+  private readonly cacheTtlMs: number;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: CatalogOptions = {},
+  ) {
+    this.cacheTtlMs = options.productCacheTtlMs ?? 1_000;
+    this.cache = this.cacheTtlMs > 0 ? new TtlCache({ maxEntries: 10_000 }) : undefined;
+  }
 
   async findBySku(sku: string): Promise<Product | null> {
     return this.prisma.product.findUnique({ where: { sku: normalizeSku(sku) } });
   }
 
+  /** Products by id, from the cache where it has them fresh, the rest in one query. */
   async findByIds(ids: readonly string[]): Promise<Product[]> {
-    return this.prisma.product.findMany({ where: { id: { in: [...ids] } } });
+    const cached = this.cache ? ids.flatMap((id) => this.cache!.get(id) ?? []) : [];
+    if (cached.length === ids.length) return cached;
+    const known = new Set(cached.map((product) => product.id));
+    const read = await this.prisma.product.findMany({ where: { id: { in: ids.filter((id) => !known.has(id)) } } });
+    for (const product of read) this.cache?.set(product.id, product, this.cacheTtlMs);
+    return [...cached, ...read];
   }
 
   /** Creates the product or updates it in place; stock is set, not added. */
   async upsertProduct(input: ProductInput): Promise<Product> {
     const data = validProduct(input);
-    return this.prisma.product.upsert({ where: { sku: data.sku }, create: data, update: data });
+    const product = await this.prisma.product.upsert({ where: { sku: data.sku }, create: data, update: data });
+    this.cache?.delete(product.id);
+    return product;
   }
 }
 

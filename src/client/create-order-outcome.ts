@@ -1,24 +1,16 @@
-/** The shapes the SDK hands back: plain data, independent of any GraphQL library. */
+/**
+ * The shapes the SDK hands back: plain data, independent of any GraphQL library. Where they
+ * mirror the schema they come from the generated operation types (src/client/generated.ts), so
+ * they follow the schema instead of drifting from it.
+ */
+import type { CreateOrderInput, DetectionSource, OrderItemInput, PlacedOrderFragment, ShippingAddressInput } from './generated';
 
-export type DetectionSource = 'CACHE' | 'DATABASE' | 'TOKEN';
+export type { CreateOrderInput, DetectionSource, OrderItemInput, ShippingAddressInput };
 
-export interface PlacedOrderItem {
-  sku: string;
-  quantity: number;
-  unitPriceCents: number;
-}
+/** An order as the SDK returns it (the `PlacedOrder` fragment of src/client/operations). */
+export type PlacedOrder = PlacedOrderFragment;
 
-export interface PlacedOrder {
-  id: string;
-  status: string;
-  channel: string;
-  currency: string;
-  totalCents: number;
-  idempotencyKey: string;
-  /** ISO 8601. */
-  createdAt: string;
-  items: PlacedOrderItem[];
-}
+export type PlacedOrderItem = PlacedOrder['items'][number];
 
 /** Why no order came of a checkout: the server's answer, or the SDK giving up. */
 export type OrderFailure =
@@ -27,10 +19,25 @@ export type OrderFailure =
   | { kind: 'InvalidOrderToken'; message: string }
   | { kind: 'InsufficientStock'; sku: string; requested: number; available: number }
   | { kind: 'ValidationFailed'; field: string; message: string }
+  /**
+   * Nothing was created: the customer placed an equivalent order moments ago (`candidate`). Ask
+   * them; to place this one anyway, call createOrder again with `confirmPossibleDuplicate: true`
+   * and a new idempotency key (the default).
+   */
+  | { kind: 'PossibleDuplicate'; candidate: PlacedOrder; similarity: number; reasons: string[] }
   /** The last try still found the key in progress. Retrying later with the same key is safe. */
   | { kind: 'StillInProgress'; retryAfterMs: number }
-  /** Every try failed on the network or with a server error. Retrying later with the same key is safe. */
-  | { kind: 'Unavailable'; message: string }
+  /**
+   * Every try failed on the network, or the server was unavailable (SERVICE_UNAVAILABLE: its
+   * database is down; or another 5xx). Retrying later with the same key is safe; `retryAfterMs` is
+   * the server's last hint, when it gave one.
+   */
+  | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
+  /**
+   * The server failed with INTERNAL_SERVER_ERROR: a defect, so the SDK does not retry it. Quote
+   * `requestId` to support. Retrying later with the same key is safe: it cannot make a second order.
+   */
+  | { kind: 'ServerError'; message: string; requestId?: string }
   /** The server refused the request itself (e.g. UNAUTHENTICATED): retrying will not help. */
   | { kind: 'Rejected'; code: string; message: string };
 
@@ -46,19 +53,6 @@ export type CreateOrderOutcome =
       attempts: number;
     }
   | { ok: false; failure: OrderFailure; idempotencyKey: string; attempts: number };
-
-export interface OrderItemInput {
-  sku: string;
-  quantity: number;
-}
-
-export interface CreateOrderInput {
-  items: OrderItemInput[];
-  currency: string;
-  channel?: 'WEB' | 'MOBILE' | 'MARKETPLACE' | 'POS' | 'API';
-  /** A one-time token from issueOrderToken. */
-  orderToken?: string;
-}
 
 export interface IssuedOrderToken {
   token: string;

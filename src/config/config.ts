@@ -46,6 +46,7 @@ const environmentSchema = z.object({
   IDEMPOTENCY_RETENTION_MS: positiveMs.default(24 * 60 * 60 * 1000),
   IDEMPOTENCY_RETRY_AFTER_MS: positiveMs.default(500),
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000),
+  CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1_000),
   ORDER_TOKEN_SECRET: z.string().min(16).optional(),
   AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(100_000),
   AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
@@ -74,6 +75,24 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000),
   ORDER_RATE_LIMIT: rateLimit.default({ count: 30, windowMs: 10_000 }),
   ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250),
+  // `*` or exact origins (`scheme://host[:port]`, as browsers send Origin): a typo must stop the
+  // start, not silently lock a shop front out.
+  CORS_ORIGINS: z
+    .string()
+    .transform((text, ctx) => {
+      const entries = text.split(',').map((entry) => entry.trim());
+      if (entries.length === 1 && entries[0] === '*') return '*' as const;
+      const notOrigins = entries.filter((entry) => !/^https?:\/\//.test(entry) || !URL.canParse(entry) || new URL(entry).origin !== entry);
+      if (notOrigins.length === 0) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected * or a comma-separated list of origins like https://shop.example.com (scheme://host[:port], ' +
+          `no path or trailing slash); not origins: ${notOrigins.map((entry) => JSON.stringify(entry)).join(', ')}`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
   MARKETPLACE_WEBHOOK_SECRETS: z
     .string()
     .default('')
@@ -142,6 +161,8 @@ export interface Config {
   orderTokenTtlMs: number;
   /** HMAC secret that signs order tokens. Default: derived from jwtSecret (see src/order-tokens). */
   orderTokenSecret: string | null;
+  /** Milliseconds a product shown on order items may come from this process's memory; 0 turns it off. Default 1 000. */
+  catalogCacheTtlMs: number;
   /** Audit log buffering. */
   audit: AuditSettings;
   /** Possible-duplicate policy per channel and window. Default HOLD everywhere, 10 minutes. */
@@ -162,6 +183,13 @@ export interface Config {
   orderRateLimit: RateLimitSetting;
   /** Milliseconds a rate-limit call may take before the order is admitted unchecked. Default 250. */
   orderRateLimitTimeoutMs: number;
+  /**
+   * Browser origins allowed to call /graphql from another site (CORS_ORIGINS): `*` for any, or
+   * exact origins (`https://shop.example.com`). Unset (undefined): none with NODE_ENV=production;
+   * otherwise pages served from this machine (`http://localhost:<any port>`, `127.0.0.1`, `[::1]`)
+   * and Apollo's hosted Sandbox (`https://studio.apollographql.com`). See src/http/cors.ts.
+   */
+  corsOrigins: '*' | string[] | undefined;
   /** The doors other than GraphQL: marketplace webhooks, POS batches (see src/channels). */
   channels: ChannelSettings;
 }
@@ -240,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyRetryAfterMs: e.IDEMPOTENCY_RETRY_AFTER_MS,
     orderTokenTtlMs: e.ORDER_TOKEN_TTL_MS,
     orderTokenSecret: e.ORDER_TOKEN_SECRET ?? null,
+    catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
     audit: {
       maxBufferedRecords: e.AUDIT_BUFFER_MAX,
       batchSize: e.AUDIT_BATCH_SIZE,
@@ -260,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     orderRateLimit: e.ORDER_RATE_LIMIT,
     orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
+    corsOrigins: e.CORS_ORIGINS,
     channels: {
       marketplaceSecrets: e.MARKETPLACE_WEBHOOK_SECRETS,
       signatureToleranceMs: e.MARKETPLACE_SIGNATURE_TOLERANCE_MS,

@@ -6,7 +6,9 @@ import { applyMigrationsThrough } from './migrations/migrator';
 import { createPgliteMigrationAdapter } from './migrations/pglite-migration-adapter';
 import type { ApplyMigrationsResult } from './migrations/migrator';
 import { PrismaClient } from './prisma';
-import type { Database } from './prisma';
+import type { Database } from './database.type';
+import { prismaRunner } from './sql-runner';
+import { prismaTransactions } from './transactions';
 
 /** Options of the embedded database. */
 export interface EmbeddedDatabaseOptions {
@@ -37,6 +39,8 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     const opened = pglite;
     return {
       prisma,
+      background: prismaRunner(prisma),
+      transactions: prismaTransactions(prisma),
       async close() {
         await prisma.$disconnect();
         await opened.close();

@@ -1,15 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client';
 
 export { PrismaClient };
 export { Prisma } from './generated/client';
-
-/** The application's database, whichever runs it: the PostgreSQL server or the embedded one. */
-export interface Database {
-  readonly prisma: PrismaClient;
-  /** Disconnects Prisma (and stops the embedded database). */
-  close(): Promise<void>;
-}
 
 /** Options of the application's Prisma client. */
 export interface PrismaOptions {
@@ -19,13 +13,18 @@ export interface PrismaOptions {
   poolSize: number;
 }
 
-/** Prisma 7 talks to PostgreSQL through the pg driver adapter (no native query engine). */
-export function createPrismaClient(options: PrismaOptions): PrismaClient {
-  const adapter = new PrismaPg({
+/**
+ * Prisma 7 talks to PostgreSQL through the pg driver adapter (no native query engine), over a pg
+ * pool of ours: the order transaction runs straight on the same pool (db/transactions.ts).
+ */
+export function createPrismaClient(options: PrismaOptions): { prisma: PrismaClient; pool: pg.Pool } {
+  const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.poolSize,
-    // A dropped connection must surface as an error quickly, not hang a request.
+    // A dropped connection, or a storm that keeps every connection busy, must surface as an
+    // error quickly, not hang a request.
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { prisma, pool };
 }

@@ -1,12 +1,12 @@
-import type { Prisma } from '../db/prisma';
-import type { Order } from '../orders/order.type';
+import { Prisma } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
 import { compareOrders } from './order-matcher';
 import type { MatchableOrder, OrderMatch } from './order-matcher';
 import type { ShippingAddress } from './shipping-address';
 
 /** A recent equivalent order found for a new one. */
 export interface PossibleDuplicateMatch {
-  candidate: Order;
+  candidateId: string;
   match: OrderMatch;
 }
 
@@ -17,37 +17,39 @@ export interface NewOrderFacts extends MatchableOrder {
 }
 
 /**
- * Looks for the customer's most recent equivalent order within the window, inside the placement
- * transaction and after the new order's row is in. It first takes a transaction-scoped advisory
- * lock on the customer: two equivalent orders sent at once with different keys are serialised
- * here, so the second one sees the first one's committed row (READ COMMITTED takes a fresh
+ * The per-customer lock that serialises equivalent orders sent at once with different keys
+ * (transaction-scoped: released at commit or rollback). The placement takes it in the statement
+ * that inserts the new order, before it looks for candidates: the second of two concurrent
+ * equivalent orders then finds the first one's committed row (READ COMMITTED takes a fresh
  * snapshot per statement) instead of both finding nothing.
  */
-export async function findPossibleDuplicate(
-  tx: Prisma.TransactionClient,
-  order: NewOrderFacts,
-  windowMs: number,
-): Promise<PossibleDuplicateMatch | null> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${order.customerId}))::text`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Order"
-    WHERE "customerId" = ${order.customerId} AND "semanticFingerprint" = ${order.semanticFingerprint}
-      AND "id" <> ${order.id}::uuid AND "status" <> 'CANCELLED'
-      AND "createdAt" >= now() - ${windowMs} * interval '1 millisecond'
-    ORDER BY "createdAt" DESC LIMIT 1`;
-  const candidateId = rows[0]?.id;
-  if (!candidateId) return null;
-  const candidate = await tx.order.findUniqueOrThrow({ where: { id: candidateId }, include: { items: true } });
-  return { candidate, match: compareOrders(order, matchableOf(candidate), windowMs) };
+export function customerLockSql(customerId: string): Prisma.Sql {
+  return Prisma.sql`pg_advisory_xact_lock(hashtext(${customerId}))`;
 }
 
-/** What the matcher reads of a stored order with its items. */
-export function matchableOf(order: Pick<Order, 'customerId' | 'currency' | 'createdAt' | 'shippingAddress'> & { items: MatchableOrder['lines'] }): MatchableOrder {
-  return {
-    customerId: order.customerId,
-    currency: order.currency,
-    lines: order.items,
-    shippingAddress: (order.shippingAddress as ShippingAddress | null | undefined) ?? null,
-    createdAt: order.createdAt,
-  };
+interface CandidateRow {
+  id: string;
+  customerId: string;
+  currency: string;
+  shippingAddress: ShippingAddress | null;
+  createdAt: Date;
+  lines: MatchableOrder['lines'];
+}
+
+/**
+ * The customer's most recent equivalent order within the window, in one statement, inside the
+ * placement transaction and after the customer lock (see customerLockSql) was taken.
+ */
+export async function findPossibleDuplicate(sql: SqlRunner, order: NewOrderFacts, windowMs: number): Promise<PossibleDuplicateMatch | null> {
+  const [candidate] = await sql.query<CandidateRow>(Prisma.sql`
+    SELECT o."id", o."customerId", o."currency", o."shippingAddress", o."createdAt",
+           COALESCE((SELECT json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity"))
+                     FROM "OrderItem" i WHERE i."orderId" = o."id"), '[]'::json) AS "lines"
+    FROM "Order" o
+    WHERE o."customerId" = ${order.customerId} AND o."semanticFingerprint" = ${order.semanticFingerprint}
+      AND o."id" <> ${order.id}::uuid AND o."status" <> 'CANCELLED'
+      AND o."createdAt" >= now() - ${windowMs} * interval '1 millisecond'
+    ORDER BY o."createdAt" DESC LIMIT 1`);
+  if (!candidate) return null;
+  return { candidateId: candidate.id, match: compareOrders(order, { ...candidate, createdAt: new Date(candidate.createdAt) }, windowMs) };
 }

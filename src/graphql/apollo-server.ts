@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import type { GraphQLContext } from './context';
 import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
+import { ApolloServerPluginResponseStatus } from './response-status.plugin';
 
 /** Options of the Apollo server. */
 export interface ApolloOptions {
@@ -35,7 +36,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     allowBatchedHttpRequests: false,
     parseOptions: options.parseOptions,
     validationRules: options.validationRules,
-    plugins: [errorLoggingPlugin(), ...(options.plugins ?? [])],
+    // The response status (200 for request errors in application/json, 503 for an outage) is
+    // decided from the formatted errors, so it comes with the server, not with the HTTP layer.
+    plugins: [errorLoggingPlugin(), ApolloServerPluginResponseStatus(), ...(options.plugins ?? [])],
     // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
     // handler would call stop() first, and Apollo 5.5 never resolves a second, concurrent stop()
     // call: the shutdown would hang and the connections would never close. (Its handlers, on by

@@ -5,9 +5,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../config/config';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { corsMiddleware } from './cors';
 import { metricsHandler } from './metrics-endpoint';
 import { readinessHandler } from './readiness';
 import type { ReadinessOptions } from './readiness';
@@ -25,6 +27,8 @@ export interface HttpOptions {
   metrics: Metrics;
   /** What `/readyz` checks. */
   readiness: ReadinessOptions;
+  /** Which browser origins may call /graphql (see src/http/cors.ts). */
+  cors: Pick<Config, 'corsOrigins' | 'nodeEnv'>;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -51,6 +55,7 @@ export function createExpressApp(options: HttpOptions): express.Express {
   app.get('/metrics', metricsHandler(options.metrics.registry));
   app.use(
     '/graphql',
+    corsMiddleware(options.cors),
     express.json({ limit: options.bodyLimitBytes ?? 1_048_576 }),
     expressMiddleware(options.apollo, {
       context: async ({ req, res }) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy, StoreCallResult } from '../stores/store-call';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
@@ -130,11 +131,12 @@ export class IdempotencyGuard {
     private readonly logger: Logger,
     private readonly observers: readonly IdempotencyObserver[] = [],
   ) {
+    const warn = throttledWarning(logger, 'claim store call failed: the database decides');
     this.storeCalls = {
       timeoutMs: options.storeTimeoutMs,
       onFailure(operation, error) {
         metrics.claimStoreFallbacks.inc({ operation });
-        logger.warn({ err: error, operation }, 'claim store call failed: the database decides');
+        warn({ err: error, operation });
       },
     };
   }

@@ -3,16 +3,22 @@
  * npm run dedupe -- merge --report FILE.json [--apply]
  *
  * scan finds groups of equivalent orders (the live path's matcher, windowed by createdAt) and
- * writes a report (../shared/contract/dedupe-report.schema.json; default dedupe-report.json).
+ * writes a report (./contract/dedupe-report.schema.json; default dedupe-report.json).
  * merge reads one and, with --apply, cancels each group's duplicates (dry run without it).
  */
 import { parseArgs } from 'node:util';
 import type { PrismaClient } from '../db/prisma';
+import { openClaimStore } from '../idempotency/open-claim-store';
+import { OrderReplays } from '../orders/order-replays';
 import { mergeDuplicates } from './duplicate-merge';
 import { scanForDuplicates } from './duplicate-scan';
 import { Progress } from './progress';
 import { ReportWriter, readReport } from './report-file';
 import { runCommand } from './run-command';
+import type { CommandEnvironment } from './run-command';
+
+/** How long merge waits for Redis before giving up (ms). */
+const CLAIM_STORE_READY_MS = 5_000;
 
 const USAGE = 'usage: npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]';
 
@@ -38,21 +44,28 @@ async function scan(prisma: PrismaClient, values: { since?: string; report?: str
   return 0;
 }
 
-async function merge(prisma: PrismaClient, values: { report?: string; apply?: boolean }): Promise<number> {
+async function merge(prisma: PrismaClient, environment: CommandEnvironment, values: { report?: string; apply?: boolean }): Promise<number> {
   if (!values.report) throw new Error('merge needs --report FILE.json');
   const report = await readReport(values.report);
-  const summary = await mergeDuplicates(prisma, report.groups, values.apply === true);
+  // A merged order's key must stop answering repeats with the order as it was (the replay kept in Redis).
+  const claims = openClaimStore(environment.config, environment.logger);
+  if (!(await claims.ready(CLAIM_STORE_READY_MS))) {
+    await claims.close();
+    throw new Error('merge needs the claim store (Redis) to forget the merged orders\' stored answers: it is not reachable');
+  }
+  const replays = new OrderReplays(claims.store, environment.config.idempotencyRetentionMs);
+  const summary = await mergeDuplicates(prisma, report.groups, values.apply === true, (orders) => replays.forget(orders)).finally(() => claims.close());
   console.log(JSON.stringify({ ...summary, applied: values.apply === true }));
   if (!values.apply) console.error('dry run: nothing was changed (add --apply to merge)');
   return 0;
 }
 
-runCommand(async (prisma) => {
+runCommand(async (prisma, environment) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { since: { type: 'string' }, report: { type: 'string' }, 'window-ms': { type: 'string' }, apply: { type: 'boolean' } },
   });
   const command = positionals[0];
   if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);
-  return command === 'scan' ? scan(prisma, values) : merge(prisma, values);
+  return command === 'scan' ? scan(prisma, values) : merge(prisma, environment, values);
 });

@@ -1,5 +1,6 @@
 import type { SalesChannel } from '../db/generated/enums';
 import type { PrismaClient } from '../db/prisma';
+import type { ChangingOrder } from '../orders/order-replays';
 import type { DuplicateGroup } from './duplicate-scan';
 
 /** What a merge did (or, in a dry run, would do). */
@@ -23,6 +24,7 @@ interface DuplicateRow {
   fingerprint: string;
   channel: string;
   status: string;
+  createdAt: Date;
 }
 
 /**
@@ -31,11 +33,17 @@ interface DuplicateRow {
  * appended to the audit log. A duplicate already cancelled is left alone, so running the same
  * report again changes nothing. With `apply: false` nothing is written (the transaction rolls back).
  */
-export async function mergeDuplicates(prisma: PrismaClient, groups: Iterable<DuplicateGroup>, apply: boolean): Promise<MergeSummary> {
+export async function mergeDuplicates(
+  prisma: PrismaClient,
+  groups: Iterable<DuplicateGroup>,
+  apply: boolean,
+  /** Told which orders are about to be cancelled, inside their transaction; a rejection aborts the group. */
+  beforeChange: (orders: ChangingOrder[]) => Promise<void> = async () => undefined,
+): Promise<MergeSummary> {
   const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0 };
   for (const group of groups) {
     summary.groups += 1;
-    const outcome = await mergeGroup(prisma, group, apply).catch((error: unknown) => {
+    const outcome = await mergeGroup(prisma, group, apply, beforeChange).catch((error: unknown) => {
       if (error instanceof DryRun) return error.outcome;
       throw error;
     });
@@ -55,14 +63,14 @@ class DryRun extends Error {
   }
 }
 
-async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean): Promise<GroupOutcome> {
+async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean, beforeChange: (orders: ChangingOrder[]) => Promise<void>): Promise<GroupOutcome> {
   return prisma.$transaction(async (tx) => {
     const outcome: GroupOutcome = { cancelled: 0, unitsReturned: 0, skipped: 0 };
     const survivor = await tx.order.findUnique({ where: { id: group.survivor.orderId }, select: { id: true, customerId: true } });
     const ids = group.duplicates.map((duplicate) => duplicate.orderId).filter((id) => id !== group.survivor.orderId);
     // Row locks in id order: a merge never deadlocks with another, and a live request cannot change them meanwhile.
     const rows = await tx.$queryRaw<DuplicateRow[]>`
-      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, "status"::text FROM "Order"
+      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, "status"::text, "createdAt" FROM "Order"
       WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
     const active = rows.filter((row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED');
     outcome.skipped = group.duplicates.length - active.length;
@@ -72,6 +80,7 @@ async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: bo
     outcome.cancelled = active.length;
     outcome.unitsReturned = items.reduce((sum, item) => sum + item.quantity, 0);
     if (!apply) throw new DryRun(outcome);
+    await beforeChange(active);
 
     await tx.$executeRaw`
       UPDATE "Order" SET "status" = 'CANCELLED', "mergedIntoId" = ${survivor.id}::uuid, "updatedAt" = now()

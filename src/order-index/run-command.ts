@@ -1,20 +1,29 @@
 import { loadConfig } from '../config/config';
+import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
 import type { PrismaClient } from '../db/prisma';
 import { createLogger } from '../observability/logger';
+import type { Logger } from '../observability/logger';
+
+/** What an offline command may use besides the database. */
+export interface CommandEnvironment {
+  config: Config;
+  logger: Logger;
+}
 
 /**
  * Runs an offline command against the server's database (DATABASE_URL and REDIS_URL as for the
  * server, or neither for the embedded database; migrations are not applied here) and exits with
  * its code: 2, with the message only, when it throws (a usage or connection error).
  */
-export function runCommand(command: (prisma: PrismaClient) => Promise<number>): void {
+export function runCommand(command: (prisma: PrismaClient, environment: CommandEnvironment) => Promise<number>): void {
   const run = async () => {
     const config = loadConfig();
+    const logger = createLogger(config.logLevel);
     // Offline commands work in sequence: two connections are plenty.
-    const database = await openDatabase({ ...config, migrateOnStart: false, databasePoolSize: 2 }, createLogger(config.logLevel));
+    const database = await openDatabase({ ...config, migrateOnStart: false, databasePoolSize: 2 }, logger);
     try {
-      return await command(database.prisma);
+      return await command(database.prisma, { config, logger });
     } finally {
       await database.close();
     }

@@ -1,76 +1,44 @@
-import { randomUUID } from 'node:crypto';
-import type { Prisma, PrismaClient } from '../db/prisma';
-import type { OrderTokenService } from '../order-tokens/order-token.service';
-import { semanticFingerprint } from '../dedupe/order-matcher';
-import { findPossibleDuplicate } from '../dedupe/possible-duplicate';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
-import type { SemanticDuplicateOptions, SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
+import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
+import type { Transactions } from '../db/transactions';
 import type { GuardedAttempt } from '../idempotency/idempotency-guard';
+import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { PreparedOrder } from './create-order.idempotency';
+import { OrderHeld, OrderRejected, writeOrder } from './order-write';
+import type { OrderWrite } from './order-write';
+import type { OrderService } from './order.service';
+import type { CreateOrderResult } from './results/create-order-result.union';
 import { DetectionSource } from './results/detection-source.type';
 import { DuplicateDetected } from './results/duplicate-detected.type';
 import { IdempotencyKeyReused } from './results/idempotency-key-reused.type';
-import { InsufficientStock } from './results/insufficient-stock.type';
 import { InvalidOrderToken } from './results/invalid-order-token.type';
 import { OrderCreated } from './results/order-created.type';
-import { RequestInProgress } from './results/request-in-progress.type';
 import { PossibleDuplicate } from './results/possible-duplicate.type';
-import { ValidationFailed } from './results/validation-failed.type';
-import type { CreateOrderResult } from './results/create-order-result.union';
-import type { OrderRequest } from './order-request';
-import type { OrderService } from './order.service';
-import { OrderStatus } from './order.type';
-import type { Order, OrderItem } from './order.type';
+import { RequestInProgress } from './results/request-in-progress.type';
 
-const MAX_TOTAL_CENTS = 2_147_483_647;
-
-/** Timing options of order transactions. */
+/** Options of order placement. */
 export interface OrderPlacementOptions {
-  /** How long a transaction may wait for a pooled connection (ms). Storms queue here. Default 10 000. */
-  maxWaitMs?: number;
-  /** How long one order transaction may run (ms). Default 20 000. */
-  timeoutMs?: number;
   /** Semantic duplicate detection. Default: HOLD on every channel, a 10-minute window. */
   semanticDuplicates?: SemanticDuplicateOptions;
 }
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
-
-type Transaction = Prisma.TransactionClient;
-type WriteOutcome = { kind: 'created'; order: Order; semanticMatch?: 'flagged' | 'confirmed' } | { kind: 'existing' };
-
-/** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
-class OrderRejected extends Error {
-  constructor(readonly outcome: CreateOrderResult) {
-    super('order rejected');
-  }
-}
-
 /**
- * Places orders. One interactive transaction inserts the order, reserves stock and writes the
- * items, all or nothing. The unique (customerId, idempotencyKey) index decides duplicates: the
- * order row goes in first with ON CONFLICT DO NOTHING, so a repeat waits for the first request's
- * transaction, finds its row, and touches no stock at all. A one-time order token is checked and
- * held before the transaction, written with the order (its id is unique too), and then marked
- * used, or given back when no order came of it.
+ * Places orders. One transaction inserts the order, reserves stock, writes the items and the
+ * order's audit record, all or nothing (see writeOrder). The unique (customerId, idempotencyKey)
+ * index decides duplicates: a repeat that reaches the database finds the first request's row and
+ * touches no stock at all. A one-time order token is checked and held before the transaction,
+ * written with the order (its id is unique too), and then marked used, or given back when no
+ * order came of it.
  */
 export class OrderPlacementService {
-  private readonly transactionOptions: { maxWait: number; timeout: number };
   private readonly semantic: SemanticDuplicateOptions;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly transactions: Transactions,
     private readonly orders: OrderService,
     private readonly tokens: OrderTokenService,
     options: OrderPlacementOptions = {},
   ) {
-    this.transactionOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 20_000 };
     this.semantic = options.semanticDuplicates ?? DEFAULT_SEMANTIC_DUPLICATE_OPTIONS;
   }
 
@@ -86,6 +54,7 @@ export class OrderPlacementService {
       policy: this.semantic.policyByChannel[prepared.request.channel],
       windowMs: this.semantic.windowMs,
       confirmed: prepared.confirmed,
+      audit: { requestId: attempt.requestId, claim: attempt.claim, startedAt: attempt.startedAt },
     };
     return prepared.orderToken == null ? this.place(write) : this.placeWithToken(write, prepared.orderToken);
   }
@@ -114,20 +83,28 @@ export class OrderPlacementService {
   }
 
   private async place(write: OrderWrite): Promise<CreateOrderResult> {
-    let outcome: WriteOutcome;
     try {
-      outcome = await this.prisma.$transaction((tx) => writeOrder(tx, write), this.transactionOptions);
+      const outcome = await this.transactions.run((sql) => writeOrder(sql, write));
+      if (outcome.kind === 'created') return new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true });
+      return await this.answerExisting(write);
     } catch (error) {
       if (error instanceof OrderRejected) return error.outcome;
+      if (error instanceof OrderHeld) return this.answerHeld(write, error);
       throw error;
     }
-    if (outcome.kind === 'created') return new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch });
-    return this.answerExisting(write);
+  }
+
+  /** Held as a possible duplicate (rolled back): the answer shows the candidate as it is now. */
+  private async answerHeld(write: OrderWrite, held: OrderHeld): Promise<CreateOrderResult> {
+    const candidate = await this.orders.findForCustomer(held.candidateId, write.customerId);
+    // The candidate was cancelled or merged away between the check and this read: place the order after all.
+    if (!candidate) return this.place({ ...write, confirmed: true });
+    return new PossibleDuplicate(candidate, held.match.similarity, held.match.reasons);
   }
 
   /** The key's (or the token's) order committed before ours could: a duplicate, or the key reused for something else. */
   private async answerExisting({ customerId, idempotencyKey, fingerprint, orderTokenId }: OrderWrite): Promise<CreateOrderResult> {
-    const existing = await this.orders.findByKey(customerId, idempotencyKey);
+    const existing = await this.orders.findForCustomerByKey(customerId, idempotencyKey);
     if (existing) {
       if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
       return new DuplicateDetected(existing, DetectionSource.DATABASE);
@@ -149,99 +126,4 @@ function orderThatUsedToken(result: CreateOrderResult, orderTokenId: string): st
   if (result instanceof OrderCreated) return result.order.id;
   if (result instanceof DuplicateDetected && result.originalOrder.orderTokenId === orderTokenId) return result.originalOrder.id;
   return null;
-}
-
-interface OrderWrite {
-  customerId: string;
-  idempotencyKey: string;
-  fingerprint: string;
-  request: OrderRequest;
-  /** The one-time token this order consumes, if any. */
-  orderTokenId: string | null;
-  policy: SemanticDuplicatePolicy;
-  windowMs: number;
-  /** The client confirmed a held possible duplicate. */
-  confirmed: boolean;
-}
-
-async function writeOrder(tx: Transaction, write: OrderWrite): Promise<WriteOutcome> {
-  const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
-  const orderId = randomUUID();
-  const semantic = semanticFingerprint({ customerId, ...request });
-  const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
-  // First, so that a repeat stops here: ON CONFLICT waits for a concurrent insert of the same key
-  // (or the same order token) to commit or roll back, and neither aborts this transaction nor
-  // leaves a dead tuple. No conflict target: both unique indexes must stop a repeat.
-  const inserted = await tx.$queryRaw<{ createdAt: Date }[]>`
-    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
-                         "semanticFingerprint", "shippingAddress", "updatedAt")
-    VALUES (${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
-            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${semantic}, ${address}::jsonb, now())
-    ON CONFLICT DO NOTHING
-    RETURNING "createdAt"`;
-  const createdAt = inserted[0]?.createdAt;
-  if (!createdAt) return { kind: 'existing' };
-
-  // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
-  const possible =
-    write.policy === 'OFF'
-      ? null
-      : await findPossibleDuplicate(tx, { id: orderId, customerId, semanticFingerprint: semantic, ...request, createdAt }, write.windowMs);
-  if (possible && write.policy === 'HOLD' && !write.confirmed) {
-    throw new OrderRejected(new PossibleDuplicate(possible.candidate, possible.match.similarity, possible.match.reasons));
-  }
-  const possibleDuplicateOfId = possible?.candidate.id ?? null;
-
-  // Lock the products in one fixed order so that concurrent orders can never deadlock.
-  const skus = request.lines.map((line) => line.sku);
-  const products = await tx.$queryRaw<ProductRow[]>`
-    SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
-    WHERE "sku" = ANY(${skus}::text[]) ORDER BY "sku" FOR UPDATE`;
-  const items = priceLines(orderId, request, products);
-  const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
-  if (totalCents > MAX_TOTAL_CENTS) throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
-
-  const reserved = await tx.$executeRaw`
-    UPDATE "Product" AS p SET "stock" = p."stock" - v.quantity, "updatedAt" = now()
-    FROM unnest(${items.map((item) => item.productId)}::uuid[], ${items.map((item) => item.quantity)}::int[]) AS v(id, quantity)
-    WHERE p."id" = v.id AND p."stock" >= v.quantity`;
-  if (reserved !== items.length) throw new Error('Stock changed under a held row lock.');
-  await tx.orderItem.createMany({ data: items });
-  await tx.$executeRaw`
-    UPDATE "Order" SET "totalCents" = ${totalCents}, "possibleDuplicateOfId" = ${possibleDuplicateOfId}::uuid WHERE "id" = ${orderId}::uuid`;
-  return {
-    kind: 'created',
-    ...(possible ? { semanticMatch: write.confirmed ? 'confirmed' : 'flagged' } : {}),
-    order: {
-      id: orderId,
-      customerId,
-      idempotencyKey,
-      fingerprint,
-      orderTokenId,
-      status: OrderStatus.CONFIRMED,
-      channel: request.channel,
-      currency: request.currency,
-      totalCents,
-      createdAt,
-      items,
-      shippingAddress: request.shippingAddress ?? null,
-      possibleDuplicateOfId,
-      mergedIntoId: null,
-    },
-  };
-}
-
-/** Prices each line from the locked catalog rows, or rejects the order with the first problem found. */
-function priceLines(orderId: string, request: OrderRequest, products: ProductRow[]): OrderItem[] {
-  const bySku = new Map(products.map((product) => [product.sku, product]));
-  return request.lines.map((line) => {
-    const product = bySku.get(line.sku);
-    if (!product) throw new OrderRejected(new ValidationFailed('items', `Unknown SKU ${line.sku}.`));
-    if (product.currency !== request.currency) {
-      const message = `${line.sku} is sold in ${product.currency}, not ${request.currency}.`;
-      throw new OrderRejected(new ValidationFailed('currency', message));
-    }
-    if (product.stock < line.quantity) throw new OrderRejected(new InsufficientStock(line.sku, line.quantity, product.stock));
-    return { orderId, productId: product.id, sku: line.sku, quantity: line.quantity, unitPriceCents: product.priceCents };
-  });
 }

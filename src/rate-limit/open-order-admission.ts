@@ -19,12 +19,12 @@ export interface OpenOrderAdmission {
  */
 export function openOrderAdmission(config: Config, metrics: Metrics, logger: Logger): OpenOrderAdmission {
   if (config.mode.kind === 'embedded') {
-    return { admission: new OrderAdmission(RateLimiter.inMemory(config.orderRateLimit), metrics, config.orderRateLimitTimeoutMs), close: () => Promise.resolve() };
+    return { admission: new OrderAdmission(RateLimiter.inMemory(config.orderRateLimit), metrics, config.orderRateLimitTimeoutMs, logger), close: () => Promise.resolve() };
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.orderRateLimitTimeoutMs), logger);
   const limiter = RateLimiter.inRedis(redis, config.redisKeyPrefix, config.orderRateLimit);
   return {
-    admission: new OrderAdmission(limiter, metrics, config.orderRateLimitTimeoutMs),
+    admission: new OrderAdmission(limiter, metrics, config.orderRateLimitTimeoutMs, logger),
     async close() {
       await redis.quit().catch(() => undefined);
       redis.disconnect();

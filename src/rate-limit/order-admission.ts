@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
 import type { RateLimiter } from './rate-limiter';
@@ -21,23 +22,28 @@ export interface NewOrderAttempt {
  * database still guarantees one order per key, so turning customers away would gain nothing.
  */
 export class OrderAdmission {
+  private readonly limiterCalls: StoreCallPolicy;
+
   constructor(
     private readonly limiter: RateLimiter,
     private readonly metrics: Metrics,
     /** How long one limiter call may take before the order is admitted unchecked (ms). */
-    private readonly timeoutMs: number,
-  ) {}
+    timeoutMs: number,
+    logger: Logger,
+  ) {
+    const warn = throttledWarning(logger, 'rate limiter unavailable: admitting orders unchecked');
+    this.limiterCalls = {
+      timeoutMs,
+      onFailure(_operation, error) {
+        metrics.rateLimiterFailures.inc();
+        warn({ err: error });
+      },
+    };
+  }
 
   /** Resolves when the order may go ahead; throws RATE_LIMITED (HTTP 429) when it may not. */
   async admit(attempt: NewOrderAttempt): Promise<void> {
-    const policy: StoreCallPolicy = {
-      timeoutMs: this.timeoutMs,
-      onFailure: (_operation, error) => {
-        this.metrics.rateLimiterFailures.inc();
-        attempt.logger.warn({ err: error, customerId: attempt.customerId }, 'rate limiter unavailable: admitting the order');
-      },
-    };
-    const counted = await callStore(policy, 'consume', () => this.limiter.consume(attempt.customerId));
+    const counted = await callStore(this.limiterCalls, 'consume', () => this.limiter.consume(attempt.customerId));
     if (!counted.ok) return;
     const verdict = counted.value;
     if (verdict.allowed) return;

@@ -1,6 +1,7 @@
 import { Cluster, Redis } from 'ioredis';
 import type { RedisClusterNode } from '../config/config';
 import type { Logger } from '../observability/logger';
+import { throttledWarning } from '../observability/throttled-log';
 
 /** A connection to Redis: one server, or a Redis Cluster. Every Redis user takes this type. */
 export type RedisConnection = Redis | Cluster;
@@ -43,13 +44,9 @@ function reconnectDelayMs(attempt: number): number {
  */
 export function createRedisConnection(options: RedisOptions, logger: Logger): RedisConnection {
   const redis = options.clusterNodes?.length ? createCluster(options.clusterNodes, options) : createStandalone(options);
-  let lastLoggedAt = 0;
-  redis.on('error', (error: Error) => {
-    // A Redis outage emits an error per reconnect attempt: log at most one a second.
-    if (Date.now() - lastLoggedAt < 1_000) return;
-    lastLoggedAt = Date.now();
-    logger.warn({ err: error }, 'redis connection error');
-  });
+  // A Redis outage emits an error per reconnect attempt: log at most one a second.
+  const warn = throttledWarning(logger, 'redis connection error');
+  redis.on('error', (error: Error) => warn({ err: error }));
   return redis;
 }
 

@@ -1,23 +1,26 @@
-import type { PrismaClient } from '../../src/db/prisma';
+import type { SqlRunner } from '../../src/db/sql-runner';
 import { AuditLogWriter } from '../../src/audit/audit-log-writer';
 import type { AuditRecord } from '../../src/audit/audit-record';
 import { createLogger } from '../../src/observability/logger';
 import { Metrics } from '../../src/observability/metrics';
 
-/** A stand-in for the one Prisma call the writer makes; the database's behaviour is tested elsewhere. */
+/**
+ * A stand-in for the one statement the writer sends (the batch INSERT, whose rows it reads back
+ * from the statement's values); the database's behaviour is tested in audit-log.test.ts.
+ */
 function fakeDatabase() {
   const written: AuditRecord[] = [];
   const state = { down: false, calls: 0 };
-  const prisma = {
-    idempotencyAuditEvent: {
-      async createMany({ data }: { data: AuditRecord[] }) {
-        state.calls += 1;
-        if (state.down) throw new Error('database is down');
-        written.push(...data);
-        return { count: data.length };
-      },
+  const prisma: SqlRunner = {
+    async query(statement) {
+      state.calls += 1;
+      if (state.down) throw new Error('database is down');
+      // The statement's sixth array parameter is the idempotency keys of the batch's rows.
+      const keys = (statement.values as unknown[][])[5] as string[];
+      written.push(...keys.map((idempotencyKey) => ({ idempotencyKey }) as AuditRecord));
+      return [];
     },
-  } as unknown as PrismaClient;
+  };
   return { prisma, written, state };
 }
 

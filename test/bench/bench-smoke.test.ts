@@ -72,8 +72,11 @@ describe('benchmark harness (smoke)', () => {
     expect(report.targets.map((check) => check.met === null)).toEqual([true, true, true, false, true]);
   });
 
-  it('counts a constant 3 SQL statements for a page of orders with items and products (no N+1)', () => {
-    expect(report.statementCounts!.ordersPage).toEqual({ '1': 3, '10': 3, '50': 3 });
+  it('counts the same few SQL statements for a page of orders with items and products, whatever its size (no N+1)', () => {
+    // Constant whatever the page size: orders, their items, their products (2 when the products come from the catalog cache).
+    const counts = Object.values(report.statementCounts!.ordersPage);
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBeLessThanOrEqual(3);
     expect(report.statementCounts!.perRequest.baseline).toBe(0);
   });
 

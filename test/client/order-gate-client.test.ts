@@ -98,6 +98,28 @@ describe('OrderGateClient against the real server', () => {
     expect(await stockOf('SDK-TOKEN')).toBe(9);
   });
 
+  it('returns PossibleDuplicate for the same cart under a new key, with the earlier order; confirming places the second', async () => {
+    await seedProducts(db.url, [{ sku: 'SDK-PD', priceCents: 250, stock: 10 }]);
+    const { client, proxy } = await clientThrough([], 'paula');
+    const cart = { currency: 'EUR', items: [{ sku: 'SDK-PD', quantity: 1 }] };
+    const first = await client.createOrder(cart);
+    const again = await client.createOrder(cart);
+    expect(first).toMatchObject({ ok: true, replayed: false });
+    expect(again).toMatchObject({
+      ok: false,
+      attempts: 1,
+      failure: { kind: 'PossibleDuplicate', similarity: expect.any(Number), reasons: expect.arrayContaining([expect.any(String)]) },
+    });
+    if (!first.ok || again.ok || again.failure.kind !== 'PossibleDuplicate') throw new Error('unexpected outcomes');
+    expect(again.failure.candidate).toEqual(first.order);
+    expect(await ordersWithKey(again.idempotencyKey)).toHaveLength(0);
+    const confirmed = await client.createOrder({ ...cart, confirmPossibleDuplicate: true });
+    expect(confirmed).toMatchObject({ ok: true, replayed: false });
+    expect(await ordersWithKey(confirmed.idempotencyKey)).toHaveLength(1);
+    expect(await stockOf('SDK-PD')).toBe(8);
+    expect(proxy.taken).toEqual(['pass', 'pass', 'pass']);
+  });
+
   it('returns other answers as typed failures without retrying', async () => {
     await seedProducts(db.url, [{ sku: 'SDK-SHORT', priceCents: 250, stock: 1 }]);
     const { client, proxy } = await clientThrough([]);

@@ -3,7 +3,7 @@ import type { RetryPolicy } from '../../src/client';
 
 // Pure retry logic with a scripted fetch (the real server is in order-gate-client.test.ts).
 
-type Reply = 'network' | 503 | { inProgress: number } | 'created' | 'unauthenticated';
+type Reply = 'network' | 503 | { inProgress: number } | { unavailableFor: number } | 'internal' | 'created' | 'unauthenticated';
 
 function scriptedFetch(replies: Reply[]) {
   const keys: string[] = [];
@@ -13,6 +13,14 @@ function scriptedFetch(replies: Reply[]) {
     if (reply === 'network') throw new TypeError('fetch failed');
     if (reply === 503) return new Response('busy', { status: 503 });
     if (reply === 'unauthenticated') return Response.json({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] });
+    if (reply === 'internal') {
+      return Response.json({ data: null, errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } }] });
+    }
+    if (typeof reply === 'object' && 'unavailableFor' in reply) {
+      // As the server answers a database outage: 503, Retry-After in whole seconds, the exact hint in the body.
+      const error = { message: 'The database is unavailable.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterMs: reply.unavailableFor } };
+      return Response.json({ data: null, errors: [error] }, { status: 503, headers: { 'retry-after': String(Math.ceil(reply.unavailableFor / 1000)) } });
+    }
     if (reply === 'created') {
       const order = { id: 'o-1', status: 'CONFIRMED', channel: 'WEB', currency: 'EUR', totalCents: 1, idempotencyKey: keys[0], createdAt: '2026-01-01T00:00:00Z', items: [] };
       return Response.json({ data: { createOrder: { __typename: 'OrderCreated', order } } });
@@ -57,6 +65,30 @@ describe('OrderGateClient retries', () => {
     const { client, waits } = clientWith([{ inProgress: 900 }, 'created']);
     expect((await client.createOrder(input)).ok).toBe(true);
     expect(waits).toEqual([900]);
+  });
+
+  it('retries SERVICE_UNAVAILABLE with the same key after its retry hint, and says Unavailable with the hint when the tries run out', async () => {
+    const { client, keys, waits } = clientWith([{ unavailableFor: 1_000 }, { unavailableFor: 1_500 }, 'created']);
+    expect(await client.createOrder(input)).toMatchObject({ ok: true, attempts: 3 });
+    expect(waits).toEqual([1_000, 1_500]);
+    expect(new Set(keys).size).toBe(1);
+    const outOfTries = clientWith([{ unavailableFor: 2_000 }, { unavailableFor: 2_000 }], { maxAttempts: 2 });
+    expect(await outOfTries.client.createOrder(input, { idempotencyKey: 'persisted-key-2' })).toEqual({
+      ok: false,
+      failure: { kind: 'Unavailable', message: 'The database is unavailable.', retryAfterMs: 2_000 },
+      idempotencyKey: 'persisted-key-2',
+      attempts: 2,
+    });
+  });
+
+  it('does not retry INTERNAL_SERVER_ERROR (a defect): ServerError with the request id to quote', async () => {
+    const { client, keys } = clientWith(['internal', 'created']);
+    expect(await client.createOrder(input)).toMatchObject({
+      ok: false,
+      attempts: 1,
+      failure: { kind: 'ServerError', message: 'Internal server error.', requestId: 'req-42' },
+    });
+    expect(keys).toHaveLength(1);
   });
 
   it('does not retry a refusal such as UNAUTHENTICATED', async () => {

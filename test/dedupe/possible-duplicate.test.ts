@@ -84,7 +84,8 @@ async function ordersOf(customerId: string): Promise<{ id: string; possibleDupli
 async function auditOutcomes(customerId: string): Promise<[string, string | null, string | null][]> {
   await server.app.services.auditLog.flush();
   const rows = await db.query<{ outcome: string; orderId: string | null; relatedOrderId: string | null }>(
-    'SELECT "outcome", "orderId", "relatedOrderId" FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "id"',
+    // By decision time: a created order's record is written with the order, the others in batches.
+    'SELECT "outcome", "orderId", "relatedOrderId" FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "at", "id"',
     [customerId],
   );
   return rows.map((row) => [row.outcome, row.orderId, row.relatedOrderId]);

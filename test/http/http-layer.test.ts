@@ -156,11 +156,14 @@ describe('landing page and introspection', () => {
       expect(response.text).not.toContain('EmbeddedSandbox');
     });
 
-    it('refuses introspection', async () => {
+    it('refuses introspection (a validation error: 200 for application/json, 400 for application/graphql-response+json)', async () => {
       const response = await postGraphQL(production.url, '{ __schema { mutationType { name } } }');
-      expect(response.status).toBe(400);
+      expect(response.status).toBe(200);
+      expect(response.body.data).toBeUndefined();
       expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
       expect(response.body.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+      const strict = await postGraphQL(production.url, '{ __schema { mutationType { name } } }', {}, { headers: { accept: 'application/graphql-response+json' } });
+      expect([strict.status, strict.headers['content-type']]).toEqual([400, 'application/graphql-response+json; charset=utf-8']);
     });
 
     it('answers introspection when GRAPHQL_INTROSPECTION=true', async () => {
@@ -180,7 +183,7 @@ describe('landing page and introspection', () => {
     it('gives no "Did you mean" field suggestions', async () => {
       const token = await production.tokenFor('nina');
       const response = await postGraphQL(production.url, '{ product(sku: "X") { idd skuu } }', {}, { token });
-      expect(response.status).toBe(400);
+      expect(response.status).toBe(200);
       expect(response.body.errors?.map((error) => error.message)).toEqual([
         'Cannot query field "idd" on type "Product".',
         'Cannot query field "skuu" on type "Product".',

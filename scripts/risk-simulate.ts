@@ -1,0 +1,33 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { simulateHistory } from './risk-simulator/simulate-history';
+
+/**
+ * `npm run risk:simulate -- [--seed 1] [--days 28] [--out-dir .data/risk-simulation]`
+ *
+ * Writes a simulated history to look at: `audit-events.jsonl` and `orders.jsonl` (rows as the
+ * tables hold them) and, apart, `truth.jsonl` (which new-key attempts were duplicates, sent by whom).
+ * `risk:train` and `risk:evaluate` simulate the same history themselves from the same seed.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { seed: { type: 'string', default: '1' }, days: { type: 'string', default: '28' }, 'out-dir': { type: 'string', default: '.data/risk-simulation' } },
+  });
+  const { history, truth } = simulateHistory({ seed: Number(values.seed), days: Number(values.days) });
+  const directory = values['out-dir'];
+  await mkdir(directory, { recursive: true });
+  const lines = (rows: readonly unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
+  await writeFile(path.join(directory, 'audit-events.jsonl'), lines(history.auditEvents));
+  await writeFile(path.join(directory, 'orders.jsonl'), lines(history.orders));
+  await writeFile(path.join(directory, 'truth.jsonl'), lines([...truth.values()]));
+  const duplicates = [...truth.values()].filter((attempt) => attempt.duplicate).length;
+  process.stdout.write(
+    `${history.auditEvents.length} audit events, ${history.orders.length} orders, ${truth.size} new-key attempts (${duplicates} duplicates) in ${directory}/\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`risk:simulate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { trainRiskModel } from '../src/risk/training/train-model';
+import { DATA_ARGUMENTS, loadAttempts } from './risk-data';
+
+/**
+ * `npm run risk:train -- [--seed 1 --days 28 | --database-url URL --since ISO] [--out models/duplicate-risk.json]`
+ *
+ * Trains the duplicate-risk model on the earlier part of the history (the latest `--test-share`
+ * is left for `risk:evaluate`) and writes the model file atomically (write, then rename), so a
+ * server watching it never reads half a file.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { ...DATA_ARGUMENTS, out: { type: 'string', default: 'models/duplicate-risk.json' } } });
+  const started = Date.now();
+  const attempts = await loadAttempts(values);
+  const trained = await trainRiskModel(attempts.train, attempts.description);
+  const file = trained.file;
+  await mkdir(dirname(values.out), { recursive: true });
+  const temporary = `${values.out}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
+  await rename(temporary, values.out);
+  const withCandidate = attempts.train.filter((point) => point.features).length;
+  process.stdout.write(
+    [
+      `model ${file.modelVersion} written to ${values.out}`,
+      `data: ${JSON.stringify(attempts.description)}`,
+      `training attempts: ${attempts.train.length} (${withCandidate} with a candidate, the model's rows)`,
+      `thresholds: hold at ${file.thresholds.holdAtScore.toFixed(4)}, flag at ${file.thresholds.flagAtScore.toFixed(4)}`,
+      'weights (standardised features):',
+      ...file.featureNames.map((name, i) => `  ${name.padEnd(34)} ${file.weights[i]!.toFixed(3).padStart(8)}`),
+      `  ${'bias'.padEnd(34)} ${file.bias.toFixed(3).padStart(8)}`,
+      `took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`risk:train failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

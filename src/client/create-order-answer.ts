@@ -1,0 +1,70 @@
+/** What one try of createOrder means to the SDK: an outcome, or another try. */
+import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome';
+import type { CreateOrderMutation } from './generated';
+import type { GraphQLAnswer } from './graphql-transport';
+import type { TryVerdict } from './retry';
+
+/** An outcome before the key and the tries are added. */
+export type Settled = { ok: true; order: PlacedOrder; replayed: boolean; detectedBy: DetectionSource | null } | { ok: false; failure: OrderFailure };
+
+type CreateOrderResult = CreateOrderMutation['createOrder'];
+
+/** Retries what is transient (the same key makes that safe); a defect, a refusal or any business answer is final. */
+export function settleCreateOrder(answer: GraphQLAnswer<CreateOrderMutation>): TryVerdict<Settled> {
+  switch (answer.kind) {
+    case 'unavailable': {
+      const { message, retryAfterMs } = answer;
+      const failure: OrderFailure = { kind: 'Unavailable', message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      return { retry: { ok: false, failure }, retryAfterMs };
+    }
+    case 'server-error': {
+      const { message, requestId } = answer;
+      return { done: { ok: false, failure: { kind: 'ServerError', message, ...(requestId === undefined ? {} : { requestId }) } } };
+    }
+    case 'refused':
+      return { done: { ok: false, failure: { kind: 'Rejected', code: answer.code, message: answer.message } } };
+    case 'data':
+      return settleResult(answer.data.createOrder);
+    default:
+      return unhandled(answer);
+  }
+}
+
+/**
+ * Every member of CreateOrderResult, each by name: the generated type lists every member of the
+ * schema's union, so a member added there (and `npm run codegen`) fails this switch's build at
+ * `unhandled` instead of reaching an SDK user as an unknown answer.
+ */
+function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
+  switch (result.__typename) {
+    case 'OrderCreated':
+      return { done: { ok: true, order: result.order, replayed: false, detectedBy: null } };
+    case 'DuplicateDetected':
+      return { done: { ok: true, order: result.originalOrder, replayed: true, detectedBy: result.detectedBy } };
+    case 'RequestInProgress':
+      return { retry: { ok: false, failure: { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs } }, retryAfterMs: result.retryAfterMs };
+    case 'PossibleDuplicate':
+      return failed({ kind: 'PossibleDuplicate', candidate: result.candidate, similarity: result.similarity, reasons: result.reasons });
+    case 'IdempotencyKeyReused':
+      return failed({ kind: 'IdempotencyKeyReused', message: result.message });
+    case 'InvalidIdempotencyKey':
+      return failed({ kind: 'InvalidIdempotencyKey', message: result.message });
+    case 'InvalidOrderToken':
+      return failed({ kind: 'InvalidOrderToken', message: result.message });
+    case 'InsufficientStock':
+      return failed({ kind: 'InsufficientStock', sku: result.sku, requested: result.requested, available: result.available });
+    case 'ValidationFailed':
+      return failed({ kind: 'ValidationFailed', field: result.field, message: result.message });
+    default:
+      return unhandled(result);
+  }
+}
+
+function failed(failure: OrderFailure): TryVerdict<Settled> {
+  return { done: { ok: false, failure } };
+}
+
+/** Reached only if a case is missing: `value` is then not `never`, and the build fails here. */
+function unhandled(value: never): never {
+  throw new Error(`Unhandled answer: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,27 @@
+import type pg from 'pg';
+import type { Prisma } from './prisma';
+
+/**
+ * Runs one SQL statement (a `Prisma.sql` template: text with `$n` placeholders and its values) and
+ * returns its rows. The statements of an order transaction are written against this, so the same
+ * code runs inside Prisma's interactive transaction and, for the benchmark's floor, on a bare `pg`
+ * client: the floor can never drift from what the server does.
+ */
+export interface SqlRunner {
+  query<T>(statement: Prisma.Sql): Promise<T[]>;
+}
+
+/** Through Prisma (an interactive transaction, or the client): raw statements skip its query compiler. */
+export function prismaRunner(client: Pick<Prisma.TransactionClient, '$queryRaw'>): SqlRunner {
+  return { query: <T>(statement: Prisma.Sql) => client.$queryRaw<T[]>(statement) };
+}
+
+/** Straight through a `pg` client (or pool). */
+export function pgRunner(client: Pick<pg.ClientBase, 'query'>): SqlRunner {
+  return {
+    async query<T>(statement: Prisma.Sql): Promise<T[]> {
+      const result = await client.query(statement.text, statement.values as unknown[]);
+      return result.rows as T[];
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ClaimStore } from '../idempotency/claim-store';
+
+/** An order about to change (status, merge), as its key's completed claim knows it. */
+export interface ChangingOrder {
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  createdAt: Date;
+}
+
+/**
+ * Keeps the replays stored with completed claims true to their orders. A repeat answered from the
+ * claim store shows the order as it was when its key completed; before anything changes an order,
+ * forget() rewrites its key's claim without the replay, so from then on its repeats read the order
+ * from the database (one statement) and show it as it is now. Called before the change, inside its
+ * transaction: if the store cannot be told, the change does not happen, so no stale replay can
+ * outlive it.
+ */
+export class OrderReplays {
+  constructor(
+    private readonly claims: ClaimStore,
+    /** How long the rewritten claim answers from the store (ms): IDEMPOTENCY_RETENTION_MS. */
+    private readonly retentionMs: number,
+  ) {}
+
+  /** Drops the replays of these orders' keys; rejects when the claim store could not be reached. */
+  async forget(orders: readonly ChangingOrder[]): Promise<void> {
+    await Promise.all(
+      orders.map((order) =>
+        this.claims.remember(
+          { customerId: order.customerId, key: order.idempotencyKey },
+          { state: 'completed', fingerprint: order.fingerprint, resourceId: order.id, firstSeenAt: order.createdAt.getTime() },
+          this.retentionMs,
+        ),
+      ),
+    );
+  }
+}

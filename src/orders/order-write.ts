@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { auditRecordOf, insertAuditRecordsSql } from '../audit/audit-record';
+import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
+import { Prisma } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
+import { semanticFingerprint } from '../dedupe/order-matcher';
+import { customerLockSql, findPossibleDuplicate } from '../dedupe/possible-duplicate';
+import type { OrderMatch } from '../dedupe/order-matcher';
+import type { ClaimState, SemanticMatch } from '../idempotency/idempotency-event';
+import type { OrderRequest } from './order-request';
+import { OrderStatus } from './order.type';
+import type { Order, OrderItem } from './order.type';
+import type { CreateOrderResult } from './results/create-order-result.union';
+import { InsufficientStock } from './results/insufficient-stock.type';
+import { ValidationFailed } from './results/validation-failed.type';
+
+const MAX_TOTAL_CENTS = 2_147_483_647;
+
+/** Everything one order transaction writes, decided before it starts. */
+export interface OrderWrite {
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  request: OrderRequest;
+  /** The one-time token this order consumes, if any. */
+  orderTokenId: string | null;
+  policy: SemanticDuplicatePolicy;
+  windowMs: number;
+  /** The client confirmed a held possible duplicate. */
+  confirmed: boolean;
+  /** What the order's audit record needs to say, written in the same transaction. */
+  audit: { requestId: string; claim: ClaimState; startedAt: number };
+}
+
+export type WriteOutcome = { kind: 'created'; order: Order; semanticMatch?: SemanticMatch } | { kind: 'existing' };
+
+/** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
+export class OrderRejected extends Error {
+  constructor(readonly outcome: CreateOrderResult) {
+    super('order rejected');
+  }
+}
+
+/** Held as a possible duplicate: rolled back; the answer names the candidate (read after the rollback). */
+export class OrderHeld extends Error {
+  constructor(
+    readonly candidateId: string,
+    readonly match: OrderMatch,
+  ) {
+    super('order held as a possible duplicate');
+  }
+}
+
+interface InsertedRow {
+  createdAt: Date | null;
+  products: ProductRow[] | null;
+}
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  priceCents: number;
+  currency: string;
+  stock: number;
+}
+
+/**
+ * The order transaction, in as few round trips as its decisions allow (the server runs it in a
+ * transaction on the pool; the benchmark's raw-SQL floor runs this same function on a bare pg client):
+ *
+ * 1. Insert the order row (ON CONFLICT DO NOTHING, no target: the key's and the token's unique
+ *    indexes both stop a repeat, which waits here for the first request to commit or roll back,
+ *    and then touches nothing) and, in the same statement, lock and read the order's products in
+ *    SKU order (a fixed order, so concurrent orders can never deadlock). With a semantic policy
+ *    the customer's lock is taken first, in the same statement.
+ * 2. With a semantic policy: the customer's recent equivalent order, if any (after the lock).
+ * 3. Reserve stock, insert the items, set the total and write the audit record, in one statement.
+ *
+ * Rejections (unknown SKU, another currency, too little stock, a held possible duplicate) throw,
+ * which rolls the transaction back.
+ */
+export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<WriteOutcome> {
+  const { customerId, request } = write;
+  const orderId = randomUUID();
+  const semantic = semanticFingerprint({ customerId, ...request });
+  const [inserted] = await sql.query<InsertedRow>(insertOrderAndLockProducts(orderId, semantic, write));
+  if (!inserted?.createdAt) return { kind: 'existing' };
+  const createdAt = new Date(inserted.createdAt);
+
+  // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
+  const possible =
+    write.policy === 'OFF' ? null : await findPossibleDuplicate(sql, { id: orderId, customerId, semanticFingerprint: semantic, ...request, createdAt }, write.windowMs);
+  if (possible && write.policy === 'HOLD' && !write.confirmed) throw new OrderHeld(possible.candidateId, possible.match);
+  const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
+
+  const items = priceLines(orderId, request, inserted.products ?? []);
+  const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
+  if (totalCents > MAX_TOTAL_CENTS) throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
+  const order: Order = {
+    id: orderId,
+    customerId,
+    idempotencyKey: write.idempotencyKey,
+    fingerprint: write.fingerprint,
+    orderTokenId: write.orderTokenId,
+    status: OrderStatus.CONFIRMED,
+    channel: request.channel,
+    currency: request.currency,
+    totalCents,
+    createdAt,
+    items,
+    shippingAddress: request.shippingAddress ?? null,
+    possibleDuplicateOfId: possible?.candidateId ?? null,
+    mergedIntoId: null,
+  };
+  const [reserved] = await sql.query<{ count: number }>(reserveAndComplete(order, write, semanticMatch));
+  if (reserved?.count !== items.length) throw new Error('Stock changed under a held row lock.');
+  return { kind: 'created', order, ...(semanticMatch ? { semanticMatch } : {}) };
+}
+
+function insertOrderAndLockProducts(orderId: string, semantic: string, write: OrderWrite): Prisma.Sql {
+  const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
+  const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
+  const lock = write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
+  return Prisma.sql`
+    WITH inserted AS (
+      INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
+                           "semanticFingerprint", "shippingAddress", "updatedAt")
+      SELECT ${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
+             ${request.channel}::"SalesChannel", ${request.currency}, 0, ${semantic}, ${address}::jsonb, now()
+      ${lock}
+      ON CONFLICT DO NOTHING
+      RETURNING "createdAt"
+    ), products AS (
+      SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
+      WHERE "sku" = ANY(${request.lines.map((line) => line.sku)}::text[]) AND EXISTS (SELECT 1 FROM inserted)
+      ORDER BY "sku" FOR UPDATE
+    )
+    SELECT (SELECT "createdAt" FROM inserted) AS "createdAt", (SELECT json_agg(products) FROM products) AS "products"`;
+}
+
+function reserveAndComplete(order: Order, write: OrderWrite, semanticMatch: SemanticMatch | undefined): Prisma.Sql {
+  const items = order.items!;
+  const record = auditRecordOf(
+    {
+      decision: 'created',
+      semanticMatch,
+      claim: write.audit.claim,
+      customerId: order.customerId,
+      key: order.idempotencyKey,
+      fingerprint: order.fingerprint,
+      resourceId: order.id,
+      relatedResourceId: order.possibleDuplicateOfId ?? undefined,
+      channel: order.channel,
+      recorded: true,
+      latencyMs: performance.now() - write.audit.startedAt,
+      at: new Date(),
+    },
+    { requestId: write.audit.requestId },
+  );
+  return Prisma.sql`
+    WITH reserved AS (
+      UPDATE "Product" AS p SET "stock" = p."stock" - v.quantity, "updatedAt" = now()
+      FROM unnest(${items.map((item) => item.productId)}::uuid[], ${items.map((item) => item.quantity)}::int[]) AS v(id, quantity)
+      WHERE p."id" = v.id AND p."stock" >= v.quantity
+      RETURNING p."id"
+    ), items AS (
+      INSERT INTO "OrderItem" ("id", "orderId", "sku", "productId", "quantity", "unitPriceCents")
+      SELECT gen_random_uuid(), ${order.id}::uuid, v.sku, v.product_id, v.quantity, v.unit_price
+      FROM unnest(${items.map((item) => item.sku)}::text[], ${items.map((item) => item.productId)}::uuid[],
+                  ${items.map((item) => item.quantity)}::int[], ${items.map((item) => item.unitPriceCents)}::int[]) AS v(sku, product_id, quantity, unit_price)
+    ), total AS (
+      UPDATE "Order" SET "totalCents" = ${order.totalCents}, "possibleDuplicateOfId" = ${order.possibleDuplicateOfId}::uuid WHERE "id" = ${order.id}::uuid
+    ), audit AS (
+      ${insertAuditRecordsSql([record])}
+    )
+    SELECT count(*)::int AS "count" FROM reserved`;
+}
+
+/** Prices each line from the locked catalog rows, or rejects the order with the first problem found. */
+function priceLines(orderId: string, request: OrderRequest, products: ProductRow[]): OrderItem[] {
+  const bySku = new Map(products.map((product) => [product.sku, product]));
+  return request.lines.map((line) => {
+    const product = bySku.get(line.sku);
+    if (!product) throw new OrderRejected(new ValidationFailed('items', `Unknown SKU ${line.sku}.`));
+    if (product.currency !== request.currency) {
+      const message = `${line.sku} is sold in ${product.currency}, not ${request.currency}.`;
+      throw new OrderRejected(new ValidationFailed('currency', message));
+    }
+    if (product.stock < line.quantity) throw new OrderRejected(new InsufficientStock(line.sku, line.quantity, product.stock));
+    return { orderId, productId: product.id, sku: line.sku, quantity: line.quantity, unitPriceCents: product.priceCents };
+  });
+}

@@ -1,0 +1,165 @@
+import type { RedisConnection } from '../redis/redis-connection';
+import { ARRIVAL_WINDOW_MS, DEFAULT_RISK_FEATURE_STORE_OPTIONS, RISK_COUNTER_NAMES, VELOCITY_WINDOWS_MS } from './risk-counters';
+import type { RiskCounts, RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from './risk-counters';
+
+/**
+ * Per-subject counters for duplicate-risk features. `record` applies one update and answers the
+ * subject's counters as they were just before it, so the caller scores an order on what was known
+ * when it arrived, and the velocity of N concurrent arrivals reads 0 … N-1, never the same twice.
+ */
+export interface RiskFeatureStore {
+  /** @param now the event's time, epoch milliseconds (the caller's clock; replays pass history's). */
+  record(subject: string, update: SubjectUpdate, now: number): Promise<SubjectCounters>;
+}
+
+/** The two subjects of a new-key order attempt, updated at once. */
+export interface OrderAttemptSubjects {
+  customer: string;
+  source: string;
+}
+
+/**
+ * Counts a new-key order attempt for its customer and its source and answers both subjects'
+ * counters from before it. The two calls go out together: the latency of one round trip.
+ */
+export async function recordOrderAttempt(
+  store: RiskFeatureStore,
+  subjects: OrderAttemptSubjects,
+  arrivalId: string,
+  now: number,
+): Promise<{ customer: SubjectCounters; source: SubjectCounters }> {
+  const update: SubjectUpdate = { arrivalId, counts: { requests: 1, orders: 1 } };
+  const [customer, source] = await Promise.all([store.record(subjects.customer, update, now), store.record(subjects.source, update, now)]);
+  return { customer, source };
+}
+
+// One atomic call per subject, on two keys that share a hash tag (one Cluster slot):
+//   KEYS[1] arrivals: sorted set, member = arrival id, score = time; trimmed to the last hour and
+//           to ARGV[3] members, expires an hour after the last arrival
+//   KEYS[2] counters: hash of decayed counters ("r:<name>" recent, "h:<name>" history) and "at",
+//           the time they were last decayed to; expires after ARGV[4] ms without updates
+// Answers the three window counts, then the recent and history counters (as strings: a Lua number
+// would be cut to an integer), all from before this update.
+const RECORD = `
+local now = tonumber(ARGV[1])
+local arrivalId = ARGV[2]
+local maxArrivals = tonumber(ARGV[3])
+local countersTtl = tonumber(ARGV[4])
+local recentHalfLife = tonumber(ARGV[5])
+local historyHalfLife = tonumber(ARGV[6])
+local names = cjson.decode(ARGV[7])
+local increments = cjson.decode(ARGV[8])
+local windows = cjson.decode(ARGV[9])
+local arrivalWindow = tonumber(ARGV[10])
+
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - arrivalWindow))
+local answer = {}
+for i = 1, #windows do
+  answer[i] = redis.call('ZCOUNT', KEYS[1], '(' .. (now - windows[i]), '+inf')
+end
+if arrivalId ~= '' then
+  redis.call('ZADD', KEYS[1], now, arrivalId)
+  local size = redis.call('ZCARD', KEYS[1])
+  if size > maxArrivals then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - maxArrivals - 1) end
+  redis.call('PEXPIRE', KEYS[1], arrivalWindow)
+end
+
+local fields = {'at'}
+for i = 1, #names do
+  fields[#fields + 1] = 'r:' .. names[i]
+  fields[#fields + 1] = 'h:' .. names[i]
+end
+local stored = redis.call('HMGET', KEYS[2], unpack(fields))
+local at = tonumber(stored[1]) or now
+local elapsed = now - at
+local recentFactor, historyFactor = 1, 1
+if elapsed > 0 then
+  recentFactor = 2 ^ (-elapsed / recentHalfLife)
+  historyFactor = 2 ^ (-elapsed / historyHalfLife)
+end
+local recent, history, writes = {}, {}, {'at', math.max(at, now)}
+for i = 1, #names do
+  local r = (tonumber(stored[2 * i]) or 0) * recentFactor
+  local h = (tonumber(stored[2 * i + 1]) or 0) * historyFactor
+  recent[i] = string.format('%.17g', r)
+  history[i] = string.format('%.17g', h)
+  local add = increments[i]
+  writes[#writes + 1] = 'r:' .. names[i]
+  writes[#writes + 1] = string.format('%.17g', r + add)
+  writes[#writes + 1] = 'h:' .. names[i]
+  writes[#writes + 1] = string.format('%.17g', h + add)
+end
+redis.call('HSET', KEYS[2], unpack(writes))
+redis.call('PEXPIRE', KEYS[2], countersTtl)
+for i = 1, #names do answer[#answer + 1] = recent[i] end
+for i = 1, #names do answer[#answer + 1] = history[i] end
+return answer`;
+
+type ScriptedConnection = RedisConnection & {
+  recordRiskCounters(arrivalsKey: string, countersKey: string, ...args: (string | number)[]): Promise<(number | string)[]>;
+};
+
+const NAMES_JSON = JSON.stringify(RISK_COUNTER_NAMES);
+const WINDOWS_JSON = JSON.stringify(VELOCITY_WINDOWS_MS);
+
+/**
+ * The feature store in Redis (standalone or Cluster): one Lua call per subject and update, two
+ * small keys per subject under one hash tag, both with a TTL, so memory is bounded by the active
+ * subjects (at most `maxArrivals` members and 13 hash fields each).
+ */
+export class RedisRiskFeatureStore implements RiskFeatureStore {
+  private readonly redis: ScriptedConnection;
+  private readonly options: RiskFeatureStoreOptions;
+
+  constructor(
+    redis: RedisConnection,
+    /** Key prefix, e.g. `og:risk`. */
+    private readonly prefix: string,
+    options: Partial<RiskFeatureStoreOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_RISK_FEATURE_STORE_OPTIONS, ...options };
+    redis.defineCommand('recordRiskCounters', { numberOfKeys: 2, lua: RECORD });
+    this.redis = redis as ScriptedConnection;
+  }
+
+  /**
+   * The subject's two keys. `{…}` is a Redis Cluster hash tag, so both land in one slot;
+   * URI-encoding keeps `{` and `}` of a subject out of the tag.
+   */
+  keysFor(subject: string): { arrivals: string; counters: string } {
+    const tagged = `${this.prefix}:{${encodeURIComponent(subject)}}`;
+    return { arrivals: `${tagged}:a`, counters: `${tagged}:n` };
+  }
+
+  async record(subject: string, update: SubjectUpdate, now: number): Promise<SubjectCounters> {
+    const keys = this.keysFor(subject);
+    const increments = RISK_COUNTER_NAMES.map((name) => update.counts?.[name] ?? 0);
+    const reply = await this.redis.recordRiskCounters(
+      keys.arrivals,
+      keys.counters,
+      now,
+      update.arrivalId ?? '',
+      this.options.maxArrivals,
+      this.options.countersTtlMs,
+      this.options.recentHalfLifeMs,
+      this.options.historyHalfLifeMs,
+      NAMES_JSON,
+      JSON.stringify(increments),
+      WINDOWS_JSON,
+      ARRIVAL_WINDOW_MS,
+    );
+    return countersFromReply(reply);
+  }
+}
+
+function countersFromReply(reply: (number | string)[]): SubjectCounters {
+  const numbers = reply.map(Number);
+  const windows = VELOCITY_WINDOWS_MS.length;
+  const countsAt = (offset: number): RiskCounts =>
+    Object.fromEntries(RISK_COUNTER_NAMES.map((name, i) => [name, numbers[offset + i]!])) as RiskCounts;
+  return {
+    arrivals: { last1m: numbers[0]!, last10m: numbers[1]!, last60m: numbers[2]! },
+    recent: countsAt(windows),
+    history: countsAt(windows + RISK_COUNTER_NAMES.length),
+  };
+}

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { unwatchFile, watchFile } from 'node:fs';
+import type { Logger } from '../observability/logger';
+import { compileRiskModel } from './risk-model';
+import type { RiskModel } from './risk-model';
+
+/** Where the model comes from and how changes are noticed. */
+export interface RiskModelLoaderOptions {
+  /** Path of the model file (`npm run risk:train` writes one). */
+  path: string;
+  /**
+   * How often the file is checked for a change (ms; `fs.watchFile` polling, which also sees a
+   * file replaced by rename, as deploys do). 0 turns watching off: then only `reload()` (an admin
+   * call or SIGHUP, wired by the caller) swaps the model. Default 5 000.
+   */
+  watchIntervalMs?: number;
+}
+
+export type ReloadResult =
+  | { status: 'loaded'; version: string; previousVersion: string | null }
+  | { status: 'unchanged'; version: string }
+  | { status: 'rejected'; error: string; keptVersion: string | null };
+
+/**
+ * Holds the current duplicate-risk model. The file is read at start; afterwards a new file is
+ * swapped in without a restart, and a broken or incompatible one is refused while the model in
+ * use stays (requests never see a half-read model: the swap is one assignment).
+ */
+export class RiskModelLoader {
+  private model: RiskModel | null = null;
+  private reloading: Promise<ReloadResult> | null = null;
+  private watching = false;
+
+  constructor(
+    private readonly options: RiskModelLoaderOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The model to score with, or null before a successful load. */
+  current(): RiskModel | null {
+    return this.model;
+  }
+
+  /** Loads the file; throws when it cannot (a misconfigured start should stop), then watches it. */
+  async start(): Promise<RiskModel> {
+    const result = await this.reload();
+    if (result.status === 'rejected') throw new Error(`duplicate-risk model ${this.options.path}: ${result.error}`);
+    this.watch();
+    return this.model!;
+  }
+
+  /** Reads the file again and swaps the model if it is valid and new; concurrent calls share one read. */
+  reload(): Promise<ReloadResult> {
+    this.reloading ??= this.readAndSwap().finally(() => {
+      this.reloading = null;
+    });
+    return this.reloading;
+  }
+
+  /** Stops watching the file. */
+  stop(): void {
+    if (!this.watching) return;
+    unwatchFile(this.options.path, this.onFileChange);
+    this.watching = false;
+  }
+
+  private watch(): void {
+    const intervalMs = this.options.watchIntervalMs ?? 5_000;
+    if (intervalMs <= 0 || this.watching) return;
+    watchFile(this.options.path, { interval: intervalMs, persistent: false }, this.onFileChange);
+    this.watching = true;
+  }
+
+  private readonly onFileChange = (): void => {
+    void this.reload();
+  };
+
+  private async readAndSwap(): Promise<ReloadResult> {
+    const keptVersion = this.model?.version ?? null;
+    const compiled = await readModel(this.options.path);
+    if (typeof compiled === 'string') {
+      this.logger.error({ path: this.options.path, error: compiled, keptVersion }, 'duplicate-risk model refused');
+      return { status: 'rejected', error: compiled, keptVersion };
+    }
+    if (compiled.version === keptVersion) return { status: 'unchanged', version: keptVersion };
+    this.model = compiled;
+    this.logger.info({ path: this.options.path, version: compiled.version, previousVersion: keptVersion }, 'duplicate-risk model loaded');
+    return { status: 'loaded', version: compiled.version, previousVersion: keptVersion };
+  }
+}
+
+/** Reads and checks a model file; an error message when it is missing, not JSON or not a model. */
+export async function readModel(path: string): Promise<RiskModel | string> {
+  try {
+    return compileRiskModel(JSON.parse(await readFile(path, 'utf8')));
+  } catch (error) {
+    // Duck-typed: errors from fs can come from another realm (e.g. a test VM) and fail instanceof.
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : String(error);
+  }
+}

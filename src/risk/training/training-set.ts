@@ -1,0 +1,195 @@
+import { MemoryRiskFeatureStore } from '../memory-risk-feature-store';
+import { customerSubject, sourceSubject } from '../risk-counters';
+import type { RiskFeatureStoreOptions, SubjectUpdate } from '../risk-counters';
+import { riskFeatures } from '../risk-features';
+import type { CandidateMatch } from '../risk-features';
+import { DECISION_OUTCOMES, RETRY_OUTCOMES } from './audit-history';
+import type { AuditEventRow, AuditHistory, OrderComparer, OrderRow } from './audit-history';
+
+/**
+ * Replays a history in time order through the in-memory feature store and the feature function,
+ * exactly as the live path would have met it, and derives each new-key attempt's label from what
+ * happened later (the "observed" label: all a real deployment knows).
+ *
+ * Observed label of an attempt:
+ * - held: a duplicate, unless the client confirmed it within `confirmGraceMs` (then it was wanted);
+ * - created or flagged: a duplicate if the order was later merged or cancelled.
+ */
+
+export interface TrainingSetOptions {
+  compare: OrderComparer;
+  /** Window of today's rule (ms). Default 600 000. */
+  staticWindowMs: number;
+  /** How far back the model looks for a candidate (ms). Default 3 600 000. */
+  candidateLookbackMs: number;
+  /** Least similarity that makes an earlier order a candidate. Default 0.5. */
+  minSimilarity: number;
+  /** How long after a hold a confirmation counts as overruling it (ms). Default 1 800 000. */
+  confirmGraceMs: number;
+  store?: Partial<RiskFeatureStoreOptions>;
+}
+
+export const DEFAULT_TRAINING_SET_OPTIONS: Omit<TrainingSetOptions, 'compare'> = {
+  staticWindowMs: 600_000,
+  candidateLookbackMs: 3_600_000,
+  minSimilarity: 0.5,
+  confirmGraceMs: 1_800_000,
+};
+
+/** One new-key order attempt. */
+export interface DecisionPoint {
+  customerId: string;
+  idempotencyKey: string;
+  at: number;
+  outcome: string;
+  /** Today's rule: an equivalent order within the window (held or flagged). */
+  staticHold: boolean;
+  /** The model's candidate and the features, when the matcher found one within the lookback. */
+  candidate: CandidateMatch | null;
+  features: Float64Array | null;
+  observedDuplicate: boolean;
+}
+
+type TimelineEntry = { at: number; event: AuditEventRow } | { at: number; cancelled: OrderRow };
+
+export function buildTrainingSet(history: AuditHistory, options: Partial<TrainingSetOptions> & { compare: OrderComparer }): DecisionPoint[] {
+  return new Replay(history, { ...DEFAULT_TRAINING_SET_OPTIONS, ...options }).run();
+}
+
+class Replay {
+  private readonly store: MemoryRiskFeatureStore;
+  private readonly ordersById = new Map<string, OrderRow>();
+  private readonly placedByCustomer = new Map<string, OrderRow[]>();
+  /** Orders that had a candidate when placed: their cancellation confirms a duplicate. */
+  private readonly hadCandidate = new Set<string>();
+  private readonly points: DecisionPoint[] = [];
+  private readonly heldPoints: { point: DecisionPoint; relatedOrderId: string | null }[] = [];
+  private readonly confirmations = new Map<string, number[]>();
+
+  constructor(
+    private readonly history: AuditHistory,
+    private readonly options: TrainingSetOptions,
+  ) {
+    this.store = new MemoryRiskFeatureStore(options.store);
+    for (const order of history.orders) this.ordersById.set(order.id, order);
+  }
+
+  run(): DecisionPoint[] {
+    for (const entry of this.timeline()) {
+      if ('cancelled' in entry) this.onCancelled(entry.cancelled, entry.at);
+      else this.onEvent(entry.event);
+    }
+    this.labelHolds();
+    return this.points;
+  }
+
+  private timeline(): TimelineEntry[] {
+    const entries: TimelineEntry[] = this.history.auditEvents.map((event) => ({ at: event.at.getTime(), event }));
+    for (const order of this.history.orders) {
+      if (order.status === 'CANCELLED' && !order.mergedIntoId) entries.push({ at: order.updatedAt.getTime(), cancelled: order });
+    }
+    // Stable: audit rows keep their order among equal times, cancellations come after them.
+    return entries.sort((a, b) => a.at - b.at);
+  }
+
+  private onEvent(event: AuditEventRow): void {
+    if (!event.customerId) return;
+    const at = event.at.getTime();
+    const order = event.orderId ? this.ordersById.get(event.orderId) : undefined;
+    const subjects = [customerSubject(event.customerId), sourceSubject(event.channel ?? 'UNKNOWN', event.salesSource ?? order?.salesSource)];
+    const update = (counts: SubjectUpdate['counts'], arrivalId?: string) =>
+      subjects.map((subject) => this.store.recordNow(subject, { counts, ...(arrivalId ? { arrivalId } : {}) }, at));
+    if ((DECISION_OUTCOMES as readonly string[]).includes(event.outcome)) {
+      const [customer, source] = update({ requests: 1, orders: 1 }, String(event.id));
+      const point = this.decisionPoint(event, order, at);
+      if (point.candidate) point.features = riskFeatures({ customer: customer!, source: source!, candidate: point.candidate });
+      if (event.outcome !== 'created') update({ holds: 1 });
+      if (order) this.place(order, point.candidate !== null);
+      this.points.push(point);
+    } else if (event.outcome === 'possible_duplicate_confirmed') {
+      update({ requests: 1, orders: 1, overrides: 1 }, String(event.id));
+      const key = `${event.customerId}|${event.relatedOrderId}`;
+      const times = this.confirmations.get(key) ?? [];
+      times.push(at);
+      this.confirmations.set(key, times);
+      if (order) this.place(order, true);
+    } else if ((RETRY_OUTCOMES as readonly string[]).includes(event.outcome)) {
+      update({ requests: 1, retries: 1 });
+    } else if (event.outcome === 'merged') {
+      update({ confirmedDuplicates: 1 });
+    } else {
+      update({ requests: 1 });
+    }
+  }
+
+  private onCancelled(order: OrderRow, at: number): void {
+    if (!this.hadCandidate.has(order.id)) return;
+    const update = { counts: { confirmedDuplicates: 1 } };
+    this.store.recordNow(customerSubject(order.customerId), update, at);
+    this.store.recordNow(sourceSubject(order.channel, order.salesSource), update, at);
+  }
+
+  private decisionPoint(event: AuditEventRow, order: OrderRow | undefined, at: number): DecisionPoint {
+    const point: DecisionPoint = {
+      customerId: event.customerId!,
+      idempotencyKey: event.idempotencyKey,
+      at,
+      outcome: event.outcome,
+      staticHold: event.outcome !== 'created',
+      candidate: null,
+      features: null,
+      observedDuplicate: false,
+    };
+    if (event.outcome === 'possible_duplicate_held') {
+      const candidate = event.relatedOrderId ? this.ordersById.get(event.relatedOrderId) : undefined;
+      // Held means equivalent: the request's order was never stored, so the matcher cannot be asked.
+      if (candidate) point.candidate = { similarity: 1, msSinceCandidate: at - candidate.createdAt.getTime() };
+      this.heldPoints.push({ point, relatedOrderId: event.relatedOrderId });
+      return point;
+    }
+    if (!order) return point;
+    const best = this.bestCandidate(order, at);
+    if (best) {
+      point.candidate = { similarity: best.similarity, msSinceCandidate: best.msSince };
+      point.staticHold ||= best.equivalent && best.msSince <= this.options.staticWindowMs;
+    }
+    point.observedDuplicate = order.mergedIntoId !== null || order.status === 'CANCELLED';
+    return point;
+  }
+
+  /** The customer's most alike earlier order within the lookback, not cancelled by then (the latest of equals). */
+  private bestCandidate(order: OrderRow, at: number): { similarity: number; equivalent: boolean; msSince: number } | null {
+    let best: { similarity: number; equivalent: boolean; msSince: number } | null = null;
+    const placed = this.placedByCustomer.get(order.customerId) ?? [];
+    for (let i = placed.length - 1; i >= 0; i--) {
+      const earlier = placed[i]!;
+      const msSince = at - earlier.createdAt.getTime();
+      if (msSince > this.options.candidateLookbackMs) break;
+      if (earlier.status === 'CANCELLED' && earlier.updatedAt.getTime() <= at) continue;
+      const match = this.options.compare(order, earlier);
+      if (match.similarity >= this.options.minSimilarity && (!best || match.similarity > best.similarity)) best = { ...match, msSince };
+    }
+    return best;
+  }
+
+  private place(order: OrderRow, withCandidate: boolean): void {
+    const placed = this.placedByCustomer.get(order.customerId) ?? [];
+    placed.push(order);
+    this.placedByCustomer.set(order.customerId, placed);
+    if (withCandidate) this.hadCandidate.add(order.id);
+  }
+
+  /** Pairs each hold with the first unused confirmation of the same customer and candidate after it. */
+  private labelHolds(): void {
+    const used = new Map<string, number>();
+    for (const { point, relatedOrderId } of this.heldPoints) {
+      const key = `${point.customerId}|${relatedOrderId}`;
+      const confirmedAt = this.confirmations.get(key) ?? [];
+      let next = used.get(key) ?? 0;
+      while (next < confirmedAt.length && confirmedAt[next]! < point.at) next += 1;
+      const confirmed = next < confirmedAt.length && confirmedAt[next]! - point.at <= this.options.confirmGraceMs;
+      used.set(key, confirmed ? next + 1 : next);
+      point.observedDuplicate = !confirmed;
+    }
+  }
+}

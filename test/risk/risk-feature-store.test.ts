@@ -1,0 +1,118 @@
+import { Redis } from 'ioredis';
+import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
+import { RedisRiskFeatureStore, recordOrderAttempt } from '../../src/risk/risk-feature-store';
+import { DEFAULT_RISK_FEATURE_STORE_OPTIONS, customerSubject, sourceSubject } from '../../src/risk/risk-counters';
+import { RISK_FEATURE_NAMES, riskFeatures } from '../../src/risk/risk-features';
+import type { RiskFeatureName } from '../../src/risk/risk-features';
+import type { RiskFeatureStore } from '../../src/risk/risk-feature-store';
+import type { SubjectUpdate } from '../../src/risk/risk-counters';
+import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
+
+const NOW = Date.UTC(2026, 10, 1, 12);
+const CONNECTIONS = 8;
+const CONCURRENT = 400;
+
+describe('risk feature store on Redis', () => {
+  const prefix = uniqueRedisPrefix('risk');
+  const connections = Array.from({ length: CONNECTIONS }, () => new Redis(TEST_REDIS_URL));
+  const stores = connections.map((redis) => new RedisRiskFeatureStore(redis, prefix));
+  const admin = connections[0]!;
+
+  afterAll(async () => {
+    await deleteRedisPrefix(prefix);
+    connections.forEach((redis) => redis.disconnect());
+  });
+
+  it('counts 400 concurrent arrivals from 8 connections exactly: each sees a different count before it, all are counted', async () => {
+    const subject = customerSubject('storm');
+    const updates = Array.from({ length: CONCURRENT }, (_, i): SubjectUpdate => ({
+      arrivalId: `request-${i}`,
+      counts: { requests: 1, orders: 1, ...(i % 3 === 0 ? { retries: 1 } : {}) },
+    }));
+    const answers = await Promise.all(updates.map((update, i) => stores[i % CONNECTIONS]!.record(subject, update, NOW)));
+
+    const seen = (values: number[]) => [...values].sort((a, b) => a - b);
+    const upTo = Array.from({ length: CONCURRENT }, (_, i) => i);
+    expect(seen(answers.map((answer) => answer.arrivals.last1m))).toEqual(upTo);
+    expect(seen(answers.map((answer) => answer.recent.requests))).toEqual(upTo);
+    expect(seen(answers.map((answer) => answer.history.orders))).toEqual(upTo);
+
+    const after = await stores[0]!.record(subject, {}, NOW);
+    expect(after.arrivals).toEqual({ last1m: CONCURRENT, last10m: CONCURRENT, last60m: CONCURRENT });
+    expect(after.recent.requests).toBe(CONCURRENT);
+    expect(after.recent.retries).toBe(Math.ceil(CONCURRENT / 3));
+    expect(after.history.orders).toBe(CONCURRENT);
+    expect(await admin.zcard(stores[0]!.keysFor(subject).arrivals)).toBe(CONCURRENT);
+
+    const features = riskFeatures({ customer: after, source: after, candidate: { similarity: 1, msSinceCandidate: 0 } });
+    expect(feature(features, 'customer_orders_1m')).toBe(Math.log1p(CONCURRENT));
+    expect(feature(features, 'customer_retry_rate')).toBe((Math.ceil(CONCURRENT / 3) + 0.5) / (CONCURRENT + 2));
+  });
+
+  it('counts a customer and a source at once for each attempt, concurrently', async () => {
+    const subjects = { customer: customerSubject('alice'), source: sourceSubject('MARKETPLACE', 'quickcart') };
+    await Promise.all(Array.from({ length: 100 }, (_, i) => recordOrderAttempt(stores[i % CONNECTIONS]!, subjects, `a-${i}`, NOW)));
+    const customer = await stores[1]!.record(subjects.customer, {}, NOW);
+    const source = await stores[2]!.record(subjects.source, {}, NOW);
+    expect([customer.arrivals.last60m, customer.recent.orders, source.arrivals.last60m, source.history.requests]).toEqual([100, 100, 100, 100]);
+  });
+
+  it('answers the same sliding windows and decayed counters as the in-memory store', async () => {
+    const subject = sourceSubject('POS', 'store-1');
+    const memory = new MemoryRiskFeatureStore();
+    const script: [number, SubjectUpdate][] = [
+      [NOW - 2 * 3_600_000, { arrivalId: 'old', counts: { orders: 1, confirmedDuplicates: 8 } }],
+      [NOW - 30 * 60_000, { arrivalId: 'half-hour', counts: { orders: 1, holds: 1 } }],
+      [NOW - 5 * 60_000, { arrivalId: 'five-minutes', counts: { orders: 1, overrides: 1 } }],
+      [NOW - 30_000, { arrivalId: 'thirty-seconds', counts: { orders: 1, retries: 2 } }],
+      [NOW, {}],
+    ];
+    const fromRedis = await replay(stores[3]!, subject, script);
+    const fromMemory = await replay(memory, subject, script);
+    expect(fromRedis.at(-1)!.arrivals).toEqual({ last1m: 1, last10m: 2, last60m: 3 });
+    const candidate = { similarity: 0.9, msSinceCandidate: 90_000 };
+    const featuresFromRedis = riskFeatures({ customer: fromRedis.at(-1)!, source: fromRedis.at(-1)!, candidate });
+    const featuresFromMemory = riskFeatures({ customer: fromMemory.at(-1)!, source: fromMemory.at(-1)!, candidate });
+    featuresFromRedis.forEach((value, i) => expect(value).toBeCloseTo(featuresFromMemory[i]!, 12));
+    fromRedis.forEach((answer, i) => {
+      expect(answer.arrivals).toEqual(fromMemory[i]!.arrivals);
+      for (const horizon of ['recent', 'history'] as const) {
+        for (const [name, value] of Object.entries(answer[horizon])) expect(value).toBeCloseTo(fromMemory[i]![horizon][name as 'orders'], 9);
+      }
+    });
+    // Two hours at a one-hour half-life: 8 → 2 recent; a week's half-life barely moves history.
+    expect(fromRedis.at(-1)!.recent.confirmedDuplicates).toBeCloseTo(2, 9);
+    expect(fromRedis.at(-1)!.history.confirmedDuplicates).toBeCloseTo(8 * 2 ** (-2 / (7 * 24)), 9);
+  });
+
+  it('keeps memory bounded: both keys expire, and arrivals beyond the bound are trimmed', async () => {
+    const bounded = new RedisRiskFeatureStore(admin, prefix, { maxArrivals: 50 });
+    const subject = customerSubject('bot-7');
+    for (let i = 0; i < 120; i++) await bounded.record(subject, { arrivalId: `burst-${i}` }, NOW + i);
+    const keys = bounded.keysFor(subject);
+    expect(await admin.zcard(keys.arrivals)).toBe(50);
+    const arrivalsTtl = await admin.pttl(keys.arrivals);
+    const countersTtl = await admin.pttl(keys.counters);
+    expect(arrivalsTtl).toBeGreaterThan(0);
+    expect(arrivalsTtl).toBeLessThanOrEqual(3_600_000);
+    expect(countersTtl).toBeGreaterThan(3_600_000);
+    expect(countersTtl).toBeLessThanOrEqual(DEFAULT_RISK_FEATURE_STORE_OPTIONS.countersTtlMs);
+  });
+
+  it("puts a subject's two keys under one Cluster hash tag, with braces in the subject kept out of it", () => {
+    const keys = stores[0]!.keysFor('c:{evil}');
+    const tag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
+    expect(tag(keys.arrivals)).toBe(tag(keys.counters));
+    expect(tag(keys.arrivals)).toBe(encodeURIComponent('c:{evil}'));
+  });
+});
+
+function feature(features: Float64Array, name: RiskFeatureName): number {
+  return features[RISK_FEATURE_NAMES.indexOf(name)]!;
+}
+
+async function replay(store: RiskFeatureStore, subject: string, script: [number, SubjectUpdate][]) {
+  const answers = [];
+  for (const [at, update] of script) answers.push(await store.record(subject, update, at));
+  return answers;
+}
