@@ -18,7 +18,7 @@ export interface ExternalOrderArgs extends CreateOrderArgs {
  * admin's upload is not a customer clicking, and refusing it would only make the sender retry.
  */
 export class ExternalOrderIdempotency extends CreateOrderIdempotency {
-  override prepare(args: ExternalOrderArgs, context: RequestContext): (PreparedOrder & { external: ExternalIdentity }) | { reject: CreateOrderResult } {
+  override prepare(args: ExternalOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const prepared = super.prepare(args, context);
     return 'reject' in prepared ? prepared : { ...prepared, external: args.external };
   }

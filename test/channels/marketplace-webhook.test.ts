@@ -8,6 +8,7 @@ import { ordersOfIdentity, post, signDelivery } from '../support/channels';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
+import { freePort } from '../support/redis-server';
 import { PROJECT_ROOT, startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
@@ -111,6 +112,41 @@ describe('the marketplace webhook', () => {
     const answer = await deliver('acme', changed, signDelivery(SECRET, changed));
     expect([answer.status, answer.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId)).toHaveLength(1);
+  });
+
+  it('lets the unique (channel, source, externalId) index decide when the claims cannot: one order id under 20 customers at once', async () => {
+    // Each delivery names another customer, so each claims another key: only the database's index
+    // on the marketplace's identity stands between them.
+    const orderId = `MKT-${randomUUID()}`;
+    const bodies = Array.from({ length: 20 }, (_, index) => orderBody(orderId, 1, `claimant-${index}-${orderId}`));
+    const answers = await Promise.all(bodies.map((body) => deliver('acme', body, signDelivery(SECRET, body))));
+
+    const orders = await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId);
+    expect(orders).toHaveLength(1);
+    const statuses = answers.map((answer) => answer.json['code'] ?? answer.json['status']);
+    expect(statuses.filter((status) => status === 'created')).toHaveLength(1);
+    expect(statuses.filter((status) => status === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(19);
+    const winner = answers.find((answer) => answer.json['status'] === 'created')!;
+    expect(winner.json['orderId']).toBe(orders[0]!.id);
+  });
+
+  it('makes one order of 30 concurrent deliveries with Redis unreachable (the database decides alone)', async () => {
+    const noRedis = await startTestServer(db.url, 'marketplace-no-redis', {
+      MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}`,
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
+    try {
+      const orderId = `MKT-${randomUUID()}`;
+      const body = orderBody(orderId);
+      const headers = signDelivery(SECRET, body);
+      const answers = await Promise.all(Array.from({ length: 30 }, () => post(noRedis.url, '/channels/marketplace/acme/orders', body, headers)));
+      const orders = await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId);
+      expect(orders).toHaveLength(1);
+      expect(answers.map((answer) => [answer.status, answer.json['orderId']])).toEqual(Array(30).fill([200, orders[0]!.id]));
+      expect(answers.filter((answer) => answer.json['detectedBy'] === 'DATABASE')).toHaveLength(29);
+    } finally {
+      await noRedis.stop();
+    }
   });
 
   it('keeps order ids of two marketplaces apart: the same id from each makes two orders', async () => {
