@@ -1,3 +1,7 @@
+// The adapters answer with createOrder's result classes, which carry type-graphql decorators: the
+// metadata API must exist before they load, and the composition root may load this router before
+// the GraphQL schema (which imports it too).
+import 'reflect-metadata';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { sendProblem } from './channel-answers';

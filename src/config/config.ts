@@ -30,6 +30,16 @@ const rateLimit = z
   })
   .refine((limit) => limit.count > 0 && limit.windowMs > 0, 'count and seconds must be positive');
 
+/** A text variable read by a parser that returns the value, or a message saying what is wrong. */
+function parsedWith<T>(parse: (text: string) => T | string) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    const value = parse(text);
+    if (typeof value !== 'string') return value;
+    ctx.addIssue({ code: 'custom', message: value });
+    return z.NEVER;
+  };
+}
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -52,17 +62,7 @@ const environmentSchema = z.object({
   AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   AUDIT_FLUSH_INTERVAL_MS: positiveMs.default(250),
   AUDIT_SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
-  SEMANTIC_DUPLICATE_POLICY: z
-    .string()
-    .default('HOLD')
-    .transform((text, ctx) => {
-      const policies = parseSemanticDuplicatePolicy(text);
-      if (typeof policies === 'string') {
-        ctx.addIssue({ code: 'custom', message: policies });
-        return z.NEVER;
-      }
-      return policies;
-    }),
+  SEMANTIC_DUPLICATE_POLICY: z.string().default('HOLD').transform(parsedWith(parseSemanticDuplicatePolicy)),
   SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs.default(10 * 60 * 1000),
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -93,17 +93,7 @@ const environmentSchema = z.object({
       return z.NEVER;
     })
     .optional(),
-  MARKETPLACE_WEBHOOK_SECRETS: z
-    .string()
-    .default('')
-    .transform((text, ctx) => {
-      const secrets = parseMarketplaceSecrets(text);
-      if (typeof secrets === 'string') {
-        ctx.addIssue({ code: 'custom', message: secrets });
-        return z.NEVER;
-      }
-      return secrets;
-    }),
+  MARKETPLACE_WEBHOOK_SECRETS: z.string().default('').transform(parsedWith(parseMarketplaceSecrets)),
   MARKETPLACE_SIGNATURE_TOLERANCE_MS: positiveMs.default(5 * 60 * 1000),
   POS_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(20 * 1_048_576),
   POS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

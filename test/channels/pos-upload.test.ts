@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { PosReport } from '../../src/channels/pos-batch';
 import { seedProducts } from '../support/catalog';
 import { post } from '../support/channels';
 import { createTestDatabase } from '../support/database';
@@ -32,18 +33,7 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-interface Report {
-  type: 'report';
-  receipts: number;
-  created: number;
-  duplicates: number;
-  held: number;
-  rejected: number;
-  inProgress: number;
-  failed: number;
-  problems: { line: number; store?: string; receipt?: string; reason: string }[];
-  notPlaced: { store: string; receipt: string; lines: number[]; reason: string }[];
-}
+type Report = PosReport & { type: 'report' };
 
 /** Uploads a file; the NDJSON answer's progress lines and its final report. */
 async function upload(csv: string, token = admin): Promise<{ status: number; progress: Record<string, number>[]; report: Report; text: string }> {
