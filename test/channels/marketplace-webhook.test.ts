@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { seedProducts } from '../support/catalog';
-import { ordersOfIdentity, post, signDelivery } from '../support/channels';
+import { docsExample, ordersOfIdentity, post, signDelivery } from '../support/channels';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
 import { freePort } from '../support/redis-server';
-import { PROJECT_ROOT, startTestServer } from '../support/server';
+import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
 const SECRET = 'acme-webhook-secret-for-tests';
@@ -180,10 +178,8 @@ describe('the marketplace webhook', () => {
   });
 
   it('works with the copy-paste example of docs/channels.md (signature computed in the shell with openssl)', async () => {
-    const docs = await readFile(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
-    const example = /<!-- example: webhook -->\s*```sh\n([\s\S]*?)```/.exec(docs)?.[1];
-    expect(example).toBeDefined();
-    const script = example!
+    const example = await docsExample('webhook');
+    const script = example
       .replace(/^URL=.*$/m, `URL=${server.url}`)
       .replace(/^SECRET=.*$/m, `SECRET=${SECRET}`)
       .replace(/MKT-1001/g, `MKT-${randomUUID()}`);

