@@ -7,12 +7,20 @@ import { RawSqlLoad } from './raw-sql';
 import { SCENARIOS, requestsFor } from './scenarios';
 import type { ScenarioName } from './scenarios';
 import type { BenchEnvironment } from './harness/bench-environment';
+import type { ServerProcess } from './harness/server-process';
+import { claimStoreFallbacks, watchResidentMemory } from './harness/server-watch';
 
-/** One scenario's figures: closed loop by connections, and the open-loop run. */
+/** A closed-loop point, with the server's peak resident memory during it (MiB). */
+export type ClosedLoopPoint = PointResult & { rounds?: number; serverRssMb?: number | null };
+
+/** An open-loop run, with how many claims went down the database path during it. */
+export type OpenLoopRun = PointResult & { ratePerSec: number; claimStoreFallbacks?: number };
+
+/** One scenario's figures: closed loop by connections, and the open-loop runs by rate (req/s). */
 export interface ScenarioResult {
   measures: string;
-  closedLoop: Record<string, PointResult & { rounds?: number }>;
-  openLoop?: PointResult & { ratePerSec: number };
+  closedLoop: Record<string, ClosedLoopPoint>;
+  openLoop: Record<string, OpenLoopRun>;
 }
 
 /** Open-loop connections at most: a stall queues requests instead of opening sockets without end. */
@@ -25,27 +33,39 @@ const WARMUP_CONNECTIONS = 8;
 /** Drives one scenario through its points and returns the figures. */
 export async function measureScenario(name: ScenarioName, options: BenchOptions, environment: BenchEnvironment, log: (line: string) => void): Promise<ScenarioResult> {
   const scenario = SCENARIOS[name];
-  const result: ScenarioResult = { measures: scenario.measures, closedLoop: {} };
+  const result: ScenarioResult = { measures: scenario.measures, closedLoop: {}, openLoop: {} };
   const load = loadFor(name, options, environment);
+  const server = serverOf(name, environment);
   try {
     if (options.warmupMs > 0) await runClosedLoop(load.workers(WARMUP_CONNECTIONS, 'warmup'), options.warmupMs);
     const points = scenario.shape === 'rounds' ? [options.stormConnections] : options.connections;
     for (const connections of points) {
       const senders = load.workers(connections, `c${connections}`);
+      const memory = server && watchResidentMemory(server.pid);
       const point = scenario.shape === 'rounds' ? await runRounds(senders, options.durationMs) : await runClosedLoop(senders, options.durationMs);
-      result.closedLoop[String(connections)] = point;
+      result.closedLoop[String(connections)] = { ...point, ...(memory ? { serverRssMb: await memory.stop() } : {}) };
       log(describe(`${name} c=${connections}`, point));
       await load.release();
     }
-    if (options.openLoopRate > 0 && scenario.shape === 'closed') {
-      const point = await runOpenLoop(load.pooled(OPEN_LOOP_CONNECTIONS, 'open'), options.openLoopRate, options.openLoopMs, OPEN_LOOP_DRAIN_MS);
-      result.openLoop = { ...point, ratePerSec: options.openLoopRate };
-      log(describe(`${name} open ${options.openLoopRate}/s`, point));
+    for (const rate of scenario.shape === 'closed' ? options.openLoopRates : []) {
+      const fallbacksBefore = server && (await claimStoreFallbacks(server.url));
+      const point = await runOpenLoop(load.pooled(OPEN_LOOP_CONNECTIONS, `open${rate}`), rate, options.openLoopMs, OPEN_LOOP_DRAIN_MS);
+      const fallbacks = server && fallbacksBefore !== undefined ? (await claimStoreFallbacks(server.url)) - fallbacksBefore : undefined;
+      result.openLoop[String(rate)] = { ...point, ratePerSec: rate, ...(fallbacks !== undefined ? { claimStoreFallbacks: fallbacks } : {}) };
+      log(`${describe(`${name} open ${rate}/s`, point)}${fallbacks !== undefined ? `  fallbacks ${fallbacks}` : ''}`);
+      await load.release();
     }
   } finally {
     await load.close();
   }
   return result;
+}
+
+/** The server a scenario loads (none for raw-sql, which talks to PostgreSQL itself). */
+function serverOf(name: ScenarioName, environment: BenchEnvironment): ServerProcess | undefined {
+  const { target } = SCENARIOS[name];
+  if (target === 'sql') return undefined;
+  return target === 'no-redis' ? environment.servers.noRedis : environment.servers.main;
 }
 
 interface ScenarioLoad {
@@ -57,7 +77,6 @@ interface ScenarioLoad {
 }
 
 function loadFor(name: ScenarioName, options: BenchOptions, environment: BenchEnvironment): ScenarioLoad {
-  const { servers } = environment;
   // New keys carry the scenario and the point: create and raw-sql write for the same customers.
   const fixtures = { ...environment.fixtures, runId: `${environment.fixtures.runId}-${name}` };
   if (SCENARIOS[name].target === 'sql') {
@@ -72,7 +91,7 @@ function loadFor(name: ScenarioName, options: BenchOptions, environment: BenchEn
       close: () => sql.close(),
     };
   }
-  const server = SCENARIOS[name].target === 'no-redis' ? servers.noRedis : servers.main;
+  const server = serverOf(name, environment);
   if (!server) throw new Error(`${name} needs the Redis-less server`);
   const http = new HttpLoad(server.url);
   const { expected } = SCENARIOS[name];

@@ -16,8 +16,8 @@ export interface BenchOptions {
   durationMs: number;
   /** Unmeasured load before a scenario's first point, at 8 connections (ms). Default 1 000. */
   warmupMs: number;
-  /** Arrival rate of the open-loop run (requests/s); 0 skips it. Default 500. */
-  openLoopRate: number;
+  /** Arrival rates of the open-loop runs (requests/s), one run each; empty skips them. Default 500, 1 000. */
+  openLoopRates: number[];
   /** Length of the open-loop run (ms). Default 3 000. */
   openLoopMs: number;
   /** PostgreSQL connections of the server's pool and of raw-sql's. Default 10 (the server's default). */
@@ -30,6 +30,8 @@ export interface BenchOptions {
   noChart: boolean;
   /** Skip the SQL statement counts. Default false. */
   noStatementCounts: boolean;
+  /** Keys per step of the embedded stores' memory measurement (two steps); 0 skips it. Default 100 000. */
+  embeddedMemoryKeys: number;
   /** Run the main server under `--cpu-prof`, profiles into this folder. Default none. */
   cpuProfileDir?: string;
   /** A PostgreSQL server URL to create the benchmark database on. Default the local server. */
@@ -41,7 +43,7 @@ export interface BenchOptions {
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** `npm run bench -- --scenarios read,duplicate --connections 1,8 --duration-ms 2000 …` */
+/** `npm run bench -- --scenarios read,duplicate --connections 1,8 --open-loop-rates 500,1000 --duration-ms 2000 …` */
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -51,13 +53,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'storm-connections': { type: 'string' },
       'duration-ms': { type: 'string' },
       'warmup-ms': { type: 'string' },
-      'open-loop-rate': { type: 'string' },
+      'open-loop-rates': { type: 'string' },
       'open-loop-ms': { type: 'string' },
       'pool-size': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       'no-chart': { type: 'boolean' },
       'no-statement-counts': { type: 'boolean' },
+      'embedded-memory-keys': { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
@@ -73,13 +76,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     stormConnections: positive('storm-connections', values['storm-connections'] ?? '128'),
     durationMs: positive('duration-ms', values['duration-ms'] ?? '3000'),
     warmupMs: nonNegative('warmup-ms', values['warmup-ms'] ?? '1000'),
-    openLoopRate: nonNegative('open-loop-rate', values['open-loop-rate'] ?? '500'),
+    openLoopRates: (values['open-loop-rates'] ?? '500,1000').split(',').filter((rate) => rate !== '' && rate !== '0').map((rate) => positive('open-loop-rates', rate)),
     openLoopMs: positive('open-loop-ms', values['open-loop-ms'] ?? '3000'),
     poolSize: positive('pool-size', values['pool-size'] ?? '10'),
     logLevel: values['log-level'] ?? 'info',
     outDir: path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench/results')),
     noChart: values['no-chart'] ?? false,
     noStatementCounts: values['no-statement-counts'] ?? false,
+    embeddedMemoryKeys: nonNegative('embedded-memory-keys', values['embedded-memory-keys'] ?? '100000'),
     cpuProfileDir: values['cpu-prof-dir'] && path.resolve(values['cpu-prof-dir']),
     databaseUrl: values['database-url'] ?? DEFAULT_DATABASE_URL,
     redisUrl: values['redis-url'] ?? DEFAULT_REDIS_URL,

@@ -7,24 +7,26 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** Self time by owner and by function, as shares of the sampled time (0–1), largest first. */
+export interface ProfileSummary {
+  sampledMs: number;
+  byOwner: [string, number][];
+  byFunction: [string, number][];
+}
+
 /** Where a file belongs: the npm package, or the project file, or a Node internal. */
 function ownerOf(url: string): string {
   if (!url) return '(native / GC / idle)';
   const inModules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (inModules) return inModules[1]!;
   if (url.startsWith('node:')) return 'node internals';
+  if (url.startsWith('wasm://')) return 'wasm (Prisma query compiler)';
   const project = url.match(/dist\/(src\/.*)$/);
   return project ? project[1]! : url;
 }
 
-/**
- * `node dist/bench/profile-summary.js <file.cpuprofile> [top]`: self time by package or project
- * file, and the hottest functions, from a profile written by `npm run bench -- --cpu-prof-dir`.
- */
-async function main(): Promise<void> {
-  const [file, topText] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
-  const top = Number(topText ?? 25);
+/** Summarises a profile written by `npm run bench -- --cpu-prof-dir`. */
+export async function summariseProfile(file: string, top = 25): Promise<ProfileSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
@@ -39,18 +41,28 @@ async function main(): Promise<void> {
     const name = `${functionName || '(anonymous)'}  ${owner}:${lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   }
-  const print = (title: string, entries: Map<string, number>) => {
-    console.log(`\n${title}`);
-    for (const [name, us] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
-    }
-  };
-  console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled`);
-  print('self time by owner', byOwner);
-  print('self time by function', byFunction);
+  const ranked = (entries: Map<string, number>) =>
+    [...entries].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => [name, total === 0 ? 0 : us / total] as [string, number]);
+  return { sampledMs: total / 1000, byOwner: ranked(byOwner), byFunction: ranked(byFunction) };
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** `node dist/bench/profile-summary.js <file.cpuprofile> [top]`: prints the summary. */
+async function main(): Promise<void> {
+  const [file, topText] = process.argv.slice(2);
+  if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
+  const summary = await summariseProfile(file, Number(topText ?? 25));
+  const print = (title: string, entries: [string, number][]) => {
+    console.log(`\n${title}`);
+    for (const [name, share] of entries) console.log(`${(share * 100).toFixed(1).padStart(5)} %  ${name}`);
+  };
+  console.log(`${file}: ${summary.sampledMs.toFixed(0)} ms sampled`);
+  print('self time by owner', summary.byOwner);
+  print('self time by function', summary.byFunction);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,7 +1,10 @@
 // writeOrder (raw-sql's floor) reaches the result classes, whose decorators need the metadata API.
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import type { EmbeddedMemoryReport } from './embedded-memory';
 import { openBenchEnvironment } from './harness/bench-environment';
 import { measureScenario } from './measure';
 import type { ScenarioResult } from './measure';
@@ -14,6 +17,8 @@ import { renderMarkdown } from './report/markdown';
 import type { ScenarioName } from './scenarios';
 import { countStatements } from './statement-counts';
 import type { StatementCounts } from './statement-counts';
+
+const run = promisify(execFile);
 
 /**
  * `npm run bench`: a fresh benchmark database, the built server as separate processes, and this
@@ -33,9 +38,17 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   } finally {
     await environment.close();
   }
-  const report = finish(scenarios, statementCounts);
+  const embeddedMemory = options.embeddedMemoryKeys > 0 ? await measureEmbeddedMemoryApart(options.embeddedMemoryKeys) : undefined;
+  if (embeddedMemory) log(`embedded stores: ${JSON.stringify(embeddedMemory.steps)}`);
+  const report = finish(scenarios, { statementCounts, embeddedMemory });
   await writeReport(report, options);
   return report;
+}
+
+/** In a process of its own (with --expose-gc), so that the figure is the stores' and nothing else's. */
+async function measureEmbeddedMemoryApart(keysPerStep: number): Promise<EmbeddedMemoryReport> {
+  const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'embedded-memory.js'), String(keysPerStep), '2'], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as EmbeddedMemoryReport;
 }
 
 async function writeReport(report: BenchReport, options: BenchOptions): Promise<void> {

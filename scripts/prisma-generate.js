@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `prisma generate` does not use the native schema engine, but the CLI checks for one and tries
 // to download it first, which fails without internet. Pointing PRISMA_SCHEMA_ENGINE_BINARY at any
-// existing file skips that download (see README, "Prisma offline").
+// existing file skips that download (see docs/migrations.md).
 const { spawnSync } = require('node:child_process');
 
 const env = { ...process.env };

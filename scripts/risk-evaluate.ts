@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readModel } from '../src/risk/risk-model-loader';
 import { scoreRisk } from '../src/risk/risk-model';
-import { evaluate } from '../src/risk/training/evaluation';
-import type { ScoredAttempt } from '../src/risk/training/evaluation';
+import { evaluate } from './risk-training/evaluation';
+import type { ScoredAttempt } from './risk-training/evaluation';
 import { DATA_ARGUMENTS, loadAttempts, truthOf } from './risk-data';
 import { evaluationMarkdown } from './risk-report';
 

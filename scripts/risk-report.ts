@@ -1,6 +1,6 @@
 import type { RiskModel } from '../src/risk/risk-model';
-import type { EvaluationReport, OperatingPoint, ScoredAttempt } from '../src/risk/training/evaluation';
-import type { Estimate } from '../src/risk/training/statistics';
+import type { EvaluationReport, OperatingPoint, ScoredAttempt } from './risk-training/evaluation';
+import type { Estimate } from './risk-training/statistics';
 
 /** The evaluation as Markdown: what `risk:evaluate` prints. */
 

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { trainRiskModel } from '../src/risk/training/train-model';
+import { trainRiskModel } from './risk-training/train-model';
 import { DATA_ARGUMENTS, loadAttempts } from './risk-data';
 
 /**

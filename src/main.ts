@@ -6,7 +6,7 @@ import type { Logger } from './observability/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { asynchronous: true });
   logRunMode(config, logger);
   const app = await createApp(config, logger);
   const url = await app.start();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { request } from 'undici';
 import { signViewerToken } from '../../src/auth/jwt';
@@ -63,8 +64,10 @@ export async function openBenchEnvironment(options: BenchOptions, needsNoRedisSe
     // The Redis-less server points at a port nobody listens on: every claim fails at once and
     // the guard goes on unclaimed, so the database's unique index answers the repeats.
     const [main, noRedis] = await Promise.all([
-      start({}, { cpuProfileDir: options.cpuProfileDir }),
-      needsNoRedisServer ? freePort().then((port) => start({ REDIS_URL: `redis://127.0.0.1:${port}` })) : undefined,
+      start({}, { cpuProfileDir: options.cpuProfileDir && path.join(options.cpuProfileDir, 'main') }),
+      needsNoRedisServer
+        ? freePort().then((port) => start({ REDIS_URL: `redis://127.0.0.1:${port}` }, { cpuProfileDir: options.cpuProfileDir && path.join(options.cpuProfileDir, 'no-redis') }))
+        : undefined,
     ]);
     const tokens = await Promise.all(
       Array.from({ length: CUSTOMERS }, (_, customer) => signViewerToken({ customerId: customerIdOf(customer), role: 'customer' }, jwtSecret, { expiresIn: '2h' })),

@@ -10,6 +10,8 @@ const UNTYPED_REQUEST_CODES = new Set([80_877_103, 80_877_104, 80_877_102]);
  */
 export class StatementCounter {
   private statements = 0;
+  /** The text of every statement parsed or sent as a simple query since the last takeTexts(). */
+  private texts: string[] = [];
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
@@ -26,6 +28,13 @@ export class StatementCounter {
     proxied.hostname = '127.0.0.1';
     proxied.port = String((counter.server.address() as net.AddressInfo).port);
     return { counter, url: proxied.toString() };
+  }
+
+  /** Texts of the statements sent since the last call (simple queries and extended-protocol Parse messages), in order. */
+  takeTexts(): string[] {
+    const texts = this.texts;
+    this.texts = [];
+    return texts;
   }
 
   /** Statements sent since the last call. */
@@ -64,6 +73,7 @@ export class StatementCounter {
         if (started) {
           const type = String.fromCharCode(pending[0]!);
           if (type === 'Q' || type === 'E') this.statements += 1;
+          if (type === 'Q' || type === 'P') this.texts.push(statementText(type, pending.subarray(5, length)));
         } else if (!UNTYPED_REQUEST_CODES.has(pending.readInt32BE(4))) {
           started = true;
         }
@@ -71,4 +81,10 @@ export class StatementCounter {
       }
     });
   }
+}
+
+/** The SQL of a simple Query (text) or a Parse message (statement name, then text), NUL-terminated strings. */
+function statementText(type: 'Q' | 'P', body: Buffer): string {
+  const start = type === 'P' ? body.indexOf(0) + 1 : 0;
+  return body.subarray(start, body.indexOf(0, start)).toString('utf8');
 }

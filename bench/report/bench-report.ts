@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { EmbeddedMemoryReport } from '../embedded-memory';
 import type { ScenarioResult } from '../measure';
 import type { BenchOptions } from '../options';
 import type { ScenarioName } from '../scenarios';
@@ -11,31 +12,39 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
-  settings: Pick<BenchOptions, 'connections' | 'stormConnections' | 'durationMs' | 'warmupMs' | 'openLoopRate' | 'openLoopMs' | 'poolSize' | 'logLevel'>;
+  settings: Pick<BenchOptions, 'connections' | 'stormConnections' | 'durationMs' | 'warmupMs' | 'openLoopRates' | 'openLoopMs' | 'poolSize' | 'logLevel'>;
   scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   ratios: Ratios;
   targets: TargetCheck[];
   statementCounts?: StatementCounts;
+  /** The embedded mode's in-process stores after many completed keys. */
+  embeddedMemory?: EmbeddedMemoryReport;
+}
+
+/** What a run measured besides the scenarios. */
+export interface RunExtras {
+  statementCounts?: StatementCounts;
+  embeddedMemory?: EmbeddedMemoryReport;
 }
 
 const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
 
 /** The machine as seen when the run starts; finish() completes the report. */
-export function startReport(options: BenchOptions): (scenarios: BenchReport['scenarios'], statementCounts?: StatementCounts) => BenchReport {
+export function startReport(options: BenchOptions): (scenarios: BenchReport['scenarios'], extras?: RunExtras) => BenchReport {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadAverage();
-  const { connections, stormConnections, durationMs, warmupMs, openLoopRate, openLoopMs, poolSize, logLevel } = options;
-  return (scenarios, statementCounts) => {
+  const { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel } = options;
+  return (scenarios, extras = {}) => {
     const ratios = computeRatios(scenarios);
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadAverage() },
-      settings: { connections, stormConnections, durationMs, warmupMs, openLoopRate, openLoopMs, poolSize, logLevel },
+      settings: { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel },
       scenarios,
       ratios,
-      targets: checkTargets(scenarios, ratios),
-      statementCounts,
+      targets: checkTargets(scenarios, ratios, openLoopRates),
+      ...extras,
     };
   };
 }

@@ -91,13 +91,15 @@ function closedLoopPanel(report: BenchReport, panel: Panel, title: string, yLabe
 
 /** Grouped bars: p50, p95, p99 of each scenario's open-loop run. */
 function openLoopPanel(report: BenchReport, panel: Panel): string[] {
-  const runs = Object.entries(report.scenarios).flatMap(([scenario, result]) => (result.openLoop ? [[scenario, result.openLoop] as const] : []));
+  const runs = Object.entries(report.scenarios).flatMap(([scenario, result]) =>
+    Object.entries(result.openLoop).map(([rate, run]) => [`${scenario} ${rate}/s`, scenario, run] as const),
+  );
   const percentiles = ['p50', 'p95', 'p99'] as const;
-  const { scale, ticks } = logScale(panel, runs.flatMap(([, run]) => percentiles.map((p) => run.latencyMs[p])));
-  const parts = frame(panel, `Open loop at ${report.settings.openLoopRate} req/s: latency from scheduled send (ms, log)`, 'ms', ticks, scale);
+  const { scale, ticks } = logScale(panel, runs.flatMap(([, , run]) => percentiles.map((p) => run.latencyMs[p])));
+  const parts = frame(panel, `Open loop at ${report.settings.openLoopRates.join(' and ')} req/s: latency from scheduled send (ms, log)`, 'ms', ticks, scale);
   const groupWidth = panel.width / Math.max(runs.length, 1);
   const barWidth = (groupWidth * 0.7) / percentiles.length;
-  runs.forEach(([scenario, run], group) => {
+  runs.forEach(([label, scenario, run], group) => {
     const colour = COLOURS[scenario] ?? '#000';
     percentiles.forEach((percentile, index) => {
       const x = panel.x + group * groupWidth + groupWidth * 0.15 + index * barWidth;
@@ -105,7 +107,8 @@ function openLoopPanel(report: BenchReport, panel: Panel): string[] {
       parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(panel.y + panel.height - y).toFixed(1)}" fill="${colour}" fill-opacity="${0.45 + index * 0.25}"/>`);
       parts.push(text(x + barWidth / 2 - 1, y - 4, run.latencyMs[percentile].toFixed(1), 'font-size="10" text-anchor="middle"'));
     });
-    parts.push(text(panel.x + (group + 0.5) * groupWidth, panel.y + panel.height + 18, `${scenario} (${run.throughputPerSec.toFixed(0)}/s done)`, 'text-anchor="middle"'));
+    parts.push(text(panel.x + (group + 0.5) * groupWidth, panel.y + panel.height + 18, label, 'text-anchor="middle" font-size="10"'));
+    parts.push(text(panel.x + (group + 0.5) * groupWidth, panel.y + panel.height + 32, `${run.throughputPerSec.toFixed(0)}/s done`, 'text-anchor="middle" font-size="10"'));
   });
   parts.push(text(panel.x + panel.width, panel.y - 14, 'bars: p50, p95, p99 (light → dark)', 'text-anchor="end" font-size="11"'));
   return parts;

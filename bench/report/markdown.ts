@@ -1,46 +1,50 @@
 import type { PointResult } from '../load/latency';
 import type { BenchReport } from './bench-report';
+import { openKey } from './ratios';
 import type { RatioSeries } from './ratios';
 
 const fixed = (value: number | null | undefined, digits = 2) => (value == null ? '—' : value.toFixed(digits));
 
-function pointRow(scenario: string, load: string, point: PointResult): string {
+function pointRow(scenario: string, load: string, point: PointResult, extra: { rss?: number | null; fallbacks?: number }): string {
   const { p50, p95, p99, max } = point.latencyMs;
-  const errors = point.errors ? `${point.errors}` : '0';
   const outcomes = Object.entries(point.outcomes).map(([outcome, count]) => `${outcome} ${count}`).join(', ');
-  return `| ${scenario} | ${load} | ${point.throughputPerSec.toFixed(0)} | ${fixed(p50)} | ${fixed(p95)} | ${fixed(p99)} | ${fixed(max)} | ${errors} | ${outcomes} |`;
+  const cells = [scenario, load, point.throughputPerSec.toFixed(0), fixed(p50), fixed(p95), fixed(p99), fixed(max), String(point.errors), fixed(extra.rss, 0), extra.fallbacks ?? '—', outcomes];
+  return `| ${cells.join(' | ')} |`;
 }
 
 function ratioRow(name: string, series: RatioSeries, keys: string[]): string {
   return `| ${name} | ${keys.map((key) => fixed(series[key])).join(' | ')} |`;
 }
 
-/** latest.md: the run's settings, every point, the ratios, the targets and the statement counts. */
+/** latest.md: the run's settings, every point, the ratios, the targets, statement counts and memory. */
 export function renderMarkdown(report: BenchReport): string {
   const { settings, machine } = report;
   const lines = [
     '# Order Gate benchmark',
     '',
     `Run ${report.startedAt} → ${report.finishedAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}.`,
-    `Closed loop ${settings.durationMs} ms per point after a ${settings.warmupMs} ms warm-up per scenario; open loop ${settings.openLoopRate}/s for ${settings.openLoopMs} ms, latency from each request's scheduled send time.`,
+    `Closed loop ${settings.durationMs} ms per point after a ${settings.warmupMs} ms warm-up per scenario; open loop at ${settings.openLoopRates.map((rate) => `${rate}/s`).join(' and ')} for ${settings.openLoopMs} ms each, latency from each request's scheduled send time.`,
     `Server: NODE_ENV=production, LOG_LEVEL=${settings.logLevel}, PostgreSQL pool ${settings.poolSize} (raw-sql uses a pool of the same size). Load generator and server share the machine's cores.`,
+    'Reproduce: `npm run bench` (options: `npm run bench -- --help` lists none; see bench/options.ts).',
     '',
     '## Figures (latency in ms)',
     '',
-    '| scenario | load | req/s | p50 | p95 | p99 | max | errors | answers |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    'RSS: the server process\'s peak resident memory during the point (MiB). Fallbacks: claims that went down the database path during an open-loop run (`order_gate_claim_store_fallbacks_total` delta).',
+    '',
+    '| scenario | load | req/s | p50 | p95 | p99 | max | errors | RSS | fallbacks | answers |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const [name, result] of Object.entries(report.scenarios)) {
-    for (const [connections, point] of Object.entries(result.closedLoop)) lines.push(pointRow(name, `${connections} conn`, point));
-    if (result.openLoop) lines.push(pointRow(name, `open ${result.openLoop.ratePerSec}/s`, result.openLoop));
+    for (const [connections, point] of Object.entries(result.closedLoop)) lines.push(pointRow(name, `${connections} conn`, point, { rss: point.serverRssMb }));
+    for (const run of Object.values(result.openLoop)) lines.push(pointRow(name, `open ${run.ratePerSec}/s`, run, { fallbacks: run.claimStoreFallbacks }));
   }
-  const keys = [...settings.connections.map(String), 'open'];
+  const keys = [...settings.connections.map(String), ...settings.openLoopRates.map(openKey)];
   const { ratios } = report;
   lines.push(
     '',
     '## Ratios',
     '',
-    `| ratio | ${keys.map((key) => (key === 'open' ? 'open loop' : `${key} conn`)).join(' | ')} |`,
+    `| ratio | ${keys.map((key) => (key.startsWith('open') ? key : `${key} conn`)).join(' | ')} |`,
     `| --- | ${keys.map(() => '---:').join(' | ')} |`,
     ratioRow('duplicate / read, p50', ratios.duplicateOverRead.p50, keys),
     ratioRow('duplicate / read, p99', ratios.duplicateOverRead.p99, keys),
@@ -49,7 +53,8 @@ export function renderMarkdown(report: BenchReport): string {
     ratioRow('duplicate / baseline, p99', ratios.duplicateOverBaseline.p99, keys),
     ratioRow('duplicate / baseline, throughput', ratios.duplicateOverBaseline.throughput, keys),
     ratioRow('create / raw-sql, throughput', ratios.createOverRawSqlThroughput, keys),
-    ratioRow('duplicate-db / duplicate, p99', ratios.duplicateDbOverDuplicateP99, keys),
+    ratioRow('duplicate-db (Redis down) / read, p50', ratios.duplicateDbOverRead.p50, keys),
+    ratioRow('duplicate-db (Redis down) / read, p99', ratios.duplicateDbOverRead.p99, keys),
     '',
     '## Targets (reported, not asserted)',
     '',
@@ -63,10 +68,25 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       '## SQL statements per request (counted on the wire)',
       '',
+      'Each request is sent twice and the second one counted (steady state: the products of order items come from the catalog cache once read).',
+      '',
       '| request | statements |',
       '| --- | ---: |',
       ...Object.entries(ordersPage).map(([first, count]) => `| \`orders(first: ${first}) { items { product { sku } } }\` | ${count} |`),
       ...Object.entries(perRequest).map(([scenario, count]) => `| one \`${scenario}\` request | ${count} |`),
+    );
+  }
+  if (report.embeddedMemory) {
+    const { maxEntries, baselineRssMb, steps } = report.embeddedMemory;
+    lines.push(
+      '',
+      '## Embedded mode: in-process stores after many completed keys',
+      '',
+      `Each completed key keeps its replay (an order of two items); as many order tokens are issued. Each store keeps at most ${maxEntries.toLocaleString('en')} entries (least recently used first out). Resident memory of a process doing only this, ${baselineRssMb} MiB before the first key.`,
+      '',
+      '| completed keys | claim entries | token entries | RSS (MiB) | heap used (MiB) |',
+      '| ---: | ---: | ---: | ---: | ---: |',
+      ...steps.map((step) => `| ${step.completedKeys.toLocaleString('en')} | ${step.claimEntries.toLocaleString('en')} | ${step.tokenEntries.toLocaleString('en')} | ${step.rssMb} | ${step.heapUsedMb} |`),
     );
   }
   return `${lines.join('\n')}\n`;

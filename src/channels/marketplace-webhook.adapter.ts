@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { isStorableText } from '../orders/order-request';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
@@ -11,10 +12,13 @@ import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './webhook-signature';
 
+/** An id stored as text: 1 to 128 characters, none of them NUL (PostgreSQL's text cannot hold it). */
+const storableId = z.string().min(1).max(128).refine(isStorableText, 'must not contain a NUL character');
+
 /** A marketplace's order as its webhook sends it (fields beyond these are ignored). */
 export const marketplaceOrderSchema = z.object({
-  orderId: z.string().min(1).max(128).describe("The marketplace's order id: with the source, the order's identity."),
-  customerId: z.string().min(1).max(128).describe('The customer as Order Gate knows them (the connector maps the buyer).'),
+  orderId: storableId.describe("The marketplace's order id: with the source, the order's identity."),
+  customerId: storableId.describe('The customer as Order Gate knows them (the connector maps the buyer).'),
   ...orderContentShape,
 });
 

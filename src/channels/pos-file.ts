@@ -1,3 +1,5 @@
+import { isStorableText } from '../orders/order-request';
+
 /** Columns a POS file must have (header names, any order, any case); `customer` is optional. */
 export const POS_COLUMNS = ['store', 'receipt', 'sku', 'quantity', 'currency'] as const;
 const OPTIONAL_COLUMNS = ['customer'] as const;
@@ -80,8 +82,8 @@ export function readPosFile(text: string): PosFile | { fileProblem: string } {
     const value = (column: Column) => (indexOf.get(column)! >= 0 ? (named[indexOf.get(column)!] ?? '') : '');
     const store = value('store');
     const receipt = value('receipt');
-    if ([store, receipt].some((id) => id.length === 0 || id.length > MAX_ID_LENGTH)) {
-      problems.push({ line, reason: fields ? `store and receipt must be 1 to ${MAX_ID_LENGTH} characters` : 'unbalanced quotes' });
+    if ([store, receipt].some((id) => id.length === 0 || id.length > MAX_ID_LENGTH || !isStorableText(id))) {
+      problems.push({ line, reason: fields ? `store and receipt must be 1 to ${MAX_ID_LENGTH} characters, none of them NUL` : 'unbalanced quotes' });
       continue;
     }
     const key = JSON.stringify([store, receipt]);
@@ -118,6 +120,7 @@ function lineProblem(receipt: PosReceipt, sku: string, quantity: string, currenc
   if (currency.length === 0) return 'currency is missing';
   if (currency.toUpperCase() !== receipt.currency.toUpperCase()) return `currency ${currency} differs from the receipt's ${receipt.currency}`;
   if ((customer || null) !== receipt.customer) return `customer "${customer}" differs from the receipt's "${receipt.customer ?? ''}"`;
+  if (!isStorableText(customer)) return 'customer must not contain a NUL character';
   return null;
 }
 

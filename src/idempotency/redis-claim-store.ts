@@ -1,5 +1,5 @@
 import type { RedisConnection } from '../redis/redis-connection';
-import { withStoreScripts } from '../stores/redis-scripts';
+import { assertConnected, withStoreScripts } from '../stores/redis-scripts';
 import type { CompareAndSetCommands } from '../stores/redis-scripts';
 import { claimKey } from '../stores/store-keys';
 import { decodeClaim, encodeClaim } from './claim-store';
@@ -25,6 +25,7 @@ export class RedisClaimStore implements ClaimStore {
   }
 
   async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
+    assertConnected(this.redis);
     // One round trip, atomic: set only if absent, and get the previous value when it was present.
     const previous = await this.redis.set(this.keyFor(scope), encodeClaim(claim), 'PX', leaseMs, 'NX', 'GET');
     return previous === null ? null : decodeClaim(previous);

@@ -37,13 +37,17 @@ export async function mergeDuplicates(
   prisma: PrismaClient,
   groups: Iterable<DuplicateGroup>,
   apply: boolean,
-  /** Told which orders are about to be cancelled, inside their transaction; a rejection aborts the group. */
-  beforeChange: (orders: ChangingOrder[]) => Promise<void> = async () => undefined,
+  /**
+   * Forgets the stored answers of the orders a group cancels: inside the group's transaction, before
+   * the change (a rejection aborts the group), and again once it has committed (a repeat that read
+   * the order in between may have stored it as it was).
+   */
+  forgetReplays: (orders: ChangingOrder[]) => Promise<void> = async () => undefined,
 ): Promise<MergeSummary> {
   const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0 };
   for (const group of groups) {
     summary.groups += 1;
-    const outcome = await mergeGroup(prisma, group, apply, beforeChange).catch((error: unknown) => {
+    const outcome = await mergeGroup(prisma, group, apply, forgetReplays).catch((error: unknown) => {
       if (error instanceof DryRun) return error.outcome;
       throw error;
     });
@@ -54,7 +58,7 @@ export async function mergeDuplicates(
   return summary;
 }
 
-type GroupOutcome = Omit<MergeSummary, 'groups'>;
+type GroupOutcome = Omit<MergeSummary, 'groups'> & { changed?: ChangingOrder[] };
 
 /** Thrown to roll a dry run's transaction back after it has computed what it would do. */
 class DryRun extends Error {
@@ -63,7 +67,13 @@ class DryRun extends Error {
   }
 }
 
-async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean, beforeChange: (orders: ChangingOrder[]) => Promise<void>): Promise<GroupOutcome> {
+async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean, forgetReplays: (orders: ChangingOrder[]) => Promise<void>): Promise<GroupOutcome> {
+  const outcome = await changeGroup(prisma, group, apply, forgetReplays);
+  if (outcome.changed) await forgetReplays(outcome.changed);
+  return outcome;
+}
+
+async function changeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean, forgetReplays: (orders: ChangingOrder[]) => Promise<void>): Promise<GroupOutcome> {
   return prisma.$transaction(async (tx) => {
     const outcome: GroupOutcome = { cancelled: 0, unitsReturned: 0, skipped: 0 };
     const survivor = await tx.order.findUnique({ where: { id: group.survivor.orderId }, select: { id: true, customerId: true } });
@@ -80,7 +90,7 @@ async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: bo
     outcome.cancelled = active.length;
     outcome.unitsReturned = items.reduce((sum, item) => sum + item.quantity, 0);
     if (!apply) throw new DryRun(outcome);
-    await beforeChange(active);
+    await forgetReplays(active);
 
     await tx.$executeRaw`
       UPDATE "Order" SET "status" = 'CANCELLED', "mergedIntoId" = ${survivor.id}::uuid, "updatedAt" = now()
@@ -106,6 +116,6 @@ async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: bo
         latencyMs: 0,
       })),
     });
-    return outcome;
+    return { ...outcome, changed: active };
   });
 }

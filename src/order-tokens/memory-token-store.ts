@@ -18,6 +18,11 @@ export class MemoryTokenStore implements TokenStore {
     this.tokens = new TtlCache(options);
   }
 
+  /** Tokens held now (bounded). */
+  get size(): number {
+    return this.tokens.size;
+  }
+
   async issue(tokenId: string, expiresAt: number): Promise<void> {
     this.tokens.setUntil(tokenId, { state: 'issued' }, expiresAt);
   }

@@ -14,8 +14,9 @@ export interface ChangingOrder {
  * claim store shows the order as it was when its key completed; before anything changes an order,
  * forget() rewrites its key's claim without the replay, so from then on its repeats read the order
  * from the database (one statement) and show it as it is now. Called before the change, inside its
- * transaction: if the store cannot be told, the change does not happen, so no stale replay can
- * outlive it.
+ * transaction (if the store cannot be told, the change does not happen), and again after it has
+ * committed (a repeat that read the order in between, or a store that lost the key meanwhile,
+ * may have stored the order as it was): no stale replay outlives the change.
  */
 export class OrderReplays {
   constructor(

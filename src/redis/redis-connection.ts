@@ -53,6 +53,9 @@ export function createRedisConnection(options: RedisOptions, logger: Logger): Re
 function createStandalone(options: RedisOptions): Redis {
   return new Redis(options.url, {
     enableOfflineQueue: false,
+    // Commands issued in the same event-loop turn (claims of concurrent requests) go out in one
+    // write: under load, far fewer system calls for the same round trip.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: CONNECT_TIMEOUT_MS,
@@ -65,6 +68,7 @@ function createCluster(nodes: readonly RedisClusterNode[], options: RedisOptions
     nodes.map((node) => ({ host: node.host, port: node.port })),
     {
       enableOfflineQueue: false,
+      enableAutoPipelining: true,
       clusterRetryStrategy: reconnectDelayMs,
       // Claims are writes and must see the latest claim: never read from a replica.
       scaleReads: 'master',

@@ -12,6 +12,11 @@ export function claimKey(prefix: string, customerId: string, idempotencyKey: str
   return `${prefix}:idem:{${encodeURIComponent(customerId)}:${idempotencyKey}}`;
 }
 
+/** Every claim key under a prefix, as a SCAN/KEYS pattern (operators and tests; never on the request path). */
+export function claimKeyPattern(prefix: string): string {
+  return `${prefix}:idem:*`;
+}
+
 /** The state of one order token: `<prefix>:otok:<tokenId>` (token ids are hex). */
 export function orderTokenKey(prefix: string, tokenId: string): string {
   return `${prefix}:otok:${tokenId}`;

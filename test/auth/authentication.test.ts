@@ -1,25 +1,12 @@
 import { SignJWT } from 'jose';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ORDERS, PRODUCT, UPSERT_PRODUCT } from '../support/operations';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
-let db: TestDatabase;
-let server: TestServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase('auth');
-  server = await startTestServer(db.url, 'auth');
-});
+const fixture = withTestServer('auth');
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
-
-const secret = () => new TextEncoder().encode(server.config.jwtSecret);
+const secret = () => new TextEncoder().encode(fixture.server.config.jwtSecret);
 const product = { sku: 'AUTH-1', name: 'Auth test product', priceCents: 100, currency: 'EUR', stock: 3 };
 
 function unsignedToken(claims: Record<string, unknown>): string {
@@ -28,7 +15,7 @@ function unsignedToken(claims: Record<string, unknown>): string {
 }
 
 async function expectCode(token: string | undefined, query: string, variables: Record<string, unknown>, code: string) {
-  const response = await postGraphQL(server.url, query, variables, token ? { token } : {});
+  const response = await postGraphQL(fixture.server.url, query, variables, token ? { token } : {});
   expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual([code]);
   // Nothing is answered: no data at all, or the (nullable) field is null.
   expect(Object.values(response.body.data ?? {})).toEqual(Object.values(response.body.data ?? {}).map(() => null));
@@ -60,22 +47,22 @@ describe('authentication', () => {
   });
 
   it('answers a customer calling upsertProduct with FORBIDDEN and changes nothing', async () => {
-    await expectCode(await server.tokenFor('customer-1'), UPSERT_PRODUCT, { input: product }, 'FORBIDDEN');
-    expect(await db.query('SELECT 1 FROM "Product"')).toEqual([]);
+    await expectCode(await fixture.server.tokenFor('customer-1'), UPSERT_PRODUCT, { input: product }, 'FORBIDDEN');
+    expect(await fixture.db.query('SELECT 1 FROM "Product"')).toEqual([]);
   });
 
   it('lets an admin create and then update a product, and a customer read it', async () => {
-    const admin = await server.tokenFor('ops', 'admin');
-    const created = await postGraphQL(server.url, UPSERT_PRODUCT, { input: product }, { token: admin });
+    const admin = await fixture.server.tokenFor('ops', 'admin');
+    const created = await postGraphQL(fixture.server.url, UPSERT_PRODUCT, { input: product }, { token: admin });
     expect(created.body.data).toEqual({ upsertProduct: { id: expect.any(String), ...product } });
-    const updated = await postGraphQL(server.url, UPSERT_PRODUCT, { input: { ...product, sku: 'auth-1', stock: 7 } }, { token: admin });
+    const updated = await postGraphQL(fixture.server.url, UPSERT_PRODUCT, { input: { ...product, sku: 'auth-1', stock: 7 } }, { token: admin });
     expect(updated.body.data).toEqual({ upsertProduct: { ...(created.body.data as { upsertProduct: object }).upsertProduct, stock: 7 } });
-    const read = await postGraphQL(server.url, PRODUCT, { sku: 'AUTH-1' }, { token: await server.tokenFor('customer-1') });
+    const read = await postGraphQL(fixture.server.url, PRODUCT, { sku: 'AUTH-1' }, { token: await fixture.server.tokenFor('customer-1') });
     expect(read.body.data).toEqual({ product: { id: expect.any(String), ...product, stock: 7 } });
   });
 
   it('answers invalid product input with BAD_USER_INPUT', async () => {
-    const admin = await server.tokenFor('ops', 'admin');
+    const admin = await fixture.server.tokenFor('ops', 'admin');
     await expectCode(admin, UPSERT_PRODUCT, { input: { ...product, stock: -1 } }, 'BAD_USER_INPUT');
     await expectCode(admin, UPSERT_PRODUCT, { input: { ...product, currency: 'EURO' } }, 'BAD_USER_INPUT');
   });

@@ -3,11 +3,8 @@ import { scanForDuplicates } from '../../src/order-index/duplicate-scan';
 import type { DuplicateGroup } from '../../src/order-index/duplicate-scan';
 import { seedProducts } from '../support/catalog';
 import { post, signDelivery } from '../support/channels';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
 const SECRET = 'acme-webhook-secret-for-tests';
 const CREATE_ORDER = `
@@ -23,22 +20,14 @@ const DUPLICATE_ATTEMPTS = `query ($customerId: ID) {
 
 type CreateOrderAnswer = { __typename: string; order?: { id: string; channel: string }; candidate?: { id: string; channel: string }; reasons?: string[] };
 
-let db: TestDatabase;
-let server: TestServer;
+const fixture = withTestServer('cross-channel', { SEMANTIC_DUPLICATE_POLICY: 'HOLD,MARKETPLACE:FLAG', MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}` });
 
 beforeAll(async () => {
-  db = await createTestDatabase('cross_channel');
-  await seedProducts(db.url, [
+  await seedProducts(fixture.db.url, [
     { sku: 'XC-TEA', priceCents: 450, stock: 1_000 },
     { sku: 'XC-CUP', priceCents: 900, stock: 1_000 },
   ]);
   // Web and call centre hold a possible duplicate; a marketplace order (nobody can confirm a webhook) is flagged.
-  server = await startTestServer(db.url, 'cross-channel', { SEMANTIC_DUPLICATE_POLICY: 'HOLD,MARKETPLACE:FLAG', MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}` });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
 });
 
 const address = { name: 'Grace Hopper', line1: '221 North Avenue', line2: 'Suite 5', city: 'Arlington', postalCode: '22201', country: 'us' };
@@ -50,17 +39,17 @@ const items = [
 ];
 
 async function createOrder(customerId: string, channel: string, shippingAddress: object, lines = items): Promise<CreateOrderAnswer> {
-  const token = await server.tokenFor(customerId);
+  const token = await fixture.server.tokenFor(customerId);
   const input = { currency: 'EUR', channel, shippingAddress, items: lines };
-  const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(server.url, CREATE_ORDER, { key: `xc-${randomUUID()}`, input }, { token });
+  const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(fixture.server.url, CREATE_ORDER, { key: `xc-${randomUUID()}`, input }, { token });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
 }
 
 async function duplicateAttempts(customerId: string): Promise<Record<string, string | null>[]> {
-  await server.app.services.auditLog.flush();
-  const admin = await server.tokenFor('auditor', 'admin');
-  const response = await postGraphQL<{ duplicateAttempts: Record<string, string | null>[] }>(server.url, DUPLICATE_ATTEMPTS, { customerId }, { token: admin });
+  await fixture.server.app.services.auditLog.flush();
+  const admin = await fixture.server.tokenFor('auditor', 'admin');
+  const response = await postGraphQL<{ duplicateAttempts: Record<string, string | null>[] }>(fixture.server.url, DUPLICATE_ATTEMPTS, { customerId }, { token: admin });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.duplicateAttempts;
 }
@@ -75,7 +64,7 @@ describe('cross-channel duplicates', () => {
     const callCentre = await createOrder(customer, 'API', retyped, [...items].reverse());
     expect(callCentre).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: web.order!.id, channel: 'WEB' } });
     expect(callCentre.reasons).toEqual(expect.arrayContaining(['same items and quantities', 'same shipping address', 'same customer']));
-    const orders = await db.query<{ channel: string }>(`SELECT "channel" FROM "Order" WHERE "customerId" = $1`, [customer]);
+    const orders = await fixture.db.query<{ channel: string }>(`SELECT "channel" FROM "Order" WHERE "customerId" = $1`, [customer]);
     expect(orders).toEqual([{ channel: 'WEB' }]);
 
     expect(await duplicateAttempts(customer)).toEqual([
@@ -88,7 +77,7 @@ describe('cross-channel duplicates', () => {
     const web = await createOrder(customer, 'WEB', address);
     const orderId = `MKT-${randomUUID()}`;
     const body = JSON.stringify({ orderId, customerId: customer, currency: 'EUR', items, shippingAddress: retyped });
-    const delivered = await post(server.url, '/channels/marketplace/acme/orders', body, signDelivery(SECRET, body));
+    const delivered = await post(fixture.server.url, '/channels/marketplace/acme/orders', body, signDelivery(SECRET, body));
     expect(delivered.json).toMatchObject({ status: 'created', possibleDuplicateOfId: web.order!.id });
     const marketplaceOrderId = delivered.json['orderId'] as string;
 
@@ -104,7 +93,7 @@ describe('cross-channel duplicates', () => {
     ]);
 
     const groups: DuplicateGroup[] = [];
-    await scanForDuplicates(server.app.prisma, { onGroup: (group) => void groups.push(group) });
+    await scanForDuplicates(fixture.server.app.prisma, { onGroup: (group) => void groups.push(group) });
     const group = groups.find((candidate) => candidate.survivor.orderId === web.order!.id);
     expect(group).toEqual({
       survivor: { orderId: web.order!.id, channel: 'WEB', externalId: null },

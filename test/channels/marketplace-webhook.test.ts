@@ -3,41 +3,31 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { seedProducts } from '../support/catalog';
 import { docsExample, ordersOfIdentity, post, signDelivery } from '../support/channels';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
 import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
 const SECRET = 'acme-webhook-secret-for-tests';
 const OTHER_SECRET = 'bazaar-webhook-secret-for-tests';
 
-let db: TestDatabase;
-let server: TestServer;
+const fixture = withTestServer('marketplace-webhook', { MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET},bazaar=${OTHER_SECRET}` });
 
 beforeAll(async () => {
-  db = await createTestDatabase('marketplace_webhook');
-  await seedProducts(db.url, [
+  await seedProducts(fixture.db.url, [
     { sku: 'TEA-1', priceCents: 450, stock: 1_000 },
     { sku: 'MKT-1', priceCents: 200, stock: 1_000 },
   ]);
-  server = await startTestServer(db.url, 'marketplace-webhook', { MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET},bazaar=${OTHER_SECRET}` });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
 });
 
 const orderBody = (orderId: string, quantity = 2, customerId = `buyer-${orderId}`) =>
   JSON.stringify({ orderId, customerId, currency: 'EUR', items: [{ sku: 'MKT-1', quantity, title: 'ignored extra field' }], marketplaceFee: 12 });
 
-const deliver = (source: string, body: string, headers: Record<string, string>) => post(server.url, `/channels/marketplace/${source}/orders`, body, headers);
+const deliver = (source: string, body: string, headers: Record<string, string>) => post(fixture.server.url, `/channels/marketplace/${source}/orders`, body, headers);
 
 async function counts(): Promise<{ orders: number; audit: number; stock: number }> {
-  await server.app.services.auditLog.flush();
-  const [row] = await db.query<{ orders: number; audit: number; stock: number }>(
+  await fixture.server.app.services.auditLog.flush();
+  const [row] = await fixture.db.query<{ orders: number; audit: number; stock: number }>(
     `SELECT (SELECT count(*) FROM "Order")::int AS orders, (SELECT count(*) FROM "IdempotencyAuditEvent")::int AS audit,
             (SELECT "stock" FROM "Product" WHERE "sku" = 'MKT-1') AS stock`,
   );
@@ -54,7 +44,7 @@ describe('the marketplace webhook', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => deliver('acme', body, headers)));
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200));
-    const orders = await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId);
+    const orders = await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId);
     expect(orders).toHaveLength(1);
     expect(new Set(answers.map((answer) => answer.json['orderId']))).toEqual(new Set([orders[0]!.id]));
     expect(answers.filter((answer) => answer.json['status'] === 'created')).toHaveLength(1);
@@ -62,7 +52,7 @@ describe('the marketplace webhook', () => {
     const after = await counts();
     expect(after.orders - before.orders).toBe(1);
     expect(before.stock - after.stock).toBe(2);
-    const [stored] = await db.query<{ customerId: string; idempotencyKey: string; items: number }>(
+    const [stored] = await fixture.db.query<{ customerId: string; idempotencyKey: string; items: number }>(
       `SELECT o."customerId", o."idempotencyKey", count(i.*)::int AS items FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" WHERE o."id" = $1 GROUP BY o."id"`,
       [orders[0]!.id],
     );
@@ -94,7 +84,7 @@ describe('the marketplace webhook', () => {
     expect(attempts.stale.json['code']).toBe('STALE_TIMESTAMP');
     expect(attempts.future.json['code']).toBe('STALE_TIMESTAMP');
     expect(attempts.unsigned.json['code']).toBe('MISSING_SIGNATURE');
-    expect(await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId)).toEqual([]);
+    expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId)).toEqual([]);
     expect(await counts()).toEqual(before);
 
     // The same body, genuinely signed now, goes in: the refusals were about the signature alone.
@@ -109,7 +99,7 @@ describe('the marketplace webhook', () => {
     const changed = orderBody(orderId, 3);
     const answer = await deliver('acme', changed, signDelivery(SECRET, changed));
     expect([answer.status, answer.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
-    expect(await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId)).toHaveLength(1);
+    expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId)).toHaveLength(1);
   });
 
   it('lets the unique (channel, source, externalId) index decide when the claims cannot: one order id under 20 customers at once', async () => {
@@ -119,7 +109,7 @@ describe('the marketplace webhook', () => {
     const bodies = Array.from({ length: 20 }, (_, index) => orderBody(orderId, 1, `claimant-${index}-${orderId}`));
     const answers = await Promise.all(bodies.map((body) => deliver('acme', body, signDelivery(SECRET, body))));
 
-    const orders = await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId);
+    const orders = await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId);
     expect(orders).toHaveLength(1);
     const statuses = answers.map((answer) => answer.json['code'] ?? answer.json['status']);
     expect(statuses.filter((status) => status === 'created')).toHaveLength(1);
@@ -129,7 +119,7 @@ describe('the marketplace webhook', () => {
   });
 
   it('makes one order of 30 concurrent deliveries with Redis unreachable (the database decides alone)', async () => {
-    const noRedis = await startTestServer(db.url, 'marketplace-no-redis', {
+    const noRedis = await startTestServer(fixture.db.url, 'marketplace-no-redis', {
       MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}`,
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     });
@@ -138,7 +128,7 @@ describe('the marketplace webhook', () => {
       const body = orderBody(orderId);
       const headers = signDelivery(SECRET, body);
       const answers = await Promise.all(Array.from({ length: 30 }, () => post(noRedis.url, '/channels/marketplace/acme/orders', body, headers)));
-      const orders = await ordersOfIdentity(db, 'MARKETPLACE', 'acme', orderId);
+      const orders = await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId);
       expect(orders).toHaveLength(1);
       expect(answers.map((answer) => [answer.status, answer.json['orderId']])).toEqual(Array(30).fill([200, orders[0]!.id]));
       expect(answers.filter((answer) => answer.json['detectedBy'] === 'DATABASE')).toHaveLength(29);
@@ -163,13 +153,15 @@ describe('the marketplace webhook', () => {
     expect((await deliver('acme', notJson, signDelivery(SECRET, notJson))).json).toMatchObject({ status: 400, code: 'BAD_PAYLOAD' });
     const noItems = JSON.stringify({ orderId: `MKT-${randomUUID()}`, customerId: 'x', currency: 'EUR' });
     expect((await deliver('acme', noItems, signDelivery(SECRET, noItems))).json).toMatchObject({ status: 400, code: 'BAD_PAYLOAD', field: 'items' });
+    const nul = JSON.stringify({ orderId: 'MKT-\u0000', customerId: 'x', currency: 'EUR', items: [{ sku: 'MKT-1', quantity: 1 }] });
+    expect((await deliver('acme', nul, signDelivery(SECRET, nul))).json).toMatchObject({ status: 400, code: 'BAD_PAYLOAD', field: 'orderId' });
     const unknownSku = JSON.stringify({ orderId: `MKT-${randomUUID()}`, customerId: 'x', currency: 'EUR', items: [{ sku: 'NOPE-1', quantity: 1 }] });
     const answer = await deliver('acme', unknownSku, signDelivery(SECRET, unknownSku));
     expect([answer.status, answer.json['code'], answer.json['field']]).toEqual([422, 'VALIDATION_FAILED', 'items']);
   });
 
   it('counts deliveries per channel in /metrics: received, created, duplicates by layer, rejected by the adapter', async () => {
-    const metrics = (await request(server.url, '/metrics')).text;
+    const metrics = (await request(fixture.server.url, '/metrics')).text;
     const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
     expect(value(/order_gate_channel_orders_received_total\{channel="MARKETPLACE"\} (\d+)/)).toBeGreaterThanOrEqual(50 + 7 + 1);
     expect(value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="created",layer=""\} (\d+)/)).toBeGreaterThanOrEqual(2);
@@ -180,7 +172,7 @@ describe('the marketplace webhook', () => {
   it('works with the copy-paste example of docs/channels.md (signature computed in the shell with openssl)', async () => {
     const example = await docsExample('webhook');
     const script = example
-      .replace(/^URL=.*$/m, `URL=${server.url}`)
+      .replace(/^URL=.*$/m, `URL=${fixture.server.url}`)
       .replace(/^SECRET=.*$/m, `SECRET=${SECRET}`)
       .replace(/MKT-1001/g, `MKT-${randomUUID()}`);
     const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script]);

@@ -7,37 +7,26 @@ import addFormats from 'ajv-formats';
 import { seedProducts } from '../support/catalog';
 import { docsExample, post } from '../support/channels';
 import type { JsonResponse } from '../support/channels';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
-let db: TestDatabase;
-let server: TestServer;
+const fixture = withTestServer('partner-api', { ORDER_RATE_LIMIT: '3/600', IDEMPOTENCY_RETRY_AFTER_MS: '500' });
 /** Every answer of POST /api/v1/orders this suite saw: the last test checks each against the OpenAPI document. */
 const seen: JsonResponse[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase('partner_api');
-  await seedProducts(db.url, [
+  await seedProducts(fixture.db.url, [
     { sku: 'API-1', priceCents: 250, stock: 100_000 },
     { sku: 'API-2', priceCents: 100, stock: 100_000 },
     { sku: 'SCARCE-1', priceCents: 100, stock: 1 },
     { sku: 'TEA-1', priceCents: 450, stock: 100 },
   ]);
-  server = await startTestServer(db.url, 'partner-api', { ORDER_RATE_LIMIT: '3/600', IDEMPOTENCY_RETRY_AFTER_MS: '500' });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
 });
 
 const cart = (quantity = 1, sku = 'API-1') => ({ currency: 'EUR', items: [{ sku, quantity }] });
 
 async function createOrder(token: string | null, key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  const answer = await post(server.url, '/api/v1/orders', typeof body === 'string' ? body : JSON.stringify(body), {
+  const answer = await post(fixture.server.url, '/api/v1/orders', typeof body === 'string' ? body : JSON.stringify(body), {
     'content-type': 'application/json',
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(key !== null ? { 'idempotency-key': key } : {}),
@@ -48,13 +37,13 @@ async function createOrder(token: string | null, key: string | null, body: unkno
 }
 
 async function ordersOf(customerId: string): Promise<{ id: string; channel: string; idempotencyKey: string }[]> {
-  return db.query('SELECT "id", "channel", "idempotencyKey" FROM "Order" WHERE "customerId" = $1', [customerId]);
+  return fixture.db.query('SELECT "id", "channel", "idempotencyKey" FROM "Order" WHERE "customerId" = $1', [customerId]);
 }
 
 describe('POST /api/v1/orders', () => {
   it('under a storm of one key makes one order: one 201, then 200 replays with Idempotent-Replayed or 409 with Retry-After', async () => {
     const customer = `partner-storm-${randomUUID()}`;
-    const token = await server.tokenFor(customer);
+    const token = await fixture.server.tokenFor(customer);
     const key = `storm-${randomUUID()}`;
     const answers = await Promise.all(Array.from({ length: 40 }, () => createOrder(token, key, cart(2))));
 
@@ -73,13 +62,13 @@ describe('POST /api/v1/orders', () => {
     // A client told 409 retries after Retry-After and gets the same order, as every 200 did.
     const retried = await createOrder(token, key, cart(2));
     expect([retried.status, retried.json]).toEqual([200, created.json]);
-    const [{ stock }] = await db.query<{ stock: number }>(`SELECT "stock" FROM "Product" WHERE "sku" = 'API-1'`);
+    const [{ stock }] = await fixture.db.query<{ stock: number }>(`SELECT "stock" FROM "Product" WHERE "sku" = 'API-1'`);
     expect(stock).toBe(100_000 - 2);
   });
 
   it("answers the draft's codes: 422 for a key reused with another body, 400 for a missing or malformed key", async () => {
     const customer = `partner-codes-${randomUUID()}`;
-    const token = await server.tokenFor(customer);
+    const token = await fixture.server.tokenFor(customer);
     const key = `codes-${randomUUID()}`;
     expect((await createOrder(token, key, cart(1))).status).toBe(201);
 
@@ -92,7 +81,7 @@ describe('POST /api/v1/orders', () => {
   });
 
   it('takes the key bare or as a structured-field string: both name the same order', async () => {
-    const token = await server.tokenFor(`partner-sf-${randomUUID()}`);
+    const token = await fixture.server.tokenFor(`partner-sf-${randomUUID()}`);
     const key = `sf-${randomUUID()}`;
     const quoted = await createOrder(token, `"${key}"`, cart(1, 'API-2'));
     const bare = await createOrder(token, key, cart(1, 'API-2'));
@@ -101,7 +90,7 @@ describe('POST /api/v1/orders', () => {
 
   it('refuses what is not a valid order before anything is written: 401, 400 with the field, 409 out of stock', async () => {
     const customer = `partner-bad-${randomUUID()}`;
-    const token = await server.tokenFor(customer);
+    const token = await fixture.server.tokenFor(customer);
     const key = () => `bad-${randomUUID()}`;
 
     const anonymous = await createOrder(null, key(), cart());
@@ -121,7 +110,7 @@ describe('POST /api/v1/orders', () => {
 
   it('holds an equivalent order under a new key (409 POSSIBLE_DUPLICATE) and places it when confirmed', async () => {
     const customer = `partner-semantic-${randomUUID()}`;
-    const token = await server.tokenFor(customer);
+    const token = await fixture.server.tokenFor(customer);
     const first = await createOrder(token, `sem-${randomUUID()}`, cart(3, 'API-2'));
     const again = await createOrder(token, `sem-${randomUUID()}`, cart(3, 'API-2'));
     expect([again.status, again.json['code'], again.json['candidateOrderId'], again.headers['retry-after']]).toEqual([409, 'POSSIBLE_DUPLICATE', first.json['id'], undefined]);
@@ -131,7 +120,7 @@ describe('POST /api/v1/orders', () => {
   });
 
   it('refuses new keys beyond the rate limit with 429 and Retry-After, and still replays earlier keys', async () => {
-    const token = await server.tokenFor(`partner-limit-${randomUUID()}`);
+    const token = await fixture.server.tokenFor(`partner-limit-${randomUUID()}`);
     const keys = Array.from({ length: 4 }, () => `limit-${randomUUID()}`);
     const answers = [];
     for (const [index, key] of keys.entries()) answers.push(await createOrder(token, key, cart(index + 1)));
@@ -145,8 +134,8 @@ describe('the copy-paste example of docs/channels.md', () => {
   it('creates with 201, and the same command again replays with 200 and Idempotent-Replayed', async () => {
     const example = await docsExample('rest');
     const script = example
-      .replace(/^URL=.*$/m, `URL=${server.url}`)
-      .replace(/^TOKEN=.*$/m, `TOKEN=${await server.tokenFor(`docs-${randomUUID()}`)}`);
+      .replace(/^URL=.*$/m, `URL=${fixture.server.url}`)
+      .replace(/^TOKEN=.*$/m, `TOKEN=${await fixture.server.tokenFor(`docs-${randomUUID()}`)}`);
     const run = async () => (await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script])).stdout;
     const [first, second] = [await run(), await run()];
     expect(first).toMatch(/^HTTP\/1\.1 201 /);
@@ -160,7 +149,7 @@ describe('the copy-paste example of docs/channels.md', () => {
 
 describe('the OpenAPI document at /api/v1/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
-    const document = JSON.parse((await request(server.url, '/api/v1/openapi.json')).text) as Record<string, unknown>;
+    const document = JSON.parse((await request(fixture.server.url, '/api/v1/openapi.json')).text) as Record<string, unknown>;
     const validate = openApiValidator().compile(withStaticSchemaRefs(openapi.v31));
     expect(validate(document) ? [] : validate.errors).toEqual([]);
     // The check can fail: a response without a description is not OpenAPI.
@@ -168,7 +157,7 @@ describe('the OpenAPI document at /api/v1/openapi.json', () => {
   });
 
   it('describes every answer this suite got: status, content type, headers and body schema', async () => {
-    const document = JSON.parse((await request(server.url, '/api/v1/openapi.json')).text) as OpenApiDocument;
+    const document = JSON.parse((await request(fixture.server.url, '/api/v1/openapi.json')).text) as OpenApiDocument;
     const ajv = openApiValidator();
     ajv.addSchema(document, 'partner-api.json');
     const responses = document.paths['/api/v1/orders'].post.responses;

@@ -6,30 +6,23 @@ import { promisify } from 'node:util';
 import type { PosReport } from '../../src/channels/pos-batch';
 import { seedProducts } from '../support/catalog';
 import { docsExample, post } from '../support/channels';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
-import { PROJECT_ROOT, startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { PROJECT_ROOT } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
 const SKUS = ['POS-1', 'POS-2', 'POS-3', 'POS-4', 'POS-5'];
 const INITIAL_STOCK = 1_000_000;
 
-let db: TestDatabase;
-let server: TestServer;
+const fixture = withTestServer('pos-upload');
 let admin: string;
 let workDir: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase('pos_upload');
-  await seedProducts(db.url, [...SKUS.map((sku) => ({ sku, priceCents: 100, stock: INITIAL_STOCK })), { sku: 'TEA-1', priceCents: 450, stock: 1_000 }, { sku: 'RARE-1', priceCents: 100, stock: 2 }]);
-  server = await startTestServer(db.url, 'pos-upload');
-  admin = await server.tokenFor('pos-ops', 'admin');
+  await seedProducts(fixture.db.url, [...SKUS.map((sku) => ({ sku, priceCents: 100, stock: INITIAL_STOCK })), { sku: 'TEA-1', priceCents: 450, stock: 1_000 }, { sku: 'RARE-1', priceCents: 100, stock: 2 }]);
+  admin = await fixture.server.tokenFor('pos-ops', 'admin');
   workDir = await mkdtemp(path.join(os.tmpdir(), 'og-pos-'));
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -37,7 +30,7 @@ type Report = PosReport & { type: 'report' };
 
 /** Uploads a file; the NDJSON answer's progress lines and its final report. */
 async function upload(csv: string, token = admin): Promise<{ status: number; progress: Record<string, number>[]; report: Report; text: string }> {
-  const response = await post(server.url, '/channels/pos/receipts', csv, { authorization: `Bearer ${token}`, 'content-type': 'text/csv' });
+  const response = await post(fixture.server.url, '/channels/pos/receipts', csv, { authorization: `Bearer ${token}`, 'content-type': 'text/csv' });
   const events = response.status === 200 ? response.text.trim().split('\n').map((line) => JSON.parse(line) as { type: string }) : [];
   const report = events.at(-1) as Report;
   return { status: response.status, progress: events.slice(0, -1) as unknown as Record<string, number>[], report, text: response.text };
@@ -99,12 +92,12 @@ function posFixture(store: string, receipts: number, bad: ReadonlySet<number>): 
 }
 
 async function storedReceipts(store: string): Promise<string[]> {
-  const rows = await db.query<{ externalId: string }>(`SELECT "externalId" FROM "Order" WHERE "channel" = 'POS' AND "source" = $1 ORDER BY "externalId"`, [store]);
+  const rows = await fixture.db.query<{ externalId: string }>(`SELECT "externalId" FROM "Order" WHERE "channel" = 'POS' AND "source" = $1 ORDER BY "externalId"`, [store]);
   return rows.map((row) => row.externalId);
 }
 
 async function stockUsed(): Promise<Record<string, number>> {
-  const rows = await db.query<{ sku: string; stock: number }>(`SELECT "sku", "stock" FROM "Product" WHERE "sku" = ANY($1)`, [SKUS]);
+  const rows = await fixture.db.query<{ sku: string; stock: number }>(`SELECT "sku", "stock" FROM "Product" WHERE "sku" = ANY($1)`, [SKUS]);
   return Object.fromEntries(rows.flatMap((row) => (row.stock === INITIAL_STOCK ? [] : [[row.sku, INITIAL_STOCK - row.stock]])));
 }
 
@@ -170,10 +163,10 @@ describe('POS batch upload', () => {
 
   it('refuses an upload without an admin token or without the header line', async () => {
     const csv = 'store,receipt,sku,quantity,currency\nstore-9,X-1,TEA-1,1,EUR\n';
-    expect((await post(server.url, '/channels/pos/receipts', csv, { 'content-type': 'text/csv' })).json).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
-    const customer = await server.tokenFor('a-customer');
+    expect((await post(fixture.server.url, '/channels/pos/receipts', csv, { 'content-type': 'text/csv' })).json).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    const customer = await fixture.server.tokenFor('a-customer');
     expect((await upload(csv, customer)).status).toBe(403);
-    const headless = await post(server.url, '/channels/pos/receipts', 'store-9,X-1,TEA-1,1,EUR\n', { authorization: `Bearer ${admin}` });
+    const headless = await post(fixture.server.url, '/channels/pos/receipts', 'store-9,X-1,TEA-1,1,EUR\n', { authorization: `Bearer ${admin}` });
     expect(headless.json).toMatchObject({ status: 400, code: 'BAD_FILE' });
     expect(await storedReceipts('store-9')).not.toContain('X-1');
   });
@@ -184,7 +177,7 @@ describe('POS batch upload', () => {
       const file = path.join(workDir, `day-${Date.now()}.csv`);
       await writeFile(file, csv);
       const cli = path.join(PROJECT_ROOT, 'dist/src/channels/pos-cli.js');
-      return promisify(execFile)(process.execPath, [cli, file, '--token', admin, '--url', server.url]).then(
+      return promisify(execFile)(process.execPath, [cli, file, '--token', admin, '--url', fixture.server.url]).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
       );

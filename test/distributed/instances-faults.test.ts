@@ -12,6 +12,7 @@ import { testEnvironment } from '../support/server';
 import { makeIntents, runStorm } from '../support/storm';
 import type { Intent } from '../support/storm';
 import { waitUntil } from '../support/wait';
+import { claimKey } from '../../src/stores/store-keys';
 
 const INTENTS = 5;
 const CLIENTS_PER_INTENT = 40;
@@ -52,6 +53,8 @@ describe('three server processes sharing one PostgreSQL and one Redis, no balanc
 
   it('keep one order per intent when the whole Redis is killed and restarted mid-storm', async () => {
     const { intents, stock } = await prepareStorm('REDISDOWN');
+    const fallbacksBefore = await instances.claimStoreFallbacks();
+    const killed = redis;
     let outage: Promise<void> | undefined;
     const report = await runStorm('redis killed and restarted mid-storm', {
       targets: instances.urls,
@@ -68,7 +71,13 @@ describe('three server processes sharing one PostgreSQL and one Redis, no balanc
       },
     });
     await outage;
-    console.log(report.summary);
+    const fallbacks = (await instances.claimStoreFallbacks()) - fallbacksBefore;
+    console.log(`${report.summary}; claims that fell back while Redis was down ${fallbacks}`);
+    // The fault happened: another Redis process serves the port now, and claims failed meanwhile.
+    expect(outage).toBeDefined();
+    expect(killed.process.exitCode !== null || killed.process.signalCode !== null).toBe(true);
+    expect(redis.process.pid).not.toBe(killed.process.pid);
+    expect(fallbacks).toBeGreaterThan(0);
     await expectOneWholeOrderPerIntent(db, report.answers, stock);
     // The restarted Redis is empty; the instances reconnect and warm it from the database.
     await waitUntil(
@@ -119,7 +128,7 @@ describe('three server processes sharing one PostgreSQL and one Redis, no balanc
   it('keep one order per intent when an instance is SIGKILLed between claim and commit and its clients retry on another', async () => {
     const { intents, stock } = await prepareStorm('SIGKILL');
     const [victim] = instances.processes;
-    const claimKeys = intents.map((intent) => `${env['REDIS_KEY_PREFIX']}:idem:{${encodeURIComponent(intent.customerId)}:${intent.key}}`);
+    const claimKeys = intents.map((intent) => claimKey(env['REDIS_KEY_PREFIX']!, intent.customerId, intent.key));
     const probe = new Redis(redis.url);
     // Hold a product row: the victim's transactions stop midway (order row in, stock not yet
     // reserved, nothing committed) while their claims sit in Redis.

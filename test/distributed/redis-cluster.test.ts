@@ -16,6 +16,7 @@ import { onNode, startRedisCluster } from '../support/redis-cluster';
 import type { RedisCluster } from '../support/redis-cluster';
 import { testEnvironment } from '../support/server';
 import { makeIntents, runStorm } from '../support/storm';
+import { claimKey } from '../../src/stores/store-keys';
 
 const INTENTS = 5;
 const CLIENTS_PER_INTENT = 40;
@@ -95,7 +96,7 @@ describe('several server processes on one Redis Cluster', () => {
   it('keep it at one order per intent when the master holding a key is killed mid-storm and its replica takes over', async () => {
     await seedProducts(db.url, [{ sku: 'FAILOVER-A', priceCents: 300, stock: 100 }, { sku: 'FAILOVER-B', priceCents: 50, stock: 100 }]);
     const intents = await makeIntents(INTENTS, [{ sku: 'FAILOVER-A', quantity: 1 }, { sku: 'FAILOVER-B', quantity: 2 }], customerTokens(env));
-    const victimKey = `${env['REDIS_KEY_PREFIX']}:idem:{${encodeURIComponent(intents[0]!.customerId)}:${intents[0]!.key}}`;
+    const victimKey = claimKey(env['REDIS_KEY_PREFIX']!, intents[0]!.customerId, intents[0]!.key);
     let failover: Promise<number> | undefined;
     const report = await runStorm('redis cluster, master killed mid-storm', {
       targets: instances.urls,

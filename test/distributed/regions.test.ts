@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
 import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
 import { decodeClaim } from '../../src/idempotency/claim-store';
+import { claimKey } from '../../src/stores/store-keys';
 import type { ClaimRecord } from '../../src/idempotency/claim-store';
 import { createLogger } from '../../src/observability/logger';
 import { seedProducts } from '../support/catalog';
@@ -14,6 +15,7 @@ import { startRedisCluster } from '../support/redis-cluster';
 import { startRedisServer } from '../support/redis-server';
 import { testEnvironment } from '../support/server';
 import { makeIntents, runStorm } from '../support/storm';
+import type { StormReport } from '../support/storm';
 import type { Intent } from '../support/storm';
 
 const INTENTS = 5;
@@ -57,7 +59,7 @@ async function claimsIn(region: Region, intents: readonly Intent[]): Promise<Cla
   try {
     expect(await redisReady(redis, 10_000)).toBe(true);
     // One GET per key: on a Cluster the keys live in different slots, so no MGET across them.
-    return await Promise.all(intents.map(async (intent) => decodeClaim((await redis.get(claimKey(region, intent)))!)));
+    return await Promise.all(intents.map(async (intent) => decodeClaim((await redis.get(claimKeyOf(region, intent)))!)));
   } finally {
     redis.disconnect();
   }
@@ -78,23 +80,29 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function claimKey(region: Region, intent: Intent): string {
-  return `${region.env['REDIS_KEY_PREFIX']}:idem:{${encodeURIComponent(intent.customerId)}:${intent.key}}`;
+function claimKeyOf(region: Region, intent: Intent): string {
+  return claimKey(region.env['REDIS_KEY_PREFIX']!, intent.customerId, intent.key);
+}
+
+/**
+ * Fresh products and intents (each test has its own, so that any test runs alone), sent to both
+ * regions at once: `clientsPerIntent` clients per intent in each region.
+ */
+async function stormBothRegions(label: string, clientsPerIntent: number): Promise<{ intents: Intent[]; reports: StormReport[] }> {
+  const [eu, us] = regions as [Region, Region];
+  const stock = { [`${label}-A`]: 100, [`${label}-B`]: 100 };
+  await seedProducts(db.url, [{ sku: `${label}-A`, priceCents: 990, stock: 100 }, { sku: `${label}-B`, priceCents: 10, stock: 100 }]);
+  // One signing secret for both regions (the same deployment), so one token works in either.
+  const intents = await makeIntents(INTENTS, [{ sku: `${label}-A`, quantity: 1 }, { sku: `${label}-B`, quantity: 3 }], customerTokens(eu.env));
+  const reports = await Promise.all([eu, us].map((region) => runStorm(`${label} in region ${region.name}`, { targets: region.instances.urls, intents, clientsPerIntent })));
+  for (const report of reports) console.log(report.summary);
+  await expectOneWholeOrderPerIntent(db, reports.flatMap((report) => report.answers), stock);
+  return { intents, reports };
 }
 
 describe('two regions, one on a Redis server and one on a Redis Cluster, each with its own instances, sharing the PostgreSQL database', () => {
-  let intents: Intent[];
-
   it('turn the same keys arriving in both regions at once into one order each; the losing region hears DATABASE', async () => {
-    const [eu, us] = regions as [Region, Region];
-    await seedProducts(db.url, [{ sku: 'REGION-A', priceCents: 990, stock: 100 }, { sku: 'REGION-B', priceCents: 10, stock: 100 }]);
-    // One signing secret for both regions (the same deployment), so one token works in either.
-    intents = await makeIntents(INTENTS, [{ sku: 'REGION-A', quantity: 1 }, { sku: 'REGION-B', quantity: 3 }], customerTokens(eu.env));
-    const reports = await Promise.all(
-      [eu, us].map((region) => runStorm(`region ${region.name}`, { targets: region.instances.urls, intents, clientsPerIntent: CLIENTS_PER_INTENT_PER_REGION })),
-    );
-    for (const report of reports) console.log(report.summary);
-    await expectOneWholeOrderPerIntent(db, reports.flatMap((report) => report.answers), { 'REGION-A': 100, 'REGION-B': 100 });
+    const { intents, reports } = await stormBothRegions('REGION', CLIENTS_PER_INTENT_PER_REGION);
     for (const intent of intents) {
       const byRegion = reports.map((report) => report.answers.filter((answer) => answer.intent === intent).map((answer) => answer.outcome));
       const winner = byRegion.findIndex((outcomes) => outcomes.includes('OrderCreated'));
@@ -106,6 +114,7 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
   });
 
   it('warm each region cache from the database, so repeats in either region answer from the CACHE', async () => {
+    const { intents } = await stormBothRegions('WARM', 2);
     for (const region of regions) {
       const orderIds = await Promise.all(
         intents.map(async (intent) => (await db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [intent.key]))[0]!.id),
@@ -120,6 +129,7 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
 
   it('still recognise every key in a region whose Redis is gone, from the DATABASE, and still create new orders once', async () => {
     const [eu] = regions as [Region, Region];
+    const { intents } = await stormBothRegions('GONE', 2);
     await eu.killRedis();
     const repeats = await runStorm('repeats in region eu without its Redis', { targets: eu.instances.urls, intents, clientsPerIntent: 4 });
     console.log(repeats.summary);

@@ -45,10 +45,16 @@ describe('with Redis made slow by a delaying proxy', () => {
     const intents = await makeIntents(INTENTS, [{ sku: 'SLOW-A', quantity: 1 }, { sku: 'SLOW-B', quantity: 2 }], customerTokens(env));
     // Each chunk waits 0–120 ms each way: claims land in time, land late (after the guard gave
     // up and went on unclaimed), or time out, all within one storm.
+    const fallbacksBefore = await instances.claimStoreFallbacks();
+    proxy.countOver(REDIS_TIMEOUT_MS);
     proxy.setDelay(() => Math.random() * 2.4 * REDIS_TIMEOUT_MS);
     const report = await runStorm('redis slowed to 0-120 ms per chunk', { targets: instances.urls, intents, clientsPerIntent: CLIENTS_PER_INTENT, spreadMs: 2_000 });
     proxy.setDelay(() => 0);
-    console.log(report.summary);
+    const fallbacks = (await instances.claimStoreFallbacks()) - fallbacksBefore;
+    console.log(`${report.summary}; chunks held over the budget ${proxy.stats.delayedOver} of ${proxy.stats.chunks}; claims that fell back ${fallbacks}`);
+    // The fault happened: chunks were held past the budget, and claims really went down the database path.
+    expect(proxy.stats.delayedOver).toBeGreaterThan(0);
+    expect(fallbacks).toBeGreaterThan(0);
     await expectOneWholeOrderPerIntent(db, report.answers, { 'SLOW-A': 500, 'SLOW-B': 500 });
   });
 });

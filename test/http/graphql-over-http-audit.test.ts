@@ -1,29 +1,16 @@
 import { serverAudits } from 'graphql-http';
 import type { AuditResult } from 'graphql-http';
-import { createTestDatabase } from '../support/database';
 import { postRaw } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
-import type { TestDatabase } from '../support/database';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
 // graphql-http's audit suite (the reference implementation of the GraphQL-over-HTTP spec) against
 // the real server on a free port: every MUST and SHOULD must pass. MAY audits are options the spec
 // leaves open: the three this server declines are GETs without a preflight header, which Apollo's
 // CSRF prevention refuses on purpose (docs/http.md); with the header they pass too.
 
-let db: TestDatabase;
-let server: TestServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase('graphql_http_audit');
-  server = await startTestServer(db.url, 'graphql-http-audit');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+const fixture = withTestServer('graphql-http-audit');
 
 type Level = 'MUST' | 'SHOULD' | 'MAY';
 
@@ -31,7 +18,7 @@ function levelOf(result: AuditResult): Level {
   return result.name.split(' ')[0] as Level;
 }
 
-function tally(results: AuditResult[]): Record<Level, string> {
+function scoreByLevel(results: AuditResult[]): Record<Level, string> {
   const line = (level: Level) => {
     const ofLevel = results.filter((result) => levelOf(result) === level);
     return `${ofLevel.filter((result) => result.status === 'ok').length}/${ofLevel.length}`;
@@ -39,14 +26,14 @@ function tally(results: AuditResult[]): Record<Level, string> {
   return { MUST: line('MUST'), SHOULD: line('SHOULD'), MAY: line('MAY') };
 }
 
-/** Runs every server audit, one at a time (each is a request or two; in parallel they would only compete for the cores). */
+/** Runs every fixture.server audit, one at a time (each is a request or two; in parallel they would only compete for the cores). */
 async function runAudits(fetchFn?: typeof fetch): Promise<AuditResult[]> {
   const results: AuditResult[] = [];
-  for (const audit of serverAudits({ url: `${server.url}/graphql`, fetchFn })) results.push(await audit.fn());
+  for (const audit of serverAudits({ url: `${fixture.server.url}/graphql`, fetchFn })) results.push(await audit.fn());
   return results;
 }
 
-/** fetch, adding Apollo's CSRF preflight header to every request, as a browser client of this server does for GETs. */
+/** fetch, adding Apollo's CSRF preflight header to every request, as a browser client of this fixture.server does for GETs. */
 const fetchWithPreflightHeader: typeof fetch = (input, init) => {
   const headers = new Headers(init?.headers);
   headers.set('apollo-require-preflight', 'true');
@@ -57,7 +44,7 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
   it('passes every MUST and SHOULD audit of graphql-http against the running server', async () => {
     const results = await runAudits();
     const failures = results.filter((result) => result.status !== 'ok');
-    const counts = tally(results);
+    const counts = scoreByLevel(results);
     console.log(
       `graphql-http audit: MUST ${counts.MUST}, SHOULD ${counts.SHOULD}, MAY ${counts.MAY}` +
         failures.map((failure) => `\n  ${failure.status}: ${failure.name}: ${'reason' in failure ? failure.reason : ''}`).join(''),
@@ -78,7 +65,7 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
     const results = await runAudits(fetchWithPreflightHeader);
     const mayFailures = results.filter((result) => levelOf(result) === 'MAY' && result.status !== 'ok');
     expect(mayFailures.map((failure) => failure.name)).toEqual([]);
-    expect(tally(results).MAY).toMatch(/^(\d+)\/\1$/);
+    expect(scoreByLevel(results).MAY).toMatch(/^(\d+)\/\1$/);
   });
 });
 
@@ -87,7 +74,7 @@ describe('status of a GraphQL request error by media type (beyond the audit)', (
 
   /** Status, content type and first error code of a POST with `body`, sent with `accept` (none when undefined). */
   async function answer(body: Record<string, unknown>, accept?: string, headers: Record<string, string> = {}) {
-    const response = await postRaw(server.url, JSON.stringify(body), { headers: { ...(accept ? { accept } : {}), ...headers } });
+    const response = await postRaw(fixture.server.url, JSON.stringify(body), { headers: { ...(accept ? { accept } : {}), ...headers } });
     const parsed = JSON.parse(response.text) as { errors?: { extensions?: { code?: string } }[] };
     return [response.status, response.headers['content-type'], parsed.errors?.[0]?.extensions?.code];
   }
@@ -106,7 +93,7 @@ describe('status of a GraphQL request error by media type (beyond the audit)', (
 
   it('keeps the HTTP-level refusals for application/json clients: a malformed Idempotency-Key is 400', async () => {
     const body = { query: CREATE_ORDER, variables: { key: 'audit-key-0001', input: { currency: 'EUR', items: [] } } };
-    const headers = { authorization: `Bearer ${await server.tokenFor('ida')}`, 'idempotency-key': 'no' };
+    const headers = { authorization: `Bearer ${await fixture.server.tokenFor('ida')}`, 'idempotency-key': 'no' };
     expect(await answer(body, undefined, headers)).toEqual([400, 'application/json; charset=utf-8', 'BAD_IDEMPOTENCY_KEY']);
   });
 });

@@ -1,41 +1,30 @@
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { postGraphQL, postRaw } from '../support/graphql-client';
 import { request } from '../support/http';
 import { PRODUCT } from '../support/operations';
 import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
-let db: TestDatabase;
-let server: TestServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase('http_layer');
-  server = await startTestServer(db.url, 'http-layer');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+const fixture = withTestServer('http-layer');
 
 const json = (text: string): unknown => JSON.parse(text);
 
 describe('probes', () => {
   it('GET /healthz answers 200 while the process is up', async () => {
-    const response = await request(server.url, '/healthz');
+    const response = await request(fixture.server.url, '/healthz');
     expect([response.status, json(response.text)]).toEqual([200, { status: 'ok' }]);
   });
 
   it('GET /readyz answers 200 with both dependencies up', async () => {
-    const response = await request(server.url, '/readyz');
+    const response = await request(fixture.server.url, '/readyz');
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect([response.status, json(response.text)]).toEqual([200, { status: 'ready', checks: { postgres: 'up', redis: 'up' } }]);
   });
 
   it('GET /readyz answers 503 naming Redis when Redis is unreachable', async () => {
-    const noRedis = await startTestServer(db.url, 'readyz-redis', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const noRedis = await startTestServer(fixture.db.url, 'readyz-redis', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     try {
       const response = await request(noRedis.url, '/readyz');
       expect([response.status, json(response.text)]).toEqual([
@@ -48,7 +37,7 @@ describe('probes', () => {
   });
 
   it('GET /readyz answers 503 naming PostgreSQL when the database is unreachable', async () => {
-    const missing = new URL(db.url);
+    const missing = new URL(fixture.db.url);
     missing.pathname = '/og_test_database_that_does_not_exist';
     const noDatabase = await startTestServer(missing.toString(), 'readyz-pg');
     try {
@@ -67,28 +56,28 @@ describe('CSRF prevention', () => {
   const csrfMessage = /blocked as a potential Cross-Site Request Forgery/;
 
   it('blocks a simple GET (no content type, no preflight header) with 400', async () => {
-    const response = await request(server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    const response = await request(fixture.server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(response.status).toBe(400);
     expect(json(response.text)).toEqual({ errors: [{ message: expect.stringMatching(csrfMessage), extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('blocks a text/plain POST (a form or fetch without preflight) with 400', async () => {
-    const response = await postRaw(server.url, JSON.stringify({ query: '{ __typename }' }), { headers: { 'content-type': 'text/plain' } });
+    const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), { headers: { 'content-type': 'text/plain' } });
     expect(response.status).toBe(400);
     expect(response.text).toMatch(csrfMessage);
   });
 
   it('refuses a mutation sent by GET even with the preflight header', async () => {
     const mutation = 'mutation { upsertProduct(input: {sku: "X-1", name: "x", priceCents: 1, currency: "EUR", stock: 1}) { sku } }';
-    const response = await request(server.url, `/graphql?query=${encodeURIComponent(mutation)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await request(fixture.server.url, `/graphql?query=${encodeURIComponent(mutation)}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(405);
-    expect(await db.query('SELECT 1 FROM "Product"')).toEqual([]);
+    expect(await fixture.db.query('SELECT 1 FROM "Product"')).toEqual([]);
   });
 
   it('serves JSON POSTs, and GET queries that carry the preflight header', async () => {
-    const posted = await postGraphQL(server.url, '{ __typename }');
+    const posted = await postGraphQL(fixture.server.url, '{ __typename }');
     expect([posted.status, posted.body]).toEqual([200, { data: { __typename: 'Query' } }]);
-    const got = await request(server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const got = await request(fixture.server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect([got.status, json(got.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 });
@@ -96,7 +85,7 @@ describe('CSRF prevention', () => {
 describe('request bodies', () => {
   it('answers a body over the 1 MiB default with 413 PAYLOAD_TOO_LARGE', async () => {
     const body = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_048_576) } });
-    const response = await postRaw(server.url, body);
+    const response = await postRaw(fixture.server.url, body);
     expect([response.status, json(response.text)]).toEqual([
       413,
       { errors: [{ message: 'The request body is too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
@@ -105,12 +94,12 @@ describe('request bodies', () => {
 
   it('accepts a body just under the limit', async () => {
     const body = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_000_000) } });
-    const response = await postRaw(server.url, body);
+    const response = await postRaw(fixture.server.url, body);
     expect([response.status, json(response.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 
   it('answers a batched (array) body with a clear 400', async () => {
-    const response = await postRaw(server.url, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    const response = await postRaw(fixture.server.url, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
     expect([response.status, json(response.text)]).toEqual([
       400,
       { errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }] },
@@ -118,7 +107,7 @@ describe('request bodies', () => {
   });
 
   it('answers malformed JSON with 400 BAD_REQUEST', async () => {
-    const response = await postRaw(server.url, '{"query": ');
+    const response = await postRaw(fixture.server.url, '{"query": ');
     expect([response.status, json(response.text)]).toEqual([
       400,
       { errors: [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } }] },
@@ -130,7 +119,7 @@ describe('landing page and introspection', () => {
   const browser = { accept: 'text/html,application/xhtml+xml' };
 
   it('serves the embedded Apollo Sandbox to a browser in development, pointed at this endpoint', async () => {
-    const response = await request(server.url, '/graphql', { headers: browser });
+    const response = await request(fixture.server.url, '/graphql', { headers: browser });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.text).toContain('embeddable-sandbox.cdn.apollographql.com');
@@ -138,14 +127,14 @@ describe('landing page and introspection', () => {
   });
 
   it('answers introspection in development', async () => {
-    const response = await postGraphQL<{ __schema: { mutationType: { name: string } } }>(server.url, '{ __schema { mutationType { name } } }');
+    const response = await postGraphQL<{ __schema: { mutationType: { name: string } } }>(fixture.server.url, '{ __schema { mutationType { name } } }');
     expect(response.body).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' } } } });
   });
 
   describe('in production', () => {
     let production: TestServer;
     beforeAll(async () => {
-      production = await startTestServer(db.url, 'http-production', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' });
+      production = await startTestServer(fixture.db.url, 'http-production', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' });
     });
     afterAll(() => production?.stop());
 
@@ -167,7 +156,7 @@ describe('landing page and introspection', () => {
     });
 
     it('answers introspection when GRAPHQL_INTROSPECTION=true', async () => {
-      const opened = await startTestServer(db.url, 'http-production-introspection', {
+      const opened = await startTestServer(fixture.db.url, 'http-production-introspection', {
         NODE_ENV: 'production',
         JWT_SECRET: 'a-production-secret-for-tests',
         GRAPHQL_INTROSPECTION: 'true',
@@ -188,7 +177,7 @@ describe('landing page and introspection', () => {
         'Cannot query field "idd" on type "Product".',
         'Cannot query field "skuu" on type "Product".',
       ]);
-      const development = await postGraphQL(server.url, PRODUCT.replace('priceCents', 'priceCent'), { sku: 'X' }, { token: await server.tokenFor('nina') });
+      const development = await postGraphQL(fixture.server.url, PRODUCT.replace('priceCents', 'priceCent'), { sku: 'X' }, { token: await fixture.server.tokenFor('nina') });
       expect(development.body.errors?.[0]?.message).toContain('Did you mean');
     });
   });

@@ -1,45 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { seedProducts } from '../support/catalog';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
-import { startTestServer } from '../support/server';
 import { waitForLockWait } from '../support/locks';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
 type Result = { createOrder: { __typename: string; retryAfterMs?: number } | null };
 
 // SEMANTIC_DUPLICATE_POLICY=OFF: this suite sends one customer's same cart under many new keys, which
 // the live semantic check would hold as PossibleDuplicate; that behaviour is tested in test/dedupe.
-let db: TestDatabase;
-let server: TestServer;
 let token: string;
 
+const fixture = withTestServer('idem-header', { SEMANTIC_DUPLICATE_POLICY: 'OFF', IDEMPOTENCY_RETRY_AFTER_MS: '1500', REDIS_TIMEOUT_MS: '5000' });
+
 beforeAll(async () => {
-  db = await createTestDatabase('idem_header');
   // A generous Redis timeout: a claim that timed out on a busy machine would run unclaimed and
   // wait on the test's row lock instead of answering RequestInProgress.
-  server = await startTestServer(db.url, 'idem-header', { SEMANTIC_DUPLICATE_POLICY: 'OFF', IDEMPOTENCY_RETRY_AFTER_MS: '1500', REDIS_TIMEOUT_MS: '5000' });
-  await seedProducts(db.url, [{ sku: 'HDR-1', priceCents: 250, stock: 1_000 }]);
-  token = await server.tokenFor('ivy');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+  await seedProducts(fixture.db.url, [{ sku: 'HDR-1', priceCents: 250, stock: 1_000 }]);
+  token = await fixture.server.tokenFor('ivy');
 });
 
 const input = { currency: 'EUR', items: [{ sku: 'HDR-1', quantity: 1 }] };
 const newKey = () => `hdr-${randomUUID()}`;
 
 function send(key: string, header: string | undefined, query = CREATE_ORDER, variables: Record<string, unknown> = { key, input }) {
-  return postGraphQL<Result>(server.url, query, variables, { token, headers: header === undefined ? {} : { 'idempotency-key': header } });
+  return postGraphQL<Result>(fixture.server.url, query, variables, { token, headers: header === undefined ? {} : { 'idempotency-key': header } });
 }
 
 const ordersWithKey = async (key: string) =>
-  (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1', [key]))[0]!.n;
+  (await fixture.db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1', [key]))[0]!.n;
 
 describe('the Idempotency-Key header', () => {
   it('equal to the argument: the order is created, and its replay carries Idempotent-Replayed: true', async () => {
@@ -101,14 +91,14 @@ describe('the Idempotency-Key header', () => {
   it('answers RequestInProgress with Retry-After in whole seconds, rounded up', async () => {
     const key = newKey();
     // Hold the product row so the first request stays in flight with its claim.
-    const blocker = new Client({ connectionString: db.url });
+    const blocker = new Client({ connectionString: fixture.db.url });
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query(`SELECT 1 FROM "Product" WHERE "sku" = 'HDR-1' FOR UPDATE`);
     let first: Promise<{ body: { data?: Result | null } }> | undefined;
     try {
       first = send(key, key);
-      await waitForLockWait(db);
+      await waitForLockWait(fixture.db);
       const second = await send(key, key);
       expect(second.body.data?.createOrder).toEqual({ __typename: 'RequestInProgress', idempotencyKey: key, retryAfterMs: 1500 });
       expect(second.headers['retry-after']).toBe('2');

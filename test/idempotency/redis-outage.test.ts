@@ -7,6 +7,7 @@ import { CREATE_ORDER } from '../support/operations';
 import { freePort, startRedisServer } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
+import { tally } from '../support/order-client';
 
 type Result = { __typename: string; detectedBy?: string; originalOrder?: { id: string }; order?: { id: string } };
 
@@ -26,14 +27,6 @@ async function send(server: TestServer, token: string, key: string, input: objec
   return response.body.data!.createOrder;
 }
 
-function tally(results: Result[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const result of results) {
-    const label = result.detectedBy ? `${result.__typename}/${result.detectedBy}` : result.__typename;
-    counts[label] = (counts[label] ?? 0) + 1;
-  }
-  return counts;
-}
 
 async function expectOneOrder(key: string, sku: string, stockLeft: number): Promise<void> {
   const orders = await db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [key]);

@@ -7,6 +7,7 @@ import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 import { issueToken, newKey, ordersWithToken, orderWithToken, tally } from './token-client';
+import { orderTokenKey } from '../../src/stores/store-keys';
 
 let db: TestDatabase;
 
@@ -56,7 +57,7 @@ describe('order tokens when Redis lost the record', () => {
       await seedProducts(db.url, [{ sku: 'TOKLOST-1', priceCents: 100, stock: 100 }]);
       const bearer = await server.tokenFor('judy');
       const { token } = await issueToken(server, bearer);
-      const redisKey = `${server.config.redisKeyPrefix}:otok:${token.split('.')[1]}`;
+      const redisKey = orderTokenKey(server.config.redisKeyPrefix, token.split('.')[1]!);
       expect(await redis.del(redisKey)).toBe(1);
       const input = { currency: 'EUR', items: [{ sku: 'TOKLOST-1', quantity: 1 }], orderToken: token };
       const created = await orderWithToken(server, bearer, newKey(), input);

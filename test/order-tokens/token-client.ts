@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+export { newKey, tally } from '../support/order-client';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ISSUE_ORDER_TOKEN } from '../support/operations';
 import type { TestDatabase } from '../support/database';
@@ -13,8 +13,6 @@ export type OrderResult = {
   originalOrder?: { id: string };
 };
 
-/** A fresh idempotency key. */
-export const newKey = (): string => `key-${randomUUID()}`;
 
 export async function issueToken(server: TestServer, bearer: string): Promise<{ token: string; expiresAt: string }> {
   const response = await postGraphQL<{ issueOrderToken: { token: string; expiresAt: string } }>(server.url, ISSUE_ORDER_TOKEN, {}, { token: bearer });
@@ -28,15 +26,6 @@ export async function orderWithToken(server: TestServer, bearer: string, key: st
   return response.body.data!.createOrder;
 }
 
-/** Counts results by `__typename` (and `detectedBy` for duplicates). */
-export function tally(results: OrderResult[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const result of results) {
-    const label = result.detectedBy ? `${result.__typename}/${result.detectedBy}` : result.__typename;
-    counts[label] = (counts[label] ?? 0) + 1;
-  }
-  return counts;
-}
 
 /** The orders in the database that consumed this token (by the token's id). */
 export function ordersWithToken(db: TestDatabase, token: string): Promise<{ id: string; idempotencyKey: string }[]> {

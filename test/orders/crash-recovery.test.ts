@@ -12,6 +12,7 @@ import { deleteRedisPrefix, TEST_REDIS_URL } from '../support/redis';
 import { spawnServerProcess, testEnvironment } from '../support/server';
 import { waitForLockWait } from '../support/locks';
 import { waitUntil } from '../support/wait';
+import { claimKey } from '../../src/stores/store-keys';
 
 // Long enough to outlast, on a loaded shared machine, the crash, PostgreSQL's rollback and a second
 // server process starting: at 3 s the lease sometimes ran out first and the "early" request
@@ -38,7 +39,7 @@ describe('a server process killed between claim and commit', () => {
     const key = `key-${randomUUID()}`;
     const input = { currency: 'EUR', items: [{ sku: 'CRASH-1', quantity: 4 }] };
     const redis = new Redis(TEST_REDIS_URL);
-    const claimKey = `${env['REDIS_KEY_PREFIX']}:idem:{heidi:${key}}`;
+    const heidisClaim = claimKey(env['REDIS_KEY_PREFIX']!, 'heidi', key);
 
     // Hold the product row so the first server's transaction stops midway: order row inserted,
     // stock not yet reserved, nothing committed.
@@ -50,7 +51,7 @@ describe('a server process killed between claim and commit', () => {
     const first = await spawnServerProcess(env);
     try {
       const doomed = postGraphQL(first.url, CREATE_ORDER, { key, input }, { token }).catch((error: Error) => error);
-      await waitUntil('the claim', async () => (await redis.get(claimKey))?.includes('"pending"') ?? false);
+      await waitUntil('the claim', async () => (await redis.get(heidisClaim))?.includes('"pending"') ?? false);
       await waitForLockWait(db);
       first.child.kill('SIGKILL');
       await first.exited;
@@ -69,7 +70,7 @@ describe('a server process killed between claim and commit', () => {
     expect(await db.query('SELECT 1 FROM "Order"')).toEqual([]);
     expect(await db.query('SELECT 1 FROM "OrderItem"')).toEqual([]);
     expect(await db.query(`SELECT "stock" FROM "Product" WHERE "sku" = 'CRASH-1'`)).toEqual([{ stock: 10 }]);
-    expect(await redis.get(claimKey)).toContain('"pending"');
+    expect(await redis.get(heidisClaim)).toContain('"pending"');
 
     const second = await spawnServerProcess(env);
     try {
@@ -78,7 +79,7 @@ describe('a server process killed between claim and commit', () => {
       expect(early.body.data?.createOrder.retryAfterMs).toBeGreaterThan(0);
       expect(early.body.data?.createOrder.retryAfterMs).toBeLessThanOrEqual(LEASE_MS);
 
-      await waitUntil('the lease to expire', async () => (await redis.exists(claimKey)) === 0, LEASE_MS + 2_000);
+      await waitUntil('the lease to expire', async () => (await redis.exists(heidisClaim)) === 0, LEASE_MS + 2_000);
       const retried = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });
       expect(retried.body.data?.createOrder.__typename).toBe('OrderCreated');
       const repeated = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });

@@ -1,34 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { seedProducts } from '../support/catalog';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix } from '../support/redis';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
+import { claimKeyPattern } from '../../src/stores/store-keys';
 
-let db: TestDatabase;
-let server: TestServer;
 let token: string;
 
+const fixture = withTestServer('rejections');
+
 beforeAll(async () => {
-  db = await createTestDatabase('rejections');
-  server = await startTestServer(db.url, 'rejections');
-  token = await server.tokenFor('erin');
-  await seedProducts(db.url, [
+  token = await fixture.server.tokenFor('erin');
+  await seedProducts(fixture.db.url, [
     { sku: 'VALID-1', priceCents: 300, stock: 10 },
     { sku: 'DOLLAR-1', priceCents: 300, currency: 'USD', stock: 10 },
   ]);
 });
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
-
 async function send(key: string, input: Record<string, unknown>) {
-  const response = await postGraphQL<{ createOrder: Record<string, unknown> }>(server.url, CREATE_ORDER, { key, input }, { token });
+  const response = await postGraphQL<{ createOrder: Record<string, unknown> }>(fixture.server.url, CREATE_ORDER, { key, input }, { token });
   expect(response.status).toBe(200);
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
@@ -36,20 +27,20 @@ async function send(key: string, input: Record<string, unknown>) {
 
 /** Nothing was written: no order, no items, no stock taken, no claim left in Redis. */
 async function expectNothingWritten(): Promise<void> {
-  const [counts] = await db.query<{ orders: string; items: string; stock: string }>(
+  const [counts] = await fixture.db.query<{ orders: string; items: string; stock: string }>(
     `SELECT (SELECT count(*) FROM "Order") AS orders, (SELECT count(*) FROM "OrderItem") AS items,
             (SELECT sum("stock") FROM "Product") AS stock`,
   );
   expect(counts).toEqual({ orders: '0', items: '0', stock: '20' });
   // Nothing remembered for the key (the rate limiter's counter of attempts is not about the key).
-  const keys = await server.app.redis?.keys(`${server.config.redisKeyPrefix}:idem:*`);
+  const keys = await fixture.server.app.redis?.keys(claimKeyPattern(fixture.server.config.redisKeyPrefix));
   expect(keys).toEqual([]);
 }
 
 const valid = { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 1 }] };
 
 describe('createOrder rejections', () => {
-  afterEach(() => deleteRedisPrefix(server.config.redisKeyPrefix));
+  afterEach(() => deleteRedisPrefix(fixture.server.config.redisKeyPrefix));
 
   it.each([
     ['too short', 'short'],
@@ -87,12 +78,12 @@ describe('createOrder rejections', () => {
     const key = `key-${randomUUID()}`;
     expect((await send(key, { currency: 'EUR', items: [{ sku: 'NOPE-404', quantity: 1 }] })).__typename).toBe('ValidationFailed');
     expect((await send(key, valid)).__typename).toBe('OrderCreated');
-    await db.query('TRUNCATE "Order" CASCADE');
-    await seedProducts(db.url, [{ sku: 'VALID-1', priceCents: 300, stock: 10 }]);
+    await fixture.db.query('TRUNCATE "Order" CASCADE');
+    await seedProducts(fixture.db.url, [{ sku: 'VALID-1', priceCents: 300, stock: 10 }]);
   });
 
   it('answers a GraphQL type error with a typed error and no stack trace', async () => {
-    const response = await postGraphQL(server.url, CREATE_ORDER, { key: 'abcdefgh-1', input: { currency: 'EUR', items: [{ sku: 'X', quantity: 1.5 }] } }, { token });
+    const response = await postGraphQL(fixture.server.url, CREATE_ORDER, { key: 'abcdefgh-1', input: { currency: 'EUR', items: [{ sku: 'X', quantity: 1.5 }] } }, { token });
     // A variable coercion failure: 200 for an application/json client (GraphQL over HTTP), no data.
     expect([response.status, response.body.data]).toEqual([200, undefined]);
     expect(response.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');

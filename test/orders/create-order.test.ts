@@ -1,63 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { seedProducts } from '../support/catalog';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ORDER, ORDERS } from '../support/operations';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { tally } from '../support/order-client';
+import { withTestServer } from '../support/test-server-fixture';
 
 type Result = Record<string, unknown> & { __typename: string };
 interface CreateOrderData {
   createOrder: Result;
 }
 
-let db: TestDatabase;
-let server: TestServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase('create_order');
-  server = await startTestServer(db.url, 'create-order');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+const fixture = withTestServer('create-order');
 
 function newKey(): string {
   return `test-${randomUUID()}`;
 }
 
 async function createOrder(token: string, key: string, input: Record<string, unknown>): Promise<Result> {
-  const response = await postGraphQL<CreateOrderData>(server.url, CREATE_ORDER, { key, input }, { token });
+  const response = await postGraphQL<CreateOrderData>(fixture.server.url, CREATE_ORDER, { key, input }, { token });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
 }
 
 async function stockOf(sku: string): Promise<number> {
-  const [row] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]);
+  const [row] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]);
   return row!.stock;
 }
 
 async function ordersWithKey(key: string): Promise<number> {
-  const [row] = await db.query<{ n: string }>('SELECT count(*) AS n FROM "Order" WHERE "idempotencyKey" = $1', [key]);
+  const [row] = await fixture.db.query<{ n: string }>('SELECT count(*) AS n FROM "Order" WHERE "idempotencyKey" = $1', [key]);
   return Number(row!.n);
 }
 
-function tally(results: Result[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const result of results) counts[result.__typename] = (counts[result.__typename] ?? 0) + 1;
-  return counts;
-}
 
 describe('createOrder', () => {
   it('creates an order priced from the catalog and reserves its stock', async () => {
-    await seedProducts(db.url, [
+    await seedProducts(fixture.db.url, [
       { sku: 'PRICE-A', priceCents: 1_250, stock: 10 },
       { sku: 'PRICE-B', priceCents: 399, stock: 10 },
     ]);
-    const token = await server.tokenFor('alice');
+    const token = await fixture.server.tokenFor('alice');
     const result = await createOrder(token, newKey(), {
       currency: 'eur',
       items: [
@@ -84,8 +67,8 @@ describe('createOrder', () => {
   });
 
   it('answers a second request with the same key with DuplicateDetected and the original order', async () => {
-    await seedProducts(db.url, [{ sku: 'REPEAT-1', priceCents: 500, stock: 10 }]);
-    const token = await server.tokenFor('alice');
+    await seedProducts(fixture.db.url, [{ sku: 'REPEAT-1', priceCents: 500, stock: 10 }]);
+    const token = await fixture.server.tokenFor('alice');
     const key = newKey();
     const input = { currency: 'EUR', items: [{ sku: 'REPEAT-1', quantity: 1 }] };
     const first = await createOrder(token, key, input);
@@ -103,12 +86,12 @@ describe('createOrder', () => {
   });
 
   it('creates exactly one order from 200 concurrent identical requests on separate connections', async () => {
-    await seedProducts(db.url, [{ sku: 'STORM-1', priceCents: 100, stock: 1_000 }]);
-    const token = await server.tokenFor('storm-customer');
+    await seedProducts(fixture.db.url, [{ sku: 'STORM-1', priceCents: 100, stock: 1_000 }]);
+    const token = await fixture.server.tokenFor('storm-customer');
     const key = newKey();
     const input = { currency: 'EUR', items: [{ sku: 'STORM-1', quantity: 3 }] };
     const results = await Promise.all(Array.from({ length: 200 }, () => createOrder(token, key, input)));
-    const counts = tally(results);
+    const counts = tally(results, (result) => result.__typename);
     console.log(`storm of 200 identical requests: ${JSON.stringify(counts)}`);
     expect(counts['OrderCreated']).toBe(1);
     expect((counts['DuplicateDetected'] ?? 0) + (counts['RequestInProgress'] ?? 0)).toBe(199);
@@ -123,8 +106,8 @@ describe('createOrder', () => {
   });
 
   it('answers the same key with a different payload with IdempotencyKeyReused and creates nothing', async () => {
-    await seedProducts(db.url, [{ sku: 'REUSE-1', priceCents: 100, stock: 10 }]);
-    const token = await server.tokenFor('alice');
+    await seedProducts(fixture.db.url, [{ sku: 'REUSE-1', priceCents: 100, stock: 10 }]);
+    const token = await fixture.server.tokenFor('alice');
     const key = newKey();
     await createOrder(token, key, { currency: 'EUR', items: [{ sku: 'REUSE-1', quantity: 1 }] });
     const reused = await createOrder(token, key, { currency: 'EUR', items: [{ sku: 'REUSE-1', quantity: 2 }] });
@@ -138,8 +121,8 @@ describe('createOrder', () => {
   });
 
   it('treats the same key from two customers as two unrelated keys, and hides each order from the other', async () => {
-    await seedProducts(db.url, [{ sku: 'SCOPE-1', priceCents: 100, stock: 10 }]);
-    const [carol, dave] = await Promise.all([server.tokenFor('carol'), server.tokenFor('dave')]);
+    await seedProducts(fixture.db.url, [{ sku: 'SCOPE-1', priceCents: 100, stock: 10 }]);
+    const [carol, dave] = await Promise.all([fixture.server.tokenFor('carol'), fixture.server.tokenFor('dave')]);
     const key = newKey();
     const input = { currency: 'EUR', items: [{ sku: 'SCOPE-1', quantity: 1 }] };
     const [forCarol, forDave] = await Promise.all([createOrder(carol, key, input), createOrder(dave, key, input)]);
@@ -150,31 +133,31 @@ describe('createOrder', () => {
     expect(carolOrder.id).not.toBe(daveOrder.id);
     expect(await ordersWithKey(key)).toBe(2);
 
-    const seenByDave = await postGraphQL(server.url, ORDER, { id: carolOrder.id }, { token: dave });
+    const seenByDave = await postGraphQL(fixture.server.url, ORDER, { id: carolOrder.id }, { token: dave });
     expect(seenByDave.body).toEqual({ data: { order: null } });
-    const seenByCarol = await postGraphQL<{ order: { id: string } }>(server.url, ORDER, { id: carolOrder.id }, { token: carol });
+    const seenByCarol = await postGraphQL<{ order: { id: string } }>(fixture.server.url, ORDER, { id: carolOrder.id }, { token: carol });
     expect(seenByCarol.body.data?.order.id).toBe(carolOrder.id);
-    const listedForDave = await postGraphQL<{ orders: { id: string; customerId: string }[] }>(server.url, ORDERS, { first: 100 }, { token: dave });
+    const listedForDave = await postGraphQL<{ orders: { id: string; customerId: string }[] }>(fixture.server.url, ORDERS, { first: 100 }, { token: dave });
     expect(listedForDave.body.data!.orders.map((order) => order.id)).toEqual([daveOrder.id]);
   });
 
   it('creates exactly as many orders as there is stock when 20 customers race for 5 units', async () => {
-    await seedProducts(db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 5 }]);
-    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => server.tokenFor(`racer-${i}`)));
+    await seedProducts(fixture.db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 5 }]);
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => fixture.server.tokenFor(`racer-${i}`)));
     const keys = tokens.map(() => newKey());
     const input = { currency: 'EUR', items: [{ sku: 'SCARCE-1', quantity: 1 }] };
     const results = await Promise.all(tokens.map((token, i) => createOrder(token, keys[i]!, input)));
-    expect(tally(results)).toEqual({ OrderCreated: 5, InsufficientStock: 15 });
+    expect(tally(results, (result) => result.__typename)).toEqual({ OrderCreated: 5, InsufficientStock: 15 });
     for (const result of results.filter((r) => r.__typename === 'InsufficientStock')) {
       expect(result).toMatchObject({ sku: 'SCARCE-1', requested: 1, available: 0 });
     }
     expect(await stockOf('SCARCE-1')).toBe(0);
-    const [row] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "OrderItem" WHERE "sku" = 'SCARCE-1'`);
+    const [row] = await fixture.db.query<{ n: string }>(`SELECT count(*) AS n FROM "OrderItem" WHERE "sku" = 'SCARCE-1'`);
     expect(Number(row!.n)).toBe(5);
 
     // A key whose request was turned away for stock is free again: after a restock it works.
     const rejectedAt = results.findIndex((r) => r.__typename === 'InsufficientStock');
-    await seedProducts(db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 1 }]);
+    await seedProducts(fixture.db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 1 }]);
     const retried = await createOrder(tokens[rejectedAt]!, keys[rejectedAt]!, input);
     expect(retried.__typename).toBe('OrderCreated');
     expect(await stockOf('SCARCE-1')).toBe(0);

@@ -9,6 +9,7 @@ import { TEST_REDIS_URL } from '../support/redis';
 import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
+import { claimKey, orderRateLimitKey } from '../../src/stores/store-keys';
 
 type Result = { createOrder: { __typename: string; order?: { id: string }; originalOrder?: { id: string } } | null };
 
@@ -70,7 +71,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     expect(retryAfterMs).toBeLessThanOrEqual(600_000);
     expect(limited.headers['retry-after']).toBe(String(Math.ceil(retryAfterMs / 1000)));
     // The refused request's claim was released: nothing blocks the key.
-    expect(await redis.exists(`${server.config.redisKeyPrefix}:idem:{lena:${fourth}}`)).toBe(0);
+    expect(await redis.exists(claimKey(server.config.redisKeyPrefix, 'lena', fourth))).toBe(0);
 
     // A retry storm of an order already placed is answered by the idempotency layer, never limited.
     const storm = await Promise.all(Array.from({ length: 40 }, () => order(server, token, keys[0]!)));
@@ -85,7 +86,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     expect((await server.app.services.metrics.rateLimitedOrders.get()).values[0]!.value).toBe(1);
 
     // Once the window is over (its counter expires), the refused key goes through: it was never remembered.
-    await redis.del(`${server.config.redisKeyPrefix}:rl:orders:{lena}`);
+    await redis.del(orderRateLimitKey(server.config.redisKeyPrefix, 'lena'));
     const retried = await order(server, token, fourth);
     expect(retried.body.data?.createOrder).toMatchObject({ __typename: 'OrderCreated' });
     expect(await ordersOf('lena')).toBe(4);
@@ -96,7 +97,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     const keys = [newKey(), newKey(), newKey()];
     for (const key of keys) expect((await order(server, token, key)).body.data?.createOrder?.__typename).toBe('OrderCreated');
     // The cache forgets the first key (retention over, Redis flushed): the repeat wins a fresh claim.
-    await redis.del(`${server.config.redisKeyPrefix}:idem:{nora:${keys[0]}}`);
+    await redis.del(claimKey(server.config.redisKeyPrefix, 'nora', keys[0]!));
     const repeat = await order(server, token, keys[0]!);
     expect(repeat.status).toBe(200);
     expect(repeat.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { readAuditHistory } from '../../src/risk/training/audit-log-reader';
-import { buildTrainingSet } from '../../src/risk/training/training-set';
+import { readAuditHistory } from '../../scripts/risk-training/audit-log-reader';
+import { buildTrainingSet } from '../../scripts/risk-training/training-set';
 import { compareWithMatcher } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 import type { SimulatedHistory } from '../../scripts/risk-simulator/history-rows';

@@ -1,6 +1,6 @@
-import { evaluate } from '../../src/risk/training/evaluation';
-import type { ScoredAttempt } from '../../src/risk/training/evaluation';
-import { bootstrap, rocAuc, wilson } from '../../src/risk/training/statistics';
+import { evaluate } from '../../scripts/risk-training/evaluation';
+import type { ScoredAttempt } from '../../scripts/risk-training/evaluation';
+import { bootstrap, rocAuc, wilson } from '../../scripts/risk-training/statistics';
 
 describe('evaluation statistics', () => {
   it('ROC AUC: the share of (duplicate, honest) pairs ranked right, ties half', () => {

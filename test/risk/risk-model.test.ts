@@ -5,10 +5,10 @@ import { RISK_FEATURE_NAMES } from '../../src/risk/risk-features';
 import { readModel } from '../../src/risk/risk-model-loader';
 import { RISK_MODEL_FORMAT_VERSION, compileRiskModel, scoreRisk } from '../../src/risk/risk-model';
 import type { RiskModelFile } from '../../src/risk/risk-model';
-import { trainRiskModel } from '../../src/risk/training/train-model';
-import type { TrainedModel } from '../../src/risk/training/train-model';
-import type { DecisionPoint } from '../../src/risk/training/training-set';
-import { buildTrainingSet } from '../../src/risk/training/training-set';
+import { trainRiskModel } from '../../scripts/risk-training/train-model';
+import type { TrainedModel } from '../../scripts/risk-training/train-model';
+import type { DecisionPoint } from '../../scripts/risk-training/training-set';
+import { buildTrainingSet } from '../../scripts/risk-training/training-set';
 import { compareWithMatcher } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 

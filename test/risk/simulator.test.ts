@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildTrainingSet } from '../../src/risk/training/training-set';
+import { buildTrainingSet } from '../../scripts/risk-training/training-set';
 import { compareWithMatcher } from '../../scripts/risk-data';
 import { attemptKey } from '../../scripts/risk-simulator/history-rows';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';

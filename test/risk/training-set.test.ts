@@ -1,6 +1,6 @@
 import { RISK_FEATURE_NAMES } from '../../src/risk/risk-features';
-import { buildTrainingSet } from '../../src/risk/training/training-set';
-import type { AuditEventRow, OrderRow } from '../../src/risk/training/audit-history';
+import { buildTrainingSet } from '../../scripts/risk-training/training-set';
+import type { AuditEventRow, OrderRow } from '../../scripts/risk-training/audit-history';
 import { compareWithMatcher } from '../../scripts/risk-data';
 
 const T0 = Date.UTC(2026, 10, 2, 9);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
-import { hostileString, hostileValue } from '../support/hostile-values';
+import { fuzzSeed, hostileString, hostileValue } from '../support/hostile-values';
 import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
 import type { RawResponse } from '../support/http';
@@ -16,14 +16,7 @@ import type { TestServer } from '../support/server';
 const RUNS = 3_000;
 const CONCURRENCY = 16;
 const FIXED_SEED = 20_261_130;
-const SEED = seedFrom(process.env['FUZZ_SEED']);
-
-function seedFrom(setting: string | undefined): number {
-  if (setting === undefined || setting === '') return FIXED_SEED;
-  if (setting === 'random') return Date.now() % 2_147_483_647;
-  if (!/^-?\d+$/.test(setting)) throw new Error(`FUZZ_SEED must be an integer or "random", not ${JSON.stringify(setting)}`);
-  return Number(setting);
-}
+const SEED = fuzzSeed(FIXED_SEED);
 
 interface FuzzRequest {
   kind: string;

@@ -1,24 +1,16 @@
 import { getIntrospectionQuery } from 'graphql';
-import { createTestDatabase } from '../support/database';
-import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
 
-let db: TestDatabase;
-let server: TestServer;
 let token: string;
 
-beforeAll(async () => {
-  db = await createTestDatabase('limits');
-  server = await startTestServer(db.url, 'limits');
-  token = await server.tokenFor('kim');
-});
+const fixture = withTestServer('limits');
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+beforeAll(async () => {
+  token = await fixture.server.tokenFor('kim');
 });
 
 const GRAPHQL_RESPONSE_JSON = { accept: 'application/graphql-response+json' };
@@ -28,7 +20,7 @@ const GRAPHQL_RESPONSE_JSON = { accept: 'application/graphql-response+json' };
  * `application/graphql-response+json` client gets for the same operation: a request error is
  * 200 for the first (GraphQL over HTTP) and 400 for the second.
  */
-async function rejection(query: string, target: TestServer = server) {
+async function rejection(query: string, target: TestServer = fixture.server) {
   const response = await postGraphQL(target.url, query, {}, { token });
   const graphqlResponse = await postGraphQL(target.url, query, {}, { token, headers: GRAPHQL_RESPONSE_JSON });
   return {
@@ -49,7 +41,7 @@ describe('operation limits (defaults)', () => {
       data: undefined,
       errors: [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Query depth limit of 10 exceeded, found 12.']],
     });
-    expect((await postGraphQL(server.url, nested(6))).status).toBe(200);
+    expect((await postGraphQL(fixture.server.url, nested(6))).status).toBe(200);
   });
 
   it('rejects more than 15 aliases (__typename aside)', async () => {
@@ -74,9 +66,9 @@ describe('operation limits (defaults)', () => {
   });
 
   it('lets the operations clients really send through: createOrder with every field, and the full introspection query', async () => {
-    const order = await postGraphQL(server.url, CREATE_ORDER, { key: 'limits-key-0001', input: { currency: 'EUR', items: [{ sku: 'NOPE', quantity: 1 }] } }, { token });
+    const order = await postGraphQL(fixture.server.url, CREATE_ORDER, { key: 'limits-key-0001', input: { currency: 'EUR', items: [{ sku: 'NOPE', quantity: 1 }] } }, { token });
     expect(order.body).toEqual({ data: { createOrder: { __typename: 'ValidationFailed', field: expect.any(String), message: expect.any(String) } } });
-    const introspection = await postGraphQL(server.url, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    const introspection = await postGraphQL(fixture.server.url, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(introspection.status).toBe(200);
     expect(introspection.body.errors).toBeUndefined();
   });
@@ -84,7 +76,7 @@ describe('operation limits (defaults)', () => {
 
 describe('operation limits (configured)', () => {
   it('rejects an operation over GRAPHQL_MAX_COST', async () => {
-    const strict = await startTestServer(db.url, 'limits-cost', { GRAPHQL_MAX_COST: '20' });
+    const strict = await startTestServer(fixture.db.url, 'limits-cost', { GRAPHQL_MAX_COST: '20' });
     try {
       expect(await rejection('{ orders { id items { sku product { id sku name } } } }', strict)).toEqual({
         status: 200,

@@ -2,6 +2,10 @@ import net from 'node:net';
 
 export interface DelayProxy {
   port: number;
+  /** Chunks relayed so far, and how many of them were held longer than `overMs` (see countOver). */
+  readonly stats: { chunks: number; delayedOver: number };
+  /** Counts, from now on, the chunks held longer than `ms`. */
+  countOver(ms: number): void;
   /** Milliseconds each chunk waits, drawn per chunk; 0 passes data straight through. */
   setDelay(delay: () => number): void;
   close(): Promise<void>;
@@ -13,11 +17,16 @@ export interface DelayProxy {
  */
 export async function startDelayProxy(upstreamPort: number): Promise<DelayProxy> {
   let delay: () => number = () => 0;
+  let overMs = Number.POSITIVE_INFINITY;
+  const stats = { chunks: 0, delayedOver: 0 };
   const sockets = new Set<net.Socket>();
   const relay = (from: net.Socket, to: net.Socket) => {
     let nextAt = 0;
     from.on('data', (chunk: Buffer) => {
-      nextAt = Math.max(nextAt, Date.now() + delay());
+      const held = delay();
+      stats.chunks += 1;
+      if (held > overMs) stats.delayedOver += 1;
+      nextAt = Math.max(nextAt, Date.now() + held);
       setTimeout(() => to.destroyed || to.write(chunk), nextAt - Date.now());
     });
   };
@@ -38,6 +47,10 @@ export async function startDelayProxy(upstreamPort: number): Promise<DelayProxy>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    stats,
+    countOver(ms) {
+      overMs = ms;
+    },
     setDelay(next) {
       delay = next;
     },

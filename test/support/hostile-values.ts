@@ -27,3 +27,14 @@ export function hostileValueWith(keys: readonly string[]): fc.Arbitrary<unknown>
 }
 
 export const hostileValue = hostileValueWith(hostileKeys);
+
+/**
+ * The seed of a fuzz suite: `fixed` unless FUZZ_SEED says otherwise (an integer, e.g. one a failing
+ * run printed, or `random` for a fresh one), so that every run, CI's included, sends the same requests.
+ */
+export function fuzzSeed(fixed: number, setting: string | undefined = process.env['FUZZ_SEED']): number {
+  if (setting === undefined || setting === '') return fixed;
+  if (setting === 'random') return Date.now() % 2_147_483_647;
+  if (!/^-?\d+$/.test(setting)) throw new Error(`FUZZ_SEED must be an integer or "random", not ${JSON.stringify(setting)}`);
+  return Number(setting);
+}

@@ -12,6 +12,8 @@ export interface Instances {
   crash(index: number): Promise<void>;
   /** SIGTERMs every instance still running and waits for it to exit. */
   stop(): Promise<void>;
+  /** Claims that went down the database path, summed over the running instances (their /metrics). */
+  claimStoreFallbacks(): Promise<number>;
 }
 
 /** Starts `count` built servers (`npm run build` first) with the same environment, in parallel. */
@@ -42,7 +44,20 @@ export async function startInstances(count: number, env: Record<string, string>)
       await processes[index]!.exited;
     },
     stop,
+    async claimStoreFallbacks() {
+      const counts = await Promise.all(processes.filter(running).map((process) => fallbacksOf(process.url)));
+      return counts.reduce((sum, count) => sum + count, 0);
+    },
   };
+}
+
+/** order_gate_claim_store_fallbacks_total of one instance, every operation summed. */
+async function fallbacksOf(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('order_gate_claim_store_fallbacks_total{'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 /** Signs customer tokens the way servers started with `env` accept them. */

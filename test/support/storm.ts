@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { postGraphQL } from './graphql-client';
 import { CREATE_ORDER } from './operations';
+import { orderIdOf, outcomeOf, tally } from './order-client';
 
 /** One customer intent: the same key and payload, sent by many clients. */
 export interface Intent {
@@ -97,8 +98,7 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
     }),
   );
 
-  const outcomes: Record<string, number> = {};
-  for (const answer of answers) outcomes[answer.outcome] = (outcomes[answer.outcome] ?? 0) + 1;
+  const outcomes = tally(answers, (answer) => answer.outcome);
   const slowestMs = Math.round(Math.max(...answers.map((answer) => answer.elapsedMs)));
   const requests = answers.length;
   const summary =
@@ -115,8 +115,7 @@ async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
     const error = response.body.errors?.[0];
     if (response.status >= 500 || error || !answer) return { kind: 'failed', reason: `HTTP ${response.status} ${String(error?.extensions?.['code'] ?? '')}`.trim() };
     if (answer.__typename === 'RequestInProgress') return { kind: 'in-progress', retryAfterMs: answer.retryAfterMs ?? 100 };
-    const outcome = answer.detectedBy ? `${answer.__typename}/${answer.detectedBy}` : answer.__typename;
-    return { kind: 'answer', outcome, orderId: answer.order?.id ?? answer.originalOrder?.id };
+    return { kind: 'answer', outcome: outcomeOf(answer), orderId: orderIdOf(answer) };
   } catch (error) {
     // Connection refused or reset (a dead instance), or a body that is not JSON: retry.
     return { kind: 'failed', reason: (error as NodeJS.ErrnoException).code ?? (error as Error).name };

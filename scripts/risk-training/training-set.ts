@@ -1,8 +1,8 @@
-import { MemoryRiskFeatureStore } from '../memory-risk-feature-store';
-import { customerSubject, sourceSubject } from '../risk-counters';
-import type { RiskFeatureStoreOptions, SubjectUpdate } from '../risk-counters';
-import { riskFeatures } from '../risk-features';
-import type { CandidateMatch } from '../risk-features';
+import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
+import { customerSubject, sourceSubject } from '../../src/risk/risk-counters';
+import type { RiskFeatureStoreOptions, SubjectUpdate } from '../../src/risk/risk-counters';
+import { riskFeatures } from '../../src/risk/risk-features';
+import type { CandidateMatch } from '../../src/risk/risk-features';
 import { DECISION_OUTCOMES, RETRY_OUTCOMES } from './audit-history';
 import type { AuditEventRow, AuditHistory, OrderComparer, OrderRow } from './audit-history';
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { RISK_FEATURE_NAMES } from '../risk-features';
-import { RISK_MODEL_FORMAT, RISK_MODEL_FORMAT_VERSION, compileRiskModel, scoreRisk } from '../risk-model';
-import type { RiskModelFile } from '../risk-model';
+import { RISK_FEATURE_NAMES } from '../../src/risk/risk-features';
+import { RISK_MODEL_FORMAT, RISK_MODEL_FORMAT_VERSION, compileRiskModel, scoreRisk } from '../../src/risk/risk-model';
+import type { RiskModelFile } from '../../src/risk/risk-model';
 import type { DecisionPoint } from './training-set';
 
 /**

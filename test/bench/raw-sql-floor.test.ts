@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { StatementCounter } from '../../bench/harness/statement-counter';
+import { placeRawOrder } from '../../bench/raw-sql';
+import { poolTransactions } from '../../src/db/transactions';
+import { CreateOrderDocument } from '../operations/generated';
+import { seedProducts } from '../support/catalog';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { postOperation } from '../support/graphql-client';
+import { startTestServer } from '../support/server';
+import type { TestServer } from '../support/server';
+
+/**
+ * The benchmark's raw-SQL floor must do the same work as the server's createOrder, or the
+ * create / raw-sql ratio means nothing: both are watched on the wire, and the statements they
+ * send PostgreSQL for one new order must be the same, in the same order.
+ */
+let db: TestDatabase;
+let counter: StatementCounter;
+let server: TestServer;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase('raw_sql_floor');
+  await seedProducts(db.url, [
+    { sku: 'FLOOR-A', priceCents: 250, stock: 100 },
+    { sku: 'FLOOR-B', priceCents: 90, stock: 100 },
+  ]);
+  const proxy = await StatementCounter.start(db.url);
+  counter = proxy.counter;
+  // Audit batches (its own pool, same proxy) an hour apart: only the request's statements are seen.
+  server = await startTestServer(proxy.url, 'raw-sql-floor', { AUDIT_FLUSH_INTERVAL_MS: '3600000' });
+  pool = new pg.Pool({ connectionString: proxy.url, max: 2 });
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await server?.stop();
+  await counter?.close();
+  await db?.drop();
+});
+
+const normalised = (texts: string[]) => texts.map((text) => text.replace(/\s+/g, ' ').trim());
+/** The order transaction: BEGIN to COMMIT (the server reads the answer's products afterwards). */
+const transaction = (texts: string[]) => texts.slice(texts.findIndex((text) => text.startsWith('BEGIN')), texts.indexOf('COMMIT') + 1);
+
+describe('the raw-SQL floor of `npm run bench`', () => {
+  it('sends PostgreSQL the same statements as a createOrder, in the same order', async () => {
+    const lines = [{ sku: 'FLOOR-A', quantity: 2 }, { sku: 'FLOOR-B', quantity: 1 }];
+    counter.takeTexts();
+    const created = await postOperation(server.url, CreateOrderDocument, { key: 'floor-key-0001', input: { currency: 'EUR', items: lines } }, { token: await server.tokenFor('floor-customer-1') });
+    expect(created.body.data?.createOrder.__typename).toBe('OrderCreated');
+    const serverStatements = normalised(counter.takeTexts());
+
+    await placeRawOrder(poolTransactions(pool), 'floor-customer-2', 'floor-key-0002', lines);
+    const floorStatements = normalised(counter.takeTexts());
+
+    expect(transaction(serverStatements).length).toBeGreaterThanOrEqual(4);
+    expect(floorStatements).toEqual(transaction(serverStatements));
+    const [orders] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order"');
+    expect(orders!.n).toBe(2);
+  });
+});
