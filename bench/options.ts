@@ -40,8 +40,8 @@ export interface BenchOptions {
   redisUrl: string;
 }
 
-const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** `npm run bench -- --scenarios read,duplicate --connections 1,8 --open-loop-rates 500,1000 --duration-ms 2000 …` */
 export function parseBenchOptions(argv: string[]): BenchOptions {

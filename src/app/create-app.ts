@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { viewerFromAuthorization } from '../auth/jwt';
+import { createChannelsRouter } from '../channels/channels.router';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
 import type { PrismaClient } from '../db/prisma';
@@ -91,6 +92,17 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
   if (config.nodeEnv !== 'production') expressApp.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
+  expressApp.use(
+    createChannelsRouter({
+      gate: services.channelGate,
+      metrics: services.channelMetrics,
+      orders: services.orders,
+      settings: config.channels,
+      jwtSecret: config.jwtSecret,
+      bodyLimitBytes: config.httpBodyLimitBytes,
+      logger,
+    }),
+  );
   httpServer.on('request', expressApp);
 
   return {

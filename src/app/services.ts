@@ -2,6 +2,9 @@ import { AuditLogWriter } from '../audit/audit-log-writer';
 import { auditObserver } from '../audit/audit-observer';
 import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
+import { ChannelGate } from '../channels/channel-gate';
+import { ChannelMetrics, channelTelemetry } from '../channels/channel-metrics';
+import { ExternalOrderIdempotency } from '../channels/external-order.idempotency';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
@@ -16,6 +19,7 @@ import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
+import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
@@ -32,6 +36,10 @@ export interface AppServices {
   auditLog: AuditLogWriter;
   /** The per-customer limit on new orders (ORDER_RATE_LIMIT). */
   orderAdmission: OrderAdmission;
+  /** The way in for the doors other than GraphQL (webhooks, POS files, the REST API). */
+  channelGate: ChannelGate;
+  /** Received orders and their outcomes per sales channel. */
+  channelMetrics: ChannelMetrics;
 }
 
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
@@ -65,6 +73,7 @@ export function buildServices(config: Config, logger: Logger, { prisma, backgrou
     storeCalls,
   );
   const auditLog = new AuditLogWriter(background, metrics, logger, config.audit);
+  const channelMetrics = new ChannelMetrics(metrics.registry);
   const idempotencyGuard = new IdempotencyGuard(
     claims.store,
     {
@@ -75,17 +84,23 @@ export function buildServices(config: Config, logger: Logger, { prisma, backgrou
     },
     metrics,
     logger,
-    [idempotencyTelemetry(metrics), auditObserver(auditLog)],
+    [idempotencyTelemetry(metrics), auditObserver(auditLog), channelTelemetry(channelMetrics)],
   );
+  const placement = new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates });
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
     orderTokens,
-    placement: new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates }),
+    placement,
     idempotencyGuard,
     metrics,
     audit: new AuditService(prisma),
     auditLog,
     orderAdmission,
+    channelGate: new ChannelGate(idempotencyGuard, placement, {
+      keyed: new CreateOrderIdempotency(orders, orderTokens, orderAdmission),
+      external: new ExternalOrderIdempotency(orders, orderTokens, orderAdmission),
+    }),
+    channelMetrics,
   };
 }

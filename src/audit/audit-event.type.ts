@@ -39,6 +39,12 @@ export class IdempotencyAuditEvent {
   @Field(() => ID, { nullable: true, description: "A possible duplicate's recent equivalent, or a merge's survivor." })
   relatedOrderId!: string | null;
 
+  @Field(() => SalesChannel, {
+    nullable: true,
+    description: "The channel of relatedOrderId's order: with `channel`, the two doors of a cross-channel possible duplicate.",
+  })
+  relatedChannel!: SalesChannel | null;
+
   @Field(() => String, { nullable: true })
   requestId!: string | null;
 

@@ -17,7 +17,7 @@ export interface DuplicateAttemptFilter {
   first: number;
 }
 
-type AuditRow = Omit<IdempotencyAuditEvent, 'id'> & { id: bigint };
+type AuditRow = Omit<IdempotencyAuditEvent, 'id' | 'relatedChannel'> & { id: bigint };
 
 /** Reading the audit log (writing goes through AuditLogWriter, which only appends). */
 export class AuditService {
@@ -39,7 +39,7 @@ export class AuditService {
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       take: Math.min(filter.first, MAX_AUDIT_PAGE_SIZE),
     });
-    return rows.map(toEvent);
+    return this.toEvents(rows);
   }
 
   /** Everything recorded about one order, oldest first: its creation, repeats, holds against it, merges. */
@@ -50,10 +50,14 @@ export class AuditService {
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
       take: MAX_AUDIT_PAGE_SIZE,
     });
-    return rows.map(toEvent);
+    return this.toEvents(rows);
   }
-}
 
-function toEvent(row: AuditRow): IdempotencyAuditEvent {
-  return { ...row, id: row.id.toString() };
+  /** The rows as events, with the channel of each related order (one query for the page). */
+  private async toEvents(rows: AuditRow[]): Promise<IdempotencyAuditEvent[]> {
+    const relatedIds = [...new Set(rows.flatMap((row) => (row.relatedOrderId ? [row.relatedOrderId] : [])))];
+    const related = relatedIds.length > 0 ? await this.prisma.order.findMany({ where: { id: { in: relatedIds } }, select: { id: true, channel: true } }) : [];
+    const channelOf = new Map(related.map((order) => [order.id, order.channel]));
+    return rows.map((row) => ({ ...row, id: row.id.toString(), relatedChannel: (row.relatedOrderId && channelOf.get(row.relatedOrderId)) || null }));
+  }
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseMarketplaceSecrets } from './marketplace-secrets';
+import type { MarketplaceSecrets } from './marketplace-secrets';
 import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
 import type { SemanticDuplicateOptions } from './semantic-duplicate-policy';
 
@@ -27,6 +29,16 @@ const rateLimit = z
     return { count, windowMs: seconds * 1000 };
   })
   .refine((limit) => limit.count > 0 && limit.windowMs > 0, 'count and seconds must be positive');
+
+/** A text variable read by a parser that returns the value, or a message saying what is wrong. */
+function parsedWith<T>(parse: (text: string) => T | string) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    const value = parse(text);
+    if (typeof value !== 'string') return value;
+    ctx.addIssue({ code: 'custom', message: value });
+    return z.NEVER;
+  };
+}
 
 /**
  * Every variable the server reads, each with its meaning: docs/configuration.md is generated from
@@ -57,14 +69,7 @@ export const environmentSchema = z.object({
   SEMANTIC_DUPLICATE_POLICY: z
     .string()
     .default('HOLD')
-    .transform((text, ctx) => {
-      const policies = parseSemanticDuplicatePolicy(text);
-      if (typeof policies === 'string') {
-        ctx.addIssue({ code: 'custom', message: policies });
-        return z.NEVER;
-      }
-      return policies;
-    })
+    .transform(parsedWith(parseSemanticDuplicatePolicy))
     .describe('Possible-duplicate policy: `HOLD`, `FLAG` or `OFF`, or per channel, e.g. `WEB:HOLD,MARKETPLACE:FLAG,POS:OFF` (a bare policy sets the rest).'),
   SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs.default(10 * 60 * 1000).describe('How far back an equivalent order makes a possible duplicate (ms).'),
   MIGRATE_ON_START: booleanFlag.default(true).describe('Apply pending migrations before serving (`true`/`false`).'),
@@ -97,6 +102,16 @@ export const environmentSchema = z.object({
     })
     .optional()
     .describe('Web origins allowed to call the API from a browser: `*` or `https://shop.example.com,…`. Default: none in production; loopback pages and Apollo\'s hosted Sandbox in development.'),
+  MARKETPLACE_WEBHOOK_SECRETS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => parsedWith(parseMarketplaceSecrets)(text ?? '', ctx))
+    .describe('`source=secret,…`: the marketplaces whose order webhooks are accepted, each with its HMAC-SHA256 signing secret (source `a-z 0-9 -`, at most 32; secret at least 16 characters; a source named twice has both secrets, for rotation). Default: none, every webhook is refused (docs/channels.md).'),
+  MARKETPLACE_SIGNATURE_TOLERANCE_MS: positiveMs
+    .default(5 * 60 * 1000)
+    .describe("How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays."),
+  POS_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(20 * 1_048_576).describe('Largest POS file upload (bytes); larger answers 413.'),
+  POS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Receipts of one POS upload placed at the same time.'),
 });
 
 /** One node of a Redis Cluster to discover the others from. */
@@ -180,6 +195,20 @@ export interface Config {
    * and Apollo's hosted Sandbox (`https://studio.apollographql.com`). See src/http/cors.ts.
    */
   corsOrigins: '*' | string[] | undefined;
+  /** The doors other than GraphQL: marketplace webhooks, POS batches (see src/channels). */
+  channels: ChannelSettings;
+}
+
+/** Settings of the channel adapters (src/channels). */
+export interface ChannelSettings {
+  /** Signing secrets per marketplace source (MARKETPLACE_WEBHOOK_SECRETS `source=secret,…`). Default none: every webhook is refused. */
+  marketplaceSecrets: MarketplaceSecrets;
+  /** How far a webhook's signed timestamp may be from the server's clock, either way (ms). Default 300 000 (5 min). */
+  signatureToleranceMs: number;
+  /** Largest POS file upload (bytes). Default 20 971 520 (20 MiB). */
+  posUploadLimitBytes: number;
+  /** Receipts of one POS upload placed at the same time. Default 4. */
+  posBatchConcurrency: number;
 }
 
 /** How the audit log buffers the records of repeats (a created order's record is written with the order). */
@@ -266,6 +295,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     orderRateLimit: e.ORDER_RATE_LIMIT,
     orderRateLimitTimeoutMs: e.ORDER_RATE_LIMIT_TIMEOUT_MS,
     corsOrigins: e.CORS_ORIGINS,
+    channels: {
+      marketplaceSecrets: e.MARKETPLACE_WEBHOOK_SECRETS,
+      signatureToleranceMs: e.MARKETPLACE_SIGNATURE_TOLERANCE_MS,
+      posUploadLimitBytes: e.POS_UPLOAD_LIMIT_BYTES,
+      posBatchConcurrency: e.POS_BATCH_CONCURRENCY,
+    },
   };
 }
 

@@ -10,3 +10,13 @@ export function idempotencyKeyProblem(key: string): string | null {
   }
   return null;
 }
+
+/**
+ * The key an `Idempotency-Key` HTTP header carries: sent bare (`abc-123…`, as Stripe clients do) or
+ * as the IETF draft's structured-field string (`"abc-123…"`). Valid keys contain no `"` or `\`, so
+ * no unescaping is needed; what comes back is still to be checked with idempotencyKeyProblem.
+ */
+export function idempotencyKeyFromHeader(value: string): string {
+  const trimmed = value.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+}

@@ -27,6 +27,11 @@ export interface PreparedOrder extends PreparedRequest {
   orderToken: string | null;
   /** The client confirmed a held possible duplicate. */
   confirmed: boolean;
+  /**
+   * The order's own name in its door (a marketplace order id, a POS receipt; see src/channels):
+   * stored with the order, where the unique (channel, source, externalId) index stops a second one.
+   */
+  external?: { source: string; externalId: string };
 }
 
 /** How createOrder takes part in idempotency (see `@Idempotent` on OrderResolver.createOrder). */

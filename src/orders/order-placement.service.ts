@@ -54,6 +54,7 @@ export class OrderPlacementService {
       policy: this.semantic.policyByChannel[prepared.request.channel],
       windowMs: this.semantic.windowMs,
       confirmed: prepared.confirmed,
+      external: prepared.external,
       audit: { requestId: attempt.requestId, claim: attempt.claim, startedAt: attempt.startedAt },
     };
     return prepared.orderToken == null ? this.place(write) : this.placeWithToken(write, prepared.orderToken);
@@ -102,9 +103,11 @@ export class OrderPlacementService {
     return new PossibleDuplicate(candidate, held.match.similarity, held.match.reasons);
   }
 
-  /** The key's (or the token's) order committed before ours could: a duplicate, or the key reused for something else. */
-  private async answerExisting({ customerId, idempotencyKey, fingerprint, orderTokenId }: OrderWrite): Promise<CreateOrderResult> {
-    const existing = await this.orders.findForCustomerByKey(customerId, idempotencyKey);
+  /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */
+  private async answerExisting({ customerId, idempotencyKey, fingerprint, orderTokenId, request, external }: OrderWrite): Promise<CreateOrderResult> {
+    const existing =
+      (await this.orders.findForCustomerByKey(customerId, idempotencyKey)) ??
+      (external && (await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId)));
     if (existing) {
       if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
       return new DuplicateDetected(existing, DetectionSource.DATABASE);

@@ -12,6 +12,11 @@ export const MAX_ORDER_LINES = 100;
 /** Units of one SKU in one order. */
 export const MAX_LINE_QUANTITY = 10_000;
 
+/** PostgreSQL's text cannot hold U+0000: a NUL would fail the INSERT, so it is a wrong input instead. */
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000');
+}
+
 export interface OrderLine {
   sku: string;
   quantity: number;
@@ -39,6 +44,7 @@ export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
     if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) {
       return problem(`items[${index}].sku`, `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
     }
+    if (!isStorableText(sku)) return problem(`items[${index}].sku`, 'The SKU must not contain a NUL character.');
     if (!Number.isInteger(item.quantity) || item.quantity < 1) {
       return problem(`items[${index}].quantity`, 'The quantity must be a whole number of at least 1.');
     }
@@ -83,6 +89,7 @@ function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field
   for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
     const value = input[field]?.trim() ?? '';
     if (value.length > MAX_ADDRESS_FIELD_LENGTH) return { field, message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters.` };
+    if (!isStorableText(value)) return { field, message: 'A NUL character cannot be stored.' };
     if (value.length > 0) address[field] = value;
     else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field)) return { field, message: 'This field is required.' };
   }

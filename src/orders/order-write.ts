@@ -28,6 +28,8 @@ export interface OrderWrite {
   windowMs: number;
   /** The client confirmed a held possible duplicate. */
   confirmed: boolean;
+  /** The order's name in its door, unique per channel (`source` '' and no `externalId` for GraphQL and REST orders). */
+  external?: { source: string; externalId: string } | null;
   /** What the order's audit record needs to say, written in the same transaction. */
   audit: { requestId: string; claim: ClaimState; startedAt: number };
 }
@@ -68,8 +70,8 @@ interface ProductRow {
  * The order transaction, in as few round trips as its decisions allow (the server runs it in a
  * transaction on the pool; the benchmark's raw-SQL floor runs this same function on a bare pg client):
  *
- * 1. Insert the order row (ON CONFLICT DO NOTHING, no target: the key's and the token's unique
- *    indexes both stop a repeat, which waits here for the first request to commit or roll back,
+ * 1. Insert the order row (ON CONFLICT DO NOTHING, no target: the key's, the token's and the
+ *    external identity's unique indexes all stop a repeat, which waits here for the first request to commit or roll back,
  *    and then touches nothing) and, in the same statement, lock and read the order's products in
  *    SKU order (a fixed order, so concurrent orders can never deadlock). With a semantic policy
  *    the customer's lock is taken first, in the same statement.
@@ -118,15 +120,16 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
 }
 
 function insertOrderAndLockProducts(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
-  const { customerId, idempotencyKey, fingerprint, request, orderTokenId } = write;
+  const { customerId, idempotencyKey, fingerprint, request, orderTokenId, external } = write;
   const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
   const lock = write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
   return Prisma.sql`
     WITH inserted AS (
       INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
-                           "cartSignature", "shippingAddress", "updatedAt")
+                           "cartSignature", "shippingAddress", "source", "externalId", "updatedAt")
       SELECT ${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
-             ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb, now()
+             ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb,
+             ${external?.source ?? ''}, ${external?.externalId ?? null}, now()
       ${lock}
       ON CONFLICT DO NOTHING
       RETURNING "createdAt"

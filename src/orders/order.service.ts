@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
-import type { Order, OrderItem } from './order.type';
+import type { Order, OrderItem, SalesChannel } from './order.type';
 
 /** Orders a page returns when the caller does not say. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -31,6 +31,15 @@ export class OrderService {
    */
   async findForCustomerByKey(customerId: string, idempotencyKey: string): Promise<Order | null> {
     return this.findOneWithItems(Prisma.sql`o."customerId" = ${customerId} AND o."idempotencyKey" = ${idempotencyKey}`);
+  }
+
+  /**
+   * The order a door named (channel, source, externalId), with its items, whoever its customer:
+   * a second delivery of a marketplace order under another customer conflicts with it. Callers
+   * compare fingerprints (which include the customer) before showing it to anyone.
+   */
+  async findByExternalIdentity(channel: SalesChannel, source: string, externalId: string): Promise<Order | null> {
+    return this.findOneWithItems(Prisma.sql`o."channel" = ${channel}::"SalesChannel" AND o."source" = ${source} AND o."externalId" = ${externalId}`);
   }
 
   /** One order matching `where` (over `"Order" o`), items in SKU order as itemsOfOrders gives them. */

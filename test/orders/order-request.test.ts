@@ -90,6 +90,9 @@ describe('request validation', () => {
     [{ ...base, items: [{ sku: 'X'.repeat(65), quantity: 1 }] }, 'items[0].sku'],
     [{ ...base, items: [{ sku: 'TEA-1', quantity: 10_001 }] }, 'items'],
     [{ ...base, items: Array.from({ length: 101 }, (_, i) => ({ sku: `S-${i}`, quantity: 1 })) }, 'items'],
+    // PostgreSQL's text cannot hold a NUL: a typed answer, not a failed INSERT.
+    [{ ...base, items: [{ sku: 'TEA\u00001', quantity: 1 }] }, 'items[0].sku'],
+    [{ ...base, shippingAddress: { line1: '1 Main St\u0000', city: 'Springfield', postalCode: '1', country: 'us' } }, 'shippingAddress.line1'],
   ])('rejects %j on field %s', (input, field) => {
     const parsed = parseOrderRequest(input as CreateOrderInput);
     expect(parsed).toMatchObject({ ok: false, field });

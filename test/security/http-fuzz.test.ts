@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
+import { fuzzSeed, hostileString, hostileValue } from '../support/hostile-values';
 import type { TestDatabase } from '../support/database';
 import { request } from '../support/http';
 import type { RawResponse } from '../support/http';
@@ -15,14 +16,7 @@ import type { TestServer } from '../support/server';
 const RUNS = 3_000;
 const CONCURRENCY = 16;
 const FIXED_SEED = 20_261_130;
-const SEED = seedFrom(process.env['FUZZ_SEED']);
-
-function seedFrom(setting: string | undefined): number {
-  if (setting === undefined || setting === '') return FIXED_SEED;
-  if (setting === 'random') return Date.now() % 2_147_483_647;
-  if (!/^-?\d+$/.test(setting)) throw new Error(`FUZZ_SEED must be an integer or "random", not ${JSON.stringify(setting)}`);
-  return Number(setting);
-}
+const SEED = fuzzSeed(FIXED_SEED);
 
 interface FuzzRequest {
   kind: string;
@@ -33,25 +27,6 @@ interface FuzzRequest {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
-const hostileKeys = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'items', 'sku', 'quantity', 'currency', 'channel', 'orderToken'];
-const hostileString = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 64 }),
-  fc.string({ unit: 'binary', maxLength: 64 }),
-  fc.constantFrom('', '\u0000', '\uFFFF', '\uD800', '💥'.repeat(200), '{"$gt": ""}', "' OR 1=1 --", '${jndi:ldap://x}', '../../etc/passwd', 'NaN', '-0', '1e309'),
-);
-const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    hostileString,
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom(...hostileKeys), tie('value'), { maxKeys: 4 }),
-  ),
-})).value;
-
 /** JSON text with `__proto__` as a real own key (JSON.stringify of an object literal would drop it). */
 const protoPollution = fc.constantFrom(
   '{"query":"{ __typename }","__proto__":{"polluted":"yes"}}',

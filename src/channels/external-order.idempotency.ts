@@ -1,0 +1,29 @@
+import type { CreateOrderArgs } from '../orders/create-order.args';
+import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
+import type { PreparedOrder } from '../orders/create-order.idempotency';
+import type { CreateOrderResult } from '../orders/results/create-order-result.union';
+import type { RequestContext } from '../request/request-context';
+import type { ExternalIdentity } from './channel-order';
+
+/** createOrder's arguments with the door's own name for the order; the key is derived from it (externalKey). */
+export interface ExternalOrderArgs extends CreateOrderArgs {
+  external: ExternalIdentity;
+}
+
+/**
+ * How an order named by its door (a marketplace order id, a POS receipt) takes part in
+ * idempotency: as createOrder does (the same parse, fingerprint, repeats and answers), with the
+ * key derived from the identity, and the identity handed to placement, where the unique
+ * (channel, source, externalId) index is the final arbiter. No rate limit: a signed webhook or an
+ * admin's upload is not a customer clicking, and refusing it would only make the sender retry.
+ */
+export class ExternalOrderIdempotency extends CreateOrderIdempotency {
+  override prepare(args: ExternalOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
+    const prepared = super.prepare(args, context);
+    return 'reject' in prepared ? prepared : { ...prepared, external: args.external };
+  }
+
+  override admit(): Promise<void> {
+    return Promise.resolve();
+  }
+}

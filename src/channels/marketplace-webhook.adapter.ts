@@ -1,0 +1,95 @@
+import express from 'express';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { isStorableText } from '../orders/order-request';
+import { SalesChannel } from '../sales-channel/sales-channel.type';
+import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
+import { OrderCreated } from '../orders/results/order-created.type';
+import { problemOf, sendProblem } from './channel-answers';
+import type { ProblemKind } from './channel-answers';
+import { channelRequestOf } from './channel-adapter';
+import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
+import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './webhook-signature';
+
+/** An id stored as text: 1 to 128 characters, none of them NUL (PostgreSQL's text cannot hold it). */
+const storableId = z.string().min(1).max(128).refine(isStorableText, 'must not contain a NUL character');
+
+/** A marketplace's order as its webhook sends it (fields beyond these are ignored). */
+export const marketplaceOrderSchema = z.object({
+  orderId: storableId.describe("The marketplace's order id: with the source, the order's identity."),
+  customerId: storableId.describe('The customer as Order Gate knows them (the connector maps the buyer).'),
+  ...orderContentShape,
+});
+
+/**
+ * HTTP status of each answer without an order. A webhook sender redelivers on anything but 2xx:
+ * 409 (a delivery of this order is still running) is worth redelivering, the 422s are final
+ * (the same payload gets the same answer), and a held order is accepted (202) for review, since
+ * redelivering it would only be held again.
+ */
+const STATUS: Record<ProblemKind, number> = { held: 202, in_progress: 409, reused: 422, invalid_key: 422, invalid: 422, out_of_stock: 422 };
+
+/**
+ * `POST /channels/marketplace/{source}/orders`: a marketplace's order webhook, signed with
+ * HMAC-SHA256 over `<timestamp>.<raw body>` with the source's secret (MARKETPLACE_WEBHOOK_SECRETS).
+ * Identity (source, orderId). Created and duplicate both answer 200 with the order id, so the
+ * marketplace stops redelivering; a delivery that arrives while another of the same order runs
+ * waits for it and answers with the same order.
+ */
+export const marketplaceWebhookAdapter: ChannelAdapter = {
+  name: 'marketplace-webhook',
+  mount(router, dependencies) {
+    // The raw bytes, whatever the content type: the signature covers exactly what was sent.
+    const rawBody = express.raw({ type: () => true, limit: dependencies.bodyLimitBytes });
+    router.post('/channels/marketplace/:source/orders', rawBody, (request: Request, response: Response) => receive(request, response, dependencies));
+  },
+};
+
+async function receive(request: Request, response: Response, { gate, metrics, settings, logger }: ChannelDependencies): Promise<void> {
+  metrics.receive(SalesChannel.MARKETPLACE);
+  const refuse = (status: number, code: string, detail: string, extra?: Record<string, unknown>) => {
+    metrics.refuse(SalesChannel.MARKETPLACE);
+    sendProblem(response, status, { code, detail, extra });
+  };
+  const source = String(request.params['source']);
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  // An unknown source has no secret, so nothing it sends can verify: the same 401, saying no more.
+  const verdict = verifyWebhook(
+    { timestamp: request.header(TIMESTAMP_HEADER), signature: request.header(SIGNATURE_HEADER), body },
+    settings.marketplaceSecrets.get(source) ?? [],
+    Date.now(),
+    settings.signatureToleranceMs,
+  );
+  if (!verdict.ok) return refuse(401, verdict.code, verdict.detail);
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch {
+    return refuse(400, 'BAD_PAYLOAD', 'The body is not JSON.');
+  }
+  const checked = checkShape(marketplaceOrderSchema, payload);
+  if ('problem' in checked) return refuse(400, 'BAD_PAYLOAD', checked.problem.message, { field: checked.problem.field });
+
+  const order = checked.value;
+  const result = await gate.placeSettled(
+    { channel: SalesChannel.MARKETPLACE, customerId: order.customerId, identity: { external: { source, externalId: order.orderId } }, content: orderContentOf(order) },
+    channelRequestOf(response, logger),
+  );
+  if (result instanceof OrderCreated) {
+    response.json({ status: 'created', orderId: result.order.id, possibleDuplicateOfId: result.order.possibleDuplicateOfId ?? null });
+    return;
+  }
+  if (result instanceof DuplicateDetected) {
+    response.json({ status: 'duplicate', orderId: result.originalOrder.id, detectedBy: result.detectedBy });
+    return;
+  }
+  const problem = problemOf(result);
+  if (!problem) throw new Error('An answer that is neither an order nor a problem.');
+  if (problem.kind === 'held') {
+    response.status(STATUS.held).json({ status: 'held', ...problem.extra });
+    return;
+  }
+  sendProblem(response, STATUS[problem.kind], problem);
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { OrderContent } from './channel-order';
+
+/**
+ * The JSON shape of what an order asks for, shared by the webhook and the REST API (and written
+ * into the OpenAPI document from here, so the document cannot drift from what is checked). Only
+ * the shape is checked here; the rules (SKU length, quantities, address fields, currency) are
+ * createOrder's, applied by the guard's prepare step, so every door gets the same answers.
+ */
+export const orderContentShape = {
+  currency: z.string().describe('ISO 4217 code, e.g. EUR; the catalog must sell every item in it.'),
+  items: z
+    .array(
+      z.object({
+        sku: z.string().describe('Product SKU; case and surrounding spaces are ignored, repeated SKUs are merged.'),
+        quantity: z.int().min(1),
+      }),
+    )
+    .min(1),
+  shippingAddress: z
+    .object({
+      name: z.string().optional(),
+      line1: z.string(),
+      line2: z.string().optional(),
+      city: z.string(),
+      region: z.string().optional(),
+      postalCode: z.string(),
+      country: z.string().describe('ISO 3166-1 alpha-2, any case.'),
+    })
+    .optional(),
+  confirmPossibleDuplicate: z
+    .boolean()
+    .optional()
+    .describe('Place the order although an equivalent recent one exists (the answer was POSSIBLE_DUPLICATE): send it with a new key.'),
+};
+
+/** The first problem of a payload that does not have the shape: the field's path and a sentence. */
+export interface ShapeProblem {
+  field: string;
+  message: string;
+}
+
+/** Checks a payload against a schema: the typed value, or the first problem. */
+export function checkShape<T>(schema: z.ZodType<T>, payload: unknown): { value: T } | { problem: ShapeProblem } {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { problem: { field: issue.path.join('.') || '(body)', message: issue.message } };
+}
+
+/** The content of a checked payload, as the gate takes it (absent optional fields left out). */
+export function orderContentOf(payload: z.infer<z.ZodObject<typeof orderContentShape>>): OrderContent {
+  return {
+    currency: payload.currency,
+    items: payload.items,
+    shippingAddress: payload.shippingAddress ?? null,
+    confirmPossibleDuplicate: payload.confirmPossibleDuplicate ?? false,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]
+ *
+ * Uploads a POS export to a running server's `POST /channels/pos/receipts`, so that its receipts
+ * go through the server's gate like every other order (claims, audit, metrics). Shows progress on
+ * stderr while the server places receipts, then prints a JSON summary on stdout and every bad line
+ * and receipt not placed on stderr. Exits 0 when every receipt is in (created now or before), 1 when
+ * some are not, 2 on a usage, connection or HTTP error. Uploading the same file again is safe.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { PosReport, PosTally } from './pos-batch';
+
+const USAGE = 'usage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]';
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { token: { type: 'string' }, url: { type: 'string' } } });
+  const [file] = positionals;
+  if (!file || !values.token) {
+    console.error(USAGE);
+    return 2;
+  }
+  const response = await fetch(new URL('/channels/pos/receipts', values.url ?? 'http://127.0.0.1:4000'), {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${values.token}` },
+    body: await readFile(file),
+  });
+  if (response.status !== 200 || !response.body) {
+    console.error(`upload refused: HTTP ${response.status} ${await response.text()}`);
+    return 2;
+  }
+  const report = await readAnswer(response.body);
+  if (!report) {
+    console.error('the server ended the answer without a report: upload again (it is safe)');
+    return 2;
+  }
+  for (const problem of report.problems) console.error(`line ${problem.line}${problem.receipt ? ` (${problem.store}/${problem.receipt})` : ''}: ${problem.reason}`);
+  for (const receipt of report.notPlaced) console.error(`receipt ${receipt.store}/${receipt.receipt} (lines ${receipt.lines.join(', ')}): ${receipt.reason}`);
+  const { problems: _problems, notPlaced, ...counts } = report;
+  console.log(JSON.stringify(counts));
+  return notPlaced.length > 0 || report.problems.length > 0 ? 1 : 0;
+}
+
+/** Reads the NDJSON answer, drawing each progress line; the report, or null if the answer ended without one. */
+async function readAnswer(body: ReadableStream<Uint8Array>): Promise<PosReport | null> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  let report: PosReport | null = null;
+  const reader = body.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    const lines = (pending + decoder.decode(chunk.value, { stream: true })).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines.filter((text) => text.trim().length > 0)) {
+      const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
+      if (event.type === 'report') report = event;
+      else drawProgress(event);
+    }
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  return report;
+}
+
+function drawProgress({ receipts, done, created, duplicates, held, rejected }: PosTally): void {
+  const line = `pos: ${done}/${receipts} receipts (${Math.floor((done / Math.max(1, receipts)) * 100)}%): ${created} created, ${duplicates} already in, ${held} held, ${rejected} rejected`;
+  process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,62 @@
+import express from 'express';
+import type { Request, Response } from 'express';
+import { viewerFromAuthorization } from '../auth/jwt';
+import { SalesChannel } from '../sales-channel/sales-channel.type';
+import { sendProblem } from './channel-answers';
+import { channelRequestOf } from './channel-adapter';
+import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
+import { placeReceipts } from './pos-batch';
+import type { PosTally } from './pos-batch';
+import { readPosFile } from './pos-file';
+
+/** Least time between two progress lines of an upload's answer (ms). */
+const PROGRESS_INTERVAL_MS = 500;
+
+/**
+ * `POST /channels/pos/receipts`: a store's POS export (CSV, one line per item) uploaded by an admin
+ * (bearer token with role admin). The answer streams as it goes (`application/x-ndjson`):
+ * `{"type":"progress",…}` lines while receipts are placed, then one `{"type":"report",…}` with the
+ * counts, every bad line and every receipt not placed. A refusal of the whole upload (no token,
+ * no header line) is a problem document instead.
+ */
+export const posUploadAdapter: ChannelAdapter = {
+  name: 'pos-upload',
+  mount(router, dependencies) {
+    // Any content type is read as text: `curl --data-binary @file.csv` sends form-urlencoded by default.
+    const text = express.text({ type: () => true, limit: dependencies.settings.posUploadLimitBytes });
+    router.post('/channels/pos/receipts', text, (request: Request, response: Response) => upload(request, response, dependencies));
+  },
+};
+
+async function upload(request: Request, response: Response, { gate, metrics, settings, jwtSecret, logger }: ChannelDependencies): Promise<void> {
+  const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
+  if (!viewer) {
+    response.setHeader('www-authenticate', 'Bearer');
+    return sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
+  }
+  if (viewer.role !== 'admin') return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'Uploading POS files needs an admin token.' });
+  const file = readPosFile(typeof request.body === 'string' ? request.body : '');
+  if ('fileProblem' in file) return sendProblem(response, 400, { code: 'BAD_FILE', detail: file.fileProblem });
+
+  const orphanLines = file.problems.filter((problem) => problem.receipt === undefined).length;
+  metrics.receive(SalesChannel.POS, file.receipts.length + file.spoiled.length + orphanLines);
+  metrics.refuse(SalesChannel.POS, file.spoiled.length + orphanLines);
+
+  let closed = false;
+  response.once('close', () => (closed = true));
+  response.status(200).type('application/x-ndjson');
+  response.flushHeaders();
+  let lastProgressAt = 0;
+  const progress = (tally: PosTally) => {
+    if (Date.now() - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    lastProgressAt = Date.now();
+    const { receipts, done, created, duplicates, held, rejected, inProgress, failed } = tally;
+    response.write(`${JSON.stringify({ type: 'progress', receipts, done, created, duplicates, held, rejected, inProgress, failed })}\n`);
+  };
+  const report = await placeReceipts(gate, file, channelRequestOf(response, logger), {
+    concurrency: settings.posBatchConcurrency,
+    onProgress: progress,
+    stopped: () => closed,
+  });
+  response.end(`${JSON.stringify({ type: 'report', ...report })}\n`);
+}
