@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { IdempotencyRequest } from '../idempotency/idempotency-event';
-import { idempotencyKeyProblem } from '../idempotency/idempotency-key';
+import { idempotencyKeyFromHeader, idempotencyKeyProblem } from '../idempotency/idempotency-key';
 import { idempotentFieldKeyArguments } from '../idempotency/idempotent.decorator';
 
 /**
@@ -31,7 +31,7 @@ export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<Ide
         async didResolveOperation({ request, document, operation }) {
           const header = request.http?.headers.get('idempotency-key');
           if (header === undefined || header === null || !operation) return;
-          const key = unquoteStructuredString(header);
+          const key = idempotencyKeyFromHeader(header);
           if (idempotencyKeyProblem(key)) throw badKey();
           const variables = { ...defaultVariables(operation), ...request.variables };
           for (const argument of idempotencyKeyArguments(operation, document, variables)) {
@@ -61,12 +61,6 @@ function mismatch(): GraphQLError {
   return new GraphQLError('The Idempotency-Key header differs from the idempotencyKey argument of createOrder.', {
     extensions: { code: 'IDEMPOTENCY_KEY_MISMATCH', http: { status: 422 } },
   });
-}
-
-/** `"abc"` → `abc`: the draft's sf-string form. Valid keys contain no `"` or `\`, so no unescaping is needed. */
-function unquoteStructuredString(value: string): string {
-  const trimmed = value.trim();
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
 }
 
 function defaultVariables(operation: OperationDefinitionNode): Record<string, unknown> {

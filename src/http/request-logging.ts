@@ -11,7 +11,15 @@ interface RequestFacts {
 }
 
 /** Routes named in logs and metrics; anything else is `other`, so a scanner cannot blow up label cardinality. */
-const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/api/v1/orders', '/api/v1/openapi.json', '/channels/pos/receipts']);
+/** Routes with a parameter, named by their template. */
+const ROUTE_TEMPLATES: readonly [RegExp, string][] = [[/^\/channels\/marketplace\/[^/]+\/orders$/, '/channels/marketplace/:source/orders']];
+
+/** The route's name for logs and metrics: a known path, a template, or `other`. */
+export function routeOf(path: string): string {
+  if (KNOWN_ROUTES.has(path)) return path;
+  return ROUTE_TEMPLATES.find(([pattern]) => pattern.test(path))?.[1] ?? 'other';
+}
 /** Probes and scrapes come every few seconds: log them at debug, not info. */
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -57,7 +65,7 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
   return (request: Request, response: Response, next: NextFunction) => {
     const startedAt = performance.now();
     // Read now: mounted routers (app.use('/graphql', …)) rewrite request.path while they run.
-    const route = KNOWN_ROUTES.has(request.path) ? request.path : 'other';
+    const route = routeOf(request.path);
     // 'close' comes for every response, also when the client went away before the end ('finish' does not).
     response.once('close', () => {
       const seconds = (performance.now() - startedAt) / 1000;
