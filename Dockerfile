@@ -9,7 +9,8 @@ COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# The server only (src/, and the SDK bundle of the /demo page): scripts, bench and tests stay out of the image.
+RUN npm run build:server && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -17,6 +18,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+# The /demo page's files (mounted only outside production: NODE_ENV=development docker compose up).
+COPY demo ./demo
 COPY package.json ./
 USER node
 EXPOSE 4000
