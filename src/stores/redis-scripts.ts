@@ -54,8 +54,11 @@ export function withStoreScripts<TExtra extends object = object>(
   return redis as RedisConnection & CompareAndSetCommands & TExtra;
 }
 
-/** Thrown when a store is asked while its Redis connection is down: made once, no stack to build per request. */
-export const REDIS_NOT_CONNECTED = Object.freeze(Object.assign(new Error('redis is not connected'), { stack: 'Error: redis is not connected' }));
+/**
+ * Thrown when a store is asked while its Redis connection is down: made once, no stack to build
+ * per request. Not frozen: loggers tag the errors they serialise (pino marks visited objects).
+ */
+export const REDIS_NOT_CONNECTED = Object.assign(new Error('redis is not connected'), { stack: 'Error: redis is not connected' });
 
 /**
  * Fails at once, without building a command or an error, while the connection is down (ioredis

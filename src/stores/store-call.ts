@@ -28,8 +28,8 @@ export function callStore<T>(policy: StoreCallPolicy, operation: string, work: (
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (!result.ok) policy.onFailure(operation, result.error);
       resolve(result);
+      if (!result.ok) reportFailure(policy, operation, result.error);
     };
     const timer = setTimeout(() => {
       setImmediate(() => settle({ ok: false, error: new StoreTimeout(`store ${operation} took over ${policy.timeoutMs} ms`) }));
@@ -46,4 +46,13 @@ export function callStore<T>(policy: StoreCallPolicy, operation: string, work: (
       (error: unknown) => settle({ ok: false, error }),
     );
   });
+}
+
+/** Tells the policy of a failure; a reporter that throws must not turn a fallback into a crash. */
+function reportFailure(policy: StoreCallPolicy, operation: string, error: unknown): void {
+  try {
+    policy.onFailure(operation, error);
+  } catch (reportError) {
+    console.error('store failure report failed', reportError);
+  }
 }
