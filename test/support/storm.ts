@@ -84,7 +84,8 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
       const startedAt = performance.now();
       for (let attempt = 0; ; attempt++) {
         const targets = options.targets();
-        const result = await send(targets[(client + attempt) % targets.length]!, intent);
+        // Every instance down: an attempt with nowhere to go (counted, then the usual pause).
+        const result: Attempt = targets.length === 0 ? { kind: 'failed', reason: 'no instance running' } : await send(targets[(client + attempt) % targets.length]!, intent);
         const elapsedMs = performance.now() - startedAt;
         if (result.kind === 'answer') {
           options.onAnswer?.(++answered);
