@@ -17,6 +17,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+# The duplicate-risk model `npm run risk:train` ships; used only when RISK_MODEL_PATH names it.
+COPY models ./models
 COPY package.json ./
 USER node
 EXPOSE 4000
