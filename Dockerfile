@@ -20,6 +20,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 # The /demo page's files (mounted only outside production: NODE_ENV=development docker compose up).
 COPY demo ./demo
+# The duplicate-risk model `npm run risk:train` ships; used only when RISK_MODEL_PATH names it.
+COPY models ./models
 COPY package.json ./
 USER node
 EXPOSE 4000

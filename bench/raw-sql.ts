@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DEFAULT_SEMANTIC_WINDOW_MS } from '../src/config/semantic-duplicate-policy';
 import { poolTransactions } from '../src/db/transactions';
 import type { Transactions } from '../src/db/transactions';
+import { staticDuplicateRule } from '../src/orders/duplicate-decision';
 import { writeOrder } from '../src/orders/order-write';
 import { SalesChannel } from '../src/sales-channel/sales-channel.type';
 import type { Answer, Sender } from './load/drivers';
@@ -11,10 +12,13 @@ import type { BenchFixtures } from './scenarios';
 
 /**
  * The floor of `create`: the server's own order transaction (writeOrder, the same function, with
- * the server's default semantic policy HOLD and a 10-minute window), on a pg pool of the same size,
+ * the server's default semantic policy HOLD, a 10-minute window and today's rule, as without a risk model), on a pg pool of the same size,
  * with no claim, no GraphQL, no HTTP and no Prisma. Because it runs the same code, it cannot drift
  * from what the server does (test/bench/raw-sql-floor.test.ts counts the statements of both).
  */
+/** Today's rule, as the server decides without a risk model. */
+const STATIC_RULE = staticDuplicateRule('HOLD', DEFAULT_SEMANTIC_WINDOW_MS);
+
 export async function placeRawOrder(transactions: Transactions, customerId: string, key: string, lines: { sku: string; quantity: number }[]): Promise<Answer> {
   const outcome = await transactions.run((sql) =>
     writeOrder(sql, {
@@ -26,6 +30,7 @@ export async function placeRawOrder(transactions: Transactions, customerId: stri
       orderTokenId: null,
       policy: 'HOLD',
       windowMs: DEFAULT_SEMANTIC_WINDOW_MS,
+      decide: STATIC_RULE,
       confirmed: false,
       audit: { requestId: 'raw-sql', claim: 'none', startedAt: performance.now() },
     }),

@@ -41,7 +41,10 @@ export interface LoadedAttempts {
 }
 
 /** The live path's matcher (src/dedupe), over audit-history order rows; time is the lookback's business. */
-export const compareWithMatcher: OrderComparer = (order, earlier) => compareOrders(matchable(order), matchable(earlier), Number.POSITIVE_INFINITY);
+export const compareWithMatcher: OrderComparer = (order, earlier) => {
+  const match = compareOrders(matchable(order), matchable(earlier), Number.POSITIVE_INFINITY);
+  return { ...match, sameCart: !match.differences.includes('other items') && !match.differences.includes('other currency') };
+};
 
 function matchable(order: OrderRow): MatchableOrder {
   return {

@@ -30,6 +30,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Swaps in a new duplicate-risk model file without a restart (the loader logs what it did).
+  // Only with a model: otherwise SIGHUP keeps its default meaning (terminate).
+  if (config.risk.modelPath) {
+    process.on('SIGHUP', () => {
+      app.reloadRiskModel().catch((error: unknown) => logger.error({ err: error }, 'duplicate-risk model reload failed'));
+    });
+  }
 }
 
 /** Which mode this instance runs in: the embedded one must not be mistaken for a deployment. */

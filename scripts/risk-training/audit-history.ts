@@ -45,8 +45,11 @@ export interface AuditHistory {
   orders: readonly OrderRow[];
 }
 
-/** How alike two orders are, as the matcher (src/dedupe) says; injected so this folder stays below it. */
-export type OrderComparer = (order: OrderRow, earlier: OrderRow) => { similarity: number; equivalent: boolean };
+/**
+ * How alike two orders are, as the matcher (src/dedupe) says; injected so this folder stays below
+ * it. `sameCart`: the same lines and currency (the live lookup only fetches such candidates).
+ */
+export type OrderComparer = (order: OrderRow, earlier: OrderRow) => { similarity: number; equivalent: boolean; sameCart?: boolean };
 
 /** New-key order attempts the duplicate check decides on. */
 export const DECISION_OUTCOMES = ['created', 'possible_duplicate_held', 'possible_duplicate_flagged'] as const;

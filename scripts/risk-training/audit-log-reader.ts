@@ -18,7 +18,8 @@ export async function readAuditHistory(query: SqlQuery, since: Date): Promise<Au
     [since],
   );
   const orderRows = await query(
-    `SELECT o."id"::text AS id, o."customerId", o."channel"::text AS channel, o."status"::text AS status, o."currency",
+    `SELECT o."id"::text AS id, o."customerId", o."channel"::text AS channel, NULLIF(o."source", '') AS "salesSource",
+            o."status"::text AS status, o."currency",
             o."createdAt", o."updatedAt", o."shippingAddress", o."mergedIntoId"::text AS "mergedIntoId",
             o."possibleDuplicateOfId"::text AS "possibleDuplicateOfId",
             COALESCE(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity") ORDER BY i."sku")
@@ -49,6 +50,8 @@ function orderOf(row: Record<string, unknown>): OrderRow {
     id: row['id'] as string,
     customerId: row['customerId'] as string,
     channel: row['channel'] as string,
+    // The marketplace or store the order came from (channels, issue 13); null for the channel alone.
+    salesSource: (row['salesSource'] as string | null) ?? null,
     status: row['status'] as string,
     currency: (row['currency'] as string).trim(),
     createdAt: row['createdAt'] as Date,

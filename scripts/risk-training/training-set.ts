@@ -24,6 +24,11 @@ export interface TrainingSetOptions {
   candidateLookbackMs: number;
   /** Least similarity that makes an earlier order a candidate. Default 0.5. */
   minSimilarity: number;
+  /**
+   * Only orders with the same cart are candidates, as on the live path (its lookup fetches the
+   * customer's orders with the new order's cart signature). Default true.
+   */
+  sameCartOnly: boolean;
   /** How long after a hold a confirmation counts as overruling it (ms). Default 1 800 000. */
   confirmGraceMs: number;
   store?: Partial<RiskFeatureStoreOptions>;
@@ -33,6 +38,7 @@ export const DEFAULT_TRAINING_SET_OPTIONS: Omit<TrainingSetOptions, 'compare'> =
   staticWindowMs: 600_000,
   candidateLookbackMs: 3_600_000,
   minSimilarity: 0.5,
+  sameCartOnly: true,
   confirmGraceMs: 1_800_000,
 };
 
@@ -157,7 +163,7 @@ class Replay {
     return point;
   }
 
-  /** The customer's most alike earlier order within the lookback, not cancelled by then (the latest of equals). */
+  /** The customer's most alike earlier order within the lookback (with the same cart: sameCartOnly), not cancelled by then (the latest of equals). */
   private bestCandidate(order: OrderRow, at: number): { similarity: number; equivalent: boolean; msSince: number } | null {
     let best: { similarity: number; equivalent: boolean; msSince: number } | null = null;
     const placed = this.placedByCustomer.get(order.customerId) ?? [];
@@ -167,6 +173,7 @@ class Replay {
       if (msSince > this.options.candidateLookbackMs) break;
       if (earlier.status === 'CANCELLED' && earlier.updatedAt.getTime() <= at) continue;
       const match = this.options.compare(order, earlier);
+      if (this.options.sameCartOnly && match.sameCart === false) continue;
       if (match.similarity >= this.options.minSimilarity && (!best || match.similarity > best.similarity)) best = { ...match, msSince };
     }
     return best;

@@ -21,6 +21,8 @@ import type { Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
 import type { RedisConnection } from '../redis/redis-connection';
+import { RiskModelLoader } from '../risk/risk-model-loader';
+import type { ReloadResult } from '../risk/risk-model-loader';
 import { createContainer } from './container';
 import { ApolloServerPluginLifecycle } from './lifecycle.plugin';
 import { buildServices } from './services';
@@ -40,16 +42,21 @@ export interface App {
   start(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes PostgreSQL and Redis. */
   stop(): Promise<void>;
+  /** Reads the duplicate-risk model file again (SIGHUP); null when no model is configured. */
+  reloadRiskModel(): Promise<ReloadResult | null>;
 }
 
 /** The composition root: the only place that builds services and decides what talks to what. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
+  // First: a configured model that does not load stops the start before anything is opened.
+  const riskModels = config.risk.modelPath ? new RiskModelLoader({ path: config.risk.modelPath, watchIntervalMs: config.risk.modelWatchMs }, logger) : null;
+  await riskModels?.start();
   const database = await openDatabase(config, logger);
   const { prisma } = database;
   const claims = openClaimStore(config, logger);
   const metrics = new Metrics({ collectProcessMetrics: true });
   const rateLimit = openOrderAdmission(config, metrics, logger);
-  const services = buildServices(config, logger, { prisma, background: database.background, transactions: database.transactions, claims, orderAdmission: rateLimit.admission, metrics });
+  const services = buildServices(config, logger, { prisma, background: database.background, transactions: database.transactions, claims, orderAdmission: rateLimit.admission, metrics, riskModels });
   const container = createContainer(services);
 
   const httpServer = http.createServer();
@@ -64,6 +71,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       ApolloServerPluginLifecycle({
         start: () => services.auditLog.start(),
         async stop() {
+          riskModels?.stop();
+          await services.risk?.flush();
           await services.auditLog.stop();
           await Promise.allSettled([database.close(), claims.close(), rateLimit.close()]);
         },
@@ -120,6 +129,9 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       shuttingDown = true;
       // Drains the HTTP server, then runs the lifecycle plugin's stop (audit flush, pools closed).
       await apollo.stop();
+    },
+    async reloadRiskModel() {
+      return riskModels ? riskModels.reload() : null;
     },
   };
 }

@@ -23,6 +23,12 @@ import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
+import { MemoryRiskFeatureStore } from '../risk/memory-risk-feature-store';
+import { RedisRiskFeatureStore } from '../risk/risk-feature-store';
+import { riskObserver } from '../risk/risk-observer';
+import { riskFeatureKeyPrefix } from '../stores/store-keys';
+import { DuplicateRiskScoring } from '../risk/risk-scoring';
+import type { RiskModelSource } from '../risk/risk-scoring';
 
 /** The long-lived services of one server, built once by createApp. */
 export interface AppServices {
@@ -40,6 +46,8 @@ export interface AppServices {
   channelGate: ChannelGate;
   /** Received orders and their outcomes per sales channel. */
   channelMetrics: ChannelMetrics;
+  /** Duplicate-risk scoring; null without a model (RISK_MODEL_PATH unset). */
+  risk: DuplicateRiskScoring | null;
 }
 
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
@@ -52,10 +60,13 @@ export interface ServiceFoundations {
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
   metrics: Metrics;
+  /** The duplicate-risk model, loaded; absent or null: no scoring, today's rule. */
+  riskModels?: RiskModelSource | null;
 }
 
 /** Builds every service of one server and decides what talks to what. */
-export function buildServices(config: Config, logger: Logger, { prisma, background, transactions, claims, orderAdmission, metrics }: ServiceFoundations): AppServices {
+export function buildServices(config: Config, logger: Logger, foundations: ServiceFoundations): AppServices {
+  const { prisma, background, transactions, claims, orderAdmission, metrics } = foundations;
   const orders = new OrderService(prisma);
   const warnTokenStore = throttledWarning(logger, 'order token store call failed: the database decides');
   const storeCalls = {
@@ -74,6 +85,7 @@ export function buildServices(config: Config, logger: Logger, { prisma, backgrou
   );
   const auditLog = new AuditLogWriter(background, metrics, logger, config.audit);
   const channelMetrics = new ChannelMetrics(metrics.registry);
+  const risk = openRiskScoring(config, logger, foundations);
   const idempotencyGuard = new IdempotencyGuard(
     claims.store,
     {
@@ -84,9 +96,9 @@ export function buildServices(config: Config, logger: Logger, { prisma, backgrou
     },
     metrics,
     logger,
-    [idempotencyTelemetry(metrics), auditObserver(auditLog), channelTelemetry(channelMetrics)],
+    [idempotencyTelemetry(metrics), auditObserver(auditLog), channelTelemetry(channelMetrics), ...(risk ? [riskObserver(risk)] : [])],
   );
-  const placement = new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates });
+  const placement = new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates, risk });
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -102,5 +114,14 @@ export function buildServices(config: Config, logger: Logger, { prisma, backgrou
       external: new ExternalOrderIdempotency(orders, orderTokens, orderAdmission),
     }),
     channelMetrics,
+    risk,
   };
+}
+
+/** Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in the embedded mode). */
+function openRiskScoring(config: Config, logger: Logger, { claims, metrics, riskModels }: ServiceFoundations): DuplicateRiskScoring | null {
+  if (!riskModels) return null;
+  const store = claims.redis ? new RedisRiskFeatureStore(claims.redis, riskFeatureKeyPrefix(config.redisKeyPrefix)) : new MemoryRiskFeatureStore();
+  const { thresholds, candidateLookbackMs, featuresTimeoutMs } = config.risk;
+  return new DuplicateRiskScoring(riskModels, store, { thresholds, candidateLookbackMs, featuresTimeoutMs }, metrics, logger);
 }

@@ -50,4 +50,13 @@ export class IdempotencyAuditEvent {
 
   @Field(() => Float, { description: 'Time from the guard\'s start to its decision (ms).' })
   latencyMs!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "The duplicate-risk model's score (0 to 1) of a new-key order that had a candidate, when a model decided; null under the static rule.",
+  })
+  riskScore!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The version of the model that gave riskScore.' })
+  riskModelVersion!: string | null;
 }

@@ -43,6 +43,10 @@ export interface AuditRecord {
   relatedOrderId: string | null;
   requestId: string | null;
   latencyMs: number;
+  /** The duplicate-risk model's score of a new-key order with a candidate, when a model decided (absent: null). */
+  riskScore?: number | null;
+  /** The model that gave riskScore (absent: null). */
+  riskModelVersion?: string | null;
 }
 
 /** The audit outcome of a guard decision: semantic matches and token replays get their own names. */
@@ -69,22 +73,26 @@ export function auditRecordOf(event: IdempotencyEvent, request: Pick<Idempotency
     relatedOrderId: event.relatedResourceId ?? null,
     requestId: request.requestId,
     latencyMs: event.latencyMs,
+    riskScore: event.riskScore ?? null,
+    riskModelVersion: event.riskModelVersion ?? null,
   };
 }
 
 /**
- * The INSERT of audit rows, in one statement however many (arrays through unnest: twelve
+ * The INSERT of audit rows, in one statement however many (arrays through unnest: fourteen
  * parameters for any batch). The background writer sends it in batches; the placement transaction
  * embeds it, so a created order's record commits with the order.
  */
 export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.Sql {
   const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
+  const orNull = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key] ?? null);
   return Prisma.sql`
     INSERT INTO "IdempotencyAuditEvent"
-      ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs")
+      ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs",
+       "riskScore", "riskModelVersion")
     SELECT * FROM unnest(
       ${column('at')}::timestamptz[], ${column('outcome')}::text[], ${column('source')}::text[], ${column('claim')}::text[],
       ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
       ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
-      ${column('requestId')}::text[], ${column('latencyMs')}::float8[])`;
+      ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[])`;
 }

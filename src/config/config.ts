@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseMarketplaceSecrets } from './marketplace-secrets';
 import type { MarketplaceSecrets } from './marketplace-secrets';
+import { riskEnvironment, riskSettingsOf } from './risk-settings';
+import type { RiskSettings } from './risk-settings';
 import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
 import type { SemanticDuplicateOptions } from './semantic-duplicate-policy';
 
@@ -112,6 +114,7 @@ export const environmentSchema = z.object({
     .describe("How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays."),
   POS_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(20 * 1_048_576).describe('Largest POS file upload (bytes); larger answers 413.'),
   POS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Receipts of one POS upload placed at the same time.'),
+  ...riskEnvironment,
 });
 
 /** One node of a Redis Cluster to discover the others from. */
@@ -197,6 +200,8 @@ export interface Config {
   corsOrigins: '*' | string[] | undefined;
   /** The doors other than GraphQL: marketplace webhooks, POS batches (see src/channels). */
   channels: ChannelSettings;
+  /** Duplicate-risk scoring. Default: no model (RISK_MODEL_PATH unset), today's rule. */
+  risk: RiskSettings;
 }
 
 /** Settings of the channel adapters (src/channels). */
@@ -254,6 +259,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production');
   }
+  const risk = riskSettingsOf(e);
+  if (typeof risk === 'string') throw new ConfigError(`Invalid environment:\n  ${risk}`);
   const mode = runModeOf(e);
   if (e.NODE_ENV === 'production' && mode.kind === 'embedded') {
     // A deploy that lost its variables must fail, not start on an empty local database.
@@ -301,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       posUploadLimitBytes: e.POS_UPLOAD_LIMIT_BYTES,
       posBatchConcurrency: e.POS_BATCH_CONCURRENCY,
     },
+    risk,
   };
 }
 

@@ -59,6 +59,12 @@ export interface IdempotencyEvent {
   recorded: boolean;
   /** The sales channel the request came through, when the mutation has one. */
   channel?: string;
+  /** The source within the channel (a marketplace's name, a store), when the door names one. */
+  salesSource?: string;
+  /** The duplicate-risk score that decided on the request (0–1), when a model did. */
+  riskScore?: number;
+  /** The version of the model that gave riskScore. */
+  riskModelVersion?: string;
   /** Time from the guard's start to its decision. */
   latencyMs: number;
   at: Date;

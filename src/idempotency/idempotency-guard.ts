@@ -36,6 +36,8 @@ export interface PreparedRequest {
   fingerprint: string;
   /** The sales channel, reported to observers. */
   channel?: string;
+  /** The source within the channel (a marketplace's name, a store), reported to observers. */
+  salesSource?: string;
 }
 
 /** What the resolver's result means: the decision, and the resource to remember if any. */
@@ -51,6 +53,9 @@ export interface ResultOutcome {
   retryAfterMs?: number;
   /** The request already wrote its decision's audit record durably (with the resource it created). */
   recorded?: boolean;
+  /** The duplicate-risk score that decided, and its model's version (see IdempotencyEvent). */
+  riskScore?: number;
+  riskModelVersion?: string;
 }
 
 /** A request the guard lets run: what it prepared, and how the claim store took part. */
@@ -282,6 +287,9 @@ export class IdempotencyGuard {
       retryAfterMs: outcome.retryAfterMs,
       recorded: outcome.recorded ?? false,
       channel: attempt.prepared?.channel,
+      salesSource: attempt.prepared?.salesSource,
+      riskScore: outcome.riskScore,
+      riskModelVersion: outcome.riskModelVersion,
       latencyMs: performance.now() - attempt.startedAt,
       at: new Date(),
     };

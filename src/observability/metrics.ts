@@ -84,6 +84,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly riskScores = new Histogram({
+    name: 'order_gate_risk_scores',
+    help: 'Duplicate-risk scores (0 to 1) of new-key orders that had a candidate, by sales channel (only while a model decides).',
+    labelNames: ['channel'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99],
+    registers: [this.registry],
+  });
+
+  readonly riskDecisions = new Counter({
+    name: 'order_gate_risk_decisions_total',
+    help: 'Decisions on new-key orders that had a candidate while a risk model is configured: outcome hold, flag or pass, by channel, decided by the model or by the static rule (no features in time).',
+    labelNames: ['outcome', 'channel', 'decided_by'] as const,
+    registers: [this.registry],
+  });
+
+  readonly riskFeatureStoreFailures = new Counter({
+    name: 'order_gate_risk_feature_store_failures_total',
+    help: 'Risk feature store calls (Redis) that failed or missed their budget: `read` left the decision to the static rule, `update` lost a counter update.',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     if (options.collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
     // Expose the fallback series at 0 from the start: "no fallbacks yet" reads differently from "no data".

@@ -7,10 +7,17 @@
  * merge reads one and, with --apply, cancels each group's duplicates (dry run without it).
  */
 import { parseArgs } from 'node:util';
+import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import { openClaimStore } from '../idempotency/open-claim-store';
+import type { Logger } from '../observability/logger';
 import { OrderReplays } from '../orders/order-replays';
+import type { RedisConnection } from '../redis/redis-connection';
+import { RedisRiskFeatureStore } from '../risk/risk-feature-store';
+import { recordConfirmedDuplicates } from '../risk/risk-scoring';
+import { riskFeatureKeyPrefix } from '../stores/store-keys';
 import { mergeDuplicates } from './duplicate-merge';
+import type { MergedOrder } from './duplicate-merge';
 import { scanForDuplicates } from './duplicate-scan';
 import { Progress } from './progress';
 import { ReportWriter, readReport } from './report-file';
@@ -54,10 +61,23 @@ async function merge(prisma: PrismaClient, environment: CommandEnvironment, valu
     throw new Error('merge needs the claim store (Redis) to forget the merged orders\' stored answers: it is not reachable');
   }
   const replays = new OrderReplays(claims.store, environment.config.idempotencyRetentionMs);
-  const summary = await mergeDuplicates(prisma, report.groups, values.apply === true, (orders) => replays.forget(orders)).finally(() => claims.close());
+  const onMerged = riskFeedback(environment.config, claims.redis, environment.logger);
+  const summary = await mergeDuplicates(prisma, report.groups, values.apply === true, (orders) => replays.forget(orders), onMerged).finally(() =>
+    claims.close(),
+  );
   console.log(JSON.stringify({ ...summary, applied: values.apply === true }));
   if (!values.apply) console.error('dry run: nothing was changed (add --apply to merge)');
   return 0;
+}
+
+/**
+ * With duplicate-risk scoring on (RISK_MODEL_PATH), merged orders count as confirmed duplicates of
+ * their customer and source in the live feature store. A failure is logged, never stops the merge.
+ */
+function riskFeedback(config: Config, redis: RedisConnection | undefined, logger: Logger): ((orders: MergedOrder[]) => Promise<void>) | undefined {
+  if (!config.risk.modelPath || !redis) return undefined;
+  const store = new RedisRiskFeatureStore(redis, riskFeatureKeyPrefix(config.redisKeyPrefix));
+  return (orders) => recordConfirmedDuplicates(store, orders).catch((error: unknown) => logger.warn({ err: error }, 'merged orders not counted in the risk features'));
 }
 
 runCommand(async (prisma, environment) => {

@@ -23,9 +23,14 @@ interface DuplicateRow {
   idempotencyKey: string;
   fingerprint: string;
   channel: string;
+  /** The source within the channel (a marketplace, a store), null when none. */
+  salesSource: string | null;
   status: string;
   createdAt: Date;
 }
+
+/** An order a merge cancelled: who sent it, through which door. */
+export type MergedOrder = Pick<DuplicateRow, 'id' | 'customerId' | 'channel' | 'salesSource'>;
 
 /**
  * Merges each group of a scan report, each in its own transaction: the duplicates still active are
@@ -43,11 +48,13 @@ export async function mergeDuplicates(
    * the order in between may have stored it as it was).
    */
   forgetReplays: (orders: ChangingOrder[]) => Promise<void> = async () => undefined,
+  /** Told, once a group has committed, which orders it cancelled (the risk features count them as confirmed duplicates). */
+  onMerged: (orders: MergedOrder[]) => Promise<void> = async () => undefined,
 ): Promise<MergeSummary> {
   const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0 };
   for (const group of groups) {
     summary.groups += 1;
-    const outcome = await mergeGroup(prisma, group, apply, forgetReplays).catch((error: unknown) => {
+    const outcome = await mergeGroup(prisma, group, apply, forgetReplays, onMerged).catch((error: unknown) => {
       if (error instanceof DryRun) return error.outcome;
       throw error;
     });
@@ -58,7 +65,7 @@ export async function mergeDuplicates(
   return summary;
 }
 
-type GroupOutcome = Omit<MergeSummary, 'groups'> & { changed?: ChangingOrder[] };
+type GroupOutcome = Omit<MergeSummary, 'groups'> & { changed?: DuplicateRow[] };
 
 /** Thrown to roll a dry run's transaction back after it has computed what it would do. */
 class DryRun extends Error {
@@ -67,9 +74,18 @@ class DryRun extends Error {
   }
 }
 
-async function mergeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean, forgetReplays: (orders: ChangingOrder[]) => Promise<void>): Promise<GroupOutcome> {
+async function mergeGroup(
+  prisma: PrismaClient,
+  group: DuplicateGroup,
+  apply: boolean,
+  forgetReplays: (orders: ChangingOrder[]) => Promise<void>,
+  onMerged: (orders: MergedOrder[]) => Promise<void>,
+): Promise<GroupOutcome> {
   const outcome = await changeGroup(prisma, group, apply, forgetReplays);
-  if (outcome.changed) await forgetReplays(outcome.changed);
+  if (outcome.changed) {
+    await forgetReplays(outcome.changed);
+    await onMerged(outcome.changed);
+  }
   return outcome;
 }
 
@@ -80,7 +96,7 @@ async function changeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: b
     const ids = group.duplicates.map((duplicate) => duplicate.orderId).filter((id) => id !== group.survivor.orderId);
     // Row locks in id order: a merge never deadlocks with another, and a live request cannot change them meanwhile.
     const rows = await tx.$queryRaw<DuplicateRow[]>`
-      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, "status"::text, "createdAt" FROM "Order"
+      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, NULLIF("source", '') AS "salesSource", "status"::text, "createdAt" FROM "Order"
       WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
     const active = rows.filter((row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED');
     outcome.skipped = group.duplicates.length - active.length;

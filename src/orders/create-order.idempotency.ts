@@ -67,7 +67,10 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<CreateOrderArgs
       const related = result.semanticMatch ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! } : {};
       return { decision: 'created' as const, resource: settled(result.order), recorded: result.recorded, ...related };
     }
-    if (result instanceof PossibleDuplicate) return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id };
+    if (result instanceof PossibleDuplicate) {
+      const risk = result.riskScore !== null ? { riskScore: result.riskScore, riskModelVersion: result.riskModelVersion ?? undefined } : {};
+      return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id, ...risk };
+    }
     if (result instanceof DuplicateDetected) {
       return { decision: 'duplicate' as const, source: result.detectedBy, resource: settled(result.originalOrder) };
     }

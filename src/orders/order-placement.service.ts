@@ -3,7 +3,10 @@ import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-poli
 import type { Transactions } from '../db/transactions';
 import type { GuardedAttempt } from '../idempotency/idempotency-guard';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
+import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
+import { scoredDuplicateRule, staticDuplicateRule } from './duplicate-decision';
+import type { DuplicateVerdict } from './duplicate-decision';
 import { OrderHeld, OrderRejected, writeOrder } from './order-write';
 import type { OrderWrite } from './order-write';
 import type { OrderService } from './order.service';
@@ -20,6 +23,14 @@ import { RequestInProgress } from './results/request-in-progress.type';
 export interface OrderPlacementOptions {
   /** Semantic duplicate detection. Default: HOLD on every channel, a 10-minute window. */
   semanticDuplicates?: SemanticDuplicateOptions;
+  /** Duplicate-risk scoring (src/risk). Default none: today's rule decides. */
+  risk?: DuplicateRiskScoring | null;
+}
+
+/** An attempt's answer, and the decision on its candidates when there were any. */
+interface Placed {
+  result: CreateOrderResult;
+  verdict: DuplicateVerdict | null;
 }
 
 /**
@@ -32,6 +43,7 @@ export interface OrderPlacementOptions {
  */
 export class OrderPlacementService {
   private readonly semantic: SemanticDuplicateOptions;
+  private readonly risk: DuplicateRiskScoring | null;
 
   constructor(
     private readonly transactions: Transactions,
@@ -40,27 +52,56 @@ export class OrderPlacementService {
     options: OrderPlacementOptions = {},
   ) {
     this.semantic = options.semanticDuplicates ?? DEFAULT_SEMANTIC_DUPLICATE_OPTIONS;
+    this.risk = options.risk ?? null;
   }
 
   /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
   async placeOrder(attempt: GuardedAttempt<PreparedOrder>): Promise<CreateOrderResult> {
     const { prepared } = attempt;
+    const policy = this.semantic.policyByChannel[prepared.request.channel];
     const write: OrderWrite = {
       customerId: prepared.scope.customerId,
       idempotencyKey: prepared.scope.key,
       fingerprint: prepared.fingerprint,
       request: prepared.request,
       orderTokenId: null,
-      policy: this.semantic.policyByChannel[prepared.request.channel],
+      policy,
       windowMs: this.semantic.windowMs,
+      decide: staticDuplicateRule(policy, this.semantic.windowMs),
       confirmed: prepared.confirmed,
       external: prepared.external,
       audit: { requestId: attempt.requestId, claim: attempt.claim, startedAt: attempt.startedAt },
     };
-    return prepared.orderToken == null ? this.place(write) : this.placeWithToken(write, prepared.orderToken);
+    const sender: RiskAttempt = {
+      customerId: write.customerId,
+      channel: prepared.request.channel,
+      salesSource: prepared.external?.source ?? null,
+      arrivalId: attempt.requestId,
+    };
+    return prepared.orderToken == null ? this.placeScored(write, sender) : this.placeWithToken(write, prepared.orderToken, sender);
   }
 
-  private async placeWithToken(write: OrderWrite, token: string): Promise<CreateOrderResult> {
+  /**
+   * Places a new-key attempt. With a model loaded, the risk features are sent for now, the lookup
+   * looks back over the model's lookback, and the transaction waits for the features only if it
+   * finds a candidate (then the score decides; without features in time, today's rule).
+   */
+  private async placeScored(write: OrderWrite, sender: RiskAttempt): Promise<CreateOrderResult> {
+    const risk = this.risk?.begin(sender) ?? null;
+    if (!risk) return (await this.place(write)).result;
+    const { policy } = write;
+    const windowMs = this.semantic.windowMs;
+    const placed = await this.place({
+      ...write,
+      windowMs: Math.max(windowMs, risk.lookbackMs),
+      decide: risk.scorer.then((scorer) => (scorer ? scoredDuplicateRule(policy, windowMs, scorer) : staticDuplicateRule(policy, windowMs))),
+    });
+    const { verdict } = placed;
+    risk.settle({ action: verdict?.action ?? null, decidedBy: verdict?.decidedBy ?? 'static-rule', score: verdict?.score ?? null });
+    return placed.result;
+  }
+
+  private async placeWithToken(write: OrderWrite, token: string, sender: RiskAttempt): Promise<CreateOrderResult> {
     const admission = await this.tokens.admit(write.customerId, token);
     switch (admission.kind) {
       case 'invalid':
@@ -74,7 +115,7 @@ export class OrderPlacementService {
     }
     let result: CreateOrderResult;
     try {
-      result = await this.place({ ...write, orderTokenId: admission.tokenId });
+      result = await this.placeScored({ ...write, orderTokenId: admission.tokenId }, sender);
     } catch (error) {
       await this.tokens.settle(admission.hold, null);
       throw error;
@@ -83,24 +124,27 @@ export class OrderPlacementService {
     return result;
   }
 
-  private async place(write: OrderWrite): Promise<CreateOrderResult> {
+  private async place(write: OrderWrite): Promise<Placed> {
     try {
       const outcome = await this.transactions.run((sql) => writeOrder(sql, write));
-      if (outcome.kind === 'created') return new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true });
-      return await this.answerExisting(write);
+      if (outcome.kind === 'created') {
+        return { result: new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true }), verdict: outcome.verdict };
+      }
+      return { result: await this.answerExisting(write), verdict: null };
     } catch (error) {
-      if (error instanceof OrderRejected) return error.outcome;
+      if (error instanceof OrderRejected) return { result: error.outcome, verdict: null };
       if (error instanceof OrderHeld) return this.answerHeld(write, error);
       throw error;
     }
   }
 
   /** Held as a possible duplicate (rolled back): the answer shows the candidate as it is now. */
-  private async answerHeld(write: OrderWrite, held: OrderHeld): Promise<CreateOrderResult> {
+  private async answerHeld(write: OrderWrite, held: OrderHeld): Promise<Placed> {
     const candidate = await this.orders.findForCustomer(held.candidateId, write.customerId);
     // The candidate was cancelled or merged away between the check and this read: place the order after all.
     if (!candidate) return this.place({ ...write, confirmed: true });
-    return new PossibleDuplicate(candidate, held.match.similarity, held.match.reasons);
+    const { verdict } = held;
+    return { result: new PossibleDuplicate(candidate, held.match.similarity, held.match.reasons, verdict), verdict };
   }
 
   /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */

@@ -4,9 +4,11 @@ import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-polic
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { cartSignature } from '../dedupe/cart-signature';
-import { customerLockSql, findPossibleDuplicate } from '../dedupe/possible-duplicate';
+import { compareCandidates, customerLockSql, findCandidates } from '../dedupe/possible-duplicate';
+import type { NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { OrderMatch } from '../dedupe/order-matcher';
 import type { ClaimState, SemanticMatch } from '../idempotency/idempotency-event';
+import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order, OrderItem } from './order.type';
@@ -25,7 +27,13 @@ export interface OrderWrite {
   /** The one-time token this order consumes, if any. */
   orderTokenId: string | null;
   policy: SemanticDuplicatePolicy;
+  /** How far back the lookup fetches candidates (ms): the window of today's rule, or a model's lookback. */
   windowMs: number;
+  /**
+   * What a candidate means (duplicate-decision.ts): CPU only. A promise while it waits for the risk
+   * features sent when placement started; awaited only when the lookup finds a candidate.
+   */
+  decide: DecideDuplicate | Promise<DecideDuplicate>;
   /** The client confirmed a held possible duplicate. */
   confirmed: boolean;
   /** The order's name in its door, unique per channel (`source` '' and no `externalId` for GraphQL and REST orders). */
@@ -34,7 +42,9 @@ export interface OrderWrite {
   audit: { requestId: string; claim: ClaimState; startedAt: number };
 }
 
-export type WriteOutcome = { kind: 'created'; order: Order; semanticMatch?: SemanticMatch } | { kind: 'existing' };
+export type WriteOutcome =
+  | { kind: 'created'; order: Order; semanticMatch?: SemanticMatch; /** The decision on its candidates, when there were any. */ verdict: DuplicateVerdict | null }
+  | { kind: 'existing' };
 
 /** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
 export class OrderRejected extends Error {
@@ -45,11 +55,13 @@ export class OrderRejected extends Error {
 
 /** Held as a possible duplicate: rolled back; the answer names the candidate (read after the rollback). */
 export class OrderHeld extends Error {
-  constructor(
-    readonly candidateId: string,
-    readonly match: OrderMatch,
-  ) {
+  readonly candidateId: string;
+  readonly match: OrderMatch;
+
+  constructor(readonly verdict: DuplicateVerdict & { candidate: NonNullable<DuplicateVerdict['candidate']> }) {
     super('order held as a possible duplicate');
+    this.candidateId = verdict.candidate.candidateId;
+    this.match = verdict.candidate.match;
   }
 }
 
@@ -75,7 +87,8 @@ interface ProductRow {
  *    and then touches nothing) and, in the same statement, lock and read the order's products in
  *    SKU order (a fixed order, so concurrent orders can never deadlock). With a semantic policy
  *    the customer's lock is taken first, in the same statement.
- * 2. With a semantic policy: the customer's recent equivalent order, if any (after the lock).
+ * 2. With a semantic policy: the customer's recent same-cart orders (after the lock), judged by
+ *    `write.decide` (today's rule, or a model's score) when there are any.
  * 3. Reserve stock, insert the items, set the total and write the audit record, in one statement.
  *
  * Rejections (unknown SKU, another currency, too little stock, a held possible duplicate) throw,
@@ -90,9 +103,9 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
-  const possible =
-    write.policy === 'OFF' ? null : await findPossibleDuplicate(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write.windowMs);
-  if (possible && write.policy === 'HOLD' && !write.confirmed) throw new OrderHeld(possible.candidateId, possible.match);
+  const verdict = write.policy === 'OFF' ? null : await judgeCandidates(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write);
+  const possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
+  if (verdict?.action === 'HOLD' && possible && !write.confirmed) throw new OrderHeld({ ...verdict, candidate: possible });
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
 
   const items = priceLines(orderId, request, inserted.products ?? []);
@@ -114,9 +127,17 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
     possibleDuplicateOfId: possible?.candidateId ?? null,
     mergedIntoId: null,
   };
-  const [reserved] = await sql.query<{ count: number }>(reserveAndComplete(order, write, semanticMatch));
+  const [reserved] = await sql.query<{ count: number }>(reserveAndComplete(order, write, semanticMatch, verdict));
   if (reserved?.count !== items.length) throw new Error('Stock changed under a held row lock.');
-  return { kind: 'created', order, ...(semanticMatch ? { semanticMatch } : {}) };
+  return { kind: 'created', order, verdict, ...(semanticMatch ? { semanticMatch } : {}) };
+}
+
+/** The lookup, and the decision on what it found; null when it found nothing (nothing to decide). */
+async function judgeCandidates(sql: SqlRunner, order: NewOrderFacts, write: OrderWrite): Promise<DuplicateVerdict | null> {
+  const rows = await findCandidates(sql, order, write.windowMs);
+  if (rows.length === 0) return null;
+  const decide = await write.decide;
+  return decide(compareCandidates(order, rows, write.windowMs));
 }
 
 function insertOrderAndLockProducts(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
@@ -141,7 +162,7 @@ function insertOrderAndLockProducts(orderId: string, signature: string, write: O
     SELECT (SELECT "createdAt" FROM inserted) AS "createdAt", (SELECT json_agg(products) FROM products) AS "products"`;
 }
 
-function reserveAndComplete(order: Order, write: OrderWrite, semanticMatch: SemanticMatch | undefined): Prisma.Sql {
+function reserveAndComplete(order: Order, write: OrderWrite, semanticMatch: SemanticMatch | undefined, verdict: DuplicateVerdict | null): Prisma.Sql {
   const items = order.items!;
   const record = auditRecordOf(
     {
@@ -157,6 +178,7 @@ function reserveAndComplete(order: Order, write: OrderWrite, semanticMatch: Sema
       recorded: true,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),
+      ...(verdict?.score != null ? { riskScore: verdict.score, riskModelVersion: verdict.modelVersion ?? undefined } : {}),
     },
     { requestId: write.audit.requestId },
   );

@@ -38,8 +38,11 @@ export async function recordOrderAttempt(
 //           to ARGV[3] members, expires an hour after the last arrival
 //   KEYS[2] counters: hash of decayed counters ("r:<name>" recent, "h:<name>" history) and "at",
 //           the time they were last decayed to; expires after ARGV[4] ms without updates
+//   ARGV[7…] the increments, in RISK_COUNTER_NAMES order
 // Answers the three window counts, then the recent and history counters (as strings: a Lua number
-// would be cut to an integer), all from before this update.
+// would be cut to an integer), all from before this update. The counter names and the windows are
+// written into the script (it runs on every create: no JSON to decode, no field names to build).
+const luaList = (values: readonly (string | number)[]) => `{${values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}}`;
 const RECORD = `
 local now = tonumber(ARGV[1])
 local arrivalId = ARGV[2]
@@ -47,10 +50,11 @@ local maxArrivals = tonumber(ARGV[3])
 local countersTtl = tonumber(ARGV[4])
 local recentHalfLife = tonumber(ARGV[5])
 local historyHalfLife = tonumber(ARGV[6])
-local names = cjson.decode(ARGV[7])
-local increments = cjson.decode(ARGV[8])
-local windows = cjson.decode(ARGV[9])
-local arrivalWindow = tonumber(ARGV[10])
+local windows = ${luaList(VELOCITY_WINDOWS_MS)}
+local arrivalWindow = ${ARRIVAL_WINDOW_MS}
+local recentFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `r:${name}`))}
+local historyFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `h:${name}`))}
+local counters = ${RISK_COUNTER_NAMES.length}
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - arrivalWindow))
 local answer = {}
@@ -64,12 +68,7 @@ if arrivalId ~= '' then
   redis.call('PEXPIRE', KEYS[1], arrivalWindow)
 end
 
-local fields = {'at'}
-for i = 1, #names do
-  fields[#fields + 1] = 'r:' .. names[i]
-  fields[#fields + 1] = 'h:' .. names[i]
-end
-local stored = redis.call('HMGET', KEYS[2], unpack(fields))
+local stored = redis.call('HMGET', KEYS[2], 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
 local at = tonumber(stored[1]) or now
 local elapsed = now - at
 local recentFactor, historyFactor = 1, 1
@@ -77,30 +76,27 @@ if elapsed > 0 then
   recentFactor = 2 ^ (-elapsed / recentHalfLife)
   historyFactor = 2 ^ (-elapsed / historyHalfLife)
 end
-local recent, history, writes = {}, {}, {'at', math.max(at, now)}
-for i = 1, #names do
+local writes = {'at', math.max(at, now)}
+local windowCount = #windows
+for i = 1, counters do
   local r = (tonumber(stored[2 * i]) or 0) * recentFactor
   local h = (tonumber(stored[2 * i + 1]) or 0) * historyFactor
-  recent[i] = string.format('%.17g', r)
-  history[i] = string.format('%.17g', h)
-  local add = increments[i]
-  writes[#writes + 1] = 'r:' .. names[i]
-  writes[#writes + 1] = string.format('%.17g', r + add)
-  writes[#writes + 1] = 'h:' .. names[i]
-  writes[#writes + 1] = string.format('%.17g', h + add)
+  answer[windowCount + i] = string.format('%.17g', r)
+  answer[windowCount + counters + i] = string.format('%.17g', h)
+  local add = tonumber(ARGV[6 + i])
+  writes[4 * i - 1] = recentFields[i]
+  writes[4 * i] = add == 0 and answer[windowCount + i] or string.format('%.17g', r + add)
+  writes[4 * i + 1] = historyFields[i]
+  writes[4 * i + 2] = add == 0 and answer[windowCount + counters + i] or string.format('%.17g', h + add)
 end
 redis.call('HSET', KEYS[2], unpack(writes))
 redis.call('PEXPIRE', KEYS[2], countersTtl)
-for i = 1, #names do answer[#answer + 1] = recent[i] end
-for i = 1, #names do answer[#answer + 1] = history[i] end
 return answer`;
 
 type ScriptedConnection = RedisConnection & {
   recordRiskCounters(arrivalsKey: string, countersKey: string, ...args: (string | number)[]): Promise<(number | string)[]>;
 };
 
-const NAMES_JSON = JSON.stringify(RISK_COUNTER_NAMES);
-const WINDOWS_JSON = JSON.stringify(VELOCITY_WINDOWS_MS);
 
 /**
  * The feature store in Redis (standalone or Cluster): one Lua call per subject and update, two
@@ -143,10 +139,7 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
       this.options.countersTtlMs,
       this.options.recentHalfLifeMs,
       this.options.historyHalfLifeMs,
-      NAMES_JSON,
-      JSON.stringify(increments),
-      WINDOWS_JSON,
-      ARRIVAL_WINDOW_MS,
+      ...increments,
     );
     return countersFromReply(reply);
   }

@@ -26,3 +26,11 @@ export function orderTokenKey(prefix: string, tokenId: string): string {
 export function orderRateLimitKey(prefix: string, customerId: string): string {
   return `${prefix}:rl:orders:{${encodeURIComponent(customerId)}}`;
 }
+
+/**
+ * The prefix of the duplicate-risk feature store's keys: `<prefix>:risk`, under which it writes
+ * `<prefix>:risk:{<subject>}:a` and `…:n` (RedisRiskFeatureStore.keysFor).
+ */
+export function riskFeatureKeyPrefix(prefix: string): string {
+  return `${prefix}:risk`;
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IdempotencyAuditEvent" ADD COLUMN     "riskModelVersion" TEXT,
+ADD COLUMN     "riskScore" DOUBLE PRECISION;

@@ -1,0 +1,36 @@
+import type { IdempotencyEvent, IdempotencyObserver } from '../idempotency/idempotency-event';
+import type { RiskCounts } from './risk-counters';
+import type { DuplicateRiskScoring } from './risk-scoring';
+
+/**
+ * Feeds the risk features' counters from the guard's decisions, as training's replay of the audit
+ * log does: retries (`duplicate`, `in_progress`, `reused`; token replays are `duplicate` too), holds
+ * and flags, and confirmed holds (overrides: the hold was wrong). Observers run once the answer is
+ * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. The
+ * attempt itself (requests, orders, arrivals) was counted when its placement started.
+ */
+export function riskObserver(scoring: DuplicateRiskScoring): IdempotencyObserver {
+  return {
+    onDecision(event) {
+      const counts = countsOf(event);
+      if (!counts || !event.customerId) return;
+      scoring.count({ customerId: event.customerId, channel: event.channel ?? 'UNKNOWN', salesSource: event.salesSource ?? null }, counts);
+    },
+  };
+}
+
+function countsOf(event: IdempotencyEvent): Partial<RiskCounts> | null {
+  switch (event.decision) {
+    case 'duplicate':
+    case 'in_progress':
+    case 'reused':
+      return { requests: 1, retries: 1 };
+    case 'possible_duplicate':
+      return { holds: 1 };
+    case 'created':
+      if (event.semanticMatch === 'flagged') return { holds: 1 };
+      return event.semanticMatch === 'confirmed' ? { overrides: 1 } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,180 @@
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { throttledWarning } from '../observability/throttled-log';
+import { callStore } from '../stores/store-call';
+import type { StoreCallPolicy } from '../stores/store-call';
+import { customerSubject, sourceSubject } from './risk-counters';
+import type { RiskCounts, SubjectCounters } from './risk-counters';
+import type { OrderAttemptSubjects, RiskFeatureStore } from './risk-feature-store';
+import { riskFeatures } from './risk-features';
+import type { CandidateMatch } from './risk-features';
+import { scoreRisk } from './risk-model';
+import type { RiskModel, RiskThresholds } from './risk-model';
+import type { RiskAction } from './risk-policy';
+import { SourceCounters } from './source-counters';
+
+/**
+ * Duplicate-risk scoring on the live path. For each new-key order attempt, `begin` counts it and
+ * reads its customer's counters in one round trip to the feature store (its source's come from the
+ * process's SourceCounters, refreshed once a second), sent when placement starts and awaited only
+ * if the order transaction turns up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds, confirmations, retries) is counted
+ * afterwards by riskObserver, once the answer is settled, without waiting. A store that fails or
+ * answers late costs nothing but the score: today's rule decides, and the metrics count it.
+ */
+
+/** Options of live scoring. */
+export interface RiskScoringOptions {
+  /** Thresholds replacing the model file's (RISK_HOLD_AT_SCORE, RISK_FLAG_AT_SCORE); null: the file's. Default null. */
+  thresholds: RiskThresholds | null;
+  /** How far back the order transaction looks for a candidate while a model decides (ms). Default 3 600 000 (1 hour). */
+  candidateLookbackMs: number;
+  /** Budget of the feature store's round trip, from the start of placement (ms); past it today's rule decides. Default 25. */
+  featuresTimeoutMs: number;
+}
+
+export const DEFAULT_RISK_SCORING_OPTIONS: RiskScoringOptions = { thresholds: null, candidateLookbackMs: 3_600_000, featuresTimeoutMs: 25 };
+
+/** Where the model in use comes from (RiskModelLoader). */
+export interface RiskModelSource {
+  current(): RiskModel | null;
+}
+
+/** Who sent an order or a request, as the feature store counts them. */
+export interface RiskSender {
+  customerId: string;
+  channel: string;
+  /** The source within the channel (a marketplace's name, a store), if the door names one. */
+  salesSource?: string | null;
+}
+
+/** A new-key order attempt. */
+export interface RiskAttempt extends RiskSender {
+  /** Unique id of the attempt (the request id): one arrival in the velocity windows. */
+  arrivalId: string;
+}
+
+/** One request's scorer: the counters read when its order arrived, and one model. CPU only. */
+export interface RiskScorer {
+  readonly modelVersion: string;
+  readonly thresholds: RiskThresholds;
+  /** The probability (0–1) that the order is a duplicate of this candidate. */
+  score(candidate: CandidateMatch): number;
+}
+
+/** What was decided about an attempt, for the metrics. */
+export interface RiskOutcome {
+  /** The decision on its candidate; null when no candidate turned up (nothing was decided). */
+  action: RiskAction | null;
+  decidedBy: 'model' | 'static-rule';
+  score: number | null;
+}
+
+/** One attempt being scored. */
+export interface RiskAssessment {
+  /** How far back candidates are looked for (ms). */
+  readonly lookbackMs: number;
+  /** The scorer once the counters arrived; null (today's rule) when the store failed or was late. Never rejects. */
+  readonly scorer: Promise<RiskScorer | null>;
+  /** Records what was decided in the metrics. */
+  settle(outcome: RiskOutcome): void;
+}
+
+export class DuplicateRiskScoring {
+  private readonly reads: StoreCallPolicy;
+  private readonly updates: StoreCallPolicy;
+  private readonly sources: SourceCounters;
+
+  constructor(
+    private readonly models: RiskModelSource,
+    private readonly store: RiskFeatureStore,
+    private readonly options: RiskScoringOptions,
+    private readonly metrics: Metrics,
+    logger: Logger,
+  ) {
+    const warn = throttledWarning(logger, 'risk feature store call failed: today\'s rule decides');
+    const policy = (timeoutMs: number): StoreCallPolicy => ({
+      timeoutMs,
+      onFailure(operation, error) {
+        metrics.riskFeatureStoreFailures.inc({ operation });
+        warn({ err: error, operation });
+      },
+    });
+    this.reads = policy(options.featuresTimeoutMs);
+    // Updates wait for nobody; the budget only bounds how long a failure takes to be counted.
+    this.updates = policy(Math.max(options.featuresTimeoutMs, 1_000));
+    for (const operation of ['read', 'update']) metrics.riskFeatureStoreFailures.labels({ operation }).inc(0);
+    this.sources = new SourceCounters(store, { read: this.reads, update: this.updates });
+  }
+
+  /** The model in use, if any. */
+  model(): RiskModel | null {
+    return this.models.current();
+  }
+
+  /** Starts scoring a new-key attempt (counts it, reads its counters); null while no model is loaded. */
+  begin(attempt: RiskAttempt, now = Date.now()): RiskAssessment | null {
+    // One model per request, even if a swap lands meanwhile.
+    const model = this.models.current();
+    if (!model) return null;
+    const subjects = subjectsOf(attempt);
+    const thresholds = this.options.thresholds ?? model.thresholds;
+    // The round trip overlaps the transaction's, which starts right after this.
+    const counts = { requests: 1, orders: 1 };
+    const customer = callStore(this.reads, 'read', () => this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now));
+    const source = this.sources.read(subjects.source, counts, now);
+    const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
+      read.ok && sourceCounters ? counterScorer(model, thresholds, { customer: read.value, source: sourceCounters }) : null,
+    );
+    return {
+      lookbackMs: this.options.candidateLookbackMs,
+      scorer,
+      settle: (outcome) => this.settle(attempt.channel, outcome),
+    };
+  }
+
+  /** Adds to a sender's counters (its customer's now, its source's with the source's next refresh), without waiting. */
+  count(sender: RiskSender, counts: Partial<RiskCounts>): void {
+    const subjects = subjectsOf(sender);
+    const now = Date.now();
+    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, { counts }, now));
+    this.sources.add(subjects.source, counts, now);
+  }
+
+  /** Writes the sources' pending counts (at shutdown, before Redis closes). */
+  flush(): Promise<void> {
+    return this.sources.flush();
+  }
+
+  private settle(channel: string, outcome: RiskOutcome): void {
+    if (!outcome.action) return;
+    this.metrics.riskDecisions.inc({ outcome: outcome.action.toLowerCase(), channel, decided_by: outcome.decidedBy });
+    if (outcome.score !== null) this.metrics.riskScores.observe({ channel }, outcome.score);
+  }
+}
+
+/**
+ * Counts orders later confirmed duplicates (a merge cancelled them) for their customers and
+ * sources: what `customer_confirmed_duplicate_rate` and a source's reliability read. Called by the
+ * offline merge once a group has committed.
+ */
+export async function recordConfirmedDuplicates(store: RiskFeatureStore, senders: readonly RiskSender[], now = Date.now()): Promise<void> {
+  const update = { counts: { confirmedDuplicates: 1 } };
+  await Promise.all(
+    senders.flatMap((sender) => {
+      const subjects = subjectsOf(sender);
+      return [store.record(subjects.customer, update, now), store.record(subjects.source, update, now)];
+    }),
+  );
+}
+
+function subjectsOf(sender: RiskSender): OrderAttemptSubjects {
+  return { customer: customerSubject(sender.customerId), source: sourceSubject(sender.channel, sender.salesSource) };
+}
+
+function counterScorer(model: RiskModel, thresholds: RiskThresholds, counters: { customer: SubjectCounters; source: SubjectCounters }): RiskScorer {
+  return {
+    modelVersion: model.version,
+    thresholds,
+    score: (candidate) => scoreRisk(model, riskFeatures({ customer: counters.customer, source: counters.source, candidate })),
+  };
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+describe('the RISK_* variables', () => {
+  it('default to no model: today\'s rule', () => {
+    expect(loadConfig({}).risk).toEqual({ modelPath: null, modelWatchMs: 5_000, thresholds: null, candidateLookbackMs: 3_600_000, featuresTimeoutMs: 25 });
+  });
+
+  it('read a model path (made absolute), bounds as a pair, the lookback and the budget', () => {
+    const risk = loadConfig({
+      RISK_MODEL_PATH: 'models/duplicate-risk.json',
+      RISK_MODEL_WATCH_MS: '0',
+      RISK_HOLD_AT_SCORE: '0.6',
+      RISK_FLAG_AT_SCORE: '0.1',
+      RISK_CANDIDATE_LOOKBACK_MS: '1800000',
+      RISK_FEATURES_TIMEOUT_MS: '15',
+    }).risk;
+    expect(risk).toEqual({
+      modelPath: path.resolve('models/duplicate-risk.json'),
+      modelWatchMs: 0,
+      thresholds: { holdAtScore: 0.6, flagAtScore: 0.1 },
+      candidateLookbackMs: 1_800_000,
+      featuresTimeoutMs: 15,
+    });
+  });
+
+  it.each([
+    ['one bound without the other', { RISK_HOLD_AT_SCORE: '0.5' }, /set both or neither/],
+    ['flag above hold', { RISK_HOLD_AT_SCORE: '0.2', RISK_FLAG_AT_SCORE: '0.3' }, /RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE/],
+    ['a score above 1', { RISK_HOLD_AT_SCORE: '1.5', RISK_FLAG_AT_SCORE: '0.1' }, /RISK_HOLD_AT_SCORE/],
+    ['a zero budget', { RISK_FEATURES_TIMEOUT_MS: '0' }, /RISK_FEATURES_TIMEOUT_MS/],
+  ])('refuse %s, naming the variable', (_, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
