@@ -1,11 +1,21 @@
+import { createSecretKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Role, Viewer } from './viewer';
 
 const ALGORITHM = 'HS256';
 const ROLES: readonly Role[] = ['customer', 'admin'];
 
-function secretKey(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/** Key objects by secret: made once, not for every request (a server has one secret; tests a few). */
+const keys = new Map<string, KeyObject>();
+
+function secretKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /**
