@@ -17,6 +17,8 @@ const PATHS: readonly { scenario: ScenarioName; server: 'main' | 'no-redis' }[] 
 
 /** Owners listed per path. */
 const TOP = 8;
+/** Functions listed per path. */
+const TOP_FUNCTIONS = 6;
 
 /**
  * `npm run bench:profile`: each path alone (closed loop at 8 and 32 connections, 3 s each), its
@@ -56,6 +58,12 @@ function section(scenario: string, summary: ProfileSummary, throughput: number):
     '| owner | share |',
     '| --- | ---: |',
     ...summary.byOwner.map(([owner, share]) => `| ${owner} | ${(share * 100).toFixed(1)} % |`),
+    '',
+    'Hottest functions:',
+    '',
+    '| function | share |',
+    '| --- | ---: |',
+    ...summary.byFunction.slice(0, TOP_FUNCTIONS).map(([name, share]) => `| \`${name.replace(/\|/g, '\\|')}\` | ${(share * 100).toFixed(1)} % |`),
     '',
   ].join('\n');
 }

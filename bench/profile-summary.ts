@@ -16,7 +16,7 @@ export interface ProfileSummary {
 
 /** Where a file belongs: the npm package, or the project file, or a Node internal. */
 function ownerOf(url: string): string {
-  if (!url) return '(native / GC / idle)';
+  if (!url) return '(native: system calls, microtask queue)';
   const inModules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (inModules) return inModules[1]!;
   if (url.startsWith('node:')) return 'node internals';
@@ -36,7 +36,8 @@ export async function summariseProfile(file: string, top = 25): Promise<ProfileS
   const byFunction = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const owner = functionName === '(idle)' ? '(idle)' : ownerOf(url);
+    // V8's own entries get their own rows: idle time, garbage collection, and other native work.
+    const owner = functionName === '(idle)' || functionName === '(garbage collector)' ? functionName : ownerOf(url);
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
     const name = `${functionName || '(anonymous)'}  ${owner}:${lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
