@@ -41,7 +41,13 @@ type Door = 'graphql' | 'webhook' | 'rest';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { connections: { type: 'string' }, 'duration-ms': { type: 'string' }, rounds: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' } },
+    options: {
+      connections: { type: 'string' },
+      'duration-ms': { type: 'string' },
+      rounds: { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+    },
   });
   const connections = Number(values.connections ?? 8);
   const durationMs = Number(values['duration-ms'] ?? 4_000);
@@ -71,7 +77,11 @@ async function main(): Promise<void> {
       },
     });
     try {
-      const tokens = await Promise.all(Array.from({ length: CUSTOMERS }, (_, index) => signViewerToken({ customerId: `bench-customer-${index}`, role: 'customer' }, jwtSecret)));
+      const tokens = await Promise.all(
+        Array.from({ length: CUSTOMERS }, (_, index) =>
+          signViewerToken({ customerId: `bench-customer-${index}`, role: 'customer' }, jwtSecret),
+        ),
+      );
       const repeats = {
         graphql: graphqlRepeats(tokens, skus),
         webhook: webhookRepeats(skus),
@@ -79,16 +89,17 @@ async function main(): Promise<void> {
       } satisfies Record<Door, Repeat[]>;
       // The first send of each creates the order; the check makes sure each door's seeds went in.
       for (const [door, list] of Object.entries(repeats)) {
-        for (const repeat of list) await send(server.url, repeat, door === 'webhook' ? 200 : door === 'rest' ? 201 : 200);
+        for (const repeat of list)
+          await send(server.url, repeat, door === 'webhook' ? 200 : door === 'rest' ? 201 : 200);
       }
-      const load = [os.loadavg()[0]!];
+      const load = [os.loadavg()[0]];
       const results: Record<Door, PointResult[]> = { graphql: [], webhook: [], rest: [] };
       for (let round = 0; round < rounds; round++) {
         for (const door of Object.keys(repeats) as Door[]) {
           results[door].push(await measure(server.url, repeats[door], connections, durationMs));
         }
       }
-      load.push(os.loadavg()[0]!);
+      load.push(os.loadavg()[0]);
       report(results, { connections, durationMs, rounds, load });
     } finally {
       await server.stop();
@@ -101,14 +112,23 @@ async function main(): Promise<void> {
 
 /** Seeded carts: two neighbouring SKUs, one cart per order, so no two orders look alike. */
 function cart(skus: readonly string[], index: number) {
-  return { currency: 'EUR', items: [{ sku: skus[index * 2]!, quantity: 1 }, { sku: skus[index * 2 + 1]!, quantity: 2 }] };
+  return {
+    currency: 'EUR',
+    items: [
+      { sku: skus[index * 2], quantity: 1 },
+      { sku: skus[index * 2 + 1], quantity: 2 },
+    ],
+  };
 }
 
 function graphqlRepeats(tokens: readonly string[], skus: readonly string[]): Repeat[] {
   return Array.from({ length: ORDERS_PER_DOOR }, (_, index) => ({
     path: '/graphql',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index % tokens.length]}` },
-    body: JSON.stringify({ query: CREATE_ORDER, variables: { key: `bench-graphql-${index}-${SECRET.slice(0, 8)}`, input: cart(skus, index) } }),
+    body: JSON.stringify({
+      query: CREATE_ORDER,
+      variables: { key: `bench-graphql-${index}-${SECRET.slice(0, 8)}`, input: cart(skus, index) },
+    }),
     isDuplicate: (status, _headers, text) => status === 200 && text.includes('"__typename":"DuplicateDetected"'),
   }));
 }
@@ -117,10 +137,18 @@ function webhookRepeats(skus: readonly string[]): Repeat[] {
   // Signed once: valid for MARKETPLACE_SIGNATURE_TOLERANCE_MS (5 min), longer than a run.
   const timestamp = String(Math.floor(Date.now() / 1000));
   return Array.from({ length: ORDERS_PER_DOOR }, (_, index) => {
-    const body = JSON.stringify({ orderId: `BENCH-MKT-${index}`, customerId: `bench-customer-${index % CUSTOMERS}`, ...cart(skus, ORDERS_PER_DOOR + index) });
+    const body = JSON.stringify({
+      orderId: `BENCH-MKT-${index}`,
+      customerId: `bench-customer-${index % CUSTOMERS}`,
+      ...cart(skus, ORDERS_PER_DOOR + index),
+    });
     return {
       path: '/channels/marketplace/bench/orders',
-      headers: { 'content-type': 'application/json', 'x-signature-timestamp': timestamp, 'x-signature': signWebhook(SECRET, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-timestamp': timestamp,
+        'x-signature': signWebhook(SECRET, timestamp, body),
+      },
       body,
       isDuplicate: (status, _headers, text) => status === 200 && text.includes('"status":"duplicate"'),
     };
@@ -143,9 +171,15 @@ function restRepeats(tokens: readonly string[], skus: readonly string[]): Repeat
 async function send(url: string, repeat: Repeat, expectedStatus: number): Promise<void> {
   const client = new Client(url);
   try {
-    const response = await client.request({ path: repeat.path, method: 'POST', headers: repeat.headers, body: repeat.body });
+    const response = await client.request({
+      path: repeat.path,
+      method: 'POST',
+      headers: repeat.headers,
+      body: repeat.body,
+    });
     const text = await response.body.text();
-    if (response.statusCode !== expectedStatus || text.includes('"errors"')) throw new Error(`seeding ${repeat.path} failed: ${response.statusCode} ${text}`);
+    if (response.statusCode !== expectedStatus || text.includes('"errors"'))
+      throw new Error(`seeding ${repeat.path} failed: ${response.statusCode} ${text}`);
   } finally {
     await client.close();
   }
@@ -155,8 +189,13 @@ async function send(url: string, repeat: Repeat, expectedStatus: number): Promis
 async function measure(url: string, repeats: Repeat[], connections: number, durationMs: number): Promise<PointResult> {
   const clients = Array.from({ length: connections }, () => new Client(url, { pipelining: 1 }));
   const senders: Sender[] = clients.map((client, worker) => async (sequence): Promise<Answer> => {
-    const repeat = repeats[(worker + sequence * 7) % repeats.length]!;
-    const response = await client.request({ path: repeat.path, method: 'POST', headers: repeat.headers, body: repeat.body });
+    const repeat = repeats[(worker + sequence * 7) % repeats.length];
+    const response = await client.request({
+      path: repeat.path,
+      method: 'POST',
+      headers: repeat.headers,
+      body: repeat.body,
+    });
     const text = await response.body.text();
     const ok = repeat.isDuplicate(response.statusCode, response.headers, text);
     return { outcome: ok ? 'duplicate' : `http-${response.statusCode}`, ok };
@@ -168,8 +207,11 @@ async function measure(url: string, repeats: Repeat[], connections: number, dura
   }
 }
 
-function report(results: Record<Door, PointResult[]>, run: { connections: number; durationMs: number; rounds: number; load: number[] }): void {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+function report(
+  results: Record<Door, PointResult[]>,
+  run: { connections: number; durationMs: number; rounds: number; load: number[] },
+): void {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const summary = (points: PointResult[]) => ({
     p50: median(points.map((point) => point.latencyMs.p50)),
     p99: median(points.map((point) => point.latencyMs.p99)),
@@ -177,13 +219,19 @@ function report(results: Record<Door, PointResult[]>, run: { connections: number
     errors: points.reduce((sum, point) => sum + point.errors, 0),
   });
   const graphql = summary(results.graphql);
-  console.log(`bench:channels  ${run.connections} connections, ${run.rounds} rounds × ${run.durationMs} ms per door (medians of the rounds)`);
-  console.log(`load average (1 min): ${run.load.map((value) => value.toFixed(2)).join(' at start, ')} at end; ${os.cpus().length} cores`);
+  console.log(
+    `bench:channels  ${run.connections} connections, ${run.rounds} rounds × ${run.durationMs} ms per door (medians of the rounds)`,
+  );
+  console.log(
+    `load average (1 min): ${run.load.map((value) => value.toFixed(2)).join(' at start, ')} at end; ${os.cpus().length} cores`,
+  );
   console.log('door      p50 ms   p99 ms   req/s   errors   p50 / GraphQL duplicate');
   for (const door of Object.keys(results) as Door[]) {
     const figures = summary(results[door]);
     const ratio = (figures.p50 / graphql.p50).toFixed(2);
-    console.log(`${door.padEnd(9)} ${figures.p50.toFixed(2).padStart(6)}  ${figures.p99.toFixed(2).padStart(7)}  ${String(Math.round(figures.throughput)).padStart(6)}  ${String(figures.errors).padStart(7)}   ${ratio}`);
+    console.log(
+      `${door.padEnd(9)} ${figures.p50.toFixed(2).padStart(6)}  ${figures.p99.toFixed(2).padStart(7)}  ${String(Math.round(figures.throughput)).padStart(6)}  ${String(figures.errors).padStart(7)}   ${ratio}`,
+    );
   }
 }
 

@@ -43,7 +43,12 @@ export async function measureEmbeddedMemory(keysPerStep = 100_000, steps = 2): P
   for (let step = 0; step < steps; step += 1) {
     for (let index = 0; index < keysPerStep; index += 1, completed += 1) {
       const scope = { customerId: `customer-${completed % 5_000}`, key: `checkout-${randomUUID()}` };
-      const claim = { state: 'pending' as const, fingerprint: 'f'.repeat(64), owner: randomUUID(), claimedAt: Date.now() };
+      const claim = {
+        state: 'pending' as const,
+        fingerprint: 'f'.repeat(64),
+        owner: randomUUID(),
+        claimedAt: Date.now(),
+      };
       await claims.claim(scope, claim, 30_000);
       const orderId = randomUUID();
       const replay = replayOf({
@@ -60,9 +65,20 @@ export async function measureEmbeddedMemory(keysPerStep = 100_000, steps = 2): P
         shippingAddress: null,
         possibleDuplicateOfId: null,
         mergedIntoId: null,
-        items: ['TEA-1', 'MUG-2'].map((sku) => ({ orderId, productId: randomUUID(), sku, quantity: 1, unitPriceCents: 675 })),
+        items: ['TEA-1', 'MUG-2'].map((sku) => ({
+          orderId,
+          productId: randomUUID(),
+          sku,
+          quantity: 1,
+          unitPriceCents: 675,
+        })),
       });
-      await claims.complete(scope, claim, { state: 'completed', fingerprint: claim.fingerprint, resourceId: orderId, firstSeenAt: Date.now(), replay }, DAY_MS);
+      await claims.complete(
+        scope,
+        claim,
+        { state: 'completed', fingerprint: claim.fingerprint, resourceId: orderId, firstSeenAt: Date.now(), replay },
+        DAY_MS,
+      );
       await tokens.issue(randomUUID().replace(/-/g, ''), Date.now() + 10 * 60_000);
     }
     report.steps.push({ completedKeys: completed, claimEntries: claims.size, tokenEntries: tokens.size, ...settle() });

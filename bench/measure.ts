@@ -31,7 +31,12 @@ const OPEN_LOOP_DRAIN_MS = 5_000;
 const WARMUP_CONNECTIONS = 8;
 
 /** Drives one scenario through its points and returns the figures. */
-export async function measureScenario(name: ScenarioName, options: BenchOptions, environment: BenchEnvironment, log: (line: string) => void): Promise<ScenarioResult> {
+export async function measureScenario(
+  name: ScenarioName,
+  options: BenchOptions,
+  environment: BenchEnvironment,
+  log: (line: string) => void,
+): Promise<ScenarioResult> {
   const scenario = SCENARIOS[name];
   const result: ScenarioResult = { measures: scenario.measures, closedLoop: {}, openLoop: {} };
   const load = loadFor(name, options, environment);
@@ -42,16 +47,29 @@ export async function measureScenario(name: ScenarioName, options: BenchOptions,
     for (const connections of points) {
       const senders = load.workers(connections, `c${connections}`);
       const memory = server && watchResidentMemory(server.pid);
-      const point = scenario.shape === 'rounds' ? await runRounds(senders, options.durationMs) : await runClosedLoop(senders, options.durationMs);
+      const point =
+        scenario.shape === 'rounds'
+          ? await runRounds(senders, options.durationMs)
+          : await runClosedLoop(senders, options.durationMs);
       result.closedLoop[String(connections)] = { ...point, ...(memory ? { serverRssMb: await memory.stop() } : {}) };
       log(describe(`${name} c=${connections}`, point));
       await load.release();
     }
     for (const rate of scenario.shape === 'closed' ? options.openLoopRates : []) {
       const fallbacksBefore = server && (await claimStoreFallbacks(server.url));
-      const point = await runOpenLoop(load.pooled(OPEN_LOOP_CONNECTIONS, `open${rate}`), rate, options.openLoopMs, OPEN_LOOP_DRAIN_MS);
-      const fallbacks = server && fallbacksBefore !== undefined ? (await claimStoreFallbacks(server.url)) - fallbacksBefore : undefined;
-      result.openLoop[String(rate)] = { ...point, ratePerSec: rate, ...(fallbacks !== undefined ? { claimStoreFallbacks: fallbacks } : {}) };
+      const point = await runOpenLoop(
+        load.pooled(OPEN_LOOP_CONNECTIONS, `open${rate}`),
+        rate,
+        options.openLoopMs,
+        OPEN_LOOP_DRAIN_MS,
+      );
+      const fallbacks =
+        server && fallbacksBefore !== undefined ? (await claimStoreFallbacks(server.url)) - fallbacksBefore : undefined;
+      result.openLoop[String(rate)] = {
+        ...point,
+        ratePerSec: rate,
+        ...(fallbacks !== undefined ? { claimStoreFallbacks: fallbacks } : {}),
+      };
       log(`${describe(`${name} open ${rate}/s`, point)}${fallbacks !== undefined ? `  fallbacks ${fallbacks}` : ''}`);
       await load.release();
     }
@@ -85,7 +103,7 @@ function loadFor(name: ScenarioName, options: BenchOptions, environment: BenchEn
       workers: (count, pointId) => Array.from({ length: count }, (_, worker) => sql.sender(worker, pointId)),
       pooled: (connections, pointId) => {
         const senders = Array.from({ length: connections }, (_, worker) => sql.sender(worker, pointId));
-        return (sequence) => senders[sequence % connections]!(Math.floor(sequence / connections));
+        return (sequence) => senders[sequence % connections](Math.floor(sequence / connections));
       },
       release: async () => undefined,
       close: () => sql.close(),

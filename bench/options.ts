@@ -67,7 +67,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     },
   });
   const scenarios = (values.scenarios?.split(',') ?? [...SCENARIO_NAMES]).map((name) => {
-    if (!(SCENARIO_NAMES as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}; known: ${SCENARIO_NAMES.join(', ')}`);
+    if (!(SCENARIO_NAMES as readonly string[]).includes(name))
+      throw new Error(`unknown scenario ${name}; known: ${SCENARIO_NAMES.join(', ')}`);
     return name as ScenarioName;
   });
   return {
@@ -76,7 +77,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     stormConnections: positive('storm-connections', values['storm-connections'] ?? '128'),
     durationMs: positive('duration-ms', values['duration-ms'] ?? '3000'),
     warmupMs: nonNegative('warmup-ms', values['warmup-ms'] ?? '1000'),
-    openLoopRates: (values['open-loop-rates'] ?? '500,1000').split(',').filter((rate) => rate !== '' && rate !== '0').map((rate) => positive('open-loop-rates', rate)),
+    openLoopRates: (values['open-loop-rates'] ?? '500,1000')
+      .split(',')
+      .filter((rate) => rate !== '' && rate !== '0')
+      .map((rate) => positive('open-loop-rates', rate)),
     openLoopMs: positive('open-loop-ms', values['open-loop-ms'] ?? '3000'),
     poolSize: positive('pool-size', values['pool-size'] ?? '10'),
     logLevel: values['log-level'] ?? 'info',

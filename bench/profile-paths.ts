@@ -30,20 +30,38 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   for (const { scenario, server } of PATHS) {
     const dir = path.join(root, scenario);
-    const options = parseBenchOptions(['--scenarios', scenario, '--connections', '8,32', '--open-loop-rates', '0', '--no-chart', '--no-statement-counts', '--embedded-memory-keys', '0', '--out', dir, '--cpu-prof-dir', dir]);
+    const options = parseBenchOptions([
+      '--scenarios',
+      scenario,
+      '--connections',
+      '8,32',
+      '--open-loop-rates',
+      '0',
+      '--no-chart',
+      '--no-statement-counts',
+      '--embedded-memory-keys',
+      '0',
+      '--out',
+      dir,
+      '--cpu-prof-dir',
+      dir,
+    ]);
     const report = await runBench(options, () => undefined);
     const profileDir = path.join(dir, server);
     const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
-    const summary = await summariseProfile(path.join(profileDir, file!), TOP);
-    const point = report.scenarios[scenario]!.closedLoop['32']!;
+    const summary = await summariseProfile(path.join(profileDir, file), TOP);
+    const point = report.scenarios[scenario]!.closedLoop['32'];
     sections.push(section(scenario, summary, point.throughputPerSec));
     console.log(`${scenario}: ${point.throughputPerSec.toFixed(0)} req/s at 32 connections, profiled`);
   }
   const header = [
     '# Where the time goes, per path',
     '',
-    `Made by \`npm run bench:profile\` on ${new Date().toISOString()}, load average ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')} at the end.`,
-    'Each path ran alone (closed loop, 8 then 32 connections, 3 s each) against a server under `--cpu-prof`; shares are of that server\'s sampled time, idle included.',
+    `Made by \`npm run bench:profile\` on ${new Date().toISOString()}, load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' / ')} at the end.`,
+    "Each path ran alone (closed loop, 8 then 32 connections, 3 s each) against a server under `--cpu-prof`; shares are of that server's sampled time, idle included.",
     '',
   ];
   const out = path.join(__dirname, '../../bench/results/profile.md');
@@ -63,7 +81,9 @@ function section(scenario: string, summary: ProfileSummary, throughput: number):
     '',
     '| function | share |',
     '| --- | ---: |',
-    ...summary.byFunction.slice(0, TOP_FUNCTIONS).map(([name, share]) => `| \`${name.replace(/\|/g, '\\|')}\` | ${(share * 100).toFixed(1)} % |`),
+    ...summary.byFunction
+      .slice(0, TOP_FUNCTIONS)
+      .map(([name, share]) => `| \`${name.replace(/\|/g, '\\|')}\` | ${(share * 100).toFixed(1)} % |`),
     '',
   ].join('\n');
 }

@@ -18,11 +18,11 @@ export interface ProfileSummary {
 function ownerOf(url: string): string {
   if (!url) return '(native: system calls, microtask queue)';
   const inModules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  if (inModules) return inModules[1]!;
+  if (inModules) return inModules[1];
   if (url.startsWith('node:')) return 'node internals';
   if (url.startsWith('wasm://')) return 'wasm (Prisma query compiler)';
   const project = url.match(/dist\/(src\/.*)$/);
-  return project ? project[1]! : url;
+  return project ? project[1] : url;
 }
 
 /** Summarises a profile written by `npm run bench -- --cpu-prof-dir`. */
@@ -43,7 +43,10 @@ export async function summariseProfile(file: string, top = 25): Promise<ProfileS
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   }
   const ranked = (entries: Map<string, number>) =>
-    [...entries].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => [name, total === 0 ? 0 : us / total] as [string, number]);
+    [...entries]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => [name, total === 0 ? 0 : us / total] as [string, number]);
   return { sampledMs: total / 1000, byOwner: ranked(byOwner), byFunction: ranked(byFunction) };
 }
 

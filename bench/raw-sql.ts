@@ -19,7 +19,12 @@ import type { BenchFixtures } from './scenarios';
 /** Today's rule, as the server decides without a risk model. */
 const STATIC_RULE = staticDuplicateRule('HOLD', DEFAULT_SEMANTIC_WINDOW_MS);
 
-export async function placeRawOrder(transactions: Transactions, customerId: string, key: string, lines: { sku: string; quantity: number }[]): Promise<Answer> {
+export async function placeRawOrder(
+  transactions: Transactions,
+  customerId: string,
+  key: string,
+  lines: { sku: string; quantity: number }[],
+): Promise<Answer> {
   const outcome = await transactions.run((sql) =>
     writeOrder(sql, {
       customerId,
@@ -44,7 +49,11 @@ export class RawSqlLoad {
   private readonly pool: pg.Pool;
   private readonly transactions: Transactions;
 
-  constructor(databaseUrl: string, poolSize: number, private readonly fixtures: BenchFixtures) {
+  constructor(
+    databaseUrl: string,
+    poolSize: number,
+    private readonly fixtures: BenchFixtures,
+  ) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 });
     this.transactions = poolTransactions(this.pool);
   }
@@ -53,7 +62,12 @@ export class RawSqlLoad {
   sender(worker: number, pointId: string): Sender {
     return (sequence) => {
       const customer = `bench-customer-${worker % this.fixtures.tokens.length}`;
-      return placeRawOrder(this.transactions, customer, `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`, linesFor(this.fixtures, newIntent()));
+      return placeRawOrder(
+        this.transactions,
+        customer,
+        `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`,
+        linesFor(this.fixtures, newIntent()),
+      );
     };
   }
 

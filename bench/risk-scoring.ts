@@ -26,7 +26,8 @@ import { PROJECT_ROOT, startServerProcess } from './harness/server-process';
 import type { ServerProcess } from './harness/server-process';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './options';
 
-const CREATE = 'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename ... on OrderCreated { order { id possibleDuplicateOfId } } } }';
+const CREATE =
+  'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename ... on OrderCreated { order { id possibleDuplicateOfId } } } }';
 const ADDRESS = { line1: '12 Baker Street', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
 const CART = { currency: 'EUR', items: [{ sku: 'RISK-BENCH-1', quantity: 1 }], shippingAddress: ADDRESS };
 
@@ -41,7 +42,14 @@ interface Target {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { creates: { type: 'string' }, rounds: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      creates: { type: 'string' },
+      rounds: { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+    },
+  });
   const creates = Number(values.creates ?? 800);
   const rounds = Number(values.rounds ?? 4);
   const databaseUrl = values['database-url'] ?? DEFAULT_DATABASE_URL;
@@ -53,10 +61,14 @@ async function main(): Promise<void> {
   try {
     await applyMigrations(database.url);
     await seedProduct(database.url);
-    for (const variant of ['plain', 'scored'] as const) targets[variant] = await startTarget(variant, database.url, redisUrl);
+    for (const variant of ['plain', 'scored'] as const)
+      targets[variant] = await startTarget(variant, database.url, redisUrl);
     const both = targets as Record<Variant, Target>;
-    const samples: Record<Variant, Record<Kind, number[]>> = { plain: { candidate: [], fresh: [] }, scored: { candidate: [], fresh: [] } };
-    const load = [os.loadavg()[0]!];
+    const samples: Record<Variant, Record<Kind, number[]>> = {
+      plain: { candidate: [], fresh: [] },
+      scored: { candidate: [], fresh: [] },
+    };
+    const load = [os.loadavg()[0]];
     for (let round = 0; round < rounds; round++) {
       const customers = Array.from({ length: perRound }, (_, i) => `r${round}-${i}`);
       for (const variant of ['plain', 'scored'] as const) await seedCandidates(both[variant], customers);
@@ -65,11 +77,12 @@ async function main(): Promise<void> {
       for (const [i, customer] of customers.entries()) {
         const order: Variant[] = i % 2 === 0 ? ['plain', 'scored'] : ['scored', 'plain'];
         for (const kind of ['candidate', 'fresh'] as const) {
-          for (const variant of order) samples[variant][kind].push(await timedCreate(both[variant], `${kind}-${customer}`, kind === 'candidate'));
+          for (const variant of order)
+            samples[variant][kind].push(await timedCreate(both[variant], `${kind}-${customer}`, kind === 'candidate'));
         }
       }
     }
-    load.push(os.loadavg()[0]!);
+    load.push(os.loadavg()[0]);
     const scoredMetrics = await metricsOf(both.scored.server.url);
     report(samples, { creates: perRound * rounds, rounds, load, scoredMetrics });
   } finally {
@@ -108,10 +121,12 @@ async function seedCandidates(target: Target, customers: readonly string[]): Pro
   const client = new Pool(target.server.url, { connections: 8 });
   try {
     for (let i = 0; i < customers.length; i += 8) {
-      await Promise.all(customers.slice(i, i + 8).map(async (customer) => {
-        const answer = await postCreate(client, await tokenOf(target, `candidate-${customer}`), `seed-${customer}`);
-        if (!answer.includes('"OrderCreated"')) throw new Error(`seeding failed: ${answer}`);
-      }));
+      await Promise.all(
+        customers.slice(i, i + 8).map(async (customer) => {
+          const answer = await postCreate(client, await tokenOf(target, `candidate-${customer}`), `seed-${customer}`);
+          if (!answer.includes('"OrderCreated"')) throw new Error(`seeding failed: ${answer}`);
+        }),
+      );
     }
   } finally {
     await client.close();
@@ -125,13 +140,16 @@ async function timedCreate(target: Target, customer: string, hasCandidate: boole
   const answer = await postCreate(target.client, token, `bench-${randomBytes(6).toString('hex')}`);
   const elapsed = performance.now() - started;
   const flagged = /"possibleDuplicateOfId":"[0-9a-f-]{36}"/.test(answer);
-  if (!answer.includes('"OrderCreated"') || flagged !== hasCandidate) throw new Error(`unexpected answer for ${customer}: ${answer}`);
+  if (!answer.includes('"OrderCreated"') || flagged !== hasCandidate)
+    throw new Error(`unexpected answer for ${customer}: ${answer}`);
   return elapsed;
 }
 
 /** Each server has customers of its own (the servers share the database). */
 function tokenOf(target: Target, customer: string): Promise<string> {
-  return signViewerToken({ customerId: `${target.variant}-${customer}`, role: 'customer' }, target.jwtSecret, { expiresIn: '2h' });
+  return signViewerToken({ customerId: `${target.variant}-${customer}`, role: 'customer' }, target.jwtSecret, {
+    expiresIn: '2h',
+  });
 }
 
 async function postCreate(client: Client | Pool, token: string, key: string): Promise<string> {
@@ -147,23 +165,36 @@ async function postCreate(client: Client | Pool, token: string, key: string): Pr
 /** The scored server's risk counters from /metrics: decisions and store failures. */
 async function metricsOf(url: string): Promise<string[]> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return text.split('\n').filter((line) => /^order_gate_risk_(decisions_total|feature_store_failures_total|scores_count)/.test(line));
+  return text
+    .split('\n')
+    .filter((line) => /^order_gate_risk_(decisions_total|feature_store_failures_total|scores_count)/.test(line));
 }
 
-function report(samples: Record<Variant, Record<Kind, number[]>>, run: { creates: number; rounds: number; load: number[]; scoredMetrics: string[] }): void {
-  console.log(`bench:risk  ${run.creates} creates per server and kind, ${run.rounds} rounds, one connection; FLAG policy`);
-  console.log(`load average (1 min): ${run.load.map((value) => value.toFixed(2)).join(' at start, ')} at end; ${os.cpus().length} cores`);
+function report(
+  samples: Record<Variant, Record<Kind, number[]>>,
+  run: { creates: number; rounds: number; load: number[]; scoredMetrics: string[] },
+): void {
+  console.log(
+    `bench:risk  ${run.creates} creates per server and kind, ${run.rounds} rounds, one connection; FLAG policy`,
+  );
+  console.log(
+    `load average (1 min): ${run.load.map((value) => value.toFixed(2)).join(' at start, ')} at end; ${os.cpus().length} cores`,
+  );
   console.log('server   kind        p50 ms   p90 ms   p99 ms');
   for (const variant of ['plain', 'scored'] as const) {
     for (const kind of ['candidate', 'fresh'] as const) {
       const sorted = [...samples[variant][kind]].sort((a, b) => a - b);
-      const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(3);
-      console.log(`${variant.padEnd(8)} ${kind.padEnd(10)} ${q(0.5).padStart(7)}  ${q(0.9).padStart(7)}  ${q(0.99).padStart(7)}`);
+      const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(3);
+      console.log(
+        `${variant.padEnd(8)} ${kind.padEnd(10)} ${q(0.5).padStart(7)}  ${q(0.9).padStart(7)}  ${q(0.99).padStart(7)}`,
+      );
     }
   }
   for (const kind of ['candidate', 'fresh'] as const) {
     const [difference, low, high] = medianDifference(samples.scored[kind], samples.plain[kind]);
-    console.log(`scoring adds to a ${kind} create: p50 ${(difference * 1000).toFixed(0)} µs [${(low * 1000).toFixed(0)}, ${(high * 1000).toFixed(0)}] (bootstrap 95 %)`);
+    console.log(
+      `scoring adds to a ${kind} create: p50 ${(difference * 1000).toFixed(0)} µs [${(low * 1000).toFixed(0)}, ${(high * 1000).toFixed(0)}] (bootstrap 95 %)`,
+    );
   }
   console.log(`scored server: ${run.scoredMetrics.join('; ')}`);
 }
@@ -171,18 +202,22 @@ function report(samples: Record<Variant, Record<Kind, number[]>>, run: { creates
 /** median(a) − median(b), with a percentile-bootstrap 95 % interval (1 000 resamples, fixed seed). */
 function medianDifference(a: number[], b: number[]): [number, number, number] {
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
-  const resample = (values: number[]) => values.map(() => values[Math.floor(random() * values.length)]!);
-  const differences = Array.from({ length: 1_000 }, () => median(resample(a)) - median(resample(b))).sort((x, y) => x - y);
-  return [median(a) - median(b), differences[25]!, differences[974]!];
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  const resample = (values: number[]) => values.map(() => values[Math.floor(random() * values.length)]);
+  const differences = Array.from({ length: 1_000 }, () => median(resample(a)) - median(resample(b))).sort(
+    (x, y) => x - y,
+  );
+  return [median(a) - median(b), differences[25], differences[974]];
 }
 
 async function seedProduct(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`INSERT INTO "Product" ("id", "sku", "name", "priceCents", "currency", "stock", "updatedAt") VALUES (gen_random_uuid(), 'RISK-BENCH-1', 'Bench tea', 100, 'EUR', 1000000000, now())`);
+    await client.query(
+      `INSERT INTO "Product" ("id", "sku", "name", "priceCents", "currency", "stock", "updatedAt") VALUES (gen_random_uuid(), 'RISK-BENCH-1', 'Bench tea', 100, 'EUR', 1000000000, now())`,
+    );
   } finally {
     await client.end();
   }

@@ -38,7 +38,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   } finally {
     await environment.close();
   }
-  const embeddedMemory = options.embeddedMemoryKeys > 0 ? await measureEmbeddedMemoryApart(options.embeddedMemoryKeys) : undefined;
+  const embeddedMemory =
+    options.embeddedMemoryKeys > 0 ? await measureEmbeddedMemoryApart(options.embeddedMemoryKeys) : undefined;
   if (embeddedMemory) log(`embedded stores: ${JSON.stringify(embeddedMemory.steps)}`);
   const report = finish(scenarios, { statementCounts, embeddedMemory });
   await writeReport(report, options);
@@ -47,7 +48,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 
 /** In a process of its own (with --expose-gc), so that the figure is the stores' and nothing else's. */
 async function measureEmbeddedMemoryApart(keysPerStep: number): Promise<EmbeddedMemoryReport> {
-  const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'embedded-memory.js'), String(keysPerStep), '2'], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', path.join(__dirname, 'embedded-memory.js'), String(keysPerStep), '2'],
+    { maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout) as EmbeddedMemoryReport;
 }
 
@@ -70,7 +75,9 @@ if (require.main === module) {
     .then((report) => {
       const markdown = renderMarkdown(report);
       console.log(`\n${markdown.slice(markdown.indexOf('## Ratios'))}`);
-      console.log(`wrote ${path.relative(process.cwd(), options.outDir) || '.'}/latest.{json,md${options.noChart ? '' : ',png,svg'}} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+      console.log(
+        `wrote ${path.relative(process.cwd(), options.outDir) || '.'}/latest.{json,md${options.noChart ? '' : ',png,svg'}} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+      );
       process.exit(0);
     })
     .catch((error: unknown) => {

@@ -30,7 +30,8 @@ export interface OrderInput {
 }
 
 /** The fields of an order that both the duplicate answer and `read` select. */
-const ORDER_FIELDS = 'id status currency totalCents createdAt items { sku quantity unitPriceCents product { sku name } }';
+const ORDER_FIELDS =
+  'id status currency totalCents createdAt items { sku quantity unitPriceCents product { sku name } }';
 
 export const CREATE_ORDER = `mutation CreateOrder($key: String!, $input: CreateOrderInput!) {
   createOrder(idempotencyKey: $key, input: $input) {
@@ -57,13 +58,55 @@ export interface Scenario {
 }
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
-  baseline: { name: 'baseline', measures: '`{ __typename }`: HTTP + Apollo, the GraphQL floor', target: 'main', shape: 'closed', expected: new Set(['Query']) },
-  read: { name: 'read', measures: '`order(id:)` of an existing order, the fields the duplicate answer selects', target: 'main', shape: 'closed', expected: new Set(['Order']) },
-  duplicate: { name: 'duplicate', measures: 'createOrder repeating a completed key: DuplicateDetected from Redis', target: 'main', shape: 'closed', expected: new Set(['DuplicateDetected']) },
-  'duplicate-db': { name: 'duplicate-db', measures: 'the same repeats on a server whose Redis is unreachable: the database answers', target: 'no-redis', shape: 'closed', expected: new Set(['DuplicateDetected']) },
-  create: { name: 'create', measures: 'createOrder with a fresh key each time (claim + transaction + complete)', target: 'main', shape: 'closed', expected: new Set(['OrderCreated']) },
-  storm: { name: 'storm', measures: 'every connection sends the same new key at once, round after round', target: 'main', shape: 'rounds', expected: new Set(['OrderCreated', 'DuplicateDetected', 'RequestInProgress']) },
-  'raw-sql': { name: 'raw-sql', measures: "createOrder's SQL transaction straight through `pg`, no claim, no GraphQL: the floor of create", target: 'sql', shape: 'closed', expected: new Set(['sql']) },
+  baseline: {
+    name: 'baseline',
+    measures: '`{ __typename }`: HTTP + Apollo, the GraphQL floor',
+    target: 'main',
+    shape: 'closed',
+    expected: new Set(['Query']),
+  },
+  read: {
+    name: 'read',
+    measures: '`order(id:)` of an existing order, the fields the duplicate answer selects',
+    target: 'main',
+    shape: 'closed',
+    expected: new Set(['Order']),
+  },
+  duplicate: {
+    name: 'duplicate',
+    measures: 'createOrder repeating a completed key: DuplicateDetected from Redis',
+    target: 'main',
+    shape: 'closed',
+    expected: new Set(['DuplicateDetected']),
+  },
+  'duplicate-db': {
+    name: 'duplicate-db',
+    measures: 'the same repeats on a server whose Redis is unreachable: the database answers',
+    target: 'no-redis',
+    shape: 'closed',
+    expected: new Set(['DuplicateDetected']),
+  },
+  create: {
+    name: 'create',
+    measures: 'createOrder with a fresh key each time (claim + transaction + complete)',
+    target: 'main',
+    shape: 'closed',
+    expected: new Set(['OrderCreated']),
+  },
+  storm: {
+    name: 'storm',
+    measures: 'every connection sends the same new key at once, round after round',
+    target: 'main',
+    shape: 'rounds',
+    expected: new Set(['OrderCreated', 'DuplicateDetected', 'RequestInProgress']),
+  },
+  'raw-sql': {
+    name: 'raw-sql',
+    measures: "createOrder's SQL transaction straight through `pg`, no claim, no GraphQL: the floor of create",
+    target: 'sql',
+    shape: 'closed',
+    expected: new Set(['sql']),
+  },
 };
 
 /**
@@ -77,8 +120,8 @@ export function linesFor(fixtures: BenchFixtures, intent: number): OrderInput['i
   const first = (intent * 7) % skus.length;
   return [
     // 3: never the seeded orders' first quantity (1), so no new cart equals a seeded one.
-    { sku: skus[first]!, quantity: 3 },
-    { sku: skus[(first + 1) % skus.length]!, quantity: 1 + Math.floor(intent / skus.length) },
+    { sku: skus[first], quantity: 3 },
+    { sku: skus[(first + 1) % skus.length], quantity: 1 + Math.floor(intent / skus.length) },
   ];
 }
 
@@ -95,22 +138,35 @@ const STORM_ROUNDS_MAX = 20_000;
 export function requestsFor(scenario: ScenarioName, fixtures: BenchFixtures, pointId: string): RequestFor {
   const { orders, tokens } = fixtures;
   // Workers walk the seeded orders at different offsets, so concurrent requests rarely share one.
-  const spread = <T>(requests: readonly T[]) => (worker: number, sequence: number) => requests[(worker + sequence * 7) % requests.length]!;
+  const spread =
+    <T>(requests: readonly T[]) =>
+    (worker: number, sequence: number) =>
+      requests[(worker + sequence * 7) % requests.length];
   switch (scenario) {
     case 'baseline': {
       const request: GraphQLRequest = { body: JSON.stringify({ query: BASELINE }), token: tokens[0] };
       return () => request;
     }
     case 'read': {
-      return spread(orders.map((order) => ({ body: JSON.stringify({ query: READ_ORDER, variables: { id: order.id } }), token: tokens[order.customer] })));
+      return spread(
+        orders.map((order) => ({
+          body: JSON.stringify({ query: READ_ORDER, variables: { id: order.id } }),
+          token: tokens[order.customer],
+        })),
+      );
     }
     case 'duplicate':
     case 'duplicate-db': {
-      return spread(orders.map((order) => ({ body: createBody(order.key, order.input), token: tokens[order.customer] })));
+      return spread(
+        orders.map((order) => ({ body: createBody(order.key, order.input), token: tokens[order.customer] })),
+      );
     }
     case 'create':
       return (worker, sequence) => ({
-        body: createBody(`${fixtures.runId}-${pointId}-${worker}-${sequence}`, { currency: 'EUR', items: linesFor(fixtures, newIntent()) }),
+        body: createBody(`${fixtures.runId}-${pointId}-${worker}-${sequence}`, {
+          currency: 'EUR',
+          items: linesFor(fixtures, newIntent()),
+        }),
         token: tokens[worker % tokens.length],
       });
     case 'storm': {
@@ -118,7 +174,10 @@ export function requestsFor(scenario: ScenarioName, fixtures: BenchFixtures, poi
       const firstIntent = nextIntent;
       nextIntent += STORM_ROUNDS_MAX;
       return (_worker, round) => ({
-        body: createBody(`${fixtures.runId}-${pointId}-storm-${round}`, { currency: 'EUR', items: linesFor(fixtures, firstIntent + (round % STORM_ROUNDS_MAX)) }),
+        body: createBody(`${fixtures.runId}-${pointId}-storm-${round}`, {
+          currency: 'EUR',
+          items: linesFor(fixtures, firstIntent + (round % STORM_ROUNDS_MAX)),
+        }),
         token: tokens[0],
       });
     }

@@ -25,14 +25,22 @@ const COUNTED_SCENARIOS: ScenarioName[] = ['baseline', 'read', 'duplicate', 'cre
  */
 export async function countStatements(environment: BenchEnvironment): Promise<StatementCounts> {
   const { fixtures } = environment;
-  const token = fixtures.tokens[fixtures.tokens.length - 1]!;
+  const token = fixtures.tokens[fixtures.tokens.length - 1];
   for (let index = 0; index < Math.max(...PAGE_SIZES); index += 1) {
-    const items = [0, 1, 2].map((line) => ({ sku: fixtures.skus[(index * 3 + line) % fixtures.skus.length]!, quantity: 1 }));
-    await createOrderThrough(environment.servers.main.url, token, `${fixtures.runId}-page-${index}`, { currency: 'EUR', items });
+    const items = [0, 1, 2].map((line) => ({
+      sku: fixtures.skus[(index * 3 + line) % fixtures.skus.length],
+      quantity: 1,
+    }));
+    await createOrderThrough(environment.servers.main.url, token, `${fixtures.runId}-page-${index}`, {
+      currency: 'EUR',
+      items,
+    });
   }
   const { counter, url: countedUrl } = await StatementCounter.start(environment.databaseUrl);
   // Audit batches go out in the background (their own pool, same proxy): an hour apart, none lands in a count.
-  const server = await startServerProcess({ env: { ...environment.serverEnv, DATABASE_URL: countedUrl, AUDIT_FLUSH_INTERVAL_MS: '3600000' } });
+  const server = await startServerProcess({
+    env: { ...environment.serverEnv, DATABASE_URL: countedUrl, AUDIT_FLUSH_INTERVAL_MS: '3600000' },
+  });
   try {
     const count = async (body: string, bearer: string | undefined) => {
       counter.take();

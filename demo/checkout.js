@@ -31,7 +31,9 @@
   }
 
   async function loadProducts(token, skus) {
-    const fields = skus.map((sku, i) => `p${i}: product(sku: ${JSON.stringify(sku)}) { sku name priceCents stock }`).join(' ');
+    const fields = skus
+      .map((sku, i) => `p${i}: product(sku: ${JSON.stringify(sku)}) { sku name priceCents stock }`)
+      .join(' ');
     const response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -44,7 +46,11 @@
   function renderProducts(products) {
     const rows = products.map((product) => {
       const row = el('tr');
-      row.append(el('td', product.name), el('td', euros(product.priceCents), { className: 'num' }), el('td', String(product.stock), { className: 'num' }));
+      row.append(
+        el('td', product.name),
+        el('td', euros(product.priceCents), { className: 'num' }),
+        el('td', String(product.stock), { className: 'num' }),
+      );
       const quantity = el('input', '', { type: 'number', min: '0', max: '99', value: '0', name: product.sku });
       quantity.dataset.sku = product.sku;
       const cell = el('td', '', { className: 'num' });
@@ -69,16 +75,23 @@
       resultBox.dataset.state = outcome.replayed ? 'replayed' : 'created';
       resultBox.dataset.orderId = order.id;
       const badge = outcome.replayed
-        ? el('span', `Replay: this order already existed (detected by ${outcome.detectedBy})`, { className: 'badge replay' })
+        ? el('span', `Replay: this order already existed (detected by ${outcome.detectedBy})`, {
+            className: 'badge replay',
+          })
         : el('span', 'New order', { className: 'badge new' });
       const lines = el('ul');
-      for (const item of order.items) lines.append(el('li', `${item.quantity} × ${item.sku} at ${euros(item.unitPriceCents)}`));
+      for (const item of order.items)
+        lines.append(el('li', `${item.quantity} × ${item.sku} at ${euros(item.unitPriceCents)}`));
       resultBox.append(
         el('h2', `Order ${order.status.toLowerCase()}: ${euros(order.totalCents)}`),
         badge,
         lines,
-        el('p', '', { innerHTML: `Order id <code id="order-id"></code><br>Idempotency key <code id="order-key"></code>` }),
-        el('p', `Answered after ${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}.`, { className: 'muted' }),
+        el('p', '', {
+          innerHTML: `Order id <code id="order-id"></code><br>Idempotency key <code id="order-key"></code>`,
+        }),
+        el('p', `Answered after ${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}.`, {
+          className: 'muted',
+        }),
       );
       document.getElementById('order-id').textContent = order.id;
       document.getElementById('order-key').textContent = outcome.idempotencyKey;
@@ -95,7 +108,8 @@
     button.disabled = true;
     status.textContent = 'Placing your order…';
     const outcome = await client.createOrder(pending.input, { idempotencyKey: pending.key });
-    const retryable = !outcome.ok && (outcome.failure.kind === 'Unavailable' || outcome.failure.kind === 'StillInProgress');
+    const retryable =
+      !outcome.ok && (outcome.failure.kind === 'Unavailable' || outcome.failure.kind === 'StillInProgress');
     // A retryable failure keeps the intent: pressing again (or reloading) resends the same key.
     if (!retryable) sessionStorage.removeItem(PENDING);
     status.textContent = retryable ? 'The server could not be reached. Press again to retry the same order.' : '';

@@ -24,10 +24,13 @@ import { createScratchDatabase, dropScratchDatabase } from '../test/support/scra
 import { matchableRecord } from '../test/fixtures/evaluate-matcher';
 import { generateOrderStream } from '../test/fixtures/order-stream';
 
-const { values } = parseArgs({ options: { pairs: { type: 'string', default: '20000' }, checks: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({
+  options: { pairs: { type: 'string', default: '20000' }, checks: { type: 'string', default: '2000' } },
+});
 const SERVER_URL = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (samples: number[], unit: string, scale = 1) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return `p50 ${(percentile(sorted, 50) * scale).toFixed(3)} ${unit}, p95 ${(percentile(sorted, 95) * scale).toFixed(3)} ${unit}, p99 ${(percentile(sorted, 99) * scale).toFixed(3)} ${unit}`;
@@ -36,18 +39,26 @@ const summary = (samples: number[], unit: string, scale = 1) => {
 function comparisonCost(): void {
   const stream = generateOrderStream({ seed: 99, size: Number(values.pairs) * 8 });
   const byId = new Map(stream.map((order) => [order.record.externalId, order.record]));
-  const pairs = stream.filter((order) => order.duplicateOf).map((order) => [order.record, byId.get(order.duplicateOf!)!] as const);
+  const pairs = stream
+    .filter((order) => order.duplicateOf)
+    .map((order) => [order.record, byId.get(order.duplicateOf!)!] as const);
   // Fresh objects, so that profiles are built as on the live path; a first round warms the word memos.
-  const fresh = () => pairs.map(([a, b]) => [matchableRecord(structuredClone(a)), matchableRecord(structuredClone(b))] as const);
+  const fresh = () =>
+    pairs.map(([a, b]) => [matchableRecord(structuredClone(a)), matchableRecord(structuredClone(b))] as const);
   for (const [a, b] of fresh()) compareOrders(a, b);
   const cached = fresh();
   for (const [a, b] of cached) compareOrders(a, b);
-  for (const [label, work] of [['fresh addresses (profiles built)', fresh()], ['addresses seen before (profiles cached)', cached]] as const) {
+  for (const [label, work] of [
+    ['fresh addresses (profiles built)', fresh()],
+    ['addresses seen before (profiles cached)', cached],
+  ] as const) {
     const started = process.hrtime.bigint();
     let equivalent = 0;
     for (const [a, b] of work) if (compareOrders(a, b).equivalent) equivalent += 1;
     const ns = Number(process.hrtime.bigint() - started) / work.length;
-    console.log(`compareOrders, ${label}: ${(ns / 1000).toFixed(1)} µs per comparison over ${work.length.toLocaleString('en')} duplicate pairs (${equivalent} equivalent)`);
+    console.log(
+      `compareOrders, ${label}: ${(ns / 1000).toFixed(1)} µs per comparison over ${work.length.toLocaleString('en')} duplicate pairs (${equivalent} equivalent)`,
+    );
   }
 }
 
@@ -56,15 +67,20 @@ async function liveCheckCost(prisma: PrismaClient): Promise<void> {
   const orders = stream.map((order) => matchableRecord(order.record));
   for (const candidates of [0, 1, 10]) {
     const customerId = `bench-${candidates}`;
-    const template = { ...orders[candidates]!, customerId };
-    for (let i = 0; i < candidates; i++) await insertOrder(prisma, { ...orders[50 + i]!, customerId, lines: template.lines, currency: template.currency });
+    const template = { ...orders[candidates], customerId };
+    for (let i = 0; i < candidates; i++)
+      await insertOrder(prisma, { ...orders[50 + i], customerId, lines: template.lines, currency: template.currency });
     const samples: number[] = [];
     for (let i = 0; i < Number(values.checks); i++) {
       await prisma
         .$transaction(async (tx) => {
           const id = await insertOrder(tx as unknown as PrismaClient, template);
           const started = process.hrtime.bigint();
-          await findPossibleDuplicate(prismaRunner(tx), { ...template, id, cartSignature: cartSignature(template), createdAt: new Date() }, 600_000);
+          await findPossibleDuplicate(
+            prismaRunner(tx),
+            { ...template, id, cartSignature: cartSignature(template), createdAt: new Date() },
+            600_000,
+          );
           samples.push(Number(process.hrtime.bigint() - started) / 1e6);
           throw new RolledBack();
         })
@@ -72,7 +88,9 @@ async function liveCheckCost(prisma: PrismaClient): Promise<void> {
           if (!(error instanceof RolledBack)) throw error;
         });
     }
-    console.log(`live check with ${candidates} same-cart candidate(s) in the window: ${summary(samples, 'ms')} over ${samples.length} checks`);
+    console.log(
+      `live check with ${candidates} same-cart candidate(s) in the window: ${summary(samples, 'ms')} over ${samples.length} checks`,
+    );
   }
 }
 
@@ -88,7 +106,12 @@ async function insertOrder(prisma: PrismaClient, order: MatchableOrder): Promise
 }
 
 async function main(): Promise<void> {
-  console.log(`load average at start: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   comparisonCost();
   const database = await createScratchDatabase(SERVER_URL, 'og_bench_matcher');
   const { prisma, pool } = createPrismaClient({ databaseUrl: database.url, poolSize: 2 });
@@ -100,7 +123,12 @@ async function main(): Promise<void> {
     await pool.end();
     await dropScratchDatabase(SERVER_URL, database.name);
   }
-  console.log(`load average at end: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at end: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main().then(

@@ -116,10 +116,7 @@ async function writeMigration(migrationsDir: string, name: string, script: strin
 
 /** `YYYYMMDDHHMMSS` in UTC, the prefix the Prisma CLI gives migration folders. */
 function timestamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:T]/g, '')
-    .slice(0, 'YYYYMMDDHHMMSS'.length);
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 'YYYYMMDDHHMMSS'.length);
 }
 
 main(process.argv.slice(2)).then(

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const expiresAt = args.indexOf('--expires');
   const role = args.includes('--admin') ? 'admin' : 'customer';
   const { jwtSecret } = loadConfig();
-  const token = await signViewerToken({ customerId, role }, jwtSecret, { expiresIn: expiresAt >= 0 ? args[expiresAt + 1] : '8h' });
+  const token = await signViewerToken({ customerId, role }, jwtSecret, {
+    expiresIn: expiresAt >= 0 ? args[expiresAt + 1] : '8h',
+  });
   console.log(token);
 }
 

@@ -40,10 +40,16 @@ const stream = generateOrderStream({
   },
 });
 const generatedMs = Number(process.hrtime.bigint() - started) / 1e6;
-const evaluation = evaluateMatcher(stream, values['window-ms'] ? Number(values['window-ms']) : undefined, Number(values.examples));
+const evaluation = evaluateMatcher(
+  stream,
+  values['window-ms'] ? Number(values['window-ms']) : undefined,
+  Number(values.examples),
+);
 const evaluatedMs = Number(process.hrtime.bigint() - started) / 1e6 - generatedMs;
 
-console.log(`stream: seed ${values.seed}, ${stream.length.toLocaleString('en')} orders (generated in ${Math.round(generatedMs)} ms, evaluated in ${Math.round(evaluatedMs)} ms)`);
+console.log(
+  `stream: seed ${values.seed}, ${stream.length.toLocaleString('en')} orders (generated in ${Math.round(generatedMs)} ms, evaluated in ${Math.round(evaluatedMs)} ms)`,
+);
 console.log(formatEvaluation(evaluation, { allRows: values['all-rows'], examples: Number(values.examples) }));
 const met = evaluation.recall.value >= TARGET_RECALL && evaluation.falsePositiveRate.value < TARGET_FALSE_POSITIVE_RATE;
 console.log(`\ntargets (recall ≥ 99.5 %, false-positive rate < 0.01 %): ${met ? 'met' : 'NOT met'}`);

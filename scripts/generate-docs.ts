@@ -38,7 +38,7 @@ function defaultOf(schema: AnySchema): string | null {
 
 export function configurationPage(): string {
   const rows = Object.entries(environmentSchema.shape).map(([name, schema]) => {
-    const fallback = defaultOf(schema as unknown as AnySchema);
+    const fallback = defaultOf(schema);
     return `| \`${name}\` | ${fallback === null ? '—' : `\`${fallback}\``} | ${(schema as z.ZodType).description ?? ''} |`;
   });
   return [
@@ -76,7 +76,12 @@ export function benchmarkFigures(latest: string): string {
 export function benchmarkTargets(latest: string): string {
   const from = latest.indexOf('## Targets');
   const to = latest.indexOf('\n## ', from + 1);
-  const section = latest.slice(from, to < 0 ? undefined : to).split('\n').slice(1).join('\n').trim();
+  const section = latest
+    .slice(from, to < 0 ? undefined : to)
+    .split('\n')
+    .slice(1)
+    .join('\n')
+    .trim();
   const run = /^Run (\S+)/m.exec(latest)?.[1] ?? 'unknown';
   const load = /load average at start ([\d.]+)/.exec(latest)?.[1] ?? '?';
   return `From the last full \`npm run bench\` (${run}, load average ${load} at its start; details in [docs/benchmarks.md](docs/benchmarks.md)):\n\n${section}`;

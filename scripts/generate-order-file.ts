@@ -17,4 +17,12 @@ if (!out) {
 const stream = generateOrderStream({ seed: Number(seed), size: Number(size) });
 const file = createWriteStream(out);
 for (const order of stream) file.write(`${JSON.stringify(order.record)}\n`);
-file.end(() => console.log(JSON.stringify({ orders: stream.length, trueDuplicates: stream.filter((order) => order.duplicateOf).length, file: out })));
+file.end(() =>
+  console.log(
+    JSON.stringify({
+      orders: stream.length,
+      trueDuplicates: stream.filter((order) => order.duplicateOf).length,
+      file: out,
+    }),
+  ),
+);

@@ -22,7 +22,9 @@ import { wilson } from '../test/fixtures/evaluate-matcher';
 import { formatRate } from '../test/fixtures/evaluation-report';
 import { generateOrderStream } from '../test/fixtures/order-stream';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } },
+});
 const SERVER_URL = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const root = findProjectRoot(__dirname);
 
@@ -37,7 +39,12 @@ function runCommand(script: string, args: string[], databaseUrl: string): Promis
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: process.env['REDIS_URL'] || 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env['REDIS_URL'] || 'redis://127.0.0.1:6379',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
@@ -53,7 +60,11 @@ function runCommand(script: string, args: string[], databaseUrl: string): Promis
     child.on('exit', (code) => {
       clearInterval(poll);
       if (code !== 0 && code !== 1) return reject(new Error(`${script} exited with ${code}`));
-      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: peakKb === null ? null : Math.round(peakKb / 1024), stdout });
+      resolve({
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        peakRssMb: peakKb === null ? null : Math.round(peakKb / 1024),
+        stdout,
+      });
     });
   });
 }
@@ -67,7 +78,10 @@ async function seedCatalog(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const loadBefore = os.loadavg().map((load) => load.toFixed(2)).join(' ');
+  const loadBefore = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
   const stream = generateOrderStream({ seed: Number(values.seed), size: Number(values.orders) });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'og-measure-'));
   const file = path.join(dir, 'orders.jsonl');
@@ -80,16 +94,33 @@ async function main(): Promise<void> {
     const reportPath = path.join(dir, 'report.json');
     const scanned = await runCommand('src/order-index/dedupe-cli.js', ['scan', '--report', reportPath], database.url);
     const report = JSON.parse(await readFile(reportPath, 'utf8')) as DedupeReport;
-    const found = new Set(report.groups.flatMap((group) => group.duplicates.map((duplicate) => `${duplicate.externalId}<${group.survivor.externalId}`)));
-    const labelled = stream.filter((order) => order.duplicateOf).map((order) => `${order.record.externalId}<${order.duplicateOf}`);
+    const found = new Set(
+      report.groups.flatMap((group) =>
+        group.duplicates.map((duplicate) => `${duplicate.externalId}<${group.survivor.externalId}`),
+      ),
+    );
+    const labelled = stream
+      .filter((order) => order.duplicateOf)
+      .map((order) => `${order.record.externalId}<${order.duplicateOf}`);
     const labelledIds = new Set(stream.filter((order) => order.duplicateOf).map((order) => order.record.externalId));
-    const falseAlarms = [...found].filter((pair) => !labelledIds.has(pair.split('<')[0]!)).length;
+    const falseAlarms = [...found].filter((pair) => !labelledIds.has(pair.split('<')[0])).length;
     const perSecond = (run: Run) => Math.round(stream.length / run.seconds).toLocaleString('en');
-    console.log(`orders: ${stream.length.toLocaleString('en')} (seed ${values.seed}); load average before: ${loadBefore}, after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-    console.log(`import: ${imported.seconds.toFixed(1)} s, ${perSecond(imported)} orders/s (process start included), peak RSS ${imported.peakRssMb ?? 'n/a'} MB — ${imported.stdout.trim()}`);
-    console.log(`scan:   ${scanned.seconds.toFixed(1)} s, ${perSecond(scanned)} orders/s (process start included), peak RSS ${scanned.peakRssMb ?? 'n/a'} MB`);
-    console.log(`through the database: recall ${formatRate(wilson(labelled.filter((pair) => found.has(pair)).length, labelled.length))}, ` +
-      `false-positive rate ${formatRate(wilson(falseAlarms, stream.length - labelled.length), 4)}`);
+    console.log(
+      `orders: ${stream.length.toLocaleString('en')} (seed ${values.seed}); load average before: ${loadBefore}, after: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(
+      `import: ${imported.seconds.toFixed(1)} s, ${perSecond(imported)} orders/s (process start included), peak RSS ${imported.peakRssMb ?? 'n/a'} MB — ${imported.stdout.trim()}`,
+    );
+    console.log(
+      `scan:   ${scanned.seconds.toFixed(1)} s, ${perSecond(scanned)} orders/s (process start included), peak RSS ${scanned.peakRssMb ?? 'n/a'} MB`,
+    );
+    console.log(
+      `through the database: recall ${formatRate(wilson(labelled.filter((pair) => found.has(pair)).length, labelled.length))}, ` +
+        `false-positive rate ${formatRate(wilson(falseAlarms, stream.length - labelled.length), 4)}`,
+    );
   } finally {
     await dropScratchDatabase(SERVER_URL, database.name);
     await rm(dir, { recursive: true, force: true });

@@ -20,7 +20,11 @@ import { decideRisk } from '../src/risk/risk-policy';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { model: { type: 'string', default: 'models/duplicate-risk.json' }, samples: { type: 'string', default: '200000' }, redis: { type: 'string' } },
+    options: {
+      model: { type: 'string', default: 'models/duplicate-risk.json' },
+      samples: { type: 'string', default: '200000' },
+      redis: { type: 'string' },
+    },
   });
   const model = compileRiskModel(JSON.parse(await readFile(values.model, 'utf8')));
   if (typeof model === 'string') throw new Error(model);
@@ -29,26 +33,32 @@ async function main(): Promise<void> {
   const score = (input: RiskFeatureInput) =>
     decideRisk({
       channelPolicy: 'HOLD',
-      candidate: { equivalent: input.candidate.similarity === 1, withinStaticWindow: input.candidate.msSinceCandidate <= 600_000 },
+      candidate: {
+        equivalent: input.candidate.similarity === 1,
+        withinStaticWindow: input.candidate.msSinceCandidate <= 600_000,
+      },
       score: scoreRisk(model, riskFeatures(input)),
       thresholds: model.thresholds,
     });
 
   let sink = 0;
-  for (let i = 0; i < 200_000; i++) sink += score(inputs[i & 1_023]!).score ?? 0; // warm-up: let the JIT settle
+  for (let i = 0; i < 200_000; i++) sink += score(inputs[i & 1_023]).score ?? 0; // warm-up: let the JIT settle
   const timings = new Float64Array(samples);
   for (let i = 0; i < samples; i++) {
     const started = process.hrtime.bigint();
-    sink += score(inputs[i & 1_023]!).score ?? 0;
+    sink += score(inputs[i & 1_023]).score ?? 0;
     timings[i] = Number(process.hrtime.bigint() - started) / 1_000;
   }
   const loopStarted = process.hrtime.bigint();
-  for (let i = 0; i < samples; i++) sink += score(inputs[i & 1_023]!).score ?? 0;
+  for (let i = 0; i < samples; i++) sink += score(inputs[i & 1_023]).score ?? 0;
   const meanMicros = Number(process.hrtime.bigint() - loopStarted) / 1_000 / samples;
   timings.sort();
   const lines = [
-    `load average at start: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} (${os.cpus().length} cores)`,
-    `scoring (features + score + policy), ${samples} calls timed one by one: p50 ${percentile(timings, 0.5)} µs, p99 ${percentile(timings, 0.99)} µs, max ${timings[samples - 1]!.toFixed(1)} µs`,
+    `load average at start: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} (${os.cpus().length} cores)`,
+    `scoring (features + score + policy), ${samples} calls timed one by one: p50 ${percentile(timings, 0.5)} µs, p99 ${percentile(timings, 0.99)} µs, max ${timings[samples - 1].toFixed(1)} µs`,
     `scoring in a tight loop: mean ${meanMicros.toFixed(3)} µs per call`,
   ];
   if (values.redis) lines.push(await benchStore(values.redis));
@@ -68,7 +78,11 @@ async function benchStore(url: string): Promise<string> {
     await recordOrderAttempt(store, { customer: `c:bench-${i % 500}`, source: 's:WEB' }, `bench-${i}`, now + i);
     timings[i] = Number(process.hrtime.bigint() - started) / 1_000;
   }
-  const keys = [...new Set(Array.from({ length: 500 }, (_, i) => store.keysFor(`c:bench-${i}`)).flatMap((k) => [k.arrivals, k.counters]))];
+  const keys = [
+    ...new Set(
+      Array.from({ length: 500 }, (_, i) => store.keysFor(`c:bench-${i}`)).flatMap((k) => [k.arrivals, k.counters]),
+    ),
+  ];
   await redis.del(...keys, store.keysFor('s:WEB').arrivals, store.keysFor('s:WEB').counters);
   redis.disconnect();
   timings.sort();
@@ -76,7 +90,7 @@ async function benchStore(url: string): Promise<string> {
 }
 
 function percentile(sorted: Float64Array, q: number): string {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
 }
 
 /** Varied, plausible counters and candidates (deterministic). */
@@ -88,7 +102,11 @@ function inputOf(i: number): RiskFeatureInput {
     recent: counts(scale),
     history: counts(scale * 10),
   });
-  return { customer: subject(0.5), source: subject(40), candidate: { similarity: i % 4 === 0 ? 1 : 0.6 + (i % 40) / 100, msSinceCandidate: (i * 7_919) % 3_600_000 } };
+  return {
+    customer: subject(0.5),
+    source: subject(40),
+    candidate: { similarity: i % 4 === 0 ? 1 : 0.6 + (i % 40) / 100, msSinceCandidate: (i * 7_919) % 3_600_000 },
+  };
 }
 
 main().catch((error: unknown) => {

@@ -43,7 +43,10 @@ export interface LoadedAttempts {
 /** The live path's matcher (src/dedupe), over audit-history order rows; time is the lookback's business. */
 export const compareWithMatcher: OrderComparer = (order, earlier) => {
   const match = compareOrders(matchable(order), matchable(earlier), Number.POSITIVE_INFINITY);
-  return { ...match, sameCart: !match.differences.includes('other items') && !match.differences.includes('other currency') };
+  return {
+    ...match,
+    sameCart: !match.differences.includes('other items') && !match.differences.includes('other currency'),
+  };
 };
 
 function matchable(order: OrderRow): MatchableOrder {
@@ -77,7 +80,17 @@ export async function loadAttempts(args: DataArguments): Promise<LoadedAttempts>
   const cutAt = first + ((points.at(-1)?.at ?? first) - first) * (1 - testShare);
   const train = points.filter((point) => point.at < cutAt);
   const test = points.filter((point) => point.at >= cutAt);
-  return { train, test, truth, description: { ...description, testShare, splitAt: new Date(cutAt).toISOString(), auditEvents: history.auditEvents.length } };
+  return {
+    train,
+    test,
+    truth,
+    description: {
+      ...description,
+      testShare,
+      splitAt: new Date(cutAt).toISOString(),
+      auditEvents: history.auditEvents.length,
+    },
+  };
 }
 
 /** Truth of an attempt in a simulated history. */

@@ -17,7 +17,11 @@ import { evaluationMarkdown } from './risk-report';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { ...DATA_ARGUMENTS, model: { type: 'string', default: 'models/duplicate-risk.json' }, report: { type: 'string' } },
+    options: {
+      ...DATA_ARGUMENTS,
+      model: { type: 'string', default: 'models/duplicate-risk.json' },
+      report: { type: 'string' },
+    },
   });
   const model = await readModel(values.model);
   if (typeof model === 'string') throw new Error(`${values.model}: ${model}`);
@@ -36,7 +40,11 @@ async function main(): Promise<void> {
   const report = evaluate(scored, model.thresholds);
   const labels = truth ? 'ground truth (simulator)' : 'observed labels (audit log: no ground truth)';
   process.stdout.write(evaluationMarkdown({ report, scored, model, labels, description: attempts.description }));
-  if (values.report) await writeFile(values.report, `${JSON.stringify({ model: model.version, labels, data: attempts.description, report }, null, 2)}\n`);
+  if (values.report)
+    await writeFile(
+      values.report,
+      `${JSON.stringify({ model: model.version, labels, data: attempts.description, report }, null, 2)}\n`,
+    );
 }
 
 main().catch((error: unknown) => {

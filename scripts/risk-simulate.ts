@@ -12,7 +12,11 @@ import { simulateHistory } from './risk-simulator/simulate-history';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seed: { type: 'string', default: '1' }, days: { type: 'string', default: '28' }, 'out-dir': { type: 'string', default: '.data/risk-simulation' } },
+    options: {
+      seed: { type: 'string', default: '1' },
+      days: { type: 'string', default: '28' },
+      'out-dir': { type: 'string', default: '.data/risk-simulation' },
+    },
   });
   const { history, truth } = simulateHistory({ seed: Number(values.seed), days: Number(values.days) });
   const directory = values['out-dir'];

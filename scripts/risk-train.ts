@@ -12,7 +12,9 @@ import { DATA_ARGUMENTS, loadAttempts } from './risk-data';
  * server watching it never reads half a file.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { ...DATA_ARGUMENTS, out: { type: 'string', default: 'models/duplicate-risk.json' } } });
+  const { values } = parseArgs({
+    options: { ...DATA_ARGUMENTS, out: { type: 'string', default: 'models/duplicate-risk.json' } },
+  });
   const started = Date.now();
   const attempts = await loadAttempts(values);
   const trained = await trainRiskModel(attempts.train, attempts.description);
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
       `training attempts: ${attempts.train.length} (${withCandidate} with a candidate, the model's rows)`,
       `thresholds: hold at ${file.thresholds.holdAtScore.toFixed(4)}, flag at ${file.thresholds.flagAtScore.toFixed(4)}`,
       'weights (standardised features):',
-      ...file.featureNames.map((name, i) => `  ${name.padEnd(34)} ${file.weights[i]!.toFixed(3).padStart(8)}`),
+      ...file.featureNames.map((name, i) => `  ${name.padEnd(34)} ${file.weights[i].toFixed(3).padStart(8)}`),
       `  ${'bias'.padEnd(34)} ${file.bias.toFixed(3).padStart(8)}`,
       `took ${((Date.now() - started) / 1000).toFixed(1)} s`,
       '',

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   // Only with a model: otherwise SIGHUP keeps its default meaning (terminate).
   if (config.risk.modelPath) {
     process.on('SIGHUP', () => {
-      app.reloadRiskModel().catch((error: unknown) => logger.error({ err: error }, 'duplicate-risk model reload failed'));
+      app
+        .reloadRiskModel()
+        .catch((error: unknown) => logger.error({ err: error }, 'duplicate-risk model reload failed'));
     });
   }
 }

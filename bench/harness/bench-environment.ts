@@ -31,12 +31,16 @@ export interface BenchEnvironment {
 }
 
 /** Creates `og_bench_*`, migrates and seeds it, starts the servers, and seeds orders through them. */
-export async function openBenchEnvironment(options: BenchOptions, needsNoRedisServer: boolean): Promise<BenchEnvironment> {
+export async function openBenchEnvironment(
+  options: BenchOptions,
+  needsNoRedisServer: boolean,
+): Promise<BenchEnvironment> {
   const runId = `b${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const database = await createScratchDatabase(options.databaseUrl, 'og_bench');
   const cleanups: (() => Promise<unknown>)[] = [() => dropScratchDatabase(options.databaseUrl, database.name)];
   const close = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
   };
   try {
     await applyMigrations(database.url);
@@ -66,14 +70,27 @@ export async function openBenchEnvironment(options: BenchOptions, needsNoRedisSe
     const [main, noRedis] = await Promise.all([
       start({}, { cpuProfileDir: options.cpuProfileDir && path.join(options.cpuProfileDir, 'main') }),
       needsNoRedisServer
-        ? freePort().then((port) => start({ REDIS_URL: `redis://127.0.0.1:${port}` }, { cpuProfileDir: options.cpuProfileDir && path.join(options.cpuProfileDir, 'no-redis') }))
+        ? freePort().then((port) =>
+            start(
+              { REDIS_URL: `redis://127.0.0.1:${port}` },
+              { cpuProfileDir: options.cpuProfileDir && path.join(options.cpuProfileDir, 'no-redis') },
+            ),
+          )
         : undefined,
     ]);
     const tokens = await Promise.all(
-      Array.from({ length: CUSTOMERS }, (_, customer) => signViewerToken({ customerId: customerIdOf(customer), role: 'customer' }, jwtSecret, { expiresIn: '2h' })),
+      Array.from({ length: CUSTOMERS }, (_, customer) =>
+        signViewerToken({ customerId: customerIdOf(customer), role: 'customer' }, jwtSecret, { expiresIn: '2h' }),
+      ),
     );
     const orders = await seedOrders(main.url, runId, skus, tokens);
-    return { databaseUrl: database.url, fixtures: { runId, skus, tokens, orders }, serverEnv, servers: { main, noRedis }, close };
+    return {
+      databaseUrl: database.url,
+      fixtures: { runId, skus, tokens, orders },
+      serverEnv,
+      servers: { main, noRedis },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -109,19 +126,32 @@ export async function createOrderThrough(url: string, token: string, key: string
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: CREATE_ORDER, variables: { key, input } }),
   });
-  const body = (await response.body.json()) as { data?: { createOrder?: { __typename: string; order?: { id: string } } } };
+  const body = (await response.body.json()) as {
+    data?: { createOrder?: { __typename: string; order?: { id: string } } };
+  };
   const id = body.data?.createOrder?.order?.id;
   if (!id) throw new Error(`seeding an order failed: ${JSON.stringify(body)}`);
   return id;
 }
 
-async function seedOrders(url: string, runId: string, skus: readonly string[], tokens: readonly string[]): Promise<SeededOrder[]> {
+async function seedOrders(
+  url: string,
+  runId: string,
+  skus: readonly string[],
+  tokens: readonly string[],
+): Promise<SeededOrder[]> {
   return Promise.all(
     Array.from({ length: SEEDED_ORDERS }, async (_, index) => {
       const customer = index % tokens.length;
       const key = `${runId}-seed-${index}`;
-      const input: OrderInput = { currency: 'EUR', items: [{ sku: skus[index * 2]!, quantity: 1 }, { sku: skus[index * 2 + 1]!, quantity: 2 }] };
-      return { id: await createOrderThrough(url, tokens[customer]!, key, input), customer, key, input };
+      const input: OrderInput = {
+        currency: 'EUR',
+        items: [
+          { sku: skus[index * 2], quantity: 1 },
+          { sku: skus[index * 2 + 1], quantity: 2 },
+        ],
+      };
+      return { id: await createOrderThrough(url, tokens[customer], key, input), customer, key, input };
     }),
   );
 }

@@ -71,7 +71,7 @@ export class StatementCounter {
         const length = started ? pending.readInt32BE(1) + 1 : pending.readInt32BE(0);
         if (pending.length < length) break;
         if (started) {
-          const type = String.fromCharCode(pending[0]!);
+          const type = String.fromCharCode(pending[0]);
           if (type === 'Q' || type === 'E') this.statements += 1;
           if (type === 'Q' || type === 'P') this.texts.push(statementText(type, pending.subarray(5, length)));
         } else if (!UNTYPED_REQUEST_CODES.has(pending.readInt32BE(4))) {

@@ -13,7 +13,10 @@ export type Sender = (sequence: number) => Promise<Answer>;
 
 /** Sends, never throws: a failure's message becomes its outcome, so the report says what went wrong. */
 function answerOf(send: Sender, sequence: number): Promise<Answer> {
-  return send(sequence).catch((error: unknown): Answer => ({ outcome: `error: ${String(error).slice(0, 80)}`, ok: false }));
+  return send(sequence).catch((error: unknown): Answer => ({
+    outcome: `error: ${String(error).slice(0, 80)}`,
+    ok: false,
+  }));
 }
 
 async function timed(send: Sender, sequence: number, recorder: LatencyRecorder): Promise<void> {
@@ -42,7 +45,10 @@ export async function runClosedLoop(senders: readonly Sender[], durationMs: numb
  * Rounds: every worker sends request `round` at the same moment, the next round starts when all
  * are answered. With a key per round this is a storm: many connections racing for one new key.
  */
-export async function runRounds(senders: readonly Sender[], durationMs: number): Promise<PointResult & { rounds: number }> {
+export async function runRounds(
+  senders: readonly Sender[],
+  durationMs: number,
+): Promise<PointResult & { rounds: number }> {
   const recorder = new LatencyRecorder();
   const startedAt = performance.now();
   let round = 0;
@@ -63,7 +69,12 @@ const SCHEDULER_TICK_MS = 1;
  * still unanswered `drainMs` after the last one was due are recorded as `unanswered` failures
  * with the time they had waited so far (a lower bound), so the run ends in bounded time.
  */
-export async function runOpenLoop(send: Sender, ratePerSec: number, durationMs: number, drainMs: number): Promise<PointResult> {
+export async function runOpenLoop(
+  send: Sender,
+  ratePerSec: number,
+  durationMs: number,
+  drainMs: number,
+): Promise<PointResult> {
   const recorder = new LatencyRecorder();
   const total = Math.max(1, Math.round((ratePerSec * durationMs) / 1000));
   const intervalMs = 1000 / ratePerSec;
@@ -76,7 +87,7 @@ export async function runOpenLoop(send: Sender, ratePerSec: number, durationMs: 
     const answer = await answerOf(send, sequence);
     if (pending.delete(sequence)) recorder.record(performance.now() - dueAt(sequence), answer.outcome, answer.ok);
   };
-  for (let sequence = 0; sequence < total; ) {
+  for (let sequence = 0; sequence < total;) {
     const due = Math.min(total, Math.floor((performance.now() - startedAt) / intervalMs) + 1);
     for (; sequence < due; sequence += 1) inFlight.push(sendDue(sequence));
     if (sequence < total) await sleep(SCHEDULER_TICK_MS);

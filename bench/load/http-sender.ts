@@ -21,7 +21,10 @@ async function post(dispatcher: Dispatcher, request: GraphQLRequest, expected: R
   const response = await dispatcher.request({
     path: '/graphql',
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(request.token ? { authorization: `Bearer ${request.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+    },
     body: request.body,
   });
   const text = await response.body.text();

@@ -40,7 +40,8 @@ export class LatencyRecorder {
 
   /** The point's figures over `elapsedMs` of wall time. */
   result(elapsedMs: number): PointResult {
-    const ms = (percentile: number) => round(Math.min(this.histogram.getValueAtPercentile(percentile), this.maxUs) / 1000);
+    const ms = (percentile: number) =>
+      round(Math.min(this.histogram.getValueAtPercentile(percentile), this.maxUs) / 1000);
     const requests = this.histogram.totalCount;
     return {
       requests,

@@ -12,7 +12,17 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
-  settings: Pick<BenchOptions, 'connections' | 'stormConnections' | 'durationMs' | 'warmupMs' | 'openLoopRates' | 'openLoopMs' | 'poolSize' | 'logLevel'>;
+  settings: Pick<
+    BenchOptions,
+    | 'connections'
+    | 'stormConnections'
+    | 'durationMs'
+    | 'warmupMs'
+    | 'openLoopRates'
+    | 'openLoopMs'
+    | 'poolSize'
+    | 'logLevel'
+  >;
   scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   ratios: Ratios;
   targets: TargetCheck[];
@@ -30,16 +40,25 @@ export interface RunExtras {
 const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
 
 /** The machine as seen when the run starts; finish() completes the report. */
-export function startReport(options: BenchOptions): (scenarios: BenchReport['scenarios'], extras?: RunExtras) => BenchReport {
+export function startReport(
+  options: BenchOptions,
+): (scenarios: BenchReport['scenarios'], extras?: RunExtras) => BenchReport {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadAverage();
-  const { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel } = options;
+  const { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel } =
+    options;
   return (scenarios, extras = {}) => {
     const ratios = computeRatios(scenarios);
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadAverage() },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        loadAverageAtStart,
+        loadAverageAtEnd: loadAverage(),
+      },
       settings: { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel },
       scenarios,
       ratios,

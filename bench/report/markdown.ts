@@ -5,10 +5,29 @@ import type { RatioSeries } from './ratios';
 
 const fixed = (value: number | null | undefined, digits = 2) => (value == null ? '—' : value.toFixed(digits));
 
-function pointRow(scenario: string, load: string, point: PointResult, extra: { rss?: number | null; fallbacks?: number }): string {
+function pointRow(
+  scenario: string,
+  load: string,
+  point: PointResult,
+  extra: { rss?: number | null; fallbacks?: number },
+): string {
   const { p50, p95, p99, max } = point.latencyMs;
-  const outcomes = Object.entries(point.outcomes).map(([outcome, count]) => `${outcome} ${count}`).join(', ');
-  const cells = [scenario, load, point.throughputPerSec.toFixed(0), fixed(p50), fixed(p95), fixed(p99), fixed(max), String(point.errors), fixed(extra.rss, 0), extra.fallbacks ?? '—', outcomes];
+  const outcomes = Object.entries(point.outcomes)
+    .map(([outcome, count]) => `${outcome} ${count}`)
+    .join(', ');
+  const cells = [
+    scenario,
+    load,
+    point.throughputPerSec.toFixed(0),
+    fixed(p50),
+    fixed(p95),
+    fixed(p99),
+    fixed(max),
+    String(point.errors),
+    fixed(extra.rss, 0),
+    extra.fallbacks ?? '—',
+    outcomes,
+  ];
   return `| ${cells.join(' | ')} |`;
 }
 
@@ -29,14 +48,16 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## Figures (latency in ms)',
     '',
-    'RSS: the server process\'s peak resident memory during the point (MiB). Fallbacks: claims that went down the database path during an open-loop run (`order_gate_claim_store_fallbacks_total` delta).',
+    "RSS: the server process's peak resident memory during the point (MiB). Fallbacks: claims that went down the database path during an open-loop run (`order_gate_claim_store_fallbacks_total` delta).",
     '',
     '| scenario | load | req/s | p50 | p95 | p99 | max | errors | RSS | fallbacks | answers |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const [name, result] of Object.entries(report.scenarios)) {
-    for (const [connections, point] of Object.entries(result.closedLoop)) lines.push(pointRow(name, `${connections} conn`, point, { rss: point.serverRssMb }));
-    for (const run of Object.values(result.openLoop)) lines.push(pointRow(name, `open ${run.ratePerSec}/s`, run, { fallbacks: run.claimStoreFallbacks }));
+    for (const [connections, point] of Object.entries(result.closedLoop))
+      lines.push(pointRow(name, `${connections} conn`, point, { rss: point.serverRssMb }));
+    for (const run of Object.values(result.openLoop))
+      lines.push(pointRow(name, `open ${run.ratePerSec}/s`, run, { fallbacks: run.claimStoreFallbacks }));
   }
   const keys = [...settings.connections.map(String), ...settings.openLoopRates.map(openKey)];
   const { ratios } = report;
@@ -60,7 +81,10 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '| target | value | met |',
     '| --- | ---: | --- |',
-    ...report.targets.map((check) => `| ${check.target} | ${fixed(check.value)} | ${check.met == null ? 'not measured' : check.met ? 'yes' : '**no**'} |`),
+    ...report.targets.map(
+      (check) =>
+        `| ${check.target} | ${fixed(check.value)} | ${check.met == null ? 'not measured' : check.met ? 'yes' : '**no**'} |`,
+    ),
   );
   if (report.statementCounts) {
     const { ordersPage, perRequest } = report.statementCounts;
@@ -72,7 +96,9 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       '| request | statements |',
       '| --- | ---: |',
-      ...Object.entries(ordersPage).map(([first, count]) => `| \`orders(first: ${first}) { items { product { sku } } }\` | ${count} |`),
+      ...Object.entries(ordersPage).map(
+        ([first, count]) => `| \`orders(first: ${first}) { items { product { sku } } }\` | ${count} |`,
+      ),
       ...Object.entries(perRequest).map(([scenario, count]) => `| one \`${scenario}\` request | ${count} |`),
     );
   }
@@ -86,7 +112,10 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       '| completed keys | claim entries | token entries | RSS (MiB) | heap used (MiB) |',
       '| ---: | ---: | ---: | ---: | ---: |',
-      ...steps.map((step) => `| ${step.completedKeys.toLocaleString('en')} | ${step.claimEntries.toLocaleString('en')} | ${step.tokenEntries.toLocaleString('en')} | ${step.rssMb} | ${step.heapUsedMb} |`),
+      ...steps.map(
+        (step) =>
+          `| ${step.completedKeys.toLocaleString('en')} | ${step.claimEntries.toLocaleString('en')} | ${step.tokenEntries.toLocaleString('en')} | ${step.rssMb} | ${step.heapUsedMb} |`,
+      ),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -29,17 +29,27 @@ export function openKey(rate: number | string): string {
 }
 
 /** Every point of both scenarios: closed-loop keys, then the open-loop runs. */
-function series(results: Results, over: ScenarioName, under: ScenarioName, figure: (point: PointResult) => number): RatioSeries {
+function series(
+  results: Results,
+  over: ScenarioName,
+  under: ScenarioName,
+  figure: (point: PointResult) => number,
+): RatioSeries {
   const a = results[over];
   const b = results[under];
   if (!a || !b) return {};
   const ratios: RatioSeries = {};
   for (const key of Object.keys(a.closedLoop)) ratios[key] = divide(a.closedLoop[key], b.closedLoop[key], figure);
-  for (const rate of Object.keys(a.openLoop)) ratios[openKey(rate)] = divide(a.openLoop[rate], b.openLoop[rate], figure);
+  for (const rate of Object.keys(a.openLoop))
+    ratios[openKey(rate)] = divide(a.openLoop[rate], b.openLoop[rate], figure);
   return ratios;
 }
 
-function divide(a: PointResult | undefined, b: PointResult | undefined, figure: (point: PointResult) => number): number | null {
+function divide(
+  a: PointResult | undefined,
+  b: PointResult | undefined,
+  figure: (point: PointResult) => number,
+): number | null {
   if (!a || !b || figure(b) === 0) return null;
   return round(figure(a) / figure(b));
 }
@@ -58,7 +68,10 @@ export function computeRatios(results: Results): Ratios {
     duplicateOverRead: against('read'),
     duplicateOverBaseline: against('baseline'),
     createOverRawSqlThroughput: series(results, 'create', 'raw-sql', throughput),
-    duplicateDbOverRead: { p50: series(results, 'duplicate-db', 'read', p50), p99: series(results, 'duplicate-db', 'read', p99) },
+    duplicateDbOverRead: {
+      p50: series(results, 'duplicate-db', 'read', p50),
+      p99: series(results, 'duplicate-db', 'read', p99),
+    },
   };
 }
 
@@ -71,7 +84,12 @@ const DETECTION_BUDGET_MS = 50;
  */
 export function checkTargets(results: Results, ratios: Ratios, openLoopRates: readonly number[]): TargetCheck[] {
   /** `max`: value ≤ limit; `min`: value ≥ limit; `below`: value < limit. */
-  const check = (target: string, value: number | null | undefined, limit: number, kind: 'max' | 'min' | 'below'): TargetCheck => ({
+  const check = (
+    target: string,
+    value: number | null | undefined,
+    limit: number,
+    kind: 'max' | 'min' | 'below',
+  ): TargetCheck => ({
     target,
     value: value ?? null,
     limit,
@@ -79,19 +97,52 @@ export function checkTargets(results: Results, ratios: Ratios, openLoopRates: re
   });
   const duplicateDb = results['duplicate-db'];
   const duplicateDbErrors = duplicateDb
-    ? [...Object.values(duplicateDb.closedLoop), ...Object.values(duplicateDb.openLoop)].reduce((sum, point) => sum + point.errors, 0)
+    ? [...Object.values(duplicateDb.closedLoop), ...Object.values(duplicateDb.openLoop)].reduce(
+        (sum, point) => sum + point.errors,
+        0,
+      )
     : undefined;
   return [
     check('closed loop, 8 connections: duplicate p50 / read p50 ≤ 0.8', ratios.duplicateOverRead.p50['8'], 0.8, 'max'),
-    check('closed loop, 32 connections: duplicate throughput / read throughput ≥ 1.25', ratios.duplicateOverRead.throughput['32'], 1.25, 'min'),
-    check('closed loop, 8 connections: duplicate p50 / baseline `{ __typename }` p50 ≤ 1.5', ratios.duplicateOverBaseline.p50['8'], 1.5, 'max'),
+    check(
+      'closed loop, 32 connections: duplicate throughput / read throughput ≥ 1.25',
+      ratios.duplicateOverRead.throughput['32'],
+      1.25,
+      'min',
+    ),
+    check(
+      'closed loop, 8 connections: duplicate p50 / baseline `{ __typename }` p50 ≤ 1.5',
+      ratios.duplicateOverBaseline.p50['8'],
+      1.5,
+      'max',
+    ),
     ...openLoopRates.flatMap((rate) => [
       check(`open loop ${rate}/s: duplicate p99 / read p99 ≤ 1`, ratios.duplicateOverRead.p99[openKey(rate)], 1, 'max'),
-      check(`open loop ${rate}/s: duplicate p99 < ${DETECTION_BUDGET_MS} ms`, results.duplicate?.openLoop[String(rate)]?.latencyMs.p99, DETECTION_BUDGET_MS, 'below'),
-      check(`open loop ${rate}/s: claims that fell back to the database, Redis healthy = 0`, results.duplicate?.openLoop[String(rate)]?.claimStoreFallbacks, 0, 'max'),
+      check(
+        `open loop ${rate}/s: duplicate p99 < ${DETECTION_BUDGET_MS} ms`,
+        results.duplicate?.openLoop[String(rate)]?.latencyMs.p99,
+        DETECTION_BUDGET_MS,
+        'below',
+      ),
+      check(
+        `open loop ${rate}/s: claims that fell back to the database, Redis healthy = 0`,
+        results.duplicate?.openLoop[String(rate)]?.claimStoreFallbacks,
+        0,
+        'max',
+      ),
     ]),
-    check('closed loop, 32 connections: create throughput / raw-sql throughput ≥ 0.5', ratios.createOverRawSqlThroughput['32'], 0.5, 'min'),
-    check('Redis down, 8 connections: duplicate-db p50 / read p50 ≤ 1.5', ratios.duplicateDbOverRead.p50['8'], 1.5, 'max'),
+    check(
+      'closed loop, 32 connections: create throughput / raw-sql throughput ≥ 0.5',
+      ratios.createOverRawSqlThroughput['32'],
+      0.5,
+      'min',
+    ),
+    check(
+      'Redis down, 8 connections: duplicate-db p50 / read p50 ≤ 1.5',
+      ratios.duplicateDbOverRead.p50['8'],
+      1.5,
+      'max',
+    ),
     check('Redis down: duplicate-db errors = 0', duplicateDbErrors, 0, 'max'),
   ];
 }

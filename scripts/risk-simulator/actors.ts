@@ -59,15 +59,41 @@ interface ActorKind {
   repeat: RepeatHabit;
 }
 
-const NONE = { chance: 0, delaySeconds: [[[1, 2], 1]], copies: [1, 1], confirmChance: 0, variants: [['exact', 1]] } as const;
+const NONE = {
+  chance: 0,
+  delaySeconds: [[[1, 2], 1]],
+  copies: [1, 1],
+  confirmChance: 0,
+  variants: [['exact', 1]],
+} as const;
 const SHOP_SKUS = skuRange('SKU', 80);
 
 function marketplace(source: string, count: number, redelivery: number, retry: number, late: number): ActorKind {
   return {
-    actor: `marketplace:${source}`, count, ordersPerDay: 0.15, channels: [['MARKETPLACE', 1]], salesSource: () => source,
-    skus: SHOP_SKUS, maxLines: 3, withAddress: true, favouriteCarts: 0, retryChance: retry, firstConfirmChance: 0,
+    actor: `marketplace:${source}`,
+    count,
+    ordersPerDay: 0.15,
+    channels: [['MARKETPLACE', 1]],
+    salesSource: () => source,
+    skus: SHOP_SKUS,
+    maxLines: 3,
+    withAddress: true,
+    favouriteCarts: 0,
+    retryChance: retry,
+    firstConfirmChance: 0,
     // A regenerated marketplace order id: the same order under a new key, often long after.
-    resend: { chance: redelivery, delaySeconds: [[[5, 120], 1 - late], [[300, 3_600], late]], variants: [['exact', 0.5], ['reformatted', 0.5]], confirmChance: 0 },
+    resend: {
+      chance: redelivery,
+      delaySeconds: [
+        [[5, 120], 1 - late],
+        [[300, 3_600], late],
+      ],
+      variants: [
+        ['exact', 0.5],
+        ['reformatted', 0.5],
+      ],
+      confirmChance: 0,
+    },
     // A buyer who really orders twice; a webhook cannot confirm a held order.
     repeat: { chance: 0.02, delaySeconds: [[[120, 1_800], 1]], copies: [1, 1], confirmChance: 0 },
   };
@@ -76,40 +102,138 @@ function marketplace(source: string, count: number, redelivery: number, retry: n
 /** Who sends orders, how often, and how they resend. */
 export const ACTOR_KINDS: readonly ActorKind[] = [
   {
-    actor: 'shopper', count: 4_000, ordersPerDay: 0.15, channels: [['WEB', 0.6], ['MOBILE', 0.4]], salesSource: () => null,
-    skus: SHOP_SKUS, maxLines: 3, withAddress: true, favouriteCarts: 0, retryChance: 0.05, firstConfirmChance: 0.85,
+    actor: 'shopper',
+    count: 4_000,
+    ordersPerDay: 0.15,
+    channels: [
+      ['WEB', 0.6],
+      ['MOBILE', 0.4],
+    ],
+    salesSource: () => null,
+    skus: SHOP_SKUS,
+    maxLines: 3,
+    withAddress: true,
+    favouriteCarts: 0,
+    retryChance: 0.05,
+    firstConfirmChance: 0.85,
     // Most reload at once; some order again minutes later because no confirmation arrived.
-    resend: { chance: 0.03, delaySeconds: [[[2, 90], 0.75], [[120, 900], 0.25]], variants: [['exact', 0.8], ['reformatted', 0.15], ['retyped', 0.05]], confirmChance: 0.05 },
+    resend: {
+      chance: 0.03,
+      delaySeconds: [
+        [[2, 90], 0.75],
+        [[120, 900], 0.25],
+      ],
+      variants: [
+        ['exact', 0.8],
+        ['reformatted', 0.15],
+        ['retyped', 0.05],
+      ],
+      confirmChance: 0.05,
+    },
     // One for a sister too: sometimes within the minute.
-    repeat: { chance: 0.04, delaySeconds: [[[20, 120], 0.2], [[120, 1_800], 0.8]], copies: [1, 1], confirmChance: 0.85 },
+    repeat: {
+      chance: 0.04,
+      delaySeconds: [
+        [[20, 120], 0.2],
+        [[120, 1_800], 0.8],
+      ],
+      copies: [1, 1],
+      confirmChance: 0.85,
+    },
   },
   {
-    actor: 'double-submitter', count: 300, ordersPerDay: 0.2, channels: [['MOBILE', 0.7], ['WEB', 0.3]], salesSource: () => null,
-    skus: SHOP_SKUS, maxLines: 3, withAddress: true, favouriteCarts: 0, retryChance: 0.3, firstConfirmChance: 0.8,
-    resend: { chance: 0.35, delaySeconds: [[[1, 60], 0.85], [[60, 900], 0.15]], variants: [['exact', 0.6], ['reformatted', 0.25], ['retyped', 0.15]], confirmChance: 0.05 },
+    actor: 'double-submitter',
+    count: 300,
+    ordersPerDay: 0.2,
+    channels: [
+      ['MOBILE', 0.7],
+      ['WEB', 0.3],
+    ],
+    salesSource: () => null,
+    skus: SHOP_SKUS,
+    maxLines: 3,
+    withAddress: true,
+    favouriteCarts: 0,
+    retryChance: 0.3,
+    firstConfirmChance: 0.8,
+    resend: {
+      chance: 0.35,
+      delaySeconds: [
+        [[1, 60], 0.85],
+        [[60, 900], 0.15],
+      ],
+      variants: [
+        ['exact', 0.6],
+        ['reformatted', 0.25],
+        ['retyped', 0.15],
+      ],
+      confirmChance: 0.05,
+    },
     repeat: { chance: 0.03, delaySeconds: [[[60, 1_800], 1]], copies: [1, 1], confirmChance: 0.85 },
   },
   {
-    actor: 'repeat-buyer', count: 150, ordersPerDay: 0.8, channels: [['WEB', 0.5], ['API', 0.5]], salesSource: () => null,
-    skus: SHOP_SKUS, maxLines: 2, withAddress: true, favouriteCarts: 2, retryChance: 0.05, firstConfirmChance: 0.92,
+    actor: 'repeat-buyer',
+    count: 150,
+    ordersPerDay: 0.8,
+    channels: [
+      ['WEB', 0.5],
+      ['API', 0.5],
+    ],
+    salesSource: () => null,
+    skus: SHOP_SKUS,
+    maxLines: 2,
+    withAddress: true,
+    favouriteCarts: 2,
+    retryChance: 0.05,
+    firstConfirmChance: 0.92,
     resend: { chance: 0.02, delaySeconds: [[[2, 60], 1]], variants: [['exact', 1]], confirmChance: 0.05 },
     repeat: { chance: 0.5, delaySeconds: [[[15, 480], 1]], copies: [1, 3], confirmChance: 0.92 },
   },
   {
-    actor: 'pos-store', count: 10, ordersPerDay: 60, channels: [['POS', 1]], salesSource: (index) => `store-${index + 1}`,
-    skus: skuRange('CAFE', 4), maxLines: 1, withAddress: false, favouriteCarts: 0, retryChance: 0.02, firstConfirmChance: 0.97,
+    actor: 'pos-store',
+    count: 10,
+    ordersPerDay: 60,
+    channels: [['POS', 1]],
+    salesSource: (index) => `store-${index + 1}`,
+    skus: skuRange('CAFE', 4),
+    maxLines: 1,
+    withAddress: false,
+    favouriteCarts: 0,
+    retryChance: 0.02,
+    firstConfirmChance: 0.97,
     resend: { chance: 0.01, delaySeconds: [[[3, 20], 1]], variants: [['exact', 1]], confirmChance: 0.1 },
     repeat: NONE,
   },
   {
-    actor: 'integration', count: 10, ordersPerDay: 40, channels: [['API', 1]], salesSource: () => null,
-    skus: skuRange('B2B', 30), maxLines: 3, withAddress: true, favouriteCarts: 0, retryChance: 0.1, firstConfirmChance: 0.95,
+    actor: 'integration',
+    count: 10,
+    ordersPerDay: 40,
+    channels: [['API', 1]],
+    salesSource: () => null,
+    skus: skuRange('B2B', 30),
+    maxLines: 3,
+    withAddress: true,
+    favouriteCarts: 0,
+    retryChance: 0.1,
+    firstConfirmChance: 0.95,
     resend: { chance: 0.005, delaySeconds: [[[1, 10], 1]], variants: [['exact', 1]], confirmChance: 0.05 },
     repeat: { chance: 0.06, delaySeconds: [[[10, 300], 1]], copies: [1, 1], confirmChance: 0.95 },
   },
   {
-    actor: 'bot', count: 25, ordersPerDay: 3, channels: [['API', 0.5], ['WEB', 0.5]], salesSource: () => null,
-    skus: SHOP_SKUS, maxLines: 2, withAddress: true, favouriteCarts: 0, retryChance: 0.1, firstConfirmChance: 0,
+    actor: 'bot',
+    count: 25,
+    ordersPerDay: 3,
+    channels: [
+      ['API', 0.5],
+      ['WEB', 0.5],
+    ],
+    salesSource: () => null,
+    skus: SHOP_SKUS,
+    maxLines: 2,
+    withAddress: true,
+    favouriteCarts: 0,
+    retryChance: 0.1,
+    firstConfirmChance: 0,
     resend: { chance: 0.9, delaySeconds: [[[0.1, 3], 1]], variants: [['exact', 1]], copies: [1, 5], confirmChance: 0 },
     repeat: NONE,
   },
@@ -127,17 +251,45 @@ export function submissionsOf(random: Random, startMs: number, days: number): Su
   return submissions;
 }
 
-function actSender(random: Random, kind: ActorKind, index: number, startMs: number, days: number, out: Submission[]): void {
+function actSender(
+  random: Random,
+  kind: ActorKind,
+  index: number,
+  startMs: number,
+  days: number,
+  out: Submission[],
+): void {
   const customerId = `${kind.actor.replace(':', '-')}-${index + 1}`;
   const channel = random.weighted(kind.channels);
   const salesSource = kind.salesSource(index);
   const home = randomAddress(random);
   const favourites = Array.from({ length: kind.favouriteCarts }, () => randomCart(random, kind.skus, kind.maxLines));
   let serial = 0;
-  const send = (at: number, content: OrderContent, intent: string, duplicate: boolean, kindName: string, confirmChance: number) => {
+  const send = (
+    at: number,
+    content: OrderContent,
+    intent: string,
+    duplicate: boolean,
+    kindName: string,
+    confirmChance: number,
+  ) => {
     serial += 1;
-    const idempotencyKey = channel === 'MARKETPLACE' ? `${salesSource}:${random.token(10)}` : `${customerId}-${serial}-${random.token(6)}`;
-    out.push({ at, customerId, channel, salesSource, idempotencyKey, content, duplicate, intent, actor: kind.actor, kind: kindName, confirmChance, retryChance: kind.retryChance });
+    const idempotencyKey =
+      channel === 'MARKETPLACE' ? `${salesSource}:${random.token(10)}` : `${customerId}-${serial}-${random.token(6)}`;
+    out.push({
+      at,
+      customerId,
+      channel,
+      salesSource,
+      idempotencyKey,
+      content,
+      duplicate,
+      intent,
+      actor: kind.actor,
+      kind: kindName,
+      confirmChance,
+      retryChance: kind.retryChance,
+    });
   };
   for (let day = 0; day < days; day++) {
     for (let order = random.poisson(kind.ordersPerDay); order > 0; order--) {
@@ -150,7 +302,14 @@ function actSender(random: Random, kind: ActorKind, index: number, startMs: numb
         let last = at;
         for (let copy = random.int(...(kind.resend.copies ?? [1, 1])); copy > 0; copy--) {
           last += delayMs(random, kind.resend.delaySeconds);
-          send(last, resend(random, content, random.weighted(kind.resend.variants)), intent, true, 'resend', kind.resend.confirmChance);
+          send(
+            last,
+            resend(random, content, random.weighted(kind.resend.variants)),
+            intent,
+            true,
+            'resend',
+            kind.resend.confirmChance,
+          );
         }
       }
       if (random.chance(kind.repeat.chance)) {

@@ -18,7 +18,20 @@ export interface OrderContent {
 /** How a resent order differs from the first one. */
 export type ResendVariant = 'exact' | 'reformatted' | 'retyped';
 
-const STREETS = ['Baker', 'Elm', 'Church', 'Mill', 'Station', 'Victoria', 'Garden', 'Park', 'Bridge', 'Chapel', 'Queen', 'Hill'];
+const STREETS = [
+  'Baker',
+  'Elm',
+  'Church',
+  'Mill',
+  'Station',
+  'Victoria',
+  'Garden',
+  'Park',
+  'Bridge',
+  'Chapel',
+  'Queen',
+  'Hill',
+];
 const CITIES: readonly (readonly [string, string, string])[] = [
   ['London', 'SW1A 1AA', 'GB'],
   ['Leeds', 'LS1 4AP', 'GB'],
@@ -44,7 +57,11 @@ export function randomCart(random: Random, skus: readonly string[], maxLines = 3
   return [...lines].map(([sku, quantity]) => ({ sku, quantity }));
 }
 
-export function contentOf(currency: string, items: OrderContent['items'], address: SimulatedAddress | null): OrderContent {
+export function contentOf(
+  currency: string,
+  items: OrderContent['items'],
+  address: SimulatedAddress | null,
+): OrderContent {
   const lines = [...items].sort((a, b) => (a.sku < b.sku ? -1 : 1)).map((line) => `${line.sku}x${line.quantity}`);
   const where = address ? `${address.line1}|${address.city}|${address.postalCode}` : 'none';
   return { currency, items, address, signature: `${currency}|${lines.join(',')}|${where}` };
@@ -71,7 +88,7 @@ function reformatted(random: Random, address: SimulatedAddress): SimulatedAddres
 /** One slip in the street name: a letter dropped, doubled, swapped with its neighbour or replaced. */
 function mistyped(random: Random, line1: string): string {
   const [number, street, ...rest] = line1.split(' ');
-  const word = street!;
+  const word = street;
   const at = random.int(1, word.length - 2);
   const slips = [
     () => word.slice(0, at) + word.slice(at + 1),

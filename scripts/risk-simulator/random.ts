@@ -30,7 +30,7 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   /** Picks by weight: `[[value, weight], …]`. */
@@ -41,7 +41,7 @@ export class Random {
       left -= weight;
       if (left < 0) return value;
     }
-    return choices[choices.length - 1]![0];
+    return choices[choices.length - 1][0];
   }
 
   /** Number of events of a Poisson process with this mean (Knuth; means here are small). */

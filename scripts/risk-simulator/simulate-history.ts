@@ -27,7 +27,12 @@ export interface SimulationOptions {
   windowMs: number;
 }
 
-export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = { seed: 1, days: 28, startMs: Date.UTC(2026, 9, 1), windowMs: 600_000 };
+export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
+  seed: 1,
+  days: 28,
+  startMs: Date.UTC(2026, 9, 1),
+  windowMs: 600_000,
+};
 
 export interface Simulation {
   history: SimulatedHistory;
@@ -47,7 +52,8 @@ export function simulateHistory(options: Partial<SimulationOptions> = {}): Simul
   const later: Submission[] = []; // confirmations, kept sorted by time (few, so insertion is cheap)
   let next = 0;
   while (next < queue.length || later.length > 0) {
-    const submission = later.length > 0 && (next >= queue.length || later[0]!.at <= queue[next]!.at) ? later.shift()! : queue[next++]!;
+    const submission =
+      later.length > 0 && (next >= queue.length || later[0].at <= queue[next].at) ? later.shift()! : queue[next++];
     const confirmation = world.submit(submission);
     if (confirmation) later.splice(sortedIndex(later, confirmation.at), 0, confirmation);
   }
@@ -85,7 +91,14 @@ class World {
       return { ...submission, at, idempotencyKey, kind: `confirmation-of-${submission.kind}`, confirmChance: 0 };
     }
     const order = this.create(submission, candidate?.id ?? null);
-    this.audit(submission, submission.at, confirming ? 'possible_duplicate_confirmed' : 'created', 'claimed', order.id, candidate?.id ?? null);
+    this.audit(
+      submission,
+      submission.at,
+      confirming ? 'possible_duplicate_confirmed' : 'created',
+      'claimed',
+      order.id,
+      candidate?.id ?? null,
+    );
     this.retries(submission, order);
     this.aftermath(submission, order);
     return null;
@@ -99,7 +112,7 @@ class World {
   private equivalentWithinWindow(submission: Submission): SimulatedOrder | null {
     const recent = this.ordersByCustomer.get(submission.customerId) ?? [];
     for (let i = recent.length - 1; i >= 0; i--) {
-      const { order, signature } = recent[i]!;
+      const { order, signature } = recent[i];
       if (submission.at - order.createdAt.getTime() > this.windowMs) break;
       const cancelled = order.status === 'CANCELLED' && order.updatedAt.getTime() <= submission.at;
       if (signature === submission.content.signature && !cancelled) return order;
@@ -184,7 +197,9 @@ class World {
       claim,
       customerId: submission.customerId,
       idempotencyKey: submission.idempotencyKey,
-      fingerprint: createHash('sha256').update(`${submission.idempotencyKey}|${submission.content.signature}`).digest('hex'),
+      fingerprint: createHash('sha256')
+        .update(`${submission.idempotencyKey}|${submission.content.signature}`)
+        .digest('hex'),
       channel: submission.channel,
       orderId,
       relatedOrderId,
@@ -205,7 +220,7 @@ function sortedIndex(items: readonly Submission[], at: number): number {
   let high = items.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (items[middle]!.at <= at) low = middle + 1;
+    if (items[middle].at <= at) low = middle + 1;
     else high = middle;
   }
   return low;

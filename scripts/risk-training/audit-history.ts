@@ -49,7 +49,10 @@ export interface AuditHistory {
  * How alike two orders are, as the matcher (src/dedupe) says; injected so this folder stays below
  * it. `sameCart`: the same lines and currency (the live lookup only fetches such candidates).
  */
-export type OrderComparer = (order: OrderRow, earlier: OrderRow) => { similarity: number; equivalent: boolean; sameCart?: boolean };
+export type OrderComparer = (
+  order: OrderRow,
+  earlier: OrderRow,
+) => { similarity: number; equivalent: boolean; sameCart?: boolean };
 
 /** New-key order attempts the duplicate check decides on. */
 export const DECISION_OUTCOMES = ['created', 'possible_duplicate_held', 'possible_duplicate_flagged'] as const;

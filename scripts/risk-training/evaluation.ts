@@ -63,7 +63,7 @@ export function evaluate(attempts: readonly ScoredAttempt[], options: Evaluation
   const rounds = options.bootstrapRounds ?? 500;
   const seed = options.seed ?? 7;
   // Attempts by score, highest first: the equal-recall threshold is found by one walk.
-  const byScore = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const byScore = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   const ones = new Uint32Array(n).fill(1);
   const equalRecall = (weights: Uint32Array) => equalRecallPoint(byScore, scores, labels, attempts, weights);
   const reduction = (weights: Uint32Array) => {
@@ -71,38 +71,72 @@ export function evaluate(attempts: readonly ScoredAttempt[], options: Evaluation
     return point.staticFalseHoldRate - point.modelFalseHoldRate;
   };
   const whole = equalRecall(ones);
-  const withCandidate = Array.from({ length: n }, (_, i) => i).filter((i) => attempts[i]!.score !== null);
+  const withCandidate = Array.from({ length: n }, (_, i) => i).filter((i) => attempts[i].score !== null);
   return {
     attempts: n,
     duplicates,
     honest: n - duplicates,
     auc: {
       model: bootstrap(n, rounds, seed, (indices) => rocAuc(scores, labels, indices), rocAuc(scores, labels)),
-      staticRule: bootstrap(n, rounds, seed, (indices) => rocAuc(staticScores, labels, indices), rocAuc(staticScores, labels)),
+      staticRule: bootstrap(
+        n,
+        rounds,
+        seed,
+        (indices) => rocAuc(staticScores, labels, indices),
+        rocAuc(staticScores, labels),
+      ),
     },
     aucWithCandidate: {
       model: aucEstimate(scores, labels, withCandidate, rounds, seed),
       staticRule: aucEstimate(staticScores, labels, withCandidate, rounds, seed),
     },
     staticRule: operatingPoint(attempts, null, (attempt) => attempt.staticHold),
-    modelAtHoldThreshold: operatingPoint(attempts, options.holdAtScore, (attempt) => (attempt.score ?? -1) >= options.holdAtScore),
-    modelAtFlagThreshold: operatingPoint(attempts, options.flagAtScore, (attempt) => (attempt.score ?? -1) >= options.flagAtScore),
-    modelAtEqualRecall: operatingPoint(attempts, whole.threshold, (attempt) => attempt.score !== null && attempt.score >= whole.threshold),
-    falseHoldRateReduction: bootstrap(n, rounds, seed, (indices) => reduction(multiplicities(indices, n)), reduction(ones)),
+    modelAtHoldThreshold: operatingPoint(
+      attempts,
+      options.holdAtScore,
+      (attempt) => (attempt.score ?? -1) >= options.holdAtScore,
+    ),
+    modelAtFlagThreshold: operatingPoint(
+      attempts,
+      options.flagAtScore,
+      (attempt) => (attempt.score ?? -1) >= options.flagAtScore,
+    ),
+    modelAtEqualRecall: operatingPoint(
+      attempts,
+      whole.threshold,
+      (attempt) => attempt.score !== null && attempt.score >= whole.threshold,
+    ),
+    falseHoldRateReduction: bootstrap(
+      n,
+      rounds,
+      seed,
+      (indices) => reduction(multiplicities(indices, n)),
+      reduction(ones),
+    ),
   };
 }
 
 /** AUC over a subset, with a bootstrap over that subset. */
-function aucEstimate(scores: readonly number[], labels: readonly boolean[], subset: readonly number[], rounds: number, seed: number): Estimate {
+function aucEstimate(
+  scores: readonly number[],
+  labels: readonly boolean[],
+  subset: readonly number[],
+  rounds: number,
+  seed: number,
+): Estimate {
   const picked = new Uint32Array(subset.length);
   const statistic = (indices: Uint32Array) => {
-    for (let i = 0; i < indices.length; i++) picked[i] = subset[indices[i]!]!;
+    for (let i = 0; i < indices.length; i++) picked[i] = subset[indices[i]]!;
     return rocAuc(scores, labels, picked);
   };
   return bootstrap(subset.length, rounds, seed, statistic, rocAuc(scores, labels, subset));
 }
 
-function operatingPoint(attempts: readonly ScoredAttempt[], threshold: number | null, holds: (attempt: ScoredAttempt) => boolean): OperatingPoint {
+function operatingPoint(
+  attempts: readonly ScoredAttempt[],
+  threshold: number | null,
+  holds: (attempt: ScoredAttempt) => boolean,
+): OperatingPoint {
   let truePositives = 0;
   let falseHolds = 0;
   let duplicates = 0;
@@ -135,9 +169,9 @@ function equalRecallPoint(
   let staticFalseHolds = 0;
   let honest = 0;
   for (let i = 0; i < attempts.length; i++) {
-    const weight = weights[i]!;
+    const weight = weights[i];
     if (!labels[i]) honest += weight;
-    if (!attempts[i]!.staticHold) continue;
+    if (!attempts[i].staticHold) continue;
     if (labels[i]) staticTruePositives += weight;
     else staticFalseHolds += weight;
   }
@@ -145,12 +179,12 @@ function equalRecallPoint(
   let falseHolds = 0;
   let threshold = Number.POSITIVE_INFINITY;
   for (let k = 0; k < byScore.length; k++) {
-    const i = byScore[k]!;
+    const i = byScore[k];
     if (scores[i] === Number.NEGATIVE_INFINITY) break;
-    if (truePositives >= staticTruePositives && scores[i]! < threshold) break; // ties of the threshold all count
+    if (truePositives >= staticTruePositives && scores[i] < threshold) break; // ties of the threshold all count
     threshold = scores[i]!;
-    if (labels[i]) truePositives += weights[i]!;
-    else falseHolds += weights[i]!;
+    if (labels[i]) truePositives += weights[i];
+    else falseHolds += weights[i];
   }
   return { threshold, staticFalseHoldRate: staticFalseHolds / honest, modelFalseHoldRate: falseHolds / honest };
 }

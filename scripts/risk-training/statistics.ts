@@ -10,15 +10,15 @@ export interface Estimate {
 /** ROC AUC (Mann–Whitney, ties counted half); NaN without both classes. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean>, indices?: ArrayLike<number>): number {
   const n = indices ? indices.length : scores.length;
-  const order = Array.from({ length: n }, (_, i) => (indices ? indices[i]! : i)).sort((a, b) => scores[a]! - scores[b]!);
+  const order = Array.from({ length: n }, (_, i) => (indices ? indices[i] : i)).sort((a, b) => scores[a] - scores[b]);
   let positives = 0;
   let rankSumOfPositives = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
-    while (end + 1 < n && scores[order[end + 1]!] === scores[order[start]!]) end += 1;
+    while (end + 1 < n && scores[order[end + 1]] === scores[order[start]]) end += 1;
     const averageRank = (start + end) / 2 + 1;
     for (let i = start; i <= end; i++) {
-      if (labels[order[i]!]) {
+      if (labels[order[i]]) {
         positives += 1;
         rankSumOfPositives += averageRank;
       }
@@ -42,7 +42,13 @@ export function wilson(successes: number, trials: number): Estimate {
 }
 
 /** Percentile interval (95 %) of a statistic over `rounds` resamples (with replacement) of n items. */
-export function bootstrap(n: number, rounds: number, seed: number, statistic: (indices: Uint32Array) => number, pointValue: number): Estimate {
+export function bootstrap(
+  n: number,
+  rounds: number,
+  seed: number,
+  statistic: (indices: Uint32Array) => number,
+  pointValue: number,
+): Estimate {
   const next = seededUniform(seed);
   const values: number[] = [];
   const indices = new Uint32Array(n);
@@ -52,7 +58,7 @@ export function bootstrap(n: number, rounds: number, seed: number, statistic: (i
     if (!Number.isNaN(value)) values.push(value);
   }
   values.sort((a, b) => a - b);
-  const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))]!;
+  const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))];
   return { value: pointValue, low: at(0.025), high: at(0.975) };
 }
 

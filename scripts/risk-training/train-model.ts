@@ -82,21 +82,32 @@ export async function trainRiskModel(
   );
   model.compile({ optimizer: tf.train.adam(settings.learningRate), loss: 'binaryCrossentropy' });
   const order = shuffled(fitRows.length, settings.seed);
-  const x = tf.tensor2d(order.map((i) => standardized(fitRows[i]!.features!, standardization)));
-  const y = tf.tensor2d(order.map((i) => [fitRows[i]!.observedDuplicate ? 1 : 0]));
-  const fit = await model.fit(x, y, { epochs: settings.epochs, batchSize: settings.batchSize, shuffle: false, verbose: 0 });
-  const [kernel, bias] = model.layers[0]!.getWeights();
-  const weights = Array.from(await kernel!.data());
-  const biasValue = (await bias!.data())[0]!;
+  const x = tf.tensor2d(order.map((i) => standardized(fitRows[i].features!, standardization)));
+  const y = tf.tensor2d(order.map((i) => [fitRows[i].observedDuplicate ? 1 : 0]));
+  const fit = await model.fit(x, y, {
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    shuffle: false,
+    verbose: 0,
+  });
+  const [kernel, bias] = model.layers[0].getWeights();
+  const weights = Array.from(await kernel.data());
+  const biasValue = (await bias.data())[0];
 
   const validationRows = validationPoints.filter((point) => point.features);
-  const validationInput = tf.tensor2d(validationRows.map((point) => standardized(point.features!, standardization)), [validationRows.length, RISK_FEATURE_NAMES.length]);
+  const validationInput = tf.tensor2d(
+    validationRows.map((point) => standardized(point.features!, standardization)),
+    [validationRows.length, RISK_FEATURE_NAMES.length],
+  );
   const packageScores = (await (model.predict(validationInput) as tf.Tensor).data()) as Float32Array;
   tf.dispose([x, y, validationInput]);
   model.dispose();
 
   const trainedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const digest = createHash('sha256').update(JSON.stringify([weights, biasValue, standardization])).digest('hex').slice(0, 8);
+  const digest = createHash('sha256')
+    .update(JSON.stringify([weights, biasValue, standardization]))
+    .digest('hex')
+    .slice(0, 8);
   const file: RiskModelFile = {
     format: RISK_MODEL_FORMAT,
     formatVersion: RISK_MODEL_FORMAT_VERSION,
@@ -119,7 +130,11 @@ export async function trainRiskModel(
   // Thresholds from the scorer the server runs (float64), not from TensorFlow's float32 predictions.
   const compiled = compileRiskModel(file);
   if (typeof compiled === 'string') throw new Error(`trained model is invalid: ${compiled}`);
-  file.thresholds = chooseThresholds(validationPoints, (point) => (point.features ? scoreRisk(compiled, point.features) : null), settings.flagRecall);
+  file.thresholds = chooseThresholds(
+    validationPoints,
+    (point) => (point.features ? scoreRisk(compiled, point.features) : null),
+    settings.flagRecall,
+  );
   return { file, validation: { features: validationRows.map((point) => point.features!), packageScores } };
 }
 
@@ -128,9 +143,14 @@ export async function trainRiskModel(
  * reaches today's rule's (the rule's bar, so holds only get fewer), flag where it reaches
  * `flagRecall` of the duplicates it can see (those with a candidate).
  */
-function chooseThresholds(points: readonly DecisionPoint[], scoreOf: (point: DecisionPoint) => number | null, flagRecall: number) {
+function chooseThresholds(
+  points: readonly DecisionPoint[],
+  scoreOf: (point: DecisionPoint) => number | null,
+  flagRecall: number,
+) {
   const positives = points.filter((point) => point.observedDuplicate).length;
-  const staticRecall = points.filter((point) => point.observedDuplicate && point.staticHold).length / Math.max(1, positives);
+  const staticRecall =
+    points.filter((point) => point.observedDuplicate && point.staticHold).length / Math.max(1, positives);
   const scored = points
     .map((point) => ({ score: scoreOf(point), positive: point.observedDuplicate }))
     .filter((row): row is { score: number; positive: boolean } => row.score !== null)
@@ -152,13 +172,13 @@ function standardizationOf(rows: readonly Float64Array[]): { mean: number[]; sca
   const size = RISK_FEATURE_NAMES.length;
   const mean = new Array<number>(size).fill(0);
   const scale = new Array<number>(size).fill(0);
-  for (const row of rows) for (let j = 0; j < size; j++) mean[j]! += row[j]! / rows.length;
-  for (const row of rows) for (let j = 0; j < size; j++) scale[j]! += (row[j]! - mean[j]!) ** 2 / rows.length;
+  for (const row of rows) for (let j = 0; j < size; j++) mean[j] += row[j] / rows.length;
+  for (const row of rows) for (let j = 0; j < size; j++) scale[j] += (row[j] - mean[j]) ** 2 / rows.length;
   return { mean, scale: scale.map((variance) => (variance > 1e-12 ? Math.sqrt(variance) : 1)) };
 }
 
 function standardized(row: Float64Array, { mean, scale }: { mean: number[]; scale: number[] }): number[] {
-  return Array.from(row, (value, j) => (value - mean[j]!) / scale[j]!);
+  return Array.from(row, (value, j) => (value - mean[j]) / scale[j]);
 }
 
 /** A seeded permutation of 0 … n-1 (Fisher–Yates with a linear congruential generator). */
@@ -168,7 +188,7 @@ function shuffled(n: number, seed: number): number[] {
   for (let i = n - 1; i > 0; i--) {
     state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
     const j = state % (i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
+    [order[i], order[j]] = [order[j], order[i]];
   }
   return order;
 }

@@ -58,7 +58,10 @@ export interface DecisionPoint {
 
 type TimelineEntry = { at: number; event: AuditEventRow } | { at: number; cancelled: OrderRow };
 
-export function buildTrainingSet(history: AuditHistory, options: Partial<TrainingSetOptions> & { compare: OrderComparer }): DecisionPoint[] {
+export function buildTrainingSet(
+  history: AuditHistory,
+  options: Partial<TrainingSetOptions> & { compare: OrderComparer },
+): DecisionPoint[] {
   return new Replay(history, { ...DEFAULT_TRAINING_SET_OPTIONS, ...options }).run();
 }
 
@@ -92,7 +95,8 @@ class Replay {
   private timeline(): TimelineEntry[] {
     const entries: TimelineEntry[] = this.history.auditEvents.map((event) => ({ at: event.at.getTime(), event }));
     for (const order of this.history.orders) {
-      if (order.status === 'CANCELLED' && !order.mergedIntoId) entries.push({ at: order.updatedAt.getTime(), cancelled: order });
+      if (order.status === 'CANCELLED' && !order.mergedIntoId)
+        entries.push({ at: order.updatedAt.getTime(), cancelled: order });
     }
     // Stable: audit rows keep their order among equal times, cancellations come after them.
     return entries.sort((a, b) => a.at - b.at);
@@ -102,13 +106,17 @@ class Replay {
     if (!event.customerId) return;
     const at = event.at.getTime();
     const order = event.orderId ? this.ordersById.get(event.orderId) : undefined;
-    const subjects = [customerSubject(event.customerId), sourceSubject(event.channel ?? 'UNKNOWN', event.salesSource ?? order?.salesSource)];
+    const subjects = [
+      customerSubject(event.customerId),
+      sourceSubject(event.channel ?? 'UNKNOWN', event.salesSource ?? order?.salesSource),
+    ];
     const update = (counts: SubjectUpdate['counts'], arrivalId?: string) =>
       subjects.map((subject) => this.store.recordNow(subject, { counts, ...(arrivalId ? { arrivalId } : {}) }, at));
     if ((DECISION_OUTCOMES as readonly string[]).includes(event.outcome)) {
       const [customer, source] = update({ requests: 1, orders: 1 }, String(event.id));
       const point = this.decisionPoint(event, order, at);
-      if (point.candidate) point.features = riskFeatures({ customer: customer!, source: source!, candidate: point.candidate });
+      if (point.candidate)
+        point.features = riskFeatures({ customer: customer, source: source, candidate: point.candidate });
       if (event.outcome !== 'created') update({ holds: 1 });
       if (order) this.place(order, point.candidate !== null);
       this.points.push(point);
@@ -164,17 +172,21 @@ class Replay {
   }
 
   /** The customer's most alike earlier order within the lookback (with the same cart: sameCartOnly), not cancelled by then (the latest of equals). */
-  private bestCandidate(order: OrderRow, at: number): { similarity: number; equivalent: boolean; msSince: number } | null {
+  private bestCandidate(
+    order: OrderRow,
+    at: number,
+  ): { similarity: number; equivalent: boolean; msSince: number } | null {
     let best: { similarity: number; equivalent: boolean; msSince: number } | null = null;
     const placed = this.placedByCustomer.get(order.customerId) ?? [];
     for (let i = placed.length - 1; i >= 0; i--) {
-      const earlier = placed[i]!;
+      const earlier = placed[i];
       const msSince = at - earlier.createdAt.getTime();
       if (msSince > this.options.candidateLookbackMs) break;
       if (earlier.status === 'CANCELLED' && earlier.updatedAt.getTime() <= at) continue;
       const match = this.options.compare(order, earlier);
       if (this.options.sameCartOnly && match.sameCart === false) continue;
-      if (match.similarity >= this.options.minSimilarity && (!best || match.similarity > best.similarity)) best = { ...match, msSince };
+      if (match.similarity >= this.options.minSimilarity && (!best || match.similarity > best.similarity))
+        best = { ...match, msSince };
     }
     return best;
   }
@@ -193,8 +205,8 @@ class Replay {
       const key = `${point.customerId}|${relatedOrderId}`;
       const confirmedAt = this.confirmations.get(key) ?? [];
       let next = used.get(key) ?? 0;
-      while (next < confirmedAt.length && confirmedAt[next]! < point.at) next += 1;
-      const confirmed = next < confirmedAt.length && confirmedAt[next]! - point.at <= this.options.confirmGraceMs;
+      while (next < confirmedAt.length && confirmedAt[next] < point.at) next += 1;
+      const confirmed = next < confirmedAt.length && confirmedAt[next] - point.at <= this.options.confirmGraceMs;
       used.set(key, confirmed ? next + 1 : next);
       point.observedDuplicate = !confirmed;
     }

@@ -18,7 +18,10 @@ export function createContainer(services: AppServices): ContainerType {
     [ProductResolver, new ProductResolver(services.catalog)],
     [OrderTokenResolver, new OrderTokenResolver(services.orderTokens)],
     [AuditResolver, new AuditResolver(services.audit)],
-    [CreateOrderIdempotency, new CreateOrderIdempotency(services.orders, services.orderTokens, services.orderAdmission)],
+    [
+      CreateOrderIdempotency,
+      new CreateOrderIdempotency(services.orders, services.orderTokens, services.orderAdmission),
+    ],
   ]);
   return {
     get(someClass: Function) {

@@ -49,14 +49,24 @@ export interface App {
 /** The composition root: the only place that builds services and decides what talks to what. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   // First: a configured model that does not load stops the start before anything is opened.
-  const riskModels = config.risk.modelPath ? new RiskModelLoader({ path: config.risk.modelPath, watchIntervalMs: config.risk.modelWatchMs }, logger) : null;
+  const riskModels = config.risk.modelPath
+    ? new RiskModelLoader({ path: config.risk.modelPath, watchIntervalMs: config.risk.modelWatchMs }, logger)
+    : null;
   await riskModels?.start();
   const database = await openDatabase(config, logger);
   const { prisma } = database;
   const claims = openClaimStore(config, logger);
   const metrics = new Metrics({ collectProcessMetrics: true });
   const rateLimit = openOrderAdmission(config, metrics, logger);
-  const services = buildServices(config, logger, { prisma, background: database.background, transactions: database.transactions, claims, orderAdmission: rateLimit.admission, metrics, riskModels });
+  const services = buildServices(config, logger, {
+    prisma,
+    background: database.background,
+    transactions: database.transactions,
+    claims,
+    orderAdmission: rateLimit.admission,
+    metrics,
+    riskModels,
+  });
   const container = createContainer(services);
 
   const httpServer = http.createServer();
@@ -94,13 +104,19 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       isShuttingDown: () => shuttingDown,
     },
     createContext: async ({ requestId, authorization }) =>
-      new GraphQLContext(requestId, await viewerFromAuthorization(authorization, config.jwtSecret), logger.child({ requestId }), {
-        idempotencyGuard: services.idempotencyGuard,
-        container,
-      }),
+      new GraphQLContext(
+        requestId,
+        await viewerFromAuthorization(authorization, config.jwtSecret),
+        logger.child({ requestId }),
+        {
+          idempotencyGuard: services.idempotencyGuard,
+          container,
+        },
+      ),
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
-  if (config.nodeEnv !== 'production') expressApp.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
+  if (config.nodeEnv !== 'production')
+    expressApp.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
   expressApp.use(
     createChannelsRouter({
       gate: services.channelGate,
@@ -122,7 +138,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     async start() {
       // Serving without Redis is correct (the database decides), just slower: wait a moment for
       // it so that the first requests after a restart already get the fast path.
-      if (!(await claims.ready(REDIS_READY_WAIT_MS))) logger.warn('redis is not ready: serving on the database path until it is');
+      if (!(await claims.ready(REDIS_READY_WAIT_MS)))
+        logger.warn('redis is not ready: serving on the database path until it is');
       return listen(httpServer, config.port, config.host);
     },
     async stop() {

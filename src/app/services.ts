@@ -96,9 +96,17 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     },
     metrics,
     logger,
-    [idempotencyTelemetry(metrics), auditObserver(auditLog), channelTelemetry(channelMetrics), ...(risk ? [riskObserver(risk)] : [])],
+    [
+      idempotencyTelemetry(metrics),
+      auditObserver(auditLog),
+      channelTelemetry(channelMetrics),
+      ...(risk ? [riskObserver(risk)] : []),
+    ],
   );
-  const placement = new OrderPlacementService(transactions, orders, orderTokens, { semanticDuplicates: config.semanticDuplicates, risk });
+  const placement = new OrderPlacementService(transactions, orders, orderTokens, {
+    semanticDuplicates: config.semanticDuplicates,
+    risk,
+  });
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -119,9 +127,21 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
 }
 
 /** Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in the embedded mode). */
-function openRiskScoring(config: Config, logger: Logger, { claims, metrics, riskModels }: ServiceFoundations): DuplicateRiskScoring | null {
+function openRiskScoring(
+  config: Config,
+  logger: Logger,
+  { claims, metrics, riskModels }: ServiceFoundations,
+): DuplicateRiskScoring | null {
   if (!riskModels) return null;
-  const store = claims.redis ? new RedisRiskFeatureStore(claims.redis, riskFeatureKeyPrefix(config.redisKeyPrefix)) : new MemoryRiskFeatureStore();
+  const store = claims.redis
+    ? new RedisRiskFeatureStore(claims.redis, riskFeatureKeyPrefix(config.redisKeyPrefix))
+    : new MemoryRiskFeatureStore();
   const { thresholds, candidateLookbackMs, featuresTimeoutMs } = config.risk;
-  return new DuplicateRiskScoring(riskModels, store, { thresholds, candidateLookbackMs, featuresTimeoutMs }, metrics, logger);
+  return new DuplicateRiskScoring(
+    riskModels,
+    store,
+    { thresholds, candidateLookbackMs, featuresTimeoutMs },
+    metrics,
+    logger,
+  );
 }

@@ -41,19 +41,21 @@ export class IdempotencyAuditEvent {
 
   @Field(() => SalesChannel, {
     nullable: true,
-    description: "The channel of relatedOrderId's order: with `channel`, the two doors of a cross-channel possible duplicate.",
+    description:
+      "The channel of relatedOrderId's order: with `channel`, the two doors of a cross-channel possible duplicate.",
   })
   relatedChannel!: SalesChannel | null;
 
   @Field(() => String, { nullable: true })
   requestId!: string | null;
 
-  @Field(() => Float, { description: 'Time from the guard\'s start to its decision (ms).' })
+  @Field(() => Float, { description: "Time from the guard's start to its decision (ms)." })
   latencyMs!: number;
 
   @Field(() => Float, {
     nullable: true,
-    description: "The duplicate-risk model's score (0 to 1) of a new-key order that had a candidate, when a model decided; null under the static rule.",
+    description:
+      "The duplicate-risk model's score (0 to 1) of a new-key order that had a candidate, when a model decided; null under the static rule.",
   })
   riskScore!: number | null;
 

@@ -95,7 +95,10 @@ export class AuditLogWriter {
         return;
       } catch (error) {
         if (Date.now() >= deadline) {
-          this.logger.error({ err: error, lost: this.buffer.length }, 'audit records could not be written before shutdown');
+          this.logger.error(
+            { err: error, lost: this.buffer.length },
+            'audit records could not be written before shutdown',
+          );
           this.metrics.auditRecordsDropped.inc(this.buffer.length);
           return;
         }
@@ -111,7 +114,10 @@ export class AuditLogWriter {
     } catch (error) {
       this.retryAt = Date.now() + RETRY_BACKOFF_MS;
       this.metrics.auditWriteFailures.inc();
-      this.logger.warn({ err: error, buffered: this.buffer.length }, 'audit write failed: records kept for the next try');
+      this.logger.warn(
+        { err: error, buffered: this.buffer.length },
+        'audit write failed: records kept for the next try',
+      );
     }
   }
 

@@ -11,7 +11,8 @@ export class AuditResolver {
 
   @Authorized('admin')
   @Query(() => [IdempotencyAuditEvent], {
-    description: 'Admin only: attempts to repeat an order (duplicates, key reuse, in progress, possible duplicates, merges), newest first.',
+    description:
+      'Admin only: attempts to repeat an order (duplicates, key reuse, in progress, possible duplicates, merges), newest first.',
   })
   duplicateAttempts(
     @Arg('customerId', () => ID, { nullable: true }) customerId: string | null,
@@ -23,7 +24,9 @@ export class AuditResolver {
   }
 
   @Authorized('admin')
-  @Query(() => [IdempotencyAuditEvent], { description: 'Admin only: every recorded decision about one order, oldest first.' })
+  @Query(() => [IdempotencyAuditEvent], {
+    description: 'Admin only: every recorded decision about one order, oldest first.',
+  })
   orderHistory(@Arg('orderId', () => ID) orderId: string): Promise<IdempotencyAuditEvent[]> {
     return this.audit.orderHistory(orderId);
   }

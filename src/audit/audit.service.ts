@@ -26,7 +26,9 @@ export class AuditService {
   /** Repeats, reuses, in-progress hits, possible duplicates and merges, newest first. */
   async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
     if (!Number.isInteger(filter.first) || filter.first < 0) {
-      throw new GraphQLError('`first` must be zero or more.', { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+      throw new GraphQLError('`first` must be zero or more.', {
+        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+      });
     }
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
     const rows = await this.prisma.idempotencyAuditEvent.findMany({
@@ -56,8 +58,15 @@ export class AuditService {
   /** The rows as events, with the channel of each related order (one query for the page). */
   private async toEvents(rows: AuditRow[]): Promise<IdempotencyAuditEvent[]> {
     const relatedIds = [...new Set(rows.flatMap((row) => (row.relatedOrderId ? [row.relatedOrderId] : [])))];
-    const related = relatedIds.length > 0 ? await this.prisma.order.findMany({ where: { id: { in: relatedIds } }, select: { id: true, channel: true } }) : [];
+    const related =
+      relatedIds.length > 0
+        ? await this.prisma.order.findMany({ where: { id: { in: relatedIds } }, select: { id: true, channel: true } })
+        : [];
     const channelOf = new Map(related.map((order) => [order.id, order.channel]));
-    return rows.map((row) => ({ ...row, id: row.id.toString(), relatedChannel: (row.relatedOrderId && channelOf.get(row.relatedOrderId)) || null }));
+    return rows.map((row) => ({
+      ...row,
+      id: row.id.toString(),
+      relatedChannel: (row.relatedOrderId && channelOf.get(row.relatedOrderId)) || null,
+    }));
   }
 }

@@ -62,12 +62,13 @@ function validProduct(input: ProductInput): ProductInput {
   const sku = normalizeSku(input.sku);
   const name = input.name.trim();
   const currency = normalizeCurrency(input.currency);
-  if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) invalid('sku', `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
+  if (sku.length === 0 || sku.length > MAX_SKU_LENGTH)
+    invalid('sku', `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
   if (name.length === 0 || name.length > 200) invalid('name', 'The name must be 1 to 200 characters.');
   if (!currency) invalid('currency', 'The currency must be a three-letter ISO 4217 code.');
   if (input.priceCents < 0 || input.priceCents > MAX_INT) invalid('priceCents', 'The price must not be negative.');
   if (input.stock < 0 || input.stock > MAX_INT) invalid('stock', 'The stock must not be negative.');
-  return { sku, name, currency: currency as string, priceCents: input.priceCents, stock: input.stock };
+  return { sku, name, currency: currency, priceCents: input.priceCents, stock: input.stock };
 }
 
 function invalid(field: string, message: string): never {

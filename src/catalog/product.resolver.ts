@@ -14,7 +14,9 @@ export class ProductResolver {
   }
 
   @Authorized('admin')
-  @Mutation(() => Product, { description: 'Admin only: create or update a catalog product (stock is set to the given value).' })
+  @Mutation(() => Product, {
+    description: 'Admin only: create or update a catalog product (stock is set to the given value).',
+  })
   upsertProduct(@Arg('input', () => ProductInput) input: ProductInput): Promise<Product> {
     return this.catalog.upsertProduct(input);
   }

@@ -55,18 +55,30 @@ export function orderView(order: Order, items: readonly OrderItem[]): OrderView 
 export function problemOf(result: CreateOrderResult): Problem | null {
   if (result instanceof PossibleDuplicate) {
     const extra = { candidateOrderId: result.candidate.id, similarity: result.similarity, reasons: result.reasons };
-    return { kind: 'held', code: 'POSSIBLE_DUPLICATE', detail: 'An equivalent order of this customer was placed moments ago; nothing was created.', extra };
+    return {
+      kind: 'held',
+      code: 'POSSIBLE_DUPLICATE',
+      detail: 'An equivalent order of this customer was placed moments ago; nothing was created.',
+      extra,
+    };
   }
   if (result instanceof RequestInProgress) {
     const detail = 'A request for this order is still being processed: ask again after Retry-After.';
     return { kind: 'in_progress', code: 'REQUEST_IN_PROGRESS', detail, retryAfterMs: result.retryAfterMs };
   }
   if (result instanceof IdempotencyKeyReused) {
-    return { kind: 'reused', code: 'IDEMPOTENCY_KEY_REUSED', detail: `${result.idempotencyKey} already stands for an order with other content.` };
+    return {
+      kind: 'reused',
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      detail: `${result.idempotencyKey} already stands for an order with other content.`,
+    };
   }
-  if (result instanceof InvalidIdempotencyKey) return { kind: 'invalid_key', code: 'BAD_IDEMPOTENCY_KEY', detail: result.message };
-  if (result instanceof ValidationFailed) return { kind: 'invalid', code: 'VALIDATION_FAILED', detail: result.message, extra: { field: result.field } };
-  if (result instanceof InvalidOrderToken) return { kind: 'invalid', code: 'INVALID_ORDER_TOKEN', detail: result.message };
+  if (result instanceof InvalidIdempotencyKey)
+    return { kind: 'invalid_key', code: 'BAD_IDEMPOTENCY_KEY', detail: result.message };
+  if (result instanceof ValidationFailed)
+    return { kind: 'invalid', code: 'VALIDATION_FAILED', detail: result.message, extra: { field: result.field } };
+  if (result instanceof InvalidOrderToken)
+    return { kind: 'invalid', code: 'INVALID_ORDER_TOKEN', detail: result.message };
   if (result instanceof InsufficientStock) {
     const extra = { sku: result.sku, requested: result.requested, available: result.available };
     return { kind: 'out_of_stock', code: 'INSUFFICIENT_STOCK', detail: `Not enough stock of ${result.sku}.`, extra };
@@ -79,7 +91,8 @@ export function problemOf(result: CreateOrderResult): Problem | null {
  * problem), a stable `code`, a `detail` sentence, the request id to quote, and any details.
  */
 export function sendProblem(response: Response, status: number, problem: Omit<Problem, 'kind'>): void {
-  if (problem.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.ceil(problem.retryAfterMs / 1000)));
+  if (problem.retryAfterMs !== undefined)
+    response.setHeader('retry-after', String(Math.ceil(problem.retryAfterMs / 1000)));
   response
     .status(status)
     .type('application/problem+json')

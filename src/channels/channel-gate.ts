@@ -44,7 +44,12 @@ export class ChannelGate {
     const input = { ...order.content, channel: order.channel };
     const execute = this.placement.placeOrder.bind(this.placement);
     if ('idempotencyKey' in order.identity) {
-      return this.guard.run(this.policies.keyed, { idempotencyKey: order.identity.idempotencyKey, input }, context, execute);
+      return this.guard.run(
+        this.policies.keyed,
+        { idempotencyKey: order.identity.idempotencyKey, input },
+        context,
+        execute,
+      );
     }
     const { external } = order.identity;
     const args = { idempotencyKey: externalKey(order.channel, external), input, external };
@@ -56,7 +61,11 @@ export class ChannelGate {
    * uploaded twice): asks again while a concurrent delivery of the same order is running, until it
    * settles (created, or found as a duplicate) or `timeoutMs` has passed.
    */
-  async placeSettled(order: ChannelOrder, request: ChannelRequest, options: SettleOptions = {}): Promise<CreateOrderResult> {
+  async placeSettled(
+    order: ChannelOrder,
+    request: ChannelRequest,
+    options: SettleOptions = {},
+  ): Promise<CreateOrderResult> {
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
     for (;;) {
       const result = await this.place(order, request);

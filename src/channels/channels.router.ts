@@ -11,27 +11,41 @@ import { partnerApiAdapter } from './partner-api.adapter';
 import { posUploadAdapter } from './pos-upload.adapter';
 
 /** Every door besides GraphQL. Adding a channel: write its adapter, list it here. */
-export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [marketplaceWebhookAdapter, posUploadAdapter, partnerApiAdapter];
+export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [
+  marketplaceWebhookAdapter,
+  posUploadAdapter,
+  partnerApiAdapter,
+];
 
 /**
  * The routes of every channel adapter, with one error answer for all of them: a body the parser
  * refused is a 400 or 413 problem, anything unexpected a masked 500 with the request id (logged
  * with its cause), never a stack trace.
  */
-export function createChannelsRouter(dependencies: ChannelDependencies, adapters: readonly ChannelAdapter[] = CHANNEL_ADAPTERS): express.Router {
+export function createChannelsRouter(
+  dependencies: ChannelDependencies,
+  adapters: readonly ChannelAdapter[] = CHANNEL_ADAPTERS,
+): express.Router {
   const router = express.Router();
   for (const adapter of adapters) adapter.mount(router, dependencies);
-  router.use((error: { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
-    if (response.headersSent) {
-      // A streamed answer (a POS upload) cannot change its status any more: end it.
-      dependencies.logger.error({ err: error, requestId: response.locals['requestId'] }, 'channel request failed mid-answer');
-      response.end();
-      return;
-    }
-    if (error.status === 413) return sendProblem(response, 413, { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' });
-    if (error.status && error.status >= 400 && error.status < 500) return sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The request could not be read.' });
-    dependencies.logger.error({ err: error, requestId: response.locals['requestId'] }, 'channel request failed');
-    sendProblem(response, 500, { code: 'INTERNAL_SERVER_ERROR', detail: 'Internal server error.' });
-  });
+  router.use(
+    (error: { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
+      if (response.headersSent) {
+        // A streamed answer (a POS upload) cannot change its status any more: end it.
+        dependencies.logger.error(
+          { err: error, requestId: response.locals['requestId'] },
+          'channel request failed mid-answer',
+        );
+        response.end();
+        return;
+      }
+      if (error.status === 413)
+        return sendProblem(response, 413, { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' });
+      if (error.status && error.status >= 400 && error.status < 500)
+        return sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The request could not be read.' });
+      dependencies.logger.error({ err: error, requestId: response.locals['requestId'] }, 'channel request failed');
+      sendProblem(response, 500, { code: 'INTERNAL_SERVER_ERROR', detail: 'Internal server error.' });
+    },
+  );
   return router;
 }

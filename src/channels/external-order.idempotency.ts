@@ -20,7 +20,9 @@ export interface ExternalOrderArgs extends CreateOrderArgs {
 export class ExternalOrderIdempotency extends CreateOrderIdempotency {
   override prepare(args: ExternalOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const prepared = super.prepare(args, context);
-    return 'reject' in prepared ? prepared : { ...prepared, external: args.external, salesSource: args.external.source };
+    return 'reject' in prepared
+      ? prepared
+      : { ...prepared, external: args.external, salesSource: args.external.source };
   }
 
   override admit(): Promise<void> {

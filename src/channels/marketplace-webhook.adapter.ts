@@ -28,7 +28,14 @@ export const marketplaceOrderSchema = z.object({
  * (the same payload gets the same answer), and a held order is accepted (202) for review, since
  * redelivering it would only be held again.
  */
-const STATUS: Record<ProblemKind, number> = { held: 202, in_progress: 409, reused: 422, invalid_key: 422, invalid: 422, out_of_stock: 422 };
+const STATUS: Record<ProblemKind, number> = {
+  held: 202,
+  in_progress: 409,
+  reused: 422,
+  invalid_key: 422,
+  invalid: 422,
+  out_of_stock: 422,
+};
 
 /**
  * `POST /channels/marketplace/{source}/orders`: a marketplace's order webhook, signed with
@@ -42,11 +49,17 @@ export const marketplaceWebhookAdapter: ChannelAdapter = {
   mount(router, dependencies) {
     // The raw bytes, whatever the content type: the signature covers exactly what was sent.
     const rawBody = express.raw({ type: () => true, limit: dependencies.bodyLimitBytes });
-    router.post('/channels/marketplace/:source/orders', rawBody, (request: Request, response: Response) => receive(request, response, dependencies));
+    router.post('/channels/marketplace/:source/orders', rawBody, (request: Request, response: Response) =>
+      receive(request, response, dependencies),
+    );
   },
 };
 
-async function receive(request: Request, response: Response, { gate, metrics, settings, logger }: ChannelDependencies): Promise<void> {
+async function receive(
+  request: Request,
+  response: Response,
+  { gate, metrics, settings, logger }: ChannelDependencies,
+): Promise<void> {
   metrics.receive(SalesChannel.MARKETPLACE);
   const refuse = (status: number, code: string, detail: string, extra?: Record<string, unknown>) => {
     metrics.refuse(SalesChannel.MARKETPLACE);
@@ -70,15 +83,25 @@ async function receive(request: Request, response: Response, { gate, metrics, se
     return refuse(400, 'BAD_PAYLOAD', 'The body is not JSON.');
   }
   const checked = checkShape(marketplaceOrderSchema, payload);
-  if ('problem' in checked) return refuse(400, 'BAD_PAYLOAD', checked.problem.message, { field: checked.problem.field });
+  if ('problem' in checked)
+    return refuse(400, 'BAD_PAYLOAD', checked.problem.message, { field: checked.problem.field });
 
   const order = checked.value;
   const result = await gate.placeSettled(
-    { channel: SalesChannel.MARKETPLACE, customerId: order.customerId, identity: { external: { source, externalId: order.orderId } }, content: orderContentOf(order) },
+    {
+      channel: SalesChannel.MARKETPLACE,
+      customerId: order.customerId,
+      identity: { external: { source, externalId: order.orderId } },
+      content: orderContentOf(order),
+    },
     channelRequestOf(response, logger),
   );
   if (result instanceof OrderCreated) {
-    response.json({ status: 'created', orderId: result.order.id, possibleDuplicateOfId: result.order.possibleDuplicateOfId ?? null });
+    response.json({
+      status: 'created',
+      orderId: result.order.id,
+      possibleDuplicateOfId: result.order.possibleDuplicateOfId ?? null,
+    });
     return;
   }
   if (result instanceof DuplicateDetected) {

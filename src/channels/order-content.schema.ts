@@ -31,7 +31,9 @@ export const orderContentShape = {
   confirmPossibleDuplicate: z
     .boolean()
     .optional()
-    .describe('Place the order although an equivalent recent one exists (the answer was POSSIBLE_DUPLICATE): send it with a new key.'),
+    .describe(
+      'Place the order although an equivalent recent one exists (the answer was POSSIBLE_DUPLICATE): send it with a new key.',
+    ),
 };
 
 /** The first problem of a payload that does not have the shape: the field's path and a sentence. */
@@ -44,7 +46,7 @@ export interface ShapeProblem {
 export function checkShape<T>(schema: z.ZodType<T>, payload: unknown): { value: T } | { problem: ShapeProblem } {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return { value: parsed.data };
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   return { problem: { field: issue.path.join('.') || '(body)', message: issue.message } };
 }
 

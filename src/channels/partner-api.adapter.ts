@@ -24,7 +24,14 @@ export const partnerOrderSchema = z.strictObject(orderContentShape);
  * it speaks (409 in progress, 422 key reused with another payload, 400 bad key); the `code` of the
  * problem document tells apart the answers that share a status.
  */
-const STATUS: Record<ProblemKind, number> = { in_progress: 409, reused: 422, invalid_key: 400, invalid: 400, out_of_stock: 409, held: 409 };
+const STATUS: Record<ProblemKind, number> = {
+  in_progress: 409,
+  reused: 422,
+  invalid_key: 400,
+  invalid: 400,
+  out_of_stock: 409,
+  held: 409,
+};
 
 /**
  * The partner REST API: `POST /api/v1/orders` with a bearer token (the customer is its `sub`) and
@@ -39,11 +46,17 @@ export const partnerApiAdapter: ChannelAdapter = {
       response.type('application/json').send(document);
     });
     const json = express.json({ limit: dependencies.bodyLimitBytes });
-    router.post('/api/v1/orders', json, (request: Request, response: Response) => createOrder(request, response, dependencies));
+    router.post('/api/v1/orders', json, (request: Request, response: Response) =>
+      createOrder(request, response, dependencies),
+    );
   },
 };
 
-async function createOrder(request: Request, response: Response, { gate, metrics, orders, jwtSecret, logger }: ChannelDependencies): Promise<void> {
+async function createOrder(
+  request: Request,
+  response: Response,
+  { gate, metrics, orders, jwtSecret, logger }: ChannelDependencies,
+): Promise<void> {
   metrics.receive(SalesChannel.API);
   const refuse = (status: number, code: string, detail: string, extra?: Record<string, unknown>) => {
     metrics.refuse(SalesChannel.API);
@@ -56,18 +69,29 @@ async function createOrder(request: Request, response: Response, { gate, metrics
   }
   const header = request.header('idempotency-key');
   if (header === undefined) return refuse(400, 'MISSING_IDEMPOTENCY_KEY', 'The Idempotency-Key header is required.');
-  if (!request.is('application/json')) return refuse(400, 'BAD_REQUEST', 'The body must be JSON (content-type application/json).');
+  if (!request.is('application/json'))
+    return refuse(400, 'BAD_REQUEST', 'The body must be JSON (content-type application/json).');
   const checked = checkShape(partnerOrderSchema, request.body);
-  if ('problem' in checked) return refuse(400, 'VALIDATION_FAILED', checked.problem.message, { field: checked.problem.field });
+  if ('problem' in checked)
+    return refuse(400, 'VALIDATION_FAILED', checked.problem.message, { field: checked.problem.field });
 
   let result: CreateOrderResult;
   try {
     const identity = { idempotencyKey: idempotencyKeyFromHeader(header) };
-    const order = { channel: SalesChannel.API, customerId: viewer.customerId, identity, content: orderContentOf(checked.value) };
+    const order = {
+      channel: SalesChannel.API,
+      customerId: viewer.customerId,
+      identity,
+      content: orderContentOf(checked.value),
+    };
     result = await gate.place(order, channelRequestOf(response, logger));
   } catch (error) {
     if (!isRateLimited(error)) throw error;
-    return sendProblem(response, 429, { code: 'RATE_LIMITED', detail: error.message, retryAfterMs: Number(error.extensions['retryAfterMs']) });
+    return sendProblem(response, 429, {
+      code: 'RATE_LIMITED',
+      detail: error.message,
+      retryAfterMs: Number(error.extensions['retryAfterMs']),
+    });
   }
   if (result instanceof OrderCreated || result instanceof DuplicateDetected) {
     const order = result instanceof OrderCreated ? result.order : result.originalOrder;

@@ -4,7 +4,10 @@ import { orderContentShape } from './order-content.schema';
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' } as const;
 const ORDER = { $ref: '#/components/schemas/Order' } as const;
-const RETRY_AFTER = { description: 'Whole seconds to wait before asking again.', schema: { type: 'integer', minimum: 0 } } as const;
+const RETRY_AFTER = {
+  description: 'Whole seconds to wait before asking again.',
+  schema: { type: 'integer', minimum: 0 },
+} as const;
 
 function problem(description: string, headers?: Record<string, unknown>) {
   return { description, ...(headers ? { headers } : {}), content: { 'application/problem+json': { schema: PROBLEM } } };
@@ -16,7 +19,10 @@ function problem(description: string, headers?: Record<string, unknown>) {
  * document against the OpenAPI 3.1 schema and every answer of the API against the document.
  */
 export function partnerApiDocument(): Record<string, unknown> {
-  const { $schema: _dialect, ...orderRequest } = z.toJSONSchema(z.strictObject(orderContentShape), { target: 'draft-2020-12', io: 'input' });
+  const { $schema: _dialect, ...orderRequest } = z.toJSONSchema(z.strictObject(orderContentShape), {
+    target: 'draft-2020-12',
+    io: 'input',
+  });
   return {
     openapi: '3.1.0',
     info: {
@@ -24,7 +30,7 @@ export function partnerApiDocument(): Record<string, unknown> {
       version: '1.0.0',
       description:
         'Create orders exactly once. Every request carries an Idempotency-Key (IETF draft-ietf-httpapi-idempotency-key-header), ' +
-        "scoped to the customer of the bearer token: a retry with the same key and body gets the original order back (200, Idempotent-Replayed: true). " +
+        'scoped to the customer of the bearer token: a retry with the same key and body gets the original order back (200, Idempotent-Replayed: true). ' +
         'A completed key answers from the cache for IDEMPOTENCY_RETENTION_MS (24 hours by default) and from the database for as long as its order exists, ' +
         'so a retry is recognised whenever it comes; a request that created nothing is not remembered (a corrected retry with the same key runs).',
     },
@@ -40,19 +46,30 @@ export function partnerApiDocument(): Record<string, unknown> {
               name: 'Idempotency-Key',
               in: 'header',
               required: true,
-              description: 'One per order intent, reused on every retry of it. Bare or as a structured-field string ("…").',
-              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source.replace(/^\^/, '^"?').replace(/\$$/, '"?$') },
+              description:
+                'One per order intent, reused on every retry of it. Bare or as a structured-field string ("…").',
+              schema: {
+                type: 'string',
+                pattern: IDEMPOTENCY_KEY_PATTERN.source.replace(/^\^/, '^"?').replace(/\$$/, '"?$'),
+              },
             },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderRequest' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderRequest' } } },
+          },
           responses: {
             '201': { description: 'Created by this request.', content: { 'application/json': { schema: ORDER } } },
             '200': {
               description: 'A repeat of a completed request: the original order.',
-              headers: { 'Idempotent-Replayed': { description: 'Always `true` on a replay.', schema: { const: 'true' } } },
+              headers: {
+                'Idempotent-Replayed': { description: 'Always `true` on a replay.', schema: { const: 'true' } },
+              },
               content: { 'application/json': { schema: ORDER } },
             },
-            '400': problem('BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, VALIDATION_FAILED (with `field`), INVALID_ORDER_TOKEN, BAD_REQUEST.'),
+            '400': problem(
+              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, VALIDATION_FAILED (with `field`), INVALID_ORDER_TOKEN, BAD_REQUEST.',
+            ),
             '401': problem('UNAUTHENTICATED: no or bad bearer token.'),
             '409': problem(
               'REQUEST_IN_PROGRESS (with Retry-After): a request with this key is still running. ' +
@@ -62,19 +79,35 @@ export function partnerApiDocument(): Record<string, unknown> {
             ),
             '413': problem('PAYLOAD_TOO_LARGE.'),
             '422': problem('IDEMPOTENCY_KEY_REUSED: the key was used before with another body.'),
-            '429': problem('RATE_LIMITED: too many new orders for this customer; retry with the same key after Retry-After.', { 'Retry-After': RETRY_AFTER }),
+            '429': problem(
+              'RATE_LIMITED: too many new orders for this customer; retry with the same key after Retry-After.',
+              { 'Retry-After': RETRY_AFTER },
+            ),
             '500': problem('INTERNAL_SERVER_ERROR: quote `requestId`; retrying with the same key is safe.'),
           },
         },
       },
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256; `sub` is the customer.' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256; `sub` is the customer.' },
+      },
       schemas: {
         OrderRequest: orderRequest,
         Order: {
           type: 'object',
-          required: ['id', 'customerId', 'status', 'channel', 'currency', 'totalCents', 'createdAt', 'items', 'shippingAddress', 'possibleDuplicateOfId'],
+          required: [
+            'id',
+            'customerId',
+            'status',
+            'channel',
+            'currency',
+            'totalCents',
+            'createdAt',
+            'items',
+            'shippingAddress',
+            'possibleDuplicateOfId',
+          ],
           additionalProperties: false,
           properties: {
             id: { type: 'string', format: 'uuid' },
@@ -90,11 +123,18 @@ export function partnerApiDocument(): Record<string, unknown> {
                 type: 'object',
                 required: ['sku', 'quantity', 'unitPriceCents'],
                 additionalProperties: false,
-                properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 }, unitPriceCents: { type: 'integer', minimum: 0 } },
+                properties: {
+                  sku: { type: 'string' },
+                  quantity: { type: 'integer', minimum: 1 },
+                  unitPriceCents: { type: 'integer', minimum: 0 },
+                },
               },
             },
             shippingAddress: { oneOf: [{ type: 'null' }, orderRequest.properties?.['shippingAddress'] ?? {}] },
-            possibleDuplicateOfId: { type: ['string', 'null'], description: 'Created although this equivalent recent order existed (confirmed).' },
+            possibleDuplicateOfId: {
+              type: ['string', 'null'],
+              description: 'Created although this equivalent recent order existed (confirmed).',
+            },
           },
         },
         Problem: {

@@ -65,8 +65,18 @@ export interface PosBatchOptions {
  * all of it or nothing), `concurrency` at a time. Identity (store, receipt): a re-upload, or two
  * uploads at once, creates each receipt once; a receipt a concurrent upload is placing is waited for.
  */
-export async function placeReceipts(gate: ChannelGate, file: PosFile, request: ChannelRequest, options: PosBatchOptions): Promise<PosReport> {
-  const spoiled = file.spoiled.map(({ store, receipt, lines }) => ({ store, receipt, lines, reason: `bad lines: ${badLinesOf(file, lines).join(', ')}` }));
+export async function placeReceipts(
+  gate: ChannelGate,
+  file: PosFile,
+  request: ChannelRequest,
+  options: PosBatchOptions,
+): Promise<PosReport> {
+  const spoiled = file.spoiled.map(({ store, receipt, lines }) => ({
+    store,
+    receipt,
+    lines,
+    reason: `bad lines: ${badLinesOf(file, lines).join(', ')}`,
+  }));
   const report: PosReport = {
     lines: file.lines,
     receipts: file.receipts.length + spoiled.length,
@@ -83,7 +93,7 @@ export async function placeReceipts(gate: ChannelGate, file: PosFile, request: C
   let next = 0;
   const worker = async () => {
     while (next < file.receipts.length && !options.stopped?.()) {
-      const receipt = file.receipts[next++]!;
+      const receipt = file.receipts[next++];
       await placeOne(gate, receipt, request, report);
       report.done += 1;
       options.onProgress?.(report);
@@ -94,9 +104,20 @@ export async function placeReceipts(gate: ChannelGate, file: PosFile, request: C
   return report;
 }
 
-async function placeOne(gate: ChannelGate, receipt: PosReceipt, request: ChannelRequest, report: PosReport): Promise<void> {
+async function placeOne(
+  gate: ChannelGate,
+  receipt: PosReceipt,
+  request: ChannelRequest,
+  report: PosReport,
+): Promise<void> {
   const outcome = (reason: string, extra: Partial<ReceiptOutcome> = {}) => {
-    report.notPlaced.push({ store: receipt.store, receipt: receipt.receipt, lines: receipt.lines.map((line) => line.line), reason, ...extra });
+    report.notPlaced.push({
+      store: receipt.store,
+      receipt: receipt.receipt,
+      lines: receipt.lines.map((line) => line.line),
+      reason,
+      ...extra,
+    });
   };
   let result: CreateOrderResult;
   try {
@@ -117,9 +138,12 @@ async function placeOne(gate: ChannelGate, receipt: PosReceipt, request: Channel
   } else {
     report.rejected += 1;
     const problem = problemOf(result);
-    const reason = problem?.extra?.['field'] ? `${String(problem.extra['field'])}: ${problem.detail}` : (problem?.detail ?? 'refused');
+    const reason = problem?.extra?.['field']
+      ? `${String(problem.extra['field'])}: ${problem.detail}`
+      : (problem?.detail ?? 'refused');
     outcome(reason);
-    for (const line of linesBlamed(receipt, result)) report.problems.push({ line, store: receipt.store, receipt: receipt.receipt, reason });
+    for (const line of linesBlamed(receipt, result))
+      report.problems.push({ line, store: receipt.store, receipt: receipt.receipt, reason });
   }
 }
 
@@ -135,7 +159,8 @@ function channelOrderOf(receipt: PosReceipt): ChannelOrder {
 
 /** The lines a refusal names: an item's (`items[2].quantity`), or those of an out-of-stock SKU. */
 function linesBlamed(receipt: PosReceipt, result: CreateOrderResult): number[] {
-  if (result instanceof InsufficientStock) return receipt.lines.filter((line) => normalizeSku(line.sku) === result.sku).map((line) => line.line);
+  if (result instanceof InsufficientStock)
+    return receipt.lines.filter((line) => normalizeSku(line.sku) === result.sku).map((line) => line.line);
   const item = result instanceof ValidationFailed ? /^items\[(\d+)\]/.exec(result.field) : null;
   const line = item ? receipt.lines[Number(item[1])]?.line : undefined;
   return line === undefined ? [] : [line];

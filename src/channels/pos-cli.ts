@@ -14,7 +14,11 @@ import type { PosReport, PosTally } from './pos-batch';
 const USAGE = 'usage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]';
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { token: { type: 'string' }, url: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { token: { type: 'string' }, url: { type: 'string' } },
+  });
   const [file] = positionals;
   if (!file || !values.token) {
     console.error(USAGE);
@@ -34,8 +38,12 @@ async function main(argv: string[]): Promise<number> {
     console.error('the server ended the answer without a report: upload again (it is safe)');
     return 2;
   }
-  for (const problem of report.problems) console.error(`line ${problem.line}${problem.receipt ? ` (${problem.store}/${problem.receipt})` : ''}: ${problem.reason}`);
-  for (const receipt of report.notPlaced) console.error(`receipt ${receipt.store}/${receipt.receipt} (lines ${receipt.lines.join(', ')}): ${receipt.reason}`);
+  for (const problem of report.problems)
+    console.error(
+      `line ${problem.line}${problem.receipt ? ` (${problem.store}/${problem.receipt})` : ''}: ${problem.reason}`,
+    );
+  for (const receipt of report.notPlaced)
+    console.error(`receipt ${receipt.store}/${receipt.receipt} (lines ${receipt.lines.join(', ')}): ${receipt.reason}`);
   const { problems: _problems, notPlaced, ...counts } = report;
   console.log(JSON.stringify(counts));
   return notPlaced.length > 0 || report.problems.length > 0 ? 1 : 0;

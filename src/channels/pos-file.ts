@@ -68,22 +68,32 @@ export function readPosFile(text: string): PosFile | { fileProblem: string } {
   if (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
   const header = splitCsvLine(rows[0] ?? '')?.map((name) => name.toLowerCase());
   const missing = POS_COLUMNS.filter((column) => !header?.includes(column));
-  if (!header || missing.length > 0) return { fileProblem: `The header must name the columns ${POS_COLUMNS.join(', ')} (missing: ${missing.join(', ')}).` };
-  const indexOf = new Map<Column, number>([...POS_COLUMNS, ...OPTIONAL_COLUMNS].map((column) => [column, header.indexOf(column)]));
+  if (!header || missing.length > 0)
+    return {
+      fileProblem: `The header must name the columns ${POS_COLUMNS.join(', ')} (missing: ${missing.join(', ')}).`,
+    };
+  const indexOf = new Map<Column, number>(
+    [...POS_COLUMNS, ...OPTIONAL_COLUMNS].map((column) => [column, header.indexOf(column)]),
+  );
 
   const drafts = new Map<string, Draft>();
   const problems: LineProblem[] = [];
   for (let index = 1; index < rows.length; index++) {
     const line = index + 1;
-    if (rows[index]!.trim() === '') continue;
-    const fields = splitCsvLine(rows[index]!);
+    if (rows[index].trim() === '') continue;
+    const fields = splitCsvLine(rows[index]);
     // A line with broken quotes still names its receipt, most likely: left out with it, never without it.
-    const named = fields ?? rows[index]!.split(',').map((field) => field.trim().replace(/^"|"$/g, ''));
+    const named = fields ?? rows[index].split(',').map((field) => field.trim().replace(/^"|"$/g, ''));
     const value = (column: Column) => (indexOf.get(column)! >= 0 ? (named[indexOf.get(column)!] ?? '') : '');
     const store = value('store');
     const receipt = value('receipt');
     if ([store, receipt].some((id) => id.length === 0 || id.length > MAX_ID_LENGTH || !isStorableText(id))) {
-      problems.push({ line, reason: fields ? `store and receipt must be 1 to ${MAX_ID_LENGTH} characters, none of them NUL` : 'unbalanced quotes' });
+      problems.push({
+        line,
+        reason: fields
+          ? `store and receipt must be 1 to ${MAX_ID_LENGTH} characters, none of them NUL`
+          : 'unbalanced quotes',
+      });
       continue;
     }
     const key = JSON.stringify([store, receipt]);
@@ -92,7 +102,9 @@ export function readPosFile(text: string): PosFile | { fileProblem: string } {
     draft.allLines.push(line);
     // The receipt's currency is its first line's that has one (a line missing it is reported alone).
     if (fields) draft.currency ||= value('currency');
-    const reason = fields ? lineProblem(draft, value('sku'), value('quantity'), value('currency'), value('customer')) : 'unbalanced quotes';
+    const reason = fields
+      ? lineProblem(draft, value('sku'), value('quantity'), value('currency'), value('customer'))
+      : 'unbalanced quotes';
     if (reason) {
       problems.push({ line, store, receipt, reason });
       draft.bad = true;
@@ -103,9 +115,13 @@ export function readPosFile(text: string): PosFile | { fileProblem: string } {
   const all = [...drafts.values()];
   return {
     lines: rows.length - 1,
-    receipts: all.filter((draft) => !draft.bad).map(({ store, receipt, customer, currency, lines }) => ({ store, receipt, customer, currency, lines })),
+    receipts: all
+      .filter((draft) => !draft.bad)
+      .map(({ store, receipt, customer, currency, lines }) => ({ store, receipt, customer, currency, lines })),
     problems,
-    spoiled: all.filter((draft) => draft.bad).map(({ store, receipt, allLines }) => ({ store, receipt, lines: allLines })),
+    spoiled: all
+      .filter((draft) => draft.bad)
+      .map(({ store, receipt, allLines }) => ({ store, receipt, lines: allLines })),
   };
 }
 
@@ -114,12 +130,20 @@ function newDraft(store: string, receipt: string, customer: string): Draft {
 }
 
 /** What is wrong with one item line of a receipt, or null. */
-function lineProblem(receipt: PosReceipt, sku: string, quantity: string, currency: string, customer: string): string | null {
+function lineProblem(
+  receipt: PosReceipt,
+  sku: string,
+  quantity: string,
+  currency: string,
+  customer: string,
+): string | null {
   if (sku.length === 0) return 'sku is missing';
   if (!QUANTITY_PATTERN.test(quantity)) return `quantity "${quantity}" is not a whole number of at least 1`;
   if (currency.length === 0) return 'currency is missing';
-  if (currency.toUpperCase() !== receipt.currency.toUpperCase()) return `currency ${currency} differs from the receipt's ${receipt.currency}`;
-  if ((customer || null) !== receipt.customer) return `customer "${customer}" differs from the receipt's "${receipt.customer ?? ''}"`;
+  if (currency.toUpperCase() !== receipt.currency.toUpperCase())
+    return `currency ${currency} differs from the receipt's ${receipt.currency}`;
+  if ((customer || null) !== receipt.customer)
+    return `customer "${customer}" differs from the receipt's "${receipt.customer ?? ''}"`;
   if (!isStorableText(customer)) return 'customer must not contain a NUL character';
   return null;
 }

@@ -24,17 +24,24 @@ export const posUploadAdapter: ChannelAdapter = {
   mount(router, dependencies) {
     // Any content type is read as text: `curl --data-binary @file.csv` sends form-urlencoded by default.
     const text = express.text({ type: () => true, limit: dependencies.settings.posUploadLimitBytes });
-    router.post('/channels/pos/receipts', text, (request: Request, response: Response) => upload(request, response, dependencies));
+    router.post('/channels/pos/receipts', text, (request: Request, response: Response) =>
+      upload(request, response, dependencies),
+    );
   },
 };
 
-async function upload(request: Request, response: Response, { gate, metrics, settings, jwtSecret, logger }: ChannelDependencies): Promise<void> {
+async function upload(
+  request: Request,
+  response: Response,
+  { gate, metrics, settings, jwtSecret, logger }: ChannelDependencies,
+): Promise<void> {
   const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
   if (!viewer) {
     response.setHeader('www-authenticate', 'Bearer');
     return sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
   }
-  if (viewer.role !== 'admin') return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'Uploading POS files needs an admin token.' });
+  if (viewer.role !== 'admin')
+    return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'Uploading POS files needs an admin token.' });
   const file = readPosFile(typeof request.body === 'string' ? request.body : '');
   if ('fileProblem' in file) return sendProblem(response, 400, { code: 'BAD_FILE', detail: file.fileProblem });
 
@@ -51,7 +58,9 @@ async function upload(request: Request, response: Response, { gate, metrics, set
     if (Date.now() - lastProgressAt < PROGRESS_INTERVAL_MS) return;
     lastProgressAt = Date.now();
     const { receipts, done, created, duplicates, held, rejected, inProgress, failed } = tally;
-    response.write(`${JSON.stringify({ type: 'progress', receipts, done, created, duplicates, held, rejected, inProgress, failed })}\n`);
+    response.write(
+      `${JSON.stringify({ type: 'progress', receipts, done, created, duplicates, held, rejected, inProgress, failed })}\n`,
+    );
   };
   const report = await placeReceipts(gate, file, channelRequestOf(response, logger), {
     concurrency: settings.posBatchConcurrency,

@@ -16,7 +16,8 @@ export interface SignedDelivery {
   body: Buffer;
 }
 
-export type SignatureVerdict = { ok: true } | { ok: false; code: 'MISSING_SIGNATURE' | 'BAD_SIGNATURE' | 'STALE_TIMESTAMP'; detail: string };
+export type SignatureVerdict =
+  { ok: true } | { ok: false; code: 'MISSING_SIGNATURE' | 'BAD_SIGNATURE' | 'STALE_TIMESTAMP'; detail: string };
 
 /** The signature header's value for a body signed at `timestamp` (unix seconds) with `secret`. */
 export function signWebhook(secret: string, timestamp: string, body: Buffer | string): string {
@@ -30,10 +31,21 @@ export function signWebhook(secret: string, timestamp: string, body: Buffer | st
  * signature is checked first: STALE_TIMESTAMP means a genuine delivery that is too old (or whose
  * sender's clock is off).
  */
-export function verifyWebhook(delivery: SignedDelivery, secrets: readonly string[], nowMs: number, toleranceMs: number): SignatureVerdict {
+export function verifyWebhook(
+  delivery: SignedDelivery,
+  secrets: readonly string[],
+  nowMs: number,
+  toleranceMs: number,
+): SignatureVerdict {
   const { timestamp, signature, body } = delivery;
-  if (!timestamp || !signature) return { ok: false, code: 'MISSING_SIGNATURE', detail: `Both ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} are required.` };
-  if (!TIMESTAMP_PATTERN.test(timestamp)) return { ok: false, code: 'BAD_SIGNATURE', detail: `${TIMESTAMP_HEADER} must be unix time in seconds.` };
+  if (!timestamp || !signature)
+    return {
+      ok: false,
+      code: 'MISSING_SIGNATURE',
+      detail: `Both ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} are required.`,
+    };
+  if (!TIMESTAMP_PATTERN.test(timestamp))
+    return { ok: false, code: 'BAD_SIGNATURE', detail: `${TIMESTAMP_HEADER} must be unix time in seconds.` };
   const offered = signature
     .split(',')
     .map((part) => SIGNATURE_PATTERN.exec(part.trim())?.[1]?.toLowerCase())
@@ -43,9 +55,14 @@ export function verifyWebhook(delivery: SignedDelivery, secrets: readonly string
     const expected = Buffer.from(digest(secret, timestamp, body), 'hex');
     return offered.some((candidate) => timingSafeEqual(candidate, expected));
   });
-  if (!genuine) return { ok: false, code: 'BAD_SIGNATURE', detail: 'The signature does not match the body and timestamp.' };
+  if (!genuine)
+    return { ok: false, code: 'BAD_SIGNATURE', detail: 'The signature does not match the body and timestamp.' };
   if (Math.abs(nowMs - Number(timestamp) * 1000) > toleranceMs) {
-    return { ok: false, code: 'STALE_TIMESTAMP', detail: `The timestamp is more than ${Math.round(toleranceMs / 1000)} s away from the server's clock.` };
+    return {
+      ok: false,
+      code: 'STALE_TIMESTAMP',
+      detail: `The timestamp is more than ${Math.round(toleranceMs / 1000)} s away from the server's clock.`,
+    };
   }
   return { ok: true };
 }

@@ -5,7 +5,9 @@ import type { GraphQLAnswer } from './graphql-transport';
 import type { TryVerdict } from './retry';
 
 /** An outcome before the key and the tries are added. */
-export type Settled = { ok: true; order: PlacedOrder; replayed: boolean; detectedBy: DetectionSource | null } | { ok: false; failure: OrderFailure };
+export type Settled =
+  | { ok: true; order: PlacedOrder; replayed: boolean; detectedBy: DetectionSource | null }
+  | { ok: false; failure: OrderFailure };
 
 type CreateOrderResult = CreateOrderMutation['createOrder'];
 
@@ -14,12 +16,21 @@ export function settleCreateOrder(answer: GraphQLAnswer<CreateOrderMutation>): T
   switch (answer.kind) {
     case 'unavailable': {
       const { message, retryAfterMs } = answer;
-      const failure: OrderFailure = { kind: 'Unavailable', message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      const failure: OrderFailure = {
+        kind: 'Unavailable',
+        message,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
       return { retry: { ok: false, failure }, retryAfterMs };
     }
     case 'server-error': {
       const { message, requestId } = answer;
-      return { done: { ok: false, failure: { kind: 'ServerError', message, ...(requestId === undefined ? {} : { requestId }) } } };
+      return {
+        done: {
+          ok: false,
+          failure: { kind: 'ServerError', message, ...(requestId === undefined ? {} : { requestId }) },
+        },
+      };
     }
     case 'refused':
       return { done: { ok: false, failure: { kind: 'Rejected', code: answer.code, message: answer.message } } };
@@ -42,9 +53,17 @@ function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
     case 'DuplicateDetected':
       return { done: { ok: true, order: result.originalOrder, replayed: true, detectedBy: result.detectedBy } };
     case 'RequestInProgress':
-      return { retry: { ok: false, failure: { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs } }, retryAfterMs: result.retryAfterMs };
+      return {
+        retry: { ok: false, failure: { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs } },
+        retryAfterMs: result.retryAfterMs,
+      };
     case 'PossibleDuplicate':
-      return failed({ kind: 'PossibleDuplicate', candidate: result.candidate, similarity: result.similarity, reasons: result.reasons });
+      return failed({
+        kind: 'PossibleDuplicate',
+        candidate: result.candidate,
+        similarity: result.similarity,
+        reasons: result.reasons,
+      });
     case 'IdempotencyKeyReused':
       return failed({ kind: 'IdempotencyKeyReused', message: result.message });
     case 'InvalidIdempotencyKey':
@@ -52,7 +71,12 @@ function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
     case 'InvalidOrderToken':
       return failed({ kind: 'InvalidOrderToken', message: result.message });
     case 'InsufficientStock':
-      return failed({ kind: 'InsufficientStock', sku: result.sku, requested: result.requested, available: result.available });
+      return failed({
+        kind: 'InsufficientStock',
+        sku: result.sku,
+        requested: result.requested,
+        available: result.available,
+      });
     case 'ValidationFailed':
       return failed({ kind: 'ValidationFailed', field: result.field, message: result.message });
     default:

@@ -3,7 +3,13 @@
  * mirror the schema they come from the generated operation types (src/client/generated.ts), so
  * they follow the schema instead of drifting from it.
  */
-import type { CreateOrderInput, DetectionSource, OrderItemInput, PlacedOrderFragment, ShippingAddressInput } from './generated';
+import type {
+  CreateOrderInput,
+  DetectionSource,
+  OrderItemInput,
+  PlacedOrderFragment,
+  ShippingAddressInput,
+} from './generated';
 
 export type { CreateOrderInput, DetectionSource, OrderItemInput, ShippingAddressInput };
 

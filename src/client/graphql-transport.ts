@@ -74,7 +74,11 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
   const error = body?.errors?.[0];
   const code = typeof error?.extensions?.code === 'string' ? error.extensions.code : undefined;
   if (code === 'SERVICE_UNAVAILABLE' || (response.status >= 500 && code !== 'INTERNAL_SERVER_ERROR')) {
-    return { kind: 'unavailable', message: error?.message ?? `HTTP ${response.status}`, retryAfterMs: retryAfterMsOf(response, error) };
+    return {
+      kind: 'unavailable',
+      message: error?.message ?? `HTTP ${response.status}`,
+      retryAfterMs: retryAfterMsOf(response, error),
+    };
   }
   if (error) {
     if (code !== 'INTERNAL_SERVER_ERROR') return { kind: 'refused', code: code ?? 'UNKNOWN', message: error.message };

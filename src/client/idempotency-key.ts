@@ -45,7 +45,9 @@ export function randomSalt(): string {
 function webCrypto(): Crypto {
   const crypto = (globalThis as { crypto?: Crypto }).crypto;
   if (!crypto?.subtle || !crypto.getRandomValues) {
-    throw new Error('Web Crypto (globalThis.crypto with subtle) is required; on React Native install a Web Crypto polyfill.');
+    throw new Error(
+      'Web Crypto (globalThis.crypto with subtle) is required; on React Native install a Web Crypto polyfill.',
+    );
   }
   return crypto;
 }

@@ -47,7 +47,8 @@ export class OrderGateClient {
   async createOrder(input: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderOutcome> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
     const { value, attempts } = await withRetries(
-      async () => settleCreateOrder(await postGraphQL(this.options, CreateOrderDocument, { key: idempotencyKey, input })),
+      async () =>
+        settleCreateOrder(await postGraphQL(this.options, CreateOrderDocument, { key: idempotencyKey, input })),
       this.retry,
     );
     return { ...value, idempotencyKey, attempts };

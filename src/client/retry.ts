@@ -35,7 +35,10 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, 
 }
 
 /** Runs `tryOnce` until it is done or the tries run out; returns the last value and the tries used. */
-export async function withRetries<T>(tryOnce: () => Promise<TryVerdict<T>>, policy: RetryPolicy): Promise<{ value: T; attempts: number }> {
+export async function withRetries<T>(
+  tryOnce: () => Promise<TryVerdict<T>>,
+  policy: RetryPolicy,
+): Promise<{ value: T; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     const verdict = await tryOnce();
     if ('done' in verdict) return { value: verdict.done, attempts: attempt };

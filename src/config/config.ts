@@ -47,44 +47,147 @@ function parsedWith<T>(parse: (text: string) => T | string) {
  * these descriptions and defaults (`npm run docs:generate`; a test fails when the page is stale).
  */
 export const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default.'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default.',
+    ),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000).describe('TCP port; 0 picks a free one.'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional().describe('PostgreSQL. Set together with REDIS_URL (or REDIS_CLUSTER_NODES) for the servers mode; neither for the embedded mode.'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10).describe('Connections in the pool shared by reads (Prisma) and order transactions (servers mode). Audit batches have 2 more of their own.'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional().describe('A standalone Redis for claims, order tokens and the rate limit (servers mode).'),
-  EMBEDDED_DATA_DIR: z.string().min(1).default(DEFAULT_EMBEDDED_DATA_DIR).describe('Folder of the embedded PostgreSQL (PGlite) when neither DATABASE_URL nor REDIS_URL is set; locked to one process.'),
-  REDIS_CLUSTER_NODES: z.string().regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected host:port,host:port,…').optional().describe('`host:port,…` start-up nodes of a Redis Cluster, instead of REDIS_URL.'),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('og').describe('Prefix of every Redis key this server writes (src/stores/store-keys.ts).'),
-  REDIS_TIMEOUT_MS: positiveMs.default(50).describe('Budget of one claim or order-token call (ms), judged by when Redis answered; past it the database path takes over.'),
-  JWT_SECRET: z.string().min(16).optional().describe('HS256 secret of bearer tokens. Required in production; a fixed development secret otherwise.'),
-  IDEMPOTENCY_LEASE_MS: positiveMs.default(30_000).describe('How long a claim holds its key if its request never finishes (ms). Must outlive the slowest request.'),
-  IDEMPOTENCY_RETENTION_MS: positiveMs.default(24 * 60 * 60 * 1000).describe('How long a completed key (with its stored answer) answers from Redis (ms); the database remembers keys for good.'),
-  IDEMPOTENCY_RETRY_AFTER_MS: positiveMs.default(500).describe('Retry hint of RequestInProgress (ms), capped by the lease left.'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe(
+      'PostgreSQL. Set together with REDIS_URL (or REDIS_CLUSTER_NODES) for the servers mode; neither for the embedded mode.',
+    ),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(10)
+    .describe(
+      'Connections in the pool shared by reads (Prisma) and order transactions (servers mode). Audit batches have 2 more of their own.',
+    ),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe('A standalone Redis for claims, order tokens and the rate limit (servers mode).'),
+  EMBEDDED_DATA_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_EMBEDDED_DATA_DIR)
+    .describe(
+      'Folder of the embedded PostgreSQL (PGlite) when neither DATABASE_URL nor REDIS_URL is set; locked to one process.',
+    ),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected host:port,host:port,…')
+    .optional()
+    .describe('`host:port,…` start-up nodes of a Redis Cluster, instead of REDIS_URL.'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('og')
+    .describe('Prefix of every Redis key this server writes (src/stores/store-keys.ts).'),
+  REDIS_TIMEOUT_MS: positiveMs
+    .default(50)
+    .describe(
+      'Budget of one claim or order-token call (ms), judged by when Redis answered; past it the database path takes over.',
+    ),
+  JWT_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('HS256 secret of bearer tokens. Required in production; a fixed development secret otherwise.'),
+  IDEMPOTENCY_LEASE_MS: positiveMs
+    .default(30_000)
+    .describe('How long a claim holds its key if its request never finishes (ms). Must outlive the slowest request.'),
+  IDEMPOTENCY_RETENTION_MS: positiveMs
+    .default(24 * 60 * 60 * 1000)
+    .describe(
+      'How long a completed key (with its stored answer) answers from Redis (ms); the database remembers keys for good.',
+    ),
+  IDEMPOTENCY_RETRY_AFTER_MS: positiveMs
+    .default(500)
+    .describe('Retry hint of RequestInProgress (ms), capped by the lease left.'),
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000).describe('Lifetime of an issued order token (ms).'),
-  ORDER_TOKEN_SECRET: z.string().min(16).optional().describe('HMAC secret of order tokens. Default: derived from JWT_SECRET.'),
-  CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1_000).describe('How long a product shown on order items may come from the process memory (ms); 0 reads the database every time. Orders are always priced from locked rows.'),
-  AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(100_000).describe('Audit records of repeats held in memory at most; beyond, new ones are dropped and counted.'),
+  ORDER_TOKEN_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('HMAC secret of order tokens. Default: derived from JWT_SECRET.'),
+  CATALOG_CACHE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1_000)
+    .describe(
+      'How long a product shown on order items may come from the process memory (ms); 0 reads the database every time. Orders are always priced from locked rows.',
+    ),
+  AUDIT_BUFFER_MAX: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100_000)
+    .describe('Audit records of repeats held in memory at most; beyond, new ones are dropped and counted.'),
   AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500).describe('Audit records per INSERT.'),
-  AUDIT_FLUSH_INTERVAL_MS: positiveMs.default(250).describe('How often buffered audit records are written (ms): what a crash can lose at most, beyond a batch in flight.'),
-  AUDIT_SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000).describe('How long a graceful stop keeps trying to write buffered audit records (ms).'),
+  AUDIT_FLUSH_INTERVAL_MS: positiveMs
+    .default(250)
+    .describe(
+      'How often buffered audit records are written (ms): what a crash can lose at most, beyond a batch in flight.',
+    ),
+  AUDIT_SHUTDOWN_TIMEOUT_MS: positiveMs
+    .default(10_000)
+    .describe('How long a graceful stop keeps trying to write buffered audit records (ms).'),
   SEMANTIC_DUPLICATE_POLICY: z
     .string()
     .default('HOLD')
     .transform(parsedWith(parseSemanticDuplicatePolicy))
-    .describe('Possible-duplicate policy: `HOLD`, `FLAG` or `OFF`, or per channel, e.g. `WEB:HOLD,MARKETPLACE:FLAG,POS:OFF` (a bare policy sets the rest).'),
-  SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs.default(10 * 60 * 1000).describe('How far back an equivalent order makes a possible duplicate (ms).'),
+    .describe(
+      'Possible-duplicate policy: `HOLD`, `FLAG` or `OFF`, or per channel, e.g. `WEB:HOLD,MARKETPLACE:FLAG,POS:OFF` (a bare policy sets the rest).',
+    ),
+  SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs
+    .default(10 * 60 * 1000)
+    .describe('How far back an equivalent order makes a possible duplicate (ms).'),
   MIGRATE_ON_START: booleanFlag.default(true).describe('Apply pending migrations before serving (`true`/`false`).'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
-  SHUTDOWN_GRACE_MS: positiveMs.default(10_000).describe('How long SIGTERM lets in-flight requests finish before closing their connections (ms).'),
-  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(1_048_576).describe('Largest request body (bytes); larger answers 413.'),
-  GRAPHQL_INTROSPECTION: booleanFlag.optional().describe('Answer introspection. Default: on, except with NODE_ENV=production.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  SHUTDOWN_GRACE_MS: positiveMs
+    .default(10_000)
+    .describe('How long SIGTERM lets in-flight requests finish before closing their connections (ms).'),
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(1_048_576)
+    .describe('Largest request body (bytes); larger answers 413.'),
+  GRAPHQL_INTROSPECTION: booleanFlag
+    .optional()
+    .describe('Answer introspection. Default: on, except with NODE_ENV=production.'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10).describe('Deepest field nesting of an operation.'),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15).describe('Aliased fields per operation.'),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5_000).describe('graphql-armor cost of an operation (objects 2, scalars 1, ×1.5 per level).'),
-  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(1_000).describe('Lexer tokens per document; parsing stops beyond.'),
-  ORDER_RATE_LIMIT: rateLimit.prefault('30/10').describe('`<count>/<seconds>`: new orders per customer per window; repeats never count.'),
-  ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs.default(250).describe('Budget of one rate-limit call (ms); past it the order is admitted unchecked.'),
+  GRAPHQL_MAX_COST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5_000)
+    .describe('graphql-armor cost of an operation (objects 2, scalars 1, ×1.5 per level).'),
+  GRAPHQL_MAX_TOKENS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1_000)
+    .describe('Lexer tokens per document; parsing stops beyond.'),
+  ORDER_RATE_LIMIT: rateLimit
+    .prefault('30/10')
+    .describe('`<count>/<seconds>`: new orders per customer per window; repeats never count.'),
+  ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs
+    .default(250)
+    .describe('Budget of one rate-limit call (ms); past it the order is admitted unchecked.'),
   // `*` or exact origins (`scheme://host[:port]`, as browsers send Origin): a typo must stop the
   // start, not silently lock a shop front out.
   CORS_ORIGINS: z
@@ -92,7 +195,9 @@ export const environmentSchema = z.object({
     .transform((text, ctx) => {
       const entries = text.split(',').map((entry) => entry.trim());
       if (entries.length === 1 && entries[0] === '*') return '*' as const;
-      const notOrigins = entries.filter((entry) => !/^https?:\/\//.test(entry) || !URL.canParse(entry) || new URL(entry).origin !== entry);
+      const notOrigins = entries.filter(
+        (entry) => !/^https?:\/\//.test(entry) || !URL.canParse(entry) || new URL(entry).origin !== entry,
+      );
       if (notOrigins.length === 0) return entries;
       ctx.addIssue({
         code: 'custom',
@@ -103,17 +208,34 @@ export const environmentSchema = z.object({
       return z.NEVER;
     })
     .optional()
-    .describe('Web origins allowed to call the API from a browser: `*` or `https://shop.example.com,…`. Default: none in production; loopback pages and Apollo\'s hosted Sandbox in development.'),
+    .describe(
+      "Web origins allowed to call the API from a browser: `*` or `https://shop.example.com,…`. Default: none in production; loopback pages and Apollo's hosted Sandbox in development.",
+    ),
   MARKETPLACE_WEBHOOK_SECRETS: z
     .string()
     .optional()
     .transform((text, ctx) => parsedWith(parseMarketplaceSecrets)(text ?? '', ctx))
-    .describe('`source=secret,…`: the marketplaces whose order webhooks are accepted, each with its HMAC-SHA256 signing secret (source `a-z 0-9 -`, at most 32; secret at least 16 characters; a source named twice has both secrets, for rotation). Default: none, every webhook is refused (docs/channels.md).'),
+    .describe(
+      '`source=secret,…`: the marketplaces whose order webhooks are accepted, each with its HMAC-SHA256 signing secret (source `a-z 0-9 -`, at most 32; secret at least 16 characters; a source named twice has both secrets, for rotation). Default: none, every webhook is refused (docs/channels.md).',
+    ),
   MARKETPLACE_SIGNATURE_TOLERANCE_MS: positiveMs
     .default(5 * 60 * 1000)
-    .describe("How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays."),
-  POS_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(20 * 1_048_576).describe('Largest POS file upload (bytes); larger answers 413.'),
-  POS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Receipts of one POS upload placed at the same time.'),
+    .describe(
+      "How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays.",
+    ),
+  POS_UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(20 * 1_048_576)
+    .describe('Largest POS file upload (bytes); larger answers 413.'),
+  POS_BATCH_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .describe('Receipts of one POS upload placed at the same time.'),
   ...riskEnvironment,
 });
 
@@ -264,7 +386,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = runModeOf(e);
   if (e.NODE_ENV === 'production' && mode.kind === 'embedded') {
     // A deploy that lost its variables must fail, not start on an empty local database.
-    throw new ConfigError('Invalid environment:\n  DATABASE_URL, REDIS_URL: required when NODE_ENV=production (the embedded mode is for one development instance)');
+    throw new ConfigError(
+      'Invalid environment:\n  DATABASE_URL, REDIS_URL: required when NODE_ENV=production (the embedded mode is for one development instance)',
+    );
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -318,7 +442,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): string {
   const parsed = environmentSchema.pick({ DATABASE_URL: true }).safeParse(withoutEmptyValues(env));
-  if (!parsed.success) throw new ConfigError(`Invalid environment:\n  DATABASE_URL: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new ConfigError(`Invalid environment:\n  DATABASE_URL: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data.DATABASE_URL ?? DEFAULT_LOCAL_DATABASE_URL;
 }
 
@@ -326,7 +451,9 @@ export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): strin
  * Both variables set: the servers. Neither: embedded. One alone is refused rather than guessed:
  * PostgreSQL without Redis, or the reverse, is a deployment missing a variable.
  */
-function runModeOf(e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'EMBEDDED_DATA_DIR'>): RunMode {
+function runModeOf(
+  e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'EMBEDDED_DATA_DIR'>,
+): RunMode {
   const redisClusterNodes = parseClusterNodes(e.REDIS_CLUSTER_NODES);
   const hasRedis = Boolean(e.REDIS_URL) || redisClusterNodes.length > 0;
   if (e.DATABASE_URL && hasRedis) {

@@ -15,13 +15,18 @@ export type MarketplaceSecrets = ReadonlyMap<string, readonly string[]>;
 export function parseMarketplaceSecrets(text: string): Map<string, string[]> | string {
   // A Map, not an object: a source named `constructor` must not meet Object.prototype.
   const secrets = new Map<string, string[]>();
-  const pairs = text.split(',').map((pair) => pair.trim()).filter((pair) => pair.length > 0);
+  const pairs = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.length > 0);
   for (const [index, pair] of pairs.entries()) {
     const at = pair.indexOf('=');
     const source = at > 0 ? pair.slice(0, at).trim() : '';
     const secret = at > 0 ? pair.slice(at + 1).trim() : '';
-    if (!MARKETPLACE_SOURCE_PATTERN.test(source)) return `pair ${index + 1}: expected source=secret with a source of a-z 0-9 - (at most 32)`;
-    if (secret.length < MIN_WEBHOOK_SECRET_LENGTH) return `pair ${index + 1} (${source}): the secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`;
+    if (!MARKETPLACE_SOURCE_PATTERN.test(source))
+      return `pair ${index + 1}: expected source=secret with a source of a-z 0-9 - (at most 32)`;
+    if (secret.length < MIN_WEBHOOK_SECRET_LENGTH)
+      return `pair ${index + 1} (${source}): the secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`;
     secrets.set(source, [...(secrets.get(source) ?? []), secret]);
   }
   return secrets;

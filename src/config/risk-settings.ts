@@ -23,12 +23,41 @@ export const riskEnvironment = {
     .string()
     .min(1)
     .optional()
-    .describe('Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel\'s SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset: no model, today\'s rule (docs/risk.md).'),
-  RISK_MODEL_WATCH_MS: z.coerce.number().int().min(0).default(5_000).describe('How often the model file is checked for a change (ms); 0: only SIGHUP reloads it.'),
-  RISK_HOLD_AT_SCORE: score.optional().describe('Score from which a possible duplicate is held (0–1), set together with RISK_FLAG_AT_SCORE. Default: the model file\'s thresholds.'),
-  RISK_FLAG_AT_SCORE: score.optional().describe('Score from which a possible duplicate is flagged (0–1, at most RISK_HOLD_AT_SCORE); below it the order passes. Default: the model file\'s.'),
-  RISK_CANDIDATE_LOOKBACK_MS: z.coerce.number().int().positive().default(3_600_000).describe('How far back a candidate is looked for while a model decides (ms; the window of today\'s rule, SEMANTIC_DUPLICATE_WINDOW_MS, if longer).'),
-  RISK_FEATURES_TIMEOUT_MS: z.coerce.number().int().positive().default(25).describe('Budget of the risk feature store\'s round trip (Redis), counted from the start of placement (ms); past it, or with Redis down, today\'s rule decides.'),
+    .describe(
+      "Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel's SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset: no model, today's rule (docs/risk.md).",
+    ),
+  RISK_MODEL_WATCH_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5_000)
+    .describe('How often the model file is checked for a change (ms); 0: only SIGHUP reloads it.'),
+  RISK_HOLD_AT_SCORE: score
+    .optional()
+    .describe(
+      "Score from which a possible duplicate is held (0–1), set together with RISK_FLAG_AT_SCORE. Default: the model file's thresholds.",
+    ),
+  RISK_FLAG_AT_SCORE: score
+    .optional()
+    .describe(
+      "Score from which a possible duplicate is flagged (0–1, at most RISK_HOLD_AT_SCORE); below it the order passes. Default: the model file's.",
+    ),
+  RISK_CANDIDATE_LOOKBACK_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3_600_000)
+    .describe(
+      "How far back a candidate is looked for while a model decides (ms; the window of today's rule, SEMANTIC_DUPLICATE_WINDOW_MS, if longer).",
+    ),
+  RISK_FEATURES_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25)
+    .describe(
+      "Budget of the risk feature store's round trip (Redis), counted from the start of placement (ms); past it, or with Redis down, today's rule decides.",
+    ),
 };
 
 type RiskEnvironment = z.infer<z.ZodObject<typeof riskEnvironment>>;
@@ -37,8 +66,10 @@ type RiskEnvironment = z.infer<z.ZodObject<typeof riskEnvironment>>;
 export function riskSettingsOf(e: RiskEnvironment): RiskSettings | string {
   const hold = e.RISK_HOLD_AT_SCORE;
   const flag = e.RISK_FLAG_AT_SCORE;
-  if ((hold === undefined) !== (flag === undefined)) return 'RISK_HOLD_AT_SCORE, RISK_FLAG_AT_SCORE: set both or neither';
-  if (hold !== undefined && flag !== undefined && flag > hold) return 'RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE';
+  if ((hold === undefined) !== (flag === undefined))
+    return 'RISK_HOLD_AT_SCORE, RISK_FLAG_AT_SCORE: set both or neither';
+  if (hold !== undefined && flag !== undefined && flag > hold)
+    return 'RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE';
   return {
     modelPath: e.RISK_MODEL_PATH ? path.resolve(e.RISK_MODEL_PATH) : null,
     modelWatchMs: e.RISK_MODEL_WATCH_MS,

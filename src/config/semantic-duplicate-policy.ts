@@ -27,7 +27,10 @@ export const DEFAULT_SEMANTIC_DUPLICATE_OPTIONS: SemanticDuplicateOptions = {
 
 /** Every channel with the same policy. */
 export function policiesFrom(policy: SemanticDuplicatePolicy): Record<SalesChannel, SemanticDuplicatePolicy> {
-  return Object.fromEntries(Object.values(SalesChannel).map((channel) => [channel, policy])) as Record<SalesChannel, SemanticDuplicatePolicy>;
+  return Object.fromEntries(Object.values(SalesChannel).map((channel) => [channel, policy])) as Record<
+    SalesChannel,
+    SemanticDuplicatePolicy
+  >;
 }
 
 /**
@@ -36,15 +39,21 @@ export function policiesFrom(policy: SemanticDuplicatePolicy): Record<SalesChann
  * or `FLAG,WEB:HOLD`. Returns an error message naming the bad part.
  */
 export function parseSemanticDuplicatePolicy(text: string): Record<SalesChannel, SemanticDuplicatePolicy> | string {
-  const parts = text.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
   const named = new Map<SalesChannel, SemanticDuplicatePolicy>();
   let fallback: SemanticDuplicatePolicy = 'HOLD';
   for (const part of parts) {
-    const [left, right] = part.includes(':') ? part.split(':').map((side) => side.trim().toUpperCase()) : ['*', part.toUpperCase()];
-    if (!SEMANTIC_DUPLICATE_POLICIES.includes(right as SemanticDuplicatePolicy)) return `"${part}": the policy must be HOLD, FLAG or OFF`;
+    const [left, right] = part.includes(':')
+      ? part.split(':').map((side) => side.trim().toUpperCase())
+      : ['*', part.toUpperCase()];
+    if (!SEMANTIC_DUPLICATE_POLICIES.includes(right as SemanticDuplicatePolicy))
+      return `"${part}": the policy must be HOLD, FLAG or OFF`;
     const policy = right as SemanticDuplicatePolicy;
     if (left === '*') fallback = policy;
-    else if ((Object.values(SalesChannel) as string[]).includes(left!)) named.set(left as SalesChannel, policy);
+    else if ((Object.values(SalesChannel) as string[]).includes(left)) named.set(left as SalesChannel, policy);
     else return `"${part}": unknown sales channel ${left}`;
   }
   const policies = policiesFrom(fallback);

@@ -29,7 +29,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl));
   const { prisma, pool } = createPrismaClient({ databaseUrl: mode.databaseUrl, poolSize: config.databasePoolSize });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
-  const background = new pg.Pool({ connectionString: mode.databaseUrl, max: BACKGROUND_POOL_SIZE, connectionTimeoutMillis: 5_000 });
+  const background = new pg.Pool({
+    connectionString: mode.databaseUrl,
+    max: BACKGROUND_POOL_SIZE,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle connection that the server drops must not crash the process (pg emits 'error' on the pool).
   background.on('error', (error) => logger.warn({ err: error }, 'background database connection lost'));
   return {

@@ -20,7 +20,7 @@ export function prismaRunner(client: Pick<Prisma.TransactionClient, '$queryRaw'>
 export function pgRunner(client: Pick<pg.ClientBase, 'query'>): SqlRunner {
   return {
     async query<T>(statement: Prisma.Sql): Promise<T[]> {
-      const result = await client.query(statement.text, statement.values as unknown[]);
+      const result = await client.query(statement.text, statement.values);
       return result.rows as T[];
     },
   };

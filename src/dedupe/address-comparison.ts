@@ -16,7 +16,8 @@ export const SPELLING_THRESHOLD = 0.7;
 export const CITY_THRESHOLD_WITH_POSTCODE = 0.5;
 
 /** Why two addresses are not the same place. */
-export type AddressDifference = 'other numbers' | 'other street' | 'other city' | 'other postcode' | 'other country' | 'other recipient';
+export type AddressDifference =
+  'other numbers' | 'other street' | 'other city' | 'other postcode' | 'other country' | 'other recipient';
 
 export interface AddressComparison {
   /** Whether the two can be the same delivery point for the same person. */
@@ -48,22 +49,34 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
 
   const postcode = comparePostcodes(left.postalCode, right.postalCode);
   if (postcode === 'different') differences.push('other postcode');
-  else if (postcode !== 'same') notes.push(`postcode ${postcode === 'missing' ? 'missing on one' : postcode === 'partial' ? 'shortened' : 'with a typo'}`);
+  else if (postcode !== 'same')
+    notes.push(
+      `postcode ${postcode === 'missing' ? 'missing on one' : postcode === 'partial' ? 'shortened' : 'with a typo'}`,
+    );
 
   const street = streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
-  if (!spellingAlike(street, Math.max(left.street.plain.length, right.street.plain.length))) differences.push('other street');
+  if (!spellingAlike(street, Math.max(left.street.plain.length, right.street.plain.length)))
+    differences.push('other street');
 
   const city = Math.max(alike(left.city, right.city), alike(left.cityAsWritten, right.cityAsWritten));
   if (city < 1) notes.push(`city typed differently (${city.toFixed(2)})`);
-  const cityThreshold = postcode === 'same' && left.postalCode !== '' ? CITY_THRESHOLD_WITH_POSTCODE : SPELLING_THRESHOLD;
-  if (!spellingAlike(city, Math.max(left.city.plain.length, right.city.plain.length), cityThreshold)) differences.push('other city');
+  const cityThreshold =
+    postcode === 'same' && left.postalCode !== '' ? CITY_THRESHOLD_WITH_POSTCODE : SPELLING_THRESHOLD;
+  if (!spellingAlike(city, Math.max(left.city.plain.length, right.city.plain.length), cityThreshold))
+    differences.push('other city');
 
   const name = compareNames(a.name, b.name);
   if (!name.compatible) differences.push('other recipient');
-  else if (name.similarity !== null && name.similarity < 1) notes.push(`name written differently (${name.similarity.toFixed(2)})`);
+  else if (name.similarity !== null && name.similarity < 1)
+    notes.push(`name written differently (${name.similarity.toFixed(2)})`);
 
-  const parts = [street, city, postcode === 'same' ? 1 : postcode === 'different' ? 0 : 0.9, left.numbers === right.numbers ? 1 : 0];
+  const parts = [
+    street,
+    city,
+    postcode === 'same' ? 1 : postcode === 'different' ? 0 : 0.9,
+    left.numbers === right.numbers ? 1 : 0,
+  ];
   return {
     alike: differences.length === 0,
     similarity: parts.reduce((sum, part) => sum + part, 0) / parts.length,
@@ -81,7 +94,8 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
  */
 function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
   let best = Math.max(alike(a.street, b.street), alike(a.streetAsWritten, b.streetAsWritten));
-  const typesDiffer = a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type));
+  const typesDiffer =
+    a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type));
   if (typesDiffer || best === 1) return best;
   for (const left of a.streetNames) for (const right of b.streetNames) best = Math.max(best, alike(left, right));
   return best;
@@ -107,7 +121,8 @@ function comparePostcodes(a: string, b: string): PostcodeAgreement {
   if (a === '' || b === '') return 'missing';
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
   if (shorter.length >= 3 && longer.startsWith(shorter)) return 'partial';
-  if (shorter.length >= 4 && longer.endsWith(shorter) && /^[A-Z]+$/.test(longer.slice(0, -shorter.length))) return 'same';
+  if (shorter.length >= 4 && longer.endsWith(shorter) && /^[A-Z]+$/.test(longer.slice(0, -shorter.length)))
+    return 'same';
   if (shorter.length >= 4 && editDistance(a, b) <= 1) return 'typo';
   return 'different';
 }

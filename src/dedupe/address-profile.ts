@@ -91,12 +91,18 @@ interface StreetWord extends ResolvedWord {
  * reading ("Harvard" is not "Harva Rd"). Only then, so that "Cambridge Road" keeps its name whole.
  * A one-letter type ("r." for rue, "C/" for calle) is weak: a typo makes one easily ("Pl" → "P").
  */
-function resolveStreetWords(words: readonly string[], german: boolean): { street: StreetWord[]; unsplit: StreetWord[] | null } {
+function resolveStreetWords(
+  words: readonly string[],
+  german: boolean,
+): { street: StreetWord[]; unsplit: StreetWord[] | null } {
   const street = words.map((word) => ({ ...resolveWord(word), weak: word.length < 2 }));
   if (street.length === 0 || street.some((word) => word.kind === 'type')) return { street, unsplit: null };
   const split = splitCompound(words.at(-1)!) ?? (german ? splitGermanStreet(words.at(-1)!) : null);
   if (!split) return { street, unsplit: null };
-  const parts: StreetWord[] = [{ text: split.stem, kind: 'name', weak: false }, { text: split.type, kind: 'type', weak: !split.strong }];
+  const parts: StreetWord[] = [
+    { text: split.stem, kind: 'name', weak: false },
+    { text: split.type, kind: 'type', weak: !split.strong },
+  ];
   return { street: [...street.slice(0, -1), ...parts], unsplit: street };
 }
 
@@ -120,7 +126,8 @@ function nameReadings(words: readonly StreetWord[]): string[][] {
   if (names.length === 0) return [];
   const length = (list: string[]) => list.reduce((sum, word) => sum + word.length, 0);
   const readings = [names];
-  if (names.length > 1 && names[0]!.length <= 5 && length(names.slice(1)) >= 3) readings.push(names.slice(1));
-  if (names.length > 1 && names.at(-1)!.length <= 5 && length(names.slice(0, -1)) >= 3) readings.push(names.slice(0, -1));
+  if (names.length > 1 && names[0].length <= 5 && length(names.slice(1)) >= 3) readings.push(names.slice(1));
+  if (names.length > 1 && names.at(-1)!.length <= 5 && length(names.slice(0, -1)) >= 3)
+    readings.push(names.slice(0, -1));
   return readings;
 }

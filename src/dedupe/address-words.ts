@@ -47,7 +47,25 @@ export const misspelledLongWord = memoised((word: string): string | null => {
 });
 
 /** Articles and prepositions of street names, never a unit word with a typo ("Calle de A…"). */
-const PARTICLES: ReadonlySet<string> = new Set(['de', 'la', 'le', 'du', 'da', 'di', 'do', 'el', 'al', 'lo', 'of', 'am', 'an', 'im', 'zu', 'op', 'en']);
+const PARTICLES: ReadonlySet<string> = new Set([
+  'de',
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'do',
+  'el',
+  'al',
+  'lo',
+  'of',
+  'am',
+  'an',
+  'im',
+  'zu',
+  'op',
+  'en',
+]);
 
 /**
  * The unit designator a word stands for before an identifier: as spelled, or with one typo
@@ -60,7 +78,9 @@ export const designatorOf = memoised((word: string): { always: boolean } | undef
   if (exact) return exact;
   if (word.length < 2 || vocabularyEntry(word) || PARTICLES.has(word)) return undefined;
   // Any designator one edit away will do ("Aptt" is near both "Apt" and "Appt", "Apartement" near two more).
-  const near = DESIGNATORS.find((candidate) => Math.abs(candidate.length - word.length) <= 1 && editDistance(candidate, word) <= 1);
+  const near = DESIGNATORS.find(
+    (candidate) => Math.abs(candidate.length - word.length) <= 1 && editDistance(candidate, word) <= 1,
+  );
   return near ? unitDesignator(near) : undefined;
 });
 
@@ -84,7 +104,8 @@ export const splitCompound = memoised((word: string): { stem: string; type: stri
  */
 export const splitGermanStreet = memoised((word: string): { stem: string; type: string; strong: boolean } | null => {
   for (const length of [2, 3, 4]) {
-    if (word.length >= length + 3 && editDistance(word.slice(-length), 'str') <= 1) return { stem: word.slice(0, -length), type: 'street', strong: false };
+    if (word.length >= length + 3 && editDistance(word.slice(-length), 'str') <= 1)
+      return { stem: word.slice(0, -length), type: 'street', strong: false };
   }
   return null;
 });

@@ -32,7 +32,10 @@ export function cartSignature(order: { currency: string; lines: CartLines }): st
 export function sameLines(a: CartLines, b: CartLines): boolean {
   const left = canonicalLines(a);
   const right = canonicalLines(b);
-  return left.length === right.length && left.every(([sku, quantity], index) => right[index]![0] === sku && right[index]![1] === quantity);
+  return (
+    left.length === right.length &&
+    left.every(([sku, quantity], index) => right[index][0] === sku && right[index][1] === quantity)
+  );
 }
 
 /** 1 for the same lines; otherwise the share of units the two carts have in common. */

@@ -58,7 +58,7 @@ export class DuplicateGrouper<T extends MatchableOrder> {
     const sameCart = this.bySignature.get(entry.signature) ?? [];
     let joined: OrderMatch | null = null;
     for (let index = sameCart.length - 1; index >= 0 && !joined; index--) {
-      const earlier = sameCart[index]!;
+      const earlier = sameCart[index];
       const match = compareOrders(order, earlier.order, this.windowMs);
       if (!match.equivalent) continue;
       earlier.group ??= { survivor: earlier.order, duplicates: [], live: 1 };
@@ -80,13 +80,17 @@ export class DuplicateGrouper<T extends MatchableOrder> {
 
   /** Drops the orders older than the window before `now`, handing out groups left with none. */
   private expire(now: number): void {
-    while (this.windowStart < this.window.length && now - this.window[this.windowStart]!.order.createdAt.getTime() > this.windowMs) {
-      const entry = this.window[this.windowStart]!;
+    while (
+      this.windowStart < this.window.length &&
+      now - this.window[this.windowStart].order.createdAt.getTime() > this.windowMs
+    ) {
+      const entry = this.window[this.windowStart];
       this.windowStart += 1;
       const sameCart = this.bySignature.get(entry.signature)!;
       sameCart.shift();
       if (sameCart.length === 0) this.bySignature.delete(entry.signature);
-      if (entry.group && --entry.group.live === 0) this.options.onGroup({ survivor: entry.group.survivor, duplicates: entry.group.duplicates });
+      if (entry.group && --entry.group.live === 0)
+        this.options.onGroup({ survivor: entry.group.survivor, duplicates: entry.group.duplicates });
     }
     // Compact now and then, so the array does not grow with a long-lived customer.
     if (this.windowStart > 1_024 && this.windowStart * 2 > this.window.length) {

@@ -26,7 +26,13 @@ export interface MatchableOrder {
 }
 
 /** Why two orders are not the same intent. */
-export type OrderDifference = AddressDifference | 'other customer' | 'other items' | 'other currency' | 'outside the window' | 'address on one only';
+export type OrderDifference =
+  | AddressDifference
+  | 'other customer'
+  | 'other items'
+  | 'other currency'
+  | 'outside the window'
+  | 'address on one only';
 
 /** Two orders compared: how alike (0–1), why, and whether they count as the same intent. */
 export interface OrderMatch {
@@ -60,12 +66,23 @@ export function compareOrders(a: MatchableOrder, b: MatchableOrder, windowMs = D
   else differences.push('other customer');
 
   const itemScore = sameItems ? 1 : linesSimilarity(a.lines, b.lines);
-  const similarity = WEIGHTS.items * itemScore + WEIGHTS.address * addressScore + WEIGHTS.currency * (sameCurrency ? 1 : 0);
-  return { equivalent: differences.length === 0, similarity: Math.round(similarity * 1000) / 1000, reasons, differences };
+  const similarity =
+    WEIGHTS.items * itemScore + WEIGHTS.address * addressScore + WEIGHTS.currency * (sameCurrency ? 1 : 0);
+  return {
+    equivalent: differences.length === 0,
+    similarity: Math.round(similarity * 1000) / 1000,
+    reasons,
+    differences,
+  };
 }
 
 /** Adds the address's reasons or differences; returns its share of the score (0–1). */
-function compareShipping(a: ShippingAddress | null, b: ShippingAddress | null, reasons: string[], differences: OrderDifference[]): number {
+function compareShipping(
+  a: ShippingAddress | null,
+  b: ShippingAddress | null,
+  reasons: string[],
+  differences: OrderDifference[],
+): number {
   if (!a && !b) {
     reasons.push('no shipping address on either');
     return 1;

@@ -3,8 +3,32 @@ import { foldDigraphs, foldedWords } from './text-folding';
 
 /** Forms of address, left out of names in every language the vocabulary covers. */
 const TITLES: ReadonlySet<string> = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'herr', 'frau', 'mme', 'mlle', 'monsieur', 'madame',
-  'sr', 'sra', 'srta', 'don', 'dona', 'pan', 'pani', 'sig', 'sigra', 'signor', 'signora',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'sir',
+  'dame',
+  'herr',
+  'frau',
+  'mme',
+  'mlle',
+  'monsieur',
+  'madame',
+  'sr',
+  'sra',
+  'srta',
+  'don',
+  'dona',
+  'pan',
+  'pani',
+  'sig',
+  'sigra',
+  'signor',
+  'signora',
 ]);
 
 /** Jaro-Winkler similarity from which two name words are taken for the same (a typo, a variant spelling). */
@@ -27,7 +51,10 @@ function wordSimilarity(a: string, b: string): number {
  * a word of the other (Jaro-Winkler, the measure made for names: Winkler 1990) — a parcel for
  * someone else. A missing name says nothing.
  */
-export function compareNames(a: string | null | undefined, b: string | null | undefined): { compatible: boolean; similarity: number | null } {
+export function compareNames(
+  a: string | null | undefined,
+  b: string | null | undefined,
+): { compatible: boolean; similarity: number | null } {
   const left = nameWords(a);
   const right = nameWords(b);
   const fullLeft = left.filter((word) => word.length > 1);
@@ -36,9 +63,15 @@ export function compareNames(a: string | null | undefined, b: string | null | un
   let best = 0;
   for (const x of fullLeft) for (const y of fullRight) best = Math.max(best, wordSimilarity(x, y));
   // Missing or extra spaces: "AdaLovelace", "Van der Berg" / "Vanderberg".
-  const joined = Math.max(wordSimilarity(fullLeft.join(''), fullRight.join('')), wordSimilarity([...fullLeft].sort().join(''), [...fullRight].sort().join('')));
+  const joined = Math.max(
+    wordSimilarity(fullLeft.join(''), fullRight.join('')),
+    wordSimilarity([...fullLeft].sort().join(''), [...fullRight].sort().join('')),
+  );
   const similarity = Math.max(joined, averageBestMatch(fullLeft, fullRight));
-  return { compatible: best >= NAME_WORD_THRESHOLD || joined >= NAME_WORD_THRESHOLD, similarity: Math.round(similarity * 1000) / 1000 };
+  return {
+    compatible: best >= NAME_WORD_THRESHOLD || joined >= NAME_WORD_THRESHOLD,
+    similarity: Math.round(similarity * 1000) / 1000,
+  };
 }
 
 /** Monge-Elkan: each word of the shorter name against its best match in the other, averaged. */

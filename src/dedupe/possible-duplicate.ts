@@ -57,7 +57,11 @@ export interface ComparedCandidate extends PossibleDuplicateMatch {
  * matcher then compares each with the new order, addresses typo-tolerantly. The matcher requires
  * the same cart, so the blocking loses nothing.
  */
-export async function findPossibleDuplicate(sql: SqlRunner, order: NewOrderFacts, windowMs: number): Promise<PossibleDuplicateMatch | null> {
+export async function findPossibleDuplicate(
+  sql: SqlRunner,
+  order: NewOrderFacts,
+  windowMs: number,
+): Promise<PossibleDuplicateMatch | null> {
   for (const candidate of compareCandidates(order, await findCandidates(sql, order, windowMs), windowMs)) {
     if (candidate.match.equivalent) return candidate;
   }
@@ -87,7 +91,11 @@ export async function findCandidates(sql: SqlRunner, order: NewOrderFacts, windo
  * The candidates compared with the new order, most recent first, each only when asked for (the
  * matcher costs 10–35 µs a pair, and today's rule stops at the first equivalent one). CPU only.
  */
-export function* compareCandidates(order: NewOrderFacts, rows: CandidateRows, windowMs: number): Generator<ComparedCandidate> {
+export function* compareCandidates(
+  order: NewOrderFacts,
+  rows: CandidateRows,
+  windowMs: number,
+): Generator<ComparedCandidate> {
   for (const row of rows) {
     const createdAt = new Date(row.createdAt);
     const match = compareOrders(order, { ...row, createdAt }, windowMs);

@@ -18,7 +18,8 @@ export function streetParts(lines: readonly string[], country = ''): { numbers: 
   const numbers: string[] = [];
   const words: string[] = [];
   let afterNumber = false;
-  for (const segment of lines.join(',').split(/[,;\n]/)) afterNumber = readSegment(tokensOf(segment, country), numbers, words, afterNumber);
+  for (const segment of lines.join(',').split(/[,;\n]/))
+    afterNumber = readSegment(tokensOf(segment, country), numbers, words, afterNumber);
   return { numbers, words };
 }
 
@@ -39,15 +40,20 @@ function tokensOf(segment: string, country: string): string[] {
 }
 
 /** Reads one comma-separated segment; returns whether it ended with a number ("81, A Featherstone Pl."). */
-function readSegment(tokens: readonly string[], numbers: string[], words: string[], afterPreviousSegment: boolean): boolean {
+function readSegment(
+  tokens: readonly string[],
+  numbers: string[],
+  words: string[],
+  afterPreviousSegment: boolean,
+): boolean {
   // A letter on its own line or between commas is a flat ("line2": "B"), whatever else it could spell.
-  if (tokens.length === 1 && tokens[0]!.length === 1 && !/\d/.test(tokens[0]!)) {
-    numbers.push(tokens[0]!);
+  if (tokens.length === 1 && tokens[0].length === 1 && !/\d/.test(tokens[0])) {
+    numbers.push(tokens[0]);
     return false;
   }
   let previousWasNumber = afterPreviousSegment;
   for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index]!;
+    const token = tokens[index];
     const next = tokens[index + 1];
     const afterNumber = previousWasNumber;
     previousWasNumber = false;
@@ -76,13 +82,19 @@ function readSegment(tokens: readonly string[], numbers: string[], words: string
     // "45 bisimpasse": the house number's suffix and the next word lost their space.
     const suffixThenWord = afterNumber ? /^(bis|ter)([a-z]{2,})$/.exec(token) : null;
     if (suffixThenWord) {
-      numbers.push(suffixThenWord[1]!);
-      words.push(suffixThenWord[2]!);
+      numbers.push(suffixThenWord[1]);
+      words.push(suffixThenWord[2]);
       continue;
     }
     // "FLATA, 180 Richmond St": a unit word and its letter without a space, before the house number.
     const unit = token.slice(0, -1);
-    if (!afterNumber && next === undefined && token.length >= 4 && !vocabularyEntry(token) && unitDesignator(unit)?.always) {
+    if (
+      !afterNumber &&
+      next === undefined &&
+      token.length >= 4 &&
+      !vocabularyEntry(token) &&
+      unitDesignator(unit)?.always
+    ) {
       numbers.push(token.slice(-1));
       continue;
     }
@@ -117,18 +129,21 @@ const POLISH_PREFIX = /^(ulica|ul)(?=[a-z]{4,})/;
  */
 function splitMixedToken(token: string, country: string): string[] {
   const ordinal = /^(\d+)(st|nd|rd|th|er|eme|ieme)$/.exec(token);
-  if (ordinal) return [ordinal[1]!];
+  if (ordinal) return [ordinal[1]];
   const suffixThenWord = /^(\d+)(bis|ter)([a-z]{2,})$/.exec(token);
-  if (suffixThenWord) return [`${suffixThenWord[1]}${suffixThenWord[2]}`, suffixThenWord[3]!];
+  if (suffixThenWord) return [`${suffixThenWord[1]}${suffixThenWord[2]}`, suffixThenWord[3]];
   const numberThenWord = /^(\d+)([a-z]+)$/.exec(token);
   if (numberThenWord) {
     const [, digits, letters] = numberThenWord as unknown as [string, string, string];
     // "12baker", "119bd"; and in the US, where house numbers rarely carry a letter, "207S" is 207 South.
-    const word = (letters.length >= 3 && !LATIN_SUFFIXES.has(letters)) || (letters.length === 2 && vocabularyEntry(letters)?.kind === 'type');
+    const word =
+      (letters.length >= 3 && !LATIN_SUFFIXES.has(letters)) ||
+      (letters.length === 2 && vocabularyEntry(letters)?.kind === 'type');
     if (word || (country === 'US' && vocabularyEntry(letters)?.kind === 'direction')) return [digits, letters];
   }
   const wordThenNumber = /^([a-z]+)(\d[a-z0-9]*)$/.exec(token);
-  if (wordThenNumber && (wordThenNumber[1]!.length >= 3 || unitDesignator(wordThenNumber[1]!))) return [wordThenNumber[1]!, wordThenNumber[2]!];
+  if (wordThenNumber && (wordThenNumber[1].length >= 3 || unitDesignator(wordThenNumber[1])))
+    return [wordThenNumber[1], wordThenNumber[2]];
   if (country === 'PL' && POLISH_PREFIX.test(token)) return [token.replace(POLISH_PREFIX, '')];
   return [token];
 }

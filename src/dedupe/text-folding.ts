@@ -21,7 +21,7 @@ export function foldText(text: string): string {
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[ßæœøłđðþı]/g, (letter) => SPECIAL_LETTERS[letter]!);
+    .replace(/[ßæœøłđðþı]/g, (letter) => SPECIAL_LETTERS[letter]);
 }
 
 /**

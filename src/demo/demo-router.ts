@@ -28,7 +28,8 @@ export function createDemoRouter(demo: DemoService): express.Router {
   const sendFile = (relativePath: string) => (_request: Request, response: Response) => {
     response.setHeader('cache-control', 'no-store');
     response.sendFile(path.join(root, relativePath), (error) => {
-      if (error && !response.headersSent) response.status(404).type('text/plain').send(`${relativePath} is missing: run npm run build.`);
+      if (error && !response.headersSent)
+        response.status(404).type('text/plain').send(`${relativePath} is missing: run npm run build.`);
     });
   };
   router.get('/', sendFile(`${PAGE_DIR}/index.html`));

@@ -32,7 +32,8 @@ export class GraphQLContext implements RequestContext, IdempotencyContext {
   }
 
   requireViewer(): Viewer {
-    if (!this.viewer) throw new GraphQLError('A valid bearer token is required.', { extensions: { code: 'UNAUTHENTICATED' } });
+    if (!this.viewer)
+      throw new GraphQLError('A valid bearer token is required.', { extensions: { code: 'UNAUTHENTICATED' } });
     return this.viewer;
   }
 

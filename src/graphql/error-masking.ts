@@ -71,7 +71,12 @@ export function errorLoggingPlugin(): ApolloServerPlugin<GraphQLContext> {
 /** Prisma error codes: can't reach (P1001), timed out reaching (P1002), socket timeout (P1008), closed (P1017), pool timeout (P2024). */
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** The driver adapter's error kinds (`meta.driverAdapterError.cause.kind`). */
-const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 /**
  * SQLSTATEs: 57P01 admin shutdown (a terminated session, a server stopping), 57P02 crash shutdown,
  * 57P03 cannot connect now (starting up, or a standby being promoted), 53300 too many
@@ -80,12 +85,22 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionCl
  */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
 /** Socket errors of the connection itself. */
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 /**
  * node-postgres raises these without a code: the server went away mid-query, or a new connection
  * (pool `connectionTimeoutMillis`) was not up in time.
  */
-const UNAVAILABLE_PG_MESSAGES = /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
+const UNAVAILABLE_PG_MESSAGES =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
 /** Prisma's own wait for a pooled connection to start a transaction (`maxWait`) ran out. */
 const TRANSACTION_START_TIMEOUT = /Unable to start a transaction in the given time/;
 
@@ -117,7 +132,8 @@ function saysUnavailable(error: ErrorFacts): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   const { code, message } = error;
   if (typeof code === 'string') {
-    if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || isUnavailableSqlState(code)) return true;
+    if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || isUnavailableSqlState(code))
+      return true;
     if (code === 'P2028' && typeof message === 'string' && TRANSACTION_START_TIMEOUT.test(message)) return true;
   }
   const adapterCause = error.meta?.driverAdapterError?.cause;

@@ -13,7 +13,12 @@ const APPLICATION_GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; ch
  * token limits included), the operation cannot be picked, or the variables do not coerce. Apollo
  * answers them 400 whatever the client accepts.
  */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE']);
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
  * The HTTP status of a GraphQL response, by the GraphQL-over-HTTP spec and our outage contract:
@@ -43,7 +48,11 @@ export function ApolloServerPluginResponseStatus(): ApolloServerPlugin {
             response.http.headers.set('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
             return;
           }
-          if (response.http.status !== 400 || !errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.['code'])))) return;
+          if (
+            response.http.status !== 400 ||
+            !errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.['code'])))
+          )
+            return;
           const mediaType = responseMediaType(request.http?.headers.get('accept'));
           if (mediaType === undefined || mediaType === APPLICATION_GRAPHQL_RESPONSE_JSON) return;
           // Set what was negotiated, so that Apollo does not negotiate again to another answer.
@@ -66,5 +75,9 @@ function serviceUnavailableRetryAfterMs(errors: readonly GraphQLFormattedError[]
 /** The media type Apollo answers a single result with; undefined when the client accepts none (Apollo: 406). */
 function responseMediaType(accept: string | undefined): string | undefined {
   if (!accept) return APPLICATION_JSON;
-  return new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, APPLICATION_GRAPHQL_RESPONSE_JSON, APPLICATION_JSON_GRAPHQL_CALLBACK]);
+  return new Negotiator({ headers: { accept } }).mediaType([
+    APPLICATION_JSON,
+    APPLICATION_GRAPHQL_RESPONSE_JSON,
+    APPLICATION_JSON_GRAPHQL_CALLBACK,
+  ]);
 }

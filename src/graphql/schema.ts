@@ -11,7 +11,13 @@ import { OrderResolver } from '../orders/order.resolver';
 import type { GraphQLContext } from './context';
 
 /** Every resolver class of the schema; the composition root makes one instance of each per server. */
-export const RESOLVERS = [OrderResolver, OrderItemResolver, ProductResolver, OrderTokenResolver, AuditResolver] as const;
+export const RESOLVERS = [
+  OrderResolver,
+  OrderItemResolver,
+  ProductResolver,
+  OrderTokenResolver,
+  AuditResolver,
+] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
@@ -59,7 +59,10 @@ export function createExpressApp(options: HttpOptions): express.Express {
     express.json({ limit: options.bodyLimitBytes ?? 1_048_576 }),
     expressMiddleware(options.apollo, {
       context: async ({ req, res }) => {
-        const context = await options.createContext({ requestId: res.locals['requestId'] as string, authorization: req.header('authorization') });
+        const context = await options.createContext({
+          requestId: res.locals['requestId'] as string,
+          authorization: req.header('authorization'),
+        });
         linkRequestFacts(context, res);
         return context;
       },

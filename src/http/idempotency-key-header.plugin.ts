@@ -66,16 +66,23 @@ function mismatch(): GraphQLError {
 function defaultVariables(operation: OperationDefinitionNode): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue) defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+    if (definition.defaultValue)
+      defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
   return defaults;
 }
 
 /** Every key argument of a top-level `@Idempotent` field, through inline fragments and fragment spreads. */
-function idempotencyKeyArguments(operation: OperationDefinitionNode, document: DocumentNode, variables: Record<string, unknown>): unknown[] {
+function idempotencyKeyArguments(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): unknown[] {
   if (operation.operation !== 'mutation') return [];
   const fragments = new Map(
-    document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
   );
   const keyArguments = idempotentFieldKeyArguments();
   const found: unknown[] = [];

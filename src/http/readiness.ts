@@ -31,7 +31,7 @@ export function readinessHandler(options: ReadinessOptions): (request: Request, 
   return async (_request, response) => {
     const statuses: CheckStatus[] = [];
     for (const check of options.checks) statuses.push(await probeWithin(check, timeoutMs));
-    const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]!]));
+    const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]]));
     const down = options.checks.filter((_check, i) => statuses[i] === 'down').map((check) => check.name);
     const shuttingDown = options.isShuttingDown?.() ?? false;
     const ready = down.length === 0 && !shuttingDown;

@@ -11,9 +11,19 @@ interface RequestFacts {
 }
 
 /** Routes named in logs and metrics; anything else is `other`, so a scanner cannot blow up label cardinality. */
-const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/api/v1/orders', '/api/v1/openapi.json', '/channels/pos/receipts']);
+const KNOWN_ROUTES = new Set([
+  '/graphql',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/api/v1/orders',
+  '/api/v1/openapi.json',
+  '/channels/pos/receipts',
+]);
 /** Routes with a parameter, named by their template. */
-const ROUTE_TEMPLATES: readonly [RegExp, string][] = [[/^\/channels\/marketplace\/[^/]+\/orders$/, '/channels/marketplace/:source/orders']];
+const ROUTE_TEMPLATES: readonly [RegExp, string][] = [
+  [/^\/channels\/marketplace\/[^/]+\/orders$/, '/channels/marketplace/:source/orders'],
+];
 
 /** The route's name for logs and metrics: a known path, a template, or `other`. */
 export function routeOf(path: string): string {

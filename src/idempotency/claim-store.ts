@@ -61,7 +61,8 @@ function isClaimRecord(value: unknown): value is ClaimRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   if (typeof record['fingerprint'] !== 'string') return false;
-  if (record['state'] === 'pending') return typeof record['owner'] === 'string' && typeof record['claimedAt'] === 'number';
+  if (record['state'] === 'pending')
+    return typeof record['owner'] === 'string' && typeof record['claimedAt'] === 'number';
   if (record['state'] === 'completed') {
     return typeof record['resourceId'] === 'string' && typeof record['firstSeenAt'] === 'number';
   }

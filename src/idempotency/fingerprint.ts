@@ -13,7 +13,7 @@ export function canonicalJson(value: Canonical): string {
   const record = value as { readonly [key: string]: Canonical };
   const members = Object.keys(record)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key] as Canonical)}`);
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
   return `{${members.join(',')}}`;
 }
 

@@ -86,7 +86,12 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
    */
   findCommitted(scope: ClaimScope, context: TContext): Promise<SettledResource | null>;
   /** The answer for a repeat; null when the resource no longer exists. */
-  duplicate(resource: SettledResource, source: DetectionSource, scope: ClaimScope, context: TContext): Promise<TResult | null>;
+  duplicate(
+    resource: SettledResource,
+    source: DetectionSource,
+    scope: ClaimScope,
+    context: TContext,
+  ): Promise<TResult | null>;
   reused(scope: ClaimScope): TResult;
   inProgress(scope: ClaimScope, retryAfterMs: number): TResult;
   invalidKey(message: string): TResult;
@@ -119,7 +124,12 @@ interface Attempt<TContext, TPrepared extends PreparedRequest> {
   prepared?: TPrepared;
 }
 
-type AnyPolicy<TContext, TResult, TPrepared extends PreparedRequest> = IdempotencyPolicy<unknown, TContext, TResult, TPrepared>;
+type AnyPolicy<TContext, TResult, TPrepared extends PreparedRequest> = IdempotencyPolicy<
+  unknown,
+  TContext,
+  TResult,
+  TPrepared
+>;
 
 /**
  * Claims a key in the store before the resolver runs, answers repeats from it, and records the
@@ -153,14 +163,24 @@ export class IdempotencyGuard {
     execute: (attempt: GuardedAttempt<TPrepared>) => Promise<TResult>,
   ): Promise<TResult> {
     const anyPolicy = policy as AnyPolicy<TContext, TResult, TPrepared>;
-    const attempt: Attempt<TContext, TPrepared> = { context, args, startedAt: performance.now(), key: policy.keyOf(args) };
+    const attempt: Attempt<TContext, TPrepared> = {
+      context,
+      args,
+      startedAt: performance.now(),
+      key: policy.keyOf(args),
+    };
     const keyProblem = idempotencyKeyProblem(attempt.key);
     if (keyProblem) return this.decide(attempt, { decision: 'invalid_key' }, 'none', policy.invalidKey(keyProblem));
     const prepared = policy.prepare(args, context);
     if ('reject' in prepared) return this.decide(attempt, { decision: 'rejected' }, 'none', prepared.reject);
     attempt.prepared = prepared;
 
-    const claim: PendingClaim = { state: 'pending', fingerprint: prepared.fingerprint, owner: randomUUID(), claimedAt: Date.now() };
+    const claim: PendingClaim = {
+      state: 'pending',
+      fingerprint: prepared.fingerprint,
+      owner: randomUUID(),
+      claimedAt: Date.now(),
+    };
     const claimed = await this.call('claim', () => this.store.claim(prepared.scope, claim, this.options.leaseMs));
     if (!claimed.ok) return this.runUnclaimed(anyPolicy, attempt, execute);
     if (claimed.value === null) return this.runClaimed(anyPolicy, attempt, claim, execute);
@@ -219,19 +239,27 @@ export class IdempotencyGuard {
   ): Promise<TResult | undefined> {
     const { scope, fingerprint } = attempt.prepared!;
     if (held.state === 'completed') {
-      if (held.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, 'held', policy.reused(scope));
+      if (held.fingerprint !== fingerprint)
+        return this.decide(attempt, { decision: 'reused' }, 'held', policy.reused(scope));
       return this.answerDuplicate(policy, attempt, settledFrom(held), 'CACHE', 'held');
     }
     // A pending claim may belong to a request that already committed but could not record it
     // (store trouble, a crash after commit): the database knows, and its answer beats "retry later".
     const committed = await policy.findCommitted(scope, attempt.context);
     if (committed) {
-      await this.call('remember', () => this.store.remember(scope, completedClaim(committed), this.options.retentionMs));
+      await this.call('remember', () =>
+        this.store.remember(scope, completedClaim(committed), this.options.retentionMs),
+      );
       return this.answerCommitted(policy, attempt, committed, 'held');
     }
     const leaseLeftMs = held.claimedAt + this.options.leaseMs - Date.now();
     const retryAfterMs = Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs));
-    return this.decide(attempt, { decision: 'in_progress', retryAfterMs }, 'held', policy.inProgress(scope, retryAfterMs));
+    return this.decide(
+      attempt,
+      { decision: 'in_progress', retryAfterMs },
+      'held',
+      policy.inProgress(scope, retryAfterMs),
+    );
   }
 
   /** A resource the database holds for the key: the original for the same payload, else the key reused. */
@@ -242,7 +270,8 @@ export class IdempotencyGuard {
     claim: ClaimState,
   ): Promise<TResult | undefined> {
     const { scope, fingerprint } = attempt.prepared!;
-    if (committed.fingerprint !== fingerprint) return this.decide(attempt, { decision: 'reused' }, claim, policy.reused(scope));
+    if (committed.fingerprint !== fingerprint)
+      return this.decide(attempt, { decision: 'reused' }, claim, policy.reused(scope));
     return this.answerDuplicate(policy, attempt, committed, 'DATABASE', claim);
   }
 
@@ -258,7 +287,10 @@ export class IdempotencyGuard {
     return this.decide(attempt, { decision: 'duplicate', source, resource }, claim, answer);
   }
 
-  private guarded<TContext, TPrepared extends PreparedRequest>(attempt: Attempt<TContext, TPrepared>, claim: GuardedAttempt['claim']): GuardedAttempt<TPrepared> {
+  private guarded<TContext, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    claim: GuardedAttempt['claim'],
+  ): GuardedAttempt<TPrepared> {
     return { prepared: attempt.prepared!, claim, requestId: attempt.context.requestId, startedAt: attempt.startedAt };
   }
 

@@ -7,7 +7,8 @@ export function idempotencyTelemetry(metrics: Metrics): IdempotencyObserver {
     onDecision(event: IdempotencyEvent, request: IdempotencyRequest) {
       const seconds = event.latencyMs / 1000;
       metrics.idempotencyDecisions.inc({ decision: event.decision, source: event.source ?? '', claim: event.claim });
-      if (event.decision === 'duplicate') metrics.duplicateDetectionSeconds.observe({ source: event.source ?? '' }, seconds);
+      if (event.decision === 'duplicate')
+        metrics.duplicateDetectionSeconds.observe({ source: event.source ?? '' }, seconds);
       if (event.decision === 'created') metrics.orderCreationSeconds.observe(seconds);
       request.logger.info(
         {

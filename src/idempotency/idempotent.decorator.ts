@@ -36,7 +36,11 @@ const attempts = new WeakMap<object, GuardedAttempt>();
 export function Idempotent(policyClass: IdempotencyPolicyClass): MethodDecorator {
   const guard = createMethodMiddlewareDecorator<IdempotencyContext>(async (resolverData, next) => {
     const { args, context } = resolverData;
-    const policy = (await context.container.get(policyClass, resolverData)) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>;
+    const policy = (await context.container.get(policyClass, resolverData)) as IdempotencyPolicy<
+      unknown,
+      IdempotencyContext,
+      unknown
+    >;
     return context.idempotencyGuard.run(policy, args, context, (attempt) => {
       attempts.set(args, attempt);
       return next();

@@ -22,7 +22,12 @@ export class MemoryClaimStore implements ClaimStore {
     return null;
   }
 
-  async complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean> {
+  async complete(
+    scope: ClaimScope,
+    claim: PendingClaim,
+    completed: CompletedClaim,
+    retentionMs: number,
+  ): Promise<boolean> {
     if (!this.owns(scope, claim)) return false;
     this.records.set(keyOf(scope), completed, retentionMs);
     return true;

@@ -22,7 +22,12 @@ export interface OpenClaimStore {
  */
 export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
   if (config.mode.kind === 'embedded') {
-    return { store: new MemoryClaimStore(), redis: undefined, ready: () => Promise.resolve(true), close: () => Promise.resolve() };
+    return {
+      store: new MemoryClaimStore(),
+      redis: undefined,
+      ready: () => Promise.resolve(true),
+      close: () => Promise.resolve(),
+    };
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger);
   return {

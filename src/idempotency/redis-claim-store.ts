@@ -31,8 +31,20 @@ export class RedisClaimStore implements ClaimStore {
     return previous === null ? null : decodeClaim(previous);
   }
 
-  async complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean> {
-    return (await this.redis.replaceIfEquals(this.keyFor(scope), encodeClaim(claim), encodeClaim(completed), retentionMs)) === 1;
+  async complete(
+    scope: ClaimScope,
+    claim: PendingClaim,
+    completed: CompletedClaim,
+    retentionMs: number,
+  ): Promise<boolean> {
+    return (
+      (await this.redis.replaceIfEquals(
+        this.keyFor(scope),
+        encodeClaim(claim),
+        encodeClaim(completed),
+        retentionMs,
+      )) === 1
+    );
   }
 
   async release(scope: ClaimScope, claim: PendingClaim): Promise<boolean> {

@@ -35,7 +35,7 @@ export class Metrics {
 
   readonly orderCreationSeconds = new Histogram({
     name: 'order_gate_order_creation_seconds',
-    help: 'Time to create a new order, from the guard\'s start to commit.',
+    help: "Time to create a new order, from the guard's start to commit.",
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
@@ -109,6 +109,7 @@ export class Metrics {
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     if (options.collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
     // Expose the fallback series at 0 from the start: "no fallbacks yet" reads differently from "no data".
-    for (const operation of ['claim', 'complete', 'release', 'remember']) this.claimStoreFallbacks.labels({ operation }).inc(0);
+    for (const operation of ['claim', 'complete', 'release', 'remember'])
+      this.claimStoreFallbacks.labels({ operation }).inc(0);
   }
 }

@@ -6,7 +6,11 @@ import type { Logger } from './logger';
  * occurrence; the log only needs to say that it is happening, and writing a line with a serialised
  * error per request would make the outage slow the fallback path down too.
  */
-export function throttledWarning(logger: Logger, message: string, intervalMs = 1_000): (details: Record<string, unknown>) => void {
+export function throttledWarning(
+  logger: Logger,
+  message: string,
+  intervalMs = 1_000,
+): (details: Record<string, unknown>) => void {
   let lastAt = Number.NEGATIVE_INFINITY;
   let suppressed = 0;
   return (details) => {

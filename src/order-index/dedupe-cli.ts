@@ -27,9 +27,13 @@ import type { CommandEnvironment } from './run-command';
 /** How long merge waits for Redis before giving up (ms). */
 const CLAIM_STORE_READY_MS = 5_000;
 
-const USAGE = 'usage: npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]';
+const USAGE =
+  'usage: npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]';
 
-async function scan(prisma: PrismaClient, values: { since?: string; report?: string; 'window-ms'?: string }): Promise<number> {
+async function scan(
+  prisma: PrismaClient,
+  values: { since?: string; report?: string; 'window-ms'?: string },
+): Promise<number> {
   const since = values.since ? new Date(values.since) : null;
   if (since && Number.isNaN(since.getTime())) throw new Error(`--since: not an ISO date: ${values.since}`);
   const windowMs = values['window-ms'] ? Number(values['window-ms']) : undefined;
@@ -51,20 +55,30 @@ async function scan(prisma: PrismaClient, values: { since?: string; report?: str
   return 0;
 }
 
-async function merge(prisma: PrismaClient, environment: CommandEnvironment, values: { report?: string; apply?: boolean }): Promise<number> {
+async function merge(
+  prisma: PrismaClient,
+  environment: CommandEnvironment,
+  values: { report?: string; apply?: boolean },
+): Promise<number> {
   if (!values.report) throw new Error('merge needs --report FILE.json');
   const report = await readReport(values.report);
   // A merged order's key must stop answering repeats with the order as it was (the replay kept in Redis).
   const claims = openClaimStore(environment.config, environment.logger);
   if (!(await claims.ready(CLAIM_STORE_READY_MS))) {
     await claims.close();
-    throw new Error('merge needs the claim store (Redis) to forget the merged orders\' stored answers: it is not reachable');
+    throw new Error(
+      "merge needs the claim store (Redis) to forget the merged orders' stored answers: it is not reachable",
+    );
   }
   const replays = new OrderReplays(claims.store, environment.config.idempotencyRetentionMs);
   const onMerged = riskFeedback(environment.config, claims.redis, environment.logger);
-  const summary = await mergeDuplicates(prisma, report.groups, values.apply === true, (orders) => replays.forget(orders), onMerged).finally(() =>
-    claims.close(),
-  );
+  const summary = await mergeDuplicates(
+    prisma,
+    report.groups,
+    values.apply === true,
+    (orders) => replays.forget(orders),
+    onMerged,
+  ).finally(() => claims.close());
   console.log(JSON.stringify({ ...summary, applied: values.apply === true }));
   if (!values.apply) console.error('dry run: nothing was changed (add --apply to merge)');
   return 0;
@@ -74,16 +88,28 @@ async function merge(prisma: PrismaClient, environment: CommandEnvironment, valu
  * With duplicate-risk scoring on (RISK_MODEL_PATH), merged orders count as confirmed duplicates of
  * their customer and source in the live feature store. A failure is logged, never stops the merge.
  */
-function riskFeedback(config: Config, redis: RedisConnection | undefined, logger: Logger): ((orders: MergedOrder[]) => Promise<void>) | undefined {
+function riskFeedback(
+  config: Config,
+  redis: RedisConnection | undefined,
+  logger: Logger,
+): ((orders: MergedOrder[]) => Promise<void>) | undefined {
   if (!config.risk.modelPath || !redis) return undefined;
   const store = new RedisRiskFeatureStore(redis, riskFeatureKeyPrefix(config.redisKeyPrefix));
-  return (orders) => recordConfirmedDuplicates(store, orders).catch((error: unknown) => logger.warn({ err: error }, 'merged orders not counted in the risk features'));
+  return (orders) =>
+    recordConfirmedDuplicates(store, orders).catch((error: unknown) =>
+      logger.warn({ err: error }, 'merged orders not counted in the risk features'),
+    );
 }
 
 runCommand(async (prisma, environment) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { since: { type: 'string' }, report: { type: 'string' }, 'window-ms': { type: 'string' }, apply: { type: 'boolean' } },
+    options: {
+      since: { type: 'string' },
+      report: { type: 'string' },
+      'window-ms': { type: 'string' },
+      apply: { type: 'boolean' },
+    },
   });
   const command = positionals[0];
   if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);

@@ -89,20 +89,33 @@ async function mergeGroup(
   return outcome;
 }
 
-async function changeGroup(prisma: PrismaClient, group: DuplicateGroup, apply: boolean, forgetReplays: (orders: ChangingOrder[]) => Promise<void>): Promise<GroupOutcome> {
+async function changeGroup(
+  prisma: PrismaClient,
+  group: DuplicateGroup,
+  apply: boolean,
+  forgetReplays: (orders: ChangingOrder[]) => Promise<void>,
+): Promise<GroupOutcome> {
   return prisma.$transaction(async (tx) => {
     const outcome: GroupOutcome = { cancelled: 0, unitsReturned: 0, skipped: 0 };
-    const survivor = await tx.order.findUnique({ where: { id: group.survivor.orderId }, select: { id: true, customerId: true } });
+    const survivor = await tx.order.findUnique({
+      where: { id: group.survivor.orderId },
+      select: { id: true, customerId: true },
+    });
     const ids = group.duplicates.map((duplicate) => duplicate.orderId).filter((id) => id !== group.survivor.orderId);
     // Row locks in id order: a merge never deadlocks with another, and a live request cannot change them meanwhile.
     const rows = await tx.$queryRaw<DuplicateRow[]>`
       SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, NULLIF("source", '') AS "salesSource", "status"::text, "createdAt" FROM "Order"
       WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
-    const active = rows.filter((row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED');
+    const active = rows.filter(
+      (row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED',
+    );
     outcome.skipped = group.duplicates.length - active.length;
     if (!survivor || active.length === 0) return outcome;
     const activeIds = active.map((row) => row.id);
-    const items = await tx.orderItem.findMany({ where: { orderId: { in: activeIds } }, select: { productId: true, quantity: true } });
+    const items = await tx.orderItem.findMany({
+      where: { orderId: { in: activeIds } },
+      select: { productId: true, quantity: true },
+    });
     outcome.cancelled = active.length;
     outcome.unitsReturned = items.reduce((sum, item) => sum + item.quantity, 0);
     if (!apply) throw new DryRun(outcome);

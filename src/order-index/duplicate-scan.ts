@@ -55,7 +55,10 @@ interface OrderRow {
  * the most recent equivalent order before it; the group's survivor is its earliest order.
  * Cancelled orders are left out (a merged duplicate is not found again).
  */
-export async function scanForDuplicates(prisma: PrismaClient, options: ScanOptions): Promise<{ ordersScanned: number; groups: number }> {
+export async function scanForDuplicates(
+  prisma: PrismaClient,
+  options: ScanOptions,
+): Promise<{ ordersScanned: number; groups: number }> {
   const windowMs = options.windowMs ?? DEFAULT_SEMANTIC_WINDOW_MS;
   const batchSize = options.batchSize ?? 2_000;
   const since = options.since ?? new Date(0);
@@ -63,7 +66,10 @@ export async function scanForDuplicates(prisma: PrismaClient, options: ScanOptio
   let scanned = 0;
   let groups = 0;
   const complete: DuplicateGroup[] = [];
-  const grouper = new DuplicateGrouper<ScannedOrder>({ windowMs, onGroup: (group) => complete.push(reportGroup(group)) });
+  const grouper = new DuplicateGrouper<ScannedOrder>({
+    windowMs,
+    onGroup: (group) => complete.push(reportGroup(group)),
+  });
   const handOut = async () => {
     for (const group of complete.splice(0)) {
       groups += 1;
@@ -80,7 +86,7 @@ export async function scanForDuplicates(prisma: PrismaClient, options: ScanOptio
     }
     await handOut();
     scanned += rows.length;
-    const last = rows[rows.length - 1]!;
+    const last = rows[rows.length - 1];
     after = { customerId: last.customerId, createdAt: last.createdAt, id: last.id };
     options.onProgress?.(scanned);
   }
@@ -90,7 +96,12 @@ export async function scanForDuplicates(prisma: PrismaClient, options: ScanOptio
 }
 
 /** One keyset page of orders, each with its lines. */
-function readPage(prisma: PrismaClient, since: Date, after: { customerId: string; createdAt: Date; id: string } | null, limit: number): Promise<OrderRow[]> {
+function readPage(
+  prisma: PrismaClient,
+  since: Date,
+  after: { customerId: string; createdAt: Date; id: string } | null,
+  limit: number,
+): Promise<OrderRow[]> {
   // The first page starts below every real key: '' sorts first and no uuid is smaller than the nil one.
   const from = after ?? { customerId: '', createdAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
   return prisma.$queryRaw<OrderRow[]>`
@@ -104,7 +115,7 @@ function readPage(prisma: PrismaClient, since: Date, after: { customerId: string
 }
 
 function reportGroup(group: OrderGroup<ScannedOrder>): DuplicateGroup {
-  const first = group.duplicates[0]!.match;
+  const first = group.duplicates[0].match;
   return {
     survivor: group.survivor.ref,
     duplicates: group.duplicates.map((duplicate) => duplicate.order.ref),

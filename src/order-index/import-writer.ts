@@ -48,9 +48,13 @@ export class ImportWriter {
 
   /** The batch's rows, or for each order the SKU the catalog does not know. */
   async prepare(batch: readonly ReadyOrder[]): Promise<{ rows: OrderRow[]; unknown: { line: number; sku: string }[] }> {
-    const missing = [...new Set(batch.flatMap((order) => order.request.lines.map((line) => line.sku)))].filter((sku) => !this.products.has(sku));
+    const missing = [...new Set(batch.flatMap((order) => order.request.lines.map((line) => line.sku)))].filter(
+      (sku) => !this.products.has(sku),
+    );
     if (missing.length > 0) {
-      const found = await this.prisma.$queryRaw<ProductRow[]>`SELECT "id", "sku", "priceCents" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
+      const found = await this.prisma.$queryRaw<
+        ProductRow[]
+      >`SELECT "id", "sku", "priceCents" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
       for (const product of found) this.products.set(product.sku, product);
     }
     const rows: OrderRow[] = [];
@@ -92,10 +96,19 @@ export class ImportWriter {
 
   private orderRow({ record, request }: ReadyOrder): OrderRow {
     // The price charged then, when the record has it; otherwise today's catalog price.
-    const givenPrice = new Map(record.items.filter((item) => item.unitPriceCents !== undefined).map((item) => [item.sku.trim().toUpperCase(), item.unitPriceCents!]));
+    const givenPrice = new Map(
+      record.items
+        .filter((item) => item.unitPriceCents !== undefined)
+        .map((item) => [item.sku.trim().toUpperCase(), item.unitPriceCents!]),
+    );
     const items = request.lines.map((line) => {
       const product = this.products.get(line.sku)!;
-      return { sku: line.sku, productId: product.id, quantity: line.quantity, unitPriceCents: givenPrice.get(line.sku) ?? product.priceCents };
+      return {
+        sku: line.sku,
+        productId: product.id,
+        quantity: line.quantity,
+        unitPriceCents: givenPrice.get(line.sku) ?? product.priceCents,
+      };
     });
     return {
       id: randomUUID(),

@@ -39,7 +39,11 @@ export interface ImportResult {
  * next is parsed and validated, so the database and this process work at the same time. At most
  * one batch is in flight, which bounds memory to two batches.
  */
-export async function importOrders(prisma: PrismaClient, lines: AsyncIterable<string>, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importOrders(
+  prisma: PrismaClient,
+  lines: AsyncIterable<string>,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const batchSize = options.batchSize ?? 100;
   const maxRejections = options.maxReportedRejections ?? 1_000;
   const result: ImportResult = { lines: 0, imported: 0, alreadyImported: 0, rejectedCount: 0, rejections: [] };

@@ -23,7 +23,15 @@ runCommand(async (prisma) => {
   const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });
   progress.finish();
   for (const rejection of result.rejections) console.error(`line ${rejection.line}: ${rejection.problem}`);
-  if (result.rejectedCount > result.rejections.length) console.error(`… and ${result.rejectedCount - result.rejections.length} more rejected lines`);
-  console.log(JSON.stringify({ lines: result.lines, imported: result.imported, alreadyImported: result.alreadyImported, rejected: result.rejectedCount }));
+  if (result.rejectedCount > result.rejections.length)
+    console.error(`… and ${result.rejectedCount - result.rejections.length} more rejected lines`);
+  console.log(
+    JSON.stringify({
+      lines: result.lines,
+      imported: result.imported,
+      alreadyImported: result.alreadyImported,
+      rejected: result.rejectedCount,
+    }),
+  );
   return result.rejectedCount > 0 ? 1 : 0;
 });

@@ -51,7 +51,10 @@ export class Progress {
     const rate = `${Math.round(this.done / seconds).toLocaleString('en')} ${this.options.unit}/s`;
     const total = this.options.total;
     const share = total ? Math.min(1, this.done / total) : undefined;
-    const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${(share * 100).toFixed(0).padStart(3)}% `;
+    const bar =
+      share === undefined
+        ? ''
+        : `[${'#'.repeat(Math.round(share * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${(share * 100).toFixed(0).padStart(3)}% `;
     const count = `${this.done.toLocaleString('en')}${total ? `/${total.toLocaleString('en')}` : ''} ${this.options.unit}`;
     const line = `${this.label} ${bar}${count} ${rate}${detail ? ` ${detail}` : ''}`;
     this.stream.write(this.tty ? `\r\x1b[2K${line}` : `${line}\n`);

@@ -20,7 +20,9 @@ export class ReportWriter {
 
   constructor(path: string, since: Date | null) {
     this.stream = createWriteStream(path);
-    this.stream.write(`{"generatedAt":${JSON.stringify(new Date().toISOString())},"since":${JSON.stringify(since?.toISOString() ?? null)},"groups":[\n`);
+    this.stream.write(
+      `{"generatedAt":${JSON.stringify(new Date().toISOString())},"since":${JSON.stringify(since?.toISOString() ?? null)},"groups":[\n`,
+    );
   }
 
   async add(group: DuplicateGroup): Promise<void> {
@@ -32,7 +34,9 @@ export class ReportWriter {
 
   async close(ordersScanned: number): Promise<void> {
     this.stream.write(`\n],"ordersScanned":${ordersScanned}}\n`);
-    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 }
 

@@ -2,7 +2,8 @@ import { TtlCache } from '../stores/ttl-cache';
 import type { TtlCacheOptions } from '../stores/ttl-cache';
 import type { TokenAcquisition, TokenHold, TokenStore } from './token-store';
 
-type TokenState = { state: 'issued' } | { state: 'in-use'; owner: string; since: number } | { state: 'used'; orderId: string };
+type TokenState =
+  { state: 'issued' } | { state: 'in-use'; owner: string; since: number } | { state: 'used'; orderId: string };
 
 /**
  * Order tokens in this process's memory, for the embedded single-instance mode (RedisTokenStore

@@ -43,6 +43,8 @@ export class OrderTokenCodec {
   }
 
   private sign(tokenId: string, customerId: string, expiry: string): string {
-    return createHmac('sha256', this.secret).update(JSON.stringify([VERSION, tokenId, customerId, expiry])).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update(JSON.stringify([VERSION, tokenId, customerId, expiry]))
+      .digest('base64url');
   }
 }

@@ -8,7 +8,9 @@ export class OrderTokenResolver {
   constructor(private readonly tokens: OrderTokenService) {}
 
   @Authorized()
-  @Mutation(() => OrderToken, { description: 'A one-time anti-replay token for the caller, stored server-side with an expiry.' })
+  @Mutation(() => OrderToken, {
+    description: 'A one-time anti-replay token for the caller, stored server-side with an expiry.',
+  })
   issueOrderToken(@Ctx() context: RequestContext): Promise<OrderToken> {
     return this.tokens.issue(context.requireViewer().customerId);
   }

@@ -64,7 +64,10 @@ export class RedisTokenStore implements TokenStore {
 
   // Compare-and-set that keeps the token's expiry: only the holder can settle its hold.
   async markUsed(hold: TokenHold, orderId: string): Promise<boolean> {
-    return (await this.redis.replaceIfEquals(this.keyFor(hold.tokenId), holdValue(hold), `used|${orderId}`, KEEP_EXPIRY)) === 1;
+    return (
+      (await this.redis.replaceIfEquals(this.keyFor(hold.tokenId), holdValue(hold), `used|${orderId}`, KEEP_EXPIRY)) ===
+      1
+    );
   }
 
   async giveBack(hold: TokenHold): Promise<boolean> {

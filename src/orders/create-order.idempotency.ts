@@ -35,7 +35,12 @@ export interface PreparedOrder extends PreparedRequest {
 }
 
 /** How createOrder takes part in idempotency (see `@Idempotent` on OrderResolver.createOrder). */
-export class CreateOrderIdempotency implements IdempotencyPolicy<CreateOrderArgs, RequestContext, CreateOrderResult, PreparedOrder> {
+export class CreateOrderIdempotency implements IdempotencyPolicy<
+  CreateOrderArgs,
+  RequestContext,
+  CreateOrderResult,
+  PreparedOrder
+> {
   static readonly keyArgument = 'idempotencyKey';
 
   constructor(
@@ -64,18 +69,24 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<CreateOrderArgs
 
   outcomeOf(result: CreateOrderResult) {
     if (result instanceof OrderCreated) {
-      const related = result.semanticMatch ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! } : {};
+      const related = result.semanticMatch
+        ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! }
+        : {};
       return { decision: 'created' as const, resource: settled(result.order), recorded: result.recorded, ...related };
     }
     if (result instanceof PossibleDuplicate) {
-      const risk = result.riskScore !== null ? { riskScore: result.riskScore, riskModelVersion: result.riskModelVersion ?? undefined } : {};
+      const risk =
+        result.riskScore !== null
+          ? { riskScore: result.riskScore, riskModelVersion: result.riskModelVersion ?? undefined }
+          : {};
       return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id, ...risk };
     }
     if (result instanceof DuplicateDetected) {
       return { decision: 'duplicate' as const, source: result.detectedBy, resource: settled(result.originalOrder) };
     }
     if (result instanceof IdempotencyKeyReused) return { decision: 'reused' as const };
-    if (result instanceof RequestInProgress) return { decision: 'in_progress' as const, retryAfterMs: result.retryAfterMs };
+    if (result instanceof RequestInProgress)
+      return { decision: 'in_progress' as const, retryAfterMs: result.retryAfterMs };
     return { decision: 'rejected' as const };
   }
 
@@ -84,9 +95,14 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<CreateOrderArgs
     return order && settled(order);
   }
 
-  async duplicate(resource: SettledResource, source: DetectionSource, scope: ClaimScope): Promise<CreateOrderResult | null> {
+  async duplicate(
+    resource: SettledResource,
+    source: DetectionSource,
+    scope: ClaimScope,
+  ): Promise<CreateOrderResult | null> {
     // A replay kept with the claim answers without the database; one this version cannot read is read again.
-    const order = orderFromReplay(resource.replay) ?? (await this.orders.findForCustomer(resource.resourceId, scope.customerId));
+    const order =
+      orderFromReplay(resource.replay) ?? (await this.orders.findForCustomer(resource.resourceId, scope.customerId));
     return order && new DuplicateDetected(order, DetectionSource[source]);
   }
 
@@ -114,5 +130,10 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<CreateOrderArgs
 /** The order as the key's resource, with the answer repeats get (so that they need no database read). */
 function settled(order: Order): SettledResource {
   const replay = replayOf(order);
-  return { resourceId: order.id, fingerprint: order.fingerprint, firstSeenAt: order.createdAt, ...(replay ? { replay } : {}) };
+  return {
+    resourceId: order.id,
+    fingerprint: order.fingerprint,
+    firstSeenAt: order.createdAt,
+    ...(replay ? { replay } : {}),
+  };
 }

@@ -22,16 +22,23 @@ export class CreateOrderInput {
   @Field(() => SalesChannel, { nullable: true, defaultValue: SalesChannel.WEB })
   channel?: SalesChannel | null;
 
-  @Field(() => String, { nullable: true, description: 'A one-time token from issueOrderToken; when given it must be valid and unused.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A one-time token from issueOrderToken; when given it must be valid and unused.',
+  })
   orderToken?: string | null;
 
-  @Field(() => ShippingAddress, { nullable: true, description: 'Where to deliver; part of the payload an idempotency key stands for.' })
+  @Field(() => ShippingAddress, {
+    nullable: true,
+    description: 'Where to deliver; part of the payload an idempotency key stands for.',
+  })
   shippingAddress?: ShippingAddress | null;
 
   @Field(() => Boolean, {
     nullable: true,
     defaultValue: false,
-    description: 'Place the order although it looks like a recent one (the answer was PossibleDuplicate): send it with a new key.',
+    description:
+      'Place the order although it looks like a recent one (the answer was PossibleDuplicate): send it with a new key.',
   })
   confirmPossibleDuplicate?: boolean | null;
 }

@@ -25,7 +25,13 @@ export interface DuplicateVerdict {
 /** Judges the candidates (most recent first, compared on demand); only called when there is at least one. */
 export type DecideDuplicate = (candidates: Iterable<ComparedCandidate>) => DuplicateVerdict;
 
-const STATIC_PASS: DuplicateVerdict = { action: 'PASS', decidedBy: 'static-rule', candidate: null, score: null, modelVersion: null };
+const STATIC_PASS: DuplicateVerdict = {
+  action: 'PASS',
+  decidedBy: 'static-rule',
+  candidate: null,
+  score: null,
+  modelVersion: null,
+};
 
 /** Without a score the thresholds are not read; decideRisk's input still names some. */
 const UNUSED_THRESHOLDS = { holdAtScore: 1, flagAtScore: 1 };
@@ -38,7 +44,12 @@ export function staticDuplicateRule(policy: SemanticDuplicatePolicy, windowMs: n
   return (candidates) => {
     for (const candidate of candidates) {
       if (!candidate.match.equivalent || candidate.msSinceCandidate > windowMs) continue;
-      const decision = decideRisk({ channelPolicy: policy, candidate: { equivalent: true, withinStaticWindow: true }, score: null, thresholds: UNUSED_THRESHOLDS });
+      const decision = decideRisk({
+        channelPolicy: policy,
+        candidate: { equivalent: true, withinStaticWindow: true },
+        score: null,
+        thresholds: UNUSED_THRESHOLDS,
+      });
       return { ...STATIC_PASS, action: decision.action, candidate };
     }
     return STATIC_PASS;
@@ -50,7 +61,11 @@ export function staticDuplicateRule(policy: SemanticDuplicatePolicy, windowMs: n
  * scored, and the score decides against the thresholds, the channel's policy the ceiling.
  * `staticWindowMs` only tells decideRisk whether today's rule would have held it.
  */
-export function scoredDuplicateRule(policy: SemanticDuplicatePolicy, staticWindowMs: number, scorer: RiskScorer): DecideDuplicate {
+export function scoredDuplicateRule(
+  policy: SemanticDuplicatePolicy,
+  staticWindowMs: number,
+  scorer: RiskScorer,
+): DecideDuplicate {
   return (candidates) => {
     const best = mostAlike(candidates);
     if (!best) return STATIC_PASS;

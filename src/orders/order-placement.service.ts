@@ -78,7 +78,9 @@ export class OrderPlacementService {
       salesSource: prepared.external?.source ?? null,
       arrivalId: attempt.requestId,
     };
-    return prepared.orderToken == null ? this.placeScored(write, sender) : this.placeWithToken(write, prepared.orderToken, sender);
+    return prepared.orderToken == null
+      ? this.placeScored(write, sender)
+      : this.placeWithToken(write, prepared.orderToken, sender);
   }
 
   /**
@@ -94,10 +96,16 @@ export class OrderPlacementService {
     const placed = await this.place({
       ...write,
       windowMs: Math.max(windowMs, risk.lookbackMs),
-      decide: risk.scorer.then((scorer) => (scorer ? scoredDuplicateRule(policy, windowMs, scorer) : staticDuplicateRule(policy, windowMs))),
+      decide: risk.scorer.then((scorer) =>
+        scorer ? scoredDuplicateRule(policy, windowMs, scorer) : staticDuplicateRule(policy, windowMs),
+      ),
     });
     const { verdict } = placed;
-    risk.settle({ action: verdict?.action ?? null, decidedBy: verdict?.decidedBy ?? 'static-rule', score: verdict?.score ?? null });
+    risk.settle({
+      action: verdict?.action ?? null,
+      decidedBy: verdict?.decidedBy ?? 'static-rule',
+      score: verdict?.score ?? null,
+    });
     return placed.result;
   }
 
@@ -109,9 +117,15 @@ export class OrderPlacementService {
       case 'in-use':
         return new RequestInProgress(write.idempotencyKey, admission.retryAfterMs);
       case 'expired':
-        return (await this.tokenReplay(write.customerId, admission.tokenId)) ?? new InvalidOrderToken('The order token has expired.');
+        return (
+          (await this.tokenReplay(write.customerId, admission.tokenId)) ??
+          new InvalidOrderToken('The order token has expired.')
+        );
       case 'used':
-        return (await this.tokenReplay(write.customerId, admission.tokenId)) ?? new InvalidOrderToken('The order token was already used.');
+        return (
+          (await this.tokenReplay(write.customerId, admission.tokenId)) ??
+          new InvalidOrderToken('The order token was already used.')
+        );
     }
     let result: CreateOrderResult;
     try {
@@ -128,7 +142,10 @@ export class OrderPlacementService {
     try {
       const outcome = await this.transactions.run((sql) => writeOrder(sql, write));
       if (outcome.kind === 'created') {
-        return { result: new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true }), verdict: outcome.verdict };
+        return {
+          result: new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true }),
+          verdict: outcome.verdict,
+        };
       }
       return { result: await this.answerExisting(write), verdict: null };
     } catch (error) {
@@ -148,7 +165,14 @@ export class OrderPlacementService {
   }
 
   /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */
-  private async answerExisting({ customerId, idempotencyKey, fingerprint, orderTokenId, request, external }: OrderWrite): Promise<CreateOrderResult> {
+  private async answerExisting({
+    customerId,
+    idempotencyKey,
+    fingerprint,
+    orderTokenId,
+    request,
+    external,
+  }: OrderWrite): Promise<CreateOrderResult> {
     const existing =
       (await this.orders.findForCustomerByKey(customerId, idempotencyKey)) ??
       (external && (await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId)));
@@ -171,6 +195,7 @@ export class OrderPlacementService {
 /** The id of the order that now holds the token (ours, or the one found holding it), or null if none does. */
 function orderThatUsedToken(result: CreateOrderResult, orderTokenId: string): string | null {
   if (result instanceof OrderCreated) return result.order.id;
-  if (result instanceof DuplicateDetected && result.originalOrder.orderTokenId === orderTokenId) return result.originalOrder.id;
+  if (result instanceof DuplicateDetected && result.originalOrder.orderTokenId === orderTokenId)
+    return result.originalOrder.id;
   return null;
 }

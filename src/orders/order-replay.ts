@@ -37,7 +37,13 @@ export function replayOf(order: Order): OrderReplay | undefined {
       mergedIntoId: order.mergedIntoId ?? null,
       createdAt: order.createdAt.toISOString(),
       // Products are resolved per request (their name and stock change without the order changing).
-      items: items.map(({ orderId, productId, sku, quantity, unitPriceCents }) => ({ orderId, productId, sku, quantity, unitPriceCents })),
+      items: items.map(({ orderId, productId, sku, quantity, unitPriceCents }) => ({
+        orderId,
+        productId,
+        sku,
+        quantity,
+        unitPriceCents,
+      })),
     },
   };
 }
@@ -50,5 +56,10 @@ export function orderFromReplay(replay: unknown): Order | null {
 }
 
 function isReplay(value: unknown): value is OrderReplay {
-  return typeof value === 'object' && value !== null && (value as { v?: unknown }).v === REPLAY_VERSION && typeof (value as { order?: unknown }).order === 'object';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { v?: unknown }).v === REPLAY_VERSION &&
+    typeof (value as { order?: unknown }).order === 'object'
+  );
 }

@@ -31,7 +31,12 @@ export class OrderReplays {
       orders.map((order) =>
         this.claims.remember(
           { customerId: order.customerId, key: order.idempotencyKey },
-          { state: 'completed', fingerprint: order.fingerprint, resourceId: order.id, firstSeenAt: order.createdAt.getTime() },
+          {
+            state: 'completed',
+            fingerprint: order.fingerprint,
+            resourceId: order.id,
+            firstSeenAt: order.createdAt.getTime(),
+          },
           this.retentionMs,
         ),
       ),

@@ -50,7 +50,8 @@ export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
     }
     quantities.set(sku, (quantities.get(sku) ?? 0) + item.quantity);
   }
-  if (quantities.size > MAX_ORDER_LINES) return problem('items', `An order may have at most ${MAX_ORDER_LINES} different SKUs.`);
+  if (quantities.size > MAX_ORDER_LINES)
+    return problem('items', `An order may have at most ${MAX_ORDER_LINES} different SKUs.`);
   const lines = [...quantities].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => compareText(a.sku, b.sku));
   const tooMany = lines.find((line) => line.quantity > MAX_LINE_QUANTITY);
   if (tooMany) return problem('items', `At most ${MAX_LINE_QUANTITY} units of ${tooMany.sku} per order.`);
@@ -88,13 +89,16 @@ function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field
   const address: Record<string, string> = {};
   for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
     const value = input[field]?.trim() ?? '';
-    if (value.length > MAX_ADDRESS_FIELD_LENGTH) return { field, message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters.` };
+    if (value.length > MAX_ADDRESS_FIELD_LENGTH)
+      return { field, message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters.` };
     if (!isStorableText(value)) return { field, message: 'A NUL character cannot be stored.' };
     if (value.length > 0) address[field] = value;
-    else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field)) return { field, message: 'This field is required.' };
+    else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
+      return { field, message: 'This field is required.' };
   }
-  if (!/^[A-Za-z]{2}$/.test(address['country']!)) return { field: 'country', message: 'The country must be an ISO 3166-1 alpha-2 code.' };
-  address['country'] = address['country']!.toUpperCase();
+  if (!/^[A-Za-z]{2}$/.test(address['country']))
+    return { field: 'country', message: 'The country must be an ISO 3166-1 alpha-2 code.' };
+  address['country'] = address['country'].toUpperCase();
   return address as unknown as ShippingAddress;
 }
 

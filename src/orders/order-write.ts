@@ -43,7 +43,12 @@ export interface OrderWrite {
 }
 
 export type WriteOutcome =
-  | { kind: 'created'; order: Order; semanticMatch?: SemanticMatch; /** The decision on its candidates, when there were any. */ verdict: DuplicateVerdict | null }
+  | {
+      kind: 'created';
+      order: Order;
+      semanticMatch?: SemanticMatch;
+      /** The decision on its candidates, when there were any. */ verdict: DuplicateVerdict | null;
+    }
   | { kind: 'existing' };
 
 /** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
@@ -103,14 +108,19 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
-  const verdict = write.policy === 'OFF' ? null : await judgeCandidates(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write);
+  const verdict =
+    write.policy === 'OFF'
+      ? null
+      : await judgeCandidates(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write);
   const possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
-  if (verdict?.action === 'HOLD' && possible && !write.confirmed) throw new OrderHeld({ ...verdict, candidate: possible });
+  if (verdict?.action === 'HOLD' && possible && !write.confirmed)
+    throw new OrderHeld({ ...verdict, candidate: possible });
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
 
   const items = priceLines(orderId, request, inserted.products ?? []);
   const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
-  if (totalCents > MAX_TOTAL_CENTS) throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
+  if (totalCents > MAX_TOTAL_CENTS)
+    throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
   const order: Order = {
     id: orderId,
     customerId,
@@ -133,7 +143,11 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
 }
 
 /** The lookup, and the decision on what it found; null when it found nothing (nothing to decide). */
-async function judgeCandidates(sql: SqlRunner, order: NewOrderFacts, write: OrderWrite): Promise<DuplicateVerdict | null> {
+async function judgeCandidates(
+  sql: SqlRunner,
+  order: NewOrderFacts,
+  write: OrderWrite,
+): Promise<DuplicateVerdict | null> {
   const rows = await findCandidates(sql, order, write.windowMs);
   if (rows.length === 0) return null;
   const decide = await write.decide;
@@ -143,7 +157,8 @@ async function judgeCandidates(sql: SqlRunner, order: NewOrderFacts, write: Orde
 function insertOrderAndLockProducts(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId, external } = write;
   const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
-  const lock = write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
+  const lock =
+    write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
   return Prisma.sql`
     WITH inserted AS (
       INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
@@ -162,7 +177,12 @@ function insertOrderAndLockProducts(orderId: string, signature: string, write: O
     SELECT (SELECT "createdAt" FROM inserted) AS "createdAt", (SELECT json_agg(products) FROM products) AS "products"`;
 }
 
-function reserveAndComplete(order: Order, write: OrderWrite, semanticMatch: SemanticMatch | undefined, verdict: DuplicateVerdict | null): Prisma.Sql {
+function reserveAndComplete(
+  order: Order,
+  write: OrderWrite,
+  semanticMatch: SemanticMatch | undefined,
+  verdict: DuplicateVerdict | null,
+): Prisma.Sql {
   const items = order.items!;
   const record = auditRecordOf(
     {
@@ -178,7 +198,9 @@ function reserveAndComplete(order: Order, write: OrderWrite, semanticMatch: Sema
       recorded: true,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),
-      ...(verdict?.score != null ? { riskScore: verdict.score, riskModelVersion: verdict.modelVersion ?? undefined } : {}),
+      ...(verdict?.score != null
+        ? { riskScore: verdict.score, riskModelVersion: verdict.modelVersion ?? undefined }
+        : {}),
     },
     { requestId: write.audit.requestId },
   );
@@ -211,7 +233,14 @@ function priceLines(orderId: string, request: OrderRequest, products: ProductRow
       const message = `${line.sku} is sold in ${product.currency}, not ${request.currency}.`;
       throw new OrderRejected(new ValidationFailed('currency', message));
     }
-    if (product.stock < line.quantity) throw new OrderRejected(new InsufficientStock(line.sku, line.quantity, product.stock));
-    return { orderId, productId: product.id, sku: line.sku, quantity: line.quantity, unitPriceCents: product.priceCents };
+    if (product.stock < line.quantity)
+      throw new OrderRejected(new InsufficientStock(line.sku, line.quantity, product.stock));
+    return {
+      orderId,
+      productId: product.id,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPriceCents: product.priceCents,
+    };
   });
 }

@@ -23,7 +23,10 @@ export class OrderResolver {
   ) {}
 
   @Authorized()
-  @Query(() => Order, { nullable: true, description: "The caller's order, or null when it does not exist or belongs to someone else." })
+  @Query(() => Order, {
+    nullable: true,
+    description: "The caller's order, or null when it does not exist or belongs to someone else.",
+  })
   order(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Order | null> {
     return this.orderService.findForCustomer(id, context.requireViewer().customerId);
   }
@@ -40,7 +43,10 @@ export class OrderResolver {
   @Authorized()
   @Idempotent(CreateOrderIdempotency)
   @Mutation(() => CreateOrderResult)
-  createOrder(@Args(() => CreateOrderArgs) _args: CreateOrderArgs, @Guarded() attempt: GuardedAttempt<PreparedOrder>): Promise<CreateOrderResult> {
+  createOrder(
+    @Args(() => CreateOrderArgs) _args: CreateOrderArgs,
+    @Guarded() attempt: GuardedAttempt<PreparedOrder>,
+  ): Promise<CreateOrderResult> {
     return this.placement.placeOrder(attempt);
   }
 

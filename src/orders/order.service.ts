@@ -39,7 +39,9 @@ export class OrderService {
    * compare fingerprints (which include the customer) before showing it to anyone.
    */
   async findByExternalIdentity(channel: SalesChannel, source: string, externalId: string): Promise<Order | null> {
-    return this.findOneWithItems(Prisma.sql`o."channel" = ${channel}::"SalesChannel" AND o."source" = ${source} AND o."externalId" = ${externalId}`);
+    return this.findOneWithItems(
+      Prisma.sql`o."channel" = ${channel}::"SalesChannel" AND o."source" = ${source} AND o."externalId" = ${externalId}`,
+    );
   }
 
   /** One order matching `where` (over `"Order" o`), items in SKU order as itemsOfOrders gives them. */
@@ -72,7 +74,9 @@ export class OrderService {
   /** The customer's newest orders first. */
   async listForCustomer(customerId: string, first: number): Promise<Order[]> {
     if (!Number.isInteger(first) || first < 0) {
-      throw new GraphQLError('`first` must be zero or more.', { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+      throw new GraphQLError('`first` must be zero or more.', {
+        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+      });
     }
     return this.prisma.order.findMany({
       where: { customerId },

@@ -61,7 +61,10 @@ export class Order {
   @Field(() => ShippingAddress, { nullable: true })
   shippingAddress?: ShippingAddress | Prisma.JsonValue | null;
 
-  @Field(() => ID, { nullable: true, description: 'Created although this equivalent recent order existed (flagged or confirmed).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Created although this equivalent recent order existed (flagged or confirmed).',
+  })
   possibleDuplicateOfId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Cancelled as a duplicate of this order by a dedupe merge.' })

@@ -19,7 +19,15 @@ export interface OpenOrderAdmission {
  */
 export function openOrderAdmission(config: Config, metrics: Metrics, logger: Logger): OpenOrderAdmission {
   if (config.mode.kind === 'embedded') {
-    return { admission: new OrderAdmission(RateLimiter.inMemory(config.orderRateLimit), metrics, config.orderRateLimitTimeoutMs, logger), close: () => Promise.resolve() };
+    return {
+      admission: new OrderAdmission(
+        RateLimiter.inMemory(config.orderRateLimit),
+        metrics,
+        config.orderRateLimitTimeoutMs,
+        logger,
+      ),
+      close: () => Promise.resolve(),
+    };
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.orderRateLimitTimeoutMs), logger);
   const limiter = RateLimiter.inRedis(redis, config.redisKeyPrefix, config.orderRateLimit);

@@ -52,7 +52,10 @@ export class OrderAdmission {
     // refusal, so the common path pays nothing.
     if (await attempt.isRepeat()) return;
     this.metrics.rateLimitedOrders.inc();
-    attempt.logger.info({ customerId: attempt.customerId, idempotencyKey: attempt.key, retryAfterMs: verdict.retryAfterMs }, 'new order rate-limited');
+    attempt.logger.info(
+      { customerId: attempt.customerId, idempotencyKey: attempt.key, retryAfterMs: verdict.retryAfterMs },
+      'new order rate-limited',
+    );
     throw rateLimited(verdict.retryAfterMs);
   }
 }

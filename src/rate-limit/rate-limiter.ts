@@ -24,13 +24,22 @@ export class RateLimiter {
   /** In Redis (standalone or Cluster), keys `<prefix>:rl:orders:{customer}`. */
   static inRedis(redis: RedisConnection, prefix: string, setting: RateLimitSetting): RateLimiter {
     // keyPrefix '' so that the key is exactly the one store-keys builds (tests and operators read it).
-    const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: '', points: setting.count, duration: windowSeconds(setting), rejectIfRedisNotReady: true });
+    const limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: '',
+      points: setting.count,
+      duration: windowSeconds(setting),
+      rejectIfRedisNotReady: true,
+    });
     return new RateLimiter(limiter, (subject) => orderRateLimitKey(prefix, subject));
   }
 
   /** In this process's memory (the embedded mode). */
   static inMemory(setting: RateLimitSetting): RateLimiter {
-    return new RateLimiter(new RateLimiterMemory({ keyPrefix: '', points: setting.count, duration: windowSeconds(setting) }), (subject) => subject);
+    return new RateLimiter(
+      new RateLimiterMemory({ keyPrefix: '', points: setting.count, duration: windowSeconds(setting) }),
+      (subject) => subject,
+    );
   }
 
   /** The key that counts `subject`'s requests. */

@@ -6,7 +6,6 @@ import { throttledWarning } from '../observability/throttled-log';
 /** A connection to Redis: one server, or a Redis Cluster. Every Redis user takes this type. */
 export type RedisConnection = Redis | Cluster;
 
-
 /** Options of the Redis connection. */
 export interface RedisOptions {
   /** `redis://` or `rediss://` URL of a standalone server; ignored when `clusterNodes` is set. */
@@ -129,6 +128,13 @@ function connectionReady(redis: RedisConnection, timeoutMs: number): Promise<boo
  * timer-based command timeout at the budget itself would fire first whenever a busy event loop runs
  * its timers late, failing commands whose replies had already arrived.
  */
-export function redisOptionsOf(mode: { redisUrl: string; redisClusterNodes: readonly RedisClusterNode[] }, budgetMs: number): RedisOptions {
-  return { url: mode.redisUrl, clusterNodes: mode.redisClusterNodes, commandTimeoutMs: Math.max(BACKSTOP_MIN_MS, budgetMs * BACKSTOP_FACTOR) };
+export function redisOptionsOf(
+  mode: { redisUrl: string; redisClusterNodes: readonly RedisClusterNode[] },
+  budgetMs: number,
+): RedisOptions {
+  return {
+    url: mode.redisUrl,
+    clusterNodes: mode.redisClusterNodes,
+    commandTimeoutMs: Math.max(BACKSTOP_MIN_MS, budgetMs * BACKSTOP_FACTOR),
+  };
 }

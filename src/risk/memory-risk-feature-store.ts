@@ -1,4 +1,10 @@
-import { ARRIVAL_WINDOW_MS, DEFAULT_RISK_FEATURE_STORE_OPTIONS, RISK_COUNTER_NAMES, decayFactor, zeroCounts } from './risk-counters';
+import {
+  ARRIVAL_WINDOW_MS,
+  DEFAULT_RISK_FEATURE_STORE_OPTIONS,
+  RISK_COUNTER_NAMES,
+  decayFactor,
+  zeroCounts,
+} from './risk-counters';
 import type { RiskCounts, RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from './risk-counters';
 import type { RiskFeatureStore } from './risk-feature-store';
 
@@ -82,7 +88,8 @@ export class MemoryRiskFeatureStore implements RiskFeatureStore {
 
   private sweep(now: number): void {
     this.updatesSinceSweep = 0;
-    for (const [subject, state] of this.subjects) if (now - state.at > this.options.countersTtlMs) this.subjects.delete(subject);
+    for (const [subject, state] of this.subjects)
+      if (now - state.at > this.options.countersTtlMs) this.subjects.delete(subject);
   }
 }
 

@@ -1,5 +1,10 @@
 import type { RedisConnection } from '../redis/redis-connection';
-import { ARRIVAL_WINDOW_MS, DEFAULT_RISK_FEATURE_STORE_OPTIONS, RISK_COUNTER_NAMES, VELOCITY_WINDOWS_MS } from './risk-counters';
+import {
+  ARRIVAL_WINDOW_MS,
+  DEFAULT_RISK_FEATURE_STORE_OPTIONS,
+  RISK_COUNTER_NAMES,
+  VELOCITY_WINDOWS_MS,
+} from './risk-counters';
 import type { RiskCounts, RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from './risk-counters';
 
 /**
@@ -29,7 +34,10 @@ export async function recordOrderAttempt(
   now: number,
 ): Promise<{ customer: SubjectCounters; source: SubjectCounters }> {
   const update: SubjectUpdate = { arrivalId, counts: { requests: 1, orders: 1 } };
-  const [customer, source] = await Promise.all([store.record(subjects.customer, update, now), store.record(subjects.source, update, now)]);
+  const [customer, source] = await Promise.all([
+    store.record(subjects.customer, update, now),
+    store.record(subjects.source, update, now),
+  ]);
   return { customer, source };
 }
 
@@ -42,7 +50,8 @@ export async function recordOrderAttempt(
 // Answers the three window counts, then the recent and history counters (as strings: a Lua number
 // would be cut to an integer), all from before this update. The counter names and the windows are
 // written into the script (it runs on every create: no JSON to decode, no field names to build).
-const luaList = (values: readonly (string | number)[]) => `{${values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}}`;
+const luaList = (values: readonly (string | number)[]) =>
+  `{${values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}}`;
 const RECORD = `
 local now = tonumber(ARGV[1])
 local arrivalId = ARGV[2]
@@ -94,9 +103,12 @@ redis.call('PEXPIRE', KEYS[2], countersTtl)
 return answer`;
 
 type ScriptedConnection = RedisConnection & {
-  recordRiskCounters(arrivalsKey: string, countersKey: string, ...args: (string | number)[]): Promise<(number | string)[]>;
+  recordRiskCounters(
+    arrivalsKey: string,
+    countersKey: string,
+    ...args: (string | number)[]
+  ): Promise<(number | string)[]>;
 };
-
 
 /**
  * The feature store in Redis (standalone or Cluster): one Lua call per subject and update, two
@@ -149,9 +161,9 @@ function countersFromReply(reply: (number | string)[]): SubjectCounters {
   const numbers = reply.map(Number);
   const windows = VELOCITY_WINDOWS_MS.length;
   const countsAt = (offset: number): RiskCounts =>
-    Object.fromEntries(RISK_COUNTER_NAMES.map((name, i) => [name, numbers[offset + i]!])) as RiskCounts;
+    Object.fromEntries(RISK_COUNTER_NAMES.map((name, i) => [name, numbers[offset + i]])) as RiskCounts;
   return {
-    arrivals: { last1m: numbers[0]!, last10m: numbers[1]!, last60m: numbers[2]! },
+    arrivals: { last1m: numbers[0], last10m: numbers[1], last60m: numbers[2] },
     recent: countsAt(windows),
     history: countsAt(windows + RISK_COUNTER_NAMES.length),
   };

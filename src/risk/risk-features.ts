@@ -84,7 +84,8 @@ export function riskFeatures(input: RiskFeatureInput): Float64Array {
   features[6] = rate(customer.history.confirmedDuplicates, customer.history.orders);
   features[7] = rate(source.recent.retries, source.recent.requests);
   features[8] = rate(source.recent.holds, source.recent.orders);
-  features[9] = (source.history.confirmedDuplicates + SOURCE_PRIOR.events) / (source.history.orders + SOURCE_PRIOR.trials);
+  features[9] =
+    (source.history.confirmedDuplicates + SOURCE_PRIOR.events) / (source.history.orders + SOURCE_PRIOR.trials);
   features[10] = candidate.similarity;
   features[11] = candidate.similarity >= 1 ? 1 : 0;
   features[12] = Math.min(1, Math.log1p(seconds) / LOG_HOUR);

@@ -84,7 +84,10 @@ export class RiskModelLoader {
     }
     if (compiled.version === keptVersion) return { status: 'unchanged', version: keptVersion };
     this.model = compiled;
-    this.logger.info({ path: this.options.path, version: compiled.version, previousVersion: keptVersion }, 'duplicate-risk model loaded');
+    this.logger.info(
+      { path: this.options.path, version: compiled.version, previousVersion: keptVersion },
+      'duplicate-risk model loaded',
+    );
     return { status: 'loaded', version: compiled.version, previousVersion: keptVersion };
   }
 }

@@ -53,8 +53,8 @@ export function compileRiskModel(file: unknown): RiskModel | string {
   const foldedWeights = new Float64Array(model.weights.length);
   let foldedBias = model.bias;
   for (let i = 0; i < model.weights.length; i++) {
-    foldedWeights[i] = model.weights[i]! / model.standardization.scale[i]!;
-    foldedBias -= foldedWeights[i]! * model.standardization.mean[i]!;
+    foldedWeights[i] = model.weights[i] / model.standardization.scale[i];
+    foldedBias -= foldedWeights[i] * model.standardization.mean[i];
   }
   return { version: model.modelVersion, thresholds: model.thresholds, file: model, foldedWeights, foldedBias };
 }
@@ -63,7 +63,7 @@ export function compileRiskModel(file: unknown): RiskModel | string {
 export function scoreRisk(model: RiskModel, features: Float64Array): number {
   let z = model.foldedBias;
   const weights = model.foldedWeights;
-  for (let i = 0; i < weights.length; i++) z += weights[i]! * features[i]!;
+  for (let i = 0; i < weights.length; i++) z += weights[i] * features[i];
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -71,7 +71,8 @@ function problemOf(file: unknown): string | null {
   if (typeof file !== 'object' || file === null) return 'not a JSON object';
   const model = file as Partial<RiskModelFile>;
   if (model.format !== RISK_MODEL_FORMAT) return `format is ${String(model.format)}, expected ${RISK_MODEL_FORMAT}`;
-  if (model.formatVersion !== RISK_MODEL_FORMAT_VERSION) return `formatVersion ${String(model.formatVersion)} is not supported (expected ${RISK_MODEL_FORMAT_VERSION})`;
+  if (model.formatVersion !== RISK_MODEL_FORMAT_VERSION)
+    return `formatVersion ${String(model.formatVersion)} is not supported (expected ${RISK_MODEL_FORMAT_VERSION})`;
   if (model.kind !== 'logistic-regression') return `kind ${String(model.kind)} is not supported`;
   if (typeof model.modelVersion !== 'string' || model.modelVersion.length === 0) return 'modelVersion is missing';
   const names = model.featureNames;
@@ -82,17 +83,27 @@ function problemOf(file: unknown): string | null {
   if (!finiteArray(model.weights, size)) return `weights must be ${size} finite numbers`;
   if (!finiteArray(model.standardization?.mean, size)) return `standardization.mean must be ${size} finite numbers`;
   const scale = model.standardization?.scale;
-  if (!finiteArray(scale, size) || scale.some((value) => value <= 0)) return `standardization.scale must be ${size} positive numbers`;
+  if (!finiteArray(scale, size) || scale.some((value) => value <= 0))
+    return `standardization.scale must be ${size} positive numbers`;
   if (!Number.isFinite(model.bias)) return 'bias must be a finite number';
   const thresholds = model.thresholds;
-  if (!thresholds || !inUnit(thresholds.holdAtScore) || !inUnit(thresholds.flagAtScore) || thresholds.flagAtScore > thresholds.holdAtScore) {
+  if (
+    !thresholds ||
+    !inUnit(thresholds.holdAtScore) ||
+    !inUnit(thresholds.flagAtScore) ||
+    thresholds.flagAtScore > thresholds.holdAtScore
+  ) {
     return 'thresholds must have 0 ≤ flagAtScore ≤ holdAtScore ≤ 1';
   }
   return null;
 }
 
 function finiteArray(value: unknown, length: number): value is number[] {
-  return Array.isArray(value) && value.length === length && value.every((item) => typeof item === 'number' && Number.isFinite(item));
+  return (
+    Array.isArray(value) &&
+    value.length === length &&
+    value.every((item) => typeof item === 'number' && Number.isFinite(item))
+  );
 }
 
 function inUnit(value: unknown): value is number {

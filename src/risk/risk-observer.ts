@@ -14,7 +14,10 @@ export function riskObserver(scoring: DuplicateRiskScoring): IdempotencyObserver
     onDecision(event) {
       const counts = countsOf(event);
       if (!counts || !event.customerId) return;
-      scoring.count({ customerId: event.customerId, channel: event.channel ?? 'UNKNOWN', salesSource: event.salesSource ?? null }, counts);
+      scoring.count(
+        { customerId: event.customerId, channel: event.channel ?? 'UNKNOWN', salesSource: event.salesSource ?? null },
+        counts,
+      );
     },
   };
 }

@@ -71,6 +71,7 @@ export function actionForScore(score: number, thresholds: RiskThresholds): RiskA
 
 function staticDecision(input: RiskDecisionInput): RiskDecision {
   const candidate = input.candidate;
-  if (!candidate || !candidate.equivalent || !candidate.withinStaticWindow) return { action: 'PASS', reason: 'no-candidate', score: null };
+  if (!candidate || !candidate.equivalent || !candidate.withinStaticWindow)
+    return { action: 'PASS', reason: 'no-candidate', score: null };
   return { action: CEILING[input.channelPolicy], reason: 'static-rule', score: null };
 }

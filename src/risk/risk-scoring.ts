@@ -32,7 +32,11 @@ export interface RiskScoringOptions {
   featuresTimeoutMs: number;
 }
 
-export const DEFAULT_RISK_SCORING_OPTIONS: RiskScoringOptions = { thresholds: null, candidateLookbackMs: 3_600_000, featuresTimeoutMs: 25 };
+export const DEFAULT_RISK_SCORING_OPTIONS: RiskScoringOptions = {
+  thresholds: null,
+  candidateLookbackMs: 3_600_000,
+  featuresTimeoutMs: 25,
+};
 
 /** Where the model in use comes from (RiskModelLoader). */
 export interface RiskModelSource {
@@ -91,7 +95,7 @@ export class DuplicateRiskScoring {
     private readonly metrics: Metrics,
     logger: Logger,
   ) {
-    const warn = throttledWarning(logger, 'risk feature store call failed: today\'s rule decides');
+    const warn = throttledWarning(logger, "risk feature store call failed: today's rule decides");
     const policy = (timeoutMs: number): StoreCallPolicy => ({
       timeoutMs,
       onFailure(operation, error) {
@@ -120,10 +124,14 @@ export class DuplicateRiskScoring {
     const thresholds = this.options.thresholds ?? model.thresholds;
     // The round trip overlaps the transaction's, which starts right after this.
     const counts = { requests: 1, orders: 1 };
-    const customer = callStore(this.reads, 'read', () => this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now));
+    const customer = callStore(this.reads, 'read', () =>
+      this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+    );
     const source = this.sources.read(subjects.source, counts, now);
     const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
-      read.ok && sourceCounters ? counterScorer(model, thresholds, { customer: read.value, source: sourceCounters }) : null,
+      read.ok && sourceCounters
+        ? counterScorer(model, thresholds, { customer: read.value, source: sourceCounters })
+        : null,
     );
     return {
       lookbackMs: this.options.candidateLookbackMs,
@@ -157,7 +165,11 @@ export class DuplicateRiskScoring {
  * sources: what `customer_confirmed_duplicate_rate` and a source's reliability read. Called by the
  * offline merge once a group has committed.
  */
-export async function recordConfirmedDuplicates(store: RiskFeatureStore, senders: readonly RiskSender[], now = Date.now()): Promise<void> {
+export async function recordConfirmedDuplicates(
+  store: RiskFeatureStore,
+  senders: readonly RiskSender[],
+  now = Date.now(),
+): Promise<void> {
   const update = { counts: { confirmedDuplicates: 1 } };
   await Promise.all(
     senders.flatMap((sender) => {
@@ -171,10 +183,15 @@ function subjectsOf(sender: RiskSender): OrderAttemptSubjects {
   return { customer: customerSubject(sender.customerId), source: sourceSubject(sender.channel, sender.salesSource) };
 }
 
-function counterScorer(model: RiskModel, thresholds: RiskThresholds, counters: { customer: SubjectCounters; source: SubjectCounters }): RiskScorer {
+function counterScorer(
+  model: RiskModel,
+  thresholds: RiskThresholds,
+  counters: { customer: SubjectCounters; source: SubjectCounters },
+): RiskScorer {
   return {
     modelVersion: model.version,
     thresholds,
-    score: (candidate) => scoreRisk(model, riskFeatures({ customer: counters.customer, source: counters.source, candidate })),
+    score: (candidate) =>
+      scoreRisk(model, riskFeatures({ customer: counters.customer, source: counters.source, candidate })),
   };
 }

@@ -50,7 +50,9 @@ export class SourceCounters {
     if (!state.counters || now - state.readAt >= this.refreshMs) await this.refresh(subject, state, now, 'read');
     const counters = state.counters;
     this.add(subject, increments, now);
-    return counters && { arrivals: counters.arrivals, recent: { ...counters.recent }, history: { ...counters.history } };
+    return (
+      counters && { arrivals: counters.arrivals, recent: { ...counters.recent }, history: { ...counters.history } }
+    );
   }
 
   /** Counts for the source, written with its next refresh. */
@@ -63,7 +65,11 @@ export class SourceCounters {
   async flush(): Promise<void> {
     clearInterval(this.timer);
     const now = Date.now();
-    await Promise.all([...this.sources].filter(([, state]) => hasPending(state)).map(([subject, state]) => this.refresh(subject, state, now, 'update')));
+    await Promise.all(
+      [...this.sources]
+        .filter(([, state]) => hasPending(state))
+        .map(([subject, state]) => this.refresh(subject, state, now, 'update')),
+    );
   }
 
   private stateOf(subject: string, now: number): SourceState {
@@ -84,10 +90,17 @@ export class SourceCounters {
     return state.refreshing;
   }
 
-  private async writeAndRead(subject: string, state: SourceState, now: number, operation: 'read' | 'update'): Promise<void> {
+  private async writeAndRead(
+    subject: string,
+    state: SourceState,
+    now: number,
+    operation: 'read' | 'update',
+  ): Promise<void> {
     const written = state.pending;
     state.pending = zeroCounts();
-    const result = await callStore(this.calls[operation], operation, () => this.store.record(subject, { counts: written }, now));
+    const result = await callStore(this.calls[operation], operation, () =>
+      this.store.record(subject, { counts: written }, now),
+    );
     if (!result.ok) {
       // Kept for the next try: an outage delays counts, it does not lose them (until shutdown).
       for (const name of RISK_COUNTER_NAMES) state.pending[name] += written[name];

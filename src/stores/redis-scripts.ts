@@ -47,7 +47,11 @@ export function withStoreScripts<TExtra extends object = object>(
   redis: RedisConnection,
   extra: Record<string, StoreScript> = {},
 ): RedisConnection & CompareAndSetCommands & TExtra {
-  const scripts: Record<string, StoreScript> = { replaceIfEquals: REPLACE_IF_EQUALS, deleteIfEquals: DELETE_IF_EQUALS, ...extra };
+  const scripts: Record<string, StoreScript> = {
+    replaceIfEquals: REPLACE_IF_EQUALS,
+    deleteIfEquals: DELETE_IF_EQUALS,
+    ...extra,
+  };
   for (const [name, script] of Object.entries(scripts)) {
     if (!(name in redis)) redis.defineCommand(name, script);
   }
@@ -58,7 +62,9 @@ export function withStoreScripts<TExtra extends object = object>(
  * Thrown when a store is asked while its Redis connection is down: made once, no stack to build
  * per request. Not frozen: loggers tag the errors they serialise (pino marks visited objects).
  */
-export const REDIS_NOT_CONNECTED = Object.assign(new Error('redis is not connected'), { stack: 'Error: redis is not connected' });
+export const REDIS_NOT_CONNECTED = Object.assign(new Error('redis is not connected'), {
+  stack: 'Error: redis is not connected',
+});
 
 /**
  * Fails at once, without building a command or an error, while the connection is down (ioredis

@@ -21,7 +21,11 @@ export interface StoreCallPolicy {
  * and has been waiting in the socket buffer since. So a due timer looks again after the loop's I/O
  * phase (setImmediate runs after it): a reply that had arrived has been read by then and wins.
  */
-export function callStore<T>(policy: StoreCallPolicy, operation: string, work: () => Promise<T>): Promise<StoreCallResult<T>> {
+export function callStore<T>(
+  policy: StoreCallPolicy,
+  operation: string,
+  work: () => Promise<T>,
+): Promise<StoreCallResult<T>> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (result: StoreCallResult<T>) => {
@@ -32,7 +36,9 @@ export function callStore<T>(policy: StoreCallPolicy, operation: string, work: (
       if (!result.ok) reportFailure(policy, operation, result.error);
     };
     const timer = setTimeout(() => {
-      setImmediate(() => settle({ ok: false, error: new StoreTimeout(`store ${operation} took over ${policy.timeoutMs} ms`) }));
+      setImmediate(() =>
+        settle({ ok: false, error: new StoreTimeout(`store ${operation} took over ${policy.timeoutMs} ms`) }),
+      );
     }, policy.timeoutMs);
     let pending: Promise<T>;
     try {

@@ -25,7 +25,11 @@ export class TtlCache<V extends object> {
   constructor(options: TtlCacheOptions = {}) {
     this.now = options.now ?? Date.now;
     // ttlResolution 0: read the clock at every check (lru-cache otherwise caches it for 1 ms of real time).
-    this.cache = new LRUCache<string, V>({ max: options.maxEntries ?? DEFAULT_MAX_ENTRIES, ttlResolution: 0, perf: { now: this.now } });
+    this.cache = new LRUCache<string, V>({
+      max: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+      ttlResolution: 0,
+      perf: { now: this.now },
+    });
   }
 
   get(key: string): V | undefined {

@@ -6,7 +6,12 @@ import path from 'node:path';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
 import { defaultMigrationsDir } from '../../src/db/migrations/migrator';
-import { CreateOrderDocument, IssueOrderTokenDocument, OrderDocument, UpsertProductDocument } from '../operations/generated';
+import {
+  CreateOrderDocument,
+  IssueOrderTokenDocument,
+  OrderDocument,
+  UpsertProductDocument,
+} from '../operations/generated';
 import type { CreateOrderMutation } from '../operations/generated';
 import { postOperation } from '../support/graphql-client';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
@@ -71,7 +76,13 @@ const READ_DATABASE = `
 `;
 
 interface DatabaseContent {
-  orders: { id: string; customerId: string; idempotencyKey: string; totalCents: number; items: { sku: string; quantity: number; unitPriceCents: number }[] }[];
+  orders: {
+    id: string;
+    customerId: string;
+    idempotencyKey: string;
+    totalCents: number;
+    items: { sku: string; quantity: number; unitPriceCents: number }[];
+  }[];
   products: { sku: string; stock: number }[];
 }
 
@@ -106,7 +117,9 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
   it('serves createOrder on the embedded database, and a repeat gets the same order back', async () => {
     const server = await start();
     expect(server.logs).toContainEqual(expect.objectContaining({ mode: 'embedded', dataDir }));
-    const migrations = (await readdir(defaultMigrationsDir(), { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    const migrations = (await readdir(defaultMigrationsDir(), { withFileTypes: true })).filter((entry) =>
+      entry.isDirectory(),
+    );
     expect(server.logs).toContainEqual(
       expect.objectContaining({ msg: 'migrations applied', applied: migrations.map((entry) => entry.name).sort() }),
     );
@@ -140,10 +153,20 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     const orderToken = issued.body.data?.issueOrderToken.token;
     expect(orderToken).toEqual(expect.any(String));
     const tokenInput = { currency: 'EUR', items: [{ sku: 'EMB-1', quantity: 1 }], orderToken };
-    const withToken = await postOperation(server.url, CreateOrderDocument, { key: 'embedded-token-0001', input: tokenInput }, { token: customerToken });
+    const withToken = await postOperation(
+      server.url,
+      CreateOrderDocument,
+      { key: 'embedded-token-0001', input: tokenInput },
+      { token: customerToken },
+    );
     expect(withToken.body.data?.createOrder.__typename).toBe('OrderCreated');
     tokenOrderId = orderIdOf(withToken.body.data?.createOrder) ?? 'none';
-    const tokenAgain = await postOperation(server.url, CreateOrderDocument, { key: 'embedded-token-0002', input: tokenInput }, { token: customerToken });
+    const tokenAgain = await postOperation(
+      server.url,
+      CreateOrderDocument,
+      { key: 'embedded-token-0002', input: tokenInput },
+      { token: customerToken },
+    );
     expect(tokenAgain.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN' });
     expect(orderIdOf(tokenAgain.body.data?.createOrder)).toBe(tokenOrderId);
 
@@ -163,7 +186,9 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
     expect(orderIdOf(repeated.body.data?.createOrder)).toBe(orderId);
 
-    await expect(spawnServerProcess(env, 120_000)).rejects.toThrow(/is in use by process \d+: the embedded database serves one process at a time/);
+    await expect(spawnServerProcess(env, 120_000)).rejects.toThrow(
+      /is in use by process \d+: the embedded database serves one process at a time/,
+    );
 
     expect(await stop(server)).toBe(0);
   });
@@ -173,7 +198,12 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     const byKey = [...orders].sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey));
     expect(byKey).toEqual([
       expect.objectContaining({ id: orderId, customerId: 'erin', idempotencyKey: key, totalCents: 1350 }),
-      expect.objectContaining({ id: tokenOrderId, customerId: 'erin', idempotencyKey: 'embedded-token-0001', totalCents: 450 }),
+      expect.objectContaining({
+        id: tokenOrderId,
+        customerId: 'erin',
+        idempotencyKey: 'embedded-token-0001',
+        totalCents: 450,
+      }),
     ]);
     expect(byKey[0]?.items).toEqual([expect.objectContaining({ sku: 'EMB-1', quantity: 3, unitPriceCents: 450 })]);
     expect(products).toEqual([expect.objectContaining({ sku: 'EMB-1', stock: 6 })]);

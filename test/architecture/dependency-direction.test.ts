@@ -45,8 +45,12 @@ function sourceFiles(dir: string): string[] {
 /** The folder a file belongs to: the longest LAYERS (or STANDALONE) entry that contains it. */
 function folderOf(file: string): string {
   const relative = path.relative(SRC, file).split(path.sep).join('/');
-  const known = [...LAYERS.flat(), ...STANDALONE].filter((folder) => folder !== '.').sort((a, b) => b.length - a.length);
-  return known.find((folder) => relative.startsWith(`${folder}/`)) ?? (relative.includes('/') ? relative.split('/')[0]! : '.');
+  const known = [...LAYERS.flat(), ...STANDALONE]
+    .filter((folder) => folder !== '.')
+    .sort((a, b) => b.length - a.length);
+  return (
+    known.find((folder) => relative.startsWith(`${folder}/`)) ?? (relative.includes('/') ? relative.split('/')[0] : '.')
+  );
 }
 
 function layerOf(folder: string): number {
@@ -68,7 +72,9 @@ const files = sourceFiles(SRC);
 
 describe('dependencies between the folders of src/', () => {
   it('places every folder in a layer', () => {
-    const unplaced = [...new Set(files.map(folderOf))].filter((folder) => layerOf(folder) < 0 && !STANDALONE.includes(folder));
+    const unplaced = [...new Set(files.map(folderOf))].filter(
+      (folder) => layerOf(folder) < 0 && !STANDALONE.includes(folder),
+    );
     expect(unplaced).toEqual([]);
   });
 
@@ -105,7 +111,9 @@ describe('dependencies between the folders of src/', () => {
   });
 
   it('would catch a wrong arrow (the check itself can fail)', () => {
-    expect(layerOf(folderOf(path.join(SRC, 'config/config.ts')))).toBeLessThan(layerOf(folderOf(path.join(SRC, 'orders/order.service.ts'))));
+    expect(layerOf(folderOf(path.join(SRC, 'config/config.ts')))).toBeLessThan(
+      layerOf(folderOf(path.join(SRC, 'orders/order.service.ts'))),
+    );
     expect(folderOf(path.join(SRC, 'db/generated/enums.ts'))).toBe('db/generated');
     expect(folderOf(path.join(SRC, 'db/migrations/migrator.ts'))).toBe('db');
     expect(importsOf(path.join(SRC, 'graphql/schema.ts'))).toContain(path.join(SRC, 'orders/order.resolver.ts'));

@@ -58,7 +58,10 @@ describe('AuditLogWriter', () => {
   it('keeps records through a database outage, bounds the buffer, counts drops, and writes the rest when it is back', async () => {
     const { prisma, written, state } = fakeDatabase();
     const metrics = new Metrics();
-    const writer = new AuditLogWriter(prisma, metrics, createLogger('silent'), { maxBufferedRecords: 3, shutdownTimeoutMs: 50 });
+    const writer = new AuditLogWriter(prisma, metrics, createLogger('silent'), {
+      maxBufferedRecords: 3,
+      shutdownTimeoutMs: 50,
+    });
     state.down = true;
     for (let index = 0; index < 5; index++) writer.enqueue(record(index));
     await expect(writer.flush()).rejects.toThrow('database is down');

@@ -22,7 +22,8 @@ interface AuditRow extends Record<string, unknown> {
   latencyMs: number;
 }
 
-const AUDIT_FIELDS = 'id at outcome source claim customerId idempotencyKey fingerprint channel orderId relatedOrderId requestId latencyMs';
+const AUDIT_FIELDS =
+  'id at outcome source claim customerId idempotencyKey fingerprint channel orderId relatedOrderId requestId latencyMs';
 const DUPLICATE_ATTEMPTS = `query ($customerId: ID, $orderId: ID, $since: DateTime, $first: Int) {
   duplicateAttempts(customerId: $customerId, orderId: $orderId, since: $since, first: $first) { ${AUDIT_FIELDS} } }`;
 const ORDER_HISTORY = `query ($orderId: ID!) { orderHistory(orderId: $orderId) { ${AUDIT_FIELDS} } }`;
@@ -45,7 +46,9 @@ async function send(server: TestServer, token: string, key: string, input: objec
 }
 
 function auditRowsOf(customerId: string): Promise<AuditRow[]> {
-  return db.query<AuditRow>('SELECT * FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "at", "id"', [customerId]);
+  return db.query<AuditRow>('SELECT * FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "at", "id"', [
+    customerId,
+  ]);
 }
 
 const input = (quantity: number) => ({ currency: 'EUR', channel: 'MOBILE', items: [{ sku: 'AUDIT-1', quantity }] });
@@ -56,7 +59,9 @@ describe('the audit log table', () => {
       `INSERT INTO "IdempotencyAuditEvent" ("at", "outcome", "claim", "customerId", "idempotencyKey", "latencyMs")
        VALUES (now(), 'created', 'claimed', 'immutable-customer', 'key-immutable', 1.5)`,
     );
-    await expect(db.query(`UPDATE "IdempotencyAuditEvent" SET "outcome" = 'duplicate'`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(db.query(`UPDATE "IdempotencyAuditEvent" SET "outcome" = 'duplicate'`)).rejects.toThrow(
+      /append-only: UPDATE/,
+    );
     await expect(db.query(`DELETE FROM "IdempotencyAuditEvent"`)).rejects.toThrow(/append-only: DELETE/);
     await expect(db.query(`TRUNCATE "IdempotencyAuditEvent"`)).rejects.toThrow(/append-only: TRUNCATE/);
     const rows = await auditRowsOf('immutable-customer');
@@ -95,7 +100,9 @@ describe('recording decisions', () => {
       expect(row.latencyMs).toBeGreaterThan(0);
     }
     // A malformed key is decided before the request is read: no customer, no fingerprint.
-    const [invalid] = await db.query<AuditRow>(`SELECT * FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!'`);
+    const [invalid] = await db.query<AuditRow>(
+      `SELECT * FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!'`,
+    );
     expect(invalid).toMatchObject({ outcome: 'invalid_key', claim: 'none', customerId: null, fingerprint: null });
   });
 
@@ -108,20 +115,43 @@ describe('recording decisions', () => {
     await send(server, token, key, input(3));
     await server.app.services.auditLog.flush();
 
-    const attempts = await postGraphQL<{ duplicateAttempts: AuditRow[] }>(server.url, DUPLICATE_ATTEMPTS, { customerId: 'audit-bob' }, { token: admin });
+    const attempts = await postGraphQL<{ duplicateAttempts: AuditRow[] }>(
+      server.url,
+      DUPLICATE_ATTEMPTS,
+      { customerId: 'audit-bob' },
+      { token: admin },
+    );
     expect(attempts.body.errors).toBeUndefined();
     expect(attempts.body.data!.duplicateAttempts.map((event) => [event.outcome, event.orderId])).toEqual([
       ['duplicate', orderId],
       ['duplicate', orderId],
     ]);
-    const byOrder = await postGraphQL<{ duplicateAttempts: AuditRow[] }>(server.url, DUPLICATE_ATTEMPTS, { orderId, first: 1 }, { token: admin });
+    const byOrder = await postGraphQL<{ duplicateAttempts: AuditRow[] }>(
+      server.url,
+      DUPLICATE_ATTEMPTS,
+      { orderId, first: 1 },
+      { token: admin },
+    );
     expect(byOrder.body.data!.duplicateAttempts).toHaveLength(1);
     const future = await postGraphQL<{ duplicateAttempts: AuditRow[] }>(
-      server.url, DUPLICATE_ATTEMPTS, { customerId: 'audit-bob', since: new Date(Date.now() + 60_000).toISOString() }, { token: admin });
+      server.url,
+      DUPLICATE_ATTEMPTS,
+      { customerId: 'audit-bob', since: new Date(Date.now() + 60_000).toISOString() },
+      { token: admin },
+    );
     expect(future.body.data!.duplicateAttempts).toEqual([]);
 
-    const history = await postGraphQL<{ orderHistory: AuditRow[] }>(server.url, ORDER_HISTORY, { orderId }, { token: admin });
-    expect(history.body.data!.orderHistory.map((event) => event.outcome)).toEqual(['created', 'duplicate', 'duplicate']);
+    const history = await postGraphQL<{ orderHistory: AuditRow[] }>(
+      server.url,
+      ORDER_HISTORY,
+      { orderId },
+      { token: admin },
+    );
+    expect(history.body.data!.orderHistory.map((event) => event.outcome)).toEqual([
+      'created',
+      'duplicate',
+      'duplicate',
+    ]);
 
     const forbidden = await postGraphQL(server.url, ORDER_HISTORY, { orderId }, { token });
     expect(forbidden.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
@@ -131,9 +161,16 @@ describe('recording decisions', () => {
 describe('losing nothing', () => {
   it('writes every buffered decision on graceful shutdown, even when the background writer never ran', async () => {
     // The timer would first fire in an hour: only stop() can have written these.
-    const server = await startTestServer(db.url, 'audit-shutdown', { AUDIT_FLUSH_INTERVAL_MS: '3600000', ORDER_RATE_LIMIT: '1000/1' });
+    const server = await startTestServer(db.url, 'audit-shutdown', {
+      AUDIT_FLUSH_INTERVAL_MS: '3600000',
+      ORDER_RATE_LIMIT: '1000/1',
+    });
     const token = await server.tokenFor('audit-carol');
-    await Promise.all(Array.from({ length: 40 }, (_, index) => send(server, token, `key-shutdown-${index % 20}-${randomUUID().slice(0, 4)}`, input(1))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        send(server, token, `key-shutdown-${index % 20}-${randomUUID().slice(0, 4)}`, input(1)),
+      ),
+    );
     // A created order's record committed with the order; every other decision is still buffered.
     const durable = await auditRowsOf('audit-carol');
     expect(durable.length).toBeGreaterThan(0);
@@ -144,7 +181,9 @@ describe('losing nothing', () => {
   });
 
   it('records decisions while Redis is unreachable (claim "unavailable"), as the audit log does not use Redis', async () => {
-    const server = await startTestServer(db.url, 'audit-no-redis', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const server = await startTestServer(db.url, 'audit-no-redis', {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
     const token = await server.tokenFor('audit-dave');
     const key = `key-${randomUUID()}`;
     const results = await Promise.all(Array.from({ length: 10 }, () => send(server, token, key, input(1))));

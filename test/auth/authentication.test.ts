@@ -3,7 +3,6 @@ import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ORDERS, PRODUCT, UPSERT_PRODUCT } from '../support/operations';
 import { withTestServer } from '../support/test-server-fixture';
 
-
 const fixture = withTestServer('auth');
 
 const secret = () => new TextEncoder().encode(fixture.server.config.jwtSecret);
@@ -23,7 +22,11 @@ async function expectCode(token: string | undefined, query: string, variables: R
 
 describe('authentication', () => {
   const operations: [string, string, Record<string, unknown>][] = [
-    ['createOrder', CREATE_ORDER, { key: 'auth-test-key', input: { currency: 'EUR', items: [{ sku: 'AUTH-1', quantity: 1 }] } }],
+    [
+      'createOrder',
+      CREATE_ORDER,
+      { key: 'auth-test-key', input: { currency: 'EUR', items: [{ sku: 'AUTH-1', quantity: 1 }] } },
+    ],
     ['orders', ORDERS, {}],
     ['product', PRODUCT, { sku: 'AUTH-1' }],
     ['upsertProduct', UPSERT_PRODUCT, { input: product }],
@@ -34,15 +37,46 @@ describe('authentication', () => {
   });
 
   it.each([
-    ['signed with another secret', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-of-enough-length'))],
-    ['expired', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret())],
-    ['with alg none', async () => unsignedToken({ sub: 'mallory', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 })],
-    ['without sub', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret())],
-    ['with an unknown role', () => new SignJWT({ role: 'root' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime('1h').sign(secret())],
+    [
+      'signed with another secret',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('mallory')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('another-secret-of-enough-length')),
+    ],
+    [
+      'expired',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('mallory')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(secret()),
+    ],
+    [
+      'with alg none',
+      async () => unsignedToken({ sub: 'mallory', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 }),
+    ],
+    [
+      'without sub',
+      () =>
+        new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret()),
+    ],
+    [
+      'with an unknown role',
+      () =>
+        new SignJWT({ role: 'root' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('mallory')
+          .setExpirationTime('1h')
+          .sign(secret()),
+    ],
     ['that is garbage', async () => 'not.a.jwt'],
   ])('rejects a token %s as UNAUTHENTICATED', async (_label, makeToken) => {
     const token = await makeToken();
-    await expectCode(token, CREATE_ORDER, operations[0]![2], 'UNAUTHENTICATED');
+    await expectCode(token, CREATE_ORDER, operations[0][2], 'UNAUTHENTICATED');
     await expectCode(token, UPSERT_PRODUCT, { input: product }, 'UNAUTHENTICATED');
   });
 
@@ -55,9 +89,21 @@ describe('authentication', () => {
     const admin = await fixture.server.tokenFor('ops', 'admin');
     const created = await postGraphQL(fixture.server.url, UPSERT_PRODUCT, { input: product }, { token: admin });
     expect(created.body.data).toEqual({ upsertProduct: { id: expect.any(String), ...product } });
-    const updated = await postGraphQL(fixture.server.url, UPSERT_PRODUCT, { input: { ...product, sku: 'auth-1', stock: 7 } }, { token: admin });
-    expect(updated.body.data).toEqual({ upsertProduct: { ...(created.body.data as { upsertProduct: object }).upsertProduct, stock: 7 } });
-    const read = await postGraphQL(fixture.server.url, PRODUCT, { sku: 'AUTH-1' }, { token: await fixture.server.tokenFor('customer-1') });
+    const updated = await postGraphQL(
+      fixture.server.url,
+      UPSERT_PRODUCT,
+      { input: { ...product, sku: 'auth-1', stock: 7 } },
+      { token: admin },
+    );
+    expect(updated.body.data).toEqual({
+      upsertProduct: { ...(created.body.data as { upsertProduct: object }).upsertProduct, stock: 7 },
+    });
+    const read = await postGraphQL(
+      fixture.server.url,
+      PRODUCT,
+      { sku: 'AUTH-1' },
+      { token: await fixture.server.tokenFor('customer-1') },
+    );
     expect(read.body.data).toEqual({ product: { id: expect.any(String), ...product, stock: 7 } });
   });
 

@@ -23,16 +23,26 @@ describe('benchmark harness (smoke)', () => {
     outDir = await mkdtemp(path.join(os.tmpdir(), 'og-bench-smoke-'));
     const args = [
       path.join(PROJECT_ROOT, 'dist/bench/run.js'),
-      '--scenarios', 'baseline,duplicate',
-      '--connections', '1',
-      '--duration-ms', '1000',
-      '--warmup-ms', '200',
-      '--open-loop-rates', '50',
-      '--embedded-memory-keys', '2000',
-      '--open-loop-ms', '500',
-      '--out', outDir,
-      '--database-url', ADMIN_DATABASE_URL,
-      '--redis-url', TEST_REDIS_URL,
+      '--scenarios',
+      'baseline,duplicate',
+      '--connections',
+      '1',
+      '--duration-ms',
+      '1000',
+      '--warmup-ms',
+      '200',
+      '--open-loop-rates',
+      '50',
+      '--embedded-memory-keys',
+      '2000',
+      '--open-loop-ms',
+      '500',
+      '--out',
+      outDir,
+      '--database-url',
+      ADMIN_DATABASE_URL,
+      '--redis-url',
+      TEST_REDIS_URL,
     ];
     await run(process.execPath, args, { cwd: PROJECT_ROOT, timeout: 150_000 });
     report = JSON.parse(await readFile(path.join(outDir, 'latest.json'), 'utf8')) as BenchReport;
@@ -44,9 +54,12 @@ describe('benchmark harness (smoke)', () => {
 
   it('measures each scenario closed loop at 1 connection and open loop, with only the expected answers', () => {
     expect(Object.keys(report.scenarios)).toEqual(['baseline', 'duplicate']);
-    for (const [scenario, answer] of [['baseline', 'Query'], ['duplicate', 'DuplicateDetected']] as const) {
+    for (const [scenario, answer] of [
+      ['baseline', 'Query'],
+      ['duplicate', 'DuplicateDetected'],
+    ] as const) {
       const result = report.scenarios[scenario]!;
-      for (const point of [result.closedLoop['1']!, result.openLoop['50']!]) {
+      for (const point of [result.closedLoop['1'], result.openLoop['50']]) {
         expect(point.requests).toBeGreaterThan(0);
         expect(point.throughputPerSec).toBeGreaterThan(0);
         expect(point.errors).toBe(0);
@@ -56,33 +69,46 @@ describe('benchmark harness (smoke)', () => {
         expect(point.latencyMs.p95).toBeLessThanOrEqual(point.latencyMs.p99);
         expect(point.latencyMs.p99).toBeLessThanOrEqual(point.latencyMs.max);
       }
-      expect(result.openLoop['50']!.ratePerSec).toBe(50);
-      expect(result.openLoop['50']!.requests).toBe(25);
+      expect(result.openLoop['50'].ratePerSec).toBe(50);
+      expect(result.openLoop['50'].requests).toBe(25);
       // Every closed-loop point knows the server's memory; every open-loop run its fallbacks.
-      expect(result.closedLoop['1']!.serverRssMb).toBeGreaterThan(10);
-      expect(result.openLoop['50']!.claimStoreFallbacks).toEqual(expect.any(Number));
+      expect(result.closedLoop['1'].serverRssMb).toBeGreaterThan(10);
+      expect(result.openLoop['50'].claimStoreFallbacks).toEqual(expect.any(Number));
     }
   });
 
   it('computes the ratios of the measured pairs and reports every target', () => {
     const { duplicateOverBaseline } = report.ratios;
-    const baseline = report.scenarios.baseline!.closedLoop['1']!;
-    const duplicate = report.scenarios.duplicate!.closedLoop['1']!;
-    expect(duplicateOverBaseline.throughput['1']).toBeCloseTo(duplicate.throughputPerSec / baseline.throughputPerSec, 2);
+    const baseline = report.scenarios.baseline!.closedLoop['1'];
+    const duplicate = report.scenarios.duplicate!.closedLoop['1'];
+    expect(duplicateOverBaseline.throughput['1']).toBeCloseTo(
+      duplicate.throughputPerSec / baseline.throughputPerSec,
+      2,
+    );
     expect(duplicateOverBaseline.p50['1']).toBeCloseTo(duplicate.latencyMs.p50 / baseline.latencyMs.p50, 2);
     expect(typeof duplicateOverBaseline.p99['open 50/s']).toBe('number');
     expect(report.ratios.duplicateOverRead.p50).toEqual({});
     // Three closed-loop targets, three per open-loop rate, create / raw-sql, and two for Redis down:
     // only the duplicate's own open-loop figures were measured here.
     expect(report.targets).toHaveLength(9);
-    expect(report.targets.map((check) => check.met === null)).toEqual([true, true, true, true, false, false, true, true, true]);
+    expect(report.targets.map((check) => check.met === null)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 
-  it('measures the embedded stores\' memory, bounded', () => {
+  it("measures the embedded stores' memory, bounded", () => {
     const memory = report.embeddedMemory!;
     expect(memory.steps.map((step) => step.completedKeys)).toEqual([2_000, 4_000]);
     for (const step of memory.steps) expect(step.claimEntries).toBeLessThanOrEqual(memory.maxEntries);
-    expect(memory.steps[1]!.rssMb).toBeGreaterThan(0);
+    expect(memory.steps[1].rssMb).toBeGreaterThan(0);
   });
 
   it('counts the same few SQL statements for a page of orders with items and products, whatever its size (no N+1)', () => {

@@ -43,13 +43,25 @@ afterAll(async () => {
 
 const normalised = (texts: string[]) => texts.map((text) => text.replace(/\s+/g, ' ').trim());
 /** The order transaction: BEGIN to COMMIT (the server reads the answer's products afterwards). */
-const transaction = (texts: string[]) => texts.slice(texts.findIndex((text) => text.startsWith('BEGIN')), texts.indexOf('COMMIT') + 1);
+const transaction = (texts: string[]) =>
+  texts.slice(
+    texts.findIndex((text) => text.startsWith('BEGIN')),
+    texts.indexOf('COMMIT') + 1,
+  );
 
 describe('the raw-SQL floor of `npm run bench`', () => {
   it('sends PostgreSQL the same statements as a createOrder, in the same order', async () => {
-    const lines = [{ sku: 'FLOOR-A', quantity: 2 }, { sku: 'FLOOR-B', quantity: 1 }];
+    const lines = [
+      { sku: 'FLOOR-A', quantity: 2 },
+      { sku: 'FLOOR-B', quantity: 1 },
+    ];
     counter.takeTexts();
-    const created = await postOperation(server.url, CreateOrderDocument, { key: 'floor-key-0001', input: { currency: 'EUR', items: lines } }, { token: await server.tokenFor('floor-customer-1') });
+    const created = await postOperation(
+      server.url,
+      CreateOrderDocument,
+      { key: 'floor-key-0001', input: { currency: 'EUR', items: lines } },
+      { token: await server.tokenFor('floor-customer-1') },
+    );
     expect(created.body.data?.createOrder.__typename).toBe('OrderCreated');
     const serverStatements = normalised(counter.takeTexts());
 
@@ -59,6 +71,6 @@ describe('the raw-SQL floor of `npm run bench`', () => {
     expect(transaction(serverStatements).length).toBeGreaterThanOrEqual(4);
     expect(floorStatements).toEqual(transaction(serverStatements));
     const [orders] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order"');
-    expect(orders!.n).toBe(2);
+    expect(orders.n).toBe(2);
   });
 });

@@ -18,9 +18,17 @@ const CREATE_ORDER = `
 const DUPLICATE_ATTEMPTS = `query ($customerId: ID) {
   duplicateAttempts(customerId: $customerId) { outcome channel relatedChannel orderId relatedOrderId idempotencyKey } }`;
 
-type CreateOrderAnswer = { __typename: string; order?: { id: string; channel: string }; candidate?: { id: string; channel: string }; reasons?: string[] };
+type CreateOrderAnswer = {
+  __typename: string;
+  order?: { id: string; channel: string };
+  candidate?: { id: string; channel: string };
+  reasons?: string[];
+};
 
-const fixture = withTestServer('cross-channel', { SEMANTIC_DUPLICATE_POLICY: 'HOLD,MARKETPLACE:FLAG', MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}` });
+const fixture = withTestServer('cross-channel', {
+  SEMANTIC_DUPLICATE_POLICY: 'HOLD,MARKETPLACE:FLAG',
+  MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}`,
+});
 
 beforeAll(async () => {
   await seedProducts(fixture.db.url, [
@@ -30,18 +38,42 @@ beforeAll(async () => {
   // Web and call centre hold a possible duplicate; a marketplace order (nobody can confirm a webhook) is flagged.
 });
 
-const address = { name: 'Grace Hopper', line1: '221 North Avenue', line2: 'Suite 5', city: 'Arlington', postalCode: '22201', country: 'us' };
+const address = {
+  name: 'Grace Hopper',
+  line1: '221 North Avenue',
+  line2: 'Suite 5',
+  city: 'Arlington',
+  postalCode: '22201',
+  country: 'us',
+};
 /** What a call-centre agent types for the same address. */
-const retyped = { name: 'G. Hopper', line1: '221 N. Ave', line2: 'ste 5', city: 'ARLINGTON', postalCode: '22-201', country: 'US' };
+const retyped = {
+  name: 'G. Hopper',
+  line1: '221 N. Ave',
+  line2: 'ste 5',
+  city: 'ARLINGTON',
+  postalCode: '22-201',
+  country: 'US',
+};
 const items = [
   { sku: 'XC-TEA', quantity: 2 },
   { sku: 'XC-CUP', quantity: 1 },
 ];
 
-async function createOrder(customerId: string, channel: string, shippingAddress: object, lines = items): Promise<CreateOrderAnswer> {
+async function createOrder(
+  customerId: string,
+  channel: string,
+  shippingAddress: object,
+  lines = items,
+): Promise<CreateOrderAnswer> {
   const token = await fixture.server.tokenFor(customerId);
   const input = { currency: 'EUR', channel, shippingAddress, items: lines };
-  const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(fixture.server.url, CREATE_ORDER, { key: `xc-${randomUUID()}`, input }, { token });
+  const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(
+    fixture.server.url,
+    CREATE_ORDER,
+    { key: `xc-${randomUUID()}`, input },
+    { token },
+  );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
 }
@@ -49,7 +81,12 @@ async function createOrder(customerId: string, channel: string, shippingAddress:
 async function duplicateAttempts(customerId: string): Promise<Record<string, string | null>[]> {
   await fixture.server.app.services.auditLog.flush();
   const admin = await fixture.server.tokenFor('auditor', 'admin');
-  const response = await postGraphQL<{ duplicateAttempts: Record<string, string | null>[] }>(fixture.server.url, DUPLICATE_ATTEMPTS, { customerId }, { token: admin });
+  const response = await postGraphQL<{ duplicateAttempts: Record<string, string | null>[] }>(
+    fixture.server.url,
+    DUPLICATE_ATTEMPTS,
+    { customerId },
+    { token: admin },
+  );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.duplicateAttempts;
 }
@@ -62,13 +99,27 @@ describe('cross-channel duplicates', () => {
 
     // The call-centre tool speaks GraphQL for the customer, with its own channel (API: see docs/channels.md).
     const callCentre = await createOrder(customer, 'API', retyped, [...items].reverse());
-    expect(callCentre).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: web.order!.id, channel: 'WEB' } });
-    expect(callCentre.reasons).toEqual(expect.arrayContaining(['same items and quantities', 'same shipping address', 'same customer']));
-    const orders = await fixture.db.query<{ channel: string }>(`SELECT "channel" FROM "Order" WHERE "customerId" = $1`, [customer]);
+    expect(callCentre).toMatchObject({
+      __typename: 'PossibleDuplicate',
+      candidate: { id: web.order!.id, channel: 'WEB' },
+    });
+    expect(callCentre.reasons).toEqual(
+      expect.arrayContaining(['same items and quantities', 'same shipping address', 'same customer']),
+    );
+    const orders = await fixture.db.query<{ channel: string }>(
+      `SELECT "channel" FROM "Order" WHERE "customerId" = $1`,
+      [customer],
+    );
     expect(orders).toEqual([{ channel: 'WEB' }]);
 
     expect(await duplicateAttempts(customer)).toEqual([
-      expect.objectContaining({ outcome: 'possible_duplicate_held', channel: 'API', relatedChannel: 'WEB', relatedOrderId: web.order!.id, orderId: null }),
+      expect.objectContaining({
+        outcome: 'possible_duplicate_held',
+        channel: 'API',
+        relatedChannel: 'WEB',
+        relatedOrderId: web.order!.id,
+        orderId: null,
+      }),
     ]);
   });
 
@@ -77,7 +128,12 @@ describe('cross-channel duplicates', () => {
     const web = await createOrder(customer, 'WEB', address);
     const orderId = `MKT-${randomUUID()}`;
     const body = JSON.stringify({ orderId, customerId: customer, currency: 'EUR', items, shippingAddress: retyped });
-    const delivered = await post(fixture.server.url, '/channels/marketplace/acme/orders', body, signDelivery(SECRET, body));
+    const delivered = await post(
+      fixture.server.url,
+      '/channels/marketplace/acme/orders',
+      body,
+      signDelivery(SECRET, body),
+    );
     expect(delivered.json).toMatchObject({ status: 'created', possibleDuplicateOfId: web.order!.id });
     const marketplaceOrderId = delivered.json['orderId'] as string;
 

@@ -12,7 +12,11 @@ const RUNS = 200;
 const SEED = fuzzSeed(20_261_201);
 const SECRET = 'acme-webhook-secret-for-tests';
 
-const fixture = withTestServer('channels-hostile', { MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}`, SEMANTIC_DUPLICATE_POLICY: 'OFF', ORDER_RATE_LIMIT: '100000/1' });
+const fixture = withTestServer('channels-hostile', {
+  MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}`,
+  SEMANTIC_DUPLICATE_POLICY: 'OFF',
+  ORDER_RATE_LIMIT: '100000/1',
+});
 let admin: string;
 let customer: string;
 
@@ -22,15 +26,35 @@ beforeAll(async () => {
   customer = await fixture.server.tokenFor('fuzz-customer');
 });
 
-const hostileValue = hostileValueWith(['__proto__', 'constructor', 'orderId', 'customerId', 'currency', 'items', 'sku', 'quantity', 'shippingAddress', 'line1', 'country']);
+const hostileValue = hostileValueWith([
+  '__proto__',
+  'constructor',
+  'orderId',
+  'customerId',
+  'currency',
+  'items',
+  'sku',
+  'quantity',
+  'shippingAddress',
+  'line1',
+  'country',
+]);
 
 /** Valid, then broken in one place or another: so that the checks past the shape are reached too. */
-const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: hostileValue, weight: 1 });
-const item = (sku: fc.Arbitrary<unknown>, quantity: fc.Arbitrary<unknown>) => fc.array(fc.record({ sku, quantity }), { minLength: 1, maxLength: 3 });
+const mostly = <T>(valid: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: hostileValue, weight: 1 });
+const item = (sku: fc.Arbitrary<unknown>, quantity: fc.Arbitrary<unknown>) =>
+  fc.array(fc.record({ sku, quantity }), { minLength: 1, maxLength: 3 });
 /** What an order asks for: valid (it is placed), breaking a rule of the order (a 4xx from the gate), or broken anywhere. */
 const contents = {
-  valid: fc.record({ currency: fc.constantFrom('EUR', 'eur'), items: item(fc.constantFrom('FUZZ-1', ' fuzz-1 '), fc.integer({ min: 1, max: 3 })) }),
-  ruleBroken: fc.record({ currency: fc.constantFrom('EUR', 'USD'), items: item(fc.constantFrom('FUZZ-1', 'NOPE-1'), fc.integer({ min: -1, max: 3 })) }),
+  valid: fc.record({
+    currency: fc.constantFrom('EUR', 'eur'),
+    items: item(fc.constantFrom('FUZZ-1', ' fuzz-1 '), fc.integer({ min: 1, max: 3 })),
+  }),
+  ruleBroken: fc.record({
+    currency: fc.constantFrom('EUR', 'USD'),
+    items: item(fc.constantFrom('FUZZ-1', 'NOPE-1'), fc.integer({ min: -1, max: 3 })),
+  }),
   mixed: fc.record(
     {
       currency: mostly(fc.constantFrom('EUR', 'USD')),
@@ -43,16 +67,31 @@ const contents = {
 /** A REST body (its schema refuses unknown fields) and a marketplace order (which has two more). */
 const restBody = fc.oneof(contents.valid, contents.ruleBroken, contents.mixed);
 const marketplaceOrder = fc
-  .tuple(fc.oneof(contents.valid, contents.ruleBroken, contents.mixed), fc.record({ orderId: mostly(fc.uuid()), customerId: mostly(fc.constantFrom('fuzz-a', 'fuzz-b')) }))
+  .tuple(
+    fc.oneof(contents.valid, contents.ruleBroken, contents.mixed),
+    fc.record({ orderId: mostly(fc.uuid()), customerId: mostly(fc.constantFrom('fuzz-a', 'fuzz-b')) }),
+  )
   .map(([content, identity]) => ({ ...content, ...identity }));
 const body = (order: fc.Arbitrary<unknown>) =>
   fc.oneof(
     { arbitrary: order.map((value) => JSON.stringify(value)), weight: 6 },
     { arbitrary: hostileValue.map((value) => JSON.stringify(value) ?? 'null'), weight: 1 },
     { arbitrary: hostileString, weight: 1 },
-    { arbitrary: fc.constantFrom('{"__proto__":{"polluted":"yes"},"currency":"EUR","items":[{"sku":"FUZZ-1","quantity":1}]}', '[1,2', '{"items":' + '['.repeat(5_000)), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(
+        '{"__proto__":{"polluted":"yes"},"currency":"EUR","items":[{"sku":"FUZZ-1","quantity":1}]}',
+        '[1,2',
+        '{"items":' + '['.repeat(5_000),
+      ),
+      weight: 1,
+    },
   );
-const csvLine = fc.array(fc.oneof(hostileString, fc.constantFrom('s1', 'r1', 'FUZZ-1', '1', 'EUR', '"quoted, field"', '"', ',', '\r')), { maxLength: 7 }).map((fields) => fields.join(','));
+const csvLine = fc
+  .array(
+    fc.oneof(hostileString, fc.constantFrom('s1', 'r1', 'FUZZ-1', '1', 'EUR', '"quoted, field"', '"', ',', '\r')),
+    { maxLength: 7 },
+  )
+  .map((fields) => fields.join(','));
 const csv = fc
   .tuple(fc.array(csvLine, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'))
   .map(([lines, eol]) => ['store,receipt,sku,quantity,currency,customer', ...lines].join(eol));
@@ -61,7 +100,7 @@ const csv = fc
 const statuses: Record<string, number[]> = { webhook: [], rest: [], pos: [] };
 
 async function expectHandled(endpoint: string, response: { status: number; text: string }): Promise<void> {
-  statuses[endpoint]!.push(response.status);
+  statuses[endpoint].push(response.status);
   expect(response.status).toBeLessThan(500);
   expect(response.text).not.toMatch(/\n\s+at /);
   expect(response.text).not.toMatch(/prisma|SELECT |INSERT /i);
@@ -72,7 +111,10 @@ describe('hostile input at the channel endpoints', () => {
   it('the signed marketplace webhook answers every body without a 5xx or a stack trace', async () => {
     await fc.assert(
       fc.asyncProperty(body(marketplaceOrder), async (text) => {
-        await expectHandled('webhook', await post(fixture.server.url, '/channels/marketplace/acme/orders', text, signDelivery(SECRET, text)));
+        await expectHandled(
+          'webhook',
+          await post(fixture.server.url, '/channels/marketplace/acme/orders', text, signDelivery(SECRET, text)),
+        );
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -81,7 +123,10 @@ describe('hostile input at the channel endpoints', () => {
   it('the REST API answers every body and key without a 5xx or a stack trace', async () => {
     await fc.assert(
       fc.asyncProperty(body(restBody), fc.oneof(hostileString, fc.uuid()), async (text, key) => {
-        const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${customer}` };
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          authorization: `Bearer ${customer}`,
+        };
         // A header value Node refuses to send is no request at all: send it without the key.
         if (/^[\t\x20-\x7e]*$/.test(key)) headers['idempotency-key'] = key;
         await expectHandled('rest', await post(fixture.server.url, '/api/v1/orders', text, headers));
@@ -93,9 +138,13 @@ describe('hostile input at the channel endpoints', () => {
   it('the POS upload answers every file without a 5xx or a stack trace, and ends its stream with a report', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(csv, hostileString), async (text) => {
-        const response = await post(fixture.server.url, '/channels/pos/receipts', text, { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' });
+        const response = await post(fixture.server.url, '/channels/pos/receipts', text, {
+          authorization: `Bearer ${admin}`,
+          'content-type': 'text/csv',
+        });
         await expectHandled('pos', response);
-        if (response.status === 200) expect(JSON.parse(response.text.trim().split('\n').at(-1)!)).toMatchObject({ type: 'report' });
+        if (response.status === 200)
+          expect(JSON.parse(response.text.trim().split('\n').at(-1)!)).toMatchObject({ type: 'report' });
       }),
       { numRuns: RUNS, seed: SEED },
     );

@@ -11,7 +11,9 @@ import { withTestServer } from '../support/test-server-fixture';
 const SECRET = 'acme-webhook-secret-for-tests';
 const OTHER_SECRET = 'bazaar-webhook-secret-for-tests';
 
-const fixture = withTestServer('marketplace-webhook', { MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET},bazaar=${OTHER_SECRET}` });
+const fixture = withTestServer('marketplace-webhook', {
+  MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET},bazaar=${OTHER_SECRET}`,
+});
 
 beforeAll(async () => {
   await seedProducts(fixture.db.url, [
@@ -21,9 +23,16 @@ beforeAll(async () => {
 });
 
 const orderBody = (orderId: string, quantity = 2, customerId = `buyer-${orderId}`) =>
-  JSON.stringify({ orderId, customerId, currency: 'EUR', items: [{ sku: 'MKT-1', quantity, title: 'ignored extra field' }], marketplaceFee: 12 });
+  JSON.stringify({
+    orderId,
+    customerId,
+    currency: 'EUR',
+    items: [{ sku: 'MKT-1', quantity, title: 'ignored extra field' }],
+    marketplaceFee: 12,
+  });
 
-const deliver = (source: string, body: string, headers: Record<string, string>) => post(fixture.server.url, `/channels/marketplace/${source}/orders`, body, headers);
+const deliver = (source: string, body: string, headers: Record<string, string>) =>
+  post(fixture.server.url, `/channels/marketplace/${source}/orders`, body, headers);
 
 async function counts(): Promise<{ orders: number; audit: number; stock: number }> {
   await fixture.server.app.services.auditLog.flush();
@@ -31,7 +40,7 @@ async function counts(): Promise<{ orders: number; audit: number; stock: number 
     `SELECT (SELECT count(*) FROM "Order")::int AS orders, (SELECT count(*) FROM "IdempotencyAuditEvent")::int AS audit,
             (SELECT "stock" FROM "Product" WHERE "sku" = 'MKT-1') AS stock`,
   );
-  return row!;
+  return row;
 }
 
 describe('the marketplace webhook', () => {
@@ -46,7 +55,7 @@ describe('the marketplace webhook', () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200));
     const orders = await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId);
     expect(orders).toHaveLength(1);
-    expect(new Set(answers.map((answer) => answer.json['orderId']))).toEqual(new Set([orders[0]!.id]));
+    expect(new Set(answers.map((answer) => answer.json['orderId']))).toEqual(new Set([orders[0].id]));
     expect(answers.filter((answer) => answer.json['status'] === 'created')).toHaveLength(1);
     expect(answers.filter((answer) => answer.json['status'] === 'duplicate')).toHaveLength(49);
     const after = await counts();
@@ -54,7 +63,7 @@ describe('the marketplace webhook', () => {
     expect(before.stock - after.stock).toBe(2);
     const [stored] = await fixture.db.query<{ customerId: string; idempotencyKey: string; items: number }>(
       `SELECT o."customerId", o."idempotencyKey", count(i.*)::int AS items FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" WHERE o."id" = $1 GROUP BY o."id"`,
-      [orders[0]!.id],
+      [orders[0].id],
     );
     expect(stored).toEqual({ customerId: `buyer-${orderId}`, idempotencyKey: `marketplace:acme:${orderId}`, items: 1 });
   });
@@ -76,7 +85,11 @@ describe('the marketplace webhook', () => {
     };
 
     for (const [name, answer] of Object.entries(attempts)) {
-      expect([name, answer.status, answer.headers['content-type']]).toEqual([name, 401, expect.stringContaining('application/problem+json')]);
+      expect([name, answer.status, answer.headers['content-type']]).toEqual([
+        name,
+        401,
+        expect.stringContaining('application/problem+json'),
+      ]);
       expect(answer.text).not.toContain(SECRET);
     }
     expect(attempts.forged.json['code']).toBe('BAD_SIGNATURE');
@@ -115,7 +128,7 @@ describe('the marketplace webhook', () => {
     expect(statuses.filter((status) => status === 'created')).toHaveLength(1);
     expect(statuses.filter((status) => status === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(19);
     const winner = answers.find((answer) => answer.json['status'] === 'created')!;
-    expect(winner.json['orderId']).toBe(orders[0]!.id);
+    expect(winner.json['orderId']).toBe(orders[0].id);
   });
 
   it('makes one order of 30 concurrent deliveries with Redis unreachable (the database decides alone)', async () => {
@@ -127,10 +140,14 @@ describe('the marketplace webhook', () => {
       const orderId = `MKT-${randomUUID()}`;
       const body = orderBody(orderId);
       const headers = signDelivery(SECRET, body);
-      const answers = await Promise.all(Array.from({ length: 30 }, () => post(noRedis.url, '/channels/marketplace/acme/orders', body, headers)));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => post(noRedis.url, '/channels/marketplace/acme/orders', body, headers)),
+      );
       const orders = await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId);
       expect(orders).toHaveLength(1);
-      expect(answers.map((answer) => [answer.status, answer.json['orderId']])).toEqual(Array(30).fill([200, orders[0]!.id]));
+      expect(answers.map((answer) => [answer.status, answer.json['orderId']])).toEqual(
+        Array(30).fill([200, orders[0].id]),
+      );
       expect(answers.filter((answer) => answer.json['detectedBy'] === 'DATABASE')).toHaveLength(29);
     } finally {
       await noRedis.stop();
@@ -150,12 +167,33 @@ describe('the marketplace webhook', () => {
 
   it('answers a signed but unusable payload with 400 and a rule it breaks with 422, naming the field', async () => {
     const notJson = '{"orderId": ';
-    expect((await deliver('acme', notJson, signDelivery(SECRET, notJson))).json).toMatchObject({ status: 400, code: 'BAD_PAYLOAD' });
+    expect((await deliver('acme', notJson, signDelivery(SECRET, notJson))).json).toMatchObject({
+      status: 400,
+      code: 'BAD_PAYLOAD',
+    });
     const noItems = JSON.stringify({ orderId: `MKT-${randomUUID()}`, customerId: 'x', currency: 'EUR' });
-    expect((await deliver('acme', noItems, signDelivery(SECRET, noItems))).json).toMatchObject({ status: 400, code: 'BAD_PAYLOAD', field: 'items' });
-    const nul = JSON.stringify({ orderId: 'MKT-\u0000', customerId: 'x', currency: 'EUR', items: [{ sku: 'MKT-1', quantity: 1 }] });
-    expect((await deliver('acme', nul, signDelivery(SECRET, nul))).json).toMatchObject({ status: 400, code: 'BAD_PAYLOAD', field: 'orderId' });
-    const unknownSku = JSON.stringify({ orderId: `MKT-${randomUUID()}`, customerId: 'x', currency: 'EUR', items: [{ sku: 'NOPE-1', quantity: 1 }] });
+    expect((await deliver('acme', noItems, signDelivery(SECRET, noItems))).json).toMatchObject({
+      status: 400,
+      code: 'BAD_PAYLOAD',
+      field: 'items',
+    });
+    const nul = JSON.stringify({
+      orderId: 'MKT-\u0000',
+      customerId: 'x',
+      currency: 'EUR',
+      items: [{ sku: 'MKT-1', quantity: 1 }],
+    });
+    expect((await deliver('acme', nul, signDelivery(SECRET, nul))).json).toMatchObject({
+      status: 400,
+      code: 'BAD_PAYLOAD',
+      field: 'orderId',
+    });
+    const unknownSku = JSON.stringify({
+      orderId: `MKT-${randomUUID()}`,
+      customerId: 'x',
+      currency: 'EUR',
+      items: [{ sku: 'NOPE-1', quantity: 1 }],
+    });
     const answer = await deliver('acme', unknownSku, signDelivery(SECRET, unknownSku));
     expect([answer.status, answer.json['code'], answer.json['field']]).toEqual([422, 'VALIDATION_FAILED', 'items']);
   });
@@ -163,10 +201,18 @@ describe('the marketplace webhook', () => {
   it('counts deliveries per channel in /metrics: received, created, duplicates by layer, rejected by the adapter', async () => {
     const metrics = (await request(fixture.server.url, '/metrics')).text;
     const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
-    expect(value(/order_gate_channel_orders_received_total\{channel="MARKETPLACE"\} (\d+)/)).toBeGreaterThanOrEqual(50 + 7 + 1);
-    expect(value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="created",layer=""\} (\d+)/)).toBeGreaterThanOrEqual(2);
-    expect(value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="duplicate",layer="CACHE"\} (\d+)/)).toBeGreaterThanOrEqual(1);
-    expect(value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="rejected",layer="adapter"\} (\d+)/)).toBeGreaterThanOrEqual(7);
+    expect(value(/order_gate_channel_orders_received_total\{channel="MARKETPLACE"\} (\d+)/)).toBeGreaterThanOrEqual(
+      50 + 7 + 1,
+    );
+    expect(
+      value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="created",layer=""\} (\d+)/),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="duplicate",layer="CACHE"\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(/order_gate_channel_decisions_total\{channel="MARKETPLACE",outcome="rejected",layer="adapter"\} (\d+)/),
+    ).toBeGreaterThanOrEqual(7);
   });
 
   it('works with the copy-paste example of docs/channels.md (signature computed in the shell with openssl)', async () => {

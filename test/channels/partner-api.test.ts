@@ -25,19 +25,31 @@ beforeAll(async () => {
 
 const cart = (quantity = 1, sku = 'API-1') => ({ currency: 'EUR', items: [{ sku, quantity }] });
 
-async function createOrder(token: string | null, key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  const answer = await post(fixture.server.url, '/api/v1/orders', typeof body === 'string' ? body : JSON.stringify(body), {
-    'content-type': 'application/json',
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-    ...(key !== null ? { 'idempotency-key': key } : {}),
-    ...headers,
-  });
+async function createOrder(
+  token: string | null,
+  key: string | null,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  const answer = await post(
+    fixture.server.url,
+    '/api/v1/orders',
+    typeof body === 'string' ? body : JSON.stringify(body),
+    {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(key !== null ? { 'idempotency-key': key } : {}),
+      ...headers,
+    },
+  );
   seen.push(answer);
   return answer;
 }
 
 async function ordersOf(customerId: string): Promise<{ id: string; channel: string; idempotencyKey: string }[]> {
-  return fixture.db.query('SELECT "id", "channel", "idempotencyKey" FROM "Order" WHERE "customerId" = $1', [customerId]);
+  return fixture.db.query('SELECT "id", "channel", "idempotencyKey" FROM "Order" WHERE "customerId" = $1', [
+    customerId,
+  ]);
 }
 
 describe('POST /api/v1/orders', () => {
@@ -52,17 +64,26 @@ describe('POST /api/v1/orders', () => {
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
     for (const answer of answers) {
       expect([201, 200, 409]).toContain(answer.status);
-      if (answer.status === 200) expect([answer.headers['idempotent-replayed'], answer.json['id']]).toEqual(['true', orders[0]!.id]);
-      if (answer.status === 409) expect([answer.json['code'], Number(answer.headers['retry-after'])]).toEqual(['REQUEST_IN_PROGRESS', 1]);
+      if (answer.status === 200)
+        expect([answer.headers['idempotent-replayed'], answer.json['id']]).toEqual(['true', orders[0].id]);
+      if (answer.status === 409)
+        expect([answer.json['code'], Number(answer.headers['retry-after'])]).toEqual(['REQUEST_IN_PROGRESS', 1]);
     }
     const created = answers.find((answer) => answer.status === 201)!;
     expect(created.headers['idempotent-replayed']).toBeUndefined();
-    expect(created.json).toMatchObject({ id: orders[0]!.id, channel: 'API', totalCents: 500, items: [{ sku: 'API-1', quantity: 2, unitPriceCents: 250 }] });
+    expect(created.json).toMatchObject({
+      id: orders[0].id,
+      channel: 'API',
+      totalCents: 500,
+      items: [{ sku: 'API-1', quantity: 2, unitPriceCents: 250 }],
+    });
 
     // A client told 409 retries after Retry-After and gets the same order, as every 200 did.
     const retried = await createOrder(token, key, cart(2));
     expect([retried.status, retried.json]).toEqual([200, created.json]);
-    const [{ stock }] = await fixture.db.query<{ stock: number }>(`SELECT "stock" FROM "Product" WHERE "sku" = 'API-1'`);
+    const [{ stock }] = await fixture.db.query<{ stock: number }>(
+      `SELECT "stock" FROM "Product" WHERE "sku" = 'API-1'`,
+    );
     expect(stock).toBe(100_000 - 2);
   });
 
@@ -73,10 +94,23 @@ describe('POST /api/v1/orders', () => {
     expect((await createOrder(token, key, cart(1))).status).toBe(201);
 
     const reused = await createOrder(token, key, cart(5));
-    expect([reused.status, reused.json['code'], reused.headers['content-type']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED', expect.stringContaining('application/problem+json')]);
-    expect((await createOrder(token, null, cart(1))).json).toMatchObject({ status: 400, code: 'MISSING_IDEMPOTENCY_KEY' });
-    expect((await createOrder(token, 'short', cart(1))).json).toMatchObject({ status: 400, code: 'BAD_IDEMPOTENCY_KEY' });
-    expect((await createOrder(token, 'has spaces in it', cart(1))).json).toMatchObject({ status: 400, code: 'BAD_IDEMPOTENCY_KEY' });
+    expect([reused.status, reused.json['code'], reused.headers['content-type']]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      expect.stringContaining('application/problem+json'),
+    ]);
+    expect((await createOrder(token, null, cart(1))).json).toMatchObject({
+      status: 400,
+      code: 'MISSING_IDEMPOTENCY_KEY',
+    });
+    expect((await createOrder(token, 'short', cart(1))).json).toMatchObject({
+      status: 400,
+      code: 'BAD_IDEMPOTENCY_KEY',
+    });
+    expect((await createOrder(token, 'has spaces in it', cart(1))).json).toMatchObject({
+      status: 400,
+      code: 'BAD_IDEMPOTENCY_KEY',
+    });
     expect(await ordersOf(customer)).toHaveLength(1);
   });
 
@@ -94,17 +128,44 @@ describe('POST /api/v1/orders', () => {
     const key = () => `bad-${randomUUID()}`;
 
     const anonymous = await createOrder(null, key(), cart());
-    expect([anonymous.status, anonymous.json['code'], anonymous.headers['www-authenticate']]).toEqual([401, 'UNAUTHENTICATED', 'Bearer']);
-    expect((await createOrder(token, key(), { ...cart(), channel: 'WEB' })).json).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
-    expect((await createOrder(token, key(), cart(0))).json).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'items.0.quantity' });
-    expect((await createOrder(token, key(), cart(1, 'NOPE-404'))).json).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'items' });
-    expect((await createOrder(token, key(), { ...cart(), currency: 'euro' })).json).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'currency' });
+    expect([anonymous.status, anonymous.json['code'], anonymous.headers['www-authenticate']]).toEqual([
+      401,
+      'UNAUTHENTICATED',
+      'Bearer',
+    ]);
+    expect((await createOrder(token, key(), { ...cart(), channel: 'WEB' })).json).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect((await createOrder(token, key(), cart(0))).json).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'items.0.quantity',
+    });
+    expect((await createOrder(token, key(), cart(1, 'NOPE-404'))).json).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'items',
+    });
+    expect((await createOrder(token, key(), { ...cart(), currency: 'euro' })).json).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'currency',
+    });
     expect((await createOrder(token, key(), '{"currency": ')).json).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
-    expect((await createOrder(token, key(), JSON.stringify(cart()), { 'content-type': 'text/plain' })).json).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(
+      (await createOrder(token, key(), JSON.stringify(cart()), { 'content-type': 'text/plain' })).json,
+    ).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     const huge = JSON.stringify({ ...cart(), padding: 'x'.repeat(1_100_000) });
     expect((await createOrder(token, key(), huge)).json).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     const scarce = await createOrder(token, key(), cart(2, 'SCARCE-1'));
-    expect([scarce.status, scarce.json['code'], scarce.json['sku'], scarce.json['available'], scarce.headers['retry-after']]).toEqual([409, 'INSUFFICIENT_STOCK', 'SCARCE-1', 1, undefined]);
+    expect([
+      scarce.status,
+      scarce.json['code'],
+      scarce.json['sku'],
+      scarce.json['available'],
+      scarce.headers['retry-after'],
+    ]).toEqual([409, 'INSUFFICIENT_STOCK', 'SCARCE-1', 1, undefined]);
     expect(await ordersOf(customer)).toEqual([]);
   });
 
@@ -113,8 +174,16 @@ describe('POST /api/v1/orders', () => {
     const token = await fixture.server.tokenFor(customer);
     const first = await createOrder(token, `sem-${randomUUID()}`, cart(3, 'API-2'));
     const again = await createOrder(token, `sem-${randomUUID()}`, cart(3, 'API-2'));
-    expect([again.status, again.json['code'], again.json['candidateOrderId'], again.headers['retry-after']]).toEqual([409, 'POSSIBLE_DUPLICATE', first.json['id'], undefined]);
-    const confirmed = await createOrder(token, `sem-${randomUUID()}`, { ...cart(3, 'API-2'), confirmPossibleDuplicate: true });
+    expect([again.status, again.json['code'], again.json['candidateOrderId'], again.headers['retry-after']]).toEqual([
+      409,
+      'POSSIBLE_DUPLICATE',
+      first.json['id'],
+      undefined,
+    ]);
+    const confirmed = await createOrder(token, `sem-${randomUUID()}`, {
+      ...cart(3, 'API-2'),
+      confirmPossibleDuplicate: true,
+    });
     expect([confirmed.status, confirmed.json['possibleDuplicateOfId']]).toEqual([201, first.json['id']]);
     expect(await ordersOf(customer)).toHaveLength(2);
   });
@@ -125,8 +194,8 @@ describe('POST /api/v1/orders', () => {
     const answers = [];
     for (const [index, key] of keys.entries()) answers.push(await createOrder(token, key, cart(index + 1)));
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 429]);
-    expect([answers[3]!.json['code'], Number(answers[3]!.headers['retry-after']) > 0]).toEqual(['RATE_LIMITED', true]);
-    expect((await createOrder(token, keys[0]!, cart(1))).status).toBe(200);
+    expect([answers[3].json['code'], Number(answers[3].headers['retry-after']) > 0]).toEqual(['RATE_LIMITED', true]);
+    expect((await createOrder(token, keys[0], cart(1))).status).toBe(200);
   });
 });
 
@@ -141,7 +210,8 @@ describe('the copy-paste example of docs/channels.md', () => {
     expect(first).toMatch(/^HTTP\/1\.1 201 /);
     expect(second).toMatch(/^HTTP\/1\.1 200 /);
     expect(second).toMatch(/^idempotent-replayed: true\r$/im);
-    const body = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { id: string; channel: string };
+    const body = (text: string) =>
+      JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { id: string; channel: string };
     expect(body(second)).toEqual(body(first));
     expect(body(first).channel).toBe('API');
   });
@@ -149,7 +219,10 @@ describe('the copy-paste example of docs/channels.md', () => {
 
 describe('the OpenAPI document at /api/v1/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
-    const document = JSON.parse((await request(fixture.server.url, '/api/v1/openapi.json')).text) as Record<string, unknown>;
+    const document = JSON.parse((await request(fixture.server.url, '/api/v1/openapi.json')).text) as Record<
+      string,
+      unknown
+    >;
     const validate = openApiValidator().compile(withStaticSchemaRefs(openapi.v31));
     expect(validate(document) ? [] : validate.errors).toEqual([]);
     // The check can fail: a response without a description is not OpenAPI.
@@ -165,19 +238,34 @@ describe('the OpenAPI document at /api/v1/openapi.json', () => {
     for (const answer of seen) {
       const documented = responses[String(answer.status)];
       expect([answer.status, documented !== undefined]).toEqual([answer.status, true]);
-      const [mediaType, { schema }] = Object.entries(documented!.content)[0]!;
+      const [mediaType, { schema }] = Object.entries(documented.content)[0];
       expect(answer.headers['content-type']).toContain(mediaType);
       const validate = ajv.compile({ $ref: `partner-api.json${schema.$ref}` });
-      expect([answer.status, answer.json, validate(answer.json) ? null : validate.errors]).toEqual([answer.status, answer.json, null]);
+      expect([answer.status, answer.json, validate(answer.json) ? null : validate.errors]).toEqual([
+        answer.status,
+        answer.json,
+        null,
+      ]);
       for (const header of ['Retry-After', 'Idempotent-Replayed']) {
-        if (answer.headers[header.toLowerCase()] !== undefined) expect([answer.status, documented!.headers?.[header]]).toEqual([answer.status, expect.anything()]);
+        if (answer.headers[header.toLowerCase()] !== undefined)
+          expect([answer.status, documented.headers?.[header]]).toEqual([answer.status, expect.anything()]);
       }
     }
   });
 });
 
 interface OpenApiDocument {
-  paths: Record<string, { post: { responses: Record<string, { content: Record<string, { schema: { $ref: string } }>; headers?: Record<string, unknown> }> } }>;
+  paths: Record<
+    string,
+    {
+      post: {
+        responses: Record<
+          string,
+          { content: Record<string, { schema: { $ref: string } }>; headers?: Record<string, unknown> }
+        >;
+      };
+    }
+  >;
 }
 
 function openApiValidator(): Ajv2020 {
@@ -196,7 +284,11 @@ function withStaticSchemaRefs(schema: unknown): object {
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (!value || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => (key === '$dynamicRef' ? ['$ref', '#/$defs/schema'] : [key, rewrite(inner)])));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) =>
+        key === '$dynamicRef' ? ['$ref', '#/$defs/schema'] : [key, rewrite(inner)],
+      ),
+    );
   };
   return rewrite(schema) as object;
 }

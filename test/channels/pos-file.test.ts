@@ -32,7 +32,16 @@ describe('readPosFile', () => {
     expect(file.problems).toEqual([]);
     expect(file.lines).toBe(5);
     expect(file.receipts).toEqual([
-      { store: 's1', receipt: 'r1', customer: null, currency: 'EUR', lines: [{ line: 2, sku: 'TEA-1', quantity: 2 }, { line: 6, sku: 'TEA-3', quantity: 1 }] },
+      {
+        store: 's1',
+        receipt: 'r1',
+        customer: null,
+        currency: 'EUR',
+        lines: [
+          { line: 2, sku: 'TEA-1', quantity: 2 },
+          { line: 6, sku: 'TEA-3', quantity: 1 },
+        ],
+      },
       { store: 's1', receipt: 'r2', customer: null, currency: 'EUR', lines: [{ line: 3, sku: 'TEA-2', quantity: 1 }] },
       { store: 's2', receipt: 'r1', customer: null, currency: 'eur', lines: [{ line: 5, sku: 'TEA-1', quantity: 1 }] },
     ]);
@@ -73,7 +82,11 @@ describe('readPosFile', () => {
   });
 
   it('refuses a file whose header does not name the columns', () => {
-    expect(readPosFile('store,receipt,sku,qty,currency\ns1,r1,A,1,EUR\n')).toEqual({ fileProblem: expect.stringContaining('missing: quantity') });
-    expect(readPosFile('')).toEqual({ fileProblem: expect.stringContaining('missing: store, receipt, sku, quantity, currency') });
+    expect(readPosFile('store,receipt,sku,qty,currency\ns1,r1,A,1,EUR\n')).toEqual({
+      fileProblem: expect.stringContaining('missing: quantity'),
+    });
+    expect(readPosFile('')).toEqual({
+      fileProblem: expect.stringContaining('missing: store, receipt, sku, quantity, currency'),
+    });
   });
 });

@@ -17,7 +17,11 @@ let admin: string;
 let workDir: string;
 
 beforeAll(async () => {
-  await seedProducts(fixture.db.url, [...SKUS.map((sku) => ({ sku, priceCents: 100, stock: INITIAL_STOCK })), { sku: 'TEA-1', priceCents: 450, stock: 1_000 }, { sku: 'RARE-1', priceCents: 100, stock: 2 }]);
+  await seedProducts(fixture.db.url, [
+    ...SKUS.map((sku) => ({ sku, priceCents: 100, stock: INITIAL_STOCK })),
+    { sku: 'TEA-1', priceCents: 450, stock: 1_000 },
+    { sku: 'RARE-1', priceCents: 100, stock: 2 },
+  ]);
   admin = await fixture.server.tokenFor('pos-ops', 'admin');
   workDir = await mkdtemp(path.join(os.tmpdir(), 'og-pos-'));
 });
@@ -29,11 +33,28 @@ afterAll(async () => {
 type Report = PosReport & { type: 'report' };
 
 /** Uploads a file; the NDJSON answer's progress lines and its final report. */
-async function upload(csv: string, token = admin): Promise<{ status: number; progress: Record<string, number>[]; report: Report; text: string }> {
-  const response = await post(fixture.server.url, '/channels/pos/receipts', csv, { authorization: `Bearer ${token}`, 'content-type': 'text/csv' });
-  const events = response.status === 200 ? response.text.trim().split('\n').map((line) => JSON.parse(line) as { type: string }) : [];
+async function upload(
+  csv: string,
+  token = admin,
+): Promise<{ status: number; progress: Record<string, number>[]; report: Report; text: string }> {
+  const response = await post(fixture.server.url, '/channels/pos/receipts', csv, {
+    authorization: `Bearer ${token}`,
+    'content-type': 'text/csv',
+  });
+  const events =
+    response.status === 200
+      ? response.text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { type: string })
+      : [];
   const report = events.at(-1) as Report;
-  return { status: response.status, progress: events.slice(0, -1) as unknown as Record<string, number>[], report, text: response.text };
+  return {
+    status: response.status,
+    progress: events.slice(0, -1) as unknown as Record<string, number>[],
+    report,
+    text: response.text,
+  };
 }
 
 /** How each of the 20 bad lines is bad (all placed on the last line of a three-line receipt). */
@@ -73,11 +94,14 @@ function posFixture(store: string, receipts: number, bad: ReadonlySet<number>): 
   let badKind = 0;
   for (let index = 0; index < receipts; index++) {
     const receipt = `R-${String(index).padStart(5, '0')}`;
-    const lines = Array.from({ length: 1 + (index % 3) }, (_, item) => ({ sku: SKUS[(index + item) % SKUS.length]!, quantity: 1 + ((index + item) % 2) }));
+    const lines = Array.from({ length: 1 + (index % 3) }, (_, item) => ({
+      sku: SKUS[(index + item) % SKUS.length],
+      quantity: 1 + ((index + item) % 2),
+    }));
     const texts = lines.map((line) => `${store},${receipt},${line.sku},${line.quantity},EUR,`);
     if (bad.has(index)) {
-      texts[texts.length - 1] = BAD_LINE_KINDS[badKind++ % BAD_LINE_KINDS.length]!(store, receipt);
-      badTexts.add(texts[texts.length - 1]!);
+      texts[texts.length - 1] = BAD_LINE_KINDS[badKind++ % BAD_LINE_KINDS.length](store, receipt);
+      badTexts.add(texts[texts.length - 1]);
       badReceipts.push(receipt);
     } else {
       goodReceipts.push(receipt);
@@ -92,13 +116,21 @@ function posFixture(store: string, receipts: number, bad: ReadonlySet<number>): 
 }
 
 async function storedReceipts(store: string): Promise<string[]> {
-  const rows = await fixture.db.query<{ externalId: string }>(`SELECT "externalId" FROM "Order" WHERE "channel" = 'POS' AND "source" = $1 ORDER BY "externalId"`, [store]);
+  const rows = await fixture.db.query<{ externalId: string }>(
+    `SELECT "externalId" FROM "Order" WHERE "channel" = 'POS' AND "source" = $1 ORDER BY "externalId"`,
+    [store],
+  );
   return rows.map((row) => row.externalId);
 }
 
 async function stockUsed(): Promise<Record<string, number>> {
-  const rows = await fixture.db.query<{ sku: string; stock: number }>(`SELECT "sku", "stock" FROM "Product" WHERE "sku" = ANY($1)`, [SKUS]);
-  return Object.fromEntries(rows.flatMap((row) => (row.stock === INITIAL_STOCK ? [] : [[row.sku, INITIAL_STOCK - row.stock]])));
+  const rows = await fixture.db.query<{ sku: string; stock: number }>(
+    `SELECT "sku", "stock" FROM "Product" WHERE "sku" = ANY($1)`,
+    [SKUS],
+  );
+  return Object.fromEntries(
+    rows.flatMap((row) => (row.stock === INITIAL_STOCK ? [] : [[row.sku, INITIAL_STOCK - row.stock]])),
+  );
 }
 
 describe('POS batch upload', () => {
@@ -111,7 +143,16 @@ describe('POS batch upload', () => {
     const first = await upload(day.csv);
 
     expect(first.status).toBe(200);
-    expect(first.report).toMatchObject({ type: 'report', receipts: 1_000, created: 980, duplicates: 0, rejected: 20, held: 0, inProgress: 0, failed: 0 });
+    expect(first.report).toMatchObject({
+      type: 'report',
+      receipts: 1_000,
+      created: 980,
+      duplicates: 0,
+      rejected: 20,
+      held: 0,
+      inProgress: 0,
+      failed: 0,
+    });
     expect(first.report.problems.map((problem) => problem.line)).toEqual(day.badLines);
     expect(first.report.problems.every((problem) => problem.receipt && problem.reason.length > 0)).toBe(true);
     expect(first.report.notPlaced.map((receipt) => receipt.receipt).sort()).toEqual(day.badReceipts);
@@ -121,7 +162,7 @@ describe('POS batch upload', () => {
     // Progress came while it ran, the first line before the last receipt.
     expect(first.progress.length).toBeGreaterThan(0);
     expect(first.progress[0]).toMatchObject({ type: 'progress', receipts: 1_000 });
-    expect(first.progress[0]!['done']).toBeLessThan(1_000);
+    expect(first.progress[0]['done']).toBeLessThan(1_000);
   });
 
   it('creates nothing when the same file is uploaded again', async () => {
@@ -142,31 +183,47 @@ describe('POS batch upload', () => {
 
     expect(a.report.created + b.report.created).toBe(300);
     expect([a.report.created > 0, b.report.created > 0]).toEqual([true, true]);
-    for (const { report } of [a, b]) expect([report.created + report.duplicates, report.inProgress, report.failed]).toEqual([300, 0, 0]);
+    for (const { report } of [a, b])
+      expect([report.created + report.duplicates, report.inProgress, report.failed]).toEqual([300, 0, 0]);
     expect(await storedReceipts('store-8')).toEqual(other.goodReceipts);
     const stockAfter = await stockUsed();
     for (const sku of SKUS) expect((stockAfter[sku] ?? 0) - (stockBefore[sku] ?? 0)).toBe(other.units[sku] ?? 0);
   });
 
   it('reports receipts the placement refuses with their lines: an unknown SKU, not enough stock', async () => {
-    const csv = ['store,receipt,sku,quantity,currency', 'store-9,U-1,NOPE-1,1,EUR', 'store-9,S-1,RARE-1,5,EUR', 'store-9,S-1,TEA-1,1,EUR', 'store-9,OK-1,TEA-1,1,EUR'].join('\n');
+    const csv = [
+      'store,receipt,sku,quantity,currency',
+      'store-9,U-1,NOPE-1,1,EUR',
+      'store-9,S-1,RARE-1,5,EUR',
+      'store-9,S-1,TEA-1,1,EUR',
+      'store-9,OK-1,TEA-1,1,EUR',
+    ].join('\n');
     const { report } = await upload(csv);
     expect(report).toMatchObject({ created: 1, rejected: 2 });
     expect(report.notPlaced).toEqual([
       expect.objectContaining({ receipt: expect.stringMatching(/^[US]-1$/) }),
       expect.objectContaining({ receipt: expect.stringMatching(/^[US]-1$/) }),
     ]);
-    expect(report.notPlaced.find((receipt) => receipt.receipt === 'U-1')).toMatchObject({ lines: [2], reason: expect.stringContaining('Unknown SKU NOPE-1') });
-    expect(report.problems).toEqual([{ line: 3, store: 'store-9', receipt: 'S-1', reason: expect.stringContaining('RARE-1') }]);
+    expect(report.notPlaced.find((receipt) => receipt.receipt === 'U-1')).toMatchObject({
+      lines: [2],
+      reason: expect.stringContaining('Unknown SKU NOPE-1'),
+    });
+    expect(report.problems).toEqual([
+      { line: 3, store: 'store-9', receipt: 'S-1', reason: expect.stringContaining('RARE-1') },
+    ]);
     expect(await storedReceipts('store-9')).toEqual(['OK-1']);
   });
 
   it('refuses an upload without an admin token or without the header line', async () => {
     const csv = 'store,receipt,sku,quantity,currency\nstore-9,X-1,TEA-1,1,EUR\n';
-    expect((await post(fixture.server.url, '/channels/pos/receipts', csv, { 'content-type': 'text/csv' })).json).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(
+      (await post(fixture.server.url, '/channels/pos/receipts', csv, { 'content-type': 'text/csv' })).json,
+    ).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     const customer = await fixture.server.tokenFor('a-customer');
     expect((await upload(csv, customer)).status).toBe(403);
-    const headless = await post(fixture.server.url, '/channels/pos/receipts', 'store-9,X-1,TEA-1,1,EUR\n', { authorization: `Bearer ${admin}` });
+    const headless = await post(fixture.server.url, '/channels/pos/receipts', 'store-9,X-1,TEA-1,1,EUR\n', {
+      authorization: `Bearer ${admin}`,
+    });
     expect(headless.json).toMatchObject({ status: 400, code: 'BAD_FILE' });
     expect(await storedReceipts('store-9')).not.toContain('X-1');
   });
@@ -179,7 +236,11 @@ describe('POS batch upload', () => {
       const cli = path.join(PROJECT_ROOT, 'dist/src/channels/pos-cli.js');
       return promisify(execFile)(process.execPath, [cli, file, '--token', admin, '--url', fixture.server.url]).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          stdout: error.stdout,
+          stderr: error.stderr,
+        }),
       );
     };
     const good = await run(sample);

@@ -26,10 +26,18 @@ describe(TARGET, () => {
       const schemaFile = path.join(scratch, 'schema.graphql');
       await writeFile(schemaFile, printSchema(lexicographicSortSchema(await buildOrderGateSchema())));
       const configFile = path.join(scratch, 'codegen.json');
-      await writeFile(configFile, JSON.stringify({ schema: schemaFile, generates: { [TARGET]: codegenYml.generates[TARGET] } }));
-      const check = await promisify(execFile)(process.execPath, [CODEGEN, '--config', configFile, '--check'], { cwd: PROJECT_ROOT }).then(
+      await writeFile(
+        configFile,
+        JSON.stringify({ schema: schemaFile, generates: { [TARGET]: codegenYml.generates[TARGET] } }),
+      );
+      const check = await promisify(execFile)(process.execPath, [CODEGEN, '--config', configFile, '--check'], {
+        cwd: PROJECT_ROOT,
+      }).then(
         () => ({ stale: false, output: '' }),
-        (error: { stdout?: string; stderr?: string }) => ({ stale: true, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+        (error: { stdout?: string; stderr?: string }) => ({
+          stale: true,
+          output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        }),
       );
       if (check.stale) throw new Error(`${TARGET} is stale: run \`npm run codegen\` and commit it.\n${check.output}`);
     } finally {

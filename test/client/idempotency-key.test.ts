@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { IDEMPOTENCY_KEY_PATTERN as SERVER_KEY_PATTERN, idempotencyKeyProblem } from '../../src/idempotency/idempotency-key';
+import {
+  IDEMPOTENCY_KEY_PATTERN as SERVER_KEY_PATTERN,
+  idempotencyKeyProblem,
+} from '../../src/idempotency/idempotency-key';
 import { IDEMPOTENCY_KEY_PATTERN, createIdempotencyKey } from '../../src/client';
 
 const parts = fc.record({
@@ -44,13 +47,15 @@ describe('createIdempotencyKey', () => {
     await fc.assert(
       fc.asyncProperty(parts, async (p) => {
         const key = await createIdempotencyKey(p);
-        expect(parseInt(key.split('.')[1]!, 36)).toBe(p.timestamp);
+        expect(parseInt(key.split('.')[1], 36)).toBe(p.timestamp);
       }),
     );
   });
 
   it('salts with fresh randomness when no salt is given: two intents in the same millisecond get two keys', async () => {
-    const keys = await Promise.all(Array.from({ length: 50 }, () => createIdempotencyKey({ customerId: 'alice', timestamp: 1_700_000_000_000 })));
+    const keys = await Promise.all(
+      Array.from({ length: 50 }, () => createIdempotencyKey({ customerId: 'alice', timestamp: 1_700_000_000_000 })),
+    );
     expect(new Set(keys).size).toBe(50);
   });
 
@@ -68,7 +73,12 @@ describe('the client SDK', () => {
     expect(sources).toEqual(expect.arrayContaining(['index.ts', 'generated.ts', 'graphql-transport.ts']));
     for (const file of sources) {
       const source = readFileSync(path.join(folder, file), 'utf8');
-      expect({ file, nodeImport: /from ['"](node:|crypto|fs|http|path)/.test(source), buffer: /\bBuffer\b/.test(source), process: /\bprocess\./.test(source) }).toEqual({
+      expect({
+        file,
+        nodeImport: /from ['"](node:|crypto|fs|http|path)/.test(source),
+        buffer: /\bBuffer\b/.test(source),
+        process: /\bprocess\./.test(source),
+      }).toEqual({
         file,
         nodeImport: false,
         buffer: false,

@@ -70,7 +70,9 @@ describe('OrderGateClient when the server cannot serve', () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThanOrEqual(1_000);
     expect(outcome).toMatchObject({ ok: true, replayed: false, attempts: 2 });
-    expect(await db.query('SELECT 1 FROM "Order" WHERE "idempotencyKey" = $1', [outcome.idempotencyKey])).toHaveLength(1);
+    expect(await db.query('SELECT 1 FROM "Order" WHERE "idempotencyKey" = $1', [outcome.idempotencyKey])).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -93,12 +95,21 @@ describe('OrderGateClient when the server has a defect', () => {
 
   it('does not retry INTERNAL_SERVER_ERROR: ServerError with the request id, and no order', async () => {
     const seen: Seen[] = [];
-    const client = new OrderGateClient({ url: `${server.url}/graphql`, authToken: await server.tokenFor('dora'), customerId: 'dora', fetch: recordingFetch(seen) });
+    const client = new OrderGateClient({
+      url: `${server.url}/graphql`,
+      authToken: await server.tokenFor('dora'),
+      customerId: 'dora',
+      fetch: recordingFetch(seen),
+    });
     const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-DEFECT', quantity: 1 }] });
     expect(outcome).toMatchObject({
       ok: false,
       attempts: 1,
-      failure: { kind: 'ServerError', message: 'Internal server error.', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      failure: {
+        kind: 'ServerError',
+        message: 'Internal server error.',
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
     });
     expect(seen).toEqual([{ status: 200, retryAfter: null }]);
     expect(await db.query('SELECT 1 FROM "Order"')).toEqual([]);

@@ -26,7 +26,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function clientThrough(steps: ProxyStep[], customerId = 'alice'): Promise<{ client: OrderGateClient; proxy: FlakyProxy }> {
+async function clientThrough(
+  steps: ProxyStep[],
+  customerId = 'alice',
+): Promise<{ client: OrderGateClient; proxy: FlakyProxy }> {
   const proxy = await startFlakyProxy(server.url, steps);
   proxies.push(proxy);
   const client = new OrderGateClient({
@@ -43,7 +46,7 @@ async function ordersWithKey(key: string) {
 }
 
 async function stockOf(sku: string): Promise<number> {
-  return (await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]))[0]!.stock;
+  return (await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]))[0].stock;
 }
 
 describe('OrderGateClient against the real server', () => {
@@ -51,7 +54,13 @@ describe('OrderGateClient against the real server', () => {
     await seedProducts(db.url, [{ sku: 'SDK-DROP', priceCents: 250, stock: 10 }]);
     const { client, proxy } = await clientThrough(['drop-response']);
     const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-DROP', quantity: 2 }] });
-    expect(outcome).toMatchObject({ ok: true, replayed: true, detectedBy: 'CACHE', attempts: 2, order: { totalCents: 500 } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      replayed: true,
+      detectedBy: 'CACHE',
+      attempts: 2,
+      order: { totalCents: 500 },
+    });
     expect(proxy.taken).toEqual(['drop-response', 'pass']);
     expect(await ordersWithKey(outcome.idempotencyKey)).toHaveLength(1);
     expect(await stockOf('SDK-DROP')).toBe(8);
@@ -75,12 +84,19 @@ describe('OrderGateClient against the real server', () => {
     await redis.ping();
     try {
       const store = new RedisClaimStore(redis, server.config.redisKeyPrefix);
-      const held = await store.claim({ customerId: 'alice', key }, { state: 'pending', fingerprint: 'x'.repeat(64), owner: randomUUID(), claimedAt: Date.now() }, 600);
+      const held = await store.claim(
+        { customerId: 'alice', key },
+        { state: 'pending', fingerprint: 'x'.repeat(64), owner: randomUUID(), claimedAt: Date.now() },
+        600,
+      );
       expect(held).toBeNull();
     } finally {
       redis.disconnect();
     }
-    const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-BUSY', quantity: 1 }] }, { idempotencyKey: key });
+    const outcome = await client.createOrder(
+      { currency: 'EUR', items: [{ sku: 'SDK-BUSY', quantity: 1 }] },
+      { idempotencyKey: key },
+    );
     expect(outcome).toMatchObject({ ok: true, replayed: false, idempotencyKey: key });
     expect(outcome.attempts).toBeGreaterThanOrEqual(2);
     expect(proxy.taken.length).toBe(outcome.attempts);
@@ -110,7 +126,11 @@ describe('OrderGateClient against the real server', () => {
     expect(again).toMatchObject({
       ok: false,
       attempts: 1,
-      failure: { kind: 'PossibleDuplicate', similarity: expect.any(Number), reasons: expect.arrayContaining([expect.any(String)]) },
+      failure: {
+        kind: 'PossibleDuplicate',
+        similarity: expect.any(Number),
+        reasons: expect.arrayContaining([expect.any(String)]),
+      },
     });
     if (!first.ok || again.ok || again.failure.kind !== 'PossibleDuplicate') throw new Error('unexpected outcomes');
     expect(again.failure.candidate).toEqual(first.order);
@@ -126,7 +146,11 @@ describe('OrderGateClient against the real server', () => {
     await seedProducts(db.url, [{ sku: 'SDK-SHORT', priceCents: 250, stock: 1 }]);
     const { client, proxy } = await clientThrough([]);
     const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-SHORT', quantity: 3 }] });
-    expect(outcome).toMatchObject({ ok: false, attempts: 1, failure: { kind: 'InsufficientStock', sku: 'SDK-SHORT', requested: 3, available: 1 } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 1,
+      failure: { kind: 'InsufficientStock', sku: 'SDK-SHORT', requested: 3, available: 1 },
+    });
     expect(proxy.taken).toEqual(['pass']);
   });
 });

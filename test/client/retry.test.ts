@@ -3,7 +3,8 @@ import type { RetryPolicy } from '../../src/client';
 
 // Pure retry logic with a scripted fetch (the real server is in order-gate-client.test.ts).
 
-type Reply = 'network' | 503 | { inProgress: number } | { unavailableFor: number } | 'internal' | 'created' | 'unauthenticated';
+type Reply =
+  'network' | 503 | { inProgress: number } | { unavailableFor: number } | 'internal' | 'created' | 'unauthenticated';
 
 function scriptedFetch(replies: Reply[]) {
   const keys: string[] = [];
@@ -12,22 +13,45 @@ function scriptedFetch(replies: Reply[]) {
     const reply = replies.shift() ?? 'network';
     if (reply === 'network') throw new TypeError('fetch failed');
     if (reply === 503) return new Response('busy', { status: 503 });
-    if (reply === 'unauthenticated') return Response.json({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] });
+    if (reply === 'unauthenticated')
+      return Response.json({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] });
     if (reply === 'internal') {
-      return Response.json({ data: null, errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } }] });
+      return Response.json({
+        data: null,
+        errors: [
+          { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } },
+        ],
+      });
     }
     if (typeof reply === 'object' && 'unavailableFor' in reply) {
       // As the server answers a database outage: 503, Retry-After in whole seconds, the exact hint in the body.
-      const error = { message: 'The database is unavailable.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterMs: reply.unavailableFor } };
-      return Response.json({ data: null, errors: [error] }, { status: 503, headers: { 'retry-after': String(Math.ceil(reply.unavailableFor / 1000)) } });
+      const error = {
+        message: 'The database is unavailable.',
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterMs: reply.unavailableFor },
+      };
+      return Response.json(
+        { data: null, errors: [error] },
+        { status: 503, headers: { 'retry-after': String(Math.ceil(reply.unavailableFor / 1000)) } },
+      );
     }
     if (reply === 'created') {
-      const order = { id: 'o-1', status: 'CONFIRMED', channel: 'WEB', currency: 'EUR', totalCents: 1, idempotencyKey: keys[0], createdAt: '2026-01-01T00:00:00Z', items: [] };
+      const order = {
+        id: 'o-1',
+        status: 'CONFIRMED',
+        channel: 'WEB',
+        currency: 'EUR',
+        totalCents: 1,
+        idempotencyKey: keys[0],
+        createdAt: '2026-01-01T00:00:00Z',
+        items: [],
+      };
       return Response.json({ data: { createOrder: { __typename: 'OrderCreated', order } } });
     }
-    return Response.json({ data: { createOrder: { __typename: 'RequestInProgress', retryAfterMs: reply.inProgress } } });
+    return Response.json({
+      data: { createOrder: { __typename: 'RequestInProgress', retryAfterMs: reply.inProgress } },
+    });
   };
-  return { fetchImpl: fetchImpl as typeof fetch, keys };
+  return { fetchImpl: fetchImpl, keys };
 }
 
 function clientWith(replies: Reply[], retry: Partial<RetryPolicy> = {}) {
@@ -57,7 +81,12 @@ describe('OrderGateClient retries', () => {
   it('gives up after maxAttempts tries with an Unavailable failure that carries the key', async () => {
     const { client, keys } = clientWith([], { maxAttempts: 4 });
     const outcome = await client.createOrder(input, { idempotencyKey: 'persisted-key-1' });
-    expect(outcome).toEqual({ ok: false, failure: { kind: 'Unavailable', message: 'fetch failed' }, idempotencyKey: 'persisted-key-1', attempts: 4 });
+    expect(outcome).toEqual({
+      ok: false,
+      failure: { kind: 'Unavailable', message: 'fetch failed' },
+      idempotencyKey: 'persisted-key-1',
+      attempts: 4,
+    });
     expect(keys).toEqual(Array(4).fill('persisted-key-1'));
   });
 
@@ -93,14 +122,20 @@ describe('OrderGateClient retries', () => {
 
   it('does not retry a refusal such as UNAUTHENTICATED', async () => {
     const { client, keys } = clientWith(['unauthenticated', 'created']);
-    expect(await client.createOrder(input)).toMatchObject({ ok: false, failure: { kind: 'Rejected', code: 'UNAUTHENTICATED' }, attempts: 1 });
+    expect(await client.createOrder(input)).toMatchObject({
+      ok: false,
+      failure: { kind: 'Rejected', code: 'UNAUTHENTICATED' },
+      attempts: 1,
+    });
     expect(keys).toHaveLength(1);
   });
 
   it('backs off exponentially with full jitter, capped by maxDelayMs', () => {
     const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1_000, sleep: async () => undefined };
     const halfway = { ...policy, random: () => 0.5 };
-    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, undefined, halfway))).toEqual([50, 100, 200, 400, 500]);
+    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, undefined, halfway))).toEqual([
+      50, 100, 200, 400, 500,
+    ]);
     expect(retryDelayMs(3, undefined, { ...policy, random: () => 0 })).toBe(0);
     expect(retryDelayMs(1, 700, { ...policy, random: () => 0.5 })).toBe(700);
   });

@@ -6,7 +6,12 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 
 describe('the run mode', () => {
   it('is servers when DATABASE_URL and REDIS_URL are both set', () => {
-    expect(loadConfig({ DATABASE_URL, REDIS_URL }).mode).toEqual({ kind: 'servers', databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisClusterNodes: [] });
+    expect(loadConfig({ DATABASE_URL, REDIS_URL }).mode).toEqual({
+      kind: 'servers',
+      databaseUrl: DATABASE_URL,
+      redisUrl: REDIS_URL,
+      redisClusterNodes: [],
+    });
   });
 
   it('is embedded in .data/pglite under the working directory when neither is set', () => {
@@ -43,7 +48,10 @@ describe('the run mode', () => {
 
 describe('the run mode with a Redis Cluster', () => {
   it('is servers when DATABASE_URL and REDIS_CLUSTER_NODES are set, without REDIS_URL', () => {
-    const mode = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).mode;
+    const mode = loadConfig({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      REDIS_CLUSTER_NODES: '127.0.0.1:7000',
+    }).mode;
     expect(mode).toEqual({
       kind: 'servers',
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/postgres',

@@ -49,7 +49,10 @@ function migrationRows(url: string): Promise<MigrationRow[]> {
 
 beforeAll(async () => {
   const entries = await readdir(defaultMigrationsDir(), { withFileTypes: true });
-  migrationNames = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  migrationNames = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 });
 
 afterAll(async () => {
@@ -94,9 +97,16 @@ describe('applyMigrations', () => {
     );
     expect(index?.indexdef).toMatch(/^CREATE UNIQUE INDEX .* \("customerId", "idempotencyKey"\)$/);
 
-    const checks = await query<{ conname: string }>(database.url, "SELECT conname FROM pg_constraint WHERE contype = 'c'");
+    const checks = await query<{ conname: string }>(
+      database.url,
+      "SELECT conname FROM pg_constraint WHERE contype = 'c'",
+    );
     expect(checks.map((check) => check.conname)).toEqual(
-      expect.arrayContaining(['Product_stock_nonnegative', 'OrderItem_quantity_positive', 'Order_totalCents_nonnegative']),
+      expect.arrayContaining([
+        'Product_stock_nonnegative',
+        'OrderItem_quantity_positive',
+        'Order_totalCents_nonnegative',
+      ]),
     );
   });
 
@@ -187,13 +197,19 @@ INSERT INTO "Note" ("body") VALUES ('a; b');
 
     expect(await applyMigrations(database.url, { migrationsDir })).toEqual({ applied: ['20000101000000_trigger'] });
 
-    expect(await query(database.url, 'SELECT "body", "stamp" FROM "Note"')).toEqual([{ body: 'a; b', stamp: 'stamped; A; B' }]);
+    expect(await query(database.url, 'SELECT "body", "stamp" FROM "Note"')).toEqual([
+      { body: 'a; b', stamp: 'stamped; A; B' },
+    ]);
     const [row] = await migrationRows(database.url);
-    expect(row).toMatchObject({ migration_name: '20000101000000_trigger', applied_steps_count: 1, rolled_back_at: null });
+    expect(row).toMatchObject({
+      migration_name: '20000101000000_trigger',
+      applied_steps_count: 1,
+      rolled_back_at: null,
+    });
     expect(row?.finished_at).toBeInstanceOf(Date);
   });
 
-  it('leaves none of a failing migration\'s statements applied, and keeps the migrations before it', async () => {
+  it("leaves none of a failing migration's statements applied, and keeps the migrations before it", async () => {
     const database = await scratchDatabase();
     const migrationsDir = await writeMigrationsDir({
       '20000101000000_first': 'CREATE TABLE "Kept" ("id" INTEGER PRIMARY KEY);\n',
@@ -206,7 +222,9 @@ INSERT INTO "Note" ("body") VALUES ('a; b');
       ].join('\n'),
     });
 
-    await expect(applyMigrations(database.url, { migrationsDir })).rejects.toThrow(/Migration 20000102000000_half_done failed/);
+    await expect(applyMigrations(database.url, { migrationsDir })).rejects.toThrow(
+      /Migration 20000102000000_half_done failed/,
+    );
 
     const tables = await query<{ table_name: string }>(
       database.url,
@@ -217,7 +235,11 @@ INSERT INTO "Note" ("body") VALUES ('a; b');
     const rows = await migrationRows(database.url);
     expect(rows).toEqual([
       expect.objectContaining({ migration_name: '20000101000000_first', applied_steps_count: 1 }),
-      expect.objectContaining({ migration_name: '20000102000000_half_done', finished_at: null, applied_steps_count: 0 }),
+      expect.objectContaining({
+        migration_name: '20000102000000_half_done',
+        finished_at: null,
+        applied_steps_count: 0,
+      }),
     ]);
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
   });

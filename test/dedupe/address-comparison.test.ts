@@ -2,13 +2,29 @@ import { compareAddresses } from '../../src/dedupe/address-comparison';
 import type { AddressDifference } from '../../src/dedupe/address-comparison';
 import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 
-const home: ShippingAddress = { name: 'Ada Lovelace', line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
-const munich: ShippingAddress = { name: 'Jürgen Müller', line1: 'Hauptstraße 12a', line2: 'Whg. 3', city: 'München', postalCode: '80331', country: 'DE' };
+const home: ShippingAddress = {
+  name: 'Ada Lovelace',
+  line1: '221B Baker Street',
+  line2: 'Flat 4',
+  city: 'London',
+  postalCode: 'NW1 6XE',
+  country: 'GB',
+};
+const munich: ShippingAddress = {
+  name: 'Jürgen Müller',
+  line1: 'Hauptstraße 12a',
+  line2: 'Whg. 3',
+  city: 'München',
+  postalCode: '80331',
+  country: 'DE',
+};
 
 /** The same delivery point as `base` with some fields typed again. */
-const retyped = (base: ShippingAddress, change: Partial<ShippingAddress>) => compareAddresses(base, { ...base, ...change });
+const retyped = (base: ShippingAddress, change: Partial<ShippingAddress>) =>
+  compareAddresses(base, { ...base, ...change });
 const alike = (base: ShippingAddress, change: Partial<ShippingAddress>) => retyped(base, change).alike;
-const differences = (base: ShippingAddress, change: Partial<ShippingAddress>): AddressDifference[] => retyped(base, change).differences;
+const differences = (base: ShippingAddress, change: Partial<ShippingAddress>): AddressDifference[] =>
+  retyped(base, change).differences;
 
 describe('street comparison', () => {
   it('takes the street as the same when typed alike, and says so', () => {
@@ -43,9 +59,20 @@ describe('street comparison', () => {
     expect(alike(munich, { line1: 'Hauptstrase 12a' })).toBe(true);
     const paris: ShippingAddress = { line1: '12 avenue des Lilas', city: 'Paris', postalCode: '75011', country: 'FR' };
     expect(alike(paris, { line1: '12 av. des Lilas' })).toBe(true);
-    const madrid: ShippingAddress = { line1: 'Calle Mayor 5, 3º B', city: 'Madrid', postalCode: '28013', country: 'ES' };
+    const madrid: ShippingAddress = {
+      line1: 'Calle Mayor 5, 3º B',
+      city: 'Madrid',
+      postalCode: '28013',
+      country: 'ES',
+    };
     expect(alike(madrid, { line1: 'C/ Mayor, 5', line2: 'piso 3 puerta B' })).toBe(true);
-    const boston: ShippingAddress = { line1: '12 North Main Street', line2: 'Apartment 4B', city: 'Boston', postalCode: '02108', country: 'US' };
+    const boston: ShippingAddress = {
+      line1: '12 North Main Street',
+      line2: 'Apartment 4B',
+      city: 'Boston',
+      postalCode: '02108',
+      country: 'US',
+    };
     expect(alike(boston, { line1: '12 N Main St', line2: '#4B' })).toBe(true);
   });
 
@@ -126,7 +153,13 @@ describe('recipient name', () => {
 
 describe('a flat written as a bare letter', () => {
   it('tells another letter on its own line apart, and reads the same letter alike', () => {
-    const building: ShippingAddress = { line1: '12 Mill Road', line2: 'B', city: 'Leeds', postalCode: 'LS1 4AB', country: 'GB' };
+    const building: ShippingAddress = {
+      line1: '12 Mill Road',
+      line2: 'B',
+      city: 'Leeds',
+      postalCode: 'LS1 4AB',
+      country: 'GB',
+    };
     expect(differences(building, { line2: 'C' })).toEqual(['other numbers']);
     expect(differences(building, { line2: 'E' })).toEqual(['other numbers']);
     expect(alike(building, { line1: '12 Mill Rd, B', line2: null })).toBe(true);

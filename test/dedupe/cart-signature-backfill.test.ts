@@ -19,7 +19,10 @@ let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase('cart_signature');
-  await seedProducts(db.url, ['TEA-1', 'CUP-9', 'ÄPFEL-3', 'A"B\\C'].map((sku) => ({ sku, priceCents: 100, stock: 100 })));
+  await seedProducts(
+    db.url,
+    ['TEA-1', 'CUP-9', 'ÄPFEL-3', 'A"B\\C'].map((sku) => ({ sku, priceCents: 100, stock: 100 })),
+  );
 });
 
 afterAll(async () => {
@@ -29,9 +32,21 @@ afterAll(async () => {
 describe('the cart-signature backfill of stored orders', () => {
   it('computes in SQL the same signature as the live path computes in TypeScript', async () => {
     const carts = [
-      { currency: 'EUR', lines: [{ sku: 'TEA-1', quantity: 2 }, { sku: 'CUP-9', quantity: 1 }] },
+      {
+        currency: 'EUR',
+        lines: [
+          { sku: 'TEA-1', quantity: 2 },
+          { sku: 'CUP-9', quantity: 1 },
+        ],
+      },
       { currency: 'GBP', lines: [{ sku: 'ÄPFEL-3', quantity: 12 }] },
-      { currency: 'EUR', lines: [{ sku: 'A"B\\C', quantity: 1 }, { sku: 'TEA-1', quantity: 3 }] },
+      {
+        currency: 'EUR',
+        lines: [
+          { sku: 'A"B\\C', quantity: 1 },
+          { sku: 'TEA-1', quantity: 3 },
+        ],
+      },
     ];
     for (const [index, cart] of carts.entries()) {
       const [order] = await db.query<{ id: string }>(
@@ -43,12 +58,14 @@ describe('the cart-signature backfill of stored orders', () => {
         await db.query(
           `INSERT INTO "OrderItem" ("id", "orderId", "sku", "productId", "quantity", "unitPriceCents")
            SELECT gen_random_uuid(), $1, p."sku", p."id", $2, 100 FROM "Product" p WHERE p."sku" = $3`,
-          [order!.id, line.quantity, line.sku],
+          [order.id, line.quantity, line.sku],
         );
       }
     }
     await db.query(backfillStatement());
-    const rows = await db.query<{ idempotencyKey: string; cartSignature: string }>('SELECT "idempotencyKey", "cartSignature" FROM "Order" ORDER BY "idempotencyKey"');
+    const rows = await db.query<{ idempotencyKey: string; cartSignature: string }>(
+      'SELECT "idempotencyKey", "cartSignature" FROM "Order" ORDER BY "idempotencyKey"',
+    );
     expect(rows.map((row) => row.cartSignature)).toEqual(carts.map((cart) => cartSignature(cart)));
   });
 });

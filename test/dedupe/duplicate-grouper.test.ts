@@ -22,11 +22,17 @@ const order = (name: string, customerId: string, minute: number, line1 = '12 Mil
 
 function group(orders: Named[], windowMs?: number): { groups: string[][]; handedOutBeforeFlush: number } {
   const groups: OrderGroup<Named>[] = [];
-  const grouper = new DuplicateGrouper<Named>({ ...(windowMs ? { windowMs } : {}), onGroup: (found) => groups.push(found) });
+  const grouper = new DuplicateGrouper<Named>({
+    ...(windowMs ? { windowMs } : {}),
+    onGroup: (found) => groups.push(found),
+  });
   for (const next of orders) grouper.add(next);
   const handedOutBeforeFlush = groups.length;
   grouper.flush();
-  return { groups: groups.map((found) => [found.survivor.name, ...found.duplicates.map((duplicate) => duplicate.order.name)]), handedOutBeforeFlush };
+  return {
+    groups: groups.map((found) => [found.survivor.name, ...found.duplicates.map((duplicate) => duplicate.order.name)]),
+    handedOutBeforeFlush,
+  };
 }
 
 describe('DuplicateGrouper', () => {
@@ -43,8 +49,16 @@ describe('DuplicateGrouper', () => {
   });
 
   it('hands a group out as soon as no later order can join it, so memory holds one window', () => {
-    const { groups, handedOutBeforeFlush } = group([order('a1', 'a', 0), order('a2', 'a', 1), order('a3', 'a', 30), order('a4', 'a', 31)]);
-    expect(groups).toEqual([['a1', 'a2'], ['a3', 'a4']]);
+    const { groups, handedOutBeforeFlush } = group([
+      order('a1', 'a', 0),
+      order('a2', 'a', 1),
+      order('a3', 'a', 30),
+      order('a4', 'a', 31),
+    ]);
+    expect(groups).toEqual([
+      ['a1', 'a2'],
+      ['a3', 'a4'],
+    ]);
     expect(handedOutBeforeFlush).toBe(1);
   });
 
@@ -62,7 +76,9 @@ describe('DuplicateGrouper', () => {
           .map((d, index) => order(`o${index}`, d.customer, d.minute, d.street, d.quantity))
           .sort((x, y) => x.customerId.localeCompare(y.customerId) || x.createdAt.getTime() - y.createdAt.getTime());
         const grouped = new Set(group(orders).groups.flatMap((members) => members.slice(1)));
-        const held = orders.filter((later, index) => orders.slice(0, index).some((earlier) => compareOrders(later, earlier).equivalent));
+        const held = orders.filter((later, index) =>
+          orders.slice(0, index).some((earlier) => compareOrders(later, earlier).equivalent),
+        );
         expect([...grouped].sort()).toEqual(held.map((held) => held.name).sort());
       }),
       { numRuns: 200, seed: 42 },

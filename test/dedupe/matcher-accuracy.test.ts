@@ -26,8 +26,21 @@ describe('matcher accuracy on an independent, labelled stream (npm run dedupe:ev
     for (const typo of ['deletion', 'insertion', 'doubling', 'substitution', 'transposition']) {
       for (const field of ['street', 'city', 'name']) expect(counts.get(`typo:${typo}@${field}`)).toBeGreaterThan(25);
     }
-    for (const variation of ['abbreviation', 'unit-format', 'unit-moved', 'case', 'whitespace', 'punctuation', 'diacritics:stripped',
-      'diacritics:transliterated', 'postcode:format', 'postcode:missing', 'name:swapped', 'name:initial', 'exact']) {
+    for (const variation of [
+      'abbreviation',
+      'unit-format',
+      'unit-moved',
+      'case',
+      'whitespace',
+      'punctuation',
+      'diacritics:stripped',
+      'diacritics:transliterated',
+      'postcode:format',
+      'postcode:missing',
+      'name:swapped',
+      'name:initial',
+      'exact',
+    ]) {
       expect(counts.get(variation)).toBeGreaterThan(50);
     }
   });
@@ -41,11 +54,15 @@ describe('matcher accuracy on an independent, labelled stream (npm run dedupe:ev
   });
 
   it('is generated independently of the matcher: the generator imports nothing of src/', () => {
-    const generatorFiles = readdirSync(FIXTURES).filter((file) => file.endsWith('.ts') && file !== 'evaluate-matcher.ts');
+    const generatorFiles = readdirSync(FIXTURES).filter(
+      (file) => file.endsWith('.ts') && file !== 'evaluate-matcher.ts',
+    );
     expect(generatorFiles).toEqual(expect.arrayContaining(['order-stream.ts', 'typing-errors.ts', 'address-book.ts']));
     for (const file of generatorFiles) {
-      const imports = [...readFileSync(path.join(FIXTURES, file), 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1]);
-      expect({ file, imports: imports.filter((source) => source!.includes('src/')) }).toEqual({ file, imports: [] });
+      const imports = [...readFileSync(path.join(FIXTURES, file), 'utf8').matchAll(/from '([^']+)'/g)].map(
+        (match) => match[1],
+      );
+      expect({ file, imports: imports.filter((source) => source.includes('src/')) }).toEqual({ file, imports: [] });
     }
   });
 

@@ -11,10 +11,17 @@ const base: MatchableOrder = {
     { sku: 'TEA-1', quantity: 2 },
     { sku: 'CUP-9', quantity: 1 },
   ],
-  shippingAddress: { name: 'Ada Lovelace', line1: '221B Baker Street', city: 'London', postalCode: 'NW1 6XE', country: 'GB' },
+  shippingAddress: {
+    name: 'Ada Lovelace',
+    line1: '221B Baker Street',
+    city: 'London',
+    postalCode: 'NW1 6XE',
+    country: 'GB',
+  },
   createdAt: at(0),
 };
-const compared = (change: Partial<MatchableOrder>, windowMs?: number) => compareOrders(base, { ...base, createdAt: at(4), ...change }, windowMs);
+const compared = (change: Partial<MatchableOrder>, windowMs?: number) =>
+  compareOrders(base, { ...base, createdAt: at(4), ...change }, windowMs);
 
 describe('the order matcher', () => {
   it('treats SKU case and spaces, split and reordered lines, and a reformatted address as the same order', () => {
@@ -25,33 +32,68 @@ describe('the order matcher', () => {
         { sku: ' tea-1', quantity: 1 },
         { sku: 'TEA-1', quantity: 1 },
       ],
-      shippingAddress: { name: 'ADA LOVELACE', line1: '221b  Baker St.', city: 'LONDON', postalCode: 'nw16xe', country: 'gb' },
+      shippingAddress: {
+        name: 'ADA LOVELACE',
+        line1: '221b  Baker St.',
+        city: 'LONDON',
+        postalCode: 'nw16xe',
+        country: 'gb',
+      },
     });
     expect(match).toEqual({
       equivalent: true,
       similarity: 1,
-      reasons: ['same items and quantities', 'same currency', 'same shipping address', 'placed 240 s apart', 'same customer'],
+      reasons: [
+        'same items and quantities',
+        'same currency',
+        'same shipping address',
+        'placed 240 s apart',
+        'same customer',
+      ],
       differences: [],
     });
   });
 
   it('holds a re-typed address with typos, saying what it forgave', () => {
-    const match = compared({ shippingAddress: { name: 'Lovelace, Ada', line1: '221B Bakre Stret', city: 'Lodnon', postalCode: '', country: 'GB' } });
+    const match = compared({
+      shippingAddress: {
+        name: 'Lovelace, Ada',
+        line1: '221B Bakre Stret',
+        city: 'Lodnon',
+        postalCode: '',
+        country: 'GB',
+      },
+    });
     expect(match.equivalent).toBe(true);
     expect(match.similarity).toBeLessThan(1);
-    expect(match.reasons.find((reason) => reason.startsWith('same shipping address, typed differently'))).toMatch(/street typed differently.*city typed differently/);
+    expect(match.reasons.find((reason) => reason.startsWith('same shipping address, typed differently'))).toMatch(
+      /street typed differently.*city typed differently/,
+    );
   });
 
   it.each([
-    ['other quantities', { lines: [{ sku: 'TEA-1', quantity: 3 }, { sku: 'CUP-9', quantity: 1 }] }, 'other items'],
+    [
+      'other quantities',
+      {
+        lines: [
+          { sku: 'TEA-1', quantity: 3 },
+          { sku: 'CUP-9', quantity: 1 },
+        ],
+      },
+      'other items',
+    ],
     ['a line more', { lines: [...base.lines, { sku: 'SPOON-2', quantity: 1 }] }, 'other items'],
     ['another currency', { currency: 'GBP' }, 'other currency'],
     ['another customer (a household member)', { customerId: 'c2' }, 'other customer'],
     ['after the window', { createdAt: at(11) }, 'outside the window'],
     ['no address on one', { shippingAddress: null }, 'address on one only'],
-    ['another house number, though typed with a typo', { shippingAddress: { ...base.shippingAddress!, line1: '223B Bakr Street' } }, 'other numbers'],
+    [
+      'another house number, though typed with a typo',
+      { shippingAddress: { ...base.shippingAddress!, line1: '223B Bakr Street' } },
+      'other numbers',
+    ],
   ])('does not match %s', (_, change, difference) => {
-    const match = compared(change as Partial<MatchableOrder>);
+    const match = compared(change);
     expect(match.equivalent).toBe(false);
     expect(match.differences).toContain(difference);
   });
@@ -61,7 +103,9 @@ describe('the order matcher', () => {
   });
 
   it('matches two orders without an address', () => {
-    expect(compareOrders({ ...base, shippingAddress: null }, { ...base, shippingAddress: null, createdAt: at(1) })).toMatchObject({
+    expect(
+      compareOrders({ ...base, shippingAddress: null }, { ...base, shippingAddress: null, createdAt: at(1) }),
+    ).toMatchObject({
       equivalent: true,
       reasons: expect.arrayContaining(['no shipping address on either']),
     });
@@ -77,17 +121,47 @@ describe('the order matcher', () => {
 
 describe('the cart as a multiset', () => {
   it('merges repeated SKUs and sorts them; the signature ignores line order, splits and SKU case', () => {
-    expect(canonicalLines([{ sku: ' b-1', quantity: 1 }, { sku: 'A-1', quantity: 2 }, { sku: 'B-1 ', quantity: 2 }])).toEqual([['A-1', 2], ['B-1', 3]]);
-    const signature = cartSignature({ currency: 'eur', lines: [{ sku: 'tea-1', quantity: 1 }, { sku: 'CUP-9', quantity: 1 }, { sku: 'TEA-1', quantity: 1 }] });
+    expect(
+      canonicalLines([
+        { sku: ' b-1', quantity: 1 },
+        { sku: 'A-1', quantity: 2 },
+        { sku: 'B-1 ', quantity: 2 },
+      ]),
+    ).toEqual([
+      ['A-1', 2],
+      ['B-1', 3],
+    ]);
+    const signature = cartSignature({
+      currency: 'eur',
+      lines: [
+        { sku: 'tea-1', quantity: 1 },
+        { sku: 'CUP-9', quantity: 1 },
+        { sku: 'TEA-1', quantity: 1 },
+      ],
+    });
     expect(signature).toBe(cartSignature(base));
-    expect(cartSignature({ ...base, lines: [{ sku: 'TEA-1', quantity: 3 }, { sku: 'CUP-9', quantity: 1 }] })).not.toBe(signature);
+    expect(
+      cartSignature({
+        ...base,
+        lines: [
+          { sku: 'TEA-1', quantity: 3 },
+          { sku: 'CUP-9', quantity: 1 },
+        ],
+      }),
+    ).not.toBe(signature);
     expect(cartSignature({ ...base, currency: 'GBP' })).not.toBe(signature);
   });
 });
 
 describe('SEMANTIC_DUPLICATE_POLICY', () => {
   it('reads per-channel pairs over a default', () => {
-    expect(parseSemanticDuplicatePolicy('FLAG,WEB:hold, pos:OFF')).toEqual({ WEB: 'HOLD', MOBILE: 'FLAG', MARKETPLACE: 'FLAG', POS: 'OFF', API: 'FLAG' });
+    expect(parseSemanticDuplicatePolicy('FLAG,WEB:hold, pos:OFF')).toEqual({
+      WEB: 'HOLD',
+      MOBILE: 'FLAG',
+      MARKETPLACE: 'FLAG',
+      POS: 'OFF',
+      API: 'FLAG',
+    });
     expect(parseSemanticDuplicatePolicy('MARKETPLACE:FLAG')).toMatchObject({ WEB: 'HOLD', MARKETPLACE: 'FLAG' });
   });
 
@@ -102,15 +176,37 @@ describe('the examples of docs/duplicates.md', () => {
     customerId: 'ada',
     currency: 'EUR',
     lines: [{ sku: 'TEA-1', quantity: 2 }],
-    shippingAddress: { name: 'Ada Lovelace', line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' },
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '221B Baker Street',
+      line2: 'Flat 4',
+      city: 'London',
+      postalCode: 'NW1 6XE',
+      country: 'GB',
+    },
     createdAt: at(0),
   };
   const second = (change: Partial<MatchableOrder>, address: object = {}) =>
-    compareOrders(first, { ...first, createdAt: at(5), ...change, shippingAddress: { ...first.shippingAddress!, ...address } });
+    compareOrders(first, {
+      ...first,
+      createdAt: at(5),
+      ...change,
+      shippingAddress: { ...first.shippingAddress!, ...address },
+    });
 
   it.each([
-    ['abbreviations, unit word, case, postcode spacing', {}, { line1: '221B Baker St.', line2: 'Apt 4', city: 'london', postalCode: 'nw16xe' }, true],
-    ['typos, name order and initial, postcode missing', {}, { line1: 'Flat 4, 221 B Bakr Stret', line2: null, city: 'Lodnon', postalCode: '', name: 'Lovelace, A.' }, true],
+    [
+      'abbreviations, unit word, case, postcode spacing',
+      {},
+      { line1: '221B Baker St.', line2: 'Apt 4', city: 'london', postalCode: 'nw16xe' },
+      true,
+    ],
+    [
+      'typos, name order and initial, postcode missing',
+      {},
+      { line1: 'Flat 4, 221 B Bakr Stret', line2: null, city: 'Lodnon', postalCode: '', name: 'Lovelace, A.' },
+      true,
+    ],
     ['another flat', {}, { line2: 'Flat 5' }, false],
     ['another house number', {}, { line1: '223B Baker Street' }, false],
     ['no flat', {}, { line2: null }, false],
@@ -124,9 +220,39 @@ describe('the examples of docs/duplicates.md', () => {
   });
 
   it('holds the German and Spanish examples', () => {
-    const german = { ...first, shippingAddress: { line1: 'Hauptstraße 12a', line2: 'Whg. 3', city: 'München', postalCode: '80331', country: 'DE' } };
-    expect(compareOrders(german, { ...german, createdAt: at(5), shippingAddress: { line1: 'Hauptstr. 12 A, Wohnung 3', city: 'Muenchen', postalCode: '80331', country: 'DE' } }).equivalent).toBe(true);
-    const spanish = { ...first, shippingAddress: { line1: 'Calle Mayor 5, 3º B', city: 'Madrid', postalCode: '28013', country: 'ES' } };
-    expect(compareOrders(spanish, { ...spanish, createdAt: at(5), shippingAddress: { line1: 'C/ Mayor, 5', line2: 'piso 3 puerta B', city: 'Madrid', postalCode: '28013', country: 'ES' } }).equivalent).toBe(true);
+    const german = {
+      ...first,
+      shippingAddress: {
+        line1: 'Hauptstraße 12a',
+        line2: 'Whg. 3',
+        city: 'München',
+        postalCode: '80331',
+        country: 'DE',
+      },
+    };
+    expect(
+      compareOrders(german, {
+        ...german,
+        createdAt: at(5),
+        shippingAddress: { line1: 'Hauptstr. 12 A, Wohnung 3', city: 'Muenchen', postalCode: '80331', country: 'DE' },
+      }).equivalent,
+    ).toBe(true);
+    const spanish = {
+      ...first,
+      shippingAddress: { line1: 'Calle Mayor 5, 3º B', city: 'Madrid', postalCode: '28013', country: 'ES' },
+    };
+    expect(
+      compareOrders(spanish, {
+        ...spanish,
+        createdAt: at(5),
+        shippingAddress: {
+          line1: 'C/ Mayor, 5',
+          line2: 'piso 3 puerta B',
+          city: 'Madrid',
+          postalCode: '28013',
+          country: 'ES',
+        },
+      }).equivalent,
+    ).toBe(true);
   });
 });

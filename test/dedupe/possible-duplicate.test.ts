@@ -6,8 +6,10 @@ import { postGraphQL } from '../support/graphql-client';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
-const ORDER_FIELDS = 'id customerId status channel currency totalCents idempotencyKey createdAt items { sku quantity unitPriceCents }';
-const ADDRESS_FIELDS = 'shippingAddress { name line1 line2 city region postalCode country } possibleDuplicateOfId mergedIntoId';
+const ORDER_FIELDS =
+  'id customerId status channel currency totalCents idempotencyKey createdAt items { sku quantity unitPriceCents }';
+const ADDRESS_FIELDS =
+  'shippingAddress { name line1 line2 city region postalCode country } possibleDuplicateOfId mergedIntoId';
 /** createOrder with the fields of duplicate detection (PossibleDuplicate, addresses, flags). */
 const CREATE_ORDER_WITH_DUPLICATES = `
   mutation CreateOrder($key: String!, $input: CreateOrderInput!) {
@@ -26,7 +28,14 @@ interface OrderView {
   possibleDuplicateOfId: string | null;
   shippingAddress: Record<string, string | null> | null;
 }
-type Result = { __typename: string; order?: OrderView; candidate?: OrderView; similarity?: number; reasons?: string[]; field?: string };
+type Result = {
+  __typename: string;
+  order?: OrderView;
+  candidate?: OrderView;
+  similarity?: number;
+  reasons?: string[];
+  field?: string;
+};
 
 let db: TestDatabase;
 let server: TestServer;
@@ -46,8 +55,22 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const address = { name: 'Ada Lovelace', line1: '12 Baker Street', line2: 'Apt 4', city: 'London', postalCode: 'NW1 6XE', country: 'gb' };
-const reformatted = { name: 'ADA LOVELACE', line1: '12, Baker St.', line2: 'apt. 4', city: ' london ', postalCode: 'nw16xe', country: 'GB' };
+const address = {
+  name: 'Ada Lovelace',
+  line1: '12 Baker Street',
+  line2: 'Apt 4',
+  city: 'London',
+  postalCode: 'NW1 6XE',
+  country: 'gb',
+};
+const reformatted = {
+  name: 'ADA LOVELACE',
+  line1: '12, Baker St.',
+  line2: 'apt. 4',
+  city: ' london ',
+  postalCode: 'nw16xe',
+  country: 'GB',
+};
 const cart = (channel: string, shippingAddress: object = address, quantity = 2) => ({
   currency: 'EUR',
   channel,
@@ -72,13 +95,20 @@ const reloaded = (channel: string, extra: object = {}) => ({
 
 async function send(customerId: string, input: object, key = `key-${randomUUID()}`): Promise<Result> {
   const token = await server.tokenFor(customerId);
-  const response = await postGraphQL<{ createOrder: Result }>(server.url, CREATE_ORDER_WITH_DUPLICATES, { key, input }, { token });
+  const response = await postGraphQL<{ createOrder: Result }>(
+    server.url,
+    CREATE_ORDER_WITH_DUPLICATES,
+    { key, input },
+    { token },
+  );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
 }
 
 async function ordersOf(customerId: string): Promise<{ id: string; possibleDuplicateOfId: string | null }[]> {
-  return db.query('SELECT "id", "possibleDuplicateOfId" FROM "Order" WHERE "customerId" = $1 ORDER BY "createdAt"', [customerId]);
+  return db.query('SELECT "id", "possibleDuplicateOfId" FROM "Order" WHERE "customerId" = $1 ORDER BY "createdAt"', [
+    customerId,
+  ]);
 }
 
 async function auditOutcomes(customerId: string): Promise<[string, string | null, string | null][]> {
@@ -97,7 +127,9 @@ describe('semantic duplicates under HOLD (WEB, the default)', () => {
     expect(first.__typename).toBe('OrderCreated');
     const held = await send('dup-hold', reloaded('WEB'));
     expect(held).toMatchObject({ __typename: 'PossibleDuplicate', similarity: 1, candidate: { id: first.order!.id } });
-    expect(held.reasons).toEqual(expect.arrayContaining(['same items and quantities', 'same currency', 'same shipping address', 'same customer']));
+    expect(held.reasons).toEqual(
+      expect.arrayContaining(['same items and quantities', 'same currency', 'same shipping address', 'same customer']),
+    );
     expect(await ordersOf('dup-hold')).toHaveLength(1);
     expect(await auditOutcomes('dup-hold')).toEqual([
       ['created', first.order!.id, null],
@@ -108,11 +140,22 @@ describe('semantic duplicates under HOLD (WEB, the default)', () => {
   it('holds a re-submission typed again with typos, while the same cart to another house number goes through', async () => {
     const first = await send('dup-typo', cart('WEB'));
     expect(first.__typename).toBe('OrderCreated');
-    const typed = { name: 'Lovelace, Ada', line1: '12 Bakr Stret', line2: 'Apartment 4', city: 'Lodnon', postalCode: 'nw1 6xe', country: 'GB' };
+    const typed = {
+      name: 'Lovelace, Ada',
+      line1: '12 Bakr Stret',
+      line2: 'Apartment 4',
+      city: 'Lodnon',
+      postalCode: 'nw1 6xe',
+      country: 'GB',
+    };
     const held = await send('dup-typo', cart('WEB', typed));
     expect(held).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: first.order!.id } });
     expect(held.similarity).toBeLessThan(1);
-    expect(held.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^same shipping address, typed differently: .*street typed differently/)]));
+    expect(held.reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^same shipping address, typed differently: .*street typed differently/),
+      ]),
+    );
     const neighbour = await send('dup-typo', cart('WEB', { ...typed, line1: '14 Bakr Stret' }));
     expect(neighbour).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: null } });
     expect((await ordersOf('dup-typo')).map((order) => order.id)).toEqual([first.order!.id, neighbour.order!.id]);
@@ -124,13 +167,19 @@ describe('semantic duplicates under HOLD (WEB, the default)', () => {
     const confirmed = await send('dup-confirm', reloaded('WEB', { confirmPossibleDuplicate: true }));
     expect(confirmed).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: first.order!.id } });
     expect(confirmed.order!.shippingAddress).toMatchObject({ line1: '12, Baker St.', country: 'GB' });
-    expect((await auditOutcomes('dup-confirm')).map(([outcome]) => outcome)).toEqual(['created', 'possible_duplicate_held', 'possible_duplicate_confirmed']);
+    expect((await auditOutcomes('dup-confirm')).map(([outcome]) => outcome)).toEqual([
+      'created',
+      'possible_duplicate_held',
+      'possible_duplicate_confirmed',
+    ]);
   });
 
   it('does not hold different quantities, a different address, another customer, or the same key (a plain retry)', async () => {
     const first = await send('dup-legit', cart('WEB'));
     expect((await send('dup-legit', cart('WEB', address, 3))).__typename).toBe('OrderCreated');
-    expect((await send('dup-legit', cart('WEB', { ...address, line1: '14 Baker Street' }))).__typename).toBe('OrderCreated');
+    expect((await send('dup-legit', cart('WEB', { ...address, line1: '14 Baker Street' }))).__typename).toBe(
+      'OrderCreated',
+    );
     expect((await send('dup-legit-neighbour', cart('WEB'))).__typename).toBe('OrderCreated');
     const key = `key-${randomUUID()}`;
     await send('dup-retry', cart('WEB'), key);
@@ -155,7 +204,7 @@ describe('semantic duplicates under HOLD (WEB, the default)', () => {
     const [stock] = await db.query<{ n: string }>(
       `SELECT count(*) AS n FROM "OrderItem" i JOIN "Order" o ON o."id" = i."orderId" WHERE o."customerId" = 'dup-race'`,
     );
-    expect(Number(stock!.n)).toBe(2);
+    expect(Number(stock.n)).toBe(2);
   });
 });
 

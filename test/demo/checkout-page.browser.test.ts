@@ -97,8 +97,8 @@ describe('the /demo checkout page in Chromium', () => {
     await page.locator('#result[data-state="created"]').waitFor();
     const orders = await ordersOf(customerId);
     expect(orders).toHaveLength(1);
-    expect(orders[0]!.totalCents).toBe(2_100);
-    expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0]!.id);
+    expect(orders[0].totalCents).toBe(2_100);
+    expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0].id);
     expect(sent()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-triple-click.png'), fullPage: true });
   });
@@ -120,8 +120,8 @@ describe('the /demo checkout page in Chromium', () => {
     expect(buttonWhileDropped).toBe(true);
     const orders = await ordersOf(customerId);
     expect(orders).toHaveLength(1);
-    expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0]!.id);
-    expect(await page.locator('#order-key').textContent()).toBe(orders[0]!.idempotencyKey);
+    expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0].id);
+    expect(await page.locator('#order-key').textContent()).toBe(orders[0].idempotencyKey);
     expect(await page.locator('#result').textContent()).toContain('detected by CACHE');
     expect(await page.locator('#place-order').isEnabled()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-dropped-response.png'), fullPage: true });
@@ -141,14 +141,16 @@ describe('the /demo checkout page in Chromium', () => {
     await page.click('#place-order');
     await firstReachedServer;
     expect(await page.locator('#place-order').isDisabled()).toBe(true);
-    const pending = JSON.parse((await page.evaluate((name) => sessionStorage.getItem(name), PENDING)) ?? 'null') as { key: string } | null;
+    const pending = JSON.parse((await page.evaluate((name) => sessionStorage.getItem(name), PENDING)) ?? 'null') as {
+      key: string;
+    } | null;
     expect(pending?.key).toMatch(/^ck1\./);
 
     await page.reload();
     await page.locator('#result[data-state="replayed"]').waitFor();
     const orders = await ordersOf(customerId);
     expect(orders).toEqual([expect.objectContaining({ idempotencyKey: pending!.key, totalCents: 2_100 })]);
-    expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0]!.id);
+    expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0].id);
     expect(await page.evaluate((name) => sessionStorage.getItem(name), PENDING)).toBeNull();
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-reload-mid-submit.png'), fullPage: true });
   });

@@ -39,7 +39,12 @@ describe('/demo outside production', () => {
     expect(response.status).toBe(200);
     const session = (await response.json()) as { customerId: string; token: string; skus: string[] };
     expect(session).toMatchObject({ customerId: 'demo-1', skus: ['DEMO-TEA', 'DEMO-MUG', 'DEMO-HONEY'] });
-    const product = await postGraphQL<{ product: { stock: number } | null }>(server.url, '{ product(sku: "DEMO-TEA") { stock } }', {}, { token: session.token });
+    const product = await postGraphQL<{ product: { stock: number } | null }>(
+      server.url,
+      '{ product(sku: "DEMO-TEA") { stock } }',
+      {},
+      { token: session.token },
+    );
     expect(product.body.data?.product).toEqual({ stock: 500 });
   });
 
@@ -54,7 +59,10 @@ describe('/demo outside production', () => {
 
 describe('/demo in production', () => {
   it('does not exist: no page, and above all no endpoint that signs tokens', async () => {
-    const server = await startTestServer(db.url, 'demo-prod', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-some-length' });
+    const server = await startTestServer(db.url, 'demo-prod', {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-some-length',
+    });
     try {
       expect((await fetch(`${server.url}/demo`)).status).toBe(404);
       expect((await postSession(server, JSON.stringify({ customerId: 'demo-1' }))).status).toBe(404);

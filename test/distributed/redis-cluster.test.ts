@@ -57,7 +57,9 @@ describe('the claim store on a real Redis Cluster', () => {
     const scope = { customerId: 'cluster:{odd}', key: `key-${randomUUID()}` };
     const claimKey = store.keyFor(scope);
     const source = await cluster.masterPortFor(claimKey);
-    const masters = await Promise.all(cluster.nodes.map(async (node) => ({ port: node.port, role: await onNode(node.port, (r) => r.call('ROLE')) })));
+    const masters = await Promise.all(
+      cluster.nodes.map(async (node) => ({ port: node.port, role: await onNode(node.port, (r) => r.call('ROLE')) })),
+    );
     const target = masters.find((node) => node.port !== source && (node.role as string[])[0] === 'master')!.port;
     const slot = (await onNode(source, (r) => r.call('CLUSTER', 'KEYSLOT', claimKey))) as number;
     const sourceId = (await onNode(source, (r) => r.call('CLUSTER', 'MYID'))) as string;
@@ -75,7 +77,12 @@ describe('the claim store on a real Redis Cluster', () => {
     for (const node of masters.filter((node) => (node.role as string[])[0] === 'master')) {
       await onNode(node.port, (r) => r.call('CLUSTER', 'SETSLOT', slot, 'NODE', targetId));
     }
-    const completed = { state: 'completed' as const, fingerprint: first.fingerprint, resourceId: randomUUID(), firstSeenAt: Date.now() };
+    const completed = {
+      state: 'completed' as const,
+      fingerprint: first.fingerprint,
+      resourceId: randomUUID(),
+      firstSeenAt: Date.now(),
+    };
     expect(await store.complete(scope, first, completed, 60_000)).toBe(true);
     expect(await store.claim(scope, pending(), 5_000)).toEqual(completed);
     expect(await store.release(scope, first)).toBe(false);
@@ -85,18 +92,42 @@ describe('the claim store on a real Redis Cluster', () => {
 
 describe('several server processes on one Redis Cluster', () => {
   it(`turn a storm of ${INTENTS} intents × ${CLIENTS_PER_INTENT} requests into exactly ${INTENTS} orders`, async () => {
-    await seedProducts(db.url, [{ sku: 'CLUSTER-A', priceCents: 300, stock: 100 }, { sku: 'CLUSTER-B', priceCents: 50, stock: 100 }]);
-    const intents = await makeIntents(INTENTS, [{ sku: 'CLUSTER-A', quantity: 1 }, { sku: 'CLUSTER-B', quantity: 2 }], customerTokens(env));
-    const report = await runStorm('redis cluster, 3 instances', { targets: instances.urls, intents, clientsPerIntent: CLIENTS_PER_INTENT });
+    await seedProducts(db.url, [
+      { sku: 'CLUSTER-A', priceCents: 300, stock: 100 },
+      { sku: 'CLUSTER-B', priceCents: 50, stock: 100 },
+    ]);
+    const intents = await makeIntents(
+      INTENTS,
+      [
+        { sku: 'CLUSTER-A', quantity: 1 },
+        { sku: 'CLUSTER-B', quantity: 2 },
+      ],
+      customerTokens(env),
+    );
+    const report = await runStorm('redis cluster, 3 instances', {
+      targets: instances.urls,
+      intents,
+      clientsPerIntent: CLIENTS_PER_INTENT,
+    });
     console.log(report.summary);
     await expectOneWholeOrderPerIntent(db, report.answers, { 'CLUSTER-A': 100, 'CLUSTER-B': 100 });
     expect(report.outcomes['OrderCreated']).toBe(INTENTS);
   });
 
   it('keep it at one order per intent when the master holding a key is killed mid-storm and its replica takes over', async () => {
-    await seedProducts(db.url, [{ sku: 'FAILOVER-A', priceCents: 300, stock: 100 }, { sku: 'FAILOVER-B', priceCents: 50, stock: 100 }]);
-    const intents = await makeIntents(INTENTS, [{ sku: 'FAILOVER-A', quantity: 1 }, { sku: 'FAILOVER-B', quantity: 2 }], customerTokens(env));
-    const victimKey = claimKey(env['REDIS_KEY_PREFIX']!, intents[0]!.customerId, intents[0]!.key);
+    await seedProducts(db.url, [
+      { sku: 'FAILOVER-A', priceCents: 300, stock: 100 },
+      { sku: 'FAILOVER-B', priceCents: 50, stock: 100 },
+    ]);
+    const intents = await makeIntents(
+      INTENTS,
+      [
+        { sku: 'FAILOVER-A', quantity: 1 },
+        { sku: 'FAILOVER-B', quantity: 2 },
+      ],
+      customerTokens(env),
+    );
+    const victimKey = claimKey(env['REDIS_KEY_PREFIX'], intents[0].customerId, intents[0].key);
     let failover: Promise<number> | undefined;
     const report = await runStorm('redis cluster, master killed mid-storm', {
       targets: instances.urls,
@@ -108,10 +139,16 @@ describe('several server processes on one Redis Cluster', () => {
       },
     });
     const killedPort = await failover!;
-    console.log(`${report.summary}; killed master :${killedPort}, now served by :${await cluster.masterPortFor(victimKey)}`);
+    console.log(
+      `${report.summary}; killed master :${killedPort}, now served by :${await cluster.masterPortFor(victimKey)}`,
+    );
     await expectOneWholeOrderPerIntent(db, report.answers, { 'FAILOVER-A': 100, 'FAILOVER-B': 100 });
     // After the failover the cluster serves the key again: repeats come from the cache once warmed.
-    const again = await runStorm('after failover', { targets: instances.urls, intents: intents.slice(0, 1), clientsPerIntent: 3 });
+    const again = await runStorm('after failover', {
+      targets: instances.urls,
+      intents: intents.slice(0, 1),
+      clientsPerIntent: 3,
+    });
     expect(Object.keys(again.outcomes).every((outcome) => outcome.startsWith('DuplicateDetected/'))).toBe(true);
   });
 });

@@ -39,7 +39,10 @@ async function startRegion(name: string, redis: 'standalone' | 'cluster'): Promi
   let killRedis: () => Promise<void>;
   if (redis === 'cluster') {
     const cluster = await startRedisCluster();
-    env = testEnvironment(db.url, `region-${name}`, { REDIS_CLUSTER_NODES: cluster.nodeList, IDEMPOTENCY_LEASE_MS: '3000' });
+    env = testEnvironment(db.url, `region-${name}`, {
+      REDIS_CLUSTER_NODES: cluster.nodeList,
+      IDEMPOTENCY_LEASE_MS: '3000',
+    });
     killRedis = cluster.stop;
   } else {
     const server = await startRedisServer();
@@ -59,7 +62,9 @@ async function claimsIn(region: Region, intents: readonly Intent[]): Promise<Cla
   try {
     expect(await redisReady(redis, 10_000)).toBe(true);
     // One GET per key: on a Cluster the keys live in different slots, so no MGET across them.
-    return await Promise.all(intents.map(async (intent) => decodeClaim((await redis.get(claimKeyOf(region, intent)))!)));
+    return await Promise.all(
+      intents.map(async (intent) => decodeClaim((await redis.get(claimKeyOf(region, intent)))!)),
+    );
   } finally {
     redis.disconnect();
   }
@@ -81,22 +86,43 @@ afterAll(async () => {
 });
 
 function claimKeyOf(region: Region, intent: Intent): string {
-  return claimKey(region.env['REDIS_KEY_PREFIX']!, intent.customerId, intent.key);
+  return claimKey(region.env['REDIS_KEY_PREFIX'], intent.customerId, intent.key);
 }
 
 /**
  * Fresh products and intents (each test has its own, so that any test runs alone), sent to both
  * regions at once: `clientsPerIntent` clients per intent in each region.
  */
-async function stormBothRegions(label: string, clientsPerIntent: number): Promise<{ intents: Intent[]; reports: StormReport[] }> {
+async function stormBothRegions(
+  label: string,
+  clientsPerIntent: number,
+): Promise<{ intents: Intent[]; reports: StormReport[] }> {
   const [eu, us] = regions as [Region, Region];
   const stock = { [`${label}-A`]: 100, [`${label}-B`]: 100 };
-  await seedProducts(db.url, [{ sku: `${label}-A`, priceCents: 990, stock: 100 }, { sku: `${label}-B`, priceCents: 10, stock: 100 }]);
+  await seedProducts(db.url, [
+    { sku: `${label}-A`, priceCents: 990, stock: 100 },
+    { sku: `${label}-B`, priceCents: 10, stock: 100 },
+  ]);
   // One signing secret for both regions (the same deployment), so one token works in either.
-  const intents = await makeIntents(INTENTS, [{ sku: `${label}-A`, quantity: 1 }, { sku: `${label}-B`, quantity: 3 }], customerTokens(eu.env));
-  const reports = await Promise.all([eu, us].map((region) => runStorm(`${label} in region ${region.name}`, { targets: region.instances.urls, intents, clientsPerIntent })));
+  const intents = await makeIntents(
+    INTENTS,
+    [
+      { sku: `${label}-A`, quantity: 1 },
+      { sku: `${label}-B`, quantity: 3 },
+    ],
+    customerTokens(eu.env),
+  );
+  const reports = await Promise.all(
+    [eu, us].map((region) =>
+      runStorm(`${label} in region ${region.name}`, { targets: region.instances.urls, intents, clientsPerIntent }),
+    ),
+  );
   for (const report of reports) console.log(report.summary);
-  await expectOneWholeOrderPerIntent(db, reports.flatMap((report) => report.answers), stock);
+  await expectOneWholeOrderPerIntent(
+    db,
+    reports.flatMap((report) => report.answers),
+    stock,
+  );
   return { intents, reports };
 }
 
@@ -104,7 +130,9 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
   it('turn the same keys arriving in both regions at once into one order each; the losing region hears DATABASE', async () => {
     const { intents, reports } = await stormBothRegions('REGION', CLIENTS_PER_INTENT_PER_REGION);
     for (const intent of intents) {
-      const byRegion = reports.map((report) => report.answers.filter((answer) => answer.intent === intent).map((answer) => answer.outcome));
+      const byRegion = reports.map((report) =>
+        report.answers.filter((answer) => answer.intent === intent).map((answer) => answer.outcome),
+      );
       const winner = byRegion.findIndex((outcomes) => outcomes.includes('OrderCreated'));
       expect(winner).toBeGreaterThanOrEqual(0);
       // The other region never created it: its requests learnt of the order from the database.
@@ -117,11 +145,21 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
     const { intents } = await stormBothRegions('WARM', 2);
     for (const region of regions) {
       const orderIds = await Promise.all(
-        intents.map(async (intent) => (await db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [intent.key]))[0]!.id),
+        intents.map(
+          async (intent) =>
+            (await db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [intent.key]))[0]
+              .id,
+        ),
       );
       const records = await claimsIn(region, intents);
-      expect(records).toEqual(orderIds.map((resourceId) => expect.objectContaining({ state: 'completed', resourceId })));
-      const repeats = await runStorm(`repeats in region ${region.name}`, { targets: region.instances.urls, intents, clientsPerIntent: 4 });
+      expect(records).toEqual(
+        orderIds.map((resourceId) => expect.objectContaining({ state: 'completed', resourceId })),
+      );
+      const repeats = await runStorm(`repeats in region ${region.name}`, {
+        targets: region.instances.urls,
+        intents,
+        clientsPerIntent: 4,
+      });
       console.log(repeats.summary);
       expect(repeats.outcomes).toEqual({ 'DuplicateDetected/CACHE': INTENTS * 4 });
     }
@@ -131,12 +169,20 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
     const [eu] = regions as [Region, Region];
     const { intents } = await stormBothRegions('GONE', 2);
     await eu.killRedis();
-    const repeats = await runStorm('repeats in region eu without its Redis', { targets: eu.instances.urls, intents, clientsPerIntent: 4 });
+    const repeats = await runStorm('repeats in region eu without its Redis', {
+      targets: eu.instances.urls,
+      intents,
+      clientsPerIntent: 4,
+    });
     console.log(repeats.summary);
     expect(repeats.outcomes).toEqual({ 'DuplicateDetected/DATABASE': INTENTS * 4 });
     await seedProducts(db.url, [{ sku: 'REGION-C', priceCents: 500, stock: 100 }]);
     const fresh = await makeIntents(INTENTS, [{ sku: 'REGION-C', quantity: 2 }], customerTokens(eu.env));
-    const storm = await runStorm('new intents in region eu without its Redis', { targets: eu.instances.urls, intents: fresh, clientsPerIntent: CLIENTS_PER_INTENT_PER_REGION });
+    const storm = await runStorm('new intents in region eu without its Redis', {
+      targets: eu.instances.urls,
+      intents: fresh,
+      clientsPerIntent: CLIENTS_PER_INTENT_PER_REGION,
+    });
     console.log(storm.summary);
     await expectOneWholeOrderPerIntent(db, storm.answers, { 'REGION-C': 100 });
   });

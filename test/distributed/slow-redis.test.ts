@@ -41,17 +41,34 @@ afterAll(async () => {
 
 describe('with Redis made slow by a delaying proxy', () => {
   it('keeps one order per intent while Redis answers sometimes within the budget and sometimes after it', async () => {
-    await seedProducts(db.url, [{ sku: 'SLOW-A', priceCents: 120, stock: 500 }, { sku: 'SLOW-B', priceCents: 80, stock: 500 }]);
-    const intents = await makeIntents(INTENTS, [{ sku: 'SLOW-A', quantity: 1 }, { sku: 'SLOW-B', quantity: 2 }], customerTokens(env));
+    await seedProducts(db.url, [
+      { sku: 'SLOW-A', priceCents: 120, stock: 500 },
+      { sku: 'SLOW-B', priceCents: 80, stock: 500 },
+    ]);
+    const intents = await makeIntents(
+      INTENTS,
+      [
+        { sku: 'SLOW-A', quantity: 1 },
+        { sku: 'SLOW-B', quantity: 2 },
+      ],
+      customerTokens(env),
+    );
     // Each chunk waits 0–120 ms each way: claims land in time, land late (after the guard gave
     // up and went on unclaimed), or time out, all within one storm.
     const fallbacksBefore = await instances.claimStoreFallbacks();
     proxy.countOver(REDIS_TIMEOUT_MS);
     proxy.setDelay(() => Math.random() * 2.4 * REDIS_TIMEOUT_MS);
-    const report = await runStorm('redis slowed to 0-120 ms per chunk', { targets: instances.urls, intents, clientsPerIntent: CLIENTS_PER_INTENT, spreadMs: 2_000 });
+    const report = await runStorm('redis slowed to 0-120 ms per chunk', {
+      targets: instances.urls,
+      intents,
+      clientsPerIntent: CLIENTS_PER_INTENT,
+      spreadMs: 2_000,
+    });
     proxy.setDelay(() => 0);
     const fallbacks = (await instances.claimStoreFallbacks()) - fallbacksBefore;
-    console.log(`${report.summary}; chunks held over the budget ${proxy.stats.delayedOver} of ${proxy.stats.chunks}; claims that fell back ${fallbacks}`);
+    console.log(
+      `${report.summary}; chunks held over the budget ${proxy.stats.delayedOver} of ${proxy.stats.chunks}; claims that fell back ${fallbacks}`,
+    );
     // The fault happened: chunks were held past the budget, and claims really went down the database path.
     expect(proxy.stats.delayedOver).toBeGreaterThan(0);
     expect(fallbacks).toBeGreaterThan(0);

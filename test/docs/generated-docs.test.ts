@@ -13,8 +13,14 @@ describe('generated documentation (npm run docs:generate)', () => {
 
   it('would notice a stale block (the check itself can fail)', () => {
     const page = 'intro\n<!-- generated: t (npm run docs:generate) -->\nold\n<!-- end generated: t -->\nrest\n';
-    expect(withBlock(page, 't', 'new')).toBe('intro\n<!-- generated: t (npm run docs:generate) -->\nnew\n<!-- end generated: t -->\nrest\n');
+    expect(withBlock(page, 't', 'new')).toBe(
+      'intro\n<!-- generated: t (npm run docs:generate) -->\nnew\n<!-- end generated: t -->\nrest\n',
+    );
     expect(() => withBlock('no markers', 't', 'x')).toThrow('no generated block');
-    expect(benchmarkTargets('Run 2026-01-01T00:00:00Z x; load average at start 0.5 / 1\n## Targets (reported)\n\n| a |\n## Next\n')).toContain('| a |');
+    expect(
+      benchmarkTargets(
+        'Run 2026-01-01T00:00:00Z x; load average at start 0.5 / 1\n## Targets (reported)\n\n| a |\n## Next\n',
+      ),
+    ).toContain('| a |');
   });
 });

@@ -24,7 +24,13 @@ afterAll(async () => {
 });
 
 function prismaAt(url: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): PrismaClient {
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: options.max ?? 2, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000 }) });
+  const client = new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: url,
+      max: options.max ?? 2,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    }),
+  });
   clients.push(client);
   return client;
 }
@@ -40,7 +46,10 @@ async function failureOf(work: Promise<unknown>): Promise<unknown> {
 
 /** What a client sees for `error` thrown by a resolver at `createOrder`. */
 function masked(error: unknown) {
-  const wrapped = new GraphQLError('boom', { path: ['createOrder'], originalError: error instanceof Error ? error : undefined });
+  const wrapped = new GraphQLError('boom', {
+    path: ['createOrder'],
+    originalError: error instanceof Error ? error : undefined,
+  });
   return maskUnexpectedError({ message: wrapped.message, path: ['createOrder'] }, wrapped);
 }
 
@@ -50,7 +59,10 @@ describe('isDatabaseUnavailable: a database that cannot be reached', () => {
     const model = await failureOf(prisma.product.findMany());
     const raw = await failureOf(prisma.$queryRaw`SELECT 1`);
     expect(model).toMatchObject({ code: 'P1001' });
-    expect(raw).toMatchObject({ code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } });
+    expect(raw).toMatchObject({
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
+    });
     expect([isDatabaseUnavailable(model), isDatabaseUnavailable(raw)]).toEqual([true, true]);
   });
 
@@ -76,13 +88,15 @@ describe('isDatabaseUnavailable: a database that cannot be reached', () => {
     await prisma.$queryRaw`SELECT 1`;
     const inFlight = failureOf(prisma.$queryRaw`SELECT pg_sleep(3)`);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await db.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
     const error = await inFlight;
     expect(error).toMatchObject({ meta: { driverAdapterError: { cause: { originalCode: '57P01' } } } });
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
 
-  it('a pool with no connection to hand out in time (P2028, the transaction\'s maxWait)', async () => {
+  it("a pool with no connection to hand out in time (P2028, the transaction's maxWait)", async () => {
     const prisma = prismaAt(db.url, { max: 1 });
     let release: () => void = () => undefined;
     const holder = prisma.$transaction(() => new Promise<void>((resolve) => (release = resolve)), { timeout: 10_000 });
@@ -90,15 +104,20 @@ describe('isDatabaseUnavailable: a database that cannot be reached', () => {
     const error = await failureOf(prisma.$transaction(async (tx) => tx.$queryRaw`SELECT 1`, { maxWait: 200 }));
     release();
     await holder;
-    expect(error).toMatchObject({ code: 'P2028', message: expect.stringContaining('Unable to start a transaction in the given time') });
+    expect(error).toMatchObject({
+      code: 'P2028',
+      message: expect.stringContaining('Unable to start a transaction in the given time'),
+    });
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
 
-  it('a server that accepts but never answers (pg\'s connection timeout)', async () => {
+  it("a server that accepts but never answers (pg's connection timeout)", async () => {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
-      const prisma = prismaAt(`postgresql://postgres@127.0.0.1:${(silent.address() as net.AddressInfo).port}/x`, { connectionTimeoutMillis: 300 });
+      const prisma = prismaAt(`postgresql://postgres@127.0.0.1:${(silent.address() as net.AddressInfo).port}/x`, {
+        connectionTimeoutMillis: 300,
+      });
       const error = await failureOf(prisma.$queryRaw`SELECT 1`);
       expect(error).toMatchObject({ message: 'Connection terminated due to connection timeout' });
       expect(isDatabaseUnavailable(error)).toBe(true);
@@ -128,13 +147,19 @@ describe('isDatabaseUnavailable: defects stay defects', () => {
 
 describe('maskUnexpectedError', () => {
   it('answers an outage with SERVICE_UNAVAILABLE and a retry hint, a defect with a bare INTERNAL_SERVER_ERROR', async () => {
-    const outage = await failureOf(prismaAt(`postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`).product.findMany());
+    const outage = await failureOf(
+      prismaAt(`postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`).product.findMany(),
+    );
     expect(masked(outage)).toEqual({
       message: 'The database is unavailable. Retry with the same idempotency key after retryAfterMs.',
       path: ['createOrder'],
       extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterMs: 1_000 },
     });
-    expect(masked(new TypeError('secret detail'))).toEqual({ message: 'Internal server error.', path: ['createOrder'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(masked(new TypeError('secret detail'))).toEqual({
+      message: 'Internal server error.',
+      path: ['createOrder'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it('lets errors raised on purpose through with their own code', () => {

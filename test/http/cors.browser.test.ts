@@ -13,7 +13,14 @@ import type { TestServer } from '../support/server';
 // A real browser (Debian's chromium, as test/demo uses) on a page of another origin calls the API:
 // the browser itself sends the preflight, enforces the answer and hides unexposed headers.
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface PageServer {
   origin: string;
@@ -22,7 +29,9 @@ interface PageServer {
 
 /** A plain page on a loopback port of its own: an origin other than the API's. */
 async function startPageServer(): Promise<PageServer> {
-  const pages = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>shop</title>'));
+  const pages = http.createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>shop</title>'),
+  );
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${(pages.address() as AddressInfo).port}`,
@@ -70,7 +79,10 @@ async function orderFrom(origin: string, key: string): Promise<PageAnswer> {
       fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
-        body: JSON.stringify({ query, variables: { key, input: { currency: 'EUR', items: [{ sku: 'CORS-B', quantity: 1 }] } } }),
+        body: JSON.stringify({
+          query,
+          variables: { key, input: { currency: 'EUR', items: [{ sku: 'CORS-B', quantity: 1 }] } },
+        }),
       }).then(
         async (response) => ({
           ok: response.ok,
@@ -91,14 +103,26 @@ async function orderFrom(origin: string, key: string): Promise<PageAnswer> {
 /** Preflights the server has answered so far (from its own request metrics). */
 async function preflightsServed(): Promise<number> {
   const metrics = (await request(server.url, '/metrics')).text;
-  const line = metrics.split('\n').find((text) => text.startsWith('order_gate_http_request_seconds_count{') && text.includes('method="OPTIONS"') && text.includes('status="204"'));
+  const line = metrics
+    .split('\n')
+    .find(
+      (text) =>
+        text.startsWith('order_gate_http_request_seconds_count{') &&
+        text.includes('method="OPTIONS"') &&
+        text.includes('status="204"'),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
 describe('CORS in a real browser', () => {
   it('lets a page of an allowed origin place an order and read Idempotent-Replayed and X-Request-Id, after one cached preflight', async () => {
     const answer = await orderFrom(shop.origin, 'cors-browser-0001');
-    expect(answer).toEqual({ ok: true, typename: 'DuplicateDetected', replayed: 'true', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(answer).toEqual({
+      ok: true,
+      typename: 'DuplicateDetected',
+      replayed: 'true',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     expect(await preflightsServed()).toBe(1);
     expect(await db.query('SELECT 1 FROM "Order" WHERE "idempotencyKey" = $1', ['cors-browser-0001'])).toHaveLength(1);
   });

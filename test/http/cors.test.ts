@@ -35,7 +35,11 @@ async function another(label: string, extra: Record<string, string>): Promise<Te
 }
 
 /** A browser's preflight for a JSON POST with a bearer token and an Idempotency-Key. */
-function preflight(target: TestServer, origin: string, requestHeaders = 'content-type,authorization,idempotency-key'): Promise<RawResponse> {
+function preflight(
+  target: TestServer,
+  origin: string,
+  requestHeaders = 'content-type,authorization,idempotency-key',
+): Promise<RawResponse> {
   return request(target.url, '/graphql', {
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders },
@@ -52,20 +56,37 @@ async function crossOriginOrder(target: TestServer, origin: string, key: string)
       authorization: `Bearer ${await target.tokenFor('cora')}`,
       'idempotency-key': key,
     },
-    body: JSON.stringify({ query: CREATE_ORDER, variables: { key, input: { currency: 'EUR', items: [{ sku: 'CORS-1', quantity: 1 }] } } }),
+    body: JSON.stringify({
+      query: CREATE_ORDER,
+      variables: { key, input: { currency: 'EUR', items: [{ sku: 'CORS-1', quantity: 1 }] } },
+    }),
   });
 }
 
-const corsHeadersOf = (response: RawResponse) => Object.keys(response.headers).filter((name) => name.startsWith('access-control-')).sort();
+const corsHeadersOf = (response: RawResponse) =>
+  Object.keys(response.headers)
+    .filter((name) => name.startsWith('access-control-'))
+    .sort();
 
 describe('CORS with CORS_ORIGINS set', () => {
-  it('answers an allowed origin\'s preflight: 204, the origin echoed, methods, the client headers, max-age, no credentials', async () => {
-    const response = await preflight(server, SHOP, 'content-type,authorization,idempotency-key,x-request-id,apollo-require-preflight,x-apollo-operation-name');
+  it("answers an allowed origin's preflight: 204, the origin echoed, methods, the client headers, max-age, no credentials", async () => {
+    const response = await preflight(
+      server,
+      SHOP,
+      'content-type,authorization,idempotency-key,x-request-id,apollo-require-preflight,x-apollo-operation-name',
+    );
     expect(response.status).toBe(204);
     expect(response.headers['access-control-allow-origin']).toBe(SHOP);
     expect(response.headers['access-control-allow-methods']).toBe('GET,POST');
     expect(response.headers['access-control-allow-headers']?.split(',')).toEqual(
-      expect.arrayContaining(['content-type', 'authorization', 'idempotency-key', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name']),
+      expect.arrayContaining([
+        'content-type',
+        'authorization',
+        'idempotency-key',
+        'x-request-id',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+      ]),
     );
     expect(response.headers['access-control-max-age']).toBe('7200');
     expect(response.headers['access-control-allow-credentials']).toBeUndefined();
@@ -80,11 +101,14 @@ describe('CORS with CORS_ORIGINS set', () => {
     expect(first.headers['access-control-allow-origin']).toBe(SHOP);
     expect(first.headers['access-control-expose-headers']).toBe('Idempotent-Replayed,Retry-After,X-Request-Id');
     const replay = await crossOriginOrder(server, SHOP, key);
-    expect([replay.headers['access-control-allow-origin'], replay.headers['idempotent-replayed']]).toEqual([SHOP, 'true']);
+    expect([replay.headers['access-control-allow-origin'], replay.headers['idempotent-replayed']]).toEqual([
+      SHOP,
+      'true',
+    ]);
     expect(await db.query('SELECT 1 FROM "Order" WHERE "idempotencyKey" = $1', [key])).toHaveLength(1);
   });
 
-  it('serves Apollo\'s hosted Sandbox when it is listed', async () => {
+  it("serves Apollo's hosted Sandbox when it is listed", async () => {
     expect((await preflight(server, SANDBOX)).headers['access-control-allow-origin']).toBe(SANDBOX);
   });
 
@@ -104,7 +128,10 @@ describe('CORS with CORS_ORIGINS set', () => {
 
 describe('CORS defaults', () => {
   it('refuses every origin in production when CORS_ORIGINS is unset, the Sandbox included', async () => {
-    const production = await another('cors-production', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' });
+    const production = await another('cors-production', {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-for-tests',
+    });
     for (const origin of [SANDBOX, SHOP, 'http://localhost:3000']) {
       expect(corsHeadersOf(await preflight(production, origin))).toEqual([]);
     }
@@ -123,12 +150,17 @@ describe('CORS defaults', () => {
   it('answers any origin with * when CORS_ORIGINS=*, still without credentials', async () => {
     const open = await another('cors-any', { CORS_ORIGINS: '*' });
     const response = await preflight(open, FOREIGN);
-    expect([response.status, response.headers['access-control-allow-origin'], response.headers['access-control-allow-credentials']]).toEqual([204, '*', undefined]);
+    expect([
+      response.status,
+      response.headers['access-control-allow-origin'],
+      response.headers['access-control-allow-credentials'],
+    ]).toEqual([204, '*', undefined]);
   });
 });
 
 describe('CORS_ORIGINS validation', () => {
-  const configWith = (value: string) => () => loadConfig(testEnvironment('postgresql://postgres@127.0.0.1:5432/x', 'cors-config', { CORS_ORIGINS: value }));
+  const configWith = (value: string) => () =>
+    loadConfig(testEnvironment('postgresql://postgres@127.0.0.1:5432/x', 'cors-config', { CORS_ORIGINS: value }));
 
   it('reads a list of exact origins, or *', () => {
     expect(configWith(`${SHOP}, http://localhost:3000`)().corsOrigins).toEqual([SHOP, 'http://localhost:3000']);

@@ -25,7 +25,12 @@ const CUT_AFTER_REPLIES = 10;
 const OUTAGE_MS = 2_000;
 const STOCK = 10_000;
 
-type CreateOrderAnswer = { __typename: string; retryAfterMs?: number; order?: { id: string }; originalOrder?: { id: string } };
+type CreateOrderAnswer = {
+  __typename: string;
+  retryAfterMs?: number;
+  order?: { id: string };
+  originalOrder?: { id: string };
+};
 type Reply = Pick<GraphQLResponse<{ createOrder: CreateOrderAnswer }>, 'status' | 'headers' | 'body'>;
 
 let db: TestDatabase;
@@ -53,7 +58,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function client(intent: Intent, replies: Reply[]): Promise<string> {
   for (;;) {
-    const reply = await postGraphQL<{ createOrder: CreateOrderAnswer }>(server.url, CREATE_ORDER, { key: intent.key, input: intent.input }, { token: intent.token });
+    const reply = await postGraphQL<{ createOrder: CreateOrderAnswer }>(
+      server.url,
+      CREATE_ORDER,
+      { key: intent.key, input: intent.input },
+      { token: intent.token },
+    );
     replies.push(reply);
     const answer = reply.body.data?.createOrder;
     if (reply.status === 503) await sleep(Number(reply.headers['retry-after'] ?? 1) * 1000);
@@ -65,7 +75,9 @@ async function client(intent: Intent, replies: Reply[]): Promise<string> {
 
 describe('PostgreSQL unreachable under a storm', () => {
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After (never INTERNAL_SERVER_ERROR), and every intent ends with exactly one order', async () => {
-    const intents = await makeIntents(INTENTS, [{ sku: 'OUTAGE-1', quantity: 2 }], (customerId) => server.tokenFor(customerId));
+    const intents = await makeIntents(INTENTS, [{ sku: 'OUTAGE-1', quantity: 2 }], (customerId) =>
+      server.tokenFor(customerId),
+    );
     const replies: Reply[] = [];
     const clients = intents.flatMap((intent) => Array.from({ length: CLIENTS_PER_INTENT }, () => intent));
     const startedAt = Date.now();
@@ -97,7 +109,9 @@ describe('PostgreSQL unreachable under a storm', () => {
       'SELECT "idempotencyKey", "id", "totalCents" FROM "Order" WHERE "idempotencyKey" = ANY($1)',
       [intents.map((intent) => intent.key)],
     );
-    const [{ stock }] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', ['OUTAGE-1']);
+    const [{ stock }] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [
+      'OUTAGE-1',
+    ]);
     console.log(
       `database outage: ${clients.length} clients (${INTENTS} intents × ${CLIENTS_PER_INTENT}), ${replies.length} requests ` +
         `(${answeredBeforeCut} answered before the cut, ${repliesDuringOutage} during ${OUTAGE_MS} ms of outage), ` +
@@ -126,7 +140,9 @@ describe('PostgreSQL unreachable under a storm', () => {
       });
     }
     expect(replies.filter((reply) => JSON.stringify(reply.body).includes('INTERNAL_SERVER_ERROR'))).toEqual([]);
-    expect(replies.filter((reply) => reply.status !== 200 && reply.status !== 503).map((reply) => reply.status)).toEqual([]);
+    expect(
+      replies.filter((reply) => reply.status !== 200 && reply.status !== 503).map((reply) => reply.status),
+    ).toEqual([]);
     // The probe kept answering: down during the outage, ready after it.
     expect([readyDuringOutage.status, JSON.parse(readyDuringOutage.text).down]).toEqual([503, ['postgres']]);
     expect(readyAfter.status).toBe(200);

@@ -29,7 +29,11 @@ describe('SIGTERM', () => {
     await seedProducts(db.url, [{ sku: 'DRAIN-1', priceCents: 300, stock: 5 }]);
     // NODE_ENV=production: there Apollo would install its own SIGTERM handler (it re-raises the
     // signal after stopping, before PostgreSQL and Redis are closed) unless told not to.
-    const env = testEnvironment(db.url, 'shutdown', { SHUTDOWN_GRACE_MS: '30000', NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' });
+    const env = testEnvironment(db.url, 'shutdown', {
+      SHUTDOWN_GRACE_MS: '30000',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-for-tests',
+    });
     const token = await signViewerToken({ customerId: 'judy', role: 'customer' }, loadConfig(env).jwtSecret);
     const server = await spawnServerProcess(env);
     let stdout = '';
@@ -41,11 +45,18 @@ describe('SIGTERM', () => {
       await blocker.query('BEGIN');
       await blocker.query(`SELECT 1 FROM "Product" WHERE "sku" = 'DRAIN-1' FOR UPDATE`);
       const key = `drain-${randomUUID()}`;
-      const inFlight = postGraphQL<Result>(server.url, CREATE_ORDER, { key, input: { currency: 'EUR', items: [{ sku: 'DRAIN-1', quantity: 2 }] } }, { token });
+      const inFlight = postGraphQL<Result>(
+        server.url,
+        CREATE_ORDER,
+        { key, input: { currency: 'EUR', items: [{ sku: 'DRAIN-1', quantity: 2 }] } },
+        { token },
+      );
       await waitForLockWait(db);
 
       server.child.kill('SIGTERM');
-      await waitUntil('the server to start draining', async () => stdout.includes('shutting down: draining in-flight requests'));
+      await waitUntil('the server to start draining', async () =>
+        stdout.includes('shutting down: draining in-flight requests'),
+      );
       // Draining: new connections are refused while the in-flight request is still held.
       await expect(postGraphQL(server.url, '{ __typename }')).rejects.toThrow(/ECONNREFUSED/);
       expect(server.child.exitCode).toBeNull();
@@ -55,14 +66,21 @@ describe('SIGTERM', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.data?.createOrder.__typename).toBe('OrderCreated');
       // Bounded, so that a server that never exits fails the test instead of hanging it.
-      expect(await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running after 30 s'), 30_000).unref())])).toBe(0);
+      expect(
+        await Promise.race([
+          server.exited,
+          new Promise((resolve) => setTimeout(() => resolve('still running after 30 s'), 30_000).unref()),
+        ]),
+      ).toBe(0);
       expect(stdout).toContain('stopped: in-flight requests answered, PostgreSQL and Redis closed');
-      expect(await db.query(`SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1`, [key])).toEqual([{ id: answer.body.data!.createOrder.order!.id }]);
+      expect(await db.query(`SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1`, [key])).toEqual([
+        { id: answer.body.data!.createOrder.order!.id },
+      ]);
       expect(await db.query(`SELECT "stock" FROM "Product" WHERE "sku" = 'DRAIN-1'`)).toEqual([{ stock: 3 }]);
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
       await blocker.end();
-      await deleteRedisPrefix(env['REDIS_KEY_PREFIX']!);
+      await deleteRedisPrefix(env['REDIS_KEY_PREFIX']);
     }
   });
 });

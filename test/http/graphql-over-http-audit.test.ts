@@ -9,7 +9,6 @@ import { withTestServer } from '../support/test-server-fixture';
 // leaves open: the three this server declines are GETs without a preflight header, which Apollo's
 // CSRF prevention refuses on purpose (docs/http.md); with the header they pass too.
 
-
 const fixture = withTestServer('graphql-http-audit');
 
 type Level = 'MUST' | 'SHOULD' | 'MAY';
@@ -47,7 +46,9 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
     const counts = scoreByLevel(results);
     console.log(
       `graphql-http audit: MUST ${counts.MUST}, SHOULD ${counts.SHOULD}, MAY ${counts.MAY}` +
-        failures.map((failure) => `\n  ${failure.status}: ${failure.name}: ${'reason' in failure ? failure.reason : ''}`).join(''),
+        failures
+          .map((failure) => `\n  ${failure.status}: ${failure.name}: ${'reason' in failure ? failure.reason : ''}`)
+          .join(''),
     );
     expect(results.length).toBeGreaterThan(0);
     expect(failures.filter((failure) => levelOf(failure) !== 'MAY').map((failure) => failure.name)).toEqual([]);
@@ -74,7 +75,9 @@ describe('status of a GraphQL request error by media type (beyond the audit)', (
 
   /** Status, content type and first error code of a POST with `body`, sent with `accept` (none when undefined). */
   async function answer(body: Record<string, unknown>, accept?: string, headers: Record<string, string> = {}) {
-    const response = await postRaw(fixture.server.url, JSON.stringify(body), { headers: { ...(accept ? { accept } : {}), ...headers } });
+    const response = await postRaw(fixture.server.url, JSON.stringify(body), {
+      headers: { ...(accept ? { accept } : {}), ...headers },
+    });
     const parsed = JSON.parse(response.text) as { errors?: { extensions?: { code?: string } }[] };
     return [response.status, response.headers['content-type'], parsed.errors?.[0]?.extensions?.code];
   }
@@ -82,18 +85,34 @@ describe('status of a GraphQL request error by media type (beyond the audit)', (
   it('answers an operation that cannot be picked 200 as application/json, 400 as application/graphql-response+json', async () => {
     const body = { query: 'query A { __typename }', operationName: 'B' };
     expect(await answer(body)).toEqual([200, 'application/json; charset=utf-8', 'OPERATION_RESOLUTION_FAILURE']);
-    expect(await answer(body, GRAPHQL_RESPONSE)).toEqual([400, `${GRAPHQL_RESPONSE}; charset=utf-8`, 'OPERATION_RESOLUTION_FAILURE']);
+    expect(await answer(body, GRAPHQL_RESPONSE)).toEqual([
+      400,
+      `${GRAPHQL_RESPONSE}; charset=utf-8`,
+      'OPERATION_RESOLUTION_FAILURE',
+    ]);
   });
 
   it('negotiates the media type as Apollo does: the preferred one by quality decides the status', async () => {
     const body = { query: '{ __typename ' };
-    expect(await answer(body, `application/json, ${GRAPHQL_RESPONSE};q=0.9`)).toEqual([200, 'application/json; charset=utf-8', 'GRAPHQL_PARSE_FAILED']);
-    expect(await answer(body, `application/json;q=0.5, ${GRAPHQL_RESPONSE}`)).toEqual([400, `${GRAPHQL_RESPONSE}; charset=utf-8`, 'GRAPHQL_PARSE_FAILED']);
+    expect(await answer(body, `application/json, ${GRAPHQL_RESPONSE};q=0.9`)).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      'GRAPHQL_PARSE_FAILED',
+    ]);
+    expect(await answer(body, `application/json;q=0.5, ${GRAPHQL_RESPONSE}`)).toEqual([
+      400,
+      `${GRAPHQL_RESPONSE}; charset=utf-8`,
+      'GRAPHQL_PARSE_FAILED',
+    ]);
   });
 
   it('keeps the HTTP-level refusals for application/json clients: a malformed Idempotency-Key is 400', async () => {
     const body = { query: CREATE_ORDER, variables: { key: 'audit-key-0001', input: { currency: 'EUR', items: [] } } };
     const headers = { authorization: `Bearer ${await fixture.server.tokenFor('ida')}`, 'idempotency-key': 'no' };
-    expect(await answer(body, undefined, headers)).toEqual([400, 'application/json; charset=utf-8', 'BAD_IDEMPOTENCY_KEY']);
+    expect(await answer(body, undefined, headers)).toEqual([
+      400,
+      'application/json; charset=utf-8',
+      'BAD_IDEMPOTENCY_KEY',
+    ]);
   });
 });

@@ -6,7 +6,6 @@ import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 import { withTestServer } from '../support/test-server-fixture';
 
-
 const fixture = withTestServer('http-layer');
 
 const json = (text: string): unknown => JSON.parse(text);
@@ -20,11 +19,16 @@ describe('probes', () => {
   it('GET /readyz answers 200 with both dependencies up', async () => {
     const response = await request(fixture.server.url, '/readyz');
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect([response.status, json(response.text)]).toEqual([200, { status: 'ready', checks: { postgres: 'up', redis: 'up' } }]);
+    expect([response.status, json(response.text)]).toEqual([
+      200,
+      { status: 'ready', checks: { postgres: 'up', redis: 'up' } },
+    ]);
   });
 
   it('GET /readyz answers 503 naming Redis when Redis is unreachable', async () => {
-    const noRedis = await startTestServer(fixture.db.url, 'readyz-redis', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const noRedis = await startTestServer(fixture.db.url, 'readyz-redis', {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
     try {
       const response = await request(noRedis.url, '/readyz');
       expect([response.status, json(response.text)]).toEqual([
@@ -58,18 +62,25 @@ describe('CSRF prevention', () => {
   it('blocks a simple GET (no content type, no preflight header) with 400', async () => {
     const response = await request(fixture.server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(response.status).toBe(400);
-    expect(json(response.text)).toEqual({ errors: [{ message: expect.stringMatching(csrfMessage), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(json(response.text)).toEqual({
+      errors: [{ message: expect.stringMatching(csrfMessage), extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('blocks a text/plain POST (a form or fetch without preflight) with 400', async () => {
-    const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), { headers: { 'content-type': 'text/plain' } });
+    const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), {
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(response.status).toBe(400);
     expect(response.text).toMatch(csrfMessage);
   });
 
   it('refuses a mutation sent by GET even with the preflight header', async () => {
-    const mutation = 'mutation { upsertProduct(input: {sku: "X-1", name: "x", priceCents: 1, currency: "EUR", stock: 1}) { sku } }';
-    const response = await request(fixture.server.url, `/graphql?query=${encodeURIComponent(mutation)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const mutation =
+      'mutation { upsertProduct(input: {sku: "X-1", name: "x", priceCents: 1, currency: "EUR", stock: 1}) { sku } }';
+    const response = await request(fixture.server.url, `/graphql?query=${encodeURIComponent(mutation)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(response.status).toBe(405);
     expect(await fixture.db.query('SELECT 1 FROM "Product"')).toEqual([]);
   });
@@ -77,7 +88,9 @@ describe('CSRF prevention', () => {
   it('serves JSON POSTs, and GET queries that carry the preflight header', async () => {
     const posted = await postGraphQL(fixture.server.url, '{ __typename }');
     expect([posted.status, posted.body]).toEqual([200, { data: { __typename: 'Query' } }]);
-    const got = await request(fixture.server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const got = await request(fixture.server.url, `/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect([got.status, json(got.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 });
@@ -99,7 +112,10 @@ describe('request bodies', () => {
   });
 
   it('answers a batched (array) body with a clear 400', async () => {
-    const response = await postRaw(fixture.server.url, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    const response = await postRaw(
+      fixture.server.url,
+      JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    );
     expect([response.status, json(response.text)]).toEqual([
       400,
       { errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }] },
@@ -127,14 +143,20 @@ describe('landing page and introspection', () => {
   });
 
   it('answers introspection in development', async () => {
-    const response = await postGraphQL<{ __schema: { mutationType: { name: string } } }>(fixture.server.url, '{ __schema { mutationType { name } } }');
+    const response = await postGraphQL<{ __schema: { mutationType: { name: string } } }>(
+      fixture.server.url,
+      '{ __schema { mutationType { name } } }',
+    );
     expect(response.body).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' } } } });
   });
 
   describe('in production', () => {
     let production: TestServer;
     beforeAll(async () => {
-      production = await startTestServer(fixture.db.url, 'http-production', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-for-tests' });
+      production = await startTestServer(fixture.db.url, 'http-production', {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-production-secret-for-tests',
+      });
     });
     afterAll(() => production?.stop());
 
@@ -151,8 +173,16 @@ describe('landing page and introspection', () => {
       expect(response.body.data).toBeUndefined();
       expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
       expect(response.body.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
-      const strict = await postGraphQL(production.url, '{ __schema { mutationType { name } } }', {}, { headers: { accept: 'application/graphql-response+json' } });
-      expect([strict.status, strict.headers['content-type']]).toEqual([400, 'application/graphql-response+json; charset=utf-8']);
+      const strict = await postGraphQL(
+        production.url,
+        '{ __schema { mutationType { name } } }',
+        {},
+        { headers: { accept: 'application/graphql-response+json' } },
+      );
+      expect([strict.status, strict.headers['content-type']]).toEqual([
+        400,
+        'application/graphql-response+json; charset=utf-8',
+      ]);
     });
 
     it('answers introspection when GRAPHQL_INTROSPECTION=true', async () => {
@@ -177,7 +207,12 @@ describe('landing page and introspection', () => {
         'Cannot query field "idd" on type "Product".',
         'Cannot query field "skuu" on type "Product".',
       ]);
-      const development = await postGraphQL(fixture.server.url, PRODUCT.replace('priceCents', 'priceCent'), { sku: 'X' }, { token: await fixture.server.tokenFor('nina') });
+      const development = await postGraphQL(
+        fixture.server.url,
+        PRODUCT.replace('priceCents', 'priceCent'),
+        { sku: 'X' },
+        { token: await fixture.server.tokenFor('nina') },
+      );
       expect(development.body.errors?.[0]?.message).toContain('Did you mean');
     });
   });

@@ -12,7 +12,11 @@ type Result = { createOrder: { __typename: string; retryAfterMs?: number } | nul
 // the live semantic check would hold as PossibleDuplicate; that behaviour is tested in test/dedupe.
 let token: string;
 
-const fixture = withTestServer('idem-header', { SEMANTIC_DUPLICATE_POLICY: 'OFF', IDEMPOTENCY_RETRY_AFTER_MS: '1500', REDIS_TIMEOUT_MS: '5000' });
+const fixture = withTestServer('idem-header', {
+  SEMANTIC_DUPLICATE_POLICY: 'OFF',
+  IDEMPOTENCY_RETRY_AFTER_MS: '1500',
+  REDIS_TIMEOUT_MS: '5000',
+});
 
 beforeAll(async () => {
   // A generous Redis timeout: a claim that timed out on a busy machine would run unclaimed and
@@ -24,27 +28,45 @@ beforeAll(async () => {
 const input = { currency: 'EUR', items: [{ sku: 'HDR-1', quantity: 1 }] };
 const newKey = () => `hdr-${randomUUID()}`;
 
-function send(key: string, header: string | undefined, query = CREATE_ORDER, variables: Record<string, unknown> = { key, input }) {
-  return postGraphQL<Result>(fixture.server.url, query, variables, { token, headers: header === undefined ? {} : { 'idempotency-key': header } });
+function send(
+  key: string,
+  header: string | undefined,
+  query = CREATE_ORDER,
+  variables: Record<string, unknown> = { key, input },
+) {
+  return postGraphQL<Result>(fixture.server.url, query, variables, {
+    token,
+    headers: header === undefined ? {} : { 'idempotency-key': header },
+  });
 }
 
 const ordersWithKey = async (key: string) =>
-  (await fixture.db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1', [key]))[0]!.n;
+  (
+    await fixture.db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1', [key])
+  )[0].n;
 
 describe('the Idempotency-Key header', () => {
   it('equal to the argument: the order is created, and its replay carries Idempotent-Replayed: true', async () => {
     const key = newKey();
     const first = await send(key, key);
-    expect([first.status, first.body.data?.createOrder?.__typename, first.headers['idempotent-replayed']]).toEqual([200, 'OrderCreated', undefined]);
+    expect([first.status, first.body.data?.createOrder?.__typename, first.headers['idempotent-replayed']]).toEqual([
+      200,
+      'OrderCreated',
+      undefined,
+    ]);
     const replay = await send(key, key);
-    expect([replay.status, replay.body.data?.createOrder?.__typename, replay.headers['idempotent-replayed']]).toEqual([200, 'DuplicateDetected', 'true']);
+    expect([replay.status, replay.body.data?.createOrder?.__typename, replay.headers['idempotent-replayed']]).toEqual([
+      200,
+      'DuplicateDetected',
+      'true',
+    ]);
     // The header is optional: a replay without it is marked all the same.
     const bare = await send(key, undefined);
     expect(bare.headers['idempotent-replayed']).toBe('true');
     expect(await ordersWithKey(key)).toBe(1);
   });
 
-  it('accepts the draft\'s structured-field form, a quoted string', async () => {
+  it("accepts the draft's structured-field form, a quoted string", async () => {
     const key = newKey();
     const response = await send(key, `"${key}"`);
     expect(response.body.data?.createOrder?.__typename).toBe('OrderCreated');
@@ -55,7 +77,12 @@ describe('the Idempotency-Key header', () => {
     const response = await send(key, newKey());
     expect(response.status).toBe(422);
     expect(response.body).toEqual({
-      errors: [{ message: 'The Idempotency-Key header differs from the idempotencyKey argument of createOrder.', extensions: { code: 'IDEMPOTENCY_KEY_MISMATCH' } }],
+      errors: [
+        {
+          message: 'The Idempotency-Key header differs from the idempotencyKey argument of createOrder.',
+          extensions: { code: 'IDEMPOTENCY_KEY_MISMATCH' },
+        },
+      ],
     });
     expect(await ordersWithKey(key)).toBe(0);
   });
@@ -100,7 +127,11 @@ describe('the Idempotency-Key header', () => {
       first = send(key, key);
       await waitForLockWait(fixture.db);
       const second = await send(key, key);
-      expect(second.body.data?.createOrder).toEqual({ __typename: 'RequestInProgress', idempotencyKey: key, retryAfterMs: 1500 });
+      expect(second.body.data?.createOrder).toEqual({
+        __typename: 'RequestInProgress',
+        idempotencyKey: key,
+        retryAfterMs: 1500,
+      });
       expect(second.headers['retry-after']).toBe('2');
       expect(second.headers['idempotent-replayed']).toBeUndefined();
     } finally {

@@ -24,7 +24,7 @@ function reordered(value: Canonical): Canonical {
   const record = value as { readonly [key: string]: Canonical };
   const entries = Object.keys(record)
     .reverse()
-    .map((name) => [name, reordered(record[name] as Canonical)] as const);
+    .map((name) => [name, reordered(record[name])] as const);
   // defineProperty keeps a "__proto__" key as an own property, as JSON.parse makes it.
   const copy = {};
   for (const [name, member] of entries) Object.defineProperty(copy, name, { value: member, enumerable: true });
@@ -33,7 +33,14 @@ function reordered(value: Canonical): Canonical {
 
 describe('canonical JSON and fingerprints (properties)', () => {
   it('do not depend on the order in which object keys were added', () => {
-    fc.assert(fc.property(canonical, (value) => canonicalJson(reordered(value)) === canonicalJson(value) && fingerprintOf(reordered(value)) === fingerprintOf(value)));
+    fc.assert(
+      fc.property(
+        canonical,
+        (value) =>
+          canonicalJson(reordered(value)) === canonicalJson(value) &&
+          fingerprintOf(reordered(value)) === fingerprintOf(value),
+      ),
+    );
   });
 
   it('are equal exactly when the values are equal', () => {

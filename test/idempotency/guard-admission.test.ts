@@ -16,11 +16,17 @@ const request = { requestId: 'test', logger };
 
 class TurnedAway extends Error {}
 
-function policyAdmitting(admitted: string[], refuse: (key: string) => boolean): IdempotencyPolicy<Args, object, Answer> {
+function policyAdmitting(
+  admitted: string[],
+  refuse: (key: string) => boolean,
+): IdempotencyPolicy<Args, object, Answer> {
   return {
     keyOf: (args) => args.key,
     prepare: (args) => ({ scope: { customerId: 'c', key: args.key }, fingerprint: 'p' }),
-    outcomeOf: (answer) => (answer.kind === 'created' ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } } : { decision: 'rejected' }),
+    outcomeOf: (answer) =>
+      answer.kind === 'created'
+        ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } }
+        : { decision: 'rejected' },
     findCommitted: async () => null,
     duplicate: async (resource, source) => ({ kind: `duplicate/${source}`, id: resource.resourceId }),
     reused: () => ({ kind: 'reused' }),
@@ -34,7 +40,12 @@ function policyAdmitting(admitted: string[], refuse: (key: string) => boolean): 
 }
 
 const guardWith = (store: ClaimStore) =>
-  new IdempotencyGuard(store, { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 }, new Metrics(), logger);
+  new IdempotencyGuard(
+    store,
+    { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 },
+    new Metrics(),
+    logger,
+  );
 
 describe('IdempotencyGuard admit hook', () => {
   it('asks only for fresh claims: repeats (cached or in progress) never reach it', async () => {
@@ -42,12 +53,21 @@ describe('IdempotencyGuard admit hook', () => {
     const guard = guardWith(new MemoryClaimStore());
     const policy = policyAdmitting(admitted, () => false);
     let release: () => void = () => undefined;
-    const slow = guard.run(policy, { key: 'key-slow-1' }, request, () => new Promise<Answer>((resolve) => (release = () => resolve({ kind: 'created', id: 'o1' }))));
+    const slow = guard.run(
+      policy,
+      { key: 'key-slow-1' },
+      request,
+      () => new Promise<Answer>((resolve) => (release = () => resolve({ kind: 'created', id: 'o1' }))),
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await guard.run(policy, { key: 'key-slow-1' }, request, async () => ({ kind: 'created', id: 'x' }))).toEqual({ kind: 'in_progress' });
+    expect(await guard.run(policy, { key: 'key-slow-1' }, request, async () => ({ kind: 'created', id: 'x' }))).toEqual(
+      { kind: 'in_progress' },
+    );
     release();
     expect(await slow).toEqual({ kind: 'created', id: 'o1' });
-    expect(await guard.run(policy, { key: 'key-slow-1' }, request, async () => ({ kind: 'created', id: 'x' }))).toEqual({ kind: 'duplicate/CACHE', id: 'o1' });
+    expect(await guard.run(policy, { key: 'key-slow-1' }, request, async () => ({ kind: 'created', id: 'x' }))).toEqual(
+      { kind: 'duplicate/CACHE', id: 'o1' },
+    );
     expect(admitted).toEqual(['key-slow-1']);
   });
 
@@ -75,8 +95,12 @@ describe('IdempotencyGuard admit hook', () => {
     };
     const policy = policyAdmitting(admitted, (key) => key === 'key-refused');
     const guard = guardWith(down);
-    expect(await guard.run(policy, { key: 'key-allowed' }, request, async () => ({ kind: 'created', id: 'o' }))).toEqual({ kind: 'created', id: 'o' });
-    await expect(guard.run(policy, { key: 'key-refused' }, request, async () => ({ kind: 'created', id: 'x' }))).rejects.toBeInstanceOf(TurnedAway);
+    expect(
+      await guard.run(policy, { key: 'key-allowed' }, request, async () => ({ kind: 'created', id: 'o' })),
+    ).toEqual({ kind: 'created', id: 'o' });
+    await expect(
+      guard.run(policy, { key: 'key-refused' }, request, async () => ({ kind: 'created', id: 'x' })),
+    ).rejects.toBeInstanceOf(TurnedAway);
     expect(admitted).toEqual(['key-allowed', 'key-refused']);
   });
 });

@@ -1,5 +1,11 @@
 import pino from 'pino';
-import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from '../../src/idempotency/claim-store';
+import type {
+  ClaimRecord,
+  ClaimScope,
+  ClaimStore,
+  CompletedClaim,
+  PendingClaim,
+} from '../../src/idempotency/claim-store';
 import type { IdempotencyEvent } from '../../src/idempotency/idempotency-event';
 import { IdempotencyGuard } from '../../src/idempotency/idempotency-guard';
 import type { IdempotencyPolicy, SettledResource } from '../../src/idempotency/idempotency-guard';
@@ -19,9 +25,14 @@ const request = { requestId: 'test', logger };
 function toyPolicy(committed = new Map<string, SettledResource>()): IdempotencyPolicy<Args, object, Answer> {
   return {
     keyOf: (args) => args.key,
-    prepare: (args) => (args.payload === 'invalid' ? { reject: { kind: 'rejected' } } : { scope: { customerId: 'c', key: args.key }, fingerprint: args.payload }),
+    prepare: (args) =>
+      args.payload === 'invalid'
+        ? { reject: { kind: 'rejected' } }
+        : { scope: { customerId: 'c', key: args.key }, fingerprint: args.payload },
     outcomeOf: (answer) =>
-      answer.kind === 'created' ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } } : { decision: 'rejected' },
+      answer.kind === 'created'
+        ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } }
+        : { decision: 'rejected' },
     findCommitted: async (scope) => committed.get(scope.key) ?? null,
     duplicate: async (resource, source) => ({ kind: `duplicate/${source}`, id: resource.resourceId }),
     reused: () => ({ kind: 'reused' }),
@@ -31,9 +42,13 @@ function toyPolicy(committed = new Map<string, SettledResource>()): IdempotencyP
 }
 
 function guardWith(store: ClaimStore, events: IdempotencyEvent[] = []): IdempotencyGuard {
-  return new IdempotencyGuard(store, { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 }, new Metrics(), logger, [
-    { onDecision: (event) => events.push(event) },
-  ]);
+  return new IdempotencyGuard(
+    store,
+    { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 },
+    new Metrics(),
+    logger,
+    [{ onDecision: (event) => events.push(event) }],
+  );
 }
 
 class FailingStore implements ClaimStore {
@@ -63,7 +78,10 @@ describe('IdempotencyGuard', () => {
     const execute = async () => ({ kind: 'created', id: `order-${++runs}` });
     const first = await guard.run(toyPolicy(), { key: 'key-00001', payload: 'p' }, request, execute);
     const second = await guard.run(toyPolicy(), { key: 'key-00001', payload: 'p' }, request, execute);
-    expect([first, second]).toEqual([{ kind: 'created', id: 'order-1' }, { kind: 'duplicate/CACHE', id: 'order-1' }]);
+    expect([first, second]).toEqual([
+      { kind: 'created', id: 'order-1' },
+      { kind: 'duplicate/CACHE', id: 'order-1' },
+    ]);
     expect(runs).toBe(1);
     expect(events.map((e) => [e.decision, e.claim, e.source])).toEqual([
       ['created', 'claimed', undefined],
@@ -73,17 +91,31 @@ describe('IdempotencyGuard', () => {
 
   it('answers a different payload under a completed key as reused', async () => {
     const guard = guardWith(new MemoryClaimStore());
-    await guard.run(toyPolicy(), { key: 'key-00002', payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' }));
-    const reused = await guard.run(toyPolicy(), { key: 'key-00002', payload: 'q' }, request, async () => ({ kind: 'created', id: 'x' }));
+    await guard.run(toyPolicy(), { key: 'key-00002', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'o',
+    }));
+    const reused = await guard.run(toyPolicy(), { key: 'key-00002', payload: 'q' }, request, async () => ({
+      kind: 'created',
+      id: 'x',
+    }));
     expect(reused).toEqual({ kind: 'reused' });
   });
 
   it('answers in progress while the first request runs, with a hint no longer than the lease left', async () => {
     const guard = guardWith(new MemoryClaimStore());
     let finish!: () => void;
-    const running = guard.run(toyPolicy(), { key: 'key-00003', payload: 'p' }, request, () => new Promise<Answer>((resolve) => (finish = () => resolve({ kind: 'created', id: 'o' }))));
+    const running = guard.run(
+      toyPolicy(),
+      { key: 'key-00003', payload: 'p' },
+      request,
+      () => new Promise<Answer>((resolve) => (finish = () => resolve({ kind: 'created', id: 'o' }))),
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    const meanwhile = await guard.run(toyPolicy(), { key: 'key-00003', payload: 'p' }, request, async () => ({ kind: 'created', id: 'twin' }));
+    const meanwhile = await guard.run(toyPolicy(), { key: 'key-00003', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'twin',
+    }));
     expect(meanwhile).toEqual({ kind: 'in_progress', retryAfterMs: 200 });
     finish();
     expect(await running).toEqual({ kind: 'created', id: 'o' });
@@ -91,28 +123,47 @@ describe('IdempotencyGuard', () => {
 
   it('prefers the database answer over "in progress" when the holder already committed', async () => {
     const store = new MemoryClaimStore();
-    await store.claim({ customerId: 'c', key: 'key-00004' }, { state: 'pending', fingerprint: 'p', owner: 'crashed', claimedAt: Date.now() }, 1_000);
+    await store.claim(
+      { customerId: 'c', key: 'key-00004' },
+      { state: 'pending', fingerprint: 'p', owner: 'crashed', claimedAt: Date.now() },
+      1_000,
+    );
     const committed = new Map([['key-00004', { resourceId: 'o-db', fingerprint: 'p', firstSeenAt: new Date(0) }]]);
     const guard = guardWith(store);
-    const answer = await guard.run(toyPolicy(committed), { key: 'key-00004', payload: 'p' }, request, async () => ({ kind: 'created', id: 'x' }));
+    const answer = await guard.run(toyPolicy(committed), { key: 'key-00004', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'x',
+    }));
     expect(answer).toEqual({ kind: 'duplicate/DATABASE', id: 'o-db' });
     // …and the store learnt it: the next repeat is a cache hit.
-    const next = await guard.run(toyPolicy(), { key: 'key-00004', payload: 'p' }, request, async () => ({ kind: 'created', id: 'x' }));
+    const next = await guard.run(toyPolicy(), { key: 'key-00004', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'x',
+    }));
     expect(next).toEqual({ kind: 'duplicate/CACHE', id: 'o-db' });
   });
 
   it('releases the claim after a rejection or an error, so that a retry with the same key runs', async () => {
     const guard = guardWith(new MemoryClaimStore());
     const key = 'key-00005';
-    expect(await guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => ({ kind: 'out_of_stock' }))).toEqual({ kind: 'out_of_stock' });
-    await expect(guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' }))).toEqual({ kind: 'created', id: 'o' });
+    expect(
+      await guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => ({ kind: 'out_of_stock' })),
+    ).toEqual({ kind: 'out_of_stock' });
+    await expect(
+      guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
+    expect(
+      await guard.run(toyPolicy(), { key, payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' })),
+    ).toEqual({ kind: 'created', id: 'o' });
   });
 
   it.each(['throw', 'hang'] as const)('runs the request unclaimed when the store calls %s', async (mode) => {
     const events: IdempotencyEvent[] = [];
     const guard = guardWith(new FailingStore(mode), events);
-    const answer = await guard.run(toyPolicy(), { key: 'key-00006', payload: 'p' }, request, async () => ({ kind: 'created', id: 'o' }));
+    const answer = await guard.run(toyPolicy(), { key: 'key-00006', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'o',
+    }));
     expect(answer).toEqual({ kind: 'created', id: 'o' });
     expect(events.map((e) => [e.decision, e.claim])).toEqual([['created', 'unavailable']]);
   });
@@ -120,8 +171,12 @@ describe('IdempotencyGuard', () => {
   it('answers malformed keys and invalid requests without touching the store', async () => {
     const guard = guardWith(new FailingStore('throw'));
     const execute = jest.fn();
-    expect(await guard.run(toyPolicy(), { key: 'short', payload: 'p' }, request, execute)).toEqual({ kind: 'invalid_key' });
-    expect(await guard.run(toyPolicy(), { key: 'key-00007', payload: 'invalid' }, request, execute)).toEqual({ kind: 'rejected' });
+    expect(await guard.run(toyPolicy(), { key: 'short', payload: 'p' }, request, execute)).toEqual({
+      kind: 'invalid_key',
+    });
+    expect(await guard.run(toyPolicy(), { key: 'key-00007', payload: 'invalid' }, request, execute)).toEqual({
+      kind: 'rejected',
+    });
     expect(execute).not.toHaveBeenCalled();
   });
 });

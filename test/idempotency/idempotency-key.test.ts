@@ -4,12 +4,15 @@ import { idempotencyKeyProblem } from '../../src/idempotency/idempotency-key';
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:';
 
 describe('idempotency key validation', () => {
-  it.each(['abcdefgh', 'order-2026-11-22T10:00:00.000Z', 'a'.repeat(255), 'A1_b2.c3:d4-e5', '550e8400-e29b-41d4-a716-446655440000'])(
-    'accepts %s',
-    (key) => {
-      expect(idempotencyKeyProblem(key)).toBeNull();
-    },
-  );
+  it.each([
+    'abcdefgh',
+    'order-2026-11-22T10:00:00.000Z',
+    'a'.repeat(255),
+    'A1_b2.c3:d4-e5',
+    '550e8400-e29b-41d4-a716-446655440000',
+  ])('accepts %s', (key) => {
+    expect(idempotencyKeyProblem(key)).toBeNull();
+  });
 
   it.each([
     ['', 'at least 8'],

@@ -27,12 +27,11 @@ async function send(server: TestServer, token: string, key: string, input: objec
   return response.body.data!.createOrder;
 }
 
-
 async function expectOneOrder(key: string, sku: string, stockLeft: number): Promise<void> {
   const orders = await db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [key]);
   expect(orders).toHaveLength(1);
   const [product] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]);
-  expect(product!.stock).toBe(stockLeft);
+  expect(product.stock).toBe(stockLeft);
 }
 
 describe('with Redis unreachable', () => {
@@ -80,11 +79,16 @@ describe('with Redis killed in the middle of a storm', () => {
       console.log(`storm of 200 with Redis killed after 20 answers: ${JSON.stringify(counts)}`);
       expect(counts['OrderCreated']).toBe(1);
       const others = Object.entries(counts).filter(([label]) => label !== 'OrderCreated');
-      for (const [label] of others) expect(['DuplicateDetected/CACHE', 'DuplicateDetected/DATABASE', 'RequestInProgress']).toContain(label);
+      for (const [label] of others)
+        expect(['DuplicateDetected/CACHE', 'DuplicateDetected/DATABASE', 'RequestInProgress']).toContain(label);
       await expectOneOrder(key, 'KILLED-1', 99);
       const created = results.find((result) => result.__typename === 'OrderCreated')!.order!.id;
       const repeat = await send(server, token, key, input);
-      expect(repeat).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE', originalOrder: { id: created } });
+      expect(repeat).toMatchObject({
+        __typename: 'DuplicateDetected',
+        detectedBy: 'DATABASE',
+        originalOrder: { id: created },
+      });
     } finally {
       await server.stop();
       await redis.kill();

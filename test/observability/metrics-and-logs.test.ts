@@ -31,7 +31,13 @@ beforeAll(async () => {
   await seedProducts(db.url, [{ sku: 'MET-1', priceCents: 120, stock: 1_000 }]);
   // A generous Redis timeout: on a busy machine a 50 ms claim may time out and take the database
   // path (claim="unavailable"), which is right but would make the claim labels vary from run to run.
-  config = loadConfig(testEnvironment(db.url, 'metrics', { SEMANTIC_DUPLICATE_POLICY: 'OFF', LOG_LEVEL: 'info', REDIS_TIMEOUT_MS: '5000' }));
+  config = loadConfig(
+    testEnvironment(db.url, 'metrics', {
+      SEMANTIC_DUPLICATE_POLICY: 'OFF',
+      LOG_LEVEL: 'info',
+      REDIS_TIMEOUT_MS: '5000',
+    }),
+  );
   // The real server, logging into memory so that the test can read its lines.
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as LogLine) });
   app = await createApp(config, logger);
@@ -55,14 +61,16 @@ function parseScrape(text: string): Map<string, number> {
   return samples;
 }
 
-
 describe('after a small storm', () => {
-  it('/metrics shows exactly the decisions the clients saw, and every request\'s duration', async () => {
+  it("/metrics shows exactly the decisions the clients saw, and every request's duration", async () => {
     const token = await signViewerToken({ customerId: 'pia', role: 'customer' }, config.jwtSecret);
     const input = { currency: 'EUR', items: [{ sku: 'MET-1', quantity: 1 }] };
     const [keyA, keyB] = [`met-${randomUUID()}`, `met-${randomUUID()}`];
     const send = (key: string, body = input) => postGraphQL<Result>(url, CREATE_ORDER, { key, input: body }, { token });
-    const storm = await Promise.all([...Array.from({ length: 12 }, () => send(keyA)), ...Array.from({ length: 6 }, () => send(keyB))]);
+    const storm = await Promise.all([
+      ...Array.from({ length: 12 }, () => send(keyA)),
+      ...Array.from({ length: 6 }, () => send(keyB)),
+    ]);
     const others = [
       await send(keyA, { ...input, items: [{ sku: 'MET-1', quantity: 2 }] }), // same key, other payload
       await send(`met-${randomUUID()}`, { ...input, items: [{ sku: 'NOPE-1', quantity: 1 }] }), // unknown SKU
@@ -82,7 +90,9 @@ describe('after a small storm', () => {
 
     expect(decision('decision="created",source="",claim="claimed"')).toBe(2);
     expect(decision('decision="duplicate",source="CACHE",claim="held"')).toBe(seen['DuplicateDetected/CACHE'] ?? 0);
-    expect(decision('decision="duplicate",source="DATABASE",claim="held"')).toBe(seen['DuplicateDetected/DATABASE'] ?? 0);
+    expect(decision('decision="duplicate",source="DATABASE",claim="held"')).toBe(
+      seen['DuplicateDetected/DATABASE'] ?? 0,
+    );
     expect(decision('decision="in_progress",source="",claim="held"')).toBe(seen['RequestInProgress'] ?? 0);
     expect(decision('decision="reused",source="",claim="held"')).toBe(1);
     expect(decision('decision="rejected",source="",claim="claimed"')).toBe(1); // the SKU is checked in the transaction, after the claim
@@ -91,22 +101,32 @@ describe('after a small storm', () => {
     expect(allDecisions.reduce((sum, [, value]) => sum + value, 0)).toBe(21);
 
     expect(samples.get('order_gate_order_creation_seconds_count')).toBe(2);
-    expect(samples.get('order_gate_duplicate_detection_seconds_count{source="CACHE"}') ?? 0).toBe(seen['DuplicateDetected/CACHE'] ?? 0);
-    expect(samples.get('order_gate_duplicate_detection_seconds_count{source="DATABASE"}') ?? 0).toBe(seen['DuplicateDetected/DATABASE'] ?? 0);
+    expect(samples.get('order_gate_duplicate_detection_seconds_count{source="CACHE"}') ?? 0).toBe(
+      seen['DuplicateDetected/CACHE'] ?? 0,
+    );
+    expect(samples.get('order_gate_duplicate_detection_seconds_count{source="DATABASE"}') ?? 0).toBe(
+      seen['DuplicateDetected/DATABASE'] ?? 0,
+    );
     for (const operation of ['claim', 'complete', 'release', 'remember']) {
       expect(samples.get(`order_gate_claim_store_fallbacks_total{operation="${operation}"}`)).toBe(0);
     }
     expect(samples.get('order_gate_rate_limited_orders_total')).toBe(0);
     expect(samples.get('order_gate_rate_limiter_failures_total')).toBe(0);
     expect(samples.get('order_gate_http_request_seconds_count{route="/graphql",method="POST",status="200"}')).toBe(21);
-    expect(samples.get('order_gate_http_request_seconds_bucket{le="+Inf",route="/graphql",method="POST",status="200"}')).toBe(21);
+    expect(
+      samples.get('order_gate_http_request_seconds_bucket{le="+Inf",route="/graphql",method="POST",status="200"}'),
+    ).toBe(21);
     expect(samples.has('process_cpu_seconds_total')).toBe(true);
 
     console.log(
       `/metrics after a storm of 18 (12 × key A, 6 × key B) + 3 others; clients saw ${JSON.stringify(seen)}:\n` +
         scrape.text
           .split('\n')
-          .filter((line) => /^order_gate_(idempotency_decisions_total|claim_store_fallbacks_total|rate_limit|order_creation_seconds_(count|sum)|duplicate_detection_seconds_(count|sum)|http_request_seconds_(count|sum))/.test(line))
+          .filter((line) =>
+            /^order_gate_(idempotency_decisions_total|claim_store_fallbacks_total|rate_limit|order_creation_seconds_(count|sum)|duplicate_detection_seconds_(count|sum)|http_request_seconds_(count|sum))/.test(
+              line,
+            ),
+          )
           .join('\n'),
     );
   });
@@ -116,10 +136,15 @@ describe('logs', () => {
   it('writes one JSON line per HTTP request with request id, operation, customer, status and duration', async () => {
     const token = await signViewerToken({ customerId: 'quentin', role: 'customer' }, config.jwtSecret);
     const key = `log-${randomUUID()}`;
-    const response = await postGraphQL<Result>(url, CREATE_ORDER, { key, input: { currency: 'EUR', items: [{ sku: 'MET-1', quantity: 1 }] } }, {
-      token,
-      headers: { 'x-request-id': 'log-test-request-1' },
-    });
+    const response = await postGraphQL<Result>(
+      url,
+      CREATE_ORDER,
+      { key, input: { currency: 'EUR', items: [{ sku: 'MET-1', quantity: 1 }] } },
+      {
+        token,
+        headers: { 'x-request-id': 'log-test-request-1' },
+      },
+    );
     expect(response.headers['x-request-id']).toBe('log-test-request-1');
     const mine = logLines.filter((line) => line['requestId'] === 'log-test-request-1');
     expect(mine.map((line) => line['msg'])).toEqual(['idempotency decision', 'http request']);
@@ -137,6 +162,12 @@ describe('logs', () => {
       customerId: 'quentin',
       msg: 'http request',
     });
-    expect(mine[0]).toMatchObject({ decision: 'created', claim: 'claimed', customerId: 'quentin', idempotencyKey: key, latencyMs: expect.any(Number) });
+    expect(mine[0]).toMatchObject({
+      decision: 'created',
+      claim: 'claimed',
+      customerId: 'quentin',
+      idempotencyKey: key,
+      latencyMs: expect.any(Number),
+    });
   });
 });

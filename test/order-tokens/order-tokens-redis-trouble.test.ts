@@ -19,7 +19,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-
 describe('order tokens with Redis unreachable', () => {
   let server: TestServer;
 
@@ -33,18 +32,24 @@ describe('order tokens with Redis unreachable', () => {
     const bearer = await server.tokenFor('heidi');
     const { token } = await issueToken(server, bearer);
     const input = { currency: 'EUR', items: [{ sku: 'TOKDOWN-1', quantity: 1 }], orderToken: token };
-    const results = await Promise.all(Array.from({ length: 30 }, () => orderWithToken(server, bearer, newKey(), input)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => orderWithToken(server, bearer, newKey(), input)),
+    );
     expect(tally(results)).toEqual({ OrderCreated: 1, 'DuplicateDetected/TOKEN': 29 });
     expect(await ordersWithToken(db, token)).toHaveLength(1);
-    const [product] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', ['TOKDOWN-1']);
-    expect(product!.stock).toBe(99);
+    const [product] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [
+      'TOKDOWN-1',
+    ]);
+    expect(product.stock).toBe(99);
   });
 
   it("still refuses another customer's token, since tokens verify themselves", async () => {
     await seedProducts(db.url, [{ sku: 'TOKDOWN-2', priceCents: 100, stock: 100 }]);
     const { token } = await issueToken(server, await server.tokenFor('heidi'));
     const input = { currency: 'EUR', items: [{ sku: 'TOKDOWN-2', quantity: 1 }], orderToken: token };
-    expect((await orderWithToken(server, await server.tokenFor('ivan'), newKey(), input)).__typename).toBe('InvalidOrderToken');
+    expect((await orderWithToken(server, await server.tokenFor('ivan'), newKey(), input)).__typename).toBe(
+      'InvalidOrderToken',
+    );
     expect(await ordersWithToken(db, token)).toEqual([]);
   });
 });
@@ -57,13 +62,17 @@ describe('order tokens when Redis lost the record', () => {
       await seedProducts(db.url, [{ sku: 'TOKLOST-1', priceCents: 100, stock: 100 }]);
       const bearer = await server.tokenFor('judy');
       const { token } = await issueToken(server, bearer);
-      const redisKey = orderTokenKey(server.config.redisKeyPrefix, token.split('.')[1]!);
+      const redisKey = orderTokenKey(server.config.redisKeyPrefix, token.split('.')[1]);
       expect(await redis.del(redisKey)).toBe(1);
       const input = { currency: 'EUR', items: [{ sku: 'TOKLOST-1', quantity: 1 }], orderToken: token };
       const created = await orderWithToken(server, bearer, newKey(), input);
       expect(created.__typename).toBe('OrderCreated');
       const replay = await orderWithToken(server, bearer, newKey(), input);
-      expect(replay).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: created.order!.id } });
+      expect(replay).toMatchObject({
+        __typename: 'DuplicateDetected',
+        detectedBy: 'TOKEN',
+        originalOrder: { id: created.order!.id },
+      });
       expect(await ordersWithToken(db, token)).toHaveLength(1);
     } finally {
       redis.disconnect();

@@ -17,7 +17,8 @@ beforeAll(async () => {
   alice = await fixture.server.tokenFor('alice');
 });
 
-const orderCount = async () => Number((await fixture.db.query<{ n: string }>('SELECT count(*) AS n FROM "Order"'))[0]!.n);
+const orderCount = async () =>
+  Number((await fixture.db.query<{ n: string }>('SELECT count(*) AS n FROM "Order"'))[0].n);
 
 describe('issueOrderToken', () => {
   it('returns an unguessable token with an expiry ten minutes ahead, recorded in Redis as issued', async () => {
@@ -29,7 +30,7 @@ describe('issueOrderToken', () => {
     expect(expiry).toBeLessThanOrEqual(Date.now() + 600_000);
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      const key = orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]!);
+      const key = orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]);
       expect(await redis.get(key)).toBe('issued');
       expect(await redis.pttl(key)).toBeGreaterThan(590_000);
     } finally {
@@ -51,10 +52,16 @@ describe('createOrder with an order token', () => {
     const created = await orderWithToken(fixture.server, alice, newKey(), input);
     expect(created.__typename).toBe('OrderCreated');
     const replay = await orderWithToken(fixture.server, alice, newKey(), input);
-    expect(replay).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: created.order!.id } });
+    expect(replay).toMatchObject({
+      __typename: 'DuplicateDetected',
+      detectedBy: 'TOKEN',
+      originalOrder: { id: created.order!.id },
+    });
     expect(await ordersWithToken(fixture.db, token)).toEqual([expect.objectContaining({ id: created.order!.id })]);
-    const [product] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', ['TOK-VALID']);
-    expect(product!.stock).toBe(8);
+    const [product] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [
+      'TOK-VALID',
+    ]);
+    expect(product.stock).toBe(8);
   });
 
   it('still applies the key guard: the same key and token again answers DuplicateDetected from the CACHE', async () => {
@@ -64,7 +71,11 @@ describe('createOrder with an order token', () => {
     const input = { currency: 'EUR', items: [{ sku: 'TOK-KEY', quantity: 1 }], orderToken: token };
     const created = await orderWithToken(fixture.server, alice, key, input);
     const again = await orderWithToken(fixture.server, alice, key, input);
-    expect(again).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE', originalOrder: { id: created.order!.id } });
+    expect(again).toMatchObject({
+      __typename: 'DuplicateDetected',
+      detectedBy: 'CACHE',
+      originalOrder: { id: created.order!.id },
+    });
   });
 
   it('answers InvalidOrderToken for an unknown or tampered token and creates nothing', async () => {
@@ -73,8 +84,15 @@ describe('createOrder with an order token', () => {
     const tampered = token.replace(/\.([0-9a-f])/, (_, digit: string) => `.${digit === '0' ? '1' : '0'}`);
     const before = await orderCount();
     for (const bad of ['not-a-token', `ot1.${'0'.repeat(32)}.zzzzzzzz.${'A'.repeat(43)}`, tampered]) {
-      const result = await orderWithToken(fixture.server, alice, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-UNKNOWN', quantity: 1 }], orderToken: bad });
-      expect(result).toEqual({ __typename: 'InvalidOrderToken', message: 'The order token is unknown or belongs to someone else.' });
+      const result = await orderWithToken(fixture.server, alice, newKey(), {
+        currency: 'EUR',
+        items: [{ sku: 'TOK-UNKNOWN', quantity: 1 }],
+        orderToken: bad,
+      });
+      expect(result).toEqual({
+        __typename: 'InvalidOrderToken',
+        message: 'The order token is unknown or belongs to someone else.',
+      });
     }
     expect(await orderCount()).toBe(before);
   });
@@ -92,12 +110,24 @@ describe('createOrder with an order token', () => {
   it('gives the token back when the order fails: InsufficientStock, then success with the same token', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'TOK-STOCK', priceCents: 300, stock: 1 }]);
     const { token } = await issueToken(fixture.server, alice);
-    const tooMany = await orderWithToken(fixture.server, alice, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-STOCK', quantity: 5 }], orderToken: token });
+    const tooMany = await orderWithToken(fixture.server, alice, newKey(), {
+      currency: 'EUR',
+      items: [{ sku: 'TOK-STOCK', quantity: 5 }],
+      orderToken: token,
+    });
     expect(tooMany).toMatchObject({ __typename: 'InsufficientStock' });
-    const unknownSku = await orderWithToken(fixture.server, alice, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-NOPE', quantity: 1 }], orderToken: token });
+    const unknownSku = await orderWithToken(fixture.server, alice, newKey(), {
+      currency: 'EUR',
+      items: [{ sku: 'TOK-NOPE', quantity: 1 }],
+      orderToken: token,
+    });
     expect(unknownSku).toMatchObject({ __typename: 'ValidationFailed' });
     expect(await ordersWithToken(fixture.db, token)).toEqual([]);
-    const retried = await orderWithToken(fixture.server, alice, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-STOCK', quantity: 1 }], orderToken: token });
+    const retried = await orderWithToken(fixture.server, alice, newKey(), {
+      currency: 'EUR',
+      items: [{ sku: 'TOK-STOCK', quantity: 1 }],
+      orderToken: token,
+    });
     expect(retried.__typename).toBe('OrderCreated');
     expect(await ordersWithToken(fixture.db, token)).toHaveLength(1);
   });
@@ -106,7 +136,9 @@ describe('createOrder with an order token', () => {
     await seedProducts(fixture.db.url, [{ sku: 'TOK-STORM', priceCents: 100, stock: 1_000 }]);
     const { token } = await issueToken(fixture.server, alice);
     const input = { currency: 'EUR', items: [{ sku: 'TOK-STORM', quantity: 1 }], orderToken: token };
-    const results = await Promise.all(Array.from({ length: 100 }, () => orderWithToken(fixture.server, alice, newKey(), input)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => orderWithToken(fixture.server, alice, newKey(), input)),
+    );
     const counts = tally(results);
     console.log(`100 submissions of one token: ${JSON.stringify(counts)}`);
     expect(counts['OrderCreated']).toBe(1);
@@ -115,8 +147,10 @@ describe('createOrder with an order token', () => {
       `SELECT o."id" FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" WHERE i."sku" = 'TOK-STORM'`,
     );
     expect(orders).toHaveLength(1);
-    const [product] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', ['TOK-STORM']);
-    expect(product!.stock).toBe(999);
+    const [product] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [
+      'TOK-STORM',
+    ]);
+    expect(product.stock).toBe(999);
   });
 });
 
@@ -124,7 +158,11 @@ describe('a token held by another request', () => {
   async function holdToken(token: string, sinceMs: number): Promise<void> {
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      await redis.set(orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]!), `in-use|another-request|${sinceMs}`, 'KEEPTTL');
+      await redis.set(
+        orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]),
+        `in-use|another-request|${sinceMs}`,
+        'KEEPTTL',
+      );
     } finally {
       redis.disconnect();
     }
@@ -135,7 +173,11 @@ describe('a token held by another request', () => {
     const { token } = await issueToken(fixture.server, alice);
     await holdToken(token, Date.now());
     const key = newKey();
-    const result = await orderWithToken(fixture.server, alice, key, { currency: 'EUR', items: [{ sku: 'TOK-HELD', quantity: 1 }], orderToken: token });
+    const result = await orderWithToken(fixture.server, alice, key, {
+      currency: 'EUR',
+      items: [{ sku: 'TOK-HELD', quantity: 1 }],
+      orderToken: token,
+    });
     expect(result).toMatchObject({ __typename: 'RequestInProgress' });
     expect(result.retryAfterMs).toBeGreaterThan(0);
     expect(result.retryAfterMs).toBeLessThanOrEqual(fixture.server.config.idempotencyRetryAfterMs);
@@ -165,7 +207,11 @@ describe('with a short token expiry', () => {
     const bearer = await shortLived.tokenFor('alice');
     const { token, expiresAt } = await issueToken(shortLived, bearer);
     await new Promise((resolve) => setTimeout(resolve, new Date(expiresAt).getTime() - Date.now() + 50));
-    const result = await orderWithToken(shortLived, bearer, newKey(), { currency: 'EUR', items: [{ sku: 'TOK-EXPIRED', quantity: 1 }], orderToken: token });
+    const result = await orderWithToken(shortLived, bearer, newKey(), {
+      currency: 'EUR',
+      items: [{ sku: 'TOK-EXPIRED', quantity: 1 }],
+      orderToken: token,
+    });
     expect(result).toEqual({ __typename: 'InvalidOrderToken', message: 'The order token has expired.' });
     expect(await ordersWithToken(fixture.db, token)).toEqual([]);
   });
@@ -179,6 +225,10 @@ describe('with a short token expiry', () => {
     expect(created.__typename).toBe('OrderCreated');
     await new Promise((resolve) => setTimeout(resolve, new Date(expiresAt).getTime() - Date.now() + 50));
     const replay = await orderWithToken(shortLived, bearer, newKey(), input);
-    expect(replay).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: created.order!.id } });
+    expect(replay).toMatchObject({
+      __typename: 'DuplicateDetected',
+      detectedBy: 'TOKEN',
+      originalOrder: { id: created.order!.id },
+    });
   });
 });

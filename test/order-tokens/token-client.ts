@@ -13,19 +13,32 @@ export type OrderResult = {
   originalOrder?: { id: string };
 };
 
-
 export async function issueToken(server: TestServer, bearer: string): Promise<{ token: string; expiresAt: string }> {
-  const response = await postGraphQL<{ issueOrderToken: { token: string; expiresAt: string } }>(server.url, ISSUE_ORDER_TOKEN, {}, { token: bearer });
+  const response = await postGraphQL<{ issueOrderToken: { token: string; expiresAt: string } }>(
+    server.url,
+    ISSUE_ORDER_TOKEN,
+    {},
+    { token: bearer },
+  );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.issueOrderToken;
 }
 
-export async function orderWithToken(server: TestServer, bearer: string, key: string, input: object): Promise<OrderResult> {
-  const response = await postGraphQL<{ createOrder: OrderResult }>(server.url, CREATE_ORDER, { key, input }, { token: bearer });
+export async function orderWithToken(
+  server: TestServer,
+  bearer: string,
+  key: string,
+  input: object,
+): Promise<OrderResult> {
+  const response = await postGraphQL<{ createOrder: OrderResult }>(
+    server.url,
+    CREATE_ORDER,
+    { key, input },
+    { token: bearer },
+  );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
 }
-
 
 /** The orders in the database that consumed this token (by the token's id). */
 export function ordersWithToken(db: TestDatabase, token: string): Promise<{ id: string; idempotencyKey: string }[]> {

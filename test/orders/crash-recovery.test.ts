@@ -39,7 +39,7 @@ describe('a server process killed between claim and commit', () => {
     const key = `key-${randomUUID()}`;
     const input = { currency: 'EUR', items: [{ sku: 'CRASH-1', quantity: 4 }] };
     const redis = new Redis(TEST_REDIS_URL);
-    const heidisClaim = claimKey(env['REDIS_KEY_PREFIX']!, 'heidi', key);
+    const heidisClaim = claimKey(env['REDIS_KEY_PREFIX'], 'heidi', key);
 
     // Hold the product row so the first server's transaction stops midway: order row inserted,
     // stock not yet reserved, nothing committed.
@@ -64,7 +64,10 @@ describe('a server process killed between claim and commit', () => {
 
     // PostgreSQL rolls the dead server's transaction back once it notices the closed connection.
     await waitUntil('the dead transaction to end', async () => {
-      const open = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`, [db.name]);
+      const open = await db.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`,
+        [db.name],
+      );
       return open.length === 0;
     });
     expect(await db.query('SELECT 1 FROM "Order"')).toEqual([]);
@@ -74,23 +77,40 @@ describe('a server process killed between claim and commit', () => {
 
     const second = await spawnServerProcess(env);
     try {
-      const early = await postGraphQL<{ createOrder: { __typename: string; retryAfterMs?: number } }>(second.url, CREATE_ORDER, { key, input }, { token });
+      const early = await postGraphQL<{ createOrder: { __typename: string; retryAfterMs?: number } }>(
+        second.url,
+        CREATE_ORDER,
+        { key, input },
+        { token },
+      );
       expect(early.body.data?.createOrder.__typename).toBe('RequestInProgress');
       expect(early.body.data?.createOrder.retryAfterMs).toBeGreaterThan(0);
       expect(early.body.data?.createOrder.retryAfterMs).toBeLessThanOrEqual(LEASE_MS);
 
       await waitUntil('the lease to expire', async () => (await redis.exists(heidisClaim)) === 0, LEASE_MS + 2_000);
-      const retried = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });
+      const retried = await postGraphQL<{ createOrder: { __typename: string } }>(
+        second.url,
+        CREATE_ORDER,
+        { key, input },
+        { token },
+      );
       expect(retried.body.data?.createOrder.__typename).toBe('OrderCreated');
-      const repeated = await postGraphQL<{ createOrder: { __typename: string } }>(second.url, CREATE_ORDER, { key, input }, { token });
+      const repeated = await postGraphQL<{ createOrder: { __typename: string } }>(
+        second.url,
+        CREATE_ORDER,
+        { key, input },
+        { token },
+      );
       expect(repeated.body.data?.createOrder.__typename).toBe('DuplicateDetected');
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;
       redis.disconnect();
-      await deleteRedisPrefix(env['REDIS_KEY_PREFIX']!);
+      await deleteRedisPrefix(env['REDIS_KEY_PREFIX']);
     }
-    expect(await db.query(`SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1`, [key])).toEqual([{ n: 1 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1`, [key])).toEqual([
+      { n: 1 },
+    ]);
     expect(await db.query(`SELECT "stock" FROM "Product" WHERE "sku" = 'CRASH-1'`)).toEqual([{ stock: 6 }]);
   });
 });

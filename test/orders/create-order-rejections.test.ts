@@ -19,7 +19,12 @@ beforeAll(async () => {
 });
 
 async function send(key: string, input: Record<string, unknown>) {
-  const response = await postGraphQL<{ createOrder: Record<string, unknown> }>(fixture.server.url, CREATE_ORDER, { key, input }, { token });
+  const response = await postGraphQL<{ createOrder: Record<string, unknown> }>(
+    fixture.server.url,
+    CREATE_ORDER,
+    { key, input },
+    { token },
+  );
   expect(response.status).toBe(200);
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
@@ -57,10 +62,25 @@ describe('createOrder rejections', () => {
 
   it.each([
     ['an unknown SKU', { currency: 'EUR', items: [{ sku: 'NOPE-404', quantity: 1 }] }, 'items', /Unknown SKU NOPE-404/],
-    ['a zero quantity', { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 0 }] }, 'items[0].quantity', /at least 1/],
-    ['a negative quantity', { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: -2 }] }, 'items[0].quantity', /at least 1/],
+    [
+      'a zero quantity',
+      { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 0 }] },
+      'items[0].quantity',
+      /at least 1/,
+    ],
+    [
+      'a negative quantity',
+      { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: -2 }] },
+      'items[0].quantity',
+      /at least 1/,
+    ],
     ['no items', { currency: 'EUR', items: [] }, 'items', /at least one item/],
-    ['a currency the catalog does not sell in', { currency: 'EUR', items: [{ sku: 'DOLLAR-1', quantity: 1 }] }, 'currency', /sold in USD/],
+    [
+      'a currency the catalog does not sell in',
+      { currency: 'EUR', items: [{ sku: 'DOLLAR-1', quantity: 1 }] },
+      'currency',
+      /sold in USD/,
+    ],
     ['a malformed currency', { currency: 'euros', items: [{ sku: 'VALID-1', quantity: 1 }] }, 'currency', /ISO 4217/],
   ])('answers %s with ValidationFailed and writes nothing', async (_label, input, field, message) => {
     const result = await send(`key-${randomUUID()}`, input);
@@ -76,14 +96,21 @@ describe('createOrder rejections', () => {
 
   it('lets a corrected retry with the same key succeed after a rejection', async () => {
     const key = `key-${randomUUID()}`;
-    expect((await send(key, { currency: 'EUR', items: [{ sku: 'NOPE-404', quantity: 1 }] })).__typename).toBe('ValidationFailed');
+    expect((await send(key, { currency: 'EUR', items: [{ sku: 'NOPE-404', quantity: 1 }] })).__typename).toBe(
+      'ValidationFailed',
+    );
     expect((await send(key, valid)).__typename).toBe('OrderCreated');
     await fixture.db.query('TRUNCATE "Order" CASCADE');
     await seedProducts(fixture.db.url, [{ sku: 'VALID-1', priceCents: 300, stock: 10 }]);
   });
 
   it('answers a GraphQL type error with a typed error and no stack trace', async () => {
-    const response = await postGraphQL(fixture.server.url, CREATE_ORDER, { key: 'abcdefgh-1', input: { currency: 'EUR', items: [{ sku: 'X', quantity: 1.5 }] } }, { token });
+    const response = await postGraphQL(
+      fixture.server.url,
+      CREATE_ORDER,
+      { key: 'abcdefgh-1', input: { currency: 'EUR', items: [{ sku: 'X', quantity: 1.5 }] } },
+      { token },
+    );
     // A variable coercion failure: 200 for an application/json client (GraphQL over HTTP), no data.
     expect([response.status, response.body.data]).toEqual([200, undefined]);
     expect(response.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');

@@ -10,7 +10,6 @@ interface CreateOrderData {
   createOrder: Result;
 }
 
-
 const fixture = withTestServer('create-order');
 
 function newKey(): string {
@@ -25,14 +24,15 @@ async function createOrder(token: string, key: string, input: Record<string, unk
 
 async function stockOf(sku: string): Promise<number> {
   const [row] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]);
-  return row!.stock;
+  return row.stock;
 }
 
 async function ordersWithKey(key: string): Promise<number> {
-  const [row] = await fixture.db.query<{ n: string }>('SELECT count(*) AS n FROM "Order" WHERE "idempotencyKey" = $1', [key]);
-  return Number(row!.n);
+  const [row] = await fixture.db.query<{ n: string }>('SELECT count(*) AS n FROM "Order" WHERE "idempotencyKey" = $1', [
+    key,
+  ]);
+  return Number(row.n);
 }
-
 
 describe('createOrder', () => {
   it('creates an order priced from the catalog and reserves its stock', async () => {
@@ -135,9 +135,19 @@ describe('createOrder', () => {
 
     const seenByDave = await postGraphQL(fixture.server.url, ORDER, { id: carolOrder.id }, { token: dave });
     expect(seenByDave.body).toEqual({ data: { order: null } });
-    const seenByCarol = await postGraphQL<{ order: { id: string } }>(fixture.server.url, ORDER, { id: carolOrder.id }, { token: carol });
+    const seenByCarol = await postGraphQL<{ order: { id: string } }>(
+      fixture.server.url,
+      ORDER,
+      { id: carolOrder.id },
+      { token: carol },
+    );
     expect(seenByCarol.body.data?.order.id).toBe(carolOrder.id);
-    const listedForDave = await postGraphQL<{ orders: { id: string; customerId: string }[] }>(fixture.server.url, ORDERS, { first: 100 }, { token: dave });
+    const listedForDave = await postGraphQL<{ orders: { id: string; customerId: string }[] }>(
+      fixture.server.url,
+      ORDERS,
+      { first: 100 },
+      { token: dave },
+    );
     expect(listedForDave.body.data!.orders.map((order) => order.id)).toEqual([daveOrder.id]);
   });
 
@@ -146,19 +156,21 @@ describe('createOrder', () => {
     const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => fixture.server.tokenFor(`racer-${i}`)));
     const keys = tokens.map(() => newKey());
     const input = { currency: 'EUR', items: [{ sku: 'SCARCE-1', quantity: 1 }] };
-    const results = await Promise.all(tokens.map((token, i) => createOrder(token, keys[i]!, input)));
+    const results = await Promise.all(tokens.map((token, i) => createOrder(token, keys[i], input)));
     expect(tally(results, (result) => result.__typename)).toEqual({ OrderCreated: 5, InsufficientStock: 15 });
     for (const result of results.filter((r) => r.__typename === 'InsufficientStock')) {
       expect(result).toMatchObject({ sku: 'SCARCE-1', requested: 1, available: 0 });
     }
     expect(await stockOf('SCARCE-1')).toBe(0);
-    const [row] = await fixture.db.query<{ n: string }>(`SELECT count(*) AS n FROM "OrderItem" WHERE "sku" = 'SCARCE-1'`);
-    expect(Number(row!.n)).toBe(5);
+    const [row] = await fixture.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "OrderItem" WHERE "sku" = 'SCARCE-1'`,
+    );
+    expect(Number(row.n)).toBe(5);
 
     // A key whose request was turned away for stock is free again: after a restock it works.
     const rejectedAt = results.findIndex((r) => r.__typename === 'InsufficientStock');
     await seedProducts(fixture.db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 1 }]);
-    const retried = await createOrder(tokens[rejectedAt]!, keys[rejectedAt]!, input);
+    const retried = await createOrder(tokens[rejectedAt], keys[rejectedAt], input);
     expect(retried.__typename).toBe('OrderCreated');
     expect(await stockOf('SCARCE-1')).toBe(0);
   });

@@ -37,10 +37,21 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const input = { currency: 'EUR', items: [{ sku: 'REPLAY-A', quantity: 2 }, { sku: 'REPLAY-B', quantity: 1 }] };
+const input = {
+  currency: 'EUR',
+  items: [
+    { sku: 'REPLAY-A', quantity: 2 },
+    { sku: 'REPLAY-B', quantity: 1 },
+  ],
+};
 
 async function send(customerId: string, key: string, extra: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await postOperation(server.url, CreateOrderDocument, { key, input: { ...input, ...extra } }, { token: await server.tokenFor(customerId) });
+  const response = await postOperation(
+    server.url,
+    CreateOrderDocument,
+    { key, input: { ...input, ...extra } },
+    { token: await server.tokenFor(customerId) },
+  );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
 }
@@ -54,7 +65,12 @@ function orderOf(answer: Answer) {
 /** A scan report's group: `duplicateId` is to be merged into `survivorId`. */
 function groupOf(survivorId: string, duplicateId: string): DuplicateGroup {
   const ref = (orderId: string) => ({ orderId, channel: 'WEB', externalId: null });
-  return { survivor: ref(survivorId), duplicates: [ref(duplicateId)], similarity: 1, reasons: ['same items and quantities'] };
+  return {
+    survivor: ref(survivorId),
+    duplicates: [ref(duplicateId)],
+    similarity: 1,
+    reasons: ['same items and quantities'],
+  };
 }
 
 async function storedClaim(customerId: string, key: string) {
@@ -100,10 +116,14 @@ describe('a cached replay follows its order', () => {
     const survivor = orderOf(await send('uma', survivorKey));
     const duplicate = orderOf(await send('uma', duplicateKey));
     // The fault to guard against: the store holds the duplicate as it was, confirmed.
-    expect(await storedClaim('uma', duplicateKey)).toMatchObject({ replay: { order: { status: 'CONFIRMED', mergedIntoId: null } } });
+    expect(await storedClaim('uma', duplicateKey)).toMatchObject({
+      replay: { order: { status: 'CONFIRMED', mergedIntoId: null } },
+    });
 
     const replays = new OrderReplays(claims, server.config.idempotencyRetentionMs);
-    const summary = await mergeDuplicates(server.app.prisma, [groupOf(survivor.id, duplicate.id)], true, (orders) => replays.forget(orders));
+    const summary = await mergeDuplicates(server.app.prisma, [groupOf(survivor.id, duplicate.id)], true, (orders) =>
+      replays.forget(orders),
+    );
     expect(summary.cancelled).toBe(1);
 
     expect(await storedClaim('uma', duplicateKey)).toEqual(expect.not.objectContaining({ replay: expect.anything() }));
@@ -116,8 +136,12 @@ describe('a cached replay follows its order', () => {
     const survivor = orderOf(await send('vic', `replay-${randomUUID()}`));
     const duplicate = orderOf(await send('vic', `replay-${randomUUID()}`));
     const unreachable = () => Promise.reject(new Error('claim store down'));
-    await expect(mergeDuplicates(server.app.prisma, [groupOf(survivor.id, duplicate.id)], true, unreachable)).rejects.toThrow('claim store down');
-    const [row] = await db.query<{ status: string }>('SELECT "status"::text FROM "Order" WHERE "id" = $1', [duplicate.id]);
-    expect(row!.status).toBe('CONFIRMED');
+    await expect(
+      mergeDuplicates(server.app.prisma, [groupOf(survivor.id, duplicate.id)], true, unreachable),
+    ).rejects.toThrow('claim store down');
+    const [row] = await db.query<{ status: string }>('SELECT "status"::text FROM "Order" WHERE "id" = $1', [
+      duplicate.id,
+    ]);
+    expect(row.status).toBe('CONFIRMED');
   });
 });

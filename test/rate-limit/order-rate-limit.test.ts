@@ -37,14 +37,19 @@ async function order(server: TestServer, token: string, key: string) {
 }
 
 const ordersOf = async (customerId: string) =>
-  (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "customerId" = $1', [customerId]))[0]!.n;
+  (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "customerId" = $1', [customerId]))[0].n;
 
 describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)', () => {
   let server: TestServer;
   beforeAll(async () => {
     // Generous Redis timeouts: a limiter call that times out on a busy machine fails open, as it
     // should, but this test is about the limit itself.
-    server = await startTestServer(db.url, 'rate-limit', { SEMANTIC_DUPLICATE_POLICY: 'OFF', ORDER_RATE_LIMIT: '3/600', ORDER_RATE_LIMIT_TIMEOUT_MS: '5000', REDIS_TIMEOUT_MS: '5000' });
+    server = await startTestServer(db.url, 'rate-limit', {
+      SEMANTIC_DUPLICATE_POLICY: 'OFF',
+      ORDER_RATE_LIMIT: '3/600',
+      ORDER_RATE_LIMIT_TIMEOUT_MS: '5000',
+      REDIS_TIMEOUT_MS: '5000',
+    });
   });
   afterAll(() => server?.stop());
 
@@ -52,7 +57,11 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     const token = await server.tokenFor('lena');
     const keys = [newKey(), newKey(), newKey()];
     const created = await Promise.all(keys.map((key) => order(server, token, key)));
-    expect(created.map((response) => response.body.data?.createOrder?.__typename)).toEqual(['OrderCreated', 'OrderCreated', 'OrderCreated']);
+    expect(created.map((response) => response.body.data?.createOrder?.__typename)).toEqual([
+      'OrderCreated',
+      'OrderCreated',
+      'OrderCreated',
+    ]);
 
     const fourth = newKey();
     const limited = await order(server, token, fourth);
@@ -66,7 +75,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
         extensions: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) },
       },
     ]);
-    const retryAfterMs = limited.body.errors![0]!.extensions!['retryAfterMs'] as number;
+    const retryAfterMs = limited.body.errors![0].extensions!['retryAfterMs'] as number;
     expect(retryAfterMs).toBeGreaterThan(0);
     expect(retryAfterMs).toBeLessThanOrEqual(600_000);
     expect(limited.headers['retry-after']).toBe(String(Math.ceil(retryAfterMs / 1000)));
@@ -74,16 +83,22 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     expect(await redis.exists(claimKey(server.config.redisKeyPrefix, 'lena', fourth))).toBe(0);
 
     // A retry storm of an order already placed is answered by the idempotency layer, never limited.
-    const storm = await Promise.all(Array.from({ length: 40 }, () => order(server, token, keys[0]!)));
-    const originalId = created[0]!.body.data!.createOrder!.order!.id;
-    expect(storm.map((response) => [response.status, response.body.data?.createOrder?.__typename, response.body.data?.createOrder?.originalOrder?.id])).toEqual(
-      Array.from({ length: 40 }, () => [200, 'DuplicateDetected', originalId]),
-    );
+    const storm = await Promise.all(Array.from({ length: 40 }, () => order(server, token, keys[0])));
+    const originalId = created[0].body.data!.createOrder!.order!.id;
+    expect(
+      storm.map((response) => [
+        response.status,
+        response.body.data?.createOrder?.__typename,
+        response.body.data?.createOrder?.originalOrder?.id,
+      ]),
+    ).toEqual(Array.from({ length: 40 }, () => [200, 'DuplicateDetected', originalId]));
 
     // Another customer has a budget of their own.
-    expect((await order(server, await server.tokenFor('mark'), newKey())).body.data?.createOrder?.__typename).toBe('OrderCreated');
+    expect((await order(server, await server.tokenFor('mark'), newKey())).body.data?.createOrder?.__typename).toBe(
+      'OrderCreated',
+    );
     expect(await ordersOf('lena')).toBe(3);
-    expect((await server.app.services.metrics.rateLimitedOrders.get()).values[0]!.value).toBe(1);
+    expect((await server.app.services.metrics.rateLimitedOrders.get()).values[0].value).toBe(1);
 
     // Once the window is over (its counter expires), the refused key goes through: it was never remembered.
     await redis.del(orderRateLimitKey(server.config.redisKeyPrefix, 'lena'));
@@ -95,25 +110,31 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
   it('never limits a repeat whose key the cache has forgotten (the database still knows it)', async () => {
     const token = await server.tokenFor('nora');
     const keys = [newKey(), newKey(), newKey()];
-    for (const key of keys) expect((await order(server, token, key)).body.data?.createOrder?.__typename).toBe('OrderCreated');
+    for (const key of keys)
+      expect((await order(server, token, key)).body.data?.createOrder?.__typename).toBe('OrderCreated');
     // The cache forgets the first key (retention over, Redis flushed): the repeat wins a fresh claim.
-    await redis.del(claimKey(server.config.redisKeyPrefix, 'nora', keys[0]!));
-    const repeat = await order(server, token, keys[0]!);
+    await redis.del(claimKey(server.config.redisKeyPrefix, 'nora', keys[0]));
+    const repeat = await order(server, token, keys[0]);
     expect(repeat.status).toBe(200);
     expect(repeat.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
     expect(await ordersOf('nora')).toBe(3);
   });
 });
 
-describe('with the limiter\'s Redis down', () => {
+describe("with the limiter's Redis down", () => {
   it('fails open: orders are admitted, and each failure is counted', async () => {
-    const server = await startTestServer(db.url, 'rate-limit-down', { SEMANTIC_DUPLICATE_POLICY: 'OFF', ORDER_RATE_LIMIT: '1/60', REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const server = await startTestServer(db.url, 'rate-limit-down', {
+      SEMANTIC_DUPLICATE_POLICY: 'OFF',
+      ORDER_RATE_LIMIT: '1/60',
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
     try {
       const token = await server.tokenFor('olga');
       const results = [];
-      for (let i = 0; i < 3; i++) results.push((await order(server, token, newKey())).body.data?.createOrder?.__typename);
+      for (let i = 0; i < 3; i++)
+        results.push((await order(server, token, newKey())).body.data?.createOrder?.__typename);
       expect(results).toEqual(['OrderCreated', 'OrderCreated', 'OrderCreated']);
-      expect((await server.app.services.metrics.rateLimiterFailures.get()).values[0]!.value).toBe(3);
+      expect((await server.app.services.metrics.rateLimiterFailures.get()).values[0].value).toBe(3);
       expect(await ordersOf('olga')).toBe(3);
     } finally {
       await server.stop();
@@ -123,17 +144,31 @@ describe('with the limiter\'s Redis down', () => {
 
 describe('order tokens under the rate limit', () => {
   it('never limits a new key that carries an already used order token: the answer is the original order', async () => {
-    const server = await startTestServer(db.url, 'rate-limit-token', { SEMANTIC_DUPLICATE_POLICY: 'OFF', ORDER_RATE_LIMIT: '1/600', ORDER_RATE_LIMIT_TIMEOUT_MS: '5000', REDIS_TIMEOUT_MS: '5000' });
+    const server = await startTestServer(db.url, 'rate-limit-token', {
+      SEMANTIC_DUPLICATE_POLICY: 'OFF',
+      ORDER_RATE_LIMIT: '1/600',
+      ORDER_RATE_LIMIT_TIMEOUT_MS: '5000',
+      REDIS_TIMEOUT_MS: '5000',
+    });
     try {
       const token = await server.tokenFor('pam');
-      const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(server.url, 'mutation { issueOrderToken { token } }', {}, { token });
+      const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(
+        server.url,
+        'mutation { issueOrderToken { token } }',
+        {},
+        { token },
+      );
       const withToken = { ...input, orderToken: issued.body.data!.issueOrderToken.token };
       const first = await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey(), input: withToken }, { token });
       expect(first.body.data?.createOrder?.__typename).toBe('OrderCreated');
       // The limit (1) is spent; a retry of the same intent under a new key is a repeat by its token.
       const again = await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey(), input: withToken }, { token });
       expect(again.status).toBe(200);
-      expect(again.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'TOKEN', originalOrder: { id: first.body.data!.createOrder!.order!.id } });
+      expect(again.body.data?.createOrder).toMatchObject({
+        __typename: 'DuplicateDetected',
+        detectedBy: 'TOKEN',
+        originalOrder: { id: first.body.data!.createOrder!.order!.id },
+      });
       // A genuinely new order is still refused.
       expect((await order(server, token, newKey())).body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
       expect(await ordersOf('pam')).toBe(1);

@@ -18,8 +18,10 @@ describe('RateLimiter in Redis (rate-limiter-flexible)', () => {
     const connections = Array.from({ length: 5 }, () => new Redis(TEST_REDIS_URL));
     try {
       await Promise.all(connections.map((connection) => connection.ping()));
-      const limiters = connections.map((connection) => RateLimiter.inRedis(connection, `${prefix}:a`, { count: 10, windowMs: 60_000 }));
-      const verdicts = await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 5]!.consume('pat')));
+      const limiters = connections.map((connection) =>
+        RateLimiter.inRedis(connection, `${prefix}:a`, { count: 10, windowMs: 60_000 }),
+      );
+      const verdicts = await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 5].consume('pat')));
       expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(10);
       const refused = verdicts.filter((verdict) => !verdict.allowed) as { retryAfterMs: number }[];
       expect(refused).toHaveLength(40);
@@ -54,7 +56,11 @@ describe('RateLimiter in Redis (rate-limiter-flexible)', () => {
   });
 
   it('rejects (so the admission fails open) when Redis is not connected', async () => {
-    const closed = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const closed = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     const limiter = RateLimiter.inRedis(closed, `${prefix}:d`, { count: 1, windowMs: 5_000 });
     await expect(limiter.consume('rita')).rejects.toThrow('Redis connection is not ready');
     closed.disconnect();

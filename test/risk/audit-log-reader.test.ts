@@ -35,17 +35,31 @@ describe('audit log reader', () => {
   });
 
   it('reads every audit event and order with its items', async () => {
-    const read = await readAuditHistory((sql, params) => client.query(sql, params).then((result) => result.rows), new Date(0));
+    const read = await readAuditHistory(
+      (sql, params) => client.query(sql, params).then((result) => result.rows),
+      new Date(0),
+    );
     expect(read.auditEvents).toHaveLength(history.auditEvents.length);
     expect(read.orders).toHaveLength(history.orders.length);
-    const first = history.orders[0]!;
+    const first = history.orders[0];
     const firstRead = read.orders.find((order) => order.id === first.id)!;
-    expect(firstRead).toMatchObject({ customerId: first.customerId, channel: first.channel, status: first.status, currency: 'EUR', createdAt: first.createdAt });
-    expect([...firstRead.items].sort((a, b) => (a.sku < b.sku ? -1 : 1))).toEqual([...first.items].sort((a, b) => (a.sku < b.sku ? -1 : 1)));
+    expect(firstRead).toMatchObject({
+      customerId: first.customerId,
+      channel: first.channel,
+      status: first.status,
+      currency: 'EUR',
+      createdAt: first.createdAt,
+    });
+    expect([...firstRead.items].sort((a, b) => (a.sku < b.sku ? -1 : 1))).toEqual(
+      [...first.items].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
+    );
   });
 
   it('gives the training set the history in memory gives', async () => {
-    const read = await readAuditHistory((sql, params) => client.query(sql, params).then((result) => result.rows), new Date(0));
+    const read = await readAuditHistory(
+      (sql, params) => client.query(sql, params).then((result) => result.rows),
+      new Date(0),
+    );
     const fromDatabase = buildTrainingSet(read, { compare: compareWithMatcher });
     const fromMemory = buildTrainingSet(withoutSources, { compare: compareWithMatcher });
     expect(fromDatabase.length).toBeGreaterThan(1_000);
@@ -54,10 +68,15 @@ describe('audit log reader', () => {
   });
 
   it('reads from `since` on, with the orders of the hour before it for the first candidates', async () => {
-    const since = history.auditEvents[Math.floor(history.auditEvents.length / 2)]!.at;
-    const read = await readAuditHistory((sql, params) => client.query(sql, params).then((result) => result.rows), since);
+    const since = history.auditEvents[Math.floor(history.auditEvents.length / 2)].at;
+    const read = await readAuditHistory(
+      (sql, params) => client.query(sql, params).then((result) => result.rows),
+      since,
+    );
     expect(read.auditEvents).toHaveLength(history.auditEvents.filter((event) => event.at >= since).length);
-    expect(Math.min(...read.orders.map((order) => order.createdAt.getTime()))).toBeGreaterThanOrEqual(since.getTime() - 3_600_000);
+    expect(Math.min(...read.orders.map((order) => order.createdAt.getTime()))).toBeGreaterThanOrEqual(
+      since.getTime() - 3_600_000,
+    );
     expect(read.orders.some((order) => order.createdAt < since)).toBe(true);
   });
 });

@@ -61,23 +61,39 @@ async function pair(server: TestServer) {
 
 describe('swapping the duplicate-risk model without a restart', () => {
   it('a running server picks up a replaced file by itself, and keeps its model when the new file is broken', async () => {
-    const server = await startTestServer(db.url, 'risk-swap', { RISK_MODEL_PATH: modelPath, RISK_MODEL_WATCH_MS: '50', RISK_FEATURES_TIMEOUT_MS: '1000' });
+    const server = await startTestServer(db.url, 'risk-swap', {
+      RISK_MODEL_PATH: modelPath,
+      RISK_MODEL_WATCH_MS: '50',
+      RISK_FEATURES_TIMEOUT_MS: '1000',
+    });
     try {
       const before = await pair(server);
       expect(before.again.__typename).toBe('PossibleDuplicate');
-      expect(before.audit[1]).toMatchObject({ outcome: 'possible_duplicate_held', riskModelVersion: shipped.modelVersion });
+      expect(before.audit[1]).toMatchObject({
+        outcome: 'possible_duplicate_held',
+        riskModelVersion: shipped.modelVersion,
+      });
 
       await install(trusting);
-      await waitUntil('the watcher to load the new model', async () => server.app.services.risk!.model()?.version === trusting.modelVersion);
+      await waitUntil(
+        'the watcher to load the new model',
+        async () => server.app.services.risk!.model()?.version === trusting.modelVersion,
+      );
       const after = await pair(server);
       // Scored (the candidate was found), but far below the flag threshold: created, unmarked.
       expect(after.again).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: null } });
       expect(after.audit[1]).toMatchObject({ outcome: 'created', riskModelVersion: trusting.modelVersion });
-      expect(after.audit[1]!.riskScore).toBeLessThan(shipped.thresholds.flagAtScore);
+      expect(after.audit[1].riskScore).toBeLessThan(shipped.thresholds.flagAtScore);
 
       await install('{ "format": "order-gate/duplicate-risk-model", ');
-      expect(await server.app.reloadRiskModel()).toMatchObject({ status: 'rejected', keptVersion: trusting.modelVersion });
-      expect((await pair(server)).audit[1]).toMatchObject({ outcome: 'created', riskModelVersion: trusting.modelVersion });
+      expect(await server.app.reloadRiskModel()).toMatchObject({
+        status: 'rejected',
+        keptVersion: trusting.modelVersion,
+      });
+      expect((await pair(server)).audit[1]).toMatchObject({
+        outcome: 'created',
+        riskModelVersion: trusting.modelVersion,
+      });
     } finally {
       await server.stop();
     }
@@ -85,20 +101,32 @@ describe('swapping the duplicate-risk model without a restart', () => {
 
   it('refuses to start when the configured model file does not load, naming it', async () => {
     const missing = path.join(directory, 'no-such-model.json');
-    await expect(startTestServer(db.url, 'risk-missing', { RISK_MODEL_PATH: missing })).rejects.toThrow(`duplicate-risk model ${missing}: ENOENT`);
+    await expect(startTestServer(db.url, 'risk-missing', { RISK_MODEL_PATH: missing })).rejects.toThrow(
+      `duplicate-risk model ${missing}: ENOENT`,
+    );
   });
 
   it('a server process swaps its model on SIGHUP (file watching off) and scores with the new one', async () => {
     // Runs dist/src/main.js: `npm run build` first.
-    const env = testEnvironment(db.url, 'risk-sighup', { RISK_MODEL_PATH: modelPath, RISK_MODEL_WATCH_MS: '0', RISK_FEATURES_TIMEOUT_MS: '1000' });
+    const env = testEnvironment(db.url, 'risk-sighup', {
+      RISK_MODEL_PATH: modelPath,
+      RISK_MODEL_WATCH_MS: '0',
+      RISK_FEATURES_TIMEOUT_MS: '1000',
+    });
     const config = loadConfig(env);
     const serverProcess = await spawnServerProcess(env);
     try {
       const who = `sighup-${randomUUID().slice(0, 8)}`;
       const send = async () => {
         const token = await signViewerToken({ customerId: who, role: 'customer' }, config.jwtSecret);
-        const query = 'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename } }';
-        const response = await postGraphQL<{ createOrder: { __typename: string } }>(serverProcess.url, query, { key: `key-${randomUUID()}`, input: cart }, { token });
+        const query =
+          'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename } }';
+        const response = await postGraphQL<{ createOrder: { __typename: string } }>(
+          serverProcess.url,
+          query,
+          { key: `key-${randomUUID()}`, input: cart },
+          { token },
+        );
         return response.body.data?.createOrder.__typename;
       };
       expect(await send()).toBe('OrderCreated');
@@ -107,7 +135,9 @@ describe('swapping the duplicate-risk model without a restart', () => {
       await install(trusting);
       serverProcess.child.kill('SIGHUP');
       await waitUntil('the new model to be loaded', async () =>
-        serverProcess.logs.some((line) => line['msg'] === 'duplicate-risk model loaded' && line['version'] === trusting.modelVersion),
+        serverProcess.logs.some(
+          (line) => line['msg'] === 'duplicate-risk model loaded' && line['version'] === trusting.modelVersion,
+        ),
       );
       expect(await send()).toBe('OrderCreated');
       expect(serverProcess.child.exitCode).toBeNull();

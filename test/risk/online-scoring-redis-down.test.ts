@@ -8,7 +8,11 @@ import { SHIPPED_MODEL_PATH, auditOf, placedMinutesAgo, riskMetricsOf, sendOrder
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
-const cart = { currency: 'EUR', items: [{ sku: 'DOWN-1', quantity: 1 }], shippingAddress: { line1: '3 Elm Street', city: 'Cork', postalCode: 'T12 RW26', country: 'IE' } };
+const cart = {
+  currency: 'EUR',
+  items: [{ sku: 'DOWN-1', quantity: 1 }],
+  shippingAddress: { line1: '3 Elm Street', city: 'Cork', postalCode: 'T12 RW26', country: 'IE' },
+};
 const customer = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
 let db: TestDatabase;
@@ -20,7 +24,11 @@ beforeAll(async () => {
   await seedProducts(db.url, [{ sku: 'DOWN-1', priceCents: 100, stock: 10_000 }]);
   // A Redis of this test's own: it is killed below.
   redis = await startRedisServer();
-  server = await startTestServer(db.url, 'risk-redis-down', { REDIS_URL: redis.url, RISK_MODEL_PATH: SHIPPED_MODEL_PATH, RISK_FEATURES_TIMEOUT_MS: '1000' });
+  server = await startTestServer(db.url, 'risk-redis-down', {
+    REDIS_URL: redis.url,
+    RISK_MODEL_PATH: SHIPPED_MODEL_PATH,
+    RISK_FEATURES_TIMEOUT_MS: '1000',
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +46,7 @@ async function pair(minutesLater: number) {
 }
 
 describe('duplicate-risk scoring with its Redis down', () => {
-  it('falls back to today\'s rule without an error, and counts it', async () => {
+  it("falls back to today's rule without an error, and counts it", async () => {
     // With Redis up, the model looks 20 minutes back and holds, with a score.
     const up = await pair(20);
     expect(up.again).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: up.first.order!.id } });
@@ -53,7 +61,11 @@ describe('duplicate-risk scoring with its Redis down', () => {
     expect(late.again).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: null } });
     // …and an instant repeat is held by the rule, with no score.
     const instant = await pair(0);
-    expect(instant.again).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: instant.first.order!.id }, riskScore: null });
+    expect(instant.again).toMatchObject({
+      __typename: 'PossibleDuplicate',
+      candidate: { id: instant.first.order!.id },
+      riskScore: null,
+    });
     expect((await auditOf(server, db, instant.who)).map((row) => [row.outcome, row.riskScore])).toEqual([
       ['created', null],
       ['possible_duplicate_held', null],

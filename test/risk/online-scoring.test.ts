@@ -7,13 +7,32 @@ import type { RiskModel } from '../../src/risk/risk-model';
 import { riskFeatureKeyPrefix } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
 import { TEST_REDIS_URL } from '../support/redis';
-import { SHIPPED_MODEL_PATH, auditOf, featureStoreOf, placedMinutesAgo, riskMetricsOf, sendOrder } from '../support/risk';
+import {
+  SHIPPED_MODEL_PATH,
+  auditOf,
+  featureStoreOf,
+  placedMinutesAgo,
+  riskMetricsOf,
+  sendOrder,
+} from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
 import { waitUntil } from '../support/wait';
 
 const model = compileRiskModel(JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8'))) as RiskModel;
-const address = { name: 'Ada Lovelace', line1: '12 Baker Street', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
-const cart = (channel = 'WEB', quantity = 2, extra: object = {}) => ({ currency: 'EUR', channel, shippingAddress: address, items: [{ sku: 'RISK-TEA', quantity }], ...extra });
+const address = {
+  name: 'Ada Lovelace',
+  line1: '12 Baker Street',
+  city: 'London',
+  postalCode: 'NW1 6XE',
+  country: 'GB',
+};
+const cart = (channel = 'WEB', quantity = 2, extra: object = {}) => ({
+  currency: 'EUR',
+  channel,
+  shippingAddress: address,
+  items: [{ sku: 'RISK-TEA', quantity }],
+  ...extra,
+});
 const customer = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
 /** Every key under a prefix (SCAN to the end). */
@@ -57,7 +76,13 @@ describe('createOrder with the shipped duplicate-risk model', () => {
     expect(again.riskScore).toBeGreaterThanOrEqual(model.thresholds.holdAtScore);
     expect(await auditOf(scored.server, scored.db, ada)).toEqual([
       { outcome: 'created', orderId: first.order!.id, relatedOrderId: null, riskScore: null, riskModelVersion: null },
-      { outcome: 'possible_duplicate_held', orderId: null, relatedOrderId: first.order!.id, riskScore: again.riskScore, riskModelVersion: model.version },
+      {
+        outcome: 'possible_duplicate_held',
+        orderId: null,
+        relatedOrderId: first.order!.id,
+        riskScore: again.riskScore,
+        riskModelVersion: model.version,
+      },
     ]);
   });
 
@@ -68,11 +93,16 @@ describe('createOrder with the shipped duplicate-risk model', () => {
 
     expect(again).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: first.order!.id } });
     const [, flagged] = await auditOf(scored.server, scored.db, bea);
-    expect(flagged).toMatchObject({ outcome: 'possible_duplicate_flagged', orderId: again.order!.id, relatedOrderId: first.order!.id, riskModelVersion: model.version });
-    expect(flagged!.riskScore).toBeGreaterThanOrEqual(model.thresholds.holdAtScore);
+    expect(flagged).toMatchObject({
+      outcome: 'possible_duplicate_flagged',
+      orderId: again.order!.id,
+      relatedOrderId: first.order!.id,
+      riskModelVersion: model.version,
+    });
+    expect(flagged.riskScore).toBeGreaterThanOrEqual(model.thresholds.holdAtScore);
   });
 
-  it('looks back an hour: an equivalent order placed 40 minutes earlier, which today\'s rule lets pass, is scored and held, less surely than an instant one', async () => {
+  it("looks back an hour: an equivalent order placed 40 minutes earlier, which today's rule lets pass, is scored and held, less surely than an instant one", async () => {
     const cid = customer('cid');
     const first = await sendOrder(scored.server, cid, cart());
     await placedMinutesAgo(scored.db, first.order!.id, 40);
@@ -98,7 +128,10 @@ describe('createOrder with the shipped duplicate-risk model', () => {
     expect(retry.__typename).toBe('DuplicateDetected');
 
     const store = featureStoreOf(scored.server);
-    await waitUntil('the retry to be counted', async () => (await store.record(customerSubject(dan), {}, Date.now())).recent.retries > 0.99);
+    await waitUntil(
+      'the retry to be counted',
+      async () => (await store.record(customerSubject(dan), {}, Date.now())).recent.retries > 0.99,
+    );
     const counters = await store.record(customerSubject(dan), {}, Date.now());
     expect(counters.arrivals).toEqual({ last1m: 12, last10m: 12, last60m: 12 });
     expect(counters.recent.orders).toBeCloseTo(12, 1);
@@ -116,14 +149,21 @@ describe('createOrder with the shipped duplicate-risk model', () => {
     expect(held.__typename).toBe('PossibleDuplicate');
     expect(confirmed).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: first.order!.id } });
     const store = featureStoreOf(scored.server);
-    await waitUntil('the override to be counted', async () => (await store.record(customerSubject(eve), {}, Date.now())).history.overrides > 0.99);
+    await waitUntil(
+      'the override to be counted',
+      async () => (await store.record(customerSubject(eve), {}, Date.now())).history.overrides > 0.99,
+    );
     const counters = await store.record(customerSubject(eve), {}, Date.now());
     expect(counters.history.holds).toBeCloseTo(1, 3);
     expect(counters.history.overrides).toBeCloseTo(1, 3);
     expect(counters.history.orders).toBeCloseTo(3, 3);
     const audit = await auditOf(scored.server, scored.db, eve);
-    expect(audit.map((row) => row.outcome)).toEqual(['created', 'possible_duplicate_held', 'possible_duplicate_confirmed']);
-    expect(audit[2]!.riskScore).toEqual(expect.any(Number));
+    expect(audit.map((row) => row.outcome)).toEqual([
+      'created',
+      'possible_duplicate_held',
+      'possible_duplicate_confirmed',
+    ]);
+    expect(audit[2].riskScore).toEqual(expect.any(Number));
   });
 
   it('counts every decision by outcome and decider, and every score, in the metrics', async () => {
@@ -144,11 +184,15 @@ describe('createOrder with the shipped duplicate-risk model', () => {
 });
 
 describe('createOrder without a model (RISK_MODEL_PATH unset, the default)', () => {
-  it('decides by today\'s rule: held with no score, the 40-minute-old equivalent passes, no risk counters, no risk metrics', async () => {
+  it("decides by today's rule: held with no score, the 40-minute-old equivalent passes, no risk counters, no risk metrics", async () => {
     const hal = customer('hal');
     const first = await sendOrder(plain.server, hal, cart());
     const again = await sendOrder(plain.server, hal, cart());
-    expect(again).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: first.order!.id }, riskScore: null });
+    expect(again).toMatchObject({
+      __typename: 'PossibleDuplicate',
+      candidate: { id: first.order!.id },
+      riskScore: null,
+    });
 
     const ivy = customer('ivy');
     const earlier = await sendOrder(plain.server, ivy, cart());

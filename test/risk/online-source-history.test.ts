@@ -43,7 +43,9 @@ function deliver(buyer: string, orderId = `QC-${randomUUID()}`): Promise<JsonRes
 /** `count` first-time buyers' orders, ten deliveries at a time; every one must be created. */
 async function cleanOrders(count: number): Promise<void> {
   for (let sent = 0; sent < count; sent += 10) {
-    const answers = await Promise.all(Array.from({ length: Math.min(10, count - sent) }, () => deliver(`buyer-${randomUUID()}`)));
+    const answers = await Promise.all(
+      Array.from({ length: Math.min(10, count - sent) }, () => deliver(`buyer-${randomUUID()}`)),
+    );
     expect(answers.map((answer) => answer.json['status'])).toEqual(answers.map(() => 'created'));
   }
 }
@@ -75,9 +77,14 @@ describe('a marketplace source whose history improves, on the live path', () => 
       expect((await deliver(buyer)).json).toMatchObject({ status: 'created', possibleDuplicateOfId: null });
     }
     const groups: DuplicateGroup[] = [];
-    await scanForDuplicates(fixture.server.app.prisma, { windowMs: 3 * 3_600_000, onGroup: (group) => void groups.push(group) });
+    await scanForDuplicates(fixture.server.app.prisma, {
+      windowMs: 3 * 3_600_000,
+      onGroup: (group) => void groups.push(group),
+    });
     const store = featureStoreOf(fixture.server);
-    const merged = await mergeDuplicates(fixture.server.app.prisma, groups, true, undefined, (orders) => recordConfirmedDuplicates(store, orders));
+    const merged = await mergeDuplicates(fixture.server.app.prisma, groups, true, undefined, (orders) =>
+      recordConfirmedDuplicates(store, orders),
+    );
     expect(merged.cancelled).toBe(5);
     // The server writes a source's counts at least once a SOURCE_REFRESH_MS.
     await caughtUp();
@@ -90,7 +97,7 @@ describe('a marketplace source whose history improves, on the live path', () => 
     expect(bad.answer.json).toMatchObject({ status: 'held', candidateOrderId: bad.first });
     const [, held] = await auditOf(fixture.server, fixture.db, bad.buyer);
     expect(held).toMatchObject({ outcome: 'possible_duplicate_held', relatedOrderId: bad.first });
-    expect(held!.riskScore).toBeGreaterThanOrEqual(HOLD_AT);
+    expect(held.riskScore).toBeGreaterThanOrEqual(HOLD_AT);
 
     // Clean orders accumulate: 5 confirmed duplicates among 25 become 5 among 225.
     await cleanOrders(200);
@@ -100,8 +107,10 @@ describe('a marketplace source whose history improves, on the live path', () => 
     expect(better.answer.json).toMatchObject({ status: 'created', possibleDuplicateOfId: better.first });
     const [, flagged] = await auditOf(fixture.server, fixture.db, better.buyer);
     expect(flagged).toMatchObject({ outcome: 'possible_duplicate_flagged', relatedOrderId: better.first });
-    expect(flagged!.riskScore).toBeGreaterThanOrEqual(FLAG_AT);
-    expect(flagged!.riskScore).toBeLessThan(HOLD_AT);
-    console.log(`late redelivery from quickcart: score ${held!.riskScore!.toFixed(3)} after the bad record, ${flagged!.riskScore!.toFixed(3)} after 200 clean orders`);
+    expect(flagged.riskScore).toBeGreaterThanOrEqual(FLAG_AT);
+    expect(flagged.riskScore).toBeLessThan(HOLD_AT);
+    console.log(
+      `late redelivery from quickcart: score ${held.riskScore!.toFixed(3)} after the bad record, ${flagged.riskScore!.toFixed(3)} after 200 clean orders`,
+    );
   });
 });

@@ -12,7 +12,9 @@ describe('risk feature store on a Redis Cluster', () => {
 
   beforeAll(async () => {
     cluster = await startRedisCluster();
-    client = new Cluster(cluster.nodeList.split(',').map((node) => ({ host: node.split(':')[0]!, port: Number(node.split(':')[1]) })));
+    client = new Cluster(
+      cluster.nodeList.split(',').map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -24,7 +26,9 @@ describe('risk feature store on a Redis Cluster', () => {
     const store = new RedisRiskFeatureStore(client, 'og:risk');
     const customers = Array.from({ length: 40 }, (_, i) => customerSubject(`customer-${i}`));
     const source = sourceSubject('MARKETPLACE', 'quickcart');
-    const slots = new Set(await Promise.all(customers.map((subject) => client.call('CLUSTER', 'KEYSLOT', store.keysFor(subject).arrivals))));
+    const slots = new Set(
+      await Promise.all(customers.map((subject) => client.call('CLUSTER', 'KEYSLOT', store.keysFor(subject).arrivals))),
+    );
     expect(slots.size).toBeGreaterThan(10); // the subjects really are spread over the cluster
 
     await Promise.all(

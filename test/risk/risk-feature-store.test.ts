@@ -16,7 +16,7 @@ describe('risk feature store on Redis', () => {
   const prefix = uniqueRedisPrefix('risk');
   const connections = Array.from({ length: CONNECTIONS }, () => new Redis(TEST_REDIS_URL));
   const stores = connections.map((redis) => new RedisRiskFeatureStore(redis, prefix));
-  const admin = connections[0]!;
+  const admin = connections[0];
 
   afterAll(async () => {
     await deleteRedisPrefix(prefix);
@@ -29,7 +29,7 @@ describe('risk feature store on Redis', () => {
       arrivalId: `request-${i}`,
       counts: { requests: 1, orders: 1, ...(i % 3 === 0 ? { retries: 1 } : {}) },
     }));
-    const answers = await Promise.all(updates.map((update, i) => stores[i % CONNECTIONS]!.record(subject, update, NOW)));
+    const answers = await Promise.all(updates.map((update, i) => stores[i % CONNECTIONS].record(subject, update, NOW)));
 
     const seen = (values: number[]) => [...values].sort((a, b) => a - b);
     const upTo = Array.from({ length: CONCURRENT }, (_, i) => i);
@@ -37,24 +37,35 @@ describe('risk feature store on Redis', () => {
     expect(seen(answers.map((answer) => answer.recent.requests))).toEqual(upTo);
     expect(seen(answers.map((answer) => answer.history.orders))).toEqual(upTo);
 
-    const after = await stores[0]!.record(subject, {}, NOW);
+    const after = await stores[0].record(subject, {}, NOW);
     expect(after.arrivals).toEqual({ last1m: CONCURRENT, last10m: CONCURRENT, last60m: CONCURRENT });
     expect(after.recent.requests).toBe(CONCURRENT);
     expect(after.recent.retries).toBe(Math.ceil(CONCURRENT / 3));
     expect(after.history.orders).toBe(CONCURRENT);
-    expect(await admin.zcard(stores[0]!.keysFor(subject).arrivals)).toBe(CONCURRENT);
+    expect(await admin.zcard(stores[0].keysFor(subject).arrivals)).toBe(CONCURRENT);
 
-    const features = riskFeatures({ customer: after, source: after, candidate: { similarity: 1, msSinceCandidate: 0 } });
+    const features = riskFeatures({
+      customer: after,
+      source: after,
+      candidate: { similarity: 1, msSinceCandidate: 0 },
+    });
     expect(feature(features, 'customer_orders_1m')).toBe(Math.log1p(CONCURRENT));
     expect(feature(features, 'customer_retry_rate')).toBe((Math.ceil(CONCURRENT / 3) + 0.5) / (CONCURRENT + 2));
   });
 
   it('counts a customer and a source at once for each attempt, concurrently', async () => {
     const subjects = { customer: customerSubject('alice'), source: sourceSubject('MARKETPLACE', 'quickcart') };
-    await Promise.all(Array.from({ length: 100 }, (_, i) => recordOrderAttempt(stores[i % CONNECTIONS]!, subjects, `a-${i}`, NOW)));
-    const customer = await stores[1]!.record(subjects.customer, {}, NOW);
-    const source = await stores[2]!.record(subjects.source, {}, NOW);
-    expect([customer.arrivals.last60m, customer.recent.orders, source.arrivals.last60m, source.history.requests]).toEqual([100, 100, 100, 100]);
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => recordOrderAttempt(stores[i % CONNECTIONS], subjects, `a-${i}`, NOW)),
+    );
+    const customer = await stores[1].record(subjects.customer, {}, NOW);
+    const source = await stores[2].record(subjects.source, {}, NOW);
+    expect([
+      customer.arrivals.last60m,
+      customer.recent.orders,
+      source.arrivals.last60m,
+      source.history.requests,
+    ]).toEqual([100, 100, 100, 100]);
   });
 
   it('answers the same sliding windows and decayed counters as the in-memory store', async () => {
@@ -67,17 +78,18 @@ describe('risk feature store on Redis', () => {
       [NOW - 30_000, { arrivalId: 'thirty-seconds', counts: { orders: 1, retries: 2 } }],
       [NOW, {}],
     ];
-    const fromRedis = await replay(stores[3]!, subject, script);
+    const fromRedis = await replay(stores[3], subject, script);
     const fromMemory = await replay(memory, subject, script);
     expect(fromRedis.at(-1)!.arrivals).toEqual({ last1m: 1, last10m: 2, last60m: 3 });
     const candidate = { similarity: 0.9, msSinceCandidate: 90_000 };
     const featuresFromRedis = riskFeatures({ customer: fromRedis.at(-1)!, source: fromRedis.at(-1)!, candidate });
     const featuresFromMemory = riskFeatures({ customer: fromMemory.at(-1)!, source: fromMemory.at(-1)!, candidate });
-    featuresFromRedis.forEach((value, i) => expect(value).toBeCloseTo(featuresFromMemory[i]!, 12));
+    featuresFromRedis.forEach((value, i) => expect(value).toBeCloseTo(featuresFromMemory[i], 12));
     fromRedis.forEach((answer, i) => {
-      expect(answer.arrivals).toEqual(fromMemory[i]!.arrivals);
+      expect(answer.arrivals).toEqual(fromMemory[i].arrivals);
       for (const horizon of ['recent', 'history'] as const) {
-        for (const [name, value] of Object.entries(answer[horizon])) expect(value).toBeCloseTo(fromMemory[i]![horizon][name as 'orders'], 9);
+        for (const [name, value] of Object.entries(answer[horizon]))
+          expect(value).toBeCloseTo(fromMemory[i][horizon][name as 'orders'], 9);
       }
     });
     // Two hours at a one-hour half-life: 8 → 2 recent; a week's half-life barely moves history.
@@ -100,7 +112,7 @@ describe('risk feature store on Redis', () => {
   });
 
   it("puts a subject's two keys under one Cluster hash tag, with braces in the subject kept out of it", () => {
-    const keys = stores[0]!.keysFor('c:{evil}');
+    const keys = stores[0].keysFor('c:{evil}');
     const tag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
     expect(tag(keys.arrivals)).toBe(tag(keys.counters));
     expect(tag(keys.arrivals)).toBe(encodeURIComponent('c:{evil}'));
@@ -108,7 +120,7 @@ describe('risk feature store on Redis', () => {
 });
 
 function feature(features: Float64Array, name: RiskFeatureName): number {
-  return features[RISK_FEATURE_NAMES.indexOf(name)]!;
+  return features[RISK_FEATURE_NAMES.indexOf(name)];
 }
 
 async function replay(store: RiskFeatureStore, subject: string, script: [number, SubjectUpdate][]) {

@@ -7,7 +7,9 @@ import { RiskModelLoader } from '../../src/risk/risk-model-loader';
 import type { RiskModelFile } from '../../src/risk/risk-model';
 import { waitUntil } from '../support/wait';
 
-const shipped: RiskModelFile = JSON.parse(readFileSync(path.join(__dirname, '../../models/duplicate-risk.json'), 'utf8'));
+const shipped: RiskModelFile = JSON.parse(
+  readFileSync(path.join(__dirname, '../../models/duplicate-risk.json'), 'utf8'),
+);
 const logger = createLogger('silent');
 
 /** A valid model file that differs from the shipped one in version and bias. */
@@ -71,7 +73,11 @@ describe('duplicate-risk model loader', () => {
     const loader = loaderFor(0);
     await loader.start();
     await install({ ...variant('v2', -2), featureNames: ['something_else'] });
-    expect(await loader.reload()).toMatchObject({ status: 'rejected', keptVersion: 'v1', error: expect.stringMatching(/featureNames/) });
+    expect(await loader.reload()).toMatchObject({
+      status: 'rejected',
+      keptVersion: 'v1',
+      error: expect.stringMatching(/featureNames/),
+    });
     await install('{"half": ');
     expect(await loader.reload()).toMatchObject({ status: 'rejected', keptVersion: 'v1' });
     expect(loader.current()?.version).toBe('v1');

@@ -30,7 +30,8 @@ describe('duplicate-risk model file', () => {
     await writeFile(file, JSON.stringify(trained.file));
     const loaded = await readModel(file);
     const inMemory = compileRiskModel(trained.file);
-    if (typeof loaded === 'string' || typeof inMemory === 'string') throw new Error(`${String(loaded)} ${String(inMemory)}`);
+    if (typeof loaded === 'string' || typeof inMemory === 'string')
+      throw new Error(`${String(loaded)} ${String(inMemory)}`);
 
     const rows = trained.validation.features;
     expect(rows.length).toBeGreaterThan(500);
@@ -43,7 +44,7 @@ describe('duplicate-risk model file', () => {
     const model = compileRiskModel(trained.file);
     if (typeof model === 'string') throw new Error(model);
     const { features, packageScores } = trained.validation;
-    const largestGap = Math.max(...features.map((row, i) => Math.abs(scoreRisk(model, row) - packageScores[i]!)));
+    const largestGap = Math.max(...features.map((row, i) => Math.abs(scoreRisk(model, row) - packageScores[i])));
     expect(largestGap).toBeLessThan(1e-5);
     // The scores spread: the model is not a constant.
     const scores = features.map((row) => scoreRisk(model, row));
@@ -52,7 +53,11 @@ describe('duplicate-risk model file', () => {
 
   it('writes a versioned file: format, feature names, parameters, thresholds and how it was trained', () => {
     const file = trained.file;
-    expect(file).toMatchObject({ format: 'order-gate/duplicate-risk-model', formatVersion: RISK_MODEL_FORMAT_VERSION, kind: 'logistic-regression' });
+    expect(file).toMatchObject({
+      format: 'order-gate/duplicate-risk-model',
+      formatVersion: RISK_MODEL_FORMAT_VERSION,
+      kind: 'logistic-regression',
+    });
     expect(file.modelVersion).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ-[0-9a-f]{8}$/);
     expect(file.featureNames).toEqual([...RISK_FEATURE_NAMES]);
     expect(file.weights).toHaveLength(RISK_FEATURE_NAMES.length);
@@ -61,15 +66,32 @@ describe('duplicate-risk model file', () => {
   });
 
   it('refuses to train on too little history, saying how much there was', async () => {
-    await expect(trainRiskModel(points.slice(0, 40), {})).rejects.toThrow(/too little history to train: \d+ attempts with a candidate/);
+    await expect(trainRiskModel(points.slice(0, 40), {})).rejects.toThrow(
+      /too little history to train: \d+ attempts with a candidate/,
+    );
   });
 
   it.each<[string, (file: RiskModelFile) => unknown, RegExp]>([
     ['another format version', (file) => ({ ...file, formatVersion: 2 }), /formatVersion 2 is not supported/],
-    ['other features', (file) => ({ ...file, featureNames: [...file.featureNames].reverse() }), /featureNames .* differ/],
+    [
+      'other features',
+      (file) => ({ ...file, featureNames: [...file.featureNames].reverse() }),
+      /featureNames .* differ/,
+    ],
     ['a weight missing', (file) => ({ ...file, weights: file.weights.slice(1) }), /weights must be 14 finite numbers/],
-    ['a zero scale', (file) => ({ ...file, standardization: { ...file.standardization, scale: file.standardization.scale.map(() => 0) } }), /scale must be/],
-    ['flag above hold', (file) => ({ ...file, thresholds: { holdAtScore: 0.2, flagAtScore: 0.5 } }), /flagAtScore ≤ holdAtScore/],
+    [
+      'a zero scale',
+      (file) => ({
+        ...file,
+        standardization: { ...file.standardization, scale: file.standardization.scale.map(() => 0) },
+      }),
+      /scale must be/,
+    ],
+    [
+      'flag above hold',
+      (file) => ({ ...file, thresholds: { holdAtScore: 0.2, flagAtScore: 0.5 } }),
+      /flagAtScore ≤ holdAtScore/,
+    ],
     ['not an object', () => 'model', /not a JSON object/],
   ])('refuses a file with %s', (_, change, message) => {
     expect(compileRiskModel(change(trained.file))).toMatch(message);

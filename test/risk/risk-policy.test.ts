@@ -45,7 +45,11 @@ describe('duplicate-risk policy', () => {
     });
 
     it('lets the model act on a candidate the static rule would not (only similar, or older than the window)', () => {
-      expect(decide({ candidate: { equivalent: false, withinStaticWindow: false }, score: 0.95 })).toEqual({ action: 'HOLD', reason: 'model', score: 0.95 });
+      expect(decide({ candidate: { equivalent: false, withinStaticWindow: false }, score: 0.95 })).toEqual({
+        action: 'HOLD',
+        reason: 'model',
+        score: 0.95,
+      });
     });
 
     it('lets an equivalent order within the window pass when the model says it is honest', () => {
@@ -53,7 +57,11 @@ describe('duplicate-risk policy', () => {
     });
 
     it('looks at nothing on an OFF channel, whatever the score', () => {
-      expect(decide({ channelPolicy: 'OFF', score: 0.99 })).toEqual({ action: 'PASS', reason: 'policy-off', score: null });
+      expect(decide({ channelPolicy: 'OFF', score: 0.99 })).toEqual({
+        action: 'PASS',
+        reason: 'policy-off',
+        score: null,
+      });
     });
   });
 });

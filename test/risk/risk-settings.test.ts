@@ -2,8 +2,14 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
 
 describe('the RISK_* variables', () => {
-  it('default to no model: today\'s rule', () => {
-    expect(loadConfig({}).risk).toEqual({ modelPath: null, modelWatchMs: 5_000, thresholds: null, candidateLookbackMs: 3_600_000, featuresTimeoutMs: 25 });
+  it("default to no model: today's rule", () => {
+    expect(loadConfig({}).risk).toEqual({
+      modelPath: null,
+      modelWatchMs: 5_000,
+      thresholds: null,
+      candidateLookbackMs: 3_600_000,
+      featuresTimeoutMs: 25,
+    });
   });
 
   it('read a model path (made absolute), bounds as a pair, the lookback and the budget', () => {
@@ -26,7 +32,11 @@ describe('the RISK_* variables', () => {
 
   it.each([
     ['one bound without the other', { RISK_HOLD_AT_SCORE: '0.5' }, /set both or neither/],
-    ['flag above hold', { RISK_HOLD_AT_SCORE: '0.2', RISK_FLAG_AT_SCORE: '0.3' }, /RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE/],
+    [
+      'flag above hold',
+      { RISK_HOLD_AT_SCORE: '0.2', RISK_FLAG_AT_SCORE: '0.3' },
+      /RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE/,
+    ],
     ['a score above 1', { RISK_HOLD_AT_SCORE: '1.5', RISK_FLAG_AT_SCORE: '0.1' }, /RISK_HOLD_AT_SCORE/],
     ['a zero budget', { RISK_FEATURES_TIMEOUT_MS: '0' }, /RISK_FEATURES_TIMEOUT_MS/],
   ])('refuse %s, naming the variable', (_, env, message) => {

@@ -21,17 +21,21 @@ describe('audit-history simulator', () => {
   it('imports nothing of the scoring code (features, model, training)', () => {
     for (const file of readdirSync(SIMULATOR_DIR)) {
       const source = readFileSync(path.join(SIMULATOR_DIR, file), 'utf8');
-      const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]!);
-      expect({ file, imports: imports.filter((name) => !name.startsWith('./') && !name.startsWith('node:')) }).toEqual({ file, imports: [] });
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
+      expect({ file, imports: imports.filter((name) => !name.startsWith('./') && !name.startsWith('node:')) }).toEqual({
+        file,
+        imports: [],
+      });
     }
   });
 
   it('writes rows as the tables hold them, in time order, every order an event mentions present', () => {
     const ids = new Set(orders.map((order) => order.id));
     expect(auditEvents.map((event) => event.id)).toEqual(auditEvents.map((_, i) => i + 1));
-    expect(auditEvents.every((event, i) => i === 0 || event.at >= auditEvents[i - 1]!.at)).toBe(true);
+    expect(auditEvents.every((event, i) => i === 0 || event.at >= auditEvents[i - 1].at)).toBe(true);
     for (const event of auditEvents) {
-      if (event.outcome === 'possible_duplicate_held') expect([event.orderId, ids.has(event.relatedOrderId!)]).toEqual([null, true]);
+      if (event.outcome === 'possible_duplicate_held')
+        expect([event.orderId, ids.has(event.relatedOrderId!)]).toEqual([null, true]);
       else expect(ids.has(event.orderId!)).toBe(true);
       if (event.outcome === 'merged') {
         const merged = orders.find((order) => order.id === event.orderId)!;
@@ -41,12 +45,23 @@ describe('audit-history simulator', () => {
   });
 
   it('keeps the truth apart: one record per new-key attempt and nothing else, with every kind of sender', () => {
-    const attempts = auditEvents.filter((event) => ['created', 'possible_duplicate_held', 'possible_duplicate_confirmed'].includes(event.outcome));
-    expect(new Set(attempts.map((event) => attemptKey(event.customerId, event.idempotencyKey))).size).toBe(simulation.truth.size);
-    for (const event of attempts) expect(simulation.truth.has(attemptKey(event.customerId, event.idempotencyKey))).toBe(true);
-    const duplicatesBy = new Set([...simulation.truth.values()].filter((truth) => truth.duplicate).map((truth) => truth.actor));
-    expect([...duplicatesBy].sort()).toEqual(expect.arrayContaining(['bot', 'double-submitter', 'marketplace:quickcart', 'shopper']));
-    const honestRepeats = [...simulation.truth.values()].filter((truth) => truth.kind === 'honest-repeat' && !truth.duplicate);
+    const attempts = auditEvents.filter((event) =>
+      ['created', 'possible_duplicate_held', 'possible_duplicate_confirmed'].includes(event.outcome),
+    );
+    expect(new Set(attempts.map((event) => attemptKey(event.customerId, event.idempotencyKey))).size).toBe(
+      simulation.truth.size,
+    );
+    for (const event of attempts)
+      expect(simulation.truth.has(attemptKey(event.customerId, event.idempotencyKey))).toBe(true);
+    const duplicatesBy = new Set(
+      [...simulation.truth.values()].filter((truth) => truth.duplicate).map((truth) => truth.actor),
+    );
+    expect([...duplicatesBy].sort()).toEqual(
+      expect.arrayContaining(['bot', 'double-submitter', 'marketplace:quickcart', 'shopper']),
+    );
+    const honestRepeats = [...simulation.truth.values()].filter(
+      (truth) => truth.kind === 'honest-repeat' && !truth.duplicate,
+    );
     expect(honestRepeats.length).toBeGreaterThan(100);
   });
 

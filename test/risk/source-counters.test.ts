@@ -21,7 +21,7 @@ class CountingStore implements RiskFeatureStore {
   }
 }
 
-describe('a source\'s counters in one process', () => {
+describe("a source's counters in one process", () => {
   const failures: string[] = [];
   const policy: StoreCallPolicy = { timeoutMs: 1_000, onFailure: (operation) => void failures.push(operation) };
   let store: CountingStore;

@@ -47,8 +47,18 @@ describe('a source whose history improves', () => {
       candidate: { similarity: 1, msSinceCandidate: 40 * 60_000 },
     });
     const score = scoreRisk(model, features);
-    const decision = decideRisk({ channelPolicy: 'HOLD', candidate: { equivalent: true, withinStaticWindow: false }, score, thresholds: THRESHOLDS });
-    const withoutModel = decideRisk({ channelPolicy: 'HOLD', candidate: { equivalent: true, withinStaticWindow: false }, score: null, thresholds: THRESHOLDS });
+    const decision = decideRisk({
+      channelPolicy: 'HOLD',
+      candidate: { equivalent: true, withinStaticWindow: false },
+      score,
+      thresholds: THRESHOLDS,
+    });
+    const withoutModel = decideRisk({
+      channelPolicy: 'HOLD',
+      candidate: { equivalent: true, withinStaticWindow: false },
+      score: null,
+      thresholds: THRESHOLDS,
+    });
     return { score, action: decision.action, withoutModel: withoutModel.action };
   };
 
@@ -59,9 +69,9 @@ describe('a source whose history improves', () => {
       for (let d = 0; d < 7; d++) day({ duplicateEvery: 500, retryEvery: 30, holdEvery: 50 });
       weeks.push(redelivery());
     }
-    expect(weeks[0]!.action).toBe('HOLD');
+    expect(weeks[0].action).toBe('HOLD');
     expect(weeks.at(-1)!.action).toBe('FLAG');
-    for (let w = 1; w < weeks.length; w++) expect(weeks[w]!.score).toBeLessThan(weeks[w - 1]!.score);
+    for (let w = 1; w < weeks.length; w++) expect(weeks[w].score).toBeLessThan(weeks[w - 1].score);
     // Today's rule does not look 40 minutes back: it lets every one of them through.
     expect(weeks.map((week) => week.withoutModel)).toEqual(weeks.map(() => 'PASS'));
   });

@@ -6,18 +6,44 @@ import { compareWithMatcher } from '../../scripts/risk-data';
 const T0 = Date.UTC(2026, 10, 2, 9);
 const at = (seconds: number) => new Date(T0 + seconds * 1_000);
 const address = { line1: '12 Baker Street', city: 'London', postalCode: 'SW1A 1AA', country: 'GB' };
-const feature = (features: Float64Array | null, name: (typeof RISK_FEATURE_NAMES)[number]) => features![RISK_FEATURE_NAMES.indexOf(name)];
+const feature = (features: Float64Array | null, name: (typeof RISK_FEATURE_NAMES)[number]) =>
+  features![RISK_FEATURE_NAMES.indexOf(name)];
 
 function order(id: string, seconds: number, sku: string, changes: Partial<OrderRow> = {}): OrderRow {
   return {
-    id, customerId: 'alice', channel: 'WEB', status: 'CONFIRMED', currency: 'EUR', createdAt: at(seconds), updatedAt: at(seconds),
-    items: [{ sku, quantity: 1 }], shippingAddress: address, mergedIntoId: null, possibleDuplicateOfId: null, ...changes,
+    id,
+    customerId: 'alice',
+    channel: 'WEB',
+    status: 'CONFIRMED',
+    currency: 'EUR',
+    createdAt: at(seconds),
+    updatedAt: at(seconds),
+    items: [{ sku, quantity: 1 }],
+    shippingAddress: address,
+    mergedIntoId: null,
+    possibleDuplicateOfId: null,
+    ...changes,
   };
 }
 
 let serial = 0;
-function event(outcome: string, seconds: number, key: string, orderId: string | null, relatedOrderId: string | null = null): AuditEventRow {
-  return { id: ++serial, at: at(seconds), outcome, customerId: 'alice', idempotencyKey: key, channel: 'WEB', orderId, relatedOrderId };
+function event(
+  outcome: string,
+  seconds: number,
+  key: string,
+  orderId: string | null,
+  relatedOrderId: string | null = null,
+): AuditEventRow {
+  return {
+    id: ++serial,
+    at: at(seconds),
+    outcome,
+    customerId: 'alice',
+    idempotencyKey: key,
+    channel: 'WEB',
+    orderId,
+    relatedOrderId,
+  };
 }
 
 /**
@@ -77,13 +103,15 @@ describe('training set from an audit history', () => {
   it('computes features from the counters as they were before the attempt', () => {
     const k4 = byKey.get('k-4')!.features;
     // Before k-4 (at 5 min): A, k-2 and B arrived, none in the last minute.
-    expect([feature(k4, 'customer_orders_1m'), feature(k4, 'customer_orders_10m'), feature(k4, 'customer_orders_60m')]).toEqual([
-      0,
-      Math.log1p(3),
-      Math.log1p(3),
-    ]);
+    expect([
+      feature(k4, 'customer_orders_1m'),
+      feature(k4, 'customer_orders_10m'),
+      feature(k4, 'customer_orders_60m'),
+    ]).toEqual([0, Math.log1p(3), Math.log1p(3)]);
     // One hold so far, and it was overridden: a higher override share than k-2 saw (none yet).
-    expect(feature(k4, 'customer_override_rate')).toBeGreaterThan(feature(byKey.get('k-2')!.features, 'customer_override_rate')!);
+    expect(feature(k4, 'customer_override_rate')).toBeGreaterThan(
+      feature(byKey.get('k-2')!.features, 'customer_override_rate'),
+    );
     // Retries over requests, with half an event over two as the prior: 1 of 2 before k-2, 1 of 4 before k-4 (minutes of decay aside).
     expect(feature(byKey.get('k-2')!.features, 'customer_retry_rate')).toBeCloseTo(1.5 / 4, 3);
     expect(feature(k4, 'customer_retry_rate')).toBeCloseTo(1.5 / 6, 2);

@@ -54,46 +54,139 @@ function fuzzRequests(token: string): fc.Arbitrary<FuzzRequest> {
       currency: fc.oneof(hostileString, fc.constant('EUR')),
       channel: fc.constantFrom('WEB', 'MOBILE', 'API'),
       orderToken: hostileString,
-      items: fc.array(fc.record({ sku: fc.oneof(hostileString, fc.constant('FUZZ-1')), quantity: fc.integer({ min: -2_147_483_648, max: 2_147_483_647 }) }), { maxLength: 60 }),
+      items: fc.array(
+        fc.record({
+          sku: fc.oneof(hostileString, fc.constant('FUZZ-1')),
+          quantity: fc.integer({ min: -2_147_483_648, max: 2_147_483_647 }),
+        }),
+        { maxLength: 60 },
+      ),
     },
     { requiredKeys: ['currency', 'items'] },
   );
   const typedKey = fc.oneof(hostileString, fc.stringMatching(/^[A-Za-z0-9_.:-]{8,40}$/));
-  const huge = fc.integer({ min: 100_000, max: 1_300_000 }).map((size) => post('huge string', JSON.stringify({ query: `{ __typename }`, variables: { pad: 'é'.repeat(size / 2) } })));
+  const huge = fc
+    .integer({ min: 100_000, max: 1_300_000 })
+    .map((size) =>
+      post('huge string', JSON.stringify({ query: `{ __typename }`, variables: { pad: 'é'.repeat(size / 2) } })),
+    );
   return fc.oneof(
     // Huge bodies cost the most time: one in ~100 requests.
     { arbitrary: huge, weight: 1 },
-    { arbitrary: fc.tuple(typedKey, typedInput).map(([key, input]) => post('createOrder, typed but hostile values', JSON.stringify({ query: CREATE_ORDER, variables: { key, input } }), { ...JSON_TYPE, authorization: `Bearer ${token}` })), weight: 14 },
-    { arbitrary: fc.uint8Array({ maxLength: 512 }).map((bytes) => post('random bytes', Buffer.from(bytes))), weight: 7 },
+    {
+      arbitrary: fc
+        .tuple(typedKey, typedInput)
+        .map(([key, input]) =>
+          post(
+            'createOrder, typed but hostile values',
+            JSON.stringify({ query: CREATE_ORDER, variables: { key, input } }),
+            { ...JSON_TYPE, authorization: `Bearer ${token}` },
+          ),
+        ),
+      weight: 14,
+    },
+    {
+      arbitrary: fc.uint8Array({ maxLength: 512 }).map((bytes) => post('random bytes', Buffer.from(bytes))),
+      weight: 7,
+    },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 256 }).map((text) => post('invalid JSON', text)), weight: 7 },
     { arbitrary: fc.jsonValue().map((value) => post('random JSON', JSON.stringify(value))), weight: 7 },
     { arbitrary: hostileString.map((query) => post('random query text', JSON.stringify({ query }))), weight: 7 },
-    { arbitrary: fc.record({ query: hostileValue, variables: hostileValue, operationName: hostileValue, extensions: hostileValue }).map((envelope) =>
-      post('wrong types in the envelope', JSON.stringify(envelope)),
-    ), weight: 7 },
-    { arbitrary: fc.tuple(hostileValue, hostileValue, auth).map(([key, input, headers]) =>
-      post('createOrder with hostile variables', JSON.stringify({ query: CREATE_ORDER, variables: { key, input } }), { ...JSON_TYPE, ...headers }),
-    ), weight: 7 },
-    { arbitrary: fc.integer({ min: 1, max: 4_000 }).map((depth) => post('deep GraphQL nesting', JSON.stringify({ query: `${'{ a '.repeat(depth)}${'}'.repeat(depth)}` }))), weight: 7 },
-    { arbitrary: fc.integer({ min: 1, max: 50_000 }).map((depth) => post('deep JSON nesting', `{"query":"{ __typename }","variables":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}`)), weight: 7 },
+    {
+      arbitrary: fc
+        .record({ query: hostileValue, variables: hostileValue, operationName: hostileValue, extensions: hostileValue })
+        .map((envelope) => post('wrong types in the envelope', JSON.stringify(envelope))),
+      weight: 7,
+    },
+    {
+      arbitrary: fc
+        .tuple(hostileValue, hostileValue, auth)
+        .map(([key, input, headers]) =>
+          post(
+            'createOrder with hostile variables',
+            JSON.stringify({ query: CREATE_ORDER, variables: { key, input } }),
+            { ...JSON_TYPE, ...headers },
+          ),
+        ),
+      weight: 7,
+    },
+    {
+      arbitrary: fc
+        .integer({ min: 1, max: 4_000 })
+        .map((depth) =>
+          post('deep GraphQL nesting', JSON.stringify({ query: `${'{ a '.repeat(depth)}${'}'.repeat(depth)}` })),
+        ),
+      weight: 7,
+    },
+    {
+      arbitrary: fc
+        .integer({ min: 1, max: 50_000 })
+        .map((depth) =>
+          post(
+            'deep JSON nesting',
+            `{"query":"{ __typename }","variables":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+          ),
+        ),
+      weight: 7,
+    },
     { arbitrary: protoPollution.map((body) => post('prototype-pollution keys', body)), weight: 7 },
-    { arbitrary: fc.tuple(fc.constantFrom('text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/graphql', 'application/json; charset=utf-16', 'application/xml', '', '*/*'), fc.string({ maxLength: 128 })).map(
-      ([type, body]) => post('wrong content type', body, type ? { 'content-type': type } : {}),
-    ), weight: 7 },
-    { arbitrary: fc.array(fc.record({ query: hostileString }), { maxLength: 5 }).map((batch) => post('batched array', JSON.stringify(batch))), weight: 7 },
-    { arbitrary: fc.tuple(hostileString, hostileString, fc.boolean()).map(([query, variables, preflight]): FuzzRequest => ({
-      kind: 'GET with a hostile query string',
-      method: 'GET' as const,
-      path: `/graphql?query=${percentEncoded(query)}&variables=${percentEncoded(variables)}`,
-      headers: preflight ? { 'apollo-require-preflight': 'yes' } : ({} as Record<string, string>),
-    })), weight: 7 },
-    { arbitrary: fc.tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 300 }), fc.string({ unit: 'grapheme-ascii', maxLength: 300 })).map(([key, authorization]) =>
-      post('hostile headers', JSON.stringify({ query: CREATE_ORDER, variables: { key: 'fuzz-header-1', input: { currency: 'EUR', items: [] } } }), {
-        ...JSON_TYPE,
-        'idempotency-key': key.replace(/[\r\n]/g, ''),
-        authorization: authorization.replace(/[\r\n]/g, ''),
-      }),
-    ), weight: 7 },
+    {
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            'text/plain',
+            'multipart/form-data; boundary=x',
+            'application/x-www-form-urlencoded',
+            'application/graphql',
+            'application/json; charset=utf-16',
+            'application/xml',
+            '',
+            '*/*',
+          ),
+          fc.string({ maxLength: 128 }),
+        )
+        .map(([type, body]) => post('wrong content type', body, type ? { 'content-type': type } : {})),
+      weight: 7,
+    },
+    {
+      arbitrary: fc
+        .array(fc.record({ query: hostileString }), { maxLength: 5 })
+        .map((batch) => post('batched array', JSON.stringify(batch))),
+      weight: 7,
+    },
+    {
+      arbitrary: fc
+        .tuple(hostileString, hostileString, fc.boolean())
+        .map(([query, variables, preflight]): FuzzRequest => ({
+          kind: 'GET with a hostile query string',
+          method: 'GET' as const,
+          path: `/graphql?query=${percentEncoded(query)}&variables=${percentEncoded(variables)}`,
+          headers: preflight ? { 'apollo-require-preflight': 'yes' } : {},
+        })),
+      weight: 7,
+    },
+    {
+      arbitrary: fc
+        .tuple(
+          fc.string({ unit: 'grapheme-ascii', maxLength: 300 }),
+          fc.string({ unit: 'grapheme-ascii', maxLength: 300 }),
+        )
+        .map(([key, authorization]) =>
+          post(
+            'hostile headers',
+            JSON.stringify({
+              query: CREATE_ORDER,
+              variables: { key: 'fuzz-header-1', input: { currency: 'EUR', items: [] } },
+            }),
+            {
+              ...JSON_TYPE,
+              'idempotency-key': key.replace(/[\r\n]/g, ''),
+              authorization: authorization.replace(/[\r\n]/g, ''),
+            },
+          ),
+        ),
+      weight: 7,
+    },
   );
 }
 
@@ -128,10 +221,14 @@ describe(`${RUNS} random and hostile requests at /graphql (seed ${SEED})`, () =>
     let next = 0;
     const worker = async () => {
       while (next < requests.length) {
-        const fuzz = requests[next++]!;
+        const fuzz = requests[next++];
         let response: RawResponse;
         try {
-          response = await request(server.url, fuzz.path, { method: fuzz.method, headers: fuzz.headers, body: fuzz.body });
+          response = await request(server.url, fuzz.path, {
+            method: fuzz.method,
+            headers: fuzz.headers,
+            body: fuzz.body,
+          });
         } catch (error) {
           failures.push(`${fuzz.kind}: connection failed: ${String(error)}`);
           continue;
@@ -139,9 +236,11 @@ describe(`${RUNS} random and hostile requests at /graphql (seed ${SEED})`, () =>
         const label = `${fuzz.kind} → ${response.status}`;
         outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
         if (response.status >= 500) failures.push(`${fuzz.kind}: ${response.status} ${response.text.slice(0, 300)}`);
-        if (STACK_TRACE.test(response.text)) failures.push(`${fuzz.kind}: stack trace in ${response.text.slice(0, 300)}`);
+        if (STACK_TRACE.test(response.text))
+          failures.push(`${fuzz.kind}: stack trace in ${response.text.slice(0, 300)}`);
         // A masked error is still a server failure, only a polite one.
-        if (response.text.includes('INTERNAL_SERVER_ERROR')) failures.push(`${fuzz.kind}: ${response.text.slice(0, 300)}`);
+        if (response.text.includes('INTERNAL_SERVER_ERROR'))
+          failures.push(`${fuzz.kind}: ${response.text.slice(0, 300)}`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -155,7 +254,10 @@ describe(`${RUNS} random and hostile requests at /graphql (seed ${SEED})`, () =>
     }
     console.log(
       `fuzz seed ${SEED}: ${RUNS} requests; by status ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}\n` +
-        [...outcomes].sort().map(([label, count]) => `  ${label}: ${count}`).join('\n'),
+        [...outcomes]
+          .sort()
+          .map(([label, count]) => `  ${label}: ${count}`)
+          .join('\n'),
     );
     expect(failures).toEqual([]);
     expect(unhandled).toEqual([]);

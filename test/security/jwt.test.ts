@@ -15,25 +15,81 @@ describe('viewerFromAuthorization', () => {
   });
 
   it.each([
-    ['signed with HS512 and the right secret (algorithm not allowed)', () => new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS512' }).setSubject('rita').setExpirationTime('1h').sign(key)],
-    ['not valid yet (nbf in the future)', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('rita').setNotBefore(now() + 600).setExpirationTime('2h').sign(key)],
-    ['with an empty sub', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('').setExpirationTime('1h').sign(key)],
-    ['with a sub of 129 characters', () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x'.repeat(129)).setExpirationTime('1h').sign(key)],
-    ['with a numeric sub', () => new SignJWT({ role: 'customer', sub: 42 } as unknown as Record<string, string>).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key)],
-    ['without a role', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('rita').setExpirationTime('1h').sign(key)],
-    ['with role "__proto__"', () => new SignJWT({ role: '__proto__' }).setProtectedHeader({ alg: 'HS256' }).setSubject('rita').setExpirationTime('1h').sign(key)],
+    [
+      'signed with HS512 and the right secret (algorithm not allowed)',
+      () =>
+        new SignJWT({ role: 'admin' })
+          .setProtectedHeader({ alg: 'HS512' })
+          .setSubject('rita')
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
+      'not valid yet (nbf in the future)',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('rita')
+          .setNotBefore(now() + 600)
+          .setExpirationTime('2h')
+          .sign(key),
+    ],
+    [
+      'with an empty sub',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('')
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
+      'with a sub of 129 characters',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x'.repeat(129))
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
+      'with a numeric sub',
+      () =>
+        new SignJWT({ role: 'customer', sub: 42 } as unknown as Record<string, string>)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
+      'without a role',
+      () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('rita').setExpirationTime('1h').sign(key),
+    ],
+    [
+      'with role "__proto__"',
+      () =>
+        new SignJWT({ role: '__proto__' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('rita')
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
   ])('rejects a token %s', async (_label, makeToken) => {
     expect(await viewerFromAuthorization(bearer(await makeToken()), SECRET)).toBeNull();
   });
 
   it('rejects a token whose payload was altered after signing (role escalation)', async () => {
-    const [header, payload, signature] = (await signViewerToken({ customerId: 'rita', role: 'customer' }, SECRET)).split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const [header, payload, signature] = (
+      await signViewerToken({ customerId: 'rita', role: 'customer' }, SECRET)
+    ).split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
     expect(await viewerFromAuthorization(bearer(`${header}.${forged}.${signature}`), SECRET)).toBeNull();
   });
 
-  it.each([['Basic cml0YTpwdw=='], ['Bearer'], ['Bearer a b'], ['token-without-scheme'], ['']])('rejects the header %p', async (header) => {
-    expect(await viewerFromAuthorization(header, SECRET)).toBeNull();
-  });
+  it.each([['Basic cml0YTpwdw=='], ['Bearer'], ['Bearer a b'], ['token-without-scheme'], ['']])(
+    'rejects the header %p',
+    async (header) => {
+      expect(await viewerFromAuthorization(header, SECRET)).toBeNull();
+    },
+  );
 });

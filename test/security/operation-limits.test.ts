@@ -31,7 +31,8 @@ async function rejection(query: string, target: TestServer = fixture.server) {
   };
 }
 
-const nested = (levels: number) => `{ __type(name: "Order") { fields { type ${'{ ofType '.repeat(levels)}{ name }${' }'.repeat(levels)} } } }`;
+const nested = (levels: number) =>
+  `{ __type(name: "Order") { fields { type ${'{ ofType '.repeat(levels)}{ name }${' }'.repeat(levels)} } } }`;
 
 describe('operation limits (defaults)', () => {
   it('rejects a query deeper than 10 levels before execution', async () => {
@@ -61,14 +62,29 @@ describe('operation limits (defaults)', () => {
       graphqlResponseStatus: 400,
       data: undefined,
       // (sic: graphql 16 spells it "more that")
-      errors: [['GRAPHQL_PARSE_FAILED', expect.stringMatching(/^Syntax Error: Document contains more tha[nt] 1000 tokens\. Parsing aborted\.$/)]],
+      errors: [
+        [
+          'GRAPHQL_PARSE_FAILED',
+          expect.stringMatching(/^Syntax Error: Document contains more tha[nt] 1000 tokens\. Parsing aborted\.$/),
+        ],
+      ],
     });
   });
 
   it('lets the operations clients really send through: createOrder with every field, and the full introspection query', async () => {
-    const order = await postGraphQL(fixture.server.url, CREATE_ORDER, { key: 'limits-key-0001', input: { currency: 'EUR', items: [{ sku: 'NOPE', quantity: 1 }] } }, { token });
-    expect(order.body).toEqual({ data: { createOrder: { __typename: 'ValidationFailed', field: expect.any(String), message: expect.any(String) } } });
-    const introspection = await postGraphQL(fixture.server.url, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    const order = await postGraphQL(
+      fixture.server.url,
+      CREATE_ORDER,
+      { key: 'limits-key-0001', input: { currency: 'EUR', items: [{ sku: 'NOPE', quantity: 1 }] } },
+      { token },
+    );
+    expect(order.body).toEqual({
+      data: { createOrder: { __typename: 'ValidationFailed', field: expect.any(String), message: expect.any(String) } },
+    });
+    const introspection = await postGraphQL(
+      fixture.server.url,
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
+    );
     expect(introspection.status).toBe(200);
     expect(introspection.body.errors).toBeUndefined();
   });
@@ -82,9 +98,19 @@ describe('operation limits (configured)', () => {
         status: 200,
         graphqlResponseStatus: 400,
         data: undefined,
-        errors: [['GRAPHQL_VALIDATION_FAILED', expect.stringMatching(/^Syntax Error: Query Cost limit of 20 exceeded, found [\d.]+\.$/)]],
+        errors: [
+          [
+            'GRAPHQL_VALIDATION_FAILED',
+            expect.stringMatching(/^Syntax Error: Query Cost limit of 20 exceeded, found [\d.]+\.$/),
+          ],
+        ],
       });
-      expect(await rejection('{ orders { id } }', strict)).toEqual({ status: 200, graphqlResponseStatus: 200, data: { orders: [] }, errors: undefined });
+      expect(await rejection('{ orders { id } }', strict)).toEqual({
+        status: 200,
+        graphqlResponseStatus: 200,
+        data: { orders: [] },
+        errors: undefined,
+      });
     } finally {
       await strict.stop();
     }

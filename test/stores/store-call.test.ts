@@ -4,10 +4,14 @@ import { TEST_REDIS_URL } from '../support/redis';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 
-describe('callStore (the stores\' one timeout policy)', () => {
+describe("callStore (the stores' one timeout policy)", () => {
   it('gives the value of a call that answers in time', async () => {
     const failures: string[] = [];
-    const result = await callStore({ timeoutMs: 50, onFailure: (operation) => failures.push(operation) }, 'get', async () => 42);
+    const result = await callStore(
+      { timeoutMs: 50, onFailure: (operation) => failures.push(operation) },
+      'get',
+      async () => 42,
+    );
     expect(result).toEqual({ ok: true, value: 42 });
     expect(failures).toEqual([]);
   });
@@ -43,7 +47,16 @@ describe('callStore (the stores\' one timeout policy)', () => {
     // pino at a level that serialises the error (it tags every error object it visits).
     const logger = pino({ level: 'warn' }, { write: () => undefined });
     for (let i = 0; i < 3; i++) expect(() => logger.warn({ err: REDIS_NOT_CONNECTED }, 'redis down')).not.toThrow();
-    const result = await callStore({ timeoutMs: 20, onFailure: () => { throw new Error('reporter broke'); } }, 'claim', () => Promise.reject(REDIS_NOT_CONNECTED));
+    const result = await callStore(
+      {
+        timeoutMs: 20,
+        onFailure: () => {
+          throw new Error('reporter broke');
+        },
+      },
+      'claim',
+      () => Promise.reject(REDIS_NOT_CONNECTED),
+    );
     expect(result.ok).toBe(false);
   });
 });

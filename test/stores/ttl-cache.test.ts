@@ -1,6 +1,6 @@
 import { TtlCache } from '../../src/stores/ttl-cache';
 
-describe('TtlCache (the embedded stores\' memory)', () => {
+describe("TtlCache (the embedded stores' memory)", () => {
   let now = 0;
   const cache = (maxEntries?: number) => new TtlCache<{ v: string }>({ now: () => now, maxEntries });
 

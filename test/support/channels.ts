@@ -15,13 +15,26 @@ export interface JsonResponse extends RawResponse {
  * The webhook headers a marketplace sends: HMAC-SHA256 of `<timestamp>.<body>`, computed here with
  * node:crypto alone (not with the server's code), so a mistake on either side shows.
  */
-export function signDelivery(secret: string, body: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signDelivery(
+  secret: string,
+  body: string,
+  timestampSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
-  return { 'content-type': 'application/json', 'x-signature-timestamp': String(timestampSeconds), 'x-signature': `sha256=${signature}` };
+  return {
+    'content-type': 'application/json',
+    'x-signature-timestamp': String(timestampSeconds),
+    'x-signature': `sha256=${signature}`,
+  };
 }
 
 /** POSTs a body over its own connection and reads the answer as JSON (empty object when it is not). */
-export async function post(baseUrl: string, path: string, body: string, headers: Record<string, string>): Promise<JsonResponse> {
+export async function post(
+  baseUrl: string,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<JsonResponse> {
   const response = await request(baseUrl, path, { method: 'POST', headers, body });
   let json: Record<string, unknown> = {};
   try {
@@ -33,7 +46,12 @@ export async function post(baseUrl: string, path: string, body: string, headers:
 }
 
 /** The orders stored for one channel identity: the unique index must keep this at one. */
-export async function ordersOfIdentity(db: TestDatabase, channel: string, source: string, externalId: string): Promise<{ id: string; customerId: string }[]> {
+export async function ordersOfIdentity(
+  db: TestDatabase,
+  channel: string,
+  source: string,
+  externalId: string,
+): Promise<{ id: string; customerId: string }[]> {
   return db.query<{ id: string; customerId: string }>(
     `SELECT "id", "customerId" FROM "Order" WHERE "channel" = $1::"SalesChannel" AND "source" = $2 AND "externalId" = $3`,
     [channel, source, externalId],

@@ -47,6 +47,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
         await client.end();
       }
     },
-    drop: () => onAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

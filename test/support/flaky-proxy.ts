@@ -30,18 +30,22 @@ export async function startFlakyProxy(target: string, steps: ProxyStep[]): Promi
         response.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
         return;
       }
-      const upstream = http.request(new URL(request.url ?? '/', target), { method: request.method, headers: request.headers, agent: false }, (reply) => {
-        const body: Buffer[] = [];
-        reply.on('data', (chunk: Buffer) => body.push(chunk));
-        reply.on('end', () => {
-          if (step === 'drop-response') {
-            request.socket.destroy();
-            return;
-          }
-          const headers = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-          response.writeHead(reply.statusCode ?? 502, headers).end(Buffer.concat(body));
-        });
-      });
+      const upstream = http.request(
+        new URL(request.url ?? '/', target),
+        { method: request.method, headers: request.headers, agent: false },
+        (reply) => {
+          const body: Buffer[] = [];
+          reply.on('data', (chunk: Buffer) => body.push(chunk));
+          reply.on('end', () => {
+            if (step === 'drop-response') {
+              request.socket.destroy();
+              return;
+            }
+            const headers = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+            response.writeHead(reply.statusCode ?? 502, headers).end(Buffer.concat(body));
+          });
+        },
+      );
       upstream.on('error', () => response.destroy());
       upstream.end(Buffer.concat(chunks));
     });

@@ -1,13 +1,39 @@
 import fc from 'fast-check';
 
 /** Keys that trip naive object handling (prototype pollution, shadowed methods) and an order's field names. */
-export const hostileKeys = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'items', 'sku', 'quantity', 'currency', 'channel', 'orderToken'];
+export const hostileKeys = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'items',
+  'sku',
+  'quantity',
+  'currency',
+  'channel',
+  'orderToken',
+];
 
 /** Text of every kind: graphemes, raw code units (lone surrogates), and classic injection strings. */
 export const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 64 }),
   fc.string({ unit: 'binary', maxLength: 64 }),
-  fc.constantFrom('', '\u0000', '\uFFFF', '\uD800', '💥'.repeat(200), '{"$gt": ""}', "' OR 1=1 --", '${jndi:ldap://x}', '../../etc/passwd', 'NaN', '-0', '1e309'),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    '\uFFFF',
+    '\uD800',
+    '💥'.repeat(200),
+    '{"$gt": ""}',
+    "' OR 1=1 --",
+    '${jndi:ldap://x}',
+    '../../etc/passwd',
+    'NaN',
+    '-0',
+    '1e309',
+  ),
 );
 
 /** Any JSON value, nested a little, whose objects use `keys` and whose strings are hostile. */
@@ -35,6 +61,7 @@ export const hostileValue = hostileValueWith(hostileKeys);
 export function fuzzSeed(fixed: number, setting: string | undefined = process.env['FUZZ_SEED']): number {
   if (setting === undefined || setting === '') return fixed;
   if (setting === 'random') return Date.now() % 2_147_483_647;
-  if (!/^-?\d+$/.test(setting)) throw new Error(`FUZZ_SEED must be an integer or "random", not ${JSON.stringify(setting)}`);
+  if (!/^-?\d+$/.test(setting))
+    throw new Error(`FUZZ_SEED must be an integer or "random", not ${JSON.stringify(setting)}`);
   return Number(setting);
 }

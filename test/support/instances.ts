@@ -40,8 +40,8 @@ export async function startInstances(count: number, env: Record<string, string>)
     processes,
     urls: () => processes.filter(running).map((process) => process.url),
     async crash(index) {
-      processes[index]!.child.kill('SIGKILL');
-      await processes[index]!.exited;
+      processes[index].child.kill('SIGKILL');
+      await processes[index].exited;
     },
     stop,
     async claimStoreFallbacks() {

@@ -13,7 +13,12 @@ export function newKey(prefix = 'key'): string {
 }
 
 /** Sends createOrder as `customerId` (or with a ready bearer token) and returns its answer; a GraphQL error fails the test. */
-export async function createOrder(server: TestServer, who: { customerId: string } | { token: string }, key: string, input: CreateOrderInput): Promise<CreateOrderAnswer> {
+export async function createOrder(
+  server: TestServer,
+  who: { customerId: string } | { token: string },
+  key: string,
+  input: CreateOrderInput,
+): Promise<CreateOrderAnswer> {
   const token = 'token' in who ? who.token : await server.tokenFor(who.customerId);
   const response = await postOperation(server.url, CreateOrderDocument, { key, input }, { token });
   expect(response.body.errors).toBeUndefined();
@@ -21,14 +26,20 @@ export async function createOrder(server: TestServer, who: { customerId: string 
 }
 
 /** Issues a one-time order token for the bearer. */
-export async function issueOrderToken(server: TestServer, bearer: string): Promise<{ token: string; expiresAt: string }> {
+export async function issueOrderToken(
+  server: TestServer,
+  bearer: string,
+): Promise<{ token: string; expiresAt: string }> {
   const response = await postOperation(server.url, IssueOrderTokenDocument, {}, { token: bearer });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.issueOrderToken;
 }
 
 /** The order an answer names (created or repeated), if any. */
-export function orderIdOf(answer: { order?: { id: string } | null; originalOrder?: { id: string } | null }): string | undefined {
+export function orderIdOf(answer: {
+  order?: { id: string } | null;
+  originalOrder?: { id: string } | null;
+}): string | undefined {
   return answer.order?.id ?? answer.originalOrder?.id;
 }
 
@@ -38,7 +49,10 @@ export function outcomeOf(answer: { __typename: string; detectedBy?: string | nu
 }
 
 /** Counts answers by outcomeOf (or by `label`). */
-export function tally<T>(answers: readonly T[], label: (answer: T) => string = (answer) => outcomeOf(answer as { __typename: string })): Record<string, number> {
+export function tally<T>(
+  answers: readonly T[],
+  label: (answer: T) => string = (answer) => outcomeOf(answer as { __typename: string }),
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const answer of answers) counts[label(answer)] = (counts[label(answer)] ?? 0) + 1;
   return counts;

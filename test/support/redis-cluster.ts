@@ -41,7 +41,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   try {
     for (let index = 0; index < masters * 2; index++) nodes.push(await startClusterNode(directory, index));
     const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'], { timeout: 30_000 });
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'], {
+      timeout: 30_000,
+    });
     await waitUntil('cluster_state:ok on every node and replicas in sync', () => allSettled(nodes), 30_000);
   } catch (error) {
     await stop();
@@ -50,7 +52,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
 
   const live = () => nodes.filter((node) => node.process.exitCode === null && node.process.signalCode === null);
   const masterPortFor = async (key: string) => {
-    const any = live()[0]!;
+    const any = live()[0];
     return onNode(any.port, async (redis) => {
       const slot = (await redis.call('CLUSTER', 'KEYSLOT', key)) as number;
       return slotOwner(redis, slot);
@@ -65,11 +67,13 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       await nodes.find((node) => node.port === port)!.kill();
       await waitUntil(
         `a replica to take over from ${port}`,
-        async () => (await masterPortFor(key)) !== port && (await Promise.all(live().map((node) => clusterOk(node.port)))).every(Boolean),
+        async () =>
+          (await masterPortFor(key)) !== port &&
+          (await Promise.all(live().map((node) => clusterOk(node.port)))).every(Boolean),
         timeoutMs,
       ).catch(async (error: Error) => {
-        const view = await onNode(live()[0]!.port, (redis) => redis.call('CLUSTER', 'NODES')).catch(String);
-        throw new Error(`${error.message}; the cluster as ${live()[0]!.port} sees it:\n${String(view)}`);
+        const view = await onNode(live()[0].port, (redis) => redis.call('CLUSTER', 'NODES')).catch(String);
+        throw new Error(`${error.message}; the cluster as ${live()[0].port} sees it:\n${String(view)}`);
       });
       return port;
     },
@@ -81,17 +85,28 @@ async function startClusterNode(directory: string, index: number): Promise<Redis
   const nodeDirectory = path.join(directory, `node-${index}`);
   await mkdir(nodeDirectory);
   return startRedisServer([
-    '--cluster-enabled', 'yes',
-    '--cluster-port', String(await freePort()),
-    '--cluster-config-file', path.join(nodeDirectory, 'nodes.conf'),
-    '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
-    '--dir', nodeDirectory,
+    '--cluster-enabled',
+    'yes',
+    '--cluster-port',
+    String(await freePort()),
+    '--cluster-config-file',
+    path.join(nodeDirectory, 'nodes.conf'),
+    '--cluster-node-timeout',
+    String(NODE_TIMEOUT_MS),
+    '--dir',
+    nodeDirectory,
   ]);
 }
 
 /** Runs `work` on a short-lived plain connection to one node (admin work, outside any cluster client). */
 export async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const redis = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   try {
     await redis.connect();
     return await work(redis);
@@ -101,7 +116,9 @@ export async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>
 }
 
 async function clusterOk(port: number): Promise<boolean> {
-  return onNode(port, async (redis) => ((await redis.call('CLUSTER', 'INFO')) as string).includes('cluster_state:ok')).catch(() => false);
+  return onNode(port, async (redis) =>
+    ((await redis.call('CLUSTER', 'INFO')) as string).includes('cluster_state:ok'),
+  ).catch(() => false);
 }
 
 async function allSettled(nodes: RedisServer[]): Promise<boolean> {
@@ -120,7 +137,12 @@ async function allSettled(nodes: RedisServer[]): Promise<boolean> {
 
 /** The port of the master that owns `slot`, from CLUSTER SLOTS as `redis` sees it. */
 async function slotOwner(redis: Redis, slot: number): Promise<number> {
-  const ranges = (await redis.call('CLUSTER', 'SLOTS')) as [number, number, [string, number, ...unknown[]], ...unknown[]][];
+  const ranges = (await redis.call('CLUSTER', 'SLOTS')) as [
+    number,
+    number,
+    [string, number, ...unknown[]],
+    ...unknown[],
+  ][];
   const range = ranges.find(([from, to]) => slot >= from && slot <= to);
   if (!range) throw new Error(`no node serves slot ${slot}`);
   return range[2][1];

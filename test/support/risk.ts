@@ -32,15 +32,28 @@ export interface RiskResult {
 }
 
 /** An order of `customerId` through GraphQL; fails the test on a GraphQL error. */
-export async function sendOrder(server: TestServer, customerId: string, input: object, key = `key-${randomUUID()}`): Promise<RiskResult> {
-  const response = await postGraphQL<{ createOrder: RiskResult }>(server.url, CREATE_ORDER_WITH_RISK, { key, input }, { token: await server.tokenFor(customerId) });
+export async function sendOrder(
+  server: TestServer,
+  customerId: string,
+  input: object,
+  key = `key-${randomUUID()}`,
+): Promise<RiskResult> {
+  const response = await postGraphQL<{ createOrder: RiskResult }>(
+    server.url,
+    CREATE_ORDER_WITH_RISK,
+    { key, input },
+    { token: await server.tokenFor(customerId) },
+  );
   if (response.body.errors) throw new Error(`createOrder failed: ${JSON.stringify(response.body.errors)}`);
   return response.body.data!.createOrder;
 }
 
 /** Moves an order back in time, as if it had been placed `minutes` ago (its candidates' age is what the model reads). */
 export async function placedMinutesAgo(db: TestDatabase, orderId: string, minutes: number): Promise<void> {
-  await db.query(`UPDATE "Order" SET "createdAt" = now() - $2 * interval '1 minute' WHERE "id" = $1::uuid`, [orderId, minutes]);
+  await db.query(`UPDATE "Order" SET "createdAt" = now() - $2 * interval '1 minute' WHERE "id" = $1::uuid`, [
+    orderId,
+    minutes,
+  ]);
 }
 
 export interface AuditRiskRow extends Record<string, unknown> {
@@ -67,14 +80,20 @@ export function featureStoreOf(server: TestServer): RedisRiskFeatureStore {
 }
 
 /** The server's risk metrics: decisions by outcome and decider, and how many scores were observed. */
-export async function riskMetricsOf(server: TestServer): Promise<{ decisions: Record<string, number>; scores: number; readFailures: number }> {
+export async function riskMetricsOf(
+  server: TestServer,
+): Promise<{ decisions: Record<string, number>; scores: number; readFailures: number }> {
   const { metrics } = server.app.services;
   const decisions: Record<string, number> = {};
   for (const value of (await metrics.riskDecisions.get()).values) {
     const key = `${value.labels['outcome']}/${value.labels['decided_by']}`;
     decisions[key] = (decisions[key] ?? 0) + value.value;
   }
-  const scores = (await metrics.riskScores.get()).values.filter((value) => value.metricName === 'order_gate_risk_scores_count').reduce((sum, value) => sum + value.value, 0);
-  const failures = (await metrics.riskFeatureStoreFailures.get()).values.find((value) => value.labels['operation'] === 'read')?.value ?? 0;
+  const scores = (await metrics.riskScores.get()).values
+    .filter((value) => value.metricName === 'order_gate_risk_scores_count')
+    .reduce((sum, value) => sum + value.value, 0);
+  const failures =
+    (await metrics.riskFeatureStoreFailures.get()).values.find((value) => value.labels['operation'] === 'read')
+      ?.value ?? 0;
   return { decisions, scores, readFailures: failures };
 }

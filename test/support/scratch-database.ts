@@ -25,9 +25,10 @@ export async function createScratchDatabase(serverUrl: string, prefix = 'scratch
 /** Drops the database, first ending the sessions still connected to it (DROP refuses otherwise). */
 export async function dropScratchDatabase(serverUrl: string, name: string): Promise<void> {
   await withClient(serverUrl, async (client) => {
-    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-      name,
-    ]);
+    await client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
     await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`);
   });
 }

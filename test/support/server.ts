@@ -14,7 +14,11 @@ import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis';
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
 /** The environment a test server runs with: its own database and Redis prefix, quiet logs. */
-export function testEnvironment(databaseUrl: string, label: string, extra: Record<string, string> = {}): Record<string, string> {
+export function testEnvironment(
+  databaseUrl: string,
+  label: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -42,7 +46,11 @@ export interface TestServer {
 }
 
 /** The real server (HTTP, Apollo, Prisma, Redis) in this process, on a free port. */
-export async function startTestServer(databaseUrl: string, label: string, extra: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  databaseUrl: string,
+  label: string,
+  extra: Record<string, string> = {},
+): Promise<TestServer> {
   const config = loadConfig(testEnvironment(databaseUrl, label, extra));
   const app = await createApp(config, createLogger(config.logLevel));
   const url = await app.start();
@@ -79,7 +87,7 @@ export async function spawnServerProcess(env: Record<string, string>, timeoutMs 
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
         logs.push(entry);

@@ -51,7 +51,10 @@ export interface StormOptions {
 }
 
 /** Whether the server answered with a contract outcome (vs. an error worth retrying). */
-type Attempt = { kind: 'answer'; outcome: string; orderId?: string } | { kind: 'in-progress'; retryAfterMs: number } | { kind: 'failed'; reason: string };
+type Attempt =
+  | { kind: 'answer'; outcome: string; orderId?: string }
+  | { kind: 'in-progress'; retryAfterMs: number }
+  | { kind: 'failed'; reason: string };
 
 type CreateOrderAnswer = {
   __typename: string;
@@ -76,7 +79,9 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
   let answered = 0;
   const clients = options.intents.flatMap((intent) => Array.from({ length: options.clientsPerIntent }, () => intent));
   // Interleave intents so every instance sees every key from the start.
-  const order = clients.map((intent, index) => ({ intent, index })).sort((a, b) => (a.index % options.clientsPerIntent) - (b.index % options.clientsPerIntent));
+  const order = clients
+    .map((intent, index) => ({ intent, index }))
+    .sort((a, b) => (a.index % options.clientsPerIntent) - (b.index % options.clientsPerIntent));
 
   const answers = await Promise.all(
     order.map(async ({ intent }, client): Promise<FinalAnswer> => {
@@ -85,7 +90,10 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
       for (let attempt = 0; ; attempt++) {
         const targets = options.targets();
         // Every instance down: an attempt with nowhere to go (counted, then the usual pause).
-        const result: Attempt = targets.length === 0 ? { kind: 'failed', reason: 'no instance running' } : await send(targets[(client + attempt) % targets.length]!, intent);
+        const result: Attempt =
+          targets.length === 0
+            ? { kind: 'failed', reason: 'no instance running' }
+            : await send(targets[(client + attempt) % targets.length], intent);
         const elapsedMs = performance.now() - startedAt;
         if (result.kind === 'answer') {
           options.onAnswer?.(++answered);
@@ -111,11 +119,18 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
 
 async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
   try {
-    const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(baseUrl, CREATE_ORDER, { key: intent.key, input: intent.input }, { token: intent.token });
+    const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(
+      baseUrl,
+      CREATE_ORDER,
+      { key: intent.key, input: intent.input },
+      { token: intent.token },
+    );
     const answer = response.body.data?.createOrder;
     const error = response.body.errors?.[0];
-    if (response.status >= 500 || error || !answer) return { kind: 'failed', reason: `HTTP ${response.status} ${String(error?.extensions?.['code'] ?? '')}`.trim() };
-    if (answer.__typename === 'RequestInProgress') return { kind: 'in-progress', retryAfterMs: answer.retryAfterMs ?? 100 };
+    if (response.status >= 500 || error || !answer)
+      return { kind: 'failed', reason: `HTTP ${response.status} ${String(error?.extensions?.['code'] ?? '')}`.trim() };
+    if (answer.__typename === 'RequestInProgress')
+      return { kind: 'in-progress', retryAfterMs: answer.retryAfterMs ?? 100 };
     return { kind: 'answer', outcome: outcomeOf(answer), orderId: orderIdOf(answer) };
   } catch (error) {
     // Connection refused or reset (a dead instance), or a body that is not JSON: retry.
@@ -129,11 +144,20 @@ async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
  * what the live semantic check holds as PossibleDuplicate (tested in test/dedupe), and a customer's
  * new keys count against ORDER_RATE_LIMIT (test/rate-limit); neither is what these storms test.
  */
-export function makeIntents(count: number, items: Intent['input']['items'], tokenFor: (customerId: string) => Promise<string>): Promise<Intent[]> {
+export function makeIntents(
+  count: number,
+  items: Intent['input']['items'],
+  tokenFor: (customerId: string) => Promise<string>,
+): Promise<Intent[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const customerId = `storm-customer-${index}`;
-      return { customerId, token: await tokenFor(customerId), key: `storm-${randomUUID()}`, input: { currency: 'EUR', items } };
+      return {
+        customerId,
+        token: await tokenFor(customerId),
+        key: `storm-${randomUUID()}`,
+        input: { currency: 'EUR', items },
+      };
     }),
   );
 }

@@ -39,7 +39,10 @@ const MIGRATION_LOCK_KEY = 0x4f47_6d67; // "OGmg": Order Gate migrations
  * @throws Error when a migration fails (the engine records it in `_prisma_migrations` with
  *   `finished_at` NULL, and later calls refuse to go on until it is resolved).
  */
-export function applyMigrations(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult> {
+export function applyMigrations(
+  databaseUrl: string,
+  options: ApplyMigrationsOptions = {},
+): Promise<ApplyMigrationsResult> {
   return migrate(options, (run) => withMigrationLock(databaseUrl, () => run(createMigrationAdapter({ databaseUrl }))));
 }
 
@@ -48,7 +51,10 @@ export function applyMigrations(databaseUrl: string, options: ApplyMigrationsOpt
  * and closes it. No lock is taken: the caller must be the only one migrating that database.
  * @throws Error as `applyMigrations` does.
  */
-export function applyMigrationsThrough(adapter: MigrationAdapter, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult> {
+export function applyMigrationsThrough(
+  adapter: MigrationAdapter,
+  options: ApplyMigrationsOptions = {},
+): Promise<ApplyMigrationsResult> {
   return migrate(options, (run) => run(adapter));
 }
 
@@ -101,7 +107,8 @@ async function migrationError(engine: SchemaEngine, migrationsList: MigrationLis
     .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_EXTERNAL_ENTITIES })
     .then((diagnosis) => diagnosis.failedMigrationNames)
     .catch(() => []);
-  const what = failed.length > 0 ? `Migration ${failed.join(', ')}` : `Applying migrations from ${migrationsList.baseDir}`;
+  const what =
+    failed.length > 0 ? `Migration ${failed.join(', ')}` : `Applying migrations from ${migrationsList.baseDir}`;
   return new Error(`${what} failed: ${engineErrorSummary(cause)}`, { cause });
 }
 

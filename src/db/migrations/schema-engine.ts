@@ -234,7 +234,9 @@ async function readMigrationDirectory(migrationsDir: string, name: string): Prom
  * The engine's error message without the span trace it appends ("   0: schema_engine_wasm::…").
  */
 export function engineErrorSummary(error: unknown): string {
-  return errorMessage(error).split(/\n\s+0: /)[0].trim();
+  return errorMessage(error)
+    .split(/\n\s+0: /)[0]
+    .trim();
 }
 
 /**

@@ -17,14 +17,20 @@ export class PossibleDuplicate {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'How likely this order is a duplicate of the candidate, from 0 to 1, when a duplicate-risk model decided to hold it; null under the static rule.',
+    description:
+      'How likely this order is a duplicate of the candidate, from 0 to 1, when a duplicate-risk model decided to hold it; null under the static rule.',
   })
   riskScore: number | null;
 
   /** Not a GraphQL field: the model that gave riskScore (the audit log records it). */
   readonly riskModelVersion: string | null;
 
-  constructor(candidate: Order, similarity: number, reasons: string[], risk: { score: number | null; modelVersion: string | null } = { score: null, modelVersion: null }) {
+  constructor(
+    candidate: Order,
+    similarity: number,
+    reasons: string[],
+    risk: { score: number | null; modelVersion: string | null } = { score: null, modelVersion: null },
+  ) {
     this.candidate = candidate;
     this.similarity = similarity;
     this.reasons = reasons;
