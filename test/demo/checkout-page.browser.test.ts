@@ -2,25 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
+import { launchChromium } from '../support/browser';
 import { PROJECT_ROOT, startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
-// Debian's chromium, never a downloaded one (.ci/run installs the package when it is missing).
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test/artifacts');
 const PENDING = 'order-gate-demo:pending';
 
@@ -41,7 +30,7 @@ beforeAll(async () => {
     { sku: 'DEMO-MUG', priceCents: 1_200, stock: 200 },
     { sku: 'DEMO-HONEY', priceCents: 790, stock: 300 },
   ]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

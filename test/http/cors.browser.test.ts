@@ -1,26 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
+import { launchChromium } from '../support/browser';
 import { request } from '../support/http';
 import { CREATE_ORDER } from '../support/operations';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
-// A real browser (Debian's chromium, as test/demo uses) on a page of another origin calls the API:
+// A real browser (test/support/browser.ts) on a page of another origin calls the API:
 // the browser itself sends the preflight, enforces the answer and hides unexposed headers.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface PageServer {
   origin: string;
@@ -50,7 +41,7 @@ beforeAll(async () => {
   await seedProducts(db.url, [{ sku: 'CORS-B', priceCents: 300, stock: 100 }]);
   [shop, foreign] = await Promise.all([startPageServer(), startPageServer()]);
   server = await startTestServer(db.url, 'cors-browser', { CORS_ORIGINS: shop.origin });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
