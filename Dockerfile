@@ -1,5 +1,6 @@
 # Order Gate server image: `docker compose up` builds and runs it next to PostgreSQL and Redis.
-FROM node:20-bookworm-slim AS build
+# Node 24: the active LTS line (Node 20 reached end of life in April 2026; test/docker checks the major).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
@@ -7,12 +8,12 @@ COPY prisma ./prisma
 COPY prisma.config.ts ./
 # npm ci: exactly the versions of the lockfile.
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.server.json ./
 COPY src ./src
 # The server only (src/, and the SDK bundle of the /demo page): scripts, bench and tests stay out of the image.
 RUN npm run build:server && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

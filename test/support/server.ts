@@ -76,8 +76,14 @@ export interface ServerProcess {
 }
 
 /** The built server (`dist/src/main.js`, made by `npm run build`) as a separate OS process. */
-export async function spawnServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
+export async function spawnServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  /** Another build of the server (e.g. the Dockerfile's): its folder and the script node runs there. */
+  build: { cwd: string; entry: string[] } = { cwd: PROJECT_ROOT, entry: ['dist/src/main.js'] },
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, build.entry, {
+    cwd: build.cwd,
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+import { parseDockerfile, replayDockerfile } from '../support/dockerfile-replay';
+import type { ReplayedImage } from '../support/dockerfile-replay';
+import { request } from '../support/http';
+import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import type { ServerProcess } from '../support/server';
+import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
+
+// No Docker engine runs here, so the image is checked by replaying its Dockerfile: exactly the
+// files each COPY names go into a folder per stage, each RUN runs there, and the final stage's
+// CMD must serve. A file the build needs but never copied fails here as it would in `docker build`.
+
+const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+
+test('every stage builds on a Node release that is still maintained (an even major from 22 on)', () => {
+  const majors = parseDockerfile(dockerfile).map((stage) => Number(/^node:(\d+)/.exec(stage.image)?.[1]));
+  expect(majors.length).toBeGreaterThan(0);
+  for (const major of majors) {
+    expect(major % 2).toBe(0);
+    expect(major).toBeGreaterThanOrEqual(22);
+  }
+});
+
+describe('the image built from exactly what the Dockerfile copies', () => {
+  let scratch: string;
+  let image: ReplayedImage;
+  let db: TestDatabase;
+  let server: ServerProcess | undefined;
+  const prefix = uniqueRedisPrefix('docker');
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'og-dockerfile-'));
+    image = replayDockerfile(PROJECT_ROOT, scratch, () => undefined);
+    db = await createTestDatabase('dockerfile');
+  }, 600_000);
+
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    await db?.drop();
+    await deleteRedisPrefix(prefix);
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('starts with its CMD, migrates, serves GraphQL and reports ready', async () => {
+    expect(image.command).toEqual(['node', 'dist/src/main.js']);
+    expect(image.env['NODE_ENV']).toBe('production');
+    server = await spawnServerProcess(
+      {
+        ...image.env,
+        PORT: '0',
+        DATABASE_URL: db.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+        JWT_SECRET: 'a-test-secret-that-is-long-enough-for-production-use',
+        MIGRATE_ON_START: 'true',
+      },
+      60_000,
+      { cwd: image.workdir, entry: image.command.slice(1) },
+    );
+    const ready = await request(server.url, '/readyz');
+    expect(ready.status).toBe(200);
+    const typename = await request(server.url, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(JSON.parse(typename.text)).toEqual({ data: { __typename: 'Query' } });
+  }, 120_000);
+});
