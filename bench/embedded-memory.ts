@@ -88,5 +88,11 @@ export async function measureEmbeddedMemory(keysPerStep = 100_000, steps = 2): P
 
 if (require.main === module) {
   const [keys, steps] = process.argv.slice(2).map(Number);
-  measureEmbeddedMemory(keys || undefined, steps || undefined).then((report) => console.log(JSON.stringify(report)));
+  measureEmbeddedMemory(keys || undefined, steps || undefined).then(
+    (report) => console.log(JSON.stringify(report)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

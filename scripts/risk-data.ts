@@ -104,7 +104,10 @@ async function readFromDatabase(url: string, since: Date): Promise<AuditHistory>
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return await readAuditHistory(async (sql, params) => (await client.query(sql, params)).rows, since);
+    return await readAuditHistory(
+      async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
+      since,
+    );
   } finally {
     await client.end();
   }

@@ -11,8 +11,11 @@ import type { AppServices } from './services';
  * The instances type-graphql asks for (resolvers, and the idempotency policies of `@Idempotent`),
  * wired to one server's services: constructor injection without a DI framework.
  */
+/** A class the container holds one instance of (a resolver or a policy). */
+type ResolverClass = abstract new (...args: never[]) => object;
+
 export function createContainer(services: AppServices): ContainerType {
-  const instances = new Map<Function, object>([
+  const instances = new Map<ResolverClass, object>([
     [OrderResolver, new OrderResolver(services.orders, services.placement)],
     [OrderItemResolver, new OrderItemResolver(services.catalog)],
     [ProductResolver, new ProductResolver(services.catalog)],
@@ -24,7 +27,7 @@ export function createContainer(services: AppServices): ContainerType {
     ],
   ]);
   return {
-    get(someClass: Function) {
+    get(someClass: ResolverClass) {
       const instance = instances.get(someClass);
       if (!instance) throw new Error(`No instance of ${someClass.name} in the server's container.`);
       return instance;

@@ -138,9 +138,9 @@ async function placeOne(
   } else {
     report.rejected += 1;
     const problem = problemOf(result);
-    const reason = problem?.extra?.['field']
-      ? `${String(problem.extra['field'])}: ${problem.detail}`
-      : (problem?.detail ?? 'refused');
+    const field = problem?.extra?.['field'];
+    const reason =
+      typeof field === 'string' && field !== '' ? `${field}: ${problem?.detail}` : (problem?.detail ?? 'refused');
     outcome(reason);
     for (const line of linesBlamed(receipt, result))
       report.problems.push({ line, store: receipt.store, receipt: receipt.receipt, reason });

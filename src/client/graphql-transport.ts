@@ -63,7 +63,7 @@ export async function postGraphQL<TResult, TVariables>(
 async function readBody<T>(response: Response): Promise<GraphQLBody<T> | undefined> {
   try {
     // The JSON of a GraphQL response, by contract; anything that is not an object is treated as no body.
-    const body: GraphQLBody<T> | null = await response.json();
+    const body = (await response.json()) as GraphQLBody<T> | null;
     return typeof body === 'object' && body !== null ? body : undefined;
   } catch {
     return undefined;

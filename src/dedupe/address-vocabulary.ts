@@ -85,7 +85,7 @@ const DIRECTIONS: Readonly<Record<string, readonly string[]>> = {
  * "Whg. 4", "m. 4"): dropped, so that the number alone is compared. `always`: dropped wherever
  * it stands ("2nd Floor"); otherwise only when an identifier follows (so that "Ste-Foy" stays).
  */
-const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.fromEntries([
+const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.fromEntries<{ always: boolean }>([
   ...[
     'apartment',
     'appartement',

@@ -36,7 +36,9 @@ export function createDemoRouter(demo: DemoService): express.Router {
   router.get('/checkout.js', sendFile(`${PAGE_DIR}/checkout.js`));
   router.get('/sdk.js', sendFile(SDK_BUNDLE));
   router.post('/session', express.json({ limit: '4kb' }), async (request: Request, response: Response) => {
-    const customerId: unknown = request.body?.customerId;
+    const body: unknown = request.body;
+    const customerId =
+      typeof body === 'object' && body !== null ? (body as { customerId?: unknown }).customerId : undefined;
     const session = typeof customerId === 'string' ? await demo.startSession(customerId) : null;
     if (!session) {
       response.status(400).json({ error: 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -' });

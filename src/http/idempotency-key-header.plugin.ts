@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { IdempotencyRequest } from '../idempotency/idempotency-event';
 import { idempotencyKeyFromHeader, idempotencyKeyProblem } from '../idempotency/idempotency-key';
@@ -78,7 +78,7 @@ function idempotencyKeyArguments(
   document: DocumentNode,
   variables: Record<string, unknown>,
 ): unknown[] {
-  if (operation.operation !== 'mutation') return [];
+  if (operation.operation !== OperationTypeNode.MUTATION) return [];
   const fragments = new Map(
     document.definitions.flatMap((definition) =>
       definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],

@@ -43,7 +43,7 @@ export function Idempotent(policyClass: IdempotencyPolicyClass): MethodDecorator
     >;
     return context.idempotencyGuard.run(policy, args, context, (attempt) => {
       attempts.set(args, attempt);
-      return next();
+      return next() as Promise<unknown>;
     });
   });
   return (target, propertyKey, descriptor) => {

@@ -52,22 +52,24 @@ export async function importOrders(
     if (result.rejections.length < maxRejections) result.rejections.push({ line, problem });
   };
   const writer = new ImportWriter(prisma);
-  let inFlight: Promise<void> | null = null;
+  // The batch being written while the next one is read (in an object: TypeScript does not follow
+  // assignments made inside `flush`, and would take a plain variable for always null below).
+  const writing: { inFlight: Promise<void> | null } = { inFlight: null };
   let batch: ReadyOrder[] = [];
 
   const flush = async () => {
     const { rows, unknown } = await writer.prepare(batch);
     for (const { line, sku } of unknown) reject(line, `items: unknown SKU ${sku}`);
     batch = [];
-    if (inFlight) await inFlight;
+    if (writing.inFlight) await writing.inFlight;
     const linesRead = result.lines;
-    inFlight = writer.write(rows).then((imported) => {
+    writing.inFlight = writer.write(rows).then((imported) => {
       result.imported += imported;
       result.alreadyImported += rows.length - imported;
       options.onProgress?.(linesRead);
     });
     // Observed when awaited; this only keeps a failure from counting as unhandled meanwhile.
-    inFlight.catch(() => undefined);
+    writing.inFlight.catch(() => undefined);
   };
 
   for await (const text of lines) {
@@ -87,7 +89,7 @@ export async function importOrders(
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
-  if (inFlight) await inFlight;
+  if (writing.inFlight) await writing.inFlight;
   // Fresh planner statistics for what was just written: without them the scan's queries are
   // costed as if every order had a thousand lines (and compiled with JIT, ten times slower).
   if (result.imported > 0) await prisma.$executeRaw`ANALYZE "Order", "OrderItem"`;

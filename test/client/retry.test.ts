@@ -9,7 +9,9 @@ type Reply =
 function scriptedFetch(replies: Reply[]) {
   const keys: string[] = [];
   const fetchImpl = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    keys.push((JSON.parse(String(init?.body)) as { variables: { key: string } }).variables.key);
+    keys.push(
+      (JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { variables: { key: string } }).variables.key,
+    );
     const reply = replies.shift() ?? 'network';
     if (reply === 'network') throw new TypeError('fetch failed');
     if (reply === 503) return new Response('busy', { status: 503 });

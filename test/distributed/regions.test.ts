@@ -153,7 +153,7 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
       );
       const records = await claimsIn(region, intents);
       expect(records).toEqual(
-        orderIds.map((resourceId) => expect.objectContaining({ state: 'completed', resourceId })),
+        orderIds.map((resourceId): unknown => expect.objectContaining({ state: 'completed', resourceId })),
       );
       const repeats = await runStorm(`repeats in region ${region.name}`, {
         targets: region.instances.urls,

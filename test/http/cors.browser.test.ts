@@ -77,7 +77,8 @@ async function orderFrom(origin: string, key: string): Promise<PageAnswer> {
       }).then(
         async (response) => ({
           ok: response.ok,
-          typename: (await response.json()).data.createOrder.__typename as string,
+          typename: ((await response.json()) as { data: { createOrder: { __typename: string } } }).data.createOrder
+            .__typename,
           replayed: response.headers.get('idempotent-replayed'),
           requestId: response.headers.get('x-request-id'),
         }),

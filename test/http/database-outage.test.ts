@@ -101,7 +101,7 @@ describe('PostgreSQL unreachable under a storm', () => {
 
     const statuses: Record<string, number> = {};
     for (const reply of replies) {
-      const label = `${reply.status} ${String(reply.body.errors?.[0]?.extensions?.['code'] ?? reply.body.data?.createOrder.__typename)}`;
+      const label = `${reply.status} ${String((reply.body.errors?.[0]?.extensions?.['code'] as string | undefined) ?? reply.body.data?.createOrder.__typename)}`;
       statuses[label] = (statuses[label] ?? 0) + 1;
     }
     const unavailable = replies.filter((reply) => reply.status === 503);
@@ -144,7 +144,10 @@ describe('PostgreSQL unreachable under a storm', () => {
       replies.filter((reply) => reply.status !== 200 && reply.status !== 503).map((reply) => reply.status),
     ).toEqual([]);
     // The probe kept answering: down during the outage, ready after it.
-    expect([readyDuringOutage.status, JSON.parse(readyDuringOutage.text).down]).toEqual([503, ['postgres']]);
+    expect([readyDuringOutage.status, (JSON.parse(readyDuringOutage.text) as { down: string[] }).down]).toEqual([
+      503,
+      ['postgres'],
+    ]);
     expect(readyAfter.status).toBe(200);
     // Exactly once: one order per intent, every client of an intent answered with it, stock taken once each.
     expect(orders).toHaveLength(INTENTS);

@@ -31,7 +31,7 @@ describe('duplicate-risk model file', () => {
     const loaded = await readModel(file);
     const inMemory = compileRiskModel(trained.file);
     if (typeof loaded === 'string' || typeof inMemory === 'string')
-      throw new Error(`${String(loaded)} ${String(inMemory)}`);
+      throw new Error(`${typeof loaded === 'string' ? loaded : ''} ${typeof inMemory === 'string' ? inMemory : ''}`);
 
     const rows = trained.validation.features;
     expect(rows.length).toBeGreaterThan(500);

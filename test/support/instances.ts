@@ -7,13 +7,13 @@ import type { ServerProcess } from './server';
 export interface Instances {
   processes: ServerProcess[];
   /** Base URLs of the instances still running. */
-  urls(): string[];
+  urls: () => string[];
   /** SIGKILLs one instance (a crash, not a shutdown). */
-  crash(index: number): Promise<void>;
+  crash: (index: number) => Promise<void>;
   /** SIGTERMs every instance still running and waits for it to exit. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
   /** Claims that went down the database path, summed over the running instances (their /metrics). */
-  claimStoreFallbacks(): Promise<number>;
+  claimStoreFallbacks: () => Promise<number>;
 }
 
 /** Starts `count` built servers (`npm run build` first) with the same environment, in parallel. */

@@ -22,7 +22,7 @@ export interface RedisCluster {
   /** SIGKILLs the master serving `key`; resolves with its port once its replica took over. */
   failOverMasterOf(key: string, timeoutMs?: number): Promise<number>;
   /** Kills every node and removes their directories. Safe to call twice, and after a failed start. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface RedisServer {
   url: string;
   process: ChildProcess;
   /** Kills the server at once (SIGKILL): a crash, not a shutdown. */
-  kill(): Promise<void>;
+  kill: () => Promise<void>;
 }
 
 /**

@@ -128,7 +128,10 @@ async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
     const answer = response.body.data?.createOrder;
     const error = response.body.errors?.[0];
     if (response.status >= 500 || error || !answer)
-      return { kind: 'failed', reason: `HTTP ${response.status} ${String(error?.extensions?.['code'] ?? '')}`.trim() };
+      return {
+        kind: 'failed',
+        reason: `HTTP ${response.status} ${(error?.extensions?.['code'] as string | undefined) ?? ''}`.trim(),
+      };
     if (answer.__typename === 'RequestInProgress')
       return { kind: 'in-progress', retryAfterMs: answer.retryAfterMs ?? 100 };
     return { kind: 'answer', outcome: outcomeOf(answer), orderId: orderIdOf(answer) };

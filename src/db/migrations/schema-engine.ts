@@ -82,7 +82,7 @@ async function instantiateSchemaEngine(
   const { instance } = await WebAssembly.instantiate(bytes, imports);
   glue.__wbg_set_wasm(instance.exports);
   const start = instance.exports.__wbindgen_start;
-  if (typeof start === 'function') start();
+  if (typeof start === 'function') (start as () => void)();
   installPanicRegistry(glueGlobal);
   return glue;
 }
@@ -98,7 +98,7 @@ function withUnrefTimers(glue: SchemaEngineModule): WebAssembly.ModuleImports {
   for (const [name, value] of Object.entries(imports)) {
     if (name.startsWith('__wbg_setTimeout_') && typeof value === 'function') {
       imports[name] = (...args: unknown[]): unknown => {
-        const timer: unknown = value(...args);
+        const timer: unknown = (value as (...callArgs: unknown[]) => unknown)(...args);
         if (isUnrefable(timer)) timer.unref();
         return timer;
       };
@@ -127,7 +127,7 @@ function requireNatively(resolvedPath: string): unknown {
  */
 function globalOf(glue: SchemaEngineModule): GlueGlobal {
   const glueFunction = glue.version.constructor as FunctionConstructor;
-  return glueFunction('return globalThis')() as GlueGlobal;
+  return (glueFunction('return globalThis') as () => unknown)() as GlueGlobal;
 }
 
 /**
