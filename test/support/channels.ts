@@ -1,10 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { TestDatabase } from './database';
 import { request } from './http';
 import type { RawResponse } from './http';
-import { PROJECT_ROOT } from './server';
 
 /** A JSON answer of a channel endpoint. */
 export interface JsonResponse extends RawResponse {
@@ -56,15 +53,4 @@ export async function ordersOfIdentity(
     `SELECT "id", "customerId" FROM "Order" WHERE "channel" = $1::"SalesChannel" AND "source" = $2 AND "externalId" = $3`,
     [channel, source, externalId],
   );
-}
-
-/**
- * The body of the fenced block that follows `<!-- example: NAME -->` in docs/channels.md: the
- * tests run the docs' copy-paste examples, so the docs cannot drift from what works.
- */
-export async function docsExample(name: string): Promise<string> {
-  const docs = await readFile(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
-  const example = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(docs)?.[1];
-  if (example === undefined) throw new Error(`docs/channels.md has no example "${name}"`);
-  return example;
 }
