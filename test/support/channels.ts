@@ -25,6 +25,27 @@ export function signDelivery(
   };
 }
 
+/**
+ * Standard Webhooks headers: `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed
+ * with the base64 after `whsec_`; computed with node:crypto alone, not with the library the
+ * server verifies with, so a mistake on either side shows.
+ */
+export function signStandardDelivery(
+  secret: string,
+  id: string,
+  body: string,
+  timestampSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestampSeconds),
+    'webhook-signature': `v1,${signature}`,
+  };
+}
+
 /** POSTs a body over its own connection and reads the answer as JSON (empty object when it is not). */
 export async function post(
   baseUrl: string,
