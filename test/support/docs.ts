@@ -8,12 +8,13 @@ export async function readDoc(file: string): Promise<string> {
 }
 
 /**
- * The body of the fenced block that follows `<!-- example: NAME -->` in a page: the tests run the
+ * The body of the fenced block that follows `<!-- example: NAME -->` (or `<!-- example: NAME (a note) -->`) in a page: the tests run the
  * docs' copy-paste examples, so the docs cannot drift from what works.
  */
 export async function docsExample(name: string, file = 'docs/channels.md'): Promise<string> {
   const page = await readDoc(file);
-  const example = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(page)?.[1];
+  const marker = `<!-- example: ${name}(?:\\s[^>]*)?-->`;
+  const example = new RegExp(`${marker}\\s*\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(page)?.[1];
   if (example === undefined) throw new Error(`${file} has no example "${name}"`);
   return example;
 }
