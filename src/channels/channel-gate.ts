@@ -3,7 +3,7 @@ import type { CreateOrderIdempotency } from '../orders/create-order.idempotency'
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { RequestInProgress } from '../orders/results/request-in-progress.type';
-import { externalKey } from './channel-order';
+import { deliveryKey, externalKey } from './channel-order';
 import type { ChannelOrder } from './channel-order';
 import { ChannelRequestContext } from './channel-request-context';
 import type { ChannelRequest } from './channel-request-context';
@@ -51,8 +51,12 @@ export class ChannelGate {
         execute,
       );
     }
-    const { external } = order.identity;
-    const args = { idempotencyKey: externalKey(order.channel, external), input, external };
+    const { external, delivery } = order.identity;
+    const idempotencyKey =
+      delivery === undefined
+        ? externalKey(order.channel, external)
+        : deliveryKey(order.channel, external.source, delivery);
+    const args = { idempotencyKey, input, external };
     return this.guard.run(this.policies.external, args, context, execute);
   }
 

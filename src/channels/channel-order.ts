@@ -22,8 +22,13 @@ export interface ChannelOrder {
   channel: SalesChannel;
   /** The customer the order is for (a scope of keys, as a bearer token's `sub` is for GraphQL). */
   customerId: string;
-  /** The door's own name for the order, or the caller's Idempotency-Key. */
-  identity: { external: ExternalIdentity } | { idempotencyKey: string };
+  /**
+   * The door's own name for the order, or the caller's Idempotency-Key. `delivery` is the sender's
+   * id of the message that carried the order (a Standard Webhooks `webhook-id`): when given, it is
+   * what repeats are recognised by (deliveryKey), while the identity stays the order's name in the
+   * database, where its unique index stops a second order whatever the delivery.
+   */
+  identity: { external: ExternalIdentity; delivery?: string } | { idempotencyKey: string };
   content: OrderContent;
 }
 
@@ -35,8 +40,21 @@ export interface ChannelOrder {
  * equal (those continue with `:`).
  */
 export function externalKey(channel: SalesChannel, { source, externalId }: ExternalIdentity): string {
-  const prefix = channel.toLowerCase();
-  const readable = `${prefix}:${source}:${externalId}`;
-  if (!source.includes(':') && !externalId.includes(':') && IDEMPOTENCY_KEY_PATTERN.test(readable)) return readable;
-  return `${prefix}.sha256:${createHash('sha256').update(`${source}\n${externalId}`).digest('hex')}`;
+  return readableOrHashed(channel.toLowerCase(), source, externalId);
+}
+
+/**
+ * The idempotency key of one delivery of an external order: `<channel>.delivery:<source>:<id>`
+ * (e.g. `marketplace.delivery:bazaar:msg_2Kw…`), hashed as externalKey's are when it does not fit
+ * (`<channel>.delivery.sha256:<hex>`). It can equal no key of externalKey's: those continue the
+ * channel's name with `:` or `.sha256:`.
+ */
+export function deliveryKey(channel: SalesChannel, source: string, deliveryId: string): string {
+  return readableOrHashed(`${channel.toLowerCase()}.delivery`, source, deliveryId);
+}
+
+function readableOrHashed(prefix: string, source: string, id: string): string {
+  const readable = `${prefix}:${source}:${id}`;
+  if (!source.includes(':') && !id.includes(':') && IDEMPOTENCY_KEY_PATTERN.test(readable)) return readable;
+  return `${prefix}.sha256:${createHash('sha256').update(`${source}\n${id}`).digest('hex')}`;
 }

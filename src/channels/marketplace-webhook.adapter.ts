@@ -10,7 +10,16 @@ import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './webhook-signature';
+import type { ChannelSettings } from '../config/config';
+import { DEFAULT_WEBHOOK_SCHEME } from '../config/marketplace-secrets';
+import {
+  SIGNATURE_HEADER,
+  STANDARD_WEBHOOK_HEADERS,
+  TIMESTAMP_HEADER,
+  verifyStandardWebhook,
+  verifyWebhook,
+} from './webhook-signature';
+import type { SignatureVerdict } from './webhook-signature';
 
 /** An id stored as text: 1 to 128 characters, none of them NUL (PostgreSQL's text cannot hold it). */
 const storableId = z.string().min(1).max(128).refine(isStorableText, 'must not contain a NUL character');
@@ -38,11 +47,12 @@ const STATUS: Record<ProblemKind, number> = {
 };
 
 /**
- * `POST /channels/marketplace/{source}/orders`: a marketplace's order webhook, signed with
- * HMAC-SHA256 over `<timestamp>.<raw body>` with the source's secret (MARKETPLACE_WEBHOOK_SECRETS).
- * Identity (source, orderId). Created and duplicate both answer 200 with the order id, so the
- * marketplace stops redelivering; a delivery that arrives while another of the same order runs
- * waits for it and answers with the same order.
+ * `POST /channels/marketplace/{source}/orders`: a marketplace's order webhook, signed under the
+ * source's scheme (MARKETPLACE_WEBHOOK_SCHEMES) with its secrets (MARKETPLACE_WEBHOOK_SECRETS):
+ * HMAC-SHA256 over `<timestamp>.<raw body>`, or Standard Webhooks, whose `webhook-id` names the
+ * delivery, so that a redelivery is recognised by it. Identity (source, orderId). Created and
+ * duplicate both answer 200 with the order id, so the marketplace stops redelivering; a delivery
+ * that arrives while another of the same order runs waits for it and answers with the same order.
  */
 export const marketplaceWebhookAdapter: ChannelAdapter = {
   name: 'marketplace-webhook',
@@ -67,13 +77,7 @@ async function receive(
   };
   const source = String(request.params['source']);
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  // An unknown source has no secret, so nothing it sends can verify: the same 401, saying no more.
-  const verdict = verifyWebhook(
-    { timestamp: request.header(TIMESTAMP_HEADER), signature: request.header(SIGNATURE_HEADER), body },
-    settings.marketplaceSecrets.get(source) ?? [],
-    Date.now(),
-    settings.signatureToleranceMs,
-  );
+  const { verdict, delivery } = verifyDelivery(request, source, body, settings);
   if (!verdict.ok) return refuse(401, verdict.code, verdict.detail);
 
   let payload: unknown;
@@ -91,7 +95,7 @@ async function receive(
     {
       channel: SalesChannel.MARKETPLACE,
       customerId: order.customerId,
-      identity: { external: { source, externalId: order.orderId } },
+      identity: { external: { source, externalId: order.orderId }, delivery },
       content: orderContentOf(order),
     },
     channelRequestOf(response, logger),
@@ -115,4 +119,29 @@ async function receive(
     return;
   }
   sendProblem(response, STATUS[problem.kind], problem);
+}
+
+/**
+ * The delivery checked under its source's scheme, and the delivery's id when the scheme has one.
+ * An unknown source has no secret, so nothing it sends can verify: the same 401, saying no more.
+ */
+function verifyDelivery(
+  request: Request,
+  source: string,
+  body: Buffer,
+  settings: ChannelSettings,
+): { verdict: SignatureVerdict; delivery?: string } {
+  const secrets = settings.marketplaceSecrets.get(source) ?? [];
+  const { signatureToleranceMs } = settings;
+  if ((settings.marketplaceSchemes.get(source) ?? DEFAULT_WEBHOOK_SCHEME) === 'hmac-sha256') {
+    const delivery = { timestamp: request.header(TIMESTAMP_HEADER), signature: request.header(SIGNATURE_HEADER), body };
+    return { verdict: verifyWebhook(delivery, secrets, Date.now(), signatureToleranceMs) };
+  }
+  const delivery = {
+    id: request.header(STANDARD_WEBHOOK_HEADERS.id),
+    timestamp: request.header(STANDARD_WEBHOOK_HEADERS.timestamp),
+    signature: request.header(STANDARD_WEBHOOK_HEADERS.signature),
+    body,
+  };
+  return { verdict: verifyStandardWebhook(delivery, secrets, Date.now(), signatureToleranceMs), delivery: delivery.id };
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
 /** Unix time in whole seconds when the sender signed the delivery. */
 export const TIMESTAMP_HEADER = 'x-signature-timestamp';
@@ -15,6 +16,21 @@ export interface SignedDelivery {
   /** The body exactly as received: a byte changed after signing breaks the signature. */
   body: Buffer;
 }
+
+/** Standard Webhooks' headers: the message id (the same on every redelivery), its unix time, and `v1,<base64>` signatures. */
+export const STANDARD_WEBHOOK_HEADERS = {
+  id: 'webhook-id',
+  timestamp: 'webhook-timestamp',
+  signature: 'webhook-signature',
+} as const;
+
+/** What a Standard Webhooks delivery carries: its id is signed with the body and the timestamp. */
+export interface StandardWebhookDelivery extends SignedDelivery {
+  id: string | undefined;
+}
+
+/** The `standardwebhooks` library's own bound on a timestamp's distance from its clock (ms). */
+const STANDARD_WEBHOOKS_TOLERANCE_MS = 5 * 60 * 1000;
 
 export type SignatureVerdict =
   { ok: true } | { ok: false; code: 'MISSING_SIGNATURE' | 'BAD_SIGNATURE' | 'STALE_TIMESTAMP'; detail: string };
@@ -69,4 +85,46 @@ export function verifyWebhook(
 
 function digest(secret: string, timestamp: string, body: Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+}
+
+/**
+ * Checks a Standard Webhooks delivery with the `standardwebhooks` library, under each of the
+ * source's `whsec_` secrets (rotation). The library signs `<id>.<timestamp>.<body>`, compares in
+ * constant time and refuses a timestamp more than 5 minutes off its clock before it looks at the
+ * signature; `toleranceMs` can only narrow that, and is applied once the signature verified.
+ */
+export function verifyStandardWebhook(
+  delivery: StandardWebhookDelivery,
+  secrets: readonly string[],
+  nowMs: number,
+  toleranceMs: number,
+): SignatureVerdict {
+  const { id, timestamp, signature, body } = delivery;
+  const { id: idHeader, timestamp: timestampHeader, signature: signatureHeader } = STANDARD_WEBHOOK_HEADERS;
+  if (!id || !timestamp || !signature)
+    return {
+      ok: false,
+      code: 'MISSING_SIGNATURE',
+      detail: `${idHeader}, ${timestampHeader} and ${signatureHeader} are all required.`,
+    };
+  const headers = { [idHeader]: id, [timestampHeader]: timestamp, [signatureHeader]: signature };
+  const withinMs = Math.min(toleranceMs, STANDARD_WEBHOOKS_TOLERANCE_MS);
+  let stale = false;
+  for (const secret of secrets) {
+    try {
+      new Webhook(secret).verify(body, headers, { jsonParse: false });
+      if (Math.abs(nowMs - Number(timestamp) * 1000) > withinMs) stale = true;
+      else return { ok: true };
+    } catch (error) {
+      if (!(error instanceof WebhookVerificationError)) throw error;
+      if (/timestamp too (old|new)/.test(error.message)) stale = true;
+    }
+  }
+  if (stale)
+    return {
+      ok: false,
+      code: 'STALE_TIMESTAMP',
+      detail: `The timestamp is more than ${Math.round(withinMs / 1000)} s away from the server's clock.`,
+    };
+  return { ok: false, code: 'BAD_SIGNATURE', detail: 'The signature does not match the id, body and timestamp.' };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseMarketplaceSecrets } from './marketplace-secrets';
-import type { MarketplaceSecrets } from './marketplace-secrets';
+import { parseMarketplaceSchemes, parseMarketplaceSecrets } from './marketplace-secrets';
+import type { MarketplaceSchemes, MarketplaceSecrets } from './marketplace-secrets';
 import { riskEnvironment, riskSettingsOf } from './risk-settings';
 import type { RiskSettings } from './risk-settings';
 import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
@@ -218,10 +218,16 @@ export const environmentSchema = z.object({
     .describe(
       '`source=secret,…`: the marketplaces whose order webhooks are accepted, each with its HMAC-SHA256 signing secret (source `a-z 0-9 -`, at most 32; secret at least 16 characters; a source named twice has both secrets, for rotation). Default: none, every webhook is refused (docs/channels.md).',
     ),
+  MARKETPLACE_WEBHOOK_SCHEMES: z
+    .string()
+    .optional()
+    .describe(
+      '`source=scheme,…`: how each marketplace signs its webhooks, `hmac-sha256` (`x-signature`, the default for a source not named) or `standard-webhooks` (`webhook-id`, `webhook-timestamp`, `webhook-signature`; its secrets in MARKETPLACE_WEBHOOK_SECRETS are `whsec_…`). E.g. `bazaar=standard-webhooks` (docs/channels.md).',
+    ),
   MARKETPLACE_SIGNATURE_TOLERANCE_MS: positiveMs
     .default(5 * 60 * 1000)
     .describe(
-      "How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays.",
+      "How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays. For `standard-webhooks` sources at most 5 minutes, the `standardwebhooks` library's own bound.",
     ),
   POS_UPLOAD_LIMIT_BYTES: z.coerce
     .number()
@@ -330,6 +336,8 @@ export interface Config {
 export interface ChannelSettings {
   /** Signing secrets per marketplace source (MARKETPLACE_WEBHOOK_SECRETS `source=secret,…`). Default none: every webhook is refused. */
   marketplaceSecrets: MarketplaceSecrets;
+  /** The signing scheme of each source that does not use `hmac-sha256` (MARKETPLACE_WEBHOOK_SCHEMES). Default none. */
+  marketplaceSchemes: MarketplaceSchemes;
   /** How far a webhook's signed timestamp may be from the server's clock, either way (ms). Default 300 000 (5 min). */
   signatureToleranceMs: number;
   /** Largest POS file upload (bytes). Default 20 971 520 (20 MiB). */
@@ -383,6 +391,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const risk = riskSettingsOf(e);
   if (typeof risk === 'string') throw new ConfigError(`Invalid environment:\n  ${risk}`);
+  const marketplaceSchemes = parseMarketplaceSchemes(
+    e.MARKETPLACE_WEBHOOK_SCHEMES ?? '',
+    e.MARKETPLACE_WEBHOOK_SECRETS,
+  );
+  if (typeof marketplaceSchemes === 'string')
+    throw new ConfigError(`Invalid environment:\n  MARKETPLACE_WEBHOOK_SCHEMES: ${marketplaceSchemes}`);
   const mode = runModeOf(e);
   if (e.NODE_ENV === 'production' && mode.kind === 'embedded') {
     // A deploy that lost its variables must fail, not start on an empty local database.
@@ -428,6 +442,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     channels: {
       marketplaceSecrets: e.MARKETPLACE_WEBHOOK_SECRETS,
+      marketplaceSchemes,
       signatureToleranceMs: e.MARKETPLACE_SIGNATURE_TOLERANCE_MS,
       posUploadLimitBytes: e.POS_UPLOAD_LIMIT_BYTES,
       posBatchConcurrency: e.POS_BATCH_CONCURRENCY,

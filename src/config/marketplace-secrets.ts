@@ -31,3 +31,55 @@ export function parseMarketplaceSecrets(text: string): Map<string, string[]> | s
   }
   return secrets;
 }
+
+/**
+ * How a marketplace signs its webhooks: `hmac-sha256` (Order Gate's own scheme: `x-signature:
+ * sha256=<hex>` over `<timestamp>.<body>`) or `standard-webhooks` (the Standard Webhooks spec:
+ * `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`, `whsec_` secrets).
+ */
+export type WebhookScheme = 'hmac-sha256' | 'standard-webhooks';
+
+const WEBHOOK_SCHEMES: readonly WebhookScheme[] = ['hmac-sha256', 'standard-webhooks'];
+
+/** The scheme of a source MARKETPLACE_WEBHOOK_SCHEMES does not name. */
+export const DEFAULT_WEBHOOK_SCHEME: WebhookScheme = 'hmac-sha256';
+
+/** A Standard Webhooks secret: `whsec_` and the base64 of at least this many bytes. */
+const MIN_STANDARD_WEBHOOK_KEY_BYTES = 16;
+const STANDARD_WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
+
+/** The signing scheme of each marketplace source that does not use the default. */
+export type MarketplaceSchemes = ReadonlyMap<string, WebhookScheme>;
+
+/**
+ * Reads `MARKETPLACE_WEBHOOK_SCHEMES` (`source=scheme,…`, e.g. `bazaar=standard-webhooks`) against
+ * the secrets already read: every source named must have secrets, and a `standard-webhooks`
+ * source's secrets must all be `whsec_<base64>`. Returns an error message, never a secret.
+ */
+export function parseMarketplaceSchemes(
+  text: string,
+  secrets: MarketplaceSecrets,
+): Map<string, WebhookScheme> | string {
+  const schemes = new Map<string, WebhookScheme>();
+  const pairs = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.length > 0);
+  for (const [index, pair] of pairs.entries()) {
+    const [source = '', scheme = ''] = pair.split('=').map((part) => part.trim());
+    const known = WEBHOOK_SCHEMES.find((candidate) => candidate === scheme);
+    if (!MARKETPLACE_SOURCE_PATTERN.test(source) || !known)
+      return `pair ${index + 1}: expected source=${WEBHOOK_SCHEMES.join('|')}`;
+    const sourceSecrets = secrets.get(source);
+    if (!sourceSecrets) return `pair ${index + 1} (${source}): the source has no secret in MARKETPLACE_WEBHOOK_SECRETS`;
+    if (known === 'standard-webhooks' && !sourceSecrets.every(isStandardWebhookSecret))
+      return `pair ${index + 1} (${source}): a standard-webhooks source's secrets must be whsec_ and the base64 of at least ${MIN_STANDARD_WEBHOOK_KEY_BYTES} bytes`;
+    schemes.set(source, known);
+  }
+  return schemes;
+}
+
+function isStandardWebhookSecret(secret: string): boolean {
+  if (!STANDARD_WEBHOOK_SECRET_PATTERN.test(secret)) return false;
+  return Buffer.from(secret.slice('whsec_'.length), 'base64').length >= MIN_STANDARD_WEBHOOK_KEY_BYTES;
+}

@@ -4,8 +4,9 @@ import type { Prisma } from './prisma';
 /**
  * Runs one SQL statement (a `Prisma.sql` template: text with `$n` placeholders and its values) and
  * returns its rows. The statements of an order transaction are written against this, so the same
- * code runs inside Prisma's interactive transaction and, for the benchmark's floor, on a bare `pg`
- * client: the floor can never drift from what the server does.
+ * code runs on a bare `pg` pool client with servers (poolTransactions), inside Prisma's interactive
+ * transaction in the embedded mode (prismaTransactions, PGlite has no pg pool) and, for the
+ * benchmark's floor, on a bare `pg` client: the floor can never drift from what the server does.
  */
 export interface SqlRunner {
   query<T>(statement: Prisma.Sql): Promise<T[]>;

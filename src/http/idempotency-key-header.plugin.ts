@@ -35,7 +35,7 @@ export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<Ide
           if (idempotencyKeyProblem(key)) throw badKey();
           const variables = { ...defaultVariables(operation), ...request.variables };
           for (const argument of idempotencyKeyArguments(operation, document, variables)) {
-            if (typeof argument === 'string' && argument !== key) throw mismatch();
+            if (typeof argument.value === 'string' && argument.value !== key) throw mismatch(argument);
           }
         },
         async willSendResponse({ response, contextValue }) {
@@ -57,8 +57,9 @@ function badKey(): GraphQLError {
   });
 }
 
-function mismatch(): GraphQLError {
-  return new GraphQLError('The Idempotency-Key header differs from the idempotencyKey argument of createOrder.', {
+/** Names the field and argument the `@Idempotent` registry gave, so the message fits any guarded mutation. */
+function mismatch({ field, argument }: KeyArgument): GraphQLError {
+  return new GraphQLError(`The Idempotency-Key header differs from the ${argument} argument of ${field}.`, {
     extensions: { code: 'IDEMPOTENCY_KEY_MISMATCH', http: { status: 422 } },
   });
 }
@@ -72,12 +73,19 @@ function defaultVariables(operation: OperationDefinitionNode): Record<string, un
   return defaults;
 }
 
+/** A key argument as the operation gives it: the field, the argument's name, and its value. */
+interface KeyArgument {
+  field: string;
+  argument: string;
+  value: unknown;
+}
+
 /** Every key argument of a top-level `@Idempotent` field, through inline fragments and fragment spreads. */
 function idempotencyKeyArguments(
   operation: OperationDefinitionNode,
   document: DocumentNode,
   variables: Record<string, unknown>,
-): unknown[] {
+): KeyArgument[] {
   if (operation.operation !== OperationTypeNode.MUTATION) return [];
   const fragments = new Map(
     document.definitions.flatMap((definition) =>
@@ -85,7 +93,7 @@ function idempotencyKeyArguments(
     ),
   );
   const keyArguments = idempotentFieldKeyArguments();
-  const found: unknown[] = [];
+  const found: KeyArgument[] = [];
   const visited = new Set<string>();
   const walk = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
@@ -96,10 +104,12 @@ function idempotencyKeyArguments(
           visited.add(fragment.name.value);
           walk(fragment.selectionSet);
         }
-      } else if (keyArguments.has(selection.name.value)) {
-        const keyArgument = keyArguments.get(selection.name.value);
+      } else {
+        const field = selection.name.value;
+        const keyArgument = keyArguments.get(field);
         const argument = selection.arguments?.find((candidate) => candidate.name.value === keyArgument);
-        if (argument) found.push(valueFromASTUntyped(argument.value, variables));
+        if (keyArgument && argument)
+          found.push({ field, argument: keyArgument, value: valueFromASTUntyped(argument.value, variables) });
       }
     }
   };

@@ -48,9 +48,11 @@ export function readinessHandler(options: ReadinessOptions): (request: Request, 
 const RETRY_PAUSE_MS = 50;
 
 /**
- * Up if the probe succeeds within the timeout, retrying quick failures meanwhile: a Redis ping can
- * miss the client's short command timeout (REDIS_TIMEOUT_MS, 50 ms) on a busy machine, and one
- * slow answer must not take the instance out of rotation. Down means "failed for the whole timeout".
+ * Up if the probe succeeds within the timeout, retrying quick failures meanwhile: a ping can fail
+ * fast (a reconnecting Redis refuses commands at once, a pooled connection was just cut), and one
+ * such failure must not take the instance out of rotation. The connection's own command timeout
+ * (at least 1 s, see redisOptionsOf) is no shorter than the probe's, so the race with `timeoutMs`
+ * is what bounds a hanging dependency. Down means "failed for the whole timeout".
  */
 async function probeWithin(check: ReadinessCheck, timeoutMs: number): Promise<CheckStatus> {
   const deadline = Date.now() + timeoutMs;

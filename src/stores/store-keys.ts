@@ -1,6 +1,9 @@
 /**
- * Every Redis key Order Gate writes, in one place: the stores build their keys here and tests import
- * these builders instead of rebuilding key strings.
+ * The Redis keys of the idempotency, order-token and rate-limit stores, in one place: those stores
+ * build their keys here and tests import these builders instead of rebuilding key strings. The
+ * duplicate-risk feature store is the exception: only its prefix is made here
+ * (riskFeatureKeyPrefix); it builds the keys under it itself (RedisRiskFeatureStore.keysFor),
+ * because its own Lua script is written against their layout.
  *
  * `{…}` is a Redis Cluster hash tag: everything about one subject lives in one slot, so a Lua script
  * touching it runs on one node. Customer ids are URI-encoded so that no `{`, `}` or `:` in them can

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { PosReport } from '../../src/channels/pos-batch';
 import { seedProducts } from '../support/catalog';
-import { docsExample, post } from '../support/channels';
+import { post } from '../support/channels';
+import { docsExample } from '../support/docs';
 import { PROJECT_ROOT } from '../support/server';
 import { withTestServer } from '../support/test-server-fixture';
 

@@ -116,9 +116,29 @@ describe('IdempotencyGuard', () => {
       kind: 'created',
       id: 'twin',
     }));
+    // The lease (1 000 ms) has almost all of it left: the configured hint (200 ms).
     expect(meanwhile).toEqual({ kind: 'in_progress', retryAfterMs: 200 });
     finish();
     expect(await running).toEqual({ kind: 'created', id: 'o' });
+
+    // A holder that claimed 950 ms ago has at most 50 ms of its lease left: the hint is cut to that,
+    // so a client retries when the lease may have lapsed, not 200 ms later.
+    const store = new MemoryClaimStore();
+    const claimedAt = Date.now() - 950;
+    await store.claim(
+      { customerId: 'c', key: 'key-00003b' },
+      { state: 'pending', fingerprint: 'p', owner: 'slow', claimedAt },
+      1_000,
+    );
+    const late = await guardWith(store).run(toyPolicy(), { key: 'key-00003b', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'twin',
+    }));
+    const leaseLeftMs = claimedAt + 1_000 - Date.now();
+    expect(late).toEqual({ kind: 'in_progress', retryAfterMs: expect.any(Number) as number });
+    // The guard measured the lease left before this test did: between this test's figure and 50 ms.
+    expect(late.retryAfterMs).toBeGreaterThanOrEqual(Math.max(1, leaseLeftMs));
+    expect(late.retryAfterMs).toBeLessThanOrEqual(50);
   });
 
   it('prefers the database answer over "in progress" when the holder already committed', async () => {

@@ -1,10 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { TestDatabase } from './database';
 import { request } from './http';
 import type { RawResponse } from './http';
-import { PROJECT_ROOT } from './server';
 
 /** A JSON answer of a channel endpoint. */
 export interface JsonResponse extends RawResponse {
@@ -25,6 +22,27 @@ export function signDelivery(
     'content-type': 'application/json',
     'x-signature-timestamp': String(timestampSeconds),
     'x-signature': `sha256=${signature}`,
+  };
+}
+
+/**
+ * Standard Webhooks headers: `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed
+ * with the base64 after `whsec_`; computed with node:crypto alone, not with the library the
+ * server verifies with, so a mistake on either side shows.
+ */
+export function signStandardDelivery(
+  secret: string,
+  id: string,
+  body: string,
+  timestampSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestampSeconds),
+    'webhook-signature': `v1,${signature}`,
   };
 }
 
@@ -56,15 +74,4 @@ export async function ordersOfIdentity(
     `SELECT "id", "customerId" FROM "Order" WHERE "channel" = $1::"SalesChannel" AND "source" = $2 AND "externalId" = $3`,
     [channel, source, externalId],
   );
-}
-
-/**
- * The body of the fenced block that follows `<!-- example: NAME -->` in docs/channels.md: the
- * tests run the docs' copy-paste examples, so the docs cannot drift from what works.
- */
-export async function docsExample(name: string): Promise<string> {
-  const docs = await readFile(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
-  const example = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(docs)?.[1];
-  if (example === undefined) throw new Error(`docs/channels.md has no example "${name}"`);
-  return example;
 }

@@ -63,3 +63,15 @@ async function waitForPing(url: string, timeoutMs = 5_000): Promise<void> {
     }
   }
 }
+
+/** True when nothing listens on a loopback port any more (a connection is refused): the proof a server died. */
+export async function refusesConnections(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}

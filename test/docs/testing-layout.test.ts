@@ -1,0 +1,30 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { readDoc } from '../support/docs';
+import { PROJECT_ROOT } from '../support/server';
+
+async function folders(under: string): Promise<string[]> {
+  const entries = await readdir(path.join(PROJECT_ROOT, under), { withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+}
+
+/** The folders of test/ that are neither a folder of src/ nor named in the page's text. */
+function unexplained(testFolders: string[], srcFolders: string[], page: string): string[] {
+  const section = page.slice(page.indexOf('## How they are organised'));
+  return testFolders
+    .filter((folder) => !srcFolders.includes(folder))
+    .filter((folder) => !section.includes(`\`test/${folder}/`))
+    .sort();
+}
+
+describe('the layout docs/testing.md describes', () => {
+  it('mirrors src/: every other folder of test/ is explained in "How they are organised"', async () => {
+    const testFolders = (await folders('test')).filter((folder) => folder !== 'artifacts');
+    expect(unexplained(testFolders, await folders('src'), await readDoc('docs/testing.md'))).toEqual([]);
+  });
+
+  it('would notice a folder that mirrors nothing (the check itself can fail)', () => {
+    const page = '## How they are organised\n- `test/support/`: fixtures.\n';
+    expect(unexplained(['orders', 'support', 'security'], ['orders'], page)).toEqual(['security']);
+  });
+});
