@@ -89,10 +89,7 @@ export const DATABASE_FAILURE_ANSWERS: Readonly<Record<DatabaseFailureClass, Dat
     '25006',
     'The write reached a read-only primary (demoted, or read-only by setting): the primary is elsewhere or coming back.',
   ),
-  too_many_connections: unavailable(
-    '53300',
-    'The server has no connection slot left for a new pooled connection.',
-  ),
+  too_many_connections: unavailable('53300', 'The server has no connection slot left for a new pooled connection.'),
   shutdown: unavailable(
     '57P01, 57P02, 57P03',
     'The session was terminated (pg_terminate_backend, a server stopping or crashing) or the server is starting up.',
@@ -104,7 +101,7 @@ export const DATABASE_FAILURE_ANSWERS: Readonly<Record<DatabaseFailureClass, Dat
   ),
   connection_lost: unavailable(
     'class 08, ECONNRESET, EPIPE, "Connection terminated unexpectedly", Prisma P1017',
-    'The connection broke mid-transaction: PostgreSQL rolls back an open transaction whose session ends.',
+    'The connection broke: PostgreSQL rolls back an open transaction whose session ends; if it broke during COMMIT, the retry with the same key finds the order.',
   ),
   unreachable: unavailable(
     'ECONNREFUSED, ETIMEDOUT, host unreachable, "Connection terminated due to connection timeout", Prisma P1001/P1002/P1008',
@@ -168,7 +165,10 @@ const CLASS_OF_DRIVER_MESSAGE: readonly [RegExp, DatabaseFailureClass][] = [
   [/^timeout exceeded when trying to connect$/, 'pool_exhausted'],
   // pg-pool: a new connection was not up in time.
   [/^Connection terminated due to connection timeout$/, 'unreachable'],
-  [/^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable)$/, 'connection_lost'],
+  [
+    /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable)$/,
+    'connection_lost',
+  ],
 ];
 
 /** Prisma's own wait for a pooled connection to start a transaction (`maxWait`) ran out (P2028). */
@@ -180,6 +180,14 @@ const TRANSACTION_START_TIMEOUT = /Unable to start a transaction in the given ti
  */
 export class ReplicationWaitCancelled extends Error {
   override name = 'ReplicationWaitCancelled';
+
+  /** `sqlState`: the SQLSTATE of the server's WARNING (01000), for the metric and the log. */
+  constructor(
+    message: string,
+    readonly sqlState: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /** The order transaction's pool had no connection in time (down, or every connection busy). */
@@ -213,7 +221,7 @@ export function classifyDatabaseFailure(error: unknown): DatabaseFailure | undef
 }
 
 function recognise(error: ErrorFacts): Omit<DatabaseFailure, 'answer'> | undefined {
-  if (error instanceof ReplicationWaitCancelled) return { class: 'replication_wait', sqlState: undefined };
+  if (error instanceof ReplicationWaitCancelled) return { class: 'replication_wait', sqlState: error.sqlState };
   const { code, message } = error;
   if (typeof code === 'string') {
     const byCode = classOfSqlState(code) ?? CLASS_OF_PRISMA_CODE[code] ?? CLASS_OF_SOCKET_CODE[code];
@@ -226,8 +234,8 @@ function recognise(error: ErrorFacts): Omit<DatabaseFailure, 'answer'> | undefin
     const sqlState = adapterCause.originalCode ?? adapterCause.code;
     if (typeof sqlState === 'string' && classOfSqlState(sqlState))
       return { class: classOfSqlState(sqlState)!, sqlState };
-    if (typeof adapterCause.kind === 'string' && CLASS_OF_ADAPTER_KIND[adapterCause.kind])
-      return { class: CLASS_OF_ADAPTER_KIND[adapterCause.kind]!, sqlState: undefined };
+    const byKind = typeof adapterCause.kind === 'string' ? CLASS_OF_ADAPTER_KIND[adapterCause.kind] : undefined;
+    if (byKind) return { class: byKind, sqlState: undefined };
   }
   if (code !== undefined || typeof message !== 'string') return undefined;
   const byMessage = CLASS_OF_DRIVER_MESSAGE.find(([pattern]) => pattern.test(message));

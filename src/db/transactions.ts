@@ -110,6 +110,7 @@ async function runOnce<T>(pool: pg.Pool, deadline: number, work: (sql: SqlRunner
 /** What a server notice (pg's 'notice' event) carries that we read. */
 interface Notice {
   severity?: string;
+  code?: string;
   message?: string;
 }
 
@@ -130,7 +131,9 @@ async function commit(client: pg.PoolClient, pool: pg.Pool, leftMs: number): Pro
       replicationWarning = notice;
   };
   let cancelling: Promise<unknown> | undefined;
-  const timer = setTimeout(() => (cancelling = cancelBackend(pool, client)), leftMs);
+  const timer = setTimeout(() => {
+    cancelling = cancelBackend(pool, client);
+  }, leftMs);
   client.on('notice', onNotice);
   try {
     await client.query('COMMIT');
@@ -140,7 +143,10 @@ async function commit(client: pg.PoolClient, pool: pg.Pool, leftMs: number): Pro
     await cancelling;
   }
   if (replicationWarning)
-    throw new ReplicationWaitCancelled(`commit not confirmed by a synchronous standby: ${replicationWarning.message}`);
+    throw new ReplicationWaitCancelled(
+      `commit not confirmed by a synchronous standby: ${replicationWarning.message}`,
+      replicationWarning.code,
+    );
   return cancelling !== undefined;
 }
 

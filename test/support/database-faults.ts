@@ -83,7 +83,7 @@ export async function databaseFailureCounts(baseUrl: string): Promise<Record<str
   for (const line of text.split('\n')) {
     const match = /^order_gate_database_failures_total\{(.*)\} (\S+)$/.exec(line);
     if (!match) continue;
-    const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map(([, k, v]) => [k, v]));
+    const labels = Object.fromEntries([...match[1].matchAll(/(\w+)="([^"]*)"/g)].map(([, k, v]) => [k, v]));
     counts[`${labels['class']}/${labels['sqlstate']}/${labels['outcome']}`] = Number(match[2]);
   }
   return counts;
@@ -99,7 +99,7 @@ export function expectGraphQLUnavailable(reply: GraphQLResponse<unknown>, retryA
     data: null,
     errors: [
       {
-        message: expect.stringMatching(/^The database is unavailable/),
+        message: expect.stringMatching(/^The database is unavailable/) as unknown,
         path: ['createOrder'],
         extensions: {
           code: 'SERVICE_UNAVAILABLE',
@@ -122,7 +122,7 @@ export function expectRestUnavailable(reply: JsonResponse, retryAfterSeconds = 1
     title: 'Service Unavailable',
     status: 503,
     code: 'SERVICE_UNAVAILABLE',
-    detail: expect.stringMatching(/^The database is unavailable/),
+    detail: expect.stringMatching(/^The database is unavailable/) as unknown,
     requestId: reply.headers['x-request-id'],
   });
 }
