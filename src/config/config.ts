@@ -75,7 +75,7 @@ export const environmentSchema = z.object({
     .max(60_000)
     .default(3_000)
     .describe(
-      'What one order transaction may take in all (ms): the wait for a pooled connection, then each statement (statement_timeout; lock_timeout at 80 % of what is left). Past it the client gets 503 SERVICE_UNAVAILABLE with Retry-After and retries with the same key. 3 s is about a hundred times a normal order transaction under load, leaves a mobile client with a 10 s timeout room for the 1 s Retry-After and a second try, and stays above deadlock_timeout (1 s) so deadlocks are detected and retried first.',
+      'What one order transaction may wait (ms): for a pooled connection, on each statement (statement_timeout; lock_timeout at 80 % of it), and on its COMMIT (cancelled past the budget). Past it the client gets 503 SERVICE_UNAVAILABLE with Retry-After and retries with the same key. 3 s is about a hundred times a normal order transaction under load, leaves a mobile client with a 10 s timeout room for the 1 s Retry-After and a second try, and stays above deadlock_timeout (1 s) so deadlocks are detected and retried first.',
     ),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })

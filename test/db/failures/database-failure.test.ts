@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 function poolOf(max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: db.url, max, connectionTimeoutMillis: 300 });
+  const pool = new pg.Pool({ connectionString: db.url, max, connectionTimeoutMillis: 10_000 });
   pools.push(pool);
   return pool;
 }
