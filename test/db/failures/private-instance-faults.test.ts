@@ -17,8 +17,11 @@ import { waitUntil } from '../../support/wait';
 // the answer and its time, then that the same key retried gives exactly one order.
 
 const BUDGET_MS = 2_000;
-/** What HTTP, Apollo and a busy machine may add to the budget (ms). */
-const SLACK_MS = 750;
+/**
+ * What HTTP, Apollo and a busy machine may add to the budget (ms): under a load average of 26 on
+ * two cores the answer came up to 720 ms after the budget.
+ */
+const SLACK_MS = 1_500;
 const MAX_CONNECTIONS = 12;
 
 let postgres: PrivatePostgres;
