@@ -48,6 +48,17 @@ async function ordersOfKey(key: string): Promise<{ id: string; totalCents: numbe
   return fixture.db.query('SELECT "id", "totalCents" FROM "Order" WHERE "idempotencyKey" = $1', [key]);
 }
 
+/** The failure classes the audit log recorded for a key (written in the background: waited for). */
+async function auditedFailures(key: string, count: number): Promise<string[]> {
+  const query = () =>
+    fixture.db.query<{ source: string }>(
+      `SELECT "source" FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = $1 AND "outcome" = 'database_unavailable'`,
+      [key],
+    );
+  await waitUntil(`${count} audit records of ${key}`, async () => (await query()).length >= count);
+  return (await query()).map((row) => row.source);
+}
+
 /** Sets or resets a setting of the test's own database (from the admin database: it may be read-only). */
 async function alterTestDatabase(change: string): Promise<void> {
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
@@ -105,6 +116,13 @@ describe('database failures caused for real answer 503 with Retry-After within t
       expect(reply.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
     }
     expect([...(await ordersOfKey(graphqlKey)), ...(await ordersOfKey(restKey))]).toEqual([]);
+    // The audit says which failure each was.
+    const audited = [...(await auditedFailures(graphqlKey, 1)), ...(await auditedFailures(restKey, 1))];
+    expect(audited.sort()).toEqual(
+      Object.keys(failures)
+        .map((label) => label.split('/')[0])
+        .sort(),
+    );
 
     const retried = await timedCreateOrder(fixture.server.url, token, graphqlKey, items);
     const restRetried = await timedRestOrder(fixture.server.url, token, restKey, items);
@@ -134,6 +152,7 @@ describe('database failures caused for real answer 503 with Retry-After within t
     console.log(`session terminated: ${reply.status} in ${reply.ms} ms`);
 
     expect(await databaseFailureCounts(fixture.server.url)).toMatchObject({ 'shutdown/57P01/raised': 1 });
+    expect(await auditedFailures(key, 1)).toEqual(['shutdown']);
     expectGraphQLUnavailable(reply);
     expect(reply.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
     expect(await ordersOfKey(key)).toEqual([]);
