@@ -53,10 +53,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     ? new RiskModelLoader({ path: config.risk.modelPath, watchIntervalMs: config.risk.modelWatchMs }, logger)
     : null;
   await riskModels?.start();
-  const database = await openDatabase(config, logger);
+  const metrics = new Metrics({ collectProcessMetrics: true });
+  const database = await openDatabase(config, logger, metrics);
   const { prisma } = database;
   const claims = openClaimStore(config, logger);
-  const metrics = new Metrics({ collectProcessMetrics: true });
   const rateLimit = openOrderAdmission(config, metrics, logger);
   const services = buildServices(config, logger, {
     prisma,

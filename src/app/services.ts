@@ -106,6 +106,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
     semanticDuplicates: config.semanticDuplicates,
     risk,
+    auditLog,
   });
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),

@@ -15,7 +15,9 @@ export type AuditOutcome =
   | 'possible_duplicate_held'
   | 'possible_duplicate_flagged'
   | 'possible_duplicate_confirmed'
-  | 'merged';
+  | 'merged'
+  /** The order transaction failed on the database (answered 503); `source` names the failure class (db/database-failure.ts). */
+  | 'database_unavailable';
 
 /** Outcomes that are attempts to repeat an earlier order (what `duplicateAttempts` lists). */
 export const DUPLICATE_ATTEMPT_OUTCOMES: readonly AuditOutcome[] = [

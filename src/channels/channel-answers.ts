@@ -18,7 +18,7 @@ export interface Problem {
   code: string;
   detail: string;
   extra?: Record<string, unknown>;
-  /** For `in_progress`: when to ask again (ms); sent as Retry-After in whole seconds. */
+  /** For `in_progress` (and a database failure): when to ask again (ms); sent as Retry-After in whole seconds. */
   retryAfterMs?: number;
 }
 
@@ -118,4 +118,5 @@ const STATUS_TITLES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };

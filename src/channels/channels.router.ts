@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { classifyDatabaseFailure } from '../db/database-failure';
 import { sendProblem } from './channel-answers';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { marketplaceWebhookAdapter } from './marketplace-webhook.adapter';
@@ -19,8 +20,9 @@ export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [
 
 /**
  * The routes of every channel adapter, with one error answer for all of them: a body the parser
- * refused is a 400 or 413 problem, anything unexpected a masked 500 with the request id (logged
- * with its cause), never a stack trace.
+ * refused is a 400 or 413 problem, a database failure (db/database-failure.ts) its answer (503
+ * SERVICE_UNAVAILABLE with Retry-After, as GraphQL gives it), anything unexpected a masked 500
+ * with the request id (logged with its cause), never a stack trace.
  */
 export function createChannelsRouter(
   dependencies: ChannelDependencies,
@@ -43,7 +45,16 @@ export function createChannelsRouter(
         return sendProblem(response, 413, { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' });
       if (error.status && error.status >= 400 && error.status < 500)
         return sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The request could not be read.' });
-      dependencies.logger.error({ err: error, requestId: response.locals['requestId'] }, 'channel request failed');
+      const requestId = response.locals['requestId'] as string;
+      const failure = classifyDatabaseFailure(error);
+      if (failure) {
+        const named = { err: error, requestId, databaseFailure: failure.class, sqlState: failure.sqlState };
+        dependencies.logger.warn(named, 'database unavailable');
+        const { code, retryAfterMs } = failure.answer;
+        const detail = 'The database is unavailable. Retry with the same Idempotency-Key after Retry-After.';
+        return sendProblem(response, failure.answer.status, { code, detail, retryAfterMs });
+      }
+      dependencies.logger.error({ err: error, requestId }, 'channel request failed');
       sendProblem(response, 500, { code: 'INTERNAL_SERVER_ERROR', detail: 'Internal server error.' });
     },
   );

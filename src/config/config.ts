@@ -70,6 +70,13 @@ export const environmentSchema = z.object({
     .describe(
       'Connections in the pool shared by reads (Prisma) and order transactions (servers mode). Audit batches have 2 more of their own.',
     ),
+  ORDER_TRANSACTION_BUDGET_MS: positiveMs
+    .min(200)
+    .max(60_000)
+    .default(3_000)
+    .describe(
+      'What one order transaction may wait (ms): for a pooled connection, on each statement (statement_timeout; lock_timeout at 80 % of it), and on its COMMIT (cancelled past the budget). Past it the client gets 503 SERVICE_UNAVAILABLE with Retry-After and retries with the same key. 3 s is about a hundred times a normal order transaction under load, leaves a mobile client with a 10 s timeout room for the 1 s Retry-After and a second try, and stays above deadlock_timeout (1 s) so deadlocks are detected and retried first.',
+    ),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .optional()
@@ -281,6 +288,8 @@ export interface Config {
   mode: RunMode;
   /** Connections in the Prisma pool (servers mode). Default 10. */
   databasePoolSize: number;
+  /** The order transaction's budget (ms): pool wait, statement and lock timeouts. Default 3 000. */
+  orderTransactionBudgetMs: number;
   /** Prefix for every Redis key this server writes. Default `og`. */
   redisKeyPrefix: string;
   /** Milliseconds a Redis command may take before the database path takes over. Default 50. */
@@ -410,6 +419,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     mode,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    orderTransactionBudgetMs: e.ORDER_TRANSACTION_BUDGET_MS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import { openEmbeddedDatabase } from './embedded-database';
 import { applyMigrations } from './migrations/migrator';
 import type { ApplyMigrationsResult } from './migrations/migrator';
@@ -8,6 +9,7 @@ import { createPrismaClient } from './prisma';
 import type { Database } from './database.type';
 import { pgRunner } from './sql-runner';
 import { poolTransactions } from './transactions';
+import type { DatabaseFailureObserver } from './transactions';
 
 export type { Database };
 
@@ -16,9 +18,13 @@ const BACKGROUND_POOL_SIZE = 2;
 
 /**
  * Opens the database of the configured mode and, when MIGRATE_ON_START is on, applies pending
- * migrations first.
+ * migrations first. With `metrics`, each database failure of an order transaction is counted.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger, metrics?: Metrics): Promise<Database> {
+  const transactionOptions = {
+    budgetMs: config.orderTransactionBudgetMs,
+    onFailure: metrics && failureRecorder(metrics, logger),
+  };
   const { mode } = config;
   const onMigrated = ({ applied }: ApplyMigrationsResult) =>
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'database schema is up to date');
@@ -27,7 +33,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     return openEmbeddedDatabase({ dataDir: mode.dataDir, migrate: config.migrateOnStart, onMigrated });
   }
   if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl));
-  const { prisma, pool } = createPrismaClient({ databaseUrl: mode.databaseUrl, poolSize: config.databasePoolSize });
+  const { prisma, pool } = createPrismaClient({
+    databaseUrl: mode.databaseUrl,
+    poolSize: config.databasePoolSize,
+    // The order transaction's budget starts with the wait for a connection.
+    connectionTimeoutMs: config.orderTransactionBudgetMs,
+  });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
   const background = new pg.Pool({
     connectionString: mode.databaseUrl,
@@ -39,10 +50,25 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   return {
     prisma,
     background: pgRunner(background),
-    transactions: poolTransactions(pool),
+    transactions: poolTransactions(pool, transactionOptions),
     async close() {
       await prisma.$disconnect();
       await Promise.allSettled([pool.end(), background.end()]);
     },
+  };
+}
+
+/**
+ * Counts each failure by class, SQLSTATE and outcome. A retry is logged here (nothing else will
+ * see it); a raised failure is logged where it is answered, with the request id.
+ */
+function failureRecorder(metrics: Metrics, logger: Logger): DatabaseFailureObserver {
+  return (failure, outcome, error) => {
+    metrics.databaseFailures.inc({ class: failure.class, sqlstate: failure.sqlState ?? '', outcome });
+    if (outcome === 'retried')
+      logger.warn(
+        { err: error, databaseFailure: failure.class, sqlState: failure.sqlState },
+        'order transaction rolled back by the database: running it again in a fresh transaction',
+      );
   };
 }

@@ -11,6 +11,8 @@ export interface PrismaOptions {
   databaseUrl: string;
   /** Connections in the pg pool. */
   poolSize: number;
+  /** How long a caller may wait for a pooled connection, queued or new (ms). Default 5 000. */
+  connectionTimeoutMs?: number;
 }
 
 /**
@@ -22,8 +24,8 @@ export function createPrismaClient(options: PrismaOptions): { prisma: PrismaClie
     connectionString: options.databaseUrl,
     max: options.poolSize,
     // A dropped connection, or a storm that keeps every connection busy, must surface as an
-    // error quickly, not hang a request.
-    connectionTimeoutMillis: 5_000,
+    // error quickly, not hang a request (the server passes ORDER_TRANSACTION_BUDGET_MS).
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma, pool };

@@ -1,25 +1,49 @@
-import type pg from 'pg';
+import pg from 'pg';
+import { DatabaseUnavailable, ReplicationWaitCancelled, classifyDatabaseFailure } from './database-failure';
+import type { DatabaseFailure } from './database-failure';
 import type { PrismaClient } from './prisma';
 import { pgRunner, prismaRunner } from './sql-runner';
 import type { SqlRunner } from './sql-runner';
 
+export { DatabaseUnavailable };
+
+/** The default of ORDER_TRANSACTION_BUDGET_MS (see src/config/config.ts for the why). */
+export const DEFAULT_TRANSACTION_BUDGET_MS = 3_000;
+
+/** Attempts of a transaction the server rolled back as a serialization failure or deadlock. */
+const MAX_ATTEMPTS = 3;
+/** A retry needs at least this much of the budget left, or the failure is answered instead (ms). */
+const MIN_ATTEMPT_MS = 100;
+/** The lock wait gets this share of the budget, so a held row is reported as a lock timeout (55P03), not 57014. */
+const LOCK_SHARE = 0.8;
+
+/** What happened to a failed transaction: run again in a fresh one, or handed to the caller. */
+export type FailureOutcome = 'retried' | 'raised';
+
+/** Told of every recognised database failure of a transaction (metrics, logs). Must not throw. */
+export type DatabaseFailureObserver = (failure: DatabaseFailure, outcome: FailureOutcome, error: unknown) => void;
+
 /** Timing of write transactions. */
 export interface TransactionOptions {
-  /** How long a transaction may wait for a pooled connection (ms), embedded mode (the pool's own connect timeout applies with the servers). Default 10 000. */
-  maxWaitMs?: number;
-  /** How long one transaction may run before it is rolled back (ms). Default 20 000. */
-  timeoutMs?: number;
+  /**
+   * What one transaction may wait (ms): each statement (statement_timeout, and lock_timeout at
+   * 80 % of it, so that a held row is reported as a lock timeout), and the COMMIT, cancelled past
+   * this long from the start; in-server retries only while it lasts. The pool's connect timeout
+   * is set to it too (db/prisma.ts). Default 3 000.
+   */
+  budgetMs?: number;
+  /** Told of each recognised failure. */
+  onFailure?: DatabaseFailureObserver;
 }
 
 /** Runs units of work in transactions (READ COMMITTED, PostgreSQL's default). */
 export interface Transactions {
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws (the error is rethrown). */
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (the
+   * error is rethrown). `work` may run more than once (a fresh transaction after a serialization
+   * failure or deadlock): it must have no effect outside the transaction.
+   */
   run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
-}
-
-/** The database could not hand out a connection in time (down, or every connection busy): worth a retry. */
-export class DatabaseUnavailable extends Error {
-  override name = 'DatabaseUnavailable';
 }
 
 /**
@@ -27,44 +51,139 @@ export class DatabaseUnavailable extends Error {
  * COMMIT, with nothing in between. Prisma's interactive transactions add a transaction manager,
  * timers and its query engine's round trips around the same statements; the order transaction is
  * the hottest write path, so it goes here (reads stay with Prisma).
+ *
+ * A transaction the server rolled back as a serialization failure or deadlock ran to no effect and
+ * nothing was acknowledged yet: it runs again, in a fresh transaction, while attempts and budget
+ * last. Every other failure is the caller's (database-failure.ts gives its answer).
  */
 export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}): Transactions {
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const budgetMs = options.budgetMs ?? DEFAULT_TRANSACTION_BUDGET_MS;
+  const onFailure = options.onFailure ?? (() => undefined);
+  // SET LOCAL, in BEGIN's round trip: the limits end with the transaction, the connection goes
+  // back unchanged. The text is the same for every transaction (one statement to the server's
+  // statistics, and to the benchmark's floor).
+  const begin =
+    `BEGIN; SET LOCAL statement_timeout = ${Math.floor(budgetMs)}; ` +
+    `SET LOCAL lock_timeout = ${Math.floor(budgetMs * LOCK_SHARE)}`;
   return {
     async run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-      const client = await connect(pool);
-      let broken: Error | undefined;
-      // A checked-out client reports a lost connection as an 'error' event (the pool only listens
-      // on idle ones): without a listener it would crash the process. The failing query rejects too.
-      const onLost = (error: Error) => (broken = error);
-      client.on('error', onLost);
-      try {
-        // SET LOCAL: the time limit ends with the transaction, the connection goes back unchanged.
-        await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
-        const result = await work(pgRunner(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
-      } finally {
-        client.off('error', onLost);
-        // A connection that was lost, or whose rollback failed, is closed rather than handed to the next request.
-        client.release(broken);
+      const deadline = performance.now() + budgetMs;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runOnce(pool, begin, deadline, work);
+        } catch (error) {
+          const failure = classifyDatabaseFailure(error);
+          if (!failure) throw error;
+          const retry =
+            failure.answer.retriedInServer && attempt < MAX_ATTEMPTS && deadline - performance.now() > MIN_ATTEMPT_MS;
+          onFailure(failure, retry ? 'retried' : 'raised', error);
+          if (!retry) throw error;
+          // A little jitter, so that the two sides of a deadlock do not meet again in step.
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+        }
       }
     },
   };
 }
 
-/** Transactions through Prisma: the embedded database (PGlite), which has no pg pool. */
-export function prismaTransactions(prisma: PrismaClient, options: TransactionOptions = {}): Transactions {
-  const settings = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 20_000 };
+async function runOnce<T>(
+  pool: pg.Pool,
+  begin: string,
+  deadline: number,
+  work: (sql: SqlRunner) => Promise<T>,
+): Promise<T> {
+  const client = await connect(pool);
+  let broken: Error | undefined;
+  // A checked-out client reports a lost connection as an 'error' event (the pool only listens
+  // on idle ones): without a listener it would crash the process. The failing query rejects too.
+  const onLost = (error: Error) => (broken = error);
+  client.on('error', onLost);
+  try {
+    await client.query(begin);
+    const result = await work(pgRunner(client));
+    if (await commit(client, pool, Math.max(MIN_ATTEMPT_MS, Math.floor(deadline - performance.now()))))
+      broken = new Error('commit cancelled past the budget');
+    return result;
+  } catch (error) {
+    // Committed locally already: nothing to roll back, and the connection was used for a cancel.
+    if (error instanceof ReplicationWaitCancelled) broken = error;
+    else await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.off('error', onLost);
+    // A connection that was lost, or whose rollback failed, is closed rather than handed to the next request.
+    client.release(broken);
+  }
+}
+
+/** What a server notice (pg's 'notice' event) carries that we read. */
+interface Notice {
+  severity?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * COMMIT, within what is left of the budget. PostgreSQL turns statement_timeout off before it
+ * commits, so a commit that waits for a synchronous standby that never answers would wait forever:
+ * past the budget, we cancel it (pg_cancel_backend, from a connection of its own). PostgreSQL then
+ * ends the wait and reports success with only a WARNING: the transaction committed locally, but
+ * is not known to be replicated. That is no acknowledgement to pass on: it becomes
+ * ReplicationWaitCancelled (a 503), and the client's retry with the same key finds the order.
+ * Returns true when it had to cancel (the connection is then closed, so that no late cancel can
+ * reach the next transaction on it).
+ */
+async function commit(client: pg.PoolClient, pool: pg.Pool, leftMs: number): Promise<boolean> {
+  let replicationWarning: Notice | undefined;
+  const onNotice = (notice: Notice) => {
+    if (notice.severity === 'WARNING' && /synchronous replication/.test(notice.message ?? ''))
+      replicationWarning = notice;
+  };
+  let cancelling: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    cancelling = cancelBackend(pool, client);
+  }, leftMs);
+  client.on('notice', onNotice);
+  try {
+    await client.query('COMMIT');
+  } finally {
+    clearTimeout(timer);
+    client.off('notice', onNotice);
+    await cancelling;
+  }
+  if (replicationWarning)
+    throw new ReplicationWaitCancelled(
+      `commit not confirmed by a synchronous standby: ${replicationWarning.message}`,
+      replicationWarning.code,
+    );
+  return cancelling !== undefined;
+}
+
+/** Cancels what `client`'s server process runs, from a short-lived connection of its own. */
+async function cancelBackend(pool: pg.Pool, client: pg.PoolClient): Promise<void> {
+  // pg keeps the server process id of a connection (BackendKeyData) without declaring it in its types.
+  const { processID } = client as unknown as { processID: number };
+  const canceller = new pg.Client(pool.options);
+  try {
+    await canceller.connect();
+    await canceller.query('SELECT pg_cancel_backend($1)', [processID]);
+  } catch {
+    // The database is gone too: the COMMIT fails on its own.
+  } finally {
+    await canceller.end().catch(() => undefined);
+  }
+}
+
+/** Transactions through Prisma: the embedded database (PGlite), which has no pg pool and no other session. */
+export function prismaTransactions(prisma: PrismaClient): Transactions {
+  // PGlite runs one transaction at a time: one may wait for others before it starts.
+  const settings = { maxWait: 10_000, timeout: 20_000 };
   return {
     run: (work) => prisma.$transaction((tx) => work(prismaRunner(tx)), settings),
   };
 }
 
-/** A pooled connection; the pool's connect timeout bounds the wait (storms queue here). */
+/** A pooled connection; the pool's connect timeout (the budget) bounds the wait (storms queue here). */
 async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
     return await pool.connect();

@@ -48,6 +48,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly databaseFailures = new Counter({
+    name: 'order_gate_database_failures_total',
+    help: 'Order transactions that failed on the database, by failure class (docs/http.md), SQLSTATE (empty when the server sent none), and outcome: retried in a fresh transaction, or raised to the answer (503).',
+    labelNames: ['class', 'sqlstate', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly auditRecordsWritten = new Counter({
     name: 'order_gate_audit_records_written_total',
     help: 'Audit log records written to PostgreSQL.',

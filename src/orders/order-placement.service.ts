@@ -1,4 +1,6 @@
+import type { AuditRecord } from '../audit/audit-record';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
+import { classifyDatabaseFailure } from '../db/database-failure';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
 import type { Transactions } from '../db/transactions';
 import type { GuardedAttempt } from '../idempotency/idempotency-guard';
@@ -25,6 +27,8 @@ export interface OrderPlacementOptions {
   semanticDuplicates?: SemanticDuplicateOptions;
   /** Duplicate-risk scoring (src/risk). Default none: today's rule decides. */
   risk?: DuplicateRiskScoring | null;
+  /** The audit log (buffered): an order transaction that failed on the database is recorded with its class. */
+  auditLog?: { enqueue(record: AuditRecord): void } | null;
 }
 
 /** An attempt's answer, and the decision on its candidates when there were any. */
@@ -44,6 +48,7 @@ interface Placed {
 export class OrderPlacementService {
   private readonly semantic: SemanticDuplicateOptions;
   private readonly risk: DuplicateRiskScoring | null;
+  private readonly auditLog: OrderPlacementOptions['auditLog'];
 
   constructor(
     private readonly transactions: Transactions,
@@ -53,6 +58,7 @@ export class OrderPlacementService {
   ) {
     this.semantic = options.semanticDuplicates ?? DEFAULT_SEMANTIC_DUPLICATE_OPTIONS;
     this.risk = options.risk ?? null;
+    this.auditLog = options.auditLog ?? null;
   }
 
   /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
@@ -151,8 +157,33 @@ export class OrderPlacementService {
     } catch (error) {
       if (error instanceof OrderRejected) return { result: error.outcome, verdict: null };
       if (error instanceof OrderHeld) return this.answerHeld(write, error);
+      this.auditDatabaseFailure(write, error);
       throw error;
     }
+  }
+
+  /**
+   * Records an order transaction that failed on the database (it becomes a 503; the client's retry
+   * with the same key writes the decision): the audit then says which failure it was. Buffered,
+   * so a database that is down loses nothing here until the buffer is full.
+   */
+  private auditDatabaseFailure(write: OrderWrite, error: unknown): void {
+    const failure = classifyDatabaseFailure(error);
+    if (!failure || !this.auditLog) return;
+    this.auditLog.enqueue({
+      at: new Date(),
+      outcome: 'database_unavailable',
+      source: failure.class,
+      claim: write.audit.claim,
+      customerId: write.customerId,
+      idempotencyKey: write.idempotencyKey,
+      fingerprint: write.fingerprint,
+      channel: write.request.channel,
+      orderId: null,
+      relatedOrderId: null,
+      requestId: write.audit.requestId,
+      latencyMs: performance.now() - write.audit.startedAt,
+    });
   }
 
   /** Held as a possible duplicate (rolled back): the answer shows the candidate as it is now. */
