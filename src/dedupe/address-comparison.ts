@@ -3,6 +3,7 @@ import type { AddressProfile, Spelling } from './address-profile';
 import { compareNames } from './person-name';
 import { editDistance, editSimilarity } from './string-similarity';
 import type { ShippingAddress } from './shipping-address';
+import { isDenseScript } from './text-folding';
 
 /**
  * Least similarity (1 − edits / length) at which two street or city spellings are taken for the
@@ -45,7 +46,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
   const differences: AddressDifference[] = [];
   const notes: string[] = [];
   if (left.country !== right.country) differences.push('other country');
-  if (left.numbers !== right.numbers) differences.push('other numbers');
+  if (!sameNumbers(left, right)) differences.push('other numbers');
 
   const postcode = comparePostcodes(left.postalCode, right.postalCode);
   if (postcode === 'different') differences.push('other postcode');
@@ -54,17 +55,17 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
       `postcode ${postcode === 'missing' ? 'missing on one' : postcode === 'partial' ? 'shortened' : 'with a typo'}`,
     );
 
-  const street = streetSimilarity(left, right);
+  // A differing direction or house name makes another street however alike the rest is spelled.
+  const otherWords = otherDirection(left, right) || unmatchedNames(left, right);
+  const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
-  if (!spellingAlike(street, Math.max(left.street.plain.length, right.street.plain.length)))
-    differences.push('other street');
+  if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');
 
   const city = Math.max(alike(left.city, right.city), alike(left.cityAsWritten, right.cityAsWritten));
   if (city < 1) notes.push(`city typed differently (${city.toFixed(2)})`);
   const cityThreshold =
     postcode === 'same' && left.postalCode !== '' ? CITY_THRESHOLD_WITH_POSTCODE : SPELLING_THRESHOLD;
-  if (!spellingAlike(city, Math.max(left.city.plain.length, right.city.plain.length), cityThreshold))
-    differences.push('other city');
+  if (!spellingAlike(city, longest(left.city, right.city), cityThreshold)) differences.push('other city');
 
   const name = compareNames(a.name, b.name);
   if (!name.compatible) differences.push('other recipient');
@@ -75,7 +76,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     street,
     city,
     postcode === 'same' ? 1 : postcode === 'different' ? 0 : 0.9,
-    left.numbers === right.numbers ? 1 : 0,
+    differences.includes('other numbers') ? 0 : 1,
   ];
   return {
     alike: differences.length === 0,
@@ -107,9 +108,82 @@ function alike(a: Spelling, b: Spelling): number {
   return Math.max(editSimilarity(a.plain, b.plain), editSimilarity(a.folded, b.folded));
 }
 
-/** At the threshold, or one edit apart in a string of three letters or more. */
-function spellingAlike(value: number, length: number, threshold = SPELLING_THRESHOLD): boolean {
+/** The longer of two spellings, with its script: what the thresholds of spellingAlike are measured on. */
+function longest(a: Spelling, b: Spelling): { length: number; dense: boolean } {
+  const longer = a.plain.length >= b.plain.length ? a.plain : b.plain;
+  return { length: longer.length, dense: isDenseScript(a.plain) || isDenseScript(b.plain) };
+}
+
+/**
+ * At the threshold, or one edit apart in a string of three letters or more. In Chinese, Japanese
+ * and Korean a character is a syllable or a word (佳奈町 and 佳奈市 are two places): one edit
+ * from four characters, none below.
+ */
+function spellingAlike(
+  value: number,
+  { length, dense }: { length: number; dense: boolean },
+  threshold = SPELLING_THRESHOLD,
+): boolean {
+  if (dense) return value === 1 || (length >= 4 && value >= 1 - 1 / length - 1e-9);
   return value >= threshold - 1e-9 || (length >= 3 && value >= 1 - 1 / length - 1e-9);
+}
+
+/**
+ * House and flat numbers in their roles. When both addresses name a unit ("Apt", "кв.", "号室"),
+ * the house numbers and the units must each agree: flat 12 at no. 4 is not flat 4 at no. 12.
+ * When one names none ("12 Baker St, 4"), the roles are unknown on that side and all the numbers
+ * are compared as one set.
+ */
+function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.units !== '' && b.units !== '') return a.numbers === b.numbers && a.units === b.units;
+  return a.allNumbers === b.allNumbers;
+}
+
+/** Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du Sud". */
+function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.directions.size === 0 || b.directions.size === 0) return false;
+  return [...a.directions].every((direction) => !b.directions.has(direction));
+}
+
+/**
+ * A name word on each side that has no counterpart on the other, and the two are not alike:
+ * "Rose Cottage, Mill Lane" and "Ivy Cottage, Mill Lane" are two houses, though their whole
+ * spellings are 80 % alike. A word has a counterpart when the other side has a word alike
+ * (typo-tolerant), contains it (a lost space: "Mill Lane" and "Milllane"), or abbreviates it or
+ * is abbreviated by it (same first letter, letters in order: "Cvs" for "Coves").
+ */
+function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
+  const leftOver = (words: readonly string[], others: readonly string[]) => {
+    const joined = others.join('');
+    return words.filter(
+      (word) =>
+        word.length >= 3 &&
+        !joined.includes(word) &&
+        !others.some((other) => wordsAlike(word, other) || abbreviates(word, other) || abbreviates(other, word)),
+    );
+  };
+  const left = leftOver(a.nameWords, b.nameWords);
+  if (left.length === 0) return false;
+  const right = leftOver(b.nameWords, a.nameWords);
+  return right.length > 0 && !left.some((x) => right.some((y) => editSimilarity(x, y) >= UNMATCHED_WORD_ALIKE));
+}
+
+/** Two left-over words at least this alike (1 − edits / length) are one word typed badly, not two names. */
+const UNMATCHED_WORD_ALIKE = 0.5;
+
+function wordsAlike(a: string, b: string): boolean {
+  return spellingAlike(editSimilarity(a, b), { length: Math.max(a.length, b.length), dense: isDenseScript(a + b) });
+}
+
+/** `short` abbreviates `long`: same first letter, and its letters appear in `long` in order ("bd", "boulevard"). */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
+  let at = 0;
+  for (const letter of short) {
+    at = long.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 /**
