@@ -56,7 +56,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     );
 
   // A differing direction or house name makes another street however alike the rest is spelled.
-  const otherWords = otherDirection(left, right) || unmatchedNames(left, right);
+  const otherWords = otherDirection(left, right) || typesDiffer(left, right) || unmatchedNames(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
   if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');
@@ -95,9 +95,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
  */
 function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
   let best = Math.max(alike(a.street, b.street), alike(a.streetAsWritten, b.streetAsWritten));
-  const typesDiffer =
-    a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type));
-  if (typesDiffer || best === 1) return best;
+  if (best === 1) return best;
   for (const left of a.streetNames) for (const right of b.streetNames) best = Math.max(best, alike(left, right));
   return best;
 }
@@ -108,23 +106,45 @@ function alike(a: Spelling, b: Spelling): number {
   return Math.max(editSimilarity(a.plain, b.plain), editSimilarity(a.folded, b.folded));
 }
 
+/**
+ * How much a Chinese, Japanese or Korean spelling must carry before one typo is forgiven: a
+ * Chinese character counts 2 (a word or a syllable with its meaning), a Hangul syllable 1.5, a
+ * kana 1 (a syllable), anything else 1. In shorter names one differing character is another name
+ * (村田ハイツ, weight 7, is not 徳田ハイツ; 港大翔町, weight 8, may be typed 港翔大町).
+ */
+const DENSE_WEIGHT_FOR_A_TYPO = 8;
+
+function denseWeight(text: string): number {
+  let weight = 0;
+  for (const character of text)
+    weight += /\p{sc=Han}/u.test(character) ? 2 : /\p{sc=Hangul}/u.test(character) ? 1.5 : 1;
+  return weight;
+}
+
+interface SpellingSize {
+  length: number;
+  dense: boolean;
+  weight: number;
+}
+
 /** The longer of two spellings, with its script: what the thresholds of spellingAlike are measured on. */
-function longest(a: Spelling, b: Spelling): { length: number; dense: boolean } {
+function longest(a: Spelling, b: Spelling): SpellingSize {
   const longer = a.plain.length >= b.plain.length ? a.plain : b.plain;
-  return { length: longer.length, dense: isDenseScript(a.plain) || isDenseScript(b.plain) };
+  const dense = isDenseScript(a.plain) || isDenseScript(b.plain);
+  return { length: longer.length, dense, weight: dense ? Math.min(denseWeight(a.plain), denseWeight(b.plain)) : 0 };
 }
 
 /**
  * At the threshold, or one edit apart in a string of three letters or more. In Chinese, Japanese
  * and Korean a character is a syllable or a word (佳奈町 and 佳奈市 are two places): one edit
- * from four characters, none below.
+ * from DENSE_WEIGHT_FOR_A_TYPO, none below.
  */
 function spellingAlike(
   value: number,
-  { length, dense }: { length: number; dense: boolean },
+  { length, dense, weight }: SpellingSize,
   threshold = SPELLING_THRESHOLD,
 ): boolean {
-  if (dense) return value === 1 || (length >= 4 && value >= 1 - 1 / length - 1e-9);
+  if (dense) return value === 1 || (weight >= DENSE_WEIGHT_FOR_A_TYPO && value >= 1 - 1 / length - 1e-9);
   return value >= threshold - 1e-9 || (length >= 3 && value >= 1 - 1 / length - 1e-9);
 }
 
@@ -139,45 +159,75 @@ function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
   return a.allNumbers === b.allNumbers;
 }
 
-/** Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du Sud". */
-function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
-  if (a.directions.size === 0 || b.directions.size === 0) return false;
-  return [...a.directions].every((direction) => !b.directions.has(direction));
+/** Both name a street type and no type is shared: "Baker Street" and "Baker Road", "пл. Староміська" and "пр. Староміська". */
+function typesDiffer(a: AddressProfile, b: AddressProfile): boolean {
+  return (
+    a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type))
+  );
 }
 
 /**
- * A name word on each side that has no counterpart on the other, and the two are not alike:
- * "Rose Cottage, Mill Lane" and "Ivy Cottage, Mill Lane" are two houses, though their whole
- * spellings are 80 % alike. A word has a counterpart when the other side has a word alike
- * (typo-tolerant), contains it (a lost space: "Mill Lane" and "Milllane"), or abbreviates it or
- * is abbreviated by it (same first letter, letters in order: "Cvs" for "Coves").
+ * Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du
+ * Sud"; in Chinese, Japanese and Korean, a leading direction character (北区 and 南区).
  */
-function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
-  const leftOver = (words: readonly string[], others: readonly string[]) => {
-    const joined = others.join('');
-    return words.filter(
-      (word) =>
-        word.length >= 3 &&
-        !joined.includes(word) &&
-        !others.some((other) => wordsAlike(word, other) || abbreviates(word, other) || abbreviates(other, word)),
+function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.directions.size > 0 && b.directions.size > 0)
+    return (
+      a.directions.size !== b.directions.size || [...a.directions].some((direction) => !b.directions.has(direction))
     );
-  };
-  const left = leftOver(a.nameWords, b.nameWords);
-  if (left.length === 0) return false;
-  const right = leftOver(b.nameWords, a.nameWords);
-  return right.length > 0 && !left.some((x) => right.some((y) => editSimilarity(x, y) >= UNMATCHED_WORD_ALIKE));
+  return otherDenseMark(a.street.plain, b.street.plain) || otherDenseMark(a.city.plain, b.city.plain);
 }
 
-/** Two left-over words at least this alike (1 − edits / length) are one word typed badly, not two names. */
-const UNMATCHED_WORD_ALIKE = 0.5;
+/** Direction characters that open a Chinese, Japanese or Korean place name. */
+const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
+/** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */
+const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동읍면리길로]$/u;
+
+/** Two dense-script names that differ in their leading direction or their closing kind (港区 and 港町). */
+function otherDenseMark(a: string, b: string): boolean {
+  if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
+  const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
+  const last = (text: string) => DENSE_KINDS.exec(text)?.[0];
+  return (
+    (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
+    (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
+  );
+}
+
+/**
+ * A name word on each side that has no counterpart on the other: "Rose Cottage, Mill Lane" and
+ * "Ivy Cottage, Mill Lane" are two houses, though their whole spellings are 80 % alike. A word
+ * has a counterpart when the other side has a word alike (typo-tolerant), contains it (a lost
+ * space: "Mill Lane" and "Milllane"), or abbreviates it or is abbreviated by it (same first
+ * letter, letters in order: "Cvs" for "Coves").
+ */
+function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
+  // Words written alike on both sides are paired first: each word is another's counterpart once.
+  const common = new Set(a.nameWords.filter((word) => b.nameWords.includes(word)));
+  const leftOver = (all: readonly string[], allOthers: readonly string[]) => {
+    const words = all.filter((word) => !common.has(word));
+    const others = allOthers.filter((word) => !common.has(word));
+    const joined = allOthers.join('');
+    // An abbreviation counts when its side does not also have it as a word of its own ("an" in "An der Feldgasse").
+    const abbreviated = (word: string, other: string) =>
+      !words.includes(other) && (abbreviates(word, other) || abbreviates(other, word));
+    return words.some(
+      (word) =>
+        (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
+        !joined.includes(word) &&
+        !others.some((other) => wordsAlike(word, other) || abbreviated(word, other)),
+    );
+  };
+  return leftOver(a.nameWords, b.nameWords) && leftOver(b.nameWords, a.nameWords);
+}
 
 function wordsAlike(a: string, b: string): boolean {
-  return spellingAlike(editSimilarity(a, b), { length: Math.max(a.length, b.length), dense: isDenseScript(a + b) });
+  return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));
 }
 
 /** `short` abbreviates `long`: same first letter, and its letters appear in `long` in order ("bd", "boulevard"). */
 function abbreviates(short: string, long: string): boolean {
-  if (short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
+  if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
   let at = 0;
   for (const letter of short) {
     at = long.indexOf(letter, at) + 1;

@@ -1,4 +1,4 @@
-import { isNoiseWord } from './address-vocabulary';
+import { isNoiseWord, vocabularyEntry } from './address-vocabulary';
 import { misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
 import type { ResolvedWord } from './address-words';
 import { streetParts } from './street-parts';
@@ -78,7 +78,8 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     units: [...units].sort().join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
     directions: new Set(street.filter((word) => word.kind === 'direction').map((word) => word.text)),
-    nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
+    // As written: a name one typo from a vocabulary word ("Klein", "plein") is still a name here.
+    nameWords: written.filter((word) => !vocabularyEntry(word)),
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),

@@ -81,12 +81,35 @@ export function compareNames(
   for (const x of joinings(fullLeft))
     for (const y of joinings(fullRight)) joined = Math.max(joined, editSimilarity(x, y));
   const [shorter, longer] = fullLeft.length <= fullRight.length ? [fullLeft, fullRight] : [fullRight, fullLeft];
-  const everyWordMatched = shorter.every((x) => longer.some((y) => wordSimilarity(x, y) >= NAME_WORD_THRESHOLD));
   const similarity = Math.max(joined, averageBestMatch(fullLeft, fullRight));
+  // Joined spellings only stand for a space lost or added: with as many words on both sides,
+  // "Dannie Romaguera-Schumm" and "Davin Romaguera-Schumm" are compared word by word.
+  const spacesDiffer = fullLeft.length !== fullRight.length;
   return {
-    compatible: everyWordMatched || joined >= JOINED_NAME_THRESHOLD,
+    compatible: everyWordPaired(shorter, longer) || (spacesDiffer && joined >= JOINED_NAME_THRESHOLD),
     similarity: Math.round(similarity * 1000) / 1000,
   };
+}
+
+/**
+ * Whether each word of the shorter name is like a word of the longer one, each word of the longer
+ * used once ("Евдоким Евдокимов" is not "Исидор Евдокимов": the surname cannot answer for both).
+ * Equal words pair first, then the most alike.
+ */
+function everyWordPaired(shorter: readonly string[], longer: readonly string[]): boolean {
+  const free = [...longer];
+  const ordered = [...shorter].sort((a, b) => Number(free.includes(b)) - Number(free.includes(a)));
+  for (const word of ordered) {
+    let best = -1;
+    let bestSimilarity = NAME_WORD_THRESHOLD;
+    for (const [index, other] of free.entries()) {
+      const similarity = wordSimilarity(word, other);
+      if (similarity >= bestSimilarity) [best, bestSimilarity] = [index, similarity];
+    }
+    if (best < 0) return false;
+    free.splice(best, 1);
+  }
+  return true;
 }
 
 /** Names with their spaces removed agree from this edit similarity (a typo or two in a long name). */

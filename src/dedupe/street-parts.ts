@@ -92,8 +92,9 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     }
     if (isHouseNumberMarker(token)) continue;
     const suffix = unitSuffix(token);
-    if (suffix && afterNumber) {
-      // "233号室", "736호", "4 דירה": the number just read was the unit's.
+    const numberFollows = next !== undefined && /\d/.test(next);
+    // "233号室", "4 דירה": after its number; a word of either side takes the number after it when there is one ("דירה 4").
+    if (suffix && afterNumber && !(suffix === 'either' && numberFollows)) {
       if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
       continue;
     }

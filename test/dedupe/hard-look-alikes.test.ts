@@ -164,3 +164,34 @@ describe('the recipient', () => {
     expect(compareNames('Анна Иванова', 'ИВАНОВА АННА').compatible).toBe(true);
   });
 });
+
+describe('the rules the independent evaluation asked for', () => {
+  it('pairs each name word once: a given name that only resembles the surname is another recipient', () => {
+    expect(compareNames('Евдоким Евдокимов', 'Исидор Евдокимов').compatible).toBe(false);
+    expect(compareNames('Dannie Romaguera-Schumm', 'Davin Romaguera-Schumm').compatible).toBe(false);
+  });
+
+  it('compares short Chinese, Japanese and Korean names exactly and forgives one typo in longer ones', () => {
+    const building = { ...tokyo, line2: '村田ハイツ233号室' };
+    expect(differences(building, { line2: '徳田ハイツ233号室' })).toEqual(['other street']);
+    expect(differences(tokyo, { city: '港区芝公圓' })).toEqual([]);
+    expect(differences(tokyo, { city: '北区' })).toEqual(['other city']);
+  });
+
+  it('tells a leading direction or a closing kind of a Chinese, Japanese or Korean name apart', () => {
+    expect(differences({ ...tokyo, city: '北港区芝公園' }, { city: '南港区芝公園' })).toContain('other street');
+    expect(differences({ ...tokyo, city: '港区芝公園町' }, { city: '港区芝公園市' })).toContain('other street');
+  });
+
+  it('reads two street types that differ as two streets, however long the name', () => {
+    const paris = { ...london, line1: '240 Place des Francs-Bourgeois', line2: null, country: 'FR' };
+    expect(differences(paris, { line1: '240 Avenue des Francs-Bourgeois' })).toEqual(['other street']);
+    expect(differences(paris, { line1: '240 Pl. des Francs Bourgeois' })).toEqual([]);
+  });
+
+  it('pairs a house word alike on both sides before looking for what is left over (الحمامي)', () => {
+    const riyadh = { ...moscow, line1: 'الجنوبي طريق مسدود الحمامي 46', line2: 'شقة 130', city: 'أبها', country: 'SA' };
+    expect(differences(riyadh, { line1: 'الشمالي طريق مسدود الحمامي 46' })).toEqual(['other street']);
+    expect(differences(riyadh, { line1: 'شقة 130, الجنوبي طريق مسدود الحمامي 46', line2: null })).toEqual([]);
+  });
+});
