@@ -3,6 +3,7 @@ import type { AddressProfile, Spelling } from './address-profile';
 import { compareNames } from './person-name';
 import { editDistance, editSimilarity } from './string-similarity';
 import type { ShippingAddress } from './shipping-address';
+import { isDenseScript } from './text-folding';
 
 /**
  * Least similarity (1 − edits / length) at which two street or city spellings are taken for the
@@ -45,7 +46,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
   const differences: AddressDifference[] = [];
   const notes: string[] = [];
   if (left.country !== right.country) differences.push('other country');
-  if (left.numbers !== right.numbers) differences.push('other numbers');
+  if (!sameNumbers(left, right)) differences.push('other numbers');
 
   const postcode = comparePostcodes(left.postalCode, right.postalCode);
   if (postcode === 'different') differences.push('other postcode');
@@ -54,17 +55,17 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
       `postcode ${postcode === 'missing' ? 'missing on one' : postcode === 'partial' ? 'shortened' : 'with a typo'}`,
     );
 
-  const street = streetSimilarity(left, right);
+  // A differing direction or house name makes another street however alike the rest is spelled.
+  const otherWords = otherDirection(left, right) || typesDiffer(left, right) || unmatchedNames(left, right);
+  const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
-  if (!spellingAlike(street, Math.max(left.street.plain.length, right.street.plain.length)))
-    differences.push('other street');
+  if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');
 
   const city = Math.max(alike(left.city, right.city), alike(left.cityAsWritten, right.cityAsWritten));
   if (city < 1) notes.push(`city typed differently (${city.toFixed(2)})`);
   const cityThreshold =
     postcode === 'same' && left.postalCode !== '' ? CITY_THRESHOLD_WITH_POSTCODE : SPELLING_THRESHOLD;
-  if (!spellingAlike(city, Math.max(left.city.plain.length, right.city.plain.length), cityThreshold))
-    differences.push('other city');
+  if (!spellingAlike(city, longest(left.city, right.city), cityThreshold)) differences.push('other city');
 
   const name = compareNames(a.name, b.name);
   if (!name.compatible) differences.push('other recipient');
@@ -75,7 +76,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     street,
     city,
     postcode === 'same' ? 1 : postcode === 'different' ? 0 : 0.9,
-    left.numbers === right.numbers ? 1 : 0,
+    differences.includes('other numbers') ? 0 : 1,
   ];
   return {
     alike: differences.length === 0,
@@ -94,9 +95,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
  */
 function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
   let best = Math.max(alike(a.street, b.street), alike(a.streetAsWritten, b.streetAsWritten));
-  const typesDiffer =
-    a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type));
-  if (typesDiffer || best === 1) return best;
+  if (best === 1) return best;
   for (const left of a.streetNames) for (const right of b.streetNames) best = Math.max(best, alike(left, right));
   return best;
 }
@@ -107,9 +106,134 @@ function alike(a: Spelling, b: Spelling): number {
   return Math.max(editSimilarity(a.plain, b.plain), editSimilarity(a.folded, b.folded));
 }
 
-/** At the threshold, or one edit apart in a string of three letters or more. */
-function spellingAlike(value: number, length: number, threshold = SPELLING_THRESHOLD): boolean {
+/**
+ * How much a Chinese, Japanese or Korean spelling must carry before one typo is forgiven: a
+ * Chinese character counts 2 (a word or a syllable with its meaning), a Hangul syllable 1.5, a
+ * kana 1 (a syllable), anything else 1. In shorter names one differing character is another name
+ * (村田ハイツ, weight 7, is not 徳田ハイツ; 港大翔町, weight 8, may be typed 港翔大町).
+ */
+const DENSE_WEIGHT_FOR_A_TYPO = 8;
+
+function denseWeight(text: string): number {
+  let weight = 0;
+  for (const character of text)
+    weight += /\p{sc=Han}/u.test(character) ? 2 : /\p{sc=Hangul}/u.test(character) ? 1.5 : 1;
+  return weight;
+}
+
+interface SpellingSize {
+  length: number;
+  dense: boolean;
+  weight: number;
+}
+
+/** The longer of two spellings, with its script: what the thresholds of spellingAlike are measured on. */
+function longest(a: Spelling, b: Spelling): SpellingSize {
+  const longer = a.plain.length >= b.plain.length ? a.plain : b.plain;
+  const dense = isDenseScript(a.plain) || isDenseScript(b.plain);
+  return { length: longer.length, dense, weight: dense ? Math.min(denseWeight(a.plain), denseWeight(b.plain)) : 0 };
+}
+
+/**
+ * At the threshold, or one edit apart in a string of three letters or more. In Chinese, Japanese
+ * and Korean a character is a syllable or a word (佳奈町 and 佳奈市 are two places): one edit
+ * from DENSE_WEIGHT_FOR_A_TYPO, none below.
+ */
+function spellingAlike(
+  value: number,
+  { length, dense, weight }: SpellingSize,
+  threshold = SPELLING_THRESHOLD,
+): boolean {
+  if (dense) return value === 1 || (weight >= DENSE_WEIGHT_FOR_A_TYPO && value >= 1 - 1 / length - 1e-9);
   return value >= threshold - 1e-9 || (length >= 3 && value >= 1 - 1 / length - 1e-9);
+}
+
+/**
+ * House and flat numbers in their roles. When both addresses name a unit ("Apt", "кв.", "号室"),
+ * the house numbers and the units must each agree: flat 12 at no. 4 is not flat 4 at no. 12.
+ * When one names none ("12 Baker St, 4"), the roles are unknown on that side and all the numbers
+ * are compared as one set.
+ */
+function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.units !== '' && b.units !== '') return a.numbers === b.numbers && a.units === b.units;
+  return a.allNumbers === b.allNumbers;
+}
+
+/** Both name a street type and no type is shared: "Baker Street" and "Baker Road", "пл. Староміська" and "пр. Староміська". */
+function typesDiffer(a: AddressProfile, b: AddressProfile): boolean {
+  return (
+    a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type))
+  );
+}
+
+/**
+ * Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du
+ * Sud"; in Chinese, Japanese and Korean, a leading direction character (北区 and 南区).
+ */
+function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.directions.size > 0 && b.directions.size > 0)
+    return (
+      a.directions.size !== b.directions.size || [...a.directions].some((direction) => !b.directions.has(direction))
+    );
+  return otherDenseMark(a.street.plain, b.street.plain) || otherDenseMark(a.city.plain, b.city.plain);
+}
+
+/** Direction characters that open a Chinese, Japanese or Korean place name. */
+const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
+/** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */
+const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동읍면리길로]$/u;
+
+/** Two dense-script names that differ in their leading direction or their closing kind (港区 and 港町). */
+function otherDenseMark(a: string, b: string): boolean {
+  if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
+  const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
+  const last = (text: string) => DENSE_KINDS.exec(text)?.[0];
+  return (
+    (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
+    (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
+  );
+}
+
+/**
+ * A name word on each side that has no counterpart on the other: "Rose Cottage, Mill Lane" and
+ * "Ivy Cottage, Mill Lane" are two houses, though their whole spellings are 80 % alike. A word
+ * has a counterpart when the other side has a word alike (typo-tolerant), contains it (a lost
+ * space: "Mill Lane" and "Milllane"), or abbreviates it or is abbreviated by it (same first
+ * letter, letters in order: "Cvs" for "Coves").
+ */
+function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
+  // Words written alike on both sides are paired first: each word is another's counterpart once.
+  const common = new Set(a.nameWords.filter((word) => b.nameWords.includes(word)));
+  const leftOver = (all: readonly string[], allOthers: readonly string[]) => {
+    const words = all.filter((word) => !common.has(word));
+    const others = allOthers.filter((word) => !common.has(word));
+    const joined = allOthers.join('');
+    // An abbreviation counts when its side does not also have it as a word of its own ("an" in "An der Feldgasse").
+    const abbreviated = (word: string, other: string) =>
+      !words.includes(other) && (abbreviates(word, other) || abbreviates(other, word));
+    return words.some(
+      (word) =>
+        (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
+        !joined.includes(word) &&
+        !others.some((other) => wordsAlike(word, other) || abbreviated(word, other)),
+    );
+  };
+  return leftOver(a.nameWords, b.nameWords) && leftOver(b.nameWords, a.nameWords);
+}
+
+function wordsAlike(a: string, b: string): boolean {
+  return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));
+}
+
+/** `short` abbreviates `long`: same first letter, and its letters appear in `long` in order ("bd", "boulevard"). */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
+  let at = 0;
+  for (const letter of short) {
+    at = long.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 /**

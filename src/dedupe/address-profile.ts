@@ -1,4 +1,4 @@
-import { isNoiseWord } from './address-vocabulary';
+import { isNoiseWord, vocabularyEntry } from './address-vocabulary';
 import { misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
 import type { ResolvedWord } from './address-words';
 import { streetParts } from './street-parts';
@@ -16,8 +16,16 @@ export interface Spelling {
  * the words typo-tolerantly (address-comparison.ts).
  */
 export interface AddressProfile {
-  /** House, flat, floor and building numbers and letters, as sorted atoms: "12 4 b" for "12 Baker St, Apt 4B". */
+  /** House numbers and letters, as sorted atoms: "12" for "12 Baker St, Apt 4B" (street-parts.ts). */
   numbers: string;
+  /** Flat, floor, room and building numbers that a unit word names, as sorted atoms: "4 b" for "Apt 4B". */
+  units: string;
+  /** Both, as sorted atoms: "12 4 b". */
+  allNumbers: string;
+  /** Direction words of the street, canonical ("north"): "North Road" is not "South Road". */
+  directions: ReadonlySet<string>;
+  /** The street's name words as written (folded, abbreviations resolved), for telling "Rose Cottage" from "Ivy Cottage". */
+  nameWords: readonly string[];
   /** Street words (line1 and line2) with abbreviations resolved, joined without spaces: "bakerstreet". */
   street: Spelling;
   /** The street words as written (folded), joined without spaces: "bakerst". */
@@ -61,12 +69,17 @@ function spelling(words: readonly string[]): Spelling {
 
 function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
-  const { numbers, words } = streetParts([address.line1, address.line2 ?? ''], country);
+  const { numbers, units, words } = streetParts([address.line1, address.line2 ?? ''], country);
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, GERMAN_SPEAKING.has(country));
   const city = foldedWords(address.city);
   return {
-    numbers: numbers.sort().join(' '),
+    numbers: [...numbers].sort().join(' '),
+    units: [...units].sort().join(' '),
+    allNumbers: [...numbers, ...units].sort().join(' '),
+    directions: new Set(street.filter((word) => word.kind === 'direction').map((word) => word.text)),
+    // As written: a name one typo from a vocabulary word ("Klein", "plein") is still a name here.
+    nameWords: written.filter((word) => !vocabularyEntry(word)),
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),

@@ -6,6 +6,15 @@
  * Anything not listed falls to the typo-tolerant comparison (address-comparison.ts).
  */
 
+import {
+  HOUSE_NUMBER_MARKERS,
+  SCRIPT_STREET_TYPES,
+  SCRIPT_UNIT_EITHER_SIDE,
+  SCRIPT_UNIT_PREFIXES,
+  SCRIPT_UNIT_SUFFIXES,
+} from './script-vocabulary';
+import { foldText } from './text-folding';
+
 export type WordKind = 'type' | 'direction';
 
 /**
@@ -146,7 +155,15 @@ const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.f
     'nro',
     'dept',
   ].map((word) => [word, { always: false }] as const),
+  ...SCRIPT_UNIT_PREFIXES.map((word) => [foldText(word), { always: false }] as const),
 ]);
+
+/** Where a unit word written after its number stands: after it only (号室, 호), or on either side (דירה). */
+const UNIT_SUFFIXES: ReadonlyMap<string, 'after' | 'either'> = new Map(
+  SCRIPT_UNIT_SUFFIXES.map((word) => [foldText(word), SCRIPT_UNIT_EITHER_SIDE.includes(word) ? 'either' : 'after']),
+);
+
+const HOUSE_MARKERS: ReadonlySet<string> = new Set(HOUSE_NUMBER_MARKERS.map(foldText));
 
 /** Designators of three letters or more, which one typo may disguise ("Aptt", "Fla", "Set", "Apartement"). */
 export const DESIGNATORS: readonly string[] = Object.keys(UNIT_DESIGNATORS).filter((word) => word.length >= 3);
@@ -165,6 +182,9 @@ interface VocabularyEntry {
 const ENTRIES = new Map<string, VocabularyEntry>();
 for (const [canonical, spellings] of Object.entries(STREET_TYPES)) {
   for (const spelling of spellings) ENTRIES.set(spelling, { canonical, kind: 'type' });
+}
+for (const [canonical, spellings] of Object.entries(SCRIPT_STREET_TYPES)) {
+  for (const spelling of spellings) ENTRIES.set(foldText(spelling), { canonical, kind: 'type' });
 }
 for (const [canonical, spellings] of Object.entries(DIRECTIONS)) {
   for (const spelling of spellings) ENTRIES.set(spelling, { canonical, kind: 'direction' });
@@ -187,6 +207,16 @@ export function unitDesignator(word: string): { always: boolean } | undefined {
   return UNIT_DESIGNATORS[word];
 }
 
+/** A unit word written after its number ("233号室", "736호", "4 דירה"), and whether it may also stand before it. */
+export function unitSuffix(word: string): 'after' | 'either' | undefined {
+  return UNIT_SUFFIXES.get(word);
+}
+
+/** A word that only says "house number" ("д.", "дом", "αρ.", "丁目", "番", "号"): dropped, its number stays the house's. */
+export function isHouseNumberMarker(word: string): boolean {
+  return HOUSE_MARKERS.has(word);
+}
+
 export function isNoiseWord(word: string): boolean {
   return NOISE_WORDS.has(word);
 }
@@ -197,6 +227,7 @@ export function isNoiseWord(word: string): boolean {
  * Spellings of two letters or more; longest first.
  */
 export const COMPOUND_SUFFIXES: readonly [string, string][] = [...ENTRIES]
-  .filter(([spelling, entry]) => entry.kind === 'type' && spelling.length >= 2)
+  // Latin only: a Cyrillic or Greek type is written apart from the name ("ул. Ленина").
+  .filter(([spelling, entry]) => entry.kind === 'type' && spelling.length >= 2 && /^[a-z]+$/.test(spelling))
   .map(([spelling, entry]) => [spelling, entry.canonical] as [string, string])
   .sort(([a], [b]) => b.length - a.length);

@@ -6,8 +6,8 @@ import type { CartLines } from './cart-signature';
 import type { ShippingAddress } from './shipping-address';
 
 /**
- * The one matcher of semantic duplicates, used by the live path (findPossibleDuplicate, inside
- * the placement transaction) and by the scan over stored orders (`npm run dedupe -- scan`): two
+ * The one matcher of semantic duplicates, used by the live path (`judgeCandidates` in
+ * src/orders/order-write.ts, inside the placement transaction, through compareCandidates) and by the scan over stored orders (`npm run dedupe -- scan`): two
  * orders are the same intent when the same customer asks, within the window, for the same cart
  * (a multiset of SKU and quantity, same currency) to the same delivery point. The address is
  * compared the way people re-type it (typos, abbreviations, accents, formats; see

@@ -1,5 +1,5 @@
-import { jaroWinkler } from './string-similarity';
-import { foldDigraphs, foldedWords } from './text-folding';
+import { editSimilarity, jaroWinkler } from './string-similarity';
+import { foldDigraphs, foldedWords, isDenseScript } from './text-folding';
 
 /** Forms of address, left out of names in every language the vocabulary covers. */
 const TITLES: ReadonlySet<string> = new Set([
@@ -44,12 +44,28 @@ function wordSimilarity(a: string, b: string): number {
   return Math.max(jaroWinkler(a, b), jaroWinkler(foldDigraphs(a), foldDigraphs(b)));
 }
 
+/** A word of one letter is an initial ("A. Lovelace"); one Chinese or Japanese character is a whole name (柴). */
+function isInitial(word: string): boolean {
+  return word.length === 1 && !isDenseScript(word);
+}
+
+/** The name's words joined without spaces, in each order (for two or three words): "adalovelace", "lovelaceada". */
+function joinings(words: readonly string[]): string[] {
+  if (words.length > 3) return [words.join('')];
+  const orders: string[][] = words.length <= 1 ? [[...words]] : [];
+  if (words.length > 1)
+    for (const [index, first] of words.entries())
+      for (const rest of joinings(words.filter((_, other) => other !== index))) orders.push([first, rest]);
+  return orders.map((order) => order.join(''));
+}
+
 /**
  * Whether two recipient names can name the same person, and how alike they are. Names are typed
  * in any order ("Lovelace, Ada"), with initials ("A. Lovelace"), typos and missing spaces, or not
- * at all: they only tell two orders apart when both are given and not one word of the one is like
- * a word of the other (Jaro-Winkler, the measure made for names: Winkler 1990) — a parcel for
- * someone else. A missing name says nothing.
+ * at all. Every word of the shorter name must be like a word of the other (Jaro-Winkler, the
+ * measure made for names: Winkler 1990), or the two must agree with their spaces removed: "Ada
+ * Lovelace" and "Charles Babbage" are two people, and so are "Ada Lovelace" and "Byron Lovelace"
+ * (a household shares a surname). A missing name, or one of initials only, says nothing.
  */
 export function compareNames(
   a: string | null | undefined,
@@ -57,22 +73,47 @@ export function compareNames(
 ): { compatible: boolean; similarity: number | null } {
   const left = nameWords(a);
   const right = nameWords(b);
-  const fullLeft = left.filter((word) => word.length > 1);
-  const fullRight = right.filter((word) => word.length > 1);
+  const fullLeft = left.filter((word) => !isInitial(word));
+  const fullRight = right.filter((word) => !isInitial(word));
   if (fullLeft.length === 0 || fullRight.length === 0) return { compatible: true, similarity: null };
-  let best = 0;
-  for (const x of fullLeft) for (const y of fullRight) best = Math.max(best, wordSimilarity(x, y));
-  // Missing or extra spaces: "AdaLovelace", "Van der Berg" / "Vanderberg".
-  const joined = Math.max(
-    wordSimilarity(fullLeft.join(''), fullRight.join('')),
-    wordSimilarity([...fullLeft].sort().join(''), [...fullRight].sort().join('')),
-  );
+  // Missing or extra spaces, in any order: "AdaLovelace", "Van der Berg" / "Vanderberg", "内山亮太" / "亮太 内山".
+  let joined = 0;
+  for (const x of joinings(fullLeft))
+    for (const y of joinings(fullRight)) joined = Math.max(joined, editSimilarity(x, y));
+  const [shorter, longer] = fullLeft.length <= fullRight.length ? [fullLeft, fullRight] : [fullRight, fullLeft];
   const similarity = Math.max(joined, averageBestMatch(fullLeft, fullRight));
+  // Joined spellings only stand for a space lost or added: with as many words on both sides,
+  // "Dannie Romaguera-Schumm" and "Davin Romaguera-Schumm" are compared word by word.
+  const spacesDiffer = fullLeft.length !== fullRight.length;
   return {
-    compatible: best >= NAME_WORD_THRESHOLD || joined >= NAME_WORD_THRESHOLD,
+    compatible: everyWordPaired(shorter, longer) || (spacesDiffer && joined >= JOINED_NAME_THRESHOLD),
     similarity: Math.round(similarity * 1000) / 1000,
   };
 }
+
+/**
+ * Whether each word of the shorter name is like a word of the longer one, each word of the longer
+ * used once ("Евдоким Евдокимов" is not "Исидор Евдокимов": the surname cannot answer for both).
+ * Equal words pair first, then the most alike.
+ */
+function everyWordPaired(shorter: readonly string[], longer: readonly string[]): boolean {
+  const free = [...longer];
+  const ordered = [...shorter].sort((a, b) => Number(free.includes(b)) - Number(free.includes(a)));
+  for (const word of ordered) {
+    let best = -1;
+    let bestSimilarity = NAME_WORD_THRESHOLD;
+    for (const [index, other] of free.entries()) {
+      const similarity = wordSimilarity(word, other);
+      if (similarity >= bestSimilarity) [best, bestSimilarity] = [index, similarity];
+    }
+    if (best < 0) return false;
+    free.splice(best, 1);
+  }
+  return true;
+}
+
+/** Names with their spaces removed agree from this edit similarity (a typo or two in a long name). */
+const JOINED_NAME_THRESHOLD = 0.85;
 
 /** Monge-Elkan: each word of the shorter name against its best match in the other, averaged. */
 function averageBestMatch(a: string[], b: string[]): number {

@@ -4,6 +4,13 @@ import { compareOrders } from './order-matcher';
 import type { MatchableOrder, OrderMatch } from './order-matcher';
 import type { ShippingAddress } from './shipping-address';
 
+/**
+ * The live lookup of possible duplicates. The placement (`judgeCandidates` in
+ * src/orders/order-write.ts) takes the customer's lock (customerLockSql), reads the candidates
+ * (findCandidates), compares each with the new order (compareCandidates) and lets the channel's
+ * decision (src/orders/duplicate-decision.ts: today's rule, or a model's score) judge them.
+ */
+
 /** A recent equivalent order found for a new one: its id (the caller loads what it needs) and the match. */
 export interface PossibleDuplicateMatch {
   candidateId: string;
@@ -48,24 +55,6 @@ export function customerLockSql(customerId: string): Prisma.Sql {
 export interface ComparedCandidate extends PossibleDuplicateMatch {
   /** The new order's creation minus the candidate's (ms; negative when a concurrent order committed first). */
   msSinceCandidate: number;
-}
-
-/**
- * The customer's most recent equivalent order within the window, inside the placement transaction
- * and after the customer lock (customerLockSql) was taken. Blocking: candidates are the customer's
- * orders with the same cart signature in the window (one indexed query, lines included); the
- * matcher then compares each with the new order, addresses typo-tolerantly. The matcher requires
- * the same cart, so the blocking loses nothing.
- */
-export async function findPossibleDuplicate(
-  sql: SqlRunner,
-  order: NewOrderFacts,
-  windowMs: number,
-): Promise<PossibleDuplicateMatch | null> {
-  for (const candidate of compareCandidates(order, await findCandidates(sql, order, windowMs), windowMs)) {
-    if (candidate.match.equivalent) return candidate;
-  }
-  return null;
 }
 
 /** The rows findCandidates answers: the customer's same-cart orders of the window, most recent first. */

@@ -1,26 +1,43 @@
-import { unitDesignator, vocabularyEntry } from './address-vocabulary';
+import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf } from './address-words';
-import { foldText } from './text-folding';
+import { numberWord } from './number-words';
+import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
 /** French house-number suffixes, written apart or not: "12 bis" is "12bis". */
 const LATIN_SUFFIXES: ReadonlySet<string> = new Set(['bis', 'ter', 'quater']);
 
+/** Number atoms in their roles, and the street's words. */
+export interface StreetParts {
+  /** House numbers and their letters ("221", "b"), and any number no unit word names. */
+  numbers: string[];
+  /** Flat, floor, room and building numbers: those a unit word names ("Apt 4", "кв. 12", "233号室"). */
+  units: string[];
+  words: string[];
+}
+
+/** Where the reading of the segments stands: whether the last token was a number, and in which role. */
+interface ReadingState {
+  afterNumber: boolean;
+  role: 'numbers' | 'units';
+  /** Where the last number's atoms start in their role's list (a unit word after it moves them). */
+  lastNumberStart: number;
+}
+
 /**
- * Splits street lines into number atoms and words. Every number counts, wherever it stands and
- * whatever names it ("Flat 4, 12 Baker St" and "12 Baker Street, Apt 4" both give 4 and 12): a
- * flat moved between line1 and line2, or written "4/12", changes nothing; a different house or
- * flat number changes everything. A number is compared as its digit and letter runs ("221B",
- * "221 B" and "221b" agree; "3º B" and "piso 3 puerta B" too). Unit words ("Apt", "Flat", "#",
- * "Whg.", "OG") are dropped; the letter after a unit word or a house number belongs to the number.
- * A unit word reaches no further than its comma: in "Apt C, 220 Oxford Gr." 220 is the house.
+ * Splits street lines into number atoms, by role, and words. A number is compared as its digit
+ * and letter runs ("221B", "221 B" and "221b" agree; "3º B" and "piso 3 puerta B" too). A number
+ * that a unit word names ("Apt 4", "Flat B", "кв. 12", "233号室", "736호") is a unit's; every other
+ * is the house's, wherever it stands: a flat moved between line1 and line2 changes nothing, and
+ * "flat 12 at no. 4" is not "flat 4 at no. 12" (address-comparison.ts compares the roles). Unit
+ * words are dropped, and so are words that only say "house number" (дом, 丁目, 番). The letter after
+ * a unit word or a house number belongs to that number. A unit word reaches no further than its
+ * comma: in "Apt C, 220 Oxford Gr." 220 is the house.
  */
-export function streetParts(lines: readonly string[], country = ''): { numbers: string[]; words: string[] } {
-  const numbers: string[] = [];
-  const words: string[] = [];
-  let afterNumber = false;
-  for (const segment of lines.join(',').split(/[,;\n]/))
-    afterNumber = readSegment(tokensOf(segment, country), numbers, words, afterNumber);
-  return { numbers, words };
+export function streetParts(lines: readonly string[], country = ''): StreetParts {
+  const parts: StreetParts = { numbers: [], units: [], words: [] };
+  const state: ReadingState = { afterNumber: false, role: 'numbers', lastNumberStart: 0 };
+  for (const segment of lines.join(',').split(/[,;\n]/)) readSegment(tokensOf(segment, country), parts, state);
+  return parts;
 }
 
 function tokensOf(segment: string, country: string): string[] {
@@ -32,42 +49,62 @@ function tokensOf(segment: string, country: string): string[] {
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
-  return foldText(prepared)
-    .replace(/['’`´]/g, '')
-    .split(/[^a-z0-9]+/)
-    .filter((token) => token.length > 0)
-    .flatMap((token) => splitMixedToken(token, country));
+  return (
+    foldText(prepared)
+      .replace(/['’`´]/g, '')
+      // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
+      .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
+      .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ')
+      .split(WORD_SEPARATOR)
+      .filter((token) => token.length > 0)
+      .map((token) => numberWord(token) ?? token)
+      .flatMap((token) => splitMixedToken(token, country))
+  );
 }
 
-/** Reads one comma-separated segment; returns whether it ended with a number ("81, A Featherstone Pl."). */
-function readSegment(
-  tokens: readonly string[],
-  numbers: string[],
-  words: string[],
-  afterPreviousSegment: boolean,
-): boolean {
+/** Adds a number's atoms in the role it has; the next unit suffix may still move them. */
+function pushNumber(parts: StreetParts, state: ReadingState, atoms: string[], role: ReadingState['role']): void {
+  state.role = role;
+  state.lastNumberStart = parts[role].length;
+  parts[role].push(...atoms);
+}
+
+/** Reads one comma-separated segment; the state carries over ("81, A Featherstone Pl."). */
+function readSegment(tokens: readonly string[], parts: StreetParts, state: ReadingState): void {
+  const { words, units } = parts;
   // A letter on its own line or between commas is a flat ("line2": "B"), whatever else it could spell.
-  if (tokens.length === 1 && tokens[0].length === 1 && !/\d/.test(tokens[0])) {
-    numbers.push(tokens[0]);
-    return false;
+  if (tokens.length === 1 && isLatinLetter(tokens[0])) {
+    units.push(tokens[0]);
+    state.afterNumber = false;
+    return;
   }
-  let previousWasNumber = afterPreviousSegment;
+  let unitNamed = false;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
     const next = tokens[index + 1];
-    const afterNumber = previousWasNumber;
-    previousWasNumber = false;
+    const afterNumber = state.afterNumber;
+    state.afterNumber = false;
     if (/\d/.test(token)) {
-      numbers.push(...numberAtoms(token));
-      previousWasNumber = true;
+      pushNumber(parts, state, numberAtoms(token), unitNamed ? 'units' : 'numbers');
+      unitNamed = false;
+      state.afterNumber = true;
       continue;
     }
-    const exact = unitDesignator(token);
+    if (isHouseNumberMarker(token)) continue;
+    const suffix = unitSuffix(token);
+    const numberFollows = next !== undefined && /\d/.test(next);
+    // "233号室", "4 דירה": after its number; a word of either side takes the number after it when there is one ("דירה 4").
+    if (suffix && afterNumber && !(suffix === 'either' && numberFollows)) {
+      if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
+      continue;
+    }
+    const exact = unitDesignator(token) ?? (suffix === 'either' ? { always: false } : undefined);
     if (next !== undefined && isIdentifier(next)) {
       // A designator, also with a typo ("Aptt 27", "Set 820"), before its flat: "Flat B" takes the letter.
       if (exact ?? designatorOf(token)) {
-        if (!/\d/.test(next)) {
-          numbers.push(next);
+        if (/\d/.test(next)) unitNamed = true;
+        else {
+          pushNumber(parts, state, [next], 'units');
           index += 1;
         }
         continue;
@@ -76,13 +113,13 @@ function readSegment(
     // After its number ("1. Obergeschoss", "5. Stoc") or anywhere when spelled right ("2nd Floor"): dropped.
     if (exact?.always || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
     if (afterNumber && isNumberSuffix(token)) {
-      numbers.push(token);
+      parts[state.role].push(token);
       continue;
     }
     // "45 bisimpasse": the house number's suffix and the next word lost their space.
     const suffixThenWord = afterNumber ? /^(bis|ter)([a-z]{2,})$/.exec(token) : null;
     if (suffixThenWord) {
-      numbers.push(suffixThenWord[1]);
+      parts[state.role].push(suffixThenWord[1]);
       words.push(suffixThenWord[2]);
       continue;
     }
@@ -95,22 +132,21 @@ function readSegment(
       !vocabularyEntry(token) &&
       unitDesignator(unit)?.always
     ) {
-      numbers.push(token.slice(-1));
+      pushNumber(parts, state, [token.slice(-1)], 'units');
       continue;
     }
     words.push(token);
   }
-  return previousWasNumber;
 }
 
 /** A letter or Latin suffix after a house number belongs to it; a direction or a type letter does not ("12 E 5th St", "5 r. Victor Hugo"). */
 function isNumberSuffix(token: string): boolean {
-  return (token.length === 1 && !vocabularyEntry(token)) || LATIN_SUFFIXES.has(token);
+  return (token.length === 1 && !vocabularyEntry(token) && !isDenseScript(token)) || LATIN_SUFFIXES.has(token);
 }
 
 /** A flat or house identifier: has a digit, or is one letter ("B", "4B"); not "de" or "la". */
 function isIdentifier(token: string): boolean {
-  return /\d/.test(token) || token.length === 1;
+  return /\d/.test(token) || (token.length === 1 && !isDenseScript(token));
 }
 
 /** "221b" → "221", "b"; "007" → "7"; a unit word glued to a number is dropped ("32m" → "32"). */

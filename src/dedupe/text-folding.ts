@@ -9,19 +9,52 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ð: 'd',
   þ: 'th',
   ı: 'i',
+  // Greek final sigma is the same letter; Arabic hamza seats, alef maqsura and ta marbuta are
+  // written either way by people who type them again.
+  ς: 'σ',
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ى: 'ي',
+  ة: 'ه',
 };
+const SPECIAL = /[ßæœøłđðþıςأإآىة]/g;
 
 /**
- * Lower case without accents: "Straße" → "strasse", "Genève" → "geneve", "Łódź" → "lodz",
- * "Ørsted" → "orsted". Marks are stripped after compatibility decomposition (NFKD), and the few
- * letters that do not decompose are spelled out.
+ * Marks that are accents people type or leave out: Latin, Greek and Cyrillic combining marks
+ * (é, ά, ё, й), Hebrew points and Arabic vowel signs. Not the Japanese voicing marks (か and が
+ * are two sounds) nor anything of Hangul, which decomposition splits into letters.
+ */
+const OPTIONAL_MARKS = /[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670]/g;
+
+/** Where the digit zero stands in the scripts whose digits people type in addresses (Arabic-Indic, Persian, Devanagari, Bengali, Thai). */
+const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xe50];
+
+/** Digits of other scripts as ASCII digits ("١٢" → "12"); fullwidth ones NFKC already maps. */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59]/g, (digit) => {
+    const code = digit.charCodeAt(0);
+    const zero = DIGIT_ZEROS.find((start) => code >= start && code < start + 10)!;
+    return String(code - zero);
+  });
+}
+
+/**
+ * Lower case without accents, in any script: "Straße" → "strasse", "Genève" → "geneve", "Łódź" →
+ * "lodz", "Ørsted" → "orsted", "ΟΔΌΣ" → "οδοσ", "Ёлка" → "елка"; fullwidth and halfwidth forms
+ * read as the usual ones ("１２" → "12", "ｶ" → "カ") by compatibility normalisation (NFKC). Letters
+ * of every script are kept: nothing that was written folds to nothing.
  */
 export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[ßæœøłđðþı]/g, (letter) => SPECIAL_LETTERS[letter]);
+  return asciiDigits(
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(OPTIONAL_MARKS, '')
+      .replace(SPECIAL, (letter) => SPECIAL_LETTERS[letter])
+      .normalize('NFC'),
+  );
 }
 
 /**
@@ -33,10 +66,32 @@ export function foldDigraphs(word: string): string {
   return word.replace(/([aou])e/g, '$1');
 }
 
-/** Words of a folded text: letters and digits, apostrophes dropped ("O'Brien" → "obrien"). */
+/** Separates words: anything that is not a letter, a mark or a digit of some script. */
+export const WORD_SEPARATOR = /[^\p{L}\p{M}\p{N}]+/u;
+
+/** Scripts written without spaces, whose every character carries a syllable or a word. */
+const DENSE_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u;
+
+/** Whether a text is written in Chinese, Japanese or Korean characters, where one character is a syllable or a word. */
+export function isDenseScript(text: string): boolean {
+  return DENSE_SCRIPT.test(text);
+}
+
+/** A Latin letter a–z: the only letters that may stand for a flat or a house suffix on their own. */
+export function isLatinLetter(token: string): boolean {
+  return /^[a-z]$/.test(token);
+}
+
+/**
+ * Words of a folded text: letters and digits of any script, apostrophes dropped ("O'Brien" →
+ * "obrien"). A field that holds something but no letter or digit ("★") is one word as written,
+ * never nothing: an empty word list would equal every other empty one.
+ */
 export function foldedWords(text: string): string[] {
-  return foldText(text)
+  const words = foldText(text)
     .replace(/['’`´]/g, '')
-    .split(/[^a-z0-9]+/)
+    .split(WORD_SEPARATOR)
     .filter((word) => word.length > 0);
+  if (words.length > 0 || text.trim() === '') return words;
+  return [text.normalize('NFKC').toLowerCase().replace(/\s+/g, '')];
 }

@@ -1,0 +1,102 @@
+/**
+ * Address words of the scripts beyond Latin (Cyrillic, Greek, Arabic, Hebrew, Chinese, Japanese,
+ * Korean), under the canonical words of address-vocabulary.ts. Written as people type them; the
+ * vocabulary folds them (text-folding.ts) before use, so "ΟΔΌΣ" and "οδος" are one key.
+ */
+
+/** Street types: Russian, Ukrainian, Greek, Arabic and Hebrew spellings and their abbreviations. */
+export const SCRIPT_STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
+  street: ['ул', 'улица', 'вул', 'вулиця', 'οδός', 'οδ', 'شارع', 'רחוב', 'רח'],
+  avenue: ['пр', 'просп', 'проспект', 'λεωφ', 'λεωφόρος', 'جادة', 'שדרות', 'שד'],
+  square: ['пл', 'площадь', 'площа', 'майдан', 'πλ', 'πλατεία', 'ساحة', 'ميدان', 'כיכר'],
+  lane: ['пер', 'переулок', 'пров', 'провулок', 'סמטת', 'סמטה', 'درب'],
+  alley: ['ал', 'аллея', 'алея'],
+  boulevard: ['бул', 'бульв', 'бульвар'],
+  highway: ['ш', 'шоссе', 'шосе'],
+  embankment: ['наб', 'набережная', 'набережна'],
+  passage: ['проезд', 'проїзд'],
+  impasse: ['туп', 'тупик'],
+  road: ['дорога', 'דרך', 'طريق'],
+  sidestreet: ['παρ', 'πάροδος'],
+  path: ['משעול', 'سبيل'],
+  descent: ['узвіз', 'спуск'],
+  district: ['мкр', 'микрорайон', 'мікрорайон'],
+};
+
+/**
+ * Unit words written before their number, as "Apt" is: Russian and Ukrainian flat, office and
+ * building block, Greek apartment, Chinese apartment and suite.
+ */
+export const SCRIPT_UNIT_PREFIXES: readonly string[] = [
+  'кв',
+  'квартира',
+  'оф',
+  'офис',
+  'офіс',
+  'корп',
+  'корпус',
+  'стр',
+  'строение',
+  'διαμ',
+  'διαμέρισμα',
+  '公寓',
+  '套房',
+];
+
+/**
+ * Unit words written after their number: Japanese room (233号室), Chinese room, floor and block,
+ * Korean building and unit (454동 736호) and floor; and Arabic and Hebrew flat, floor, room and
+ * building, which stand on either side of their number ("שקה 4", "4 דירה").
+ */
+export const SCRIPT_UNIT_SUFFIXES: readonly string[] = [
+  '号室',
+  '室',
+  '楼',
+  '栋',
+  '单元',
+  '호',
+  '동',
+  '층',
+  'شقة',
+  'طابق',
+  'بناية',
+  'عمارة',
+  'بيت',
+  'דירה',
+  'חדר',
+  'קומה',
+];
+
+/** Of the suffixes, those that may also stand before their number (right-to-left scripts). */
+export const SCRIPT_UNIT_EITHER_SIDE: readonly string[] = [
+  'شقة',
+  'طابق',
+  'بناية',
+  'عمارة',
+  'بيت',
+  'דירה',
+  'חדר',
+  'קומה',
+];
+
+/**
+ * Words that only say "house number" (дом, д., буд., αρ., رقم, מספר) and the Japanese and Korean
+ * block and lot markers (4丁目7番1号, 번지): dropped, the number stays the house's.
+ */
+export const HOUSE_NUMBER_MARKERS: readonly string[] = [
+  'д',
+  'дом',
+  'буд',
+  'будинок',
+  'αρ',
+  'αριθ',
+  'αριθμός',
+  'رقم',
+  'מספר',
+  '丁目',
+  '番',
+  '番地',
+  '号',
+  '번지',
+  '번',
+];

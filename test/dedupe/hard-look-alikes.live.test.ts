@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { ShippingAddressInput } from '../operations/generated';
+import { seedProducts } from '../support/catalog';
+import { createOrder, newKey } from '../support/order-client';
+import { withTestServer } from '../support/test-server-fixture';
+
+/**
+ * Issue 17's look-alikes through the live createOrder path (the default policy, HOLD): one
+ * customer, one cart, a first order and a second one shortly after with a new key. A retyping of
+ * the same delivery point is held; another delivery point or recipient is created.
+ */
+const fixture = withTestServer('hard-look-alikes');
+
+beforeAll(async () => {
+  await seedProducts(fixture.db.url, [{ sku: 'LOOK-TEA', priceCents: 450, stock: 100_000 }]);
+});
+
+const london: ShippingAddressInput = {
+  name: 'Ada Lovelace',
+  line1: '4 Baker Street',
+  line2: 'Flat 12',
+  city: 'London',
+  postalCode: 'NW1 6XE',
+  country: 'GB',
+};
+const moscow: ShippingAddressInput = {
+  name: 'Анна Иванова',
+  line1: 'ул. Ленина, д. 5',
+  line2: 'кв. 12',
+  city: 'Москва',
+  postalCode: '101000',
+  country: 'RU',
+};
+const athens: ShippingAddressInput = {
+  name: 'Μαρία Παπαδοπούλου',
+  line1: 'Οδός Ερμού 10',
+  line2: 'Διαμ. 3',
+  city: 'Αθήνα',
+  postalCode: '105 63',
+  country: 'GR',
+};
+const tokyo: ShippingAddressInput = {
+  name: '内山 亮太',
+  line1: '4丁目7番1号',
+  line2: '児玉ハイツ233号室',
+  city: '港区芝公園',
+  postalCode: '105-0011',
+  country: 'JP',
+};
+const lane: ShippingAddressInput = { ...london, line1: 'Rose Cottage, Mill Lane', line2: null };
+const northRoad: ShippingAddressInput = { ...london, line1: '4 North Road', line2: null };
+const fifthAvenue: ShippingAddressInput = { ...london, line1: '4 Fifth Avenue', line2: null };
+
+/** Sends the first order and, with a new key, the second; returns the second's answer and the customer's order count. */
+async function secondOrder(first: ShippingAddressInput, second: ShippingAddressInput): Promise<[string, number]> {
+  const customerId = `look-${randomUUID()}`;
+  const input = (shippingAddress: ShippingAddressInput) => ({
+    currency: 'EUR',
+    items: [{ sku: 'LOOK-TEA', quantity: 2 }],
+    shippingAddress,
+  });
+  const created = await createOrder(fixture.server, { customerId }, newKey(), input(first));
+  expect(created.__typename).toBe('OrderCreated');
+  const answer = await createOrder(fixture.server, { customerId }, newKey(), input(second));
+  const [{ count }] = await fixture.db.query<{ count: number }>(
+    'SELECT count(*)::int AS "count" FROM "Order" WHERE "customerId" = $1',
+    [customerId],
+  );
+  return [answer.__typename, count];
+}
+
+describe('createOrder holds a retyping of the same delivery point (new key, same cart, seconds later)', () => {
+  it.each([
+    [
+      'Cyrillic in capitals, abbreviations spelled out',
+      moscow,
+      { ...moscow, line1: 'УЛИЦА ЛЕНИНА, ДОМ 5', line2: 'квартира 12' },
+    ],
+    ['Cyrillic with a letter dropped', moscow, { ...moscow, line1: 'ул. Ленна, д. 5', city: 'Мосвка' }],
+    [
+      'Greek in capitals without accents',
+      athens,
+      { ...athens, line1: 'ΟΔΟΣ ΕΡΜΟΥ 10', line2: 'ΔΙΑΜ 3', city: 'ΑΘΗΝΑ' },
+    ],
+    ['Japanese in fullwidth digits', tokyo, { ...tokyo, line1: '４－７－１', line2: '児玉ハイツ ２３３号室' }],
+    ['an ordinal as a word and as digits', fifthAvenue, { ...fifthAvenue, line1: '4 5th Ave' }],
+    ['a direction abbreviated', northRoad, { ...northRoad, line1: '4 N Rd' }],
+    ['a named house with a typo', lane, { ...lane, line1: 'Rose Cotage, Mill Ln' }],
+    ['the recipient as surname, given name', london, { ...london, name: 'LOVELACE, Ada' }],
+  ])('%s', async (_, first, second) => {
+    expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
+  });
+});
+
+describe('createOrder creates an order for another delivery point or recipient that looks alike', () => {
+  it.each([
+    ['Cyrillic, another street', moscow, { ...moscow, line1: 'ул. Пушкина, д. 5' }],
+    [
+      'Ukrainian, another street',
+      { ...moscow, line1: 'вул. Шевченка, 5', country: 'UA' },
+      { ...moscow, line1: 'вул. Франка, 5', country: 'UA' },
+    ],
+    ['Greek, another street', athens, { ...athens, line1: 'Οδός Αιόλου 10' }],
+    ['Japanese, another district', tokyo, { ...tokyo, city: '港区三田' }],
+    ['flat 4 at no. 12 after flat 12 at no. 4', london, { ...london, line1: '12 Baker Street', line2: 'Flat 4' }],
+    ['South Road after North Road', northRoad, { ...northRoad, line1: '4 South Road' }],
+    ['another named house on the lane', lane, { ...lane, line1: 'Ivy Cottage, Mill Lane' }],
+    ['another recipient sharing the surname', london, { ...london, name: 'Byron Lovelace' }],
+    ['another recipient sharing the surname, in Cyrillic', moscow, { ...moscow, name: 'Мария Иванова' }],
+  ])('%s', async (_, first, second) => {
+    expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
+  });
+});
