@@ -20,6 +20,10 @@ import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
 import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
+import { ChangeAnswers } from '../orders/lifecycle/change-answers';
+import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
+import { OrderLifecycleService } from '../orders/lifecycle/order-lifecycle.service';
+import { OrderReplays } from '../orders/order-replays';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
@@ -48,6 +52,12 @@ export interface AppServices {
   channelMetrics: ChannelMetrics;
   /** Duplicate-risk scoring; null without a model (RISK_MODEL_PATH unset). */
   risk: DuplicateRiskScoring | null;
+  /** cancelOrder, refundOrder, changeShippingAddress (docs/order-lifecycle.md). */
+  lifecycle: OrderLifecycleService;
+  /** adjustInventory. */
+  inventory: InventoryAdjustmentService;
+  /** The lifecycle keys' committed changes and their repeats' answers. */
+  changeAnswers: ChangeAnswers;
 }
 
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
@@ -107,6 +117,24 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     semanticDuplicates: config.semanticDuplicates,
     risk,
   });
+  const warnReplayStore = throttledWarning(
+    logger,
+    'could not forget a changed order’s replay: it expires with its claim',
+  );
+  const lifecycle = new OrderLifecycleService(
+    transactions,
+    new OrderReplays(claims.store, config.idempotencyRetentionMs),
+    {
+      storeCalls: {
+        timeoutMs: config.redisTimeoutMs,
+        onFailure(operation, error) {
+          metrics.claimStoreFallbacks.inc({ operation });
+          warnReplayStore({ err: error, operation });
+        },
+      },
+      logger,
+    },
+  );
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -123,6 +151,9 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     }),
     channelMetrics,
     risk,
+    lifecycle,
+    inventory: new InventoryAdjustmentService(transactions),
+    changeAnswers: new ChangeAnswers(prisma),
   };
 }
 
