@@ -50,7 +50,8 @@ export async function findChange(sql: SqlRunner, prepared: PreparedChange): Prom
 /**
  * Inserts the key's change; null when the unique (actor, operation, key) index already holds one
  * (a twin committed first: this request must then change nothing). Called before the change
- * itself, so a twin waits here for the first request's commit or rollback.
+ * itself, so a twin waits here for the first request's commit or rollback. Stamped with the
+ * clock, not the transaction's start: changes of one row are ordered as they were applied (after its lock).
  */
 export async function insertChange(
   sql: SqlRunner,
@@ -60,11 +61,12 @@ export async function insertChange(
   const [row] = await sql.query<AppliedChange>(Prisma.sql`
     INSERT INTO "AppliedChange"
       ("id", "operation", "actorId", "idempotencyKey", "fingerprint", "orderId", "productId", "amountCents",
-       "quantityDelta", "stockAfter", "reason", "details")
+       "quantityDelta", "stockAfter", "reason", "details", "createdAt")
     VALUES (gen_random_uuid(), ${prepared.operation}, ${prepared.actor.customerId}, ${prepared.key}, ${prepared.fingerprint},
       ${fields.orderId ?? null}::uuid, ${fields.productId ?? null}::uuid, ${fields.amountCents ?? null}::int,
       ${fields.quantityDelta ?? null}::int, ${fields.stockAfter ?? null}::int, ${fields.reason ?? null},
-      ${fields.details === undefined ? null : JSON.stringify(fields.details)}::jsonb)
+      ${fields.details === undefined ? null : JSON.stringify(fields.details)}::jsonb,
+      clock_timestamp())
     ON CONFLICT DO NOTHING
     RETURNING *`);
   return row ?? null;
