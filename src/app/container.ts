@@ -31,10 +31,10 @@ export function createContainer(services: AppServices): ContainerType {
       new CreateOrderIdempotency(services.orders, services.orderTokens, services.orderAdmission),
     ],
     [OrderLifecycleResolver, new OrderLifecycleResolver(services.lifecycle, services.inventory)],
-    [CancelOrderIdempotency, new CancelOrderIdempotency(services.changeAnswers)],
-    [RefundOrderIdempotency, new RefundOrderIdempotency(services.changeAnswers)],
-    [ChangeShippingAddressIdempotency, new ChangeShippingAddressIdempotency(services.changeAnswers)],
-    [AdjustInventoryIdempotency, new AdjustInventoryIdempotency(services.changeAnswers)],
+    [CancelOrderIdempotency, services.lifecycleGate.policies.cancel],
+    [RefundOrderIdempotency, services.lifecycleGate.policies.refund],
+    [ChangeShippingAddressIdempotency, services.lifecycleGate.policies.changeAddress],
+    [AdjustInventoryIdempotency, services.lifecycleGate.policies.adjust],
   ]);
   return {
     get(someClass: InstanceClass) {

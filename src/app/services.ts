@@ -21,6 +21,7 @@ import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
 import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import { ChangeAnswers } from '../orders/lifecycle/change-answers';
+import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
 import { OrderLifecycleService } from '../orders/lifecycle/order-lifecycle.service';
 import { OrderReplays } from '../orders/order-replays';
@@ -56,8 +57,8 @@ export interface AppServices {
   lifecycle: OrderLifecycleService;
   /** adjustInventory. */
   inventory: InventoryAdjustmentService;
-  /** The lifecycle keys' committed changes and their repeats' answers. */
-  changeAnswers: ChangeAnswers;
+  /** The lifecycle mutations through the guard, with their policies (REST, and the GraphQL container). */
+  lifecycleGate: LifecycleGate;
 }
 
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
@@ -135,6 +136,8 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
       logger,
     },
   );
+  const inventory = new InventoryAdjustmentService(transactions);
+  const lifecycleGate = new LifecycleGate(idempotencyGuard, new ChangeAnswers(prisma), lifecycle, inventory);
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -152,8 +155,8 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     channelMetrics,
     risk,
     lifecycle,
-    inventory: new InventoryAdjustmentService(transactions),
-    changeAnswers: new ChangeAnswers(prisma),
+    inventory,
+    lifecycleGate,
   };
 }
 
