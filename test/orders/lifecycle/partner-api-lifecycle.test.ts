@@ -1,5 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { routeOf } from '../../../src/http/request-logging';
 import { post } from '../../support/channels';
 import type { JsonResponse } from '../../support/channels';
 import { request } from '../../support/http';
@@ -122,6 +123,14 @@ describe('the partner REST API’s lifecycle routes', () => {
     const unknown = await call('/api/v1/inventory/NOPE/adjustments', admin, newKey('adj'), { delta: 1, reason: 'x' });
     expect([unknown.status, unknown.json['code']]).toEqual([404, 'PRODUCT_NOT_FOUND']);
     expect(await stockOf(db, 'REST-A')).toBe(7);
+  });
+
+  it('names its routes by template in logs and metrics', () => {
+    expect(routeOf('/api/v1/orders/0b1c/cancel')).toBe('/api/v1/orders/:orderId/cancel');
+    expect(routeOf('/api/v1/orders/0b1c/refunds')).toBe('/api/v1/orders/:orderId/refunds');
+    expect(routeOf('/api/v1/orders/0b1c/shipping-address')).toBe('/api/v1/orders/:orderId/shipping-address');
+    expect(routeOf('/api/v1/inventory/SKU-1/adjustments')).toBe('/api/v1/inventory/:sku/adjustments');
+    expect(routeOf('/api/v1/inventory/SKU-1/adjustments/x')).toBe('other');
   });
 
   it('gives only answers its OpenAPI document describes: status, content type and body schema', async () => {
