@@ -70,9 +70,11 @@ export function labelOf(answer: LifecycleAnswer): string {
 
 /**
  * Retries a lifecycle call as a well-behaved client does (same key): after RequestInProgress's
- * hint, and at once-ish after a failed request (a dead connection, a 5xx), within a budget.
+ * hint, and at once-ish after a failed request (a dead connection, a 5xx), within a budget. The
+ * budget outlives the claim's lease (IDEMPOTENCY_LEASE_MS, 30 s): on a loaded machine a refusal's
+ * claim release can time out, and its key then answers RequestInProgress until the lease ends.
  */
-export async function untilAnswered(call: () => Promise<LifecycleAnswer>, budgetMs = 30_000): Promise<LifecycleAnswer> {
+export async function untilAnswered(call: () => Promise<LifecycleAnswer>, budgetMs = 60_000): Promise<LifecycleAnswer> {
   const deadline = Date.now() + budgetMs;
   for (let attempt = 0; ; attempt++) {
     const answer = await call().catch((error: Error) => error);
