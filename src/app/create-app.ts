@@ -120,6 +120,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   expressApp.use(
     createChannelsRouter({
       gate: services.channelGate,
+      lifecycle: services.lifecycleGate,
       metrics: services.channelMetrics,
       orders: services.orders,
       settings: config.channels,

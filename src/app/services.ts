@@ -20,6 +20,11 @@ import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
 import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
+import { ChangeAnswers } from '../orders/lifecycle/change-answers';
+import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
+import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
+import { OrderLifecycleService } from '../orders/lifecycle/order-lifecycle.service';
+import { OrderReplays } from '../orders/order-replays';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
@@ -48,6 +53,12 @@ export interface AppServices {
   channelMetrics: ChannelMetrics;
   /** Duplicate-risk scoring; null without a model (RISK_MODEL_PATH unset). */
   risk: DuplicateRiskScoring | null;
+  /** cancelOrder, refundOrder, changeShippingAddress (docs/order-lifecycle.md). */
+  lifecycle: OrderLifecycleService;
+  /** adjustInventory. */
+  inventory: InventoryAdjustmentService;
+  /** The lifecycle mutations through the guard, with their policies (REST, and the GraphQL container). */
+  lifecycleGate: LifecycleGate;
 }
 
 /** What the services are built on: the database, the claim store (and its Redis) and the rate limit. */
@@ -108,6 +119,26 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     risk,
     auditLog,
   });
+  const warnReplayStore = throttledWarning(
+    logger,
+    'could not forget a changed order’s replay: it expires with its claim',
+  );
+  const lifecycle = new OrderLifecycleService(
+    transactions,
+    new OrderReplays(claims.store, config.idempotencyRetentionMs),
+    {
+      storeCalls: {
+        timeoutMs: config.redisTimeoutMs,
+        onFailure(operation, error) {
+          metrics.claimStoreFallbacks.inc({ operation });
+          warnReplayStore({ err: error, operation });
+        },
+      },
+      logger,
+    },
+  );
+  const inventory = new InventoryAdjustmentService(transactions);
+  const lifecycleGate = new LifecycleGate(idempotencyGuard, new ChangeAnswers(prisma), lifecycle, inventory);
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -124,6 +155,9 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     }),
     channelMetrics,
     risk,
+    lifecycle,
+    inventory,
+    lifecycleGate,
   };
 }
 

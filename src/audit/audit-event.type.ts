@@ -61,4 +61,11 @@ export class IdempotencyAuditEvent {
 
   @Field(() => String, { nullable: true, description: 'The version of the model that gave riskScore.' })
   riskModelVersion!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The mutation decided on (cancelOrder, refundOrder, changeShippingAddress, adjustInventory), where recorded; null for createOrder.',
+  })
+  operation!: string | null;
 }

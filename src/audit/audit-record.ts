@@ -49,6 +49,8 @@ export interface AuditRecord {
   riskScore?: number | null;
   /** The model that gave riskScore (absent: null). */
   riskModelVersion?: string | null;
+  /** The mutation decided on, when the writer knows it (the order-lifecycle operations; absent: null). */
+  operation?: string | null;
 }
 
 /** The audit outcome of a guard decision: semantic matches and token replays get their own names. */
@@ -81,7 +83,7 @@ export function auditRecordOf(event: IdempotencyEvent, request: Pick<Idempotency
 }
 
 /**
- * The INSERT of audit rows, in one statement however many (arrays through unnest: fourteen
+ * The INSERT of audit rows, in one statement however many (arrays through unnest: fifteen
  * parameters for any batch). The background writer sends it in batches; the placement transaction
  * embeds it, so a created order's record commits with the order.
  */
@@ -91,10 +93,11 @@ export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.S
   return Prisma.sql`
     INSERT INTO "IdempotencyAuditEvent"
       ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs",
-       "riskScore", "riskModelVersion")
+       "riskScore", "riskModelVersion", "operation")
     SELECT * FROM unnest(
       ${column('at')}::timestamptz[], ${column('outcome')}::text[], ${column('source')}::text[], ${column('claim')}::text[],
       ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
       ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
-      ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[])`;
+      ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[],
+      ${orNull('operation')}::text[])`;
 }

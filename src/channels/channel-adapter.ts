@@ -1,6 +1,7 @@
 import type { Response, Router } from 'express';
 import type { ChannelSettings } from '../config/config';
 import type { Logger } from '../observability/logger';
+import type { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import type { OrderService } from '../orders/order.service';
 import type { ChannelGate } from './channel-gate';
 import type { ChannelMetrics } from './channel-metrics';
@@ -10,6 +11,8 @@ import type { ChannelRequest } from './channel-request-context';
 export interface ChannelDependencies {
   /** The only way an adapter places orders. */
   gate: ChannelGate;
+  /** The only way an adapter changes them afterwards (cancel, refund, address, stock). */
+  lifecycle: LifecycleGate;
   metrics: ChannelMetrics;
   /** Reading orders (an answer's items). */
   orders: OrderService;

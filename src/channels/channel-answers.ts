@@ -1,6 +1,5 @@
 import type { Response } from 'express';
 import type { Order, OrderItem } from '../orders/order.type';
-import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { IdempotencyKeyReused } from '../orders/results/idempotency-key-reused.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
 import { InvalidIdempotencyKey } from '../orders/results/invalid-idempotency-key.type';
@@ -51,8 +50,11 @@ export function orderView(order: Order, items: readonly OrderItem[]): OrderView 
   };
 }
 
-/** The problem a result stands for; null for the two that carry the order (created, duplicate). */
-export function problemOf(result: CreateOrderResult): Problem | null {
+/**
+ * The problem a result stands for; null for the two that carry the order (created, duplicate) and
+ * for answers it does not know (the lifecycle mutations' own, which share the keyed ones here).
+ */
+export function problemOf(result: object): Problem | null {
   if (result instanceof PossibleDuplicate) {
     const extra = { candidateOrderId: result.candidate.id, similarity: result.similarity, reasons: result.reasons };
     return {

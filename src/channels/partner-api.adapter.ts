@@ -14,6 +14,7 @@ import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
+import { mountLifecycleRoutes } from './partner-api-lifecycle';
 import { partnerApiDocument } from './partner-api.openapi';
 
 /** The body of `POST /api/v1/orders`: the order's content, nothing else (unknown fields are refused). */
@@ -49,6 +50,7 @@ export const partnerApiAdapter: ChannelAdapter = {
     router.post('/api/v1/orders', json, (request: Request, response: Response) =>
       createOrder(request, response, dependencies),
     );
+    mountLifecycleRoutes(router, json, dependencies);
   },
 };
 

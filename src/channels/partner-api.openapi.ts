@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency-key';
 import { orderContentShape } from './order-content.schema';
+import { lifecyclePaths, lifecycleSchemas } from './partner-api-lifecycle.openapi';
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' } as const;
 const ORDER = { $ref: '#/components/schemas/Order' } as const;
@@ -12,6 +13,18 @@ const RETRY_AFTER = {
 function problem(description: string, headers?: Record<string, unknown>) {
   return { description, ...(headers ? { headers } : {}), content: { 'application/problem+json': { schema: PROBLEM } } };
 }
+
+/** The `Idempotency-Key` header every POST of the API requires. */
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: true,
+  description: 'One per intent, reused on every retry of it. Bare or as a structured-field string ("…").',
+  schema: {
+    type: 'string',
+    pattern: IDEMPOTENCY_KEY_PATTERN.source.replace(/^\^/, '^"?').replace(/\$$/, '"?$'),
+  },
+} as const;
 
 /**
  * The OpenAPI 3.1 document of the partner REST API, served at `/api/v1/openapi.json`. The request
@@ -37,23 +50,12 @@ export function partnerApiDocument(): Record<string, unknown> {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths: {
+      ...lifecyclePaths({ keyParameter: IDEMPOTENCY_KEY_PARAMETER, problem, order: ORDER, retryAfter: RETRY_AFTER }),
       '/api/v1/orders': {
         post: {
           operationId: 'createOrder',
           summary: 'Create an order, once per Idempotency-Key',
-          parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: true,
-              description:
-                'One per order intent, reused on every retry of it. Bare or as a structured-field string ("…").',
-              schema: {
-                type: 'string',
-                pattern: IDEMPOTENCY_KEY_PATTERN.source.replace(/^\^/, '^"?').replace(/\$$/, '"?$'),
-              },
-            },
-          ],
+          parameters: [IDEMPOTENCY_KEY_PARAMETER],
           requestBody: {
             required: true,
             content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderRequest' } } },
@@ -93,6 +95,7 @@ export function partnerApiDocument(): Record<string, unknown> {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256; `sub` is the customer.' },
       },
       schemas: {
+        ...lifecycleSchemas(),
         OrderRequest: orderRequest,
         Order: {
           type: 'object',

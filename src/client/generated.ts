@@ -32,6 +32,12 @@ export type OrderStatus =
   | 'CONFIRMED'
   | 'PENDING';
 
+/** Part of an order line to refund, at the price it was ordered at. */
+export type RefundLineInput = {
+  quantity: number;
+  sku: string;
+};
+
 export type SalesChannel =
   | 'API'
   | 'MARKETPLACE'
@@ -72,6 +78,76 @@ export type IssueOrderTokenMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type IssueOrderTokenMutation = { issueOrderToken: { token: string, expiresAt: string } };
+
+export type CancelOrderMutationVariables = Exact<{
+  orderId: string | number;
+  key: string;
+  reason: string;
+}>;
+
+
+export type CancelOrderMutation = { cancelOrder:
+    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'InvalidIdempotencyKey', message: string }
+    | { __typename: 'OrderAlreadyCancelled', message: string, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'OrderCancelled', detectedBy: DetectionSource | null, reason: string, cancelledAt: string, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'OrderNotFound', orderId: string }
+    | { __typename: 'RequestInProgress', retryAfterMs: number }
+    | { __typename: 'ValidationFailed', field: string, message: string }
+   };
+
+export type RefundOrderMutationVariables = Exact<{
+  orderId: string | number;
+  key: string;
+  amountCents?: number | null | undefined;
+  lines?: Array<RefundLineInput> | RefundLineInput | null | undefined;
+}>;
+
+
+export type RefundOrderMutation = { refundOrder:
+    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'InvalidIdempotencyKey', message: string }
+    | { __typename: 'OrderNotFound', orderId: string }
+    | { __typename: 'OrderRefunded', detectedBy: DetectionSource | null, refundedCents: number, refund: { id: string, orderId: string, amountCents: number, createdAt: string } }
+    | { __typename: 'RefundExceedsPaid', paidCents: number, refundedCents: number, requestedCents: number }
+    | { __typename: 'RequestInProgress', retryAfterMs: number }
+    | { __typename: 'ValidationFailed', field: string, message: string }
+   };
+
+export type ChangeShippingAddressMutationVariables = Exact<{
+  orderId: string | number;
+  key: string;
+  address: ShippingAddressInput;
+}>;
+
+
+export type ChangeShippingAddressMutation = { changeShippingAddress:
+    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'InvalidIdempotencyKey', message: string }
+    | { __typename: 'OrderNotFound', orderId: string }
+    | { __typename: 'OrderNotOpen', message: string, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'RequestInProgress', retryAfterMs: number }
+    | { __typename: 'ShippingAddressChanged', detectedBy: DetectionSource | null, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'ValidationFailed', field: string, message: string }
+   };
+
+export type AdjustInventoryMutationVariables = Exact<{
+  sku: string;
+  delta: number;
+  key: string;
+  reason: string;
+}>;
+
+
+export type AdjustInventoryMutation = { adjustInventory:
+    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'InvalidIdempotencyKey', message: string }
+    | { __typename: 'InventoryAdjusted', detectedBy: DetectionSource | null, delta: number, stockAfter: number }
+    | { __typename: 'ProductNotFound', sku: string }
+    | { __typename: 'RequestInProgress', retryAfterMs: number }
+    | { __typename: 'StockWouldGoNegative', sku: string, stock: number, delta: number }
+    | { __typename: 'ValidationFailed', field: string, message: string }
+   };
 
 export type PlacedOrderFragment = { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> };
 
@@ -176,3 +252,181 @@ export const IssueOrderTokenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IssueOrderTokenMutation, IssueOrderTokenMutationVariables>;
+export const CancelOrderDocument = new TypedDocumentString(`
+    mutation CancelOrder($orderId: ID!, $key: String!, $reason: String!) {
+  cancelOrder(orderId: $orderId, idempotencyKey: $key, reason: $reason) {
+    __typename
+    ... on OrderCancelled {
+      detectedBy
+      reason
+      cancelledAt
+      order {
+        ...PlacedOrder
+      }
+    }
+    ... on OrderAlreadyCancelled {
+      message
+      order {
+        ...PlacedOrder
+      }
+    }
+    ... on OrderNotFound {
+      orderId
+    }
+    ... on IdempotencyKeyReused {
+      message
+    }
+    ... on RequestInProgress {
+      retryAfterMs
+    }
+    ... on InvalidIdempotencyKey {
+      message
+    }
+    ... on ValidationFailed {
+      field
+      message
+    }
+  }
+}
+    fragment PlacedOrder on Order {
+  id
+  status
+  channel
+  currency
+  totalCents
+  idempotencyKey
+  createdAt
+  items {
+    sku
+    quantity
+    unitPriceCents
+  }
+}`) as unknown as TypedDocumentString<CancelOrderMutation, CancelOrderMutationVariables>;
+export const RefundOrderDocument = new TypedDocumentString(`
+    mutation RefundOrder($orderId: ID!, $key: String!, $amountCents: Int, $lines: [RefundLineInput!]) {
+  refundOrder(
+    orderId: $orderId
+    idempotencyKey: $key
+    amountCents: $amountCents
+    lines: $lines
+  ) {
+    __typename
+    ... on OrderRefunded {
+      detectedBy
+      refundedCents
+      refund {
+        id
+        orderId
+        amountCents
+        createdAt
+      }
+    }
+    ... on RefundExceedsPaid {
+      paidCents
+      refundedCents
+      requestedCents
+    }
+    ... on OrderNotFound {
+      orderId
+    }
+    ... on IdempotencyKeyReused {
+      message
+    }
+    ... on RequestInProgress {
+      retryAfterMs
+    }
+    ... on InvalidIdempotencyKey {
+      message
+    }
+    ... on ValidationFailed {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefundOrderMutation, RefundOrderMutationVariables>;
+export const ChangeShippingAddressDocument = new TypedDocumentString(`
+    mutation ChangeShippingAddress($orderId: ID!, $key: String!, $address: ShippingAddressInput!) {
+  changeShippingAddress(
+    orderId: $orderId
+    idempotencyKey: $key
+    address: $address
+  ) {
+    __typename
+    ... on ShippingAddressChanged {
+      detectedBy
+      order {
+        ...PlacedOrder
+      }
+    }
+    ... on OrderNotOpen {
+      message
+      order {
+        ...PlacedOrder
+      }
+    }
+    ... on OrderNotFound {
+      orderId
+    }
+    ... on IdempotencyKeyReused {
+      message
+    }
+    ... on RequestInProgress {
+      retryAfterMs
+    }
+    ... on InvalidIdempotencyKey {
+      message
+    }
+    ... on ValidationFailed {
+      field
+      message
+    }
+  }
+}
+    fragment PlacedOrder on Order {
+  id
+  status
+  channel
+  currency
+  totalCents
+  idempotencyKey
+  createdAt
+  items {
+    sku
+    quantity
+    unitPriceCents
+  }
+}`) as unknown as TypedDocumentString<ChangeShippingAddressMutation, ChangeShippingAddressMutationVariables>;
+export const AdjustInventoryDocument = new TypedDocumentString(`
+    mutation AdjustInventory($sku: String!, $delta: Int!, $key: String!, $reason: String!) {
+  adjustInventory(sku: $sku, delta: $delta, idempotencyKey: $key, reason: $reason) {
+    __typename
+    ... on InventoryAdjusted {
+      detectedBy
+      delta
+      stockAfter
+    }
+    ... on StockWouldGoNegative {
+      sku
+      stock
+      delta
+    }
+    ... on ProductNotFound {
+      sku
+    }
+    ... on IdempotencyKeyReused {
+      message
+    }
+    ... on RequestInProgress {
+      retryAfterMs
+    }
+    ... on InvalidIdempotencyKey {
+      message
+    }
+    ... on ValidationFailed {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdjustInventoryMutation, AdjustInventoryMutationVariables>;

@@ -9,3 +9,4 @@ export type { OrderGateClientOptions, CreateOrderOptions } from './order-gate-cl
 export { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry';
 export type { RetryPolicy } from './retry';
 export type * from './create-order-outcome';
+export type * from './order-lifecycle';

@@ -1,10 +1,26 @@
 import { settleCreateOrder } from './create-order-answer';
 import type { CreateOrderInput, CreateOrderOutcome, IssuedOrderToken } from './create-order-outcome';
-import { CreateOrderDocument, IssueOrderTokenDocument } from './generated';
-import type { IssueOrderTokenMutation } from './generated';
+import {
+  AdjustInventoryDocument,
+  CancelOrderDocument,
+  ChangeShippingAddressDocument,
+  CreateOrderDocument,
+  IssueOrderTokenDocument,
+  RefundOrderDocument,
+} from './generated';
+import type { IssueOrderTokenMutation, RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated';
 import { postGraphQL } from './graphql-transport';
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport';
 import { createIdempotencyKey } from './idempotency-key';
+import { settleLifecycle } from './order-lifecycle';
+import type {
+  AdjustInventoryAnswer,
+  CancelOrderAnswer,
+  ChangeShippingAddressAnswer,
+  LifecycleOutcome,
+  RefundOrderAnswer,
+  Settled,
+} from './order-lifecycle';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry';
 import type { RetryPolicy, TryVerdict } from './retry';
 
@@ -63,5 +79,77 @@ export class OrderGateClient {
     if (value.kind === 'data') return value.data.issueOrderToken;
     const requestId = value.kind === 'server-error' && value.requestId ? ` (request ${value.requestId})` : '';
     throw new Error(`issueOrderToken failed: ${value.message}${requestId}`);
+  }
+
+  /** Cancels an order (the customer's own; an admin's: any). Retried with the same key until settled. */
+  cancelOrder(
+    orderId: string,
+    reason: string,
+    options: CreateOrderOptions = {},
+  ): Promise<LifecycleOutcome<CancelOrderAnswer>> {
+    return this.lifecycle(
+      CancelOrderDocument,
+      (key) => ({ orderId, reason, key }),
+      (data) => data.cancelOrder,
+      options,
+    );
+  }
+
+  /** Admin only: refunds `amountCents`, or the given lines at their ordered prices. */
+  refundOrder(
+    orderId: string,
+    refund: { amountCents: number } | { lines: RefundLineInput[] },
+    options: CreateOrderOptions = {},
+  ): Promise<LifecycleOutcome<RefundOrderAnswer>> {
+    return this.lifecycle(
+      RefundOrderDocument,
+      (key) => ({ orderId, key, ...refund }),
+      (data) => data.refundOrder,
+      options,
+    );
+  }
+
+  /** Changes the shipping address of an open order. */
+  changeShippingAddress(
+    orderId: string,
+    address: ShippingAddressInput,
+    options: CreateOrderOptions = {},
+  ): Promise<LifecycleOutcome<ChangeShippingAddressAnswer>> {
+    return this.lifecycle(
+      ChangeShippingAddressDocument,
+      (key) => ({ orderId, address, key }),
+      (data) => data.changeShippingAddress,
+      options,
+    );
+  }
+
+  /** Admin only: moves a product's stock by `delta`, once per key. */
+  adjustInventory(
+    sku: string,
+    delta: number,
+    reason: string,
+    options: CreateOrderOptions = {},
+  ): Promise<LifecycleOutcome<AdjustInventoryAnswer>> {
+    return this.lifecycle(
+      AdjustInventoryDocument,
+      (key) => ({ sku, delta, reason, key }),
+      (data) => data.adjustInventory,
+      options,
+    );
+  }
+
+  /** One lifecycle call: one key for the intent (given, or new), the same key on every try. */
+  private async lifecycle<TData, TVariables, TResult extends { __typename: string }>(
+    document: TypedDocumentString<TData, TVariables>,
+    variables: (key: string) => TVariables,
+    field: (data: TData) => TResult,
+    options: CreateOrderOptions,
+  ): Promise<LifecycleOutcome<Settled<TResult>>> {
+    const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
+    const { value, attempts } = await withRetries(
+      async () => settleLifecycle(await postGraphQL(this.options, document, variables(idempotencyKey)), field),
+      this.retry,
+    );
+    return { ...value, idempotencyKey, attempts };
   }
 }

@@ -6,6 +6,7 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ProductResolver } from '../catalog/product.resolver';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
+import { OrderLifecycleResolver } from '../orders/lifecycle/order-lifecycle.resolver';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import type { GraphQLContext } from './context';
@@ -13,6 +14,7 @@ import type { GraphQLContext } from './context';
 /** Every resolver class of the schema; the composition root makes one instance of each per server. */
 export const RESOLVERS = [
   OrderResolver,
+  OrderLifecycleResolver,
   OrderItemResolver,
   ProductResolver,
   OrderTokenResolver,

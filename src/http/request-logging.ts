@@ -23,6 +23,10 @@ const KNOWN_ROUTES = new Set([
 /** Routes with a parameter, named by their template. */
 const ROUTE_TEMPLATES: readonly [RegExp, string][] = [
   [/^\/channels\/marketplace\/[^/]+\/orders$/, '/channels/marketplace/:source/orders'],
+  [/^\/api\/v1\/orders\/[^/]+\/cancel$/, '/api/v1/orders/:orderId/cancel'],
+  [/^\/api\/v1\/orders\/[^/]+\/refunds$/, '/api/v1/orders/:orderId/refunds'],
+  [/^\/api\/v1\/orders\/[^/]+\/shipping-address$/, '/api/v1/orders/:orderId/shipping-address'],
+  [/^\/api\/v1\/inventory\/[^/]+\/adjustments$/, '/api/v1/inventory/:sku/adjustments'],
 ];
 
 /** The route's name for logs and metrics: a known path, a template, or `other`. */

@@ -85,7 +85,7 @@ const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as co
 const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
 
 /** The address trimmed, or the first field that is wrong. */
-function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field: string; message: string } {
+export function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field: string; message: string } {
   const address: Record<string, string> = {};
   for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
     const value = input[field]?.trim() ?? '';

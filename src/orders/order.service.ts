@@ -8,7 +8,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** Orders a page returns at most. */
 export const MAX_PAGE_SIZE = 100;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reading orders. Every read is scoped to its customer: nobody sees another customer's order. */
 export class OrderService {

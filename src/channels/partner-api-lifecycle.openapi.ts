@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { LIFECYCLE_BODIES } from './partner-api-lifecycle';
+
+/** The pieces of the API's document the lifecycle paths share with `POST /api/v1/orders`. */
+export interface DocumentParts {
+  keyParameter: object;
+  problem(description: string, headers?: Record<string, unknown>): object;
+  order: object;
+  retryAfter: object;
+}
+
+const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function bodySchema(schema: z.ZodType): object {
+  const { $schema: _dialect, ...body } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
+  return body;
+}
+
+/** The four lifecycle paths (src/channels/partner-api-lifecycle.ts), each keyed by Idempotency-Key. */
+export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
+  const path = (
+    operationId: string,
+    summary: string,
+    body: string,
+    answer: string,
+    created: boolean,
+    refusals: Record<string, string>,
+    pathParameter: { name: string; format?: string },
+  ) => ({
+    post: {
+      operationId,
+      summary,
+      parameters: [
+        parts.keyParameter,
+        {
+          name: pathParameter.name,
+          in: 'path',
+          required: true,
+          schema: { type: 'string', ...(pathParameter.format ? { format: pathParameter.format } : {}) },
+        },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: schemaRef(body) } } },
+      responses: {
+        ...(created
+          ? {
+              '201': {
+                description: 'Made by this request.',
+                content: { 'application/json': { schema: schemaRef(answer) } },
+              },
+            }
+          : {}),
+        '200': {
+          description: created
+            ? 'A repeat of a completed request: its first answer.'
+            : 'Changed by this request, or (with Idempotent-Replayed) a repeat of it: its first answer.',
+          headers: { 'Idempotent-Replayed': { description: '`true` on a replay.', schema: { const: 'true' } } },
+          content: { 'application/json': { schema: schemaRef(answer) } },
+        },
+        '400': parts.problem(
+          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, VALIDATION_FAILED (with `field`), BAD_REQUEST.',
+        ),
+        '401': parts.problem('UNAUTHENTICATED: no or bad bearer token.'),
+        ...Object.fromEntries(Object.entries(refusals).map(([status, text]) => [status, parts.problem(text)])),
+        '409': parts.problem(
+          `REQUEST_IN_PROGRESS (with Retry-After): a request with this key is still running. ${refusals['409'] ?? ''}`.trim(),
+          { 'Retry-After': parts.retryAfter },
+        ),
+        '422': parts.problem('IDEMPOTENCY_KEY_REUSED: the key was used before with another body.'),
+        '500': parts.problem('INTERNAL_SERVER_ERROR: quote `requestId`; retrying with the same key is safe.'),
+      },
+    },
+  });
+  const order = { name: 'orderId', format: 'uuid' };
+  return {
+    '/api/v1/orders/{orderId}/cancel': path(
+      'cancelOrder',
+      "Cancel the caller's order (an admin's: any), returning its stock once; a repeat answers 200 with Idempotent-Replayed",
+      'CancelRequest',
+      'OrderCancelled',
+      false,
+      {
+        '404': 'ORDER_NOT_FOUND (`orderId`): no such order of the caller.',
+        '409': 'ORDER_ALREADY_CANCELLED (`orderId`): cancelled before, by another key or a merge; nothing changed.',
+      },
+      order,
+    ),
+    '/api/v1/orders/{orderId}/refunds': path(
+      'refundOrder',
+      'Admin only: refund part of an order (amountCents or lines); the refunds never exceed what was paid',
+      'RefundRequest',
+      'OrderRefunded',
+      true,
+      {
+        '403': 'FORBIDDEN: needs an admin token.',
+        '404': 'ORDER_NOT_FOUND (`orderId`).',
+        '409': 'REFUND_EXCEEDS_PAID (`paidCents`, `refundedCents`, `requestedCents`): nothing changed.',
+      },
+      order,
+    ),
+    '/api/v1/orders/{orderId}/shipping-address': path(
+      'changeShippingAddress',
+      "Change the shipping address of the caller's open order (an admin's: any)",
+      'AddressChangeRequest',
+      'ShippingAddressChanged',
+      false,
+      {
+        '404': 'ORDER_NOT_FOUND (`orderId`).',
+        '409': 'ORDER_NOT_OPEN (`orderId`): the order is cancelled; nothing changed.',
+      },
+      order,
+    ),
+    '/api/v1/inventory/{sku}/adjustments': path(
+      'adjustInventory',
+      "Admin only: move a product's stock by a delta, once per key; never below zero",
+      'AdjustmentRequest',
+      'InventoryAdjusted',
+      true,
+      {
+        '403': 'FORBIDDEN: needs an admin token.',
+        '404': 'PRODUCT_NOT_FOUND (`sku`).',
+        '409': 'STOCK_WOULD_GO_NEGATIVE (`sku`, `stock`, `delta`): nothing changed.',
+      },
+      { name: 'sku' },
+    ),
+  };
+}
+
+/** The bodies (generated from the zod shapes the server checks) and answers of the lifecycle paths. */
+export function lifecycleSchemas(): Record<string, unknown> {
+  const order = schemaRef('Order');
+  const object = (properties: Record<string, unknown>) => ({
+    type: 'object',
+    required: Object.keys(properties),
+    additionalProperties: false,
+    properties,
+  });
+  return {
+    CancelRequest: bodySchema(LIFECYCLE_BODIES.cancel),
+    RefundRequest: bodySchema(LIFECYCLE_BODIES.refund),
+    AddressChangeRequest: bodySchema(LIFECYCLE_BODIES.address),
+    AdjustmentRequest: bodySchema(LIFECYCLE_BODIES.adjustment),
+    OrderCancelled: object({ order, reason: { type: 'string' }, cancelledAt: { type: 'string', format: 'date-time' } }),
+    OrderRefunded: object({
+      refund: object({
+        id: { type: 'string', format: 'uuid' },
+        orderId: { type: 'string', format: 'uuid' },
+        amountCents: { type: 'integer', minimum: 1 },
+        createdAt: { type: 'string', format: 'date-time' },
+      }),
+      refundedCents: { type: 'integer', minimum: 1, description: 'Everything refunded on the order so far.' },
+      order,
+    }),
+    ShippingAddressChanged: object({ order }),
+    InventoryAdjusted: object({
+      sku: { type: 'string' },
+      delta: { type: 'integer' },
+      stockAfter: { type: 'integer', minimum: 0 },
+    }),
+  };
+}

@@ -1,0 +1,221 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { viewerFromAuthorization } from '../auth/jwt';
+import type { Viewer } from '../auth/viewer';
+import { idempotencyKeyFromHeader } from '../idempotency/idempotency-key';
+import type { LifecycleRequest } from '../orders/lifecycle/lifecycle-gate';
+import { ChangeApplied } from '../orders/lifecycle/results/change-applied.type';
+import { InventoryAdjusted } from '../orders/lifecycle/results/inventory-adjusted.type';
+import { OrderAlreadyCancelled } from '../orders/lifecycle/results/order-already-cancelled.type';
+import { OrderCancelled } from '../orders/lifecycle/results/order-cancelled.type';
+import { OrderNotFound } from '../orders/lifecycle/results/order-not-found.type';
+import { OrderNotOpen } from '../orders/lifecycle/results/order-not-open.type';
+import { OrderRefunded } from '../orders/lifecycle/results/order-refunded.type';
+import { ProductNotFound } from '../orders/lifecycle/results/product-not-found.type';
+import { RefundExceedsPaid } from '../orders/lifecycle/results/refund-exceeds-paid.type';
+import { ShippingAddressChanged } from '../orders/lifecycle/results/shipping-address-changed.type';
+import { StockWouldGoNegative } from '../orders/lifecycle/results/stock-would-go-negative.type';
+import type { Order } from '../orders/order.type';
+import type { PerRequest } from '../request/request-context';
+import { orderView, problemOf, sendProblem } from './channel-answers';
+import type { ProblemKind } from './channel-answers';
+import type { ChannelDependencies } from './channel-adapter';
+import { checkShape } from './order-content.schema';
+
+const reason = z.string().max(500);
+const address = z.strictObject({
+  name: z.string().nullish(),
+  line1: z.string(),
+  line2: z.string().nullish(),
+  city: z.string(),
+  region: z.string().nullish(),
+  postalCode: z.string(),
+  country: z.string(),
+});
+
+/** The bodies of the lifecycle routes (unknown fields are refused); the OpenAPI document is generated from them. */
+export const LIFECYCLE_BODIES = {
+  cancel: z.strictObject({ reason }),
+  refund: z.strictObject({
+    amountCents: z.number().int().optional(),
+    lines: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int() })).optional(),
+  }),
+  address: z.strictObject({ address }),
+  adjustment: z.strictObject({ delta: z.number().int(), reason }),
+};
+
+/** HTTP status of each answer without a change (the keyed ones as createOrder's; see partner-api.adapter.ts). */
+const STATUS: Record<ProblemKind, number> = {
+  in_progress: 409,
+  reused: 422,
+  invalid_key: 400,
+  invalid: 400,
+  out_of_stock: 409,
+  held: 409,
+};
+
+/** One route's call: its checked body, its path parameters and its key, for the request's caller. */
+type Route = (
+  call: { body: never; params: Record<string, string>; idempotencyKey: string },
+  request: LifecycleRequest,
+) => Promise<object>;
+
+/**
+ * The partner REST API's lifecycle routes, each keyed by `Idempotency-Key` like `POST /api/v1/orders`
+ * and run through the same LifecycleGate as the GraphQL mutations: cancel and address change for the
+ * order's customer (an admin: any order), refunds and stock adjustments for admins.
+ */
+export function mountLifecycleRoutes(router: Router, json: RequestHandler, dependencies: ChannelDependencies): void {
+  const { lifecycle } = dependencies;
+  const route = (path: string, schema: z.ZodType, adminOnly: boolean, run: Route) =>
+    router.post(path, json, (request: Request, response: Response) =>
+      answer(request, response, dependencies, schema, adminOnly, run),
+    );
+  route('/api/v1/orders/:orderId/cancel', LIFECYCLE_BODIES.cancel, false, (call: Call<'cancel'>, context) =>
+    lifecycle.cancel({ orderId: call.params['orderId'], idempotencyKey: call.idempotencyKey, ...call.body }, context),
+  );
+  route('/api/v1/orders/:orderId/refunds', LIFECYCLE_BODIES.refund, true, (call: Call<'refund'>, context) =>
+    lifecycle.refund({ orderId: call.params['orderId'], idempotencyKey: call.idempotencyKey, ...call.body }, context),
+  );
+  route('/api/v1/orders/:orderId/shipping-address', LIFECYCLE_BODIES.address, false, (call: Call<'address'>, context) =>
+    lifecycle.changeAddress(
+      { orderId: call.params['orderId'], idempotencyKey: call.idempotencyKey, ...call.body },
+      context,
+    ),
+  );
+  route('/api/v1/inventory/:sku/adjustments', LIFECYCLE_BODIES.adjustment, true, (call: Call<'adjustment'>, context) =>
+    lifecycle.adjust({ sku: call.params['sku'], idempotencyKey: call.idempotencyKey, ...call.body }, context),
+  );
+}
+
+type Call<K extends keyof typeof LIFECYCLE_BODIES> = {
+  body: z.infer<(typeof LIFECYCLE_BODIES)[K]>;
+  params: Record<string, string>;
+  idempotencyKey: string;
+};
+
+/** The request of one lifecycle call: its caller is the bearer token's. */
+class RestLifecycleRequest implements LifecycleRequest {
+  private readonly instances = new Map<PerRequest<unknown>, unknown>();
+
+  constructor(
+    readonly requestId: string,
+    readonly logger: LifecycleRequest['logger'],
+    readonly viewer: Viewer,
+  ) {}
+
+  requireViewer(): Viewer {
+    return this.viewer;
+  }
+
+  perRequest<T>(create: PerRequest<T>): T {
+    if (!this.instances.has(create)) this.instances.set(create, create());
+    return this.instances.get(create) as T;
+  }
+}
+
+async function answer(
+  request: Request,
+  response: Response,
+  { jwtSecret, logger, orders }: ChannelDependencies,
+  schema: z.ZodType,
+  adminOnly: boolean,
+  run: Route,
+): Promise<void> {
+  const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
+  if (!viewer) {
+    response.setHeader('www-authenticate', 'Bearer');
+    return sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
+  }
+  if (adminOnly && viewer.role !== 'admin')
+    return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'This operation needs an admin token.' });
+  const header = request.header('idempotency-key');
+  if (header === undefined)
+    return sendProblem(response, 400, {
+      code: 'MISSING_IDEMPOTENCY_KEY',
+      detail: 'The Idempotency-Key header is required.',
+    });
+  if (!request.is('application/json'))
+    return sendProblem(response, 400, {
+      code: 'BAD_REQUEST',
+      detail: 'The body must be JSON (content-type application/json).',
+    });
+  const checked = checkShape(schema, request.body);
+  if ('problem' in checked)
+    return sendProblem(response, 400, {
+      code: 'VALIDATION_FAILED',
+      detail: checked.problem.message,
+      extra: { field: checked.problem.field },
+    });
+  const requestId = response.locals['requestId'] as string;
+  const context = new RestLifecycleRequest(requestId, logger.child({ requestId }), viewer);
+  const call = {
+    body: checked.value as never,
+    params: request.params as Record<string, string>,
+    idempotencyKey: idempotencyKeyFromHeader(header),
+  };
+  const result = await run(call, context);
+  if (result instanceof ChangeApplied) {
+    if (result.detectedBy) response.setHeader('idempotent-replayed', 'true');
+    const created = !result.detectedBy && (result instanceof OrderRefunded || result instanceof InventoryAdjusted);
+    response.status(created ? 201 : 200).json(await appliedView(result, orders));
+    return;
+  }
+  const refusal = refusalOf(result);
+  if (refusal) return sendProblem(response, refusal.status, refusal);
+  const problem = problemOf(result);
+  if (!problem) throw new Error('A lifecycle answer that is neither a change nor a problem.');
+  sendProblem(response, STATUS[problem.kind], problem);
+}
+
+/** The JSON of an applied change (the OpenAPI document's LifecycleAnswer). */
+async function appliedView(result: ChangeApplied, orders: ChannelDependencies['orders']) {
+  const view = async (order: Order) => orderView(order, order.items ?? (await orders.itemsOfOrders([order.id])));
+  if (result instanceof OrderCancelled)
+    return { order: await view(result.order), reason: result.reason, cancelledAt: result.cancelledAt.toISOString() };
+  if (result instanceof OrderRefunded) {
+    const { refund } = result;
+    return {
+      refund: { ...refund, createdAt: new Date(refund.createdAt).toISOString() },
+      refundedCents: result.refundedCents,
+      order: await view(result.order),
+    };
+  }
+  if (result instanceof ShippingAddressChanged) return { order: await view(result.order) };
+  const adjusted = result as InventoryAdjusted;
+  return { sku: adjusted.product.sku, delta: adjusted.delta, stockAfter: adjusted.stockAfter };
+}
+
+/** The lifecycle mutations' own refusals, as problems naming what they refer to. */
+function refusalOf(
+  result: object,
+): { status: number; code: string; detail: string; extra: Record<string, unknown> } | null {
+  if (result instanceof OrderNotFound)
+    return {
+      status: 404,
+      code: 'ORDER_NOT_FOUND',
+      detail: 'No such order of yours.',
+      extra: { orderId: result.orderId },
+    };
+  if (result instanceof OrderAlreadyCancelled)
+    return {
+      status: 409,
+      code: 'ORDER_ALREADY_CANCELLED',
+      detail: result.message,
+      extra: { orderId: result.order.id },
+    };
+  if (result instanceof OrderNotOpen)
+    return { status: 409, code: 'ORDER_NOT_OPEN', detail: result.message, extra: { orderId: result.order.id } };
+  if (result instanceof RefundExceedsPaid) {
+    const { paidCents, refundedCents, requestedCents } = result;
+    const extra = { orderId: result.order.id, paidCents, refundedCents, requestedCents };
+    return { status: 409, code: 'REFUND_EXCEEDS_PAID', detail: 'The refunds would exceed what was paid.', extra };
+  }
+  if (result instanceof StockWouldGoNegative) {
+    const extra = { sku: result.sku, stock: result.stock, delta: result.delta };
+    return { status: 409, code: 'STOCK_WOULD_GO_NEGATIVE', detail: 'The stock cannot go below zero.', extra };
+  }
+  if (result instanceof ProductNotFound)
+    return { status: 404, code: 'PRODUCT_NOT_FOUND', detail: 'No product has this SKU.', extra: { sku: result.sku } };
+  return null;
+}

@@ -1,0 +1,80 @@
+/** The order-lifecycle mutations in the SDK: each answer is its union member, tried until settled. */
+import type {
+  AdjustInventoryMutation,
+  CancelOrderMutation,
+  ChangeShippingAddressMutation,
+  RefundOrderMutation,
+} from './generated';
+import type { GraphQLAnswer } from './graphql-transport';
+import type { TryVerdict } from './retry';
+
+type InProgress = { __typename: 'RequestInProgress'; retryAfterMs: number };
+/** A result union without RequestInProgress (which the SDK retries). */
+export type Settled<T> = Exclude<T, { __typename: 'RequestInProgress' }>;
+
+/** The answers of each mutation the caller gets (RequestInProgress is retried with the same key, never returned). */
+export type CancelOrderAnswer = Settled<CancelOrderMutation['cancelOrder']>;
+export type RefundOrderAnswer = Settled<RefundOrderMutation['refundOrder']>;
+export type ChangeShippingAddressAnswer = Settled<ChangeShippingAddressMutation['changeShippingAddress']>;
+export type AdjustInventoryAnswer = Settled<AdjustInventoryMutation['adjustInventory']>;
+
+/** Why a lifecycle call has no answer from the server: retrying later with the same key is safe. */
+export type LifecycleFailure =
+  | { kind: 'StillInProgress'; retryAfterMs: number }
+  | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
+  | { kind: 'ServerError'; message: string; requestId?: string }
+  | { kind: 'Rejected'; code: string; message: string };
+
+/**
+ * What a lifecycle call came to: the server's answer (a change made, its repeat with `detectedBy`,
+ * or a typed refusal such as OrderAlreadyCancelled), or a failure; with the key and the tries it took.
+ */
+export type LifecycleOutcome<TAnswer> = ({ ok: true; answer: TAnswer } | { ok: false; failure: LifecycleFailure }) & {
+  idempotencyKey: string;
+  attempts: number;
+};
+
+/** One try's outcome, before the key and the tries are added. */
+export type Tried<TAnswer> = { ok: true; answer: TAnswer } | { ok: false; failure: LifecycleFailure };
+
+/** Retries what is transient (a busy key, an unavailable server); any answer of the schema is final. */
+export function settleLifecycle<TData, TResult extends { __typename: string }>(
+  answer: GraphQLAnswer<TData>,
+  field: (data: TData) => TResult,
+): TryVerdict<Tried<Settled<TResult>>> {
+  switch (answer.kind) {
+    case 'unavailable': {
+      const { message, retryAfterMs } = answer;
+      const failure: LifecycleFailure = {
+        kind: 'Unavailable',
+        message,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
+      return { retry: { ok: false, failure }, retryAfterMs };
+    }
+    case 'server-error': {
+      const { message, requestId } = answer;
+      const failure: LifecycleFailure = {
+        kind: 'ServerError',
+        message,
+        ...(requestId === undefined ? {} : { requestId }),
+      };
+      return { done: { ok: false, failure } };
+    }
+    case 'refused':
+      return { done: { ok: false, failure: { kind: 'Rejected', code: answer.code, message: answer.message } } };
+    case 'data': {
+      const result = field(answer.data);
+      if (isInProgress(result)) {
+        const failure: LifecycleFailure = { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs };
+        return { retry: { ok: false, failure }, retryAfterMs: result.retryAfterMs };
+      }
+      // Every other member is an answer of the schema: final.
+      return { done: { ok: true, answer: result as Settled<TResult> } };
+    }
+  }
+}
+
+function isInProgress(value: { __typename: string }): value is InProgress {
+  return value.__typename === 'RequestInProgress';
+}

@@ -1,0 +1,27 @@
+import { MAX_SKU_LENGTH, normalizeSku } from '../../catalog/sku';
+import { ValidationFailed } from '../results/validation-failed.type';
+import type { ChangeAnswers } from './change-answers';
+import type { AdjustInventoryArgs } from './lifecycle.args';
+import type { AdjustmentRequest } from './inventory-adjustment.service';
+import { LifecyclePolicy, reasonOf } from './lifecycle-policy';
+import type { AdjustInventoryResult } from './results/lifecycle-results.union';
+
+/** How adjustInventory takes part in idempotency: the SKU, the delta and the reason are its request. */
+export class AdjustInventoryIdempotency extends LifecyclePolicy<
+  AdjustInventoryArgs,
+  AdjustInventoryResult,
+  AdjustmentRequest
+> {
+  constructor(answers: ChangeAnswers) {
+    super('adjustInventory', answers);
+  }
+
+  protected parse(args: AdjustInventoryArgs): AdjustmentRequest | ValidationFailed {
+    const sku = normalizeSku(args.sku);
+    if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) return new ValidationFailed('sku', 'Not a SKU.');
+    if (!Number.isInteger(args.delta) || args.delta === 0)
+      return new ValidationFailed('delta', 'A delta is a whole number other than 0.');
+    const reason = reasonOf(args.reason);
+    return typeof reason === 'string' ? { sku, delta: args.delta, reason } : reason;
+  }
+}

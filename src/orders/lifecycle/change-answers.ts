@@ -1,0 +1,94 @@
+import type { Product } from '../../catalog/product.type';
+import { Prisma } from '../../db/prisma';
+import type { PrismaClient } from '../../db/prisma';
+import { prismaRunner } from '../../db/sql-runner';
+import type { SqlRunner } from '../../db/sql-runner';
+import type { Order } from '../order.type';
+import type { DetectionSource } from '../results/detection-source.type';
+import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import type { AppliedChange, LifecycleDecision, PreparedChange } from './applied-change';
+import { ChangeApplied } from './results/change-applied.type';
+import type { LifecycleOperation } from './operation-scope';
+import { InventoryAdjusted } from './results/inventory-adjusted.type';
+import { OrderCancelled } from './results/order-cancelled.type';
+import { OrderRefunded } from './results/order-refunded.type';
+import { ShippingAddressChanged } from './results/shipping-address-changed.type';
+
+/** What a change's answer shows besides the change: its order (with the refunds so far) or its product. */
+export interface ChangeSubject {
+  order?: Order;
+  refundedCents?: number;
+  product?: Product;
+}
+
+/** The answer a change stands for: the first request's member; with `detectedBy` on a repeat. */
+export function answerOfChange(change: AppliedChange, subject: ChangeSubject, detectedBy: DetectionSource | null) {
+  const { order, product } = subject;
+  if (change.operation === 'adjustInventory' && product) return new InventoryAdjusted(product, change, detectedBy);
+  if (!order) return null;
+  switch (change.operation) {
+    case 'cancelOrder':
+      return new OrderCancelled(order, change, detectedBy);
+    case 'refundOrder':
+      return new OrderRefunded(order, change, subject.refundedCents ?? 0, detectedBy);
+    case 'changeShippingAddress':
+      return new ShippingAddressChanged(order, change, detectedBy);
+    default:
+      return null;
+  }
+}
+
+/**
+ * A key's committed change found inside a transaction: the first answer for the same request,
+ * IdempotencyKeyReused for another one (the database's word, after the claim store's).
+ */
+export function repeatOrReused(
+  prepared: PreparedChange,
+  change: AppliedChange,
+  subject: ChangeSubject,
+  detectedBy: DetectionSource,
+) {
+  if (change.fingerprint !== prepared.fingerprint) return new IdempotencyKeyReused(prepared.key);
+  return answerOfChange(change, subject, detectedBy);
+}
+
+/** The audit outcome of a lifecycle answer: a change made, repeated, or nothing changed. */
+export function auditOutcomeOf(result: unknown): LifecycleDecision['outcome'] {
+  if (result instanceof ChangeApplied) return result.detectedBy ? 'duplicate' : 'created';
+  return result instanceof IdempotencyKeyReused ? 'reused' : 'rejected';
+}
+
+/** Everything refunded on an order (cents). */
+export async function refundedCentsOf(sql: SqlRunner, orderId: string): Promise<number> {
+  const [row] = await sql.query<{ cents: number }>(Prisma.sql`
+    SELECT COALESCE(sum("amountCents"), 0)::int AS "cents" FROM "AppliedChange"
+    WHERE "orderId" = ${orderId}::uuid AND "operation" = 'refundOrder'`);
+  return row?.cents ?? 0;
+}
+
+/** Reads for the guard: the key's committed change, and a repeat's answer built from it. */
+export class ChangeAnswers {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  find(actorId: string, operation: LifecycleOperation, idempotencyKey: string): Promise<AppliedChange | null> {
+    return this.prisma.appliedChange.findUnique({
+      where: { actorId_operation_idempotencyKey: { actorId, operation, idempotencyKey } },
+    }) as Promise<AppliedChange | null>;
+  }
+
+  /** The answer for a repeat of a change, showing its order or product as it is now. */
+  async repeat(changeId: string, detectedBy: DetectionSource) {
+    const change = (await this.prisma.appliedChange.findUnique({ where: { id: changeId } })) as AppliedChange | null;
+    if (!change) return null;
+    if (change.productId && change.operation === 'adjustInventory') {
+      const product = await this.prisma.product.findUnique({ where: { id: change.productId } });
+      return product && answerOfChange(change, { product }, detectedBy);
+    }
+    if (!change.orderId) return null;
+    const order = await this.prisma.order.findUnique({ where: { id: change.orderId } });
+    if (!order) return null;
+    const refundedCents =
+      change.operation === 'refundOrder' ? await refundedCentsOf(prismaRunner(this.prisma), order.id) : 0;
+    return answerOfChange(change, { order, refundedCents }, detectedBy);
+  }
+}

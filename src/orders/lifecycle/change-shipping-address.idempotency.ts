@@ -1,0 +1,27 @@
+import type { ShippingAddress } from '../../dedupe/shipping-address';
+import { parseShippingAddress } from '../order-request';
+import { ValidationFailed } from '../results/validation-failed.type';
+import type { ChangeAnswers } from './change-answers';
+import type { ChangeShippingAddressArgs } from './lifecycle.args';
+import type { AddressRequest } from './order-lifecycle.service';
+import { LifecyclePolicy, orderIdProblem } from './lifecycle-policy';
+import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
+
+/** How changeShippingAddress takes part in idempotency: the order and the address (trimmed) are its request. */
+export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
+  ChangeShippingAddressArgs,
+  ChangeShippingAddressResult,
+  AddressRequest
+> {
+  constructor(answers: ChangeAnswers) {
+    super('changeShippingAddress', answers);
+  }
+
+  protected parse({ orderId, address }: ChangeShippingAddressArgs): AddressRequest | ValidationFailed {
+    const problem = orderIdProblem(orderId);
+    if (problem) return problem;
+    const parsed = parseShippingAddress(address);
+    if ('field' in parsed) return new ValidationFailed(`address.${parsed.field}`, parsed.message);
+    return { orderId, address: { ...(parsed as ShippingAddress & { [field: string]: string }) } };
+  }
+}

@@ -1,0 +1,71 @@
+import type { IdempotencyRequest } from '../../idempotency/idempotency-event';
+import type { IdempotencyGuard } from '../../idempotency/idempotency-guard';
+import type { RequestContext } from '../../request/request-context';
+import { AdjustInventoryIdempotency } from './adjust-inventory.idempotency';
+import { CancelOrderIdempotency } from './cancel-order.idempotency';
+import type { ChangeAnswers } from './change-answers';
+import { ChangeShippingAddressIdempotency } from './change-shipping-address.idempotency';
+import type { InventoryAdjustmentService } from './inventory-adjustment.service';
+import type {
+  AdjustInventoryArgs,
+  CancelOrderArgs,
+  ChangeShippingAddressArgs,
+  RefundOrderArgs,
+} from './lifecycle.args';
+import type { OrderLifecycleService } from './order-lifecycle.service';
+import { RefundOrderIdempotency } from './refund-order.idempotency';
+import type {
+  AdjustInventoryResult,
+  CancelOrderResult,
+  ChangeShippingAddressResult,
+  RefundOrderResult,
+} from './results/lifecycle-results.union';
+
+/** What a lifecycle call needs from its request: the caller, the request id, a logger. */
+export type LifecycleRequest = RequestContext & IdempotencyRequest;
+
+/**
+ * The lifecycle mutations for doors other than GraphQL (the partner REST API): the same guard,
+ * the same policy instances (the GraphQL container registers these very ones) and the same services
+ * as `@Idempotent` on OrderLifecycleResolver, so a key means the same thing through either door.
+ */
+export class LifecycleGate {
+  readonly policies: {
+    cancel: CancelOrderIdempotency;
+    refund: RefundOrderIdempotency;
+    changeAddress: ChangeShippingAddressIdempotency;
+    adjust: AdjustInventoryIdempotency;
+  };
+
+  constructor(
+    private readonly guard: IdempotencyGuard,
+    answers: ChangeAnswers,
+    private readonly lifecycle: OrderLifecycleService,
+    private readonly inventory: InventoryAdjustmentService,
+  ) {
+    this.policies = {
+      cancel: new CancelOrderIdempotency(answers),
+      refund: new RefundOrderIdempotency(answers),
+      changeAddress: new ChangeShippingAddressIdempotency(answers),
+      adjust: new AdjustInventoryIdempotency(answers),
+    };
+  }
+
+  cancel(args: CancelOrderArgs, request: LifecycleRequest): Promise<CancelOrderResult> {
+    return this.guard.run(this.policies.cancel, args, request, (attempt) => this.lifecycle.cancel(attempt));
+  }
+
+  refund(args: RefundOrderArgs, request: LifecycleRequest): Promise<RefundOrderResult> {
+    return this.guard.run(this.policies.refund, args, request, (attempt) => this.lifecycle.refund(attempt));
+  }
+
+  changeAddress(args: ChangeShippingAddressArgs, request: LifecycleRequest): Promise<ChangeShippingAddressResult> {
+    return this.guard.run(this.policies.changeAddress, args, request, (attempt) =>
+      this.lifecycle.changeAddress(attempt),
+    );
+  }
+
+  adjust(args: AdjustInventoryArgs, request: LifecycleRequest): Promise<AdjustInventoryResult> {
+    return this.guard.run(this.policies.adjust, args, request, (attempt) => this.inventory.adjust(attempt));
+  }
+}

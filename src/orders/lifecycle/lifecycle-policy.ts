@@ -1,0 +1,112 @@
+import type { ClaimScope } from '../../idempotency/claim-store';
+import { fingerprintOf } from '../../idempotency/fingerprint';
+import type { Canonical } from '../../idempotency/fingerprint';
+import type {
+  DetectionSource as SourceName,
+  IdempotencyPolicy,
+  ResultOutcome,
+  SettledResource,
+} from '../../idempotency/idempotency-guard';
+import type { RequestContext } from '../../request/request-context';
+import { DetectionSource } from '../results/detection-source.type';
+import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import { InvalidIdempotencyKey } from '../results/invalid-idempotency-key.type';
+import { RequestInProgress } from '../results/request-in-progress.type';
+import { ValidationFailed } from '../results/validation-failed.type';
+import { settledChange } from './applied-change';
+import type { PreparedChange } from './applied-change';
+import { UUID_PATTERN } from '../order.service';
+import type { ChangeAnswers } from './change-answers';
+import { callerKeyOf, operationScope } from './operation-scope';
+import type { LifecycleOperation } from './operation-scope';
+import { ChangeApplied } from './results/change-applied.type';
+import type { LifecycleResult } from './results/lifecycle-results.union';
+
+/**
+ * What the four lifecycle policies share: a change is remembered by its AppliedChange row, a repeat
+ * reads it back (one statement) and shows its order or product as it is now, and every answer the
+ * service gives was audited in its own transaction. A policy adds only how to read its arguments.
+ * Each result type lists the guard's answers (KEYED in lifecycle-results.union.ts), so the casts
+ * below to `TResult` hold by construction.
+ */
+export abstract class LifecyclePolicy<
+  TArgs extends { idempotencyKey: string },
+  TResult extends LifecycleResult,
+  TRequest extends Canonical,
+> implements IdempotencyPolicy<TArgs, RequestContext, TResult, PreparedChange<TRequest>> {
+  static readonly keyArgument = 'idempotencyKey';
+
+  constructor(
+    private readonly operation: LifecycleOperation,
+    private readonly answers: ChangeAnswers,
+  ) {}
+
+  /** The request the mutation asks for (normalised), or the field that is wrong. */
+  protected abstract parse(args: TArgs): TRequest | ValidationFailed;
+
+  keyOf(args: TArgs): string {
+    return args.idempotencyKey;
+  }
+
+  prepare(args: TArgs, context: RequestContext): PreparedChange<TRequest> | { reject: TResult } {
+    const request = this.parse(args);
+    if (request instanceof ValidationFailed) return { reject: request as TResult };
+    const actor = context.requireViewer();
+    const { operation } = this;
+    return {
+      scope: operationScope(operation, actor.customerId, args.idempotencyKey),
+      fingerprint: fingerprintOf({ operation, actor: actor.customerId, request }),
+      operation,
+      actor,
+      key: args.idempotencyKey,
+      request,
+    };
+  }
+
+  outcomeOf(result: TResult): ResultOutcome {
+    // The service audited every answer it gave in the answer's own transaction.
+    if (result instanceof ChangeApplied) {
+      const resource = settledChange(result.change);
+      if (!result.detectedBy) return { decision: 'created', resource, recorded: true };
+      return { decision: 'duplicate', source: result.detectedBy, resource, recorded: true };
+    }
+    return { decision: result instanceof IdempotencyKeyReused ? 'reused' : 'rejected', recorded: true };
+  }
+
+  async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {
+    const change = await this.answers.find(scope.customerId, this.operation, callerKeyOf(scope));
+    return change && settledChange(change);
+  }
+
+  async duplicate(resource: SettledResource, source: SourceName): Promise<TResult | null> {
+    return (await this.answers.repeat(resource.resourceId, DetectionSource[source])) as TResult | null;
+  }
+
+  reused(scope: ClaimScope): TResult {
+    return new IdempotencyKeyReused(callerKeyOf(scope)) as TResult;
+  }
+
+  inProgress(scope: ClaimScope, retryAfterMs: number): TResult {
+    return new RequestInProgress(callerKeyOf(scope), retryAfterMs) as TResult;
+  }
+
+  invalidKey(message: string): TResult {
+    return new InvalidIdempotencyKey(message) as TResult;
+  }
+}
+
+/** The order id, when it is one (a malformed id is bad input, not a missing order). */
+export function orderIdProblem(orderId: string): ValidationFailed | null {
+  return UUID_PATTERN.test(orderId) ? null : new ValidationFailed('orderId', 'An order id is a UUID.');
+}
+
+/** Characters a reason may have. */
+const MAX_REASON_LENGTH = 500;
+
+/** The reason trimmed, or what is wrong with it. */
+export function reasonOf(reason: string): string | ValidationFailed {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH)
+    return new ValidationFailed('reason', `A reason has 1 to ${MAX_REASON_LENGTH} characters.`);
+  return trimmed;
+}

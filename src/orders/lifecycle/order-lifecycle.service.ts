@@ -1,0 +1,227 @@
+import { Prisma } from '../../db/prisma';
+import type { SqlRunner } from '../../db/sql-runner';
+import type { Transactions } from '../../db/transactions';
+import type { GuardedAttempt } from '../../idempotency/idempotency-guard';
+import type { Logger } from '../../observability/logger';
+import type { StoreCallPolicy } from '../../stores/store-call';
+import { callStore } from '../../stores/store-call';
+import type { OrderReplays } from '../order-replays';
+import type { Order } from '../order.type';
+import { DetectionSource } from '../results/detection-source.type';
+import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import { ValidationFailed } from '../results/validation-failed.type';
+import { findChange, insertChange, lifecycleAuditSql } from './applied-change';
+import type { ChangeFields, LifecycleDecision, PreparedChange } from './applied-change';
+import { auditOutcomeOf, refundedCentsOf, repeatOrReused } from './change-answers';
+import type {
+  CancelOrderResult,
+  ChangeShippingAddressResult,
+  RefundOrderResult,
+} from './results/lifecycle-results.union';
+import { OrderAlreadyCancelled } from './results/order-already-cancelled.type';
+import { OrderCancelled } from './results/order-cancelled.type';
+import { OrderNotFound } from './results/order-not-found.type';
+import { OrderNotOpen } from './results/order-not-open.type';
+import { OrderRefunded } from './results/order-refunded.type';
+import { RefundExceedsPaid } from './results/refund-exceeds-paid.type';
+import { ShippingAddressChanged } from './results/shipping-address-changed.type';
+
+/** What each mutation asks for, as its policy parsed it (plain JSON: it is fingerprinted). */
+export type CancelRequest = { orderId: string; reason: string };
+export type RefundRequest = {
+  orderId: string;
+  /** Exactly one of the two. */
+  amountCents: number | null;
+  lines: { sku: string; quantity: number }[] | null;
+};
+export type AddressRequest = { orderId: string; address: { [field: string]: string } };
+
+/** An order a cancelOrder cancelled: what the risk counters trained on cancellations need. */
+export interface CancelledOrder {
+  id: string;
+  customerId: string;
+  channel: string;
+  /** The source within the channel (a marketplace, a store), null when none. */
+  salesSource: string | null;
+}
+
+/** Options of the lifecycle service. */
+export interface OrderLifecycleOptions {
+  /** Budget and failure report of the claim-store calls that forget createOrder's replays. */
+  storeCalls: StoreCallPolicy;
+  /** Told, once committed, of each cancellation (fire-and-forget; the risk counters may listen). */
+  onCancelled?: (order: CancelledOrder) => void;
+  logger: Logger;
+}
+
+/** What one lifecycle transaction decided: its answer, and the order whose replays went stale. */
+interface Decided<TResult> {
+  result: TResult;
+  changed?: Order;
+}
+
+/**
+ * cancelOrder, refundOrder and changeShippingAddress. Each is one transaction that locks the order
+ * row first (so every change of one order, and every refund's sum, is serialised by PostgreSQL),
+ * then asks the unique (actor, operation, key) index, then changes, and writes its audit row in the
+ * same transaction. An order's change also rewrites its createOrder claim without the stored replay,
+ * before the change and again after it commits (as merges do; see OrderReplays).
+ */
+export class OrderLifecycleService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly replays: OrderReplays,
+    private readonly options: OrderLifecycleOptions,
+  ) {}
+
+  async cancel(attempt: GuardedAttempt<PreparedChange<CancelRequest>>): Promise<CancelOrderResult> {
+    const { prepared } = attempt;
+    const decided = await this.decide<CancelOrderResult>(attempt, prepared.request.orderId, async (sql, order) => {
+      if (order.status === 'CANCELLED') return { result: new OrderAlreadyCancelled(order) };
+      await this.forget(order);
+      const change = await insertChange(sql, prepared, { orderId: order.id, reason: prepared.request.reason });
+      if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
+      await sql.query(Prisma.sql`
+        SELECT p."id" FROM "Product" p
+        WHERE p."id" IN (SELECT "productId" FROM "OrderItem" WHERE "orderId" = ${order.id}::uuid)
+        ORDER BY p."sku" FOR UPDATE`);
+      await sql.query(Prisma.sql`
+        UPDATE "Product" p SET "stock" = p."stock" + i."quantity", "updatedAt" = now()
+        FROM (SELECT "productId", sum("quantity")::int AS "quantity" FROM "OrderItem"
+              WHERE "orderId" = ${order.id}::uuid GROUP BY "productId") i
+        WHERE p."id" = i."productId"`);
+      const cancelled = await updateOrder(sql, order.id, Prisma.sql`"status" = 'CANCELLED'`);
+      return { result: new OrderCancelled(cancelled, change, null), changed: cancelled };
+    });
+    if (decided.result instanceof OrderCancelled && decided.changed) this.announceCancelled(decided.changed);
+    return decided.result;
+  }
+
+  async refund(attempt: GuardedAttempt<PreparedChange<RefundRequest>>): Promise<RefundOrderResult> {
+    const { prepared } = attempt;
+    const { result } = await this.decide<RefundOrderResult>(attempt, prepared.request.orderId, async (sql, order) => {
+      const amount = await amountOf(sql, order, prepared.request);
+      if (typeof amount !== 'number') return { result: amount };
+      const refunded = await refundedCentsOf(sql, order.id);
+      if (refunded + amount > order.totalCents) return { result: new RefundExceedsPaid(order, refunded, amount) };
+      const fields: ChangeFields = { orderId: order.id, amountCents: amount };
+      if (prepared.request.lines) fields.details = { lines: prepared.request.lines };
+      const change = await insertChange(sql, prepared, fields);
+      if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
+      return { result: new OrderRefunded(order, change, refunded + amount, null) };
+    });
+    return result;
+  }
+
+  async changeAddress(attempt: GuardedAttempt<PreparedChange<AddressRequest>>): Promise<ChangeShippingAddressResult> {
+    const { prepared } = attempt;
+    const { address } = prepared.request;
+    const decided = await this.decide<ChangeShippingAddressResult>(
+      attempt,
+      prepared.request.orderId,
+      async (sql, order) => {
+        if (order.status === 'CANCELLED') return { result: new OrderNotOpen(order) };
+        await this.forget(order);
+        const change = await insertChange(sql, prepared, { orderId: order.id, details: { ...address } });
+        if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
+        const json = JSON.stringify(address);
+        const changed = await updateOrder(sql, order.id, Prisma.sql`"shippingAddress" = ${json}::jsonb`);
+        return { result: new ShippingAddressChanged(changed, change, null), changed };
+      },
+    );
+    return decided.result;
+  }
+
+  /**
+   * The shared frame: lock the caller's order (an admin's: any order), answer a committed key from
+   * the database, else let `change` decide; audit the decision in the same transaction; after the
+   * commit, forget the changed order's replays again.
+   */
+  private async decide<TResult>(
+    attempt: GuardedAttempt<PreparedChange<{ orderId: string }>>,
+    orderId: string,
+    change: (sql: SqlRunner, order: Order) => Promise<Decided<TResult>>,
+  ): Promise<Decided<TResult>> {
+    const { prepared } = attempt;
+    const decided = await this.transactions.run(async (sql): Promise<Decided<TResult>> => {
+      const order = await lockOrder(sql, orderId, prepared.actor.role === 'admin' ? null : prepared.actor.customerId);
+      if (!order)
+        return this.audited(sql, attempt, { outcome: 'rejected' }, { result: new OrderNotFound(orderId) as TResult });
+      const existing = await findChange(sql, prepared);
+      if (existing) {
+        const refundedCents = existing.operation === 'refundOrder' ? await refundedCentsOf(sql, order.id) : 0;
+        const repeat = repeatOrReused(prepared, existing, { order, refundedCents }, DetectionSource.DATABASE);
+        const decision = { outcome: auditOutcomeOf(repeat), orderId, channel: order.channel };
+        return this.audited(sql, attempt, decision, { result: repeat as TResult });
+      }
+      const made = await change(sql, order);
+      const decision = { outcome: auditOutcomeOf(made.result), orderId, channel: order.channel };
+      return this.audited(sql, attempt, decision, made);
+    });
+    if (decided.changed) await this.forget(decided.changed);
+    return decided;
+  }
+
+  private async audited<T>(
+    sql: SqlRunner,
+    attempt: GuardedAttempt<PreparedChange>,
+    decision: LifecycleDecision,
+    decided: T,
+  ): Promise<T> {
+    await sql.query(lifecycleAuditSql(attempt, decision));
+    return decided;
+  }
+
+  /**
+   * Rewrites the order's createOrder claim without its replay, within the store's budget. The
+   * database is the arbiter, so an unreachable store does not stop the change (unlike a merge,
+   * an offline batch that can wait): it is reported, and a replay it kept lives at most the
+   * claim's retention (docs/order-lifecycle.md).
+   */
+  private async forget(order: Order): Promise<void> {
+    await callStore(this.options.storeCalls, 'forget-replay', () => this.replays.forget([order]));
+  }
+
+  private announceCancelled(order: Order): void {
+    try {
+      this.options.onCancelled?.({
+        id: order.id,
+        customerId: order.customerId,
+        channel: order.channel,
+        salesSource: (order as { source?: string }).source || null,
+      });
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'cancellation listener failed');
+    }
+  }
+}
+
+/** The order row, locked; null when it does not exist or (for a customer) is not theirs. */
+async function lockOrder(sql: SqlRunner, orderId: string, customerId: string | null): Promise<Order | null> {
+  const owner = customerId === null ? Prisma.empty : Prisma.sql`AND "customerId" = ${customerId}`;
+  const [order] = await sql.query<Order>(Prisma.sql`
+    SELECT * FROM "Order" WHERE "id" = ${orderId}::uuid ${owner} FOR UPDATE`);
+  return order ?? null;
+}
+
+async function updateOrder(sql: SqlRunner, orderId: string, set: Prisma.Sql): Promise<Order> {
+  const [order] = await sql.query<Order>(Prisma.sql`
+    UPDATE "Order" SET ${set}, "updatedAt" = now() WHERE "id" = ${orderId}::uuid RETURNING *`);
+  return order;
+}
+
+/** The refund's cents: as given, or the lines at their ordered prices (each line at most what was ordered). */
+async function amountOf(sql: SqlRunner, order: Order, request: RefundRequest): Promise<number | ValidationFailed> {
+  if (request.amountCents !== null) return request.amountCents;
+  const items = await sql.query<{ sku: string; quantity: number; unitPriceCents: number }>(Prisma.sql`
+    SELECT "sku", "quantity", "unitPriceCents" FROM "OrderItem" WHERE "orderId" = ${order.id}::uuid`);
+  let cents = 0;
+  for (const line of request.lines ?? []) {
+    const item = items.find((candidate) => candidate.sku === line.sku);
+    if (!item) return new ValidationFailed('lines.sku', `The order has no line ${line.sku}.`);
+    if (line.quantity > item.quantity)
+      return new ValidationFailed('lines.quantity', `The order has ${item.quantity} of ${line.sku}.`);
+    cents += line.quantity * item.unitPriceCents;
+  }
+  return cents;
+}

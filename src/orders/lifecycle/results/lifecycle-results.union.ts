@@ -1,0 +1,46 @@
+import { createUnionType } from 'type-graphql';
+import { IdempotencyKeyReused } from '../../results/idempotency-key-reused.type';
+import { InvalidIdempotencyKey } from '../../results/invalid-idempotency-key.type';
+import { RequestInProgress } from '../../results/request-in-progress.type';
+import { ValidationFailed } from '../../results/validation-failed.type';
+import { InventoryAdjusted } from './inventory-adjusted.type';
+import { OrderAlreadyCancelled } from './order-already-cancelled.type';
+import { OrderCancelled } from './order-cancelled.type';
+import { OrderNotFound } from './order-not-found.type';
+import { OrderNotOpen } from './order-not-open.type';
+import { OrderRefunded } from './order-refunded.type';
+import { ProductNotFound } from './product-not-found.type';
+import { RefundExceedsPaid } from './refund-exceeds-paid.type';
+import { ShippingAddressChanged } from './shipping-address-changed.type';
+import { StockWouldGoNegative } from './stock-would-go-negative.type';
+
+/** The answers every keyed mutation shares (the guard's). */
+const KEYED = [IdempotencyKeyReused, RequestInProgress, InvalidIdempotencyKey, ValidationFailed] as const;
+
+export const CancelOrderResult = createUnionType({
+  name: 'CancelOrderResult',
+  types: () => [OrderCancelled, OrderAlreadyCancelled, OrderNotFound, ...KEYED] as const,
+});
+export type CancelOrderResult = typeof CancelOrderResult;
+
+export const RefundOrderResult = createUnionType({
+  name: 'RefundOrderResult',
+  types: () => [OrderRefunded, RefundExceedsPaid, OrderNotFound, ...KEYED] as const,
+});
+export type RefundOrderResult = typeof RefundOrderResult;
+
+export const ChangeShippingAddressResult = createUnionType({
+  name: 'ChangeShippingAddressResult',
+  types: () => [ShippingAddressChanged, OrderNotOpen, OrderNotFound, ...KEYED] as const,
+});
+export type ChangeShippingAddressResult = typeof ChangeShippingAddressResult;
+
+export const AdjustInventoryResult = createUnionType({
+  name: 'AdjustInventoryResult',
+  types: () => [InventoryAdjusted, StockWouldGoNegative, ProductNotFound, ...KEYED] as const,
+});
+export type AdjustInventoryResult = typeof AdjustInventoryResult;
+
+/** Any lifecycle answer (what the shared policy code handles). */
+export type LifecycleResult =
+  CancelOrderResult | RefundOrderResult | ChangeShippingAddressResult | AdjustInventoryResult;

@@ -1,0 +1,30 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Order } from '../../order.type';
+import type { DetectionSource } from '../../results/detection-source.type';
+import type { AppliedChange } from '../applied-change';
+import { ChangeApplied } from './change-applied.type';
+import { Refund } from './refund.type';
+
+@ObjectType({ description: 'The refund was made by this key (or, with detectedBy, earlier by it).' })
+export class OrderRefunded extends ChangeApplied {
+  @Field(() => Refund)
+  refund: Refund;
+
+  @Field(() => Order)
+  order: Order;
+
+  @Field(() => Int, { description: 'Everything refunded on the order so far, this refund included.' })
+  refundedCents: number;
+
+  constructor(order: Order, change: AppliedChange, refundedCents: number, detectedBy: DetectionSource | null) {
+    super(change, detectedBy);
+    this.order = order;
+    this.refund = {
+      id: change.id,
+      orderId: order.id,
+      amountCents: change.amountCents ?? 0,
+      createdAt: change.createdAt,
+    };
+    this.refundedCents = refundedCents;
+  }
+}

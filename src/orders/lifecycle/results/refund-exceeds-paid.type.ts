@@ -1,0 +1,24 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Order } from '../../order.type';
+
+@ObjectType({ description: 'The refund would take the order’s refunds past what was paid. Nothing changed.' })
+export class RefundExceedsPaid {
+  @Field(() => Order)
+  order: Order;
+
+  @Field(() => Int)
+  paidCents: number;
+
+  @Field(() => Int, { description: 'Refunded before this request.' })
+  refundedCents: number;
+
+  @Field(() => Int)
+  requestedCents: number;
+
+  constructor(order: Order, refundedCents: number, requestedCents: number) {
+    this.order = order;
+    this.paidCents = order.totalCents;
+    this.refundedCents = refundedCents;
+    this.requestedCents = requestedCents;
+  }
+}

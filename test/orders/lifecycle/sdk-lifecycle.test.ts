@@ -1,0 +1,62 @@
+import { OrderGateClient } from '../../../src/client';
+import { withTestServer } from '../../support/test-server-fixture';
+import { placeOrders, seedProduct, stockOf } from './lifecycle-client';
+
+const fixture = withTestServer('sdk-lifecycle');
+
+async function clientOf(customerId: string, role: 'customer' | 'admin' = 'customer'): Promise<OrderGateClient> {
+  return new OrderGateClient({
+    url: `${fixture.server.url}/graphql`,
+    authToken: await fixture.server.tokenFor(customerId, role),
+    customerId,
+  });
+}
+
+describe('the SDK’s lifecycle calls', () => {
+  it('cancel with one key per intent: a retry with the key gets the first answer, a new intent OrderAlreadyCancelled', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'SDK-C', 10, 400);
+    const [orderId] = await placeOrders(server, 'SDK-C', 1, 2, () => 'sdk-cleo');
+    const client = await clientOf('sdk-cleo');
+    const first = await client.cancelOrder(orderId, 'wrong size');
+    expect(first).toMatchObject({ ok: true, attempts: 1, answer: { __typename: 'OrderCancelled', detectedBy: null } });
+    const retry = await client.cancelOrder(orderId, 'wrong size', { idempotencyKey: first.idempotencyKey });
+    expect(retry).toMatchObject({ ok: true, answer: { __typename: 'OrderCancelled', detectedBy: 'CACHE' } });
+    const other = await client.cancelOrder(orderId, 'again');
+    expect(other).toMatchObject({ ok: true, answer: { __typename: 'OrderAlreadyCancelled', order: { id: orderId } } });
+    expect(other.idempotencyKey).not.toBe(first.idempotencyKey);
+    expect(await stockOf(db, 'SDK-C')).toBe(10);
+  });
+
+  it('refunds, adjusts stock and changes an address with typed answers; a customer’s admin call is Rejected FORBIDDEN', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'SDK-R', 10, 400);
+    const [orderId] = await placeOrders(server, 'SDK-R', 1, 2, () => 'sdk-ria');
+    const admin = await clientOf('sdk-admin', 'admin');
+    expect(await admin.refundOrder(orderId, { lines: [{ sku: 'SDK-R', quantity: 1 }] })).toMatchObject({
+      ok: true,
+      answer: { __typename: 'OrderRefunded', refundedCents: 400 },
+    });
+    expect(await admin.refundOrder(orderId, { amountCents: 401 })).toMatchObject({
+      ok: true,
+      answer: { __typename: 'RefundExceedsPaid', paidCents: 800, refundedCents: 400, requestedCents: 401 },
+    });
+    expect(await admin.adjustInventory('SDK-R', -9, 'recount')).toMatchObject({
+      ok: true,
+      answer: { __typename: 'StockWouldGoNegative', stock: 8, delta: -9 },
+    });
+    const customer = await clientOf('sdk-ria');
+    expect(
+      await customer.changeShippingAddress(orderId, {
+        line1: '9 Via Roma',
+        city: 'Torino',
+        postalCode: '10121',
+        country: 'IT',
+      }),
+    ).toMatchObject({ ok: true, answer: { __typename: 'ShippingAddressChanged', order: { id: orderId } } });
+    expect(await customer.adjustInventory('SDK-R', 1, 'x')).toMatchObject({
+      ok: false,
+      failure: { kind: 'Rejected', code: 'FORBIDDEN' },
+    });
+  });
+});
