@@ -86,6 +86,11 @@ export function partnerApiDocument(): Record<string, unknown> {
               { 'Retry-After': RETRY_AFTER },
             ),
             '500': problem('INTERNAL_SERVER_ERROR: quote `requestId`; retrying with the same key is safe.'),
+            '503': problem(
+              'SERVICE_UNAVAILABLE: the database failed the order (stuck, read-only, full, unreachable: docs/http.md ' +
+                '"Database failures"); nothing was acknowledged. Retry with the same key after Retry-After.',
+              { 'Retry-After': RETRY_AFTER },
+            ),
           },
         },
       },
