@@ -6,6 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { EmbeddedMemoryReport } from './embedded-memory';
 import { openBenchEnvironment } from './harness/bench-environment';
+import { runFlashSale } from './flash-sale';
+import type { FlashSaleReport } from './flash-sale';
 import { measureScenario } from './measure';
 import type { ScenarioResult } from './measure';
 import { parseBenchOptions } from './options';
@@ -29,8 +31,12 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const environment = await openBenchEnvironment(options, options.scenarios.includes('duplicate-db'));
   const scenarios: Partial<Record<ScenarioName, ScenarioResult>> = {};
   let statementCounts: StatementCounts | undefined;
+  let flashSale: FlashSaleReport | undefined;
   try {
-    for (const name of options.scenarios) scenarios[name] = await measureScenario(name, options, environment, log);
+    for (const name of options.scenarios) {
+      if (name === 'flash-sale') flashSale = await runFlashSale(environment, options.flashSale, options.poolSize, log);
+      else scenarios[name] = await measureScenario(name, options, environment, log);
+    }
     if (!options.noStatementCounts) {
       statementCounts = await countStatements(environment);
       log(`SQL statements: ${JSON.stringify(statementCounts)}`);
@@ -41,7 +47,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const embeddedMemory =
     options.embeddedMemoryKeys > 0 ? await measureEmbeddedMemoryApart(options.embeddedMemoryKeys) : undefined;
   if (embeddedMemory) log(`embedded stores: ${JSON.stringify(embeddedMemory.steps)}`);
-  const report = finish(scenarios, { statementCounts, embeddedMemory });
+  const report = finish(scenarios, { statementCounts, embeddedMemory, flashSale });
   await writeReport(report, options);
   return report;
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { EmbeddedMemoryReport } from '../embedded-memory';
+import type { FlashSaleReport } from '../flash-sale';
 import type { ScenarioResult } from '../measure';
 import type { BenchOptions } from '../options';
 import type { ScenarioName } from '../scenarios';
@@ -29,12 +30,15 @@ export interface BenchReport {
   statementCounts?: StatementCounts;
   /** The embedded mode's in-process stores after many completed keys. */
   embeddedMemory?: EmbeddedMemoryReport;
+  /** The flash sale, against the minimal raw transaction on the same kind of hot row. */
+  flashSale?: FlashSaleReport;
 }
 
 /** What a run measured besides the scenarios. */
 export interface RunExtras {
   statementCounts?: StatementCounts;
   embeddedMemory?: EmbeddedMemoryReport;
+  flashSale?: FlashSaleReport;
 }
 
 const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
@@ -62,7 +66,7 @@ export function startReport(
       settings: { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel },
       scenarios,
       ratios,
-      targets: checkTargets(scenarios, ratios, openLoopRates),
+      targets: checkTargets(scenarios, ratios, openLoopRates, extras),
       ...extras,
     };
   };

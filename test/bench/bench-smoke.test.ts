@@ -88,9 +88,10 @@ describe('benchmark harness (smoke)', () => {
     expect(duplicateOverBaseline.p50['1']).toBeCloseTo(duplicate.latencyMs.p50 / baseline.latencyMs.p50, 2);
     expect(typeof duplicateOverBaseline.p99['open 50/s']).toBe('number');
     expect(report.ratios.duplicateOverRead.p50).toEqual({});
-    // Three closed-loop targets, three per open-loop rate, create / raw-sql, and two for Redis down:
-    // only the duplicate's own open-loop figures were measured here.
-    expect(report.targets).toHaveLength(9);
+    // Three closed-loop targets, three per open-loop rate, create / raw-sql, two for Redis down,
+    // create-hot / raw-hot and two for the flash sale: only the duplicate's own open-loop figures
+    // were measured here.
+    expect(report.targets).toHaveLength(12);
     expect(report.targets.map((check) => check.met === null)).toEqual([
       true,
       true,
@@ -98,6 +99,9 @@ describe('benchmark harness (smoke)', () => {
       true,
       false,
       false,
+      true,
+      true,
+      true,
       true,
       true,
       true,
