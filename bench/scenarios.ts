@@ -40,6 +40,7 @@ export interface SeededOrder {
 export interface OrderInput {
   currency: string;
   items: { sku: string; quantity: number }[];
+  shippingAddress?: Record<string, string>;
 }
 
 /** The fields of an order that both the duplicate answer and `read` select. */

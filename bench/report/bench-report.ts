@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { ClaimBytes } from '../claim-memory';
 import type { EmbeddedMemoryReport } from '../embedded-memory';
 import type { FlashSaleReport } from '../flash-sale';
 import type { ScenarioResult } from '../measure';
@@ -32,6 +33,8 @@ export interface BenchReport {
   embeddedMemory?: EmbeddedMemoryReport;
   /** The flash sale, against the minimal raw transaction on the same kind of hot row. */
   flashSale?: FlashSaleReport;
+  /** Redis bytes of one completed key (MEMORY USAGE), by the order's item count. */
+  claimBytes?: ClaimBytes;
 }
 
 /** What a run measured besides the scenarios. */
@@ -39,6 +42,7 @@ export interface RunExtras {
   statementCounts?: StatementCounts;
   embeddedMemory?: EmbeddedMemoryReport;
   flashSale?: FlashSaleReport;
+  claimBytes?: ClaimBytes;
 }
 
 const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);

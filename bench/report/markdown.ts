@@ -117,6 +117,20 @@ export function renderMarkdown(report: BenchReport): string {
         `| ${check.target} | ${fixed(check.value)} | ${check.met == null ? 'not measured' : check.met ? 'yes' : '**no**'} |`,
     ),
   );
+  if (report.claimBytes) {
+    const sizes = Object.keys(report.claimBytes);
+    const retentionDays = 1;
+    lines.push(
+      '',
+      '## Redis memory per completed key',
+      '',
+      `\`MEMORY USAGE\` of one completed key (its name, the compact claim with the order's replay, Redis's overhead) for an order with an address, a UUID as key. At 1 M orders a day kept for the default retention (IDEMPOTENCY_RETENTION_MS, ${retentionDays} day), a 3-item key makes ≈ ${fixed(((report.claimBytes['3'] ?? 0) * 1_000_000 * retentionDays) / 2 ** 20, 0)} MiB.`,
+      '',
+      `| items | ${sizes.join(' | ')} |`,
+      `| --- | ${sizes.map(() => '---:').join(' | ')} |`,
+      `| bytes | ${sizes.map((size) => report.claimBytes![size]).join(' | ')} |`,
+    );
+  }
   if (report.statementCounts) {
     const { ordersPage, perRequest } = report.statementCounts;
     lines.push(

@@ -1,5 +1,6 @@
 import { round } from '../load/latency';
 import type { PointResult } from '../load/latency';
+import type { ClaimBytes } from '../claim-memory';
 import type { FlashSaleReport } from '../flash-sale';
 import type { ScenarioResult } from '../measure';
 import type { ScenarioName } from '../scenarios';
@@ -90,7 +91,7 @@ export function checkTargets(
   results: Results,
   ratios: Ratios,
   openLoopRates: readonly number[],
-  extras: { flashSale?: FlashSaleReport } = {},
+  extras: { flashSale?: FlashSaleReport; claimBytes?: ClaimBytes } = {},
 ): TargetCheck[] {
   /** `max`: value ≤ limit; `min`: value ≥ limit; `below`: value < limit. */
   const check = (
@@ -171,6 +172,7 @@ export function checkTargets(
       0,
       'max',
     ),
+    check('Redis bytes per completed key, 3-item order with an address ≤ 400', extras.claimBytes?.['3'], 400, 'max'),
   ];
 }
 

@@ -1,12 +1,12 @@
-import { FIELD_SEPARATOR, packUuid, unpackUuid } from '../idempotency/claim-codec';
-import { OrderStatus } from './order.type';
+import { FIELD_SEPARATOR, UUID_CHARS, packUuid, unpackUuid } from '../idempotency/claim-codec';
+import { OrderStatus, SalesChannel } from './order.type';
 import type { Order, OrderItem } from './order.type';
 import type { ShippingAddress } from './shipping-address.type';
 
 /** Version 1: the whole order as JSON. Still read (claims written before version 2), written only as a fallback. */
 const REPLAY_V1 = 1;
 /** Version 2 starts with this field. */
-const REPLAY_V2 = 'r2';
+const REPLAY_V2 = '2';
 
 /**
  * Items a replay holds at most. A replay lives in Redis beside the claim for the retention time;
@@ -27,14 +27,18 @@ export interface OrderReplayV1 {
  * order's id is the claim's resource, its creation the claim's firstSeenAt, its customer, key and
  * fingerprint the key's and the claim's):
  *
- *   r2 · status ('' = CONFIRMED) · channel · currency · totalCents · orderTokenId · possibleDuplicateOfId ·
- *   mergedIntoId · shipping address (a JSON array of ADDRESS_FIELDS, '' for none) · then per item:
- *   sku · quantity · unitPriceCents · productId
+ *   2 · status ('' = CONFIRMED) · channel ('' = WEB) · currency · totalCents ('' = the items' sum) ·
+ *   orderTokenId · possibleDuplicateOfId · mergedIntoId · 'a' and the ADDRESS_FIELDS (U+0001 for
+ *   none), or '' without an address · then per item: productId and sku (one field, the id of
+ *   fixed length first) · quantity · unitPriceCents
  *
- * UUIDs as 22 base64url characters. An order that does not fit (a NUL in a text, an id that is not
+ * UUIDs as 19 characters (claim-codec.ts's packUuid). An order that does not fit (a NUL in a text, an id that is not
  * a UUID, an address field this version does not know) is kept as version 1.
  */
 export type OrderReplay = string | OrderReplayV1;
+
+/** An address field that is absent (or null: they answer alike). */
+const NO_FIELD = '\u0001';
 
 /** The address fields version 2 keeps, in this order. */
 const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
@@ -69,50 +73,55 @@ function compactReplayOf(order: Order, items: readonly OrderItem[]): string | un
   const possibleDuplicateOf = optionalUuid(order.possibleDuplicateOfId);
   const mergedInto = optionalUuid(order.mergedIntoId);
   const address = addressFields(order.shippingAddress);
+  const itemsTotal = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
   const productIds = items.map((item) => packUuid(item.productId));
   if (possibleDuplicateOf === undefined || mergedInto === undefined || address === undefined) return undefined;
   if (productIds.some((id) => id === undefined)) return undefined;
   const fields = [
     REPLAY_V2,
     order.status === OrderStatus.CONFIRMED ? '' : order.status,
-    order.channel,
+    order.channel === SalesChannel.WEB ? '' : order.channel,
     order.currency,
-    String(order.totalCents),
+    order.totalCents === itemsTotal ? '' : String(order.totalCents),
     order.orderTokenId ?? '',
     possibleDuplicateOf,
     mergedInto,
-    address,
+    ...address,
     ...items.flatMap((item, index) => [
-      item.sku,
+      productIds[index]! + item.sku,
       String(item.quantity),
       String(item.unitPriceCents),
-      productIds[index]!,
     ]),
   ];
   // A NUL inside a field would shift every field after it: such an order (none passes the door) keeps version 1.
   return fields.some((field) => field.includes(FIELD_SEPARATOR)) ? undefined : fields.join(FIELD_SEPARATOR);
 }
 
-/** The address as a JSON array of ADDRESS_FIELDS ('' for none); undefined when it has a field this version does not know. */
-function addressFields(address: Order['shippingAddress']): string | undefined {
-  if (!address) return '';
+/** The address's fields ([''] for none); undefined when it has a field this version does not know, or a text it cannot tell from none. */
+function addressFields(address: Order['shippingAddress']): string[] | undefined {
+  if (!address) return [''];
   const known = new Set<string>(ADDRESS_FIELDS);
   if (Object.keys(address).some((field) => !known.has(field))) return undefined;
-  const record = address as unknown as Record<string, string | null | undefined>;
-  return JSON.stringify(ADDRESS_FIELDS.map((field) => record[field] ?? null));
+  const record = address as unknown as Record<string, unknown>;
+  const values = ADDRESS_FIELDS.map((field) => record[field] ?? NO_FIELD);
+  if (values.some((value) => typeof value !== 'string' || (value !== NO_FIELD && value.includes(NO_FIELD))))
+    return undefined;
+  return ['a', ...(values as string[])];
 }
 
 function orderFromV2(text: string, resource: ReplayedResource, scope: { customerId: string; key: string }): Order {
-  const [, status, channel, currency, totalCents, orderTokenId, possibleDuplicateOf, mergedInto, address, ...flat] =
+  const [, status, channel, currency, totalCents, orderTokenId, possibleDuplicateOf, mergedInto, hasAddress, ...rest] =
     text.split(FIELD_SEPARATOR);
+  const address = hasAddress ? rest.slice(0, ADDRESS_FIELDS.length) : null;
+  const flat = hasAddress ? rest.slice(ADDRESS_FIELDS.length) : rest;
   const items: OrderItem[] = [];
-  for (let at = 0; at + 3 < flat.length; at += 4) {
+  for (let at = 0; at + 2 < flat.length; at += 3) {
     items.push({
       orderId: resource.resourceId,
-      sku: flat[at],
+      productId: unpackUuid(flat[at].slice(0, UUID_CHARS)),
+      sku: flat[at].slice(UUID_CHARS),
       quantity: Number(flat[at + 1]),
       unitPriceCents: Number(flat[at + 2]),
-      productId: unpackUuid(flat[at + 3]),
     });
   }
   return {
@@ -122,10 +131,12 @@ function orderFromV2(text: string, resource: ReplayedResource, scope: { customer
     fingerprint: resource.fingerprint,
     orderTokenId: orderTokenId || null,
     status: (status || OrderStatus.CONFIRMED) as OrderStatus,
-    channel: channel as Order['channel'],
+    channel: (channel || SalesChannel.WEB) as Order['channel'],
     currency,
-    totalCents: Number(totalCents),
-    shippingAddress: address ? addressFrom(address) : null,
+    totalCents: totalCents
+      ? Number(totalCents)
+      : items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0),
+    shippingAddress: address && addressFrom(address),
     possibleDuplicateOfId: possibleDuplicateOf ? unpackUuid(possibleDuplicateOf) : null,
     mergedIntoId: mergedInto ? unpackUuid(mergedInto) : null,
     createdAt: resource.firstSeenAt,
@@ -133,12 +144,11 @@ function orderFromV2(text: string, resource: ReplayedResource, scope: { customer
   };
 }
 
-/** The address as given: the fields it had (a field stored as null was absent or null, which answer alike). */
-function addressFrom(text: string): ShippingAddress {
-  const values = JSON.parse(text) as (string | null)[];
+/** The address as given: the fields it had (a field absent or null answers alike). */
+function addressFrom(values: readonly string[]): ShippingAddress {
   const address: Record<string, string> = {};
   ADDRESS_FIELDS.forEach((field, index) => {
-    if (values[index] != null) address[field] = values[index];
+    if (values[index] !== NO_FIELD) address[field] = values[index];
   });
   return address as unknown as ShippingAddress;
 }
