@@ -38,6 +38,7 @@ export async function measureScenario(
   log: (line: string) => void,
 ): Promise<ScenarioResult> {
   const scenario = SCENARIOS[name];
+  if (scenario.shape === 'event') throw new Error(`${name} is an event of its own, not a closed-loop scenario`);
   const result: ScenarioResult = { measures: scenario.measures, closedLoop: {}, openLoop: {} };
   const load = loadFor(name, options, environment);
   const server = serverOf(name, environment);
@@ -98,7 +99,8 @@ function loadFor(name: ScenarioName, options: BenchOptions, environment: BenchEn
   // New keys carry the scenario and the point: create and raw-sql write for the same customers.
   const fixtures = { ...environment.fixtures, runId: `${environment.fixtures.runId}-${name}` };
   if (SCENARIOS[name].target === 'sql') {
-    const sql = new RawSqlLoad(environment.databaseUrl, options.poolSize, fixtures);
+    const mode = name === 'raw-hot' ? 'minimal-hot' : 'write-order';
+    const sql = new RawSqlLoad(environment.databaseUrl, options.poolSize, fixtures, mode);
     return {
       workers: (count, pointId) => Array.from({ length: count }, (_, worker) => sql.sender(worker, pointId)),
       pooled: (connections, pointId) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from './harness/server-process';
+import type { FlashSaleSettings } from './flash-sale';
 import { SCENARIO_NAMES } from './scenarios';
 import type { ScenarioName } from './scenarios';
 
@@ -10,6 +11,8 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Closed-loop concurrencies (connections). Default 1, 8, 32, 128. */
   connections: number[];
+  /** The flash sale's customers, units and customers served at once. Default 5 000, 500, 64. */
+  flashSale: FlashSaleSettings;
   /** Connections of the storm scenario (all send the same key at once). Default 128. */
   stormConnections: number;
   /** Measured time of each closed-loop point (ms). Default 3 000. */
@@ -43,7 +46,7 @@ export interface BenchOptions {
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** `npm run bench -- --scenarios read,duplicate --connections 1,8 --open-loop-rates 500,1000 --duration-ms 2000 …` */
+/** `npm run bench -- --scenarios read,duplicate --connections 1,8 --open-loop-rates 500,1000 --duration-ms 2000 …`; `--scenarios flash-sale --flash-customers 5000 --flash-stock 500 --flash-connections 64` */
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -51,6 +54,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       scenarios: { type: 'string' },
       connections: { type: 'string' },
       'storm-connections': { type: 'string' },
+      'flash-customers': { type: 'string' },
+      'flash-stock': { type: 'string' },
+      'flash-connections': { type: 'string' },
       'duration-ms': { type: 'string' },
       'warmup-ms': { type: 'string' },
       'open-loop-rates': { type: 'string' },
@@ -74,6 +80,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   return {
     scenarios,
     connections: values.connections?.split(',').map((count) => positive('connections', count)) ?? [1, 8, 32, 128],
+    flashSale: {
+      customers: positive('flash-customers', values['flash-customers'] ?? '5000'),
+      stock: positive('flash-stock', values['flash-stock'] ?? '500'),
+      connections: positive('flash-connections', values['flash-connections'] ?? '64'),
+    },
     stormConnections: positive('storm-connections', values['storm-connections'] ?? '128'),
     durationMs: positive('duration-ms', values['duration-ms'] ?? '3000'),
     warmupMs: nonNegative('warmup-ms', values['warmup-ms'] ?? '1000'),

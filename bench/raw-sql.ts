@@ -7,7 +7,8 @@ import { staticDuplicateRule } from '../src/orders/duplicate-decision';
 import { writeOrder } from '../src/orders/order-write';
 import { SalesChannel } from '../src/sales-channel/sales-channel.type';
 import type { Answer, Sender } from './load/drivers';
-import { linesFor, newIntent } from './scenarios';
+import { minimalAnswer } from './raw-minimal';
+import { hotOrder, linesFor, newHotIntent, newIntent } from './scenarios';
 import type { BenchFixtures } from './scenarios';
 
 /**
@@ -44,7 +45,11 @@ export async function placeRawOrder(
   return { outcome: 'sql', ok: true };
 }
 
-/** raw-sql load: a pg pool as large as the server's, shared by every worker, as the server's is. */
+/**
+ * raw-sql and raw-hot load: a pg pool as large as the server's, shared by every worker, as the
+ * server's is. `write-order` runs the server's own transaction over spread SKUs (raw-sql);
+ * `minimal-hot` the minimal transaction on the one hot SKU (raw-hot).
+ */
 export class RawSqlLoad {
   private readonly pool: pg.Pool;
   private readonly transactions: Transactions;
@@ -53,6 +58,7 @@ export class RawSqlLoad {
     databaseUrl: string,
     poolSize: number,
     private readonly fixtures: BenchFixtures,
+    private readonly mode: 'write-order' | 'minimal-hot' = 'write-order',
   ) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 });
     this.transactions = poolTransactions(this.pool);
@@ -60,6 +66,13 @@ export class RawSqlLoad {
 
   /** The sender of worker `worker`; keys carry `pointId` so that every point writes new orders. */
   sender(worker: number, pointId: string): Sender {
+    if (this.mode === 'minimal-hot') {
+      return (sequence) => {
+        const { customer, line } = hotOrder(this.fixtures, newHotIntent());
+        const key = `${this.fixtures.runId}-${pointId}-${worker}-${sequence}`;
+        return minimalAnswer(this.pool, `bench-customer-${customer}`, key, line);
+      };
+    }
     return (sequence) => {
       const customer = `bench-customer-${worker % this.fixtures.tokens.length}`;
       return placeRawOrder(

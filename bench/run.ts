@@ -4,8 +4,12 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { measureClaimBytes } from './claim-memory';
+import type { ClaimBytes } from './claim-memory';
 import type { EmbeddedMemoryReport } from './embedded-memory';
 import { openBenchEnvironment } from './harness/bench-environment';
+import { runFlashSale } from './flash-sale';
+import type { FlashSaleReport } from './flash-sale';
 import { measureScenario } from './measure';
 import type { ScenarioResult } from './measure';
 import { parseBenchOptions } from './options';
@@ -29,8 +33,15 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const environment = await openBenchEnvironment(options, options.scenarios.includes('duplicate-db'));
   const scenarios: Partial<Record<ScenarioName, ScenarioResult>> = {};
   let statementCounts: StatementCounts | undefined;
+  let flashSale: FlashSaleReport | undefined;
+  let claimBytes: ClaimBytes | undefined;
   try {
-    for (const name of options.scenarios) scenarios[name] = await measureScenario(name, options, environment, log);
+    for (const name of options.scenarios) {
+      if (name === 'flash-sale') flashSale = await runFlashSale(environment, options.flashSale, options.poolSize, log);
+      else scenarios[name] = await measureScenario(name, options, environment, log);
+    }
+    claimBytes = await measureClaimBytes(environment, options.redisUrl);
+    log(`Redis bytes per completed key by items: ${JSON.stringify(claimBytes)}`);
     if (!options.noStatementCounts) {
       statementCounts = await countStatements(environment);
       log(`SQL statements: ${JSON.stringify(statementCounts)}`);
@@ -41,7 +52,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const embeddedMemory =
     options.embeddedMemoryKeys > 0 ? await measureEmbeddedMemoryApart(options.embeddedMemoryKeys) : undefined;
   if (embeddedMemory) log(`embedded stores: ${JSON.stringify(embeddedMemory.steps)}`);
-  const report = finish(scenarios, { statementCounts, embeddedMemory });
+  const report = finish(scenarios, { statementCounts, embeddedMemory, flashSale, claimBytes });
   await writeReport(report, options);
   return report;
 }

@@ -1,7 +1,18 @@
 import type { GraphQLRequest, RequestFor } from './load/http-sender';
 
 /** Every scenario `npm run bench` knows, in the order it runs them. */
-export const SCENARIO_NAMES = ['baseline', 'read', 'duplicate', 'duplicate-db', 'create', 'storm', 'raw-sql'] as const;
+export const SCENARIO_NAMES = [
+  'baseline',
+  'read',
+  'duplicate',
+  'duplicate-db',
+  'create',
+  'storm',
+  'raw-sql',
+  'create-hot',
+  'raw-hot',
+  'flash-sale',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What the load generator knows of the seeded data. */
@@ -10,6 +21,8 @@ export interface BenchFixtures {
   runId: string;
   /** SKUs with plenty of stock. */
   skus: readonly string[];
+  /** One more SKU with plenty of stock that every order of `create-hot` and `raw-hot` buys. */
+  hotSku: string;
   /** A bearer token per bench customer. */
   tokens: readonly string[];
   /** Orders created before measuring: what `read` reads and `duplicate` repeats. */
@@ -27,6 +40,7 @@ export interface SeededOrder {
 export interface OrderInput {
   currency: string;
   items: { sku: string; quantity: number }[];
+  shippingAddress?: Record<string, string>;
 }
 
 /** The fields of an order that both the duplicate answer and `read` select. */
@@ -51,8 +65,11 @@ export interface Scenario {
   measures: string;
   /** Which server takes the load; `sql` is PostgreSQL itself, no server. */
   target: 'main' | 'no-redis' | 'sql';
-  /** `rounds`: all connections send the same request at once, round after round (storm). */
-  shape: 'closed' | 'rounds';
+  /**
+   * `rounds`: all connections send the same request at once, round after round (storm). `event`:
+   * one event of its own shape, measured once (the flash sale, bench/flash-sale.ts).
+   */
+  shape: 'closed' | 'rounds' | 'event';
   /** The answers that count as success. */
   expected: ReadonlySet<string>;
 }
@@ -107,6 +124,28 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     shape: 'closed',
     expected: new Set(['sql']),
   },
+  'create-hot': {
+    name: 'create-hot',
+    measures: 'createOrder with a fresh key each time, every order buying the same one SKU (a hot row)',
+    target: 'main',
+    shape: 'closed',
+    expected: new Set(['OrderCreated']),
+  },
+  'raw-hot': {
+    name: 'raw-hot',
+    measures:
+      'the minimal transaction on that same SKU straight through `pg` (insert order, lock and decrement stock, insert item, total, commit): the floor of create-hot',
+    target: 'sql',
+    shape: 'closed',
+    expected: new Set(['sql']),
+  },
+  'flash-sale': {
+    name: 'flash-sale',
+    measures: 'one SKU of limited stock, many customers at once, a third of them bots firing each request 3×',
+    target: 'main',
+    shape: 'event',
+    expected: new Set(['OrderCreated', 'DuplicateDetected', 'RequestInProgress', 'InsufficientStock']),
+  },
 };
 
 /**
@@ -129,6 +168,27 @@ export function linesFor(fixtures: BenchFixtures, intent: number): OrderInput['i
 let nextIntent = 0;
 export function newIntent(): number {
   return nextIntent++;
+}
+
+/**
+ * The `hotIntent`-th order of the hot scenarios: one unit more per round of customers, so that no
+ * customer sends the same cart twice (which the live semantic check would hold as a possible duplicate).
+ */
+export function hotOrder(
+  fixtures: BenchFixtures,
+  hotIntent: number,
+): { customer: number; line: OrderInput['items'][0] } {
+  const customers = fixtures.tokens.length;
+  return {
+    customer: hotIntent % customers,
+    line: { sku: fixtures.hotSku, quantity: 1 + Math.floor(hotIntent / customers) },
+  };
+}
+
+/** Numbers the hot scenarios' intents (create-hot and raw-hot draw from it). */
+let nextHotIntent = 0;
+export function newHotIntent(): number {
+  return nextHotIntent++;
 }
 
 /** Intents a storm point may use: each point (warm-up included) reserves a fresh block. */
@@ -181,8 +241,19 @@ export function requestsFor(scenario: ScenarioName, fixtures: BenchFixtures, poi
         token: tokens[0],
       });
     }
+    case 'create-hot':
+      return (worker, sequence) => {
+        const { customer, line } = hotOrder(fixtures, newHotIntent());
+        return {
+          body: createBody(`${fixtures.runId}-${pointId}-${worker}-${sequence}`, { currency: 'EUR', items: [line] }),
+          token: tokens[customer],
+        };
+      };
     case 'raw-sql':
-      throw new Error('raw-sql sends no GraphQL');
+    case 'raw-hot':
+      throw new Error(`${scenario} sends no GraphQL`);
+    case 'flash-sale':
+      throw new Error('the flash sale sends its own requests (bench/flash-sale.ts)');
   }
 }
 

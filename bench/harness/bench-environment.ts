@@ -15,6 +15,8 @@ import type { ServerProcess, ServerProcessOptions } from './server-process';
 /** Products seeded, each with {@link SEEDED_STOCK} units: creates spread over them. */
 const SEEDED_PRODUCTS = 200;
 const SEEDED_STOCK = 1_000_000_000;
+/** The SKU every order of create-hot and raw-hot buys (seeded with {@link SEEDED_STOCK} units too). */
+const HOT_SKU = 'BENCH-HOT';
 /** Customers the load is spread over (one token each). */
 const CUSTOMERS = 16;
 /** Completed orders that `read` reads and `duplicate` repeats. */
@@ -86,7 +88,7 @@ export async function openBenchEnvironment(
     const orders = await seedOrders(main.url, runId, skus, tokens);
     return {
       databaseUrl: database.url,
-      fixtures: { runId, skus, tokens, orders },
+      fixtures: { runId, skus, hotSku: HOT_SKU, tokens, orders },
       serverEnv,
       servers: { main, noRedis },
       close,
@@ -111,7 +113,7 @@ async function seedProducts(databaseUrl: string): Promise<string[]> {
       `INSERT INTO "Product" ("id", "sku", "name", "priceCents", "currency", "stock", "updatedAt")
        SELECT gen_random_uuid(), sku, 'Bench product ' || sku, 100 + ordinality::int, 'EUR', $2, now()
        FROM unnest($1::text[]) WITH ORDINALITY AS s(sku, ordinality)`,
-      [skus, SEEDED_STOCK],
+      [[...skus, HOT_SKU], SEEDED_STOCK],
     );
   } finally {
     await client.end();

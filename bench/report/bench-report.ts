@@ -1,5 +1,7 @@
 import os from 'node:os';
+import type { ClaimBytes } from '../claim-memory';
 import type { EmbeddedMemoryReport } from '../embedded-memory';
+import type { FlashSaleReport } from '../flash-sale';
 import type { ScenarioResult } from '../measure';
 import type { BenchOptions } from '../options';
 import type { ScenarioName } from '../scenarios';
@@ -29,12 +31,18 @@ export interface BenchReport {
   statementCounts?: StatementCounts;
   /** The embedded mode's in-process stores after many completed keys. */
   embeddedMemory?: EmbeddedMemoryReport;
+  /** The flash sale, against the minimal raw transaction on the same kind of hot row. */
+  flashSale?: FlashSaleReport;
+  /** Redis bytes of one completed key (MEMORY USAGE), by the order's item count. */
+  claimBytes?: ClaimBytes;
 }
 
 /** What a run measured besides the scenarios. */
 export interface RunExtras {
   statementCounts?: StatementCounts;
   embeddedMemory?: EmbeddedMemoryReport;
+  flashSale?: FlashSaleReport;
+  claimBytes?: ClaimBytes;
 }
 
 const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
@@ -62,7 +70,7 @@ export function startReport(
       settings: { connections, stormConnections, durationMs, warmupMs, openLoopRates, openLoopMs, poolSize, logLevel },
       scenarios,
       ratios,
-      targets: checkTargets(scenarios, ratios, openLoopRates),
+      targets: checkTargets(scenarios, ratios, openLoopRates, extras),
       ...extras,
     };
   };

@@ -1,3 +1,4 @@
+import type { FlashSaleSide } from '../flash-sale';
 import type { PointResult } from '../load/latency';
 import type { BenchReport } from './bench-report';
 import { openKey } from './ratios';
@@ -33,6 +34,34 @@ function pointRow(
 
 function ratioRow(name: string, series: RatioSeries, keys: string[]): string {
   return `| ${name} | ${keys.map((key) => fixed(series[key])).join(' | ')} |`;
+}
+
+/** The flash sale's section (with its blank line after), or nothing when it did not run. */
+function flashSaleLines({ flashSale }: BenchReport): string[] {
+  if (!flashSale) return [];
+  const { settings, server, rawFloor } = flashSale;
+  const row = (name: string, side: FlashSaleSide) => {
+    const { latencyMs, requests, outcomes } = side.requests;
+    const answers = Object.entries(outcomes)
+      .map(([outcome, count]) => `${outcome} ${count}`)
+      .join(', ');
+    const soldOut = side.soldOutMs === null ? '—' : (side.soldOutMs / 1000).toFixed(2);
+    const { checks } = side;
+    return `| ${name} | ${soldOut} | ${fixed(side.ordersPerSec, 0)} | ${fixed(latencyMs.p50)} | ${fixed(latencyMs.p99)} | ${requests} | ${checks.orders} | ${checks.stockLeft} | ${checks.oversold} | ${checks.intentsWithTwoOrders} | ${checks.intentsMisanswered} | ${answers} |`;
+  };
+  return [
+    '## Flash sale',
+    '',
+    `One SKU with ${settings.stock} units; ${settings.customers.toLocaleString('en')} customers with one intent each, ${settings.connections} served at once; ${settings.bots.toLocaleString('en')} of them bots sending each request ${settings.copiesPerBot}× at once and again on a 2 s timeout; every client resends after RequestInProgress. The raw floor runs the same intents once each through the minimal transaction (insert order, lock and decrement stock, insert item, total, commit) on a SKU of its own with the same stock, on a pool as large as the server's. Latency per request; checks read from the database afterwards.`,
+    '',
+    '| side | sold out (s) | orders/s | p50 | p99 | requests | orders | stock left | oversold | intents with 2 orders | intents misanswered | answers |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    row('server', server),
+    row('raw floor', rawFloor),
+    '',
+    `Server orders/s over the raw floor's: ${fixed(flashSale.ordersPerSecOverRawFloor)}.`,
+    '',
+  ];
 }
 
 /** latest.md: the run's settings, every point, the ratios, the targets, statement counts and memory. */
@@ -74,9 +103,11 @@ export function renderMarkdown(report: BenchReport): string {
     ratioRow('duplicate / baseline, p99', ratios.duplicateOverBaseline.p99, keys),
     ratioRow('duplicate / baseline, throughput', ratios.duplicateOverBaseline.throughput, keys),
     ratioRow('create / raw-sql, throughput', ratios.createOverRawSqlThroughput, keys),
+    ratioRow('create-hot / raw-hot (one SKU), throughput', ratios.createHotOverRawHotThroughput, keys),
     ratioRow('duplicate-db (Redis down) / read, p50', ratios.duplicateDbOverRead.p50, keys),
     ratioRow('duplicate-db (Redis down) / read, p99', ratios.duplicateDbOverRead.p99, keys),
     '',
+    ...flashSaleLines(report),
     '## Targets (reported, not asserted)',
     '',
     '| target | value | met |',
@@ -86,6 +117,20 @@ export function renderMarkdown(report: BenchReport): string {
         `| ${check.target} | ${fixed(check.value)} | ${check.met == null ? 'not measured' : check.met ? 'yes' : '**no**'} |`,
     ),
   );
+  if (report.claimBytes) {
+    const sizes = Object.keys(report.claimBytes);
+    const retentionDays = 1;
+    lines.push(
+      '',
+      '## Redis memory per completed key',
+      '',
+      `\`MEMORY USAGE\` of one completed key (its name, the compact claim with the order's replay, Redis's overhead) for an order with an address, a UUID as key. At 1 M orders a day kept for the default retention (IDEMPOTENCY_RETENTION_MS, ${retentionDays} day), a 3-item key makes ≈ ${fixed(((report.claimBytes['3'] ?? 0) * 1_000_000 * retentionDays) / 2 ** 20, 0)} MiB.`,
+      '',
+      `| items | ${sizes.join(' | ')} |`,
+      `| --- | ${sizes.map(() => '---:').join(' | ')} |`,
+      `| bytes | ${sizes.map((size) => report.claimBytes![size]).join(' | ')} |`,
+    );
+  }
   if (report.statementCounts) {
     const { ordersPage, perRequest } = report.statementCounts;
     lines.push(

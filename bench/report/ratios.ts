@@ -1,5 +1,7 @@
 import { round } from '../load/latency';
 import type { PointResult } from '../load/latency';
+import type { ClaimBytes } from '../claim-memory';
+import type { FlashSaleReport } from '../flash-sale';
 import type { ScenarioResult } from '../measure';
 import type { ScenarioName } from '../scenarios';
 
@@ -12,6 +14,8 @@ export interface Ratios {
   duplicateOverRead: { p50: RatioSeries; p99: RatioSeries; throughput: RatioSeries };
   duplicateOverBaseline: { p50: RatioSeries; p99: RatioSeries; throughput: RatioSeries };
   createOverRawSqlThroughput: RatioSeries;
+  /** Creates on one hot SKU against the minimal raw transaction on that SKU. */
+  createHotOverRawHotThroughput: RatioSeries;
   /** What a Redis outage costs a repeat, against a read. */
   duplicateDbOverRead: { p50: RatioSeries; p99: RatioSeries };
 }
@@ -68,6 +72,7 @@ export function computeRatios(results: Results): Ratios {
     duplicateOverRead: against('read'),
     duplicateOverBaseline: against('baseline'),
     createOverRawSqlThroughput: series(results, 'create', 'raw-sql', throughput),
+    createHotOverRawHotThroughput: series(results, 'create-hot', 'raw-hot', throughput),
     duplicateDbOverRead: {
       p50: series(results, 'duplicate-db', 'read', p50),
       p99: series(results, 'duplicate-db', 'read', p99),
@@ -82,7 +87,12 @@ const DETECTION_BUDGET_MS = 50;
  * Issue 10's targets, reported (never asserted): null where the run did not measure the point.
  * Open-loop targets are checked for every rate the run measured.
  */
-export function checkTargets(results: Results, ratios: Ratios, openLoopRates: readonly number[]): TargetCheck[] {
+export function checkTargets(
+  results: Results,
+  ratios: Ratios,
+  openLoopRates: readonly number[],
+  extras: { flashSale?: FlashSaleReport; claimBytes?: ClaimBytes } = {},
+): TargetCheck[] {
   /** `max`: value ≤ limit; `min`: value ≥ limit; `below`: value < limit. */
   const check = (
     target: string,
@@ -144,5 +154,32 @@ export function checkTargets(results: Results, ratios: Ratios, openLoopRates: re
       'max',
     ),
     check('Redis down: duplicate-db errors = 0', duplicateDbErrors, 0, 'max'),
+    check(
+      'closed loop, 32 connections, one hot SKU: create-hot throughput / raw-hot (minimal transaction) ≥ 0.6',
+      ratios.createHotOverRawHotThroughput['32'],
+      0.6,
+      'min',
+    ),
+    check(
+      'flash sale: orders/s until sold out / raw floor on the same hot row ≥ 0.6',
+      extras.flashSale?.ordersPerSecOverRawFloor,
+      0.6,
+      'min',
+    ),
+    check(
+      'flash sale: units oversold + orders off the stock + intents with two orders or misanswered = 0',
+      extras.flashSale && flashSaleFaults(extras.flashSale),
+      0,
+      'max',
+    ),
+    check('Redis bytes per completed key, 3-item order with an address ≤ 400', extras.claimBytes?.['3'], 400, 'max'),
   ];
+}
+
+/** Everything the flash sale's database and answers got wrong, summed: 0 when its checks all hold. */
+function flashSaleFaults({ server, settings }: FlashSaleReport): number {
+  const { checks } = server;
+  return (
+    checks.oversold + Math.abs(checks.orders - settings.stock) + checks.intentsWithTwoOrders + checks.intentsMisanswered
+  );
 }

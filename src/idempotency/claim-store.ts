@@ -1,3 +1,5 @@
+import { COMPACT_CLAIM_PREFIX, decodeCompactClaim, encodeCompactClaim } from './claim-codec';
+
 /** Whose key it is: a key belongs to one customer, and two customers' equal keys are unrelated. */
 export interface ClaimScope {
   customerId: string;
@@ -45,13 +47,18 @@ export interface ClaimStore {
   remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void>;
 }
 
-/** Text form of a record, shared by stores that keep strings. */
+/**
+ * Text form of a record, shared by stores that keep strings: a completed record compactly
+ * (claim-codec.ts, version 2), a pending one (which lives for a lease) and any record that does not
+ * fit version 2 as JSON (version 1). Deterministic: the owner's compare-and-set compares this text.
+ */
 export function encodeClaim(record: ClaimRecord): string {
-  return JSON.stringify(record);
+  return (record.state === 'completed' && encodeCompactClaim(record)) || JSON.stringify(record);
 }
 
-/** Parses a stored record; a value this code did not write is an error, not a decision. */
+/** Parses a stored record of either version; a value this code did not write is an error, not a decision. */
 export function decodeClaim(text: string): ClaimRecord {
+  if (text.startsWith(COMPACT_CLAIM_PREFIX)) return { state: 'completed', ...decodeCompactClaim(text) };
   const value: unknown = JSON.parse(text);
   if (isClaimRecord(value)) return value;
   throw new Error('The claim store holds a value that is not a claim record.');

@@ -102,7 +102,8 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   ): Promise<CreateOrderResult | null> {
     // A replay kept with the claim answers without the database; one this version cannot read is read again.
     const order =
-      orderFromReplay(resource.replay) ?? (await this.orders.findForCustomer(resource.resourceId, scope.customerId));
+      orderFromReplay(resource.replay, resource, scope) ??
+      (await this.orders.findForCustomer(resource.resourceId, scope.customerId));
     return order && new DuplicateDetected(order, DetectionSource[source]);
   }
 

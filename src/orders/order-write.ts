@@ -70,11 +70,6 @@ export class OrderHeld extends Error {
   }
 }
 
-interface InsertedRow {
-  createdAt: Date | null;
-  products: ProductRow[] | null;
-}
-
 interface ProductRow {
   id: string;
   sku: string;
@@ -83,18 +78,28 @@ interface ProductRow {
   stock: number;
 }
 
+/** What the last statement answers: the locked catalog rows, and how many of them it reserved from. */
+interface ReservedRow {
+  products: ProductRow[] | null;
+  reserved: number;
+}
+
 /**
  * The order transaction, in as few round trips as its decisions allow (the server runs it in a
- * transaction on the pool; the benchmark's raw-SQL floor runs this same function on a bare pg client):
+ * transaction on the pool; the benchmark's raw-SQL floor runs this same function on a bare pg
+ * client). The products' rows are locked last, so that on a hot product every order holds its
+ * row for one statement and the COMMIT, nothing more:
  *
  * 1. Insert the order row (ON CONFLICT DO NOTHING, no target: the key's, the token's and the
- *    external identity's unique indexes all stop a repeat, which waits here for the first request to commit or roll back,
- *    and then touches nothing) and, in the same statement, lock and read the order's products in
- *    SKU order (a fixed order, so concurrent orders can never deadlock). With a semantic policy
- *    the customer's lock is taken first, in the same statement.
+ *    external identity's unique indexes all stop a repeat, which waits here for the first request
+ *    to commit or roll back, and then touches nothing). With a semantic policy the customer's lock
+ *    is taken first, in the same statement.
  * 2. With a semantic policy: the customer's recent same-cart orders (after the lock), judged by
- *    `write.decide` (today's rule, or a model's score) when there are any.
- * 3. Reserve stock, insert the items, set the total and write the audit record, in one statement.
+ *    `write.decide` (today's rule, or a model's score) when there are any. No product is locked yet.
+ * 3. Lock the order's products in SKU order (a fixed order, so concurrent orders can never
+ *    deadlock) and, in the same statement and only if every line is known, in the currency and in
+ *    stock under that lock, reserve the stock, insert the items at the locked prices, set the total
+ *    and write the audit record. The locked rows come back; the lines are checked against them.
  *
  * Rejections (unknown SKU, another currency, too little stock, a held possible duplicate) throw,
  * which rolls the transaction back.
@@ -103,8 +108,8 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   const { customerId, request } = write;
   const orderId = randomUUID();
   const signature = cartSignature(request);
-  const [inserted] = await sql.query<InsertedRow>(insertOrderAndLockProducts(orderId, signature, write));
-  if (!inserted?.createdAt) return { kind: 'existing' };
+  const [inserted] = await sql.query<{ createdAt: Date }>(insertOrder(orderId, signature, write));
+  if (!inserted) return { kind: 'existing' };
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
@@ -117,10 +122,6 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
     throw new OrderHeld({ ...verdict, candidate: possible });
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
 
-  const items = priceLines(orderId, request, inserted.products ?? []);
-  const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
-  if (totalCents > MAX_TOTAL_CENTS)
-    throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
   const order: Order = {
     id: orderId,
     customerId,
@@ -130,16 +131,25 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
     status: OrderStatus.CONFIRMED,
     channel: request.channel,
     currency: request.currency,
-    totalCents,
+    totalCents: 0,
     createdAt,
-    items,
     shippingAddress: request.shippingAddress ?? null,
     possibleDuplicateOfId: possible?.candidateId ?? null,
     mergedIntoId: null,
   };
-  const [reserved] = await sql.query<{ count: number }>(reserveAndComplete(order, write, semanticMatch, verdict));
-  if (reserved?.count !== items.length) throw new Error('Stock changed under a held row lock.');
-  return { kind: 'created', order, verdict, ...(semanticMatch ? { semanticMatch } : {}) };
+  const [locked] = await sql.query<ReservedRow>(lockReserveAndComplete(order, request, write, semanticMatch, verdict));
+  // Checked against the rows as locked; on a rejection the statement wrote nothing but its audit record, rolled back here.
+  const items = priceLines(orderId, request, locked?.products ?? []);
+  const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
+  if (totalCents > MAX_TOTAL_CENTS)
+    throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
+  if (locked?.reserved !== items.length) throw new Error('Stock changed under a held row lock.');
+  return {
+    kind: 'created',
+    order: { ...order, totalCents, items },
+    verdict,
+    ...(semanticMatch ? { semanticMatch } : {}),
+  };
 }
 
 /** The lookup, and the decision on what it found; null when it found nothing (nothing to decide). */
@@ -154,36 +164,35 @@ async function judgeCandidates(
   return decide(compareCandidates(order, rows, write.windowMs));
 }
 
-function insertOrderAndLockProducts(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
+function insertOrder(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId, external } = write;
   const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
   const lock =
     write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
   return Prisma.sql`
-    WITH inserted AS (
-      INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
-                           "cartSignature", "shippingAddress", "source", "externalId", "updatedAt")
-      SELECT ${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
-             ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb,
-             ${external?.source ?? ''}, ${external?.externalId ?? null}, now()
-      ${lock}
-      ON CONFLICT DO NOTHING
-      RETURNING "createdAt"
-    ), products AS (
-      SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
-      WHERE "sku" = ANY(${request.lines.map((line) => line.sku)}::text[]) AND EXISTS (SELECT 1 FROM inserted)
-      ORDER BY "sku" FOR UPDATE
-    )
-    SELECT (SELECT "createdAt" FROM inserted) AS "createdAt", (SELECT json_agg(products) FROM products) AS "products"`;
+    INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
+                         "cartSignature", "shippingAddress", "source", "externalId", "updatedAt")
+    SELECT ${orderId}::uuid, ${customerId}, ${idempotencyKey}, ${fingerprint}, ${orderTokenId}, 'CONFIRMED',
+           ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb,
+           ${external?.source ?? ''}, ${external?.externalId ?? null}, now()
+    ${lock}
+    ON CONFLICT DO NOTHING
+    RETURNING "createdAt"`;
 }
 
-function reserveAndComplete(
+/**
+ * Locks the products in SKU order and, when every line fits (known, in the currency, in stock under
+ * the lock, a total within an int), reserves, inserts the items at the locked prices, sets the
+ * total and writes the audit record. The verdict is an aggregate over all locked rows, so every
+ * lock is taken (in SKU order) before any row is written.
+ */
+function lockReserveAndComplete(
   order: Order,
+  request: OrderRequest,
   write: OrderWrite,
   semanticMatch: SemanticMatch | undefined,
   verdict: DuplicateVerdict | null,
 ): Prisma.Sql {
-  const items = order.items!;
   const record = auditRecordOf(
     {
       decision: 'created',
@@ -204,23 +213,38 @@ function reserveAndComplete(
     },
     { requestId: write.audit.requestId },
   );
+  const skus = request.lines.map((line) => line.sku);
   return Prisma.sql`
-    WITH reserved AS (
+    WITH locked AS (
+      SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
+      WHERE "sku" = ANY(${skus}::text[])
+      ORDER BY "sku" FOR UPDATE
+    ), priced AS (
+      SELECT l.sku, l.quantity, p."id" AS product_id, p."priceCents" AS unit_price,
+             p."currency" = ${request.currency} AND p."stock" >= l.quantity AS fits
+      FROM unnest(${skus}::text[], ${request.lines.map((line) => line.quantity)}::int[]) AS l(sku, quantity)
+      JOIN locked p ON p."sku" = l.sku
+    ), verdict AS (
+      SELECT count(*) = ${skus.length} AND coalesce(bool_and(fits), false)
+               AND coalesce(sum(quantity::bigint * unit_price), 0) <= ${MAX_TOTAL_CENTS} AS ok,
+             coalesce(sum(quantity::bigint * unit_price), 0) AS total
+      FROM priced
+    ), reserved AS (
       UPDATE "Product" AS p SET "stock" = p."stock" - v.quantity, "updatedAt" = now()
-      FROM unnest(${items.map((item) => item.productId)}::uuid[], ${items.map((item) => item.quantity)}::int[]) AS v(id, quantity)
-      WHERE p."id" = v.id AND p."stock" >= v.quantity
+      FROM priced v
+      WHERE p."id" = v.product_id AND p."stock" >= v.quantity AND (SELECT ok FROM verdict)
       RETURNING p."id"
     ), items AS (
       INSERT INTO "OrderItem" ("id", "orderId", "sku", "productId", "quantity", "unitPriceCents")
       SELECT gen_random_uuid(), ${order.id}::uuid, v.sku, v.product_id, v.quantity, v.unit_price
-      FROM unnest(${items.map((item) => item.sku)}::text[], ${items.map((item) => item.productId)}::uuid[],
-                  ${items.map((item) => item.quantity)}::int[], ${items.map((item) => item.unitPriceCents)}::int[]) AS v(sku, product_id, quantity, unit_price)
+      FROM priced v WHERE (SELECT ok FROM verdict)
     ), total AS (
-      UPDATE "Order" SET "totalCents" = ${order.totalCents}, "possibleDuplicateOfId" = ${order.possibleDuplicateOfId}::uuid WHERE "id" = ${order.id}::uuid
+      UPDATE "Order" SET "totalCents" = (SELECT CASE WHEN ok THEN total::int END FROM verdict), "possibleDuplicateOfId" = ${order.possibleDuplicateOfId}::uuid
+      WHERE "id" = ${order.id}::uuid AND (SELECT ok FROM verdict)
     ), audit AS (
       ${insertAuditRecordsSql([record])}
     )
-    SELECT count(*)::int AS "count" FROM reserved`;
+    SELECT (SELECT json_agg(locked) FROM locked) AS "products", (SELECT count(*)::int FROM reserved) AS "reserved"`;
 }
 
 /** Prices each line from the locked catalog rows, or rejects the order with the first problem found. */

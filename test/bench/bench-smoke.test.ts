@@ -88,9 +88,10 @@ describe('benchmark harness (smoke)', () => {
     expect(duplicateOverBaseline.p50['1']).toBeCloseTo(duplicate.latencyMs.p50 / baseline.latencyMs.p50, 2);
     expect(typeof duplicateOverBaseline.p99['open 50/s']).toBe('number');
     expect(report.ratios.duplicateOverRead.p50).toEqual({});
-    // Three closed-loop targets, three per open-loop rate, create / raw-sql, and two for Redis down:
-    // only the duplicate's own open-loop figures were measured here.
-    expect(report.targets).toHaveLength(9);
+    // Three closed-loop targets, three per open-loop rate, create / raw-sql, two for Redis down,
+    // create-hot / raw-hot, two for the flash sale and the bytes of a completed key: only the
+    // duplicate's own open-loop figures and the bytes were measured here.
+    expect(report.targets).toHaveLength(13);
     expect(report.targets.map((check) => check.met === null)).toEqual([
       true,
       true,
@@ -101,7 +102,13 @@ describe('benchmark harness (smoke)', () => {
       true,
       true,
       true,
+      true,
+      true,
+      true,
+      false,
     ]);
+    expect(Object.keys(report.claimBytes!)).toEqual(['1', '3', '20']);
+    for (const bytes of Object.values(report.claimBytes!)) expect(bytes).toBeGreaterThan(100);
   });
 
   it("measures the embedded stores' memory, bounded", () => {

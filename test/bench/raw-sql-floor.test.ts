@@ -70,6 +70,9 @@ describe('the raw-SQL floor of `npm run bench`', () => {
 
     expect(transaction(serverStatements).length).toBeGreaterThanOrEqual(4);
     expect(floorStatements).toEqual(transaction(serverStatements));
+    // The hot rows are locked last: only the statement before COMMIT locks the products.
+    const locking = floorStatements.flatMap((text, index) => (/FROM "Product" .*FOR UPDATE/.test(text) ? [index] : []));
+    expect(locking).toEqual([floorStatements.length - 2]);
     const [orders] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order"');
     expect(orders.n).toBe(2);
   });

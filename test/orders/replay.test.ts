@@ -3,6 +3,7 @@ import { RedisClaimStore } from '../../src/idempotency/redis-claim-store';
 import { decodeClaim } from '../../src/idempotency/claim-store';
 import { mergeDuplicates } from '../../src/order-index/duplicate-merge';
 import type { DuplicateGroup } from '../../src/order-index/duplicate-scan';
+import { orderFromReplay } from '../../src/orders/order-replay';
 import { OrderReplays } from '../../src/orders/order-replays';
 import { CreateOrderDocument, IssueOrderTokenDocument } from '../operations/generated';
 import type { CreateOrderMutation } from '../operations/generated';
@@ -78,12 +79,21 @@ async function storedClaim(customerId: string, key: string) {
   return text === null ? null : decodeClaim(text);
 }
 
+/** The order the key's stored replay holds, as a repeat reads it; null when the claim keeps none. */
+async function storedReplay(customerId: string, key: string) {
+  const claim = await storedClaim(customerId, key);
+  if (claim?.state !== 'completed') return null;
+  return orderFromReplay(claim.replay, { ...claim, firstSeenAt: new Date(claim.firstSeenAt) }, { customerId, key });
+}
+
 describe('a repeat shows the same order in every path', () => {
   it('CACHE: answered from the replay kept with the completed claim, without reading the order', async () => {
     const key = `replay-${randomUUID()}`;
     const created = await send('rita', key);
     const stored = await storedClaim('rita', key);
-    expect(stored).toMatchObject({ state: 'completed', replay: { order: { id: orderOf(created).id } } });
+    expect(stored).toMatchObject({ state: 'completed', resourceId: orderOf(created).id });
+    expect(typeof (stored as { replay?: unknown }).replay).toBe('string');
+    expect(await storedReplay('rita', key)).toMatchObject({ id: orderOf(created).id, totalCents: 725 });
     const repeated = await send('rita', key);
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
     expect(orderOf(repeated)).toEqual(orderOf(created));
@@ -109,6 +119,63 @@ describe('a repeat shows the same order in every path', () => {
   });
 });
 
+describe('claims written before the compact format (rolling upgrade)', () => {
+  it("a completed claim in version 1's JSON, with its order replay, still answers its repeat from the claim", async () => {
+    const key = `replay-${randomUUID()}`;
+    const created = orderOf(
+      await send('olga', key, {
+        shippingAddress: { line1: '1 Old Road', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
+      }),
+    );
+    const [row] = await db.query<{ createdAt: Date; fingerprint: string; productIds: string[] }>(
+      `SELECT o."createdAt", o."fingerprint", array_agg(i."productId"::text ORDER BY i."sku") AS "productIds"
+         FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" WHERE o."id" = $1 GROUP BY o."id"`,
+      [created.id],
+    );
+    // Exactly what the previous version wrote: JSON, the whole order in the replay (version 1).
+    const oldRecord = {
+      state: 'completed',
+      fingerprint: row.fingerprint,
+      resourceId: created.id,
+      firstSeenAt: row.createdAt.getTime(),
+      replay: {
+        v: 1,
+        order: {
+          id: created.id,
+          customerId: 'olga',
+          idempotencyKey: key,
+          fingerprint: row.fingerprint,
+          orderTokenId: null,
+          status: 'CONFIRMED',
+          channel: 'WEB',
+          currency: 'EUR',
+          totalCents: created.totalCents,
+          shippingAddress: { line1: '1 Old Road', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
+          possibleDuplicateOfId: null,
+          mergedIntoId: null,
+          createdAt: row.createdAt.toISOString(),
+          items: created.items.map((item, index) => ({
+            orderId: created.id,
+            productId: row.productIds[index],
+            sku: item.sku,
+            quantity: item.quantity,
+            unitPriceCents: item.unitPriceCents,
+          })),
+        },
+      },
+    };
+    await server.app.redis!.set(claims.keyFor({ customerId: 'olga', key }), JSON.stringify(oldRecord), 'PX', 60_000);
+    // The probe: the database now says another total, so an answer with the old one was read from the old claim.
+    await db.query('UPDATE "Order" SET "totalCents" = "totalCents" + 1 WHERE "id" = $1', [created.id]);
+
+    const repeated = await send('olga', key, {
+      shippingAddress: { line1: '1 Old Road', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
+    });
+    expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
+    expect(orderOf(repeated)).toEqual(created);
+  });
+});
+
 describe('a cached replay follows its order', () => {
   it('shows a merge made after the key completed: cancelled, merged into the survivor', async () => {
     const survivorKey = `replay-${randomUUID()}`;
@@ -116,9 +183,7 @@ describe('a cached replay follows its order', () => {
     const survivor = orderOf(await send('uma', survivorKey));
     const duplicate = orderOf(await send('uma', duplicateKey));
     // The fault to guard against: the store holds the duplicate as it was, confirmed.
-    expect(await storedClaim('uma', duplicateKey)).toMatchObject({
-      replay: { order: { status: 'CONFIRMED', mergedIntoId: null } },
-    });
+    expect(await storedReplay('uma', duplicateKey)).toMatchObject({ status: 'CONFIRMED', mergedIntoId: null });
 
     const replays = new OrderReplays(claims, server.config.idempotencyRetentionMs);
     const summary = await mergeDuplicates(server.app.prisma, [groupOf(survivor.id, duplicate.id)], true, (orders) =>
@@ -126,7 +191,9 @@ describe('a cached replay follows its order', () => {
     );
     expect(summary.cancelled).toBe(1);
 
-    expect(await storedClaim('uma', duplicateKey)).toEqual(expect.not.objectContaining({ replay: expect.anything() }));
+    const forgotten = await storedClaim('uma', duplicateKey);
+    expect(forgotten).toMatchObject({ state: 'completed', resourceId: duplicate.id });
+    expect(forgotten && 'replay' in forgotten).toBe(false);
     const repeated = await send('uma', duplicateKey);
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
     expect(orderOf(repeated)).toMatchObject({ id: duplicate.id, status: 'CANCELLED', mergedIntoId: survivor.id });
