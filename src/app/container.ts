@@ -2,7 +2,6 @@ import type { ContainerType } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { ProductResolver } from '../catalog/product.resolver';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
-import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import type { AppServices } from './services';
@@ -18,10 +17,8 @@ export function createContainer(services: AppServices): ContainerType {
     [ProductResolver, new ProductResolver(services.catalog)],
     [OrderTokenResolver, new OrderTokenResolver(services.orderTokens)],
     [AuditResolver, new AuditResolver(services.audit)],
-    [
-      CreateOrderIdempotency,
-      new CreateOrderIdempotency(services.orders, services.orderTokens, services.orderAdmission),
-    ],
+    // The policies of `@Idempotent(PolicyClass)`, as registered in idempotency-policies.ts.
+    ...Object.values(services.idempotencyPolicies).map((policy: object) => [policy.constructor, policy] as const),
   ]);
   return {
     get(someClass: Function) {

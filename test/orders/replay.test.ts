@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { RedisClaimStore } from '../../src/idempotency/redis-claim-store';
-import { decodeClaim } from '../../src/idempotency/claim-store';
+import { RedisClaimStore } from 'graphql-idempotency';
+import { claimKeyPrefix } from '../../src/stores/store-keys';
+import { decodeClaim } from 'graphql-idempotency';
 import { mergeDuplicates } from '../../src/order-index/duplicate-merge';
 import type { DuplicateGroup } from '../../src/order-index/duplicate-scan';
 import { OrderReplays } from '../../src/orders/order-replays';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   db = await createTestDatabase('replay');
   // OFF: these tests send one cart under several keys on purpose.
   server = await startTestServer(db.url, 'replay', { SEMANTIC_DUPLICATE_POLICY: 'OFF' });
-  claims = new RedisClaimStore(server.app.redis!, server.config.redisKeyPrefix);
+  claims = new RedisClaimStore(server.app.redis!, claimKeyPrefix(server.config.redisKeyPrefix));
   await seedProducts(db.url, [
     { sku: 'REPLAY-A', priceCents: 300, stock: 1_000 },
     { sku: 'REPLAY-B', priceCents: 125, stock: 1_000 },
@@ -74,7 +75,7 @@ function groupOf(survivorId: string, duplicateId: string): DuplicateGroup {
 }
 
 async function storedClaim(customerId: string, key: string) {
-  const text = await server.app.redis!.get(claims.keyFor({ customerId, key }));
+  const text = await server.app.redis!.get(claims.keyFor({ operation: 'createOrder', scope: customerId, key }));
   return text === null ? null : decodeClaim(text);
 }
 
@@ -92,7 +93,7 @@ describe('a repeat shows the same order in every path', () => {
   it('DATABASE: the claim store forgot the key, the database answers with the same order', async () => {
     const key = `replay-${randomUUID()}`;
     const created = await send('sam', key);
-    await server.app.redis!.del(claims.keyFor({ customerId: 'sam', key }));
+    await server.app.redis!.del(claims.keyFor({ operation: 'createOrder', scope: 'sam', key }));
     const repeated = await send('sam', key);
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
     expect(orderOf(repeated)).toEqual(orderOf(created));
