@@ -11,7 +11,8 @@ import type { AppServices } from './services';
  * wired to one server's services: constructor injection without a DI framework.
  */
 export function createContainer(services: AppServices): ContainerType {
-  const instances = new Map<Function, object>([
+  // Keyed by class (a constructor); type-graphql asks with the class of a resolver or policy.
+  const instances = new Map<unknown, object>([
     [OrderResolver, new OrderResolver(services.orders, services.placement)],
     [OrderItemResolver, new OrderItemResolver(services.catalog)],
     [ProductResolver, new ProductResolver(services.catalog)],
@@ -21,7 +22,7 @@ export function createContainer(services: AppServices): ContainerType {
     ...Object.values(services.idempotencyPolicies).map((policy: object) => [policy.constructor, policy] as const),
   ]);
   return {
-    get(someClass: Function) {
+    get(someClass: { name: string }) {
       const instance = instances.get(someClass);
       if (!instance) throw new Error(`No instance of ${someClass.name} in the server's container.`);
       return instance;

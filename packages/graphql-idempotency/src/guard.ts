@@ -115,6 +115,13 @@ export interface IdempotencyGuardOptions {
   retryAfterMs: number;
   /** How long one store call may take before the database path takes over (ms). */
   storeTimeoutMs: number;
+  /**
+   * Answer without waiting for the claim's completion or release. They are sent before the answer,
+   * so this process's next call with the key (on the same connection) sees them; another process
+   * may for a moment still find the claim pending and ask findCommitted (or be told to retry).
+   * Saves one store round trip per new key. Default false.
+   */
+  settleInBackground?: boolean;
   /** Who hears of every decision (each of the operations it watches). */
   observers?: readonly IdempotencyObserver<never, never>[];
   /** Told of every store call that failed or was late (`operation` is claim, complete, release or remember). */
@@ -218,13 +225,13 @@ export class IdempotencyGuard {
       throw error;
     }
     const outcome = attempt.policy.outcomeOf(result, this.guarded(attempt, 'claimed'));
-    if (outcome.resource) {
-      const completed = completedClaim(outcome.resource);
-      const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
-      await this.call('complete', () => this.store.complete(scope, claim, completed, retentionMs));
-    } else {
-      await this.call('release', () => this.store.release(scope, claim));
-    }
+    const { resource } = outcome;
+    const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
+    // Store calls never throw (callStore), so a settlement left to run in the background cannot fail unseen.
+    const settled = resource
+      ? this.call('complete', () => this.store.complete(scope, claim, completedClaim(resource), retentionMs))
+      : this.call('release', () => this.store.release(scope, claim));
+    if (!this.options.settleInBackground) await settled;
     return this.decide(attempt, outcome, 'claimed', result);
   }
 

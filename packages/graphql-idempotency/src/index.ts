@@ -27,6 +27,8 @@ export type {
 } from './guard';
 export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyFromHeader, idempotencyKeyProblem } from './key';
 export { MemoryClaimStore } from './memory-claim-store';
+export { NearCacheClaimStore } from './near-cache-claim-store';
+export type { NearCacheOptions } from './near-cache-claim-store';
 export type { MemoryClaimStoreOptions } from './memory-claim-store';
 export { REDIS_NOT_CONNECTED, RedisClaimStore, claimStoreKey } from './redis-claim-store';
 export { answerWithErrors, replayPolicy } from './replay-policy';

@@ -8,7 +8,7 @@ import type {
   PendingClaim,
   SettledResource,
 } from '../src';
-import { IdempotencyGuard, MemoryClaimStore } from '../src';
+import { IdempotencyGuard, MemoryClaimStore, NearCacheClaimStore } from '../src';
 
 // Pure decision logic, with an in-memory store and a toy resource: no Redis, no database.
 type Answer = { kind: string; id?: string; retryAfterMs?: number };
@@ -194,5 +194,45 @@ describe('MemoryClaimStore', () => {
     expect(await store.complete(scope, mine, done, 100)).toBe(false);
     expect(await store.complete(scope, theirs, done, 100)).toBe(true);
     expect(await store.claim(scope, mine, 100)).toEqual(done);
+  });
+});
+
+describe('NearCacheClaimStore', () => {
+  it('answers a key it saw completed from memory, and never caches a pending claim', async () => {
+    const inner = new MemoryClaimStore();
+    let asked = 0;
+    const counting: ClaimStore = {
+      claim: (...args) => ((asked += 1), inner.claim(...args)),
+      complete: (...args) => inner.complete(...args),
+      release: (...args) => inner.release(...args),
+      remember: (...args) => inner.remember(...args),
+    };
+    const guard = guardWith(new NearCacheClaimStore(counting, { ttlMs: 60_000 }));
+    let release!: () => void;
+    const running = guard.run(
+      toyPolicy(),
+      { key: 'key-near-1', payload: 'p' },
+      request,
+      () => new Promise<Answer>((resolve) => (release = () => resolve({ kind: 'created', id: 'o' }))),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const meanwhile = await guard.run(toyPolicy(), { key: 'key-near-1', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'twin',
+    }));
+    expect(meanwhile).toEqual({ kind: 'in_progress', retryAfterMs: 200 });
+    release();
+    await running;
+    expect(asked).toBe(2);
+    const repeats = await Promise.all(
+      [1, 2, 3].map(() =>
+        guard.run(toyPolicy(), { key: 'key-near-1', payload: 'p' }, request, async () => ({
+          kind: 'created',
+          id: 'x',
+        })),
+      ),
+    );
+    expect(repeats).toEqual([1, 2, 3].map(() => ({ kind: 'duplicate/CACHE', id: 'o' })));
+    expect(asked).toBe(2);
   });
 });
