@@ -1,6 +1,6 @@
 import { DirectiveLocation, GraphQLDirective, GraphQLError, GraphQLString, valueFromAST } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { keyArgumentOf } from './guard';
+import { keyArgumentOf } from './policy';
 
 /**
  * `@idempotent`: on a schema's field definition it marks a mutation as guarded (schema-first

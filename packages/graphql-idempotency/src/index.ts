@@ -15,16 +15,17 @@ export type {
 } from './events';
 export { canonicalJson, fingerprintOf } from './fingerprint';
 export type { Canonical } from './fingerprint';
-export { IdempotencyGuard, keyArgumentOf } from './guard';
+export { IdempotencyGuard } from './guard';
+export type { IdempotencyGuardOptions } from './guard';
+export { keyArgumentOf } from './policy';
 export type {
   GuardAnswer,
   GuardedAttempt,
-  IdempotencyGuardOptions,
   IdempotencyPolicy,
   PreparedRequest,
   ResultOutcome,
   SettledResource,
-} from './guard';
+} from './policy';
 export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyFromHeader, idempotencyKeyProblem } from './key';
 export { MemoryClaimStore } from './memory-claim-store';
 export { NearCacheClaimStore } from './near-cache-claim-store';

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Canonical } from './fingerprint';
 import { fingerprintOf } from './fingerprint';
 import type { ClaimScope } from './claim-store';
-import type { GuardAnswer, IdempotencyPolicy, SettledResource } from './guard';
+import type { GuardAnswer, IdempotencyPolicy, SettledResource } from './policy';
 
 /** Options of a policy that remembers the resolver's result itself. */
 export interface ReplayPolicyOptions<TContext> {

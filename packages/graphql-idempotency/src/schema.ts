@@ -2,7 +2,8 @@ import { defaultFieldResolver } from 'graphql';
 import type { GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { idempotencyKeyOf } from './directive';
 import type { IdempotencyRequest } from './events';
-import type { IdempotencyGuard, IdempotencyPolicy } from './guard';
+import type { IdempotencyGuard } from './guard';
+import type { IdempotencyPolicy } from './policy';
 import { replayPolicy } from './replay-policy';
 
 type AnyPolicy = IdempotencyPolicy<never, never, unknown>;

@@ -2,7 +2,8 @@ import { createMethodMiddlewareDecorator, createParameterDecorator } from 'type-
 import type { ContainerType } from 'type-graphql';
 import { idempotencyKeyOf } from './directive';
 import type { IdempotencyRequest } from './events';
-import type { GuardedAttempt, IdempotencyGuard, IdempotencyPolicy, PreparedRequest } from './guard';
+import type { IdempotencyGuard } from './guard';
+import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
 
 /** What the decorator needs from the GraphQL context. */
 export interface IdempotencyContext extends IdempotencyRequest {

@@ -12,7 +12,8 @@ import type { ToyAnswer } from './support';
 let redis: Redis;
 let prefix: string;
 let guard: IdempotencyGuard;
-const LEASE_MS = 150;
+// Long enough for the claim to be seen on a loaded machine, short enough to wait out.
+const LEASE_MS = 1_500;
 
 beforeAll(async () => {
   redis = await connectRedis();
@@ -62,7 +63,9 @@ describe('orphan recovery: a lease expires while its owner is alive', () => {
       expect(firstClaim).toMatchObject({ state: 'pending' });
 
       // The lease runs out while the first request is still working: the key is free again.
-      await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 50));
+      const deadline = Date.now() + LEASE_MS + 10_000;
+      while ((await stored(key)) !== null && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await stored(key)).toBeNull();
       // The second's lease is long enough to outlive the test on a busy machine.
       const second = slowRequest(key, 'second', 30_000);
