@@ -6,6 +6,8 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
+# The workspace package graphql-idempotency (the guard): npm ci links it and the postinstall builds it.
+COPY packages ./packages
 # npm ci: exactly the versions of the lockfile.
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.server.json ./
@@ -19,6 +21,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+# node_modules/graphql-idempotency is a link to the workspace package.
+COPY --from=build /app/packages/graphql-idempotency ./packages/graphql-idempotency
 # The /demo page's files (mounted only outside production: NODE_ENV=development docker compose up).
 COPY demo ./demo
 # The duplicate-risk model `npm run risk:train` ships; used only when RISK_MODEL_PATH names it.

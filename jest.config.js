@@ -1,8 +1,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  roots: ['<rootDir>/test', '<rootDir>/packages/graphql-idempotency/test'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/graphql-idempotency/test/**/*.test.ts'],
+  // The workspace package from its source (tsconfig.json's paths), so that tests see it as it is now.
+  moduleNameMapper: {
+    '^graphql-idempotency$': '<rootDir>/packages/graphql-idempotency/src/index.ts',
+    '^graphql-idempotency/(.*)$': '<rootDir>/packages/graphql-idempotency/src/$1',
+  },
   // Multi-process suites (clusters, several servers, regions, faults) run with `npm run test:distributed`.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/distributed/'],
   transform: {

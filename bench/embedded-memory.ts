@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { MemoryClaimStore } from '../src/idempotency/memory-claim-store';
+import { MemoryClaimStore } from 'graphql-idempotency';
 import { MemoryTokenStore } from '../src/order-tokens/memory-token-store';
 import { OrderStatus } from '../src/db/generated/enums';
 import { replayOf } from '../src/orders/order-replay';
@@ -42,7 +42,11 @@ export async function measureEmbeddedMemory(keysPerStep = 100_000, steps = 2): P
   let completed = 0;
   for (let step = 0; step < steps; step += 1) {
     for (let index = 0; index < keysPerStep; index += 1, completed += 1) {
-      const scope = { customerId: `customer-${completed % 5_000}`, key: `checkout-${randomUUID()}` };
+      const scope = {
+        operation: 'createOrder',
+        scope: `customer-${completed % 5_000}`,
+        key: `checkout-${randomUUID()}`,
+      };
       const claim = {
         state: 'pending' as const,
         fingerprint: 'f'.repeat(64),
@@ -53,7 +57,7 @@ export async function measureEmbeddedMemory(keysPerStep = 100_000, steps = 2): P
       const orderId = randomUUID();
       const replay = replayOf({
         id: orderId,
-        customerId: scope.customerId,
+        customerId: scope.scope,
         idempotencyKey: scope.key,
         fingerprint: claim.fingerprint,
         orderTokenId: null,

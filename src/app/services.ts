@@ -4,12 +4,12 @@ import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { ChannelGate } from '../channels/channel-gate';
 import { ChannelMetrics, channelTelemetry } from '../channels/channel-metrics';
-import { ExternalOrderIdempotency } from '../channels/external-order.idempotency';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import type { Transactions } from '../db/transactions';
-import { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import { IdempotencyGuard } from 'graphql-idempotency';
+import type { OrderObserver } from '../idempotency/order-decision-event';
 import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
 import type { OpenClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
@@ -19,7 +19,6 @@ import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
-import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import { ChangeAnswers } from '../orders/lifecycle/change-answers';
 import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
@@ -34,6 +33,8 @@ import { riskObserver } from '../risk/risk-observer';
 import { riskFeatureKeyPrefix } from '../stores/store-keys';
 import { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { RiskModelSource } from '../risk/risk-scoring';
+import { buildIdempotencyPolicies } from './idempotency-policies';
+import type { IdempotencyPolicies } from './idempotency-policies';
 
 /** The long-lived services of one server, built once by createApp. */
 export interface AppServices {
@@ -42,6 +43,8 @@ export interface AppServices {
   orderTokens: OrderTokenService;
   placement: OrderPlacementService;
   idempotencyGuard: IdempotencyGuard;
+  /** The policies of the guarded operations (registered in idempotency-policies.ts). */
+  idempotencyPolicies: IdempotencyPolicies;
   metrics: Metrics;
   audit: AuditService;
   auditLog: AuditLogWriter;
@@ -97,23 +100,26 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   const auditLog = new AuditLogWriter(background, metrics, logger, config.audit);
   const channelMetrics = new ChannelMetrics(metrics.registry);
   const risk = openRiskScoring(config, logger, foundations);
-  const idempotencyGuard = new IdempotencyGuard(
-    claims.store,
-    {
-      leaseMs: config.idempotencyLeaseMs,
-      retentionMs: config.idempotencyRetentionMs,
-      retryAfterMs: config.idempotencyRetryAfterMs,
-      storeTimeoutMs: config.redisTimeoutMs,
+  const observers: OrderObserver[] = [
+    idempotencyTelemetry(metrics),
+    auditObserver(auditLog),
+    channelTelemetry(channelMetrics),
+    ...(risk ? [riskObserver(risk)] : []),
+  ];
+  const warnClaimStore = throttledWarning(logger, 'claim store call failed: the database decides');
+  const idempotencyGuard = new IdempotencyGuard(claims.store, {
+    leaseMs: config.idempotencyLeaseMs,
+    retentionMs: config.idempotencyRetentionMs,
+    retryAfterMs: config.idempotencyRetryAfterMs,
+    storeTimeoutMs: config.redisTimeoutMs,
+    observers,
+    onStoreFailure(operation, error) {
+      metrics.claimStoreFallbacks.inc({ operation });
+      warnClaimStore({ err: error, operation });
     },
-    metrics,
-    logger,
-    [
-      idempotencyTelemetry(metrics),
-      auditObserver(auditLog),
-      channelTelemetry(channelMetrics),
-      ...(risk ? [riskObserver(risk)] : []),
-    ],
-  );
+    onObserverError: (error) => logger.error({ err: error }, 'idempotency observer failed'),
+  });
+  const idempotencyPolicies = buildIdempotencyPolicies({ orders, orderTokens, orderAdmission });
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
     semanticDuplicates: config.semanticDuplicates,
     risk,
@@ -145,13 +151,14 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     orderTokens,
     placement,
     idempotencyGuard,
+    idempotencyPolicies,
     metrics,
     audit: new AuditService(prisma),
     auditLog,
     orderAdmission,
     channelGate: new ChannelGate(idempotencyGuard, placement, {
-      keyed: new CreateOrderIdempotency(orders, orderTokens, orderAdmission),
-      external: new ExternalOrderIdempotency(orders, orderTokens, orderAdmission),
+      keyed: idempotencyPolicies.createOrder,
+      external: idempotencyPolicies.externalOrder,
     }),
     channelMetrics,
     risk,

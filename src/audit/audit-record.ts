@@ -1,6 +1,6 @@
 import { Prisma } from '../db/prisma';
 import type { SalesChannel } from '../db/generated/enums';
-import type { IdempotencyDecision, IdempotencyEvent, IdempotencyRequest } from '../idempotency/idempotency-event';
+import type { IdempotencyDecision, ObservedRequest, SemanticMatch } from '../idempotency/order-decision-event';
 
 /** Characters of a (possibly malformed) key kept in the log. */
 const MAX_RECORDED_KEY_LENGTH = 512;
@@ -53,8 +53,28 @@ export interface AuditRecord {
   operation?: string | null;
 }
 
+/** One decision on an order, as the audit log takes it (the guard's event with createOrder's metadata, flattened). */
+export interface AuditedDecision {
+  decision: IdempotencyDecision;
+  /** The layer that recognised a duplicate (CACHE, DATABASE, TOKEN). */
+  source?: string;
+  claim: string;
+  customerId?: string;
+  key: string;
+  fingerprint?: string;
+  resourceId?: string;
+  relatedResourceId?: string;
+  semanticMatch?: SemanticMatch;
+  channel?: string;
+  riskScore?: number;
+  riskModelVersion?: string;
+  recorded?: boolean;
+  latencyMs: number;
+  at: Date;
+}
+
 /** The audit outcome of a guard decision: semantic matches and token replays get their own names. */
-export function auditOutcomeOf(event: IdempotencyEvent): AuditOutcome {
+export function auditOutcomeOf(event: AuditedDecision): AuditOutcome {
   if (event.decision === 'possible_duplicate') return 'possible_duplicate_held';
   if (event.semanticMatch) return `possible_duplicate_${event.semanticMatch}`;
   if (event.decision === 'duplicate' && event.source === 'TOKEN') return 'token_replay';
@@ -62,7 +82,7 @@ export function auditOutcomeOf(event: IdempotencyEvent): AuditOutcome {
 }
 
 /** The row for one guard decision. */
-export function auditRecordOf(event: IdempotencyEvent, request: Pick<IdempotencyRequest, 'requestId'>): AuditRecord {
+export function auditRecordOf(event: AuditedDecision, request: Pick<ObservedRequest, 'requestId'>): AuditRecord {
   return {
     at: event.at,
     outcome: auditOutcomeOf(event),

@@ -1,4 +1,4 @@
-import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import type { IdempotencyGuard } from 'graphql-idempotency';
 import type { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';

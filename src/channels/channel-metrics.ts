@@ -1,6 +1,7 @@
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
-import type { IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from '../idempotency/idempotency-event';
+import { ORDER_OPERATIONS, decisionOf } from '../idempotency/order-decision-event';
+import type { OrderDecisionEvent, OrderObserver } from '../idempotency/order-decision-event';
 import type { SalesChannel } from '../sales-channel/sales-channel.type';
 import { ChannelRequestContext } from './channel-request-context';
 
@@ -49,28 +50,30 @@ export class ChannelMetrics {
  * (one createOrder, one decision); adapters count their own deliveries, since one delivery may ask
  * the guard more than once while a concurrent delivery of the same order runs.
  */
-export function channelTelemetry(metrics: ChannelMetrics): IdempotencyObserver {
+export function channelTelemetry(metrics: ChannelMetrics): OrderObserver {
   return {
-    onDecision(event: IdempotencyEvent, request: IdempotencyRequest) {
+    operations: ORDER_OPERATIONS,
+    onDecision(event, request) {
       const fromAdapter = request instanceof ChannelRequestContext;
-      const channel = event.channel ?? (fromAdapter ? request.channel : 'UNKNOWN');
+      const channel = event.metadata.channel ?? (fromAdapter ? request.channel : 'UNKNOWN');
       if (!fromAdapter) metrics.received.inc({ channel });
       metrics.outcomes.inc({ channel, ...outcomeOf(event) });
     },
   };
 }
 
-function outcomeOf(event: IdempotencyEvent): { outcome: ChannelOutcome; layer: string } {
-  switch (event.decision) {
+function outcomeOf(event: OrderDecisionEvent): { outcome: ChannelOutcome; layer: string } {
+  const decision = decisionOf(event);
+  switch (decision) {
     case 'created':
-      return { outcome: event.semanticMatch === 'flagged' ? 'flagged' : 'created', layer: '' };
+      return { outcome: event.metadata.semanticMatch === 'flagged' ? 'flagged' : 'created', layer: '' };
     case 'duplicate':
-      return { outcome: 'duplicate', layer: event.source ?? '' };
+      return { outcome: 'duplicate', layer: event.layer ?? '' };
     case 'possible_duplicate':
       return { outcome: 'held', layer: '' };
     case 'reused':
     case 'in_progress':
-      return { outcome: event.decision, layer: '' };
+      return { outcome: decision, layer: '' };
     case 'invalid_key':
     case 'rejected':
       return { outcome: 'rejected', layer: 'gate' };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency-key';
+import { IDEMPOTENCY_KEY_PATTERN } from 'graphql-idempotency';
 import type { CreateOrderInput } from '../orders/create-order.input';
 import type { SalesChannel } from '../sales-channel/sales-channel.type';
 

@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer';
-import type { IdempotencyRequest } from '../idempotency/idempotency-event';
+import type { ObservedRequest } from '../idempotency/order-decision-event';
 import type { Logger } from '../observability/logger';
 import type { PerRequest, RequestContext } from '../request/request-context';
 import type { SalesChannel } from '../sales-channel/sales-channel.type';
@@ -15,7 +15,7 @@ export interface ChannelRequest {
  * a GraphQL request. The viewer is the customer the order is for: the door authenticated the
  * sender (a webhook's signature, an admin's upload, a partner's token) and speaks for them.
  */
-export class ChannelRequestContext implements RequestContext, IdempotencyRequest {
+export class ChannelRequestContext implements RequestContext, ObservedRequest {
   readonly viewer: Viewer;
   readonly requestId: string;
   readonly logger: Logger;

@@ -22,7 +22,7 @@ export class ExternalOrderIdempotency extends CreateOrderIdempotency {
     const prepared = super.prepare(args, context);
     return 'reject' in prepared
       ? prepared
-      : { ...prepared, external: args.external, salesSource: args.external.source };
+      : { ...prepared, external: args.external, metadata: { ...prepared.metadata, salesSource: args.external.source } };
   }
 
   override admit(): Promise<void> {

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { viewerFromAuthorization } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
-import { idempotencyKeyFromHeader } from '../idempotency/idempotency-key';
+import { idempotencyKeyFromHeader } from 'graphql-idempotency';
 import type { LifecycleRequest } from '../orders/lifecycle/lifecycle-gate';
 import { ChangeApplied } from '../orders/lifecycle/results/change-applied.type';
 import { InventoryAdjusted } from '../orders/lifecycle/results/inventory-adjusted.type';

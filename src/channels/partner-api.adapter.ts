@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { viewerFromAuthorization } from '../auth/jwt';
-import { idempotencyKeyFromHeader } from '../idempotency/idempotency-key';
+import { idempotencyKeyFromHeader } from 'graphql-idempotency';
 import type { Order } from '../orders/order.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';

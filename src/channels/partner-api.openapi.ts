@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency-key';
+import { IDEMPOTENCY_KEY_PATTERN } from 'graphql-idempotency';
 import { orderContentShape } from './order-content.schema';
 import { lifecyclePaths, lifecycleSchemas } from './partner-api-lifecycle.openapi';
 

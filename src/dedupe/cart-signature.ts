@@ -1,5 +1,5 @@
 import { normalizeSku } from '../catalog/sku';
-import { fingerprintOf } from '../idempotency/fingerprint';
+import { fingerprintOf } from 'graphql-idempotency';
 
 /** An order's lines as the matcher reads them. */
 export type CartLines = readonly { sku: string; quantity: number }[];

@@ -1,9 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import type { Viewer } from '../auth/viewer';
-import type { IdempotencyEvent } from '../idempotency/idempotency-event';
-import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
-import type { IdempotencyContext } from '../idempotency/idempotent.decorator';
+import type { IdempotencyEvent, IdempotencyGuard } from 'graphql-idempotency';
+import type { IdempotencyContext } from 'graphql-idempotency/type-graphql';
 import type { Logger } from '../observability/logger';
 import type { PerRequest, RequestContext } from '../request/request-context';
 

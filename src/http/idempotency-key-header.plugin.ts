@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, OperationTypeNode, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
-import type { IdempotencyRequest } from '../idempotency/idempotency-event';
-import { idempotencyKeyFromHeader, idempotencyKeyProblem } from '../idempotency/idempotency-key';
-import { idempotentFieldKeyArguments } from '../idempotency/idempotent.decorator';
+import { idempotencyKeyFromHeader, idempotencyKeyProblem } from 'graphql-idempotency';
+import type { IdempotencyRequest } from 'graphql-idempotency';
+import { idempotentFieldKeyArguments } from 'graphql-idempotency/type-graphql';
 
 /**
  * The `Idempotency-Key` HTTP header (IETF draft-ietf-httpapi-idempotency-key-header), checked after
@@ -40,7 +40,7 @@ export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<Ide
         },
         async willSendResponse({ response, contextValue }) {
           const decisions = contextValue.idempotencyDecisions ?? [];
-          if (decisions.length > 0 && decisions.every((decision) => decision.decision === 'duplicate')) {
+          if (decisions.length > 0 && decisions.every((decision) => decision.outcome === 'duplicate')) {
             response.http.headers.set('idempotent-replayed', 'true');
           }
           const retryAfterMs = Math.max(0, ...decisions.map((decision) => decision.retryAfterMs ?? 0));

@@ -1,21 +1,24 @@
-import type { IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from './idempotency-event';
 import type { Metrics } from '../observability/metrics';
+import { ORDER_OPERATIONS, decisionOf } from './order-decision-event';
+import type { OrderObserver } from './order-decision-event';
 
-/** Counts, times and logs every idempotency decision. */
-export function idempotencyTelemetry(metrics: Metrics): IdempotencyObserver {
+/** Counts, times and logs every decision on orders. */
+export function idempotencyTelemetry(metrics: Metrics): OrderObserver {
   return {
-    onDecision(event: IdempotencyEvent, request: IdempotencyRequest) {
+    operations: ORDER_OPERATIONS,
+    onDecision(event, request) {
       const seconds = event.latencyMs / 1000;
-      metrics.idempotencyDecisions.inc({ decision: event.decision, source: event.source ?? '', claim: event.claim });
-      if (event.decision === 'duplicate')
-        metrics.duplicateDetectionSeconds.observe({ source: event.source ?? '' }, seconds);
-      if (event.decision === 'created') metrics.orderCreationSeconds.observe(seconds);
+      const decision = decisionOf(event);
+      metrics.idempotencyDecisions.inc({ decision, source: event.layer ?? '', claim: event.claim });
+      if (decision === 'duplicate') metrics.duplicateDetectionSeconds.observe({ source: event.layer ?? '' }, seconds);
+      if (decision === 'created') metrics.orderCreationSeconds.observe(seconds);
       request.logger.info(
         {
-          decision: event.decision,
-          source: event.source,
+          operation: event.operation,
+          decision,
+          source: event.layer,
           claim: event.claim,
-          customerId: event.customerId,
+          customerId: event.scope,
           idempotencyKey: event.key,
           resourceId: event.resourceId,
           latencyMs: Math.round(event.latencyMs * 100) / 100,

@@ -2,9 +2,9 @@ import type { RedisConnection } from '../redis/redis-connection';
 import type { Config } from '../config/config';
 import { createRedisConnection, redisOptionsOf, redisReady } from '../redis/redis-connection';
 import type { Logger } from '../observability/logger';
-import type { ClaimStore } from './claim-store';
-import { MemoryClaimStore } from './memory-claim-store';
-import { RedisClaimStore } from './redis-claim-store';
+import { MemoryClaimStore, RedisClaimStore } from 'graphql-idempotency';
+import type { ClaimStore } from 'graphql-idempotency';
+import { claimKeyPrefix } from '../stores/store-keys';
 
 /** The claim store of the configured mode and what it holds open. */
 export interface OpenClaimStore {
@@ -31,7 +31,7 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger);
   return {
-    store: new RedisClaimStore(redis, config.redisKeyPrefix),
+    store: new RedisClaimStore(redis, claimKeyPrefix(config.redisKeyPrefix)),
     redis,
     ready: (timeoutMs) => redisReady(redis, timeoutMs),
     async close() {

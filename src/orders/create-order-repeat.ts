@@ -1,4 +1,4 @@
-import type { ClaimScope } from '../idempotency/claim-store';
+import type { ClaimScope } from 'graphql-idempotency';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderService } from './order.service';
 
@@ -17,14 +17,14 @@ export async function isRepeatOrder(
   orders: OrderService,
   orderTokens: OrderTokenService,
 ): Promise<boolean> {
-  if (await orders.findByKey(scope.customerId, scope.key)) return true;
+  if (await orders.findByKey(scope.scope, scope.key)) return true;
   if (orderToken == null) return false;
-  const admission = await orderTokens.admit(scope.customerId, orderToken);
+  const admission = await orderTokens.admit(scope.scope, orderToken);
   if (admission.kind !== 'admitted') return true;
   if (admission.hold) {
     await orderTokens.settle(admission.hold, null);
     return false;
   }
   // The token store could not say (down, or it lost the record): the database knows whether an order used it.
-  return (await orders.findByOrderToken(scope.customerId, admission.tokenId)) !== null;
+  return (await orders.findByOrderToken(scope.scope, admission.tokenId)) !== null;
 }

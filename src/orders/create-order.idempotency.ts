@@ -1,5 +1,13 @@
-import type { ClaimScope } from '../idempotency/claim-store';
-import type { IdempotencyPolicy, PreparedRequest, SettledResource } from '../idempotency/idempotency-guard';
+import type {
+  ClaimScope,
+  GuardAnswer,
+  IdempotencyPolicy,
+  PreparedRequest,
+  ResultOutcome,
+  SettledResource,
+} from 'graphql-idempotency';
+import { CREATE_ORDER } from '../idempotency/order-decision-event';
+import type { OrderDecisionMetadata } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import type { RequestContext } from '../request/request-context';
@@ -22,6 +30,7 @@ import { ValidationFailed } from './results/validation-failed.type';
 
 /** A createOrder request as the guard prepared it: parsed, normalised and fingerprinted once. */
 export interface PreparedOrder extends PreparedRequest {
+  metadata: Pick<OrderDecisionMetadata, 'channel'> & Partial<Pick<OrderDecisionMetadata, 'salesSource'>>;
   request: OrderRequest;
   /** The one-time order token sent with it, if any. */
   orderToken: string | null;
@@ -41,7 +50,7 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   CreateOrderResult,
   PreparedOrder
 > {
-  static readonly keyArgument = 'idempotencyKey';
+  readonly operation = CREATE_ORDER;
 
   constructor(
     private readonly orders: OrderService,
@@ -49,79 +58,75 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     private readonly admission: OrderAdmission,
   ) {}
 
-  keyOf(args: CreateOrderArgs): string {
-    return args.idempotencyKey;
-  }
-
   prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const parsed = parseOrderRequest(args.input);
     if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
     const customerId = context.requireViewer().customerId;
     return {
-      scope: { customerId, key: args.idempotencyKey },
+      scope: customerId,
       fingerprint: fingerprintOrderRequest(customerId, parsed.request),
-      channel: parsed.request.channel,
+      metadata: { channel: parsed.request.channel },
       request: parsed.request,
       orderToken: args.input.orderToken ?? null,
       confirmed: args.input.confirmPossibleDuplicate === true,
     };
   }
 
-  outcomeOf(result: CreateOrderResult) {
+  outcomeOf(result: CreateOrderResult): ResultOutcome {
     if (result instanceof OrderCreated) {
-      const related = result.semanticMatch
+      const related: Partial<OrderDecisionMetadata> = result.semanticMatch
         ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! }
         : {};
-      return { decision: 'created' as const, resource: settled(result.order), recorded: result.recorded, ...related };
+      return {
+        outcome: 'created',
+        resource: settled(result.order),
+        metadata: { recorded: result.recorded, ...related },
+      };
     }
     if (result instanceof PossibleDuplicate) {
-      const risk =
+      const risk: Partial<OrderDecisionMetadata> =
         result.riskScore !== null
           ? { riskScore: result.riskScore, riskModelVersion: result.riskModelVersion ?? undefined }
           : {};
-      return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id, ...risk };
+      const metadata = { possibleDuplicate: true, relatedResourceId: result.candidate.id, ...risk };
+      return { outcome: 'rejected', metadata };
     }
     if (result instanceof DuplicateDetected) {
-      return { decision: 'duplicate' as const, source: result.detectedBy, resource: settled(result.originalOrder) };
+      return { outcome: 'duplicate', layer: result.detectedBy, resource: settled(result.originalOrder) };
     }
-    if (result instanceof IdempotencyKeyReused) return { decision: 'reused' as const };
-    if (result instanceof RequestInProgress)
-      return { decision: 'in_progress' as const, retryAfterMs: result.retryAfterMs };
-    return { decision: 'rejected' as const };
+    if (result instanceof IdempotencyKeyReused) return { outcome: 'reused' };
+    if (result instanceof RequestInProgress) return { outcome: 'in_progress', retryAfterMs: result.retryAfterMs };
+    return { outcome: 'rejected' };
   }
 
   async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {
-    const order = await this.orders.findForCustomerByKey(scope.customerId, scope.key);
+    const order = await this.orders.findForCustomerByKey(scope.scope, scope.key);
     return order && settled(order);
   }
 
-  async duplicate(
-    resource: SettledResource,
-    source: DetectionSource,
-    scope: ClaimScope,
-  ): Promise<CreateOrderResult | null> {
-    // A replay kept with the claim answers without the database; one this version cannot read is read again.
-    const order =
-      orderFromReplay(resource.replay, resource, scope) ??
-      (await this.orders.findForCustomer(resource.resourceId, scope.customerId));
-    return order && new DuplicateDetected(order, DetectionSource[source]);
-  }
-
-  reused(scope: ClaimScope): CreateOrderResult {
-    return new IdempotencyKeyReused(scope.key);
-  }
-
-  inProgress(scope: ClaimScope, retryAfterMs: number): CreateOrderResult {
-    return new RequestInProgress(scope.key, retryAfterMs);
-  }
-
-  invalidKey(message: string): CreateOrderResult {
-    return new InvalidIdempotencyKey(message);
+  async answer(answer: GuardAnswer): Promise<CreateOrderResult | null> {
+    switch (answer.outcome) {
+      case 'duplicate': {
+        // A replay kept with the claim answers without the database; one this version cannot read is read again.
+        const { resource, scope } = answer;
+        const order =
+          orderFromReplay(resource.replay, resource, { customerId: scope.scope, key: scope.key }) ??
+          (await this.orders.findForCustomer(resource.resourceId, scope.scope));
+        return order && new DuplicateDetected(order, DetectionSource[answer.layer]);
+      }
+      case 'reused':
+        return new IdempotencyKeyReused(answer.scope.key);
+      case 'in_progress':
+        return new RequestInProgress(answer.scope.key, answer.retryAfterMs);
+      case 'invalid_key':
+        return new InvalidIdempotencyKey(answer.message);
+    }
   }
 
   admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
     return this.admission.admit({
-      ...scope,
+      customerId: scope.scope,
+      key: scope.key,
       logger: context.logger,
       isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
     });

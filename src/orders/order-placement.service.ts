@@ -3,7 +3,7 @@ import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate
 import { classifyDatabaseFailure } from '../db/database-failure';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
 import type { Transactions } from '../db/transactions';
-import type { GuardedAttempt } from '../idempotency/idempotency-guard';
+import type { GuardedAttempt } from 'graphql-idempotency';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
@@ -66,8 +66,8 @@ export class OrderPlacementService {
     const { prepared } = attempt;
     const policy = this.semantic.policyByChannel[prepared.request.channel];
     const write: OrderWrite = {
-      customerId: prepared.scope.customerId,
-      idempotencyKey: prepared.scope.key,
+      customerId: attempt.scope.scope,
+      idempotencyKey: attempt.scope.key,
       fingerprint: prepared.fingerprint,
       request: prepared.request,
       orderTokenId: null,

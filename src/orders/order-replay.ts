@@ -1,4 +1,4 @@
-import { FIELD_SEPARATOR, UUID_CHARS, packUuid, unpackUuid } from '../idempotency/claim-codec';
+import { FIELD_SEPARATOR, UUID_CHARS, packUuid, unpackUuid } from 'graphql-idempotency';
 import { OrderStatus, SalesChannel } from './order.type';
 import type { Order, OrderItem } from './order.type';
 import type { ShippingAddress } from './shipping-address.type';

@@ -1,4 +1,5 @@
-import type { ClaimStore } from '../idempotency/claim-store';
+import type { ClaimStore } from 'graphql-idempotency';
+import { CREATE_ORDER } from '../idempotency/order-decision-event';
 
 /** An order about to change (status, merge), as its key's completed claim knows it. */
 export interface ChangingOrder {
@@ -30,7 +31,7 @@ export class OrderReplays {
     await Promise.all(
       orders.map((order) =>
         this.claims.remember(
-          { customerId: order.customerId, key: order.idempotencyKey },
+          { operation: CREATE_ORDER, scope: order.customerId, key: order.idempotencyKey },
           {
             state: 'completed',
             fingerprint: order.fingerprint,

@@ -1,5 +1,5 @@
 import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH } from '../catalog/sku';
-import { fingerprintOf } from '../idempotency/fingerprint';
+import { fingerprintOf } from 'graphql-idempotency';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Guarded, Idempotent } from '../idempotency/idempotent.decorator';
-import type { GuardedAttempt } from '../idempotency/idempotency-guard';
+import { Guarded, Idempotent } from 'graphql-idempotency/type-graphql';
+import type { GuardedAttempt } from 'graphql-idempotency';
 import type { RequestContext } from '../request/request-context';
 import { CreateOrderArgs } from './create-order.args';
 import { CreateOrderIdempotency } from './create-order.idempotency';

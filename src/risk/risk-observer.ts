@@ -1,4 +1,5 @@
-import type { IdempotencyEvent, IdempotencyObserver } from '../idempotency/idempotency-event';
+import { ORDER_OPERATIONS, decisionOf } from '../idempotency/order-decision-event';
+import type { OrderDecisionEvent, OrderObserver } from '../idempotency/order-decision-event';
 import type { RiskCounts } from './risk-counters';
 import type { DuplicateRiskScoring } from './risk-scoring';
 
@@ -9,21 +10,24 @@ import type { DuplicateRiskScoring } from './risk-scoring';
  * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. The
  * attempt itself (requests, orders, arrivals) was counted when its placement started.
  */
-export function riskObserver(scoring: DuplicateRiskScoring): IdempotencyObserver {
+export function riskObserver(scoring: DuplicateRiskScoring): OrderObserver {
   return {
+    operations: ORDER_OPERATIONS,
     onDecision(event) {
       const counts = countsOf(event);
-      if (!counts || !event.customerId) return;
+      if (!counts || !event.scope) return;
+      const { channel, salesSource } = event.metadata;
       scoring.count(
-        { customerId: event.customerId, channel: event.channel ?? 'UNKNOWN', salesSource: event.salesSource ?? null },
+        { customerId: event.scope, channel: channel ?? 'UNKNOWN', salesSource: salesSource ?? null },
         counts,
       );
     },
   };
 }
 
-function countsOf(event: IdempotencyEvent): Partial<RiskCounts> | null {
-  switch (event.decision) {
+function countsOf(event: OrderDecisionEvent): Partial<RiskCounts> | null {
+  const { semanticMatch } = event.metadata;
+  switch (decisionOf(event)) {
     case 'duplicate':
     case 'in_progress':
     case 'reused':
@@ -31,8 +35,8 @@ function countsOf(event: IdempotencyEvent): Partial<RiskCounts> | null {
     case 'possible_duplicate':
       return { holds: 1 };
     case 'created':
-      if (event.semanticMatch === 'flagged') return { holds: 1 };
-      return event.semanticMatch === 'confirmed' ? { overrides: 1 } : null;
+      if (semanticMatch === 'flagged') return { holds: 1 };
+      return semanticMatch === 'confirmed' ? { overrides: 1 } : null;
     default:
       return null;
   }

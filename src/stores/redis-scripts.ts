@@ -1,42 +1,11 @@
+import { REDIS_NOT_CONNECTED, withCompareAndSet } from 'graphql-idempotency';
+import type { CompareAndSetCommands, StoreScript } from 'graphql-idempotency';
 import type { RedisConnection } from '../redis/redis-connection';
 
-/** A Lua script run as one atomic command on the key it names. */
-export interface StoreScript {
-  /** Keys the script takes (all in one hash slot). */
-  numberOfKeys: number;
-  lua: string;
-}
-
-// Compare-and-set: the new value goes in only while the key still holds exactly `expected`, so a
-// request whose lease expired and was taken over never overwrites the new owner's value.
-// `ttlMs` 0 keeps the key's expiry (KEEPTTL), anything else sets it.
-const REPLACE_IF_EQUALS: StoreScript = {
-  numberOfKeys: 1,
-  lua: `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[3] == '0' then
-  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-else
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-end
-return 1`,
-};
-
-// Compare-and-delete, for the same reason.
-const DELETE_IF_EQUALS: StoreScript = {
-  numberOfKeys: 1,
-  lua: `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`,
-};
-
-/** The compare-and-set commands every Redis store uses. */
-export interface CompareAndSetCommands {
-  /** 1 when `key` held `expected` and now holds `next` (expiry `ttlMs`, or kept when 0), else 0. */
-  replaceIfEquals(key: string, expected: string, next: string, ttlMs: number): Promise<number>;
-  /** 1 when `key` held `expected` and is now gone, else 0. */
-  deleteIfEquals(key: string, expected: string): Promise<number>;
-}
+// The compare-and-set scripts (Lua) live in graphql-idempotency, whose claim store needs them first;
+// Order Gate's other Redis stores (order tokens, risk counters) use the same ones.
+export { REDIS_NOT_CONNECTED };
+export type { CompareAndSetCommands, StoreScript };
 
 /**
  * Defines the shared compare-and-set scripts, and any store-specific ones, as commands of this
@@ -47,24 +16,8 @@ export function withStoreScripts<TExtra extends object = object>(
   redis: RedisConnection,
   extra: Record<string, StoreScript> = {},
 ): RedisConnection & CompareAndSetCommands & TExtra {
-  const scripts: Record<string, StoreScript> = {
-    replaceIfEquals: REPLACE_IF_EQUALS,
-    deleteIfEquals: DELETE_IF_EQUALS,
-    ...extra,
-  };
-  for (const [name, script] of Object.entries(scripts)) {
-    if (!(name in redis)) redis.defineCommand(name, script);
-  }
-  return redis as RedisConnection & CompareAndSetCommands & TExtra;
+  return withCompareAndSet<TExtra>(redis, extra);
 }
-
-/**
- * Thrown when a store is asked while its Redis connection is down: made once, no stack to build
- * per request. Not frozen: loggers tag the errors they serialise (pino marks visited objects).
- */
-export const REDIS_NOT_CONNECTED = Object.assign(new Error('redis is not connected'), {
-  stack: 'Error: redis is not connected',
-});
 
 /**
  * Fails at once, without building a command or an error, while the connection is down (ioredis

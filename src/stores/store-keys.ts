@@ -10,9 +10,24 @@
  * change the tag or collide with another key.
  */
 
-/** The claim of one idempotency key of one customer: `<prefix>:idem:{<customer>:<key>}`. */
-export function claimKey(prefix: string, customerId: string, idempotencyKey: string): string {
-  return `${prefix}:idem:{${encodeURIComponent(customerId)}:${idempotencyKey}}`;
+import { claimStoreKey } from 'graphql-idempotency';
+
+/** The prefix graphql-idempotency's claim store writes under: `<prefix>:idem`. */
+export function claimKeyPrefix(prefix: string): string {
+  return `${prefix}:idem`;
+}
+
+/**
+ * The claim of one idempotency key of one customer for one operation:
+ * `<prefix>:idem:<operation>:{<customer>:<key>}` (built by graphql-idempotency's claimStoreKey).
+ */
+export function claimKey(
+  prefix: string,
+  customerId: string,
+  idempotencyKey: string,
+  operation = 'createOrder',
+): string {
+  return claimStoreKey(claimKeyPrefix(prefix), { operation, scope: customerId, key: idempotencyKey });
 }
 
 /** Every claim key under a prefix, as a SCAN/KEYS pattern (operators and tests; never on the request path). */

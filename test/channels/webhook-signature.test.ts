@@ -3,7 +3,7 @@ import { externalKey } from '../../src/channels/channel-order';
 import { signWebhook, verifyWebhook } from '../../src/channels/webhook-signature';
 import { loadConfig } from '../../src/config/config';
 import { parseMarketplaceSecrets } from '../../src/config/marketplace-secrets';
-import { idempotencyKeyProblem } from '../../src/idempotency/idempotency-key';
+import { idempotencyKeyProblem } from 'graphql-idempotency';
 
 const NOW = 1_790_000_000_000;
 const TOLERANCE = 300_000;

@@ -1,10 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import {
-  IDEMPOTENCY_KEY_PATTERN as SERVER_KEY_PATTERN,
-  idempotencyKeyProblem,
-} from '../../src/idempotency/idempotency-key';
+import { IDEMPOTENCY_KEY_PATTERN as SERVER_KEY_PATTERN, idempotencyKeyProblem } from 'graphql-idempotency';
 import { IDEMPOTENCY_KEY_PATTERN, createIdempotencyKey } from '../../src/client';
 
 const parts = fc.record({

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { OrderGateClient } from '../../src/client';
-import { RedisClaimStore } from '../../src/idempotency/redis-claim-store';
+import { RedisClaimStore } from 'graphql-idempotency';
+import { claimKeyPrefix } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
@@ -83,9 +84,9 @@ describe('OrderGateClient against the real server', () => {
     // The claim store refuses at once while its connection is not up yet.
     await redis.ping();
     try {
-      const store = new RedisClaimStore(redis, server.config.redisKeyPrefix);
+      const store = new RedisClaimStore(redis, claimKeyPrefix(server.config.redisKeyPrefix));
       const held = await store.claim(
-        { customerId: 'alice', key },
+        { operation: 'createOrder', scope: 'alice', key },
         { state: 'pending', fingerprint: 'x'.repeat(64), owner: randomUUID(), claimedAt: Date.now() },
         600,
       );

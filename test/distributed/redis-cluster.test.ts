@@ -3,8 +3,8 @@ import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
 import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
-import type { PendingClaim } from '../../src/idempotency/claim-store';
-import { RedisClaimStore } from '../../src/idempotency/redis-claim-store';
+import type { PendingClaim } from 'graphql-idempotency';
+import { RedisClaimStore } from 'graphql-idempotency';
 import { createLogger } from '../../src/observability/logger';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
@@ -16,7 +16,7 @@ import { onNode, startRedisCluster } from '../support/redis-cluster';
 import type { RedisCluster } from '../support/redis-cluster';
 import { testEnvironment } from '../support/server';
 import { makeIntents, runStorm } from '../support/storm';
-import { claimKey } from '../../src/stores/store-keys';
+import { claimKey, claimKeyPrefix } from '../../src/stores/store-keys';
 
 const INTENTS = 5;
 const CLIENTS_PER_INTENT = 40;
@@ -48,13 +48,13 @@ describe('the claim store on a real Redis Cluster', () => {
   beforeAll(async () => {
     const config = loadConfig(env);
     connection = createRedisConnection(redisOptionsOf(serversMode(config), 2_000), createLogger('silent'));
-    store = new RedisClaimStore(connection, config.redisKeyPrefix);
+    store = new RedisClaimStore(connection, claimKeyPrefix(config.redisKeyPrefix));
     expect(await redisReady(connection, 5_000)).toBe(true);
   });
   afterAll(() => connection.quit());
 
   it('claims with one SET NX PX GET, and follows ASK and MOVED while the key slot migrates to another master', async () => {
-    const scope = { customerId: 'cluster:{odd}', key: `key-${randomUUID()}` };
+    const scope = { operation: 'createOrder', scope: 'cluster:{odd}', key: `key-${randomUUID()}` };
     const claimKey = store.keyFor(scope);
     const source = await cluster.masterPortFor(claimKey);
     const masters = await Promise.all(

@@ -1,9 +1,9 @@
 import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
 import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
-import { decodeClaim } from '../../src/idempotency/claim-store';
+import { decodeClaim } from 'graphql-idempotency';
 import { claimKey } from '../../src/stores/store-keys';
-import type { ClaimRecord } from '../../src/idempotency/claim-store';
+import type { ClaimRecord } from 'graphql-idempotency';
 import { createLogger } from '../../src/observability/logger';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';

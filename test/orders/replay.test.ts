@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { RedisClaimStore } from '../../src/idempotency/redis-claim-store';
-import { decodeClaim } from '../../src/idempotency/claim-store';
+import { RedisClaimStore } from 'graphql-idempotency';
+import { claimKeyPrefix } from '../../src/stores/store-keys';
+import { decodeClaim } from 'graphql-idempotency';
 import { mergeDuplicates } from '../../src/order-index/duplicate-merge';
 import type { DuplicateGroup } from '../../src/order-index/duplicate-scan';
 import { orderFromReplay } from '../../src/orders/order-replay';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   db = await createTestDatabase('replay');
   // OFF: these tests send one cart under several keys on purpose.
   server = await startTestServer(db.url, 'replay', { SEMANTIC_DUPLICATE_POLICY: 'OFF' });
-  claims = new RedisClaimStore(server.app.redis!, server.config.redisKeyPrefix);
+  claims = new RedisClaimStore(server.app.redis!, claimKeyPrefix(server.config.redisKeyPrefix));
   await seedProducts(db.url, [
     { sku: 'REPLAY-A', priceCents: 300, stock: 1_000 },
     { sku: 'REPLAY-B', priceCents: 125, stock: 1_000 },
@@ -75,7 +76,7 @@ function groupOf(survivorId: string, duplicateId: string): DuplicateGroup {
 }
 
 async function storedClaim(customerId: string, key: string) {
-  const text = await server.app.redis!.get(claims.keyFor({ customerId, key }));
+  const text = await server.app.redis!.get(claims.keyFor({ operation: 'createOrder', scope: customerId, key }));
   return text === null ? null : decodeClaim(text);
 }
 
@@ -102,7 +103,7 @@ describe('a repeat shows the same order in every path', () => {
   it('DATABASE: the claim store forgot the key, the database answers with the same order', async () => {
     const key = `replay-${randomUUID()}`;
     const created = await send('sam', key);
-    await server.app.redis!.del(claims.keyFor({ customerId: 'sam', key }));
+    await server.app.redis!.del(claims.keyFor({ operation: 'createOrder', scope: 'sam', key }));
     const repeated = await send('sam', key);
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
     expect(orderOf(repeated)).toEqual(orderOf(created));
@@ -164,7 +165,12 @@ describe('claims written before the compact format (rolling upgrade)', () => {
         },
       },
     };
-    await server.app.redis!.set(claims.keyFor({ customerId: 'olga', key }), JSON.stringify(oldRecord), 'PX', 60_000);
+    await server.app.redis!.set(
+      claims.keyFor({ operation: 'createOrder', scope: 'olga', key }),
+      JSON.stringify(oldRecord),
+      'PX',
+      60_000,
+    );
     // The probe: the database now says another total, so an answer with the old one was read from the old claim.
     await db.query('UPDATE "Order" SET "totalCents" = "totalCents" + 1 WHERE "id" = $1', [created.id]);
 

@@ -3,7 +3,7 @@ import type { AuditOutcome } from '../../audit/audit-record';
 import type { SalesChannel } from '../../db/generated/enums';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
-import type { GuardedAttempt, PreparedRequest, SettledResource } from '../../idempotency/idempotency-guard';
+import type { GuardedAttempt, PreparedRequest, SettledResource } from 'graphql-idempotency';
 import type { Viewer } from '../../auth/viewer';
 import type { LifecycleOperation } from './operation-scope';
 

@@ -1,7 +1,7 @@
 import type { Product } from '../../catalog/product.type';
 import { Prisma } from '../../db/prisma';
 import type { Transactions } from '../../db/transactions';
-import type { GuardedAttempt } from '../../idempotency/idempotency-guard';
+import type { GuardedAttempt } from 'graphql-idempotency';
 import { DetectionSource } from '../results/detection-source.type';
 import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
 import { findChange, insertChange, lifecycleAuditSql } from './applied-change';

@@ -1,5 +1,4 @@
-import type { IdempotencyRequest } from '../../idempotency/idempotency-event';
-import type { IdempotencyGuard } from '../../idempotency/idempotency-guard';
+import type { IdempotencyGuard, IdempotencyRequest } from 'graphql-idempotency';
 import type { RequestContext } from '../../request/request-context';
 import { AdjustInventoryIdempotency } from './adjust-inventory.idempotency';
 import { CancelOrderIdempotency } from './cancel-order.idempotency';

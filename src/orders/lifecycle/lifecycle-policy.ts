@@ -1,12 +1,12 @@
-import type { ClaimScope } from '../../idempotency/claim-store';
-import { fingerprintOf } from '../../idempotency/fingerprint';
-import type { Canonical } from '../../idempotency/fingerprint';
+import { fingerprintOf } from 'graphql-idempotency';
 import type {
-  DetectionSource as SourceName,
+  Canonical,
+  ClaimScope,
+  GuardAnswer,
   IdempotencyPolicy,
   ResultOutcome,
   SettledResource,
-} from '../../idempotency/idempotency-guard';
+} from 'graphql-idempotency';
 import type { RequestContext } from '../../request/request-context';
 import { DetectionSource } from '../results/detection-source.type';
 import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
@@ -17,7 +17,6 @@ import { settledChange } from './applied-change';
 import type { PreparedChange } from './applied-change';
 import { UUID_PATTERN } from '../order.service';
 import type { ChangeAnswers } from './change-answers';
-import { callerKeyOf, operationScope } from './operation-scope';
 import type { LifecycleOperation } from './operation-scope';
 import { ChangeApplied } from './results/change-applied.type';
 import type { LifecycleResult } from './results/lifecycle-results.union';
@@ -34,19 +33,13 @@ export abstract class LifecyclePolicy<
   TResult extends LifecycleResult,
   TRequest extends Canonical,
 > implements IdempotencyPolicy<TArgs, RequestContext, TResult, PreparedChange<TRequest>> {
-  static readonly keyArgument = 'idempotencyKey';
-
   constructor(
-    private readonly operation: LifecycleOperation,
+    readonly operation: LifecycleOperation,
     private readonly answers: ChangeAnswers,
   ) {}
 
   /** The request the mutation asks for (normalised), or the field that is wrong. */
   protected abstract parse(args: TArgs): TRequest | ValidationFailed;
-
-  keyOf(args: TArgs): string {
-    return args.idempotencyKey;
-  }
 
   prepare(args: TArgs, context: RequestContext): PreparedChange<TRequest> | { reject: TResult } {
     const request = this.parse(args);
@@ -54,7 +47,7 @@ export abstract class LifecyclePolicy<
     const actor = context.requireViewer();
     const { operation } = this;
     return {
-      scope: operationScope(operation, actor.customerId, args.idempotencyKey),
+      scope: actor.customerId,
       fingerprint: fingerprintOf({ operation, actor: actor.customerId, request }),
       operation,
       actor,
@@ -67,31 +60,28 @@ export abstract class LifecyclePolicy<
     // The service audited every answer it gave in the answer's own transaction.
     if (result instanceof ChangeApplied) {
       const resource = settledChange(result.change);
-      if (!result.detectedBy) return { decision: 'created', resource, recorded: true };
-      return { decision: 'duplicate', source: result.detectedBy, resource, recorded: true };
+      if (!result.detectedBy) return { outcome: 'created', resource, metadata: { recorded: true } };
+      return { outcome: 'duplicate', layer: result.detectedBy, resource, metadata: { recorded: true } };
     }
-    return { decision: result instanceof IdempotencyKeyReused ? 'reused' : 'rejected', recorded: true };
+    return { outcome: result instanceof IdempotencyKeyReused ? 'reused' : 'rejected', metadata: { recorded: true } };
   }
 
   async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {
-    const change = await this.answers.find(scope.customerId, this.operation, callerKeyOf(scope));
+    const change = await this.answers.find(scope.scope, this.operation, scope.key);
     return change && settledChange(change);
   }
 
-  async duplicate(resource: SettledResource, source: SourceName): Promise<TResult | null> {
-    return (await this.answers.repeat(resource.resourceId, DetectionSource[source])) as TResult | null;
-  }
-
-  reused(scope: ClaimScope): TResult {
-    return new IdempotencyKeyReused(callerKeyOf(scope)) as TResult;
-  }
-
-  inProgress(scope: ClaimScope, retryAfterMs: number): TResult {
-    return new RequestInProgress(callerKeyOf(scope), retryAfterMs) as TResult;
-  }
-
-  invalidKey(message: string): TResult {
-    return new InvalidIdempotencyKey(message) as TResult;
+  async answer(answer: GuardAnswer): Promise<TResult | null> {
+    switch (answer.outcome) {
+      case 'duplicate':
+        return (await this.answers.repeat(answer.resource.resourceId, DetectionSource[answer.layer])) as TResult | null;
+      case 'reused':
+        return new IdempotencyKeyReused(answer.scope.key) as TResult;
+      case 'in_progress':
+        return new RequestInProgress(answer.scope.key, answer.retryAfterMs) as TResult;
+      case 'invalid_key':
+        return new InvalidIdempotencyKey(answer.message) as TResult;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { Args, Authorized, Mutation, Resolver } from 'type-graphql';
-import { Guarded, Idempotent } from '../../idempotency/idempotent.decorator';
-import type { GuardedAttempt } from '../../idempotency/idempotency-guard';
+import { Guarded, Idempotent } from 'graphql-idempotency/type-graphql';
+import type { GuardedAttempt } from 'graphql-idempotency';
 import type { PreparedChange } from './applied-change';
 import { AdjustInventoryIdempotency } from './adjust-inventory.idempotency';
 import { CancelOrderIdempotency } from './cancel-order.idempotency';

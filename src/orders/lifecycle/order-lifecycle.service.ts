@@ -1,7 +1,7 @@
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import type { Transactions } from '../../db/transactions';
-import type { GuardedAttempt } from '../../idempotency/idempotency-guard';
+import type { GuardedAttempt } from 'graphql-idempotency';
 import type { Logger } from '../../observability/logger';
 import type { StoreCallPolicy } from '../../stores/store-call';
 import { callStore } from '../../stores/store-call';

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { SemanticMatch } from '../../idempotency/idempotency-event';
+import type { SemanticMatch } from '../../idempotency/order-decision-event';
 import { Order } from '../order.type';
 
 @ObjectType({ description: 'The order was created by this request.' })

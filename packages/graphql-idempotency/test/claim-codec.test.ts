@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { COMPACT_CLAIM_PREFIX, packBytes, unpackBytes } from '../../src/idempotency/claim-codec';
-import { decodeClaim, encodeClaim } from '../../src/idempotency/claim-store';
-import type { ClaimRecord, CompletedClaim } from '../../src/idempotency/claim-store';
+import { COMPACT_CLAIM_PREFIX, packBytes, unpackBytes } from '../src/claim-codec';
+import { decodeClaim, encodeClaim } from '../src/claim-store';
+import type { ClaimRecord, CompletedClaim } from '../src/claim-store';
 
 const fingerprint = createHash('sha256').update('a cart').digest('hex');
 

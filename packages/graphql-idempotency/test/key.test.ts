@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { idempotencyKeyProblem } from '../../src/idempotency/idempotency-key';
+import { idempotencyKeyProblem } from '../src';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:';
 

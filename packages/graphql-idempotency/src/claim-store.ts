@@ -1,8 +1,14 @@
 import { COMPACT_CLAIM_PREFIX, decodeCompactClaim, encodeCompactClaim } from './claim-codec';
 
-/** Whose key it is: a key belongs to one customer, and two customers' equal keys are unrelated. */
+/**
+ * Whose key it is, for what: a key belongs to one operation of one scope (a customer, a tenant), so
+ * equal keys sent to two operations, or by two scopes, are unrelated.
+ */
 export interface ClaimScope {
-  customerId: string;
+  /** The operation the key was sent to (a mutation's name, e.g. `createOrder`). */
+  operation: string;
+  /** Who owns the key (a customer id); '' when the operation has one shared key space. */
+  scope: string;
   key: string;
 }
 
@@ -30,7 +36,7 @@ export interface CompletedClaim {
 export type ClaimRecord = PendingClaim | CompletedClaim;
 
 /**
- * Where claims live: Redis in production, process memory for the single-instance embedded mode.
+ * Where claims live: Redis (one node or a Cluster) when several processes serve, process memory for one.
  * Every state change is atomic in the store; callers never read-then-write.
  */
 export interface ClaimStore {
@@ -46,6 +52,9 @@ export interface ClaimStore {
   /** Stores a completed record learnt from the database, whatever the key holds now. */
   remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void>;
 }
+
+// The record's codec: the one place that decides how a record is written as text (every store that keeps
+// strings uses it, and the compare-and-set scripts compare these exact strings).
 
 /**
  * Text form of a record, shared by stores that keep strings: a completed record compactly

@@ -1,16 +1,14 @@
-import pino from 'pino';
 import type {
   ClaimRecord,
   ClaimScope,
   ClaimStore,
   CompletedClaim,
+  IdempotencyEvent,
+  IdempotencyPolicy,
   PendingClaim,
-} from '../../src/idempotency/claim-store';
-import type { IdempotencyEvent } from '../../src/idempotency/idempotency-event';
-import { IdempotencyGuard } from '../../src/idempotency/idempotency-guard';
-import type { IdempotencyPolicy, SettledResource } from '../../src/idempotency/idempotency-guard';
-import { MemoryClaimStore } from '../../src/idempotency/memory-claim-store';
-import { Metrics } from '../../src/observability/metrics';
+  SettledResource,
+} from '../src';
+import { IdempotencyGuard, MemoryClaimStore, NearCacheClaimStore } from '../src';
 
 // Pure decision logic, with an in-memory store and a toy resource: no Redis, no database.
 type Answer = { kind: string; id?: string; retryAfterMs?: number };
@@ -19,36 +17,35 @@ interface Args {
   payload: string;
 }
 
-const logger = pino({ level: 'silent' });
-const request = { requestId: 'test', logger };
+const request = { requestId: 'test' };
 
 function toyPolicy(committed = new Map<string, SettledResource>()): IdempotencyPolicy<Args, object, Answer> {
   return {
-    keyOf: (args) => args.key,
+    operation: 'toy',
+    keyArgument: 'key',
     prepare: (args) =>
-      args.payload === 'invalid'
-        ? { reject: { kind: 'rejected' } }
-        : { scope: { customerId: 'c', key: args.key }, fingerprint: args.payload },
+      args.payload === 'invalid' ? { reject: { kind: 'rejected' } } : { scope: 'c', fingerprint: args.payload },
     outcomeOf: (answer) =>
       answer.kind === 'created'
-        ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } }
-        : { decision: 'rejected' },
+        ? { outcome: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } }
+        : { outcome: 'rejected' },
     findCommitted: async (scope) => committed.get(scope.key) ?? null,
-    duplicate: async (resource, source) => ({ kind: `duplicate/${source}`, id: resource.resourceId }),
-    reused: () => ({ kind: 'reused' }),
-    inProgress: (_scope, retryAfterMs) => ({ kind: 'in_progress', retryAfterMs }),
-    invalidKey: () => ({ kind: 'invalid_key' }),
+    answer(answer) {
+      if (answer.outcome === 'duplicate') return { kind: `duplicate/${answer.layer}`, id: answer.resource.resourceId };
+      if (answer.outcome === 'in_progress') return { kind: 'in_progress', retryAfterMs: answer.retryAfterMs };
+      return { kind: answer.outcome };
+    },
   };
 }
 
 function guardWith(store: ClaimStore, events: IdempotencyEvent[] = []): IdempotencyGuard {
-  return new IdempotencyGuard(
-    store,
-    { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 },
-    new Metrics(),
-    logger,
-    [{ onDecision: (event) => events.push(event) }],
-  );
+  return new IdempotencyGuard(store, {
+    leaseMs: 1_000,
+    retentionMs: 60_000,
+    retryAfterMs: 200,
+    storeTimeoutMs: 20,
+    observers: [{ onDecision: (event: IdempotencyEvent) => events.push(event) }],
+  });
 }
 
 class FailingStore implements ClaimStore {
@@ -83,7 +80,7 @@ describe('IdempotencyGuard', () => {
       { kind: 'duplicate/CACHE', id: 'order-1' },
     ]);
     expect(runs).toBe(1);
-    expect(events.map((e) => [e.decision, e.claim, e.source])).toEqual([
+    expect(events.map((e) => [e.outcome, e.claim, e.layer])).toEqual([
       ['created', 'claimed', undefined],
       ['duplicate', 'held', 'CACHE'],
     ]);
@@ -126,7 +123,7 @@ describe('IdempotencyGuard', () => {
     const store = new MemoryClaimStore();
     const claimedAt = Date.now() - 950;
     await store.claim(
-      { customerId: 'c', key: 'key-00003b' },
+      { operation: 'toy', scope: 'c', key: 'key-00003b' },
       { state: 'pending', fingerprint: 'p', owner: 'slow', claimedAt },
       1_000,
     );
@@ -144,7 +141,7 @@ describe('IdempotencyGuard', () => {
   it('prefers the database answer over "in progress" when the holder already committed', async () => {
     const store = new MemoryClaimStore();
     await store.claim(
-      { customerId: 'c', key: 'key-00004' },
+      { operation: 'toy', scope: 'c', key: 'key-00004' },
       { state: 'pending', fingerprint: 'p', owner: 'crashed', claimedAt: Date.now() },
       1_000,
     );
@@ -185,7 +182,7 @@ describe('IdempotencyGuard', () => {
       id: 'o',
     }));
     expect(answer).toEqual({ kind: 'created', id: 'o' });
-    expect(events.map((e) => [e.decision, e.claim])).toEqual([['created', 'unavailable']]);
+    expect(events.map((e) => [e.outcome, e.claim])).toEqual([['created', 'unavailable']]);
   });
 
   it('answers malformed keys and invalid requests without touching the store', async () => {
@@ -205,7 +202,7 @@ describe('MemoryClaimStore', () => {
   it('lets only the owner complete or release a claim, and forgets it after the lease', async () => {
     let now = 1_000;
     const store = new MemoryClaimStore({ now: () => now });
-    const scope = { customerId: 'c', key: 'k' };
+    const scope = { operation: 'toy', scope: 'c', key: 'k' };
     const mine: PendingClaim = { state: 'pending', fingerprint: 'f', owner: 'me', claimedAt: now };
     const theirs: PendingClaim = { ...mine, owner: 'them' };
     expect(await store.claim(scope, mine, 100)).toBeNull();
@@ -217,5 +214,45 @@ describe('MemoryClaimStore', () => {
     expect(await store.complete(scope, mine, done, 100)).toBe(false);
     expect(await store.complete(scope, theirs, done, 100)).toBe(true);
     expect(await store.claim(scope, mine, 100)).toEqual(done);
+  });
+});
+
+describe('NearCacheClaimStore', () => {
+  it('answers a key it saw completed from memory, and never caches a pending claim', async () => {
+    const inner = new MemoryClaimStore();
+    let asked = 0;
+    const counting: ClaimStore = {
+      claim: (...args) => ((asked += 1), inner.claim(...args)),
+      complete: (...args) => inner.complete(...args),
+      release: (...args) => inner.release(...args),
+      remember: (...args) => inner.remember(...args),
+    };
+    const guard = guardWith(new NearCacheClaimStore(counting, { ttlMs: 60_000 }));
+    let release!: () => void;
+    const running = guard.run(
+      toyPolicy(),
+      { key: 'key-near-1', payload: 'p' },
+      request,
+      () => new Promise<Answer>((resolve) => (release = () => resolve({ kind: 'created', id: 'o' }))),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const meanwhile = await guard.run(toyPolicy(), { key: 'key-near-1', payload: 'p' }, request, async () => ({
+      kind: 'created',
+      id: 'twin',
+    }));
+    expect(meanwhile).toEqual({ kind: 'in_progress', retryAfterMs: 200 });
+    release();
+    await running;
+    expect(asked).toBe(2);
+    const repeats = await Promise.all(
+      [1, 2, 3].map(() =>
+        guard.run(toyPolicy(), { key: 'key-near-1', payload: 'p' }, request, async () => ({
+          kind: 'created',
+          id: 'x',
+        })),
+      ),
+    );
+    expect(repeats).toEqual([1, 2, 3].map(() => ({ kind: 'duplicate/CACHE', id: 'o' })));
+    expect(asked).toBe(2);
   });
 });

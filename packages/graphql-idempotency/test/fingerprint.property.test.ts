@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { canonicalJson, fingerprintOf } from '../../src/idempotency/fingerprint';
-import type { Canonical } from '../../src/idempotency/fingerprint';
+import { canonicalJson, fingerprintOf } from '../src';
+import type { Canonical } from '../src';
 
 // JSON-like values as fingerprints are built from, with hostile keys (__proto__, "") included.
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', '', 'a', 'b'));

@@ -1,9 +1,5 @@
-import pino from 'pino';
-import type { ClaimRecord, ClaimStore } from '../../src/idempotency/claim-store';
-import { IdempotencyGuard } from '../../src/idempotency/idempotency-guard';
-import type { IdempotencyPolicy } from '../../src/idempotency/idempotency-guard';
-import { MemoryClaimStore } from '../../src/idempotency/memory-claim-store';
-import { Metrics } from '../../src/observability/metrics';
+import type { ClaimRecord, ClaimStore, IdempotencyPolicy } from '../src';
+import { IdempotencyGuard, MemoryClaimStore } from '../src';
 
 // The guard's admit hook (used by the order rate limit), as pure logic: in-memory store, toy policy.
 type Answer = { kind: string; id?: string };
@@ -11,8 +7,7 @@ interface Args {
   key: string;
 }
 
-const logger = pino({ level: 'silent' });
-const request = { requestId: 'test', logger };
+const request = { requestId: 'test' };
 
 class TurnedAway extends Error {}
 
@@ -21,17 +16,18 @@ function policyAdmitting(
   refuse: (key: string) => boolean,
 ): IdempotencyPolicy<Args, object, Answer> {
   return {
-    keyOf: (args) => args.key,
-    prepare: (args) => ({ scope: { customerId: 'c', key: args.key }, fingerprint: 'p' }),
+    operation: 'toy',
+    keyArgument: 'key',
+    prepare: () => ({ scope: 'c', fingerprint: 'p' }),
     outcomeOf: (answer) =>
       answer.kind === 'created'
-        ? { decision: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } }
-        : { decision: 'rejected' },
+        ? { outcome: 'created', resource: { resourceId: answer.id!, fingerprint: 'p', firstSeenAt: new Date(0) } }
+        : { outcome: 'rejected' },
     findCommitted: async () => null,
-    duplicate: async (resource, source) => ({ kind: `duplicate/${source}`, id: resource.resourceId }),
-    reused: () => ({ kind: 'reused' }),
-    inProgress: () => ({ kind: 'in_progress' }),
-    invalidKey: () => ({ kind: 'invalid_key' }),
+    answer: (answer) =>
+      answer.outcome === 'duplicate'
+        ? { kind: `duplicate/${answer.layer}`, id: answer.resource.resourceId }
+        : { kind: answer.outcome },
     async admit(scope) {
       admitted.push(scope.key);
       if (refuse(scope.key)) throw new TurnedAway('limited');
@@ -40,12 +36,7 @@ function policyAdmitting(
 }
 
 const guardWith = (store: ClaimStore) =>
-  new IdempotencyGuard(
-    store,
-    { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 },
-    new Metrics(),
-    logger,
-  );
+  new IdempotencyGuard(store, { leaseMs: 1_000, retentionMs: 60_000, retryAfterMs: 200, storeTimeoutMs: 20 });
 
 describe('IdempotencyGuard admit hook', () => {
   it('asks only for fresh claims: repeats (cached or in progress) never reach it', async () => {

@@ -1,0 +1,44 @@
+// The bench's server: a bare GraphQL Yoga server with one trivial mutation, unguarded (`plain`) and
+// guarded (`guarded`, through graphql-idempotency's envelop plugin, claims in Redis on loopback).
+'use strict';
+const { createServer } = require('node:http');
+const { createSchema, createYoga } = require('graphql-yoga');
+const { Redis } = require('ioredis');
+const { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, NearCacheClaimStore, RedisClaimStore } = require('..');
+const { useIdempotency } = require('../dist/envelop');
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+// TUNED=1: the near cache in front of Redis and settlement in the background (see the README).
+const tuned = process.env.TUNED === '1';
+const redisStore = new RedisClaimStore(redis, process.env.PREFIX ?? 'gi-bench');
+const guard = new IdempotencyGuard(tuned ? new NearCacheClaimStore(redisStore, { ttlMs: 60_000 }) : redisStore, {
+  leaseMs: 30_000,
+  retentionMs: 600_000,
+  retryAfterMs: 100,
+  storeTimeoutMs: 1_000,
+  settleInBackground: tuned,
+});
+const typeDefs = `
+  ${IDEMPOTENT_DIRECTIVE_SDL}
+  type Ticket { id: ID! title: String! }
+  type Query { ok: Boolean! }
+  type Mutation {
+    plain(title: String!): Ticket!
+    guarded(title: String!, idempotencyKey: String!): Ticket! @idempotent
+  }
+`;
+let next = 0;
+const create = (_, { title }) => ({ id: String((next += 1)), title });
+const yoga = createYoga({
+  schema: createSchema({
+    typeDefs,
+    resolvers: { Query: { ok: () => true }, Mutation: { plain: create, guarded: create } },
+  }),
+  plugins: [useIdempotency({ guard })],
+  logging: false,
+  maskedErrors: false,
+});
+redis.ping().then(() => {
+  const server = createServer(yoga);
+  server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
+});

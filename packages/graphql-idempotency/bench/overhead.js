@@ -1,0 +1,110 @@
+// Guard overhead on a bare GraphQL Yoga server (issue 19's target): a guarded call with a new key,
+// and a repeat, against the same trivial mutation unguarded, at p50 with 8 connections, Redis on
+// loopback. The server runs in its own process; the variants are interleaved in rounds so that a
+// change in the machine's load hits all of them. `npm run bench -w graphql-idempotency`.
+'use strict';
+const { spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+const { Pool } = require('undici');
+const { Redis } = require('ioredis');
+
+const CONNECTIONS = 8;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const REQUESTS_PER_ROUND = Number(process.env.REQUESTS ?? 2_000);
+const PREFIX = `gi-bench:${randomUUID().slice(0, 8)}`;
+
+const QUERIES = {
+  unguarded: 'mutation ($title: String!) { plain(title: $title) { id title } }',
+  guarded: 'mutation ($title: String!, $key: String!) { guarded(title: $title, idempotencyKey: $key) { id title } }',
+};
+
+function startServer() {
+  const child = spawn(process.execPath, [path.join(__dirname, 'overhead-server.js')], {
+    env: { ...process.env, PREFIX },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      const port = /listening (\d+)/.exec(chunk.toString())?.[1];
+      if (port) resolve({ child, origin: `http://127.0.0.1:${port}` });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+}
+
+/**
+ * Sends `total` requests over CONNECTIONS closed loops, each loop cycling through the variants so
+ * that every variant meets the same machine load; returns each variant's latencies (ms).
+ */
+async function measure(pool, total, variants) {
+  const names = Object.keys(variants);
+  const latencies = Object.fromEntries(names.map((name) => [name, []]));
+  let sent = 0;
+  const loop = async (connection) => {
+    for (let turn = connection; sent < total; turn += 1) {
+      sent += 1;
+      const name = names[turn % names.length];
+      const started = process.hrtime.bigint();
+      const response = await pool.request({
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: variants[name](connection),
+      });
+      const text = await response.body.text();
+      latencies[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (response.statusCode !== 200 || text.includes('"errors"')) throw new Error(`bad answer: ${text}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, (_, connection) => loop(connection)));
+  return latencies;
+}
+
+const p50 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const body = (query, variables) => JSON.stringify({ query, variables });
+
+async function main() {
+  const { child, origin } = await startServer();
+  const pool = new Pool(origin, { connections: CONNECTIONS, pipelining: 1 });
+  const repeatKeys = Array.from({ length: CONNECTIONS }, () => `repeat-${randomUUID()}`);
+  const variants = {
+    unguarded: () => body(QUERIES.unguarded, { title: 'bench' }),
+    'guarded, new key': () => body(QUERIES.guarded, { title: 'bench', key: `new-${randomUUID()}` }),
+    'guarded, repeat': (connection) => body(QUERIES.guarded, { title: 'bench', key: repeatKeys[connection] }),
+  };
+  let samples;
+  try {
+    // Warm-up (JIT, connections, the repeat keys' first calls), then the measured requests.
+    await measure(pool, 3_000, variants);
+    samples = await measure(pool, ROUNDS * REQUESTS_PER_ROUND * 3, variants);
+  } finally {
+    await pool.close();
+    child.kill();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+  const base = p50(samples.unguarded);
+  const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const setup = process.env.TUNED === '1' ? 'near cache + settle in background' : 'defaults';
+  console.log(
+    `graphql-idempotency overhead (${setup}): bare Yoga, trivial mutation, Redis on loopback, ${CONNECTIONS} connections, ${ROUNDS * REQUESTS_PER_ROUND} requests per variant, interleaved; load average ${loadAverage}`,
+  );
+  console.log('| call | p50 (ms) | × unguarded |');
+  console.log('| --- | --- | --- |');
+  for (const [name, latencies] of Object.entries(samples)) {
+    console.log(`| ${name} | ${p50(latencies).toFixed(3)} | ${(p50(latencies) / base).toFixed(2)} |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

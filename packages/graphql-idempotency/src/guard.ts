@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
+import type { ClaimState, DetectionLayer, IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from './events';
+import { idempotencyKeyProblem } from './key';
+import { keyArgumentOf } from './policy';
+import type {
+  GuardAnswer,
+  GuardedAttempt,
+  IdempotencyPolicy,
+  PreparedRequest,
+  ResultOutcome,
+  SettledResource,
+} from './policy';
+import { callStore } from './store-call';
+import type { StoreCallPolicy, StoreCallResult } from './store-call';
+
+/** Options of the guard. */
+export interface IdempotencyGuardOptions {
+  /** How long a claim holds the key if its request never finishes (ms). Must outlive the slowest request. */
+  leaseMs: number;
+  /** How long a completed key answers from the store (ms). */
+  retentionMs: number;
+  /** The retry hint for requests that find the key in progress (ms), capped by the lease left. */
+  retryAfterMs: number;
+  /** How long one store call may take before the database path takes over (ms). */
+  storeTimeoutMs: number;
+  /**
+   * Answer without waiting for the claim's completion or release. They are sent before the answer,
+   * so this process's next call with the key (on the same connection) sees them; another process
+   * may for a moment still find the claim pending and ask findCommitted (or be told to retry).
+   * Saves one store round trip per new key. Default false.
+   */
+  settleInBackground?: boolean;
+  /** Who hears of every decision (each of the operations it watches). */
+  observers?: readonly IdempotencyObserver<never, never>[];
+  /** Told of every store call that failed or was late (`operation` is claim, complete, release or remember). */
+  onStoreFailure?(operation: string, error: unknown): void;
+  /** Told when an observer throws (the decision stands). Default: console.error. */
+  onObserverError?(error: unknown): void;
+}
+
+/** The state of one guarded request, passed between the guard's steps. */
+interface Attempt<TContext, TPrepared extends PreparedRequest> {
+  policy: IdempotencyPolicy<unknown, TContext, unknown, TPrepared>;
+  context: TContext & IdempotencyRequest;
+  args: unknown;
+  startedAt: number;
+  key: string;
+  requestId: string;
+  prepared?: TPrepared;
+  scope?: ClaimScope;
+}
+
+type Execute<TPrepared extends PreparedRequest, TResult> = (attempt: GuardedAttempt<TPrepared>) => Promise<TResult>;
+
+/**
+ * Claims a key in the store before the resolver runs, answers repeats from it, and records the
+ * outcome afterwards. The store is an accelerator: when it is slow, wrong or down the request goes
+ * on unclaimed and the database (findCommitted, and its unique index) decides, so the store can
+ * never cause a duplicate. Failures are never remembered.
+ */
+export class IdempotencyGuard {
+  private readonly storeCalls: StoreCallPolicy;
+  private readonly observers: readonly IdempotencyObserver<object, unknown>[];
+
+  constructor(
+    private readonly store: ClaimStore,
+    private readonly options: IdempotencyGuardOptions,
+  ) {
+    this.observers = options.observers ?? [];
+    this.storeCalls = {
+      timeoutMs: options.storeTimeoutMs,
+      onFailure: (operation, error) => options.onStoreFailure?.(operation, error),
+    };
+  }
+
+  /**
+   * Runs `execute` at most once per (operation, scope, key) and payload; repeats get the first
+   * answer. The key is `key` when given (an `@idempotent(key:)` directive), else the policy's key argument.
+   */
+  async run<TArgs, TContext, TResult, TPrepared extends PreparedRequest>(
+    policy: IdempotencyPolicy<TArgs, TContext, TResult, TPrepared>,
+    args: TArgs,
+    context: TContext & IdempotencyRequest,
+    execute: Execute<TPrepared, TResult>,
+    key: string = keyArgumentOf(policy, args),
+  ): Promise<TResult> {
+    const requestId = (context as { requestId?: unknown }).requestId;
+    const attempt: Attempt<TContext, TPrepared> = {
+      policy,
+      context,
+      args,
+      startedAt: performance.now(),
+      key,
+      requestId: typeof requestId === 'string' ? requestId : randomUUID(),
+    };
+    const keyProblem = idempotencyKeyProblem(key);
+    if (keyProblem) {
+      const answer = await policy.answer({ outcome: 'invalid_key', key, message: keyProblem }, context);
+      return this.decide(attempt, { outcome: 'invalid_key' }, 'none', answer as TResult);
+    }
+    const prepared = policy.prepare(args, context);
+    if ('reject' in prepared) return this.decide(attempt, { outcome: 'rejected' }, 'none', prepared.reject);
+    attempt.prepared = prepared;
+    const scope: ClaimScope = { operation: policy.operation, scope: prepared.scope, key };
+    attempt.scope = scope;
+
+    const claim: PendingClaim = {
+      state: 'pending',
+      fingerprint: prepared.fingerprint,
+      owner: randomUUID(),
+      claimedAt: Date.now(),
+    };
+    const claimed = await this.call('claim', () => this.store.claim(scope, claim, this.leaseMs(attempt)));
+    if (!claimed.ok) return this.runUnclaimed(attempt, execute);
+    if (claimed.value === null) return this.runClaimed(attempt, claim, execute);
+    const answer = await this.answerHeld<TContext, TResult, TPrepared>(attempt, claimed.value);
+    return answer !== undefined ? answer : this.runUnclaimed(attempt, execute);
+  }
+
+  private async runClaimed<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    claim: PendingClaim,
+    execute: Execute<TPrepared, TResult>,
+  ): Promise<TResult> {
+    const scope = attempt.scope!;
+    let result: TResult;
+    try {
+      await attempt.policy.admit?.(scope, attempt.context, attempt.args);
+      result = await execute(this.guarded(attempt, 'claimed'));
+    } catch (error) {
+      // Failures are never remembered: the next retry with this key must be able to run.
+      await this.call('release', () => this.store.release(scope, claim));
+      throw error;
+    }
+    const outcome = attempt.policy.outcomeOf(result, this.guarded(attempt, 'claimed'));
+    const { resource } = outcome;
+    const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
+    // Store calls never throw (callStore), so a settlement left to run in the background cannot fail unseen.
+    const settled = resource
+      ? this.call('complete', () => this.store.complete(scope, claim, completedClaim(resource), retentionMs))
+      : this.call('release', () => this.store.release(scope, claim));
+    if (!this.options.settleInBackground) await settled;
+    return this.decide(attempt, outcome, 'claimed', result);
+  }
+
+  /**
+   * The store could not say: the database decides. A repeat costs the one read of findCommitted;
+   * anything else runs, and the unique index stops a request that races another with its key.
+   */
+  private async runUnclaimed<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    execute: Execute<TPrepared, TResult>,
+  ): Promise<TResult> {
+    const committed = await attempt.policy.findCommitted(attempt.scope!, attempt.context);
+    const answer =
+      committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
+    if (answer) return answer;
+    await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
+    const result = await execute(this.guarded(attempt, 'unavailable'));
+    return this.decide(
+      attempt,
+      attempt.policy.outcomeOf(result, this.guarded(attempt, 'unavailable')),
+      'unavailable',
+      result,
+    );
+  }
+
+  /** The answer for a key someone already holds; undefined when the request should run after all. */
+  private async answerHeld<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    held: ClaimRecord,
+  ): Promise<TResult | undefined> {
+    const scope = attempt.scope!;
+    if (held.state === 'completed') {
+      if (held.fingerprint !== attempt.prepared!.fingerprint)
+        return this.answerWith(attempt, { outcome: 'reused', scope }, 'held');
+      return this.answerDuplicate(attempt, settledFrom(held), 'CACHE', 'held');
+    }
+    // A pending claim may belong to a request that already committed but could not record it
+    // (store trouble, a crash after commit): the database knows, and its answer beats "retry later".
+    const committed = await attempt.policy.findCommitted(scope, attempt.context);
+    if (committed) {
+      const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
+      await this.call('remember', () => this.store.remember(scope, completedClaim(committed), retentionMs));
+      return this.answerCommitted(attempt, committed, 'held');
+    }
+    const leaseLeftMs = held.claimedAt + this.leaseMs(attempt) - Date.now();
+    const retryAfterMs = Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs));
+    return this.answerWith(attempt, { outcome: 'in_progress', scope, retryAfterMs }, 'held');
+  }
+
+  /** A resource the database holds for the key: the original for the same payload, else the key reused. */
+  private async answerCommitted<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    committed: SettledResource,
+    claim: ClaimState,
+  ): Promise<TResult | undefined> {
+    if (committed.fingerprint !== attempt.prepared!.fingerprint)
+      return this.answerWith(attempt, { outcome: 'reused', scope: attempt.scope! }, claim);
+    return this.answerDuplicate(attempt, committed, 'DATABASE', claim);
+  }
+
+  private answerDuplicate<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    resource: SettledResource,
+    layer: DetectionLayer,
+    claim: ClaimState,
+  ): Promise<TResult | undefined> {
+    return this.answerWith(attempt, { outcome: 'duplicate', layer, resource, scope: attempt.scope! }, claim);
+  }
+
+  /** Asks the policy for the answer and reports the decision; undefined when it has none (a vanished resource). */
+  private async answerWith<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    answer: Exclude<GuardAnswer, { outcome: 'invalid_key' }>,
+    claim: ClaimState,
+  ): Promise<TResult | undefined> {
+    const result = (await attempt.policy.answer(answer, attempt.context)) as TResult | null;
+    if (result === null) return undefined;
+    const outcome: ResultOutcome =
+      answer.outcome === 'duplicate'
+        ? { outcome: 'duplicate', layer: answer.layer, resource: answer.resource }
+        : answer.outcome === 'in_progress'
+          ? { outcome: 'in_progress', retryAfterMs: answer.retryAfterMs }
+          : { outcome: answer.outcome };
+    return this.decide(attempt, outcome, claim, result);
+  }
+
+  private leaseMs(attempt: Attempt<unknown, PreparedRequest>): number {
+    return attempt.policy.leaseMs ?? this.options.leaseMs;
+  }
+
+  private guarded<TContext, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    claim: GuardedAttempt['claim'],
+  ): GuardedAttempt<TPrepared> {
+    return {
+      prepared: attempt.prepared!,
+      scope: attempt.scope!,
+      claim,
+      requestId: attempt.requestId,
+      startedAt: attempt.startedAt,
+    };
+  }
+
+  /** Runs one store call within the timeout; a failure is reported, never thrown. */
+  private call<T>(operation: string, work: () => Promise<T>): Promise<StoreCallResult<T>> {
+    return callStore(this.storeCalls, operation, work);
+  }
+
+  /** Tells every observer of the operation (and the request) what was decided, then hands the answer back. */
+  private decide<TContext, TPrepared extends PreparedRequest, TResult>(
+    attempt: Attempt<TContext, TPrepared>,
+    outcome: ResultOutcome,
+    claim: ClaimState,
+    answer: TResult,
+  ): TResult {
+    const event: IdempotencyEvent = {
+      operation: attempt.policy.operation,
+      scope: attempt.prepared?.scope,
+      key: attempt.key,
+      outcome: outcome.outcome,
+      layer: outcome.layer,
+      claim,
+      fingerprint: attempt.prepared?.fingerprint,
+      resourceId: outcome.resource?.resourceId,
+      retryAfterMs: outcome.retryAfterMs,
+      latencyMs: performance.now() - attempt.startedAt,
+      at: new Date(),
+      metadata: { ...attempt.prepared?.metadata, ...outcome.metadata },
+    };
+    attempt.context.idempotencyDecisions?.push(event);
+    for (const observer of this.observers) {
+      if (observer.operations && !observer.operations.includes(event.operation)) continue;
+      try {
+        observer.onDecision(event, attempt.context);
+      } catch (error) {
+        if (this.options.onObserverError) this.options.onObserverError(error);
+        else console.error('idempotency observer failed', error);
+      }
+    }
+    return answer;
+  }
+}
+
+function completedClaim(resource: SettledResource): CompletedClaim {
+  return {
+    state: 'completed',
+    fingerprint: resource.fingerprint,
+    resourceId: resource.resourceId,
+    firstSeenAt: resource.firstSeenAt.getTime(),
+    ...(resource.replay !== undefined ? { replay: resource.replay } : {}),
+  };
+}
+
+function settledFrom(record: CompletedClaim): SettledResource {
+  return {
+    resourceId: record.resourceId,
+    fingerprint: record.fingerprint,
+    firstSeenAt: new Date(record.firstSeenAt),
+    ...(record.replay !== undefined ? { replay: record.replay } : {}),
+  };
+}

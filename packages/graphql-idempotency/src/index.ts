@@ -1,0 +1,49 @@
+// graphql-idempotency: exactly-once mutations for any GraphQL server (see README.md).
+export type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
+export { decodeClaim, encodeClaim } from './claim-store';
+export {
+  COMPACT_CLAIM_PREFIX,
+  FIELD_SEPARATOR,
+  UUID_CHARS,
+  packBytes,
+  packUuid,
+  unpackBytes,
+  unpackUuid,
+} from './claim-codec';
+export { DELETE_IF_EQUALS, REPLACE_IF_EQUALS, withCompareAndSet } from './compare-and-set';
+export type { CompareAndSetCommands, RedisLike, StoreScript } from './compare-and-set';
+export { IDEMPOTENT_DIRECTIVE_SDL, directiveKeyOf, idempotencyKeyOf, idempotentDirective } from './directive';
+export type {
+  ClaimState,
+  DetectionLayer,
+  EventMetadata,
+  IdempotencyEvent,
+  IdempotencyObserver,
+  IdempotencyOutcome,
+  IdempotencyRequest,
+} from './events';
+export { canonicalJson, fingerprintOf } from './fingerprint';
+export type { Canonical } from './fingerprint';
+export { IdempotencyGuard } from './guard';
+export type { IdempotencyGuardOptions } from './guard';
+export { keyArgumentOf } from './policy';
+export type {
+  GuardAnswer,
+  GuardedAttempt,
+  IdempotencyPolicy,
+  PreparedRequest,
+  ResultOutcome,
+  SettledResource,
+} from './policy';
+export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyFromHeader, idempotencyKeyProblem } from './key';
+export { MemoryClaimStore } from './memory-claim-store';
+export { NearCacheClaimStore } from './near-cache-claim-store';
+export type { NearCacheOptions } from './near-cache-claim-store';
+export type { MemoryClaimStoreOptions } from './memory-claim-store';
+export { REDIS_NOT_CONNECTED, RedisClaimStore, claimStoreKey } from './redis-claim-store';
+export { answerWithErrors, replayPolicy } from './replay-policy';
+export type { ReplayPolicyOptions } from './replay-policy';
+export { guardSchema, guardedResolver } from './schema';
+export type { GuardSchemaOptions } from './schema';
+export { StoreTimeout, callStore } from './store-call';
+export type { StoreCallPolicy, StoreCallResult } from './store-call';

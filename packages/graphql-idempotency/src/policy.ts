@@ -1,0 +1,101 @@
+import type { ClaimScope } from './claim-store';
+import type { DetectionLayer, IdempotencyOutcome } from './events';
+
+/** A resource that a key's request created, as remembered for repeats. */
+export interface SettledResource {
+  resourceId: string;
+  fingerprint: string;
+  firstSeenAt: Date;
+  /**
+   * The answer a repeat gets, as the policy wrote it down (a JSON value kept with the completed
+   * claim), so that a repeat needs no database read. Absent when the policy must read it again.
+   */
+  replay?: unknown;
+}
+
+/** A request ready to be claimed: whose key it is, and what it asks for. */
+export interface PreparedRequest {
+  /** Who owns the key (a customer id); '' when the operation has one shared key space. */
+  scope: string;
+  /** The payload's fingerprint (fingerprintOf its canonical form): the same key with another payload is `reused`. */
+  fingerprint: string;
+  /** The application's facts for observers (a channel, a source), merged into every event's metadata. */
+  metadata?: object;
+}
+
+/** What the resolver's result means: the outcome, and the resource to remember if any. */
+export interface ResultOutcome {
+  outcome: IdempotencyOutcome;
+  /** For `duplicate`: the layer that recognised it (the policy's own, e.g. a token). */
+  layer?: string;
+  /** Set when the key now stands for this resource (created, or found as a duplicate): only then is it remembered. */
+  resource?: SettledResource;
+  /** For `in_progress`: the retry hint given to the client (ms). */
+  retryAfterMs?: number;
+  /** The application's facts about the result, merged into the event's metadata. */
+  metadata?: object;
+}
+
+/** An answer the guard needs in the operation's own result type (or thrown as an error). */
+export type GuardAnswer =
+  /** A repeat: answer with the first request's resource; null when it no longer exists (the request then runs). */
+  | { outcome: 'duplicate'; layer: DetectionLayer; resource: SettledResource; scope: ClaimScope }
+  /** The key was used before with another payload. */
+  | { outcome: 'reused'; scope: ClaimScope }
+  /** Another request holds the key: retry after `retryAfterMs`. */
+  | { outcome: 'in_progress'; scope: ClaimScope; retryAfterMs: number }
+  /** The key is malformed (`message` says why). */
+  | { outcome: 'invalid_key'; key: string; message: string };
+
+/** A request the guard lets run: what it prepared, and how the claim store took part. */
+export interface GuardedAttempt<TPrepared extends PreparedRequest = PreparedRequest> {
+  prepared: TPrepared;
+  /** Where the claim lives: operation, scope and key. */
+  scope: ClaimScope;
+  /** `claimed`: this request holds the key; `unavailable`: the store could not say, the database decides. */
+  claim: 'claimed' | 'unavailable';
+  /** The request's id (the context's `requestId`, else a random one), for records written with the resource. */
+  requestId: string;
+  /** performance.now() when the guard started. */
+  startedAt: number;
+}
+
+/**
+ * How one mutation takes part in idempotency: how to read its request, what its result means, where
+ * its database keeps what committed, and how to answer in its own result type. The guard knows
+ * nothing else of it.
+ */
+export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends PreparedRequest = PreparedRequest> {
+  /** The operation's name: claims and events are scoped by it. */
+  readonly operation: string;
+  /** The argument that carries the key when no `@idempotent(key:)` directive does. Default `idempotencyKey`. */
+  readonly keyArgument?: string;
+  /** How long a claim holds the key if its request never finishes (ms); default the guard's. */
+  readonly leaseMs?: number;
+  /** How long a completed key answers from the store (ms); default the guard's. */
+  readonly retentionMs?: number;
+  /** Checks the request and prepares it (parsed once, fingerprinted), or returns the answer for a request that must not run. */
+  prepare(args: TArgs, context: TContext): TPrepared | { reject: TResult };
+  /** Classifies the resolver's result. Only a result with a `resource` is remembered. */
+  outcomeOf(result: TResult, attempt: GuardedAttempt<TPrepared>): ResultOutcome;
+  /**
+   * The arbiter: the resource the database holds for this key, if its request has committed (with
+   * its replay when one read can give it). Asked when the store cannot say, and before telling a
+   * client to wait for a claim whose owner may have committed and died.
+   */
+  findCommitted(scope: ClaimScope, context: TContext): Promise<SettledResource | null>;
+  /** The answer for a repeat, a reused or in-progress key, or a malformed one (it may also throw). */
+  answer(answer: GuardAnswer, context: TContext): TResult | null | Promise<TResult | null>;
+  /**
+   * Runs just before a request that will create something new executes (it won a fresh claim, or
+   * runs unclaimed); repeats never reach it. It may throw to turn the request away (rate limit):
+   * the claim is then released, so a later retry with the same key can run.
+   */
+  admit?(scope: ClaimScope, context: TContext, args: TArgs): Promise<void>;
+}
+
+/** The key from the policy's key argument (`idempotencyKey` by default); '' when absent (then invalid). */
+export function keyArgumentOf(policy: { readonly keyArgument?: string }, args: unknown): string {
+  const value = (args as Record<string, unknown> | null)?.[policy.keyArgument ?? 'idempotencyKey'];
+  return typeof value === 'string' ? value : '';
+}

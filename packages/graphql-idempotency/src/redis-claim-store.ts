@@ -1,0 +1,72 @@
+import { decodeClaim, encodeClaim } from './claim-store';
+import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
+import { withCompareAndSet } from './compare-and-set';
+import type { CompareAndSetCommands, RedisLike } from './compare-and-set';
+
+/**
+ * The Redis key of one claim: `<prefix>:<operation>:{<scope>:<key>}`. The `{…}` hash tag keeps a
+ * claim's key in one Cluster slot; the scope is URI-encoded so that no `{`, `}` or `:` in it can
+ * change the tag or collide with another key (valid idempotency keys contain none of `{`, `}`).
+ */
+export function claimStoreKey(prefix: string, scope: ClaimScope): string {
+  return `${prefix}:${scope.operation}:{${encodeURIComponent(scope.scope)}:${scope.key}}`;
+}
+
+/**
+ * Claims in Redis (one server or a Cluster, through ioredis); one key per (operation, scope, key).
+ * The claim is one `SET NX PX GET`; every change after it is an owner-checked compare-and-set (Lua),
+ * so a request whose lease expired and was claimed by another never overwrites or deletes the newer
+ * claim.
+ */
+export class RedisClaimStore implements ClaimStore {
+  private readonly redis: RedisLike & CompareAndSetCommands;
+
+  constructor(
+    redis: RedisLike,
+    /** Prefix of every key this store writes. Default `idem`. */
+    private readonly prefix = 'idem',
+  ) {
+    this.redis = withCompareAndSet(redis);
+  }
+
+  keyFor(scope: ClaimScope): string {
+    return claimStoreKey(this.prefix, scope);
+  }
+
+  async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
+    // Fail at once, without building a command, while the connection is down (ioredis would queue or reject it).
+    if (this.redis.status !== 'ready') throw REDIS_NOT_CONNECTED;
+    // One round trip, atomic: set only if absent, and get the previous value when it was present.
+    const previous = await this.redis.set(this.keyFor(scope), encodeClaim(claim), 'PX', leaseMs, 'NX', 'GET');
+    return previous === null ? null : decodeClaim(previous);
+  }
+
+  async complete(
+    scope: ClaimScope,
+    claim: PendingClaim,
+    completed: CompletedClaim,
+    retentionMs: number,
+  ): Promise<boolean> {
+    return (
+      (await this.redis.replaceIfEquals(
+        this.keyFor(scope),
+        encodeClaim(claim),
+        encodeClaim(completed),
+        retentionMs,
+      )) === 1
+    );
+  }
+
+  async release(scope: ClaimScope, claim: PendingClaim): Promise<boolean> {
+    return (await this.redis.deleteIfEquals(this.keyFor(scope), encodeClaim(claim))) === 1;
+  }
+
+  async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
+    await this.redis.set(this.keyFor(scope), encodeClaim(completed), 'PX', retentionMs);
+  }
+}
+
+/** Thrown while the connection is down: made once, no stack to build per request. */
+export const REDIS_NOT_CONNECTED = Object.assign(new Error('redis is not connected'), {
+  stack: 'Error: redis is not connected',
+});

@@ -1,0 +1,56 @@
+import { defaultFieldResolver } from 'graphql';
+import type { GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { idempotencyKeyOf } from './directive';
+import type { IdempotencyRequest } from './events';
+import type { IdempotencyGuard } from './guard';
+import type { IdempotencyPolicy } from './policy';
+import { replayPolicy } from './replay-policy';
+
+type AnyPolicy = IdempotencyPolicy<never, never, unknown>;
+
+/** Which mutations a schema-first server guards, and how. */
+export interface GuardSchemaOptions<TContext> {
+  guard: IdempotencyGuard;
+  /** Policies by mutation field name. A field marked `@idempotent` in the SDL without one gets `replayPolicy`. */
+  policies?: Record<string, AnyPolicy>;
+  /** The key's owner for the default replay policy (a user or tenant id from the context). Default: one shared space. */
+  scope?(context: TContext): string;
+}
+
+const wrapped = new WeakSet<object>();
+
+/**
+ * Wraps the resolvers of the guarded mutation fields of `schema` in place: those named in
+ * `policies`, and those whose definition carries `@idempotent`. Wrapping twice is a no-op.
+ */
+export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchemaOptions<TContext>): GraphQLSchema {
+  const mutation = schema.getMutationType();
+  if (!mutation) return schema;
+  for (const field of Object.values(mutation.getFields())) {
+    const marked = field.astNode?.directives?.some((directive) => directive.name.value === 'idempotent') ?? false;
+    const scope = (context: TContext) => options.scope?.(context) ?? '';
+    const policy: AnyPolicy | undefined =
+      options.policies?.[field.name] ?? (marked ? replayPolicy<TContext>(field.name, { scope }) : undefined);
+    if (!policy || wrapped.has(field)) continue;
+    wrapped.add(field);
+    field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);
+  }
+  return schema;
+}
+
+/** A resolver that runs `resolve` under the guard with `policy`. */
+export function guardedResolver(
+  guard: IdempotencyGuard,
+  policy: AnyPolicy,
+  resolve: GraphQLFieldResolver<unknown, unknown>,
+): NonNullable<GraphQLFieldConfig<unknown, unknown>['resolve']> {
+  const anyPolicy = policy as IdempotencyPolicy<Record<string, unknown>, IdempotencyRequest, unknown>;
+  return (source, args: Record<string, unknown>, context: unknown, info) =>
+    guard.run(
+      anyPolicy,
+      args,
+      context as IdempotencyRequest,
+      async (): Promise<unknown> => resolve(source, args, context, info),
+      idempotencyKeyOf(anyPolicy, args, info),
+    );
+}

@@ -1,0 +1,76 @@
+import { createMethodMiddlewareDecorator, createParameterDecorator } from 'type-graphql';
+import type { ContainerType } from 'type-graphql';
+import { idempotencyKeyOf } from './directive';
+import type { IdempotencyRequest } from './events';
+import type { IdempotencyGuard } from './guard';
+import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
+
+/** What the decorator needs from the GraphQL context. */
+export interface IdempotencyContext extends IdempotencyRequest {
+  idempotencyGuard: IdempotencyGuard;
+  /** The server's instances, where policy classes are looked up (type-graphql's ContainerType). */
+  container?: ContainerType;
+}
+
+type AnyPolicy = IdempotencyPolicy<never, never, unknown, PreparedRequest>;
+
+/** A policy class: its instance comes from the context's container, so a policy gets its services by constructor. */
+export interface IdempotencyPolicyClass {
+  new (...dependencies: never[]): AnyPolicy;
+  /** The name of the field's argument that carries the key, when not `idempotencyKey`. */
+  readonly keyArgument?: string;
+}
+
+/** Idempotent fields by name, with their key argument (what an HTTP layer checks an `Idempotency-Key` header against). */
+const idempotentFields = new Map<string, string>();
+
+/** Every field marked `@Idempotent`, with the name of its key argument. */
+export function idempotentFieldKeyArguments(): ReadonlyMap<string, string> {
+  return idempotentFields;
+}
+
+/** The attempt the guard let run, for the resolver's `@Guarded()` parameter (keyed by the field's raw arguments). */
+const attempts = new WeakMap<object, GuardedAttempt>();
+
+/**
+ * Makes a mutation idempotent: the key (its argument, or an `@idempotent(key:)` directive) is
+ * validated and claimed before the resolver runs, repeats are answered without running it, and its
+ * outcome is recorded after. The resolver receives what the guard prepared through `@Guarded()`.
+ */
+export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDecorator {
+  const guard = createMethodMiddlewareDecorator<IdempotencyContext>(async (resolverData, next) => {
+    const { args, context, info } = resolverData;
+    const instance = (
+      typeof policy === 'function' ? await containerOf(context).get(policy, resolverData) : policy
+    ) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>;
+    const key = idempotencyKeyOf(instance, args, info);
+    return context.idempotencyGuard.run<unknown, IdempotencyContext, unknown, PreparedRequest>(
+      instance,
+      args,
+      context,
+      (attempt) => {
+        attempts.set(args, attempt);
+        return Promise.resolve<unknown>(next());
+      },
+      key,
+    );
+  });
+  return (target, propertyKey, descriptor) => {
+    idempotentFields.set(String(propertyKey), policy.keyArgument ?? 'idempotencyKey');
+    return guard(target, propertyKey, descriptor);
+  };
+}
+
+/** The resolver parameter that receives the guard's prepared request (parsed and fingerprinted once). */
+export function Guarded(): ReturnType<typeof createParameterDecorator> {
+  return createParameterDecorator(({ args }) => {
+    const attempt = attempts.get(args);
+    if (!attempt) throw new Error('@Guarded() needs @Idempotent() on the same field.');
+    return attempt;
+  });
+}
+
+function containerOf(context: IdempotencyContext): ContainerType {
+  if (!context.container) throw new Error('@Idempotent(PolicyClass) needs a `container` in the GraphQL context.');
+  return context.container;
+}

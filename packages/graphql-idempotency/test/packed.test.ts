@@ -1,0 +1,147 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Redis } from 'ioredis';
+import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
+
+// Proof that graphql-idempotency is a real package: `npm pack` makes its tarball, which is installed
+// into a scratch project under the OS temp dir (offline: from npm's cache), next to the GraphQL
+// servers a stranger would use (linked from this repository's node_modules, so no download). Then a
+// GraphQL Yoga server and a schema-first Apollo Server, each in its own process, run on it against
+// the real Redis: a storm of one key executes once and every caller gets the first answer.
+const run = promisify(execFile);
+const PACKAGE_DIR = path.resolve(__dirname, '..');
+const ROOT_MODULES = path.resolve(PACKAGE_DIR, '../../node_modules');
+/** What the scratch project takes from this repository instead of the registry (with their own dependencies). */
+const LINKED = ['graphql', 'ioredis', 'graphql-yoga', '@apollo/server'];
+
+let scratch: string;
+let redis: Redis;
+let prefix: string;
+const servers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'graphql-idempotency-packed-'));
+  redis = await connectRedis();
+  prefix = uniquePrefix('packed');
+  await run('npm', ['pack', '--pack-destination', scratch], { cwd: PACKAGE_DIR, timeout: 300_000 });
+  const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'))!;
+  writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
+  await run(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', `./${tarball}`],
+    { cwd: scratch, timeout: 180_000 },
+  );
+  for (const name of LINKED) {
+    mkdirSync(path.dirname(path.join(scratch, 'node_modules', name)), { recursive: true });
+    symlinkSync(path.join(ROOT_MODULES, name), path.join(scratch, 'node_modules', name), 'dir');
+  }
+  copyFileSync(path.join(__dirname, 'packed', 'server.js'), path.join(scratch, 'server.js'));
+}, 600_000);
+
+afterAll(async () => {
+  for (const server of servers) server.kill();
+  await dropPrefix(redis, prefix);
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Starts the scratch project's server of this kind and waits for its port. */
+function startServer(kind: 'yoga' | 'apollo'): Promise<string> {
+  const child = spawn(process.execPath, ['server.js'], {
+    cwd: scratch,
+    env: { ...process.env, SERVER: kind, REDIS_URL, PREFIX: `${prefix}:${kind}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  servers.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind} did not start: ${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /listening (\d+)/.exec(output)?.[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${port}/graphql`);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => reject(new Error(`${kind} exited (${code}): ${output}`)));
+  });
+}
+
+interface Answer {
+  status: number;
+  replayed: string | null;
+  body: {
+    data?: { createTicket?: { id: string; title: string } } | null;
+    errors?: { extensions?: { code?: string; retryAfterMs?: number } }[];
+  };
+}
+
+async function post(url: string, query: string, variables: object, user = 'ada'): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-user': user },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    replayed: response.headers.get('idempotent-replayed'),
+    body: (await response.json()) as Answer['body'],
+  };
+}
+
+/** Sends until answered with data, waiting the hint while the key is in progress (at most 100 tries). */
+async function postUntilAnswered(url: string, query: string, variables: object): Promise<Answer> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const answer = await post(url, query, variables);
+    const error = answer.body.errors?.[0]?.extensions;
+    if (error?.code !== 'IDEMPOTENCY_CONCURRENT_REQUEST') return answer;
+    await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs ?? 50));
+  }
+  throw new Error('still in progress after 100 tries');
+}
+
+const BY_DIRECTIVE =
+  'mutation ($key: String!, $title: String!) { createTicket(title: $title) @idempotent(key: $key) { id title } }';
+const BY_ARGUMENT =
+  'mutation ($key: String!, $title: String!) { createTicket(title: $title, idempotencyKey: $key) { id title } }';
+const EXECUTIONS = '{ executions }';
+
+describe.each(['yoga', 'apollo'] as const)('the packed package on %s', (kind) => {
+  let url: string;
+  beforeAll(async () => {
+    url = await startServer(kind);
+  }, 120_000);
+
+  it.each([
+    ['the @idempotent(key:) directive', BY_DIRECTIVE],
+    ['the idempotencyKey argument', BY_ARGUMENT],
+  ])('runs a storm of 40 calls with one key (%s) once, and repeats get the first answer', async (_form, query) => {
+    const before = ((await post(url, EXECUTIONS, {})).body.data as unknown as { executions: number }).executions;
+    const variables = { key: `ticket-${randomUUID()}`, title: 'Printer on fire' };
+    const answers = await Promise.all(Array.from({ length: 40 }, () => postUntilAnswered(url, query, variables)));
+    const after = ((await post(url, EXECUTIONS, {})).body.data as unknown as { executions: number }).executions;
+    expect(after - before).toBe(1);
+    const first = answers[0].body.data?.createTicket;
+    expect(first).toMatchObject({ title: 'Printer on fire' });
+    expect(answers.map((answer) => answer.body.data?.createTicket)).toEqual(answers.map(() => first));
+
+    const repeat = await post(url, query, variables);
+    expect(repeat.body.data?.createTicket).toEqual(first);
+    if (kind === 'apollo') expect(repeat.replayed).toBe('true');
+    const reused = await post(url, query, { ...variables, title: 'Another ticket' });
+    expect(reused.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
+    expect(((await post(url, EXECUTIONS, {})).body.data as unknown as { executions: number }).executions).toBe(after);
+  });
+
+  it('answers a malformed key with BAD_IDEMPOTENCY_KEY, without running', async () => {
+    const answer = await post(url, BY_DIRECTIVE, { key: 'short', title: 'x' });
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_IDEMPOTENCY_KEY');
+  });
+});

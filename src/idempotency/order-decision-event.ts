@@ -1,0 +1,61 @@
+import type { IdempotencyEvent, IdempotencyObserver, IdempotencyOutcome } from 'graphql-idempotency';
+import type { Logger } from '../observability/logger';
+
+/**
+ * Order Gate's side of the guard's events: the operations that create orders, and what their
+ * policies add to each event (`metadata`). The guard (graphql-idempotency) knows none of this.
+ */
+
+/** The operation of every door that creates orders (GraphQL createOrder, webhooks, POS, REST): one key space. */
+export const CREATE_ORDER = 'createOrder';
+
+/** The operations whose decisions the order observers (metrics, channels, audit, risk) watch. */
+export const ORDER_OPERATIONS: readonly string[] = [CREATE_ORDER];
+
+/** How a created order relates to an equivalent recent one (semantic duplicate detection). */
+export type SemanticMatch =
+  /** Created despite the match, because the channel's policy is FLAG; marked for review. */
+  | 'flagged'
+  /** Created because the client confirmed a held possible duplicate. */
+  | 'confirmed';
+
+/** What createOrder's policy adds to its events. */
+export interface OrderDecisionMetadata {
+  /** The sales channel the request came through. */
+  channel: string;
+  /** The source within the channel (a marketplace's name, a store), when the door names one. */
+  salesSource: string;
+  /** Held: a different key, but equivalent to a recent order of the customer. Nothing created (outcome `rejected`). */
+  possibleDuplicate: boolean;
+  /** Set when a created order matched an equivalent recent one. */
+  semanticMatch: SemanticMatch;
+  /** The other order involved: the recent equivalent one of a possible duplicate. */
+  relatedResourceId: string;
+  /** The duplicate-risk score that decided on the request (0–1), when a model did, and the model's version. */
+  riskScore: number;
+  riskModelVersion: string;
+  /** The decision's audit record was already written durably, with the order it created. */
+  recorded: boolean;
+}
+
+/** One decision about an order, as the guard reports it with createOrder's metadata. */
+export type OrderDecisionEvent = IdempotencyEvent<OrderDecisionMetadata>;
+
+/** Order Gate's name for a decision: the guard's outcome, or `possible_duplicate` for a held order. */
+export type IdempotencyDecision = IdempotencyOutcome | 'possible_duplicate';
+
+/** The decision an order event stands for (metrics labels, audit outcomes, channel counters). */
+export function decisionOf(event: OrderDecisionEvent): IdempotencyDecision {
+  return event.metadata.possibleDuplicate ? 'possible_duplicate' : event.outcome;
+}
+
+/** Request facts the order observers use (the GraphQL context and the channel doors provide them). */
+export interface ObservedRequest {
+  requestId: string;
+  logger: Logger;
+  /** When present, every decision taken for this request is appended (the HTTP layer reads them for its headers). */
+  readonly idempotencyDecisions?: IdempotencyEvent[];
+}
+
+/** An observer of the order operations' decisions. */
+export type OrderObserver = IdempotencyObserver<OrderDecisionMetadata, ObservedRequest>;
