@@ -120,7 +120,7 @@ async function startWithServers(extra: Record<string, string>): Promise<RunningS
 }
 
 /** The stock of a product, read through the API with an admin token signed as `npm run token` signs it. */
-async function stockOf(url: string, sku: string): Promise<number> {
+async function stockThroughApi(url: string, sku: string): Promise<number> {
   const token = await signViewerToken(
     { customerId: 'ops', role: 'admin' },
     loadConfig({ NODE_ENV: 'development' }).jwtSecret,
@@ -197,7 +197,7 @@ describe.each([
       data: { createOrder: { __typename: replayType, detectedBy, originalOrder: { id: order.order.id } } },
     });
     expect(JSON.parse(newKey)).toEqual({ data: { createOrder: { __typename: newKeyType } } });
-    expect(await stockOf(url, 'TEA-1')).toBe(100 - 2);
+    expect(await stockThroughApi(url, 'TEA-1')).toBe(100 - 2);
   });
 });
 
