@@ -12,7 +12,6 @@ import {
   OrderDocument,
   UpsertProductDocument,
 } from '../operations/generated';
-import type { CreateOrderMutation } from '../operations/generated';
 import { postOperation } from '../support/graphql-client';
 import { orderIdOf } from '../support/order-client';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
