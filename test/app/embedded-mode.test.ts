@@ -12,8 +12,8 @@ import {
   OrderDocument,
   UpsertProductDocument,
 } from '../operations/generated';
-import type { CreateOrderMutation } from '../operations/generated';
 import { postOperation } from '../support/graphql-client';
+import { orderIdOf } from '../support/order-client';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
@@ -21,13 +21,6 @@ import type { ServerProcess } from '../support/server';
  * `npm start` on a fresh machine: the built server with neither DATABASE_URL nor REDIS_URL runs
  * on an embedded PostgreSQL (PGlite) in a data folder and keeps claims in memory.
  */
-
-/** The id of the order a createOrder answer carries (created or original), if any. */
-function orderIdOf(answer: CreateOrderMutation['createOrder'] | undefined): string | undefined {
-  if (answer?.__typename === 'OrderCreated') return answer.order.id;
-  if (answer?.__typename === 'DuplicateDetected') return answer.originalOrder.id;
-  return undefined;
-}
 
 let dataRoot: string;
 let dataDir: string;

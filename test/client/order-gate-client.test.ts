@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { OrderGateClient } from '../../src/client';
 import { RedisClaimStore } from 'graphql-idempotency';
 import { claimKeyPrefix } from '../../src/stores/store-keys';
-import { seedProducts } from '../support/catalog';
+import { ordersWithKey, seedProducts, stockOf } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { startFlakyProxy } from '../support/flaky-proxy';
@@ -42,14 +42,6 @@ async function clientThrough(
   return { client, proxy };
 }
 
-async function ordersWithKey(key: string) {
-  return db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [key]);
-}
-
-async function stockOf(sku: string): Promise<number> {
-  return (await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]))[0].stock;
-}
-
 describe('OrderGateClient against the real server', () => {
   it('retries a response the network dropped with the same key and returns the order as a replay: one order', async () => {
     await seedProducts(db.url, [{ sku: 'SDK-DROP', priceCents: 250, stock: 10 }]);
@@ -63,8 +55,8 @@ describe('OrderGateClient against the real server', () => {
       order: { totalCents: 500 },
     });
     expect(proxy.taken).toEqual(['drop-response', 'pass']);
-    expect(await ordersWithKey(outcome.idempotencyKey)).toHaveLength(1);
-    expect(await stockOf('SDK-DROP')).toBe(8);
+    expect(await ordersWithKey(db, outcome.idempotencyKey)).toHaveLength(1);
+    expect(await stockOf(db, 'SDK-DROP')).toBe(8);
   });
 
   it('retries 503s and creates the order once', async () => {
@@ -72,7 +64,7 @@ describe('OrderGateClient against the real server', () => {
     const { client } = await clientThrough(['fail-503', 'fail-503']);
     const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-503', quantity: 1 }] });
     expect(outcome).toMatchObject({ ok: true, replayed: false, detectedBy: null, attempts: 3 });
-    expect(await ordersWithKey(outcome.idempotencyKey)).toHaveLength(1);
+    expect(await ordersWithKey(db, outcome.idempotencyKey)).toHaveLength(1);
   });
 
   it('waits out RequestInProgress while another request holds the key, then places the order once', async () => {
@@ -101,7 +93,7 @@ describe('OrderGateClient against the real server', () => {
     expect(outcome).toMatchObject({ ok: true, replayed: false, idempotencyKey: key });
     expect(outcome.attempts).toBeGreaterThanOrEqual(2);
     expect(proxy.taken.length).toBe(outcome.attempts);
-    expect(await ordersWithKey(key)).toHaveLength(1);
+    expect(await ordersWithKey(db, key)).toHaveLength(1);
   });
 
   it('places an order with a one-time token, and answers its replay under a new key with the original (TOKEN)', async () => {
@@ -114,7 +106,7 @@ describe('OrderGateClient against the real server', () => {
     expect(first).toMatchObject({ ok: true, replayed: false });
     expect(replay).toMatchObject({ ok: true, replayed: true, detectedBy: 'TOKEN' });
     expect(first.ok && replay.ok && replay.order.id === first.order.id).toBe(true);
-    expect(await stockOf('SDK-TOKEN')).toBe(9);
+    expect(await stockOf(db, 'SDK-TOKEN')).toBe(9);
   });
 
   it('returns PossibleDuplicate for the same cart under a new key, with the earlier order; confirming places the second', async () => {
@@ -135,11 +127,11 @@ describe('OrderGateClient against the real server', () => {
     });
     if (!first.ok || again.ok || again.failure.kind !== 'PossibleDuplicate') throw new Error('unexpected outcomes');
     expect(again.failure.candidate).toEqual(first.order);
-    expect(await ordersWithKey(again.idempotencyKey)).toHaveLength(0);
+    expect(await ordersWithKey(db, again.idempotencyKey)).toHaveLength(0);
     const confirmed = await client.createOrder({ ...cart, confirmPossibleDuplicate: true });
     expect(confirmed).toMatchObject({ ok: true, replayed: false });
-    expect(await ordersWithKey(confirmed.idempotencyKey)).toHaveLength(1);
-    expect(await stockOf('SDK-PD')).toBe(8);
+    expect(await ordersWithKey(db, confirmed.idempotencyKey)).toHaveLength(1);
+    expect(await stockOf(db, 'SDK-PD')).toBe(8);
     expect(proxy.taken).toEqual(['pass', 'pass', 'pass']);
   });
 

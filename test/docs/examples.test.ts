@@ -106,6 +106,9 @@ async function startWithServers(extra: Record<string, string>): Promise<RunningS
     PORT: '0',
     DATABASE_URL: db.url,
     REDIS_URL: TEST_REDIS_URL,
+    // As for every test server (testEnvironment): the 50 ms budget is lost whenever the shared
+    // machine stalls the event loop, sending repeats the text says come from the CACHE to the database.
+    REDIS_TIMEOUT_MS: '1000',
   };
   const server = await spawnServerProcess({ ...env, REDIS_KEY_PREFIX: prefix, ...extra }, 120_000);
   return {
@@ -120,7 +123,7 @@ async function startWithServers(extra: Record<string, string>): Promise<RunningS
 }
 
 /** The stock of a product, read through the API with an admin token signed as `npm run token` signs it. */
-async function stockOf(url: string, sku: string): Promise<number> {
+async function stockThroughApi(url: string, sku: string): Promise<number> {
   const token = await signViewerToken(
     { customerId: 'ops', role: 'admin' },
     loadConfig({ NODE_ENV: 'development' }).jwtSecret,
@@ -197,7 +200,7 @@ describe.each([
       data: { createOrder: { __typename: replayType, detectedBy, originalOrder: { id: order.order.id } } },
     });
     expect(JSON.parse(newKey)).toEqual({ data: { createOrder: { __typename: newKeyType } } });
-    expect(await stockOf(url, 'TEA-1')).toBe(100 - 2);
+    expect(await stockThroughApi(url, 'TEA-1')).toBe(100 - 2);
   });
 });
 

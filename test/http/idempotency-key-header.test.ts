@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { seedProducts } from '../support/catalog';
+import { ordersWithKey, seedProducts } from '../support/catalog';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { waitForLockWait } from '../support/locks';
+import { newKey } from '../support/order-client';
 import { withTestServer } from '../support/test-server-fixture';
 
 type Result = { createOrder: { __typename: string; retryAfterMs?: number } | null };
@@ -26,7 +26,6 @@ beforeAll(async () => {
 });
 
 const input = { currency: 'EUR', items: [{ sku: 'HDR-1', quantity: 1 }] };
-const newKey = () => `hdr-${randomUUID()}`;
 
 function send(
   key: string,
@@ -40,14 +39,9 @@ function send(
   });
 }
 
-const ordersWithKey = async (key: string) =>
-  (
-    await fixture.db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order" WHERE "idempotencyKey" = $1', [key])
-  )[0].n;
-
 describe('the Idempotency-Key header', () => {
   it('equal to the argument: the order is created, and its replay carries Idempotent-Replayed: true', async () => {
-    const key = newKey();
+    const key = newKey('hdr');
     const first = await send(key, key);
     expect([first.status, first.body.data?.createOrder?.__typename, first.headers['idempotent-replayed']]).toEqual([
       200,
@@ -63,18 +57,18 @@ describe('the Idempotency-Key header', () => {
     // The header is optional: a replay without it is marked all the same.
     const bare = await send(key, undefined);
     expect(bare.headers['idempotent-replayed']).toBe('true');
-    expect(await ordersWithKey(key)).toBe(1);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
   });
 
   it("accepts the draft's structured-field form, a quoted string", async () => {
-    const key = newKey();
+    const key = newKey('hdr');
     const response = await send(key, `"${key}"`);
     expect(response.body.data?.createOrder?.__typename).toBe('OrderCreated');
   });
 
   it('different from the argument: 422 IDEMPOTENCY_KEY_MISMATCH, nothing runs', async () => {
-    const key = newKey();
-    const response = await send(key, newKey());
+    const key = newKey('hdr');
+    const response = await send(key, newKey('hdr'));
     expect(response.status).toBe(422);
     expect(response.body).toEqual({
       errors: [
@@ -84,18 +78,18 @@ describe('the Idempotency-Key header', () => {
         },
       ],
     });
-    expect(await ordersWithKey(key)).toBe(0);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(0);
   });
 
   it('compares with the argument after resolving variable defaults and inline literals', async () => {
-    const key = newKey();
+    const key = newKey('hdr');
     const withDefault = `mutation ($key: String = "${key}", $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename } }`;
-    expect((await send(key, newKey(), withDefault, { input })).status).toBe(422);
+    expect((await send(key, newKey('hdr'), withDefault, { input })).status).toBe(422);
     const literal = `mutation ($input: CreateOrderInput!) { createOrder(idempotencyKey: "${key}", input: $input) { __typename } }`;
-    expect((await send(key, newKey(), literal, { input })).status).toBe(422);
+    expect((await send(key, newKey('hdr'), literal, { input })).status).toBe(422);
     const throughFragment = `mutation ($k: String!, $input: CreateOrderInput!) { ...Place } fragment Place on Mutation { first: createOrder(idempotencyKey: $k, input: $input) { __typename } }`;
-    expect((await send(key, newKey(), throughFragment, { k: key, input })).status).toBe(422);
-    expect(await ordersWithKey(key)).toBe(0);
+    expect((await send(key, newKey('hdr'), throughFragment, { k: key, input })).status).toBe(422);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(0);
     const matching = await send(key, key, withDefault, { input });
     expect(matching.body.data?.createOrder?.__typename).toBe('OrderCreated');
   });
@@ -107,16 +101,16 @@ describe('the Idempotency-Key header', () => {
     ['sent twice', 'key-aaaaaaaa, key-bbbbbbbb'],
     ['empty quotes', '""'],
   ])('not a valid key (%s): 400 BAD_IDEMPOTENCY_KEY before any resolver', async (_label, header) => {
-    const key = newKey();
+    const key = newKey('hdr');
     const response = await send(key, header);
     expect(response.status).toBe(400);
     expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_IDEMPOTENCY_KEY']);
     expect(response.body.data).toBeUndefined();
-    expect(await ordersWithKey(key)).toBe(0);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(0);
   });
 
   it('answers RequestInProgress with Retry-After in whole seconds, rounded up', async () => {
-    const key = newKey();
+    const key = newKey('hdr');
     // Hold the product row so the first request stays in flight with its claim.
     const blocker = new Client({ connectionString: fixture.db.url });
     await blocker.connect();

@@ -4,6 +4,7 @@ import type { TestDatabase } from '../support/database';
 import { seedProducts } from '../support/catalog';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
+import { countsBy } from '../support/metrics';
 import { freePort, refusesConnections, startRedisServer } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
@@ -59,8 +60,7 @@ describe('with Redis unreachable', () => {
 
 /** Claims that fell back to the database so far (the claim operation only: one per request whose claim failed). */
 async function claimFallbacks(server: TestServer): Promise<number> {
-  const { values } = await server.app.services.metrics.claimStoreFallbacks.get();
-  return values.filter((value) => value.labels['operation'] === 'claim').reduce((sum, value) => sum + value.value, 0);
+  return (await countsBy(server.app.services.metrics.claimStoreFallbacks, 'operation'))['claim'] ?? 0;
 }
 
 describe('with Redis killed in the middle of a storm', () => {

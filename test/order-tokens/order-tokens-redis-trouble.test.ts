@@ -3,6 +3,7 @@ import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/redis';
+import { countsBy } from '../support/metrics';
 import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
@@ -30,12 +31,17 @@ describe('order tokens with Redis unreachable', () => {
   it('still issues tokens, and 30 concurrent submissions of one token create exactly one order (the database decides)', async () => {
     await seedProducts(db.url, [{ sku: 'TOKDOWN-1', priceCents: 100, stock: 100 }]);
     const bearer = await server.tokenFor('heidi');
+    const fallbacks = () => countsBy(server.app.services.metrics.tokenStoreFallbacks, 'operation');
+    expect(await fallbacks()).toEqual({});
     const { token } = await issueToken(server, bearer);
     const input = { currency: 'EUR', items: [{ sku: 'TOKDOWN-1', quantity: 1 }], orderToken: token };
     const results = await Promise.all(
       Array.from({ length: 30 }, () => orderWithToken(server, bearer, newKey(), input)),
     );
     expect(tally(results)).toEqual({ OrderCreated: 1, 'DuplicateDetected/TOKEN': 29 });
+    // The trouble was met, and counted: the issue and every submission's hold fell back to the
+    // database (no hold was taken, so none is settled).
+    expect(await fallbacks()).toEqual({ issue: 1, acquire: 30 });
     expect(await ordersWithToken(db, token)).toHaveLength(1);
     const [product] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [
       'TOKDOWN-1',

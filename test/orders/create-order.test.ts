@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { seedProducts } from '../support/catalog';
+import { ordersWithKey, seedProducts, stockOf } from '../support/catalog';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ORDER, ORDERS } from '../support/operations';
-import { tally } from '../support/order-client';
+import { newKey, tally } from '../support/order-client';
 import { withTestServer } from '../support/test-server-fixture';
 
 type Result = Record<string, unknown> & { __typename: string };
@@ -12,26 +11,10 @@ interface CreateOrderData {
 
 const fixture = withTestServer('create-order');
 
-function newKey(): string {
-  return `test-${randomUUID()}`;
-}
-
 async function createOrder(token: string, key: string, input: Record<string, unknown>): Promise<Result> {
   const response = await postGraphQL<CreateOrderData>(fixture.server.url, CREATE_ORDER, { key, input }, { token });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.createOrder;
-}
-
-async function stockOf(sku: string): Promise<number> {
-  const [row] = await fixture.db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]);
-  return row.stock;
-}
-
-async function ordersWithKey(key: string): Promise<number> {
-  const [row] = await fixture.db.query<{ n: string }>('SELECT count(*) AS n FROM "Order" WHERE "idempotencyKey" = $1', [
-    key,
-  ]);
-  return Number(row.n);
 }
 
 describe('createOrder', () => {
@@ -41,7 +24,7 @@ describe('createOrder', () => {
       { sku: 'PRICE-B', priceCents: 399, stock: 10 },
     ]);
     const token = await fixture.server.tokenFor('alice');
-    const result = await createOrder(token, newKey(), {
+    const result = await createOrder(token, newKey('test'), {
       currency: 'eur',
       items: [
         { sku: 'price-b', quantity: 1 },
@@ -62,14 +45,14 @@ describe('createOrder', () => {
         { sku: 'PRICE-B', quantity: 3, unitPriceCents: 399, product: { sku: 'PRICE-B', priceCents: 399 } },
       ],
     });
-    expect(await stockOf('PRICE-A')).toBe(8);
-    expect(await stockOf('PRICE-B')).toBe(7);
+    expect(await stockOf(fixture.db, 'PRICE-A')).toBe(8);
+    expect(await stockOf(fixture.db, 'PRICE-B')).toBe(7);
   });
 
   it('answers a second request with the same key with DuplicateDetected and the original order', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'REPEAT-1', priceCents: 500, stock: 10 }]);
     const token = await fixture.server.tokenFor('alice');
-    const key = newKey();
+    const key = newKey('test');
     const input = { currency: 'EUR', items: [{ sku: 'REPEAT-1', quantity: 1 }] };
     const first = await createOrder(token, key, input);
     const second = await createOrder(token, key, { ...input, items: [{ sku: ' repeat-1 ', quantity: 1 }] });
@@ -81,14 +64,14 @@ describe('createOrder', () => {
       firstSeenAt: firstOrder['createdAt'],
       originalOrder: { id: firstOrder['id'], totalCents: 500 },
     });
-    expect(await ordersWithKey(key)).toBe(1);
-    expect(await stockOf('REPEAT-1')).toBe(9);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
+    expect(await stockOf(fixture.db, 'REPEAT-1')).toBe(9);
   });
 
   it('creates exactly one order from 200 concurrent identical requests on separate connections', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'STORM-1', priceCents: 100, stock: 1_000 }]);
     const token = await fixture.server.tokenFor('storm-customer');
-    const key = newKey();
+    const key = newKey('test');
     const input = { currency: 'EUR', items: [{ sku: 'STORM-1', quantity: 3 }] };
     const results = await Promise.all(Array.from({ length: 200 }, () => createOrder(token, key, input)));
     const counts = tally(results, (result) => result.__typename);
@@ -99,8 +82,8 @@ describe('createOrder', () => {
     for (const result of results.filter((r) => r.__typename === 'DuplicateDetected')) {
       expect((result['originalOrder'] as { id: string }).id).toBe(created.id);
     }
-    expect(await ordersWithKey(key)).toBe(1);
-    expect(await stockOf('STORM-1')).toBe(997);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
+    expect(await stockOf(fixture.db, 'STORM-1')).toBe(997);
     const later = await createOrder(token, key, input);
     expect(later).toMatchObject({ __typename: 'DuplicateDetected', originalOrder: { id: created.id } });
   });
@@ -108,7 +91,7 @@ describe('createOrder', () => {
   it('answers the same key with a different payload with IdempotencyKeyReused and creates nothing', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'REUSE-1', priceCents: 100, stock: 10 }]);
     const token = await fixture.server.tokenFor('alice');
-    const key = newKey();
+    const key = newKey('test');
     await createOrder(token, key, { currency: 'EUR', items: [{ sku: 'REUSE-1', quantity: 1 }] });
     const reused = await createOrder(token, key, { currency: 'EUR', items: [{ sku: 'REUSE-1', quantity: 2 }] });
     expect(reused).toEqual({
@@ -116,14 +99,14 @@ describe('createOrder', () => {
       idempotencyKey: key,
       message: expect.stringContaining('different request'),
     });
-    expect(await ordersWithKey(key)).toBe(1);
-    expect(await stockOf('REUSE-1')).toBe(9);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
+    expect(await stockOf(fixture.db, 'REUSE-1')).toBe(9);
   });
 
   it('treats the same key from two customers as two unrelated keys, and hides each order from the other', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'SCOPE-1', priceCents: 100, stock: 10 }]);
     const [carol, dave] = await Promise.all([fixture.server.tokenFor('carol'), fixture.server.tokenFor('dave')]);
-    const key = newKey();
+    const key = newKey('test');
     const input = { currency: 'EUR', items: [{ sku: 'SCOPE-1', quantity: 1 }] };
     const [forCarol, forDave] = await Promise.all([createOrder(carol, key, input), createOrder(dave, key, input)]);
     expect(forCarol.__typename).toBe('OrderCreated');
@@ -131,7 +114,7 @@ describe('createOrder', () => {
     const carolOrder = forCarol['order'] as { id: string };
     const daveOrder = forDave['order'] as { id: string };
     expect(carolOrder.id).not.toBe(daveOrder.id);
-    expect(await ordersWithKey(key)).toBe(2);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(2);
 
     const seenByDave = await postGraphQL(fixture.server.url, ORDER, { id: carolOrder.id }, { token: dave });
     expect(seenByDave.body).toEqual({ data: { order: null } });
@@ -154,14 +137,14 @@ describe('createOrder', () => {
   it('creates exactly as many orders as there is stock when 20 customers race for 5 units', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 5 }]);
     const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => fixture.server.tokenFor(`racer-${i}`)));
-    const keys = tokens.map(() => newKey());
+    const keys = tokens.map(() => newKey('test'));
     const input = { currency: 'EUR', items: [{ sku: 'SCARCE-1', quantity: 1 }] };
     const results = await Promise.all(tokens.map((token, i) => createOrder(token, keys[i], input)));
     expect(tally(results, (result) => result.__typename)).toEqual({ OrderCreated: 5, InsufficientStock: 15 });
     for (const result of results.filter((r) => r.__typename === 'InsufficientStock')) {
       expect(result).toMatchObject({ sku: 'SCARCE-1', requested: 1, available: 0 });
     }
-    expect(await stockOf('SCARCE-1')).toBe(0);
+    expect(await stockOf(fixture.db, 'SCARCE-1')).toBe(0);
     const [row] = await fixture.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM "OrderItem" WHERE "sku" = 'SCARCE-1'`,
     );
@@ -172,6 +155,6 @@ describe('createOrder', () => {
     await seedProducts(fixture.db.url, [{ sku: 'SCARCE-1', priceCents: 100, stock: 1 }]);
     const retried = await createOrder(tokens[rejectedAt], keys[rejectedAt], input);
     expect(retried.__typename).toBe('OrderCreated');
-    expect(await stockOf('SCARCE-1')).toBe(0);
+    expect(await stockOf(fixture.db, 'SCARCE-1')).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { postOperation } from '../support/graphql-client';
 import { startTestServer } from '../support/server';
+import { recordStatements } from '../support/sql-statements';
 import type { TestServer } from '../support/server';
 
 // What a repeat shows, whichever layer recognised it: the order as it is now.
@@ -75,6 +76,11 @@ function groupOf(survivorId: string, duplicateId: string): DuplicateGroup {
   };
 }
 
+/** A statement that reads orders or their items. */
+function readsOrders(statement: string): boolean {
+  return /^\s*SELECT\b/i.test(statement) && /"(Order|OrderItem)"/.test(statement);
+}
+
 async function storedClaim(customerId: string, key: string) {
   const text = await server.app.redis!.get(claims.keyFor({ operation: 'createOrder', scope: customerId, key }));
   return text === null ? null : decodeClaim(text);
@@ -95,9 +101,26 @@ describe('a repeat shows the same order in every path', () => {
     expect(stored).toMatchObject({ state: 'completed', resourceId: orderOf(created).id });
     expect(typeof (stored as { replay?: unknown }).replay).toBe('string');
     expect(await storedReplay('rita', key)).toMatchObject({ id: orderOf(created).id, totalCents: 725 });
-    const repeated = await send('rita', key);
+    const log = recordStatements(db.name);
+    let repeated: Answer;
+    try {
+      repeated = await send('rita', key);
+    } finally {
+      log.stop();
+    }
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
     expect(orderOf(repeated)).toEqual(orderOf(created));
+    expect(log.statements.filter(readsOrders)).toEqual([]);
+
+    // The count can see reads: the same repeat once the claim is gone reads the order.
+    await server.app.redis!.del(claims.keyFor({ operation: 'createOrder', scope: 'rita', key }));
+    const counted = recordStatements(db.name);
+    try {
+      expect(await send('rita', key)).toMatchObject({ detectedBy: 'DATABASE' });
+    } finally {
+      counted.stop();
+    }
+    expect(counted.statements.filter(readsOrders).length).toBeGreaterThan(0);
   });
 
   it('DATABASE: the claim store forgot the key, the database answers with the same order', async () => {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
+import { newKey } from '../support/order-client';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -30,7 +30,6 @@ afterAll(async () => {
 });
 
 const input = { currency: 'EUR', items: [{ sku: 'RL-1', quantity: 1 }] };
-const newKey = () => `rl-${randomUUID()}`;
 
 async function order(server: TestServer, token: string, key: string) {
   return postGraphQL<Result>(server.url, CREATE_ORDER, { key, input }, { token });
@@ -55,7 +54,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
 
   it('turns the fourth new key away with RATE_LIMITED, 429 and a retry hint; repeats and other customers pass', async () => {
     const token = await server.tokenFor('lena');
-    const keys = [newKey(), newKey(), newKey()];
+    const keys = [newKey('rl'), newKey('rl'), newKey('rl')];
     const created = await Promise.all(keys.map((key) => order(server, token, key)));
     expect(created.map((response) => response.body.data?.createOrder?.__typename)).toEqual([
       'OrderCreated',
@@ -63,7 +62,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
       'OrderCreated',
     ]);
 
-    const fourth = newKey();
+    const fourth = newKey('rl');
     const limited = await order(server, token, fourth);
     expect(limited.status).toBe(429);
     expect(limited.body.data).toBeNull(); // createOrder is non-null: the error nulls the whole data
@@ -94,7 +93,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     ).toEqual(Array.from({ length: 40 }, () => [200, 'DuplicateDetected', originalId]));
 
     // Another customer has a budget of their own.
-    expect((await order(server, await server.tokenFor('mark'), newKey())).body.data?.createOrder?.__typename).toBe(
+    expect((await order(server, await server.tokenFor('mark'), newKey('rl'))).body.data?.createOrder?.__typename).toBe(
       'OrderCreated',
     );
     expect(await ordersOf('lena')).toBe(3);
@@ -109,7 +108,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
 
   it('never limits a repeat whose key the cache has forgotten (the database still knows it)', async () => {
     const token = await server.tokenFor('nora');
-    const keys = [newKey(), newKey(), newKey()];
+    const keys = [newKey('rl'), newKey('rl'), newKey('rl')];
     for (const key of keys)
       expect((await order(server, token, key)).body.data?.createOrder?.__typename).toBe('OrderCreated');
     // The cache forgets the first key (retention over, Redis flushed): the repeat wins a fresh claim.
@@ -132,7 +131,7 @@ describe("with the limiter's Redis down", () => {
       const token = await server.tokenFor('olga');
       const results = [];
       for (let i = 0; i < 3; i++)
-        results.push((await order(server, token, newKey())).body.data?.createOrder?.__typename);
+        results.push((await order(server, token, newKey('rl'))).body.data?.createOrder?.__typename);
       expect(results).toEqual(['OrderCreated', 'OrderCreated', 'OrderCreated']);
       expect((await server.app.services.metrics.rateLimiterFailures.get()).values[0].value).toBe(3);
       expect(await ordersOf('olga')).toBe(3);
@@ -159,10 +158,20 @@ describe('order tokens under the rate limit', () => {
         { token },
       );
       const withToken = { ...input, orderToken: issued.body.data!.issueOrderToken.token };
-      const first = await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey(), input: withToken }, { token });
+      const first = await postGraphQL<Result>(
+        server.url,
+        CREATE_ORDER,
+        { key: newKey('rl'), input: withToken },
+        { token },
+      );
       expect(first.body.data?.createOrder?.__typename).toBe('OrderCreated');
       // The limit (1) is spent; a retry of the same intent under a new key is a repeat by its token.
-      const again = await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey(), input: withToken }, { token });
+      const again = await postGraphQL<Result>(
+        server.url,
+        CREATE_ORDER,
+        { key: newKey('rl'), input: withToken },
+        { token },
+      );
       expect(again.status).toBe(200);
       expect(again.body.data?.createOrder).toMatchObject({
         __typename: 'DuplicateDetected',
@@ -170,7 +179,7 @@ describe('order tokens under the rate limit', () => {
         originalOrder: { id: first.body.data!.createOrder!.order!.id },
       });
       // A genuinely new order is still refused.
-      expect((await order(server, token, newKey())).body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+      expect((await order(server, token, newKey('rl'))).body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
       expect(await ordersOf('pam')).toBe(1);
     } finally {
       await server.stop();

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { TestDatabase } from './database';
 
 export interface SeedProduct {
   sku: string;
@@ -23,4 +24,15 @@ export async function seedProducts(databaseUrl: string, products: SeedProduct[])
   } finally {
     await client.end();
   }
+}
+
+/** A product's stock as the database holds it. */
+export async function stockOf(db: Pick<TestDatabase, 'query'>, sku: string): Promise<number> {
+  const [row] = await db.query<{ stock: number }>('SELECT "stock" FROM "Product" WHERE "sku" = $1', [sku]);
+  return row.stock;
+}
+
+/** The orders stored under an idempotency key (any customer). */
+export async function ordersWithKey(db: Pick<TestDatabase, 'query'>, key: string): Promise<{ id: string }[]> {
+  return db.query<{ id: string }>('SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1', [key]);
 }

@@ -35,12 +35,10 @@ export async function issueOrderToken(
   return response.body.data!.issueOrderToken;
 }
 
-/** The order an answer names (created or repeated), if any. */
-export function orderIdOf(answer: {
-  order?: { id: string } | null;
-  originalOrder?: { id: string } | null;
-}): string | undefined {
-  return answer.order?.id ?? answer.originalOrder?.id;
+/** The order an answer names (created or repeated), if any; any member of the union (or none) may be passed. */
+export function orderIdOf(answer: object | null | undefined): string | undefined {
+  const named = answer as { order?: { id: string } | null; originalOrder?: { id: string } | null } | null | undefined;
+  return named?.order?.id ?? named?.originalOrder?.id;
 }
 
 /** `DuplicateDetected/CACHE`, `OrderCreated`, …: the answer's member, with the layer for a repeat. */
