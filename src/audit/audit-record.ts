@@ -47,6 +47,10 @@ export interface AuditRecord {
   riskScore?: number | null;
   /** The model that gave riskScore (absent: null). */
   riskModelVersion?: string | null;
+  /** The matcher's similarity of the order and the candidate decided on (absent: null). */
+  similarity?: number | null;
+  /** What the risk model did, or in shadow mode would have done (absent: null). */
+  riskAction?: string | null;
 }
 
 /** The audit outcome of a guard decision: semantic matches and token replays get their own names. */
@@ -75,11 +79,13 @@ export function auditRecordOf(event: IdempotencyEvent, request: Pick<Idempotency
     latencyMs: event.latencyMs,
     riskScore: event.riskScore ?? null,
     riskModelVersion: event.riskModelVersion ?? null,
+    similarity: event.similarity ?? null,
+    riskAction: event.riskAction ?? null,
   };
 }
 
 /**
- * The INSERT of audit rows, in one statement however many (arrays through unnest: fourteen
+ * The INSERT of audit rows, in one statement however many (arrays through unnest: sixteen
  * parameters for any batch). The background writer sends it in batches; the placement transaction
  * embeds it, so a created order's record commits with the order.
  */
@@ -89,10 +95,11 @@ export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.S
   return Prisma.sql`
     INSERT INTO "IdempotencyAuditEvent"
       ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs",
-       "riskScore", "riskModelVersion")
+       "riskScore", "riskModelVersion", "similarity", "riskAction")
     SELECT * FROM unnest(
       ${column('at')}::timestamptz[], ${column('outcome')}::text[], ${column('source')}::text[], ${column('claim')}::text[],
       ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
       ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
-      ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[])`;
+      ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[],
+      ${orNull('similarity')}::float8[], ${orNull('riskAction')}::text[])`;
 }

@@ -65,6 +65,10 @@ export interface IdempotencyEvent {
   riskScore?: number;
   /** The version of the model that gave riskScore. */
   riskModelVersion?: string;
+  /** The matcher's similarity of the request and the related resource it was decided against. */
+  similarity?: number;
+  /** What the risk model did or, in shadow mode, would have done (HOLD, FLAG, PASS). */
+  riskAction?: string;
   /** Time from the guard's start to its decision. */
   latencyMs: number;
   at: Date;

@@ -56,6 +56,8 @@ export interface ResultOutcome {
   /** The duplicate-risk score that decided, and its model's version (see IdempotencyEvent). */
   riskScore?: number;
   riskModelVersion?: string;
+  similarity?: number;
+  riskAction?: string;
 }
 
 /** A request the guard lets run: what it prepared, and how the claim store took part. */
@@ -322,6 +324,8 @@ export class IdempotencyGuard {
       salesSource: attempt.prepared?.salesSource,
       riskScore: outcome.riskScore,
       riskModelVersion: outcome.riskModelVersion,
+      similarity: outcome.similarity,
+      riskAction: outcome.riskAction,
       latencyMs: performance.now() - attempt.startedAt,
       at: new Date(),
     };

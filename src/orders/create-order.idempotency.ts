@@ -75,11 +75,7 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       return { decision: 'created' as const, resource: settled(result.order), recorded: result.recorded, ...related };
     }
     if (result instanceof PossibleDuplicate) {
-      const risk =
-        result.riskScore !== null
-          ? { riskScore: result.riskScore, riskModelVersion: result.riskModelVersion ?? undefined }
-          : {};
-      return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id, ...risk };
+      return { decision: 'possible_duplicate' as const, relatedResourceId: result.candidate.id, ...result.audit };
     }
     if (result instanceof DuplicateDetected) {
       return { decision: 'duplicate' as const, source: result.detectedBy, resource: settled(result.originalOrder) };

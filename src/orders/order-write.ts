@@ -8,6 +8,7 @@ import { compareCandidates, customerLockSql, findCandidates } from '../dedupe/po
 import type { NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { OrderMatch } from '../dedupe/order-matcher';
 import type { ClaimState, SemanticMatch } from '../idempotency/idempotency-event';
+import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
@@ -198,9 +199,7 @@ function reserveAndComplete(
       recorded: true,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),
-      ...(verdict?.score != null
-        ? { riskScore: verdict.score, riskModelVersion: verdict.modelVersion ?? undefined }
-        : {}),
+      ...verdictAudit(verdict),
     },
     { requestId: write.audit.requestId },
   );
