@@ -49,6 +49,10 @@ export const compareWithMatcher: OrderComparer = (order, earlier) => {
   };
 };
 
+/** The matcher's similarity, as the server records it for a held attempt (injected into the simulator). */
+export const similarityOf = (attempt: OrderRow, candidate: OrderRow): number =>
+  compareWithMatcher(attempt, candidate).similarity;
+
 function matchable(order: OrderRow): MatchableOrder {
   return {
     customerId: order.customerId,
@@ -70,7 +74,7 @@ export async function loadAttempts(args: DataArguments): Promise<LoadedAttempts>
     history = await readFromDatabase(args['database-url'], since);
     description = { source: 'audit log', since: since.toISOString() };
   } else {
-    const simulation = simulateHistory({ seed: Number(args.seed), days: Number(args.days) });
+    const simulation = simulateHistory({ seed: Number(args.seed), days: Number(args.days), similarity: similarityOf });
     history = simulation.history;
     truth = simulation.truth;
     description = { source: 'simulator', seed: Number(args.seed), days: Number(args.days) };
@@ -104,7 +108,10 @@ async function readFromDatabase(url: string, since: Date): Promise<AuditHistory>
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return await readAuditHistory(async (sql, params) => (await client.query(sql, params)).rows, since);
+    return await readAuditHistory(
+      async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
+      since,
+    );
   } finally {
     await client.end();
   }

@@ -49,6 +49,8 @@ export interface AuditRecord {
   riskModelVersion?: string | null;
   /** The matcher's similarity of the order and the candidate decided on (absent: null). */
   similarity?: number | null;
+  /** Milliseconds from that candidate's creation to the order's (absent: null). */
+  candidateAgeMs?: number | null;
   /** What the risk model did, or in shadow mode would have done (absent: null). */
   riskAction?: string | null;
 }
@@ -80,12 +82,13 @@ export function auditRecordOf(event: IdempotencyEvent, request: Pick<Idempotency
     riskScore: event.riskScore ?? null,
     riskModelVersion: event.riskModelVersion ?? null,
     similarity: event.similarity ?? null,
+    candidateAgeMs: event.candidateAgeMs ?? null,
     riskAction: event.riskAction ?? null,
   };
 }
 
 /**
- * The INSERT of audit rows, in one statement however many (arrays through unnest: sixteen
+ * The INSERT of audit rows, in one statement however many (arrays through unnest: seventeen
  * parameters for any batch). The background writer sends it in batches; the placement transaction
  * embeds it, so a created order's record commits with the order.
  */
@@ -95,11 +98,11 @@ export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.S
   return Prisma.sql`
     INSERT INTO "IdempotencyAuditEvent"
       ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs",
-       "riskScore", "riskModelVersion", "similarity", "riskAction")
+       "riskScore", "riskModelVersion", "similarity", "candidateAgeMs", "riskAction")
     SELECT * FROM unnest(
       ${column('at')}::timestamptz[], ${column('outcome')}::text[], ${column('source')}::text[], ${column('claim')}::text[],
       ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
       ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
       ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[],
-      ${orNull('similarity')}::float8[], ${orNull('riskAction')}::text[])`;
+      ${orNull('similarity')}::float8[], ${orNull('candidateAgeMs')}::float8[], ${orNull('riskAction')}::text[])`;
 }

@@ -67,6 +67,8 @@ export interface IdempotencyEvent {
   riskModelVersion?: string;
   /** The matcher's similarity of the request and the related resource it was decided against. */
   similarity?: number;
+  /** Milliseconds from the related resource's creation to this request's, as the decision measured them. */
+  candidateAgeMs?: number;
   /** What the risk model did or, in shadow mode, would have done (HOLD, FLAG, PASS). */
   riskAction?: string;
   /** Time from the guard's start to its decision. */

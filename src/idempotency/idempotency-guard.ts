@@ -57,6 +57,7 @@ export interface ResultOutcome {
   riskScore?: number;
   riskModelVersion?: string;
   similarity?: number;
+  candidateAgeMs?: number;
   riskAction?: string;
 }
 
@@ -325,6 +326,7 @@ export class IdempotencyGuard {
       riskScore: outcome.riskScore,
       riskModelVersion: outcome.riskModelVersion,
       similarity: outcome.similarity,
+      candidateAgeMs: outcome.candidateAgeMs,
       riskAction: outcome.riskAction,
       latencyMs: performance.now() - attempt.startedAt,
       at: new Date(),

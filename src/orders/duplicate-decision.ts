@@ -149,6 +149,7 @@ function mostAlike(candidates: readonly ComparedCandidate[]): ComparedCandidate 
 /** What a verdict adds to its audit record (absent fields: null). */
 export interface VerdictAudit {
   similarity?: number;
+  candidateAgeMs?: number;
   riskScore?: number;
   riskModelVersion?: string;
   riskAction?: RiskAction;
@@ -162,7 +163,10 @@ export interface VerdictAudit {
 export function verdictAudit(verdict: DuplicateVerdict | null): VerdictAudit {
   if (!verdict) return {};
   const audit: VerdictAudit = {};
-  if (verdict.candidate) audit.similarity = verdict.candidate.match.similarity;
+  if (verdict.candidate) {
+    audit.similarity = verdict.candidate.match.similarity;
+    audit.candidateAgeMs = verdict.candidate.msSinceCandidate;
+  }
   const model = verdict.shadow ?? (verdict.decidedBy === 'static-rule' ? null : verdict);
   if (model?.score != null && model.action !== null) {
     audit.riskScore = model.score;

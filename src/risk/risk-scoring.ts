@@ -191,8 +191,8 @@ export class DuplicateRiskScoring {
 
 /**
  * Counts orders later confirmed duplicates (a merge cancelled them) for their customers and
- * sources: what `customer_confirmed_duplicate_rate` and a source's reliability read. Called by the
- * offline merge once a group has committed.
+ * sources. Called by the offline merge once a group has committed. No feature reads the count
+ * today (see risk-features.ts): it is kept for a model trained once cancellations are real.
  */
 export async function recordConfirmedDuplicates(
   store: RiskFeatureStore,

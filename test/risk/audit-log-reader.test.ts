@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { readAuditHistory } from '../../scripts/risk-training/audit-log-reader';
 import { buildTrainingSet } from '../../scripts/risk-training/training-set';
-import { compareWithMatcher } from '../../scripts/risk-data';
+import { compareWithMatcher, similarityOf } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 import type { SimulatedHistory } from '../../scripts/risk-simulator/history-rows';
 import { writeHistory } from './simulated-history-db';
@@ -16,7 +16,7 @@ import type { TestDatabase } from '../support/database';
 describe('audit log reader', () => {
   let db: TestDatabase;
   let client: Client;
-  const { history } = simulateHistory({ seed: 5, days: 2 });
+  const { history } = simulateHistory({ seed: 5, days: 2, similarity: similarityOf });
   const withoutSources: SimulatedHistory = {
     auditEvents: history.auditEvents.map((event) => ({ ...event, salesSource: null })),
     orders: history.orders.map((order) => ({ ...order, salesSource: null })),
@@ -36,7 +36,7 @@ describe('audit log reader', () => {
 
   it('reads every audit event and order with its items', async () => {
     const read = await readAuditHistory(
-      (sql, params) => client.query(sql, params).then((result) => result.rows),
+      (sql, params) => client.query<Record<string, unknown>>(sql, params).then((result) => result.rows),
       new Date(0),
     );
     expect(read.auditEvents).toHaveLength(history.auditEvents.length);
@@ -57,7 +57,7 @@ describe('audit log reader', () => {
 
   it('gives the training set the history in memory gives', async () => {
     const read = await readAuditHistory(
-      (sql, params) => client.query(sql, params).then((result) => result.rows),
+      (sql, params) => client.query<Record<string, unknown>>(sql, params).then((result) => result.rows),
       new Date(0),
     );
     const fromDatabase = buildTrainingSet(read, { compare: compareWithMatcher });
@@ -70,7 +70,7 @@ describe('audit log reader', () => {
   it('reads from `since` on, with the orders of the hour before it for the first candidates', async () => {
     const since = history.auditEvents[Math.floor(history.auditEvents.length / 2)].at;
     const read = await readAuditHistory(
-      (sql, params) => client.query(sql, params).then((result) => result.rows),
+      (sql, params) => client.query<Record<string, unknown>>(sql, params).then((result) => result.rows),
       since,
     );
     expect(read.auditEvents).toHaveLength(history.auditEvents.filter((event) => event.at >= since).length);

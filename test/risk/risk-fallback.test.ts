@@ -62,43 +62,67 @@ beforeAll(async () => {
     await seedProducts(fixture.db.url, [{ sku: 'FALLBACK-1', priceCents: 300, stock: 100_000 }]);
 });
 
+type Metrics = Awaited<ReturnType<typeof riskMetricsOf>>;
+
+/**
+ * Runs `attempt` until the features' read made the 25 ms budget (a busy machine can stall an event
+ * loop past it, and a late read is another fallback than the one under test), at most 5 times.
+ */
+async function withReadInTime<T>(
+  server: TestServer,
+  attempt: () => Promise<T>,
+): Promise<{ result: T; before: Metrics; after: Metrics }> {
+  for (let tries = 0; tries < 5; tries++) {
+    const before = await riskMetricsOf(server);
+    const result = await attempt();
+    const after = await riskMetricsOf(server);
+    if (after.readFailures === before.readFailures) return { result, before, after };
+  }
+  throw new Error('the risk features missed the 25 ms budget 5 times in a row: the machine is too busy');
+}
+
+const increase = (before: Record<string, number>, after: Record<string, number>, key: string) =>
+  (after[key] ?? 0) - (before[key] ?? 0);
+
 describe("duplicate-risk scoring falls back to today's rule", () => {
   it('when the score is not finite (NaN): an instant equivalent repeat is held by the rule, with no score', async () => {
-    const who = customer('nan');
-    const first = await sendOrder(nanModel.server, who, cart);
-    const again = await sendOrder(nanModel.server, who, cart);
+    const { result, before, after } = await withReadInTime(nanModel.server, async () => {
+      const who = customer('nan');
+      const first = await sendOrder(nanModel.server, who, cart);
+      return { who, first, again: await sendOrder(nanModel.server, who, cart) };
+    });
 
-    expect(again).toMatchObject({
+    expect(result.again).toMatchObject({
       __typename: 'PossibleDuplicate',
-      candidate: { id: first.order!.id },
+      candidate: { id: result.first.order!.id },
       riskScore: null,
     });
-    const metrics = await riskMetricsOf(nanModel.server);
-    expect(metrics.unscorable['non-finite-score']).toBe(1);
-    expect(metrics.decisions).toEqual({ 'hold/static-rule': 1 });
-    expect((await auditOf(nanModel.server, nanModel.db, who)).map((row) => [row.outcome, row.riskScore])).toEqual([
+    expect(increase(before.unscorable, after.unscorable, 'non-finite-score')).toBe(1);
+    expect(increase(before.decisions, after.decisions, 'hold/static-rule')).toBe(1);
+    const audit = await auditOf(nanModel.server, nanModel.db, result.who);
+    expect(audit.map((row) => [row.outcome, row.riskScore])).toEqual([
       ['created', null],
       ['possible_duplicate_held', null],
     ]);
   });
 
   it('when a feature is missing (its counter answered as not a number): the rule holds, with no score', async () => {
-    const who = customer('missing');
-    const first = await sendOrder(shipped.server, who, cart);
-    // The fault: the customer's recent request count in Redis is no longer a number.
-    const keys = featureStoreOf(shipped.server).keysFor(customerSubject(who));
-    await shipped.server.app.redis!.hset(keys.counters, 'r:requests', 'nan');
-    const before = await riskMetricsOf(shipped.server);
-    const again = await sendOrder(shipped.server, who, cart);
+    const { result, before, after } = await withReadInTime(shipped.server, async () => {
+      const who = customer('missing');
+      const first = await sendOrder(shipped.server, who, cart);
+      // The fault: the customer's recent request count in Redis is no longer a number.
+      const keys = featureStoreOf(shipped.server).keysFor(customerSubject(who));
+      await shipped.server.app.redis!.hset(keys.counters, 'r:requests', 'nan');
+      return { first, again: await sendOrder(shipped.server, who, cart) };
+    });
 
-    expect(again).toMatchObject({
+    expect(result.again).toMatchObject({
       __typename: 'PossibleDuplicate',
-      candidate: { id: first.order!.id },
+      candidate: { id: result.first.order!.id },
       riskScore: null,
     });
-    const after = await riskMetricsOf(shipped.server);
-    expect(after.unscorable['missing-feature']).toBe((before.unscorable['missing-feature'] ?? 0) + 1);
-    expect(after.decisions['hold/static-rule']).toBe((before.decisions['hold/static-rule'] ?? 0) + 1);
+    expect(increase(before.unscorable, after.unscorable, 'missing-feature')).toBe(1);
+    expect(increase(before.decisions, after.decisions, 'hold/static-rule')).toBe(1);
   });
 });
 
