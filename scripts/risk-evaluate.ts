@@ -5,7 +5,7 @@ import { scoreRisk } from '../src/risk/risk-model';
 import { evaluate } from './risk-training/evaluation';
 import type { ScoredAttempt } from './risk-training/evaluation';
 import { DATA_ARGUMENTS, loadAttempts, truthOf } from './risk-data';
-import { evaluationMarkdown } from './risk-report';
+import { evaluationMarkdown } from './risk-training/evaluation-markdown';
 
 /**
  * `npm run risk:evaluate -- [--model models/duplicate-risk.json] [--seed 1 --days 28 | --database-url URL] [--report FILE.json]`

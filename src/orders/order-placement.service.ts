@@ -107,7 +107,8 @@ export class OrderPlacementService {
       action: verdict?.action ?? null,
       decidedBy: verdict?.decidedBy ?? 'static-rule',
       score: verdict?.score ?? null,
-      ...(verdict?.shadow ? { shadow: verdict.shadow } : {}),
+      // A confirmation is the client's decision, not the rule's: nothing to compare.
+      ...(verdict?.shadow && !write.confirmed ? { shadow: verdict.shadow } : {}),
     });
     return placed.result;
   }
