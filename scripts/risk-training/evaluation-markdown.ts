@@ -8,6 +8,8 @@ type Labelled = ScoredAttempt & { actor: string; kind: string };
 
 export function evaluationMarkdown(input: {
   report: EvaluationReport;
+  /** The same evaluation of a model trained without the similarity feature. */
+  ablation?: EvaluationReport;
   scored: readonly Labelled[];
   model: RiskModel;
   labels: string;
@@ -24,12 +26,7 @@ export function evaluationMarkdown(input: {
     `ROC AUC over all attempts: model ${estimate(report.auc.model, 3)}, static rule ${estimate(report.auc.staticRule, 3)}; ` +
       `over the attempts with a candidate: model ${estimate(report.aucWithCandidate.model, 3)}, static rule ${estimate(report.aucWithCandidate.staticRule, 3)}`,
     '',
-    '| decision | threshold | holds | recall | precision | false holds | false-hold rate |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    row("today's rule (equivalent within the window)", report.staticRule),
-    row('model, hold threshold from training', report.modelAtHoldThreshold),
-    row('model, flag threshold from training (hold or flag)', report.modelAtFlagThreshold),
-    row("model at the rule's recall on this split", equal),
+    ...operatingPointsTable(report, input.ablation),
     '',
     `At equal recall the false-hold rate falls by ${estimate(report.falseHoldRateReduction, 4, true)} ` +
       `(${report.staticRule.falseHolds} → ${equal.falseHolds} honest orders held).`,
@@ -42,6 +39,34 @@ export function evaluationMarkdown(input: {
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The operating points as a Markdown table: today's rule, the model, the baselines and the
+ * ablation. docs/risk.md carries this table for the shipped model (test/risk/risk-docs.test.ts
+ * checks it against the committed evaluation report).
+ */
+export function operatingPointsTable(report: EvaluationReport, ablation?: EvaluationReport): string[] {
+  const equal = report.modelAtEqualRecall;
+  return [
+    '| decision | threshold | holds | recall | precision | false holds | false-hold rate |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row("today's rule (equivalent within the window)", report.staticRule),
+    row('model, hold threshold from training', report.modelAtHoldThreshold),
+    row('model, flag threshold from training (hold or flag)', report.modelAtFlagThreshold),
+    row("model at the rule's recall on this split", equal),
+    row("baseline: today's rule with the model's lookback", report.baselines.ruleWithLookback),
+    row(
+      "baseline: today's rule sparing customers who confirmed an earlier hold",
+      report.baselines.ruleSparingConfirmers,
+    ),
+    ...(ablation
+      ? [
+          row('ablation: model without similarity, hold threshold from training', ablation.modelAtHoldThreshold),
+          row("ablation: model without similarity at the rule's recall", ablation.modelAtEqualRecall),
+        ]
+      : []),
+  ];
 }
 
 function row(name: string, point: OperatingPoint): string {

@@ -50,6 +50,10 @@ export interface DecisionPoint {
   outcome: string;
   /** Today's rule: an equivalent order within the window (held or flagged). */
   staticHold: boolean;
+  /** Baseline: today's rule with the model's lookback (an equivalent order within `candidateLookbackMs`). */
+  lookbackHold: boolean;
+  /** Baseline input: the customer confirmed (placed anyway) a held order before this attempt. */
+  confirmedBefore: boolean;
   /** The model's candidate and the features, when the matcher found one within the lookback. */
   candidate: CandidateMatch | null;
   features: Float64Array | null;
@@ -70,6 +74,7 @@ class Replay {
   private readonly points: DecisionPoint[] = [];
   private readonly heldPoints: { point: DecisionPoint; relatedOrderId: string | null }[] = [];
   private readonly confirmations = new Map<string, number[]>();
+  private readonly confirmedCustomers = new Set<string>();
 
   constructor(
     private readonly history: AuditHistory,
@@ -107,6 +112,7 @@ class Replay {
       this.points.push(point);
     } else if (event.outcome === 'possible_duplicate_confirmed') {
       update({ requests: 1, orders: 1, overrides: 1 }, String(event.id));
+      this.confirmedCustomers.add(event.customerId);
       const key = `${event.customerId}|${event.relatedOrderId}`;
       const times = this.confirmations.get(key) ?? [];
       times.push(at);
@@ -129,6 +135,8 @@ class Replay {
       at,
       outcome: event.outcome,
       staticHold: event.outcome !== 'created',
+      lookbackHold: event.outcome !== 'created',
+      confirmedBefore: this.confirmedCustomers.has(event.customerId!),
       candidate: null,
       features: null,
       observedDuplicate: false,
@@ -150,6 +158,7 @@ class Replay {
     if (best) {
       point.candidate = { similarity: best.similarity, msSinceCandidate: best.msSince };
       point.staticHold ||= best.equivalent && best.msSince <= this.options.staticWindowMs;
+      point.lookbackHold ||= best.equivalent;
     }
     point.observedDuplicate = order.mergedIntoId !== null || order.status === 'CANCELLED';
     return point;
