@@ -49,6 +49,10 @@ export const compareWithMatcher: OrderComparer = (order, earlier) => {
   };
 };
 
+/** The matcher's similarity, as the server records it for a held attempt (injected into the simulator). */
+export const similarityOf = (attempt: OrderRow, candidate: OrderRow): number =>
+  compareWithMatcher(attempt, candidate).similarity;
+
 function matchable(order: OrderRow): MatchableOrder {
   return {
     customerId: order.customerId,
@@ -70,7 +74,7 @@ export async function loadAttempts(args: DataArguments): Promise<LoadedAttempts>
     history = await readFromDatabase(args['database-url'], since);
     description = { source: 'audit log', since: since.toISOString() };
   } else {
-    const simulation = simulateHistory({ seed: Number(args.seed), days: Number(args.days) });
+    const simulation = simulateHistory({ seed: Number(args.seed), days: Number(args.days), similarity: similarityOf });
     history = simulation.history;
     truth = simulation.truth;
     description = { source: 'simulator', seed: Number(args.seed), days: Number(args.days) };

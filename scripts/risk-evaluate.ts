@@ -1,14 +1,18 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readModel } from '../src/risk/risk-model-loader';
-import { scoreRisk } from '../src/risk/risk-model';
+import { RISK_FEATURE_NAMES } from '../src/risk/risk-features';
+import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
+import type { RiskModel } from '../src/risk/risk-model';
+import { trainRiskModel } from './risk-training/train-model';
+import type { DecisionPoint } from './risk-training/training-set';
 import { evaluate } from './risk-training/evaluation';
 import type { ScoredAttempt } from './risk-training/evaluation';
 import { DATA_ARGUMENTS, loadAttempts, truthOf } from './risk-data';
-import { evaluationMarkdown } from './risk-report';
+import { evaluationMarkdown } from './risk-training/evaluation-markdown';
 
 /**
- * `npm run risk:evaluate -- [--model models/duplicate-risk.json] [--seed 1 --days 28 | --database-url URL] [--report FILE.json]`
+ * `npm run risk:evaluate -- [--model models/duplicate-risk.json] [--seed 101 --days 28 | --database-url URL] [--report FILE.json]`
  *
  * Scores the held-out attempts (the latest `--test-share` of the history, which training did not
  * see) and compares the model with today's rule: ROC AUC, recall, precision and false holds, with
@@ -19,6 +23,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       ...DATA_ARGUMENTS,
+      // Frozen: never used to train, tune or choose thresholds (training uses seed 1).
+      seed: { type: 'string', default: String(FROZEN_EVALUATION_SEED) },
       model: { type: 'string', default: 'models/duplicate-risk.json' },
       report: { type: 'string' },
     },
@@ -27,24 +33,54 @@ async function main(): Promise<void> {
   if (typeof model === 'string') throw new Error(`${values.model}: ${model}`);
   const attempts = await loadAttempts(values);
   const truth = attempts.truth;
-  const scored: (ScoredAttempt & { actor: string; kind: string })[] = attempts.test.map((point) => {
-    const known = truth ? truthOf(truth, point) : null;
-    return {
-      duplicate: known ? known.duplicate : point.observedDuplicate,
-      staticHold: point.staticHold,
-      score: point.features ? scoreRisk(model, point.features) : null,
-      actor: known?.actor ?? point.outcome,
-      kind: known?.kind ?? '',
-    };
-  });
+  const scoredBy = (scorer: RiskModel, features: (point: DecisionPoint) => Float64Array | null) =>
+    attempts.test.map((point) => {
+      const known = truth ? truthOf(truth, point) : null;
+      const vector = features(point);
+      return {
+        duplicate: known ? known.duplicate : point.observedDuplicate,
+        staticHold: point.staticHold,
+        lookbackHold: point.lookbackHold,
+        confirmedBefore: point.confirmedBefore,
+        score: vector ? scoreRisk(scorer, vector) : null,
+        actor: known?.actor ?? point.outcome,
+        kind: known?.kind ?? '',
+      };
+    });
+  const scored: (ScoredAttempt & { actor: string; kind: string })[] = scoredBy(model, (point) => point.features);
   const report = evaluate(scored, model.thresholds);
+  // Ablation: the same training, with the similarity feature held constant (it carries nothing).
+  const ablated = await trainRiskModel(
+    attempts.train.map((point) => ({ ...point, features: withoutSimilarity(point.features) })),
+    { ...attempts.description, ablation: 'similarity' },
+  );
+  const ablatedModel = compileRiskModel(ablated.file);
+  if (typeof ablatedModel === 'string') throw new Error(`ablated model: ${ablatedModel}`);
+  const ablation = evaluate(
+    scoredBy(ablatedModel, (point) => withoutSimilarity(point.features)),
+    ablatedModel.thresholds,
+  );
   const labels = truth ? 'ground truth (simulator)' : 'observed labels (audit log: no ground truth)';
-  process.stdout.write(evaluationMarkdown({ report, scored, model, labels, description: attempts.description }));
+  process.stdout.write(
+    evaluationMarkdown({ report, ablation, scored, model, labels, description: attempts.description }),
+  );
   if (values.report)
     await writeFile(
       values.report,
-      `${JSON.stringify({ model: model.version, labels, data: attempts.description, report }, null, 2)}\n`,
+      `${JSON.stringify({ model: model.version, labels, data: attempts.description, report, ablation }, null, 2)}\n`,
     );
+}
+
+const SIMILARITY = RISK_FEATURE_NAMES.indexOf('similarity');
+/** The simulated history the published figures come from; tuning uses other seeds. */
+const FROZEN_EVALUATION_SEED = 101;
+
+/** The features with similarity set to 1 on every row: a model trained on them cannot use it. */
+function withoutSimilarity(features: Float64Array | null): Float64Array | null {
+  if (!features) return null;
+  const copy = Float64Array.from(features);
+  copy[SIMILARITY] = 1;
+  return copy;
 }
 
 main().catch((error: unknown) => {

@@ -1,73 +1,37 @@
-import type { RiskModel } from '../src/risk/risk-model';
-import type { EvaluationReport, OperatingPoint, ScoredAttempt } from './risk-training/evaluation';
-import type { Estimate } from './risk-training/statistics';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-report';
 
-/** The evaluation as Markdown: what `risk:evaluate` prints. */
-
-type Labelled = ScoredAttempt & { actor: string; kind: string };
-
-export function evaluationMarkdown(input: {
-  report: EvaluationReport;
-  scored: readonly Labelled[];
-  model: RiskModel;
-  labels: string;
-  description: Record<string, unknown>;
-}): string {
-  const { report, model } = input;
-  const equal = report.modelAtEqualRecall;
-  const lines = [
-    `# Duplicate-risk model ${model.version} against today's rule`,
-    '',
-    `Held-out attempts: ${report.attempts} (${report.duplicates} duplicates, ${report.honest} honest), labels: ${input.labels}.`,
-    `Data: ${JSON.stringify(input.description)}. Intervals: 95 % (Wilson for shares, bootstrap for AUC and the difference).`,
-    '',
-    `ROC AUC over all attempts: model ${estimate(report.auc.model, 3)}, static rule ${estimate(report.auc.staticRule, 3)}; ` +
-      `over the attempts with a candidate: model ${estimate(report.aucWithCandidate.model, 3)}, static rule ${estimate(report.aucWithCandidate.staticRule, 3)}`,
-    '',
-    '| decision | threshold | holds | recall | precision | false holds | false-hold rate |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    row("today's rule (equivalent within the window)", report.staticRule),
-    row('model, hold threshold from training', report.modelAtHoldThreshold),
-    row('model, flag threshold from training (hold or flag)', report.modelAtFlagThreshold),
-    row("model at the rule's recall on this split", equal),
-    '',
-    `At equal recall the false-hold rate falls by ${estimate(report.falseHoldRateReduction, 4, true)} ` +
-      `(${report.staticRule.falseHolds} → ${equal.falseHolds} honest orders held).`,
-    '',
-    '## By sender (held-out attempts; holds at the hold threshold from training)',
-    '',
-    '| sender / how sent | truth | attempts | rule holds | model holds |',
-    '| --- | --- | --- | --- | --- |',
-    ...breakdown(input.scored, model.thresholds.holdAtScore),
-    '',
-  ];
-  return lines.join('\n');
-}
-
-function row(name: string, point: OperatingPoint): string {
-  const threshold = point.threshold === null ? '—' : point.threshold.toFixed(4);
-  return `| ${name} | ${threshold} | ${point.holds} | ${estimate(point.recall, 3, true)} | ${estimate(point.precision, 3, true)} | ${point.falseHolds} | ${estimate(point.falseHoldRate, 4, true)} |`;
-}
-
-function estimate(value: Estimate, digits: number, percent = false): string {
-  const scale = percent ? 100 : 1;
-  const unit = percent ? ' %' : '';
-  const f = (x: number) => (x * scale).toFixed(percent ? Math.max(1, digits - 2) : digits);
-  return `${f(value.value)}${unit} [${f(value.low)}, ${f(value.high)}]`;
-}
-
-function breakdown(scored: readonly Labelled[], holdAtScore: number): string[] {
-  const groups = new Map<string, { attempts: number; rule: number; model: number }>();
-  for (const attempt of scored) {
-    const key = `${attempt.actor} / ${attempt.kind} | ${attempt.duplicate ? 'duplicate' : 'honest'}`;
-    const group = groups.get(key) ?? { attempts: 0, rule: 0, model: 0 };
-    group.attempts += 1;
-    if (attempt.staticHold) group.rule += 1;
-    if (attempt.score !== null && attempt.score >= holdAtScore) group.model += 1;
-    groups.set(key, group);
+/**
+ * `npm run risk:report -- [--database-url URL] [--since ISO]`
+ *
+ * Compares, on the live audit log, what today's rule did with what the model would have done
+ * (a server in shadow mode, RISK_MODE=shadow, records both): a table of rule × model decisions,
+ * by channel, and what the model would have done with the holds customers later confirmed.
+ * Default database: DATABASE_URL's default, the local one; default since: 7 days ago.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'database-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+      since: { type: 'string' },
+    },
+  });
+  const since = values.since ? new Date(values.since) : new Date(Date.now() - 7 * 86_400_000);
+  const client = new pg.Client({ connectionString: values['database-url'] });
+  await client.connect();
+  try {
+    const report = await shadowReport(
+      async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
+      since,
+    );
+    process.stdout.write(shadowReportMarkdown(report, since));
+  } finally {
+    await client.end();
   }
-  return [...groups]
-    .filter(([, group]) => group.rule > 0 || group.model > 0)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([key, group]) => `| ${key} | ${group.attempts} | ${group.rule} | ${group.model} |`);
 }
+
+main().catch((error: unknown) => {
+  process.stderr.write(`risk:report failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

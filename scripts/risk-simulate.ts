@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { similarityOf } from './risk-data';
 import { simulateHistory } from './risk-simulator/simulate-history';
 
 /**
@@ -18,7 +19,11 @@ async function main(): Promise<void> {
       'out-dir': { type: 'string', default: '.data/risk-simulation' },
     },
   });
-  const { history, truth } = simulateHistory({ seed: Number(values.seed), days: Number(values.days) });
+  const { history, truth } = simulateHistory({
+    seed: Number(values.seed),
+    days: Number(values.days),
+    similarity: similarityOf,
+  });
   const directory = values['out-dir'];
   await mkdir(directory, { recursive: true });
   const lines = (rows: readonly unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';

@@ -1,4 +1,4 @@
-import { contentOf, randomAddress, randomCart, resend, skuRange } from './order-content';
+import { contentOf, neighbour, randomAddress, randomCart, resend, skuRange } from './order-content';
 import type { OrderContent, ResendVariant } from './order-content';
 import type { Random } from './random';
 import type { SimulatedChannel } from './history-rows';
@@ -67,6 +67,8 @@ const NONE = {
   variants: [['exact', 1]],
 } as const;
 const SHOP_SKUS = skuRange('SKU', 80);
+/** Chance that an order is followed by an honest one of the same cart to a neighbour's address. */
+const LOOKALIKE_CHANCE = 0.03;
 
 function marketplace(source: string, count: number, redelivery: number, retry: number, late: number): ActorKind {
   return {
@@ -318,6 +320,11 @@ function actSender(
           last += delayMs(random, kind.repeat.delaySeconds);
           send(last, content, `${customerId}/${serial + 1}`, false, 'honest-repeat', kind.repeat.confirmChance);
         }
+      }
+      if (kind.withAddress && random.chance(LOOKALIKE_CHANCE)) {
+        const nextDoor = contentOf('EUR', cart, neighbour(random, home));
+        const later = at + delayMs(random, [[[20, 1_800], 1]]);
+        send(later, nextDoor, `${customerId}/${serial + 1}`, false, 'honest-lookalike', kind.repeat.confirmChance);
       }
     }
   }

@@ -22,6 +22,12 @@ export interface SimulatedAuditEvent {
   latencyMs: number;
   /** Not a column yet: the source within the channel (issue 13); null for channels without one. */
   salesSource: string | null;
+  /**
+   * The matcher's similarity of a held attempt and its candidate, as the server records it (its
+   * order is never stored, so training cannot compute it); null for other outcomes, or when the
+   * simulation was given no matcher.
+   */
+  similarity: number | null;
 }
 
 export interface SimulatedAddress {

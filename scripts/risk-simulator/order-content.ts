@@ -75,6 +75,17 @@ export function resend(random: Random, content: OrderContent, variant: ResendVar
   return { ...content, items, address: { ...content.address, line1: mistyped(random, content.address.line1) } };
 }
 
+/**
+ * A neighbour's address: the same street, city and postcode, another house number. An honest
+ * order of the same cart sent there (a gift, the office next door) is alike but not the same
+ * order: the matcher's similarity falls below 1, and training sees similarity vary.
+ */
+export function neighbour(random: Random, address: SimulatedAddress): SimulatedAddress {
+  const [number, ...street] = address.line1.split(' ');
+  const other = Number(number) + random.pick([-1, 1]) * random.int(1, 20);
+  return { ...address, line1: [other > 0 ? other : Number(number) + 21, ...street].join(' ') };
+}
+
 /** Another client's rendering: abbreviations, letter case, postcode spacing. */
 function reformatted(random: Random, address: SimulatedAddress): SimulatedAddress {
   return {

@@ -25,6 +25,11 @@ export interface SimulationOptions {
   startMs: number;
   /** Window of today's rule (ms). Default 600 000. */
   windowMs: number;
+  /**
+   * The server's matcher, injected (the simulator imports nothing of the server's code): the
+   * similarity a held attempt's audit record carries. Default none: held records carry null.
+   */
+  similarity?: (attempt: SimulatedOrder, candidate: SimulatedOrder) => number;
 }
 
 export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
@@ -47,7 +52,7 @@ const DAY = 24 * HOUR;
 export function simulateHistory(options: Partial<SimulationOptions> = {}): Simulation {
   const settings = { ...DEFAULT_SIMULATION_OPTIONS, ...options };
   const random = new Random(settings.seed);
-  const world = new World(random, settings.windowMs);
+  const world = new World(random, settings.windowMs, settings.similarity ?? null);
   const queue = submissionsOf(random, settings.startMs, settings.days).sort((a, b) => a.at - b.at);
   const later: Submission[] = []; // confirmations, kept sorted by time (few, so insertion is cheap)
   let next = 0;
@@ -70,6 +75,7 @@ class World {
   constructor(
     private readonly random: Random,
     private readonly windowMs: number,
+    private readonly similarity: SimulationOptions['similarity'] | null,
   ) {}
 
   /** Decides one new-key request; answers the confirmation the sender will send if it was held. */
@@ -84,7 +90,10 @@ class World {
     const confirming = submission.kind.startsWith('confirmation');
     const candidate = confirming ? this.confirmedCandidate(submission) : this.equivalentWithinWindow(submission);
     if (candidate && !confirming) {
-      this.audit(submission, submission.at, 'possible_duplicate_held', 'claimed', null, candidate.id);
+      const similarity = this.similarity ? this.similarity(this.attemptAsOrder(submission), candidate) : null;
+      this.audit(submission, submission.at, 'possible_duplicate_held', 'claimed', null, candidate.id, null, undefined, {
+        similarity,
+      });
       if (!this.random.chance(submission.confirmChance)) return null;
       const at = submission.at + Math.round(this.random.between(5, 90) * 1_000);
       const idempotencyKey = `${submission.idempotencyKey}-confirmed`;
@@ -123,6 +132,26 @@ class World {
   private confirmedCandidate(submission: Submission): SimulatedOrder | null {
     const recent = this.ordersByCustomer.get(submission.customerId) ?? [];
     return [...recent].reverse().find(({ signature }) => signature === submission.content.signature)?.order ?? null;
+  }
+
+  /** A held attempt as the order it would have been (never stored), for the matcher. */
+  private attemptAsOrder(submission: Submission): SimulatedOrder {
+    const createdAt = new Date(submission.at);
+    return {
+      id: '',
+      customerId: submission.customerId,
+      idempotencyKey: submission.idempotencyKey,
+      channel: submission.channel,
+      salesSource: submission.salesSource,
+      status: 'CONFIRMED',
+      currency: submission.content.currency,
+      createdAt,
+      updatedAt: createdAt,
+      items: submission.content.items,
+      shippingAddress: submission.content.address,
+      possibleDuplicateOfId: null,
+      mergedIntoId: null,
+    };
   }
 
   private create(submission: Submission, possibleDuplicateOfId: string | null): SimulatedOrder {
@@ -189,6 +218,7 @@ class World {
     relatedOrderId: string | null,
     source: 'CACHE' | null = null,
     requestId = `req-${this.random.token(12)}`,
+    extra: { similarity: number | null } = { similarity: null },
   ): void {
     this.events.push({
       at: new Date(Math.round(at)),
@@ -206,6 +236,7 @@ class World {
       requestId,
       latencyMs: Math.round(this.random.between(2, 30) * 10) / 10,
       salesSource: submission.salesSource,
+      similarity: extra.similarity,
     });
   }
 

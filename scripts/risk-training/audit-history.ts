@@ -20,6 +20,13 @@ export interface AuditEventRow {
    * records it; absent today, when the channel alone is the source.
    */
   salesSource?: string | null;
+  /**
+   * The matcher's similarity of the attempt and its candidate (the `similarity` column), which a
+   * held attempt needs: its order was never stored. Null in logs written before the column.
+   */
+  similarity?: number | null;
+  /** Milliseconds from the candidate's creation to the attempt's, as the live decision measured them (the `candidateAgeMs` column). */
+  candidateAgeMs?: number | null;
 }
 
 /** A row of `Order` with its items, in its current state. */

@@ -13,7 +13,7 @@ const LOOKBACK_MARGIN_MS = 3_600_000;
 export async function readAuditHistory(query: SqlQuery, since: Date): Promise<AuditHistory> {
   const eventRows = await query(
     `SELECT "id"::text AS id, "at", "outcome", "customerId", "idempotencyKey", "channel"::text AS channel,
-            "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId"
+            "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId", "similarity", "candidateAgeMs"
      FROM "IdempotencyAuditEvent" WHERE "at" >= $1 ORDER BY "at", "id"`,
     [since],
   );
@@ -42,6 +42,8 @@ function auditEventOf(row: Record<string, unknown>): AuditEventRow {
     channel: (row['channel'] as string | null) ?? null,
     orderId: (row['orderId'] as string | null) ?? null,
     relatedOrderId: (row['relatedOrderId'] as string | null) ?? null,
+    similarity: (row['similarity'] as number | null) ?? null,
+    candidateAgeMs: (row['candidateAgeMs'] as number | null) ?? null,
   };
 }
 

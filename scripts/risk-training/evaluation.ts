@@ -14,6 +14,10 @@ export interface ScoredAttempt {
   staticHold: boolean;
   /** The model's score; null when the matcher found no candidate (never held). */
   score: number | null;
+  /** Baseline: today's rule with the model's lookback. Default: staticHold. */
+  lookbackHold?: boolean;
+  /** The customer confirmed an earlier hold (the baseline that spares them does not hold). Default false. */
+  confirmedBefore?: boolean;
 }
 
 export interface OperatingPoint {
@@ -41,6 +45,8 @@ export interface EvaluationReport {
   modelAtEqualRecall: OperatingPoint;
   /** Static false-hold rate minus the model's at equal recall (positive: the model holds fewer honest orders). */
   falseHoldRateReduction: Estimate;
+  /** Baselines that are not strawmen: the rule with the model's lookback, and the rule sparing customers who confirmed earlier holds. */
+  baselines: { ruleWithLookback: OperatingPoint; ruleSparingConfirmers: OperatingPoint };
 }
 
 export interface EvaluationOptions {
@@ -91,6 +97,14 @@ export function evaluate(attempts: readonly ScoredAttempt[], options: Evaluation
       staticRule: aucEstimate(staticScores, labels, withCandidate, rounds, seed),
     },
     staticRule: operatingPoint(attempts, null, (attempt) => attempt.staticHold),
+    baselines: {
+      ruleWithLookback: operatingPoint(attempts, null, (attempt) => attempt.lookbackHold ?? attempt.staticHold),
+      ruleSparingConfirmers: operatingPoint(
+        attempts,
+        null,
+        (attempt) => attempt.staticHold && !attempt.confirmedBefore,
+      ),
+    },
     modelAtHoldThreshold: operatingPoint(
       attempts,
       options.holdAtScore,

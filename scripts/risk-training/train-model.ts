@@ -168,13 +168,20 @@ function chooseThresholds(
   return { holdAtScore, flagAtScore: Math.min(holdAtScore, thresholdAt(Math.ceil(flagRecall * visiblePositives))) };
 }
 
+/**
+ * Least scale of a standardised feature. A feature that barely varied in training (similarity was
+ * once 1 on nearly every row: scale 0.000143) would otherwise fold into an enormous weight, so that
+ * a small change live (0.98 for a retyping) swings the score from certain to nothing.
+ */
+const MIN_SCALE = 0.05;
+
 function standardizationOf(rows: readonly Float64Array[]): { mean: number[]; scale: number[] } {
   const size = RISK_FEATURE_NAMES.length;
   const mean = new Array<number>(size).fill(0);
   const scale = new Array<number>(size).fill(0);
   for (const row of rows) for (let j = 0; j < size; j++) mean[j] += row[j] / rows.length;
   for (const row of rows) for (let j = 0; j < size; j++) scale[j] += (row[j] - mean[j]) ** 2 / rows.length;
-  return { mean, scale: scale.map((variance) => (variance > 1e-12 ? Math.sqrt(variance) : 1)) };
+  return { mean, scale: scale.map((variance) => Math.max(Math.sqrt(variance), MIN_SCALE)) };
 }
 
 function standardized(row: Float64Array, { mean, scale }: { mean: number[]; scale: number[] }): number[] {

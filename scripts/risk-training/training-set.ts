@@ -50,13 +50,15 @@ export interface DecisionPoint {
   outcome: string;
   /** Today's rule: an equivalent order within the window (held or flagged). */
   staticHold: boolean;
+  /** Baseline: today's rule with the model's lookback (an equivalent order within `candidateLookbackMs`). */
+  lookbackHold: boolean;
+  /** Baseline input: the customer confirmed (placed anyway) a held order before this attempt. */
+  confirmedBefore: boolean;
   /** The model's candidate and the features, when the matcher found one within the lookback. */
   candidate: CandidateMatch | null;
   features: Float64Array | null;
   observedDuplicate: boolean;
 }
-
-type TimelineEntry = { at: number; event: AuditEventRow } | { at: number; cancelled: OrderRow };
 
 export function buildTrainingSet(
   history: AuditHistory,
@@ -69,11 +71,10 @@ class Replay {
   private readonly store: MemoryRiskFeatureStore;
   private readonly ordersById = new Map<string, OrderRow>();
   private readonly placedByCustomer = new Map<string, OrderRow[]>();
-  /** Orders that had a candidate when placed: their cancellation confirms a duplicate. */
-  private readonly hadCandidate = new Set<string>();
   private readonly points: DecisionPoint[] = [];
   private readonly heldPoints: { point: DecisionPoint; relatedOrderId: string | null }[] = [];
   private readonly confirmations = new Map<string, number[]>();
+  private readonly confirmedCustomers = new Set<string>();
 
   constructor(
     private readonly history: AuditHistory,
@@ -84,22 +85,11 @@ class Replay {
   }
 
   run(): DecisionPoint[] {
-    for (const entry of this.timeline()) {
-      if ('cancelled' in entry) this.onCancelled(entry.cancelled, entry.at);
-      else this.onEvent(entry.event);
-    }
+    // Stable: audit rows keep their order among equal times.
+    const events = [...this.history.auditEvents].sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const event of events) this.onEvent(event);
     this.labelHolds();
     return this.points;
-  }
-
-  private timeline(): TimelineEntry[] {
-    const entries: TimelineEntry[] = this.history.auditEvents.map((event) => ({ at: event.at.getTime(), event }));
-    for (const order of this.history.orders) {
-      if (order.status === 'CANCELLED' && !order.mergedIntoId)
-        entries.push({ at: order.updatedAt.getTime(), cancelled: order });
-    }
-    // Stable: audit rows keep their order among equal times, cancellations come after them.
-    return entries.sort((a, b) => a.at - b.at);
   }
 
   private onEvent(event: AuditEventRow): void {
@@ -118,29 +108,24 @@ class Replay {
       if (point.candidate)
         point.features = riskFeatures({ customer: customer, source: source, candidate: point.candidate });
       if (event.outcome !== 'created') update({ holds: 1 });
-      if (order) this.place(order, point.candidate !== null);
+      if (order) this.place(order);
       this.points.push(point);
     } else if (event.outcome === 'possible_duplicate_confirmed') {
       update({ requests: 1, orders: 1, overrides: 1 }, String(event.id));
+      this.confirmedCustomers.add(event.customerId);
       const key = `${event.customerId}|${event.relatedOrderId}`;
       const times = this.confirmations.get(key) ?? [];
       times.push(at);
       this.confirmations.set(key, times);
-      if (order) this.place(order, true);
+      if (order) this.place(order);
     } else if ((RETRY_OUTCOMES as readonly string[]).includes(event.outcome)) {
       update({ requests: 1, retries: 1 });
     } else if (event.outcome === 'merged') {
+      // As the live merge counts it (no feature reads it now; see risk-features.ts).
       update({ confirmedDuplicates: 1 });
     } else {
       update({ requests: 1 });
     }
-  }
-
-  private onCancelled(order: OrderRow, at: number): void {
-    if (!this.hadCandidate.has(order.id)) return;
-    const update = { counts: { confirmedDuplicates: 1 } };
-    this.store.recordNow(customerSubject(order.customerId), update, at);
-    this.store.recordNow(sourceSubject(order.channel, order.salesSource), update, at);
   }
 
   private decisionPoint(event: AuditEventRow, order: OrderRow | undefined, at: number): DecisionPoint {
@@ -150,22 +135,30 @@ class Replay {
       at,
       outcome: event.outcome,
       staticHold: event.outcome !== 'created',
+      lookbackHold: event.outcome !== 'created',
+      confirmedBefore: this.confirmedCustomers.has(event.customerId!),
       candidate: null,
       features: null,
       observedDuplicate: false,
     };
     if (event.outcome === 'possible_duplicate_held') {
       const candidate = event.relatedOrderId ? this.ordersById.get(event.relatedOrderId) : undefined;
-      // Held means equivalent: the request's order was never stored, so the matcher cannot be asked.
-      if (candidate) point.candidate = { similarity: 1, msSinceCandidate: at - candidate.createdAt.getTime() };
+      // The request's order was never stored: the matcher's similarity comes from the audit record,
+      // as the live path computed it. A record written before that column has none: not a row.
+      if (candidate && event.similarity != null) {
+        const msSinceCandidate = event.candidateAgeMs ?? at - candidate.createdAt.getTime();
+        point.candidate = { similarity: event.similarity, msSinceCandidate };
+      }
       this.heldPoints.push({ point, relatedOrderId: event.relatedOrderId });
       return point;
     }
     if (!order) return point;
-    const best = this.bestCandidate(order, at);
+    // The live path measures from the order's creation (the transaction's clock), not the audit write.
+    const best = this.bestCandidate(order, order.createdAt.getTime());
     if (best) {
       point.candidate = { similarity: best.similarity, msSinceCandidate: best.msSince };
       point.staticHold ||= best.equivalent && best.msSince <= this.options.staticWindowMs;
+      point.lookbackHold ||= best.equivalent;
     }
     point.observedDuplicate = order.mergedIntoId !== null || order.status === 'CANCELLED';
     return point;
@@ -191,11 +184,10 @@ class Replay {
     return best;
   }
 
-  private place(order: OrderRow, withCandidate: boolean): void {
+  private place(order: OrderRow): void {
     const placed = this.placedByCustomer.get(order.customerId) ?? [];
     placed.push(order);
     this.placedByCustomer.set(order.customerId, placed);
-    if (withCandidate) this.hadCandidate.add(order.id);
   }
 
   /** Pairs each hold with the first unused confirmation of the same customer and candidate after it. */

@@ -178,11 +178,11 @@ function openRiskScoring(
   const store = claims.redis
     ? new RedisRiskFeatureStore(claims.redis, riskFeatureKeyPrefix(config.redisKeyPrefix))
     : new MemoryRiskFeatureStore();
-  const { thresholds, candidateLookbackMs, featuresTimeoutMs } = config.risk;
+  const { thresholds, candidateLookbackMs, featuresTimeoutMs, minHoldMs, mode } = config.risk;
   return new DuplicateRiskScoring(
     riskModels,
     store,
-    { thresholds, candidateLookbackMs, featuresTimeoutMs },
+    { thresholds, candidateLookbackMs, featuresTimeoutMs, minHoldMs, mode },
     metrics,
     logger,
   );

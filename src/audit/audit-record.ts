@@ -51,6 +51,12 @@ export interface AuditRecord {
   riskModelVersion?: string | null;
   /** The mutation decided on, when the writer knows it (the order-lifecycle operations; absent: null). */
   operation?: string | null;
+  /** The matcher's similarity of the order and the candidate decided on (absent: null). */
+  similarity?: number | null;
+  /** Milliseconds from that candidate's creation to the order's (absent: null). */
+  candidateAgeMs?: number | null;
+  /** What the risk model did, or in shadow mode would have done (absent: null). */
+  riskAction?: string | null;
 }
 
 /** One decision on an order, as the audit log takes it (the guard's event with createOrder's metadata, flattened). */
@@ -68,6 +74,9 @@ export interface AuditedDecision {
   channel?: string;
   riskScore?: number;
   riskModelVersion?: string;
+  similarity?: number;
+  candidateAgeMs?: number;
+  riskAction?: string;
   recorded?: boolean;
   latencyMs: number;
   at: Date;
@@ -99,11 +108,14 @@ export function auditRecordOf(event: AuditedDecision, request: Pick<ObservedRequ
     latencyMs: event.latencyMs,
     riskScore: event.riskScore ?? null,
     riskModelVersion: event.riskModelVersion ?? null,
+    similarity: event.similarity ?? null,
+    candidateAgeMs: event.candidateAgeMs ?? null,
+    riskAction: event.riskAction ?? null,
   };
 }
 
 /**
- * The INSERT of audit rows, in one statement however many (arrays through unnest: fifteen
+ * The INSERT of audit rows, in one statement however many (arrays through unnest: eighteen
  * parameters for any batch). The background writer sends it in batches; the placement transaction
  * embeds it, so a created order's record commits with the order.
  */
@@ -113,11 +125,11 @@ export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.S
   return Prisma.sql`
     INSERT INTO "IdempotencyAuditEvent"
       ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint", "channel", "orderId", "relatedOrderId", "requestId", "latencyMs",
-       "riskScore", "riskModelVersion", "operation")
+       "riskScore", "riskModelVersion", "operation", "similarity", "candidateAgeMs", "riskAction")
     SELECT * FROM unnest(
       ${column('at')}::timestamptz[], ${column('outcome')}::text[], ${column('source')}::text[], ${column('claim')}::text[],
       ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
       ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
       ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[],
-      ${orNull('operation')}::text[])`;
+      ${orNull('operation')}::text[], ${orNull('similarity')}::float8[], ${orNull('candidateAgeMs')}::float8[], ${orNull('riskAction')}::text[])`;
 }

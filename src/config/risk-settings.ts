@@ -13,6 +13,10 @@ export interface RiskSettings {
   candidateLookbackMs: number;
   /** Budget of the feature store's round trip, from the start of placement (ms). Default 25. */
   featuresTimeoutMs: number;
+  /** Against an equivalent candidate younger than this (ms) a model may flag but never pass. Default 600 000. */
+  minHoldMs: number;
+  /** `decide`: the model's score decides; `shadow`: it is recorded beside today's rule, which decides. Default `decide`. */
+  mode: 'decide' | 'shadow';
 }
 
 const score = z.coerce.number().min(0).max(1);
@@ -58,6 +62,20 @@ export const riskEnvironment = {
     .describe(
       "Budget of the risk feature store's round trip (Redis), counted from the start of placement (ms); past it, or with Redis down, today's rule decides.",
     ),
+  RISK_MIN_HOLD_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600_000)
+    .describe(
+      "The guard rail (ms): against an equivalent candidate placed less than this long ago, a model may soften today's HOLD to FLAG, never let the order pass unmarked. The default equals SEMANTIC_DUPLICATE_WINDOW_MS's, so nothing today's rule holds passes unmarked; below that window the model may pass equivalents older than this.",
+    ),
+  RISK_MODE: z
+    .enum(['decide', 'shadow'])
+    .default('decide')
+    .describe(
+      "`decide`: the model's score decides HOLD, FLAG or pass. `shadow`: the model scores every candidate and its verdict is recorded (audit columns riskScore, riskAction; metric order_gate_risk_shadow_decisions_total) beside today's rule, which decides; `npm run risk:report` compares them.",
+    ),
 };
 
 type RiskEnvironment = z.infer<z.ZodObject<typeof riskEnvironment>>;
@@ -76,5 +94,7 @@ export function riskSettingsOf(e: RiskEnvironment): RiskSettings | string {
     thresholds: hold !== undefined && flag !== undefined ? { holdAtScore: hold, flagAtScore: flag } : null,
     candidateLookbackMs: e.RISK_CANDIDATE_LOOKBACK_MS,
     featuresTimeoutMs: e.RISK_FEATURES_TIMEOUT_MS,
+    minHoldMs: e.RISK_MIN_HOLD_MS,
+    mode: e.RISK_MODE,
   };
 }

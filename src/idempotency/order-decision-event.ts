@@ -34,6 +34,12 @@ export interface OrderDecisionMetadata {
   /** The duplicate-risk score that decided on the request (0–1), when a model did, and the model's version. */
   riskScore: number;
   riskModelVersion: string;
+  /** The matcher's similarity of the request and the order it was decided against (0–1). */
+  similarity: number;
+  /** Milliseconds from that order's creation to this request's, as the decision measured them. */
+  candidateAgeMs: number;
+  /** What the risk model did or, in shadow mode, would have done (HOLD, FLAG, PASS). */
+  riskAction: string;
   /** The decision's audit record was already written durably, with the order it created. */
   recorded: boolean;
 }

@@ -106,6 +106,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly riskUnscorable = new Counter({
+    name: 'order_gate_risk_unscorable_total',
+    help: "Scores a risk model could not give, so today's rule decided: `missing-feature` (a counter missing or not finite), `non-finite-score`.",
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly riskShadowDecisions = new Counter({
+    name: 'order_gate_risk_shadow_decisions_total',
+    help: "In shadow mode (RISK_MODE=shadow), decisions on new-key orders that had a candidate: what today's rule did (`rule`) beside what the model would have done (`model`: hold, flag, pass, or unscored), by channel.",
+    labelNames: ['channel', 'rule', 'model'] as const,
+    registers: [this.registry],
+  });
+
   readonly riskFeatureStoreFailures = new Counter({
     name: 'order_gate_risk_feature_store_failures_total',
     help: 'Risk feature store calls (Redis) that failed or missed their budget: `read` left the decision to the static rule, `update` lost a counter update.',

@@ -84,11 +84,7 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       };
     }
     if (result instanceof PossibleDuplicate) {
-      const risk: Partial<OrderDecisionMetadata> =
-        result.riskScore !== null
-          ? { riskScore: result.riskScore, riskModelVersion: result.riskModelVersion ?? undefined }
-          : {};
-      const metadata = { possibleDuplicate: true, relatedResourceId: result.candidate.id, ...risk };
+      const metadata = { possibleDuplicate: true, relatedResourceId: result.candidate.id, ...result.audit };
       return { outcome: 'rejected', metadata };
     }
     if (result instanceof DuplicateDetected) {

@@ -7,23 +7,46 @@ import type { RiskScorer } from '../risk/risk-scoring';
 /**
  * What the order transaction does with the candidates its lookup found: a pure function, built
  * before the transaction, that runs on the CPU alone inside it. Today's rule is one such function;
- * the model's is another, built from the risk features read when placement started.
+ * the model's is another, built from the risk features read when placement started; shadow mode
+ * runs both and lets today's rule decide.
  */
+
+/** Who decided: the model's score, the guard rail under it, or today's rule (no model, no features in time, no finite score). */
+export type DecidedBy = 'model' | 'guard-rail' | 'static-rule';
+
+/** What the model said about an order while today's rule decided (RISK_MODE=shadow). */
+export interface ShadowVerdict {
+  /** What the model would have done (after the channel's ceiling and the guard rail); null: it could not score. */
+  action: RiskAction | null;
+  decidedBy: DecidedBy;
+  score: number | null;
+  modelVersion: string;
+}
 
 /** A possible duplicate decided. */
 export interface DuplicateVerdict {
   action: RiskAction;
-  /** `model`: the score against the thresholds; `static-rule`: today's rule (no model, or no features in time). */
-  decidedBy: 'model' | 'static-rule';
+  decidedBy: DecidedBy;
   /** The candidate the decision is about; null when it lets the order pass without one. */
   candidate: ComparedCandidate | null;
-  /** The model's score, when it decided. */
+  /** The model's score, when it decided (or, in shadow mode, what it scored). */
   score: number | null;
   modelVersion: string | null;
+  /** In shadow mode: what the model would have done. */
+  shadow?: ShadowVerdict;
 }
 
 /** Judges the candidates (most recent first, compared on demand); only called when there is at least one. */
 export type DecideDuplicate = (candidates: Iterable<ComparedCandidate>) => DuplicateVerdict;
+
+/** The rule the model answers to: the channel's policy (its ceiling), today's window, and the guard rail. */
+export interface DuplicateRule {
+  policy: SemanticDuplicatePolicy;
+  /** Window of today's rule (SEMANTIC_DUPLICATE_WINDOW_MS). */
+  staticWindowMs: number;
+  /** Against an equivalent candidate younger than this, a model may flag but never pass (RISK_MIN_HOLD_MS). */
+  minHoldMs: number;
+}
 
 const STATIC_PASS: DuplicateVerdict = {
   action: 'PASS',
@@ -58,34 +81,97 @@ export function staticDuplicateRule(policy: SemanticDuplicatePolicy, windowMs: n
 
 /**
  * The model's rule: the most alike candidate (the most recent of equals, as training picks it) is
- * scored, and the score decides against the thresholds, the channel's policy the ceiling.
- * `staticWindowMs` only tells decideRisk whether today's rule would have held it.
+ * scored, and the score decides against the thresholds, the channel's policy the ceiling and the
+ * guard rail the floor (an equivalent candidate younger than `minHoldMs`: at least FLAG, about
+ * that candidate). A score the scorer cannot give (a missing feature, a non-finite result) leaves
+ * the decision to today's rule.
  */
-export function scoredDuplicateRule(
-  policy: SemanticDuplicatePolicy,
-  staticWindowMs: number,
-  scorer: RiskScorer,
-): DecideDuplicate {
+export function scoredDuplicateRule(rule: DuplicateRule, scorer: RiskScorer): DecideDuplicate {
+  const fallback = staticDuplicateRule(rule.policy, rule.staticWindowMs);
   return (candidates) => {
-    const best = mostAlike(candidates);
+    const compared = [...candidates];
+    const best = mostAlike(compared);
     if (!best) return STATIC_PASS;
     const score = scorer.score({ similarity: best.match.similarity, msSinceCandidate: best.msSinceCandidate });
+    if (score === null) return fallback(compared);
+    // Candidates come most recent first: the first equivalent one is the youngest.
+    const guard = compared.find((candidate) => candidate.match.equivalent);
+    const guarded = guard !== undefined && guard.msSinceCandidate < rule.minHoldMs;
     const decision = decideRisk({
-      channelPolicy: policy,
-      candidate: { equivalent: best.match.equivalent, withinStaticWindow: best.msSinceCandidate <= staticWindowMs },
+      channelPolicy: rule.policy,
+      candidate: {
+        equivalent: best.match.equivalent,
+        withinStaticWindow: best.msSinceCandidate <= rule.staticWindowMs,
+      },
       score,
       thresholds: scorer.thresholds,
+      guarded,
     });
-    return { action: decision.action, decidedBy: 'model', candidate: best, score, modelVersion: scorer.modelVersion };
+    const decidedBy = decision.reason === 'guard-rail' ? 'guard-rail' : 'model';
+    const candidate = decidedBy === 'guard-rail' ? guard! : best;
+    return { action: decision.action, decidedBy, candidate, score, modelVersion: scorer.modelVersion };
   };
 }
 
-/** The highest similarity, the most recent among equals; stops at the first perfect match (nothing can beat it). */
-function mostAlike(candidates: Iterable<ComparedCandidate>): ComparedCandidate | null {
+/**
+ * Shadow mode (RISK_MODE=shadow): today's rule decides; the model's rule runs on the same
+ * candidates and its verdict rides along, for the audit record and the metrics.
+ */
+export function shadowDuplicateRule(rule: DuplicateRule, scorer: RiskScorer | null): DecideDuplicate {
+  const decide = staticDuplicateRule(rule.policy, rule.staticWindowMs);
+  const model = scorer && scoredDuplicateRule(rule, scorer);
+  return (candidates) => {
+    const compared = [...candidates];
+    const verdict = decide(compared);
+    if (!scorer || !model) return verdict;
+    const wanted = model(compared);
+    const scored = wanted.decidedBy !== 'static-rule';
+    const shadow: ShadowVerdict = {
+      action: scored ? wanted.action : null,
+      decidedBy: wanted.decidedBy,
+      score: scored ? wanted.score : null,
+      modelVersion: scorer.modelVersion,
+    };
+    // The matcher's candidate is worth recording even when the rule lets the order pass.
+    return { ...verdict, candidate: verdict.candidate ?? (scored ? wanted.candidate : null), shadow };
+  };
+}
+
+/** The highest similarity, the most recent among equals. */
+function mostAlike(candidates: readonly ComparedCandidate[]): ComparedCandidate | null {
   let best: ComparedCandidate | null = null;
   for (const candidate of candidates) {
     if (!best || candidate.match.similarity > best.match.similarity) best = candidate;
-    if (best.match.similarity >= 1) break;
   }
   return best;
+}
+
+/** What a verdict adds to its audit record (absent fields: null). */
+export interface VerdictAudit {
+  similarity?: number;
+  candidateAgeMs?: number;
+  riskScore?: number;
+  riskModelVersion?: string;
+  riskAction?: RiskAction;
+}
+
+/**
+ * The audit fields of a verdict: the matcher's similarity of the candidate decided on (held
+ * attempts included: the risk model trains on it), and the model's score and action — what it
+ * did, or in shadow mode what it would have done.
+ */
+export function verdictAudit(verdict: DuplicateVerdict | null): VerdictAudit {
+  if (!verdict) return {};
+  const audit: VerdictAudit = {};
+  if (verdict.candidate) {
+    audit.similarity = verdict.candidate.match.similarity;
+    audit.candidateAgeMs = verdict.candidate.msSinceCandidate;
+  }
+  const model = verdict.shadow ?? (verdict.decidedBy === 'static-rule' ? null : verdict);
+  if (model?.score != null && model.action !== null) {
+    audit.riskScore = model.score;
+    audit.riskModelVersion = model.modelVersion ?? undefined;
+    audit.riskAction = model.action;
+  }
+  return audit;
 }

@@ -7,8 +7,8 @@ import type { GuardedAttempt } from 'graphql-idempotency';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
-import { scoredDuplicateRule, staticDuplicateRule } from './duplicate-decision';
-import type { DuplicateVerdict } from './duplicate-decision';
+import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
+import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import { OrderHeld, OrderRejected, writeOrder } from './order-write';
 import type { OrderWrite } from './order-write';
 import type { OrderService } from './order.service';
@@ -92,25 +92,29 @@ export class OrderPlacementService {
   /**
    * Places a new-key attempt. With a model loaded, the risk features are sent for now, the lookup
    * looks back over the model's lookback, and the transaction waits for the features only if it
-   * finds a candidate (then the score decides; without features in time, today's rule).
+   * finds a candidate (then the score decides, the guard rail under it; without a score, today's
+   * rule). In shadow mode today's rule decides and the model's verdict is recorded beside it.
    */
   private async placeScored(write: OrderWrite, sender: RiskAttempt): Promise<CreateOrderResult> {
     const risk = this.risk?.begin(sender) ?? null;
     if (!risk) return (await this.place(write)).result;
-    const { policy } = write;
     const windowMs = this.semantic.windowMs;
+    const rule: DuplicateRule = { policy: write.policy, staticWindowMs: windowMs, minHoldMs: risk.minHoldMs };
     const placed = await this.place({
       ...write,
       windowMs: Math.max(windowMs, risk.lookbackMs),
-      decide: risk.scorer.then((scorer) =>
-        scorer ? scoredDuplicateRule(policy, windowMs, scorer) : staticDuplicateRule(policy, windowMs),
-      ),
+      decide: risk.scorer.then((scorer) => {
+        if (risk.mode === 'shadow') return shadowDuplicateRule(rule, scorer);
+        return scorer ? scoredDuplicateRule(rule, scorer) : staticDuplicateRule(rule.policy, windowMs);
+      }),
     });
     const { verdict } = placed;
     risk.settle({
       action: verdict?.action ?? null,
       decidedBy: verdict?.decidedBy ?? 'static-rule',
       score: verdict?.score ?? null,
+      // A confirmation is the client's decision, not the rule's: nothing to compare.
+      ...(verdict?.shadow && !write.confirmed ? { shadow: verdict.shadow } : {}),
     });
     return placed.result;
   }

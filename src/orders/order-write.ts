@@ -9,6 +9,7 @@ import type { NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { OrderMatch } from '../dedupe/order-matcher';
 import type { ClaimState } from 'graphql-idempotency';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
+import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
@@ -208,9 +209,7 @@ function lockReserveAndComplete(
       recorded: true,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),
-      ...(verdict?.score != null
-        ? { riskScore: verdict.score, riskModelVersion: verdict.modelVersion ?? undefined }
-        : {}),
+      ...verdictAudit(verdict),
     },
     { requestId: write.audit.requestId },
   );

@@ -27,6 +27,12 @@ export interface RiskFeatureInput {
  * Feature names in vector order; a model file names the features it was trained on and is refused
  * when they differ from these.
  */
+/*
+ * No feature counts confirmed duplicates (orders later merged or cancelled) any more: they were
+ * trained on cancellations the server cannot make yet (no cancelOrder), so the live counters could
+ * never show what training saw. The store still counts merges (`confirmedDuplicates`) for a later
+ * model once cancellations are real.
+ */
 export const RISK_FEATURE_NAMES = [
   /** log(1 + the customer's new-key orders in the last minute). */
   'customer_orders_1m',
@@ -40,14 +46,10 @@ export const RISK_FEATURE_NAMES = [
   'customer_hold_rate',
   /** Share of the customer's holds (history) that the customer confirmed: holds that were wrong. */
   'customer_override_rate',
-  /** Share of the customer's orders (history) later confirmed duplicates. */
-  'customer_confirmed_duplicate_rate',
   /** Recent share of the source's requests that repeated a key. */
   'source_retry_rate',
   /** Recent share of the source's orders held or flagged. */
   'source_hold_rate',
-  /** Share of the source's orders (history) later confirmed duplicates or merged: its unreliability. */
-  'source_confirmed_duplicate_rate',
   /** The matcher's similarity, 0–1. */
   'similarity',
   /** 1 when the matcher found the orders equivalent (similarity 1). */
@@ -62,8 +64,6 @@ export type RiskFeatureName = (typeof RISK_FEATURE_NAMES)[number];
 
 /** Pseudo-counts that keep a rate of few events near a neutral prior instead of 0 or 1. */
 const RATE_PRIOR = { events: 1, trials: 2 } as const;
-/** Prior of the source's confirmed-duplicate share: about 2 % until it has a history (1 of 50). */
-const SOURCE_PRIOR = { events: 1, trials: 50 } as const;
 const LOG_HOUR = Math.log1p(3_600);
 
 function rate(events: number, trials: number, prior: { events: number; trials: number } = RATE_PRIOR): number {
@@ -81,14 +81,11 @@ export function riskFeatures(input: RiskFeatureInput): Float64Array {
   features[3] = rate(customer.recent.retries, customer.recent.requests);
   features[4] = rate(customer.recent.holds, customer.recent.orders);
   features[5] = rate(customer.history.overrides, customer.history.holds);
-  features[6] = rate(customer.history.confirmedDuplicates, customer.history.orders);
-  features[7] = rate(source.recent.retries, source.recent.requests);
-  features[8] = rate(source.recent.holds, source.recent.orders);
-  features[9] =
-    (source.history.confirmedDuplicates + SOURCE_PRIOR.events) / (source.history.orders + SOURCE_PRIOR.trials);
-  features[10] = candidate.similarity;
-  features[11] = candidate.similarity >= 1 ? 1 : 0;
-  features[12] = Math.min(1, Math.log1p(seconds) / LOG_HOUR);
-  features[13] = candidate.similarity * Math.exp(-seconds / 60);
+  features[6] = rate(source.recent.retries, source.recent.requests);
+  features[7] = rate(source.recent.holds, source.recent.orders);
+  features[8] = candidate.similarity;
+  features[9] = candidate.similarity >= 1 ? 1 : 0;
+  features[10] = Math.min(1, Math.log1p(seconds) / LOG_HOUR);
+  features[11] = candidate.similarity * Math.exp(-seconds / 60);
   return features;
 }

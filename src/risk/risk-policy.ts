@@ -3,8 +3,10 @@ import type { RiskThresholds } from './risk-model';
 /**
  * From a possible duplicate's score to what the live path does with it. The channel's policy is
  * the ceiling: a model can soften a HOLD channel's answer to FLAG or let the order pass, never
- * hold on a FLAG channel or look at an OFF one. Without a score (no model loaded, or the feature
- * store did not answer) today's static rule applies unchanged.
+ * hold on a FLAG channel or look at an OFF one. The guard rail is the floor: against an equivalent
+ * candidate placed less than RISK_MIN_HOLD_MS ago a model may soften a hold to FLAG, never let the
+ * order pass unmarked. Without a score (no model loaded, the feature store did not answer, or the
+ * score could not be computed) today's static rule applies unchanged.
  */
 
 /** A channel's semantic-duplicate policy (as `SEMANTIC_DUPLICATE_POLICY` sets it). */
@@ -22,7 +24,9 @@ export type RiskReason =
   /** No score: today's rule (an equivalent order within the window takes the channel's policy). */
   | 'static-rule'
   /** The model's score against the thresholds, capped by the channel's policy. */
-  | 'model';
+  | 'model'
+  /** The model would have let the order pass, but an equivalent candidate is too recent: FLAG. */
+  | 'guard-rail';
 
 /** The matcher's candidate, as far as the decision needs it. */
 export interface DecisionCandidate {
@@ -40,6 +44,11 @@ export interface RiskDecisionInput {
   score: number | null;
   /** Configured thresholds (from configuration, else the model file's). */
   thresholds: RiskThresholds;
+  /**
+   * Some candidate (not necessarily the scored one) is equivalent and was placed less than
+   * RISK_MIN_HOLD_MS ago: a score may soften a hold to FLAG, never to PASS. Default false.
+   */
+  guarded?: boolean;
 }
 
 export interface RiskDecision {
@@ -58,8 +67,13 @@ export function decideRisk(input: RiskDecisionInput): RiskDecision {
   if (input.score === null) return staticDecision(input);
   if (!input.candidate) return { action: 'PASS', reason: 'no-candidate', score: null };
   const wanted = actionForScore(input.score, input.thresholds);
+  const floored = input.guarded && wanted === 'PASS' ? 'FLAG' : wanted;
   const ceiling = CEILING[input.channelPolicy];
-  return { action: SEVERITY[wanted] <= SEVERITY[ceiling] ? wanted : ceiling, reason: 'model', score: input.score };
+  return {
+    action: SEVERITY[floored] <= SEVERITY[ceiling] ? floored : ceiling,
+    reason: floored === wanted ? 'model' : 'guard-rail',
+    score: input.score,
+  };
 }
 
 /** The model's wish before the ceiling. */

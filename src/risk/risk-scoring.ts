@@ -30,13 +30,25 @@ export interface RiskScoringOptions {
   candidateLookbackMs: number;
   /** Budget of the feature store's round trip, from the start of placement (ms); past it today's rule decides. Default 25. */
   featuresTimeoutMs: number;
+  /** Against an equivalent candidate younger than this (ms) a model may flag but never pass (the guard rail). Default 600 000. */
+  minHoldMs: number;
+  /** `decide`: the score decides; `shadow`: the model scores and is recorded, today's rule decides. Default `decide`. */
+  mode: RiskMode;
 }
+
+/** Whether the model decides or only scores beside today's rule (RISK_MODE). */
+export type RiskMode = 'decide' | 'shadow';
 
 export const DEFAULT_RISK_SCORING_OPTIONS: RiskScoringOptions = {
   thresholds: null,
   candidateLookbackMs: 3_600_000,
   featuresTimeoutMs: 25,
+  minHoldMs: 600_000,
+  mode: 'decide',
 };
+
+/** Why a scorer gave no score: today's rule decides. */
+export type UnscorableReason = 'missing-feature' | 'non-finite-score';
 
 /** Where the model in use comes from (RiskModelLoader). */
 export interface RiskModelSource {
@@ -61,22 +73,30 @@ export interface RiskAttempt extends RiskSender {
 export interface RiskScorer {
   readonly modelVersion: string;
   readonly thresholds: RiskThresholds;
-  /** The probability (0–1) that the order is a duplicate of this candidate. */
-  score(candidate: CandidateMatch): number;
+  /**
+   * The probability (0–1) that the order is a duplicate of this candidate; null when a feature is
+   * missing or not finite, or the score is not finite (then today's rule decides).
+   */
+  score(candidate: CandidateMatch): number | null;
 }
 
 /** What was decided about an attempt, for the metrics. */
 export interface RiskOutcome {
   /** The decision on its candidate; null when no candidate turned up (nothing was decided). */
   action: RiskAction | null;
-  decidedBy: 'model' | 'static-rule';
+  decidedBy: 'model' | 'guard-rail' | 'static-rule';
   score: number | null;
+  /** In shadow mode: what the model would have done (null: it could not score). */
+  shadow?: { action: RiskAction | null; score: number | null };
 }
 
 /** One attempt being scored. */
 export interface RiskAssessment {
   /** How far back candidates are looked for (ms). */
   readonly lookbackMs: number;
+  /** The guard rail (ms): see RiskScoringOptions.minHoldMs. */
+  readonly minHoldMs: number;
+  readonly mode: RiskMode;
   /** The scorer once the counters arrived; null (today's rule) when the store failed or was late. Never rejects. */
   readonly scorer: Promise<RiskScorer | null>;
   /** Records what was decided in the metrics. */
@@ -107,6 +127,7 @@ export class DuplicateRiskScoring {
     // Updates wait for nobody; the budget only bounds how long a failure takes to be counted.
     this.updates = policy(Math.max(options.featuresTimeoutMs, 1_000));
     for (const operation of ['read', 'update']) metrics.riskFeatureStoreFailures.labels({ operation }).inc(0);
+    for (const reason of ['missing-feature', 'non-finite-score']) metrics.riskUnscorable.labels({ reason }).inc(0);
     this.sources = new SourceCounters(store, { read: this.reads, update: this.updates });
   }
 
@@ -128,13 +149,16 @@ export class DuplicateRiskScoring {
       this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
     );
     const source = this.sources.read(subjects.source, counts, now);
+    const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
     const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
       read.ok && sourceCounters
-        ? counterScorer(model, thresholds, { customer: read.value, source: sourceCounters })
+        ? counterScorer(model, thresholds, { customer: read.value, source: sourceCounters }, unscorable)
         : null,
     );
     return {
       lookbackMs: this.options.candidateLookbackMs,
+      minHoldMs: this.options.minHoldMs,
+      mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
     };
@@ -156,14 +180,19 @@ export class DuplicateRiskScoring {
   private settle(channel: string, outcome: RiskOutcome): void {
     if (!outcome.action) return;
     this.metrics.riskDecisions.inc({ outcome: outcome.action.toLowerCase(), channel, decided_by: outcome.decidedBy });
-    if (outcome.score !== null) this.metrics.riskScores.observe({ channel }, outcome.score);
+    const score = outcome.shadow ? outcome.shadow.score : outcome.score;
+    if (score !== null) this.metrics.riskScores.observe({ channel }, score);
+    if (outcome.shadow) {
+      const model = outcome.shadow.action?.toLowerCase() ?? 'unscored';
+      this.metrics.riskShadowDecisions.inc({ channel, rule: outcome.action.toLowerCase(), model });
+    }
   }
 }
 
 /**
  * Counts orders later confirmed duplicates (a merge cancelled them) for their customers and
- * sources: what `customer_confirmed_duplicate_rate` and a source's reliability read. Called by the
- * offline merge once a group has committed.
+ * sources. Called by the offline merge once a group has committed. No feature reads the count
+ * today (see risk-features.ts): it is kept for a model trained once cancellations are real.
  */
 export async function recordConfirmedDuplicates(
   store: RiskFeatureStore,
@@ -187,11 +216,24 @@ function counterScorer(
   model: RiskModel,
   thresholds: RiskThresholds,
   counters: { customer: SubjectCounters; source: SubjectCounters },
+  unscorable: (reason: UnscorableReason) => void,
 ): RiskScorer {
   return {
     modelVersion: model.version,
     thresholds,
-    score: (candidate) =>
-      scoreRisk(model, riskFeatures({ customer: counters.customer, source: counters.source, candidate })),
+    score(candidate) {
+      const features = riskFeatures({ customer: counters.customer, source: counters.source, candidate });
+      // A counter the store did not answer (or answered as NaN, ±Infinity) must not become a score.
+      if (!features.every((value) => Number.isFinite(value))) {
+        unscorable('missing-feature');
+        return null;
+      }
+      const score = scoreRisk(model, features);
+      if (!Number.isFinite(score)) {
+        unscorable('non-finite-score');
+        return null;
+      }
+      return score;
+    },
   };
 }

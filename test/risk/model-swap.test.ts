@@ -16,7 +16,7 @@ import { spawnServerProcess, startTestServer, testEnvironment } from '../support
 import type { TestServer } from '../support/server';
 import { waitUntil } from '../support/wait';
 
-const shipped: RiskModelFile = JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8'));
+const shipped = JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8')) as RiskModelFile;
 /** The shipped model, but sure that nothing is a duplicate: every candidate passes. */
 const trusting: RiskModelFile = { ...shipped, modelVersion: 'trusting-test-model', bias: shipped.bias - 40 };
 const cart = { currency: 'EUR', items: [{ sku: 'SWAP-1', quantity: 1 }] };
@@ -65,6 +65,8 @@ describe('swapping the duplicate-risk model without a restart', () => {
       RISK_MODEL_PATH: modelPath,
       RISK_MODEL_WATCH_MS: '50',
       RISK_FEATURES_TIMEOUT_MS: '1000',
+      // Which model scores is under test here, not the guard rail (it would flag the trusting model's pass).
+      RISK_MIN_HOLD_MS: '0',
     });
     try {
       const before = await pair(server);

@@ -9,7 +9,7 @@ import { trainRiskModel } from '../../scripts/risk-training/train-model';
 import type { TrainedModel } from '../../scripts/risk-training/train-model';
 import type { DecisionPoint } from '../../scripts/risk-training/training-set';
 import { buildTrainingSet } from '../../scripts/risk-training/training-set';
-import { compareWithMatcher } from '../../scripts/risk-data';
+import { compareWithMatcher, similarityOf } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 
 describe('duplicate-risk model file', () => {
@@ -19,7 +19,9 @@ describe('duplicate-risk model file', () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(os.tmpdir(), 'og-risk-model-'));
-    points = buildTrainingSet(simulateHistory({ seed: 3, days: 6 }).history, { compare: compareWithMatcher });
+    points = buildTrainingSet(simulateHistory({ seed: 3, days: 6, similarity: similarityOf }).history, {
+      compare: compareWithMatcher,
+    });
     trained = await trainRiskModel(points, { source: 'simulator', seed: 3, days: 6 }, { epochs: 10 });
   }, 60_000);
 
@@ -78,7 +80,7 @@ describe('duplicate-risk model file', () => {
       (file) => ({ ...file, featureNames: [...file.featureNames].reverse() }),
       /featureNames .* differ/,
     ],
-    ['a weight missing', (file) => ({ ...file, weights: file.weights.slice(1) }), /weights must be 14 finite numbers/],
+    ['a weight missing', (file) => ({ ...file, weights: file.weights.slice(1) }), /weights must be 12 finite numbers/],
     [
       'a zero scale',
       (file) => ({

@@ -65,3 +65,25 @@ describe('duplicate-risk policy', () => {
     });
   });
 });
+
+describe('the guard rail (an equivalent candidate younger than RISK_MIN_HOLD_MS)', () => {
+  it.each<[ChannelDuplicatePolicy, number, string, string]>([
+    ['HOLD', 0.01, 'FLAG', 'guard-rail'],
+    ['HOLD', 0.3, 'FLAG', 'model'],
+    ['HOLD', 0.9, 'HOLD', 'model'],
+    ['FLAG', 0.01, 'FLAG', 'guard-rail'],
+  ])(
+    'on a %s channel a score of %s → %s (%s): softened to FLAG at most, never to PASS',
+    (channelPolicy, score, action, reason) => {
+      expect(decide({ channelPolicy, score, guarded: true })).toEqual({ action, reason, score });
+    },
+  );
+
+  it('does not apply without it: a low score passes', () => {
+    expect(decide({ score: 0.01, guarded: false })).toEqual({ action: 'PASS', reason: 'model', score: 0.01 });
+  });
+
+  it('never looks at an OFF channel', () => {
+    expect(decide({ channelPolicy: 'OFF', score: 0.01, guarded: true }).action).toBe('PASS');
+  });
+});

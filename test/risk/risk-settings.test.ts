@@ -9,10 +9,12 @@ describe('the RISK_* variables', () => {
       thresholds: null,
       candidateLookbackMs: 3_600_000,
       featuresTimeoutMs: 25,
+      minHoldMs: 600_000,
+      mode: 'decide',
     });
   });
 
-  it('read a model path (made absolute), bounds as a pair, the lookback and the budget', () => {
+  it('read a model path (made absolute), bounds as a pair, the lookback, the budget, the guard rail and the mode', () => {
     const risk = loadConfig({
       RISK_MODEL_PATH: 'models/duplicate-risk.json',
       RISK_MODEL_WATCH_MS: '0',
@@ -20,6 +22,8 @@ describe('the RISK_* variables', () => {
       RISK_FLAG_AT_SCORE: '0.1',
       RISK_CANDIDATE_LOOKBACK_MS: '1800000',
       RISK_FEATURES_TIMEOUT_MS: '15',
+      RISK_MIN_HOLD_MS: '180000',
+      RISK_MODE: 'shadow',
     }).risk;
     expect(risk).toEqual({
       modelPath: path.resolve('models/duplicate-risk.json'),
@@ -27,6 +31,8 @@ describe('the RISK_* variables', () => {
       thresholds: { holdAtScore: 0.6, flagAtScore: 0.1 },
       candidateLookbackMs: 1_800_000,
       featuresTimeoutMs: 15,
+      minHoldMs: 180_000,
+      mode: 'shadow',
     });
   });
 
@@ -39,6 +45,8 @@ describe('the RISK_* variables', () => {
     ],
     ['a score above 1', { RISK_HOLD_AT_SCORE: '1.5', RISK_FLAG_AT_SCORE: '0.1' }, /RISK_HOLD_AT_SCORE/],
     ['a zero budget', { RISK_FEATURES_TIMEOUT_MS: '0' }, /RISK_FEATURES_TIMEOUT_MS/],
+    ['a negative guard rail', { RISK_MIN_HOLD_MS: '-1' }, /RISK_MIN_HOLD_MS/],
+    ['an unknown mode', { RISK_MODE: 'advise' }, /RISK_MODE/],
   ])('refuse %s, naming the variable', (_, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -33,6 +33,7 @@ function event(
   key: string,
   orderId: string | null,
   relatedOrderId: string | null = null,
+  similarity: number | null = null,
 ): AuditEventRow {
   return {
     id: ++serial,
@@ -43,6 +44,7 @@ function event(
     channel: 'WEB',
     orderId,
     relatedOrderId,
+    similarity,
   };
 }
 
@@ -61,9 +63,9 @@ const history = {
   auditEvents: [
     event('created', 0, 'k-a', 'A'),
     event('duplicate', 2, 'k-a', 'A'),
-    event('possible_duplicate_held', 20, 'k-2', null, 'A'),
+    event('possible_duplicate_held', 20, 'k-2', null, 'A', 0.981),
     event('possible_duplicate_confirmed', 60, 'k-b', 'B', 'A'),
-    event('possible_duplicate_held', 300, 'k-4', null, 'A'),
+    event('possible_duplicate_held', 300, 'k-4', null, 'A', 1),
     event('created', 1_800, 'k-c', 'C'),
     event('created', 2_400, 'k-d', 'D'),
     event('merged', 2 * 86_400, 'k-c', 'C', 'A'),
@@ -98,6 +100,22 @@ describe('training set from an audit history', () => {
     expect(byKey.get('k-c')!.candidate).toEqual({ similarity: 1, msSinceCandidate: (1_800 - 60) * 1_000 });
     expect(byKey.get('k-d')!.candidate).toBeNull();
     expect(byKey.get('k-d')!.features).toBeNull();
+  });
+
+  it("gives a held attempt the matcher's similarity its audit record carries, not 1; a record without one is no row", () => {
+    expect(byKey.get('k-2')!.candidate).toEqual({ similarity: 0.981, msSinceCandidate: 20_000 });
+    expect(feature(byKey.get('k-2')!.features, 'similarity')).toBe(0.981);
+    expect(feature(byKey.get('k-2')!.features, 'equivalent')).toBe(0);
+    const unknown = {
+      ...history,
+      auditEvents: history.auditEvents.map((row) =>
+        row.idempotencyKey === 'k-2' ? { ...row, similarity: null } : row,
+      ),
+    };
+    const k2 = buildTrainingSet(unknown, { compare: compareWithMatcher }).find(
+      (point) => point.idempotencyKey === 'k-2',
+    )!;
+    expect([k2.candidate, k2.features, k2.observedDuplicate]).toEqual([null, null, false]);
   });
 
   it('computes features from the counters as they were before the attempt', () => {

@@ -74,15 +74,37 @@ export async function auditOf(server: TestServer, db: TestDatabase, customerId: 
   );
 }
 
+export interface AuditDecisionRow extends AuditRiskRow {
+  similarity: number | null;
+  riskAction: string | null;
+}
+
+/** The customer's audit records with what the duplicate decision recorded (similarity, the model's action), oldest first. */
+export async function auditDecisionsOf(
+  server: TestServer,
+  db: TestDatabase,
+  customerId: string,
+): Promise<AuditDecisionRow[]> {
+  await server.app.services.auditLog.flush();
+  return db.query<AuditDecisionRow>(
+    `SELECT "outcome", "orderId"::text, "relatedOrderId"::text, "riskScore", "riskModelVersion", "similarity", "riskAction"
+     FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "at", "id"`,
+    [customerId],
+  );
+}
+
 /** The server's own feature store (same Redis, same keys), to read counters or write the history feedback paths leave. */
 export function featureStoreOf(server: TestServer): RedisRiskFeatureStore {
   return new RedisRiskFeatureStore(server.app.redis!, riskFeatureKeyPrefix(server.config.redisKeyPrefix));
 }
 
 /** The server's risk metrics: decisions by outcome and decider, and how many scores were observed. */
-export async function riskMetricsOf(
-  server: TestServer,
-): Promise<{ decisions: Record<string, number>; scores: number; readFailures: number }> {
+export async function riskMetricsOf(server: TestServer): Promise<{
+  decisions: Record<string, number>;
+  scores: number;
+  readFailures: number;
+  unscorable: Record<string, number>;
+}> {
   const { metrics } = server.app.services;
   const decisions: Record<string, number> = {};
   for (const value of (await metrics.riskDecisions.get()).values) {
@@ -95,5 +117,8 @@ export async function riskMetricsOf(
   const failures =
     (await metrics.riskFeatureStoreFailures.get()).values.find((value) => value.labels['operation'] === 'read')
       ?.value ?? 0;
-  return { decisions, scores, readFailures: failures };
+  const unscorable: Record<string, number> = {};
+  for (const value of (await metrics.riskUnscorable.get()).values)
+    unscorable[String(value.labels['reason'])] = value.value;
+  return { decisions, scores, readFailures: failures, unscorable };
 }

@@ -1,4 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import type { DuplicateVerdict, VerdictAudit } from '../duplicate-decision';
+import { verdictAudit } from '../duplicate-decision';
 import { Order } from '../order.type';
 
 @ObjectType({
@@ -22,19 +24,15 @@ export class PossibleDuplicate {
   })
   riskScore: number | null;
 
-  /** Not a GraphQL field: the model that gave riskScore (the audit log records it). */
-  readonly riskModelVersion: string | null;
+  /** Not a GraphQL field: what the audit record says of the decision (similarity, the model's score and action). */
+  readonly audit: VerdictAudit;
 
-  constructor(
-    candidate: Order,
-    similarity: number,
-    reasons: string[],
-    risk: { score: number | null; modelVersion: string | null } = { score: null, modelVersion: null },
-  ) {
+  constructor(candidate: Order, similarity: number, reasons: string[], verdict: DuplicateVerdict | null = null) {
     this.candidate = candidate;
     this.similarity = similarity;
     this.reasons = reasons;
-    this.riskScore = risk.score;
-    this.riskModelVersion = risk.modelVersion;
+    // Only a model that decided shows its score to the client; a shadow score stays in the audit log.
+    this.riskScore = verdict && verdict.decidedBy !== 'static-rule' ? verdict.score : null;
+    this.audit = { similarity, ...verdictAudit(verdict) };
   }
 }
