@@ -6,9 +6,11 @@ import type { Role } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config/config';
 import type { Config } from '../../src/config/config';
 import { createLogger } from '../../src/observability/logger';
+import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis';
+
+// Built server processes: in scripts/harness, since the soak starts them too.
 export { spawnServerProcess } from '../../scripts/harness/server-process';
 export type { ServerProcess } from '../../scripts/harness/server-process';
-import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
