@@ -126,7 +126,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       );
     },
     waitHealthy: (timeoutMs = 30_000) =>
-      waitUntil('cluster_state:ok on every node and replicas in sync', () => allSettled(nodes), timeoutMs),
+      // Polled gently: each poll opens a connection to every node.
+      waitUntil('cluster_state:ok on every node and replicas in sync', () => allSettled(nodes), timeoutMs, 250),
     stop,
   };
 }

@@ -27,7 +27,8 @@ export interface ServerProcess {
 /** The built server (`dist/src/main.js`, made by `npm run build`) as a separate OS process. */
 export async function spawnServerProcess(
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  // Generous: on a busy two-core machine one start has taken 9 s, and suites start several at once.
+  timeoutMs = 60_000,
   options: { keepLogs?: boolean } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(projectRoot(), 'dist/src/main.js')], {

@@ -142,6 +142,7 @@ async function killRedisMaster(region: Region, pick: <T>(items: readonly T[]) =>
     `a replica of ${master} to take over`,
     async () => !(await region.cluster.masterPorts()).includes(master),
     20_000,
+    250,
   );
   await region.cluster.restartNode(master);
   await region.cluster.waitHealthy();
