@@ -60,7 +60,7 @@ describe('the image built from exactly what the Dockerfile copies', () => {
         MIGRATE_ON_START: 'true',
       },
       60_000,
-      { cwd: image.workdir, entry: image.command.slice(1) },
+      { build: { cwd: image.workdir, entry: image.command.slice(1) } },
     );
     const ready = await request(server.url, '/readyz');
     expect(ready.status).toBe(200);

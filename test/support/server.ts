@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { createApp } from '../../src/app/create-app';
 import type { App } from '../../src/app/create-app';
 import { signViewerToken } from '../../src/auth/jwt';
@@ -10,6 +7,10 @@ import { loadConfig } from '../../src/config/config';
 import type { Config } from '../../src/config/config';
 import { createLogger } from '../../src/observability/logger';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis';
+
+// Built server processes: in scripts/harness, since the soak starts them too.
+export { spawnServerProcess } from '../../scripts/harness/server-process';
+export type { ServerProcess } from '../../scripts/harness/server-process';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
@@ -68,53 +69,4 @@ export async function startTestServer(
       await deleteRedisPrefix(config.redisKeyPrefix).catch(() => undefined);
     },
   };
-}
-
-export interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  /** Every JSON log line the process has written to stdout so far. */
-  logs: Record<string, unknown>[];
-  /** Resolves when the process has exited. */
-  exited: Promise<number | null>;
-}
-
-/** The built server (`dist/src/main.js`, made by `npm run build`) as a separate OS process. */
-export async function spawnServerProcess(
-  env: Record<string, string>,
-  timeoutMs = 30_000,
-  /** Another build of the server (e.g. the Dockerfile's): its folder and the script node runs there. */
-  build: { cwd: string; entry: string[] } = { cwd: PROJECT_ROOT, entry: ['dist/src/main.js'] },
-): Promise<ServerProcess> {
-  const child = spawn(process.execPath, build.entry, {
-    cwd: build.cwd,
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
-        logs.push(entry);
-        // TEST_SERVER_LOGS=1 shows what a spawned server warns about (pino: 40 = warn).
-        if (process.env['TEST_SERVER_LOGS'] && (entry.level ?? 0) >= 40) process.stderr.write(`${line}\n`);
-        if (entry.msg === 'order gate is serving' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url.replace(/\/graphql$/, ''));
-        }
-      } catch {
-        // not a log line of ours
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before serving: ${stderr}`));
-    });
-  });
-  return { url, child, logs, exited };
 }

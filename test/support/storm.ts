@@ -48,13 +48,36 @@ export interface StormOptions {
   budgetMs?: number;
   /** Called after each final answer, with the number of final answers so far (to inject faults). */
   onAnswer?: (answered: number) => void;
+  /** Called after every attempt, final or not (to time an outage from the clients' side). */
+  onAttempt?: (attempt: AttemptRecord) => void;
+  /**
+   * After an answer with `Retry-After` (a 503 during a database outage), wait that long before the
+   * next attempt, as the SDK does; otherwise retry after 50 ms. Default false.
+   */
+  honourRetryAfter?: boolean;
+}
+
+/** One attempt of one client, as it saw it. */
+export interface AttemptRecord {
+  intent: Intent;
+  /** `Date.now()` when the answer (or the error) arrived. */
+  at: number;
+  kind: Attempt['kind'];
+  /** HTTP status, when an HTTP answer came. */
+  status?: number;
+  /** The `Retry-After` header, when the answer had one. */
+  retryAfter?: string;
+  /** The outcome of an answer, or the reason of a failed attempt. */
+  label: string;
+  orderId?: string;
 }
 
 /** Whether the server answered with a contract outcome (vs. an error worth retrying). */
-type Attempt =
+type Attempt = (
   | { kind: 'answer'; outcome: string; orderId?: string }
   | { kind: 'in-progress'; retryAfterMs: number }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string }
+) & { status?: number; retryAfter?: string };
 
 type CreateOrderAnswer = {
   __typename: string;
@@ -95,6 +118,7 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
             ? { kind: 'failed', reason: 'no instance running' }
             : await send(targets[(client + attempt) % targets.length], intent);
         const elapsedMs = performance.now() - startedAt;
+        options.onAttempt?.(attemptRecord(intent, result));
         if (result.kind === 'answer') {
           options.onAnswer?.(++answered);
           return { intent, outcome: result.outcome, orderId: result.orderId, attempts: attempt + 1, elapsedMs };
@@ -102,7 +126,7 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
         if (elapsedMs > budgetMs) return { intent, outcome: 'unanswered', attempts: attempt + 1, elapsedMs };
         if (result.kind === 'in-progress') inProgressAnswers++;
         else failedAttempts[result.reason] = (failedAttempts[result.reason] ?? 0) + 1;
-        await sleep(result.kind === 'in-progress' ? result.retryAfterMs : FAILED_ATTEMPT_PAUSE_MS);
+        await sleep(pauseAfter(result, options.honourRetryAfter ?? false));
       }
     }),
   );
@@ -117,6 +141,27 @@ export async function runStorm(label: string, options: StormOptions): Promise<St
   return { answers, requests, outcomes, inProgressAnswers, failedAttempts, slowestMs, summary };
 }
 
+function pauseAfter(result: Attempt, honourRetryAfter: boolean): number {
+  if (result.kind === 'in-progress') return result.retryAfterMs;
+  const hinted = Number(result.retryAfter) * 1_000;
+  return honourRetryAfter && hinted > 0 ? hinted : FAILED_ATTEMPT_PAUSE_MS;
+}
+
+function attemptRecord(intent: Intent, result: Attempt): AttemptRecord {
+  const label =
+    result.kind === 'answer' ? result.outcome : result.kind === 'failed' ? result.reason : 'RequestInProgress';
+  const orderId = result.kind === 'answer' ? result.orderId : undefined;
+  return {
+    intent,
+    at: Date.now(),
+    kind: result.kind,
+    status: result.status,
+    retryAfter: result.retryAfter,
+    label,
+    orderId,
+  };
+}
+
 async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
   try {
     const response = await postGraphQL<{ createOrder: CreateOrderAnswer }>(
@@ -127,14 +172,16 @@ async function send(baseUrl: string, intent: Intent): Promise<Attempt> {
     );
     const answer = response.body.data?.createOrder;
     const error = response.body.errors?.[0];
-    if (response.status >= 500 || error || !answer)
-      return {
-        kind: 'failed',
-        reason: `HTTP ${response.status} ${(error?.extensions?.['code'] as string | undefined) ?? ''}`.trim(),
-      };
+    const retryAfter = response.headers['retry-after'];
+    const http = { status: response.status, ...(retryAfter === undefined ? {} : { retryAfter }) };
+    if (response.status >= 500 || error || !answer) {
+      const code = error?.extensions?.['code'];
+      const reason = `HTTP ${response.status} ${typeof code === 'string' ? code : ''}`.trim();
+      return { kind: 'failed', reason, ...http };
+    }
     if (answer.__typename === 'RequestInProgress')
-      return { kind: 'in-progress', retryAfterMs: answer.retryAfterMs ?? 100 };
-    return { kind: 'answer', outcome: outcomeOf(answer), orderId: orderIdOf(answer) };
+      return { kind: 'in-progress', retryAfterMs: answer.retryAfterMs ?? 100, ...http };
+    return { kind: 'answer', outcome: outcomeOf(answer), orderId: orderIdOf(answer), ...http };
   } catch (error) {
     // Connection refused or reset (a dead instance), or a body that is not JSON: retry.
     return { kind: 'failed', reason: (error as NodeJS.ErrnoException).code ?? (error as Error).name };

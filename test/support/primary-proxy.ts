@@ -1,0 +1,2 @@
+// Moved to scripts/harness (the soak uses it too; scripts/ must not import test/).
+export * from '../../scripts/harness/primary-proxy';
