@@ -34,7 +34,13 @@ describe('a server process killed between claim and commit', () => {
     await seedProducts(db.url, [{ sku: 'CRASH-1', priceCents: 700, stock: 10 }]);
     // A generous Redis timeout: a claim that times out on a busy machine runs unclaimed, which is
     // correct but not the path under test.
-    const env = testEnvironment(db.url, 'crash', { IDEMPOTENCY_LEASE_MS: String(LEASE_MS), REDIS_TIMEOUT_MS: '5000' });
+    // And a transaction budget far past the test: the held row must still be waited on when the process dies
+    // (at the default, lock_timeout would end the wait and the client would get a 503 instead).
+    const env = testEnvironment(db.url, 'crash', {
+      IDEMPOTENCY_LEASE_MS: String(LEASE_MS),
+      REDIS_TIMEOUT_MS: '5000',
+      ORDER_TRANSACTION_BUDGET_MS: '60000',
+    });
     const token = await signViewerToken({ customerId: 'heidi', role: 'customer' }, loadConfig(env).jwtSecret);
     const key = `key-${randomUUID()}`;
     const input = { currency: 'EUR', items: [{ sku: 'CRASH-1', quantity: 4 }] };
@@ -57,7 +63,7 @@ describe('a server process killed between claim and commit', () => {
       await first.exited;
       // The client saw its connection die, not an answer.
       const outcome = await doomed;
-      expect(outcome instanceof Error ? outcome.message : 'an answer').toMatch(/socket hang up|ECONNRESET/);
+      expect(outcome instanceof Error ? outcome.message : JSON.stringify(outcome)).toMatch(/socket hang up|ECONNRESET/);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
