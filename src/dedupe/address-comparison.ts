@@ -56,7 +56,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     );
 
   // A differing direction or house name makes another street however alike the rest is spelled.
-  const otherWords = otherDirection(left, right) || typesDiffer(left, right) || unmatchedNames(left, right);
+  const otherWords = otherDirection(left, right) || unmatchedNames(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
   if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');
@@ -95,7 +95,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
  */
 function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
   let best = Math.max(alike(a.street, b.street), alike(a.streetAsWritten, b.streetAsWritten));
-  if (best === 1) return best;
+  if (typesDiffer(a, b) || best === 1) return best;
   for (const left of a.streetNames) for (const right of b.streetNames) best = Math.max(best, alike(left, right));
   return best;
 }
@@ -108,16 +108,15 @@ function alike(a: Spelling, b: Spelling): number {
 
 /**
  * How much a Chinese, Japanese or Korean spelling must carry before one typo is forgiven: a
- * Chinese character counts 2 (a word or a syllable with its meaning), a Hangul syllable 1.5, a
- * kana 1 (a syllable), anything else 1. In shorter names one differing character is another name
+ * Chinese character or a Hangul syllable counts 2 (a word, or a syllable of two or three
+ * letters), a kana 1 (a syllable), anything else 1; the longer spelling's weight counts. In shorter names one differing character is another name
  * (村田ハイツ, weight 7, is not 徳田ハイツ; 港大翔町, weight 8, may be typed 港翔大町).
  */
 const DENSE_WEIGHT_FOR_A_TYPO = 8;
 
 function denseWeight(text: string): number {
   let weight = 0;
-  for (const character of text)
-    weight += /\p{sc=Han}/u.test(character) ? 2 : /\p{sc=Hangul}/u.test(character) ? 1.5 : 1;
+  for (const character of text) weight += /[\p{sc=Han}\p{sc=Hangul}]/u.test(character) ? 2 : 1;
   return weight;
 }
 
@@ -131,7 +130,7 @@ interface SpellingSize {
 function longest(a: Spelling, b: Spelling): SpellingSize {
   const longer = a.plain.length >= b.plain.length ? a.plain : b.plain;
   const dense = isDenseScript(a.plain) || isDenseScript(b.plain);
-  return { length: longer.length, dense, weight: dense ? Math.min(denseWeight(a.plain), denseWeight(b.plain)) : 0 };
+  return { length: longer.length, dense, weight: dense ? Math.max(denseWeight(a.plain), denseWeight(b.plain)) : 0 };
 }
 
 /**
@@ -159,7 +158,7 @@ function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
   return a.allNumbers === b.allNumbers;
 }
 
-/** Both name a street type and no type is shared: "Baker Street" and "Baker Road", "пл. Староміська" and "пр. Староміська". */
+/** Both name a street type and no type is shared: "Baker Street" and "Baker Road" (then the name alone is no reading). */
 function typesDiffer(a: AddressProfile, b: AddressProfile): boolean {
   return (
     a.streetTypes.size > 0 && b.streetTypes.size > 0 && ![...a.streetTypes].some((type) => b.streetTypes.has(type))
@@ -211,15 +210,29 @@ function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
     // An abbreviation counts when its side does not also have it as a word of its own ("an" in "An der Feldgasse").
     const abbreviated = (word: string, other: string) =>
       !words.includes(other) && (abbreviates(word, other) || abbreviates(other, word));
-    return words.some(
+    return words.filter(
       (word) =>
         (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
         !joined.includes(word) &&
         !others.some((other) => wordsAlike(word, other) || abbreviated(word, other)),
     );
   };
-  return leftOver(a.nameWords, b.nameWords) && leftOver(b.nameWords, a.nameWords);
+  const left = leftOver(a.nameWords, b.nameWords);
+  const right = leftOver(b.nameWords, a.nameWords);
+  if (left.length === 0 || right.length === 0) return false;
+  // Left-over words alike enough, one by one or joined, are one name typed badly ("Mkcehl", "victirhugo").
+  if (wordsAlike(left.join(''), right.join(''))) return false;
+  return !left.some((x) => right.some((y) => latin(x + y) && editSimilarity(x, y) >= UNMATCHED_WORD_ALIKE));
 }
+
+const latin = (text: string) => /^[a-z]+$/.test(text);
+
+/**
+ * Two left-over Latin words at least this alike (1 − edits / length) are one word with two typos
+ * ("Mkcehl" for "Michel"), not two names. Not in other scripts, where the evaluation found no
+ * need for it and it would read "Північна" and "Південна" (north, south) as one word.
+ */
+const UNMATCHED_WORD_ALIKE = 0.5;
 
 function wordsAlike(a: string, b: string): boolean {
   return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));

@@ -2,6 +2,7 @@ import { isNoiseWord, vocabularyEntry } from './address-vocabulary';
 import { misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
 import type { ResolvedWord } from './address-words';
 import { streetParts } from './street-parts';
+import { editDistance } from './string-similarity';
 import { foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
 
@@ -77,9 +78,8 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
-    directions: new Set(street.filter((word) => word.kind === 'direction').map((word) => word.text)),
-    // As written: a name one typo from a vocabulary word ("Klein", "plein") is still a name here.
-    nameWords: written.filter((word) => !vocabularyEntry(word)),
+    directions: directionsOf(street, written),
+    nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
@@ -143,4 +143,32 @@ function nameReadings(words: readonly StreetWord[]): string[][] {
   if (names.length > 1 && names.at(-1)!.length <= 5 && length(names.slice(0, -1)) >= 3)
     readings.push(names.slice(0, -1));
   return readings;
+}
+
+/** Direction words of four letters or more, which a typo or a lost space does not hide ("Nrod", "NORDHERMANN"). */
+const LONG_DIRECTIONS: readonly [string, string][] = [
+  ['north', 'north'],
+  ['nord', 'north'],
+  ['south', 'south'],
+  ['east', 'east'],
+  ['west', 'west'],
+  ['ouest', 'west'],
+];
+
+/**
+ * The street's directions, canonical: the words read as one, and a name one typo from a
+ * direction of four letters or more or that starts with one and goes on for three letters or
+ * more ("Nrod Feldstr.", "Nordhermann-Ehlers-Str."): read alike on both sides, they only tell
+ * "North" from "South".
+ */
+function directionsOf(street: readonly StreetWord[], written: readonly string[]): Set<string> {
+  const directions = new Set(street.filter((word) => word.kind === 'direction').map((word) => word.text));
+  for (const word of written) {
+    if (word.length < 4 || vocabularyEntry(word)) continue;
+    for (const [spelling, canonical] of LONG_DIRECTIONS) {
+      const typed = Math.abs(word.length - spelling.length) <= 1 && editDistance(word, spelling) <= 1;
+      if (typed || (word.startsWith(spelling) && word.length >= spelling.length + 3)) directions.add(canonical);
+    }
+  }
+  return directions;
 }

@@ -52,6 +52,8 @@ function tokensOf(segment: string, country: string): string[] {
   return (
     foldText(prepared)
       .replace(/['’`´]/g, '')
+      // Chinese and Japanese are written without spaces: a space between two of their characters says nothing ("2丁 目").
+      .replace(/([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])\s+(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu, '$1')
       // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
       .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
       .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ')
@@ -164,7 +166,8 @@ const POLISH_PREFIX = /^(ulica|ul)(?=[a-z]{4,})/;
  * "apt4" too. Ordinals lose their ending ("2nd", "2eme" → "2"); "221b", "4bis" and "b12" stay whole.
  */
 function splitMixedToken(token: string, country: string): string[] {
-  const ordinal = /^(\d+)(st|nd|rd|th|er|eme|ieme)$/.exec(token);
+  // A letter of the ending typed twice changes nothing ("6thh", "2ndd").
+  const ordinal = /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme)$/.exec(token);
   if (ordinal) return [ordinal[1]];
   const suffixThenWord = /^(\d+)(bis|ter)([a-z]{2,})$/.exec(token);
   if (suffixThenWord) return [`${suffixThenWord[1]}${suffixThenWord[2]}`, suffixThenWord[3]];
