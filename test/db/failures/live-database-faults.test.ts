@@ -70,17 +70,19 @@ async function alterTestDatabase(change: string): Promise<void> {
   }
 }
 
-/** Ends every session of the test database but this test's own (the server's pool reconnects). */
+/**
+ * Ends every session of the test database but this test's own, and waits until those sessions are
+ * gone. The server's pools reconnect at once, so new sessions may already be there: only the ended
+ * ones are waited for.
+ */
 async function terminateServerSessions(): Promise<void> {
-  await fixture.db.query(
-    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+  const ended = await fixture.db.query<{ pid: number }>(
+    'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
     [fixture.db.name],
   );
+  const pids = ended.map((row) => row.pid);
   await waitUntil('the sessions to end', async () => {
-    const left = await fixture.db.query(
-      'SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [fixture.db.name],
-    );
+    const left = await fixture.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
     return left.length === 0;
   });
 }
