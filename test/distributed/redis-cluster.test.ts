@@ -4,7 +4,7 @@ import { serversMode } from '../support/servers-mode';
 import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import type { PendingClaim } from 'graphql-idempotency';
-import { RedisClaimStore } from 'graphql-idempotency';
+import { RedisClaimStore, encodeClaim } from 'graphql-idempotency';
 import { createLogger } from '../../src/observability/logger';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
@@ -86,7 +86,7 @@ describe('the claim store on a real Redis Cluster', () => {
     expect(await store.complete(scope, first, completed, 60_000)).toBe(true);
     expect(await store.claim(scope, pending(), 5_000)).toEqual(completed);
     expect(await store.release(scope, first)).toBe(false);
-    expect(await onNode(target, (r) => r.get(claimKey))).toBe(JSON.stringify(completed));
+    expect(await onNode(target, (r) => r.get(claimKey))).toBe(encodeClaim(completed));
   });
 });
 
