@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import type { PostgresNode } from './postgres-pair';
 import { freePort } from './redis-server';
+import { projectRoot } from './server-process';
 import { waitUntil } from './wait';
 
 /** Milliseconds between HAProxy's health checks of each node. */
@@ -41,7 +40,7 @@ export interface PrimaryProxy {
  * one node that takes writes. Each node gets a tiny health agent answering `GET /primary` with 200
  * when `pg_is_in_recovery()` is false and 503 otherwise (or when it cannot be reached), the same
  * contract as Patroni's REST API, which is what HAProxy checks in the deployments docs/scaling.md
- * describes. A node marked down has its sessions shut (`on-marked-down shutdown-sessions`).
+ * describes (each agent in its own process: primary-agent.ts). A node marked down has its sessions shut (`on-marked-down shutdown-sessions`).
  */
 export async function startPrimaryProxy(nodes: readonly PostgresNode[]): Promise<PrimaryProxy> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'og-haproxy-'));
@@ -134,35 +133,22 @@ interface PrimaryAgent {
   close(): Promise<void>;
 }
 
-/** `GET /primary`: 200 if `node` answers and is not in recovery, else 503 (Patroni's contract). */
+/** Starts `node`'s health agent (primary-agent.ts, built to dist/ by `npm run build`) in its own process. */
 async function startPrimaryAgent(node: PostgresNode): Promise<PrimaryAgent> {
-  const server = http.createServer((request, response) => {
-    void isWritablePrimary(node).then((primary) => {
-      response.writeHead(primary ? 200 : 503, { 'content-type': 'text/plain' });
-      response.end(primary ? 'primary\n' : 'not primary\n');
-    });
+  const script = path.join(projectRoot(), 'dist', 'scripts', 'harness', 'primary-agent.js');
+  const child = spawn(process.execPath, [script, node.url()], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
+    void exited.then(() => reject(new Error(`primary agent of ${node.name} exited: ${stderr}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    port,
+    close: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
   };
-}
-
-async function isWritablePrimary(node: PostgresNode): Promise<boolean> {
-  const client = new Client({ connectionString: node.url(), connectionTimeoutMillis: 500, query_timeout: 500 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery');
-    return rows[0]?.recovery === false;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
 /** The repository's root: the nearest folder above this file (or its build in dist/) with a package.json. */
-function projectRoot(): string {
+export function projectRoot(): string {
   let folder = __dirname;
   while (!existsSync(path.join(folder, 'package.json')) || path.basename(folder) === 'dist') {
     const parent = path.dirname(folder);
@@ -31,6 +31,8 @@ export async function spawnServerProcess(
   timeoutMs = 60_000,
   options: {
     keepLogs?: boolean;
+    /** With `keepLogs: false`, the server's log lines after its start go to this file instead. */
+    logFile?: string;
     /** Another build of the server (e.g. the Dockerfile's): its folder and the script node runs there. */
     build?: { cwd: string; entry: string[] };
   } = {},
@@ -59,7 +61,8 @@ export async function spawnServerProcess(
           // A long run (the soak) reads no further: its servers log every request.
           if (options.keepLogs === false) {
             lines.close();
-            child.stdout.resume();
+            if (options.logFile) child.stdout.pipe(createWriteStream(options.logFile, { flags: 'a' }));
+            else child.stdout.resume();
           }
           resolve(entry.url.replace(/\/graphql$/, ''));
         }

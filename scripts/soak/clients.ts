@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SOAK_ITEMS } from './deployment';
+import { Agent, fetch } from 'undici';
+import { soakItems } from './deployment';
 
 const CREATE_ORDER = `mutation CreateOrder($key: String!, $input: CreateOrderInput!) {
   createOrder(idempotencyKey: $key, input: $input) {
@@ -16,6 +17,14 @@ const CREATE_ORDER = `mutation CreateOrder($key: String!, $input: CreateOrderInp
  * costs a client this long).
  */
 const ATTEMPT_TIMEOUT_MS = 15_000;
+/**
+ * Sockets per instance the whole soak's clients share. Unbounded (fetch's default), an overloaded
+ * minute opens a socket per waiting request until the driver runs out of file descriptors
+ * (EMFILE at 20,000 in a 100/s run); bounded, requests queue in the client, and the queue counts
+ * in the latency the report gives, as a real client's would.
+ */
+const SOCKETS_PER_INSTANCE = 64;
+const dispatcher = new Agent({ connections: SOCKETS_PER_INSTANCE, keepAliveTimeout: 10_000 });
 /** Pause after a network error or an answer without a retry hint (ms). */
 const RETRY_PAUSE_MS = 100;
 
@@ -103,9 +112,10 @@ async function send(baseUrl: string, intent: SoakIntent): Promise<Answer> {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${intent.token}` },
       body: JSON.stringify({
         query: CREATE_ORDER,
-        variables: { key: intent.key, input: { currency: 'EUR', items: SOAK_ITEMS } },
+        variables: { key: intent.key, input: { currency: 'EUR', items: soakItems(intent.index) } },
       }),
       signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      dispatcher,
     });
     const body = (await response.json()) as CreateOrderBody;
     const answer = body.data?.createOrder;

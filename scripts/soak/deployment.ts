@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { Client } from 'pg';
 import { signViewerToken } from '../../src/auth/jwt';
 import { applyMigrations } from '../../src/db/migrations/migrator';
@@ -11,12 +12,27 @@ import type { RedisCluster } from '../harness/redis-cluster';
 import { spawnServerProcess } from '../harness/server-process';
 import type { ServerProcess } from '../harness/server-process';
 
-/** The products every soak order takes: 1 of A and 2 of B. */
-export const SOAK_STOCK = { 'SOAK-A': 10_000_000, 'SOAK-B': 10_000_000 };
-export const SOAK_ITEMS = [
-  { sku: 'SOAK-A', quantity: 1 },
-  { sku: 'SOAK-B', quantity: 2 },
-];
+/**
+ * The soak's catalog: 64 products with stock no run exhausts, and each intent's cart takes two of
+ * them (1 + 2 units). Real traffic spreads over a catalog. With one fixed cart of two SKUs every
+ * order of the run waited on the same two rows through a synchronous commit, a flash sale that
+ * capped the whole deployment near 50 orders/s (`npm run bench`'s flash-sale scenario measures
+ * that case on its own).
+ */
+export const SOAK_SKUS = Array.from({ length: 64 }, (_, index) => `SOAK-${String(index).padStart(2, '0')}`);
+export const SOAK_STOCK_PER_SKU = 10_000_000;
+/** Lines and units of every soak cart (the partial-order check counts them). */
+export const SOAK_CART = { lines: 2, units: 3 };
+
+/** Intent `index`'s cart: two different SKUs, chosen from the index alone (seeded runs repeat). */
+export function soakItems(index: number): { sku: string; quantity: number }[] {
+  const first = index % SOAK_SKUS.length;
+  const second = (first + 1 + (Math.floor(index / SOAK_SKUS.length) % (SOAK_SKUS.length - 1))) % SOAK_SKUS.length;
+  return [
+    { sku: SOAK_SKUS[first], quantity: 1 },
+    { sku: SOAK_SKUS[second], quantity: 2 },
+  ];
+}
 export const SOAK_PRICE_CENTS = 250;
 
 export interface Region {
@@ -54,7 +70,11 @@ const JWT_SECRET = `soak-${randomBytes(16).toString('hex')}`;
  * two regions each with its own Redis Cluster (3 masters, 3 replicas), three built server processes
  * (two in the first region, one in the second), every one pointed at HAProxy.
  */
-export async function startSoakDeployment(log: (line: string) => void): Promise<SoakDeployment> {
+export async function startSoakDeployment(
+  log: (line: string) => void,
+  /** A folder for the instances' log lines (one file per process), else they are dropped. */
+  logDirectory?: string,
+): Promise<SoakDeployment> {
   const regions: Region[] = [];
   const instances: Instance[] = [];
   let pair: PostgresPair | undefined;
@@ -95,10 +115,12 @@ export async function startSoakDeployment(log: (line: string) => void): Promise<
       REDIS_TIMEOUT_MS: '1000',
       MIGRATE_ON_START: 'false',
     });
+    let spawned = 0;
+    const logFileFor = () => (logDirectory ? path.join(logDirectory, `instance-process-${++spawned}.log`) : undefined);
     log('starting three instances (two in region-a, one in region-b)');
     const placed = [regions[0], regions[0], regions[1]];
     const processes = await Promise.all(
-      placed.map((region) => spawnServerProcess(envOf(region), 60_000, { keepLogs: false })),
+      placed.map((region) => spawnServerProcess(envOf(region), 60_000, { keepLogs: false, logFile: logFileFor() })),
     );
     processes.forEach((process, index) =>
       instances.push({ name: `instance-${index + 1}`, region: placed[index], process, stopped: false }),
@@ -117,7 +139,10 @@ export async function startSoakDeployment(log: (line: string) => void): Promise<
       },
       tokenFor: (customerId) => signViewerToken({ customerId, role: 'customer' }, JWT_SECRET),
       async restartInstance(instance) {
-        instance.process = await spawnServerProcess(envOf(instance.region), 60_000, { keepLogs: false });
+        instance.process = await spawnServerProcess(envOf(instance.region), 60_000, {
+          keepLogs: false,
+          logFile: logFileFor(),
+        });
         instance.stopped = false;
       },
       stop,
@@ -132,12 +157,11 @@ async function seed(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    for (const [sku, stock] of Object.entries(SOAK_STOCK))
-      await client.query(
-        `INSERT INTO "Product" ("id", "sku", "name", "priceCents", "currency", "stock", "updatedAt")
-         VALUES (gen_random_uuid(), $1, $1, $2, 'EUR', $3, now())`,
-        [sku, SOAK_PRICE_CENTS, stock],
-      );
+    await client.query(
+      `INSERT INTO "Product" ("id", "sku", "name", "priceCents", "currency", "stock", "updatedAt")
+       SELECT gen_random_uuid(), sku, sku, $2, 'EUR', $3, now() FROM unnest($1::text[]) AS sku`,
+      [SOAK_SKUS, SOAK_PRICE_CENTS, SOAK_STOCK_PER_SKU],
+    );
   } finally {
     await client.end();
   }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { ClientResult, SoakIntent } from './clients';
-import { SOAK_ITEMS, SOAK_STOCK } from './deployment';
+import { SOAK_CART, SOAK_SKUS, SOAK_STOCK_PER_SKU } from './deployment';
 
 export interface Violation {
   /** Milliseconds since the run started. */
@@ -77,7 +77,7 @@ export class InvariantChecker {
                FROM "OrderItem" i WHERE i."orderId" = o."id") w ON true
           WHERE o."idempotencyKey" = ANY($1)
           GROUP BY o."idempotencyKey"`,
-        [intents.map((intent) => intent.key), SOAK_ITEMS.length, totalQuantity()],
+        [intents.map((intent) => intent.key), SOAK_CART.lines, SOAK_CART.units],
       );
       const byKey = new Map(rows.map((row) => [row.key, row]));
       const answered = new Set(results.filter((result) => result.orderId).map((result) => result.intent.index));
@@ -110,22 +110,20 @@ export class InvariantChecker {
       `SELECT p."sku", p."stock", coalesce(sum(i."quantity"), 0)::int AS ordered
          FROM "Product" p LEFT JOIN "OrderItem" i ON i."productId" = p."id"
         WHERE p."sku" = ANY($1) GROUP BY p."id"`,
-      [Object.keys(SOAK_STOCK)],
+      [SOAK_SKUS],
     );
     for (const row of rows) {
-      const initial = SOAK_STOCK[row.sku as keyof typeof SOAK_STOCK];
-      if (row.stock !== initial - row.ordered)
-        this.violate('stock conserved', `${row.sku}: ${row.stock} left, ${initial} - ${row.ordered} expected`);
+      if (row.stock !== SOAK_STOCK_PER_SKU - row.ordered)
+        this.violate(
+          'stock conserved',
+          `${row.sku}: ${row.stock} left, ${SOAK_STOCK_PER_SKU} - ${row.ordered} expected`,
+        );
     }
   }
 
   private violate(invariant: Violation['invariant'], detail: string): void {
     this.violations.push({ at: Date.now() - this.startedAt, invariant, detail });
   }
-}
-
-function totalQuantity(): number {
-  return SOAK_ITEMS.reduce((sum, item) => sum + item.quantity, 0);
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

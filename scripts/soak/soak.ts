@@ -15,6 +15,8 @@ export interface SoakOptions {
   seed: number;
   /** Mean pause between faults (s). Default 15: 40 faults in 10 minutes. */
   faultEverySeconds?: number;
+  /** Keep the instances' logs in this folder (`--logs DIR`). */
+  logDirectory?: string;
   log?: (line: string) => void;
 }
 
@@ -31,7 +33,7 @@ const LIVE_CHECK_EVERY_MS = 10_000;
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const durationMs = options.minutes * 60_000;
-  const deployment = await startSoakDeployment(log);
+  const deployment = await startSoakDeployment(log, options.logDirectory);
   try {
     const startedAt = Date.now();
     const runId = startedAt.toString(36);
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '20' },
       seed: { type: 'string', default: '1' },
       'fault-every': { type: 'string', default: '15' },
+      logs: { type: 'string' },
     },
   });
   const report = await runSoak({
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     rate: Number(values.rate),
     seed: Number(values.seed),
     faultEverySeconds: Number(values['fault-every']),
+    logDirectory: values.logs,
   });
   console.log(formatReport(report));
   process.exitCode = report.violations.length === 0 ? 0 : 1;
