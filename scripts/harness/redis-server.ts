@@ -51,6 +51,8 @@ async function waitForPing(url: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    // A refused connection rejects connect(); without a listener ioredis also prints it as unhandled.
+    redis.on('error', () => undefined);
     try {
       await redis.connect();
       await redis.ping();
