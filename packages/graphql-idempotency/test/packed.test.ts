@@ -9,7 +9,9 @@ import type { Redis } from 'ioredis';
 import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 
 // Proof that graphql-idempotency is a real package: `npm pack` makes its tarball, which is installed
-// into a scratch project under the OS temp dir (offline: from npm's cache), next to the GraphQL
+// into a scratch project under the OS temp dir (from npm's cache where it can, else the registry:
+// `--offline` failed on a fresh machine, whose cache `npm ci` fills with tarballs but not with the
+// registry's metadata that resolving `lru-cache@^11` needs), next to the GraphQL
 // servers a stranger would use (linked from this repository's node_modules, so no download). Then a
 // GraphQL Yoga server and a schema-first Apollo Server, each in its own process, run on it against
 // the real Redis: a storm of one key executes once and every caller gets the first answer.
@@ -33,7 +35,15 @@ beforeAll(async () => {
   writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
   await run(
     'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', `./${tarball}`],
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--legacy-peer-deps',
+      '--ignore-scripts',
+      `./${tarball}`,
+    ],
     { cwd: scratch, timeout: 180_000 },
   );
   for (const name of LINKED) {
