@@ -15,32 +15,9 @@ import type {
   SettledResource,
 } from './policy';
 import { callStore } from './store-call';
+import type { IdempotencyGuardOptions } from './guard-options';
+import { completedClaim, settledFrom } from './settled-resource';
 import type { StoreCallPolicy, StoreCallResult } from './store-call';
-
-/** Options of the guard. */
-export interface IdempotencyGuardOptions {
-  /** How long a claim holds the key if its request never finishes (ms). Must outlive the slowest request. */
-  leaseMs: number;
-  /** How long a completed key answers from the store (ms). */
-  retentionMs: number;
-  /** The retry hint for requests that find the key in progress (ms), capped by the lease left. */
-  retryAfterMs: number;
-  /** How long one store call may take before the database path takes over (ms). */
-  storeTimeoutMs: number;
-  /**
-   * Answer without waiting for the claim's completion or release. They are sent before the answer,
-   * so this process's next call with the key (on the same connection) sees them; another process
-   * may for a moment still find the claim pending and ask findCommitted (or be told to retry).
-   * Saves one store round trip per new key. Default false.
-   */
-  settleInBackground?: boolean;
-  /** Who hears of every decision (each of the operations it watches). */
-  observers?: readonly IdempotencyObserver<never, never>[];
-  /** Told of every store call that failed or was late (`operation` is claim, complete, release or remember). */
-  onStoreFailure?(operation: string, error: unknown): void;
-  /** Told when an observer throws (the decision stands). Default: console.error. */
-  onObserverError?(error: unknown): void;
-}
 
 /** What a decision is about: the operation, the key, and the request as prepared (a replayed response's repeat has no more). */
 interface DecisionSubject<TContext> {
@@ -332,23 +309,4 @@ export class IdempotencyGuard {
     }
     return answer;
   }
-}
-
-function completedClaim(resource: SettledResource): CompletedClaim {
-  return {
-    state: 'completed',
-    fingerprint: resource.fingerprint,
-    resourceId: resource.resourceId,
-    firstSeenAt: resource.firstSeenAt.getTime(),
-    ...(resource.replay !== undefined ? { replay: resource.replay } : {}),
-  };
-}
-
-function settledFrom(record: CompletedClaim): SettledResource {
-  return {
-    resourceId: record.resourceId,
-    fingerprint: record.fingerprint,
-    firstSeenAt: new Date(record.firstSeenAt),
-    ...(record.replay !== undefined ? { replay: record.replay } : {}),
-  };
 }

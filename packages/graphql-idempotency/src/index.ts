@@ -29,7 +29,7 @@ export type { Canonical } from './fingerprint';
 export { IdempotencyGuard } from './guard';
 export { repeatOf } from './repeats';
 export type { ClaimedRepeat } from './repeats';
-export type { IdempotencyGuardOptions } from './guard';
+export type { IdempotencyGuardOptions } from './guard-options';
 export { keyArgumentOf } from './policy';
 export type {
   GuardAnswer,
