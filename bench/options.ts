@@ -37,6 +37,8 @@ export interface BenchOptions {
   embeddedMemoryKeys: number;
   /** Run the main server under `--cpu-prof`, profiles into this folder. Default none. */
   cpuProfileDir?: string;
+  /** Node flags of the servers (e.g. `--max-semi-space-size=32`), not of the load generator. Default none. */
+  serverNodeArgs: string[];
   /** A PostgreSQL server URL to create the benchmark database on. Default the local server. */
   databaseUrl: string;
   /** Redis URL. Default the local one. */
@@ -68,6 +70,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'no-statement-counts': { type: 'boolean' },
       'embedded-memory-keys': { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
+      'server-node-args': { type: 'string' },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
     },
@@ -100,6 +103,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     noStatementCounts: values['no-statement-counts'] ?? false,
     embeddedMemoryKeys: nonNegative('embedded-memory-keys', values['embedded-memory-keys'] ?? '100000'),
     cpuProfileDir: values['cpu-prof-dir'] && path.resolve(values['cpu-prof-dir']),
+    serverNodeArgs: values['server-node-args']?.split(' ').filter((flag) => flag !== '') ?? [],
     databaseUrl: values['database-url'] ?? DEFAULT_DATABASE_URL,
     redisUrl: values['redis-url'] ?? DEFAULT_REDIS_URL,
   };

@@ -63,7 +63,11 @@ export async function openBenchEnvironment(
       ORDER_RATE_LIMIT: '999999999/1',
     };
     const start = async (extra: Record<string, string>, settings: Partial<ServerProcessOptions> = {}) => {
-      const server = await startServerProcess({ env: { ...serverEnv, ...extra }, ...settings });
+      const server = await startServerProcess({
+        env: { ...serverEnv, ...extra },
+        nodeArgs: options.serverNodeArgs,
+        ...settings,
+      });
       cleanups.push(() => server.stop());
       return server;
     };

@@ -23,6 +23,8 @@ export interface ServerProcessOptions {
   env: Record<string, string>;
   /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the server exits. Default none. */
   cpuProfileDir?: string;
+  /** More Node flags (e.g. `--max-semi-space-size=32`). Default none. */
+  nodeArgs?: readonly string[];
   /** How long to wait for /healthz (ms). Default 30 000. */
   readyTimeoutMs?: number;
 }
@@ -43,7 +45,10 @@ export async function freePort(): Promise<number> {
  */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const nodeArgs = [
+    ...(options.nodeArgs ?? []),
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_ROOT, 'dist/src/main.js')], {
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

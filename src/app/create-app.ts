@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginResponseReplay } from 'graphql-idempotency/apollo';
 import { viewerFromAuthorization } from '../auth/jwt';
 import { createChannelsRouter } from '../channels/channels.router';
 import type { Config } from '../config/config';
@@ -17,6 +18,7 @@ import { landingPagePlugin } from '../http/landing-page';
 import type { ReadinessCheck } from '../http/readiness';
 import { operationNamePlugin } from '../http/request-logging';
 import { openClaimStore } from '../idempotency/open-claim-store';
+import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
@@ -68,6 +70,17 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     riskModels,
   });
   const container = createContainer(services);
+  // A repeat sent again as it was answered (same caller, document and variables, and the same
+  // completed claim in Redis) skips executing its selection set. Its live part, the products on
+  // its items, is as old as the catalog's cache allows, and dropped with it on a change here.
+  const responseReplay = ApolloServerPluginResponseReplay<GraphQLContext>({
+    guard: services.idempotencyGuard,
+    // createOrder's repeat is its claim's replay (and the products); the lifecycle answers read the order as it is now.
+    operations: [CREATE_ORDER],
+    identity: (context) => (context.viewer ? `${context.viewer.customerId}\u0000${context.viewer.role}` : undefined),
+    ttlMs: config.catalogCacheTtlMs,
+  });
+  services.catalog.onProductChanged(() => responseReplay.clear());
 
   const httpServer = http.createServer();
   let shuttingDown = false;
@@ -90,6 +103,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       landingPagePlugin(config.nodeEnv),
       ApolloServerPluginIdempotencyKeyHeader(),
       operationNamePlugin(),
+      responseReplay,
     ],
   });
   await apollo.start();

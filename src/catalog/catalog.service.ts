@@ -26,6 +26,7 @@ export interface CatalogOptions {
 export class CatalogService {
   private readonly cache: TtlCache<Product> | undefined;
   private readonly cacheTtlMs: number;
+  private readonly changeListeners: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -54,7 +55,13 @@ export class CatalogService {
     const data = validProduct(input);
     const product = await this.prisma.product.upsert({ where: { sku: data.sku }, create: data, update: data });
     this.cache?.delete(product.id);
+    for (const listener of this.changeListeners) listener();
     return product;
+  }
+
+  /** Calls `listener` whenever this process changes a product (what caches the products shown must drop). */
+  onProductChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 }
 

@@ -97,7 +97,10 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
 
   async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {
     const order = await this.orders.findForCustomerByKey(scope.scope, scope.key);
-    return order && settled(order);
+    if (!order) return null;
+    const resource = settledLazily(order);
+    ordersRead.set(resource, order);
+    return resource;
   }
 
   async answer(answer: GuardAnswer): Promise<CreateOrderResult | null> {
@@ -106,6 +109,7 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
         // A replay kept with the claim answers without the database; one this version cannot read is read again.
         const { resource, scope } = answer;
         const order =
+          ordersRead.get(resource) ??
           orderFromReplay(resource.replay, resource, { customerId: scope.scope, key: scope.key }) ??
           (await this.orders.findForCustomer(resource.resourceId, scope.scope));
         return order && new DuplicateDetected(order, DetectionSource[answer.layer]);
@@ -127,6 +131,27 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
     });
   }
+}
+
+/**
+ * The orders findCommitted read, by the resource it made of each: a repeat the database answers is
+ * answered with the order it read, not with its replay encoded and decoded again.
+ */
+const ordersRead = new WeakMap<SettledResource, Order>();
+
+/** As settled(), the replay made only when read (the guard stores it only when the key's claim was left pending). */
+function settledLazily(order: Order): SettledResource {
+  let replay: ReturnType<typeof replayOf> | null = null;
+  const resource: SettledResource = {
+    resourceId: order.id,
+    fingerprint: order.fingerprint,
+    firstSeenAt: order.createdAt,
+  };
+  Object.defineProperty(resource, 'replay', {
+    enumerable: true,
+    get: () => (replay === null ? (replay = replayOf(order)) : replay),
+  });
+  return resource;
 }
 
 /** The order as the key's resource, with the answer repeats get (so that they need no database read). */

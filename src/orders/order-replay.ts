@@ -1,17 +1,19 @@
 import { FIELD_SEPARATOR, UUID_CHARS, packUuid, unpackUuid } from 'graphql-idempotency';
 import { OrderStatus, SalesChannel } from './order.type';
 import type { Order, OrderItem } from './order.type';
+import { ADDRESS_FIELDS, REPLAY_V2, orderFromV2 } from './order-replay-v2';
+import type { ReplayScope, ReplayedResource } from './order-replay-v2';
 import type { ShippingAddress } from './shipping-address.type';
 
 /** Version 1: the whole order as JSON. Still read (claims written before version 2), written only as a fallback. */
 const REPLAY_V1 = 1;
-/** Version 2 starts with this field. */
-const REPLAY_V2 = '2';
+/** Version 3 starts with this character. */
+const REPLAY_V3 = '3';
 
 /**
  * Items a replay holds at most. A replay lives in Redis beside the claim for the retention time;
  * an unusually large order is not kept there (its repeats read the database), so stored answers
- * stay small (about 40 bytes an item).
+ * stay small (about 35 bytes an item).
  */
 export const MAX_REPLAY_ITEMS = 50;
 
@@ -22,33 +24,35 @@ export interface OrderReplayV1 {
 }
 
 /**
- * The answer of every repeat without a database read, kept with the completed claim: version 2, a
- * text of NUL-separated fields holding only what the claim and its key do not say already (the
- * order's id is the claim's resource, its creation the claim's firstSeenAt, its customer, key and
- * fingerprint the key's and the claim's):
+ * The answer of every repeat without a database read, kept with the completed claim: version 3, a
+ * text holding only what the claim and its key do not say already (the order's id is the claim's
+ * resource, its creation the claim's firstSeenAt, its customer, key and fingerprint the key's and
+ * the claim's), and nothing for what most orders share:
  *
- *   2 · status ('' = CONFIRMED) · channel ('' = WEB) · currency · totalCents ('' = the items' sum) ·
- *   orderTokenId · possibleDuplicateOfId · mergedIntoId · 'a' and the ADDRESS_FIELDS (U+0001 for
- *   none), or '' without an address · then per item: productId and sku (one field, the id of
- *   fixed length first) · quantity · unitPriceCents
+ *   '3' · one character of ORDER_FLAGS (which optional fields follow) · with an address, one
+ *   character of ADDRESS_FIELDS present · the currency (3 characters) · then NUL-separated: the
+ *   optional fields flagged, in ORDER_FLAGS' order · the address fields present · per item:
+ *   productId and sku (one field, the id of fixed length first) · quantity · unitPriceCents
  *
- * UUIDs as 19 characters (claim-codec.ts's packUuid). An order that does not fit (a NUL in a text, an id that is not
- * a UUID, an address field this version does not know) is kept as version 1.
+ * A flags character is its bits + 1 (never NUL). UUIDs as 19 characters (claim-codec.ts's
+ * packUuid). An order that does not fit (a NUL in a text, an id that is not a UUID, a currency not
+ * of 3 characters, an address field this version does not know) is kept as version 1. Version 2
+ * (order-replay-v2.ts) is still read.
  */
 export type OrderReplay = string | OrderReplayV1;
 
-/** An address field that is absent (or null: they answer alike). */
-const NO_FIELD = '\u0001';
+/** The order fields version 3 writes only when they are not what most orders have. */
+const ORDER_FLAGS = {
+  status: 1,
+  channel: 2,
+  totalCents: 4,
+  orderTokenId: 8,
+  possibleDuplicateOfId: 16,
+  mergedIntoId: 32,
+  shippingAddress: 64,
+} as const;
 
-/** The address fields version 2 keeps, in this order. */
-const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
-
-/** What the repeat's claim and key already say about the order. */
-export interface ReplayedResource {
-  resourceId: string;
-  fingerprint: string;
-  firstSeenAt: Date;
-}
+export type { ReplayScope, ReplayedResource };
 
 /** The replay of an order, or undefined when it is too large to keep (or its items are not at hand). */
 export function replayOf(order: Order): OrderReplay | undefined {
@@ -57,12 +61,11 @@ export function replayOf(order: Order): OrderReplay | undefined {
 }
 
 /** The order a replay holds; null when there is none or it is of another version. */
-export function orderFromReplay(
-  replay: unknown,
-  resource: ReplayedResource,
-  scope: { customerId: string; key: string },
-): Order | null {
-  if (typeof replay === 'string') return replay.startsWith(REPLAY_V2) ? orderFromV2(replay, resource, scope) : null;
+export function orderFromReplay(replay: unknown, resource: ReplayedResource, scope: ReplayScope): Order | null {
+  if (typeof replay === 'string') {
+    if (replay.startsWith(REPLAY_V3)) return orderFromV3(replay, resource, scope);
+    return replay.startsWith(REPLAY_V2 + FIELD_SEPARATOR) ? orderFromV2(replay, resource, scope) : null;
+  }
   if (!isReplayV1(replay)) return null;
   const { createdAt, items, ...fields } = replay.order;
   return { ...fields, createdAt: new Date(createdAt), items: items.map((item) => ({ ...item })) };
@@ -73,55 +76,80 @@ function compactReplayOf(order: Order, items: readonly OrderItem[]): string | un
   const possibleDuplicateOf = optionalUuid(order.possibleDuplicateOfId);
   const mergedInto = optionalUuid(order.mergedIntoId);
   const address = addressFields(order.shippingAddress);
-  const itemsTotal = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
   const productIds = items.map((item) => packUuid(item.productId));
   if (possibleDuplicateOf === undefined || mergedInto === undefined || address === undefined) return undefined;
-  if (productIds.some((id) => id === undefined)) return undefined;
-  const fields = [
-    REPLAY_V2,
-    order.status === OrderStatus.CONFIRMED ? '' : order.status,
-    order.channel === SalesChannel.WEB ? '' : order.channel,
-    order.currency,
-    order.totalCents === itemsTotal ? '' : String(order.totalCents),
-    order.orderTokenId ?? '',
-    possibleDuplicateOf,
-    mergedInto,
-    ...address,
-    ...items.flatMap((item, index) => [
-      productIds[index]! + item.sku,
-      String(item.quantity),
-      String(item.unitPriceCents),
-    ]),
+  if (productIds.some((id) => id === undefined) || order.currency.length !== 3) return undefined;
+  const itemsTotal = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
+  const optional: [keyof typeof ORDER_FLAGS, string | null][] = [
+    ['status', order.status === OrderStatus.CONFIRMED ? null : order.status],
+    ['channel', order.channel === SalesChannel.WEB ? null : order.channel],
+    ['totalCents', order.totalCents === itemsTotal ? null : String(order.totalCents)],
+    ['orderTokenId', order.orderTokenId ?? null],
+    ['possibleDuplicateOfId', possibleDuplicateOf || null],
+    ['mergedIntoId', mergedInto || null],
   ];
+  let flags = address ? ORDER_FLAGS.shippingAddress : 0;
+  const fields: string[] = [];
+  for (const [name, value] of optional) {
+    if (value === null) continue;
+    flags |= ORDER_FLAGS[name];
+    fields.push(value);
+  }
+  if (address) fields.push(...address.values);
+  for (const [index, item] of items.entries())
+    fields.push(productIds[index]! + item.sku, String(item.quantity), String(item.unitPriceCents));
+  const head = REPLAY_V3 + flagsChar(flags) + (address ? flagsChar(address.present) : '') + order.currency;
   // A NUL inside a field would shift every field after it: such an order (none passes the door) keeps version 1.
-  return fields.some((field) => field.includes(FIELD_SEPARATOR)) ? undefined : fields.join(FIELD_SEPARATOR);
+  if (head.includes(FIELD_SEPARATOR) || fields.some((field) => field.includes(FIELD_SEPARATOR))) return undefined;
+  return head + fields.join(FIELD_SEPARATOR);
 }
 
-/** The address's fields ([''] for none); undefined when it has a field this version does not know, or a text it cannot tell from none. */
-function addressFields(address: Order['shippingAddress']): string[] | undefined {
-  if (!address) return [''];
+/** The address's present fields (bit i: ADDRESS_FIELDS[i]) and their texts; null for none, undefined when it cannot be kept. */
+function addressFields(address: Order['shippingAddress']): { present: number; values: string[] } | null | undefined {
+  if (!address) return null;
   const known = new Set<string>(ADDRESS_FIELDS);
   if (Object.keys(address).some((field) => !known.has(field))) return undefined;
   const record = address as unknown as Record<string, unknown>;
-  const values = ADDRESS_FIELDS.map((field) => record[field] ?? NO_FIELD);
-  if (values.some((value) => typeof value !== 'string' || (value !== NO_FIELD && value.includes(NO_FIELD))))
-    return undefined;
-  return ['a', ...(values as string[])];
+  let present = 0;
+  const values: string[] = [];
+  for (const [bit, field] of ADDRESS_FIELDS.entries()) {
+    const value = record[field];
+    if (value == null) continue;
+    if (typeof value !== 'string') return undefined;
+    present |= 1 << bit;
+    values.push(value);
+  }
+  return { present, values };
 }
 
-function orderFromV2(text: string, resource: ReplayedResource, scope: { customerId: string; key: string }): Order {
-  const [, status, channel, currency, totalCents, orderTokenId, possibleDuplicateOf, mergedInto, hasAddress, ...rest] =
-    text.split(FIELD_SEPARATOR);
-  const address = hasAddress ? rest.slice(0, ADDRESS_FIELDS.length) : null;
-  const flat = hasAddress ? rest.slice(ADDRESS_FIELDS.length) : rest;
+function orderFromV3(text: string, resource: ReplayedResource, scope: ReplayScope): Order {
+  const flags = flagsOf(text, 1);
+  const hasAddress = (flags & ORDER_FLAGS.shippingAddress) !== 0;
+  const present = hasAddress ? flagsOf(text, 2) : 0;
+  const currencyAt = hasAddress ? 3 : 2;
+  const fields = text.slice(currencyAt + 3).split(FIELD_SEPARATOR);
+  let at = 0;
+  const next = (flag: number) => ((flags & flag) !== 0 ? fields[at++] : null);
+  const status = next(ORDER_FLAGS.status);
+  const channel = next(ORDER_FLAGS.channel);
+  const totalCents = next(ORDER_FLAGS.totalCents);
+  const orderTokenId = next(ORDER_FLAGS.orderTokenId);
+  const possibleDuplicateOf = next(ORDER_FLAGS.possibleDuplicateOfId);
+  const mergedInto = next(ORDER_FLAGS.mergedIntoId);
+  let shippingAddress: ShippingAddress | null = null;
+  if (hasAddress) {
+    const address: Record<string, string> = {};
+    for (const [bit, field] of ADDRESS_FIELDS.entries()) if (present & (1 << bit)) address[field] = fields[at++];
+    shippingAddress = address as unknown as ShippingAddress;
+  }
   const items: OrderItem[] = [];
-  for (let at = 0; at + 2 < flat.length; at += 3) {
+  for (; at + 2 < fields.length; at += 3) {
     items.push({
       orderId: resource.resourceId,
-      productId: unpackUuid(flat[at].slice(0, UUID_CHARS)),
-      sku: flat[at].slice(UUID_CHARS),
-      quantity: Number(flat[at + 1]),
-      unitPriceCents: Number(flat[at + 2]),
+      productId: unpackUuid(fields[at].slice(0, UUID_CHARS)),
+      sku: fields[at].slice(UUID_CHARS),
+      quantity: Number(fields[at + 1]),
+      unitPriceCents: Number(fields[at + 2]),
     });
   }
   return {
@@ -129,28 +157,29 @@ function orderFromV2(text: string, resource: ReplayedResource, scope: { customer
     customerId: scope.customerId,
     idempotencyKey: scope.key,
     fingerprint: resource.fingerprint,
-    orderTokenId: orderTokenId || null,
-    status: (status || OrderStatus.CONFIRMED) as OrderStatus,
-    channel: (channel || SalesChannel.WEB) as Order['channel'],
-    currency,
-    totalCents: totalCents
-      ? Number(totalCents)
-      : items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0),
-    shippingAddress: address && addressFrom(address),
-    possibleDuplicateOfId: possibleDuplicateOf ? unpackUuid(possibleDuplicateOf) : null,
-    mergedIntoId: mergedInto ? unpackUuid(mergedInto) : null,
+    orderTokenId,
+    status: (status ?? OrderStatus.CONFIRMED) as OrderStatus,
+    channel: (channel ?? SalesChannel.WEB) as Order['channel'],
+    currency: text.slice(currencyAt, currencyAt + 3),
+    totalCents:
+      totalCents !== null
+        ? Number(totalCents)
+        : items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0),
+    shippingAddress,
+    possibleDuplicateOfId: possibleDuplicateOf === null ? null : unpackUuid(possibleDuplicateOf),
+    mergedIntoId: mergedInto === null ? null : unpackUuid(mergedInto),
     createdAt: resource.firstSeenAt,
     items,
   };
 }
 
-/** The address as given: the fields it had (a field absent or null answers alike). */
-function addressFrom(values: readonly string[]): ShippingAddress {
-  const address: Record<string, string> = {};
-  ADDRESS_FIELDS.forEach((field, index) => {
-    if (values[index] !== NO_FIELD) address[field] = values[index];
-  });
-  return address as unknown as ShippingAddress;
+/** Up to 7 bits as one character (bits + 1: never NUL). */
+function flagsChar(bits: number): string {
+  return String.fromCharCode(bits + 1);
+}
+
+function flagsOf(text: string, at: number): number {
+  return text.charCodeAt(at) - 1;
 }
 
 function replayV1Of(order: Order, items: readonly OrderItem[]): OrderReplayV1 {

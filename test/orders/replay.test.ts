@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RedisClaimStore } from 'graphql-idempotency';
+import { RedisClaimStore, packBytes, packUuid } from 'graphql-idempotency';
 import { claimKeyPrefix } from '../../src/stores/store-keys';
 import { decodeClaim } from 'graphql-idempotency';
 import { mergeDuplicates } from '../../src/order-index/duplicate-merge';
@@ -200,6 +200,61 @@ describe('claims written before the compact format (rolling upgrade)', () => {
     const repeated = await send('olga', key, {
       shippingAddress: { line1: '1 Old Road', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
     });
+    expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
+    expect(orderOf(repeated)).toEqual(created);
+  });
+  it('a completed claim in version 2 (NUL-separated, with its version 2 order replay) still answers its repeat from the claim', async () => {
+    const key = `replay-${randomUUID()}`;
+    const address = { line1: '2 Older Road', city: 'York', postalCode: 'YO1 7HH', country: 'GB' };
+    const created = orderOf(await send('otto', key, { shippingAddress: address }));
+    const [row] = await db.query<{ createdAt: Date; fingerprint: string; productIds: string[] }>(
+      `SELECT o."createdAt", o."fingerprint", array_agg(i."productId"::text ORDER BY i."sku") AS "productIds"
+         FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" WHERE o."id" = $1 GROUP BY o."id"`,
+      [created.id],
+    );
+    // Exactly what version 2 wrote: the replay's fields (status, channel, currency, total, token, the
+    // two related ids, 'a' and the address with U+0001 for an absent field, then the items) and the claim's.
+    const none = '\u0001';
+    const replay = [
+      '2',
+      '',
+      '',
+      'EUR',
+      '',
+      '',
+      '',
+      '',
+      'a',
+      none,
+      address.line1,
+      none,
+      address.city,
+      none,
+      address.postalCode,
+      address.country,
+      ...created.items.flatMap((item, index) => [
+        packUuid(row.productIds[index])! + item.sku,
+        String(item.quantity),
+        String(item.unitPriceCents),
+      ]),
+    ].join('\u0000');
+    const version2 = [
+      'c2',
+      packBytes(Buffer.from(row.fingerprint, 'hex')) + packUuid(created.id)!,
+      row.createdAt.getTime().toString(36),
+      's',
+      replay,
+    ].join('\u0000');
+    await server.app.redis!.set(
+      claims.keyFor({ operation: 'createOrder', scope: 'otto', key }),
+      version2,
+      'PX',
+      60_000,
+    );
+    // The probe: the database now says another total, so an answer with the old one was read from the old claim.
+    await db.query('UPDATE "Order" SET "totalCents" = "totalCents" + 1 WHERE "id" = $1', [created.id]);
+
+    const repeated = await send('otto', key, { shippingAddress: address });
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'CACHE' });
     expect(orderOf(repeated)).toEqual(created);
   });

@@ -31,3 +31,6 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
     },
   };
 }
+
+export { ApolloServerPluginResponseReplay } from './response-replay';
+export type { ResponseReplayOptions, ResponseReplayPlugin } from './response-replay';

@@ -1,4 +1,4 @@
-import { COMPACT_CLAIM_PREFIX, decodeCompactClaim, encodeCompactClaim } from './claim-codec';
+import { decodeCompactClaim, encodeCompactClaim, isCompactClaim } from './claim-codec';
 
 /**
  * Whose key it is, for what: a key belongs to one operation of one scope (a customer, a tenant), so
@@ -51,6 +51,11 @@ export interface ClaimStore {
   release(scope: ClaimScope, claim: PendingClaim): Promise<boolean>;
   /** Stores a completed record learnt from the database, whatever the key holds now. */
   remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void>;
+  /**
+   * The key's record, changing nothing; null when there is none. Optional: a response-level replay
+   * (response-replay.ts) checks with it that the claim its stored response came from is still there.
+   */
+  read?(scope: ClaimScope): Promise<ClaimRecord | null>;
 }
 
 // The record's codec: the one place that decides how a record is written as text (every store that keeps
@@ -58,16 +63,16 @@ export interface ClaimStore {
 
 /**
  * Text form of a record, shared by stores that keep strings: a completed record compactly
- * (claim-codec.ts, version 2), a pending one (which lives for a lease) and any record that does not
- * fit version 2 as JSON (version 1). Deterministic: the owner's compare-and-set compares this text.
+ * (claim-codec.ts, version 3), a pending one (which lives for a lease) and any record that does not
+ * fit version 3 as JSON (version 1). Deterministic: the owner's compare-and-set compares this text.
  */
 export function encodeClaim(record: ClaimRecord): string {
   return (record.state === 'completed' && encodeCompactClaim(record)) || JSON.stringify(record);
 }
 
-/** Parses a stored record of either version; a value this code did not write is an error, not a decision. */
+/** Parses a stored record of any version (3, 2 or 1); a value this code did not write is an error, not a decision. */
 export function decodeClaim(text: string): ClaimRecord {
-  if (text.startsWith(COMPACT_CLAIM_PREFIX)) return { state: 'completed', ...decodeCompactClaim(text) };
+  if (isCompactClaim(text)) return { state: 'completed', ...decodeCompactClaim(text) };
   const value: unknown = JSON.parse(text);
   if (isClaimRecord(value)) return value;
   throw new Error('The claim store holds a value that is not a claim record.');

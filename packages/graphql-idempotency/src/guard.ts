@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { fingerprintsMatch } from './claim-codec';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 import type { ClaimState, DetectionLayer, IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from './events';
 import { idempotencyKeyProblem } from './key';
 import { keyArgumentOf } from './policy';
+import { rememberClaimBehind, sameCompletedClaim } from './repeats';
+import type { ClaimedRepeat } from './repeats';
 import type {
   GuardAnswer,
   GuardedAttempt,
@@ -12,31 +15,17 @@ import type {
   SettledResource,
 } from './policy';
 import { callStore } from './store-call';
+import type { IdempotencyGuardOptions } from './guard-options';
+import { completedClaim, settledFrom } from './settled-resource';
 import type { StoreCallPolicy, StoreCallResult } from './store-call';
 
-/** Options of the guard. */
-export interface IdempotencyGuardOptions {
-  /** How long a claim holds the key if its request never finishes (ms). Must outlive the slowest request. */
-  leaseMs: number;
-  /** How long a completed key answers from the store (ms). */
-  retentionMs: number;
-  /** The retry hint for requests that find the key in progress (ms), capped by the lease left. */
-  retryAfterMs: number;
-  /** How long one store call may take before the database path takes over (ms). */
-  storeTimeoutMs: number;
-  /**
-   * Answer without waiting for the claim's completion or release. They are sent before the answer,
-   * so this process's next call with the key (on the same connection) sees them; another process
-   * may for a moment still find the claim pending and ask findCommitted (or be told to retry).
-   * Saves one store round trip per new key. Default false.
-   */
-  settleInBackground?: boolean;
-  /** Who hears of every decision (each of the operations it watches). */
-  observers?: readonly IdempotencyObserver<never, never>[];
-  /** Told of every store call that failed or was late (`operation` is claim, complete, release or remember). */
-  onStoreFailure?(operation: string, error: unknown): void;
-  /** Told when an observer throws (the decision stands). Default: console.error. */
-  onObserverError?(error: unknown): void;
+/** What a decision is about: the operation, the key, and the request as prepared (a replayed response's repeat has no more). */
+interface DecisionSubject<TContext> {
+  policy: { readonly operation: string };
+  context: TContext & IdempotencyRequest;
+  startedAt: number;
+  key: string;
+  prepared?: PreparedRequest;
 }
 
 /** The state of one guarded request, passed between the guard's steps. */
@@ -61,6 +50,7 @@ type Execute<TPrepared extends PreparedRequest, TResult> = (attempt: GuardedAtte
  */
 export class IdempotencyGuard {
   private readonly storeCalls: StoreCallPolicy;
+  private readonly silentStoreCalls: StoreCallPolicy;
   private readonly observers: readonly IdempotencyObserver<object, unknown>[];
 
   constructor(
@@ -72,6 +62,7 @@ export class IdempotencyGuard {
       timeoutMs: options.storeTimeoutMs,
       onFailure: (operation, error) => options.onStoreFailure?.(operation, error),
     };
+    this.silentStoreCalls = { timeoutMs: options.storeTimeoutMs, onFailure: () => undefined };
   }
 
   /**
@@ -173,9 +164,9 @@ export class IdempotencyGuard {
   ): Promise<TResult | undefined> {
     const scope = attempt.scope!;
     if (held.state === 'completed') {
-      if (held.fingerprint !== attempt.prepared!.fingerprint)
+      if (!fingerprintsMatch(held.fingerprint, attempt.prepared!.fingerprint))
         return this.answerWith(attempt, { outcome: 'reused', scope }, 'held');
-      return this.answerDuplicate(attempt, settledFrom(held), 'CACHE', 'held');
+      return this.answerDuplicate(attempt, settledFrom(held), 'CACHE', 'held', held);
     }
     // A pending claim may belong to a request that already committed but could not record it
     // (store trouble, a crash after commit): the database knows, and its answer beats "retry later".
@@ -206,8 +197,9 @@ export class IdempotencyGuard {
     resource: SettledResource,
     layer: DetectionLayer,
     claim: ClaimState,
+    held?: CompletedClaim,
   ): Promise<TResult | undefined> {
-    return this.answerWith(attempt, { outcome: 'duplicate', layer, resource, scope: attempt.scope! }, claim);
+    return this.answerWith(attempt, { outcome: 'duplicate', layer, resource, scope: attempt.scope! }, claim, held);
   }
 
   /** Asks the policy for the answer and reports the decision; undefined when it has none (a vanished resource). */
@@ -215,6 +207,7 @@ export class IdempotencyGuard {
     attempt: Attempt<TContext, TPrepared>,
     answer: Exclude<GuardAnswer, { outcome: 'invalid_key' }>,
     claim: ClaimState,
+    held?: CompletedClaim,
   ): Promise<TResult | undefined> {
     const result = (await attempt.policy.answer(answer, attempt.context)) as TResult | null;
     if (result === null) return undefined;
@@ -224,7 +217,36 @@ export class IdempotencyGuard {
         : answer.outcome === 'in_progress'
           ? { outcome: 'in_progress', retryAfterMs: answer.retryAfterMs }
           : { outcome: answer.outcome };
-    return this.decide(attempt, outcome, claim, result);
+    return this.decide(attempt, outcome, claim, result, held);
+  }
+
+  /**
+   * For a response-level replay (response-replay.ts): the request repeats, with the same document,
+   * variables and caller, one whose guarded field was answered from `repeat`'s completed claim. Reads
+   * the key's claim again (one store read, no write) and, when it is still that claim, records the
+   * repeat as every repeat is recorded (observers, the request's decisions) and returns true: the
+   * earlier response may be sent again. False when the claim changed (an order that changed since,
+   * whose replay was rewritten), is in progress, is gone, or the store cannot say in time: then the
+   * request runs as any other, and nothing was recorded.
+   */
+  async confirmRepeat(repeat: ClaimedRepeat, context: IdempotencyRequest): Promise<boolean> {
+    const startedAt = performance.now();
+    const { event, claim } = repeat;
+    const { store } = this;
+    if (!store.read || event.scope === undefined || event.fingerprint === undefined) return false;
+    const scope: ClaimScope = { operation: event.operation, scope: event.scope, key: event.key };
+    // Silent on failure: the request then runs, and its own claim reports the store's trouble.
+    const current = await callStore(this.silentStoreCalls, 'read', () => store.read!(scope));
+    if (!current.ok || !sameCompletedClaim(current.value, claim)) return false;
+    const subject: DecisionSubject<unknown> = {
+      policy: { operation: event.operation },
+      context,
+      startedAt,
+      key: event.key,
+      prepared: { scope: event.scope, fingerprint: event.fingerprint, metadata: event.metadata },
+    };
+    this.decide(subject, { outcome: 'duplicate', layer: 'CACHE', resource: settledFrom(claim) }, 'held', true, claim);
+    return true;
   }
 
   private leaseMs(attempt: Attempt<unknown, PreparedRequest>): number {
@@ -249,12 +271,16 @@ export class IdempotencyGuard {
     return callStore(this.storeCalls, operation, work);
   }
 
-  /** Tells every observer of the operation (and the request) what was decided, then hands the answer back. */
-  private decide<TContext, TPrepared extends PreparedRequest, TResult>(
-    attempt: Attempt<TContext, TPrepared>,
+  /**
+   * Tells every observer of the operation (and the request) what was decided, then hands the answer
+   * back. `held`: the completed claim a repeat was answered from.
+   */
+  private decide<TContext, TResult>(
+    attempt: DecisionSubject<TContext>,
     outcome: ResultOutcome,
     claim: ClaimState,
     answer: TResult,
+    held?: CompletedClaim,
   ): TResult {
     const event: IdempotencyEvent = {
       operation: attempt.policy.operation,
@@ -270,6 +296,7 @@ export class IdempotencyGuard {
       at: new Date(),
       metadata: { ...attempt.prepared?.metadata, ...outcome.metadata },
     };
+    if (held) rememberClaimBehind(event, held);
     attempt.context.idempotencyDecisions?.push(event);
     for (const observer of this.observers) {
       if (observer.operations && !observer.operations.includes(event.operation)) continue;
@@ -282,23 +309,4 @@ export class IdempotencyGuard {
     }
     return answer;
   }
-}
-
-function completedClaim(resource: SettledResource): CompletedClaim {
-  return {
-    state: 'completed',
-    fingerprint: resource.fingerprint,
-    resourceId: resource.resourceId,
-    firstSeenAt: resource.firstSeenAt.getTime(),
-    ...(resource.replay !== undefined ? { replay: resource.replay } : {}),
-  };
-}
-
-function settledFrom(record: CompletedClaim): SettledResource {
-  return {
-    resourceId: record.resourceId,
-    fingerprint: record.fingerprint,
-    firstSeenAt: new Date(record.firstSeenAt),
-    ...(record.replay !== undefined ? { replay: record.replay } : {}),
-  };
 }

@@ -3,8 +3,10 @@ export type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim 
 export { decodeClaim, encodeClaim } from './claim-store';
 export {
   COMPACT_CLAIM_PREFIX,
+  COMPACT_CLAIM_V3,
   FIELD_SEPARATOR,
   UUID_CHARS,
+  fingerprintsMatch,
   packBytes,
   packUuid,
   unpackBytes,
@@ -25,7 +27,9 @@ export type {
 export { canonicalJson, fingerprintOf } from './fingerprint';
 export type { Canonical } from './fingerprint';
 export { IdempotencyGuard } from './guard';
-export type { IdempotencyGuardOptions } from './guard';
+export { repeatOf } from './repeats';
+export type { ClaimedRepeat } from './repeats';
+export type { IdempotencyGuardOptions } from './guard-options';
 export { keyArgumentOf } from './policy';
 export type {
   GuardAnswer,

@@ -52,6 +52,10 @@ export class MemoryClaimStore implements ClaimStore {
     this.put(scope, completed, retentionMs);
   }
 
+  async read(scope: ClaimScope): Promise<ClaimRecord | null> {
+    return this.records.get(keyOf(scope)) ?? null;
+  }
+
   /** Records held now (bounded by `maxEntries`). */
   get size(): number {
     return this.records.size;

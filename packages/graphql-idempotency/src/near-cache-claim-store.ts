@@ -53,6 +53,12 @@ export class NearCacheClaimStore implements ClaimStore {
     this.completed.delete(keyOf(scope));
     await this.store.remember(scope, completed, retentionMs);
   }
+
+  async read(scope: ClaimScope): Promise<ClaimRecord | null> {
+    const near = this.completed.get(keyOf(scope));
+    if (near || !this.store.read) return near ?? null;
+    return this.store.read(scope);
+  }
 }
 
 function keyOf(scope: ClaimScope): string {

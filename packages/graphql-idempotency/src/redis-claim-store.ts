@@ -64,6 +64,12 @@ export class RedisClaimStore implements ClaimStore {
   async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
     await this.redis.set(this.keyFor(scope), encodeClaim(completed), 'PX', retentionMs);
   }
+
+  async read(scope: ClaimScope): Promise<ClaimRecord | null> {
+    if (this.redis.status !== 'ready') throw REDIS_NOT_CONNECTED;
+    const text = await this.redis.get(this.keyFor(scope));
+    return text === null ? null : decodeClaim(text);
+  }
 }
 
 /** Thrown while the connection is down: made once, no stack to build per request. */
