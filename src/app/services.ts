@@ -19,6 +19,8 @@ import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
+import { prismaRunner } from '../db/sql-runner';
+import { HeldOrderService } from '../orders/held/held-order.service';
 import { ChangeAnswers } from '../orders/lifecycle/change-answers';
 import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
@@ -60,6 +62,8 @@ export interface AppServices {
   lifecycle: OrderLifecycleService;
   /** adjustInventory. */
   inventory: InventoryAdjustmentService;
+  /** Held possible duplicates: releaseHeldOrder, dismissHeldOrder, the admins' list. */
+  heldOrders: HeldOrderService;
   /** The lifecycle mutations through the guard, with their policies (REST, and the GraphQL container). */
   lifecycleGate: LifecycleGate;
 }
@@ -144,7 +148,14 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     },
   );
   const inventory = new InventoryAdjustmentService(transactions);
-  const lifecycleGate = new LifecycleGate(idempotencyGuard, new ChangeAnswers(prisma), lifecycle, inventory);
+  const heldOrders = new HeldOrderService(transactions, placement, prismaRunner(prisma));
+  const lifecycleGate = new LifecycleGate(
+    idempotencyGuard,
+    new ChangeAnswers(prisma),
+    lifecycle,
+    inventory,
+    heldOrders,
+  );
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -164,6 +175,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     risk,
     lifecycle,
     inventory,
+    heldOrders,
     lifecycleGate,
   };
 }
