@@ -31,7 +31,7 @@ import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import { MemoryRiskFeatureStore } from '../risk/memory-risk-feature-store';
 import { RedisRiskFeatureStore } from '../risk/risk-feature-store';
-import { riskObserver } from '../risk/risk-observer';
+import { cancellationCounter, riskObserver } from '../risk/risk-observer';
 import { riskFeatureKeyPrefix } from '../stores/store-keys';
 import { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { RiskModelSource } from '../risk/risk-scoring';
@@ -144,6 +144,13 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
           warnReplayStore({ err: error, operation });
         },
       },
+      // Cancellations of possible duplicates are the confirmed duplicates the risk counters keep.
+      ...(risk
+        ? {
+            onCancelled: cancellationCounter(risk),
+            candidateWindowMs: Math.max(config.semanticDuplicates.windowMs, config.risk.candidateLookbackMs),
+          }
+        : {}),
       logger,
     },
   );
