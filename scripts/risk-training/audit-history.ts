@@ -27,6 +27,11 @@ export interface AuditEventRow {
   similarity?: number | null;
   /** Milliseconds from the candidate's creation to the attempt's, as the live decision measured them (the `candidateAgeMs` column). */
   candidateAgeMs?: number | null;
+  /**
+   * The mutation decided on (the `operation` column): createOrder, or an order-lifecycle mutation
+   * (cancelOrder, …) whose rows are not order attempts; null in logs written before the column.
+   */
+  operation?: string | null;
 }
 
 /** A row of `Order` with its items, in its current state. */

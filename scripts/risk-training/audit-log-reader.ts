@@ -13,7 +13,7 @@ const LOOKBACK_MARGIN_MS = 3_600_000;
 export async function readAuditHistory(query: SqlQuery, since: Date): Promise<AuditHistory> {
   const eventRows = await query(
     `SELECT "id"::text AS id, "at", "outcome", "customerId", "idempotencyKey", "channel"::text AS channel,
-            "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId", "similarity", "candidateAgeMs"
+            "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId", "similarity", "candidateAgeMs", "operation"
      FROM "IdempotencyAuditEvent" WHERE "at" >= $1 ORDER BY "at", "id"`,
     [since],
   );
@@ -44,6 +44,7 @@ function auditEventOf(row: Record<string, unknown>): AuditEventRow {
     relatedOrderId: (row['relatedOrderId'] as string | null) ?? null,
     similarity: (row['similarity'] as number | null) ?? null,
     candidateAgeMs: (row['candidateAgeMs'] as number | null) ?? null,
+    operation: (row['operation'] as string | null) ?? null,
   };
 }
 

@@ -96,6 +96,11 @@ class Replay {
     if (!event.customerId) return;
     const at = event.at.getTime();
     const order = event.orderId ? this.ordersById.get(event.orderId) : undefined;
+    // A lifecycle mutation's row is no order attempt; a cancellation of a possible duplicate is a confirmed one.
+    if (event.operation && event.operation !== 'createOrder') {
+      if (event.operation === 'cancelOrder' && event.outcome === 'created' && order) this.onCancelled(order, at);
+      return;
+    }
     const subjects = [
       customerSubject(event.customerId),
       sourceSubject(event.channel ?? 'UNKNOWN', event.salesSource ?? order?.salesSource),
@@ -126,6 +131,27 @@ class Replay {
     } else {
       update({ requests: 1 });
     }
+  }
+
+  /**
+   * As the live cancelOrder counts it (src/risk/risk-observer.ts, cancellationCounter): an order
+   * cancelled while it had a candidate (flagged or confirmed, or an earlier same-cart order of its
+   * customer within the lookback, not cancelled by then) is a confirmed duplicate of its customer and source.
+   */
+  private onCancelled(order: OrderRow, at: number): void {
+    const placedAt = order.createdAt.getTime();
+    const earlier = (this.placedByCustomer.get(order.customerId) ?? []).some(
+      (other) =>
+        other.id !== order.id &&
+        other.createdAt.getTime() <= placedAt &&
+        placedAt - other.createdAt.getTime() <= this.options.candidateLookbackMs &&
+        !(other.status === 'CANCELLED' && other.updatedAt.getTime() <= placedAt) &&
+        this.options.compare(order, other).sameCart !== false,
+    );
+    if (order.possibleDuplicateOfId === null && !earlier) return;
+    const update = { counts: { confirmedDuplicates: 1 } };
+    this.store.recordNow(customerSubject(order.customerId), update, at);
+    this.store.recordNow(sourceSubject(order.channel, order.salesSource), update, at);
   }
 
   private decisionPoint(event: AuditEventRow, order: OrderRow | undefined, at: number): DecisionPoint {

@@ -2,6 +2,7 @@ import type { ContainerType } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { ProductResolver } from '../catalog/product.resolver';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
+import { HeldOrderResolver } from '../orders/held/held-order.resolver';
 import { OrderLifecycleResolver } from '../orders/lifecycle/order-lifecycle.resolver';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
@@ -24,6 +25,7 @@ export function createContainer(services: AppServices): ContainerType {
     [OrderTokenResolver, new OrderTokenResolver(services.orderTokens)],
     [AuditResolver, new AuditResolver(services.audit)],
     [OrderLifecycleResolver, new OrderLifecycleResolver(services.lifecycle, services.inventory)],
+    [HeldOrderResolver, new HeldOrderResolver(services.heldOrders)],
     ...policies.map((policy) => [policy.constructor, policy] as const),
   ]);
   return {

@@ -19,6 +19,8 @@ import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
 import { MemoryTokenStore } from '../order-tokens/memory-token-store';
 import { RedisTokenStore } from '../order-tokens/redis-token-store';
+import { prismaRunner } from '../db/sql-runner';
+import { HeldOrderService } from '../orders/held/held-order.service';
 import { ChangeAnswers } from '../orders/lifecycle/change-answers';
 import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
@@ -29,7 +31,7 @@ import { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import { MemoryRiskFeatureStore } from '../risk/memory-risk-feature-store';
 import { RedisRiskFeatureStore } from '../risk/risk-feature-store';
-import { riskObserver } from '../risk/risk-observer';
+import { cancellationCounter, riskObserver } from '../risk/risk-observer';
 import { riskFeatureKeyPrefix } from '../stores/store-keys';
 import { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { RiskModelSource } from '../risk/risk-scoring';
@@ -60,6 +62,8 @@ export interface AppServices {
   lifecycle: OrderLifecycleService;
   /** adjustInventory. */
   inventory: InventoryAdjustmentService;
+  /** Held possible duplicates: releaseHeldOrder, dismissHeldOrder, the admins' list. */
+  heldOrders: HeldOrderService;
   /** The lifecycle mutations through the guard, with their policies (REST, and the GraphQL container). */
   lifecycleGate: LifecycleGate;
 }
@@ -140,11 +144,25 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
           warnReplayStore({ err: error, operation });
         },
       },
+      // Cancellations of possible duplicates are the confirmed duplicates the risk counters keep.
+      ...(risk
+        ? {
+            onCancelled: cancellationCounter(risk),
+            candidateWindowMs: Math.max(config.semanticDuplicates.windowMs, config.risk.candidateLookbackMs),
+          }
+        : {}),
       logger,
     },
   );
   const inventory = new InventoryAdjustmentService(transactions);
-  const lifecycleGate = new LifecycleGate(idempotencyGuard, new ChangeAnswers(prisma), lifecycle, inventory);
+  const heldOrders = new HeldOrderService(transactions, placement, prismaRunner(prisma));
+  const lifecycleGate = new LifecycleGate(
+    idempotencyGuard,
+    new ChangeAnswers(prisma),
+    lifecycle,
+    inventory,
+    heldOrders,
+  );
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
@@ -164,6 +182,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     risk,
     lifecycle,
     inventory,
+    heldOrders,
     lifecycleGate,
   };
 }

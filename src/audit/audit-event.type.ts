@@ -65,7 +65,7 @@ export class IdempotencyAuditEvent {
   @Field(() => String, {
     nullable: true,
     description:
-      'The mutation decided on (cancelOrder, refundOrder, changeShippingAddress, adjustInventory), where recorded; null for createOrder.',
+      'The mutation decided on: createOrder (every door), cancelOrder, refundOrder, changeShippingAddress, adjustInventory, releaseHeldOrder, dismissHeldOrder; null in rows written before it was recorded.',
   })
   operation!: string | null;
 }

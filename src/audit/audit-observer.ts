@@ -1,17 +1,17 @@
-import { ORDER_OPERATIONS, decisionOf } from '../idempotency/order-decision-event';
+import { CREATE_ORDER, decisionOf } from '../idempotency/order-decision-event';
 import type { OrderDecisionEvent, OrderObserver } from '../idempotency/order-decision-event';
 import type { AuditLogWriter } from './audit-log-writer';
 import { auditRecordOf } from './audit-record';
 import type { AuditedDecision } from './audit-record';
 
 /**
- * Records every decision on orders in the audit log (buffered: it never waits for the database),
- * except those already written durably with what they created (a created order's record commits
- * in the order's own transaction).
+ * Records every decision of every guarded operation in the audit log, with its operation (buffered:
+ * it never waits for the database), except those already written durably with what they decided (a
+ * created order's record and a hold's commit in the order's own transaction, a lifecycle
+ * mutation's in the change's).
  */
 export function auditObserver(writer: AuditLogWriter): OrderObserver {
   return {
-    operations: ORDER_OPERATIONS,
     onDecision(event, request) {
       if (!event.metadata.recorded) writer.enqueue(auditRecordOf(auditedDecisionOf(event), request));
     },
@@ -28,7 +28,8 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     customerId: event.scope,
     key: event.key,
     fingerprint: event.fingerprint,
-    resourceId: event.resourceId,
+    // A lifecycle key's resource is its AppliedChange, not an order: the column holds orders only.
+    resourceId: event.operation === CREATE_ORDER ? event.resourceId : undefined,
     relatedResourceId: metadata.relatedResourceId,
     semanticMatch: metadata.semanticMatch,
     channel: metadata.channel,
@@ -38,6 +39,7 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     candidateAgeMs: metadata.candidateAgeMs,
     riskAction: metadata.riskAction,
     recorded: metadata.recorded,
+    operation: event.operation,
     latencyMs: event.latencyMs,
     at: event.at,
   };

@@ -49,7 +49,7 @@ export interface AuditRecord {
   riskScore?: number | null;
   /** The model that gave riskScore (absent: null). */
   riskModelVersion?: string | null;
-  /** The mutation decided on, when the writer knows it (the order-lifecycle operations; absent: null). */
+  /** The mutation decided on (createOrder, the order-lifecycle operations; absent: null, as in rows written before it was recorded). */
   operation?: string | null;
   /** The matcher's similarity of the order and the candidate decided on (absent: null). */
   similarity?: number | null;
@@ -78,6 +78,8 @@ export interface AuditedDecision {
   candidateAgeMs?: number;
   riskAction?: string;
   recorded?: boolean;
+  /** The mutation decided on (createOrder for every door's orders, the lifecycle mutations'). */
+  operation?: string;
   latencyMs: number;
   at: Date;
 }
@@ -111,6 +113,7 @@ export function auditRecordOf(event: AuditedDecision, request: Pick<ObservedRequ
     similarity: event.similarity ?? null,
     candidateAgeMs: event.candidateAgeMs ?? null,
     riskAction: event.riskAction ?? null,
+    operation: event.operation ?? null,
   };
 }
 

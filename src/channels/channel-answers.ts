@@ -56,11 +56,17 @@ export function orderView(order: Order, items: readonly OrderItem[]): OrderView 
  */
 export function problemOf(result: object): Problem | null {
   if (result instanceof PossibleDuplicate) {
-    const extra = { candidateOrderId: result.candidate.id, similarity: result.similarity, reasons: result.reasons };
+    const extra = {
+      candidateOrderId: result.candidate.id,
+      similarity: result.similarity,
+      reasons: result.reasons,
+      heldOrderId: result.heldOrderId,
+    };
     return {
       kind: 'held',
       code: 'POSSIBLE_DUPLICATE',
-      detail: 'An equivalent order of this customer was placed moments ago; nothing was created.',
+      detail:
+        'An equivalent order of this customer was placed moments ago; nothing was created. It is held (heldOrderId) for an admin to release or dismiss.',
       extra,
     };
   }

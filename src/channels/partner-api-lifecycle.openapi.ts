@@ -16,7 +16,7 @@ function bodySchema(schema: z.ZodType): object {
   return body;
 }
 
-/** The four lifecycle paths (src/channels/partner-api-lifecycle.ts), each keyed by Idempotency-Key. */
+/** The lifecycle paths (src/channels/partner-api-lifecycle.ts), each keyed by Idempotency-Key. */
 export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
   const path = (
     operationId: string,
@@ -71,6 +71,7 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
     },
   });
   const order = { name: 'orderId', format: 'uuid' };
+  const heldOrder = { name: 'heldOrderId', format: 'uuid' };
   return {
     '/api/v1/orders/{orderId}/cancel': path(
       'cancelOrder',
@@ -122,6 +123,33 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
       },
       { name: 'sku' },
     ),
+    '/api/v1/held-orders/{heldOrderId}/release': path(
+      'releaseHeldOrder',
+      'Admin only: place a held possible duplicate, once, under its own key (the stock rules apply); a repeat answers 200 with Idempotent-Replayed',
+      'ReleaseRequest',
+      'HeldOrderReleased',
+      true,
+      {
+        '403': 'FORBIDDEN: needs an admin token.',
+        '404': 'HELD_ORDER_NOT_FOUND (`heldOrderId`).',
+        '409':
+          'HELD_ORDER_ALREADY_RESOLVED (`heldOrderId`, `heldOrderStatus`, `orderId`): released, dismissed or placed before; INSUFFICIENT_STOCK (`sku`, `requested`, `available`): nothing changed, the order stays held.',
+      },
+      heldOrder,
+    ),
+    '/api/v1/held-orders/{heldOrderId}/dismiss': path(
+      'dismissHeldOrder',
+      'Admin only: drop a held possible duplicate; no order comes of it',
+      'DismissRequest',
+      'HeldOrderDismissed',
+      false,
+      {
+        '403': 'FORBIDDEN: needs an admin token.',
+        '404': 'HELD_ORDER_NOT_FOUND (`heldOrderId`).',
+        '409': 'HELD_ORDER_ALREADY_RESOLVED (`heldOrderId`, `heldOrderStatus`, `orderId`): nothing changed.',
+      },
+      heldOrder,
+    ),
   };
 }
 
@@ -156,5 +184,36 @@ export function lifecycleSchemas(): Record<string, unknown> {
       delta: { type: 'integer' },
       stockAfter: { type: 'integer', minimum: 0 },
     }),
+    ReleaseRequest: bodySchema(LIFECYCLE_BODIES.release),
+    DismissRequest: bodySchema(LIFECYCLE_BODIES.dismiss),
+    HeldOrder: heldOrderSchema(object),
+    HeldOrderReleased: object({ heldOrder: schemaRef('HeldOrder'), order }),
+    HeldOrderDismissed: object({ heldOrder: schemaRef('HeldOrder'), reason: { type: 'string' } }),
   };
+}
+
+/** A held order as the held-order routes show it (the GraphQL type HeldOrder, as JSON). */
+function heldOrderSchema(object: (properties: Record<string, unknown>) => object): object {
+  const text = { type: 'string' };
+  const nullableText = { type: ['string', 'null'] };
+  return object({
+    id: { type: 'string', format: 'uuid' },
+    customerId: text,
+    idempotencyKey: text,
+    channel: { enum: ['WEB', 'MOBILE', 'MARKETPLACE', 'POS', 'API'] },
+    source: nullableText,
+    externalId: nullableText,
+    status: { enum: ['HELD', 'RELEASED', 'DISMISSED', 'PLACED'] },
+    currency: text,
+    lines: { type: 'array', items: object({ sku: text, quantity: { type: 'integer', minimum: 1 } }) },
+    shippingAddress: { oneOf: [{ type: 'null' }, { type: 'object' }] },
+    candidateOrderId: { type: 'string', format: 'uuid' },
+    similarity: { type: 'number' },
+    reasons: { type: 'array', items: text },
+    orderId: nullableText,
+    resolvedBy: nullableText,
+    resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+    dismissReason: nullableText,
+    heldAt: { type: 'string', format: 'date-time' },
+  });
 }

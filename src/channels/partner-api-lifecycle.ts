@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { viewerFromAuthorization } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
 import { idempotencyKeyFromHeader } from 'graphql-idempotency';
+import { HeldOrderAlreadyResolved } from '../orders/held/results/held-order-already-resolved.type';
+import { HeldOrderDismissed } from '../orders/held/results/held-order-dismissed.type';
+import { HeldOrderNotFound } from '../orders/held/results/held-order-not-found.type';
+import { HeldOrderReleased } from '../orders/held/results/held-order-released.type';
 import type { LifecycleRequest } from '../orders/lifecycle/lifecycle-gate';
 import { ChangeApplied } from '../orders/lifecycle/results/change-applied.type';
 import { InventoryAdjusted } from '../orders/lifecycle/results/inventory-adjusted.type';
@@ -42,6 +46,8 @@ export const LIFECYCLE_BODIES = {
   }),
   address: z.strictObject({ address }),
   adjustment: z.strictObject({ delta: z.number().int(), reason }),
+  release: z.strictObject({}),
+  dismiss: z.strictObject({ reason }),
 };
 
 /** HTTP status of each answer without a change (the keyed ones as createOrder's; see partner-api.adapter.ts). */
@@ -63,7 +69,7 @@ type Route = (
 /**
  * The partner REST API's lifecycle routes, each keyed by `Idempotency-Key` like `POST /api/v1/orders`
  * and run through the same LifecycleGate as the GraphQL mutations: cancel and address change for the
- * order's customer (an admin: any order), refunds and stock adjustments for admins.
+ * order's customer (an admin: any order), refunds, stock adjustments and held orders for admins.
  */
 export function mountLifecycleRoutes(router: Router, json: RequestHandler, dependencies: ChannelDependencies): void {
   const { lifecycle } = dependencies;
@@ -85,6 +91,15 @@ export function mountLifecycleRoutes(router: Router, json: RequestHandler, depen
   );
   route('/api/v1/inventory/:sku/adjustments', LIFECYCLE_BODIES.adjustment, true, (call: Call<'adjustment'>, context) =>
     lifecycle.adjust({ sku: call.params['sku'], idempotencyKey: call.idempotencyKey, ...call.body }, context),
+  );
+  route('/api/v1/held-orders/:heldOrderId/release', LIFECYCLE_BODIES.release, true, (call, context) =>
+    lifecycle.release({ heldOrderId: call.params['heldOrderId'], idempotencyKey: call.idempotencyKey }, context),
+  );
+  route('/api/v1/held-orders/:heldOrderId/dismiss', LIFECYCLE_BODIES.dismiss, true, (call: Call<'dismiss'>, context) =>
+    lifecycle.dismiss(
+      { heldOrderId: call.params['heldOrderId'], idempotencyKey: call.idempotencyKey, ...call.body },
+      context,
+    ),
   );
 }
 
@@ -157,7 +172,9 @@ async function answer(
   const result = await run(call, context);
   if (result instanceof ChangeApplied) {
     if (result.detectedBy) response.setHeader('idempotent-replayed', 'true');
-    const created = !result.detectedBy && (result instanceof OrderRefunded || result instanceof InventoryAdjusted);
+    const created =
+      !result.detectedBy &&
+      (result instanceof OrderRefunded || result instanceof InventoryAdjusted || result instanceof HeldOrderReleased);
     response.status(created ? 201 : 200).json(await appliedView(result, orders));
     return;
   }
@@ -182,6 +199,8 @@ async function appliedView(result: ChangeApplied, orders: ChannelDependencies['o
     };
   }
   if (result instanceof ShippingAddressChanged) return { order: await view(result.order) };
+  if (result instanceof HeldOrderReleased) return { heldOrder: result.heldOrder, order: await view(result.order) };
+  if (result instanceof HeldOrderDismissed) return { heldOrder: result.heldOrder, reason: result.reason };
   const adjusted = result as InventoryAdjusted;
   return { sku: adjusted.product.sku, delta: adjusted.delta, stockAfter: adjusted.stockAfter };
 }
@@ -217,5 +236,14 @@ function refusalOf(
   }
   if (result instanceof ProductNotFound)
     return { status: 404, code: 'PRODUCT_NOT_FOUND', detail: 'No product has this SKU.', extra: { sku: result.sku } };
+  if (result instanceof HeldOrderNotFound) {
+    const extra = { heldOrderId: result.heldOrderId };
+    return { status: 404, code: 'HELD_ORDER_NOT_FOUND', detail: 'No held order has this id.', extra };
+  }
+  if (result instanceof HeldOrderAlreadyResolved) {
+    const { id, status, orderId } = result.heldOrder;
+    const extra = { heldOrderId: id, heldOrderStatus: status, orderId };
+    return { status: 409, code: 'HELD_ORDER_ALREADY_RESOLVED', detail: result.message, extra };
+  }
   return null;
 }

@@ -75,8 +75,8 @@ export function partnerApiDocument(): Record<string, unknown> {
             '401': problem('UNAUTHENTICATED: no or bad bearer token.'),
             '409': problem(
               'REQUEST_IN_PROGRESS (with Retry-After): a request with this key is still running. ' +
-                'INSUFFICIENT_STOCK (`sku`, `requested`, `available`). POSSIBLE_DUPLICATE (`candidateOrderId`, `similarity`, `reasons`): ' +
-                'an equivalent order was placed moments ago and nothing was created; to place it anyway, send it with a new key and confirmPossibleDuplicate.',
+                'INSUFFICIENT_STOCK (`sku`, `requested`, `available`). POSSIBLE_DUPLICATE (`candidateOrderId`, `similarity`, `reasons`, `heldOrderId`): ' +
+                'an equivalent order was placed moments ago and nothing was created; to place it anyway, send it with a new key and confirmPossibleDuplicate, or an admin releases the held order.',
               { 'Retry-After': RETRY_AFTER },
             ),
             '413': problem('PAYLOAD_TOO_LARGE.'),
@@ -163,6 +163,9 @@ export function partnerApiDocument(): Record<string, unknown> {
             candidateOrderId: { type: 'string', format: 'uuid' },
             similarity: { type: 'number' },
             reasons: { type: 'array', items: { type: 'string' } },
+            heldOrderId: { type: 'string', format: 'uuid' },
+            heldOrderStatus: { enum: ['HELD', 'RELEASED', 'DISMISSED', 'PLACED'] },
+            orderId: { type: ['string', 'null'] },
           },
         },
       },

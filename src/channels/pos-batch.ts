@@ -40,6 +40,8 @@ export interface ReceiptOutcome {
   reason: string;
   /** For a held receipt: the equivalent recent order. */
   candidateOrderId?: string;
+  /** For a held receipt: the held order an admin can release or dismiss. */
+  heldOrderId?: string;
 }
 
 export interface PosReport extends PosTally {
@@ -131,7 +133,8 @@ async function placeOne(
   else if (result instanceof DuplicateDetected) report.duplicates += 1;
   else if (result instanceof PossibleDuplicate) {
     report.held += 1;
-    outcome('held as a possible duplicate of a recent order', { candidateOrderId: result.candidate.id });
+    const held = result.heldOrderId ? { heldOrderId: result.heldOrderId } : {};
+    outcome('held as a possible duplicate of a recent order', { candidateOrderId: result.candidate.id, ...held });
   } else if (result instanceof RequestInProgress) {
     report.inProgress += 1;
     outcome('still being placed by another upload: upload again to see its outcome');

@@ -22,6 +22,13 @@ export type DetectionSource =
   | 'DATABASE'
   | 'TOKEN';
 
+/** HELD: waiting for an admin. RELEASED / DISMISSED: an admin placed it / dropped it. PLACED: an order of the customer settled it (a retry of its key, or the same content confirmed under another key). */
+export type HeldOrderStatus =
+  | 'DISMISSED'
+  | 'HELD'
+  | 'PLACED'
+  | 'RELEASED';
+
 export type OrderItemInput = {
   quantity: number;
   sku: string;
@@ -69,10 +76,54 @@ export type CreateOrderMutation = { createOrder:
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'InvalidOrderToken', message: string }
     | { __typename: 'OrderCreated', order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
-    | { __typename: 'PossibleDuplicate', similarity: number, reasons: Array<string>, candidate: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'PossibleDuplicate', similarity: number, heldOrderId: string | null, reasons: Array<string>, candidate: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
     | { __typename: 'ValidationFailed', field: string, message: string }
    };
+
+export type HeldOrderFieldsFragment = { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> };
+
+export type ReleaseHeldOrderMutationVariables = Exact<{
+  heldOrderId: string | number;
+  key: string;
+}>;
+
+
+export type ReleaseHeldOrderMutation = { releaseHeldOrder:
+    | { __typename: 'HeldOrderAlreadyResolved', message: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } }
+    | { __typename: 'HeldOrderNotFound', heldOrderId: string }
+    | { __typename: 'HeldOrderReleased', detectedBy: DetectionSource | null, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> }, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'InsufficientStock', sku: string, requested: number, available: number }
+    | { __typename: 'InvalidIdempotencyKey', message: string }
+    | { __typename: 'RequestInProgress', retryAfterMs: number }
+    | { __typename: 'ValidationFailed', field: string, message: string }
+   };
+
+export type DismissHeldOrderMutationVariables = Exact<{
+  heldOrderId: string | number;
+  key: string;
+  reason: string;
+}>;
+
+
+export type DismissHeldOrderMutation = { dismissHeldOrder:
+    | { __typename: 'HeldOrderAlreadyResolved', message: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } }
+    | { __typename: 'HeldOrderDismissed', detectedBy: DetectionSource | null, reason: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } }
+    | { __typename: 'HeldOrderNotFound', heldOrderId: string }
+    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'InvalidIdempotencyKey', message: string }
+    | { __typename: 'RequestInProgress', retryAfterMs: number }
+    | { __typename: 'ValidationFailed', field: string, message: string }
+   };
+
+export type HeldOrdersQueryVariables = Exact<{
+  status?: HeldOrderStatus | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type HeldOrdersQuery = { heldOrders: Array<{ id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> }> };
 
 export type IssueOrderTokenMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -169,6 +220,30 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const HeldOrderFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HeldOrderFields on HeldOrder {
+  id
+  customerId
+  idempotencyKey
+  channel
+  source
+  externalId
+  status
+  currency
+  lines {
+    sku
+    quantity
+  }
+  candidateOrderId
+  similarity
+  reasons
+  orderId
+  resolvedBy
+  resolvedAt
+  dismissReason
+  heldAt
+}
+    `, {"fragmentName":"HeldOrderFields"}) as unknown as TypedDocumentString<HeldOrderFieldsFragment, unknown>;
 export const PlacedOrderFragmentDoc = new TypedDocumentString(`
     fragment PlacedOrder on Order {
   id
@@ -202,6 +277,7 @@ export const CreateOrderDocument = new TypedDocumentString(`
     }
     ... on PossibleDuplicate {
       similarity
+      heldOrderId
       reasons
       candidate {
         ...PlacedOrder
@@ -244,6 +320,173 @@ export const CreateOrderDocument = new TypedDocumentString(`
     unitPriceCents
   }
 }`) as unknown as TypedDocumentString<CreateOrderMutation, CreateOrderMutationVariables>;
+export const ReleaseHeldOrderDocument = new TypedDocumentString(`
+    mutation ReleaseHeldOrder($heldOrderId: ID!, $key: String!) {
+  releaseHeldOrder(heldOrderId: $heldOrderId, idempotencyKey: $key) {
+    __typename
+    ... on HeldOrderReleased {
+      detectedBy
+      heldOrder {
+        ...HeldOrderFields
+      }
+      order {
+        ...PlacedOrder
+      }
+    }
+    ... on HeldOrderAlreadyResolved {
+      message
+      heldOrder {
+        ...HeldOrderFields
+      }
+    }
+    ... on HeldOrderNotFound {
+      heldOrderId
+    }
+    ... on InsufficientStock {
+      sku
+      requested
+      available
+    }
+    ... on IdempotencyKeyReused {
+      message
+    }
+    ... on RequestInProgress {
+      retryAfterMs
+    }
+    ... on InvalidIdempotencyKey {
+      message
+    }
+    ... on ValidationFailed {
+      field
+      message
+    }
+  }
+}
+    fragment HeldOrderFields on HeldOrder {
+  id
+  customerId
+  idempotencyKey
+  channel
+  source
+  externalId
+  status
+  currency
+  lines {
+    sku
+    quantity
+  }
+  candidateOrderId
+  similarity
+  reasons
+  orderId
+  resolvedBy
+  resolvedAt
+  dismissReason
+  heldAt
+}
+fragment PlacedOrder on Order {
+  id
+  status
+  channel
+  currency
+  totalCents
+  idempotencyKey
+  createdAt
+  items {
+    sku
+    quantity
+    unitPriceCents
+  }
+}`) as unknown as TypedDocumentString<ReleaseHeldOrderMutation, ReleaseHeldOrderMutationVariables>;
+export const DismissHeldOrderDocument = new TypedDocumentString(`
+    mutation DismissHeldOrder($heldOrderId: ID!, $key: String!, $reason: String!) {
+  dismissHeldOrder(
+    heldOrderId: $heldOrderId
+    idempotencyKey: $key
+    reason: $reason
+  ) {
+    __typename
+    ... on HeldOrderDismissed {
+      detectedBy
+      reason
+      heldOrder {
+        ...HeldOrderFields
+      }
+    }
+    ... on HeldOrderAlreadyResolved {
+      message
+      heldOrder {
+        ...HeldOrderFields
+      }
+    }
+    ... on HeldOrderNotFound {
+      heldOrderId
+    }
+    ... on IdempotencyKeyReused {
+      message
+    }
+    ... on RequestInProgress {
+      retryAfterMs
+    }
+    ... on InvalidIdempotencyKey {
+      message
+    }
+    ... on ValidationFailed {
+      field
+      message
+    }
+  }
+}
+    fragment HeldOrderFields on HeldOrder {
+  id
+  customerId
+  idempotencyKey
+  channel
+  source
+  externalId
+  status
+  currency
+  lines {
+    sku
+    quantity
+  }
+  candidateOrderId
+  similarity
+  reasons
+  orderId
+  resolvedBy
+  resolvedAt
+  dismissReason
+  heldAt
+}`) as unknown as TypedDocumentString<DismissHeldOrderMutation, DismissHeldOrderMutationVariables>;
+export const HeldOrdersDocument = new TypedDocumentString(`
+    query HeldOrders($status: HeldOrderStatus, $first: Int) {
+  heldOrders(status: $status, first: $first) {
+    ...HeldOrderFields
+  }
+}
+    fragment HeldOrderFields on HeldOrder {
+  id
+  customerId
+  idempotencyKey
+  channel
+  source
+  externalId
+  status
+  currency
+  lines {
+    sku
+    quantity
+  }
+  candidateOrderId
+  similarity
+  reasons
+  orderId
+  resolvedBy
+  resolvedAt
+  dismissReason
+  heldAt
+}`) as unknown as TypedDocumentString<HeldOrdersQuery, HeldOrdersQueryVariables>;
 export const IssueOrderTokenDocument = new TypedDocumentString(`
     mutation IssueOrderToken {
   issueOrderToken {

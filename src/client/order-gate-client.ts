@@ -5,8 +5,10 @@ import {
   CancelOrderDocument,
   ChangeShippingAddressDocument,
   CreateOrderDocument,
+  DismissHeldOrderDocument,
   IssueOrderTokenDocument,
   RefundOrderDocument,
+  ReleaseHeldOrderDocument,
 } from './generated';
 import type { IssueOrderTokenMutation, RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated';
 import { postGraphQL } from './graphql-transport';
@@ -17,8 +19,10 @@ import type {
   AdjustInventoryAnswer,
   CancelOrderAnswer,
   ChangeShippingAddressAnswer,
+  DismissHeldOrderAnswer,
   LifecycleOutcome,
   RefundOrderAnswer,
+  ReleaseHeldOrderAnswer,
   Settled,
 } from './order-lifecycle';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry';
@@ -134,6 +138,33 @@ export class OrderGateClient {
       AdjustInventoryDocument,
       (key) => ({ sku, delta, reason, key }),
       (data) => data.adjustInventory,
+      options,
+    );
+  }
+
+  /** Admin only: places a held possible duplicate (PossibleDuplicate's heldOrderId), once, under its own key. */
+  releaseHeldOrder(
+    heldOrderId: string,
+    options: CreateOrderOptions = {},
+  ): Promise<LifecycleOutcome<ReleaseHeldOrderAnswer>> {
+    return this.lifecycle(
+      ReleaseHeldOrderDocument,
+      (key) => ({ heldOrderId, key }),
+      (data) => data.releaseHeldOrder,
+      options,
+    );
+  }
+
+  /** Admin only: drops a held possible duplicate; no order comes of it. */
+  dismissHeldOrder(
+    heldOrderId: string,
+    reason: string,
+    options: CreateOrderOptions = {},
+  ): Promise<LifecycleOutcome<DismissHeldOrderAnswer>> {
+    return this.lifecycle(
+      DismissHeldOrderDocument,
+      (key) => ({ heldOrderId, reason, key }),
+      (data) => data.dismissHeldOrder,
       options,
     );
   }

@@ -3,7 +3,9 @@ import type {
   AdjustInventoryMutation,
   CancelOrderMutation,
   ChangeShippingAddressMutation,
+  DismissHeldOrderMutation,
   RefundOrderMutation,
+  ReleaseHeldOrderMutation,
 } from './generated';
 import type { GraphQLAnswer } from './graphql-transport';
 import type { TryVerdict } from './retry';
@@ -17,6 +19,8 @@ export type CancelOrderAnswer = Settled<CancelOrderMutation['cancelOrder']>;
 export type RefundOrderAnswer = Settled<RefundOrderMutation['refundOrder']>;
 export type ChangeShippingAddressAnswer = Settled<ChangeShippingAddressMutation['changeShippingAddress']>;
 export type AdjustInventoryAnswer = Settled<AdjustInventoryMutation['adjustInventory']>;
+export type ReleaseHeldOrderAnswer = Settled<ReleaseHeldOrderMutation['releaseHeldOrder']>;
+export type DismissHeldOrderAnswer = Settled<DismissHeldOrderMutation['dismissHeldOrder']>;
 
 /** Why a lifecycle call has no answer from the server: retrying later with the same key is safe. */
 export type LifecycleFailure =

@@ -6,6 +6,7 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ProductResolver } from '../catalog/product.resolver';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
+import { HeldOrderResolver } from '../orders/held/held-order.resolver';
 import { OrderLifecycleResolver } from '../orders/lifecycle/order-lifecycle.resolver';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
@@ -15,6 +16,7 @@ import type { GraphQLContext } from './context';
 export const RESOLVERS = [
   OrderResolver,
   OrderLifecycleResolver,
+  HeldOrderResolver,
   OrderItemResolver,
   ProductResolver,
   OrderTokenResolver,

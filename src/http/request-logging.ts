@@ -27,6 +27,8 @@ const ROUTE_TEMPLATES: readonly [RegExp, string][] = [
   [/^\/api\/v1\/orders\/[^/]+\/refunds$/, '/api/v1/orders/:orderId/refunds'],
   [/^\/api\/v1\/orders\/[^/]+\/shipping-address$/, '/api/v1/orders/:orderId/shipping-address'],
   [/^\/api\/v1\/inventory\/[^/]+\/adjustments$/, '/api/v1/inventory/:sku/adjustments'],
+  [/^\/api\/v1\/held-orders\/[^/]+\/release$/, '/api/v1/held-orders/:heldOrderId/release'],
+  [/^\/api\/v1\/held-orders\/[^/]+\/dismiss$/, '/api/v1/held-orders/:heldOrderId/dismiss'],
 ];
 
 /** The route's name for logs and metrics: a known path, a template, or `other`. */

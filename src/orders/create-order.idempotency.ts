@@ -84,7 +84,12 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       };
     }
     if (result instanceof PossibleDuplicate) {
-      const metadata = { possibleDuplicate: true, relatedResourceId: result.candidate.id, ...result.audit };
+      const metadata = {
+        possibleDuplicate: true,
+        relatedResourceId: result.candidate.id,
+        recorded: result.recorded,
+        ...result.audit,
+      };
       return { outcome: 'rejected', metadata };
     }
     if (result instanceof DuplicateDetected) {

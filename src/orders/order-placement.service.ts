@@ -4,13 +4,16 @@ import { classifyDatabaseFailure } from '../db/database-failure';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
 import type { Transactions } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
+import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
-import { OrderHeld, OrderRejected, writeOrder } from './order-write';
-import type { OrderWrite } from './order-write';
+import type { SqlRunner } from '../db/sql-runner';
+import type { HeldOrderRow } from './held/held-order';
+import { OrderRejected, writeOrder } from './order-write';
+import type { OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
 import { DetectionSource } from './results/detection-source.type';
@@ -76,7 +79,12 @@ export class OrderPlacementService {
       decide: staticDuplicateRule(policy, this.semantic.windowMs),
       confirmed: prepared.confirmed,
       external: prepared.external,
-      audit: { requestId: attempt.requestId, claim: attempt.claim, startedAt: attempt.startedAt },
+      audit: {
+        requestId: attempt.requestId,
+        claim: attempt.claim,
+        startedAt: attempt.startedAt,
+        operation: attempt.scope.operation,
+      },
     };
     const sender: RiskAttempt = {
       customerId: write.customerId,
@@ -148,19 +156,62 @@ export class OrderPlacementService {
     return result;
   }
 
+  /**
+   * Places a held order an admin released (src/orders/held), in the caller's transaction: under
+   * the held key and door identity (so at most once, whichever door a retry comes through), with
+   * the duplicate check bypassed as confirmPossibleDuplicate does, the stock rules as for any order.
+   * Throws OrderRejected as writeOrder does.
+   */
+  placeReleased(
+    sql: SqlRunner,
+    held: HeldOrderRow,
+    release: { adminId: string; requestId: string; claim: OrderWrite['audit']['claim']; startedAt: number },
+  ): Promise<WriteOutcome> {
+    const policy = this.semantic.policyByChannel[held.request.channel];
+    return writeOrder(sql, {
+      customerId: held.customerId,
+      idempotencyKey: held.idempotencyKey,
+      fingerprint: held.fingerprint,
+      request: held.request,
+      orderTokenId: null,
+      policy,
+      windowMs: this.semantic.windowMs,
+      decide: staticDuplicateRule(policy, this.semantic.windowMs),
+      confirmed: true,
+      external: held.externalId === null ? null : { source: held.source, externalId: held.externalId },
+      // The order's record is its key's (a createOrder key); the release's own record names the admin.
+      audit: {
+        requestId: release.requestId,
+        claim: release.claim,
+        startedAt: release.startedAt,
+        operation: CREATE_ORDER,
+      },
+      release: { heldOrderId: held.id, adminId: release.adminId },
+    });
+  }
+
   private async place(write: OrderWrite): Promise<Placed> {
     try {
       const outcome = await this.transactions.run((sql) => writeOrder(sql, write));
-      if (outcome.kind === 'created') {
-        return {
-          result: new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true }),
-          verdict: outcome.verdict,
-        };
+      switch (outcome.kind) {
+        case 'created':
+          return {
+            result: new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true }),
+            verdict: outcome.verdict,
+          };
+        case 'held': {
+          const { candidate, heldOrder, verdict } = outcome;
+          const { match } = verdict.candidate;
+          return {
+            result: new PossibleDuplicate(candidate, match.similarity, match.reasons, verdict, heldOrder.id),
+            verdict,
+          };
+        }
+        case 'existing':
+          return { result: await this.answerExisting(write), verdict: null };
       }
-      return { result: await this.answerExisting(write), verdict: null };
     } catch (error) {
       if (error instanceof OrderRejected) return { result: error.outcome, verdict: null };
-      if (error instanceof OrderHeld) return this.answerHeld(write, error);
       this.auditDatabaseFailure(write, error);
       throw error;
     }
@@ -187,16 +238,8 @@ export class OrderPlacementService {
       relatedOrderId: null,
       requestId: write.audit.requestId,
       latencyMs: performance.now() - write.audit.startedAt,
+      operation: write.audit.operation ?? CREATE_ORDER,
     });
-  }
-
-  /** Held as a possible duplicate (rolled back): the answer shows the candidate as it is now. */
-  private async answerHeld(write: OrderWrite, held: OrderHeld): Promise<Placed> {
-    const candidate = await this.orders.findForCustomer(held.candidateId, write.customerId);
-    // The candidate was cancelled or merged away between the check and this read: place the order after all.
-    if (!candidate) return this.place({ ...write, confirmed: true });
-    const { verdict } = held;
-    return { result: new PossibleDuplicate(candidate, held.match.similarity, held.match.reasons, verdict), verdict };
   }
 
   /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */

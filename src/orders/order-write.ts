@@ -5,12 +5,14 @@ import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { cartSignature } from '../dedupe/cart-signature';
 import { compareCandidates, customerLockSql, findCandidates } from '../dedupe/possible-duplicate';
-import type { NewOrderFacts } from '../dedupe/possible-duplicate';
-import type { OrderMatch } from '../dedupe/order-matcher';
+import type { ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { ClaimState } from 'graphql-idempotency';
+import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
+import { holdOrder, settleHeldOrdersSql } from './held/held-order';
+import type { HeldDecision } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order, OrderItem } from './order.type';
@@ -40,8 +42,13 @@ export interface OrderWrite {
   confirmed: boolean;
   /** The order's name in its door, unique per channel (`source` '' and no `externalId` for GraphQL and REST orders). */
   external?: { source: string; externalId: string } | null;
-  /** What the order's audit record needs to say, written in the same transaction. */
-  audit: { requestId: string; claim: ClaimState; startedAt: number };
+  /**
+   * What the order's audit record needs to say, written in the same transaction; `operation` the
+   * mutation that placed it (default createOrder, every door's).
+   */
+  audit: { requestId: string; claim: ClaimState; startedAt: number; operation?: string };
+  /** An admin's release of a held order (src/orders/held): the held row it settles, and who acted. */
+  release?: { heldOrderId: string; adminId: string };
 }
 
 export type WriteOutcome =
@@ -51,24 +58,14 @@ export type WriteOutcome =
       semanticMatch?: SemanticMatch;
       /** The decision on its candidates, when there were any. */ verdict: DuplicateVerdict | null;
     }
-  | { kind: 'existing' };
+  | { kind: 'existing' }
+  /** Held as a possible duplicate: no order, a HeldOrder row instead (committed with its audit record). */
+  | ({ kind: 'held'; verdict: DuplicateVerdict & { candidate: ComparedCandidate } } & HeldDecision);
 
 /** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
 export class OrderRejected extends Error {
   constructor(readonly outcome: CreateOrderResult) {
     super('order rejected');
-  }
-}
-
-/** Held as a possible duplicate: rolled back; the answer names the candidate (read after the rollback). */
-export class OrderHeld extends Error {
-  readonly candidateId: string;
-  readonly match: OrderMatch;
-
-  constructor(readonly verdict: DuplicateVerdict & { candidate: NonNullable<DuplicateVerdict['candidate']> }) {
-    super('order held as a possible duplicate');
-    this.candidateId = verdict.candidate.candidateId;
-    this.match = verdict.candidate.match;
   }
 }
 
@@ -103,8 +100,9 @@ interface ReservedRow {
  *    stock under that lock, reserve the stock, insert the items at the locked prices, set the total
  *    and write the audit record. The locked rows come back; the lines are checked against them.
  *
- * Rejections (unknown SKU, another currency, too little stock, a held possible duplicate) throw,
- * which rolls the transaction back.
+ * Rejections (unknown SKU, another currency, too little stock) throw, which rolls the transaction
+ * back. A held possible duplicate is an outcome, not a rejection: the order row gives way to a
+ * HeldOrder row (src/orders/held), committed with its audit record.
  */
 export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<WriteOutcome> {
   const { customerId, request } = write;
@@ -115,13 +113,18 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
-  const verdict =
+  let verdict =
     write.policy === 'OFF'
       ? null
       : await judgeCandidates(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write);
-  const possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
-  if (verdict?.action === 'HOLD' && possible && !write.confirmed)
-    throw new OrderHeld({ ...verdict, candidate: possible });
+  let possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
+  if (verdict?.action === 'HOLD' && possible && !write.confirmed) {
+    const held = await holdOrder(sql, orderId, write, { ...verdict, candidate: possible });
+    if (held) return { kind: 'held', verdict: { ...verdict, candidate: possible }, ...held };
+    // The candidate was cancelled since the lookup: nothing to hold against, the order is a new one.
+    verdict = null;
+    possible = null;
+  }
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
 
   const order: Order = {
@@ -209,11 +212,17 @@ function lockReserveAndComplete(
       recorded: true,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),
+      operation: write.audit.operation ?? CREATE_ORDER,
       ...verdictAudit(verdict),
     },
     { requestId: write.audit.requestId },
   );
   const skus = request.lines.map((line) => line.sku);
+  // Held orders are settled where the customer's lock is held (see settleHeldOrdersSql).
+  const settleHeld =
+    write.policy === 'OFF' && !write.release
+      ? Prisma.empty
+      : Prisma.sql`, held AS (${settleHeldOrdersSql(write, order.id, Prisma.sql`(SELECT ok FROM verdict)`)})`;
   return Prisma.sql`
     WITH locked AS (
       SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
@@ -243,7 +252,7 @@ function lockReserveAndComplete(
       WHERE "id" = ${order.id}::uuid AND (SELECT ok FROM verdict)
     ), audit AS (
       ${insertAuditRecordsSql([record])}
-    )
+    )${settleHeld}
     SELECT (SELECT json_agg(locked) FROM locked) AS "products", (SELECT count(*)::int FROM reserved) AS "reserved"`;
 }
 

@@ -1,7 +1,7 @@
 import { ORDER_OPERATIONS, decisionOf } from '../idempotency/order-decision-event';
 import type { OrderDecisionEvent, OrderObserver } from '../idempotency/order-decision-event';
 import type { RiskCounts } from './risk-counters';
-import type { DuplicateRiskScoring } from './risk-scoring';
+import type { DuplicateRiskScoring, RiskSender } from './risk-scoring';
 
 /**
  * Feeds the risk features' counters from the guard's decisions, as training's replay of the audit
@@ -40,4 +40,24 @@ function countsOf(event: OrderDecisionEvent): Partial<RiskCounts> | null {
     default:
       return null;
   }
+}
+
+/** A cancelled order, as the counters see it. */
+export interface CancelledSender extends RiskSender {
+  /** It had a candidate when placed (a possible duplicate, or an equivalent cart shortly before). */
+  hadCandidate: boolean;
+}
+
+/**
+ * Feeds cancellations to the counters as training labels them: an order cancelled while it had a
+ * candidate was a duplicate after all, so its customer and source count one `confirmedDuplicates`
+ * (as a merge's cancellations do, recordConfirmedDuplicates). Fire-and-forget, after the commit.
+ * A cancellation without a candidate says nothing about duplicates and is not counted.
+ */
+export function cancellationCounter(scoring: DuplicateRiskScoring): (order: CancelledSender) => void {
+  return (order) => {
+    if (!order.hadCandidate) return;
+    const { customerId, channel, salesSource } = order;
+    scoring.count({ customerId, channel, salesSource: salesSource ?? null }, { confirmedDuplicates: 1 });
+  };
 }

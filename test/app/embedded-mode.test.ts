@@ -10,9 +10,10 @@ import {
   CreateOrderDocument,
   IssueOrderTokenDocument,
   OrderDocument,
+  ReleaseHeldOrderDocument,
   UpsertProductDocument,
 } from '../operations/generated';
-import { postOperation } from '../support/graphql-client';
+import { postGraphQL, postOperation } from '../support/graphql-client';
 import { orderIdOf } from '../support/order-client';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
@@ -179,6 +180,36 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     expect(repeated.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
     expect(orderIdOf(repeated.body.data?.createOrder)).toBe(orderId);
 
+    // A held possible duplicate is kept and released on PGlite too; a refusal rolls back to its savepoint.
+    const frank = await signViewerToken({ customerId: 'frank', role: 'customer' }, loadConfig(env).jwtSecret);
+    const product = { sku: 'EMB-2', name: 'Embedded coffee', priceCents: 300, currency: 'EUR', stock: 1 };
+    await postOperation(server.url, UpsertProductDocument, { input: product }, { token: adminToken });
+    const cart = { currency: 'EUR', items: [{ sku: 'EMB-2', quantity: 1 }] };
+    const first = await postOperation(
+      server.url,
+      CreateOrderDocument,
+      { key: 'embedded-f-0001', input: cart },
+      { token: frank },
+    );
+    expect(first.body.data?.createOrder.__typename).toBe('OrderCreated');
+    const held = await postGraphQL<{ createOrder: { __typename: string; heldOrderId: string } }>(
+      server.url,
+      'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename ... on PossibleDuplicate { heldOrderId } } }',
+      { key: 'embedded-f-0002', input: cart },
+      { token: frank },
+    );
+    expect(held.body.data?.createOrder.__typename).toBe('PossibleDuplicate');
+    const heldOrderId = held.body.data!.createOrder.heldOrderId;
+    const release = { heldOrderId, key: 'embedded-release-0001' };
+    const refused = await postOperation(server.url, ReleaseHeldOrderDocument, release, { token: adminToken });
+    expect(refused.body.data?.releaseHeldOrder).toMatchObject({ __typename: 'InsufficientStock', available: 0 });
+    await postOperation(server.url, UpsertProductDocument, { input: { ...product, stock: 5 } }, { token: adminToken });
+    const released = await postOperation(server.url, ReleaseHeldOrderDocument, release, { token: adminToken });
+    expect(released.body.data?.releaseHeldOrder).toMatchObject({
+      __typename: 'HeldOrderReleased',
+      order: { idempotencyKey: 'embedded-f-0002' },
+    });
+
     await expect(spawnServerProcess(env, 120_000)).rejects.toThrow(
       /is in use by process \d+: the embedded database serves one process at a time/,
     );
@@ -188,7 +219,10 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
 
   it('wrote exactly one order per intent and took the stock once for each', async () => {
     const { orders, products } = await readEmbeddedDatabase(dataDir);
-    const byKey = [...orders].sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey));
+    expect(orders.filter((order) => order.customerId === 'frank')).toHaveLength(2);
+    const byKey = [...orders.filter((order) => order.customerId === 'erin')].sort((a, b) =>
+      a.idempotencyKey.localeCompare(b.idempotencyKey),
+    );
     expect(byKey).toEqual([
       expect.objectContaining({ id: orderId, customerId: 'erin', idempotencyKey: key, totalCents: 1350 }),
       expect.objectContaining({
@@ -199,6 +233,8 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
       }),
     ]);
     expect(byKey[0]?.items).toEqual([expect.objectContaining({ sku: 'EMB-1', quantity: 3, unitPriceCents: 450 })]);
-    expect(products).toEqual([expect.objectContaining({ sku: 'EMB-1', stock: 6 })]);
+    expect(products.filter((product) => product.sku === 'EMB-1')).toEqual([
+      expect.objectContaining({ sku: 'EMB-1', stock: 6 }),
+    ]);
   });
 });

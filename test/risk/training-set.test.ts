@@ -136,4 +136,23 @@ describe('training set from an audit history', () => {
     expect(feature(k4, 'time_since_candidate')).toBeCloseTo(Math.log1p(300) / Math.log1p(3_600), 12);
     expect(feature(k4, 'equivalent')).toBe(1);
   });
+
+  it('takes the lifecycle mutations’ rows for no order attempt (their outcome is `created` too, their customer the actor)', () => {
+    const lifecycle = (operation: string, seconds: number, key: string, orderId: string): AuditEventRow => ({
+      ...event('created', seconds, key, orderId),
+      customerId: 'ops-admin',
+      operation,
+    });
+    const withLifecycle = {
+      ...history,
+      auditEvents: [
+        ...history.auditEvents,
+        lifecycle('cancelOrder', 3 * 3_600, 'k-cancel-d', 'D'),
+        lifecycle('refundOrder', 3 * 3_600 + 10, 'k-refund-b', 'B'),
+      ],
+    };
+    const again = buildTrainingSet(withLifecycle, { compare: compareWithMatcher });
+    expect(again.map((point) => point.idempotencyKey)).toEqual(['k-a', 'k-2', 'k-4', 'k-c', 'k-d']);
+    expect(again.map((point) => point.features)).toEqual(points.map((point) => point.features));
+  });
 });

@@ -21,6 +21,8 @@ export interface AppliedChange {
   stockAfter: number | null;
   reason: string | null;
   details: Prisma.JsonValue | null;
+  /** releaseHeldOrder, dismissHeldOrder: the held order acted on. */
+  heldOrderId: string | null;
   createdAt: Date;
 }
 
@@ -35,7 +37,10 @@ export interface PreparedChange<TRequest = unknown> extends PreparedRequest {
 
 /** What the new row says besides its key (the columns a change leaves out stay null). */
 export type ChangeFields = Partial<
-  Pick<AppliedChange, 'orderId' | 'productId' | 'amountCents' | 'quantityDelta' | 'stockAfter' | 'reason'>
+  Pick<
+    AppliedChange,
+    'orderId' | 'productId' | 'amountCents' | 'quantityDelta' | 'stockAfter' | 'reason' | 'heldOrderId'
+  >
 > & { details?: Prisma.InputJsonValue };
 
 /** The key's change, if one committed: the arbiter's answer (READ COMMITTED: every statement sees the latest commits). */
@@ -61,12 +66,12 @@ export async function insertChange(
   const [row] = await sql.query<AppliedChange>(Prisma.sql`
     INSERT INTO "AppliedChange"
       ("id", "operation", "actorId", "idempotencyKey", "fingerprint", "orderId", "productId", "amountCents",
-       "quantityDelta", "stockAfter", "reason", "details", "createdAt")
+       "quantityDelta", "stockAfter", "reason", "details", "heldOrderId", "createdAt")
     VALUES (gen_random_uuid(), ${prepared.operation}, ${prepared.actor.customerId}, ${prepared.key}, ${prepared.fingerprint},
       ${fields.orderId ?? null}::uuid, ${fields.productId ?? null}::uuid, ${fields.amountCents ?? null}::int,
       ${fields.quantityDelta ?? null}::int, ${fields.stockAfter ?? null}::int, ${fields.reason ?? null},
       ${fields.details === undefined ? null : JSON.stringify(fields.details)}::jsonb,
-      clock_timestamp())
+      ${fields.heldOrderId ?? null}::uuid, clock_timestamp())
     ON CONFLICT DO NOTHING
     RETURNING *`);
   return row ?? null;
@@ -81,6 +86,8 @@ export function settledChange(change: AppliedChange): SettledResource {
 export interface LifecycleDecision {
   outcome: Extract<AuditOutcome, 'created' | 'duplicate' | 'reused' | 'rejected'>;
   orderId?: string | null;
+  /** The other order involved (a held order's candidate). */
+  relatedOrderId?: string | null;
   channel?: SalesChannel | null;
 }
 
@@ -101,7 +108,7 @@ export function lifecycleAuditSql(attempt: GuardedAttempt<PreparedChange>, decis
       fingerprint: prepared.fingerprint,
       channel: decision.channel ?? null,
       orderId: decision.orderId ?? null,
-      relatedOrderId: null,
+      relatedOrderId: decision.relatedOrderId ?? null,
       requestId: attempt.requestId,
       latencyMs: performance.now() - attempt.startedAt,
       operation: prepared.operation,

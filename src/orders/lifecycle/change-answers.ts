@@ -13,18 +13,25 @@ import { InventoryAdjusted } from './results/inventory-adjusted.type';
 import { OrderCancelled } from './results/order-cancelled.type';
 import { OrderRefunded } from './results/order-refunded.type';
 import { ShippingAddressChanged } from './results/shipping-address-changed.type';
+import { findHeldOrder } from '../held/held-order';
+import type { HeldOrderRow } from '../held/held-order';
+import { HeldOrderDismissed } from '../held/results/held-order-dismissed.type';
+import { HeldOrderReleased } from '../held/results/held-order-released.type';
 
-/** What a change's answer shows besides the change: its order (with the refunds so far) or its product. */
+/** What a change's answer shows besides the change: its order (with the refunds so far), its product or its held order. */
 export interface ChangeSubject {
   order?: Order;
   refundedCents?: number;
   product?: Product;
+  heldOrder?: HeldOrderRow;
 }
 
 /** The answer a change stands for: the first request's member; with `detectedBy` on a repeat. */
 export function answerOfChange(change: AppliedChange, subject: ChangeSubject, detectedBy: DetectionSource | null) {
-  const { order, product } = subject;
+  const { order, product, heldOrder } = subject;
   if (change.operation === 'adjustInventory' && product) return new InventoryAdjusted(product, change, detectedBy);
+  if (change.operation === 'dismissHeldOrder' && heldOrder)
+    return new HeldOrderDismissed(heldOrder, change, detectedBy);
   if (!order) return null;
   switch (change.operation) {
     case 'cancelOrder':
@@ -33,6 +40,8 @@ export function answerOfChange(change: AppliedChange, subject: ChangeSubject, de
       return new OrderRefunded(order, change, subject.refundedCents ?? 0, detectedBy);
     case 'changeShippingAddress':
       return new ShippingAddressChanged(order, change, detectedBy);
+    case 'releaseHeldOrder':
+      return heldOrder ? new HeldOrderReleased(heldOrder, order, change, detectedBy) : null;
     default:
       return null;
   }
@@ -80,6 +89,10 @@ export class ChangeAnswers {
   async repeat(changeId: string, detectedBy: DetectionSource) {
     const change = (await this.prisma.appliedChange.findUnique({ where: { id: changeId } })) as AppliedChange | null;
     if (!change) return null;
+    if (change.heldOrderId) {
+      const subject = await heldSubjectOf(prismaRunner(this.prisma), change.heldOrderId);
+      return subject && answerOfChange(change, subject, detectedBy);
+    }
     if (change.productId && change.operation === 'adjustInventory') {
       const product = await this.prisma.product.findUnique({ where: { id: change.productId } });
       return product && answerOfChange(change, { product }, detectedBy);
@@ -91,4 +104,13 @@ export class ChangeAnswers {
       change.operation === 'refundOrder' ? await refundedCentsOf(prismaRunner(this.prisma), order.id) : 0;
     return answerOfChange(change, { order, refundedCents }, detectedBy);
   }
+}
+
+/** What a held order's change shows: the held order as it is now, and the order it was released as (if any). */
+export async function heldSubjectOf(sql: SqlRunner, heldOrderId: string): Promise<ChangeSubject | null> {
+  const heldOrder = await findHeldOrder(sql, heldOrderId);
+  if (!heldOrder) return null;
+  if (!heldOrder.orderId) return { heldOrder };
+  const [order] = await sql.query<Order>(Prisma.sql`SELECT * FROM "Order" WHERE "id" = ${heldOrder.orderId}::uuid`);
+  return { heldOrder, ...(order ? { order } : {}) };
 }

@@ -13,6 +13,10 @@ import type {
 } from './lifecycle.args';
 import type { OrderLifecycleService } from './order-lifecycle.service';
 import { RefundOrderIdempotency } from './refund-order.idempotency';
+import type { DismissHeldOrderArgs, ReleaseHeldOrderArgs } from '../held/held-order.args';
+import { DismissHeldOrderIdempotency, ReleaseHeldOrderIdempotency } from '../held/held-order.idempotency';
+import type { HeldOrderService } from '../held/held-order.service';
+import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from '../held/results/held-order-results.union';
 import type {
   AdjustInventoryResult,
   CancelOrderResult,
@@ -34,6 +38,8 @@ export class LifecycleGate {
     refund: RefundOrderIdempotency;
     changeAddress: ChangeShippingAddressIdempotency;
     adjust: AdjustInventoryIdempotency;
+    release: ReleaseHeldOrderIdempotency;
+    dismiss: DismissHeldOrderIdempotency;
   };
 
   constructor(
@@ -41,12 +47,15 @@ export class LifecycleGate {
     answers: ChangeAnswers,
     private readonly lifecycle: OrderLifecycleService,
     private readonly inventory: InventoryAdjustmentService,
+    private readonly heldOrders: HeldOrderService,
   ) {
     this.policies = {
       cancel: new CancelOrderIdempotency(answers),
       refund: new RefundOrderIdempotency(answers),
       changeAddress: new ChangeShippingAddressIdempotency(answers),
       adjust: new AdjustInventoryIdempotency(answers),
+      release: new ReleaseHeldOrderIdempotency(answers),
+      dismiss: new DismissHeldOrderIdempotency(answers),
     };
   }
 
@@ -66,5 +75,13 @@ export class LifecycleGate {
 
   adjust(args: AdjustInventoryArgs, request: LifecycleRequest): Promise<AdjustInventoryResult> {
     return this.guard.run(this.policies.adjust, args, request, (attempt) => this.inventory.adjust(attempt));
+  }
+
+  release(args: ReleaseHeldOrderArgs, request: LifecycleRequest): Promise<ReleaseHeldOrderResult> {
+    return this.guard.run(this.policies.release, args, request, (attempt) => this.heldOrders.release(attempt));
+  }
+
+  dismiss(args: DismissHeldOrderArgs, request: LifecycleRequest): Promise<DismissHeldOrderResult> {
+    return this.guard.run(this.policies.dismiss, args, request, (attempt) => this.heldOrders.dismiss(attempt));
   }
 }

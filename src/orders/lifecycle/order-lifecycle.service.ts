@@ -43,14 +43,22 @@ export interface CancelledOrder {
   channel: string;
   /** The source within the channel (a marketplace, a store), null when none. */
   salesSource: string | null;
+  /**
+   * It had a candidate when it was placed: it was created as a possible duplicate (flagged, or
+   * confirmed), or an earlier order of its customer with the same cart, not cancelled by then, was
+   * placed within `candidateWindowMs` before it. Cancelling such an order confirms it a duplicate.
+   */
+  hadCandidate: boolean;
 }
 
 /** Options of the lifecycle service. */
 export interface OrderLifecycleOptions {
   /** Budget and failure report of the claim-store calls that forget createOrder's replays. */
   storeCalls: StoreCallPolicy;
-  /** Told, once committed, of each cancellation (fire-and-forget; the risk counters may listen). */
+  /** Told, once committed, of each cancellation (fire-and-forget; the risk counters listen). */
   onCancelled?: (order: CancelledOrder) => void;
+  /** How far back a cancelled order's candidate is looked for (ms): the risk model's lookback. Default 1 hour. */
+  candidateWindowMs?: number;
   logger: Logger;
 }
 
@@ -58,7 +66,11 @@ export interface OrderLifecycleOptions {
 interface Decided<TResult> {
   result: TResult;
   changed?: Order;
+  /** A cancellation: whether the order had a candidate (read in the transaction, when someone listens). */
+  hadCandidate?: boolean;
 }
+
+const DEFAULT_CANDIDATE_WINDOW_MS = 3_600_000;
 
 /**
  * cancelOrder, refundOrder and changeShippingAddress. Each is one transaction that locks the order
@@ -91,9 +103,11 @@ export class OrderLifecycleService {
               WHERE "orderId" = ${order.id}::uuid GROUP BY "productId") i
         WHERE p."id" = i."productId"`);
       const cancelled = await updateOrder(sql, order.id, Prisma.sql`"status" = 'CANCELLED'`);
-      return { result: new OrderCancelled(cancelled, change, null), changed: cancelled };
+      const hadCandidate = this.options.onCancelled ? await this.hadCandidate(sql, order) : false;
+      return { result: new OrderCancelled(cancelled, change, null), changed: cancelled, hadCandidate };
     });
-    if (decided.result instanceof OrderCancelled && decided.changed) this.announceCancelled(decided.changed);
+    if (decided.result instanceof OrderCancelled && decided.changed)
+      this.announceCancelled(decided.changed, decided.hadCandidate === true);
     return decided.result;
   }
 
@@ -182,13 +196,32 @@ export class OrderLifecycleService {
     await callStore(this.options.storeCalls, 'forget-replay', () => this.replays.forget([order]));
   }
 
-  private announceCancelled(order: Order): void {
+  /**
+   * Whether the order had a candidate when placed (see CancelledOrder.hadCandidate): as the risk
+   * model's training finds one, with the live lookup's blocking (the same cart signature).
+   */
+  private async hadCandidate(sql: SqlRunner, order: Order): Promise<boolean> {
+    if (order.possibleDuplicateOfId) return true;
+    const windowMs = this.options.candidateWindowMs ?? DEFAULT_CANDIDATE_WINDOW_MS;
+    const [row] = await sql.query<{ found: boolean }>(Prisma.sql`
+      SELECT EXISTS (
+        SELECT 1 FROM "Order" o, "Order" e
+        WHERE o."id" = ${order.id}::uuid AND e."customerId" = o."customerId" AND e."cartSignature" = o."cartSignature"
+          AND e."id" <> o."id" AND e."createdAt" <= o."createdAt"
+          AND e."createdAt" >= o."createdAt" - ${windowMs} * interval '1 millisecond'
+          AND (e."status" <> 'CANCELLED' OR e."updatedAt" > o."createdAt")
+      ) AS "found"`);
+    return row?.found === true;
+  }
+
+  private announceCancelled(order: Order, hadCandidate: boolean): void {
     try {
       this.options.onCancelled?.({
         id: order.id,
         customerId: order.customerId,
         channel: order.channel,
         salesSource: (order as { source?: string }).source || null,
+        hadCandidate,
       });
     } catch (error) {
       this.options.logger.error({ err: error }, 'cancellation listener failed');

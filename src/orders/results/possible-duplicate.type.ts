@@ -1,11 +1,11 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
 import type { DuplicateVerdict, VerdictAudit } from '../duplicate-decision';
 import { verdictAudit } from '../duplicate-decision';
 import { Order } from '../order.type';
 
 @ObjectType({
   description:
-    'A different key, but the same customer placed an equivalent order moments ago. Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true.',
+    'A different key, but the same customer placed an equivalent order moments ago. Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true. The order is kept as a held order an admin can release or dismiss (heldOrderId).',
 })
 export class PossibleDuplicate {
   @Field(() => Order, { description: 'The recent equivalent order.' })
@@ -24,13 +24,31 @@ export class PossibleDuplicate {
   })
   riskScore: number | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The held order kept for this request (its key, content and door): an admin can release it (releaseHeldOrder) or dismiss it (dismissHeldOrder).',
+  })
+  heldOrderId: string | null;
+
   /** Not a GraphQL field: what the audit record says of the decision (similarity, the model's score and action). */
   readonly audit: VerdictAudit;
 
-  constructor(candidate: Order, similarity: number, reasons: string[], verdict: DuplicateVerdict | null = null) {
+  /** Not a GraphQL field: the hold's audit record was written with the held order, in its transaction. */
+  readonly recorded: boolean;
+
+  constructor(
+    candidate: Order,
+    similarity: number,
+    reasons: string[],
+    verdict: DuplicateVerdict | null = null,
+    heldOrderId: string | null = null,
+  ) {
     this.candidate = candidate;
     this.similarity = similarity;
     this.reasons = reasons;
+    this.heldOrderId = heldOrderId;
+    this.recorded = heldOrderId !== null;
     // Only a model that decided shows its score to the client; a shadow score stays in the audit log.
     this.riskScore = verdict && verdict.decidedBy !== 'static-rule' ? verdict.score : null;
     this.audit = { similarity, ...verdictAudit(verdict) };

@@ -40,7 +40,9 @@ describe('cancelOrder', () => {
       `SELECT "outcome", "operation" FROM "IdempotencyAuditEvent" WHERE "orderId" = $1 AND "operation" IS NOT NULL ORDER BY "id"`,
       [orderId],
     );
+    // The order's own record names its operation too (every decision does).
     expect(audit).toEqual([
+      { outcome: 'created', operation: 'createOrder' },
       { outcome: 'created', operation: 'cancelOrder' },
       { outcome: 'rejected', operation: 'cancelOrder' },
     ]);

@@ -3,13 +3,17 @@ import {
   AdjustInventoryDocument,
   CancelOrderDocument,
   ChangeShippingAddressDocument,
+  DismissHeldOrderDocument,
   RefundOrderDocument,
+  ReleaseHeldOrderDocument,
 } from '../../operations/generated';
 import type {
   AdjustInventoryMutationVariables,
   CancelOrderMutationVariables,
   ChangeShippingAddressMutationVariables,
+  DismissHeldOrderMutationVariables,
   RefundOrderMutationVariables,
+  ReleaseHeldOrderMutationVariables,
 } from '../../operations/generated';
 import { seedProducts } from '../../support/catalog';
 import type { TestDatabase } from '../../support/database';
@@ -59,6 +63,23 @@ export const adjustInventory = (url: string, token: string, variables: AdjustInv
     url,
     AdjustInventoryDocument as unknown as Typed<AdjustInventoryMutationVariables>,
     'adjustInventory',
+    variables,
+    token,
+  );
+
+export const releaseHeldOrder = (url: string, token: string, variables: ReleaseHeldOrderMutationVariables) =>
+  send(
+    url,
+    ReleaseHeldOrderDocument as unknown as Typed<ReleaseHeldOrderMutationVariables>,
+    'releaseHeldOrder',
+    variables,
+    token,
+  );
+export const dismissHeldOrder = (url: string, token: string, variables: DismissHeldOrderMutationVariables) =>
+  send(
+    url,
+    DismissHeldOrderDocument as unknown as Typed<DismissHeldOrderMutationVariables>,
+    'dismissHeldOrder',
     variables,
     token,
   );

@@ -1,5 +1,6 @@
 import { OrderGateClient } from '../../../src/client';
 import { withTestServer } from '../../support/test-server-fixture';
+import { holdOne } from './held-order-client';
 import { placeOrders, seedProduct, stockOf } from './lifecycle-client';
 
 const fixture = withTestServer('sdk-lifecycle');
@@ -58,5 +59,34 @@ describe('the SDK’s lifecycle calls', () => {
       ok: false,
       failure: { kind: 'Rejected', code: 'FORBIDDEN' },
     });
+  });
+
+  it('releases and dismisses held orders (admins) with typed answers, one key per intent', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'SDK-H', 10, 400);
+    const admin = await clientOf('sdk-admin', 'admin');
+    const released = await holdOne(server, 'sdk-hugo', 'SDK-H');
+    const first = await admin.releaseHeldOrder(released.heldOrderId);
+    expect(first).toMatchObject({
+      ok: true,
+      answer: { __typename: 'HeldOrderReleased', detectedBy: null, heldOrder: { status: 'RELEASED' } },
+    });
+    const retry = await admin.releaseHeldOrder(released.heldOrderId, { idempotencyKey: first.idempotencyKey });
+    expect(retry).toMatchObject({ ok: true, answer: { __typename: 'HeldOrderReleased', detectedBy: 'CACHE' } });
+    expect(await admin.dismissHeldOrder(released.heldOrderId, 'too late')).toMatchObject({
+      ok: true,
+      answer: { __typename: 'HeldOrderAlreadyResolved', heldOrder: { status: 'RELEASED' } },
+    });
+    const dropped = await holdOne(server, 'sdk-ines', 'SDK-H', 1);
+    expect(await admin.dismissHeldOrder(dropped.heldOrderId, 'a double click')).toMatchObject({
+      ok: true,
+      answer: { __typename: 'HeldOrderDismissed', reason: 'a double click', heldOrder: { status: 'DISMISSED' } },
+    });
+    const customer = await clientOf('sdk-ines');
+    expect(await customer.releaseHeldOrder(dropped.heldOrderId)).toMatchObject({
+      ok: false,
+      failure: { kind: 'Rejected', code: 'FORBIDDEN' },
+    });
+    expect(await stockOf(db, 'SDK-H')).toBe(10 - 2 - 2 - 1);
   });
 });

@@ -1,8 +1,5 @@
 import { createUnionType } from 'type-graphql';
-import { IdempotencyKeyReused } from '../../results/idempotency-key-reused.type';
-import { InvalidIdempotencyKey } from '../../results/invalid-idempotency-key.type';
-import { RequestInProgress } from '../../results/request-in-progress.type';
-import { ValidationFailed } from '../../results/validation-failed.type';
+import { KEYED } from './keyed-answers';
 import { InventoryAdjusted } from './inventory-adjusted.type';
 import { OrderAlreadyCancelled } from './order-already-cancelled.type';
 import { OrderCancelled } from './order-cancelled.type';
@@ -13,9 +10,7 @@ import { ProductNotFound } from './product-not-found.type';
 import { RefundExceedsPaid } from './refund-exceeds-paid.type';
 import { ShippingAddressChanged } from './shipping-address-changed.type';
 import { StockWouldGoNegative } from './stock-would-go-negative.type';
-
-/** The answers every keyed mutation shares (the guard's). */
-const KEYED = [IdempotencyKeyReused, RequestInProgress, InvalidIdempotencyKey, ValidationFailed] as const;
+import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from '../../held/results/held-order-results.union';
 
 export const CancelOrderResult = createUnionType({
   name: 'CancelOrderResult',
@@ -43,4 +38,9 @@ export type AdjustInventoryResult = typeof AdjustInventoryResult;
 
 /** Any lifecycle answer (what the shared policy code handles). */
 export type LifecycleResult =
-  CancelOrderResult | RefundOrderResult | ChangeShippingAddressResult | AdjustInventoryResult;
+  | CancelOrderResult
+  | RefundOrderResult
+  | ChangeShippingAddressResult
+  | AdjustInventoryResult
+  | ReleaseHeldOrderResult
+  | DismissHeldOrderResult;

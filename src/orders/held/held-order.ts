@@ -1,0 +1,193 @@
+import { auditRecordOf, insertAuditRecordsSql } from '../../audit/audit-record';
+import type { SalesChannel } from '../../db/generated/enums';
+import { Prisma } from '../../db/prisma';
+import type { SqlRunner } from '../../db/sql-runner';
+import { customerLockSql } from '../../dedupe/possible-duplicate';
+import type { ComparedCandidate } from '../../dedupe/possible-duplicate';
+import { verdictAudit } from '../duplicate-decision';
+import type { DuplicateVerdict } from '../duplicate-decision';
+import type { ClaimState } from 'graphql-idempotency';
+import type { OrderRequest } from '../order-request';
+import type { Order } from '../order.type';
+
+/** What holding or settling needs of an order write (writeOrder's OrderWrite has it all). */
+export interface HeldOrderWrite {
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  request: OrderRequest;
+  confirmed: boolean;
+  external?: { source: string; externalId: string } | null;
+  audit: { requestId: string; claim: ClaimState; startedAt: number; operation?: string };
+  release?: { heldOrderId: string; adminId: string };
+}
+
+/** Where a held order stands. */
+export type HeldOrderState = 'HELD' | 'RELEASED' | 'DISMISSED' | 'PLACED';
+
+/** One row of "HeldOrder": a held new-key order, with what it takes to place it later. */
+export interface HeldOrderRow {
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  channel: SalesChannel;
+  /** '' for GraphQL and REST orders. */
+  source: string;
+  externalId: string | null;
+  request: OrderRequest;
+  candidateOrderId: string;
+  similarity: number;
+  reasons: string[];
+  status: HeldOrderState;
+  orderId: string | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  dismissReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A hold decided: the held row, and the candidate it was held against, as it is now. */
+export interface HeldDecision {
+  heldOrder: HeldOrderRow;
+  candidate: Order;
+}
+
+/**
+ * Holds the order in the placement transaction (called by writeOrder once the verdict is HOLD):
+ * the candidate is read again, and if it still stands, one statement drops the order row this
+ * transaction inserted, writes the held order (the request, its key, door and candidate) and the
+ * audit record of the hold. Everything commits together, or nothing does. A key held before keeps
+ * its row: a still-held row takes the latest request sent under its key, a settled one stays as
+ * it was. Null when the candidate was cancelled meanwhile: nothing to hold against.
+ */
+export async function holdOrder(
+  sql: SqlRunner,
+  orderId: string,
+  write: HeldOrderWrite,
+  verdict: DuplicateVerdict & { candidate: ComparedCandidate },
+): Promise<HeldDecision | null> {
+  const { customerId, idempotencyKey, fingerprint, request, external } = write;
+  const [candidate] = await sql.query<Order>(Prisma.sql`
+    SELECT * FROM "Order" WHERE "id" = ${verdict.candidate.candidateId}::uuid AND "status" <> 'CANCELLED'`);
+  if (!candidate) return null;
+  const { match } = verdict.candidate;
+  const record = auditRecordOf(
+    {
+      decision: 'possible_duplicate',
+      claim: write.audit.claim,
+      customerId,
+      key: idempotencyKey,
+      fingerprint,
+      relatedResourceId: candidate.id,
+      channel: request.channel,
+      latencyMs: performance.now() - write.audit.startedAt,
+      at: new Date(),
+      operation: write.audit.operation,
+      ...verdictAudit(verdict),
+    },
+    { requestId: write.audit.requestId },
+  );
+  const [held] = await sql.query<HeldOrderRow>(Prisma.sql`
+    WITH dropped AS (
+      DELETE FROM "Order" WHERE "id" = ${orderId}::uuid
+    ), audit AS (
+      ${insertAuditRecordsSql([record])}
+    )
+    INSERT INTO "HeldOrder" ("id", "customerId", "idempotencyKey", "fingerprint", "channel", "source", "externalId",
+                             "request", "candidateOrderId", "similarity", "reasons")
+    VALUES (gen_random_uuid(), ${customerId}, ${idempotencyKey}, ${fingerprint}, ${request.channel}::"SalesChannel",
+            ${external?.source ?? ''}, ${external?.externalId ?? null}, ${JSON.stringify(request)}::jsonb,
+            ${candidate.id}::uuid, ${match.similarity}, ${match.reasons}::text[])
+    ON CONFLICT ("customerId", "idempotencyKey") DO UPDATE SET
+      "fingerprint" = EXCLUDED."fingerprint", "channel" = EXCLUDED."channel", "source" = EXCLUDED."source",
+      "externalId" = EXCLUDED."externalId", "request" = EXCLUDED."request",
+      "candidateOrderId" = EXCLUDED."candidateOrderId", "similarity" = EXCLUDED."similarity",
+      "reasons" = EXCLUDED."reasons", "updatedAt" = now()
+      WHERE "HeldOrder"."status" = 'HELD'
+    RETURNING *`);
+  const heldOrder =
+    held ??
+    (
+      await sql.query<HeldOrderRow>(Prisma.sql`
+      SELECT * FROM "HeldOrder" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`)
+    )[0];
+  return { heldOrder, candidate };
+}
+
+/**
+ * The part of the order statement (writeOrder's last one, a CTE, so no extra round trip) that
+ * settles held orders once the order is placed: a release marks its held order RELEASED by the
+ * admin; any other order of the customer marks PLACED the held order of its own key, and, when
+ * the customer confirmed a possible duplicate, the held orders with the same content (the
+ * customer placed that intent under a new key, so an admin's later release would place it twice).
+ * Only where the customer's lock was taken (a semantic policy, or a release): release and dismiss
+ * take that lock before the held row's, so the two never wait on each other in reverse order.
+ */
+export function settleHeldOrdersSql(write: HeldOrderWrite, orderId: string, placed: Prisma.Sql): Prisma.Sql {
+  if (write.release) {
+    return Prisma.sql`
+      UPDATE "HeldOrder" SET "status" = 'RELEASED', "orderId" = ${orderId}::uuid, "resolvedBy" = ${write.release.adminId},
+             "resolvedAt" = now(), "updatedAt" = now()
+      WHERE "id" = ${write.release.heldOrderId}::uuid AND ${placed}`;
+  }
+  return Prisma.sql`
+    UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
+           "resolvedAt" = now(), "updatedAt" = now()
+    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
+      AND ("idempotencyKey" = ${write.idempotencyKey} OR (${write.confirmed}::boolean AND "fingerprint" = ${write.fingerprint}))
+      AND ${placed}`;
+}
+
+/**
+ * The held order, locked, after its customer's lock (the order the placement takes them in: see
+ * settleHeldOrdersSql); null when there is none.
+ */
+export async function lockHeldOrder(sql: SqlRunner, heldOrderId: string): Promise<HeldOrderRow | null> {
+  const [owner] = await sql.query<{ customerId: string }>(Prisma.sql`
+    SELECT "customerId" FROM "HeldOrder" WHERE "id" = ${heldOrderId}::uuid`);
+  if (!owner) return null;
+  const [held] = await sql.query<HeldOrderRow>(Prisma.sql`
+    SELECT h.* FROM (SELECT ${customerLockSql(owner.customerId)}) AS "customerLock", "HeldOrder" h
+    WHERE h."id" = ${heldOrderId}::uuid FOR UPDATE OF h`);
+  return held ?? null;
+}
+
+export async function findHeldOrder(sql: SqlRunner, heldOrderId: string): Promise<HeldOrderRow | null> {
+  const [held] = await sql.query<HeldOrderRow>(Prisma.sql`SELECT * FROM "HeldOrder" WHERE "id" = ${heldOrderId}::uuid`);
+  return held ?? null;
+}
+
+/**
+ * Marks the held order PLACED by the order that already holds its key or its door's identity (a
+ * retry of the key placed it where no customer lock was taken, or another delivery of the same
+ * marketplace order was released); null when no order does.
+ */
+export async function settleByExistingOrder(sql: SqlRunner, held: HeldOrderRow): Promise<HeldOrderRow | null> {
+  const [settled] = await sql.query<HeldOrderRow>(Prisma.sql`
+    UPDATE "HeldOrder" h SET "status" = 'PLACED', "orderId" = o."id", "resolvedBy" = h."customerId",
+           "resolvedAt" = now(), "updatedAt" = now()
+    FROM "Order" o
+    WHERE h."id" = ${held.id}::uuid
+      AND ((o."customerId" = h."customerId" AND o."idempotencyKey" = h."idempotencyKey")
+        OR (h."externalId" IS NOT NULL AND o."channel" = h."channel" AND o."source" = h."source"
+            AND o."externalId" = h."externalId"))
+    RETURNING h.*`);
+  return settled ?? null;
+}
+
+/** Marks the held order DISMISSED by the admin. */
+export async function dismissHeldOrder(
+  sql: SqlRunner,
+  held: HeldOrderRow,
+  adminId: string,
+  reason: string,
+): Promise<HeldOrderRow> {
+  const [dismissed] = await sql.query<HeldOrderRow>(Prisma.sql`
+    UPDATE "HeldOrder" SET "status" = 'DISMISSED', "resolvedBy" = ${adminId}, "dismissReason" = ${reason},
+           "resolvedAt" = now(), "updatedAt" = now()
+    WHERE "id" = ${held.id}::uuid
+    RETURNING *`);
+  return dismissed;
+}

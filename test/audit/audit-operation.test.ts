@@ -1,0 +1,99 @@
+import { post, signDelivery } from '../support/channels';
+import { seedProducts } from '../support/catalog';
+import { newKey } from '../support/order-client';
+import { withTestServer } from '../support/test-server-fixture';
+import { placeOrder } from '../orders/lifecycle/held-order-client';
+import { cancelOrder } from '../orders/lifecycle/lifecycle-client';
+
+const SECRET = 'audit-operation-secret-for-tests';
+const fixture = withTestServer('audit-operation', { MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}` });
+
+type Row = { outcome: string; operation: string | null; claim: string; idempotencyKey: string };
+
+/** Every audit row of a customer (or an admin), once the buffered ones are written. */
+async function auditOf(customerId: string): Promise<Row[]> {
+  await fixture.server.app.services.auditLog.flush();
+  return fixture.db.query<Row>(
+    `SELECT "outcome", "operation", "claim", "idempotencyKey" FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "id"`,
+    [customerId],
+  );
+}
+
+describe('the audit log’s operation', () => {
+  beforeAll(() => seedProducts(fixture.db.url, [{ sku: 'OP-1', priceCents: 100, stock: 1_000 }]));
+
+  it('names createOrder on every decision of an order, written in its transaction or by the guard’s observer', async () => {
+    const { server } = fixture;
+    const key = newKey('op');
+    expect((await placeOrder(server, 'op-gina', key, 'OP-1', 1)).__typename).toBe('OrderCreated');
+    expect((await placeOrder(server, 'op-gina', key, 'OP-1', 1)).__typename).toBe('DuplicateDetected');
+    expect((await placeOrder(server, 'op-gina', key, 'OP-1', 2)).__typename).toBe('IdempotencyKeyReused');
+    expect((await placeOrder(server, 'op-gina', newKey('op'), 'OP-1', 1)).__typename).toBe('PossibleDuplicate');
+    expect((await placeOrder(server, 'op-gina', newKey('op'), 'NOPE', 1)).__typename).toBe('ValidationFailed');
+    expect((await placeOrder(server, 'op-gina', 'bad key!', 'OP-1', 1)).__typename).toBe('InvalidIdempotencyKey');
+
+    const rows = await auditOf('op-gina');
+    expect(rows.map((row) => row.outcome).sort()).toEqual(
+      ['created', 'duplicate', 'reused', 'possible_duplicate_held', 'rejected'].sort(),
+    );
+    expect(rows.map((row) => row.operation)).toEqual(Array(rows.length).fill('createOrder'));
+    // A malformed key is decided before the request is read: no customer on its row, but its operation.
+    await server.app.services.auditLog.flush();
+    const [invalid] = await fixture.db.query<{ operation: string | null }>(
+      `SELECT "operation" FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!'`,
+    );
+    expect(invalid).toEqual({ operation: 'createOrder' });
+  });
+
+  it('names createOrder on the decisions of the other doors (REST, marketplace webhook)', async () => {
+    const { server } = fixture;
+    const token = await server.tokenFor('op-rest');
+    const body = JSON.stringify({ currency: 'EUR', items: [{ sku: 'OP-1', quantity: 1 }] });
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'idempotency-key': newKey('r'),
+    };
+    expect((await post(server.url, '/api/v1/orders', body, headers)).status).toBe(201);
+    expect((await post(server.url, '/api/v1/orders', body, headers)).status).toBe(200);
+    const delivery = JSON.stringify({
+      orderId: 'OP-MKT-1',
+      customerId: 'op-buyer',
+      currency: 'EUR',
+      items: [{ sku: 'OP-1', quantity: 1 }],
+    });
+    const signed = signDelivery(SECRET, delivery);
+    expect((await post(server.url, '/channels/marketplace/acme/orders', delivery, signed)).status).toBe(200);
+    expect((await post(server.url, '/channels/marketplace/acme/orders', delivery, signed)).status).toBe(200);
+
+    for (const customer of ['op-rest', 'op-buyer']) {
+      const rows = await auditOf(customer);
+      expect(rows.map((row) => [row.outcome, row.operation])).toEqual([
+        ['created', 'createOrder'],
+        ['duplicate', 'createOrder'],
+      ]);
+    }
+  });
+
+  it('names the lifecycle operation on the guard’s own answers for it (a repeat from Redis, a malformed key)', async () => {
+    const { server } = fixture;
+    const placed = await placeOrder(server, 'op-lena', newKey('op'), 'OP-1', 3);
+    const token = await server.tokenFor('op-lena');
+    const key = newKey('cancel');
+    const variables = { orderId: placed.order!.id, key, reason: 'no longer needed' };
+    expect((await cancelOrder(server.url, token, variables)).__typename).toBe('OrderCancelled');
+    expect(await cancelOrder(server.url, token, variables)).toMatchObject({ detectedBy: 'CACHE' });
+    expect((await cancelOrder(server.url, token, { ...variables, key: 'bad key!' })).__typename).toBe(
+      'InvalidIdempotencyKey',
+    );
+    const rows = (await auditOf('op-lena')).filter((row) => row.operation !== 'createOrder');
+    expect(rows.map((row) => [row.outcome, row.operation, row.claim])).toEqual([
+      ['created', 'cancelOrder', 'claimed'],
+      ['duplicate', 'cancelOrder', 'held'],
+    ]);
+    const [invalid] = await fixture.db.query<{ operation: string | null }>(
+      `SELECT "operation" FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!' AND "operation" <> 'createOrder'`,
+    );
+    expect(invalid).toEqual({ operation: 'cancelOrder' });
+  });
+});
