@@ -3,7 +3,6 @@ import type { OrderTokenService } from '../order-tokens/order-token.service';
 import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import type { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
-import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 
 /** Every idempotency policy of one server (the operations graphql-idempotency guards). */
 export interface IdempotencyPolicies {
@@ -18,8 +17,6 @@ export interface PolicyServices {
   orders: OrderService;
   orderTokens: OrderTokenService;
   orderAdmission: OrderAdmission;
-  /** Duplicate-risk scoring (started when createOrder admits a request); null: none. */
-  risk?: DuplicateRiskScoring | null;
 }
 
 /**
@@ -27,9 +24,9 @@ export interface PolicyServices {
  * (by class) and the channel doors take them from here. A new idempotent mutation adds its line.
  */
 export function buildIdempotencyPolicies(services: PolicyServices): IdempotencyPolicies {
-  const { orders, orderTokens, orderAdmission, risk } = services;
+  const { orders, orderTokens, orderAdmission } = services;
   return {
-    createOrder: new CreateOrderIdempotency(orders, orderTokens, orderAdmission, risk ?? null),
+    createOrder: new CreateOrderIdempotency(orders, orderTokens, orderAdmission),
     externalOrder: new ExternalOrderIdempotency(orders, orderTokens, orderAdmission),
   };
 }

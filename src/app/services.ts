@@ -119,7 +119,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     },
     onObserverError: (error) => logger.error({ err: error }, 'idempotency observer failed'),
   });
-  const idempotencyPolicies = buildIdempotencyPolicies({ orders, orderTokens, orderAdmission, risk });
+  const idempotencyPolicies = buildIdempotencyPolicies({ orders, orderTokens, orderAdmission });
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
     semanticDuplicates: config.semanticDuplicates,
     risk,

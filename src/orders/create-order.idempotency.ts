@@ -11,10 +11,8 @@ import type { OrderDecisionMetadata } from '../idempotency/order-decision-event'
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import type { RequestContext } from '../request/request-context';
-import type { DuplicateRiskScoring, RiskAssessment } from '../risk/risk-scoring';
 import type { CreateOrderArgs } from './create-order.args';
 import { isRepeatOrder } from './create-order-repeat';
-import { riskAttemptOf } from './order-placement.service';
 import { fingerprintOrderRequest, parseOrderRequest } from './order-request';
 import type { OrderRequest } from './order-request';
 import { orderFromReplay, replayOf } from './order-replay';
@@ -43,11 +41,6 @@ export interface PreparedOrder extends PreparedRequest {
    * stored with the order, where the unique (channel, source, externalId) index stops a second one.
    */
   external?: { source: string; externalId: string };
-  /**
-   * The duplicate-risk assessment started when the request was admitted (its features' call sent
-   * with the rate limit's, in one write to Redis); absent: placement starts it. Null: no model.
-   */
-  risk?: RiskAssessment | null;
 }
 
 /** How createOrder takes part in idempotency (see `@Idempotent` on OrderResolver.createOrder). */
@@ -58,22 +51,18 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   PreparedOrder
 > {
   readonly operation = CREATE_ORDER;
-  /** Each request's prepared order, for its admission (the guard hands `admit` the same args object). */
-  private readonly preparedByArgs = new WeakMap<CreateOrderArgs, PreparedOrder>();
 
   constructor(
     private readonly orders: OrderService,
     private readonly orderTokens: OrderTokenService,
     private readonly admission: OrderAdmission,
-    /** Duplicate-risk scoring, started at admission; null: none. */
-    private readonly risk: DuplicateRiskScoring | null = null,
   ) {}
 
   prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const parsed = parseOrderRequest(args.input);
     if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
     const customerId = context.requireViewer().customerId;
-    const prepared: PreparedOrder = {
+    return {
       scope: customerId,
       fingerprint: fingerprintOrderRequest(customerId, parsed.request),
       metadata: { channel: parsed.request.channel },
@@ -81,8 +70,6 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       orderToken: args.input.orderToken ?? null,
       confirmed: args.input.confirmPossibleDuplicate === true,
     };
-    this.preparedByArgs.set(args, prepared);
-    return prepared;
   }
 
   outcomeOf(result: CreateOrderResult): ResultOutcome {
@@ -132,31 +119,13 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     }
   }
 
-  /**
-   * The rate limit, and (with a model) the start of the duplicate-risk assessment: its features'
-   * call goes out in the same event-loop turn as the limiter's, so both travel in one write to
-   * Redis and come back in one read, instead of a round trip of its own when placement starts. The
-   * claim has said the key is new by now; an attempt the limit then refuses is withdrawn. An order
-   * with a one-time token starts it at placement, after the token is admitted.
-   */
-  async admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
-    const prepared = this.preparedByArgs.get(args);
-    const risk =
-      prepared && prepared.orderToken == null && this.risk
-        ? this.risk.begin(riskAttemptOf(prepared, scope.scope, context.requestId))
-        : undefined;
-    if (prepared && risk !== undefined) prepared.risk = risk;
-    try {
-      await this.admission.admit({
-        customerId: scope.scope,
-        key: scope.key,
-        logger: context.logger,
-        isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
-      });
-    } catch (refusal) {
-      risk?.withdraw();
-      throw refusal;
-    }
+  admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
+    return this.admission.admit({
+      customerId: scope.scope,
+      key: scope.key,
+      logger: context.logger,
+      isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
+    });
   }
 }
 

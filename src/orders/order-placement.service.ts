@@ -5,7 +5,7 @@ import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-poli
 import type { Transactions } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
-import type { DuplicateRiskScoring, RiskAssessment, RiskAttempt } from '../risk/risk-scoring';
+import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
@@ -78,9 +78,14 @@ export class OrderPlacementService {
       external: prepared.external,
       audit: { requestId: attempt.requestId, claim: attempt.claim, startedAt: attempt.startedAt },
     };
-    const sender = riskAttemptOf(prepared, write.customerId, attempt.requestId);
+    const sender: RiskAttempt = {
+      customerId: write.customerId,
+      channel: prepared.request.channel,
+      salesSource: prepared.external?.source ?? null,
+      arrivalId: attempt.requestId,
+    };
     return prepared.orderToken == null
-      ? this.placeScored(write, sender, prepared.risk)
+      ? this.placeScored(write, sender)
       : this.placeWithToken(write, prepared.orderToken, sender);
   }
 
@@ -90,12 +95,8 @@ export class OrderPlacementService {
    * finds a candidate (then the score decides, the guard rail under it; without a score, today's
    * rule). In shadow mode today's rule decides and the model's verdict is recorded beside it.
    */
-  private async placeScored(
-    write: OrderWrite,
-    sender: RiskAttempt,
-    started?: RiskAssessment | null,
-  ): Promise<CreateOrderResult> {
-    const risk = started !== undefined ? started : (this.risk?.begin(sender) ?? null);
+  private async placeScored(write: OrderWrite, sender: RiskAttempt): Promise<CreateOrderResult> {
+    const risk = this.risk?.begin(sender) ?? null;
     if (!risk) return (await this.place(write)).result;
     const windowMs = this.semantic.windowMs;
     const rule: DuplicateRule = { policy: write.policy, staticWindowMs: windowMs, minHoldMs: risk.minHoldMs };
@@ -224,16 +225,6 @@ export class OrderPlacementService {
     const order = await this.orders.findByOrderToken(customerId, orderTokenId);
     return order && new DuplicateDetected(order, DetectionSource.TOKEN);
   }
-}
-
-/** A new-key order attempt as duplicate-risk scoring counts it. */
-export function riskAttemptOf(prepared: PreparedOrder, customerId: string, requestId: string): RiskAttempt {
-  return {
-    customerId,
-    channel: prepared.request.channel,
-    salesSource: prepared.external?.source ?? null,
-    arrivalId: requestId,
-  };
 }
 
 /** The id of the order that now holds the token (ours, or the one found holding it), or null if none does. */

@@ -41,11 +41,6 @@ export interface SubjectUpdate {
   arrivalId?: string;
   /** Increments of counters (default none). */
   counts?: Partial<RiskCounts>;
-  /**
-   * An arrival counted for an attempt that then never was one (the rate limit refused it after its
-   * counters were read): taken out of the velocity windows again.
-   */
-  withdrawnArrivalId?: string;
 }
 
 /** Horizons and bounds of the feature store. */

@@ -46,7 +46,7 @@ export async function recordOrderAttempt(
 //           to ARGV[3] members, expires an hour after the last arrival
 //   KEYS[2] counters: hash of decayed counters ("r:<name>" recent, "h:<name>" history) and "at",
 //           the time they were last decayed to; expires after ARGV[4] ms without updates
-//   ARGV[7…] the increments, in RISK_COUNTER_NAMES order, then an arrival id to withdraw ('' for none)
+//   ARGV[7…] the increments, in RISK_COUNTER_NAMES order
 // Answers the three window counts, then the recent and history counters (as strings: a Lua number
 // would be cut to an integer), all from before this update. The counter names and the windows are
 // written into the script (it runs on every create: no JSON to decode, no field names to build).
@@ -76,8 +76,6 @@ if arrivalId ~= '' then
   if size > maxArrivals then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - maxArrivals - 1) end
   redis.call('PEXPIRE', KEYS[1], arrivalWindow)
 end
-local withdrawn = ARGV[7 + counters]
-if withdrawn ~= '' then redis.call('ZREM', KEYS[1], withdrawn) end
 
 local stored = redis.call('HMGET', KEYS[2], 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
 local at = tonumber(stored[1]) or now
@@ -154,7 +152,6 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
       this.options.recentHalfLifeMs,
       this.options.historyHalfLifeMs,
       ...increments,
-      update.withdrawnArrivalId ?? '',
     );
     return countersFromReply(reply);
   }

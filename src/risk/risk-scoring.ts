@@ -15,9 +15,8 @@ import { SourceCounters } from './source-counters';
 
 /**
  * Duplicate-risk scoring on the live path. For each new-key order attempt, `begin` counts it and
- * reads its customer's counters in one call to the feature store (its source's come from the
- * process's SourceCounters, refreshed once a second), sent when the request is admitted (with the
- * rate limit's call: one write to Redis for both) or else when placement starts, and awaited only
+ * reads its customer's counters in one round trip to the feature store (its source's come from the
+ * process's SourceCounters, refreshed once a second), sent when placement starts and awaited only
  * if the order transaction turns up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds, confirmations, retries) is counted
  * afterwards by riskObserver, once the answer is settled, without waiting. A store that fails or
  * answers late costs nothing but the score: today's rule decides, and the metrics count it.
@@ -29,7 +28,7 @@ export interface RiskScoringOptions {
   thresholds: RiskThresholds | null;
   /** How far back the order transaction looks for a candidate while a model decides (ms). Default 3 600 000 (1 hour). */
   candidateLookbackMs: number;
-  /** Budget of the feature store's round trip, from when it is sent (admission, or the start of placement; ms); past it today's rule decides. Default 25. */
+  /** Budget of the feature store's round trip, from the start of placement (ms); past it today's rule decides. Default 25. */
   featuresTimeoutMs: number;
   /** Against an equivalent candidate younger than this (ms) a model may flag but never pass (the guard rail). Default 600 000. */
   minHoldMs: number;
@@ -102,12 +101,6 @@ export interface RiskAssessment {
   readonly scorer: Promise<RiskScorer | null>;
   /** Records what was decided in the metrics. */
   settle(outcome: RiskOutcome): void;
-  /**
-   * Takes the attempt's count back (its arrival, request and order), without waiting: it was
-   * counted when admitted, and then refused before placement (the rate limit), so it never was an
-   * order attempt (training, which replays the audit log, never sees it either).
-   */
-  withdraw(): void;
 }
 
 export class DuplicateRiskScoring {
@@ -150,7 +143,7 @@ export class DuplicateRiskScoring {
     if (!model) return null;
     const subjects = subjectsOf(attempt);
     const thresholds = this.options.thresholds ?? model.thresholds;
-    // Sent with the rate limit's call (or when placement starts): the answer is back before the transaction's lookup ends.
+    // The round trip overlaps the transaction's, which starts right after this.
     const counts = { requests: 1, orders: 1 };
     const customer = callStore(this.reads, 'read', () =>
       this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
@@ -168,19 +161,14 @@ export class DuplicateRiskScoring {
       mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
-      withdraw: () => this.count(attempt, { requests: -1, orders: -1 }, attempt.arrivalId),
     };
   }
 
-  /**
-   * Adds to a sender's counters (its customer's now, its source's with the source's next refresh),
-   * without waiting; `withdrawnArrivalId` takes an arrival out of the customer's velocity windows.
-   */
-  count(sender: RiskSender, counts: Partial<RiskCounts>, withdrawnArrivalId?: string): void {
+  /** Adds to a sender's counters (its customer's now, its source's with the source's next refresh), without waiting. */
+  count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    const update = withdrawnArrivalId === undefined ? { counts } : { counts, withdrawnArrivalId };
-    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, update, now));
+    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, { counts }, now));
     this.sources.add(subjects.source, counts, now);
   }
 

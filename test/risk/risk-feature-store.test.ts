@@ -97,26 +97,6 @@ describe('risk feature store on Redis', () => {
     expect(fromRedis.at(-1)!.history.confirmedDuplicates).toBeCloseTo(8 * 2 ** (-2 / (7 * 24)), 9);
   });
 
-  it('withdraws an attempt counted and then refused (the rate limit): its arrival and counts are gone, in Redis as in memory', async () => {
-    const subject = customerSubject('refused');
-    const memory = new MemoryRiskFeatureStore();
-    const script: [number, SubjectUpdate][] = [
-      [NOW - 60_000, { arrivalId: 'placed', counts: { requests: 1, orders: 1 } }],
-      [NOW - 20, { arrivalId: 'refused', counts: { requests: 1, orders: 1 } }],
-      [NOW - 10, { counts: { requests: -1, orders: -1 }, withdrawnArrivalId: 'refused' }],
-      [NOW, {}],
-    ];
-    for (const store of [stores[5], memory]) {
-      const answers = await replay(store, subject, script);
-      expect(answers[2].arrivals).toEqual({ last1m: 2, last10m: 2, last60m: 2 });
-      expect(answers.at(-1)!.arrivals).toEqual({ last1m: 0, last10m: 1, last60m: 1 });
-      // The first attempt's one, decayed over a minute; the refused one leaves a few millionths (10 ms of decay).
-      expect(answers.at(-1)!.recent.orders).toBeCloseTo(2 ** (-60_000 / 3_600_000), 5);
-      expect(answers.at(-1)!.history.requests).toBeCloseTo(2 ** (-60_000 / 604_800_000), 5);
-    }
-    expect(await admin.zscore(stores[5].keysFor(subject).arrivals, 'refused')).toBeNull();
-  });
-
   it('keeps memory bounded: both keys expire, and arrivals beyond the bound are trimmed', async () => {
     const bounded = new RedisRiskFeatureStore(admin, prefix, { maxArrivals: 50 });
     const subject = customerSubject('bot-7');
