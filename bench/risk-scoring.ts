@@ -1,5 +1,5 @@
 /**
- * npm run bench:risk [-- --creates 800 --rounds 4 --database-url … --redis-url …]
+ * npm run bench:risk [-- --creates 800 --rounds 4 --database-url … --redis-url … --cpu-prof-dir DIR]
  *
  * What duplicate-risk scoring adds to a create: two built servers on one fresh database, one
  * without a model and one with models/duplicate-risk.json (everything else equal; the policy is
@@ -10,7 +10,10 @@
  * - `fresh`: the customer's first order (no candidate; the scored server still counts it in Redis).
  * The servers and kinds take turns request by request, so a change of the machine's load hits
  * every series alike.
- * Prints p50/p90/p99 per server and kind, and the p50 difference with a bootstrap 95 % interval.
+ * Prints p50/p90/p99 per server and kind, the p50 difference with a bootstrap 95 % interval, and
+ * each server's CPU time per measured create (process_cpu_seconds_total over the measured requests
+ * only): latency on a shared machine moves with its load, the CPU a create costs much less.
+ * `--cpu-prof-dir` writes both servers' V8 CPU profiles there (`node dist/bench/profile-summary.js`).
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string' },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
     },
   });
   const creates = Number(values.creates ?? 800);
@@ -62,16 +66,18 @@ async function main(): Promise<void> {
     await applyMigrations(database.url);
     await seedProduct(database.url);
     for (const variant of ['plain', 'scored'] as const)
-      targets[variant] = await startTarget(variant, database.url, redisUrl);
+      targets[variant] = await startTarget(variant, database.url, redisUrl, values['cpu-prof-dir']);
     const both = targets as Record<Variant, Target>;
     const samples: Record<Variant, Record<Kind, number[]>> = {
       plain: { candidate: [], fresh: [] },
       scored: { candidate: [], fresh: [] },
     };
+    const cpuSeconds: Record<Variant, number> = { plain: 0, scored: 0 };
     const load = [os.loadavg()[0]];
     for (let round = 0; round < rounds; round++) {
       const customers = Array.from({ length: perRound }, (_, i) => `r${round}-${i}`);
       for (const variant of ['plain', 'scored'] as const) await seedCandidates(both[variant], customers);
+      const cpuBefore = { plain: await cpuSecondsOf(both.plain), scored: await cpuSecondsOf(both.scored) };
       // Request by request, the servers and kinds take turns (who goes first alternates), so a
       // change of the machine's load hits all four series alike.
       for (const [i, customer] of customers.entries()) {
@@ -81,10 +87,12 @@ async function main(): Promise<void> {
             samples[variant][kind].push(await timedCreate(both[variant], `${kind}-${customer}`, kind === 'candidate'));
         }
       }
+      for (const variant of ['plain', 'scored'] as const)
+        cpuSeconds[variant] += (await cpuSecondsOf(both[variant])) - cpuBefore[variant];
     }
     load.push(os.loadavg()[0]);
     const scoredMetrics = await metricsOf(both.scored.server.url);
-    report(samples, { creates: perRound * rounds, rounds, load, scoredMetrics });
+    report(samples, { creates: perRound * rounds, rounds, load, scoredMetrics, cpuSeconds });
   } finally {
     for (const target of Object.values(targets)) {
       await target.client.close();
@@ -95,10 +103,16 @@ async function main(): Promise<void> {
   }
 }
 
-async function startTarget(variant: Variant, databaseUrl: string, redisUrl: string): Promise<Target> {
+async function startTarget(
+  variant: Variant,
+  databaseUrl: string,
+  redisUrl: string,
+  cpuProfileDir: string | undefined,
+): Promise<Target> {
   const jwtSecret = randomBytes(32).toString('hex');
   const prefix = `og-bench-risk-${variant}:${randomBytes(4).toString('hex')}`;
   const server = await startServerProcess({
+    ...(cpuProfileDir ? { cpuProfileDir: path.join(cpuProfileDir, variant) } : {}),
     env: {
       NODE_ENV: 'production',
       JWT_SECRET: jwtSecret,
@@ -162,6 +176,14 @@ async function postCreate(client: Client | Pool, token: string, key: string): Pr
   return response.body.text();
 }
 
+/** The server's CPU time so far (user + system, seconds), from its process metrics. */
+async function cpuSecondsOf(target: Target): Promise<number> {
+  const text = await (await fetch(`${target.server.url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith('process_cpu_seconds_total '));
+  if (!line) throw new Error('the server exports no process_cpu_seconds_total');
+  return Number(line.split(' ')[1]);
+}
+
 /** The scored server's risk counters from /metrics: decisions and store failures. */
 async function metricsOf(url: string): Promise<string[]> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -172,7 +194,13 @@ async function metricsOf(url: string): Promise<string[]> {
 
 function report(
   samples: Record<Variant, Record<Kind, number[]>>,
-  run: { creates: number; rounds: number; load: number[]; scoredMetrics: string[] },
+  run: {
+    creates: number;
+    rounds: number;
+    load: number[];
+    scoredMetrics: string[];
+    cpuSeconds: Record<Variant, number>;
+  },
 ): void {
   console.log(
     `bench:risk  ${run.creates} creates per server and kind, ${run.rounds} rounds, one connection; FLAG policy`,
@@ -196,6 +224,11 @@ function report(
       `scoring adds to a ${kind} create: p50 ${(difference * 1000).toFixed(0)} µs [${(low * 1000).toFixed(0)}, ${(high * 1000).toFixed(0)}] (bootstrap 95 %)`,
     );
   }
+  // Both kinds alternate request by request, so CPU is per create of either kind.
+  const cpuPerCreate = (variant: Variant) => (run.cpuSeconds[variant] * 1e6) / (2 * run.creates);
+  console.log(
+    `server CPU per create (either kind): plain ${cpuPerCreate('plain').toFixed(0)} µs, scored ${cpuPerCreate('scored').toFixed(0)} µs, scoring adds ${(cpuPerCreate('scored') - cpuPerCreate('plain')).toFixed(0)} µs`,
+  );
   console.log(`scored server: ${run.scoredMetrics.join('; ')}`);
 }
 

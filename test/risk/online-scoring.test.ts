@@ -59,10 +59,16 @@ const scored = withTestServer('risk-online', {
   RISK_FEATURES_TIMEOUT_MS: '1000',
 });
 const plain = withTestServer('risk-off');
+// One new order per customer a minute: the second is refused by the rate limit, before placement.
+const limited = withTestServer('risk-rate-limited', {
+  RISK_MODEL_PATH: SHIPPED_MODEL_PATH,
+  ORDER_RATE_LIMIT: '1/60',
+  RISK_FEATURES_TIMEOUT_MS: '1000',
+});
 
 beforeAll(async () => {
-  await seedProducts(scored.db.url, [{ sku: 'RISK-TEA', priceCents: 450, stock: 100_000 }]);
-  await seedProducts(plain.db.url, [{ sku: 'RISK-TEA', priceCents: 450, stock: 100_000 }]);
+  for (const fixture of [scored, plain, limited])
+    await seedProducts(fixture.db.url, [{ sku: 'RISK-TEA', priceCents: 450, stock: 100_000 }]);
 });
 
 describe('createOrder with the shipped duplicate-risk model', () => {
@@ -180,6 +186,21 @@ describe('createOrder with the shipped duplicate-risk model', () => {
     expect((after.decisions['flag/model'] ?? 0) - (before.decisions['flag/model'] ?? 0)).toBe(1);
     expect(after.scores - before.scores).toBe(2);
     expect(after.readFailures).toBe(0);
+  });
+});
+
+describe('createOrder with a model, under the rate limit', () => {
+  it('never counts an attempt the rate limit refuses: the features are read when placement starts, after the limit', async () => {
+    const kim = customer('kim');
+    expect((await sendOrder(limited.server, kim, cart('WEB', 1))).__typename).toBe('OrderCreated');
+    await expect(sendOrder(limited.server, kim, cart('WEB', 2))).rejects.toThrow(/RATE_LIMITED/);
+
+    // Training replays the audit log, where a refused attempt does not appear: it must not be counted live either.
+    const after = await featureStoreOf(limited.server).record(customerSubject(kim), {}, Date.now());
+    expect(after.arrivals).toEqual({ last1m: 1, last10m: 1, last60m: 1 });
+    expect(after.recent.orders).toBeCloseTo(1, 3);
+    expect(after.recent.requests).toBeCloseTo(1, 3);
+    expect((await riskMetricsOf(limited.server)).readFailures).toBe(0);
   });
 });
 
