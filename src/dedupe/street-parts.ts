@@ -1,5 +1,5 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
-import { designatorOf } from './address-words';
+import { designatorOf, mistypedEitherSideUnit } from './address-words';
 import { numberWord } from './number-words';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
@@ -61,6 +61,8 @@ function tokensOf(segment: string, country: string): string[] {
       .filter((token) => token.length > 0)
       .map((token) => numberWord(token) ?? token)
       .flatMap((token) => splitMixedToken(token, country))
+      // "270seventh": a number word freed from the number its space was lost to.
+      .map((token) => numberWord(token) ?? token)
   );
 }
 
@@ -100,7 +102,9 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
       continue;
     }
-    const exact = unitDesignator(token) ?? (suffix === 'either' ? { always: false } : undefined);
+    // "דדרה 59, …": a segment of a unit word with a typo and its number (the flat moved to line 1).
+    const mistyped = tokens.length === 2 && index === 0 && numberFollows && mistypedEitherSideUnit(token);
+    const exact = unitDesignator(token) ?? (suffix === 'either' || mistyped ? { always: false } : undefined);
     if (next !== undefined && isIdentifier(next)) {
       // A designator, also with a typo ("Aptt 27", "Set 820"), before its flat: "Flat B" takes the letter.
       if (exact ?? designatorOf(token)) {
