@@ -1,5 +1,5 @@
 import { directionSpellings, isNoiseWord, vocabularyEntry } from './address-vocabulary';
-import { misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
+import { memoised, misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
 import type { ResolvedWord } from './address-words';
 import { streetParts } from './street-parts';
 import { withinOneEdit } from './string-similarity';
@@ -176,14 +176,21 @@ function directionsOf(
   const directions = new Set(said.map((word) => word.text));
   const words = written.filter((word) => said.length > 0 && resolveWord(word).kind === 'direction');
   for (const word of written) {
-    if (word.length < 4 || vocabularyEntry(word)) continue;
-    for (const [spelling, canonical] of LONG_DIRECTIONS) {
-      const typed = withinOneEdit(word, spelling);
-      if (typed || (word.startsWith(spelling) && word.length >= spelling.length + 3)) {
-        directions.add(canonical);
-        words.push(word);
-      }
-    }
+    const read = directionsInWord(word);
+    if (read.length === 0) continue;
+    for (const canonical of read) directions.add(canonical);
+    words.push(word);
   }
   return { directions, words };
 }
+
+/** The directions a written word is one typo from, or starts with (memoised: words repeat across orders). */
+const directionsInWord = memoised((word: string): string[] => {
+  if (word.length < 4 || vocabularyEntry(word)) return [];
+  const found: string[] = [];
+  for (const [spelling, canonical] of LONG_DIRECTIONS) {
+    const typed = withinOneEdit(word, spelling);
+    if (typed || (word.startsWith(spelling) && word.length >= spelling.length + 3)) found.push(canonical);
+  }
+  return found;
+});

@@ -20,7 +20,8 @@ export interface ResolvedWord {
 /** Bound of each memo below (spellings); a memo is emptied when full. Streets and cities repeat across orders. */
 const MEMO_LIMIT = 50_000;
 
-function memoised<T>(compute: (word: string) => T): (word: string) => T {
+/** A function of one word, remembered for the last MEMO_LIMIT words. */
+export function memoised<T>(compute: (word: string) => T): (word: string) => T {
   const memo = new Map<string, T>();
   return (word) => {
     if (memo.has(word)) return memo.get(word)!;

@@ -40,6 +40,8 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   return parts;
 }
 
+const ASCII = /^[ -~]*$/;
+
 function tokensOf(segment: string, country: string): string[] {
   const prepared = segment
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" ("McAllister" loses
@@ -49,14 +51,21 @@ function tokensOf(segment: string, country: string): string[] {
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
+  const folded = foldText(prepared).replace(/['’`´]/g, '');
+  // Plain ASCII has nothing for the two rules of other scripts below to do.
+  const separated = ASCII.test(folded)
+    ? folded
+    : folded
+        // Chinese and Japanese are written without spaces: a space between two of their characters says nothing ("2丁 目").
+        .replace(
+          /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])\s+(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu,
+          '$1',
+        )
+        // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
+        .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
+        .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ');
   return (
-    foldText(prepared)
-      .replace(/['’`´]/g, '')
-      // Chinese and Japanese are written without spaces: a space between two of their characters says nothing ("2丁 目").
-      .replace(/([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])\s+(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu, '$1')
-      // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
-      .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
-      .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ')
+    separated
       .split(WORD_SEPARATOR)
       .filter((token) => token.length > 0)
       .map((token) => numberWord(token) ?? token)
