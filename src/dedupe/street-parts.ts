@@ -126,7 +126,15 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       }
     }
     // After its number ("1. Obergeschoss", "5. Stoc") or anywhere when spelled right ("2nd Floor"): dropped.
-    if (exact?.always || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
+    // Not when it opens the segment before a name: "Block Farm", "Block House" name a house.
+    const namesHouse =
+      index === 0 &&
+      !afterNumber &&
+      next !== undefined &&
+      /^[a-z]{3,}$/.test(next) &&
+      !unitDesignator(next) &&
+      !vocabularyEntry(next);
+    if ((exact?.always && !namesHouse) || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
     if (afterNumber && isNumberSuffix(token)) {
       parts[state.role].push(token);
       continue;

@@ -28,7 +28,7 @@ export function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
 /**
  * A direction said on one side only is another street ("South Main St" / "Main St", "Süd
  * Feldstr." / "Nrd Feldstr.") unless the other side still shows it, typed so badly it no longer
- * reads as one: a word alike the word that said it ("Nord" / "Nrd"), or one edit from, or starting
+ * reads as one: a word one edit from the word that said it ("Nord" / "Nrd"), or one edit from, or starting
  * with, a spelling of the same direction ("sudhauptstr" for "Süd Hauptstr.").
  */
 function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
@@ -40,7 +40,9 @@ function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
     (word) =>
       said.directionWords.some(
         // Alike, or glued to the next word ("NPearl", "SOak" for "N Pearl", "S Oak").
-        (sayer) => twoWordsAlike(sayer, word) || said.streetAsWrittenWords.some((next) => word === sayer + next),
+        (sayer) =>
+          (sayer.length >= 3 && withinOneEdit(sayer, word)) ||
+          said.streetAsWrittenWords.some((next) => word === sayer + next),
       ) ||
       spellings.some((spelling) => word.startsWith(spelling) || (word.length >= 2 && withinOneEdit(word, spelling))),
   );

@@ -220,6 +220,14 @@ describe('the rules of the second tuning round (seeds 1-3 of the locale stream)'
     expect(differences(sud, { line1: 'Nrd Feldstr. 218' })).toEqual(['other street']);
     expect(differences(street('Nord Feldstr. 218', null, 'DE'), { line1: 'Nrd Feldstr. 218' })).toEqual([]);
     expect(differences(street('4 N Pearl St'), { line1: '4 NPearl St' })).toEqual([]);
+    const south = { ...moscow, line1: 'Південна Зелена майдан, 234', country: 'UA' };
+    expect(differences(south, { line1: 'ПІВНЧННА ЗЕЛЕНА МАЙДАН, 234' })).toEqual(['other street']);
+  });
+
+  it('reads a unit word that opens its line before a name as part of a house name ("Block Farm")', () => {
+    const farm = street('Green Farm', 'Ninth Street');
+    expect(differences(farm, { line1: 'Block Farm' })).toEqual(['other street']);
+    expect(differences(street('4 Baker St', 'Floor 2'), { line2: '2nd Floor' })).toEqual([]);
   });
 
   it('compares a house name without any number to one typo, and a name word on one side only makes another house', () => {
