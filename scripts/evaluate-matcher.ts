@@ -1,11 +1,13 @@
 /**
- * npm run dedupe:evaluate -- [--seed N] [--customers 5500] [--locales en,ru] [--examples 3] [--write]
+ * npm run dedupe:evaluate -- [--seed N] [--customers 5500] [--locales en,ru] [--examples 3] [--dump-failures N] [--write]
  *
  * The matcher on an independent stream (test/fixtures/locale-stream: faker's locale data, generic
  * retypings, the hard look-alikes of issue 17), on the frozen evaluation seed unless `--seed`
  * names a tuning seed. Prints recall on true duplicates and false holds on hard negatives per
  * locale and per category, and exits 1 when a target is missed. `--write` (frozen seed only)
  * stores the figures in test/fixtures/locale-stream/frozen-results.json and docs/duplicates.md.
+ * `--dump-failures N` prints up to N wrong verdicts per locale and category, with what tells the
+ * pair apart or what was forgiven (for tuning on a tuning seed).
  * The older Latin-only stream of issue 12 runs with `npm run dedupe:evaluate:typed`.
  */
 import { writeFileSync, readFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { compareOrders } from '../src/dedupe/order-matcher';
 import type { MatchableOrder } from '../src/dedupe/order-matcher';
 import { evaluateLocales } from '../test/fixtures/locale-stream/evaluate-locales';
 import type { SameIntent } from '../test/fixtures/locale-stream/evaluate-locales';
+import type { EvaluationPair } from '../test/fixtures/locale-stream/locale-stream';
 import { formatExamples, formatLocaleEvaluation } from '../test/fixtures/locale-stream/report';
 import type { Address } from '../test/fixtures/locale-stream/retyping';
 import frozen from '../test/fixtures/locale-stream/frozen-seeds.json';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '5500' },
     locales: { type: 'string' },
     examples: { type: 'string', default: '3' },
+    'dump-failures': { type: 'string', default: '0' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -40,14 +44,47 @@ const order = (shippingAddress: Address, seconds: number): MatchableOrder => ({
   shippingAddress,
   createdAt: new Date(T0 + seconds * 1000),
 });
+/**
+ * One object per distinct address among the last few: a customer's first order recurs in most of
+ * its pairs, and the matcher caches an address's profile per object (address-profile.ts), so it
+ * is folded once instead of once per pair. The verdicts are those of fresh objects.
+ */
+const interned = new Map<string, Address>();
+function intern(address: Address): Address {
+  const key = JSON.stringify(address);
+  const known = interned.get(key);
+  if (known) return known;
+  if (interned.size >= 64) interned.clear();
+  interned.set(key, address);
+  return address;
+}
 const sameIntent: SameIntent = (first, second, apartSeconds) =>
-  compareOrders(order(first, 0), order(second, apartSeconds)).equivalent;
+  compareOrders(order(intern(first), 0), order(intern(second), apartSeconds)).equivalent;
+
+const dumpPerCategory = Number(values['dump-failures']);
+const dumped = new Map<string, string[]>();
+/** Keeps a wrong verdict to print, with the matcher's own account of the pair. */
+function dumpFailure(pair: EvaluationPair, held: boolean): void {
+  const wrong = (pair.kind === 'duplicate' && !held) || (pair.kind === 'hard-negative' && held);
+  if (!wrong) return;
+  const key = `${pair.locale} ${held ? 'false hold' : 'miss'} (${pair.category})`;
+  const lines = dumped.get(key) ?? [];
+  dumped.set(key, lines);
+  if (lines.length >= dumpPerCategory * 3) return;
+  const match = compareOrders(order(pair.first, 0), order(pair.second, pair.apartSeconds));
+  lines.push(
+    `  [${pair.variations.join(', ')}] ${held ? (match.reasons.at(-3) ?? '') : match.differences.join(', ')}`,
+    `    ${JSON.stringify(pair.first)}`,
+    `    ${JSON.stringify(pair.second)}`,
+  );
+}
 
 const started = performance.now();
 const evaluation = evaluateLocales(sameIntent, {
   seed,
   customers: Number(values.customers),
   ...(values.locales ? { locales: values.locales.split(',') } : {}),
+  ...(dumpPerCategory > 0 ? { onPair: dumpFailure } : {}),
 });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const report = formatLocaleEvaluation(evaluation);
@@ -55,6 +92,7 @@ console.log(
   `${isFrozen ? 'frozen evaluation seed' : 'tuning seed'} ${seed}: ${evaluation.pairs.toLocaleString('en')} pairs in ${seconds} s\n`,
 );
 console.log(report);
+for (const [key, lines] of dumped) console.log(`\n${key}: ${lines.length / 3} shown\n${lines.join('\n')}`);
 if (Number(values.examples) > 0) console.log(`\nexamples:\n${formatExamples(evaluation, Number(values.examples))}`);
 
 if (values.write) {

@@ -1,20 +1,12 @@
 import { addressProfile } from './address-profile';
 import type { AddressProfile, Spelling } from './address-profile';
 import { compareNames } from './person-name';
-import { editDistance, editSimilarity } from './string-similarity';
+import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
+import { otherDirection, unmatchedNames } from './street-words';
+import { editSimilarity, withinOneEdit } from './string-similarity';
 import type { ShippingAddress } from './shipping-address';
-import { isDenseScript } from './text-folding';
 
-/**
- * Least similarity (1 − edits / length) at which two street or city spellings are taken for the
- * same: three letters in ten may be dropped, doubled, swapped or mistyped ("Bakr Stret" for
- * "Baker Street", "Lipwa" for "Lipowa"); one edit is always allowed, so that short names ("Ulm")
- * survive a typo. Lenient on purpose: what tells neighbours apart (house and flat numbers, the
- * cart, the customer) is compared exactly.
- */
-export const SPELLING_THRESHOLD = 0.7;
-/** The city may differ more when both postcodes are given and agree: they already place it. */
-export const CITY_THRESHOLD_WITH_POSTCODE = 0.5;
+export { CITY_THRESHOLD_WITH_POSTCODE, SPELLING_THRESHOLD };
 
 /** Why two addresses are not the same place. */
 export type AddressDifference =
@@ -107,47 +99,6 @@ function alike(a: Spelling, b: Spelling): number {
 }
 
 /**
- * How much a Chinese, Japanese or Korean spelling must carry before one typo is forgiven: a
- * Chinese character or a Hangul syllable counts 2 (a word, or a syllable of two or three
- * letters), a kana 1 (a syllable), anything else 1; the longer spelling's weight counts. In shorter names one differing character is another name
- * (村田ハイツ, weight 7, is not 徳田ハイツ; 港大翔町, weight 8, may be typed 港翔大町).
- */
-const DENSE_WEIGHT_FOR_A_TYPO = 8;
-
-function denseWeight(text: string): number {
-  let weight = 0;
-  for (const character of text) weight += /[\p{sc=Han}\p{sc=Hangul}]/u.test(character) ? 2 : 1;
-  return weight;
-}
-
-interface SpellingSize {
-  length: number;
-  dense: boolean;
-  weight: number;
-}
-
-/** The longer of two spellings, with its script: what the thresholds of spellingAlike are measured on. */
-function longest(a: Spelling, b: Spelling): SpellingSize {
-  const longer = a.plain.length >= b.plain.length ? a.plain : b.plain;
-  const dense = isDenseScript(a.plain) || isDenseScript(b.plain);
-  return { length: longer.length, dense, weight: dense ? Math.max(denseWeight(a.plain), denseWeight(b.plain)) : 0 };
-}
-
-/**
- * At the threshold, or one edit apart in a string of three letters or more. In Chinese, Japanese
- * and Korean a character is a syllable or a word (佳奈町 and 佳奈市 are two places): one edit
- * from DENSE_WEIGHT_FOR_A_TYPO, none below.
- */
-function spellingAlike(
-  value: number,
-  { length, dense, weight }: SpellingSize,
-  threshold = SPELLING_THRESHOLD,
-): boolean {
-  if (dense) return value === 1 || (weight >= DENSE_WEIGHT_FOR_A_TYPO && value >= 1 - 1 / length - 1e-9);
-  return value >= threshold - 1e-9 || (length >= 3 && value >= 1 - 1 / length - 1e-9);
-}
-
-/**
  * House and flat numbers in their roles. When both addresses name a unit ("Apt", "кв.", "号室"),
  * the house numbers and the units must each agree: flat 12 at no. 4 is not flat 4 at no. 12.
  * When one names none ("12 Baker St, 4"), the roles are unknown on that side and all the numbers
@@ -166,90 +117,6 @@ function typesDiffer(a: AddressProfile, b: AddressProfile): boolean {
 }
 
 /**
- * Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du
- * Sud"; in Chinese, Japanese and Korean, a leading direction character (北区 and 南区).
- */
-function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
-  if (a.directions.size > 0 && b.directions.size > 0)
-    return (
-      a.directions.size !== b.directions.size || [...a.directions].some((direction) => !b.directions.has(direction))
-    );
-  return otherDenseMark(a.street.plain, b.street.plain) || otherDenseMark(a.city.plain, b.city.plain);
-}
-
-/** Direction characters that open a Chinese, Japanese or Korean place name. */
-const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
-/** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */
-const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동읍면리길로]$/u;
-
-/** Two dense-script names that differ in their leading direction or their closing kind (港区 and 港町). */
-function otherDenseMark(a: string, b: string): boolean {
-  if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
-  const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
-  const last = (text: string) => DENSE_KINDS.exec(text)?.[0];
-  return (
-    (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
-    (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
-  );
-}
-
-/**
- * A name word on each side that has no counterpart on the other: "Rose Cottage, Mill Lane" and
- * "Ivy Cottage, Mill Lane" are two houses, though their whole spellings are 80 % alike. A word
- * has a counterpart when the other side has a word alike (typo-tolerant), contains it (a lost
- * space: "Mill Lane" and "Milllane"), or abbreviates it or is abbreviated by it (same first
- * letter, letters in order: "Cvs" for "Coves").
- */
-function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
-  // Words written alike on both sides are paired first: each word is another's counterpart once.
-  const common = new Set(a.nameWords.filter((word) => b.nameWords.includes(word)));
-  const leftOver = (all: readonly string[], allOthers: readonly string[]) => {
-    const words = all.filter((word) => !common.has(word));
-    const others = allOthers.filter((word) => !common.has(word));
-    const joined = allOthers.join('');
-    // An abbreviation counts when its side does not also have it as a word of its own ("an" in "An der Feldgasse").
-    const abbreviated = (word: string, other: string) =>
-      !words.includes(other) && (abbreviates(word, other) || abbreviates(other, word));
-    return words.filter(
-      (word) =>
-        (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
-        !joined.includes(word) &&
-        !others.some((other) => wordsAlike(word, other) || abbreviated(word, other)),
-    );
-  };
-  const left = leftOver(a.nameWords, b.nameWords);
-  const right = leftOver(b.nameWords, a.nameWords);
-  if (left.length === 0 || right.length === 0) return false;
-  // Left-over words alike enough, one by one or joined, are one name typed badly ("Mkcehl", "victirhugo").
-  if (wordsAlike(left.join(''), right.join(''))) return false;
-  return !left.some((x) => right.some((y) => latin(x + y) && editSimilarity(x, y) >= UNMATCHED_WORD_ALIKE));
-}
-
-const latin = (text: string) => /^[a-z]+$/.test(text);
-
-/**
- * Two left-over Latin words at least this alike (1 − edits / length) are one word with two typos
- * ("Mkcehl" for "Michel"), not two names. Not in other scripts, where the evaluation found no
- * need for it and it would read "Північна" and "Південна" (north, south) as one word.
- */
-const UNMATCHED_WORD_ALIKE = 0.5;
-
-function wordsAlike(a: string, b: string): boolean {
-  return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));
-}
-
-/** `short` abbreviates `long`: same first letter, and its letters appear in `long` in order ("bd", "boulevard"). */
-function abbreviates(short: string, long: string): boolean {
-  if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
-  let at = 0;
-  for (const letter of short) {
-    at = long.indexOf(letter, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
-}
-
-/**
  * Postcodes agree when equal, when one is missing, when one is the other cut short (ZIP+4 and
  * ZIP, "NW1 6XE" and "NW1") or with a letter prefix ("D-10115", "FR-75011"), or one edit apart.
  */
@@ -260,6 +127,6 @@ function comparePostcodes(a: string, b: string): PostcodeAgreement {
   if (shorter.length >= 3 && longer.startsWith(shorter)) return 'partial';
   if (shorter.length >= 4 && longer.endsWith(shorter) && /^[A-Z]+$/.test(longer.slice(0, -shorter.length)))
     return 'same';
-  if (shorter.length >= 4 && editDistance(a, b) <= 1) return 'typo';
+  if (shorter.length >= 4 && withinOneEdit(a, b)) return 'typo';
   return 'different';
 }

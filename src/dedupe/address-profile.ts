@@ -1,8 +1,8 @@
-import { isNoiseWord, vocabularyEntry } from './address-vocabulary';
-import { misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
+import { directionSpellings, isNoiseWord, vocabularyEntry } from './address-vocabulary';
+import { memoised, misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
 import type { ResolvedWord } from './address-words';
 import { streetParts } from './street-parts';
-import { editDistance } from './string-similarity';
+import { withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
 
@@ -25,12 +25,16 @@ export interface AddressProfile {
   allNumbers: string;
   /** Direction words of the street, canonical ("north"): "North Road" is not "South Road". */
   directions: ReadonlySet<string>;
+  /** The words (folded, as written) that say the directions: "nord", "nrod", "nordhermann". */
+  directionWords: readonly string[];
   /** The street's name words as written (folded, abbreviations resolved), for telling "Rose Cottage" from "Ivy Cottage". */
   nameWords: readonly string[];
   /** Street words (line1 and line2) with abbreviations resolved, joined without spaces: "bakerstreet". */
   street: Spelling;
   /** The street words as written (folded), joined without spaces: "bakerst". */
   streetAsWritten: Spelling;
+  /** The same words one by one: "baker", "st". */
+  streetAsWrittenWords: readonly string[];
   /**
    * The street's name alone, types and directions left out ("baker"), also without a stray
    * short word at either end (a mangled type or prefix: "Maple De" for "Maple Dr", "uk." for "ul.").
@@ -68,6 +72,11 @@ function spelling(words: readonly string[]): Spelling {
   return { plain, folded: foldDigraphs(plain) };
 }
 
+function directionsAndWords(street: readonly StreetWord[], written: readonly string[]) {
+  const { directions, words } = directionsOf(street, written);
+  return { directions, directionWords: words };
+}
+
 function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
   const { numbers, units, words } = streetParts([address.line1, address.line2 ?? ''], country);
@@ -78,10 +87,11 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
-    directions: directionsOf(street, written),
+    ...directionsAndWords(street, written),
     nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
+    streetAsWrittenWords: written,
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
     streetTypes: streetTypes(street),
     city: spelling(city.map((word) => resolveWord(word).text)),
@@ -145,30 +155,42 @@ function nameReadings(words: readonly StreetWord[]): string[][] {
   return readings;
 }
 
-/** Direction words of four letters or more, which a typo or a lost space does not hide ("Nrod", "NORDHERMANN"). */
-const LONG_DIRECTIONS: readonly [string, string][] = [
-  ['north', 'north'],
-  ['nord', 'north'],
-  ['south', 'south'],
-  ['east', 'east'],
-  ['west', 'west'],
-  ['ouest', 'west'],
-];
+/** Direction spellings of four letters or more, in every script, which a typo or a lost space does not hide ("Nrod", "NORDHERMANN"). */
+const LONG_DIRECTIONS: readonly [string, string][] = ['north', 'south', 'east', 'west'].flatMap((canonical) =>
+  directionSpellings(canonical)
+    .filter((spelling) => spelling.length >= 4)
+    .map((spelling): [string, string] => [spelling, canonical]),
+);
 
 /**
- * The street's directions, canonical: the words read as one, and a name one typo from a
- * direction of four letters or more or that starts with one and goes on for three letters or
- * more ("Nrod Feldstr.", "Nordhermann-Ehlers-Str."): read alike on both sides, they only tell
- * "North" from "South".
+ * The street's directions, canonical, and the words that say them: the words read as one, and a
+ * name one typo from a direction of four letters or more or that starts with one and goes on for
+ * three letters or more ("Nrod Feldstr.", "Nordhermann-Ehlers-Str."): read alike on both sides,
+ * they only tell "North" from "South".
  */
-function directionsOf(street: readonly StreetWord[], written: readonly string[]): Set<string> {
-  const directions = new Set(street.filter((word) => word.kind === 'direction').map((word) => word.text));
+function directionsOf(
+  street: readonly StreetWord[],
+  written: readonly string[],
+): { directions: Set<string>; words: string[] } {
+  const said = street.filter((word) => word.kind === 'direction');
+  const directions = new Set(said.map((word) => word.text));
+  const words = written.filter((word) => said.length > 0 && resolveWord(word).kind === 'direction');
   for (const word of written) {
-    if (word.length < 4 || vocabularyEntry(word)) continue;
-    for (const [spelling, canonical] of LONG_DIRECTIONS) {
-      const typed = Math.abs(word.length - spelling.length) <= 1 && editDistance(word, spelling) <= 1;
-      if (typed || (word.startsWith(spelling) && word.length >= spelling.length + 3)) directions.add(canonical);
-    }
+    const read = directionsInWord(word);
+    if (read.length === 0) continue;
+    for (const canonical of read) directions.add(canonical);
+    words.push(word);
   }
-  return directions;
+  return { directions, words };
 }
+
+/** The directions a written word is one typo from, or starts with (memoised: words repeat across orders). */
+const directionsInWord = memoised((word: string): string[] => {
+  if (word.length < 4 || vocabularyEntry(word)) return [];
+  const found: string[] = [];
+  for (const [spelling, canonical] of LONG_DIRECTIONS) {
+    const typed = withinOneEdit(word, spelling);
+    if (typed || (word.startsWith(spelling) && word.length >= spelling.length + 3)) found.push(canonical);
+  }
+  return found;
+});

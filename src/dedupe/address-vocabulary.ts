@@ -8,6 +8,7 @@
 
 import {
   HOUSE_NUMBER_MARKERS,
+  SCRIPT_DIRECTIONS,
   SCRIPT_STREET_TYPES,
   SCRIPT_UNIT_EITHER_SIDE,
   SCRIPT_UNIT_PREFIXES,
@@ -168,6 +169,11 @@ const HOUSE_MARKERS: ReadonlySet<string> = new Set(HOUSE_NUMBER_MARKERS.map(fold
 /** Designators of three letters or more, which one typo may disguise ("Aptt", "Fla", "Set", "Apartement"). */
 export const DESIGNATORS: readonly string[] = Object.keys(UNIT_DESIGNATORS).filter((word) => word.length >= 3);
 
+/** Unit words of four letters or more that stand on either side of their number (דירה, طابق). */
+export const EITHER_SIDE_DESIGNATORS: readonly string[] = SCRIPT_UNIT_EITHER_SIDE.map(foldText).filter(
+  (word) => word.length >= 4,
+);
+
 /** Words left out of street comparisons: Polish "ul." (ulica, street) is written or not at will. */
 const NOISE_WORDS: ReadonlySet<string> = new Set(['ul', 'ulica']);
 
@@ -186,8 +192,18 @@ for (const [canonical, spellings] of Object.entries(STREET_TYPES)) {
 for (const [canonical, spellings] of Object.entries(SCRIPT_STREET_TYPES)) {
   for (const spelling of spellings) ENTRIES.set(foldText(spelling), { canonical, kind: 'type' });
 }
-for (const [canonical, spellings] of Object.entries(DIRECTIONS)) {
-  for (const spelling of spellings) ENTRIES.set(spelling, { canonical, kind: 'direction' });
+/** Every spelling of each direction, folded: "north" → n, north, nord, северная, βόρεια … */
+const DIRECTION_SPELLINGS = new Map<string, string[]>();
+for (const [canonical, spellings] of [...Object.entries(DIRECTIONS), ...Object.entries(SCRIPT_DIRECTIONS)]) {
+  for (const spelling of spellings.map(foldText)) {
+    ENTRIES.set(spelling, { canonical, kind: 'direction' });
+    DIRECTION_SPELLINGS.set(canonical, [...(DIRECTION_SPELLINGS.get(canonical) ?? []), spelling]);
+  }
+}
+
+/** The spellings of a canonical direction ("south": s, south, sud, sued, юг, южная …). */
+export function directionSpellings(canonical: string): readonly string[] {
+  return DIRECTION_SPELLINGS.get(canonical) ?? [];
 }
 
 /** Spelled-out words (five letters or more) that a typo may disguise: "Stret", "Avenu", "Aprtment", "Uilca". */

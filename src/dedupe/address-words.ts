@@ -1,6 +1,13 @@
-import { COMPOUND_SUFFIXES, DESIGNATORS, LONG_WORDS, unitDesignator, vocabularyEntry } from './address-vocabulary';
+import {
+  COMPOUND_SUFFIXES,
+  DESIGNATORS,
+  EITHER_SIDE_DESIGNATORS,
+  LONG_WORDS,
+  unitDesignator,
+  vocabularyEntry,
+} from './address-vocabulary';
 import type { WordKind } from './address-vocabulary';
-import { editDistance } from './string-similarity';
+import { withinOneEdit } from './string-similarity';
 
 /** A street or city word with its abbreviation resolved. */
 export interface ResolvedWord {
@@ -13,7 +20,8 @@ export interface ResolvedWord {
 /** Bound of each memo below (spellings); a memo is emptied when full. Streets and cities repeat across orders. */
 const MEMO_LIMIT = 50_000;
 
-function memoised<T>(compute: (word: string) => T): (word: string) => T {
+/** A function of one word, remembered for the last MEMO_LIMIT words. */
+export function memoised<T>(compute: (word: string) => T): (word: string) => T {
   const memo = new Map<string, T>();
   return (word) => {
     if (memo.has(word)) return memo.get(word)!;
@@ -34,14 +42,25 @@ export const resolveWord = memoised((word: string): ResolvedWord => {
   return entry ? { text: entry.canonical, kind: entry.kind } : { text: word, kind: 'name' };
 });
 
-/** The vocabulary word (5+ letters) this word is one edit away from, when exactly one is. */
+/** What a vocabulary word stands for: its canonical word and kind, or a unit or noise word as itself. */
+function meaningOf(word: string): string {
+  const entry = vocabularyEntry(word);
+  return entry ? `${entry.kind}:${entry.canonical}` : unitDesignator(word) ? 'unit' : word;
+}
+
+/**
+ * The vocabulary word (5+ letters) this word is one edit away from, when all such words mean the
+ * same ("северны" is one edit from "северный" and "северные", both north; "strase" from "strasse").
+ * Its first letter must be right: typists rarely get a word's first letter wrong (Pollock and
+ * Zamora 1983), and a name one edit from a type ("Klein", "plein") is a name.
+ */
 export const misspelledLongWord = memoised((word: string): string | null => {
   if (word.length < 5) return null;
   let found: string | null = null;
   for (const candidate of LONG_WORDS) {
-    if (Math.abs(candidate.length - word.length) > 1 || editDistance(candidate, word) > 1) continue;
-    if (found !== null) return null;
-    found = candidate;
+    if (candidate[0] !== word[0] || !withinOneEdit(candidate, word)) continue;
+    if (found !== null && meaningOf(found) !== meaningOf(candidate)) return null;
+    found ??= candidate;
   }
   return found;
 });
@@ -78,11 +97,18 @@ export const designatorOf = memoised((word: string): { always: boolean } | undef
   if (exact) return exact;
   if (word.length < 2 || vocabularyEntry(word) || PARTICLES.has(word)) return undefined;
   // Any designator one edit away will do ("Aptt" is near both "Apt" and "Appt", "Apartement" near two more).
-  const near = DESIGNATORS.find(
-    (candidate) => Math.abs(candidate.length - word.length) <= 1 && editDistance(candidate, word) <= 1,
-  );
+  const near = DESIGNATORS.find((candidate) => withinOneEdit(candidate, word));
   return near ? unitDesignator(near) : undefined;
 });
+
+/**
+ * A unit word of either side with one typo, its first letter right ("דדרה" for "דירה"). The caller
+ * asks only of a segment that is that word and a number ("דדרה 59, …"): elsewhere a word one edit
+ * from a unit word is a name ("עמار" near "عمارة", "טירה" near "דירה").
+ */
+export const mistypedEitherSideUnit = memoised((word: string): boolean =>
+  EITHER_SIDE_DESIGNATORS.some((candidate) => candidate[0] === word[0] && withinOneEdit(candidate, word)),
+);
 
 /**
  * A street word that carries its type ("hauptstrasse", "marktpl", and with a space lost,
@@ -104,7 +130,7 @@ export const splitCompound = memoised((word: string): { stem: string; type: stri
  */
 export const splitGermanStreet = memoised((word: string): { stem: string; type: string; strong: boolean } | null => {
   for (const length of [2, 3, 4]) {
-    if (word.length >= length + 3 && editDistance(word.slice(-length), 'str') <= 1)
+    if (word.length >= length + 3 && withinOneEdit(word.slice(-length), 'str'))
       return { stem: word.slice(0, -length), type: 'street', strong: false };
   }
   return null;
@@ -116,7 +142,7 @@ function suffixLength(word: string, suffix: string): number | null {
   if (word.endsWith(suffix)) return suffix.length;
   if (suffix.length < 5) return null;
   for (const length of [suffix.length - 1, suffix.length, suffix.length + 1]) {
-    if (word.length >= length + 3 && editDistance(word.slice(-length), suffix) <= 1) return length;
+    if (word.length >= length + 3 && withinOneEdit(word.slice(-length), suffix)) return length;
   }
   return null;
 }

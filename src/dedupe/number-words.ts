@@ -1,4 +1,4 @@
-import { editDistance } from './string-similarity';
+import { withinOneEdit } from './string-similarity';
 
 /**
  * Numbers written as words, read as their digits, so that "Fifth Avenue" and "5th Avenue", or
@@ -40,8 +40,6 @@ export function numberWord(word: string): string | null {
   const exact = DIGITS_OF.get(word);
   if (exact !== undefined) return exact;
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return null;
-  const near = LONG_ORDINALS.filter(
-    (ordinal) => Math.abs(ordinal.length - word.length) <= 1 && editDistance(ordinal, word) <= 1,
-  );
+  const near = LONG_ORDINALS.filter((ordinal) => withinOneEdit(ordinal, word));
   return near.length === 1 ? DIGITS_OF.get(near[0])! : null;
 }

@@ -76,6 +76,8 @@ export function compareNames(
   const fullLeft = left.filter((word) => !isInitial(word));
   const fullRight = right.filter((word) => !isInitial(word));
   if (fullLeft.length === 0 || fullRight.length === 0) return { compatible: true, similarity: null };
+  // The same words in the same order: what every measure below would conclude, without measuring.
+  if (fullLeft.join(' ') === fullRight.join(' ')) return { compatible: true, similarity: 1 };
   // Missing or extra spaces, in any order: "AdaLovelace", "Van der Berg" / "Vanderberg", "内山亮太" / "亮太 内山".
   let joined = 0;
   for (const x of joinings(fullLeft))
@@ -103,6 +105,7 @@ function everyWordPaired(shorter: readonly string[], longer: readonly string[]):
     let best = -1;
     let bestSimilarity = NAME_WORD_THRESHOLD;
     for (const [index, other] of free.entries()) {
+      if (otherGender(word, other)) continue;
       const similarity = wordSimilarity(word, other);
       if (similarity >= bestSimilarity) [best, bestSimilarity] = [index, similarity];
     }
@@ -110,6 +113,36 @@ function everyWordPaired(shorter: readonly string[], longer: readonly string[]):
     free.splice(best, 1);
   }
   return true;
+}
+
+/**
+ * Pairs of endings that make a given name's other gender (folded): Mario / Maria, Евгений /
+ * Евгения, Γεώργιος / Γεωργία, Παναγιώτης / Παναγιώτα. Only pairs of two endings: a name one
+ * letter longer (Ivan / Ivana) is as often the last letter dropped by a typo.
+ */
+const GENDER_PAIRS: ReadonlySet<string> = new Set(
+  [
+    ['o', 'a'],
+    ['и', 'я'],
+    ['οσ', 'α'],
+    ['οσ', 'η'],
+    ['ησ', 'α'],
+    ['ησ', 'η'],
+    ['ιοσ', 'α'],
+  ].flatMap(([x, y]) => [`${x}|${y}`, `${y}|${x}`]),
+);
+
+/**
+ * Two forms of one given name that say two people: the same stem of three letters or more with
+ * the two endings of its genders ("Oleksandr" / "Oleksandra", "Γεώργιος" / "Γεωργία"). A husband
+ * and wife share a surname; the given name's ending is what tells them apart.
+ */
+function otherGender(a: string, b: string): boolean {
+  // The last letter typed twice ("Nelaa") is a slip, not the other gender.
+  if (a === b || a === b + b.at(-1) || b === a + a.at(-1)) return false;
+  let stem = 0;
+  while (stem < a.length && stem < b.length && a[stem] === b[stem]) stem++;
+  return stem >= 3 && GENDER_PAIRS.has(`${a.slice(stem)}|${b.slice(stem)}`);
 }
 
 /** Names with their spaces removed agree from this edit similarity (a typo or two in a long name). */

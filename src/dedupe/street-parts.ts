@@ -1,5 +1,5 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
-import { designatorOf } from './address-words';
+import { designatorOf, mistypedEitherSideUnit } from './address-words';
 import { numberWord } from './number-words';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
@@ -40,6 +40,8 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   return parts;
 }
 
+const ASCII = /^[ -~]*$/;
+
 function tokensOf(segment: string, country: string): string[] {
   const prepared = segment
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" ("McAllister" loses
@@ -49,18 +51,27 @@ function tokensOf(segment: string, country: string): string[] {
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
+  const folded = foldText(prepared).replace(/['’`´]/g, '');
+  // Plain ASCII has nothing for the two rules of other scripts below to do.
+  const separated = ASCII.test(folded)
+    ? folded
+    : folded
+        // Chinese and Japanese are written without spaces: a space between two of their characters says nothing ("2丁 目").
+        .replace(
+          /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])\s+(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu,
+          '$1',
+        )
+        // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
+        .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
+        .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ');
   return (
-    foldText(prepared)
-      .replace(/['’`´]/g, '')
-      // Chinese and Japanese are written without spaces: a space between two of their characters says nothing ("2丁 目").
-      .replace(/([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])\s+(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu, '$1')
-      // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
-      .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
-      .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ')
+    separated
       .split(WORD_SEPARATOR)
       .filter((token) => token.length > 0)
       .map((token) => numberWord(token) ?? token)
       .flatMap((token) => splitMixedToken(token, country))
+      // "270seventh": a number word freed from the number its space was lost to.
+      .map((token) => numberWord(token) ?? token)
   );
 }
 
@@ -100,7 +111,9 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
       continue;
     }
-    const exact = unitDesignator(token) ?? (suffix === 'either' ? { always: false } : undefined);
+    // "דדרה 59, …": a segment of a unit word with a typo and its number (the flat moved to line 1).
+    const mistyped = tokens.length === 2 && index === 0 && numberFollows && mistypedEitherSideUnit(token);
+    const exact = unitDesignator(token) ?? (suffix === 'either' || mistyped ? { always: false } : undefined);
     if (next !== undefined && isIdentifier(next)) {
       // A designator, also with a typo ("Aptt 27", "Set 820"), before its flat: "Flat B" takes the letter.
       if (exact ?? designatorOf(token)) {
@@ -113,7 +126,15 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       }
     }
     // After its number ("1. Obergeschoss", "5. Stoc") or anywhere when spelled right ("2nd Floor"): dropped.
-    if (exact?.always || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
+    // Not when it opens the segment before a name: "Block Farm", "Block House" name a house.
+    const namesHouse =
+      index === 0 &&
+      !afterNumber &&
+      next !== undefined &&
+      /^[a-z]{3,}$/.test(next) &&
+      !unitDesignator(next) &&
+      !vocabularyEntry(next);
+    if ((exact?.always && !namesHouse) || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
     if (afterNumber && isNumberSuffix(token)) {
       parts[state.role].push(token);
       continue;

@@ -19,6 +19,31 @@ export function editDistance(a: string, b: string): number {
   return damerauLevenshtein(a, b);
 }
 
+/**
+ * Whether `editDistance(a, b) <= 1`, without filling the table: equal, or one insertion,
+ * deletion, substitution or swap of neighbours apart. The matcher asks this of every word
+ * against its vocabulary; a linear scan is what makes that cheap.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length > 1) return false;
+  let start = 0;
+  while (start < short.length && short[start] === long[start]) start++;
+  if (short.length === long.length) {
+    // One substitution, or two neighbours swapped.
+    if (short.slice(start + 1) === long.slice(start + 1)) return true;
+    return (
+      start + 1 < short.length &&
+      short[start] === long[start + 1] &&
+      short[start + 1] === long[start] &&
+      short.slice(start + 2) === long.slice(start + 2)
+    );
+  }
+  // One letter more in the longer.
+  return short.slice(start) === long.slice(start + 1);
+}
+
 /** 1 − edits / length of the longer string: 1 for equal strings, 0 for nothing in common. */
 export function editSimilarity(a: string, b: string): number {
   const longer = Math.max(a.length, b.length);

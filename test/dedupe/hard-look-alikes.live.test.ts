@@ -50,6 +50,17 @@ const tokyo: ShippingAddressInput = {
 const lane: ShippingAddressInput = { ...london, line1: 'Rose Cottage, Mill Lane', line2: null };
 const northRoad: ShippingAddressInput = { ...london, line1: '4 North Road', line2: null };
 const fifthAvenue: ShippingAddressInput = { ...london, line1: '4 Fifth Avenue', line2: null };
+const cottage: ShippingAddressInput = { ...london, line1: 'Kiehn Cottage', line2: 'Elm Lane' };
+const northernStreet: ShippingAddressInput = { ...moscow, line1: 'Северная ул. Ленина, д. 5' };
+const haifa: ShippingAddressInput = {
+  name: 'הדר אהרוני',
+  line1: 'סמטת וינשטיין 59',
+  line2: 'דירה 3',
+  city: 'לבנים',
+  postalCode: '3064995',
+  country: 'IL',
+};
+const mansion: ShippingAddressInput = { ...tokyo, line1: '6丁目7番9号', line2: '岡崎マンション' };
 
 /** Sends the first order and, with a new key, the second; returns the second's answer and the customer's order count. */
 async function secondOrder(first: ShippingAddressInput, second: ShippingAddressInput): Promise<[string, number]> {
@@ -87,6 +98,15 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
     ['a direction abbreviated', northRoad, { ...northRoad, line1: '4 N Rd' }],
     ['a named house with a typo', lane, { ...lane, line1: 'Rose Cotage, Mill Ln' }],
     ['the recipient as surname, given name', london, { ...london, name: 'LOVELACE, Ada' }],
+    ['a Cyrillic direction with a typo', northernStreet, { ...northernStreet, line1: 'Северня ул. Ленина, д. 5' }],
+    ['a house name without numbers, one typo', cottage, { ...cottage, line1: 'Kiehm Cottage', line2: 'Elm Ln' }],
+    [
+      'a mistyped Hebrew flat word moved to line 1',
+      haifa,
+      { ...haifa, line1: 'דדרה 3, סמטת וינשטיין 59', line2: null },
+    ],
+    ['a direction glued to the street', { ...london, line1: '4 N Pearl St' }, { ...london, line1: '4 NPearl St' }],
+    ['a given name with its last letter doubled', london, { ...london, name: 'Adaa Lovelace' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -107,6 +127,24 @@ describe('createOrder creates an order for another delivery point or recipient t
     ['another named house on the lane', lane, { ...lane, line1: 'Ivy Cottage, Mill Lane' }],
     ['another recipient sharing the surname', london, { ...london, name: 'Byron Lovelace' }],
     ['another recipient sharing the surname, in Cyrillic', moscow, { ...moscow, name: 'Мария Иванова' }],
+    [
+      'the southern street after the northern one, in Cyrillic',
+      northernStreet,
+      { ...northernStreet, line1: 'Южная ул. Ленина, д. 5' },
+    ],
+    ['a direction on one side only', { ...london, line1: '4 S Main St' }, { ...london, line1: '4 Main St' }],
+    ['another house name two letters apart, without numbers', cottage, { ...cottage, line1: 'Kuhn Cottage' }],
+    ['another Japanese building, one character apart', mansion, { ...mansion, line2: '山崎マンション' }],
+    [
+      'house and flat swapped, the flat word mistyped',
+      haifa,
+      { ...haifa, line1: 'דדרה 59, סמטת וינשטיין 3', line2: null },
+    ],
+    [
+      'the other gender of the given name',
+      { ...moscow, name: 'Евгения Иванова' },
+      { ...moscow, name: 'Евгений Иванова' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });

@@ -199,3 +199,77 @@ describe('the rules the independent evaluation asked for', () => {
     expect(differences(riyadh, { line1: 'شقة 130, الجنوبي طريق مسدود الحمامي 46', line2: null })).toEqual([]);
   });
 });
+
+describe('the rules of the second tuning round (seeds 1-3 of the locale stream)', () => {
+  const street = (line1: string, line2: string | null = null, country = 'GB') => ({ ...london, line1, line2, country });
+
+  it('reads directions in Cyrillic, Greek, Arabic and Hebrew, also with a typo', () => {
+    const north = { ...moscow, line1: 'Северная ул. Ленина, д. 5' };
+    expect(differences(north, { line1: 'Южная ул. Ленина, д. 5' })).toEqual(['other street']);
+    expect(differences(north, { line1: 'Северня ул. Ленина, д. 5' })).toEqual([]);
+    expect(differences({ ...athens, line1: 'Βόρεια Οδός Ερμού 10' }, { line1: 'Νότια Οδός Ερμού 10' })).toEqual([
+      'other street',
+    ]);
+    const haifa = { ...moscow, line1: 'צפון רחוב הרצל 12', line2: null, city: 'חיפה', country: 'IL' };
+    expect(differences(haifa, { line1: 'דרום רחוב הרצל 12' })).toEqual(['other street']);
+  });
+
+  it('takes a direction said on one side only for another street, unless the other side still shows it', () => {
+    expect(differences(street('4 S Main St'), { line1: '4 Main St' })).toEqual(['other street']);
+    const sud = street('Süd Feldstr. 218', null, 'DE');
+    expect(differences(sud, { line1: 'Nrd Feldstr. 218' })).toEqual(['other street']);
+    expect(differences(street('Nord Feldstr. 218', null, 'DE'), { line1: 'Nrd Feldstr. 218' })).toEqual([]);
+    expect(differences(street('4 N Pearl St'), { line1: '4 NPearl St' })).toEqual([]);
+    const south = { ...moscow, line1: 'Південна Зелена майдан, 234', country: 'UA' };
+    expect(differences(south, { line1: 'ПІВНЧННА ЗЕЛЕНА МАЙДАН, 234' })).toEqual(['other street']);
+  });
+
+  it('reads a unit word that opens its line before a name as part of a house name ("Block Farm")', () => {
+    const farm = street('Green Farm', 'Ninth Street');
+    expect(differences(farm, { line1: 'Block Farm' })).toEqual(['other street']);
+    expect(differences(street('4 Baker St', 'Floor 2'), { line2: '2nd Floor' })).toEqual([]);
+  });
+
+  it('compares a house name without any number to one typo, and a name word on one side only makes another house', () => {
+    const cottage = street('Kiehn Cottage', 'Elm Lane');
+    expect(differences(cottage, { line1: 'Kuhn Cottage' })).toEqual(['other street']);
+    expect(differences(cottage, { line1: 'Feest-Kiehn Cottage' })).toEqual(['other street']);
+    expect(differences(cottage, { line1: 'Kiehm Cottage' })).toEqual([]);
+    expect(differences(cottage, { line1: 'KIEHN COTTAGE', line2: 'Elm Ln' })).toEqual([]);
+  });
+
+  it('pairs each word once: a name that also names the street does not answer for the house', () => {
+    const villa = { ...moscow, line1: 'السقاط فيلا', line2: 'ساحة السقاط', city: 'أسوان', country: 'SA' };
+    expect(differences(villa, { line1: 'الحجيج فيلا' })).toEqual(['other street']);
+  });
+
+  it('takes a Chinese character put for another for another name, a character dropped for a typo', () => {
+    const mansion = { ...tokyo, line1: '6丁目7番9号', line2: '岡崎マンション' };
+    expect(differences(mansion, { line2: '山崎マンション' })).toEqual(['other street']);
+    expect(differences(mansion, { line2: '小森マンション' })).toEqual(['other street']);
+    expect(differences(tokyo, { city: '港区芝園' })).toEqual([]);
+  });
+
+  it('reads a street type glued to its name, in any script, as the same street', () => {
+    const paris = street('36 Boulevard Voltaire', null, 'FR');
+    expect(differences(paris, { line1: '36 BOULEVARDVOLTAIRE' })).toEqual([]);
+    const aleppo = { ...moscow, line1: 'جادة شقرون 126', line2: 'شقة 37', city: 'حلب', country: 'SA' };
+    expect(differences(aleppo, { line1: 'جادةشقرون 126' })).toEqual([]);
+    expect(differences(street('270 Seventh Avenue'), { line1: '270Seventh Avenue' })).toEqual([]);
+  });
+
+  it('reads a mistyped unit word that opens its own segment as a unit word (flat and house swapped stay apart)', () => {
+    const haifa = { ...moscow, line1: 'סמטת וינשטיין 59', line2: 'דירה 3', city: 'לבנים', country: 'IL' };
+    expect(differences(haifa, { line1: 'דדרה 59, סמטת וינשטיין 3', line2: null })).toEqual(['other numbers']);
+    expect(differences(haifa, { line1: 'דדרה 3, סמטת וינשטיין 59', line2: null })).toEqual([]);
+    const riyadh = { ...moscow, line1: 'رصيف عمار 155', line2: 'شقة 3', city: 'حلب', country: 'SA' };
+    expect(differences(riyadh, { line1: 'رصيف عمار 3', line2: 'شقة 155' })).toEqual(['other numbers']);
+  });
+
+  it('takes the other gender of a given name for another recipient, a doubled last letter for a typo', () => {
+    expect(compareNames('Αλέξανδρος Λαμπρόπουλος', 'Αλεξάνδρα Λαμπρόπουλος').compatible).toBe(false);
+    expect(compareNames('Евгений Иванов', 'Евгения Иванов').compatible).toBe(false);
+    expect(compareNames('Mario Rossi', 'Maria Rossi').compatible).toBe(false);
+    expect(compareNames('Nela Steigauf', 'Nelaa Steigauf').compatible).toBe(true);
+  });
+});

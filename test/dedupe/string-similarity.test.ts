@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { editDistance, editSimilarity, jaroWinkler } from '../../src/dedupe/string-similarity';
+import { editDistance, editSimilarity, jaroWinkler, withinOneEdit } from '../../src/dedupe/string-similarity';
 
 /** Optimal string alignment distance, written out: the reference the package must agree with. */
 function referenceDistance(a: string, b: string): number {
@@ -34,6 +34,33 @@ describe('string measures', () => {
       fc.property(word, word, (a, b) => editDistance(a, b) === referenceDistance(a, b)),
       { numRuns: 5_000, seed: 12 },
     );
+  });
+
+  it('answers "one edit or none" as the full distance does, on near and far random pairs', () => {
+    const word = fc.string({ unit: fc.constantFrom(...'abcd'), maxLength: 7 });
+    // Near pairs: a word and the same word with one random edit, so that every branch is taken.
+    const edited = word.chain((a) =>
+      fc.tuple(fc.constant(a), fc.nat(8), fc.constantFrom(...'abcd'), fc.nat(3)).map(([text, at, letter, kind]) => {
+        const i = text.length === 0 ? 0 : at % text.length;
+        const b =
+          kind === 0
+            ? text.slice(0, i) + text.slice(i + 1)
+            : kind === 1
+              ? text.slice(0, i) + letter + text.slice(i)
+              : kind === 2
+                ? text.slice(0, i) + letter + text.slice(i + 1)
+                : text.slice(0, i) + text.slice(i + 1, i + 2) + text.slice(i, i + 1) + text.slice(i + 2);
+        return [text, b] as const;
+      }),
+    );
+    const agrees = (a: string, b: string) => withinOneEdit(a, b) === referenceDistance(a, b) <= 1;
+    fc.assert(fc.property(word, word, agrees), { numRuns: 5_000, seed: 17 });
+    fc.assert(
+      fc.property(edited, ([a, b]) => agrees(a, b) && agrees(b, a)),
+      { numRuns: 5_000, seed: 18 },
+    );
+    expect(withinOneEdit('abcd', 'acbd')).toBe(true);
+    expect(withinOneEdit('abcd', 'badc')).toBe(false);
   });
 
   it('scores names with Jaro-Winkler', () => {

@@ -1,0 +1,212 @@
+import { directionSpellings } from './address-vocabulary';
+import type { AddressProfile } from './address-profile';
+import { resolveWord } from './address-words';
+import { longest, spellingAlike } from './spelling-agreement';
+import { editDistance, editSimilarity, withinOneEdit } from './string-similarity';
+import { isDenseScript } from './text-folding';
+
+/**
+ * Words that carry meaning in a street, whatever the rest: a direction ("North Road" / "South
+ * Road") and a name word with no counterpart on the other side ("Rose Cottage" / "Ivy Cottage").
+ * Either makes another street (address-comparison.ts).
+ */
+
+/**
+ * Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du
+ * Sud"; in Chinese, Japanese and Korean, a leading direction character (北区 and 南区).
+ */
+export function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.directions.size > 0 && b.directions.size > 0)
+    return (
+      a.directions.size !== b.directions.size || [...a.directions].some((direction) => !b.directions.has(direction))
+    );
+  if (a.directions.size > 0) return !directionTraced(a, b);
+  if (b.directions.size > 0) return !directionTraced(b, a);
+  return otherDenseMark(a.street.plain, b.street.plain) || otherDenseMark(a.city.plain, b.city.plain);
+}
+
+/**
+ * A direction said on one side only is another street ("South Main St" / "Main St", "Süd
+ * Feldstr." / "Nrd Feldstr.") unless the other side still shows it, typed so badly it no longer
+ * reads as one: a word one edit from the word that said it ("Nord" / "Nrd"), or one edit from, or starting
+ * with, a spelling of the same direction ("sudhauptstr" for "Süd Hauptstr.").
+ */
+function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
+  const otherWords = other.streetAsWrittenWords;
+  const spellings = [...said.directions].flatMap((direction) =>
+    directionSpellings(direction).filter((spelling) => spelling.length >= 3),
+  );
+  return otherWords.some(
+    (word) =>
+      said.directionWords.some(
+        // Alike, or glued to the next word ("NPearl", "SOak" for "N Pearl", "S Oak").
+        (sayer) =>
+          (sayer.length >= 3 && withinOneEdit(sayer, word)) ||
+          said.streetAsWrittenWords.some((next) => word === sayer + next),
+      ) ||
+      spellings.some((spelling) => word.startsWith(spelling) || (word.length >= 2 && withinOneEdit(word, spelling))),
+  );
+}
+
+/** Direction characters that open a Chinese, Japanese or Korean place name. */
+const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
+/** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */
+const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동읍면리길로]$/u;
+
+/** Two dense-script names that differ in their leading direction or their closing kind (港区 and 港町). */
+function otherDenseMark(a: string, b: string): boolean {
+  if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
+  const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
+  const last = (text: string) => DENSE_KINDS.exec(text)?.[0];
+  return (
+    (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
+    (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
+  );
+}
+
+/**
+ * A name word on each side that has no counterpart on the other: "Rose Cottage, Mill Lane" and
+ * "Ivy Cottage, Mill Lane" are two houses, though their whole spellings are 80 % alike. A word
+ * has a counterpart when the other side has a word alike (typo-tolerant), a word that is it and
+ * its neighbour written without the space between ("Mill Lane" and "Milllane"), or abbreviates
+ * it or is abbreviated by it ("Cvs" for "Coves").
+ */
+export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
+  // Words written alike on both sides are paired first: each word is another's counterpart once.
+  const [aWords, bWords] = withoutCommonWords(a.nameWords, b.nameWords);
+  // Without any number, the words are all that names the house: a word of its name typed again
+  // may carry one typo, not more ("Brytskyi" / "Balytskyi", "الأشراف" / "الشريف" are two houses).
+  const numberless = a.allNumbers === '' && b.allNumbers === '';
+  const wordsAlike = numberless ? oneTypoApart : twoWordsAlike;
+  const leftOver = (
+    words: readonly string[],
+    others: readonly string[],
+    side: AddressProfile,
+    other: AddressProfile,
+  ) => {
+    // An abbreviation counts when its side does not also have it as a word of its own ("an" in "An der Feldgasse").
+    const abbreviated = (word: string, otherWord: string) =>
+      !words.includes(otherWord) && (abbreviates(word, otherWord) || abbreviates(otherWord, word));
+    return words.filter(
+      (word) =>
+        (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
+        !spaceLost(word, side.streetAsWrittenWords, other.streetAsWrittenWords, wordsAlike) &&
+        !others.some((otherWord) => wordsAlike(word, otherWord) || abbreviated(word, otherWord)),
+    );
+  };
+  const left = leftOver(aWords, bWords, a, b);
+  const right = leftOver(bWords, aWords, b, a);
+  // Without any number, the words are all that names the house: one more on one side is another house.
+  if (numberless) return left.length + right.length > 0 && !wordsAlike(left.join(''), right.join(''));
+  if (left.length === 0 || right.length === 0) return false;
+  // Left-over words alike enough, one by one or joined, are one name typed badly ("Mkcehl", "victirhugo").
+  if (wordsAlike(left.join(''), right.join(''))) return false;
+  return !left.some((x) => right.some((y) => twoTyposApart(x, y)));
+}
+
+/** Each side's words without those the other side has too, each occurrence answering once. */
+function withoutCommonWords(a: readonly string[], b: readonly string[]): [string[], string[]] {
+  const rest = [...b];
+  const left: string[] = [];
+  for (const word of a) {
+    const at = rest.indexOf(word);
+    if (at >= 0) rest.splice(at, 1);
+    else left.push(word);
+  }
+  return [left, rest];
+}
+
+/**
+ * `word` and a neighbour, written together, are a word of the other side ("Mill Lane" /
+ * "Milllane", "جادة شقرون" / "جادةشقرون"), or `word` is two neighbouring words of the other side
+ * run together: a space lost or added, not one name inside another ("Smith" in "Smithson"). Among
+ * the words as written, so that a street type glued to a name counts. A typo is forgiven in the
+ * joined spelling except in Chinese, Japanese and Korean, where one character is a syllable or a
+ * word ("张公馆 焦路" is not "俞公馆焦路").
+ */
+function spaceLost(
+  word: string,
+  own: readonly string[],
+  others: readonly string[],
+  wordsAlike: (x: string, y: string) => boolean,
+): boolean {
+  const same = (x: string, y: string) => x === y || (!isDenseScript(x + y) && wordsAlike(x, y));
+  // A stem split from its type ("haupt" of "hauptstrasse") stands for the word it came from.
+  const written = own.includes(word) ? word : own.find((candidate) => candidate.startsWith(word));
+  if (written === undefined) return false;
+  // "Causeway" split as "cause" + way on one side only ("Causewayy"): the words as written agree.
+  if (written !== word && others.some((other) => same(written, other))) return true;
+  // A street type or direction glued to it on the other side ("BOULEVARDVOLTAIRE", "sudhauptstr").
+  for (const other of others) {
+    if (other.length <= word.length) continue;
+    const rest = other.startsWith(word)
+      ? other.slice(word.length)
+      : other.endsWith(word)
+        ? other.slice(0, -word.length)
+        : '';
+    if (rest !== '' && resolveWord(rest).kind !== 'name') return true;
+  }
+  const at = own.indexOf(written);
+  const runs = [own.slice(Math.max(0, at - 1), at + 1), own.slice(at, at + 2)].filter((run) => run.length === 2);
+  if (runs.some((run) => others.some((other) => same(run.join(''), other)))) return true;
+  for (let index = 0; index + 1 < others.length; index++)
+    if (same(written, others[index] + others[index + 1])) return true;
+  return false;
+}
+
+/**
+ * Two left-over words of five letters or more, two edits apart, are one word with two typos
+ * ("Mkcehl" for "Michel", "Myir" for "Mayor"); shorter words two edits apart are two names ("Hang"
+ * / "Hain"). Latin only: in other scripts a letter carries more ("Північна" / "Південна").
+ */
+function twoTyposApart(a: string, b: string): boolean {
+  return latin(a + b) && Math.max(a.length, b.length) >= 5 && editDistance(a, b) <= 2;
+}
+
+const latin = (text: string) => /^[a-z]+$/.test(text);
+
+/** One typo apart, the first letter right, no Chinese character put for another. */
+function oneTypoApart(a: string, b: string): boolean {
+  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacter(a, b));
+}
+
+function twoWordsAlike(a: string, b: string): boolean {
+  if (otherCharacter(a, b)) return false;
+  return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));
+}
+
+const SYLLABLE_OR_WORD = /\p{sc=Han}/u;
+
+/**
+ * Two names that differ in one Chinese character put in place of another (岡崎 / 山崎, 小森 /
+ * 小沢): each character is a word or a morpheme of its own, so this is another name, not a slip.
+ * A character dropped, doubled or two swapped still read as a typo (港大翔町 / 港翔大町).
+ */
+function otherCharacter(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let differing = -1;
+  for (let index = 0; index < a.length; index++) {
+    if (a[index] === b[index]) continue;
+    if (differing >= 0) return false;
+    differing = index;
+  }
+  return SYLLABLE_OR_WORD.test(a[differing]) && SYLLABLE_OR_WORD.test(b[differing]);
+}
+
+const VOWELS = /[aeiouy]/;
+
+/**
+ * `short` abbreviates `long`: same first letter, its letters in `long` in order, and written as
+ * abbreviations are — up to four letters, and from four letters without a vowel after the first
+ * ("bd", "Cvs", "Pkwy"; not "Kuhn" for "Kuhlman").
+ */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
+  if (short.length > 4 || (short.length === 4 && VOWELS.test(short.slice(1)))) return false;
+  let at = 0;
+  for (const letter of short) {
+    at = long.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
