@@ -117,27 +117,26 @@ export async function holdOrder(
 }
 
 /**
- * The part of the order statement (writeOrder's last one, a CTE, so no extra round trip) that
- * settles held orders once the order is placed: a release marks its held order RELEASED by the
+ * The statement writeOrder sends just before the one that locks the products (so it never lengthens
+ * a hot product's lock; a refusal after it rolls it back with the order) that settles held orders: a release marks its held order RELEASED by the
  * admin; any other order of the customer marks PLACED the held order of its own key, and, when
  * the customer confirmed a possible duplicate, the held orders with the same content (the
  * customer placed that intent under a new key, so an admin's later release would place it twice).
  * Only where the customer's lock was taken (a semantic policy, or a release): release and dismiss
  * take that lock before the held row's, so the two never wait on each other in reverse order.
  */
-export function settleHeldOrdersSql(write: HeldOrderWrite, orderId: string, placed: Prisma.Sql): Prisma.Sql {
+export function settleHeldOrdersSql(write: HeldOrderWrite, orderId: string): Prisma.Sql {
   if (write.release) {
     return Prisma.sql`
       UPDATE "HeldOrder" SET "status" = 'RELEASED', "orderId" = ${orderId}::uuid, "resolvedBy" = ${write.release.adminId},
              "resolvedAt" = now(), "updatedAt" = now()
-      WHERE "id" = ${write.release.heldOrderId}::uuid AND ${placed}`;
+      WHERE "id" = ${write.release.heldOrderId}::uuid`;
   }
   return Prisma.sql`
     UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
            "resolvedAt" = now(), "updatedAt" = now()
     WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
-      AND ("idempotencyKey" = ${write.idempotencyKey} OR (${write.confirmed}::boolean AND "fingerprint" = ${write.fingerprint}))
-      AND ${placed}`;
+      AND ("idempotencyKey" = ${write.idempotencyKey} OR (${write.confirmed}::boolean AND "fingerprint" = ${write.fingerprint}))`;
 }
 
 /**
