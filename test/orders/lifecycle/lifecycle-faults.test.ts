@@ -67,10 +67,11 @@ describe('the lifecycle mutations under faults', () => {
             },
             20_000,
           );
-          const { rows } = await blocker.query<{ waiting: boolean }>(
+          // Not through the blocker: inside its transaction pg_stat_activity is one cached snapshot.
+          const rows = await db.query<{ waiting: boolean }>(
             `SELECT wait_event_type = 'Lock' AS waiting, pg_terminate_backend(pid)
-               FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-            [db.name],
+               FROM pg_stat_activity WHERE datname = $1 AND pid <> $2 AND pid <> pg_backend_pid()`,
+            [db.name, blockerPid],
           );
           terminatedWhileWaiting += rows.filter((row) => row.waiting).length;
         }
