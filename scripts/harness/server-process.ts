@@ -61,8 +61,12 @@ export async function spawnServerProcess(
           // A long run (the soak) reads no further: its servers log every request.
           if (options.keepLogs === false) {
             lines.close();
-            if (options.logFile) child.stdout.pipe(createWriteStream(options.logFile, { flags: 'a' }));
-            else child.stdout.resume();
+            if (options.logFile) {
+              // stderr too: what a process that dies by itself last said.
+              const file = createWriteStream(options.logFile, { flags: 'a' });
+              child.stdout.pipe(file, { end: false });
+              child.stderr?.pipe(file, { end: false });
+            } else child.stdout.resume();
           }
           resolve(entry.url.replace(/\/graphql$/, ''));
         }

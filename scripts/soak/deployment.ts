@@ -47,6 +47,8 @@ export interface Instance {
   process: ServerProcess;
   /** SIGSTOPped now (takes connections, answers nothing). */
   stopped: boolean;
+  /** The process a fault is killing: its exit is expected. */
+  killing?: ServerProcess;
 }
 
 export interface SoakDeployment {
@@ -60,6 +62,8 @@ export interface SoakDeployment {
   primaryUrl(): string;
   tokenFor(customerId: string): Promise<string>;
   restartInstance(instance: Instance): Promise<void>;
+  /** Instance processes that exited without a fault or the teardown killing them, as they happened. */
+  selfExits: string[];
   stop(): Promise<void>;
 }
 
@@ -79,7 +83,20 @@ export async function startSoakDeployment(
   const instances: Instance[] = [];
   let pair: PostgresPair | undefined;
   let proxy: PrimaryProxy | undefined;
+  const selfExits: string[] = [];
+  let stopping = false;
+  // A process that exits by itself is not restarted (only a fault's SIGKILL is): it is named here.
+  const watchExit = (instance: Instance) => {
+    const watched = instance.process;
+    void watched.exited.then((code) => {
+      if (stopping || instance.killing === watched) return;
+      const line = `${instance.name} (pid ${watched.child.pid}) exited by itself: code ${code}, signal ${watched.child.signalCode}`;
+      selfExits.push(line);
+      log(line);
+    });
+  };
   const stop = async () => {
+    stopping = true;
     await Promise.all(
       instances.map(async (instance) => {
         if (instance.stopped) instance.process.child.kill('SIGCONT');
@@ -122,9 +139,11 @@ export async function startSoakDeployment(
     const processes = await Promise.all(
       placed.map((region) => spawnServerProcess(envOf(region), 60_000, { keepLogs: false, logFile: logFileFor() })),
     );
-    processes.forEach((process, index) =>
-      instances.push({ name: `instance-${index + 1}`, region: placed[index], process, stopped: false }),
-    );
+    processes.forEach((process, index) => {
+      const instance: Instance = { name: `instance-${index + 1}`, region: placed[index], process, stopped: false };
+      instances.push(instance);
+      watchExit(instance);
+    });
     const running = (instance: Instance) =>
       instance.process.child.exitCode === null && instance.process.child.signalCode === null;
     return {
@@ -144,7 +163,9 @@ export async function startSoakDeployment(
           logFile: logFileFor(),
         });
         instance.stopped = false;
+        watchExit(instance);
       },
+      selfExits,
       stop,
     };
   } catch (error) {

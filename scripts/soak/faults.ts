@@ -119,6 +119,7 @@ async function inject(kind: FaultKind, deployment: SoakDeployment, random: () =>
 
 async function killInstance(instance: Instance, deployment: SoakDeployment): Promise<string> {
   const { pid } = instance.process.child;
+  instance.killing = instance.process;
   instance.process.child.kill('SIGKILL');
   await instance.process.exited;
   await sleep(1_000);

@@ -25,6 +25,8 @@ export interface SoakReport {
   violations: Violation[];
   violationsByInvariant: Record<string, number>;
   loadAverage: number[];
+  /** Instance processes that exited with no fault killing them (not restarted until a fault picks them). */
+  selfExits: string[];
 }
 
 interface Percentiles {
@@ -46,6 +48,7 @@ export function buildReport(input: {
   liveChecks: number;
   violations: Violation[];
   loadAverage: number[];
+  selfExits: string[];
 }): SoakReport {
   const windows = input.faults.map((fault) => [fault.startedAt, fault.endedAt + FAULT_TAIL_MS]);
   const inside: number[] = [];
@@ -71,6 +74,7 @@ export function buildReport(input: {
     violations: input.violations,
     violationsByInvariant: tally(input.violations.map((violation) => violation.invariant)),
     loadAverage: input.loadAverage,
+    selfExits: input.selfExits,
   };
 }
 
@@ -88,6 +92,8 @@ export function formatReport(report: SoakReport): string {
     ),
     `answers (every attempt): ${JSON.stringify(report.answers)}`,
     `final outcomes: ${JSON.stringify(report.finalOutcomes)}`,
+    `instances that exited by themselves: ${report.selfExits.length}`,
+    ...report.selfExits.map((line) => `  ${line}`),
     `latency per attempt: outside faults p50 ${report.latencyMs.outsideFaults.p50} ms p99 ${report.latencyMs.outsideFaults.p99} ms ` +
       `(${report.latencyMs.outsideFaults.attempts}); inside faults p50 ${report.latencyMs.insideFaults.p50} ms ` +
       `p99 ${report.latencyMs.insideFaults.p99} ms (${report.latencyMs.insideFaults.attempts})`,

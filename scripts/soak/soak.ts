@@ -96,6 +96,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       liveChecks: checker.liveChecks,
       violations: checker.violations,
       loadAverage: os.loadavg(),
+      selfExits: [...deployment.selfExits],
     });
   } finally {
     await deployment.stop();
