@@ -164,6 +164,10 @@ async function cancelBackend(pool: pg.Pool, client: pg.PoolClient): Promise<void
   // pg keeps the server process id of a connection (BackendKeyData) without declaring it in its types.
   const { processID } = client as unknown as { processID: number };
   const canceller = new pg.Client(pool.options);
+  // Its session can be terminated too (a failover, an operator's pg_terminate_backend): pg fails the
+  // query, then reports the closed connection as an 'error' event, which without a listener ends
+  // the process. Suspected of two soak instances that exited on a session termination (issue 21).
+  canceller.on('error', () => undefined);
   try {
     await canceller.connect();
     await canceller.query('SELECT pg_cancel_backend($1)', [processID]);
