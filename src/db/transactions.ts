@@ -166,7 +166,7 @@ async function cancelBackend(pool: pg.Pool, client: pg.PoolClient): Promise<void
   const canceller = new pg.Client(pool.options);
   // Its session can be terminated too (a failover, an operator's pg_terminate_backend): pg fails the
   // query, then reports the closed connection as an 'error' event, which without a listener ends
-  // the process. Suspected of two soak instances that exited on a session termination (issue 21).
+  // the process.
   canceller.on('error', () => undefined);
   try {
     await canceller.connect();
