@@ -6,6 +6,7 @@ import { applyMigrations } from './migrations/migrator';
 import type { ApplyMigrationsResult } from './migrations/migrator';
 import pg from 'pg';
 import { createPrismaClient } from './prisma';
+import { survivingDroppedConnections } from './dropped-connections';
 import type { Database } from './database.type';
 import { pgRunner } from './sql-runner';
 import { poolTransactions } from './transactions';
@@ -38,15 +39,12 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Met
     poolSize: config.databasePoolSize,
     // The order transaction's budget starts with the wait for a connection.
     connectionTimeoutMs: config.orderTransactionBudgetMs,
+    onDroppedConnection: (error) => logger.warn({ err: error }, 'idle database connection lost'),
   });
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
-  const background = new pg.Pool({
-    connectionString: mode.databaseUrl,
-    max: BACKGROUND_POOL_SIZE,
-    connectionTimeoutMillis: 5_000,
-  });
-  // An idle connection that the server drops must not crash the process (pg emits 'error' on the pool).
-  background.on('error', (error) => logger.warn({ err: error }, 'background database connection lost'));
+  const background = survivingDroppedConnections(
+    new pg.Pool({ connectionString: mode.databaseUrl, max: BACKGROUND_POOL_SIZE, connectionTimeoutMillis: 5_000 }),
+    (error) => logger.warn({ err: error }, 'background database connection lost'),
+  );
   return {
     prisma,
     background: pgRunner(background),

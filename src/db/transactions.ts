@@ -94,8 +94,9 @@ async function runOnce<T>(
 ): Promise<T> {
   const client = await connect(pool);
   let broken: Error | undefined;
-  // A checked-out client reports a lost connection as an 'error' event (the pool only listens
-  // on idle ones): without a listener it would crash the process. The failing query rejects too.
+  // A checked-out client reports a lost connection as an 'error' event (the pool's own listener,
+  // db/dropped-connections.ts, keeps it from ending the process): noted, so that the connection is
+  // closed rather than handed to the next request. The failing query rejects too.
   const onLost = (error: Error) => (broken = error);
   client.on('error', onLost);
   try {

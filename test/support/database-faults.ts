@@ -4,6 +4,8 @@ import type { CreateOrderMutation } from '../operations/generated';
 import { post } from './channels';
 import type { JsonResponse } from './channels';
 import { postOperation } from './graphql-client';
+import type { TestDatabase } from './database';
+import { waitUntil } from './wait';
 import type { GraphQLResponse } from './graphql-client';
 
 // Faults of a live database for test/db/failures: a session that holds a row, answers timed from
@@ -125,4 +127,38 @@ export function expectRestUnavailable(reply: JsonResponse, retryAfterSeconds = 1
     detail: expect.stringMatching(/^The database is unavailable/) as unknown,
     requestId: reply.headers['x-request-id'],
   });
+}
+
+/**
+ * Terminates, `rounds` times, every session of `db` but the `blocker`'s, each round once some
+ * session waits on a lock the blocker holds: the terminations land mid-transaction. From a fresh
+ * connection each time (inside the blocker's transaction pg_stat_activity is one cached snapshot).
+ * Returns how many of the terminated sessions were waiting on a lock (the proof the fault landed).
+ */
+export async function terminateSessionsWaitingOnLocks(
+  db: TestDatabase,
+  blocker: HeldSession,
+  rounds = 3,
+): Promise<number> {
+  let terminatedWhileWaiting = 0;
+  for (let round = 0; round < rounds; round++) {
+    await waitUntil(
+      'transactions waiting on the blocker',
+      async () =>
+        (
+          await db.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> $2`,
+            [db.name, blocker.pid],
+          )
+        ).length > 0,
+      20_000,
+    );
+    const rows = await db.query<{ waiting: boolean }>(
+      `SELECT wait_event_type = 'Lock' AS waiting, pg_terminate_backend(pid)
+         FROM pg_stat_activity WHERE datname = $1 AND pid <> $2 AND pid <> pg_backend_pid()`,
+      [db.name, blocker.pid],
+    );
+    terminatedWhileWaiting += rows.filter((row) => row.waiting).length;
+  }
+  return terminatedWhileWaiting;
 }

@@ -10,6 +10,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import { survivingDroppedConnections } from '../dropped-connections';
 
 /**
  * The driver adapter the schema engine uses to reach PostgreSQL: `@prisma/adapter-pg` on pools
@@ -84,7 +85,9 @@ class PgMigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory
   }
 
   private async adapterFor(connectionString: string): Promise<SqlDriverAdapter> {
-    const pool = new pg.Pool({ connectionString, application_name: 'order-gate-migrator' });
+    const pool = survivingDroppedConnections(
+      new pg.Pool({ connectionString, application_name: 'order-gate-migrator' }),
+    );
     pool.on('connect', (client) => client.connection.prependListener('rowDescription', markCharColumns));
     this.pools.push(pool);
     // Given a pool, PrismaPg never ends it (no `disposeExternalPool`): close() does.

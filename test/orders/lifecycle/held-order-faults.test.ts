@@ -1,11 +1,10 @@
-import { Client } from 'pg';
 import { newKey, tally } from '../../support/order-client';
 import { createTestDatabase } from '../../support/database';
 import type { TestDatabase } from '../../support/database';
 import { startRedisServer } from '../../support/redis-server';
 import { startTestServer } from '../../support/server';
 import type { TestServer } from '../../support/server';
-import { waitUntil } from '../../support/wait';
+import { holdTransaction, terminateSessionsWaitingOnLocks } from '../../support/database-faults';
 import { heldChanges, heldRow, holdOne, ordersUnderKey } from './held-order-client';
 import { dismissHeldOrder, labelOf, releaseHeldOrder, seedProduct, stockOf, untilAnswered } from './lifecycle-client';
 
@@ -110,55 +109,26 @@ describe('releaseHeldOrder and dismissHeldOrder under faults', () => {
     }
   });
 
-  // Skipped, with a reason: in one CI run (2 local runs passed) it ended in an unhandled pg 'error'
-  // event, a 57P01 FATAL reaching a connection with no active query and no listener, which in the
-  // server process ends it. The soak saw instances exit at session terminations too. Kept as the
-  // reproduction until the connection is found (closing note of 2026-12-02).
-  it.skip('come to one outcome per held order when PostgreSQL sessions are terminated mid-transaction', async () => {
+  it('come to one outcome per held order when PostgreSQL sessions are terminated mid-transaction', async () => {
     const server = await startTestServer(db.url, 'held-pg-killed');
-    const blocker = new Client({ connectionString: db.url });
+    // The held rows, locked: every release and dismissal waits on them after its customer's lock,
+    // so the terminations land mid-transaction.
+    const blocker = await holdTransaction(db.url);
     try {
       const storm = await prepareHeldStorm(server, 'pg');
-      // The held rows, locked: every release and dismissal waits on them after its customer's lock,
-      // so the terminations land mid-transaction.
-      await blocker.connect();
-      await blocker.query('BEGIN');
       await blocker.query(`SELECT 1 FROM "HeldOrder" WHERE "id" = ANY($1::uuid[]) FOR UPDATE`, [
         storm.held.map((held) => held.heldOrderId),
       ]);
-      const blockerPid = (await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
       const answers = storm.run();
-      let terminatedWhileWaiting = 0;
-      try {
-        for (let round = 0; round < 3; round++) {
-          await waitUntil(
-            'transactions waiting on the held rows',
-            async () =>
-              (
-                await db.query(
-                  `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> $2`,
-                  [db.name, blockerPid],
-                )
-              ).length > 0,
-            20_000,
-          );
-          // Not through the blocker: inside its transaction pg_stat_activity is one cached snapshot.
-          const rows = await db.query<{ waiting: boolean }>(
-            `SELECT wait_event_type = 'Lock' AS waiting, pg_terminate_backend(pid)
-               FROM pg_stat_activity WHERE datname = $1 AND pid <> $2 AND pid <> pg_backend_pid()`,
-            [db.name, blockerPid],
-          );
-          terminatedWhileWaiting += rows.filter((row) => row.waiting).length;
-        }
-      } finally {
-        await blocker.query('ROLLBACK');
-      }
+      const terminatedWhileWaiting = await terminateSessionsWaitingOnLocks(db, blocker).finally(() =>
+        blocker.release(),
+      );
       await answers;
       console.log(`sessions terminated while waiting on a lock: ${terminatedWhileWaiting}`);
       expect(terminatedWhileWaiting).toBeGreaterThanOrEqual(3);
       await storm.expectOneOutcomePerHeldOrder();
     } finally {
-      await blocker.end().catch(() => undefined);
+      await blocker.release();
       await server.stop();
     }
   });
