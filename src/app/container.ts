@@ -1,6 +1,8 @@
 import type { ContainerType } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { ProductResolver } from '../catalog/product.resolver';
+import { RESOLVERS } from '../graphql/schema';
+import type { ResolverInstances } from '../graphql/schema';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
 import { HeldOrderResolver } from '../orders/held/held-order.resolver';
 import { OrderLifecycleResolver } from '../orders/lifecycle/order-lifecycle.resolver';
@@ -13,20 +15,23 @@ import type { AppServices } from './services';
  * wired to one server's services: constructor injection without a DI framework.
  */
 export function createContainer(services: AppServices): ContainerType {
-  // The policies of `@Idempotent(PolicyClass)`: createOrder's and the doors' (idempotency-policies.ts),
-  // and the lifecycle mutations' (the very instances the REST doors use, lifecycle-gate.ts).
-  const { createOrder, externalOrder } = services.idempotencyPolicies;
-  const policies: object[] = [createOrder, externalOrder, ...Object.values(services.lifecycleGate.policies)];
-  // Keyed by class (a constructor); type-graphql asks with the class of a resolver or policy.
+  // One instance per class of graphql/schema.ts's RESOLVERS (a resolver missing here does not compile).
+  const resolvers: ResolverInstances = {
+    order: new OrderResolver(services.orders, services.placement),
+    orderLifecycle: new OrderLifecycleResolver(services.lifecycle, services.inventory),
+    heldOrder: new HeldOrderResolver(services.heldOrders),
+    orderItem: new OrderItemResolver(services.catalog),
+    product: new ProductResolver(services.catalog),
+    orderToken: new OrderTokenResolver(services.orderTokens),
+    audit: new AuditResolver(services.audit),
+  };
+  // Keyed by class (a constructor); type-graphql asks with the class of a resolver or of a policy
+  // (`@Idempotent(PolicyClass)`; every policy is built in idempotency-policies.ts).
   const instances = new Map<unknown, object>([
-    [OrderResolver, new OrderResolver(services.orders, services.placement)],
-    [OrderItemResolver, new OrderItemResolver(services.catalog)],
-    [ProductResolver, new ProductResolver(services.catalog)],
-    [OrderTokenResolver, new OrderTokenResolver(services.orderTokens)],
-    [AuditResolver, new AuditResolver(services.audit)],
-    [OrderLifecycleResolver, new OrderLifecycleResolver(services.lifecycle, services.inventory)],
-    [HeldOrderResolver, new HeldOrderResolver(services.heldOrders)],
-    ...policies.map((policy) => [policy.constructor, policy] as const),
+    ...(Object.keys(RESOLVERS) as (keyof typeof RESOLVERS)[]).map(
+      (name) => [RESOLVERS[name], resolvers[name]] as const,
+    ),
+    ...Object.values(services.idempotencyPolicies).map((policy: object) => [policy.constructor, policy] as const),
   ]);
   return {
     get(someClass: { name: string }) {

@@ -123,7 +123,12 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     },
     onObserverError: (error) => logger.error({ err: error }, 'idempotency observer failed'),
   });
-  const idempotencyPolicies = buildIdempotencyPolicies({ orders, orderTokens, orderAdmission });
+  const idempotencyPolicies = buildIdempotencyPolicies({
+    orders,
+    orderTokens,
+    orderAdmission,
+    changeAnswers: new ChangeAnswers(prisma),
+  });
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
     semanticDuplicates: config.semanticDuplicates,
     risk,
@@ -156,13 +161,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   );
   const inventory = new InventoryAdjustmentService(transactions);
   const heldOrders = new HeldOrderService(transactions, placement, prismaRunner(prisma));
-  const lifecycleGate = new LifecycleGate(
-    idempotencyGuard,
-    new ChangeAnswers(prisma),
-    lifecycle,
-    inventory,
-    heldOrders,
-  );
+  const lifecycleGate = new LifecycleGate(idempotencyGuard, idempotencyPolicies, lifecycle, inventory, heldOrders);
   return {
     catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,

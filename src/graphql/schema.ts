@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import type { NonEmptyArray } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ProductResolver } from '../catalog/product.resolver';
@@ -12,16 +13,22 @@ import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import type { GraphQLContext } from './context';
 
-/** Every resolver class of the schema; the composition root makes one instance of each per server. */
-export const RESOLVERS = [
-  OrderResolver,
-  OrderLifecycleResolver,
-  HeldOrderResolver,
-  OrderItemResolver,
-  ProductResolver,
-  OrderTokenResolver,
-  AuditResolver,
-] as const;
+/**
+ * Every resolver class of the schema, by name: the one place a resolver is registered. The
+ * composition root (app/container.ts) must give each its instance; the compiler holds it to that.
+ */
+export const RESOLVERS = {
+  order: OrderResolver,
+  orderLifecycle: OrderLifecycleResolver,
+  heldOrder: HeldOrderResolver,
+  orderItem: OrderItemResolver,
+  product: ProductResolver,
+  orderToken: OrderTokenResolver,
+  audit: AuditResolver,
+} as const;
+
+/** One instance of each resolver class, by the name RESOLVERS gives it. */
+export type ResolverInstances = { [Name in keyof typeof RESOLVERS]: InstanceType<(typeof RESOLVERS)[Name]> };
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -32,7 +39,8 @@ let schema: Promise<GraphQLSchema> | undefined;
  */
 export function buildOrderGateSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: RESOLVERS,
+    // A record of several classes: never empty, as buildSchema's type asks.
+    resolvers: Object.values(RESOLVERS) as NonEmptyArray<(typeof RESOLVERS)[keyof typeof RESOLVERS]>,
     authChecker,
     // The contract names its date scalar `DateTime` (ISO 8601 strings).
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

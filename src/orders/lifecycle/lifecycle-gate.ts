@@ -1,9 +1,8 @@
 import type { IdempotencyGuard, IdempotencyRequest } from 'graphql-idempotency';
 import type { RequestContext } from '../../request/request-context';
-import { AdjustInventoryIdempotency } from './adjust-inventory.idempotency';
-import { CancelOrderIdempotency } from './cancel-order.idempotency';
-import type { ChangeAnswers } from './change-answers';
-import { ChangeShippingAddressIdempotency } from './change-shipping-address.idempotency';
+import type { AdjustInventoryIdempotency } from './adjust-inventory.idempotency';
+import type { CancelOrderIdempotency } from './cancel-order.idempotency';
+import type { ChangeShippingAddressIdempotency } from './change-shipping-address.idempotency';
 import type { InventoryAdjustmentService } from './inventory-adjustment.service';
 import type {
   AdjustInventoryArgs,
@@ -12,9 +11,9 @@ import type {
   RefundOrderArgs,
 } from './lifecycle.args';
 import type { OrderLifecycleService } from './order-lifecycle.service';
-import { RefundOrderIdempotency } from './refund-order.idempotency';
+import type { RefundOrderIdempotency } from './refund-order.idempotency';
 import type { DismissHeldOrderArgs, ReleaseHeldOrderArgs } from '../held/held-order.args';
-import { DismissHeldOrderIdempotency, ReleaseHeldOrderIdempotency } from '../held/held-order.idempotency';
+import type { DismissHeldOrderIdempotency, ReleaseHeldOrderIdempotency } from '../held/held-order.idempotency';
 import type { HeldOrderService } from '../held/held-order.service';
 import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from '../held/results/held-order-results.union';
 import type {
@@ -29,35 +28,27 @@ export type LifecycleRequest = RequestContext & IdempotencyRequest;
 
 /**
  * The lifecycle mutations for doors other than GraphQL (the partner REST API): the same guard,
- * the same policy instances (the GraphQL container registers these very ones) and the same services
+ * the same policy instances (app/idempotency-policies.ts; the GraphQL container serves these very ones) and the same services
  * as `@Idempotent` on OrderLifecycleResolver, so a key means the same thing through either door.
  */
-export class LifecycleGate {
-  readonly policies: {
-    cancel: CancelOrderIdempotency;
-    refund: RefundOrderIdempotency;
-    changeAddress: ChangeShippingAddressIdempotency;
-    adjust: AdjustInventoryIdempotency;
-    release: ReleaseHeldOrderIdempotency;
-    dismiss: DismissHeldOrderIdempotency;
-  };
+/** The policies of the lifecycle mutations (built with every other one in app/idempotency-policies.ts). */
+export interface LifecyclePolicies {
+  cancel: CancelOrderIdempotency;
+  refund: RefundOrderIdempotency;
+  changeAddress: ChangeShippingAddressIdempotency;
+  adjust: AdjustInventoryIdempotency;
+  release: ReleaseHeldOrderIdempotency;
+  dismiss: DismissHeldOrderIdempotency;
+}
 
+export class LifecycleGate {
   constructor(
     private readonly guard: IdempotencyGuard,
-    answers: ChangeAnswers,
+    private readonly policies: LifecyclePolicies,
     private readonly lifecycle: OrderLifecycleService,
     private readonly inventory: InventoryAdjustmentService,
     private readonly heldOrders: HeldOrderService,
-  ) {
-    this.policies = {
-      cancel: new CancelOrderIdempotency(answers),
-      refund: new RefundOrderIdempotency(answers),
-      changeAddress: new ChangeShippingAddressIdempotency(answers),
-      adjust: new AdjustInventoryIdempotency(answers),
-      release: new ReleaseHeldOrderIdempotency(answers),
-      dismiss: new DismissHeldOrderIdempotency(answers),
-    };
-  }
+  ) {}
 
   cancel(args: CancelOrderArgs, request: LifecycleRequest): Promise<CancelOrderResult> {
     return this.guard.run(this.policies.cancel, args, request, (attempt) => this.lifecycle.cancel(attempt));
