@@ -70,18 +70,22 @@ export type CreateOrderMutationVariables = Exact<{
 
 
 export type CreateOrderMutation = { createOrder:
-    | { __typename: 'DuplicateDetected', detectedBy: DetectionSource, originalOrder: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'DuplicateDetected', detectedBy: DetectionSource, originalOrder: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InsufficientStock', sku: string, requested: number, available: number }
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'InvalidOrderToken', message: string }
-    | { __typename: 'OrderCreated', order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
-    | { __typename: 'PossibleDuplicate', similarity: number, heldOrderId: string | null, reasons: Array<string>, candidate: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'OrderCreated', order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
+    | { __typename: 'PossibleDuplicate', similarity: number, heldOrderId: string | null, reasons: Array<string>, candidate: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
     | { __typename: 'ValidationFailed', field: string, message: string }
    };
 
 export type HeldOrderFieldsFragment = { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> };
+
+export type HeldOrderAlreadyResolvedFieldsFragment = { message: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } };
+
+export type HeldOrderNotFoundFieldsFragment = { heldOrderId: string };
 
 export type ReleaseHeldOrderMutationVariables = Exact<{
   heldOrderId: string | number;
@@ -92,8 +96,8 @@ export type ReleaseHeldOrderMutationVariables = Exact<{
 export type ReleaseHeldOrderMutation = { releaseHeldOrder:
     | { __typename: 'HeldOrderAlreadyResolved', message: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } }
     | { __typename: 'HeldOrderNotFound', heldOrderId: string }
-    | { __typename: 'HeldOrderReleased', detectedBy: DetectionSource | null, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> }, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'HeldOrderReleased', detectedBy: DetectionSource | null, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> }, order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InsufficientStock', sku: string, requested: number, available: number }
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
@@ -111,7 +115,7 @@ export type DismissHeldOrderMutation = { dismissHeldOrder:
     | { __typename: 'HeldOrderAlreadyResolved', message: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } }
     | { __typename: 'HeldOrderDismissed', detectedBy: DetectionSource | null, reason: string, heldOrder: { id: string, customerId: string, idempotencyKey: string, channel: SalesChannel, source: string | null, externalId: string | null, status: HeldOrderStatus, currency: string, candidateOrderId: string, similarity: number, reasons: Array<string>, orderId: string | null, resolvedBy: string | null, resolvedAt: string | null, dismissReason: string | null, heldAt: string, lines: Array<{ sku: string, quantity: number }> } }
     | { __typename: 'HeldOrderNotFound', heldOrderId: string }
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
     | { __typename: 'ValidationFailed', field: string, message: string }
@@ -130,6 +134,8 @@ export type IssueOrderTokenMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type IssueOrderTokenMutation = { issueOrderToken: { token: string, expiresAt: string } };
 
+export type OrderNotFoundFieldsFragment = { orderId: string };
+
 export type CancelOrderMutationVariables = Exact<{
   orderId: string | number;
   key: string;
@@ -138,10 +144,10 @@ export type CancelOrderMutationVariables = Exact<{
 
 
 export type CancelOrderMutation = { cancelOrder:
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InvalidIdempotencyKey', message: string }
-    | { __typename: 'OrderAlreadyCancelled', message: string, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
-    | { __typename: 'OrderCancelled', detectedBy: DetectionSource | null, reason: string, cancelledAt: string, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'OrderAlreadyCancelled', message: string, order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
+    | { __typename: 'OrderCancelled', detectedBy: DetectionSource | null, reason: string, cancelledAt: string, order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
     | { __typename: 'OrderNotFound', orderId: string }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
     | { __typename: 'ValidationFailed', field: string, message: string }
@@ -156,7 +162,7 @@ export type RefundOrderMutationVariables = Exact<{
 
 
 export type RefundOrderMutation = { refundOrder:
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'OrderNotFound', orderId: string }
     | { __typename: 'OrderRefunded', detectedBy: DetectionSource | null, refundedCents: number, refund: { id: string, orderId: string, amountCents: number, createdAt: string } }
@@ -173,12 +179,12 @@ export type ChangeShippingAddressMutationVariables = Exact<{
 
 
 export type ChangeShippingAddressMutation = { changeShippingAddress:
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'OrderNotFound', orderId: string }
-    | { __typename: 'OrderNotOpen', message: string, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'OrderNotOpen', message: string, order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
-    | { __typename: 'ShippingAddressChanged', detectedBy: DetectionSource | null, order: { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> } }
+    | { __typename: 'ShippingAddressChanged', detectedBy: DetectionSource | null, order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
     | { __typename: 'ValidationFailed', field: string, message: string }
    };
 
@@ -191,7 +197,7 @@ export type AdjustInventoryMutationVariables = Exact<{
 
 
 export type AdjustInventoryMutation = { adjustInventory:
-    | { __typename: 'IdempotencyKeyReused', message: string }
+    | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'InventoryAdjusted', detectedBy: DetectionSource | null, delta: number, stockAfter: number }
     | { __typename: 'ProductNotFound', sku: string }
@@ -200,7 +206,17 @@ export type AdjustInventoryMutation = { adjustInventory:
     | { __typename: 'ValidationFailed', field: string, message: string }
    };
 
-export type PlacedOrderFragment = { id: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, items: Array<{ sku: string, quantity: number, unitPriceCents: number }> };
+export type PlacedOrderFragment = { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null };
+
+export type IdempotencyKeyReusedFieldsFragment = { idempotencyKey: string, message: string };
+
+export type RequestInProgressFieldsFragment = { retryAfterMs: number };
+
+export type InvalidIdempotencyKeyFieldsFragment = { message: string };
+
+export type ValidationFailedFieldsFragment = { field: string, message: string };
+
+export type InsufficientStockFieldsFragment = { sku: string, requested: number, available: number };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -244,22 +260,101 @@ export const HeldOrderFieldsFragmentDoc = new TypedDocumentString(`
   heldAt
 }
     `, {"fragmentName":"HeldOrderFields"}) as unknown as TypedDocumentString<HeldOrderFieldsFragment, unknown>;
+export const HeldOrderAlreadyResolvedFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HeldOrderAlreadyResolvedFields on HeldOrderAlreadyResolved {
+  message
+  heldOrder {
+    ...HeldOrderFields
+  }
+}
+    fragment HeldOrderFields on HeldOrder {
+  id
+  customerId
+  idempotencyKey
+  channel
+  source
+  externalId
+  status
+  currency
+  lines {
+    sku
+    quantity
+  }
+  candidateOrderId
+  similarity
+  reasons
+  orderId
+  resolvedBy
+  resolvedAt
+  dismissReason
+  heldAt
+}`, {"fragmentName":"HeldOrderAlreadyResolvedFields"}) as unknown as TypedDocumentString<HeldOrderAlreadyResolvedFieldsFragment, unknown>;
+export const HeldOrderNotFoundFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HeldOrderNotFoundFields on HeldOrderNotFound {
+  heldOrderId
+}
+    `, {"fragmentName":"HeldOrderNotFoundFields"}) as unknown as TypedDocumentString<HeldOrderNotFoundFieldsFragment, unknown>;
+export const OrderNotFoundFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OrderNotFoundFields on OrderNotFound {
+  orderId
+}
+    `, {"fragmentName":"OrderNotFoundFields"}) as unknown as TypedDocumentString<OrderNotFoundFieldsFragment, unknown>;
 export const PlacedOrderFragmentDoc = new TypedDocumentString(`
     fragment PlacedOrder on Order {
   id
+  customerId
   status
   channel
   currency
   totalCents
   idempotencyKey
   createdAt
+  possibleDuplicateOfId
   items {
     sku
     quantity
     unitPriceCents
   }
+  shippingAddress {
+    name
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
 }
     `, {"fragmentName":"PlacedOrder"}) as unknown as TypedDocumentString<PlacedOrderFragment, unknown>;
+export const IdempotencyKeyReusedFieldsFragmentDoc = new TypedDocumentString(`
+    fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+    `, {"fragmentName":"IdempotencyKeyReusedFields"}) as unknown as TypedDocumentString<IdempotencyKeyReusedFieldsFragment, unknown>;
+export const RequestInProgressFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+    `, {"fragmentName":"RequestInProgressFields"}) as unknown as TypedDocumentString<RequestInProgressFieldsFragment, unknown>;
+export const InvalidIdempotencyKeyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+    `, {"fragmentName":"InvalidIdempotencyKeyFields"}) as unknown as TypedDocumentString<InvalidIdempotencyKeyFieldsFragment, unknown>;
+export const ValidationFailedFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
+}
+    `, {"fragmentName":"ValidationFailedFields"}) as unknown as TypedDocumentString<ValidationFailedFieldsFragment, unknown>;
+export const InsufficientStockFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InsufficientStockFields on InsufficientStock {
+  sku
+  requested
+  available
+}
+    `, {"fragmentName":"InsufficientStockFields"}) as unknown as TypedDocumentString<InsufficientStockFieldsFragment, unknown>;
 export const CreateOrderDocument = new TypedDocumentString(`
     mutation CreateOrder($key: String!, $input: CreateOrderInput!) {
   createOrder(idempotencyKey: $key, input: $input) {
@@ -283,42 +378,59 @@ export const CreateOrderDocument = new TypedDocumentString(`
         ...PlacedOrder
       }
     }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
     ... on InvalidOrderToken {
       message
     }
-    ... on InsufficientStock {
-      sku
-      requested
-      available
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...InsufficientStockFields
+    ...ValidationFailedFields
   }
 }
     fragment PlacedOrder on Order {
   id
+  customerId
   status
   channel
   currency
   totalCents
   idempotencyKey
   createdAt
+  possibleDuplicateOfId
   items {
     sku
     quantity
     unitPriceCents
   }
+  shippingAddress {
+    name
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+}
+fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
+}
+fragment InsufficientStockFields on InsufficientStock {
+  sku
+  requested
+  available
 }`) as unknown as TypedDocumentString<CreateOrderMutation, CreateOrderMutationVariables>;
 export const ReleaseHeldOrderDocument = new TypedDocumentString(`
     mutation ReleaseHeldOrder($heldOrderId: ID!, $key: String!) {
@@ -333,33 +445,13 @@ export const ReleaseHeldOrderDocument = new TypedDocumentString(`
         ...PlacedOrder
       }
     }
-    ... on HeldOrderAlreadyResolved {
-      message
-      heldOrder {
-        ...HeldOrderFields
-      }
-    }
-    ... on HeldOrderNotFound {
-      heldOrderId
-    }
-    ... on InsufficientStock {
-      sku
-      requested
-      available
-    }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...HeldOrderAlreadyResolvedFields
+    ...HeldOrderNotFoundFields
+    ...InsufficientStockFields
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
+    ...ValidationFailedFields
   }
 }
     fragment HeldOrderFields on HeldOrder {
@@ -384,19 +476,58 @@ export const ReleaseHeldOrderDocument = new TypedDocumentString(`
   dismissReason
   heldAt
 }
+fragment HeldOrderAlreadyResolvedFields on HeldOrderAlreadyResolved {
+  message
+  heldOrder {
+    ...HeldOrderFields
+  }
+}
+fragment HeldOrderNotFoundFields on HeldOrderNotFound {
+  heldOrderId
+}
 fragment PlacedOrder on Order {
   id
+  customerId
   status
   channel
   currency
   totalCents
   idempotencyKey
   createdAt
+  possibleDuplicateOfId
   items {
     sku
     quantity
     unitPriceCents
   }
+  shippingAddress {
+    name
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+}
+fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
+}
+fragment InsufficientStockFields on InsufficientStock {
+  sku
+  requested
+  available
 }`) as unknown as TypedDocumentString<ReleaseHeldOrderMutation, ReleaseHeldOrderMutationVariables>;
 export const DismissHeldOrderDocument = new TypedDocumentString(`
     mutation DismissHeldOrder($heldOrderId: ID!, $key: String!, $reason: String!) {
@@ -413,28 +544,12 @@ export const DismissHeldOrderDocument = new TypedDocumentString(`
         ...HeldOrderFields
       }
     }
-    ... on HeldOrderAlreadyResolved {
-      message
-      heldOrder {
-        ...HeldOrderFields
-      }
-    }
-    ... on HeldOrderNotFound {
-      heldOrderId
-    }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...HeldOrderAlreadyResolvedFields
+    ...HeldOrderNotFoundFields
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
+    ...ValidationFailedFields
   }
 }
     fragment HeldOrderFields on HeldOrder {
@@ -458,6 +573,29 @@ export const DismissHeldOrderDocument = new TypedDocumentString(`
   resolvedAt
   dismissReason
   heldAt
+}
+fragment HeldOrderAlreadyResolvedFields on HeldOrderAlreadyResolved {
+  message
+  heldOrder {
+    ...HeldOrderFields
+  }
+}
+fragment HeldOrderNotFoundFields on HeldOrderNotFound {
+  heldOrderId
+}
+fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
 }`) as unknown as TypedDocumentString<DismissHeldOrderMutation, DismissHeldOrderMutationVariables>;
 export const HeldOrdersDocument = new TypedDocumentString(`
     query HeldOrders($status: HeldOrderStatus, $first: Int) {
@@ -513,37 +651,54 @@ export const CancelOrderDocument = new TypedDocumentString(`
         ...PlacedOrder
       }
     }
-    ... on OrderNotFound {
-      orderId
-    }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...OrderNotFoundFields
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
+    ...ValidationFailedFields
   }
 }
-    fragment PlacedOrder on Order {
+    fragment OrderNotFoundFields on OrderNotFound {
+  orderId
+}
+fragment PlacedOrder on Order {
   id
+  customerId
   status
   channel
   currency
   totalCents
   idempotencyKey
   createdAt
+  possibleDuplicateOfId
   items {
     sku
     quantity
     unitPriceCents
   }
+  shippingAddress {
+    name
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+}
+fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
 }`) as unknown as TypedDocumentString<CancelOrderMutation, CancelOrderMutationVariables>;
 export const RefundOrderDocument = new TypedDocumentString(`
     mutation RefundOrder($orderId: ID!, $key: String!, $amountCents: Int, $lines: [RefundLineInput!]) {
@@ -569,25 +724,30 @@ export const RefundOrderDocument = new TypedDocumentString(`
       refundedCents
       requestedCents
     }
-    ... on OrderNotFound {
-      orderId
-    }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...OrderNotFoundFields
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
+    ...ValidationFailedFields
   }
 }
-    `) as unknown as TypedDocumentString<RefundOrderMutation, RefundOrderMutationVariables>;
+    fragment OrderNotFoundFields on OrderNotFound {
+  orderId
+}
+fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
+}`) as unknown as TypedDocumentString<RefundOrderMutation, RefundOrderMutationVariables>;
 export const ChangeShippingAddressDocument = new TypedDocumentString(`
     mutation ChangeShippingAddress($orderId: ID!, $key: String!, $address: ShippingAddressInput!) {
   changeShippingAddress(
@@ -608,37 +768,54 @@ export const ChangeShippingAddressDocument = new TypedDocumentString(`
         ...PlacedOrder
       }
     }
-    ... on OrderNotFound {
-      orderId
-    }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...OrderNotFoundFields
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
+    ...ValidationFailedFields
   }
 }
-    fragment PlacedOrder on Order {
+    fragment OrderNotFoundFields on OrderNotFound {
+  orderId
+}
+fragment PlacedOrder on Order {
   id
+  customerId
   status
   channel
   currency
   totalCents
   idempotencyKey
   createdAt
+  possibleDuplicateOfId
   items {
     sku
     quantity
     unitPriceCents
   }
+  shippingAddress {
+    name
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+}
+fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
 }`) as unknown as TypedDocumentString<ChangeShippingAddressMutation, ChangeShippingAddressMutationVariables>;
 export const AdjustInventoryDocument = new TypedDocumentString(`
     mutation AdjustInventory($sku: String!, $delta: Int!, $key: String!, $reason: String!) {
@@ -657,19 +834,23 @@ export const AdjustInventoryDocument = new TypedDocumentString(`
     ... on ProductNotFound {
       sku
     }
-    ... on IdempotencyKeyReused {
-      message
-    }
-    ... on RequestInProgress {
-      retryAfterMs
-    }
-    ... on InvalidIdempotencyKey {
-      message
-    }
-    ... on ValidationFailed {
-      field
-      message
-    }
+    ...IdempotencyKeyReusedFields
+    ...RequestInProgressFields
+    ...InvalidIdempotencyKeyFields
+    ...ValidationFailedFields
   }
 }
-    `) as unknown as TypedDocumentString<AdjustInventoryMutation, AdjustInventoryMutationVariables>;
+    fragment IdempotencyKeyReusedFields on IdempotencyKeyReused {
+  idempotencyKey
+  message
+}
+fragment RequestInProgressFields on RequestInProgress {
+  retryAfterMs
+}
+fragment InvalidIdempotencyKeyFields on InvalidIdempotencyKey {
+  message
+}
+fragment ValidationFailedFields on ValidationFailed {
+  field
+  message
+}`) as unknown as TypedDocumentString<AdjustInventoryMutation, AdjustInventoryMutationVariables>;

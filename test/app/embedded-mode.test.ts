@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
+import { ReleaseHeldOrderDocument } from '../../src/client/generated';
 import { defaultMigrationsDir } from '../../src/db/migrations/migrator';
 import {
   CreateOrderDocument,
   IssueOrderTokenDocument,
   OrderDocument,
-  ReleaseHeldOrderDocument,
   UpsertProductDocument,
 } from '../operations/generated';
 import { postGraphQL, postOperation } from '../support/graphql-client';

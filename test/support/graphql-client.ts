@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import type { TypedDocumentString } from '../../src/client/generated';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -29,14 +30,18 @@ export function postGraphQL<T = Record<string, unknown>>(
   }));
 }
 
-/** POSTs a typed document of test/operations/generated.ts: variables and answer are typed. */
+/**
+ * POSTs a typed document, variables and answer typed: one of test/operations/generated.ts (printed),
+ * or one of the SDK's own (src/client/generated.ts, a query string: sent as SDK users send it).
+ */
 export function postOperation<Result, Variables extends Record<string, unknown>>(
   baseUrl: string,
-  document: TypedDocumentNode<Result, Variables>,
+  document: TypedDocumentNode<Result, Variables> | TypedDocumentString<Result, Variables>,
   variables: Variables,
   options: PostOptions = {},
 ): Promise<GraphQLResponse<Result>> {
-  return postGraphQL<Result>(baseUrl, print(document), variables, options);
+  const query = document instanceof String ? document.toString() : print(document);
+  return postGraphQL<Result>(baseUrl, query, variables, options);
 }
 
 /** POSTs any body to /graphql and returns the raw text (for malformed and hostile input). */

@@ -1,4 +1,4 @@
-import { HeldOrdersDocument } from '../../operations/generated';
+import { HeldOrdersDocument } from '../../../src/client/generated';
 import { postOperation } from '../../support/graphql-client';
 import { newKey, tally } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';

@@ -1,4 +1,3 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   AdjustInventoryDocument,
   CancelOrderDocument,
@@ -6,15 +5,8 @@ import {
   DismissHeldOrderDocument,
   RefundOrderDocument,
   ReleaseHeldOrderDocument,
-} from '../../operations/generated';
-import type {
-  AdjustInventoryMutationVariables,
-  CancelOrderMutationVariables,
-  ChangeShippingAddressMutationVariables,
-  DismissHeldOrderMutationVariables,
-  RefundOrderMutationVariables,
-  ReleaseHeldOrderMutationVariables,
-} from '../../operations/generated';
+} from '../../../src/client/generated';
+import type { TypedDocumentString } from '../../../src/client/generated';
 import { seedProducts } from '../../support/catalog';
 import type { TestDatabase } from '../../support/database';
 import { postOperation } from '../../support/graphql-client';
@@ -29,60 +21,30 @@ export interface LifecycleAnswer {
   [field: string]: unknown;
 }
 
-/** Sends one lifecycle mutation and returns its answer; a GraphQL error or a failed request throws (a storm retries it). */
-async function send<Variables extends Record<string, unknown>>(
-  url: string,
-  document: TypedDocumentNode<Record<string, LifecycleAnswer>, Variables>,
-  field: string,
-  variables: Variables,
-  token: string,
-): Promise<LifecycleAnswer> {
-  const response = await postOperation(url, document, variables, { token });
-  const answer = response.body.data?.[field];
-  if (response.body.errors || !answer)
-    throw new Error(`${field}: HTTP ${response.status} ${JSON.stringify(response.body.errors ?? null)}`);
-  return answer;
+/**
+ * One lifecycle mutation of the SDK's documents (src/client/operations, what SDK users send) as a
+ * call: it returns the answer; a GraphQL error or a failed request throws (a storm retries it).
+ */
+function lifecycleCall<
+  Field extends string,
+  Data extends Record<Field, LifecycleAnswer>,
+  Variables extends Record<string, unknown>,
+>(document: TypedDocumentString<Data, Variables>, field: Field) {
+  return async (url: string, token: string, variables: Variables): Promise<LifecycleAnswer> => {
+    const response = await postOperation(url, document, variables, { token });
+    const answer = response.body.data?.[field];
+    if (response.body.errors || !answer)
+      throw new Error(`${field}: HTTP ${response.status} ${JSON.stringify(response.body.errors ?? null)}`);
+    return answer;
+  };
 }
 
-type Typed<V> = TypedDocumentNode<Record<string, LifecycleAnswer>, V>;
-
-export const cancelOrder = (url: string, token: string, variables: CancelOrderMutationVariables) =>
-  send(url, CancelOrderDocument as unknown as Typed<CancelOrderMutationVariables>, 'cancelOrder', variables, token);
-export const refundOrder = (url: string, token: string, variables: RefundOrderMutationVariables) =>
-  send(url, RefundOrderDocument as unknown as Typed<RefundOrderMutationVariables>, 'refundOrder', variables, token);
-export const changeShippingAddress = (url: string, token: string, variables: ChangeShippingAddressMutationVariables) =>
-  send(
-    url,
-    ChangeShippingAddressDocument as unknown as Typed<ChangeShippingAddressMutationVariables>,
-    'changeShippingAddress',
-    variables,
-    token,
-  );
-export const adjustInventory = (url: string, token: string, variables: AdjustInventoryMutationVariables) =>
-  send(
-    url,
-    AdjustInventoryDocument as unknown as Typed<AdjustInventoryMutationVariables>,
-    'adjustInventory',
-    variables,
-    token,
-  );
-
-export const releaseHeldOrder = (url: string, token: string, variables: ReleaseHeldOrderMutationVariables) =>
-  send(
-    url,
-    ReleaseHeldOrderDocument as unknown as Typed<ReleaseHeldOrderMutationVariables>,
-    'releaseHeldOrder',
-    variables,
-    token,
-  );
-export const dismissHeldOrder = (url: string, token: string, variables: DismissHeldOrderMutationVariables) =>
-  send(
-    url,
-    DismissHeldOrderDocument as unknown as Typed<DismissHeldOrderMutationVariables>,
-    'dismissHeldOrder',
-    variables,
-    token,
-  );
+export const cancelOrder = lifecycleCall(CancelOrderDocument, 'cancelOrder');
+export const refundOrder = lifecycleCall(RefundOrderDocument, 'refundOrder');
+export const changeShippingAddress = lifecycleCall(ChangeShippingAddressDocument, 'changeShippingAddress');
+export const adjustInventory = lifecycleCall(AdjustInventoryDocument, 'adjustInventory');
+export const releaseHeldOrder = lifecycleCall(ReleaseHeldOrderDocument, 'releaseHeldOrder');
+export const dismissHeldOrder = lifecycleCall(DismissHeldOrderDocument, 'dismissHeldOrder');
 
 /** `OrderCancelled`, `OrderCancelled/CACHE`, …: the member, with the layer for a repeat. */
 export function labelOf(answer: LifecycleAnswer): string {
