@@ -36,14 +36,29 @@ export interface TransactionOptions {
   onFailure?: DatabaseFailureObserver;
 }
 
+/**
+ * An answer whose transaction must leave nothing behind (an order refused for its stock after its
+ * row was written): `run` rolls the transaction back and returns `value`. An expected refusal is a
+ * value, not an exception; exceptions stay for failures.
+ */
+export class RolledBack<V> {
+  constructor(readonly value: V) {}
+}
+
+/** `value`, answered by rolling the transaction back (see RolledBack). */
+export function rollBack<V>(value: V): RolledBack<V> {
+  return new RolledBack(value);
+}
+
 /** Runs units of work in transactions (READ COMMITTED, PostgreSQL's default). */
 export interface Transactions {
   /**
-   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (the
-   * error is rethrown). `work` may run more than once (a fresh transaction after a serialization
-   * failure or deadlock): it must have no effect outside the transaction.
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it resolves to a
+   * RolledBack (its value is returned) or throws (the error is rethrown). `work` may run more than
+   * once (a fresh transaction after a serialization failure or deadlock): it must have no effect
+   * outside the transaction.
    */
-  run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
+  run<T, R = never>(work: (sql: SqlRunner) => Promise<T | RolledBack<R>>): Promise<T | R>;
 }
 
 /**
@@ -66,7 +81,7 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
     `BEGIN; SET LOCAL statement_timeout = ${Math.floor(budgetMs)}; ` +
     `SET LOCAL lock_timeout = ${Math.floor(budgetMs * LOCK_SHARE)}`;
   return {
-    async run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    async run<T, R = never>(work: (sql: SqlRunner) => Promise<T | RolledBack<R>>): Promise<T | R> {
       const deadline = performance.now() + budgetMs;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -86,12 +101,12 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
   };
 }
 
-async function runOnce<T>(
+async function runOnce<T, R>(
   pool: pg.Pool,
   begin: string,
   deadline: number,
-  work: (sql: SqlRunner) => Promise<T>,
-): Promise<T> {
+  work: (sql: SqlRunner) => Promise<T | RolledBack<R>>,
+): Promise<T | R> {
   const client = await connect(pool);
   let broken: Error | undefined;
   // A checked-out client reports a lost connection as an 'error' event (the pool's own listener,
@@ -102,6 +117,10 @@ async function runOnce<T>(
   try {
     await client.query(begin);
     const result = await work(pgRunner(client));
+    if (result instanceof RolledBack) {
+      await client.query('ROLLBACK');
+      return result.value;
+    }
     if (await commit(client, pool, Math.max(MIN_ATTEMPT_MS, Math.floor(deadline - performance.now()))))
       broken = new Error('commit cancelled past the budget');
     return result;
@@ -184,8 +203,28 @@ export function prismaTransactions(prisma: PrismaClient): Transactions {
   // PGlite runs one transaction at a time: one may wait for others before it starts.
   const settings = { maxWait: 10_000, timeout: 20_000 };
   return {
-    run: (work) => prisma.$transaction((tx) => work(prismaRunner(tx)), settings),
+    async run<T, R = never>(work: (sql: SqlRunner) => Promise<T | RolledBack<R>>): Promise<T | R> {
+      try {
+        return await prisma.$transaction(async (tx) => {
+          const result = await work(prismaRunner(tx));
+          // Prisma rolls an interactive transaction back only when its function throws.
+          if (result instanceof RolledBack) throw new RollbackRequested(result.value);
+          return result;
+        }, settings);
+      } catch (error) {
+        // Only a RolledBack<R> of this call's work throws RollbackRequested.
+        if (error instanceof RollbackRequested) return error.value as R;
+        throw error;
+      }
+    },
   };
+}
+
+/** Carries a RolledBack's value out of a Prisma transaction (never leaves this module). */
+class RollbackRequested extends Error {
+  constructor(readonly value: unknown) {
+    super('rolled back on request');
+  }
 }
 
 /** A pooled connection; the pool's connect timeout (the budget) bounds the wait (storms queue here). */

@@ -12,8 +12,8 @@ import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from '.
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
 import type { HeldOrderRow } from './held/held-order';
-import { OrderRejected, writeOrder } from './order-write';
-import type { OrderWrite, WriteOutcome } from './order-write';
+import { writeOrder } from './order-write';
+import type { OrderRejection, OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
 import { DetectionSource } from './results/detection-source.type';
@@ -160,13 +160,14 @@ export class OrderPlacementService {
    * Places a held order an admin released (src/orders/held), in the caller's transaction: under
    * the held key and door identity (so at most once, whichever door a retry comes through), with
    * the duplicate check bypassed as confirmPossibleDuplicate does, the stock rules as for any order.
-   * Throws OrderRejected as writeOrder does.
+   * A refusal (stock, a SKU gone) is answered as writeOrder answers it: an OrderRejection, for the
+   * caller to roll back to its savepoint.
    */
   placeReleased(
     sql: SqlRunner,
     held: HeldOrderRow,
     release: { adminId: string; requestId: string; claim: OrderWrite['audit']['claim']; startedAt: number },
-  ): Promise<WriteOutcome> {
+  ): Promise<WriteOutcome | OrderRejection> {
     const policy = this.semantic.policyByChannel[held.request.channel];
     return writeOrder(sql, {
       customerId: held.customerId,
@@ -209,9 +210,10 @@ export class OrderPlacementService {
         }
         case 'existing':
           return { result: await this.answerExisting(write), verdict: null };
+        case 'rejected':
+          return { result: outcome.answer, verdict: null };
       }
     } catch (error) {
-      if (error instanceof OrderRejected) return { result: error.outcome, verdict: null };
       this.auditDatabaseFailure(write, error);
       throw error;
     }

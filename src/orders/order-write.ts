@@ -3,6 +3,8 @@ import { auditRecordOf, insertAuditRecordsSql } from '../audit/audit-record';
 import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
+import { rollBack } from '../db/transactions';
+import type { RolledBack } from '../db/transactions';
 import { cartSignature } from '../dedupe/cart-signature';
 import { compareCandidates, customerLockSql, findCandidates } from '../dedupe/possible-duplicate';
 import type { ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
@@ -16,7 +18,6 @@ import type { HeldDecision } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order, OrderItem } from './order.type';
-import type { CreateOrderResult } from './results/create-order-result.union';
 import { InsufficientStock } from './results/insufficient-stock.type';
 import { ValidationFailed } from './results/validation-failed.type';
 
@@ -62,11 +63,16 @@ export type WriteOutcome =
   /** Held as a possible duplicate: no order, a HeldOrder row instead (committed with its audit record). */
   | ({ kind: 'held'; verdict: DuplicateVerdict & { candidate: ComparedCandidate } } & HeldDecision);
 
-/** An expected reason to create nothing: it rolls the transaction back and becomes the answer. */
-export class OrderRejected extends Error {
-  constructor(readonly outcome: CreateOrderResult) {
-    super('order rejected');
-  }
+/**
+ * An expected reason to create nothing (an unknown SKU, another currency, too little stock, a
+ * total too large): the answer, returned with the order transaction to be rolled back (its order
+ * row and audit record go). Transactions.run does that; a caller inside a larger transaction
+ * (a release) rolls back to its savepoint.
+ */
+export type OrderRejection = RolledBack<{ kind: 'rejected'; answer: InsufficientStock | ValidationFailed }>;
+
+function rejected(answer: InsufficientStock | ValidationFailed): OrderRejection {
+  return rollBack({ kind: 'rejected', answer });
 }
 
 interface ProductRow {
@@ -100,11 +106,11 @@ interface ReservedRow {
  *    stock under that lock, reserve the stock, insert the items at the locked prices, set the total
  *    and write the audit record. The locked rows come back; the lines are checked against them.
  *
- * Rejections (unknown SKU, another currency, too little stock) throw, which rolls the transaction
- * back. A held possible duplicate is an outcome, not a rejection: the order row gives way to a
+ * Rejections (unknown SKU, another currency, too little stock) are answers that roll the
+ * transaction back (OrderRejection). A held possible duplicate is an outcome, not a rejection: the order row gives way to a
  * HeldOrder row (src/orders/held), committed with its audit record.
  */
-export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<WriteOutcome> {
+export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<WriteOutcome | OrderRejection> {
   const { customerId, request } = write;
   const orderId = randomUUID();
   const signature = cartSignature(request);
@@ -150,9 +156,9 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   const [locked] = await sql.query<ReservedRow>(lockReserveAndComplete(order, request, write, semanticMatch, verdict));
   // Checked against the rows as locked; on a rejection the statement wrote nothing but its audit record, rolled back here.
   const items = priceLines(orderId, request, locked?.products ?? []);
+  if (!Array.isArray(items)) return rejected(items);
   const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
-  if (totalCents > MAX_TOTAL_CENTS)
-    throw new OrderRejected(new ValidationFailed('items', 'The order total is too large.'));
+  if (totalCents > MAX_TOTAL_CENTS) return rejected(new ValidationFailed('items', 'The order total is too large.'));
   if (locked?.reserved !== items.length) throw new Error('Stock changed under a held row lock.');
   return {
     kind: 'created',
@@ -256,24 +262,27 @@ function lockReserveAndComplete(
     SELECT (SELECT json_agg(locked) FROM locked) AS "products", (SELECT count(*)::int FROM reserved) AS "reserved"`;
 }
 
-/** Prices each line from the locked catalog rows, or rejects the order with the first problem found. */
-function priceLines(orderId: string, request: OrderRequest, products: ProductRow[]): OrderItem[] {
+/** Prices each line from the locked catalog rows, or answers the first problem found. */
+function priceLines(
+  orderId: string,
+  request: OrderRequest,
+  products: ProductRow[],
+): OrderItem[] | InsufficientStock | ValidationFailed {
   const bySku = new Map(products.map((product) => [product.sku, product]));
-  return request.lines.map((line) => {
+  const items: OrderItem[] = [];
+  for (const line of request.lines) {
     const product = bySku.get(line.sku);
-    if (!product) throw new OrderRejected(new ValidationFailed('items', `Unknown SKU ${line.sku}.`));
-    if (product.currency !== request.currency) {
-      const message = `${line.sku} is sold in ${product.currency}, not ${request.currency}.`;
-      throw new OrderRejected(new ValidationFailed('currency', message));
-    }
-    if (product.stock < line.quantity)
-      throw new OrderRejected(new InsufficientStock(line.sku, line.quantity, product.stock));
-    return {
+    if (!product) return new ValidationFailed('items', `Unknown SKU ${line.sku}.`);
+    if (product.currency !== request.currency)
+      return new ValidationFailed('currency', `${line.sku} is sold in ${product.currency}, not ${request.currency}.`);
+    if (product.stock < line.quantity) return new InsufficientStock(line.sku, line.quantity, product.stock);
+    items.push({
       orderId,
       productId: product.id,
       sku: line.sku,
       quantity: line.quantity,
       unitPriceCents: product.priceCents,
-    };
-  });
+    });
+  }
+  return items;
 }

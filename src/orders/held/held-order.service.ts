@@ -1,5 +1,6 @@
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
+import { RolledBack } from '../../db/transactions';
 import type { Transactions } from '../../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { findChange, insertChange, lifecycleAuditSql } from '../lifecycle/applied-change';
@@ -7,7 +8,6 @@ import type { LifecycleDecision, PreparedChange } from '../lifecycle/applied-cha
 import { auditOutcomeOf, heldSubjectOf, repeatOrReused } from '../lifecycle/change-answers';
 import type { OrderPlacementService } from '../order-placement.service';
 import { MAX_PAGE_SIZE } from '../order.service';
-import { OrderRejected } from '../order-write';
 import { DetectionSource } from '../results/detection-source.type';
 import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
 import { dismissHeldOrder, findHeldOrder, lockHeldOrder, settleByExistingOrder } from './held-order';
@@ -54,19 +54,16 @@ export class HeldOrderService {
       await sql.query(BEFORE_RELEASE);
       const change = await insertChange(sql, prepared, { heldOrderId: held.id });
       if (!change) return decided(new IdempotencyKeyReused(prepared.key));
-      let outcome;
-      try {
-        outcome = await this.placement.placeReleased(sql, held, {
-          adminId: prepared.actor.customerId,
-          requestId: attempt.requestId,
-          claim: attempt.claim,
-          startedAt: attempt.startedAt,
-        });
-      } catch (error) {
-        if (!(error instanceof OrderRejected)) throw error;
+      const outcome = await this.placement.placeReleased(sql, held, {
+        adminId: prepared.actor.customerId,
+        requestId: attempt.requestId,
+        claim: attempt.claim,
+        startedAt: attempt.startedAt,
+      });
+      if (outcome instanceof RolledBack) {
         // Out of stock, a SKU gone: not remembered, the held order stays held; the same key may try again.
         await sql.query(UNDO_RELEASE);
-        return decided(error.outcome as ReleaseHeldOrderResult, { channel: held.channel });
+        return decided(outcome.value.answer, { channel: held.channel });
       }
       if (outcome.kind !== 'created') {
         // An order already holds the key (or the door's identity): it settled the held order.
