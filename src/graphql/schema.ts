@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
+import { idempotentDirective } from 'graphql-idempotency';
 import { buildSchema } from 'type-graphql';
 import type { NonEmptyArray } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
@@ -42,6 +43,8 @@ export function buildOrderGateSchema(): Promise<GraphQLSchema> {
     // A record of several classes: never empty, as buildSchema's type asks.
     resolvers: Object.values(RESOLVERS) as NonEmptyArray<(typeof RESOLVERS)[keyof typeof RESOLVERS]>,
     authChecker,
+    // `@idempotent(key:)` on an operation's field carries the key (graphql-idempotency reads it).
+    directives: [idempotentDirective],
     // The contract names its date scalar `DateTime` (ISO 8601 strings).
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     // Inputs are validated by the services, which answer with typed union members.

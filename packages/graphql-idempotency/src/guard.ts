@@ -90,7 +90,7 @@ export class IdempotencyGuard {
       const answer = await policy.answer({ outcome: 'invalid_key', key, message: keyProblem }, context);
       return this.decide(attempt, { outcome: 'invalid_key' }, 'none', answer as TResult);
     }
-    const prepared = policy.prepare(args, context);
+    const prepared = policy.prepare(args, context, key);
     if ('reject' in prepared) return this.decide(attempt, { outcome: 'rejected' }, 'none', prepared.reject);
     attempt.prepared = prepared;
     const scope: ClaimScope = { operation: policy.operation, scope: prepared.scope, key };

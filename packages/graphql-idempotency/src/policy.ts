@@ -74,8 +74,12 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
   readonly leaseMs?: number;
   /** How long a completed key answers from the store (ms); default the guard's. */
   readonly retentionMs?: number;
-  /** Checks the request and prepares it (parsed once, fingerprinted), or returns the answer for a request that must not run. */
-  prepare(args: TArgs, context: TContext): TPrepared | { reject: TResult };
+  /**
+   * Checks the request and prepares it (parsed once, fingerprinted), or returns the answer for a
+   * request that must not run. `key` is the call's key, valid, from its argument or its
+   * `@idempotent(key:)` directive: read it here, not from `args`.
+   */
+  prepare(args: TArgs, context: TContext, key: string): TPrepared | { reject: TResult };
   /** Classifies the resolver's result. Only a result with a `resource` is remembered. */
   outcomeOf(result: TResult, attempt: GuardedAttempt<TPrepared>): ResultOutcome;
   /**

@@ -1,16 +1,14 @@
 import { ArgsType, Field, ID, Int } from 'type-graphql';
+import { IdempotencyKeyField } from '../lifecycle/lifecycle.args';
 import { HeldOrderStatus } from './held-order.type';
-
-const KEY_DESCRIPTION =
-  'Scoped to the admin and the operation; the same key with the same arguments returns the first answer.';
 
 @ArgsType()
 export class ReleaseHeldOrderArgs {
   @Field(() => ID)
   heldOrderId!: string;
 
-  @Field({ description: KEY_DESCRIPTION })
-  idempotencyKey!: string;
+  @IdempotencyKeyField('admin')
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()
@@ -18,8 +16,8 @@ export class DismissHeldOrderArgs {
   @Field(() => ID)
   heldOrderId!: string;
 
-  @Field({ description: KEY_DESCRIPTION })
-  idempotencyKey!: string;
+  @IdempotencyKeyField('admin')
+  idempotencyKey?: string | null;
 
   @Field({ description: 'Why it is dismissed (kept with the held order).' })
   reason!: string;

@@ -29,7 +29,7 @@ import type { LifecycleResult } from './results/lifecycle-results.union';
  * below to `TResult` hold by construction.
  */
 export abstract class LifecyclePolicy<
-  TArgs extends { idempotencyKey: string },
+  TArgs extends { idempotencyKey?: string | null },
   TResult extends LifecycleResult,
   TRequest extends Canonical,
 > implements IdempotencyPolicy<TArgs, RequestContext, TResult, PreparedChange<TRequest>> {
@@ -41,7 +41,7 @@ export abstract class LifecyclePolicy<
   /** The request the mutation asks for (normalised), or the field that is wrong. */
   protected abstract parse(args: TArgs): TRequest | ValidationFailed;
 
-  prepare(args: TArgs, context: RequestContext): PreparedChange<TRequest> | { reject: TResult } {
+  prepare(args: TArgs, context: RequestContext, key: string): PreparedChange<TRequest> | { reject: TResult } {
     const request = this.parse(args);
     if (request instanceof ValidationFailed) return { reject: request as TResult };
     const actor = context.requireViewer();
@@ -51,7 +51,7 @@ export abstract class LifecyclePolicy<
       fingerprint: fingerprintOf({ operation, actor: actor.customerId, request }),
       operation,
       actor,
-      key: args.idempotencyKey,
+      key,
       request,
     };
   }

@@ -1,16 +1,27 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ShippingAddress } from '../shipping-address.type';
 
-const KEY_DESCRIPTION =
-  'Scoped to the caller and the operation; the same key with the same arguments returns the first answer.';
+/**
+ * The key argument of a lifecycle or held-order mutation. Optional in the schema because the key
+ * may come instead as an operation directive, `cancelOrder(…) @idempotent(key: "…")`, the form
+ * Shopify's Admin API takes; a call with neither is answered InvalidIdempotencyKey.
+ */
+export function IdempotencyKeyField(actor: 'caller' | 'admin'): PropertyDecorator {
+  return Field(() => String, {
+    nullable: true,
+    description:
+      `Scoped to the ${actor} and the operation; the same key with the same arguments returns the first answer. ` +
+      'Give it here or as the field\'s @idempotent(key:) directive (both: they must agree).',
+  });
+}
 
 @ArgsType()
 export class CancelOrderArgs {
   @Field(() => ID)
   orderId!: string;
 
-  @Field({ description: KEY_DESCRIPTION })
-  idempotencyKey!: string;
+  @IdempotencyKeyField('caller')
+  idempotencyKey?: string | null;
 
   @Field({ description: 'Why the order is cancelled (kept with the cancellation).' })
   reason!: string;
@@ -30,8 +41,8 @@ export class RefundOrderArgs {
   @Field(() => ID)
   orderId!: string;
 
-  @Field({ description: KEY_DESCRIPTION })
-  idempotencyKey!: string;
+  @IdempotencyKeyField('caller')
+  idempotencyKey?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The amount to refund (cents); give this or `lines`.' })
   amountCents?: number | null;
@@ -45,8 +56,8 @@ export class ChangeShippingAddressArgs {
   @Field(() => ID)
   orderId!: string;
 
-  @Field({ description: KEY_DESCRIPTION })
-  idempotencyKey!: string;
+  @IdempotencyKeyField('caller')
+  idempotencyKey?: string | null;
 
   @Field(() => ShippingAddress)
   address!: ShippingAddress;
@@ -60,8 +71,8 @@ export class AdjustInventoryArgs {
   @Field(() => Int, { description: 'Units to add (negative: to remove).' })
   delta!: number;
 
-  @Field({ description: KEY_DESCRIPTION })
-  idempotencyKey!: string;
+  @IdempotencyKeyField('caller')
+  idempotencyKey?: string | null;
 
   @Field({ description: 'Why the stock changes (kept with the adjustment).' })
   reason!: string;
