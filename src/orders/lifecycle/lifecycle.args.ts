@@ -11,7 +11,7 @@ export function IdempotencyKeyField(actor: 'caller' | 'admin'): PropertyDecorato
     nullable: true,
     description:
       `Scoped to the ${actor} and the operation; the same key with the same arguments returns the first answer. ` +
-      'Give it here or as the field\'s @idempotent(key:) directive (both: they must agree).',
+      "Give it here or as the field's @idempotent(key:) directive (both: they must agree).",
   });
 }
 
