@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_SEMANTIC_WINDOW_MS } from '../src/config/semantic-duplicate-policy';
+import { survivingDroppedConnections } from '../src/db/dropped-connections';
 import { poolTransactions } from '../src/db/transactions';
 import type { Transactions } from '../src/db/transactions';
 import { staticDuplicateRule } from '../src/orders/duplicate-decision';
@@ -60,7 +61,9 @@ export class RawSqlLoad {
     private readonly fixtures: BenchFixtures,
     private readonly mode: 'write-order' | 'minimal-hot' = 'write-order',
   ) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 });
+    this.pool = survivingDroppedConnections(
+      new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 }),
+    );
     this.transactions = poolTransactions(this.pool);
   }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { StatementCounter } from '../../bench/harness/statement-counter';
 import { placeRawOrder } from '../../bench/raw-sql';
+import { survivingDroppedConnections } from '../../src/db/dropped-connections';
 import { poolTransactions } from '../../src/db/transactions';
 import { CreateOrderDocument } from '../operations/generated';
 import { seedProducts } from '../support/catalog';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   counter = proxy.counter;
   // Audit batches (its own pool, same proxy) an hour apart: only the request's statements are seen.
   server = await startTestServer(proxy.url, 'raw-sql-floor', { AUDIT_FLUSH_INTERVAL_MS: '3600000' });
-  pool = new pg.Pool({ connectionString: proxy.url, max: 2 });
+  pool = survivingDroppedConnections(new pg.Pool({ connectionString: proxy.url, max: 2 }));
 });
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { Prisma } from '../../../src/db/prisma';
 import { PrismaClient } from '../../../src/db/generated/client';
 import { DATABASE_FAILURE_ANSWERS, classifyDatabaseFailure } from '../../../src/db/database-failure';
 import type { DatabaseFailure } from '../../../src/db/database-failure';
+import { survivingDroppedConnections } from '../../../src/db/dropped-connections';
 import { poolTransactions } from '../../../src/db/transactions';
 import type { FailureOutcome } from '../../../src/db/transactions';
 import { createTestDatabase } from '../../support/database';
@@ -31,7 +32,10 @@ afterAll(async () => {
 });
 
 function poolOf(max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: db.url, max, connectionTimeoutMillis: 10_000 });
+  // As the server's pools: a session the final DROP DATABASE … WITH (FORCE) ends must not crash the run.
+  const pool = survivingDroppedConnections(
+    new pg.Pool({ connectionString: db.url, max, connectionTimeoutMillis: 10_000 }),
+  );
   pools.push(pool);
   return pool;
 }
@@ -108,7 +112,9 @@ describe('poolTransactions: the budget and in-server retries', () => {
   });
 
   it('every pooled connection busy for the whole budget: pool_exhausted within the budget', async () => {
-    const pool = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 400 });
+    const pool = survivingDroppedConnections(
+      new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 400 }),
+    );
     pools.push(pool);
     const { seen, onFailure } = recorder();
     const transactions = poolTransactions(pool, { budgetMs: 400, onFailure });
