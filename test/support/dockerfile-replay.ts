@@ -152,9 +152,10 @@ function copyStep(
       cpSync(
         origin,
         intoFolder && !statSync(origin).isDirectory() ? path.join(target, path.basename(source)) : target,
-        {
-          recursive: true,
-        },
+        // As Docker's COPY: a relative link (npm's node_modules/graphql-idempotency → ../packages/…)
+        // stays relative, pointing into this stage; cpSync would otherwise rewrite it to the earlier
+        // stage's absolute path, and the server would load a second copy of graphql from there.
+        { recursive: true, verbatimSymlinks: true },
       );
       continue;
     }
