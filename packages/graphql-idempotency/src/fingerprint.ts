@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** A JSON-like value, as canonical request descriptions are built from. */
 export type Canonical = string | number | boolean | null | readonly Canonical[] | { readonly [key: string]: Canonical };
@@ -17,7 +17,16 @@ export function canonicalJson(value: Canonical): string {
   return `{${members.join(',')}}`;
 }
 
+/**
+ * sha256 of a text, as hex: the one-shot `crypto.hash` where Node has it (20.12, 21.7 and later;
+ * no Hash object per call, about twice as fast), else a Hash. The same digest either way.
+ */
+const sha256Hex: (text: string) => string =
+  typeof hash === 'function'
+    ? (text) => hash('sha256', text, 'hex')
+    : (text) => createHash('sha256').update(text).digest('hex');
+
 /** sha256 (hex) of a canonical request description: equal requests, equal fingerprints. */
 export function fingerprintOf(value: Canonical): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return sha256Hex(canonicalJson(value));
 }

@@ -115,16 +115,17 @@ export class IdempotencyGuard {
     execute: Execute<TPrepared, TResult>,
   ): Promise<TResult> {
     const scope = attempt.scope!;
+    const guarded = this.guarded(attempt, 'claimed');
     let result: TResult;
     try {
       await attempt.policy.admit?.(scope, attempt.context, attempt.args);
-      result = await execute(this.guarded(attempt, 'claimed'));
+      result = await execute(guarded);
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
       await this.call('release', () => this.store.release(scope, claim));
       throw error;
     }
-    const outcome = attempt.policy.outcomeOf(result, this.guarded(attempt, 'claimed'));
+    const outcome = attempt.policy.outcomeOf(result, guarded);
     const { resource } = outcome;
     const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
     // Store calls never throw (callStore), so a settlement left to run in the background cannot fail unseen.
@@ -148,13 +149,9 @@ export class IdempotencyGuard {
       committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
     if (answer) return answer;
     await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
-    const result = await execute(this.guarded(attempt, 'unavailable'));
-    return this.decide(
-      attempt,
-      attempt.policy.outcomeOf(result, this.guarded(attempt, 'unavailable')),
-      'unavailable',
-      result,
-    );
+    const guarded = this.guarded(attempt, 'unavailable');
+    const result = await execute(guarded);
+    return this.decide(attempt, attempt.policy.outcomeOf(result, guarded), 'unavailable', result);
   }
 
   /** The answer for a key someone already holds; undefined when the request should run after all. */

@@ -37,7 +37,7 @@ export class RedisClaimStore implements ClaimStore {
     // Fail at once, without building a command, while the connection is down (ioredis would queue or reject it).
     if (this.redis.status !== 'ready') throw REDIS_NOT_CONNECTED;
     // One round trip, atomic: set only if absent, and get the previous value when it was present.
-    const previous = await this.redis.set(this.keyFor(scope), encodeClaim(claim), 'PX', leaseMs, 'NX', 'GET');
+    const previous = await this.redis.set(this.keyFor(scope), pendingText(claim), 'PX', leaseMs, 'NX', 'GET');
     return previous === null ? null : decodeClaim(previous);
   }
 
@@ -50,7 +50,7 @@ export class RedisClaimStore implements ClaimStore {
     return (
       (await this.redis.replaceIfEquals(
         this.keyFor(scope),
-        encodeClaim(claim),
+        pendingText(claim),
         encodeClaim(completed),
         retentionMs,
       )) === 1
@@ -58,7 +58,7 @@ export class RedisClaimStore implements ClaimStore {
   }
 
   async release(scope: ClaimScope, claim: PendingClaim): Promise<boolean> {
-    return (await this.redis.deleteIfEquals(this.keyFor(scope), encodeClaim(claim))) === 1;
+    return (await this.redis.deleteIfEquals(this.keyFor(scope), pendingText(claim))) === 1;
   }
 
   async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
@@ -70,6 +70,23 @@ export class RedisClaimStore implements ClaimStore {
     const text = await this.redis.get(this.keyFor(scope));
     return text === null ? null : decodeClaim(text);
   }
+}
+
+/** The text each pending claim was written as (encodeClaim), made once per claim. */
+const pendingTexts = new WeakMap<PendingClaim, string>();
+
+/**
+ * A pending claim's text: encoded once, when it is claimed, and reused by its completion or release,
+ * whose compare-and-set must send exactly the text the claim wrote (a claim is a value: nothing
+ * changes it after it is made). Saves a JSON encoding per new key.
+ */
+function pendingText(claim: PendingClaim): string {
+  let text = pendingTexts.get(claim);
+  if (text === undefined) {
+    text = encodeClaim(claim);
+    pendingTexts.set(claim, text);
+  }
+  return text;
 }
 
 /** Thrown while the connection is down: made once, no stack to build per request. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { canonicalJson, fingerprintOf } from '../src';
@@ -57,6 +58,15 @@ describe('canonical JSON and fingerprints (properties)', () => {
         const text = canonicalJson(value);
         return canonicalJson(JSON.parse(text) as Canonical) === text && /^[0-9a-f]{64}$/.test(fingerprintOf(value));
       }),
+    );
+  });
+
+  it('are the sha256 a Hash object gives (one-shot crypto.hash where Node has it, the same digest)', () => {
+    fc.assert(
+      fc.property(
+        canonical,
+        (value) => fingerprintOf(value) === createHash('sha256').update(canonicalJson(value)).digest('hex'),
+      ),
     );
   });
 });
