@@ -105,9 +105,14 @@ function alike(a: Spelling, b: Spelling): number {
  * are compared as one set.
  */
 function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
-  if (a.units !== '' && b.units !== '') return a.numbers === b.numbers && a.units === b.units;
-  return a.allNumbers === b.allNumbers;
+  const same = (x: NumberReading, y: NumberReading) =>
+    a.units !== '' && b.units !== '' ? x.numbers === y.numbers && a.units === b.units : x.allNumbers === y.allNumbers;
+  if (same(a, b)) return true;
+  // A house number glued to a numbered street on one side ("776th Avenue" / "77 Sixth Avenue").
+  return a.gluedReadings.some((x) => same(x, b)) || b.gluedReadings.some((y) => same(a, y));
 }
+
+type NumberReading = Pick<AddressProfile, 'numbers' | 'allNumbers'>;
 
 /** Both name a street type and no type is shared: "Baker Street" and "Baker Road" (then the name alone is no reading). */
 function typesDiffer(a: AddressProfile, b: AddressProfile): boolean {

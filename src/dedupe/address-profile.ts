@@ -1,7 +1,16 @@
 import { directionSpellings, isNoiseWord, vocabularyEntry } from './address-vocabulary';
-import { memoised, misspelledLongWord, resolveWord, splitCompound, splitGermanStreet } from './address-words';
+import {
+  memoised,
+  misspelledLongWord,
+  resolveWord,
+  splitCompound,
+  splitGermanStreet,
+  splitPrefixType,
+} from './address-words';
 import type { ResolvedWord } from './address-words';
+import { ordinalEnding } from './number-words';
 import { streetParts } from './street-parts';
+import type { OrdinalNumber } from './street-parts';
 import { withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
@@ -23,6 +32,12 @@ export interface AddressProfile {
   units: string;
   /** Both, as sorted atoms: "12 4 b". */
   allNumbers: string;
+  /**
+   * Other readings of the numbers when the only house number carries an ordinal ending and may be
+   * a house number glued to a numbered street: "776th Avenue" is also "77 6th Avenue" (and "7
+   * 76th"). Empty for almost every address.
+   */
+  gluedReadings: readonly { numbers: string; allNumbers: string }[];
   /** Direction words of the street, canonical ("north"): "North Road" is not "South Road". */
   directions: ReadonlySet<string>;
   /** The words (folded, as written) that say the directions: "nord", "nrod", "nordhermann". */
@@ -79,7 +94,7 @@ function directionsAndWords(street: readonly StreetWord[], written: readonly str
 
 function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
-  const { numbers, units, words } = streetParts([address.line1, address.line2 ?? ''], country);
+  const { numbers, units, words, ordinals } = streetParts([address.line1, address.line2 ?? ''], country);
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, GERMAN_SPEAKING.has(country));
   const city = foldedWords(address.city);
@@ -87,6 +102,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
+    gluedReadings: gluedReadings(numbers, units, ordinals),
     ...directionsAndWords(street, written),
     nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
     street: spelling(street.map((word) => word.text)),
@@ -101,6 +117,32 @@ function buildProfile(address: ShippingAddress): AddressProfile {
   };
 }
 
+/**
+ * "776th Avenue" with no other house number: a lost space may have glued house number 77 to 6th
+ * Avenue. Each cut of the digits whose tail takes the ending written is another reading ("776th":
+ * 77 and 6th, 7 and 76th; "776nd" has none). Only when that number is the address's one house
+ * number: "12 776th Avenue" has its house number already.
+ */
+function gluedReadings(
+  numbers: readonly string[],
+  units: readonly string[],
+  ordinals: readonly OrdinalNumber[],
+): { numbers: string; allNumbers: string }[] {
+  const house = numbers.filter((atom) => /\d/.test(atom));
+  if (house.length !== 1) return [];
+  const glued = ordinals.find((ordinal) => ordinal.digits === house[0] && ordinal.digits.length >= 2);
+  if (!glued) return [];
+  const others = numbers.filter((atom) => atom !== glued.digits);
+  const readings: { numbers: string; allNumbers: string }[] = [];
+  for (let cut = 1; cut < glued.digits.length; cut++) {
+    const street = glued.digits.slice(cut);
+    if (street.startsWith('0') || ordinalEnding(street) !== glued.ending) continue;
+    const read = [...others, glued.digits.slice(0, cut), street];
+    readings.push({ numbers: [...read].sort().join(' '), allNumbers: [...read, ...units].sort().join(' ') });
+  }
+  return readings;
+}
+
 const GERMAN_SPEAKING: ReadonlySet<string> = new Set(['DE', 'AT', 'CH', 'LI']);
 
 /** A street word resolved; `weak` types do not tell two streets apart (see streetTypes). */
@@ -112,6 +154,7 @@ interface StreetWord extends ResolvedWord {
  * The street words resolved. When none is a type, the last may carry one ("Hauptstraße",
  * "Marktpl.", "BeechTce", "OakRd"): it is split, and the words as they were are kept as another
  * reading ("Harvard" is not "Harva Rd"). Only then, so that "Cambridge Road" keeps its name whole.
+ * In the scripts that write the type first, the first word may carry one the same way ("πλατείακαλάρη").
  * A one-letter type ("r." for rue, "C/" for calle) is weak: a typo makes one easily ("Pl" → "P").
  */
 function resolveStreetWords(
@@ -120,6 +163,15 @@ function resolveStreetWords(
 ): { street: StreetWord[]; unsplit: StreetWord[] | null } {
   const street = words.map((word) => ({ ...resolveWord(word), weak: word.length < 2 }));
   if (street.length === 0 || street.some((word) => word.kind === 'type')) return { street, unsplit: null };
+  // "πλατείακαλάρη": the type before the name, its space lost.
+  const prefixed = splitPrefixType(words[0]);
+  if (prefixed) {
+    const parts: StreetWord[] = [
+      { text: prefixed.type, kind: 'type', weak: false },
+      { ...resolveWord(prefixed.stem), weak: false },
+    ];
+    return { street: [...parts, ...street.slice(1)], unsplit: street };
+  }
   const split = splitCompound(words.at(-1)!) ?? (german ? splitGermanStreet(words.at(-1)!) : null);
   if (!split) return { street, unsplit: null };
   const parts: StreetWord[] = [

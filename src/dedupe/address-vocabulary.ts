@@ -237,13 +237,30 @@ export function isNoiseWord(word: string): boolean {
   return NOISE_WORDS.has(word);
 }
 
+/** Spellings of "Saint", which share the canonical word of "St" (Street) but never end a street's name. */
+const SAINTS: ReadonlySet<string> = new Set(['saint', 'sankt', 'san', 'santa', 'sainte', 'ste']);
+
 /**
  * Type endings a street word may carry: German and Dutch compounds ("Hauptstraße", "Hauptstr.",
  * "Marktpl.", "Kerkstraat") and a name whose space before the type was lost ("BeechTce", "OakRd").
  * Spellings of two letters or more; longest first.
  */
 export const COMPOUND_SUFFIXES: readonly [string, string][] = [...ENTRIES]
-  // Latin only: a Cyrillic or Greek type is written apart from the name ("ул. Ленина").
-  .filter(([spelling, entry]) => entry.kind === 'type' && spelling.length >= 2 && /^[a-z]+$/.test(spelling))
+  // Latin only: a Cyrillic or Greek type is written apart from the name ("ул. Ленина"). Not the
+  // saints, which stand before a name: "Pleasant" does not end in "Sankt" with a typo.
+  .filter(
+    ([spelling, entry]) =>
+      entry.kind === 'type' && spelling.length >= 2 && /^[a-z]+$/.test(spelling) && !SAINTS.has(spelling),
+  )
+  .map(([spelling, entry]) => [spelling, entry.canonical] as [string, string])
+  .sort(([a], [b]) => b.length - a.length);
+
+/**
+ * Spelled-out street types of the scripts that write the type before the name (Cyrillic, Greek,
+ * Arabic, Hebrew), four letters or more, folded, longest first: what a lost space may glue to the
+ * name ("πλατείακαλάρη"). See splitPrefixType.
+ */
+export const PREFIX_TYPES: readonly [string, string][] = [...ENTRIES]
+  .filter(([spelling, entry]) => entry.kind === 'type' && spelling.length >= 4 && !/^[a-z]+$/.test(spelling))
   .map(([spelling, entry]) => [spelling, entry.canonical] as [string, string])
   .sort(([a], [b]) => b.length - a.length);

@@ -1,5 +1,6 @@
 import {
   COMPOUND_SUFFIXES,
+  PREFIX_TYPES,
   DESIGNATORS,
   EITHER_SIDE_DESIGNATORS,
   LONG_WORDS,
@@ -146,3 +147,25 @@ function suffixLength(word: string, suffix: string): number | null {
   }
   return null;
 }
+
+/**
+ * A street type glued before the name by a lost space, in the scripts whose types come first
+ * ("πλατείακαλάρη", "ΠΑΡΟΔΟΣΓΛΥΚΥ", "улицаленина"): the type spelled out (four letters or more;
+ * from five, also with one typo, its first letter right) and a name of three letters or more.
+ * Not in Latin script, where a name often starts like a type ("Courtney", "Mountview").
+ */
+export const splitPrefixType = memoised((word: string): { type: string; stem: string } | null => {
+  if (/^[a-z]*$/.test(word)) return null;
+  for (const [spelling, canonical] of PREFIX_TYPES)
+    if (word.startsWith(spelling) && word.length - spelling.length >= 3)
+      return { type: canonical, stem: word.slice(spelling.length) };
+  for (const [spelling, canonical] of PREFIX_TYPES) {
+    if (spelling.length < 5 || word[0] !== spelling[0]) continue;
+    // A letter added, dropped or mistyped in the type ("παροδοοσ", "πλατεα", "πλατπια").
+    for (const length of [spelling.length + 1, spelling.length - 1, spelling.length]) {
+      if (word.length - length >= 3 && withinOneEdit(word.slice(0, length), spelling))
+        return { type: canonical, stem: word.slice(length) };
+    }
+  }
+  return null;
+});

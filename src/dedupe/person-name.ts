@@ -1,4 +1,4 @@
-import { editSimilarity, jaroWinkler } from './string-similarity';
+import { editDistance, editSimilarity, jaroWinkler, withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords, isDenseScript } from './text-folding';
 
 /** Forms of address, left out of names in every language the vocabulary covers. */
@@ -63,7 +63,8 @@ function joinings(words: readonly string[]): string[] {
  * Whether two recipient names can name the same person, and how alike they are. Names are typed
  * in any order ("Lovelace, Ada"), with initials ("A. Lovelace"), typos and missing spaces, or not
  * at all. Every word of the shorter name must be like a word of the other (Jaro-Winkler, the
- * measure made for names: Winkler 1990), or the two must agree with their spaces removed: "Ada
+ * measure made for names: Winkler 1990, within two typos; see nameWordsPair), or the two must
+ * agree with their spaces removed: "Ada
  * Lovelace" and "Charles Babbage" are two people, and so are "Ada Lovelace" and "Byron Lovelace"
  * (a household shares a surname). A missing name, or one of initials only, says nothing.
  */
@@ -106,7 +107,7 @@ function everyWordPaired(shorter: readonly string[], longer: readonly string[]):
     let bestSimilarity = NAME_WORD_THRESHOLD;
     for (const [index, other] of free.entries()) {
       if (otherGender(word, other)) continue;
-      const similarity = wordSimilarity(word, other);
+      const similarity = nameWordsPair(word, other);
       if (similarity >= bestSimilarity) [best, bestSimilarity] = [index, similarity];
     }
     if (best < 0) return false;
@@ -144,6 +145,29 @@ function otherGender(a: string, b: string): boolean {
   while (stem < a.length && stem < b.length && a[stem] === b[stem]) stem++;
   return stem >= 3 && GENDER_PAIRS.has(`${a.slice(stem)}|${b.slice(stem)}`);
 }
+
+/**
+ * How alike two name words are when they can be one name typed twice, else 0. Jaro-Winkler from
+ * NAME_WORD_THRESHOLD, as long as at most MAX_NAME_TYPOS typos tell them apart: its weight on a
+ * shared start reads a name and a longer one that starts alike as one ("Alexa" / "Alexandra",
+ * "Marc" / "Marceline"), which no two typos make. One typo in a word of five letters or more
+ * always pairs ("Lndner" / "Ledner"; Jaro-Winkler is harsh on an early one). Chinese, Japanese and
+ * Korean given names are one to three characters, each a word or a syllable: another character is
+ * another name (愛 / 愛莉), as in streets (spelling-agreement.ts).
+ */
+function nameWordsPair(a: string, b: string): number {
+  if (a === b) return 1;
+  if (isDenseScript(a) || isDenseScript(b)) return 0;
+  const folded = [foldDigraphs(a), foldDigraphs(b)] as const;
+  const similarity = wordSimilarity(a, b);
+  if (similarity >= NAME_WORD_THRESHOLD && Math.min(editDistance(a, b), editDistance(...folded)) <= MAX_NAME_TYPOS)
+    return similarity;
+  const oneTypo = Math.max(a.length, b.length) >= 5 && (withinOneEdit(a, b) || withinOneEdit(...folded));
+  return oneTypo ? Math.max(similarity, NAME_WORD_THRESHOLD) : 0;
+}
+
+/** Typos a name word may carry and still pair (Damerau 1964: most misspellings are one or two edits). */
+const MAX_NAME_TYPOS = 2;
 
 /** Names with their spaces removed agree from this edit similarity (a typo or two in a long name). */
 const JOINED_NAME_THRESHOLD = 0.85;

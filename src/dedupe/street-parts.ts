@@ -1,6 +1,6 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
-import { designatorOf, mistypedEitherSideUnit } from './address-words';
-import { numberWord } from './number-words';
+import { designatorOf, mistypedEitherSideUnit, resolveWord } from './address-words';
+import { numberWord, ordinalEnding, ordinalWord } from './number-words';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
 /** French house-number suffixes, written apart or not: "12 bis" is "12bis". */
@@ -13,6 +13,17 @@ export interface StreetParts {
   /** Flat, floor, room and building numbers: those a unit word names ("Apt 4", "кв. 12", "233号室"). */
   units: string[];
   words: string[];
+  /**
+   * Numbers written with an English ordinal ending ("776th", "1262nd"): a lost space may have glued
+   * the house number to a numbered street ("77 6th Avenue"); address-profile.ts reads them both ways.
+   */
+  ordinals: OrdinalNumber[];
+}
+
+/** A number written as an ordinal: its digits and its ending ("776", "th"). */
+export interface OrdinalNumber {
+  digits: string;
+  ending: string;
 }
 
 /** Where the reading of the segments stands: whether the last token was a number, and in which role. */
@@ -34,20 +45,52 @@ interface ReadingState {
  * comma: in "Apt C, 220 Oxford Gr." 220 is the house.
  */
 export function streetParts(lines: readonly string[], country = ''): StreetParts {
-  const parts: StreetParts = { numbers: [], units: [], words: [] };
+  const parts: StreetParts = { numbers: [], units: [], words: [], ordinals: [] };
   const state: ReadingState = { afterNumber: false, role: 'numbers', lastNumberStart: 0 };
-  for (const segment of lines.join(',').split(/[,;\n]/)) readSegment(tokensOf(segment, country), parts, state);
+  for (const segment of lines.join(',').split(/[,;\n]/))
+    readSegment(tokensOf(segment, country, parts.ordinals), parts, state);
   return parts;
+}
+
+/**
+ * Where case shows a lost space ("OakRd", "BeechTce", "AptC", "BâtD", "MillLane"): a lower-case
+ * letter pair then a capital. Not when the capital is a typo inside a word: a lone capital at the
+ * end ("LescL", "WelW", "ApartmenA": read apart, "WelW" would say West) unless a unit word comes
+ * before it, and not when the whole is an address word with a typo ("ΠλατΠία", "EighEh", "FirFst").
+ */
+function splitAtCase(token: string): string {
+  const pieces = token.split(/(?<=\p{Ll}{2})(?=\p{Lu})/u);
+  if (pieces.length === 1) return token;
+  let joined = pieces[0];
+  for (const piece of pieces.slice(1)) {
+    const left = foldText(/\p{L}+$/u.exec(joined)?.[0] ?? '');
+    const right = foldText(/^\p{L}+/u.exec(piece)?.[0] ?? '');
+    const loneLetter = right.length === 1 && !unitDesignator(left);
+    joined += loneLetter || isMistypedAddressWord(left + right) ? piece : ` ${piece}`;
+  }
+  return joined;
+}
+
+/** A street type, unit word or ordinal typed with one typo ("πλατπια", "eigheh", "firfst"). */
+function isMistypedAddressWord(word: string): boolean {
+  return (
+    vocabularyEntry(word) === undefined &&
+    (resolveWord(word).kind !== 'name' || ordinalWord(word) !== null || designatorOf(word) !== undefined)
+  );
 }
 
 const ASCII = /^[ -~]*$/;
 
-function tokensOf(segment: string, country: string): string[] {
+function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
   const prepared = segment
-    // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" ("McAllister" loses
-    // nothing: words are joined again). Not after one letter: "aMnor" is "Manor" with a typo.
-    .replace(/(\p{Ll}{2})(\p{Lu})/gu, '$1 $2')
+    // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" (see splitAtCase).
+    // Not after one letter: "aMnor" is "Manor" with a typo.
+    .replace(/\S+/gu, splitAtCase)
     .replace(/(\d\p{Lu})(\p{Lu}\p{Ll}{2})/gu, '$1 $2')
+    // "129Bo Creek": a short name glued to the number, as case shows (longer ones are split below).
+    .replace(/(\d)(?!(?:St|Nd|Rd|Th)(?![\p{L}\d]))(\p{Lu}\p{Ll})(?![\p{L}\d])/gu, '$1 $2')
+    // A direction's letter glued to the name: "NBridge", "SMain" ("NNinth" is a letter typed twice).
+    .replace(/(?<![\p{L}\d])([NSEW])(?!\1)(\p{Lu}\p{Ll}{2,})/gu, '$1 $2')
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
@@ -69,7 +112,7 @@ function tokensOf(segment: string, country: string): string[] {
       .split(WORD_SEPARATOR)
       .filter((token) => token.length > 0)
       .map((token) => numberWord(token) ?? token)
-      .flatMap((token) => splitMixedToken(token, country))
+      .flatMap((token) => splitMixedToken(token, country, ordinals))
       // "270seventh": a number word freed from the number its space was lost to.
       .map((token) => numberWord(token) ?? token)
   );
@@ -139,9 +182,10 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       parts[state.role].push(token);
       continue;
     }
-    // "45 bisimpasse": the house number's suffix and the next word lost their space.
+    // "45 bisimpasse": the house number's suffix and the next word, a street type, lost their space
+    // ("161 Teresa" and "12 Terrasse" are names).
     const suffixThenWord = afterNumber ? /^(bis|ter)([a-z]{2,})$/.exec(token) : null;
-    if (suffixThenWord) {
+    if (suffixThenWord && isStreetType(suffixThenWord[2])) {
       parts[state.role].push(suffixThenWord[1]);
       words.push(suffixThenWord[2]);
       continue;
@@ -149,6 +193,7 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     // "FLATA, 180 Richmond St": a unit word and its letter without a space, before the house number.
     const unit = token.slice(0, -1);
     if (
+      index === 0 &&
       !afterNumber &&
       next === undefined &&
       token.length >= 4 &&
@@ -182,16 +227,45 @@ function numberAtoms(token: string): string[] {
 /** Polish "ul." glued to the street's name ("ulKwiatowa", "ulicaLeśna"). */
 const POLISH_PREFIX = /^(ulica|ul)(?=[a-z]{4,})/;
 
+/** A street type, spelled as in the vocabulary or a long one with one typo ("st", "avenue", "stret"). */
+function isStreetType(word: string): boolean {
+  return resolveWord(word).kind === 'type';
+}
+
 /**
  * Splits what a missing space glued together: "12baker" → "12", "baker"; "baker12", "119bd" and
- * "apt4" too. Ordinals lose their ending ("2nd", "2eme" → "2"); "221b", "4bis" and "b12" stay whole.
+ * "apt4" too. Ordinals lose their ending ("2nd", "2eme" → "2"), also before a street type ("9thst",
+ * "sixthst", "eighthavenue") or after a direction ("w8th", "north7th"); "221b", "4bis" and "b12"
+ * stay whole. Numbers with an English ordinal ending are noted in `ordinals`.
  */
-function splitMixedToken(token: string, country: string): string[] {
+function splitMixedToken(token: string, country: string, ordinals: OrdinalNumber[]): string[] {
   // A letter of the ending typed twice changes nothing ("6thh", "2ndd").
   const ordinal = /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme)$/.exec(token);
-  if (ordinal) return [ordinal[1]];
+  if (ordinal) {
+    const ending = ordinal[2].replace(/(.)\1+/g, '$1');
+    if (ending === ordinalEnding(ordinal[1])) ordinals.push({ digits: ordinal[1], ending });
+    return [ordinal[1]];
+  }
+  // "9thst", "15thstret": a numbered street and its type without the space.
+  const ordinalThenType = /^(\d+)(st|nd|rd|th)([a-z]{2,})$/.exec(token);
+  if (ordinalThenType && ordinalThenType[2] === ordinalEnding(ordinalThenType[1]) && isStreetType(ordinalThenType[3])) {
+    ordinals.push({ digits: ordinalThenType[1], ending: ordinalThenType[2] });
+    return [ordinalThenType[1], ordinalThenType[3]];
+  }
+  // "sixthst", "eighthavenue", "seventshstreet": an ordinal word (a long one with a typo) and the type.
+  if (/^[a-z]{6,}$/.test(token)) {
+    for (let cut = 4; cut <= token.length - 2; cut++) {
+      const digits = ordinalWord(token.slice(0, cut));
+      if (digits !== null && isStreetType(token.slice(cut))) return [digits, token.slice(cut)];
+    }
+  }
+  // "w8th", "E7th": a direction's letter before a numbered street.
+  const directionThenOrdinal = /^([nsew])(\d+(?:st|nd|rd|th))$/.exec(token);
+  if (directionThenOrdinal)
+    return [directionThenOrdinal[1], ...splitMixedToken(directionThenOrdinal[2], country, ordinals)];
   const suffixThenWord = /^(\d+)(bis|ter)([a-z]{2,})$/.exec(token);
-  if (suffixThenWord) return [`${suffixThenWord[1]}${suffixThenWord[2]}`, suffixThenWord[3]];
+  if (suffixThenWord && isStreetType(suffixThenWord[3]))
+    return [`${suffixThenWord[1]}${suffixThenWord[2]}`, suffixThenWord[3]];
   const numberThenWord = /^(\d+)([a-z]+)$/.exec(token);
   if (numberThenWord) {
     const [, digits, letters] = numberThenWord as unknown as [string, string, string];
@@ -203,7 +277,7 @@ function splitMixedToken(token: string, country: string): string[] {
   }
   const wordThenNumber = /^([a-z]+)(\d[a-z0-9]*)$/.exec(token);
   if (wordThenNumber && (wordThenNumber[1].length >= 3 || unitDesignator(wordThenNumber[1])))
-    return [wordThenNumber[1], wordThenNumber[2]];
+    return [wordThenNumber[1], ...splitMixedToken(wordThenNumber[2], country, ordinals)];
   if (country === 'PL' && POLISH_PREFIX.test(token)) return [token.replace(POLISH_PREFIX, '')];
   return [token];
 }

@@ -107,6 +107,9 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
     ],
     ['a direction glued to the street', { ...london, line1: '4 N Pearl St' }, { ...london, line1: '4 NPearl St' }],
     ['a given name with its last letter doubled', london, { ...london, name: 'Adaa Lovelace' }],
+    ['a house number glued to its numbered street', fifthAvenue, { ...fifthAvenue, line1: '45th Avenue' }],
+    ['a Greek street type glued to its name', athens, { ...athens, line1: 'ΟΔΟΣΕΡΜΟΥ 10' }],
+    ['a surname with one typo near its start', { ...london, name: 'Ada Ledner' }, { ...london, name: 'Ada Lndner' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -135,6 +138,9 @@ describe('createOrder creates an order for another delivery point or recipient t
     ['a direction on one side only', { ...london, line1: '4 S Main St' }, { ...london, line1: '4 Main St' }],
     ['another house name two letters apart, without numbers', cottage, { ...cottage, line1: 'Kuhn Cottage' }],
     ['another Japanese building, one character apart', mansion, { ...mansion, line2: '山崎マンション' }],
+    ['a given name and a longer one that starts alike', london, { ...london, name: 'Adalinda Lovelace' }],
+    ['a Japanese given name one character longer', tokyo, { ...tokyo, name: '内山 亮太郎' }],
+    ['another house number on the numbered street', fifthAvenue, { ...fifthAvenue, line1: '46th Avenue' }],
     [
       'house and flat swapped, the flat word mistyped',
       haifa,

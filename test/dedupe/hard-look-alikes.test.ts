@@ -273,3 +273,120 @@ describe('the rules of the second tuning round (seeds 1-3 of the locale stream)'
     expect(compareNames('Nela Steigauf', 'Nelaa Steigauf').compatible).toBe(true);
   });
 });
+
+describe('the rules of the third tuning round (seeds 1-3 of the locale stream, recall in en and el)', () => {
+  const us = (line1: string, line2: string | null = null) => ({
+    ...london,
+    line1,
+    line2,
+    city: 'Lakeville',
+    country: 'US',
+  });
+
+  it('reads a house number glued to a numbered street both ways, and keeps other numbers apart', () => {
+    const sixth = us('77 Sixth Avenue');
+    expect(differences(sixth, { line1: '776th Avenue' })).toEqual([]);
+    expect(differences(us('126 Second Street', 'Apt 218'), { line1: 'Apartment 218, 1262nd St', line2: null })).toEqual(
+      [],
+    );
+    expect(differences(us('99 Tenth Street', 'Apt 184'), { line1: 'UNIT 184, 9910th ST', line2: null })).toEqual([]);
+    // Another house, another street or an ending that does not fit is not a glued number.
+    expect(differences(sixth, { line1: '786th Avenue' })).toEqual(['other numbers']);
+    expect(differences(sixth, { line1: '12 776th Avenue' })).toEqual(['other numbers']);
+    expect(differences(sixth, { line1: '776nd Avenue' })).toEqual(['other numbers']);
+    expect(differences(us('77 Sixth Avenue', 'Apt 5'), { line1: '776th Avenue', line2: 'Apt 6' })).toEqual([
+      'other numbers',
+    ]);
+  });
+
+  it('reads an ordinal glued to its street type or after a direction letter as the numbered street', () => {
+    const fourth = us('296 Fourth Avenue');
+    expect(differences(fourth, { line1: '296 fourthhave' })).toEqual([]);
+    expect(differences(us('43 Eighth Avenue'), { line1: '43 EIGHTHAVENUE' })).toEqual([]);
+    expect(differences(us('193 Seventh Street'), { line1: '193 SEVENTSHSTREET' })).toEqual([]);
+    expect(differences(us('145 E 9th Street'), { line1: '145 east 9thst' })).toEqual([]);
+    expect(differences(us('134 W 8th Street'), { line1: '134 W8th Street' })).toEqual([]);
+    expect(differences(us('139 N 7th Street'), { line1: '139 North7th Street' })).toEqual([]);
+    // Another numbered street, another direction, and a name that only starts like an ordinal stay apart.
+    expect(differences(fourth, { line1: '296 fifthave' })).toEqual(['other numbers']);
+    expect(differences(us('134 W 8th Street'), { line1: '134 E8th Street' })).toEqual(['other street']);
+    const benthal = { ...london, line1: 'Am Benthal 47', line2: 'Wohnung 345', city: 'Hameln', country: 'DE' };
+    expect(differences(benthal, { line1: 'Am Benthl 47' })).toEqual([]);
+    expect(differences(benthal, { line1: 'Am Benthal 10' })).toEqual(['other numbers']);
+  });
+
+  it('splits a word at a capital only where a space was lost, not at a capital typed inside a word', () => {
+    expect(differences(us('241 Well Lane'), { line1: '241 WelW Ln' })).toEqual([]);
+    expect(differences(us('40 Stevie Coves', 'Apt 207'), { line1: '40 SteviS Coves' })).toEqual([]);
+    expect(
+      differences(us('121 W Park Street', 'Apt 135'), { line1: 'ApartmenA 135, 121 W Park St', line2: null }),
+    ).toEqual([]);
+    expect(differences(us('155 Eighth Avenue'), { line1: '155 EighEh Ave' })).toEqual([]);
+    expect(differences(athens, { line1: 'ΟδΠός Ερμού 10' })).toEqual([]);
+    // A lost space is still read: a type, a unit word and its letter, a direction's letter.
+    expect(differences(us('12 Oak Road'), { line1: '12 OakRd' })).toEqual([]);
+    expect(differences(us('12 Oak Road', 'Apt C'), { line2: 'AptC' })).toEqual([]);
+    expect(differences(us('12 Oak Road', 'Apt C'), { line2: 'AptD' })).toEqual(['other numbers']);
+    expect(differences(us('91 N Bridge Street'), { line1: '91 NBriddge Street' })).toEqual([]);
+    expect(differences(us('91 S Bridge Street'), { line1: '91 NBridge Street' })).toEqual(['other street']);
+  });
+
+  it('reads a type glued before the name in Greek and Cyrillic, and still tells another type apart', () => {
+    const square = { ...athens, line1: 'Πλ. Καλάρη 28', line2: null };
+    expect(differences(square, { line1: 'πλατείακαλάρη 28' })).toEqual([]);
+    expect(differences(square, { line1: 'ΠΛΑΤΕΊΑΚΑΛΆΡΗ 28' })).toEqual([]);
+    expect(differences({ ...athens, line1: 'Παρ. Βλαστού 138' }, { line1: 'ΠΆΡΟΔΟΟΣΒΛΑΣΤΟΎ 138' })).toEqual([]);
+    expect(differences({ ...moscow, line1: 'ул. Ленина, д. 5' }, { line1: 'улицаЛенина, д. 5' })).toEqual([]);
+    expect(differences(square, { line1: 'λεωφόροςκαλάρη 28' })).toEqual(['other street']);
+    expect(differences(square, { line1: 'πλατείαζάππα 28' })).toEqual(['other street']);
+  });
+
+  it('reads a French house-number suffix glued to a word only before a street type ("45 bisimpasse", not "161 Teresa")', () => {
+    expect(differences(us('161 Teresa Mountain'), { line1: '161 Teeresa Mountain' })).toEqual([]);
+    expect(differences(us('161 Teresa Mountain'), { line1: '161 ter Esa Mountain' })).toEqual(['other numbers']);
+    const impasse = street('45 bis impasse des Lilas', null, 'FR');
+    expect(differences(impasse, { line1: '45 bisimpasse des Lilas' })).toEqual([]);
+    expect(differences(impasse, { line1: '45 impasse des Lilas' })).toEqual(['other numbers']);
+  });
+
+  it('does not read a name ending like "Sankt" as a street type, nor a flat in a mistyped street type', () => {
+    expect(differences(us('299 Mount Pleasant', 'Apt 328'), { line1: '299 mout pleasant' })).toEqual([]);
+    expect(differences(us('192 Baumbach Flats'), { line1: '192 BAUMBACH FLATA' })).toEqual([]);
+    expect(differences(us('180 Richmond St', 'Flat A'), { line1: 'FLATA, 180 Richmond St', line2: null })).toEqual([]);
+    expect(differences(us('180 Richmond St', 'Flat B'), { line1: 'FLATA, 180 Richmond St', line2: null })).toEqual([
+      'other numbers',
+    ]);
+  });
+
+  function street(line1: string, line2: string | null, country: string): ShippingAddress {
+    return { ...london, line1, line2, country };
+  }
+});
+
+describe('name words of the third tuning round', () => {
+  it.each([
+    // One typo in a name word of five letters or more pairs, wherever it is.
+    ['Johnpaul Ledner-Purdy', 'Johnpaul Lndner-Purdy', true],
+    ['Cierra Sawayn', 'Cierra Snwayn', true],
+    ['Shakira Hegmann', 'SAHAKIRA HEGMANN', true],
+    ['Lamar West', 'Lamas West', true],
+    // The other gender, and a short word with another letter, are still two people.
+    ['Mario Rossi', 'Maria Rossi', false],
+    ['Ana West', 'Ina West', false],
+    // A name and a longer one that only starts alike: no two typos make them.
+    ['Alexandra Jungbluth', 'JUNGBLUTH ALEXA', false],
+    ['Marceline Adam', 'Marc Adam', false],
+    ['Christina Grasse', 'Christoph Grasse', false],
+    // Two typos still pair.
+    ['Robbie Harris', 'Robibe Hariss', true],
+    ['Alexandra Jungbluth', 'Alxeandra Jungbluth', true],
+    // Chinese, Japanese and Korean given names are compared exactly: another character is another name.
+    ['浜田 愛', '浜田 愛莉', false],
+    ['팽 준', '팽 준혁', false],
+    ['司徒 浩', '司徒 浩宇', false],
+    ['浜田 愛莉', '愛莉 浜田', true],
+    ['浜田 愛莉', '浜田愛莉', true],
+  ])('%s and %s: one recipient %s', (a, b, same) => {
+    expect(compareNames(a, b).compatible).toBe(same);
+  });
+});
