@@ -1,6 +1,7 @@
 import { newKey, tally } from '../../support/order-client';
 import { createTestDatabase } from '../../support/database';
 import type { TestDatabase } from '../../support/database';
+import { stormThroughRedisKill } from '../../support/redis-kill-storm';
 import { startRedisServer } from '../../support/redis-server';
 import { startTestServer } from '../../support/server';
 import type { TestServer } from '../../support/server';
@@ -93,15 +94,7 @@ describe('releaseHeldOrder and dismissHeldOrder under faults', () => {
     const server = await startTestServer(db.url, 'held-redis-killed', { REDIS_URL: redis.url });
     try {
       const storm = await prepareHeldStorm(server, 'redis');
-      let killed: Promise<void> | undefined;
-      await storm.run((answered) => {
-        if (answered === 8) killed = redis.kill();
-      });
-      await killed;
-      // The fault happened: Redis is gone and claims went down the database path.
-      expect(redis.process.exitCode !== null || redis.process.signalCode !== null).toBe(true);
-      const fallbacks = await server.app.services.metrics.claimStoreFallbacks.get();
-      expect(fallbacks.values.reduce((sum, value) => sum + value.value, 0)).toBeGreaterThan(0);
+      await stormThroughRedisKill(redis, server, (onAnswer) => storm.run(onAnswer), 8);
       await storm.expectOneOutcomePerHeldOrder();
     } finally {
       await server.stop();

@@ -1,5 +1,6 @@
 import { createTestDatabase } from '../../support/database';
 import type { TestDatabase } from '../../support/database';
+import { stormThroughRedisKill } from '../../support/redis-kill-storm';
 import { startRedisServer } from '../../support/redis-server';
 import { startTestServer } from '../../support/server';
 import { holdTransaction, terminateSessionsWaitingOnLocks } from '../../support/database-faults';
@@ -24,14 +25,7 @@ describe('the lifecycle mutations under faults', () => {
     const server = await startTestServer(db.url, 'lifecycle-redis-killed', { ...SERVER_ENV, REDIS_URL: redis.url });
     try {
       const storm = await prepareLifecycleStorm(server, db);
-      let killed: Promise<void> | undefined;
-      await storm.run((answered) => {
-        if (answered === 40) killed = redis.kill();
-      });
-      await killed;
-      expect(redis.process.exitCode !== null || redis.process.signalCode !== null).toBe(true);
-      const fallbacks = await server.app.services.metrics.claimStoreFallbacks.get();
-      expect(fallbacks.values.reduce((sum, value) => sum + value.value, 0)).toBeGreaterThan(0);
+      await stormThroughRedisKill(redis, server, (onAnswer) => storm.run(onAnswer), 40);
       await storm.expectOneEffectPerIntent();
     } finally {
       await server.stop();
