@@ -120,8 +120,8 @@ function everyWordPaired(shorter: readonly string[], longer: readonly string[]):
 /**
  * Pairs of endings that make a given name's other gender (folded): Mario / Maria, Евгений /
  * Евгения, Γεώργιος / Γεωργία, Παναγιώτης / Παναγιώτα, Παρασκευάς / Παρασκευή, Ευάγγελος /
- * Ευαγγελία. Only pairs of two endings: a name one
- * letter longer (Ivan / Ivana) is as often the last letter dropped by a typo.
+ * Ευαγγελία. Only pairs of two endings: a name one letter longer (Ivan / Ivana) is as often the
+ * last letter dropped by a typo.
  */
 const GENDER_PAIRS: ReadonlySet<string> = new Set(
   [
