@@ -1,5 +1,6 @@
 import { createApp } from './app/create-app';
 import { ConfigError, loadConfig } from './config/config';
+import { preloadGivenNames } from './dedupe/given-names/known-given-names';
 import type { Config } from './config/config';
 import { createLogger } from './observability/logger';
 import type { Logger } from './observability/logger';
@@ -9,6 +10,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { asynchronous: true });
   logRunMode(config, logger);
   const app = await createApp(config, logger);
+  // The duplicate matcher's lists of given names, read before the first order rather than during it.
+  preloadGivenNames();
   const url = await app.start();
   logger.info({ url: `${url}/graphql`, nodeEnv: config.nodeEnv, mode: config.mode.kind }, 'order gate is serving');
 

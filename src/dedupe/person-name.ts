@@ -1,3 +1,4 @@
+import { twoGivenNames } from './given-names/known-given-names';
 import { editDistance, editSimilarity, jaroWinkler, withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords, isDenseScript } from './text-folding';
 
@@ -118,8 +119,9 @@ function everyWordPaired(shorter: readonly string[], longer: readonly string[]):
 
 /**
  * Pairs of endings that make a given name's other gender (folded): Mario / Maria, Евгений /
- * Евгения, Γεώργιος / Γεωργία, Παναγιώτης / Παναγιώτα. Only pairs of two endings: a name one
- * letter longer (Ivan / Ivana) is as often the last letter dropped by a typo.
+ * Евгения, Γεώργιος / Γεωργία, Παναγιώτης / Παναγιώτα, Παρασκευάς / Παρασκευή, Ευάγγελος /
+ * Ευαγγελία. Only pairs of two endings: a name one letter longer (Ivan / Ivana) is as often the
+ * last letter dropped by a typo.
  */
 const GENDER_PAIRS: ReadonlySet<string> = new Set(
   [
@@ -130,6 +132,8 @@ const GENDER_PAIRS: ReadonlySet<string> = new Set(
     ['ησ', 'α'],
     ['ησ', 'η'],
     ['ιοσ', 'α'],
+    ['ασ', 'η'],
+    ['οσ', 'ια'],
   ].flatMap(([x, y]) => [`${x}|${y}`, `${y}|${x}`]),
 );
 
@@ -159,6 +163,7 @@ function nameWordsPair(a: string, b: string): number {
   if (a === b) return 1;
   if (isDenseScript(a) || isDenseScript(b)) return 0;
   const folded = [foldDigraphs(a), foldDigraphs(b)] as const;
+  if (folded[0] !== folded[1] && twoGivenNames(a, b)) return 0;
   const similarity = wordSimilarity(a, b);
   if (similarity >= NAME_WORD_THRESHOLD && Math.min(editDistance(a, b), editDistance(...folded)) <= MAX_NAME_TYPOS)
     return similarity;

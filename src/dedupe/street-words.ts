@@ -2,6 +2,7 @@ import { directionSpellings } from './address-vocabulary';
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
 import { longest, spellingAlike } from './spelling-agreement';
+import { feminineForm } from './slavic-feminine-form';
 import { editDistance, editSimilarity, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
 
@@ -165,9 +166,13 @@ function twoTyposApart(a: string, b: string): boolean {
 
 const latin = (text: string) => /^[a-z]+$/.test(text);
 
-/** One typo apart, the first letter right, no Chinese character put for another. */
+/**
+ * One typo apart, the first letter right, no Chinese character put for another, nor a family
+ * name's feminine form (Панов / Панова: a house named after another person; a last letter
+ * dropped from a house name typed again is read so too, a miss).
+ */
 function oneTypoApart(a: string, b: string): boolean {
-  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacter(a, b));
+  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacter(a, b) && !feminineForm(a, b));
 }
 
 function twoWordsAlike(a: string, b: string): boolean {

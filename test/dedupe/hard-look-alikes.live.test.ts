@@ -61,6 +61,7 @@ const haifa: ShippingAddressInput = {
   country: 'IL',
 };
 const mansion: ShippingAddressInput = { ...tokyo, line1: '6丁目7番9号', line2: '岡崎マンション' };
+const dacha: ShippingAddressInput = { ...moscow, line1: 'Панов дача', line2: 'Ивановская пл.' };
 
 /** Sends the first order and, with a new key, the second; returns the second's answer and the customer's order count. */
 async function secondOrder(first: ShippingAddressInput, second: ShippingAddressInput): Promise<[string, number]> {
@@ -110,6 +111,11 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
     ['a house number glued to its numbered street', fifthAvenue, { ...fifthAvenue, line1: '45th Avenue' }],
     ['a Greek street type glued to its name', athens, { ...athens, line1: 'ΟΔΟΣΕΡΜΟΥ 10' }],
     ['a surname with one typo near its start', { ...london, name: 'Ada Ledner' }, { ...london, name: 'Ada Lndner' }],
+    [
+      'a listed given name with a letter doubled, though both spellings are listed',
+      { ...london, name: 'Corrine Lovelace' },
+      { ...london, name: 'Corrinne Lovelace' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -151,6 +157,17 @@ describe('createOrder creates an order for another delivery point or recipient t
       { ...moscow, name: 'Евгения Иванова' },
       { ...moscow, name: 'Евгений Иванова' },
     ],
+    [
+      'another listed given name two letters apart',
+      { ...london, name: 'Milena Lovelace' },
+      { ...london, name: 'Mila Lovelace' },
+    ],
+    [
+      'another common Arabic given name, one letter apart',
+      { ...moscow, name: 'رشاد الخليفي' },
+      { ...moscow, name: 'رشيد الخليفي' },
+    ],
+    ['a house named after the feminine form of the family name', dacha, { ...dacha, line1: 'Панова дача' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
