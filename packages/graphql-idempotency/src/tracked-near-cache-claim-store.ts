@@ -28,7 +28,8 @@ interface Fetch {
  * once Redis has taken the rewrite, unlike NearCacheClaimStore and its ttl.
  *
  * Only completed records are kept, each no longer than its key lives in Redis (PEXPIRETIME), and
- * only while tracking is live; otherwise, and for claims and every write, the store is the Redis
+ * only while tracking is live; a claim on a key kept here is answered with it (SET NX on a
+ * completed key would change nothing). Otherwise, and for every write, the store is the Redis
  * claim store as it is. The standard races: a key invalidated while its read is under way is not
  * kept; a tracking connection lost forgets everything, and a read begun before is not kept.
  */
@@ -58,8 +59,13 @@ export class TrackedNearCacheClaimStore implements ClaimStore {
     return this.tracking.isLive();
   }
 
-  claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
-    return this.store.claim(scope, claim, leaseMs);
+  /**
+   * A key kept here is completed in Redis as it is kept (or Redis would have said otherwise), and a
+   * claim on a completed key changes nothing and answers its record: answered from memory.
+   */
+  async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
+    const near = this.tracking.isLive() ? this.completed.get(this.store.keyFor(scope)) : undefined;
+    return near ?? this.store.claim(scope, claim, leaseMs);
   }
 
   complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean> {

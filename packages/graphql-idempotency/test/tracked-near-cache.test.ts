@@ -50,10 +50,10 @@ async function openInstance(): Promise<Instance> {
     },
   };
   const get = reader.get.bind(reader);
-  reader.get = ((key: string) => {
+  reader.get = (key: string) => {
     instance.reads += 1;
     return get(key);
-  });
+  };
   instances.push(instance);
   await until(() => store.live);
   return instance;
@@ -139,11 +139,11 @@ describe('TrackedNearCacheClaimStore', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const get = a.reader.get.bind(a.reader);
-    a.reader.get = (async (key: string) => {
+    a.reader.get = async (key: string) => {
       const value = await get(key);
       await held;
       return value;
-    });
+    };
     const reading = a.store.read(scope);
     await until(() => a.reads === 1);
     await sleep(20);
@@ -190,6 +190,21 @@ describe('TrackedNearCacheClaimStore', () => {
     await b.store.remember(scope, completed('tracked-again'), 60_000);
     await drained(a);
     expect(await a.store.read(scope)).toEqual(completed('tracked-again'));
+  });
+
+  it('answers a claim on a completed key it keeps from memory, and one rewritten since from Redis', async () => {
+    const [a, b] = [await openInstance(), await openInstance()];
+    const scope = scopeOf();
+    await b.store.remember(scope, completed('first'), 60_000);
+    await a.store.read(scope);
+    const set = jest.spyOn(a.main, 'set');
+    const pending = { state: 'pending' as const, fingerprint: 'f', owner: randomUUID(), claimedAt: Date.now() };
+    expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('first'));
+    expect(set).not.toHaveBeenCalled();
+    await b.store.remember(scope, completed('rewritten'), 60_000);
+    await drained(a);
+    expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('rewritten'));
+    expect(set).toHaveBeenCalledTimes(1);
   });
 
   it('keeps no pending claim (it changes as its request ends)', async () => {
