@@ -45,7 +45,11 @@ export class CatalogService {
     const cached = this.cache ? ids.flatMap((id) => this.cache!.get(id) ?? []) : [];
     if (cached.length === ids.length) return cached;
     const known = new Set(cached.map((product) => product.id));
-    const read = await this.prisma.product.findMany({ where: { id: { in: ids.filter((id) => !known.has(id)) } } });
+    const missing = ids.filter((id) => !known.has(id));
+    // Raw: Prisma skips its query compiler and plan interpreter, about half the CPU of findMany for
+    // the same rows (a repeat answered in full reads its products here every CATALOG_CACHE_TTL_MS).
+    const read = await this.prisma.$queryRaw<Product[]>`
+      SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product" WHERE "id" = ANY(${missing}::uuid[])`;
     for (const product of read) this.cache?.set(product.id, product, this.cacheTtlMs);
     return [...cached, ...read];
   }
