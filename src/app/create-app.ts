@@ -64,6 +64,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     prisma,
     background: database.background,
     transactions: database.transactions,
+    reads: database.reads,
     claims,
     orderAdmission: rateLimit.admission,
     metrics,

@@ -75,6 +75,8 @@ export interface ServiceFoundations {
   background: SqlRunner;
   /** Write transactions of the order path. */
   transactions: Transactions;
+  /** Raw reads on the request path (the catalog's products). */
+  reads: SqlRunner;
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
   metrics: Metrics;
@@ -163,7 +165,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   const heldOrders = new HeldOrderService(transactions, placement, prismaRunner(prisma));
   const lifecycleGate = new LifecycleGate(idempotencyGuard, idempotencyPolicies, lifecycle, inventory, heldOrders);
   return {
-    catalog: new CatalogService(prisma, { productCacheTtlMs: config.catalogCacheTtlMs }),
+    catalog: new CatalogService(prisma, foundations.reads, { productCacheTtlMs: config.catalogCacheTtlMs }),
     orders,
     orderTokens,
     placement,

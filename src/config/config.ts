@@ -103,6 +103,11 @@ export const environmentSchema = z.object({
     .describe(
       'Budget of one claim or order-token call (ms), judged by when Redis answered; past it the database path takes over.',
     ),
+  REDIS_CLIENT_TRACKING: booleanFlag
+    .default(true)
+    .describe(
+      'Keep completed claims that createOrder repeats are confirmed with in process memory, invalidated by Redis itself (CLIENT TRACKING; two more connections per process; standalone Redis only, off with REDIS_CLUSTER_NODES) (`true`/`false`).',
+    ),
   JWT_SECRET: z
     .string()
     .min(16)
@@ -294,6 +299,8 @@ export interface Config {
   redisKeyPrefix: string;
   /** Milliseconds a Redis command may take before the database path takes over. Default 50. */
   redisTimeoutMs: number;
+  /** Confirm repeats from a near cache of completed claims that Redis invalidates (standalone Redis only). Default true. */
+  redisClientTracking: boolean;
   /** HS256 secret for bearer tokens. Required in production; a fixed development secret otherwise. */
   jwtSecret: string;
   /** Milliseconds a claim stays "in progress" if its request never finishes. Default 30 000. */
@@ -422,6 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     orderTransactionBudgetMs: e.ORDER_TRANSACTION_BUDGET_MS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    redisClientTracking: e.REDIS_CLIENT_TRACKING,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
     idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_MS,

@@ -49,6 +49,7 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Met
     prisma,
     background: pgRunner(background),
     transactions: poolTransactions(pool, transactionOptions),
+    reads: pgRunner(pool),
     async close() {
       await prisma.$disconnect();
       await Promise.allSettled([pool.end(), background.end()]);

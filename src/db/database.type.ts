@@ -12,6 +12,11 @@ export interface Database {
   readonly background: SqlRunner;
   /** Write transactions of the order path. */
   readonly transactions: Transactions;
+  /**
+   * Raw reads on the request path that Prisma's model queries would make dearer (the products of
+   * order items): straight on the request pool with the servers, through Prisma in the embedded mode.
+   */
+  readonly reads: SqlRunner;
   /** Disconnects Prisma (and stops the embedded database). */
   close(): Promise<void>;
 }

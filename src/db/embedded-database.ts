@@ -41,6 +41,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       prisma,
       background: prismaRunner(prisma),
       transactions: prismaTransactions(prisma),
+      reads: prismaRunner(prisma),
       async close() {
         await prisma.$disconnect();
         await opened.close();

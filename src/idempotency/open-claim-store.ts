@@ -1,8 +1,10 @@
 import type { RedisConnection } from '../redis/redis-connection';
 import type { Config } from '../config/config';
+import { Redis } from 'ioredis';
 import { createRedisConnection, redisOptionsOf, redisReady } from '../redis/redis-connection';
 import type { Logger } from '../observability/logger';
-import { MemoryClaimStore, RedisClaimStore } from 'graphql-idempotency';
+import { throttledWarning } from '../observability/throttled-log';
+import { MemoryClaimStore, RedisClaimStore, TrackedNearCacheClaimStore } from 'graphql-idempotency';
 import type { ClaimStore } from 'graphql-idempotency';
 import { claimKeyPrefix } from '../stores/store-keys';
 
@@ -30,13 +32,37 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
     };
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger);
+  const claims = new RedisClaimStore(redis, claimKeyPrefix(config.redisKeyPrefix));
+  const tracked = config.redisClientTracking && redis instanceof Redis ? trackedNearCache(claims, redis, logger) : null;
   return {
-    store: new RedisClaimStore(redis, claimKeyPrefix(config.redisKeyPrefix)),
+    store: tracked ?? claims,
     redis,
     ready: (timeoutMs) => redisReady(redis, timeoutMs),
     async close() {
+      tracked?.close();
       await redis.quit().catch(() => undefined);
       redis.disconnect();
     },
   };
+}
+
+/**
+ * The claims with a near cache of completed ones that Redis keeps true (CLIENT TRACKING): a repeat
+ * sent again is confirmed without a round trip, and a claim rewritten by any instance (an order
+ * that changed) is forgotten by every instance as Redis takes the write. Two more connections,
+ * made like the claims' own: the tracked reader, and the subscriber its invalidations go to.
+ */
+function trackedNearCache(claims: RedisClaimStore, redis: Redis, logger: Logger): TrackedNearCacheClaimStore {
+  const warn = throttledWarning(
+    logger,
+    'redis client tracking: connection error (repeats confirmed in Redis meanwhile)',
+  );
+  const reader = redis.duplicate();
+  const subscriber = redis.duplicate({ autoResubscribe: false, enableAutoPipelining: false });
+  for (const connection of [reader, subscriber]) connection.on('error', (error: Error) => warn({ err: error }));
+  return new TrackedNearCacheClaimStore(
+    claims,
+    { reader, subscriber },
+    { onTrackingError: (error) => warn({ err: error }) },
+  );
 }

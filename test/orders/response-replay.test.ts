@@ -39,9 +39,9 @@ afterAll(async () => {
 
 const input = { currency: 'EUR', items: [{ sku: 'RR-A', quantity: 2 }] };
 
-async function send(customerId: string, key: string, payload: object = input) {
+async function send(customerId: string, key: string, payload: object = input, url = server.url) {
   const response = await postOperation(
-    server.url,
+    url,
     CreateOrderDocument,
     { key, input: payload as typeof input },
     { token: await server.tokenFor(customerId) },
@@ -145,6 +145,38 @@ describe('a repeat answered again from its stored response', () => {
     expect(changed.body.errors).toBeUndefined();
     expect((await send('pia', key)).answer).toMatchObject({
       originalOrder: { items: [{ unitPriceCents: 400, product: { priceCents: 450 } }] },
+    });
+  });
+});
+
+describe('two instances sharing one Redis', () => {
+  let twin: TestServer;
+
+  beforeAll(async () => {
+    twin = await startTestServer(db.url, 'response-replay-twin', {
+      SEMANTIC_DUPLICATE_POLICY: 'OFF',
+      CATALOG_CACHE_TTL_MS: '60000',
+      REDIS_KEY_PREFIX: server.config.redisKeyPrefix,
+    });
+  });
+  afterAll(() => twin?.stop());
+
+  it('an order cancelled through one is shown cancelled by the other’s next repeat (its near cache told by Redis)', async () => {
+    const key = newKey('rr-twin');
+    const orderId = orderIdOf((await send('uma', key)).answer)!;
+    // The twin answers the repeat from the claim, stores the response, then confirms it from memory.
+    for (let repeat = 0; repeat < 3; repeat += 1) {
+      expect((await send('uma', key, input, twin.url)).answer).toMatchObject({
+        originalOrder: { status: 'CONFIRMED' },
+      });
+    }
+    const token = await server.tokenFor('uma');
+    expect(await cancelOrder(server.url, token, { orderId, key: newKey('cancel'), reason: 'no' })).toMatchObject({
+      __typename: 'OrderCancelled',
+    });
+    expect((await send('uma', key, input, twin.url)).answer).toMatchObject({
+      __typename: 'DuplicateDetected',
+      originalOrder: { id: orderId, status: 'CANCELLED' },
     });
   });
 });

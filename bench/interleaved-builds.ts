@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { openBenchEnvironment as OpenBenchEnvironment } from './harness/bench-environment';
+import type { BenchEnvironment } from './harness/bench-environment';
+import { runClosedLoop } from './load/drivers';
+import { HttpLoad } from './load/http-sender';
+import { parseBenchOptions } from './options';
+import { SCENARIOS, requestsFor } from './scenarios';
+
+/** The two scenarios compared: the repeat, and the GraphQL floor it is held to. */
+const COMPARED = ['baseline', 'duplicate'] as const;
+/** The first round only warms both servers up (JIT, caches, stored responses); it is not reported. */
+const WARM_UP_MS = 700;
+
+/** One build under test: its checkout (built), the servers' Node flags, and its environment once open. */
+interface Build {
+  label: string;
+  root: string;
+  nodeArgs: string;
+  environment?: BenchEnvironment;
+}
+
+/** What one point measured. */
+interface Sample {
+  p50: number;
+  throughputPerSec: number;
+  /** The server process's CPU time (user + system) per request, µs. */
+  cpuUsPerRequest: number;
+}
+
+/**
+ * `node dist/bench/interleaved-builds.js [--rounds 5] [--duration-ms 2000] [--connections 1,8]
+ * <checkout>[=<server node flags>] …`: `baseline` and `duplicate` on several builds at once (each
+ * checkout's own built server, started by its own harness, with the same fixtures as `npm run
+ * bench`), round after round, alternating the builds, so that a noisy machine's load falls on all
+ * of them alike. Prints each round's load average, and per build and point the medians of p50,
+ * throughput, server CPU per request, and of each round's duplicate / baseline p50.
+ */
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      rounds: { type: 'string', default: '5' },
+      'duration-ms': { type: 'string', default: '2000' },
+      connections: { type: 'string', default: '1,8' },
+    },
+  });
+  if (positionals.length === 0) throw new Error('usage: interleaved-builds <checkout>[=<node flags>] …');
+  const rounds = Number(values.rounds);
+  const durationMs = Number(values['duration-ms']);
+  const connections = values.connections.split(',').map(Number);
+  const builds: Build[] = positionals.map((spec) => {
+    const [root, nodeArgs = ''] = spec.split('=');
+    return { label: `${path.basename(root)}${nodeArgs ? ` ${nodeArgs}` : ''}`, root: path.resolve(root), nodeArgs };
+  });
+  const samples = new Map<string, Sample[]>();
+  const loads: string[] = [];
+  try {
+    for (const build of builds) build.environment = await openBuild(build);
+    for (let round = 0; round <= rounds; round += 1) {
+      loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+      const order = round % 2 === 0 ? builds : [...builds].reverse();
+      for (const count of connections)
+        for (const scenario of COMPARED)
+          for (const build of order) {
+            const sample = await measure(build.environment!, scenario, count, round === 0 ? WARM_UP_MS : durationMs);
+            if (round > 0) push(samples, `${build.label}|${scenario}|${count}`, sample);
+          }
+    }
+  } finally {
+    for (const build of builds) await build.environment?.close();
+  }
+  console.log(`load average (1, 5, 15 min) at each round: ${loads.join(' | ')}`);
+  console.log(
+    '| build | connections | baseline p50 | duplicate p50 | dup / base p50 (median of rounds) | duplicate req/s | server CPU µs per baseline / duplicate |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const build of builds)
+    for (const count of connections) {
+      const base = samples.get(`${build.label}|baseline|${count}`)!;
+      const dup = samples.get(`${build.label}|duplicate|${count}`)!;
+      const ratio = median(dup.map((sample, index) => sample.p50 / base[index].p50));
+      const cells = [
+        build.label,
+        count,
+        median(base.map((s) => s.p50)).toFixed(2),
+        median(dup.map((s) => s.p50)).toFixed(2),
+        ratio.toFixed(2),
+        median(dup.map((s) => s.throughputPerSec)).toFixed(0),
+        `${median(base.map((s) => s.cpuUsPerRequest)).toFixed(0)} / ${median(dup.map((s) => s.cpuUsPerRequest)).toFixed(0)}`,
+      ];
+      console.log(`| ${cells.join(' | ')} |`);
+    }
+}
+
+/** Opens a bench environment with the build's own harness, so that its own server runs. */
+async function openBuild(build: Build): Promise<BenchEnvironment> {
+  const harness = path.join(build.root, 'dist/bench/harness/bench-environment.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- another checkout's build, chosen at run time
+  const { openBenchEnvironment } = require(harness) as { openBenchEnvironment: typeof OpenBenchEnvironment };
+  const flags = build.nodeArgs ? [`--server-node-args=${build.nodeArgs}`] : [];
+  return openBenchEnvironment(parseBenchOptions(['--scenarios', COMPARED.join(','), ...flags]), false);
+}
+
+async function measure(
+  environment: BenchEnvironment,
+  scenario: (typeof COMPARED)[number],
+  connections: number,
+  durationMs: number,
+): Promise<Sample> {
+  const { main } = environment.servers;
+  const load = new HttpLoad(main.url);
+  const requestFor = requestsFor(scenario, environment.fixtures, `${scenario}-${connections}-${Date.now()}`);
+  const senders = load.workers(connections, requestFor, SCENARIOS[scenario].expected);
+  const cpuBefore = cpuMs(main.pid);
+  const point = await runClosedLoop(senders, durationMs);
+  const cpu = cpuMs(main.pid) - cpuBefore;
+  await load.close();
+  return {
+    p50: point.latencyMs.p50,
+    throughputPerSec: point.throughputPerSec,
+    cpuUsPerRequest: (cpu * 1000) / Math.max(1, point.requests),
+  };
+}
+
+/** A process's CPU time so far (user + system), ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function push(samples: Map<string, Sample[]>, key: string, sample: Sample): void {
+  samples.set(key, [...(samples.get(key) ?? []), sample]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
