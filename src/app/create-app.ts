@@ -66,6 +66,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     transactions: database.transactions,
     claims,
     orderAdmission: rateLimit.admission,
+    rateLimitRedis: rateLimit.redis,
     metrics,
     riskModels,
   });
