@@ -33,6 +33,8 @@ interface RedisCounts {
   commands: Map<string, number>;
   /** Reads Redis made from client sockets. */
   reads: number;
+  /** Redis's CPU time (user + system, µs). */
+  redisCpuMicros: number;
 }
 
 /** The same per create, and the server's CPU (µs). */
@@ -113,9 +115,13 @@ async function countVariant(variant: Variant, databaseUrl: string, creates: numb
 
 /** The commands sent so far, and Redis's reads; this connection's INFO shows as one read each. */
 async function redisCounts(redis: Redis, sent: ReadonlyMap<string, number>): Promise<RedisCounts> {
-  const text = await redis.info('stats');
-  const reads = Number(/^total_reads_processed:(\d+)/m.exec(text)?.[1] ?? NaN);
-  return { commands: new Map(sent), reads };
+  const text = await redis.info('all');
+  const stat = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    commands: new Map(sent),
+    reads: stat('total_reads_processed'),
+    redisCpuMicros: (stat('used_cpu_user') + stat('used_cpu_sys')) * 1e6,
+  };
 }
 
 function perCreate(before: RedisCounts, after: RedisCounts, creates: number, cpuMicros: number): PerCreate {
@@ -125,15 +131,18 @@ function perCreate(before: RedisCounts, after: RedisCounts, creates: number, cpu
     if (delta > 0) commands.set(name, delta / creates);
   }
   // The `before` INFO's read came after its count was taken.
-  return { commands, reads: (after.reads - before.reads - 1) / creates, cpuMicros };
+  const redisCpuMicros = (after.redisCpuMicros - before.redisCpuMicros) / creates;
+  return { commands, reads: (after.reads - before.reads - 1) / creates, redisCpuMicros, cpuMicros };
 }
 
 function report(results: Record<Variant, Record<Kind, PerCreate>>, creates: number): void {
   console.log(
     `risk-redis-calls  ${creates} creates per server and kind, one at a time; FLAG policy; private Redis each`,
   );
-  console.log('per create: commands the server sent to Redis, the writes that carried them, its CPU');
-  console.log('server   kind       commands  writes  CPU µs   by name');
+  console.log(
+    'per create: commands the server sent to Redis, the writes that carried them, the server CPU, the Redis CPU (MONITOR included)',
+  );
+  console.log('server   kind       commands  writes  CPU µs  Redis µs   by name');
   const total = (counts: PerCreate) => [...counts.commands.values()].reduce((a, b) => a + b, 0);
   for (const variant of ['plain', 'scored'] as const) {
     for (const kind of ['candidate', 'fresh'] as const) {
@@ -143,14 +152,14 @@ function report(results: Record<Variant, Record<Kind, PerCreate>>, creates: numb
         .map(([name, calls]) => `${name} ${calls.toFixed(2)}`)
         .join(', ');
       console.log(
-        `${variant.padEnd(8)} ${kind.padEnd(10)} ${total(counts).toFixed(2).padStart(8)}  ${counts.reads.toFixed(2).padStart(6)}  ${counts.cpuMicros.toFixed(0).padStart(6)}   ${named}`,
+        `${variant.padEnd(8)} ${kind.padEnd(10)} ${total(counts).toFixed(2).padStart(8)}  ${counts.reads.toFixed(2).padStart(6)}  ${counts.cpuMicros.toFixed(0).padStart(6)}  ${counts.redisCpuMicros.toFixed(0).padStart(8)}   ${named}`,
       );
     }
   }
   for (const kind of ['candidate', 'fresh'] as const) {
     const { plain, scored } = { plain: results.plain[kind], scored: results.scored[kind] };
     console.log(
-      `scoring adds to a ${kind} create: ${(total(scored) - total(plain)).toFixed(2)} commands, ${(scored.reads - plain.reads).toFixed(2)} writes to Redis, ${(scored.cpuMicros - plain.cpuMicros).toFixed(0)} µs of server CPU`,
+      `scoring adds to a ${kind} create: ${(total(scored) - total(plain)).toFixed(2)} commands, ${(scored.reads - plain.reads).toFixed(2)} writes to Redis, ${(scored.cpuMicros - plain.cpuMicros).toFixed(0)} µs of server CPU, ${(scored.redisCpuMicros - plain.redisCpuMicros).toFixed(0)} µs of Redis CPU`,
     );
   }
 }

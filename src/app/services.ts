@@ -194,7 +194,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
  * Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in
  * the embedded mode). In Redis, one store per connection, the same keys: an attempt's
  * count-and-read rides the rate limiter's connection (it leaves in the limiter's write), the
- * updates ride the claims' one (they leave in the claim completion's write).
+ * updates the claims' one.
  */
 function openRiskScoring(
   config: Config,

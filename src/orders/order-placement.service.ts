@@ -9,7 +9,6 @@ import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { DuplicateRiskScoring, RiskAssessment, RiskAttempt } from '../risk/risk-scoring';
 import { riskAttemptOf } from './create-order.idempotency';
 import type { PreparedOrder } from './create-order.idempotency';
-import { placementFeedback } from './risk-feedback';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
@@ -118,11 +117,6 @@ export class OrderPlacementService {
       }),
     });
     const { verdict } = placed;
-    // Counted now, not by an observer once the claim is completed: the guard completes the claim in
-    // this same turn of the event loop, so with the connection's auto-pipelining the update leaves
-    // in the completion's write instead of a write of its own after it.
-    const feedback = placementFeedback(placed.result);
-    if (feedback) risk.count(feedback);
     risk.settle({
       action: verdict?.action ?? null,
       decidedBy: verdict?.decidedBy ?? 'static-rule',

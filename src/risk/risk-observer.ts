@@ -4,12 +4,11 @@ import type { RiskCounts } from './risk-counters';
 import type { DuplicateRiskScoring, RiskSender } from './risk-scoring';
 
 /**
- * Feeds the risk features' counters with the repeats the guard answers, as training's replay of the
- * audit log counts them: retries (`duplicate`, `in_progress`, `reused`; token replays are
- * `duplicate` too). Observers run once the answer is settled, and the counting is fire-and-forget:
- * no answer waits for it. The attempt itself (requests, orders, arrivals) was counted when its
- * placement started, and what placement decided (holds, flags, confirmed holds) by placement, in
- * the claim completion's write (placementFeedback, src/orders/risk-feedback.ts).
+ * Feeds the risk features' counters from the guard's decisions, as training's replay of the audit
+ * log does: retries (`duplicate`, `in_progress`, `reused`; token replays are `duplicate` too), holds
+ * and flags, and confirmed holds (overrides: the hold was wrong). Observers run once the answer is
+ * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. The
+ * attempt itself (requests, orders, arrivals) was counted when its placement started.
  */
 export function riskObserver(scoring: DuplicateRiskScoring): OrderObserver {
   return {
@@ -27,11 +26,17 @@ export function riskObserver(scoring: DuplicateRiskScoring): OrderObserver {
 }
 
 function countsOf(event: OrderDecisionEvent): Partial<RiskCounts> | null {
+  const { semanticMatch } = event.metadata;
   switch (decisionOf(event)) {
     case 'duplicate':
     case 'in_progress':
     case 'reused':
       return { requests: 1, retries: 1 };
+    case 'possible_duplicate':
+      return { holds: 1 };
+    case 'created':
+      if (semanticMatch === 'flagged') return { holds: 1 };
+      return semanticMatch === 'confirmed' ? { overrides: 1 } : null;
     default:
       return null;
   }

@@ -18,10 +18,10 @@ import { SourceCounters } from './source-counters';
  * reads its customer's counters in one round trip to the feature store (its source's come from the
  * process's SourceCounters, refreshed once a second), sent at admission (beginAtAdmission, in the
  * rate limiter's write) or when placement starts, and awaited only if the order transaction turns
- * up a candidate; the answer is a scorer that works on the CPU alone. What was decided is counted
- * afterwards without waiting: holds, flags and confirmations by placement (in the claim
- * completion's write), retries by riskObserver. A store that fails or answers late costs nothing
- * but the score: today's rule decides, and the metrics count it.
+ * up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds,
+ * confirmations, retries) is counted afterwards by riskObserver, once the answer is settled,
+ * without waiting. A store that fails or answers late costs nothing but the score: today's rule
+ * decides, and the metrics count it.
  */
 
 /** Options of live scoring. */
@@ -96,7 +96,7 @@ export interface RiskOutcome {
  * Where the counters go. `arrivals` takes the attempt's count-and-read (begin): in the servers mode
  * on the rate limiter's connection, so that at admission it leaves in the limiter's write;
  * `updates` takes everything else (decisions, withdrawals, the sources): on the claims'
- * connection, where the feedback leaves in the claim completion's write. Both may be one store.
+ * connection. Both may be one store.
  */
 export interface RiskFeatureStores {
   arrivals: RiskFeatureStore;
@@ -114,8 +114,6 @@ export interface RiskAssessment {
   readonly scorer: Promise<RiskScorer | null>;
   /** Records what was decided in the metrics. */
   settle(outcome: RiskOutcome): void;
-  /** Adds what was decided (holds, overrides) to the attempt's counters, without waiting (see count). */
-  count(counts: Partial<RiskCounts>): void;
   /** Takes the attempt's count back: it was counted at admission, and then refused. Without waiting. */
   withdraw(): void;
 }
@@ -187,7 +185,6 @@ export class DuplicateRiskScoring {
       mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
-      count: (counts) => this.count(attempt, counts),
       withdraw: () => this.withdraw(attempt),
     };
   }
