@@ -94,10 +94,10 @@ export class OrderPlacementService {
 
   /**
    * Places a new-key attempt. With a model loaded, the risk features are sent for now (or were, at
-   * admission: `admitted`, see CreateOrderIdempotency.admit), the lookup
-   * looks back over the model's lookback, and the transaction waits for the features only if it
-   * finds a candidate (then the score decides, the guard rail under it; without a score, today's
-   * rule). In shadow mode today's rule decides and the model's verdict is recorded beside it.
+   * admission: `admitted`, see CreateOrderIdempotency.admit), the lookup looks back over the
+   * model's lookback, and the transaction waits for the features only if it finds a candidate
+   * (then the score decides, the guard rail under it; without a score, today's rule). In shadow
+   * mode today's rule decides and the model's verdict is recorded beside it.
    */
   private async placeScored(
     write: OrderWrite,
