@@ -14,6 +14,7 @@ import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
 import type { OpenClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { RedisConnection } from '../redis/redis-connection';
 import { throttledWarning } from '../observability/throttled-log';
 import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
@@ -79,6 +80,8 @@ export interface ServiceFoundations {
   reads: SqlRunner;
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
+  /** The rate limiter's own Redis connection (servers mode); the risk counters' arrivals ride its writes. */
+  rateLimitRedis?: RedisConnection;
   metrics: Metrics;
   /** The duplicate-risk model, loaded; absent or null: no scoring, today's rule. */
   riskModels?: RiskModelSource | null;
@@ -129,6 +132,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     orders,
     orderTokens,
     orderAdmission,
+    risk,
     changeAnswers: new ChangeAnswers(prisma),
   });
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
@@ -188,15 +192,24 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   };
 }
 
-/** Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in the embedded mode). */
+/**
+ * Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in
+ * the embedded mode). In Redis, one store per connection, the same keys: an attempt's
+ * count-and-read rides the rate limiter's connection (it leaves in the limiter's write), the
+ * updates the claims' one.
+ */
 function openRiskScoring(
   config: Config,
   logger: Logger,
-  { claims, metrics, riskModels }: ServiceFoundations,
+  { claims, rateLimitRedis, metrics, riskModels }: ServiceFoundations,
 ): DuplicateRiskScoring | null {
   if (!riskModels) return null;
+  const prefix = riskFeatureKeyPrefix(config.redisKeyPrefix);
   const store = claims.redis
-    ? new RedisRiskFeatureStore(claims.redis, riskFeatureKeyPrefix(config.redisKeyPrefix))
+    ? {
+        arrivals: new RedisRiskFeatureStore(rateLimitRedis ?? claims.redis, prefix),
+        updates: new RedisRiskFeatureStore(claims.redis, prefix),
+      }
     : new MemoryRiskFeatureStore();
   const { thresholds, candidateLookbackMs, featuresTimeoutMs, minHoldMs, mode } = config.risk;
   return new DuplicateRiskScoring(
