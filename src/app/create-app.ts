@@ -67,7 +67,6 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     reads: database.reads,
     claims,
     orderAdmission: rateLimit.admission,
-    rateLimitRedis: rateLimit.redis,
     metrics,
     riskModels,
   });

@@ -14,7 +14,6 @@ import { idempotencyTelemetry } from '../idempotency/idempotency-telemetry';
 import type { OpenClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { RedisConnection } from '../redis/redis-connection';
 import { throttledWarning } from '../observability/throttled-log';
 import { OrderTokenCodec } from '../order-tokens/order-token-codec';
 import { OrderTokenService } from '../order-tokens/order-token.service';
@@ -80,8 +79,6 @@ export interface ServiceFoundations {
   reads: SqlRunner;
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
-  /** The rate limiter's own Redis connection (servers mode); the risk counters' arrivals ride its writes. */
-  rateLimitRedis?: RedisConnection;
   metrics: Metrics;
   /** The duplicate-risk model, loaded; absent or null: no scoring, today's rule. */
   riskModels?: RiskModelSource | null;
@@ -132,7 +129,6 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     orders,
     orderTokens,
     orderAdmission,
-    risk,
     changeAnswers: new ChangeAnswers(prisma),
   });
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
@@ -192,24 +188,15 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   };
 }
 
-/**
- * Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in
- * the embedded mode). In Redis, one store per connection, the same keys: an attempt's
- * count-and-read rides the rate limiter's connection (it leaves in the limiter's write), the
- * updates the claims' one.
- */
+/** Scoring with the loaded model; its counters beside the claims (Redis, or this process's memory in the embedded mode). */
 function openRiskScoring(
   config: Config,
   logger: Logger,
-  { claims, rateLimitRedis, metrics, riskModels }: ServiceFoundations,
+  { claims, metrics, riskModels }: ServiceFoundations,
 ): DuplicateRiskScoring | null {
   if (!riskModels) return null;
-  const prefix = riskFeatureKeyPrefix(config.redisKeyPrefix);
   const store = claims.redis
-    ? {
-        arrivals: new RedisRiskFeatureStore(rateLimitRedis ?? claims.redis, prefix),
-        updates: new RedisRiskFeatureStore(claims.redis, prefix),
-      }
+    ? new RedisRiskFeatureStore(claims.redis, riskFeatureKeyPrefix(config.redisKeyPrefix))
     : new MemoryRiskFeatureStore();
   const { thresholds, candidateLookbackMs, featuresTimeoutMs, minHoldMs, mode } = config.risk;
   return new DuplicateRiskScoring(

@@ -11,7 +11,7 @@ export interface RiskSettings {
   thresholds: { holdAtScore: number; flagAtScore: number } | null;
   /** How far back the order transaction looks for a candidate while a model decides (ms). Default 3 600 000. */
   candidateLookbackMs: number;
-  /** Budget of the feature store's round trip, from when the attempt is counted (its admission, or the start of placement) (ms). Default 25. */
+  /** Budget of the feature store's round trip, from the start of placement (ms). Default 25. */
   featuresTimeoutMs: number;
   /** Against an equivalent candidate younger than this (ms) a model may flag but never pass. Default 600 000. */
   minHoldMs: number;
@@ -60,7 +60,7 @@ export const riskEnvironment = {
     .positive()
     .default(25)
     .describe(
-      "Budget of the risk feature store's round trip (Redis), counted from when the attempt is counted (its admission, or the start of placement) (ms); past it, or with Redis down, today's rule decides.",
+      "Budget of the risk feature store's round trip (Redis), counted from the start of placement (ms); past it, or with Redis down, today's rule decides.",
     ),
   RISK_MIN_HOLD_MS: z.coerce
     .number()

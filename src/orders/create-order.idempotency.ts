@@ -9,7 +9,6 @@ import type {
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderDecisionMetadata } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
-import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import type { RequestContext } from '../request/request-context';
 import type { CreateOrderArgs } from './create-order.args';
@@ -44,16 +43,6 @@ export interface PreparedOrder extends PreparedRequest {
   external?: { source: string; externalId: string };
 }
 
-/** A new-key order attempt as the risk counters see it: its customer, channel, source and arrival. */
-export function riskAttemptOf(customerId: string, prepared: PreparedOrder, requestId: string): RiskAttempt {
-  return {
-    customerId,
-    channel: prepared.request.channel,
-    salesSource: prepared.external?.source ?? null,
-    arrivalId: requestId,
-  };
-}
-
 /** How createOrder takes part in idempotency (see `@Idempotent` on OrderResolver.createOrder). */
 export class CreateOrderIdempotency implements IdempotencyPolicy<
   CreateOrderArgs,
@@ -67,8 +56,6 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     private readonly orders: OrderService,
     private readonly orderTokens: OrderTokenService,
     private readonly admission: OrderAdmission,
-    /** Duplicate-risk scoring, begun at admission (see admit); null without a model. */
-    private readonly risk: DuplicateRiskScoring | null = null,
   ) {}
 
   prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
@@ -141,31 +128,13 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     }
   }
 
-  async admit(
-    scope: ClaimScope,
-    context: RequestContext,
-    args: CreateOrderArgs,
-    prepared: PreparedOrder,
-  ): Promise<void> {
-    const admitted = this.admission.admit({
+  admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
+    return this.admission.admit({
       customerId: scope.scope,
       key: scope.key,
       logger: context.logger,
       isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
     });
-    // Counted in this same turn as the limiter's call, so that the risk counters' call leaves in the
-    // limiter's write (one connection, auto-pipelined). An order with a one-time token is counted
-    // by placement, once its token is admitted (a replayed token is a retry, not an attempt).
-    const risk =
-      prepared.orderToken === null
-        ? (this.risk?.beginAtAdmission(prepared, riskAttemptOf(scope.scope, prepared, context.requestId)) ?? null)
-        : null;
-    try {
-      await admitted;
-    } catch (refusal) {
-      risk?.withdraw();
-      throw refusal;
-    }
   }
 }
 

@@ -7,7 +7,7 @@ import type { RiskScorer } from '../risk/risk-scoring';
 /**
  * What the order transaction does with the candidates its lookup found: a pure function, built
  * before the transaction, that runs on the CPU alone inside it. Today's rule is one such function;
- * the model's is another, built from the risk features read when the attempt was counted; shadow mode
+ * the model's is another, built from the risk features read when placement started; shadow mode
  * runs both and lets today's rule decide.
  */
 

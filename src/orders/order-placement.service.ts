@@ -6,8 +6,7 @@ import type { Transactions } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
-import type { DuplicateRiskScoring, RiskAssessment, RiskAttempt } from '../risk/risk-scoring';
-import { riskAttemptOf } from './create-order.idempotency';
+import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
@@ -87,24 +86,25 @@ export class OrderPlacementService {
         operation: attempt.scope.operation,
       },
     };
-    const sender = riskAttemptOf(write.customerId, prepared, attempt.requestId);
-    if (prepared.orderToken == null) return this.placeScored(write, sender, this.risk?.admittedFor(prepared) ?? null);
-    return this.placeWithToken(write, prepared.orderToken, sender);
+    const sender: RiskAttempt = {
+      customerId: write.customerId,
+      channel: prepared.request.channel,
+      salesSource: prepared.external?.source ?? null,
+      arrivalId: attempt.requestId,
+    };
+    return prepared.orderToken == null
+      ? this.placeScored(write, sender)
+      : this.placeWithToken(write, prepared.orderToken, sender);
   }
 
   /**
-   * Places a new-key attempt. With a model loaded, the risk features are sent for now (or were, at
-   * admission: `admitted`, see CreateOrderIdempotency.admit), the lookup looks back over the
-   * model's lookback, and the transaction waits for the features only if it finds a candidate
-   * (then the score decides, the guard rail under it; without a score, today's rule). In shadow
-   * mode today's rule decides and the model's verdict is recorded beside it.
+   * Places a new-key attempt. With a model loaded, the risk features are sent for now, the lookup
+   * looks back over the model's lookback, and the transaction waits for the features only if it
+   * finds a candidate (then the score decides, the guard rail under it; without a score, today's
+   * rule). In shadow mode today's rule decides and the model's verdict is recorded beside it.
    */
-  private async placeScored(
-    write: OrderWrite,
-    sender: RiskAttempt,
-    admitted: RiskAssessment | null = null,
-  ): Promise<CreateOrderResult> {
-    const risk = admitted ?? this.risk?.begin(sender) ?? null;
+  private async placeScored(write: OrderWrite, sender: RiskAttempt): Promise<CreateOrderResult> {
+    const risk = this.risk?.begin(sender) ?? null;
     if (!risk) return (await this.place(write)).result;
     const windowMs = this.semantic.windowMs;
     const rule: DuplicateRule = { policy: write.policy, staticWindowMs: windowMs, minHoldMs: risk.minHoldMs };

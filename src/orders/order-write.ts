@@ -36,7 +36,7 @@ export interface OrderWrite {
   windowMs: number;
   /**
    * What a candidate means (duplicate-decision.ts): CPU only. A promise while it waits for the risk
-   * features sent when the attempt was counted (admission or placement); awaited only when the lookup finds a candidate.
+   * features sent when placement started; awaited only when the lookup finds a candidate.
    */
   decide: DecideDuplicate | Promise<DecideDuplicate>;
   /** The client confirmed a held possible duplicate. */

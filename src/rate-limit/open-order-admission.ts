@@ -2,15 +2,12 @@ import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { createRedisConnection, redisOptionsOf } from '../redis/redis-connection';
-import type { RedisConnection } from '../redis/redis-connection';
 import { OrderAdmission } from './order-admission';
 import { RateLimiter } from './rate-limiter';
 
 /** The order rate limit of the configured mode and what it holds open. */
 export interface OpenOrderAdmission {
   admission: OrderAdmission;
-  /** The limiter's Redis connection in the servers mode (the risk counters' arrivals ride it); undefined in the embedded mode. */
-  redis: RedisConnection | undefined;
   close(): Promise<void>;
 }
 
@@ -29,7 +26,6 @@ export function openOrderAdmission(config: Config, metrics: Metrics, logger: Log
         config.orderRateLimitTimeoutMs,
         logger,
       ),
-      redis: undefined,
       close: () => Promise.resolve(),
     };
   }
@@ -37,7 +33,6 @@ export function openOrderAdmission(config: Config, metrics: Metrics, logger: Log
   const limiter = RateLimiter.inRedis(redis, config.redisKeyPrefix, config.orderRateLimit);
   return {
     admission: new OrderAdmission(limiter, metrics, config.orderRateLimitTimeoutMs, logger),
-    redis,
     async close() {
       await redis.quit().catch(() => undefined);
       redis.disconnect();

@@ -43,7 +43,6 @@ export class MemoryRiskFeatureStore implements RiskFeatureStore {
     if (++this.updatesSinceSweep >= SWEEP_EVERY_UPDATES) this.sweep(now);
     const state = this.stateOf(subject, now);
     const arrivals = this.countArrivals(state, now);
-    if (update.withdrawnArrivalId !== undefined) state.arrivals.delete(update.withdrawnArrivalId);
     if (update.arrivalId !== undefined) this.addArrival(state, update.arrivalId, now);
     const elapsed = now - state.at;
     const recent = scaled(state.recent, decayFactor(elapsed, this.options.recentHalfLifeMs));
@@ -102,8 +101,6 @@ function scaled(counts: RiskCounts, factor: number): RiskCounts {
 
 function added(counts: RiskCounts, increments: Partial<RiskCounts> | undefined): RiskCounts {
   const result = { ...counts };
-  // As in Redis: a withdrawal (a negative increment) never takes a counter below 0.
-  if (increments)
-    for (const name of RISK_COUNTER_NAMES) result[name] = Math.max(0, result[name] + (increments[name] ?? 0));
+  if (increments) for (const name of RISK_COUNTER_NAMES) result[name] += increments[name] ?? 0;
   return result;
 }

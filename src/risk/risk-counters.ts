@@ -39,13 +39,8 @@ export interface SubjectCounters {
 export interface SubjectUpdate {
   /** Unique id of a new-key order attempt (e.g. the request id); counts it in the velocity windows. */
   arrivalId?: string;
-  /** Increments of counters (default none); negative ones withdraw, and never take a counter below 0. */
+  /** Increments of counters (default none). */
   counts?: Partial<RiskCounts>;
-  /**
-   * An arrival counted earlier that turned out not to be a new-key attempt (the rate limit refused
-   * it after it was counted, see DuplicateRiskScoring.beginAtAdmission): removed from the windows.
-   */
-  withdrawnArrivalId?: string;
 }
 
 /** Horizons and bounds of the feature store. */

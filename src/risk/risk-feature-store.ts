@@ -46,8 +46,7 @@ export async function recordOrderAttempt(
 //           to ARGV[3] members, expires an hour after the last arrival
 //   KEYS[2] counters: hash of decayed counters ("r:<name>" recent, "h:<name>" history) and "at",
 //           the time they were last decayed to; expires after ARGV[4] ms without updates
-//   ARGV[7]  an arrival id to withdraw from the windows ('' none)
-//   ARGV[8…] the increments, in RISK_COUNTER_NAMES order (a negative one withdraws; counters stay ≥ 0)
+//   ARGV[7…] the increments, in RISK_COUNTER_NAMES order
 // Answers the three window counts, then the recent and history counters (as strings: a Lua number
 // would be cut to an integer), all from before this update. The counter names and the windows are
 // written into the script (it runs on every create: no JSON to decode, no field names to build).
@@ -71,7 +70,6 @@ local answer = {}
 for i = 1, #windows do
   answer[i] = redis.call('ZCOUNT', KEYS[1], '(' .. (now - windows[i]), '+inf')
 end
-if ARGV[7] ~= '' then redis.call('ZREM', KEYS[1], ARGV[7]) end
 if arrivalId ~= '' then
   redis.call('ZADD', KEYS[1], now, arrivalId)
   local size = redis.call('ZCARD', KEYS[1])
@@ -94,11 +92,11 @@ for i = 1, counters do
   local h = (tonumber(stored[2 * i + 1]) or 0) * historyFactor
   answer[windowCount + i] = string.format('%.17g', r)
   answer[windowCount + counters + i] = string.format('%.17g', h)
-  local add = tonumber(ARGV[7 + i])
+  local add = tonumber(ARGV[6 + i])
   writes[4 * i - 1] = recentFields[i]
-  writes[4 * i] = add == 0 and answer[windowCount + i] or string.format('%.17g', math.max(0, r + add))
+  writes[4 * i] = add == 0 and answer[windowCount + i] or string.format('%.17g', r + add)
   writes[4 * i + 1] = historyFields[i]
-  writes[4 * i + 2] = add == 0 and answer[windowCount + counters + i] or string.format('%.17g', math.max(0, h + add))
+  writes[4 * i + 2] = add == 0 and answer[windowCount + counters + i] or string.format('%.17g', h + add)
 end
 redis.call('HSET', KEYS[2], unpack(writes))
 redis.call('PEXPIRE', KEYS[2], countersTtl)
@@ -153,7 +151,6 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
       this.options.countersTtlMs,
       this.options.recentHalfLifeMs,
       this.options.historyHalfLifeMs,
-      update.withdrawnArrivalId ?? '',
       ...increments,
     );
     return countersFromReply(reply);

@@ -8,8 +8,7 @@ import type { DuplicateRiskScoring, RiskSender } from './risk-scoring';
  * log does: retries (`duplicate`, `in_progress`, `reused`; token replays are `duplicate` too), holds
  * and flags, and confirmed holds (overrides: the hold was wrong). Observers run once the answer is
  * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. The
- * attempt itself (requests, orders, arrivals) was counted when it was admitted (or when its
- * placement started).
+ * attempt itself (requests, orders, arrivals) was counted when its placement started.
  */
 export function riskObserver(scoring: DuplicateRiskScoring): OrderObserver {
   return {

@@ -16,12 +16,10 @@ import { SourceCounters } from './source-counters';
 /**
  * Duplicate-risk scoring on the live path. For each new-key order attempt, `begin` counts it and
  * reads its customer's counters in one round trip to the feature store (its source's come from the
- * process's SourceCounters, refreshed once a second), sent at admission (beginAtAdmission, in the
- * rate limiter's write) or when placement starts, and awaited only if the order transaction turns
- * up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds,
- * confirmations, retries) is counted afterwards by riskObserver, once the answer is settled,
- * without waiting. A store that fails or answers late costs nothing but the score: today's rule
- * decides, and the metrics count it.
+ * process's SourceCounters, refreshed once a second), sent when placement starts and awaited only
+ * if the order transaction turns up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds, confirmations, retries) is counted
+ * afterwards by riskObserver, once the answer is settled, without waiting. A store that fails or
+ * answers late costs nothing but the score: today's rule decides, and the metrics count it.
  */
 
 /** Options of live scoring. */
@@ -30,7 +28,7 @@ export interface RiskScoringOptions {
   thresholds: RiskThresholds | null;
   /** How far back the order transaction looks for a candidate while a model decides (ms). Default 3 600 000 (1 hour). */
   candidateLookbackMs: number;
-  /** Budget of the feature store's round trip, from when the attempt is counted (begin) (ms); past it today's rule decides. Default 25. */
+  /** Budget of the feature store's round trip, from the start of placement (ms); past it today's rule decides. Default 25. */
   featuresTimeoutMs: number;
   /** Against an equivalent candidate younger than this (ms) a model may flag but never pass (the guard rail). Default 600 000. */
   minHoldMs: number;
@@ -92,17 +90,6 @@ export interface RiskOutcome {
   shadow?: { action: RiskAction | null; score: number | null };
 }
 
-/**
- * Where the counters go. `arrivals` takes the attempt's count-and-read (begin): in the servers mode
- * on the rate limiter's connection, so that at admission it leaves in the limiter's write;
- * `updates` takes everything else (decisions, withdrawals, the sources): on the claims'
- * connection. Both may be one store.
- */
-export interface RiskFeatureStores {
-  arrivals: RiskFeatureStore;
-  updates: RiskFeatureStore;
-}
-
 /** One attempt being scored. */
 export interface RiskAssessment {
   /** How far back candidates are looked for (ms). */
@@ -114,31 +101,20 @@ export interface RiskAssessment {
   readonly scorer: Promise<RiskScorer | null>;
   /** Records what was decided in the metrics. */
   settle(outcome: RiskOutcome): void;
-  /** Takes the attempt's count back: it was counted at admission, and then refused. Without waiting. */
-  withdraw(): void;
 }
 
 export class DuplicateRiskScoring {
   private readonly reads: StoreCallPolicy;
   private readonly updates: StoreCallPolicy;
   private readonly sources: SourceCounters;
-  /** Where an attempt's count-and-read goes (RiskFeatureStores.arrivals). */
-  private readonly arrivalStore: RiskFeatureStore;
-  /** Where every other update goes (RiskFeatureStores.updates). */
-  private readonly updateStore: RiskFeatureStore;
-  /** Assessments begun at admission, by the request they belong to, until placement takes them. */
-  private readonly admitted = new WeakMap<object, RiskAssessment>();
 
   constructor(
     private readonly models: RiskModelSource,
-    stores: RiskFeatureStore | RiskFeatureStores,
+    private readonly store: RiskFeatureStore,
     private readonly options: RiskScoringOptions,
     private readonly metrics: Metrics,
     logger: Logger,
   ) {
-    const { arrivals, updates } = 'updates' in stores ? stores : { arrivals: stores, updates: stores };
-    this.arrivalStore = arrivals;
-    this.updateStore = updates;
     const warn = throttledWarning(logger, "risk feature store call failed: today's rule decides");
     const policy = (timeoutMs: number): StoreCallPolicy => ({
       timeoutMs,
@@ -152,7 +128,7 @@ export class DuplicateRiskScoring {
     this.updates = policy(Math.max(options.featuresTimeoutMs, 1_000));
     for (const operation of ['read', 'update']) metrics.riskFeatureStoreFailures.labels({ operation }).inc(0);
     for (const reason of ['missing-feature', 'non-finite-score']) metrics.riskUnscorable.labels({ reason }).inc(0);
-    this.sources = new SourceCounters(this.updateStore, { read: this.reads, update: this.updates });
+    this.sources = new SourceCounters(store, { read: this.reads, update: this.updates });
   }
 
   /** The model in use, if any. */
@@ -170,7 +146,7 @@ export class DuplicateRiskScoring {
     // The round trip overlaps the transaction's, which starts right after this.
     const counts = { requests: 1, orders: 1 };
     const customer = callStore(this.reads, 'read', () =>
-      this.arrivalStore.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+      this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
     );
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
@@ -185,43 +161,14 @@ export class DuplicateRiskScoring {
       mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
-      withdraw: () => this.withdraw(attempt),
     };
-  }
-
-  /**
-   * `begin`, called by the rate limit's admission in the same turn of the event loop as the
-   * limiter's call: the count-and-read then leaves in the limiter's write (auto-pipelining, one
-   * connection) instead of a write of its own once placement starts. Placement takes the assessment
-   * (`admittedFor`); an attempt the limit refuses is withdrawn.
-   */
-  beginAtAdmission(request: object, attempt: RiskAttempt): RiskAssessment | null {
-    const assessment = this.begin(attempt);
-    if (assessment) this.admitted.set(request, assessment);
-    return assessment;
-  }
-
-  /** The assessment begun at admission for this request, once; null when none was. */
-  admittedFor(request: object): RiskAssessment | null {
-    const assessment = this.admitted.get(request) ?? null;
-    this.admitted.delete(request);
-    return assessment;
   }
 
   /** Adds to a sender's counters (its customer's now, its source's with the source's next refresh), without waiting. */
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    void callStore(this.updates, 'update', () => this.updateStore.record(subjects.customer, { counts }, now));
-    this.sources.add(subjects.source, counts, now);
-  }
-
-  private withdraw(attempt: RiskAttempt): void {
-    const subjects = subjectsOf(attempt);
-    const now = Date.now();
-    const counts = { requests: -1, orders: -1 };
-    const update = { withdrawnArrivalId: attempt.arrivalId, counts };
-    void callStore(this.updates, 'update', () => this.updateStore.record(subjects.customer, update, now));
+    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, { counts }, now));
     this.sources.add(subjects.source, counts, now);
   }
 

@@ -190,7 +190,7 @@ describe('createOrder with the shipped duplicate-risk model', () => {
 });
 
 describe('createOrder with a model, under the rate limit', () => {
-  it('never counts an attempt the rate limit refuses: counted with the limit’s call, taken back when it refuses', async () => {
+  it('never counts an attempt the rate limit refuses: the features are read when placement starts, after the limit', async () => {
     const kim = customer('kim');
     expect((await sendOrder(limited.server, kim, cart('WEB', 1))).__typename).toBe('OrderCreated');
     await expect(sendOrder(limited.server, kim, cart('WEB', 2))).rejects.toThrow(/RATE_LIMITED/);

@@ -97,31 +97,6 @@ describe('risk feature store on Redis', () => {
     expect(fromRedis.at(-1)!.history.confirmedDuplicates).toBeCloseTo(8 * 2 ** (-2 / (7 * 24)), 9);
   });
 
-  it('takes a withdrawn arrival back: out of the windows, its counts out, no counter below 0; as the in-memory store', async () => {
-    const subject = customerSubject('refused');
-    const script: [number, SubjectUpdate][] = [
-      [NOW - 1_000, { arrivalId: 'kept', counts: { requests: 1, orders: 1 } }],
-      [NOW - 10, { arrivalId: 'refused', counts: { requests: 1, orders: 1 } }],
-      [NOW, { withdrawnArrivalId: 'refused', counts: { requests: -1, orders: -1 } }],
-      // More withdrawn than was ever counted: the counters stop at 0.
-      [NOW, { withdrawnArrivalId: 'never-counted', counts: { holds: -1 } }],
-      [NOW, {}],
-    ];
-    const fromRedis = await replay(stores[5], subject, script);
-    const fromMemory = await replay(new MemoryRiskFeatureStore(), subject, script);
-    const after = fromRedis.at(-1)!;
-    expect(after.arrivals).toEqual({ last1m: 1, last10m: 1, last60m: 1 });
-    expect(fromMemory.at(-1)!.arrivals).toEqual(after.arrivals);
-    for (const horizon of ['recent', 'history'] as const) {
-      // The kept arrival decayed for a second; what the refused one added, for 10 ms before it was taken back.
-      expect(after[horizon].orders).toBeCloseTo(1, 3);
-      expect(after[horizon].requests).toBeCloseTo(1, 3);
-      expect(after[horizon].holds).toBe(0);
-      for (const [name, value] of Object.entries(after[horizon]))
-        expect(value).toBeCloseTo(fromMemory.at(-1)![horizon][name as 'orders'], 12);
-    }
-  });
-
   it('keeps memory bounded: both keys expire, and arrivals beyond the bound are trimmed', async () => {
     const bounded = new RedisRiskFeatureStore(admin, prefix, { maxArrivals: 50 });
     const subject = customerSubject('bot-7');

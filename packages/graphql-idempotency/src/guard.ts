@@ -118,7 +118,7 @@ export class IdempotencyGuard {
     const guarded = this.guarded(attempt, 'claimed');
     let result: TResult;
     try {
-      await attempt.policy.admit?.(scope, attempt.context, attempt.args, attempt.prepared!);
+      await attempt.policy.admit?.(scope, attempt.context, attempt.args);
       result = await execute(guarded);
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
@@ -148,7 +148,7 @@ export class IdempotencyGuard {
     const answer =
       committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
     if (answer) return answer;
-    await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args, attempt.prepared!);
+    await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
     const guarded = this.guarded(attempt, 'unavailable');
     const result = await execute(guarded);
     return this.decide(attempt, attempt.policy.outcomeOf(result, guarded), 'unavailable', result);

@@ -93,10 +93,9 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
   /**
    * Runs just before a request that will create something new executes (it won a fresh claim, or
    * runs unclaimed); repeats never reach it. It may throw to turn the request away (rate limit):
-   * the claim is then released, so a later retry with the same key can run. `prepared` is the
-   * object `prepare` returned, the same one execute receives (GuardedAttempt.prepared).
+   * the claim is then released, so a later retry with the same key can run.
    */
-  admit?(scope: ClaimScope, context: TContext, args: TArgs, prepared: TPrepared): Promise<void>;
+  admit?(scope: ClaimScope, context: TContext, args: TArgs): Promise<void>;
 }
 
 /** The key from the policy's key argument (`idempotencyKey` by default); '' when absent (then invalid). */

@@ -94,29 +94,4 @@ describe('IdempotencyGuard admit hook', () => {
     ).rejects.toBeInstanceOf(TurnedAway);
     expect(admitted).toEqual(['key-allowed', 'key-refused']);
   });
-
-  it('hands it the prepared request that execute then receives: the same object, claimed or unclaimed', async () => {
-    const seen: { admitted: object[]; executed: object[] } = { admitted: [], executed: [] };
-    const policy: IdempotencyPolicy<Args, object, Answer> = {
-      ...policyAdmitting([], () => false),
-      prepare: () => ({ scope: 'c', fingerprint: 'p' }),
-      async admit(_scope, _context, _args, prepared) {
-        seen.admitted.push(prepared);
-      },
-    };
-    const execute = async (attempt: { prepared: object }) => {
-      seen.executed.push(attempt.prepared);
-      return { kind: 'created', id: 'o' };
-    };
-    await guardWith(new MemoryClaimStore()).run(policy, { key: 'key-claimed' }, request, execute);
-    const down: ClaimStore = {
-      claim: () => Promise.reject(new Error('down')),
-      complete: () => Promise.reject(new Error('down')),
-      release: () => Promise.reject(new Error('down')),
-      remember: () => Promise.reject(new Error('down')),
-    };
-    await guardWith(down).run(policy, { key: 'key-unclaimed' }, request, execute);
-    expect(seen.admitted).toHaveLength(2);
-    seen.admitted.forEach((prepared, i) => expect(prepared).toBe(seen.executed[i]));
-  });
 });
