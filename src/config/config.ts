@@ -136,7 +136,7 @@ export const environmentSchema = z.object({
     .min(0)
     .default(1_000)
     .describe(
-      'How long a product shown on order items may come from the process memory (ms), and so how long a createOrder repeat may be answered with its stored response (its claim checked each time); 0 reads the database every time. Orders are always priced from locked rows.',
+      'How long a product shown on order items may come from the process memory (ms), and so how long a createOrder repeat may be answered with its stored response (its claim checked each time): a product on a replayed response may be up to twice this old (read from the cache near the end of its time, then replayed for one more); 0 reads the database every time. Orders are always priced from locked rows.',
     ),
   AUDIT_BUFFER_MAX: z.coerce
     .number()
