@@ -4,14 +4,28 @@
 const { createServer } = require('node:http');
 const { createSchema, createYoga } = require('graphql-yoga');
 const { Redis } = require('ioredis');
-const { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, NearCacheClaimStore, RedisClaimStore } = require('..');
+const {
+  IDEMPOTENT_DIRECTIVE_SDL,
+  IdempotencyGuard,
+  NearCacheClaimStore,
+  RedisClaimStore,
+  TrackedNearCacheClaimStore,
+} = require('..');
 const { useIdempotency } = require('../dist/envelop');
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 // TUNED=1: the near cache in front of Redis and settlement in the background (see the README).
 const tuned = process.env.TUNED === '1';
+// TRACKED=1: the near cache Redis keeps true (CLIENT TRACKING), every guarantee of the defaults kept.
+const tracked = process.env.TRACKED === '1';
 const redisStore = new RedisClaimStore(redis, process.env.PREFIX ?? 'gi-bench');
-const guard = new IdempotencyGuard(tuned ? new NearCacheClaimStore(redisStore, { ttlMs: 60_000 }) : redisStore, {
+function claimStore() {
+  if (tuned) return new NearCacheClaimStore(redisStore, { ttlMs: 60_000 });
+  if (!tracked) return redisStore;
+  const connections = { reader: redis.duplicate(), subscriber: redis.duplicate({ autoResubscribe: false }) };
+  return new TrackedNearCacheClaimStore(redisStore, connections);
+}
+const guard = new IdempotencyGuard(claimStore(), {
   leaseMs: 30_000,
   retentionMs: 600_000,
   retryAfterMs: 100,

@@ -93,7 +93,12 @@ async function main() {
   }
   const base = p50(samples.unguarded);
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const setup = process.env.TUNED === '1' ? 'near cache + settle in background' : 'defaults';
+  const setup =
+    process.env.TUNED === '1'
+      ? 'near cache + settle in background'
+      : process.env.TRACKED === '1'
+        ? 'tracked near cache'
+        : 'defaults';
   console.log(
     `graphql-idempotency overhead (${setup}): bare Yoga, trivial mutation, Redis on loopback, ${CONNECTIONS} connections, ${ROUNDS * REQUESTS_PER_ROUND} requests per variant, interleaved; load average ${loadAverage}`,
   );

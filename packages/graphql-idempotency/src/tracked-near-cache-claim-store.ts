@@ -64,8 +64,17 @@ export class TrackedNearCacheClaimStore implements ClaimStore {
    * claim on a completed key changes nothing and answers its record: answered from memory.
    */
   async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
-    const near = this.tracking.isLive() ? this.completed.get(this.store.keyFor(scope)) : undefined;
-    return near ?? this.store.claim(scope, claim, leaseMs);
+    const key = this.store.keyFor(scope);
+    const near = this.tracking.isLive() ? this.completed.get(key) : undefined;
+    if (near) return near;
+    const record = await this.store.claim(scope, claim, leaseMs);
+    // A repeat met its completed key on the claim connection, which Redis does not track for this
+    // cache: read it once through the tracked reader, in the background, so that the next repeat
+    // is answered from memory (a server without response-level replay repeats through `claim`).
+    // A failed read only leaves the cache cold.
+    if (record?.state === 'completed' && this.tracking.isLive() && !this.fetching.has(key))
+      this.fetch(key).catch(() => undefined);
+    return record;
   }
 
   complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean> {

@@ -207,6 +207,26 @@ describe('TrackedNearCacheClaimStore', () => {
     expect(set).toHaveBeenCalledTimes(1);
   });
 
+  it('reads a completed key a claim met once through its tracked reader, so the next claim is answered from memory', async () => {
+    const [a, b] = [await openInstance(), await openInstance()];
+    const scope = scopeOf();
+    await b.store.remember(scope, completed('first'), 60_000);
+    const set = jest.spyOn(a.main, 'set');
+    const pending = { state: 'pending' as const, fingerprint: 'f', owner: randomUUID(), claimedAt: Date.now() };
+    expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('first'));
+    expect(set).toHaveBeenCalledTimes(1);
+    await until(() => a.reads === 1);
+    // The warming read's replies came before the PING's; what they resume is done before a timer runs.
+    await a.reader.ping();
+    await sleep(0);
+    expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('first'));
+    expect(set).toHaveBeenCalledTimes(1);
+    await b.store.remember(scope, completed('rewritten'), 60_000);
+    await drained(a);
+    expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('rewritten'));
+    expect(set).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps no pending claim (it changes as its request ends)', async () => {
     const a = await openInstance();
     const scope = scopeOf();
