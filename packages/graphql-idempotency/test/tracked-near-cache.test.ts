@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisClaimStore, TrackedNearCacheClaimStore, claimStoreKey, encodeClaim } from '../src';
-import type { ClaimScope, CompletedClaim } from '../src';
+import type { ClaimScope, CompletedClaim, PendingClaim } from '../src';
 import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 
 // The near cache kept true by Redis (CLIENT TRACKING): two instances, each with connections of its
@@ -85,6 +85,12 @@ async function killConnection(connection: Redis): Promise<void> {
 }
 
 const scopeOf = (): ClaimScope => ({ operation: 'createThing', scope: 'customer-1', key: `k-${randomUUID()}` });
+const pendingClaim = (): PendingClaim => ({
+  state: 'pending',
+  fingerprint: 'f',
+  owner: randomUUID(),
+  claimedAt: Date.now(),
+});
 const completed = (replay: string, resourceId = 'thing-1'): CompletedClaim => ({
   state: 'completed',
   fingerprint: 'f',
@@ -198,7 +204,7 @@ describe('TrackedNearCacheClaimStore', () => {
     await b.store.remember(scope, completed('first'), 60_000);
     await a.store.read(scope);
     const set = jest.spyOn(a.main, 'set');
-    const pending = { state: 'pending' as const, fingerprint: 'f', owner: randomUUID(), claimedAt: Date.now() };
+    const pending = pendingClaim();
     expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('first'));
     expect(set).not.toHaveBeenCalled();
     await b.store.remember(scope, completed('rewritten'), 60_000);
@@ -212,7 +218,7 @@ describe('TrackedNearCacheClaimStore', () => {
     const scope = scopeOf();
     await b.store.remember(scope, completed('first'), 60_000);
     const set = jest.spyOn(a.main, 'set');
-    const pending = { state: 'pending' as const, fingerprint: 'f', owner: randomUUID(), claimedAt: Date.now() };
+    const pending = pendingClaim();
     expect(await a.store.claim(scope, pending, 5_000)).toEqual(completed('first'));
     expect(set).toHaveBeenCalledTimes(1);
     await until(() => a.reads === 1);
@@ -230,7 +236,7 @@ describe('TrackedNearCacheClaimStore', () => {
   it('keeps no pending claim (it changes as its request ends)', async () => {
     const a = await openInstance();
     const scope = scopeOf();
-    const pending = { state: 'pending' as const, fingerprint: 'f', owner: randomUUID(), claimedAt: Date.now() };
+    const pending = pendingClaim();
     expect(await a.store.claim(scope, pending, 5_000)).toBeNull();
     expect(await a.store.read(scope)).toEqual(pending);
     expect(await a.store.read(scope)).toEqual(pending);
