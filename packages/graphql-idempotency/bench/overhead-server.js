@@ -11,13 +11,15 @@ const {
   RedisClaimStore,
   TrackedNearCacheClaimStore,
 } = require('..');
-const { useIdempotency } = require('../dist/envelop');
+const { useIdempotency, useResponseReplay } = require('../dist/envelop');
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 // TUNED=1: the near cache in front of Redis and settlement in the background (see the README).
 const tuned = process.env.TUNED === '1';
 // TRACKED=1: the near cache Redis keeps true (CLIENT TRACKING), every guarantee of the defaults kept.
 const tracked = process.env.TRACKED === '1';
+// REPLAY=1: the response-level replay (useResponseReplay) beside the guard; with TRACKED=1 it confirms from memory.
+const replay = process.env.REPLAY === '1';
 const redisStore = new RedisClaimStore(redis, process.env.PREFIX ?? 'gi-bench');
 function claimStore() {
   if (tuned) return new NearCacheClaimStore(redisStore, { ttlMs: 60_000 });
@@ -48,7 +50,11 @@ const yoga = createYoga({
     typeDefs,
     resolvers: { Query: { ok: () => true }, Mutation: { plain: create, guarded: create } },
   }),
-  plugins: [useIdempotency({ guard })],
+  plugins: [
+    useIdempotency({ guard }),
+    // One shared key space here (no callers), so every request has the same identity.
+    ...(replay ? [useResponseReplay({ guard, operations: ['guarded'], identity: () => '', ttlMs: 60_000 })] : []),
+  ],
   logging: false,
   maskedErrors: false,
 });

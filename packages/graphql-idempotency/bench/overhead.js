@@ -13,6 +13,10 @@ const { Redis } = require('ioredis');
 const CONNECTIONS = 8;
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const REQUESTS_PER_ROUND = Number(process.env.REQUESTS ?? 2_000);
+// ALONE=1: each variant sent on its own in turn (round after round) instead of interleaved, with
+// the server's CPU time per request: what a call costs without the others' round trips around it.
+const ALONE = process.env.ALONE === '1';
+const CLOCK_TICKS = 100; // USER_HZ, as /proc/<pid>/stat counts CPU time on Linux
 const PREFIX = `gi-bench:${randomUUID().slice(0, 8)}`;
 
 const QUERIES = {
@@ -62,6 +66,12 @@ async function measure(pool, total, variants) {
   return latencies;
 }
 
+/** The server process's CPU time so far (user + system, µs), from /proc (Linux). */
+function serverCpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
 const p50 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const body = (query, variables) => JSON.stringify({ query, variables });
 
@@ -75,10 +85,24 @@ async function main() {
     'guarded, repeat': (connection) => body(QUERIES.guarded, { title: 'bench', key: repeatKeys[connection] }),
   };
   let samples;
+  const cpuMicros = Object.fromEntries(Object.keys(variants).map((name) => [name, 0]));
   try {
     // Warm-up (JIT, connections, the repeat keys' first calls), then the measured requests.
     await measure(pool, 3_000, variants);
-    samples = await measure(pool, ROUNDS * REQUESTS_PER_ROUND * 3, variants);
+    if (ALONE) {
+      // Each variant on its own in turn, round after round, with the server's CPU time it took.
+      samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const name of Object.keys(variants)) {
+          const before = serverCpuMicros(child.pid);
+          const latencies = await measure(pool, REQUESTS_PER_ROUND, { [name]: variants[name] });
+          cpuMicros[name] += serverCpuMicros(child.pid) - before;
+          samples[name].push(...latencies[name]);
+        }
+      }
+    } else {
+      samples = await measure(pool, ROUNDS * REQUESTS_PER_ROUND * 3, variants);
+    }
   } finally {
     await pool.close();
     child.kill();
@@ -93,19 +117,24 @@ async function main() {
   }
   const base = p50(samples.unguarded);
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const setup =
+  const store =
     process.env.TUNED === '1'
       ? 'near cache + settle in background'
       : process.env.TRACKED === '1'
         ? 'tracked near cache'
         : 'defaults';
+  const setup = process.env.REPLAY === '1' ? `${store}, response replay` : store;
+  const requests = ROUNDS * REQUESTS_PER_ROUND;
   console.log(
-    `graphql-idempotency overhead (${setup}): bare Yoga, trivial mutation, Redis on loopback, ${CONNECTIONS} connections, ${ROUNDS * REQUESTS_PER_ROUND} requests per variant, interleaved; load average ${loadAverage}`,
+    `graphql-idempotency overhead (${setup}): bare Yoga, trivial mutation, Redis on loopback, ${CONNECTIONS} connections, ${requests} requests per variant, ${ALONE ? 'each variant alone in turn' : 'interleaved'}; load average ${loadAverage}`,
   );
-  console.log('| call | p50 (ms) | × unguarded |');
-  console.log('| --- | --- | --- |');
+  console.log(`| call | p50 (ms) | × unguarded |${ALONE ? ' server CPU (µs/request) | × unguarded |' : ''}`);
+  console.log(`| --- | --- | --- |${ALONE ? ' --- | --- |' : ''}`);
+  const baseCpu = cpuMicros.unguarded / requests;
   for (const [name, latencies] of Object.entries(samples)) {
-    console.log(`| ${name} | ${p50(latencies).toFixed(3)} | ${(p50(latencies) / base).toFixed(2)} |`);
+    const cpu = cpuMicros[name] / requests;
+    const cpuColumns = ALONE ? ` ${cpu.toFixed(0)} | ${(cpu / baseCpu).toFixed(2)} |` : '';
+    console.log(`| ${name} | ${p50(latencies).toFixed(3)} | ${(p50(latencies) / base).toFixed(2)} |${cpuColumns}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { IdempotencyEvent } from './events';
+import { decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
 import { guardSchema } from './schema';
 
@@ -17,15 +17,10 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
       guardSchema(schema, options);
     },
     async requestDidStart({ contextValue }) {
-      const context = contextValue as { idempotencyDecisions?: IdempotencyEvent[] };
-      context.idempotencyDecisions ??= [];
-      const decisions = context.idempotencyDecisions;
+      const decisions = decisionsOf(contextValue);
       return {
         async willSendResponse({ response }) {
-          if (decisions.length > 0 && decisions.every((decision) => decision.outcome === 'duplicate'))
-            response.http.headers.set('idempotent-replayed', 'true');
-          const retryAfterMs = Math.max(0, ...decisions.map((decision) => decision.retryAfterMs ?? 0));
-          if (retryAfterMs > 0) response.http.headers.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+          for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
         },
       };
     },

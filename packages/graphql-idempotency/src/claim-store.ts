@@ -56,6 +56,13 @@ export interface ClaimStore {
    * (response-replay.ts) checks with it that the claim its stored response came from is still there.
    */
   read?(scope: ClaimScope): Promise<ClaimRecord | null>;
+  /**
+   * The key's record as this process knows it without a round trip (a near cache's memory), or
+   * undefined when only the store can say. Optional. What it returns must be what `read` would: the
+   * guard answers a repeat of a completed key from it without calling `claim`, and a response-level
+   * replay confirms its repeat with it at once.
+   */
+  peek?(scope: ClaimScope): ClaimRecord | null | undefined;
 }
 
 // The record's codec: the one place that decides how a record is written as text (every store that keeps

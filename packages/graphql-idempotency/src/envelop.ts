@@ -1,17 +1,93 @@
-import type { Plugin } from '@envelop/core';
-import type { GraphQLSchema } from 'graphql';
+import type { OnExecuteHookResult, Plugin } from '@envelop/core';
+import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import { decisionsOf, idempotencyHeaders } from './events';
+import type { IdempotencyEvent, IdempotencyRequest } from './events';
+import { ResponseReplayCache, operationOf } from './response-replay-cache';
+import type { ResponseReplayOptions } from './response-replay-cache';
 import type { GuardSchemaOptions } from './schema';
 import { guardSchema } from './schema';
 
+export type { ResponseReplayOptions } from './response-replay-cache';
+
+/** What GraphQL Yoga adds to an envelop plugin that this one uses: the HTTP response of a request. */
+interface YogaResponseHook {
+  onResponse?(payload: { request: object; response: { headers: { set(name: string, value: string): void } } }): void;
+}
+
 /**
  * The envelop plugin (GraphQL Yoga, or any envelop server): guards the schema's mutations named in
- * `policies` or marked `@idempotent`, whenever the schema is set.
+ * `policies` or marked `@idempotent`, whenever the schema is set. On GraphQL Yoga it also sets the
+ * HTTP headers of the IETF draft and Stripe, as the Apollo Server plugin does:
+ * `Idempotent-Replayed: true` when every guarded field of the answer was a repeat, `Retry-After`
+ * (seconds) when one was in progress.
  */
-export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<TContext>): Plugin {
+export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<TContext>): Plugin & YogaResponseHook {
+  // Each HTTP request's decisions, found again when Yoga hands its response (Yoga's context holds
+  // the request: a Fetch API Request, Node's or a ponyfill's).
+  const decisionsByRequest = new WeakMap<object, IdempotencyEvent[]>();
   return {
     onSchemaChange({ schema }) {
       // envelop types the schema loosely (any); its servers hand a graphql-js schema.
       guardSchema(schema as GraphQLSchema, options);
+    },
+    onExecute({ args }) {
+      const context = (args as ExecutionArgs).contextValue as { request?: unknown } | undefined;
+      if (!context) return;
+      const decisions = decisionsOf(context);
+      if (typeof context.request === 'object' && context.request !== null)
+        decisionsByRequest.set(context.request, decisions);
+    },
+    onResponse({ request, response }) {
+      const decisions = decisionsByRequest.get(request);
+      if (!decisions) return;
+      for (const [name, value] of idempotencyHeaders(decisions)) response.headers.set(name, value);
+    },
+  };
+}
+
+/** The envelop replay plugin, and a way to drop every stored response at once (when the live parts changed). */
+export type ResponseReplayEnvelopPlugin = Plugin & { clear(): void };
+
+/**
+ * The response-level replay for envelop servers (GraphQL Yoga), next to `useIdempotency`
+ * (response-replay-cache.ts says what it replays and when): a stored response replaces execution,
+ * and a repeat's result is stored as execution ends. A document is known by its text, so parsing
+ * must keep locations (graphql-js and Yoga do by default); one parsed without is never replayed.
+ */
+export function useResponseReplay<TContext extends IdempotencyRequest>(
+  options: ResponseReplayOptions<TContext>,
+): ResponseReplayEnvelopPlugin {
+  const responses = new ResponseReplayCache(options);
+  return {
+    clear: () => responses.clear(),
+    onExecute({ args, setResultAndStopExecution }) {
+      // envelop types the arguments loosely (any); its servers run graphql-js.
+      const { document, operationName, variableValues, contextValue } = args as ExecutionArgs;
+      const context = contextValue as TContext;
+      const key = responses.keyOf(
+        {
+          operation: operationOf(document, operationName),
+          document: document.loc?.source.body,
+          operationName,
+          variables: variableValues,
+        },
+        context,
+      );
+      if (key === undefined) return;
+      // The guard tells the request's decisions here; what the replay stores a repeat by.
+      const decisions = decisionsOf(context);
+      const storeWhenDone: OnExecuteHookResult<object> = {
+        onExecuteDone({ result }) {
+          if (!(Symbol.asyncIterator in result)) responses.remember(key, result, decisions);
+        },
+      };
+      const answered = (data: Record<string, unknown> | undefined) => {
+        if (!data) return storeWhenDone;
+        setResultAndStopExecution({ data });
+        return undefined;
+      };
+      const data = responses.answer(key, context);
+      return data instanceof Promise ? data.then(answered) : answered(data);
     },
   };
 }

@@ -68,3 +68,22 @@ export interface IdempotencyRequest {
   /** When present, every decision taken for this request is appended (HTTP layers read them for headers). */
   readonly idempotencyDecisions?: IdempotencyEvent[];
 }
+
+/** The request's list of decisions, made on its context when it has none yet (what the adapters read). */
+export function decisionsOf(context: object): IdempotencyEvent[] {
+  return ((context as { idempotencyDecisions?: IdempotencyEvent[] }).idempotencyDecisions ??= []);
+}
+
+/**
+ * The HTTP headers of the IETF draft and Stripe for a request's decisions: `Idempotent-Replayed:
+ * true` when every guarded field of the answer was a repeat, `Retry-After` (seconds) when one was in
+ * progress.
+ */
+export function idempotencyHeaders(decisions: readonly IdempotencyEvent[]): [name: string, value: string][] {
+  const headers: [string, string][] = [];
+  if (decisions.length > 0 && decisions.every((decision) => decision.outcome === 'duplicate'))
+    headers.push(['idempotent-replayed', 'true']);
+  const retryAfterMs = Math.max(0, ...decisions.map((decision) => decision.retryAfterMs ?? 0));
+  if (retryAfterMs > 0) headers.push(['retry-after', String(Math.ceil(retryAfterMs / 1000))]);
+  return headers;
+}

@@ -96,16 +96,22 @@ export class IdempotencyGuard {
     const scope: ClaimScope = { operation: policy.operation, scope: prepared.scope, key };
     attempt.scope = scope;
 
-    const claim: PendingClaim = {
-      state: 'pending',
-      fingerprint: prepared.fingerprint,
-      owner: randomUUID(),
-      claimedAt: Date.now(),
-    };
-    const claimed = await this.call('claim', () => this.store.claim(scope, claim, this.leaseMs(attempt)));
-    if (!claimed.ok) return this.runUnclaimed(attempt, execute);
-    if (claimed.value === null) return this.runClaimed(attempt, claim, execute);
-    const answer = await this.answerHeld<TContext, TResult, TPrepared>(attempt, claimed.value);
+    // A completed key this process knows without a round trip (a near cache): a claim would change
+    // nothing and return this record, so the repeat is answered from it without a store call.
+    let held = this.store.peek?.(scope);
+    if (held?.state !== 'completed') {
+      const claim: PendingClaim = {
+        state: 'pending',
+        fingerprint: prepared.fingerprint,
+        owner: randomUUID(),
+        claimedAt: Date.now(),
+      };
+      const claimed = await this.call('claim', () => this.store.claim(scope, claim, this.leaseMs(attempt)));
+      if (!claimed.ok) return this.runUnclaimed(attempt, execute);
+      if (claimed.value === null) return this.runClaimed(attempt, claim, execute);
+      held = claimed.value;
+    }
+    const answer = await this.answerHeld<TContext, TResult, TPrepared>(attempt, held);
     return answer !== undefined ? answer : this.runUnclaimed(attempt, execute);
   }
 
@@ -218,29 +224,45 @@ export class IdempotencyGuard {
   }
 
   /**
-   * For a response-level replay (response-replay.ts): the request repeats, with the same document,
-   * variables and caller, one whose guarded field was answered from `repeat`'s completed claim. Reads
-   * the key's claim again (one store read, no write) and, when it is still that claim, records the
-   * repeat as every repeat is recorded (observers, the request's decisions) and returns true: the
-   * earlier response may be sent again. False when the claim changed (an order that changed since,
-   * whose replay was rewritten), is in progress, is gone, or the store cannot say in time: then the
-   * request runs as any other, and nothing was recorded.
+   * For a response-level replay (response-replay-cache.ts): the request repeats, with the same
+   * document, variables and caller, one whose guarded field was answered from `repeat`'s completed
+   * claim. Reads the key's claim again (from the store's memory when it keeps one, `peek`; else one
+   * store read, no write) and, when it is still that claim, records the repeat as every repeat is
+   * recorded (observers, the request's decisions) and answers true: the earlier response may be sent
+   * again. False when the claim changed (an order that changed since, whose replay was rewritten),
+   * is in progress, is gone, or the store cannot say in time: then the request runs as any other,
+   * and nothing was recorded. Answers at once (not a promise) when the store's memory knows.
    */
-  async confirmRepeat(repeat: ClaimedRepeat, context: IdempotencyRequest): Promise<boolean> {
+  confirmRepeat(repeat: ClaimedRepeat, context: IdempotencyRequest): boolean | Promise<boolean> {
     const startedAt = performance.now();
-    const { event, claim } = repeat;
+    const { event } = repeat;
     const { store } = this;
-    if (!store.read || event.scope === undefined || event.fingerprint === undefined) return false;
+    if (event.scope === undefined || event.fingerprint === undefined) return false;
     const scope: ClaimScope = { operation: event.operation, scope: event.scope, key: event.key };
+    const known = store.peek?.(scope);
+    if (known !== undefined) return this.recordRepeat(repeat, known, context, startedAt);
+    if (!store.read) return false;
     // Silent on failure: the request then runs, and its own claim reports the store's trouble.
-    const current = await callStore(this.silentStoreCalls, 'read', () => store.read!(scope));
-    if (!current.ok || !sameCompletedClaim(current.value, claim)) return false;
+    return callStore(this.silentStoreCalls, 'read', () => store.read!(scope)).then(
+      (current) => current.ok && this.recordRepeat(repeat, current.value, context, startedAt),
+    );
+  }
+
+  /** Records `repeat` as answered again when `current` is still its claim (confirmRepeat). */
+  private recordRepeat(
+    repeat: ClaimedRepeat,
+    current: ClaimRecord | null,
+    context: IdempotencyRequest,
+    startedAt: number,
+  ): boolean {
+    const { event, claim } = repeat;
+    if (!sameCompletedClaim(current, claim)) return false;
     const subject: DecisionSubject<unknown> = {
       policy: { operation: event.operation },
       context,
       startedAt,
       key: event.key,
-      prepared: { scope: event.scope, fingerprint: event.fingerprint, metadata: event.metadata },
+      prepared: { scope: event.scope!, fingerprint: event.fingerprint!, metadata: event.metadata },
     };
     this.decide(subject, { outcome: 'duplicate', layer: 'CACHE', resource: settledFrom(claim) }, 'held', true, claim);
     return true;

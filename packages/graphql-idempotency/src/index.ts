@@ -24,6 +24,7 @@ export type {
   IdempotencyOutcome,
   IdempotencyRequest,
 } from './events';
+export { decisionsOf, idempotencyHeaders } from './events';
 export { canonicalJson, fingerprintOf } from './fingerprint';
 export type { Canonical } from './fingerprint';
 export { IdempotencyGuard } from './guard';
@@ -51,6 +52,8 @@ export { TrackedNearCacheClaimStore } from './tracked-near-cache-claim-store';
 export type { TrackedNearCacheOptions } from './tracked-near-cache-claim-store';
 export { answerWithErrors, replayPolicy } from './replay-policy';
 export type { ReplayPolicyOptions } from './replay-policy';
+export { ResponseReplayCache, operationOf } from './response-replay-cache';
+export type { ReplayableRequest, ReplayableResult, ResponseReplayOptions } from './response-replay-cache';
 export { guardSchema, guardedResolver } from './schema';
 export type { GuardSchemaOptions } from './schema';
 export { StoreTimeout, callStore } from './store-call';

@@ -53,6 +53,11 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
+    return this.peek(scope);
+  }
+
+  /** The store is this memory: it always knows. */
+  peek(scope: ClaimScope): ClaimRecord | null {
     return this.records.get(keyOf(scope)) ?? null;
   }
 

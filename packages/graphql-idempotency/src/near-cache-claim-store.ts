@@ -59,6 +59,11 @@ export class NearCacheClaimStore implements ClaimStore {
     if (near || !this.store.read) return near ?? null;
     return this.store.read(scope);
   }
+
+  /** A completed record kept here; undefined for any other key (only the store knows it). */
+  peek(scope: ClaimScope): ClaimRecord | undefined {
+    return this.completed.get(keyOf(scope));
+  }
 }
 
 function keyOf(scope: ClaimScope): string {

@@ -26,6 +26,7 @@ export function repeatOf(event: IdempotencyEvent): ClaimedRepeat | undefined {
 
 /** The same completed claim: same resource, creation, fingerprint and replay. */
 export function sameCompletedClaim(current: ClaimRecord | null, claim: CompletedClaim): boolean {
+  if (current === claim) return true; // the very record (a near cache's), not a copy read since
   if (current?.state !== 'completed') return false;
   if (current.resourceId !== claim.resourceId || current.firstSeenAt !== claim.firstSeenAt) return false;
   if (current.fingerprint !== claim.fingerprint) return false;

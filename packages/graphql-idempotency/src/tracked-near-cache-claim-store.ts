@@ -99,6 +99,11 @@ export class TrackedNearCacheClaimStore implements ClaimStore {
     return this.completed.get(key) ?? this.fetch(key);
   }
 
+  /** A completed record kept here while tracking is live; undefined otherwise (Redis must be asked). */
+  peek(scope: ClaimScope): ClaimRecord | undefined {
+    return this.tracking.isLive() ? this.completed.get(this.store.keyFor(scope)) : undefined;
+  }
+
   /** Stops tracking and closes its two connections (not the store's). */
   close(): void {
     this.tracking.close();

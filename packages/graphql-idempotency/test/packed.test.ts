@@ -142,9 +142,11 @@ describe.each(['yoga', 'apollo'] as const)('the packed package on %s', (kind) =>
     expect(first).toMatchObject({ title: 'Printer on fire' });
     expect(answers.map((answer) => answer.body.data?.createTicket)).toEqual(answers.map(() => first));
 
-    const repeat = await post(url, query, variables);
-    expect(repeat.body.data?.createTicket).toEqual(first);
-    if (kind === 'apollo') expect(repeat.replayed).toBe('true');
+    // Twice: on Yoga the second repeat is the response-level replay's stored response.
+    for (const repeat of [await post(url, query, variables), await post(url, query, variables)]) {
+      expect(repeat.body.data?.createTicket).toEqual(first);
+      expect(repeat.replayed).toBe('true');
+    }
     const reused = await post(url, query, { ...variables, title: 'Another ticket' });
     expect(reused.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
     expect(((await post(url, EXECUTIONS, {})).body.data as unknown as { executions: number }).executions).toBe(after);

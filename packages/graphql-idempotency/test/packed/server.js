@@ -36,10 +36,14 @@ async function main() {
   await redis.ping();
   if (process.env.SERVER === 'yoga') {
     const { createSchema, createYoga } = require('graphql-yoga');
-    const { useIdempotency } = require('graphql-idempotency/envelop');
+    const { useIdempotency, useResponseReplay } = require('graphql-idempotency/envelop');
+    const caller = (context) => context.request.headers.get('x-user') ?? '';
     const yoga = createYoga({
       schema: createSchema({ typeDefs, resolvers }),
-      plugins: [useIdempotency({ guard, scope: (context) => context.request.headers.get('x-user') ?? '' })],
+      plugins: [
+        useIdempotency({ guard, scope: caller }),
+        useResponseReplay({ guard, operations: ['createTicket'], identity: caller, ttlMs: 60_000 }),
+      ],
       logging: false,
     });
     const server = createServer(yoga);

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { createSchema, createYoga } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, RedisClaimStore, TrackedNearCacheClaimStore } from '../src';
+import type { ClaimStore, IdempotencyEvent } from '../src';
+import { useIdempotency, useResponseReplay } from '../src/envelop';
+import { connectRedis, dropPrefix, uniquePrefix } from './support';
+
+// The response-level replay on GraphQL Yoga (useResponseReplay), against a real Redis: with the
+// plain Redis store (a repeat is confirmed with one read) and the tracked near cache (confirmed
+// from memory, at once). What it saves is the selection set's execution: `Ticket.title` counts it.
+// Also the Idempotent-Replayed header useIdempotency sets on Yoga.
+
+const CREATE =
+  'mutation ($title: String!, $key: String!) { createTicket(title: $title, idempotencyKey: $key) { id title } }';
+
+let redis: Redis;
+const prefix = uniquePrefix('envelop-replay');
+const closers: (() => void)[] = [];
+beforeAll(async () => {
+  redis = await connectRedis();
+});
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+afterAll(() => dropPrefix(redis, prefix));
+
+const stores: Record<string, () => Promise<ClaimStore>> = {
+  RedisClaimStore: async () => new RedisClaimStore(redis, prefix),
+  TrackedNearCacheClaimStore: async () => {
+    const reader = redis.duplicate();
+    const subscriber = redis.duplicate({ autoResubscribe: false });
+    const store = new TrackedNearCacheClaimStore(new RedisClaimStore(redis, prefix), { reader, subscriber });
+    closers.push(() => store.close());
+    while (!store.live) await new Promise((resolve) => setTimeout(resolve, 5));
+    return store;
+  },
+};
+
+/** A Yoga server whose `createTicket` is guarded and replayed; counts title executions and decisions. */
+async function server(makeStore: () => Promise<ClaimStore>) {
+  const decisions: IdempotencyEvent[] = [];
+  const counts = { titles: 0 };
+  const guard = new IdempotencyGuard(await makeStore(), {
+    leaseMs: 10_000,
+    retentionMs: 60_000,
+    retryAfterMs: 50,
+    storeTimeoutMs: 1_000,
+    observers: [{ onDecision: (event) => decisions.push(event) }],
+  });
+  let next = 0;
+  const yoga = createYoga<{ request: Request }, { user?: string }>({
+    schema: createSchema({
+      typeDefs: `${IDEMPOTENT_DIRECTIVE_SDL}
+        type Ticket { id: ID! title: String! }
+        type Query { ok: Boolean! }
+        type Mutation { createTicket(title: String!, idempotencyKey: String!): Ticket! @idempotent }`,
+      resolvers: {
+        Query: { ok: () => true },
+        Mutation: { createTicket: (_: unknown, args: { title: string }) => ({ id: `t${(next += 1)}`, ...args }) },
+        Ticket: {
+          title: (ticket: { title: string }) => {
+            counts.titles += 1;
+            return ticket.title;
+          },
+        },
+      },
+    }),
+    context: ({ request }) => ({ user: request.headers.get('x-user') ?? undefined }),
+    plugins: [
+      useIdempotency({ guard, scope: (context: { user?: string }) => context.user ?? '' }),
+      useResponseReplay<{ user?: string }>({
+        guard,
+        operations: ['createTicket'],
+        identity: (context) => context.user,
+        ttlMs: 60_000,
+      }),
+    ],
+    logging: false,
+  });
+  /** Sends as `user` (default ada); null: without a caller. */
+  const send = async (variables: object, user: string | null = 'ada') => {
+    const response = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(user ? { 'x-user': user } : {}) },
+      body: JSON.stringify({ query: CREATE, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: { createTicket: { id: string; title: string } };
+      errors?: { extensions?: { code?: string } }[];
+    };
+    return { ...body, replayed: response.headers.get('idempotent-replayed') };
+  };
+  return { send, counts, decisions };
+}
+
+describe.each(Object.keys(stores))('useResponseReplay with %s', (storeName) => {
+  const makeStore = stores[storeName];
+
+  it('answers the same repeat again without executing its selection set, and still records it', async () => {
+    const { send, counts, decisions } = await server(makeStore);
+    const variables = { title: 'lamp', key: `key-${randomUUID()}` };
+    const first = await send(variables);
+    const repeats = [await send(variables), await send(variables), await send(variables)];
+    expect(repeats.map((answer) => answer.data)).toEqual([first.data, first.data, first.data]);
+    // The HTTP headers of the IETF draft, on GraphQL Yoga as on Apollo Server (useIdempotency sets them).
+    expect([first, ...repeats].map((answer) => answer.replayed)).toEqual([null, 'true', 'true', 'true']);
+    // The first and the first repeat execute `title`; the repeats after it are the stored response.
+    expect(counts.titles).toBe(2);
+    expect(decisions.map((event) => `${event.outcome}/${event.layer ?? ''}`)).toEqual([
+      'created/',
+      'duplicate/CACHE',
+      'duplicate/CACHE',
+      'duplicate/CACHE',
+    ]);
+  });
+
+  it('runs the request again once the key’s claim is gone or changed', async () => {
+    const { send, counts } = await server(makeStore);
+    const variables = { title: 'lamp', key: `key-${randomUUID()}` };
+    const first = await send(variables);
+    await send(variables);
+    expect(counts.titles).toBe(2);
+    // The key expires (or another process forgets it): the stored response's claim is gone.
+    const keys = await redis.keys(`${prefix}:createTicket:*${variables.key}}`);
+    expect(keys).toHaveLength(1);
+    await redis.del(keys[0]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the invalidation's way to the tracked cache
+    const after = await send(variables);
+    expect(counts.titles).toBe(3);
+    expect(after.data?.createTicket.id).not.toBe(first.data?.createTicket.id);
+  });
+
+  it('replays nothing for a caller without identity, for another caller, or for other variables', async () => {
+    const { send, counts } = await server(makeStore);
+    const key = `key-${randomUUID()}`;
+    await send({ title: 'lamp', key }, null);
+    for (let round = 0; round < 3; round += 1) await send({ title: 'lamp', key }, null);
+    expect(counts.titles).toBe(4);
+    // Another caller's key is its own (the guard's scope), and its answers are never shared.
+    await send({ title: 'lamp', key }, 'grace');
+    await send({ title: 'lamp', key }, 'grace');
+    await send({ title: 'lamp', key }, 'grace');
+    expect(counts.titles).toBe(6);
+    // The same key with another payload is a reused key: an error, never stored, never replayed.
+    const reused = [await send({ title: 'desk', key }, 'grace'), await send({ title: 'desk', key }, 'grace')];
+    expect(reused.map((answer) => answer.errors?.[0]?.extensions?.code)).toEqual([
+      'IDEMPOTENCY_KEY_PARAMETER_MISMATCH',
+      'IDEMPOTENCY_KEY_PARAMETER_MISMATCH',
+    ]);
+  });
+});
