@@ -1,4 +1,5 @@
 import { directionSpellings } from './address-vocabulary';
+import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
 import { longest, spellingAlike } from './spelling-agreement';
@@ -78,7 +79,8 @@ export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
   // Without any number, the words are all that names the house: a word of its name typed again
   // may carry one typo, not more ("Brytskyi" / "Balytskyi", "الأشراف" / "الشريف" are two houses).
   const numberless = a.allNumbers === '' && b.allNumbers === '';
-  const wordsAlike = numberless ? oneTypoApart : twoWordsAlike;
+  const typedAlike = numberless ? oneTypoApart : twoWordsAlike;
+  const wordsAlike = (x: string, y: string) => typedAlike(x, y) && !namedAfterTwoPeople(x, y, numberless);
   const leftOver = (
     words: readonly string[],
     others: readonly string[],
@@ -153,6 +155,19 @@ function spaceLost(
   for (let index = 0; index + 1 < others.length; index++)
     if (same(written, others[index] + others[index + 1])) return true;
   return false;
+}
+
+/**
+ * Two words of a house or street name that are two given names, as the recipient's are told apart
+ * (given-names/known-given-names.ts): the house or street is named after another person ("אלדד
+ * בית" / "אלעד בית", "רם וילה" / "רן וילה", "شارع رشيد" / "شارع رشاد"). Without any number on
+ * either side, by the recipient's whole test (two edits apart, or one letter put for another between
+ * two common names). With numbers, where a name word may carry two typos, only one letter put for
+ * another between two common names: on tuning seeds 1–3, two listed Latin names two edits apart
+ * were more often one street typed with two typos ("Genesis" / "Genes") than two streets.
+ */
+function namedAfterTwoPeople(a: string, b: string, numberless: boolean): boolean {
+  return twoGivenNames(a, b) && (numberless || withinOneEdit(a, b));
 }
 
 /**

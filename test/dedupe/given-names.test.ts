@@ -130,3 +130,58 @@ describe('Greek given names (Greek-namedays, el-name-tools)', () => {
     expect(compareNames(`${b} Ζάρκος`, `${a} Ζάρκος`).compatible).toBe(true);
   });
 });
+
+describe('houses and streets named after people (issue 17, sixth round)', () => {
+  const hebrew = {
+    name: 'דנה לוי',
+    line1: 'רם וילה',
+    line2: 'שדרות רומן רולן',
+    city: 'חיפה',
+    postalCode: '3303000',
+    country: 'IL',
+  };
+  const arabic = { name: 'سارة الخليفي', line1: 'رشاد فيلا', line2: 'ساحة السقاط', city: 'أسوان', country: 'SA' };
+  const house = (line1: string) => (/\p{sc=Hebrew}/u.test(line1) ? { ...hebrew, line1 } : { ...arabic, line1 });
+
+  it.each([
+    // Without any number: two listed given names, told apart as the recipient's are, are two houses.
+    ['רם וילה', 'רן וילה'],
+    ['חי וילה', 'חן וילה'],
+    ['אלדד בית', 'אלעד בית'],
+    ['رشاد فيلا', 'رشيد فيلا'],
+    ['منير فيلا', 'منذر فيلا'],
+  ])('%s and %s, without numbers, are two houses', (a, b) => {
+    expect(compareAddresses(house(a), house(b)).differences).toEqual(['other street']);
+    expect(compareAddresses(house(b), house(a)).differences).toEqual(['other street']);
+  });
+
+  it.each([
+    // One typo that makes no listed name, or a slip between two listed names, is the same house typed again.
+    ['אלדד בית', 'אלדג בית'],
+    ['אלדד בית', 'אלדדד בית'],
+    ['רום וילה', 'רם וילה'],
+    ['رشاد فيلا', 'رشاذ فيلا'],
+  ])('%s retyped as %s is the same house', (a, b) => {
+    expect(compareAddresses(house(a), house(b)).differences).toEqual([]);
+    expect(compareAddresses(house(b), house(a)).differences).toEqual([]);
+  });
+
+  it('takes a street without numbers named after another listed person for another street', () => {
+    const lane = { ...hebrew, line2: 'שדרות אלדד' };
+    expect(compareAddresses(lane, { ...lane, line2: 'שדרות אלעד' }).differences).toEqual(['other street']);
+    expect(compareAddresses(lane, { ...lane, line2: 'שדרות אלדג' }).differences).toEqual([]);
+  });
+
+  it('tells two common names one letter apart in a numbered street, and still forgives a typo there', () => {
+    const street = { ...arabic, line1: 'شارع رشيد 65', line2: 'شقة 8' };
+    expect(compareAddresses(street, { ...street, line1: 'شارع رشاد 65' }).differences).toEqual(['other street']);
+    const square = { ...street, line1: 'ساحة منير 176' };
+    expect(compareAddresses(square, { ...square, line1: 'ساحة منذر 176' }).differences).toEqual(['other street']);
+    expect(compareAddresses(street, { ...street, line1: 'شارع رشيذ 65' }).differences).toEqual([]);
+  });
+
+  it('still forgives two typos in a numbered street whose words are two listed Latin names ("Genesis" / "Genes")', () => {
+    const branch = { ...arabic, line1: '71 Genesis Branch', line2: 'Apt 158', city: 'Leeds', country: 'GB' };
+    expect(compareAddresses(branch, { ...branch, line1: '71 Genes Branch' }).differences).toEqual([]);
+  });
+});
