@@ -1,7 +1,7 @@
 import type { OnExecuteHookResult, Plugin } from '@envelop/core';
 import type { ExecutionArgs, GraphQLSchema } from 'graphql';
 import { decisionsOf, idempotencyHeaders } from './events';
-import type { IdempotencyEvent, IdempotencyRequest } from './events';
+import type { IdempotencyEvent } from './events';
 import { ResponseReplayCache, operationOf } from './response-replay-cache';
 import type { ResponseReplayOptions } from './response-replay-cache';
 import type { GuardSchemaOptions } from './schema';
@@ -54,7 +54,7 @@ export type ResponseReplayEnvelopPlugin = Plugin & { clear(): void };
  * and a repeat's result is stored as execution ends. A document is known by its text, so parsing
  * must keep locations (graphql-js and Yoga do by default); one parsed without is never replayed.
  */
-export function useResponseReplay<TContext extends IdempotencyRequest>(
+export function useResponseReplay<TContext extends object>(
   options: ResponseReplayOptions<TContext>,
 ): ResponseReplayEnvelopPlugin {
   const responses = new ResponseReplayCache(options);

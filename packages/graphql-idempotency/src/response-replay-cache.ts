@@ -1,7 +1,7 @@
 import { Kind, OperationTypeNode } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { IdempotencyEvent, IdempotencyRequest } from './events';
+import type { IdempotencyEvent } from './events';
 import type { IdempotencyGuard } from './guard';
 import { repeatOf } from './repeats';
 import type { ClaimedRepeat } from './repeats';
@@ -64,7 +64,7 @@ interface StoredResponse {
  * rewritten because it changed) runs the request as usual. Responses with errors or extensions,
  * and operations with other top-level fields, are never stored.
  */
-export class ResponseReplayCache<TContext extends IdempotencyRequest> {
+export class ResponseReplayCache<TContext extends object> {
   private readonly responses: LRUCache<string, StoredResponse> | undefined;
 
   constructor(private readonly options: ResponseReplayOptions<TContext>) {

@@ -16,7 +16,7 @@ export interface ResponseReplayPlugin<TContext extends BaseContext> extends Apol
  * when): a stored response is sent from `responseForOperation`, before execution, and a repeat's
  * response is stored as it is sent.
  */
-export function ApolloServerPluginResponseReplay<TContext extends BaseContext & IdempotencyRequest>(
+export function ApolloServerPluginResponseReplay<TContext extends BaseContext>(
   options: ResponseReplayOptions<TContext>,
 ): ResponseReplayPlugin<TContext> {
   const responses = new ResponseReplayCache(options);
@@ -48,7 +48,11 @@ export function ApolloServerPluginResponseReplay<TContext extends BaseContext & 
         async willSendResponse({ response, contextValue }) {
           if (replayed || storeAs === undefined || response.body.kind !== 'single') return;
           if ((response.http.status ?? 200) !== 200) return;
-          responses.remember(storeAs, response.body.singleResult, contextValue.idempotencyDecisions);
+          responses.remember(
+            storeAs,
+            response.body.singleResult,
+            (contextValue as IdempotencyRequest).idempotencyDecisions,
+          );
         },
       };
     },
