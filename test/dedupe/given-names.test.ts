@@ -98,6 +98,13 @@ describe('the other gender of a Greek given name', () => {
 });
 
 describe('Greek given names (Greek-namedays, el-name-tools)', () => {
+  /** Whether the two names, in either order, are two people: by the lists' test and for two recipients of one surname. */
+  function expectTwoRecipients(a: string, b: string, two: boolean): void {
+    expect([twoGivenNames(folded(a), folded(b)), twoGivenNames(folded(b), folded(a))]).toEqual([two, two]);
+    expect(compareNames(`${a} Ζάρκος`, `${b} Ζάρκος`).compatible).toBe(!two);
+    expect(compareNames(`${b} Ζάρκος`, `${a} Ζάρκος`).compatible).toBe(!two);
+  }
+
   it('knows Greek given names of both lists, folded as name words are (accents, capitals, final sigma)', () => {
     for (const name of ['Σταύρος', 'ΣΠΥΡΟΣ', 'Αχιλλεύς', 'Αχιλλέας', 'Ιωάννα', 'Γεώργιος', 'Γιώργος', 'Μάρκος'])
       expect({ name, known: isKnownGivenName(folded(name)) }).toEqual({ name, known: true });
@@ -110,11 +117,7 @@ describe('Greek given names (Greek-namedays, el-name-tools)', () => {
     ['Σταύρος', 'Σπύρος'],
     ['Ευάγγελος', 'Άγγελος'],
     ['Ευτυχία', 'Ευθυμία'],
-  ])('%s and %s are two recipients, read either way', (a, b) => {
-    expect([twoGivenNames(folded(a), folded(b)), twoGivenNames(folded(b), folded(a))]).toEqual([true, true]);
-    expect(compareNames(`${a} Ζάρκος`, `${b} Ζάρκος`).compatible).toBe(false);
-    expect(compareNames(`${b} Ζάρκος`, `${a} Ζάρκος`).compatible).toBe(false);
-  });
+  ])('%s and %s are two recipients, read either way', (a, b) => expectTwoRecipients(a, b, true));
 
   it.each([
     // One typo that makes no other listed name: two letters swapped, a neighbouring key, a letter typed once.
@@ -124,11 +127,7 @@ describe('Greek given names (Greek-namedays, el-name-tools)', () => {
     // One letter put for another between two Greek names is read as a typo, as in the long Latin
     // lists: on the tuning seeds, telling them apart only missed retypings.
     ['Μάρκος', 'Μάριος'],
-  ])('%s retyped as %s is still one recipient, read either way', (a, b) => {
-    expect([twoGivenNames(folded(a), folded(b)), twoGivenNames(folded(b), folded(a))]).toEqual([false, false]);
-    expect(compareNames(`${a} Ζάρκος`, `${b} Ζάρκος`).compatible).toBe(true);
-    expect(compareNames(`${b} Ζάρκος`, `${a} Ζάρκος`).compatible).toBe(true);
-  });
+  ])('%s retyped as %s is still one recipient, read either way', (a, b) => expectTwoRecipients(a, b, false));
 });
 
 describe('houses and streets named after people (issue 17, sixth round)', () => {

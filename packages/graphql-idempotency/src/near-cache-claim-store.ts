@@ -27,7 +27,7 @@ export class NearCacheClaimStore implements ClaimStore {
   }
 
   async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
-    const near = this.completed.get(keyOf(scope));
+    const near = this.peek(scope);
     if (near) return near;
     const held = await this.store.claim(scope, claim, leaseMs);
     if (held?.state === 'completed') this.completed.set(keyOf(scope), held);
@@ -55,7 +55,7 @@ export class NearCacheClaimStore implements ClaimStore {
   }
 
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
-    const near = this.completed.get(keyOf(scope));
+    const near = this.peek(scope);
     if (near || !this.store.read) return near ?? null;
     return this.store.read(scope);
   }

@@ -64,9 +64,9 @@ export class TrackedNearCacheClaimStore implements ClaimStore {
    * claim on a completed key changes nothing and answers its record: answered from memory.
    */
   async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
-    const key = this.store.keyFor(scope);
-    const near = this.tracking.isLive() ? this.completed.get(key) : undefined;
+    const near = this.peek(scope);
     if (near) return near;
+    const key = this.store.keyFor(scope);
     const record = await this.store.claim(scope, claim, leaseMs);
     // A repeat met its completed key on the claim connection, which Redis does not track for this
     // cache: read it once through the tracked reader, in the background, so that the next repeat
