@@ -112,7 +112,8 @@ describe('the /demo checkout page in Chromium', () => {
     expect(await page.locator('#result').getAttribute('data-order-id')).toBe(orders[0].id);
     expect(await page.locator('#order-key').textContent()).toBe(orders[0].idempotencyKey);
     expect(await page.locator('#result').textContent()).toContain('detected by CACHE');
-    expect(await page.locator('#place-order').isEnabled()).toBe(true);
+    // The page refreshes stock before it gives the button back: wait for that, do not race it.
+    await page.locator('#place-order:enabled').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-dropped-response.png'), fullPage: true });
   });
 
