@@ -12,7 +12,7 @@ import { runFlashSale } from './flash-sale';
 import type { FlashSaleReport } from './flash-sale';
 import { measureScenario } from './measure';
 import type { ScenarioResult } from './measure';
-import { parseBenchOptions } from './options';
+import { benchUsage, parseBenchOptions, wantsBenchUsage } from './options';
 import type { BenchOptions } from './options';
 import { startReport } from './report/bench-report';
 import type { BenchReport } from './report/bench-report';
@@ -79,8 +79,22 @@ async function writeReport(report: BenchReport, options: BenchOptions): Promise<
   }
 }
 
+/** The options, or the usage printed and the process ended (`--help`: 0; a bad option: 2, no stack). */
+function optionsOrExit(argv: string[]): BenchOptions {
+  if (wantsBenchUsage(argv)) {
+    console.log(benchUsage());
+    process.exit(0);
+  }
+  try {
+    return parseBenchOptions(argv);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${benchUsage()}`);
+    process.exit(2);
+  }
+}
+
 if (require.main === module) {
-  const options = parseBenchOptions(process.argv.slice(2));
+  const options = optionsOrExit(process.argv.slice(2));
   const startedAt = Date.now();
   runBench(options)
     .then((report) => {

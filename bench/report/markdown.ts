@@ -73,7 +73,7 @@ export function renderMarkdown(report: BenchReport): string {
     `Run ${report.startedAt} → ${report.finishedAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}.`,
     `Closed loop ${settings.durationMs} ms per point after a ${settings.warmupMs} ms warm-up per scenario; open loop at ${settings.openLoopRates.map((rate) => `${rate}/s`).join(' and ')} for ${settings.openLoopMs} ms each, latency from each request's scheduled send time.`,
     `Server: NODE_ENV=production, LOG_LEVEL=${settings.logLevel}, PostgreSQL pool ${settings.poolSize} (raw-sql uses a pool of the same size). Load generator and server share the machine's cores.`,
-    'Reproduce: `npm run bench` (options: `npm run bench -- --help` lists none; see bench/options.ts).',
+    'Reproduce: `npm run bench` (its options: `npm run bench -- --help`).',
     '',
     '## Figures (latency in ms)',
     '',

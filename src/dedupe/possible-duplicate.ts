@@ -65,7 +65,12 @@ export type CandidateRows = readonly CandidateRow[];
  * not cancelled, most recent first, at most MAX_CANDIDATES (one indexed query, lines included).
  */
 export async function findCandidates(sql: SqlRunner, order: NewOrderFacts, windowMs: number): Promise<CandidateRows> {
-  return sql.query<CandidateRow>(Prisma.sql`
+  return sql.query<CandidateRow>(candidatesSql(order, windowMs));
+}
+
+/** findCandidates' query, for a caller that asks more in the same statement (writeOrder). */
+export function candidatesSql(order: NewOrderFacts, windowMs: number): Prisma.Sql {
+  return Prisma.sql`
     SELECT o."id", o."customerId", o."currency", o."createdAt", o."shippingAddress",
            (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
               FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines"
@@ -73,7 +78,7 @@ export async function findCandidates(sql: SqlRunner, order: NewOrderFacts, windo
     WHERE o."customerId" = ${order.customerId} AND o."cartSignature" = ${order.cartSignature}
       AND o."id" <> ${order.id}::uuid AND o."status" <> 'CANCELLED'
       AND o."createdAt" >= now() - ${windowMs} * interval '1 millisecond'
-    ORDER BY o."createdAt" DESC LIMIT ${MAX_CANDIDATES}`);
+    ORDER BY o."createdAt" DESC LIMIT ${MAX_CANDIDATES}`;
 }
 
 /**

@@ -6,14 +6,14 @@ import type { SqlRunner } from '../db/sql-runner';
 import { rollBack } from '../db/transactions';
 import type { RolledBack } from '../db/transactions';
 import { cartSignature } from '../dedupe/cart-signature';
-import { compareCandidates, customerLockSql, findCandidates } from '../dedupe/possible-duplicate';
-import type { ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
+import { candidatesSql, compareCandidates, customerLockSql } from '../dedupe/possible-duplicate';
+import type { CandidateRow, ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { ClaimState } from 'graphql-idempotency';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
-import { holdOrder, settleHeldOrdersSql } from './held/held-order';
+import { hasHeldOrdersToSettleSql, holdOrder, settleHeldOrdersSql } from './held/held-order';
 import type { HeldDecision } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
@@ -100,7 +100,8 @@ interface ReservedRow {
  *    to commit or roll back, and then touches nothing). With a semantic policy the customer's lock
  *    is taken first, in the same statement.
  * 2. With a semantic policy: the customer's recent same-cart orders (after the lock), judged by
- *    `write.decide` (today's rule, or a model's score) when there are any. No product is locked yet.
+ *    `write.decide` (today's rule, or a model's score) when there are any, and in the same statement
+ *    whether it has held orders to settle (their statement is sent only then). No product is locked yet.
  * 3. Lock the order's products in SKU order (a fixed order, so concurrent orders can never
  *    deadlock) and, in the same statement and only if every line is known, in the currency and in
  *    stock under that lock, reserve the stock, insert the items at the locked prices, set the total
@@ -119,10 +120,11 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
-  let verdict =
+  const looked =
     write.policy === 'OFF'
       ? null
       : await judgeCandidates(sql, { id: orderId, customerId, cartSignature: signature, ...request, createdAt }, write);
+  let verdict = looked?.verdict ?? null;
   let possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
   if (verdict?.action === 'HOLD' && possible && !write.confirmed) {
     const held = await holdOrder(sql, orderId, write, { ...verdict, candidate: possible });
@@ -149,10 +151,11 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
     mergedIntoId: null,
   };
   // Held orders this one settles, under the customer's lock and before the products' (see
-  // settleHeldOrdersSql). In the hot statement below it held a flash sale's row longer (create-hot
-  // ÷ raw-hot 0.42 without it, 0.31 with it, one run each at 32 connections); a refusal after it
-  // rolls it back with the rest (or to a release's savepoint).
-  if (write.policy !== 'OFF' || write.release) await sql.query(settleHeldOrdersSql(write, order.id));
+  // settleHeldOrdersSql), only when the lookup saw some (or for a release). In the hot statement
+  // below it held a flash sale's row longer (create-hot ÷ raw-hot 0.42 without it, 0.31 with it,
+  // one run each at 32 connections); a refusal after it rolls it back with the rest (or to a
+  // release's savepoint).
+  if (write.release || looked?.heldToSettle) await sql.query(settleHeldOrdersSql(write, order.id));
   const [locked] = await sql.query<ReservedRow>(lockReserveAndComplete(order, request, write, semanticMatch, verdict));
   // Checked against the rows as locked; on a rejection the statement wrote nothing but its audit record, rolled back here.
   const items = priceLines(orderId, request, locked?.products ?? []);
@@ -168,17 +171,29 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   };
 }
 
-/** The lookup, and the decision on what it found; null when it found nothing (nothing to decide). */
+/**
+ * The lookup, and the decision on what it found (null when it found nothing: nothing to decide).
+ * The same statement asks whether the order has held orders to settle (one round trip for both).
+ */
 async function judgeCandidates(
   sql: SqlRunner,
   order: NewOrderFacts,
   write: OrderWrite,
-): Promise<DuplicateVerdict | null> {
-  const rows = await findCandidates(sql, order, write.windowMs);
-  if (rows.length === 0) return null;
+): Promise<{ verdict: DuplicateVerdict | null; heldToSettle: boolean }> {
+  const rows = await sql.query<Nullable<CandidateRow> & { heldToSettle: boolean }>(Prisma.sql`
+    SELECT held."heldToSettle", candidate.*
+    FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle") AS held
+    LEFT JOIN LATERAL (${candidatesSql(order, write.windowMs)}) AS candidate ON true
+    ORDER BY candidate."createdAt" DESC`);
+  const heldToSettle = rows[0]?.heldToSettle === true;
+  // No candidate: one row, its candidate columns null.
+  const candidates = rows.filter((row): row is CandidateRow & { heldToSettle: boolean } => row.id !== null);
+  if (candidates.length === 0) return { verdict: null, heldToSettle };
   const decide = await write.decide;
-  return decide(compareCandidates(order, rows, write.windowMs));
+  return { verdict: decide(compareCandidates(order, candidates, write.windowMs)), heldToSettle };
 }
+
+type Nullable<T> = { [Field in keyof T]: T[Field] | null };
 
 function insertOrder(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId, external } = write;

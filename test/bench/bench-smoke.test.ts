@@ -135,4 +135,20 @@ describe('benchmark harness (smoke)', () => {
     const png = await readFile(path.join(outDir, 'latest.png'));
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
+
+  it('prints its options for --help, and a bad option as a message with them (no stack)', async () => {
+    const bench = path.join(PROJECT_ROOT, 'dist/bench/run.js');
+    const help = await run(process.execPath, [bench, '--help'], { cwd: PROJECT_ROOT });
+    expect(help.stdout).toContain('Usage: npm run bench -- [options]');
+    expect(help.stdout).toMatch(/--scenarios <value> +comma-separated, of: baseline, /);
+    expect(help.stdout).toContain('--flash-stock <value>');
+    const bad = await run(process.execPath, [bench, '--connection', '8'], { cwd: PROJECT_ROOT }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain("Unknown option '--connection'");
+    expect(bad?.stderr).toContain('Usage: npm run bench');
+    expect(bad?.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -135,7 +135,22 @@ export function settleHeldOrdersSql(write: HeldOrderWrite, orderId: string): Pri
   return Prisma.sql`
     UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
            "resolvedAt" = now(), "updatedAt" = now()
-    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
+    WHERE ${heldOrdersOfSql(write)}`;
+}
+
+/**
+ * Whether a new order (not a release) has held orders to settle (settleHeldOrdersSql), as an SQL
+ * boolean. Asked under the customer's lock, which every writer of a held order takes first
+ * (holdOrder, release, dismiss), so the answer holds until the transaction ends: writeOrder asks it
+ * in its candidate lookup and sends the settling statement only when it is true, which it rarely is.
+ */
+export function hasHeldOrdersToSettleSql(write: HeldOrderWrite): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" WHERE ${heldOrdersOfSql(write)})`;
+}
+
+/** The held orders a new order settles: the customer's still-held order of its key, and with a confirmation those of its content. */
+function heldOrdersOfSql(write: HeldOrderWrite): Prisma.Sql {
+  return Prisma.sql`"customerId" = ${write.customerId} AND "status" = 'HELD'
       AND ("idempotencyKey" = ${write.idempotencyKey} OR (${write.confirmed}::boolean AND "fingerprint" = ${write.fingerprint}))`;
 }
 
