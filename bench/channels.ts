@@ -10,7 +10,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Client } from 'undici';
 import { signWebhook } from '../src/channels/webhook-signature';
@@ -24,6 +23,13 @@ import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './options';
 import type { Answer, Sender } from './load/drivers';
 import type { PointResult } from './load/latency';
 import { CREATE_ORDER } from './scenarios';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run bench:channels -- [options]',
+  about:
+    "What a duplicate costs at each door (GraphQL, marketplace webhook, partner REST): p50, p99 and throughput of each door's repeat, and its ratio to the GraphQL duplicate.",
+};
 
 const ORDERS_PER_DOOR = 64;
 const CUSTOMERS = 16;
@@ -40,7 +46,7 @@ interface Repeat {
 type Door = 'graphql' | 'webhook' | 'rest';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       connections: { type: 'string' },
       'duration-ms': { type: 'string' },

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCommandLine } from '../src/cli/command-line';
 import { parseBenchOptions } from './options';
 import { summariseProfile } from './profile-summary';
 import type { ProfileSummary } from './profile-summary';
@@ -26,6 +27,14 @@ const TOP_FUNCTIONS = 6;
  * Writes bench/results/profile.md.
  */
 async function main(): Promise<void> {
+  parseCommandLine(
+    {
+      usage: 'npm run bench:profile',
+      about:
+        "Each path (read, duplicate, duplicate-db, create) alone under a CPU profile, then where its server's time went: writes bench/results/profile.md.",
+    },
+    {},
+  );
   const root = await mkdtemp(path.join(os.tmpdir(), 'og-profile-'));
   const sections: string[] = [];
   for (const { scenario, server } of PATHS) {

@@ -18,7 +18,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Client, Pool } from 'undici';
 import { signViewerToken } from '../src/auth/jwt';
@@ -28,6 +27,13 @@ import { createScratchDatabase, dropScratchDatabase } from '../test/support/scra
 import { PROJECT_ROOT, startServerProcess } from './harness/server-process';
 import type { ServerProcess } from './harness/server-process';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './options';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run bench:risk -- [options]',
+  about:
+    'What duplicate-risk scoring adds to a create: a server with models/duplicate-risk.json against one without, on one fresh database, taking turns.',
+};
 
 const CREATE =
   'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename ... on OrderCreated { order { id possibleDuplicateOfId } } } }';
@@ -45,7 +51,7 @@ interface Target {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       creates: { type: 'string' },
       rounds: { type: 'string' },

@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseCommandLine } from '../src/cli/command-line';
 import { createMigrationAdapter } from '../src/db/migrations/migration-adapter';
 import { findProjectRoot } from '../src/db/migrations/migrator';
 import {
@@ -35,10 +36,17 @@ interface Paths {
   migrationsDir: string;
 }
 
+const HELP = {
+  usage: 'npm run migration:create -- <name>     e.g. add_order_notes',
+  about:
+    'Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes the migrations so far to prisma/schema.prisma (nothing when they match).',
+};
+
 async function main(argv: string[]): Promise<number> {
-  const name = migrationName(argv[0]);
+  const { positionals } = parseCommandLine(HELP, { args: argv, allowPositionals: true, options: {} });
+  const name = positionals.length === 1 ? migrationName(positionals[0]) : null;
   if (!name) {
-    console.error('Usage: node dist/scripts/create-migration.js <name>     e.g. add_order_notes');
+    console.error(`Usage: ${HELP.usage}`);
     return 1;
   }
   const root = findProjectRoot(__dirname);

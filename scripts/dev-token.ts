@@ -3,20 +3,28 @@
  * It signs with the same JWT_SECRET the server uses (the development default when unset).
  */
 import { signViewerToken } from '../src/auth/jwt';
+import { commandUsage, parseCommandLine } from '../src/cli/command-line';
 import { ConfigError, loadConfig } from '../src/config/config';
 
+const HELP = {
+  usage: 'npm run token -- <customerId> [--admin] [--expires 8h]',
+  about: "Prints a bearer token for the customer (an admin's with --admin), signed with the server's JWT_SECRET.",
+};
+const ARGUMENTS = {
+  allowPositionals: true,
+  options: { admin: { type: 'boolean' }, expires: { type: 'string', default: '8h' } },
+} as const;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const customerId = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--expires');
-  if (!customerId) {
-    console.error('usage: npm run token -- <customerId> [--admin] [--expires 8h]');
+  const { positionals, values } = parseCommandLine(HELP, ARGUMENTS);
+  const [customerId] = positionals;
+  if (!customerId || positionals.length > 1) {
+    console.error(commandUsage(HELP, ARGUMENTS));
     process.exit(2);
   }
-  const expiresAt = args.indexOf('--expires');
-  const role = args.includes('--admin') ? 'admin' : 'customer';
   const { jwtSecret } = loadConfig();
-  const token = await signViewerToken({ customerId, role }, jwtSecret, {
-    expiresIn: expiresAt >= 0 ? args[expiresAt + 1] : '8h',
+  const token = await signViewerToken({ customerId, role: values.admin ? 'admin' : 'customer' }, jwtSecret, {
+    expiresIn: values.expires,
   });
   console.log(token);
 }

@@ -12,7 +12,6 @@
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { compareOrders } from '../src/dedupe/order-matcher';
 import type { MatchableOrder } from '../src/dedupe/order-matcher';
 import { evaluateLocales } from '../test/fixtures/locale-stream/evaluate-locales';
@@ -22,8 +21,15 @@ import { formatExamples, formatLocaleEvaluation } from '../test/fixtures/locale-
 import type { Address } from '../test/fixtures/locale-stream/retyping';
 import frozen from '../test/fixtures/locale-stream/frozen-seeds.json';
 import { ROOT, withBlock } from './generate-docs';
+import { parseCommandLine } from '../src/cli/command-line';
 
-const { values } = parseArgs({
+const HELP = {
+  usage: 'npm run dedupe:evaluate -- [options]',
+  about:
+    "The matcher's recall and false holds per script on a seed of the locale stream (the frozen seed by default; --write updates docs/duplicates.md with its figures).",
+};
+
+const { values } = parseCommandLine(HELP, {
   options: {
     seed: { type: 'string' },
     customers: { type: 'string', default: '5500' },

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { parseCommandLine } from '../src/cli/command-line';
 import { environmentSchema } from '../src/config/config';
 
 /**
@@ -106,6 +107,14 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  parseCommandLine(
+    {
+      usage: 'npm run docs:generate',
+      about:
+        'Writes the generated parts of README.md and docs/ (configuration, benchmark figures and targets) from the code and bench/results/latest.json.',
+    },
+    {},
+  );
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { RISK_COUNTER_NAMES } from '../src/risk/risk-counters';
 import type { RiskCounts, SubjectCounters } from '../src/risk/risk-counters';
@@ -9,6 +8,13 @@ import { riskFeatures } from '../src/risk/risk-features';
 import type { RiskFeatureInput } from '../src/risk/risk-features';
 import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
 import { decideRisk } from '../src/risk/risk-policy';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run risk:bench -- [options]',
+  about:
+    "What scoring adds to a create, timed alone: the features, the model's score and the policy's decision (with --redis, the counters read from Redis too).",
+};
 
 /**
  * `npm run risk:bench -- [--model models/duplicate-risk.json] [--samples 200000] [--redis redis://127.0.0.1:6379]`
@@ -19,7 +25,7 @@ import { decideRisk } from '../src/risk/risk-policy';
  * with the database's work.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       model: { type: 'string', default: 'models/duplicate-risk.json' },
       samples: { type: 'string', default: '200000' },

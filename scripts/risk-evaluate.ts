@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readModel } from '../src/risk/risk-model-loader';
 import { RISK_FEATURE_NAMES } from '../src/risk/risk-features';
 import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
@@ -10,6 +9,13 @@ import { evaluate } from './risk-training/evaluation';
 import type { ScoredAttempt } from './risk-training/evaluation';
 import { DATA_ARGUMENTS, loadAttempts, truthOf } from './risk-data';
 import { evaluationMarkdown } from './risk-training/evaluation-markdown';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run risk:evaluate -- [options]',
+  about:
+    "Scores the held-out attempts of the frozen seed's history (or of a recorded one) with the model file and prints its figures.",
+};
 
 /**
  * `npm run risk:evaluate -- [--model models/duplicate-risk.json] [--seed 101 --days 28 | --database-url URL] [--report FILE.json]`
@@ -20,7 +26,7 @@ import { evaluationMarkdown } from './risk-training/evaluation-markdown';
  * observed labels (then the figures say how well the model predicts what people later did).
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       ...DATA_ARGUMENTS,
       // Frozen: never used to train, tune or choose thresholds (training uses seed 1).

@@ -1,6 +1,11 @@
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-report';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run risk:report -- [options]',
+  about: "Compares, on the live audit log, what today's rule did with what the model would have done.",
+};
 
 /**
  * `npm run risk:report -- [--database-url URL] [--since ISO]`
@@ -11,7 +16,7 @@ import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-repor
  * Default database: DATABASE_URL's default, the local one; default since: 7 days ago.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       'database-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
       since: { type: 'string' },

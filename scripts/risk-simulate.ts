@@ -1,8 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { similarityOf } from './risk-data';
 import { simulateHistory } from './risk-simulator/simulate-history';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run risk:simulate -- [options]',
+  about:
+    'Writes a simulated order history (attempts, audit rows) for training and evaluating the duplicate-risk model.',
+};
 
 /**
  * `npm run risk:simulate -- [--seed 1] [--days 28] [--out-dir .data/risk-simulation]`
@@ -12,7 +18,7 @@ import { simulateHistory } from './risk-simulator/simulate-history';
  * `risk:train` and `risk:evaluate` simulate the same history themselves from the same seed.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       seed: { type: 'string', default: '1' },
       days: { type: 'string', default: '28' },

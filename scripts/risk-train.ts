@@ -1,8 +1,14 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { trainRiskModel } from './risk-training/train-model';
 import { DATA_ARGUMENTS, loadAttempts } from './risk-data';
+import { parseCommandLine } from '../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run risk:train -- [options]',
+  about:
+    'Trains the duplicate-risk model on a simulated (--seed, --days) or recorded (--database-url, --since) history and writes the model file.',
+};
 
 /**
  * `npm run risk:train -- [--seed 1 --days 28 | --database-url URL --since ISO] [--out models/duplicate-risk.json]`
@@ -12,7 +18,7 @@ import { DATA_ARGUMENTS, loadAttempts } from './risk-data';
  * server watching it never reads half a file.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: { ...DATA_ARGUMENTS, out: { type: 'string', default: 'models/duplicate-risk.json' } },
   });
   const started = Date.now();

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { runClient, soakIntent } from './clients';
 import type { AttemptRecord, ClientResult, SoakIntent } from './clients';
 import { startSoakDeployment } from './deployment';
@@ -7,6 +6,13 @@ import { runFaults, seededRandom } from './faults';
 import { InvariantChecker } from './invariants';
 import { buildReport, formatReport } from './report';
 import type { SoakReport } from './report';
+import { parseCommandLine } from '../../src/cli/command-line';
+
+const HELP = {
+  usage: 'npm run soak -- [options]',
+  about:
+    'Production shape on loopback for --minutes: intents at --rate per second with retries and faults; reports any intent with two orders or no final answer.',
+};
 
 export interface SoakOptions {
   minutes: number;
@@ -108,7 +114,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(HELP, {
     options: {
       minutes: { type: 'string', default: '2' },
       rate: { type: 'string', default: '20' },

@@ -8,13 +8,18 @@
  * some are not, 2 on a usage, connection or HTTP error. Uploading the same file again is safe.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../cli/command-line';
 import type { PosReport, PosTally } from './pos-batch';
 
-const USAGE = 'usage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]';
+const HELP = {
+  usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]',
+  about:
+    'Uploads a POS receipts file to a running server and prints its report (uploading the same file again is safe).',
+};
+const USAGE = `usage: ${HELP.usage}`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(HELP, {
     args: argv,
     allowPositionals: true,
     options: { token: { type: 'string' }, url: { type: 'string' } },

@@ -6,7 +6,7 @@
  * writes a report (./contract/dedupe-report.schema.json; default dedupe-report.json).
  * merge reads one and, with --apply, cancels each group's duplicates (dry run without it).
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../cli/command-line';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import { openClaimStore } from '../idempotency/open-claim-store';
@@ -27,8 +27,13 @@ import type { CommandEnvironment } from './run-command';
 /** How long merge waits for Redis before giving up (ms). */
 const CLAIM_STORE_READY_MS = 5_000;
 
-const USAGE =
-  'usage: npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]';
+const HELP = {
+  usage:
+    'npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]',
+  about:
+    "scan finds groups of equivalent orders and writes a report (default dedupe-report.json); merge reads one and, with --apply, cancels each group's duplicates (a dry run without it).",
+};
+const USAGE = `usage: ${HELP.usage}`;
 
 async function scan(
   prisma: PrismaClient,
@@ -101,16 +106,18 @@ function riskFeedback(
     );
 }
 
+// Before any connection: --help and a bad option are answered without a database.
+const { positionals, values } = parseCommandLine(HELP, {
+  allowPositionals: true,
+  options: {
+    since: { type: 'string' },
+    report: { type: 'string' },
+    'window-ms': { type: 'string' },
+    apply: { type: 'boolean' },
+  },
+});
+
 runCommand(async (prisma, environment) => {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      since: { type: 'string' },
-      report: { type: 'string' },
-      'window-ms': { type: 'string' },
-      apply: { type: 'boolean' },
-    },
-  });
   const command = positionals[0];
   if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);
   return command === 'scan' ? scan(prisma, values) : merge(prisma, environment, values);

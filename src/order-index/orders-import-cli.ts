@@ -7,15 +7,24 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { commandUsage, parseCommandLine } from '../cli/command-line';
 import { importOrders } from './order-import';
 import { Progress } from './progress';
 import { readLines } from './read-lines';
 import { runCommand } from './run-command';
 
+const HELP = {
+  usage: 'npm run orders:import -- FILE.jsonl',
+  about: 'Imports historical orders (order-record JSON lines) into DATABASE_URL; a line already imported is skipped.',
+};
+const ARGUMENTS = { allowPositionals: true, options: {} } as const;
+// Before any connection: --help and a bad argument are answered without a database.
+const { positionals } = parseCommandLine(HELP, ARGUMENTS);
+
 runCommand(async (prisma) => {
-  const file = process.argv[2];
-  if (!file) {
-    console.error('usage: npm run orders:import -- FILE.jsonl');
+  const [file] = positionals;
+  if (!file || positionals.length > 1) {
+    console.error(commandUsage(HELP, ARGUMENTS));
     return 2;
   }
   const input = createReadStream(file);

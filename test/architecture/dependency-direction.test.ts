@@ -11,7 +11,7 @@ import ts from 'typescript';
 const LAYERS: readonly (readonly string[])[] = [
   // Prisma's generated model (types and enums of the schema): imports nothing of ours.
   ['db/generated'],
-  ['config'],
+  ['config', 'cli'],
   ['observability'],
   ['db', 'redis'],
   ['stores', 'auth'],

@@ -5,6 +5,7 @@
  *
  * Exits 0 when the database is up to date, 1 when something failed.
  */
+import { parseCommandLine } from '../../cli/command-line';
 import { loadMigrationTarget } from '../../config/config';
 import { applyMigrations } from './migrator';
 import { errorMessage } from './schema-engine';
@@ -21,5 +22,12 @@ async function main(): Promise<number> {
   }
 }
 
+parseCommandLine(
+  {
+    usage: 'npm run migrate',
+    about: 'Applies the pending migrations of prisma/migrations to DATABASE_URL (what `prisma migrate deploy` does).',
+  },
+  {},
+);
 // Exit explicitly: a lingering pool or timer must not keep a deploy step waiting.
 void main().then((code) => process.exit(code));
