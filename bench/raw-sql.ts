@@ -28,19 +28,23 @@ export async function placeRawOrder(
   lines: { sku: string; quantity: number }[],
 ): Promise<Answer> {
   const outcome = await transactions.run((sql) =>
-    writeOrder(sql, {
-      customerId,
-      idempotencyKey: key,
-      // Raw SQL does not fingerprint: any 64 characters take the column's place.
-      fingerprint: randomBytes(32).toString('hex'),
-      request: { currency: 'EUR', channel: SalesChannel.WEB, lines },
-      orderTokenId: null,
-      policy: 'HOLD',
-      windowMs: DEFAULT_SEMANTIC_WINDOW_MS,
-      decide: STATIC_RULE,
-      confirmed: false,
-      audit: { requestId: 'raw-sql', claim: 'none', startedAt: performance.now() },
-    }),
+    writeOrder(
+      sql,
+      {
+        customerId,
+        idempotencyKey: key,
+        // Raw SQL does not fingerprint: any 64 characters take the column's place.
+        fingerprint: randomBytes(32).toString('hex'),
+        request: { currency: 'EUR', channel: SalesChannel.WEB, lines },
+        orderTokenId: null,
+        policy: 'HOLD',
+        windowMs: DEFAULT_SEMANTIC_WINDOW_MS,
+        decide: STATIC_RULE,
+        confirmed: false,
+        audit: { requestId: 'raw-sql', claim: 'none', startedAt: performance.now() },
+      },
+      { endsTransaction: true },
+    ),
   );
   if (outcome.kind !== 'created') throw new Error('raw-sql keys are unique: the insert must not conflict');
   return { outcome: 'sql', ok: true };

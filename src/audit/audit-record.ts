@@ -120,9 +120,13 @@ export function auditRecordOf(event: AuditedDecision, request: Pick<ObservedRequ
 /**
  * The INSERT of audit rows, in one statement however many (arrays through unnest: eighteen
  * parameters for any batch). The background writer sends it in batches; the placement transaction
- * embeds it, so a created order's record commits with the order.
+ * embeds it, so a created order's record commits with the order (`when`: only if that condition
+ * of the embedding statement holds).
  */
-export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.Sql {
+export function insertAuditRecordsSql(
+  records: readonly AuditRecord[],
+  when: Prisma.Sql = Prisma.sql`true`,
+): Prisma.Sql {
   const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
   const orNull = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key] ?? null);
   return Prisma.sql`
@@ -134,5 +138,6 @@ export function insertAuditRecordsSql(records: readonly AuditRecord[]): Prisma.S
       ${column('customerId')}::text[], ${column('idempotencyKey')}::text[], ${column('fingerprint')}::text[],
       ${column('channel')}::text[]::"SalesChannel"[], ${column('orderId')}::uuid[], ${column('relatedOrderId')}::uuid[],
       ${column('requestId')}::text[], ${column('latencyMs')}::float8[], ${orNull('riskScore')}::float8[], ${orNull('riskModelVersion')}::text[],
-      ${orNull('operation')}::text[], ${orNull('similarity')}::float8[], ${orNull('candidateAgeMs')}::float8[], ${orNull('riskAction')}::text[])`;
+      ${orNull('operation')}::text[], ${orNull('similarity')}::float8[], ${orNull('candidateAgeMs')}::float8[], ${orNull('riskAction')}::text[])
+      AS record WHERE ${when}`;
 }

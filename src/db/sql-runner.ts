@@ -10,6 +10,13 @@ import type { Prisma } from './prisma';
  */
 export interface SqlRunner {
   query<T>(statement: Prisma.Sql): Promise<T[]>;
+  /**
+   * Runs the statement and commits the transaction, in the same round trip where it can (the
+   * servers' transactions; elsewhere absent). Only for the unit of work that owns the transaction,
+   * as its very last statement: nothing may follow it, and a RolledBack answered after it rolls
+   * nothing back, so the statement must leave nothing behind when it refuses (writeOrder's does).
+   */
+  queryAndCommit?<T>(statement: Prisma.Sql): Promise<T[]>;
 }
 
 /** Through Prisma (an interactive transaction, or the client): raw statements skip its query compiler. */

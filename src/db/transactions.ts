@@ -15,6 +15,8 @@ export const DEFAULT_TRANSACTION_BUDGET_MS = 3_000;
 const MAX_ATTEMPTS = 3;
 /** A retry needs at least this much of the budget left, or the failure is answered instead (ms). */
 const MIN_ATTEMPT_MS = 100;
+/** How often a running statement checks that the server is still connected (ms). */
+const CLIENT_CHECK_MS = 100;
 /** The lock wait gets this share of the budget, so a held row is reported as a lock timeout (55P03), not 57014. */
 const LOCK_SHARE = 0.8;
 
@@ -77,9 +79,13 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
   const onFailure = options.onFailure ?? (() => undefined);
   // SET LOCAL, in BEGIN's round trip (which also carries the first statement): the limits end with
   // the transaction, the connection goes back unchanged.
+  // client_connection_check_interval: the last statement carries COMMIT in its message, so a
+  // server that dies while it waits on a row lock would otherwise see its order committed once the
+  // lock comes free; PostgreSQL checks this often that the client is still there, and rolls back.
   const begin =
     `BEGIN; SET LOCAL statement_timeout = ${Math.floor(budgetMs)}; ` +
-    `SET LOCAL lock_timeout = ${Math.floor(budgetMs * LOCK_SHARE)}`;
+    `SET LOCAL lock_timeout = ${Math.floor(budgetMs * LOCK_SHARE)}; ` +
+    `SET LOCAL client_connection_check_interval = ${CLIENT_CHECK_MS}`;
   return {
     async run<T, R = never>(work: (sql: SqlRunner) => Promise<T | RolledBack<R>>): Promise<T | R> {
       const deadline = performance.now() + budgetMs;
@@ -114,15 +120,15 @@ async function runOnce<T, R>(
   // closed rather than handed to the next request. The failing query rejects too.
   const onLost = (error: Error) => (broken = error);
   client.on('error', onLost);
-  const sql = beginningWithFirstStatement(client, begin);
+  const sql = transactionStatements(client, pool, begin, deadline);
   try {
     const result = await work(sql);
     if (result instanceof RolledBack) {
-      if (sql.begun) await client.query('ROLLBACK');
+      // After queryAndCommit the statement itself left nothing behind (its contract): nothing to roll back.
+      if (sql.begun && !sql.committed) await client.query('ROLLBACK');
       return result.value;
     }
-    if (sql.begun && (await commit(client, pool, Math.max(MIN_ATTEMPT_MS, Math.floor(deadline - performance.now())))))
-      broken = new Error('commit cancelled past the budget');
+    await sql.commit();
     return result;
   } catch (error) {
     // Committed locally already: nothing to roll back, and the connection was used for a cancel.
@@ -131,29 +137,37 @@ async function runOnce<T, R>(
     throw error;
   } finally {
     client.off('error', onLost);
+    if (sql.cancelled) broken ??= new Error('commit cancelled past the budget');
     // A connection that was lost, or whose rollback failed, is closed rather than handed to the next request.
     client.release(broken);
   }
 }
 
 /**
- * The transaction's statements on `client`, BEGIN sent with the first of them: one message in the
- * simple-query protocol (`BEGIN; SET LOCAL …; <statement with its values written in>`), so a
- * transaction costs one round trip less. The statements after it, and a first statement whose
- * values cannot be written in (inline-statement.ts), go with parameters as usual. `begun`: BEGIN
- * was sent (nothing to commit or roll back otherwise).
+ * The transaction's statements on `client`, sent so that a transaction takes as few round trips as
+ * it can. BEGIN goes with the first statement, and COMMIT with the last when the unit of work asks
+ * for it (queryAndCommit): one message in the simple-query protocol each, the statement's values
+ * written in (inline-statement.ts). A statement whose values cannot be written in goes with
+ * parameters, BEGIN or COMMIT in a round trip of its own, as before. `begun`: BEGIN was sent;
+ * `committed`: COMMIT was; `cancelled`: a COMMIT past the budget was cancelled (see commit).
  */
-function beginningWithFirstStatement(client: pg.PoolClient, begin: string): SqlRunner & { readonly begun: boolean } {
+function transactionStatements(client: pg.PoolClient, pool: pg.Pool, begin: string, deadline: number) {
   const statements = pgRunner(client);
-  let begun = false;
-  return {
-    get begun() {
-      return begun;
-    },
+  const inline = (statement: Prisma.Sql) => inlineStatement(statement, (text) => client.escapeLiteral(text));
+  const leftMs = () => Math.max(MIN_ATTEMPT_MS, Math.floor(deadline - performance.now()));
+  const state = { begun: false, committed: false, cancelled: false };
+  /** COMMIT, alone or with `text` before it in one message; what the message answered. */
+  const committing = async (text: string) => {
+    state.committed = true;
+    const { value, cancelled } = await commit(client, pool, leftMs(), text);
+    state.cancelled = cancelled;
+    return value;
+  };
+  const runner: SqlRunner & { commit(): Promise<void> } = {
     async query<T>(statement: Prisma.Sql): Promise<T[]> {
-      if (begun) return statements.query<T>(statement);
-      begun = true;
-      const inlined = inlineStatement(statement, (text) => client.escapeLiteral(text));
+      if (state.begun) return statements.query<T>(statement);
+      state.begun = true;
+      const inlined = inline(statement);
       if (inlined === null) {
         await client.query(begin);
         return statements.query<T>(statement);
@@ -162,7 +176,28 @@ function beginningWithFirstStatement(client: pg.PoolClient, begin: string): SqlR
       const results = (await client.query(`${begin}; ${inlined}`)) as unknown as pg.QueryResult[];
       return results[results.length - 1].rows as T[];
     },
+    async queryAndCommit<T>(statement: Prisma.Sql): Promise<T[]> {
+      const inlined = state.begun ? inline(statement) : null;
+      // The first statement, or values that cannot be written in: as any other, run commits after it.
+      if (inlined === null) return runner.query<T>(statement);
+      const [result] = (await committing(`${inlined}; COMMIT`)) as unknown as pg.QueryResult[];
+      return result.rows as T[];
+    },
+    async commit(): Promise<void> {
+      if (state.begun && !state.committed) await committing('COMMIT');
+    },
   };
+  return Object.assign(runner, {
+    get begun() {
+      return state.begun;
+    },
+    get committed() {
+      return state.committed;
+    },
+    get cancelled() {
+      return state.cancelled;
+    },
+  });
 }
 
 /** What a server notice (pg's 'notice' event) carries that we read. */
@@ -179,10 +214,16 @@ interface Notice {
  * ends the wait and reports success with only a WARNING: the transaction committed locally, but
  * is not known to be replicated. That is no acknowledgement to pass on: it becomes
  * ReplicationWaitCancelled (a 503), and the client's retry with the same key finds the order.
- * Returns true when it had to cancel (the connection is then closed, so that no late cancel can
- * reach the next transaction on it).
+ * `text` is COMMIT, or the transaction's last statement and COMMIT in one message. Answers what it
+ * answered, and whether it had to cancel (the connection is then closed, so that no late cancel
+ * can reach the next transaction on it).
  */
-async function commit(client: pg.PoolClient, pool: pg.Pool, leftMs: number): Promise<boolean> {
+async function commit(
+  client: pg.PoolClient,
+  pool: pg.Pool,
+  leftMs: number,
+  text: string,
+): Promise<{ value: pg.QueryResult | pg.QueryResult[]; cancelled: boolean }> {
   let replicationWarning: Notice | undefined;
   const onNotice = (notice: Notice) => {
     if (notice.severity === 'WARNING' && /synchronous replication/.test(notice.message ?? ''))
@@ -193,8 +234,9 @@ async function commit(client: pg.PoolClient, pool: pg.Pool, leftMs: number): Pro
     cancelling = cancelBackend(pool, client);
   }, leftMs);
   client.on('notice', onNotice);
+  let value: pg.QueryResult | pg.QueryResult[];
   try {
-    await client.query('COMMIT');
+    value = await client.query(text);
   } finally {
     clearTimeout(timer);
     client.off('notice', onNotice);
@@ -205,7 +247,7 @@ async function commit(client: pg.PoolClient, pool: pg.Pool, leftMs: number): Pro
       `commit not confirmed by a synchronous standby: ${replicationWarning.message}`,
       replicationWarning.code,
     );
-  return cancelling !== undefined;
+  return { value, cancelled: cancelling !== undefined };
 }
 
 /** Cancels what `client`'s server process runs, from a short-lived connection of its own. */

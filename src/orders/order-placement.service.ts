@@ -193,7 +193,7 @@ export class OrderPlacementService {
 
   private async place(write: OrderWrite): Promise<Placed> {
     try {
-      const outcome = await this.transactions.run((sql) => writeOrder(sql, write));
+      const outcome = await this.transactions.run((sql) => writeOrder(sql, write, { endsTransaction: true }));
       switch (outcome.kind) {
         case 'created':
           return {

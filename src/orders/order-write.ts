@@ -111,7 +111,11 @@ interface ReservedRow {
  * transaction back (OrderRejection). A held possible duplicate is an outcome, not a rejection: the order row gives way to a
  * HeldOrder row (src/orders/held), committed with its audit record.
  */
-export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<WriteOutcome | OrderRejection> {
+export async function writeOrder(
+  sql: SqlRunner,
+  write: OrderWrite,
+  options: { endsTransaction?: boolean } = {},
+): Promise<WriteOutcome | OrderRejection> {
   const { customerId, request } = write;
   const orderId = randomUUID();
   const signature = cartSignature(request);
@@ -155,8 +159,14 @@ export async function writeOrder(sql: SqlRunner, write: OrderWrite): Promise<Wri
   // below it held a flash sale's row longer (create-hot ÷ raw-hot 0.42 without it, 0.31 with it,
   // one run each at 32 connections); a refusal after it rolls it back with the rest (or to a
   // release's savepoint).
-  if (write.release || looked?.heldToSettle) await sql.query(settleHeldOrdersSql(write, order.id));
-  const [locked] = await sql.query<ReservedRow>(lockReserveAndComplete(order, request, write, semanticMatch, verdict));
+  const settles = write.release !== undefined || looked?.heldToSettle === true;
+  if (settles) await sql.query(settleHeldOrdersSql(write, order.id));
+  // The last statement commits with it (one round trip, and the hot rows' locks end inside
+  // PostgreSQL) when this transaction is ours to end and a refusal would undo everything: the
+  // statement then deletes the order row itself, and held orders settled before it would stay.
+  const last =
+    options.endsTransaction && !settles && sql.queryAndCommit ? sql.queryAndCommit.bind(sql) : sql.query.bind(sql);
+  const [locked] = await last<ReservedRow>(lockReserveAndComplete(order, request, write, semanticMatch, verdict));
   // Checked against the rows as locked; on a rejection the statement wrote nothing but its audit record, rolled back here.
   const items = priceLines(orderId, request, locked?.products ?? []);
   if (!Array.isArray(items)) return rejected(items);
@@ -214,7 +224,7 @@ function insertOrder(orderId: string, signature: string, write: OrderWrite): Pri
 /**
  * Locks the products in SKU order and, when every line fits (known, in the currency, in stock under
  * the lock, a total within an int), reserves, inserts the items at the locked prices, sets the
- * total and writes the audit record. The verdict is an aggregate over all locked rows, so every
+ * total and writes the audit record; when one does not, deletes the order row. The verdict is an aggregate over all locked rows, so every
  * lock is taken (in SKU order) before any row is written.
  */
 function lockReserveAndComplete(
@@ -271,8 +281,11 @@ function lockReserveAndComplete(
     ), total AS (
       UPDATE "Order" SET "totalCents" = (SELECT CASE WHEN ok THEN total::int END FROM verdict), "possibleDuplicateOfId" = ${order.possibleDuplicateOfId}::uuid
       WHERE "id" = ${order.id}::uuid AND (SELECT ok FROM verdict)
+    ), refused AS (
+      -- A refusal leaves nothing behind, even when this statement commits (see writeOrder).
+      DELETE FROM "Order" WHERE "id" = ${order.id}::uuid AND NOT (SELECT ok FROM verdict)
     ), audit AS (
-      ${insertAuditRecordsSql([record])}
+      ${insertAuditRecordsSql([record], Prisma.sql`(SELECT ok FROM verdict)`)}
     )
     SELECT (SELECT json_agg(locked) FROM locked) AS "products", (SELECT count(*)::int FROM reserved) AS "reserved"`;
 }

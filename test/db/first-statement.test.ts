@@ -54,12 +54,23 @@ describe('BEGIN with the first statement', () => {
     expect(await db.query('SELECT text FROM note WHERE text = $1', [text])).toHaveLength(1);
   });
 
-  it('sends a first statement with parameters when a value cannot be written in (a Date), to the same effect', async () => {
-    const at = new Date('2026-12-02T10:00:00.000Z');
+  it('writes Dates, arrays and nulls in as pg would send them as parameters', async () => {
+    const at = new Date('2026-12-02T10:00:00.123Z');
+    const tags = ["it's", null, 'a,b', '{x}', 'back\\slash', '"quoted"'];
     const [row] = await transactions.run((sql) =>
-      sql.query<{ at: Date; text: string | null }>(Prisma.sql`SELECT ${at}::timestamptz AS at, ${null}::text AS text`),
+      sql.query<{ at: Date; tags: (string | null)[]; times: Date[]; nothing: string | null }>(
+        Prisma.sql`SELECT ${at}::timestamptz AS at, ${tags}::text[] AS tags, ${[at, at]}::timestamptz[] AS times, ${null}::text AS nothing`,
+      ),
     );
-    expect(row).toEqual({ at, text: null });
+    expect(row).toEqual({ at, tags, times: [at, at], nothing: null });
+  });
+
+  it('sends a first statement with parameters when a value cannot be written in (bytes), to the same effect', async () => {
+    const bytes = Buffer.from([0, 1, 2, 255]);
+    const [row] = await transactions.run((sql) =>
+      sql.query<{ bytes: Buffer }>(Prisma.sql`SELECT ${bytes}::bytea AS bytes`),
+    );
+    expect(row.bytes.equals(bytes)).toBe(true);
   });
 
   it('applies the transaction limits to the first statement already (statement_timeout)', async () => {
@@ -83,17 +94,15 @@ describe('BEGIN with the first statement', () => {
 describe('inlineStatement', () => {
   const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-  it('writes plain values in between the statement text', () => {
-    const statement = Prisma.sql`SELECT ${'a'}, ${1}, ${BigInt(2)}, ${false}, ${null}, ${undefined}`;
-    expect(inlineStatement(statement, quote)).toBe("SELECT 'a', '1', '2', 'false', NULL, NULL");
+  it('writes values in between the statement text, as the text pg sends for them', () => {
+    const statement = Prisma.sql`SELECT ${'a'}, ${1}, ${BigInt(2)}, ${false}, ${null}, ${undefined}, ${['x', null]}`;
+    expect(inlineStatement(statement, quote)).toBe("SELECT 'a', '1', '2', 'false', NULL, NULL, '{\"x\",NULL}'");
   });
 
   it.each([
     ['a NUL byte in a string', 'a\0b'],
-    ['a Date', new Date(0)],
-    ['a non-finite number', Number.POSITIVE_INFINITY],
+    ['a NUL byte in an array', ['a\0b']],
     ['a Buffer', Buffer.from('x')],
-    ['an array', ['a']],
   ])('declines %s (the statement then goes with parameters)', (_label, value) => {
     expect(inlineStatement(Prisma.sql`SELECT ${value}`, quote)).toBeNull();
   });

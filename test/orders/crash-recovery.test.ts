@@ -64,6 +64,10 @@ describe('a server process killed between claim and commit', () => {
       // The client saw its connection die, not an answer.
       const outcome = await doomed;
       expect(outcome instanceof Error ? outcome.message : JSON.stringify(outcome)).toMatch(/socket hang up|ECONNRESET/);
+      // Its transaction's last statement, waiting on the row, carries the COMMIT in the same message:
+      // PostgreSQL must notice the dead client (client_connection_check_interval, 100 ms) and roll
+      // back before the row comes free, or the order would commit with nobody to answer.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
