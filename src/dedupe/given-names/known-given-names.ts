@@ -64,9 +64,9 @@ export function twoGivenNames(a: string, b: string): boolean {
 }
 
 /**
- * Two folded words of a recipient's name that are two given names: as twoGivenNames, and also two
- * listed names one edit apart whose first letters differ, a first letter put for another, dropped
- * or added, in any list ("Hanna" / "Janna", "Joris" / "Loris", "Anja" / "Sanja", "Братимир" /
+ * Two folded words of a recipient's name that are two given names: as twoGivenNames, and also any
+ * two listed names whose first letters differ (one edit apart, the case that matters: a first
+ * letter put for another, dropped or added), in any list ("Hanna" / "Janna", "Joris" / "Loris", "Anja" / "Sanja", "Братимир" /
  * "Ратимир", "Влада" / "Лада"). Typists seldom get a word's first letter wrong (Pollock and Zamora
  * 1984, in Kukich's 1992 survey of spelling correction): spelling codes such as Soundex keep it as
  * written, and one typo in a street must keep it (street-words.ts). On tuning seeds 1–3 (10,000
