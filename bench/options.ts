@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CommandHelp } from '../src/cli/command-line';
 import { PROJECT_ROOT } from './harness/server-process';
 import type { FlashSaleSettings } from './flash-sale';
 import { SCENARIO_NAMES } from './scenarios';
@@ -48,60 +49,64 @@ export interface BenchOptions {
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Every command-line option of `npm run bench`, with what `--help` says of it. */
-const OPTIONS = {
-  scenarios: { type: 'string', help: `comma-separated, of: ${SCENARIO_NAMES.join(', ')} (default all)` },
-  connections: { type: 'string', help: 'closed-loop concurrencies (default 1,8,32,128)' },
-  'storm-connections': { type: 'string', help: 'connections of the storm, all on one key (default 128)' },
-  'flash-customers': { type: 'string', help: "the flash sale's customers, one intent each (default 5000)" },
-  'flash-stock': { type: 'string', help: "the flash sale's units (default 500)" },
-  'flash-connections': { type: 'string', help: 'flash-sale customers served at once (default 64)' },
-  'duration-ms': { type: 'string', help: 'measured time of each closed-loop point (default 3000)' },
-  'warmup-ms': { type: 'string', help: "unmeasured load before a scenario's first point (default 1000)" },
-  'open-loop-rates': { type: 'string', help: 'open-loop arrival rates per second; 0 skips them (default 500,1000)' },
-  'open-loop-ms': { type: 'string', help: 'length of each open-loop run (default 3000)' },
-  'pool-size': { type: 'string', help: "PostgreSQL connections of the server's pool and raw-sql's (default 10)" },
-  'log-level': { type: 'string', help: "the servers' LOG_LEVEL (default info)" },
-  out: { type: 'string', help: 'folder for latest.json, latest.md and the chart (default bench/results)' },
-  'no-chart': { type: 'boolean', help: 'skip the chart' },
-  'no-statement-counts': { type: 'boolean', help: 'skip the SQL statement counts' },
-  'embedded-memory-keys': {
-    type: 'string',
-    help: "keys per step of the embedded stores' memory; 0 skips it (default 100000)",
+/** Every command-line option of `npm run bench` (parseArgs' configuration). */
+export const BENCH_ARGUMENTS = {
+  options: {
+    scenarios: { type: 'string' },
+    connections: { type: 'string' },
+    'storm-connections': { type: 'string' },
+    'flash-customers': { type: 'string' },
+    'flash-stock': { type: 'string' },
+    'flash-connections': { type: 'string' },
+    'duration-ms': { type: 'string' },
+    'warmup-ms': { type: 'string' },
+    'open-loop-rates': { type: 'string' },
+    'open-loop-ms': { type: 'string' },
+    'pool-size': { type: 'string' },
+    'log-level': { type: 'string' },
+    out: { type: 'string' },
+    'no-chart': { type: 'boolean' },
+    'no-statement-counts': { type: 'boolean' },
+    'embedded-memory-keys': { type: 'string' },
+    'cpu-prof-dir': { type: 'string' },
+    'server-node-args': { type: 'string' },
+    'database-url': { type: 'string' },
+    'redis-url': { type: 'string' },
   },
-  'cpu-prof-dir': { type: 'string', help: 'run the main server under --cpu-prof, profiles into this folder' },
-  'server-node-args': { type: 'string', help: "Node flags of the servers, e.g. '--max-semi-space-size=32'" },
-  'database-url': {
-    type: 'string',
-    help: `PostgreSQL server to create the benchmark database on (default ${DEFAULT_DATABASE_URL})`,
-  },
-  'redis-url': { type: 'string', help: `Redis URL (default ${DEFAULT_REDIS_URL})` },
-  help: { type: 'boolean', help: 'print this and exit' },
 } as const;
 
-/** What `npm run bench -- --help` prints. */
-export function benchUsage(): string {
-  const width = Math.max(...Object.keys(OPTIONS).map((name) => name.length + 2));
-  const lines = Object.entries(OPTIONS).map(
-    ([name, option]) =>
-      `  --${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(width + 12) + `  ${option.help}`,
-  );
-  return ['Usage: npm run bench -- [options]', '', ...lines, ''].join('\n');
-}
-
-/** True when the arguments ask for the usage (`--help`, `-h`). */
-export function wantsBenchUsage(argv: readonly string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
-}
+/** What `npm run bench -- --help` says (src/cli/command-line.ts prints it). */
+export const BENCH_HELP: CommandHelp = {
+  usage: 'npm run bench -- [options]',
+  about:
+    'Measures repeats, reads and creates against their floors, the flash sale, Redis bytes per key and statement counts; writes bench/results/latest.{json,md,png,svg}.',
+  options: {
+    scenarios: `comma-separated, of: ${SCENARIO_NAMES.join(', ')} (default all)`,
+    connections: 'closed-loop concurrencies (default 1,8,32,128)',
+    'storm-connections': 'connections of the storm, all on one key (default 128)',
+    'flash-customers': "the flash sale's customers, one intent each (default 5000)",
+    'flash-stock': "the flash sale's units (default 500)",
+    'flash-connections': 'flash-sale customers served at once (default 64)',
+    'duration-ms': 'measured time of each closed-loop point (default 3000)',
+    'warmup-ms': "unmeasured load before a scenario's first point (default 1000)",
+    'open-loop-rates': 'open-loop arrival rates per second; 0 skips them (default 500,1000)',
+    'open-loop-ms': 'length of each open-loop run (default 3000)',
+    'pool-size': "PostgreSQL connections of the server's pool and raw-sql's (default 10)",
+    'log-level': "the servers' LOG_LEVEL (default info)",
+    out: 'folder for latest.json, latest.md and the chart (default bench/results)',
+    'no-chart': 'skip the chart',
+    'no-statement-counts': 'skip the SQL statement counts',
+    'embedded-memory-keys': "keys per step of the embedded stores' memory; 0 skips it (default 100000)",
+    'cpu-prof-dir': 'run the main server under --cpu-prof, profiles into this folder',
+    'server-node-args': "Node flags of the servers, e.g. '--max-semi-space-size=32'",
+    'database-url': `PostgreSQL server to create the benchmark database on (default ${DEFAULT_DATABASE_URL})`,
+    'redis-url': `Redis URL (default ${DEFAULT_REDIS_URL})`,
+  },
+};
 
 /** `npm run bench -- --scenarios read,duplicate --connections 1,8 --open-loop-rates 500,1000 --duration-ms 2000 …`; `--scenarios flash-sale --flash-customers 5000 --flash-stock 500 --flash-connections 64` */
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(Object.entries(OPTIONS).map(([name, { type }]) => [name, { type }])) as {
-      [Name in keyof typeof OPTIONS]: { type: (typeof OPTIONS)[Name]['type'] };
-    },
-  });
+  const { values } = parseArgs({ ...BENCH_ARGUMENTS, args: argv });
   const scenarios = (values.scenarios?.split(',') ?? [...SCENARIO_NAMES]).map((name) => {
     if (!(SCENARIO_NAMES as readonly string[]).includes(name))
       throw new Error(`unknown scenario ${name}; known: ${SCENARIO_NAMES.join(', ')}`);

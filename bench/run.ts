@@ -12,7 +12,8 @@ import { runFlashSale } from './flash-sale';
 import type { FlashSaleReport } from './flash-sale';
 import { measureScenario } from './measure';
 import type { ScenarioResult } from './measure';
-import { benchUsage, parseBenchOptions, wantsBenchUsage } from './options';
+import { commandUsage, parseCommandLine } from '../src/cli/command-line';
+import { BENCH_ARGUMENTS, BENCH_HELP, parseBenchOptions } from './options';
 import type { BenchOptions } from './options';
 import { startReport } from './report/bench-report';
 import type { BenchReport } from './report/bench-report';
@@ -79,16 +80,18 @@ async function writeReport(report: BenchReport, options: BenchOptions): Promise<
   }
 }
 
-/** The options, or the usage printed and the process ended (`--help`: 0; a bad option: 2, no stack). */
+/**
+ * The options; `--help` and an unknown option are answered as every tool answers them
+ * (src/cli/command-line.ts), a bad value (a scenario that does not exist, a count) likewise.
+ */
 function optionsOrExit(argv: string[]): BenchOptions {
-  if (wantsBenchUsage(argv)) {
-    console.log(benchUsage());
-    process.exit(0);
-  }
+  parseCommandLine(BENCH_HELP, { ...BENCH_ARGUMENTS, args: argv });
   try {
     return parseBenchOptions(argv);
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${benchUsage()}`);
+    console.error(
+      `${error instanceof Error ? error.message : String(error)}\n\n${commandUsage(BENCH_HELP, BENCH_ARGUMENTS)}`,
+    );
     process.exit(2);
   }
 }

@@ -7,6 +7,8 @@ export interface CommandHelp {
   usage: string;
   /** One or two sentences. */
   about: string;
+  /** What an option is for, by its name, printed before its default. */
+  options?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function commandUsage(help: CommandHelp, config: ParseArgsConfig): string
     const flag = `${option.short ? `-${option.short}, ` : ''}--${name}${option.type === 'string' ? ' <value>' : ''}`;
     const fallback =
       option.default === undefined || option.default === false ? '' : `default ${String(option.default)}`;
-    return [flag, fallback] as const;
+    return [flag, [help.options?.[name], fallback].filter(Boolean).join('; ')] as const;
   });
   options.push(['-h, --help', 'print this and exit']);
   const width = Math.max(...options.map(([flag]) => flag.length));

@@ -120,7 +120,7 @@ async function runOnce<T, R>(
   // closed rather than handed to the next request. The failing query rejects too.
   const onLost = (error: Error) => (broken = error);
   client.on('error', onLost);
-  const sql = transactionStatements(client, pool, begin, deadline);
+  const sql = new TransactionStatements(client, pool, begin, deadline);
   try {
     const result = await work(sql);
     if (result instanceof RolledBack) {
@@ -148,56 +148,64 @@ async function runOnce<T, R>(
  * it can. BEGIN goes with the first statement, and COMMIT with the last when the unit of work asks
  * for it (queryAndCommit): one message in the simple-query protocol each, the statement's values
  * written in (inline-statement.ts). A statement whose values cannot be written in goes with
- * parameters, BEGIN or COMMIT in a round trip of its own, as before. `begun`: BEGIN was sent;
- * `committed`: COMMIT was; `cancelled`: a COMMIT past the budget was cancelled (see commit).
+ * parameters, BEGIN or COMMIT in a round trip of its own, as before.
  */
-function transactionStatements(client: pg.PoolClient, pool: pg.Pool, begin: string, deadline: number) {
-  const statements = pgRunner(client);
-  const inline = (statement: Prisma.Sql) => inlineStatement(statement, (text) => client.escapeLiteral(text));
-  const leftMs = () => Math.max(MIN_ATTEMPT_MS, Math.floor(deadline - performance.now()));
-  const state = { begun: false, committed: false, cancelled: false };
-  /** COMMIT, alone or with `text` before it in one message; what the message answered. */
-  const committing = async (text: string) => {
-    state.committed = true;
-    const { value, cancelled } = await commit(client, pool, leftMs(), text);
-    state.cancelled = cancelled;
+class TransactionStatements implements SqlRunner {
+  /** BEGIN was sent. */
+  begun = false;
+  /** COMMIT was sent. */
+  committed = false;
+  /** A COMMIT past the budget was cancelled (see commit). */
+  cancelled = false;
+  private readonly statements: SqlRunner;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly pool: pg.Pool,
+    private readonly begin: string,
+    private readonly deadline: number,
+  ) {
+    this.statements = pgRunner(client);
+  }
+
+  async query<T>(statement: Prisma.Sql): Promise<T[]> {
+    if (this.begun) return this.statements.query<T>(statement);
+    this.begun = true;
+    const inlined = this.inline(statement);
+    if (inlined === null) {
+      await this.client.query(this.begin);
+      return this.statements.query<T>(statement);
+    }
+    // Several statements in one message answer one result each; the caller's is the last.
+    const results = (await this.client.query(`${this.begin}; ${inlined}`)) as unknown as pg.QueryResult[];
+    return results[results.length - 1].rows as T[];
+  }
+
+  async queryAndCommit<T>(statement: Prisma.Sql): Promise<T[]> {
+    const inlined = this.begun ? this.inline(statement) : null;
+    // The first statement, or values that cannot be written in: as any other, run commits after it.
+    if (inlined === null) return this.query<T>(statement);
+    const [result] = (await this.committing(`${inlined}; COMMIT`)) as pg.QueryResult[];
+    return result.rows as T[];
+  }
+
+  /** COMMIT, unless nothing was begun or it went already. */
+  async commit(): Promise<void> {
+    if (this.begun && !this.committed) await this.committing('COMMIT');
+  }
+
+  /** COMMIT, alone or with a statement before it in one message; what the message answered. */
+  private async committing(text: string): Promise<pg.QueryResult | pg.QueryResult[]> {
+    this.committed = true;
+    const leftMs = Math.max(MIN_ATTEMPT_MS, Math.floor(this.deadline - performance.now()));
+    const { value, cancelled } = await commit(this.client, this.pool, leftMs, text);
+    this.cancelled = cancelled;
     return value;
-  };
-  const runner: SqlRunner & { commit(): Promise<void> } = {
-    async query<T>(statement: Prisma.Sql): Promise<T[]> {
-      if (state.begun) return statements.query<T>(statement);
-      state.begun = true;
-      const inlined = inline(statement);
-      if (inlined === null) {
-        await client.query(begin);
-        return statements.query<T>(statement);
-      }
-      // Several statements in one message answer one result each; the caller's is the last.
-      const results = (await client.query(`${begin}; ${inlined}`)) as unknown as pg.QueryResult[];
-      return results[results.length - 1].rows as T[];
-    },
-    async queryAndCommit<T>(statement: Prisma.Sql): Promise<T[]> {
-      const inlined = state.begun ? inline(statement) : null;
-      // The first statement, or values that cannot be written in: as any other, run commits after it.
-      if (inlined === null) return runner.query<T>(statement);
-      const [result] = (await committing(`${inlined}; COMMIT`)) as unknown as pg.QueryResult[];
-      return result.rows as T[];
-    },
-    async commit(): Promise<void> {
-      if (state.begun && !state.committed) await committing('COMMIT');
-    },
-  };
-  return Object.assign(runner, {
-    get begun() {
-      return state.begun;
-    },
-    get committed() {
-      return state.committed;
-    },
-    get cancelled() {
-      return state.cancelled;
-    },
-  });
+  }
+
+  private inline(statement: Prisma.Sql): string | null {
+    return inlineStatement(statement, (text) => this.client.escapeLiteral(text));
+  }
 }
 
 /** What a server notice (pg's 'notice' event) carries that we read. */

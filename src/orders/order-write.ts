@@ -167,7 +167,7 @@ export async function writeOrder(
   const last =
     options.endsTransaction && !settles && sql.queryAndCommit ? sql.queryAndCommit.bind(sql) : sql.query.bind(sql);
   const [locked] = await last<ReservedRow>(lockReserveAndComplete(order, request, write, semanticMatch, verdict));
-  // Checked against the rows as locked; on a rejection the statement wrote nothing but its audit record, rolled back here.
+  // Checked against the rows as locked; on a refusal the statement reserved nothing and deleted the order row.
   const items = priceLines(orderId, request, locked?.products ?? []);
   if (!Array.isArray(items)) return rejected(items);
   const totalCents = items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
