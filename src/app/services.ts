@@ -117,6 +117,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     leaseMs: config.idempotencyLeaseMs,
     retentionMs: config.idempotencyRetentionMs,
     retryAfterMs: config.idempotencyRetryAfterMs,
+    repeatWaitMs: config.idempotencyRepeatWaitMs,
     storeTimeoutMs: config.redisTimeoutMs,
     observers,
     onStoreFailure(operation, error) {

@@ -124,6 +124,15 @@ export const environmentSchema = z.object({
   IDEMPOTENCY_RETRY_AFTER_MS: positiveMs
     .default(500)
     .describe('Retry hint of RequestInProgress (ms), capped by the lease left.'),
+  IDEMPOTENCY_REPEAT_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(250)
+    .describe(
+      "How long a repeat may wait for its key's first request when that one runs in the same process (ms): it then gets the first answer (DuplicateDetected) as soon as it exists instead of RequestInProgress. 0: never waits.",
+    ),
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000).describe('Lifetime of an issued order token (ms).'),
   ORDER_TOKEN_SECRET: z
     .string()
@@ -309,6 +318,7 @@ export interface Config {
   idempotencyRetentionMs: number;
   /** Retry hint given with RequestInProgress, capped by the lease left. Default 500 ms. */
   idempotencyRetryAfterMs: number;
+  idempotencyRepeatWaitMs: number;
   /** Milliseconds an issued order token stays valid. Default 600 000 (10 min). */
   orderTokenTtlMs: number;
   /** HMAC secret that signs order tokens. Default: derived from jwtSecret (see src/order-tokens). */
@@ -434,6 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_MS,
     idempotencyRetryAfterMs: e.IDEMPOTENCY_RETRY_AFTER_MS,
+    idempotencyRepeatWaitMs: e.IDEMPOTENCY_REPEAT_WAIT_MS,
     orderTokenTtlMs: e.ORDER_TOKEN_TTL_MS,
     orderTokenSecret: e.ORDER_TOKEN_SECRET ?? null,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,

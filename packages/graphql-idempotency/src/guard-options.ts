@@ -17,6 +17,14 @@ export interface IdempotencyGuardOptions {
    * Saves one store round trip per new key. Default false.
    */
   settleInBackground?: boolean;
+  /**
+   * How long a repeat may wait for its key's first request when that request runs in this same
+   * process (ms, from the repeat's arrival). The repeat then gets the first answer as soon as it
+   * exists, instead of "in progress, retry after"; if the first request fails, the repeat runs, as
+   * the client's retry would. Past the wait, or when the first request runs elsewhere, the repeat
+   * is told it is in progress. Default 0: never waits.
+   */
+  repeatWaitMs?: number;
   /** Who hears of every decision (each of the operations it watches). */
   observers?: readonly IdempotencyObserver<never, never>[];
   /** Told of every store call that failed or was late (`operation` is claim, complete, release or remember). */

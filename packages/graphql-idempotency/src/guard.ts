@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fingerprintsMatch } from './claim-codec';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
-import type { ClaimState, DetectionLayer, IdempotencyEvent, IdempotencyObserver, IdempotencyRequest } from './events';
+import { DecisionReporter } from './decisions';
+import type { DecisionSubject } from './decisions';
+import type { ClaimState, DetectionLayer, IdempotencyRequest } from './events';
+import { InFlightClaims } from './in-flight-claims';
 import { idempotencyKeyProblem } from './key';
 import { keyArgumentOf } from './policy';
-import { rememberClaimBehind, sameCompletedClaim } from './repeats';
+import { confirmClaimedRepeat } from './repeat-confirmation';
 import type { ClaimedRepeat } from './repeats';
 import type {
   GuardAnswer,
@@ -18,15 +21,6 @@ import { callStore } from './store-call';
 import type { IdempotencyGuardOptions } from './guard-options';
 import { completedClaim, settledFrom } from './settled-resource';
 import type { StoreCallPolicy, StoreCallResult } from './store-call';
-
-/** What a decision is about: the operation, the key, and the request as prepared (a replayed response's repeat has no more). */
-interface DecisionSubject<TContext> {
-  policy: { readonly operation: string };
-  context: TContext & IdempotencyRequest;
-  startedAt: number;
-  key: string;
-  prepared?: PreparedRequest;
-}
 
 /** The state of one guarded request, passed between the guard's steps. */
 interface Attempt<TContext, TPrepared extends PreparedRequest> {
@@ -51,13 +45,16 @@ type Execute<TPrepared extends PreparedRequest, TResult> = (attempt: GuardedAtte
 export class IdempotencyGuard {
   private readonly storeCalls: StoreCallPolicy;
   private readonly silentStoreCalls: StoreCallPolicy;
-  private readonly observers: readonly IdempotencyObserver<object, unknown>[];
+  private readonly decisions: DecisionReporter;
+  private readonly inFlight = new InFlightClaims();
 
   constructor(
     private readonly store: ClaimStore,
     private readonly options: IdempotencyGuardOptions,
   ) {
-    this.observers = options.observers ?? [];
+    this.decisions = new DecisionReporter(options.observers ?? [], (error) =>
+      options.onObserverError ? options.onObserverError(error) : console.error('idempotency observer failed', error),
+    );
     this.storeCalls = {
       timeoutMs: options.storeTimeoutMs,
       onFailure: (operation, error) => options.onStoreFailure?.(operation, error),
@@ -93,16 +90,23 @@ export class IdempotencyGuard {
     const prepared = policy.prepare(args, context, key);
     if ('reject' in prepared) return this.decide(attempt, { outcome: 'rejected' }, 'none', prepared.reject);
     attempt.prepared = prepared;
-    const scope: ClaimScope = { operation: policy.operation, scope: prepared.scope, key };
-    attempt.scope = scope;
+    attempt.scope = { operation: policy.operation, scope: prepared.scope, key };
+    return this.claimAndRun(attempt, execute);
+  }
 
+  /** Claims the key and runs, or answers from what holds it. */
+  private async claimAndRun<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    execute: Execute<TPrepared, TResult>,
+  ): Promise<TResult> {
+    const scope = attempt.scope!;
     // A completed key this process knows without a round trip (a near cache): a claim would change
     // nothing and return this record, so the repeat is answered from it without a store call.
     let held = this.store.peek?.(scope);
     if (held?.state !== 'completed') {
       const claim: PendingClaim = {
         state: 'pending',
-        fingerprint: prepared.fingerprint,
+        fingerprint: attempt.prepared!.fingerprint,
         owner: randomUUID(),
         claimedAt: Date.now(),
       };
@@ -111,8 +115,25 @@ export class IdempotencyGuard {
       if (claimed.value === null) return this.runClaimed(attempt, claim, execute);
       held = claimed.value;
     }
-    const answer = await this.answerHeld<TContext, TResult, TPrepared>(attempt, held);
+    const waited = held.state === 'pending' ? await this.waitForOwner(attempt, held) : undefined;
+    if (waited?.settled === 'completed') held = waited.record;
+    // The key is free again: this request runs, as the client's retry would.
+    if (waited?.settled === 'released') return this.claimAndRun(attempt, execute);
+    const answer =
+      waited?.settled === 'running'
+        ? // Still running here, so the database cannot know more: answered without a read.
+          await this.answerInProgress<TContext, TResult, TPrepared>(attempt, held as PendingClaim)
+        : await this.answerHeld<TContext, TResult, TPrepared>(attempt, held);
     return answer !== undefined ? answer : this.runUnclaimed(attempt, execute);
+  }
+
+  /**
+   * Waits for the key's request when it runs in this process, for what is left of repeatWaitMs
+   * since this request arrived; undefined when it runs elsewhere or there is no wait left.
+   */
+  private waitForOwner(attempt: Attempt<unknown, PreparedRequest>, held: PendingClaim) {
+    const waitMs = attempt.startedAt + (this.options.repeatWaitMs ?? 0) - performance.now();
+    return waitMs > 0 ? this.inFlight.wait(held.owner, waitMs) : undefined;
   }
 
   private async runClaimed<TContext, TResult, TPrepared extends PreparedRequest>(
@@ -123,21 +144,33 @@ export class IdempotencyGuard {
     const scope = attempt.scope!;
     const guarded = this.guarded(attempt, 'claimed');
     let result: TResult;
+    this.inFlight.begin(claim.owner);
     try {
       await attempt.policy.admit?.(scope, attempt.context, attempt.args);
       result = await execute(guarded);
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
       await this.call('release', () => this.store.release(scope, claim));
+      this.inFlight.end(claim.owner, null);
       throw error;
     }
-    const outcome = attempt.policy.outcomeOf(result, guarded);
-    const { resource } = outcome;
+    let outcome: ResultOutcome;
+    try {
+      outcome = attempt.policy.outcomeOf(result, guarded);
+    } catch (error) {
+      this.inFlight.end(claim.owner, null);
+      throw error;
+    }
+    const completed = outcome.resource ? completedClaim(outcome.resource) : null;
     const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
     // Store calls never throw (callStore), so a settlement left to run in the background cannot fail unseen.
-    const settled = resource
-      ? this.call('complete', () => this.store.complete(scope, claim, completedClaim(resource), retentionMs))
+    const settled = completed
+      ? this.call('complete', () => this.store.complete(scope, claim, completed, retentionMs))
       : this.call('release', () => this.store.release(scope, claim));
+    // Repeats waiting in this process: a resource answers them now, whatever the store makes of it;
+    // after a release they claim the key themselves, so only once it is free.
+    if (completed) this.inFlight.end(claim.owner, completed);
+    else void settled.then(() => this.inFlight.end(claim.owner, null));
     if (!this.options.settleInBackground) await settled;
     return this.decide(attempt, outcome, 'claimed', result);
   }
@@ -179,9 +212,17 @@ export class IdempotencyGuard {
       await this.call('remember', () => this.store.remember(scope, completedClaim(committed), retentionMs));
       return this.answerCommitted(attempt, committed, 'held');
     }
+    return this.answerInProgress(attempt, held);
+  }
+
+  /** "In progress, retry after": the hint capped by what is left of the claim's lease. */
+  private answerInProgress<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    held: PendingClaim,
+  ): Promise<TResult | undefined> {
     const leaseLeftMs = held.claimedAt + this.leaseMs(attempt) - Date.now();
     const retryAfterMs = Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs));
-    return this.answerWith(attempt, { outcome: 'in_progress', scope, retryAfterMs }, 'held');
+    return this.answerWith(attempt, { outcome: 'in_progress', scope: attempt.scope!, retryAfterMs }, 'held');
   }
 
   /** A resource the database holds for the key: the original for the same payload, else the key reused. */
@@ -234,38 +275,7 @@ export class IdempotencyGuard {
    * and nothing was recorded. Answers at once (not a promise) when the store's memory knows.
    */
   confirmRepeat(repeat: ClaimedRepeat, context: IdempotencyRequest): boolean | Promise<boolean> {
-    const startedAt = performance.now();
-    const { event } = repeat;
-    const { store } = this;
-    if (event.scope === undefined || event.fingerprint === undefined) return false;
-    const scope: ClaimScope = { operation: event.operation, scope: event.scope, key: event.key };
-    const known = store.peek?.(scope);
-    if (known !== undefined) return this.recordRepeat(repeat, known, context, startedAt);
-    if (!store.read) return false;
-    // Silent on failure: the request then runs, and its own claim reports the store's trouble.
-    return callStore(this.silentStoreCalls, 'read', () => store.read!(scope)).then(
-      (current) => current.ok && this.recordRepeat(repeat, current.value, context, startedAt),
-    );
-  }
-
-  /** Records `repeat` as answered again when `current` is still its claim (confirmRepeat). */
-  private recordRepeat(
-    repeat: ClaimedRepeat,
-    current: ClaimRecord | null,
-    context: IdempotencyRequest,
-    startedAt: number,
-  ): boolean {
-    const { event, claim } = repeat;
-    if (!sameCompletedClaim(current, claim)) return false;
-    const subject: DecisionSubject<unknown> = {
-      policy: { operation: event.operation },
-      context,
-      startedAt,
-      key: event.key,
-      prepared: { scope: event.scope!, fingerprint: event.fingerprint!, metadata: event.metadata },
-    };
-    this.decide(subject, { outcome: 'duplicate', layer: 'CACHE', resource: settledFrom(claim) }, 'held', true, claim);
-    return true;
+    return confirmClaimedRepeat(this.store, this.silentStoreCalls, this.decisions, repeat, context);
   }
 
   private leaseMs(attempt: Attempt<unknown, PreparedRequest>): number {
@@ -290,42 +300,15 @@ export class IdempotencyGuard {
     return callStore(this.storeCalls, operation, work);
   }
 
-  /**
-   * Tells every observer of the operation (and the request) what was decided, then hands the answer
-   * back. `held`: the completed claim a repeat was answered from.
-   */
+  /** Reports the decision (DecisionReporter) and hands the answer back. */
   private decide<TContext, TResult>(
-    attempt: DecisionSubject<TContext>,
+    subject: DecisionSubject<TContext>,
     outcome: ResultOutcome,
     claim: ClaimState,
     answer: TResult,
     held?: CompletedClaim,
   ): TResult {
-    const event: IdempotencyEvent = {
-      operation: attempt.policy.operation,
-      scope: attempt.prepared?.scope,
-      key: attempt.key,
-      outcome: outcome.outcome,
-      layer: outcome.layer,
-      claim,
-      fingerprint: attempt.prepared?.fingerprint,
-      resourceId: outcome.resource?.resourceId,
-      retryAfterMs: outcome.retryAfterMs,
-      latencyMs: performance.now() - attempt.startedAt,
-      at: new Date(),
-      metadata: { ...attempt.prepared?.metadata, ...outcome.metadata },
-    };
-    if (held) rememberClaimBehind(event, held);
-    attempt.context.idempotencyDecisions?.push(event);
-    for (const observer of this.observers) {
-      if (observer.operations && !observer.operations.includes(event.operation)) continue;
-      try {
-        observer.onDecision(event, attempt.context);
-      } catch (error) {
-        if (this.options.onObserverError) this.options.onObserverError(error);
-        else console.error('idempotency observer failed', error);
-      }
-    }
+    this.decisions.report(subject, outcome, claim, held);
     return answer;
   }
 }

@@ -1,0 +1,56 @@
+import type { CompletedClaim } from './claim-store';
+
+/** What a repeat learnt by waiting for its key's request in this process. */
+export type InFlightOutcome =
+  /** The request completed: its record, as the store is given it. */
+  | { settled: 'completed'; record: CompletedClaim }
+  /** The request failed or was turned away, and released the key: a retry may run. */
+  | { settled: 'released' }
+  /** Still running when the wait ran out. */
+  | { settled: 'running' };
+
+interface Running {
+  settle(outcome: InFlightOutcome): void;
+  outcome: Promise<InFlightOutcome>;
+}
+
+/**
+ * The claims this process holds while their requests run, by owner. A repeat that finds its key
+ * pending under one of them knows, without asking the store or the database, that the request is
+ * alive here, and can wait a moment for its answer instead of being told to retry: the copies of
+ * a double click or of a bot firing three times at once get the first request's answer as soon as
+ * it exists. A claim owned elsewhere (another process, or a lease taken over) is not here, and is
+ * answered as before.
+ */
+export class InFlightClaims {
+  private readonly running = new Map<string, Running>();
+
+  /** `owner`'s request has claimed its key and is about to run. */
+  begin(owner: string): void {
+    let settle!: (outcome: InFlightOutcome) => void;
+    const outcome = new Promise<InFlightOutcome>((resolve) => (settle = resolve));
+    this.running.set(owner, { settle, outcome });
+  }
+
+  /** `owner`'s request is over: its completed record, or null when it released the key. Idempotent. */
+  end(owner: string, record: CompletedClaim | null): void {
+    const running = this.running.get(owner);
+    if (!running) return;
+    this.running.delete(owner);
+    running.settle(record ? { settled: 'completed', record } : { settled: 'released' });
+  }
+
+  /**
+   * Waits up to `waitMs` for `owner`'s request to end; undefined at once when `owner` is not
+   * running in this process.
+   */
+  wait(owner: string, waitMs: number): Promise<InFlightOutcome> | undefined {
+    const running = this.running.get(owner);
+    if (!running) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<InFlightOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ settled: 'running' }), waitMs);
+    });
+    return Promise.race([running.outcome, timeout]).finally(() => clearTimeout(timer));
+  }
+}
