@@ -129,9 +129,9 @@ export const environmentSchema = z.object({
     .int()
     .min(0)
     .max(10_000)
-    .default(250)
+    .default(500)
     .describe(
-      "How long a repeat may wait for its key's first request when that one runs in the same process (ms): it then gets the first answer (DuplicateDetected) as soon as it exists instead of RequestInProgress. 0: never waits.",
+      "How long a repeat may wait for its key's first request when that one runs in the same process (ms): it then gets the first answer (DuplicateDetected) as soon as it exists instead of RequestInProgress. By default as long as the retry hint a client would otherwise wait before coming back. 0: never waits.",
     ),
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000).describe('Lifetime of an issued order token (ms).'),
   ORDER_TOKEN_SECRET: z
