@@ -26,8 +26,14 @@ async function createOrder(fixture: TestServerFixture, token: string, key: strin
   return response.body.data!.createOrder;
 }
 
-/** Sends the first request, holds it at its product lock, and sends `copies` while it waits there. */
-async function copiesWhileTheFirstRuns(fixture: TestServerFixture, copies: number) {
+/**
+ * Sends the first request and holds it at its product lock; `whileHeld` runs once it waits there
+ * (so whatever it sends arrives while the first request runs), then the lock is released.
+ */
+async function whileTheFirstRuns<T>(
+  fixture: TestServerFixture,
+  whileHeld: (send: (quantity: number) => Promise<Result>) => Promise<T>,
+): Promise<{ key: string; first: Result; held: T }> {
   await seedProducts(fixture.db.url, [{ sku: 'WAIT-1', priceCents: 100, stock: 100 }]);
   const token = await fixture.server.tokenFor('waiting-customer');
   const key = newKey('wait');
@@ -35,14 +41,9 @@ async function copiesWhileTheFirstRuns(fixture: TestServerFixture, copies: numbe
   try {
     const first = createOrder(fixture, token, key, 1);
     await waitForLockWait(fixture.db);
-    const sameCopies = Array.from({ length: copies }, () => createOrder(fixture, token, key, 1));
-    const otherPayload = createOrder(fixture, token, key, 2);
-    const early = await Promise.race([
-      Promise.all([...sameCopies, otherPayload]).then((answers) => answers.map((answer) => answer.__typename)),
-      new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 500)),
-    ]);
+    const held = await whileHeld((quantity) => createOrder(fixture, token, key, quantity));
     await row.release();
-    return { key, early, first: await first, copies: await Promise.all(sameCopies), other: await otherPayload };
+    return { key, first: await first, held };
   } finally {
     await row.release();
   }
@@ -52,14 +53,23 @@ describe('a repeat waits for its first request in the same server (IDEMPOTENCY_R
   const fixture = withTestServer('repeat-wait', { IDEMPOTENCY_REPEAT_WAIT_MS: '10000' });
 
   it('answers every copy with the first order once it exists, and another payload as a reused key', async () => {
-    const { key, early, first, copies, other } = await copiesWhileTheFirstRuns(fixture, 20);
+    const { key, first, held } = await whileTheFirstRuns(fixture, async (send) => {
+      const copies = Promise.all(Array.from({ length: 20 }, () => send(1)));
+      const other = send(2);
+      const early = await Promise.race([
+        Promise.all([copies, other]).then(() => 'answered'),
+        new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 500)),
+      ]);
+      return { early, copies, other };
+    });
     // While the first request was held, no copy had an answer.
-    expect(early).toBe('still waiting');
+    expect(held.early).toBe('still waiting');
     expect(first.__typename).toBe('OrderCreated');
     const orderId = (first['order'] as { id: string }).id;
+    const copies = await held.copies;
     expect(tally(copies, (answer) => answer.__typename)).toEqual({ DuplicateDetected: 20 });
     for (const copy of copies) expect(copy).toMatchObject({ detectedBy: 'CACHE', originalOrder: { id: orderId } });
-    expect(other.__typename).toBe('IdempotencyKeyReused');
+    expect((await held.other).__typename).toBe('IdempotencyKeyReused');
     expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
     expect(await stockOf(fixture.db, 'WAIT-1')).toBe(99);
   });
@@ -69,10 +79,12 @@ describe('with IDEMPOTENCY_REPEAT_WAIT_MS=0 a repeat never waits', () => {
   const fixture = withTestServer('repeat-no-wait', { IDEMPOTENCY_REPEAT_WAIT_MS: '0' });
 
   it('answers the copies RequestInProgress while the first request runs', async () => {
-    const { key, early, first, copies } = await copiesWhileTheFirstRuns(fixture, 5);
-    expect(early).toEqual([...Array(5).fill('RequestInProgress'), 'RequestInProgress']);
+    // Every copy is answered while the first request is still held: none waited for it.
+    const { key, first, held } = await whileTheFirstRuns(fixture, (send) =>
+      Promise.all([...Array.from({ length: 5 }, () => send(1)), send(2)]),
+    );
+    expect(tally(held, (answer) => answer.__typename)).toEqual({ RequestInProgress: 6 });
     expect(first.__typename).toBe('OrderCreated');
-    expect(tally(copies, (answer) => answer.__typename)).toEqual({ RequestInProgress: 5 });
     expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
   });
 });
