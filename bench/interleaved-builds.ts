@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const durationMs = Number(values['duration-ms']);
   const connections = values.connections.split(',').map(Number);
   const builds: Build[] = positionals.map((spec) => {
-    const [root, nodeArgs = ''] = spec.split('=');
+    // At the first '=' only: the flags have their own (`--max-semi-space-size=32`).
+    const at = spec.indexOf('=');
+    const [root, nodeArgs] = at < 0 ? [spec, ''] : [spec.slice(0, at), spec.slice(at + 1)];
     return { label: `${path.basename(root)}${nodeArgs ? ` ${nodeArgs}` : ''}`, root: path.resolve(root), nodeArgs };
   });
   const samples = new Map<string, Sample[]>();
