@@ -132,10 +132,12 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     orderAdmission,
     changeAnswers: new ChangeAnswers(prisma),
   });
+  const catalog = new CatalogService(prisma, foundations.reads, { productCacheTtlMs: config.catalogCacheTtlMs });
   const placement = new OrderPlacementService(transactions, orders, orderTokens, {
     semanticDuplicates: config.semanticDuplicates,
     risk,
     auditLog,
+    catalog,
   });
   const warnReplayStore = throttledWarning(
     logger,
@@ -166,7 +168,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
   const heldOrders = new HeldOrderService(transactions, placement, prismaRunner(prisma));
   const lifecycleGate = new LifecycleGate(idempotencyGuard, idempotencyPolicies, lifecycle, inventory, heldOrders);
   return {
-    catalog: new CatalogService(prisma, foundations.reads, { productCacheTtlMs: config.catalogCacheTtlMs }),
+    catalog,
     orders,
     orderTokens,
     placement,

@@ -58,6 +58,14 @@ export class CatalogService {
     return [...cached, ...read];
   }
 
+  /**
+   * Keeps products read elsewhere as fresh as a read here would be (an order transaction's rows,
+   * read under their locks and as its commit left them), so the order's answer needs no read.
+   */
+  remember(products: readonly Product[]): void {
+    for (const product of products) this.cache?.set(product.id, product, this.cacheTtlMs);
+  }
+
   /** Creates the product or updates it in place; stock is set, not added. */
   async upsertProduct(input: ProductInput): Promise<Product> {
     const data = validProduct(input);

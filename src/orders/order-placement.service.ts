@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../audit/audit-record';
+import type { Product } from '../catalog/product.type';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
 import { classifyDatabaseFailure } from '../db/database-failure';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
@@ -32,6 +33,11 @@ export interface OrderPlacementOptions {
   risk?: DuplicateRiskScoring | null;
   /** The audit log (buffered): an order transaction that failed on the database is recorded with its class. */
   auditLog?: { enqueue(record: AuditRecord): void } | null;
+  /**
+   * Told the products of each order this service committed, as the commit left them: the catalog
+   * keeps them, so the order's answer shows them without reading them again.
+   */
+  catalog?: { remember(products: readonly Product[]): void } | null;
 }
 
 /** An attempt's answer, and the decision on its candidates when there were any. */
@@ -52,6 +58,7 @@ export class OrderPlacementService {
   private readonly semantic: SemanticDuplicateOptions;
   private readonly risk: DuplicateRiskScoring | null;
   private readonly auditLog: OrderPlacementOptions['auditLog'];
+  private readonly catalog: OrderPlacementOptions['catalog'];
 
   constructor(
     private readonly transactions: Transactions,
@@ -62,6 +69,7 @@ export class OrderPlacementService {
     this.semantic = options.semanticDuplicates ?? DEFAULT_SEMANTIC_DUPLICATE_OPTIONS;
     this.risk = options.risk ?? null;
     this.auditLog = options.auditLog ?? null;
+    this.catalog = options.catalog ?? null;
   }
 
   /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
@@ -196,6 +204,8 @@ export class OrderPlacementService {
       const outcome = await this.transactions.run((sql) => writeOrder(sql, write, { endsTransaction: true }));
       switch (outcome.kind) {
         case 'created':
+          // Committed (run ended the transaction): the rows read under its locks are the newest.
+          this.catalog?.remember(outcome.products);
           return {
             result: new OrderCreated(outcome.order, { semanticMatch: outcome.semanticMatch, recorded: true }),
             verdict: outcome.verdict,

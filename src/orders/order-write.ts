@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Product } from '../catalog/product.type';
 import { auditRecordOf, insertAuditRecordsSql } from '../audit/audit-record';
 import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
 import { Prisma } from '../db/prisma';
@@ -17,9 +18,11 @@ import { hasHeldOrdersToSettleSql, holdOrder, settleHeldOrdersSql } from './held
 import type { HeldDecision } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
-import type { Order, OrderItem } from './order.type';
-import { InsufficientStock } from './results/insufficient-stock.type';
+import type { Order } from './order.type';
+import { priceLines, productsAfterReservation } from './order-pricing';
+import type { LockedProduct } from './order-pricing';
 import { ValidationFailed } from './results/validation-failed.type';
+import type { InsufficientStock } from './results/insufficient-stock.type';
 
 const MAX_TOTAL_CENTS = 2_147_483_647;
 
@@ -56,6 +59,8 @@ export type WriteOutcome =
   | {
       kind: 'created';
       order: Order;
+      /** The order's products as its commit leaves them (what its answer shows; the catalog cache keeps them). */
+      products: Product[];
       semanticMatch?: SemanticMatch;
       /** The decision on its candidates, when there were any. */ verdict: DuplicateVerdict | null;
     }
@@ -75,17 +80,9 @@ function rejected(answer: InsufficientStock | ValidationFailed): OrderRejection 
   return rollBack({ kind: 'rejected', answer });
 }
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
-
 /** What the last statement answers: the locked catalog rows, and how many of them it reserved from. */
 interface ReservedRow {
-  products: ProductRow[] | null;
+  products: LockedProduct[] | null;
   reserved: number;
 }
 
@@ -176,6 +173,7 @@ export async function writeOrder(
   return {
     kind: 'created',
     order: { ...order, totalCents, items },
+    products: productsAfterReservation(locked?.products ?? [], items),
     verdict,
     ...(semanticMatch ? { semanticMatch } : {}),
   };
@@ -256,7 +254,7 @@ function lockReserveAndComplete(
   const skus = request.lines.map((line) => line.sku);
   return Prisma.sql`
     WITH locked AS (
-      SELECT "id", "sku", "priceCents", "currency", "stock" FROM "Product"
+      SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product"
       WHERE "sku" = ANY(${skus}::text[])
       ORDER BY "sku" FOR UPDATE
     ), priced AS (
@@ -288,29 +286,4 @@ function lockReserveAndComplete(
       ${insertAuditRecordsSql([record], Prisma.sql`(SELECT ok FROM verdict)`)}
     )
     SELECT (SELECT json_agg(locked) FROM locked) AS "products", (SELECT count(*)::int FROM reserved) AS "reserved"`;
-}
-
-/** Prices each line from the locked catalog rows, or answers the first problem found. */
-function priceLines(
-  orderId: string,
-  request: OrderRequest,
-  products: ProductRow[],
-): OrderItem[] | InsufficientStock | ValidationFailed {
-  const bySku = new Map(products.map((product) => [product.sku, product]));
-  const items: OrderItem[] = [];
-  for (const line of request.lines) {
-    const product = bySku.get(line.sku);
-    if (!product) return new ValidationFailed('items', `Unknown SKU ${line.sku}.`);
-    if (product.currency !== request.currency)
-      return new ValidationFailed('currency', `${line.sku} is sold in ${product.currency}, not ${request.currency}.`);
-    if (product.stock < line.quantity) return new InsufficientStock(line.sku, line.quantity, product.stock);
-    items.push({
-      orderId,
-      productId: product.id,
-      sku: line.sku,
-      quantity: line.quantity,
-      unitPriceCents: product.priceCents,
-    });
-  }
-  return items;
 }

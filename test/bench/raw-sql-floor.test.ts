@@ -8,7 +8,7 @@ import { CreateOrderDocument } from '../operations/generated';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
-import { postOperation } from '../support/graphql-client';
+import { postGraphQL, postOperation } from '../support/graphql-client';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
@@ -27,6 +27,7 @@ beforeAll(async () => {
   await seedProducts(db.url, [
     { sku: 'FLOOR-A', priceCents: 250, stock: 100 },
     { sku: 'FLOOR-B', priceCents: 90, stock: 100 },
+    { sku: 'FLOOR-C', priceCents: 40, stock: 100 },
   ]);
   const proxy = await StatementCounter.start(db.url);
   counter = proxy.counter;
@@ -50,7 +51,7 @@ const normalised = (texts: string[]) =>
       .replace(/'(?:[^']|'')*'/g, "'…'")
       .trim(),
   );
-/** The order transaction: BEGIN to COMMIT (the server reads the answer's products afterwards). */
+/** The order transaction: BEGIN to COMMIT. */
 const transaction = (texts: string[]) =>
   texts.slice(
     texts.findIndex((text) => text.startsWith('BEGIN')),
@@ -92,5 +93,36 @@ describe('the raw-SQL floor of `npm run bench`', () => {
     expect(locking).toEqual([floorStatements.length - 1]);
     const [orders] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "Order"');
     expect(orders.n).toBe(2);
+  });
+
+  it('answers with the products as the order left them, read in its transaction and not again after it', async () => {
+    // FLOOR-C was never shown before: nothing in the catalog cache but what this order put there.
+    counter.takeTexts();
+    const response = await postGraphQL<{
+      createOrder: {
+        __typename: string;
+        order: { items: { sku: string; product: { name: string; stock: number } }[] };
+      };
+    }>(
+      server.url,
+      `mutation ($key: String!, $input: CreateOrderInput!) {
+        createOrder(idempotencyKey: $key, input: $input) {
+          __typename
+          ... on OrderCreated { order { items { sku product { name stock } } } }
+        }
+      }`,
+      { key: 'floor-key-0003', input: { currency: 'EUR', items: [{ sku: 'FLOOR-C', quantity: 3 }] } },
+      { token: await server.tokenFor('floor-customer-3') },
+    );
+    const texts = normalised(counter.takeTexts());
+    expect(response.body.data?.createOrder.__typename).toBe('OrderCreated');
+    const committedAt = texts.findIndex((text) => /(^|; )COMMIT$/.test(text));
+    expect(committedAt).toBeGreaterThanOrEqual(0);
+    expect(texts.slice(committedAt + 1)).toEqual([]);
+    const [product] = await db.query<{ stock: number }>(`SELECT "stock" FROM "Product" WHERE "sku" = 'FLOOR-C'`);
+    expect(product.stock).toBe(97);
+    expect(response.body.data?.createOrder.order.items).toEqual([
+      { sku: 'FLOOR-C', product: { name: 'FLOOR-C', stock: 97 } },
+    ]);
   });
 });
