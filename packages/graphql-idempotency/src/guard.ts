@@ -155,13 +155,15 @@ export class IdempotencyGuard {
       throw error;
     }
     let outcome: ResultOutcome;
+    let completed: CompletedClaim | null;
     try {
       outcome = attempt.policy.outcomeOf(result, guarded);
+      completed = outcome.resource ? completedClaim(outcome.resource) : null;
     } catch (error) {
+      // A policy's fault: the claim stays pending until its lease ends, but nobody waits here for it.
       this.inFlight.end(claim.owner, null);
       throw error;
     }
-    const completed = outcome.resource ? completedClaim(outcome.resource) : null;
     const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
     // Store calls never throw (callStore), so a settlement left to run in the background cannot fail unseen.
     const settled = completed
