@@ -11,6 +11,7 @@ import type { CandidateMatch } from './risk-features';
 import { scoreRisk } from './risk-model';
 import type { RiskModel, RiskThresholds } from './risk-model';
 import type { RiskAction } from './risk-policy';
+import { PendingCustomerCounts } from './pending-customer-counts';
 import { SourceCounters } from './source-counters';
 
 /**
@@ -107,6 +108,7 @@ export class DuplicateRiskScoring {
   private readonly reads: StoreCallPolicy;
   private readonly updates: StoreCallPolicy;
   private readonly sources: SourceCounters;
+  private readonly customers: PendingCustomerCounts;
 
   constructor(
     private readonly models: RiskModelSource,
@@ -129,6 +131,7 @@ export class DuplicateRiskScoring {
     for (const operation of ['read', 'update']) metrics.riskFeatureStoreFailures.labels({ operation }).inc(0);
     for (const reason of ['missing-feature', 'non-finite-score']) metrics.riskUnscorable.labels({ reason }).inc(0);
     this.sources = new SourceCounters(store, { read: this.reads, update: this.updates });
+    this.customers = new PendingCustomerCounts(store, this.updates);
   }
 
   /** The model in use, if any. */
@@ -145,8 +148,10 @@ export class DuplicateRiskScoring {
     const thresholds = this.options.thresholds ?? model.thresholds;
     // The round trip overlaps the transaction's, which starts right after this.
     const counts = { requests: 1, orders: 1 };
-    const customer = callStore(this.reads, 'read', () =>
-      this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+    const customer = this.customers.withPending(subjects.customer, counts, (sent) =>
+      callStore(this.reads, 'read', () =>
+        this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts: sent }, now),
+      ),
     );
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
@@ -164,17 +169,19 @@ export class DuplicateRiskScoring {
     };
   }
 
-  /** Adds to a sender's counters (its customer's now, its source's with the source's next refresh), without waiting. */
+  /**
+   * Adds to a sender's counters without waiting: its customer's with the customer's next attempt
+   * here or within a second (PendingCustomerCounts), its source's with the source's next refresh.
+   */
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
-    const now = Date.now();
-    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, { counts }, now));
-    this.sources.add(subjects.source, counts, now);
+    this.customers.add(subjects.customer, counts);
+    this.sources.add(subjects.source, counts, Date.now());
   }
 
-  /** Writes the sources' pending counts (at shutdown, before Redis closes). */
-  flush(): Promise<void> {
-    return this.sources.flush();
+  /** Writes the customers' and sources' pending counts (at shutdown, before Redis closes). */
+  async flush(): Promise<void> {
+    await Promise.all([this.customers.flush(), this.sources.flush()]);
   }
 
   private settle(channel: string, outcome: RiskOutcome): void {
