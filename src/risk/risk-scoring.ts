@@ -11,7 +11,6 @@ import type { CandidateMatch } from './risk-features';
 import { scoreRisk } from './risk-model';
 import type { RiskModel, RiskThresholds } from './risk-model';
 import type { RiskAction } from './risk-policy';
-import { PendingCustomerCounts } from './pending-customer-counts';
 import { SourceCounters } from './source-counters';
 
 /**
@@ -108,7 +107,6 @@ export class DuplicateRiskScoring {
   private readonly reads: StoreCallPolicy;
   private readonly updates: StoreCallPolicy;
   private readonly sources: SourceCounters;
-  private readonly customers: PendingCustomerCounts;
 
   constructor(
     private readonly models: RiskModelSource,
@@ -131,7 +129,6 @@ export class DuplicateRiskScoring {
     for (const operation of ['read', 'update']) metrics.riskFeatureStoreFailures.labels({ operation }).inc(0);
     for (const reason of ['missing-feature', 'non-finite-score']) metrics.riskUnscorable.labels({ reason }).inc(0);
     this.sources = new SourceCounters(store, { read: this.reads, update: this.updates });
-    this.customers = new PendingCustomerCounts(store, this.updates);
   }
 
   /** The model in use, if any. */
@@ -148,10 +145,8 @@ export class DuplicateRiskScoring {
     const thresholds = this.options.thresholds ?? model.thresholds;
     // The round trip overlaps the transaction's, which starts right after this.
     const counts = { requests: 1, orders: 1 };
-    const customer = this.customers.withPending(subjects.customer, counts, (sent) =>
-      callStore(this.reads, 'read', () =>
-        this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts: sent }, now),
-      ),
+    const customer = callStore(this.reads, 'read', () =>
+      this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
     );
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
@@ -169,19 +164,17 @@ export class DuplicateRiskScoring {
     };
   }
 
-  /**
-   * Adds to a sender's counters without waiting: its customer's with the customer's next attempt
-   * here or within a second (PendingCustomerCounts), its source's with the source's next refresh.
-   */
+  /** Adds to a sender's counters (its customer's now, its source's with the source's next refresh), without waiting. */
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
-    this.customers.add(subjects.customer, counts);
-    this.sources.add(subjects.source, counts, Date.now());
+    const now = Date.now();
+    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, { counts }, now));
+    this.sources.add(subjects.source, counts, now);
   }
 
-  /** Writes the customers' and sources' pending counts (at shutdown, before Redis closes). */
-  async flush(): Promise<void> {
-    await Promise.all([this.customers.flush(), this.sources.flush()]);
+  /** Writes the sources' pending counts (at shutdown, before Redis closes). */
+  flush(): Promise<void> {
+    return this.sources.flush();
   }
 
   private settle(channel: string, outcome: RiskOutcome): void {
