@@ -57,6 +57,11 @@ export interface AddressProfile {
   streetNames: readonly Spelling[];
   /** The street types written ("street", "place"), canonical. */
   streetTypes: ReadonlySet<string>;
+  /**
+   * Words read as a street type only through a typo ("cremin", one letter from "chemin"), with that
+   * type: a name unless the other side names the type too (street-words.ts).
+   */
+  misspelledTypes: readonly { word: string; type: string }[];
   city: Spelling;
   cityAsWritten: Spelling;
   /** Upper case, letters and digits only; '' when none was given. */
@@ -110,6 +115,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     streetAsWrittenWords: written,
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
     streetTypes: streetTypes(street),
+    misspelledTypes: misspelledTypes(written),
     city: spelling(city.map((word) => resolveWord(word).text)),
     cityAsWritten: spelling(city),
     postalCode: normalizePostalCode(address.postalCode),
@@ -141,6 +147,13 @@ function gluedReadings(
     readings.push({ numbers: [...read].sort().join(' '), allNumbers: [...read, ...units].sort().join(' ') });
   }
   return readings;
+}
+
+/** The words that resolve to a street type only through a typo (misspelledLongWord), with the type. */
+function misspelledTypes(written: readonly string[]): { word: string; type: string }[] {
+  return written
+    .filter((word) => !vocabularyEntry(word) && resolveWord(word).kind === 'type')
+    .map((word) => ({ word, type: resolveWord(word).text }));
 }
 
 const GERMAN_SPEAKING: ReadonlySet<string> = new Set(['DE', 'AT', 'CH', 'LI']);

@@ -1,3 +1,4 @@
+import { otherPatternOfRoot } from './arabic-name-pattern';
 import { twoRecipientGivenNames } from './given-names/known-given-names';
 import { editDistance, editSimilarity, jaroWinkler, withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords, isDenseScript } from './text-folding';
@@ -158,13 +159,15 @@ function otherGender(a: string, b: string): boolean {
  * always pairs ("Lndner" / "Ledner"; Jaro-Winkler is harsh on an early one). Chinese, Japanese and
  * Korean given names are one to three characters, each a word or a syllable: another character is
  * another name (愛 / 愛莉), as in streets (spelling-agreement.ts). Two given names of the published
- * lists never pair when the lists tell them apart, by their first letter too (twoRecipientGivenNames).
+ * lists never pair when the lists tell them apart, by their first letter too (twoRecipientGivenNames),
+ * nor two Arabic names of one root in two patterns, listed or not ("فاكر" / "فكري": otherPatternOfRoot).
  */
 function nameWordsPair(a: string, b: string): number {
   if (a === b) return 1;
   if (isDenseScript(a) || isDenseScript(b)) return 0;
   const folded = [foldDigraphs(a), foldDigraphs(b)] as const;
   if (folded[0] !== folded[1] && twoRecipientGivenNames(a, b)) return 0;
+  if (otherPatternOfRoot(a, b)) return 0;
   const similarity = wordSimilarity(a, b);
   if (similarity >= NAME_WORD_THRESHOLD && Math.min(editDistance(a, b), editDistance(...folded)) <= MAX_NAME_TYPOS)
     return similarity;

@@ -4,8 +4,9 @@ import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm } from './slavic-feminine-form';
-import { editDistance, editSimilarity, withinOneEdit } from './string-similarity';
+import { editDistance, editSimilarity, typoDistance, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
+import { alikeOnlyByEnding, TYPOS_IN_A_WORD } from './word-endings';
 
 /**
  * Words that carry meaning in a street, whatever the rest: a direction ("North Road" / "South
@@ -75,7 +76,7 @@ function otherDenseMark(a: string, b: string): boolean {
  */
 export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
   // Words written alike on both sides are paired first: each word is another's counterpart once.
-  const [aWords, bWords] = withoutCommonWords(a.nameWords, b.nameWords);
+  const [aWords, bWords] = withoutCommonWords(nameWordsAgainst(a, b), nameWordsAgainst(b, a));
   // Without any number, the words are all that names the house: a word of its name typed again
   // may carry one typo, not more ("Brytskyi" / "Balytskyi", "الأشراف" / "الشريف" are two houses).
   const numberless = a.allNumbers === '' && b.allNumbers === '';
@@ -89,11 +90,12 @@ export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
   ) => {
     // An abbreviation counts when its side does not also have it as a word of its own ("an" in "An der Feldgasse").
     const abbreviated = (word: string, otherWord: string) =>
-      !words.includes(otherWord) && (abbreviates(word, otherWord) || abbreviates(otherWord, word));
+      !words.includes(otherWord) &&
+      (abbreviates(word, otherWord, numberless) || abbreviates(otherWord, word, numberless));
     return words.filter(
       (word) =>
         (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
-        !spaceLost(word, side.streetAsWrittenWords, other.streetAsWrittenWords, wordsAlike) &&
+        !spaceLost(word, side.streetAsWrittenWords, other, wordsAlike) &&
         !others.some((otherWord) => wordsAlike(word, otherWord) || abbreviated(word, otherWord)),
     );
   };
@@ -105,6 +107,17 @@ export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
   // Left-over words alike enough, one by one or joined, are one name typed badly ("Mkcehl", "victirhugo").
   if (wordsAlike(left.join(''), right.join(''))) return false;
   return !left.some((x) => right.some((y) => twoTyposApart(x, y)));
+}
+
+/**
+ * The name words of `side`, and with them its words read as a street type only through a typo
+ * when `other` names no such type: "Cremin House" is no chemin (French for a lane) when the other
+ * side says "Thiel House", but "Chemni des Vignes" is one beside "Ch. des Vignes". A typo that
+ * makes a street type is confirmed by the other side, or it is a name.
+ */
+function nameWordsAgainst(side: AddressProfile, other: AddressProfile): readonly string[] {
+  const unconfirmed = side.misspelledTypes.filter(({ type }) => !other.streetTypes.has(type));
+  return unconfirmed.length === 0 ? side.nameWords : [...side.nameWords, ...unconfirmed.map(({ word }) => word)];
 }
 
 /** Each side's words without those the other side has too, each occurrence answering once. */
@@ -130,28 +143,41 @@ function withoutCommonWords(a: readonly string[], b: readonly string[]): [string
 function spaceLost(
   word: string,
   own: readonly string[],
-  others: readonly string[],
+  other: AddressProfile,
   wordsAlike: (x: string, y: string) => boolean,
 ): boolean {
+  const others = other.streetAsWrittenWords;
   const same = (x: string, y: string) => x === y || (!isDenseScript(x + y) && wordsAlike(x, y));
   // A stem split from its type ("haupt" of "hauptstrasse") stands for the word it came from.
   const written = own.includes(word) ? word : own.find((candidate) => candidate.startsWith(word));
   if (written === undefined) return false;
   // "Causeway" split as "cause" + way on one side only ("Causewayy"): the words as written agree.
-  if (written !== word && others.some((other) => same(written, other))) return true;
+  // Not when the other side's word is split the same way and the names are more than two typos
+  // apart ("Behringstr." / "Beerenstr."): then only the type both carry makes them alike.
+  const tail = written.slice(word.length);
+  const splitAlike = (otherWord: string) => {
+    const otherName = otherWord.slice(0, -tail.length);
+    return (
+      tail !== '' &&
+      otherWord.endsWith(tail) &&
+      other.nameWords.includes(otherName) &&
+      typoDistance(word, otherName) > TYPOS_IN_A_WORD
+    );
+  };
+  if (written !== word && others.some((otherWord) => same(written, otherWord) && !splitAlike(otherWord))) return true;
   // A street type or direction glued to it on the other side ("BOULEVARDVOLTAIRE", "sudhauptstr").
-  for (const other of others) {
-    if (other.length <= word.length) continue;
-    const rest = other.startsWith(word)
-      ? other.slice(word.length)
-      : other.endsWith(word)
-        ? other.slice(0, -word.length)
+  for (const otherWord of others) {
+    if (otherWord.length <= word.length) continue;
+    const rest = otherWord.startsWith(word)
+      ? otherWord.slice(word.length)
+      : otherWord.endsWith(word)
+        ? otherWord.slice(0, -word.length)
         : '';
     if (rest !== '' && resolveWord(rest).kind !== 'name') return true;
   }
   const at = own.indexOf(written);
   const runs = [own.slice(Math.max(0, at - 1), at + 1), own.slice(at, at + 2)].filter((run) => run.length === 2);
-  if (runs.some((run) => others.some((other) => same(run.join(''), other)))) return true;
+  if (runs.some((run) => others.some((otherWord) => same(run.join(''), otherWord)))) return true;
   for (let index = 0; index + 1 < others.length; index++)
     if (same(written, others[index] + others[index + 1])) return true;
   return false;
@@ -191,7 +217,7 @@ function oneTypoApart(a: string, b: string): boolean {
 }
 
 function twoWordsAlike(a: string, b: string): boolean {
-  if (otherCharacter(a, b)) return false;
+  if (otherCharacter(a, b) || alikeOnlyByEnding(a, b)) return false;
   return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));
 }
 
@@ -214,14 +240,21 @@ function otherCharacter(a: string, b: string): boolean {
 }
 
 const VOWELS = /[aeiouy]/;
+/** Hebrew and Arabic, written without most vowels (abjads). */
+const ABJAD = /[\p{sc=Hebrew}\p{sc=Arabic}]/u;
 
 /**
  * `short` abbreviates `long`: same first letter, its letters in `long` in order, and written as
  * abbreviations are — up to four letters, and from four letters without a vowel after the first
- * ("bd", "Cvs", "Pkwy"; not "Kuhn" for "Kuhlman").
+ * ("bd", "Cvs", "Pkwy"; not "Kuhn" for "Kuhlman"). Hebrew and Arabic do not shorten a name by
+ * dropping letters (an abbreviation there is cut and marked, "רח'", and the vocabulary knows those
+ * of addresses): without any number, where a house name's word may carry one typo, a shorter word
+ * whose letters stand in the longer is another name ("לוי" / "לויתן", "און" / "אורון"). With
+ * numbers the reading stays, for what it also forgives: two letters typed in ("מנגו" / "מגנגגו").
  */
-function abbreviates(short: string, long: string): boolean {
+function abbreviates(short: string, long: string, numberless: boolean): boolean {
   if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
+  if (numberless && ABJAD.test(long)) return false;
   if (short.length > 4 || (short.length === 4 && VOWELS.test(short.slice(1)))) return false;
   let at = 0;
   for (const letter of short) {

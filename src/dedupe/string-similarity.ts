@@ -55,3 +55,36 @@ export function jaroWinkler(a: string, b: string): number {
   if (a.length === 0 || b.length === 0) return a === b ? 1 : 0;
   return talismanJaroWinkler(a, b);
 }
+
+/**
+ * The fewest typos that turn one string into the other, a typo being one of Damerau's four errors
+ * anywhere, also next to another ("Больнич" → "Болиьч": a letter dropped and two neighbours
+ * swapped are two typos, which the optimal-string-alignment count of editDistance makes three).
+ * The unrestricted Damerau-Levenshtein distance (Lowrance and Wagner 1975), for the rules that
+ * allow a retyped word its two typos; editDistance stays the measure of the spelling threshold.
+ */
+export function typoDistance(a: string, b: string): number {
+  const [x, y] = [[...a], [...b]];
+  const far = x.length + y.length;
+  // d[i + 1][j + 1]: typos between the first i letters of x and the first j of y; row and column 0 hold `far`.
+  const d = Array.from({ length: x.length + 2 }, () => new Array<number>(y.length + 2).fill(far));
+  for (let i = 0; i <= x.length; i++) d[i + 1][1] = i;
+  for (let j = 0; j <= y.length; j++) d[1][j + 1] = j;
+  const lastRow = new Map<string, number>();
+  for (let i = 1; i <= x.length; i++) {
+    let lastColumn = 0;
+    for (let j = 1; j <= y.length; j++) {
+      const [i1, j1] = [lastRow.get(y[j - 1]) ?? 0, lastColumn];
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      if (cost === 0) lastColumn = j;
+      d[i + 1][j + 1] = Math.min(
+        d[i][j] + cost,
+        d[i + 1][j] + 1,
+        d[i][j + 1] + 1,
+        d[i1][j1] + (i - i1 - 1) + 1 + (j - j1 - 1),
+      );
+    }
+    lastRow.set(x[i - 1], i);
+  }
+  return d[x.length + 1][y.length + 1];
+}

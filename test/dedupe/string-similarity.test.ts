@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { editDistance, editSimilarity, jaroWinkler, withinOneEdit } from '../../src/dedupe/string-similarity';
+import {
+  editDistance,
+  editSimilarity,
+  jaroWinkler,
+  typoDistance,
+  withinOneEdit,
+} from '../../src/dedupe/string-similarity';
 
 /** Optimal string alignment distance, written out: the reference the package must agree with. */
 function referenceDistance(a: string, b: string): number {
@@ -61,6 +67,37 @@ describe('string measures', () => {
     );
     expect(withinOneEdit('abcd', 'acbd')).toBe(true);
     expect(withinOneEdit('abcd', 'badc')).toBe(false);
+  });
+
+  it('counts typos next to each other as the typos they are (unrestricted Damerau-Levenshtein)', () => {
+    expect(typoDistance('ca', 'abc')).toBe(2); // swapped, then a letter added between: three in the OSA count
+    expect(typoDistance('больнич', 'болиьч')).toBe(2);
+    expect(editDistance('больнич', 'болиьч')).toBe(3);
+    expect(typoDistance('ростов', 'покров')).toBe(3);
+    expect(typoDistance('', 'abc')).toBe(3);
+    expect(typoDistance('kitten', 'sitting')).toBe(3);
+    // Two random typos, each one of Damerau's four errors, are never counted as more than two,
+    // and the count never exceeds the optimal string alignment's, nor depends on the order.
+    const word = fc.string({ unit: fc.constantFrom(...'abcd'), maxLength: 8 });
+    const typo = (text: string, at: number, letter: string, kind: number) => {
+      const i = text.length === 0 ? 0 : at % text.length;
+      if (kind === 0) return text.slice(0, i) + text.slice(i + 1);
+      if (kind === 1) return text.slice(0, i) + letter + text.slice(i);
+      if (kind === 2) return text.slice(0, i) + letter + text.slice(i + 1);
+      return text.slice(0, i) + text.slice(i + 1, i + 2) + text.slice(i, i + 1) + text.slice(i + 2);
+    };
+    const edit = fc.tuple(fc.nat(9), fc.constantFrom(...'abcd'), fc.nat(3));
+    fc.assert(
+      fc.property(word, edit, edit, (a, [at1, l1, k1], [at2, l2, k2]) => {
+        const b = typo(typo(a, at1, l1, k1), at2, l2, k2);
+        return typoDistance(a, b) <= 2 && typoDistance(a, b) === typoDistance(b, a);
+      }),
+      { numRuns: 5_000, seed: 21 },
+    );
+    fc.assert(
+      fc.property(word, word, (a, b) => typoDistance(a, b) <= editDistance(a, b)),
+      { numRuns: 5_000, seed: 22 },
+    );
   });
 
   it('scores names with Jaro-Winkler', () => {
