@@ -54,7 +54,7 @@ export class CatalogService {
     // rows (a repeat answered in full reads its products here every CATALOG_CACHE_TTL_MS).
     const read = await this.reads.query<Product>(Prisma.sql`
       SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product" WHERE "id" = ANY(${missing}::uuid[])`);
-    for (const product of read) this.cache?.set(product.id, product, this.cacheTtlMs);
+    this.remember(read);
     return [...cached, ...read];
   }
 

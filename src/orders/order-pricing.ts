@@ -4,14 +4,11 @@ import type { OrderItem } from './order.type';
 import { InsufficientStock } from './results/insufficient-stock.type';
 import { ValidationFailed } from './results/validation-failed.type';
 
-/** A catalog row as the order transaction locked it (before its reservation). */
-export type LockedProduct = Product;
-
-/** Prices each line from the locked catalog rows, or answers the first problem found. */
+/** Prices each line from the catalog rows as the order transaction locked them, or answers the first problem found. */
 export function priceLines(
   orderId: string,
   request: OrderRequest,
-  products: readonly LockedProduct[],
+  products: readonly Product[],
 ): OrderItem[] | InsufficientStock | ValidationFailed {
   const bySku = new Map(products.map((product) => [product.sku, product]));
   const items: OrderItem[] = [];
@@ -37,7 +34,7 @@ export function priceLines(
  * taken off. Read under the rows' locks, so as fresh as a read after the commit (which the order's
  * answer would otherwise make to show them).
  */
-export function productsAfterReservation(products: readonly LockedProduct[], items: readonly OrderItem[]): Product[] {
+export function productsAfterReservation(products: readonly Product[], items: readonly OrderItem[]): Product[] {
   const reserved = new Map(items.map((item) => [item.productId, item.quantity]));
   return products.map((product) => ({ ...product, stock: product.stock - (reserved.get(product.id) ?? 0) }));
 }

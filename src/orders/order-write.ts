@@ -20,7 +20,6 @@ import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order } from './order.type';
 import { priceLines, productsAfterReservation } from './order-pricing';
-import type { LockedProduct } from './order-pricing';
 import { ValidationFailed } from './results/validation-failed.type';
 import type { InsufficientStock } from './results/insufficient-stock.type';
 
@@ -82,7 +81,8 @@ function rejected(answer: InsufficientStock | ValidationFailed): OrderRejection 
 
 /** What the last statement answers: the locked catalog rows, and how many of them it reserved from. */
 interface ReservedRow {
-  products: LockedProduct[] | null;
+  /** As locked, before the reservation. */
+  products: Product[] | null;
   reserved: number;
 }
 

@@ -46,7 +46,8 @@ export class IdempotencyGuard {
   private readonly storeCalls: StoreCallPolicy;
   private readonly silentStoreCalls: StoreCallPolicy;
   private readonly decisions: DecisionReporter;
-  private readonly inFlight = new InFlightClaims();
+  /** The claims running here, kept only when repeats may wait for them (repeatWaitMs). */
+  private readonly inFlight: InFlightClaims | undefined;
 
   constructor(
     private readonly store: ClaimStore,
@@ -60,6 +61,7 @@ export class IdempotencyGuard {
       onFailure: (operation, error) => options.onStoreFailure?.(operation, error),
     };
     this.silentStoreCalls = { timeoutMs: options.storeTimeoutMs, onFailure: () => undefined };
+    this.inFlight = (options.repeatWaitMs ?? 0) > 0 ? new InFlightClaims() : undefined;
   }
 
   /**
@@ -133,7 +135,7 @@ export class IdempotencyGuard {
    */
   private waitForOwner(attempt: Attempt<unknown, PreparedRequest>, held: PendingClaim) {
     const waitMs = attempt.startedAt + (this.options.repeatWaitMs ?? 0) - performance.now();
-    return waitMs > 0 ? this.inFlight.wait(held.owner, waitMs) : undefined;
+    return waitMs > 0 ? this.inFlight?.wait(held.owner, waitMs) : undefined;
   }
 
   private async runClaimed<TContext, TResult, TPrepared extends PreparedRequest>(
@@ -144,14 +146,14 @@ export class IdempotencyGuard {
     const scope = attempt.scope!;
     const guarded = this.guarded(attempt, 'claimed');
     let result: TResult;
-    this.inFlight.begin(claim.owner);
+    this.inFlight?.begin(claim.owner);
     try {
       await attempt.policy.admit?.(scope, attempt.context, attempt.args);
       result = await execute(guarded);
     } catch (error) {
       // Failures are never remembered: the next retry with this key must be able to run.
       await this.call('release', () => this.store.release(scope, claim));
-      this.inFlight.end(claim.owner, null);
+      this.inFlight?.end(claim.owner, null);
       throw error;
     }
     let outcome: ResultOutcome;
@@ -161,7 +163,7 @@ export class IdempotencyGuard {
       completed = outcome.resource ? completedClaim(outcome.resource) : null;
     } catch (error) {
       // A policy's fault: the claim stays pending until its lease ends, but nobody waits here for it.
-      this.inFlight.end(claim.owner, null);
+      this.inFlight?.end(claim.owner, null);
       throw error;
     }
     const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
@@ -171,8 +173,9 @@ export class IdempotencyGuard {
       : this.call('release', () => this.store.release(scope, claim));
     // Repeats waiting in this process: a resource answers them now, whatever the store makes of it;
     // after a release they claim the key themselves, so only once it is free.
-    if (completed) this.inFlight.end(claim.owner, completed);
-    else void settled.then(() => this.inFlight.end(claim.owner, null));
+    const { inFlight } = this;
+    if (completed) inFlight?.end(claim.owner, completed);
+    else if (inFlight) void settled.then(() => inFlight.end(claim.owner, null));
     if (!this.options.settleInBackground) await settled;
     return this.decide(attempt, outcome, 'claimed', result);
   }

@@ -9,7 +9,8 @@ export type InFlightOutcome =
   /** Still running when the wait ran out. */
   | { settled: 'running' };
 
-interface Running {
+/** The end of one running request, made only once a repeat waits for it. */
+interface Ending {
   settle(outcome: InFlightOutcome): void;
   outcome: Promise<InFlightOutcome>;
 }
@@ -20,24 +21,21 @@ interface Running {
  * alive here, and can wait a moment for its answer instead of being told to retry: the copies of
  * a double click or of a bot firing three times at once get the first request's answer as soon as
  * it exists. A claim owned elsewhere (another process, or a lease taken over) is not here, and is
- * answered as before.
+ * answered as before. A request nobody waits for costs one map entry, no promise.
  */
 export class InFlightClaims {
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, Ending | null>();
 
   /** `owner`'s request has claimed its key and is about to run. */
   begin(owner: string): void {
-    let settle!: (outcome: InFlightOutcome) => void;
-    const outcome = new Promise<InFlightOutcome>((resolve) => (settle = resolve));
-    this.running.set(owner, { settle, outcome });
+    this.running.set(owner, null);
   }
 
   /** `owner`'s request is over: its completed record, or null when it released the key. Idempotent. */
   end(owner: string, record: CompletedClaim | null): void {
-    const running = this.running.get(owner);
-    if (!running) return;
+    const ending = this.running.get(owner);
     this.running.delete(owner);
-    running.settle(record ? { settled: 'completed', record } : { settled: 'released' });
+    ending?.settle(record ? { settled: 'completed', record } : { settled: 'released' });
   }
 
   /**
@@ -45,12 +43,18 @@ export class InFlightClaims {
    * running in this process.
    */
   wait(owner: string, waitMs: number): Promise<InFlightOutcome> | undefined {
-    const running = this.running.get(owner);
-    if (!running) return undefined;
+    if (!this.running.has(owner)) return undefined;
+    let ending = this.running.get(owner);
+    if (!ending) {
+      let settle!: (outcome: InFlightOutcome) => void;
+      const outcome = new Promise<InFlightOutcome>((resolve) => (settle = resolve));
+      ending = { settle, outcome };
+      this.running.set(owner, ending);
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<InFlightOutcome>((resolve) => {
       timer = setTimeout(() => resolve({ settled: 'running' }), waitMs);
     });
-    return Promise.race([running.outcome, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([ending.outcome, timeout]).finally(() => clearTimeout(timer));
   }
 }
