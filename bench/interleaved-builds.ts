@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { openBenchEnvironment as OpenBenchEnvironment } from './harness/bench-environment';
@@ -6,10 +6,11 @@ import type { BenchEnvironment } from './harness/bench-environment';
 import { runClosedLoop } from './load/drivers';
 import { HttpLoad } from './load/http-sender';
 import { parseBenchOptions } from './options';
-import { SCENARIOS, requestsFor } from './scenarios';
+import { SCENARIOS, SCENARIO_NAMES, requestsFor } from './scenarios';
+import type { ScenarioName } from './scenarios';
 
-/** The two scenarios compared: the repeat, and the GraphQL floor it is held to. */
-const COMPARED = ['baseline', 'duplicate'] as const;
+/** The scenarios compared by default: the repeat, and the GraphQL floor it is held to. */
+const DEFAULT_COMPARED: readonly ScenarioName[] = ['baseline', 'duplicate'];
 /** The first round only warms both servers up (JIT, caches, stored responses); it is not reported. */
 const WARM_UP_MS = 700;
 
@@ -27,15 +28,18 @@ interface Sample {
   throughputPerSec: number;
   /** The server process's CPU time (user + system) per request, µs. */
   cpuUsPerRequest: number;
+  /** PostgreSQL's CPU time (all its processes) per request, µs: the other build sits idle meanwhile. */
+  postgresUsPerRequest: number;
 }
 
 /**
  * `node dist/bench/interleaved-builds.js [--rounds 5] [--duration-ms 2000] [--connections 1,8]
- * <checkout>[=<server node flags>] …`: `baseline` and `duplicate` on several builds at once (each
- * checkout's own built server, started by its own harness, with the same fixtures as `npm run
- * bench`), round after round, alternating the builds, so that a noisy machine's load falls on all
- * of them alike. Prints each round's load average, and per build and point the medians of p50,
- * throughput, server CPU per request, and of each round's duplicate / baseline p50.
+ * [--scenarios baseline,duplicate] <checkout>[=<server node flags>] …`: the scenarios (those a
+ * server answers over HTTP in a closed loop) on several builds at once (each checkout's own built
+ * server, started by its own harness, with the same fixtures as `npm run bench`), round after
+ * round, alternating the builds, so that a noisy machine's load falls on all of them alike. Prints
+ * each round's load average, and per build and point the medians of p50, throughput, server and
+ * PostgreSQL CPU per request, and (with both scenarios) of each round's duplicate / baseline p50.
  */
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -44,7 +48,14 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '5' },
       'duration-ms': { type: 'string', default: '2000' },
       connections: { type: 'string', default: '1,8' },
+      scenarios: { type: 'string', default: DEFAULT_COMPARED.join(',') },
     },
+  });
+  const compared = values.scenarios.split(',').map((name) => {
+    const scenario = SCENARIOS[name as ScenarioName];
+    if (!SCENARIO_NAMES.includes(name as ScenarioName) || scenario.target !== 'main' || scenario.shape !== 'closed')
+      throw new Error(`--scenarios: ${name} is not a closed-loop scenario of the main server`);
+    return scenario.name;
   });
   if (positionals.length === 0) throw new Error('usage: interleaved-builds <checkout>[=<node flags>] …');
   const rounds = Number(values.rounds);
@@ -59,12 +70,12 @@ async function main(): Promise<void> {
   const samples = new Map<string, Sample[]>();
   const loads: string[] = [];
   try {
-    for (const build of builds) build.environment = await openBuild(build);
+    for (const build of builds) build.environment = await openBuild(build, compared);
     for (let round = 0; round <= rounds; round += 1) {
       loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
       const order = round % 2 === 0 ? builds : [...builds].reverse();
       for (const count of connections)
-        for (const scenario of COMPARED)
+        for (const scenario of compared)
           for (const build of order) {
             const sample = await measure(build.environment!, scenario, count, round === 0 ? WARM_UP_MS : durationMs);
             if (round > 0) push(samples, `${build.label}|${scenario}|${count}`, sample);
@@ -75,39 +86,48 @@ async function main(): Promise<void> {
   }
   console.log(`load average (1, 5, 15 min) at each round: ${loads.join(' | ')}`);
   console.log(
-    '| build | connections | baseline p50 | duplicate p50 | dup / base p50 (median of rounds) | duplicate req/s | server CPU µs per baseline / duplicate |',
+    '| build | scenario | connections | p50 (ms) | req/s | server CPU µs per request | PostgreSQL CPU µs per request |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const build of builds)
+    for (const scenario of compared)
+      for (const count of connections) {
+        const points = samples.get(`${build.label}|${scenario}|${count}`)!;
+        const cells = [
+          build.label,
+          scenario,
+          count,
+          median(points.map((point) => point.p50)).toFixed(2),
+          median(points.map((point) => point.throughputPerSec)).toFixed(0),
+          median(points.map((point) => point.cpuUsPerRequest)).toFixed(0),
+          median(points.map((point) => point.postgresUsPerRequest)).toFixed(0),
+        ];
+        console.log(`| ${cells.join(' | ')} |`);
+      }
+  if (!compared.includes('baseline') || !compared.includes('duplicate')) return;
+  console.log('\n| build | connections | duplicate / baseline p50 (median of rounds) |');
+  console.log('| --- | ---: | ---: |');
   for (const build of builds)
     for (const count of connections) {
       const base = samples.get(`${build.label}|baseline|${count}`)!;
       const dup = samples.get(`${build.label}|duplicate|${count}`)!;
       const ratio = median(dup.map((sample, index) => sample.p50 / base[index].p50));
-      const cells = [
-        build.label,
-        count,
-        median(base.map((s) => s.p50)).toFixed(2),
-        median(dup.map((s) => s.p50)).toFixed(2),
-        ratio.toFixed(2),
-        median(dup.map((s) => s.throughputPerSec)).toFixed(0),
-        `${median(base.map((s) => s.cpuUsPerRequest)).toFixed(0)} / ${median(dup.map((s) => s.cpuUsPerRequest)).toFixed(0)}`,
-      ];
-      console.log(`| ${cells.join(' | ')} |`);
+      console.log(`| ${build.label} | ${count} | ${ratio.toFixed(2)} |`);
     }
 }
 
 /** Opens a bench environment with the build's own harness, so that its own server runs. */
-async function openBuild(build: Build): Promise<BenchEnvironment> {
+async function openBuild(build: Build, compared: readonly ScenarioName[]): Promise<BenchEnvironment> {
   const harness = path.join(build.root, 'dist/bench/harness/bench-environment.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- another checkout's build, chosen at run time
   const { openBenchEnvironment } = require(harness) as { openBenchEnvironment: typeof OpenBenchEnvironment };
   const flags = build.nodeArgs ? [`--server-node-args=${build.nodeArgs}`] : [];
-  return openBenchEnvironment(parseBenchOptions(['--scenarios', COMPARED.join(','), ...flags]), false);
+  return openBenchEnvironment(parseBenchOptions(['--scenarios', compared.join(','), ...flags]), false);
 }
 
 async function measure(
   environment: BenchEnvironment,
-  scenario: (typeof COMPARED)[number],
+  scenario: ScenarioName,
   connections: number,
   durationMs: number,
 ): Promise<Sample> {
@@ -115,14 +135,16 @@ async function measure(
   const load = new HttpLoad(main.url);
   const requestFor = requestsFor(scenario, environment.fixtures, `${scenario}-${connections}-${Date.now()}`);
   const senders = load.workers(connections, requestFor, SCENARIOS[scenario].expected);
-  const cpuBefore = cpuMs(main.pid);
+  const [cpuBefore, postgresBefore] = [cpuMs(main.pid), postgresCpuMs()];
   const point = await runClosedLoop(senders, durationMs);
-  const cpu = cpuMs(main.pid) - cpuBefore;
+  const [cpu, postgres] = [cpuMs(main.pid) - cpuBefore, postgresCpuMs() - postgresBefore];
   await load.close();
+  const requests = Math.max(1, point.requests);
   return {
     p50: point.latencyMs.p50,
     throughputPerSec: point.throughputPerSec,
-    cpuUsPerRequest: (cpu * 1000) / Math.max(1, point.requests),
+    cpuUsPerRequest: (cpu * 1000) / requests,
+    postgresUsPerRequest: (postgres * 1000) / requests,
   };
 }
 
@@ -130,6 +152,19 @@ async function measure(
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The CPU time so far of every process named postgres on this machine (ms); 0 where it cannot be read. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 function push(samples: Map<string, Sample[]>, key: string, sample: Sample): void {

@@ -5,7 +5,7 @@ import { survivingDroppedConnections } from '../src/db/dropped-connections';
 import { poolTransactions } from '../src/db/transactions';
 import type { Transactions } from '../src/db/transactions';
 import { staticDuplicateRule } from '../src/orders/duplicate-decision';
-import { writeOrder } from '../src/orders/order-write';
+import { runOrderTransaction } from '../src/orders/order-write';
 import { SalesChannel } from '../src/sales-channel/sales-channel.type';
 import type { Answer, Sender } from './load/drivers';
 import { minimalAnswer } from './raw-minimal';
@@ -13,7 +13,7 @@ import { hotOrder, linesFor, newHotIntent, newIntent } from './scenarios';
 import type { BenchFixtures } from './scenarios';
 
 /**
- * The floor of `create`: the server's own order transaction (writeOrder, the same function, with
+ * The floor of `create`: the server's own order transaction (runOrderTransaction, the same function, with
  * the server's default semantic policy HOLD, a 10-minute window and today's rule, as without a risk model), on a pg pool of the same size,
  * with no claim, no GraphQL, no HTTP and no Prisma. Because it runs the same code, it cannot drift
  * from what the server does (test/bench/raw-sql-floor.test.ts counts the statements of both).
@@ -27,25 +27,19 @@ export async function placeRawOrder(
   key: string,
   lines: { sku: string; quantity: number }[],
 ): Promise<Answer> {
-  const outcome = await transactions.run((sql) =>
-    writeOrder(
-      sql,
-      {
-        customerId,
-        idempotencyKey: key,
-        // Raw SQL does not fingerprint: any 64 characters take the column's place.
-        fingerprint: randomBytes(32).toString('hex'),
-        request: { currency: 'EUR', channel: SalesChannel.WEB, lines },
-        orderTokenId: null,
-        policy: 'HOLD',
-        windowMs: DEFAULT_SEMANTIC_WINDOW_MS,
-        decide: STATIC_RULE,
-        confirmed: false,
-        audit: { requestId: 'raw-sql', claim: 'none', startedAt: performance.now() },
-      },
-      { endsTransaction: true },
-    ),
-  );
+  const outcome = await runOrderTransaction(transactions, {
+    customerId,
+    idempotencyKey: key,
+    // Raw SQL does not fingerprint: any 64 characters take the column's place.
+    fingerprint: randomBytes(32).toString('hex'),
+    request: { currency: 'EUR', channel: SalesChannel.WEB, lines },
+    orderTokenId: null,
+    policy: 'HOLD',
+    windowMs: DEFAULT_SEMANTIC_WINDOW_MS,
+    decide: STATIC_RULE,
+    confirmed: false,
+    audit: { requestId: 'raw-sql', claim: 'none', startedAt: performance.now() },
+  });
   if (outcome.kind !== 'created') throw new Error('raw-sql keys are unique: the insert must not conflict');
   return { outcome: 'sql', ok: true };
 }

@@ -17,6 +17,19 @@ export interface SqlRunner {
    * nothing back, so the statement must leave nothing behind when it refuses (writeOrder's does).
    */
   queryAndCommit?<T>(statement: Prisma.Sql): Promise<T[]>;
+  /**
+   * Runs the statements one after another, in one round trip where it can (the servers'
+   * transactions; elsewhere absent), and answers each one's rows in order. Each statement sees what
+   * committed before it started (READ COMMITTED takes a snapshot per statement in a message too),
+   * so a lock taken by one is in force when the next reads.
+   */
+  queryEach?(statements: readonly Prisma.Sql[]): Promise<unknown[][]>;
+  /**
+   * queryEach, then COMMIT, in one round trip where it can (the servers' transactions; elsewhere
+   * absent). As queryAndCommit: only as the unit of work's very last step, and its statements
+   * must leave nothing behind when they refuse.
+   */
+  queryEachAndCommit?(statements: readonly Prisma.Sql[]): Promise<unknown[][]>;
 }
 
 /** Through Prisma (an interactive transaction, or the client): raw statements skip its query compiler. */

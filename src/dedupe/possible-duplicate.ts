@@ -69,7 +69,10 @@ export async function findCandidates(sql: SqlRunner, order: NewOrderFacts, windo
 }
 
 /** findCandidates' query, for a caller that asks more in the same statement (writeOrder). */
-export function candidatesSql(order: NewOrderFacts, windowMs: number): Prisma.Sql {
+export function candidatesSql(
+  order: Pick<NewOrderFacts, 'id' | 'customerId' | 'cartSignature'>,
+  windowMs: number,
+): Prisma.Sql {
   return Prisma.sql`
     SELECT o."id", o."customerId", o."currency", o."createdAt", o."shippingAddress",
            (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)

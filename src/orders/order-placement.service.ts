@@ -13,7 +13,7 @@ import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from '.
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
 import type { HeldOrderRow } from './held/held-order';
-import { writeOrder } from './order-write';
+import { runOrderTransaction, writeOrder } from './order-write';
 import type { OrderRejection, OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
@@ -201,7 +201,7 @@ export class OrderPlacementService {
 
   private async place(write: OrderWrite): Promise<Placed> {
     try {
-      const outcome = await this.transactions.run((sql) => writeOrder(sql, write, { endsTransaction: true }));
+      const outcome = await runOrderTransaction(this.transactions, write);
       switch (outcome.kind) {
         case 'created':
           // Committed (run ended the transaction): the rows read under its locks are the newest.
