@@ -14,6 +14,7 @@ import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
 import type { HeldOrderRow } from './held/held-order';
 import { runOrderTransaction, writeOrder } from './order-write';
+import { RecentCarts } from './recent-carts';
 import type { OrderRejection, OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
@@ -59,6 +60,8 @@ export class OrderPlacementService {
   private readonly risk: DuplicateRiskScoring | null;
   private readonly auditLog: OrderPlacementOptions['auditLog'];
   private readonly catalog: OrderPlacementOptions['catalog'];
+  /** The carts placed lately, for the order transaction's guess of which orders are quiet. */
+  private readonly recentCarts = new RecentCarts();
 
   constructor(
     private readonly transactions: Transactions,
@@ -201,7 +204,7 @@ export class OrderPlacementService {
 
   private async place(write: OrderWrite): Promise<Placed> {
     try {
-      const outcome = await runOrderTransaction(this.transactions, write);
+      const outcome = await runOrderTransaction(this.transactions, write, this.recentCarts);
       switch (outcome.kind) {
         case 'created':
           // Committed (run ended the transaction): the rows read under its locks are the newest.

@@ -16,6 +16,7 @@ import type { Order } from './order.type';
 import { priceLines, productsAfterReservation } from './order-pricing';
 import { MAX_TOTAL_CENTS, candidateLookupSql, insertOrderSql, lockReserveAndCompleteSql } from './order-statements';
 import type { LookupRow, OrderDraft, OrderWrite, ReservedRow } from './order-statements';
+import type { RecentCarts } from './recent-carts';
 import { ValidationFailed } from './results/validation-failed.type';
 import type { InsufficientStock } from './results/insufficient-stock.type';
 
@@ -54,20 +55,30 @@ const NOT_QUIET = Symbol('not quiet');
  * with the same code). Most orders are quiet: a new key, and nothing recent of the customer's with
  * the same cart, nothing held to settle. For them, one round trip does it all (writeOrderAtOnce);
  * an order that turns out not to be quiet wrote nothing there, and runs the full transaction
- * (writeOrder) in a fresh one.
+ * (writeOrder) in a fresh one. That attempt costs about as much as a create, so an order `recent`
+ * says will not be quiet (its cart placed lately by this process, or a confirmation of a held one)
+ * goes to the full transaction at once.
  */
 export async function runOrderTransaction(
   transactions: Transactions,
   write: OrderWrite,
+  recent?: RecentCarts,
 ): Promise<WriteOutcome | OrderRejection['value']> {
-  const atOnce = await transactions.run((sql) => {
-    const sendAndCommit = sql.queryEachAndCommit?.bind(sql);
-    return sendAndCommit && write.release === undefined
-      ? writeOrderAtOnce(sendAndCommit, write)
-      : writeOrder(sql, write, { endsTransaction: true });
-  });
-  if (atOnce !== NOT_QUIET) return atOnce;
-  return transactions.run((sql) => writeOrder(sql, write, { endsTransaction: true }));
+  const signature = cartSignature(write.request);
+  const likelyQuiet =
+    write.policy === 'OFF' || !(write.confirmed || recent?.placedWithin(write.customerId, signature, write.windowMs));
+  const atOnce = likelyQuiet
+    ? await transactions.run((sql) => {
+        const sendAndCommit = sql.queryEachAndCommit?.bind(sql);
+        return sendAndCommit && write.release === undefined
+          ? writeOrderAtOnce(sendAndCommit, write, signature)
+          : writeOrder(sql, write, { endsTransaction: true });
+      })
+    : NOT_QUIET;
+  const outcome =
+    atOnce !== NOT_QUIET ? atOnce : await transactions.run((sql) => writeOrder(sql, write, { endsTransaction: true }));
+  if (outcome.kind === 'created' || outcome.kind === 'held') recent?.remember(write.customerId, signature);
+  return outcome;
 }
 
 /**
@@ -79,9 +90,9 @@ export async function runOrderTransaction(
 async function writeOrderAtOnce(
   sendAndCommit: NonNullable<SqlRunner['queryEachAndCommit']>,
   write: OrderWrite,
+  signature: string,
 ): Promise<WriteOutcome | OrderRejection | typeof NOT_QUIET> {
   const draft = draftOf(randomUUID(), write, null);
-  const signature = cartSignature(write.request);
   const lookup =
     write.policy === 'OFF'
       ? null

@@ -6,7 +6,9 @@ import type { SemanticDuplicatePolicy } from '../../src/config/semantic-duplicat
 import { survivingDroppedConnections } from '../../src/db/dropped-connections';
 import { poolTransactions } from '../../src/db/transactions';
 import { staticDuplicateRule } from '../../src/orders/duplicate-decision';
+import { cartSignature } from '../../src/dedupe/cart-signature';
 import { runOrderTransaction } from '../../src/orders/order-write';
+import { RecentCarts } from '../../src/orders/recent-carts';
 import { InsufficientStock } from '../../src/orders/results/insufficient-stock.type';
 import type { OrderWrite } from '../../src/orders/order-write';
 import { SalesChannel } from '../../src/sales-channel/sales-channel.type';
@@ -121,6 +123,32 @@ describe('runOrderTransaction', () => {
       audit: ['created', 'possible_duplicate_held'],
     });
     expect(await stockOf(db, 'QUIET-A')).toBe(stock);
+  });
+
+  it('sends an order whose cart this process placed lately straight to the full transaction', async () => {
+    const recent = new RecentCarts();
+    await runOrderTransaction(transactions(), orderWrite('quiet-5', 'quiet-key-7', 4), recent);
+    expect(recent.placedWithin('quiet-5', cartSignature(orderWrite('quiet-5', 'any', 4).request), WINDOW_MS)).toBe(
+      true,
+    );
+    counter.takeTexts();
+    const outcome = await runOrderTransaction(transactions(), orderWrite('quiet-5', 'quiet-key-8', 4), recent);
+    expect(outcome.kind).toBe('held');
+    // No attempt in one message first: BEGIN with the insert and the lookup, the candidate read,
+    // the hold, COMMIT.
+    expect(takeMessages()).toEqual({ messages: 4, transactions: 1 });
+    expect(await rowsOf('quiet-5')).toEqual({
+      orders: 1,
+      items: 1,
+      held: 1,
+      audit: ['created', 'possible_duplicate_held'],
+    });
+    // Another cart of the same customer is still tried in one message.
+    counter.takeTexts();
+    expect((await runOrderTransaction(transactions(), orderWrite('quiet-5', 'quiet-key-9', 5), recent)).kind).toBe(
+      'created',
+    );
+    expect(takeMessages()).toEqual({ messages: 1, transactions: 1 });
   });
 
   it('places an order without a semantic policy in one message, with no lookup', async () => {
