@@ -78,10 +78,21 @@ export function candidatesSql(
            (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
               FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines"
     FROM "Order" o
-    WHERE o."customerId" = ${order.customerId} AND o."cartSignature" = ${order.cartSignature}
-      AND o."id" <> ${order.id}::uuid AND o."status" <> 'CANCELLED'
-      AND o."createdAt" >= now() - ${windowMs} * interval '1 millisecond'
+    WHERE ${sameCartOrdersSql(order, windowMs)}
     ORDER BY o."createdAt" DESC LIMIT ${MAX_CANDIDATES}`;
+}
+
+/**
+ * What makes an order `o` a candidate for the new one: the customer's, with the same cart
+ * signature, not cancelled, placed within the window (and not the new order itself).
+ */
+export function sameCartOrdersSql(
+  order: Pick<NewOrderFacts, 'id' | 'customerId' | 'cartSignature'>,
+  windowMs: number,
+): Prisma.Sql {
+  return Prisma.sql`o."customerId" = ${order.customerId} AND o."cartSignature" = ${order.cartSignature}
+      AND o."id" <> ${order.id}::uuid AND o."status" <> 'CANCELLED'
+      AND o."createdAt" >= now() - ${windowMs} * interval '1 millisecond'`;
 }
 
 /**

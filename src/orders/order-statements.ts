@@ -2,7 +2,7 @@ import { auditRecordOf, insertAuditRecordsSql } from '../audit/audit-record';
 import type { Product } from '../catalog/product.type';
 import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
 import { Prisma } from '../db/prisma';
-import { candidatesSql, customerLockSql } from '../dedupe/possible-duplicate';
+import { candidatesSql, customerLockSql, sameCartOrdersSql } from '../dedupe/possible-duplicate';
 import type { CandidateRow } from '../dedupe/possible-duplicate';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
@@ -111,11 +111,12 @@ export function candidateLookupSql(
  * total and writes the audit record; when one does not, deletes the order row. The verdict is an
  * aggregate over all locked rows, so every lock is taken (in SKU order) before any row is written.
  *
- * `onlyIfQuiet`: the statement is sent before the lookup's answer was seen (order-write.ts,
+ * `onlyIfQuiet`: the statement is sent before any lookup's answer was seen (order-write.ts,
  * writeOrderAtOnce). It then goes ahead only for a quiet order: its row was inserted (not a repeat
- * of its key), and the lookup, run here in the same snapshot (`lookup`, null without a semantic
- * policy), finds no candidate and no held order to settle. Otherwise it locks nothing and deletes
- * the order row, as for a refusal, and answers `quiet` false.
+ * of its key) and, with a semantic policy, the customer has no candidate for it (the lookup's
+ * condition, asked in this statement's own snapshot, after the customer's lock) and no held order
+ * it settles. Otherwise it locks nothing and deletes the order row, as for a refusal, and answers
+ * `quiet` false.
  */
 export function lockReserveAndCompleteSql(
   order: OrderDraft,
@@ -123,7 +124,7 @@ export function lockReserveAndCompleteSql(
   write: OrderWrite,
   semanticMatch: SemanticMatch | undefined,
   verdict: DuplicateVerdict | null,
-  onlyIfQuiet?: { lookup: Prisma.Sql | null },
+  onlyIfQuiet?: { signature: string },
 ): Prisma.Sql {
   const record = auditRecordOf(
     {
@@ -145,15 +146,9 @@ export function lockReserveAndCompleteSql(
     { requestId: write.audit.requestId },
   );
   const skus = request.lines.map((line) => line.sku);
-  const quiet = !onlyIfQuiet
-    ? Prisma.sql`quiet AS (SELECT true AS quiet)`
-    : Prisma.sql`${onlyIfQuiet.lookup ? Prisma.sql`lookup AS (${onlyIfQuiet.lookup}),` : Prisma.empty}
-      quiet AS (
-        SELECT EXISTS (SELECT 1 FROM "Order" WHERE "id" = ${order.id}::uuid)
-               ${onlyIfQuiet.lookup ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM lookup WHERE "heldToSettle" OR "id" IS NOT NULL)` : Prisma.empty} AS quiet
-      )`;
+  const quiet = onlyIfQuiet ? quietSql(order, write, onlyIfQuiet.signature) : Prisma.sql`true`;
   return Prisma.sql`
-    WITH ${quiet}, locked AS (
+    WITH quiet AS (SELECT ${quiet} AS quiet), locked AS (
       SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product"
       WHERE "sku" = ANY(${skus}::text[]) AND (SELECT quiet FROM quiet)
       ORDER BY "sku" FOR UPDATE
@@ -187,4 +182,13 @@ export function lockReserveAndCompleteSql(
     )
     SELECT (SELECT json_agg(locked) FROM locked) AS "products", (SELECT count(*)::int FROM reserved) AS "reserved",
            (SELECT quiet FROM quiet) AS "quiet"`;
+}
+
+/** Whether the order is quiet (see lockReserveAndCompleteSql). */
+function quietSql(order: OrderDraft, write: OrderWrite, signature: string): Prisma.Sql {
+  const inserted = Prisma.sql`EXISTS (SELECT 1 FROM "Order" WHERE "id" = ${order.id}::uuid)`;
+  if (write.policy === 'OFF') return inserted;
+  const facts = { id: order.id, customerId: order.customerId, cartSignature: signature };
+  return Prisma.sql`${inserted} AND NOT ${hasHeldOrdersToSettleSql(write)}
+        AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE ${sameCartOrdersSql(facts, write.windowMs)})`;
 }

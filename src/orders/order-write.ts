@@ -83,7 +83,7 @@ export async function runOrderTransaction(
 
 /**
  * A quiet order in one message, with COMMIT: insert the order row (with the customer's lock), then
- * the products' statement (see lockReserveAndCompleteSql), which runs the candidate lookup in its own
+ * the products' statement (see lockReserveAndCompleteSql), which asks for candidates in its own
  * snapshot, after the lock, and goes ahead only when it finds nothing. When it did not go ahead
  * for a candidate or a held order, it deleted the row: NOT_QUIET, and nothing was written.
  */
@@ -93,13 +93,9 @@ async function writeOrderAtOnce(
   signature: string,
 ): Promise<WriteOutcome | OrderRejection | typeof NOT_QUIET> {
   const draft = draftOf(randomUUID(), write, null);
-  const lookup =
-    write.policy === 'OFF'
-      ? null
-      : candidateLookupSql({ id: draft.id, customerId: draft.customerId, signature }, write);
   const [[inserted], [reserved]] = (await sendAndCommit([
     insertOrderSql(draft.id, signature, write),
-    lockReserveAndCompleteSql(draft, write.request, write, undefined, null, { lookup }),
+    lockReserveAndCompleteSql(draft, write.request, write, undefined, null, { signature }),
   ])) as [{ createdAt: Date }[], ReservedRow[]];
   if (!inserted) return { kind: 'existing' };
   if (!reserved?.quiet) return NOT_QUIET;

@@ -151,6 +151,26 @@ describe('runOrderTransaction', () => {
     expect(takeMessages()).toEqual({ messages: 1, transactions: 1 });
   });
 
+  it('settles the held order of its key through the full transaction, also when its candidate is gone', async () => {
+    const first = await runOrderTransaction(transactions(), orderWrite('quiet-6', 'quiet-key-10', 6));
+    expect(await runOrderTransaction(transactions(), orderWrite('quiet-6', 'quiet-key-11', 6))).toMatchObject({
+      kind: 'held',
+    });
+    // The candidate is cancelled: the held key, sent again, has nothing to compare, but a held order to settle.
+    await db.query(`UPDATE "Order" SET "status" = 'CANCELLED' WHERE "id" = $1::uuid`, [
+      first.kind === 'created' ? first.order.id : '',
+    ]);
+    counter.takeTexts();
+    const again = await runOrderTransaction(transactions(), orderWrite('quiet-6', 'quiet-key-11', 6));
+    expect(again.kind).toBe('created');
+    // The attempt in one message wrote nothing; the full transaction settled the held order with the new one.
+    expect(takeMessages().transactions).toBe(2);
+    const held = await db.query<{ status: string; orderId: string }>(
+      `SELECT "status", "orderId" FROM "HeldOrder" WHERE "customerId" = 'quiet-6'`,
+    );
+    expect(held).toEqual([{ status: 'PLACED', orderId: again.kind === 'created' ? again.order.id : null }]);
+  });
+
   it('places an order without a semantic policy in one message, with no lookup', async () => {
     await runOrderTransaction(transactions(), orderWrite('quiet-3', 'quiet-key-4', 1, 'OFF'));
     counter.takeTexts();
