@@ -11,13 +11,6 @@ import type { Prisma } from './prisma';
 export interface SqlRunner {
   query<T>(statement: Prisma.Sql): Promise<T[]>;
   /**
-   * Runs the statement and commits the transaction, in the same round trip where it can (the
-   * servers' transactions; elsewhere absent). Only for the unit of work that owns the transaction,
-   * as its very last statement: nothing may follow it, and a RolledBack answered after it rolls
-   * nothing back, so the statement must leave nothing behind when it refuses (writeOrder's does).
-   */
-  queryAndCommit?<T>(statement: Prisma.Sql): Promise<T[]>;
-  /**
    * Runs the statements one after another, in one round trip where it can (the servers'
    * transactions; elsewhere absent), and answers each one's rows in order. Each statement sees what
    * committed before it started (READ COMMITTED takes a snapshot per statement in a message too),
@@ -26,8 +19,9 @@ export interface SqlRunner {
   queryEach?(statements: readonly Prisma.Sql[]): Promise<unknown[][]>;
   /**
    * queryEach, then COMMIT, in one round trip where it can (the servers' transactions; elsewhere
-   * absent). As queryAndCommit: only as the unit of work's very last step, and its statements
-   * must leave nothing behind when they refuse.
+   * absent). Only for the unit of work that owns the transaction, as its very last step: nothing
+   * may follow it, and a RolledBack answered after it rolls nothing back, so its statements must
+   * leave nothing behind when they refuse (writeOrder's do).
    */
   queryEachAndCommit?(statements: readonly Prisma.Sql[]): Promise<unknown[][]>;
 }

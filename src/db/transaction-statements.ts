@@ -11,8 +11,8 @@ export const MIN_ATTEMPT_MS = 100;
 /**
  * The transaction's statements on `client`, sent so that a transaction takes as few round trips as
  * it can. BEGIN goes with the first statement, statements the unit of work sends together go in one
- * message (queryEach), and COMMIT goes with the last statement when the unit of work asks for it
- * (queryAndCommit): one message in the simple-query protocol each, the statement's values
+ * message (queryEach), and COMMIT with them when the unit of work asks for it (queryEachAndCommit):
+ * one message in the simple-query protocol each, the statement's values
  * written in (inline-statement.ts). A statement whose values cannot be written in goes with
  * parameters, BEGIN or COMMIT in a round trip of its own, as before.
  */
@@ -55,14 +55,6 @@ export class TransactionStatements implements SqlRunner {
     return this.sendTogether(statements, true);
   }
 
-  async queryAndCommit<T>(statement: Prisma.Sql): Promise<T[]> {
-    const inlined = this.begun ? this.inline(statement) : null;
-    // The first statement, or values that cannot be written in: as any other, run commits after it.
-    if (inlined === null) return this.query<T>(statement);
-    const [result] = (await this.committing(`${inlined}; COMMIT`)) as pg.QueryResult[];
-    return result.rows as T[];
-  }
-
   /**
    * The statements in one message, after BEGIN if it was not sent yet and before COMMIT if asked;
    * each one's rows. Values that cannot be written in: one round trip each, then COMMIT.
@@ -92,7 +84,7 @@ export class TransactionStatements implements SqlRunner {
     if (this.begun && !this.committed) await this.committing('COMMIT');
   }
 
-  /** COMMIT, alone or with a statement before it in one message; what the message answered. */
+  /** COMMIT, alone or with statements before it in one message; what the message answered. */
   private async committing(text: string): Promise<pg.QueryResult | pg.QueryResult[]> {
     this.committed = true;
     const leftMs = Math.max(MIN_ATTEMPT_MS, Math.floor(this.deadline - performance.now()));

@@ -122,7 +122,7 @@ async function runOnce<T, R>(
   try {
     const result = await work(sql);
     if (result instanceof RolledBack) {
-      // After queryAndCommit the statement itself left nothing behind (its contract): nothing to roll back.
+      // After queryEachAndCommit the statements themselves left nothing behind (its contract): nothing to roll back.
       if (sql.begun && !sql.committed) await client.query('ROLLBACK');
       return result.value;
     }

@@ -3,7 +3,7 @@ import type { Product } from '../catalog/product.type';
 import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-policy';
 import { Prisma } from '../db/prisma';
 import { candidatesSql, customerLockSql, sameCartOrdersSql } from '../dedupe/possible-duplicate';
-import type { CandidateRow } from '../dedupe/possible-duplicate';
+import type { CandidateRow, NewOrderFacts } from '../dedupe/possible-duplicate';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { ClaimState } from 'graphql-idempotency';
@@ -53,6 +53,9 @@ export const MAX_TOTAL_CENTS = 2_147_483_647;
 /** An order as written before its items: everything but what the database gives it (createdAt). */
 export type OrderDraft = Omit<Order, 'createdAt'>;
 
+/** What the candidates' condition needs of the new order (sameCartOrdersSql). */
+type CandidateFacts = Pick<NewOrderFacts, 'id' | 'customerId' | 'cartSignature'>;
+
 /** A row of the candidate lookup: whether held orders wait to be settled, and a candidate (all null when none). */
 export type LookupRow = Nullable<CandidateRow> & { heldToSettle: boolean };
 
@@ -63,7 +66,7 @@ export interface ReservedRow {
   /** As locked, before the reservation; null when nothing was locked. */
   products: Product[] | null;
   reserved: number;
-  /** False when the statement was sent only for a quiet order (see lockReserveAndComplete) and this one was not: it wrote nothing. */
+  /** False when the statement was sent only for a quiet order (see lockReserveAndCompleteSql) and this one was not: it wrote nothing. */
   quiet: boolean;
 }
 
@@ -93,11 +96,7 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
  * The customer's recent same-cart orders, and in the same statement whether the order has held
  * orders to settle (at least one row: the candidate's columns null when there is none).
  */
-export function candidateLookupSql(
-  order: { id: string; customerId: string; signature: string },
-  write: OrderWrite,
-): Prisma.Sql {
-  const facts = { id: order.id, customerId: order.customerId, cartSignature: order.signature };
+export function candidateLookupSql(facts: CandidateFacts, write: OrderWrite): Prisma.Sql {
   return Prisma.sql`
     SELECT held."heldToSettle", candidate.*
     FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle") AS held

@@ -132,7 +132,8 @@ export async function writeOrder(
   const orderId = randomUUID();
   const signature = cartSignature(request);
   // A statement of its own, so that it reads after the customer's lock the insert took.
-  const lookup = write.policy === 'OFF' ? null : candidateLookupSql({ id: orderId, customerId, signature }, write);
+  const lookup =
+    write.policy === 'OFF' ? null : candidateLookupSql({ id: orderId, customerId, cartSignature: signature }, write);
   const [[inserted], found] = (
     lookup && sql.queryEach
       ? await sql.queryEach([insertOrderSql(orderId, signature, write), lookup])
@@ -170,9 +171,12 @@ export async function writeOrder(
   // The last statement commits with it (one round trip, and the hot rows' locks end inside
   // PostgreSQL) when this transaction is ours to end and a refusal would undo everything: the
   // statement then deletes the order row itself, and held orders settled before it would stay.
-  const last =
-    options.endsTransaction && !settles && sql.queryAndCommit ? sql.queryAndCommit.bind(sql) : sql.query.bind(sql);
-  const [locked] = await last<ReservedRow>(lockReserveAndCompleteSql(order, request, write, semanticMatch, verdict));
+  const statement = lockReserveAndCompleteSql(order, request, write, semanticMatch, verdict);
+  const [locked] = (
+    options.endsTransaction && !settles && sql.queryEachAndCommit
+      ? (await sql.queryEachAndCommit([statement]))[0]
+      : await sql.query(statement)
+  ) as ReservedRow[];
   return completed(order, request, locked, verdict, semanticMatch);
 }
 
