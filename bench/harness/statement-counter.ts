@@ -12,6 +12,8 @@ export class StatementCounter {
   private statements = 0;
   /** The text of every statement parsed or sent as a simple query since the last takeTexts(). */
   private texts: string[] = [];
+  /** Texts of the statements prepared by name (SQL PREPARE) through this proxy, by name. */
+  private readonly prepared = new Map<string, string>();
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
@@ -30,11 +32,16 @@ export class StatementCounter {
     return { counter, url: proxied.toString() };
   }
 
-  /** Texts of the statements sent since the last call (simple queries and extended-protocol Parse messages), in order. */
-  takeTexts(): string[] {
+  /**
+   * Texts of the statements sent since the last call (simple queries and extended-protocol Parse
+   * messages), in order. An `EXECUTE name(values)` of a statement prepared through this proxy
+   * (src/db/prepared-statements.ts) reads as that statement with its values written in, as it was
+   * sent before statements were prepared, unless `raw`.
+   */
+  takeTexts({ raw = false } = {}): string[] {
     const texts = this.texts;
     this.texts = [];
-    return texts;
+    return raw ? texts : texts.map((text) => this.expanded(text));
   }
 
   /** Statements sent since the last call. */
@@ -42,6 +49,28 @@ export class StatementCounter {
     const counted = this.statements;
     this.statements = 0;
     return counted;
+  }
+
+  private record(text: string): void {
+    const preparing = /^PREPARE (\w+) AS ([\s\S]*)$/.exec(text);
+    if (preparing) this.prepared.set(preparing[1], preparing[2]);
+    this.texts.push(text);
+  }
+
+  /** `text` with each EXECUTE of a statement prepared through this proxy replaced by the statement, its values in. */
+  private expanded(text: string): string {
+    let result = '';
+    let from = 0;
+    for (const match of text.matchAll(/EXECUTE (\w+)(\()?/g)) {
+      const statement = this.prepared.get(match[1]);
+      if (statement === undefined || match.index < from) continue;
+      const { values, end } = match[2]
+        ? executeArguments(text, match.index + match[0].length)
+        : { values: [], end: match.index + match[0].length };
+      result += text.slice(from, match.index) + statement.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]);
+      from = end;
+    }
+    return result + text.slice(from);
   }
 
   async close(): Promise<void> {
@@ -73,7 +102,7 @@ export class StatementCounter {
         if (started) {
           const type = String.fromCharCode(pending[0]);
           if (type === 'Q' || type === 'E') this.statements += 1;
-          if (type === 'Q' || type === 'P') this.texts.push(statementText(type, pending.subarray(5, length)));
+          if (type === 'Q' || type === 'P') this.record(statementText(type, pending.subarray(5, length)));
         } else if (!UNTYPED_REQUEST_CODES.has(pending.readInt32BE(4))) {
           started = true;
         }
@@ -87,4 +116,50 @@ export class StatementCounter {
 function statementText(type: 'Q' | 'P', body: Buffer): string {
   const start = type === 'P' ? body.indexOf(0) + 1 : 0;
   return body.subarray(start, body.indexOf(0, start)).toString('utf8');
+}
+
+/**
+ * The values of `EXECUTE name(…)` from `start` (just after the parenthesis): literals as written
+ * ('…' with '' inside, E'…' with backslash escapes, NULL), and where the closing parenthesis ends.
+ */
+function executeArguments(text: string, start: number): { values: string[]; end: number } {
+  const values: string[] = [];
+  let current = '';
+  let index = start;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === "'") {
+      const escaped = /E\s*$/.test(current);
+      let literal = "'";
+      index += 1;
+      while (index < text.length) {
+        const inner = text[index];
+        if (escaped && inner === '\\') {
+          literal += inner + text[index + 1];
+          index += 2;
+          continue;
+        }
+        if (inner === "'" && text[index + 1] === "'") {
+          literal += "''";
+          index += 2;
+          continue;
+        }
+        literal += inner;
+        index += 1;
+        if (inner === "'") break;
+      }
+      current += literal;
+      continue;
+    }
+    if (char === ',' || char === ')') {
+      values.push(current.trim());
+      current = '';
+      index += 1;
+      if (char === ')') break;
+      continue;
+    }
+    current += char;
+    index += 1;
+  }
+  return { values, end: index };
 }

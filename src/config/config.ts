@@ -70,6 +70,11 @@ export const environmentSchema = z.object({
     .describe(
       'Connections in the pool shared by reads (Prisma) and order transactions (servers mode). Audit batches have 2 more of their own.',
     ),
+  DATABASE_PREPARED_STATEMENTS: booleanFlag
+    .default(true)
+    .describe(
+      "Keep the order transaction's statements prepared on each pooled connection (PREPARE once, then EXECUTE), so PostgreSQL plans them once per connection rather than per order (`true`/`false`). Set `false` behind a pooler in transaction mode (PgBouncer): the server also turns it off by itself, with a warning, the first time a prepared statement is missing.",
+    ),
   ORDER_TRANSACTION_BUDGET_MS: positiveMs
     .min(200)
     .max(60_000)
@@ -304,6 +309,8 @@ export interface Config {
   databasePoolSize: number;
   /** The order transaction's budget (ms): pool wait, statement and lock timeouts. Default 3 000. */
   orderTransactionBudgetMs: number;
+  /** DATABASE_PREPARED_STATEMENTS. */
+  databasePreparedStatements: boolean;
   /** Prefix for every Redis key this server writes. Default `og`. */
   redisKeyPrefix: string;
   /** Milliseconds a Redis command may take before the database path takes over. Default 50. */
@@ -437,6 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     orderTransactionBudgetMs: e.ORDER_TRANSACTION_BUDGET_MS,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     redisClientTracking: e.REDIS_CLIENT_TRACKING,

@@ -25,6 +25,12 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Met
   const transactionOptions = {
     budgetMs: config.orderTransactionBudgetMs,
     onFailure: metrics && failureRecorder(metrics, logger),
+    preparedStatements: config.databasePreparedStatements,
+    onPreparedStatementsOff: (error: unknown) =>
+      logger.warn(
+        { err: error },
+        'a prepared statement was missing on its connection (a pooler in transaction mode?): order transactions no longer prepare their statements; set DATABASE_PREPARED_STATEMENTS=false',
+      ),
   };
   const { mode } = config;
   const onMigrated = ({ applied }: ApplyMigrationsResult) =>

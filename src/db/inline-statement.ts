@@ -13,14 +13,23 @@ import type { Prisma } from './prisma';
  * string), answers null: the caller then sends the statement with parameters, as before.
  */
 export function inlineStatement(statement: Prisma.Sql, quote: (text: string) => string): string | null {
-  const { strings, values } = statement;
+  const literals = literalsOf(statement.values, quote);
+  if (literals === null) return null;
+  const { strings } = statement;
   let text = strings[0];
-  for (let index = 0; index < values.length; index++) {
-    const literal = literalOf(values[index], quote);
-    if (literal === null) return null;
-    text += literal + strings[index + 1];
-  }
+  for (let index = 0; index < literals.length; index++) text += literals[index] + strings[index + 1];
   return text;
+}
+
+/** Each value as the SQL literal inlineStatement writes in (prepared-statements.ts sends them to EXECUTE); null as there. */
+export function literalsOf(values: readonly unknown[], quote: (text: string) => string): string[] | null {
+  const literals: string[] = [];
+  for (const value of values) {
+    const literal = literalOf(value, quote);
+    if (literal === null) return null;
+    literals.push(literal);
+  }
+  return literals;
 }
 
 function literalOf(value: unknown, quote: (text: string) => string): string | null {

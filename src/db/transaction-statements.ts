@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ReplicationWaitCancelled } from './database-failure';
 import { inlineStatement } from './inline-statement';
+import type { PreparedStatements } from './prepared-statements';
 import type { Prisma } from './prisma';
 import { pgRunner } from './sql-runner';
 import type { SqlRunner } from './sql-runner';
@@ -12,7 +13,8 @@ export const MIN_ATTEMPT_MS = 100;
  * The transaction's statements on `client`, sent so that a transaction takes as few round trips as
  * it can. BEGIN goes with the first statement, statements the unit of work sends together go in one
  * message (queryEach), and COMMIT with them when the unit of work asks for it (queryEachAndCommit):
- * one message in the simple-query protocol each, the statement's values
+ * one message in the simple-query protocol each: `EXECUTE` of the statement prepared on the
+ * connection (prepared-statements.ts, before the first message), else the statement with its values
  * written in (inline-statement.ts). A statement whose values cannot be written in goes with
  * parameters, BEGIN or COMMIT in a round trip of its own, as before.
  */
@@ -30,12 +32,14 @@ export class TransactionStatements implements SqlRunner {
     private readonly pool: pg.Pool,
     private readonly begin: string,
     private readonly deadline: number,
+    private readonly prepared: PreparedStatements,
   ) {
     this.statements = pgRunner(client);
   }
 
   async query<T>(statement: Prisma.Sql): Promise<T[]> {
     if (this.begun) return this.statements.query<T>(statement);
+    await this.prepared.prepare(this.client, [statement]);
     this.begun = true;
     const inlined = this.inline(statement);
     if (inlined === null) {
@@ -60,6 +64,7 @@ export class TransactionStatements implements SqlRunner {
    * each one's rows. Values that cannot be written in: one round trip each, then COMMIT.
    */
   private async sendTogether(statements: readonly Prisma.Sql[], commits: boolean): Promise<unknown[][]> {
+    if (!this.begun) await this.prepared.prepare(this.client, statements);
     const inlined = statements.map((statement) => this.inline(statement));
     if (inlined.includes(null)) {
       const rows: unknown[][] = [];
@@ -93,8 +98,12 @@ export class TransactionStatements implements SqlRunner {
     return value;
   }
 
+  /** The statement's text in a message: EXECUTE where prepared, else its values written in; null when they cannot be. */
   private inline(statement: Prisma.Sql): string | null {
-    return inlineStatement(statement, (text) => this.client.escapeLiteral(text));
+    return (
+      this.prepared.executeText(this.client, statement) ??
+      inlineStatement(statement, (text) => this.client.escapeLiteral(text))
+    );
   }
 }
 

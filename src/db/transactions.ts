@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { DatabaseUnavailable, ReplicationWaitCancelled, classifyDatabaseFailure } from './database-failure';
+import { PreparedStatements } from './prepared-statements';
 import { MIN_ATTEMPT_MS, TransactionStatements } from './transaction-statements';
 import type { DatabaseFailure } from './database-failure';
 import type { PrismaClient } from './prisma';
@@ -35,6 +36,13 @@ export interface TransactionOptions {
   budgetMs?: number;
   /** Told of each recognised failure. */
   onFailure?: DatabaseFailureObserver;
+  /**
+   * Server-side prepared statements for the transactions' statements (prepared-statements.ts).
+   * Default true; off behind a connection pooler in transaction mode (it turns itself off there
+   * at the first statement found missing, and `onPreparedStatementsOff` is told).
+   */
+  preparedStatements?: boolean;
+  onPreparedStatementsOff?: (error: unknown) => void;
 }
 
 /**
@@ -75,6 +83,7 @@ export interface Transactions {
 export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}): Transactions {
   const budgetMs = options.budgetMs ?? DEFAULT_TRANSACTION_BUDGET_MS;
   const onFailure = options.onFailure ?? (() => undefined);
+  const prepared = new PreparedStatements(options.preparedStatements ?? true, options.onPreparedStatementsOff);
   // SET LOCAL, in BEGIN's round trip (which also carries the first statement): the limits end with
   // the transaction, the connection goes back unchanged.
   // client_connection_check_interval: the last statement carries COMMIT in its message, so a
@@ -89,8 +98,10 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
       const deadline = performance.now() + budgetMs;
       for (let attempt = 1; ; attempt++) {
         try {
-          return await runOnce(pool, begin, deadline, work);
+          return await runOnce(pool, begin, deadline, prepared, work);
         } catch (error) {
+          // Nothing committed (the statement was missing): the same work again, without prepared statements.
+          if (prepared.turnedOffBy(error) && deadline - performance.now() > MIN_ATTEMPT_MS) continue;
           const failure = classifyDatabaseFailure(error);
           if (!failure) throw error;
           const retry =
@@ -109,6 +120,7 @@ async function runOnce<T, R>(
   pool: pg.Pool,
   begin: string,
   deadline: number,
+  prepared: PreparedStatements,
   work: (sql: SqlRunner) => Promise<T | RolledBack<R>>,
 ): Promise<T | R> {
   const client = await connect(pool);
@@ -118,7 +130,7 @@ async function runOnce<T, R>(
   // closed rather than handed to the next request. The failing query rejects too.
   const onLost = (error: Error) => (broken = error);
   client.on('error', onLost);
-  const sql = new TransactionStatements(client, pool, begin, deadline);
+  const sql = new TransactionStatements(client, pool, begin, deadline, prepared);
   try {
     const result = await work(sql);
     if (result instanceof RolledBack) {

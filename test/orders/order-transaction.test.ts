@@ -63,7 +63,7 @@ function orderWrite(
 
 /** Messages sent between BEGIN and COMMIT (both included), and how many transactions they made. */
 function takeMessages(): { messages: number; transactions: number } {
-  const texts = counter.takeTexts().filter((text) => !/^(SELECT 1|SET |SHOW )/.test(text));
+  const texts = counter.takeTexts().filter((text) => !/^(SELECT 1|SET |SHOW |PREPARE )/.test(text));
   return { messages: texts.length, transactions: texts.filter((text) => /(^|; )COMMIT$/.test(text)).length };
 }
 

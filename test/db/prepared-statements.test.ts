@@ -1,0 +1,198 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { StatementCounter } from '../../bench/harness/statement-counter';
+import { survivingDroppedConnections } from '../../src/db/dropped-connections';
+import { PreparedStatements } from '../../src/db/prepared-statements';
+import { Prisma } from '../../src/db/prisma';
+import { poolTransactions } from '../../src/db/transactions';
+import { staticDuplicateRule } from '../../src/orders/duplicate-decision';
+import { runOrderTransaction } from '../../src/orders/order-write';
+import type { OrderWrite } from '../../src/orders/order-write';
+import { SalesChannel } from '../../src/sales-channel/sales-channel.type';
+import { seedProducts, stockOf } from '../support/catalog';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
+
+/**
+ * The order transaction's statements prepared on each connection (src/db/prepared-statements.ts):
+ * PREPARE once per connection, EXECUTE in the one message from then on; the same rows as with the
+ * values written in; and a connection whose statements went missing (a pooler in transaction mode)
+ * turns preparing off and places its order once. Real PostgreSQL, seen on the wire through a proxy.
+ */
+let db: TestDatabase;
+let counter: StatementCounter;
+let proxyUrl: string;
+
+const WINDOW_MS = 600_000;
+
+beforeAll(async () => {
+  db = await createTestDatabase('prepared_statements');
+  await seedProducts(db.url, [
+    { sku: 'PREP-A', priceCents: 250, stock: 1_000 },
+    { sku: 'PREP-B', priceCents: 400, stock: 1_000 },
+  ]);
+  ({ counter, url: proxyUrl } = await StatementCounter.start(db.url));
+});
+
+afterAll(async () => {
+  await counter?.close();
+  await db?.drop();
+});
+
+/** A pool of one new connection through the proxy: every transaction of a test runs on that one session. */
+function onePool(): pg.Pool {
+  return survivingDroppedConnections(new pg.Pool({ connectionString: proxyUrl, max: 1 }));
+}
+
+function orderWrite(customerId: string, key: string): OrderWrite {
+  return {
+    customerId,
+    idempotencyKey: key,
+    fingerprint: randomBytes(32).toString('hex'),
+    request: {
+      currency: 'EUR',
+      channel: SalesChannel.WEB,
+      lines: [
+        { sku: 'PREP-A', quantity: 2 },
+        { sku: 'PREP-B', quantity: 1 },
+      ],
+    },
+    orderTokenId: null,
+    policy: 'HOLD',
+    windowMs: WINDOW_MS,
+    decide: staticDuplicateRule('HOLD', WINDOW_MS),
+    confirmed: false,
+    audit: { requestId: `request-${key}`, claim: 'none', startedAt: performance.now() },
+  };
+}
+
+/** The transactions' messages as sent (EXECUTE as such), PREPAREs apart. */
+function takeRaw(): { prepares: string[]; transactions: string[] } {
+  const texts = counter.takeTexts({ raw: true }).filter((text) => !/^(SELECT 1|SET |SHOW )/.test(text));
+  return {
+    prepares: texts.filter((text) => text.startsWith('PREPARE ')),
+    transactions: texts.filter((text) => text.startsWith('BEGIN')),
+  };
+}
+
+async function orderRows(customerId: string) {
+  return db.query<{ key: string; totalCents: number; items: number; audit: number }>(
+    `SELECT o."idempotencyKey" AS key, o."totalCents",
+            (SELECT count(*)::int FROM "OrderItem" i WHERE i."orderId" = o."id") AS items,
+            (SELECT count(*)::int FROM "IdempotencyAuditEvent" a WHERE a."orderId" = o."id") AS audit
+     FROM "Order" o WHERE o."customerId" = $1 ORDER BY o."createdAt"`,
+    [customerId],
+  );
+}
+
+describe('prepared statements of the order transaction', () => {
+  it('prepares each statement once per connection, then sends EXECUTE in the one message', async () => {
+    const pool = onePool();
+    try {
+      const transactions = poolTransactions(pool);
+      counter.takeTexts();
+      const outcomes = [];
+      for (let index = 1; index <= 3; index++)
+        outcomes.push(await runOrderTransaction(transactions, orderWrite(`prep-${index}`, `prep-key-${index}`)));
+      expect(outcomes.map((outcome) => outcome.kind)).toEqual(['created', 'created', 'created']);
+      const { prepares, transactions: messages } = takeRaw();
+      // The insert and the products' statement, prepared by the first order only.
+      expect(prepares).toHaveLength(2);
+      expect(prepares[0]).toMatch(/^PREPARE og_[0-9a-f]{24} AS\s+INSERT INTO "Order"/);
+      expect(prepares[1]).toMatch(/^PREPARE og_[0-9a-f]{24} AS\s+WITH quiet AS/);
+      expect(messages).toHaveLength(3);
+      for (const message of messages) {
+        expect(message).toMatch(/; EXECUTE og_[0-9a-f]{24}\(.*\); EXECUTE og_[0-9a-f]{24}\(.*\); COMMIT$/s);
+        expect(message).not.toMatch(/INSERT INTO|FOR UPDATE/);
+      }
+      for (let index = 1; index <= 3; index++)
+        expect(await orderRows(`prep-${index}`)).toEqual([
+          { key: `prep-key-${index}`, totalCents: 900, items: 2, audit: 1 },
+        ]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('writes the same rows as with the values written in, and prepares nothing when turned off', async () => {
+    const pool = onePool();
+    try {
+      // Quotes, a backslash and another script in the values: EXECUTE's literals are escaped as the inlined ones.
+      const customer = `prep-o'brien\\ёж-${randomBytes(2).toString('hex')}`;
+      const stock = await stockOf(db, 'PREP-A');
+      counter.takeTexts();
+      const prepared = await runOrderTransaction(poolTransactions(pool), orderWrite(customer, `key-'1'\\a`));
+      const inlined = await runOrderTransaction(
+        poolTransactions(pool, { preparedStatements: false }),
+        orderWrite(`${customer}-inline`, `key-'1'\\a`),
+      );
+      expect([prepared.kind, inlined.kind]).toEqual(['created', 'created']);
+      const { transactions: messages } = takeRaw();
+      expect(messages[0]).toMatch(/EXECUTE og_/);
+      expect(messages[1]).not.toMatch(/PREPARE|EXECUTE/);
+      expect(await orderRows(customer)).toEqual([{ key: `key-'1'\\a`, totalCents: 900, items: 2, audit: 1 }]);
+      expect(await orderRows(`${customer}-inline`)).toEqual(await orderRows(customer));
+      expect(await stockOf(db, 'PREP-A')).toBe(stock - 4);
+      // A repeat of the key through the prepared statements finds the order and writes nothing.
+      const repeat = await runOrderTransaction(poolTransactions(pool), orderWrite(customer, `key-'1'\\a`));
+      expect(repeat.kind).toBe('existing');
+      expect(await stockOf(db, 'PREP-A')).toBe(stock - 4);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('turns preparing off when a statement went missing on its connection, and places the order once', async () => {
+    const pool = onePool();
+    try {
+      const turnedOff: unknown[] = [];
+      const transactions = poolTransactions(pool, { onPreparedStatementsOff: (error) => turnedOff.push(error) });
+      await runOrderTransaction(transactions, orderWrite('prep-lost-1', 'prep-lost-1'));
+      // What a pooler in transaction mode does: the next transaction's session lacks the statements.
+      await pool.query('DEALLOCATE ALL');
+      counter.takeTexts();
+      const outcome = await runOrderTransaction(transactions, orderWrite('prep-lost-2', 'prep-lost-2'));
+      expect(outcome.kind).toBe('created');
+      // The fault happened: the first message EXECUTEd a statement that was gone (26000), and the
+      // same order went again with its values written in.
+      expect(turnedOff).toHaveLength(1);
+      expect(turnedOff[0]).toMatchObject({ code: '26000' });
+      const { transactions: messages } = takeRaw();
+      expect(messages).toHaveLength(2);
+      expect(messages[0]).toMatch(/EXECUTE og_/);
+      expect(messages[1]).toMatch(/INSERT INTO "Order"/);
+      expect(await orderRows('prep-lost-2')).toEqual([{ key: 'prep-lost-2', totalCents: 900, items: 2, audit: 1 }]);
+      // Off for good: the next order prepares nothing.
+      await runOrderTransaction(transactions, orderWrite('prep-lost-3', 'prep-lost-3'));
+      const after = takeRaw();
+      expect(after.prepares).toEqual([]);
+      expect(after.transactions[0]).not.toMatch(/EXECUTE/);
+      expect(turnedOff).toHaveLength(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('sends a statement PostgreSQL will not prepare with its values written in', async () => {
+    const pool = onePool();
+    try {
+      // A parameter nothing types (42P18 when prepared); as a literal PostgreSQL takes it as text.
+      const untyped = Prisma.sql`SELECT ${'plain text'} IS NULL AS value`;
+      const client = await pool.connect();
+      const prepared = new PreparedStatements();
+      try {
+        await prepared.prepare(client, [untyped]);
+        expect(prepared.executeText(client, untyped)).toBeNull();
+      } finally {
+        client.release();
+      }
+      const rows = await poolTransactions(pool).run((sql) => sql.queryEachAndCommit!([untyped]));
+      expect(rows).toEqual([[{ value: false }]]);
+      const { transactions: messages } = takeRaw();
+      expect(messages.at(-1)).toMatch(/SELECT 'plain text' IS NULL AS value; COMMIT$/);
+    } finally {
+      await pool.end();
+    }
+  });
+});
