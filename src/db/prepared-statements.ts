@@ -46,6 +46,7 @@ export class PreparedStatements {
   /** Texts a connection was to send before it had them prepared (inside a transaction). */
   private readonly wantedBy = new WeakMap<pg.ClientBase, Set<string>>();
   private readonly names = new Map<string, string>();
+  private readonly namedStatements = new WeakMap<Prisma.Sql, { text: string; name: string }>();
   private readonly unpreparable = new Set<string>();
 
   constructor(
@@ -64,10 +65,9 @@ export class PreparedStatements {
    */
   async prepare(client: pg.ClientBase, statements: readonly Prisma.Sql[]): Promise<void> {
     if (!this.on) return;
-    const texts = [...(this.wantedBy.get(client) ?? []), ...statements.map((statement) => statement.text)];
+    const wanted = [...(this.wantedBy.get(client) ?? [])].map((text) => ({ text, name: this.nameOf(text) }));
     this.wantedBy.delete(client);
-    for (const text of texts) {
-      const name = this.nameOf(text);
+    for (const { text, name } of [...wanted, ...statements.map((statement) => this.named(statement))]) {
       const prepared = this.preparedOn(client);
       if (prepared.has(name) || this.unpreparable.has(name) || prepared.size >= MAX_PER_CONNECTION) continue;
       if (!PREPARABLE.test(text)) {
@@ -93,11 +93,11 @@ export class PreparedStatements {
    */
   executeText(client: pg.ClientBase, statement: Prisma.Sql): string | null {
     if (!this.on) return null;
-    const name = this.nameOf(statement.text);
+    const { text, name } = this.named(statement);
     if (!this.preparedOn(client).has(name)) {
       if (!this.unpreparable.has(name)) {
         const wanted = this.wantedBy.get(client) ?? new Set<string>();
-        if (wanted.size < MAX_PER_CONNECTION) this.wantedBy.set(client, wanted.add(statement.text));
+        if (wanted.size < MAX_PER_CONNECTION) this.wantedBy.set(client, wanted.add(text));
       }
       return null;
     }
@@ -121,6 +121,16 @@ export class PreparedStatements {
     let prepared = this.preparedBy.get(client);
     if (!prepared) this.preparedBy.set(client, (prepared = new Set()));
     return prepared;
+  }
+
+  /** The statement's text and name, worked out once per statement object (prepare, then executeText, ask for both). */
+  private named(statement: Prisma.Sql): { text: string; name: string } {
+    let named = this.namedStatements.get(statement);
+    if (!named) {
+      const { text } = statement;
+      this.namedStatements.set(statement, (named = { text, name: this.nameOf(text) }));
+    }
+    return named;
   }
 
   private nameOf(text: string): string {

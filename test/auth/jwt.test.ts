@@ -92,4 +92,43 @@ describe('viewerFromAuthorization', () => {
       expect(await viewerFromAuthorization(header, SECRET)).toBeNull();
     },
   );
+
+  describe('verified tokens remembered', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('answers an accepted token again until its exp, and refuses it from that second on', async () => {
+      const start = Date.now();
+      jest.useFakeTimers({ now: start, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const exp = Math.floor(start / 1000) + 5;
+      const token = await new SignJWT({ role: 'customer' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('cached-rita')
+        .setExpirationTime(exp)
+        .sign(key);
+      expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({
+        customerId: 'cached-rita',
+        role: 'customer',
+      });
+      jest.setSystemTime(exp * 1000 - 1);
+      expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({
+        customerId: 'cached-rita',
+        role: 'customer',
+      });
+      jest.setSystemTime(exp * 1000);
+      expect(await viewerFromAuthorization(bearer(token), SECRET)).toBeNull();
+    });
+
+    it('answers a token accepted under one secret only under that secret', async () => {
+      const token = await signViewerToken({ customerId: 'rita', role: 'admin' }, SECRET);
+      expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({ customerId: 'rita', role: 'admin' });
+      expect(await viewerFromAuthorization(bearer(token), 'another-secret-of-enough-length')).toBeNull();
+    });
+
+    it('hands each request its own viewer', async () => {
+      const token = await signViewerToken({ customerId: 'rita', role: 'customer' }, SECRET);
+      const first = await viewerFromAuthorization(bearer(token), SECRET);
+      (first as { customerId: string }).customerId = 'mallory';
+      expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({ customerId: 'rita', role: 'customer' });
+    });
+  });
 });
