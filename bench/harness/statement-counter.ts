@@ -1,5 +1,8 @@
 import net from 'node:net';
 
+/** A message that prepares a statement (alone, or in a transaction of its own): its name and text. */
+const PREPARING = /^(?:BEGIN; (?:SET LOCAL [^;]*; )*)?PREPARE (\w+) AS ([\s\S]*?)(?:; COMMIT)?$/;
+
 /** Protocol codes of untyped first messages (SSLRequest, GSSENCRequest, CancelRequest). */
 const UNTYPED_REQUEST_CODES = new Set([80_877_103, 80_877_104, 80_877_102]);
 
@@ -34,14 +37,14 @@ export class StatementCounter {
 
   /**
    * Texts of the statements sent since the last call (simple queries and extended-protocol Parse
-   * messages), in order. An `EXECUTE name(values)` of a statement prepared through this proxy
-   * (src/db/prepared-statements.ts) reads as that statement with its values written in, as it was
-   * sent before statements were prepared, unless `raw`.
+   * messages), in order. Unless `raw`, they read as they did before statements were prepared
+   * (src/db/prepared-statements.ts): an `EXECUTE name(values)` of a statement prepared through this
+   * proxy as that statement with its values written in, and the messages that only PREPARE left out.
    */
   takeTexts({ raw = false } = {}): string[] {
     const texts = this.texts;
     this.texts = [];
-    return raw ? texts : texts.map((text) => this.expanded(text));
+    return raw ? texts : texts.filter((text) => !PREPARING.test(text)).map((text) => this.expanded(text));
   }
 
   /** Statements sent since the last call. */
@@ -52,7 +55,7 @@ export class StatementCounter {
   }
 
   private record(text: string): void {
-    const preparing = /^PREPARE (\w+) AS ([\s\S]*)$/.exec(text);
+    const preparing = PREPARING.exec(text);
     if (preparing) this.prepared.set(preparing[1], preparing[2]);
     this.texts.push(text);
   }

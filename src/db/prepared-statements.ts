@@ -31,7 +31,7 @@ const ALREADY_PREPARED = '42P05';
  * kilobytes of CTEs) that was more than half of PostgreSQL's CPU per create: measured with one
  * connection, 2.1 ms of server CPU per quiet order with the values written in, 0.95 ms with the
  * products' statement prepared. So each connection PREPAREs a statement the first time it is to
- * send it (a round trip of its own, outside any transaction) and sends `EXECUTE name(literals)` in
+ * send it (a round trip of its own, before the order's transaction, with its time limits) and sends `EXECUTE name(literals)` in
  * the message from then on: the message stays one round trip, and PostgreSQL keeps the plan.
  *
  * A statement's name is a hash of its text, so a name never means two statements: a connection that
@@ -60,10 +60,14 @@ export class PreparedStatements {
 
   /**
    * Prepares on `client` those of `statements` it has not prepared yet, and those it was to send
-   * inside an earlier transaction (executeText): only outside a transaction, since a refusal there
-   * would abort it. A connection that holds as many as it may keeps what it has.
+   * inside an earlier transaction (executeText); a connection that holds as many as it may keeps
+   * what it has. Only before a transaction, since a refusal inside one would abort it: each PREPARE
+   * goes in a transaction of its own that `begin` opens (BEGIN and the transaction's SET LOCALs),
+   * so that parsing it, which takes its tables' locks, waits no longer than the statements would (a
+   * migration's lock is a lock timeout, answered as the transaction's). A prepared statement
+   * outlives the transaction it was prepared in.
    */
-  async prepare(client: pg.ClientBase, statements: readonly Prisma.Sql[]): Promise<void> {
+  async prepare(client: pg.ClientBase, statements: readonly Prisma.Sql[], begin = 'BEGIN'): Promise<void> {
     if (!this.on) return;
     const wanted = [...(this.wantedBy.get(client) ?? [])].map((text) => ({ text, name: this.nameOf(text) }));
     this.wantedBy.delete(client);
@@ -75,8 +79,10 @@ export class PreparedStatements {
         continue;
       }
       try {
-        await client.query(`PREPARE ${name} AS ${text}`);
+        await client.query(`${begin}; PREPARE ${name} AS ${text}; COMMIT`);
       } catch (error) {
+        // The message stopped at the failure, inside its transaction.
+        await client.query('ROLLBACK').catch(() => undefined);
         const code = (error as { code?: unknown }).code;
         if (code === ALREADY_PREPARED) prepared.add(name);
         else if (refusesText(code)) this.unpreparable.add(name);

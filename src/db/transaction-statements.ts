@@ -39,7 +39,7 @@ export class TransactionStatements implements SqlRunner {
 
   async query<T>(statement: Prisma.Sql): Promise<T[]> {
     if (this.begun) return this.statements.query<T>(statement);
-    await this.prepared.prepare(this.client, [statement]);
+    await this.prepared.prepare(this.client, [statement], this.begin);
     this.begun = true;
     const inlined = this.inline(statement);
     if (inlined === null) {
@@ -64,7 +64,7 @@ export class TransactionStatements implements SqlRunner {
    * each one's rows. Values that cannot be written in: one round trip each, then COMMIT.
    */
   private async sendTogether(statements: readonly Prisma.Sql[], commits: boolean): Promise<unknown[][]> {
-    if (!this.begun) await this.prepared.prepare(this.client, statements);
+    if (!this.begun) await this.prepared.prepare(this.client, statements, this.begin);
     const inlined = statements.map((statement) => this.inline(statement));
     if (inlined.includes(null)) {
       const rows: unknown[][] = [];

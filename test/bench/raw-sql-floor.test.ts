@@ -87,7 +87,7 @@ describe('the raw-SQL floor of `npm run bench`', () => {
     expect(message).toMatch(
       /^BEGIN; SET LOCAL statement_timeout = \d+; SET LOCAL lock_timeout = \d+; SET LOCAL client_connection_check_interval = \d+; INSERT INTO "Order" .* RETURNING "createdAt"; WITH quiet AS \(SELECT EXISTS \(SELECT 1 FROM "Order" .* AND NOT EXISTS \(SELECT 1 FROM "HeldOrder" .* AND NOT EXISTS \(SELECT 1 FROM "Order" o .*\) AS quiet\), locked AS .*; COMMIT$/,
     );
-    // The floor's pool prepares the statements on its first use (PREPARE, before BEGIN); the transaction is the same.
+    // Both prepare the statements on a connection's first use (messages takeTexts leaves out): the transactions are the same.
     expect(transaction(floorStatements)).toEqual(transaction(serverStatements));
     // The hot rows are locked last: only the statement that commits locks the products.
     const statements = message.split(/; (?=[A-Z]{4,})/);

@@ -71,9 +71,17 @@ function orderWrite(customerId: string, key: string): OrderWrite {
 function takeRaw(): { prepares: string[]; transactions: string[] } {
   const texts = counter.takeTexts({ raw: true }).filter((text) => !/^(SELECT 1|SET |SHOW )/.test(text));
   return {
-    prepares: texts.filter((text) => text.startsWith('PREPARE ')),
-    transactions: texts.filter((text) => text.startsWith('BEGIN')),
+    prepares: texts.filter((text) => /; PREPARE og_/.test(text)),
+    transactions: texts.filter((text) => text.startsWith('BEGIN') && !/; PREPARE og_/.test(text)),
   };
+}
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('condition never held');
 }
 
 async function orderRows(customerId: string) {
@@ -99,8 +107,14 @@ describe('prepared statements of the order transaction', () => {
       const { prepares, transactions: messages } = takeRaw();
       // The insert and the products' statement, prepared by the first order only.
       expect(prepares).toHaveLength(2);
-      expect(prepares[0]).toMatch(/^PREPARE og_[0-9a-f]{24} AS\s+INSERT INTO "Order"/);
-      expect(prepares[1]).toMatch(/^PREPARE og_[0-9a-f]{24} AS\s+WITH quiet AS/);
+      // Each in a transaction of its own, with the order transaction's time limits.
+      expect(prepares[0]).toMatch(
+        /^BEGIN; SET LOCAL statement_timeout = \d+; .*; PREPARE og_[0-9a-f]{24} AS\s+INSERT INTO "Order"/s,
+      );
+      expect(prepares[1]).toMatch(
+        /^BEGIN; SET LOCAL statement_timeout = \d+; .*; PREPARE og_[0-9a-f]{24} AS\s+WITH quiet AS/s,
+      );
+      expect(prepares[1]).toMatch(/; COMMIT$/);
       expect(messages).toHaveLength(3);
       for (const message of messages) {
         expect(message).toMatch(/; EXECUTE og_[0-9a-f]{24}\(.*\); EXECUTE og_[0-9a-f]{24}\(.*\); COMMIT$/s);
@@ -170,6 +184,43 @@ describe('prepared statements of the order transaction', () => {
       expect(after.transactions[0]).not.toMatch(/EXECUTE/);
       expect(turnedOff).toHaveLength(1);
     } finally {
+      await pool.end();
+    }
+  });
+
+  it('gives up preparing within the budget while a migration holds the table', async () => {
+    const pool = onePool();
+    const migration = new pg.Client({ connectionString: db.url });
+    await migration.connect();
+    try {
+      await migration.query('BEGIN; LOCK TABLE "Order" IN ACCESS EXCLUSIVE MODE');
+      const failures: string[] = [];
+      const started = performance.now();
+      const placing = runOrderTransaction(
+        poolTransactions(pool, { budgetMs: 500, onFailure: (failure) => failures.push(failure.class) }),
+        orderWrite('prep-locked', 'prep-locked-1'),
+      ).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      // The fault happened: the PREPARE waited on the migration's lock.
+      await waitFor(async () => {
+        const [waiting] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%PREPARE og_%'`,
+        );
+        return waiting.n === 1;
+      });
+      const error = await placing;
+      expect(error).toMatchObject({ code: '55P03' });
+      expect(failures).toEqual(['lock_timeout']);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      await migration.query('ROLLBACK');
+      // Nothing half-done: the connection serves the next order, preparing then.
+      const outcome = await runOrderTransaction(poolTransactions(pool), orderWrite('prep-locked', 'prep-locked-2'));
+      expect(outcome.kind).toBe('created');
+      expect((await orderRows('prep-locked')).map((row) => row.key)).toEqual(['prep-locked-2']);
+    } finally {
+      await migration.end();
       await pool.end();
     }
   });

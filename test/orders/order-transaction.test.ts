@@ -5,6 +5,7 @@ import { StatementCounter } from '../../bench/harness/statement-counter';
 import type { SemanticDuplicatePolicy } from '../../src/config/semantic-duplicate-policy';
 import { survivingDroppedConnections } from '../../src/db/dropped-connections';
 import { poolTransactions } from '../../src/db/transactions';
+import type { Transactions } from '../../src/db/transactions';
 import { staticDuplicateRule } from '../../src/orders/duplicate-decision';
 import { cartSignature } from '../../src/dedupe/cart-signature';
 import { runOrderTransaction } from '../../src/orders/order-write';
@@ -86,7 +87,9 @@ async function rowsOf(customerId: string): Promise<{ orders: number; items: numb
 }
 
 describe('runOrderTransaction', () => {
-  const transactions = () => poolTransactions(pool);
+  // One for the file, as a server has one: it knows what each connection has prepared.
+  let shared: Transactions | undefined;
+  const transactions = () => (shared ??= poolTransactions(pool));
 
   it('places a quiet order in one message, COMMIT included', async () => {
     counter.takeTexts();
