@@ -29,7 +29,7 @@ const ALREADY_PREPARED = '42P05';
  * (transaction-statements.ts), where a statement's values are written in as literals; PostgreSQL
  * then parses, analyses and plans its text afresh every time. For the order's statements (a few
  * kilobytes of CTEs) that was more than half of PostgreSQL's CPU per create: measured with one
- * connection, 2.1 ms of server CPU per quiet order with the values written in, 0.95 ms with the
+ * connection, 2.1 ms of PostgreSQL's CPU per quiet order with the values written in, 0.95 ms with the
  * products' statement prepared. So each connection PREPAREs a statement the first time it is to
  * send it (a round trip of its own, before the order's transaction, with its time limits) and sends `EXECUTE name(literals)` in
  * the message from then on: the message stays one round trip, and PostgreSQL keeps the plan.
