@@ -19,6 +19,8 @@ const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|VALUES)\b/i;
 const refusesText = (code: unknown) => typeof code === 'string' && (code.startsWith('42') || code.startsWith('0A'));
 /** "prepared statement does not exist": the connection is not the one that prepared it (a pooler in transaction mode). */
 const NOT_PREPARED = '26000';
+/** "cached plan must not change result type" comes with this SQLSTATE (feature_not_supported). */
+const FEATURE_NOT_SUPPORTED = '0A000';
 /** "prepared statement already exists": prepared under this name, and a name is its text's hash. */
 const ALREADY_PREPARED = '42P05';
 
@@ -39,7 +41,10 @@ const ALREADY_PREPARED = '42P05';
  * with its values written in, as before. A connection pooler in transaction mode (PgBouncer) hands
  * each transaction another server connection, where a statement prepared on one is missing: the
  * first "does not exist" (26000) turns preparing off for the process (`DATABASE_PREPARED_STATEMENTS`
- * turns it off from the start), and the transaction runs again (transactions.ts).
+ * turns it off from the start), and the transaction runs again (transactions.ts), as does every
+ * transaction that failed so meanwhile. A statement a migration changed the result of (a column
+ * added under a `SELECT *`: 0A000) fails once per connection: that connection is closed, and the
+ * transaction runs again on another, which prepares it afresh.
  */
 export class PreparedStatements {
   private readonly preparedBy = new WeakMap<pg.ClientBase, Set<string>>();
@@ -113,8 +118,24 @@ export class PreparedStatements {
   }
 
   /**
-   * Whether `error` says a prepared statement was missing on its connection: preparing is then
-   * turned off for good (see the class), and the transaction, which committed nothing, may run again.
+   * Whether `error`, from a transaction that EXECUTEd prepared statements, says one of them was
+   * missing on its connection (26000) or no longer fits its tables (0A000 "cached plan must not
+   * change result type": a migration added a column to a `SELECT *`). Either fails before COMMIT;
+   * the transaction runs again on a fresh connection (transactions.ts).
+   */
+  staleBy(error: unknown): boolean {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    return (
+      code === NOT_PREPARED ||
+      (code === FEATURE_NOT_SUPPORTED &&
+        typeof message === 'string' &&
+        /cached plan must not change result type/.test(message))
+    );
+  }
+
+  /**
+   * Turns preparing off for good when `error` says a prepared statement was missing (see the class);
+   * whether it was this call that did.
    */
   turnedOffBy(error: unknown): boolean {
     if (!this.on || (error as { code?: unknown } | null)?.code !== NOT_PREPARED) return false;

@@ -8,6 +8,8 @@ import type { SqlRunner } from './sql-runner';
 
 /** A retry needs at least this much of the budget left, or the failure is answered instead; a COMMIT gets at least this long (ms). */
 export const MIN_ATTEMPT_MS = 100;
+/** The lock wait gets this share of what a statement may take, so a held row is reported as a lock timeout (55P03), not 57014. */
+export const LOCK_SHARE = 0.8;
 
 /**
  * The transaction's statements on `client`, sent so that a transaction takes as few round trips as
@@ -25,6 +27,8 @@ export class TransactionStatements implements SqlRunner {
   committed = false;
   /** A COMMIT past the budget was cancelled (see commit). */
   cancelled = false;
+  /** A message EXECUTEd a prepared statement (see PreparedStatements.staleBy). */
+  executedPrepared = false;
   private readonly statements: SqlRunner;
 
   constructor(
@@ -39,7 +43,7 @@ export class TransactionStatements implements SqlRunner {
 
   async query<T>(statement: Prisma.Sql): Promise<T[]> {
     if (this.begun) return this.statements.query<T>(statement);
-    await this.prepared.prepare(this.client, [statement], this.begin);
+    await this.prepare([statement]);
     this.begun = true;
     const inlined = this.inline(statement);
     if (inlined === null) {
@@ -64,7 +68,7 @@ export class TransactionStatements implements SqlRunner {
    * each one's rows. Values that cannot be written in: one round trip each, then COMMIT.
    */
   private async sendTogether(statements: readonly Prisma.Sql[], commits: boolean): Promise<unknown[][]> {
-    if (!this.begun) await this.prepared.prepare(this.client, statements, this.begin);
+    if (!this.begun) await this.prepare(statements);
     const inlined = statements.map((statement) => this.inline(statement));
     if (inlined.includes(null)) {
       const rows: unknown[][] = [];
@@ -98,12 +102,25 @@ export class TransactionStatements implements SqlRunner {
     return value;
   }
 
+  /**
+   * Prepares what the connection lacks, before BEGIN, within what is left of the budget (a
+   * PREPARE waits on its tables' locks as a statement does); with too little left, nothing.
+   */
+  private async prepare(statements: readonly Prisma.Sql[]): Promise<void> {
+    const leftMs = Math.floor(this.deadline - performance.now());
+    if (leftMs < MIN_ATTEMPT_MS) return;
+    const begin = `BEGIN; SET LOCAL statement_timeout = ${leftMs}; SET LOCAL lock_timeout = ${Math.floor(leftMs * LOCK_SHARE)}`;
+    await this.prepared.prepare(this.client, statements, begin);
+  }
+
   /** The statement's text in a message: EXECUTE where prepared, else its values written in; null when they cannot be. */
   private inline(statement: Prisma.Sql): string | null {
-    return (
-      this.prepared.executeText(this.client, statement) ??
-      inlineStatement(statement, (text) => this.client.escapeLiteral(text))
-    );
+    const executed = this.prepared.executeText(this.client, statement);
+    if (executed !== null) {
+      this.executedPrepared = true;
+      return executed;
+    }
+    return inlineStatement(statement, (text) => this.client.escapeLiteral(text));
   }
 }
 

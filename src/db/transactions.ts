@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { DatabaseUnavailable, ReplicationWaitCancelled, classifyDatabaseFailure } from './database-failure';
 import { PreparedStatements } from './prepared-statements';
-import { MIN_ATTEMPT_MS, TransactionStatements } from './transaction-statements';
+import { LOCK_SHARE, MIN_ATTEMPT_MS, TransactionStatements } from './transaction-statements';
 import type { DatabaseFailure } from './database-failure';
 import type { PrismaClient } from './prisma';
 import { prismaRunner } from './sql-runner';
@@ -16,8 +16,6 @@ export const DEFAULT_TRANSACTION_BUDGET_MS = 3_000;
 const MAX_ATTEMPTS = 3;
 /** How often a running statement checks that the server is still connected (ms). */
 const CLIENT_CHECK_MS = 100;
-/** The lock wait gets this share of the budget, so a held row is reported as a lock timeout (55P03), not 57014. */
-const LOCK_SHARE = 0.8;
 
 /** What happened to a failed transaction: run again in a fresh one, or handed to the caller. */
 export type FailureOutcome = 'retried' | 'raised';
@@ -96,12 +94,20 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
   return {
     async run<T, R = never>(work: (sql: SqlRunner) => Promise<T | RolledBack<R>>): Promise<T | R> {
       const deadline = performance.now() + budgetMs;
+      let staleRetried = false;
       for (let attempt = 1; ; attempt++) {
         try {
           return await runOnce(pool, begin, deadline, prepared, work);
         } catch (error) {
-          // Nothing committed (the statement was missing): the same work again, without prepared statements.
-          if (prepared.turnedOffBy(error) && deadline - performance.now() > MIN_ATTEMPT_MS) continue;
+          // A prepared statement that was missing or no longer fits its tables failed before any
+          // COMMIT (its connection is closed): the same work once more, on another connection that
+          // prepares afresh, or with nothing prepared once missing statements turned preparing off.
+          if (staleStatements.has(error as object) && !staleRetried && deadline - performance.now() > MIN_ATTEMPT_MS) {
+            staleRetried = true;
+            prepared.turnedOffBy(error);
+            attempt -= 1;
+            continue;
+          }
           const failure = classifyDatabaseFailure(error);
           if (!failure) throw error;
           const retry =
@@ -115,6 +121,9 @@ export function poolTransactions(pool: pg.Pool, options: TransactionOptions = {}
     },
   };
 }
+
+/** Failures of a transaction that EXECUTEd a prepared statement that was missing or stale (run sends the work again once). */
+const staleStatements = new WeakSet<object>();
 
 async function runOnce<T, R>(
   pool: pg.Pool,
@@ -141,6 +150,11 @@ async function runOnce<T, R>(
     await sql.commit();
     return result;
   } catch (error) {
+    if (sql.executedPrepared && prepared.staleBy(error)) {
+      // Its prepared statements go with the connection.
+      broken ??= error as Error;
+      staleStatements.add(error as object);
+    }
     // Committed locally already: nothing to roll back, and the connection was used for a cancel.
     if (error instanceof ReplicationWaitCancelled) broken = error;
     else await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));

@@ -188,6 +188,71 @@ describe('prepared statements of the order transaction', () => {
     }
   });
 
+  it('runs every transaction that found its statements missing again, also those in flight when preparing turned off', async () => {
+    const pool = survivingDroppedConnections(new pg.Pool({ connectionString: proxyUrl, max: 2 }));
+    try {
+      const turnedOff: unknown[] = [];
+      const transactions = poolTransactions(pool, { onPreparedStatementsOff: (error) => turnedOff.push(error) });
+      // Both connections prepare (two orders at once), then both lose their statements.
+      const warm = await Promise.all(
+        ['prep-two-1', 'prep-two-2'].map((id) => runOrderTransaction(transactions, orderWrite(id, id))),
+      );
+      expect(warm.map((outcome) => outcome.kind)).toEqual(['created', 'created']);
+      const clients = await Promise.all([pool.connect(), pool.connect()]);
+      for (const client of clients) await client.query('DEALLOCATE ALL');
+      for (const client of clients) client.release();
+      counter.takeTexts();
+      const outcomes = await Promise.all(
+        ['prep-two-3', 'prep-two-4'].map((id) => runOrderTransaction(transactions, orderWrite(id, id))),
+      );
+      expect(outcomes.map((outcome) => outcome.kind)).toEqual(['created', 'created']);
+      // The fault happened to both: two EXECUTE messages failed, each order went again written in.
+      const { transactions: messages } = takeRaw();
+      expect(messages.filter((message) => /EXECUTE og_/.test(message))).toHaveLength(2);
+      expect(messages.filter((message) => /INSERT INTO "Order"/.test(message))).toHaveLength(2);
+      expect(turnedOff).toHaveLength(1);
+      for (const id of ['prep-two-3', 'prep-two-4'])
+        expect(await orderRows(id)).toEqual([{ key: id, totalCents: 900, items: 2, audit: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('prepares a statement again on another connection once a migration changed what it answers', async () => {
+    const pool = onePool();
+    try {
+      const transactions = poolTransactions(pool);
+      await runOrderTransaction(transactions, orderWrite('prep-migrated', 'prep-migrated'));
+      const [order] = await db.query<{ id: string }>(`SELECT "id" FROM "Order" WHERE "customerId" = 'prep-migrated'`);
+      const lockOrder = () =>
+        transactions.run((sql) =>
+          sql.query<Record<string, unknown>>(Prisma.sql`
+          SELECT * FROM "Order" WHERE "id" = ${order.id}::uuid FOR UPDATE`),
+        );
+      // Prepared by the first run, EXECUTEd by the second.
+      expect((await lockOrder())[0]).not.toHaveProperty('preparedTestColumn');
+      expect((await lockOrder())[0]).not.toHaveProperty('preparedTestColumn');
+      await db.query('ALTER TABLE "Order" ADD COLUMN "preparedTestColumn" int');
+      try {
+        counter.takeTexts();
+        const [row] = await lockOrder();
+        expect(row).toHaveProperty('preparedTestColumn', null);
+        // The fault happened: the EXECUTE failed (the plan's result changed), then the statement
+        // was prepared again on a fresh connection and EXECUTEd there.
+        const raw = counter.takeTexts({ raw: true }).filter((text) => /og_/.test(text));
+        expect(raw.map((text) => (/; PREPARE og_/.test(text) ? 'prepare' : 'execute'))).toEqual([
+          'execute',
+          'prepare',
+          'execute',
+        ]);
+      } finally {
+        await db.query('ALTER TABLE "Order" DROP COLUMN "preparedTestColumn"');
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('gives up preparing within the budget while a migration holds the table', async () => {
     const pool = onePool();
     const migration = new pg.Client({ connectionString: db.url });

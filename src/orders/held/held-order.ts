@@ -150,8 +150,11 @@ export function hasHeldOrdersToSettleSql(write: HeldOrderWrite): Prisma.Sql {
 
 /** The held orders a new order settles: the customer's still-held order of its key, and with a confirmation those of its content. */
 function heldOrdersOfSql(write: HeldOrderWrite): Prisma.Sql {
+  // The content's branch only in a confirmation's text: a prepared statement's generic plan cannot
+  // drop a branch by a parameter's value, and without it the key's unique index answers alone.
+  const ofContent = write.confirmed ? Prisma.sql` OR "fingerprint" = ${write.fingerprint}` : Prisma.empty;
   return Prisma.sql`"customerId" = ${write.customerId} AND "status" = 'HELD'
-      AND ("idempotencyKey" = ${write.idempotencyKey} OR (${write.confirmed}::boolean AND "fingerprint" = ${write.fingerprint}))`;
+      AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})`;
 }
 
 /**
