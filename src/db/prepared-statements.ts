@@ -80,7 +80,7 @@ export class PreparedStatements {
       const prepared = this.preparedOn(client);
       if (prepared.has(name) || this.unpreparable.has(name) || prepared.size >= MAX_PER_CONNECTION) continue;
       if (!PREPARABLE.test(text)) {
-        this.unpreparable.add(name);
+        this.refuse(name);
         continue;
       }
       try {
@@ -90,7 +90,7 @@ export class PreparedStatements {
         await client.query('ROLLBACK').catch(() => undefined);
         const code = (error as { code?: unknown }).code;
         if (code === ALREADY_PREPARED) prepared.add(name);
-        else if (refusesText(code)) this.unpreparable.add(name);
+        else if (refusesText(code)) this.refuse(name);
         else throw error;
         continue;
       }
@@ -142,6 +142,12 @@ export class PreparedStatements {
     this.on = false;
     this.onTurnedOff(error);
     return true;
+  }
+
+  /** Remembers a text that goes with its values written in (as many as texts are named: a set that only grows must stop somewhere; the oldest go first). */
+  private refuse(name: string): void {
+    if (this.unpreparable.size >= MAX_NAMED_TEXTS) this.unpreparable.delete(this.unpreparable.values().next().value!);
+    this.unpreparable.add(name);
   }
 
   private preparedOn(client: pg.ClientBase): Set<string> {
