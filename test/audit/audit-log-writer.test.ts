@@ -55,6 +55,30 @@ describe('AuditLogWriter', () => {
     expect(written.map((row) => row.idempotencyKey)).toEqual(Array.from({ length: 10 }, (_, index) => `key-${index}`));
   });
 
+  it('writes what was buffered when the flush began, leaving records that arrive meanwhile to the next one', async () => {
+    const { prisma, written, state } = fakeDatabase();
+    // A steady stream of repeats: a record arrives during every INSERT's round trip.
+    let next = 6;
+    const streaming: SqlRunner = {
+      query(statement) {
+        if (next < 8) writer.enqueue(record(next++));
+        return prisma.query(statement);
+      },
+    };
+    const writer = new AuditLogWriter(streaming, new Metrics(), createLogger('silent'), { batchSize: 4 });
+    for (let index = 0; index < 6; index++) writer.enqueue(record(index));
+    await writer.flush();
+    // Two INSERTs (batches of 4 and 2) for the six buffered at the start, not one more per arrival.
+    const keys = (count: number) => Array.from({ length: count }, (_, index) => `key-${index}`);
+    expect(state.calls).toBe(2);
+    expect(written.map((row) => row.idempotencyKey)).toEqual(keys(6));
+    expect(writer.pending).toBe(2);
+    // Stopping writes everything, also what arrives while it writes.
+    await writer.stop();
+    expect(writer.pending).toBe(0);
+    expect(written.map((row) => row.idempotencyKey)).toEqual(keys(8));
+  });
+
   it('keeps records through a database outage, bounds the buffer, counts drops, and writes the rest when it is back', async () => {
     const { prisma, written, state } = fakeDatabase();
     const metrics = new Metrics();
