@@ -13,9 +13,14 @@ const {
 } = require('..');
 const { useIdempotency, useResponseReplay } = require('../dist/envelop');
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+// PIPELINE=1: ioredis's auto-pipelining (commands of one event-loop turn go out in one write).
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  enableAutoPipelining: process.env.PIPELINE === '1',
+});
 // TUNED=1: the near cache in front of Redis and settlement in the background (see the README).
 const tuned = process.env.TUNED === '1';
+// BACKGROUND=1: settlement in the background with any store (TUNED=1 includes it).
+const background = tuned || process.env.BACKGROUND === '1';
 // TRACKED=1: the near cache Redis keeps true (CLIENT TRACKING), every guarantee of the defaults kept.
 const tracked = process.env.TRACKED === '1';
 // REPLAY=1: the response-level replay (useResponseReplay) beside the guard; with TRACKED=1 it confirms from memory.
@@ -32,7 +37,7 @@ const guard = new IdempotencyGuard(claimStore(), {
   retentionMs: 600_000,
   retryAfterMs: 100,
   storeTimeoutMs: 1_000,
-  settleInBackground: tuned,
+  settleInBackground: background,
 });
 const typeDefs = `
   ${IDEMPOTENT_DIRECTIVE_SDL}

@@ -123,7 +123,12 @@ async function main() {
       : process.env.TRACKED === '1'
         ? 'tracked near cache'
         : 'defaults';
-  const setup = process.env.REPLAY === '1' ? `${store}, response replay` : store;
+  const options = [
+    ...(process.env.BACKGROUND === '1' && process.env.TUNED !== '1' ? ['settle in background'] : []),
+    ...(process.env.REPLAY === '1' ? ['response replay'] : []),
+    ...(process.env.PIPELINE === '1' ? ['ioredis auto-pipelining'] : []),
+  ];
+  const setup = [store, ...options].join(', ');
   const requests = ROUNDS * REQUESTS_PER_ROUND;
   console.log(
     `graphql-idempotency overhead (${setup}): bare Yoga, trivial mutation, Redis on loopback, ${CONNECTIONS} connections, ${requests} requests per variant, ${ALONE ? 'each variant alone in turn' : 'interleaved'}; load average ${loadAverage}`,
