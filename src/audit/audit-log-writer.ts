@@ -95,8 +95,9 @@ export class AuditLogWriter {
     for (;;) {
       try {
         // Requests still finishing may add records while a flush runs.
-        while (this.buffer.length > 0) await this.flush();
-        return;
+        while (this.buffer.length > 0 && Date.now() < deadline) await this.flush();
+        if (this.buffer.length === 0) return;
+        throw new Error('audit records kept arriving until the shutdown timeout');
       } catch (error) {
         if (Date.now() >= deadline) {
           this.logger.error(

@@ -79,6 +79,27 @@ describe('AuditLogWriter', () => {
     expect(written.map((row) => row.idempotencyKey)).toEqual(keys(8));
   });
 
+  it('stops by its shutdown timeout when records keep arriving, counting those left as dropped', async () => {
+    const { prisma, written } = fakeDatabase();
+    const metrics = new Metrics();
+    let next = 0;
+    // Two records arrive during every INSERT: the buffer never empties by itself.
+    const endless: SqlRunner = {
+      query(statement) {
+        writer.enqueue(record(next++));
+        writer.enqueue(record(next++));
+        return prisma.query(statement);
+      },
+    };
+    const writer = new AuditLogWriter(endless, metrics, createLogger('silent'), { shutdownTimeoutMs: 50 });
+    writer.enqueue(record(next++));
+    writer.enqueue(record(next++));
+    await writer.stop();
+    expect(written.length).toBeGreaterThan(2);
+    expect(await counter(metrics, 'auditRecordsDropped')).toBe(writer.pending);
+    expect(writer.pending).toBeGreaterThan(0);
+  });
+
   it('keeps records through a database outage, bounds the buffer, counts drops, and writes the rest when it is back', async () => {
     const { prisma, written, state } = fakeDatabase();
     const metrics = new Metrics();
