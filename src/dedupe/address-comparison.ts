@@ -1,5 +1,6 @@
 import { addressProfile } from './address-profile';
 import type { AddressProfile, Spelling } from './address-profile';
+import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
@@ -48,9 +49,13 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
       `postcode ${postcode === 'missing' ? 'missing on one' : postcode === 'partial' ? 'shortened' : 'with a typo'}`,
     );
 
-  // A differing direction, house name or kind of street (a Greek square for a street) makes another
-  // street however alike the rest is spelled.
-  const otherWords = otherDirection(left, right) || unmatchedNames(left, right) || otherGreekStreetKind(left, right);
+  // A differing direction, house name or kind of street (a Greek square for a street, an Arabic
+  // square for an avenue) makes another street however alike the rest is spelled.
+  const otherWords =
+    otherDirection(left, right) ||
+    unmatchedNames(left, right) ||
+    otherGreekStreetKind(left, right) ||
+    otherArabicStreetKind(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
   if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');

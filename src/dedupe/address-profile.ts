@@ -8,7 +8,7 @@ import {
   splitPrefixType,
 } from './address-words';
 import type { ResolvedWord } from './address-words';
-import { ordinalEnding } from './number-words';
+import { ordinalEnding, ordinalWord } from './number-words';
 import { streetParts } from './street-parts';
 import type { OrdinalNumber } from './street-parts';
 import { withinOneEdit } from './string-similarity';
@@ -32,6 +32,11 @@ export interface AddressProfile {
   units: string;
   /** Both, as sorted atoms: "12 4 b". */
   allNumbers: string;
+  /**
+   * Whether a number is left once those of a numbered street are set aside: "Franey Lodge, Eighth
+   * Avenue" has none, so its words alone name the house (street-words.ts).
+   */
+  houseNumbered: boolean;
   /**
    * Other readings of the numbers when the only house number carries an ordinal ending and may be
    * a house number glued to a numbered street: "776th Avenue" is also "77 6th Avenue" (and "7
@@ -107,6 +112,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
+    houseNumbered: numbersBesideStreet([...numbers, ...units], [address.line1, address.line2 ?? '']),
     gluedReadings: gluedReadings(numbers, units, ordinals),
     ...directionsAndWords(street, written),
     nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
@@ -147,6 +153,21 @@ function gluedReadings(
     readings.push({ numbers: [...read].sort().join(' '), allNumbers: [...read, ...units].sort().join(' ') });
   }
   return readings;
+}
+
+/**
+ * Whether the address has a number other than its street's own: an ordinal ("Eighth Avenue", "5th
+ * St") names the street, not the house on it, so "Franey Lodge, Eighth Avenue" is numbered only by
+ * the words of its house name. Each ordinal sets one number aside.
+ */
+function numbersBesideStreet(atoms: readonly string[], lines: readonly string[]): boolean {
+  const rest = [...atoms];
+  for (const word of foldedWords(lines.join(' '))) {
+    const digits = ordinalWord(word) ?? /^(\d+)(?:st|nd|rd|th)$/.exec(word)?.[1];
+    const at = digits === undefined || digits === null ? -1 : rest.indexOf(digits);
+    if (at >= 0) rest.splice(at, 1);
+  }
+  return rest.length > 0;
 }
 
 /** The words that resolve to a street type only through a typo (misspelledLongWord), with the type. */

@@ -10,3 +10,19 @@ export function feminineForm(a: string, b: string): boolean {
 }
 
 const CYRILLIC_CONSONANT_END = /[бвгджзйклмнпрстфхцчшщ]$/;
+
+/**
+ * The same two houses with the space between the family name and the house word lost on one side
+ * ("Балабух садиба" / "Балабухасадиба", "Тарасова дача" / "тарасовдача"): `words`, written apart,
+ * are a name and what follows it; `glued`, the other side's one word, starts with the name's other
+ * form and goes on with the rest. A lost space hides the "а" from a word-by-word comparison, not
+ * from this one.
+ */
+export function feminineFormAcrossSpace(words: readonly string[], glued: string): boolean {
+  for (let cut = 1; cut < words.length; cut++) {
+    const rest = words.slice(cut).join('');
+    if (glued.length <= rest.length || !glued.endsWith(rest)) continue;
+    if (feminineForm(words.slice(0, cut).join(''), glued.slice(0, -rest.length))) return true;
+  }
+  return false;
+}

@@ -3,7 +3,7 @@ import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
 import { longest, spellingAlike } from './spelling-agreement';
-import { feminineForm } from './slavic-feminine-form';
+import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
 import { editDistance, editSimilarity, typoDistance, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
 import { alikeOnlyByEnding, TYPOS_IN_A_WORD } from './word-endings';
@@ -56,13 +56,22 @@ const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
 /** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */
 const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동읍면리길로]$/u;
 
-/** Two dense-script names that differ in their leading direction or their closing kind (港区 and 港町). */
+/**
+ * Two dense-script names that differ in their leading direction or their closing kind (港区 and
+ * 港町), or one of which is the other with a direction before it (優花区 / 西優花区: the western
+ * district, as "Main St" / "West Main St" in other scripts). A direction character dropped or
+ * added by a slip is then a miss; no retyping of tuning seeds 1–3 became one.
+ */
 function otherDenseMark(a: string, b: string): boolean {
   if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
   const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
   const last = (text: string) => DENSE_KINDS.exec(text)?.[0];
+  // The name with a direction before it: 西優花区 is the western 優花区.
+  const directionAdded = (x: string, y: string) => first(x) !== undefined && first(y) === undefined && x.slice(1) === y;
   return (
     (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
+    directionAdded(a, b) ||
+    directionAdded(b, a) ||
     (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
   );
 }
@@ -79,9 +88,12 @@ export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
   const [aWords, bWords] = withoutCommonWords(nameWordsAgainst(a, b), nameWordsAgainst(b, a));
   // Without any number, the words are all that names the house: a word of its name typed again
   // may carry one typo, not more ("Brytskyi" / "Balytskyi", "الأشراف" / "الشريف" are two houses).
-  const numberless = a.allNumbers === '' && b.allNumbers === '';
+  // A numbered street's ordinal ("Eighth Avenue") does not number the house on it.
+  const numberless = !a.houseNumbered && !b.houseNumbered;
   const typedAlike = numberless ? oneTypoApart : twoWordsAlike;
   const wordsAlike = (x: string, y: string) => typedAlike(x, y) && !namedAfterTwoPeople(x, y, numberless);
+  // Without any number, a family name's feminine form is another house also across a lost space.
+  const apart = (words: readonly string[], glued: string) => numberless && feminineFormAcrossSpace(words, glued);
   const leftOver = (
     words: readonly string[],
     others: readonly string[],
@@ -95,14 +107,18 @@ export function unmatchedNames(a: AddressProfile, b: AddressProfile): boolean {
     return words.filter(
       (word) =>
         (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
-        !spaceLost(word, side.streetAsWrittenWords, other, wordsAlike) &&
+        !spaceLost(word, side.streetAsWrittenWords, other, wordsAlike, apart) &&
         !others.some((otherWord) => wordsAlike(word, otherWord) || abbreviated(word, otherWord)),
     );
   };
   const left = leftOver(aWords, bWords, a, b);
   const right = leftOver(bWords, aWords, b, a);
   // Without any number, the words are all that names the house: one more on one side is another house.
-  if (numberless) return left.length + right.length > 0 && !wordsAlike(left.join(''), right.join(''));
+  if (numberless)
+    return (
+      left.length + right.length > 0 &&
+      (!wordsAlike(left.join(''), right.join('')) || apart(left, right.join('')) || apart(right, left.join('')))
+    );
   if (left.length === 0 || right.length === 0) return false;
   // Left-over words alike enough, one by one or joined, are one name typed badly ("Mkcehl", "victirhugo").
   if (wordsAlike(left.join(''), right.join(''))) return false;
@@ -145,6 +161,7 @@ function spaceLost(
   own: readonly string[],
   other: AddressProfile,
   wordsAlike: (x: string, y: string) => boolean,
+  apart: (words: readonly string[], glued: string) => boolean,
 ): boolean {
   const others = other.streetAsWrittenWords;
   const same = (x: string, y: string) => x === y || (!isDenseScript(x + y) && wordsAlike(x, y));
@@ -177,9 +194,12 @@ function spaceLost(
   }
   const at = own.indexOf(written);
   const runs = [own.slice(Math.max(0, at - 1), at + 1), own.slice(at, at + 2)].filter((run) => run.length === 2);
-  if (runs.some((run) => others.some((otherWord) => same(run.join(''), otherWord)))) return true;
-  for (let index = 0; index + 1 < others.length; index++)
-    if (same(written, others[index] + others[index + 1])) return true;
+  if (runs.some((run) => others.some((otherWord) => same(run.join(''), otherWord) && !apart(run, otherWord))))
+    return true;
+  for (let index = 0; index + 1 < others.length; index++) {
+    const pair = others.slice(index, index + 2);
+    if (same(written, pair.join('')) && !apart(pair, written)) return true;
+  }
   return false;
 }
 
