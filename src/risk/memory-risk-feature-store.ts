@@ -38,6 +38,10 @@ export class MemoryRiskFeatureStore implements RiskFeatureStore {
     return this.recordNow(subject, update, now);
   }
 
+  async add(subject: string, update: SubjectUpdate, now: number): Promise<void> {
+    this.recordNow(subject, update, now);
+  }
+
   /** `record` without the promise, for offline replays of millions of events. */
   recordNow(subject: string, update: SubjectUpdate, now: number): SubjectCounters {
     if (++this.updatesSinceSweep >= SWEEP_EVERY_UPDATES) this.sweep(now);

@@ -4,8 +4,9 @@ import {
   DEFAULT_RISK_FEATURE_STORE_OPTIONS,
   RISK_COUNTER_NAMES,
   VELOCITY_WINDOWS_MS,
+  zeroCounts,
 } from './risk-counters';
-import type { RiskCounts, RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from './risk-counters';
+import type { RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from './risk-counters';
 
 /**
  * Per-subject counters for duplicate-risk features. `record` applies one update and answers the
@@ -15,6 +16,8 @@ import type { RiskCounts, RiskFeatureStoreOptions, SubjectCounters, SubjectUpdat
 export interface RiskFeatureStore {
   /** @param now the event's time, epoch milliseconds (the caller's clock; replays pass history's). */
   record(subject: string, update: SubjectUpdate, now: number): Promise<SubjectCounters>;
+  /** `record` for a caller that does not read the counters: no answer is built, sent or parsed. */
+  add(subject: string, update: SubjectUpdate, now: number): Promise<void>;
 }
 
 /** The two subjects of a new-key order attempt, updated at once. */
@@ -46,7 +49,9 @@ export async function recordOrderAttempt(
 //           to ARGV[3] members, expires an hour after the last arrival
 //   KEYS[2] counters: hash of decayed counters ("r:<name>" recent, "h:<name>" history) and "at",
 //           the time they were last decayed to; expires after ARGV[4] ms without updates
-//   ARGV[7…] the increments, in RISK_COUNTER_NAMES order
+//   ARGV[7]  '1': answer the counters; '0' (an update nobody reads back): answer 0, and without an
+//           arrival leave the sorted set alone
+//   ARGV[8…] the increments, in RISK_COUNTER_NAMES order
 // Answers the three window counts, then the recent and history counters (as strings: a Lua number
 // would be cut to an integer), all from before this update. The counter names and the windows are
 // written into the script (it runs on every create: no JSON to decode, no field names to build).
@@ -64,11 +69,16 @@ local arrivalWindow = ${ARRIVAL_WINDOW_MS}
 local recentFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `r:${name}`))}
 local historyFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `h:${name}`))}
 local counters = ${RISK_COUNTER_NAMES.length}
+local answered = ARGV[7] == '1'
 
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - arrivalWindow))
 local answer = {}
-for i = 1, #windows do
-  answer[i] = redis.call('ZCOUNT', KEYS[1], '(' .. (now - windows[i]), '+inf')
+if answered or arrivalId ~= '' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - arrivalWindow))
+end
+if answered then
+  for i = 1, #windows do
+    answer[i] = redis.call('ZCOUNT', KEYS[1], '(' .. (now - windows[i]), '+inf')
+  end
 end
 if arrivalId ~= '' then
   redis.call('ZADD', KEYS[1], now, arrivalId)
@@ -90,24 +100,27 @@ local windowCount = #windows
 for i = 1, counters do
   local r = (tonumber(stored[2 * i]) or 0) * recentFactor
   local h = (tonumber(stored[2 * i + 1]) or 0) * historyFactor
-  answer[windowCount + i] = string.format('%.17g', r)
-  answer[windowCount + counters + i] = string.format('%.17g', h)
-  local add = tonumber(ARGV[6 + i])
+  local add = tonumber(ARGV[7 + i])
   writes[4 * i - 1] = recentFields[i]
-  writes[4 * i] = add == 0 and answer[windowCount + i] or string.format('%.17g', r + add)
+  writes[4 * i] = string.format('%.17g', r + add)
   writes[4 * i + 1] = historyFields[i]
-  writes[4 * i + 2] = add == 0 and answer[windowCount + counters + i] or string.format('%.17g', h + add)
+  writes[4 * i + 2] = string.format('%.17g', h + add)
+  if answered then
+    answer[windowCount + i] = add == 0 and writes[4 * i] or string.format('%.17g', r)
+    answer[windowCount + counters + i] = add == 0 and writes[4 * i + 2] or string.format('%.17g', h)
+  end
 end
 redis.call('HSET', KEYS[2], unpack(writes))
 redis.call('PEXPIRE', KEYS[2], countersTtl)
-return answer`;
+if answered then return answer end
+return 0`;
 
 type ScriptedConnection = RedisConnection & {
   recordRiskCounters(
     arrivalsKey: string,
     countersKey: string,
     ...args: (string | number)[]
-  ): Promise<(number | string)[]>;
+  ): Promise<(number | string)[] | number>;
 };
 
 /**
@@ -140,9 +153,17 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
   }
 
   async record(subject: string, update: SubjectUpdate, now: number): Promise<SubjectCounters> {
+    return countersFromReply((await this.call(subject, update, now, true)) as (number | string)[]);
+  }
+
+  async add(subject: string, update: SubjectUpdate, now: number): Promise<void> {
+    await this.call(subject, update, now, false);
+  }
+
+  private call(subject: string, update: SubjectUpdate, now: number, answered: boolean) {
     const keys = this.keysFor(subject);
     const increments = RISK_COUNTER_NAMES.map((name) => update.counts?.[name] ?? 0);
-    const reply = await this.redis.recordRiskCounters(
+    return this.redis.recordRiskCounters(
       keys.arrivals,
       keys.counters,
       now,
@@ -151,20 +172,26 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
       this.options.countersTtlMs,
       this.options.recentHalfLifeMs,
       this.options.historyHalfLifeMs,
+      answered ? '1' : '0',
       ...increments,
     );
-    return countersFromReply(reply);
   }
 }
 
+/** The script's answer as counters: a loop rather than maps of entries, since it runs on every create. */
 function countersFromReply(reply: (number | string)[]): SubjectCounters {
-  const numbers = reply.map(Number);
   const windows = VELOCITY_WINDOWS_MS.length;
-  const countsAt = (offset: number): RiskCounts =>
-    Object.fromEntries(RISK_COUNTER_NAMES.map((name, i) => [name, numbers[offset + i]])) as RiskCounts;
+  const counters = RISK_COUNTER_NAMES.length;
+  const recent = zeroCounts();
+  const history = zeroCounts();
+  for (let i = 0; i < counters; i++) {
+    const name = RISK_COUNTER_NAMES[i];
+    recent[name] = Number(reply[windows + i]);
+    history[name] = Number(reply[windows + counters + i]);
+  }
   return {
-    arrivals: { last1m: numbers[0], last10m: numbers[1], last60m: numbers[2] },
-    recent: countsAt(windows),
-    history: countsAt(windows + RISK_COUNTER_NAMES.length),
+    arrivals: { last1m: Number(reply[0]), last10m: Number(reply[1]), last60m: Number(reply[2]) },
+    recent,
+    history,
   };
 }

@@ -168,7 +168,7 @@ export class DuplicateRiskScoring {
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    void callStore(this.updates, 'update', () => this.store.record(subjects.customer, { counts }, now));
+    void callStore(this.updates, 'update', () => this.store.add(subjects.customer, { counts }, now));
     this.sources.add(subjects.source, counts, now);
   }
 
@@ -203,7 +203,7 @@ export async function recordConfirmedDuplicates(
   await Promise.all(
     senders.flatMap((sender) => {
       const subjects = subjectsOf(sender);
-      return [store.record(subjects.customer, update, now), store.record(subjects.source, update, now)];
+      return [store.add(subjects.customer, update, now), store.add(subjects.source, update, now)];
     }),
   );
 }

@@ -97,6 +97,35 @@ describe('risk feature store on Redis', () => {
     expect(fromRedis.at(-1)!.history.confirmedDuplicates).toBeCloseTo(8 * 2 ** (-2 / (7 * 24)), 9);
   });
 
+  it('applies an update it is not asked to answer (add) as record does, and answers nothing', async () => {
+    const subject = customerSubject('counted-only');
+    const memory = new MemoryRiskFeatureStore();
+    const updates: [number, SubjectUpdate][] = [
+      [NOW - 20 * 60_000, { arrivalId: 'first', counts: { requests: 1, orders: 1 } }],
+      [NOW - 10 * 60_000, { counts: { holds: 1 } }],
+      [NOW - 5 * 60_000, { arrivalId: 'second', counts: { requests: 1, orders: 1, overrides: 1 } }],
+      [NOW - 60_000, { counts: { requests: 1, retries: 1 } }],
+    ];
+    for (const [at, update] of updates) {
+      expect(await stores[4].add(subject, update, at)).toBeUndefined();
+      await memory.add(subject, update, at);
+    }
+    const [fromRedis] = await replay(stores[4], subject, [[NOW, {}]]);
+    const [fromMemory] = await replay(memory, subject, [[NOW, {}]]);
+    expect(fromRedis.arrivals).toEqual({ last1m: 0, last10m: 1, last60m: 2 });
+    expect(fromRedis.arrivals).toEqual(fromMemory.arrivals);
+    for (const horizon of ['recent', 'history'] as const)
+      for (const [name, value] of Object.entries(fromRedis[horizon]))
+        expect(value).toBeCloseTo(fromMemory[horizon][name as 'orders'], 9);
+    // Ten minutes at the history half-life (a week).
+    expect(fromRedis.history.holds).toBeCloseTo(2 ** (-10 / (7 * 24 * 60)), 9);
+    // Counts without an arrival leave the sorted set of arrivals alone: a subject only ever counted has none.
+    const countedOnly = customerSubject('never-arrived');
+    await stores[4].add(countedOnly, { counts: { retries: 1 } }, NOW);
+    expect(await admin.exists(stores[4].keysFor(countedOnly).arrivals)).toBe(0);
+    expect(await admin.exists(stores[4].keysFor(countedOnly).counters)).toBe(1);
+  });
+
   it('keeps memory bounded: both keys expire, and arrivals beyond the bound are trimmed', async () => {
     const bounded = new RedisRiskFeatureStore(admin, prefix, { maxArrivals: 50 });
     const subject = customerSubject('bot-7');

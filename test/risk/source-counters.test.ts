@@ -19,6 +19,10 @@ class CountingStore implements RiskFeatureStore {
     if (this.down) throw new Error('store down');
     return this.inner.record(subject, update, now);
   }
+
+  async add(subject: string, update: SubjectUpdate, now: number): Promise<void> {
+    await this.record(subject, update, now);
+  }
 }
 
 describe("a source's counters in one process", () => {
