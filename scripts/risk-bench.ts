@@ -22,7 +22,7 @@ const HELP = {
  * What scoring adds to a create: features from the counters, the model's score and the policy's
  * decision, timed one call at a time (p50, p99) and in a tight loop (mean). With `--redis`, also
  * the feature store's round trip (customer and source at once), which the live path can overlap
- * with the database's work.
+ * with the database's work, and what each kind of store call costs this process and Redis.
  */
 async function main(): Promise<void> {
   const { values } = parseCommandLine(HELP, {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     `scoring (features + score + policy), ${samples} calls timed one by one: p50 ${percentile(timings, 0.5)} µs, p99 ${percentile(timings, 0.99)} µs, max ${timings[samples - 1].toFixed(1)} µs`,
     `scoring in a tight loop: mean ${meanMicros.toFixed(3)} µs per call`,
   ];
-  if (values.redis) lines.push(await benchStore(values.redis));
+  if (values.redis) lines.push(await benchStore(values.redis), ...(await benchStoreCalls(values.redis)));
   lines.push(`(checksum ${sink.toFixed(3)})`, '');
   process.stdout.write(lines.join('\n'));
 }
@@ -93,6 +93,56 @@ async function benchStore(url: string): Promise<string> {
   redis.disconnect();
   timings.sort();
   return `feature store round trip (customer + source, local Redis), ${rounds} sequential: p50 ${percentile(timings, 0.5)} µs, p99 ${percentile(timings, 0.99)} µs`;
+}
+
+/**
+ * What one store call costs this process (CPU per call) and Redis (the script's time per call, from
+ * INFO commandstats), 8 callers at once on an auto-pipelined connection as in the server: the
+ * count-and-read of an attempt (`record`), and an update nobody reads back (`add`: a decision counted
+ * after the answer). Resets Redis's command statistics.
+ */
+async function benchStoreCalls(url: string): Promise<string[]> {
+  const redis = new Redis(url, { enableAutoPipelining: true });
+  const prefix = `og-bench:risk-calls:${process.pid}`;
+  const store = new RedisRiskFeatureStore(redis, prefix);
+  const calls = 20_000;
+  const kinds = {
+    'count-and-read (record)': (i: number) =>
+      store.record(`c:bench-${i % 500}`, { arrivalId: `a-${i}`, counts: { requests: 1, orders: 1 } }, Date.now()),
+    'update (add)': (i: number) => store.add(`c:bench-${i % 500}`, { counts: { holds: 1 } }, Date.now()),
+  };
+  const lines: string[] = [];
+  try {
+    // The first round of each warms the JIT and the script cache up; the second is reported.
+    for (const round of [0, 1]) {
+      for (const [kind, call] of Object.entries(kinds)) {
+        await redis.config('RESETSTAT');
+        const cpu = process.cpuUsage();
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            while (next < calls) await call(next++);
+          }),
+        );
+        const used = process.cpuUsage(cpu);
+        const stats = (await redis.info('commandstats')).split('\n').find((line) => line.startsWith('cmdstat_evalsha'));
+        const redisMicros = /usec_per_call=([\d.]+)/.exec(stats ?? '')?.[1] ?? '?';
+        if (round === 1)
+          lines.push(
+            `store call ${kind}, ${calls} by 8 callers: this process ${((used.user + used.system) / calls).toFixed(1)} µs CPU per call, Redis ${redisMicros} µs per call`,
+          );
+      }
+    }
+  } finally {
+    let cursor = '0';
+    do {
+      const [following, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = following;
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+  return lines;
 }
 
 function percentile(sorted: Float64Array, q: number): string {
