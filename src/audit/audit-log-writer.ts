@@ -26,8 +26,9 @@ const RETRY_BACKOFF_MS = 1_000;
  * so a batch never waits in the request pool's queue nor makes a request wait. A created order's
  * record does not come here: it commits in the order's own transaction.
  *
- * What is buffered is not yet durable: a crash (SIGKILL, power) loses at most the records of the
- * last flush interval (AUDIT_FLUSH_INTERVAL_MS, default 250 ms) plus a batch in flight, shown by
+ * What is buffered is not yet durable: a crash (SIGKILL, power) loses the records of the last flush
+ * interval (AUDIT_FLUSH_INTERVAL_MS, default 250 ms) and the flush in flight (a flush of several
+ * batches holds back what arrives meanwhile until the next tick after it), shown by
  * order_gate_audit_records_buffered. A failed write keeps its records for the next try. The buffer is
  * bounded: if the database stays away long enough to fill it, further records are dropped and
  * counted (order_gate_audit_records_dropped_total). stop() writes everything still buffered.

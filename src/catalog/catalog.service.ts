@@ -54,6 +54,7 @@ export class CatalogService {
    * read them), the rest in one query.
    */
   async findByIds(ids: readonly string[]): Promise<Product[]> {
+    if (ids.length === 0) return [];
     if (!this.cache) return this.read(ids);
     const found: Product[] = [];
     const waiting: Promise<Product | undefined>[] = [];

@@ -119,11 +119,14 @@ describe('risk feature store on Redis', () => {
         expect(value).toBeCloseTo(fromMemory[horizon][name as 'orders'], 9);
     // Ten minutes at the history half-life (a week).
     expect(fromRedis.history.holds).toBeCloseTo(2 ** (-10 / (7 * 24 * 60)), 9);
-    // Counts without an arrival leave the sorted set of arrivals alone: a subject only ever counted has none.
-    const countedOnly = customerSubject('never-arrived');
+    // Counts without an arrival leave the sorted set of arrivals alone: an arrival two hours old, past
+    // the windows, is trimmed only by the next call that counts or reads the windows.
+    const countedOnly = customerSubject('counted-later');
+    await stores[4].record(countedOnly, { arrivalId: 'long-ago' }, NOW - 2 * 3_600_000);
     await stores[4].add(countedOnly, { counts: { retries: 1 } }, NOW);
-    expect(await admin.exists(stores[4].keysFor(countedOnly).arrivals)).toBe(0);
-    expect(await admin.exists(stores[4].keysFor(countedOnly).counters)).toBe(1);
+    expect(await admin.zcard(stores[4].keysFor(countedOnly).arrivals)).toBe(1);
+    await stores[4].record(countedOnly, {}, NOW);
+    expect(await admin.zcard(stores[4].keysFor(countedOnly).arrivals)).toBe(0);
   });
 
   it('keeps memory bounded: both keys expire, and arrivals beyond the bound are trimmed', async () => {
