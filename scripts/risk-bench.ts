@@ -9,6 +9,7 @@ import type { RiskFeatureInput } from '../src/risk/risk-features';
 import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
 import { decideRisk } from '../src/risk/risk-policy';
 import { parseCommandLine } from '../src/cli/command-line';
+import { deleteRedisPrefix } from '../test/support/redis';
 
 const HELP = {
   usage: 'npm run risk:bench -- [options]',
@@ -134,13 +135,8 @@ async function benchStoreCalls(url: string): Promise<string[]> {
       }
     }
   } finally {
-    let cursor = '0';
-    do {
-      const [following, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = following;
-    } while (cursor !== '0');
     redis.disconnect();
+    await deleteRedisPrefix(prefix, url);
   }
   return lines;
 }

@@ -28,8 +28,8 @@ export interface CatalogOptions {
 export class CatalogService {
   private readonly cache: TtlCache<Product> | undefined;
   private readonly cacheTtlMs: number;
-  /** Reads on their way (with the cache on): a request that misses a product being read waits for that read. */
-  private readonly reading = new Map<string, Promise<Product | undefined>>();
+  /** Reads on their way (with the cache on), by product id: a request that misses a product being read waits for that read. */
+  private readonly reading = new Map<string, Promise<Map<string, Product>>>();
   /** Bumped by every change made here: a read that began before one is not remembered. */
   private changes = 0;
   private readonly changeListeners: (() => void)[] = [];
@@ -57,31 +57,34 @@ export class CatalogService {
     if (ids.length === 0) return [];
     if (!this.cache) return this.read(ids);
     const found: Product[] = [];
-    const waiting: Promise<Product | undefined>[] = [];
+    const waiting = new Map<string, Promise<Map<string, Product>>>();
     const missing: string[] = [];
     for (const id of ids) {
       const cached = this.cache.get(id);
+      const inFlight = cached ? undefined : this.reading.get(id);
       if (cached) found.push(cached);
-      else {
-        const inFlight = this.reading.get(id);
-        if (inFlight) waiting.push(inFlight);
-        else missing.push(id);
-      }
+      else if (inFlight) waiting.set(id, inFlight);
+      else missing.push(id);
     }
     if (missing.length > 0) {
       const read = this.read(missing).then((products) => new Map(products.map((product) => [product.id, product])));
       for (const id of missing) {
-        const one = read.then((byId) => byId.get(id));
-        this.reading.set(id, one);
-        const done = () => {
-          if (this.reading.get(id) === one) this.reading.delete(id);
-        };
-        one.then(done, done);
-        waiting.push(one);
+        this.reading.set(id, read);
+        waiting.set(id, read);
       }
+      // Once settled it is the cache's (or, failed, nobody's): later requests no longer wait for it.
+      const forget = () => {
+        for (const id of missing) if (this.reading.get(id) === read) this.reading.delete(id);
+      };
+      read.then(forget, forget);
     }
-    if (waiting.length === 0) return found;
-    for (const product of await Promise.all(waiting)) if (product) found.push(product);
+    if (waiting.size === 0) return found;
+    const answers = await Promise.all(waiting.values());
+    let index = 0;
+    for (const id of waiting.keys()) {
+      const product = answers[index++].get(id);
+      if (product) found.push(product);
+    }
     return found;
   }
 
