@@ -8,6 +8,8 @@ import type { ProductInput } from './product.input';
 import { MAX_SKU_LENGTH, normalizeCurrency, normalizeSku } from './sku';
 
 const MAX_INT = 2_147_483_647;
+/** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
+const MAX_REMEMBERED_WHILE_READING = 10_000;
 
 /** Options of the catalog. */
 export interface CatalogOptions {
@@ -32,6 +34,14 @@ export class CatalogService {
   private readonly reading = new Map<string, Promise<Map<string, Product>>>();
   /** Bumped by every change made here: a read that began before one is not remembered. */
   private changes = 0;
+  /**
+   * Products remembered from elsewhere (an order's locked rows) while reads were on their way, by
+   * the count of remembers when it happened: a read that began before keeps its older row to itself.
+   * Only reads in flight look at it, so it is emptied whenever none is (and, past the cache's size,
+   * turned into a change, which no read in flight then remembers).
+   */
+  private readonly rememberedWhileReading = new Map<string, number>();
+  private remembers = 0;
   private readonly changeListeners: (() => void)[] = [];
 
   constructor(
@@ -75,6 +85,7 @@ export class CatalogService {
       // Once settled it is the cache's (or, failed, nobody's): later requests no longer wait for it.
       const forget = () => {
         for (const id of missing) if (this.reading.get(id) === read) this.reading.delete(id);
+        if (this.reading.size === 0) this.rememberedWhileReading.clear();
       };
       read.then(forget, forget);
     }
@@ -90,10 +101,13 @@ export class CatalogService {
 
   /** One raw statement on the pool: about a fifth of the CPU of Prisma's findMany for the same rows. */
   private async read(ids: readonly string[]): Promise<Product[]> {
-    const changes = this.changes;
+    const [changes, remembers] = [this.changes, this.remembers];
     const read = await this.reads.query<Product>(Prisma.sql`
       SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product" WHERE "id" = ANY(${ids}::uuid[])`);
-    if (changes === this.changes) this.remember(read);
+    if (changes === this.changes)
+      for (const product of read)
+        if ((this.rememberedWhileReading.get(product.id) ?? 0) <= remembers)
+          this.cache?.set(product.id, product, this.cacheTtlMs);
     return read;
   }
 
@@ -102,7 +116,16 @@ export class CatalogService {
    * read under their locks and as its commit left them), so the order's answer needs no read.
    */
   remember(products: readonly Product[]): void {
-    for (const product of products) this.cache?.set(product.id, product, this.cacheTtlMs);
+    if (!this.cache) return;
+    this.remembers += 1;
+    for (const product of products) {
+      this.cache.set(product.id, product, this.cacheTtlMs);
+      if (this.reading.size > 0) this.rememberedWhileReading.set(product.id, this.remembers);
+    }
+    if (this.rememberedWhileReading.size > MAX_REMEMBERED_WHILE_READING) {
+      this.rememberedWhileReading.clear();
+      this.changes += 1;
+    }
   }
 
   /** Creates the product or updates it in place; stock is set, not added. */

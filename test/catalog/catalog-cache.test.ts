@@ -1,6 +1,8 @@
 import { CatalogService } from '../../src/catalog/catalog.service';
 import { createPrismaClient } from '../../src/db/prisma';
-import type { Prisma, PrismaClient } from '../../src/db/prisma';
+import { Prisma } from '../../src/db/prisma';
+import type { PrismaClient } from '../../src/db/prisma';
+import type { Product } from '../../src/catalog/product.type';
 import { pgRunner } from '../../src/db/sql-runner';
 import type { SqlRunner } from '../../src/db/sql-runner';
 import { seedProducts } from '../support/catalog';
@@ -128,4 +130,31 @@ describe('CatalogService.findByIds', () => {
     expect((await catalog.findByIds([ids[0]]))[0].name).toBe('Renamed');
     expect(counter.statements).toHaveLength(2);
   });
+
+  it("keeps an order's rows remembered while an older read was on its way", async () => {
+    const counter = counted();
+    let open!: () => void;
+    counter.gate = new Promise<void>((resolve) => (open = resolve));
+    const catalog = new CatalogService(prisma, counter.runner, { productCacheTtlMs: 60_000 });
+    const [a, b] = await db.query<{ id: string; stock: number }>('SELECT "id", "stock" FROM "Product" ORDER BY "sku"');
+    // A read of A and B is on its way (held) when an order's transaction hands over A as it left it.
+    const held = catalog.findByIds(ids);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [row] = await reads.query<Product>(productRow(a.id));
+    catalog.remember([{ ...row, stock: a.stock - 1 }]);
+    open();
+    // The read answers its own callers with the rows it read...
+    expect(stocks(await held)).toEqual({ [a.id]: a.stock, [b.id]: b.stock });
+    // ...but A stays as the order left it; B, which no order touched, is the read's, from memory.
+    expect(stocks(await catalog.findByIds(ids))).toEqual({ [a.id]: a.stock - 1, [b.id]: b.stock });
+    expect(counter.statements).toHaveLength(1);
+  });
 });
+
+function stocks(products: readonly Product[]): Record<string, number> {
+  return Object.fromEntries(products.map((product) => [product.id, product.stock]));
+}
+
+function productRow(id: string): Prisma.Sql {
+  return Prisma.sql`SELECT "id", "sku", "name", "priceCents", "currency", "stock" FROM "Product" WHERE "id" = ${id}::uuid`;
+}
