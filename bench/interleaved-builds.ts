@@ -148,21 +148,37 @@ async function measure(
   };
 }
 
+/** A process's /proc stat fields after its name (the first is its state, the second its parent's pid). */
+function statFields(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+}
+
 /** A process's CPU time so far (user + system), ms, from /proc (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** The CPU time so far of every process named postgres on this machine (ms); 0 where it cannot be read. */
+/**
+ * The CPU time so far of PostgreSQL on this machine (ms): every process named postgres, and the
+ * postmaster's reaped children (cutime + cstime), so that a backend which ends between two readings
+ * still counts (summing the live ones alone went negative when one did).
+ */
 function postgresCpuMs(): number {
-  let total = 0;
+  const postgres = new Map<number, string[]>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres')
+        postgres.set(Number(pid), statFields(Number(pid)));
     } catch {
       // The process ended meanwhile.
     }
+  }
+  let total = 0;
+  for (const fields of postgres.values()) {
+    total += (Number(fields[11]) + Number(fields[12])) * 10;
+    // The postmaster (its parent is no postgres) adds the time of the backends it has reaped.
+    if (!postgres.has(Number(fields[1]))) total += (Number(fields[13]) + Number(fields[14])) * 10;
   }
   return total;
 }
