@@ -1,6 +1,7 @@
 import { addressProfile } from './address-profile';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
+import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
@@ -55,7 +56,8 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     otherDirection(left, right) ||
     unmatchedNames(left, right) ||
     otherGreekStreetKind(left, right) ||
-    otherArabicStreetKind(left, right);
+    otherArabicStreetKind(left, right) ||
+    otherGermanPlaceStreet(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
   if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');

@@ -177,7 +177,7 @@ function misspelledTypes(written: readonly string[]): { word: string; type: stri
     .map((word) => ({ word, type: resolveWord(word).text }));
 }
 
-const GERMAN_SPEAKING: ReadonlySet<string> = new Set(['DE', 'AT', 'CH', 'LI']);
+export const GERMAN_SPEAKING: ReadonlySet<string> = new Set(['DE', 'AT', 'CH', 'LI']);
 
 /** A street word resolved; `weak` types do not tell two streets apart (see streetTypes). */
 interface StreetWord extends ResolvedWord {

@@ -1,5 +1,7 @@
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
+import { typoDistance } from './string-similarity';
+import { TYPOS_IN_A_WORD } from './word-endings';
 
 const ARABIC = /\p{sc=Arabic}/u;
 
@@ -17,7 +19,31 @@ export function otherArabicStreetKind(a: AddressProfile, b: AddressProfile): boo
   if (!ARABIC.test(a.streetAsWritten.plain) || !ARABIC.test(b.streetAsWritten.plain)) return false;
   const [left, right] = [typesWritten(a), typesWritten(b)];
   if (left.length === 0 || right.length === 0) return false;
-  return !left.some((type) => right.includes(type));
+  return !left.some((type) => right.includes(type)) || deadEndOnOneSide(a, b) || deadEndOnOneSide(b, a);
+}
+
+/**
+ * "مسدود" (closed) after "طريق" (a road) makes the phrase for a dead end, "طريق مسدود", as
+ * "impasse" does in French and "тупик" in Russian: a kind of street of its own, not the road of the
+ * same name ("طريق مسدود سامح" is not "درب، طريق سماح"). The word is glued to the name at times
+ * ("مسدودسامح") and typed with slips like any other, so the other side is another street only when
+ * none of its words may be the word typed again (its start within two typos of it).
+ */
+const CLOSED = 'مسدود';
+
+function deadEndOnOneSide(said: AddressProfile, other: AddressProfile): boolean {
+  const words = said.streetAsWrittenWords;
+  const says = words.some(
+    (word, index) => index > 0 && word.startsWith(CLOSED) && resolveWord(words[index - 1]).text === 'road',
+  );
+  return says && !other.streetAsWrittenWords.some(mayBeClosed);
+}
+
+/** A word whose start is within two typos of "مسدود" ("مسدد", "مسوددسامح"). */
+function mayBeClosed(word: string): boolean {
+  for (let length = 1; length <= CLOSED.length + TYPOS_IN_A_WORD; length++)
+    if (typoDistance(word.slice(0, length), CLOSED) <= TYPOS_IN_A_WORD) return true;
+  return false;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { arabicCompoundReadings } from './arabic-compound-name';
 import { otherPatternOfRoot } from './arabic-name-pattern';
-import { twoRecipientGivenNames } from './given-names/known-given-names';
+import { isKnownGivenName, twoRecipientGivenNames } from './given-names/known-given-names';
 import { editDistance, editSimilarity, jaroWinkler, withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords, isDenseScript } from './text-folding';
 
@@ -36,9 +37,19 @@ const TITLES: ReadonlySet<string> = new Set([
 /** Jaro-Winkler similarity from which two name words are taken for the same (a typo, a variant spelling). */
 export const NAME_WORD_THRESHOLD = 0.85;
 
-/** The words of a name: folded, titles and initials' dots gone. */
+/**
+ * "Don" is a Spanish and Italian title, said before a given name ("Don Juan"), and an English given
+ * name (short for Donald): before a family name alone it is the given name ("Don Gelling" is not
+ * "Said Gelling"). "Doña", "Sra." and "Dame" stand before a family name as titles and stay titles.
+ */
+const TITLE_OR_GIVEN_NAME = 'don';
+
+/** The words of a name: folded, titles and initials' dots gone ("Don" as above). */
 export function nameWords(name: string | null | undefined): string[] {
-  return foldedWords(name ?? '').filter((word) => !TITLES.has(word));
+  const words = foldedWords(name ?? '');
+  const untitled = words.filter((word) => !TITLES.has(word));
+  const familyNameAlone = untitled.length === 1 && !isKnownGivenName(untitled[0]);
+  return words.filter((word) => !TITLES.has(word) || (word === TITLE_OR_GIVEN_NAME && familyNameAlone));
 }
 
 /** Jaro-Winkler of two name words, as written or with transliterations folded ("Mueller", "Müller"), whichever is closer. */
@@ -70,12 +81,21 @@ function joinings(words: readonly string[]): string[] {
  * Lovelace" and "Charles Babbage" are two people, and so are "Ada Lovelace" and "Byron Lovelace"
  * (a household shares a surname). A missing name, or one of initials only, says nothing.
  */
-export function compareNames(
-  a: string | null | undefined,
-  b: string | null | undefined,
-): { compatible: boolean; similarity: number | null } {
-  const left = nameWords(a);
-  const right = nameWords(b);
+export function compareNames(a: string | null | undefined, b: string | null | undefined): NameComparison {
+  // A two-word Arabic given name is one name ("عز الدين" is not "عزمي"): each reading of it compared.
+  const [wordsA, wordsB] = [nameWords(a), nameWords(b)];
+  let best: NameComparison | null = null;
+  for (const left of arabicCompoundReadings(wordsA, wordsB))
+    for (const right of arabicCompoundReadings(wordsB, wordsA)) {
+      const reading = compareNameWords(left, right);
+      if (!best || Number(reading.compatible) > Number(best.compatible)) best = reading;
+    }
+  return best!;
+}
+
+type NameComparison = { compatible: boolean; similarity: number | null };
+
+function compareNameWords(left: readonly string[], right: readonly string[]): NameComparison {
   const fullLeft = left.filter((word) => !isInitial(word));
   const fullRight = right.filter((word) => !isInitial(word));
   if (fullLeft.length === 0 || fullRight.length === 0) return { compatible: true, similarity: null };

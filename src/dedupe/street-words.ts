@@ -2,8 +2,10 @@ import { directionSpellings } from './address-vocabulary';
 import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
+import { otherBuildingName } from './dense-building-name';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
+import { otherPrefixedPlace } from './slavic-place-prefix';
 import { editDistance, editSimilarity, typoDistance, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
 import { alikeOnlyByEnding, TYPOS_IN_A_WORD } from './word-endings';
@@ -233,15 +235,20 @@ const latin = (text: string) => /^[a-z]+$/.test(text);
  * dropped from a house name typed again is read so too, a miss).
  */
 function oneTypoApart(a: string, b: string): boolean {
-  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacter(a, b) && !feminineForm(a, b));
+  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacters(a, b) && !feminineForm(a, b));
 }
 
 function twoWordsAlike(a: string, b: string): boolean {
-  if (otherCharacter(a, b) || alikeOnlyByEnding(a, b)) return false;
+  if (otherCharacters(a, b) || alikeOnlyByEnding(a, b) || otherPrefixedPlace(a, b)) return false;
   return spellingAlike(editSimilarity(a, b), longest({ plain: a, folded: a }, { plain: b, folded: b }));
 }
 
 const SYLLABLE_OR_WORD = /\p{sc=Han}/u;
+
+/** A Chinese character put for another (otherCharacter), or one added to a building's name (otherBuildingName). */
+function otherCharacters(a: string, b: string): boolean {
+  return otherCharacter(a, b) || otherBuildingName(a, b);
+}
 
 /**
  * Two names that differ in one Chinese character put in place of another (岡崎 / 山崎, 小森 /
