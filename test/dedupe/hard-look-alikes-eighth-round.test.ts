@@ -1,21 +1,9 @@
-import { compareAddresses } from '../../src/dedupe/address-comparison';
 import { otherPatternOfRoot } from '../../src/dedupe/arabic-name-pattern';
 import { compareNames } from '../../src/dedupe/person-name';
-import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 import { foldText } from '../../src/dedupe/text-folding';
+import { sameStreet } from '../support/look-alike-addresses';
 
 /** The eighth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
-
-const address = (country: string, line1: string, line2: string | null = null): ShippingAddress => ({
-  name: null,
-  line1,
-  line2,
-  city: 'X',
-  postalCode: '12345',
-  country,
-});
-const sameStreet = (country: string, [a, b]: [string, string], line2: string | null = null) =>
-  compareAddresses(address(country, a, line2), address(country, b, line2)).alike;
 
 describe('a Greek square or side street is not the street of the same name', () => {
   it.each([

@@ -1,22 +1,12 @@
 import { compareAddresses } from '../../src/dedupe/address-comparison';
 import { addressProfile } from '../../src/dedupe/address-profile';
-import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 import { feminineFormAcrossSpace } from '../../src/dedupe/slavic-feminine-form';
+import { lookAlikeAddress, sameStreet } from '../support/look-alike-addresses';
 
 /** The ninth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
 
-const address = (country: string, line1: string, line2: string | null = null, city = 'X'): ShippingAddress => ({
-  name: null,
-  line1,
-  line2,
-  city,
-  postalCode: '12345',
-  country,
-});
-const sameStreet = (country: string, [a, b]: [string, string], line2: string | null = null) =>
-  compareAddresses(address(country, a, line2), address(country, b, line2)).alike;
 const sameCity = (country: string, line1: string, [a, b]: [string, string]) =>
-  compareAddresses(address(country, line1, null, a), address(country, line1, null, b)).alike;
+  compareAddresses(lookAlikeAddress(country, line1, null, a), lookAlikeAddress(country, line1, null, b)).alike;
 
 describe('an Arabic street of another kind is another street', () => {
   it.each([
@@ -86,20 +76,20 @@ describe('a named house on a numbered street is numbered by its words alone', ()
     ['Cronin Cottage', 'Kulas-Crona Cottage', 'First Street', 'First Street'],
     ['Brown Barn', 'Bruen Barn', 'Seventh Street', '7th St'], // two letters put for others
   ])('%s / %s: another house', (a, b, streetA, streetB) => {
-    expect(compareAddresses(address('US', a, streetA), address('US', b, streetB)).alike).toBe(false);
+    expect(compareAddresses(lookAlikeAddress('US', a, streetA), lookAlikeAddress('US', b, streetB)).alike).toBe(false);
   });
 
   it.each([
     ['Franey Lodge', 'Frany Lodge', 'Eighth Avenue', '8th Ave'], // one typo, the first letter right
     ['Brown Barn', 'BROWN BARN', 'Seventh Street', '7th St'],
   ])('%s / %s: the same house typed again', (a, b, streetA, streetB) => {
-    expect(compareAddresses(address('US', a, streetA), address('US', b, streetB)).alike).toBe(true);
+    expect(compareAddresses(lookAlikeAddress('US', a, streetA), lookAlikeAddress('US', b, streetB)).alike).toBe(true);
   });
 
   it("sets aside the street's ordinal, not a house number", () => {
-    expect(addressProfile(address('US', 'Rose Cottage', 'Fifth Avenue')).houseNumbered).toBe(false);
-    expect(addressProfile(address('US', 'Rose Cottage', '5th Avenue')).houseNumbered).toBe(false);
-    expect(addressProfile(address('US', '12 Fifth Avenue')).houseNumbered).toBe(true);
-    expect(addressProfile(address('US', '5 5th Avenue')).houseNumbered).toBe(true);
+    expect(addressProfile(lookAlikeAddress('US', 'Rose Cottage', 'Fifth Avenue')).houseNumbered).toBe(false);
+    expect(addressProfile(lookAlikeAddress('US', 'Rose Cottage', '5th Avenue')).houseNumbered).toBe(false);
+    expect(addressProfile(lookAlikeAddress('US', '12 Fifth Avenue')).houseNumbered).toBe(true);
+    expect(addressProfile(lookAlikeAddress('US', '5 5th Avenue')).houseNumbered).toBe(true);
   });
 });

@@ -1,22 +1,10 @@
-import { compareAddresses } from '../../src/dedupe/address-comparison';
 import { arabicCompoundReadings } from '../../src/dedupe/arabic-compound-name';
 import { otherBuildingName } from '../../src/dedupe/dense-building-name';
 import { compareNames, nameWords } from '../../src/dedupe/person-name';
-import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 import { otherPrefixedPlace } from '../../src/dedupe/slavic-place-prefix';
+import { sameStreet } from '../support/look-alike-addresses';
 
 /** The tenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
-
-const address = (country: string, line1: string, line2: string | null = null): ShippingAddress => ({
-  name: null,
-  line1,
-  line2,
-  city: 'X',
-  postalCode: '12345',
-  country,
-});
-const sameStreet = (country: string, [a, b]: [string, string], line2: string | null = null) =>
-  compareAddresses(address(country, a, line2), address(country, b, line2)).alike;
 
 describe('an Arabic dead end is not the road of the same name', () => {
   it.each([
