@@ -40,10 +40,11 @@ function mayBeMarker(word: string): boolean {
  * word that may be one typed with slips ("شمس الدين" / "شمس الدلي", "عبد الله" / "عبد اللهه"):
  * then both are read word by word.
  */
-export function arabicCompoundReadings(words: readonly string[], other: readonly string[]): string[][] {
-  if (!words.some(isMarker) || words.some(mayBeMarker) || other.some(mayBeMarker)) return [[...words]];
+export function arabicCompoundReadings(words: readonly string[], other: readonly string[]): (readonly string[])[] {
+  // Every name is compared through here: the words themselves, not a copy, when nothing is joined.
+  if (!words.some(isMarker) || words.some(mayBeMarker) || other.some(mayBeMarker)) return [words];
   const readings = [joined(words, false), joined(words, true)].filter((reading) => !reading.some(isMarker));
-  return readings.length > 0 ? readings : [[...words]];
+  return readings.length > 0 ? readings : [words];
 }
 
 function joined(words: readonly string[], reversed: boolean): string[] {

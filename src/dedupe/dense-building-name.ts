@@ -23,6 +23,8 @@ const HAN = /\p{sc=Han}/u;
  * (森岡マンション / 岡マンション), not a neighbour typed twice.
  */
 export function otherBuildingName(a: string, b: string): boolean {
+  // Asked of every pair of street words: without a Chinese character there is none to add.
+  if (!HAN.test(a) && !HAN.test(b)) return false;
   const building = BUILDING_WORDS.find((word) => a.endsWith(word) && b.endsWith(word));
   if (building === undefined) return false;
   const [x, y] = [[...a.slice(0, -building.length)], [...b.slice(0, -building.length)]];
