@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Express } from 'express';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginResponseReplay } from 'graphql-idempotency/apollo';
 import { viewerFromAuthorization } from '../auth/jwt';
@@ -12,7 +13,7 @@ import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema } from '../graphql/schema';
 import { operationLimits } from '../hardening/operation-limits';
-import { createExpressApp, listen } from '../http/http-server';
+import { createHttpLayer, listen } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
 import { landingPagePlugin } from '../http/landing-page';
 import type { ReadinessCheck } from '../http/readiness';
@@ -40,6 +41,8 @@ export interface App {
   /** Undefined in the embedded mode, where claims live in memory. */
   readonly redis: RedisConnection | undefined;
   readonly httpServer: http.Server;
+  /** The Express app behind every route but /graphql's JSON POSTs (src/http/graphql-endpoint.ts). */
+  readonly express: Express;
   /** Listens on the configured host and port; resolves with the base URL. */
   start(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes PostgreSQL and Redis. */
@@ -108,7 +111,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     ],
   });
   await apollo.start();
-  const expressApp = createExpressApp({
+  const httpLayer = createHttpLayer({
     apollo,
     logger,
     metrics,
@@ -131,8 +134,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
   if (config.nodeEnv !== 'production')
-    expressApp.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
-  expressApp.use(
+    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
+  httpLayer.express.use(
     createChannelsRouter({
       gate: services.channelGate,
       lifecycle: services.lifecycleGate,
@@ -144,13 +147,14 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       logger,
     }),
   );
-  httpServer.on('request', expressApp);
+  httpServer.on('request', httpLayer.listener);
 
   return {
     services,
     prisma,
     redis: claims.redis,
     httpServer,
+    express: httpLayer.express,
     async start() {
       // Serving without Redis is correct (the database decides), just slower: wait a moment for
       // it so that the first requests after a restart already get the fast path.

@@ -1,5 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config/config';
 
 /** Apollo's hosted Sandbox (and Explorer), which calls the endpoint from the browser. */
@@ -56,7 +56,9 @@ export function corsOriginPolicy(config: Pick<Config, 'corsOrigins' | 'nodeEnv'>
  * page; the request itself is served as any other (CORS protects the reader, not the server;
  * CSRF prevention and the bearer token do that).
  */
-export function corsMiddleware(config: Pick<Config, 'corsOrigins' | 'nodeEnv'>): RequestHandler {
+export function corsMiddleware(
+  config: Pick<Config, 'corsOrigins' | 'nodeEnv'>,
+): (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void {
   const policy = corsOriginPolicy(config);
   const handler = cors({
     origin: (origin, callback) => callback(null, origin === undefined ? false : policy(origin)),
@@ -67,9 +69,17 @@ export function corsMiddleware(config: Pick<Config, 'corsOrigins' | 'nodeEnv'>):
     maxAge: CORS_MAX_AGE_SECONDS,
   });
   const answersAnyOrigin = config.corsOrigins === '*';
-  return (request: Request, response: Response, next: NextFunction) => {
+  return (request, response, next) => {
     // The answer depends on the Origin unless every origin gets the same one: caches must key on it.
-    if (!answersAnyOrigin) response.vary('Origin');
+    if (!answersAnyOrigin) varyOnOrigin(response);
     handler(request, response, next);
   };
+}
+
+/** Adds `Origin` to the response's `Vary` header (what Express's `response.vary('Origin')` does). */
+function varyOnOrigin(response: ServerResponse): void {
+  const current = response.getHeader('vary');
+  const fields = current === undefined ? [] : String(current).split(/\s*,\s*/);
+  if (fields.includes('*') || fields.some((field) => field.toLowerCase() === 'origin')) return;
+  response.setHeader('Vary', [...fields, 'Origin'].filter(Boolean).join(', '));
 }

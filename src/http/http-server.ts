@@ -10,10 +10,13 @@ import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { corsMiddleware } from './cors';
+import { graphqlEndpoint } from './graphql-endpoint';
+import { sendHttpError } from './http-errors';
 import { metricsHandler } from './metrics-endpoint';
 import { readinessHandler } from './readiness';
 import type { ReadinessOptions } from './readiness';
 import { linkRequestFacts, requestLogging } from './request-logging';
+import type { HttpResponse } from './request-logging';
 
 /** Options of the HTTP layer. */
 export interface HttpOptions {
@@ -32,22 +35,45 @@ export interface HttpOptions {
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
 
 /** The request's id: the caller's X-Request-Id when it is sane, a fresh UUID otherwise. */
-function requestIdOf(request: Request): string {
-  const given = request.header('x-request-id');
-  return given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+function requestIdOf(request: http.IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
 }
 
-export function createExpressApp(options: HttpOptions): express.Express {
+/** What the HTTP layer serves: /graphql's JSON POSTs straight from Node, everything else through Express. */
+export interface HttpLayer {
+  /** The server's `request` listener. */
+  listener: http.RequestListener;
+  /** Express, for routes mounted after (the demo, the channels): reached by what /graphql does not take. */
+  express: express.Express;
+}
+
+export function createHttpLayer(options: HttpOptions): HttpLayer {
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const logging = requestLogging(options.logger, options.metrics);
+  const cors = corsMiddleware(options.cors);
+  /** What every request goes through first: its id, its log line. */
+  const identifyAndLog = (request: http.IncomingMessage, response: HttpResponse, next: () => void) => {
+    const requestId = requestIdOf(request);
+    response.locals['requestId'] = requestId;
+    response.setHeader('x-request-id', requestId);
+    logging(request, response, next);
+  };
+  const context = async (request: http.IncomingMessage, response: HttpResponse) => {
+    const authorization = request.headers['authorization'];
+    const built = await options.createContext({ requestId: response.locals['requestId'] as string, authorization });
+    linkRequestFacts(built, response);
+    return built;
+  };
+
   const app = express();
   app.disable('x-powered-by');
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    response.locals['requestId'] = requestIdOf(request);
-    response.setHeader('x-request-id', response.locals['requestId'] as string);
-    next();
-  });
-  app.use(requestLogging(options.logger, options.metrics));
+  // An ETag is a hash of every answer, for conditional GETs that no client of this API makes.
+  app.disable('etag');
+  app.use(identifyAndLog);
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -55,34 +81,29 @@ export function createExpressApp(options: HttpOptions): express.Express {
   app.get('/metrics', metricsHandler(options.metrics.registry));
   app.use(
     '/graphql',
-    corsMiddleware(options.cors),
-    express.json({ limit: options.bodyLimitBytes ?? 1_048_576 }),
-    expressMiddleware(options.apollo, {
-      context: async ({ req, res }) => {
-        const context = await options.createContext({
-          requestId: res.locals['requestId'] as string,
-          authorization: req.header('authorization'),
-        });
-        linkRequestFacts(context, res);
-        return context;
-      },
-    }),
+    cors,
+    express.json({ limit: bodyLimitBytes }),
+    expressMiddleware(options.apollo, { context: ({ req, res }) => context(req, res) }),
   );
   // Body-parser failures (malformed JSON, too large) answer as JSON with a stable code.
-  app.use((error: { status?: number; type?: string }, _request: Request, response: Response, next: NextFunction) => {
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) options.logger.error({ err: error }, 'unhandled HTTP error');
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    response.status(status).json({ errors: [{ message: httpErrorMessage(status), extensions: { code } }] });
+    sendHttpError(response, error, options.logger);
   });
-  return app;
-}
 
-function httpErrorMessage(status: number): string {
-  if (status === 413) return 'The request body is too large.';
-  if (status === 500) return 'Internal server error.';
-  return 'The request could not be read.';
+  const graphql = graphqlEndpoint({
+    apollo: options.apollo,
+    context,
+    before: (request, response, next) => identifyAndLog(request, response, () => cors(request, response, next)),
+    bodyLimitBytes,
+    logger: options.logger,
+  });
+  return {
+    listener: (request, response) => {
+      if (!graphql(request, response as HttpResponse)) app(request, response);
+    },
+    express: app,
+  };
 }
 
 /** Listens and resolves with the base URL (useful with port 0). */

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
@@ -31,6 +31,19 @@ const ROUTE_TEMPLATES: readonly [RegExp, string][] = [
   [/^\/api\/v1\/held-orders\/[^/]+\/dismiss$/, '/api/v1/held-orders/:heldOrderId/dismiss'],
 ];
 
+/**
+ * A response as this layer keeps its request's facts on it: Express's `locals`, which the GraphQL
+ * endpoint (graphql-endpoint.ts) sets on a plain Node response too.
+ */
+export type HttpResponse = ServerResponse & { locals: Record<string, unknown> };
+
+/** The request's path, without its query string (what Express calls `request.path`). */
+export function pathOf(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
 /** The route's name for logs and metrics: a known path, a template, or `other`. */
 export function routeOf(path: string): string {
   if (KNOWN_ROUTES.has(path)) return path;
@@ -44,14 +57,14 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 const FACTS = Symbol('requestFacts');
 type ContextWithFacts = GraphQLContext & { [FACTS]?: RequestFacts };
 
-function factsOf(response: Response): RequestFacts {
+function factsOf(response: HttpResponse): RequestFacts {
   const facts = (response.locals['requestFacts'] as RequestFacts | undefined) ?? {};
   response.locals['requestFacts'] = facts;
   return facts;
 }
 
 /** Ties a GraphQL context to its HTTP response, so that the GraphQL layer can fill in the log line. */
-export function linkRequestFacts(context: GraphQLContext, response: Response): void {
+export function linkRequestFacts(context: GraphQLContext, response: HttpResponse): void {
   const facts = factsOf(response);
   facts.customerId = context.viewer?.customerId;
   (context as ContextWithFacts)[FACTS] = facts;
@@ -77,20 +90,24 @@ export function operationNamePlugin(): ApolloServerPlugin<GraphQLContext> {
  * the answer was complete), and its duration in
  * `order_gate_http_request_seconds`.
  */
-export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler {
-  return (request: Request, response: Response, next: NextFunction) => {
+export function requestLogging(
+  logger: Logger,
+  metrics: Metrics,
+): (request: IncomingMessage, response: HttpResponse, next: () => void) => void {
+  return (request, response, next) => {
     const startedAt = performance.now();
-    // Read now: mounted routers (app.use('/graphql', …)) rewrite request.path while they run.
-    const route = routeOf(request.path);
+    // Read now: mounted routers (app.use('/graphql', …)) rewrite request.url while they run.
+    const route = routeOf(pathOf(request));
     // 'close' comes for every response, also when the client went away before the end ('finish' does not).
     response.once('close', () => {
       const seconds = (performance.now() - startedAt) / 1000;
       const status = response.statusCode;
-      metrics.httpRequestSeconds.observe({ route, method: request.method, status: String(status) }, seconds);
+      const method = request.method ?? 'GET';
+      metrics.httpRequestSeconds.observe({ route, method, status: String(status) }, seconds);
       const facts = factsOf(response);
       const line = {
         requestId: response.locals['requestId'] as string,
-        method: request.method,
+        method,
         route,
         status,
         durationMs: Math.round(seconds * 100_000) / 100,

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { postGraphQL, postRaw } from '../support/graphql-client';
 import { request } from '../support/http';
 import { PRODUCT } from '../support/operations';
@@ -120,6 +122,47 @@ describe('request bodies', () => {
       400,
       { errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }] },
     ]);
+  });
+
+  it('serves a JSON body however its type is spelled, after a byte-order mark, with no ETag', async () => {
+    const response = await postRaw(fixture.server.url, '\uFEFF{"query": "{ __typename }"}', {
+      headers: { 'content-type': 'Application/JSON; Charset="UTF-8"' },
+    });
+    expect([response.status, json(response.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['etag']).toBeUndefined();
+  });
+
+  it('serves a gzip-compressed JSON body (the one path through Express that inflates it)', async () => {
+    const response = await request(fixture.server.url, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ query: '{ __typename }' })),
+    });
+    expect([response.status, json(response.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+  });
+
+  it('answers a JSON body that is not an object or a list with 400 BAD_REQUEST', async () => {
+    const response = await postRaw(fixture.server.url, '"{ __typename }"');
+    expect([response.status, json(response.text)]).toEqual([
+      400,
+      { errors: [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } }] },
+    ]);
+  });
+
+  it('keeps serving after a client left in the middle of its body', async () => {
+    const { port } = new URL(fixture.server.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n');
+        socket.write('Content-Length: 1000\r\n\r\n{"query": "{ __ty');
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const posted = await postGraphQL(fixture.server.url, '{ __typename }');
+    expect([posted.status, posted.body]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 
   it('answers malformed JSON with 400 BAD_REQUEST', async () => {

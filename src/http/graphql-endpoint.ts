@@ -1,0 +1,143 @@
+import type { IncomingMessage } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
+import type { GraphQLContext } from '../graphql/context';
+import type { Logger } from '../observability/logger';
+import { sendHttpError } from './http-errors';
+import { pathOf } from './request-logging';
+import type { HttpResponse } from './request-logging';
+
+/** What the endpoint needs: Apollo, the context of a request, and the steps every request takes first. */
+export interface GraphQLEndpointOptions {
+  apollo: ApolloServer<GraphQLContext>;
+  /** Builds the request's context (and ties it to the response for the log line). */
+  context(request: IncomingMessage, response: HttpResponse): Promise<GraphQLContext>;
+  /** The steps Express runs before its routes (request id, log line, CORS), in order; each calls next. */
+  before(request: IncomingMessage, response: HttpResponse, next: () => void): void;
+  /** Largest accepted body in bytes. */
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+/** A JSON body in UTF-8 (the charset JSON's own RFC requires), as nearly every client sends it. */
+const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*("?)utf-8\2\s*)?$/i;
+
+/**
+ * `POST /graphql` with a plain JSON body, served from Node's request and response without Express:
+ * Express's router, its request and response decorations, body-parser and `res.send` (which hashes
+ * every answer for an ETag nobody asks of a POST) took more than half of a bare `{ __typename }`'s
+ * server CPU (docs/benchmarks.md, "GraphQL's JSON POSTs without Express"). Answers false, having
+ * touched nothing, for any other request (GET, a preflight, another content type, a compressed
+ * body, another path): Express serves those as before. Taken requests go through the same steps
+ * and answer the same: the request id, the log line, CORS, the body limit (413
+ * PAYLOAD_TOO_LARGE), malformed JSON (400 BAD_REQUEST), Apollo.
+ */
+export function graphqlEndpoint(
+  options: GraphQLEndpointOptions,
+): (request: IncomingMessage, response: HttpResponse) => boolean {
+  return (request, response) => {
+    if (!takes(request)) return false;
+    response.locals = {};
+    options.before(request, response, () => {
+      readJson(request, options.bodyLimitBytes).then(
+        (body) => execute(options, request, response, body),
+        (error: unknown) => sendHttpError(response, error, options.logger),
+      );
+    });
+    return true;
+  };
+}
+
+function takes(request: IncomingMessage): boolean {
+  if (request.method !== 'POST' || pathOf(request) !== '/graphql') return false;
+  const encoding = request.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const type = request.headers['content-type'];
+  return type !== undefined && JSON_CONTENT_TYPE.test(type);
+}
+
+async function execute(
+  options: GraphQLEndpointOptions,
+  request: IncomingMessage,
+  response: HttpResponse,
+  body: unknown,
+): Promise<void> {
+  try {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers))
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    const url = request.url ?? '';
+    const query = url.indexOf('?');
+    const answer = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers, search: query < 0 ? '' : url.slice(query), body },
+      context: () => options.context(request, response),
+    });
+    for (const [name, value] of answer.headers) response.setHeader(name, value);
+    response.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      response.setHeader('content-length', Buffer.byteLength(answer.body.string));
+      response.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+    response.end();
+  } catch (error) {
+    sendHttpError(response, error, options.logger);
+  }
+}
+
+const BOM = /^\uFEFF/;
+
+/** A malformed body, as body-parser reports it (status 400). */
+const MALFORMED = Object.assign(new Error('malformed JSON body'), { status: 400 });
+/** A body over the limit (status 413). */
+const TOO_LARGE = Object.assign(new Error('request body over the limit'), { status: 413 });
+/** The client went away before its body was complete (status 400, as raw-body reports it). */
+const ABORTED = Object.assign(new Error('request aborted'), { status: 400 });
+
+/**
+ * The body parsed as JSON, as `express.json()` reads it: up to `limitBytes` (413 past it, told by
+ * Content-Length before a byte is read when it says so), a leading byte-order mark dropped, an
+ * empty body as `{}`, and only an object or an array at the top (its strict mode), else 400; a
+ * body cut short by the client is a 400 too.
+ */
+function readJson(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > limitBytes) {
+      request.resume();
+      reject(TOO_LARGE);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        request.off('data', onData);
+        request.resume();
+        reject(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    let ended = false;
+    request.on('data', onData);
+    request.once('error', () => reject(ABORTED));
+    request.once('close', () => {
+      if (!ended) reject(ABORTED);
+    });
+    request.once('end', () => {
+      ended = true;
+      if (received > limitBytes) return;
+      const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8').replace(BOM, '').trim();
+      if (text === '') return resolve({});
+      if (text[0] !== '{' && text[0] !== '[') return reject(MALFORMED);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(MALFORMED);
+      }
+    });
+  });
+}

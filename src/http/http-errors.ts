@@ -1,0 +1,29 @@
+import type { ServerResponse } from 'node:http';
+import type { Logger } from '../observability/logger';
+
+/**
+ * Answers a request that failed before GraphQL could (a body that cannot be read or is too large,
+ * or a fault) as JSON with a stable code: 413 PAYLOAD_TOO_LARGE, another 4xx BAD_REQUEST, anything
+ * else 500 INTERNAL_SERVER_ERROR (logged). Nothing is sent once the headers are out.
+ */
+export function sendHttpError(response: ServerResponse, error: unknown, logger: Logger): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const given = (error as { status?: number } | null)?.status;
+  const status = given && given >= 400 && given < 500 ? given : 500;
+  if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
+  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+  const body = JSON.stringify({ errors: [{ message: httpErrorMessage(status), extensions: { code } }] });
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(body));
+  response.end(body);
+}
+
+function httpErrorMessage(status: number): string {
+  if (status === 413) return 'The request body is too large.';
+  if (status === 500) return 'Internal server error.';
+  return 'The request could not be read.';
+}
