@@ -75,7 +75,7 @@ export interface ServiceFoundations {
   background: SqlRunner;
   /** Write transactions of the order path. */
   transactions: Transactions;
-  /** Raw reads on the request path (the catalog's products). */
+  /** Raw reads on the request path (the catalog's products, an order with its items). */
   reads: SqlRunner;
   claims: OpenClaimStore;
   orderAdmission: OrderAdmission;
@@ -87,7 +87,7 @@ export interface ServiceFoundations {
 /** Builds every service of one server and decides what talks to what. */
 export function buildServices(config: Config, logger: Logger, foundations: ServiceFoundations): AppServices {
   const { prisma, background, transactions, claims, orderAdmission, metrics } = foundations;
-  const orders = new OrderService(prisma);
+  const orders = new OrderService(prisma, foundations.reads);
   const warnTokenStore = throttledWarning(logger, 'order token store call failed: the database decides');
   const storeCalls = {
     timeoutMs: config.redisTimeoutMs,
