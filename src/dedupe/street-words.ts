@@ -3,6 +3,7 @@ import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
 import { otherBuildingName } from './dense-building-name';
+import { nisbaForm } from './nisba-suffix';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
 import { otherPrefixedPlace } from './slavic-place-prefix';
@@ -231,11 +232,13 @@ const latin = (text: string) => /^[a-z]+$/.test(text);
 
 /**
  * One typo apart, the first letter right, no Chinese character put for another, nor a family
- * name's feminine form (Панов / Панова: a house named after another person; a last letter
- * dropped from a house name typed again is read so too, a miss).
+ * name's feminine form (Панов / Панова) or its Hebrew or Arabic nisba (ישראל / ישראלי): a house
+ * named after another person or family; a last letter dropped from a house name typed again is
+ * read so too, a miss.
  */
 function oneTypoApart(a: string, b: string): boolean {
-  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacters(a, b) && !feminineForm(a, b));
+  if (a === b) return true;
+  return a[0] === b[0] && withinOneEdit(a, b) && !otherCharacters(a, b) && !feminineForm(a, b) && !nisbaForm(a, b);
 }
 
 function twoWordsAlike(a: string, b: string): boolean {
