@@ -1,4 +1,5 @@
 import { nisbaForm } from '../../src/dedupe/nisba-suffix';
+import { splitNamesApart, twoTyposApart } from '../../src/dedupe/two-typos';
 import { sameStreet } from '../support/look-alike-addresses';
 
 /** The eleventh tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
@@ -48,5 +49,35 @@ describe('a Hebrew or Arabic family name and its nisba name two houses', () => {
     expect(nisbaForm('אב', 'אבי')).toBe(false);
     expect(nisbaForm('ישראל', 'ישראלה')).toBe(false);
     expect(nisbaForm('fern', 'ferni')).toBe(false);
+  });
+});
+
+describe("two typos that change a street name's first letter make another name", () => {
+  it.each([
+    ['DE', 'Moselstr. 139', 'Josefstr. 139'],
+    ['DE', 'Eschenweg 33', 'Buchenweg 33'],
+    ['DE', 'Sandstr. 157', 'Waldstr. 157'], // two names split from the same type
+    ['US', '40 Hallam Road', '40 Callan Road'],
+  ])('%s %s / %s: another street', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['DE', 'Moselstr. 139', 'Mosleatr. 139'], // two typos, the first letter right
+    ['DE', 'Eschenweg 33', 'Escehnweg 33'],
+    ['DE', 'Sandstr. 157', 'Sanstr. 157'],
+    ['US', '40 Michel Road', '40 Mkcehl Road'],
+    ['US', '40 Hallam Road', '40 Gallam Road'], // one typo may fall on the first letter
+  ])('%s %s / %s: the same street typed again', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(true);
+  });
+
+  it('reads two typos as one word typed again only with its first letter right', () => {
+    expect(twoTyposApart('michel', 'mkcehl')).toBe(true);
+    expect(twoTyposApart('mosel', 'josef')).toBe(false);
+    expect(twoTyposApart('hang', 'hain')).toBe(false); // too short
+    expect(splitNamesApart('sand', 'wald')).toBe(true);
+    expect(splitNamesApart('behring', 'beeren')).toBe(true); // more than two typos
+    expect(splitNamesApart('tor', 'trrs')).toBe(false);
   });
 });
