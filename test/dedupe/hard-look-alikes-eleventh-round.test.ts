@@ -81,3 +81,21 @@ describe("two typos that change a street name's first letter make another name",
     expect(splitNamesApart('tor', 'trrs')).toBe(false);
   });
 });
+
+describe('two Cyrillic or Greek street names with another first letter are not alike through their ending', () => {
+  it.each([
+    ['RU', 'Садовая ул., д. 9', 'Рядовая ул., д. 9'],
+    ['RU', 'Моховая ул., д. 25', 'Боровая ул., д. 25'],
+    ['GR', 'Σαββίδη 12', 'Λαμβίδη 12'],
+  ])('%s %s / %s: another street', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['RU', 'Садовая ул., д. 9', 'Сдаовая ул., д. 9'], // two letters swapped, the first right
+    ['RU', 'Садовая ул., д. 9', 'Цадовая ул., д. 9'], // one typo may fall on the first letter
+    ['GR', 'Σαββίδη 12', 'Σαβίδηη 12'],
+  ])('%s %s / %s: the same street typed again', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(true);
+  });
+});
