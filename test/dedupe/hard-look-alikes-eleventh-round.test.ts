@@ -1,4 +1,5 @@
 import { nisbaForm } from '../../src/dedupe/nisba-suffix';
+import { compareNames } from '../../src/dedupe/person-name';
 import { splitNamesApart, twoTyposApart } from '../../src/dedupe/two-typos';
 import { sameStreet } from '../support/look-alike-addresses';
 
@@ -97,5 +98,23 @@ describe('two Cyrillic or Greek street names with another first letter are not a
     ['GR', 'Σαββίδη 12', 'Σαβίδηη 12'],
   ])('%s %s / %s: the same street typed again', (country, a, b) => {
     expect(sameStreet(country, [a, b])).toBe(true);
+  });
+});
+
+describe("two typos that change a recipient's first letter make another name", () => {
+  it.each([
+    ['Валерьян Трофимов', 'Аверьян Трофимов'],
+    ['Larue Berge', 'Clare Berge'],
+    ['Орислава Хитрово', 'Дарислава Хитрово'],
+  ])('%s / %s: two people', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(false);
+  });
+
+  it.each([
+    ['Валерьян Трофимов', 'Валреьянн Трофимов'], // two typos, the first letter right
+    ['Larue Berge', 'Lraue Berge'],
+    ['Mirabel Stone', 'Nirabel Stone'], // one typo may fall on the first letter
+  ])('%s / %s: the same person', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(true);
   });
 });
