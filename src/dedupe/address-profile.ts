@@ -236,10 +236,20 @@ function nameReadings(words: readonly StreetWord[]): string[][] {
   const length = (list: string[]) => list.reduce((sum, word) => sum + word.length, 0);
   const readings = [names];
   if (names.length > 1 && names[0].length <= 5 && length(names.slice(1)) >= 3) readings.push(names.slice(1));
-  if (names.length > 1 && names.at(-1)!.length <= 5 && length(names.slice(0, -1)) >= 3)
+  const last = names.at(-1)!;
+  if (names.length > 1 && last.length <= 5 && length(names.slice(0, -1)) >= 3 && !TYPE_BEFORE_NAME.test(last))
     readings.push(names.slice(0, -1));
   return readings;
 }
+
+/**
+ * Arabic and Hebrew write the kind of street before its name ("رصيف غسان", "רחוב הרצל"): a short
+ * last word is the name, not a type mangled after it, and the street without it is its type alone,
+ * one the vocabulary may not know ("رصيف", a quay), which would then be compared with the other
+ * side's name ("رصيف غسان" / "سبيل رائف": "رصيف" and "رايف" one letter apart). Their first word
+ * may still be left out (a type typed too badly to read: "ريصف").
+ */
+const TYPE_BEFORE_NAME = /[\p{sc=Arabic}\p{sc=Hebrew}]/u;
 
 /** Direction spellings of four letters or more, in every script, which a typo or a lost space does not hide ("Nrod", "NORDHERMANN"). */
 const LONG_DIRECTIONS: readonly [string, string][] = ['north', 'south', 'east', 'west'].flatMap((canonical) =>

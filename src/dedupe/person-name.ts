@@ -189,13 +189,18 @@ function nameWordsPair(a: string, b: string): number {
   if (folded[0] !== folded[1] && twoRecipientGivenNames(a, b)) return 0;
   if (otherPatternOfRoot(a, b)) return 0;
   const similarity = wordSimilarity(a, b);
-  if (similarity >= NAME_WORD_THRESHOLD && Math.min(editDistance(a, b), editDistance(...folded)) <= MAX_NAME_TYPOS)
+  const typos = a[0] === b[0] || folded[0][0] === folded[1][0] ? MAX_NAME_TYPOS : 1;
+  if (similarity >= NAME_WORD_THRESHOLD && Math.min(editDistance(a, b), editDistance(...folded)) <= typos)
     return similarity;
   const oneTypo = Math.max(a.length, b.length) >= 5 && (withinOneEdit(a, b) || withinOneEdit(...folded));
   return oneTypo ? Math.max(similarity, NAME_WORD_THRESHOLD) : 0;
 }
 
-/** Typos a name word may carry and still pair (Damerau 1964: most misspellings are one or two edits). */
+/**
+ * Typos a name word may carry and still pair (Damerau 1964: most misspellings are one or two
+ * edits); one when the first letter differs, as typists seldom get it wrong (Pollock and Zamora
+ * 1983): "Валерьян" / "Аверьян", "Larue" / "Clare" are two names (two-typos.ts for streets).
+ */
 const MAX_NAME_TYPOS = 2;
 
 /** Names with their spaces removed agree from this edit similarity (a typo or two in a long name). */

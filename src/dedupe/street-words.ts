@@ -3,12 +3,14 @@ import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
 import { resolveWord } from './address-words';
 import { otherBuildingName } from './dense-building-name';
+import { nisbaForm } from './nisba-suffix';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
 import { otherPrefixedPlace } from './slavic-place-prefix';
-import { editDistance, editSimilarity, typoDistance, withinOneEdit } from './string-similarity';
+import { editSimilarity, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
-import { alikeOnlyByEnding, TYPOS_IN_A_WORD } from './word-endings';
+import { splitNamesApart, twoTyposApart } from './two-typos';
+import { alikeOnlyByEnding } from './word-endings';
 
 /**
  * Words that carry meaning in a street, whatever the rest: a direction ("North Road" / "South
@@ -171,16 +173,14 @@ function spaceLost(
   const written = own.includes(word) ? word : own.find((candidate) => candidate.startsWith(word));
   if (written === undefined) return false;
   // "Causeway" split as "cause" + way on one side only ("Causewayy"): the words as written agree.
-  // Not when the other side's word is split the same way and the names are more than two typos
-  // apart ("Behringstr." / "Beerenstr."): then only the type both carry makes them alike.
+  // Not when the other side's word is split the same way and the names cannot be one typed again
+  // ("Behringstr." / "Beerenstr.", "Sandstr." / "Waldstr."): then only the type both carry makes
+  // them alike.
   const tail = written.slice(word.length);
   const splitAlike = (otherWord: string) => {
     const otherName = otherWord.slice(0, -tail.length);
     return (
-      tail !== '' &&
-      otherWord.endsWith(tail) &&
-      other.nameWords.includes(otherName) &&
-      typoDistance(word, otherName) > TYPOS_IN_A_WORD
+      tail !== '' && otherWord.endsWith(tail) && other.nameWords.includes(otherName) && splitNamesApart(word, otherName)
     );
   };
   if (written !== word && others.some((otherWord) => same(written, otherWord) && !splitAlike(otherWord))) return true;
@@ -219,23 +219,14 @@ function namedAfterTwoPeople(a: string, b: string, numberless: boolean): boolean
 }
 
 /**
- * Two left-over words of five letters or more, two edits apart, are one word with two typos
- * ("Mkcehl" for "Michel", "Myir" for "Mayor"); shorter words two edits apart are two names ("Hang"
- * / "Hain"). Latin only: in other scripts a letter carries more ("Північна" / "Південна").
- */
-function twoTyposApart(a: string, b: string): boolean {
-  return latin(a + b) && Math.max(a.length, b.length) >= 5 && editDistance(a, b) <= 2;
-}
-
-const latin = (text: string) => /^[a-z]+$/.test(text);
-
-/**
  * One typo apart, the first letter right, no Chinese character put for another, nor a family
- * name's feminine form (Панов / Панова: a house named after another person; a last letter
- * dropped from a house name typed again is read so too, a miss).
+ * name's feminine form (Панов / Панова) or its Hebrew or Arabic nisba (ישראל / ישראלי): a house
+ * named after another person or family; a last letter dropped from a house name typed again is
+ * read so too, a miss.
  */
 function oneTypoApart(a: string, b: string): boolean {
-  return a === b || (a[0] === b[0] && withinOneEdit(a, b) && !otherCharacters(a, b) && !feminineForm(a, b));
+  if (a === b) return true;
+  return a[0] === b[0] && withinOneEdit(a, b) && !otherCharacters(a, b) && !feminineForm(a, b) && !nisbaForm(a, b);
 }
 
 function twoWordsAlike(a: string, b: string): boolean {

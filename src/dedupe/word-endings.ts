@@ -29,15 +29,17 @@ export const TYPOS_IN_A_WORD = 2;
 
 /**
  * Two Cyrillic or Greek words alike only through the ending they share: without it, what names the
- * street is more than two typos apart and not alike by the spelling threshold ("поперечн" /
- * "дорожн", "ростов" / "покров", "λιακ" / "ηλι"). Two typos in the rest are still a retyping
- * ("Мсотвая" for "Мостовая", "Болиьчная" for "Больничная": typoDistance), so stems two letters apart still read as one street ("Мостовая" /
- * "Сосновая"): on the tuning seeds, a stem of four to six letters carried two typos more often than
- * it named another street.
+ * street is not alike by the spelling threshold and cannot be one stem typed again ("поперечн" /
+ * "дорожн", "ростов" / "покров", "λιακ" / "ηλι"). Two typos in the rest, the first letter right,
+ * are still a retyping ("Мсотвая" for "Мостовая", "Болиьчная" for "Больничная": typoDistance): on
+ * the tuning seeds, a stem of four to six letters carried two typos more often than it named
+ * another street. With another first letter they are another name ("Мостовая" / "Сосновая"):
+ * typists seldom get it wrong (two-typos.ts).
  */
 export function alikeOnlyByEnding(a: string, b: string): boolean {
   const stems = stemsWithoutSharedEnding(a, b);
-  if (stems === null || typoDistance(...stems) <= TYPOS_IN_A_WORD) return false;
+  if (stems === null) return false;
+  if (stems[0][0] === stems[1][0] && typoDistance(...stems) <= TYPOS_IN_A_WORD) return false;
   const spelled = (word: string) => ({ plain: word, folded: word });
   return !spellingAlike(editSimilarity(...stems), longest(spelled(stems[0]), spelled(stems[1])));
 }
