@@ -142,6 +142,27 @@ describe('request bodies', () => {
     expect([response.status, json(response.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 
+  it('answers a JSON POST past Express as Express answers it (a compressed copy takes the Express path)', async () => {
+    const body = JSON.stringify({ query: 'query Probe { __typename }', operationName: 'Probe' });
+    const headers = { 'content-type': 'application/json', origin: 'http://localhost:3000', 'x-request-id': 'parity-1' };
+    const direct = await request(fixture.server.url, '/graphql', { method: 'POST', headers, body });
+    const viaExpress = await request(fixture.server.url, '/graphql', {
+      method: 'POST',
+      headers: { ...headers, 'content-encoding': 'gzip' },
+      body: gzipSync(body),
+    });
+    const comparable = (response: typeof direct) => ({
+      status: response.status,
+      text: response.text,
+      headers: Object.fromEntries(
+        Object.entries(response.headers).filter(([name]) => !['date', 'content-length', 'etag'].includes(name)),
+      ),
+    });
+    expect(comparable(direct)).toEqual(comparable(viaExpress));
+    expect(direct.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(direct.headers['x-request-id']).toBe('parity-1');
+  });
+
   it('answers a JSON body that is not an object or a list with 400 BAD_REQUEST', async () => {
     const response = await postRaw(fixture.server.url, '"{ __typename }"');
     expect([response.status, json(response.text)]).toEqual([
