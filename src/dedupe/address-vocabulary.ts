@@ -76,22 +76,6 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   cours: ['crs', 'cours'],
   passage: ['psg', 'passage'],
   faubourg: ['fbg', 'faubourg'],
-  // More French kinds of street of the national list of types de voie (FANTOIR, AFNOR NF Z10-011),
-  // spelled out, twelfth round: "Voie de la Paix" is not "Passage de la Paix" read by its name
-  // alone. Not those one letter from a common name word, which a typo would read as the type
-  // ("parvis" / "Paris", "sente" / "Santé", "montée" / "Montel"), nor "villa", a house's name, nor
-  // "ruelle", which a name's ending would read as its type with one typo ("Pastourelle").
-  voie: ['voie'],
-  sentier: ['sentier'],
-  venelle: ['venelle'],
-  promenade: ['promenade'],
-  chaussee: ['chaussee'],
-  traverse: ['traverse'],
-  hameau: ['hameau'],
-  cite: ['cite'],
-  residence: ['residence'],
-  lotissement: ['lotissement'],
-  galerie: ['galerie'],
   calle: ['c', 'calle'],
   paseo: ['p', 'po', 'pso', 'paseo'],
   camino: ['cno', 'camino'],
