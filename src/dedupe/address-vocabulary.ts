@@ -42,7 +42,7 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   highway: ['hwy', 'highway'],
   parkway: ['pkwy', 'pky', 'parkway'],
   circle: ['cir', 'circ', 'circle'],
-  way: ['wy', 'way', 'weg'],
+  way: ['wy', 'way', 'ways', 'weg'],
   trail: ['trl', 'trail'],
   heights: ['hts', 'heights'],
   mount: ['mt', 'mount'],
@@ -56,6 +56,15 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   ridge: ['rdg', 'ridge'],
   turnpike: ['tpke', 'turnpike'],
   walk: ['wlk', 'walk'],
+  // More suffixes of Publication 28 (appendix C1), twelfth round: read as a kind of street, "Maria
+  // Hill" is not "Marie Highway" read by its name alone, nor "Kutch Estate" "State Street" ("Hill
+  // Street" still has its name: every word a type, the last is the type). Not "EST" (the French
+  // east) nor "ESTS" ("Forests"). Not the kinds of road ("Motorway", "Bypass"): a type known on
+  // one side only leaves the name alone to compare ("Riley Fords" / "Kiley Motorway"), and
+  // "Fords", like "Mill", "Lake" and "Lodge", is more often a name or a house than a kind of street.
+  hill: ['hl', 'hill', 'hls', 'hills'],
+  estate: ['estate', 'estates'],
+  radial: ['radl', 'radial'],
   extension: ['ext', 'extension'],
   parade: ['pde', 'parade'],
   esplanade: ['esp', 'esplanade'],
