@@ -119,11 +119,6 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     retryAfterMs: config.idempotencyRetryAfterMs,
     repeatWaitMs: config.idempotencyRepeatWaitMs,
     storeTimeoutMs: config.redisTimeoutMs,
-    // The answer does not wait for the claim's completion: every guarded change is already
-    // committed when it answers, and a pending claim met by another instance is checked against the
-    // database first (DuplicateDetected DATABASE, the record written back). The decision's observers
-    // then run in the same turn, so their Redis writes (risk counters) share the completion's.
-    settleInBackground: true,
     observers,
     onStoreFailure(operation, error) {
       metrics.claimStoreFallbacks.inc({ operation });
