@@ -17,10 +17,10 @@ import { TYPOS_IN_A_WORD } from './word-endings';
  * ("Північна" / "Південна").
  */
 export function twoTyposApart(a: string, b: string): boolean {
-  return latin(a + b) && a[0] === b[0] && Math.max(a.length, b.length) >= 5 && editDistance(a, b) <= 2;
+  return LATIN.test(a + b) && a[0] === b[0] && Math.max(a.length, b.length) >= 5 && editDistance(a, b) <= 2;
 }
 
-const latin = (text: string) => /^[a-z]+$/.test(text);
+const LATIN = /^[a-z]+$/;
 
 /**
  * Two names split from the same street type ("Behringstr." / "Beerenstr.", "Sandstr." /

@@ -19,6 +19,9 @@ export interface GraphQLEndpointOptions {
   logger: Logger;
 }
 
+/** The only path taken: Express's mount also answers `/graphql/…`, which goes to it. */
+const GRAPHQL_PATH = '/graphql';
+
 /** A JSON body in UTF-8 (the charset JSON's own RFC requires), as nearly every client sends it. */
 const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*("?)utf-8\2\s*)?$/i;
 
@@ -49,7 +52,7 @@ export function graphqlEndpoint(
 }
 
 function takes(request: IncomingMessage): boolean {
-  if (request.method !== 'POST' || pathOf(request) !== '/graphql') return false;
+  if (request.method !== 'POST' || pathOf(request) !== GRAPHQL_PATH) return false;
   const encoding = request.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
   const type = request.headers['content-type'];
@@ -66,10 +69,10 @@ async function execute(
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers))
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    const url = request.url ?? '';
-    const query = url.indexOf('?');
+    // What follows the path (takes() read it): the query string with its '?', or nothing.
+    const search = (request.url ?? '').slice(GRAPHQL_PATH.length);
     const answer = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: query < 0 ? '' : url.slice(query), body },
+      httpGraphQLRequest: { method: 'POST', headers, search, body },
       context: () => options.context(request, response),
     });
     for (const [name, value] of answer.headers) response.setHeader(name, value);
