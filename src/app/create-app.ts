@@ -13,11 +13,12 @@ import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema } from '../graphql/schema';
 import { operationLimits } from '../hardening/operation-limits';
+import { EdgeReplay } from '../http/edge-replay';
 import { createHttpLayer, listen } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
 import { landingPagePlugin } from '../http/landing-page';
 import type { ReadinessCheck } from '../http/readiness';
-import { operationNamePlugin } from '../http/request-logging';
+import { noteReplay, operationNamePlugin } from '../http/request-logging';
 import { openClaimStore } from '../idempotency/open-claim-store';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { Logger } from '../observability/logger';
@@ -77,11 +78,21 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   // A repeat sent again as it was answered (same caller, document and variables, and the same
   // completed claim in Redis) skips executing its selection set. Its live part, the products on
   // its items, is as old as the catalog's cache allows, and dropped with it on a change here.
+  const identity = (context: GraphQLContext) =>
+    context.viewer ? `${context.viewer.customerId}\u0000${context.viewer.role}` : undefined;
   const responseReplay = ApolloServerPluginResponseReplay<GraphQLContext>({
     guard: services.idempotencyGuard,
     // createOrder's repeat is its claim's replay (and the products); the lifecycle answers read the order as it is now.
     operations: [CREATE_ORDER],
-    identity: (context) => (context.viewer ? `${context.viewer.customerId}\u0000${context.viewer.role}` : undefined),
+    identity,
+    ttlMs: config.catalogCacheTtlMs,
+    onReplay: noteReplay,
+  });
+  // The same repeat sent once more is answered with the bytes Apollo sent, before Apollo runs.
+  const edgeReplay = new EdgeReplay({
+    responses: responseReplay,
+    identity,
+    maxEntries: 1_000,
     ttlMs: config.catalogCacheTtlMs,
   });
   services.catalog.onProductChanged(() => responseReplay.clear());
@@ -117,6 +128,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     metrics,
     bodyLimitBytes: config.httpBodyLimitBytes,
     cors: config,
+    edgeReplay,
     readiness: {
       checks: readinessChecks(prisma, claims.redis),
       isShuttingDown: () => shuttingDown,

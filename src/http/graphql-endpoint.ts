@@ -3,8 +3,9 @@ import { HeaderMap } from '@apollo/server';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
+import type { EdgeReplay } from './edge-replay';
 import { sendHttpError } from './http-errors';
-import { pathOf } from './request-logging';
+import { factsOf, pathOf } from './request-logging';
 import type { HttpResponse } from './request-logging';
 
 /** What the endpoint needs: Apollo, the context of a request, and the steps every request takes first. */
@@ -17,6 +18,8 @@ export interface GraphQLEndpointOptions {
   /** Largest accepted body in bytes. */
   bodyLimitBytes: number;
   logger: Logger;
+  /** Sends a repeat's answer again before Apollo runs (edge-replay.ts); none: every request goes to Apollo. */
+  edge?: EdgeReplay;
 }
 
 /** The only path taken: Express's mount also answers `/graphql/…`, which goes to it. */
@@ -42,8 +45,8 @@ export function graphqlEndpoint(
     if (!takes(request)) return false;
     response.locals = {};
     options.before(request, response, () => {
-      readJson(request, options.bodyLimitBytes).then(
-        (body) => execute(options, request, response, body),
+      readBody(request, options.bodyLimitBytes).then(
+        (body) => serve(options, request, response, body),
         (error: unknown) => sendHttpError(response, error, options.logger),
       );
     });
@@ -59,13 +62,28 @@ function takes(request: IncomingMessage): boolean {
   return type !== undefined && JSON_CONTENT_TYPE.test(type);
 }
 
-async function execute(
+async function serve(
   options: GraphQLEndpointOptions,
   request: IncomingMessage,
   response: HttpResponse,
-  body: unknown,
+  text: string,
 ): Promise<void> {
   try {
+    const { edge } = options;
+    const edgeKey = edge?.keyOf(request, text);
+    let context: GraphQLContext | undefined;
+    if (edge && edgeKey !== undefined && edge.has(edgeKey)) {
+      context = await options.context(request, response);
+      const sent = await edge.answer(edgeKey, context);
+      if (sent) {
+        factsOf(response).operationName = sent.operationName;
+        for (const [name, value] of sent.headers) response.setHeader(name, value);
+        response.setHeader('content-length', Buffer.byteLength(sent.body));
+        response.end(sent.body);
+        return;
+      }
+    }
+    const body = parseJson(text);
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers))
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -73,8 +91,9 @@ async function execute(
     const search = (request.url ?? '').slice(GRAPHQL_PATH.length);
     const answer = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: 'POST', headers, search, body },
-      context: () => options.context(request, response),
+      context: async () => (context ??= await options.context(request, response)),
     });
+    if (edge && edgeKey !== undefined) edge.remember(edgeKey, factsOf(response), context, answer);
     for (const [name, value] of answer.headers) response.setHeader(name, value);
     response.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
@@ -99,12 +118,11 @@ const TOO_LARGE = Object.assign(new Error('request body over the limit'), { stat
 const ABORTED = Object.assign(new Error('request aborted'), { status: 400 });
 
 /**
- * The body parsed as JSON, as `express.json()` reads it: up to `limitBytes` (413 past it, told by
- * Content-Length before a byte is read when it says so), a leading byte-order mark dropped, an
- * empty body as `{}`, and only an object or an array at the top (its strict mode), else 400; a
- * body cut short by the client is a 400 too.
+ * The body as text, as `express.json()` reads it: up to `limitBytes` (413 past it, told by
+ * Content-Length before a byte is read when it says so), in UTF-8, a leading byte-order mark
+ * dropped and blanks around it trimmed; a body cut short by the client is a 400.
  */
-function readJson(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+function readBody(request: IncomingMessage, limitBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     if (declared > limitBytes) {
@@ -133,14 +151,18 @@ function readJson(request: IncomingMessage, limitBytes: number): Promise<unknown
     request.once('end', () => {
       ended = true;
       if (received > limitBytes) return;
-      const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8').replace(BOM, '').trim();
-      if (text === '') return resolve({});
-      if (text[0] !== '{' && text[0] !== '[') return reject(MALFORMED);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(MALFORMED);
-      }
+      resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8').replace(BOM, '').trim());
     });
   });
+}
+
+/** The body's JSON as `express.json()` parses it: an empty body as `{}`, and only an object or an array at the top (its strict mode), else 400. */
+function parseJson(text: string): unknown {
+  if (text === '') return {};
+  if (text[0] !== '{' && text[0] !== '[') throw MALFORMED;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw MALFORMED;
+  }
 }

@@ -10,6 +10,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { corsMiddleware } from './cors';
+import type { EdgeReplay } from './edge-replay';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { sendHttpError } from './http-errors';
 import { metricsHandler } from './metrics-endpoint';
@@ -32,6 +33,8 @@ export interface HttpOptions {
   readiness: ReadinessOptions;
   /** Which browser origins may call /graphql (see src/http/cors.ts). */
   cors: Pick<Config, 'corsOrigins' | 'nodeEnv'>;
+  /** Sends repeats' answers again before Apollo (see src/http/edge-replay.ts). */
+  edgeReplay?: EdgeReplay;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -97,6 +100,7 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
     before: (request, response, next) => identifyAndLog(request, response, () => cors(request, response, next)),
     bodyLimitBytes,
     logger: options.logger,
+    edge: options.edgeReplay,
   });
   return {
     listener: (request, response) => {

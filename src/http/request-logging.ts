@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { StoredReplay } from 'graphql-idempotency/apollo';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
-/** What the GraphQL layer learns about a request, for its HTTP log line. */
-interface RequestFacts {
+/** What the GraphQL layer learns about a request, for its HTTP log line (and the edge's replay). */
+export interface RequestFacts {
   operationName?: string;
   customerId?: string;
+  /** The stored response the request was answered with (graphql-idempotency's response replay). */
+  replay?: StoredReplay;
 }
 
 /** Routes named in logs and metrics; anything else is `other`, so a scanner cannot blow up label cardinality. */
@@ -57,7 +60,8 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 const FACTS = Symbol('requestFacts');
 type ContextWithFacts = GraphQLContext & { [FACTS]?: RequestFacts };
 
-function factsOf(response: HttpResponse): RequestFacts {
+/** The facts of the request `response` answers (filled in by the GraphQL layer). */
+export function factsOf(response: HttpResponse): RequestFacts {
   const facts = (response.locals['requestFacts'] as RequestFacts | undefined) ?? {};
   response.locals['requestFacts'] = facts;
   return facts;
@@ -68,6 +72,12 @@ export function linkRequestFacts(context: GraphQLContext, response: HttpResponse
   const facts = factsOf(response);
   facts.customerId = context.viewer?.customerId;
   (context as ContextWithFacts)[FACTS] = facts;
+}
+
+/** Records that the request was answered with a stored response (the response replay's `onReplay`). */
+export function noteReplay(context: GraphQLContext, replay: StoredReplay): void {
+  const facts = (context as ContextWithFacts)[FACTS];
+  if (facts) facts.replay = replay;
 }
 
 /** Records the operation's name once Apollo has resolved it (also when the client sent none). */

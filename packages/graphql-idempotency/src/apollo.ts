@@ -28,4 +28,4 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
 }
 
 export { ApolloServerPluginResponseReplay } from './response-replay';
-export type { ResponseReplayOptions, ResponseReplayPlugin } from './response-replay';
+export type { ResponseReplayOptions, ResponseReplayPlugin, StoredReplay } from './response-replay';

@@ -29,6 +29,18 @@ export interface ResponseReplayOptions<TContext> {
   ttlMs: number;
   /** Responses kept at most, least recently used dropped first. Default 1 000. */
   maxEntries?: number;
+  /**
+   * Told of each stored response sent, with where it is stored and its data: a server that keeps
+   * the bytes it answered with can send them again itself for the same request (Order Gate's HTTP
+   * layer does), as long as `answer` gives back this very data for that place.
+   */
+  onReplay?(context: TContext, replay: StoredReplay): void;
+}
+
+/** A stored response sent again: where it is stored (keyOf) and its data. */
+export interface StoredReplay {
+  key: string;
+  data: Record<string, unknown>;
 }
 
 /** What a replayable request is, as any server sees it. */
@@ -90,18 +102,20 @@ export class ResponseReplayCache<TContext extends object> {
   /**
    * The stored response's data for the request stored at `key`, once the guard confirmed and
    * recorded the repeat; undefined when there is none or its claim changed (then it is dropped).
-   * Answers at once when the guard can (a store that keeps the claim in memory).
+   * Answers at once when the guard can (a store that keeps the claim in memory). With `expected`,
+   * only when the stored data is that very object (else undefined, nothing confirmed or recorded).
    */
   answer(
     key: string,
     context: TContext,
+    expected?: Record<string, unknown>,
   ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
     const stored = this.responses?.get(key);
-    if (!stored) return undefined;
+    if (!stored || (expected !== undefined && stored.data !== expected)) return undefined;
     const confirmed = this.options.guard.confirmRepeat(stored.repeat, context);
     return typeof confirmed === 'boolean'
-      ? this.settle(key, stored, confirmed)
-      : confirmed.then((same) => this.settle(key, stored, same));
+      ? this.settle(key, stored, confirmed, context)
+      : confirmed.then((same) => this.settle(key, stored, same, context));
   }
 
   /** After the request at `key` ran: stores its response when it was a repeat answered from a claim's replay. */
@@ -112,8 +126,16 @@ export class ResponseReplayCache<TContext extends object> {
     if (repeat && this.options.operations.includes(repeat.event.operation)) this.responses.set(key, { repeat, data });
   }
 
-  private settle(key: string, stored: StoredResponse, same: boolean): Record<string, unknown> | undefined {
-    if (same) return stored.data;
+  private settle(
+    key: string,
+    stored: StoredResponse,
+    same: boolean,
+    context: TContext,
+  ): Record<string, unknown> | undefined {
+    if (same) {
+      this.options.onReplay?.(context, { key, data: stored.data });
+      return stored.data;
+    }
     this.responses?.delete(key);
     return undefined;
   }

@@ -4,11 +4,21 @@ import type { IdempotencyRequest } from './events';
 import { ResponseReplayCache } from './response-replay-cache';
 import type { ResponseReplayOptions } from './response-replay-cache';
 
-export type { ResponseReplayOptions } from './response-replay-cache';
+export type { ResponseReplayOptions, StoredReplay } from './response-replay-cache';
 
 /** The plugin, and a way to drop every stored response at once (when the live parts changed). */
 export interface ResponseReplayPlugin<TContext extends BaseContext> extends ApolloServerPlugin<TContext> {
   clear(): void;
+  /**
+   * The data stored at `key` (a place `onReplay` told), once the guard confirmed and recorded the
+   * repeat, as the plugin itself answers it; undefined when it is gone, is not `expected` (when
+   * given) or its claim changed.
+   */
+  answer(
+    key: string,
+    context: TContext,
+    expected?: Record<string, unknown>,
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 }
 
 /**
@@ -22,6 +32,7 @@ export function ApolloServerPluginResponseReplay<TContext extends BaseContext>(
   const responses = new ResponseReplayCache(options);
   return {
     clear: () => responses.clear(),
+    answer: (key, context, expected) => responses.answer(key, context, expected),
     async requestDidStart() {
       if (options.ttlMs <= 0) return;
       let storeAs: string | undefined;

@@ -4,7 +4,7 @@ import { buildSchema, execute, parse, specifiedRules, subscribe, validate } from
 import type { DocumentNode, ExecutionResult, GraphQLObjectType } from 'graphql';
 import type { Redis } from 'ioredis';
 import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, RedisClaimStore, TrackedNearCacheClaimStore } from '../src';
-import type { ClaimStore, IdempotencyEvent } from '../src';
+import type { ClaimStore, IdempotencyEvent, StoredReplay } from '../src';
 import { useIdempotency, useResponseReplay } from '../src/envelop';
 import { connectRedis, dropPrefix, uniquePrefix } from './support';
 
@@ -45,6 +45,7 @@ const stores: Record<string, () => Promise<ClaimStore>> = {
 /** An envelop server whose `createTicket` is guarded and replayed; counts title executions and decisions. */
 async function server(makeStore: () => Promise<ClaimStore>) {
   const decisions: IdempotencyEvent[] = [];
+  const replays: StoredReplay[] = [];
   const counts = { titles: 0 };
   const guard = new IdempotencyGuard(await makeStore(), {
     leaseMs: 10_000,
@@ -77,6 +78,7 @@ async function server(makeStore: () => Promise<ClaimStore>) {
         operations: ['createTicket'],
         identity: (context) => context.user,
         ttlMs: 60_000,
+        onReplay: (_context, replay) => replays.push(replay),
       }),
     ],
   });
@@ -89,20 +91,25 @@ async function server(makeStore: () => Promise<ClaimStore>) {
     const result: unknown = await run.execute({ schema, document, contextValue, variableValues: variables });
     return result as ExecutionResult<{ createTicket: { id: string; title: string } }>;
   };
-  return { send, counts, decisions };
+  return { send, counts, decisions, replays };
 }
 
 describe.each(Object.keys(stores))('useResponseReplay with %s', (storeName) => {
   const makeStore = stores[storeName];
 
   it('answers the same repeat again without executing its selection set, and still records it', async () => {
-    const { send, counts, decisions } = await server(makeStore);
+    const { send, counts, decisions, replays } = await server(makeStore);
     const variables = { title: 'lamp', key: `key-${randomUUID()}` };
     const first = await send(variables);
     const repeats = [await send(variables), await send(variables), await send(variables)];
     expect(repeats.map((answer) => answer.data)).toEqual([first.data, first.data, first.data]);
     // The first and the first repeat execute `title`; the repeats after it are the stored response.
     expect(counts.titles).toBe(2);
+    // onReplay is told of each stored response sent: one place, the very data sent.
+    expect(replays).toHaveLength(2);
+    expect(replays[0].key).toBe(replays[1].key);
+    expect(replays[0].data).toEqual(first.data);
+    expect(replays[1].data).toBe(replays[0].data);
     expect(decisions.map((event) => `${event.outcome}/${event.layer ?? ''}`)).toEqual([
       'created/',
       'duplicate/CACHE',
