@@ -13,9 +13,15 @@ export interface EdgeReplayOptions {
   identity(context: GraphQLContext): string | undefined;
   /** Answers kept at most, least recently used dropped first. */
   maxEntries: number;
+  /** Bytes kept at most, bodies and answers (least recently used dropped first). Default 8 MiB. */
+  maxBytes?: number;
   /** How long an answer is kept (the replay's own `ttlMs`: it never answers for longer anyway). */
   ttlMs: number;
 }
+
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/** A createOrder of a hundred items is about 5 KB: longer bodies are not worth a key (nor hashing one). */
+const MAX_BODY_LENGTH = 16 * 1024;
 
 /** An answer Apollo sent for a replayed repeat, byte for byte, and the replay it was built from. */
 export interface SentReplay {
@@ -41,7 +47,13 @@ export class EdgeReplay {
   private readonly sent: LRUCache<string, SentReplay>;
 
   constructor(private readonly options: EdgeReplayOptions) {
-    this.sent = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs });
+    this.sent = new LRUCache({
+      max: options.maxEntries,
+      ttl: options.ttlMs,
+      // A caller may pad a request up to the body limit: what is kept is bounded in bytes too.
+      maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      sizeCalculation: (answer, key) => key.length + answer.body.length,
+    });
   }
 
   /**
@@ -51,7 +63,7 @@ export class EdgeReplay {
    */
   keyOf(request: IncomingMessage, body: string): string | undefined {
     const { authorization, accept } = request.headers;
-    if (authorization === undefined) return undefined;
+    if (authorization === undefined || body.length > MAX_BODY_LENGTH) return undefined;
     const key = request.headers['idempotency-key'] ?? '';
     return `${authorization}\u0000${typeof key === 'string' ? key : key.join(', ')}\u0000${accept ?? ''}\u0000${body}`;
   }

@@ -192,4 +192,15 @@ describe('a repeat sent once more', () => {
     // Each repeat recorded once: the edge's stale answer was dropped before anything was recorded.
     expect(await auditOutcomes('ines', key)).toEqual(['created', ...Array(5).fill('duplicate')]);
   });
+
+  it('is not kept for a padded body (memory is bounded in bytes as well as in entries)', async () => {
+    const key = newKey('edge');
+    const token = await server.tokenFor('jon');
+    const padded = JSON.stringify({ ...JSON.parse(bodyOf(key)), extensions: { pad: 'x'.repeat(20_000) } });
+    for (let sent = 0; sent < 3; sent += 1) expect((await postRaw(server.url, padded, { token })).status).toBe(200);
+    const apollo = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    const repeat = await postRaw(server.url, padded, { token });
+    expect(apollo).toHaveBeenCalledTimes(1);
+    expect(parsed(repeat.text).data.createOrder.__typename).toBe('DuplicateDetected');
+  });
 });
