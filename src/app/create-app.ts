@@ -89,16 +89,17 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     onReplay: noteReplay,
   });
   // The same repeat sent once more is answered with the bytes Apollo sent, before Apollo runs.
+  let shuttingDown = false;
   const edgeReplay = new EdgeReplay({
     responses: responseReplay,
     identity,
     maxEntries: 1_000,
     ttlMs: config.catalogCacheTtlMs,
+    isShuttingDown: () => shuttingDown,
   });
   services.catalog.onProductChanged(() => responseReplay.clear());
 
   const httpServer = http.createServer();
-  let shuttingDown = false;
   const apollo = createApolloServer({
     schema: await buildOrderGateSchema(),
     introspection: config.introspection,

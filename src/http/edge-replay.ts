@@ -13,15 +13,13 @@ export interface EdgeReplayOptions {
   identity(context: GraphQLContext): string | undefined;
   /** Answers kept at most, least recently used dropped first. */
   maxEntries: number;
-  /** Bytes kept at most, bodies and answers (least recently used dropped first). Default 8 MiB. */
+  /** About how many bytes are kept at most (requests, answers, their data). Default 8 MiB. */
   maxBytes?: number;
   /** How long an answer is kept (the replay's own `ttlMs`: it never answers for longer anyway). */
   ttlMs: number;
+  /** True once the server is shutting down: Apollo, stopping, answers every request from then on. */
+  isShuttingDown(): boolean;
 }
-
-const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-/** A createOrder of a hundred items is about 5 KB: longer bodies are not worth a key (nor hashing one). */
-const MAX_BODY_LENGTH = 16 * 1024;
 
 /** An answer Apollo sent for a replayed repeat, byte for byte, and the replay it was built from. */
 export interface SentReplay {
@@ -31,6 +29,14 @@ export interface SentReplay {
   headers: readonly (readonly [string, string])[];
   body: string;
 }
+
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * The longest request kept (its body and headers): a createOrder of a hundred items is about 5 KB.
+ * Below V8's 16,383 characters, past which a string is hashed by its length alone, so that
+ * requests padded to one length cannot pile up in one slot of the map.
+ */
+const MAX_KEY_LENGTH = 12 * 1024;
 
 /**
  * The response replay, one step earlier. A repeat sent again as it was (a client's retry) is
@@ -50,22 +56,32 @@ export class EdgeReplay {
     this.sent = new LRUCache({
       max: options.maxEntries,
       ttl: options.ttlMs,
-      // A caller may pad a request up to the body limit: what is kept is bounded in bytes too.
+      // A caller may pad its requests: what is kept is bounded in bytes too. Two bytes a
+      // character (V8's strings at worst); the answer's data outlives the replay's own cache here,
+      // and takes about what its body does.
       maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
-      sizeCalculation: (answer, key) => key.length + answer.body.length,
+      sizeCalculation: (answer, key) =>
+        2 *
+        (key.length +
+          2 * answer.body.length +
+          answer.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0)),
     });
   }
 
   /**
    * Where the request's answer is kept: its body and every header its answer depends on (the
-   * caller's token, the Idempotency-Key header Apollo checks against the key, Accept for the
-   * content type); undefined for an anonymous request, never replayed.
+   * caller's token; the Idempotency-Key header, which Apollo checks when it is there, even empty;
+   * Accept for the content type); undefined for an anonymous or a long request, never kept.
    */
   keyOf(request: IncomingMessage, body: string): string | undefined {
     const { authorization, accept } = request.headers;
-    if (authorization === undefined || body.length > MAX_BODY_LENGTH) return undefined;
-    const key = request.headers['idempotency-key'] ?? '';
-    return `${authorization}\u0000${typeof key === 'string' ? key : key.join(', ')}\u0000${accept ?? ''}\u0000${body}`;
+    if (authorization === undefined || this.options.isShuttingDown()) return undefined;
+    const given = request.headers['idempotency-key'];
+    // Absent and empty differ: an empty header is a bad key to Apollo.
+    const idempotencyKey = given === undefined ? '-' : `=${typeof given === 'string' ? given : given.join(', ')}`;
+    const length = authorization.length + idempotencyKey.length + (accept?.length ?? 0) + body.length;
+    if (length > MAX_KEY_LENGTH) return undefined;
+    return `${authorization}\u0000${idempotencyKey}\u0000${accept ?? ''}\u0000${body}`;
   }
 
   /** Whether an answer is kept for `key` (a request worth building a context for). */
@@ -90,11 +106,21 @@ export class EdgeReplay {
     return undefined;
   }
 
-  /** After Apollo answered the request at `key`: keeps its answer when it was a stored response sent again. */
-  remember(key: string, facts: RequestFacts, context: GraphQLContext | undefined, answer: HTTPGraphQLResponse): void {
+  /**
+   * After Apollo answered the request at `key` (its body `body`): keeps its answer when it was a
+   * stored response sent again, for a request that carries its document (not a persisted query's
+   * hash alone, which Apollo answers only while its cache holds the document).
+   */
+  remember(
+    key: string,
+    body: unknown,
+    facts: RequestFacts,
+    context: GraphQLContext | undefined,
+    answer: HTTPGraphQLResponse,
+  ): void {
     const identity = context && this.options.identity(context);
     if (!facts.replay || identity === undefined || answer.body.kind !== 'complete') return;
-    if ((answer.status ?? 200) !== 200) return;
+    if ((answer.status ?? 200) !== 200 || typeof (body as { query?: unknown }).query !== 'string') return;
     this.sent.set(key, {
       replay: facts.replay,
       identity,

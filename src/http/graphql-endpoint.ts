@@ -76,10 +76,10 @@ async function serve(
       context = await options.context(request, response);
       const sent = await edge.answer(edgeKey, context);
       if (sent) {
-        factsOf(response).operationName = sent.operationName;
-        for (const [name, value] of sent.headers) response.setHeader(name, value);
-        response.setHeader('content-length', Buffer.byteLength(sent.body));
-        response.end(sent.body);
+        const facts = factsOf(response);
+        facts.operationName = sent.operationName;
+        facts.answeredAtEdge = true;
+        sendComplete(response, 200, sent.headers, sent.body);
         return;
       }
     }
@@ -93,19 +93,31 @@ async function serve(
       httpGraphQLRequest: { method: 'POST', headers, search, body },
       context: async () => (context ??= await options.context(request, response)),
     });
-    if (edge && edgeKey !== undefined) edge.remember(edgeKey, factsOf(response), context, answer);
-    for (const [name, value] of answer.headers) response.setHeader(name, value);
-    response.statusCode = answer.status ?? 200;
+    if (edge && edgeKey !== undefined) edge.remember(edgeKey, body, factsOf(response), context, answer);
     if (answer.body.kind === 'complete') {
-      response.setHeader('content-length', Buffer.byteLength(answer.body.string));
-      response.end(answer.body.string);
+      sendComplete(response, answer.status ?? 200, answer.headers, answer.body.string);
       return;
     }
+    for (const [name, value] of answer.headers) response.setHeader(name, value);
+    response.statusCode = answer.status ?? 200;
     for await (const chunk of answer.body.asyncIterator) response.write(chunk);
     response.end();
   } catch (error) {
     sendHttpError(response, error, options.logger);
   }
+}
+
+/** A whole answer: its status, headers and body, with its length. */
+function sendComplete(
+  response: HttpResponse,
+  status: number,
+  headers: Iterable<readonly [string, string]>,
+  body: string,
+): void {
+  for (const [name, value] of headers) response.setHeader(name, value);
+  response.statusCode = status;
+  response.setHeader('content-length', Buffer.byteLength(body));
+  response.end(body);
 }
 
 const BOM = /^\uFEFF/;

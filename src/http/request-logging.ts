@@ -11,6 +11,8 @@ export interface RequestFacts {
   customerId?: string;
   /** The stored response the request was answered with (graphql-idempotency's response replay). */
   replay?: StoredReplay;
+  /** Answered by the edge's replay, before Apollo (edge-replay.ts). */
+  answeredAtEdge?: boolean;
 }
 
 /** Routes named in logs and metrics; anything else is `other`, so a scanner cannot blow up label cardinality. */
@@ -123,6 +125,7 @@ export function requestLogging(
         durationMs: Math.round(seconds * 100_000) / 100,
         operationName: facts.operationName,
         customerId: facts.customerId,
+        ...(facts.answeredAtEdge ? { replayedAtEdge: true } : {}),
         ...(response.writableFinished ? {} : { aborted: true }),
       };
       if (QUIET_ROUTES.has(route)) logger.debug(line, 'http request');

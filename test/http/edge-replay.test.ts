@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import { print } from 'graphql';
@@ -73,32 +74,51 @@ async function auditOutcomes(customerId: string, key: string): Promise<string[]>
   return rows.map((row) => row.outcome);
 }
 
+/** Repeats counted in the server's metrics (order_gate_idempotency_decisions_total, decision="duplicate"). */
+async function duplicatesCounted(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('order_gate_idempotency_decisions_total{decision="duplicate"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/** A token of its own for a caller: the same caller to the replay, another request to the edge. */
+function anotherTokenOf(customerId: string): Promise<string> {
+  return signViewerToken({ customerId, role: 'customer' }, server.config.jwtSecret, { expiresIn: '2h' });
+}
+
 const perRequest = new Set(['date', 'x-request-id']);
 const lasting = (headers: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !perRequest.has(name)));
 
 describe('a repeat sent once more', () => {
-  it('is answered before Apollo, byte for byte and header for header as Apollo answered it, and still audited', async () => {
+  it('is answered before Apollo, byte for byte and header for header as Apollo answers it, and still counted and audited', async () => {
     const key = newKey('edge');
     const options = { token: await server.tokenFor('edda') };
     expect((await send(key, options)).status).toBe(200);
     const apollo = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
     const first = await send(key, options); // executed over the claim's replay
-    const second = await send(key, options); // Apollo's stored response
+    await send(key, options); // Apollo's stored response, kept at the edge
     expect(apollo).toHaveBeenCalledTimes(2);
+    const counted = await duplicatesCounted();
     const again = [await send(key, options), await send(key, options)];
-
     expect(apollo).toHaveBeenCalledTimes(2);
-    expect(parsed(second.text)).toEqual(parsed(first.text));
+    // What Apollo answers the same repeat with now: the caller with another token of theirs.
+    const viaApollo = await send(key, { token: await anotherTokenOf('edda') });
+    expect(apollo).toHaveBeenCalledTimes(3);
+
     expect(parsed(first.text).data.createOrder.__typename).toBe('DuplicateDetected');
+    expect(parsed(viaApollo.text)).toEqual(parsed(first.text));
     for (const repeat of again) {
-      expect(repeat.status).toBe(second.status);
-      expect(repeat.text).toBe(second.text);
-      expect(lasting(repeat.headers)).toEqual(lasting(second.headers));
+      expect(repeat.status).toBe(viaApollo.status);
+      expect(repeat.text).toBe(viaApollo.text);
+      expect(lasting(repeat.headers)).toEqual(lasting(viaApollo.headers));
       expect(repeat.headers['idempotent-replayed']).toBe('true');
-      expect(repeat.headers['x-request-id']).not.toBe(second.headers['x-request-id']);
+      expect(repeat.headers['x-request-id']).not.toBe(viaApollo.headers['x-request-id']);
     }
-    expect(await auditOutcomes('edda', key)).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(await duplicatesCounted()).toBe(counted + 3);
+    expect(await auditOutcomes('edda', key)).toEqual(['created', ...Array(5).fill('duplicate')]);
   });
 
   it('goes to Apollo when what its answer depends on differs: the Accept header, the Idempotency-Key header, another token', async () => {
@@ -120,10 +140,7 @@ describe('a repeat sent once more', () => {
     expect(mismatch.status).toBe(422);
     expect(parsed(mismatch.text).errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_MISMATCH');
 
-    const otherToken = await signViewerToken({ customerId: 'ferd', role: 'customer' }, server.config.jwtSecret, {
-      expiresIn: '2h',
-    });
-    const sameCaller = await send(key, { token: otherToken });
+    const sameCaller = await send(key, { token: await anotherTokenOf('ferd') });
     expect(apollo).toHaveBeenCalledTimes(3);
     expect(parsed(sameCaller.text)).toEqual(parsed(kept.text));
   });
@@ -182,10 +199,7 @@ describe('a repeat sent once more', () => {
     );
     expect(changed.body.errors).toBeUndefined();
     // The same caller with another token: Apollo executes the repeat again and stores its new response.
-    const otherToken = await signViewerToken({ customerId: 'ines', role: 'customer' }, server.config.jwtSecret, {
-      expiresIn: '2h',
-    });
-    expect(priceOf((await send(key, { token: otherToken })).text)).toBe(350);
+    expect(priceOf((await send(key, { token: await anotherTokenOf('ines') })).text)).toBe(350);
     const apollo = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
     expect(priceOf((await send(key, { token })).text)).toBe(350);
     expect(apollo).toHaveBeenCalledTimes(1);
@@ -202,5 +216,46 @@ describe('a repeat sent once more', () => {
     const repeat = await postRaw(server.url, padded, { token });
     expect(apollo).toHaveBeenCalledTimes(1);
     expect(parsed(repeat.text).data.createOrder.__typename).toBe('DuplicateDetected');
+  });
+
+  it('tells an empty Idempotency-Key header from none: Apollo refuses it as a bad key', async () => {
+    const key = newKey('edge');
+    const token = await server.tokenFor('kai');
+    await createAndRepeatTwice(key, { token });
+    const apollo = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    expect((await send(key, { token })).status).toBe(200);
+    expect(apollo).toHaveBeenCalledTimes(0);
+
+    const empty = await send(key, { token, headers: { 'idempotency-key': '' } });
+    expect(apollo).toHaveBeenCalledTimes(1);
+    expect(empty.status).toBe(400);
+    expect(parsed(empty.text).errors[0].extensions.code).toBe('BAD_IDEMPOTENCY_KEY');
+  });
+
+  it('is not kept for a long request, nor for a persisted query sent by its hash alone', async () => {
+    const key = newKey('edge');
+    const token = await server.tokenFor('lea');
+    // A token sent after many blanks (the Bearer scheme allows them): a request of about 13 KB.
+    const padded = { token: 'x', headers: { authorization: `Bearer${' '.repeat(13_000)}${token}` } };
+    await createAndRepeatTwice(key, padded);
+    const apollo = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    expect(parsed((await send(key, padded)).text).data.createOrder.__typename).toBe('DuplicateDetected');
+    expect(apollo).toHaveBeenCalledTimes(1);
+
+    // Automatic persisted queries: the document once with its hash, then the hash alone.
+    const hash = createHash('sha256').update(QUERY).digest('hex');
+    const persisted = { persistedQuery: { version: 1, sha256Hash: hash } };
+    const variables = { key, input: { currency: 'EUR', items: [{ sku: 'ER-A', quantity: 1 }] } };
+    const registered = await postRaw(server.url, JSON.stringify({ query: QUERY, variables, extensions: persisted }), {
+      token,
+    });
+    expect(parsed(registered.text).data.createOrder.__typename).toBe('DuplicateDetected');
+    const byHash = JSON.stringify({ variables, extensions: persisted });
+    for (let sent = 0; sent < 3; sent += 1) {
+      expect(parsed((await postRaw(server.url, byHash, { token })).text).data.createOrder.__typename).toBe(
+        'DuplicateDetected',
+      );
+    }
+    expect(apollo).toHaveBeenCalledTimes(5);
   });
 });

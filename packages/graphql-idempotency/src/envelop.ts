@@ -45,8 +45,19 @@ export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<T
   };
 }
 
-/** The envelop replay plugin, and a way to drop every stored response at once (when the live parts changed). */
-export type ResponseReplayEnvelopPlugin = Plugin & { clear(): void };
+/**
+ * The envelop replay plugin, a way to drop every stored response at once (when the live parts
+ * changed), and its stored responses' `answer` (as ResponseReplayPlugin's, for a server that sends
+ * them again itself).
+ */
+export type ResponseReplayEnvelopPlugin = Plugin & {
+  clear(): void;
+  answer(
+    key: string,
+    context: object,
+    expected?: Record<string, unknown>,
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+};
 
 /**
  * The response-level replay for envelop servers (GraphQL Yoga), next to `useIdempotency`
@@ -60,6 +71,7 @@ export function useResponseReplay<TContext extends object>(
   const responses = new ResponseReplayCache(options);
   return {
     clear: () => responses.clear(),
+    answer: (key, context, expected) => responses.answer(key, context as TContext, expected),
     onExecute({ args, setResultAndStopExecution }) {
       // envelop types the arguments loosely (any); its servers run graphql-js.
       const { document, operationName, variableValues, contextValue } = args as ExecutionArgs;

@@ -68,18 +68,19 @@ async function server(makeStore: () => Promise<ClaimStore>) {
     return ticket.title;
   };
   type Context = { user?: string };
+  const replay = useResponseReplay<Context>({
+    guard,
+    operations: ['createTicket'],
+    identity: (context) => context.user,
+    ttlMs: 60_000,
+    onReplay: (_context, stored) => replays.push(stored),
+  });
   const getEnveloped = envelop({
     plugins: [
       useEngine({ parse, validate, execute, subscribe, specifiedRules }),
       useSchema(schema),
       useIdempotency({ guard, scope: (context: Context) => context.user ?? '' }),
-      useResponseReplay<Context>({
-        guard,
-        operations: ['createTicket'],
-        identity: (context) => context.user,
-        ttlMs: 60_000,
-        onReplay: (_context, replay) => replays.push(replay),
-      }),
+      replay,
     ],
   });
   /** Sends as `user` (default ada); null: without a caller. */
@@ -91,7 +92,7 @@ async function server(makeStore: () => Promise<ClaimStore>) {
     const result: unknown = await run.execute({ schema, document, contextValue, variableValues: variables });
     return result as ExecutionResult<{ createTicket: { id: string; title: string } }>;
   };
-  return { send, counts, decisions, replays };
+  return { send, counts, decisions, replays, replay };
 }
 
 describe.each(Object.keys(stores))('useResponseReplay with %s', (storeName) => {
@@ -116,6 +117,21 @@ describe.each(Object.keys(stores))('useResponseReplay with %s', (storeName) => {
       'duplicate/CACHE',
       'duplicate/CACHE',
     ]);
+  });
+
+  it('answers a stored response through `answer` only while it is the one expected, recording nothing otherwise', async () => {
+    const { send, decisions, replays, replay } = await server(makeStore);
+    const variables = { title: 'lamp', key: `key-${randomUUID()}` };
+    for (let sent = 0; sent < 3; sent += 1) await send(variables);
+    const [stored] = replays;
+    const recorded = decisions.length;
+    const context = { user: 'ada' };
+
+    expect(await replay.answer(stored.key, context, { createTicket: { id: 'other' } })).toBeUndefined();
+    expect(decisions).toHaveLength(recorded);
+    expect(await replay.answer(stored.key, context, stored.data)).toBe(stored.data);
+    expect(decisions).toHaveLength(recorded + 1);
+    expect(decisions[recorded]).toMatchObject({ outcome: 'duplicate', layer: 'CACHE', key: variables.key });
   });
 
   it('runs the request again once the key’s claim is gone or changed', async () => {
