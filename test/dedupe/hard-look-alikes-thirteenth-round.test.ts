@@ -1,0 +1,52 @@
+import { greekFeminineForm } from '../../src/dedupe/greek-feminine-form';
+import { sameStreet } from '../support/look-alike-addresses';
+
+/** The thirteenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
+
+describe('a Greek family name and its feminine form name two houses', () => {
+  it.each([
+    ['Παπαδάκης Οικία', 'Παπαδάκη Οικία'], // -ης / -η
+    ['Παπαδόπουλος Βίλα', 'Παπαδοπούλου Βίλα'], // -ος / -ου, the accent moved
+    ['Κανέλλος Βίλα', 'ΚΑΝΕΛΛΟΥ ΒΙΛΑ'],
+    ['Μπάκας Οικία', 'Μπάκα Οικία'], // -ας / -α
+  ])('%s / %s: another house', (a, b) => {
+    expect(sameStreet('GR', [a, b], 'Ερμού')).toBe(false);
+  });
+
+  it.each([
+    ['Παπαδάκη Οικία', 'Παπαδακη Οικια'], // accents left out
+    ['Παπαδοπούλου Βίλα', 'Παπαδοπούλυο Βίλα'], // two letters swapped
+    ['Κανέλλου Βίλα', 'Κανέλου Βίλα'], // a doubled letter typed once
+    ['Παπαδάκης Οικία', 'Παπαδάκης  Οικία'], // a space doubled
+  ])('%s / %s: the same house typed again', (a, b) => {
+    expect(sameStreet('GR', [a, b], 'Ερμού')).toBe(true);
+  });
+
+  it('reads the endings of the two genders after a whole stem of three letters or more', () => {
+    expect(greekFeminineForm('παπαδακησ', 'παπαδακη')).toBe(true);
+    expect(greekFeminineForm('κανελλου', 'κανελλοσ')).toBe(true);
+    expect(greekFeminineForm('μπακα', 'μπακασ')).toBe(true);
+    expect(greekFeminineForm('ροσ', 'ρου')).toBe(false); // no stem of three letters
+    expect(greekFeminineForm('παπαδακησ', 'παπαδακα')).toBe(false); // -ης has no -α
+    expect(greekFeminineForm('pappas', 'pappa')).toBe(false);
+  });
+});
+
+describe('a direction typed with one typo keeps its first letter', () => {
+  it.each([
+    ['US', '15 Lord Street', '15 North Lord Street'], // "Lord" is no "Nord"
+    ['US', '12 North Stone Ford', '12 SStone Ford'], // "Ford" hid the North on the side that said South
+  ])('%s %s / %s: another street', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['US', '15 Lord Street', '15 Lord St'],
+    ['US', '12 North Elm Ford', '12 NElm Ford'], // the direction's letter glued to the name
+    ['US', '12 North Elm Ford', '12 Nrth Elm Ford'], // a letter of the direction dropped
+    ['DE', 'Nordstr. 8', 'Nrodstr. 8'],
+    ['SA', 'شارع كمال 164', 'شارعكمال 164'], // "كمال" (Kamal) is one letter from "شمال" (north)
+  ])('%s %s / %s: the same street typed again', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(true);
+  });
+});
