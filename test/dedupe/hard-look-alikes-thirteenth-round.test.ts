@@ -50,3 +50,21 @@ describe('a direction typed with one typo keeps its first letter', () => {
     expect(sameStreet(country, [a, b])).toBe(true);
   });
 });
+
+describe('a Cyrillic or Greek stem of three letters carries one typo, not two', () => {
+  it.each([
+    ['RU', 'ул. Липовая, д. 12', 'ул. Луговая, д. 12'], // лип / луг, the ending -овая shared
+    ['UA', 'вул. Лісова, 12', 'вул. Липова, 12'], // ліс / лип
+  ])('%s %s / %s: another street', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['RU', 'ул. Луговая, д. 12', 'ул. Лкговая, д. 12'], // one typo in the stem
+    ['RU', 'ул. Луговая, д. 12', 'ул. Лугвоая, д. 12'], // two letters of the ending swapped
+    ['RU', 'ул. Мостовая, д. 12', 'ул. Мсотвая, д. 12'], // two typos in a longer stem
+    ['UA', 'вул. Лісова, 12', 'вул. Ліісова, 12'],
+  ])('%s %s / %s: the same street typed again', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(true);
+  });
+});
