@@ -9,6 +9,7 @@ describe('a Greek family name and its feminine form name two houses', () => {
     ['Παπαδόπουλος Βίλα', 'Παπαδοπούλου Βίλα'], // -ος / -ου, the accent moved
     ['Κανέλλος Βίλα', 'ΚΑΝΕΛΛΟΥ ΒΙΛΑ'],
     ['Μπάκας Οικία', 'Μπάκα Οικία'], // -ας / -α
+    ['Παπαδάκης Οικία', 'ΠαπαδάκηΟικία'], // also across a lost space
   ])('%s / %s: another house', (a, b) => {
     expect(sameStreet('GR', [a, b], 'Ερμού')).toBe(false);
   });
@@ -18,6 +19,7 @@ describe('a Greek family name and its feminine form name two houses', () => {
     ['Παπαδοπούλου Βίλα', 'Παπαδοπούλυο Βίλα'], // two letters swapped
     ['Κανέλλου Βίλα', 'Κανέλου Βίλα'], // a doubled letter typed once
     ['Παπαδάκης Οικία', 'Παπαδάκης  Οικία'], // a space doubled
+    ['Παπαδάκης Οικία', 'ΠαπαδάκηςΟικία'], // a space lost
   ])('%s / %s: the same house typed again', (a, b) => {
     expect(sameStreet('GR', [a, b], 'Ερμού')).toBe(true);
   });
