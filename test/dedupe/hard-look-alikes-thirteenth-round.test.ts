@@ -70,3 +70,23 @@ describe('a Cyrillic or Greek stem of three letters carries one typo, not two', 
     expect(sameStreet(country, [a, b])).toBe(true);
   });
 });
+
+describe('Loop and Path, suffixes of USPS Publication 28, name a kind of street', () => {
+  it.each([
+    ['12 Daren Heights', '12 Karen Loop'], // a loop and heights, the names a letter apart
+    ['40 Rowe Path', '40 Rose Mount'],
+  ])('%s / %s: another street', (a, b) => {
+    expect(sameStreet('US', [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['12 Karen Loop', '12 KarenLoop'], // a space lost
+    ['12 Karen Loop', '12 Karen Looop'], // a letter of the type doubled
+    ['12 Karen Loop', '12 Kraen Loop'], // a typo in the name
+    ['40 Rowe Path', '40 Rowe Paths'],
+    ['40 Rowe Path', '40 Rowe'], // the type left out
+    ['7 Path Lane', '7 Path Ln'], // a type as the name
+  ])('%s / %s: the same street typed again', (a, b) => {
+    expect(sameStreet('US', [a, b])).toBe(true);
+  });
+});
