@@ -90,3 +90,24 @@ describe('Loop and Path, suffixes of USPS Publication 28, name a kind of street'
     expect(sameStreet('US', [a, b])).toBe(true);
   });
 });
+
+describe('two street types written out at the ends of the street, and differing, make another street', () => {
+  it.each([
+    ['FR', '224 Avenue de la Paix', '224 Rue de la Paix'], // alike through the name alone
+    ['FR', '28 Boulevard Victor Hugo', '28 Allée Victor Hugo'],
+    ['IL', 'שדרות סעדיה 103', 'דרך סעדיה 103'], // an avenue and a road
+    ['US', '12 Cedar Road', '12 Cedar Lane'],
+  ])('%s %s / %s: another street', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['FR', '224 Avenue de la Paix', '224 Av. de la Paix'], // the same type abbreviated
+    ['FR', '224 Avenue de la Paix', '224 Avenuue de la Paix'], // the type mistyped
+    ['FR', '224 Avenue de la Paix', '224 AvenuedelaPaix'], // glued to the name
+    ['US', '212 St Johns Road', '212 Street Johns Rd'], // two types on a side: saint or street
+    ['DE', 'Paul-Löbe-Str. 222', 'PauPl-Löbe-Str. 222'], // a type read inside the street
+  ])('%s %s / %s: the same street typed again', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(true);
+  });
+});
