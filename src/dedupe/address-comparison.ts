@@ -1,4 +1,5 @@
 import { addressProfile } from './address-profile';
+import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherGermanPlaceStreet } from './german-place-name';
@@ -57,7 +58,8 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     unmatchedNames(left, right) ||
     otherGreekStreetKind(left, right) ||
     otherArabicStreetKind(left, right) ||
-    otherGermanPlaceStreet(left, right);
+    otherGermanPlaceStreet(left, right) ||
+    writtenTypesDiffer(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
   if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');
@@ -144,3 +146,36 @@ function comparePostcodes(a: string, b: string): PostcodeAgreement {
   if (shorter.length >= 4 && withinOneEdit(a, b)) return 'typo';
   return 'different';
 }
+
+/**
+ * Both sides write a street type out, as a word of the vocabulary that opens the street on both or
+ * closes it on both, and the two differ: another street, however alike the names ("Avenue de la
+ * Paix" / "Rue de la Paix", "שדרות סעדיה" / "דרך סעדיה": a town has both). The whole spellings are
+ * alike through the name alone (0.71), and typesDiffer only keeps the name from being read alone.
+ * Words as written, spelled out: a type glued to the name or mistyped is no such word, nor an
+ * abbreviation of two letters ("al.": an allée or an aleja), nor a type read inside the street
+ * ("PauPl-Löbe-Str.", a capital typed inside a name), nor one at the other end ("Pl. Gran Vía"), and
+ * a type at both ends ("St John's Road": saint or street) leaves the reading to the spelling as
+ * before. Thirteenth round.
+ */
+function writtenTypesDiffer(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.nameWords.length === 0 || b.nameWords.length === 0) return false;
+  const [aFirst, aLast] = writtenTypes(a);
+  const [bFirst, bLast] = writtenTypes(b);
+  const opening = aFirst !== undefined && bFirst !== undefined && aLast === undefined && bLast === undefined;
+  const closing = aLast !== undefined && bLast !== undefined && aFirst === undefined && bFirst === undefined;
+  return (opening && aFirst !== bFirst) || (closing && aLast !== bLast);
+}
+
+/** The canonical types of the street's first and of its last word as written, when spelled out and the vocabulary knows them. */
+function writtenTypes(side: AddressProfile): [string | undefined, string | undefined] {
+  const words = side.streetAsWrittenWords;
+  const typeOf = (word: string | undefined) => {
+    const entry = word !== undefined && word.length >= SPELLED_OUT ? vocabularyEntry(word) : undefined;
+    return entry?.kind === 'type' ? entry.canonical : undefined;
+  };
+  return words.length <= 1 ? [typeOf(words[0]), undefined] : [typeOf(words[0]), typeOf(words.at(-1))];
+}
+
+/** Letters from which a type word is spelled out enough to say its kind: "al." is an allée or an aleja, "r" a rue or a road. */
+const SPELLED_OUT = 3;

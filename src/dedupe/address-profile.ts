@@ -6,12 +6,12 @@ import {
   splitCompound,
   splitGermanStreet,
   splitPrefixType,
+  typedFor,
 } from './address-words';
 import type { ResolvedWord } from './address-words';
 import { ordinalEnding, ordinalWord } from './number-words';
 import { streetParts } from './street-parts';
 import type { OrdinalNumber } from './street-parts';
-import { withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
 
@@ -260,9 +260,9 @@ const LONG_DIRECTIONS: readonly [string, string][] = ['north', 'south', 'east', 
 
 /**
  * The street's directions, canonical, and the words that say them: the words read as one, and a
- * name one typo from a direction of four letters or more or that starts with one and goes on for
- * three letters or more ("Nrod Feldstr.", "Nordhermann-Ehlers-Str."): read alike on both sides,
- * they only tell "North" from "South".
+ * name one typo from a direction of four letters or more, its first letter right (typedFor: "Nrod",
+ * not "Ford"), or that starts with one and goes on for three letters or more ("Nrod Feldstr.",
+ * "Nordhermann-Ehlers-Str."): read alike on both sides, they only tell "North" from "South".
  */
 function directionsOf(
   street: readonly StreetWord[],
@@ -285,7 +285,7 @@ const directionsInWord = memoised((word: string): string[] => {
   if (word.length < 4 || vocabularyEntry(word)) return [];
   const found: string[] = [];
   for (const [spelling, canonical] of LONG_DIRECTIONS) {
-    const typed = withinOneEdit(word, spelling);
+    const typed = typedFor(word, spelling);
     if (typed || (word.startsWith(spelling) && word.length >= spelling.length + 3)) found.push(canonical);
   }
   return found;

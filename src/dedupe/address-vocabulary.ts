@@ -65,6 +65,11 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   hill: ['hl', 'hill', 'hls', 'hills'],
   estate: ['estate', 'estates'],
   radial: ['radl', 'radial'],
+  // Thirteenth round: two more ways of Publication 28, seldom a name ("Kaylin Heights" is not
+  // "Jaylin Loop" read by its name alone). Not "Mews", "Row" or "Run": "The Mews" read as a type
+  // left "The" to stand for "The Chase".
+  loop: ['loop', 'loops'],
+  path: ['path', 'paths'],
   extension: ['ext', 'extension'],
   parade: ['pde', 'parade'],
   esplanade: ['esp', 'esplanade'],

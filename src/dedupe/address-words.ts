@@ -66,6 +66,16 @@ export const misspelledLongWord = memoised((word: string): string | null => {
   return found;
 });
 
+/**
+ * `word` is `spelling` typed with one typo, its first letter right, as misspelledLongWord reads
+ * longer words: "Nrod" is "Nord" (north), "Ford" and "Lord" are names, and so is "كمال" (a given
+ * name and street name) beside "شمال" (north). A direction read out of a name made another
+ * direction on one side, or hid one said on the other ("North Stehr Ford" / "SStehr Ford").
+ */
+export function typedFor(word: string, spelling: string): boolean {
+  return word[0] === spelling[0] && withinOneEdit(word, spelling);
+}
+
 /** Articles and prepositions of street names, never a unit word with a typo ("Calle de A…"). */
 const PARTICLES: ReadonlySet<string> = new Set([
   'de',

@@ -1,11 +1,12 @@
 import { directionSpellings } from './address-vocabulary';
 import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
-import { resolveWord } from './address-words';
+import { resolveWord, typedFor } from './address-words';
 import { otherBuildingName } from './dense-building-name';
 import { nisbaForm } from './nisba-suffix';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
+import { greekFeminineForm } from './greek-feminine-form';
 import { otherPrefixedPlace } from './slavic-place-prefix';
 import { editSimilarity, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
@@ -35,8 +36,9 @@ export function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
 /**
  * A direction said on one side only is another street ("South Main St" / "Main St", "Süd
  * Feldstr." / "Nrd Feldstr.") unless the other side still shows it, typed so badly it no longer
- * reads as one: a word one edit from the word that said it ("Nord" / "Nrd"), or one edit from, or starting
- * with, a spelling of the same direction ("sudhauptstr" for "Süd Hauptstr.").
+ * reads as one: a word one edit from the word that said it ("Nord" / "Nrd"), or one edit from (its
+ * first letter right: "Ford" is no "Nord") or starting with a spelling of the same direction
+ * ("sudhauptstr" for "Süd Hauptstr.").
  */
 function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
   const otherWords = other.streetAsWrittenWords;
@@ -50,8 +52,7 @@ function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
         (sayer) =>
           (sayer.length >= 3 && withinOneEdit(sayer, word)) ||
           said.streetAsWrittenWords.some((next) => word === sayer + next),
-      ) ||
-      spellings.some((spelling) => word.startsWith(spelling) || (word.length >= 2 && withinOneEdit(word, spelling))),
+      ) || spellings.some((spelling) => word.startsWith(spelling) || (word.length >= 2 && typedFor(word, spelling))),
   );
 }
 
@@ -220,13 +221,20 @@ function namedAfterTwoPeople(a: string, b: string, numberless: boolean): boolean
 
 /**
  * One typo apart, the first letter right, no Chinese character put for another, nor a family
- * name's feminine form (Панов / Панова) or its Hebrew or Arabic nisba (ישראל / ישראלי): a house
- * named after another person or family; a last letter dropped from a house name typed again is
- * read so too, a miss.
+ * name's feminine form (Панов / Панова, Παπαδάκης / Παπαδάκη) or its Hebrew or Arabic nisba
+ * (ישראל / ישראלי): a house named after another person or family; a last letter dropped from a
+ * house name typed again is read so too, a miss.
  */
 function oneTypoApart(a: string, b: string): boolean {
   if (a === b) return true;
-  return a[0] === b[0] && withinOneEdit(a, b) && !otherCharacters(a, b) && !feminineForm(a, b) && !nisbaForm(a, b);
+  return (
+    a[0] === b[0] &&
+    withinOneEdit(a, b) &&
+    !otherCharacters(a, b) &&
+    !feminineForm(a, b) &&
+    !nisbaForm(a, b) &&
+    !greekFeminineForm(a, b)
+  );
 }
 
 function twoWordsAlike(a: string, b: string): boolean {

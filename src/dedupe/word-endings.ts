@@ -30,8 +30,8 @@ export const TYPOS_IN_A_WORD = 2;
 /**
  * Two Cyrillic or Greek words alike only through the ending they share: without it, what names the
  * street is not alike by the spelling threshold and cannot be one stem typed again ("поперечн" /
- * "дорожн", "ростов" / "покров", "λιακ" / "ηλι"). Two typos in the rest, the first letter right,
- * are still a retyping ("Мсотвая" for "Мостовая", "Болиьчная" for "Больничная": typoDistance): on
+ * "дорожн", "ростов" / "покров", "λιακ" / "ηλι"). Two typos in the rest (one in a stem of three
+ * letters: typosInStem), the first letter right, are still a retyping ("Мсотвая" for "Мостовая", "Болиьчная" for "Больничная": typoDistance): on
  * the tuning seeds, a stem of four to six letters carried two typos more often than it named
  * another street. With another first letter they are another name ("Мостовая" / "Сосновая"):
  * typists seldom get it wrong (two-typos.ts).
@@ -39,10 +39,21 @@ export const TYPOS_IN_A_WORD = 2;
 export function alikeOnlyByEnding(a: string, b: string): boolean {
   const stems = stemsWithoutSharedEnding(a, b);
   if (stems === null) return false;
-  if (stems[0][0] === stems[1][0] && typoDistance(...stems) <= TYPOS_IN_A_WORD) return false;
+  if (stems[0][0] === stems[1][0] && typoDistance(...stems) <= typosInStem(stems)) return false;
   const spelled = (word: string) => ({ plain: word, folded: word });
   return !spellingAlike(editSimilarity(...stems), longest(spelled(stems[0]), spelled(stems[1])));
 }
+
+/**
+ * Typos a stem may carry: two, but one in a stem of three letters or fewer, where two typos leave a
+ * single letter standing ("Курская" / "Камская", "Полевая" / "Путевая" are two streets), as two
+ * short Latin words two edits apart are two names ("Hang" / "Hain": two-typos.ts). Thirteenth round.
+ */
+function typosInStem([a, b]: readonly [string, string]): number {
+  return Math.max(a.length, b.length) <= SHORT_STEM ? 1 : TYPOS_IN_A_WORD;
+}
+
+const SHORT_STEM = 3;
 
 /** Two words without the longest listed ending they share, or null when they share none. */
 export function stemsWithoutSharedEnding(a: string, b: string): [string, string] | null {
