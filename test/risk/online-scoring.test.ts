@@ -172,6 +172,26 @@ describe('createOrder with the shipped duplicate-risk model', () => {
     expect(audit[2].riskScore).toEqual(expect.any(Number));
   });
 
+  it('counts a flag as a hold, once', async () => {
+    const fay = customer('fay');
+    await sendOrder(scored.server, fay, cart('MOBILE'));
+    const flagged = await sendOrder(scored.server, fay, cart('MOBILE'));
+    expect(flagged).toMatchObject({ __typename: 'OrderCreated' });
+    const store = featureStoreOf(scored.server);
+    await waitUntil(
+      'the flag to be counted',
+      async () => (await store.record(customerSubject(fay), {}, Date.now())).history.holds > 0.99,
+    );
+    // Anything still on its way (the sources' counts) written: a second count of the flag would show.
+    await scored.server.app.services.risk!.flush();
+    const counters = await store.record(customerSubject(fay), {}, Date.now());
+    expect(counters.history.holds).toBeCloseTo(1, 3);
+    expect(counters.history.orders).toBeCloseTo(2, 3);
+    const audit = await auditOf(scored.server, scored.db, fay);
+    expect(audit.map((row) => row.outcome)).toEqual(['created', 'possible_duplicate_flagged']);
+    expect(audit[1].riskScore).toEqual(expect.any(Number));
+  });
+
   it('counts every decision by outcome and decider, and every score, in the metrics', async () => {
     const before = await riskMetricsOf(scored.server);
     const fay = customer('fay');
