@@ -28,4 +28,9 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
 }
 
 export { ApolloServerPluginResponseReplay } from './response-replay';
-export type { ResponseReplayOptions, ResponseReplayPlugin, StoredReplay } from './response-replay';
+export type {
+  ResponseReplayOptions,
+  ResponseReplayPlugin,
+  StoredReplay,
+  StoredResponseAnswer,
+} from './response-replay';

@@ -3,7 +3,7 @@ import type { ExecutionArgs, GraphQLSchema } from 'graphql';
 import { decisionsOf, idempotencyHeaders } from './events';
 import type { IdempotencyEvent } from './events';
 import { ResponseReplayCache, operationOf } from './response-replay-cache';
-import type { ResponseReplayOptions } from './response-replay-cache';
+import type { ResponseReplayOptions, StoredResponseAnswer } from './response-replay-cache';
 import type { GuardSchemaOptions } from './schema';
 import { guardSchema } from './schema';
 
@@ -50,14 +50,7 @@ export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<T
  * changed), and its stored responses' `answer` (as ResponseReplayPlugin's, for a server that sends
  * them again itself).
  */
-export type ResponseReplayEnvelopPlugin = Plugin & {
-  clear(): void;
-  answer(
-    key: string,
-    context: object,
-    expected?: Record<string, unknown>,
-  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
-};
+export type ResponseReplayEnvelopPlugin = Plugin & { clear(): void; answer: StoredResponseAnswer<object> };
 
 /**
  * The response-level replay for envelop servers (GraphQL Yoga), next to `useIdempotency`

@@ -53,7 +53,13 @@ export type { TrackedNearCacheOptions } from './tracked-near-cache-claim-store';
 export { answerWithErrors, replayPolicy } from './replay-policy';
 export type { ReplayPolicyOptions } from './replay-policy';
 export { ResponseReplayCache, operationOf } from './response-replay-cache';
-export type { ReplayableRequest, ReplayableResult, ResponseReplayOptions, StoredReplay } from './response-replay-cache';
+export type {
+  ReplayableRequest,
+  ReplayableResult,
+  ResponseReplayOptions,
+  StoredReplay,
+  StoredResponseAnswer,
+} from './response-replay-cache';
 export { guardSchema, guardedResolver } from './schema';
 export type { GuardSchemaOptions } from './schema';
 export { StoreTimeout, callStore } from './store-call';

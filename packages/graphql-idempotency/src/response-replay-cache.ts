@@ -43,6 +43,17 @@ export interface StoredReplay {
   data: Record<string, unknown>;
 }
 
+/**
+ * A replay plugin's stored responses, as a server that sends them again itself asks for them: the
+ * data stored at `key` (a place `onReplay` told), once the guard confirmed and recorded the repeat;
+ * undefined when it is gone, is not `expected` (when given) or its claim changed.
+ */
+export type StoredResponseAnswer<TContext> = (
+  key: string,
+  context: TContext,
+  expected?: Record<string, unknown>,
+) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+
 /** What a replayable request is, as any server sees it. */
 export interface ReplayableRequest {
   operation: OperationDefinitionNode | null | undefined;

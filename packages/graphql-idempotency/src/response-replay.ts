@@ -2,23 +2,15 @@ import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { IdempotencyRequest } from './events';
 import { ResponseReplayCache } from './response-replay-cache';
-import type { ResponseReplayOptions } from './response-replay-cache';
+import type { ResponseReplayOptions, StoredResponseAnswer } from './response-replay-cache';
 
-export type { ResponseReplayOptions, StoredReplay } from './response-replay-cache';
+export type { ResponseReplayOptions, StoredReplay, StoredResponseAnswer } from './response-replay-cache';
 
 /** The plugin, and a way to drop every stored response at once (when the live parts changed). */
 export interface ResponseReplayPlugin<TContext extends BaseContext> extends ApolloServerPlugin<TContext> {
   clear(): void;
-  /**
-   * The data stored at `key` (a place `onReplay` told), once the guard confirmed and recorded the
-   * repeat, as the plugin itself answers it; undefined when it is gone, is not `expected` (when
-   * given) or its claim changed.
-   */
-  answer(
-    key: string,
-    context: TContext,
-    expected?: Record<string, unknown>,
-  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+  /** A stored response, as the plugin itself answers it (for a server that sends it again itself). */
+  answer: StoredResponseAnswer<TContext>;
 }
 
 /**
