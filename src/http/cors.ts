@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
+import vary from 'vary';
 import type { Config } from '../config/config';
 
 /** Apollo's hosted Sandbox (and Explorer), which calls the endpoint from the browser. */
@@ -71,15 +72,7 @@ export function corsMiddleware(
   const answersAnyOrigin = config.corsOrigins === '*';
   return (request, response, next) => {
     // The answer depends on the Origin unless every origin gets the same one: caches must key on it.
-    if (!answersAnyOrigin) varyOnOrigin(response);
+    if (!answersAnyOrigin) vary(response, 'Origin');
     handler(request, response, next);
   };
-}
-
-/** Adds `Origin` to the response's `Vary` header (what Express's `response.vary('Origin')` does). */
-function varyOnOrigin(response: ServerResponse): void {
-  const current = response.getHeader('vary');
-  const fields = current === undefined ? [] : String(current).split(/\s*,\s*/);
-  if (fields.includes('*') || fields.some((field) => field.toLowerCase() === 'origin')) return;
-  response.setHeader('Vary', [...fields, 'Origin'].filter(Boolean).join(', '));
 }
