@@ -6,18 +6,9 @@ import { signViewerToken } from '../src/auth/jwt';
 import type { BenchEnvironment } from './harness/bench-environment';
 import { round, LatencyRecorder } from './load/latency';
 import type { PointResult } from './load/latency';
+import type { FlashSaleSettings } from './options';
 import { placeMinimalOrder } from './raw-minimal';
 import { CREATE_ORDER } from './scenarios';
-
-/** The event: how many customers, how many units, how many at once. */
-export interface FlashSaleSettings {
-  /** Customers, one intent each. Default 5 000. */
-  customers: number;
-  /** Units of the one SKU on sale. Default 500. */
-  stock: number;
-  /** Customers served at once (each bot's copies ride on connections of their own). Default 64. */
-  connections: number;
-}
 
 /** Every third customer is a bot: it fires each request this many times at once. */
 const BOT_COPIES = 3;

@@ -2,9 +2,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandHelp } from '../src/cli/command-line';
 import { PROJECT_ROOT } from './harness/server-process';
-import type { FlashSaleSettings } from './flash-sale';
 import { SCENARIO_NAMES } from './scenarios';
 import type { ScenarioName } from './scenarios';
+
+/** The event: how many customers, how many units, how many at once. */
+export interface FlashSaleSettings {
+  /** Customers, one intent each. Default 5 000. */
+  customers: number;
+  /** Units of the one SKU on sale. Default 500. */
+  stock: number;
+  /** Customers served at once (each bot's copies ride on connections of their own). Default 64. */
+  connections: number;
+}
 
 /** What one `npm run bench` measures and where it writes. */
 export interface BenchOptions {
