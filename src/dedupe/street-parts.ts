@@ -49,6 +49,15 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   const state: ReadingState = { afterNumber: false, role: 'numbers', lastNumberStart: 0 };
   for (const segment of lines.join(',').split(/[,;\n]/))
     readSegment(tokensOf(segment, country, parts.ordinals), parts, state);
+  // No word in any script but symbols ("★", "☎"): those are the words as written, never nothing
+  // (an empty street would equal every other empty one).
+  if (parts.words.length === 0) {
+    const symbols = lines
+      .join('')
+      .normalize('NFKC')
+      .replace(/[^\p{S}]/gu, '');
+    if (symbols !== '') parts.words.push(symbols);
+  }
   return parts;
 }
 

@@ -9,23 +9,30 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ð: 'd',
   þ: 'th',
   ı: 'i',
-  // Greek final sigma is the same letter; Arabic hamza seats, alef maqsura and ta marbuta are
-  // written either way by people who type them again.
+  // Greek final sigma is the same letter; Arabic hamza seats, alef wasla, alef maqsura and ta
+  // marbuta are written either way by people who type them again.
   ς: 'σ',
   أ: 'ا',
   إ: 'ا',
   آ: 'ا',
+  ٱ: 'ا',
   ى: 'ي',
   ة: 'ه',
+  // Persian and Urdu keyboards type yeh and kaf as their own letters (ی, ک), Arabic ones as ي and
+  // ك: one street typed on two devices.
+  ی: 'ي',
+  ک: 'ك',
 };
-const SPECIAL = /[ßæœøłđðþıςأإآىة]/g;
+const SPECIAL = /[ßæœøłđðþıςأإآٱىةیک]/g;
 
 /**
  * Marks that are accents people type or leave out: Latin, Greek and Cyrillic combining marks
- * (é, ά, ё, й), Hebrew points and Arabic vowel signs. Not the Japanese voicing marks (か and が
- * are two sounds) nor anything of Hangul, which decomposition splits into letters.
+ * (é, ά, ё, й), Hebrew points and Arabic vowel signs; and the Arabic tatweel (ـ), which only
+ * stretches a word on the line ("الملـــك" is "الملك") though Unicode calls it a letter. Not the
+ * Japanese voicing marks (か and が are two sounds) nor anything of Hangul, which decomposition
+ * splits into letters.
  */
-const OPTIONAL_MARKS = /[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670]/g;
+const OPTIONAL_MARKS = /[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0640]/g;
 
 /** Where the digit zero stands in the scripts whose digits people type in addresses (Arabic-Indic, Persian, Devanagari, Bengali, Thai). */
 const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xe50];

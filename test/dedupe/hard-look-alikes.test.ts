@@ -48,6 +48,12 @@ describe('every script: folding keeps the letters, so two streets differ and one
     expect(foldedWords('  ')).toEqual([]);
   });
 
+  it('keeps a street written in symbols alone: two of them differ, one typed twice agrees', () => {
+    const symbols = { ...london, line1: '★', line2: null, postalCode: '' };
+    expect(differences(symbols, { line1: '☆' })).toEqual(['other street']);
+    expect(differences(symbols, { line1: ' ★ ' })).toEqual([]);
+  });
+
   it.each([
     ['Cyrillic, another street', moscow, { line1: 'ул. Пушкина, д. 5' }, 'other street'],
     ['Cyrillic, another city', moscow, { city: 'Казань', postalCode: '' }, 'other city'],
@@ -79,6 +85,12 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'other street',
     ],
     [
+      'Persian, another street',
+      { ...moscow, line1: 'خیابان ولیعصر ۱۲', line2: null, city: 'تهران', postalCode: '', country: 'IR' },
+      { line1: 'خیابان انقلاب ۱۲' },
+      'other street',
+    ],
+    [
       'Hebrew, another street',
       { ...moscow, line1: 'רחוב הרצל 12', line2: null, city: 'חיפה', country: 'IL' },
       { line1: 'רחוב ביאליק 12' },
@@ -99,6 +111,16 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'Arabic with a hamza seat left out',
       { ...moscow, line1: 'شارع أحمد 12', line2: null, city: 'غزة' },
       { line1: 'شارع احمد 12' },
+    ],
+    [
+      'Arabic stretched with tatweel',
+      { ...moscow, line1: 'شارع الملك فهد 12', line2: null, city: 'الرياض', country: 'SA' },
+      { line1: 'شارع الملـــك فهد 12' },
+    ],
+    [
+      'Persian typed on an Arabic keyboard (ي for ی, ك for ک)',
+      { ...moscow, line1: 'کوی نیک ۵', line2: null, city: 'کرج', postalCode: '', country: 'IR' },
+      { line1: 'كوي نيك 5', city: 'كرج' },
     ],
   ] as const)('takes %s for the same place', (_, address, change) => {
     expect(differences(address, change)).toEqual([]);
