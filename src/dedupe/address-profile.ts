@@ -69,6 +69,8 @@ export interface AddressProfile {
   misspelledTypes: readonly { word: string; type: string }[];
   city: Spelling;
   cityAsWritten: Spelling;
+  /** The city's words, folded, as written ("st", "nazaire") and with abbreviations resolved ("saint", "nazaire"). */
+  cityWords: { written: readonly string[]; resolved: readonly string[] };
   /** Upper case, letters and digits only; '' when none was given. */
   postalCode: string;
   /** ISO 3166-1 alpha-2, upper case ("UK" read as "GB"). */
@@ -108,6 +110,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, GERMAN_SPEAKING.has(country));
   const city = foldedWords(address.city);
+  const cityWords = city.map((word) => resolveWord(word).text);
   return {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
@@ -122,7 +125,8 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
     streetTypes: streetTypes(street),
     misspelledTypes: misspelledTypes(written),
-    city: spelling(city.map((word) => resolveWord(word).text)),
+    city: spelling(cityWords),
+    cityWords: { written: city, resolved: cityWords },
     cityAsWritten: spelling(city),
     postalCode: normalizePostalCode(address.postalCode),
     country: country === 'UK' ? 'GB' : country,

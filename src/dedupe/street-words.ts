@@ -142,7 +142,7 @@ function nameWordsAgainst(side: AddressProfile, other: AddressProfile): readonly
 }
 
 /** Each side's words without those the other side has too, each occurrence answering once. */
-function withoutCommonWords(a: readonly string[], b: readonly string[]): [string[], string[]] {
+export function withoutCommonWords(a: readonly string[], b: readonly string[]): [string[], string[]] {
   const rest = [...b];
   const left: string[] = [];
   for (const word of a) {

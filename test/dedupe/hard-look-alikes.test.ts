@@ -91,6 +91,18 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'other street',
     ],
     [
+      'Portuguese, another town that shares words',
+      { ...london, line1: 'Rua Saraiva 117', line2: null, city: 'Isabel de Nossa Senhora', country: 'BR' },
+      { city: 'Saraiva de Nossa Senhora' },
+      'other city',
+    ],
+    [
+      'Armenian, another district that shares words',
+      { ...moscow, line1: 'Գալստյան պողոտա 153', line2: null, city: 'Արևելյան Գասպարյան', country: 'AM' },
+      { city: 'Արևելյան Դավթյան' },
+      'other city',
+    ],
+    [
       'Hebrew, another street',
       { ...moscow, line1: 'רחוב הרצל 12', line2: null, city: 'חיפה', country: 'IL' },
       { line1: 'רחוב ביאליק 12' },
@@ -112,6 +124,13 @@ describe('every script: folding keeps the letters, so two streets differ and one
       { ...moscow, line1: 'شارع أحمد 12', line2: null, city: 'غزة' },
       { line1: 'شارع احمد 12' },
     ],
+    [
+      'a town of several words with two typos in one of them, or a word abbreviated',
+      { ...london, line1: 'Rua Saraiva 117', line2: null, city: 'Isabel de Nossa Senhora', country: 'BR' },
+      { city: 'Isbael de Nossa Senhra' },
+    ],
+    ['a district with a typo in its direction word', { ...moscow, city: 'Северный Антон' }, { city: 'Свеерный Антон' }],
+    ['a town whose direction is abbreviated', { ...london, city: 'North Dominic' }, { city: 'N. Dominic' }],
     [
       'Arabic stretched with tatweel',
       { ...moscow, line1: 'شارع الملك فهد 12', line2: null, city: 'الرياض', country: 'SA' },
