@@ -13,6 +13,8 @@ export interface DuplicateGrouperOptions<T extends MatchableOrder> {
   windowMs?: number;
   /** Receives each group once no later order can join it (its last member left the window). */
   onGroup: (group: OrderGroup<T>) => void;
+  /** Orders that join no earlier group (placed by someone's choice); later ones may still join theirs. Default none. */
+  standsAlone?: (order: T) => boolean;
 }
 
 interface Entry<T extends MatchableOrder> {
@@ -57,7 +59,8 @@ export class DuplicateGrouper<T extends MatchableOrder> {
     const entry: Entry<T> = { order, signature: cartSignature(order), group: null };
     const sameCart = this.bySignature.get(entry.signature) ?? [];
     let joined: OrderMatch | null = null;
-    for (let index = sameCart.length - 1; index >= 0 && !joined; index--) {
+    const alone = this.options.standsAlone?.(order) ?? false;
+    for (let index = sameCart.length - 1; index >= 0 && !joined && !alone; index--) {
       const earlier = sameCart[index];
       const match = compareOrders(order, earlier.order, this.windowMs);
       if (!match.equivalent) continue;

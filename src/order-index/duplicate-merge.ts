@@ -1,7 +1,9 @@
 import type { SalesChannel } from '../db/generated/enums';
+import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { ChangingOrder } from '../orders/order-replays';
 import type { DuplicateGroup } from './duplicate-scan';
+import { placedByChoiceSql } from './placed-by-choice';
 
 /** What a merge did (or, in a dry run, would do). */
 export interface MergeSummary {
@@ -10,7 +12,7 @@ export interface MergeSummary {
   cancelled: number;
   /** Units of stock returned (or to return). */
   unitsReturned: number;
-  /** Duplicates already merged, missing, or not the survivor's customer's: left alone. */
+  /** Duplicates already merged, missing, not the survivor's customer's, or placed by choice (placed-by-choice.ts): left alone. */
   skipped: number;
 }
 
@@ -27,6 +29,7 @@ interface DuplicateRow {
   salesSource: string | null;
   status: string;
   createdAt: Date;
+  placedByChoice: boolean;
 }
 
 /** An order a merge cancelled: who sent it, through which door. */
@@ -104,10 +107,12 @@ async function changeGroup(
     const ids = group.duplicates.map((duplicate) => duplicate.orderId).filter((id) => id !== group.survivor.orderId);
     // Row locks in id order: a merge never deadlocks with another, and a live request cannot change them meanwhile.
     const rows = await tx.$queryRaw<DuplicateRow[]>`
-      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, NULLIF("source", '') AS "salesSource", "status"::text, "createdAt" FROM "Order"
-      WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+      SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, NULLIF("source", '') AS "salesSource", "status"::text, "createdAt",
+             ${placedByChoiceSql(Prisma.sql`"Order"."id"`)} AS "placedByChoice"
+      FROM "Order" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+    // A report may be older than a confirmation, or written by hand: what someone chose is never merged away.
     const active = rows.filter(
-      (row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED',
+      (row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED' && !row.placedByChoice,
     );
     outcome.skipped = group.duplicates.length - active.length;
     if (!survivor || active.length === 0) return outcome;

@@ -4,6 +4,8 @@ import type { OrderGroup } from '../dedupe/duplicate-grouper';
 import { DEFAULT_SEMANTIC_WINDOW_MS } from '../dedupe/order-matcher';
 import type { MatchableOrder } from '../dedupe/order-matcher';
 import type { ShippingAddress } from '../dedupe/shipping-address';
+import { Prisma } from '../db/prisma';
+import { placedByChoiceSql } from './placed-by-choice';
 
 /** An order as a report names it. */
 export interface OrderRef {
@@ -34,6 +36,7 @@ export interface ScanOptions {
 
 interface ScannedOrder extends MatchableOrder {
   ref: OrderRef;
+  placedByChoice: boolean;
 }
 
 interface OrderRow {
@@ -45,6 +48,8 @@ interface OrderRow {
   currency: string;
   shippingAddress: ShippingAddress | null;
   lines: { sku: string; quantity: number }[];
+  /** Confirmed by the customer or released by an admin although an equivalent order existed (placed-by-choice.ts). */
+  placedByChoice: boolean;
 }
 
 /**
@@ -53,7 +58,9 @@ interface OrderRow {
  * id), each page with its lines in one query, so memory holds one page plus the current
  * customer's orders of the last window, whatever the table's size. An order joins the group of
  * the most recent equivalent order before it; the group's survivor is its earliest order.
- * Cancelled orders are left out (a merged duplicate is not found again).
+ * Cancelled orders are left out (a merged duplicate is not found again), and an order placed by
+ * choice (confirmed by the customer, released by an admin) joins no earlier group: someone said it
+ * is wanted, as the live check was told.
  */
 export async function scanForDuplicates(
   prisma: PrismaClient,
@@ -69,6 +76,7 @@ export async function scanForDuplicates(
   const grouper = new DuplicateGrouper<ScannedOrder>({
     windowMs,
     onGroup: (group) => complete.push(reportGroup(group)),
+    standsAlone: (order) => order.placedByChoice,
   });
   const handOut = async () => {
     for (const group of complete.splice(0)) {
@@ -107,7 +115,8 @@ function readPage(
   return prisma.$queryRaw<OrderRow[]>`
     SELECT o."id", o."customerId", o."createdAt", o."channel"::text, o."externalId", o."currency", o."shippingAddress",
            (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
-              FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines"
+              FROM "OrderItem" i WHERE i."orderId" = o."id") AS "lines",
+           ${placedByChoiceSql(Prisma.sql`o."id"`)} AS "placedByChoice"
     FROM "Order" o
     WHERE o."status" <> 'CANCELLED' AND o."createdAt" >= ${since}
       AND (o."customerId", o."createdAt", o."id") > (${from.customerId}, ${from.createdAt}, ${from.id}::uuid)
