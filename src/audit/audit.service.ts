@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../db/prisma';
+import { isStorableText } from '../db/storable-text';
 import type { IdempotencyAuditEvent } from './audit-event.type';
 import { DUPLICATE_ATTEMPT_OUTCOMES } from './audit-record';
 
@@ -30,7 +31,9 @@ export class AuditService {
         extensions: { code: 'BAD_USER_INPUT', field: 'first' },
       });
     }
+    // Ids no row can hold (not a UUID; a NUL, which PostgreSQL's text cannot store) match nothing.
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
+    if (filter.customerId && !isStorableText(filter.customerId)) return [];
     const rows = await this.prisma.idempotencyAuditEvent.findMany({
       where: {
         outcome: { in: [...DUPLICATE_ATTEMPT_OUTCOMES] },

@@ -5,7 +5,8 @@ import type { SqlRunner } from '../db/sql-runner';
 import { TtlCache } from '../stores/ttl-cache';
 import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
-import { MAX_SKU_LENGTH, normalizeCurrency, normalizeSku } from './sku';
+import { isStorableText } from '../db/storable-text';
+import { normalizeCurrency, SKU_RULE, validSku } from './sku';
 
 const MAX_INT = 2_147_483_647;
 /** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
@@ -55,7 +56,9 @@ export class CatalogService {
   }
 
   async findBySku(sku: string): Promise<Product | null> {
-    return this.prisma.product.findUnique({ where: { sku: normalizeSku(sku) } });
+    const valid = validSku(sku);
+    // A SKU no product can have (a NUL, too long) names none: nothing to ask the database.
+    return valid === null ? null : this.prisma.product.findUnique({ where: { sku: valid } });
   }
 
   /**
@@ -146,12 +149,11 @@ export class CatalogService {
 }
 
 function validProduct(input: ProductInput): ProductInput {
-  const sku = normalizeSku(input.sku);
+  const sku = validSku(input.sku) ?? invalid('sku', SKU_RULE);
   const name = input.name.trim();
   const currency = normalizeCurrency(input.currency);
-  if (sku.length === 0 || sku.length > MAX_SKU_LENGTH)
-    invalid('sku', `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
-  if (name.length === 0 || name.length > 200) invalid('name', 'The name must be 1 to 200 characters.');
+  if (name.length === 0 || name.length > 200 || !isStorableText(name))
+    invalid('name', 'The name must be 1 to 200 characters, none of them NUL (U+0000).');
   if (!currency) invalid('currency', 'The currency must be a three-letter ISO 4217 code.');
   if (input.priceCents < 0 || input.priceCents > MAX_INT) invalid('priceCents', 'The price must not be negative.');
   if (input.stock < 0 || input.stock > MAX_INT) invalid('stock', 'The stock must not be negative.');

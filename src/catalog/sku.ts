@@ -1,3 +1,5 @@
+import { isStorableText } from '../db/storable-text';
+
 /** At most this many characters in a SKU. */
 export const MAX_SKU_LENGTH = 64;
 
@@ -8,6 +10,15 @@ export const MAX_SKU_LENGTH = 64;
 export function normalizeSku(sku: string): string {
   return sku.trim().toUpperCase();
 }
+
+/** The SKU normalised, or null when it cannot name a product: empty, too long, or holding a NUL (isStorableText). */
+export function validSku(sku: string): string | null {
+  const normalized = normalizeSku(sku);
+  return normalized.length > 0 && normalized.length <= MAX_SKU_LENGTH && isStorableText(normalized) ? normalized : null;
+}
+
+/** What validSku asks of a SKU, as the answers that refuse one say it. */
+export const SKU_RULE = `A SKU has 1 to ${MAX_SKU_LENGTH} characters, none of them NUL (U+0000).`;
 
 /** ISO 4217 codes are three letters; stored upper case. */
 export function normalizeCurrency(currency: string): string | null {

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { isStorableText } from '../orders/order-request';
+import { isStorableText } from '../db/storable-text';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';

@@ -1,4 +1,4 @@
-import { isStorableText } from '../orders/order-request';
+import { isStorableText } from '../db/storable-text';
 
 /** Columns a POS file must have (header names, any order, any case); `customer` is optional. */
 export const POS_COLUMNS = ['store', 'receipt', 'sku', 'quantity', 'currency'] as const;

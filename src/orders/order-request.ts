@@ -1,5 +1,6 @@
 import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH } from '../catalog/sku';
 import { fingerprintOf } from 'graphql-idempotency';
+import { isStorableText } from '../db/storable-text';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
@@ -11,11 +12,6 @@ const MAX_ADDRESS_FIELD_LENGTH = 200;
 export const MAX_ORDER_LINES = 100;
 /** Units of one SKU in one order. */
 export const MAX_LINE_QUANTITY = 10_000;
-
-/** PostgreSQL's text cannot hold U+0000: a NUL would fail the INSERT, so it is a wrong input instead. */
-export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000');
-}
 
 export interface OrderLine {
   sku: string;

@@ -1,4 +1,4 @@
-import { MAX_SKU_LENGTH, normalizeSku } from '../../catalog/sku';
+import { SKU_RULE, validSku } from '../../catalog/sku';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
@@ -17,8 +17,8 @@ export class AdjustInventoryIdempotency extends LifecyclePolicy<
   }
 
   protected parse(args: AdjustInventoryArgs): AdjustmentRequest | ValidationFailed {
-    const sku = normalizeSku(args.sku);
-    if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) return new ValidationFailed('sku', 'Not a SKU.');
+    const sku = validSku(args.sku);
+    if (sku === null) return new ValidationFailed('sku', SKU_RULE);
     if (!Number.isInteger(args.delta) || args.delta === 0)
       return new ValidationFailed('delta', 'A delta is a whole number other than 0.');
     const reason = reasonOf(args.reason);
