@@ -1,4 +1,5 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { ConfigError } from '../config/config';
 
 /** Held while a process uses a data folder; release it when done. */
 export interface DataDirLock {
@@ -18,7 +19,10 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   if (!(await tryCreate(path))) {
     const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (heldHere.has(path) || (holder !== process.pid && isAlive(holder))) {
-      throw new Error(`${dataDir} is in use by process ${holder}: the embedded database serves one process at a time.`);
+      // The operator's to fix, like a bad variable: main prints the message alone.
+      throw new ConfigError(
+        `${dataDir} is in use by process ${holder}: the embedded database serves one process at a time.`,
+      );
     }
     // Stale. (Two processes taking over one stale lock in the same instant could both win:
     // a guard against mistakes, not a distributed lock.)

@@ -3,6 +3,8 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,255}$/;
 
 /** Why a key is not acceptable, or null when it is. */
 export function idempotencyKeyProblem(key: string): string | null {
+  // None given (no argument, no directive, no header): say so rather than that it is too short.
+  if (key.length === 0) return 'An idempotency key is required (8 to 255 characters).';
   if (key.length < 8) return 'The idempotency key must be at least 8 characters long.';
   if (key.length > 255) return 'The idempotency key must be at most 255 characters long.';
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {

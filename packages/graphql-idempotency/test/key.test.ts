@@ -15,7 +15,7 @@ describe('idempotency key validation', () => {
   });
 
   it.each([
-    ['', 'at least 8'],
+    ['', 'is required'],
     ['abcdefg', 'at least 8'],
     ['a'.repeat(256), 'at most 255'],
     ['has space', 'may contain only'],
