@@ -194,8 +194,20 @@ export const environmentSchema = z.object({
   GRAPHQL_INTROSPECTION: booleanFlag
     .optional()
     .describe('Answer introspection. Default: on, except with NODE_ENV=production.'),
-  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10).describe('Deepest field nesting of an operation.'),
-  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15).describe('Aliased fields per operation.'),
+  GRAPHQL_MAX_DEPTH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      'Deepest field nesting of an operation; an introspection query (`__schema`) is not counted (graphql-armor’s default; GRAPHQL_INTROSPECTION turns introspection off, and GRAPHQL_MAX_TOKENS bounds every operation).',
+    ),
+  GRAPHQL_MAX_ALIASES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15)
+    .describe('Aliased fields per operation; aliases of `__typename` are not counted (graphql-armor’s default).'),
   GRAPHQL_MAX_COST: z.coerce
     .number()
     .int()

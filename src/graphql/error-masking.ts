@@ -5,6 +5,9 @@ import { classifyDatabaseFailure } from '../db/database-failure';
 import type { GraphQLContext } from './context';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
+const APOLLO_INTROSPECTION_REFUSAL = 'GraphQL introspection is not allowed by Apollo Server';
+const INTROSPECTION_REFUSAL =
+  'GraphQL introspection is not allowed on this server: it is off in production unless GRAPHQL_INTROSPECTION=true.';
 
 /**
  * Apollo's formatError: anything unexpected reaches the client without message details, stack or
@@ -16,6 +19,9 @@ const INTERNAL = 'INTERNAL_SERVER_ERROR';
  */
 export function maskUnexpectedError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
+  // Apollo's refusal tells the reader to pass `introspection: true` to ApolloServer; here the knob is a variable.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith(APOLLO_INTROSPECTION_REFUSAL))
+    return { ...formatted, message: INTROSPECTION_REFUSAL };
   if (code !== undefined && code !== INTERNAL) return formatted;
   const path = formatted.path ? { path: formatted.path } : {};
   const failure = classifyDatabaseFailure(unwrapResolverError(error));

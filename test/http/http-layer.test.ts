@@ -237,6 +237,7 @@ describe('landing page and introspection', () => {
       expect(response.body.data).toBeUndefined();
       expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
       expect(response.body.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+      expect(response.body.errors?.[0]?.message).toContain('GRAPHQL_INTROSPECTION=true'); // the knob here, not Apollo's option
       const strict = await postGraphQL(
         production.url,
         '{ __schema { mutationType { name } } }',
