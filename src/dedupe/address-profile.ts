@@ -12,6 +12,7 @@ import type { ResolvedWord } from './address-words';
 import { ordinalEnding, ordinalWord } from './number-words';
 import { streetParts } from './street-parts';
 import type { OrdinalNumber } from './street-parts';
+import { gluesStreetTypes, splitGluedType } from './glued-street-types';
 import { foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
 
@@ -108,7 +109,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
   const { numbers, units, words, ordinals } = streetParts([address.line1, address.line2 ?? ''], country);
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
-  const { street, unsplit } = resolveStreetWords(written, GERMAN_SPEAKING.has(country));
+  const { street, unsplit } = resolveStreetWords(written, country);
   const city = foldedWords(address.city);
   const cityWords = city.map((word) => resolveWord(word).text);
   return {
@@ -190,14 +191,15 @@ interface StreetWord extends ResolvedWord {
 
 /**
  * The street words resolved. When none is a type, the last may carry one ("Hauptstraße",
- * "Marktpl.", "BeechTce", "OakRd"): it is split, and the words as they were are kept as another
+ * "Marktpl.", "BeechTce", "OakRd"; in Dutch and Nordic countries "Ellevej", "Vestergade":
+ * glued-street-types.ts): it is split, and the words as they were are kept as another
  * reading ("Harvard" is not "Harva Rd"). Only then, so that "Cambridge Road" keeps its name whole.
  * In the scripts that write the type first, the first word may carry one the same way ("πλατείακαλάρη").
  * A one-letter type ("r." for rue, "C/" for calle) is weak: a typo makes one easily ("Pl" → "P").
  */
 function resolveStreetWords(
   words: readonly string[],
-  german: boolean,
+  country: string,
 ): { street: StreetWord[]; unsplit: StreetWord[] | null } {
   const street = words.map((word) => ({ ...resolveWord(word), weak: word.length < 2 }));
   if (street.length === 0 || street.some((word) => word.kind === 'type')) return { street, unsplit: null };
@@ -210,7 +212,11 @@ function resolveStreetWords(
     ];
     return { street: [...parts, ...street.slice(1)], unsplit: street };
   }
-  const split = splitCompound(words.at(-1)!) ?? (german ? splitGermanStreet(words.at(-1)!) : null);
+  const last = words.at(-1)!;
+  const split =
+    (gluesStreetTypes(country) ? splitGluedType(`${country} ${last}`) : null) ??
+    splitCompound(last) ??
+    (GERMAN_SPEAKING.has(country) ? splitGermanStreet(last) : null);
   if (!split) return { street, unsplit: null };
   const parts: StreetWord[] = [
     { text: split.stem, kind: 'name', weak: false },

@@ -103,6 +103,24 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'other city',
     ],
     [
+      'Danish, another street of the same glued kind',
+      { ...london, line1: 'Ellevej 49', line2: null, city: 'Langå', postalCode: '8870', country: 'DK' },
+      { line1: 'Pilevej 49' },
+      'other street',
+    ],
+    [
+      'Danish, west and east street',
+      { ...london, line1: 'Vestergade 230', line2: null, city: 'Roskilde', postalCode: '4000', country: 'DK' },
+      { line1: 'Østergade 230' },
+      'other street',
+    ],
+    [
+      'Dutch, another park',
+      { ...london, line1: 'Fayenplantsoen 190', line2: null, city: 'Utrecht', postalCode: '3511 AA', country: 'NL' },
+      { line1: 'Maraplantsoen 190' },
+      'other street',
+    ],
+    [
       'Hebrew, another street',
       { ...moscow, line1: 'רחוב הרצל 12', line2: null, city: 'חיפה', country: 'IL' },
       { line1: 'רחוב ביאליק 12' },
@@ -131,6 +149,16 @@ describe('every script: folding keeps the letters, so two streets differ and one
     ],
     ['a district with a typo in its direction word', { ...moscow, city: 'Северный Антон' }, { city: 'Свеерный Антон' }],
     ['a town whose direction is abbreviated', { ...london, city: 'North Dominic' }, { city: 'N. Dominic' }],
+    [
+      'a Danish street with a typo in its name, glued to its kind',
+      { ...london, line1: 'Ellevej 49', line2: null, city: 'Langå', postalCode: '8870', country: 'DK' },
+      { line1: 'Ellvej 49' },
+    ],
+    [
+      'a Swedish street with its kind written apart or glued',
+      { ...london, line1: 'Järnvägsgatan 176', line2: null, city: 'Kristhult', postalCode: '123 45', country: 'SE' },
+      { line1: 'Jarnvags Gatan 176' },
+    ],
     [
       'Arabic stretched with tatweel',
       { ...moscow, line1: 'شارع الملك فهد 12', line2: null, city: 'الرياض', country: 'SA' },
