@@ -7,6 +7,7 @@ import { nisbaForm } from './nisba-suffix';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
 import { greekFeminineForm } from './greek-feminine-form';
+import { otherLetterNotNeighbour } from './keyboard-neighbours';
 import { otherPrefixedPlace } from './slavic-place-prefix';
 import { editSimilarity, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
@@ -223,7 +224,11 @@ function namedAfterTwoPeople(a: string, b: string, numberless: boolean): boolean
  * One typo apart, the first letter right, no Chinese character put for another, nor a family
  * name's feminine form (Панов / Панова, Παπαδάκης / Παπαδάκη) or its Hebrew or Arabic nisba
  * (ישראל / ישראלי): a house named after another person or family; a last letter dropped from a
- * house name typed again is read so too, a miss.
+ * house name typed again is read so too, a miss. Nor a letter put for another whose key does not
+ * touch it on the script's keyboards (Girard / Gerard, גושן / גולן, العواني / العلاني: keyboard-
+ * neighbours.ts, fourteenth round): a slip of the finger hits a neighbouring key; a house named
+ * after another family differs anywhere. A house name misspelled by ear, another vowel for
+ * its own (Girard for Gerard), is then a miss.
  */
 function oneTypoApart(a: string, b: string): boolean {
   if (a === b) return true;
@@ -233,7 +238,8 @@ function oneTypoApart(a: string, b: string): boolean {
     !otherCharacters(a, b) &&
     !feminineForm(a, b) &&
     !nisbaForm(a, b) &&
-    !greekFeminineForm(a, b)
+    !greekFeminineForm(a, b) &&
+    !otherLetterNotNeighbour(a, b)
   );
 }
 

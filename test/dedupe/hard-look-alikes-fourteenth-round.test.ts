@@ -1,0 +1,53 @@
+import { keysTouch, otherLetterNotNeighbour } from '../../src/dedupe/keyboard-neighbours';
+import { sameStreet } from '../support/look-alike-addresses';
+
+/** The fourteenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
+
+describe('without any number, a letter put for another in a house name is a slip only between neighbouring keys', () => {
+  it.each([
+    ['FR', 'Gerard Mas', 'Girard Mas', 'Rue Dauphine'], // e and i, three keys apart
+    ['FR', 'Faure Villa', 'Fabre Villa', 'Rue Dauphine'],
+    ['FR', 'Rey Maison', 'Roy Maison', 'Rue Dauphine'],
+    ['IL', 'גולן וילה', 'גושן וילה', 'רחוב הרצל'], // ל (k) and ש (a)
+    ['IL', 'מרגנית וילה', 'מרגלית וילה', 'רחוב הרצל'],
+    ['SA', 'العلاني دار', 'العواني دار', 'جادة طيب'], // ل (g) and و (,)
+    ['SA', 'العلاني فيلا', 'العوانيفيلا', 'جادة طيب'], // also across a lost space
+  ])('%s %s / %s: another house', (country, a, b, street) => {
+    expect(sameStreet(country, [a, b], street)).toBe(false);
+  });
+
+  it.each([
+    ['FR', 'Gerard Mas', 'Gersrd Mas', 'Rue Dauphine'], // a and s touch
+    ['FR', 'Dupont Mas', 'Dupomt Mas', 'Rue Dauphine'], // n and m
+    ['FR', 'Dupont Mas', 'Dumont Mas', 'Rue Dauphine'], // m under p on AZERTY: read as a slip (a miss of the rule)
+    ['DE', 'Reimann Haus', 'Reumann Haus', 'Hauptstr.'], // u and i touch
+    ['RU', 'Федорова усадьба', 'Федотова усадьба', 'ул. Ленина'], // р and т touch (ЙЦУКЕН)
+    ['IL', 'גולן וילה', 'גולם וילה', 'רחוב הרצל'], // ן (i) and ם (o) touch
+    ['IL', 'גולן וילה', 'גולנ וילה', 'רחוב הרצל'], // a final letter written as the plain one
+    ['SA', 'العلاني دار', 'العلامي دار', 'جادة طيب'], // ن (k) and م (l) touch
+    ['IL', 'אבנרי בית', 'אבנדי בית', 'רחוב הרצל'], // ד and ר look alike
+    ['SA', 'النجار دار', 'النحار دار', 'جادة طيب'], // ج and ح differ by a dot
+    ['FR', 'Gerard Mas', 'Gerrad Mas', 'Rue Dauphine'], // two letters swapped: as before
+    ['FR', 'Gerard Mas', 'Gérard Mas', 'Rue Dauphine'],
+  ])('%s %s / %s: the same house typed again', (country, a, b, street) => {
+    expect(sameStreet(country, [a, b], street)).toBe(true);
+  });
+
+  it('reads the keys of every layout of the script, and tells nothing apart off them', () => {
+    expect(keysTouch('y', 'x')).toBe(true); // QWERTZ
+    expect(keysTouch('a', 'z')).toBe(true); // AZERTY
+    expect(keysTouch('a', 'p')).toBe(false);
+    expect(keysTouch('і', 'ф')).toBe(true); // Ukrainian
+    expect(keysTouch('σ', 'ζ')).toBe(true); // "ς" folded
+    expect(keysTouch('ن', 'ك')).toBe(false);
+    expect(keysTouch('5', 'a')).toBe(true); // no key of the layouts: nothing known
+    expect(otherLetterNotNeighbour('girard', 'gerard')).toBe(true);
+    expect(otherLetterNotNeighbour('girard', 'girard')).toBe(false);
+    expect(otherLetterNotNeighbour('girard', 'gerart')).toBe(false); // two letters: not this rule's
+    expect(otherLetterNotNeighbour('girard', 'girar')).toBe(false);
+  });
+
+  it('keeps numbered streets as they were: there a name word may carry two typos', () => {
+    expect(sameStreet('FR', ['12 Rue Gerard', '12 Rue Girard'])).toBe(true);
+  });
+});
