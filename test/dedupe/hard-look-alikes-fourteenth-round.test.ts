@@ -1,5 +1,7 @@
+import { compareAddresses } from '../../src/dedupe/address-comparison';
+import { mistypedSpelledOutUnit } from '../../src/dedupe/address-words';
 import { keysTouch, otherLetterNotNeighbour } from '../../src/dedupe/keyboard-neighbours';
-import { sameStreet } from '../support/look-alike-addresses';
+import { lookAlikeAddress, sameStreet } from '../support/look-alike-addresses';
 
 /** The fourteenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
 
@@ -49,5 +51,41 @@ describe('without any number, a letter put for another in a house name is a slip
 
   it('keeps numbered streets as they were: there a name word may carry two typos', () => {
     expect(sameStreet('FR', ['12 Rue Gerard', '12 Rue Girard'])).toBe(true);
+  });
+});
+
+/** The flat on line 2 (first), against the flat moved to line 1 before the street (second). */
+const sameDelivery = (country: string, [line1, line2]: [string, string], moved: string): boolean =>
+  compareAddresses(lookAlikeAddress(country, line1, line2), lookAlikeAddress(country, moved)).alike;
+
+describe('a long unit word typed with two typos, in its own segment before the street, still names the flat', () => {
+  it.each([
+    ['DE', ['Düppeler Str. 144', 'Wohnung 277'], 'Wonun 144, Düppeler Str. 277'], // house and flat swapped
+  ] as const)('%s %j / %s: another delivery', (country, lines, moved) => {
+    expect(sameDelivery(country, [...lines], moved)).toBe(false);
+  });
+
+  it.each([
+    ['DE', ['Düppeler Str. 144', 'Wohnung 277'], 'Wonun 277, Düppeler Str. 144'],
+    ['DE', ['Winkelweg 87', 'Wohnung 184'], 'Wouhnunng 184, Winkelweg 87'],
+    ['FR', ['60 Rue du Bac', 'Appartement 239'], 'Appartpmet 239, 60 Rue du Bac'],
+    ['US', ['43 Highfield Avenue', 'Apt 116'], 'Apaartmene 116, 43 Highfield Ave'],
+    ['RU', ['ул. Ленина, д. 15', 'кв. 189'], 'квварртира 189, ул. Ленина, д. 15'],
+    ['GR', ['Παπαντωνίου 93', 'Διαμ. 399'], 'Διααμέιρσμα 399, Παπαντωνίου 93'],
+  ] as const)('%s %j / %s: the same delivery typed again', (country, lines, moved) => {
+    expect(sameDelivery(country, [...lines], moved)).toBe(true);
+  });
+
+  it('reads two typos only in a unit word spelled out in six letters or more, its first letter right', () => {
+    expect(mistypedSpelledOutUnit('wonun')).toBe(true);
+    expect(mistypedSpelledOutUnit('apprateemnt')).toBe(true);
+    expect(mistypedSpelledOutUnit('dohnug')).toBe(false); // the first letter wrong
+    expect(mistypedSpelledOutUnit('wohnhaus')).toBe(false); // three typos from Wohnung: a house
+    expect(mistypedSpelledOutUnit('app')).toBe(false);
+  });
+
+  it('leaves a street of its own segment a street', () => {
+    expect(sameStreet('DE', ['Wiesenweg 5, Hauptstr. 7', 'Wiesenweg 5, Hauptstr. 7'])).toBe(true);
+    expect(sameStreet('DE', ['Wohnung 5, Hauptstr. 7', 'Hauptstr. 5, Wohnung 7'])).toBe(false);
   });
 });
