@@ -283,10 +283,14 @@ const ABJAD = /[\p{sc=Hebrew}\p{sc=Arabic}]/u;
  * of addresses): without any number, where a house name's word may carry one typo, a shorter word
  * whose letters stand in the longer is another name ("לוי" / "לויתן", "און" / "אורון"). With
  * numbers the reading stays, for what it also forgives: two letters typed in ("מנגו" / "מגנגגו").
+ * In other scripts, without any number, only a contraction, which keeps the word's first and last
+ * letters ("Mt", "Gt", "Hse", "Mnr", as "Rd" and "Dr"), abbreviates a house name's word: a word cut
+ * short without its mark ("Roy" / "Royer", "Oak" / "Oakley", "Orn" / "Oberbrunner") is another
+ * family's name (fourteenth round).
  */
 function abbreviates(short: string, long: string, numberless: boolean): boolean {
   if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
-  if (numberless && ABJAD.test(long)) return false;
+  if (numberless && (ABJAD.test(long) || short.at(-1) !== long.at(-1))) return false;
   if (short.length > 4 || (short.length === 4 && VOWELS.test(short.slice(1)))) return false;
   let at = 0;
   for (const letter of short) {

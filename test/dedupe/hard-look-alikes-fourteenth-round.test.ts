@@ -89,3 +89,26 @@ describe('a long unit word typed with two typos, in its own segment before the s
     expect(sameStreet('DE', ['Wohnung 5, Hauptstr. 7', 'Hauptstr. 5, Wohnung 7'])).toBe(false);
   });
 });
+
+describe('without any number, a shorter word of a house name abbreviates a longer one only as a contraction', () => {
+  it.each([
+    ['FR', 'Roy Maison', 'Royer Maison', 'Rue Dauphine'], // Roy is a family name, not Royer cut short
+    ['FR', 'Roy Maison', 'RoyerMaison', 'Rue Dauphine'],
+    ['US', 'Orn Lodge', 'Oberbrunner Lodge', 'Kuphal Inlet'],
+    ['GB', 'Oak Cottage', 'Oakley Cottage', 'Mill Lane'],
+  ])('%s %s / %s: another house', (country, a, b, street) => {
+    expect(sameStreet(country, [a, b], street)).toBe(false);
+  });
+
+  it.each([
+    ['GB', 'Gt Oak Farm', 'Great Oak Farm', 'Mill Lane'], // first and last letters kept, as in Mt, Ft, Rd
+    ['GB', 'Bridge Hse', 'Bridge House', 'Mill Lane'],
+    ['US', 'Kennedy Mnr', 'Kennedy Manor', 'Main Street'],
+  ])('%s %s / %s: the same house typed again', (country, a, b, street) => {
+    expect(sameStreet(country, [a, b], street)).toBe(true);
+  });
+
+  it('keeps the reading where numbers are given', () => {
+    expect(sameStreet('US', ['12 Roy St', '12 Royer St'])).toBe(true);
+  });
+});
