@@ -8,7 +8,7 @@ import {
   vocabularyEntry,
 } from './address-vocabulary';
 import type { WordKind } from './address-vocabulary';
-import { withinOneEdit } from './string-similarity';
+import { typoDistance, withinOneEdit } from './string-similarity';
 
 /** A street or city word with its abbreviation resolved. */
 export interface ResolvedWord {
@@ -119,6 +119,23 @@ export const designatorOf = memoised((word: string): { always: boolean } | undef
  */
 export const mistypedEitherSideUnit = memoised((word: string): boolean =>
   EITHER_SIDE_DESIGNATORS.some((candidate) => candidate[0] === word[0] && withinOneEdit(candidate, word)),
+);
+
+/** Unit words spelled out in six letters or more ("apartment", "wohnung", "квартира"), which two typos leave readable. */
+const LONG_DESIGNATORS: readonly string[] = [...DESIGNATORS, ...EITHER_SIDE_DESIGNATORS].filter(
+  (word) => word.length >= 6,
+);
+
+/**
+ * A unit word spelled out, with up to two typos and its first letter right ("Wonun" for "Wohnung").
+ * The caller asks only of a segment that is that word and a number, where the flat stands when it
+ * is moved to line 1 ("Wohnung 277, Düppeler Str. 144"): there a long unit word typed with two
+ * typos is still one, as a street word of five letters or more may carry two (two-typos.ts).
+ */
+export const mistypedSpelledOutUnit = memoised(
+  (word: string): boolean =>
+    word.length >= 4 &&
+    LONG_DESIGNATORS.some((candidate) => candidate[0] === word[0] && typoDistance(candidate, word) <= 2),
 );
 
 /**

@@ -1,5 +1,5 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
-import { designatorOf, mistypedEitherSideUnit, resolveWord } from './address-words';
+import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
 import { numberWord, ordinalEnding, ordinalWord } from './number-words';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
@@ -163,8 +163,13 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
       continue;
     }
-    // "דדרה 59, …": a segment of a unit word with a typo and its number (the flat moved to line 1).
-    const mistyped = tokens.length === 2 && index === 0 && numberFollows && mistypedEitherSideUnit(token);
+    // "דדרה 59, …", "Wonun 277, …": a segment of a unit word with a typo, or a long one with two,
+    // and its number (the flat moved to line 1).
+    const mistyped =
+      tokens.length === 2 &&
+      index === 0 &&
+      numberFollows &&
+      (mistypedEitherSideUnit(token) || mistypedSpelledOutUnit(token));
     const exact = unitDesignator(token) ?? (suffix === 'either' || mistyped ? { always: false } : undefined);
     if (next !== undefined && isIdentifier(next)) {
       // A designator, also with a typo ("Aptt 27", "Set 820"), before its flat: "Flat B" takes the letter.

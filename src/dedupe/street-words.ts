@@ -7,6 +7,7 @@ import { nisbaForm } from './nisba-suffix';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
 import { greekFeminineForm } from './greek-feminine-form';
+import { otherLetterNotNeighbour } from './keyboard-neighbours';
 import { otherPrefixedPlace } from './slavic-place-prefix';
 import { editSimilarity, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
@@ -223,7 +224,11 @@ function namedAfterTwoPeople(a: string, b: string, numberless: boolean): boolean
  * One typo apart, the first letter right, no Chinese character put for another, nor a family
  * name's feminine form (Панов / Панова, Παπαδάκης / Παπαδάκη) or its Hebrew or Arabic nisba
  * (ישראל / ישראלי): a house named after another person or family; a last letter dropped from a
- * house name typed again is read so too, a miss.
+ * house name typed again is read so too, a miss. Nor a letter put for another whose key does not
+ * touch it on the script's keyboards (Girard / Gerard, גושן / גולן, العواني / العلاني: keyboard-
+ * neighbours.ts, fourteenth round): a slip of the finger hits a neighbouring key; a house named
+ * after another family differs anywhere. A house name misspelled by ear, another vowel for
+ * its own (Girard for Gerard), is then a miss.
  */
 function oneTypoApart(a: string, b: string): boolean {
   if (a === b) return true;
@@ -233,7 +238,8 @@ function oneTypoApart(a: string, b: string): boolean {
     !otherCharacters(a, b) &&
     !feminineForm(a, b) &&
     !nisbaForm(a, b) &&
-    !greekFeminineForm(a, b)
+    !greekFeminineForm(a, b) &&
+    !otherLetterNotNeighbour(a, b)
   );
 }
 
@@ -277,10 +283,14 @@ const ABJAD = /[\p{sc=Hebrew}\p{sc=Arabic}]/u;
  * of addresses): without any number, where a house name's word may carry one typo, a shorter word
  * whose letters stand in the longer is another name ("לוי" / "לויתן", "און" / "אורון"). With
  * numbers the reading stays, for what it also forgives: two letters typed in ("מנגו" / "מגנגגו").
+ * In other scripts, without any number, only a contraction, which keeps the word's first and last
+ * letters ("Mt", "Gt", "Hse", "Mnr", as "Rd" and "Dr"), abbreviates a house name's word: a word cut
+ * short without its mark ("Roy" / "Royer", "Oak" / "Oakley", "Orn" / "Oberbrunner") is another
+ * family's name (fourteenth round).
  */
 function abbreviates(short: string, long: string, numberless: boolean): boolean {
   if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || isDenseScript(long)) return false;
-  if (numberless && ABJAD.test(long)) return false;
+  if (numberless && (ABJAD.test(long) || short.at(-1) !== long.at(-1))) return false;
   if (short.length > 4 || (short.length === 4 && VOWELS.test(short.slice(1)))) return false;
   let at = 0;
   for (const letter of short) {
