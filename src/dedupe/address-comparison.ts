@@ -2,7 +2,7 @@ import { addressProfile } from './address-profile';
 import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
-import { otherCityWord } from './city-words';
+import { otherCityNumber, otherCityWord } from './city-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
@@ -69,7 +69,11 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
   if (city < 1) notes.push(`city typed differently (${city.toFixed(2)})`);
   const cityThreshold =
     postcode === 'same' && left.postalCode !== '' ? CITY_THRESHOLD_WITH_POSTCODE : SPELLING_THRESHOLD;
-  if (otherCityWord(left, right) || !spellingAlike(city, longest(left.city, right.city), cityThreshold))
+  if (
+    otherCityWord(left, right) ||
+    otherCityNumber(left, right) ||
+    !spellingAlike(city, longest(left.city, right.city), cityThreshold)
+  )
     differences.push('other city');
 
   const name = compareNames(a.name, b.name);

@@ -28,3 +28,40 @@ function otherWordLeftOver(a: readonly string[], b: readonly string[]): boolean 
   const typedAgain = (x: string, y: string) => typoDistance(x, y) <= TYPOS_IN_A_WORD;
   return !typedAgain(left.join(''), right.join('')) && !left.some((x) => right.some((y) => typedAgain(x, y)));
 }
+
+/**
+ * A city that carries a number names one district of it: "Praha 4" is not "Praha 2", "Paris 15e" not
+ * "Paris 16e", "Bratislava IV" not "Bratislava I", "Budapest XI." not "Budapest XII." The spellings
+ * are alike (one letter in ten differs), the numbers are not: they are compared exactly, like a house
+ * number, when both sides write one ("Praha" and "Praha 4" are left to the spelling, as a postcode
+ * missing on one side is). A number is a word of digits, with an ordinal ending ("15e", "3rd", "1er"),
+ * or a Roman numeral up to XXXIX written as a word of its own.
+ */
+export function otherCityNumber(a: AddressProfile, b: AddressProfile): boolean {
+  const left = districtNumbers(a.cityWords.written);
+  const right = districtNumbers(b.cityWords.written);
+  return left !== '' && right !== '' && left !== right;
+}
+
+const ROMAN_UP_TO_39 = /^x{0,3}(ix|iv|v?i{0,3})$/;
+const ROMAN_VALUES: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
+
+function districtNumbers(words: readonly string[]): string {
+  const numbers: number[] = [];
+  for (const word of words) {
+    const digits = /^(\d+)[a-z]{0,3}$/.exec(word)?.[1];
+    if (digits !== undefined) numbers.push(Number(digits));
+    else if (word !== '' && ROMAN_UP_TO_39.test(word)) numbers.push(romanValue(word));
+  }
+  return numbers.sort((x, y) => x - y).join(' ');
+}
+
+function romanValue(numeral: string): number {
+  let total = 0;
+  for (let index = 0; index < numeral.length; index++) {
+    const value = ROMAN_VALUES[numeral[index]];
+    const next = ROMAN_VALUES[numeral[index + 1]] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}

@@ -121,6 +121,18 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'other street',
     ],
     [
+      'Czech, another district of Prague',
+      { ...london, line1: 'Vinohradská 12', line2: null, city: 'Praha 2', postalCode: '', country: 'CZ' },
+      { city: 'Praha 4' },
+      'other city',
+    ],
+    [
+      'Slovak, another district in Roman numerals',
+      { ...london, line1: 'Obchodná 12', line2: null, city: 'Bratislava IV', postalCode: '', country: 'SK' },
+      { city: 'Bratislava I' },
+      'other city',
+    ],
+    [
       'Hebrew, another street',
       { ...moscow, line1: 'רחוב הרצל 12', line2: null, city: 'חיפה', country: 'IL' },
       { line1: 'רחוב ביאליק 12' },
@@ -159,6 +171,12 @@ describe('every script: folding keeps the letters, so two streets differ and one
       { ...london, line1: 'Järnvägsgatan 176', line2: null, city: 'Kristhult', postalCode: '123 45', country: 'SE' },
       { line1: 'Jarnvags Gatan 176' },
     ],
+    [
+      'a district number with or without its ordinal ending, or on one side only',
+      { ...london, line1: '12 rue de Rivoli', line2: null, city: 'Paris 15e', postalCode: '', country: 'FR' },
+      { city: 'Paris 15' },
+    ],
+    ['a city with its district number on one side only', { ...london, city: 'Praha 4' }, { city: 'Praha' }],
     [
       'Arabic stretched with tatweel',
       { ...moscow, line1: 'شارع الملك فهد 12', line2: null, city: 'الرياض', country: 'SA' },
