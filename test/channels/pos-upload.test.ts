@@ -174,6 +174,18 @@ describe('POS batch upload', () => {
     expect(await stockUsed()).toEqual(day.units);
   });
 
+  it('counts in each progress line the outcomes of the receipts done, no more (a file of two, uploaded twice)', async () => {
+    const pair = posFixture('store-10', 2, new Set());
+    const outcomes = (line: Record<string, number>) =>
+      ['created', 'duplicates', 'held', 'rejected', 'inProgress', 'failed'].reduce((sum, name) => sum + line[name], 0);
+    for (const expected of [{ created: 2 }, { duplicates: 2 }]) {
+      const { progress, report } = await upload(pair.csv);
+      expect(report).toMatchObject({ receipts: 2, done: 2, ...expected });
+      expect(progress.length).toBeGreaterThan(0);
+      for (const line of progress) expect([line['done'], outcomes(line)]).toEqual([line['done'], line['done']]);
+    }
+  });
+
   it('creates each receipt once when two uploads of one file run at once', async () => {
     const other = posFixture('store-8', 300, new Set());
     // The second upload has the lines the other way round: the two meet in the middle.
