@@ -1,10 +1,11 @@
 /**
  * Prints a development bearer token: `npm run token -- <customerId> [--admin] [--expires 8h]`.
- * It signs with the same JWT_SECRET the server uses (the development default when unset).
+ * It signs with the same JWT_SECRET the server uses (the development default when unset), and
+ * reads no other setting.
  */
 import { signViewerToken } from '../src/auth/jwt';
 import { commandUsage, parseCommandLine } from '../src/cli/command-line';
-import { ConfigError, loadConfig } from '../src/config/config';
+import { ConfigError, loadJwtSecret } from '../src/config/config';
 
 const HELP = {
   usage: 'npm run token -- <customerId> [--admin] [--expires 8h]',
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     console.error(commandUsage(HELP, ARGUMENTS));
     process.exit(2);
   }
-  const { jwtSecret } = loadConfig();
+  // The secret alone: signing a token needs neither the database nor Redis settings.
+  const jwtSecret = loadJwtSecret();
   const token = await signViewerToken({ customerId, role: values.admin ? 'admin' : 'customer' }, jwtSecret, {
     expiresIn: values.expires,
   });

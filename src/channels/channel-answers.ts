@@ -121,6 +121,7 @@ const STATUS_TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
   422: 'Unprocessable Content',

@@ -18,11 +18,15 @@ export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [
   partnerApiAdapter,
 ];
 
+/** Where the partner REST API's paths start. */
+const API_PREFIX = '/api/v1';
+
 /**
  * The routes of every channel adapter, with one error answer for all of them: a body the parser
  * refused is a 400 or 413 problem, a database failure (db/database-failure.ts) its answer (503
  * SERVICE_UNAVAILABLE with Retry-After, as GraphQL gives it), anything unexpected a masked 500
- * with the request id (logged with its cause), never a stack trace.
+ * with the request id (logged with its cause), never a stack trace; a path under /api/v1 that no
+ * route serves a 404 NOT_FOUND problem.
  */
 export function createChannelsRouter(
   dependencies: ChannelDependencies,
@@ -30,6 +34,15 @@ export function createChannelsRouter(
 ): express.Router {
   const router = express.Router();
   for (const adapter of adapters) adapter.mount(router, dependencies);
+  // A path under /api/v1 that no route serves, or a method its route does not take, answers as the
+  // rest of the API does (a problem document with a stable code), not with Express's HTML page.
+  router.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.path !== API_PREFIX && !request.path.startsWith(`${API_PREFIX}/`)) return next();
+    sendProblem(response, 404, {
+      code: 'NOT_FOUND',
+      detail: `No route ${request.method} ${request.path}: the API's routes are in GET ${API_PREFIX}/openapi.json.`,
+    });
+  });
   router.use(
     (error: { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
       if (response.headersSent) {

@@ -96,7 +96,10 @@ export async function placeReceipts(
   const worker = async () => {
     while (next < file.receipts.length && !options.stopped?.()) {
       const receipt = file.receipts[next++];
-      await placeOne(gate, receipt, request, report);
+      const counter = await placeOne(gate, receipt, request, report);
+      // Counted with `done`, in one step: another worker's receipt may finish while this one's
+      // await resumes, and a progress line must never show more outcomes than receipts done.
+      report[counter] += 1;
       report.done += 1;
       options.onProgress?.(report);
     }
@@ -106,12 +109,16 @@ export async function placeReceipts(
   return report;
 }
 
+/** The counter of the tally a receipt's outcome adds to. */
+type OutcomeCounter = 'created' | 'duplicates' | 'held' | 'rejected' | 'inProgress' | 'failed';
+
+/** Places one receipt; records why it was not placed in the report, and answers which outcome to count. */
 async function placeOne(
   gate: ChannelGate,
   receipt: PosReceipt,
   request: ChannelRequest,
   report: PosReport,
-): Promise<void> {
+): Promise<OutcomeCounter> {
   const outcome = (reason: string, extra: Partial<ReceiptOutcome> = {}) => {
     report.notPlaced.push({
       store: receipt.store,
@@ -126,28 +133,28 @@ async function placeOne(
     result = await gate.placeSettled(channelOrderOf(receipt), request);
   } catch (error) {
     request.logger.error({ err: error, store: receipt.store, receipt: receipt.receipt }, 'POS receipt failed');
-    report.failed += 1;
-    return outcome(`failed unexpectedly (request ${request.requestId}): upload again`);
+    outcome(`failed unexpectedly (request ${request.requestId}): upload again`);
+    return 'failed';
   }
-  if (result instanceof OrderCreated) report.created += 1;
-  else if (result instanceof DuplicateDetected) report.duplicates += 1;
-  else if (result instanceof PossibleDuplicate) {
-    report.held += 1;
+  if (result instanceof OrderCreated) return 'created';
+  if (result instanceof DuplicateDetected) return 'duplicates';
+  if (result instanceof PossibleDuplicate) {
     const held = result.heldOrderId ? { heldOrderId: result.heldOrderId } : {};
     outcome('held as a possible duplicate of a recent order', { candidateOrderId: result.candidate.id, ...held });
-  } else if (result instanceof RequestInProgress) {
-    report.inProgress += 1;
-    outcome('still being placed by another upload: upload again to see its outcome');
-  } else {
-    report.rejected += 1;
-    const problem = problemOf(result);
-    const field = problem?.extra?.['field'];
-    const reason =
-      typeof field === 'string' && field !== '' ? `${field}: ${problem?.detail}` : (problem?.detail ?? 'refused');
-    outcome(reason);
-    for (const line of linesBlamed(receipt, result))
-      report.problems.push({ line, store: receipt.store, receipt: receipt.receipt, reason });
+    return 'held';
   }
+  if (result instanceof RequestInProgress) {
+    outcome('still being placed by another upload: upload again to see its outcome');
+    return 'inProgress';
+  }
+  const problem = problemOf(result);
+  const field = problem?.extra?.['field'];
+  const reason =
+    typeof field === 'string' && field !== '' ? `${field}: ${problem?.detail}` : (problem?.detail ?? 'refused');
+  outcome(reason);
+  for (const line of linesBlamed(receipt, result))
+    report.problems.push({ line, store: receipt.store, receipt: receipt.receipt, reason });
+  return 'rejected';
 }
 
 /** The POS order of a receipt: a loyalty customer's, else one walk-in customer per receipt (whose baskets are unrelated). */

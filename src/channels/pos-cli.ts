@@ -29,10 +29,16 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const response = await fetch(new URL('/channels/pos/receipts', values.url ?? 'http://127.0.0.1:4000'), {
+  const url = new URL('/channels/pos/receipts', values.url ?? 'http://127.0.0.1:4000');
+  const body = await readFile(file);
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${values.token}` },
-    body: await readFile(file),
+    body,
+  }).catch((error: unknown) => {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    throw new Error(`cannot reach ${url.href}: ${cause instanceof Error ? cause.message : String(cause)}`);
   });
   if (response.status !== 200 || !response.body) {
     console.error(`upload refused: HTTP ${response.status} ${await response.text()}`);

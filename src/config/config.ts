@@ -425,15 +425,8 @@ export interface RateLimitSetting {
 
 /** Reads and validates the environment. Nothing else in src/ reads `process.env`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
-  }
-  const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production');
-  }
+  const e = parseEnvironment(environmentSchema, env);
+  const jwtSecret = jwtSecretOf(e);
   const risk = riskSettingsOf(e);
   if (typeof risk === 'string') throw new ConfigError(`Invalid environment:\n  ${risk}`);
   const marketplaceSchemes = parseMarketplaceSchemes(
@@ -460,7 +453,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     redisClientTracking: e.REDIS_CLIENT_TRACKING,
-    jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    jwtSecret,
     idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_MS,
     idempotencyRetryAfterMs: e.IDEMPOTENCY_RETRY_AFTER_MS,
@@ -509,6 +502,32 @@ export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): strin
   if (!parsed.success)
     throw new ConfigError(`Invalid environment:\n  DATABASE_URL: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data.DATABASE_URL ?? DEFAULT_LOCAL_DATABASE_URL;
+}
+
+/**
+ * The bearer tokens' secret alone, as loadConfig reads it: for a tool that only signs tokens (`npm
+ * run token`), which must not refuse because of settings it never uses (DATABASE_URL without REDIS_URL).
+ */
+export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
+  return jwtSecretOf(parseEnvironment(environmentSchema.pick({ NODE_ENV: true, JWT_SECRET: true }), env));
+}
+
+/** The variables `schema` reads, validated; every problem named in one ConfigError. */
+function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** JWT_SECRET, required in production; a fixed development secret otherwise. */
+function jwtSecretOf(e: Pick<Environment, 'NODE_ENV' | 'JWT_SECRET'>): string {
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  return e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
 }
 
 /**

@@ -218,6 +218,31 @@ describe('the copy-paste example of docs/channels.md', () => {
   });
 });
 
+describe('a path under /api/v1 that no route serves', () => {
+  it.each([
+    ['GET', '/api/v1/orders'],
+    ['DELETE', '/api/v1/orders'],
+    ['POST', '/api/v1/customers'],
+    ['GET', '/api/v1'],
+  ])('%s %s: 404, a problem document with the code NOT_FOUND (not an HTML page)', async (method, path) => {
+    const answer = await request(fixture.server.url, path, { method });
+    expect([answer.status, answer.headers['content-type']]).toEqual([404, 'application/problem+json; charset=utf-8']);
+    expect(JSON.parse(answer.text)).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      code: 'NOT_FOUND',
+      detail: `No route ${method} ${path}: the API's routes are in GET /api/v1/openapi.json.`,
+      requestId: answer.headers['x-request-id'],
+    });
+  });
+
+  it('leaves paths outside the API to the server: /nowhere stays a plain 404', async () => {
+    const answer = await request(fixture.server.url, '/nowhere');
+    expect([answer.status, answer.headers['content-type']]).toEqual([404, expect.stringMatching(/^text\/html/)]);
+  });
+});
+
 describe('the OpenAPI document at /api/v1/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     const document = JSON.parse((await request(fixture.server.url, '/api/v1/openapi.json')).text) as Record<

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { PosReport } from '../../src/channels/pos-batch';
 import { seedProducts } from '../support/catalog';
@@ -174,6 +176,18 @@ describe('POS batch upload', () => {
     expect(await stockUsed()).toEqual(day.units);
   });
 
+  it('counts in each progress line the outcomes of the receipts done, no more (a file of two, uploaded twice)', async () => {
+    const pair = posFixture('store-10', 2, new Set());
+    const outcomes = (line: Record<string, number>) =>
+      ['created', 'duplicates', 'held', 'rejected', 'inProgress', 'failed'].reduce((sum, name) => sum + line[name], 0);
+    for (const expected of [{ created: 2 }, { duplicates: 2 }]) {
+      const { progress, report } = await upload(pair.csv);
+      expect(report).toMatchObject({ receipts: 2, done: 2, ...expected });
+      expect(progress.length).toBeGreaterThan(0);
+      for (const line of progress) expect([line['done'], outcomes(line)]).toEqual([line['done'], line['done']]);
+    }
+  });
+
   it('creates each receipt once when two uploads of one file run at once', async () => {
     const other = posFixture('store-8', 300, new Set());
     // The second upload has the lines the other way round: the two meet in the middle.
@@ -254,5 +268,25 @@ describe('POS batch upload', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ receipts: 3, created: 0, duplicates: 2, rejected: 1 });
     expect(bad.stderr).toContain('line 5 (store-12/R-000125): quantity "-1" is not a whole number of at least 1');
+  });
+
+  it('npm run channels:pos with nothing listening names the URL it tried and why, exit 2', async () => {
+    // A port that was free a moment ago: bound, read, closed.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const file = path.join(workDir, 'nobody.csv');
+    await writeFile(file, 'store,receipt,sku,quantity,currency\n');
+    const cli = path.join(PROJECT_ROOT, 'dist/src/channels/pos-cli.js');
+    const url = `http://127.0.0.1:${port}`;
+    const result = await promisify(execFile)(process.execPath, [cli, file, '--token', admin, '--url', url]).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    expect(result).toEqual({
+      code: 2,
+      stderr: `cannot reach ${url}/channels/pos/receipts: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
   });
 });

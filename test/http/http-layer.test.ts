@@ -87,6 +87,43 @@ describe('CSRF prevention', () => {
     expect(await fixture.db.query('SELECT 1 FROM "Product"')).toEqual([]);
   });
 
+  it('blocks another method without a content type or preflight header with the same 400, a bare OPTIONS too', async () => {
+    for (const method of ['DELETE', 'PUT', 'OPTIONS']) {
+      const response = await request(fixture.server.url, '/graphql', { method });
+      expect([method, response.status, json(response.text)]).toEqual([
+        method,
+        400,
+        { errors: [{ message: expect.stringMatching(csrfMessage), extensions: { code: 'BAD_REQUEST' } }] },
+      ]);
+    }
+  });
+
+  it('answers another method that passes it (a JSON content type, or the preflight header) 405 with Allow: GET, POST', async () => {
+    for (const [method, headers] of [
+      ['DELETE', { 'content-type': 'application/json' }],
+      ['OPTIONS', { 'content-type': 'application/json' }],
+      ['PUT', { 'apollo-require-preflight': 'true' }],
+    ] as const) {
+      const response = await request(fixture.server.url, '/graphql', { method, headers });
+      expect([method, response.status, response.headers['allow'], json(response.text)]).toEqual([
+        method,
+        405,
+        'GET, POST',
+        {
+          errors: [{ message: 'Apollo Server supports only GET/POST requests.', extensions: { code: 'BAD_REQUEST' } }],
+        },
+      ]);
+    }
+  });
+
+  it('serves a GET query that sends Content-Type: application/json without a preflight header; another non-simple type is 415', async () => {
+    const query = `/graphql?query=${encodeURIComponent('{ __typename }')}`;
+    const got = await request(fixture.server.url, query, { headers: { 'content-type': 'application/json' } });
+    expect([got.status, json(got.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+    const other = await request(fixture.server.url, query, { headers: { 'content-type': 'application/xml' } });
+    expect(other.status).toBe(415);
+  });
+
   it('serves JSON POSTs, and GET queries that carry the preflight header', async () => {
     const posted = await postGraphQL(fixture.server.url, '{ __typename }');
     expect([posted.status, posted.body]).toEqual([200, { data: { __typename: 'Query' } }]);

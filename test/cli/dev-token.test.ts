@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { viewerFromAuthorization } from '../../src/auth/jwt';
+import { loadConfig } from '../../src/config/config';
+import { PROJECT_ROOT } from '../support/server';
+
+/** The built `npm run token` (npm test builds first), with exactly this environment. */
+async function token(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const script = path.join(PROJECT_ROOT, 'dist/scripts/dev-token.js');
+  return promisify(execFile)(process.execPath, [script, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
+    timeout: 20_000,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    ({ code, stdout, stderr }: { code: number; stdout: string; stderr: string }) => ({ code, stdout, stderr }),
+  );
+}
+
+describe('npm run token', () => {
+  it('signs with the server secret when only DATABASE_URL is exported (it reads no database or Redis setting)', async () => {
+    const env = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres' };
+    const { code, stdout, stderr } = await token(env, ['alice']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // The server that set both URLs verifies it: the secret is the one loadConfig reads.
+    const secret = loadConfig({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' }).jwtSecret;
+    expect(await viewerFromAuthorization(`Bearer ${stdout.trim()}`, secret)).toEqual({
+      customerId: 'alice',
+      role: 'customer',
+    });
+  });
+
+  it('signs with JWT_SECRET when set, and refuses production without it, naming the variable', async () => {
+    const secret = 'a-secret-of-the-tests-0123456789';
+    const signed = await token({ JWT_SECRET: secret, REDIS_URL: 'redis://127.0.0.1:6379' }, ['ops', '--admin']);
+    expect(await viewerFromAuthorization(`Bearer ${signed.stdout.trim()}`, secret)).toEqual({
+      customerId: 'ops',
+      role: 'admin',
+    });
+    const refused = await token({ NODE_ENV: 'production' }, ['ops']);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production\n',
+    });
+  });
+});
