@@ -117,8 +117,9 @@ async function changeGroup(
     outcome.skipped = group.duplicates.length - active.length;
     if (!survivor || active.length === 0) return outcome;
     const activeIds = active.map((row) => row.id);
+    // Only what an order took comes back: imported history took no stock.
     const items = await tx.orderItem.findMany({
-      where: { orderId: { in: activeIds } },
+      where: { orderId: { in: activeIds }, order: { stockTaken: true } },
       select: { productId: true, quantity: true },
     });
     outcome.cancelled = active.length;

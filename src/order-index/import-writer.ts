@@ -78,9 +78,10 @@ export class ImportWriter {
           "createdAt" timestamptz, "items" jsonb)
       ), inserted AS (
         INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "status", "channel", "currency", "totalCents",
-                             "cartSignature", "shippingAddress", "externalId", "createdAt", "updatedAt")
+                             "cartSignature", "shippingAddress", "externalId", "createdAt", "updatedAt", "stockTaken")
         SELECT "id", "customerId", "idempotencyKey", "fingerprint", "status"::"OrderStatus", "channel"::"SalesChannel", "currency",
-               "totalCents", "cartSignature", "shippingAddress", "externalId", "createdAt", now()
+               "totalCents", "cartSignature", "shippingAddress", "externalId", "createdAt", now(),
+               false -- history was fulfilled in its own system: it took no stock here, so it gives none back
         FROM input
         ON CONFLICT DO NOTHING
         RETURNING "id"

@@ -101,7 +101,8 @@ export class OrderLifecycleService {
         UPDATE "Product" p SET "stock" = p."stock" + i."quantity", "updatedAt" = now()
         FROM (SELECT "productId", sum("quantity")::int AS "quantity" FROM "OrderItem"
               WHERE "orderId" = ${order.id}::uuid GROUP BY "productId") i
-        WHERE p."id" = i."productId"`);
+        -- Only what the order took comes back: imported history took no stock.
+        WHERE p."id" = i."productId" AND (SELECT "stockTaken" FROM "Order" WHERE "id" = ${order.id}::uuid)`);
       const cancelled = await updateOrder(sql, order.id, Prisma.sql`"status" = 'CANCELLED'`);
       const hadCandidate = this.options.onCancelled ? await this.hadCandidate(sql, order) : false;
       return { result: new OrderCancelled(cancelled, change, null), changed: cancelled, hadCandidate };
