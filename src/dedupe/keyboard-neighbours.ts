@@ -1,4 +1,5 @@
 import { foldText } from './text-folding';
+import { onlyDifferingIndex } from './string-similarity';
 
 /**
  * Keys that touch on the standard keyboards of the scripts the matcher reads, for telling a slip
@@ -117,12 +118,6 @@ export function keysTouch(a: string, b: string): boolean {
  * Folded words.
  */
 export function otherLetterNotNeighbour(a: string, b: string): boolean {
-  if (a.length !== b.length || a === b) return false;
-  let differing = -1;
-  for (let index = 0; index < a.length; index++) {
-    if (a[index] === b[index]) continue;
-    if (differing >= 0) return false;
-    differing = index;
-  }
-  return !keysTouch(a[differing], b[differing]);
+  const differing = onlyDifferingIndex(a, b);
+  return differing >= 0 && !keysTouch(a[differing], b[differing]);
 }

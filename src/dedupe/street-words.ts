@@ -9,7 +9,7 @@ import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
 import { greekFeminineForm } from './greek-feminine-form';
 import { otherLetterNotNeighbour } from './keyboard-neighbours';
 import { otherPrefixedPlace } from './slavic-place-prefix';
-import { editSimilarity, withinOneEdit } from './string-similarity';
+import { editSimilarity, onlyDifferingIndex, withinOneEdit } from './string-similarity';
 import { isDenseScript } from './text-folding';
 import { splitNamesApart, twoTyposApart } from './two-typos';
 import { alikeOnlyByEnding } from './word-endings';
@@ -261,14 +261,8 @@ function otherCharacters(a: string, b: string): boolean {
  * A character dropped, doubled or two swapped still read as a typo (港大翔町 / 港翔大町).
  */
 function otherCharacter(a: string, b: string): boolean {
-  if (a.length !== b.length || a === b) return false;
-  let differing = -1;
-  for (let index = 0; index < a.length; index++) {
-    if (a[index] === b[index]) continue;
-    if (differing >= 0) return false;
-    differing = index;
-  }
-  return SYLLABLE_OR_WORD.test(a[differing]) && SYLLABLE_OR_WORD.test(b[differing]);
+  const differing = onlyDifferingIndex(a, b);
+  return differing >= 0 && SYLLABLE_OR_WORD.test(a[differing]) && SYLLABLE_OR_WORD.test(b[differing]);
 }
 
 const VOWELS = /[aeiouy]/;

@@ -88,3 +88,15 @@ export function typoDistance(a: string, b: string): number {
   }
   return d[x.length + 1][y.length + 1];
 }
+
+/** Where two words of one length differ when they differ in exactly one letter; -1 otherwise (equal, another length, or more). */
+export function onlyDifferingIndex(a: string, b: string): number {
+  if (a.length !== b.length || a === b) return -1;
+  let differing = -1;
+  for (let index = 0; index < a.length; index++) {
+    if (a[index] === b[index]) continue;
+    if (differing >= 0) return -1;
+    differing = index;
+  }
+  return differing;
+}
