@@ -12,7 +12,7 @@ import type { ResolvedWord } from './address-words';
 import { ordinalEnding, ordinalWord } from './number-words';
 import { streetParts } from './street-parts';
 import type { OrdinalNumber } from './street-parts';
-import { gluesStreetTypes, splitGluedType } from './glued-street-types';
+import { countryStreetWord, gluesStreetTypes, splitGluedType } from './glued-street-types';
 import { foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
 
@@ -201,7 +201,10 @@ function resolveStreetWords(
   words: readonly string[],
   country: string,
 ): { street: StreetWord[]; unsplit: StreetWord[] | null } {
-  const street = words.map((word) => ({ ...resolveWord(word), weak: word.length < 2 }));
+  const street = words.map((word) => ({
+    ...(countryStreetWord(country, word) ?? resolveWord(word)),
+    weak: word.length < 2,
+  }));
   if (street.length === 0 || street.some((word) => word.kind === 'type')) return { street, unsplit: null };
   // "πλατείακαλάρη": the type before the name, its space lost.
   const prefixed = splitPrefixType(words[0]);

@@ -115,6 +115,18 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'other street',
     ],
     [
+      'Norwegian, a street and a road, one kind written apart',
+      { ...london, line1: 'Johansens Gate 282', line2: null, city: 'Fagerdal', postalCode: '1234', country: 'NO' },
+      { line1: 'Johannessvei 282' },
+      'other street',
+    ],
+    [
+      'Finnish, another path of the same glued kind',
+      { ...london, line1: 'Laitinenraitti 110', line2: null, city: 'Joensuu', postalCode: '80100', country: 'FI' },
+      { line1: 'Leinonenraitti 110' },
+      'other street',
+    ],
+    [
       'Dutch, another park',
       { ...london, line1: 'Fayenplantsoen 190', line2: null, city: 'Utrecht', postalCode: '3511 AA', country: 'NL' },
       { line1: 'Maraplantsoen 190' },
@@ -165,6 +177,11 @@ describe('every script: folding keeps the letters, so two streets differ and one
       'a Danish street with a typo in its name, glued to its kind',
       { ...london, line1: 'Ellevej 49', line2: null, city: 'Langå', postalCode: '8870', country: 'DK' },
       { line1: 'Ellvej 49' },
+    ],
+    [
+      'a Norwegian road with its kind written apart or glued',
+      { ...london, line1: 'Eides Vei 114', line2: null, city: 'Høybø', postalCode: '1234', country: 'NO' },
+      { line1: 'Eidesvei 114' },
     ],
     [
       'a Swedish street with its kind written apart or glued',
