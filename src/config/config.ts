@@ -498,10 +498,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * database when it is not set (a development convenience; deploy jobs set it).
  */
 export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): string {
-  const parsed = environmentSchema.pick({ DATABASE_URL: true }).safeParse(withoutEmptyValues(env));
-  if (!parsed.success)
-    throw new ConfigError(`Invalid environment:\n  DATABASE_URL: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data.DATABASE_URL ?? DEFAULT_LOCAL_DATABASE_URL;
+  return (
+    parseEnvironment(environmentSchema.pick({ DATABASE_URL: true }), env).DATABASE_URL ?? DEFAULT_LOCAL_DATABASE_URL
+  );
 }
 
 /**

@@ -118,7 +118,7 @@ export const designatorOf = memoised((word: string): { always: boolean } | undef
  * from a unit word is a name ("עמار" near "عمارة", "טירה" near "דירה").
  */
 export const mistypedEitherSideUnit = memoised((word: string): boolean =>
-  EITHER_SIDE_DESIGNATORS.some((candidate) => candidate[0] === word[0] && withinOneEdit(candidate, word)),
+  EITHER_SIDE_DESIGNATORS.some((candidate) => typedFor(word, candidate)),
 );
 
 /** Unit words spelled out in six letters or more ("apartment", "wohnung", "квартира"), which two typos leave readable. */
