@@ -21,13 +21,13 @@ export interface ResolvedWord {
 /** Bound of each memo below (spellings); a memo is emptied when full. Streets and cities repeat across orders. */
 const MEMO_LIMIT = 50_000;
 
-/** A function of one word, remembered for the last MEMO_LIMIT words. */
-export function memoised<T>(compute: (word: string) => T): (word: string) => T {
+/** A function of one word, remembered for the last `limit` words (MEMO_LIMIT unless told). */
+export function memoised<T>(compute: (word: string) => T, limit = MEMO_LIMIT): (word: string) => T {
   const memo = new Map<string, T>();
   return (word) => {
     if (memo.has(word)) return memo.get(word)!;
     const value = compute(word);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
+    if (memo.size >= limit) memo.clear();
     memo.set(word, value);
     return value;
   };

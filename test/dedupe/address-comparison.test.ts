@@ -1,4 +1,5 @@
 import { compareAddresses } from '../../src/dedupe/address-comparison';
+import { addressProfile } from '../../src/dedupe/address-profile';
 import type { AddressDifference } from '../../src/dedupe/address-comparison';
 import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 
@@ -163,5 +164,18 @@ describe('a flat written as a bare letter', () => {
     expect(differences(building, { line2: 'C' })).toEqual(['other numbers']);
     expect(differences(building, { line2: 'E' })).toEqual(['other numbers']);
     expect(alike(building, { line1: '12 Mill Rd, B', line2: null })).toBe(true);
+  });
+});
+
+describe('address profiles', () => {
+  it('builds one profile for addresses of equal text, whoever they are for, and keeps other texts apart', () => {
+    const profile = addressProfile({ ...home });
+    expect(addressProfile({ ...home, name: 'Charles Babbage' })).toBe(profile);
+    expect(addressProfile({ ...home, line2: undefined })).toBe(addressProfile({ ...home, line2: null }));
+    expect(addressProfile({ ...home, line2: 'Flat 5' })).not.toBe(profile);
+    expect(addressProfile({ ...home, line2: 'Flat 5' }).units).toBe('5');
+    expect(addressProfile({ ...home, city: 'Londres' }).city.plain).toBe('londres');
+    // Fields are told apart, not run together: the same characters split otherwise are another address.
+    expect(addressProfile({ ...home, line1: '221B Baker', line2: 'Street Flat 4' })).not.toBe(profile);
   });
 });
