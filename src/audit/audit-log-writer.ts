@@ -31,7 +31,8 @@ const RETRY_BACKOFF_MS = 1_000;
  * batches holds back what arrives meanwhile until the next tick after it), shown by
  * order_gate_audit_records_buffered. A failed write keeps its records for the next try. The buffer is
  * bounded: if the database stays away long enough to fill it, further records are dropped and
- * counted (order_gate_audit_records_dropped_total). stop() writes everything still buffered.
+ * counted (order_gate_audit_records_dropped_total). A record the database cannot store is left out
+ * rather than retried for ever (writeBatch). stop() writes everything still buffered.
  */
 export class AuditLogWriter {
   private buffer: AuditRecord[] = [];
@@ -135,13 +136,53 @@ export class AuditLogWriter {
   private async writeBuffered(): Promise<void> {
     let left = this.buffer.length;
     while (left > 0) {
-      const batch = this.buffer.slice(0, Math.min(left, this.batchSize));
-      left -= batch.length;
-      await this.sql.query(insertAuditRecordsSql(batch));
+      const count = Math.min(left, this.batchSize);
+      left -= count;
+      try {
+        await this.sql.query(insertAuditRecordsSql(this.buffer.slice(0, count)));
+      } catch (error) {
+        if (!isDataException(error)) throw error;
+        await this.writeOneByOne(count);
+        continue;
+      }
       // Only now are they safe: a failed write leaves them at the head of the buffer.
-      this.buffer.splice(0, batch.length);
-      this.metrics.auditRecordsWritten.inc(batch.length);
-      this.metrics.auditRecordsBuffered.set(this.buffer.length);
+      this.settle(count, count);
     }
   }
+
+  /**
+   * A batch PostgreSQL refused for a value it cannot store (SQLSTATE class 22, data exception: a
+   * byte sequence, a number out of range) would be refused at every try and, at the head of the
+   * buffer, hold back every record after it. Its `count` records are written one by one instead;
+   * one refused is logged, counted (order_gate_audit_records_rejected_total) and left out. Any
+   * other failure (the database away) rejects, leaving the records not yet written buffered.
+   */
+  private async writeOneByOne(count: number): Promise<void> {
+    for (let index = 0; index < count; index++) {
+      const record = this.buffer[0];
+      try {
+        await this.sql.query(insertAuditRecordsSql([record]));
+      } catch (error) {
+        if (!isDataException(error)) throw error;
+        this.metrics.auditRecordsRejected.inc();
+        this.logger.error({ err: error, record }, 'audit record refused by the database: left out');
+        this.settle(1, 0);
+        continue;
+      }
+      this.settle(1, 1);
+    }
+  }
+
+  /** Takes the buffer's first `count` records off it, `written` of them written. */
+  private settle(count: number, written: number): void {
+    this.buffer.splice(0, count);
+    this.metrics.auditRecordsWritten.inc(written);
+    this.metrics.auditRecordsBuffered.set(this.buffer.length);
+  }
+}
+
+/** A statement refused for a value it holds (SQLSTATE class 22), the same at every try. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

@@ -67,6 +67,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly auditRecordsRejected = new Counter({
+    name: 'order_gate_audit_records_rejected_total',
+    help: 'Audit log records PostgreSQL refused to store (a value it cannot hold), left out so the records after them are written.',
+    registers: [this.registry],
+  });
+
   readonly auditWriteFailures = new Counter({
     name: 'order_gate_audit_write_failures_total',
     help: 'Failed audit batch writes (the records stay buffered and are retried).',

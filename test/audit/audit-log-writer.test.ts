@@ -10,13 +10,17 @@ import { Metrics } from '../../src/observability/metrics';
  */
 function fakeDatabase() {
   const written: AuditRecord[] = [];
-  const state = { down: false, calls: 0 };
+  const state = { down: false, calls: 0, downAfterCalls: Infinity };
   const prisma: SqlRunner = {
     async query(statement) {
       state.calls += 1;
-      if (state.down) throw new Error('database is down');
-      // The statement's sixth array parameter is the idempotency keys of the batch's rows.
-      const keys = (statement.values as unknown[][])[5] as string[];
+      if (state.down || state.calls > state.downAfterCalls) throw new Error('database is down');
+      // The statement's sixth parameter is the idempotency keys of the batch's rows (one record's key alone).
+      const sixth = statement.values[5];
+      const keys = (Array.isArray(sixth) ? sixth : [sixth]) as string[];
+      // PostgreSQL refuses the whole statement for one value it cannot store (SQLSTATE 22021).
+      if (keys.some((key) => key.includes('\u0000')))
+        throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
       written.push(...keys.map((idempotencyKey) => ({ idempotencyKey }) as AuditRecord));
       return [];
     },
@@ -41,7 +45,10 @@ function record(index: number): AuditRecord {
   };
 }
 
-async function counter(metrics: Metrics, name: 'auditRecordsDropped' | 'auditRecordsWritten'): Promise<number> {
+async function counter(
+  metrics: Metrics,
+  name: 'auditRecordsDropped' | 'auditRecordsWritten' | 'auditRecordsRejected',
+): Promise<number> {
   return (await metrics[name].get()).values[0]?.value ?? 0;
 }
 
@@ -127,5 +134,33 @@ describe('AuditLogWriter', () => {
     writer.enqueue(record(2));
     await writer.stop();
     expect(await counter(metrics, 'auditRecordsDropped')).toBe(2);
+  });
+
+  it('leaves out a record the database refuses, instead of holding back every record after it', async () => {
+    const { prisma, written } = fakeDatabase();
+    const metrics = new Metrics();
+    const writer = new AuditLogWriter(prisma, metrics, createLogger('silent'), { batchSize: 4 });
+    const poisoned = { ...record(2), idempotencyKey: 'key-2\u0000' };
+    for (const entry of [record(0), record(1), poisoned, record(3), record(4), record(5)]) writer.enqueue(entry);
+    await writer.flush();
+    expect(written.map((row) => row.idempotencyKey)).toEqual(['key-0', 'key-1', 'key-3', 'key-4', 'key-5']);
+    expect(writer.pending).toBe(0);
+    expect(await counter(metrics, 'auditRecordsRejected')).toBe(1);
+    expect(await counter(metrics, 'auditRecordsWritten')).toBe(5);
+  });
+
+  it('keeps the records not yet written when the database goes away while it writes them one by one', async () => {
+    const { prisma, written, state } = fakeDatabase();
+    const writer = new AuditLogWriter(prisma, new Metrics(), createLogger('silent'), { batchSize: 4 });
+    for (const entry of [record(0), { ...record(1), idempotencyKey: 'key-1\u0000' }, record(2), record(3)])
+      writer.enqueue(entry);
+    // The batch, then key-0 and key-1 one by one; the database is away from key-2 on.
+    state.downAfterCalls = 3;
+    await expect(writer.flush()).rejects.toThrow('database is down');
+    expect(writer.pending).toBe(2);
+    state.downAfterCalls = Infinity;
+    await writer.flush();
+    // Each record written once: none of those written one by one again.
+    expect(written.map((row) => row.idempotencyKey)).toEqual(['key-0', 'key-2', 'key-3']);
   });
 });

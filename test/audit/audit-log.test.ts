@@ -106,6 +106,28 @@ describe('recording decisions', () => {
     expect(invalid).toMatchObject({ outcome: 'invalid_key', claim: 'none', customerId: null, fingerprint: null });
   });
 
+  it('records a key holding a NUL or half a surrogate pair as U+FFFD, and every decision after it', async () => {
+    const token = await server.tokenFor('audit-nul');
+    for (const bad of ['abcdefgh\u0000', 'abcdefgh\ud83d'])
+      expect(await send(server, token, bad, input(1))).toMatchObject({ __typename: 'InvalidIdempotencyKey' });
+    const key = `key-${randomUUID()}`;
+    await send(server, token, key, input(1));
+    await send(server, token, key, input(1));
+    await server.app.services.auditLog.flush();
+
+    expect(server.app.services.auditLog.pending).toBe(0);
+    const rows = await db.query<AuditRow>(
+      `SELECT * FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" IN ('abcdefgh\uFFFD', $1) ORDER BY "at", "id"`,
+      [key],
+    );
+    expect(rows.map((row) => [row.outcome, row.idempotencyKey])).toEqual([
+      ['invalid_key', 'abcdefgh\uFFFD'],
+      ['invalid_key', 'abcdefgh\uFFFD'],
+      ['created', key],
+      ['duplicate', key],
+    ]);
+  });
+
   it('answers duplicateAttempts and orderHistory to admins only', async () => {
     const token = await server.tokenFor('audit-bob');
     const admin = await server.tokenFor('ops', 'admin');
