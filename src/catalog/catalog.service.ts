@@ -5,10 +5,10 @@ import type { SqlRunner } from '../db/sql-runner';
 import { TtlCache } from '../stores/ttl-cache';
 import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
+import { MAX_INT4 } from '../db/int-range';
 import { isStorableText } from '../db/storable-text';
 import { normalizeCurrency, SKU_RULE, validSku } from './sku';
 
-const MAX_INT = 2_147_483_647;
 /** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
 const MAX_REMEMBERED_WHILE_READING = 10_000;
 
@@ -155,8 +155,8 @@ function validProduct(input: ProductInput): ProductInput {
   if (name.length === 0 || name.length > 200 || !isStorableText(name))
     invalid('name', 'The name must be 1 to 200 characters, none of them NUL (U+0000).');
   if (!currency) invalid('currency', 'The currency must be a three-letter ISO 4217 code.');
-  if (input.priceCents < 0 || input.priceCents > MAX_INT) invalid('priceCents', 'The price must not be negative.');
-  if (input.stock < 0 || input.stock > MAX_INT) invalid('stock', 'The stock must not be negative.');
+  if (input.priceCents < 0 || input.priceCents > MAX_INT4) invalid('priceCents', 'The price must not be negative.');
+  if (input.stock < 0 || input.stock > MAX_INT4) invalid('stock', 'The stock must not be negative.');
   return { sku, name, currency: currency, priceCents: input.priceCents, stock: input.stock };
 }
 

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { viewerFromAuthorization } from '../auth/jwt';
+import { MAX_INT4 } from '../db/int-range';
 import type { Viewer } from '../auth/viewer';
 import { idempotencyKeyFromHeader } from 'graphql-idempotency';
 import { HeldOrderAlreadyResolved } from '../orders/held/results/held-order-already-resolved.type';
@@ -45,7 +46,7 @@ export const LIFECYCLE_BODIES = {
     lines: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int() })).optional(),
   }),
   address: z.strictObject({ address }),
-  adjustment: z.strictObject({ delta: z.number().int(), reason }),
+  adjustment: z.strictObject({ delta: z.number().int().min(-MAX_INT4).max(MAX_INT4), reason }),
   release: z.strictObject({}),
   dismiss: z.strictObject({ reason }),
 };

@@ -1,4 +1,5 @@
 import type { Product } from '../../catalog/product.type';
+import { MAX_INT4 } from '../../db/int-range';
 import { Prisma } from '../../db/prisma';
 import type { Transactions } from '../../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
@@ -11,6 +12,7 @@ import { InventoryAdjusted } from './results/inventory-adjusted.type';
 import type { AdjustInventoryResult } from './results/lifecycle-results.union';
 import { ProductNotFound } from './results/product-not-found.type';
 import { StockWouldGoNegative } from './results/stock-would-go-negative.type';
+import { ValidationFailed } from '../results/validation-failed.type';
 
 /** What adjustInventory asks for, as its policy parsed it (the SKU normalised). */
 export type AdjustmentRequest = { sku: string; delta: number; reason: string };
@@ -42,6 +44,10 @@ export class InventoryAdjustmentService {
         );
       if (product.stock + delta < 0) return decide(new StockWouldGoNegative(sku, product.stock, delta));
       const stockAfter = product.stock + delta;
+      if (stockAfter > MAX_INT4)
+        return decide(
+          new ValidationFailed('delta', `The stock would be ${stockAfter}: a product holds at most ${MAX_INT4}.`),
+        );
       const change = await insertChange(sql, prepared, {
         productId: product.id,
         quantityDelta: delta,

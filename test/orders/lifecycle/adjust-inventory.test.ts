@@ -56,6 +56,34 @@ describe('adjustInventory', () => {
     ).toMatchObject({ __typename: 'ValidationFailed', field: 'delta' });
   });
 
+  it('never takes the stock past the largest integer PostgreSQL stores (ValidationFailed, nothing changed), nor takes a delta beyond it', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'ADJ-MAX', 2_147_483_640);
+    const admin = await server.tokenFor('ada', 'admin');
+    const key = newKey('adjust');
+    expect(await adjustInventory(server.url, admin, { sku: 'ADJ-MAX', delta: 8, key, reason: 'count' })).toEqual({
+      __typename: 'ValidationFailed',
+      field: 'delta',
+      message: 'The stock would be 2147483648: a product holds at most 2147483647.',
+    });
+    // Nothing was remembered: the corrected request with the same key runs.
+    expect(await adjustInventory(server.url, admin, { sku: 'ADJ-MAX', delta: 7, key, reason: 'count' })).toMatchObject({
+      __typename: 'InventoryAdjusted',
+      stockAfter: 2_147_483_647,
+    });
+    await seedProduct(db, 'ADJ-LOW', 5);
+    expect(
+      await adjustInventory(server.url, admin, {
+        sku: 'ADJ-LOW',
+        delta: 2_147_483_647,
+        key: newKey('adjust'),
+        reason: 'x',
+      }),
+    ).toMatchObject({ __typename: 'ValidationFailed', field: 'delta' });
+    expect(await stockOf(db, 'ADJ-LOW')).toBe(5);
+    expect(await adjustmentsOf('ADJ-LOW')).toEqual([]);
+  });
+
   it('is for admins only', async () => {
     const customer = await fixture.server.tokenFor('cora');
     await expect(

@@ -121,6 +121,9 @@ describe('the partner REST API’s lifecycle routes', () => {
     ]);
     const unknown = await call('/api/v1/inventory/NOPE/adjustments', admin, newKey('adj'), { delta: 1, reason: 'x' });
     expect([unknown.status, unknown.json['code']]).toEqual([404, 'PRODUCT_NOT_FOUND']);
+    // Past what PostgreSQL's integer holds: a typed 400, not a 500.
+    const huge = await call('/api/v1/inventory/REST-A/adjustments', admin, newKey('adj'), { delta: 1e12, reason: 'x' });
+    expect([huge.status, huge.json['code']]).toEqual([400, 'VALIDATION_FAILED']);
     expect(await stockOf(db, 'REST-A')).toBe(7);
   });
 
