@@ -8,7 +8,7 @@ import { compareCandidates } from '../dedupe/possible-duplicate';
 import type { CandidateRow, ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { DuplicateVerdict } from './duplicate-decision';
-import { holdOrder, settleHeldOrdersSql } from './held/held-order';
+import { heldOrdersOfContent, holdOrder, settleHeldOrdersSql } from './held/held-order';
 import type { HeldDecision } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
@@ -167,7 +167,10 @@ export async function writeOrder(
   // one run each at 32 connections); a refusal after it rolls it back with the rest (or to a
   // release's savepoint).
   const settles = write.release !== undefined || looked?.heldToSettle === true;
-  if (settles) await sql.query(settleHeldOrdersSql(write, order.id));
+  if (settles) {
+    const sameContent = write.confirmed && !write.release ? await heldOrdersOfContent(sql, write, order) : [];
+    await sql.query(settleHeldOrdersSql(write, order.id, sameContent));
+  }
   // The last statement commits with it (one round trip, and the hot rows' locks end inside
   // PostgreSQL) when this transaction is ours to end and a refusal would undo everything: the
   // statement then deletes the order row itself, and held orders settled before it would stay.

@@ -44,17 +44,18 @@ export async function placeOrder(
   return response.body.data!.createOrder;
 }
 
-/** A held order: the customer's first order, then the same cart under a new key (held by HOLD). */
+/** A held order: the customer's first order, then the same cart (and `extra`: an address) under a new key (held by HOLD). */
 export async function holdOne(
   server: TestServer,
   customerId: string,
   sku: string,
   quantity = 2,
+  extra: Record<string, unknown> = {},
 ): Promise<{ candidateId: string; heldOrderId: string; heldKey: string }> {
-  const first = await placeOrder(server, customerId, newKey('first'), sku, quantity);
+  const first = await placeOrder(server, customerId, newKey('first'), sku, quantity, extra);
   if (first.__typename !== 'OrderCreated') throw new Error(`first order: ${first.__typename}`);
   const heldKey = newKey('held');
-  const held = await placeOrder(server, customerId, heldKey, sku, quantity);
+  const held = await placeOrder(server, customerId, heldKey, sku, quantity, extra);
   if (held.__typename !== 'PossibleDuplicate' || !held.heldOrderId) throw new Error(`not held: ${held.__typename}`);
   return { candidateId: first.order!.id, heldOrderId: held.heldOrderId, heldKey };
 }

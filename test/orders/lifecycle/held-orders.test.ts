@@ -175,6 +175,35 @@ describe('held orders', () => {
     expect(await stockOf(db, 'HELD-E')).toBe(6);
   });
 
+  it('a confirmation settles the held order its content is equivalent to, however retyped and from whichever door, and no other', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'HELD-F', 20);
+    const address = { line1: 'Hauptstraße 12', city: 'Berlin', postalCode: '10115', country: 'DE' };
+    const { heldOrderId } = await holdOne(server, 'fritz', 'HELD-F', 2, { shippingAddress: address });
+    // Another street: another delivery, which leaves the held one for an admin to decide.
+    const elsewhere = await placeOrder(server, 'fritz', newKey('confirm'), 'HELD-F', 2, {
+      shippingAddress: { ...address, line1: 'Gartenweg 3' },
+      confirmPossibleDuplicate: true,
+    });
+    expect(elsewhere.__typename).toBe('OrderCreated');
+    expect(await heldRow(db, heldOrderId)).toMatchObject({ status: 'HELD' });
+    // The same delivery retyped (the city's case, an abbreviation), confirmed from the app.
+    const confirmed = await placeOrder(server, 'fritz', newKey('confirm'), 'HELD-F', 2, {
+      shippingAddress: { ...address, line1: 'Hauptstr. 12', city: 'berlin' },
+      channel: 'MOBILE',
+      confirmPossibleDuplicate: true,
+    });
+    expect(confirmed.__typename).toBe('OrderCreated');
+    expect(await heldRow(db, heldOrderId)).toMatchObject({ status: 'PLACED', orderId: confirmed.order!.id });
+    const release = await releaseHeldOrder(server.url, await server.tokenFor('ada', 'admin'), {
+      heldOrderId,
+      key: newKey('release'),
+    });
+    expect(release).toMatchObject({ __typename: 'HeldOrderAlreadyResolved', heldOrder: { status: 'PLACED' } });
+    // The first order, the other delivery and the confirmation: 6 units, none for the held order.
+    expect(await stockOf(db, 'HELD-F')).toBe(14);
+  });
+
   it('under a storm of releases (16 keys × 2 retrying clients per held order, 4 held orders) places each held order exactly once', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'HELD-STORM', 100);
