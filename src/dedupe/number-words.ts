@@ -38,11 +38,52 @@ const LONG_ORDINALS = [...DIGITS_OF.keys()].filter((word) => word.length >= 5 &&
 /** Ordinals as words (English and French), the forms that name a street ("Fifth", "cinquième"); not the cardinals. */
 const ORDINALS: ReadonlySet<string> = new Set(WORDS.flatMap((spellings) => spellings.slice(1)));
 
-/** The digits a folded word spells ("fifth" → "5"; with one typo, "fifht", "nint" → "9"), or null. */
+/** English tens from twenty, cardinal and ordinal: the first word of "Twenty-Third", "Thirty Four". */
+const TENS = new Map<string, number>(
+  ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].flatMap((word, index) => [
+    [word, (index + 2) * 10] as const,
+    [`${word.slice(0, -1)}ieth`, (index + 2) * 10] as const,
+  ]),
+);
+
+/** Units one to nine, English, cardinal or ordinal: the second word of "Twenty-Third". */
+const ENGLISH_UNITS = new Map<string, number>(
+  WORDS.slice(0, 9).flatMap((spellings, index) => spellings.slice(0, 2).map((word) => [word, index + 1] as const)),
+);
+
+/** The digits a folded word spells ("fifth" → "5"; with one typo, "fifht", "nint" → "9"; "twentythird" → "23"), or null. */
 export function numberWord(word: string): string | null {
-  const exact = DIGITS_OF.get(word);
+  const exact = DIGITS_OF.get(word) ?? tensWord(word);
   if (exact !== undefined) return exact;
   return mistypedOrdinal(word);
+}
+
+/** "thirtieth" → "30", "twentythird" → "23" (a compound written without its hyphen); undefined otherwise. */
+function tensWord(word: string): string | undefined {
+  const tens = TENS.get(word);
+  if (tens !== undefined) return String(tens);
+  for (const [tensWord, value] of TENS) {
+    const unit = word.startsWith(tensWord) ? ENGLISH_UNITS.get(word.slice(tensWord.length)) : undefined;
+    if (unit !== undefined) return String(value + unit);
+  }
+  return undefined;
+}
+
+/**
+ * Joins an English compound number written as two words ("Twenty-Third", "Thirty Four": the hyphen
+ * is a word separator) into one word that numberWord reads ("twentythird" → "23"), so that "300
+ * Twenty-Third Street" is "300 23rd Street", not the numbers 20, 3 and 300.
+ */
+export function joinCompoundNumbers(tokens: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const [token, next] = [tokens[index], tokens[index + 1]];
+    if (next !== undefined && TENS.has(token) && !token.endsWith('ieth') && ENGLISH_UNITS.has(next)) {
+      joined.push(token + next);
+      index += 1;
+    } else joined.push(token);
+  }
+  return joined;
 }
 
 /** The digits of a long English ordinal typed with one typo ("fifht", "eigheh" → 8), when it can be no other. */

@@ -98,6 +98,7 @@ type NameComparison = { compatible: boolean; similarity: number | null };
 function compareNameWords(left: readonly string[], right: readonly string[]): NameComparison {
   const fullLeft = left.filter((word) => !isInitial(word));
   const fullRight = right.filter((word) => !isInitial(word));
+  if (!initialsAgree(left, right)) return { compatible: false, similarity: 0 };
   if (fullLeft.length === 0 || fullRight.length === 0) return { compatible: true, similarity: null };
   // The same words in the same order: what every measure below would conclude, without measuring.
   if (fullLeft.join(' ') === fullRight.join(' ')) return { compatible: true, similarity: 1 };
@@ -114,6 +115,29 @@ function compareNameWords(left: readonly string[], right: readonly string[]): Na
     compatible: everyWordPaired(shorter, longer) || (spacesDiffer && joined >= JOINED_NAME_THRESHOLD),
     similarity: Math.round(similarity * 1000) / 1000,
   };
+}
+
+/**
+ * Whether each side's initials can stand for the other side's given names: "J. Smith" and "K.
+ * Smith" are two people, "J. Smith" and "John Smith" may be one. Each initial takes a word of the
+ * other side that it begins (an initial, or a word not alike any of this side's: not the surname,
+ * also with a typo); an initial left over disagrees only with a word left over on the other side
+ * ("A. B. Smith" may be "Anna Smith", "A. B. Smith" is not "A. C. Smith").
+ */
+function initialsAgree(left: readonly string[], right: readonly string[]): boolean {
+  const stand = (side: readonly string[], other: readonly string[]) => {
+    const fullWords = side.filter((word) => !isInitial(word));
+    const extras = other.filter(
+      (word) => isInitial(word) || !fullWords.some((full) => wordSimilarity(full, word) >= NAME_WORD_THRESHOLD),
+    );
+    const unmatched = side.filter(isInitial).filter((initial) => {
+      const taken = extras.findIndex((word) => word[0] === initial);
+      if (taken >= 0) extras.splice(taken, 1);
+      return taken < 0;
+    });
+    return unmatched.length === 0 || extras.length === 0;
+  };
+  return stand(left, right) && stand(right, left);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
-import { numberWord, ordinalEnding, ordinalWord } from './number-words';
+import { joinCompoundNumbers, numberWord, ordinalEnding, ordinalWord } from './number-words';
+import { withUnitWords } from './unit-marks';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
 /** French house-number suffixes, written apart or not: "12 bis" is "12bis". */
@@ -91,7 +92,7 @@ function isMistypedAddressWord(word: string): boolean {
 const ASCII = /^[ -~]*$/;
 
 function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
-  const prepared = segment
+  const prepared = withUnitWords(segment, country)
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" (see splitAtCase).
     // Not after one letter: "aMnor" is "Manor" with a typo.
     .replace(/\S+/gu, splitAtCase)
@@ -117,9 +118,7 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
         .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
         .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ');
   return (
-    separated
-      .split(WORD_SEPARATOR)
-      .filter((token) => token.length > 0)
+    joinCompoundNumbers(separated.split(WORD_SEPARATOR).filter((token) => token.length > 0))
       .map((token) => numberWord(token) ?? token)
       .flatMap((token) => splitMixedToken(token, country, ordinals))
       // "270seventh": a number word freed from the number its space was lost to.

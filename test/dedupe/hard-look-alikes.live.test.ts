@@ -62,6 +62,23 @@ const haifa: ShippingAddressInput = {
 };
 const mansion: ShippingAddressInput = { ...tokyo, line1: '6丁目7番9号', line2: '岡崎マンション' };
 const dacha: ShippingAddressInput = { ...moscow, line1: 'Панов дача', line2: 'Ивановская пл.' };
+const springfield: ShippingAddressInput = {
+  name: 'J. Smith',
+  line1: '12 Main St #4',
+  line2: null,
+  city: 'Springfield',
+  postalCode: '62701',
+  country: 'US',
+};
+const sydney: ShippingAddressInput = {
+  name: 'Kylie Ng',
+  line1: '4/12 Smith Street',
+  line2: null,
+  city: 'Sydney',
+  postalCode: '2000',
+  country: 'AU',
+};
+const twentyThird: ShippingAddressInput = { ...springfield, line1: '300 Twenty-Third Street' };
 
 /** Sends the first order and, with a new key, the second; returns the second's answer and the customer's order count. */
 async function secondOrder(first: ShippingAddressInput, second: ShippingAddressInput): Promise<[string, number]> {
@@ -111,6 +128,15 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
     ['a house number glued to its numbered street', fifthAvenue, { ...fifthAvenue, line1: '45th Avenue' }],
     ['a Greek street type glued to its name', athens, { ...athens, line1: 'ΟΔΟΣΕΡΜΟΥ 10' }],
     ['a surname with one typo near its start', { ...london, name: 'Ada Ledner' }, { ...london, name: 'Ada Lndner' }],
+    ['a "#" flat written as "Apt"', springfield, { ...springfield, line1: '12 Main Street', line2: 'Apt 4' }],
+    ['an Australian flat/house pair spelled out', sydney, { ...sydney, line1: 'Unit 4, 12 Smith St' }],
+    ['a compound ordinal as words and as digits', twentyThird, { ...twentyThird, line1: '300 23rd St' }],
+    [
+      'a direction and a compound ordinal abbreviated',
+      { ...springfield, line1: '12 West Thirty-Fourth Street' },
+      { ...springfield, line1: '12 W 34th St' },
+    ],
+    ['an initial and the given name it stands for', springfield, { ...springfield, name: 'John Smith' }],
     [
       'a listed given name with a letter doubled, though both spellings are listed',
       { ...london, name: 'Corrine Lovelace' },
@@ -168,6 +194,14 @@ describe('createOrder creates an order for another delivery point or recipient t
       { ...moscow, name: 'رشيد الخليفي' },
     ],
     ['a house named after the feminine form of the family name', dacha, { ...dacha, line1: 'Панова дача' }],
+    ['house and flat swapped, the flat marked "#"', springfield, { ...springfield, line1: '4 Main St #12' }],
+    [
+      'house and flat swapped, "#" flats on line 2',
+      { ...springfield, line1: '12 Main St', line2: '#4' },
+      { ...springfield, line1: '4 Main St', line2: '#12' },
+    ],
+    ['an Australian flat/house pair swapped', sydney, { ...sydney, line1: '12/4 Smith Street' }],
+    ['another initial before the surname', springfield, { ...springfield, name: 'K. Smith' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });

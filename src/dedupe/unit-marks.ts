@@ -1,0 +1,19 @@
+/** Countries that write a flat and its house as "4/12" (flat 4 at no. 12), and as "12/4" (no. 12, flat 4). */
+const FLAT_BEFORE_SLASH: ReadonlySet<string> = new Set(['AU', 'NZ']);
+const FLAT_AFTER_SLASH: ReadonlySet<string> = new Set(['PL', 'CZ', 'SK']);
+/** Two numbers around a slash, alone: "4/12", "12a/4"; not a part of a longer run ("1/2/3", "12/4b5"). */
+const SLASHED_NUMBERS = /(?<![\p{L}\p{N}/])(\d+[a-z]?)\s*\/\s*(\d+[a-z]?)(?![\p{L}\p{N}/])/iu;
+
+/**
+ * Marks of a flat written without a unit word, as the unit word "unit": "Main St #4", "#4" alone,
+ * "Apt #4" (US and Canadian forms; "#12 Main St", which opens the line, numbers the house), and
+ * the slashed pair of the countries above. Read as a set, "12 Main St #4" and "4 Main St #12"
+ * were one address, and so were "4/12" and "12/4 Smith Street".
+ */
+export function withUnitWords(segment: string, country: string): string {
+  const opensWithHouse = /^\s*#/u.test(segment) && !/^\s*#\s*[\p{L}\p{N}]+\s*$/u.test(segment);
+  const marked = opensWithHouse ? segment : segment.replace(/#\s*(?=[\p{L}\p{N}])/gu, ' unit ');
+  if (FLAT_BEFORE_SLASH.has(country)) return marked.replace(SLASHED_NUMBERS, 'unit $1 $2');
+  if (FLAT_AFTER_SLASH.has(country)) return marked.replace(SLASHED_NUMBERS, '$1 unit $2');
+  return marked;
+}

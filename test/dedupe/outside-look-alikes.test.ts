@@ -1,0 +1,102 @@
+import { compareAddresses } from '../../src/dedupe/address-comparison';
+import { joinCompoundNumbers, numberWord } from '../../src/dedupe/number-words';
+import { compareNames } from '../../src/dedupe/person-name';
+import type { ShippingAddress } from '../../src/dedupe/shipping-address';
+
+/**
+ * Look-alikes an outside walkthrough of the live createOrder path found (2026-12-03), each rule
+ * both ways; through the server in hard-look-alikes.live.test.ts.
+ */
+const address = (country: string, line1: string, line2: string | null = null): ShippingAddress => ({
+  line1,
+  line2,
+  city: 'Springfield',
+  postalCode: '62701',
+  country,
+});
+const alike = (country: string, a: [string, string?], b: [string, string?]) =>
+  compareAddresses(address(country, ...a), address(country, ...b)).alike;
+
+describe('a flat marked "#" is a flat', () => {
+  it.each([
+    [['12 Main St #4'], ['4 Main St #12']],
+    [['12 Main St # 4'], ['4 Main St # 12']],
+    [
+      ['12 Main St', '#4'],
+      ['4 Main St', '#12'],
+    ],
+    [['12 Main St #4'], ['12 Main St #5']],
+  ] as [[string, string?], [string, string?]][])('%j / %j: another delivery point', (a, b) => {
+    expect(alike('US', a, b)).toBe(false);
+  });
+
+  it.each([
+    [['12 Main St #4'], ['12 Main Street', 'Apt 4']],
+    [['12 Main St Apt #4'], ['12 Main St Apt 4']],
+    [['12 Main St', '#4'], ['12 Main St #4']],
+    // Opening the line, "#" numbers the house.
+    [['#12 Main St'], ['12 Main Street']],
+  ] as [[string, string?], [string, string?]][])('%j / %j: the same one typed again', (a, b) => {
+    expect(alike('US', a, b)).toBe(true);
+  });
+});
+
+describe('two numbers around a slash are a flat and its house where the country writes them so', () => {
+  it('reads "4/12" as flat 4 at no. 12 in Australia and New Zealand, and "12/4" as no. 12, flat 4 in Poland', () => {
+    expect(alike('AU', ['4/12 Smith Street'], ['12/4 Smith Street'])).toBe(false);
+    expect(alike('AU', ['4/12 Smith Street'], ['Unit 4, 12 Smith St'])).toBe(true);
+    expect(alike('NZ', ['4/12 Smith Street'], ['Flat 4, 12 Smith Street'])).toBe(true);
+    expect(alike('PL', ['ul. Długa 12/4'], ['ul. Długa 4/12'])).toBe(false);
+    expect(alike('PL', ['ul. Długa 12/4'], ['ul. Długa 12 m. 4'])).toBe(true);
+  });
+
+  it('leaves them as they were elsewhere (a Russian corner building "12/4" is one house number)', () => {
+    expect(alike('RU', ['ул. Ленина, д. 12/4'], ['ул. Ленина, д. 12/4'])).toBe(true);
+    expect(alike('DE', ['Hauptstraße 12/4'], ['Hauptstraße 12/4'])).toBe(true);
+  });
+});
+
+describe('English compound numbers written as words are their digits', () => {
+  it('reads tens and units written apart, with a hyphen or glued', () => {
+    expect(joinCompoundNumbers(['300', 'twenty', 'third', 'street'])).toEqual(['300', 'twentythird', 'street']);
+    expect(numberWord('twentythird')).toBe('23');
+    expect(numberWord('thirtyfour')).toBe('34');
+    expect(numberWord('fortieth')).toBe('40');
+    expect(numberWord('ninety')).toBe('90');
+    // A tens ordinal takes no unit after it; a unit alone stays itself.
+    expect(joinCompoundNumbers(['twentieth', 'third'])).toEqual(['twentieth', 'third']);
+    expect(numberWord('twentysomething')).toBeNull();
+  });
+
+  it.each([
+    ['300 Twenty-Third Street', '300 23rd Street', true],
+    ['300 Twenty Third Street', '300 23rd St', true],
+    ['300 Twentythird Street', '300 23rd Street', true],
+    ['12 West Thirty-Fourth Street', '12 W 34th St', true],
+    ['300 Twenty-Third Street', '300 24th Street', false],
+    ['300 Twenty-Third Street', '300 20th Street', false],
+  ])('%s / %s: alike %s', (a, b, expected) => {
+    expect(alike('US', [a], [b])).toBe(expected);
+  });
+});
+
+describe('initials stand for given names', () => {
+  it.each([
+    ['J. Smith', 'K. Smith'],
+    ['J Smith', 'K Smith'],
+    ['A. B. Smith', 'A. C. Smith'],
+    ['S. Smith', 'Kate Smith'],
+  ])('%s / %s: two people', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(false);
+  });
+
+  it.each([
+    ['J. Smith', 'John Smith'],
+    ['Smith, J.', 'J. Smith'],
+    ['Smith', 'K. Smith'],
+    ['J. Smith', 'Jane Smyth'],
+    ['A. B. Smith', 'Anna Smith'],
+  ])('%s / %s: may be one', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(true);
+  });
+});
