@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { assertPageSize } from '../graphql/page-size';
 import type { PrismaClient } from '../db/prisma';
 import { isStorableText } from '../db/storable-text';
 import type { IdempotencyAuditEvent } from './audit-event.type';
@@ -26,11 +26,7 @@ export class AuditService {
 
   /** Repeats, reuses, in-progress hits, possible duplicates and merges, newest first. */
   async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
-    if (!Number.isInteger(filter.first) || filter.first < 0) {
-      throw new GraphQLError('`first` must be zero or more.', {
-        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
-      });
-    }
+    assertPageSize(filter.first);
     // Ids no row can hold (not a UUID; a NUL, which PostgreSQL's text cannot store) match nothing.
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
     if (filter.customerId && !isStorableText(filter.customerId)) return [];

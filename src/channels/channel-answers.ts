@@ -71,14 +71,14 @@ export function problemOf(result: object): Problem | null {
     };
   }
   if (result instanceof RequestInProgress) {
-    const detail = 'A request for this order is still being processed: ask again after Retry-After.';
+    const detail = 'A request with this key is still being processed: ask again after Retry-After.';
     return { kind: 'in_progress', code: 'REQUEST_IN_PROGRESS', detail, retryAfterMs: result.retryAfterMs };
   }
   if (result instanceof IdempotencyKeyReused) {
     return {
       kind: 'reused',
       code: 'IDEMPOTENCY_KEY_REUSED',
-      detail: `${result.idempotencyKey} already stands for an order with other content.`,
+      detail: `${result.idempotencyKey} already stands for a request with other content.`,
     };
   }
   if (result instanceof InvalidIdempotencyKey)

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { assertPageSize } from '../graphql/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
@@ -82,11 +82,7 @@ export class OrderService {
 
   /** The customer's newest orders first. */
   async listForCustomer(customerId: string, first: number): Promise<Order[]> {
-    if (!Number.isInteger(first) || first < 0) {
-      throw new GraphQLError('`first` must be zero or more.', {
-        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
-      });
-    }
+    assertPageSize(first);
     return this.prisma.order.findMany({
       where: { customerId },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -1,3 +1,4 @@
+import { assertPageSize } from '../../graphql/page-size';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { RolledBack } from '../../db/transactions';
@@ -43,7 +44,8 @@ export class HeldOrderService {
 
   /** Held orders in one status, the most recently held first (for admins). */
   list(status: HeldOrderState, first: number): Promise<HeldOrderRow[]> {
-    const limit = Math.max(0, Math.min(Math.trunc(first), MAX_PAGE_SIZE));
+    assertPageSize(first);
+    const limit = Math.min(first, MAX_PAGE_SIZE);
     return this.reads.query<HeldOrderRow>(Prisma.sql`
       SELECT * FROM "HeldOrder" WHERE "status" = ${status} ORDER BY "createdAt" DESC, "id" LIMIT ${limit}`);
   }

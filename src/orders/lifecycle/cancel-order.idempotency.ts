@@ -13,6 +13,8 @@ export class CancelOrderIdempotency extends LifecyclePolicy<CancelOrderArgs, Can
 
   protected parse(args: CancelOrderArgs): CancelRequest | ValidationFailed {
     const reason = reasonOf(args.reason);
-    return orderIdProblem(args.orderId) ?? (typeof reason === 'string' ? { orderId: args.orderId, reason } : reason);
+    // The id's case is not the request's: a retry that upper-cases it asks for the same cancellation.
+    const orderId = args.orderId.toLowerCase();
+    return orderIdProblem(orderId) ?? (typeof reason === 'string' ? { orderId, reason } : reason);
   }
 }

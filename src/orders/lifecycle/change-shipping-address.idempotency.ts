@@ -17,7 +17,9 @@ export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
     super('changeShippingAddress', answers);
   }
 
-  protected parse({ orderId, address }: ChangeShippingAddressArgs): AddressRequest | ValidationFailed {
+  protected parse(args: ChangeShippingAddressArgs): AddressRequest | ValidationFailed {
+    const { address } = args;
+    const orderId = args.orderId.toLowerCase();
     const problem = orderIdProblem(orderId);
     if (problem) return problem;
     const parsed = parseShippingAddress(address);

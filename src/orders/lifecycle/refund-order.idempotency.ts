@@ -12,7 +12,9 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
     super('refundOrder', answers);
   }
 
-  protected parse({ orderId, amountCents, lines }: RefundOrderArgs): RefundRequest | ValidationFailed {
+  protected parse(args: RefundOrderArgs): RefundRequest | ValidationFailed {
+    const { amountCents, lines } = args;
+    const orderId = args.orderId.toLowerCase();
     const problem = orderIdProblem(orderId);
     if (problem) return problem;
     if ((amountCents == null) === (lines == null || lines.length === 0))

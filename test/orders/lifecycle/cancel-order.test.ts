@@ -28,6 +28,13 @@ describe('cancelOrder', () => {
     const repeat = await cancelOrder(server.url, token, { orderId, key, reason: 'changed my mind' });
     expect(repeat).toMatchObject({ __typename: 'OrderCancelled', detectedBy: 'CACHE', order: { id: orderId } });
     expect(repeat['cancelledAt']).toBe(first['cancelledAt']);
+    // The id in capitals is the same order: the same request, not the key reused.
+    const shouted = await cancelOrder(server.url, token, {
+      orderId: orderId.toUpperCase(),
+      key,
+      reason: 'changed my mind',
+    });
+    expect(shouted).toMatchObject({ __typename: 'OrderCancelled', detectedBy: 'CACHE', order: { id: orderId } });
 
     const other = await cancelOrder(server.url, token, { orderId, key: newKey('cancel'), reason: 'again' });
     expect(other).toMatchObject({ __typename: 'OrderAlreadyCancelled', order: { id: orderId, status: 'CANCELLED' } });

@@ -51,6 +51,14 @@ describe('held orders', () => {
     expect(listed.body.data!.heldOrders.map((held) => held.id)).toContain(heldOrderId);
     const forbidden = await postOperation(server.url, HeldOrdersDocument, {}, { token: await server.tokenFor('hana') });
     expect(forbidden.body.errors?.[0].extensions?.['code']).toBe('FORBIDDEN');
+    // As every list: a page below zero is refused, not read as empty.
+    const negative = await postOperation(
+      server.url,
+      HeldOrdersDocument,
+      { first: -1 },
+      { token: await server.tokenFor('ada', 'admin') },
+    );
+    expect(negative.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
   it('an admin releases it once, under the held key; a repeat answers the first release, another key HeldOrderAlreadyResolved, the customer’s retry the released order', async () => {
