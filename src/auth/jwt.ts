@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { isStorableText } from '../db/storable-text';
 import type { Role, Viewer } from './viewer';
 
 const ALGORITHM = 'HS256';
@@ -46,7 +47,9 @@ function verifiedTokens(secret: string): LRUCache<string, Verified> {
 /**
  * The viewer named by an `Authorization: Bearer <JWT>` header, or null when the header is
  * missing or the token is not acceptable: wrong algorithm (including `none`), bad signature,
- * expired, not yet valid, or without a string `sub` and a known `role`.
+ * expired, not yet valid, or without a string `sub` and a known `role`. The `sub` is the customer's
+ * id, stored with every order and key: 1 to 128 characters of storable text (isStorableText), or
+ * it names nobody.
  */
 export async function viewerFromAuthorization(header: string | undefined, secret: string): Promise<Viewer | null> {
   const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -58,9 +61,10 @@ export async function viewerFromAuthorization(header: string | undefined, secret
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM] });
     const role = payload['role'];
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) return null;
+    const sub = payload.sub;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128 || !isStorableText(sub)) return null;
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) return null;
-    const viewer: Viewer = { customerId: payload.sub, role: role as Role };
+    const viewer: Viewer = { customerId: sub, role: role as Role };
     verified.set(token, { viewer, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity });
     return { ...viewer };
   } catch {

@@ -6,7 +6,7 @@ import { TtlCache } from '../stores/ttl-cache';
 import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
 import { MAX_INT4 } from '../db/int-range';
-import { isStorableText } from '../db/storable-text';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import { normalizeCurrency, SKU_RULE, validSku } from './sku';
 
 /** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
@@ -57,7 +57,7 @@ export class CatalogService {
 
   async findBySku(sku: string): Promise<Product | null> {
     const valid = validSku(sku);
-    // A SKU no product can have (a NUL, too long) names none: nothing to ask the database.
+    // A SKU no product can have (too long, not storable text) names none: nothing to ask the database.
     return valid === null ? null : this.prisma.product.findUnique({ where: { sku: valid } });
   }
 
@@ -153,7 +153,7 @@ function validProduct(input: ProductInput): ProductInput {
   const name = input.name.trim();
   const currency = normalizeCurrency(input.currency);
   if (name.length === 0 || name.length > 200 || !isStorableText(name))
-    invalid('name', 'The name must be 1 to 200 characters, none of them NUL (U+0000).');
+    invalid('name', `The name must be 1 to 200 characters, none of them ${UNSTORABLE_CHARACTERS}.`);
   if (!currency) invalid('currency', 'The currency must be a three-letter ISO 4217 code.');
   if (input.priceCents < 0 || input.priceCents > MAX_INT4) invalid('priceCents', 'The price must not be negative.');
   if (input.stock < 0 || input.stock > MAX_INT4) invalid('stock', 'The stock must not be negative.');

@@ -1,4 +1,4 @@
-import { isStorableText } from '../db/storable-text';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 
 /** At most this many characters in a SKU. */
 export const MAX_SKU_LENGTH = 64;
@@ -11,14 +11,14 @@ export function normalizeSku(sku: string): string {
   return sku.trim().toUpperCase();
 }
 
-/** The SKU normalised, or null when it cannot name a product: empty, too long, or holding a NUL (isStorableText). */
+/** The SKU normalised, or null when it cannot name a product: empty, too long, or not storable (isStorableText). */
 export function validSku(sku: string): string | null {
   const normalized = normalizeSku(sku);
   return normalized.length > 0 && normalized.length <= MAX_SKU_LENGTH && isStorableText(normalized) ? normalized : null;
 }
 
 /** What validSku asks of a SKU, as the answers that refuse one say it. */
-export const SKU_RULE = `A SKU has 1 to ${MAX_SKU_LENGTH} characters, none of them NUL (U+0000).`;
+export const SKU_RULE = `A SKU has 1 to ${MAX_SKU_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`;
 
 /** ISO 4217 codes are three letters; stored upper case. */
 export function normalizeCurrency(currency: string): string | null {

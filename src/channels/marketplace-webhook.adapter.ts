@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { isStorableText } from '../db/storable-text';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
@@ -21,8 +21,8 @@ import {
 } from './webhook-signature';
 import type { SignatureVerdict } from './webhook-signature';
 
-/** An id stored as text: 1 to 128 characters, none of them NUL (PostgreSQL's text cannot hold it). */
-const storableId = z.string().min(1).max(128).refine(isStorableText, 'must not contain a NUL character');
+/** An id stored as text: 1 to 128 characters, all of them storable (isStorableText). */
+const storableId = z.string().min(1).max(128).refine(isStorableText, `must not contain ${UNSTORABLE_CHARACTERS}`);
 
 /** A marketplace's order as its webhook sends it (fields beyond these are ignored). */
 export const marketplaceOrderSchema = z.object({

@@ -1,4 +1,4 @@
-import { isStorableText } from '../db/storable-text';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 
 /** Columns a POS file must have (header names, any order, any case); `customer` is optional. */
 export const POS_COLUMNS = ['store', 'receipt', 'sku', 'quantity', 'currency'] as const;
@@ -91,7 +91,7 @@ export function readPosFile(text: string): PosFile | { fileProblem: string } {
       problems.push({
         line,
         reason: fields
-          ? `store and receipt must be 1 to ${MAX_ID_LENGTH} characters, none of them NUL`
+          ? `store and receipt must be 1 to ${MAX_ID_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}`
           : 'unbalanced quotes',
       });
       continue;
@@ -144,7 +144,7 @@ function lineProblem(
     return `currency ${currency} differs from the receipt's ${receipt.currency}`;
   if ((customer || null) !== receipt.customer)
     return `customer "${customer}" differs from the receipt's "${receipt.customer ?? ''}"`;
-  if (!isStorableText(customer)) return 'customer must not contain a NUL character';
+  if (!isStorableText(customer)) return `customer must not contain ${UNSTORABLE_CHARACTERS}`;
   return null;
 }
 

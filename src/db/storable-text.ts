@@ -1,4 +1,15 @@
-/** PostgreSQL's text cannot hold U+0000: a NUL would fail the statement, so it is a wrong input instead. */
+/** Half of a UTF-16 surrogate pair: with the `u` flag a pair is one code point, a half alone a surrogate (Cs). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether PostgreSQL stores the text exactly as sent; anything else is a wrong input. It cannot hold
+ * U+0000: a NUL would fail the statement (SQLSTATE 22021). Half of a surrogate pair (a lone
+ * `"\ud83d"`, which JSON lets a client write) is not Unicode text: a json column refuses it (22P02)
+ * and a text column would keep U+FFFD in its place, silently another text than the one sent.
+ */
 export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000');
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
 }
+
+/** What isStorableText refuses, as the answers that refuse text say it: "none of them …" this. */
+export const UNSTORABLE_CHARACTERS = 'NUL (U+0000) or half of a UTF-16 surrogate pair';

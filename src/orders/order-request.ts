@@ -1,6 +1,6 @@
-import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH } from '../catalog/sku';
+import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RULE } from '../catalog/sku';
 import { fingerprintOf } from 'graphql-idempotency';
-import { isStorableText } from '../db/storable-text';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
@@ -40,7 +40,7 @@ export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
     if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) {
       return problem(`items[${index}].sku`, `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
     }
-    if (!isStorableText(sku)) return problem(`items[${index}].sku`, 'The SKU must not contain a NUL character.');
+    if (!isStorableText(sku)) return problem(`items[${index}].sku`, SKU_RULE);
     if (!Number.isInteger(item.quantity) || item.quantity < 1) {
       return problem(`items[${index}].quantity`, 'The quantity must be a whole number of at least 1.');
     }
@@ -87,7 +87,11 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
     const value = input[field]?.trim() ?? '';
     if (value.length > MAX_ADDRESS_FIELD_LENGTH)
       return { field, message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters.` };
-    if (!isStorableText(value)) return { field, message: 'A NUL character cannot be stored.' };
+    if (!isStorableText(value))
+      return {
+        field,
+        message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`,
+      };
     if (value.length > 0) address[field] = value;
     else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
       return { field, message: 'This field is required.' };

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { postGraphQL } from '../support/graphql-client';
+import { request } from '../support/http';
 import { CREATE_ORDER, ORDERS, PRODUCT, UPSERT_PRODUCT } from '../support/operations';
 import { withTestServer } from '../support/test-server-fixture';
 
@@ -78,6 +79,40 @@ describe('authentication', () => {
     const token = await makeToken();
     await expectCode(token, CREATE_ORDER, operations[0][2], 'UNAUTHENTICATED');
     await expectCode(token, UPSERT_PRODUCT, { input: product }, 'UNAUTHENTICATED');
+  });
+
+  // A validly signed token whose customer cannot be stored as text (src/db/storable-text.ts) names
+  // nobody: every operation is UNAUTHENTICATED, every REST route 401, like an empty or numeric sub.
+  describe.each([
+    ['a NUL', 'a\u0000b'],
+    ['half of a surrogate pair', 'a\ud83db'],
+  ])('a signed token whose sub holds %s', (_label, sub) => {
+    const signed = (role = 'customer') =>
+      new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h').sign(secret());
+
+    it.each(operations)('is refused on %s as UNAUTHENTICATED', async (_name, query, variables) => {
+      await expectCode(await signed(), query, variables, 'UNAUTHENTICATED');
+      await expectCode(await signed('admin'), query, variables, 'UNAUTHENTICATED');
+    });
+
+    it.each([
+      ['/api/v1/orders', { currency: 'EUR', items: [{ sku: 'AUTH-1', quantity: 1 }] }],
+      ['/api/v1/orders/00000000-0000-4000-8000-000000000000/cancel', { reason: 'changed my mind' }],
+      ['/api/v1/inventory/AUTH-1/adjustments', { delta: 1, reason: 'recount' }],
+    ])('is refused on POST %s with a 401 problem', async (route, body) => {
+      const response = await request(fixture.server.url, route, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await signed('admin')}`,
+          'idempotency-key': 'auth-bad-sub-0001',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(JSON.parse(response.text)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    });
   });
 
   it('answers a customer calling upsertProduct with FORBIDDEN and changes nothing', async () => {

@@ -53,6 +53,24 @@ describe('viewerFromAuthorization', () => {
           .sign(key),
     ],
     [
+      'with a NUL in its sub',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a\u0000b')
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
+      'with half of a surrogate pair in its sub',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a\ud83db')
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
       'with a numeric sub',
       () =>
         new SignJWT({ role: 'customer', sub: 42 } as unknown as Record<string, string>)
@@ -75,6 +93,11 @@ describe('viewerFromAuthorization', () => {
     ],
   ])('rejects a token %s', async (_label, makeToken) => {
     expect(await viewerFromAuthorization(bearer(await makeToken()), SECRET)).toBeNull();
+  });
+
+  it('accepts a sub with a well-formed surrogate pair', async () => {
+    const token = await signViewerToken({ customerId: 'rita 🍵', role: 'customer' }, SECRET);
+    expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({ customerId: 'rita 🍵', role: 'customer' });
   });
 
   it('rejects a token whose payload was altered after signing (role escalation)', async () => {

@@ -67,10 +67,18 @@ describe('readPosFile', () => {
       { line: 4, store: 's1', receipt: 'r1', reason: "currency USD differs from the receipt's EUR" },
       { line: 5, store: 's1', receipt: 'r1', reason: 'customer "bob" differs from the receipt\'s "alice"' },
       { line: 6, store: 's1', receipt: 'r2', reason: 'unbalanced quotes' },
-      { line: 8, reason: 'store and receipt must be 1 to 64 characters, none of them NUL' },
+      {
+        line: 8,
+        reason:
+          'store and receipt must be 1 to 64 characters, none of them NUL (U+0000) or half of a UTF-16 surrogate pair',
+      },
       { line: 9, store: 's1', receipt: 'r4', reason: 'sku is missing' },
       { line: 10, store: 's1', receipt: 'r5', reason: 'quantity "0" is not a whole number of at least 1' },
-      { line: 12, reason: 'store and receipt must be 1 to 64 characters, none of them NUL' },
+      {
+        line: 12,
+        reason:
+          'store and receipt must be 1 to 64 characters, none of them NUL (U+0000) or half of a UTF-16 surrogate pair',
+      },
     ]);
     expect(file.spoiled).toEqual([
       { store: 's1', receipt: 'r1', lines: [2, 3, 4, 5] },

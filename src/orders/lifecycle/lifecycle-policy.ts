@@ -13,7 +13,7 @@ import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
 import { InvalidIdempotencyKey } from '../results/invalid-idempotency-key.type';
 import { RequestInProgress } from '../results/request-in-progress.type';
 import { ValidationFailed } from '../results/validation-failed.type';
-import { isStorableText } from '../../db/storable-text';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../../db/storable-text';
 import { settledChange } from './applied-change';
 import type { PreparedChange } from './applied-change';
 import { UUID_PATTERN } from '../order.service';
@@ -100,7 +100,7 @@ export function reasonOf(reason: string): string | ValidationFailed {
   if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH || !isStorableText(trimmed))
     return new ValidationFailed(
       'reason',
-      `A reason has 1 to ${MAX_REASON_LENGTH} characters, none of them NUL (U+0000).`,
+      `A reason has 1 to ${MAX_REASON_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`,
     );
   return trimmed;
 }
