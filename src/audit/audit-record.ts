@@ -1,4 +1,5 @@
 import { Prisma } from '../db/prisma';
+import { storableCopy } from '../db/storable-text';
 import type { SalesChannel } from '../db/generated/enums';
 import type { IdempotencyDecision, ObservedRequest, SemanticMatch } from '../idempotency/order-decision-event';
 
@@ -59,18 +60,6 @@ export interface AuditRecord {
   riskAction?: string | null;
 }
 
-/** A NUL, or half of a UTF-16 surrogate pair (also one a cut left behind), each as U+FFFD. */
-// eslint-disable-next-line no-control-regex -- the NUL is what is looked for
-const UNSTORABLE_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * A client's text as the log can store it: the record of a malformed key is kept, with what
- * PostgreSQL's text cannot hold (a NUL) or pg cannot send as it is replaced by U+FFFD.
- */
-function recordable(text: string): string {
-  return text.replace(UNSTORABLE_CHARACTER, '\ufffd');
-}
-
 /** One decision on an order, as the audit log takes it (the guard's event with createOrder's metadata, flattened). */
 export interface AuditedDecision {
   decision: IdempotencyDecision;
@@ -111,9 +100,10 @@ export function auditRecordOf(event: AuditedDecision, request: Pick<ObservedRequ
     outcome: auditOutcomeOf(event),
     source: event.source ?? null,
     claim: event.claim,
-    customerId: event.customerId === undefined ? null : recordable(event.customerId),
-    // A malformed key can be long: keep enough of it to recognise, not all of it.
-    idempotencyKey: recordable(event.key.slice(0, MAX_RECORDED_KEY_LENGTH)),
+    customerId: event.customerId === undefined ? null : storableCopy(event.customerId),
+    // A malformed key can be long: keep enough of it to recognise, not all of it (a NUL or half a
+    // surrogate pair as U+FFFD, so that its InvalidIdempotencyKey is recorded too).
+    idempotencyKey: storableCopy(event.key.slice(0, MAX_RECORDED_KEY_LENGTH)),
     fingerprint: event.fingerprint ?? null,
     channel: (event.channel as SalesChannel | undefined) ?? null,
     orderId: event.resourceId ?? null,

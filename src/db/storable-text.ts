@@ -1,5 +1,8 @@
 /** Half of a UTF-16 surrogate pair: with the `u` flag a pair is one code point, a half alone a surrogate (Cs). */
 const LONE_SURROGATE = /\p{Cs}/u;
+/** Every character isStorableText refuses. */
+// eslint-disable-next-line no-control-regex -- the NUL is what is looked for
+const UNSTORABLE = /\u0000|\p{Cs}/gu;
 
 /**
  * Whether PostgreSQL stores the text exactly as sent; anything else is a wrong input. It cannot hold
@@ -13,3 +16,11 @@ export function isStorableText(text: string): boolean {
 
 /** What isStorableText refuses, as the answers that refuse text say it: "none of them …" this. */
 export const UNSTORABLE_CHARACTERS = 'NUL (U+0000) or half of a UTF-16 surrogate pair';
+
+/**
+ * The text with each character isStorableText refuses as U+FFFD: for a record of what a client sent
+ * (the audit log keeps a malformed key), where refusing is not an answer.
+ */
+export function storableCopy(text: string): string {
+  return text.replace(UNSTORABLE, '\ufffd');
+}
