@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { SalesChannel } from '../db/generated/enums';
+import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import type { ShippingAddress } from '../dedupe/shipping-address';
 import type { OrderStatus } from '../orders/order.type';
 import orderRecordSchema from './contract/order-record.schema.json';
@@ -32,9 +33,23 @@ export function parseOrderRecordLine(line: string): { record: OrderRecord } | { 
   } catch {
     return { problem: 'not valid JSON' };
   }
-  if (validateRecord(value)) return { record: value };
+  if (validateRecord(value)) {
+    const unstorable = unstorableTextAt(value, 'record');
+    return unstorable ? { problem: `${unstorable}: holds a ${UNSTORABLE_CHARACTERS}` } : { record: value };
+  }
   const error = validateRecord.errors?.[0];
   const where = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'record';
   const extra = error?.keyword === 'additionalProperties' ? ` (${String(error.params['additionalProperty'])})` : '';
   return { problem: `${where}: ${error?.message ?? 'invalid'}${extra}` };
+}
+
+/** Where a record holds text PostgreSQL cannot store as sent (isStorableText), as a dotted path; null when nowhere. */
+function unstorableTextAt(value: unknown, where: string): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : where;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, member] of Object.entries(value)) {
+    const found = unstorableTextAt(member, where === 'record' ? key : `${where}.${key}`);
+    if (found) return found;
+  }
+  return null;
 }
