@@ -34,6 +34,39 @@ const TITLES: ReadonlySet<string> = new Set([
   'signora',
 ]);
 
+/** Forms of address that say a man or a woman; the others (Dr, Prof, Mx) say neither. */
+const TITLE_GENDER: ReadonlyMap<string, 'man' | 'woman'> = new Map([
+  ...['mr', 'sir', 'herr', 'monsieur', 'sr', 'signor', 'pan'].map((title) => [title, 'man'] as const),
+  ...[
+    'mrs',
+    'ms',
+    'miss',
+    'dame',
+    'frau',
+    'mme',
+    'mlle',
+    'madame',
+    'sra',
+    'srta',
+    'dona',
+    'signora',
+    'sigra',
+    'pani',
+  ].map((title) => [title, 'woman'] as const),
+]);
+
+/**
+ * Whether two names are given with forms of address that say another person: "Mr Smith" and "Mrs
+ * Smith" at one address are two people, as "John Smith" and "Jane Smith" are. A title on one side
+ * only says nothing.
+ */
+function titlesDisagree(a: string | null | undefined, b: string | null | undefined): boolean {
+  const genderOf = (name: string | null | undefined) =>
+    new Set(foldedWords(name ?? '').flatMap((word) => TITLE_GENDER.get(word) ?? []));
+  const [left, right] = [genderOf(a), genderOf(b)];
+  return left.size === 1 && right.size === 1 && [...left][0] !== [...right][0];
+}
+
 /** Jaro-Winkler similarity from which two name words are taken for the same (a typo, a variant spelling). */
 export const NAME_WORD_THRESHOLD = 0.85;
 
@@ -82,6 +115,7 @@ function joinings(words: readonly string[]): string[] {
  * (a household shares a surname). A missing name, or one of initials only, says nothing.
  */
 export function compareNames(a: string | null | undefined, b: string | null | undefined): NameComparison {
+  if (titlesDisagree(a, b)) return { compatible: false, similarity: 0 };
   // A two-word Arabic given name is one name ("عز الدين" is not "عزمي"): each reading of it compared.
   const [wordsA, wordsB] = [nameWords(a), nameWords(b)];
   let best: NameComparison | null = null;

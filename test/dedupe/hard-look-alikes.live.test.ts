@@ -202,6 +202,7 @@ describe('createOrder creates an order for another delivery point or recipient t
     ],
     ['an Australian flat/house pair swapped', sydney, { ...sydney, line1: '12/4 Smith Street' }],
     ['another initial before the surname', springfield, { ...springfield, name: 'K. Smith' }],
+    ['Mrs after Mr of one surname', { ...springfield, name: 'Mr Smith' }, { ...springfield, name: 'Mrs Smith' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });

@@ -100,3 +100,23 @@ describe('initials stand for given names', () => {
     expect(compareNames(a, b).compatible).toBe(true);
   });
 });
+
+describe('forms of address that say a man and a woman', () => {
+  it.each([
+    ['Mr Smith', 'Mrs Smith'],
+    ['Mr. J. Smith', 'Ms. J. Smith'],
+    ['Herr Müller', 'Frau Müller'],
+    ['Monsieur Dupont', 'Mme Dupont'],
+  ])('%s / %s: two people', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(false);
+  });
+
+  it.each([
+    ['Mr Smith', 'John Smith'],
+    ['Mrs Smith', 'Mrs. Smith'],
+    ['Dr Smith', 'Mrs Smith'],
+    ['Ms Ada Lovelace', 'Ada Lovelace'],
+  ])('%s / %s: may be one', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(true);
+  });
+});
