@@ -1,4 +1,4 @@
-import { assertPageSize } from '../graphql/page-size';
+import { assertPageSize } from '../request/page-size';
 import type { PrismaClient } from '../db/prisma';
 import { isStorableText } from '../db/storable-text';
 import type { IdempotencyAuditEvent } from './audit-event.type';

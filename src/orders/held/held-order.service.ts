@@ -1,4 +1,4 @@
-import { assertPageSize } from '../../graphql/page-size';
+import { assertPageSize } from '../../request/page-size';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { RolledBack } from '../../db/transactions';
