@@ -1,0 +1,40 @@
+import { compareAddresses } from '../../src/dedupe/address-comparison';
+import { repeatedCharacterOnly } from '../../src/dedupe/dense-script-slips';
+import { lookAlikeAddress, sameStreet } from '../support/look-alike-addresses';
+
+/** The fifteenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
+
+/** Whether two Japanese addresses at one block and lot, told apart by their district alone, are one delivery point. */
+const sameDistrict = (a: string, b: string): boolean =>
+  compareAddresses(lookAlikeAddress('JP', '3丁目4番15号', null, a), lookAlikeAddress('JP', '3丁目4番15号', null, b))
+    .alike;
+
+describe('in Chinese, Japanese and Korean, a character typed again beside itself is a slip, not another place', () => {
+  it.each([
+    ['南ユリ市', '南ユリリ市'], // weight 6: short names allow no other typo
+    ['北森山村', '北森山山山村'], // the character typed three times
+    ['湖奥村', '湖奥奥村'],
+    ['北ひなた区', '北ひなたた区'],
+  ])('%s / %s: the same district typed again', (a, b) => {
+    expect(sameDistrict(a, b)).toBe(true);
+  });
+
+  it.each([
+    ['東キヨ市', '東キノ市'], // a character put for another: another name
+    ['南ユリ市', '南ユリ町'], // another kind of place
+    ['南ユリ市', '南ユ市'], // a character dropped
+    ['北ひなた区', '北ひたな区'], // two characters swapped
+    ['南ユリ市', '南ユリユリ市'], // a syllable typed again is no repeated character
+  ])('%s / %s: another district', (a, b) => {
+    expect(sameDistrict(a, b)).toBe(false);
+  });
+
+  it('reads streets so too, and only in the dense scripts', () => {
+    expect(sameStreet('CN', ['长江路12号', '长江江路12号'])).toBe(true);
+    expect(sameStreet('KR', ['학송대로 53', '학송송대로 53'])).toBe(true);
+    expect(sameStreet('CN', ['长江路12号', '长沙路12号'])).toBe(false);
+    expect(repeatedCharacterOnly('ハナナ', 'ハナ')).toBe(true);
+    expect(repeatedCharacterOnly('ハナ', 'ハナ')).toBe(false);
+    expect(repeatedCharacterOnly('anna', 'ana')).toBe(false); // Latin keeps its edit distance
+  });
+});
