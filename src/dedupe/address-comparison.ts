@@ -3,7 +3,7 @@ import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherCityNumber, otherCityWord } from './city-words';
-import { repeatedCharacterOnly } from './dense-script-slips';
+import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
@@ -113,7 +113,7 @@ function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
 
 /** Two dense-script spellings apart only by a character typed again beside itself (dense-script-slips.ts). */
 function slipOnly(a: Spelling, b: Spelling): boolean {
-  return repeatedCharacterOnly(a.plain, b.plain);
+  return repeatedCharacterOnly(a.plain, b.plain) || placeKindSlip(a.plain, b.plain);
 }
 
 /** Similarity of two spellings, as written or with transliterations folded, whichever is closer. */

@@ -3,6 +3,7 @@ import { twoGivenNames } from './given-names/known-given-names';
 import type { AddressProfile } from './address-profile';
 import { resolveWord, typedFor } from './address-words';
 import { otherBuildingName } from './dense-building-name';
+import { denseKind } from './dense-script-slips';
 import { nisbaForm } from './nisba-suffix';
 import { longest, spellingAlike } from './spelling-agreement';
 import { feminineForm, feminineFormAcrossSpace } from './slavic-feminine-form';
@@ -59,8 +60,6 @@ function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
 
 /** Direction characters that open a Chinese, Japanese or Korean place name. */
 const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
-/** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */
-const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동읍면리길로]$/u;
 
 /**
  * Two dense-script names that differ in their leading direction or their closing kind (港区 and
@@ -71,7 +70,7 @@ const DENSE_KINDS = /[市区區町村県都府道州县镇乡路街시구군동�
 function otherDenseMark(a: string, b: string): boolean {
   if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
   const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
-  const last = (text: string) => DENSE_KINDS.exec(text)?.[0];
+  const last = denseKind;
   // The name with a direction before it: 西優花区 is the western 優花区.
   const directionAdded = (x: string, y: string) => first(x) !== undefined && first(y) === undefined && x.slice(1) === y;
   return (

@@ -1,5 +1,5 @@
 import { compareAddresses } from '../../src/dedupe/address-comparison';
-import { repeatedCharacterOnly } from '../../src/dedupe/dense-script-slips';
+import { placeKindSlip, repeatedCharacterOnly } from '../../src/dedupe/dense-script-slips';
 import { lookAlikeAddress, sameStreet } from '../support/look-alike-addresses';
 
 /** The fifteenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
@@ -36,5 +36,31 @@ describe('in Chinese, Japanese and Korean, a character typed again beside itself
     expect(repeatedCharacterOnly('ハナナ', 'ハナ')).toBe(true);
     expect(repeatedCharacterOnly('ハナ', 'ハナ')).toBe(false);
     expect(repeatedCharacterOnly('anna', 'ana')).toBe(false); // Latin keeps its edit distance
+  });
+});
+
+describe('a Japanese district with its kind left out or typed one character early is the same district', () => {
+  it.each([
+    ['湖ユリ村', '湖ユリ'], // the village's 村 left out
+    ['南サキ市', '南サキ'],
+    ['東サキ市', '東サ市キ'], // 市 typed before the last character
+    ['北あさひ区', '北 あさ区ひ'],
+  ])('%s / %s: the same district typed again', (a, b) => {
+    expect(sameDistrict(a, b)).toBe(true);
+  });
+
+  it.each([
+    ['北田村市', '北田市村'], // a kind at each end: two places
+    ['南サキ市', '南サキ町'],
+    ['東サキ市', '東市サキ'], // the kind two characters early
+    ['東サキ市', '東サ'], // a character dropped as well
+  ])('%s / %s: another district', (a, b) => {
+    expect(sameDistrict(a, b)).toBe(false);
+  });
+
+  it('reads the kind only in the dense scripts', () => {
+    expect(placeKindSlip('港区', '港')).toBe(true);
+    expect(placeKindSlip('港区', '港区')).toBe(false);
+    expect(placeKindSlip('Minato-ku', 'Minato')).toBe(false);
   });
 });
