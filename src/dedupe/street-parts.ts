@@ -1,5 +1,6 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
+import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
 import { numberWord, ordinalEnding, ordinalWord } from './number-words';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
@@ -91,7 +92,7 @@ function isMistypedAddressWord(word: string): boolean {
 const ASCII = /^[ -~]*$/;
 
 function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
-  const prepared = segment
+  const prepared = spacedAfterAbbreviatedType(segment)
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" (see splitAtCase).
     // Not after one letter: "aMnor" is "Manor" with a typo.
     .replace(/\S+/gu, splitAtCase)

@@ -1,5 +1,6 @@
 import { compareAddresses } from '../../src/dedupe/address-comparison';
 import { placeKindSlip, repeatedCharacterOnly } from '../../src/dedupe/dense-script-slips';
+import { spacedAfterAbbreviatedType } from '../../src/dedupe/hebrew-abbreviated-type';
 import { lookAlikeAddress, sameStreet } from '../support/look-alike-addresses';
 
 /** The fifteenth tuning round (issue 17, seeds 1–3 of the locale stream): each rule both ways. */
@@ -62,5 +63,29 @@ describe('a Japanese district with its kind left out or typed one character earl
     expect(placeKindSlip('港区', '港')).toBe(true);
     expect(placeKindSlip('港区', '港区')).toBe(false);
     expect(placeKindSlip('Minato-ku', 'Minato')).toBe(false);
+  });
+});
+
+describe('a Hebrew street type abbreviated with a geresh ends there, its space lost or not', () => {
+  it.each([
+    ['רחוב הגפן 40', "רח'הגפנן 40"], // a letter typed twice in the name as well
+    ['רחוב הדקל 12', "רח'הדקלל 12"],
+    ['רחוב המעיין 7', "רח'המעין 7"], // a letter dropped
+    ['שדרות הנשיא 3', "שד'הנשיאא 3"],
+  ])('%s / %s: the same street typed again', (a, b) => {
+    expect(sameStreet('IL', [a, b])).toBe(true);
+  });
+
+  it.each([
+    ['רחוב הגפן 40', "רח'הזית 40"], // another name after the type
+    ['רחוב הדקל 12', "שד'הדקל 12"], // an avenue of the same name
+  ])('%s / %s: another street', (a, b) => {
+    expect(sameStreet('IL', [a, b])).toBe(false);
+  });
+
+  it('splits off a type of the vocabulary only, not a geresh that writes a sound', () => {
+    expect(spacedAfterAbbreviatedType("רח'הגפן 40")).toBe("רח' הגפן 40");
+    expect(spacedAfterAbbreviatedType("רחוב ג'ורג' 5")).toBe("רחוב ג'ורג' 5");
+    expect(spacedAfterAbbreviatedType("דרך חג'ר 9")).toBe("דרך חג'ר 9");
   });
 });
