@@ -1,3 +1,4 @@
+import { runsReadOnce } from './string-similarity';
 import { isDenseScript } from './text-folding';
 
 /**
@@ -5,9 +6,6 @@ import { isDenseScript } from './text-folding';
  * dense scripts' rule of no typo in short names (spelling-agreement.ts) would otherwise read as
  * another place.
  */
-
-/** A run of one character, read once. */
-const collapsedRuns = (text: string) => text.replace(/(.)\1+/gu, '$1');
 
 /**
  * Two Chinese, Japanese or Korean spellings that differ only in a character typed again beside
@@ -19,7 +17,7 @@ const collapsedRuns = (text: string) => text.replace(/(.)\1+/gu, '$1');
  */
 export function repeatedCharacterOnly(a: string, b: string): boolean {
   if (a === b || !isDenseScript(a) || !isDenseScript(b)) return false;
-  return collapsedRuns(a) === collapsedRuns(b);
+  return runsReadOnce(a) === runsReadOnce(b);
 }
 
 /** Characters that close a Chinese, Japanese or Korean place name with its kind: city, ward, town, village, district, road. */

@@ -1,4 +1,6 @@
 import { compareAddresses } from '../../src/dedupe/address-comparison';
+import { compareNames } from '../../src/dedupe/person-name';
+import { runsReadOnce } from '../../src/dedupe/string-similarity';
 import { placeKindSlip, repeatedCharacterOnly } from '../../src/dedupe/dense-script-slips';
 import { spacedAfterAbbreviatedType } from '../../src/dedupe/hebrew-abbreviated-type';
 import { lookAlikeAddress, sameStreet } from '../support/look-alike-addresses';
@@ -105,5 +107,30 @@ describe('an Arabic quay (رصيف) and passage (ممر) are kinds of street, no
     ['رصيف نبيل 31', 'رصيف نبيلل 31'],
   ])('%s / %s: the same street typed again', (a, b) => {
     expect(sameStreet('SA', [a, b])).toBe(true);
+  });
+});
+
+describe("a letter three times running in a recipient's name is a key typed again, read once", () => {
+  it.each([
+    ['דנה לוי', 'דננננה לוי'], // three letters more: beyond the two typos a name word may carry
+    ['נועה כהן', 'נוועעעה כהן'], // a letter doubled as well
+    ['Gustave Roy', 'Guuustave Roy'],
+    ['فادي سعد', 'فاااادي سعد'],
+  ])('%s / %s: the same recipient', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(true);
+  });
+
+  it.each([
+    ['Sammy Roy', 'Sally Roy'], // a letter twice is a spelling: not read once
+    ['Анна Силенко', 'Жанна Силенко'],
+    ['דנה לוי', 'דוווד לוי'], // read once, still another name
+  ])('%s / %s: two recipients', (a, b) => {
+    expect(compareNames(a, b).compatible).toBe(false);
+  });
+
+  it('reads runs once from three letters for names, from two for dense place names', () => {
+    expect(runsReadOnce('guuustave', 3)).toBe('gustave');
+    expect(runsReadOnce('sammy', 3)).toBe('sammy');
+    expect(runsReadOnce('sammy')).toBe('samy');
   });
 });
