@@ -77,6 +77,10 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   chemin: ['ch', 'chem', 'chemin'],
   impasse: ['imp', 'impasse'],
   allee: ['allee'],
+  // French "voie" (a way), fifteenth round: read as a name word, "Voie de la Paix" and "Passage de
+  // la Paix" were alike through "la Paix". On tuning seeds 1–3 (3,000 customers a locale): French
+  // other streets held 2 → 0, retypings missed 56 → 53; en and de unchanged.
+  voie: ['voie'],
   quai: ['q', 'quai'],
   cours: ['crs', 'cours'],
   passage: ['psg', 'passage'],

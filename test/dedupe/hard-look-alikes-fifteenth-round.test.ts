@@ -134,3 +134,21 @@ describe("a letter three times running in a recipient's name is a key typed agai
     expect(runsReadOnce('sammy')).toBe('samy');
   });
 });
+
+describe('a French "voie" is a kind of street, not a word of its name', () => {
+  it.each([
+    ['8 Voie des Lilas', '8 Passage des Lilas'],
+    ['8 Voie Lamartine', '8 Allée Lamartine'],
+    ['8 Voie des Lilas', '8 Voie Saint-Rémy'],
+  ])('%s / %s: another street', (a, b) => {
+    expect(sameStreet('FR', [a, b])).toBe(false);
+  });
+
+  it.each([
+    ['8 Voie des Lilas', '8 Voie des Lilsa'],
+    ['8 Voie des Lilas', '8 VOIE DES LILAS'],
+    ['8 Voie Lamartine', '8 Voie Lamartin'],
+  ])('%s / %s: the same street typed again', (a, b) => {
+    expect(sameStreet('FR', [a, b])).toBe(true);
+  });
+});
