@@ -8,7 +8,8 @@ import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
-import { otherDirection, unmatchedNames } from './street-words';
+import { otherDirection } from './street-directions';
+import { unmatchedNames } from './street-words';
 import { editSimilarity, withinOneEdit } from './string-similarity';
 import type { ShippingAddress } from './shipping-address';
 
