@@ -50,6 +50,8 @@ export interface AddressProfile {
   directionWords: readonly string[];
   /** The street's name words as written (folded, abbreviations resolved), for telling "Rose Cottage" from "Ivy Cottage". */
   nameWords: readonly string[];
+  /** The name words before a type glued to a word was split off ("harvard" of "Harvard" read as "Harva Rd"), when one was. */
+  unsplitNameWords: readonly string[] | null;
   /** Street words (line1 and line2) with abbreviations resolved, joined without spaces: "bakerstreet". */
   street: Spelling;
   /** The street words as written (folded), joined without spaces: "bakerst". */
@@ -120,6 +122,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     gluedReadings: gluedReadings(numbers, units, ordinals),
     ...directionsAndWords(street, written),
     nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
+    unsplitNameWords: unsplit ? unsplit.filter((word) => word.kind === 'name').map((word) => word.text) : null,
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetAsWrittenWords: written,

@@ -152,3 +152,20 @@ describe('a French "voie" is a kind of street, not a word of its name', () => {
     expect(sameStreet('FR', [a, b])).toBe(true);
   });
 });
+
+describe('a type split off a word on one side only is weighed against the words as written', () => {
+  it.each([
+    ['14 Voie Laporte', '14 Vooe Laporte'], // "Vooe" is no type, so "Laporte" was read as "Lapo" + "rte"
+    ['14 Voie Laporte', '14 Voie Lapotre'],
+  ])('%s / %s: the same street typed again', (a, b) => {
+    expect(sameStreet('FR', [a, b])).toBe(true);
+  });
+
+  it.each([
+    ['FR', '14 Voie Laporte', '14 Vooe Lafitte'],
+    ['FR', '14 Voie Laporte', '14 Passage Laporte'],
+    ['DE', '12 Behringstr.', '12 Beerenstr.'], // split on both sides: the names alone, as before
+  ])('%s %s / %s: another street', (country, a, b) => {
+    expect(sameStreet(country, [a, b])).toBe(false);
+  });
+});
