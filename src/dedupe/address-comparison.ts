@@ -3,11 +3,13 @@ import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherCityNumber, otherCityWord } from './city-words';
+import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
-import { otherDirection, unmatchedNames } from './street-words';
+import { otherDirection } from './street-directions';
+import { unmatchedNames } from './street-words';
 import { editSimilarity, withinOneEdit } from './string-similarity';
 import type { ShippingAddress } from './shipping-address';
 
@@ -63,7 +65,8 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     writtenTypesDiffer(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);
-  if (otherWords || !spellingAlike(street, longest(left.street, right.street))) differences.push('other street');
+  if (otherWords || !(spellingAlike(street, longest(left.street, right.street)) || slipOnly(left.street, right.street)))
+    differences.push('other street');
 
   const city = Math.max(alike(left.city, right.city), alike(left.cityAsWritten, right.cityAsWritten));
   if (city < 1) notes.push(`city typed differently (${city.toFixed(2)})`);
@@ -72,7 +75,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
   if (
     otherCityWord(left, right) ||
     otherCityNumber(left, right) ||
-    !spellingAlike(city, longest(left.city, right.city), cityThreshold)
+    !(spellingAlike(city, longest(left.city, right.city), cityThreshold) || slipOnly(left.city, right.city))
   )
     differences.push('other city');
 
@@ -107,6 +110,11 @@ function streetSimilarity(a: AddressProfile, b: AddressProfile): number {
   if (typesDiffer(a, b) || best === 1) return best;
   for (const left of a.streetNames) for (const right of b.streetNames) best = Math.max(best, alike(left, right));
   return best;
+}
+
+/** Two dense-script spellings apart only by a character typed again beside itself (dense-script-slips.ts). */
+function slipOnly(a: Spelling, b: Spelling): boolean {
+  return repeatedCharacterOnly(a.plain, b.plain) || placeKindSlip(a.plain, b.plain);
 }
 
 /** Similarity of two spellings, as written or with transliterations folded, whichever is closer. */

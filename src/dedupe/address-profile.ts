@@ -50,6 +50,8 @@ export interface AddressProfile {
   directionWords: readonly string[];
   /** The street's name words as written (folded, abbreviations resolved), for telling "Rose Cottage" from "Ivy Cottage". */
   nameWords: readonly string[];
+  /** The name words before a type glued to a word was split off ("harvard" of "Harvard" read as "Harva Rd"), when one was. */
+  unsplitNameWords: readonly string[] | null;
   /** Street words (line1 and line2) with abbreviations resolved, joined without spaces: "bakerstreet". */
   street: Spelling;
   /** The street words as written (folded), joined without spaces: "bakerst". */
@@ -134,6 +136,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     gluedReadings: gluedReadings(numbers, units, ordinals),
     ...directionsAndWords(street, written),
     nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),
+    unsplitNameWords: unsplit ? unsplit.filter((word) => word.kind === 'name').map((word) => word.text) : null,
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetAsWrittenWords: written,
@@ -272,9 +275,9 @@ function nameReadings(words: readonly StreetWord[]): string[][] {
 /**
  * Arabic and Hebrew write the kind of street before its name ("رصيف غسان", "רחוב הרצל"): a short
  * last word is the name, not a type mangled after it, and the street without it is its type alone,
- * one the vocabulary may not know ("رصيف", a quay), which would then be compared with the other
- * side's name ("رصيف غسان" / "سبيل رائف": "رصيف" and "رايف" one letter apart). Their first word
- * may still be left out (a type typed too badly to read: "ريصف").
+ * one the vocabulary may not know ("كورنيش", a corniche) or a typo hides ("ريصف" for "رصيف", a
+ * quay), which would then be compared with the other side's name ("ريصف غسان" / "سبيل رايف"). Their
+ * first word may still be left out (a type typed too badly to read: "ريصف").
  */
 const TYPE_BEFORE_NAME = /[\p{sc=Arabic}\p{sc=Hebrew}]/u;
 

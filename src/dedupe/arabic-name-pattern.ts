@@ -1,5 +1,5 @@
 import { isKnownGivenName } from './given-names/known-given-names';
-import { editDistance } from './string-similarity';
+import { editDistance, runsReadOnce } from './string-similarity';
 
 /**
  * Arabic given names are built from a root of consonants set in a pattern of long vowels: Kāmil
@@ -15,7 +15,7 @@ const ARABIC_WORD = /^\p{sc=Arabic}+$/u;
 const ARTICLE = 'ال';
 
 /** A letter typed twice is a slip, not a pattern: runs of one letter count once. */
-const collapsed = (word: string) => word.replace(/(.)\1+/gu, '$1');
+const collapsed = (word: string) => runsReadOnce(word);
 
 /**
  * The consonants of a folded Arabic word, its root letters: the first letter (a word opens with a

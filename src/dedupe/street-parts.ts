@@ -1,5 +1,6 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
+import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
 import { joinCompoundNumbers, numberWord, ordinalEnding, ordinalWord } from './number-words';
 import { withUnitWords } from './unit-marks';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
@@ -92,7 +93,7 @@ function isMistypedAddressWord(word: string): boolean {
 const ASCII = /^[ -~]*$/;
 
 function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
-  const prepared = withUnitWords(segment, country)
+  const prepared = withUnitWords(spacedAfterAbbreviatedType(segment), country)
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" (see splitAtCase).
     // Not after one letter: "aMnor" is "Manor" with a typo.
     .replace(/\S+/gu, splitAtCase)

@@ -100,3 +100,11 @@ export function onlyDifferingIndex(a: string, b: string): number {
   }
   return differing;
 }
+
+/** Runs of one character, from `shortest` characters long, read as one ("ハナナ" → "ハナ"): a key typed again beside itself. */
+export function runsReadOnce(text: string, shortest = 2): string {
+  return text.replace(shortest <= 2 ? DOUBLED : TRIPLED, '$1');
+}
+
+const DOUBLED = /(.)\1+/gu;
+const TRIPLED = /(.)\1{2,}/gu;

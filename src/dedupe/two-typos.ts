@@ -7,7 +7,12 @@ import { TYPOS_IN_A_WORD } from './word-endings';
  * and Zamora 1983, as for a misspelled street type and a recipient's given name): two typos that
  * also change the first letter make another name ("Mosel" / "Josef", "Eschen" / "Buchen", "Sand" /
  * "Wald"), not one typed again. One typo may still fall on the first letter ("Gallam" / "Hallam"):
- * the spelling threshold forgives it as before.
+ * the spelling threshold forgives it as before. Fifteenth round, tried and left out: a street's
+ * name word whose first letter alone differs, put for one whose key does not touch it, as another
+ * street ("Παππά 108" / "Λεωφ. Ζάππα 108"). On tuning seeds 1–3 at 3,000 customers a locale it took
+ * Greek other streets held 5 → 3 and missed no more retypings (once a name split from a type glued
+ * to it was left out: with it, uk 34 → 38, ar 63 → 65, he 88 → 89), but it reads "Цадовая" for
+ * "Садовая", a typo the eleventh round forgives, as another street.
  */
 
 /**

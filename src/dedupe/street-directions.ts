@@ -1,0 +1,72 @@
+import { directionSpellings } from './address-vocabulary';
+import type { AddressProfile } from './address-profile';
+import { typedFor } from './address-words';
+import { denseKind } from './dense-script-slips';
+import { withinOneEdit } from './string-similarity';
+import { isDenseScript } from './text-folding';
+
+/**
+ * A direction in a street makes another street whatever the rest ("North Road" / "South Road"),
+ * as a name word without counterpart does (street-words.ts, where these rules were until the
+ * fifteenth round).
+ */
+
+/**
+ * Both name a direction and they differ: "North Road" and "South Road", "Rue du Nord" and "Rue du
+ * Sud"; in Chinese, Japanese and Korean, a leading direction character (北区 and 南区).
+ */
+export function otherDirection(a: AddressProfile, b: AddressProfile): boolean {
+  if (a.directions.size > 0 && b.directions.size > 0)
+    return (
+      a.directions.size !== b.directions.size || [...a.directions].some((direction) => !b.directions.has(direction))
+    );
+  if (a.directions.size > 0) return !directionTraced(a, b);
+  if (b.directions.size > 0) return !directionTraced(b, a);
+  return otherDenseMark(a.street.plain, b.street.plain) || otherDenseMark(a.city.plain, b.city.plain);
+}
+
+/**
+ * A direction said on one side only is another street ("South Main St" / "Main St", "Süd
+ * Feldstr." / "Nrd Feldstr.") unless the other side still shows it, typed so badly it no longer
+ * reads as one: a word one edit from the word that said it ("Nord" / "Nrd"), or one edit from (its
+ * first letter right: "Ford" is no "Nord") or starting with a spelling of the same direction
+ * ("sudhauptstr" for "Süd Hauptstr.").
+ */
+function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
+  const otherWords = other.streetAsWrittenWords;
+  const spellings = [...said.directions].flatMap((direction) =>
+    directionSpellings(direction).filter((spelling) => spelling.length >= 3),
+  );
+  return otherWords.some(
+    (word) =>
+      said.directionWords.some(
+        // Alike, or glued to the next word ("NPearl", "SOak" for "N Pearl", "S Oak").
+        (sayer) =>
+          (sayer.length >= 3 && withinOneEdit(sayer, word)) ||
+          said.streetAsWrittenWords.some((next) => word === sayer + next),
+      ) || spellings.some((spelling) => word.startsWith(spelling) || (word.length >= 2 && typedFor(word, spelling))),
+  );
+}
+
+/** Direction characters that open a Chinese, Japanese or Korean place name. */
+const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
+
+/**
+ * Two dense-script names that differ in their leading direction or their closing kind (港区 and
+ * 港町), or one of which is the other with a direction before it (優花区 / 西優花区: the western
+ * district, as "Main St" / "West Main St" in other scripts). A direction character dropped or
+ * added by a slip is then a miss; no retyping of tuning seeds 1–3 became one.
+ */
+function otherDenseMark(a: string, b: string): boolean {
+  if (!isDenseScript(a) || !isDenseScript(b) || a === b) return false;
+  const first = (text: string) => DENSE_DIRECTIONS.exec(text)?.[0];
+  const last = denseKind;
+  // The name with a direction before it: 西優花区 is the western 優花区.
+  const directionAdded = (x: string, y: string) => first(x) !== undefined && first(y) === undefined && x.slice(1) === y;
+  return (
+    (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
+    directionAdded(a, b) ||
+    directionAdded(b, a) ||
+    (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
+  );
+}
