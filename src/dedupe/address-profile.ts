@@ -214,9 +214,9 @@ function nameReadings(words: readonly StreetWord[]): string[][] {
 /**
  * Arabic and Hebrew write the kind of street before its name ("رصيف غسان", "רחוב הרצל"): a short
  * last word is the name, not a type mangled after it, and the street without it is its type alone,
- * one the vocabulary may not know ("كورنيش", a corniche) or a typo hides ("ريصف" for "رصيف", a
- * quay), which would then be compared with the other side's name ("ريصف غسان" / "سبيل رايف"). Their
- * first word may still be left out (a type typed too badly to read: "ريصف").
+ * one the vocabulary may not know ("رصيف", a quay), which would then be compared with the other
+ * side's name ("رصيف غسان" / "سبيل رائف": "رصيف" and "رايف" one letter apart). Their first word
+ * may still be left out (a type typed too badly to read: "ريصف").
  */
 const TYPE_BEFORE_NAME = /[\p{sc=Arabic}\p{sc=Hebrew}]/u;
 

@@ -14,12 +14,7 @@ export const SCRIPT_STREET_TYPES: Readonly<Record<string, readonly string[]>> = 
   boulevard: ['бул', 'бульв', 'бульвар'],
   highway: ['ш', 'шоссе', 'шосе'],
   embankment: ['наб', 'набережная', 'набережна'],
-  // Arabic "ممر" (a passage) and "رصيف" (a quay), fifteenth round: unknown, they were read as names,
-  // so "ساحة سعيد" / "رصيف سعيد" (a square and a quay of one name) had no two kinds to tell apart
-  // (arabic-street-kind.ts). On tuning seeds 1–3 (3,000 customers a locale): Arabic other streets
-  // held 10 → 5, retypings missed 65 → 63.
-  passage: ['проезд', 'проїзд', 'ممر'],
-  quai: ['رصيف'],
+  passage: ['проезд', 'проїзд'],
   impasse: ['туп', 'тупик'],
   road: ['дорога', 'דרך', 'طريق'],
   sidestreet: ['παρ', 'πάροδος'],
