@@ -32,7 +32,7 @@ const RETRY_BACKOFF_MS = 1_000;
  * order_gate_audit_records_buffered. A failed write keeps its records for the next try. The buffer is
  * bounded: if the database stays away long enough to fill it, further records are dropped and
  * counted (order_gate_audit_records_dropped_total). A record the database cannot store is left out
- * rather than retried for ever (writeBatch). stop() writes everything still buffered.
+ * rather than retried for ever (writeOneByOne). stop() writes everything still buffered.
  */
 export class AuditLogWriter {
   private buffer: AuditRecord[] = [];
