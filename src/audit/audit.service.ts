@@ -27,7 +27,7 @@ export class AuditService {
   /** Repeats, reuses, in-progress hits, possible duplicates and merges, newest first. */
   async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
     assertPageSize(filter.first);
-    // Ids no row can hold (not a UUID; a NUL, which PostgreSQL's text cannot store) match nothing.
+    // Ids no row can hold (not a UUID; text PostgreSQL cannot store, isStorableText) match nothing.
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
     if (filter.customerId && !isStorableText(filter.customerId)) return [];
     const rows = await this.prisma.idempotencyAuditEvent.findMany({

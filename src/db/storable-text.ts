@@ -1,8 +1,10 @@
-/** Half of a UTF-16 surrogate pair: with the `u` flag a pair is one code point, a half alone a surrogate (Cs). */
-const LONE_SURROGATE = /\p{Cs}/u;
-/** Every character isStorableText refuses. */
+/**
+ * A character isStorableText refuses: a NUL, or half of a UTF-16 surrogate pair (with the `u` flag
+ * a pair is one code point, a half alone a surrogate, Cs).
+ */
 // eslint-disable-next-line no-control-regex -- the NUL is what is looked for
-const UNSTORABLE = /\u0000|\p{Cs}/gu;
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+const EVERY_UNSTORABLE = new RegExp(UNSTORABLE, 'gu');
 
 /**
  * Whether PostgreSQL stores the text exactly as sent; anything else is a wrong input. It cannot hold
@@ -11,7 +13,7 @@ const UNSTORABLE = /\u0000|\p{Cs}/gu;
  * and a text column would keep U+FFFD in its place, silently another text than the one sent.
  */
 export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+  return !UNSTORABLE.test(text);
 }
 
 /** What isStorableText refuses, as the answers that refuse text say it: "none of them …" this. */
@@ -22,5 +24,5 @@ export const UNSTORABLE_CHARACTERS = 'NUL (U+0000) or half of a UTF-16 surrogate
  * (the audit log keeps a malformed key), where refusing is not an answer.
  */
 export function storableCopy(text: string): string {
-  return text.replace(UNSTORABLE, '\ufffd');
+  return text.replace(EVERY_UNSTORABLE, '\ufffd');
 }

@@ -4,7 +4,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { ChangeShippingAddressArgs } from './lifecycle.args';
 import type { AddressRequest } from './order-lifecycle.service';
-import { LifecyclePolicy, orderIdProblem } from './lifecycle-policy';
+import { idArgument, LifecyclePolicy } from './lifecycle-policy';
 import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
 
 /** How changeShippingAddress takes part in idempotency: the order and the address (trimmed) are its request. */
@@ -19,9 +19,8 @@ export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
 
   protected parse(args: ChangeShippingAddressArgs): AddressRequest | ValidationFailed {
     const { address } = args;
-    const orderId = args.orderId.toLowerCase();
-    const problem = orderIdProblem(orderId);
-    if (problem) return problem;
+    const orderId = idArgument('orderId', args.orderId);
+    if (orderId instanceof ValidationFailed) return orderId;
     const parsed = parseShippingAddress(address);
     if ('field' in parsed) return new ValidationFailed(`address.${parsed.field}`, parsed.message);
     return { orderId, address: { ...(parsed as ShippingAddress & { [field: string]: string }) } };

@@ -86,9 +86,14 @@ export abstract class LifecyclePolicy<
   }
 }
 
-/** The order id, when it is one (a malformed id is bad input, not a missing order). */
-export function orderIdProblem(orderId: string): ValidationFailed | null {
-  return UUID_PATTERN.test(orderId) ? null : new ValidationFailed('orderId', 'An order id is a UUID.');
+/**
+ * An id argument (a UUID) as its request holds it: in lower case, since the id's case is not the
+ * request's (a retry that upper-cases it asks for the same change, not the key reused); a malformed
+ * id is bad input, not a missing order.
+ */
+export function idArgument(field: 'orderId' | 'heldOrderId', id: string): string | ValidationFailed {
+  if (UUID_PATTERN.test(id)) return id.toLowerCase();
+  return new ValidationFailed(field, field === 'orderId' ? 'An order id is a UUID.' : 'A held order id is a UUID.');
 }
 
 /** Characters a reason may have. */

@@ -3,7 +3,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
 import type { RefundRequest } from './order-lifecycle.service';
-import { LifecyclePolicy, orderIdProblem } from './lifecycle-policy';
+import { idArgument, LifecyclePolicy } from './lifecycle-policy';
 import type { RefundOrderResult } from './results/lifecycle-results.union';
 
 /** How refundOrder takes part in idempotency: the order and the amount (or the lines, sorted) are its request. */
@@ -14,9 +14,8 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
 
   protected parse(args: RefundOrderArgs): RefundRequest | ValidationFailed {
     const { amountCents, lines } = args;
-    const orderId = args.orderId.toLowerCase();
-    const problem = orderIdProblem(orderId);
-    if (problem) return problem;
+    const orderId = idArgument('orderId', args.orderId);
+    if (orderId instanceof ValidationFailed) return orderId;
     if ((amountCents == null) === (lines == null || lines.length === 0))
       return new ValidationFailed('amountCents', 'Give either amountCents or lines.');
     if (amountCents != null)
