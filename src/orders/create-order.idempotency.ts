@@ -1,6 +1,7 @@
 import type {
   ClaimScope,
   GuardAnswer,
+  GuardedAttempt,
   IdempotencyPolicy,
   PreparedRequest,
   ResultOutcome,
@@ -72,7 +73,7 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     };
   }
 
-  outcomeOf(result: CreateOrderResult): ResultOutcome {
+  outcomeOf(result: CreateOrderResult, attempt: GuardedAttempt<PreparedOrder>): ResultOutcome {
     if (result instanceof OrderCreated) {
       const related: Partial<OrderDecisionMetadata> = result.semanticMatch
         ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! }
@@ -93,7 +94,11 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       return { outcome: 'rejected', metadata };
     }
     if (result instanceof DuplicateDetected) {
-      return { outcome: 'duplicate', layer: result.detectedBy, resource: settled(result.originalOrder) };
+      // Under this key's own fingerprint: the order may be another key's (a token's replay, a
+      // confirmation a release answered), sent with another payload, and a retry of this key with
+      // its own payload is the same request, not the key reused.
+      const resource = { ...settled(result.originalOrder), fingerprint: attempt.prepared.fingerprint };
+      return { outcome: 'duplicate', layer: result.detectedBy, resource };
     }
     if (result instanceof IdempotencyKeyReused) return { outcome: 'reused' };
     if (result instanceof RequestInProgress) return { outcome: 'in_progress', retryAfterMs: result.retryAfterMs };

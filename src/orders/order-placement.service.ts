@@ -223,6 +223,8 @@ export class OrderPlacementService {
         }
         case 'existing':
           return { result: await this.answerExisting(write), verdict: null };
+        case 'released-before':
+          return { result: await this.answerReleased(write, outcome.orderId), verdict: null };
         case 'rejected':
           return { result: outcome.answer, verdict: null };
       }
@@ -276,6 +278,13 @@ export class OrderPlacementService {
     const replay = orderTokenId && (await this.tokenReplay(customerId, orderTokenId));
     if (replay) return replay;
     throw new Error('The order conflicted, but the order it conflicted with could not be read.');
+  }
+
+  /** A confirmation an admin's release had answered already: the order that release placed (committed, and never deleted). */
+  private async answerReleased(write: OrderWrite, orderId: string): Promise<CreateOrderResult> {
+    const order = await this.orders.findForCustomer(orderId, write.customerId);
+    if (!order) throw new Error('The released order that answers this confirmation could not be read.');
+    return new DuplicateDetected(order, DetectionSource.DATABASE);
   }
 
   /** The order that already used this token, as the answer to a replay; null when none did. */

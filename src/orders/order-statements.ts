@@ -9,7 +9,7 @@ import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { ClaimState } from 'graphql-idempotency';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
-import { hasHeldOrdersToSettleSql } from './held/held-order';
+import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import type { Order } from './order.type';
 

@@ -8,7 +8,8 @@ import { compareCandidates } from '../dedupe/possible-duplicate';
 import type { CandidateRow, ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { DuplicateVerdict } from './duplicate-decision';
-import { heldOrdersOfContent, holdOrder, settleHeldOrdersSql } from './held/held-order';
+import { holdOrder } from './held/held-order';
+import { answeredByReleaseSql, heldOrdersConfirmed, settleHeldOrdersSql } from './held/held-order-settlement';
 import type { HeldDecision } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
@@ -32,6 +33,11 @@ export type WriteOutcome =
       /** The decision on its candidates, when there were any. */ verdict: DuplicateVerdict | null;
     }
   | { kind: 'existing' }
+  /**
+   * A confirmation that came after an admin released the held order it confirms: nothing placed,
+   * the answer is the order the release placed (see heldOrdersConfirmed).
+   */
+  | { kind: 'released-before'; orderId: string }
   /** Held as a possible duplicate: no order, a HeldOrder row instead (committed with its audit record). */
   | ({ kind: 'held'; verdict: DuplicateVerdict & { candidate: ComparedCandidate } } & HeldDecision);
 
@@ -168,8 +174,12 @@ export async function writeOrder(
   // release's savepoint).
   const settles = write.release !== undefined || looked?.heldToSettle === true;
   if (settles) {
-    const sameContent = write.confirmed && !write.release ? await heldOrdersOfContent(sql, write, order) : [];
-    await sql.query(settleHeldOrdersSql(write, order.id, sameContent));
+    const confirmed = write.confirmed && !write.release ? await heldOrdersConfirmed(sql, write, order) : null;
+    if (confirmed?.kind === 'released') {
+      await sql.query(answeredByReleaseSql(write, order.id, confirmed));
+      return { kind: 'released-before', orderId: confirmed.orderId };
+    }
+    await sql.query(settleHeldOrdersSql(write, order.id, confirmed?.heldOrderIds ?? []));
   }
   // The last statement commits with it (one round trip, and the hot rows' locks end inside
   // PostgreSQL) when this transaction is ours to end and a refusal would undo everything: the

@@ -64,6 +64,25 @@ describe('createOrder with an order token', () => {
     expect(product.stock).toBe(8);
   });
 
+  it("answers a replay under another key with another payload with the token's order, and that key's retry the same", async () => {
+    await seedProducts(fixture.db.url, [{ sku: 'TOK-OTHER', priceCents: 300, stock: 10 }]);
+    const { token } = await issueToken(fixture.server, alice);
+    const created = await orderWithToken(fixture.server, alice, newKey(), {
+      currency: 'EUR',
+      items: [{ sku: 'TOK-OTHER', quantity: 2 }],
+      orderToken: token,
+    });
+    // The app resent the checkout with the cart changed meanwhile, under a key of its own.
+    const key = newKey();
+    const changed = { currency: 'EUR', items: [{ sku: 'TOK-OTHER', quantity: 3 }], orderToken: token };
+    const replay = await orderWithToken(fixture.server, alice, key, changed);
+    expect(replay).toMatchObject({ __typename: 'DuplicateDetected', originalOrder: { id: created.order!.id } });
+    // Its retry is the same request under the same key, not the key reused.
+    const retried = await orderWithToken(fixture.server, alice, key, changed);
+    expect(retried).toMatchObject({ __typename: 'DuplicateDetected', originalOrder: { id: created.order!.id } });
+    expect(await ordersWithToken(fixture.db, token)).toHaveLength(1);
+  });
+
   it('still applies the key guard: the same key and token again answers DuplicateDetected from the CACHE', async () => {
     await seedProducts(fixture.db.url, [{ sku: 'TOK-KEY', priceCents: 300, stock: 10 }]);
     const { token } = await issueToken(fixture.server, alice);

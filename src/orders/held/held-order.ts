@@ -2,7 +2,6 @@ import { auditRecordOf, insertAuditRecordsSql } from '../../audit/audit-record';
 import type { SalesChannel } from '../../db/generated/enums';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
-import { compareOrders } from '../../dedupe/order-matcher';
 import { customerLockSql } from '../../dedupe/possible-duplicate';
 import type { ComparedCandidate } from '../../dedupe/possible-duplicate';
 import { verdictAudit } from '../duplicate-decision';
@@ -45,6 +44,8 @@ export interface HeldOrderRow {
   resolvedBy: string | null;
   resolvedAt: Date | null;
   dismissReason: string | null;
+  /** RELEASED: the confirmation the release answered (see held-order-settlement.ts). */
+  confirmationKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -115,74 +116,6 @@ export async function holdOrder(
       SELECT * FROM "HeldOrder" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`)
     )[0];
   return { heldOrder, candidate };
-}
-
-/**
- * The statement writeOrder sends just before the one that locks the products (so it never lengthens
- * a hot product's lock; a refusal after it rolls it back with the order) that settles held orders: a release marks its held order RELEASED by the
- * admin; any other order of the customer marks PLACED the held order of its own key and
- * `sameContent` (heldOrdersOfContent: when the customer confirmed a possible duplicate, the held
- * orders with that content, placed now under a new key, so an admin's later release would place
- * it twice).
- * Only where the customer's lock was taken (a semantic policy, or a release): release and dismiss
- * take that lock before the held row's, so the two never wait on each other in reverse order.
- */
-export function settleHeldOrdersSql(
-  write: HeldOrderWrite,
-  orderId: string,
-  sameContent: readonly string[] = [],
-): Prisma.Sql {
-  if (write.release) {
-    return Prisma.sql`
-      UPDATE "HeldOrder" SET "status" = 'RELEASED', "orderId" = ${orderId}::uuid, "resolvedBy" = ${write.release.adminId},
-             "resolvedAt" = now(), "updatedAt" = now()
-      WHERE "id" = ${write.release.heldOrderId}::uuid`;
-  }
-  const ofContent = sameContent.length > 0 ? Prisma.sql` OR "id" = ANY(${sameContent}::uuid[])` : Prisma.empty;
-  return Prisma.sql`
-    UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
-           "resolvedAt" = now(), "updatedAt" = now()
-    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
-      AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})`;
-}
-
-/**
- * Whether a new order (not a release) may have held orders to settle (settleHeldOrdersSql), as an SQL
- * boolean: a held order of its key, or, for a confirmation, any the customer has (heldOrdersOfContent
- * then tells which). Asked under the customer's lock, which every writer of a held order takes first
- * (holdOrder, release, dismiss), so the answer holds until the transaction ends: writeOrder asks it
- * in its candidate lookup and sends the settling statement only when it is true, which it rarely is.
- */
-export function hasHeldOrdersToSettleSql(write: HeldOrderWrite): Prisma.Sql {
-  // The key's branch only outside a confirmation's text: a prepared statement's generic plan cannot
-  // drop a branch by a parameter's value, and with it the key's unique index answers alone.
-  const ofKey = write.confirmed ? Prisma.empty : Prisma.sql` AND "idempotencyKey" = ${write.idempotencyKey}`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder"
-    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'${ofKey})`;
-}
-
-/**
- * The customer's held orders a confirmed order places again under a new key: those the matcher
- * finds equivalent to it (the same items and currency, the same delivery however typed). The door
- * it came through is not compared, as the matcher does not (a customer may confirm from the app a
- * checkout held on the web), nor is the text exactly: a confirmation that retypes the city's case
- * placed the same intent, and an admin's later release would place it twice. Under the customer's
- * lock (see hasHeldOrdersToSettleSql); only for confirmations, which are rare.
- */
-export async function heldOrdersOfContent(
-  sql: SqlRunner,
-  write: HeldOrderWrite,
-  order: { createdAt: Date },
-): Promise<string[]> {
-  const rows = await sql.query<Pick<HeldOrderRow, 'id' | 'request' | 'createdAt'>>(Prisma.sql`
-    SELECT "id", "request", "createdAt" FROM "HeldOrder" WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'`);
-  const confirmed = { customerId: write.customerId, ...write.request, createdAt: order.createdAt };
-  return rows
-    .filter((held) => {
-      const heldOrder = { customerId: write.customerId, ...held.request, createdAt: new Date(held.createdAt) };
-      return compareOrders(confirmed, heldOrder, Number.POSITIVE_INFINITY).equivalent;
-    })
-    .map((held) => held.id);
 }
 
 /**

@@ -4,7 +4,7 @@ import { DetectionSource } from './detection-source.type';
 
 @ObjectType({
   description:
-    'The same customer sent the same key with the same payload before: here is that order. Nothing new was created.',
+    'The same customer sent the same key with the same payload before (or an order token an order already used, or a confirmation of a held order an admin had released): here is that order. Nothing new was created.',
 })
 export class DuplicateDetected {
   @Field(() => Order)

@@ -1,0 +1,125 @@
+import { Prisma } from '../../db/prisma';
+import type { SqlRunner } from '../../db/sql-runner';
+import { compareOrders } from '../../dedupe/order-matcher';
+import type { HeldOrderRow, HeldOrderWrite } from './held-order';
+
+/**
+ * How long after its hold a held order an admin released still answers the customer's
+ * confirmation of it (see heldOrdersConfirmed): a day, as long as a completed key answers from
+ * Redis by default. The customer confirms in answer to the hold, usually within minutes; a
+ * confirmation later than this is a decision of its own, and places an order.
+ */
+export const RELEASE_ANSWERS_CONFIRMATION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The statement writeOrder sends just before the one that locks the products (so it never lengthens
+ * a hot product's lock; a refusal after it rolls it back with the order) that settles held orders: a release marks its held order RELEASED by the
+ * admin; any other order of the customer marks PLACED the held order of its own key and
+ * `sameContent` (heldOrdersConfirmed: when the customer confirmed a possible duplicate, the held
+ * orders with that content, placed now under a new key, so an admin's later release would place
+ * it twice).
+ * Only where the customer's lock was taken (a semantic policy, or a release): release and dismiss
+ * take that lock before the held row's, so the two never wait on each other in reverse order.
+ */
+export function settleHeldOrdersSql(
+  write: HeldOrderWrite,
+  orderId: string,
+  sameContent: readonly string[] = [],
+): Prisma.Sql {
+  if (write.release) {
+    return Prisma.sql`
+      UPDATE "HeldOrder" SET "status" = 'RELEASED', "orderId" = ${orderId}::uuid, "resolvedBy" = ${write.release.adminId},
+             "resolvedAt" = now(), "updatedAt" = now()
+      WHERE "id" = ${write.release.heldOrderId}::uuid`;
+  }
+  const ofContent = sameContent.length > 0 ? Prisma.sql` OR "id" = ANY(${sameContent}::uuid[])` : Prisma.empty;
+  return Prisma.sql`
+    UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
+           "resolvedAt" = now(), "updatedAt" = now()
+    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
+      AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})`;
+}
+
+/**
+ * The customer's held orders a confirmation (a new key with confirmPossibleDuplicate) may answer,
+ * as a condition on "HeldOrder" h: those still held, and those an admin released (their order not
+ * cancelled since) within RELEASE_ANSWERS_CONFIRMATION_MS of the hold that no other confirmation
+ * was answered with.
+ */
+function confirmableSql(write: HeldOrderWrite): Prisma.Sql {
+  return Prisma.sql`h."customerId" = ${write.customerId} AND (h."status" = 'HELD' OR (h."status" = 'RELEASED'
+      AND h."createdAt" > now() - ${RELEASE_ANSWERS_CONFIRMATION_MS}::int * interval '1 millisecond'
+      AND (h."confirmationKey" IS NULL OR h."confirmationKey" = ${write.idempotencyKey})
+      AND EXISTS (SELECT 1 FROM "Order" o WHERE o."id" = h."orderId" AND o."status" <> 'CANCELLED')))`;
+}
+
+/**
+ * Whether a new order (not a release) may have held orders to settle (settleHeldOrdersSql) or, for
+ * a confirmation, to be answered by (heldOrdersConfirmed tells which), as an SQL boolean. Asked
+ * under the customer's lock, which every writer of a held order takes first (holdOrder, release,
+ * dismiss), so the answer holds until the transaction ends: writeOrder asks it in its candidate
+ * lookup and sends the settling statement only when it is true, which it rarely is.
+ */
+export function hasHeldOrdersToSettleSql(write: HeldOrderWrite): Prisma.Sql {
+  if (write.confirmed) return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${confirmableSql(write)})`;
+  // The key's branch only outside a confirmation's text: a prepared statement's generic plan cannot
+  // drop a branch by a parameter's value, and with it the key's unique index answers alone.
+  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder"
+    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD' AND "idempotencyKey" = ${write.idempotencyKey})`;
+}
+
+/**
+ * What a confirmed order finds of the holds it answers: the held orders it places again under its
+ * new key (settleHeldOrdersSql marks them PLACED, so that an admin's later release would not place
+ * the intent twice), or, when none is still held, the order an admin's release already placed:
+ * placing another would make the intent two orders, so the confirmation is answered with that one
+ * (answeredByReleaseSql).
+ */
+export type ConfirmedHolds =
+  { kind: 'held'; heldOrderIds: string[] } | { kind: 'released'; heldOrderId: string; orderId: string };
+
+/**
+ * The holds a confirmed order answers: those the matcher finds equivalent to it (the same items and
+ * currency, the same delivery however typed). The door it came through is not compared, as the
+ * matcher does not (a customer may confirm from the app a checkout held on the web), nor is the
+ * text exactly: a confirmation that retypes the city's case is the same intent. Under the
+ * customer's lock (see hasHeldOrdersToSettleSql); only for confirmations, which are rare.
+ */
+export async function heldOrdersConfirmed(
+  sql: SqlRunner,
+  write: HeldOrderWrite,
+  order: { createdAt: Date },
+): Promise<ConfirmedHolds> {
+  type Confirmable = Pick<HeldOrderRow, 'id' | 'request' | 'createdAt' | 'status' | 'orderId' | 'confirmationKey'>;
+  const rows = await sql.query<Confirmable>(Prisma.sql`
+    SELECT h."id", h."request", h."createdAt", h."status", h."orderId", h."confirmationKey" FROM "HeldOrder" h
+    WHERE ${confirmableSql(write)} ORDER BY h."resolvedAt" DESC NULLS LAST`);
+  const confirmed = { customerId: write.customerId, ...write.request, createdAt: order.createdAt };
+  const equivalent = rows.filter((held) => {
+    const heldOrder = { customerId: write.customerId, ...held.request, createdAt: new Date(held.createdAt) };
+    return compareOrders(confirmed, heldOrder, Number.POSITIVE_INFINITY).equivalent;
+  });
+  const held = equivalent.filter((row) => row.status === 'HELD').map((row) => row.id);
+  if (held.length > 0 || equivalent.length === 0) return { kind: 'held', heldOrderIds: held };
+  // A retry of this confirmation finds the release it was answered with; else the latest release.
+  const released = equivalent.find((row) => row.confirmationKey === write.idempotencyKey) ?? equivalent[0];
+  return { kind: 'released', heldOrderId: released.id, orderId: released.orderId! };
+}
+
+/**
+ * A confirmation answered by a release: the order row it inserted goes, and the released held order
+ * keeps the confirmation's key, so that a retry of it gets the same order and a confirmation under
+ * another key places anew (as a second confirmation of a held order does).
+ */
+export function answeredByReleaseSql(
+  write: HeldOrderWrite,
+  orderId: string,
+  released: Extract<ConfirmedHolds, { kind: 'released' }>,
+): Prisma.Sql {
+  return Prisma.sql`
+    WITH dropped AS (
+      DELETE FROM "Order" WHERE "id" = ${orderId}::uuid
+    )
+    UPDATE "HeldOrder" SET "confirmationKey" = ${write.idempotencyKey}, "updatedAt" = now()
+    WHERE "id" = ${released.heldOrderId}::uuid`;
+}
