@@ -8,7 +8,7 @@ import { commandUsage, parseCommandLine } from '../src/cli/command-line';
 import { ConfigError, loadJwtSecret } from '../src/config/config';
 
 const HELP = {
-  usage: 'npm run token -- <customerId> [--admin] [--expires 8h]',
+  usage: 'npm run token -- <customerId> [--admin] [--expires 8h]   (--expires: 30m, 8h, 2d, 1w, …)',
   about: "Prints a bearer token for the customer (an admin's with --admin), signed with the server's JWT_SECRET.",
 };
 const ARGUMENTS = {
@@ -16,11 +16,20 @@ const ARGUMENTS = {
   options: { admin: { type: 'boolean' }, expires: { type: 'string', default: '8h' } },
 } as const;
 
+/** What jose's expiresIn takes: a number and a unit (seconds up to years). */
+const TIME_SPAN =
+  /^\d+(\.\d+)? ?(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/i;
+
 async function main(): Promise<void> {
   const { positionals, values } = parseCommandLine(HELP, ARGUMENTS);
   const [customerId] = positionals;
   if (!customerId || positionals.length > 1) {
     console.error(commandUsage(HELP, ARGUMENTS));
+    process.exit(2);
+  }
+  // jose reads the span ("30m", "8h", "2 days"); its own error would be a stack trace.
+  if (!TIME_SPAN.test(values.expires)) {
+    console.error(`--expires ${values.expires}: not a time span (a number and a unit: 30m, 8h, 2d, 1w)`);
     process.exit(2);
   }
   // The secret alone: signing a token needs neither the database nor Redis settings.

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     app.stop().then(
       () => {
-        logger.info('stopped: in-flight requests answered, PostgreSQL and Redis closed');
+        logger.info(
+          config.mode.kind === 'servers'
+            ? 'stopped: in-flight requests answered, PostgreSQL and Redis closed'
+            : 'stopped: in-flight requests answered, the embedded database closed',
+        );
         process.exit(0);
       },
       (error: unknown) => {
@@ -47,7 +51,15 @@ async function main(): Promise<void> {
 /** Which mode this instance runs in: the embedded one must not be mistaken for a deployment. */
 function logRunMode({ mode }: Config, logger: Logger): void {
   if (mode.kind === 'servers') {
-    logger.info({ mode: mode.kind }, 'servers mode: PostgreSQL at DATABASE_URL, claims in Redis at REDIS_URL');
+    const cluster = mode.redisClusterNodes.length > 0;
+    logger.info(
+      { mode: mode.kind },
+      cluster
+        ? 'servers mode: PostgreSQL at DATABASE_URL, claims in the Redis Cluster of REDIS_CLUSTER_NODES'
+        : 'servers mode: PostgreSQL at DATABASE_URL, claims in Redis at REDIS_URL',
+    );
+    if (cluster && mode.redisUrl)
+      logger.warn('REDIS_URL is not used: REDIS_CLUSTER_NODES is set, and the Cluster serves');
     return;
   }
   logger.info(

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -39,7 +40,7 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Met
   if (mode.kind === 'embedded') {
     return openEmbeddedDatabase({ dataDir: mode.dataDir, migrate: config.migrateOnStart, onMigrated });
   }
-  if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl));
+  if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl).catch(unreachable(mode.databaseUrl)));
   const { prisma, pool } = createPrismaClient({
     databaseUrl: mode.databaseUrl,
     poolSize: config.databasePoolSize,
@@ -76,4 +77,33 @@ function failureRecorder(metrics: Metrics, logger: Logger): DatabaseFailureObser
         'order transaction rolled back by the database: running it again in a fresh transaction',
       );
   };
+}
+
+/** Socket codes and SQLSTATEs that mean the database of DATABASE_URL could not be used at all. */
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|08...|28...|3D000)$/;
+
+/**
+ * A start that cannot reach PostgreSQL says so, naming DATABASE_URL (its password hidden), rather
+ * than printing a socket error's stack; a migration that fails on a reachable database is thrown as it is.
+ */
+function unreachable(databaseUrl: string): (error: unknown) => never {
+  return (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !UNREACHABLE.test(code)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `Cannot start: DATABASE_URL ${withoutPassword(databaseUrl)}: PostgreSQL could not be used to apply the migrations (${code}: ${reason}). Is it running, and does the database exist? MIGRATE_ON_START=false starts without migrating.`,
+    );
+  };
+}
+
+function withoutPassword(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(not a URL)';
+  }
 }

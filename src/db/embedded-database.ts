@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { ConfigError } from '../config/config';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './data-dir-lock';
@@ -26,7 +27,12 @@ export interface EmbeddedDatabaseOptions {
  * transactions run one after another, and the folder is locked against a second process.
  */
 export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<Database> {
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `Cannot start: EMBEDDED_DATA_DIR ${options.dataDir} cannot be the database's folder: ${reason}`,
+    );
+  });
   const lock = await lockDataDir(options.dataDir);
   let pglite: PGlite | undefined;
   try {

@@ -5,6 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
@@ -113,9 +114,19 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
 /** Listens and resolves with the base URL (useful with port 0). */
 export async function listen(server: http.Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A port taken or not allowed is the operator's to fix: say so, naming PORT, without a stack.
+    const refused = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') return reject(error);
+      const why = error.code === 'EADDRINUSE' ? 'already in use by another process' : 'not allowed to this user';
+      reject(
+        new ConfigError(
+          `Cannot start: PORT ${port} on ${host} is ${why} (${error.code}). Set PORT to a free port (0 picks one).`,
+        ),
+      );
+    };
+    server.once('error', refused);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   });

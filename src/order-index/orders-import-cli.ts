@@ -28,8 +28,10 @@ runCommand(async (prisma) => {
     console.error(commandUsage(HELP, ARGUMENTS));
     return 2;
   }
+  // A missing file is refused here (runCommand prints the message), before a stream is opened.
+  const { size } = await stat(file);
   const input = createReadStream(file);
-  const progress = new Progress('import', { unit: 'bytes', total: (await stat(file)).size });
+  const progress = new Progress('import', { unit: 'bytes', total: size });
   const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });
   progress.finish();
   for (const rejection of result.rejections) console.error(`line ${rejection.line}: ${rejection.problem}`);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
+import { ConfigError } from '../config/config';
 import type { Logger } from '../observability/logger';
 import { compileRiskModel } from './risk-model';
 import type { RiskModel } from './risk-model';
@@ -44,7 +45,8 @@ export class RiskModelLoader {
   /** Loads the file; throws when it cannot (a misconfigured start should stop), then watches it. */
   async start(): Promise<RiskModel> {
     const result = await this.reload();
-    if (result.status === 'rejected') throw new Error(`duplicate-risk model ${this.options.path}: ${result.error}`);
+    if (result.status === 'rejected')
+      throw new ConfigError(`Cannot start: RISK_MODEL_PATH ${this.options.path}: ${result.error}`);
     this.watch();
     return this.model!;
   }

@@ -48,4 +48,12 @@ describe('npm run token', () => {
       stderr: 'Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production\n',
     });
   });
+
+  it('refuses an --expires that is not a time span with one line, not a stack trace', async () => {
+    const { code, stdout, stderr } = await token({}, ['alice', '--expires', 'banana']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(/^--expires banana: not a time span/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect((await token({}, ['alice', '--expires', '30m'])).code).toBe(0);
+  });
 });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import { PROJECT_ROOT } from '../support/server';
@@ -28,6 +31,54 @@ describe('start-up with a bad environment', () => {
     expect(stderr).toMatch(new RegExp(`^Invalid environment:\\n  ${name}: `));
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
+  });
+});
+
+describe('start-up that cannot use what the environment names', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'og-startup-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Exit 1, one line on stderr that starts with "Cannot start: <variable>", no stack. */
+  const refusedNaming = (run: { code: number | null; stderr: string }, variable: string) => {
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^Cannot start: ${variable} `, 'm'));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it.each([
+    ['a port nobody listens on', 'postgresql://postgres@127.0.0.1:1/postgres'],
+    ['a database that does not exist', 'postgresql://postgres@127.0.0.1:5432/og_no_such_database'],
+  ])('names DATABASE_URL when PostgreSQL cannot be used (%s)', async (_, url) => {
+    const run = await runServer({ DATABASE_URL: url, REDIS_URL: 'redis://127.0.0.1:6379', PORT: '0' });
+    refusedNaming(run, 'DATABASE_URL');
+  });
+
+  it('names PORT when the port is taken', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as net.AddressInfo;
+      const env = { HOST: '127.0.0.1', PORT: String(port), EMBEDDED_DATA_DIR: path.join(dir, 'port') };
+      const run = await runServer(env);
+      refusedNaming(run, 'PORT');
+      expect(run.stderr).toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('names RISK_MODEL_PATH when the model file is missing', async () => {
+    const run = await runServer({ RISK_MODEL_PATH: path.join(dir, 'no-model.json'), MIGRATE_ON_START: 'false' });
+    refusedNaming(run, 'RISK_MODEL_PATH');
+  });
+
+  it('names EMBEDDED_DATA_DIR when it is a file', async () => {
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    refusedNaming(await runServer({ EMBEDDED_DATA_DIR: file, PORT: '0' }), 'EMBEDDED_DATA_DIR');
   });
 });
 
