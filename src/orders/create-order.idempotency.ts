@@ -94,10 +94,14 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       return { outcome: 'rejected', metadata };
     }
     if (result instanceof DuplicateDetected) {
-      // Under this key's own fingerprint: the order may be another key's (a token's replay, a
-      // confirmation a release answered), sent with another payload, and a retry of this key with
-      // its own payload is the same request, not the key reused.
-      const resource = { ...settled(result.originalOrder), fingerprint: attempt.prepared.fingerprint };
+      const order = result.originalOrder;
+      // Another key's order (a token's replay, a confirmation a release answered): remembered under
+      // this key's own fingerprint, as a retry of this key with its own payload is the same request,
+      // not the key reused; and without a replay, which would name this key as the order's.
+      const resource =
+        order.idempotencyKey === attempt.scope.key
+          ? settled(order)
+          : { resourceId: order.id, fingerprint: attempt.prepared.fingerprint, firstSeenAt: order.createdAt };
       return { outcome: 'duplicate', layer: result.detectedBy, resource };
     }
     if (result instanceof IdempotencyKeyReused) return { outcome: 'reused' };
@@ -107,10 +111,12 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
 
   async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {
     const order = await this.orders.findForCustomerByKey(scope.scope, scope.key);
-    if (!order) return null;
-    const resource = settledLazily(order);
-    ordersRead.set(resource, order);
-    return resource;
+    if (order) return remembered(settledLazily(order), order);
+    // A key answered with another key's order (answered-keys.ts): that order, under its own fingerprint.
+    const answered = await this.orders.findAnsweredByKey(scope.scope, scope.key);
+    if (!answered) return null;
+    const { order: other, fingerprint } = answered;
+    return remembered({ resourceId: other.id, fingerprint, firstSeenAt: other.createdAt }, other);
   }
 
   async answer(answer: GuardAnswer): Promise<CreateOrderResult | null> {
@@ -148,6 +154,11 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
  * answered with the order it read, not with its replay encoded and decoded again.
  */
 const ordersRead = new WeakMap<SettledResource, Order>();
+
+function remembered(resource: SettledResource, order: Order): SettledResource {
+  ordersRead.set(resource, order);
+  return resource;
+}
 
 /** As settled(), the replay made only when read (the guard stores it only when the key's claim was left pending). */
 function settledLazily(order: Order): SettledResource {

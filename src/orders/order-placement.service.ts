@@ -13,14 +13,13 @@ import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from '.
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
 import type { HeldOrderRow } from './held/held-order';
+import { CommittedAnswers } from './committed-answers';
 import { runOrderTransaction, writeOrder } from './order-write';
 import { RecentCarts } from './recent-carts';
 import type { OrderRejection, OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
-import { DetectionSource } from './results/detection-source.type';
 import { DuplicateDetected } from './results/duplicate-detected.type';
-import { IdempotencyKeyReused } from './results/idempotency-key-reused.type';
 import { InvalidOrderToken } from './results/invalid-order-token.type';
 import { OrderCreated } from './results/order-created.type';
 import { PossibleDuplicate } from './results/possible-duplicate.type';
@@ -62,6 +61,7 @@ export class OrderPlacementService {
   private readonly catalog: OrderPlacementOptions['catalog'];
   /** The carts placed lately, for the order transaction's guess of which orders are quiet. */
   private readonly recentCarts = new RecentCarts();
+  private readonly answers: CommittedAnswers;
 
   constructor(
     private readonly transactions: Transactions,
@@ -73,6 +73,7 @@ export class OrderPlacementService {
     this.risk = options.risk ?? null;
     this.auditLog = options.auditLog ?? null;
     this.catalog = options.catalog ?? null;
+    this.answers = new CommittedAnswers(orders, transactions);
   }
 
   /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
@@ -147,12 +148,14 @@ export class OrderPlacementService {
         return new RequestInProgress(write.idempotencyKey, admission.retryAfterMs);
       case 'expired':
         return (
-          (await this.tokenReplay(write.customerId, admission.tokenId)) ??
+          (await this.answers.byKey(write)) ??
+          (await this.answers.withTokenOrder(write, admission.tokenId)) ??
           new InvalidOrderToken('The order token has expired.')
         );
       case 'used':
         return (
-          (await this.tokenReplay(write.customerId, admission.tokenId)) ??
+          (await this.answers.byKey(write)) ??
+          (await this.answers.withTokenOrder(write, admission.tokenId)) ??
           new InvalidOrderToken('The order token was already used.')
         );
     }
@@ -222,9 +225,9 @@ export class OrderPlacementService {
           };
         }
         case 'existing':
-          return { result: await this.answerExisting(write), verdict: null };
+          return { result: await this.answers.existing(write), verdict: null };
         case 'released-before':
-          return { result: await this.answerReleased(write, outcome.orderId), verdict: null };
+          return { result: await this.answers.released(write, outcome.orderId), verdict: null };
         case 'rejected':
           return { result: outcome.answer, verdict: null };
       }
@@ -257,40 +260,6 @@ export class OrderPlacementService {
       latencyMs: performance.now() - write.audit.startedAt,
       operation: write.audit.operation ?? CREATE_ORDER,
     });
-  }
-
-  /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */
-  private async answerExisting({
-    customerId,
-    idempotencyKey,
-    fingerprint,
-    orderTokenId,
-    request,
-    external,
-  }: OrderWrite): Promise<CreateOrderResult> {
-    const existing =
-      (await this.orders.findForCustomerByKey(customerId, idempotencyKey)) ??
-      (external && (await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId)));
-    if (existing) {
-      if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
-      return new DuplicateDetected(existing, DetectionSource.DATABASE);
-    }
-    const replay = orderTokenId && (await this.tokenReplay(customerId, orderTokenId));
-    if (replay) return replay;
-    throw new Error('The order conflicted, but the order it conflicted with could not be read.');
-  }
-
-  /** A confirmation an admin's release had answered already: the order that release placed (committed, and never deleted). */
-  private async answerReleased(write: OrderWrite, orderId: string): Promise<CreateOrderResult> {
-    const order = await this.orders.findForCustomer(orderId, write.customerId);
-    if (!order) throw new Error('The released order that answers this confirmation could not be read.');
-    return new DuplicateDetected(order, DetectionSource.DATABASE);
-  }
-
-  /** The order that already used this token, as the answer to a replay; null when none did. */
-  private async tokenReplay(customerId: string, orderTokenId: string): Promise<DuplicateDetected | null> {
-    const order = await this.orders.findByOrderToken(customerId, orderTokenId);
-    return order && new DuplicateDetected(order, DetectionSource.TOKEN);
   }
 }
 

@@ -9,6 +9,7 @@ import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { ClaimState } from 'graphql-idempotency';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
+import { keyNotAnsweredSql } from './answered-keys';
 import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import type { Order } from './order.type';
@@ -88,6 +89,7 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb,
            ${external?.source ?? ''}, ${external?.externalId ?? null}, now()
     ${lock}
+    WHERE ${keyNotAnsweredSql(customerId, idempotencyKey)}
     ON CONFLICT DO NOTHING
     RETURNING "createdAt"`;
 }

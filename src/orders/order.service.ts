@@ -2,7 +2,14 @@ import { assertPageSize } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
+import { findAnsweredKey } from './answered-keys';
 import type { Order, OrderItem, SalesChannel } from './order.type';
+
+/** An order a key was answered with, and the fingerprint of that key's own request. */
+export interface AnsweredOrder {
+  order: Order;
+  fingerprint: string;
+}
 
 /** Orders a page returns when the caller does not say. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -68,6 +75,16 @@ export class OrderService {
       FROM "Order" o
       WHERE ${where}`);
     return rows[0] ?? null;
+  }
+
+  /**
+   * The order the customer's key was answered with when it was another key's (see answered-keys.ts),
+   * with the fingerprint of the key's own request; null when it was not.
+   */
+  async findAnsweredByKey(customerId: string, idempotencyKey: string): Promise<AnsweredOrder | null> {
+    const answered = await findAnsweredKey(this.reads, customerId, idempotencyKey);
+    const order = answered && (await this.findForCustomer(answered.orderId, customerId));
+    return order ? { order, fingerprint: answered.fingerprint } : null;
   }
 
   /** The order a customer created with a key, if its transaction has committed. */

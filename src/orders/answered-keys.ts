@@ -1,0 +1,56 @@
+import { Prisma } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
+
+/**
+ * Keys answered with another key's order ("AnsweredKey"): a new key sent with an order token that
+ * an order already used is answered with that order. Redis keeps the answer with the key's claim,
+ * but only for IDEMPOTENCY_RETENTION_MS and only while Redis keeps it; PostgreSQL decides what a
+ * key means, so it keeps this answer too. Otherwise a retry of the key after Redis forgot it (the
+ * same request, its token dropped or issued again) would place a second order.
+ */
+
+/** What a key was answered with: the order, and the fingerprint of the key's own request. */
+export interface AnsweredKey {
+  orderId: string;
+  fingerprint: string;
+}
+
+/**
+ * Remembers that the customer's key was answered with this order; a key answered before keeps its
+ * first answer (a concurrent request of the same key may have written it), which is returned.
+ */
+export async function rememberAnsweredKey(
+  sql: SqlRunner,
+  customerId: string,
+  idempotencyKey: string,
+  answered: AnsweredKey,
+): Promise<AnsweredKey> {
+  const [written] = await sql.query<AnsweredKey>(Prisma.sql`
+    INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
+    VALUES (${customerId}, ${idempotencyKey}, ${answered.fingerprint}, ${answered.orderId}::uuid)
+    ON CONFLICT DO NOTHING
+    RETURNING "orderId"::text, "fingerprint"`);
+  return written ?? (await findAnsweredKey(sql, customerId, idempotencyKey)) ?? answered;
+}
+
+/** The answer the customer's key was given with another key's order, if it was. */
+export async function findAnsweredKey(
+  sql: SqlRunner,
+  customerId: string,
+  idempotencyKey: string,
+): Promise<AnsweredKey | null> {
+  const [found] = await sql.query<AnsweredKey>(Prisma.sql`
+    SELECT "orderId"::text, "fingerprint" FROM "AnsweredKey"
+    WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`);
+  return found ?? null;
+}
+
+/**
+ * The order insert's condition: the key was not answered with another order. Without it a key
+ * whose claim Redis forgot would insert an order of its own (insertOrderSql; its row then finds
+ * the answer, see OrderPlacementService.answerExisting).
+ */
+export function keyNotAnsweredSql(customerId: string, idempotencyKey: string): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "AnsweredKey" a
+    WHERE a."customerId" = ${customerId} AND a."idempotencyKey" = ${idempotencyKey})`;
+}

@@ -1,0 +1,84 @@
+import type { Transactions } from '../db/transactions';
+import { rememberAnsweredKey } from './answered-keys';
+import type { OrderWrite } from './order-write';
+import type { OrderService } from './order.service';
+import type { CreateOrderResult } from './results/create-order-result.union';
+import { DetectionSource } from './results/detection-source.type';
+import { DuplicateDetected } from './results/duplicate-detected.type';
+import { IdempotencyKeyReused } from './results/idempotency-key-reused.type';
+
+/**
+ * The answers of a create that placed nothing because something committed already stands for it:
+ * its key (its own order, or the order it was answered with before), its door's identity, its
+ * order token, or an admin's release of the hold it confirms. OrderPlacementService asks them.
+ */
+export class CommittedAnswers {
+  constructor(
+    private readonly orders: OrderService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */
+  async existing(write: OrderWrite): Promise<CreateOrderResult> {
+    const { customerId, fingerprint, orderTokenId, request, external } = write;
+    const byKey = await this.byKey(write);
+    if (byKey) return byKey;
+    const existing =
+      external && (await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId));
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(write.idempotencyKey);
+      return new DuplicateDetected(existing, DetectionSource.DATABASE);
+    }
+    const replay = orderTokenId && (await this.tokenReplay(customerId, orderTokenId));
+    if (replay) return replay;
+    throw new Error('The order conflicted, but the order it conflicted with could not be read.');
+  }
+
+  /**
+   * What the key means in the database: its own order, or the order it was answered with before
+   * (answered-keys.ts), as a duplicate when its request is the same and as the key reused when it
+   * is not; null when the key means nothing yet. The key comes before the token: a key that stands
+   * for an order keeps answering with it, whatever token a retry carries.
+   */
+  async byKey({ customerId, idempotencyKey, fingerprint }: OrderWrite): Promise<CreateOrderResult | null> {
+    const own = await this.orders.findForCustomerByKey(customerId, idempotencyKey);
+    const found = own
+      ? { order: own, fingerprint: own.fingerprint }
+      : await this.orders.findAnsweredByKey(customerId, idempotencyKey);
+    if (!found) return null;
+    if (found.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
+    return new DuplicateDetected(found.order, DetectionSource.DATABASE);
+  }
+
+  /**
+   * A new key sent with a token an order already used: that order, remembered as this key's answer
+   * in the database (answered-keys.ts), so that a retry of the key gets it whatever Redis holds and
+   * never places an order of its own. A key answered concurrently with another order keeps that one.
+   */
+  async withTokenOrder(write: OrderWrite, orderTokenId: string): Promise<DuplicateDetected | null> {
+    const replay = await this.tokenReplay(write.customerId, orderTokenId);
+    if (!replay) return null;
+    const answered = await this.transactions.run((sql) =>
+      rememberAnsweredKey(sql, write.customerId, write.idempotencyKey, {
+        orderId: replay.originalOrder.id,
+        fingerprint: write.fingerprint,
+      }),
+    );
+    if (answered.orderId === replay.originalOrder.id) return replay;
+    const first = await this.orders.findForCustomer(answered.orderId, write.customerId);
+    return first ? new DuplicateDetected(first, DetectionSource.DATABASE) : replay;
+  }
+
+  /** A confirmation an admin's release had answered already: the order that release placed (committed, and never deleted). */
+  async released(write: OrderWrite, orderId: string): Promise<CreateOrderResult> {
+    const order = await this.orders.findForCustomer(orderId, write.customerId);
+    if (!order) throw new Error('The released order that answers this confirmation could not be read.');
+    return new DuplicateDetected(order, DetectionSource.DATABASE);
+  }
+
+  /** The order that already used this token, as the answer to a replay; null when none did. */
+  async tokenReplay(customerId: string, orderTokenId: string): Promise<DuplicateDetected | null> {
+    const order = await this.orders.findByOrderToken(customerId, orderTokenId);
+    return order && new DuplicateDetected(order, DetectionSource.TOKEN);
+  }
+}
