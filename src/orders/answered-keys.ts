@@ -3,7 +3,9 @@ import type { SqlRunner } from '../db/sql-runner';
 
 /**
  * Keys answered with another key's order ("AnsweredKey"): a new key sent with an order token that
- * an order already used is answered with that order. Redis keeps the answer with the key's claim,
+ * an order already used is answered with that order, and a held key whose held order a confirmation
+ * placed under another key is answered with that order (held-order-settlement.ts). Redis keeps the
+ * answer with the key's claim,
  * but only for IDEMPOTENCY_RETENTION_MS and only while Redis keeps it; PostgreSQL decides what a
  * key means, so it keeps this answer too. Otherwise a retry of the key after Redis forgot it (the
  * same request, its token dropped or issued again) would place a second order.

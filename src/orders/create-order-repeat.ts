@@ -5,7 +5,8 @@ import type { OrderService } from './order.service';
 /**
  * Whether a createOrder request that won a fresh claim is nevertheless answered without creating
  * an order, so that the rate limit must not refuse it:
- * - the database already holds the key's order (the claim store forgot it): DuplicateDetected(DATABASE);
+ * - the database already knows the key (the claim store forgot it): its order or the order it was
+ *   answered with, DuplicateDetected(DATABASE); a request it holds, held again as the same held order;
  * - its one-time order token was already used, is held by another request, has expired or is not
  *   genuine: DuplicateDetected(TOKEN), RequestInProgress or InvalidOrderToken.
  * Telling the token's state takes a hold on it; a token that turns out to be free is given back at
@@ -17,7 +18,7 @@ export async function isRepeatOrder(
   orders: OrderService,
   orderTokens: OrderTokenService,
 ): Promise<boolean> {
-  if (await orders.findByKey(scope.scope, scope.key)) return true;
+  if (await orders.keyIsKnown(scope.scope, scope.key)) return true;
   if (orderToken == null) return false;
   const admission = await orderTokens.admit(scope.scope, orderToken);
   if (admission.kind !== 'admitted') return true;

@@ -87,9 +87,17 @@ export class OrderService {
     return order ? { order, fingerprint: answered.fingerprint } : null;
   }
 
-  /** The order a customer created with a key, if its transaction has committed. */
-  async findByKey(customerId: string, idempotencyKey: string): Promise<Order | null> {
-    return this.prisma.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } } });
+  /**
+   * Whether the database knows the customer's key: its order, the order it was answered with
+   * (answered-keys.ts), or the request it holds as a possible duplicate (src/orders/held).
+   */
+  async keyIsKnown(customerId: string, idempotencyKey: string): Promise<boolean> {
+    const [row] = await this.reads.query<{ known: boolean }>(Prisma.sql`
+      SELECT EXISTS (SELECT 1 FROM "Order" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey})
+          OR EXISTS (SELECT 1 FROM "AnsweredKey" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey})
+          OR EXISTS (SELECT 1 FROM "HeldOrder" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey})
+          AS "known"`);
+    return row?.known === true;
   }
 
   /** The customer's order that consumed a one-time order token, if its transaction has committed. */

@@ -186,3 +186,31 @@ describe('order tokens under the rate limit', () => {
     }
   });
 });
+
+describe('held requests under the rate limit', () => {
+  it('never limits a retry of a held key: it is held again as the same held order', async () => {
+    const server = await startTestServer(db.url, 'rate-limit-held', {
+      SEMANTIC_DUPLICATE_POLICY: 'HOLD',
+      ORDER_RATE_LIMIT: '2/600',
+      ORDER_RATE_LIMIT_TIMEOUT_MS: '5000',
+    });
+    try {
+      const token = await server.tokenFor('hedy');
+      expect((await order(server, token, newKey('rl'))).body.data?.createOrder?.__typename).toBe('OrderCreated');
+      // The same cart again under a new key: held, and the limit (2) is spent.
+      const heldKey = newKey('rl');
+      const held = await order(server, token, heldKey);
+      expect(held.body.data?.createOrder?.__typename).toBe('PossibleDuplicate');
+      // A hold is not kept with the claim: each retry wins a fresh claim and meets the limiter.
+      for (let retry = 0; retry < 3; retry++) {
+        const again = await order(server, token, heldKey);
+        expect(again.status).toBe(200);
+        expect(again.body.data?.createOrder?.__typename).toBe('PossibleDuplicate');
+      }
+      const rows = await db.query(`SELECT 1 FROM "HeldOrder" WHERE "customerId" = 'hedy'`);
+      expect(rows).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -33,11 +33,20 @@ export function settleHeldOrdersSql(
       WHERE "id" = ${write.release.heldOrderId}::uuid`;
   }
   const ofContent = sameContent.length > 0 ? Prisma.sql` OR "id" = ANY(${sameContent}::uuid[])` : Prisma.empty;
+  // A held order placed under another key (a confirmation's) leaves its own key answered with this
+  // order (answered-keys.ts): a retry of the held key then places nothing, however late it comes.
   return Prisma.sql`
-    UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
-           "resolvedAt" = now(), "updatedAt" = now()
-    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
-      AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})`;
+    WITH placed AS (
+      UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
+             "resolvedAt" = now(), "updatedAt" = now()
+      WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
+        AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})
+      RETURNING "customerId", "idempotencyKey", "fingerprint"
+    )
+    INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
+    SELECT "customerId", "idempotencyKey", "fingerprint", ${orderId}::uuid FROM placed
+    WHERE "idempotencyKey" <> ${write.idempotencyKey}
+    ON CONFLICT DO NOTHING`;
 }
 
 /**

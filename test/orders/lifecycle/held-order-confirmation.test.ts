@@ -87,6 +87,36 @@ describe('a confirmation that comes after an admin released the held order', () 
     expect(await stockOf(db, 'CONF-A')).toBe(14);
   });
 
+  it('a retry of the held key, once a confirmation placed its intent, is answered with that order, also from the database', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'CONF-C', 20);
+    const { heldOrderId, heldKey } = await holdOne(server, 'xena', 'CONF-C', 1);
+    const confirmed = await placeOrder(server, 'xena', newKey('confirm'), 'CONF-C', 1, {
+      confirmPossibleDuplicate: true,
+    });
+    expect(confirmed.__typename).toBe('OrderCreated');
+    expect(await heldRow(db, heldOrderId)).toMatchObject({ status: 'PLACED', orderId: confirmed.order!.id });
+
+    const retry = () => placeOrder(server, 'xena', heldKey, 'CONF-C', 1);
+    expect(await retry()).toMatchObject({
+      __typename: 'DuplicateDetected',
+      originalOrder: { id: confirmed.order!.id },
+    });
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis.del(claimKey(server.config.redisKeyPrefix, 'xena', heldKey));
+    } finally {
+      redis.disconnect();
+    }
+    expect(await retry()).toMatchObject({
+      __typename: 'DuplicateDetected',
+      detectedBy: 'DATABASE',
+      originalOrder: { id: confirmed.order!.id },
+    });
+    expect(await liveOrders(db, 'xena')).toHaveLength(2);
+    expect(await stockOf(db, 'CONF-C')).toBe(18);
+  });
+
   it('places the order when the released order was cancelled since, or when it confirms another delivery', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'CONF-B', 20);
