@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { seedProducts } from '../support/catalog';
 import { post } from '../support/channels';
 import type { JsonResponse } from '../support/channels';
 import { request } from '../support/http';
+import { PROJECT_ROOT } from '../support/server';
 import { withTestServer } from '../support/test-server-fixture';
 
-// What POST /api/v1/orders takes, at every depth, and its OpenAPI document saying the same.
+// What POST /api/v1/orders takes, at every depth, and gives, and its documents saying the same.
 
 const fixture = withTestServer('partner-api-shape');
 
@@ -47,6 +50,17 @@ describe('POST /api/v1/orders', () => {
       201,
       expect.objectContaining({ line2: 'Flat 4' }),
     ]);
+  });
+});
+
+describe('docs/channels.md', () => {
+  it('lists every field of the 201 body', async () => {
+    const token = await fixture.server.tokenFor(`shape-doc-${randomUUID()}`);
+    const created = await createOrder(token, `shape-${randomUUID()}`, cart);
+    const doc = readFileSync(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
+    const row = doc.split('\n').find((line) => line.startsWith('| **201** |')) ?? '';
+    const listed = [...row.matchAll(/`(\w+)[`[]/g)].map((match) => match[1]);
+    expect([created.status, listed.sort()]).toEqual([201, Object.keys(created.json).sort()]);
   });
 });
 
