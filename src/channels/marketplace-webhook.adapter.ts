@@ -33,9 +33,11 @@ export const marketplaceOrderSchema = z.object({
 
 /**
  * HTTP status of each answer without an order. A webhook sender redelivers on anything but 2xx:
- * 409 (a delivery of this order is still running) is worth redelivering, the 422s are final
- * (the same payload gets the same answer), and a held order is accepted (202) for review, since
- * redelivering it would only be held again.
+ * 409 (a delivery of this order is still running) is worth redelivering; a 422 says the payload
+ * cannot be placed now (another payload under this order id, a rule broken, not enough stock), and
+ * is not remembered: a redelivery is checked afresh and is placed once the cause is gone (a
+ * restock); a held order is accepted (202) for review, since redelivering it would only be held
+ * again.
  */
 const STATUS: Record<ProblemKind, number> = {
   held: 202,

@@ -1,39 +1,49 @@
 import { z } from 'zod';
 import type { OrderContent } from './channel-order';
 
+const item = {
+  sku: z.string().describe('Product SKU; case and surrounding spaces are ignored, repeated SKUs are merged.'),
+  quantity: z.int().min(1),
+};
+
+const address = {
+  name: z.string().optional(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string().describe('ISO 3166-1 alpha-2, any case.'),
+};
+
 /**
  * The JSON shape of what an order asks for, shared by the webhook and the REST API (and written
  * into the OpenAPI document from here, so the document cannot drift from what is checked). Only
  * the shape is checked here; the rules (SKU length, quantities, address fields, currency) are
  * createOrder's, applied by the guard's prepare step, so every door gets the same answers.
+ * Fields beyond these, at any depth, are dropped: a marketplace's payload carries its own.
  */
 export const orderContentShape = {
   currency: z.string().describe('ISO 4217 code, e.g. EUR; the catalog must sell every item in it.'),
-  items: z
-    .array(
-      z.object({
-        sku: z.string().describe('Product SKU; case and surrounding spaces are ignored, repeated SKUs are merged.'),
-        quantity: z.int().min(1),
-      }),
-    )
-    .min(1),
-  shippingAddress: z
-    .object({
-      name: z.string().optional(),
-      line1: z.string(),
-      line2: z.string().optional(),
-      city: z.string(),
-      region: z.string().optional(),
-      postalCode: z.string(),
-      country: z.string().describe('ISO 3166-1 alpha-2, any case.'),
-    })
-    .optional(),
+  items: z.array(z.object(item)).min(1),
+  shippingAddress: z.object(address).optional(),
   confirmPossibleDuplicate: z
     .boolean()
     .optional()
     .describe(
       'Place the order although an equivalent recent one exists (the answer was POSSIBLE_DUPLICATE): send it with a new key.',
     ),
+};
+
+/**
+ * The same shape refusing unknown fields inside items and the address too (wrap it in
+ * z.strictObject for the top level): a partner's misspelt field ("line_2") is an error it sees,
+ * not a flat number silently lost from the address.
+ */
+export const strictOrderContentShape = {
+  ...orderContentShape,
+  items: z.array(z.strictObject(item)).min(1),
+  shippingAddress: z.strictObject(address).optional(),
 };
 
 /** The first problem of a payload that does not have the shape: the field's path and a sentence. */
@@ -47,7 +57,9 @@ export function checkShape<T>(schema: z.ZodType<T>, payload: unknown): { value: 
   const parsed = schema.safeParse(payload);
   if (parsed.success) return { value: parsed.data };
   const issue = parsed.error.issues[0];
-  return { problem: { field: issue.path.join('.') || '(body)', message: issue.message } };
+  // An unknown field's issue points at the object that has it: name the field itself.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  return { problem: { field: path.join('.') || '(body)', message: issue.message } };
 }
 
 /** The content of a checked payload, as the gate takes it (absent optional fields left out). */

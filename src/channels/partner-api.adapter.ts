@@ -13,12 +13,12 @@ import { orderView, problemOf, sendProblem } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
-import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
+import { checkShape, orderContentOf, strictOrderContentShape } from './order-content.schema';
 import { mountLifecycleRoutes } from './partner-api-lifecycle';
 import { partnerApiDocument } from './partner-api.openapi';
 
-/** The body of `POST /api/v1/orders`: the order's content, nothing else (unknown fields are refused). */
-export const partnerOrderSchema = z.strictObject(orderContentShape);
+/** The body of `POST /api/v1/orders`: the order's content, nothing else (unknown fields are refused, at any depth). */
+export const partnerOrderSchema = z.strictObject(strictOrderContentShape);
 
 /**
  * HTTP status of each answer without an order, as the IETF Idempotency-Key draft gives them where

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from 'graphql-idempotency';
-import { orderContentShape } from './order-content.schema';
+import { strictOrderContentShape } from './order-content.schema';
 import { lifecyclePaths, lifecycleSchemas } from './partner-api-lifecycle.openapi';
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' } as const;
@@ -14,16 +14,19 @@ function problem(description: string, headers?: Record<string, unknown>) {
   return { description, ...(headers ? { headers } : {}), content: { 'application/problem+json': { schema: PROBLEM } } };
 }
 
+/** `^(?:key|"key")$`: both quotes or none (`^"?key"?$` admitted `"key`, which the server refuses). */
+function bareOrQuoted(pattern: RegExp): string {
+  const key = pattern.source.replace(/^\^/, '').replace(/\$$/, '');
+  return `^(?:${key}|"${key}")$`;
+}
+
 /** The `Idempotency-Key` header every POST of the API requires. */
 const IDEMPOTENCY_KEY_PARAMETER = {
   name: 'Idempotency-Key',
   in: 'header',
   required: true,
   description: 'One per intent, reused on every retry of it. Bare or as a structured-field string ("…").',
-  schema: {
-    type: 'string',
-    pattern: IDEMPOTENCY_KEY_PATTERN.source.replace(/^\^/, '^"?').replace(/\$$/, '"?$'),
-  },
+  schema: { type: 'string', pattern: bareOrQuoted(IDEMPOTENCY_KEY_PATTERN) },
 } as const;
 
 /**
@@ -32,7 +35,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
  * document against the OpenAPI 3.1 schema and every answer of the API against the document.
  */
 export function partnerApiDocument(): Record<string, unknown> {
-  const { $schema: _dialect, ...orderRequest } = z.toJSONSchema(z.strictObject(orderContentShape), {
+  const { $schema: _dialect, ...orderRequest } = z.toJSONSchema(z.strictObject(strictOrderContentShape), {
     target: 'draft-2020-12',
     io: 'input',
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { normalizeSku } from '../catalog/sku';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
@@ -161,10 +162,29 @@ async function placeOne(
 function channelOrderOf(receipt: PosReceipt): ChannelOrder {
   return {
     channel: SalesChannel.POS,
-    customerId: receipt.customer ?? `walk-in:${receipt.store}:${receipt.receipt}`,
+    customerId: receipt.customer ?? walkInCustomerId(receipt.store, receipt.receipt),
     identity: { external: { source: receipt.store, externalId: receipt.receipt } },
     content: { currency: receipt.currency, items: receipt.lines.map(({ sku, quantity }) => ({ sku, quantity })) },
   };
+}
+
+/** A customer id is 1 to 128 characters (as a bearer token's `sub`). */
+const MAX_CUSTOMER_ID_LENGTH = 128;
+
+/**
+ * The walk-in customer of one receipt: `walk-in:<store>:<receipt>`, readable in the database and
+ * the audit log. A store or receipt holding a `:` would make two receipts one customer (store
+ * `shop:a` receipt `R1`, store `shop` receipt `a:R1`), and so one a possible duplicate of the
+ * other; such a pair, or one too long for a customer id, is hashed instead, as externalKey does:
+ * `walk-in.sha256:<hex>`, which no readable id can equal (those continue with `:`).
+ */
+export function walkInCustomerId(store: string, receipt: string): string {
+  const readable = `walk-in:${store}:${receipt}`;
+  if (!store.includes(':') && !receipt.includes(':') && readable.length <= MAX_CUSTOMER_ID_LENGTH) return readable;
+  // JSON of the pair: unambiguous whatever characters either part holds.
+  return `walk-in.sha256:${createHash('sha256')
+    .update(JSON.stringify([store, receipt]))
+    .digest('hex')}`;
 }
 
 /** The lines a refusal names: an item's (`items[2].quantity`), or those of an out-of-stock SKU. */

@@ -2,6 +2,7 @@
 import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome';
 import type { CreateOrderMutation } from './generated';
 import type { GraphQLAnswer } from './graphql-transport';
+import { rejected } from './order-lifecycle';
 import type { TryVerdict } from './retry';
 
 /** An outcome before the key and the tries are added. */
@@ -33,7 +34,7 @@ export function settleCreateOrder(answer: GraphQLAnswer<CreateOrderMutation>): T
       };
     }
     case 'refused':
-      return { done: { ok: false, failure: { kind: 'Rejected', code: answer.code, message: answer.message } } };
+      return { done: { ok: false, failure: rejected(answer) } };
     case 'data':
       return settleResult(answer.data.createOrder);
     default:
@@ -63,6 +64,8 @@ function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
         candidate: result.candidate,
         similarity: result.similarity,
         reasons: result.reasons,
+        heldOrderId: result.heldOrderId ?? null,
+        riskScore: result.riskScore ?? null,
       });
     case 'IdempotencyKeyReused':
       return failed({ kind: 'IdempotencyKeyReused', message: result.message });

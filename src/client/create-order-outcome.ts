@@ -28,15 +28,25 @@ export type OrderFailure =
   /**
    * Nothing was created: the customer placed an equivalent order moments ago (`candidate`). Ask
    * them; to place this one anyway, call createOrder again with `confirmPossibleDuplicate: true`
-   * and a new idempotency key (the default).
+   * and a new idempotency key (the default). `heldOrderId`: the held order an admin can release
+   * or dismiss, when the server keeps one; `riskScore`: the duplicate-risk model's score, when a
+   * model decided (both null otherwise, as in the schema).
    */
-  | { kind: 'PossibleDuplicate'; candidate: PlacedOrder; similarity: number; reasons: string[] }
+  | {
+      kind: 'PossibleDuplicate';
+      candidate: PlacedOrder;
+      similarity: number;
+      reasons: string[];
+      heldOrderId: string | null;
+      riskScore: number | null;
+    }
   /** The last try still found the key in progress. Retrying later with the same key is safe. */
   | { kind: 'StillInProgress'; retryAfterMs: number }
   /**
-   * Every try failed on the network, or the server was unavailable (SERVICE_UNAVAILABLE: its
-   * database is down; or another 5xx). Retrying later with the same key is safe; `retryAfterMs` is
-   * the server's last hint, when it gave one.
+   * Every try failed on the network, the `authToken` function threw, or the server was
+   * unavailable (SERVICE_UNAVAILABLE: its database is down; or another 5xx). Retrying later with
+   * the same key is safe; `retryAfterMs` is the server's last hint, when it gave one (also when the
+   * SDK stopped early because the hint was above `maxRetryAfterMs`).
    */
   | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
   /**
@@ -44,8 +54,11 @@ export type OrderFailure =
    * `requestId` to support. Retrying later with the same key is safe: it cannot make a second order.
    */
   | { kind: 'ServerError'; message: string; requestId?: string }
-  /** The server refused the request itself (e.g. UNAUTHENTICATED): retrying will not help. */
-  | { kind: 'Rejected'; code: string; message: string };
+  /**
+   * The server refused the request itself (e.g. UNAUTHENTICATED): retrying will not help. A refusal
+   * for a while only (RATE_LIMITED) carries the server's `retryAfterMs`: retry after it, same key.
+   */
+  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number };
 
 /** One checkout's result: "your order" (created now, or the original of a replay), or a typed failure. */
 export type CreateOrderOutcome =

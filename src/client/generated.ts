@@ -76,7 +76,7 @@ export type CreateOrderMutation = { createOrder:
     | { __typename: 'InvalidIdempotencyKey', message: string }
     | { __typename: 'InvalidOrderToken', message: string }
     | { __typename: 'OrderCreated', order: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
-    | { __typename: 'PossibleDuplicate', similarity: number, heldOrderId: string | null, reasons: Array<string>, candidate: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
+    | { __typename: 'PossibleDuplicate', similarity: number, heldOrderId: string | null, riskScore: number | null, reasons: Array<string>, candidate: { id: string, customerId: string, status: OrderStatus, channel: SalesChannel, currency: string, totalCents: number, idempotencyKey: string, createdAt: string, possibleDuplicateOfId: string | null, items: Array<{ sku: string, quantity: number, unitPriceCents: number }>, shippingAddress: { name: string | null, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string } | null } }
     | { __typename: 'RequestInProgress', retryAfterMs: number }
     | { __typename: 'ValidationFailed', field: string, message: string }
    };
@@ -373,6 +373,7 @@ export const CreateOrderDocument = new TypedDocumentString(`
     ... on PossibleDuplicate {
       similarity
       heldOrderId
+      riskScore
       reasons
       candidate {
         ...PlacedOrder

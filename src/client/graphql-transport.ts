@@ -4,15 +4,18 @@ import type { TypedDocumentString } from './generated';
 export type GraphQLAnswer<T> =
   | { kind: 'data'; data: T }
   /**
-   * Worth retrying with the same key: the network failed or timed out, the reply was cut, or the
-   * server is unavailable (SERVICE_UNAVAILABLE, or a 5xx such as a proxy's 502/503/504).
+   * Worth retrying with the same key: the network failed or timed out, the reply was cut, the
+   * `authToken` function threw (no request was sent), or the server is unavailable (SERVICE_UNAVAILABLE, or a 5xx such as a proxy's 502/503/504).
    * `retryAfterMs`: the server's hint (`extensions.retryAfterMs`, else `Retry-After`).
    */
   | { kind: 'unavailable'; message: string; retryAfterMs?: number }
   /** INTERNAL_SERVER_ERROR: a defect on the server; `requestId` identifies it in the server's logs. */
   | { kind: 'server-error'; message: string; requestId?: string }
-  /** The server refused the request (bad token, bad input): retrying will not help. */
-  | { kind: 'refused'; code: string; message: string };
+  /**
+   * The server refused the request (bad token, bad input): retrying will not help now.
+   * `retryAfterMs`: when the refusal is for a while only (RATE_LIMITED), the server's hint.
+   */
+  | { kind: 'refused'; code: string; message: string; retryAfterMs?: number };
 
 export interface TransportOptions {
   /** The GraphQL endpoint. */
@@ -41,10 +44,12 @@ export async function postGraphQL<TResult, TVariables>(
   variables: TVariables,
 ): Promise<GraphQLAnswer<TResult>> {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const token = typeof options.authToken === 'function' ? await options.authToken() : options.authToken;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.attemptTimeoutMs ?? 15_000);
   try {
+    // Inside the try: a token provider that fails (a refresh that cannot reach its server) is a
+    // failed try like a network failure, so the caller still gets an outcome with the key.
+    const token = await tokenOf(options);
     const response = await fetchImpl(options.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -56,6 +61,15 @@ export async function postGraphQL<TResult, TVariables>(
     return { kind: 'unavailable', message: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+async function tokenOf(options: TransportOptions): Promise<string> {
+  if (typeof options.authToken !== 'function') return options.authToken;
+  try {
+    return await options.authToken();
+  } catch (error) {
+    throw new Error(`authToken failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
@@ -81,7 +95,15 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
     };
   }
   if (error) {
-    if (code !== 'INTERNAL_SERVER_ERROR') return { kind: 'refused', code: code ?? 'UNKNOWN', message: error.message };
+    if (code !== 'INTERNAL_SERVER_ERROR') {
+      const retryAfterMs = retryAfterMsOf(response, error);
+      return {
+        kind: 'refused',
+        code: code ?? 'UNKNOWN',
+        message: error.message,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
+    }
     const requestId = error.extensions?.requestId;
     return { kind: 'server-error', message: error.message, ...(typeof requestId === 'string' ? { requestId } : {}) };
   }

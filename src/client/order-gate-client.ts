@@ -32,7 +32,7 @@ import type { RetryPolicy, TryVerdict } from './retry';
 export interface OrderGateClientOptions extends TransportOptions {
   /** Whose orders these are (the bearer token's `sub`): part of every key this client makes. */
   customerId: string;
-  /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap). */
+  /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap, hints up to 30 s). */
   retry?: Partial<RetryPolicy>;
 }
 
@@ -60,7 +60,8 @@ export class OrderGateClient {
 
   /**
    * Sends the order, retrying network failures, an unavailable server (SERVICE_UNAVAILABLE, 5xx;
-   * after its Retry-After at least) and RequestInProgress with the same key. OrderCreated and
+   * after its Retry-After at least, unless that is above `maxRetryAfterMs`) and RequestInProgress
+   * with the same key. OrderCreated and
    * DuplicateDetected both come back as the customer's order (`replayed` tells them apart); every
    * other answer is a typed failure, INTERNAL_SERVER_ERROR (a defect) as `ServerError`, not retried.
    */

@@ -27,7 +27,7 @@ export type LifecycleFailure =
   | { kind: 'StillInProgress'; retryAfterMs: number }
   | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
   | { kind: 'ServerError'; message: string; requestId?: string }
-  | { kind: 'Rejected'; code: string; message: string };
+  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number };
 
 /**
  * What a lifecycle call came to: the server's answer (a change made, its repeat with `detectedBy`,
@@ -66,7 +66,7 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
       return { done: { ok: false, failure } };
     }
     case 'refused':
-      return { done: { ok: false, failure: { kind: 'Rejected', code: answer.code, message: answer.message } } };
+      return { done: { ok: false, failure: rejected(answer) } };
     case 'data': {
       const result = field(answer.data);
       if (isInProgress(result)) {
@@ -77,6 +77,17 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
       return { done: { ok: true, answer: result as Settled<TResult> } };
     }
   }
+}
+
+/** The refusal as a failure, with the server's retry hint when it gave one (RATE_LIMITED). */
+export function rejected(answer: Extract<GraphQLAnswer<unknown>, { kind: 'refused' }>): {
+  kind: 'Rejected';
+  code: string;
+  message: string;
+  retryAfterMs?: number;
+} {
+  const { code, message, retryAfterMs } = answer;
+  return { kind: 'Rejected', code, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
 function isInProgress(value: { __typename: string }): value is InProgress {

@@ -6,6 +6,12 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Largest backoff ceiling (ms). Default 5 000. A server's retry hint may exceed it. */
   maxDelayMs: number;
+  /**
+   * Longest server or proxy retry hint (Retry-After, retryAfterMs) the SDK waits out (ms). Default
+   * 30 000. A longer hint ends the call with that try's outcome (with the hint) instead of
+   * sleeping: an intermediary answering `Retry-After: 86400` must not hold a checkout for a day.
+   */
+  maxRetryAfterMs: number;
   /** Uniform random number in [0, 1), for jitter. Default Math.random. */
   random: () => number;
   /** Waits the given milliseconds. Default a setTimeout promise. */
@@ -16,6 +22,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
   random: Math.random,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
@@ -28,13 +35,20 @@ export type TryVerdict<T> = { done: T } | { retry: T; retryAfterMs?: number };
  * ("full jitter", so that many clients failing together do not come back together), but never
  * less than the server's hint.
  */
-export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, policy: RetryPolicy): number {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const backoff = policy.random() * ceiling;
   return retryAfterMs === undefined ? backoff : Math.max(retryAfterMs, backoff);
 }
 
-/** Runs `tryOnce` until it is done or the tries run out; returns the last value and the tries used. */
+/**
+ * Runs `tryOnce` until it is done, the tries run out, or a retry hint is longer than the policy
+ * waits; returns the last value and the tries used.
+ */
 export async function withRetries<T>(
   tryOnce: () => Promise<TryVerdict<T>>,
   policy: RetryPolicy,
@@ -43,6 +57,7 @@ export async function withRetries<T>(
     const verdict = await tryOnce();
     if ('done' in verdict) return { value: verdict.done, attempts: attempt };
     if (attempt >= policy.maxAttempts) return { value: verdict.retry, attempts: attempt };
+    if ((verdict.retryAfterMs ?? 0) > policy.maxRetryAfterMs) return { value: verdict.retry, attempts: attempt };
     await policy.sleep(retryDelayMs(attempt, verdict.retryAfterMs, policy));
   }
 }

@@ -199,6 +199,27 @@ describe('the marketplace webhook', () => {
     expect([answer.status, answer.json['code'], answer.json['field']]).toEqual([422, 'VALIDATION_FAILED', 'items']);
   });
 
+  it('does not remember a 422: the same signed payload, redelivered after a restock, creates the order once', async () => {
+    await seedProducts(fixture.db.url, [{ sku: 'MKT-LOW', priceCents: 200, stock: 1 }]);
+    const orderId = `MKT-${randomUUID()}`;
+    const body = JSON.stringify({
+      orderId,
+      customerId: 'x',
+      currency: 'EUR',
+      items: [{ sku: 'MKT-LOW', quantity: 2 }],
+    });
+    const headers = signDelivery(SECRET, body);
+    const short = await deliver('acme', body, headers);
+    expect([short.status, short.json['code']]).toEqual([422, 'INSUFFICIENT_STOCK']);
+    expect((await deliver('acme', body, headers)).status).toBe(422);
+
+    await seedProducts(fixture.db.url, [{ sku: 'MKT-LOW', priceCents: 200, stock: 5 }]);
+    const restocked = await deliver('acme', body, headers);
+    expect([restocked.status, restocked.json['status']]).toEqual([200, 'created']);
+    expect((await deliver('acme', body, headers)).json).toMatchObject({ status: 'duplicate' });
+    expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'acme', orderId)).toHaveLength(1);
+  });
+
   it('counts deliveries per channel in /metrics: received, created, duplicates by layer, rejected by the adapter', async () => {
     const metrics = (await request(fixture.server.url, '/metrics')).text;
     const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);

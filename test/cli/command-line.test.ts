@@ -59,6 +59,15 @@ describe('the command-line tools of package.json', () => {
   });
 });
 
+describe('npm run channels:pos', () => {
+  it('has the default --url that docs/channels.md names', async () => {
+    const { stdout } = await run('dist/src/channels/pos-cli.js', ['--help']);
+    const doc = readFileSync(path.join(PROJECT_ROOT, 'docs/channels.md'), 'utf8');
+    const helped = /--url (\S+?)\]/.exec(stdout)?.[1];
+    expect([helped, /--url (\S+) by default/.exec(doc)?.[1]]).toEqual(['http://127.0.0.1:4000', helped]);
+  });
+});
+
 describe('commandUsage', () => {
   it('lists every option with its value and default, and --help', () => {
     const usage = commandUsage(

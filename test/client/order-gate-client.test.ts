@@ -59,6 +59,45 @@ describe('OrderGateClient against the real server', () => {
     expect(await stockOf(db, 'SDK-DROP')).toBe(8);
   });
 
+  it('returns Unavailable with the key when the authToken function throws on a retry, and the key resumes the one order', async () => {
+    await seedProducts(db.url, [{ sku: 'SDK-AUTHFN', priceCents: 250, stock: 10 }]);
+    const proxy = await startFlakyProxy(server.url, ['drop-response']);
+    proxies.push(proxy);
+    const token = await server.tokenFor('tina');
+    let calls = 0;
+    const client = new OrderGateClient({
+      url: `${proxy.url}/graphql`,
+      // A token refresh that fails after the first try, whose answer the network dropped.
+      authToken: () => {
+        calls += 1;
+        if (calls > 1) throw new Error('token refresh failed');
+        return token;
+      },
+      customerId: 'tina',
+      retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
+    });
+    const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-AUTHFN', quantity: 1 }] });
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 3,
+      failure: { kind: 'Unavailable', message: 'authToken failed: token refresh failed' },
+      idempotencyKey: expect.stringMatching(/^ck1\./),
+    });
+    expect(proxy.taken).toEqual(['drop-response']);
+    expect(await ordersWithKey(db, outcome.idempotencyKey)).toHaveLength(1);
+
+    const resumed = await new OrderGateClient({
+      url: `${server.url}/graphql`,
+      authToken: token,
+      customerId: 'tina',
+    }).createOrder(
+      { currency: 'EUR', items: [{ sku: 'SDK-AUTHFN', quantity: 1 }] },
+      { idempotencyKey: outcome.idempotencyKey },
+    );
+    expect(resumed).toMatchObject({ ok: true, replayed: true });
+    expect(await stockOf(db, 'SDK-AUTHFN')).toBe(9);
+  });
+
   it('retries 503s and creates the order once', async () => {
     await seedProducts(db.url, [{ sku: 'SDK-503', priceCents: 250, stock: 10 }]);
     const { client } = await clientThrough(['fail-503', 'fail-503']);
@@ -123,10 +162,13 @@ describe('OrderGateClient against the real server', () => {
         kind: 'PossibleDuplicate',
         similarity: expect.any(Number),
         reasons: expect.arrayContaining([expect.any(String)]),
+        riskScore: null,
       },
     });
     if (!first.ok || again.ok || again.failure.kind !== 'PossibleDuplicate') throw new Error('unexpected outcomes');
     expect(again.failure.candidate).toEqual(first.order);
+    // The held order the server kept (policy HOLD), which an admin can release or dismiss.
+    expect(await db.query('SELECT 1 FROM "HeldOrder" WHERE id = $1', [again.failure.heldOrderId])).toHaveLength(1);
     expect(await ordersWithKey(db, again.idempotencyKey)).toHaveLength(0);
     const confirmed = await client.createOrder({ ...cart, confirmPossibleDuplicate: true });
     expect(confirmed).toMatchObject({ ok: true, replayed: false });

@@ -4,7 +4,15 @@ import type { RetryPolicy } from '../../src/client';
 // Pure retry logic with a scripted fetch (the real server is in order-gate-client.test.ts).
 
 type Reply =
-  'network' | 503 | { inProgress: number } | { unavailableFor: number } | 'internal' | 'created' | 'unauthenticated';
+  | 'network'
+  | 503
+  | { inProgress: number }
+  | { unavailableFor: number }
+  | { proxyRetryAfterSeconds: number }
+  | { rateLimitedFor: number }
+  | 'internal'
+  | 'created'
+  | 'unauthenticated';
 
 function scriptedFetch(replies: Reply[]) {
   const keys: string[] = [];
@@ -24,6 +32,21 @@ function scriptedFetch(replies: Reply[]) {
           { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } },
         ],
       });
+    }
+    if (typeof reply === 'object' && 'proxyRetryAfterSeconds' in reply) {
+      // A proxy's 503 page: no GraphQL body, only the header.
+      return new Response('busy', { status: 503, headers: { 'retry-after': String(reply.proxyRetryAfterSeconds) } });
+    }
+    if (typeof reply === 'object' && 'rateLimitedFor' in reply) {
+      // As the server answers RATE_LIMITED: 429, Retry-After in whole seconds, the exact hint in the body.
+      const error = {
+        message: 'Too many new orders: retry later with the same idempotency key.',
+        extensions: { code: 'RATE_LIMITED', retryAfterMs: reply.rateLimitedFor },
+      };
+      return Response.json(
+        { data: null, errors: [error] },
+        { status: 429, headers: { 'retry-after': String(Math.ceil(reply.rateLimitedFor / 1000)) } },
+      );
     }
     if (typeof reply === 'object' && 'unavailableFor' in reply) {
       // As the server answers a database outage: 503, Retry-After in whole seconds, the exact hint in the body.
@@ -128,6 +151,43 @@ describe('OrderGateClient retries', () => {
       ok: false,
       failure: { kind: 'Rejected', code: 'UNAUTHENTICATED' },
       attempts: 1,
+    });
+    expect(keys).toHaveLength(1);
+  });
+
+  it('does not wait out a retry hint above maxRetryAfterMs: the call ends with Unavailable and the hint', async () => {
+    const proxy = clientWith([{ proxyRetryAfterSeconds: 86_400 }, 'created']);
+    expect(await proxy.client.createOrder(input, { idempotencyKey: 'persisted-key-3' })).toEqual({
+      ok: false,
+      failure: { kind: 'Unavailable', message: 'HTTP 503', retryAfterMs: 86_400_000 },
+      idempotencyKey: 'persisted-key-3',
+      attempts: 1,
+    });
+    expect(proxy.waits).toEqual([]);
+    const server = clientWith([{ unavailableFor: 30_001 }, 'created']);
+    expect(await server.client.createOrder(input)).toMatchObject({
+      ok: false,
+      failure: { kind: 'Unavailable', retryAfterMs: 30_001 },
+      attempts: 1,
+    });
+    expect(server.waits).toEqual([]);
+  });
+
+  it('waits out a hint up to maxRetryAfterMs (default 30 s, configurable)', async () => {
+    const atDefault = clientWith([{ unavailableFor: 30_000 }, 'created']);
+    expect(await atDefault.client.createOrder(input)).toMatchObject({ ok: true, attempts: 2 });
+    expect(atDefault.waits).toEqual([30_000]);
+    const lowered = clientWith([{ unavailableFor: 2_000 }, 'created'], { maxRetryAfterMs: 1_000 });
+    expect(await lowered.client.createOrder(input)).toMatchObject({ ok: false, attempts: 1 });
+    expect(lowered.waits).toEqual([]);
+  });
+
+  it("does not retry RATE_LIMITED, and keeps the server's retryAfterMs on the Rejected failure", async () => {
+    const { client, keys } = clientWith([{ rateLimitedFor: 12_345 }, 'created']);
+    expect(await client.createOrder(input)).toMatchObject({
+      ok: false,
+      attempts: 1,
+      failure: { kind: 'Rejected', code: 'RATE_LIMITED', retryAfterMs: 12_345 },
     });
     expect(keys).toHaveLength(1);
   });
