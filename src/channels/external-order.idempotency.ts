@@ -25,6 +25,11 @@ export class ExternalOrderIdempotency extends CreateOrderIdempotency {
       : { ...prepared, external: args.external, metadata: { ...prepared.metadata, salesSource: args.external.source } };
   }
 
+  /** The door names its own channel (MARKETPLACE, POS), whoever signed or uploaded. */
+  protected override mayClaimChannel(): boolean {
+    return true;
+  }
+
   override admit(): Promise<void> {
     return Promise.resolve();
   }

@@ -12,6 +12,8 @@ import type { OrderDecisionMetadata } from '../idempotency/order-decision-event'
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import type { RequestContext } from '../request/request-context';
+import type { Role } from '../auth/viewer';
+import { SalesChannel } from '../sales-channel/sales-channel.type';
 import type { CreateOrderArgs } from './create-order.args';
 import { isRepeatOrder } from './create-order-repeat';
 import { fingerprintOrderRequest, parseOrderRequest } from './order-request';
@@ -62,7 +64,12 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const parsed = parseOrderRequest(args.input);
     if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
-    const customerId = context.requireViewer().customerId;
+    const viewer = context.requireViewer();
+    if (!this.mayClaimChannel(parsed.request.channel, viewer.role)) {
+      const message = `${parsed.request.channel} orders come through their own door (marketplace webhooks, POS uploads): a customer's order is WEB, MOBILE or API.`;
+      return { reject: new ValidationFailed('channel', message) };
+    }
+    const customerId = viewer.customerId;
     return {
       scope: customerId,
       fingerprint: fingerprintOrderRequest(customerId, parsed.request),
@@ -71,6 +78,16 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       orderToken: args.input.orderToken ?? null,
       confirmed: args.input.confirmPossibleDuplicate === true,
     };
+  }
+
+  /**
+   * Whether the caller may name this channel: each channel's duplicate policy is the operator's
+   * (SEMANTIC_DUPLICATE_POLICY), so a customer naming POS or MARKETPLACE would get that door's
+   * policy, and an order recorded as coming through a door it never passed. Admins may (a phone
+   * order entered for a store); the doors' own policy (ExternalOrderIdempotency) says its channel.
+   */
+  protected mayClaimChannel(channel: SalesChannel, role: Role): boolean {
+    return role === 'admin' || CUSTOMER_CHANNELS.has(channel);
   }
 
   outcomeOf(result: CreateOrderResult, attempt: GuardedAttempt<PreparedOrder>): ResultOutcome {
@@ -148,6 +165,9 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     });
   }
 }
+
+/** The channels a customer's own request may name. */
+const CUSTOMER_CHANNELS: ReadonlySet<SalesChannel> = new Set([SalesChannel.WEB, SalesChannel.MOBILE, SalesChannel.API]);
 
 /**
  * The orders findCommitted read, by the resource it made of each: a repeat the database answers is
