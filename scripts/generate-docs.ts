@@ -51,6 +51,7 @@ export function configurationPage(): string {
     '(`src/config/config.ts`, zod): a bad value stops the start with a message naming the variable. In',
     '`src/`, nothing else reads `process.env` (`scripts/create-migration.ts`, a developer tool, reads',
     '`DATABASE_URL` for its shadow database). An exported but empty variable (`FOO=`) counts as unset.',
+    'A flag (`true`/`false` below) also takes `1`/`0` and `yes`/`no`.',
     '',
     'Run mode: `DATABASE_URL` with `REDIS_URL` (or `REDIS_CLUSTER_NODES`) is the **servers** mode; neither is',
     'the **embedded** mode (PGlite in `EMBEDDED_DATA_DIR`, claims and tokens in memory, one instance);',

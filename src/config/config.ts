@@ -51,7 +51,7 @@ export const environmentSchema = z.object({
     .enum(['development', 'production', 'test'])
     .default('development')
     .describe(
-      '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default.',
+      '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default; `test` behaves as `development`.',
     ),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000).describe('TCP port; 0 picks a free one.'),

@@ -44,7 +44,7 @@ describe('start-up that cannot use what the environment names', () => {
   /** Exit 1, one line on stderr that starts with "Cannot start: <variable>", no stack. */
   const refusedNaming = (run: { code: number | null; stderr: string }, variable: string) => {
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Cannot start: ${variable} `, 'm'));
+    expect(run.stderr).toMatch(new RegExp(`^Cannot start: ${variable}[ :]`, 'm'));
     expect(run.stderr).not.toMatch(/\n\s+at /);
   };
 

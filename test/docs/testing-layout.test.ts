@@ -23,6 +23,15 @@ describe('the layout docs/testing.md describes', () => {
     expect(unexplained(testFolders, await folders('src'), await readDoc('docs/testing.md'))).toEqual([]);
   });
 
+  it('names as untested only folders of src/ that have no folder in test/', async () => {
+    const page = await readDoc('docs/testing.md');
+    const sentence = page.slice(page.indexOf('have no folder of their own'), page.indexOf('Besides the mirror'));
+    const named = [...sentence.matchAll(/`([a-z-]+)\/`/g)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThan(0);
+    const testFolders = await folders('test');
+    expect(named.filter((folder) => testFolders.includes(folder))).toEqual([]);
+  });
+
   it('would notice a folder that mirrors nothing (the check itself can fail)', () => {
     const page = '## How they are organised\n- `test/support/`: fixtures.\n';
     expect(unexplained(['orders', 'support', 'security'], ['orders'], page)).toEqual(['security']);

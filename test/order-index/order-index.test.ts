@@ -124,6 +124,13 @@ describe('npm run orders:import', () => {
     expect(rows.map((row) => row.postalCode)).toEqual(withoutPostcode.map(() => ''));
   });
 
+  it('refuses a file that does not exist in one line, exit 2', async () => {
+    const run = await runCli('orders-import-cli.js', [path.join(dir, 'no-such-file.jsonl')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ENOENT');
+    expect(run.stderr).not.toMatch(/Unhandled|\n\s+at /);
+  });
+
   it('imports nothing new from the same file a second time', async () => {
     const run = await runCli('orders-import-cli.js', [path.join(dir, 'orders.jsonl')]);
     expect(lastJson(run.stdout)).toEqual({

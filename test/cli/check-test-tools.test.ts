@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../support/server';
+
+/** `npm test`'s first step, with exactly this environment. */
+function check(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'scripts/check-test-tools.js')],
+      { env },
+      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+describe('npm test, before it builds anything', () => {
+  it('passes on this machine, which has what the suites need', async () => {
+    expect(await check({ PATH: process.env['PATH'] ?? '' })).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('names each missing program and how to install it, on a machine with Node alone', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'og-only-node-'));
+    try {
+      await symlink(process.execPath, path.join(dir, 'node'));
+      const { code, stderr } = await check({ PATH: dir, TEST_POSTGRES_BIN: path.join(dir, 'postgres') });
+      expect(code).toBe(1);
+      for (const program of ['redis-server', 'redis-cli', 'haproxy', 'curl', 'openssl', 'initdb', 'pg_basebackup'])
+        expect(stderr).toContain(program);
+      expect(stderr).toContain('apt-get install');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
