@@ -46,7 +46,9 @@ export class RiskModelLoader {
   async start(): Promise<RiskModel> {
     const result = await this.reload();
     if (result.status === 'rejected')
-      throw new ConfigError(`Cannot start: RISK_MODEL_PATH: duplicate-risk model ${this.options.path}: ${result.error}`);
+      throw new ConfigError(
+        `Cannot start: RISK_MODEL_PATH: duplicate-risk model ${this.options.path}: ${result.error}`,
+      );
     this.watch();
     return this.model!;
   }
