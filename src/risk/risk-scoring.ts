@@ -16,7 +16,7 @@ import { SourceCounters } from './source-counters';
 /**
  * Duplicate-risk scoring on the live path. For each new-key order attempt, `begin` counts it and
  * reads its customer's counters in one round trip to the feature store (its source's come from the
- * process's SourceCounters, refreshed once a second), sent when placement starts and awaited only
+ * process's SourceCounters, refreshed once a second), sent as placement starts (on the next turn of the event loop) and awaited only
  * if the order transaction turns up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds, confirmations, retries) is counted
  * afterwards by riskObserver, once the answer is settled, without waiting. A store that fails or
  * answers late costs nothing but the score: today's rule decides, and the metrics count it.
@@ -143,10 +143,15 @@ export class DuplicateRiskScoring {
     if (!model) return null;
     const subjects = subjectsOf(attempt);
     const thresholds = this.options.thresholds ?? model.thresholds;
-    // The round trip overlaps the transaction's, which starts right after this.
+    // The round trip overlaps the transaction's. It is sent on the next turn of the event loop,
+    // once this request's microtasks have sent the transaction's first statement: the CPU of
+    // sending it (tens of µs) then runs while the database works, not before the statement leaves.
+    // Its answer is awaited only after the transaction's lookup, a database round trip later.
     const counts = { requests: 1, orders: 1 };
-    const customer = callStore(this.reads, 'read', () =>
-      this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+    const customer = nextTurn(() =>
+      callStore(this.reads, 'read', () =>
+        this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+      ),
     );
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
@@ -164,11 +169,15 @@ export class DuplicateRiskScoring {
     };
   }
 
-  /** Adds to a sender's counters (its customer's now, its source's with the source's next refresh), without waiting. */
+  /**
+   * Adds to a sender's counters (its customer's on the next turn of the event loop, its source's
+   * with the source's next refresh), without waiting. Observers call it before the answer is
+   * written: the next turn sends it after, so no answer waits for the CPU of sending it either.
+   */
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    void callStore(this.updates, 'update', () => this.store.add(subjects.customer, { counts }, now));
+    void nextTurn(() => callStore(this.updates, 'update', () => this.store.add(subjects.customer, { counts }, now)));
     this.sources.add(subjects.source, counts, now);
   }
 
@@ -236,4 +245,9 @@ function counterScorer(
       return score;
     },
   };
+}
+
+/** Runs `call` on the event loop's next turn (after the current request's microtasks). */
+function nextTurn<T>(call: () => Promise<T>): Promise<T> {
+  return new Promise((resolve) => setImmediate(() => resolve(call())));
 }
