@@ -1,3 +1,4 @@
+import { fingerprintOf } from 'graphql-idempotency';
 import type { CreateOrderArgs } from '../orders/create-order.args';
 import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import type { PreparedOrder } from '../orders/create-order.idempotency';
@@ -20,9 +21,19 @@ export interface ExternalOrderArgs extends CreateOrderArgs {
 export class ExternalOrderIdempotency extends CreateOrderIdempotency {
   override prepare(args: ExternalOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
     const prepared = super.prepare(args, context);
-    return 'reject' in prepared
-      ? prepared
-      : { ...prepared, external: args.external, metadata: { ...prepared.metadata, salesSource: args.external.source } };
+    if ('reject' in prepared) return prepared;
+    // The door's name for the order is part of the request: under one delivery key (a webhook-id
+    // sent again) another marketplace order with the same basket is the key reused, not a
+    // redelivery of the first (found from outside: it was answered as the first order's duplicate,
+    // and the second order was lost).
+    const { source, externalId } = args.external;
+    const fingerprint = fingerprintOf({ request: prepared.fingerprint, source, externalId });
+    return {
+      ...prepared,
+      fingerprint,
+      external: args.external,
+      metadata: { ...prepared.metadata, salesSource: args.external.source },
+    };
   }
 
   /** The door names its own channel (MARKETPLACE, POS), whoever signed or uploaded. */

@@ -97,6 +97,27 @@ describe('Standard Webhooks deliveries (a source with MARKETPLACE_WEBHOOK_SCHEME
     expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'bazaar', orderId)).toHaveLength(1);
   });
 
+  it('answers one webhook-id sent again for another marketplace order with the same basket as the key reused, not as the first order', async () => {
+    const customerId = `buyer-${randomUUID()}`;
+    const body = (orderId: string) =>
+      JSON.stringify({ orderId, customerId, currency: 'EUR', items: [{ sku: 'SW-1', quantity: 1 }] });
+    const id = `msg_${randomUUID()}`;
+    const [first, second] = [`SW-${randomUUID()}`, `SW-${randomUUID()}`];
+    const created = await deliver('bazaar', body(first), signStandardDelivery(SECRET, id, body(first)));
+    expect(created.json['status']).toBe('created');
+    const reused = await deliver('bazaar', body(second), signStandardDelivery(SECRET, id, body(second)));
+    expect([reused.status, reused.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'bazaar', second)).toEqual([]);
+    // Under its own webhook-id it meets the channel's policy: the same basket of the same buyer
+    // moments after the first is held for an admin (HOLD by default), not lost.
+    const own = await deliver(
+      'bazaar',
+      body(second),
+      signStandardDelivery(SECRET, `msg_${randomUUID()}`, body(second)),
+    );
+    expect([own.status, own.json['status']]).toEqual([202, 'held']);
+  });
+
   it('makes one order of a storm of 40 copies of one delivery, every answer naming it', async () => {
     const orderId = `SW-${randomUUID()}`;
     const body = orderBody(orderId, 3);
