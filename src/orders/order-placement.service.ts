@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../audit/audit-record';
+import { Prisma } from '../db/prisma';
 import type { Product } from '../catalog/product.type';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
 import { classifyDatabaseFailure } from '../db/database-failure';
@@ -177,7 +178,7 @@ export class OrderPlacementService {
    * A refusal (stock, a SKU gone) is answered as writeOrder answers it: an OrderRejection, for the
    * caller to roll back to its savepoint.
    */
-  placeReleased(
+  async placeReleased(
     sql: SqlRunner,
     held: HeldOrderRow,
     release: { adminId: string; requestId: string; claim: OrderWrite['audit']['claim']; startedAt: number },
@@ -188,7 +189,10 @@ export class OrderPlacementService {
       idempotencyKey: held.idempotencyKey,
       fingerprint: held.fingerprint,
       request: held.request,
-      orderTokenId: null,
+      // With the token the held request carried: the token then stands for this order (a later
+      // request with it is answered TOKEN), as it would had the request not been held. A token
+      // another order used since is left out: the token's index would refuse the release.
+      orderTokenId: (await tokenStillFree(sql, held.orderTokenId)) ? held.orderTokenId : null,
       policy,
       windowMs: this.semantic.windowMs,
       decide: staticDuplicateRule(policy, this.semantic.windowMs),
@@ -269,4 +273,11 @@ function orderThatUsedToken(result: CreateOrderResult, orderTokenId: string): st
   if (result instanceof DuplicateDetected && result.originalOrder.orderTokenId === orderTokenId)
     return result.originalOrder.id;
   return null;
+}
+
+/** Whether no order holds this order token (false for none). */
+async function tokenStillFree(sql: SqlRunner, orderTokenId: string | null): Promise<boolean> {
+  if (orderTokenId === null) return false;
+  const used = await sql.query(Prisma.sql`SELECT 1 FROM "Order" WHERE "orderTokenId" = ${orderTokenId}`);
+  return used.length === 0;
 }

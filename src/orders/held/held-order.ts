@@ -18,6 +18,8 @@ export interface HeldOrderWrite {
   request: OrderRequest;
   confirmed: boolean;
   external?: { source: string; externalId: string } | null;
+  /** The one-time order token's id the request carried, if any. */
+  orderTokenId?: string | null;
   audit: { requestId: string; claim: ClaimState; startedAt: number; operation?: string };
   release?: { heldOrderId: string; adminId: string };
 }
@@ -46,6 +48,8 @@ export interface HeldOrderRow {
   dismissReason: string | null;
   /** RELEASED: the confirmation the release answered (see held-order-settlement.ts). */
   confirmationKey: string | null;
+  /** The order token the held request carried, which a release places the order with. */
+  orderTokenId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -98,15 +102,15 @@ export async function holdOrder(
       ${insertAuditRecordsSql([record])}
     )
     INSERT INTO "HeldOrder" ("id", "customerId", "idempotencyKey", "fingerprint", "channel", "source", "externalId",
-                             "request", "candidateOrderId", "similarity", "reasons")
+                             "request", "candidateOrderId", "similarity", "reasons", "orderTokenId")
     VALUES (gen_random_uuid(), ${customerId}, ${idempotencyKey}, ${fingerprint}, ${request.channel}::"SalesChannel",
             ${external?.source ?? ''}, ${external?.externalId ?? null}, ${JSON.stringify(request)}::jsonb,
-            ${candidate.id}::uuid, ${match.similarity}, ${match.reasons}::text[])
+            ${candidate.id}::uuid, ${match.similarity}, ${match.reasons}::text[], ${write.orderTokenId ?? null})
     ON CONFLICT ("customerId", "idempotencyKey") DO UPDATE SET
       "fingerprint" = EXCLUDED."fingerprint", "channel" = EXCLUDED."channel", "source" = EXCLUDED."source",
       "externalId" = EXCLUDED."externalId", "request" = EXCLUDED."request",
       "candidateOrderId" = EXCLUDED."candidateOrderId", "similarity" = EXCLUDED."similarity",
-      "reasons" = EXCLUDED."reasons", "updatedAt" = now()
+      "reasons" = EXCLUDED."reasons", "orderTokenId" = EXCLUDED."orderTokenId", "updatedAt" = now()
       WHERE "HeldOrder"."status" = 'HELD'
     RETURNING *`);
   const heldOrder =

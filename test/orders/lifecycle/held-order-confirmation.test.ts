@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { claimKey } from '../../../src/stores/store-keys';
+import { postGraphQL } from '../../support/graphql-client';
 import { newKey, tally } from '../../support/order-client';
 import { TEST_REDIS_URL } from '../../support/redis';
 import { withTestServer } from '../../support/test-server-fixture';
@@ -115,6 +116,40 @@ describe('a confirmation that comes after an admin released the held order', () 
     });
     expect(await liveOrders(db, 'xena')).toHaveLength(2);
     expect(await stockOf(db, 'CONF-C')).toBe(18);
+  });
+
+  it('a release places the held request with its order token: the token then stands for that order', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'CONF-T', 20);
+    const customer = await server.tokenFor('tess');
+    const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(
+      server.url,
+      'mutation { issueOrderToken { token } }',
+      {},
+      { token: customer },
+    );
+    const orderToken = issued.body.data!.issueOrderToken.token;
+    expect((await placeOrder(server, 'tess', newKey('first'), 'CONF-T', 1)).__typename).toBe('OrderCreated');
+    const held = await placeOrder(server, 'tess', newKey('held'), 'CONF-T', 1, { orderToken });
+    expect(held.__typename).toBe('PossibleDuplicate');
+    const release = await releaseHeldOrder(server.url, await server.tokenFor('ada', 'admin'), {
+      heldOrderId: held.heldOrderId!,
+      key: newKey('release'),
+    });
+    expect(release.__typename).toBe('HeldOrderReleased');
+    const tokenId = orderToken.split('.')[1];
+    const withToken = await db.query<{ id: string }>(`SELECT "id"::text FROM "Order" WHERE "orderTokenId" = $1`, [
+      tokenId,
+    ]);
+    expect(withToken).toHaveLength(1);
+    // The customer's checkout sends the token again under a new key: the released order, not a third.
+    const again = await placeOrder(server, 'tess', newKey('again'), 'CONF-T', 1, { orderToken });
+    expect(again).toMatchObject({
+      __typename: 'DuplicateDetected',
+      detectedBy: 'TOKEN',
+      originalOrder: { id: withToken[0].id },
+    });
+    expect(await liveOrders(db, 'tess')).toHaveLength(2);
   });
 
   it('places the order when the released order was cancelled since, or when it confirms another delivery', async () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "HeldOrder" ADD COLUMN     "orderTokenId" CHAR(32);
