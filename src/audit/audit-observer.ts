@@ -13,7 +13,10 @@ import type { AuditedDecision } from './audit-record';
 export function auditObserver(writer: AuditLogWriter): OrderObserver {
   return {
     onDecision(event, request) {
-      if (!event.metadata.recorded) writer.enqueue(auditRecordOf(auditedDecisionOf(event), request));
+      if (event.metadata.recorded) return;
+      // A decision taken before the request was read has no scope: its sender is the customer.
+      const customerId = event.scope ?? request.viewer?.customerId;
+      writer.enqueue(auditRecordOf({ ...auditedDecisionOf(event), customerId }, request));
     },
   };
 }

@@ -61,6 +61,12 @@ export interface ObservedRequest {
   logger: Logger;
   /** When present, every decision taken for this request is appended (the HTTP layer reads them for its headers). */
   readonly idempotencyDecisions?: IdempotencyEvent[];
+  /**
+   * Who sent it, when known before the guard reads the request (a bearer's subject, the customer a
+   * door names): a decision taken before that (a malformed key, a request that does not parse) has
+   * no scope of its own.
+   */
+  readonly viewer?: { customerId: string } | null;
 }
 
 /** An observer of the order operations' decisions. */

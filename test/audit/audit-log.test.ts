@@ -87,7 +87,7 @@ describe('recording decisions', () => {
     expect(await send(server, token, 'bad key!', input(1))).toMatchObject({ __typename: 'InvalidIdempotencyKey' });
     await server.app.services.auditLog.flush();
 
-    const rows = await auditRowsOf('audit-alice');
+    const rows = (await auditRowsOf('audit-alice')).filter((row) => row.idempotencyKey === key);
     expect(rows.map((row) => [row.outcome, row.source, row.claim, row.orderId])).toEqual([
       ['created', null, 'claimed', orderId],
       ['duplicate', 'CACHE', 'held', orderId],
@@ -99,11 +99,16 @@ describe('recording decisions', () => {
       expect(row.requestId).toEqual(expect.any(String));
       expect(row.latencyMs).toBeGreaterThan(0);
     }
-    // A malformed key is decided before the request is read: no customer, no fingerprint.
+    // A malformed key is decided before the request is read: no fingerprint, but its sender is known.
     const [invalid] = await db.query<AuditRow>(
       `SELECT * FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!'`,
     );
-    expect(invalid).toMatchObject({ outcome: 'invalid_key', claim: 'none', customerId: null, fingerprint: null });
+    expect(invalid).toMatchObject({
+      outcome: 'invalid_key',
+      claim: 'none',
+      customerId: 'audit-alice',
+      fingerprint: null,
+    });
   });
 
   it('records a key holding a NUL or half a surrogate pair as U+FFFD, and every decision after it', async () => {

@@ -33,16 +33,11 @@ describe('the audit log’s operation', () => {
     expect((await placeOrder(server, 'op-gina', 'bad key!', 'OP-1', 1)).__typename).toBe('InvalidIdempotencyKey');
 
     const rows = await auditOf('op-gina');
+    // A malformed key is decided before the request is read: its row has its sender and operation.
     expect(rows.map((row) => row.outcome).sort()).toEqual(
-      ['created', 'duplicate', 'reused', 'possible_duplicate_held', 'rejected'].sort(),
+      ['created', 'duplicate', 'reused', 'possible_duplicate_held', 'rejected', 'invalid_key'].sort(),
     );
     expect(rows.map((row) => row.operation)).toEqual(Array(rows.length).fill('createOrder'));
-    // A malformed key is decided before the request is read: no customer on its row, but its operation.
-    await server.app.services.auditLog.flush();
-    const [invalid] = await fixture.db.query<{ operation: string | null }>(
-      `SELECT "operation" FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!'`,
-    );
-    expect(invalid).toEqual({ operation: 'createOrder' });
   });
 
   it('names createOrder on the decisions of the other doors (REST, marketplace webhook)', async () => {
@@ -90,10 +85,7 @@ describe('the audit log’s operation', () => {
     expect(rows.map((row) => [row.outcome, row.operation, row.claim])).toEqual([
       ['created', 'cancelOrder', 'claimed'],
       ['duplicate', 'cancelOrder', 'held'],
+      ['invalid_key', 'cancelOrder', 'none'],
     ]);
-    const [invalid] = await fixture.db.query<{ operation: string | null }>(
-      `SELECT "operation" FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = 'bad key!' AND "operation" <> 'createOrder'`,
-    );
-    expect(invalid).toEqual({ operation: 'cancelOrder' });
   });
 });
