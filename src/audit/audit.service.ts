@@ -29,11 +29,12 @@ export class AuditService {
     assertPageSize(filter.first);
     // Ids no row can hold (not a UUID; text PostgreSQL cannot store, isStorableText) match nothing.
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
-    if (filter.customerId && !isStorableText(filter.customerId)) return [];
+    // An empty id filters too (on a customer none can be): it never reads as "every customer".
+    if (filter.customerId != null && !isStorableText(filter.customerId)) return [];
     const rows = await this.prisma.idempotencyAuditEvent.findMany({
       where: {
         outcome: { in: [...DUPLICATE_ATTEMPT_OUTCOMES] },
-        ...(filter.customerId ? { customerId: filter.customerId } : {}),
+        ...(filter.customerId != null ? { customerId: filter.customerId } : {}),
         ...(filter.orderId ? { OR: [{ orderId: filter.orderId }, { relatedOrderId: filter.orderId }] } : {}),
         ...(filter.since ? { at: { gte: filter.since } } : {}),
       },

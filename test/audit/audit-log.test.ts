@@ -167,6 +167,14 @@ describe('recording decisions', () => {
       { token: admin },
     );
     expect(future.body.data!.duplicateAttempts).toEqual([]);
+    // An empty customer id is a customer nobody is, not "every customer" (found from outside).
+    const empty = await postGraphQL<{ duplicateAttempts: AuditRow[] }>(
+      server.url,
+      DUPLICATE_ATTEMPTS,
+      { customerId: '' },
+      { token: admin },
+    );
+    expect(empty.body.data!.duplicateAttempts).toEqual([]);
 
     const history = await postGraphQL<{ orderHistory: AuditRow[] }>(
       server.url,
