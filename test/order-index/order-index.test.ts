@@ -9,7 +9,7 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { seedProducts } from '../support/catalog';
 import { PROJECT_ROOT } from '../support/server';
-import { TEST_REDIS_URL } from '../support/redis';
+import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { replayGroups } from '../fixtures/evaluate-matcher';
 import { generateOrderStream } from '../fixtures/order-stream';
 import type { LabelledOrder } from '../fixtures/order-stream';
@@ -18,6 +18,7 @@ import type { DedupeReport } from '../../src/order-index/report-file';
 const COPIED_REPORT_SCHEMA = path.join(PROJECT_ROOT, 'src/order-index/contract/dedupe-report.schema.json');
 
 let db: TestDatabase;
+const prefix = uniqueRedisPrefix('order-index');
 let dir: string;
 let stream: LabelledOrder[];
 /** What the matcher groups in the stream, replayed in memory: `duplicate<survivor` by externalId. */
@@ -35,7 +36,15 @@ function runCli(script: string, args: string[]): Promise<CliRun> {
     execFile(
       process.execPath,
       [path.join(PROJECT_ROOT, 'dist/src/order-index', script), ...args],
-      { env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent' } },
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          REDIS_URL: TEST_REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+          LOG_LEVEL: 'silent',
+        },
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -86,6 +95,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The merge rewrites the claims of the orders it cancels: under this suite's prefix, deleted here.
+  await deleteRedisPrefix(prefix);
   await db?.drop();
   await rm(dir, { recursive: true, force: true });
 });
