@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { isStorableText } from '../db/storable-text';
+import { MAX_CUSTOMER_ID_LENGTH } from './viewer';
 import type { Role, Viewer } from './viewer';
 
 const ALGORITHM = 'HS256';
@@ -62,7 +63,8 @@ export async function viewerFromAuthorization(header: string | undefined, secret
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM] });
     const role = payload['role'];
     const sub = payload.sub;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128 || !isStorableText(sub)) return null;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_CUSTOMER_ID_LENGTH || !isStorableText(sub))
+      return null;
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) return null;
     const viewer: Viewer = { customerId: sub, role: role as Role };
     verified.set(token, { viewer, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_CUSTOMER_ID_LENGTH } from '../auth/viewer';
 import { normalizeSku } from '../catalog/sku';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
@@ -167,9 +168,6 @@ function channelOrderOf(receipt: PosReceipt): ChannelOrder {
     content: { currency: receipt.currency, items: receipt.lines.map(({ sku, quantity }) => ({ sku, quantity })) },
   };
 }
-
-/** A customer id is 1 to 128 characters (as a bearer token's `sub`). */
-const MAX_CUSTOMER_ID_LENGTH = 128;
 
 /**
  * The walk-in customer of one receipt: `walk-in:<store>:<receipt>`, readable in the database and

@@ -1,3 +1,4 @@
+import { MAX_CUSTOMER_ID_LENGTH } from '../auth/viewer';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 
 /** Columns a POS file must have (header names, any order, any case); `customer` is optional. */
@@ -145,6 +146,9 @@ function lineProblem(
   if ((customer || null) !== receipt.customer)
     return `customer "${customer}" differs from the receipt's "${receipt.customer ?? ''}"`;
   if (!isStorableText(customer)) return `customer must not contain ${UNSTORABLE_CHARACTERS}`;
+  // A customer who could never sign in to see the order (a bearer's subject is at most this long).
+  if (customer.length > MAX_CUSTOMER_ID_LENGTH)
+    return `customer must be at most ${MAX_CUSTOMER_ID_LENGTH} characters (a customer id)`;
   return null;
 }
 

@@ -47,6 +47,19 @@ describe('readPosFile', () => {
     ]);
   });
 
+  it('refuses a loyalty customer longer than a customer id (128 characters): nobody could sign in as them', () => {
+    const long = 'c'.repeat(129);
+    const file = read([
+      'store,receipt,sku,quantity,currency,customer',
+      `s1,r1,TEA-1,1,EUR,${long}`,
+      `s1,r2,TEA-1,1,EUR,${'c'.repeat(128)}`,
+    ]);
+    expect(file.problems).toEqual([
+      { line: 2, store: 's1', receipt: 'r1', reason: 'customer must be at most 128 characters (a customer id)' },
+    ]);
+    expect(file.receipts.map((receipt) => receipt.receipt)).toEqual(['r2']);
+  });
+
   it('reports each bad line with its number and reason, and leaves its whole receipt out', () => {
     const file = read([
       'store,receipt,sku,quantity,currency,customer',
