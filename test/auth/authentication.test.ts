@@ -74,6 +74,10 @@ describe('authentication', () => {
           .setExpirationTime('1h')
           .sign(secret()),
     ],
+    [
+      'without exp (it would never expire)',
+      () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').sign(secret()),
+    ],
     ['that is garbage', async () => 'not.a.jwt'],
   ])('rejects a token %s as UNAUTHENTICATED', async (_label, makeToken) => {
     const token = await makeToken();
