@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { viewerFromAuthorization } from '../auth/jwt';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { sendProblem } from './channel-answers';
@@ -24,24 +24,37 @@ export const posUploadAdapter: ChannelAdapter = {
   mount(router, dependencies) {
     // Any content type is read as text: `curl --data-binary @file.csv` sends form-urlencoded by default.
     const text = express.text({ type: () => true, limit: dependencies.settings.posUploadLimitBytes });
-    router.post('/channels/pos/receipts', text, (request: Request, response: Response) =>
+    // The token is checked before the file is read: an upload without an admin's token is refused
+    // at once, not after its 20 MiB have been received.
+    const admin = (request: Request, response: Response, next: NextFunction) => {
+      requireAdmin(request, response, dependencies.jwtSecret).then((allowed) => (allowed ? next() : undefined), next);
+    };
+    router.post('/channels/pos/receipts', admin, text, (request: Request, response: Response) =>
       upload(request, response, dependencies),
     );
   },
 };
 
-async function upload(
-  request: Request,
-  response: Response,
-  { gate, metrics, settings, jwtSecret, logger }: ChannelDependencies,
-): Promise<void> {
+/** Whether the request carries an admin's token; if not, it has been answered 401 or 403. */
+async function requireAdmin(request: Request, response: Response, jwtSecret: string): Promise<boolean> {
   const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
   if (!viewer) {
     response.setHeader('www-authenticate', 'Bearer');
-    return sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
+    sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
+    return false;
   }
-  if (viewer.role !== 'admin')
-    return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'Uploading POS files needs an admin token.' });
+  if (viewer.role !== 'admin') {
+    sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'Uploading POS files needs an admin token.' });
+    return false;
+  }
+  return true;
+}
+
+async function upload(
+  request: Request,
+  response: Response,
+  { gate, metrics, settings, logger }: ChannelDependencies,
+): Promise<void> {
   const file = readPosFile(typeof request.body === 'string' ? request.body : '');
   if ('fileProblem' in file) return sendProblem(response, 400, { code: 'BAD_FILE', detail: file.fileProblem });
 
