@@ -47,12 +47,19 @@ export async function findAnsweredKey(
   return found ?? null;
 }
 
+/** Whether the customer's key was answered with another order, as an SQL boolean. */
+export function keyAnsweredSql(customerId: string, idempotencyKey: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "AnsweredKey" a
+    WHERE a."customerId" = ${customerId} AND a."idempotencyKey" = ${idempotencyKey})`;
+}
+
 /**
  * The order insert's condition: the key was not answered with another order. Without it a key
- * whose claim Redis forgot would insert an order of its own (insertOrderSql; its row then finds
- * the answer, see OrderPlacementService.answerExisting).
+ * whose claim Redis forgot would insert an order of its own (insertOrderSql; the conflict path
+ * then finds the answer, CommittedAnswers.existing). It reads the insert's snapshot, taken before
+ * the customer's lock was waited for: an answer committed by the transaction that held the lock
+ * is asked again after it (the candidate lookup and the quiet check, keyAnsweredSql).
  */
 export function keyNotAnsweredSql(customerId: string, idempotencyKey: string): Prisma.Sql {
-  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "AnsweredKey" a
-    WHERE a."customerId" = ${customerId} AND a."idempotencyKey" = ${idempotencyKey})`;
+  return Prisma.sql`NOT ${keyAnsweredSql(customerId, idempotencyKey)}`;
 }

@@ -20,7 +20,7 @@ export class CommittedAnswers {
 
   /** The key's (the identity's, the token's) order committed before ours could: a duplicate, or the key reused for something else. */
   async existing(write: OrderWrite): Promise<CreateOrderResult> {
-    const { customerId, fingerprint, orderTokenId, request, external } = write;
+    const { fingerprint, orderTokenId, request, external } = write;
     const byKey = await this.byKey(write);
     if (byKey) return byKey;
     const existing =
@@ -29,7 +29,9 @@ export class CommittedAnswers {
       if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(write.idempotencyKey);
       return new DuplicateDetected(existing, DetectionSource.DATABASE);
     }
-    const replay = orderTokenId && (await this.tokenReplay(customerId, orderTokenId));
+    // The token's index stopped it (the token store could not say it was used): remembered as the
+    // key's answer, as when the store said so (withTokenOrder).
+    const replay = orderTokenId && (await this.withTokenOrder(write, orderTokenId));
     if (replay) return replay;
     throw new Error('The order conflicted, but the order it conflicted with could not be read.');
   }
@@ -55,7 +57,7 @@ export class CommittedAnswers {
    * in the database (answered-keys.ts), so that a retry of the key gets it whatever Redis holds and
    * never places an order of its own. A key answered concurrently with another order keeps that one.
    */
-  async withTokenOrder(write: OrderWrite, orderTokenId: string): Promise<DuplicateDetected | null> {
+  async withTokenOrder(write: OrderWrite, orderTokenId: string): Promise<CreateOrderResult | null> {
     const replay = await this.tokenReplay(write.customerId, orderTokenId);
     if (!replay) return null;
     const answered = await this.transactions.run((sql) =>
@@ -64,6 +66,8 @@ export class CommittedAnswers {
         fingerprint: write.fingerprint,
       }),
     );
+    // A concurrent request of the key won with another payload: this one is the key reused.
+    if (answered.fingerprint !== write.fingerprint) return new IdempotencyKeyReused(write.idempotencyKey);
     if (answered.orderId === replay.originalOrder.id) return replay;
     const first = await this.orders.findForCustomer(answered.orderId, write.customerId);
     return first ? new DuplicateDetected(first, DetectionSource.DATABASE) : replay;

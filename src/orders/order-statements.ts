@@ -9,7 +9,7 @@ import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { ClaimState } from 'graphql-idempotency';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
-import { keyNotAnsweredSql } from './answered-keys';
+import { keyAnsweredSql, keyNotAnsweredSql } from './answered-keys';
 import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import type { Order } from './order.type';
@@ -58,7 +58,7 @@ export type OrderDraft = Omit<Order, 'createdAt'>;
 type CandidateFacts = Pick<NewOrderFacts, 'id' | 'customerId' | 'cartSignature'>;
 
 /** A row of the candidate lookup: whether held orders wait to be settled, and a candidate (all null when none). */
-export type LookupRow = Nullable<CandidateRow> & { heldToSettle: boolean };
+export type LookupRow = Nullable<CandidateRow> & { heldToSettle: boolean; keyAnswered: boolean };
 
 type Nullable<T> = { [Field in keyof T]: T[Field] | null };
 
@@ -100,8 +100,9 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
  */
 export function candidateLookupSql(facts: CandidateFacts, write: OrderWrite): Prisma.Sql {
   return Prisma.sql`
-    SELECT held."heldToSettle", candidate.*
-    FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle") AS held
+    SELECT held."heldToSettle", held."keyAnswered", candidate.*
+    FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle",
+                 ${keyAnsweredSql(write.customerId, write.idempotencyKey)} AS "keyAnswered") AS held
     LEFT JOIN LATERAL (${candidatesSql(facts, write.windowMs)}) AS candidate ON true
     ORDER BY candidate."createdAt" DESC`;
 }
@@ -191,5 +192,6 @@ function quietSql(order: OrderDraft, write: OrderWrite, signature: string): Pris
   if (write.policy === 'OFF') return inserted;
   const facts = { id: order.id, customerId: order.customerId, cartSignature: signature };
   return Prisma.sql`${inserted} AND NOT ${hasHeldOrdersToSettleSql(write)}
+        AND NOT ${keyAnsweredSql(write.customerId, write.idempotencyKey)}
         AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE ${sameCartOrdersSql(facts, write.windowMs)})`;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Product } from '../catalog/product.type';
+import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { rollBack } from '../db/transactions';
 import type { RolledBack, Transactions } from '../db/transactions';
@@ -149,9 +150,16 @@ export async function writeOrder(
   const createdAt = new Date(inserted.createdAt);
 
   // After the key check (a retry of this key is a DuplicateDetected, never a possible duplicate).
-  const looked = lookup
+  const lookedUp = lookup ? (found ?? (await sql.query<LookupRow>(lookup))) : null;
+  if (lookedUp?.[0]?.keyAnswered) {
+    // Answered with another order by a transaction the customer's lock made us wait for (the
+    // insert's snapshot could not see it): the key places nothing, its answer stands.
+    await sql.query(Prisma.sql`DELETE FROM "Order" WHERE "id" = ${orderId}::uuid`);
+    return { kind: 'existing' };
+  }
+  const looked = lookedUp
     ? await judgeCandidates(
-        found ?? (await sql.query<LookupRow>(lookup)),
+        lookedUp,
         { id: orderId, customerId, cartSignature: signature, ...request, createdAt },
         write,
       )
@@ -244,7 +252,9 @@ async function judgeCandidates(
   write: OrderWrite,
 ): Promise<{ verdict: DuplicateVerdict | null; heldToSettle: boolean }> {
   const heldToSettle = rows[0]?.heldToSettle === true;
-  const candidates = rows.filter((row): row is CandidateRow & { heldToSettle: boolean } => row.id !== null);
+  const candidates = rows.filter(
+    (row): row is CandidateRow & { heldToSettle: boolean; keyAnswered: boolean } => row.id !== null,
+  );
   if (candidates.length === 0) return { verdict: null, heldToSettle };
   const decide = await write.decide;
   return { verdict: decide(compareCandidates(order, candidates, write.windowMs)), heldToSettle };

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { claimKey } from '../../src/stores/store-keys';
+import { claimKey, orderTokenKey } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
 import { postGraphQL } from '../support/graphql-client';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -103,6 +103,32 @@ describe('a key answered with the order of a token it carried', () => {
     expect(await ordersOf('TKM-A')).toEqual([first]);
     // The fresh token was given back: it still places an order of its own.
     expect((await order(newKey(), 'TKM-A', fresh)).__typename).toBe('OrderCreated');
+  });
+
+  it('keeps the answer too when the token store had forgotten the token and the order index stopped the key', async () => {
+    await seedProducts(fixture.db.url, [{ sku: 'TKM-C', priceCents: 300, stock: 10 }]);
+    const { token } = await issueToken(fixture.server, customer);
+    const first = newKey();
+    const created = await order(first, 'TKM-C', token);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      // Redis flushed: the token's state is gone, the order's token index is not.
+      expect(await redis.del(orderTokenKey(fixture.server.config.redisKeyPrefix, token.split('.')[1]))).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    const second = newKey();
+    expect(await order(second, 'TKM-C', token)).toMatchObject({
+      __typename: 'DuplicateDetected',
+      originalOrder: { id: created.order!.id },
+    });
+    await forgetClaim(second);
+    const { token: fresh } = await issueToken(fixture.server, customer);
+    expect(await order(second, 'TKM-C', fresh)).toMatchObject({
+      __typename: 'DuplicateDetected',
+      originalOrder: { id: created.order!.id },
+    });
+    expect(await ordersOf('TKM-C')).toEqual([first]);
   });
 
   it('answers a key that stands for an order with that order, whichever used token a retry carries', async () => {

@@ -125,9 +125,16 @@ export function answeredByReleaseSql(
   orderId: string,
   released: Extract<ConfirmedHolds, { kind: 'released' }>,
 ): Prisma.Sql {
+  // The confirmation's key is also kept answered with the released order (answered-keys.ts), so
+  // that it means that order for good: its retries, whatever Redis holds, a day later or after the
+  // order was cancelled, never place one of their own, and another payload is the key reused.
   return Prisma.sql`
     WITH dropped AS (
       DELETE FROM "Order" WHERE "id" = ${orderId}::uuid
+    ), remembered AS (
+      INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
+      VALUES (${write.customerId}, ${write.idempotencyKey}, ${write.fingerprint}, ${released.orderId}::uuid)
+      ON CONFLICT DO NOTHING
     )
     UPDATE "HeldOrder" SET "confirmationKey" = ${write.idempotencyKey}, "updatedAt" = now()
     WHERE "id" = ${released.heldOrderId}::uuid`;

@@ -76,6 +76,18 @@ describe('a confirmation that comes after an admin released the held order', () 
       originalOrder: { id: released.id },
     });
     expect(await liveOrders(db, 'carla')).toHaveLength(2);
+    // The database keeps what the key means: another payload under it is the key reused.
+    const redisAgain = new Redis(TEST_REDIS_URL);
+    try {
+      await redisAgain.del(claimKey(server.config.redisKeyPrefix, 'carla', confirmationKey));
+    } finally {
+      redisAgain.disconnect();
+    }
+    const otherPayload = await placeOrder(server, 'carla', confirmationKey, 'CONF-A', 3, {
+      confirmPossibleDuplicate: true,
+    });
+    expect(otherPayload.__typename).toBe('IdempotencyKeyReused');
+    expect(await liveOrders(db, 'carla')).toHaveLength(2);
 
     // A second confirmation under another key is the customer's own new decision, as a second
     // confirmation of a held order is: it places.
