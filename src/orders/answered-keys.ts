@@ -28,11 +28,20 @@ export async function rememberAnsweredKey(
   answered: AnsweredKey,
 ): Promise<AnsweredKey> {
   const [written] = await sql.query<AnsweredKey>(Prisma.sql`
-    INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
-    VALUES (${customerId}, ${idempotencyKey}, ${answered.fingerprint}, ${answered.orderId}::uuid)
-    ON CONFLICT DO NOTHING
+    ${answerKeysSql(Prisma.sql`VALUES (${customerId}, ${idempotencyKey}, ${answered.fingerprint}, ${answered.orderId}::uuid)`)}
     RETURNING "orderId"::text, "fingerprint"`);
   return written ?? (await findAnsweredKey(sql, customerId, idempotencyKey)) ?? answered;
+}
+
+/**
+ * The statement that keeps keys answered (a key answered before keeps its first answer), for rows
+ * `(customerId, idempotencyKey, fingerprint, orderId)`: a VALUES list, or a SELECT of a statement's
+ * CTE (the settlement of held orders, a confirmation a release answered).
+ */
+export function answerKeysSql(rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
+    ${rows}
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The answer the customer's key was given with another key's order, if it was. */

@@ -2,7 +2,7 @@ import { assertPageSize } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
-import { findAnsweredKey } from './answered-keys';
+import { findAnsweredKey, keyAnsweredSql } from './answered-keys';
 import type { Order, OrderItem, SalesChannel } from './order.type';
 
 /** An order a key was answered with, and the fingerprint of that key's own request. */
@@ -94,7 +94,7 @@ export class OrderService {
   async keyIsKnown(customerId: string, idempotencyKey: string): Promise<boolean> {
     const [row] = await this.reads.query<{ known: boolean }>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM "Order" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey})
-          OR EXISTS (SELECT 1 FROM "AnsweredKey" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey})
+          OR ${keyAnsweredSql(customerId, idempotencyKey)}
           OR EXISTS (SELECT 1 FROM "HeldOrder" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey})
           AS "known"`);
     return row?.known === true;

@@ -1,6 +1,7 @@
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { compareOrders } from '../../dedupe/order-matcher';
+import { answerKeysSql } from '../answered-keys';
 import type { HeldOrderRow, HeldOrderWrite } from './held-order';
 
 /**
@@ -43,10 +44,8 @@ export function settleHeldOrdersSql(
         AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})
       RETURNING "customerId", "idempotencyKey", "fingerprint"
     )
-    INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
-    SELECT "customerId", "idempotencyKey", "fingerprint", ${orderId}::uuid FROM placed
-    WHERE "idempotencyKey" <> ${write.idempotencyKey}
-    ON CONFLICT DO NOTHING`;
+    ${answerKeysSql(Prisma.sql`SELECT "customerId", "idempotencyKey", "fingerprint", ${orderId}::uuid FROM placed
+    WHERE "idempotencyKey" <> ${write.idempotencyKey}`)}`;
 }
 
 /**
@@ -132,9 +131,7 @@ export function answeredByReleaseSql(
     WITH dropped AS (
       DELETE FROM "Order" WHERE "id" = ${orderId}::uuid
     ), remembered AS (
-      INSERT INTO "AnsweredKey" ("customerId", "idempotencyKey", "fingerprint", "orderId")
-      VALUES (${write.customerId}, ${write.idempotencyKey}, ${write.fingerprint}, ${released.orderId}::uuid)
-      ON CONFLICT DO NOTHING
+      ${answerKeysSql(Prisma.sql`VALUES (${write.customerId}, ${write.idempotencyKey}, ${write.fingerprint}, ${released.orderId}::uuid)`)}
     )
     UPDATE "HeldOrder" SET "confirmationKey" = ${write.idempotencyKey}, "updatedAt" = now()
     WHERE "id" = ${released.heldOrderId}::uuid`;
