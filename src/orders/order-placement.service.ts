@@ -5,6 +5,7 @@ import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate
 import { classifyDatabaseFailure } from '../db/database-failure';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
 import type { Transactions } from '../db/transactions';
+import { RolledBack } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
@@ -184,7 +185,7 @@ export class OrderPlacementService {
     release: { adminId: string; requestId: string; claim: OrderWrite['audit']['claim']; startedAt: number },
   ): Promise<WriteOutcome | OrderRejection> {
     const policy = this.semantic.policyByChannel[held.request.channel];
-    return writeOrder(sql, {
+    const write: OrderWrite = {
       customerId: held.customerId,
       idempotencyKey: held.idempotencyKey,
       fingerprint: held.fingerprint,
@@ -206,7 +207,14 @@ export class OrderPlacementService {
         operation: CREATE_ORDER,
       },
       release: { heldOrderId: held.id, adminId: release.adminId },
-    });
+    };
+    const outcome = await writeOrder(sql, write);
+    // Another order took the token between the check and the insert (the insert waited for it to
+    // commit, then placed nothing: its ON CONFLICT has no target). The release places without it.
+    const placedNothing = !(outcome instanceof RolledBack) && outcome.kind === 'existing';
+    if (placedNothing && write.orderTokenId !== null && !(await tokenStillFree(sql, write.orderTokenId)))
+      return writeOrder(sql, { ...write, orderTokenId: null });
+    return outcome;
   }
 
   private async place(write: OrderWrite): Promise<Placed> {

@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { claimKey } from '../../../src/stores/store-keys';
 import { postGraphQL } from '../../support/graphql-client';
 import { newKey, tally } from '../../support/order-client';
 import { TEST_REDIS_URL } from '../../support/redis';
+import { waitForLockWait } from '../../support/locks';
 import { withTestServer } from '../../support/test-server-fixture';
 import type { TestDatabase } from '../../support/database';
 import { heldRow, holdOne, ordersUnderKey, placeOrder } from './held-order-client';
@@ -162,6 +164,52 @@ describe('a confirmation that comes after an admin released the held order', () 
       originalOrder: { id: withToken[0].id },
     });
     expect(await liveOrders(db, 'tess')).toHaveLength(2);
+  });
+
+  it('a release whose token another order takes while it runs places without the token, answered HeldOrderReleased', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'CONF-R', 20);
+    const customer = await server.tokenFor('rita');
+    const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(
+      server.url,
+      'mutation { issueOrderToken { token } }',
+      {},
+      { token: customer },
+    );
+    const orderToken = issued.body.data!.issueOrderToken.token;
+    const tokenId = orderToken.split('.')[1];
+    expect((await placeOrder(server, 'rita', newKey('first'), 'CONF-R', 1)).__typename).toBe('OrderCreated');
+    const heldKey = newKey('held');
+    const held = await placeOrder(server, 'rita', heldKey, 'CONF-R', 1, { orderToken });
+    expect(held.__typename).toBe('PossibleDuplicate');
+
+    // Another order takes the token and has not committed when the release checks it: the
+    // release's insert then waits on the token's index, and finds it taken once this commits.
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "currency", "totalCents", "updatedAt")
+         VALUES (gen_random_uuid(), 'rita', 'elsewhere', repeat('0', 64), $1, 'EUR', 0, now())`,
+        [tokenId],
+      );
+      const release = releaseHeldOrder(server.url, await server.tokenFor('ada', 'admin'), {
+        heldOrderId: held.heldOrderId!,
+        key: newKey('release'),
+      });
+      await waitForLockWait(db);
+      await other.query('COMMIT');
+      expect((await release).__typename).toBe('HeldOrderReleased');
+    } finally {
+      await other.end();
+    }
+    const released = await db.query<{ orderTokenId: string | null }>(
+      `SELECT "orderTokenId" FROM "Order" WHERE "customerId" = 'rita' AND "idempotencyKey" = $1`,
+      [heldKey],
+    );
+    expect(released).toEqual([{ orderTokenId: null }]);
+    expect(await stockOf(db, 'CONF-R')).toBe(18);
   });
 
   it('places the order when the released order was cancelled since, or when it confirms another delivery', async () => {
