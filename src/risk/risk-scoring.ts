@@ -107,6 +107,8 @@ export class DuplicateRiskScoring {
   private readonly reads: StoreCallPolicy;
   private readonly updates: StoreCallPolicy;
   private readonly sources: SourceCounters;
+  /** Customers' counts sent on the event loop's next turn and not yet answered (callStore never rejects). */
+  private readonly pendingUpdates = new Set<Promise<unknown>>();
 
   constructor(
     private readonly models: RiskModelSource,
@@ -177,13 +179,18 @@ export class DuplicateRiskScoring {
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    void nextTurn(() => callStore(this.updates, 'update', () => this.store.add(subjects.customer, { counts }, now)));
+    const update = nextTurn(() =>
+      callStore(this.updates, 'update', () => this.store.add(subjects.customer, { counts }, now)),
+    );
+    this.pendingUpdates.add(update);
+    void update.finally(() => this.pendingUpdates.delete(update));
     this.sources.add(subjects.source, counts, now);
   }
 
-  /** Writes the sources' pending counts (at shutdown, before Redis closes). */
-  flush(): Promise<void> {
-    return this.sources.flush();
+  /** Writes the counts still on their way, the customers' and the sources' (at shutdown, before Redis closes). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pendingUpdates]);
+    await this.sources.flush();
   }
 
   private settle(channel: string, outcome: RiskOutcome): void {
