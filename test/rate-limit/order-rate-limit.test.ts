@@ -214,3 +214,45 @@ describe('held requests under the rate limit', () => {
     }
   });
 });
+
+describe('several createOrder fields in one operation, one refused', () => {
+  const TWO_ORDERS = `mutation ($first: String!, $second: String!, $input: CreateOrderInput!) {
+    first: createOrder(idempotencyKey: $first, input: $input) { __typename ... on OrderCreated { order { id } } ... on DuplicateDetected { originalOrder { id } } }
+    second: createOrder(idempotencyKey: $second, input: $input) { __typename ... on OrderCreated { order { id } } ... on DuplicateDetected { originalOrder { id } } }
+  }`;
+  type TwoOrders = Record<'first' | 'second', NonNullable<Result['createOrder']>>;
+
+  it('answers 429 with data null although the first placed its order; the same operation after Retry-After answers both, placing nothing twice (docs/http.md)', async () => {
+    const server = await startTestServer(db.url, 'rate-limit-aliases', {
+      SEMANTIC_DUPLICATE_POLICY: 'OFF',
+      ORDER_RATE_LIMIT: '1/2',
+      ORDER_RATE_LIMIT_TIMEOUT_MS: '5000',
+    });
+    try {
+      const token = await server.tokenFor('alia');
+      const variables = { first: newKey('rl'), second: newKey('rl'), input };
+      const refused = await postGraphQL<TwoOrders>(server.url, TWO_ORDERS, variables, { token });
+      expect(refused.status).toBe(429);
+      expect(refused.body.data).toBeNull();
+      expect(refused.body.errors).toEqual([
+        expect.objectContaining({ path: ['second'], extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
+      ]);
+      const placed = await db.query<{ id: string }>(
+        `SELECT "id"::text FROM "Order" WHERE "customerId" = 'alia' AND "idempotencyKey" = $1`,
+        [variables.first],
+      );
+      expect(placed).toHaveLength(1);
+      expect(await ordersOf('alia')).toBe(1);
+
+      const retryAfterMs = refused.body.errors![0].extensions!['retryAfterMs'] as number;
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs + 100));
+      const again = await postGraphQL<TwoOrders>(server.url, TWO_ORDERS, variables, { token });
+      expect(again.status).toBe(200);
+      expect(again.body.data?.first).toEqual({ __typename: 'DuplicateDetected', originalOrder: { id: placed[0].id } });
+      expect(again.body.data?.second.__typename).toBe('OrderCreated');
+      expect(await ordersOf('alia')).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+});
