@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
@@ -61,7 +61,15 @@ export const marketplaceWebhookAdapter: ChannelAdapter = {
   mount(router, dependencies) {
     // The raw bytes, whatever the content type: the signature covers exactly what was sent.
     const rawBody = express.raw({ type: () => true, limit: dependencies.bodyLimitBytes });
-    router.post('/channels/marketplace/:source/orders', rawBody, (request: Request, response: Response) =>
+    // A delivery no body could make genuine is refused as soon as its headers arrive, not after
+    // its megabyte has been read: its source has no secret, or its signature headers are missing.
+    const signable = (request: Request, response: Response, next: NextFunction) => {
+      const verdict = verdictWithoutBody(request, String(request.params['source']), dependencies.settings);
+      if (!verdict) return next();
+      dependencies.metrics.receive(SalesChannel.MARKETPLACE);
+      refuseDelivery(response, dependencies, verdict);
+    };
+    router.post('/channels/marketplace/:source/orders', signable, rawBody, (request: Request, response: Response) =>
       receive(request, response, dependencies),
     );
   },
@@ -80,7 +88,7 @@ async function receive(
   const source = String(request.params['source']);
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const { verdict, delivery } = verifyDelivery(request, source, body, settings);
-  if (!verdict.ok) return refuse(401, verdict.code, verdict.detail);
+  if (!verdict.ok) return refuseDelivery(response, { metrics }, verdict);
 
   let payload: unknown;
   try {
@@ -121,6 +129,31 @@ async function receive(
     return;
   }
   sendProblem(response, STATUS[problem.kind], problem);
+}
+
+/** The 401 of a delivery that does not verify. */
+function refuseDelivery(
+  response: Response,
+  { metrics }: Pick<ChannelDependencies, 'metrics'>,
+  verdict: Extract<SignatureVerdict, { ok: false }>,
+): void {
+  metrics.refuse(SalesChannel.MARKETPLACE);
+  sendProblem(response, 401, { code: verdict.code, detail: verdict.detail });
+}
+
+/**
+ * The refusal of a delivery whatever its body (its source has no secret, or a signature header is
+ * missing): the verdict on an empty body is then the verdict on any. Null when the body decides.
+ */
+function verdictWithoutBody(
+  request: Request,
+  source: string,
+  settings: ChannelSettings,
+): Extract<SignatureVerdict, { ok: false }> | null {
+  const { verdict } = verifyDelivery(request, source, Buffer.alloc(0), settings);
+  if (verdict.ok) return null;
+  const known = (settings.marketplaceSecrets.get(source) ?? []).length > 0;
+  return !known || verdict.code === 'MISSING_SIGNATURE' ? verdict : null;
 }
 
 /**
