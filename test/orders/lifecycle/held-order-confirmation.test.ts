@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { claimKey } from '../../../src/stores/store-keys';
-import { postGraphQL } from '../../support/graphql-client';
-import { newKey, tally } from '../../support/order-client';
+import { issueOrderToken, newKey, tally } from '../../support/order-client';
 import { TEST_REDIS_URL } from '../../support/redis';
 import { waitForLockWait } from '../../support/locks';
 import { withTestServer } from '../../support/test-server-fixture';
@@ -135,14 +134,7 @@ describe('a confirmation that comes after an admin released the held order', () 
   it('a release places the held request with its order token: the token then stands for that order', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'CONF-T', 20);
-    const customer = await server.tokenFor('tess');
-    const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(
-      server.url,
-      'mutation { issueOrderToken { token } }',
-      {},
-      { token: customer },
-    );
-    const orderToken = issued.body.data!.issueOrderToken.token;
+    const { token: orderToken } = await issueOrderToken(server, await server.tokenFor('tess'));
     expect((await placeOrder(server, 'tess', newKey('first'), 'CONF-T', 1)).__typename).toBe('OrderCreated');
     const held = await placeOrder(server, 'tess', newKey('held'), 'CONF-T', 1, { orderToken });
     expect(held.__typename).toBe('PossibleDuplicate');
@@ -169,14 +161,7 @@ describe('a confirmation that comes after an admin released the held order', () 
   it('a release whose token another order takes while it runs places without the token, answered HeldOrderReleased', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'CONF-R', 20);
-    const customer = await server.tokenFor('rita');
-    const issued = await postGraphQL<{ issueOrderToken: { token: string } }>(
-      server.url,
-      'mutation { issueOrderToken { token } }',
-      {},
-      { token: customer },
-    );
-    const orderToken = issued.body.data!.issueOrderToken.token;
+    const { token: orderToken } = await issueOrderToken(server, await server.tokenFor('rita'));
     const tokenId = orderToken.split('.')[1];
     expect((await placeOrder(server, 'rita', newKey('first'), 'CONF-R', 1)).__typename).toBe('OrderCreated');
     const heldKey = newKey('held');
