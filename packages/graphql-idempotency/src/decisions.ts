@@ -51,4 +51,28 @@ export class DecisionReporter {
       }
     }
   }
+
+  /**
+   * The policy's answer (`answer`), with the decision reported: also when the answer is thrown (a
+   * GraphQL error, as answerWithErrors answers everything but a repeat), so that observers and the
+   * response's headers (Retry-After) see it. Nothing is reported for null (a vanished resource: the
+   * request runs after all).
+   */
+  async answered<TContext>(
+    subject: DecisionSubject<TContext>,
+    answer: () => unknown,
+    outcome: ResultOutcome,
+    claim: ClaimState,
+    held?: CompletedClaim,
+  ): Promise<unknown> {
+    let result: unknown;
+    try {
+      result = await answer();
+    } catch (error) {
+      this.report(subject, outcome, claim, held);
+      throw error;
+    }
+    if (result !== null) this.report(subject, outcome, claim, held);
+    return result;
+  }
 }

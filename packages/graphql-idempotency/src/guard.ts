@@ -5,6 +5,8 @@ import { DecisionReporter } from './decisions';
 import type { DecisionSubject } from './decisions';
 import type { ClaimState, DetectionLayer, IdempotencyRequest } from './events';
 import { InFlightClaims } from './in-flight-claims';
+import { settleLateClaim } from './late-claim';
+import type { LateClaim } from './late-claim';
 import { idempotencyKeyProblem } from './key';
 import { keyArgumentOf } from './policy';
 import { confirmClaimedRepeat } from './repeat-confirmation';
@@ -86,8 +88,13 @@ export class IdempotencyGuard {
     };
     const keyProblem = idempotencyKeyProblem(key);
     if (keyProblem) {
-      const answer = await policy.answer({ outcome: 'invalid_key', key, message: keyProblem }, context);
-      return this.decide(attempt, { outcome: 'invalid_key' }, 'none', answer as TResult);
+      const answer = await this.decisions.answered(
+        attempt,
+        () => policy.answer({ outcome: 'invalid_key', key, message: keyProblem }, context),
+        { outcome: 'invalid_key' },
+        'none',
+      );
+      return answer as TResult;
     }
     const prepared = policy.prepare(args, context, key);
     if ('reject' in prepared) return this.decide(attempt, { outcome: 'rejected' }, 'none', prepared.reject);
@@ -112,8 +119,9 @@ export class IdempotencyGuard {
         owner: randomUUID(),
         claimedAt: Date.now(),
       };
-      const claimed = await this.call('claim', () => this.store.claim(scope, claim, this.leaseMs(attempt)));
-      if (!claimed.ok) return this.runUnclaimed(attempt, execute);
+      const claiming = this.store.claim(scope, claim, this.leaseMs(attempt));
+      const claimed = await this.call('claim', () => claiming);
+      if (!claimed.ok) return this.runUnclaimed(attempt, execute, { store: this.store, claim, claiming });
       if (claimed.value === null) return this.runClaimed(attempt, claim, execute);
       held = claimed.value;
     }
@@ -187,15 +195,26 @@ export class IdempotencyGuard {
   private async runUnclaimed<TContext, TResult, TPrepared extends PreparedRequest>(
     attempt: Attempt<TContext, TPrepared>,
     execute: Execute<TPrepared, TResult>,
+    late?: LateClaim,
   ): Promise<TResult> {
-    const committed = await attempt.policy.findCommitted(attempt.scope!, attempt.context);
-    const answer =
-      committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
-    if (answer) return answer;
-    await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
-    const guarded = this.guarded(attempt, 'unavailable');
-    const result = await execute(guarded);
-    return this.decide(attempt, attempt.policy.outcomeOf(result, guarded), 'unavailable', result);
+    let completed: CompletedClaim | null = null;
+    try {
+      const committed = await attempt.policy.findCommitted(attempt.scope!, attempt.context);
+      const answer =
+        committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
+      if (answer) return answer;
+      await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
+      const guarded = this.guarded(attempt, 'unavailable');
+      const result = await execute(guarded);
+      const outcome = attempt.policy.outcomeOf(result, guarded);
+      completed = outcome.resource ? completedClaim(outcome.resource) : null;
+      return this.decide(attempt, outcome, 'unavailable', result);
+    } finally {
+      if (late) {
+        const retentionMs = attempt.policy.retentionMs ?? this.options.retentionMs;
+        settleLateClaim(late, completed, (operation, work) => this.call(operation, work), attempt.scope!, retentionMs);
+      }
+    }
   }
 
   /** The answer for a key someone already holds; undefined when the request should run after all. */
@@ -258,15 +277,20 @@ export class IdempotencyGuard {
     claim: ClaimState,
     held?: CompletedClaim,
   ): Promise<TResult | undefined> {
-    const result = (await attempt.policy.answer(answer, attempt.context)) as TResult | null;
-    if (result === null) return undefined;
     const outcome: ResultOutcome =
       answer.outcome === 'duplicate'
         ? { outcome: 'duplicate', layer: answer.layer, resource: answer.resource }
         : answer.outcome === 'in_progress'
           ? { outcome: 'in_progress', retryAfterMs: answer.retryAfterMs }
           : { outcome: answer.outcome };
-    return this.decide(attempt, outcome, claim, result, held);
+    const result = (await this.decisions.answered(
+      attempt,
+      () => attempt.policy.answer(answer, attempt.context),
+      outcome,
+      claim,
+      held,
+    )) as TResult | null;
+    return result === null ? undefined : result;
   }
 
   /**

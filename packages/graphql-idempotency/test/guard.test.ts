@@ -8,7 +8,7 @@ import type {
   PendingClaim,
   SettledResource,
 } from '../src';
-import { IdempotencyGuard, MemoryClaimStore, NearCacheClaimStore } from '../src';
+import { IdempotencyGuard, MemoryClaimStore, NearCacheClaimStore, idempotencyHeaders, replayPolicy } from '../src';
 
 // Pure decision logic, with an in-memory store and a toy resource: no Redis, no database.
 type Answer = { kind: string; id?: string; retryAfterMs?: number };
@@ -18,6 +18,7 @@ interface Args {
 }
 
 const request = { requestId: 'test' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function toyPolicy(committed = new Map<string, SettledResource>()): IdempotencyPolicy<Args, object, Answer> {
   return {
@@ -185,6 +186,46 @@ describe('IdempotencyGuard', () => {
     expect(events.map((e) => [e.outcome, e.claim])).toEqual([['created', 'unavailable']]);
   });
 
+  it('settles a claim that lands after its timeout with the outcome of the request that ran unclaimed', async () => {
+    /** Takes its claims late: after the guard's 20 ms budget, while the request runs unclaimed. */
+    class LateClaimStore extends MemoryClaimStore {
+      claimDelayMs = 60;
+      override async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
+        await sleep(this.claimDelayMs);
+        return super.claim(scope, claim, leaseMs);
+      }
+    }
+    const store = new LateClaimStore();
+    const events: IdempotencyEvent[] = [];
+    const guard = guardWith(store, events);
+    let runs = 0;
+    const execute = async () => ({ kind: 'created', id: `order-${++runs}` });
+    const failing = async (): Promise<Answer> => {
+      runs += 1;
+      throw new Error('resolver failed');
+    };
+    expect(await guard.run(toyPolicy(), { key: 'key-late-1', payload: 'p' }, request, execute)).toEqual({
+      kind: 'created',
+      id: 'order-1',
+    });
+    await expect(guard.run(toyPolicy(), { key: 'key-late-2', payload: 'p' }, request, failing)).rejects.toThrow();
+    expect(events.map((event) => event.claim)).toEqual(['unavailable']);
+    await sleep(100); // both claims have landed, and were settled
+
+    store.claimDelayMs = 0;
+    // The first key's result was kept: a repeat is answered, not "in progress" for the whole lease.
+    expect(await guard.run(toyPolicy(), { key: 'key-late-1', payload: 'p' }, request, execute)).toEqual({
+      kind: 'duplicate/CACHE',
+      id: 'order-1',
+    });
+    // The failure was not: its retry runs at once.
+    expect(await guard.run(toyPolicy(), { key: 'key-late-2', payload: 'p' }, request, execute)).toEqual({
+      kind: 'created',
+      id: 'order-3',
+    });
+    expect(runs).toBe(3);
+  });
+
   it('answers malformed keys and invalid requests without touching the store', async () => {
     const guard = guardWith(new FailingStore('throw'));
     const execute = jest.fn();
@@ -195,6 +236,47 @@ describe('IdempotencyGuard', () => {
       kind: 'rejected',
     });
     expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+describe('IdempotencyGuard with a policy that answers with GraphQL errors (replayPolicy)', () => {
+  it('reports in progress, reused and a malformed key although the answer is thrown: observers and Retry-After see them', async () => {
+    const events: IdempotencyEvent[] = [];
+    const guard = guardWith(new MemoryClaimStore(), events);
+    const policy = replayPolicy('ticket', { scope: () => 'u1' });
+    const context = () => ({ requestId: 'r', idempotencyDecisions: [] as IdempotencyEvent[] });
+    let finish = (_value: unknown) => undefined as void;
+    const first = guard.run(policy, { idempotencyKey: 'key-00000001', title: 'a' }, context(), () => {
+      return new Promise((resolve) => (finish = resolve));
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const repeat = context();
+    await expect(
+      guard.run(policy, { idempotencyKey: 'key-00000001', title: 'a' }, repeat, jest.fn()),
+    ).rejects.toMatchObject({ extensions: { code: 'IDEMPOTENCY_CONCURRENT_REQUEST' } });
+    expect(repeat.idempotencyDecisions.map((event) => event.outcome)).toEqual(['in_progress']);
+    expect(idempotencyHeaders(repeat.idempotencyDecisions)).toEqual([['retry-after', '1']]);
+
+    finish({ id: 't1' });
+    await first;
+    const reused = context();
+    await expect(
+      guard.run(policy, { idempotencyKey: 'key-00000001', title: 'b' }, reused, jest.fn()),
+    ).rejects.toMatchObject({
+      extensions: { code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH' },
+    });
+    const malformed = context();
+    await expect(
+      guard.run(policy, { idempotencyKey: 'short', title: 'a' }, malformed, jest.fn()),
+    ).rejects.toMatchObject({
+      extensions: { code: 'BAD_IDEMPOTENCY_KEY' },
+    });
+    expect([...reused.idempotencyDecisions, ...malformed.idempotencyDecisions].map((event) => event.outcome)).toEqual([
+      'reused',
+      'invalid_key',
+    ]);
+    expect(events.map((event) => event.outcome)).toEqual(['in_progress', 'created', 'reused', 'invalid_key']);
   });
 });
 

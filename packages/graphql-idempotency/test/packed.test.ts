@@ -87,6 +87,7 @@ function startServer(kind: 'yoga' | 'apollo'): Promise<string> {
 interface Answer {
   status: number;
   replayed: string | null;
+  retryAfter: string | null;
   body: {
     data?: { createTicket?: { id: string; title: string } } | null;
     errors?: { extensions?: { code?: string; retryAfterMs?: number } }[];
@@ -102,6 +103,7 @@ async function post(url: string, query: string, variables: object, user = 'ada')
   return {
     status: response.status,
     replayed: response.headers.get('idempotent-replayed'),
+    retryAfter: response.headers.get('retry-after'),
     body: (await response.json()) as Answer['body'],
   };
 }
@@ -112,6 +114,9 @@ async function postUntilAnswered(url: string, query: string, variables: object):
     const answer = await post(url, query, variables);
     const error = answer.body.errors?.[0]?.extensions;
     if (error?.code !== 'IDEMPOTENCY_CONCURRENT_REQUEST') return answer;
+    // The README's promise: an answer "in progress" carries Retry-After (whole seconds).
+    if (!/^\d+$/.test(answer.retryAfter ?? ''))
+      throw new Error(`in progress without Retry-After (${answer.retryAfter})`);
     await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs ?? 50));
   }
   throw new Error('still in progress after 100 tries');

@@ -1,0 +1,35 @@
+import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
+import type { StoreCallResult } from './store-call';
+
+/** A claim the store did not answer in time, and the call that may still take it. */
+export interface LateClaim {
+  store: ClaimStore;
+  claim: PendingClaim;
+  claiming: Promise<ClaimRecord | null>;
+}
+
+/**
+ * A claim that timed out may still have been taken when the store answers later: left pending,
+ * its key would answer "in progress" to every repeat until the lease ends, and then run again.
+ * Once it lands, the result of the request that ran unclaimed completes it (`completed`), or its
+ * failure, rejection or answer from the database (null) releases it, as a claimed request's would.
+ * Never awaited by the request; `call` runs each store call within the guard's budget.
+ */
+export function settleLateClaim(
+  late: LateClaim,
+  completed: CompletedClaim | null,
+  call: <T>(operation: string, work: () => Promise<T>) => Promise<StoreCallResult<T>>,
+  scope: ClaimScope,
+  retentionMs: number,
+): void {
+  const { store, claim } = late;
+  late.claiming.then(
+    (held) => {
+      if (held !== null) return; // another request held the key: not this one's to settle
+      void (completed
+        ? call('complete', () => store.complete(scope, claim, completed, retentionMs))
+        : call('release', () => store.release(scope, claim)));
+    },
+    () => undefined, // never taken
+  );
+}
