@@ -1,4 +1,5 @@
 import { Prisma } from '../../db/prisma';
+import { MAX_INT4 } from '../../db/int-range';
 import type { SqlRunner } from '../../db/sql-runner';
 import type { Transactions } from '../../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
@@ -91,12 +92,10 @@ export class OrderLifecycleService {
     const decided = await this.decide<CancelOrderResult>(attempt, prepared.request.orderId, async (sql, order) => {
       if (order.status === 'CANCELLED') return { result: new OrderAlreadyCancelled(order) };
       await this.forget(order);
+      const full = await lockProductsToRestock(sql, order);
+      if (full) return { result: full };
       const change = await insertChange(sql, prepared, { orderId: order.id, reason: prepared.request.reason });
       if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
-      await sql.query(Prisma.sql`
-        SELECT p."id" FROM "Product" p
-        WHERE p."id" IN (SELECT "productId" FROM "OrderItem" WHERE "orderId" = ${order.id}::uuid)
-        ORDER BY p."sku" FOR UPDATE`);
       await sql.query(Prisma.sql`
         UPDATE "Product" p SET "stock" = p."stock" + i."quantity", "updatedAt" = now()
         FROM (SELECT "productId", sum("quantity")::int AS "quantity" FROM "OrderItem"
@@ -258,4 +257,23 @@ async function amountOf(sql: SqlRunner, order: Order, request: RefundRequest): P
     cents += line.quantity * item.unitPriceCents;
   }
   return cents;
+}
+
+/**
+ * Locks the products the order took stock from, in SKU order; a refusal when returning that stock
+ * would take one past what a product holds (an int4), else null. Nothing is written either way.
+ */
+async function lockProductsToRestock(sql: SqlRunner, order: Order): Promise<ValidationFailed | null> {
+  const products = await sql.query<{ sku: string; stock: number; quantity: number; stockTaken: boolean }>(Prisma.sql`
+    SELECT p."sku", p."stock", i."quantity", (SELECT "stockTaken" FROM "Order" WHERE "id" = ${order.id}::uuid) AS "stockTaken"
+    FROM "Product" p
+    JOIN (SELECT "productId", sum("quantity")::int AS "quantity" FROM "OrderItem"
+          WHERE "orderId" = ${order.id}::uuid GROUP BY "productId") i ON i."productId" = p."id"
+    ORDER BY p."sku" FOR UPDATE OF p`);
+  const full = products.find((product) => product.stockTaken && product.stock + product.quantity > MAX_INT4);
+  if (!full) return null;
+  return new ValidationFailed(
+    'orderId',
+    `Returning ${full.quantity} × ${full.sku} would take its stock past ${MAX_INT4}: lower the stock (adjustInventory), then cancel again with the same key.`,
+  );
 }

@@ -93,6 +93,27 @@ describe('cancelOrder', () => {
     });
   });
 
+  it('refuses (ValidationFailed) a cancel whose returned stock would pass what a product holds, changing nothing; the same key cancels once the stock is lowered', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'CANCEL-FULL', 10);
+    const [orderId] = await placeOrders(server, 'CANCEL-FULL', 1, 5, () => 'fulla');
+    await db.query(`UPDATE "Product" SET "stock" = 2147483647 WHERE "sku" = 'CANCEL-FULL'`);
+    const token = await server.tokenFor('fulla');
+    const key = newKey('cancel');
+
+    const refused = await cancelOrder(server.url, token, { orderId, key, reason: 'too much' });
+    expect(refused).toMatchObject({ __typename: 'ValidationFailed', field: 'orderId' });
+    expect(await stockOf(db, 'CANCEL-FULL')).toBe(2147483647);
+    expect(await changesOf(db, 'cancelOrder', [orderId])).toHaveLength(0);
+    const [order] = await db.query<{ status: string }>(`SELECT "status" FROM "Order" WHERE "id" = $1`, [orderId]);
+    expect(order.status).toBe('CONFIRMED');
+
+    await db.query(`UPDATE "Product" SET "stock" = 100 WHERE "sku" = 'CANCEL-FULL'`);
+    const cancelled = await cancelOrder(server.url, token, { orderId, key, reason: 'too much' });
+    expect(cancelled).toMatchObject({ __typename: 'OrderCancelled', order: { id: orderId, status: 'CANCELLED' } });
+    expect(await stockOf(db, 'CANCEL-FULL')).toBe(105);
+  });
+
   it('keeps a cancelOrder key apart from the createOrder key of the same customer', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'CANCEL-C', 5);
