@@ -188,6 +188,19 @@ describe('semantic duplicates under HOLD (WEB, the default)', () => {
     expect(first.__typename).toBe('OrderCreated');
   });
 
+  it('holds a resend although the customer placed the same cart to another address 25 times since (orders to one address are one candidate)', async () => {
+    const customer = `crowd-${randomUUID()}`;
+    const first = await send(customer, cart('WEB'));
+    expect(first.__typename).toBe('OrderCreated');
+    const elsewhere = { ...address, line1: '3 Station Road', line2: null, city: 'Leeds', postalCode: 'LS1 1AA' };
+    for (let order = 0; order < 25; order++) {
+      // MOBILE flags: each is created, so the customer has 25 newer same-cart orders to one other place.
+      expect((await send(customer, cart('MOBILE', elsewhere))).__typename).toBe('OrderCreated');
+    }
+    const resend = await send(customer, cart('WEB'));
+    expect(resend).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: first.order!.id } });
+  });
+
   it('does not hold the same cart once the window has passed', async () => {
     const first = await send('dup-window', cart('WEB'));
     await db.query(`UPDATE "Order" SET "createdAt" = now() - interval '11 minutes' WHERE "id" = $1`, [first.order!.id]);
