@@ -31,8 +31,7 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     customerId: event.scope,
     key: event.key,
     fingerprint: event.fingerprint,
-    // A lifecycle key's resource is its AppliedChange, not an order: the column holds orders only.
-    resourceId: event.operation === CREATE_ORDER ? event.resourceId : undefined,
+    resourceId: orderIdOf(event),
     relatedResourceId: metadata.relatedResourceId,
     semanticMatch: metadata.semanticMatch,
     channel: metadata.channel,
@@ -46,4 +45,15 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     latencyMs: event.latencyMs,
     at: event.at,
   };
+}
+
+/**
+ * The order a decision is about. A lifecycle key's resource is its AppliedChange, not an order (the
+ * column holds orders only): a repeat names the order its arguments name, the same as the first
+ * request's (the fingerprint covers them), so that orderHistory lists it. Other answers of a
+ * lifecycle key (in progress, reused) may name another order than the key's, and name none.
+ */
+function orderIdOf(event: OrderDecisionEvent): string | undefined {
+  if (event.operation === CREATE_ORDER) return event.resourceId;
+  return event.outcome === 'duplicate' ? event.metadata.subjectOrderId : undefined;
 }

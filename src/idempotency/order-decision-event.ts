@@ -42,6 +42,8 @@ export interface OrderDecisionMetadata {
   riskAction: string;
   /** The decision's audit record was already written durably, with the order it created. */
   recorded: boolean;
+  /** The order a lifecycle mutation acts on, as its arguments name it (cancelOrder, refundOrder, …). */
+  subjectOrderId: string;
 }
 
 /** One decision about an order, as the guard reports it with createOrder's metadata. */

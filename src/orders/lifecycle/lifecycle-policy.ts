@@ -47,9 +47,12 @@ export abstract class LifecyclePolicy<
     if (request instanceof ValidationFailed) return { reject: request as TResult };
     const actor = context.requireViewer();
     const { operation } = this;
+    const { orderId } = request as { orderId?: unknown };
     return {
       scope: actor.customerId,
       fingerprint: fingerprintOf({ operation, actor: actor.customerId, request }),
+      // A repeat answered from the claim store is audited by observers: this names its order.
+      ...(typeof orderId === 'string' ? { metadata: { subjectOrderId: orderId } } : {}),
       operation,
       actor,
       key,

@@ -43,15 +43,19 @@ describe('cancelOrder', () => {
 
     expect(await stockOf(db, 'CANCEL-A')).toBe(10);
     expect(await changesOf(db, 'cancelOrder', [orderId])).toHaveLength(1);
-    const audit = await db.query<{ outcome: string; operation: string }>(
-      `SELECT "outcome", "operation" FROM "IdempotencyAuditEvent" WHERE "orderId" = $1 AND "operation" IS NOT NULL ORDER BY "id"`,
+    await server.app.services.auditLog.flush();
+    const audit = await db.query<{ outcome: string; operation: string; source: string | null }>(
+      `SELECT "outcome", "operation", "source" FROM "IdempotencyAuditEvent" WHERE "orderId" = $1 AND "operation" IS NOT NULL ORDER BY "at", "id"`,
       [orderId],
     );
-    // The order's own record names its operation too (every decision does).
+    // The order's own record names its operation too (every decision does), and the cancel's
+    // repeats answered from Redis name the order (orderHistory lists them); the reused key does not.
     expect(audit).toEqual([
-      { outcome: 'created', operation: 'createOrder' },
-      { outcome: 'created', operation: 'cancelOrder' },
-      { outcome: 'rejected', operation: 'cancelOrder' },
+      { outcome: 'created', operation: 'createOrder', source: null },
+      { outcome: 'created', operation: 'cancelOrder', source: null },
+      { outcome: 'duplicate', operation: 'cancelOrder', source: 'CACHE' },
+      { outcome: 'duplicate', operation: 'cancelOrder', source: 'CACHE' },
+      { outcome: 'rejected', operation: 'cancelOrder', source: null },
     ]);
   });
 
