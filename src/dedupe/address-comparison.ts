@@ -132,7 +132,10 @@ function alike(a: Spelling, b: Spelling): number {
 function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
   const same = (x: NumberReading, y: NumberReading) =>
     a.units !== '' && b.units !== '' ? x.numbers === y.numbers && a.units === b.units : x.allNumbers === y.allNumbers;
-  if (same(a, b)) return true;
+  // Neither names a flat, and both write the same numbers in another order: "4/12" and "12/4",
+  // "ул. Ленина 4-12" and "12-4", 1丁目2番 and 2丁目1番 put house and flat (or block and lot) in
+  // their places by order alone.
+  if (same(a, b)) return a.units !== '' || b.units !== '' || a.orderedNumbers === b.orderedNumbers;
   // A house number glued to a numbered street on one side ("776th Avenue" / "77 Sixth Avenue").
   return a.gluedReadings.some((x) => same(x, b)) || b.gluedReadings.some((y) => same(a, y));
 }

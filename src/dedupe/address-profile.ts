@@ -71,6 +71,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
+    orderedNumbers: numbers.join(' '),
     houseNumbered: numbersBesideStreet([...numbers, ...units], [address.line1, address.line2 ?? '']),
     gluedReadings: gluedReadings(numbers, units, ordinals),
     ...directionsAndWords(street, written),

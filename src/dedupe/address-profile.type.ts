@@ -15,6 +15,8 @@ export interface AddressProfile {
   units: string;
   /** Both, as sorted atoms: "12 4 b". */
   allNumbers: string;
+  /** House numbers and letters in the order written: "4 12" for "4/12 Main St", "12 4" for "12/4". */
+  orderedNumbers: string;
   /**
    * Whether a number is left once those of a numbered street are set aside: "Franey Lodge, Eighth
    * Avenue" has none, so its words alone name the house (street-words.ts).

@@ -42,15 +42,29 @@ interface ReadingState {
  * that a unit word names ("Apt 4", "Flat B", "кв. 12", "233号室", "736호") is a unit's; every other
  * is the house's, wherever it stands: a flat moved between line1 and line2 changes nothing, and
  * "flat 12 at no. 4" is not "flat 4 at no. 12" (address-comparison.ts compares the roles). Unit
- * words are dropped, and so are words that only say "house number" (дом, 丁目, 番). The letter after
+ * words are dropped, and so are words that only say "house number" (дом, 丁目, 番). A number alone
+ * in its segment is the flat when another segment has the house number. The letter after
  * a unit word or a house number belongs to that number. A unit word reaches no further than its
  * comma: in "Apt C, 220 Oxford Gr." 220 is the house.
  */
 export function streetParts(lines: readonly string[], country = ''): StreetParts {
   const parts: StreetParts = { numbers: [], units: [], words: [], ordinals: [] };
   const state: ReadingState = { afterNumber: false, role: 'numbers', lastNumberStart: 0 };
-  for (const segment of lines.join(',').split(/[,;\n]/))
-    readSegment(tokensOf(segment, country, parts.ordinals), parts, state);
+  // A number alone between commas or on its own line ("12 Main St" + "4"): the flat, when another
+  // segment has the house number; else the house number ("Main Street, 12").
+  const alone = new Set<number>();
+  for (const segment of lines.join(',').split(/[,;\n]/)) {
+    const tokens = tokensOf(segment, country, parts.ordinals);
+    const start = parts.numbers.length;
+    readSegment(tokens, parts, state);
+    if (tokens.length === 1 && /\d/.test(tokens[0]))
+      for (let index = start; index < parts.numbers.length; index++) alone.add(index);
+  }
+  const house = parts.numbers.filter((atom, index) => !alone.has(index) && /\d/.test(atom));
+  if (alone.size > 0 && house.length > 0) {
+    parts.units.push(...parts.numbers.filter((_atom, index) => alone.has(index)));
+    parts.numbers = parts.numbers.filter((_atom, index) => !alone.has(index));
+  }
   // No word in any script but symbols ("★", "☎"): those are the words as written, never nothing
   // (an empty street would equal every other empty one).
   if (parts.words.length === 0) {

@@ -142,6 +142,11 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
       { ...london, name: 'Corrine Lovelace' },
       { ...london, name: 'Corrinne Lovelace' },
     ],
+    [
+      'a bare flat number on line 2 moved to the front of line 1',
+      { ...springfield, line1: '12 Main St', line2: '4' },
+      { ...springfield, line1: '4, 12 Main St', line2: null },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -195,6 +200,16 @@ describe('createOrder creates an order for another delivery point or recipient t
     ],
     ['a house named after the feminine form of the family name', dacha, { ...dacha, line1: 'Панова дача' }],
     ['house and flat swapped, the flat marked "#"', springfield, { ...springfield, line1: '4 Main St #12' }],
+    [
+      'house and flat swapped, bare flat numbers on line 2',
+      { ...london, line1: '12 Main Street', line2: '4' },
+      { ...london, line1: '4 Main Street', line2: '12' },
+    ],
+    [
+      'house and flat swapped around a hyphen, in Cyrillic',
+      { ...moscow, line1: 'ул. Ленина 4-12', line2: null },
+      { ...moscow, line1: 'ул. Ленина 12-4', line2: null },
+    ],
     [
       'house and flat swapped, "#" flats on line 2',
       { ...springfield, line1: '12 Main St', line2: '#4' },

@@ -120,3 +120,30 @@ describe('forms of address that say a man and a woman', () => {
     expect(compareNames(a, b).compatible).toBe(true);
   });
 });
+
+describe('numbers in their roles without a unit word (second walkthrough, 2026-12-04)', () => {
+  it.each([
+    ['US', ['12-4 Main St'], ['4-12 Main St']],
+    ['GB', ['12 Main Street', '4'], ['4 Main Street', '12']],
+    ['GB', ['4/12 Main Street'], ['12/4 Main Street']],
+    ['RU', ['ул. Ленина 4-12'], ['ул. Ленина 12-4']],
+    ['US', ['12 Main St Apt 4'], ['4 Main St', '12']],
+    ['JP', ['丸の内1丁目2番3号'], ['丸の内2丁目1番3号']],
+  ] as [string, [string, string?], [string, string?]][])(
+    '%s %j / %j: the same numbers in other places, another delivery point',
+    (country, a, b) => {
+      expect(alike(country, a, b)).toBe(false);
+    },
+  );
+
+  it.each([
+    ['US', ['12 Main St', '4'], ['4, 12 Main St']],
+    ['US', ['12 Main St', 'Apt 4'], ['12 Main St', '4']],
+    ['US', ['12 Main St, 4'], ['12 Main St 4']],
+    ['DE', ['Hauptstraße, 12'], ['Hauptstraße 12']],
+    ['GB', ['81, A Featherstone Pl.'], ['81A Featherstone Pl.']],
+    ['RU', ['ул. Ленина 4-12'], ['ул. Ленина, д. 4, кв. 12']],
+  ] as [string, [string, string?], [string, string?]][])('%s %j / %j: the same one typed again', (country, a, b) => {
+    expect(alike(country, a, b)).toBe(true);
+  });
+});
