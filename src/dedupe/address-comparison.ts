@@ -187,12 +187,19 @@ function writtenTypesDiffer(a: AddressProfile, b: AddressProfile): boolean {
 /** The canonical types of the street's first and of its last word as written, when spelled out and the vocabulary knows them. */
 function writtenTypes(side: AddressProfile): [string | undefined, string | undefined] {
   const words = side.streetAsWrittenWords;
-  const typeOf = (word: string | undefined) => {
-    const entry = word !== undefined && word.length >= SPELLED_OUT ? vocabularyEntry(word) : undefined;
+  const typeOf = (word: string | undefined, letters = SPELLED_OUT) => {
+    const entry = word !== undefined && word.length >= letters ? vocabularyEntry(word) : undefined;
     return entry?.kind === 'type' ? entry.canonical : undefined;
   };
-  return words.length <= 1 ? [typeOf(words[0]), undefined] : [typeOf(words[0]), typeOf(words.at(-1))];
+  // Closing the street, two letters say the kind too ("Church Rd" / "Church St", "Maple Ct" /
+  // "Maple Cir"): after the name, "St" is no saint. Found from outside (stop 38).
+  return words.length <= 1
+    ? [typeOf(words[0]), undefined]
+    : [typeOf(words[0]), typeOf(words.at(-1), CLOSING_ABBREVIATED)];
 }
+
+/** Letters from which a type word closing the street says its kind. */
+const CLOSING_ABBREVIATED = 2;
 
 /** Letters from which a type word is spelled out enough to say its kind: "al." is an allée or an aleja, "r" a rue or a road. */
 const SPELLED_OUT = 3;

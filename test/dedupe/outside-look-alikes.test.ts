@@ -147,3 +147,16 @@ describe('numbers in their roles without a unit word (second walkthrough, 2026-1
     expect(alike(country, a, b)).toBe(true);
   });
 });
+
+describe('two street types abbreviated at the end of the street (second walkthrough, 2026-12-04)', () => {
+  it.each([
+    ['GB', '221B Baker Rd', '221B Baker St', false],
+    ['GB', '12 Church Rd', '12 Church St', false],
+    ['US', '12 Maple Ct', '12 Maple Cir', false],
+    ['GB', '12 Church Rd', '12 Church Road', true],
+    ['US', '12 Maple Ct', '12 Maple Court', true],
+    ['GB', '12 St John Rd', '12 Saint John Road', true],
+  ])('%s %s / %s: alike %s', (country, a, b, expected) => {
+    expect(alike(country, [a], [b])).toBe(expected);
+  });
+});
