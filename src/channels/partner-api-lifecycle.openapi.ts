@@ -16,7 +16,11 @@ function bodySchema(schema: z.ZodType): object {
   return body;
 }
 
-/** The lifecycle paths (src/channels/partner-api-lifecycle.ts), each keyed by Idempotency-Key. */
+/**
+ * The lifecycle paths (src/channels/partner-api-lifecycle.ts), each keyed by Idempotency-Key. Each
+ * answers what its route does (the router's 413 and 503 included); none is rate-limited (no 429:
+ * ORDER_RATE_LIMIT counts new orders of createOrder only).
+ */
 export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
   const path = (
     operationId: string,
@@ -65,8 +69,15 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
           `REQUEST_IN_PROGRESS (with Retry-After): a request with this key is still running. ${refusals['409'] ?? ''}`.trim(),
           { 'Retry-After': parts.retryAfter },
         ),
+        '413': parts.problem('PAYLOAD_TOO_LARGE: the body is over HTTP_BODY_LIMIT_BYTES (1 MiB by default).'),
         '422': parts.problem('IDEMPOTENCY_KEY_REUSED: the key was used before with another body.'),
         '500': parts.problem('INTERNAL_SERVER_ERROR: quote `requestId`; retrying with the same key is safe.'),
+        '503': parts.problem(
+          'SERVICE_UNAVAILABLE: the database failed the change (a row locked past the transaction budget, read-only, ' +
+            'full, unreachable: docs/http.md "Database failures"); nothing was acknowledged. Retry with the same key ' +
+            'after Retry-After: a change whose commit went through is then answered as its repeat.',
+          { 'Retry-After': parts.retryAfter },
+        ),
       },
     },
   });

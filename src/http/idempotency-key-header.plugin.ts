@@ -12,10 +12,14 @@ import { idempotentFieldKeyArguments } from 'graphql-idempotency/type-graphql';
  * - absent: nothing to check (the `idempotencyKey` argument is what the server uses);
  * - present but not a valid key: `BAD_IDEMPOTENCY_KEY`, HTTP 400 (the draft's answer to a
  *   malformed request);
- * - valid but different from the key argument of a top-level `@Idempotent` mutation field
- *   (e.g. createOrder's `idempotencyKey`; variables and their defaults resolved):
- *   `IDEMPOTENCY_KEY_MISMATCH`, HTTP 422 (a well-formed request whose parts contradict each other,
- *   as the draft answers a key reused with another payload).
+ * - valid but different from the key of a top-level `@Idempotent` mutation field, given as its key
+ *   argument (e.g. createOrder's `idempotencyKey`) or as its `@idempotent(key:)` directive
+ *   (variables and their defaults resolved): `IDEMPOTENCY_KEY_MISMATCH`, HTTP 422 (a well-formed
+ *   request whose parts contradict each other, as the draft answers a key reused with another payload).
+ *
+ * The header is never the key by itself: a field's key is its argument or directive, as for
+ * createOrder, whose argument is required. A lifecycle mutation sent with the header alone answers
+ * `InvalidIdempotencyKey` ("An idempotency key is required"), and nothing changes.
  *
  * The header may be sent bare (`abc-123…`, as Stripe clients do) or as the draft's structured-field
  * string (`"abc-123…"`). On the way out, the guard's decisions for the request set the headers: an
@@ -57,9 +61,10 @@ function badKey(): GraphQLError {
   });
 }
 
-/** Names the field and argument the `@Idempotent` registry gave, so the message fits any guarded mutation. */
+/** Names the field and where its key came from, so the message fits any guarded mutation. */
 function mismatch({ field, argument }: KeyArgument): GraphQLError {
-  return new GraphQLError(`The Idempotency-Key header differs from the ${argument} argument of ${field}.`, {
+  const given = argument === DIRECTIVE ? 'the @idempotent(key:) directive' : `the ${argument} argument`;
+  return new GraphQLError(`The Idempotency-Key header differs from ${given} of ${field}.`, {
     extensions: { code: 'IDEMPOTENCY_KEY_MISMATCH', http: { status: 422 } },
   });
 }
@@ -73,14 +78,20 @@ function defaultVariables(operation: OperationDefinitionNode): Record<string, un
   return defaults;
 }
 
-/** A key argument as the operation gives it: the field, the argument's name, and its value. */
+/** How KeyArgument names a key given as the field's `@idempotent(key:)` directive. */
+const DIRECTIVE = '@idempotent';
+
+/** A key as the operation gives it: the field, the argument's name (or DIRECTIVE), and its value. */
 interface KeyArgument {
   field: string;
   argument: string;
   value: unknown;
 }
 
-/** Every key argument of a top-level `@Idempotent` field, through inline fragments and fragment spreads. */
+/**
+ * Every key of a top-level `@Idempotent` field, as its argument or its `@idempotent(key:)` directive,
+ * through inline fragments and fragment spreads.
+ */
 function idempotencyKeyArguments(
   operation: OperationDefinitionNode,
   document: DocumentNode,
@@ -107,9 +118,14 @@ function idempotencyKeyArguments(
       } else {
         const field = selection.name.value;
         const keyArgument = keyArguments.get(field);
+        if (!keyArgument) continue;
         const argument = selection.arguments?.find((candidate) => candidate.name.value === keyArgument);
-        if (keyArgument && argument)
+        if (argument)
           found.push({ field, argument: keyArgument, value: valueFromASTUntyped(argument.value, variables) });
+        const directive = selection.directives?.find((candidate) => candidate.name.value === 'idempotent');
+        const directiveKey = directive?.arguments?.find((candidate) => candidate.name.value === 'key');
+        if (directiveKey)
+          found.push({ field, argument: DIRECTIVE, value: valueFromASTUntyped(directiveKey.value, variables) });
       }
     }
   };

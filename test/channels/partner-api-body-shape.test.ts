@@ -78,6 +78,25 @@ describe('the OpenAPI document', () => {
     ]).toEqual([false, false, false]);
   });
 
+  it('names no 400 code the route cannot give: no orderToken field, so no INVALID_ORDER_TOKEN', async () => {
+    const document = await documentOf();
+    const token = await fixture.server.tokenFor(`shape-token-${randomUUID()}`);
+    const answer = await createOrder(token, `shape-${randomUUID()}`, { ...cart, orderToken: 'ot_x' });
+    expect([answer.status, answer.json['code'], answer.json['field']]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'orderToken',
+    ]);
+    expect(Object.keys(document.components.schemas['OrderRequest'].properties)).not.toContain('orderToken');
+    const described = document.paths['/api/v1/orders'].post.responses['400'].description;
+    expect(described.match(/\b[A-Z]+(?:_[A-Z]+)+\b/g)).toEqual([
+      'BAD_IDEMPOTENCY_KEY',
+      'MISSING_IDEMPOTENCY_KEY',
+      'VALIDATION_FAILED',
+      'BAD_REQUEST',
+    ]);
+  });
+
   it("gives the Idempotency-Key the server's pattern: bare or in both quotes, never one quote", async () => {
     const [parameter] = (await documentOf()).paths['/api/v1/orders'].post.parameters;
     const pattern = new RegExp(parameter.schema.pattern);
@@ -92,7 +111,15 @@ describe('the OpenAPI document', () => {
 });
 
 interface OpenApiDocument {
-  paths: Record<string, { post: { parameters: { name: string; schema: { pattern: string } }[] } }>;
+  paths: Record<
+    string,
+    {
+      post: {
+        parameters: { name: string; schema: { pattern: string } }[];
+        responses: Record<string, { description: string }>;
+      };
+    }
+  >;
   components: { schemas: Record<string, OrderRequestSchema> };
 }
 

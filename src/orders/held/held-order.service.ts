@@ -10,7 +10,7 @@ import { auditOutcomeOf, heldSubjectOf, repeatOrReused } from '../lifecycle/chan
 import type { OrderPlacementService } from '../order-placement.service';
 import { MAX_PAGE_SIZE } from '../order.service';
 import { DetectionSource } from '../results/detection-source.type';
-import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import { keyReused } from '../lifecycle/key-reused';
 import { dismissHeldOrder, findHeldOrder, lockHeldOrder, settleByExistingOrder } from './held-order';
 import type { HeldOrderRow, HeldOrderState } from './held-order';
 import { HeldOrderAlreadyResolved } from './results/held-order-already-resolved.type';
@@ -55,7 +55,7 @@ export class HeldOrderService {
     return this.decide<ReleaseHeldOrderResult>(attempt, async (sql, held, decided) => {
       await sql.query(BEFORE_RELEASE);
       const change = await insertChange(sql, prepared, { heldOrderId: held.id });
-      if (!change) return decided(new IdempotencyKeyReused(prepared.key));
+      if (!change) return decided(keyReused(prepared));
       const outcome = await this.placement.placeReleased(sql, held, {
         adminId: prepared.actor.customerId,
         requestId: attempt.requestId,
@@ -85,7 +85,7 @@ export class HeldOrderService {
       const placed = await settleByExistingOrder(sql, held);
       if (placed) return decided(new HeldOrderAlreadyResolved(placed), { orderId: placed.orderId });
       const change = await insertChange(sql, prepared, { heldOrderId: held.id, reason: prepared.request.reason });
-      if (!change) return decided(new IdempotencyKeyReused(prepared.key));
+      if (!change) return decided(keyReused(prepared));
       const dismissed = await dismissHeldOrder(sql, held, prepared.actor.customerId, prepared.request.reason);
       return decided(new HeldOrderDismissed(dismissed, change, null));
     });

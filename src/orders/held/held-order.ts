@@ -65,8 +65,11 @@ export interface HeldDecision {
  * the candidate is read again, and if it still stands, one statement drops the order row this
  * transaction inserted, writes the held order (the request, its key, door and candidate) and the
  * audit record of the hold. Everything commits together, or nothing does. A key held before keeps
- * its row: a still-held row takes the latest request sent under its key, a settled one stays as
- * it was. Null when the candidate was cancelled meanwhile: nothing to hold against.
+ * its row: a still-held row takes the latest request sent under its key; a dismissed one is held
+ * again for review with it (HELD, the dismissal's resolver, time and reason cleared: the dismissal
+ * stays in AppliedChange and the audit log), so the heldOrderId the customer is given is one an
+ * admin can act on; a released or placed one stays as it was. Null when the candidate was
+ * cancelled meanwhile: nothing to hold against.
  */
 export async function holdOrder(
   sql: SqlRunner,
@@ -110,8 +113,9 @@ export async function holdOrder(
       "fingerprint" = EXCLUDED."fingerprint", "channel" = EXCLUDED."channel", "source" = EXCLUDED."source",
       "externalId" = EXCLUDED."externalId", "request" = EXCLUDED."request",
       "candidateOrderId" = EXCLUDED."candidateOrderId", "similarity" = EXCLUDED."similarity",
-      "reasons" = EXCLUDED."reasons", "orderTokenId" = EXCLUDED."orderTokenId", "updatedAt" = now()
-      WHERE "HeldOrder"."status" = 'HELD'
+      "reasons" = EXCLUDED."reasons", "orderTokenId" = EXCLUDED."orderTokenId", "updatedAt" = now(),
+      "status" = 'HELD', "resolvedBy" = NULL, "resolvedAt" = NULL, "dismissReason" = NULL
+      WHERE "HeldOrder"."status" IN ('HELD', 'DISMISSED')
     RETURNING *`);
   const heldOrder =
     held ??

@@ -4,11 +4,12 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
 import type { AdjustmentRequest } from './inventory-adjustment.service';
-import { LifecyclePolicy, reasonOf } from './lifecycle-policy';
+import { reasonOf } from './lifecycle-policy';
+import { NamedLifecyclePolicy } from './named-lifecycle-policy';
 import type { AdjustInventoryResult } from './results/lifecycle-results.union';
 
 /** How adjustInventory takes part in idempotency: the SKU, the delta and the reason are its request. */
-export class AdjustInventoryIdempotency extends LifecyclePolicy<
+export class AdjustInventoryIdempotency extends NamedLifecyclePolicy<
   AdjustInventoryArgs,
   AdjustInventoryResult,
   AdjustmentRequest

@@ -6,6 +6,7 @@ import type { SqlRunner } from '../../db/sql-runner';
 import type { Order } from '../order.type';
 import type { DetectionSource } from '../results/detection-source.type';
 import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import { keyReused } from './key-reused';
 import type { AppliedChange, LifecycleDecision, PreparedChange } from './applied-change';
 import { ChangeApplied } from './results/change-applied.type';
 import type { LifecycleOperation } from './operation-scope';
@@ -57,7 +58,7 @@ export function repeatOrReused(
   subject: ChangeSubject,
   detectedBy: DetectionSource,
 ) {
-  if (change.fingerprint !== prepared.fingerprint) return new IdempotencyKeyReused(prepared.key);
+  if (change.fingerprint !== prepared.fingerprint) return keyReused(prepared);
   return answerOfChange(change, subject, detectedBy);
 }
 

@@ -4,11 +4,12 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { ChangeShippingAddressArgs } from './lifecycle.args';
 import type { AddressRequest } from './order-lifecycle.service';
-import { idArgument, LifecyclePolicy } from './lifecycle-policy';
+import { idArgument } from './lifecycle-policy';
+import { NamedLifecyclePolicy } from './named-lifecycle-policy';
 import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
 
 /** How changeShippingAddress takes part in idempotency: the order and the address (trimmed) are its request. */
-export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
+export class ChangeShippingAddressIdempotency extends NamedLifecyclePolicy<
   ChangeShippingAddressArgs,
   ChangeShippingAddressResult,
   AddressRequest

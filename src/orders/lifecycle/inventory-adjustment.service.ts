@@ -4,7 +4,7 @@ import { Prisma } from '../../db/prisma';
 import type { Transactions } from '../../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { DetectionSource } from '../results/detection-source.type';
-import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import { keyReused } from './key-reused';
 import { findChange, insertChange, lifecycleAuditSql } from './applied-change';
 import type { PreparedChange } from './applied-change';
 import { auditOutcomeOf, repeatOrReused } from './change-answers';
@@ -54,7 +54,7 @@ export class InventoryAdjustmentService {
         stockAfter,
         reason,
       });
-      if (!change) return decide(new IdempotencyKeyReused(prepared.key));
+      if (!change) return decide(keyReused(prepared));
       await sql.query(Prisma.sql`
         UPDATE "Product" SET "stock" = ${stockAfter}, "updatedAt" = now() WHERE "id" = ${product.id}::uuid`);
       return decide(new InventoryAdjusted({ ...product, stock: stockAfter }, change, null));

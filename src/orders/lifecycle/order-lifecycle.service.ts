@@ -9,7 +9,7 @@ import { callStore } from '../../stores/store-call';
 import type { OrderReplays } from '../order-replays';
 import type { Order } from '../order.type';
 import { DetectionSource } from '../results/detection-source.type';
-import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
+import { keyReused } from './key-reused';
 import { ValidationFailed } from '../results/validation-failed.type';
 import { findChange, insertChange, lifecycleAuditSql } from './applied-change';
 import type { ChangeFields, LifecycleDecision, PreparedChange } from './applied-change';
@@ -95,7 +95,7 @@ export class OrderLifecycleService {
       const full = await lockProductsToRestock(sql, order);
       if (full) return { result: full };
       const change = await insertChange(sql, prepared, { orderId: order.id, reason: prepared.request.reason });
-      if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
+      if (!change) return { result: keyReused(prepared) };
       await sql.query(Prisma.sql`
         UPDATE "Product" p SET "stock" = p."stock" + i."quantity", "updatedAt" = now()
         FROM (SELECT "productId", sum("quantity")::int AS "quantity" FROM "OrderItem"
@@ -121,7 +121,7 @@ export class OrderLifecycleService {
       const fields: ChangeFields = { orderId: order.id, amountCents: amount };
       if (prepared.request.lines) fields.details = { lines: prepared.request.lines };
       const change = await insertChange(sql, prepared, fields);
-      if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
+      if (!change) return { result: keyReused(prepared) };
       return { result: new OrderRefunded(order, change, refunded + amount, null) };
     });
     return result;
@@ -137,7 +137,7 @@ export class OrderLifecycleService {
         if (order.status === 'CANCELLED') return { result: new OrderNotOpen(order) };
         await this.forget(order);
         const change = await insertChange(sql, prepared, { orderId: order.id, details: { ...address } });
-        if (!change) return { result: new IdempotencyKeyReused(prepared.key) };
+        if (!change) return { result: keyReused(prepared) };
         const json = JSON.stringify(address);
         const changed = await updateOrder(sql, order.id, Prisma.sql`"shippingAddress" = ${json}::jsonb`);
         return { result: new ShippingAddressChanged(changed, change, null), changed };

@@ -8,8 +8,13 @@ export class IdempotencyKeyReused {
   @Field()
   message: string;
 
-  constructor(idempotencyKey: string) {
+  /** What to do instead, for the operation that answered: "Use a new key for a new order." (not a field). */
+  readonly advice: string;
+
+  /** `intent`: what a new key is for, in the operation's words ("order" for createOrder; "refund", …). */
+  constructor(idempotencyKey: string, intent = 'order') {
     this.idempotencyKey = idempotencyKey;
-    this.message = 'This idempotency key was already used with a different request. Use a new key for a new order.';
+    this.advice = `Use a new key for a new ${intent}.`;
+    this.message = `This idempotency key was already used with a different request. ${this.advice}`;
   }
 }

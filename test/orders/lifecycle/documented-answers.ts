@@ -12,13 +12,21 @@ export interface SeenAnswer {
 interface OpenApiDocument {
   paths: Record<
     string,
-    { post: { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> } }
+    {
+      post: {
+        responses: Record<
+          string,
+          { content: Record<string, { schema: { $ref: string } }>; headers?: Record<string, unknown> }
+        >;
+      };
+    }
   >;
 }
 
 /**
  * Expects each answer to be one the server's OpenAPI document (/api/v1/openapi.json) describes for
- * its route: a documented status, its content type, a body valid against its schema.
+ * its route: a documented status, its content type, a body valid against its schema, and a
+ * `Retry-After` header only where the status documents one.
  */
 export async function expectDocumentedAnswers(baseUrl: string, seen: readonly SeenAnswer[]): Promise<void> {
   const document = JSON.parse((await request(baseUrl, '/api/v1/openapi.json')).text) as OpenApiDocument;
@@ -28,6 +36,12 @@ export async function expectDocumentedAnswers(baseUrl: string, seen: readonly Se
   for (const { path, answer } of seen) {
     const documented = document.paths[path].post.responses[String(answer.status)];
     expect([path, answer.status, documented !== undefined]).toEqual([path, answer.status, true]);
+    if (answer.headers['retry-after'] !== undefined)
+      expect([path, answer.status, Object.keys(documented.headers ?? {})]).toEqual([
+        path,
+        answer.status,
+        expect.arrayContaining(['Retry-After']),
+      ]);
     const [mediaType, { schema }] = Object.entries(documented.content)[0];
     expect(answer.headers['content-type']).toContain(mediaType);
     const validate = ajv.compile({ $ref: `partner-api.json${schema.$ref}` });
