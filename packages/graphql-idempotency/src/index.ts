@@ -41,7 +41,7 @@ export type {
   SettledResource,
 } from './policy';
 export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyFromHeader, idempotencyKeyProblem } from './key';
-export { MemoryClaimStore } from './memory-claim-store';
+export { MemoryClaimStore, MemoryClaimStoreFull } from './memory-claim-store';
 export { NearCacheClaimStore } from './near-cache-claim-store';
 export type { NearCacheOptions } from './near-cache-claim-store';
 export type { MemoryClaimStoreOptions } from './memory-claim-store';
