@@ -15,6 +15,12 @@ export {
 export { DELETE_IF_EQUALS, REPLACE_IF_EQUALS, withCompareAndSet } from './compare-and-set';
 export type { CompareAndSetCommands, RedisLike, StoreScript } from './compare-and-set';
 export { IDEMPOTENT_DIRECTIVE_SDL, directiveKeyOf, idempotencyKeyOf, idempotentDirective } from './directive';
+export {
+  IDEMPOTENCY_KEY_NOT_SUPPORTED,
+  IDEMPOTENT_FIELD_EXTENSION,
+  IdempotentDirectiveRule,
+  idempotentDirectiveErrors,
+} from './directive-rule';
 export type {
   ClaimState,
   DetectionLayer,
