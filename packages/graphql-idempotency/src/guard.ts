@@ -7,8 +7,7 @@ import type { ClaimState, DetectionLayer, IdempotencyRequest } from './events';
 import { InFlightClaims } from './in-flight-claims';
 import { settleLateClaim } from './late-claim';
 import type { LateClaim } from './late-claim';
-import { idempotencyKeyProblem } from './key';
-import { keyArgumentOf } from './policy';
+import { callKeyProblem, keyArgumentOf } from './policy';
 import { confirmClaimedRepeat } from './repeat-confirmation';
 import type { ClaimedRepeat } from './repeats';
 import type {
@@ -86,7 +85,7 @@ export class IdempotencyGuard {
       key,
       requestId: typeof requestId === 'string' ? requestId : randomUUID(),
     };
-    const keyProblem = idempotencyKeyProblem(key);
+    const keyProblem = callKeyProblem(policy, args, key);
     if (keyProblem) {
       const answer = await this.decisions.answered(
         attempt,
