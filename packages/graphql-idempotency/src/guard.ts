@@ -39,9 +39,9 @@ type Execute<TPrepared extends PreparedRequest, TResult> = (attempt: GuardedAtte
 
 /**
  * Claims a key in the store before the resolver runs, answers repeats from it, and records the
- * outcome afterwards. The store is an accelerator: when it is slow, wrong or down the request goes
- * on unclaimed and the database (findCommitted, and its unique index) decides, so the store can
- * never cause a duplicate. Failures are never remembered.
+ * outcome afterwards. When the store is slow, wrong or down the request goes on unclaimed: only
+ * findCommitted recognises a committed repeat then, and only the database's unique index stops
+ * calls racing before one commits (README, "What it guarantees"). Failures are never remembered.
  */
 export class IdempotencyGuard {
   private readonly storeCalls: StoreCallPolicy;
