@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { idempotentDirectiveErrors } from './directive-rule';
 import { decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
 import { guardSchema } from './schema';
@@ -7,7 +9,9 @@ import { guardSchema } from './schema';
  * The Apollo Server plugin: guards the schema's mutations named in `policies` or marked
  * `@idempotent` in the SDL (declare `IDEMPOTENT_DIRECTIVE_SDL` in your type definitions), and sets
  * the HTTP headers of the IETF draft and Stripe: `Idempotent-Replayed: true` when every guarded
- * field of the answer was a repeat, `Retry-After` (seconds) when one was in progress.
+ * field of the answer was a repeat, `Retry-After` (seconds) when one was in progress. An
+ * operation's `@idempotent(key:)` on a field it does not guard is refused with HTTP 400 and
+ * IDEMPOTENCY_KEY_NOT_SUPPORTED before anything runs, rather than being ignored.
  */
 export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
   options: GuardSchemaOptions<TContext>,
@@ -19,12 +23,25 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
     async requestDidStart({ contextValue }) {
       const decisions = decisionsOf(contextValue);
       return {
+        // A plugin cannot add validation rules, so the rule runs here, once the document is valid.
+        async didResolveOperation({ schema, document }) {
+          const [error] = idempotentDirectiveErrors(schema, document);
+          if (error) throw withStatus400(error);
+        },
         async willSendResponse({ response }) {
           for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
         },
       };
     },
   };
+}
+
+/** The rule's error as Apollo Server answers a request error (its status from `extensions.http`; 500 otherwise). */
+function withStatus400(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    extensions: { ...error.extensions, http: { status: 400 } },
+  });
 }
 
 export { ApolloServerPluginResponseReplay } from './response-replay';

@@ -1,5 +1,6 @@
 import type { OnExecuteHookResult, Plugin } from '@envelop/core';
 import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import { IdempotentDirectiveRule } from './directive-rule';
 import { decisionsOf, idempotencyHeaders } from './events';
 import type { IdempotencyEvent } from './events';
 import { ResponseReplayCache, operationOf } from './response-replay-cache';
@@ -19,7 +20,8 @@ interface YogaResponseHook {
  * `policies` or marked `@idempotent`, whenever the schema is set. On GraphQL Yoga it also sets the
  * HTTP headers of the IETF draft and Stripe, as the Apollo Server plugin does:
  * `Idempotent-Replayed: true` when every guarded field of the answer was a repeat, `Retry-After`
- * (seconds) when one was in progress.
+ * (seconds) when one was in progress. An operation's `@idempotent(key:)` on a field it does not
+ * guard fails validation (IDEMPOTENCY_KEY_NOT_SUPPORTED) rather than being ignored.
  */
 export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<TContext>): Plugin & YogaResponseHook {
   // Each HTTP request's decisions, found again when Yoga hands its response (Yoga's context holds
@@ -29,6 +31,9 @@ export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<T
     onSchemaChange({ schema }) {
       // envelop types the schema loosely (any); its servers hand a graphql-js schema.
       guardSchema(schema as GraphQLSchema, options);
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule(IdempotentDirectiveRule);
     },
     onExecute({ args }) {
       const context = (args as ExecutionArgs).contextValue as { request?: unknown } | undefined;

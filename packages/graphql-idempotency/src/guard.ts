@@ -7,8 +7,7 @@ import type { ClaimState, DetectionLayer, IdempotencyRequest } from './events';
 import { InFlightClaims } from './in-flight-claims';
 import { settleLateClaim } from './late-claim';
 import type { LateClaim } from './late-claim';
-import { idempotencyKeyProblem } from './key';
-import { keyArgumentOf } from './policy';
+import { callKeyProblem, keyArgumentOf } from './policy';
 import { confirmClaimedRepeat } from './repeat-confirmation';
 import type { ClaimedRepeat } from './repeats';
 import type {
@@ -40,9 +39,9 @@ type Execute<TPrepared extends PreparedRequest, TResult> = (attempt: GuardedAtte
 
 /**
  * Claims a key in the store before the resolver runs, answers repeats from it, and records the
- * outcome afterwards. The store is an accelerator: when it is slow, wrong or down the request goes
- * on unclaimed and the database (findCommitted, and its unique index) decides, so the store can
- * never cause a duplicate. Failures are never remembered.
+ * outcome afterwards. When the store is slow, wrong or down the request goes on unclaimed: only
+ * findCommitted recognises a committed repeat then, and only the database's unique index stops
+ * calls racing before one commits (README, "What it guarantees"). Failures are never remembered.
  */
 export class IdempotencyGuard {
   private readonly storeCalls: StoreCallPolicy;
@@ -86,7 +85,7 @@ export class IdempotencyGuard {
       key,
       requestId: typeof requestId === 'string' ? requestId : randomUUID(),
     };
-    const keyProblem = idempotencyKeyProblem(key);
+    const keyProblem = callKeyProblem(policy, args, key);
     if (keyProblem) {
       const answer = await this.decisions.answered(
         attempt,

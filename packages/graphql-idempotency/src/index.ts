@@ -15,6 +15,12 @@ export {
 export { DELETE_IF_EQUALS, REPLACE_IF_EQUALS, withCompareAndSet } from './compare-and-set';
 export type { CompareAndSetCommands, RedisLike, StoreScript } from './compare-and-set';
 export { IDEMPOTENT_DIRECTIVE_SDL, directiveKeyOf, idempotencyKeyOf, idempotentDirective } from './directive';
+export {
+  IDEMPOTENCY_KEY_NOT_SUPPORTED,
+  IDEMPOTENT_FIELD_EXTENSION,
+  IdempotentDirectiveRule,
+  idempotentDirectiveErrors,
+} from './directive-rule';
 export type {
   ClaimState,
   DetectionLayer,
@@ -41,7 +47,7 @@ export type {
   SettledResource,
 } from './policy';
 export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyFromHeader, idempotencyKeyProblem } from './key';
-export { MemoryClaimStore } from './memory-claim-store';
+export { MemoryClaimStore, MemoryClaimStoreFull } from './memory-claim-store';
 export { NearCacheClaimStore } from './near-cache-claim-store';
 export type { NearCacheOptions } from './near-cache-claim-store';
 export type { MemoryClaimStoreOptions } from './memory-claim-store';

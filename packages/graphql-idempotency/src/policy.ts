@@ -1,5 +1,6 @@
 import type { ClaimScope } from './claim-store';
 import type { DetectionLayer, IdempotencyOutcome } from './events';
+import { idempotencyKeyProblem } from './key';
 
 /** A resource that a key's request created, as remembered for repeats. */
 export interface SettledResource {
@@ -98,8 +99,24 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
   admit?(scope: ClaimScope, context: TContext, args: TArgs): Promise<void>;
 }
 
-/** The key from the policy's key argument (`idempotencyKey` by default); '' when absent (then invalid). */
+/** The key from the policy's key argument (`idempotencyKey` by default); '' when absent or not a string (then invalid). */
 export function keyArgumentOf(policy: { readonly keyArgument?: string }, args: unknown): string {
-  const value = (args as Record<string, unknown> | null)?.[policy.keyArgument ?? 'idempotencyKey'];
+  const value = keyArgumentValue(policy, args);
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Why the call's key is not acceptable, or null. A key argument sent as another type (a schema
+ * that declares it `Int`) is no key to the guard, but the client did send one: it is told the key
+ * must be a string, not that a key is required.
+ */
+export function callKeyProblem(policy: { readonly keyArgument?: string }, args: unknown, key: string): string | null {
+  const value = keyArgumentValue(policy, args);
+  if (key === '' && value !== undefined && value !== null && typeof value !== 'string')
+    return 'The idempotency key must be a string (8 to 255 characters).';
+  return idempotencyKeyProblem(key);
+}
+
+function keyArgumentValue(policy: { readonly keyArgument?: string }, args: unknown): unknown {
+  return (args as Record<string, unknown> | null)?.[policy.keyArgument ?? 'idempotencyKey'];
 }

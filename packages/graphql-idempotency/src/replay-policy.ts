@@ -15,7 +15,8 @@ export interface ReplayPolicyOptions<TContext> {
   retentionMs?: number;
   /**
    * The arbiter: what your database committed for this key (its result as `replay`), so that a repeat
-   * is still answered when the store lost the key or was down. Without it the store alone remembers.
+   * is still answered when the store was down. Without it the store alone remembers: while it is
+   * down every call runs, repeats included. Calls racing before one commits all run either way.
    */
   findCommitted?(scope: ClaimScope, context: TContext): Promise<SettledResource | null>;
 }

@@ -1,6 +1,7 @@
 import { defaultFieldResolver } from 'graphql';
 import type { GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { idempotencyKeyOf } from './directive';
+import { isWrappedField, markGuardedField, markGuardedResolver } from './directive-rule';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { IdempotencyPolicy } from './policy';
@@ -17,11 +18,10 @@ export interface GuardSchemaOptions<TContext> {
   scope?(context: TContext): string;
 }
 
-const wrapped = new WeakSet<object>();
-
 /**
  * Wraps the resolvers of the guarded mutation fields of `schema` in place: those named in
- * `policies`, and those whose definition carries `@idempotent`. Wrapping twice is a no-op.
+ * `policies`, and those whose definition carries `@idempotent`. Wrapping twice is a no-op. Only
+ * these fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule).
  */
 export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchemaOptions<TContext>): GraphQLSchema {
   const mutation = schema.getMutationType();
@@ -31,8 +31,8 @@ export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchem
     const scope = (context: TContext) => options.scope?.(context) ?? '';
     const policy: AnyPolicy | undefined =
       options.policies?.[field.name] ?? (marked ? replayPolicy<TContext>(field.name, { scope }) : undefined);
-    if (!policy || wrapped.has(field)) continue;
-    wrapped.add(field);
+    if (!policy || isWrappedField(field)) continue;
+    markGuardedField(field);
     field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);
   }
   return schema;
@@ -45,7 +45,12 @@ export function guardedResolver(
   resolve: GraphQLFieldResolver<unknown, unknown>,
 ): NonNullable<GraphQLFieldConfig<unknown, unknown>['resolve']> {
   const anyPolicy = policy as IdempotencyPolicy<Record<string, unknown>, IdempotencyRequest, unknown>;
-  return (source, args: Record<string, unknown>, context: unknown, info) =>
+  const guarded: NonNullable<GraphQLFieldConfig<unknown, unknown>['resolve']> = (
+    source,
+    args: Record<string, unknown>,
+    context: unknown,
+    info,
+  ) =>
     guard.run(
       anyPolicy,
       args,
@@ -53,4 +58,6 @@ export function guardedResolver(
       async (): Promise<unknown> => resolve(source, args, context, info),
       idempotencyKeyOf(anyPolicy, args, info),
     );
+  markGuardedResolver(guarded);
+  return guarded;
 }

@@ -1,6 +1,7 @@
-import { createMethodMiddlewareDecorator, createParameterDecorator } from 'type-graphql';
+import { Extensions, createMethodMiddlewareDecorator, createParameterDecorator } from 'type-graphql';
 import type { ContainerType } from 'type-graphql';
 import { idempotencyKeyOf } from './directive';
+import { IDEMPOTENT_FIELD_EXTENSION } from './directive-rule';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
@@ -36,6 +37,7 @@ const attempts = new WeakMap<object, GuardedAttempt>();
  * Makes a mutation idempotent: the key (its argument, or an `@idempotent(key:)` directive) is
  * validated and claimed before the resolver runs, repeats are answered without running it, and its
  * outcome is recorded after. The resolver receives what the guard prepared through `@Guarded()`.
+ * The field is marked guarded (a field extension), so IdempotentDirectiveRule accepts its directive.
  */
 export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDecorator {
   const guard = createMethodMiddlewareDecorator<IdempotencyContext>(async (resolverData, next) => {
@@ -57,6 +59,7 @@ export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDe
   });
   return (target, propertyKey, descriptor) => {
     idempotentFields.set(String(propertyKey), policy.keyArgument ?? 'idempotencyKey');
+    Extensions({ [IDEMPOTENT_FIELD_EXTENSION]: true })(target, propertyKey, descriptor);
     return guard(target, propertyKey, descriptor);
   };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { idempotencyKeyProblem } from '../src';
+import { IdempotencyGuard, MemoryClaimStore, idempotencyKeyProblem, replayPolicy } from '../src';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:';
 
@@ -38,5 +38,25 @@ describe('idempotency key validation', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('a key argument that is not a string (a schema that declares it Int)', () => {
+  const guard = new IdempotencyGuard(new MemoryClaimStore(), {
+    leaseMs: 1_000,
+    retentionMs: 60_000,
+    retryAfterMs: 100,
+    storeTimeoutMs: 100,
+  });
+  const policy = replayPolicy('createTicket', { scope: () => '' });
+  const send = (idempotencyKey: unknown) =>
+    guard.run(policy, { title: 'x', idempotencyKey }, {}, async () => ({ id: 'T-1' }));
+
+  it('is answered BAD_IDEMPOTENCY_KEY saying the key must be a string, not that one is required', async () => {
+    await expect(send(123456789)).rejects.toMatchObject({
+      message: 'The idempotency key must be a string (8 to 255 characters).',
+      extensions: { code: 'BAD_IDEMPOTENCY_KEY' },
+    });
+    await expect(send(null)).rejects.toThrow('An idempotency key is required');
   });
 });

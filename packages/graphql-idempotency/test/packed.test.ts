@@ -1,7 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -121,6 +131,22 @@ async function postUntilAnswered(url: string, query: string, variables: object):
   }
   throw new Error('still in progress after 100 tries');
 }
+
+it('ships source maps that hold their sources: a map names ../src files the tarball leaves out', () => {
+  const dist = path.join(scratch, 'node_modules', 'graphql-idempotency', 'dist');
+  const maps = readdirSync(dist).filter((name) => name.endsWith('.js.map'));
+  expect(maps.length).toBeGreaterThan(0);
+  for (const name of maps) {
+    const map = JSON.parse(readFileSync(path.join(dist, name), 'utf8')) as {
+      sources: string[];
+      sourcesContent?: string[];
+    };
+    map.sources.forEach((source, index) => {
+      const readable = typeof map.sourcesContent?.[index] === 'string' || existsSync(path.resolve(dist, source));
+      expect({ map: name, source, readable }).toEqual({ map: name, source, readable: true });
+    });
+  }
+});
 
 const BY_DIRECTIVE =
   'mutation ($key: String!, $title: String!) { createTicket(title: $title) @idempotent(key: $key) { id title } }';

@@ -14,10 +14,30 @@ const README = path.join(PACKAGE_DIR, 'README.md');
 /** Where the example stands for the compiler: beside the tests, so that graphql-yoga resolves as here. */
 const EXAMPLE_FILE = path.join(__dirname, 'readme-yoga.example.ts');
 
-function yogaExample(): string {
-  const example = /<!-- example: yoga[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readFileSync(README, 'utf8'))?.[1];
-  if (example === undefined) throw new Error('README.md has no yoga example');
+function readmeExample(name: string): string {
+  const pattern = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``);
+  const example = pattern.exec(readFileSync(README, 'utf8'))?.[1];
+  if (example === undefined) throw new Error(`README.md has no ${name} example`);
   return example;
+}
+
+function yogaExample(): string {
+  return readmeExample('yoga');
+}
+
+/**
+ * The Apollo Server snippet, with what it takes from the Yoga example ("as above") declared: the
+ * types a reader's own typeDefs, resolvers and guard have.
+ */
+function apolloExample(): string {
+  return [
+    "import type { IResolvers } from '@graphql-tools/utils';",
+    "import type { IdempotencyGuard } from 'graphql-idempotency';",
+    'declare const typeDefs: string;',
+    'declare const resolvers: IResolvers;',
+    'declare const guard: IdempotencyGuard;',
+    readmeExample('apollo'),
+  ].join('\n');
 }
 
 /** What `tsc --strict` says of the example (nothing when it compiles). */
@@ -91,11 +111,17 @@ describe("the README's GraphQL Yoga example", () => {
           query: 'mutation { createTicket(title: "Printer on fire", idempotencyKey: "ticket-0001") { id } }',
         }),
       });
-      return response.json();
+      return response.json() as Promise<unknown>;
     };
     const first = await create('user-1');
     expect(first).toEqual({ data: { createTicket: { id: 'T-1' } } });
     expect(await create('user-1')).toEqual(first);
     expect(await create('user-2')).toEqual({ data: { createTicket: { id: 'T-2' } } });
+  });
+});
+
+describe("the README's Apollo Server snippet", () => {
+  it("compiles under strict: its plugin's scope reads the server's own context type (ApolloServer<Context>)", () => {
+    expect(typeErrors(apolloExample())).toEqual([]);
   });
 });
