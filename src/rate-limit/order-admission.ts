@@ -61,11 +61,12 @@ export class OrderAdmission {
 }
 
 function rateLimited(retryAfterMs: number): GraphQLError {
-  return new GraphQLError('Too many new orders: retry later with the same idempotency key.', {
-    extensions: {
-      code: 'RATE_LIMITED',
-      retryAfterMs,
-      http: { status: 429, headers: new Map([['retry-after', String(Math.ceil(retryAfterMs / 1000))]]) },
-    },
-  });
+  // Apollo Server reads `http.headers` as a Map; GraphQL Yoga's typings (the package's tests load
+  // them into this program) declare a record there, so the extensions are typed loosely.
+  const extensions: Record<string, unknown> = {
+    code: 'RATE_LIMITED',
+    retryAfterMs,
+    http: { status: 429, headers: new Map([['retry-after', String(Math.ceil(retryAfterMs / 1000))]]) },
+  };
+  return new GraphQLError('Too many new orders: retry later with the same idempotency key.', { extensions });
 }

@@ -1,13 +1,13 @@
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from '../lifecycle/change-answers';
 import { idArgument, reasonOf } from '../lifecycle/lifecycle-policy';
-import { NamedLifecyclePolicy } from '../lifecycle/named-lifecycle-policy';
+import { LifecyclePolicy } from '../lifecycle/lifecycle-policy';
 import type { DismissHeldOrderArgs, ReleaseHeldOrderArgs } from './held-order.args';
 import type { DismissRequest, ReleaseRequest } from './held-order.service';
 import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from './results/held-order-results.union';
 
 /** How releaseHeldOrder takes part in idempotency: the held order is its request. */
-export class ReleaseHeldOrderIdempotency extends NamedLifecyclePolicy<
+export class ReleaseHeldOrderIdempotency extends LifecyclePolicy<
   ReleaseHeldOrderArgs,
   ReleaseHeldOrderResult,
   ReleaseRequest
@@ -23,7 +23,7 @@ export class ReleaseHeldOrderIdempotency extends NamedLifecyclePolicy<
 }
 
 /** How dismissHeldOrder takes part in idempotency: the held order and the reason are its request. */
-export class DismissHeldOrderIdempotency extends NamedLifecyclePolicy<
+export class DismissHeldOrderIdempotency extends LifecyclePolicy<
   DismissHeldOrderArgs,
   DismissHeldOrderResult,
   DismissRequest

@@ -5,11 +5,11 @@ import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
 import type { AdjustmentRequest } from './inventory-adjustment.service';
 import { reasonOf } from './lifecycle-policy';
-import { NamedLifecyclePolicy } from './named-lifecycle-policy';
+import { LifecyclePolicy } from './lifecycle-policy';
 import type { AdjustInventoryResult } from './results/lifecycle-results.union';
 
 /** How adjustInventory takes part in idempotency: the SKU, the delta and the reason are its request. */
-export class AdjustInventoryIdempotency extends NamedLifecyclePolicy<
+export class AdjustInventoryIdempotency extends LifecyclePolicy<
   AdjustInventoryArgs,
   AdjustInventoryResult,
   AdjustmentRequest

@@ -3,11 +3,11 @@ import type { ChangeAnswers } from './change-answers';
 import type { CancelOrderArgs } from './lifecycle.args';
 import type { CancelRequest } from './order-lifecycle.service';
 import { idArgument, reasonOf } from './lifecycle-policy';
-import { NamedLifecyclePolicy } from './named-lifecycle-policy';
+import { LifecyclePolicy } from './lifecycle-policy';
 import type { CancelOrderResult } from './results/lifecycle-results.union';
 
 /** How cancelOrder takes part in idempotency: the order and the reason are its request. */
-export class CancelOrderIdempotency extends NamedLifecyclePolicy<CancelOrderArgs, CancelOrderResult, CancelRequest> {
+export class CancelOrderIdempotency extends LifecyclePolicy<CancelOrderArgs, CancelOrderResult, CancelRequest> {
   constructor(answers: ChangeAnswers) {
     super('cancelOrder', answers);
   }

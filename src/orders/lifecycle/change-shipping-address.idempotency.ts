@@ -5,11 +5,11 @@ import type { ChangeAnswers } from './change-answers';
 import type { ChangeShippingAddressArgs } from './lifecycle.args';
 import type { AddressRequest } from './order-lifecycle.service';
 import { idArgument } from './lifecycle-policy';
-import { NamedLifecyclePolicy } from './named-lifecycle-policy';
+import { LifecyclePolicy } from './lifecycle-policy';
 import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
 
 /** How changeShippingAddress takes part in idempotency: the order and the address (trimmed) are its request. */
-export class ChangeShippingAddressIdempotency extends NamedLifecyclePolicy<
+export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
   ChangeShippingAddressArgs,
   ChangeShippingAddressResult,
   AddressRequest

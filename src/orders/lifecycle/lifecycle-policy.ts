@@ -15,6 +15,7 @@ import { RequestInProgress } from '../results/request-in-progress.type';
 import { ValidationFailed } from '../results/validation-failed.type';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../../db/storable-text';
 import { settledChange } from './applied-change';
+import { keyReused } from './key-reused';
 import type { PreparedChange } from './applied-change';
 import { UUID_PATTERN } from '../order.service';
 import type { ChangeAnswers } from './change-answers';
@@ -80,7 +81,8 @@ export abstract class LifecyclePolicy<
       case 'duplicate':
         return (await this.answers.repeat(answer.resource.resourceId, DetectionSource[answer.layer])) as TResult | null;
       case 'reused':
-        return new IdempotencyKeyReused(answer.scope.key) as TResult;
+        // Its advice names this mutation's change ("a new refund"), as the database's answer does.
+        return keyReused({ operation: this.operation, key: answer.scope.key }) as TResult;
       case 'in_progress':
         return new RequestInProgress(answer.scope.key, answer.retryAfterMs) as TResult;
       case 'invalid_key':

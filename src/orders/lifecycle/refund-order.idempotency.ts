@@ -4,11 +4,11 @@ import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
 import type { RefundRequest } from './order-lifecycle.service';
 import { idArgument } from './lifecycle-policy';
-import { NamedLifecyclePolicy } from './named-lifecycle-policy';
+import { LifecyclePolicy } from './lifecycle-policy';
 import type { RefundOrderResult } from './results/lifecycle-results.union';
 
 /** How refundOrder takes part in idempotency: the order and the amount (or the lines, sorted) are its request. */
-export class RefundOrderIdempotency extends NamedLifecyclePolicy<RefundOrderArgs, RefundOrderResult, RefundRequest> {
+export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, RefundOrderResult, RefundRequest> {
   constructor(answers: ChangeAnswers) {
     super('refundOrder', answers);
   }
