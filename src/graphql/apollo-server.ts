@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
+import { ApolloServerPluginIdempotentDirective } from 'graphql-idempotency/apollo';
 import type { GraphQLContext } from './context';
 import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
 import { ApolloServerPluginResponseStatus } from './response-status.plugin';
@@ -38,7 +39,14 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     validationRules: options.validationRules,
     // The response status (200 for request errors in application/json, 503 for an outage) is
     // decided from the formatted errors, so it comes with the server, not with the HTTP layer.
-    plugins: [errorLoggingPlugin(), ApolloServerPluginResponseStatus(), ...(options.plugins ?? [])],
+    // `@idempotent(key:)` on a field no guard runs for (upsertProduct, a query) is refused with
+    // IDEMPOTENCY_KEY_NOT_SUPPORTED (400): its key would be ignored and the field run on every call.
+    plugins: [
+      errorLoggingPlugin(),
+      ApolloServerPluginResponseStatus(),
+      ApolloServerPluginIdempotentDirective<GraphQLContext>(),
+      ...(options.plugins ?? []),
+    ],
     // main.ts handles SIGTERM/SIGINT (drain, then close the database and Redis). Apollo's own
     // handler would call stop() first, and Apollo 5.5 never resolves a second, concurrent stop()
     // call: the shutdown would hang and the connections would never close. (Its handlers, on by

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { idempotentDirectiveErrors } from './directive-rule';
 import { decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
@@ -23,17 +24,32 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
     async requestDidStart({ contextValue }) {
       const decisions = decisionsOf(contextValue);
       return {
-        // A plugin cannot add validation rules, so the rule runs here, once the document is valid.
-        async didResolveOperation({ schema, document }) {
-          const [error] = idempotentDirectiveErrors(schema, document);
-          if (error) throw withStatus400(error);
-        },
+        didResolveOperation: refuseUnguardedDirective,
         async willSendResponse({ response }) {
           for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
         },
       };
     },
   };
+}
+
+/**
+ * The Apollo Server plugin that only refuses `@idempotent(key:)` on a field no guard runs for
+ * (HTTP 400, IDEMPOTENCY_KEY_NOT_SUPPORTED, before anything runs), for a server whose guard comes
+ * from elsewhere (type-graphql's `@Idempotent`); ApolloServerPluginIdempotency includes it.
+ */
+export function ApolloServerPluginIdempotentDirective<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return { didResolveOperation: refuseUnguardedDirective };
+    },
+  };
+}
+
+/** A plugin cannot add validation rules, so the rule runs once the operation is resolved (the document is valid). */
+async function refuseUnguardedDirective({ schema, document }: { schema: GraphQLSchema; document: DocumentNode }) {
+  const [error] = idempotentDirectiveErrors(schema, document);
+  if (error) throw withStatus400(error);
 }
 
 /** The rule's error as Apollo Server answers a request error (its status from `extensions.http`; 500 otherwise). */

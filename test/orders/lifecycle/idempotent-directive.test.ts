@@ -130,4 +130,32 @@ describe('@idempotent(key:) on a lifecycle mutation', () => {
     );
     expect(await stockOf(db, 'DIRECTIVE-D')).toBe(4);
   });
+
+  it('is refused (IDEMPOTENCY_KEY_NOT_SUPPORTED) on a field no guard runs for, which then runs not at all', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'DIRECTIVE-U', 4);
+    const admin = await server.tokenFor('ada', 'admin');
+    const upsert = `mutation ($key: String!) {
+      upsertProduct(input: { sku: "DIRECTIVE-U", name: "Tea", priceCents: 100, currency: "EUR", stock: 99 }) @idempotent(key: $key) { sku stock }
+    }`;
+    const refused = await postGraphQL<{ upsertProduct: { stock: number } }>(
+      server.url,
+      upsert,
+      { key: newKey('unguarded') },
+      { token: admin },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['IDEMPOTENCY_KEY_NOT_SUPPORTED']);
+    expect(await stockOf(db, 'DIRECTIVE-U')).toBe(4);
+    const query = await postGraphQL(
+      server.url,
+      '{ product(sku: "DIRECTIVE-U") @idempotent(key: "k-12345678") { sku } }',
+      {},
+      {
+        token: admin,
+      },
+    );
+    expect(query.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['IDEMPOTENCY_KEY_NOT_SUPPORTED']);
+  });
 });
