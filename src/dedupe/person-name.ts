@@ -3,6 +3,7 @@ import { otherPatternOfRoot } from './arabic-name-pattern';
 import { isKnownGivenName, twoRecipientGivenNames } from './given-names/known-given-names';
 import { editDistance, editSimilarity, jaroWinkler, runsReadOnce, withinOneEdit } from './string-similarity';
 import { foldDigraphs, foldedWords, isDenseScript } from './text-folding';
+import { generationsDisagree } from './name-generation';
 
 /** Forms of address, left out of names in every language the vocabulary covers. */
 const TITLES: ReadonlySet<string> = new Set([
@@ -115,7 +116,7 @@ function joinings(words: readonly string[]): string[] {
  * (a household shares a surname). A missing name, or one of initials only, says nothing.
  */
 export function compareNames(a: string | null | undefined, b: string | null | undefined): NameComparison {
-  if (titlesDisagree(a, b)) return { compatible: false, similarity: 0 };
+  if (titlesDisagree(a, b) || generationsDisagree(a, b)) return { compatible: false, similarity: 0 };
   // A two-word Arabic given name is one name ("عز الدين" is not "عزمي"): each reading of it compared.
   const [wordsA, wordsB] = [nameWords(a), nameWords(b)];
   let best: NameComparison | null = null;

@@ -160,3 +160,16 @@ describe('two street types abbreviated at the end of the street (second walkthro
     expect(alike(country, [a], [b])).toBe(expected);
   });
 });
+
+describe('generational suffixes on both names (second walkthrough, 2026-12-04)', () => {
+  it.each([
+    ['John Smith Sr.', 'John Smith Jr.', false],
+    ['John Smith II', 'John Smith III', false],
+    ['John Smith Jr.', 'JOHN SMITH JR', true],
+    // On one side only it says nothing: dropped as often as written, so the hold stands.
+    ['Alex Taylor', 'Alex Taylor Jr.', true],
+    ['Sr. Juan García', 'Juan García', true],
+  ])('%s / %s: compatible %s', (a, b, expected) => {
+    expect(compareNames(a, b).compatible).toBe(expected);
+  });
+});
