@@ -3,7 +3,8 @@ import { withinOneEdit } from './string-similarity';
 /**
  * Numbers written as words, read as their digits, so that "Fifth Avenue" and "5th Avenue", or
  * "Flat Two" and "Flat 2", agree: ordinals and cardinals to twenty in English, ordinals to ten in
- * French (as written after folding: "cinquième" → "cinquieme").
+ * French (as written after folding: "cinquième" → "cinquieme"), and (OTHER_ORDINALS) in German,
+ * Russian, Spanish and Italian.
  */
 const WORDS: readonly (readonly string[])[] = [
   ['one', 'first', 'premier', 'premiere', 'unieme'],
@@ -28,15 +29,38 @@ const WORDS: readonly (readonly string[])[] = [
   ['twenty', 'twentieth'],
 ];
 
-const DIGITS_OF = new Map<string, string>(
-  WORDS.flatMap((spellings, index) => spellings.map((word) => [word, String(index + 1)] as const)),
-);
+/**
+ * Ordinals one to ten that name streets in German, Russian, Spanish and Italian, as folded ("Zweite
+ * Straße" / "2. Straße", "Вторая Тверская-Ямская" / "2-я …", "Calle Tercera" / "Calle 3ª", "Via
+ * Quarta"). Not "quinta"/"quinto" (a Portuguese and Spanish estate) nor "nona"/"nono" (names).
+ * Found from outside (stop 38).
+ */
+const OTHER_ORDINALS: readonly (readonly string[])[] = [
+  ['erste', 'erster', 'ersten', 'первая', 'первыи', 'primera', 'primero', 'prima', 'primo'],
+  ['zweite', 'zweiter', 'zweiten', 'вторая', 'второи', 'segunda', 'seconda', 'secondo'],
+  ['dritte', 'dritter', 'dritten', 'третья', 'третии', 'tercera', 'tercero', 'terza', 'terzo'],
+  ['vierte', 'vierter', 'vierten', 'четвертая', 'четвертыи', 'cuarta', 'cuarto', 'quarta', 'quarto'],
+  ['funfte', 'funfter', 'funften', 'пятая', 'пятыи'],
+  ['sechste', 'sechster', 'sechsten', 'шестая', 'шестои', 'sexta', 'sexto', 'sesta', 'sesto'],
+  ['siebte', 'siebter', 'siebten', 'седьмая', 'седьмои', 'septima', 'septimo', 'settima', 'settimo'],
+  ['achte', 'achter', 'achten', 'восьмая', 'восьмои', 'octava', 'octavo', 'ottava', 'ottavo'],
+  ['neunte', 'neunter', 'neunten', 'девятая', 'девятыи', 'novena', 'noveno'],
+  ['zehnte', 'zehnter', 'zehnten', 'десятая', 'десятыи', 'decima', 'decimo'],
+];
+
+const DIGITS_OF = new Map<string, string>([
+  ...WORDS.flatMap((spellings, index) => spellings.map((word) => [word, String(index + 1)] as const)),
+  ...OTHER_ORDINALS.flatMap((spellings, index) => spellings.map((word) => [word, String(index + 1)] as const)),
+]);
 
 /** English ordinals of five letters or more, which one typo does not disguise as another word ("Eightgh", "Sxth"). */
 const LONG_ORDINALS = [...DIGITS_OF.keys()].filter((word) => word.length >= 5 && /(th|st|nd|rd)$/.test(word));
 
 /** Ordinals as words (English and French), the forms that name a street ("Fifth", "cinquième"); not the cardinals. */
-const ORDINALS: ReadonlySet<string> = new Set(WORDS.flatMap((spellings) => spellings.slice(1)));
+const ORDINALS: ReadonlySet<string> = new Set([
+  ...WORDS.flatMap((spellings) => spellings.slice(1)),
+  ...OTHER_ORDINALS.flat(),
+]);
 
 /** English tens from twenty, cardinal and ordinal: the first word of "Twenty-Third", "Thirty Four". */
 const TENS = new Map<string, number>(
@@ -110,4 +134,23 @@ export function ordinalEnding(digits: string): string {
   const value = Number(digits);
   if (value % 100 >= 11 && value % 100 <= 13) return 'th';
   return ['th', 'st', 'nd', 'rd'][value % 10] ?? 'th';
+}
+
+/** Where "2e" is an ordinal ("12 2e Avenue": the second avenue), not house 2E. */
+const FRENCH_ORDINAL_E: ReadonlySet<string> = new Set(['FR', 'BE', 'CH', 'LU', 'MC']);
+
+/** Where a number's Cyrillic ending makes it an ordinal ("2-я Тверская-Ямская", "1-й переулок"). */
+const CYRILLIC_ORDINAL_COUNTRIES: ReadonlySet<string> = new Set(['RU', 'BY', 'KZ', 'UA']);
+
+/** "2-я", "1-й", "3-ая" read as the number alone, where the country writes ordinals so. Found from outside (stop 38). */
+export function ordinalEndingsDropped(text: string, country: string): string {
+  if (!CYRILLIC_ORDINAL_COUNTRIES.has(country)) return text;
+  return text
+    .replace(/(\d)\s*-\s*(?:ая|ой|ый|ий|я|й)(?![\p{L}\d])/giu, '$1')
+    .replace(/(\d)(?:ая|я|й)(?![\p{L}\d])/giu, '$1');
+}
+
+/** Whether "2e" is an ordinal where `country` writes it. */
+export function frenchOrdinalE(country: string): boolean {
+  return FRENCH_ORDINAL_E.has(country);
 }

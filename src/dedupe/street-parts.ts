@@ -1,7 +1,14 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
-import { joinCompoundNumbers, numberWord, ordinalEnding, ordinalWord } from './number-words';
+import {
+  frenchOrdinalE,
+  joinCompoundNumbers,
+  numberWord,
+  ordinalEnding,
+  ordinalEndingsDropped,
+  ordinalWord,
+} from './number-words';
 import { withUnitWords } from './unit-marks';
 import { foldText, isDenseScript, isLatinLetter, WORD_SEPARATOR } from './text-folding';
 
@@ -119,7 +126,7 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
-  const folded = foldText(prepared).replace(/['’`´]/g, '');
+  const folded = foldText(ordinalEndingsDropped(prepared, country)).replace(/['’`´]/g, '');
   // Plain ASCII has nothing for the two rules of other scripts below to do.
   const separated = ASCII.test(folded)
     ? folded
@@ -268,7 +275,9 @@ function isStreetType(word: string): boolean {
  */
 function splitMixedToken(token: string, country: string, ordinals: OrdinalNumber[]): string[] {
   // A letter of the ending typed twice changes nothing ("6thh", "2ndd").
-  const ordinal = /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme)$/.exec(token);
+  const ordinal = (
+    frenchOrdinalE(country) ? /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme|e)$/ : /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme)$/
+  ).exec(token);
   if (ordinal) {
     const ending = ordinal[2].replace(/(.)\1+/g, '$1');
     if (ending === ordinalEnding(ordinal[1])) ordinals.push({ digits: ordinal[1], ending });

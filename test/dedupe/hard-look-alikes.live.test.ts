@@ -143,6 +143,11 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
       { ...london, name: 'Corrinne Lovelace' },
     ],
     [
+      'a Russian ordinal as a word and as digits',
+      { ...moscow, line1: 'Вторая Тверская-Ямская ул., 10', line2: null },
+      { ...moscow, line1: '2-я Тверская-Ямская ул., 10', line2: null },
+    ],
+    [
       'a bare flat number on line 2 moved to the front of line 1',
       { ...springfield, line1: '12 Main St', line2: '4' },
       { ...springfield, line1: '4, 12 Main St', line2: null },

@@ -173,3 +173,20 @@ describe('generational suffixes on both names (second walkthrough, 2026-12-04)',
     expect(compareNames(a, b).compatible).toBe(expected);
   });
 });
+
+describe('ordinals as words and as digits beyond English (second walkthrough, 2026-12-04)', () => {
+  it.each([
+    ['RU', 'Вторая Тверская-Ямская ул., 10', '2-я Тверская-Ямская ул., 10', true],
+    ['RU', 'Первая Парковая ул., 3', '1-я Парковая ул., 3', true],
+    ['FR', '12 Deuxième Avenue', '12 2e Avenue', true],
+    ['DE', 'Zweite Straße 4', '2. Straße 4', true],
+    ['ES', 'Calle Tercera 4', 'Calle 3ª 4', true],
+    ['IT', 'Via Quarta 4', 'Via 4ª 4', true],
+    ['RU', '2-я Тверская-Ямская ул., 10', '3-я Тверская-Ямская ул., 10', false],
+    ['DE', 'Zweite Straße 4', 'Dritte Straße 4', false],
+    // A house letter stays the house's.
+    ['RU', 'ул. Ленина 12а', 'ул. Ленина 12б', false],
+  ])('%s %s / %s: alike %s', (country, a, b, expected) => {
+    expect(alike(country, [a], [b])).toBe(expected);
+  });
+});
