@@ -206,7 +206,8 @@ export class IdempotencyGuard {
       const guarded = this.guarded(attempt, 'unavailable');
       const result = await execute(guarded);
       const outcome = attempt.policy.outcomeOf(result, guarded);
-      completed = outcome.resource ? completedClaim(outcome.resource) : null;
+      // Only a late claim needs the record (built for nothing otherwise, on every call of an outage).
+      if (late && outcome.resource) completed = completedClaim(outcome.resource);
       return this.decide(attempt, outcome, 'unavailable', result);
     } finally {
       if (late) {

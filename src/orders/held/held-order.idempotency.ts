@@ -1,7 +1,6 @@
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from '../lifecycle/change-answers';
-import { idArgument, reasonOf } from '../lifecycle/lifecycle-policy';
-import { LifecyclePolicy } from '../lifecycle/lifecycle-policy';
+import { idArgument, LifecyclePolicy, reasonOf } from '../lifecycle/lifecycle-policy';
 import type { DismissHeldOrderArgs, ReleaseHeldOrderArgs } from './held-order.args';
 import type { DismissRequest, ReleaseRequest } from './held-order.service';
 import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from './results/held-order-results.union';

@@ -4,8 +4,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
 import type { AdjustmentRequest } from './inventory-adjustment.service';
-import { reasonOf } from './lifecycle-policy';
-import { LifecyclePolicy } from './lifecycle-policy';
+import { LifecyclePolicy, reasonOf } from './lifecycle-policy';
 import type { AdjustInventoryResult } from './results/lifecycle-results.union';
 
 /** How adjustInventory takes part in idempotency: the SKU, the delta and the reason are its request. */

@@ -2,8 +2,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { CancelOrderArgs } from './lifecycle.args';
 import type { CancelRequest } from './order-lifecycle.service';
-import { idArgument, reasonOf } from './lifecycle-policy';
-import { LifecyclePolicy } from './lifecycle-policy';
+import { idArgument, LifecyclePolicy, reasonOf } from './lifecycle-policy';
 import type { CancelOrderResult } from './results/lifecycle-results.union';
 
 /** How cancelOrder takes part in idempotency: the order and the reason are its request. */

@@ -4,8 +4,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { ChangeShippingAddressArgs } from './lifecycle.args';
 import type { AddressRequest } from './order-lifecycle.service';
-import { idArgument } from './lifecycle-policy';
-import { LifecyclePolicy } from './lifecycle-policy';
+import { idArgument, LifecyclePolicy } from './lifecycle-policy';
 import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
 
 /** How changeShippingAddress takes part in idempotency: the order and the address (trimmed) are its request. */

@@ -3,8 +3,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
 import type { RefundRequest } from './order-lifecycle.service';
-import { idArgument } from './lifecycle-policy';
-import { LifecyclePolicy } from './lifecycle-policy';
+import { idArgument, LifecyclePolicy } from './lifecycle-policy';
 import type { RefundOrderResult } from './results/lifecycle-results.union';
 
 /** How refundOrder takes part in idempotency: the order and the amount (or the lines, sorted) are its request. */
