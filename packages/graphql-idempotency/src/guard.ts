@@ -199,9 +199,13 @@ export class IdempotencyGuard {
     let completed: CompletedClaim | null = null;
     try {
       const committed = await attempt.policy.findCommitted(attempt.scope!, attempt.context);
+      // What the database holds is the key's record, as answerHeld remembers it: released instead,
+      // the key's next repeat would claim it afresh and run again (a fresh claim asks no arbiter).
+      if (late && committed) completed = completedClaim(committed);
       const answer =
         committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
       if (answer) return answer;
+      completed = null;
       await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
       const guarded = this.guarded(attempt, 'unavailable');
       const result = await execute(guarded);

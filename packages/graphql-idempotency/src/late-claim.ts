@@ -11,8 +11,9 @@ export interface LateClaim {
 /**
  * A claim that timed out may still have been taken when the store answers later: left pending,
  * its key would answer "in progress" to every repeat until the lease ends, and then run again.
- * Once it lands, the result of the request that ran unclaimed completes it (`completed`), or its
- * failure, rejection or answer from the database (null) releases it, as a claimed request's would.
+ * Once it lands, it is completed with the key's record (`completed`: the result of the request that
+ * ran unclaimed, or what the database answered it with), or released after a failure or a rejection
+ * (null), as a claimed request's would be.
  * Never awaited by the request; `call` runs each store call within the guard's budget.
  */
 export function settleLateClaim(

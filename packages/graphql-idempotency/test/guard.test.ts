@@ -226,6 +226,34 @@ describe('IdempotencyGuard', () => {
     expect(runs).toBe(3);
   });
 
+  it('completes a claim that lands after its timeout with what the database answered, so the next repeat runs nothing', async () => {
+    class LateClaimStore extends MemoryClaimStore {
+      claimDelayMs = 60;
+      override async claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null> {
+        await sleep(this.claimDelayMs);
+        return super.claim(scope, claim, leaseMs);
+      }
+    }
+    const store = new LateClaimStore();
+    const committed = new Map<string, SettledResource>([
+      ['key-late-3', { resourceId: 'order-db', fingerprint: 'p', firstSeenAt: new Date(0) }],
+    ]);
+    const guard = guardWith(store);
+    const execute = jest.fn(async () => ({ kind: 'created', id: 'order-again' }));
+    expect(await guard.run(toyPolicy(committed), { key: 'key-late-3', payload: 'p' }, request, execute)).toEqual({
+      kind: 'duplicate/DATABASE',
+      id: 'order-db',
+    });
+    await sleep(100); // the claim has landed, and was settled
+
+    store.claimDelayMs = 0;
+    expect(await guard.run(toyPolicy(committed), { key: 'key-late-3', payload: 'p' }, request, execute)).toEqual({
+      kind: 'duplicate/CACHE',
+      id: 'order-db',
+    });
+    expect(execute).not.toHaveBeenCalled();
+  });
+
   it('answers malformed keys and invalid requests without touching the store', async () => {
     const guard = guardWith(new FailingStore('throw'));
     const execute = jest.fn();
