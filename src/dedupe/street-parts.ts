@@ -67,8 +67,8 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
     if (tokens.length === 1 && /\d/.test(tokens[0]))
       for (let index = start; index < parts.numbers.length; index++) alone.add(index);
   }
-  const house = parts.numbers.filter((atom, index) => !alone.has(index) && /\d/.test(atom));
-  if (alone.size > 0 && house.length > 0) {
+  const housed = parts.numbers.some((atom, index) => !alone.has(index) && /\d/.test(atom));
+  if (alone.size > 0 && housed) {
     parts.units.push(...parts.numbers.filter((_atom, index) => alone.has(index)));
     parts.numbers = parts.numbers.filter((_atom, index) => !alone.has(index));
   }
@@ -275,10 +275,8 @@ function isStreetType(word: string): boolean {
  */
 function splitMixedToken(token: string, country: string, ordinals: OrdinalNumber[]): string[] {
   // A letter of the ending typed twice changes nothing ("6thh", "2ndd").
-  const ordinal = (
-    frenchOrdinalE(country) ? /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme|e)$/ : /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme)$/
-  ).exec(token);
-  if (ordinal) {
+  const ordinal = /^(\d+)(s+t+|n+d+|r+d+|t+h+|er|eme|ieme|e)$/.exec(token);
+  if (ordinal && (ordinal[2] !== 'e' || frenchOrdinalE(country))) {
     const ending = ordinal[2].replace(/(.)\1+/g, '$1');
     if (ending === ordinalEnding(ordinal[1])) ordinals.push({ digits: ordinal[1], ending });
     return [ordinal[1]];
