@@ -3,6 +3,7 @@ import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherCityNumber, otherCityWord } from './city-words';
+import { inOneScript } from './cross-script';
 import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
@@ -37,9 +38,11 @@ type PostcodeAgreement = 'same' | 'missing' | 'partial' | 'typo' | 'different';
  * Compares two shipping addresses: the numbers (house, flat, floor) and the country exactly; the
  * postcode exactly after normalisation, or with one typo, or cut short (ZIP+4), or missing on one
  * side; street and city by edit distance with abbreviations resolved and accents folded; the
- * recipient's name only to tell a parcel for someone else apart (person-name.ts).
+ * recipient's name only to tell a parcel for someone else apart (person-name.ts). A field typed in
+ * Latin letters on one side and in Cyrillic or Greek on the other is read in Latin on both (cross-script.ts).
  */
-export function compareAddresses(a: ShippingAddress, b: ShippingAddress): AddressComparison {
+export function compareAddresses(asWrittenA: ShippingAddress, asWrittenB: ShippingAddress): AddressComparison {
+  const [a, b] = inOneScript(asWrittenA, asWrittenB);
   const left = addressProfile(a);
   const right = addressProfile(b);
   const differences: AddressDifference[] = [];

@@ -152,6 +152,16 @@ describe('createOrder holds a retyping of the same delivery point (new key, same
       { ...springfield, line1: '12 Main St', line2: '4' },
       { ...springfield, line1: '4, 12 Main St', line2: null },
     ],
+    [
+      'a Cyrillic address retyped in Latin letters',
+      moscow,
+      { ...moscow, name: 'Anna Ivanova', line1: 'ulitsa Lenina, d. 5', line2: 'kv. 12', city: 'Moskva' },
+    ],
+    [
+      'a Greek address retyped in Latin letters',
+      athens,
+      { ...athens, name: 'Maria Papadopoulou', line1: 'Odos Ermou 10', line2: 'Diam. 3', city: 'Athina' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -223,6 +233,16 @@ describe('createOrder creates an order for another delivery point or recipient t
     ['an Australian flat/house pair swapped', sydney, { ...sydney, line1: '12/4 Smith Street' }],
     ['another initial before the surname', springfield, { ...springfield, name: 'K. Smith' }],
     ['Mrs after Mr of one surname', { ...springfield, name: 'Mr Smith' }, { ...springfield, name: 'Mrs Smith' }],
+    [
+      'another street, retyped in Latin letters',
+      moscow,
+      { ...moscow, name: 'Anna Ivanova', line1: 'ul. Pushkina, d. 5', line2: 'kv. 12', city: 'Moskva' },
+    ],
+    [
+      'the avenue of the same name, in Latin letters',
+      { ...moscow, line1: 'ул. Мира, д. 5' },
+      { ...moscow, name: 'Anna Ivanova', line1: 'prospekt Mira, d. 5', line2: 'kv. 12', city: 'Moskva' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
