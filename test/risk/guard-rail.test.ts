@@ -86,6 +86,25 @@ describe('the guard rail under a model that would let everything pass', () => {
     },
   );
 
+  it('flags a Cyrillic address retyped in Latin letters (found from outside, stop 38: passed unmarked)', async () => {
+    const who = customer('script');
+    const moscow = {
+      name: 'Иван Петров',
+      line1: 'ул. Ленина, д. 5',
+      line2: 'кв. 12',
+      city: 'Москва',
+      postalCode: '101000',
+      country: 'RU',
+    };
+    const latin = { ...moscow, name: 'Ivan Petrov', line1: 'ul. Lenina, d. 5', line2: 'kv. 12', city: 'Moskva' };
+    const original = await sendOrder(lenient.server, who, cart(moscow));
+    const again = await sendOrder(lenient.server, who, cart(latin));
+
+    expect(again).toMatchObject({ __typename: 'OrderCreated', order: { possibleDuplicateOfId: original.order!.id } });
+    const [, flagged] = await auditDecisionsOf(lenient.server, lenient.db, who);
+    expect(flagged).toMatchObject({ outcome: 'possible_duplicate_flagged', riskAction: 'FLAG' });
+  });
+
   it('lets the same retyping pass once its candidate is older than RISK_MIN_HOLD_MS (5 minutes here)', async () => {
     const who = customer('older');
     const original = await sendOrder(lenient.server, who, cart(first));
