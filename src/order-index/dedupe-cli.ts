@@ -84,9 +84,12 @@ async function merge(
     (orders) => replays.forget(orders),
     onMerged,
   ).finally(() => claims.close());
-  console.log(JSON.stringify({ ...summary, applied: values.apply === true }));
+  const { refusals, ...counts } = summary;
+  console.log(JSON.stringify({ ...counts, applied: values.apply === true }));
+  for (const refusal of refusals) console.error(`not merged: ${refusal}`);
   if (!values.apply) console.error('dry run: nothing was changed (add --apply to merge)');
-  return 0;
+  // A group left whole is work left for the operator: a script running merge should notice.
+  return refusals.length > 0 ? 1 : 0;
 }
 
 /**

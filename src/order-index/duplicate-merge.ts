@@ -1,4 +1,5 @@
 import type { SalesChannel } from '../db/generated/enums';
+import { MAX_INT4 } from '../db/int-range';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { ChangingOrder } from '../orders/order-replays';
@@ -14,6 +15,12 @@ export interface MergeSummary {
   unitsReturned: number;
   /** Duplicates already merged, missing, not the survivor's customer's, or placed by choice (placed-by-choice.ts): left alone. */
   skipped: number;
+  /**
+   * Groups left whole because returning their duplicates' stock would take a product past the
+   * largest stock a product holds (an int4); `refusals` says which and what to do.
+   */
+  refused: number;
+  refusals: string[];
 }
 
 /** Identifies merge writes in the audit log. */
@@ -54,7 +61,7 @@ export async function mergeDuplicates(
   /** Told, once a group has committed, which orders it cancelled (the risk features count them as confirmed duplicates). */
   onMerged: (orders: MergedOrder[]) => Promise<void> = async () => undefined,
 ): Promise<MergeSummary> {
-  const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0 };
+  const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0, refused: 0, refusals: [] };
   for (const group of groups) {
     summary.groups += 1;
     const outcome = await mergeGroup(prisma, group, apply, forgetReplays, onMerged).catch((error: unknown) => {
@@ -64,11 +71,18 @@ export async function mergeDuplicates(
     summary.cancelled += outcome.cancelled;
     summary.unitsReturned += outcome.unitsReturned;
     summary.skipped += outcome.skipped;
+    if (outcome.refusal) {
+      summary.refused += 1;
+      summary.refusals.push(outcome.refusal);
+    }
   }
   return summary;
 }
 
-type GroupOutcome = Omit<MergeSummary, 'groups'> & { changed?: DuplicateRow[] };
+type GroupOutcome = Pick<MergeSummary, 'cancelled' | 'unitsReturned' | 'skipped'> & {
+  changed?: DuplicateRow[];
+  refusal?: string;
+};
 
 /** Thrown to roll a dry run's transaction back after it has computed what it would do. */
 class DryRun extends Error {
@@ -122,6 +136,12 @@ async function changeGroup(
       where: { orderId: { in: activeIds }, order: { stockTaken: true } },
       select: { productId: true, quantity: true },
     });
+    const full = await lockProductsToRestock(tx, items);
+    if (full)
+      return {
+        ...outcome,
+        refusal: `group of ${survivor.id}: returning ${Number(full.quantity)} × ${full.sku} would take its stock past ${MAX_INT4}; lower the stock (adjustInventory), then merge again`,
+      };
     outcome.cancelled = active.length;
     outcome.unitsReturned = items.reduce((sum, item) => sum + item.quantity, 0);
     if (!apply) throw new DryRun(outcome);
@@ -153,4 +173,25 @@ async function changeGroup(
     });
     return { ...outcome, changed: active };
   });
+}
+
+/**
+ * Locks the products the group's stock goes back to, in id order (as the restock writes them); the
+ * first whose stock the return would take past an int4, else undefined. Found from outside (stop
+ * 38, as cancelOrder's): the restock's UPDATE failed with "integer out of range" and the command
+ * stopped there, leaving the groups after it unmerged.
+ */
+async function lockProductsToRestock(
+  tx: Prisma.TransactionClient,
+  items: { productId: string; quantity: number }[],
+): Promise<{ sku: string; quantity: number } | undefined> {
+  if (items.length === 0) return undefined;
+  const products = await tx.$queryRaw<{ sku: string; stock: number; quantity: number }[]>`
+    SELECT p."sku", p."stock", v.quantity
+    FROM "Product" AS p
+    JOIN (SELECT id, sum(quantity)::bigint AS quantity
+          FROM unnest(${items.map((item) => item.productId)}::uuid[], ${items.map((item) => item.quantity)}::int[]) AS u(id, quantity)
+          GROUP BY id) AS v ON v.id = p."id"
+    ORDER BY p."id" FOR UPDATE OF p`;
+  return products.find((product) => Number(product.stock) + Number(product.quantity) > MAX_INT4);
 }

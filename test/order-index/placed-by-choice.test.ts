@@ -78,7 +78,7 @@ describe('dedupe scan and merge spare orders placed by choice', () => {
     ];
     const before = await stockOf(fixture.db, 'CHOICE-1');
     const summary = await mergeDuplicates(server.app.prisma, stale, true);
-    expect(summary).toEqual({ groups: 3, cancelled: 1, unitsReturned: 2, skipped: 2 });
+    expect(summary).toEqual({ groups: 3, cancelled: 1, unitsReturned: 2, skipped: 2, refused: 0, refusals: [] });
     expect(await stockOf(fixture.db, 'CHOICE-1')).toBe(before + 2);
     const statuses = await fixture.db.query<{ id: string; status: string }>(
       `SELECT "id"::text, "status"::text FROM "Order" WHERE "id" = ANY($1::uuid[]) ORDER BY "createdAt"`,

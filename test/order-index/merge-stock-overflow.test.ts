@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MAX_INT4 } from '../../src/db/int-range';
+import { newKey } from '../support/order-client';
+import { TEST_REDIS_URL } from '../support/redis';
+import { PROJECT_ROOT } from '../support/server';
+import { withTestServer } from '../support/test-server-fixture';
+import { placeOrder } from '../orders/lifecycle/held-order-client';
+import { seedProduct, stockOf } from '../orders/lifecycle/lifecycle-client';
+
+// A merge returns its duplicates' stock; when that would take a product past an int4, the group is
+// left whole, named on stderr, and the others are merged (found from outside in stop 38, as
+// cancelOrder's: the command stopped on "integer out of range", the groups after it unmerged). MOBILE flags.
+const fixture = withTestServer('merge-stock-overflow', { SEMANTIC_DUPLICATE_POLICY: 'MOBILE:FLAG' });
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'og-merge-overflow-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function dedupe(...args: string[]): Promise<CliRun> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'dist/src/order-index/dedupe-cli.js'), ...args],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: fixture.db.url,
+          REDIS_URL: TEST_REDIS_URL,
+          REDIS_KEY_PREFIX: fixture.server.config.redisKeyPrefix,
+          LOG_LEVEL: 'silent',
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+const lastJson = (text: string): unknown => JSON.parse(text.trim().split('\n').pop()!);
+
+/** A customer's first order and its flagged double (same cart, new key), both MOBILE. */
+async function flaggedPair(customerId: string, sku: string): Promise<[string, string]> {
+  const mobile = { channel: 'MOBILE' };
+  const first = await placeOrder(fixture.server, customerId, newKey('first'), sku, 2, mobile);
+  const again = await placeOrder(fixture.server, customerId, newKey('again'), sku, 2, mobile);
+  expect(again).toMatchObject({ order: { possibleDuplicateOfId: first.order!.id } });
+  return [first.order!.id, again.order!.id];
+}
+
+async function statusOf(orderId: string): Promise<string> {
+  const [row] = await fixture.db.query<{ status: string }>(`SELECT "status"::text FROM "Order" WHERE "id" = $1`, [
+    orderId,
+  ]);
+  return row.status;
+}
+
+describe('dedupe merge when returning the stock would overflow a product', () => {
+  it('leaves that group whole and says why, merges the others, exits 1; merged once the stock is lowered', async () => {
+    await seedProduct(fixture.db, 'FULL-1', 100);
+    await seedProduct(fixture.db, 'FINE-1', 100);
+    const [fullSurvivor, fullDouble] = await flaggedPair('full', 'FULL-1');
+    const [, fineDouble] = await flaggedPair('fine', 'FINE-1');
+    const report = path.join(dir, 'dupes.json');
+    expect((await dedupe('scan', '--report', report)).code).toBe(0);
+    await fixture.db.query(`UPDATE "Product" SET "stock" = $1 WHERE "sku" = 'FULL-1'`, [MAX_INT4 - 1]);
+
+    const dryRun = await dedupe('merge', '--report', report);
+    expect(lastJson(dryRun.stdout)).toMatchObject({ groups: 2, cancelled: 1, refused: 1, applied: false });
+
+    const merged = await dedupe('merge', '--report', report, '--apply');
+    expect(merged.code).toBe(1);
+    expect(lastJson(merged.stdout)).toEqual({
+      groups: 2,
+      cancelled: 1,
+      unitsReturned: 2,
+      skipped: 0,
+      refused: 1,
+      applied: true,
+    });
+    expect(merged.stderr).toContain(
+      `not merged: group of ${fullSurvivor}: returning 2 × FULL-1 would take its stock past ${MAX_INT4}`,
+    );
+    expect(merged.stderr).not.toMatch(/\n\s+at /);
+    expect([await statusOf(fullDouble), await stockOf(fixture.db, 'FULL-1')]).toEqual(['CONFIRMED', MAX_INT4 - 1]);
+    expect([await statusOf(fineDouble), await stockOf(fixture.db, 'FINE-1')]).toEqual(['CANCELLED', 98]);
+
+    await fixture.db.query(`UPDATE "Product" SET "stock" = 1000 WHERE "sku" = 'FULL-1'`);
+    const again = await dedupe('merge', '--report', report, '--apply');
+    expect([again.code, lastJson(again.stdout)]).toEqual([
+      0,
+      { groups: 2, cancelled: 1, unitsReturned: 2, skipped: 1, refused: 0, applied: true },
+    ]);
+    expect([await statusOf(fullDouble), await stockOf(fixture.db, 'FULL-1')]).toEqual(['CANCELLED', 1002]);
+  });
+});
