@@ -1,5 +1,6 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
+import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
 import {
   frenchOrdinalE,
@@ -126,7 +127,7 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
-  const folded = foldText(ordinalEndingsDropped(prepared, country)).replace(/['’`´]/g, '');
+  const folded = withoutApostrophes(foldText(ordinalEndingsDropped(prepared, country)));
   // Plain ASCII has nothing for the two rules of other scripts below to do.
   const separated = ASCII.test(folded)
     ? folded
