@@ -2,6 +2,7 @@ import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
 import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
+import { splitAtCase } from './lost-space-case';
 import {
   frenchOrdinalE,
   joinCompoundNumbers,
@@ -83,33 +84,6 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
     if (symbols !== '') parts.words.push(symbols);
   }
   return parts;
-}
-
-/**
- * Where case shows a lost space ("OakRd", "BeechTce", "AptC", "BâtD", "MillLane"): a lower-case
- * letter pair then a capital. Not when the capital is a typo inside a word: a lone capital at the
- * end ("LescL", "WelW", "ApartmenA": read apart, "WelW" would say West) unless a unit word comes
- * before it, and not when the whole is an address word with a typo ("ΠλατΠία", "EighEh", "FirFst").
- */
-function splitAtCase(token: string): string {
-  const pieces = token.split(/(?<=\p{Ll}{2})(?=\p{Lu})/u);
-  if (pieces.length === 1) return token;
-  let joined = pieces[0];
-  for (const piece of pieces.slice(1)) {
-    const left = foldText(/\p{L}+$/u.exec(joined)?.[0] ?? '');
-    const right = foldText(/^\p{L}+/u.exec(piece)?.[0] ?? '');
-    const loneLetter = right.length === 1 && !unitDesignator(left);
-    joined += loneLetter || isMistypedAddressWord(left + right) ? piece : ` ${piece}`;
-  }
-  return joined;
-}
-
-/** A street type, unit word or ordinal typed with one typo ("πλατπια", "eigheh", "firfst"). */
-function isMistypedAddressWord(word: string): boolean {
-  return (
-    vocabularyEntry(word) === undefined &&
-    (resolveWord(word).kind !== 'name' || ordinalWord(word) !== null || designatorOf(word) !== undefined)
-  );
 }
 
 const ASCII = /^[ -~]*$/;
