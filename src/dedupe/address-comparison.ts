@@ -4,6 +4,7 @@ import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherCityNumber, otherCityWord } from './city-words';
 import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
+import { otherGermanOpposite } from './german-paired-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
@@ -62,6 +63,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     otherGreekStreetKind(left, right) ||
     otherArabicStreetKind(left, right) ||
     otherGermanPlaceStreet(left, right) ||
+    otherGermanOpposite(left, right) ||
     writtenTypesDiffer(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);

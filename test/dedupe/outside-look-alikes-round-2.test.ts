@@ -38,3 +38,29 @@ describe('a direction after an elided article ("de l\'Est") is a direction', () 
     expect(alike('FR', a, b)).toBe(true);
   });
 });
+
+describe('German opposites before the same name ("Obere" / "Untere") are two streets', () => {
+  it.each([
+    ['Obere Hauptstraße 3', 'Untere Hauptstraße 3'],
+    ['Obere Hauptstraße 3', 'Untre Hauptstraße 3'],
+    ['Alte Hauptstraße 3', 'Neue Hauptstraße 3'],
+    ['Alte Straße 5', 'Neue Straße 5'],
+    ['Oberer Weg 5', 'Unterer Weg 5'],
+    ['Große Str. 5', 'Kleine Str. 5'],
+    ['Vordere Gasse 5', 'Hintere Gasse 5'],
+    ['Innere Ringstraße 3', 'Äußere Ringstraße 3'],
+  ])('%s / %s: two streets', (a, b) => {
+    expect(alike('DE', a, b)).toBe(false);
+  });
+
+  it.each([
+    ['Obere Hauptstraße 3', 'Oberer Hauptstraße 3'],
+    ['Obere Hauptstraße 3', 'obere Hauptstr. 3'],
+    ['Obere Hauptstraße 3', 'Obre Hauptstraße 3'],
+    ['Alte Straße 5', 'Alter Straße 5'],
+    ['Große Str. 5', 'Grosse Straße 5'],
+    ['Untere Hauptstraße 3', 'Untere Haupstraße 3'],
+  ])('%s / %s: one street typed again', (a, b) => {
+    expect(alike('DE', a, b)).toBe(true);
+  });
+});
