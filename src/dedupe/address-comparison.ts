@@ -8,6 +8,7 @@ import { otherGermanOpposite } from './german-paired-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
+import { droppedSaint } from './saint-prefix';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
 import { otherDirection } from './street-directions';
 import { unmatchedNames } from './street-words';
@@ -64,6 +65,7 @@ export function compareAddresses(a: ShippingAddress, b: ShippingAddress): Addres
     otherArabicStreetKind(left, right) ||
     otherGermanPlaceStreet(left, right) ||
     otherGermanOpposite(left, right) ||
+    droppedSaint(left, right) ||
     writtenTypesDiffer(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);

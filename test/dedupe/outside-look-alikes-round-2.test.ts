@@ -64,3 +64,34 @@ describe('German opposites before the same name ("Obere" / "Untere") are two str
     expect(alike('DE', a, b)).toBe(true);
   });
 });
+
+describe('a saint before the name on one side only ("rue Saint-Denis" / "rue Denis") is another street', () => {
+  it.each([
+    ['FR', '12 rue Saint-Denis', '12 rue Denis'],
+    ['FR', '12 rue Sainte-Anne', '12 rue Anne'],
+    ['GB', '12 St John Street', '12 John Street'],
+    ['DE', 'Sankt-Georg-Str. 5', 'Georgstr. 5'],
+    ['ES', 'Calle San Pedro 5', 'Calle Pedro 5'],
+  ])('%s: %s / %s: two streets', (country, a, b) => {
+    expect(alike(country, a, b)).toBe(false);
+  });
+
+  it.each([
+    ['FR', '12 rue Saint-Denis', '12 rue St-Denis'],
+    ['FR', '12 rue Saint-Denis', '12 rue St. Denis'],
+    ['FR', '12 rue Saint-Denis', '12 RUE SAINT DENIS'],
+    ['FR', '12 rue Saint-Denis', '12 rue Sanit-Denis'],
+    ['FR', '12 rue Saint-Denis', '12 rue Saintdenis'],
+    ['FR', '12 rue Saint-Denis', '12 ruesaint-denis'],
+    ['FR', '12 boulevard Saint-Denis', '12 bdst-denis'],
+    ['FR', '12 rue Sainte-Anne', '12 rue Ste-Anne'],
+    ['GB', '12 St John Street', '12 Saint John Street'],
+    ['GB', '12 Main St Lower', '12 Main Street Lower'],
+    ['US', '212 St Johns Road', '212 Street Johns Rd'],
+    ['DE', 'Sankt-Georg-Str. 5', 'St.-Georg-Str. 5'],
+    ['DE', 'Sankt-Georg-Str. 5', 'Sanktgeorgstr. 5'],
+    ['ES', 'Calle San Pedro 5', 'Calle Sn Pedro 5'],
+  ])('%s: %s / %s: one street typed again', (country, a, b) => {
+    expect(alike(country, a, b)).toBe(true);
+  });
+});
