@@ -95,3 +95,25 @@ describe('a saint before the name on one side only ("rue Saint-Denis" / "rue Den
     expect(alike(country, a, b)).toBe(true);
   });
 });
+
+describe('Ukrainian ordinals, as words or with their endings, are their digits', () => {
+  it.each([
+    ['вул. 2-га Лінія, 5', 'вул. Друга Лінія, 5'],
+    ['вул. 1-ша Лінія, 5', 'вул. Перша лінія, 5'],
+    ['вул. 3-тя Лінія, 5', 'вул. Третя Лінія, 5'],
+    ['вул. 5-та Лінія, 5', 'вул. Пʼята Лінія, 5'],
+    ['вул. 5-та Лінія, 5', "вул. П'ята Лінія, 5"],
+    ['1-й провулок, 5', 'Перший провулок, 5'],
+  ])('%s / %s: one street typed again', (a, b) => {
+    expect(alike('UA', a, b)).toBe(true);
+  });
+
+  it.each([
+    ['вул. Перша Лінія, 5', 'вул. Друга Лінія, 5'],
+    ['вул. 2-га Лінія, 5', 'вул. Третя Лінія, 5'],
+    // "-а" after a house number is its letter, not an ordinal's ending.
+    ['вул. Шевченка, 12-а', 'вул. Шевченка, 12'],
+  ])('%s / %s: two places', (a, b) => {
+    expect(alike('UA', a, b)).toBe(false);
+  });
+});
