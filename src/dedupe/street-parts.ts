@@ -2,6 +2,7 @@ import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
 import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
+import { kanjiNumeralsAsDigits } from './kanji-numerals';
 import { splitAtCase } from './lost-space-case';
 import {
   frenchOrdinalE,
@@ -101,7 +102,8 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
-  const folded = withoutApostrophes(foldText(ordinalEndingsDropped(prepared, country)));
+  const numbered = kanjiNumeralsAsDigits(ordinalEndingsDropped(prepared, country), country);
+  const folded = withoutApostrophes(foldText(numbered));
   // Plain ASCII has nothing for the two rules of other scripts below to do.
   const separated = ASCII.test(folded)
     ? folded

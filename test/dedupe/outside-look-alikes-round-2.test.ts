@@ -117,3 +117,24 @@ describe('Ukrainian ordinals, as words or with their endings, are their digits',
     expect(alike('UA', a, b)).toBe(false);
   });
 });
+
+describe('Japanese kanji numerals before 丁目, 番地, 番 or 号 are their digits', () => {
+  it.each([
+    ['芝公園一丁目2番3号', '芝公園1丁目2番3号'],
+    ['芝公園1丁目二番地3', '芝公園1丁目2番地3'],
+    ['芝公園十二丁目2番3号', '芝公園12丁目2番3号'],
+    ['芝公園二十丁目2番3号', '芝公園20丁目2番3号'],
+    ['一丁目二番三号', '1-2-3'],
+  ])('%s / %s: one place typed again', (a, b) => {
+    expect(alike('JP', a, b)).toBe(true);
+  });
+
+  it.each([
+    ['芝公園一丁目2番3号', '芝公園二丁目2番3号'],
+    ['一丁目二番三号', '2丁目1番3号'],
+    // 番町 is a district's name, not a lot number.
+    ['三番町5', '四番町5'],
+  ])('%s / %s: two places', (a, b) => {
+    expect(alike('JP', a, b)).toBe(false);
+  });
+});
