@@ -5,9 +5,11 @@ import { otherArabicStreetKind } from './arabic-street-kind';
 import { otherCityNumber, otherCityWord } from './city-words';
 import { inOneScript } from './cross-script';
 import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
+import { otherGermanOpposite } from './german-paired-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { compareNames } from './person-name';
+import { droppedSaint } from './saint-prefix';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
 import { otherDirection } from './street-directions';
 import { unmatchedNames } from './street-words';
@@ -65,6 +67,8 @@ export function compareAddresses(asWrittenA: ShippingAddress, asWrittenB: Shippi
     otherGreekStreetKind(left, right) ||
     otherArabicStreetKind(left, right) ||
     otherGermanPlaceStreet(left, right) ||
+    otherGermanOpposite(left, right) ||
+    droppedSaint(left, right) ||
     writtenTypesDiffer(left, right);
   const street = otherWords ? 0 : streetSimilarity(left, right);
   if (street < 1) notes.push(`street typed differently (${street.toFixed(2)})`);

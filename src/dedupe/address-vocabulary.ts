@@ -260,7 +260,7 @@ export function isNoiseWord(word: string): boolean {
 }
 
 /** Spellings of "Saint", which share the canonical word of "St" (Street) but never end a street's name. */
-const SAINTS: ReadonlySet<string> = new Set(['saint', 'sankt', 'san', 'santa', 'sainte', 'ste']);
+export const SAINTS: ReadonlySet<string> = new Set(['saint', 'sankt', 'san', 'santa', 'sainte', 'ste']);
 
 /**
  * Type endings a street word may carry: German and Dutch compounds ("Hauptstraße", "Hauptstr.",

@@ -33,7 +33,9 @@ const WORDS: readonly (readonly string[])[] = [
  * Ordinals one to ten that name streets in German, Russian, Spanish and Italian, as folded ("Zweite
  * Straße" / "2. Straße", "Вторая Тверская-Ямская" / "2-я …", "Calle Tercera" / "Calle 3ª", "Via
  * Quarta"). Not "quinta"/"quinto" (a Portuguese and Spanish estate) nor "nona"/"nono" (names).
- * Found from outside (stop 38).
+ * Found from outside (stop 38). Since the second outside round Ukrainian too, in its three genders
+ * ("Друга лінія" / "2-га лінія", "Перший провулок" / "1-й провулок"), "пʼята" with the Ukrainian
+ * apostrophe, a letter, or without it (the typed apostrophe is dropped).
  */
 const OTHER_ORDINALS: readonly (readonly string[])[] = [
   ['erste', 'erster', 'ersten', 'первая', 'первыи', 'primera', 'primero', 'prima', 'primo'],
@@ -48,9 +50,29 @@ const OTHER_ORDINALS: readonly (readonly string[])[] = [
   ['zehnte', 'zehnter', 'zehnten', 'десятая', 'десятыи', 'decima', 'decimo'],
 ];
 
+/** Ukrainian ordinals one to ten, masculine, feminine and neuter, as folded (see OTHER_ORDINALS). */
+const UKRAINIAN_ORDINALS: readonly (readonly string[])[] = [
+  ['першии', 'перша', 'перше'],
+  ['другии', 'друга', 'друге'],
+  ['третіи', 'третя', 'третє'],
+  ['четвертии', 'четверта', 'четверте'],
+  ['пятии', 'пята', 'пяте', 'пʼятии', 'пʼята', 'пʼяте'],
+  ['шостии', 'шоста', 'шосте'],
+  ['сьомии', 'сьома', 'сьоме'],
+  ['восьмии', 'восьма', 'восьме'],
+  ['девятии', 'девята', 'девяте', 'девʼятии', 'девʼята', 'девʼяте'],
+  ['десятии', 'десята', 'десяте'],
+];
+
+/** The ordinals one to ten beyond English and French, each language's list in the order of its numbers. */
+const ONE_TO_TEN = [...OTHER_ORDINALS, ...UKRAINIAN_ORDINALS].map((spellings, index) => ({
+  spellings,
+  digits: String((index % 10) + 1),
+}));
+
 const DIGITS_OF = new Map<string, string>([
   ...WORDS.flatMap((spellings, index) => spellings.map((word) => [word, String(index + 1)] as const)),
-  ...OTHER_ORDINALS.flatMap((spellings, index) => spellings.map((word) => [word, String(index + 1)] as const)),
+  ...ONE_TO_TEN.flatMap(({ spellings, digits }) => spellings.map((word) => [word, digits] as const)),
 ]);
 
 /** English ordinals of five letters or more, which one typo does not disguise as another word ("Eightgh", "Sxth"). */
@@ -59,7 +81,7 @@ const LONG_ORDINALS = [...DIGITS_OF.keys()].filter((word) => word.length >= 5 &&
 /** Ordinals as words (English and French), the forms that name a street ("Fifth", "cinquième"); not the cardinals. */
 const ORDINALS: ReadonlySet<string> = new Set([
   ...WORDS.flatMap((spellings) => spellings.slice(1)),
-  ...OTHER_ORDINALS.flat(),
+  ...ONE_TO_TEN.flatMap(({ spellings }) => spellings),
 ]);
 
 /** English tens from twenty, cardinal and ordinal: the first word of "Twenty-Third", "Thirty Four". */
@@ -142,11 +164,15 @@ const FRENCH_ORDINAL_E: ReadonlySet<string> = new Set(['FR', 'BE', 'CH', 'LU', '
 /** Where a number's Cyrillic ending makes it an ordinal ("2-я Тверская-Ямская", "1-й переулок"). */
 const CYRILLIC_ORDINAL_COUNTRIES: ReadonlySet<string> = new Set(['RU', 'BY', 'KZ', 'UA']);
 
-/** "2-я", "1-й", "3-ая" read as the number alone, where the country writes ordinals so. Found from outside (stop 38). */
+/**
+ * "2-я", "1-й", "3-ая" read as the number alone, where the country writes ordinals so. Found from
+ * outside (stop 38). The Ukrainian endings of the three genders too, after a hyphen ("2-га", "1-ша",
+ * "3-тя", "4-та", "7-ма", "2-ге", "3-ій"; second outside round); not "-а", a house's letter ("12-а").
+ */
 export function ordinalEndingsDropped(text: string, country: string): string {
   if (!CYRILLIC_ORDINAL_COUNTRIES.has(country)) return text;
   return text
-    .replace(/(\d)\s*-\s*(?:ая|ой|ый|ий|я|й)(?![\p{L}\d])/giu, '$1')
+    .replace(/(\d)\s*-\s*(?:ая|ой|ый|ий|ій|ша|ше|га|ге|тя|тє|та|те|ма|ме|я|й)(?![\p{L}\d])/giu, '$1')
     .replace(/(\d)(?:ая|я|й)(?![\p{L}\d])/giu, '$1');
 }
 

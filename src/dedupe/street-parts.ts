@@ -1,6 +1,9 @@
 import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
+import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
+import { kanjiNumeralsAsDigits } from './kanji-numerals';
+import { splitAtCase } from './lost-space-case';
 import {
   frenchOrdinalE,
   joinCompoundNumbers,
@@ -84,33 +87,6 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   return parts;
 }
 
-/**
- * Where case shows a lost space ("OakRd", "BeechTce", "AptC", "BâtD", "MillLane"): a lower-case
- * letter pair then a capital. Not when the capital is a typo inside a word: a lone capital at the
- * end ("LescL", "WelW", "ApartmenA": read apart, "WelW" would say West) unless a unit word comes
- * before it, and not when the whole is an address word with a typo ("ΠλατΠία", "EighEh", "FirFst").
- */
-function splitAtCase(token: string): string {
-  const pieces = token.split(/(?<=\p{Ll}{2})(?=\p{Lu})/u);
-  if (pieces.length === 1) return token;
-  let joined = pieces[0];
-  for (const piece of pieces.slice(1)) {
-    const left = foldText(/\p{L}+$/u.exec(joined)?.[0] ?? '');
-    const right = foldText(/^\p{L}+/u.exec(piece)?.[0] ?? '');
-    const loneLetter = right.length === 1 && !unitDesignator(left);
-    joined += loneLetter || isMistypedAddressWord(left + right) ? piece : ` ${piece}`;
-  }
-  return joined;
-}
-
-/** A street type, unit word or ordinal typed with one typo ("πλατπια", "eigheh", "firfst"). */
-function isMistypedAddressWord(word: string): boolean {
-  return (
-    vocabularyEntry(word) === undefined &&
-    (resolveWord(word).kind !== 'name' || ordinalWord(word) !== null || designatorOf(word) !== undefined)
-  );
-}
-
 const ASCII = /^[ -~]*$/;
 
 function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
@@ -126,7 +102,8 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
     .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
-  const folded = foldText(ordinalEndingsDropped(prepared, country)).replace(/['’`´]/g, '');
+  const numbered = kanjiNumeralsAsDigits(ordinalEndingsDropped(prepared, country), country);
+  const folded = withoutApostrophes(foldText(numbered));
   // Plain ASCII has nothing for the two rules of other scripts below to do.
   const separated = ASCII.test(folded)
     ? folded
