@@ -3,8 +3,10 @@ import { MAX_INT4 } from '../db/int-range';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { ChangingOrder } from '../orders/order-replays';
+import type { ShippingAddress } from '../dedupe/shipping-address';
 import type { DuplicateGroup } from './duplicate-scan';
 import { placedByChoiceSql } from './placed-by-choice';
+import { staleGroupReason } from './stale-group';
 
 /** What a merge did (or, in a dry run, would do). */
 export interface MergeSummary {
@@ -37,6 +39,9 @@ interface DuplicateRow {
   status: string;
   createdAt: Date;
   placedByChoice: boolean;
+  currency: string;
+  shippingAddress: ShippingAddress | null;
+  lines: { sku: string; quantity: number }[];
 }
 
 /** An order a merge cancelled: who sent it, through which door. */
@@ -114,22 +119,28 @@ async function changeGroup(
 ): Promise<GroupOutcome> {
   return prisma.$transaction(async (tx) => {
     const outcome: GroupOutcome = { cancelled: 0, unitsReturned: 0, skipped: 0 };
-    const survivor = await tx.order.findUnique({
-      where: { id: group.survivor.orderId },
-      select: { id: true, customerId: true },
-    });
     const ids = group.duplicates.map((duplicate) => duplicate.orderId).filter((id) => id !== group.survivor.orderId);
-    // Row locks in id order: a merge never deadlocks with another, and a live request cannot change them meanwhile.
-    const rows = await tx.$queryRaw<DuplicateRow[]>`
+    // Row locks in id order, the survivor's too: a merge never deadlocks with another, and a live
+    // request (a cancel, an address change) cannot change the group while it is judged and merged.
+    const locked = await tx.$queryRaw<DuplicateRow[]>`
       SELECT "id", "customerId", "idempotencyKey", "fingerprint", "channel"::text, NULLIF("source", '') AS "salesSource", "status"::text, "createdAt",
-             ${placedByChoiceSql(Prisma.sql`"Order"."id"`)} AS "placedByChoice"
-      FROM "Order" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+             ${placedByChoiceSql(Prisma.sql`"Order"."id"`)} AS "placedByChoice", "currency", "shippingAddress",
+             (SELECT coalesce(json_agg(json_build_object('sku', i."sku", 'quantity', i."quantity")), '[]'::json)
+                FROM "OrderItem" i WHERE i."orderId" = "Order"."id") AS "lines"
+      FROM "Order" WHERE "id" = ANY(${[group.survivor.orderId, ...ids]}::uuid[]) ORDER BY "id" FOR UPDATE`;
+    const survivor = locked.find((row) => row.id === group.survivor.orderId);
+    const rows = locked.filter((row) => row.id !== group.survivor.orderId);
     // A report may be older than a confirmation, or written by hand: what someone chose is never merged away.
     const active = rows.filter(
       (row) => survivor && row.customerId === survivor.customerId && row.status !== 'CANCELLED' && !row.placedByChoice,
     );
     outcome.skipped = group.duplicates.length - active.length;
     if (!survivor || active.length === 0) return outcome;
+    // The report is a snapshot: a group merges only while it still is one (found from outside,
+    // stop 39: the survivor cancelled after the scan, or a duplicate re-addressed, and the merge
+    // cancelled the order that was left, or one that was no longer a duplicate).
+    const stale = staleGroupReason(survivor, active, locked);
+    if (stale) return { ...outcome, refusal: `group of ${survivor.id}: ${stale}; scan again` };
     const activeIds = active.map((row) => row.id);
     // Only what an order took comes back: imported history took no stock.
     const items = await tx.orderItem.findMany({

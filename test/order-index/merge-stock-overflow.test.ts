@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_INT4 } from '../../src/db/int-range';
 import { newKey } from '../support/order-client';
-import { TEST_REDIS_URL } from '../support/redis';
-import { PROJECT_ROOT } from '../support/server';
+import { lastJson, runDedupe } from '../support/dedupe-cli';
 import { withTestServer } from '../support/test-server-fixture';
 import { placeOrder } from '../orders/lifecycle/held-order-client';
 import { seedProduct, stockOf } from '../orders/lifecycle/lifecycle-client';
@@ -22,33 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function dedupe(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [path.join(PROJECT_ROOT, 'dist/src/order-index/dedupe-cli.js'), ...args],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: fixture.db.url,
-          REDIS_URL: TEST_REDIS_URL,
-          REDIS_KEY_PREFIX: fixture.server.config.redisKeyPrefix,
-          LOG_LEVEL: 'silent',
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
-
-const lastJson = (text: string): unknown => JSON.parse(text.trim().split('\n').pop()!);
 
 /** A customer's first order and its flagged double (same cart, new key), both MOBILE. */
 async function flaggedPair(customerId: string, sku: string): Promise<[string, string]> {
@@ -73,13 +44,13 @@ describe('dedupe merge when returning the stock would overflow a product', () =>
     const [fullSurvivor, fullDouble] = await flaggedPair('full', 'FULL-1');
     const [, fineDouble] = await flaggedPair('fine', 'FINE-1');
     const report = path.join(dir, 'dupes.json');
-    expect((await dedupe('scan', '--report', report)).code).toBe(0);
+    expect((await runDedupe(fixture, 'scan', '--report', report)).code).toBe(0);
     await fixture.db.query(`UPDATE "Product" SET "stock" = $1 WHERE "sku" = 'FULL-1'`, [MAX_INT4 - 1]);
 
-    const dryRun = await dedupe('merge', '--report', report);
+    const dryRun = await runDedupe(fixture, 'merge', '--report', report);
     expect(lastJson(dryRun.stdout)).toMatchObject({ groups: 2, cancelled: 1, refused: 1, applied: false });
 
-    const merged = await dedupe('merge', '--report', report, '--apply');
+    const merged = await runDedupe(fixture, 'merge', '--report', report, '--apply');
     expect(merged.code).toBe(1);
     expect(lastJson(merged.stdout)).toEqual({
       groups: 2,
@@ -97,7 +68,7 @@ describe('dedupe merge when returning the stock would overflow a product', () =>
     expect([await statusOf(fineDouble), await stockOf(fixture.db, 'FINE-1')]).toEqual(['CANCELLED', 98]);
 
     await fixture.db.query(`UPDATE "Product" SET "stock" = 1000 WHERE "sku" = 'FULL-1'`);
-    const again = await dedupe('merge', '--report', report, '--apply');
+    const again = await runDedupe(fixture, 'merge', '--report', report, '--apply');
     expect([again.code, lastJson(again.stdout)]).toEqual([
       0,
       { groups: 2, cancelled: 1, unitsReturned: 2, skipped: 1, refused: 0, applied: true },

@@ -1,0 +1,46 @@
+import { compareOrders } from '../dedupe/order-matcher';
+import type { MatchableOrder } from '../dedupe/order-matcher';
+import type { ShippingAddress } from '../dedupe/shipping-address';
+
+/** An order of a report's group as the merge reads it under its row lock. */
+export interface LockedOrder {
+  id: string;
+  customerId: string;
+  status: string;
+  createdAt: Date;
+  currency: string;
+  shippingAddress: ShippingAddress | null;
+  lines: { sku: string; quantity: number }[];
+}
+
+/**
+ * Why a report's group no longer stands as the scan saw it, or null when it does: its survivor was
+ * cancelled (merging would cancel the duplicate too and leave the intent no order), or a duplicate
+ * to merge no longer matches any earlier order of its group still standing (its address or cart
+ * changed since the scan). The scan's window is not asked again: no order's time changes, and the
+ * scan may have used another one (--window-ms).
+ */
+export function staleGroupReason(
+  survivor: LockedOrder,
+  toMerge: readonly LockedOrder[],
+  group: readonly LockedOrder[],
+): string | null {
+  if (survivor.status === 'CANCELLED') return `its survivor ${survivor.id} was cancelled since the scan`;
+  const standing = group.filter((order) => order.status !== 'CANCELLED');
+  for (const duplicate of toMerge) {
+    const earlier = standing.filter((order) => order.createdAt <= duplicate.createdAt && order.id !== duplicate.id);
+    if (!earlier.some((order) => compareOrders(matchable(order), matchable(duplicate), Infinity).equivalent))
+      return `${duplicate.id} no longer matches an earlier order of its group (changed since the scan)`;
+  }
+  return null;
+}
+
+function matchable(order: LockedOrder): MatchableOrder {
+  return {
+    customerId: order.customerId,
+    currency: order.currency,
+    lines: order.lines,
+    shippingAddress: order.shippingAddress,
+    createdAt: order.createdAt,
+  };
+}
