@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { specifiedDirectives } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { idempotentDirective } from 'graphql-idempotency';
@@ -44,7 +45,10 @@ export function buildOrderGateSchema(): Promise<GraphQLSchema> {
     resolvers: Object.values(RESOLVERS) as NonEmptyArray<(typeof RESOLVERS)[keyof typeof RESOLVERS]>,
     authChecker,
     // `@idempotent(key:)` on an operation's field carries the key (graphql-idempotency reads it).
-    directives: [idempotentDirective],
+    // Naming directives replaces graphql-js's defaults, so the spec's own (@skip, @include,
+    // @deprecated, @specifiedBy…) are named too: without them Apollo Client's
+    // `@include(if: $x)` failed validation (found from outside, stop 39).
+    directives: [...specifiedDirectives, idempotentDirective],
     // The contract names its date scalar `DateTime` (ISO 8601 strings).
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     // Inputs are validated by the services, which answer with typed union members.
