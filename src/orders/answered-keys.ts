@@ -63,12 +63,27 @@ export function keyAnsweredSql(customerId: string, idempotencyKey: string): Pris
 }
 
 /**
- * The order insert's condition: the key was not answered with another order. Without it a key
- * whose claim Redis forgot would insert an order of its own (insertOrderSql; the conflict path
- * then finds the answer, CommittedAnswers.existing). It reads the insert's snapshot, taken before
- * the customer's lock was waited for: an answer committed by the transaction that held the lock
- * is asked again after it (the candidate lookup and the quiet check, keyAnsweredSql).
+ * Whether the customer's key stands for something other than this request, as an SQL boolean: it
+ * was answered with another order (AnsweredKey), or it holds a request with other content as a
+ * possible duplicate (held or dismissed; "HeldOrder" keeps one request per key). The order insert's
+ * condition (insertOrderSql): without it a key whose claim Redis forgot would insert an order of
+ * its own, and a held key retried with another cart placed it and marked the held request PLACED
+ * by it (found from outside, stop 39); the conflict path then finds the answer
+ * (CommittedAnswers.existing). It reads the insert's snapshot, taken before the customer's lock was
+ * waited for: an answer committed by the transaction that held the lock is asked again after it
+ * (the candidate lookup and the quiet check).
  */
-export function keyNotAnsweredSql(customerId: string, idempotencyKey: string): Prisma.Sql {
-  return Prisma.sql`NOT ${keyAnsweredSql(customerId, idempotencyKey)}`;
+export function keyTakenSql(customerId: string, idempotencyKey: string, fingerprint: string): Prisma.Sql {
+  return Prisma.sql`(${keyAnsweredSql(customerId, idempotencyKey)} OR ${keyHeldWithOtherContentSql(customerId, idempotencyKey, fingerprint)})`;
+}
+
+/** Whether the customer's key holds a request with other content as a possible duplicate (held or dismissed), as an SQL boolean. */
+export function keyHeldWithOtherContentSql(
+  customerId: string,
+  idempotencyKey: string,
+  fingerprint: string,
+): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h
+    WHERE h."customerId" = ${customerId} AND h."idempotencyKey" = ${idempotencyKey}
+      AND h."status" IN ('HELD', 'DISMISSED') AND h."fingerprint" <> ${fingerprint})`;
 }

@@ -39,7 +39,8 @@ export class CommittedAnswers {
   /**
    * What the key means in the database: its own order, or the order it was answered with before
    * (answered-keys.ts), as a duplicate when its request is the same and as the key reused when it
-   * is not; null when the key means nothing yet. The key comes before the token: a key that stands
+   * is not, or the key reused when it holds a request with other content (held or dismissed); null
+   * when the key means nothing yet. The key comes before the token: a key that stands
    * for an order keeps answering with it, whatever token a retry carries.
    */
   async byKey({ customerId, idempotencyKey, fingerprint }: OrderWrite): Promise<CreateOrderResult | null> {
@@ -47,7 +48,10 @@ export class CommittedAnswers {
     const found = own
       ? { order: own, fingerprint: own.fingerprint }
       : await this.orders.findAnsweredByKey(customerId, idempotencyKey);
-    if (!found) return null;
+    if (!found)
+      return (await this.orders.keyHeldWithOtherContent(customerId, idempotencyKey, fingerprint))
+        ? new IdempotencyKeyReused(idempotencyKey)
+        : null;
     if (found.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
     return new DuplicateDetected(found.order, DetectionSource.DATABASE);
   }

@@ -9,7 +9,7 @@ import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { ClaimState } from 'graphql-idempotency';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
-import { keyAnsweredSql, keyNotAnsweredSql } from './answered-keys';
+import { keyTakenSql } from './answered-keys';
 import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import type { Order } from './order.type';
@@ -89,7 +89,7 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb,
            ${external?.source ?? ''}, ${external?.externalId ?? null}, now()
     ${lock}
-    WHERE ${keyNotAnsweredSql(customerId, idempotencyKey)}
+    WHERE NOT ${keyTakenSql(customerId, idempotencyKey, fingerprint)}
     ON CONFLICT DO NOTHING
     RETURNING "createdAt"`;
 }
@@ -102,7 +102,7 @@ export function candidateLookupSql(facts: CandidateFacts, write: OrderWrite): Pr
   return Prisma.sql`
     SELECT held."heldToSettle", held."keyAnswered", candidate.*
     FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle",
-                 ${keyAnsweredSql(write.customerId, write.idempotencyKey)} AS "keyAnswered") AS held
+                 ${keyTakenSql(write.customerId, write.idempotencyKey, write.fingerprint)} AS "keyAnswered") AS held
     LEFT JOIN LATERAL (${candidatesSql(facts, write.windowMs)}) AS candidate ON true
     ORDER BY candidate."createdAt" DESC`;
 }
@@ -192,6 +192,6 @@ function quietSql(order: OrderDraft, write: OrderWrite, signature: string): Pris
   if (write.policy === 'OFF') return inserted;
   const facts = { id: order.id, customerId: order.customerId, cartSignature: signature };
   return Prisma.sql`${inserted} AND NOT ${hasHeldOrdersToSettleSql(write)}
-        AND NOT ${keyAnsweredSql(write.customerId, write.idempotencyKey)}
+        AND NOT ${keyTakenSql(write.customerId, write.idempotencyKey, write.fingerprint)}
         AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE ${sameCartOrdersSql(facts, write.windowMs)})`;
 }

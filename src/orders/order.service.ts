@@ -2,7 +2,7 @@ import { assertPageSize } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
-import { findAnsweredKey, keyAnsweredSql } from './answered-keys';
+import { findAnsweredKey, keyAnsweredSql, keyHeldWithOtherContentSql } from './answered-keys';
 import type { Order, OrderItem, SalesChannel } from './order.type';
 
 /** An order a key was answered with, and the fingerprint of that key's own request. */
@@ -85,6 +85,13 @@ export class OrderService {
     const answered = await findAnsweredKey(this.reads, customerId, idempotencyKey);
     const order = answered && (await this.findForCustomer(answered.orderId, customerId));
     return order ? { order, fingerprint: answered.fingerprint } : null;
+  }
+
+  /** Whether the customer's key holds a request with other content as a possible duplicate (see keyTakenSql). */
+  async keyHeldWithOtherContent(customerId: string, idempotencyKey: string, fingerprint: string): Promise<boolean> {
+    const [row] = await this.reads.query<{ held: boolean }>(Prisma.sql`
+      SELECT ${keyHeldWithOtherContentSql(customerId, idempotencyKey, fingerprint)} AS "held"`);
+    return row?.held === true;
   }
 
   /**
