@@ -26,7 +26,9 @@ export interface ChannelOrder {
    * The door's own name for the order, or the caller's Idempotency-Key. `delivery` is the sender's
    * id of the message that carried the order (a Standard Webhooks `webhook-id`): when given, it is
    * what repeats are recognised by (deliveryKey), while the identity stays the order's name in the
-   * database, where its unique index stops a second order whatever the delivery.
+   * database, where its unique index stops a second order whatever the delivery. A delivery is its
+   * source's whatever customer it names: the unique (channel, source, idempotencyKey) of the doors'
+   * orders stops a second order under one webhook-id (the claim is per customer and cannot).
    */
   identity: { external: ExternalIdentity; delivery?: string } | { idempotencyKey: string };
   content: OrderContent;

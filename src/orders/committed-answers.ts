@@ -25,8 +25,12 @@ export class CommittedAnswers {
     const { fingerprint, orderTokenId, request, external } = write;
     const byKey = await this.byKey(write);
     if (byKey) return byKey;
+    // The door's identity, else its key at the source whoever the customer: one webhook-id naming
+    // another order of another customer (the partial unique index of migration 20261204050000).
     const existing =
-      external && (await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId));
+      external &&
+      ((await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId)) ??
+        (await this.orders.findByDoorKey(request.channel, external.source, write.idempotencyKey)));
     if (existing) {
       if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(write.idempotencyKey);
       return new DuplicateDetected(existing, DetectionSource.DATABASE);
