@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IDEMPOTENCY_KEY_PATTERN } from 'graphql-idempotency';
 import type { CreateOrderInput } from '../orders/create-order.input';
-import type { SalesChannel } from '../sales-channel/sales-channel.type';
+import { SalesChannel } from '../sales-channel/sales-channel.type';
 
 /** How a door names an order itself: its id within one source (a marketplace, a store). */
 export interface ExternalIdentity {
@@ -26,7 +26,9 @@ export interface ChannelOrder {
    * The door's own name for the order, or the caller's Idempotency-Key. `delivery` is the sender's
    * id of the message that carried the order (a Standard Webhooks `webhook-id`): when given, it is
    * what repeats are recognised by (deliveryKey), while the identity stays the order's name in the
-   * database, where its unique index stops a second order whatever the delivery.
+   * database, where its unique index stops a second order whatever the delivery. A delivery is its
+   * source's whatever customer it names: the unique (channel, source, idempotencyKey) of the doors'
+   * orders stops a second order under one webhook-id (the claim is per customer and cannot).
    */
   identity: { external: ExternalIdentity; delivery?: string } | { idempotencyKey: string };
   content: OrderContent;
@@ -40,7 +42,7 @@ export interface ChannelOrder {
  * equal (those continue with `:`).
  */
 export function externalKey(channel: SalesChannel, { source, externalId }: ExternalIdentity): string {
-  return readableOrHashed(channel.toLowerCase(), source, externalId);
+  return readableOrHashed(keyPrefixOf(channel), source, externalId);
 }
 
 /**
@@ -50,7 +52,30 @@ export function externalKey(channel: SalesChannel, { source, externalId }: Exter
  * channel's name with `:` or `.sha256:`.
  */
 export function deliveryKey(channel: SalesChannel, source: string, deliveryId: string): string {
-  return readableOrHashed(`${channel.toLowerCase()}.delivery`, source, deliveryId);
+  return readableOrHashed(`${keyPrefixOf(channel)}.delivery`, source, deliveryId);
+}
+
+/** The channels whose doors derive their orders' keys (externalKey, deliveryKey). */
+const KEY_DERIVING_CHANNELS: readonly SalesChannel[] = [SalesChannel.MARKETPLACE, SalesChannel.POS];
+
+/**
+ * The reserved beginning of a key in a form the doors derive (`marketplace:`, `marketplace.`,
+ * `pos:`, `pos.`), or null. Customers' keys (createOrder, the REST API) share the doors' key space
+ * (the claim's scope and the unique (customerId, idempotencyKey) are the customer), so a customer
+ * who sent `marketplace:acme:MKT-1` would hold the key of their own marketplace order and refuse it
+ * for good (found from outside): keys of these forms are the doors' alone.
+ */
+export function reservedKeyPrefix(key: string): string | null {
+  for (const channel of KEY_DERIVING_CHANNELS) {
+    const prefix = keyPrefixOf(channel);
+    const next = key.charAt(prefix.length);
+    if (key.startsWith(prefix) && (next === ':' || next === '.')) return `${prefix}${next}`;
+  }
+  return null;
+}
+
+function keyPrefixOf(channel: SalesChannel): string {
+  return channel.toLowerCase();
 }
 
 function readableOrHashed(prefix: string, source: string, id: string): string {

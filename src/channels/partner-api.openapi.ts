@@ -25,7 +25,9 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   name: 'Idempotency-Key',
   in: 'header',
   required: true,
-  description: 'One per intent, reused on every retry of it. Bare or as a structured-field string ("…").',
+  description:
+    'One per intent, reused on every retry of it. Bare or as a structured-field string ("…"). Keys beginning with ' +
+    '`marketplace:`, `marketplace.`, `pos:` or `pos.` are reserved for marketplace and POS orders (400 BAD_IDEMPOTENCY_KEY).',
   schema: { type: 'string', pattern: bareOrQuoted(IDEMPOTENCY_KEY_PATTERN) },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { Transactions } from '../db/transactions';
+import { reservedKeyPrefix } from '../channels/channel-order';
 import { rememberAnsweredKey } from './answered-keys';
 import type { OrderWrite } from './order-write';
 import type { OrderService } from './order.service';
@@ -6,6 +7,7 @@ import type { CreateOrderResult } from './results/create-order-result.union';
 import { DetectionSource } from './results/detection-source.type';
 import { DuplicateDetected } from './results/duplicate-detected.type';
 import { IdempotencyKeyReused } from './results/idempotency-key-reused.type';
+import { InvalidIdempotencyKey } from './results/invalid-idempotency-key.type';
 
 /**
  * The answers of a create that placed nothing because something committed already stands for it:
@@ -23,8 +25,12 @@ export class CommittedAnswers {
     const { fingerprint, orderTokenId, request, external } = write;
     const byKey = await this.byKey(write);
     if (byKey) return byKey;
+    // The door's identity, else its key at the source whoever the customer: one webhook-id naming
+    // another order of another customer (the partial unique index of migration 20261204050000).
     const existing =
-      external && (await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId));
+      external &&
+      ((await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId)) ??
+        (await this.orders.findByDoorKey(request.channel, external.source, write.idempotencyKey)));
     if (existing) {
       if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(write.idempotencyKey);
       return new DuplicateDetected(existing, DetectionSource.DATABASE);
@@ -34,6 +40,19 @@ export class CommittedAnswers {
     const replay = orderTokenId && (await this.withTokenOrder(write, orderTokenId));
     if (replay) return replay;
     throw new Error('The order conflicted, but the order it conflicted with could not be read.');
+  }
+
+  /**
+   * The answer to a customer's key of a reserved form (reservedKeyPrefix), null for any other key:
+   * refused as a malformed key when new. A key that already stands for an order (stored before the
+   * forms were reserved) keeps its answers, so a client retrying it never sees it change meaning;
+   * hence here, after the claim, with one read, rather than in the guard's check of the key's format.
+   */
+  async reservedKey(write: OrderWrite): Promise<CreateOrderResult | null> {
+    const prefix = write.external ? null : reservedKeyPrefix(write.idempotencyKey);
+    if (prefix === null) return null;
+    const message = `Idempotency keys beginning with "${prefix}" are reserved for marketplace and POS orders: choose another key.`;
+    return (await this.byKey(write)) ?? new InvalidIdempotencyKey(message);
   }
 
   /**

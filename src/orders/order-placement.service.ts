@@ -106,6 +106,8 @@ export class OrderPlacementService {
       salesSource: prepared.external?.source ?? null,
       arrivalId: attempt.requestId,
     };
+    const reserved = await this.answers.reservedKey(write);
+    if (reserved) return reserved;
     return prepared.orderToken == null
       ? this.placeScored(write, sender)
       : this.placeWithToken(write, prepared.orderToken, sender);

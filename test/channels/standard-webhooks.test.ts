@@ -118,6 +118,36 @@ describe('Standard Webhooks deliveries (a source with MARKETPLACE_WEBHOOK_SCHEME
     expect([own.status, own.json['status']]).toEqual([202, 'held']);
   });
 
+  it('answers one webhook-id sent again for another order of another customer as the key reused', async () => {
+    const id = `msg_${randomUUID()}`;
+    const [first, second] = [`SW-${randomUUID()}`, `SW-${randomUUID()}`];
+    const created = await deliver('bazaar', orderBody(first), signStandardDelivery(SECRET, id, orderBody(first)));
+    expect([created.status, created.json['status']]).toEqual([200, 'created']);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const reused = await deliver('bazaar', orderBody(second), signStandardDelivery(SECRET, id, orderBody(second)));
+      expect([reused.status, reused.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    }
+    expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'bazaar', second)).toEqual([]);
+    const again = await deliver('bazaar', orderBody(first), signStandardDelivery(SECRET, id, orderBody(first)));
+    expect([again.json['status'], again.json['orderId']]).toEqual(['duplicate', created.json['orderId']]);
+  });
+
+  it('makes one order of 10 racing deliveries of one webhook-id naming 10 orders of 10 customers; the others 422', async () => {
+    const id = `msg_${randomUUID()}`;
+    const bodies = Array.from({ length: 10 }, () => orderBody(`SW-${randomUUID()}`));
+    const answers = await Promise.all(
+      bodies.map((body) => deliver('bazaar', body, signStandardDelivery(SECRET, id, body))),
+    );
+    const outcomes = answers.map(
+      (answer) => `${answer.status} ${String(answer.json[answer.status === 200 ? 'status' : 'code'])}`,
+    );
+    expect(outcomes.sort()).toEqual(['200 created', ...Array<string>(9).fill('422 IDEMPOTENCY_KEY_REUSED')]);
+    const orders = await fixture.db.query<{ id: string }>(`SELECT "id" FROM "Order" WHERE "idempotencyKey" = $1`, [
+      `marketplace.delivery:bazaar:${id}`,
+    ]);
+    expect(orders.map((order) => order.id)).toEqual([answers.find((answer) => answer.status === 200)!.json['orderId']]);
+  });
+
   it('makes one order of a storm of 40 copies of one delivery, every answer naming it', async () => {
     const orderId = `SW-${randomUUID()}`;
     const body = orderBody(orderId, 3);
