@@ -1,0 +1,82 @@
+import { gzipSync } from 'node:zlib';
+import { seedProducts } from '../support/catalog';
+import { postRaw } from '../support/graphql-client';
+import { request } from '../support/http';
+import { CREATE_ORDER, ISSUE_ORDER_TOKEN } from '../support/operations';
+import { newKey } from '../support/order-client';
+import { withTestServer } from '../support/test-server-fixture';
+
+// Bad input the tester sent: each gets a typed client answer with a stable code, never a 500 nor
+// a masked INTERNAL_SERVER_ERROR (docs/http.md, "Errors").
+
+const fixture = withTestServer('client-errors', { SEMANTIC_DUPLICATE_POLICY: 'OFF' });
+const json = (text: string): unknown => JSON.parse(text);
+
+let token: string;
+beforeAll(async () => {
+  token = await fixture.server.tokenFor('kim');
+  await seedProducts(fixture.db.url, [{ sku: 'CE-A', priceCents: 300, stock: 1_000 }]);
+});
+
+describe('JSON nested too deep (F4)', () => {
+  const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const tooDeep = [
+    400,
+    {
+      errors: [{ message: "The request's JSON is nested deeper than 64 levels.", extensions: { code: 'BAD_REQUEST' } }],
+    },
+  ];
+  const CANCEL = 'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "r", idempotencyKey: "k") { __typename } }';
+
+  it.each([
+    ['issueOrderToken', ISSUE_ORDER_TOKEN],
+    ['createOrder', CREATE_ORDER],
+    ['cancelOrder', CANCEL],
+    ['a query', '{ __typename }'],
+  ])('answers %s with 5 000 levels of variables with a 400 BAD_REQUEST and a request id', async (_name, query) => {
+    const body = `{"query":${JSON.stringify(query)},"variables":{"x":${nested(5000)}}}`;
+    const response = await postRaw(fixture.server.url, body, { token, headers: { 'x-request-id': 'deep-1' } });
+    expect([response.status, json(response.text)]).toEqual(tooDeep);
+    expect(response.headers['x-request-id']).toBe('deep-1');
+  });
+
+  it('refuses the same through Express (a compressed body) and in a GET', async () => {
+    const body = `{"query":"mutation { issueOrderToken { token } }","extensions":{"x":${nested(5000)}}}`;
+    const compressed = await request(fixture.server.url, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${token}` },
+      body: gzipSync(body),
+    });
+    expect([compressed.status, json(compressed.text)]).toEqual(tooDeep);
+    // 100 levels: 5 000 would not fit in the 16 KiB of headers Node reads (a bare 431 first).
+    const variables = encodeURIComponent(`{"x":${nested(100)}}`);
+    const get = await request(
+      fixture.server.url,
+      `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=${variables}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
+    expect([get.status, json(get.text)]).toEqual(tooDeep);
+  });
+
+  it('counts only brackets outside strings, and serves a body of 64 levels', async () => {
+    const body = JSON.stringify({
+      query: '{ __typename }',
+      variables: { s: '['.repeat(100), x: JSON.parse(nested(62)) as unknown },
+    });
+    const response = await postRaw(fixture.server.url, body, { token });
+    expect([response.status, json(response.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+  });
+
+  it('leaves no claim behind: the key refused with deep variables places its order next time', async () => {
+    const key = newKey('deep');
+    const variables = { key, input: { currency: 'EUR', items: [{ sku: 'CE-A', quantity: 1 }] } };
+    const deep = `{"query":${JSON.stringify(CREATE_ORDER)},"variables":${JSON.stringify(variables).slice(0, -1)},"x":${nested(5000)}}}`;
+    expect((await postRaw(fixture.server.url, deep, { token })).status).toBe(400);
+    const response = await postRaw(fixture.server.url, JSON.stringify({ query: CREATE_ORDER, variables }), { token });
+    expect((json(response.text) as { data: { createOrder: { __typename: string } } }).data.createOrder.__typename).toBe(
+      'OrderCreated',
+    );
+  });
+});
