@@ -1,9 +1,15 @@
 import { gzipSync } from 'node:zlib';
+import pino from 'pino';
+import { createApp } from '../../src/app/create-app';
+import type { App } from '../../src/app/create-app';
+import { loadConfig } from '../../src/config/config';
 import { seedProducts } from '../support/catalog';
 import { postRaw } from '../support/graphql-client';
 import { request } from '../support/http';
 import { CREATE_ORDER, ISSUE_ORDER_TOKEN } from '../support/operations';
 import { newKey } from '../support/order-client';
+import { deleteRedisPrefix } from '../support/redis';
+import { testEnvironment } from '../support/server';
 import { withTestServer } from '../support/test-server-fixture';
 
 // Bad input the tester sent: each gets a typed client answer with a stable code, never a 500 nor
@@ -17,6 +23,28 @@ beforeAll(async () => {
   token = await fixture.server.tokenFor('kim');
   await seedProducts(fixture.db.url, [{ sku: 'CE-A', priceCents: 300, stock: 1_000 }]);
 });
+
+/** A second server on the same database whose log lines are kept, to see that a refusal is not logged as a defect. */
+const logged = { url: '', lines: [] as { level: number; msg: string }[] };
+let loggedApp: App | undefined;
+let loggedPrefix = '';
+beforeAll(async () => {
+  const config = loadConfig(testEnvironment(fixture.db.url, 'client-errors-logged'));
+  loggedPrefix = config.redisKeyPrefix;
+  const sink = { write: (line: string) => logged.lines.push(JSON.parse(line) as { level: number; msg: string }) };
+  loggedApp = await createApp(config, pino({ level: 'info' }, sink));
+  logged.url = await loggedApp.start();
+});
+afterAll(async () => {
+  await loggedApp?.stop();
+  await deleteRedisPrefix(loggedPrefix).catch(() => undefined);
+});
+/** The messages logged at error level (pino's 50) or above since the last call. */
+function errorsLogged(): string[] {
+  const errors = logged.lines.filter((line) => line.level >= 50).map((line) => line.msg);
+  logged.lines.length = 0;
+  return errors;
+}
 
 describe('JSON nested too deep (F4)', () => {
   const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
@@ -78,5 +106,42 @@ describe('JSON nested too deep (F4)', () => {
     expect((json(response.text) as { data: { createOrder: { __typename: string } } }).data.createOrder.__typename).toBe(
       'OrderCreated',
     );
+  });
+});
+
+describe('a bad persisted-query extension (F5)', () => {
+  const BAD_REQUEST = (message: string) => [400, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }];
+
+  it.each([
+    [
+      "a hash that is not the query's",
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '00' } } },
+      'provided sha does not match query',
+    ],
+    [
+      'version 2',
+      { extensions: { persistedQuery: { version: 2, sha256Hash: '00' } } },
+      'Unsupported persisted query version',
+    ],
+    [
+      'a string',
+      { query: '{ __typename }', extensions: { persistedQuery: 'x' } },
+      'Unsupported persisted query version',
+    ],
+  ])('answers %s with 400 BAD_REQUEST, not logged as an error', async (_name, body, message) => {
+    errorsLogged();
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const response = await postRaw(logged.url, JSON.stringify(body), { headers: { accept } });
+      expect([response.status, json(response.text)]).toEqual(BAD_REQUEST(message));
+    }
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it("keeps Apollo's own code for a hash it does not know", async () => {
+    const body = { extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } };
+    const response = await postRaw(logged.url, JSON.stringify(body));
+    expect(json(response.text)).toEqual({
+      errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    });
   });
 });
