@@ -145,3 +145,24 @@ describe('a bad persisted-query extension (F5)', () => {
     });
   });
 });
+
+describe('a subscription (F6)', () => {
+  it('is a validation error (GRAPHQL_VALIDATION_FAILED: 200 in application/json, 400 in graphql-response+json), not logged', async () => {
+    errorsLogged();
+    const body = JSON.stringify({ query: 'subscription { orders { id } }' });
+    const refusal = {
+      errors: [
+        {
+          message: 'This API has no subscription operations: send a query or a mutation.',
+          locations: [{ line: 1, column: 1 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    };
+    const plain = await postRaw(logged.url, body);
+    expect([plain.status, json(plain.text)]).toEqual([200, refusal]);
+    const typed = await postRaw(logged.url, body, { headers: { accept: 'application/graphql-response+json' } });
+    expect([typed.status, json(typed.text)]).toEqual([400, refusal]);
+    expect(errorsLogged()).toEqual([]);
+  });
+});
