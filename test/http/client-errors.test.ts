@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildSchema, getNamedType, isInputObjectType, isObjectType } from 'graphql';
 import pino from 'pino';
 import { createApp } from '../../src/app/create-app';
 import type { App } from '../../src/app/create-app';
@@ -9,7 +12,7 @@ import { request } from '../support/http';
 import { CREATE_ORDER, ISSUE_ORDER_TOKEN } from '../support/operations';
 import { newKey } from '../support/order-client';
 import { deleteRedisPrefix } from '../support/redis';
-import { testEnvironment } from '../support/server';
+import { PROJECT_ROOT, testEnvironment } from '../support/server';
 import { withTestServer } from '../support/test-server-fixture';
 
 // Bad input the tester sent: each gets a typed client answer with a stable code, never a 500 nor
@@ -164,5 +167,59 @@ describe('a subscription (F6)', () => {
     const typed = await postRaw(logged.url, body, { headers: { accept: 'application/graphql-response+json' } });
     expect([typed.status, json(typed.text)]).toEqual([400, refusal]);
     expect(errorsLogged()).toEqual([]);
+  });
+});
+
+describe('a DateTime argument out of range (F8)', () => {
+  const attemptsSince = (since: string) =>
+    JSON.stringify({
+      query: 'query($since: DateTime) { duplicateAttempts(since: $since) { id } }',
+      variables: { since },
+    });
+
+  it('answers year 0 with BAD_USER_INPUT naming the argument, as a variable or a literal, not logged', async () => {
+    const admin = await fixture.server.tokenFor('ops', 'admin');
+    errorsLogged();
+    const refusal = {
+      message: '`since` must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'since' },
+    };
+    const variable = await postRaw(logged.url, attemptsSince('0000-01-01T00:00:00Z'), { token: admin });
+    expect([variable.status, json(variable.text)]).toEqual([
+      200,
+      { data: null, errors: [{ ...refusal, locations: [{ line: 1, column: 27 }], path: ['duplicateAttempts'] }] },
+    ]);
+    const literal = await postRaw(
+      logged.url,
+      JSON.stringify({ query: '{ duplicateAttempts(since: "0000-12-31T23:59:59.999Z") { id } }' }),
+      { token: admin },
+    );
+    expect((json(literal.text) as { errors: { extensions: unknown }[] }).errors[0].extensions).toEqual(
+      refusal.extensions,
+    );
+    expect(errorsLogged()).toEqual([]);
+  });
+
+  it('serves the first and the last instant of the range', async () => {
+    const admin = await fixture.server.tokenFor('ops', 'admin');
+    for (const since of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) {
+      const response = await postRaw(fixture.server.url, attemptsSince(since), { token: admin });
+      expect([response.status, json(response.text)]).toEqual([200, { data: { duplicateAttempts: [] } }]);
+    }
+  });
+
+  it('knows every DateTime argument of the schema (each must call assertStorableDate, src/request/date-argument.ts)', () => {
+    const schema = buildSchema(readFileSync(path.join(PROJECT_ROOT, 'schema.graphql'), 'utf8'));
+    const dateInputs: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isObjectType(type))
+        for (const field of Object.values(type.getFields()))
+          for (const arg of field.args)
+            if (getNamedType(arg.type).name === 'DateTime') dateInputs.push(`${type.name}.${field.name}(${arg.name})`);
+      if (isInputObjectType(type))
+        for (const field of Object.values(type.getFields()))
+          if (getNamedType(field.type).name === 'DateTime') dateInputs.push(`${type.name}.${field.name}`);
+    }
+    expect(dateInputs).toEqual(['Query.duplicateAttempts(since)']);
   });
 });
