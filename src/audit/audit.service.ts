@@ -1,6 +1,7 @@
 import { assertPageSize } from '../request/page-size';
 import type { PrismaClient } from '../db/prisma';
 import { isStorableText } from '../db/storable-text';
+import { assertStorableDate } from '../request/date-argument';
 import type { IdempotencyAuditEvent } from './audit-event.type';
 import { DUPLICATE_ATTEMPT_OUTCOMES } from './audit-record';
 
@@ -27,6 +28,7 @@ export class AuditService {
   /** Repeats, reuses, in-progress hits, possible duplicates and merges, newest first. */
   async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
     assertPageSize(filter.first);
+    if (filter.since) assertStorableDate(filter.since, 'since');
     // Ids no row can hold (not a UUID; text PostgreSQL cannot store, isStorableText) match nothing.
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
     // An empty id filters too (on a customer none can be): it never reads as "every customer".

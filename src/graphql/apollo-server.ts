@@ -5,6 +5,7 @@ import { ApolloServerPluginIdempotentDirective } from 'graphql-idempotency/apoll
 import type { GraphQLContext } from './context';
 import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
 import { ApolloServerPluginResponseStatus } from './response-status.plugin';
+import { rootOperationTypeRule } from './root-operation-rule';
 
 /** Options of the Apollo server. */
 export interface ApolloOptions {
@@ -36,7 +37,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     // the cost of one request past the limits below.
     allowBatchedHttpRequests: false,
     parseOptions: options.parseOptions,
-    validationRules: options.validationRules,
+    // A subscription is refused at validation: the schema has no subscription type to run it on.
+    validationRules: [rootOperationTypeRule, ...(options.validationRules ?? [])],
     // The response status (200 for request errors in application/json, 503 for an outage) is
     // decided from the formatted errors, so it comes with the server, not with the HTTP layer.
     // `@idempotent(key:)` on a field no guard runs for (upsertProduct, a query) is refused with

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { classifyDatabaseFailure } from '../db/database-failure';
 import type { GraphQLContext } from './context';
@@ -23,6 +24,7 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error?: un
   if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith(APOLLO_INTROSPECTION_REFUSAL))
     return { ...formatted, message: INTROSPECTION_REFUSAL };
   if (code !== undefined && code !== INTERNAL) return formatted;
+  if (isApolloClientRefusal(error)) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   const path = formatted.path ? { path: formatted.path } : {};
   const failure = classifyDatabaseFailure(unwrapResolverError(error));
   if (failure) {
@@ -36,6 +38,20 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error?: un
 }
 
 /**
+ * A refusal Apollo raises itself, before anything runs, with a 4xx status of its own but no code:
+ * a persisted query whose `sha256Hash` does not match its `query` ("provided sha does not match
+ * query"), or a `persistedQuery` extension of another version or not an object ("Unsupported
+ * persisted query version"). The client's mistake, not a defect: BAD_REQUEST with Apollo's
+ * message, its status kept, not logged as an error. (Apollo's own codes, PERSISTED_QUERY_NOT_FOUND
+ * and the like, pass through as any coded error.)
+ */
+function isApolloClientRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions['code'] !== undefined) return false;
+  const status = (error.extensions['http'] as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
  * Logs each unexpected error with its request id (a database outage as a warning: it is not a
  * defect), and gives that id to the client to quote.
  */
@@ -46,7 +62,7 @@ export function errorLoggingPlugin(): ApolloServerPlugin<GraphQLContext> {
         async didEncounterErrors({ contextValue, errors, operationName }) {
           for (const error of errors) {
             const code = error.extensions?.['code'];
-            if (code !== undefined && code !== INTERNAL) continue;
+            if ((code !== undefined && code !== INTERNAL) || isApolloClientRefusal(error)) continue;
             const cause = error.originalError ?? error;
             const details = { err: cause, operationName, path: error.path };
             const failure = classifyDatabaseFailure(cause);

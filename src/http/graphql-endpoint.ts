@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { EdgeReplay } from './edge-replay';
 import { sendHttpError } from './http-errors';
+import { assertJsonDepth } from './json-depth';
 import { factsOf, pathOf } from './request-logging';
 import type { HttpResponse } from './request-logging';
 
@@ -168,10 +169,14 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<string>
   });
 }
 
-/** The body's JSON as `express.json()` parses it: an empty body as `{}`, and only an object or an array at the top (its strict mode), else 400. */
+/**
+ * The body's JSON as `express.json()` parses it: an empty body as `{}`, and only an object or an
+ * array at the top (its strict mode), else 400; nested too deep for what walks it after, 400 too.
+ */
 function parseJson(text: string): unknown {
   if (text === '') return {};
   if (text[0] !== '{' && text[0] !== '[') throw MALFORMED;
+  assertJsonDepth(text);
   try {
     return JSON.parse(text);
   } catch {

@@ -15,7 +15,10 @@ export function sendHttpError(response: ServerResponse, error: unknown, logger: 
   const status = given && given >= 400 && given < 500 ? given : 500;
   if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-  const body = JSON.stringify({ errors: [{ message: httpErrorMessage(status), extensions: { code } }] });
+  // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
+  const clientMessage = (error as { clientMessage?: unknown } | null)?.clientMessage;
+  const message = status !== 500 && typeof clientMessage === 'string' ? clientMessage : httpErrorMessage(status);
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.setHeader('content-length', Buffer.byteLength(body));

@@ -13,6 +13,7 @@ import type { Metrics } from '../observability/metrics';
 import { corsMiddleware } from './cors';
 import type { EdgeReplay } from './edge-replay';
 import { graphqlEndpoint } from './graphql-endpoint';
+import { assertJsonDepth } from './json-depth';
 import { sendHttpError } from './http-errors';
 import { metricsHandler } from './metrics-endpoint';
 import { readinessHandler } from './readiness';
@@ -86,7 +87,12 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
   app.use(
     '/graphql',
     cors,
-    express.json({ limit: bodyLimitBytes }),
+    // The same depth bound as the direct path (graphql-endpoint.ts), on the inflated body.
+    express.json({
+      limit: bodyLimitBytes,
+      verify: (_request, _response, body) => assertJsonDepth(body.toString('utf8')),
+    }),
+    boundQueryJsonDepth,
     expressMiddleware(options.apollo, { context: ({ req, res }) => context(req, res) }),
   );
   // Body-parser failures (malformed JSON, too large) answer as JSON with a stable code.
@@ -109,6 +115,20 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
     },
     express: app,
   };
+}
+
+/** A `GET`'s `variables` and `extensions` (JSON in the query string, parsed by Apollo) under the same depth bound. */
+function boundQueryJsonDepth(request: Request, _response: Response, next: NextFunction): void {
+  if (request.method !== 'GET') return next();
+  try {
+    for (const name of ['variables', 'extensions']) {
+      const value: unknown = request.query[name];
+      for (const text of Array.isArray(value) ? value : [value]) if (typeof text === 'string') assertJsonDepth(text);
+    }
+    next();
+  } catch (error) {
+    next(error);
+  }
 }
 
 /** Listens and resolves with the base URL (useful with port 0). */

@@ -106,7 +106,8 @@ export class ResponseReplayCache<TContext extends object> {
     if (request.document === undefined) return undefined;
     const identity = this.options.identity(context);
     if (identity === undefined) return undefined;
-    const variables = JSON.stringify(request.variables ?? {});
+    const variables = variablesText(request.variables);
+    if (variables === undefined) return undefined;
     return `${identity}\u0000${request.document}\u0000${request.operationName ?? ''}\u0000${variables}`;
   }
 
@@ -179,4 +180,19 @@ function onlyRepeat(decisions: readonly IdempotencyEvent[] | undefined): Claimed
   const repeat = repeatOf(decision);
   // A claim without a replay was answered from the database: that answer follows the order, a stored one would not.
   return repeat?.claim.replay !== undefined ? repeat : undefined;
+}
+
+/**
+ * The variables as JSON, or undefined when they nest too deep for `JSON.stringify` (a RangeError:
+ * it recurses, and a few thousand levels overflow the stack). Such a request is not one to replay:
+ * it runs as usual (variables the operation does not declare are ignored, the ones it declares
+ * refused by coercion). Before, the error escaped the plugin and Apollo Server answered HTTP 500.
+ */
+function variablesText(variables: unknown): string | undefined {
+  try {
+    return JSON.stringify(variables ?? {});
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }

@@ -119,6 +119,21 @@ describe.each(Object.keys(stores))('useResponseReplay with %s', (storeName) => {
     ]);
   });
 
+  it('runs a request whose variables nest too deep to serialise as usual, storing nothing', async () => {
+    const { send, counts, decisions } = await server(makeStore);
+    // 100 000 levels, built without recursion: JSON.stringify overflows the stack on them.
+    let deep: unknown = [];
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    const variables = { title: 'lamp', key: `key-${randomUUID()}`, unused: deep };
+    const answers = [await send(variables), await send(variables)];
+    expect(answers.map((answer) => [answer.errors, answer.data?.createTicket.title])).toEqual([
+      [undefined, 'lamp'],
+      [undefined, 'lamp'],
+    ]);
+    expect(counts.titles).toBe(2);
+    expect(decisions.map((event) => `${event.outcome}/${event.layer ?? ''}`)).toEqual(['created/', 'duplicate/CACHE']);
+  });
+
   it('answers a stored response through `answer` only while it is the one expected, recording nothing otherwise', async () => {
     const { send, decisions, replays, replay } = await server(makeStore);
     const variables = { title: 'lamp', key: `key-${randomUUID()}` };

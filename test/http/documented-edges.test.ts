@@ -1,0 +1,54 @@
+import { createHmac } from 'node:crypto';
+import { postRaw } from '../support/graphql-client';
+import { request } from '../support/http';
+import { withTestServer } from '../support/test-server-fixture';
+
+// Edges docs/http.md describes as they are, checked against a real server: what a far `exp` does,
+// which POST gets 415, and who answers a header too large (Node's HTTP parser, before Express).
+
+const fixture = withTestServer('documented-edges');
+const json = (text: string): unknown => JSON.parse(text);
+
+/** An HS256 token with exactly these claims (jose's SignJWT would not write an `exp` of 1e308 or none). */
+function rawToken(claims: Record<string, unknown>): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  const signature = createHmac('sha256', fixture.server.config.jwtSecret).update(unsigned).digest('base64url');
+  return `${unsigned}.${signature}`;
+}
+
+describe('Authorization: exp', () => {
+  const viewer = (token: string) =>
+    postRaw(fixture.server.url, JSON.stringify({ query: '{ orders(first: 1) { id } }' }), { token });
+
+  it('refuses a token without exp (it would never expire) as any bad token', async () => {
+    const answer = json((await viewer(rawToken({ sub: 'kim', role: 'customer' }))).text);
+    expect(answer).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('accepts a far exp (9999-12-31, 1e308): no maximum lifetime is enforced', async () => {
+    for (const exp of [253402300800, 1e308]) {
+      const answer = json((await viewer(rawToken({ sub: 'kim', role: 'customer', exp }))).text);
+      expect(answer).toEqual({ data: { orders: [] } });
+    }
+  });
+});
+
+it('answers a POST whose JSON declares a charset other than UTF-… with 415 BAD_REQUEST', async () => {
+  const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), {
+    headers: { 'content-type': 'application/json; charset=latin1' },
+  });
+  expect([response.status, json(response.text)]).toEqual([
+    415,
+    { errors: [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } }] },
+  ]);
+});
+
+it("answers headers over Node's 16 KiB with a bare 431 (Node's HTTP parser, before Express and its request id)", async () => {
+  const response = await request(fixture.server.url, '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-padding': 'x'.repeat(17_000) },
+    body: '{"query":"{ __typename }"}',
+  });
+  expect([response.status, response.text, response.headers['x-request-id']]).toEqual([431, '', undefined]);
+});
