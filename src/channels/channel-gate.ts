@@ -3,7 +3,7 @@ import type { CreateOrderIdempotency } from '../orders/create-order.idempotency'
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { RequestInProgress } from '../orders/results/request-in-progress.type';
-import { deliveryKey, externalKey } from './channel-order';
+import { deliveryKey, externalKey } from '../sales-channel/door-keys';
 import type { ChannelOrder } from './channel-order';
 import { ChannelRequestContext } from './channel-request-context';
 import type { ChannelRequest } from './channel-request-context';

@@ -4,7 +4,7 @@ import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import type { PreparedOrder } from '../orders/create-order.idempotency';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import type { RequestContext } from '../request/request-context';
-import type { ExternalIdentity } from './channel-order';
+import type { ExternalIdentity } from '../sales-channel/door-keys';
 
 /** createOrder's arguments with the door's own name for the order; the key is derived from it (externalKey). */
 export interface ExternalOrderArgs extends CreateOrderArgs {

@@ -1,5 +1,5 @@
 import type { Transactions } from '../db/transactions';
-import { reservedKeyPrefix } from '../channels/channel-order';
+import { reservedKeyPrefix } from '../sales-channel/door-keys';
 import { rememberAnsweredKey } from './answered-keys';
 import type { OrderWrite } from './order-write';
 import type { OrderService } from './order.service';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { externalKey } from '../../src/channels/channel-order';
+import { externalKey } from '../../src/sales-channel/door-keys';
 import { signWebhook, verifyWebhook } from '../../src/channels/webhook-signature';
 import { loadConfig } from '../../src/config/config';
 import { parseMarketplaceSecrets } from '../../src/config/marketplace-secrets';
