@@ -189,5 +189,6 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 /** PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. */
 function readinessChecks(prisma: PrismaClient, redis: RedisConnection | undefined): ReadinessCheck[] {
   const postgres: ReadinessCheck = { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` };
-  return redis ? [postgres, { name: 'redis', probe: () => redis.ping() }] : [postgres];
+  // Redis down costs speed, not correctness (the database decides every order): reported, not fatal.
+  return redis ? [postgres, { name: 'redis', probe: () => redis.ping(), required: false }] : [postgres];
 }

@@ -6,6 +6,11 @@ export interface ReadinessCheck {
   name: string;
   /** Resolves when the dependency answers; rejects (or times out) when it does not. */
   probe(): Promise<unknown>;
+  /**
+   * False for a dependency the server serves without, slower (Redis: the database still decides
+   * every order): down, it is reported and the instance stays in rotation. Default true.
+   */
+  required?: boolean;
 }
 
 /** Options of {@link readinessHandler}. */
@@ -21,7 +26,10 @@ type CheckStatus = 'up' | 'down';
 
 /**
  * `GET /readyz`: 200 `{status: "ready", checks: {postgres: "up", redis: "up"}}` when every
- * dependency answers, else 503 `{status: "unavailable", down: ["redis"], checks: {...}}`. Each
+ * dependency answers; 200 `{status: "degraded", down: ["redis"], …}` when only a dependency the
+ * server serves without is down (a load balancer must not pull every instance for a Redis outage,
+ * which costs speed, not correctness: found from outside, stop 39); else 503 `{status:
+ * "unavailable", down: ["postgres"], checks: {...}}`, and 503 while shutting down. Each
  * probe is bounded by the timeout, so the endpoint answers even when a dependency hangs. Probes run
  * one after the other: Prisma's first query blocks the event loop for a while (it loads its query
  * compiler), and a Redis ping in flight meanwhile would miss its short command timeout.
@@ -34,9 +42,10 @@ export function readinessHandler(options: ReadinessOptions): (request: Request, 
     const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]]));
     const down = options.checks.filter((_check, i) => statuses[i] === 'down').map((check) => check.name);
     const shuttingDown = options.isShuttingDown?.() ?? false;
-    const ready = down.length === 0 && !shuttingDown;
-    response.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
+    const requiredDown = options.checks.some((check, i) => statuses[i] === 'down' && check.required !== false);
+    const serving = !requiredDown && !shuttingDown;
+    response.status(serving ? 200 : 503).json({
+      status: !serving ? 'unavailable' : down.length > 0 ? 'degraded' : 'ready',
       ...(down.length ? { down } : {}),
       ...(shuttingDown ? { shuttingDown } : {}),
       checks,
