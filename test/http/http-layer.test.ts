@@ -7,9 +7,6 @@ import { freePort } from '../support/redis-server';
 import { startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 import { withTestServer } from '../support/test-server-fixture';
-import { newKey } from '../support/order-client';
-import { placeOrder } from '../orders/lifecycle/held-order-client';
-import { seedProduct } from '../orders/lifecycle/lifecycle-client';
 
 const fixture = withTestServer('http-layer');
 
@@ -32,7 +29,7 @@ describe('probes', () => {
 
   // Orders go on without Redis (the database decides each one), so a load balancer reading /readyz
   // must not pull every instance for a Redis outage (found from outside, stop 39: it answered 503).
-  it('GET /readyz answers 200 "degraded" naming Redis when Redis is unreachable, and orders still go through', async () => {
+  it('GET /readyz answers 200 "degraded" naming Redis when Redis is unreachable (readiness-without-redis.test.ts: orders go on)', async () => {
     const noRedis = await startTestServer(fixture.db.url, 'readyz-redis', {
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     });
@@ -42,9 +39,6 @@ describe('probes', () => {
         200,
         { status: 'degraded', down: ['redis'], checks: { postgres: 'up', redis: 'down' } },
       ]);
-      await seedProduct(fixture.db, 'READY-1', 10);
-      const placed = await placeOrder(noRedis, 'ready-without-redis', newKey('ready'), 'READY-1', 1);
-      expect(placed.__typename).toBe('OrderCreated');
     } finally {
       await noRedis.stop();
     }
