@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    if (config.shutdownDelayMs > 0)
+      logger.info(
+        { signal, delayMs: config.shutdownDelayMs },
+        'shutting down: still serving, /readyz answering 503, then draining in-flight requests',
+      );
+    else logger.info({ signal }, 'shutting down: draining in-flight requests');
     app.stop().then(
       () => {
         logger.info(

@@ -177,6 +177,9 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     },
     async stop() {
       shuttingDown = true;
+      // Still serving meanwhile, /readyz answering 503: a load balancer that probes it stops sending
+      // before the listener closes (draining closes it at once, and a closed port cannot say 503).
+      if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
       // Drains the HTTP server, then runs the lifecycle plugin's stop (audit flush, pools closed).
       await apollo.stop();
     },

@@ -182,6 +182,14 @@ export const environmentSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level.'),
+  SHUTDOWN_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'How long SIGTERM keeps serving, `/readyz` answering 503, before the listener closes and draining starts (ms): give it your load balancer’s probe interval so that it stops sending first.',
+    ),
   SHUTDOWN_GRACE_MS: positiveMs
     .default(10_000)
     .describe('How long SIGTERM lets in-flight requests finish before closing their connections (ms).'),
@@ -353,6 +361,7 @@ export interface Config {
   /** pino log level. Default `info`. */
   logLevel: string;
   /** Milliseconds SIGTERM waits for in-flight requests before closing their connections. Default 10 000. */
+  shutdownDelayMs: number;
   shutdownGraceMs: number;
   /** Largest accepted request body in bytes. Default 1 048 576 (1 MiB). */
   httpBodyLimitBytes: number;
@@ -470,6 +479,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     semanticDuplicates: { policyByChannel: e.SEMANTIC_DUPLICATE_POLICY, windowMs: e.SEMANTIC_DUPLICATE_WINDOW_MS },
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',

@@ -7,6 +7,7 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER } from '../support/operations';
+import { request } from '../support/http';
 import { deleteRedisPrefix } from '../support/redis';
 import { spawnServerProcess, testEnvironment } from '../support/server';
 import { waitForLockWait } from '../support/locks';
@@ -80,6 +81,34 @@ describe('SIGTERM', () => {
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
       await blocker.end();
+      await deleteRedisPrefix(env['REDIS_KEY_PREFIX']);
+    }
+  });
+
+  // Found from outside (stop 39): the docs promised /readyz 503 while draining, but draining closes
+  // the listener at once, so a probe met a refused connection. SHUTDOWN_DELAY_MS keeps serving first.
+  it('with SHUTDOWN_DELAY_MS, keeps serving while /readyz answers 503 shuttingDown, then exits 0', async () => {
+    const env = testEnvironment(db.url, 'shutdown-delay', { SHUTDOWN_DELAY_MS: '2500' });
+    const server = await spawnServerProcess(env);
+    let stdout = '';
+    server.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      expect((await request(server.url, '/readyz')).status).toBe(200);
+      server.child.kill('SIGTERM');
+      await waitUntil('the server to say it is shutting down', async () => stdout.includes('/readyz answering 503'));
+      const ready = await request(server.url, '/readyz');
+      expect([ready.status, JSON.parse(ready.text)]).toMatchObject([503, { shuttingDown: true }]);
+      // Still serving the requests a load balancer sends before it has seen the 503.
+      const served = await postGraphQL<{ __typename: string }>(server.url, '{ __typename }');
+      expect(served.body.data).toEqual({ __typename: 'Query' });
+      expect(
+        await Promise.race([
+          server.exited,
+          new Promise((resolve) => setTimeout(() => resolve('still running after 30 s'), 30_000).unref()),
+        ]),
+      ).toBe(0);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
       await deleteRedisPrefix(env['REDIS_KEY_PREFIX']);
     }
   });
