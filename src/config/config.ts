@@ -230,7 +230,9 @@ export const environmentSchema = z.object({
     .describe('Lexer tokens per document; parsing stops beyond.'),
   ORDER_RATE_LIMIT: rateLimit
     .prefault('30/10')
-    .describe('`<count>/<seconds>`: new orders per customer per window; repeats never count.'),
+    .describe(
+      '`<count>/<seconds>`: attempts at new orders per customer per window: each new key that reaches placement counts, refused ones too (unknown SKU, too little stock: each costs a transaction); repeats never count.',
+    ),
   ORDER_RATE_LIMIT_TIMEOUT_MS: positiveMs
     .default(250)
     .describe('Budget of one rate-limit call (ms); past it the order is admitted unchecked.'),

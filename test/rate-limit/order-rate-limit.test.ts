@@ -106,6 +106,28 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     expect(await ordersOf('lena')).toBe(4);
   });
 
+  // Found from outside (stop 39): the docs said "new orders" while refusals counted. Each new key
+  // that reaches placement costs a transaction, refused or not, so it counts; the docs now say so.
+  it('counts a new key refused at placement (unknown SKU, too little stock): the window is of attempts', async () => {
+    const token = await server.tokenFor('rhys');
+    const refused = { currency: 'EUR', items: [{ sku: 'RL-UNKNOWN', quantity: 1 }] };
+    await seedProducts(db.url, [{ sku: 'RL-LOW', priceCents: 100, stock: 1 }]);
+    const shortOfStock = { currency: 'EUR', items: [{ sku: 'RL-LOW', quantity: 2 }] };
+    const answers = [];
+    for (const attempt of [refused, refused, shortOfStock])
+      answers.push(
+        await postGraphQL<Result>(server.url, CREATE_ORDER, { key: newKey('rl'), input: attempt }, { token }),
+      );
+    expect(answers.map((response) => response.body.data?.createOrder?.__typename)).toEqual([
+      'ValidationFailed',
+      'ValidationFailed',
+      'InsufficientStock',
+    ]);
+    const fourth = await order(server, token, newKey('rl'));
+    expect([fourth.status, fourth.body.errors?.[0]?.extensions?.['code']]).toEqual([429, 'RATE_LIMITED']);
+    expect(await ordersOf('rhys')).toBe(0);
+  });
+
   it('never limits a repeat whose key the cache has forgotten (the database still knows it)', async () => {
     const token = await server.tokenFor('nora');
     const keys = [newKey('rl'), newKey('rl'), newKey('rl')];
