@@ -7,6 +7,7 @@
  * merge reads one and, with --apply, cancels each group's duplicates (dry run without it).
  */
 import { parseCommandLine } from '../cli/command-line';
+import { dateOption, integerOption } from '../cli/option-values';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import { openClaimStore } from '../idempotency/open-claim-store';
@@ -35,14 +36,23 @@ const HELP = {
 };
 const USAGE = `usage: ${HELP.usage}`;
 
-async function scan(
-  prisma: PrismaClient,
-  values: { since?: string; report?: string; 'window-ms'?: string },
-): Promise<number> {
-  const since = values.since ? new Date(values.since) : null;
-  if (since && Number.isNaN(since.getTime())) throw new Error(`--since: not an ISO date: ${values.since}`);
-  const windowMs = values['window-ms'] ? Number(values['window-ms']) : undefined;
-  const path = values.report ?? 'dedupe-report.json';
+/** What scan is asked for, read from its options before any connection. */
+interface ScanOptions {
+  since: Date | null;
+  windowMs: number | undefined;
+  path: string;
+}
+
+/** scan's options, a bad value refused (one line, exit 2) like a mistyped option. */
+function scanOptions(values: { since?: string; report?: string; 'window-ms'?: string }): ScanOptions {
+  return {
+    since: values.since === undefined ? null : dateOption('since', values.since),
+    windowMs: values['window-ms'] === undefined ? undefined : integerOption('window-ms', values['window-ms']),
+    path: values.report ?? 'dedupe-report.json',
+  };
+}
+
+async function scan(prisma: PrismaClient, { since, windowMs, path }: ScanOptions): Promise<number> {
   const counted = await prisma.$queryRaw<{ total: number }[]>`
     SELECT count(*)::int AS total FROM "Order" WHERE "status" <> 'CANCELLED' AND "createdAt" >= ${since ?? new Date(0)}`;
   const total = counted[0]?.total ?? 0;
@@ -50,7 +60,7 @@ async function scan(
   const writer = new ReportWriter(path, since);
   const result = await scanForDuplicates(prisma, {
     since,
-    ...(windowMs ? { windowMs } : {}),
+    ...(windowMs === undefined ? {} : { windowMs }),
     onGroup: (group) => writer.add(group),
     onProgress: (scanned) => progress.update(scanned),
   });
@@ -109,7 +119,7 @@ function riskFeedback(
     );
 }
 
-// Before any connection: --help and a bad option are answered without a database.
+// Before any connection: --help, a bad option and a bad option value are answered without a database.
 const { positionals, values } = parseCommandLine(HELP, {
   allowPositionals: true,
   options: {
@@ -120,8 +130,10 @@ const { positionals, values } = parseCommandLine(HELP, {
   },
 });
 
+const command = positionals[0];
+const options = command === 'scan' ? scanOptions(values) : null;
+
 runCommand(async (prisma, environment) => {
-  const command = positionals[0];
   if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);
-  return command === 'scan' ? scan(prisma, values) : merge(prisma, environment, values);
+  return options ? scan(prisma, options) : merge(prisma, environment, values);
 });
