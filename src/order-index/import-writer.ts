@@ -16,6 +16,7 @@ interface ProductRow {
   id: string;
   sku: string;
   priceCents: number;
+  currency: string;
 }
 
 /** A line that cannot be written, and why (the line's number, for the operator). */
@@ -40,7 +41,12 @@ interface OrderRow {
   shippingAddress: OrderRequest['shippingAddress'] | null;
   externalId: string;
   createdAt: string;
-  items: { sku: string; productId: string; quantity: number; unitPriceCents: number }[];
+  items: {
+    sku: string;
+    productId: string;
+    quantity: number;
+    unitPriceCents: number;
+  }[];
 }
 
 /**
@@ -54,7 +60,11 @@ export class ImportWriter {
 
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The batch's rows, and the orders that cannot be written: a SKU the catalog does not know. */
+  /**
+   * The batch's rows, and the orders that cannot be priced: a SKU the catalog does not know, or a
+   * line without its own price in another currency than the product's (today's price is in the
+   * product's currency: EUR cents written as USD would be a wrong total, which createOrder refuses too).
+   */
   async prepare(batch: readonly ReadyOrder[]): Promise<{ rows: OrderRow[]; refused: RefusedLine[] }> {
     const missing = [...new Set(batch.flatMap((order) => order.request.lines.map((line) => line.sku)))].filter(
       (sku) => !this.products.has(sku),
@@ -62,7 +72,7 @@ export class ImportWriter {
     if (missing.length > 0) {
       const found = await this.prisma.$queryRaw<
         ProductRow[]
-      >`SELECT "id", "sku", "priceCents" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
+      >`SELECT "id", "sku", "priceCents", "currency" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
       for (const product of found) this.products.set(product.sku, product);
     }
     const rows: OrderRow[] = [];
@@ -75,10 +85,17 @@ export class ImportWriter {
     return { rows, refused };
   }
 
-  /** Why an order's lines cannot be priced (a SKU the catalog does not know), or null. */
-  private unpriceable({ request }: ReadyOrder): string | null {
+  /** Why an order's lines cannot be priced, or null. */
+  private unpriceable({ record, request }: ReadyOrder): string | null {
     const missingSku = request.lines.find((line) => !this.products.has(line.sku));
-    return missingSku ? `items: unknown SKU ${missingSku.sku}` : null;
+    if (missingSku) return `items: unknown SKU ${missingSku.sku}`;
+    const given = givenPrices(record);
+    const otherCurrency = request.lines.find(
+      (line) => !given.has(line.sku) && this.products.get(line.sku)!.currency !== request.currency,
+    );
+    if (!otherCurrency) return null;
+    const product = this.products.get(otherCurrency.sku)!;
+    return `currency: ${otherCurrency.sku} is sold in ${product.currency}, not ${request.currency} (give the line's unitPriceCents to import it in ${request.currency})`;
   }
 
   /**
