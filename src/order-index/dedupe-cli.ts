@@ -21,7 +21,7 @@ import { mergeDuplicates } from './duplicate-merge';
 import type { MergedOrder } from './duplicate-merge';
 import { scanForDuplicates } from './duplicate-scan';
 import { Progress } from './progress';
-import { ReportWriter, readReport } from './report-file';
+import { ReportPathError, ReportWriter, readReport } from './report-file';
 import { runCommand } from './run-command';
 import type { CommandEnvironment } from './run-command';
 
@@ -53,11 +53,32 @@ function scanOptions(values: { since?: string; report?: string; 'window-ms'?: st
 }
 
 async function scan(prisma: PrismaClient, { since, windowMs, path }: ScanOptions): Promise<number> {
+  // The report is opened first: a path it cannot write is said before any work (exit 1).
+  const writer = await ReportWriter.open(path, since).catch((error: unknown) => {
+    if (!(error instanceof ReportPathError)) throw error;
+    console.error(error.message);
+    return null;
+  });
+  if (!writer) return 1;
+  try {
+    return await scanInto(prisma, writer, { since, windowMs, path });
+  } catch (error) {
+    await writer.discard();
+    if (!(error instanceof ReportPathError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+}
+
+async function scanInto(
+  prisma: PrismaClient,
+  writer: ReportWriter,
+  { since, windowMs, path }: ScanOptions,
+): Promise<number> {
   const counted = await prisma.$queryRaw<{ total: number }[]>`
     SELECT count(*)::int AS total FROM "Order" WHERE "status" <> 'CANCELLED' AND "createdAt" >= ${since ?? new Date(0)}`;
   const total = counted[0]?.total ?? 0;
   const progress = new Progress('scan', { unit: 'orders', total });
-  const writer = new ReportWriter(path, since);
   const result = await scanForDuplicates(prisma, {
     since,
     ...(windowMs === undefined ? {} : { windowMs }),

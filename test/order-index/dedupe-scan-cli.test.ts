@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { seedProducts } from '../support/catalog';
@@ -73,5 +73,31 @@ describe('dedupe scan --window-ms', () => {
     const run = await runBuiltCli('src/order-index/dedupe-cli.js', ['scan', '--since', 'garbage']);
     expect([run.code, run.stderr]).toEqual([2, '--since: not an ISO date: garbage\n']);
     expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('dedupe scan --report to a path it cannot write', () => {
+  it('says so in one line naming the path and why, exit 1, no stack trace', async () => {
+    const run = await scan('--report', '/nonexistdir/x.json');
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '--report /nonexistdir/x.json: cannot write the report: its directory does not exist\n',
+    });
+  });
+
+  it('refuses a directory the same way and leaves nothing half-written beside it', async () => {
+    const folder = path.join(dir, 'a-folder');
+    await mkdir(folder);
+    const before = await readdir(dir);
+    const run = await scan('--report', folder);
+    expect([run.code, run.stderr]).toEqual([1, `--report ${folder}: cannot write the report: it is a directory\n`]);
+    expect(await readdir(dir)).toEqual(before);
+  });
+
+  it('writes a report it can, and no temporary file stays beside it', async () => {
+    const run = await scan('--report', path.join(dir, 'whole.json'));
+    expect(run.code).toBe(0);
+    expect((await readdir(dir)).filter((name) => name.includes('.tmp'))).toEqual([]);
   });
 });
