@@ -1,7 +1,10 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
+import dedupeReportSchema from './contract/dedupe-report.schema.json';
 import type { DuplicateGroup } from './duplicate-scan';
 
 /** A scan report (../shared/contract/dedupe-report.schema.json). */
@@ -100,6 +103,25 @@ export class ReportWriter {
   }
 }
 
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+addFormats(ajv);
+const validateReport = ajv.compile<DedupeReport>(dedupeReportSchema);
+
+/**
+ * The report at `path`, checked against its schema before anything acts on it: a file that is not
+ * a scan report (`{"x":1}`, a truncated one, another tool's) is one line saying what is wrong, not
+ * a TypeError from the middle of the merge.
+ */
 export async function readReport(path: string): Promise<DedupeReport> {
-  return JSON.parse(await readFile(path, 'utf8')) as DedupeReport;
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? 'not JSON' : reason(error);
+    throw new Error(`--report ${path}: not a dedupe scan report: ${why}`, { cause: error });
+  }
+  if (validateReport(value)) return value;
+  const error = validateReport.errors?.[0];
+  const where = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'report';
+  throw new Error(`--report ${path}: not a dedupe scan report: ${where}: ${error?.message ?? 'invalid'}`);
 }
