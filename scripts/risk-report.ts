@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-report';
+import { commandFailureMessage } from '../src/cli/command-failure';
 import { parseCommandLine } from '../src/cli/command-line';
 import { dateOption, postgresUrlOption } from '../src/cli/option-values';
 
@@ -40,6 +41,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`risk:report failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`risk:report failed: ${commandFailureMessage(error)}\n`);
   process.exit(1);
 });
