@@ -20,7 +20,7 @@ import { createScratchDatabase, dropScratchDatabase } from '../test/support/scra
 import type { DedupeReport } from '../src/order-index/report-file';
 import { wilson } from '../test/fixtures/evaluate-matcher';
 import { formatRate } from '../test/fixtures/evaluation-report';
-import { generateOrderStream } from '../test/fixtures/order-stream';
+import { generateOrderStream, importLine } from '../test/fixtures/order-stream';
 
 const { values } = parseArgs({
   options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } },
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const stream = generateOrderStream({ seed: Number(values.seed), size: Number(values.orders) });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'og-measure-'));
   const file = path.join(dir, 'orders.jsonl');
-  await writeFile(file, `${stream.map((order) => JSON.stringify(order.record)).join('\n')}\n`);
+  await writeFile(file, `${stream.map(importLine).join('\n')}\n`);
   const database = await createScratchDatabase(SERVER_URL, 'og_measure');
   try {
     await applyMigrations(database.url);

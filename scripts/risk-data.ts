@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { dateOption, fractionOption, integerOption, postgresUrlOption } from '../src/cli/option-values';
 import { compareOrders } from '../src/dedupe/order-matcher';
 import type { MatchableOrder } from '../src/dedupe/order-matcher';
 import type { ShippingAddress } from '../src/dedupe/shipping-address';
@@ -63,21 +64,33 @@ function matchable(order: OrderRow): MatchableOrder {
   };
 }
 
+/**
+ * Where the attempts come from, as the options say; a bad value is refused (one line, exit 2)
+ * before anything is read, never taken for NaN.
+ */
+function dataSource(args: DataArguments) {
+  return {
+    testShare: fractionOption('test-share', args['test-share']),
+    databaseUrl: args['database-url'] === undefined ? null : postgresUrlOption('database-url', args['database-url']),
+    since: args.since === undefined ? new Date(0) : dateOption('since', args.since),
+    seed: integerOption('seed', args.seed, 0),
+    days: integerOption('days', args.days),
+  };
+}
+
 export async function loadAttempts(args: DataArguments): Promise<LoadedAttempts> {
-  const testShare = Number(args['test-share']);
-  if (!(testShare > 0 && testShare < 1)) throw new Error('--test-share must be between 0 and 1');
+  const { testShare, databaseUrl, since, seed, days } = dataSource(args);
   let history: AuditHistory;
   let truth: Map<string, AttemptTruth> | null = null;
   let description: Record<string, unknown>;
-  if (args['database-url']) {
-    const since = args.since ? new Date(args.since) : new Date(0);
-    history = await readFromDatabase(args['database-url'], since);
+  if (databaseUrl) {
+    history = await readFromDatabase(databaseUrl, since);
     description = { source: 'audit log', since: since.toISOString() };
   } else {
-    const simulation = simulateHistory({ seed: Number(args.seed), days: Number(args.days), similarity: similarityOf });
+    const simulation = simulateHistory({ seed, days, similarity: similarityOf });
     history = simulation.history;
     truth = simulation.truth;
-    description = { source: 'simulator', seed: Number(args.seed), days: Number(args.days) };
+    description = { source: 'simulator', seed, days };
   }
   const points = buildTrainingSet(history, { compare: compareWithMatcher });
   const first = points[0]?.at ?? 0;

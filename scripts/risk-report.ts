@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-report';
+import { commandFailureMessage } from '../src/cli/command-failure';
 import { parseCommandLine } from '../src/cli/command-line';
+import { dateOption, postgresUrlOption } from '../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run risk:report -- [options]',
@@ -22,8 +24,10 @@ async function main(): Promise<void> {
       since: { type: 'string' },
     },
   });
-  const since = values.since ? new Date(values.since) : new Date(Date.now() - 7 * 86_400_000);
-  const client = new pg.Client({ connectionString: values['database-url'] });
+  // Refused before connecting: an unreadable date reached PostgreSQL as '0NaN-NaN…', a URL that is
+  // not one was read by pg as a host name ('getaddrinfo ENOTFOUND base').
+  const since = values.since ? dateOption('since', values.since) : new Date(Date.now() - 7 * 86_400_000);
+  const client = new pg.Client({ connectionString: postgresUrlOption('database-url', values['database-url']) });
   await client.connect();
   try {
     const report = await shadowReport(
@@ -37,6 +41,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`risk:report failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`risk:report failed: ${commandFailureMessage(error)}\n`);
   process.exit(1);
 });

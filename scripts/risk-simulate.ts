@@ -3,6 +3,7 @@ import path from 'node:path';
 import { similarityOf } from './risk-data';
 import { simulateHistory } from './risk-simulator/simulate-history';
 import { parseCommandLine } from '../src/cli/command-line';
+import { integerOption } from '../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run risk:simulate -- [options]',
@@ -26,8 +27,8 @@ async function main(): Promise<void> {
     },
   });
   const { history, truth } = simulateHistory({
-    seed: Number(values.seed),
-    days: Number(values.days),
+    seed: integerOption('seed', values.seed, 0),
+    days: integerOption('days', values.days),
     similarity: similarityOf,
   });
   const directory = values['out-dir'];

@@ -7,6 +7,7 @@ import { InvariantChecker } from './invariants';
 import { buildReport, formatReport } from './report';
 import type { SoakReport } from './report';
 import { parseCommandLine } from '../../src/cli/command-line';
+import { integerOption } from '../../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run soak -- [options]',
@@ -124,10 +125,10 @@ async function main(): Promise<void> {
     },
   });
   const report = await runSoak({
-    minutes: Number(values.minutes),
-    rate: Number(values.rate),
-    seed: Number(values.seed),
-    faultEverySeconds: Number(values['fault-every']),
+    minutes: integerOption('minutes', values.minutes),
+    rate: integerOption('rate', values.rate),
+    seed: integerOption('seed', values.seed, 0),
+    faultEverySeconds: integerOption('fault-every', values['fault-every']),
     logDirectory: values.logs,
   });
   console.log(formatReport(report));

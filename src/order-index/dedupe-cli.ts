@@ -7,6 +7,7 @@
  * merge reads one and, with --apply, cancels each group's duplicates (dry run without it).
  */
 import { parseCommandLine } from '../cli/command-line';
+import { dateOption, integerOption } from '../cli/option-values';
 import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import { openClaimStore } from '../idempotency/open-claim-store';
@@ -20,7 +21,7 @@ import { mergeDuplicates } from './duplicate-merge';
 import type { MergedOrder } from './duplicate-merge';
 import { scanForDuplicates } from './duplicate-scan';
 import { Progress } from './progress';
-import { ReportWriter, readReport } from './report-file';
+import { ReportPathError, ReportWriter, readReport } from './report-file';
 import { runCommand } from './run-command';
 import type { CommandEnvironment } from './run-command';
 
@@ -35,22 +36,52 @@ const HELP = {
 };
 const USAGE = `usage: ${HELP.usage}`;
 
-async function scan(
+/** What scan is asked for, read from its options before any connection. */
+interface ScanOptions {
+  since: Date | null;
+  windowMs: number | undefined;
+  path: string;
+}
+
+/** scan's options, a bad value refused (one line, exit 2) like a mistyped option. */
+function scanOptions(values: { since?: string; report?: string; 'window-ms'?: string }): ScanOptions {
+  return {
+    since: values.since === undefined ? null : dateOption('since', values.since),
+    windowMs: values['window-ms'] === undefined ? undefined : integerOption('window-ms', values['window-ms']),
+    path: values.report ?? 'dedupe-report.json',
+  };
+}
+
+async function scan(prisma: PrismaClient, { since, windowMs, path }: ScanOptions): Promise<number> {
+  // The report is opened first: a path it cannot write is said before any work (exit 1).
+  const writer = await ReportWriter.open(path, since).catch((error: unknown) => {
+    if (!(error instanceof ReportPathError)) throw error;
+    console.error(error.message);
+    return null;
+  });
+  if (!writer) return 1;
+  try {
+    return await scanInto(prisma, writer, { since, windowMs, path });
+  } catch (error) {
+    await writer.discard();
+    if (!(error instanceof ReportPathError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+}
+
+async function scanInto(
   prisma: PrismaClient,
-  values: { since?: string; report?: string; 'window-ms'?: string },
+  writer: ReportWriter,
+  { since, windowMs, path }: ScanOptions,
 ): Promise<number> {
-  const since = values.since ? new Date(values.since) : null;
-  if (since && Number.isNaN(since.getTime())) throw new Error(`--since: not an ISO date: ${values.since}`);
-  const windowMs = values['window-ms'] ? Number(values['window-ms']) : undefined;
-  const path = values.report ?? 'dedupe-report.json';
   const counted = await prisma.$queryRaw<{ total: number }[]>`
     SELECT count(*)::int AS total FROM "Order" WHERE "status" <> 'CANCELLED' AND "createdAt" >= ${since ?? new Date(0)}`;
   const total = counted[0]?.total ?? 0;
   const progress = new Progress('scan', { unit: 'orders', total });
-  const writer = new ReportWriter(path, since);
   const result = await scanForDuplicates(prisma, {
     since,
-    ...(windowMs ? { windowMs } : {}),
+    ...(windowMs === undefined ? {} : { windowMs }),
     onGroup: (group) => writer.add(group),
     onProgress: (scanned) => progress.update(scanned),
   });
@@ -109,7 +140,7 @@ function riskFeedback(
     );
 }
 
-// Before any connection: --help and a bad option are answered without a database.
+// Before any connection: --help, a bad option and a bad option value are answered without a database.
 const { positionals, values } = parseCommandLine(HELP, {
   allowPositionals: true,
   options: {
@@ -120,8 +151,10 @@ const { positionals, values } = parseCommandLine(HELP, {
   },
 });
 
+const command = positionals[0];
+const options = command === 'scan' ? scanOptions(values) : null;
+
 runCommand(async (prisma, environment) => {
-  const command = positionals[0];
   if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);
-  return command === 'scan' ? scan(prisma, values) : merge(prisma, environment, values);
+  return options ? scan(prisma, options) : merge(prisma, environment, values);
 });

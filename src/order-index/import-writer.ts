@@ -16,11 +16,20 @@ interface ProductRow {
   id: string;
   sku: string;
   priceCents: number;
+  currency: string;
+}
+
+/** A line that cannot be written, and why (the line's number, for the operator). */
+export interface RefusedLine {
+  line: number;
+  problem: string;
 }
 
 /** One order of a batch as the write statement reads it (JSON). */
 interface OrderRow {
   id: string;
+  /** The file's line number, to name a line the statement refuses (not stored). */
+  line: number;
   customerId: string;
   idempotencyKey: string;
   fingerprint: string;
@@ -32,7 +41,12 @@ interface OrderRow {
   shippingAddress: OrderRequest['shippingAddress'] | null;
   externalId: string;
   createdAt: string;
-  items: { sku: string; productId: string; quantity: number; unitPriceCents: number }[];
+  items: {
+    sku: string;
+    productId: string;
+    quantity: number;
+    unitPriceCents: number;
+  }[];
 }
 
 /**
@@ -46,34 +60,58 @@ export class ImportWriter {
 
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The batch's rows, or for each order the SKU the catalog does not know. */
-  async prepare(batch: readonly ReadyOrder[]): Promise<{ rows: OrderRow[]; unknown: { line: number; sku: string }[] }> {
+  /**
+   * The batch's rows, and the orders that cannot be priced: a SKU the catalog does not know, or a
+   * line without its own price in another currency than the product's (today's price is in the
+   * product's currency: EUR cents written as USD would be a wrong total, which createOrder refuses too).
+   */
+  async prepare(batch: readonly ReadyOrder[]): Promise<{ rows: OrderRow[]; refused: RefusedLine[] }> {
     const missing = [...new Set(batch.flatMap((order) => order.request.lines.map((line) => line.sku)))].filter(
       (sku) => !this.products.has(sku),
     );
     if (missing.length > 0) {
       const found = await this.prisma.$queryRaw<
         ProductRow[]
-      >`SELECT "id", "sku", "priceCents" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
+      >`SELECT "id", "sku", "priceCents", "currency" FROM "Product" WHERE "sku" = ANY(${missing}::text[])`;
       for (const product of found) this.products.set(product.sku, product);
     }
     const rows: OrderRow[] = [];
-    const unknown: { line: number; sku: string }[] = [];
+    const refused: RefusedLine[] = [];
     for (const order of batch) {
-      const missingSku = order.request.lines.find((line) => !this.products.has(line.sku));
-      if (missingSku) unknown.push({ line: order.line, sku: missingSku.sku });
+      const problem = this.unpriceable(order);
+      if (problem) refused.push({ line: order.line, problem });
       else rows.push(this.orderRow(order));
     }
-    return { rows, unknown };
+    return { rows, refused };
   }
 
-  /** Inserts the rows whose (channel, externalId) is new; returns how many were. */
-  async write(rows: readonly OrderRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const [result] = await this.prisma.$queryRaw<{ imported: number }[]>`
+  /** Why an order's lines cannot be priced, or null. */
+  private unpriceable({ record, request }: ReadyOrder): string | null {
+    const missingSku = request.lines.find((line) => !this.products.has(line.sku));
+    if (missingSku) return `items: unknown SKU ${missingSku.sku}`;
+    const given = givenPrices(record);
+    const otherCurrency = request.lines.find(
+      (line) => !given.has(line.sku) && this.products.get(line.sku)!.currency !== request.currency,
+    );
+    if (!otherCurrency) return null;
+    const product = this.products.get(otherCurrency.sku)!;
+    return `currency: ${otherCurrency.sku} is sold in ${product.currency}, not ${request.currency} (give the line's unitPriceCents to import it in ${request.currency})`;
+  }
+
+  /**
+   * Inserts the rows whose (channel, externalId) is new. Returns how many were, and the lines that
+   * were not although their (channel, externalId) is new: their idempotency key is already one of
+   * the customer's orders (a live one, or another line of the file), and keys are unique per
+   * customer. Those are refused, not counted as imported before: they are another order.
+   */
+  async write(rows: readonly OrderRow[]): Promise<{ imported: number; refused: RefusedLine[] }> {
+    if (rows.length === 0) return { imported: 0, refused: [] };
+    // The final SELECT reads "Order" as it was before this statement: an order found there by
+    // (channel, externalId) was imported before; one inserted by another line of the batch is in `inserted`.
+    const [result] = await this.prisma.$queryRaw<{ imported: number; keyTaken: number[] | null }[]>`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-          "id" uuid, "customerId" text, "idempotencyKey" text, "fingerprint" text, "status" text, "channel" text,
+          "id" uuid, "line" int, "customerId" text, "idempotencyKey" text, "fingerprint" text, "status" text, "channel" text,
           "currency" text, "totalCents" int, "cartSignature" text, "shippingAddress" jsonb, "externalId" text,
           "createdAt" timestamptz, "items" jsonb)
       ), inserted AS (
@@ -91,17 +129,28 @@ export class ImportWriter {
         FROM input JOIN inserted ON inserted."id" = input."id",
              jsonb_to_recordset(input."items") AS item("sku" text, "productId" uuid, "quantity" int, "unitPriceCents" int)
       )
-      SELECT count(*)::int AS "imported" FROM inserted`;
-    return result?.imported ?? 0;
+      SELECT (SELECT count(*)::int FROM inserted) AS "imported",
+             (SELECT array_agg(input."line" ORDER BY input."line") FROM input
+              WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted."id" = input."id")
+                AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."channel" = input."channel"::"SalesChannel"
+                                  AND o."source" = '' AND o."externalId" = input."externalId")
+                AND NOT EXISTS (SELECT 1 FROM input twin JOIN inserted ON inserted."id" = twin."id"
+                                WHERE twin."channel" = input."channel" AND twin."externalId" = input."externalId")
+             ) AS "keyTaken"`;
+    const byLine = new Map(rows.map((row) => [row.line, row]));
+    const refused = (result?.keyTaken ?? []).map((line) => {
+      const row = byLine.get(line)!;
+      return {
+        line,
+        problem: `idempotencyKey: customer ${row.customerId} already has another order under ${row.idempotencyKey} (keys are unique per customer; this line is ${row.channel} ${row.externalId})`,
+      };
+    });
+    return { imported: result?.imported ?? 0, refused };
   }
 
-  private orderRow({ record, request }: ReadyOrder): OrderRow {
+  private orderRow({ line, record, request }: ReadyOrder): OrderRow {
     // The price charged then, when the record has it; otherwise today's catalog price.
-    const givenPrice = new Map(
-      record.items
-        .filter((item) => item.unitPriceCents !== undefined)
-        .map((item) => [item.sku.trim().toUpperCase(), item.unitPriceCents!]),
-    );
+    const givenPrice = givenPrices(record);
     const items = request.lines.map((line) => {
       const product = this.products.get(line.sku)!;
       return {
@@ -113,6 +162,7 @@ export class ImportWriter {
     });
     return {
       id: randomUUID(),
+      line,
       customerId: record.customerId,
       // Keys are unique per customer: an invented one names its source, so it cannot meet a live key.
       idempotencyKey: record.idempotencyKey ?? `import:${record.channel}:${record.externalId}`,
@@ -128,4 +178,13 @@ export class ImportWriter {
       items,
     };
   }
+}
+
+/** The unit prices a record gives, by SKU as the request spells it (trimmed, upper case). */
+function givenPrices(record: OrderRecord): Map<string, number> {
+  return new Map(
+    record.items
+      .filter((item) => item.unitPriceCents !== undefined)
+      .map((item) => [item.sku.trim().toUpperCase(), item.unitPriceCents!]),
+  );
 }

@@ -32,7 +32,8 @@ export interface ImportResult {
 /**
  * Imports historical orders (one order-record JSON per line) with their own createdAt. Idempotent:
  * an order whose (channel, externalId) is stored already is skipped (ON CONFLICT DO NOTHING), so
- * the same file twice imports nothing new. Bad lines are reported with their numbers and the good
+ * the same file twice imports nothing new; a new one whose idempotency key the customer already
+ * used is rejected (import-writer.ts). Bad lines are reported with their numbers and the good
  * ones imported. History does not move stock: those orders were fulfilled in their own systems.
  *
  * Reading and writing overlap: while one batch is written (one statement, import-writer.ts), the
@@ -58,14 +59,15 @@ export async function importOrders(
   let batch: ReadyOrder[] = [];
 
   const flush = async () => {
-    const { rows, unknown } = await writer.prepare(batch);
-    for (const { line, sku } of unknown) reject(line, `items: unknown SKU ${sku}`);
+    const { rows, refused } = await writer.prepare(batch);
+    for (const { line, problem } of refused) reject(line, problem);
     batch = [];
     if (writing.inFlight) await writing.inFlight;
     const linesRead = result.lines;
-    writing.inFlight = writer.write(rows).then((imported) => {
-      result.imported += imported;
-      result.alreadyImported += rows.length - imported;
+    writing.inFlight = writer.write(rows).then((written) => {
+      for (const { line, problem } of written.refused) reject(line, problem);
+      result.imported += written.imported;
+      result.alreadyImported += rows.length - written.imported - written.refused.length;
       options.onProgress?.(linesRead);
     });
     // Observed when awaited; this only keeps a failure from counting as unhandled meanwhile.
@@ -93,7 +95,8 @@ export async function importOrders(
   // Fresh planner statistics for what was just written: without them the scan's queries are
   // costed as if every order had a thousand lines (and compiled with JIT, ten times slower).
   if (result.imported > 0) await prisma.$executeRaw`ANALYZE "Order", "OrderItem"`;
-  // Unknown SKUs are found when a batch is prepared, after the batch's other rejections: report in line order.
+  // Unknown SKUs, other currencies and taken keys are found when a batch is prepared or written,
+  // after the batch's other rejections: report in line order.
   result.rejections.sort((a, b) => a.line - b.line);
   return result;
 }

@@ -1,5 +1,10 @@
-import { createWriteStream } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import dedupeReportSchema from './contract/dedupe-report.schema.json';
 import type { DuplicateGroup } from './duplicate-scan';
 
 /** A scan report (../shared/contract/dedupe-report.schema.json). */
@@ -10,36 +15,113 @@ export interface DedupeReport {
   groups: DuplicateGroup[];
 }
 
+/** A report path that cannot be written, said in one line naming it (no stack trace). */
+export class ReportPathError extends Error {}
+
+/** Why a file cannot be written, in words (Node's codes otherwise). */
+function reason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'its directory does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * Writes a report group by group as the scan finds them, so a report of millions of groups never
- * sits in memory: the header first, each group as it comes, `ordersScanned` last.
+ * sits in memory: the header first, each group as it comes, `ordersScanned` last. It goes to a
+ * temporary file beside the report, renamed over it at the end: a scan that fails leaves no
+ * half-written report (and an earlier report stays whole).
  */
 export class ReportWriter {
-  private readonly stream;
   private first = true;
+  /** The first write error: a stream's 'error' event must be heard, or Node crashes the process. */
+  private failure: Error | null = null;
 
-  constructor(path: string, since: Date | null) {
-    this.stream = createWriteStream(path);
-    this.stream.write(
+  private constructor(
+    private readonly path: string,
+    private readonly temporary: string,
+    private readonly stream: WriteStream,
+  ) {
+    stream.on('error', (error) => (this.failure ??= error));
+  }
+
+  /** Opens the report for writing, or throws a ReportPathError naming the path and why. */
+  static async open(path: string, since: Date | null): Promise<ReportWriter> {
+    const existing = await stat(path).catch(() => null);
+    if (existing?.isDirectory())
+      throw new ReportPathError(`--report ${path}: cannot write the report: it is a directory`);
+    const temporary = `${path}.${process.pid}.tmp`;
+    let handle: FileHandle;
+    try {
+      handle = await open(temporary, 'w');
+    } catch (error) {
+      throw new ReportPathError(`--report ${path}: cannot write the report: ${reason(error)}`);
+    }
+    const writer = new ReportWriter(path, temporary, handle.createWriteStream());
+    writer.stream.write(
       `{"generatedAt":${JSON.stringify(new Date().toISOString())},"since":${JSON.stringify(since?.toISOString() ?? null)},"groups":[\n`,
     );
+    return writer;
   }
 
   async add(group: DuplicateGroup): Promise<void> {
+    if (this.failure) throw this.failed();
     const text = `${this.first ? '' : ',\n'}${JSON.stringify(group)}`;
     this.first = false;
     // Respect back-pressure: wait for the file to drain before taking more.
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+    if (!this.stream.write(text))
+      await new Promise<void>((resolve) => {
+        this.stream.once('drain', resolve);
+        this.stream.once('error', () => resolve());
+      });
   }
 
+  /** Ends the report and puts it in place. */
   async close(ordersScanned: number): Promise<void> {
     this.stream.write(`\n],"ordersScanned":${ordersScanned}}\n`);
-    await new Promise<void>((resolve, reject) =>
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    await new Promise<void>((resolve) => this.stream.end(() => resolve()));
+    if (this.failure) {
+      await this.discard();
+      throw this.failed();
+    }
+    await rename(this.temporary, this.path).catch(async (error: unknown) => {
+      await this.discard();
+      throw new ReportPathError(`--report ${this.path}: cannot write the report: ${reason(error)}`);
+    });
+  }
+
+  /** Removes what was written: the scan did not finish. */
+  async discard(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.temporary, { force: true });
+  }
+
+  private failed(): ReportPathError {
+    return new ReportPathError(`--report ${this.path}: cannot write the report: ${reason(this.failure)}`);
   }
 }
 
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+addFormats(ajv);
+const validateReport = ajv.compile<DedupeReport>(dedupeReportSchema);
+
+/**
+ * The report at `path`, checked against its schema before anything acts on it: a file that is not
+ * a scan report (`{"x":1}`, a truncated one, another tool's) is one line saying what is wrong, not
+ * a TypeError from the middle of the merge.
+ */
 export async function readReport(path: string): Promise<DedupeReport> {
-  return JSON.parse(await readFile(path, 'utf8')) as DedupeReport;
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? 'not JSON' : reason(error);
+    throw new Error(`--report ${path}: not a dedupe scan report: ${why}`, { cause: error });
+  }
+  if (validateReport(value)) return value;
+  const error = validateReport.errors?.[0];
+  const where = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'report';
+  throw new Error(`--report ${path}: not a dedupe scan report: ${where}: ${error?.message ?? 'invalid'}`);
 }

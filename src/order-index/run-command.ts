@@ -1,3 +1,4 @@
+import { commandFailureMessage } from '../cli/command-failure';
 import { loadConfig } from '../config/config';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
@@ -31,7 +32,7 @@ export function runCommand(command: (prisma: PrismaClient, environment: CommandE
   run().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
+      console.error(commandFailureMessage(error));
       process.exit(2);
     },
   );

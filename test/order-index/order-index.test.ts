@@ -11,7 +11,7 @@ import { seedProducts } from '../support/catalog';
 import { PROJECT_ROOT } from '../support/server';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { replayGroups } from '../fixtures/evaluate-matcher';
-import { generateOrderStream } from '../fixtures/order-stream';
+import { generateOrderStream, importLine } from '../fixtures/order-stream';
 import type { LabelledOrder } from '../fixtures/order-stream';
 import type { DedupeReport } from '../../src/order-index/report-file';
 
@@ -77,7 +77,7 @@ beforeAll(async () => {
   );
   stream = generateOrderStream({ seed: 42, size: 1_500 });
   expectedPairs = [...replayGroups(stream)].map(([duplicate, survivor]) => `${duplicate}<${survivor}`).sort();
-  const lines = stream.map((order) => JSON.stringify(order.record));
+  const lines = stream.map(importLine);
   // Bad lines among the good ones, at known line numbers (1-based): 3, 6, 9 and 12.
   lines.splice(2, 0, '{"externalId": "broken"');
   lines.splice(5, 0, JSON.stringify({ ...stream[0].record, externalId: 'no-customer', customerId: undefined }));

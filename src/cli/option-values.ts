@@ -1,0 +1,46 @@
+/**
+ * The values of command-line options that parseArgs leaves as text: read strictly, and refused
+ * like a mistyped option (one line on stderr, exit 2, before anything runs). `Number()` would take
+ * `1h` for NaN and `3,600,000` for NaN too, and a tool would fall back to its default unnoticed.
+ */
+
+/** One line on stderr, exit 2: what parseCommandLine does with an unknown option. */
+export function refuseOption(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+/** A whole number of at least `min` written in digits alone (no unit, separator, sign or fraction). */
+export function integerOption(name: string, text: string, min = 1): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min)
+    refuseOption(`--${name}: not a whole number of at least ${min} (digits only, no unit or separator): ${text}`);
+  return value;
+}
+
+/** A decimal number strictly between `above` and `below` (e.g. 0.3). */
+export function fractionOption(name: string, text: string, above = 0, below = 1): number {
+  const value = /^\d*\.?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value > above && value < below)) refuseOption(`--${name}: not a number between ${above} and ${below}: ${text}`);
+  return value;
+}
+
+/** A date (ISO 8601, e.g. 2026-11-30 or 2026-11-30T09:00:00Z). */
+export function dateOption(name: string, text: string): Date {
+  const value = new Date(text);
+  if (Number.isNaN(value.getTime())) refuseOption(`--${name}: not an ISO date: ${text}`);
+  return value;
+}
+
+/** A PostgreSQL connection URL (postgresql://user@host:port/database). */
+export function postgresUrlOption(name: string, text: string): string {
+  let protocol: string | null = null;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    // Not a URL at all: refused below, as one of another scheme.
+  }
+  if (protocol !== 'postgresql:' && protocol !== 'postgres:')
+    refuseOption(`--${name}: not a postgresql:// URL (postgresql://user@host:5432/database): ${text}`);
+  return text;
+}
