@@ -4,7 +4,7 @@ import path from 'node:path';
 import { lastJson, runDedupe } from '../support/dedupe-cli';
 import { newKey } from '../support/order-client';
 import { withTestServer } from '../support/test-server-fixture';
-import { placeOrder } from '../orders/lifecycle/held-order-client';
+import { flaggedPair, statusOf } from './flagged-pairs';
 import { cancelOrder, changeShippingAddress, seedProduct, stockOf } from '../orders/lifecycle/lifecycle-client';
 
 // A scan report is a snapshot: a group merges only while it still is one. Found from outside (stop
@@ -30,27 +30,11 @@ const address = {
   country: 'FR',
 };
 
-/** A customer's first order and its flagged double (same cart and address, new key), both MOBILE. */
-async function flaggedPair(customerId: string): Promise<[string, string]> {
-  const extra = { channel: 'MOBILE', shippingAddress: address };
-  const first = await placeOrder(fixture.server, customerId, newKey('first'), 'STALE-1', 2, extra);
-  const again = await placeOrder(fixture.server, customerId, newKey('again'), 'STALE-1', 2, extra);
-  expect(again).toMatchObject({ order: { possibleDuplicateOfId: first.order!.id } });
-  return [first.order!.id, again.order!.id];
-}
-
-async function statusOf(orderId: string): Promise<string> {
-  const [row] = await fixture.db.query<{ status: string }>(`SELECT "status"::text FROM "Order" WHERE "id" = $1`, [
-    orderId,
-  ]);
-  return row.status;
-}
-
 describe('dedupe merge on a report older than a change to its orders', () => {
   it('leaves a group whose survivor was cancelled or whose duplicate was re-addressed, and merges one that still stands', async () => {
-    const [vicKept, vicDouble] = await flaggedPair('vic');
-    const [tomFirst, tomMoved] = await flaggedPair('tom');
-    const [, unaDouble] = await flaggedPair('una');
+    const [vicKept, vicDouble] = await flaggedPair(fixture, 'vic', 'STALE-1', address);
+    const [tomFirst, tomMoved] = await flaggedPair(fixture, 'tom', 'STALE-1', address);
+    const [, unaDouble] = await flaggedPair(fixture, 'una', 'STALE-1', address);
     const report = path.join(dir, 'dupes.json');
     expect(lastJson((await runDedupe(fixture, 'scan', '--report', report)).stdout)).toMatchObject({ groups: 3 });
 
@@ -81,11 +65,11 @@ describe('dedupe merge on a report older than a change to its orders', () => {
       `not merged: group of ${tomFirst}: ${tomMoved} no longer matches an earlier order of its group (changed since the scan); scan again`,
     );
     // vic keeps the order left standing, tom both (they are no longer one intent), una's double is merged.
-    expect([await statusOf(vicDouble), await statusOf(tomMoved), await statusOf(unaDouble)]).toEqual([
-      'CONFIRMED',
-      'CONFIRMED',
-      'CANCELLED',
-    ]);
+    expect([
+      await statusOf(fixture, vicDouble),
+      await statusOf(fixture, tomMoved),
+      await statusOf(fixture, unaDouble),
+    ]).toEqual(['CONFIRMED', 'CONFIRMED', 'CANCELLED']);
     expect(await stockOf(fixture.db, 'STALE-1')).toBe(stockBefore + 2);
 
     // A fresh scan finds nothing left to merge: the report's advice leads nowhere wrong.

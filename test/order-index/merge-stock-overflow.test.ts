@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_INT4 } from '../../src/db/int-range';
-import { newKey } from '../support/order-client';
 import { lastJson, runDedupe } from '../support/dedupe-cli';
 import { withTestServer } from '../support/test-server-fixture';
-import { placeOrder } from '../orders/lifecycle/held-order-client';
+import { flaggedPair, statusOf } from './flagged-pairs';
 import { seedProduct, stockOf } from '../orders/lifecycle/lifecycle-client';
 
 // A merge returns its duplicates' stock; when that would take a product past an int4, the group is
@@ -21,28 +20,12 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** A customer's first order and its flagged double (same cart, new key), both MOBILE. */
-async function flaggedPair(customerId: string, sku: string): Promise<[string, string]> {
-  const mobile = { channel: 'MOBILE' };
-  const first = await placeOrder(fixture.server, customerId, newKey('first'), sku, 2, mobile);
-  const again = await placeOrder(fixture.server, customerId, newKey('again'), sku, 2, mobile);
-  expect(again).toMatchObject({ order: { possibleDuplicateOfId: first.order!.id } });
-  return [first.order!.id, again.order!.id];
-}
-
-async function statusOf(orderId: string): Promise<string> {
-  const [row] = await fixture.db.query<{ status: string }>(`SELECT "status"::text FROM "Order" WHERE "id" = $1`, [
-    orderId,
-  ]);
-  return row.status;
-}
-
 describe('dedupe merge when returning the stock would overflow a product', () => {
   it('leaves that group whole and says why, merges the others, exits 1; merged once the stock is lowered', async () => {
     await seedProduct(fixture.db, 'FULL-1', 100);
     await seedProduct(fixture.db, 'FINE-1', 100);
-    const [fullSurvivor, fullDouble] = await flaggedPair('full', 'FULL-1');
-    const [, fineDouble] = await flaggedPair('fine', 'FINE-1');
+    const [fullSurvivor, fullDouble] = await flaggedPair(fixture, 'full', 'FULL-1');
+    const [, fineDouble] = await flaggedPair(fixture, 'fine', 'FINE-1');
     const report = path.join(dir, 'dupes.json');
     expect((await runDedupe(fixture, 'scan', '--report', report)).code).toBe(0);
     await fixture.db.query(`UPDATE "Product" SET "stock" = $1 WHERE "sku" = 'FULL-1'`, [MAX_INT4 - 1]);
@@ -64,8 +47,11 @@ describe('dedupe merge when returning the stock would overflow a product', () =>
       `not merged: group of ${fullSurvivor}: returning 2 × FULL-1 would take its stock past ${MAX_INT4}`,
     );
     expect(merged.stderr).not.toMatch(/\n\s+at /);
-    expect([await statusOf(fullDouble), await stockOf(fixture.db, 'FULL-1')]).toEqual(['CONFIRMED', MAX_INT4 - 1]);
-    expect([await statusOf(fineDouble), await stockOf(fixture.db, 'FINE-1')]).toEqual(['CANCELLED', 98]);
+    expect([await statusOf(fixture, fullDouble), await stockOf(fixture.db, 'FULL-1')]).toEqual([
+      'CONFIRMED',
+      MAX_INT4 - 1,
+    ]);
+    expect([await statusOf(fixture, fineDouble), await stockOf(fixture.db, 'FINE-1')]).toEqual(['CANCELLED', 98]);
 
     await fixture.db.query(`UPDATE "Product" SET "stock" = 1000 WHERE "sku" = 'FULL-1'`);
     const again = await runDedupe(fixture, 'merge', '--report', report, '--apply');
@@ -73,6 +59,6 @@ describe('dedupe merge when returning the stock would overflow a product', () =>
       0,
       { groups: 2, cancelled: 1, unitsReturned: 2, skipped: 1, refused: 0, applied: true },
     ]);
-    expect([await statusOf(fullDouble), await stockOf(fixture.db, 'FULL-1')]).toEqual(['CANCELLED', 1002]);
+    expect([await statusOf(fixture, fullDouble), await stockOf(fixture.db, 'FULL-1')]).toEqual(['CANCELLED', 1002]);
   });
 });
