@@ -10,10 +10,15 @@ import { GraphQLError } from 'graphql';
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 
+/** Whether PostgreSQL can store the instant (years 1 to 9999, see above). */
+export function isStorableDate(date: Date): boolean {
+  const time = date.getTime();
+  return time >= EARLIEST && time <= LATEST;
+}
+
 /** Refuses a DateTime argument outside years 1 to 9999 with a typed error (BAD_USER_INPUT naming it), the same for every one. */
 export function assertStorableDate(date: Date, argument: string): void {
-  const time = date.getTime();
-  if (time >= EARLIEST && time <= LATEST) return;
+  if (isStorableDate(date)) return;
   throw new GraphQLError(`\`${argument}\` must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.`, {
     extensions: { code: 'BAD_USER_INPUT', field: argument },
   });
