@@ -66,7 +66,9 @@ export async function trainRiskModel(
   const fitDuplicates = fitRows.filter((point) => point.observedDuplicate).length;
   if (fitDuplicates < MIN_ROWS_PER_CLASS || fitRows.length - fitDuplicates < MIN_ROWS_PER_CLASS) {
     throw new Error(
-      `too little history to train: ${fitRows.length} attempts with a candidate, ${fitDuplicates} of them observed duplicates (at least ${MIN_ROWS_PER_CLASS} of each class needed)`,
+      // Said in the audit log's terms: risk:evaluate trains too (its ablation), and an operator
+      // reading "train" there asked what was missing (found from outside, stop 39).
+      `too little history to train a model: the training part of the history holds ${fitRows.length} orders placed or held against an earlier same-cart order of their customer (a candidate); ${fitDuplicates} of them were duplicates by what followed (held and never confirmed, or placed then cancelled or merged) and ${fitRows.length - fitDuplicates} were not. At least ${MIN_ROWS_PER_CLASS} of each are needed: let the audit log grow (risk:train, and risk:evaluate, which trains its ablation, both need it)`,
     );
   }
   const standardization = standardizationOf(fitRows.map((point) => point.features!));

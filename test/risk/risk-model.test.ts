@@ -69,7 +69,7 @@ describe('duplicate-risk model file', () => {
 
   it('refuses to train on too little history, saying how much there was', async () => {
     await expect(trainRiskModel(points.slice(0, 40), {})).rejects.toThrow(
-      /too little history to train: \d+ attempts with a candidate/,
+      /too little history to train a model: the training part of the history holds \d+ orders placed or held against an earlier same-cart order of their customer \(a candidate\); \d+ of them were duplicates by what followed .* and \d+ were not\. At least 30 of each are needed/,
     );
   });
 
