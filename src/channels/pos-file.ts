@@ -73,6 +73,11 @@ export function readPosFile(text: string): PosFile | { fileProblem: string } {
     return {
       fileProblem: `The header must name the columns ${POS_COLUMNS.join(', ')} (missing: ${missing.join(', ')}).`,
     };
+  // A column named twice would be read from its first place only, its second silently ignored.
+  const twice = [...POS_COLUMNS, ...OPTIONAL_COLUMNS].find(
+    (column) => header.indexOf(column) !== header.lastIndexOf(column),
+  );
+  if (twice) return { fileProblem: `The header names the column ${twice} twice.` };
   const indexOf = new Map<Column, number>(
     [...POS_COLUMNS, ...OPTIONAL_COLUMNS].map((column) => [column, header.indexOf(column)]),
   );
@@ -154,7 +159,7 @@ function lineProblem(
 
 /**
  * The fields of one CSV line, trimmed; `"…"` quotes a field (with `""` for a quote inside it).
- * Null when the quotes do not balance or text follows a closing quote.
+ * Null when the quotes do not balance, text follows a closing quote, or a bare field holds a quote.
  */
 export function splitCsvLine(line: string): string[] | null {
   const fields: string[] = [];
@@ -175,7 +180,12 @@ export function splitCsvLine(line: string): string[] | null {
       fields.push(value);
     } else {
       const end = line.indexOf(',', at);
-      fields.push(line.slice(at, end < 0 ? line.length : end).trim());
+      const value = line.slice(at, end < 0 ? line.length : end).trim();
+      // RFC 4180: a field holding a quote is quoted. A quote inside a bare one is most likely the
+      // tail of a quoted field broken across lines: read as it stands it named a store `line"` and
+      // was placed as a receipt (found from outside, stop 39).
+      if (value.includes('"')) return null;
+      fields.push(value);
       at = end < 0 ? line.length : end;
     }
     if (at >= line.length) return fields;

@@ -17,6 +17,11 @@ describe('splitCsvLine', () => {
     expect(splitCsvLine('a,"b')).toBeNull();
     expect(splitCsvLine('a,"b"c,d')).toBeNull();
   });
+
+  it('returns null for a quote inside a bare field (RFC 4180 quotes such a field)', () => {
+    expect(splitCsvLine('line",r2,A,1,EUR')).toBeNull();
+    expect(splitCsvLine('s1,r"2,A,1,EUR')).toBeNull();
+  });
 });
 
 describe('readPosFile', () => {
@@ -100,6 +105,29 @@ describe('readPosFile', () => {
       { store: 's1', receipt: 'r5', lines: [10] },
     ]);
     expect(file.receipts.map((receipt) => receipt.receipt)).toEqual(['r6']);
+  });
+
+  // Found from outside (stop 39): a quoted field broken across lines was reported, but its tail
+  // line was placed as a receipt of store `line"`; and a column named twice was read once, silently.
+  it('reports the tail of a quoted field broken across lines and places nothing from it', () => {
+    const file = read([
+      'store,receipt,sku,quantity,currency',
+      's1,r1,A,1,EUR',
+      's1,r2,"A',
+      'line",r3,B,1,EUR',
+      's1,r4,A,2,EUR',
+    ]);
+    expect(file.receipts.map((receipt) => receipt.receipt)).toEqual(['r1', 'r4']);
+    expect(file.problems.map((problem) => [problem.line, problem.reason])).toEqual([
+      [3, 'unbalanced quotes'],
+      [4, 'unbalanced quotes'],
+    ]);
+  });
+
+  it('refuses a file whose header names a column twice', () => {
+    expect(readPosFile('store,receipt,sku,quantity,currency,sku\ns1,r1,A,1,EUR,B\n')).toEqual({
+      fileProblem: 'The header names the column sku twice.',
+    });
   });
 
   it('refuses a file whose header does not name the columns', () => {
