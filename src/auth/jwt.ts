@@ -48,7 +48,7 @@ function verifiedTokens(secret: string): LRUCache<string, Verified> {
 /**
  * The viewer named by an `Authorization: Bearer <JWT>` header, or null when the header is
  * missing or the token is not acceptable: wrong algorithm (including `none`), bad signature,
- * expired, not yet valid, without `exp`, or without a string `sub` and a known `role`. The `sub` is the customer's
+ * expired, not yet valid, without `exp`, or without a string `sub` (not blank) and a known `role`. The `sub` is the customer's
  * id, stored with every order and key: 1 to 128 characters of storable text (isStorableText), or
  * it names nobody.
  */
@@ -64,7 +64,7 @@ export async function viewerFromAuthorization(header: string | undefined, secret
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM], requiredClaims: ['exp'] });
     const role = payload['role'];
     const sub = payload.sub;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_CUSTOMER_ID_LENGTH || !isStorableText(sub))
+    if (typeof sub !== 'string' || sub.trim() === '' || sub.length > MAX_CUSTOMER_ID_LENGTH || !isStorableText(sub))
       return null;
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) return null;
     const viewer: Viewer = { customerId: sub, role: role as Role };

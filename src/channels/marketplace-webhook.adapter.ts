@@ -22,7 +22,13 @@ import {
 import type { SignatureVerdict } from './webhook-signature';
 
 /** An id stored as text: 1 to 128 characters, all of them storable (isStorableText). */
-const storableId = z.string().min(1).max(128).refine(isStorableText, `must not contain ${UNSTORABLE_CHARACTERS}`);
+// Not blank: "   " named no order and no customer, yet was taken as both (found from outside, stop 39).
+const storableId = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((id) => id.trim() !== '', 'must not be blank')
+  .refine(isStorableText, `must not contain ${UNSTORABLE_CHARACTERS}`);
 
 /** A marketplace's order as its webhook sends it (fields beyond these are ignored). */
 export const marketplaceOrderSchema = z.object({

@@ -71,6 +71,16 @@ describe('viewerFromAuthorization', () => {
           .sign(key),
     ],
     [
+      // Found from outside (stop 39): a blank customer id was an identity every blank token shared.
+      'with a blank sub',
+      () =>
+        new SignJWT({ role: 'customer' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('   ')
+          .setExpirationTime('1h')
+          .sign(key),
+    ],
+    [
       'with a numeric sub',
       () =>
         new SignJWT({ role: 'customer', sub: 42 } as unknown as Record<string, string>)

@@ -189,6 +189,18 @@ describe('the marketplace webhook', () => {
       code: 'BAD_PAYLOAD',
       field: 'orderId',
     });
+    // Found from outside (stop 39): blank ids were taken as an order's and a customer's identity.
+    for (const blank of [
+      { orderId: '   ', customerId: 'x' },
+      { orderId: `MKT-${randomUUID()}`, customerId: ' ' },
+    ]) {
+      const body = JSON.stringify({ ...blank, currency: 'EUR', items: [{ sku: 'MKT-1', quantity: 1 }] });
+      expect((await deliver('acme', body, signDelivery(SECRET, body))).json).toMatchObject({
+        status: 400,
+        code: 'BAD_PAYLOAD',
+        field: blank.orderId.trim() ? 'customerId' : 'orderId',
+      });
+    }
     const unknownSku = JSON.stringify({
       orderId: `MKT-${randomUUID()}`,
       customerId: 'x',
