@@ -3,10 +3,10 @@ import { MAX_INT4 } from '../db/int-range';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { ChangingOrder } from '../orders/order-replays';
-import type { ShippingAddress } from '../dedupe/shipping-address';
 import type { DuplicateGroup } from './duplicate-scan';
 import { placedByChoiceSql } from './placed-by-choice';
 import { staleGroupReason } from './stale-group';
+import type { LockedOrder } from './stale-group';
 
 /** What a merge did (or, in a dry run, would do). */
 export interface MergeSummary {
@@ -28,20 +28,14 @@ export interface MergeSummary {
 /** Identifies merge writes in the audit log. */
 const MERGE_REQUEST_ID = 'dedupe-merge';
 
-interface DuplicateRow {
-  id: string;
-  customerId: string;
+/** An order of the group as locked: what the matcher reads (stale-group.ts), and what a merge writes of it. */
+interface DuplicateRow extends LockedOrder {
   idempotencyKey: string;
   fingerprint: string;
   channel: string;
   /** The source within the channel (a marketplace, a store), null when none. */
   salesSource: string | null;
-  status: string;
-  createdAt: Date;
   placedByChoice: boolean;
-  currency: string;
-  shippingAddress: ShippingAddress | null;
-  lines: { sku: string; quantity: number }[];
 }
 
 /** An order a merge cancelled: who sent it, through which door. */

@@ -1,9 +1,8 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import type { SalesChannel } from '../db/generated/enums';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import type { ShippingAddress } from '../dedupe/shipping-address';
 import type { OrderStatus } from '../orders/order.type';
+import { compileContractSchema, firstSchemaProblem } from './contract-validator';
 import orderRecordSchema from './contract/order-record.schema.json';
 
 /** One line of an import file (../shared/contract/order-record.schema.json, copied in ./contract). */
@@ -21,9 +20,7 @@ export interface OrderRecord {
   phone?: string;
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-addFormats(ajv);
-const validateRecord = ajv.compile<OrderRecord>(orderRecordSchema);
+const validateRecord = compileContractSchema<OrderRecord>(orderRecordSchema);
 
 /** The record of one line, or why the line is not one. */
 export function parseOrderRecordLine(line: string): { record: OrderRecord } | { problem: string } {
@@ -37,10 +34,7 @@ export function parseOrderRecordLine(line: string): { record: OrderRecord } | { 
     const unstorable = unstorableTextAt(value, 'record');
     return unstorable ? { problem: `${unstorable}: holds a ${UNSTORABLE_CHARACTERS}` } : { record: value };
   }
-  const error = validateRecord.errors?.[0];
-  const where = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'record';
-  const extra = error?.keyword === 'additionalProperties' ? ` (${String(error.params['additionalProperty'])})` : '';
-  return { problem: `${where}: ${error?.message ?? 'invalid'}${extra}` };
+  return { problem: firstSchemaProblem(validateRecord, 'record') };
 }
 
 /** Where a record holds text PostgreSQL cannot store as sent (isStorableText), as a dotted path; null when nowhere. */

@@ -1,9 +1,8 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
+import { compileContractSchema, firstSchemaProblem } from './contract-validator';
 import dedupeReportSchema from './contract/dedupe-report.schema.json';
 import type { DuplicateGroup } from './duplicate-scan';
 
@@ -103,9 +102,7 @@ export class ReportWriter {
   }
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-addFormats(ajv);
-const validateReport = ajv.compile<DedupeReport>(dedupeReportSchema);
+const validateReport = compileContractSchema<DedupeReport>(dedupeReportSchema);
 
 /**
  * The report at `path`, checked against its schema before anything acts on it: a file that is not
@@ -121,7 +118,5 @@ export async function readReport(path: string): Promise<DedupeReport> {
     throw new Error(`--report ${path}: not a dedupe scan report: ${why}`, { cause: error });
   }
   if (validateReport(value)) return value;
-  const error = validateReport.errors?.[0];
-  const where = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'report';
-  throw new Error(`--report ${path}: not a dedupe scan report: ${where}: ${error?.message ?? 'invalid'}`);
+  throw new Error(`--report ${path}: not a dedupe scan report: ${firstSchemaProblem(validateReport, 'report')}`);
 }

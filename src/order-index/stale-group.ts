@@ -1,16 +1,10 @@
 import { compareOrders } from '../dedupe/order-matcher';
 import type { MatchableOrder } from '../dedupe/order-matcher';
-import type { ShippingAddress } from '../dedupe/shipping-address';
 
-/** An order of a report's group as the merge reads it under its row lock. */
-export interface LockedOrder {
+/** An order of a report's group as the merge reads it under its row lock: what the matcher reads, and its id and status. */
+export interface LockedOrder extends MatchableOrder {
   id: string;
-  customerId: string;
   status: string;
-  createdAt: Date;
-  currency: string;
-  shippingAddress: ShippingAddress | null;
-  lines: { sku: string; quantity: number }[];
 }
 
 /**
@@ -29,18 +23,8 @@ export function staleGroupReason(
   const standing = group.filter((order) => order.status !== 'CANCELLED');
   for (const duplicate of toMerge) {
     const earlier = standing.filter((order) => order.createdAt <= duplicate.createdAt && order.id !== duplicate.id);
-    if (!earlier.some((order) => compareOrders(matchable(order), matchable(duplicate), Infinity).equivalent))
+    if (!earlier.some((order) => compareOrders(order, duplicate, Infinity).equivalent))
       return `${duplicate.id} no longer matches an earlier order of its group (changed since the scan)`;
   }
   return null;
-}
-
-function matchable(order: LockedOrder): MatchableOrder {
-  return {
-    customerId: order.customerId,
-    currency: order.currency,
-    lines: order.lines,
-    shippingAddress: order.shippingAddress,
-    createdAt: order.createdAt,
-  };
 }
