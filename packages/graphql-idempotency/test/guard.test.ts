@@ -121,8 +121,10 @@ describe('IdempotencyGuard', () => {
 
     // A holder that claimed 950 ms ago has at most 50 ms of its lease left: the hint is cut to that,
     // so a client retries when the lease may have lapsed, not 200 ms later.
-    const store = new MemoryClaimStore();
+    // The store's clock stands 950 ms into that lease, so the holder is still current however long a
+    // loaded machine takes from here to the guard's check (a real clock made this test flaky).
     const claimedAt = Date.now() - 950;
+    const store = new MemoryClaimStore({ now: () => claimedAt + 950 });
     await store.claim(
       { operation: 'toy', scope: 'c', key: 'key-00003b' },
       { state: 'pending', fingerprint: 'p', owner: 'slow', claimedAt },
