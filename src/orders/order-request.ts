@@ -4,6 +4,7 @@ import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
+import { countryCodeProblem } from './country-codes';
 
 /** Characters in one field of a shipping address. */
 const MAX_ADDRESS_FIELD_LENGTH = 200;
@@ -96,8 +97,8 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
     else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
       return { field, message: 'This field is required.' };
   }
-  if (!/^[A-Za-z]{2}$/.test(address['country']))
-    return { field: 'country', message: 'The country must be an ISO 3166-1 alpha-2 code.' };
+  const countryProblem = countryCodeProblem(address['country']);
+  if (countryProblem) return { field: 'country', message: countryProblem };
   address['country'] = address['country'].toUpperCase();
   return address as unknown as ShippingAddress;
 }

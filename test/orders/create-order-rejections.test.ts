@@ -43,6 +43,10 @@ async function expectNothingWritten(): Promise<void> {
 }
 
 const valid = { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 1 }] };
+const withCountry = (country: string) => ({
+  ...valid,
+  shippingAddress: { line1: '1 Rue Neuve', city: 'Pristina', postalCode: '10000', country },
+});
 
 describe('createOrder rejections', () => {
   afterEach(() => deleteRedisPrefix(fixture.server.config.redisKeyPrefix));
@@ -82,6 +86,11 @@ describe('createOrder rejections', () => {
       /sold in USD/,
     ],
     ['a malformed currency', { currency: 'euros', items: [{ sku: 'VALID-1', quantity: 1 }] }, 'currency', /ISO 4217/],
+    // Shaped like a country code, but none: no carrier can ship there.
+    ['a country code ISO never assigned', withCountry('XX'), 'shippingAddress.country', /ISO 3166-1 alpha-2/],
+    ['UK, which ISO spells GB', withCountry('uk'), 'shippingAddress.country', /United Kingdom is GB/],
+    // A dotless i upper-cases to I: 'ıt' would have become Italy.
+    ['a code written with a non-ASCII letter', withCountry('ıt'), 'shippingAddress.country', /ISO 3166-1 alpha-2/],
   ])('answers %s with ValidationFailed and writes nothing', async (_label, input, field, message) => {
     const result = await send(`key-${randomUUID()}`, input);
     expect(result).toEqual({ __typename: 'ValidationFailed', field, message: expect.stringMatching(message) });
@@ -92,6 +101,17 @@ describe('createOrder rejections', () => {
     const result = await send(`key-${randomUUID()}`, { currency: 'EUR', items: [{ sku: 'VALID-1', quantity: 11 }] });
     expect(result).toEqual({ __typename: 'InsufficientStock', sku: 'VALID-1', requested: 11, available: 10 });
     await expectNothingWritten();
+  });
+
+  it('places an order to Kosovo (XK, which carriers and the EU use though ISO leaves it unassigned), in any case', async () => {
+    const result = await send(`key-${randomUUID()}`, withCountry('xk'));
+    expect(result.__typename).toBe('OrderCreated');
+    const [stored] = await fixture.db.query<{ country: string }>(
+      `SELECT "shippingAddress"->>'country' AS country FROM "Order"`,
+    );
+    expect(stored).toEqual({ country: 'XK' });
+    await fixture.db.query('TRUNCATE "Order" CASCADE');
+    await seedProducts(fixture.db.url, [{ sku: 'VALID-1', priceCents: 300, stock: 10 }]);
   });
 
   it('lets a corrected retry with the same key succeed after a rejection', async () => {
