@@ -102,6 +102,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const httpServer = http.createServer();
   const apollo = createApolloServer({
     schema: await buildOrderGateSchema(),
+    logger,
     introspection: config.introspection,
     hideSchemaDetails: config.nodeEnv === 'production',
     ...operationLimits(config.graphqlLimits),

@@ -2,6 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import { ApolloServerPluginIdempotentDirective } from 'graphql-idempotency/apollo';
+import type { Logger } from '../observability/logger';
+import { apolloLoggerOf } from './apollo-logger';
 import type { GraphQLContext } from './context';
 import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
 import { ApolloServerPluginResponseStatus } from './response-status.plugin';
@@ -10,6 +12,8 @@ import { rootOperationTypeRule } from './root-operation-rule';
 /** Options of the Apollo server. */
 export interface ApolloOptions {
   schema: GraphQLSchema;
+  /** The app's logger: Apollo's own lines go to it too (apollo-logger.ts). */
+  logger: Logger;
   /** Allow introspection (Sandbox, codegen). */
   introspection: boolean;
   /** Leave "Did you mean …?" suggestions out of validation errors (production: they leak the schema). */
@@ -25,6 +29,7 @@ export interface ApolloOptions {
 export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
+    logger: apolloLoggerOf(options.logger),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.hideSchemaDetails ?? false,
@@ -44,7 +49,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     // `@idempotent(key:)` on a field no guard runs for (upsertProduct, a query) is refused with
     // IDEMPOTENCY_KEY_NOT_SUPPORTED (400): its key would be ignored and the field run on every call.
     plugins: [
-      errorLoggingPlugin(),
+      errorLoggingPlugin(options.logger),
       ApolloServerPluginResponseStatus(),
       ApolloServerPluginIdempotentDirective<GraphQLContext>(),
       ...(options.plugins ?? []),

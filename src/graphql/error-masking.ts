@@ -3,6 +3,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { classifyDatabaseFailure } from '../db/database-failure';
+import type { Logger } from '../observability/logger';
+import { currentRequestId, loggerOfCurrentRequest } from '../observability/request-id-scope';
 import type { GraphQLContext } from './context';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
@@ -15,7 +17,9 @@ const INTROSPECTION_REFUSAL =
  * SQL. A database failure (refused, lost, stuck, read-only, full: db/database-failure.ts) is an
  * outage, not a bug: its answer's code (SERVICE_UNAVAILABLE) with a retry hint, retryable with
  * the same idempotency key; the response-status plugin makes it a 503 with Retry-After.
- * Everything else is a bare INTERNAL_SERVER_ERROR. Errors we raise on purpose carry their own
+ * Everything else is a bare INTERNAL_SERVER_ERROR. Both carry the request's id for the client to
+ * quote; it is read from the request's scope, since Apollo also formats answers it builds without a
+ * context (the context function or a plugin hook threw). Errors we raise on purpose carry their own
  * stable code and pass through.
  */
 export function maskUnexpectedError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
@@ -26,15 +30,17 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error?: un
   if (code !== undefined && code !== INTERNAL) return formatted;
   if (isApolloClientRefusal(error)) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   const path = formatted.path ? { path: formatted.path } : {};
+  const requestId = currentRequestId();
+  const quoted = requestId === undefined ? {} : { requestId };
   const failure = classifyDatabaseFailure(unwrapResolverError(error));
   if (failure) {
     return {
       message: 'The database is unavailable. Retry with the same idempotency key after retryAfterMs.',
       ...path,
-      extensions: { code: failure.answer.code, retryAfterMs: failure.answer.retryAfterMs },
+      extensions: { code: failure.answer.code, retryAfterMs: failure.answer.retryAfterMs, ...quoted },
     };
   }
-  return { message: 'Internal server error.', ...path, extensions: { code: INTERNAL } };
+  return { message: 'Internal server error.', ...path, extensions: { code: INTERNAL, ...quoted } };
 }
 
 /**
@@ -52,17 +58,26 @@ function isApolloClientRefusal(error: unknown): boolean {
 }
 
 /**
- * Logs each unexpected error with its request id (a database outage as a warning: it is not a
- * defect), and gives that id to the client to quote.
+ * Logs each unexpected error with its request id and stack (a database outage as a warning: it is
+ * not a defect). Besides the operation's own errors, the faults Apollo answers with a bare 500
+ * before or around the operation: the context function threw (Apollo logs nothing of it), or a
+ * plugin hook did (Apollo logs its message alone, without the stack, as a line of its own).
  */
-export function errorLoggingPlugin(): ApolloServerPlugin<GraphQLContext> {
+export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
+    async contextCreationDidFail({ error }) {
+      // No context yet: the request id comes from the request's scope (the HTTP layer's).
+      if (!isExpected(error)) loggerOfCurrentRequest(logger).error({ err: error }, 'context creation failed');
+    },
+    async unexpectedErrorProcessingRequest({ requestContext, error }) {
+      const details = { err: error, operationName: requestContext.operationName };
+      requestContext.contextValue.logger.error(details, 'unexpected error processing request');
+    },
     async requestDidStart() {
       return {
         async didEncounterErrors({ contextValue, errors, operationName }) {
           for (const error of errors) {
-            const code = error.extensions?.['code'];
-            if ((code !== undefined && code !== INTERNAL) || isApolloClientRefusal(error)) continue;
+            if (isExpected(error)) continue;
             const cause = error.originalError ?? error;
             const details = { err: cause, operationName, path: error.path };
             const failure = classifyDatabaseFailure(cause);
@@ -72,17 +87,15 @@ export function errorLoggingPlugin(): ApolloServerPlugin<GraphQLContext> {
             } else contextValue.logger.error(details, 'unexpected error');
           }
         },
-        async willSendResponse({ contextValue, response }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
-            error.extensions?.['code'] === INTERNAL || error.extensions?.['code'] === 'SERVICE_UNAVAILABLE'
-              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
-              : error,
-          );
-        },
       };
     },
   };
+}
+
+/** An error raised on purpose (a code of its own) or a client's mistake Apollo refuses: no defect to log. */
+function isExpected(error: unknown): boolean {
+  const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
+  return (code !== undefined && code !== INTERNAL) || isApolloClientRefusal(error);
 }
 
 /**

@@ -3,6 +3,7 @@ import { HeaderMap } from '@apollo/server';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
+import { withRequestId } from '../observability/request-id-scope';
 import type { EdgeReplay } from './edge-replay';
 import { sendHttpError } from './http-errors';
 import { assertJsonDepth } from './json-depth';
@@ -90,10 +91,12 @@ async function serve(
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     // What follows the path (takes() read it): the query string with its '?', or nothing.
     const search = (request.url ?? '').slice(GRAPHQL_PATH.length);
-    const answer = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search, body },
-      context: async () => (context ??= await options.context(request, response)),
-    });
+    const answer = await withRequestId(response.locals['requestId'] as string, () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers, search, body },
+        context: async () => (context ??= await options.context(request, response)),
+      }),
+    );
     if (edge && edgeKey !== undefined) edge.remember(edgeKey, body, factsOf(response), context, answer);
     if (answer.body.kind === 'complete') {
       sendComplete(response, answer.status ?? 200, answer.headers, answer.body.string);

@@ -1,24 +1,27 @@
-import type { ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger';
+import type { HttpResponse } from './request-logging';
 
 /**
  * Answers a request that failed before GraphQL could (a body that cannot be read or is too large,
  * or a fault) as JSON with a stable code: 413 PAYLOAD_TOO_LARGE, another 4xx BAD_REQUEST, anything
- * else 500 INTERNAL_SERVER_ERROR (logged). Nothing is sent once the headers are out.
+ * else 500 INTERNAL_SERVER_ERROR, logged with its stack and carrying the request id to quote, as a
+ * masked GraphQL error does (error-masking.ts). Nothing is sent once the headers are out.
  */
-export function sendHttpError(response: ServerResponse, error: unknown, logger: Logger): void {
+export function sendHttpError(response: HttpResponse, error: unknown, logger: Logger): void {
   if (response.headersSent) {
     response.destroy();
     return;
   }
   const given = (error as { status?: number } | null)?.status;
   const status = given && given >= 400 && given < 500 ? given : 500;
-  if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
+  const requestId = response.locals['requestId'] as string | undefined;
+  if (status === 500) logger.error({ err: error, requestId }, 'unhandled HTTP error');
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
   // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
   const clientMessage = (error as { clientMessage?: unknown } | null)?.clientMessage;
   const message = status !== 500 && typeof clientMessage === 'string' ? clientMessage : httpErrorMessage(status);
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const extensions = status === 500 && requestId !== undefined ? { code, requestId } : { code };
+  const body = JSON.stringify({ errors: [{ message, extensions }] });
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.setHeader('content-length', Buffer.byteLength(body));

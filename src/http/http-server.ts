@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import express from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { withRequestId } from '../observability/request-id-scope';
 import { corsMiddleware } from './cors';
 import type { EdgeReplay } from './edge-replay';
 import { graphqlEndpoint } from './graphql-endpoint';
@@ -93,7 +94,7 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
       verify: (_request, _response, body) => assertJsonDepth(body.toString('utf8')),
     }),
     boundQueryJsonDepth,
-    expressMiddleware(options.apollo, { context: ({ req, res }) => context(req, res) }),
+    inRequestScope(expressMiddleware(options.apollo, { context: ({ req, res }) => context(req, res) })),
   );
   // Body-parser failures (malformed JSON, too large) answer as JSON with a stable code.
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
@@ -115,6 +116,12 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
     },
     express: app,
   };
+}
+
+/** `handler` run inside its request's scope (request-id-scope.ts), where Apollo's own lines and answers find the id. */
+function inRequestScope(handler: RequestHandler): RequestHandler {
+  return (request, response, next) =>
+    withRequestId(response.locals['requestId'] as string, () => handler(request, response, next));
 }
 
 /** A `GET`'s `variables` and `extensions` (JSON in the query string, parsed by Apollo) under the same depth bound. */
