@@ -104,7 +104,7 @@ export const DATABASE_FAILURE_ANSWERS: Readonly<Record<DatabaseFailureClass, Dat
     'The connection broke: PostgreSQL rolls back an open transaction whose session ends; if it broke during COMMIT, the retry with the same key finds the order.',
   ),
   unreachable: unavailable(
-    'ECONNREFUSED, ETIMEDOUT, host unreachable, "Connection terminated due to connection timeout", Prisma P1001/P1002/P1008',
+    'ECONNREFUSED, ETIMEDOUT, host unreachable, "Connection terminated due to connection timeout", Prisma P1001/P1002/P1008; a new connection the server refused (55000 connections not allowed, 3D000 no such database, 28000/28P01 login refused)',
     'No new connection could be opened (the server is down or failing over).',
   ),
   pool_exhausted: unavailable(
@@ -145,6 +145,11 @@ const CLASS_OF_ADAPTER_KIND: Readonly<Record<string, DatabaseFailureClass>> = {
   ConnectionClosed: 'connection_lost',
   SocketTimeout: 'unreachable',
   TooManyConnections: 'too_many_connections',
+  // Refusals of a new connection (3D000, 28000, 28P01): the database was dropped or renamed, or the
+  // role lost its right to log in. An operator must act, but for the request it is an outage.
+  DatabaseDoesNotExist: 'unreachable',
+  DatabaseAccessDenied: 'unreachable',
+  AuthenticationFailed: 'unreachable',
 };
 
 /** Socket errors of the connection itself. */
@@ -158,6 +163,9 @@ const CLASS_OF_SOCKET_CODE: Readonly<Record<string, DatabaseFailureClass>> = {
   EHOSTUNREACH: 'unreachable',
   ENETUNREACH: 'unreachable',
 };
+
+/** A SQLSTATE: five digits or capitals, one digit at least (EPIPE, EPERM are socket codes). */
+const SQLSTATE = /^(?=[A-Z]*[0-9])[0-9A-Z]{5}$/;
 
 /** node-postgres and pg-pool raise these without a code. */
 const CLASS_OF_DRIVER_MESSAGE: readonly [RegExp, DatabaseFailureClass][] = [
@@ -209,14 +217,22 @@ interface ErrorFacts {
  */
 export function classifyDatabaseFailure(error: unknown): DatabaseFailure | undefined {
   let current: unknown = error;
+  let refusedConnection = false;
+  let sqlState: string | undefined;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
     const facts = current as ErrorFacts;
     const found = recognise(facts);
     if (found) return { ...found, answer: DATABASE_FAILURE_ANSWERS[found.class] };
+    refusedConnection ||= current instanceof DatabaseUnavailable;
+    if (typeof facts.code === 'string' && SQLSTATE.test(facts.code)) sqlState ??= facts.code;
     // graphql-js wraps a thrown value that is not an Error of its own realm (jest's vm sandbox
     // sees Node's socket errors that way) in NonErrorThrown, keeping it as `thrownValue`.
     current = facts.cause ?? facts.thrownValue;
   }
+  // The pool could not open a connection for a reason no class above names (the server refused it:
+  // 55000 the database does not allow connections, 3D000 it is gone, 28000 the role may not log
+  // in): no transaction began, so it is an outage like any unreachable server, not a defect.
+  if (refusedConnection) return { class: 'unreachable', sqlState, answer: DATABASE_FAILURE_ANSWERS.unreachable };
   return undefined;
 }
 

@@ -59,15 +59,20 @@ async function auditedFailures(key: string, count: number): Promise<string[]> {
   return (await query()).map((row) => row.source);
 }
 
-/** Sets or resets a setting of the test's own database (from the admin database: it may be read-only). */
-async function alterTestDatabase(change: string): Promise<void> {
+/** Runs `work` on a connection to the admin database. */
+async function onAdminDatabase<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`ALTER DATABASE "${fixture.db.name}" ${change}`);
+    return await work(admin);
   } finally {
     await admin.end();
   }
+}
+
+/** Sets or resets a setting of the test's own database (from the admin database: it may be read-only). */
+async function alterTestDatabase(change: string): Promise<void> {
+  await onAdminDatabase((admin) => admin.query(`ALTER DATABASE "${fixture.db.name}" ${change}`));
 }
 
 /**
@@ -190,6 +195,44 @@ describe('database failures caused for real answer 503 with Retry-After within t
     if (retried.status === 503) retried = await timedCreateOrder(fixture.server.url, token, key, items);
     expect(retried.body.data?.createOrder.__typename).toBe('OrderCreated');
     expect(await ordersOfKey(key)).toHaveLength(1);
+  }, 30_000);
+
+  it('the database refusing new connections (ALLOW_CONNECTIONS false: 55000): 503, not a 500 of a defect, GraphQL and REST alike; the retry after it allows them makes one order', async () => {
+    const token = await fixture.server.tokenFor(newCustomer());
+    const [graphqlKey, restKey] = [`refused-gql-${randomUUID()}`, `refused-rest-${randomUUID()}`];
+    const items = [{ sku: 'RO-1', quantity: 1 }];
+    const before = await databaseFailureCounts(fixture.server.url);
+    // This test's own scratch database; its sessions are ended from the admin database, since no new
+    // session of it can open now (this test's helpers' neither).
+    await alterTestDatabase('WITH ALLOW_CONNECTIONS false');
+    let graphql, rest;
+    try {
+      await onAdminDatabase((admin) =>
+        admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [fixture.db.name]),
+      );
+      // The pools may meet a connection not yet known to be gone first: that too is a 503.
+      graphql = await timedCreateOrder(fixture.server.url, token, graphqlKey, items);
+      rest = await timedRestOrder(fixture.server.url, token, restKey, items);
+      graphql = await timedCreateOrder(fixture.server.url, token, graphqlKey, items);
+    } finally {
+      await alterTestDatabase('WITH ALLOW_CONNECTIONS true');
+    }
+    console.log(`connections refused: GraphQL ${graphql.status}, REST ${rest.status}`);
+
+    const after = await databaseFailureCounts(fixture.server.url);
+    // The fault happened: the server's pools were refused with 55000.
+    expect((after['unreachable/55000/raised'] ?? 0) - (before['unreachable/55000/raised'] ?? 0)).toBeGreaterThanOrEqual(
+      1,
+    );
+    expectGraphQLUnavailable(graphql);
+    expectRestUnavailable(rest);
+    expect([...(await ordersOfKey(graphqlKey)), ...(await ordersOfKey(restKey))]).toEqual([]);
+
+    const retried = await timedCreateOrder(fixture.server.url, token, graphqlKey, items);
+    const restRetried = await timedRestOrder(fixture.server.url, token, restKey, items);
+    expect([retried.body.data?.createOrder.__typename, restRetried.status]).toEqual(['OrderCreated', 201]);
+    expect(await ordersOfKey(graphqlKey)).toHaveLength(1);
+    expect(await ordersOfKey(restKey)).toHaveLength(1);
   }, 30_000);
 
   it('a real deadlock with another session (40P01) is retried inside the server: the client gets its order, once', async () => {
