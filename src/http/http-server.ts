@@ -80,6 +80,11 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
   // An ETag is a hash of every answer, for conditional GETs that no client of this API makes.
   app.disable('etag');
   app.use(identifyAndLog);
+  // The server's root is where a newcomer opens a browser first: it sends them to the API (and its
+  // landing page), where Express's bare "Cannot GET /" told them nothing.
+  app.get('/', (_request, response) => {
+    response.redirect(302, '/graphql');
+  });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });

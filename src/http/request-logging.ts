@@ -17,6 +17,7 @@ export interface RequestFacts {
 
 /** Routes named in logs and metrics; anything else is `other`, so a scanner cannot blow up label cardinality. */
 const KNOWN_ROUTES = new Set([
+  '/',
   '/graphql',
   '/healthz',
   '/readyz',

@@ -12,6 +12,17 @@ const fixture = withTestServer('http-layer');
 
 const json = (text: string): unknown => JSON.parse(text);
 
+describe("the server's root", () => {
+  it('GET / sends a browser to /graphql, where the landing page is', async () => {
+    const root = await request(fixture.server.url, '/', { headers: { accept: 'text/html' } });
+    expect([root.status, root.headers['location']]).toEqual([302, '/graphql']);
+    const landing = await request(fixture.server.url, root.headers['location'] as string, {
+      headers: { accept: 'text/html' },
+    });
+    expect([landing.status, landing.headers['content-type']]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+  });
+});
+
 describe('probes', () => {
   it('GET /healthz answers 200 while the process is up', async () => {
     const response = await request(fixture.server.url, '/healthz');
