@@ -1,7 +1,8 @@
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { GraphQLError, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { ParseOptions, ValidationContext, ValidationRule } from 'graphql';
 import type { GraphQLLimits } from '../config/config';
 
 /** What Apollo needs to enforce the limits: parser options and extra validation rules. */
@@ -12,7 +13,10 @@ export interface OperationLimits {
 
 // graphql-armor's rules throw by default, which aborts validation; reporting instead makes each
 // breach an ordinary validation error (HTTP 400, GRAPHQL_VALIDATION_FAILED) listed with the others.
-const report = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
+// Its messages open with "Syntax Error: ", which a well-formed operation over a limit is not: the
+// prefix is left out, the rest (which limit, what was found) kept.
+const report = (context: ValidationContext | null, error: GraphQLError) =>
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { nodes: error.nodes }));
 const asValidationError = { propagateOnRejection: false, onReject: [report] };
 
 /**

@@ -40,7 +40,7 @@ describe('operation limits (defaults)', () => {
       status: 200,
       graphqlResponseStatus: 400,
       data: undefined,
-      errors: [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Query depth limit of 10 exceeded, found 12.']],
+      errors: [['GRAPHQL_VALIDATION_FAILED', 'Query depth limit of 10 exceeded, found 12.']],
     });
     expect((await postGraphQL(fixture.server.url, nested(6))).status).toBe(200);
   });
@@ -51,7 +51,7 @@ describe('operation limits (defaults)', () => {
       status: 200,
       graphqlResponseStatus: 400,
       data: undefined,
-      errors: [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Aliases limit of 15 exceeded, found 16.']],
+      errors: [['GRAPHQL_VALIDATION_FAILED', 'Aliases limit of 15 exceeded, found 16.']],
     });
   });
 
@@ -101,7 +101,7 @@ describe('operation limits (configured)', () => {
         errors: [
           [
             'GRAPHQL_VALIDATION_FAILED',
-            expect.stringMatching(/^Syntax Error: Query Cost limit of 20 exceeded, found [\d.]+\.$/),
+            expect.stringMatching(/^Query Cost limit of 20 exceeded, found [\d.]+\.$/),
           ],
         ],
       });
