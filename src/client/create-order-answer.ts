@@ -4,6 +4,7 @@ import type { CreateOrderMutation } from './generated';
 import type { GraphQLAnswer } from './graphql-transport';
 import { rejected } from './order-lifecycle';
 import type { TryVerdict } from './retry';
+import { unrecognizedAnswer } from './unrecognized-answer';
 
 /** An outcome before the key and the tries are added. */
 export type Settled =
@@ -44,8 +45,9 @@ export function settleCreateOrder(answer: GraphQLAnswer<CreateOrderMutation>): T
 
 /**
  * Every member of CreateOrderResult, each by name: the generated type lists every member of the
- * schema's union, so a member added there (and `npm run codegen`) fails this switch's build at
- * `unhandled` instead of reaching an SDK user as an unknown answer.
+ * schema's union, so a member added there (and `npm run codegen`) fails this switch's build at its
+ * `never` check. A member added after this SDK was built (an installed app meeting a newer server)
+ * is an UnrecognizedAnswer with the key: final, not thrown, not retried.
  */
 function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
   switch (result.__typename) {
@@ -83,7 +85,7 @@ function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
     case 'ValidationFailed':
       return failed({ kind: 'ValidationFailed', field: result.field, message: result.message });
     default:
-      return unhandled(result);
+      return failed(unrecognizedAnswer(result satisfies never));
   }
 }
 
@@ -91,7 +93,7 @@ function failed(failure: OrderFailure): TryVerdict<Settled> {
   return { done: { ok: false, failure } };
 }
 
-/** Reached only if a case is missing: `value` is then not `never`, and the build fails here. */
+/** Reached only if a kind of GraphQLAnswer is missing: `value` is then not `never`, and the build fails here. */
 function unhandled(value: never): never {
   throw new Error(`Unhandled answer: ${JSON.stringify(value)}`);
 }

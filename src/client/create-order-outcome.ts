@@ -10,7 +10,9 @@ import type {
   PlacedOrderFragment,
   ShippingAddressInput,
 } from './generated';
+import type { UnrecognizedAnswer } from './unrecognized-answer';
 
+export type { UnrecognizedAnswer };
 export type { CreateOrderInput, DetectionSource, OrderItemInput, ShippingAddressInput };
 
 /** An order as the SDK returns it (the `PlacedOrder` fragment of src/client/operations). */
@@ -56,9 +58,18 @@ export type OrderFailure =
   | { kind: 'ServerError'; message: string; requestId?: string }
   /**
    * The server refused the request itself (e.g. UNAUTHENTICATED): retrying will not help. A refusal
-   * for a while only (RATE_LIMITED) carries the server's `retryAfterMs`: retry after it, same key.
+   * for a while only carries `retryAfterMs`: retry after it, same key. That is the server's
+   * RATE_LIMITED, or an HTTP 429 from a proxy or CDN in front of it that sent no GraphQL error
+   * (`code` 'HTTP_429', the hint from its `Retry-After`). Other statuses without a GraphQL error
+   * are `HTTP_<status>`.
    */
-  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number };
+  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number }
+  /**
+   * An answer this SDK does not know (a union member added to the schema after it was built), with
+   * its `typename` and `data`. Not retried; maybe an order came of it: resume with the same key,
+   * never a new one.
+   */
+  | UnrecognizedAnswer;
 
 /** One checkout's result: "your order" (created now, or the original of a replay), or a typed failure. */
 export type CreateOrderOutcome =

@@ -13,7 +13,9 @@ export type GraphQLAnswer<T> =
   | { kind: 'server-error'; message: string; requestId?: string }
   /**
    * The server refused the request (bad token, bad input): retrying will not help now.
-   * `retryAfterMs`: when the refusal is for a while only (RATE_LIMITED), the server's hint.
+   * `retryAfterMs`: when the refusal is for a while only, the hint: the server's RATE_LIMITED
+   * (`extensions.retryAfterMs`), or a proxy's or CDN's 429 without a GraphQL body (code `HTTP_429`,
+   * its `Retry-After`).
    */
   | { kind: 'refused'; code: string; message: string; retryAfterMs?: number };
 
@@ -107,22 +109,72 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
     const requestId = error.extensions?.requestId;
     return { kind: 'server-error', message: error.message, ...(typeof requestId === 'string' ? { requestId } : {}) };
   }
-  if (!body) {
-    // A 2xx body cut off mid-way is a network failure; an unreadable 4xx is a refusal.
-    if (response.ok) return { kind: 'unavailable', message: 'The response could not be read.' };
-    return { kind: 'refused', code: `HTTP_${response.status}`, message: `HTTP ${response.status}` };
+  if (!body?.data) {
+    // A 2xx body cut off mid-way is a network failure; a 4xx without a GraphQL error (a proxy's or
+    // CDN's page: HTML, empty, or JSON of its own) is a refusal by its status, with its Retry-After
+    // (a 429 "Too Many Requests" says when to come back).
+    if (response.ok) {
+      return { kind: 'unavailable', message: body ? 'The response had no data.' : 'The response could not be read.' };
+    }
+    const retryAfterMs = retryAfterMsOf(response, undefined);
+    return {
+      kind: 'refused',
+      code: `HTTP_${response.status}`,
+      message: `HTTP ${response.status}`,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   }
-  if (!body.data) return { kind: 'unavailable', message: 'The response had no data.' };
   return { kind: 'data', data: body.data };
 }
 
-/** The server's retry hint in ms: the exact one in the error, else the Retry-After header (seconds or an HTTP date). */
+/**
+ * The retry hint in ms: the server's exact one in the error, else the Retry-After header (RFC 9110
+ * §10.2.3: delay-seconds, or an HTTP-date). A header that is neither is no hint.
+ */
 function retryAfterMsOf(response: Response, error: GraphQLError | undefined): number | undefined {
   const exact = error?.extensions?.retryAfterMs;
   if (typeof exact === 'number' && exact >= 0) return exact;
-  const header = response.headers.get('retry-after');
+  const header = response.headers.get('retry-after')?.trim();
   if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  if (/^\d+$/.test(header)) return Math.min(Number(header) * 1000, Number.MAX_SAFE_INTEGER);
+  const at = httpDate(header);
+  return at === undefined ? undefined : Math.max(0, at - Date.now());
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTH = `(${MONTHS.join('|')})`;
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+/** IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), and the obsolete forms a recipient must accept too. */
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
+
+/** An HTTP-date (RFC 9110 §5.6.7) as epoch ms, or undefined. All three forms are UTC. */
+function httpDate(text: string): number | undefined {
+  let parts: [day: string, month: string, year: number, hour: string, minute: string, second: string];
+  let match: RegExpExecArray | null;
+  if ((match = IMF_FIXDATE.exec(text))) {
+    parts = [match[1], match[2], Number(match[3]), match[4], match[5], match[6]];
+  } else if ((match = RFC850_DATE.exec(text))) {
+    // A two-digit year more than 50 years ahead is the most recent past year with those digits.
+    const thisYear = new Date().getUTCFullYear();
+    let year = Math.floor(thisYear / 100) * 100 + Number(match[3]);
+    if (year > thisYear + 50) year -= 100;
+    parts = [match[1], match[2], year, match[4], match[5], match[6]];
+  } else if ((match = ASCTIME_DATE.exec(text))) {
+    parts = [match[2], match[1], Number(match[6]), match[3], match[4], match[5]];
+  } else {
+    return undefined;
+  }
+  const [day, month, year, hour, minute, second] = parts;
+  const at = Date.UTC(year, MONTHS.indexOf(month), Number(day), Number(hour), Number(minute), Number(second));
+  const date = new Date(at);
+  // Reject what Date.UTC would roll over (31 Feb, 25:00:00).
+  return date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hour) &&
+    date.getUTCMinutes() === Number(minute)
+    ? at
+    : undefined;
 }

@@ -14,7 +14,15 @@ import type { IssueOrderTokenMutation, RefundLineInput, ShippingAddressInput, Ty
 import { postGraphQL } from './graphql-transport';
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport';
 import { createIdempotencyKey } from './idempotency-key';
-import { settleLifecycle } from './order-lifecycle';
+import {
+  ADJUST_INVENTORY_MEMBERS,
+  CANCEL_ORDER_MEMBERS,
+  CHANGE_SHIPPING_ADDRESS_MEMBERS,
+  DISMISS_HELD_ORDER_MEMBERS,
+  REFUND_ORDER_MEMBERS,
+  RELEASE_HELD_ORDER_MEMBERS,
+  settleLifecycle,
+} from './order-lifecycle';
 import type {
   AdjustInventoryAnswer,
   CancelOrderAnswer,
@@ -27,6 +35,7 @@ import type {
 } from './order-lifecycle';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry';
 import type { RetryPolicy, TryVerdict } from './retry';
+import type { MemberNames } from './unrecognized-answer';
 
 /** Options of OrderGateClient. */
 export interface OrderGateClientOptions extends TransportOptions {
@@ -63,7 +72,8 @@ export class OrderGateClient {
    * after its Retry-After at least, unless that is above `maxRetryAfterMs`) and RequestInProgress
    * with the same key. OrderCreated and
    * DuplicateDetected both come back as the customer's order (`replayed` tells them apart); every
-   * other answer is a typed failure, INTERNAL_SERVER_ERROR (a defect) as `ServerError`, not retried.
+   * other answer is a typed failure, INTERNAL_SERVER_ERROR (a defect) as `ServerError`, not retried,
+   * and a union member this SDK does not know as `UnrecognizedAnswer`, not retried either.
    */
   async createOrder(input: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderOutcome> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
@@ -96,6 +106,7 @@ export class OrderGateClient {
       CancelOrderDocument,
       (key) => ({ orderId, reason, key }),
       (data) => data.cancelOrder,
+      CANCEL_ORDER_MEMBERS,
       options,
     );
   }
@@ -110,6 +121,7 @@ export class OrderGateClient {
       RefundOrderDocument,
       (key) => ({ orderId, key, ...refund }),
       (data) => data.refundOrder,
+      REFUND_ORDER_MEMBERS,
       options,
     );
   }
@@ -124,6 +136,7 @@ export class OrderGateClient {
       ChangeShippingAddressDocument,
       (key) => ({ orderId, address, key }),
       (data) => data.changeShippingAddress,
+      CHANGE_SHIPPING_ADDRESS_MEMBERS,
       options,
     );
   }
@@ -139,6 +152,7 @@ export class OrderGateClient {
       AdjustInventoryDocument,
       (key) => ({ sku, delta, reason, key }),
       (data) => data.adjustInventory,
+      ADJUST_INVENTORY_MEMBERS,
       options,
     );
   }
@@ -152,6 +166,7 @@ export class OrderGateClient {
       ReleaseHeldOrderDocument,
       (key) => ({ heldOrderId, key }),
       (data) => data.releaseHeldOrder,
+      RELEASE_HELD_ORDER_MEMBERS,
       options,
     );
   }
@@ -166,20 +181,25 @@ export class OrderGateClient {
       DismissHeldOrderDocument,
       (key) => ({ heldOrderId, reason, key }),
       (data) => data.dismissHeldOrder,
+      DISMISS_HELD_ORDER_MEMBERS,
       options,
     );
   }
 
-  /** One lifecycle call: one key for the intent (given, or new), the same key on every try. */
+  /**
+   * One lifecycle call: one key for the intent (given, or new), the same key on every try. A member
+   * not in `members` (one added to the schema after this SDK) is an UnrecognizedAnswer, not retried.
+   */
   private async lifecycle<TData, TVariables, TResult extends { __typename: string }>(
     document: TypedDocumentString<TData, TVariables>,
     variables: (key: string) => TVariables,
     field: (data: TData) => TResult,
+    members: MemberNames<TResult>,
     options: CreateOrderOptions,
   ): Promise<LifecycleOutcome<Settled<TResult>>> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
     const { value, attempts } = await withRetries(
-      async () => settleLifecycle(await postGraphQL(this.options, document, variables(idempotencyKey)), field),
+      async () => settleLifecycle(await postGraphQL(this.options, document, variables(idempotencyKey)), field, members),
       this.retry,
     );
     return { ...value, idempotencyKey, attempts };

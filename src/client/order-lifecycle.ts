@@ -9,6 +9,8 @@ import type {
 } from './generated';
 import type { GraphQLAnswer } from './graphql-transport';
 import type { TryVerdict } from './retry';
+import { isKnownMember, unrecognizedAnswer } from './unrecognized-answer';
+import type { MemberNames, UnrecognizedAnswer } from './unrecognized-answer';
 
 type InProgress = { __typename: 'RequestInProgress'; retryAfterMs: number };
 /** A result union without RequestInProgress (which the SDK retries). */
@@ -22,12 +24,62 @@ export type AdjustInventoryAnswer = Settled<AdjustInventoryMutation['adjustInven
 export type ReleaseHeldOrderAnswer = Settled<ReleaseHeldOrderMutation['releaseHeldOrder']>;
 export type DismissHeldOrderAnswer = Settled<DismissHeldOrderMutation['dismissHeldOrder']>;
 
+/**
+ * The members each lifecycle call knows (the build fails when one is missing or not in its union);
+ * any other `__typename` is an UnrecognizedAnswer. SHARED: what every keyed mutation answers.
+ */
+const SHARED = {
+  IdempotencyKeyReused: true,
+  RequestInProgress: true,
+  InvalidIdempotencyKey: true,
+  ValidationFailed: true,
+} as const;
+export const CANCEL_ORDER_MEMBERS: MemberNames<CancelOrderMutation['cancelOrder']> = {
+  ...SHARED,
+  OrderCancelled: true,
+  OrderAlreadyCancelled: true,
+  OrderNotFound: true,
+};
+export const REFUND_ORDER_MEMBERS: MemberNames<RefundOrderMutation['refundOrder']> = {
+  ...SHARED,
+  OrderRefunded: true,
+  RefundExceedsPaid: true,
+  OrderNotFound: true,
+};
+export const CHANGE_SHIPPING_ADDRESS_MEMBERS: MemberNames<ChangeShippingAddressMutation['changeShippingAddress']> = {
+  ...SHARED,
+  ShippingAddressChanged: true,
+  OrderNotOpen: true,
+  OrderNotFound: true,
+};
+export const ADJUST_INVENTORY_MEMBERS: MemberNames<AdjustInventoryMutation['adjustInventory']> = {
+  ...SHARED,
+  InventoryAdjusted: true,
+  StockWouldGoNegative: true,
+  ProductNotFound: true,
+};
+export const RELEASE_HELD_ORDER_MEMBERS: MemberNames<ReleaseHeldOrderMutation['releaseHeldOrder']> = {
+  ...SHARED,
+  HeldOrderReleased: true,
+  HeldOrderAlreadyResolved: true,
+  HeldOrderNotFound: true,
+  InsufficientStock: true,
+};
+export const DISMISS_HELD_ORDER_MEMBERS: MemberNames<DismissHeldOrderMutation['dismissHeldOrder']> = {
+  ...SHARED,
+  HeldOrderDismissed: true,
+  HeldOrderAlreadyResolved: true,
+  HeldOrderNotFound: true,
+};
+
 /** Why a lifecycle call has no answer from the server: retrying later with the same key is safe. */
 export type LifecycleFailure =
   | { kind: 'StillInProgress'; retryAfterMs: number }
   | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
   | { kind: 'ServerError'; message: string; requestId?: string }
-  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number };
+  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number }
+  /** A member this SDK does not know: not retried, and the same key is the one to retry with. */
+  | UnrecognizedAnswer;
 
 /**
  * What a lifecycle call came to: the server's answer (a change made, its repeat with `detectedBy`,
@@ -41,10 +93,14 @@ export type LifecycleOutcome<TAnswer> = ({ ok: true; answer: TAnswer } | { ok: f
 /** One try's outcome, before the key and the tries are added. */
 export type Tried<TAnswer> = { ok: true; answer: TAnswer } | { ok: false; failure: LifecycleFailure };
 
-/** Retries what is transient (a busy key, an unavailable server); any answer of the schema is final. */
+/**
+ * Retries what is transient (a busy key, an unavailable server); any answer of the schema is final,
+ * a member not in `members` too, as an UnrecognizedAnswer.
+ */
 export function settleLifecycle<TData, TResult extends { __typename: string }>(
   answer: GraphQLAnswer<TData>,
   field: (data: TData) => TResult,
+  members: MemberNames<TResult>,
 ): TryVerdict<Tried<Settled<TResult>>> {
   switch (answer.kind) {
     case 'unavailable': {
@@ -69,6 +125,8 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
       return { done: { ok: false, failure: rejected(answer) } };
     case 'data': {
       const result = field(answer.data);
+      // The generated type lists only the members this SDK was built with; the server may know more.
+      if (!isKnownMember(result, members)) return { done: { ok: false, failure: unrecognizedAnswer(result) } };
       if (isInProgress(result)) {
         const failure: LifecycleFailure = { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs };
         return { retry: { ok: false, failure }, retryAfterMs: result.retryAfterMs };
