@@ -108,11 +108,18 @@
     button.disabled = true;
     status.textContent = 'Placing your order…';
     const outcome = await client.createOrder(pending.input, { idempotencyKey: pending.key });
+    // Kept intents: the server could not be reached or is still on it, refused for a while only
+    // (Retry-After), or answered what this page does not know (an order may have come of it). Pressing
+    // again (or reloading) resends the same key, which can never make a second order.
+    const failure = outcome.ok ? undefined : outcome.failure;
     const retryable =
-      !outcome.ok && (outcome.failure.kind === 'Unavailable' || outcome.failure.kind === 'StillInProgress');
-    // A retryable failure keeps the intent: pressing again (or reloading) resends the same key.
+      failure !== undefined &&
+      (failure.kind === 'Unavailable' ||
+        failure.kind === 'StillInProgress' ||
+        failure.kind === 'UnrecognizedAnswer' ||
+        (failure.kind === 'Rejected' && failure.retryAfterMs !== undefined));
     if (!retryable) sessionStorage.removeItem(PENDING);
-    status.textContent = retryable ? 'The server could not be reached. Press again to retry the same order.' : '';
+    status.textContent = retryable ? 'No answer to act on yet. Press again to retry the same order.' : '';
     showOutcome(outcome);
     if (!retryable) renderProducts(await loadProducts(catalog.token, catalog.skus));
     button.disabled = false;

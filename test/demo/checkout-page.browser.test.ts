@@ -117,6 +117,34 @@ describe('the /demo checkout page in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-dropped-response.png'), fullPage: true });
   });
 
+  it('keeps the key after an answer it does not know (a newer server): pressing again replays the order, one order', async () => {
+    const customerId = await openCheckout();
+    let foreign = false;
+    await page.route('**/graphql', async (route) => {
+      if (!isCreateOrder(route) || foreign) return route.continue();
+      foreign = true;
+      await route.fetch(); // the server places the order; the page gets a member it was not built with
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ data: { createOrder: { __typename: 'PaymentRequired' } } }),
+      });
+    });
+    await page.click('#place-order');
+    await page.locator('#place-order:enabled').waitFor({ timeout: 10_000 });
+    expect(foreign).toBe(true);
+    expect(await page.locator('#result').textContent()).toContain('UnrecognizedAnswer');
+    const pending = JSON.parse((await page.evaluate((name) => sessionStorage.getItem(name), PENDING)) ?? 'null') as {
+      key: string;
+    } | null;
+    expect(pending?.key).toMatch(/^ck1\./);
+
+    await page.click('#place-order');
+    await page.locator('#result[data-state="replayed"]').waitFor();
+    const orders = await ordersOf(customerId);
+    expect(orders).toEqual([expect.objectContaining({ idempotencyKey: pending!.key })]);
+  });
+
   it('resubmits with the stored key after a reload mid-submit: one order', async () => {
     const customerId = await openCheckout();
     let reachedServer!: () => void;
