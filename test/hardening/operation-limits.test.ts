@@ -99,10 +99,7 @@ describe('operation limits (configured)', () => {
         graphqlResponseStatus: 400,
         data: undefined,
         errors: [
-          [
-            'GRAPHQL_VALIDATION_FAILED',
-            expect.stringMatching(/^Query Cost limit of 20 exceeded, found [\d.]+\.$/),
-          ],
+          ['GRAPHQL_VALIDATION_FAILED', expect.stringMatching(/^Query Cost limit of 20 exceeded, found [\d.]+\.$/)],
         ],
       });
       expect(await rejection('{ orders { id } }', strict)).toEqual({
