@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { openBenchEnvironment as OpenBenchEnvironment } from './harness/bench-environment';
 import type { BenchEnvironment } from './harness/bench-environment';
+import { parseCommandLine } from '../src/cli/command-line';
 import { runClosedLoop } from './load/drivers';
 import { HttpLoad } from './load/http-sender';
 import { parseBenchOptions } from './options';
@@ -42,15 +42,28 @@ interface Sample {
  * PostgreSQL CPU per request, and (with both scenarios) of each round's duplicate / baseline p50.
  */
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      rounds: { type: 'string', default: '5' },
-      'duration-ms': { type: 'string', default: '2000' },
-      connections: { type: 'string', default: '1,8' },
-      scenarios: { type: 'string', default: DEFAULT_COMPARED.join(',') },
+  const { values, positionals } = parseCommandLine(
+    {
+      usage: 'node dist/bench/interleaved-builds.js [options] <checkout>[=<node flags>] …',
+      about:
+        'Alternates built checkouts round by round on the same scenarios and load, and prints each round and the medians.',
+      options: {
+        rounds: 'measured rounds (after one warm-up)',
+        'duration-ms': 'length of a round per build',
+        connections: 'closed-loop connections, comma-separated',
+        scenarios: 'closed-loop scenarios of the main server, comma-separated',
+      },
     },
-  });
+    {
+      allowPositionals: true,
+      options: {
+        rounds: { type: 'string', default: '5' },
+        'duration-ms': { type: 'string', default: '2000' },
+        connections: { type: 'string', default: '1,8' },
+        scenarios: { type: 'string', default: DEFAULT_COMPARED.join(',') },
+      },
+    },
+  );
   const compared = values.scenarios.split(',').map((name) => {
     const scenario = SCENARIOS[name as ScenarioName];
     if (!SCENARIO_NAMES.includes(name as ScenarioName) || scenario.target !== 'main' || scenario.shape !== 'closed')

@@ -32,6 +32,11 @@ async function main(): Promise<void> {
     console.error(`--expires ${values.expires}: not a time span (a number and a unit: 30m, 8h, 2d, 1w)`);
     process.exit(2);
   }
+  // A span of zero signs a token that is already expired: every request with it is UNAUTHENTICATED.
+  if (!(Number.parseFloat(values.expires) > 0)) {
+    console.error(`--expires ${values.expires}: a token must live longer than zero (30m, 8h, 2d, 1w)`);
+    process.exit(2);
+  }
   // The secret alone: signing a token needs neither the database nor Redis settings.
   const jwtSecret = loadJwtSecret();
   const token = await signViewerToken({ customerId, role: values.admin ? 'admin' : 'customer' }, jwtSecret, {

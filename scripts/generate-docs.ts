@@ -27,7 +27,72 @@ export function withBlock(page: string, name: string, content: string): string {
   return `${page.slice(0, from + start.length)}\n${content.trim()}\n${page.slice(to)}`;
 }
 
-type AnySchema = z.ZodType & { def: { type: string; defaultValue?: unknown; in?: AnySchema; innerType?: AnySchema } };
+type AnySchema = z.ZodType & {
+  def: {
+    type: string;
+    defaultValue?: unknown;
+    in?: AnySchema;
+    innerType?: AnySchema;
+    entries?: Record<string, unknown>;
+    checks?: { _zod: { def: unknown } }[];
+    format?: string;
+    protocol?: RegExp;
+  };
+};
+
+/** The schema under its default, optional and pipe wrappers: what the value is checked against. */
+function innermost(schema: AnySchema): AnySchema {
+  const next = schema.def.type === 'pipe' ? schema.def.in : schema.def.innerType;
+  return next && ['default', 'prefault', 'optional', 'pipe'].includes(schema.def.type) ? innermost(next) : schema;
+}
+
+/** What a number's checks say of it (zod's greater_than, less_than and number_format checks). */
+interface NumberCheck {
+  check: string;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+}
+
+const FLAG_WORDS = ['0', '1', 'false', 'no', 'true', 'yes'].join();
+
+/**
+ * The values a variable accepts, read from its schema so the page cannot drift from what the start-up
+ * refuses: a number's bounds, an enum's words, a URL's schemes. Empty where the meaning says it.
+ */
+export function acceptsOf(schema: AnySchema): string {
+  const { def } = innermost(schema);
+  if (def.type === 'enum' && def.entries) {
+    const words = Object.keys(def.entries);
+    return [...words].sort().join() === FLAG_WORDS ? 'flag' : words.map((word) => `\`${word}\``).join(', ');
+  }
+  if (def.type === 'number') {
+    const checks = (def.checks ?? []).map((check) => check._zod.def as NumberCheck);
+    const integer = checks.some((check) => check.format === 'safeint');
+    const bound = (kind: string, step: number) => {
+      const values = checks.flatMap(({ check, value, inclusive }) =>
+        check !== kind || value === undefined ? [] : [inclusive || !integer ? value : value + step],
+      );
+      return values.length === 0 ? undefined : step > 0 ? Math.max(...values) : Math.min(...values);
+    };
+    const [low, high] = [bound('greater_than', 1), bound('less_than', -1)];
+    const range =
+      high === undefined || high >= Number.MAX_SAFE_INTEGER
+        ? low === undefined
+          ? ''
+          : `≥ ${low}`
+        : `${low ?? '…'}–${high}`;
+    return `${integer ? 'integer' : 'number'} ${range}`.trim();
+  }
+  if (def.type === 'string' && def.format === 'url' && def.protocol) {
+    // `^postgres(ql)?$` → postgresql://… or postgres://…; `^rediss?$` → redis://… or rediss://…
+    const [, stem, optional] = /^\^(\w+?)(?:\((\w+)\)\?|\w\?)?\$$/.exec(def.protocol.source) ?? [];
+    const last = /(\w)\?\$$/.exec(def.protocol.source)?.[1];
+    const schemes = optional ? [stem + optional, stem] : last ? [stem, stem + last] : [stem];
+    if (stem) return schemes.map((scheme) => `\`${scheme}://…\``).join(' or ');
+  }
+  return '';
+}
 
 /** The default a variable takes when unset, as it would be written in the environment; null when none. */
 function defaultOf(schema: AnySchema): string | null {
@@ -40,7 +105,8 @@ function defaultOf(schema: AnySchema): string | null {
 export function configurationPage(): string {
   const rows = Object.entries(environmentSchema.shape).map(([name, schema]) => {
     const fallback = defaultOf(schema);
-    return `| \`${name}\` | ${fallback === null ? '—' : `\`${fallback}\``} | ${(schema as z.ZodType).description ?? ''} |`;
+    const accepts = acceptsOf(schema as AnySchema);
+    return `| \`${name}\` | ${fallback === null ? '—' : `\`${fallback}\``} | ${accepts} | ${(schema as z.ZodType).description ?? ''} |`;
   });
   return [
     '# Configuration',
@@ -57,8 +123,8 @@ export function configurationPage(): string {
     'the **embedded** mode (PGlite in `EMBEDDED_DATA_DIR`, claims and tokens in memory, one instance);',
     'one without the other is refused, and `NODE_ENV=production` refuses the embedded mode.',
     '',
-    '| variable | default | meaning |',
-    '| --- | --- | --- |',
+    '| variable | default | accepts | meaning |',
+    '| --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

@@ -13,8 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { parseCommandLine } from '../src/cli/command-line';
 import { applyMigrations, findProjectRoot } from '../src/db/migrations/migrator';
 import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch-database';
 import type { DedupeReport } from '../src/order-index/report-file';
@@ -22,9 +22,15 @@ import { wilson } from '../test/fixtures/evaluate-matcher';
 import { formatRate } from '../test/fixtures/evaluation-report';
 import { generateOrderStream, importLine } from '../test/fixtures/order-stream';
 
-const { values } = parseArgs({
-  options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } },
-});
+const { values } = parseCommandLine(
+  {
+    usage: 'node dist/scripts/measure-order-index.js [--orders 100000] [--seed 1]',
+    about:
+      "Measures `orders:import` and `dedupe -- scan` end to end on a seeded, labelled file, in a scratch database on DATABASE_URL's server (default the local PostgreSQL), dropped afterwards.",
+    options: { orders: 'orders in the file', seed: "the stream generator's seed" },
+  },
+  { options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } },
+);
 const SERVER_URL = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const root = findProjectRoot(__dirname);
 

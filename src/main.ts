@@ -1,5 +1,6 @@
 import { createApp } from './app/create-app';
 import { ConfigError, loadConfig } from './config/config';
+import { assertCanListen } from './http/http-server';
 import { preloadGivenNames } from './dedupe/given-names/known-given-names';
 import type { Config } from './config/config';
 import { createLogger } from './observability/logger';
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { asynchronous: true });
   logRunMode(config, logger);
+  await assertCanListen(config.port, config.host);
   const app = await createApp(config, logger);
   // The duplicate matcher's lists of given names, read before the first order rather than during it.
   preloadGivenNames();

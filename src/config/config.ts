@@ -14,7 +14,6 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_JWT_SECRET = 'order-gate-development-secret-change-me';
 const DEFAULT_EMBEDDED_DATA_DIR = '.data/pglite';
-const DEFAULT_LOCAL_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -56,7 +55,10 @@ export const environmentSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000).describe('TCP port; 0 picks a free one.'),
   DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/ })
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'expected a postgresql:// (or postgres://) URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres',
+    })
     .optional()
     .describe(
       'PostgreSQL. Set together with REDIS_URL (or REDIS_CLUSTER_NODES) for the servers mode; neither for the embedded mode.',
@@ -83,7 +85,7 @@ export const environmentSchema = z.object({
       'What one order transaction may wait (ms): for a pooled connection, on each statement (statement_timeout; lock_timeout at 80 % of it), and on its COMMIT (cancelled past the budget). Past it the client gets 503 SERVICE_UNAVAILABLE with Retry-After and retries with the same key. 3 s is about a hundred times a normal order transaction under load, leaves a mobile client with a 10 s timeout room for the 1 s Retry-After and a second try, and stays above deadlock_timeout (1 s) so deadlocks are detected and retried first.',
     ),
   REDIS_URL: z
-    .url({ protocol: /^rediss?$/ })
+    .url({ protocol: /^rediss?$/, error: 'expected a redis:// (or rediss://) URL, e.g. redis://127.0.0.1:6379' })
     .optional()
     .describe('A standalone Redis for claims, order tokens and the rate limit (servers mode).'),
   EMBEDDED_DATA_DIR: z
@@ -505,14 +507,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The database `npm run migrate` applies migrations to. */
+export type MigrationTarget =
+  | { kind: 'servers'; databaseUrl: string }
+  | { kind: 'embedded'; /** Absolute path of the embedded database's folder. */ dataDir: string };
+
 /**
- * The database `npm run migrate` applies migrations to: DATABASE_URL, or the local server's default
- * database when it is not set (a development convenience; deploy jobs set it).
+ * DATABASE_URL when it is set; otherwise the embedded database's folder (EMBEDDED_DATA_DIR), the
+ * one `npm start` serves without DATABASE_URL. (It was once the local server's `postgres`
+ * database: a newcomer who ran it beside the embedded server migrated a database nothing used.)
  */
-export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): string {
-  return (
-    parseEnvironment(environmentSchema.pick({ DATABASE_URL: true }), env).DATABASE_URL ?? DEFAULT_LOCAL_DATABASE_URL
-  );
+export function loadMigrationTarget(env: NodeJS.ProcessEnv = process.env): MigrationTarget {
+  const e = parseEnvironment(environmentSchema.pick({ DATABASE_URL: true, EMBEDDED_DATA_DIR: true }), env);
+  return e.DATABASE_URL
+    ? { kind: 'servers', databaseUrl: e.DATABASE_URL }
+    : { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_DATA_DIR) };
 }
 
 /**

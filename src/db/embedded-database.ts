@@ -3,9 +3,10 @@ import { ConfigError } from '../config/config';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './data-dir-lock';
+import type { DataDirLock } from './data-dir-lock';
 import { applyMigrationsThrough } from './migrations/migrator';
 import { createPgliteMigrationAdapter } from './migrations/pglite-migration-adapter';
-import type { ApplyMigrationsResult } from './migrations/migrator';
+import type { ApplyMigrationsOptions, ApplyMigrationsResult } from './migrations/migrator';
 import { PrismaClient } from './prisma';
 import type { Database } from './database.type';
 import { prismaRunner } from './sql-runner';
@@ -27,13 +28,7 @@ export interface EmbeddedDatabaseOptions {
  * transactions run one after another, and the folder is locked against a second process.
  */
 export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<Database> {
-  await mkdir(options.dataDir, { recursive: true }).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `Cannot start: EMBEDDED_DATA_DIR ${options.dataDir} cannot be the database's folder: ${reason}`,
-    );
-  });
-  const lock = await lockDataDir(options.dataDir);
+  const lock = await prepareDataDir(options.dataDir);
   let pglite: PGlite | undefined;
   try {
     pglite = await PGlite.create(options.dataDir);
@@ -59,4 +54,32 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     await lock.release();
     throw error;
   }
+}
+
+/**
+ * Applies the pending migrations to the embedded database in `dataDir` and closes it (`npm run
+ * migrate` without DATABASE_URL). Refused, naming the process, while a server has the folder open.
+ */
+export async function migrateEmbeddedDatabase(
+  dataDir: string,
+  options: ApplyMigrationsOptions = {},
+): Promise<ApplyMigrationsResult> {
+  const lock = await prepareDataDir(dataDir);
+  let pglite: PGlite | undefined;
+  try {
+    pglite = await PGlite.create(dataDir);
+    return await applyMigrationsThrough(createPgliteMigrationAdapter(pglite), options);
+  } finally {
+    await pglite?.close().catch(() => undefined);
+    await lock.release();
+  }
+}
+
+/** Creates the folder when missing and locks it to this process. */
+async function prepareDataDir(dataDir: string): Promise<DataDirLock> {
+  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`Cannot start: EMBEDDED_DATA_DIR ${dataDir} cannot be the database's folder: ${reason}`);
+  });
+  return lockDataDir(dataDir);
 }

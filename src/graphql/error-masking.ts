@@ -9,8 +9,9 @@ import type { GraphQLContext } from './context';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 const APOLLO_INTROSPECTION_REFUSAL = 'GraphQL introspection is not allowed by Apollo Server';
+// True in every environment: development with GRAPHQL_INTROSPECTION=false refuses it too.
 const INTROSPECTION_REFUSAL =
-  'GraphQL introspection is not allowed on this server: it is off in production unless GRAPHQL_INTROSPECTION=true.';
+  'GraphQL introspection is not allowed on this server: GRAPHQL_INTROSPECTION=true turns it on (it is on by default, except with NODE_ENV=production).';
 
 /**
  * Apollo's formatError: anything unexpected reaches the client without message details, stack or

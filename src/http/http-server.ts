@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
@@ -145,16 +146,43 @@ function boundQueryJsonDepth(request: Request, _response: Response, next: NextFu
 
 /** Listens and resolves with the base URL (useful with port 0). */
 export async function listen(server: http.Server, port: number, host: string): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    // A port taken or not allowed is the operator's to fix: say so, naming PORT, without a stack.
+  await listenOrExplain(server, port, host);
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shownHost}:${address.port}`;
+}
+
+/**
+ * Listens on PORT and HOST for a moment and lets go, before anything slow starts (opening and
+ * migrating the embedded database took 26 s before a taken port was found): a start-up that cannot
+ * listen fails at once, with the message `listen` would give.
+ */
+export async function assertCanListen(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = net.createServer();
+  await listenOrExplain(probe, port, host);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
+const FREE_PORT = 'Set PORT to a free port (0 picks one).';
+const LOCAL_HOST = 'Set HOST to an address of this machine (0.0.0.0: all of them).';
+
+/** Listen errors the operator fixes with PORT or HOST: what each means, and the fix. */
+const LISTEN_REFUSALS: Readonly<Record<string, (port: number, host: string) => string>> = {
+  EADDRINUSE: (port, host) => `PORT ${port} on ${host} is already in use by another process (EADDRINUSE). ${FREE_PORT}`,
+  EACCES: (port, host) => `PORT ${port} on ${host} is not allowed to this user (EACCES). ${FREE_PORT}`,
+  EADDRNOTAVAIL: (_port, host) => `HOST ${host} is not an address of this machine (EADDRNOTAVAIL). ${LOCAL_HOST}`,
+  ENOTFOUND: (_port, host) => `HOST ${host} is not a host name this machine knows (ENOTFOUND). ${LOCAL_HOST}`,
+  EAI_AGAIN: (_port, host) => `HOST ${host} could not be looked up (EAI_AGAIN). ${LOCAL_HOST}`,
+};
+
+function listenOrExplain(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    // A port taken or an address not here is the operator's to fix: say so, naming the variable, without a stack.
     const refused = (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') return reject(error);
-      const why = error.code === 'EADDRINUSE' ? 'already in use by another process' : 'not allowed to this user';
-      reject(
-        new ConfigError(
-          `Cannot start: PORT ${port} on ${host} is ${why} (${error.code}). Set PORT to a free port (0 picks one).`,
-        ),
-      );
+      const explain = error.code === undefined ? undefined : LISTEN_REFUSALS[error.code];
+      if (!explain) return reject(error);
+      reject(new ConfigError(`Cannot start: ${explain(port, host)}`));
     };
     server.once('error', refused);
     server.listen(port, host, () => {
@@ -162,7 +190,4 @@ export async function listen(server: http.Server, port: number, host: string): P
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return `http://${shownHost}:${address.port}`;
 }

@@ -24,6 +24,13 @@ const TOOLS = Object.entries(scripts).flatMap(([name, command]) => {
   return built && !NOT_A_TOOL.has(name) ? [[name, built] as const] : [];
 });
 
+/** Tools the docs run with `node dist/….js` rather than through package.json: the same promise. */
+const DIRECT_TOOLS = [
+  'dist/scripts/measure-order-index.js',
+  'dist/scripts/bench-matcher.js',
+  'dist/bench/interleaved-builds.js',
+] as const;
+
 // Nothing listens here: a tool that reached for its database or Redis instead of answering would fail.
 const UNREACHABLE = { DATABASE_URL: 'postgresql://nobody@127.0.0.1:9/none', REDIS_URL: 'redis://127.0.0.1:9' };
 
@@ -55,6 +62,21 @@ describe('the command-line tools of package.json', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^Unknown option '--no-such-option'/);
     expect(stderr).toContain('Usage: npm run ');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the command-line tools the docs run with node', () => {
+  it.each(DIRECT_TOOLS)('node %s --help: the usage, exit 0, nothing run', async (built) => {
+    const { code, stdout, stderr } = await run(built, ['--help']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(new RegExp(`^Usage: node ${built.replace(/\./g, '\\.')} `));
+  });
+
+  it.each(DIRECT_TOOLS)('node %s --no-such-option: one line and the usage, exit 2, no stack', async (built) => {
+    const { code, stderr } = await run(built, ['--no-such-option']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^Unknown option '--no-such-option'[^\n]*\n\nUsage: node /);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -56,4 +56,16 @@ describe('npm run token', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     expect((await token({}, ['alice', '--expires', '30m'])).code).toBe(0);
   });
+
+  it('refuses an --expires of zero, which would sign a token already expired', async () => {
+    for (const span of ['0s', '0 hours', '0.0m']) {
+      const { code, stdout, stderr } = await token({}, ['alice', '--expires', span]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr).toMatch(new RegExp(`^--expires ${span}: a token must live longer than zero`));
+    }
+    const { stdout } = await token({}, ['alice', '--expires', '0.5m']);
+    await expect(viewerFromAuthorization(`Bearer ${stdout.trim()}`, loadConfig({}).jwtSecret)).resolves.toMatchObject({
+      customerId: 'alice',
+    });
+  });
 });

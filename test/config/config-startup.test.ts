@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,6 +26,8 @@ describe('start-up with a bad environment', () => {
     ['ORDER_RATE_LIMIT', { ORDER_RATE_LIMIT: '30 per 10s' }],
     ['HTTP_BODY_LIMIT_BYTES', { HTTP_BODY_LIMIT_BYTES: '-5' }],
     ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: 'soon' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://root@127.0.0.1:3306/shop', REDIS_URL: 'redis://127.0.0.1:6379' }],
+    ['REDIS_URL', { DATABASE_URL: 'postgresql://postgres@127.0.0.1/postgres', REDIS_URL: 'http://127.0.0.1:6379' }],
   ])('exits 1 naming %s on stderr, without a stack trace', async (name, env) => {
     const { code, stdout, stderr } = await runServer({ ...env, MIGRATE_ON_START: 'false' });
     expect(code).toBe(1);
@@ -65,9 +68,22 @@ describe('start-up that cannot use what the environment names', () => {
       const run = await runServer(env);
       refusedNaming(run, 'PORT');
       expect(run.stderr).toContain('EADDRINUSE');
+      // Found before the embedded database was opened and migrated (26 s on a slow machine), not after.
+      expect(existsSync(env.EMBEDDED_DATA_DIR)).toBe(false);
     } finally {
       taken.close();
     }
+  });
+
+  it.each([
+    ['an address of another machine', '192.0.2.1', 'EADDRNOTAVAIL'],
+    ['a name nobody knows', 'no-such-host.invalid', 'ENOTFOUND'],
+  ])('names HOST when it is %s, before opening the database', async (_, host, code) => {
+    const env = { HOST: host, PORT: '4999', EMBEDDED_DATA_DIR: path.join(dir, `host-${code}`) };
+    const run = await runServer(env);
+    refusedNaming(run, 'HOST');
+    expect(run.stderr).toContain(code);
+    expect(existsSync(env.EMBEDDED_DATA_DIR)).toBe(false);
   });
 
   it('names RISK_MODEL_PATH when the model file is missing', async () => {
@@ -89,6 +105,16 @@ describe('loadConfig', () => {
     for (const bad of ['0/10', '5/0', '5', '/10', '5/10/2', 'a/b']) {
       expect(() => loadConfig({ ORDER_RATE_LIMIT: bad })).toThrow(ConfigError);
     }
+  });
+
+  it('says which URL it expects when DATABASE_URL or REDIS_URL has another scheme', () => {
+    const servers = { DATABASE_URL: 'postgresql://postgres@127.0.0.1/postgres', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(() => loadConfig({ ...servers, DATABASE_URL: 'mysql://root@127.0.0.1:3306/shop' })).toThrow(
+      /DATABASE_URL: expected a postgresql:\/\/ \(or postgres:\/\/\) URL/,
+    );
+    expect(() => loadConfig({ ...servers, REDIS_URL: '127.0.0.1:6379' })).toThrow(
+      /REDIS_URL: expected a redis:\/\/ \(or rediss:\/\/\) URL/,
+    );
   });
 
   it('turns introspection off in production unless GRAPHQL_INTROSPECTION says otherwise', () => {

@@ -166,4 +166,15 @@ describe('maskUnexpectedError', () => {
     const formatted = { message: 'Slow down.', extensions: { code: 'RATE_LIMITED', retryAfterMs: 500 } };
     expect(maskUnexpectedError(formatted, new GraphQLError('Slow down.'))).toBe(formatted);
   });
+
+  it("names GRAPHQL_INTROSPECTION for Apollo's introspection refusal, in words true in every environment", () => {
+    const apollo = {
+      message:
+        'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
+    const { message } = maskUnexpectedError(apollo);
+    expect(message).toContain('GRAPHQL_INTROSPECTION=true turns it on');
+    expect(message).not.toMatch(/ApolloServer|off in production unless/); // development with =false refuses too
+  });
 });

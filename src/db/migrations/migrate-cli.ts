@@ -1,5 +1,6 @@
 /**
- * Applies the pending migrations of prisma/migrations (what `prisma migrate deploy` does):
+ * Applies the pending migrations of prisma/migrations (what `prisma migrate deploy` does) to
+ * DATABASE_URL, or without it to the embedded database (EMBEDDED_DATA_DIR), as `npm start` uses:
  *
  *   DATABASE_URL=postgresql://… node dist/src/db/migrations/migrate-cli.js
  *
@@ -7,13 +8,19 @@
  */
 import { parseCommandLine } from '../../cli/command-line';
 import { loadMigrationTarget } from '../../config/config';
+import { migrateEmbeddedDatabase } from '../embedded-database';
 import { applyMigrations } from './migrator';
 import { errorMessage } from './schema-engine';
 
 async function main(): Promise<number> {
   try {
-    const databaseUrl = loadMigrationTarget();
-    const { applied } = await applyMigrations(databaseUrl, { log: (message) => console.log(message) });
+    const target = loadMigrationTarget();
+    const log = (message: string) => console.log(message);
+    if (target.kind === 'embedded') console.log(`No DATABASE_URL: the embedded database in ${target.dataDir}.`);
+    const { applied } =
+      target.kind === 'servers'
+        ? await applyMigrations(target.databaseUrl, { log })
+        : await migrateEmbeddedDatabase(target.dataDir, { log });
     console.log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : 'Database is up to date.');
     return 0;
   } catch (error) {
@@ -25,7 +32,8 @@ async function main(): Promise<number> {
 parseCommandLine(
   {
     usage: 'npm run migrate',
-    about: 'Applies the pending migrations of prisma/migrations to DATABASE_URL (what `prisma migrate deploy` does).',
+    about:
+      'Applies the pending migrations of prisma/migrations (what `prisma migrate deploy` does) to DATABASE_URL, or without it to the embedded database in EMBEDDED_DATA_DIR (`npm start` also migrates by itself).',
   },
   {},
 );
