@@ -3,7 +3,7 @@ import { SalesChannel } from '../sales-channel/sales-channel.type';
 
 @ObjectType({ description: 'One idempotency decision as the append-only audit log recorded it (admins only).' })
 export class IdempotencyAuditEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The event's id in the log." })
   id!: string;
 
   @Field({ description: 'When the decision was taken.' })
@@ -21,16 +21,27 @@ export class IdempotencyAuditEvent {
   @Field({ description: 'How the claim store took part: claimed, held, unavailable or none.' })
   claim!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The customer (or the acting admin) the decision was for; null when a request was refused before that was known.',
+  })
   customerId!: string | null;
 
-  @Field()
+  @Field({ description: 'The key sent (its first 512 characters).' })
   idempotencyKey!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'SHA-256 (hex) of the request the key stands for; null when the request was refused before it was read.',
+  })
   fingerprint!: string | null;
 
-  @Field(() => SalesChannel, { nullable: true })
+  @Field(() => SalesChannel, {
+    nullable: true,
+    description: "The order's channel (createOrder: the request's); null when there is none, e.g. adjustInventory.",
+  })
   channel!: SalesChannel | null;
 
   @Field(() => ID, { nullable: true, description: 'The order created or repeated.' })
@@ -46,7 +57,11 @@ export class IdempotencyAuditEvent {
   })
   relatedChannel!: SalesChannel | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The request's id (its X-Request-Id, or one the server gave it), as logged; 'dedupe-merge' for merges.",
+  })
   requestId!: string | null;
 
   @Field(() => Float, { description: "Time from the guard's start to its decision (ms)." })

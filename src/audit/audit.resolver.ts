@@ -5,6 +5,14 @@ import { AuditService } from './audit.service';
 /** Default page of duplicateAttempts. */
 const DEFAULT_ATTEMPTS_PAGE = 50;
 
+/** The `first` argument of duplicateAttempts. */
+const FIRST_ATTEMPTS = 'How many events: default 50, at most 500 (more gives 500); below 0 is a BAD_USER_INPUT error.';
+
+/** orderHistory's description. */
+const ORDER_HISTORY =
+  'Admin only: the recorded decisions about one order (its creation, repeats, holds against it, merges), ' +
+  'oldest first, at most 500.';
+
 @Resolver(() => IdempotencyAuditEvent)
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
@@ -15,19 +23,28 @@ export class AuditResolver {
       'Admin only: attempts to repeat an order (duplicates, key reuse, in progress, possible duplicates, merges), newest first.',
   })
   duplicateAttempts(
-    @Arg('customerId', () => ID, { nullable: true }) customerId: string | null,
-    @Arg('orderId', () => ID, { nullable: true }) orderId: string | null,
-    @Arg('since', () => Date, { nullable: true }) since: Date | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_ATTEMPTS_PAGE }) first: number | null,
+    @Arg('customerId', () => ID, { nullable: true, description: "Only this customer's attempts (the exact id)." })
+    customerId: string | null,
+    @Arg('orderId', () => ID, {
+      nullable: true,
+      description: 'Only attempts naming this order (orderId or relatedOrderId).',
+    })
+    orderId: string | null,
+    @Arg('since', () => Date, { nullable: true, description: 'Only attempts at or after this time.' })
+    since: Date | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_ATTEMPTS_PAGE, description: FIRST_ATTEMPTS })
+    first: number | null,
   ): Promise<IdempotencyAuditEvent[]> {
     return this.audit.duplicateAttempts({ customerId, orderId, since, first: first ?? DEFAULT_ATTEMPTS_PAGE });
   }
 
   @Authorized('admin')
   @Query(() => [IdempotencyAuditEvent], {
-    description: 'Admin only: every recorded decision about one order, oldest first.',
+    description: ORDER_HISTORY,
   })
-  orderHistory(@Arg('orderId', () => ID) orderId: string): Promise<IdempotencyAuditEvent[]> {
+  orderHistory(
+    @Arg('orderId', () => ID, { description: 'The order (a UUID); any other id has no history.' }) orderId: string,
+  ): Promise<IdempotencyAuditEvent[]> {
     return this.audit.orderHistory(orderId);
   }
 }

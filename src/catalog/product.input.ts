@@ -1,19 +1,26 @@
 import { Field, InputType, Int } from 'type-graphql';
 
-@InputType()
+/** ProductInput's description (the type). */
+const PRODUCT_INPUT =
+  'A catalog product to create, or to replace when its SKU exists. A value out of bounds is a BAD_USER_INPUT ' +
+  'error naming the field (extensions.field).';
+
+@InputType({ description: PRODUCT_INPUT })
 export class ProductInput {
-  @Field()
+  @Field({ description: 'The SKU, 1 to 64 characters; stored trimmed and upper case.' })
   sku!: string;
 
-  @Field()
+  @Field({ description: 'The display name, 1 to 200 characters (trimmed).' })
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The unit price in cents of `currency`: 0 or more.' })
   priceCents!: number;
 
-  @Field()
+  @Field({ description: 'The ISO 4217 currency code, three letters in any case (stored upper case).' })
   currency!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'The stock to set, not add (0 or more); adjustInventory moves it by a delta, once per key.',
+  })
   stock!: number;
 }

@@ -35,6 +35,25 @@ export type ResolverInstances = { [Name in keyof typeof RESOLVERS]: InstanceType
 let schema: Promise<GraphQLSchema> | undefined;
 
 /**
+ * The root types' descriptions: type-graphql builds Query and Mutation without a decorator to
+ * carry one, so they are set on the built schema (every other description is in its decorator).
+ */
+const ROOT_DESCRIPTIONS = {
+  query: "Reads. Every field needs a bearer token (Authorization: Bearer <jwt>); those marked Admin only, an admin's.",
+  mutation:
+    'Changes. A keyed mutation happens at most once per idempotency key, and each expected outcome is a member of ' +
+    'its result union, not a GraphQL error. Every field needs a bearer token.',
+};
+
+function describeRootTypes(built: GraphQLSchema): GraphQLSchema {
+  const query = built.getQueryType();
+  const mutation = built.getMutationType();
+  if (query) query.description = ROOT_DESCRIPTIONS.query;
+  if (mutation) mutation.description = ROOT_DESCRIPTIONS.mutation;
+  return built;
+}
+
+/**
  * The GraphQL schema, built once per process. It holds no service instances: resolvers (and
  * idempotency policies) come from the request's container, so several servers (tests, instances)
  * can share one schema.
@@ -54,6 +73,6 @@ export function buildOrderGateSchema(): Promise<GraphQLSchema> {
     // Inputs are validated by the services, which answer with typed union members.
     validate: false,
     container: ({ context }: { context: GraphQLContext }) => context.container,
-  });
+  }).then(describeRootTypes);
   return schema;
 }

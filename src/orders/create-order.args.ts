@@ -11,6 +11,6 @@ export class CreateOrderArgs {
   })
   idempotencyKey!: string;
 
-  @Field(() => CreateOrderInput)
+  @Field(() => CreateOrderInput, { description: 'The order to place.' })
   input!: CreateOrderInput;
 }

@@ -2,24 +2,41 @@ import { Field, InputType, Int } from 'type-graphql';
 import { SalesChannel } from './order.type';
 import { ShippingAddress } from './shipping-address.type';
 
-@InputType()
+@InputType({ description: 'One line of an order to place: a SKU and how many units of it.' })
 export class OrderItemInput {
-  @Field()
+  @Field({
+    description:
+      'A catalog SKU, compared without case and surrounding spaces (1 to 64 characters); unknown: ValidationFailed.',
+  })
   sku!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Units: a whole number of at least 1. Lines of one SKU are summed, at most 10,000 units per SKU.',
+  })
   quantity!: number;
 }
 
-@InputType()
+/** CreateOrderInput's description (the type). */
+const CREATE_ORDER_INPUT =
+  'An order to place. Prices come from the catalog, never from the client; the caller, items, currency, channel ' +
+  'and shippingAddress are what an idempotency key stands for.';
+
+@InputType({ description: CREATE_ORDER_INPUT })
 export class CreateOrderInput {
-  @Field(() => [OrderItemInput])
+  @Field(() => [OrderItemInput], { description: 'The lines: at least one, at most 100 different SKUs.' })
   items!: OrderItemInput[];
 
-  @Field()
+  @Field({
+    description:
+      'The ISO 4217 currency code, three letters in any case (e.g. EUR); every product ordered must be sold in it.',
+  })
   currency!: string;
 
-  @Field(() => SalesChannel, { nullable: true, defaultValue: SalesChannel.WEB })
+  @Field(() => SalesChannel, {
+    nullable: true,
+    defaultValue: SalesChannel.WEB,
+    description: 'The door it comes through: WEB (default), MOBILE or API; MARKETPLACE and POS for admins only.',
+  })
   channel?: SalesChannel | null;
 
   @Field(() => String, {

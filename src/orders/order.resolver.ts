@@ -12,6 +12,14 @@ import type { OrderService } from './order.service';
 import { Order, OrderItem } from './order.type';
 import { CreateOrderResult } from './results/create-order-result.union';
 
+/** The `first` argument of `orders`. */
+const FIRST_ORDERS = 'How many orders: default 20, at most 100 (more gives 100); below 0 is a BAD_USER_INPUT error.';
+
+/** createOrder's description. */
+const CREATE_ORDER =
+  'Places an order once per idempotency key: a retry with the same key and input gets the same order ' +
+  '(DuplicateDetected), never a second one. Every expected outcome is a member of CreateOrderResult.';
+
 @Resolver(() => Order)
 export class OrderResolver {
   /** This server's factory of the per-request items loader (the same function, so one loader per request). */
@@ -27,14 +35,18 @@ export class OrderResolver {
     nullable: true,
     description: "The caller's order, or null when it does not exist or belongs to someone else.",
   })
-  order(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Order | null> {
+  order(
+    @Arg('id', () => ID, { description: "The order's id (a UUID, any case)." }) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<Order | null> {
     return this.orderService.findForCustomer(id, context.requireViewer().customerId);
   }
 
   @Authorized()
   @Query(() => [Order], { description: "The caller's orders, newest first." })
   orders(
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_ORDERS })
+    first: number | null,
     @Ctx() context: RequestContext,
   ): Promise<Order[]> {
     return this.orderService.listForCustomer(context.requireViewer().customerId, first ?? DEFAULT_PAGE_SIZE);
@@ -42,7 +54,7 @@ export class OrderResolver {
 
   @Authorized()
   @Idempotent(CreateOrderIdempotency)
-  @Mutation(() => CreateOrderResult)
+  @Mutation(() => CreateOrderResult, { description: CREATE_ORDER })
   createOrder(
     @Args(() => CreateOrderArgs) _args: CreateOrderArgs,
     @Guarded() attempt: GuardedAttempt<PreparedOrder>,

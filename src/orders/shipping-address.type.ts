@@ -3,24 +3,26 @@ import type { ShippingAddress as Address } from '../dedupe/shipping-address';
 
 /** One class for both directions: the address comes back exactly as it was given. */
 @ObjectType('ShippingAddress', { description: 'Where an order is delivered.' })
-@InputType('ShippingAddressInput')
+@InputType('ShippingAddressInput', {
+  description: 'Where to deliver: each field trimmed, at most 200 characters; a blank optional field is left out.',
+})
 export class ShippingAddress implements Address {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The recipient; null when not given.' })
   name?: string | null;
 
-  @Field()
+  @Field({ description: 'The first address line (required, not blank).' })
   line1!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A second address line; null when not given.' })
   line2?: string | null;
 
-  @Field()
+  @Field({ description: 'The city or town (required, not blank).' })
   city!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The state, province or county; null when not given.' })
   region?: string | null;
 
-  @Field()
+  @Field({ description: 'The postal or ZIP code (required, not blank).' })
   postalCode!: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2 country code (any case on input).' })

@@ -4,11 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** An order to place. Prices come from the catalog, never from the client; the caller, items, currency, channel and shippingAddress are what an idempotency key stands for. */
 export type CreateOrderInput = {
+  /** The door it comes through: WEB (default), MOBILE or API; MARKETPLACE and POS for admins only. */
   channel?: SalesChannel | null | undefined;
   /** Place the order although it looks like a recent one (the answer was PossibleDuplicate): send it with a new key. */
   confirmPossibleDuplicate?: boolean | null | undefined;
+  /** The ISO 4217 currency code, three letters in any case (e.g. EUR); every product ordered must be sold in it. */
   currency: string;
+  /** The lines: at least one, at most 100 different SKUs. */
   items: Array<OrderItemInput>;
   /** A one-time token from issueOrderToken; when given it must be valid and unused. */
   orderToken?: string | null | undefined;
@@ -18,43 +22,72 @@ export type CreateOrderInput = {
 
 /** Which layer recognised the repeat. */
 export type DetectionSource =
+  /** The claim store, the fast path before the database, remembered the key's answer. */
   | 'CACHE'
+  /** The database, the final arbiter, holds the key's order or change. */
   | 'DATABASE'
+  /** createOrder only: the order token sent was already used, by the order in the answer. */
   | 'TOKEN';
 
+/** One line of an order to place: a SKU and how many units of it. */
 export type OrderItemInput = {
+  /** Units: a whole number of at least 1. Lines of one SKU are summed, at most 10,000 units per SKU. */
   quantity: number;
+  /** A catalog SKU, compared without case and surrounding spaces (1 to 64 characters); unknown: ValidationFailed. */
   sku: string;
 };
 
+/** Where an order stands. An order placed through this API is CONFIRMED at once; a cancellation is final. */
 export type OrderStatus =
+  /** Cancelled by cancelOrder, or merged into another order as its duplicate (mergedIntoId). Final. */
   | 'CANCELLED'
+  /** Placed: every order placed through this API starts here, its stock taken then. Open. */
   | 'CONFIRMED'
+  /** Not yet confirmed: only imported order history carries it. Still open (it can be cancelled). */
   | 'PENDING';
 
+/** A catalog product to create, or to replace when its SKU exists. A value out of bounds is a BAD_USER_INPUT error naming the field (extensions.field). */
 export type ProductInput = {
+  /** The ISO 4217 currency code, three letters in any case (stored upper case). */
   currency: string;
+  /** The display name, 1 to 200 characters (trimmed). */
   name: string;
+  /** The unit price in cents of `currency`: 0 or more. */
   priceCents: number;
+  /** The SKU, 1 to 64 characters; stored trimmed and upper case. */
   sku: string;
+  /** The stock to set, not add (0 or more); adjustInventory moves it by a delta, once per key. */
   stock: number;
 };
 
+/** The door an order came in through. A customer's createOrder may name WEB, MOBILE or API; only an admin's may name MARKETPLACE or POS, which have doors of their own. */
 export type SalesChannel =
+  /** The partner REST API (POST /api/v1/orders), or a GraphQL client that names it. */
   | 'API'
+  /** A marketplace webhook: its key is derived from the marketplace and its order id. */
   | 'MARKETPLACE'
+  /** A mobile app, as the client names it. */
   | 'MOBILE'
+  /** A point-of-sale batch upload: its key is derived from the store and the receipt. */
   | 'POS'
+  /** The web shop: createOrder's default when no channel is named. */
   | 'WEB';
 
+/** Where to deliver: each field trimmed, at most 200 characters; a blank optional field is left out. */
 export type ShippingAddressInput = {
+  /** The city or town (required, not blank). */
   city: string;
   /** ISO 3166-1 alpha-2 country code (any case on input). */
   country: string;
+  /** The first address line (required, not blank). */
   line1: string;
+  /** A second address line; null when not given. */
   line2?: string | null | undefined;
+  /** The recipient; null when not given. */
   name?: string | null | undefined;
+  /** The postal or ZIP code (required, not blank). */
   postalCode: string;
+  /** The state, province or county; null when not given. */
   region?: string | null | undefined;
 };
 

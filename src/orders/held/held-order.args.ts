@@ -4,7 +4,7 @@ import { HeldOrderStatus } from './held-order.type';
 
 @ArgsType()
 export class ReleaseHeldOrderArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The held order to release (HeldOrder.id, a UUID).' })
   heldOrderId!: string;
 
   @IdempotencyKeyField('admin')
@@ -13,7 +13,7 @@ export class ReleaseHeldOrderArgs {
 
 @ArgsType()
 export class DismissHeldOrderArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The held order to dismiss (HeldOrder.id, a UUID).' })
   heldOrderId!: string;
 
   @IdempotencyKeyField('admin')
@@ -25,7 +25,11 @@ export class DismissHeldOrderArgs {
 
 @ArgsType()
 export class HeldOrdersArgs {
-  @Field(() => HeldOrderStatus, { nullable: true, defaultValue: HeldOrderStatus.HELD })
+  @Field(() => HeldOrderStatus, {
+    nullable: true,
+    defaultValue: HeldOrderStatus.HELD,
+    description: 'The status to list (default HELD: those waiting for an admin).',
+  })
   status?: HeldOrderStatus | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'At most 100.' })

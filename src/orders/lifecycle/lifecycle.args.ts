@@ -17,7 +17,7 @@ export function IdempotencyKeyField(actor: 'caller' | 'admin'): PropertyDecorato
 
 @ArgsType()
 export class CancelOrderArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The order to cancel (a UUID, any case).' })
   orderId!: string;
 
   @IdempotencyKeyField('caller')
@@ -29,16 +29,16 @@ export class CancelOrderArgs {
 
 @InputType({ description: 'Part of an order line to refund, at the price it was ordered at.' })
 export class RefundLineInput {
-  @Field()
+  @Field({ description: 'A SKU of the order, compared without case; each SKU at most once per refund.' })
   sku!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units to refund: 1 or more, at most the units of that line.' })
   quantity!: number;
 }
 
 @ArgsType()
 export class RefundOrderArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The order to refund (a UUID, any case).' })
   orderId!: string;
 
   @IdempotencyKeyField('caller')
@@ -53,19 +53,19 @@ export class RefundOrderArgs {
 
 @ArgsType()
 export class ChangeShippingAddressArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The order to re-address (a UUID, any case).' })
   orderId!: string;
 
   @IdempotencyKeyField('caller')
   idempotencyKey?: string | null;
 
-  @Field(() => ShippingAddress)
+  @Field(() => ShippingAddress, { description: 'The new address: it replaces the whole old one.' })
   address!: ShippingAddress;
 }
 
 @ArgsType()
 export class AdjustInventoryArgs {
-  @Field()
+  @Field({ description: "The product's SKU, compared without case and surrounding spaces." })
   sku!: string;
 
   @Field(() => Int, { description: 'Units to add (negative: to remove).' })

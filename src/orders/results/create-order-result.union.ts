@@ -12,6 +12,9 @@ import { ValidationFailed } from './validation-failed.type';
 /** Every expected outcome of createOrder is a member here; only the unexpected is an error. */
 export const CreateOrderResult = createUnionType({
   name: 'CreateOrderResult',
+  description:
+    'What createOrder did: OrderCreated, or DuplicateDetected for a repeat (both carry the order); every other ' +
+    'member says why nothing was created. Only the unexpected is a GraphQL error.',
   types: () =>
     [
       OrderCreated,

@@ -1,11 +1,16 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'The key was used before with a different payload. Nothing was created.' })
+/** IdempotencyKeyReused's description (the type). */
+const KEY_REUSED =
+  'The caller used this key before, for this operation, with different input. Nothing was created or changed: ' +
+  'send a new intent with a new key, or the earlier input to get its answer.';
+
+@ObjectType({ description: KEY_REUSED })
 export class IdempotencyKeyReused {
-  @Field()
+  @Field({ description: 'The key as sent.' })
   idempotencyKey: string;
 
-  @Field()
+  @Field({ description: 'What happened and what to do, e.g. "… Use a new key for a new order."' })
   message: string;
 
   /** What to do instead, for the operation that answered: "Use a new key for a new order." (not a field). */

@@ -1,14 +1,19 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType()
+/** InsufficientStock's description (the type). */
+const INSUFFICIENT_STOCK =
+  'A line asks for more units than are in stock. Nothing was created (a release: the order stays held); ' +
+  'send fewer units, or retry later: a refusal is not remembered, so the same key may be used.';
+
+@ObjectType({ description: INSUFFICIENT_STOCK })
 export class InsufficientStock {
-  @Field()
+  @Field({ description: 'The SKU that is short (the first in SKU order).' })
   sku: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units asked for of this SKU (lines of one SKU summed).' })
   requested: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units in stock when the order was checked.' })
   available: number;
 
   constructor(sku: string, requested: number, available: number) {

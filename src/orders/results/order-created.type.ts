@@ -4,7 +4,7 @@ import { Order } from '../order.type';
 
 @ObjectType({ description: 'The order was created by this request.' })
 export class OrderCreated {
-  @Field(() => Order)
+  @Field(() => Order, { description: 'The new order, priced from the catalog, its stock taken.' })
   order: Order;
 
   /** Set when an equivalent recent order existed (not a GraphQL field: the audit log records it). */

@@ -1,11 +1,16 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A request with this key is still being processed. Retry after the given time.' })
+/** RequestInProgress's description (the type). */
+const IN_PROGRESS =
+  'A request with this key (or with this order token) is still being processed; this one did nothing. Retry with ' +
+  "the same key and input after retryAfterMs: the retry gets the first request's outcome (or runs, if it failed).";
+
+@ObjectType({ description: IN_PROGRESS })
 export class RequestInProgress {
-  @Field()
+  @Field({ description: 'The key as sent.' })
   idempotencyKey: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How long to wait before retrying, in milliseconds (at least 1).' })
   retryAfterMs: number;
 
   constructor(idempotencyKey: string, retryAfterMs: number) {

@@ -10,7 +10,7 @@ export class HeldOrderAlreadyResolved {
   @Field(() => HeldOrder, { description: 'The held order as it is now: its status, and the order that settled it.' })
   heldOrder: HeldOrder;
 
-  @Field()
+  @Field({ description: 'A sentence naming its status, e.g. "This held order is already released."' })
   message: string;
 
   constructor(held: HeldOrderRow) {

@@ -10,7 +10,7 @@ export class HeldOrderDismissed extends ChangeApplied {
   @Field(() => HeldOrder, { description: 'The held order as it is now.' })
   heldOrder: HeldOrder;
 
-  @Field()
+  @Field({ description: "The admin's reason (trimmed)." })
   reason: string;
 
   constructor(held: HeldOrderRow, change: AppliedChange, detectedBy: DetectionSource | null) {

@@ -9,7 +9,7 @@ export class InventoryAdjusted extends ChangeApplied {
   @Field(() => Product, { description: 'The product as it is now.' })
   product: Product;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The units added (negative: removed).' })
   delta: number;
 
   @Field(() => Int, { description: 'The stock this adjustment left.' })

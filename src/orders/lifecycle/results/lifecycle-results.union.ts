@@ -14,24 +14,29 @@ import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from '../../held/
 
 export const CancelOrderResult = createUnionType({
   name: 'CancelOrderResult',
+  description: 'What cancelOrder did: OrderCancelled (detectedBy set on a repeat), or why nothing changed.',
   types: () => [OrderCancelled, OrderAlreadyCancelled, OrderNotFound, ...KEYED] as const,
 });
 export type CancelOrderResult = typeof CancelOrderResult;
 
 export const RefundOrderResult = createUnionType({
   name: 'RefundOrderResult',
+  description: 'What refundOrder did: OrderRefunded (detectedBy set on a repeat), or why nothing changed.',
   types: () => [OrderRefunded, RefundExceedsPaid, OrderNotFound, ...KEYED] as const,
 });
 export type RefundOrderResult = typeof RefundOrderResult;
 
 export const ChangeShippingAddressResult = createUnionType({
   name: 'ChangeShippingAddressResult',
+  description:
+    'What changeShippingAddress did: ShippingAddressChanged (detectedBy set on a repeat), or why nothing changed.',
   types: () => [ShippingAddressChanged, OrderNotOpen, OrderNotFound, ...KEYED] as const,
 });
 export type ChangeShippingAddressResult = typeof ChangeShippingAddressResult;
 
 export const AdjustInventoryResult = createUnionType({
   name: 'AdjustInventoryResult',
+  description: 'What adjustInventory did: InventoryAdjusted (detectedBy set on a repeat), or why nothing changed.',
   types: () => [InventoryAdjusted, StockWouldGoNegative, ProductNotFound, ...KEYED] as const,
 });
 export type AdjustInventoryResult = typeof AdjustInventoryResult;

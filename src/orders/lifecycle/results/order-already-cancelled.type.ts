@@ -3,10 +3,10 @@ import { Order } from '../../order.type';
 
 @ObjectType({ description: 'The order was already cancelled (by another key, or a merge). Nothing changed.' })
 export class OrderAlreadyCancelled {
-  @Field(() => Order)
+  @Field(() => Order, { description: 'The order as it is now (CANCELLED).' })
   order: Order;
 
-  @Field()
+  @Field({ description: 'A sentence for a developer: "This order is already cancelled."' })
   message: string;
 
   constructor(order: Order) {

@@ -3,10 +3,10 @@ import { Order } from '../../order.type';
 
 @ObjectType({ description: 'The order is no longer open (cancelled): it cannot change. Nothing changed.' })
 export class OrderNotOpen {
-  @Field(() => Order)
+  @Field(() => Order, { description: 'The order as it is now.' })
   order: Order;
 
-  @Field()
+  @Field({ description: 'A sentence naming its status, e.g. "This order is cancelled: it can no longer change."' })
   message: string;
 
   constructor(order: Order) {

@@ -7,10 +7,10 @@ import { Refund } from './refund.type';
 
 @ObjectType({ description: 'The refund was made by this key (or, with detectedBy, earlier by it).' })
 export class OrderRefunded extends ChangeApplied {
-  @Field(() => Refund)
+  @Field(() => Refund, { description: 'The refund this key made.' })
   refund: Refund;
 
-  @Field(() => Order)
+  @Field(() => Order, { description: 'The order refunded (its totalCents is what was paid).' })
   order: Order;
 
   @Field(() => Int, { description: 'Everything refunded on the order so far, this refund included.' })
