@@ -32,3 +32,47 @@ export interface IdempotencyGuardOptions {
   /** Told when an observer throws (the decision stands). Default: console.error. */
   onObserverError?(error: unknown): void;
 }
+
+/** setTimeout's longest delay: a longer one fires at once (Node warns, TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Refuses options that would silently turn the guard off. Redis refuses a lease or retention that is
+ * not a whole number of milliseconds (`PX`), and the guard takes a store that fails for one that is
+ * down: every call would run unclaimed, repeats included, with nothing said (onStoreFailure is
+ * optional). A missing or overlong storeTimeoutMs times every store call out at once, as setTimeout
+ * does. Plain JavaScript reaches these without a type error, so the guard checks them itself.
+ */
+export function checkGuardOptions(options: IdempotencyGuardOptions | undefined): void {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(
+      'IdempotencyGuard: options are required ({ leaseMs, retentionMs, retryAfterMs, storeTimeoutMs }).',
+    );
+  checkMs('IdempotencyGuard', 'leaseMs', options.leaseMs, { integer: true, min: 1 });
+  checkMs('IdempotencyGuard', 'retentionMs', options.retentionMs, { integer: true, min: 1 });
+  checkMs('IdempotencyGuard', 'retryAfterMs', options.retryAfterMs, { min: 0 });
+  checkMs('IdempotencyGuard', 'storeTimeoutMs', options.storeTimeoutMs, { min: 1, max: MAX_TIMER_MS });
+  if (options.repeatWaitMs !== undefined)
+    checkMs('IdempotencyGuard', 'repeatWaitMs', options.repeatWaitMs, { min: 0, max: MAX_TIMER_MS });
+}
+
+/** Throws a TypeError naming the option unless `value` is a number of milliseconds within bounds. */
+export function checkMs(
+  owner: string,
+  name: string,
+  value: unknown,
+  bounds: { integer?: boolean; min: number; max?: number },
+): void {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!bounds.integer || Number.isInteger(value)) &&
+    value >= bounds.min &&
+    value <= (bounds.max ?? Number.MAX_SAFE_INTEGER);
+  if (ok) return;
+  const kind = bounds.integer ? 'a whole number of milliseconds' : 'a number of milliseconds';
+  const range = bounds.max === undefined ? `${bounds.min} or more` : `from ${bounds.min} to ${bounds.max}`;
+  const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? typeof value);
+  const got = value === undefined ? 'missing' : `got ${shown}`;
+  throw new TypeError(`${owner}: ${name} must be ${kind}, ${range} (${got}).`);
+}

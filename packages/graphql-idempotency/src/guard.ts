@@ -19,6 +19,7 @@ import type {
   SettledResource,
 } from './policy';
 import { callStore } from './store-call';
+import { checkGuardOptions } from './guard-options';
 import type { IdempotencyGuardOptions } from './guard-options';
 import { completedClaim, settledFrom } from './settled-resource';
 import type { StoreCallPolicy, StoreCallResult } from './store-call';
@@ -54,6 +55,7 @@ export class IdempotencyGuard {
     private readonly store: ClaimStore,
     private readonly options: IdempotencyGuardOptions,
   ) {
+    checkGuardOptions(options);
     this.decisions = new DecisionReporter(options.observers ?? [], (error) =>
       options.onObserverError ? options.onObserverError(error) : console.error('idempotency observer failed', error),
     );

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Canonical } from './fingerprint';
 import { fingerprintOf } from './fingerprint';
 import type { ClaimScope } from './claim-store';
+import { checkMs } from './guard-options';
 import type { GuardAnswer, IdempotencyPolicy, SettledResource } from './policy';
 
 /** Options of a policy that remembers the resolver's result itself. */
@@ -32,6 +33,10 @@ export function replayPolicy<TContext = unknown>(
   options: ReplayPolicyOptions<TContext>,
 ): IdempotencyPolicy<Record<string, unknown>, TContext, unknown> {
   const keyArgument = options.keyArgument ?? 'idempotencyKey';
+  // As the guard's own (checkGuardOptions): Redis refuses anything else, and the guard would run unclaimed.
+  for (const name of ['leaseMs', 'retentionMs'] as const)
+    if (options[name] !== undefined)
+      checkMs(`replayPolicy('${operation}')`, name, options[name], { integer: true, min: 1 });
   return {
     operation,
     keyArgument,

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
+import ts from 'typescript';
 import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 
 // Proof that graphql-idempotency is a real package: `npm pack` makes its tarball, which is installed
@@ -29,7 +30,7 @@ const run = promisify(execFile);
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const ROOT_MODULES = path.resolve(PACKAGE_DIR, '../../node_modules');
 /** What the scratch project takes from this repository instead of the registry (with their own dependencies). */
-const LINKED = ['graphql', 'ioredis', 'graphql-yoga', '@apollo/server'];
+const LINKED = ['graphql', 'ioredis', 'graphql-yoga', '@envelop/core', '@apollo/server', '@types/node'];
 
 let scratch: string;
 let redis: Redis;
@@ -146,6 +147,86 @@ it('ships source maps that hold their sources: a map names ../src files the tarb
       expect({ map: name, source, readable }).toEqual({ map: name, source, readable: true });
     });
   }
+});
+
+/** The README's examples (`<!-- example: name -->`), as the installed package's README shows them. */
+function readmeExample(name: string): string {
+  const readme = readFileSync(path.join(scratch, 'node_modules', 'graphql-idempotency', 'README.md'), 'utf8');
+  const example = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  if (example === undefined) throw new Error(`README.md has no ${name} example`);
+  return example;
+}
+
+/**
+ * What tsc says of files in the scratch project, with `tsc --init`'s defaults (module nodenext,
+ * strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax for ES
+ * modules), the packages resolved from the scratch project's node_modules as a reader's would be.
+ */
+function typeErrorsInScratch(files: Record<string, string>, esm: boolean): string[] {
+  const dir = mkdtempSync(path.join(scratch, 'ts-'));
+  const names = Object.entries(files).map(([name, source]) => {
+    writeFileSync(path.join(dir, name), source);
+    return path.join(dir, name);
+  });
+  const program = ts.createProgram(names, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ESNext,
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    verbatimModuleSyntax: esm,
+    isolatedModules: true,
+    moduleDetection: ts.ModuleDetectionKind.Force,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+  });
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const where = diagnostic.file ? `${path.basename(diagnostic.file.fileName)}: ` : '';
+    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
+  });
+}
+
+describe("the README's examples against the packed package, in a TypeScript project of tsc --init's defaults", () => {
+  it.each([
+    ['an ES module (.mts)', '.mts', true],
+    ['a CommonJS module (.cts)', '.cts', false],
+  ])('compile as %s: the Yoga server and the Apollo Server server', (_kind, extension, esm) => {
+    const files = { [`yoga${extension}`]: readmeExample('yoga'), [`apollo${extension}`]: readmeExample('apollo') };
+    expect(typeErrorsInScratch(files, esm)).toEqual([]);
+  });
+
+  it('import in an ES module gives every name require gives, on every entry point', async () => {
+    writeFileSync(
+      path.join(scratch, 'names.mjs'),
+      [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        'const names = {};',
+        "for (const entry of ['graphql-idempotency', 'graphql-idempotency/envelop', 'graphql-idempotency/apollo']) {",
+        '  const imported = await import(entry);',
+        '  const required = require(entry);',
+        "  const missing = Object.keys(required).filter((name) => name !== '__esModule' && imported[name] !== required[name]);",
+        '  names[entry] = { count: Object.keys(required).length, missing, defaultIsTheModule: imported.default === required };',
+        '}',
+        'console.log(JSON.stringify(names));',
+      ].join('\n'),
+    );
+    const { stdout } = await run(process.execPath, ['names.mjs'], { cwd: scratch });
+    const names = JSON.parse(stdout) as Record<
+      string,
+      { count: number; missing: string[]; defaultIsTheModule: boolean }
+    >;
+    for (const [entry, found] of Object.entries(names)) {
+      expect({ entry, missing: found.missing, defaultIsTheModule: found.defaultIsTheModule }).toEqual({
+        entry,
+        missing: [],
+        defaultIsTheModule: true,
+      });
+      expect(found.count).toBeGreaterThan(1);
+    }
+  });
 });
 
 const BY_DIRECTIVE =

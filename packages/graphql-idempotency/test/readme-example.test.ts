@@ -3,12 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runInThisContext } from 'node:vm';
+import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import ts from 'typescript';
 import { connectRedis, dropPrefix, uniquePrefix } from './support';
 
-// The README's Yoga server, as a reader copies it: type-checked with `strict` (the package from its
-// source), then run against the real Redis on a free port instead of 4000, under this run's prefix.
+// The README's Yoga and Apollo Server servers, as a reader copies them: type-checked with `strict`
+// (the package from its source), then run against the real Redis on a free port instead of 4000,
+// under this run's prefix. packed.test.ts type-checks them again against the packed package.
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const README = path.join(PACKAGE_DIR, 'README.md');
 /** Where the example stands for the compiler: beside the tests, so that graphql-yoga resolves as here. */
@@ -26,18 +28,26 @@ function yogaExample(): string {
 }
 
 /**
- * The Apollo Server snippet, with what it takes from the Yoga example ("as above") declared: the
- * types a reader's own typeDefs, resolvers and guard have.
+ * The response-level replay snippet, with what it takes from the examples declared: their guard, and
+ * the Apollo example's Context.
  */
-function apolloExample(): string {
+function replayExample(): string {
   return [
-    "import type { IResolvers } from '@graphql-tools/utils';",
     "import type { IdempotencyGuard } from 'graphql-idempotency';",
-    'declare const typeDefs: string;',
-    'declare const resolvers: IResolvers;',
     'declare const guard: IdempotencyGuard;',
-    readmeExample('apollo'),
+    'interface Context { userId: string }',
+    readmeExample('replay'),
   ].join('\n');
+}
+
+/** The example's module code as a function of what a CommonJS module gets, returning the named values. */
+function runnable<T>(source: string, returned: string): (...values: unknown[]) => T {
+  const script = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+  return runInThisContext(`(function (require, exports, console) {\n${script}\nreturn ${returned};\n})`) as (
+    ...values: unknown[]
+  ) => T;
 }
 
 /** What `tsc --strict` says of the example (nothing when it compiles). */
@@ -90,15 +100,11 @@ describe("the README's GraphQL Yoga example", () => {
   it('runs: a key answers its caller once, and the same key of another caller (x-user-id) is its own', async () => {
     const source = yogaExample();
     expect(source).toContain('.listen(4000,');
-    const script = ts.transpileModule(
+    const run = runnable<{ server: Server; redis: Redis }>(
       source.replace("'myapp:idem'", JSON.stringify(prefix)).replace('.listen(4000,', '.listen(0,'),
-      { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } },
-    ).outputText;
+      '{ server, redis }',
+    );
     const quiet = { log: () => undefined };
-    // The module's code in a function of what a CommonJS module gets, so that the test can reach its server.
-    const run = runInThisContext(
-      `(function (require, exports, console) {\n${script}\nreturn { server, redis };\n})`,
-    ) as (...values: unknown[]) => { server: Server; redis: Redis };
     running = run(require, {}, quiet);
     const { server } = running;
     if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
@@ -120,8 +126,67 @@ describe("the README's GraphQL Yoga example", () => {
   });
 });
 
-describe("the README's Apollo Server snippet", () => {
+describe("the README's Apollo Server example", () => {
+  let cleanup: Redis;
+  const prefix = uniquePrefix('readme-apollo');
+  let running: { server: ApolloServer<BaseContext>; redis: Redis } | undefined;
+  beforeAll(async () => {
+    cleanup = await connectRedis();
+  });
+  afterAll(async () => {
+    await running?.server.stop();
+    running?.redis.disconnect();
+    await dropPrefix(cleanup, prefix);
+  });
+
   it("compiles under strict: its plugin's scope reads the server's own context type (ApolloServer<Context>)", () => {
-    expect(typeErrors(apolloExample())).toEqual([]);
+    expect(typeErrors(readmeExample('apollo'))).toEqual([]);
+  });
+
+  it('runs: a storm of 20 calls with one key creates one ticket, and every caller gets it', async () => {
+    const source = readmeExample('apollo');
+    expect(source).toContain('port: 4000');
+    const run = runnable<{ server: ApolloServer<BaseContext>; redis: Redis }>(
+      source.replace("'myapp:idem'", JSON.stringify(prefix)).replace('port: 4000', 'port: 0'),
+      '{ server, redis }',
+    );
+    const url = await new Promise<string>((resolve) => {
+      running = run(require, {}, { log: resolve });
+    });
+    const create = async (key: string) => {
+      for (;;) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-user-id': 'user-1' },
+          body: JSON.stringify({
+            query: 'mutation ($key: String) { createTicket(title: "Printer on fire") @idempotent(key: $key) { id } }',
+            variables: { key },
+          }),
+        });
+        const body = (await response.json()) as {
+          data?: { createTicket: { id: string } } | null;
+          errors?: { extensions?: { code?: string } }[];
+        };
+        const replayed = response.headers.get('idempotent-replayed');
+        if (body.data) return { ...body.data.createTicket, replayed };
+        // Told to retry: the README's promise is a Retry-After header with it.
+        expect({ code: body.errors?.[0]?.extensions?.code, retryAfter: response.headers.get('retry-after') }).toEqual({
+          code: 'IDEMPOTENCY_CONCURRENT_REQUEST',
+          retryAfter: '1',
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const storm = await Promise.all(Array.from({ length: 20 }, () => create('ticket-storm-0001')));
+    expect(new Set(storm.map((answer) => answer.id))).toEqual(new Set(['T-1']));
+    expect(await create('ticket-storm-0001')).toEqual({ id: 'T-1', replayed: 'true' });
+    // The storm ran the resolver once: the next key's ticket is the second.
+    expect(await create('ticket-storm-0002')).toEqual({ id: 'T-2', replayed: null });
+  });
+});
+
+describe("the README's response-level replay snippet", () => {
+  it("compiles under strict, its identities typed by each server's context", () => {
+    expect(typeErrors(replayExample())).toEqual([]);
   });
 });
