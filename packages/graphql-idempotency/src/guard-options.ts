@@ -27,7 +27,10 @@ export interface IdempotencyGuardOptions {
   repeatWaitMs?: number;
   /** Who hears of every decision (each of the operations it watches). */
   observers?: readonly IdempotencyObserver<never, never>[];
-  /** Told of every store call that failed or was late (`operation` is claim, complete, release or remember). */
+  /**
+   * Told of every store call that failed or was late (`operation` is claim, complete, release or
+   * remember). Default: a console warning, at most one per operation every 10 s.
+   */
   onStoreFailure?(operation: string, error: unknown): void;
   /** Told when an observer throws (the decision stands). Default: console.error. */
   onObserverError?(error: unknown): void;

@@ -22,6 +22,7 @@ import { callStore } from './store-call';
 import { checkGuardOptions } from './guard-options';
 import type { IdempotencyGuardOptions } from './guard-options';
 import { completedClaim, settledFrom } from './settled-resource';
+import { warnOfStoreFailures } from './store-failure-warning';
 import type { StoreCallPolicy, StoreCallResult } from './store-call';
 
 /** The state of one guarded request, passed between the guard's steps. */
@@ -61,7 +62,9 @@ export class IdempotencyGuard {
     );
     this.storeCalls = {
       timeoutMs: options.storeTimeoutMs,
-      onFailure: (operation, error) => options.onStoreFailure?.(operation, error),
+      onFailure: options.onStoreFailure
+        ? (operation, error) => options.onStoreFailure?.(operation, error)
+        : warnOfStoreFailures(),
     };
     this.silentStoreCalls = { timeoutMs: options.storeTimeoutMs, onFailure: () => undefined };
     this.inFlight = (options.repeatWaitMs ?? 0) > 0 ? new InFlightClaims() : undefined;

@@ -46,6 +46,7 @@ function guardWith(store: ClaimStore, events: IdempotencyEvent[] = []): Idempote
     retryAfterMs: 200,
     storeTimeoutMs: 20,
     observers: [{ onDecision: (event: IdempotencyEvent) => events.push(event) }],
+    onStoreFailure: () => undefined, // these tests fail stores on purpose (store-failure-warning.test.ts: the default)
   });
 }
 
