@@ -103,8 +103,11 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
   return address as unknown as ShippingAddress;
 }
 
-/** Code-point order, the same on every machine and locale (unlike localeCompare). */
-function compareText(a: string, b: string): number {
+/**
+ * Code-point order, the same on every machine and locale (unlike localeCompare, which follows the
+ * process's LANG: under da_DK `AA-1` sorts after `Z-1`). For anything sorted into a fingerprint.
+ */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

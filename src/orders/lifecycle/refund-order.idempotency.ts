@@ -1,4 +1,5 @@
 import { normalizeSku } from '../../catalog/sku';
+import { compareText } from '../order-request';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
@@ -27,6 +28,6 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
       return new ValidationFailed('lines.quantity', 'A refunded quantity is 1 or more.');
     if (new Set(parsed.map((line) => line.sku)).size !== parsed.length)
       return new ValidationFailed('lines.sku', 'Each SKU at most once.');
-    return { orderId, amountCents: null, lines: parsed.sort((a, b) => a.sku.localeCompare(b.sku)) };
+    return { orderId, amountCents: null, lines: parsed.sort((a, b) => compareText(a.sku, b.sku)) };
   }
 }
