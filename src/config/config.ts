@@ -450,7 +450,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(environmentSchema, env);
   const jwtSecret = jwtSecretOf(e);
   const risk = riskSettingsOf(e);
-  if (typeof risk === 'string') throw new ConfigError(`Invalid environment:\n  ${risk}`);
+  if (Array.isArray(risk)) throw new ConfigError(`Invalid environment:\n  ${risk.join('\n  ')}`);
   const marketplaceSchemes = parseMarketplaceSchemes(
     e.MARKETPLACE_WEBHOOK_SCHEMES ?? '',
     e.MARKETPLACE_WEBHOOK_SECRETS,

@@ -31,6 +31,8 @@ describe('start-up with a bad environment', () => {
     ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: 'soon' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root@127.0.0.1:3306/shop', REDIS_URL: 'redis://127.0.0.1:6379' }],
     ['REDIS_URL', { DATABASE_URL: 'postgresql://postgres@127.0.0.1/postgres', REDIS_URL: 'http://127.0.0.1:6379' }],
+    // Shadow mode without a model scored nothing, silently.
+    ['RISK_MODE', { RISK_MODE: 'shadow' }],
   ])('exits 1 naming %s on stderr, without a stack trace', async (name, env) => {
     const { code, stdout, stderr } = await runServer({ ...env, MIGRATE_ON_START: 'false' });
     expect(code).toBe(1);
