@@ -10,17 +10,30 @@ import type { RedisServer } from '../support/redis-server';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
 import { serversMode } from '../support/servers-mode';
 
-/** Runs the built server with an environment and collects how it ended. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the built server with an environment and collects how it ended. One that is still running
+ * after `timeoutMs` (it took what it should refuse) is killed, and its code is null: the test
+ * fails on that instead of timing out with a server left behind holding its port.
+ */
+function runServer(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 describe('start-up with a bad environment', () => {
