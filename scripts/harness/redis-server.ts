@@ -20,21 +20,33 @@ export interface RedisServer {
   kill: () => Promise<void>;
 }
 
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** `requirepass`: clients must AUTH with it; `url` carries it. Default none. */
+  password?: string;
+}
+
 /**
  * A private redis-server on a free loopback port (or on `port`, e.g. to restart a killed one in
  * its place), for tests that stop or break it.
  */
-export async function startRedisServer(extraArgs: string[] = [], port?: number): Promise<RedisServer> {
+export async function startRedisServer(
+  extraArgs: string[] = [],
+  port?: number,
+  options: RedisServerOptions = {},
+): Promise<RedisServer> {
   port ??= await freePort();
+  const auth = options.password === undefined ? [] : ['--requirepass', options.password];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth, ...extraArgs],
     {
       stdio: 'ignore',
     },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `redis://127.0.0.1:${port}`;
+  const password = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
+  const url = `redis://${password}127.0.0.1:${port}`;
   await waitForPing(url);
   return {
     port,

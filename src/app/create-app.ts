@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginResponseReplay } from 'graphql-idempotency/apollo';
 import { viewerFromAuthorization } from '../auth/jwt';
 import { createChannelsRouter } from '../channels/channels.router';
+import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
 import type { PrismaClient } from '../db/prisma';
@@ -25,6 +26,7 @@ import type { Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
 import type { RedisConnection } from '../redis/redis-connection';
+import { refusalMessage } from '../redis/redis-refusal';
 import { RiskModelLoader } from '../risk/risk-model-loader';
 import type { ReloadResult } from '../risk/risk-model-loader';
 import { createContainer } from './container';
@@ -172,8 +174,12 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     async start() {
       // Serving without Redis is correct (the database decides), just slower: wait a moment for
       // it so that the first requests after a restart already get the fast path.
-      if (!(await claims.ready(REDIS_READY_WAIT_MS)))
-        logger.warn('redis is not ready: serving on the database path until it is');
+      const redis = await claims.ready(REDIS_READY_WAIT_MS);
+      if (redis === 'unavailable') logger.warn('redis is not ready: serving on the database path until it is');
+      // A Redis that answers and refuses the settings is a mistake to fix, not an outage to wait
+      // out: serving on regardless would hide it behind a slower database path (and /readyz's
+      // "redis down") until someone wondered why.
+      else if (redis !== 'ready') throw new ConfigError(`Cannot start: ${refusalMessage(redis)}`);
       return listen(httpServer, config.port, config.host);
     },
     async stop() {

@@ -86,8 +86,15 @@ export const environmentSchema = z.object({
     ),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// (or rediss://) URL, e.g. redis://127.0.0.1:6379' })
+    // ioredis reads any other path as no database at all, and would go on in database 0. (zod
+    // runs this check on a value the URL check refused too: that one has said what is wrong.)
+    .refine((url) => !URL.canParse(url) || /^(\/\d*)?$/.test(new URL(url).pathname), {
+      error: 'the path after the port is a database number, e.g. redis://127.0.0.1:6379/2',
+    })
     .optional()
-    .describe('A standalone Redis for claims, order tokens and the rate limit (servers mode).'),
+    .describe(
+      'A standalone Redis for claims, order tokens and the rate limit (servers mode): `redis://[[USER]:PASSWORD@]HOST:PORT[/DATABASE]`, `rediss://` for TLS. Down or unreachable at start, the server starts and serves on the database path until it is back; a Redis that answers and refuses it (a wrong or missing password, a database it does not have, plain text behind `rediss://`) stops the start with `Cannot start: REDIS_URL …`, and later is logged as an error naming REDIS_URL.',
+    ),
   EMBEDDED_DATA_DIR: z
     .string()
     .min(1)
@@ -99,7 +106,9 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected host:port,host:port,…')
     .optional()
-    .describe('`host:port,…` start-up nodes of a Redis Cluster, instead of REDIS_URL.'),
+    .describe(
+      '`host:port,…` start-up nodes of a Redis Cluster, instead of REDIS_URL. Without a password: nodes that require one stop the start (`Cannot start: REDIS_CLUSTER_NODES …`).',
+    ),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/)
@@ -441,7 +450,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(environmentSchema, env);
   const jwtSecret = jwtSecretOf(e);
   const risk = riskSettingsOf(e);
-  if (typeof risk === 'string') throw new ConfigError(`Invalid environment:\n  ${risk}`);
+  if (Array.isArray(risk)) throw new ConfigError(`Invalid environment:\n  ${risk.join('\n  ')}`);
   const marketplaceSchemes = parseMarketplaceSchemes(
     e.MARKETPLACE_WEBHOOK_SCHEMES ?? '',
     e.MARKETPLACE_WEBHOOK_SECRETS,

@@ -28,7 +28,7 @@ export const riskEnvironment = {
     .min(1)
     .optional()
     .describe(
-      "Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel's SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset: no model, today's rule (docs/risk.md).",
+      "Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel's SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset: no model, today's rule, and the other RISK_* variables are refused unless at their defaults, since they would tune nothing (docs/risk.md).",
     ),
   RISK_MODEL_WATCH_MS: z.coerce
     .number()
@@ -80,14 +80,15 @@ export const riskEnvironment = {
 
 type RiskEnvironment = z.infer<z.ZodObject<typeof riskEnvironment>>;
 
-/** The settings, or a message naming what is wrong. */
-export function riskSettingsOf(e: RiskEnvironment): RiskSettings | string {
+/** Every RISK_* variable at its default (the thresholds unset). */
+const RISK_DEFAULTS: RiskEnvironment = z.object(riskEnvironment).parse({});
+
+/** The settings, or what is wrong with them (one line per variable). */
+export function riskSettingsOf(e: RiskEnvironment): RiskSettings | string[] {
+  const problems = [...thresholdProblems(e), ...withoutModelProblems(e)];
+  if (problems.length > 0) return problems;
   const hold = e.RISK_HOLD_AT_SCORE;
   const flag = e.RISK_FLAG_AT_SCORE;
-  if ((hold === undefined) !== (flag === undefined))
-    return 'RISK_HOLD_AT_SCORE, RISK_FLAG_AT_SCORE: set both or neither';
-  if (hold !== undefined && flag !== undefined && flag > hold)
-    return 'RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE';
   return {
     modelPath: e.RISK_MODEL_PATH ? path.resolve(e.RISK_MODEL_PATH) : null,
     modelWatchMs: e.RISK_MODEL_WATCH_MS,
@@ -97,4 +98,34 @@ export function riskSettingsOf(e: RiskEnvironment): RiskSettings | string {
     minHoldMs: e.RISK_MIN_HOLD_MS,
     mode: e.RISK_MODE,
   };
+}
+
+function thresholdProblems(e: RiskEnvironment): string[] {
+  const hold = e.RISK_HOLD_AT_SCORE;
+  const flag = e.RISK_FLAG_AT_SCORE;
+  if ((hold === undefined) !== (flag === undefined))
+    return ['RISK_HOLD_AT_SCORE, RISK_FLAG_AT_SCORE: set both or neither'];
+  if (hold !== undefined && flag !== undefined && flag > hold)
+    return ['RISK_FLAG_AT_SCORE: must not be above RISK_HOLD_AT_SCORE'];
+  return [];
+}
+
+/**
+ * The other RISK_* variables only tune a model: without RISK_MODEL_PATH there is none, and they
+ * used to be ignored without a word, so RISK_MODE=shadow recorded nothing while its operator
+ * waited for a report. Refused, naming RISK_MODEL_PATH. A value equal to the default is let
+ * through: it asks for nothing the server does not do anyway, and a deployment template that
+ * passes RISK_* through with their defaults beside an empty RISK_MODEL_PATH (docker-compose.yml
+ * passes `RISK_MODEL_PATH: ${RISK_MODEL_PATH:-}`, and could pass `RISK_MODE: ${RISK_MODE:-decide}`
+ * the same way) must keep starting without a model.
+ */
+function withoutModelProblems(e: RiskEnvironment): string[] {
+  if (e.RISK_MODEL_PATH) return [];
+  const tuned = (Object.keys(riskEnvironment) as (keyof RiskEnvironment)[]).filter(
+    (name) => name !== 'RISK_MODEL_PATH' && e[name] !== RISK_DEFAULTS[name],
+  );
+  return tuned.map(
+    (name) =>
+      `${name}: ${String(e[name])} needs a model, and RISK_MODEL_PATH is not set (nothing is scored): set RISK_MODEL_PATH (npm run risk:train writes models/duplicate-risk.json), or unset ${name}`,
+  );
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config';
+import { urlWithoutPassword } from '../config/url-without-password';
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -93,17 +94,7 @@ function unreachable(databaseUrl: string): (error: unknown) => never {
     if (typeof code !== 'string' || !UNREACHABLE.test(code)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
-      `Cannot start: DATABASE_URL ${withoutPassword(databaseUrl)}: PostgreSQL could not be used to apply the migrations (${code}: ${reason}). Is it running, and does the database exist? MIGRATE_ON_START=false starts without migrating.`,
+      `Cannot start: DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to apply the migrations (${code}: ${reason}). Is it running, and does the database exist? MIGRATE_ON_START=false starts without migrating.`,
     );
   };
-}
-
-function withoutPassword(databaseUrl: string): string {
-  try {
-    const url = new URL(databaseUrl);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return '(not a URL)';
-  }
 }

@@ -1,7 +1,8 @@
-import type { RedisConnection } from '../redis/redis-connection';
+import type { RedisConnection, RedisReadiness } from '../redis/redis-connection';
 import type { Config } from '../config/config';
 import { Redis } from 'ioredis';
-import { createRedisConnection, redisOptionsOf, redisReady } from '../redis/redis-connection';
+import { createRedisConnection, redisOptionsOf, redisReadiness } from '../redis/redis-connection';
+import { refusalReason } from '../redis/redis-refusal';
 import type { Logger } from '../observability/logger';
 import { throttledWarning } from '../observability/throttled-log';
 import { MemoryClaimStore, RedisClaimStore, TrackedNearCacheClaimStore } from 'graphql-idempotency';
@@ -13,8 +14,11 @@ export interface OpenClaimStore {
   readonly store: ClaimStore;
   /** The Redis connection in the servers mode; undefined in the embedded mode (claims in memory). */
   readonly redis: RedisConnection | undefined;
-  /** True once the store takes claims (Redis connected), false if not within `timeoutMs` (ms). */
-  ready(timeoutMs: number): Promise<boolean>;
+  /**
+   * `ready` once the store takes claims (Redis connected), `unavailable` if not within `timeoutMs`
+   * (ms), or Redis's refusal of the settings (a configuration error, not an outage).
+   */
+  ready(timeoutMs: number): Promise<RedisReadiness>;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,7 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
     return {
       store: new MemoryClaimStore(),
       redis: undefined,
-      ready: () => Promise.resolve(true),
+      ready: () => Promise.resolve('ready'),
       close: () => Promise.resolve(),
     };
   }
@@ -37,7 +41,7 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
   return {
     store: tracked ?? claims,
     redis,
-    ready: (timeoutMs) => redisReady(redis, timeoutMs),
+    ready: (timeoutMs) => redisReadiness(redis, timeoutMs),
     async close() {
       tracked?.close();
       await redis.quit().catch(() => undefined);
@@ -59,7 +63,12 @@ function trackedNearCache(claims: RedisClaimStore, redis: Redis, logger: Logger)
   );
   const reader = redis.duplicate();
   const subscriber = redis.duplicate({ autoResubscribe: false, enableAutoPipelining: false });
-  for (const connection of [reader, subscriber]) connection.on('error', (error: Error) => warn({ err: error }));
+  // A refusal of the settings (a rotated password) is the claims' connection's to log, as an
+  // error naming REDIS_URL: these two share its URL and would only repeat it as an outage.
+  const warnOutage = (error: Error) => {
+    if (!refusalReason(error, false)) warn({ err: error });
+  };
+  for (const connection of [reader, subscriber]) connection.on('error', warnOutage);
   return new TrackedNearCacheClaimStore(
     claims,
     { reader, subscriber },

@@ -20,7 +20,8 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
     level,
     base: { service: 'order-gate' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'authorization'], censor: '[redacted]' },
+    // ioredis puts a failed command's arguments on its error, and an AUTH's are the Redis password.
+    redact: { paths: ['req.headers.authorization', 'authorization', 'err.command.args'], censor: '[redacted]' },
   };
   return options.asynchronous ? pino(settings, pino.destination({ dest: 1, sync: false })) : pino(settings);
 }

@@ -11,6 +11,16 @@ export function throttledWarning(
   message: string,
   intervalMs = 1_000,
 ): (details: Record<string, unknown>) => void {
+  return throttledLog(logger, 'warn', message, intervalMs);
+}
+
+/** {@link throttledWarning} at another level: at most one line per `intervalMs` (ms), with the repeats it stands for. */
+export function throttledLog(
+  logger: Logger,
+  level: 'warn' | 'error',
+  message: string,
+  intervalMs: number,
+): (details: Record<string, unknown>) => void {
   let lastAt = Number.NEGATIVE_INFINITY;
   let suppressed = 0;
   return (details) => {
@@ -19,7 +29,7 @@ export function throttledWarning(
       suppressed += 1;
       return;
     }
-    logger.warn({ ...details, ...(suppressed > 0 ? { suppressed } : {}) }, message);
+    logger[level]({ ...details, ...(suppressed > 0 ? { suppressed } : {}) }, message);
     lastAt = now;
     suppressed = 0;
   };

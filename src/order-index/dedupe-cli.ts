@@ -14,6 +14,7 @@ import { openClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
 import { OrderReplays } from '../orders/order-replays';
 import type { RedisConnection } from '../redis/redis-connection';
+import { refusalMessage } from '../redis/redis-refusal';
 import { RedisRiskFeatureStore } from '../risk/risk-feature-store';
 import { recordConfirmedDuplicates } from '../risk/risk-scoring';
 import { riskFeatureKeyPrefix } from '../stores/store-keys';
@@ -100,11 +101,11 @@ async function merge(
   const report = await readReport(values.report);
   // A merged order's key must stop answering repeats with the order as it was (the replay kept in Redis).
   const claims = openClaimStore(environment.config, environment.logger);
-  if (!(await claims.ready(CLAIM_STORE_READY_MS))) {
+  const readiness = await claims.ready(CLAIM_STORE_READY_MS);
+  if (readiness !== 'ready') {
     await claims.close();
-    throw new Error(
-      "merge needs the claim store (Redis) to forget the merged orders' stored answers: it is not reachable",
-    );
+    const why = readiness === 'unavailable' ? 'it is not reachable' : refusalMessage(readiness);
+    throw new Error(`merge needs the claim store (Redis) to forget the merged orders' stored answers: ${why}`);
   }
   const replays = new OrderReplays(claims.store, environment.config.idempotencyRetentionMs);
   const onMerged = riskFeedback(environment.config, claims.redis, environment.logger);

@@ -1,7 +1,9 @@
 import { Cluster, Redis } from 'ioredis';
 import type { RedisClusterNode } from '../config/config';
 import type { Logger } from '../observability/logger';
-import { throttledWarning } from '../observability/throttled-log';
+import { throttledLog, throttledWarning } from '../observability/throttled-log';
+import { PLAIN_TEXT_REASON, answersPlainText, isDatabaseRefusal, redisSettingOf, refusalReason } from './redis-refusal';
+import type { RedisRefusal, RedisTarget } from './redis-refusal';
 
 /** A connection to Redis: one server, or a Redis Cluster. Every Redis user takes this type. */
 export type RedisConnection = Redis | Cluster;
@@ -28,6 +30,11 @@ const CONNECT_TIMEOUT_MS = 2_000;
 /** Milliseconds a Cluster slot-map refresh (`CLUSTER SLOTS`) may take. */
 const SLOTS_REFRESH_TIMEOUT_MS = 1_000;
 
+/** Milliseconds a plain-text PING may take, asked when a `rediss://` connection never became ready. */
+const PLAIN_TEXT_PROBE_MS = 500;
+/** A refusal repeats on every reconnect attempt until someone fixes it: one line a minute says so. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
 /** Reconnect backoff: 100 ms, 200 ms, … capped at 2 s, forever. */
 function reconnectDelayMs(attempt: number): number {
   return Math.min(50 * 2 ** attempt, 2_000);
@@ -43,10 +50,44 @@ function reconnectDelayMs(attempt: number): number {
  */
 export function createRedisConnection(options: RedisOptions, logger: Logger): RedisConnection {
   const redis = options.clusterNodes?.length ? createCluster(options.clusterNodes, options) : createStandalone(options);
-  // A Redis outage emits an error per reconnect attempt: log at most one a second.
-  const warn = throttledWarning(logger, 'redis connection error');
-  redis.on('error', (error: Error) => warn({ err: error }));
+  watchErrors(redis, options, logger);
   return redis;
+}
+
+/** What createRedisConnection knows of a connection it made: its setting, and Redis's refusal of it, if any. */
+interface ConnectionState {
+  setting: string;
+  /** The latest refusal, until the connection is ready again: kept for whoever waits for it later. */
+  refusal: RedisRefusal | null;
+}
+
+const connectionStates = new WeakMap<RedisConnection, ConnectionState>();
+
+/**
+ * Tells an outage from a refusal. Both repeat on every reconnect attempt and both leave the
+ * database path deciding; an outage is waited out (a warning at most once a second), but a Redis
+ * that answers and refuses the settings (a password rotated, a database dropped) will not get
+ * better by itself: an error naming the variable, at most once a minute.
+ */
+function watchErrors(redis: RedisConnection, target: RedisTarget, logger: Logger): void {
+  const state: ConnectionState = { setting: redisSettingOf(target), refusal: null };
+  connectionStates.set(redis, state);
+  const cluster = redis instanceof Cluster;
+  const variable = cluster ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL';
+  const warnOutage = throttledWarning(logger, 'redis connection error');
+  const logRefusal = throttledLog(
+    logger,
+    'error',
+    `Redis refuses ${variable}: a configuration error, not an outage (the database decides every order until the setting or Redis is fixed)`,
+    REFUSAL_LOG_INTERVAL_MS,
+  );
+  redis.on('ready', () => (state.refusal = null));
+  redis.on('error', (error: Error) => {
+    const reason = refusalReason(error, cluster);
+    if (!reason) return warnOutage({ err: error });
+    state.refusal = { setting: state.setting, reason };
+    logRefusal({ redis: state.setting, reason });
+  });
 }
 
 function createStandalone(options: RedisOptions): Redis {
@@ -59,6 +100,10 @@ function createStandalone(options: RedisOptions): Redis {
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: reconnectDelayMs,
+    // A failed SELECT (a Redis restarted with fewer databases) leaves ioredis going on in database
+    // 0, where another deployment's keys may live: drop the connection and try again instead, the
+    // database path deciding meanwhile. An option, so that duplicate()s of the connection do so too.
+    reconnectOnError: isDatabaseRefusal,
   });
 }
 
@@ -95,31 +140,65 @@ function createCluster(nodes: readonly RedisClusterNode[], options: RedisOptions
 }
 
 /**
- * Resolves true once the connection is ready, false if it is not within `timeoutMs`. For a
+ * How a connection stands after waiting for it: `ready`; `unavailable` (down, unreachable, still
+ * connecting); or a refusal, when Redis answered and refused the settings.
+ */
+export type RedisReadiness = 'ready' | 'unavailable' | RedisRefusal;
+
+/**
+ * Resolves `ready` once the connection is ready, `unavailable` if it is not within `timeoutMs`,
+ * and Redis's refusal as soon as one comes (or came already, before anyone waited). For a
  * Cluster, ready means the slot map is known and every master's connection is open: a claim for
  * any slot can go out at once.
  */
-export async function redisReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
+export async function redisReadiness(redis: RedisConnection, timeoutMs: number): Promise<RedisReadiness> {
   const deadline = Date.now() + timeoutMs;
-  if (!(await connectionReady(redis, timeoutMs))) return false;
-  if (!(redis instanceof Cluster)) return true;
-  const masters = await Promise.all(redis.nodes('master').map((node) => connectionReady(node, deadline - Date.now())));
-  return masters.every(Boolean);
+  const readiness = await connectionReadiness(redis, timeoutMs);
+  if (readiness === 'unavailable') return (await plainTextRefusal(redis)) ?? readiness;
+  if (readiness !== 'ready' || !(redis instanceof Cluster)) return readiness;
+  const masters = await Promise.all(
+    redis.nodes('master').map((node) => connectionReadiness(node, deadline - Date.now())),
+  );
+  return masters.find((master) => master !== 'ready') ?? 'ready';
 }
 
-function connectionReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
-  if (redis.status === 'ready') return Promise.resolve(true);
+function connectionReadiness(redis: RedisConnection, timeoutMs: number): Promise<RedisReadiness> {
+  // A Cluster's node connections are not made here: they have no state, and are only ever waited for.
+  const refusal = () => connectionStates.get(redis)?.refusal ?? null;
+  if (redis.status === 'ready') return Promise.resolve('ready');
+  const known = refusal();
+  if (known) return Promise.resolve(known);
   if (redis.status === 'wait') redis.connect().catch(() => undefined);
   return new Promise((resolve) => {
-    const onReady = () => finish(true);
-    const timer = setTimeout(() => finish(false), Math.max(0, timeoutMs));
-    const finish = (ready: boolean) => {
+    const onReady = () => finish('ready');
+    // watchErrors, the first listener, has told a refusal from an outage by now.
+    const onError = () => {
+      const refused = refusal();
+      if (refused) finish(refused);
+    };
+    const timer = setTimeout(() => finish('unavailable'), Math.max(0, timeoutMs));
+    const finish = (readiness: RedisReadiness) => {
       clearTimeout(timer);
       redis.off('ready', onReady);
-      resolve(ready);
+      redis.off('error', onError);
+      resolve(readiness);
     };
     redis.once('ready', onReady);
+    redis.on('error', onError);
   });
+}
+
+/**
+ * A `rediss://` URL of a Redis without TLS looks like an outage (the TLS handshake waits for an
+ * answer that never comes): a plain-text PING tells the two apart.
+ */
+async function plainTextRefusal(redis: RedisConnection): Promise<RedisRefusal | null> {
+  const state = connectionStates.get(redis);
+  if (!state || !(redis instanceof Redis) || !redis.options.tls) return null;
+  const { host = 'localhost', port = 6379 } = redis.options;
+  return (await answersPlainText(host, port, PLAIN_TEXT_PROBE_MS))
+    ? { setting: state.setting, reason: PLAIN_TEXT_REASON }
+    : null;
 }
 
 /**

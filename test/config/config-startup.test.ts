@@ -5,19 +5,35 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
-import { PROJECT_ROOT } from '../support/server';
+import { freePort, startRedisServer } from '../support/redis-server';
+import type { RedisServer } from '../support/redis-server';
+import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import { serversMode } from '../support/servers-mode';
 
-/** Runs the built server with an environment and collects how it ended. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the built server with an environment and collects how it ended. One that is still running
+ * after `timeoutMs` (it took what it should refuse) is killed, and its code is null: the test
+ * fails on that instead of timing out with a server left behind holding its port.
+ */
+function runServer(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 describe('start-up with a bad environment', () => {
@@ -28,6 +44,8 @@ describe('start-up with a bad environment', () => {
     ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: 'soon' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root@127.0.0.1:3306/shop', REDIS_URL: 'redis://127.0.0.1:6379' }],
     ['REDIS_URL', { DATABASE_URL: 'postgresql://postgres@127.0.0.1/postgres', REDIS_URL: 'http://127.0.0.1:6379' }],
+    // Shadow mode without a model scored nothing, silently.
+    ['RISK_MODE', { RISK_MODE: 'shadow' }],
   ])('exits 1 naming %s on stderr, without a stack trace', async (name, env) => {
     const { code, stdout, stderr } = await runServer({ ...env, MIGRATE_ON_START: 'false' });
     expect(code).toBe(1);
@@ -98,6 +116,84 @@ describe('start-up that cannot use what the environment names', () => {
   });
 });
 
+describe('start-up with a Redis that answers and refuses the settings', () => {
+  const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const PASSWORD = 'og-secret-in-the-url';
+  let dir: string;
+  let plain: RedisServer;
+  let locked: RedisServer;
+  let lockedClusterNode: RedisServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'og-redis-refusal-'));
+    plain = await startRedisServer(['--databases', '16']);
+    locked = await startRedisServer([], undefined, { password: PASSWORD });
+    const cluster = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--dir', dir];
+    lockedClusterNode = await startRedisServer(cluster, undefined, { password: PASSWORD });
+  });
+  afterAll(async () => {
+    await Promise.all([plain, locked, lockedClusterNode].map((server) => server?.kill()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Exit 1 and one line on stderr, `Cannot start: <variable> <value, password hidden>: <reason>`, no stack. */
+  const refusedWithOneLine = (run: { code: number | null; stdout: string; stderr: string }, setting: string) => {
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Cannot start: [^\n]+\n$/);
+    expect(run.stderr.startsWith(`Cannot start: ${setting}: `)).toBe(true);
+    expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+  };
+  const start = (redis: Record<string, string>) =>
+    runServer({ DATABASE_URL, ...redis, MIGRATE_ON_START: 'false', HOST: '127.0.0.1', PORT: '0' });
+
+  it('names REDIS_URL when its database index is out of range', async () => {
+    const run = await start({ REDIS_URL: `redis://127.0.0.1:${plain.port}/99` });
+    refusedWithOneLine(run, `REDIS_URL redis://127.0.0.1:${plain.port}/99`);
+    expect(run.stderr).toContain('ERR DB index is out of range');
+  });
+
+  it('names REDIS_URL, its password hidden, when the password is wrong', async () => {
+    const run = await start({ REDIS_URL: `redis://:wrong-${PASSWORD}@127.0.0.1:${locked.port}` });
+    refusedWithOneLine(run, `REDIS_URL redis://:***@127.0.0.1:${locked.port}`);
+    expect(run.stderr).toContain('WRONGPASS');
+  });
+
+  it('names REDIS_URL when Redis requires a password it does not carry', async () => {
+    const run = await start({ REDIS_URL: `redis://127.0.0.1:${locked.port}` });
+    refusedWithOneLine(run, `REDIS_URL redis://127.0.0.1:${locked.port}`);
+    expect(run.stderr).toContain('NOAUTH');
+  });
+
+  it('names REDIS_URL when rediss:// points at a Redis without TLS', async () => {
+    const run = await start({ REDIS_URL: `rediss://127.0.0.1:${plain.port}` });
+    refusedWithOneLine(run, `REDIS_URL rediss://127.0.0.1:${plain.port}`);
+    expect(run.stderr).toContain('speaks plain text');
+  });
+
+  it('names REDIS_CLUSTER_NODES when a Cluster node requires a password', async () => {
+    const run = await start({ REDIS_CLUSTER_NODES: `127.0.0.1:${lockedClusterNode.port}` });
+    refusedWithOneLine(run, `REDIS_CLUSTER_NODES 127.0.0.1:${lockedClusterNode.port}`);
+    expect(run.stderr).toContain('NOAUTH');
+  });
+
+  it('still starts, on the database path, when Redis is only unreachable', async () => {
+    const server = await spawnServerProcess({
+      DATABASE_URL,
+      REDIS_URL: `rediss://127.0.0.1:${await freePort()}`,
+      MIGRATE_ON_START: 'false',
+      HOST: '127.0.0.1',
+      PORT: '0',
+    });
+    try {
+      expect(server.logs.map((entry) => entry['msg'])).toContain(
+        'redis is not ready: serving on the database path until it is',
+      );
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  });
+});
+
 describe('loadConfig', () => {
   it('reads ORDER_RATE_LIMIT as <count>/<seconds>, default 30/10', () => {
     expect(loadConfig({}).orderRateLimit).toEqual({ count: 30, windowMs: 10_000 });
@@ -114,6 +210,16 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ ...servers, REDIS_URL: '127.0.0.1:6379' })).toThrow(
       /REDIS_URL: expected a redis:\/\/ \(or rediss:\/\/\) URL/,
+    );
+  });
+
+  it('takes a database number, and nothing else, as the path of REDIS_URL', () => {
+    const servers = { DATABASE_URL: 'postgresql://postgres@127.0.0.1/postgres' };
+    for (const url of ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/', 'rediss://:pw@127.0.0.1:6379/2'])
+      expect(serversMode(loadConfig({ ...servers, REDIS_URL: url })).redisUrl).toBe(url);
+    // ioredis read `/shop` as no database at all, and went on in database 0.
+    expect(() => loadConfig({ ...servers, REDIS_URL: 'redis://127.0.0.1:6379/shop' })).toThrow(
+      /REDIS_URL: the path after the port is a database number/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
-import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
+import { createRedisConnection, redisOptionsOf, redisReadiness } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import type { PendingClaim } from 'graphql-idempotency';
 import { RedisClaimStore, decodeClaim, encodeClaim } from 'graphql-idempotency';
@@ -49,7 +49,7 @@ describe('the claim store on a real Redis Cluster', () => {
     const config = loadConfig(env);
     connection = createRedisConnection(redisOptionsOf(serversMode(config), 2_000), createLogger('silent'));
     store = new RedisClaimStore(connection, claimKeyPrefix(config.redisKeyPrefix));
-    expect(await redisReady(connection, 5_000)).toBe(true);
+    expect(await redisReadiness(connection, 5_000)).toBe('ready');
   });
   afterAll(() => connection.quit());
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/config';
 import { serversMode } from '../support/servers-mode';
-import { createRedisConnection, redisOptionsOf, redisReady } from '../../src/redis/redis-connection';
+import { createRedisConnection, redisOptionsOf, redisReadiness } from '../../src/redis/redis-connection';
 import { decodeClaim } from 'graphql-idempotency';
 import { claimKey } from '../../src/stores/store-keys';
 import type { ClaimRecord } from 'graphql-idempotency';
@@ -60,7 +60,7 @@ async function claimsIn(region: Region, intents: readonly Intent[]): Promise<Cla
   const config = loadConfig(region.env);
   const redis = createRedisConnection(redisOptionsOf(serversMode(config), 2_000), createLogger('silent'));
   try {
-    expect(await redisReady(redis, 10_000)).toBe(true);
+    expect(await redisReadiness(redis, 10_000)).toBe('ready');
     // One GET per key: on a Cluster the keys live in different slots, so no MGET across them.
     return await Promise.all(
       intents.map(async (intent) => decodeClaim((await redis.get(claimKeyOf(region, intent)))!)),

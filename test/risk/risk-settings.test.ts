@@ -51,4 +51,40 @@ describe('the RISK_* variables', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  it('refuse RISK_MODE=shadow without RISK_MODEL_PATH: nothing would be scored or recorded', () => {
+    expect(() => loadConfig({ RISK_MODE: 'shadow' })).toThrow(
+      new ConfigError(
+        'Invalid environment:\n  RISK_MODE: shadow needs a model, and RISK_MODEL_PATH is not set (nothing is scored): set RISK_MODEL_PATH (npm run risk:train writes models/duplicate-risk.json), or unset RISK_MODE',
+      ),
+    );
+  });
+
+  it('refuse every model setting changed without RISK_MODEL_PATH, one line each', () => {
+    const env = {
+      RISK_HOLD_AT_SCORE: '0.6',
+      RISK_FLAG_AT_SCORE: '0.1',
+      RISK_MIN_HOLD_MS: '0',
+      RISK_MODEL_WATCH_MS: '0',
+    };
+    const line = (name: string, value: string) =>
+      `\\n  ${name}: ${value} needs a model, and RISK_MODEL_PATH is not set[^\\n]*`;
+    expect(() => loadConfig(env)).toThrow(
+      new RegExp(
+        `^Invalid environment:${line('RISK_MODEL_WATCH_MS', '0')}${line('RISK_HOLD_AT_SCORE', '0.6')}${line('RISK_FLAG_AT_SCORE', '0.1')}${line('RISK_MIN_HOLD_MS', '0')}$`,
+      ),
+    );
+  });
+
+  it('let the defaults through without a model (a template may spell them out beside an empty RISK_MODEL_PATH)', () => {
+    const spelledOut = {
+      RISK_MODEL_PATH: '',
+      RISK_MODE: 'decide',
+      RISK_MIN_HOLD_MS: '600000',
+      RISK_MODEL_WATCH_MS: '5000',
+      RISK_CANDIDATE_LOOKBACK_MS: '3600000',
+      RISK_FEATURES_TIMEOUT_MS: '25',
+    };
+    expect(loadConfig(spelledOut).risk).toEqual(loadConfig({}).risk);
+  });
 });
