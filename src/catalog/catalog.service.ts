@@ -7,7 +7,7 @@ import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
 import { MAX_INT4 } from '../db/int-range';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
-import { normalizeCurrency, SKU_RULE, validSku } from './sku';
+import { CURRENCY_RULE, normalizeCurrency, SKU_RULE, validSku } from './sku';
 
 /** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
 const MAX_REMEMBERED_WHILE_READING = 10_000;
@@ -154,7 +154,7 @@ function validProduct(input: ProductInput): ProductInput {
   const currency = normalizeCurrency(input.currency);
   if (name.length === 0 || name.length > 200 || !isStorableText(name))
     invalid('name', `The name must be 1 to 200 characters, none of them ${UNSTORABLE_CHARACTERS}.`);
-  if (!currency) invalid('currency', 'The currency must be a three-letter ISO 4217 code.');
+  if (!currency) invalid('currency', CURRENCY_RULE);
   if (input.priceCents < 0 || input.priceCents > MAX_INT4) invalid('priceCents', 'The price must not be negative.');
   if (input.stock < 0 || input.stock > MAX_INT4) invalid('stock', 'The stock must not be negative.');
   return { sku, name, currency: currency, priceCents: input.priceCents, stock: input.stock };

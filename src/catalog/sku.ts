@@ -20,8 +20,18 @@ export function validSku(sku: string): string | null {
 /** What validSku asks of a SKU, as the answers that refuse one say it. */
 export const SKU_RULE = `A SKU has 1 to ${MAX_SKU_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`;
 
-/** ISO 4217 codes are three letters; stored upper case. */
+/**
+ * The ISO 4217 currency codes, as the ICU data Node carries lists them (162 in Node 20; the
+ * testing and "no currency" codes XTS and XXX are not among them). Three letters alone let an admin
+ * sell a product in `XYZ`, which no order could ever pay.
+ */
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** What normalizeCurrency refuses, as the answers that refuse a currency say it. */
+export const CURRENCY_RULE = 'The currency must be an ISO 4217 code, e.g. EUR.';
+
+/** An ISO 4217 code in any case and spacing, stored upper case; null when it is none. */
 export function normalizeCurrency(currency: string): string | null {
   const code = currency.trim().toUpperCase();
-  return /^[A-Z]{3}$/.test(code) ? code : null;
+  return /^[A-Z]{3}$/.test(code) && CURRENCY_CODES.has(code) ? code : null;
 }

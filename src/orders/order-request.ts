@@ -1,4 +1,4 @@
-import { normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RULE } from '../catalog/sku';
+import { CURRENCY_RULE, normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RULE } from '../catalog/sku';
 import { fingerprintOf } from 'graphql-idempotency';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import type { CreateOrderInput } from './create-order.input';
@@ -33,7 +33,7 @@ export type ParsedOrderRequest = { ok: true; request: OrderRequest } | { ok: fal
 /** Checks the input's shape (nothing that needs the catalog) and brings it to canonical form. */
 export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
   const currency = normalizeCurrency(input.currency);
-  if (!currency) return problem('currency', 'The currency must be a three-letter ISO 4217 code.');
+  if (!currency) return problem('currency', CURRENCY_RULE);
   if (input.items.length === 0) return problem('items', 'An order needs at least one item.');
   const quantities = new Map<string, number>();
   for (const [index, item] of input.items.entries()) {

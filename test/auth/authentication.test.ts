@@ -150,5 +150,16 @@ describe('authentication', () => {
     const admin = await fixture.server.tokenFor('ops', 'admin');
     await expectCode(admin, UPSERT_PRODUCT, { input: { ...product, stock: -1 } }, 'BAD_USER_INPUT');
     await expectCode(admin, UPSERT_PRODUCT, { input: { ...product, currency: 'EURO' } }, 'BAD_USER_INPUT');
+    // Three letters, but no ISO 4217 currency: a product sold in it could never be ordered.
+    const xyz = await postGraphQL(
+      fixture.server.url,
+      UPSERT_PRODUCT,
+      { input: { ...product, sku: 'XYZ-1', currency: 'xyz' } },
+      { token: admin },
+    );
+    expect(
+      xyz.body.errors?.map((error) => [error.extensions?.['code'], error.extensions?.['field'], error.message]),
+    ).toEqual([['BAD_USER_INPUT', 'currency', 'The currency must be an ISO 4217 code, e.g. EUR.']]);
+    expect(await fixture.db.query(`SELECT 1 FROM "Product" WHERE "sku" = 'XYZ-1'`)).toEqual([]);
   });
 });

@@ -86,6 +86,13 @@ describe('createOrder rejections', () => {
       /sold in USD/,
     ],
     ['a malformed currency', { currency: 'euros', items: [{ sku: 'VALID-1', quantity: 1 }] }, 'currency', /ISO 4217/],
+    // Three letters, but no currency: nothing could ever be sold in it.
+    [
+      'a currency code ISO never assigned',
+      { currency: 'xyz', items: [{ sku: 'VALID-1', quantity: 1 }] },
+      'currency',
+      /ISO 4217 code, e\.g\. EUR/,
+    ],
     // Shaped like a country code, but none: no carrier can ship there.
     ['a country code ISO never assigned', withCountry('XX'), 'shippingAddress.country', /ISO 3166-1 alpha-2/],
     ['UK, which ISO spells GB', withCountry('uk'), 'shippingAddress.country', /United Kingdom is GB/],
