@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseCommandLine } from '../cli/command-line';
+import { httpUrlOption } from '../cli/option-values';
 import type { PosReport, PosTally } from './pos-batch';
 
 const HELP = {
@@ -25,11 +26,13 @@ async function main(argv: string[]): Promise<number> {
     options: { token: { type: 'string' }, url: { type: 'string' } },
   });
   const [file] = positionals;
-  if (!file || !values.token) {
-    console.error(USAGE);
+  // One file an upload: a second one (`a.csv b.csv`, a shell glob) was ignored, exit 0, as if all
+  // were in (found from outside). Refused before anything is read or sent.
+  if (!file || positionals.length > 1 || !values.token) {
+    console.error(positionals.length > 1 ? `one file at a time (given ${positionals.length})\n${USAGE}` : USAGE);
     return 2;
   }
-  const url = new URL('/channels/pos/receipts', values.url ?? 'http://127.0.0.1:4000');
+  const url = new URL('/channels/pos/receipts', httpUrlOption('url', values.url ?? 'http://127.0.0.1:4000'));
   const body = await readFile(file);
   const response = await fetch(url, {
     method: 'POST',

@@ -44,3 +44,19 @@ export function postgresUrlOption(name: string, text: string): string {
     refuseOption(`--${name}: not a postgresql:// URL (postgresql://user@host:5432/database): ${text}`);
   return text;
 }
+
+/**
+ * An http:// or https:// URL of a server (http://127.0.0.1:4000). `new URL('localhost:4000')`
+ * reads `localhost:` as a scheme, and a tool said only "Invalid URL" (found from outside).
+ */
+export function httpUrlOption(name: string, text: string): string {
+  let protocol: string | null = null;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    // Not a URL at all: refused below, as one of another scheme.
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    refuseOption(`--${name}: not an http:// or https:// URL (http://127.0.0.1:4000): ${text}`);
+  return text;
+}

@@ -37,17 +37,31 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger);
   const claims = new RedisClaimStore(redis, claimKeyPrefix(config.redisKeyPrefix));
-  const tracked = config.redisClientTracking && redis instanceof Redis ? trackedNearCache(claims, redis, logger) : null;
+  const closing = { now: false };
+  const tracked =
+    config.redisClientTracking && redis instanceof Redis ? trackedNearCache(claims, redis, logger, closing) : null;
   return {
-    store: tracked ?? claims,
+    store: tracked?.store ?? claims,
     redis,
     ready: (timeoutMs) => redisReadiness(redis, timeoutMs),
     async close() {
-      tracked?.close();
+      // A connection closed while it was still connecting (a command-line tool that opened the
+      // store and is done at once: npm run dedupe -- merge) reports "Stream isn't writeable" from
+      // its ready check: an error of our own closing, not news. It was logged as a Redis
+      // connection error, with its stack, after a run that went well (found from outside).
+      closing.now = true;
+      for (const connection of [redis, ...(tracked?.connections ?? [])]) closingQuietly(connection);
+      tracked?.store.close();
       await redis.quit().catch(() => undefined);
       redis.disconnect();
     },
   };
+}
+
+/** From now on the connection's errors are not logged (an 'error' listener stays: none would crash the process). */
+function closingQuietly(connection: RedisConnection): void {
+  connection.removeAllListeners('error');
+  connection.on('error', () => undefined);
 }
 
 /**
@@ -56,7 +70,12 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
  * that changed) is forgotten by every instance as Redis takes the write. Two more connections,
  * made like the claims' own: the tracked reader, and the subscriber its invalidations go to.
  */
-function trackedNearCache(claims: RedisClaimStore, redis: Redis, logger: Logger): TrackedNearCacheClaimStore {
+function trackedNearCache(
+  claims: RedisClaimStore,
+  redis: Redis,
+  logger: Logger,
+  closing: { readonly now: boolean },
+): { store: TrackedNearCacheClaimStore; connections: Redis[] } {
   const warn = throttledWarning(
     logger,
     'redis client tracking: connection error (repeats confirmed in Redis meanwhile)',
@@ -69,9 +88,11 @@ function trackedNearCache(claims: RedisClaimStore, redis: Redis, logger: Logger)
     if (!refusalReason(error, false)) warn({ err: error });
   };
   for (const connection of [reader, subscriber]) connection.on('error', warnOutage);
-  return new TrackedNearCacheClaimStore(
+  const store = new TrackedNearCacheClaimStore(
     claims,
     { reader, subscriber },
-    { onTrackingError: (error) => warn({ err: error }) },
+    // A set-up under way when the store closes fails on its closed connections: not news either.
+    { onTrackingError: (error) => (closing.now ? undefined : warn({ err: error })) },
   );
+  return { store, connections: [reader, subscriber] };
 }

@@ -270,6 +270,44 @@ describe('POS batch upload', () => {
     expect(bad.stderr).toContain('line 5 (store-12/R-000125): quantity "-1" is not a whole number of at least 1');
   });
 
+  it('npm run channels:pos refuses a second file and a --url without its scheme, exit 2, uploading nothing', async () => {
+    // Found from outside: `channels:pos -- a.csv b.csv` uploaded a.csv alone and exited 0, as if
+    // every receipt were in; `--url 127.0.0.1:PORT` said only "Invalid URL".
+    const cli = path.join(PROJECT_ROOT, 'dist/src/channels/pos-cli.js');
+    const first = path.join(workDir, 'first.csv');
+    const second = path.join(workDir, 'second.csv');
+    await writeFile(first, 'store,receipt,sku,quantity,currency\nstore-77,ONE-1,TEA-1,1,EUR\n');
+    await writeFile(second, 'store,receipt,sku,quantity,currency\nstore-77,TWO-1,TEA-1,1,EUR\n');
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [cli, ...args, '--token', admin]).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          stdout: error.stdout,
+          stderr: error.stderr,
+        }),
+      );
+
+    const both = await run([first, second, '--url', fixture.server.url]);
+    expect(both).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'one file at a time (given 2)\nusage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]\n',
+    });
+    const hostPort = fixture.server.url.replace(/^http:\/\//, '');
+    expect(await run([first, '--url', hostPort])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `--url: not an http:// or https:// URL (http://127.0.0.1:4000): ${hostPort}\n`,
+    });
+    expect(await storedReceipts('store-77')).toEqual([]);
+
+    const one = await run([first, '--url', fixture.server.url]);
+    expect([one.code, JSON.parse(one.stdout)]).toEqual([0, expect.objectContaining({ receipts: 1, created: 1 })]);
+    expect(await storedReceipts('store-77')).toEqual(['ONE-1']);
+  });
+
   it('npm run channels:pos with nothing listening names the URL it tried and why, exit 2', async () => {
     // A port that was free a moment ago: bound, read, closed.
     const probe = createServer();

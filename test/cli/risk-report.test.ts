@@ -24,6 +24,23 @@ describe('npm run risk:report', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
   });
 
+  it("reads DATABASE_URL, the server's database, when no --database-url is given", async () => {
+    // Found from outside: with DATABASE_URL exported for the server, `npm run risk:report` read the
+    // local PostgreSQL's `postgres` database instead, as every other tool of the server does not.
+    await db.query(
+      `INSERT INTO "IdempotencyAuditEvent" ("at", "outcome", "claim", "customerId", "idempotencyKey", "channel",
+                                            "latencyMs", "riskScore", "riskAction", "operation")
+       VALUES (now(), 'possible_duplicate_held', 'claimed', 'shadow-1', 'shadow-key-1', 'WEB', 1, 0.9, 'HOLD', 'createOrder')`,
+    );
+    const run = await runBuiltCli('scripts/risk-report.js', [], { databaseUrl: db.url });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain('Scored attempts with a candidate: 1; the two agree on 1.');
+    const help = await runBuiltCli('scripts/risk-report.js', ['--help']);
+    expect(help.stdout).toMatch(
+      /--database-url <value> +default DATABASE_URL \(the server's database\), else postgresql:/,
+    );
+  });
+
   it('refuses a --since it cannot read in one line, exit 2, before connecting', async () => {
     const run = await report('--since', 'garbage');
     expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({

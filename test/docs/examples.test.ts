@@ -24,7 +24,7 @@ import type { ServerProcess } from '../support/server';
 /** `npm run` scripts the examples call, and the built command each runs after `npm run build`. */
 const BUILT_COMMANDS: Record<string, string> = {
   'npm run --silent token --': 'node dist/scripts/dev-token.js',
-  'npm run channels:pos --': 'node dist/src/channels/pos-cli.js',
+  'npm run --silent channels:pos --': 'node dist/src/channels/pos-cli.js',
 };
 
 /** The example as it runs here: the server's address for localhost:4000, the npm scripts built. */

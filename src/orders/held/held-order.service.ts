@@ -47,7 +47,7 @@ export class HeldOrderService {
     assertPageSize(first);
     const limit = Math.min(first, MAX_PAGE_SIZE);
     return this.reads.query<HeldOrderRow>(Prisma.sql`
-      SELECT * FROM "HeldOrder" WHERE "status" = ${status} ORDER BY "createdAt" DESC, "id" LIMIT ${limit}`);
+      SELECT * FROM "HeldOrder" WHERE "status" = ${status} ORDER BY "heldAt" DESC, "id" LIMIT ${limit}`);
   }
 
   release(attempt: GuardedAttempt<PreparedChange<ReleaseRequest>>): Promise<ReleaseHeldOrderResult> {

@@ -50,6 +50,8 @@ export interface HeldOrderRow {
   confirmationKey: string | null;
   /** The order token the held request carried, which a release places the order with. */
   orderTokenId: string | null;
+  /** When it was (last) held; a release, dismissal or settlement leaves it. */
+  heldAt: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -113,7 +115,7 @@ export async function holdOrder(
       "fingerprint" = EXCLUDED."fingerprint", "channel" = EXCLUDED."channel", "source" = EXCLUDED."source",
       "externalId" = EXCLUDED."externalId", "request" = EXCLUDED."request",
       "candidateOrderId" = EXCLUDED."candidateOrderId", "similarity" = EXCLUDED."similarity",
-      "reasons" = EXCLUDED."reasons", "orderTokenId" = EXCLUDED."orderTokenId", "updatedAt" = now(),
+      "reasons" = EXCLUDED."reasons", "orderTokenId" = EXCLUDED."orderTokenId", "updatedAt" = now(), "heldAt" = now(),
       "status" = 'HELD', "resolvedBy" = NULL, "resolvedAt" = NULL, "dismissReason" = NULL
       WHERE "HeldOrder"."status" IN ('HELD', 'DISMISSED')
     RETURNING *`);

@@ -110,6 +110,6 @@ export class HeldOrder {
     this.resolvedBy = row.resolvedBy;
     this.resolvedAt = row.resolvedAt;
     this.dismissReason = row.dismissReason;
-    this.heldAt = row.updatedAt;
+    this.heldAt = row.heldAt;
   }
 }
