@@ -34,15 +34,12 @@ export function dateOption(name: string, text: string): Date {
 
 /** A PostgreSQL connection URL (postgresql://user@host:port/database). */
 export function postgresUrlOption(name: string, text: string): string {
-  let protocol: string | null = null;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    // Not a URL at all: refused below, as one of another scheme.
-  }
-  if (protocol !== 'postgresql:' && protocol !== 'postgres:')
-    refuseOption(`--${name}: not a postgresql:// URL (postgresql://user@host:5432/database): ${text}`);
-  return text;
+  return urlOption(
+    name,
+    text,
+    ['postgresql:', 'postgres:'],
+    'a postgresql:// URL (postgresql://user@host:5432/database)',
+  );
 }
 
 /**
@@ -50,13 +47,17 @@ export function postgresUrlOption(name: string, text: string): string {
  * reads `localhost:` as a scheme, and a tool said only "Invalid URL" (found from outside).
  */
 export function httpUrlOption(name: string, text: string): string {
+  return urlOption(name, text, ['http:', 'https:'], 'an http:// or https:// URL (http://127.0.0.1:4000)');
+}
+
+/** `text` when it is a URL of one of `schemes`; otherwise the option is refused, saying what it takes. */
+function urlOption(name: string, text: string, schemes: readonly string[], expected: string): string {
   let protocol: string | null = null;
   try {
     protocol = new URL(text).protocol;
   } catch {
     // Not a URL at all: refused below, as one of another scheme.
   }
-  if (protocol !== 'http:' && protocol !== 'https:')
-    refuseOption(`--${name}: not an http:// or https:// URL (http://127.0.0.1:4000): ${text}`);
+  if (protocol === null || !schemes.includes(protocol)) refuseOption(`--${name}: not ${expected}: ${text}`);
   return text;
 }
