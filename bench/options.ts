@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandHelp } from '../src/cli/command-line';
+import { LOCAL_DATABASE_URL } from '../scripts/harness/local-database';
 import { PROJECT_ROOT } from './harness/server-process';
 import { SCENARIO_NAMES } from './scenarios';
 import type { ScenarioName } from './scenarios';
@@ -55,7 +56,7 @@ export interface BenchOptions {
   redisUrl: string;
 }
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_DATABASE_URL = LOCAL_DATABASE_URL;
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Every command-line option of `npm run bench` (parseArgs' configuration). */

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseCommandLine } from '../src/cli/command-line';
+import { toolDatabaseUrl } from './harness/local-database';
 import { cartSignature } from '../src/dedupe/cart-signature';
 import { compareOrders } from '../src/dedupe/order-matcher';
 import type { MatchableOrder } from '../src/dedupe/order-matcher';
@@ -36,7 +37,7 @@ const { values } = parseCommandLine(
   },
   { options: { pairs: { type: 'string', default: '20000' }, checks: { type: 'string', default: '2000' } } },
 );
-const SERVER_URL = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = toolDatabaseUrl();
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

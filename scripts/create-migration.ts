@@ -25,8 +25,8 @@ import {
   readMigrationsList,
 } from '../src/db/migrations/schema-engine';
 import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch-database';
+import { toolDatabaseUrl } from './harness/local-database';
 
-const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SCHEMA_FILE = 'schema.prisma';
 /** The engine's `diff` exit code when the two sides differ (with `exitCode: true`). */
 const DIFF_HAS_CHANGES = 2;
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     schema: path.join(root, 'prisma', SCHEMA_FILE),
     migrationsDir: path.join(root, 'prisma', 'migrations'),
   };
-  const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const serverUrl = toolDatabaseUrl();
 
   const script = await diffMigrationsToSchema(paths, serverUrl);
   if (script === undefined) {

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { parseCommandLine } from '../src/cli/command-line';
+import { toolDatabaseUrl } from './harness/local-database';
 import { applyMigrations, findProjectRoot } from '../src/db/migrations/migrator';
 import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch-database';
 import type { DedupeReport } from '../src/order-index/report-file';
@@ -31,7 +32,7 @@ const { values } = parseCommandLine(
   },
   { options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } },
 );
-const SERVER_URL = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = toolDatabaseUrl();
 const root = findProjectRoot(__dirname);
 
 interface Run {

@@ -3,9 +3,7 @@ import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-repor
 import { commandFailureMessage } from '../src/cli/command-failure';
 import { parseCommandLine } from '../src/cli/command-line';
 import { dateOption, postgresUrlOption } from '../src/cli/option-values';
-
-/** The local PostgreSQL's default database, read when neither --database-url nor DATABASE_URL is given. */
-const LOCAL_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+import { LOCAL_DATABASE_URL, toolDatabaseUrl } from './harness/local-database';
 
 const HELP = {
   usage: 'npm run risk:report -- [options]',
@@ -33,8 +31,7 @@ async function main(): Promise<void> {
   // Refused before connecting: an unreadable date reached PostgreSQL as '0NaN-NaN…', a URL that is
   // not one was read by pg as a host name ('getaddrinfo ENOTFOUND base').
   const since = values.since ? dateOption('since', values.since) : new Date(Date.now() - 7 * 86_400_000);
-  // An exported but empty DATABASE_URL counts as unset, as for the server (docs/configuration.md).
-  const databaseUrl = values['database-url'] ?? (process.env['DATABASE_URL'] || LOCAL_DATABASE_URL);
+  const databaseUrl = values['database-url'] ?? toolDatabaseUrl();
   const client = new pg.Client({ connectionString: postgresUrlOption('database-url', databaseUrl) });
   await client.connect();
   try {
