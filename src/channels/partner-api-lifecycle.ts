@@ -180,7 +180,7 @@ async function answer(
     response.status(created ? 201 : 200).json(await appliedView(result, orders));
     return;
   }
-  const refusal = refusalOf(result);
+  const refusal = refusalOf(result, viewer.role === 'admin');
   if (refusal) return sendProblem(response, refusal.status, refusal);
   const problem = problemOf(result);
   if (!problem) throw new Error('A lifecycle answer that is neither a change nor a problem.');
@@ -212,12 +212,14 @@ async function appliedView(result: ChangeApplied, orders: ChannelDependencies['o
 /** The lifecycle mutations' own refusals, as problems naming what they refer to. */
 function refusalOf(
   result: object,
+  byAdmin: boolean,
 ): { status: number; code: string; detail: string; extra: Record<string, unknown> } | null {
   if (result instanceof OrderNotFound)
     return {
       status: 404,
       code: 'ORDER_NOT_FOUND',
-      detail: 'No such order of yours.',
+      // An admin may change any customer's order, so for an admin the order does not exist at all.
+      detail: byAdmin ? 'No such order.' : 'No such order of yours.',
       extra: { orderId: result.orderId },
     };
   if (result instanceof OrderAlreadyCancelled)

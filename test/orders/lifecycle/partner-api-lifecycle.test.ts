@@ -53,7 +53,21 @@ describe('the partner REST API’s lifecycle routes', () => {
     const stranger = await call(`/api/v1/orders/${orderId}/cancel`, await server.tokenFor('x'), newKey('k'), {
       reason: 'x',
     });
-    expect([stranger.status, stranger.json['code']]).toEqual([404, 'ORDER_NOT_FOUND']);
+    expect([stranger.status, stranger.json['code'], stranger.json['detail']]).toEqual([
+      404,
+      'ORDER_NOT_FOUND',
+      'No such order of yours.',
+    ]);
+    // An admin may change anyone's order: for an admin an unknown order is simply unknown.
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const byAdmin = await call(`/api/v1/orders/${unknownId}/cancel`, await server.tokenFor('a', 'admin'), newKey('k'), {
+      reason: 'x',
+    });
+    expect([byAdmin.status, byAdmin.json['code'], byAdmin.json['detail']]).toEqual([
+      404,
+      'ORDER_NOT_FOUND',
+      'No such order.',
+    ]);
   });
 
   it('refunds (admins) with 201, replays with 200, and refuses past what was paid with 409 REFUND_EXCEEDS_PAID', async () => {
