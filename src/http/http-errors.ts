@@ -5,16 +5,19 @@ import type { HttpResponse } from './request-logging';
  * Answers a request that failed before GraphQL could (a body that cannot be read or is too large,
  * or a fault) as JSON with a stable code: 413 PAYLOAD_TOO_LARGE, another 4xx BAD_REQUEST, anything
  * else 500 INTERNAL_SERVER_ERROR, logged with its stack and carrying the request id to quote, as a
- * masked GraphQL error does (error-masking.ts). Nothing is sent once the headers are out.
+ * masked GraphQL error does (error-masking.ts). Once the headers are out nothing more can be said
+ * to the client: the connection is cut, so that it sees a broken answer rather than a short one
+ * that looks whole, and a fault is still logged (its status would have said 500).
  */
 export function sendHttpError(response: HttpResponse, error: unknown, logger: Logger): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
   const given = (error as { status?: number } | null)?.status;
   const status = given && given >= 400 && given < 500 ? given : 500;
   const requestId = response.locals['requestId'] as string | undefined;
+  if (response.headersSent) {
+    if (status === 500) logger.error({ err: error, requestId }, 'HTTP error after the headers were sent');
+    response.destroy();
+    return;
+  }
   if (status === 500) logger.error({ err: error, requestId }, 'unhandled HTTP error');
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
   // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
