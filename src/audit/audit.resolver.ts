@@ -1,6 +1,7 @@
-import { Arg, Authorized, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, ID, Int, Query, Resolver } from 'type-graphql';
 import { IdempotencyAuditEvent } from './audit-event.type';
-import { AuditService } from './audit.service';
+import { AuditService, MAX_AUDIT_PAGE_SIZE } from './audit.service';
+import { OrderHistoryArgs } from './order-history.args';
 
 /** Default page of duplicateAttempts. */
 const DEFAULT_ATTEMPTS_PAGE = 50;
@@ -11,7 +12,7 @@ const FIRST_ATTEMPTS = 'How many events: default 50, at most 500 (more gives 500
 /** orderHistory's description. */
 const ORDER_HISTORY =
   'Admin only: the recorded decisions about one order (its creation, repeats, holds against it, merges), ' +
-  'oldest first, at most 500.';
+  'in the order they were recorded (oldest first unless newestFirst), a page at a time (`after`).';
 
 @Resolver(() => IdempotencyAuditEvent)
 export class AuditResolver {
@@ -42,9 +43,12 @@ export class AuditResolver {
   @Query(() => [IdempotencyAuditEvent], {
     description: ORDER_HISTORY,
   })
-  orderHistory(
-    @Arg('orderId', () => ID, { description: 'The order (a UUID); any other id has no history.' }) orderId: string,
-  ): Promise<IdempotencyAuditEvent[]> {
-    return this.audit.orderHistory(orderId);
+  orderHistory(@Args(() => OrderHistoryArgs) args: OrderHistoryArgs): Promise<IdempotencyAuditEvent[]> {
+    return this.audit.orderHistory({
+      orderId: args.orderId,
+      first: args.first ?? MAX_AUDIT_PAGE_SIZE,
+      after: args.after ?? null,
+      newestFirst: args.newestFirst ?? false,
+    });
   }
 }

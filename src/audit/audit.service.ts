@@ -1,4 +1,6 @@
-import { assertPageSize } from '../request/page-size';
+import { assertPageSize, refuseCursor } from '../request/page-size';
+import type { PageRequest } from '../request/page-size';
+import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import { isStorableText } from '../db/storable-text';
 import { assertStorableDate } from '../request/date-argument';
@@ -18,6 +20,17 @@ export interface DuplicateAttemptFilter {
   since?: Date | null;
   first: number;
 }
+
+/** A page of one order's history. */
+export interface OrderHistoryPage extends PageRequest {
+  orderId: string;
+  /** The latest first, `after` going back in time; else the oldest first. */
+  newestFirst: boolean;
+}
+
+/** An event id as `after` may give it: a positive BIGSERIAL value, at most 2^63 - 1. */
+const EVENT_ID_PATTERN = /^[1-9][0-9]{0,18}$/;
+const MAX_EVENT_ID = 2n ** 63n - 1n;
 
 type AuditRow = Omit<IdempotencyAuditEvent, 'id' | 'relatedChannel'> & { id: bigint };
 
@@ -46,15 +59,32 @@ export class AuditService {
     return this.toEvents(rows);
   }
 
-  /** Everything recorded about one order, oldest first: its creation, repeats, holds against it, merges. */
-  async orderHistory(orderId: string): Promise<IdempotencyAuditEvent[]> {
-    if (!UUID_PATTERN.test(orderId)) return [];
-    const rows = await this.prisma.idempotencyAuditEvent.findMany({
-      where: { OR: [{ orderId }, { relatedOrderId: orderId }] },
-      orderBy: [{ at: 'asc' }, { id: 'asc' }],
-      take: MAX_AUDIT_PAGE_SIZE,
-    });
+  /**
+   * A page of everything recorded about one order (its creation, repeats, holds against it,
+   * merges), in the order the events were recorded: by id, which the log hands out as it writes.
+   * A batched repeat's record comes a moment after its decision, so paging by `at` could pass over
+   * one written late; by id, what is written while a client pages comes after its cursor, where
+   * the next pages (or, newest first, a new walk) find it.
+   */
+  async orderHistory(page: OrderHistoryPage): Promise<IdempotencyAuditEvent[]> {
+    assertPageSize(page.first, MAX_AUDIT_PAGE_SIZE);
+    const after = page.after === null ? null : await this.historyEventId(page.orderId, page.after);
+    if (!UUID_PATTERN.test(page.orderId)) return [];
+    const rows = await this.prisma.$queryRaw<AuditRow[]>(historyPageSql(page.orderId, after, page));
     return this.toEvents(rows);
+  }
+
+  /** `after` as an event id, refused unless it names an event of the order's history. */
+  private async historyEventId(orderId: string, after: string): Promise<bigint> {
+    const id = EVENT_ID_PATTERN.test(after) ? BigInt(after) : null;
+    const found =
+      id !== null && id <= MAX_EVENT_ID && UUID_PATTERN.test(orderId)
+        ? await this.prisma.idempotencyAuditEvent.count({
+            where: { id, OR: [{ orderId }, { relatedOrderId: orderId }] },
+          })
+        : 0;
+    if (id === null || found === 0) refuseCursor("`after` must be the id of an event of this order's history.");
+    return id;
   }
 
   /** The rows as events, with the channel of each related order (one query for the page). */
@@ -71,4 +101,29 @@ export class AuditService {
       relatedChannel: (row.relatedOrderId && channelOf.get(row.relatedOrderId)) || null,
     }));
   }
+}
+
+/**
+ * The page's events: those naming the order, then those pointing at it (relatedOrderId) that do not
+ * also name it, each read in id order from its index ((orderId, id), (relatedOrderId, id)) and
+ * merged, so a page reads about `first` rows however long the history.
+ */
+function historyPageSql(orderId: string, after: bigint | null, page: OrderHistoryPage): Prisma.Sql {
+  const direction = page.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const beyond =
+    after === null
+      ? Prisma.empty
+      : page.newestFirst
+        ? Prisma.sql`AND "id" < ${after}::bigint`
+        : Prisma.sql`AND "id" > ${after}::bigint`;
+  const branch = (naming: Prisma.Sql) => Prisma.sql`
+    (SELECT * FROM "IdempotencyAuditEvent" WHERE ${naming} ${beyond} ORDER BY "id" ${direction} LIMIT ${page.first})`;
+  return Prisma.sql`
+    SELECT * FROM (
+      ${branch(Prisma.sql`"orderId" = ${orderId}::uuid`)}
+      UNION ALL
+      ${branch(Prisma.sql`"relatedOrderId" = ${orderId}::uuid AND "orderId" IS DISTINCT FROM ${orderId}::uuid`)}
+    ) AS "history"
+    ORDER BY "id" ${direction}
+    LIMIT ${page.first}`;
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Guarded, Idempotent } from 'graphql-idempotency/type-graphql';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import type { RequestContext } from '../request/request-context';
@@ -10,10 +10,8 @@ import type { OrderPlacementService } from './order-placement.service';
 import { DEFAULT_PAGE_SIZE } from './order.service';
 import type { OrderService } from './order.service';
 import { Order, OrderItem } from './order.type';
+import { OrdersArgs } from './orders.args';
 import { CreateOrderResult } from './results/create-order-result.union';
-
-/** The `first` argument of `orders`. */
-const FIRST_ORDERS = 'How many orders: default 20, at most 100 (more gives 100); below 0 is a BAD_USER_INPUT error.';
 
 /** createOrder's description. */
 const CREATE_ORDER =
@@ -43,13 +41,12 @@ export class OrderResolver {
   }
 
   @Authorized()
-  @Query(() => [Order], { description: "The caller's orders, newest first." })
-  orders(
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_ORDERS })
-    first: number | null,
-    @Ctx() context: RequestContext,
-  ): Promise<Order[]> {
-    return this.orderService.listForCustomer(context.requireViewer().customerId, first ?? DEFAULT_PAGE_SIZE);
+  @Query(() => [Order], { description: "The caller's orders, newest first, a page at a time (`after`)." })
+  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() context: RequestContext): Promise<Order[]> {
+    return this.orderService.listForCustomer(context.requireViewer().customerId, {
+      first: args.first ?? DEFAULT_PAGE_SIZE,
+      after: args.after ?? null,
+    });
   }
 
   @Authorized()

@@ -1,4 +1,5 @@
-import { assertPageSize } from '../request/page-size';
+import { assertPageSize, refuseCursor } from '../request/page-size';
+import type { PageRequest } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
@@ -123,14 +124,31 @@ export class OrderService {
     return this.prisma.order.findFirst({ where: { orderTokenId, customerId } });
   }
 
-  /** The customer's newest orders first. */
-  async listForCustomer(customerId: string, first: number): Promise<Order[]> {
-    assertPageSize(first);
-    return this.prisma.order.findMany({
-      where: { customerId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: Math.min(first, MAX_PAGE_SIZE),
-    });
+  /**
+   * A page of the customer's orders, newest first: by (createdAt, id), the keyset the index
+   * (customerId, createdAt, id) reads backwards. `after` is an order of the previous page, so an
+   * order placed meanwhile (newer than every page read) neither repeats nor hides one.
+   */
+  async listForCustomer(customerId: string, page: PageRequest): Promise<Order[]> {
+    assertPageSize(page.first, MAX_PAGE_SIZE);
+    if (page.after !== null) await this.assertOwnOrder(customerId, page.after);
+    const older =
+      page.after === null
+        ? Prisma.empty
+        : Prisma.sql`AND ("createdAt", "id") < (SELECT "createdAt", "id" FROM "Order" WHERE "id" = ${page.after}::uuid)`;
+    return this.reads.query<Order>(Prisma.sql`
+      SELECT * FROM "Order" WHERE "customerId" = ${customerId} ${older}
+      ORDER BY "createdAt" DESC, "id" DESC
+      LIMIT ${page.first}`);
+  }
+
+  /** Refuses an `after` that is not the customer's order: the same answer whether it exists or not. */
+  private async assertOwnOrder(customerId: string, orderId: string): Promise<void> {
+    const [row] = UUID_PATTERN.test(orderId)
+      ? await this.reads.query<{ own: boolean }>(Prisma.sql`
+          SELECT EXISTS (SELECT 1 FROM "Order" WHERE "id" = ${orderId}::uuid AND "customerId" = ${customerId}) AS "own"`)
+      : [];
+    if (row?.own !== true) refuseCursor("`after` must be the id of one of the caller's orders.");
   }
 
   /** Items of many orders in one query, in SKU order within each order. */

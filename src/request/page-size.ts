@@ -1,10 +1,25 @@
 import { GraphQLError } from 'graphql';
 
-/** Refuses a list query's `first` below zero or not whole with a typed error (BAD_USER_INPUT), the same for every list. */
-export function assertPageSize(first: number): void {
-  if (!Number.isInteger(first) || first < 0) {
-    throw new GraphQLError('`first` must be zero or more.', {
-      extensions: { code: 'BAD_USER_INPUT', field: 'first' },
-    });
-  }
+/**
+ * Refuses a list query's `first` below zero or not whole with a typed error (BAD_USER_INPUT, field
+ * `first`), the same for every list. A list that pages (`after`) gives its `max` too and refuses
+ * more: it never cuts a page short, so a page shorter than `first` means the end of the list. The
+ * lists without a cursor (duplicateAttempts, heldOrders) give none and cut to their maximum.
+ */
+export function assertPageSize(first: number, max?: number): void {
+  if (Number.isInteger(first) && first >= 0 && (max === undefined || first <= max)) return;
+  const range = max === undefined ? 'zero or more' : `from 0 to ${max}`;
+  throw new GraphQLError(`\`first\` must be ${range}.`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+}
+
+/** A page of a list that pages: at most `first` items, those after the item `after` names (null: from the start). */
+export interface PageRequest {
+  first: number;
+  /** The id of the last item of the previous page, as the client sent it. */
+  after: string | null;
+}
+
+/** Refuses an `after` that names no item of the list with a typed error (BAD_USER_INPUT, field `after`). */
+export function refuseCursor(message: string): never {
+  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
 }

@@ -99,9 +99,10 @@ const CALLS: Record<string, { admin?: boolean; query: string; variables: () => R
   order: { query: 'query($id: ID!) { order(id: $id) { id } }', variables: () => ({ id: ids.order }) },
   orderHistory: {
     admin: true,
-    query: 'query($orderId: ID!) { orderHistory(orderId: $orderId) { outcome } }',
-    variables: () => ({ orderId: ids.order }),
+    query: 'query($orderId: ID!, $after: ID) { orderHistory(orderId: $orderId, after: $after) { outcome } }',
+    variables: () => ({ orderId: ids.order, after: null }),
   },
+  orders: { query: 'query($after: ID) { orders(after: $after) { id } }', variables: () => ({ after: ids.order }) },
   product: { query: 'query($sku: String!) { product(sku: $sku) { sku } }', variables: () => ({ sku: 'NUL-1' }) },
 };
 
