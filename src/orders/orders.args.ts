@@ -8,8 +8,8 @@ export class OrdersArgs {
     nullable: true,
     defaultValue: DEFAULT_PAGE_SIZE,
     description:
-      'How many orders: default 20, at most 100; more, or below 0, is a BAD_USER_INPUT error. ' +
-      'A page shorter than `first` is the last one.',
+      'How many orders: default 20, at most 100 (more gives 100, as before paging); below 0 is a BAD_USER_INPUT error. ' +
+      'A page shorter than `first` (or than 100) is the last one.',
   })
   first?: number | null;
 
