@@ -1,5 +1,6 @@
 import { assertPageSize, refuseCursor } from '../request/page-size';
 import type { PageRequest } from '../request/page-size';
+import { UUID_PATTERN } from '../request/uuid';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import { isStorableText } from '../db/storable-text';
@@ -9,8 +10,6 @@ import { DUPLICATE_ATTEMPT_OUTCOMES } from './audit-record';
 
 /** Events a page returns at most. */
 export const MAX_AUDIT_PAGE_SIZE = 500;
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Filters of duplicateAttempts; every one is optional. */
 export interface DuplicateAttemptFilter {

@@ -1,4 +1,5 @@
 import { assertPageSize, refuseCursor } from '../request/page-size';
+import { UUID_PATTERN } from '../request/uuid';
 import type { PageRequest } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
@@ -16,8 +17,6 @@ export interface AnsweredOrder {
 export const DEFAULT_PAGE_SIZE = 20;
 /** Orders a page returns at most. */
 export const MAX_PAGE_SIZE = 100;
-
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reading orders. Every read is scoped to its customer: nobody sees another customer's order. */
 export class OrderService {

@@ -17,7 +17,7 @@ import { isStorableText, UNSTORABLE_CHARACTERS } from '../../db/storable-text';
 import { settledChange } from './applied-change';
 import { keyReused } from './key-reused';
 import type { PreparedChange } from './applied-change';
-import { UUID_PATTERN } from '../order.service';
+import { UUID_PATTERN } from '../../request/uuid';
 import type { ChangeAnswers } from './change-answers';
 import type { LifecycleOperation } from './operation-scope';
 import { ChangeApplied } from './results/change-applied.type';
