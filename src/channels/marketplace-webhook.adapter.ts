@@ -73,7 +73,7 @@ export const marketplaceWebhookAdapter: ChannelAdapter = {
       const verdict = verdictWithoutBody(request, String(request.params['source']), dependencies.settings);
       if (!verdict) return next();
       dependencies.metrics.receive(SalesChannel.MARKETPLACE);
-      refuseDelivery(response, dependencies, verdict);
+      refuseDelivery(response, dependencies, verdict, String(request.params['source']));
     };
     router.post('/channels/marketplace/:source/orders', signable, rawBody, (request: Request, response: Response) =>
       receive(request, response, dependencies),
@@ -94,7 +94,7 @@ async function receive(
   const source = String(request.params['source']);
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const { verdict, delivery } = verifyDelivery(request, source, body, settings);
-  if (!verdict.ok) return refuseDelivery(response, { metrics }, verdict);
+  if (!verdict.ok) return refuseDelivery(response, { metrics, logger, settings }, verdict, source);
 
   let payload: unknown;
   try {
@@ -137,13 +137,26 @@ async function receive(
   sendProblem(response, STATUS[problem.kind], problem);
 }
 
-/** The 401 of a delivery that does not verify. */
+/**
+ * The 401 of a delivery that does not verify. The sender is told no more than the code (an unknown
+ * source answers as a wrong secret does, so that nobody can list the sources), but the log says
+ * which it was: a source missing from MARKETPLACE_WEBHOOK_SECRETS is a set-up mistake to see at once.
+ */
 function refuseDelivery(
   response: Response,
-  { metrics }: Pick<ChannelDependencies, 'metrics'>,
+  { metrics, logger, settings }: Pick<ChannelDependencies, 'metrics' | 'logger' | 'settings'>,
   verdict: Extract<SignatureVerdict, { ok: false }>,
+  source: string,
 ): void {
   metrics.refuse(SalesChannel.MARKETPLACE);
+  const configured = (settings.marketplaceSecrets.get(source) ?? []).length > 0;
+  const requestId = response.locals['requestId'] as string | undefined;
+  logger.warn(
+    { requestId, source, code: verdict.code, sourceConfigured: configured },
+    configured
+      ? `marketplace delivery refused: ${verdict.detail}`
+      : `marketplace delivery refused: the source "${source}" has no secret in MARKETPLACE_WEBHOOK_SECRETS`,
+  );
   sendProblem(response, 401, { code: verdict.code, detail: verdict.detail });
 }
 

@@ -210,12 +210,17 @@ describe('the examples of docs/channels.md, against `npm start` with local serve
   const secretOf = async (name: string) => /^SECRET=(\S+)/m.exec(await docsExample(name))?.[1] ?? '';
 
   beforeAll(async () => {
-    // The server runs with the secrets (and scheme) the examples' comments name.
-    const [hmac, standard] = [await secretOf('webhook'), await secretOf('standard-webhook')];
-    running = await startWithServers({
-      MARKETPLACE_WEBHOOK_SECRETS: `acme=${hmac},bazaar=${standard}`,
-      MARKETPLACE_WEBHOOK_SCHEMES: 'bazaar=standard-webhooks',
-    });
+    // The server runs with the variables of the page's start command, whose secrets the examples sign with.
+    const start = (await docsExample('channels-server')).replace(/\\\n/g, ' ').trim();
+    const words = start.split(/\s+/);
+    expect(words.slice(-2)).toEqual(['npm', 'start']);
+    const variables: Record<string, string> = Object.fromEntries(
+      words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]),
+    );
+    expect(variables['MARKETPLACE_WEBHOOK_SECRETS']).toBe(
+      `acme=${await secretOf('webhook')},bazaar=${await secretOf('standard-webhook')}`,
+    );
+    running = await startWithServers(variables);
     url = running.server.url;
     // The README's first order, as the page says these examples assume (the product TEA-1).
     await bash(runnable(await docsExample('first-order', 'README.md'), url), workDir);

@@ -10,6 +10,7 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { request } from '../support/http';
+import { post, signDelivery } from '../support/channels';
 import { CREATE_ORDER } from '../support/operations';
 import { deleteRedisPrefix } from '../support/redis';
 import { testEnvironment } from '../support/server';
@@ -20,6 +21,7 @@ type LogLine = Record<string, unknown>;
 
 // SEMANTIC_DUPLICATE_POLICY=OFF: this suite sends one customer's same cart under many new keys, which
 // the live semantic check would hold as PossibleDuplicate; that behaviour is tested in test/dedupe.
+const WEBHOOK_SECRET = 'metrics-test-acme-webhook-secret';
 let db: TestDatabase;
 let config: Config;
 let app: App;
@@ -36,6 +38,7 @@ beforeAll(async () => {
       SEMANTIC_DUPLICATE_POLICY: 'OFF',
       LOG_LEVEL: 'info',
       REDIS_TIMEOUT_MS: '5000',
+      MARKETPLACE_WEBHOOK_SECRETS: `acme=${WEBHOOK_SECRET}`,
     }),
   );
   // The real server, logging into memory so that the test can read its lines.
@@ -169,5 +172,46 @@ describe('logs', () => {
       idempotencyKey: key,
       latencyMs: expect.any(Number),
     });
+  });
+});
+
+describe('a refused webhook delivery', () => {
+  it('tells the sender only the code, and the log why: an unknown source, or a signature that does not match', async () => {
+    const body = JSON.stringify({ orderId: 'MKT-LOG-1', customerId: 'lola', currency: 'EUR', items: [] });
+    const signed = signDelivery(WEBHOOK_SECRET, body);
+    const deliver = async (source: string, headers: Record<string, string>, requestId: string) => {
+      const answer = await post(url, `/channels/marketplace/${source}/orders`, body, {
+        ...headers,
+        'x-request-id': requestId,
+      });
+      return { answer, logged: logLines.filter((line) => line['requestId'] === requestId && line['level'] === 40) };
+    };
+
+    const unknown = await deliver('acmee', signed, 'log-webhook-unknown-source');
+    const forged = await deliver('acme', signDelivery('a-guessed-secret-of-an-attacker', body), 'log-webhook-forged');
+    // The sender cannot tell the two apart (nobody can list the sources)...
+    for (const { answer } of [unknown, forged])
+      expect([answer.status, answer.json['code'], answer.json['detail']]).toEqual([
+        401,
+        'BAD_SIGNATURE',
+        'The signature does not match the body and timestamp.',
+      ]);
+    // ...the operator can.
+    expect(unknown.logged).toEqual([
+      expect.objectContaining({
+        source: 'acmee',
+        code: 'BAD_SIGNATURE',
+        sourceConfigured: false,
+        msg: 'marketplace delivery refused: the source "acmee" has no secret in MARKETPLACE_WEBHOOK_SECRETS',
+      }),
+    ]);
+    expect(forged.logged).toEqual([
+      expect.objectContaining({
+        source: 'acme',
+        code: 'BAD_SIGNATURE',
+        sourceConfigured: true,
+        msg: 'marketplace delivery refused: The signature does not match the body and timestamp.',
+      }),
+    ]);
   });
 });
