@@ -1,22 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
-import ts from 'typescript';
+import { TSC_INIT_OPTIONS, linkRepositoryModules, typeErrors } from './scratch-project';
 import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 
 // Proof that graphql-idempotency is a real package: `npm pack` makes its tarball, which is installed
@@ -28,7 +18,6 @@ import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 // the real Redis: a storm of one key executes once and every caller gets the first answer.
 const run = promisify(execFile);
 const PACKAGE_DIR = path.resolve(__dirname, '..');
-const ROOT_MODULES = path.resolve(PACKAGE_DIR, '../../node_modules');
 /** What the scratch project takes from this repository instead of the registry (with their own dependencies). */
 const LINKED = ['graphql', 'ioredis', 'graphql-yoga', '@envelop/core', '@apollo/server', '@types/node'];
 
@@ -57,10 +46,7 @@ beforeAll(async () => {
     ],
     { cwd: scratch, timeout: 180_000 },
   );
-  for (const name of LINKED) {
-    mkdirSync(path.dirname(path.join(scratch, 'node_modules', name)), { recursive: true });
-    symlinkSync(path.join(ROOT_MODULES, name), path.join(scratch, 'node_modules', name), 'dir');
-  }
+  linkRepositoryModules(scratch, LINKED);
   copyFileSync(path.join(__dirname, 'packed', 'server.js'), path.join(scratch, 'server.js'));
 }, 600_000);
 
@@ -158,9 +144,9 @@ function readmeExample(name: string): string {
 }
 
 /**
- * What tsc says of files in the scratch project, with `tsc --init`'s defaults (module nodenext,
- * strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax for ES
- * modules), the packages resolved from the scratch project's node_modules as a reader's would be.
+ * What tsc says of files in the scratch project, with `tsc --init`'s defaults (verbatimModuleSyntax
+ * for ES modules only: a CommonJS file cannot have it), the packages resolved from the scratch
+ * project's node_modules as a reader's would be.
  */
 function typeErrorsInScratch(files: Record<string, string>, esm: boolean): string[] {
   const dir = mkdtempSync(path.join(scratch, 'ts-'));
@@ -168,24 +154,7 @@ function typeErrorsInScratch(files: Record<string, string>, esm: boolean): strin
     writeFileSync(path.join(dir, name), source);
     return path.join(dir, name);
   });
-  const program = ts.createProgram(names, {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ESNext,
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    verbatimModuleSyntax: esm,
-    isolatedModules: true,
-    moduleDetection: ts.ModuleDetectionKind.Force,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-  });
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const where = diagnostic.file ? `${path.basename(diagnostic.file.fileName)}: ` : '';
-    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
-  });
+  return typeErrors(names, { ...TSC_INIT_OPTIONS, verbatimModuleSyntax: esm }, dir);
 }
 
 describe("the README's examples against the packed package, in a TypeScript project of tsc --init's defaults", () => {
