@@ -135,6 +135,15 @@ it('ships source maps that hold their sources: a map names ../src files the tarb
   }
 });
 
+it('ships the MIT license its package.json names', () => {
+  const installed = path.join(scratch, 'node_modules', 'graphql-idempotency');
+  const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { license?: string };
+  expect(manifest.license).toBe('MIT');
+  const license = readFileSync(path.join(installed, 'LICENSE'), 'utf8');
+  expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} Order Gate contributors\n/);
+  expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
+});
+
 /** The README's examples (`<!-- example: name -->`), as the installed package's README shows them. */
 function readmeExample(name: string): string {
   const readme = readFileSync(path.join(scratch, 'node_modules', 'graphql-idempotency', 'README.md'), 'utf8');
