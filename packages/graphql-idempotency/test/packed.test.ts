@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
+import ts from 'typescript';
 import { TSC_INIT_OPTIONS, linkRepositoryModules, typeErrors } from './scratch-project';
 import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 
@@ -19,7 +20,16 @@ import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 const run = promisify(execFile);
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 /** What the scratch project takes from this repository instead of the registry (with their own dependencies). */
-const LINKED = ['graphql', 'ioredis', 'graphql-yoga', '@envelop/core', '@apollo/server', '@types/node'];
+const LINKED = [
+  'graphql',
+  'ioredis',
+  'graphql-yoga',
+  '@envelop/core',
+  '@apollo/server',
+  'type-graphql',
+  'reflect-metadata',
+  '@types/node',
+];
 
 let scratch: string;
 let redis: Redis;
@@ -245,5 +255,35 @@ describe.each(['yoga', 'apollo'] as const)('the packed package on %s', (kind) =>
   it('answers a malformed key with BAD_IDEMPOTENCY_KEY, without running', async () => {
     const answer = await post(url, BY_DIRECTIVE, { key: 'short', title: 'x' });
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_IDEMPOTENCY_KEY');
+  });
+});
+
+describe('an ES module application on the packed package: type-graphql resolvers on Apollo Server', () => {
+  it('runs a key once, replays its response, and loads no CommonJS copy of @apollo/server', async () => {
+    const source = readFileSync(path.join(__dirname, 'packed', 'esm-app.ts'), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+      },
+    });
+    writeFileSync(path.join(scratch, 'esm-app.mjs'), outputText);
+    const { stdout } = await run(process.execPath, ['esm-app.mjs'], {
+      cwd: scratch,
+      env: { ...process.env, REDIS_URL, PREFIX: `${prefix}:esm-app` },
+    });
+    const first = { data: { createTicket: { id: 'ticket-1', title: 'Printer on fire' } } };
+    expect(JSON.parse(stdout)).toEqual({
+      executions: 1,
+      guardedKeys: ['esm-app-ticket-1'],
+      replays: 1,
+      answers: [first, first, first],
+      // The package needs @apollo/server for its types only. type-graphql's CommonJS build does load
+      // beside the application's ES one (the adapter calls its decorator factories); the two keep
+      // one metadata storage, so the guard above ran: the README says so.
+      commonJsPeers: ['type-graphql'],
+    });
   });
 });
