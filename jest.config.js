@@ -7,6 +7,9 @@ module.exports = {
   moduleNameMapper: {
     '^graphql-idempotency$': '<rootDir>/packages/graphql-idempotency/src/index.ts',
     '^graphql-idempotency/(.*)$': '<rootDir>/packages/graphql-idempotency/src/$1',
+    // The client SDK names its relative imports as ES modules do (`./retry.js`, for Node projects
+    // of `module: nodenext`); from source they are the .ts files.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   // Multi-process suites (clusters, several servers, regions, faults) run with `npm run test:distributed`.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/distributed/'],

@@ -1,10 +1,10 @@
 /** What one try of createOrder means to the SDK: an outcome, or another try. */
-import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome';
-import type { CreateOrderMutation } from './generated';
-import type { GraphQLAnswer } from './graphql-transport';
-import { rejected } from './order-lifecycle';
-import type { TryVerdict } from './retry';
-import { unrecognizedAnswer } from './unrecognized-answer';
+import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome.js';
+import type { CreateOrderMutation } from './generated.js';
+import type { GraphQLAnswer } from './graphql-transport.js';
+import { rejected } from './order-lifecycle.js';
+import type { TryVerdict } from './retry.js';
+import { unrecognizedAnswer } from './unrecognized-answer.js';
 
 /** An outcome before the key and the tries are added. */
 export type Settled =

@@ -9,8 +9,8 @@ import type {
   OrderItemInput,
   PlacedOrderFragment,
   ShippingAddressInput,
-} from './generated';
-import type { UnrecognizedAnswer } from './unrecognized-answer';
+} from './generated.js';
+import type { UnrecognizedAnswer } from './unrecognized-answer.js';
 
 export type { UnrecognizedAnswer };
 export type { CreateOrderInput, DetectionSource, OrderItemInput, ShippingAddressInput };

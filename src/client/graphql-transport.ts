@@ -1,5 +1,5 @@
 /** One GraphQL POST with fetch, classified for retrying. No Node-only APIs. */
-import type { TypedDocumentString } from './generated';
+import type { TypedDocumentString } from './generated.js';
 
 export type GraphQLAnswer<T> =
   | { kind: 'data'; data: T }
@@ -90,10 +90,11 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
   const error = body?.errors?.[0];
   const code = typeof error?.extensions?.code === 'string' ? error.extensions.code : undefined;
   if (code === 'SERVICE_UNAVAILABLE' || (response.status >= 500 && code !== 'INTERNAL_SERVER_ERROR')) {
+    const retryAfterMs = retryAfterMsOf(response, error);
     return {
       kind: 'unavailable',
       message: error?.message ?? `HTTP ${response.status}`,
-      retryAfterMs: retryAfterMsOf(response, error),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     };
   }
   if (error) {
@@ -144,32 +145,21 @@ function retryAfterMsOf(response: Response, error: GraphQLError | undefined): nu
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const MONTH = `(${MONTHS.join('|')})`;
-const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+const MONTH = `(?<month>${MONTHS.join('|')})`;
+const TIME = '(?<hour>\\d{2}):(?<minute>\\d{2}):(?<second>\\d{2})';
 /** IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), and the obsolete forms a recipient must accept too. */
-const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
-const RFC850_DATE = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
-const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
+const IMF_FIXDATE = new RegExp(`^${DAY}, (?<day>\\d{2}) ${MONTH} (?<year>\\d{4}) ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(`^${LONG_DAY}, (?<day>\\d{2})-${MONTH}-(?<year>\\d{2}) ${TIME} GMT$`);
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} (?<day> \\d|\\d{2}) ${TIME} (?<year>\\d{4})$`);
 
 /** An HTTP-date (RFC 9110 §5.6.7) as epoch ms, or undefined. All three forms are UTC. */
 function httpDate(text: string): number | undefined {
-  let parts: [day: string, month: string, year: number, hour: string, minute: string, second: string];
-  let match: RegExpExecArray | null;
-  if ((match = IMF_FIXDATE.exec(text))) {
-    parts = [match[1], match[2], Number(match[3]), match[4], match[5], match[6]];
-  } else if ((match = RFC850_DATE.exec(text))) {
-    // A two-digit year more than 50 years ahead is the most recent past year with those digits.
-    const thisYear = new Date().getUTCFullYear();
-    let year = Math.floor(thisYear / 100) * 100 + Number(match[3]);
-    if (year > thisYear + 50) year -= 100;
-    parts = [match[1], match[2], year, match[4], match[5], match[6]];
-  } else if ((match = ASCTIME_DATE.exec(text))) {
-    parts = [match[2], match[1], Number(match[6]), match[3], match[4], match[5]];
-  } else {
-    return undefined;
-  }
-  const [day, month, year, hour, minute, second] = parts;
-  const at = Date.UTC(year, MONTHS.indexOf(month), Number(day), Number(hour), Number(minute), Number(second));
+  const groups = (IMF_FIXDATE.exec(text) ?? RFC850_DATE.exec(text) ?? ASCTIME_DATE.exec(text))?.groups;
+  if (!groups) return undefined;
+  // Each pattern has all six groups; the defaults are for the type (string | undefined when the
+  // user's project sets noUncheckedIndexedAccess).
+  const { day = '', month = '', year = '', hour = '', minute = '', second = '' } = groups;
+  const at = Date.UTC(fullYear(year), MONTHS.indexOf(month), Number(day), Number(hour), Number(minute), Number(second));
   const date = new Date(at);
   // Reject what Date.UTC would roll over (31 Feb, 25:00:00).
   return date.getUTCDate() === Number(day) &&
@@ -177,4 +167,12 @@ function httpDate(text: string): number | undefined {
     date.getUTCMinutes() === Number(minute)
     ? at
     : undefined;
+}
+
+/** RFC 850's two-digit year more than 50 years ahead is the most recent past year with those digits. */
+function fullYear(year: string): number {
+  if (year.length !== 2) return Number(year);
+  const thisYear = new Date().getUTCFullYear();
+  const candidate = Math.floor(thisYear / 100) * 100 + Number(year);
+  return candidate > thisYear + 50 ? candidate - 100 : candidate;
 }

@@ -42,8 +42,17 @@ export function randomSalt(): string {
   return toHex(bytes);
 }
 
-function webCrypto(): Crypto {
-  const crypto = (globalThis as { crypto?: Crypto }).crypto;
+/**
+ * The part of Web Crypto the SDK uses. Its own declaration, not the DOM library's `Crypto`, so the
+ * SDK compiles with either the DOM library or @types/node (Node 20 has globalThis.crypto).
+ */
+interface WebCrypto {
+  getRandomValues(array: Uint8Array): unknown;
+  subtle: { digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer> };
+}
+
+function webCrypto(): WebCrypto {
+  const crypto = (globalThis as { crypto?: WebCrypto }).crypto;
   if (!crypto?.subtle || !crypto.getRandomValues) {
     throw new Error(
       'Web Crypto (globalThis.crypto with subtle) is required; on React Native install a Web Crypto polyfill.',

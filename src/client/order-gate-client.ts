@@ -1,5 +1,5 @@
-import { settleCreateOrder } from './create-order-answer';
-import type { CreateOrderInput, CreateOrderOutcome, IssuedOrderToken } from './create-order-outcome';
+import { settleCreateOrder } from './create-order-answer.js';
+import type { CreateOrderInput, CreateOrderOutcome, IssuedOrderToken } from './create-order-outcome.js';
 import {
   AdjustInventoryDocument,
   CancelOrderDocument,
@@ -9,11 +9,16 @@ import {
   IssueOrderTokenDocument,
   RefundOrderDocument,
   ReleaseHeldOrderDocument,
-} from './generated';
-import type { IssueOrderTokenMutation, RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated';
-import { postGraphQL } from './graphql-transport';
-import type { GraphQLAnswer, TransportOptions } from './graphql-transport';
-import { createIdempotencyKey } from './idempotency-key';
+} from './generated.js';
+import type {
+  IssueOrderTokenMutation,
+  RefundLineInput,
+  ShippingAddressInput,
+  TypedDocumentString,
+} from './generated.js';
+import { postGraphQL } from './graphql-transport.js';
+import type { GraphQLAnswer, TransportOptions } from './graphql-transport.js';
+import { createIdempotencyKey } from './idempotency-key.js';
 import {
   ADJUST_INVENTORY_MEMBERS,
   CANCEL_ORDER_MEMBERS,
@@ -22,7 +27,7 @@ import {
   REFUND_ORDER_MEMBERS,
   RELEASE_HELD_ORDER_MEMBERS,
   settleLifecycle,
-} from './order-lifecycle';
+} from './order-lifecycle.js';
 import type {
   AdjustInventoryAnswer,
   CancelOrderAnswer,
@@ -32,10 +37,10 @@ import type {
   RefundOrderAnswer,
   ReleaseHeldOrderAnswer,
   Settled,
-} from './order-lifecycle';
-import { DEFAULT_RETRY_POLICY, withRetries } from './retry';
-import type { RetryPolicy, TryVerdict } from './retry';
-import type { MemberNames } from './unrecognized-answer';
+} from './order-lifecycle.js';
+import { DEFAULT_RETRY_POLICY, withRetries } from './retry.js';
+import type { RetryPolicy, TryVerdict } from './retry.js';
+import type { MemberNames } from './unrecognized-answer.js';
 
 /** Options of OrderGateClient. */
 export interface OrderGateClientOptions extends TransportOptions {

@@ -6,11 +6,11 @@ import type {
   DismissHeldOrderMutation,
   RefundOrderMutation,
   ReleaseHeldOrderMutation,
-} from './generated';
-import type { GraphQLAnswer } from './graphql-transport';
-import type { TryVerdict } from './retry';
-import { isKnownMember, unrecognizedAnswer } from './unrecognized-answer';
-import type { MemberNames, UnrecognizedAnswer } from './unrecognized-answer';
+} from './generated.js';
+import type { GraphQLAnswer } from './graphql-transport.js';
+import type { TryVerdict } from './retry.js';
+import { isKnownMember, unrecognizedAnswer } from './unrecognized-answer.js';
+import type { MemberNames, UnrecognizedAnswer } from './unrecognized-answer.js';
 
 type InProgress = { __typename: 'RequestInProgress'; retryAfterMs: number };
 /** A result union without RequestInProgress (which the SDK retries). */

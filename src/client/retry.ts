@@ -27,8 +27,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** One try's verdict: done with a value, or worth another try (with the value to give if none is left). */
-export type TryVerdict<T> = { done: T } | { retry: T; retryAfterMs?: number };
+/**
+ * One try's verdict: done with a value, or worth another try (with the value to give if none is
+ * left). `retryAfterMs` undefined: no hint (written out for exactOptionalPropertyTypes).
+ */
+export type TryVerdict<T> = { done: T } | { retry: T; retryAfterMs?: number | undefined };
 
 /**
  * The wait before try `attempt + 1`: a uniform random part of min(maxDelay, base · 2^(attempt-1))

@@ -11,7 +11,8 @@
 // So each declaration file gets an ES twin (.d.mts) whose relative imports name the twins, and whose
 // imports of the peers therefore resolve as an ES module's. The code stays the CommonJS build: each
 // entry point's .mjs re-exports it (Node reads its names), so an application that both imports and
-// requires the package still has one copy of its state.
+// requires the package still has one copy of its state. The peers it calls at run time therefore
+// load as CommonJS (README.md, Install: only type-graphql's does, and why that is harmless).
 const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 

@@ -1,4 +1,3 @@
-import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { IdempotencyRequest } from './events';
 import { ResponseReplayCache } from './response-replay-cache';
@@ -44,7 +43,10 @@ export function ApolloServerPluginResponseReplay<TContext extends BaseContext>(
           if (!data) return null;
           replayed = true;
           return {
-            http: { status: undefined, headers: new HeaderMap() },
+            // The response's own head, as it stands: Apollo Server copies a plugin's status and
+            // headers into it, and a replay adds none. A head of our own would need @apollo/server's
+            // HeaderMap at run time, and an ES module application would load its CommonJS copy for it.
+            http: request.response.http,
             body: { kind: 'single', singleResult: { data } },
           };
         },

@@ -1,22 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import ts from 'typescript';
+import { TSC_INIT_OPTIONS, linkRepositoryModules, typeErrors } from './scratch-project';
 import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 
 // Proof that graphql-idempotency is a real package: `npm pack` makes its tarball, which is installed
@@ -28,9 +19,17 @@ import { REDIS_URL, connectRedis, dropPrefix, uniquePrefix } from './support';
 // the real Redis: a storm of one key executes once and every caller gets the first answer.
 const run = promisify(execFile);
 const PACKAGE_DIR = path.resolve(__dirname, '..');
-const ROOT_MODULES = path.resolve(PACKAGE_DIR, '../../node_modules');
 /** What the scratch project takes from this repository instead of the registry (with their own dependencies). */
-const LINKED = ['graphql', 'ioredis', 'graphql-yoga', '@envelop/core', '@apollo/server', '@types/node'];
+const LINKED = [
+  'graphql',
+  'ioredis',
+  'graphql-yoga',
+  '@envelop/core',
+  '@apollo/server',
+  'type-graphql',
+  'reflect-metadata',
+  '@types/node',
+];
 
 let scratch: string;
 let redis: Redis;
@@ -57,10 +56,7 @@ beforeAll(async () => {
     ],
     { cwd: scratch, timeout: 180_000 },
   );
-  for (const name of LINKED) {
-    mkdirSync(path.dirname(path.join(scratch, 'node_modules', name)), { recursive: true });
-    symlinkSync(path.join(ROOT_MODULES, name), path.join(scratch, 'node_modules', name), 'dir');
-  }
+  linkRepositoryModules(scratch, LINKED);
   copyFileSync(path.join(__dirname, 'packed', 'server.js'), path.join(scratch, 'server.js'));
 }, 600_000);
 
@@ -149,6 +145,15 @@ it('ships source maps that hold their sources: a map names ../src files the tarb
   }
 });
 
+it('ships the MIT license its package.json names', () => {
+  const installed = path.join(scratch, 'node_modules', 'graphql-idempotency');
+  const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { license?: string };
+  expect(manifest.license).toBe('MIT');
+  const license = readFileSync(path.join(installed, 'LICENSE'), 'utf8');
+  expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} Order Gate contributors\n/);
+  expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
+});
+
 /** The README's examples (`<!-- example: name -->`), as the installed package's README shows them. */
 function readmeExample(name: string): string {
   const readme = readFileSync(path.join(scratch, 'node_modules', 'graphql-idempotency', 'README.md'), 'utf8');
@@ -158,9 +163,9 @@ function readmeExample(name: string): string {
 }
 
 /**
- * What tsc says of files in the scratch project, with `tsc --init`'s defaults (module nodenext,
- * strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax for ES
- * modules), the packages resolved from the scratch project's node_modules as a reader's would be.
+ * What tsc says of files in the scratch project, with `tsc --init`'s defaults (verbatimModuleSyntax
+ * for ES modules only: a CommonJS file cannot have it), the packages resolved from the scratch
+ * project's node_modules as a reader's would be.
  */
 function typeErrorsInScratch(files: Record<string, string>, esm: boolean): string[] {
   const dir = mkdtempSync(path.join(scratch, 'ts-'));
@@ -168,24 +173,7 @@ function typeErrorsInScratch(files: Record<string, string>, esm: boolean): strin
     writeFileSync(path.join(dir, name), source);
     return path.join(dir, name);
   });
-  const program = ts.createProgram(names, {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ESNext,
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    verbatimModuleSyntax: esm,
-    isolatedModules: true,
-    moduleDetection: ts.ModuleDetectionKind.Force,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-  });
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const where = diagnostic.file ? `${path.basename(diagnostic.file.fileName)}: ` : '';
-    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
-  });
+  return typeErrors(names, { ...TSC_INIT_OPTIONS, verbatimModuleSyntax: esm }, dir);
 }
 
 describe("the README's examples against the packed package, in a TypeScript project of tsc --init's defaults", () => {
@@ -267,5 +255,35 @@ describe.each(['yoga', 'apollo'] as const)('the packed package on %s', (kind) =>
   it('answers a malformed key with BAD_IDEMPOTENCY_KEY, without running', async () => {
     const answer = await post(url, BY_DIRECTIVE, { key: 'short', title: 'x' });
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_IDEMPOTENCY_KEY');
+  });
+});
+
+describe('an ES module application on the packed package: type-graphql resolvers on Apollo Server', () => {
+  it('runs a key once, replays its response, and loads no CommonJS copy of @apollo/server', async () => {
+    const source = readFileSync(path.join(__dirname, 'packed', 'esm-app.ts'), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+      },
+    });
+    writeFileSync(path.join(scratch, 'esm-app.mjs'), outputText);
+    const { stdout } = await run(process.execPath, ['esm-app.mjs'], {
+      cwd: scratch,
+      env: { ...process.env, REDIS_URL, PREFIX: `${prefix}:esm-app` },
+    });
+    const first = { data: { createTicket: { id: 'ticket-1', title: 'Printer on fire' } } };
+    expect(JSON.parse(stdout)).toEqual({
+      executions: 1,
+      guardedKeys: ['esm-app-ticket-1'],
+      replays: 1,
+      answers: [first, first, first],
+      // The package needs @apollo/server for its types only. type-graphql's CommonJS build does load
+      // beside the application's ES one (the adapter calls its decorator factories); the two keep
+      // one metadata storage, so the guard above ran: the README says so.
+      commonJsPeers: ['type-graphql'],
+    });
   });
 });
