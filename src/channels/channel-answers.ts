@@ -78,7 +78,8 @@ export function problemOf(result: object): Problem | null {
     return {
       kind: 'reused',
       code: 'IDEMPOTENCY_KEY_REUSED',
-      detail: `${result.idempotencyKey} already stands for a request with other content.`,
+      // What a new key is for, in the operation's words: a new order, cancellation, refund, …
+      detail: `${result.idempotencyKey} already stands for a request with other content. ${result.advice}`,
     };
   }
   if (result instanceof InvalidIdempotencyKey)

@@ -21,7 +21,6 @@ import { RefundExceedsPaid } from '../orders/lifecycle/results/refund-exceeds-pa
 import { ShippingAddressChanged } from '../orders/lifecycle/results/shipping-address-changed.type';
 import { StockWouldGoNegative } from '../orders/lifecycle/results/stock-would-go-negative.type';
 import type { Order } from '../orders/order.type';
-import { IdempotencyKeyReused } from '../orders/results/idempotency-key-reused.type';
 import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
@@ -184,8 +183,6 @@ async function answer(
   if (refusal) return sendProblem(response, refusal.status, refusal);
   const problem = problemOf(result);
   if (!problem) throw new Error('A lifecycle answer that is neither a change nor a problem.');
-  // A reused key says what a new key is for: a new cancellation, refund, … (not a new order).
-  if (result instanceof IdempotencyKeyReused) problem.detail = `${problem.detail} ${result.advice}`;
   sendProblem(response, STATUS[problem.kind], problem);
 }
 

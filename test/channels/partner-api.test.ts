@@ -95,9 +95,10 @@ describe('POST /api/v1/orders', () => {
     expect((await createOrder(token, key, cart(1))).status).toBe(201);
 
     const reused = await createOrder(token, key, cart(5));
-    expect([reused.status, reused.json['code'], reused.headers['content-type']]).toEqual([
+    expect([reused.status, reused.json['code'], reused.json['detail'], reused.headers['content-type']]).toEqual([
       422,
       'IDEMPOTENCY_KEY_REUSED',
+      `${key} already stands for a request with other content. Use a new key for a new order.`,
       expect.stringContaining('application/problem+json'),
     ]);
     expect((await createOrder(token, null, cart(1))).json).toMatchObject({
