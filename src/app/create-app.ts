@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Express } from 'express';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginResponseReplay } from 'graphql-idempotency/apollo';
-import { viewerFromAuthorization } from '../auth/jwt';
+import { authenticate } from '../auth/jwt';
 import { createChannelsRouter } from '../channels/channels.router';
 import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
@@ -138,15 +138,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       isShuttingDown: () => shuttingDown,
     },
     createContext: async ({ requestId, authorization }) =>
-      new GraphQLContext(
-        requestId,
-        await viewerFromAuthorization(authorization, config.jwtSecret),
-        logger.child({ requestId }),
-        {
-          idempotencyGuard: services.idempotencyGuard,
-          container,
-        },
-      ),
+      new GraphQLContext(requestId, await authenticate(authorization, config.jwtSecret), logger.child({ requestId }), {
+        idempotencyGuard: services.idempotencyGuard,
+        container,
+      }),
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
   if (config.nodeEnv !== 'production')

@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, errors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { isStorableText } from '../db/storable-text';
 import { MAX_CUSTOMER_ID_LENGTH } from './viewer';
@@ -46,33 +46,50 @@ function verifiedTokens(secret: string): LRUCache<string, Verified> {
 }
 
 /**
- * The viewer named by an `Authorization: Bearer <JWT>` header, or null when the header is
- * missing or the token is not acceptable: wrong algorithm (including `none`), bad signature,
- * expired, not yet valid, without `exp`, or without a string `sub` (not blank) and a known `role`. The `sub` is the customer's
- * id, stored with every order and key: 1 to 128 characters of storable text (isStorableText), or
- * it names nobody.
+ * Why a request names nobody: no bearer token, a genuine token past its `exp` (the client should
+ * get a new one), or a token that is not acceptable.
  */
-export async function viewerFromAuthorization(header: string | undefined, secret: string): Promise<Viewer | null> {
+export type AuthenticationRefusal = 'missing' | 'expired' | 'invalid';
+
+/** The viewer a request's `Authorization` header names, or why it names nobody. */
+export type Authentication = { viewer: Viewer; refusal?: undefined } | { viewer: null; refusal: AuthenticationRefusal };
+
+/**
+ * Reads an `Authorization: Bearer <JWT>` header. Refused (`invalid`): wrong algorithm (including
+ * `none`), bad signature, not yet valid, without `exp`, or without a string `sub` (not blank) and a
+ * known `role`; `expired` only once the signature has verified, so the answer tells a forger
+ * nothing. The `sub` is the customer's id, stored with every order and key: 1 to 128 characters of
+ * storable text (isStorableText), or it names nobody.
+ */
+export async function authenticate(header: string | undefined, secret: string): Promise<Authentication> {
   const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token) return null;
+  if (!token) return { viewer: null, refusal: 'missing' };
   const verified = verifiedTokens(secret);
   const known = verified.get(token);
   // jose's rule: expired once `exp` is at or before the current second.
-  if (known && Date.now() < known.expiresAt) return { ...known.viewer };
+  if (known && Date.now() < known.expiresAt) return { viewer: { ...known.viewer } };
   try {
     // `exp` required: a token that never expires cannot be taken back short of changing the secret.
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM], requiredClaims: ['exp'] });
     const role = payload['role'];
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.trim() === '' || sub.length > MAX_CUSTOMER_ID_LENGTH || !isStorableText(sub))
-      return null;
-    if (typeof role !== 'string' || !ROLES.includes(role as Role)) return null;
+      return { viewer: null, refusal: 'invalid' };
+    if (typeof role !== 'string' || !ROLES.includes(role as Role)) return { viewer: null, refusal: 'invalid' };
     const viewer: Viewer = { customerId: sub, role: role as Role };
     verified.set(token, { viewer, expiresAt: (payload.exp as number) * 1000 });
-    return { ...viewer };
-  } catch {
-    return null;
+    return { viewer: { ...viewer } };
+  } catch (error) {
+    // jose checks the claims (exp) only after the signature.
+    return { viewer: null, refusal: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }
+}
+
+/** The UNAUTHENTICATED answer's message, the same through GraphQL and REST. */
+export function unauthenticatedMessage(refusal: AuthenticationRefusal | undefined): string {
+  return refusal === 'expired'
+    ? 'The bearer token has expired: a valid one is required.'
+    : 'A valid bearer token is required.';
 }
 
 /** Options of {@link signViewerToken}. */

@@ -1,4 +1,6 @@
 import type { Response } from 'express';
+import { unauthenticatedMessage } from '../auth/jwt';
+import type { AuthenticationRefusal } from '../auth/jwt';
 import type { Order, OrderItem } from '../orders/order.type';
 import { IdempotencyKeyReused } from '../orders/results/idempotency-key-reused.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
@@ -116,6 +118,12 @@ export function sendProblem(response: Response, status: number, problem: Omit<Pr
         ...problem.extra,
       }),
     );
+}
+
+/** The 401 of a request without an acceptable bearer token: RFC 6750's challenge, GraphQL's message. */
+export function sendUnauthenticated(response: Response, refusal: AuthenticationRefusal): void {
+  response.setHeader('www-authenticate', 'Bearer');
+  sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: unauthenticatedMessage(refusal) });
 }
 
 const STATUS_TITLES: Readonly<Record<number, string>> = {

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import { viewerFromAuthorization } from '../auth/jwt';
+import { authenticate } from '../auth/jwt';
 import { MAX_INT4 } from '../db/int-range';
 import type { Viewer } from '../auth/viewer';
 import { idempotencyKeyFromHeader } from 'graphql-idempotency';
@@ -22,7 +22,7 @@ import { ShippingAddressChanged } from '../orders/lifecycle/results/shipping-add
 import { StockWouldGoNegative } from '../orders/lifecycle/results/stock-would-go-negative.type';
 import type { Order } from '../orders/order.type';
 import type { PerRequest } from '../request/request-context';
-import { orderView, problemOf, sendProblem } from './channel-answers';
+import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { checkShape } from './order-content.schema';
@@ -138,11 +138,9 @@ async function answer(
   adminOnly: boolean,
   run: Route,
 ): Promise<void> {
-  const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
-  if (!viewer) {
-    response.setHeader('www-authenticate', 'Bearer');
-    return sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
-  }
+  const authentication = await authenticate(request.header('authorization'), jwtSecret);
+  const { viewer } = authentication;
+  if (!viewer) return sendUnauthenticated(response, authentication.refusal);
   if (adminOnly && viewer.role !== 'admin')
     return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'This operation needs an admin token.' });
   const header = request.header('idempotency-key');

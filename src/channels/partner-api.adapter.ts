@@ -2,14 +2,14 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { viewerFromAuthorization } from '../auth/jwt';
+import { authenticate } from '../auth/jwt';
 import { idempotencyKeyFromHeader } from 'graphql-idempotency';
 import type { Order } from '../orders/order.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
-import { orderView, problemOf, sendProblem } from './channel-answers';
+import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
@@ -64,10 +64,10 @@ async function createOrder(
     metrics.refuse(SalesChannel.API);
     sendProblem(response, status, { code, detail, extra });
   };
-  const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
+  const { viewer, refusal } = await authenticate(request.header('authorization'), jwtSecret);
   if (!viewer) {
-    response.setHeader('www-authenticate', 'Bearer');
-    return refuse(401, 'UNAUTHENTICATED', 'A valid bearer token is required.');
+    metrics.refuse(SalesChannel.API);
+    return sendUnauthenticated(response, refusal);
   }
   const header = request.header('idempotency-key');
   if (header === undefined) return refuse(400, 'MISSING_IDEMPOTENCY_KEY', 'The Idempotency-Key header is required.');

@@ -1,8 +1,8 @@
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { viewerFromAuthorization } from '../auth/jwt';
+import { authenticate } from '../auth/jwt';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
-import { sendProblem } from './channel-answers';
+import { sendProblem, sendUnauthenticated } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { placeReceipts } from './pos-batch';
@@ -37,10 +37,9 @@ export const posUploadAdapter: ChannelAdapter = {
 
 /** Whether the request carries an admin's token; if not, it has been answered 401 or 403. */
 async function requireAdmin(request: Request, response: Response, jwtSecret: string): Promise<boolean> {
-  const viewer = await viewerFromAuthorization(request.header('authorization'), jwtSecret);
+  const { viewer, refusal } = await authenticate(request.header('authorization'), jwtSecret);
   if (!viewer) {
-    response.setHeader('www-authenticate', 'Bearer');
-    sendProblem(response, 401, { code: 'UNAUTHENTICATED', detail: 'A valid bearer token is required.' });
+    sendUnauthenticated(response, refusal);
     return false;
   }
   if (viewer.role !== 'admin') {

@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { ContainerType } from 'type-graphql';
+import { unauthenticatedMessage } from '../auth/jwt';
+import type { Authentication, AuthenticationRefusal } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
 import type { IdempotencyEvent, IdempotencyGuard } from 'graphql-idempotency';
 import type { IdempotencyContext } from 'graphql-idempotency/type-graphql';
@@ -20,19 +22,28 @@ export class GraphQLContext implements RequestContext, IdempotencyContext {
   readonly idempotencyDecisions: IdempotencyEvent[] = [];
   private readonly instances = new Map<PerRequest<unknown>, unknown>();
 
+  /** The caller, or null. */
+  readonly viewer: Viewer | null;
+  /** Why there is no caller (an expired token is told apart); undefined when there is one. */
+  readonly authenticationRefusal: AuthenticationRefusal | undefined;
+
   constructor(
     readonly requestId: string,
-    readonly viewer: Viewer | null,
+    authentication: Authentication,
     readonly logger: Logger,
     dependencies: ContextDependencies,
   ) {
+    this.viewer = authentication.viewer;
+    this.authenticationRefusal = authentication.refusal;
     this.idempotencyGuard = dependencies.idempotencyGuard;
     this.container = dependencies.container;
   }
 
   requireViewer(): Viewer {
     if (!this.viewer)
-      throw new GraphQLError('A valid bearer token is required.', { extensions: { code: 'UNAUTHENTICATED' } });
+      throw new GraphQLError(unauthenticatedMessage(this.authenticationRefusal), {
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
     return this.viewer;
   }
 

@@ -119,6 +119,46 @@ describe('authentication', () => {
     });
   });
 
+  it('tells a genuine expired token apart (get a new one) through GraphQL and REST, and a forged one not', async () => {
+    const expired = (key: Uint8Array) =>
+      new SignJWT({ role: 'admin' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('erin')
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(key);
+    const messagesOf = async (token: string) => {
+      const graphql = await postGraphQL(fixture.server.url, ORDERS, {}, { token });
+      const graphqlAdmin = await postGraphQL(fixture.server.url, UPSERT_PRODUCT, { input: product }, { token });
+      const rest = await request(fixture.server.url, '/api/v1/inventory/AUTH-1/adjustments', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': 'auth-expired-0001',
+        },
+        body: JSON.stringify({ delta: 1, reason: 'recount' }),
+      });
+      const problem = JSON.parse(rest.text) as Record<string, unknown>;
+      return [
+        graphql.body.errors?.map((error) => [error.extensions?.['code'], error.message]),
+        graphqlAdmin.body.errors?.map((error) => [error.extensions?.['code'], error.message]),
+        [rest.status, problem['code'], problem['detail']],
+      ];
+    };
+    const expiredMessage = 'The bearer token has expired: a valid one is required.';
+    expect(await messagesOf(await expired(secret()))).toEqual([
+      [['UNAUTHENTICATED', expiredMessage]],
+      [['UNAUTHENTICATED', expiredMessage]],
+      [401, 'UNAUTHENTICATED', expiredMessage],
+    ]);
+    const plain = 'A valid bearer token is required.';
+    expect(await messagesOf(await expired(new TextEncoder().encode('another-secret-of-enough-length')))).toEqual([
+      [['UNAUTHENTICATED', plain]],
+      [['UNAUTHENTICATED', plain]],
+      [401, 'UNAUTHENTICATED', plain],
+    ]);
+  });
+
   it('answers a customer calling upsertProduct with FORBIDDEN and changes nothing', async () => {
     await expectCode(await fixture.server.tokenFor('customer-1'), UPSERT_PRODUCT, { input: product }, 'FORBIDDEN');
     expect(await fixture.db.query('SELECT 1 FROM "Product"')).toEqual([]);

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { signViewerToken, viewerFromAuthorization } from '../../src/auth/jwt';
+import { authenticate, signViewerToken } from '../../src/auth/jwt';
 
 // Beyond test/auth (alg none, wrong secret, expired, missing sub over HTTP): the checks that
 // attackers try next, on the function every request goes through.
@@ -7,8 +7,9 @@ const SECRET = 'a-secret-of-enough-length-for-hs256';
 const key = new TextEncoder().encode(SECRET);
 const now = () => Math.floor(Date.now() / 1000);
 const bearer = (token: string) => `Bearer ${token}`;
+const viewerFromAuthorization = async (header: string, secret: string) => (await authenticate(header, secret)).viewer;
 
-describe('viewerFromAuthorization', () => {
+describe('authenticate', () => {
   it('accepts a well-formed HS256 customer token', async () => {
     const token = await signViewerToken({ customerId: 'rita', role: 'customer' }, SECRET);
     expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({ customerId: 'rita', role: 'customer' });
@@ -163,5 +164,26 @@ describe('viewerFromAuthorization', () => {
       (first as { customerId: string }).customerId = 'mallory';
       expect(await viewerFromAuthorization(bearer(token), SECRET)).toEqual({ customerId: 'rita', role: 'customer' });
     });
+  });
+});
+
+describe('why a request names nobody', () => {
+  const expiredToken = (secret: Uint8Array) =>
+    new SignJWT({ role: 'customer' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('rita')
+      .setExpirationTime(now() - 60)
+      .sign(secret);
+
+  it('says expired only of a genuine token past its exp, so a forger learns nothing', async () => {
+    expect(await authenticate(bearer(await expiredToken(key)), SECRET)).toEqual({ viewer: null, refusal: 'expired' });
+    const forged = await expiredToken(new TextEncoder().encode('a-guessed-secret-of-an-attacker'));
+    expect(await authenticate(bearer(forged), SECRET)).toEqual({ viewer: null, refusal: 'invalid' });
+  });
+
+  it('tells a missing token from one that is not acceptable', async () => {
+    expect(await authenticate(undefined, SECRET)).toEqual({ viewer: null, refusal: 'missing' });
+    expect(await authenticate('Basic cml0YTpwdw==', SECRET)).toEqual({ viewer: null, refusal: 'missing' });
+    expect(await authenticate(bearer('not.a.jwt'), SECRET)).toEqual({ viewer: null, refusal: 'invalid' });
   });
 });

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { viewerFromAuthorization } from '../../src/auth/jwt';
+import { authenticate } from '../../src/auth/jwt';
+
+const viewerFromAuthorization = async (header: string, secret: string) => (await authenticate(header, secret)).viewer;
 import { loadConfig } from '../../src/config/config';
 import { PROJECT_ROOT } from '../support/server';
 

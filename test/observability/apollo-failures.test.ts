@@ -73,13 +73,13 @@ beforeAll(async () => {
     .mockImplementation((options) =>
       createApolloServer({ ...options, plugins: [...(options.plugins ?? []), faultPlugin] }),
     );
-  const viewerFromAuthorization = jwt.viewerFromAuthorization;
+  const authenticate = jwt.authenticate;
   jest
-    .spyOn(jwt, 'viewerFromAuthorization')
+    .spyOn(jwt, 'authenticate')
     .mockImplementation(async (header, secret) =>
       header === 'Bearer fault-context'
         ? Promise.reject(new Error(faultMessage('context')))
-        : viewerFromAuthorization(header, secret),
+        : authenticate(header, secret),
     );
 
   db = await createTestDatabase('apollo_failures');
