@@ -56,7 +56,9 @@ export interface ShapeProblem {
 export function checkShape<T>(schema: z.ZodType<T>, payload: unknown): { value: T } | { problem: ShapeProblem } {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return { value: parsed.data };
-  const issue = parsed.error.issues[0];
+  // A misspelt field (`itms`) is both unknown and leaves the real one missing: name the cause.
+  const { issues } = parsed.error;
+  const issue = issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? issues[0];
   // An unknown field's issue points at the object that has it: name the field itself.
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   return { problem: { field: path.join('.') || '(body)', message: issue.message } };

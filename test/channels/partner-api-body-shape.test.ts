@@ -35,6 +35,12 @@ describe('POST /api/v1/orders', () => {
       [{ ...cart, note: 'x' }, 'note'],
       [{ ...cart, items: [{ sku: 'SHAPE-1', quantity: 1, price: 1 }] }, 'items.0.price'],
       [{ ...cart, shippingAddress: { ...address, line_2: 'Flat 4' } }, 'shippingAddress.line_2'],
+      // Misspelt: unknown, and the real field missing; the answer names the misspelling.
+      [{ currency: 'EUR', itms: cart.items }, 'itms'],
+      [
+        { ...cart, shippingAddress: { line1: '1 A St', city: 'Berlin', postcode: '10115', country: 'de' } },
+        'shippingAddress.postcode',
+      ],
     ];
     for (const [body, field] of bodies) {
       const answer = await createOrder(token, `shape-${randomUUID()}`, body);
