@@ -22,13 +22,26 @@ export function sendHttpError(response: HttpResponse, error: unknown, logger: Lo
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
   // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
   const clientMessage = (error as { clientMessage?: unknown } | null)?.clientMessage;
-  const message = status !== 500 && typeof clientMessage === 'string' ? clientMessage : httpErrorMessage(status);
+  const message =
+    status !== 500 && typeof clientMessage === 'string'
+      ? clientMessage
+      : (bodyParserMessage(error) ?? httpErrorMessage(status));
   const extensions = status === 500 && requestId !== undefined ? { code, requestId } : { code };
   const body = JSON.stringify({ errors: [{ message, extensions }] });
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.setHeader('content-length', Buffer.byteLength(body));
   response.end(body);
+}
+
+/** body-parser's refusals that a client can act on, said in its terms (its own messages are not sent). */
+function bodyParserMessage(error: unknown): string | undefined {
+  const { type, charset, encoding } = (error ?? {}) as { type?: unknown; charset?: unknown; encoding?: unknown };
+  if (type === 'charset.unsupported' && typeof charset === 'string')
+    return `The body's charset "${charset}" is not supported: send JSON in UTF-8.`;
+  if (type === 'encoding.unsupported' && typeof encoding === 'string')
+    return `The body's Content-Encoding "${encoding}" is not supported: send it uncompressed, or as gzip, deflate or br.`;
+  return undefined;
 }
 
 function httpErrorMessage(status: number): string {

@@ -40,7 +40,32 @@ it('answers a POST whose JSON declares a charset other than UTF-… with 415 BAD
   });
   expect([response.status, json(response.text)]).toEqual([
     415,
-    { errors: [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } }] },
+    {
+      errors: [
+        {
+          message: 'The body\'s charset "latin1" is not supported: send JSON in UTF-8.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    },
+  ]);
+});
+
+it('answers a POST in a Content-Encoding it cannot read with 415 BAD_REQUEST naming it', async () => {
+  const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'compress' },
+  });
+  expect([response.status, json(response.text)]).toEqual([
+    415,
+    {
+      errors: [
+        {
+          message:
+            'The body\'s Content-Encoding "compress" is not supported: send it uncompressed, or as gzip, deflate or br.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    },
   ]);
 });
 
