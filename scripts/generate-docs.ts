@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { parseCommandLine } from '../src/cli/command-line';
 import { environmentSchema } from '../src/config/config';
+import { channelStatusTable } from './channel-status-table';
 
 /**
  * `npm run docs:generate`: the parts of the docs that code or a benchmark run already says, written
  * from their source so they cannot drift (test/docs/generated-docs.test.ts fails when one is stale):
  * - docs/configuration.md, from the environment schema (src/config/config.ts);
+ * - docs/channels.md's table of one refusal at each door, from the channel adapters' statuses;
  * - the benchmark blocks of README.md and docs/benchmarks.md, from bench/results/latest.md.
  */
 
@@ -163,6 +165,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     'docs/configuration.md': configurationPage(),
     'README.md': withBlock(await read('README.md'), 'benchmark targets', benchmarkTargets(latest)),
     'docs/benchmarks.md': withBlock(await read('docs/benchmarks.md'), 'benchmark figures', benchmarkFigures(latest)),
+    'docs/channels.md': withBlock(await read('docs/channels.md'), 'answers at each door', channelStatusTable()),
   };
 }
 
@@ -178,7 +181,7 @@ if (require.main === module) {
     {
       usage: 'npm run docs:generate',
       about:
-        'Writes the generated parts of README.md and docs/ (configuration, benchmark figures and targets) from the code and bench/results/latest.json.',
+        'Writes the generated parts of README.md and docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.json.',
     },
     {},
   );

@@ -45,7 +45,7 @@ export const marketplaceOrderSchema = z.object({
  * restock); a held order is accepted (202) for review, since redelivering it would only be held
  * again.
  */
-const STATUS: Record<ProblemKind, number> = {
+export const MARKETPLACE_STATUS: Record<ProblemKind, number> = {
   held: 202,
   in_progress: 409,
   reused: 422,
@@ -131,10 +131,10 @@ async function receive(
   const problem = problemOf(result);
   if (!problem) throw new Error('An answer that is neither an order nor a problem.');
   if (problem.kind === 'held') {
-    response.status(STATUS.held).json({ status: 'held', ...problem.extra });
+    response.status(MARKETPLACE_STATUS.held).json({ status: 'held', ...problem.extra });
     return;
   }
-  sendProblem(response, STATUS[problem.kind], problem);
+  sendProblem(response, MARKETPLACE_STATUS[problem.kind], problem);
 }
 
 /**

@@ -25,7 +25,7 @@ export const partnerOrderSchema = z.strictObject(strictOrderContentShape);
  * it speaks (409 in progress, 422 key reused with another payload, 400 bad key); the `code` of the
  * problem document tells apart the answers that share a status.
  */
-const STATUS: Record<ProblemKind, number> = {
+export const PARTNER_API_STATUS: Record<ProblemKind, number> = {
   in_progress: 409,
   reused: 422,
   invalid_key: 400,
@@ -103,7 +103,7 @@ async function createOrder(
   }
   const problem = problemOf(result);
   if (!problem) throw new Error('An answer that is neither an order nor a problem.');
-  sendProblem(response, STATUS[problem.kind], problem);
+  sendProblem(response, PARTNER_API_STATUS[problem.kind], problem);
 }
 
 /** The order's items: at hand, except for a repeat the placement found by its unique index. */
