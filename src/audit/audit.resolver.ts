@@ -21,7 +21,8 @@ export class AuditResolver {
   @Authorized('admin')
   @Query(() => [IdempotencyAuditEvent], {
     description:
-      'Admin only: attempts to repeat an order (duplicates, key reuse, in progress, possible duplicates, merges), newest first.',
+      'Admin only: attempts to repeat a request, createOrder or a lifecycle mutation (duplicates, key reuse, in progress, ' +
+      'possible duplicates, merges), newest first, a page at a time (`after`).',
   })
   duplicateAttempts(
     @Arg('customerId', () => ID, { nullable: true, description: "Only this customer's attempts (the exact id)." })
@@ -35,8 +36,15 @@ export class AuditResolver {
     since: Date | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_ATTEMPTS_PAGE, description: FIRST_ATTEMPTS })
     first: number | null,
+    @Arg('after', () => ID, {
+      nullable: true,
+      description:
+        'The attempts recorded before this one: the id of the last event of the previous page (the same filters). ' +
+        'Not an event duplicateAttempts gives: a BAD_USER_INPUT error.',
+    })
+    after: string | null,
   ): Promise<IdempotencyAuditEvent[]> {
-    return this.audit.duplicateAttempts({ customerId, orderId, since, first: first ?? DEFAULT_ATTEMPTS_PAGE });
+    return this.audit.duplicateAttempts({ customerId, orderId, since, first: first ?? DEFAULT_ATTEMPTS_PAGE, after });
   }
 
   @Authorized('admin')

@@ -18,6 +18,8 @@ export interface DuplicateAttemptFilter {
   orderId?: string | null;
   since?: Date | null;
   first: number;
+  /** The last event of the previous page (its id): the attempts recorded before it. */
+  after?: string | null;
 }
 
 /** A page of one order's history. */
@@ -37,10 +39,16 @@ type AuditRow = Omit<IdempotencyAuditEvent, 'id' | 'relatedChannel'> & { id: big
 export class AuditService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Repeats, reuses, in-progress hits, possible duplicates and merges, newest first. */
+  /**
+   * Repeats, reuses, in-progress hits, possible duplicates and merges, newest first: by (at, id),
+   * from the event `after` names on. An attempt whose record was still being written (repeats are
+   * written in batches, up to AUDIT_FLUSH_INTERVAL_MS after their decision) may land behind a client's
+   * cursor: a new walk finds it.
+   */
   async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
     assertPageSize(filter.first);
     if (filter.since) assertStorableDate(filter.since, 'since');
+    const cursor = filter.after != null ? await this.attemptCursor(filter.after) : null;
     // Ids no row can hold (not a UUID; text PostgreSQL cannot store, isStorableText) match nothing.
     if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
     // An empty id filters too (on a customer none can be): it never reads as "every customer".
@@ -51,6 +59,7 @@ export class AuditService {
         ...(filter.customerId != null ? { customerId: filter.customerId } : {}),
         ...(filter.orderId ? { OR: [{ orderId: filter.orderId }, { relatedOrderId: filter.orderId }] } : {}),
         ...(filter.since ? { at: { gte: filter.since } } : {}),
+        ...(cursor ? { AND: [{ OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] }] } : {}),
       },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       take: Math.min(filter.first, MAX_AUDIT_PAGE_SIZE),
@@ -71,6 +80,20 @@ export class AuditService {
     if (!UUID_PATTERN.test(page.orderId)) return [];
     const rows = await this.prisma.$queryRaw<AuditRow[]>(historyPageSql(page.orderId, after, page));
     return this.toEvents(rows);
+  }
+
+  /** duplicateAttempts' `after`: the time and id of the event it names, refused unless it is an attempt. */
+  private async attemptCursor(after: string): Promise<{ at: Date; id: bigint }> {
+    const id = EVENT_ID_PATTERN.test(after) && BigInt(after) <= MAX_EVENT_ID ? BigInt(after) : null;
+    const event =
+      id === null
+        ? null
+        : await this.prisma.idempotencyAuditEvent.findFirst({
+            where: { id, outcome: { in: [...DUPLICATE_ATTEMPT_OUTCOMES] } },
+            select: { at: true, id: true },
+          });
+    if (!event) refuseCursor('`after` must be the id of an event duplicateAttempts gave.');
+    return event;
   }
 
   /** `after` as an event id, refused unless it names an event of the order's history. */

@@ -179,3 +179,59 @@ describe('orderHistory, a page at a time', () => {
     expect(noEvent.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });
+
+describe('duplicateAttempts, a page at a time', () => {
+  const ATTEMPTS = `query Attempts($orderId: ID, $first: Int, $after: ID) {
+    duplicateAttempts(orderId: $orderId, first: $first, after: $after) { id outcome }
+  }`;
+  type Attempts = { duplicateAttempts: { id: string; outcome: string }[] };
+  const attemptsPage = async (variables: Record<string, unknown>) =>
+    postGraphQL<Attempts>(fixture.server.url, ATTEMPTS, variables, {
+      token: await fixture.server.tokenFor('ops', 'admin'),
+    });
+
+  /** The order's attempts as the table holds them, newest first by (at, id). */
+  async function storedAttempts(orderId: string): Promise<string[]> {
+    const rows = await fixture.db.query<{ eventId: string }>(
+      `SELECT "id"::text AS "eventId" FROM "IdempotencyAuditEvent"
+        WHERE ("orderId" = $1 OR "relatedOrderId" = $1) AND "outcome" <> 'created' ORDER BY "at" DESC, "id" DESC`,
+      [orderId],
+    );
+    return rows.map((row) => row.eventId);
+  }
+
+  it('walks every attempt once, newest first, while newer ones arrive; refuses a cursor that is not an attempt', async () => {
+    const { orderId, key } = await placeOrder('attempts-ada');
+    // 120 in one statement share their `at`: the id breaks the tie, across page boundaries too.
+    await recordEvents(orderId, 120);
+    await repeat('attempts-ada', key, 3);
+    const before = await storedAttempts(orderId);
+    expect(before).toHaveLength(123);
+
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await attemptsPage({ orderId, first: 50, after });
+      const ids = page.body.data!.duplicateAttempts.map((event) => event.id);
+      walked.push(...ids);
+      if (ids.length < 50) break;
+      after = ids[ids.length - 1];
+      // Newer attempts between pages land before the walk's cursor, not in its way.
+      await repeat('attempts-ada', key, 1);
+    }
+    expect(walked).toEqual(before);
+
+    const [created] = await fixture.db.query<{ eventId: string }>(
+      `SELECT "id"::text AS "eventId" FROM "IdempotencyAuditEvent" WHERE "orderId" = $1 AND "outcome" = 'created'`,
+      [orderId],
+    );
+    for (const bad of [created.eventId, 'abc', '0', '99999999999999999999']) {
+      const refused = await attemptsPage({ orderId, after: bad });
+      expect(refused.body.data).toBeNull();
+      expect(refused.body.errors?.[0]).toMatchObject({
+        message: '`after` must be the id of an event duplicateAttempts gave.',
+        extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+      });
+    }
+  });
+});
