@@ -6,6 +6,7 @@ import type { ResolverInstances } from '../graphql/schema';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
 import { HeldOrderResolver } from '../orders/held/held-order.resolver';
 import { OrderLifecycleResolver } from '../orders/lifecycle/order-lifecycle.resolver';
+import { OrderRefundsResolver } from '../orders/lifecycle/order-refunds.resolver';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import type { AppServices } from './services';
@@ -21,6 +22,7 @@ export function createContainer(services: AppServices): ContainerType {
     orderLifecycle: new OrderLifecycleResolver(services.lifecycle, services.inventory),
     heldOrder: new HeldOrderResolver(services.heldOrders),
     orderItem: new OrderItemResolver(services.catalog),
+    orderRefunds: new OrderRefundsResolver(services.refunds),
     product: new ProductResolver(services.catalog),
     orderToken: new OrderTokenResolver(services.orderTokens),
     audit: new AuditResolver(services.audit),

@@ -25,6 +25,7 @@ import { ChangeAnswers } from '../orders/lifecycle/change-answers';
 import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
 import { OrderLifecycleService } from '../orders/lifecycle/order-lifecycle.service';
+import { OrderRefundService } from '../orders/lifecycle/order-refund.service';
 import { OrderReplays } from '../orders/order-replays';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
@@ -60,6 +61,8 @@ export interface AppServices {
   risk: DuplicateRiskScoring | null;
   /** cancelOrder, refundOrder, changeShippingAddress (docs/order-lifecycle.md). */
   lifecycle: OrderLifecycleService;
+  /** An order's refunds, read (Order.refunds, Order.refundedCents). */
+  refunds: OrderRefundService;
   /** adjustInventory. */
   inventory: InventoryAdjustmentService;
   /** Held possible duplicates: releaseHeldOrder, dismissHeldOrder, the admins' list. */
@@ -185,6 +188,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     channelMetrics,
     risk,
     lifecycle,
+    refunds: new OrderRefundService(foundations.reads),
     inventory,
     heldOrders,
     lifecycleGate,

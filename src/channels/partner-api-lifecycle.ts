@@ -190,9 +190,10 @@ async function appliedView(result: ChangeApplied, orders: ChannelDependencies['o
   if (result instanceof OrderCancelled)
     return { order: await view(result.order), reason: result.reason, cancelledAt: result.cancelledAt.toISOString() };
   if (result instanceof OrderRefunded) {
-    const { refund } = result;
+    const { id, orderId, amountCents, createdAt } = result.refund;
     return {
-      refund: { ...refund, createdAt: new Date(refund.createdAt).toISOString() },
+      // The OpenAPI document's refund is a closed object (additionalProperties: false): its lines stay GraphQL's.
+      refund: { id, orderId, amountCents, createdAt: new Date(createdAt).toISOString() },
       refundedCents: result.refundedCents,
       order: await view(result.order),
     };

@@ -11,6 +11,7 @@ import { ProductResolver } from '../catalog/product.resolver';
 import { OrderTokenResolver } from '../order-tokens/order-token.resolver';
 import { HeldOrderResolver } from '../orders/held/held-order.resolver';
 import { OrderLifecycleResolver } from '../orders/lifecycle/order-lifecycle.resolver';
+import { OrderRefundsResolver } from '../orders/lifecycle/order-refunds.resolver';
 import { OrderItemResolver } from '../orders/order-item.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import type { GraphQLContext } from './context';
@@ -24,6 +25,7 @@ export const RESOLVERS = {
   orderLifecycle: OrderLifecycleResolver,
   heldOrder: HeldOrderResolver,
   orderItem: OrderItemResolver,
+  orderRefunds: OrderRefundsResolver,
   product: ProductResolver,
   orderToken: OrderTokenResolver,
   audit: AuditResolver,

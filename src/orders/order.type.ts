@@ -44,7 +44,8 @@ export class OrderItem {
 /** Order's description (the type). */
 const ORDER =
   'An order, created once per idempotency key and priced from the catalog when placed. Afterwards only a ' +
-  'cancellation (or a duplicate merge) and changeShippingAddress change it; refunds are recorded beside it.';
+  'cancellation (or a duplicate merge) and changeShippingAddress change it; refunds are recorded beside it ' +
+  '(refunds, refundedCents).';
 
 @ObjectType({ description: ORDER })
 export class Order {

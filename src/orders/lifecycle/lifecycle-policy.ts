@@ -43,6 +43,14 @@ export abstract class LifecyclePolicy<
   /** The request the mutation asks for (normalised), or the field that is wrong. */
   protected abstract parse(args: TArgs): TRequest | ValidationFailed;
 
+  /**
+   * The request as its fingerprint reads it: the request itself, unless the order of some of its
+   * parts is the caller's, not the request's (a refund's lines): then one canonical order.
+   */
+  protected canonical(request: TRequest): Canonical {
+    return request;
+  }
+
   prepare(args: TArgs, context: RequestContext, key: string): PreparedChange<TRequest> | { reject: TResult } {
     const request = this.parse(args);
     if (request instanceof ValidationFailed) return { reject: request as TResult };
@@ -51,7 +59,7 @@ export abstract class LifecyclePolicy<
     const { orderId } = request as { orderId?: unknown };
     return {
       scope: actor.customerId,
-      fingerprint: fingerprintOf({ operation, actor: actor.customerId, request }),
+      fingerprint: fingerprintOf({ operation, actor: actor.customerId, request: this.canonical(request) }),
       // A repeat answered from the claim store is audited by observers: this names its order.
       ...(typeof orderId === 'string' ? { metadata: { subjectOrderId: orderId } } : {}),
       operation,

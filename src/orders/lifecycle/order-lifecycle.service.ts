@@ -23,6 +23,7 @@ import { OrderAlreadyCancelled } from './results/order-already-cancelled.type';
 import { OrderCancelled } from './results/order-cancelled.type';
 import { OrderNotFound } from './results/order-not-found.type';
 import { OrderNotOpen } from './results/order-not-open.type';
+import { sortedRefundLines } from './refund-record';
 import { OrderRefunded } from './results/order-refunded.type';
 import { RefundExceedsPaid } from './results/refund-exceeds-paid.type';
 import { ShippingAddressChanged } from './results/shipping-address-changed.type';
@@ -33,6 +34,7 @@ export type RefundRequest = {
   orderId: string;
   /** Exactly one of the two. */
   amountCents: number | null;
+  /** In the caller's order (a refusal names a line by its place); the record keeps them sorted. */
   lines: { sku: string; quantity: number }[] | null;
 };
 export type AddressRequest = { orderId: string; address: { [field: string]: string } };
@@ -119,7 +121,7 @@ export class OrderLifecycleService {
       const refunded = await refundedCentsOf(sql, order.id);
       if (refunded + amount > order.totalCents) return { result: new RefundExceedsPaid(order, refunded, amount) };
       const fields: ChangeFields = { orderId: order.id, amountCents: amount };
-      if (prepared.request.lines) fields.details = { lines: prepared.request.lines };
+      if (prepared.request.lines) fields.details = { lines: sortedRefundLines(prepared.request.lines) };
       const change = await insertChange(sql, prepared, fields);
       if (!change) return { result: keyReused(prepared) };
       return { result: new OrderRefunded(order, change, refunded + amount, null) };
@@ -249,11 +251,11 @@ async function amountOf(sql: SqlRunner, order: Order, request: RefundRequest): P
   const items = await sql.query<{ sku: string; quantity: number; unitPriceCents: number }>(Prisma.sql`
     SELECT "sku", "quantity", "unitPriceCents" FROM "OrderItem" WHERE "orderId" = ${order.id}::uuid`);
   let cents = 0;
-  for (const line of request.lines ?? []) {
+  for (const [index, line] of (request.lines ?? []).entries()) {
     const item = items.find((candidate) => candidate.sku === line.sku);
-    if (!item) return new ValidationFailed('lines.sku', `The order has no line ${line.sku}.`);
+    if (!item) return new ValidationFailed(`lines[${index}].sku`, `The order has no line ${line.sku}.`);
     if (line.quantity > item.quantity)
-      return new ValidationFailed('lines.quantity', `The order has ${item.quantity} of ${line.sku}.`);
+      return new ValidationFailed(`lines[${index}].quantity`, `The order has ${item.quantity} of ${line.sku}.`);
     cents += line.quantity * item.unitPriceCents;
   }
   return cents;

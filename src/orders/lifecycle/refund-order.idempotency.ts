@@ -1,13 +1,18 @@
 import { normalizeSku } from '../../catalog/sku';
-import { compareText } from '../order-request';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
 import type { RefundRequest } from './order-lifecycle.service';
 import { idArgument, LifecyclePolicy } from './lifecycle-policy';
+import { sortedRefundLines } from './refund-record';
 import type { RefundOrderResult } from './results/lifecycle-results.union';
 
-/** How refundOrder takes part in idempotency: the order and the amount (or the lines, sorted) are its request. */
+/**
+ * How refundOrder takes part in idempotency: the order and the amount (or the lines) are its
+ * request. The lines stay in the caller's order, so that a refusal names the line as sent
+ * (`lines[1].sku`); the fingerprint reads them sorted, so the same lines in another order are the
+ * same refund.
+ */
 export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, RefundOrderResult, RefundRequest> {
   constructor(answers: ChangeAnswers) {
     super('refundOrder', answers);
@@ -24,10 +29,26 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
         ? { orderId, amountCents, lines: null }
         : new ValidationFailed('amountCents', 'A refund is more than 0 cents.');
     const parsed = lines!.map((line) => ({ sku: normalizeSku(line.sku), quantity: line.quantity }));
-    if (parsed.some((line) => !Number.isInteger(line.quantity) || line.quantity < 1))
-      return new ValidationFailed('lines.quantity', 'A refunded quantity is 1 or more.');
-    if (new Set(parsed.map((line) => line.sku)).size !== parsed.length)
-      return new ValidationFailed('lines.sku', 'Each SKU at most once.');
-    return { orderId, amountCents: null, lines: parsed.sort((a, b) => compareText(a.sku, b.sku)) };
+    const notPositive = parsed.findIndex((line) => !Number.isInteger(line.quantity) || line.quantity < 1);
+    if (notPositive >= 0)
+      return new ValidationFailed(`lines[${notPositive}].quantity`, 'A refunded quantity is 1 or more.');
+    const repeated = repeatedSkuAt(parsed);
+    if (repeated >= 0) return new ValidationFailed(`lines[${repeated}].sku`, 'Each SKU at most once.');
+    return { orderId, amountCents: null, lines: parsed };
   }
+
+  /** Sorted lines: the fingerprint refunds had when their lines were kept sorted (keys made then still repeat). */
+  protected override canonical(request: RefundRequest): RefundRequest {
+    return request.lines ? { ...request, lines: sortedRefundLines(request.lines) } : request;
+  }
+}
+
+/** The place of the first line whose SKU an earlier line has, or -1. */
+function repeatedSkuAt(lines: readonly { sku: string }[]): number {
+  const seen = new Set<string>();
+  for (const [index, line] of lines.entries()) {
+    if (seen.has(line.sku)) return index;
+    seen.add(line.sku);
+  }
+  return -1;
 }

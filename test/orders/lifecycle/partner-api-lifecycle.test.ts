@@ -98,6 +98,33 @@ describe('the partner REST API’s lifecycle routes', () => {
     expect([customer.status, customer.json['code']]).toEqual([403, 'FORBIDDEN']);
     const bad = await call(`/api/v1/orders/${orderId}/refunds`, admin, newKey('k'), { amountCents: 1, extra: true });
     expect([bad.status, bad.json['code']]).toEqual([400, 'VALIDATION_FAILED']);
+    const notAnId = await call('/api/v1/orders/not-a-uuid/refunds', admin, newKey('k'), { amountCents: 1 });
+    expect([notAnId.status, notAnId.json['code'], notAnId.json['field']]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'orderId',
+    ]);
+
+    // By lines: a refusal names the line as sent; the answer's refund is the document's (its lines are GraphQL's).
+    const [byLinesOrder] = await placeOrders(server, 'REST-R', 1, 2, () => 'rest-rita');
+    const path = `/api/v1/orders/${byLinesOrder}/refunds`;
+    const lacking = await call(path, admin, newKey('rest-refund'), {
+      lines: [
+        { sku: 'rest-r', quantity: 1 },
+        { sku: 'NOPE', quantity: 1 },
+      ],
+    });
+    expect([lacking.status, lacking.json['code'], lacking.json['field']]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'lines[1].sku',
+    ]);
+    const byLines = await call(path, admin, newKey('rest-refund'), { lines: [{ sku: 'rest-r', quantity: 1 }] });
+    expect([byLines.status, byLines.json['refundedCents'], Object.keys(byLines.json['refund'] as object)]).toEqual([
+      201,
+      500,
+      ['id', 'orderId', 'amountCents', 'createdAt'],
+    ]);
   });
 
   it('changes an address (200) and adjusts stock (201; 409 STOCK_WOULD_GO_NEGATIVE; 404 PRODUCT_NOT_FOUND)', async () => {

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { ChangeAnswers } from '../../../src/orders/lifecycle/change-answers';
+import { RefundOrderIdempotency } from '../../../src/orders/lifecycle/refund-order.idempotency';
+import type { RequestContext } from '../../../src/request/request-context';
 import { PROJECT_ROOT } from '../../support/server';
 
 /**
@@ -45,4 +48,31 @@ it("a refund's lines give one fingerprint under every LANG", () => {
   const fingerprints = ['en_US.UTF-8', 'da_DK.UTF-8', 'C'].map(fingerprintUnder);
   expect(fingerprints[0]).toMatch(/^[0-9a-f]{64}$/);
   expect(new Set(fingerprints).size).toBe(1);
+});
+
+it("a refund's lines give the fingerprint they had when requests kept them sorted, in any order sent (keys made then still repeat)", () => {
+  const policy = new RefundOrderIdempotency({} as ChangeAnswers);
+  const context = { requireViewer: () => ({ customerId: 'admin-1', role: 'admin' }) } as unknown as RequestContext;
+  const fingerprint = (lines: { sku: string; quantity: number }[]) => {
+    const prepared = policy.prepare(
+      { orderId: '6f1c1f4e-4c1b-4a7e-9b0a-0d3c2f1e5a77', lines },
+      context,
+      'refund-key-1',
+    );
+    return 'fingerprint' in prepared ? prepared.fingerprint : prepared.reject;
+  };
+  // Computed by the policy before lines kept the caller's order (commit 3f7e829).
+  const before = '52a842ac9b5deca50275936eacde20173b5f5b1b778af9e8bf6cd84cf97ac334';
+  expect(
+    fingerprint([
+      { sku: 'Z-1', quantity: 1 },
+      { sku: 'aa-1', quantity: 2 },
+    ]),
+  ).toBe(before);
+  expect(
+    fingerprint([
+      { sku: 'AA-1', quantity: 2 },
+      { sku: 'Z-1', quantity: 1 },
+    ]),
+  ).toBe(before);
 });

@@ -1,4 +1,6 @@
-import { newKey, tally } from '../../support/order-client';
+import { OrderRefundsDocument } from '../../operations/generated';
+import { postOperation } from '../../support/graphql-client';
+import { createOrder, newKey, orderIdOf, tally } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';
 import { changesOf, labelOf, placeOrders, refundOrder, seedProduct, untilAnswered } from './lifecycle-client';
 
@@ -46,25 +48,76 @@ describe('refundOrder', () => {
     expect(refunds.map((refund) => refund.amountCents).sort()).toEqual([1_000, 1_200, 800].sort());
   });
 
-  it('answers typed problems: both or neither of amount and lines, a line the order lacks, a customer caller', async () => {
+  it('takes the same lines in another order as the same refund: a repeat, not the key reused', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'REFUND-L1', 10, 100);
+    await seedProduct(db, 'REFUND-L2', 10, 10);
+    const answer = await createOrder(server, { customerId: 'lena' }, newKey('place'), {
+      currency: 'EUR',
+      items: [
+        { sku: 'REFUND-L1', quantity: 2 },
+        { sku: 'REFUND-L2', quantity: 2 },
+      ],
+    });
+    const orderId = orderIdOf(answer)!;
+    const admin = await server.tokenFor('ada', 'admin');
+    const key = newKey('refund');
+    const lines = [
+      { sku: 'REFUND-L2', quantity: 1 },
+      { sku: 'REFUND-L1', quantity: 1 },
+    ];
+    const first = await refundOrder(server.url, admin, { orderId, key, lines });
+    expect(first).toMatchObject({ __typename: 'OrderRefunded', refund: { amountCents: 110 } });
+    const again = await refundOrder(server.url, admin, { orderId, key, lines: [...lines].reverse() });
+    expect(again).toMatchObject({
+      __typename: 'OrderRefunded',
+      detectedBy: 'CACHE',
+      refund: first['refund'] as object,
+    });
+    // The record keeps its lines in SKU order, as it did when requests were kept sorted.
+    const [row] = await db.query<{ details: unknown }>(
+      `SELECT "details" FROM "AppliedChange" WHERE "idempotencyKey" = $1`,
+      [key],
+    );
+    expect(row.details).toEqual({
+      lines: [
+        { sku: 'REFUND-L1', quantity: 1 },
+        { sku: 'REFUND-L2', quantity: 1 },
+      ],
+    });
+  });
+
+  it('answers typed problems naming the line as sent (lines[1].sku): both or neither of amount and lines, a line the order lacks, a customer caller', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'REFUND-B', 10, 500);
     const [orderId] = await placeOrders(server, 'REFUND-B', 1, 1, () => 'rob');
     const admin = await server.tokenFor('ada', 'admin');
+    const refusal = async (lines: { sku: string; quantity: number }[]) => {
+      const answer = await refundOrder(server.url, admin, { orderId, key: newKey('refund'), lines });
+      return [answer.__typename, answer['field']];
+    };
     expect(await refundOrder(server.url, admin, { orderId, key: newKey('refund') })).toMatchObject({
       __typename: 'ValidationFailed',
       field: 'amountCents',
     });
-    expect(
-      await refundOrder(server.url, admin, { orderId, key: newKey('refund'), lines: [{ sku: 'OTHER', quantity: 1 }] }),
-    ).toMatchObject({ __typename: 'ValidationFailed', field: 'lines.sku' });
-    expect(
-      await refundOrder(server.url, admin, {
-        orderId,
-        key: newKey('refund'),
-        lines: [{ sku: 'REFUND-B', quantity: 2 }],
-      }),
-    ).toMatchObject({ __typename: 'ValidationFailed', field: 'lines.quantity' });
+    expect(await refusal([{ sku: 'OTHER', quantity: 1 }])).toEqual(['ValidationFailed', 'lines[0].sku']);
+    expect(await refusal([{ sku: 'REFUND-B', quantity: 2 }])).toEqual(['ValidationFailed', 'lines[0].quantity']);
+    // The place in the caller's list, not in SKU order (AAA-… sorts before REFUND-B).
+    const lacking = [
+      { sku: 'REFUND-B', quantity: 1 },
+      { sku: 'AAA-OTHER', quantity: 1 },
+    ];
+    expect(await refusal(lacking)).toEqual(['ValidationFailed', 'lines[1].sku']);
+    const none = [
+      { sku: 'REFUND-B', quantity: 1 },
+      { sku: 'AAA-OTHER', quantity: 0 },
+    ];
+    expect(await refusal(none)).toEqual(['ValidationFailed', 'lines[1].quantity']);
+    const twice = [
+      { sku: 'REFUND-B', quantity: 1 },
+      { sku: ' refund-b', quantity: 1 },
+    ];
+    expect(await refusal(twice)).toEqual(['ValidationFailed', 'lines[1].sku']);
     await expect(
       refundOrder(server.url, await server.tokenFor('rob'), { orderId, key: newKey('refund'), amountCents: 1 }),
     ).rejects.toThrow(/FORBIDDEN/);
@@ -99,5 +152,23 @@ describe('refundOrder', () => {
       if (answers[index].__typename === 'OrderRefunded') expect(applied).toBe(true);
       else expect(answers[index].__typename).toBe('RefundExceedsPaid');
     });
+
+    // What each customer reads afterwards: every record, and refundedCents their sum.
+    for (const [index, orderId] of orders.entries()) {
+      const read = await postOperation(
+        server.url,
+        OrderRefundsDocument,
+        { id: orderId },
+        { token: await server.tokenFor(`refund-storm-${index}`) },
+      );
+      const order = read.body.data!.order!;
+      const records = await db.query<{ id: string }>(
+        `SELECT "id" FROM "AppliedChange" WHERE "orderId" = $1 AND "operation" = 'refundOrder' ORDER BY "createdAt", "id"`,
+        [orderId],
+      );
+      expect(order.refunds.map((refund) => refund.id)).toEqual(records.map((record) => record.id));
+      expect(order.refunds.reduce((cents, refund) => cents + refund.amountCents, 0)).toBe(order.refundedCents);
+      expect(order.refundedCents).toBe(1_800);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Order } from '../../order.type';
 import type { DetectionSource } from '../../results/detection-source.type';
 import type { AppliedChange } from '../applied-change';
+import { refundOf } from '../refund-record';
 import { ChangeApplied } from './change-applied.type';
 import { Refund } from './refund.type';
 
@@ -19,12 +20,7 @@ export class OrderRefunded extends ChangeApplied {
   constructor(order: Order, change: AppliedChange, refundedCents: number, detectedBy: DetectionSource | null) {
     super(change, detectedBy);
     this.order = order;
-    this.refund = {
-      id: change.id,
-      orderId: order.id,
-      amountCents: change.amountCents ?? 0,
-      createdAt: change.createdAt,
-    };
+    this.refund = refundOf(change);
     this.refundedCents = refundedCents;
   }
 }
