@@ -10,6 +10,8 @@ import type { ClaimState } from 'graphql-idempotency';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
 import { keyTakenSql } from './answered-keys';
+import { retriedHoldLookupSql } from './held/held-order';
+import type { RetriedHold } from './held/held-order';
 import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import type { Order } from './order.type';
@@ -57,8 +59,15 @@ export type OrderDraft = Omit<Order, 'createdAt'>;
 /** What the candidates' condition needs of the new order (sameCartOrdersSql). */
 type CandidateFacts = Pick<NewOrderFacts, 'id' | 'customerId' | 'cartSignature'>;
 
-/** A row of the candidate lookup: whether held orders wait to be settled, and a candidate (all null when none). */
-export type LookupRow = Nullable<CandidateRow> & { heldToSettle: boolean; keyAnswered: boolean };
+/**
+ * A row of the candidate lookup: whether held orders wait to be settled, the held request the order
+ * retries, and a candidate (all null when none).
+ */
+export type LookupRow = Nullable<CandidateRow> & {
+  heldToSettle: boolean;
+  keyAnswered: boolean;
+  retriedHold: RetriedHold | null;
+};
 
 type Nullable<T> = { [Field in keyof T]: T[Field] | null };
 
@@ -96,11 +105,15 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
 
 /**
  * The customer's recent same-cart orders, and in the same statement whether the order has held
- * orders to settle (at least one row: the candidate's columns null when there is none).
+ * orders to settle and which held request it retries, if any (at least one row: the candidate's
+ * columns null when there is none). The retried hold is asked only when there are held orders to
+ * settle (it is one of them), so a quiet order pays nothing more.
  */
 export function candidateLookupSql(facts: CandidateFacts, write: OrderWrite): Prisma.Sql {
+  const retried = write.confirmed ? Prisma.sql`NULL::json` : retriedHoldLookupSql(write);
   return Prisma.sql`
-    SELECT held."heldToSettle", held."keyAnswered", candidate.*
+    SELECT held."heldToSettle", held."keyAnswered",
+           CASE WHEN held."heldToSettle" THEN ${retried} END AS "retriedHold", candidate.*
     FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle",
                  ${keyTakenSql(write.customerId, write.idempotencyKey, write.fingerprint)} AS "keyAnswered") AS held
     LEFT JOIN LATERAL (${candidatesSql(facts, write.windowMs)}) AS candidate ON true

@@ -9,9 +9,9 @@ import { compareCandidates } from '../dedupe/possible-duplicate';
 import type { CandidateRow, ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { DuplicateVerdict } from './duplicate-decision';
-import { holdOrder } from './held/held-order';
+import { heldAgainVerdict, holdOrder } from './held/held-order';
 import { answeredByReleaseSql, heldOrdersConfirmed, settleHeldOrdersSql } from './held/held-order-settlement';
-import type { HeldDecision } from './held/held-order';
+import type { HeldDecision, RetriedHold } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order } from './order.type';
@@ -166,12 +166,17 @@ export async function writeOrder(
     : null;
   let verdict = looked?.verdict ?? null;
   let possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
-  if (verdict?.action === 'HOLD' && possible && !write.confirmed) {
-    const held = await holdOrder(sql, orderId, write, { ...verdict, candidate: possible });
-    if (held) return { kind: 'held', verdict: { ...verdict, candidate: possible }, ...held };
-    // The candidate was cancelled since the lookup: nothing to hold against, the order is a new one.
-    verdict = null;
-    possible = null;
+  const retried = lookedUp?.[0]?.retriedHold ?? null;
+  const hold = write.confirmed ? null : holdFor(verdict, retried, createdAt);
+  if (hold) {
+    const held = await holdOrder(sql, orderId, write, hold, retried?.idempotencyKey);
+    if (held) return { kind: 'held', verdict: hold, ...held };
+    // The candidate was cancelled meanwhile: nothing to hold against, the order is a new one (and
+    // settles the held request it retries, if any: settleHeldOrdersSql below).
+    if (verdict?.action === 'HOLD') {
+      verdict = null;
+      possible = null;
+    }
   }
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
   const order: Order = { ...draftOf(orderId, write, possible?.candidateId ?? null), createdAt };
@@ -245,6 +250,21 @@ function completed(
   };
 }
 
+/**
+ * The hold an unconfirmed order gets, if any: the live check's (a HOLD on a recent equivalent
+ * order), else, when it retries a held request, the one that request was held with: its key (or
+ * its door's identity) stands for that request at any age, so it is never placed because the
+ * window has passed or the policy or model would let it through now.
+ */
+function holdFor(
+  verdict: DuplicateVerdict | null,
+  retried: RetriedHold | null,
+  createdAt: Date,
+): (DuplicateVerdict & { candidate: ComparedCandidate }) | null {
+  if (verdict?.action === 'HOLD' && verdict.candidate) return { ...verdict, candidate: verdict.candidate };
+  return retried ? heldAgainVerdict(retried, createdAt) : null;
+}
+
 /** The decision on what the lookup found (null when it found nothing: nothing to decide). */
 async function judgeCandidates(
   rows: LookupRow[],
@@ -252,9 +272,7 @@ async function judgeCandidates(
   write: OrderWrite,
 ): Promise<{ verdict: DuplicateVerdict | null; heldToSettle: boolean }> {
   const heldToSettle = rows[0]?.heldToSettle === true;
-  const candidates = rows.filter(
-    (row): row is CandidateRow & { heldToSettle: boolean; keyAnswered: boolean } => row.id !== null,
-  );
+  const candidates = rows.filter((row): row is LookupRow & CandidateRow => row.id !== null);
   if (candidates.length === 0) return { verdict: null, heldToSettle };
   const decide = await write.decide;
   return { verdict: decide(compareCandidates(order, candidates, write.windowMs)), heldToSettle };

@@ -2,6 +2,7 @@ import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { compareOrders } from '../../dedupe/order-matcher';
 import { answerKeysSql } from '../answered-keys';
+import { retriedHoldSql } from './held-order';
 import type { HeldOrderRow, HeldOrderWrite } from './held-order';
 
 /**
@@ -15,10 +16,11 @@ export const RELEASE_ANSWERS_CONFIRMATION_MS = 24 * 60 * 60 * 1000;
 /**
  * The statement writeOrder sends just before the one that locks the products (so it never lengthens
  * a hot product's lock; a refusal after it rolls it back with the order) that settles held orders: a release marks its held order RELEASED by the
- * admin; any other order of the customer marks PLACED the held order of its own key and
- * `sameContent` (heldOrdersConfirmed: when the customer confirmed a possible duplicate, the held
- * orders with that content, placed now under a new key, so an admin's later release would place
- * it twice).
+ * admin; any other order of the customer marks PLACED the held request it retries (retriedHoldSql:
+ * placed because its candidate was cancelled since) and `sameContent` (heldOrdersConfirmed: when
+ * the customer confirmed a possible duplicate, the held or dismissed orders with that content,
+ * placed now under a new key, so an admin's later release, or a retry of a dismissed key, would
+ * place it twice).
  * Only where the customer's lock was taken (a semantic policy, or a release): release and dismiss
  * take that lock before the held row's, so the two never wait on each other in reverse order.
  */
@@ -33,16 +35,20 @@ export function settleHeldOrdersSql(
              "resolvedAt" = now(), "updatedAt" = now()
       WHERE "id" = ${write.release.heldOrderId}::uuid`;
   }
-  const ofContent = sameContent.length > 0 ? Prisma.sql` OR "id" = ANY(${sameContent}::uuid[])` : Prisma.empty;
-  // A held order placed under another key (a confirmation's) leaves its own key answered with this
-  // order (answered-keys.ts): a retry of the held key then places nothing, however late it comes.
+  const ofContent =
+    sameContent.length > 0
+      ? Prisma.sql` OR (h."customerId" = ${write.customerId} AND h."status" IN ('HELD', 'DISMISSED')
+          AND h."id" = ANY(${sameContent}::uuid[]))`
+      : Prisma.empty;
+  // A held order placed under another key (a confirmation's, another delivery's) leaves its own key
+  // answered with this order (answered-keys.ts): a retry of the held key then places nothing,
+  // however late it comes.
   return Prisma.sql`
     WITH placed AS (
-      UPDATE "HeldOrder" SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = "customerId",
+      UPDATE "HeldOrder" h SET "status" = 'PLACED', "orderId" = ${orderId}::uuid, "resolvedBy" = h."customerId",
              "resolvedAt" = now(), "updatedAt" = now()
-      WHERE "customerId" = ${write.customerId} AND "status" = 'HELD'
-        AND ("idempotencyKey" = ${write.idempotencyKey}${ofContent})
-      RETURNING "customerId", "idempotencyKey", "fingerprint"
+      WHERE ${retriedHoldSql(write)}${ofContent}
+      RETURNING h."customerId", h."idempotencyKey", h."fingerprint"
     )
     ${answerKeysSql(Prisma.sql`SELECT "customerId", "idempotencyKey", "fingerprint", ${orderId}::uuid FROM placed
     WHERE "idempotencyKey" <> ${write.idempotencyKey}`)}`;
@@ -50,12 +56,12 @@ export function settleHeldOrdersSql(
 
 /**
  * The customer's held orders a confirmation (a new key with confirmPossibleDuplicate) may answer,
- * as a condition on "HeldOrder" h: those still held, and those an admin released (their order not
- * cancelled since) within RELEASE_ANSWERS_CONFIRMATION_MS of the hold that no other confirmation
- * was answered with.
+ * as a condition on "HeldOrder" h: those still held or dismissed (the customer places on purpose
+ * what an admin dropped), and those an admin released (their order not cancelled since) within
+ * RELEASE_ANSWERS_CONFIRMATION_MS of the hold that no other confirmation was answered with.
  */
 function confirmableSql(write: HeldOrderWrite): Prisma.Sql {
-  return Prisma.sql`h."customerId" = ${write.customerId} AND (h."status" = 'HELD' OR (h."status" = 'RELEASED'
+  return Prisma.sql`h."customerId" = ${write.customerId} AND (h."status" IN ('HELD', 'DISMISSED') OR (h."status" = 'RELEASED'
       AND h."createdAt" > now() - ${RELEASE_ANSWERS_CONFIRMATION_MS}::int * interval '1 millisecond'
       AND (h."confirmationKey" IS NULL OR h."confirmationKey" = ${write.idempotencyKey})
       AND EXISTS (SELECT 1 FROM "Order" o WHERE o."id" = h."orderId" AND o."status" <> 'CANCELLED')))`;
@@ -70,16 +76,14 @@ function confirmableSql(write: HeldOrderWrite): Prisma.Sql {
  */
 export function hasHeldOrdersToSettleSql(write: HeldOrderWrite): Prisma.Sql {
   if (write.confirmed) return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${confirmableSql(write)})`;
-  // The key's branch only outside a confirmation's text: a prepared statement's generic plan cannot
-  // drop a branch by a parameter's value, and with it the key's unique index answers alone.
-  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder"
-    WHERE "customerId" = ${write.customerId} AND "status" = 'HELD' AND "idempotencyKey" = ${write.idempotencyKey})`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${retriedHoldSql(write)})`;
 }
 
 /**
- * What a confirmed order finds of the holds it answers: the held orders it places again under its
- * new key (settleHeldOrdersSql marks them PLACED, so that an admin's later release would not place
- * the intent twice), or, when none is still held, the order an admin's release already placed:
+ * What a confirmed order finds of the holds it answers: the held (and dismissed) orders it places
+ * again under its new key (settleHeldOrdersSql marks them PLACED, so that an admin's later release,
+ * or a retry of the held key, would not place the intent twice), or, when none is still held, the
+ * order an admin's release already placed:
  * placing another would make the intent two orders, so the confirmation is answered with that one
  * (answeredByReleaseSql).
  */
@@ -107,10 +111,13 @@ export async function heldOrdersConfirmed(
     const heldOrder = { customerId: write.customerId, ...held.request, createdAt: new Date(held.createdAt) };
     return compareOrders(confirmed, heldOrder, Number.POSITIVE_INFINITY).equivalent;
   });
-  const held = equivalent.filter((row) => row.status === 'HELD').map((row) => row.id);
-  if (held.length > 0 || equivalent.length === 0) return { kind: 'held', heldOrderIds: held };
+  const releases = equivalent.filter((row) => row.status === 'RELEASED');
+  const open = equivalent.filter((row) => row.status !== 'RELEASED');
+  // A dismissed one alone does not outweigh a release: the confirmation is then that release's.
+  if (releases.length === 0 || open.some((row) => row.status === 'HELD'))
+    return { kind: 'held', heldOrderIds: open.map((row) => row.id) };
   // A retry of this confirmation finds the release it was answered with; else the latest release.
-  const released = equivalent.find((row) => row.confirmationKey === write.idempotencyKey) ?? equivalent[0];
+  const released = releases.find((row) => row.confirmationKey === write.idempotencyKey) ?? releases[0];
   return { kind: 'released', heldOrderId: released.id, orderId: released.orderId! };
 }
 

@@ -63,21 +63,90 @@ export interface HeldDecision {
 }
 
 /**
- * Holds the order in the placement transaction (called by writeOrder once the verdict is HOLD):
- * the candidate is read again, and if it still stands, one statement drops the order row this
- * transaction inserted, writes the held order (the request, its key, door and candidate) and the
- * audit record of the hold. Everything commits together, or nothing does. A key held before keeps
- * its row: a still-held row takes the latest request sent under its key; a dismissed one is held
- * again for review with it (HELD, the dismissal's resolver, time and reason cleared: the dismissal
- * stays in AppliedChange and the audit log), so the heldOrderId the customer is given is one an
- * admin can act on; a released or placed one stays as it was. Null when the candidate was
- * cancelled meanwhile: nothing to hold against.
+ * The held request an order retries, as the candidate lookup finds it (retriedHoldSql): its row,
+ * the key it is kept under, and the candidate it was held against with its placing time.
+ */
+export interface RetriedHold {
+  id: string;
+  idempotencyKey: string;
+  candidateOrderId: string;
+  similarity: number;
+  reasons: string[];
+  /** null when the candidate is gone (orders are cancelled, never deleted: not expected). */
+  candidateCreatedAt: string | null;
+}
+
+/**
+ * Whether the held row `h` ("HeldOrder" h) is the held request this order retries, as an SQL
+ * boolean: the customer's, still open (HELD, or DISMISSED: a dismissal ends a review, not the
+ * key), with the same content, under the same key or, for a door's order, the same identity in its
+ * door (a Standard Webhooks message with a new webhook-id about a held marketplace order). At any
+ * age: the key stands for its held request, so the semantic window never lets its retry pass.
+ * Other content under the key is the key reused (keyTakenSql), decided before this is asked.
+ */
+export function retriedHoldSql(write: HeldOrderWrite): Prisma.Sql {
+  const { customerId, idempotencyKey, fingerprint, request, external } = write;
+  // The identity's branch only in a door's text: a prepared statement's generic plan cannot drop
+  // a branch by a parameter's value, and without it the key's unique index answers alone.
+  const identity = external
+    ? Prisma.sql` OR (h."channel" = ${request.channel}::"SalesChannel" AND h."source" = ${external.source}
+        AND h."externalId" = ${external.externalId})`
+    : Prisma.empty;
+  return Prisma.sql`(h."customerId" = ${customerId} AND h."status" IN ('HELD', 'DISMISSED')
+      AND h."fingerprint" = ${fingerprint} AND (h."idempotencyKey" = ${idempotencyKey}${identity}))`;
+}
+
+/** The held request the order retries (retriedHoldSql) as one JSON value, null when there is none. */
+export function retriedHoldLookupSql(write: HeldOrderWrite): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('id', h."id", 'idempotencyKey', h."idempotencyKey",
+      'candidateOrderId', h."candidateOrderId", 'similarity', h."similarity", 'reasons', h."reasons",
+      'candidateCreatedAt', c."createdAt")
+    FROM "HeldOrder" h LEFT JOIN "Order" c ON c."id" = h."candidateOrderId"
+    WHERE ${retriedHoldSql(write)}
+    ORDER BY h."idempotencyKey" = ${write.idempotencyKey} DESC LIMIT 1)`;
+}
+
+/**
+ * The hold a retried held request is given again when the live check would not hold it (its
+ * candidate is older than the window, or the policy or the model would flag or pass it now): the
+ * one it was held with, against the same candidate, as judged then.
+ */
+export function heldAgainVerdict(
+  retried: RetriedHold,
+  createdAt: Date,
+): DuplicateVerdict & { candidate: ComparedCandidate } {
+  const candidateAt = retried.candidateCreatedAt === null ? createdAt : new Date(retried.candidateCreatedAt);
+  return {
+    action: 'HOLD',
+    decidedBy: 'static-rule',
+    candidate: {
+      candidateId: retried.candidateOrderId,
+      match: { equivalent: true, similarity: retried.similarity, reasons: retried.reasons, differences: [] },
+      msSinceCandidate: createdAt.getTime() - candidateAt.getTime(),
+    },
+    score: null,
+    modelVersion: null,
+  };
+}
+
+/**
+ * Holds the order in the placement transaction (called by writeOrder once the verdict is HOLD, or
+ * when the order retries a held request): the candidate is read again, and if it still stands, one
+ * statement drops the order row this transaction inserted, writes the held order (the request, its
+ * key, door and candidate) and the audit record of the hold. Everything commits together, or
+ * nothing does. A held request retried (`heldKey`, the key it is kept under: the order's own, or
+ * another delivery's of the same door identity) keeps its row: a still-held row takes the latest
+ * request; a dismissed one is held again for review with it (HELD, the dismissal's resolver, time
+ * and reason cleared: the dismissal stays in AppliedChange and the audit log), so the heldOrderId
+ * the customer is given is one an admin can act on; a released or placed one stays as it was.
+ * Null when the candidate was cancelled meanwhile: nothing to hold against.
  */
 export async function holdOrder(
   sql: SqlRunner,
   orderId: string,
   write: HeldOrderWrite,
   verdict: DuplicateVerdict & { candidate: ComparedCandidate },
+  heldKey: string = write.idempotencyKey,
 ): Promise<HeldDecision | null> {
   const { customerId, idempotencyKey, fingerprint, request, external } = write;
   const [candidate] = await sql.query<Order>(Prisma.sql`
@@ -108,7 +177,7 @@ export async function holdOrder(
     )
     INSERT INTO "HeldOrder" ("id", "customerId", "idempotencyKey", "fingerprint", "channel", "source", "externalId",
                              "request", "candidateOrderId", "similarity", "reasons", "orderTokenId")
-    VALUES (gen_random_uuid(), ${customerId}, ${idempotencyKey}, ${fingerprint}, ${request.channel}::"SalesChannel",
+    VALUES (gen_random_uuid(), ${customerId}, ${heldKey}, ${fingerprint}, ${request.channel}::"SalesChannel",
             ${external?.source ?? ''}, ${external?.externalId ?? null}, ${JSON.stringify(request)}::jsonb,
             ${candidate.id}::uuid, ${match.similarity}, ${match.reasons}::text[], ${write.orderTokenId ?? null})
     ON CONFLICT ("customerId", "idempotencyKey") DO UPDATE SET
@@ -123,7 +192,7 @@ export async function holdOrder(
     held ??
     (
       await sql.query<HeldOrderRow>(Prisma.sql`
-      SELECT * FROM "HeldOrder" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${idempotencyKey}`)
+      SELECT * FROM "HeldOrder" WHERE "customerId" = ${customerId} AND "idempotencyKey" = ${heldKey}`)
     )[0];
   return { heldOrder, candidate };
 }
