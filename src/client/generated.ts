@@ -157,6 +157,7 @@ export type DismissHeldOrderMutation = { dismissHeldOrder:
 export type HeldOrdersQueryVariables = Exact<{
   status?: HeldOrderStatus | null | undefined;
   first?: number | null | undefined;
+  after?: string | number | null | undefined;
 }>;
 
 
@@ -632,8 +633,8 @@ fragment ValidationFailedFields on ValidationFailed {
   message
 }`) as unknown as TypedDocumentString<DismissHeldOrderMutation, DismissHeldOrderMutationVariables>;
 export const HeldOrdersDocument = new TypedDocumentString(`
-    query HeldOrders($status: HeldOrderStatus, $first: Int) {
-  heldOrders(status: $status, first: $first) {
+    query HeldOrders($status: HeldOrderStatus, $first: Int, $after: ID) {
+  heldOrders(status: $status, first: $first, after: $after) {
     ...HeldOrderFields
   }
 }

@@ -4,8 +4,8 @@ import { GraphQLError } from 'graphql';
  * Refuses a list query's `first` below zero or not whole with a typed error (BAD_USER_INPUT, field
  * `first`), the same for every list. A list whose `first` came with paging (orderHistory) gives
  * its `max` too and refuses more: it never cuts a page short, so a page shorter than `first` means
- * the end. The older lists (orders, duplicateAttempts, heldOrders) give none and cut to their
- * maximum, as their clients were told.
+ * the end. The lists whose `first` is older than their paging (orders, duplicateAttempts,
+ * heldOrders) give none and cut to their maximum, as their clients were told.
  */
 export function assertPageSize(first: number, max?: number): void {
   if (Number.isInteger(first) && first >= 0 && (max === undefined || first <= max)) return;

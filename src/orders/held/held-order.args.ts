@@ -32,6 +32,18 @@ export class HeldOrdersArgs {
   })
   status?: HeldOrderStatus | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'At most 100.' })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 20,
+    description: 'How many: default 20, at most 100 (more gives 100); below 0 is a BAD_USER_INPUT error.',
+  })
   first?: number | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The held orders after this one: the id of the last of the previous page (the same status). ' +
+      'Not a held order: a BAD_USER_INPUT error.',
+  })
+  after?: string | null;
 }

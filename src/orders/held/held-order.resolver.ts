@@ -15,10 +15,12 @@ export class HeldOrderResolver {
 
   @Authorized('admin')
   @Query(() => [HeldOrder], {
-    description: 'Admin only: held orders in a status (default HELD), the most recently held first.',
+    description:
+      'Admin only: held orders in a status (default HELD), the most recently held first, a page at a time (`after`).',
   })
   async heldOrders(@Args(() => HeldOrdersArgs) args: HeldOrdersArgs): Promise<HeldOrder[]> {
-    const rows = await this.service.list(args.status ?? HeldOrderStatus.HELD, args.first ?? 20);
+    const page = { first: args.first ?? 20, after: args.after ?? null };
+    const rows = await this.service.list(args.status ?? HeldOrderStatus.HELD, page);
     return rows.map((row) => new HeldOrder(row));
   }
 

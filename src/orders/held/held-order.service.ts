@@ -1,4 +1,6 @@
-import { assertPageSize } from '../../request/page-size';
+import { assertPageSize, refuseCursor } from '../../request/page-size';
+import type { PageRequest } from '../../request/page-size';
+import { UUID_PATTERN } from '../../request/uuid';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { RolledBack } from '../../db/transactions';
@@ -43,11 +45,32 @@ export class HeldOrderService {
   ) {}
 
   /** Held orders in one status, the most recently held first (for admins). */
-  list(status: HeldOrderState, first: number): Promise<HeldOrderRow[]> {
-    assertPageSize(first);
-    const limit = Math.min(first, MAX_PAGE_SIZE);
+  /**
+   * A page of the held orders in a status, the most recently held first: by (heldAt, id) from the
+   * held order `after` names, which keeps its place even if it was released or dismissed since. A
+   * held order held again (its key resent) moves to the front, where a new walk finds it.
+   */
+  async list(status: HeldOrderState, page: PageRequest): Promise<HeldOrderRow[]> {
+    assertPageSize(page.first);
+    const limit = Math.min(page.first, MAX_PAGE_SIZE);
+    if (page.after !== null) await this.assertHeldOrder(page.after);
+    const after =
+      page.after === null
+        ? Prisma.empty
+        : Prisma.sql`AND EXISTS (SELECT 1 FROM "HeldOrder" AS "cursor" WHERE "cursor"."id" = ${page.after}::uuid
+              AND ("HeldOrder"."heldAt" < "cursor"."heldAt"
+                OR ("HeldOrder"."heldAt" = "cursor"."heldAt" AND "HeldOrder"."id" > "cursor"."id")))`;
     return this.reads.query<HeldOrderRow>(Prisma.sql`
-      SELECT * FROM "HeldOrder" WHERE "status" = ${status} ORDER BY "heldAt" DESC, "id" LIMIT ${limit}`);
+      SELECT * FROM "HeldOrder" WHERE "status" = ${status} ${after} ORDER BY "heldAt" DESC, "id" LIMIT ${limit}`);
+  }
+
+  /** Refuses an `after` that names no held order. */
+  private async assertHeldOrder(heldOrderId: string): Promise<void> {
+    const [row] = UUID_PATTERN.test(heldOrderId)
+      ? await this.reads.query<{ found: boolean }>(Prisma.sql`
+          SELECT EXISTS (SELECT 1 FROM "HeldOrder" WHERE "id" = ${heldOrderId}::uuid) AS "found"`)
+      : [];
+    if (row?.found !== true) refuseCursor('`after` must be the id of a held order.');
   }
 
   release(attempt: GuardedAttempt<PreparedChange<ReleaseRequest>>): Promise<ReleaseHeldOrderResult> {

@@ -68,3 +68,47 @@ describe('a held order’s heldAt', () => {
     expect(Date.parse(releasedView.resolvedAt!)).toBeGreaterThan(Date.parse(secondHold));
   });
 });
+
+describe('heldOrders, a page at a time', () => {
+  it('walks every held order once, most recently held first, and refuses an after that is no held order', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'HELDPAGE-A', 50);
+    const admin = await server.tokenFor('heldpage-admin', 'admin');
+    const real = await holdOne(server, 'hilda', 'HELDPAGE-A');
+    // 44 more at SQL speed, in groups of four sharing one heldAt: the id breaks the ties, across pages too.
+    await db.query(
+      `INSERT INTO "HeldOrder" ("id", "customerId", "idempotencyKey", "fingerprint", "channel", "request",
+                                "candidateOrderId", "similarity", "reasons", "heldAt")
+       SELECT gen_random_uuid(), 'heldpage-' || g, 'heldpage-key-' || g, h."fingerprint", h."channel", h."request",
+              h."candidateOrderId", 1, ARRAY['same cart'], h."heldAt" - ((g / 4) || ' seconds')::interval
+         FROM generate_series(1, 44) AS g, "HeldOrder" AS h WHERE h."id" = $1::uuid`,
+      [real.heldOrderId],
+    );
+    const stored = await db.query<{ id: string }>(
+      `SELECT "id" FROM "HeldOrder" WHERE "status" = 'HELD' ORDER BY "heldAt" DESC, "id"`,
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(45);
+
+    const page = (variables: Record<string, unknown>) =>
+      postOperation(server.url, HeldOrdersDocument, { status: 'HELD', ...variables }, { token: admin });
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const answer = await page({ first: 10, after });
+      const ids = answer.body.data!.heldOrders.map((view: { id: string }) => view.id);
+      walked.push(...ids);
+      if (ids.length < 10) break;
+      after = ids[ids.length - 1];
+    }
+    expect(walked).toEqual(stored.map((row) => row.id));
+
+    for (const bad of ['00000000-0000-4000-8000-000000000000', 'not-a-held-order']) {
+      const refused = await page({ after: bad });
+      expect(refused.body.data).toBeNull();
+      expect(refused.body.errors?.[0]).toMatchObject({
+        message: '`after` must be the id of a held order.',
+        extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+      });
+    }
+  });
+});
