@@ -93,8 +93,13 @@ const CALLS: Record<string, { admin?: boolean; query: string; variables: () => R
   duplicateAttempts: {
     admin: true,
     query:
-      'query($customerId: ID, $orderId: ID) { duplicateAttempts(customerId: $customerId, orderId: $orderId) { outcome } }',
-    variables: () => ({ customerId: 'nul-customer', orderId: ids.order }),
+      'query($customerId: ID, $orderId: ID, $after: ID) { duplicateAttempts(customerId: $customerId, orderId: $orderId, after: $after) { outcome } }',
+    variables: () => ({ customerId: 'nul-customer', orderId: ids.order, after: null }),
+  },
+  heldOrders: {
+    admin: true,
+    query: 'query($after: ID) { heldOrders(after: $after) { id } }',
+    variables: () => ({ after: ids.held }),
   },
   order: { query: 'query($id: ID!) { order(id: $id) { id } }', variables: () => ({ id: ids.order }) },
   orderHistory: {
@@ -137,6 +142,8 @@ function withTextAt(
   const [field, ...rest] = path.split('.');
   const call = CALLS[field];
   if (!call) throw new Error(`no call for ${field}: add one to CALLS`);
+  // A variable the operation does not declare is dropped unseen: the call must send the argument.
+  if (!call.query.includes(`$${rest[0]}:`)) throw new Error(`the call for ${field} does not send ${rest[0]}`);
   const variables = structuredClone(call.variables());
   calls += 1;
   if (typeof variables['idempotencyKey'] === 'string') variables['idempotencyKey'] += `-${calls}`;
