@@ -10,12 +10,12 @@ const POSTGRES_BIN = process.env.TEST_POSTGRES_BIN || '/usr/lib/postgresql/15/bi
 
 /** [program, what needs it]: found on the PATH. */
 const ON_PATH = [
-  ['redis-server', 'suites that break Redis start their own, and a Redis Cluster'],
+  ['redis-server', 'suites that break Redis start their own (with TLS too), and a Redis Cluster'],
   ['redis-cli', 'the Redis Cluster suites create their cluster with it'],
   ['haproxy', 'the PostgreSQL failover suite puts it in front of a primary and its standby'],
   ['bash', 'the doc examples run as a reader would'],
   ['curl', 'the doc examples'],
-  ['openssl', 'the doc examples'],
+  ['openssl', 'the doc examples, and the TLS suites make their certificates with it'],
 ];
 /** PostgreSQL's server programs: in TEST_POSTGRES_BIN (default Debian's layout). */
 const POSTGRES_PROGRAMS = ['initdb', 'pg_ctl', 'pg_basebackup'];

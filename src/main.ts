@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 /** Which mode this instance runs in: the embedded one must not be mistaken for a deployment. */
 function logRunMode({ mode }: Config, logger: Logger): void {
   if (mode.kind === 'servers') {
-    const cluster = mode.redisClusterNodes.length > 0;
+    const cluster = mode.redisCluster !== null;
     logger.info(
       { mode: mode.kind },
       cluster

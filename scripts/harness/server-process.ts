@@ -20,6 +20,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Every JSON log line the process has written to stdout so far. */
   logs: Record<string, unknown>[];
+  /** What the process has written to stderr so far (a library's console lines end up there). */
+  stderr(): string;
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
 }
@@ -79,5 +81,5 @@ export async function spawnServerProcess(
       reject(new Error(`server exited (${code}) before serving: ${stderr}`));
     });
   });
-  return { url, child, logs, exited };
+  return { url, child, logs, exited, stderr: () => stderr };
 }

@@ -25,6 +25,7 @@ import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
+import { redisRefusalOf } from '../redis/redis-connection-watch';
 import type { RedisConnection } from '../redis/redis-connection';
 import { refusalMessage } from '../redis/redis-refusal';
 import { RiskModelLoader } from '../risk/risk-model-loader';
@@ -64,7 +65,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const metrics = new Metrics({ collectProcessMetrics: true });
   const database = await openDatabase(config, logger, metrics);
   const { prisma } = database;
-  const claims = openClaimStore(config, logger);
+  const claims = openClaimStore(config, logger, metrics);
   const rateLimit = openOrderAdmission(config, metrics, logger);
   const services = buildServices(config, logger, {
     prisma,
@@ -194,6 +195,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 /** PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. */
 function readinessChecks(prisma: PrismaClient, redis: RedisConnection | undefined): ReadinessCheck[] {
   const postgres: ReadinessCheck = { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` };
+  if (!redis) return [postgres];
   // Redis down costs speed, not correctness (the database decides every order): reported, not fatal.
-  return redis ? [postgres, { name: 'redis', probe: () => redis.ping(), required: false }] : [postgres];
+  const refusal = () => redisRefusalOf(redis)?.reason ?? null;
+  return [postgres, { name: 'redis', probe: () => redis.ping(), required: false, refusal }];
 }

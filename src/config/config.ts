@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseMarketplaceSchemes, parseMarketplaceSecrets } from './marketplace-secrets';
 import type { MarketplaceSchemes, MarketplaceSecrets } from './marketplace-secrets';
+import { parseRedisClusterNodes } from './redis-cluster-nodes';
+import type { RedisClusterSetting } from './redis-cluster-nodes';
 import { riskEnvironment, riskSettingsOf } from './risk-settings';
 import type { RiskSettings } from './risk-settings';
 import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
@@ -93,7 +95,7 @@ export const environmentSchema = z.object({
     })
     .optional()
     .describe(
-      'A standalone Redis for claims, order tokens and the rate limit (servers mode): `redis://[[USER]:PASSWORD@]HOST:PORT[/DATABASE]`, `rediss://` for TLS. Down or unreachable at start, the server starts and serves on the database path until it is back; a Redis that answers and refuses it (a wrong or missing password, a database it does not have, plain text behind `rediss://`) stops the start with `Cannot start: REDIS_URL …`, and later is logged as an error naming REDIS_URL.',
+      'A standalone Redis for claims, order tokens and the rate limit (servers mode): `redis://[[USER]:PASSWORD@]HOST:PORT[/DATABASE]`, `rediss://` for TLS (its certificate checked against Node’s CAs; NODE_EXTRA_CA_CERTS adds a private CA). Down or unreachable at start, the server starts and serves on the database path until it is back; a Redis that answers and refuses it (a wrong or missing password, a database it does not have, plain text behind `rediss://`, TLS only behind `redis://`, a certificate Node does not trust) stops the start with `Cannot start: REDIS_URL …`, and later is logged as an error naming REDIS_URL.',
     ),
   EMBEDDED_DATA_DIR: z
     .string()
@@ -104,10 +106,10 @@ export const environmentSchema = z.object({
     ),
   REDIS_CLUSTER_NODES: z
     .string()
-    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected host:port,host:port,…')
+    .transform(parsedWith(parseRedisClusterNodes))
     .optional()
     .describe(
-      '`host:port,…` start-up nodes of a Redis Cluster, instead of REDIS_URL. Without a password: nodes that require one stop the start (`Cannot start: REDIS_CLUSTER_NODES …`).',
+      'Start-up nodes of a Redis Cluster, instead of REDIS_URL: `host:port,…`, or each node as `redis://[[USER]:PASSWORD@]HOST:PORT` (`rediss://` for TLS), every node with the same scheme and credentials. Refused as REDIS_URL is (`Cannot start: REDIS_CLUSTER_NODES …`, passwords hidden).',
     ),
   REDIS_KEY_PREFIX: z
     .string()
@@ -304,12 +306,6 @@ export const environmentSchema = z.object({
   ...riskEnvironment,
 });
 
-/** One node of a Redis Cluster to discover the others from. */
-export interface RedisClusterNode {
-  host: string;
-  port: number;
-}
-
 /**
  * What backs this instance. `servers`: the PostgreSQL and Redis of DATABASE_URL and REDIS_URL
  * (any number of instances). `embedded`: neither variable set, so PostgreSQL runs in-process
@@ -319,10 +315,10 @@ export type RunMode =
   | {
       kind: 'servers';
       databaseUrl: string;
-      /** A standalone Redis; empty when `redisClusterNodes` names a Cluster instead. */
+      /** A standalone Redis; empty when `redisCluster` names a Cluster instead. */
       redisUrl: string;
-      /** Start-up nodes of a Redis Cluster (REDIS_CLUSTER_NODES `host:port,…`); empty for standalone. */
-      redisClusterNodes: RedisClusterNode[];
+      /** The Redis Cluster of REDIS_CLUSTER_NODES; null for a standalone Redis. */
+      redisCluster: RedisClusterSetting | null;
     }
   | { kind: 'embedded'; /** Absolute path of the embedded database's folder. */ dataDir: string };
 
@@ -566,25 +562,16 @@ function jwtSecretOf(e: Pick<Environment, 'NODE_ENV' | 'JWT_SECRET'>): string {
 function runModeOf(
   e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'EMBEDDED_DATA_DIR'>,
 ): RunMode {
-  const redisClusterNodes = parseClusterNodes(e.REDIS_CLUSTER_NODES);
-  const hasRedis = Boolean(e.REDIS_URL) || redisClusterNodes.length > 0;
+  const redisCluster = e.REDIS_CLUSTER_NODES ?? null;
+  const hasRedis = Boolean(e.REDIS_URL) || redisCluster !== null;
   if (e.DATABASE_URL && hasRedis) {
-    return { kind: 'servers', databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL ?? '', redisClusterNodes };
+    return { kind: 'servers', databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL ?? '', redisCluster };
   }
   if (!e.DATABASE_URL && !hasRedis) return { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_DATA_DIR) };
   const missing = e.DATABASE_URL ? 'REDIS_URL (or REDIS_CLUSTER_NODES)' : 'DATABASE_URL';
   throw new ConfigError(
     `Invalid environment:\n  ${missing}: set DATABASE_URL and REDIS_URL together to use your servers, or neither for the embedded mode`,
   );
-}
-
-/** `host:port,host:port` (already validated) → nodes. */
-function parseClusterNodes(list: string | undefined): RedisClusterNode[] {
-  if (!list) return [];
-  return list.split(',').map((node) => {
-    const at = node.lastIndexOf(':');
-    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
-  });
 }
 
 /** An exported-but-empty variable (`FOO=`) means "use the default", as most tools treat it. */

@@ -11,6 +11,12 @@ export interface ReadinessCheck {
    * every order): down, it is reported and the instance stays in rotation. Default true.
    */
   required?: boolean;
+  /**
+   * Why the dependency refuses this server's settings, when it does (Redis: a wrong password, a
+   * certificate not trusted): shown as `refused`, with this reason, instead of `down`, since
+   * waiting will not mend it. Asked when the probe fails. Never a secret: the answer is public.
+   */
+  refusal?(): string | null;
 }
 
 /** Options of {@link readinessHandler}. */
@@ -22,14 +28,16 @@ export interface ReadinessOptions {
   isShuttingDown?(): boolean;
 }
 
-type CheckStatus = 'up' | 'down';
+/** A check that failed: `down` (an outage, or no answer), or `refused` with the reason. */
+type CheckStatus = 'up' | 'down' | { refused: string };
 
 /**
  * `GET /readyz`: 200 `{status: "ready", checks: {postgres: "up", redis: "up"}}` when every
  * dependency answers; 200 `{status: "degraded", down: ["redis"], …}` when only a dependency the
  * server serves without is down (a load balancer must not pull every instance for a Redis outage,
- * which costs speed, not correctness: found from outside, stop 39); else 503 `{status:
- * "unavailable", down: ["postgres"], checks: {...}}`, and 503 while shutting down. Each
+ * which costs speed, not correctness: found from outside, stop 39), or refuses the settings
+ * (`checks: {redis: "refused"}, refused: {redis: "<why>"}`); else 503 `{status: "unavailable",
+ * down: ["postgres"], checks: {...}}`, and 503 while shutting down. Each
  * probe is bounded by the timeout, so the endpoint answers even when a dependency hangs. Probes run
  * one after the other: Prisma's first query blocks the event loop for a while (it loads its query
  * compiler), and a Redis ping in flight meanwhile would miss its short command timeout.
@@ -39,14 +47,22 @@ export function readinessHandler(options: ReadinessOptions): (request: Request, 
   return async (_request, response) => {
     const statuses: CheckStatus[] = [];
     for (const check of options.checks) statuses.push(await probeWithin(check, timeoutMs));
-    const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, statuses[i]]));
-    const down = options.checks.filter((_check, i) => statuses[i] === 'down').map((check) => check.name);
+    const named = options.checks.map((check, i) => ({ check, status: statuses[i] }));
+    const checks = Object.fromEntries(
+      named.map(({ check, status }) => [check.name, typeof status === 'string' ? status : 'refused']),
+    );
+    const down = named.filter(({ status }) => status === 'down').map(({ check }) => check.name);
+    const refused = Object.fromEntries(
+      named.flatMap(({ check, status }) => (typeof status === 'string' ? [] : [[check.name, status.refused]])),
+    );
     const shuttingDown = options.isShuttingDown?.() ?? false;
-    const requiredDown = options.checks.some((check, i) => statuses[i] === 'down' && check.required !== false);
-    const serving = !requiredDown && !shuttingDown;
+    const requiredFailing = named.some(({ check, status }) => status !== 'up' && check.required !== false);
+    const serving = !requiredFailing && !shuttingDown;
+    const failing = named.some(({ status }) => status !== 'up');
     response.status(serving ? 200 : 503).json({
-      status: !serving ? 'unavailable' : down.length > 0 ? 'degraded' : 'ready',
+      status: !serving ? 'unavailable' : failing ? 'degraded' : 'ready',
       ...(down.length ? { down } : {}),
+      ...(Object.keys(refused).length ? { refused } : {}),
       ...(shuttingDown ? { shuttingDown } : {}),
       checks,
     });
@@ -75,13 +91,15 @@ async function probeWithin(check: ReadinessCheck, timeoutMs: number): Promise<Ch
         await check.probe();
         return 'up';
       } catch {
+        const refusal = check.refusal?.();
+        if (refusal) return { refused: refusal };
         if (Date.now() + RETRY_PAUSE_MS >= deadline) return 'down';
         await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       }
     }
   })();
   try {
-    return await Promise.race([attempts, timeout]);
+    return await Promise.race<CheckStatus>([attempts, timeout]);
   } finally {
     clearTimeout(timer);
   }

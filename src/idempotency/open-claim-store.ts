@@ -2,8 +2,9 @@ import type { RedisConnection, RedisReadiness } from '../redis/redis-connection'
 import type { Config } from '../config/config';
 import { Redis } from 'ioredis';
 import { createRedisConnection, redisOptionsOf, redisReadiness } from '../redis/redis-connection';
-import { refusalReason } from '../redis/redis-refusal';
+import { refusalCause } from '../redis/redis-refusal';
 import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
 import { MemoryClaimStore, RedisClaimStore, TrackedNearCacheClaimStore } from 'graphql-idempotency';
 import type { ClaimStore } from 'graphql-idempotency';
@@ -24,9 +25,10 @@ export interface OpenClaimStore {
 
 /**
  * Redis in the servers mode; this process's memory in the embedded mode, which is correct for
- * one instance only (a second instance would not see the first one's claims).
+ * one instance only (a second instance would not see the first one's claims). `metrics`, when
+ * given, counts Redis's refusals of the settings (a command-line tool has none).
  */
-export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
+export function openClaimStore(config: Config, logger: Logger, metrics?: Metrics): OpenClaimStore {
   if (config.mode.kind === 'embedded') {
     return {
       store: new MemoryClaimStore(),
@@ -35,7 +37,7 @@ export function openClaimStore(config: Config, logger: Logger): OpenClaimStore {
       close: () => Promise.resolve(),
     };
   }
-  const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger);
+  const redis = createRedisConnection(redisOptionsOf(config.mode, config.redisTimeoutMs), logger, metrics);
   const claims = new RedisClaimStore(redis, claimKeyPrefix(config.redisKeyPrefix));
   const closing = { now: false };
   const tracked =
@@ -85,7 +87,7 @@ function trackedNearCache(
   // A refusal of the settings (a rotated password) is the claims' connection's to log, as an
   // error naming REDIS_URL: these two share its URL and would only repeat it as an outage.
   const warnOutage = (error: Error) => {
-    if (!refusalReason(error, false)) warn({ err: error });
+    if (!refusalCause(error, false)) warn({ err: error });
   };
   for (const connection of [reader, subscriber]) connection.on('error', warnOutage);
   const store = new TrackedNearCacheClaimStore(

@@ -25,6 +25,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly redisRefusals = new Counter({
+    name: 'order_gate_redis_refusals_total',
+    help: "Connection attempts Redis refused for this server's settings (a configuration error to fix, not an outage), by reason: wrong-password, password-required, unknown-database, missing-permission, protected-mode, cluster-node, certificate-untrusted, certificate-name, certificate-expired.",
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly duplicateDetectionSeconds = new Histogram({
     name: 'order_gate_duplicate_detection_seconds',
     help: 'Time to answer a repeated request, by the layer that recognised it.',

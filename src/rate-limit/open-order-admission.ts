@@ -29,7 +29,7 @@ export function openOrderAdmission(config: Config, metrics: Metrics, logger: Log
       close: () => Promise.resolve(),
     };
   }
-  const redis = createRedisConnection(redisOptionsOf(config.mode, config.orderRateLimitTimeoutMs), logger);
+  const redis = createRedisConnection(redisOptionsOf(config.mode, config.orderRateLimitTimeoutMs), logger, metrics);
   const limiter = RateLimiter.inRedis(redis, config.redisKeyPrefix, config.orderRateLimit);
   return {
     admission: new OrderAdmission(limiter, metrics, config.orderRateLimitTimeoutMs, logger),

@@ -1,19 +1,17 @@
 import { Cluster, Redis } from 'ioredis';
-import type { RedisClusterNode } from '../config/config';
+import type { RedisClusterSetting } from '../config/redis-cluster-nodes';
 import type { Logger } from '../observability/logger';
-import { throttledLog, throttledWarning } from '../observability/throttled-log';
-import { PLAIN_TEXT_REASON, answersPlainText, isDatabaseRefusal, redisSettingOf, refusalReason } from './redis-refusal';
+import type { Metrics } from '../observability/metrics';
+import { connectionStateOf, watchConnection } from './redis-connection-watch';
+import { endpointRefusal } from './redis-endpoint-probe';
+import { isDatabaseRefusal } from './redis-refusal';
 import type { RedisRefusal, RedisTarget } from './redis-refusal';
 
 /** A connection to Redis: one server, or a Redis Cluster. Every Redis user takes this type. */
 export type RedisConnection = Redis | Cluster;
 
-/** Options of the Redis connection. */
-export interface RedisOptions {
-  /** `redis://` or `rediss://` URL of a standalone server; ignored when `clusterNodes` is set. */
-  url: string;
-  /** Start-up nodes of a Redis Cluster; empty or absent means standalone. Default none. */
-  clusterNodes?: readonly RedisClusterNode[];
+/** Options of the Redis connection: where it goes (REDIS_URL, or a Cluster), and its timeout. */
+export interface RedisOptions extends RedisTarget {
   /**
    * A command not answered within this many milliseconds fails: a backstop that frees commands a
    * hung server never answers. Callers judge their own, shorter budget (stores/store-call.ts).
@@ -30,10 +28,8 @@ const CONNECT_TIMEOUT_MS = 2_000;
 /** Milliseconds a Cluster slot-map refresh (`CLUSTER SLOTS`) may take. */
 const SLOTS_REFRESH_TIMEOUT_MS = 1_000;
 
-/** Milliseconds a plain-text PING may take, asked when a `rediss://` connection never became ready. */
-const PLAIN_TEXT_PROBE_MS = 500;
-/** A refusal repeats on every reconnect attempt until someone fixes it: one line a minute says so. */
-const REFUSAL_LOG_INTERVAL_MS = 60_000;
+/** Milliseconds a plain-text PING and a TLS handshake may take, tried when a connection never became ready. */
+const ENDPOINT_PROBE_MS = 500;
 
 /** Reconnect backoff: 100 ms, 200 ms, … capped at 2 s, forever. */
 function reconnectDelayMs(attempt: number): number {
@@ -48,50 +44,26 @@ function reconnectDelayMs(attempt: number): number {
  * instead of queueing, and reconnection goes on in the background. Callers must keep every
  * multi-key command and every Lua script within one hash slot (hash tags: `{...}`).
  */
-export function createRedisConnection(options: RedisOptions, logger: Logger): RedisConnection {
-  const redis = options.clusterNodes?.length ? createCluster(options.clusterNodes, options) : createStandalone(options);
-  watchErrors(redis, options, logger);
+export function createRedisConnection(options: RedisOptions, logger: Logger, metrics?: Metrics): RedisConnection {
+  const redis = options.cluster ? createCluster(options.cluster, options) : createStandalone(options);
+  watchConnection(redis, options, logger, metrics);
   return redis;
 }
 
-/** What createRedisConnection knows of a connection it made: its setting, and Redis's refusal of it, if any. */
-interface ConnectionState {
-  setting: string;
-  /** The latest refusal, until the connection is ready again: kept for whoever waits for it later. */
-  refusal: RedisRefusal | null;
-}
-
-const connectionStates = new WeakMap<RedisConnection, ConnectionState>();
-
 /**
- * Tells an outage from a refusal. Both repeat on every reconnect attempt and both leave the
- * database path deciding; an outage is waited out (a warning at most once a second), but a Redis
- * that answers and refuses the settings (a password rotated, a database dropped) will not get
- * better by itself: an error naming the variable, at most once a minute.
+ * The URL with Redis's `default` user named when it carries a password alone, so that ioredis
+ * sends `AUTH default <password>`: the same user as `AUTH <password>` (Redis 6 and later), without
+ * ioredis's console line when Redis has no password (warnOfUnneededPassword says it once instead).
  */
-function watchErrors(redis: RedisConnection, target: RedisTarget, logger: Logger): void {
-  const state: ConnectionState = { setting: redisSettingOf(target), refusal: null };
-  connectionStates.set(redis, state);
-  const cluster = redis instanceof Cluster;
-  const variable = cluster ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL';
-  const warnOutage = throttledWarning(logger, 'redis connection error');
-  const logRefusal = throttledLog(
-    logger,
-    'error',
-    `Redis refuses ${variable}: a configuration error, not an outage (the database decides every order until the setting or Redis is fixed)`,
-    REFUSAL_LOG_INTERVAL_MS,
-  );
-  redis.on('ready', () => (state.refusal = null));
-  redis.on('error', (error: Error) => {
-    const reason = refusalReason(error, cluster);
-    if (!reason) return warnOutage({ err: error });
-    state.refusal = { setting: state.setting, reason };
-    logRefusal({ redis: state.setting, reason });
-  });
+function withDefaultUser(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.password || parsed.username) return url;
+  parsed.username = 'default';
+  return parsed.toString();
 }
 
 function createStandalone(options: RedisOptions): Redis {
-  return new Redis(options.url, {
+  return new Redis(withDefaultUser(options.url), {
     enableOfflineQueue: false,
     // Commands issued in the same event-loop turn (claims of concurrent requests) go out in one
     // write: under load, far fewer system calls for the same round trip.
@@ -107,10 +79,16 @@ function createStandalone(options: RedisOptions): Redis {
   });
 }
 
-function createCluster(nodes: readonly RedisClusterNode[], options: RedisOptions): Cluster {
+function createCluster(setting: RedisClusterSetting, options: RedisOptions): Cluster {
   const cluster = new Cluster(
-    nodes.map((node) => ({ host: node.host, port: node.port })),
+    setting.nodes.map((node) => ({ host: node.host, port: node.port })),
     {
+      // ioredis resolves start-up host names to addresses first, and would then check each
+      // node's certificate against an address it does not name (ioredis's README, on ElastiCache
+      // with TLS): with TLS, names are kept as given.
+      ...(setting.tls
+        ? { dnsLookup: (address: string, found: (error: null, address: string) => void) => found(null, address) }
+        : {}),
       enableOfflineQueue: false,
       enableAutoPipelining: true,
       clusterRetryStrategy: reconnectDelayMs,
@@ -123,10 +101,16 @@ function createCluster(nodes: readonly RedisClusterNode[], options: RedisOptions
       // only leave a claim behind that nobody completes.
       retryDelayOnFailover: 0,
       retryDelayOnClusterDown: 0,
+      // The same for every node, those discovered later too: TLS and credentials are the Cluster's.
       redisOptions: {
         maxRetriesPerRequest: 0,
         commandTimeout: options.commandTimeoutMs,
         connectTimeout: CONNECT_TIMEOUT_MS,
+        ...(setting.tls ? { tls: {} } : {}),
+        ...(setting.username ? { username: setting.username } : {}),
+        ...(setting.password === undefined
+          ? {}
+          : { username: setting.username ?? 'default', password: setting.password }),
       },
     },
   );
@@ -154,17 +138,20 @@ export type RedisReadiness = 'ready' | 'unavailable' | RedisRefusal;
 export async function redisReadiness(redis: RedisConnection, timeoutMs: number): Promise<RedisReadiness> {
   const deadline = Date.now() + timeoutMs;
   const readiness = await connectionReadiness(redis, timeoutMs);
-  if (readiness === 'unavailable') return (await plainTextRefusal(redis)) ?? readiness;
+  if (readiness === 'unavailable') return (await probedRefusal(redis)) ?? readiness;
   if (readiness !== 'ready' || !(redis instanceof Cluster)) return readiness;
   const masters = await Promise.all(
     redis.nodes('master').map((node) => connectionReadiness(node, deadline - Date.now())),
   );
-  return masters.find((master) => master !== 'ready') ?? 'ready';
+  const notReady = masters.find((master) => master !== 'ready') ?? 'ready';
+  // The slot map came from a start-up node, and a master as the Cluster announces it would not
+  // open: by an address its certificate does not name, say.
+  return notReady === 'unavailable' ? ((await probedRefusal(redis)) ?? notReady) : notReady;
 }
 
 function connectionReadiness(redis: RedisConnection, timeoutMs: number): Promise<RedisReadiness> {
   // A Cluster's node connections are not made here: they have no state, and are only ever waited for.
-  const refusal = () => connectionStates.get(redis)?.refusal ?? null;
+  const refusal = () => connectionStateOf(redis)?.refusal ?? null;
   if (redis.status === 'ready') return Promise.resolve('ready');
   const known = refusal();
   if (known) return Promise.resolve(known);
@@ -189,16 +176,15 @@ function connectionReadiness(redis: RedisConnection, timeoutMs: number): Promise
 }
 
 /**
- * A `rediss://` URL of a Redis without TLS looks like an outage (the TLS handshake waits for an
- * answer that never comes): a plain-text PING tells the two apart.
+ * Some refusals look like an outage from inside the connection (TLS on one side only; a Cluster's
+ * untrusted certificate): a plain-text PING and a TLS handshake with each endpoint (a Cluster's
+ * start-up nodes, and the nodes it has announced) tell them apart (redis-endpoint-probe.ts).
  */
-async function plainTextRefusal(redis: RedisConnection): Promise<RedisRefusal | null> {
-  const state = connectionStates.get(redis);
-  if (!state || !(redis instanceof Redis) || !redis.options.tls) return null;
-  const { host = 'localhost', port = 6379 } = redis.options;
-  return (await answersPlainText(host, port, PLAIN_TEXT_PROBE_MS))
-    ? { setting: state.setting, reason: PLAIN_TEXT_REASON }
-    : null;
+async function probedRefusal(redis: RedisConnection): Promise<RedisRefusal | null> {
+  const state = connectionStateOf(redis);
+  if (!state) return null;
+  const cause = await endpointRefusal([...state.endpoints.values()], state, ENDPOINT_PROBE_MS);
+  return cause ? { setting: state.setting, ...cause } : null;
 }
 
 /**
@@ -208,12 +194,12 @@ async function plainTextRefusal(redis: RedisConnection): Promise<RedisRefusal | 
  * its timers late, failing commands whose replies had already arrived.
  */
 export function redisOptionsOf(
-  mode: { redisUrl: string; redisClusterNodes: readonly RedisClusterNode[] },
+  mode: { redisUrl: string; redisCluster: RedisClusterSetting | null },
   budgetMs: number,
 ): RedisOptions {
   return {
     url: mode.redisUrl,
-    clusterNodes: mode.redisClusterNodes,
+    cluster: mode.redisCluster,
     commandTimeoutMs: Math.max(BACKSTOP_MIN_MS, budgetMs * BACKSTOP_FACTOR),
   };
 }

@@ -1,32 +1,54 @@
-import net from 'node:net';
-import type { RedisClusterNode } from '../config/config';
+import type { RedisClusterSetting } from '../config/redis-cluster-nodes';
+import { clusterNodesShown } from '../config/redis-cluster-nodes';
 import { urlWithoutPassword } from '../config/url-without-password';
 
 /**
- * A Redis that answered and refused this server's settings: a wrong password, none where one is
- * needed, a database it does not have. A configuration mistake for the operator to fix, unlike
- * an outage (a refused TCP connection, a timeout, a closed socket), which the server waits out on
- * the database path.
+ * What kind of refusal, as the `reason` label of `order_gate_redis_refusals_total`: a few values,
+ * each a different thing for the operator to fix.
  */
-export interface RedisRefusal {
-  /** The variable and its value, password hidden: `REDIS_URL redis://:***@host:6379/2`, `REDIS_CLUSTER_NODES host:7000,…`. */
-  setting: string;
-  /** What Redis answered, and what to check. */
+export type RefusalKind =
+  | 'wrong-password'
+  | 'password-required'
+  | 'unknown-database'
+  | 'missing-permission'
+  | 'protected-mode'
+  | 'cluster-node'
+  | 'tls-expected'
+  | 'tls-required'
+  | 'certificate-untrusted'
+  | 'certificate-name'
+  | 'certificate-expired';
+
+/** Why a Redis refused this server's settings. */
+export interface RefusalCause {
+  kind: RefusalKind;
+  /** What Redis (or the TLS handshake) answered, and what to check. Never a password. */
   reason: string;
+}
+
+/**
+ * A Redis that answered and refused this server's settings: a wrong password, none where one is
+ * needed, a database it does not have, TLS on one side only, a certificate Node does not trust. A
+ * configuration mistake for the operator to fix, unlike an outage (a refused TCP connection, a
+ * timeout, a closed socket), which the server waits out on the database path.
+ */
+export interface RedisRefusal extends RefusalCause {
+  /** The variable and its value, passwords hidden: `REDIS_URL redis://:***@host:6379/2`, `REDIS_CLUSTER_NODES host:7000,…`. */
+  setting: string;
 }
 
 /** Where the settings of a Redis connection come from. */
 export interface RedisTarget {
-  /** REDIS_URL; not used when `clusterNodes` is not empty. */
+  /** REDIS_URL; not used when `cluster` is set. */
   url: string;
-  /** REDIS_CLUSTER_NODES; empty or absent for a standalone Redis. */
-  clusterNodes?: readonly RedisClusterNode[];
+  /** REDIS_CLUSTER_NODES; null or absent for a standalone Redis. */
+  cluster?: RedisClusterSetting | null;
 }
 
 /** `REDIS_URL <url without its password>`, or `REDIS_CLUSTER_NODES <nodes>` when a Cluster serves. */
 export function redisSettingOf(target: RedisTarget): string {
-  return target.clusterNodes?.length
-    ? `REDIS_CLUSTER_NODES ${target.clusterNodes.map((node) => `${node.host}:${node.port}`).join(',')}`
+  return target.cluster
+    ? `REDIS_CLUSTER_NODES ${clusterNodesShown(target.cluster)}`
     : `REDIS_URL ${urlWithoutPassword(target.url)}`;
 }
 
@@ -39,33 +61,85 @@ export function refusalMessage(refusal: RedisRefusal): string {
 const DATABASE_REFUSED = /^ERR (DB index is out of range|invalid DB index)/;
 
 /** Answers that mean "not with these settings", each with what the operator should check. */
-const REFUSALS: readonly { answer: RegExp; hint: (cluster: boolean) => string }[] = [
-  { answer: /^(WRONGPASS|ERR invalid password)/, hint: () => 'is the password (and the user) right?' },
+const REDIS_ANSWERS: readonly { answer: RegExp; kind: RefusalKind; hint: (cluster: boolean) => string }[] = [
+  {
+    answer: /^(WRONGPASS|ERR invalid password)/,
+    kind: 'wrong-password',
+    hint: () => 'is the password (and the user) right?',
+  },
   {
     answer: /^NOAUTH/,
+    kind: 'password-required',
     hint: (cluster) =>
       cluster
-        ? 'it requires a password, and REDIS_CLUSTER_NODES cannot give one: the nodes must accept this server without AUTH'
+        ? 'it requires a password: write every node as redis://:PASSWORD@host:port (or redis://USER:PASSWORD@host:port; rediss:// for TLS)'
         : 'it requires a password: redis://:PASSWORD@host:port (or redis://USER:PASSWORD@host:port)',
   },
   {
     answer: DATABASE_REFUSED,
+    kind: 'unknown-database',
     hint: () => "the number after the port names a database it does not have (0–15 unless its 'databases' says more)",
   },
-  { answer: /^NOPERM/, hint: () => 'its ACL user lacks a command this server needs' },
-  { answer: /^DENIED/, hint: () => 'it runs in protected mode: give it a password, or bind it to this network' },
+  { answer: /^NOPERM/, kind: 'missing-permission', hint: () => 'its ACL user lacks a command this server needs' },
+  {
+    answer: /^DENIED/,
+    kind: 'protected-mode',
+    hint: () => 'it runs in protected mode: give it a password, or bind it to this network',
+  },
   {
     answer: /^ERR SELECT is not allowed in cluster mode/,
+    kind: 'cluster-node',
     hint: () => 'it is a Cluster node: list the nodes in REDIS_CLUSTER_NODES instead',
   },
 ];
 
-/** Why Redis refused the settings, or null when `error` is not such a refusal (an outage, say). */
-export function refusalReason(error: unknown, cluster: boolean): string | null {
+/** Node's codes for a server certificate it does not accept, by what the operator should do. */
+const CERTIFICATE_ERRORS: readonly { code: RegExp; kind: RefusalKind; hint: (cluster: boolean) => string }[] = [
+  {
+    code: /^(ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/,
+    kind: 'certificate-name',
+    hint: (cluster) =>
+      cluster
+        ? 'the certificate is not for the host connected to: name the nodes as their certificates do, and have the Cluster announce such names (cluster-announce-hostname, cluster-preferred-endpoint-type hostname)'
+        : 'the certificate is not for the host connected to: name the host as the certificate does',
+  },
+  {
+    code: /^CERT_(HAS_EXPIRED|NOT_YET_VALID)$/,
+    kind: 'certificate-expired',
+    hint: () =>
+      "the server's certificate is outside its validity: renew it on the Redis side (or check this machine's clock)",
+  },
+  {
+    code: /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_UNTRUSTED|CERT_REJECTED|INVALID_CA|CERT_SIGNATURE_FAILURE)$/,
+    kind: 'certificate-untrusted',
+    hint: () =>
+      'Node does not trust the certificate: give it the CA that signed it (NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment), or give Redis a certificate from a public CA',
+  },
+];
+
+/**
+ * Why Redis refused the settings, or null when `error` is not such a refusal (an outage, say): an
+ * answer of Redis, or a certificate the TLS handshake did not accept.
+ */
+export function refusalCause(error: unknown, cluster: boolean): RefusalCause | null {
   // A Cluster's failed slot refresh (ClusterAllFailedError) carries the last node's answer.
-  const answer = messageOf((error as { lastNodeError?: unknown } | null)?.lastNodeError ?? error);
-  const refusal = REFUSALS.find(({ answer: pattern }) => pattern.test(answer));
-  return refusal ? `Redis answered "${answer}": ${refusal.hint(cluster)}` : null;
+  const cause = (error as { lastNodeError?: unknown } | null)?.lastNodeError ?? error;
+  const answer = messageOf(cause);
+  const refusal = REDIS_ANSWERS.find(({ answer: pattern }) => pattern.test(answer));
+  if (refusal) return { kind: refusal.kind, reason: `Redis answered "${answer}": ${refusal.hint(cluster)}` };
+  return certificateRefusal(cause, cluster);
+}
+
+/** A certificate the TLS handshake refused, or null for any other error. */
+export function certificateRefusal(error: unknown, cluster: boolean): RefusalCause | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const refusal = CERTIFICATE_ERRORS.find((candidate) => candidate.code.test(code));
+  if (!refusal) return null;
+  return {
+    kind: refusal.kind,
+    reason: `TLS refused the server's certificate ("${messageOf(error)}", ${code}): ${refusal.hint(cluster)}`,
+  };
 }
 
 /** True for a SELECT that failed: the connection must not be used (it would be on database 0). */
@@ -75,29 +149,4 @@ export function isDatabaseRefusal(error: unknown): boolean {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Why a `rediss://` connection that never became ready failed, as far as a plain-text PING can tell. */
-export const PLAIN_TEXT_REASON =
-  'rediss:// asks for TLS, and the server there speaks plain text (it answered PING without TLS): use redis://, or turn TLS on in Redis';
-
-/**
- * True if a Redis speaking plain text listens at host:port: it answers an unencrypted PING with a
- * RESP reply (`+PONG`, or an error such as `-NOAUTH`). A TLS server answers with a binary alert or
- * closes the connection; nothing listening, or no answer within `timeoutMs`, is false too.
- */
-export function answersPlainText(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const finish = (answered: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answered);
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (chunk: Buffer) => finish(chunk[0] === 0x2b || chunk[0] === 0x2d));
-    socket.once('error', () => finish(false));
-    socket.once('close', () => finish(false));
-  });
 }

@@ -10,7 +10,7 @@ describe('the run mode', () => {
       kind: 'servers',
       databaseUrl: DATABASE_URL,
       redisUrl: REDIS_URL,
-      redisClusterNodes: [],
+      redisCluster: null,
     });
   });
 
@@ -56,7 +56,7 @@ describe('the run mode with a Redis Cluster', () => {
       kind: 'servers',
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/postgres',
       redisUrl: '',
-      redisClusterNodes: [{ host: '127.0.0.1', port: 7000 }],
+      redisCluster: { nodes: [{ host: '127.0.0.1', port: 7000 }], tls: false },
     });
   });
 });

@@ -5,7 +5,7 @@ import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
 import { createRedisConnection, redisReadiness } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
-import { redisSettingOf, refusalReason } from '../../src/redis/redis-refusal';
+import { redisSettingOf, refusalCause } from '../../src/redis/redis-refusal';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
@@ -23,6 +23,9 @@ const ERROR = 50;
 
 const replyError = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
 
+const reasonOf = (error: unknown, cluster = false) => refusalCause(error, cluster)?.reason ?? null;
+const tlsError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
 describe('telling a refusal of the settings from an outage', () => {
   it.each([
     ['a wrong password', 'WRONGPASS invalid username-password pair or user is disabled.', /password/],
@@ -30,15 +33,33 @@ describe('telling a refusal of the settings from an outage', () => {
     ['a database Redis does not have', 'ERR DB index is out of range', /database it does not have/],
     ['protected mode', 'DENIED Redis is running in protected mode because protected mode is enabled', /protected/],
   ])('reads %s as a refusal, quoting Redis and saying what to check', (_, answer, hint) => {
-    expect(refusalReason(replyError(answer), false)).toMatch(new RegExp(`^Redis answered "${answer}": `));
-    expect(refusalReason(replyError(answer), false)).toMatch(hint);
+    expect(reasonOf(replyError(answer))).toMatch(new RegExp(`^Redis answered "${answer}": `));
+    expect(reasonOf(replyError(answer))).toMatch(hint);
   });
 
   it("reads a Cluster's failed slot refresh by its last node's answer", () => {
     const failed = Object.assign(new Error('Failed to refresh slots cache.'), {
       lastNodeError: replyError('NOAUTH Authentication required.'),
     });
-    expect(refusalReason(failed, true)).toMatch(/REDIS_CLUSTER_NODES cannot give one/);
+    expect(refusalCause(failed, true)).toEqual({
+      kind: 'password-required',
+      reason: expect.stringMatching(
+        /it requires a password: write every node as redis:\/\/:PASSWORD@host:port/,
+      ) as string,
+    });
+  });
+
+  it.each([
+    ['a CA Node does not know', 'SELF_SIGNED_CERT_IN_CHAIN', 'certificate-untrusted', /NODE_EXTRA_CA_CERTS/],
+    ['a self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'certificate-untrusted', /NODE_EXTRA_CA_CERTS/],
+    ['a certificate for another name', 'ERR_TLS_CERT_ALTNAME_INVALID', 'certificate-name', /name the host as/],
+    ['an expired certificate', 'CERT_HAS_EXPIRED', 'certificate-expired', /renew it/],
+  ])('reads %s as a refusal, naming the code and what to change', (_, code, kind, hint) => {
+    const cause = refusalCause(tlsError(code, 'as Node says it'), false);
+    expect(cause).toEqual({ kind, reason: expect.stringMatching(hint) as string });
+    expect(cause?.reason).toMatch(
+      new RegExp(`^TLS refused the server's certificate \\("as Node says it", ${code}\\): `),
+    );
   });
 
   it.each([
@@ -49,19 +70,28 @@ describe('telling a refusal of the settings from an outage', () => {
       'a slot refresh that found nobody',
       Object.assign(new Error('x'), { lastNodeError: new Error('Connection is closed.') }),
     ],
+    ['a reset connection', tlsError('ECONNRESET', 'read ECONNRESET')],
   ])('reads %s as an outage', (_, error) => {
-    expect(refusalReason(error, false)).toBeNull();
+    expect(refusalCause(error, false)).toBeNull();
   });
 
   it('names the setting with its password hidden, or the Cluster nodes when they serve', () => {
     expect(redisSettingOf({ url: 'redis://app:s3cret@redis.internal:6380/2' })).toBe(
       'REDIS_URL redis://app:***@redis.internal:6380/2',
     );
-    const clusterNodes = [
+    const nodes = [
       { host: 'a', port: 7000 },
-      { host: 'b', port: 7001 },
+      { host: '::1', port: 7001 },
     ];
-    expect(redisSettingOf({ url: 'redis://ignored:6379', clusterNodes })).toBe('REDIS_CLUSTER_NODES a:7000,b:7001');
+    expect(redisSettingOf({ url: 'redis://ignored:6379', cluster: { nodes, tls: false } })).toBe(
+      'REDIS_CLUSTER_NODES a:7000,[::1]:7001',
+    );
+    expect(redisSettingOf({ url: '', cluster: { nodes, tls: true, username: 'app', password: 's3cret' } })).toBe(
+      'REDIS_CLUSTER_NODES rediss://app:***@a:7000,rediss://app:***@[::1]:7001',
+    );
+    expect(redisSettingOf({ url: '', cluster: { nodes, tls: false, password: 's3cret' } })).toBe(
+      'REDIS_CLUSTER_NODES redis://:***@a:7000,redis://:***@[::1]:7001',
+    );
   });
 });
 
@@ -108,6 +138,7 @@ describe('a connection whose Redis comes back with fewer databases', () => {
     }
     expect(await redisReadiness(connection, 1_000)).toEqual({
       setting: `REDIS_URL ${url}`,
+      kind: 'unknown-database',
       reason: expect.stringContaining('ERR DB index is out of range') as string,
     });
     expect(lines.filter((line) => line['level'] === ERROR)).toEqual([
@@ -168,8 +199,22 @@ describe('a server whose Redis password is rotated while it serves', () => {
     const key = `key-${randomUUID()}`;
     expect(await place(key, 2)).toEqual({ __typename: 'OrderCreated', order: expect.anything() as unknown });
     expect(await place(key, 2)).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
+    // Refused, with the reason, rather than down: waiting will not mend it. Still 200 (degraded).
     const ready = await request(server.url, '/readyz');
-    expect(JSON.parse(ready.text)).toMatchObject({ status: 'degraded', down: ['redis'] });
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toEqual({
+      status: 'degraded',
+      refused: {
+        redis: expect.stringMatching(
+          /^Redis answered "WRONGPASS .*is the password \(and the user\) right\?$/,
+        ) as string,
+      },
+      checks: { postgres: 'up', redis: 'refused' },
+    });
+    expect(ready.text).not.toContain(FIRST);
+    const metrics = (await request(server.url, '/metrics')).text;
+    const refusalsCounted = /^order_gate_redis_refusals_total\{reason="wrong-password"\} (\d+)$/m.exec(metrics);
+    expect(Number(refusalsCounted?.[1])).toBeGreaterThanOrEqual(1);
 
     // Reconnect attempts go on (every 2 s at most); the refusal is not logged again for each.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstAt + 4_000 - Date.now())));
