@@ -75,6 +75,8 @@ class Replay {
   private readonly heldPoints: { point: DecisionPoint; relatedOrderId: string | null }[] = [];
   private readonly confirmations = new Map<string, number[]>();
   private readonly confirmedCustomers = new Set<string>();
+  /** Keys already held (customer|key): a later hold of one is its request resent, not a decision. */
+  private readonly heldKeys = new Set<string>();
 
   constructor(
     private readonly history: AuditHistory,
@@ -109,6 +111,12 @@ class Replay {
       subjects.map((subject) => this.store.recordNow(subject, { counts, ...(arrivalId ? { arrivalId } : {}) }, at));
     if ((DECISION_OUTCOMES as readonly string[]).includes(event.outcome)) {
       const [customer, source] = update({ requests: 1, orders: 1 }, String(event.id));
+      if (this.resentHold(event)) {
+        // Counted as the live server counts it, but no decision: a held key sent again is held
+        // again whatever the model says (src/orders/held: the key stands for its held request).
+        update({ holds: 1 });
+        return;
+      }
       const point = this.decisionPoint(event, order, at);
       if (point.candidate)
         point.features = riskFeatures({ customer: customer, source: source, candidate: point.candidate });
@@ -152,6 +160,15 @@ class Replay {
     const update = { counts: { confirmedDuplicates: 1 } };
     this.store.recordNow(customerSubject(order.customerId), update, at);
     this.store.recordNow(sourceSubject(order.channel, order.salesSource), update, at);
+  }
+
+  /** A hold of a key held before: true from its second hold on. */
+  private resentHold(event: AuditEventRow): boolean {
+    if (event.outcome !== 'possible_duplicate_held') return false;
+    const key = `${event.customerId}|${event.idempotencyKey}`;
+    if (this.heldKeys.has(key)) return true;
+    this.heldKeys.add(key);
+    return false;
   }
 
   private decisionPoint(event: AuditEventRow, order: OrderRow | undefined, at: number): DecisionPoint {

@@ -80,6 +80,24 @@ describe('training set from an audit history', () => {
     expect(points.map((point) => point.idempotencyKey)).toEqual(['k-a', 'k-2', 'k-4', 'k-c', 'k-d']);
   });
 
+  it('takes a held key sent again (held again at any age) for its request resent, not a decision of its own', () => {
+    // k-4 resent at 15 and 20 minutes, past the window: held again as the same request, whatever a model says.
+    const resent = {
+      ...history,
+      auditEvents: [
+        ...history.auditEvents,
+        event('possible_duplicate_held', 900, 'k-4', null, 'A', 1),
+        event('possible_duplicate_held', 1_200, 'k-4', null, 'A', 1),
+      ],
+    };
+    const again = buildTrainingSet(resent, { compare: compareWithMatcher });
+    expect(again.map((point) => point.idempotencyKey)).toEqual(['k-a', 'k-2', 'k-4', 'k-c', 'k-d']);
+    // Still counted, as the live server counts them: k-c (at 30 min) sees two requests more in its hour.
+    const ordersInHour = (set: typeof points) =>
+      feature(set.find((point) => point.idempotencyKey === 'k-c')!.features, 'customer_orders_60m');
+    expect(ordersInHour(again)).toBeGreaterThan(ordersInHour(points));
+  });
+
   it('labels from what happened later: a confirmed hold was wanted, an unconfirmed one was a duplicate, merged and cancelled orders were duplicates', () => {
     expect(points.map((point) => [point.idempotencyKey, point.observedDuplicate])).toEqual([
       ['k-a', false],
