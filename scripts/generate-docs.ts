@@ -54,6 +54,8 @@ interface NumberCheck {
   value?: number;
   inclusive?: boolean;
   format?: string;
+  /** A string's min_length. */
+  minimum?: number;
 }
 
 const FLAG_WORDS = ['0', '1', 'false', 'no', 'true', 'yes'].join();
@@ -92,6 +94,13 @@ export function acceptsOf(schema: AnySchema): string {
     const last = /(\w)\?\$$/.exec(def.protocol.source)?.[1];
     const schemes = optional ? [stem + optional, stem] : last ? [stem, stem + last] : [stem];
     if (stem) return schemes.map((scheme) => `\`${scheme}://…\``).join(' or ');
+  }
+  if (def.type === 'string') {
+    // A length the start-up insists on (JWT_SECRET's 16); a bare `min(1)` only says "not empty".
+    const minimum = (def.checks ?? [])
+      .map((check) => check._zod.def as NumberCheck)
+      .find((check) => check.check === 'min_length')?.minimum;
+    if (minimum !== undefined && minimum > 1) return `≥ ${minimum} characters`;
   }
   return '';
 }

@@ -23,6 +23,9 @@ const booleanFlag = z
 
 const positiveMs = z.coerce.number().int().positive();
 
+/** PORT's refusal, the same for `abc`, `1.5` and `70000` (zod's own says "received NaN" for the first). */
+const PORT_RANGE = 'expected a whole number from 0 to 65535';
+
 /** `<count>/<seconds>`, e.g. `30/10`: at most `count` new orders per customer per window. */
 const rateLimit = z
   .string()
@@ -55,7 +58,13 @@ export const environmentSchema = z.object({
       '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default; `test` behaves as `development`.',
     ),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(4000).describe('TCP port; 0 picks a free one.'),
+  PORT: z.coerce
+    .number({ error: PORT_RANGE })
+    .int({ error: PORT_RANGE })
+    .min(0, { error: PORT_RANGE })
+    .max(65_535, { error: PORT_RANGE })
+    .default(4000)
+    .describe('TCP port; 0 picks a free one.'),
   DATABASE_URL: z
     .url({
       protocol: /^postgres(ql)?$/,
@@ -185,7 +194,7 @@ export const environmentSchema = z.object({
     .default('HOLD')
     .transform(parsedWith(parseSemanticDuplicatePolicy))
     .describe(
-      'Possible-duplicate policy: `HOLD`, `FLAG` or `OFF`, or per channel, e.g. `WEB:HOLD,MARKETPLACE:FLAG,POS:OFF` (a bare policy sets the rest).',
+      'Possible-duplicate policy: `HOLD`, `FLAG` or `OFF`, or per channel (`WEB`, `MOBILE`, `API`, `MARKETPLACE`, `POS`), e.g. `WEB:HOLD,MARKETPLACE:FLAG,POS:OFF` (a bare policy sets the rest; either case).',
     ),
   SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs
     .default(10 * 60 * 1000)

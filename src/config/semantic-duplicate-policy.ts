@@ -54,7 +54,7 @@ export function parseSemanticDuplicatePolicy(text: string): Record<SalesChannel,
     const policy = right as SemanticDuplicatePolicy;
     if (left === '*') fallback = policy;
     else if ((Object.values(SalesChannel) as string[]).includes(left)) named.set(left as SalesChannel, policy);
-    else return `"${part}": unknown sales channel ${left}`;
+    else return `"${part}": unknown sales channel ${left} (the channels: ${Object.values(SalesChannel).join(', ')})`;
   }
   const policies = policiesFrom(fallback);
   for (const [channel, policy] of named) policies[channel] = policy;

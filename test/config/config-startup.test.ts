@@ -203,6 +203,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says what PORT takes, whatever is wrong with it (zod said "received NaN" for a word)', () => {
+    for (const bad of ['abc', '1.5', '70000', '-1'])
+      expect(() => loadConfig({ PORT: bad })).toThrow(/PORT: expected a whole number from 0 to 65535$/m);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
   it('says which URL it expects when DATABASE_URL or REDIS_URL has another scheme', () => {
     const servers = { DATABASE_URL: 'postgresql://postgres@127.0.0.1/postgres', REDIS_URL: 'redis://127.0.0.1:6379' };
     expect(() => loadConfig({ ...servers, DATABASE_URL: 'mysql://root@127.0.0.1:3306/shop' })).toThrow(

@@ -167,7 +167,9 @@ describe('SEMANTIC_DUPLICATE_POLICY', () => {
 
   it('names the bad part', () => {
     expect(parseSemanticDuplicatePolicy('WEB:BLOCK')).toBe('"WEB:BLOCK": the policy must be HOLD, FLAG or OFF');
-    expect(parseSemanticDuplicatePolicy('FAX:HOLD')).toBe('"FAX:HOLD": unknown sales channel FAX');
+    expect(parseSemanticDuplicatePolicy('FAX:HOLD')).toBe(
+      '"FAX:HOLD": unknown sales channel FAX (the channels: WEB, MOBILE, MARKETPLACE, POS, API)',
+    );
   });
 });
 
