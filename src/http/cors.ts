@@ -55,7 +55,10 @@ export function corsOriginPolicy(config: Pick<Config, 'corsOrigins' | 'nodeEnv'>
  * credentials off (the API authenticates with a bearer token, never a cookie). A request from an
  * origin that is not allowed gets no CORS header at all, so its browser keeps the answer from the
  * page; the request itself is served as any other (CORS protects the reader, not the server;
- * CSRF prevention and the bearer token do that).
+ * CSRF prevention and the bearer token do that). Its preflight is answered 403
+ * CORS_ORIGIN_NOT_ALLOWED, naming the origin and CORS_ORIGINS: passed on, it reached Apollo, whose
+ * CSRF prevention answered it 400 with advice about a content-type header, which misled whoever
+ * read it in the browser's network panel.
  */
 export function corsMiddleware(
   config: Pick<Config, 'corsOrigins' | 'nodeEnv'>,
@@ -73,6 +76,23 @@ export function corsMiddleware(
   return (request, response, next) => {
     // The answer depends on the Origin unless every origin gets the same one: caches must key on it.
     if (!answersAnyOrigin) vary(response, 'Origin');
+    const { origin } = request.headers;
+    if (isPreflight(request) && origin !== undefined && policy(origin) === false)
+      return refusePreflight(response, origin);
     handler(request, response, next);
   };
+}
+
+function isPreflight(request: IncomingMessage): boolean {
+  return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+}
+
+/** A refused origin's preflight: no CORS header (the browser blocks the call), and a line saying why. */
+function refusePreflight(response: ServerResponse, origin: string): void {
+  const message = `The origin ${origin} may not call this API from a browser: it is not in CORS_ORIGINS.`;
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' } }] });
+  response.statusCode = 403;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(body));
+  response.end(body);
 }

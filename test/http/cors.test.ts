@@ -116,6 +116,18 @@ describe('CORS with CORS_ORIGINS set', () => {
     const refused = await preflight(server, FOREIGN);
     expect(corsHeadersOf(refused)).toEqual([]);
     expect(refused.headers['vary']).toMatch(/\bOrigin\b/);
+    // Said for whoever reads it in the network panel (it was Apollo's CSRF advice about content-type).
+    expect([refused.status, JSON.parse(refused.text)]).toEqual([
+      403,
+      {
+        errors: [
+          {
+            message: `The origin ${FOREIGN} may not call this API from a browser: it is not in CORS_ORIGINS.`,
+            extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' },
+          },
+        ],
+      },
+    ]);
     const posted = await crossOriginOrder(server, FOREIGN, 'cors-foreign-0001');
     expect(corsHeadersOf(posted)).toEqual([]);
   });
