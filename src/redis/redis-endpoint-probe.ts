@@ -60,7 +60,9 @@ export function answersPlainText(host: string, port: number, timeoutMs: number):
     const timer = setTimeout(() => finish(false), timeoutMs);
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (chunk: Buffer) => finish(chunk[0] === 0x2b || chunk[0] === 0x2d));
-    socket.once('error', () => finish(false));
+    // `on`, not `once`: a socket may emit a second error (a TLS server's alert after the first), and
+    // an error event nobody listens to ends the process.
+    socket.on('error', () => finish(false));
     socket.once('close', () => finish(false));
   });
 }
@@ -74,14 +76,19 @@ export function answersPlainText(host: string, port: number, timeoutMs: number):
 function tlsHandshake(host: string, port: number, timeoutMs: number): Promise<'trusted' | 'tls' | 'none' | Error> {
   return new Promise((resolve) => {
     const socket = tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }) });
+    let settled = false;
     const finish = (outcome: 'trusted' | 'tls' | 'none' | Error) => {
+      settled = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(outcome);
     };
     const timer = setTimeout(() => finish('none'), timeoutMs);
     socket.once('secureConnect', () => finish('trusted'));
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    // `on`, not `once`: after a refused certificate the server's alert ("decode error") is a second
+    // error event, and one nobody listens to ends the process (seen in CI, both Cluster TLS tests).
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
       if (certificateRefusal(error, false)) return finish(error);
       finish(/ALERT/.test(error.code ?? '') ? 'tls' : 'none');
     });
