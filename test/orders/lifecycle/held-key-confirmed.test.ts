@@ -1,7 +1,8 @@
 import { newKey } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';
 import { heldRow, holdOne, ordersUnderKey, placeOrder } from './held-order-client';
-import { dismissHeldOrder, releaseHeldOrder, seedProduct, stockOf } from './lifecycle-client';
+import { dismissAsAdmin } from './held-retry-window';
+import { releaseHeldOrder, seedProduct, stockOf } from './lifecycle-client';
 
 // The customer answers a hold by resending the held request under its own key with
 // confirmPossibleDuplicate: true. The flag is no part of the request's fingerprint (it says what to
@@ -33,13 +34,7 @@ describe('a held key resent with confirmPossibleDuplicate: true', () => {
     const { server, db } = fixture;
     await seedProduct(db, 'HKC-B', 20);
     const { heldOrderId, heldKey } = await holdOne(server, 'hilde', 'HKC-B', 1);
-    const admin = await server.tokenFor('hkc-admin', 'admin');
-    const dismissed = await dismissHeldOrder(server.url, admin, {
-      heldOrderId,
-      key: newKey('dismiss'),
-      reason: 'dupe',
-    });
-    expect(dismissed.__typename).toBe('HeldOrderDismissed');
+    await dismissAsAdmin(server, heldOrderId);
     const confirmed = await placeOrder(server, 'hilde', heldKey, 'HKC-B', 1, { confirmPossibleDuplicate: true });
     expect(confirmed.__typename).toBe('OrderCreated');
     expect(await heldRow(db, heldOrderId)).toMatchObject({ status: 'PLACED', orderId: confirmed.order!.id });
