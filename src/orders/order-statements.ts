@@ -168,7 +168,7 @@ export function lockReserveAndCompleteSql(
       WHERE "sku" = ANY(${skus}::text[]) AND (SELECT quiet FROM quiet)
       ORDER BY "sku" FOR UPDATE
     ), priced AS (
-      SELECT l.sku, l.quantity, p."id" AS product_id, p."priceCents" AS unit_price,
+      SELECT l.sku, l.quantity, p."id" AS product_id, p."priceCents" AS unit_price, p."stock" AS locked_stock,
              p."currency" = ${request.currency} AND p."stock" >= l.quantity AS fits
       FROM unnest(${skus}::text[], ${request.lines.map((line) => line.quantity)}::int[]) AS l(sku, quantity)
       JOIN locked p ON p."sku" = l.sku
@@ -178,9 +178,12 @@ export function lockReserveAndCompleteSql(
              coalesce(sum(quantity::bigint * unit_price), 0) AS total
       FROM priced
     ), reserved AS (
-      UPDATE "Product" AS p SET "stock" = p."stock" - v.quantity, "updatedAt" = now()
+      -- From the locked row, never p: p is the row as the statement's snapshot saw it, before a
+      -- restock that committed while the lock was awaited (0 then, 5 now): a condition on its stock
+      -- drops the row, and its stock minus the quantity fails the CHECK before the row is read again.
+      UPDATE "Product" AS p SET "stock" = v.locked_stock - v.quantity, "updatedAt" = now()
       FROM priced v
-      WHERE p."id" = v.product_id AND p."stock" >= v.quantity AND (SELECT ok FROM verdict)
+      WHERE p."id" = v.product_id AND (SELECT ok FROM verdict)
       RETURNING p."id"
     ), items AS (
       INSERT INTO "OrderItem" ("id", "orderId", "sku", "productId", "quantity", "unitPriceCents")

@@ -1,7 +1,11 @@
 import { seedProducts } from '../support/catalog';
+import { holdTransaction } from '../support/database-faults';
+import { waitForLockWait } from '../support/locks';
+import { createOrder, newKey, outcomeOf } from '../support/order-client';
 import { expectOneWholeOrderPerIntent } from '../support/order-audit';
 import { makeIntents, runStorm } from '../support/storm';
 import { withTestServer } from '../support/test-server-fixture';
+import { adjustInventory, untilAnswered } from './lifecycle/lifecycle-client';
 
 /**
  * The products' rows are locked last in the order transaction (src/orders/order-write.ts): these
@@ -88,5 +92,60 @@ describe('a hot product (the product rows locked last)', () => {
 
     expect(storm.failedAttempts).toEqual({});
     await expectOneWholeOrderPerIntent(fixture.db, storm.answers, Object.fromEntries(skus.map((sku) => [sku, 1_000])));
+  }, 120_000);
+
+  it('an order that waited on a sold-out row while a restock committed takes the restocked stock: OrderCreated, the stock taken once', async () => {
+    const { server, db } = fixture;
+    await seedProducts(db.url, [{ sku: 'HOT-RESTOCK', priceCents: 100, stock: 0 }]);
+    // The restock holds the row (an admin's adjustInventory between its UPDATE and its COMMIT).
+    const restock = await holdTransaction(db.url, `UPDATE "Product" SET "stock" = 5 WHERE "sku" = 'HOT-RESTOCK'`);
+    const key = newKey('restocked');
+    const answer = createOrder(server, { customerId: 'rhea' }, key, {
+      currency: 'EUR',
+      items: [{ sku: 'HOT-RESTOCK', quantity: 1 }],
+    });
+    await waitForLockWait(db);
+    await restock.query('COMMIT');
+    await restock.release();
+
+    // Its statement's snapshot saw 0 units; the locked row has 5: the locked row decides.
+    expect(outcomeOf(await answer)).toBe('OrderCreated');
+    const [product] = await db.query<{ stock: number }>(`SELECT "stock" FROM "Product" WHERE "sku" = 'HOT-RESTOCK'`);
+    expect(product.stock).toBe(4);
+  });
+
+  it('restocks of a sold-out product racing a storm of orders: no order fails, every unit sold is taken once', async () => {
+    const { server, db } = fixture;
+    await seedProducts(db.url, [{ sku: 'HOT-REFILL', priceCents: 100, stock: 0 }]);
+    const admin = await server.tokenFor('ada', 'admin');
+    const intents = await makeIntents(60, [{ sku: 'HOT-REFILL', quantity: 1 }], (customerId) =>
+      server.tokenFor(`${customerId}-refill`),
+    );
+    const refills = Array.from({ length: 20 }, async (_, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index * 15));
+      const key = newKey('refill');
+      return untilAnswered(() =>
+        adjustInventory(server.url, admin, { sku: 'HOT-REFILL', delta: 2, key, reason: 'in' }),
+      );
+    });
+    const storm = await runStorm('refilled flash sale', {
+      targets: () => [server.url],
+      intents: intents.map((intent) => ({ ...intent, customerId: `${intent.customerId}-refill` })),
+      clientsPerIntent: 2,
+      spreadMs: 300,
+    });
+    expect((await Promise.all(refills)).map((answer) => answer.__typename)).toEqual(
+      Array(20).fill('InventoryAdjusted'),
+    );
+
+    // A failed attempt would have been retried into a DuplicateDetected of an order that took nothing.
+    expect(storm.failedAttempts).toEqual({});
+    const [row] = await db.query<{ stock: number; ordered: number; orders: number }>(
+      `SELECT p."stock", coalesce(sum(i."quantity"), 0)::int AS ordered, count(i."id")::int AS orders
+         FROM "Product" p LEFT JOIN "OrderItem" i ON i."productId" = p."id"
+        WHERE p."sku" = 'HOT-REFILL' GROUP BY p."id"`,
+    );
+    expect(row.stock + row.ordered).toBe(40);
+    expect(storm.answers.filter((answer) => answer.outcome === 'OrderCreated')).toHaveLength(row.orders);
   }, 120_000);
 });

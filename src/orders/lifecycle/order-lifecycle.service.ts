@@ -79,8 +79,9 @@ const DEFAULT_CANDIDATE_WINDOW_MS = 3_600_000;
  * cancelOrder, refundOrder and changeShippingAddress. Each is one transaction that locks the order
  * row first (so every change of one order, and every refund's sum, is serialised by PostgreSQL),
  * then asks the unique (actor, operation, key) index, then changes, and writes its audit row in the
- * same transaction. An order's change also rewrites its createOrder claim without the stored replay,
- * before the change and again after it commits (as merges do; see OrderReplays).
+ * same transaction. Each change (a refund too: Order.refunds) also rewrites the order's createOrder
+ * claim without the stored replay, before the change and again after it commits (as merges do; see
+ * OrderReplays).
  */
 export class OrderLifecycleService {
   constructor(
@@ -120,11 +121,13 @@ export class OrderLifecycleService {
       if (typeof amount !== 'number') return { result: amount };
       const refunded = await refundedCentsOf(sql, order.id);
       if (refunded + amount > order.totalCents) return { result: new RefundExceedsPaid(order, refunded, amount) };
+      // The order's fields stay, but Order.refunds and refundedCents change: a stored replay would hide the refund.
+      await this.forget(order);
       const fields: ChangeFields = { orderId: order.id, amountCents: amount };
       if (prepared.request.lines) fields.details = { lines: sortedRefundLines(prepared.request.lines) };
       const change = await insertChange(sql, prepared, fields);
       if (!change) return { result: keyReused(prepared) };
-      return { result: new OrderRefunded(order, change, refunded + amount, null) };
+      return { result: new OrderRefunded(order, change, refunded + amount, null), changed: order };
     });
     return result;
   }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { OrderRefundsDocument, OrdersRefundsDocument, RefundShowingRefundsDocument } from '../../operations/generated';
+import {
+  CreateOrderShowingRefundsDocument,
+  OrderRefundsDocument,
+  OrdersRefundsDocument,
+  RefundShowingRefundsDocument,
+} from '../../operations/generated';
 import type { OrderRefundsFieldsFragment } from '../../operations/generated';
 import { postOperation } from '../../support/graphql-client';
 import { newKey } from '../../support/order-client';
@@ -137,5 +142,30 @@ describe('Order.refunds and Order.refundedCents', () => {
     const reads = log.statements.filter((text) => !text.includes('IdempotencyAuditEvent'));
     expect(reads.filter((text) => text.includes('"AppliedChange"'))).toHaveLength(1);
     expect(reads).toHaveLength(2);
+  });
+
+  it('show a refund made since in a createOrder repeat, even one sent again byte for byte (the response replayed before Apollo)', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'READ-REPEAT', 10, 1_000);
+    const token = await server.tokenFor('reader-repeat');
+    const variables = {
+      key: newKey('place'),
+      input: { currency: 'EUR', items: [{ sku: 'READ-REPEAT', quantity: 2 }] },
+    };
+    const repeat = async () => {
+      const response = await postOperation(server.url, CreateOrderShowingRefundsDocument, variables, { token });
+      if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+      const answer = response.body.data!.createOrder;
+      return 'originalOrder' in answer ? answer.originalOrder : 'order' in answer ? answer.order : answer;
+    };
+    const placed = (await repeat()) as OrderRefundsFieldsFragment;
+    // Two repeats: the first is stored as sent, the second answered from it (src/http/edge-replay.ts).
+    expect(await repeat()).toMatchObject({ refundedCents: 0, refunds: [] });
+    expect(await repeat()).toMatchObject({ refundedCents: 0, refunds: [] });
+
+    const admin = await server.tokenFor('reader-admin', 'admin');
+    await refundOrder(server.url, admin, { orderId: placed.id, key: newKey('refund'), amountCents: 700 });
+    for (let sent = 0; sent < 2; sent++)
+      expect(await repeat()).toMatchObject({ refundedCents: 700, refunds: [{ amountCents: 700 }] });
   });
 });
