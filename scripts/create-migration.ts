@@ -44,9 +44,9 @@ const HELP = {
 
 async function main(argv: string[]): Promise<number> {
   const { positionals } = parseCommandLine(HELP, { args: argv, allowPositionals: true, options: {} });
-  const name = positionals.length === 1 ? migrationName(positionals[0]) : null;
-  if (!name) {
-    console.error(`Usage: ${HELP.usage}`);
+  const name = migrationName(positionals);
+  if (typeof name !== 'object') {
+    console.error(`${name}\nUsage: ${HELP.usage}`);
     return 1;
   }
   const root = findProjectRoot(__dirname);
@@ -61,18 +61,30 @@ async function main(argv: string[]): Promise<number> {
     console.log('No changes: prisma/schema.prisma matches prisma/migrations. No migration created.');
     return 0;
   }
-  const file = await writeMigration(paths.migrationsDir, name, script);
+  const file = await writeMigration(paths.migrationsDir, name.name, script);
   console.log(`Created ${path.relative(root, file)}`);
   return 0;
 }
 
-/** The CLI's naming: lowercase, runs of other characters as `_`. */
-function migrationName(raw: string | undefined): string | undefined {
+/**
+ * The folder's name from the one argument, as the Prisma CLI names it: lowercase, runs of other
+ * characters as `_`; accents are dropped first (`été` → `ete`, not `_t`). A refusal otherwise
+ * (said before the usage): no name, several words unquoted, or nothing of `a-z 0-9` in it.
+ */
+export function migrationName(positionals: string[]): { name: string } | string {
+  if (positionals.length === 0) return 'A migration needs a name.';
+  if (positionals.length > 1)
+    return `One name, not ${positionals.length} words: quote it ("${positionals.join(' ')}") or join them with _ (${positionals.join('_')}).`;
+  const [raw = ''] = positionals;
   const name = raw
-    ?.toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  return name || undefined;
+  if (!name)
+    return `${JSON.stringify(raw)} has no letter a-z or digit 0-9 to name a folder with: use e.g. add_order_notes.`;
+  return { name };
 }
 
 /** The SQL that takes a database from the migrations' end state to the schema; undefined if none. */
@@ -127,10 +139,12 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 'YYYYMMDDHHMMSS'.length);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`create-migration failed: ${errorMessage(error)}`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`create-migration failed: ${errorMessage(error)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -4,6 +4,7 @@
  * reads no other setting.
  */
 import { signViewerToken } from '../src/auth/jwt';
+import { isCustomerId, MAX_CUSTOMER_ID_LENGTH } from '../src/auth/viewer';
 import { commandUsage, parseCommandLine } from '../src/cli/command-line';
 import { ConfigError, loadJwtSecret } from '../src/config/config';
 
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
   const [customerId] = positionals;
   if (!customerId || positionals.length > 1) {
     console.error(commandUsage(HELP, ARGUMENTS));
+    process.exit(2);
+  }
+  // The server refuses a token whose `sub` names nobody: say so rather than print one.
+  if (!isCustomerId(customerId)) {
+    console.error(
+      `${JSON.stringify(customerId)}: not a customer id (1 to ${MAX_CUSTOMER_ID_LENGTH} characters, not blank): the server would refuse its token`,
+    );
     process.exit(2);
   }
   // jose reads the span ("30m", "8h", "2 days"); its own error would be a stack trace.

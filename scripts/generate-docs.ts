@@ -56,6 +56,8 @@ interface NumberCheck {
   format?: string;
   /** A string's min_length. */
   minimum?: number;
+  /** The refusal given to the check, when it has its own. */
+  error?: () => unknown;
 }
 
 const FLAG_WORDS = ['0', '1', 'false', 'no', 'true', 'yes'].join();
@@ -96,10 +98,12 @@ export function acceptsOf(schema: AnySchema): string {
     if (stem) return schemes.map((scheme) => `\`${scheme}://…\``).join(' or ');
   }
   if (def.type === 'string') {
+    const checks = (def.checks ?? []).map((check) => check._zod.def as NumberCheck);
+    // A pattern's refusal says what it takes ("expected 1 to 64 characters of …"): the page says the same.
+    const refusal = checks.find((check) => check.format === 'regex')?.error?.();
+    if (typeof refusal === 'string' && refusal.startsWith('expected ')) return refusal.slice('expected '.length);
     // A length the start-up insists on (JWT_SECRET's 16); a bare `min(1)` only says "not empty".
-    const minimum = (def.checks ?? [])
-      .map((check) => check._zod.def as NumberCheck)
-      .find((check) => check.check === 'min_length')?.minimum;
+    const minimum = checks.find((check) => check.check === 'min_length')?.minimum;
     if (minimum !== undefined && minimum > 1) return `≥ ${minimum} characters`;
   }
   return '';

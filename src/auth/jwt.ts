@@ -2,8 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { isStorableText } from '../db/storable-text';
-import { MAX_CUSTOMER_ID_LENGTH } from './viewer';
+import { isCustomerId } from './viewer';
 import type { Role, Viewer } from './viewer';
 
 const ALGORITHM = 'HS256';
@@ -58,8 +57,8 @@ export type Authentication = { viewer: Viewer; refusal?: undefined } | { viewer:
  * Reads an `Authorization: Bearer <JWT>` header. Refused (`invalid`): wrong algorithm (including
  * `none`), bad signature, not yet valid, without `exp`, or without a string `sub` (not blank) and a
  * known `role`; `expired` only once the signature has verified, so the answer tells a forger
- * nothing. The `sub` is the customer's id, stored with every order and key: 1 to 128 characters of
- * storable text (isStorableText), or it names nobody.
+ * nothing. The `sub` is the customer's id, stored with every order and key: isCustomerId, or it
+ * names nobody.
  */
 export async function authenticate(header: string | undefined, secret: string): Promise<Authentication> {
   const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -73,8 +72,7 @@ export async function authenticate(header: string | undefined, secret: string): 
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM], requiredClaims: ['exp'] });
     const role = payload['role'];
     const sub = payload.sub;
-    if (typeof sub !== 'string' || sub.trim() === '' || sub.length > MAX_CUSTOMER_ID_LENGTH || !isStorableText(sub))
-      return { viewer: null, refusal: 'invalid' };
+    if (typeof sub !== 'string' || !isCustomerId(sub)) return { viewer: null, refusal: 'invalid' };
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) return { viewer: null, refusal: 'invalid' };
     const viewer: Viewer = { customerId: sub, role: role as Role };
     verified.set(token, { viewer, expiresAt: (payload.exp as number) * 1000 });

@@ -1,3 +1,5 @@
+import { isStorableText } from '../db/storable-text';
+
 /** Roles a bearer token may carry (claim `role`). */
 export type Role = 'customer' | 'admin';
 
@@ -6,6 +8,14 @@ export type Role = 'customer' | 'admin';
  * file's customer. One length everywhere, so that every customer an order names can sign in.
  */
 export const MAX_CUSTOMER_ID_LENGTH = 128;
+
+/**
+ * Whether `text` can name a customer, as a bearer token's `sub`: 1 to MAX_CUSTOMER_ID_LENGTH
+ * characters, not blank, of storable text (isStorableText: it is stored with every order and key).
+ */
+export function isCustomerId(text: string): boolean {
+  return text.trim() !== '' && text.length <= MAX_CUSTOMER_ID_LENGTH && isStorableText(text);
+}
 
 /** The authenticated caller of a request. */
 export interface Viewer {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseMarketplaceSchemes, parseMarketplaceSecrets } from './marketplace-secrets';
+import { wholeNumber } from './numeric-variables';
 import type { MarketplaceSchemes, MarketplaceSecrets } from './marketplace-secrets';
 import { parseRedisClusterNodes } from './redis-cluster-nodes';
 import type { RedisClusterSetting } from './redis-cluster-nodes';
@@ -16,20 +17,20 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_JWT_SECRET = 'order-gate-development-secret-change-me';
 const DEFAULT_EMBEDDED_DATA_DIR = '.data/pglite';
+/** What REDIS_KEY_PREFIX takes: its refusal, which docs/configuration.md's accepts column reads. */
+const REDIS_KEY_PREFIX_TAKES = '1 to 64 characters of `A-Z a-z 0-9 : _ -`';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const positiveMs = z.coerce.number().int().positive();
-
-/** PORT's refusal, the same for `abc`, `1.5` and `70000` (zod's own says "received NaN" for the first). */
-const PORT_RANGE = 'expected a whole number from 0 to 65535';
+/** A duration in milliseconds of at least 1, the most common setting. */
+const positiveMs = wholeNumber({ min: 1, unit: 'milliseconds' });
 
 /** `<count>/<seconds>`, e.g. `30/10`: at most `count` new orders per customer per window. */
 const rateLimit = z
   .string()
-  .regex(/^\d{1,9}\/\d{1,7}$/, 'expected <count>/<seconds>, e.g. 30/10')
+  .regex(/^\d{1,9}\/\d{1,7}$/, 'expected `<count>/<seconds>`, e.g. `30/10`')
   .transform((value) => {
     const [count, seconds] = value.split('/').map(Number) as [number, number];
     return { count, windowMs: seconds * 1000 };
@@ -58,13 +59,7 @@ export const environmentSchema = z.object({
       '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default; `test` behaves as `development`.',
     ),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
-  PORT: z.coerce
-    .number({ error: PORT_RANGE })
-    .int({ error: PORT_RANGE })
-    .min(0, { error: PORT_RANGE })
-    .max(65_535, { error: PORT_RANGE })
-    .default(4000)
-    .describe('TCP port; 0 picks a free one.'),
+  PORT: wholeNumber({ min: 0, max: 65_535 }).default(4000).describe('TCP port; 0 picks a free one.'),
   DATABASE_URL: z
     .url({
       protocol: /^postgres(ql)?$/,
@@ -74,11 +69,7 @@ export const environmentSchema = z.object({
     .describe(
       'PostgreSQL. Set together with REDIS_URL (or REDIS_CLUSTER_NODES) for the servers mode; neither for the embedded mode.',
     ),
-  DATABASE_POOL_SIZE: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
+  DATABASE_POOL_SIZE: wholeNumber({ min: 1, max: 500 })
     .default(10)
     .describe(
       'Connections in the pool shared by reads (Prisma) and order transactions (servers mode). Audit batches have 2 more of their own.',
@@ -88,9 +79,7 @@ export const environmentSchema = z.object({
     .describe(
       "Keep the order transaction's statements prepared on each pooled connection (PREPARE once, then EXECUTE), so PostgreSQL plans them once per connection rather than per order (`true`/`false`). Set `false` behind a pooler in transaction mode (PgBouncer): the server also turns it off by itself, with a warning, the first time a prepared statement is missing.",
     ),
-  ORDER_TRANSACTION_BUDGET_MS: positiveMs
-    .min(200)
-    .max(60_000)
+  ORDER_TRANSACTION_BUDGET_MS: wholeNumber({ min: 200, max: 60_000, unit: 'milliseconds' })
     .default(3_000)
     .describe(
       'What one order transaction may wait (ms): for a pooled connection, on each statement (statement_timeout; lock_timeout at 80 % of it), and on its COMMIT (cancelled past the budget). Past it the client gets 503 SERVICE_UNAVAILABLE with Retry-After and retries with the same key. 3 s is about a hundred times a normal order transaction under load, leaves a mobile client with a 10 s timeout room for the 1 s Retry-After and a second try, and stays above deadlock_timeout (1 s) so deadlocks are detected and retried first.',
@@ -122,7 +111,7 @@ export const environmentSchema = z.object({
     ),
   REDIS_KEY_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: `expected ${REDIS_KEY_PREFIX_TAKES}` })
     .default('og')
     .describe('Prefix of every Redis key this server writes (src/stores/store-keys.ts).'),
   REDIS_TIMEOUT_MS: positiveMs
@@ -151,11 +140,7 @@ export const environmentSchema = z.object({
   IDEMPOTENCY_RETRY_AFTER_MS: positiveMs
     .default(500)
     .describe('Retry hint of RequestInProgress (ms), capped by the lease left.'),
-  IDEMPOTENCY_REPEAT_WAIT_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10_000)
+  IDEMPOTENCY_REPEAT_WAIT_MS: wholeNumber({ min: 0, max: 10_000, unit: 'milliseconds' })
     .default(500)
     .describe(
       "How long a repeat may wait for its key's first request when that one runs in the same process (ms): it then gets the first answer (DuplicateDetected) as soon as it exists instead of RequestInProgress. By default as long as the retry hint a client would otherwise wait before coming back. 0: never waits.",
@@ -166,21 +151,15 @@ export const environmentSchema = z.object({
     .min(16)
     .optional()
     .describe('HMAC secret of order tokens. Default: derived from JWT_SECRET.'),
-  CATALOG_CACHE_TTL_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  CATALOG_CACHE_TTL_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(1_000)
     .describe(
       'How long a product shown on order items may come from the process memory (ms), and so how long a createOrder repeat may be answered with its stored response (its claim checked each time): a product on a replayed response may be up to twice this old (read from the cache near the end of its time, then replayed for one more); 0 reads the database every time. Orders are always priced from locked rows.',
     ),
-  AUDIT_BUFFER_MAX: z.coerce
-    .number()
-    .int()
-    .positive()
+  AUDIT_BUFFER_MAX: wholeNumber({ min: 1 })
     .default(100_000)
     .describe('Audit records of repeats held in memory at most; beyond, new ones are dropped and counted.'),
-  AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500).describe('Audit records per INSERT.'),
+  AUDIT_BATCH_SIZE: wholeNumber({ min: 1, max: 5_000 }).default(500).describe('Audit records per INSERT.'),
   AUDIT_FLUSH_INTERVAL_MS: positiveMs
     .default(250)
     .describe(
@@ -204,10 +183,7 @@ export const environmentSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level.'),
-  SHUTDOWN_DELAY_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  SHUTDOWN_DELAY_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(0)
     .describe(
       'How long SIGTERM keeps serving, `/readyz` answering 503, before the listener closes and draining starts (ms): give it your load balancer’s probe interval so that it stops sending first.',
@@ -215,39 +191,24 @@ export const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: positiveMs
     .default(10_000)
     .describe('How long SIGTERM lets in-flight requests finish before closing their connections (ms).'),
-  HTTP_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1_024)
+  HTTP_BODY_LIMIT_BYTES: wholeNumber({ min: 1_024, unit: 'bytes' })
     .default(1_048_576)
     .describe('Largest request body (bytes); larger answers 413.'),
   GRAPHQL_INTROSPECTION: booleanFlag
     .optional()
     .describe('Answer introspection. Default: on, except with NODE_ENV=production.'),
-  GRAPHQL_MAX_DEPTH: z.coerce
-    .number()
-    .int()
-    .min(1)
+  GRAPHQL_MAX_DEPTH: wholeNumber({ min: 1 })
     .default(10)
     .describe(
       'Deepest field nesting of an operation; an introspection query (`__schema`) is not counted (graphql-armor’s default; GRAPHQL_INTROSPECTION turns introspection off, and GRAPHQL_MAX_TOKENS bounds every operation).',
     ),
-  GRAPHQL_MAX_ALIASES: z.coerce
-    .number()
-    .int()
-    .min(0)
+  GRAPHQL_MAX_ALIASES: wholeNumber({ min: 0 })
     .default(15)
     .describe('Aliased fields per operation; aliases of `__typename` are not counted (graphql-armor’s default).'),
-  GRAPHQL_MAX_COST: z.coerce
-    .number()
-    .int()
-    .min(1)
+  GRAPHQL_MAX_COST: wholeNumber({ min: 1 })
     .default(5_000)
     .describe('graphql-armor cost of an operation (objects 2, scalars 1, ×1.5 per level).'),
-  GRAPHQL_MAX_TOKENS: z.coerce
-    .number()
-    .int()
-    .min(1)
+  GRAPHQL_MAX_TOKENS: wholeNumber({ min: 1 })
     .default(1_000)
     .describe('Lexer tokens per document; parsing stops beyond.'),
   ORDER_RATE_LIMIT: rateLimit
@@ -299,17 +260,10 @@ export const environmentSchema = z.object({
     .describe(
       "How far a webhook's signed timestamp may be from the server's clock, either way (ms); older deliveries are refused as replays. For `standard-webhooks` sources at most 5 minutes, the `standardwebhooks` library's own bound.",
     ),
-  POS_UPLOAD_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1_024)
+  POS_UPLOAD_LIMIT_BYTES: wholeNumber({ min: 1_024, unit: 'bytes' })
     .default(20 * 1_048_576)
     .describe('Largest POS file upload (bytes); larger answers 413.'),
-  POS_BATCH_CONCURRENCY: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(64)
+  POS_BATCH_CONCURRENCY: wholeNumber({ min: 1, max: 64 })
     .default(4)
     .describe('Receipts of one POS upload placed at the same time.'),
   ...riskEnvironment,
@@ -551,7 +505,8 @@ function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv
   const parsed = schema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+    // A value can fail two checks with one message (`-1.5`: not whole, below the minimum): say it once.
+    throw new ConfigError(`Invalid environment:\n  ${[...new Set(problems)].join('\n  ')}`);
   }
   return parsed.data;
 }

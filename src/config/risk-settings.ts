@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { numberBetween, wholeNumber } from './numeric-variables';
 
 /** Live duplicate-risk scoring (src/risk, docs/risk.md), from the RISK_* variables. */
 export interface RiskSettings {
@@ -19,7 +20,7 @@ export interface RiskSettings {
   mode: 'decide' | 'shadow';
 }
 
-const score = z.coerce.number().min(0).max(1);
+const score = numberBetween(0, 1);
 
 /** The RISK_* variables, part of config.ts's environment schema (docs/configuration.md is generated from it). */
 export const riskEnvironment = {
@@ -30,10 +31,7 @@ export const riskEnvironment = {
     .describe(
       "Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel's SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset: no model, today's rule, and the other RISK_* variables are refused unless at their defaults, since they would tune nothing (docs/risk.md).",
     ),
-  RISK_MODEL_WATCH_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  RISK_MODEL_WATCH_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(5_000)
     .describe('How often the model file is checked for a change (ms); 0: only SIGHUP reloads it.'),
   RISK_HOLD_AT_SCORE: score
@@ -46,26 +44,17 @@ export const riskEnvironment = {
     .describe(
       "Score from which a possible duplicate is flagged (0–1, at most RISK_HOLD_AT_SCORE); below it the order passes. Default: the model file's.",
     ),
-  RISK_CANDIDATE_LOOKBACK_MS: z.coerce
-    .number()
-    .int()
-    .positive()
+  RISK_CANDIDATE_LOOKBACK_MS: wholeNumber({ min: 1, unit: 'milliseconds' })
     .default(3_600_000)
     .describe(
       "How far back a candidate is looked for while a model decides (ms; the window of today's rule, SEMANTIC_DUPLICATE_WINDOW_MS, if longer).",
     ),
-  RISK_FEATURES_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .positive()
+  RISK_FEATURES_TIMEOUT_MS: wholeNumber({ min: 1, unit: 'milliseconds' })
     .default(25)
     .describe(
       "Budget of the risk feature store's round trip (Redis), counted from the start of placement (ms); past it, or with Redis down, today's rule decides.",
     ),
-  RISK_MIN_HOLD_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  RISK_MIN_HOLD_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(600_000)
     .describe(
       "The guard rail (ms): against an equivalent candidate placed less than this long ago, a model may soften today's HOLD to FLAG, never let the order pass unmarked. The default equals SEMANTIC_DUPLICATE_WINDOW_MS's, so nothing today's rule holds passes unmarked; below that window the model may pass equivalents older than this.",

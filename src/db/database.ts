@@ -1,10 +1,9 @@
 import { ConfigError } from '../config/config';
-import { urlWithoutPassword } from '../config/url-without-password';
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { openEmbeddedDatabase } from './embedded-database';
-import { applyMigrations } from './migrations/migrator';
+import { applyMigrations, historyWarnings, MigrationError, unusableDatabase } from './migrations/migrator';
 import type { ApplyMigrationsResult } from './migrations/migrator';
 import pg from 'pg';
 import { createPrismaClient } from './prisma';
@@ -35,13 +34,18 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Met
       ),
   };
   const { mode } = config;
-  const onMigrated = ({ applied }: ApplyMigrationsResult) =>
+  const onMigrated = (result: ApplyMigrationsResult) => {
+    const { applied, unknown, edited } = result;
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'database schema is up to date');
+    for (const warning of historyWarnings(result)) logger.warn({ unknown, edited }, warning);
+  };
 
   if (mode.kind === 'embedded') {
-    return openEmbeddedDatabase({ dataDir: mode.dataDir, migrate: config.migrateOnStart, onMigrated });
+    return openEmbeddedDatabase({ dataDir: mode.dataDir, migrate: config.migrateOnStart, onMigrated }).catch(
+      refusedStart(),
+    );
   }
-  if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl).catch(unreachable(mode.databaseUrl)));
+  if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl).catch(refusedStart(mode.databaseUrl)));
   const { prisma, pool } = createPrismaClient({
     databaseUrl: mode.databaseUrl,
     poolSize: config.databasePoolSize,
@@ -80,21 +84,16 @@ function failureRecorder(metrics: Metrics, logger: Logger): DatabaseFailureObser
   };
 }
 
-/** Socket codes and SQLSTATEs that mean the database of DATABASE_URL could not be used at all. */
-const UNREACHABLE =
-  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|08...|28...|3D000)$/;
-
 /**
- * A start that cannot reach PostgreSQL says so, naming DATABASE_URL (its password hidden), rather
- * than printing a socket error's stack; a migration that fails on a reachable database is thrown as it is.
+ * A start whose migrations cannot run says why in one line, without a stack: PostgreSQL that
+ * cannot be used at all (naming DATABASE_URL, its password hidden), or a migration that failed
+ * (either mode: without `databaseUrl`, the embedded database's).
  */
-function unreachable(databaseUrl: string): (error: unknown) => never {
+function refusedStart(databaseUrl?: string): (error: unknown) => never {
   return (error) => {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string' || !UNREACHABLE.test(code)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `Cannot start: DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to apply the migrations (${code}: ${reason}). Is it running, and does the database exist? MIGRATE_ON_START=false starts without migrating.`,
-    );
+    const unusable = databaseUrl === undefined ? null : unusableDatabase(databaseUrl, error);
+    if (unusable) throw new ConfigError(`Cannot start: ${unusable} MIGRATE_ON_START=false starts without migrating.`);
+    if (error instanceof MigrationError) throw new ConfigError(`Cannot start: ${error.message}`);
+    throw error;
   };
 }

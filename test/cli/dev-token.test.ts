@@ -70,4 +70,21 @@ describe('npm run token', () => {
       customerId: 'alice',
     });
   });
+
+  it('refuses a customer id the server would refuse (too long, blank) rather than print a token it never accepts', async () => {
+    const secret = loadConfig({}).jwtSecret;
+    for (const customerId of ['c'.repeat(129), '   ']) {
+      const { code, stdout, stderr } = await token({}, [customerId]);
+      expect({ code, stdout, stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `${JSON.stringify(customerId)}: not a customer id (1 to 128 characters, not blank): the server would refuse its token\n`,
+      });
+    }
+    const longest = await token({}, ['c'.repeat(128)]);
+    expect(await viewerFromAuthorization(`Bearer ${longest.stdout.trim()}`, secret)).toEqual({
+      customerId: 'c'.repeat(128),
+      role: 'customer',
+    });
+  });
 });

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { ConfigError, environmentSchema, loadConfig } from '../../src/config/config';
+import { acceptsOf } from '../../scripts/generate-docs';
 import { freePort, startRedisServer } from '../support/redis-server';
 import type { RedisServer } from '../support/redis-server';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
@@ -194,6 +195,17 @@ describe('start-up with a Redis that answers and refuses the settings', () => {
   });
 });
 
+/** The message loadConfig refuses `env` with. */
+function configRefusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error(`accepted: ${JSON.stringify(env)}`);
+}
+
 describe('loadConfig', () => {
   it('reads ORDER_RATE_LIMIT as <count>/<seconds>, default 30/10', () => {
     expect(loadConfig({}).orderRateLimit).toEqual({ count: 30, windowMs: 10_000 });
@@ -207,6 +219,41 @@ describe('loadConfig', () => {
     for (const bad of ['abc', '1.5', '70000', '-1'])
       expect(() => loadConfig({ PORT: bad })).toThrow(/PORT: expected a whole number from 0 to 65535$/m);
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('says what every numeric variable takes, in one line, whatever is wrong with the value', () => {
+    // zod said "Invalid input: expected number, received NaN" for ORDER_TOKEN_TTL_MS=10m.
+    const numeric = Object.entries(environmentSchema.shape).filter(([, schema]) =>
+      /^(integer|number)\b/.test(acceptsOf(schema as Parameters<typeof acceptsOf>[0])),
+    );
+    expect(numeric.length).toBeGreaterThan(30);
+    for (const [name] of numeric)
+      for (const bad of ['10m', '1.5e400', '-1.5', 'NaN']) {
+        const refusal = configRefusal({ [name]: bad });
+        expect(refusal).toMatch(
+          new RegExp(`^Invalid environment:\\n  ${name}: expected a (whole )?number (from|of at least) `),
+        );
+        expect(refusal.split('\n')).toHaveLength(2);
+      }
+    expect(configRefusal({ ORDER_TOKEN_TTL_MS: '10m' })).toBe(
+      'Invalid environment:\n  ORDER_TOKEN_TTL_MS: expected a whole number of at least 1 (milliseconds, digits only)',
+    );
+    expect(configRefusal({ DATABASE_POOL_SIZE: 'ten' })).toBe(
+      'Invalid environment:\n  DATABASE_POOL_SIZE: expected a whole number from 1 to 500',
+    );
+    expect(configRefusal({ HTTP_BODY_LIMIT_BYTES: '1mb' })).toBe(
+      'Invalid environment:\n  HTTP_BODY_LIMIT_BYTES: expected a whole number of at least 1024 (bytes, digits only)',
+    );
+    expect(configRefusal({ RISK_MODEL_PATH: 'm.json', RISK_HOLD_AT_SCORE: 'high', RISK_FLAG_AT_SCORE: '0.5' })).toBe(
+      'Invalid environment:\n  RISK_HOLD_AT_SCORE: expected a number from 0 to 1',
+    );
+  });
+
+  it('says which characters REDIS_KEY_PREFIX takes (it showed its regular expression)', () => {
+    expect(configRefusal({ REDIS_KEY_PREFIX: 'my shop' })).toBe(
+      'Invalid environment:\n  REDIS_KEY_PREFIX: expected 1 to 64 characters of `A-Z a-z 0-9 : _ -`',
+    );
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'shop:eu-1_a' }).redisKeyPrefix).toBe('shop:eu-1_a');
   });
 
   it('says which URL it expects when DATABASE_URL or REDIS_URL has another scheme', () => {

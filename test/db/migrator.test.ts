@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations, defaultMigrationsDir } from '../../src/db/migrations/migrator';
+import { applyMigrations, defaultMigrationsDir, MigrationError } from '../../src/db/migrations/migrator';
 import { createScratchDatabase, dropScratchDatabase } from '../support/scratch-database';
 import type { ScratchDatabase } from '../support/scratch-database';
 
@@ -68,8 +68,8 @@ describe('applyMigrations', () => {
 
   it('applies every migration once, then nothing', async () => {
     expect(migrationNames.length).toBeGreaterThan(0);
-    expect(await applyMigrations(database.url)).toEqual({ applied: migrationNames });
-    expect(await applyMigrations(database.url)).toEqual({ applied: [] });
+    expect(await applyMigrations(database.url)).toEqual({ applied: migrationNames, unknown: [], edited: [] });
+    expect(await applyMigrations(database.url)).toEqual({ applied: [], unknown: [], edited: [] });
   });
 
   it('records the migrations in _prisma_migrations like the Prisma CLI', async () => {
@@ -126,6 +126,7 @@ describe('applyMigrations called twice at once', () => {
     const results = await Promise.all([applyMigrations(database.url), applyMigrations(database.url)]);
 
     expect(results.flatMap((result) => result.applied).sort()).toEqual(migrationNames);
+    expect(results.flatMap((result) => [...result.unknown, ...result.edited])).toEqual([]);
     expect(results.map((result) => result.applied.length).sort()).toEqual([0, migrationNames.length]);
     const rows = await migrationRows(database.url);
     expect(rows.map((row) => row.migration_name)).toEqual(migrationNames);
@@ -167,6 +168,49 @@ describe('applyMigrations with a failing migration', () => {
     expect(rows).toEqual([expect.objectContaining({ migration_name: '20000101000000_broken', finished_at: null })]);
   });
 
+  it('says, in one line, that nothing of it was applied and how to go on, also to the next run', async () => {
+    const database = await scratchDatabase();
+    const next = `Fix prisma/migrations/20000101000000_broken/migration.sql, then run: npm run migrate -- --rolled-back 20000101000000_broken`;
+    const first = await applyMigrations(database.url, { migrationsDir }).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(MigrationError);
+    expect((first as Error).message).toMatch(/^Migration 20000101000000_broken failed: [^\n]*no_such_function/);
+    expect((first as Error).message).toContain(
+      `Nothing of it was applied (each migration runs in one transaction). ${next}`,
+    );
+
+    // The engine's own answer points to `prisma migrate resolve`, which needs the native engine.
+    const again = await applyMigrations(database.url, { migrationsDir }).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(MigrationError);
+    expect((again as Error).message).toBe(
+      `Migration 20000101000000_broken failed in an earlier run and is not resolved, so no migration is applied. Nothing of it was applied (each migration runs in one transaction). ${next}`,
+    );
+  });
+
+  it('applies a fixed migration again once it is marked rolled back (rolledBack), and refuses a name it never applied', async () => {
+    const database = await scratchDatabase();
+    const dir = await writeMigrationsDir({ '20000101000000_broken': 'SELECT no_such_function();\n' });
+    await expect(applyMigrations(database.url, { migrationsDir: dir })).rejects.toThrow(MigrationError);
+    await writeFile(path.join(dir, '20000101000000_broken', 'migration.sql'), 'CREATE TABLE "Fixed" ("id" INTEGER);\n');
+
+    expect(await applyMigrations(database.url, { migrationsDir: dir, rolledBack: '20000101000000_broken' })).toEqual({
+      applied: ['20000101000000_broken'],
+      unknown: [],
+      edited: [],
+    });
+    const rows = await migrationRows(database.url);
+    expect(rows.map((row) => [row.finished_at !== null, row.rolled_back_at !== null])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    // Once more, as an operator pasting the command twice would: nothing to do.
+    expect(
+      await applyMigrations(database.url, { migrationsDir: dir, rolledBack: '20000101000000_broken' }),
+    ).toMatchObject({ applied: [] });
+    await expect(applyMigrations(database.url, { migrationsDir: dir, rolledBack: '2000_typo' })).rejects.toThrow(
+      /^--rolled-back 2000_typo: .*never applied/,
+    );
+  });
+
   it('throws when the migrations directory does not exist', async () => {
     const database = await scratchDatabase();
     await expect(applyMigrations(database.url, { migrationsDir: path.join(migrationsDir, 'missing') })).rejects.toThrow(
@@ -195,7 +239,9 @@ INSERT INTO "Note" ("body") VALUES ('a; b');
     const database = await scratchDatabase();
     const migrationsDir = await writeMigrationsDir({ '20000101000000_trigger': PLPGSQL_MIGRATION });
 
-    expect(await applyMigrations(database.url, { migrationsDir })).toEqual({ applied: ['20000101000000_trigger'] });
+    expect(await applyMigrations(database.url, { migrationsDir })).toMatchObject({
+      applied: ['20000101000000_trigger'],
+    });
 
     expect(await query(database.url, 'SELECT "body", "stamp" FROM "Note"')).toEqual([
       { body: 'a; b', stamp: 'stamped; A; B' },
@@ -242,5 +288,33 @@ INSERT INTO "Note" ("body") VALUES ('a; b');
       }),
     ]);
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
+  });
+});
+
+describe('applyMigrations on a database whose history differs from the folder', () => {
+  it('names the migrations the database has and the folder lacks, and the applied ones edited since, and applies nothing', async () => {
+    const database = await scratchDatabase();
+    const newer = await writeMigrationsDir({
+      '20000101000000_first': 'CREATE TABLE "First" ("id" INTEGER);\n',
+      '20000102000000_newer': 'CREATE TABLE "Newer" ("id" INTEGER);\n',
+    });
+    await applyMigrations(database.url, { migrationsDir: newer });
+    // An older version deployed again, whose copy of the first migration was edited since.
+    const older = await writeMigrationsDir({ '20000101000000_first': 'CREATE TABLE "First" ("id" BIGINT);\n' });
+    const lines: string[] = [];
+
+    const result = await applyMigrations(database.url, { migrationsDir: older, log: (line) => lines.push(line) });
+
+    expect(result).toEqual({ applied: [], unknown: ['20000102000000_newer'], edited: ['20000101000000_first'] });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'The database has 1 migration(s) this code does not have: 20000102000000_newer (applied by a newer version?). They were left as they are.',
+        'Migration(s) 20000101000000_first changed after they were applied (their checksum differs): nothing was applied again. Restore the applied migration.sql and put changes in a new migration.',
+      ]),
+    );
+    expect((await migrationRows(database.url)).map((row) => row.migration_name)).toEqual([
+      '20000101000000_first',
+      '20000102000000_newer',
+    ]);
   });
 });

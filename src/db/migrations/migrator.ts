@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { urlWithoutPassword } from '../../config/url-without-password';
 import { createMigrationAdapter } from './migration-adapter';
 import type { MigrationAdapter } from './migration-adapter';
 import { NO_EXTERNAL_ENTITIES, engineErrorSummary, openSchemaEngine, readMigrationsList } from './schema-engine';
@@ -18,12 +19,29 @@ export interface ApplyMigrationsOptions {
   migrationsDir?: string;
   /** Progress messages (one line each). */
   log?: (message: string) => void;
+  /**
+   * A migration that failed before, to mark rolled back before applying (what `prisma migrate
+   * resolve --rolled-back` does): it is then applied again, from its migration.sql as it is now.
+   */
+  rolledBack?: string;
 }
 
 export interface ApplyMigrationsResult {
   /** Names of the migrations applied by this call, in order; empty when none was pending. */
   applied: string[];
+  /** Migrations the database has and prisma/migrations does not (a newer version applied them). */
+  unknown: string[];
+  /** Applied migrations whose migration.sql changed since (their checksum differs). */
+  edited: string[];
 }
+
+/** A migration run that could not finish; the message names the migration and what to do. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** The engine's code when a failed migration is still unresolved (it applies nothing then). */
+const UNRESOLVED_FAILURE = 'P3009';
 
 /**
  * Key of the PostgreSQL advisory lock held while migrating. The engine itself takes
@@ -36,8 +54,8 @@ const MIGRATION_LOCK_KEY = 0x4f47_6d67; // "OGmg": Order Gate migrations
  * Applies the pending migrations to the database at `databaseUrl`. Idempotent, and safe to call
  * from several processes at once: callers take turns on an advisory lock, so each migration is
  * applied once. Every connection it opens is closed before it returns.
- * @throws Error when a migration fails (the engine records it in `_prisma_migrations` with
- *   `finished_at` NULL, and later calls refuse to go on until it is resolved).
+ * @throws MigrationError when a migration fails (the engine records it in `_prisma_migrations`
+ *   with `finished_at` NULL, and later calls refuse to go on until it is marked rolled back).
  */
 export function applyMigrations(
   databaseUrl: string,
@@ -49,7 +67,7 @@ export function applyMigrations(
 /**
  * Applies the pending migrations through an adapter the caller made (the embedded database's),
  * and closes it. No lock is taken: the caller must be the only one migrating that database.
- * @throws Error as `applyMigrations` does.
+ * @throws MigrationError as `applyMigrations` does.
  */
 export function applyMigrationsThrough(
   adapter: MigrationAdapter,
@@ -59,21 +77,41 @@ export function applyMigrationsThrough(
 }
 
 /** Runs the engine with the adapter `exclusively` hands over (and closes afterwards). */
-type EngineRun = (adapter: MigrationAdapter) => Promise<string[]>;
+type EngineRun = (adapter: MigrationAdapter) => Promise<ApplyMigrationsResult>;
 
 async function migrate(
   options: ApplyMigrationsOptions,
-  exclusively: (run: EngineRun) => Promise<string[]>,
+  exclusively: (run: EngineRun) => Promise<ApplyMigrationsResult>,
 ): Promise<ApplyMigrationsResult> {
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
   const log = options.log ?? (() => undefined);
   const migrationsList = await loadMigrations(migrationsDir);
   log(`Found ${migrationsList.migrationDirectories.length} migration(s) in ${migrationsDir}`);
 
-  const applied = await exclusively((adapter) => runEngine(adapter, migrationsList, log));
-  for (const name of applied) log(`Applied migration ${name}`);
-  if (applied.length === 0) log('No pending migrations to apply.');
-  return { applied };
+  const result = await exclusively((adapter) => runEngine(adapter, migrationsList, options.rolledBack, log));
+  for (const name of result.applied) log(`Applied migration ${name}`);
+  if (result.applied.length === 0) log('No pending migrations to apply.');
+  for (const line of historyWarnings(result)) log(line);
+  return result;
+}
+
+/**
+ * What an operator should hear of the database's history beyond what was applied: migrations a
+ * newer version applied (an older version was deployed again?), and applied ones edited since.
+ */
+export function historyWarnings({ unknown, edited }: ApplyMigrationsResult): string[] {
+  return [
+    ...(unknown.length > 0
+      ? [
+          `The database has ${unknown.length} migration(s) this code does not have: ${unknown.join(', ')} (applied by a newer version?). They were left as they are.`,
+        ]
+      : []),
+    ...(edited.length > 0
+      ? [
+          `Migration(s) ${edited.join(', ')} changed after they were applied (their checksum differs): nothing was applied again. Restore the applied migration.sql and put changes in a new migration.`,
+        ]
+      : []),
+  ];
 }
 
 async function loadMigrations(migrationsDir: string): Promise<MigrationList> {
@@ -85,14 +123,30 @@ async function loadMigrations(migrationsDir: string): Promise<MigrationList> {
   return readMigrationsList(migrationsDir);
 }
 
-async function runEngine(adapter: MigrationAdapter, migrationsList: MigrationList, log: (message: string) => void) {
+async function runEngine(
+  adapter: MigrationAdapter,
+  migrationsList: MigrationList,
+  rolledBack: string | undefined,
+  log: (message: string) => void,
+): Promise<ApplyMigrationsResult> {
   try {
     const engine = await openSchemaEngine({ adapterFactory: adapter.factory, log });
     try {
-      const output = await engine.applyMigrations({ migrationsList, filters: NO_EXTERNAL_ENTITIES });
-      return output.appliedMigrationNames;
-    } catch (error) {
-      throw await migrationError(engine, migrationsList, error);
+      if (rolledBack) await markRolledBack(engine, rolledBack);
+      const output = await engine
+        .applyMigrations({ migrationsList, filters: NO_EXTERNAL_ENTITIES })
+        .catch(async (error: unknown) => Promise.reject(await migrationError(engine, migrationsList, error)));
+      const diagnosis = await engine.diagnoseMigrationHistory({
+        migrationsList,
+        optInToShadowDatabase: false,
+        filters: NO_EXTERNAL_ENTITIES,
+      });
+      const history = diagnosis.history;
+      return {
+        applied: output.appliedMigrationNames,
+        unknown: history && history.diagnostic !== 'databaseIsBehind' ? history.unpersistedMigrationNames : [],
+        edited: diagnosis.editedMigrationNames,
+      };
     } finally {
       engine.free();
     }
@@ -101,15 +155,63 @@ async function runEngine(adapter: MigrationAdapter, migrationsList: MigrationLis
   }
 }
 
-/** An Error naming the failed migration(s), with the engine's message (its full text is the cause). */
+async function markRolledBack(engine: SchemaEngine, migrationName: string): Promise<void> {
+  await engine.markMigrationRolledBack({ migrationName }).catch((error: unknown) => {
+    throw new MigrationError(`--rolled-back ${migrationName}: ${oneLine(engineErrorSummary(error))}`, { cause: error });
+  });
+}
+
+/**
+ * A MigrationError naming the failed migration(s) and how to go on. Each migration.sql runs as one
+ * transaction, so a failed one left nothing behind: marking it rolled back is always the way out
+ * (the Prisma CLI's `migrate resolve`, which the engine's message points to, needs a native engine).
+ */
 async function migrationError(engine: SchemaEngine, migrationsList: MigrationList, cause: unknown): Promise<Error> {
   const failed = await engine
     .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_EXTERNAL_ENTITIES })
     .then((diagnosis) => diagnosis.failedMigrationNames)
     .catch(() => []);
-  const what =
-    failed.length > 0 ? `Migration ${failed.join(', ')}` : `Applying migrations from ${migrationsList.baseDir}`;
-  return new Error(`${what} failed: ${engineErrorSummary(cause)}`, { cause });
+  const [name] = failed;
+  if (name === undefined)
+    return new MigrationError(
+      `Applying migrations from ${migrationsList.baseDir} failed: ${oneLine(engineErrorSummary(cause))}`,
+      { cause },
+    );
+  const what = isUnresolvedFailure(cause)
+    ? `Migration ${name} failed in an earlier run and is not resolved, so no migration is applied`
+    : `Migration ${name} failed: ${oneLine(engineErrorSummary(cause))}`;
+  return new MigrationError(
+    `${what}. Nothing of it was applied (each migration runs in one transaction). Fix prisma/migrations/${name}/migration.sql, then run: npm run migrate -- --rolled-back ${name}`,
+    { cause },
+  );
+}
+
+function isUnresolvedFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === UNRESOLVED_FAILURE;
+}
+
+/** The engine's multi-line messages as one line. */
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(': ');
+}
+
+/** Socket codes and SQLSTATEs that mean the database of DATABASE_URL could not be used at all. */
+const UNUSABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|08...|28...|3D000)$/;
+
+/**
+ * What to tell an operator when `error` means PostgreSQL at `databaseUrl` could not be used at all
+ * (down, unknown host, refused login, no such database), naming DATABASE_URL with its password
+ * hidden; null for any other error.
+ */
+export function unusableDatabase(databaseUrl: string, error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !UNUSABLE.test(code)) return null;
+  const reason = error instanceof Error ? error.message : String(error);
+  return `DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to apply the migrations (${code}: ${reason}). Is it running, and does the database exist?`;
 }
 
 /** Runs `task` while holding the migration advisory lock on a dedicated connection. */

@@ -1,0 +1,26 @@
+import { migrationName } from '../../scripts/create-migration';
+import { runBuiltCli, STACK_TRACE } from '../support/cli';
+
+/**
+ * `npm run migration:create -- <name>`'s name, as docs/migrations.md's reader types it (found by
+ * walking the docs: `été` became `_t`, and a name of other scripts or two unquoted words got the
+ * usage alone, as if no name had been given).
+ */
+describe('npm run migration:create names the folder', () => {
+  it('as the Prisma CLI does, dropping accents rather than the letters that carry them', () => {
+    expect(migrationName(['Add product notes'])).toEqual({ name: 'add_product_notes' });
+    expect(migrationName(['Notes — été, Ñandú'])).toEqual({ name: 'notes_ete_nandu' });
+    expect(migrationName(['add_order_notes'])).toEqual({ name: 'add_order_notes' });
+  });
+
+  it.each([
+    [[], 'A migration needs a name.'],
+    [['add', 'notes'], 'One name, not 2 words: quote it ("add notes") or join them with _ (add_notes).'],
+    [['注文'], '"注文" has no letter a-z or digit 0-9 to name a folder with: use e.g. add_order_notes.'],
+  ])('refuses %j saying why, before the usage, without touching a database', async (args, reason) => {
+    const run = await runBuiltCli('scripts/create-migration.js', args);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(run.stderr).toBe(`${reason}\nUsage: npm run migration:create -- <name>     e.g. add_order_notes\n`);
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+});
