@@ -178,7 +178,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     idempotencyGuard,
     idempotencyPolicies,
     metrics,
-    audit: new AuditService(prisma),
+    audit: new AuditService(foundations.reads),
     auditLog,
     orderAdmission,
     channelGate: new ChannelGate(idempotencyGuard, placement, {

@@ -1,8 +1,9 @@
-import { assertPageSize, refuseCursor } from '../request/page-size';
+import { assertPageSize } from '../request/page-size';
 import type { PageRequest } from '../request/page-size';
+import { KeysetPaging } from '../request/keyset-page';
 import { UUID_PATTERN } from '../request/uuid';
 import { Prisma } from '../db/prisma';
-import type { PrismaClient } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
 import { isStorableText } from '../db/storable-text';
 import { assertStorableDate } from '../request/date-argument';
 import type { IdempotencyAuditEvent } from './audit-event.type';
@@ -33,11 +34,40 @@ export interface OrderHistoryPage extends PageRequest {
 const EVENT_ID_PATTERN = /^[1-9][0-9]{0,18}$/;
 const MAX_EVENT_ID = 2n ** 63n - 1n;
 
-type AuditRow = Omit<IdempotencyAuditEvent, 'id' | 'relatedChannel'> & { id: bigint };
+/** KeysetList.parseId of the log's events. */
+function parseEventId(after: string): Prisma.Sql | null {
+  return EVENT_ID_PATTERN.test(after) && BigInt(after) <= MAX_EVENT_ID ? Prisma.sql`${after}::bigint` : null;
+}
+
+/** A filter no row passes: an id no row can hold matches nothing, and never reads as "no filter". */
+const NONE = Prisma.sql`FALSE`;
+
+const EVENTS = '"IdempotencyAuditEvent"';
+
+/** duplicateAttempts: newest first, by (at, id). */
+const DUPLICATE_ATTEMPTS = new KeysetPaging({
+  table: EVENTS,
+  sortKey: 'at',
+  descending: true,
+  parseId: parseEventId,
+  refusal: '`after` must be the id of an event duplicateAttempts gave.',
+});
+
+/** orderHistory: by id alone, the order the log hands ids out in (see orderHistory). */
+const HISTORY = {
+  table: EVENTS,
+  parseId: parseEventId,
+  refusal: "`after` must be the id of an event of this order's history.",
+};
+const HISTORY_OLDEST_FIRST = new KeysetPaging({ ...HISTORY, descending: false });
+const HISTORY_NEWEST_FIRST = new KeysetPaging({ ...HISTORY, descending: true });
+
+/** What the log's id column comes back as: a string through pg, a bigint through Prisma (embedded). */
+type AuditRow = Omit<IdempotencyAuditEvent, 'id'> & { id: bigint | string };
 
 /** Reading the audit log (writing goes through AuditLogWriter, which only appends). */
 export class AuditService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly reads: SqlRunner) {}
 
   /**
    * Repeats, reuses, in-progress hits, possible duplicates and merges, newest first: by (at, id),
@@ -48,23 +78,20 @@ export class AuditService {
   async duplicateAttempts(filter: DuplicateAttemptFilter): Promise<IdempotencyAuditEvent[]> {
     assertPageSize(filter.first);
     if (filter.since) assertStorableDate(filter.since, 'since');
-    const cursor = filter.after != null ? await this.attemptCursor(filter.after) : null;
-    // Ids no row can hold (not a UUID; text PostgreSQL cannot store, isStorableText) match nothing.
-    if (filter.orderId && !UUID_PATTERN.test(filter.orderId)) return [];
-    // An empty id filters too (on a customer none can be): it never reads as "every customer".
-    if (filter.customerId != null && !isStorableText(filter.customerId)) return [];
-    const rows = await this.prisma.idempotencyAuditEvent.findMany({
-      where: {
-        outcome: { in: [...DUPLICATE_ATTEMPT_OUTCOMES] },
-        ...(filter.customerId != null ? { customerId: filter.customerId } : {}),
-        ...(filter.orderId ? { OR: [{ orderId: filter.orderId }, { relatedOrderId: filter.orderId }] } : {}),
-        ...(filter.since ? { at: { gte: filter.since } } : {}),
-        ...(cursor ? { AND: [{ OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] }] } : {}),
-      },
-      orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      take: Math.min(filter.first, MAX_AUDIT_PAGE_SIZE),
+    const attempts = Prisma.sql`"outcome" IN (${Prisma.join(DUPLICATE_ATTEMPT_OUTCOMES)})`;
+    const rows = await DUPLICATE_ATTEMPTS.read<AuditRow>(this.reads, {
+      after: filter.after ?? null,
+      // Any attempt, whatever the filters: a page of other filters gave it, the walk goes on from it.
+      cursorScope: attempts,
+      statement: (beyond) =>
+        withRelatedChannel(
+          DUPLICATE_ATTEMPTS,
+          Prisma.sql`
+            SELECT * FROM ${Prisma.raw(EVENTS)} WHERE ${attempts} AND ${attemptFilters(filter)} AND ${beyond}
+            ORDER BY ${DUPLICATE_ATTEMPTS.orderBy()} LIMIT ${Math.min(filter.first, MAX_AUDIT_PAGE_SIZE)}`,
+        ),
     });
-    return this.toEvents(rows);
+    return rows.map(toEvent);
   }
 
   /**
@@ -76,53 +103,53 @@ export class AuditService {
    */
   async orderHistory(page: OrderHistoryPage): Promise<IdempotencyAuditEvent[]> {
     assertPageSize(page.first, MAX_AUDIT_PAGE_SIZE);
-    const after = page.after === null ? null : await this.historyEventId(page.orderId, page.after);
-    if (!UUID_PATTERN.test(page.orderId)) return [];
-    const rows = await this.prisma.$queryRaw<AuditRow[]>(historyPageSql(page.orderId, after, page));
-    return this.toEvents(rows);
+    const paging = page.newestFirst ? HISTORY_NEWEST_FIRST : HISTORY_OLDEST_FIRST;
+    // An id that is not a UUID has no history, so no event of it either.
+    const orderId = UUID_PATTERN.test(page.orderId) ? page.orderId : null;
+    const rows = await paging.read<AuditRow>(this.reads, {
+      after: page.after,
+      cursorScope: orderId === null ? NONE : namingOrder(orderId),
+      statement: (beyond) =>
+        withRelatedChannel(
+          paging,
+          orderId === null
+            ? Prisma.sql`SELECT * FROM ${Prisma.raw(EVENTS)} WHERE ${NONE}`
+            : historyPageSql(orderId, page.first, paging, beyond),
+        ),
+    });
+    return rows.map(toEvent);
   }
+}
 
-  /** duplicateAttempts' `after`: the time and id of the event it names, refused unless it is an attempt. */
-  private async attemptCursor(after: string): Promise<{ at: Date; id: bigint }> {
-    const id = EVENT_ID_PATTERN.test(after) && BigInt(after) <= MAX_EVENT_ID ? BigInt(after) : null;
-    const event =
-      id === null
-        ? null
-        : await this.prisma.idempotencyAuditEvent.findFirst({
-            where: { id, outcome: { in: [...DUPLICATE_ATTEMPT_OUTCOMES] } },
-            select: { at: true, id: true },
-          });
-    if (!event) refuseCursor('`after` must be the id of an event duplicateAttempts gave.');
-    return event;
-  }
+/** Events of the order: it is theirs (orderId), or they point at it (relatedOrderId). */
+function namingOrder(orderId: string): Prisma.Sql {
+  return Prisma.sql`("orderId" = ${orderId}::uuid OR "relatedOrderId" = ${orderId}::uuid)`;
+}
 
-  /** `after` as an event id, refused unless it names an event of the order's history. */
-  private async historyEventId(orderId: string, after: string): Promise<bigint> {
-    const id = EVENT_ID_PATTERN.test(after) ? BigInt(after) : null;
-    const found =
-      id !== null && id <= MAX_EVENT_ID && UUID_PATTERN.test(orderId)
-        ? await this.prisma.idempotencyAuditEvent.count({
-            where: { id, OR: [{ orderId }, { relatedOrderId: orderId }] },
-          })
-        : 0;
-    if (id === null || found === 0) refuseCursor("`after` must be the id of an event of this order's history.");
-    return id;
-  }
+/** duplicateAttempts' filters (ids no row can hold, not a UUID or text PostgreSQL cannot store, match nothing). */
+function attemptFilters(filter: DuplicateAttemptFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  // An empty id filters too (on a customer none can be): it never reads as "every customer".
+  if (filter.customerId != null)
+    conditions.push(isStorableText(filter.customerId) ? Prisma.sql`"customerId" = ${filter.customerId}` : NONE);
+  if (filter.orderId) conditions.push(UUID_PATTERN.test(filter.orderId) ? namingOrder(filter.orderId) : NONE);
+  if (filter.since) conditions.push(Prisma.sql`"at" >= ${filter.since}::timestamptz`);
+  return conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
+}
 
-  /** The rows as events, with the channel of each related order (one query for the page). */
-  private async toEvents(rows: AuditRow[]): Promise<IdempotencyAuditEvent[]> {
-    const relatedIds = [...new Set(rows.flatMap((row) => (row.relatedOrderId ? [row.relatedOrderId] : [])))];
-    const related =
-      relatedIds.length > 0
-        ? await this.prisma.order.findMany({ where: { id: { in: relatedIds } }, select: { id: true, channel: true } })
-        : [];
-    const channelOf = new Map(related.map((order) => [order.id, order.channel]));
-    return rows.map((row) => ({
-      ...row,
-      id: row.id.toString(),
-      relatedChannel: (row.relatedOrderId && channelOf.get(row.relatedOrderId)) || null,
-    }));
-  }
+/**
+ * The page's events with the channel of each one's related order, joined in the page's own
+ * statement rather than read by a second one.
+ */
+function withRelatedChannel(paging: KeysetPaging, events: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT "event".*, "related"."channel" AS "relatedChannel"
+      FROM (${events}) AS "event" LEFT JOIN "Order" AS "related" ON "related"."id" = "event"."relatedOrderId"
+     ORDER BY ${paging.orderBy('event')}`;
+}
+
+function toEvent(row: AuditRow): IdempotencyAuditEvent {
+  return { ...row, id: row.id.toString(), relatedChannel: row.relatedChannel ?? null };
 }
 
 /**
@@ -130,22 +157,15 @@ export class AuditService {
  * also name it, each read in id order from its index ((orderId, id), (relatedOrderId, id)) and
  * merged, so a page reads about `first` rows however long the history.
  */
-function historyPageSql(orderId: string, after: bigint | null, page: OrderHistoryPage): Prisma.Sql {
-  const direction = page.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const beyond =
-    after === null
-      ? Prisma.empty
-      : page.newestFirst
-        ? Prisma.sql`AND "id" < ${after}::bigint`
-        : Prisma.sql`AND "id" > ${after}::bigint`;
+function historyPageSql(orderId: string, first: number, paging: KeysetPaging, beyond: Prisma.Sql): Prisma.Sql {
   const branch = (naming: Prisma.Sql) => Prisma.sql`
-    (SELECT * FROM "IdempotencyAuditEvent" WHERE ${naming} ${beyond} ORDER BY "id" ${direction} LIMIT ${page.first})`;
+    (SELECT * FROM ${Prisma.raw(EVENTS)} WHERE ${naming} AND ${beyond} ORDER BY ${paging.orderBy()} LIMIT ${first})`;
   return Prisma.sql`
     SELECT * FROM (
       ${branch(Prisma.sql`"orderId" = ${orderId}::uuid`)}
       UNION ALL
       ${branch(Prisma.sql`"relatedOrderId" = ${orderId}::uuid AND "orderId" IS DISTINCT FROM ${orderId}::uuid`)}
     ) AS "history"
-    ORDER BY "id" ${direction}
-    LIMIT ${page.first}`;
+    ORDER BY ${paging.orderBy()}
+    LIMIT ${first}`;
 }

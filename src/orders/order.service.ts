@@ -1,4 +1,5 @@
-import { assertPageSize, refuseCursor } from '../request/page-size';
+import { assertPageSize } from '../request/page-size';
+import { KeysetPaging, parseUuid } from '../request/keyset-page';
 import { UUID_PATTERN } from '../request/uuid';
 import type { PageRequest } from '../request/page-size';
 import { Prisma } from '../db/prisma';
@@ -17,6 +18,15 @@ export interface AnsweredOrder {
 export const DEFAULT_PAGE_SIZE = 20;
 /** Orders a page returns at most. */
 export const MAX_PAGE_SIZE = 100;
+
+/** `orders`: the customer's orders, newest first. */
+const CUSTOMER_ORDERS = new KeysetPaging({
+  table: '"Order"',
+  sortKey: 'createdAt',
+  descending: true,
+  parseId: parseUuid,
+  refusal: "`after` must be the id of one of the caller's orders.",
+});
 
 /** Reading orders. Every read is scoped to its customer: nobody sees another customer's order. */
 export class OrderService {
@@ -131,24 +141,15 @@ export class OrderService {
   async listForCustomer(customerId: string, page: PageRequest): Promise<Order[]> {
     // Cut, not refused: `orders` is in the public contract, whose clients were given 100 for more.
     assertPageSize(page.first);
-    if (page.after !== null) await this.assertOwnOrder(customerId, page.after);
-    const older =
-      page.after === null
-        ? Prisma.empty
-        : Prisma.sql`AND ("createdAt", "id") < (SELECT "createdAt", "id" FROM "Order" WHERE "id" = ${page.after}::uuid)`;
-    return this.reads.query<Order>(Prisma.sql`
-      SELECT * FROM "Order" WHERE "customerId" = ${customerId} ${older}
-      ORDER BY "createdAt" DESC, "id" DESC
-      LIMIT ${Math.min(page.first, MAX_PAGE_SIZE)}`);
-  }
-
-  /** Refuses an `after` that is not the customer's order: the same answer whether it exists or not. */
-  private async assertOwnOrder(customerId: string, orderId: string): Promise<void> {
-    const [row] = UUID_PATTERN.test(orderId)
-      ? await this.reads.query<{ own: boolean }>(Prisma.sql`
-          SELECT EXISTS (SELECT 1 FROM "Order" WHERE "id" = ${orderId}::uuid AND "customerId" = ${customerId}) AS "own"`)
-      : [];
-    if (row?.own !== true) refuseCursor("`after` must be the id of one of the caller's orders.");
+    return CUSTOMER_ORDERS.read<Order>(this.reads, {
+      after: page.after,
+      // Another customer's order is refused as an unknown one is: the answer says nothing of it.
+      cursorScope: Prisma.sql`"customerId" = ${customerId}`,
+      statement: (beyond) => Prisma.sql`
+        SELECT * FROM "Order" WHERE "customerId" = ${customerId} AND ${beyond}
+        ORDER BY ${CUSTOMER_ORDERS.orderBy()}
+        LIMIT ${Math.min(page.first, MAX_PAGE_SIZE)}`,
+    });
   }
 
   /** Items of many orders in one query, in SKU order within each order. */

@@ -19,8 +19,3 @@ export interface PageRequest {
   /** The id of the last item of the previous page, as the client sent it. */
   after: string | null;
 }
-
-/** Refuses an `after` that names no item of the list with a typed error (BAD_USER_INPUT, field `after`). */
-export function refuseCursor(message: string): never {
-  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
-}

@@ -1,6 +1,6 @@
-import { assertPageSize, refuseCursor } from '../../request/page-size';
+import { assertPageSize } from '../../request/page-size';
+import { KeysetPaging, parseUuid } from '../../request/keyset-page';
 import type { PageRequest } from '../../request/page-size';
-import { UUID_PATTERN } from '../../request/uuid';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { RolledBack } from '../../db/transactions';
@@ -29,6 +29,16 @@ export type DismissRequest = { heldOrderId: string; reason: string };
 const BEFORE_RELEASE = Prisma.sql`SAVEPOINT before_release`;
 const UNDO_RELEASE = Prisma.sql`ROLLBACK TO SAVEPOINT before_release`;
 
+/** heldOrders: ties of heldAt smallest id first, as the list always gave them. */
+const HELD_ORDERS = new KeysetPaging({
+  table: '"HeldOrder"',
+  sortKey: 'heldAt',
+  descending: true,
+  idDescending: false,
+  parseId: parseUuid,
+  refusal: '`after` must be the id of a held order.',
+});
+
 /**
  * releaseHeldOrder and dismissHeldOrder (admins). Each is one transaction in the lifecycle
  * mutations' frame: lock the held order (after its customer's lock, as placement takes them),
@@ -44,7 +54,6 @@ export class HeldOrderService {
     private readonly reads: SqlRunner,
   ) {}
 
-  /** Held orders in one status, the most recently held first (for admins). */
   /**
    * A page of the held orders in a status, the most recently held first: by (heldAt, id) from the
    * held order `after` names, which keeps its place even if it was released or dismissed since. A
@@ -52,25 +61,14 @@ export class HeldOrderService {
    */
   async list(status: HeldOrderState, page: PageRequest): Promise<HeldOrderRow[]> {
     assertPageSize(page.first);
-    const limit = Math.min(page.first, MAX_PAGE_SIZE);
-    if (page.after !== null) await this.assertHeldOrder(page.after);
-    const after =
-      page.after === null
-        ? Prisma.empty
-        : Prisma.sql`AND EXISTS (SELECT 1 FROM "HeldOrder" AS "cursor" WHERE "cursor"."id" = ${page.after}::uuid
-              AND ("HeldOrder"."heldAt" < "cursor"."heldAt"
-                OR ("HeldOrder"."heldAt" = "cursor"."heldAt" AND "HeldOrder"."id" > "cursor"."id")))`;
-    return this.reads.query<HeldOrderRow>(Prisma.sql`
-      SELECT * FROM "HeldOrder" WHERE "status" = ${status} ${after} ORDER BY "heldAt" DESC, "id" LIMIT ${limit}`);
-  }
-
-  /** Refuses an `after` that names no held order. */
-  private async assertHeldOrder(heldOrderId: string): Promise<void> {
-    const [row] = UUID_PATTERN.test(heldOrderId)
-      ? await this.reads.query<{ found: boolean }>(Prisma.sql`
-          SELECT EXISTS (SELECT 1 FROM "HeldOrder" WHERE "id" = ${heldOrderId}::uuid) AS "found"`)
-      : [];
-    if (row?.found !== true) refuseCursor('`after` must be the id of a held order.');
+    return HELD_ORDERS.read<HeldOrderRow>(this.reads, {
+      after: page.after,
+      // Any held order, of any status: the walk goes on from a row released since it was listed.
+      cursorScope: Prisma.sql`TRUE`,
+      statement: (beyond) => Prisma.sql`
+        SELECT * FROM "HeldOrder" WHERE "status" = ${status} AND ${beyond}
+        ORDER BY ${HELD_ORDERS.orderBy()} LIMIT ${Math.min(page.first, MAX_PAGE_SIZE)}`,
+    });
   }
 
   release(attempt: GuardedAttempt<PreparedChange<ReleaseRequest>>): Promise<ReleaseHeldOrderResult> {
