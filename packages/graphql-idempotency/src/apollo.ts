@@ -1,7 +1,8 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { idempotentDirectiveErrors } from './directive-rule';
+import { IDEMPOTENCY_ERROR_CODES } from './error-codes';
 import { decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
 import { guardSchema } from './schema';
@@ -12,7 +13,8 @@ import { guardSchema } from './schema';
  * the HTTP headers of the IETF draft and Stripe: `Idempotent-Replayed: true` when every guarded
  * field of the answer was a repeat, `Retry-After` (seconds) when one was in progress. An
  * operation's `@idempotent(key:)` on a field it does not guard is refused with HTTP 400 and
- * IDEMPOTENCY_KEY_NOT_SUPPORTED before anything runs, rather than being ignored.
+ * IDEMPOTENCY_KEY_NOT_SUPPORTED before anything runs, rather than being ignored. The package's
+ * refusals go out without Apollo Server's development stack trace (see withoutStackTraces).
  */
 export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
   options: GuardSchemaOptions<TContext>,
@@ -27,6 +29,7 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
         didResolveOperation: refuseUnguardedDirective,
         async willSendResponse({ response }) {
           for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
+          withoutStackTraces(response);
         },
       };
     },
@@ -41,9 +44,39 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
 export function ApolloServerPluginIdempotentDirective<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
-      return { didResolveOperation: refuseUnguardedDirective };
+      return {
+        didResolveOperation: refuseUnguardedDirective,
+        async willSendResponse({ response }) {
+          withoutStackTraces(response);
+        },
+      };
     },
   };
+}
+
+/**
+ * Apollo Server adds a stack trace to every error it answers unless NODE_ENV is production or test
+ * (includeStacktraceInErrorResponses). The package's refusals (IDEMPOTENCY_ERROR_CODES) are answers
+ * to the client, not faults: their trace would only show the package's code and the server's
+ * paths. Every other error keeps it.
+ */
+function withoutStackTraces(response: GraphQLResponse): void {
+  if (response.body.kind !== 'single') return;
+  const { singleResult } = response.body;
+  if (!singleResult.errors?.some(isRefusalWithTrace)) return;
+  singleResult.errors = singleResult.errors.map((error) => {
+    if (!isRefusalWithTrace(error)) return error;
+    const { stacktrace: _stacktrace, ...extensions } = error.extensions;
+    return { ...error, extensions };
+  });
+}
+
+function isRefusalWithTrace(error: GraphQLFormattedError): error is GraphQLFormattedError & {
+  extensions: Record<string, unknown>;
+} {
+  return (
+    error.extensions?.['stacktrace'] !== undefined && IDEMPOTENCY_ERROR_CODES.has(String(error.extensions['code']))
+  );
 }
 
 /** A plugin cannot add validation rules, so the rule runs once the operation is resolved (the document is valid). */

@@ -1,12 +1,6 @@
 import { GraphQLError, validate } from 'graphql';
 import type { ASTVisitor, DocumentNode, GraphQLField, GraphQLSchema, ValidationContext } from 'graphql';
-
-/**
- * The code of a request that puts `@idempotent(key:)` on a field no guard runs for (a mutation
- * not guarded, a query field, a nested field): its key would be ignored and the field run on
- * every call, so the request is refused rather than silently not deduplicated.
- */
-export const IDEMPOTENCY_KEY_NOT_SUPPORTED = 'IDEMPOTENCY_KEY_NOT_SUPPORTED';
+import { IDEMPOTENCY_KEY_NOT_SUPPORTED } from './error-codes';
 
 /**
  * The field extension type-graphql's `@Idempotent` sets, for a schema built from decorators: the

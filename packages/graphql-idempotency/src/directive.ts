@@ -1,5 +1,6 @@
 import { DirectiveLocation, GraphQLDirective, GraphQLError, GraphQLString, valueFromAST } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
+import { IDEMPOTENCY_KEY_MISMATCH } from './error-codes';
 import { keyArgumentOf } from './policy';
 
 /**
@@ -41,7 +42,7 @@ export function idempotencyKeyOf(
   if (fromDirective === undefined) return fromArgument;
   if (fromArgument !== '' && fromArgument !== fromDirective) {
     throw new GraphQLError('The @idempotent(key:) directive and the key argument differ.', {
-      extensions: { code: 'IDEMPOTENCY_KEY_MISMATCH' },
+      extensions: { code: IDEMPOTENCY_KEY_MISMATCH },
     });
   }
   return fromDirective;

@@ -7,7 +7,7 @@ import type { ClaimState, DetectionLayer, IdempotencyRequest } from './events';
 import { InFlightClaims } from './in-flight-claims';
 import { settleLateClaim } from './late-claim';
 import type { LateClaim } from './late-claim';
-import { callKeyProblem, keyArgumentOf } from './policy';
+import { NULL_ANSWER, callKeyProblem, keyArgumentOf } from './policy';
 import { confirmClaimedRepeat } from './repeat-confirmation';
 import type { ClaimedRepeat } from './repeats';
 import type {
@@ -24,6 +24,11 @@ import type { IdempotencyGuardOptions } from './guard-options';
 import { completedClaim, settledFrom } from './settled-resource';
 import { warnOfStoreFailures } from './store-failure-warning';
 import type { StoreCallPolicy, StoreCallResult } from './store-call';
+
+/** A policy's answer as the resolver's result: NULL_ANSWER is null. */
+function resultOf<TResult>(answer: unknown): TResult {
+  return (answer === NULL_ANSWER ? null : answer) as TResult;
+}
 
 /** The state of one guarded request, passed between the guard's steps. */
 interface Attempt<TContext, TPrepared extends PreparedRequest> {
@@ -98,7 +103,7 @@ export class IdempotencyGuard {
         { outcome: 'invalid_key' },
         'none',
       );
-      return answer as TResult;
+      return resultOf<TResult>(answer);
     }
     const prepared = policy.prepare(args, context, key);
     if ('reject' in prepared) return this.decide(attempt, { outcome: 'rejected' }, 'none', prepared.reject);
@@ -207,9 +212,11 @@ export class IdempotencyGuard {
       // What the database holds is the key's record, as answerHeld remembers it: released instead,
       // the key's next repeat would claim it afresh and run again (a fresh claim asks no arbiter).
       if (late && committed) completed = completedClaim(committed);
-      const answer =
-        committed && (await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable'));
-      if (answer) return answer;
+      const answer = committed
+        ? await this.answerCommitted<TContext, TResult, TPrepared>(attempt, committed, 'unavailable')
+        : undefined;
+      // A falsy answer (false, 0, '', null) is an answer too: only undefined runs the request.
+      if (answer !== undefined) return answer;
       completed = null;
       await attempt.policy.admit?.(attempt.scope!, attempt.context, attempt.args);
       const guarded = this.guarded(attempt, 'unavailable');
@@ -292,14 +299,14 @@ export class IdempotencyGuard {
         : answer.outcome === 'in_progress'
           ? { outcome: 'in_progress', retryAfterMs: answer.retryAfterMs }
           : { outcome: answer.outcome };
-    const result = (await this.decisions.answered(
+    const result = await this.decisions.answered(
       attempt,
       () => attempt.policy.answer(answer, attempt.context),
       outcome,
       claim,
       held,
-    )) as TResult | null;
-    return result === null ? undefined : result;
+    );
+    return result === null ? undefined : resultOf<TResult>(result);
   }
 
   /**

@@ -15,12 +15,15 @@ export {
 export { DELETE_IF_EQUALS, REPLACE_IF_EQUALS, withCompareAndSet } from './compare-and-set';
 export type { CompareAndSetCommands, RedisLike, StoreScript } from './compare-and-set';
 export { IDEMPOTENT_DIRECTIVE_SDL, directiveKeyOf, idempotencyKeyOf, idempotentDirective } from './directive';
+export { IDEMPOTENT_FIELD_EXTENSION, IdempotentDirectiveRule, idempotentDirectiveErrors } from './directive-rule';
 export {
+  BAD_IDEMPOTENCY_KEY,
+  IDEMPOTENCY_CONCURRENT_REQUEST,
+  IDEMPOTENCY_ERROR_CODES,
+  IDEMPOTENCY_KEY_MISMATCH,
   IDEMPOTENCY_KEY_NOT_SUPPORTED,
-  IDEMPOTENT_FIELD_EXTENSION,
-  IdempotentDirectiveRule,
-  idempotentDirectiveErrors,
-} from './directive-rule';
+  IDEMPOTENCY_KEY_PARAMETER_MISMATCH,
+} from './error-codes';
 export type {
   ClaimState,
   DetectionLayer,
@@ -37,7 +40,7 @@ export { IdempotencyGuard } from './guard';
 export { repeatOf } from './repeats';
 export type { ClaimedRepeat } from './repeats';
 export type { IdempotencyGuardOptions } from './guard-options';
-export { keyArgumentOf } from './policy';
+export { NULL_ANSWER, keyArgumentOf } from './policy';
 export type {
   GuardAnswer,
   GuardedAttempt,

@@ -47,7 +47,13 @@ export class MemoryClaimStore implements ClaimStore {
   private readonly now: () => number;
 
   constructor(options: MemoryClaimStoreOptions = {}) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? 100_000);
+    const { maxEntries = 100_000 } = options;
+    // Number() of an unset variable is NaN: every claim would find the store full, and run unclaimed.
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new TypeError(
+        `MemoryClaimStore: maxEntries must be a whole number, 1 or more (got ${String(maxEntries)}).`,
+      );
+    this.maxEntries = maxEntries;
     this.now = options.now ?? Date.now;
   }
 

@@ -48,6 +48,12 @@ export type GuardAnswer =
   /** The key is malformed (`message` says why). */
   | { outcome: 'invalid_key'; key: string; message: string };
 
+/**
+ * What a policy's `answer` returns for a repeat whose remembered answer is null itself (a mutation
+ * that returned nothing): a plain null says the resource is gone, and the request then runs again.
+ */
+export const NULL_ANSWER: unique symbol = Symbol('graphql-idempotency: null answer');
+
 /** A request the guard lets run: what it prepared, and how the claim store took part. */
 export interface GuardedAttempt<TPrepared extends PreparedRequest = PreparedRequest> {
   prepared: TPrepared;
@@ -89,8 +95,14 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
    * client to wait for a claim whose owner may have committed and died.
    */
   findCommitted(scope: ClaimScope, context: TContext): Promise<SettledResource | null>;
-  /** The answer for a repeat, a reused or in-progress key, or a malformed one (it may also throw). */
-  answer(answer: GuardAnswer, context: TContext): TResult | null | Promise<TResult | null>;
+  /**
+   * The answer for a repeat, a reused or in-progress key, or a malformed one (it may also throw).
+   * null for a repeat whose resource is gone: the request runs again. NULL_ANSWER answers null.
+   */
+  answer(
+    answer: GuardAnswer,
+    context: TContext,
+  ): TResult | null | typeof NULL_ANSWER | Promise<TResult | null | typeof NULL_ANSWER>;
   /**
    * Runs just before a request that will create something new executes (it won a fresh claim, or
    * runs unclaimed); repeats never reach it. It may throw to turn the request away (rate limit):

@@ -2,7 +2,9 @@ import { GraphQLError } from 'graphql';
 import type { Canonical } from './fingerprint';
 import { fingerprintOf } from './fingerprint';
 import type { ClaimScope } from './claim-store';
+import { BAD_IDEMPOTENCY_KEY, IDEMPOTENCY_CONCURRENT_REQUEST, IDEMPOTENCY_KEY_PARAMETER_MISMATCH } from './error-codes';
 import { checkMs } from './guard-options';
+import { NULL_ANSWER } from './policy';
 import type { GuardAnswer, IdempotencyPolicy, SettledResource } from './policy';
 
 /** Options of a policy that remembers the resolver's result itself. */
@@ -52,27 +54,35 @@ export function replayPolicy<TContext = unknown>(
     outcomeOf(result, attempt) {
       const { fingerprint } = attempt.prepared;
       const resourceId = `${attempt.scope.operation}:${attempt.scope.key}`;
-      return { outcome: 'created', resource: { resourceId, fingerprint, firstSeenAt: new Date(), replay: result } };
+      // A resolver that returns nothing answers null: remembered as null, what its repeats get.
+      const replay = result ?? null;
+      return { outcome: 'created', resource: { resourceId, fingerprint, firstSeenAt: new Date(), replay } };
     },
     findCommitted: (scope, context) => options.findCommitted?.(scope, context) ?? Promise.resolve(null),
     answer: answerWithErrors,
   };
 }
 
-/** The generic answers: the remembered result for a repeat, GraphQL errors with stable codes otherwise. */
+/**
+ * The generic answers: the remembered result for a repeat, GraphQL errors with stable codes
+ * otherwise. A repeat whose record keeps no result (a findCommitted row without `replay`) is
+ * answered null, as a resource that is gone: the request runs again.
+ */
 export function answerWithErrors(answer: GuardAnswer): unknown {
   switch (answer.outcome) {
-    case 'duplicate':
-      return answer.resource.replay ?? null;
+    case 'duplicate': {
+      const { replay } = answer.resource;
+      return replay === null ? NULL_ANSWER : (replay ?? null);
+    }
     case 'reused':
       throw new GraphQLError('This idempotency key was already used with different parameters.', {
-        extensions: { code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH', idempotencyKey: answer.scope.key },
+        extensions: { code: IDEMPOTENCY_KEY_PARAMETER_MISMATCH, idempotencyKey: answer.scope.key },
       });
     case 'in_progress':
       throw new GraphQLError('A request with this idempotency key is still running; retry later.', {
-        extensions: { code: 'IDEMPOTENCY_CONCURRENT_REQUEST', retryAfterMs: answer.retryAfterMs },
+        extensions: { code: IDEMPOTENCY_CONCURRENT_REQUEST, retryAfterMs: answer.retryAfterMs },
       });
     case 'invalid_key':
-      throw new GraphQLError(answer.message, { extensions: { code: 'BAD_IDEMPOTENCY_KEY' } });
+      throw new GraphQLError(answer.message, { extensions: { code: BAD_IDEMPOTENCY_KEY } });
   }
 }

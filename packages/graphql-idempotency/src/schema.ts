@@ -1,5 +1,5 @@
-import { defaultFieldResolver } from 'graphql';
-import type { GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, isInterfaceType, isObjectType } from 'graphql';
+import type { GraphQLField, GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { idempotencyKeyOf } from './directive';
 import { isWrappedField, markGuardedField, markGuardedResolver } from './directive-rule';
 import type { IdempotencyRequest } from './events';
@@ -21,13 +21,15 @@ export interface GuardSchemaOptions<TContext> {
 /**
  * Wraps the resolvers of the guarded mutation fields of `schema` in place: those named in
  * `policies`, and those whose definition carries `@idempotent`. Wrapping twice is a no-op. Only
- * these fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule).
+ * these fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule). Throws when
+ * `@idempotent` marks a field that is no mutation, or `policies` names a mutation the schema lacks.
  */
 export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchemaOptions<TContext>): GraphQLSchema {
+  refuseUnguardable(schema, options);
   const mutation = schema.getMutationType();
   if (!mutation) return schema;
   for (const field of Object.values(mutation.getFields())) {
-    const marked = field.astNode?.directives?.some((directive) => directive.name.value === 'idempotent') ?? false;
+    const marked = isMarked(field);
     const scope = (context: TContext) => options.scope?.(context) ?? '';
     const policy: AnyPolicy | undefined =
       options.policies?.[field.name] ?? (marked ? replayPolicy<TContext>(field.name, { scope }) : undefined);
@@ -36,6 +38,33 @@ export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchem
     field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);
   }
   return schema;
+}
+
+function isMarked(field: GraphQLField<unknown, unknown>): boolean {
+  return field.astNode?.directives?.some((directive) => directive.name.value === 'idempotent') ?? false;
+}
+
+/**
+ * Only the Mutation type's fields are guarded. A query or subscription field marked `@idempotent`,
+ * or a policy named after a mutation the schema lacks (a typo), would be left unguarded with nothing
+ * said: the server refuses to start instead, naming the field.
+ */
+function refuseUnguardable(schema: GraphQLSchema, options: GuardSchemaOptions<never>): void {
+  const mutation = schema.getMutationType();
+  const mutations = mutation?.getFields() ?? {};
+  for (const name of Object.keys(options.policies ?? {})) {
+    if (mutations[name]) continue;
+    const known = Object.keys(mutations).join(', ') || 'none';
+    throw new Error(`guardSchema: policies.${name} is no field of the Mutation type (its fields: ${known}).`);
+  }
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type === mutation || !(isObjectType(type) || isInterfaceType(type))) continue;
+    const marked = Object.values(type.getFields()).find(isMarked);
+    if (marked)
+      throw new Error(
+        `guardSchema: @idempotent marks ${type.name}.${marked.name}, but only fields of the Mutation type are guarded.`,
+      );
+  }
 }
 
 /** A resolver that runs `resolve` under the guard with `policy`. */

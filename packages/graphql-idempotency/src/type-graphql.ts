@@ -46,7 +46,7 @@ export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDe
       typeof policy === 'function' ? await containerOf(context).get(policy, resolverData) : policy
     ) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>;
     const key = idempotencyKeyOf(instance, args, info);
-    return context.idempotencyGuard.run<unknown, IdempotencyContext, unknown, PreparedRequest>(
+    return guardOf(context).run<unknown, IdempotencyContext, unknown, PreparedRequest>(
       instance,
       args,
       context,
@@ -71,6 +71,13 @@ export function Guarded(): ReturnType<typeof createParameterDecorator> {
     if (!attempt) throw new Error('@Guarded() needs @Idempotent() on the same field.');
     return attempt;
   });
+}
+
+function guardOf(context: IdempotencyContext): IdempotencyGuard {
+  // Plain JavaScript, or a context typed loosely, reaches here without one: say what is missing.
+  if (!context.idempotencyGuard)
+    throw new Error('@Idempotent needs the IdempotencyGuard in the GraphQL context, as `idempotencyGuard`.');
+  return context.idempotencyGuard;
 }
 
 function containerOf(context: IdempotencyContext): ContainerType {

@@ -100,3 +100,14 @@ describe('MemoryClaimStore with maxEntries, under the guard', () => {
     expect(asked).toEqual([]);
   });
 });
+
+describe('MemoryClaimStore options', () => {
+  it.each([Number.NaN, 0, -1, 1.5])(
+    'refuses maxEntries %p with a TypeError naming it (NaN made every repeat run)',
+    (maxEntries) => {
+      expect(() => new MemoryClaimStore({ maxEntries })).toThrow(
+        new TypeError(`MemoryClaimStore: maxEntries must be a whole number, 1 or more (got ${maxEntries}).`),
+      );
+    },
+  );
+});

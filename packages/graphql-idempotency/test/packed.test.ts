@@ -167,13 +167,13 @@ function readmeExample(name: string): string {
  * for ES modules only: a CommonJS file cannot have it), the packages resolved from the scratch
  * project's node_modules as a reader's would be.
  */
-function typeErrorsInScratch(files: Record<string, string>, esm: boolean): string[] {
+function typeErrorsInScratch(files: Record<string, string>, esm: boolean, options: ts.CompilerOptions = {}): string[] {
   const dir = mkdtempSync(path.join(scratch, 'ts-'));
   const names = Object.entries(files).map(([name, source]) => {
     writeFileSync(path.join(dir, name), source);
     return path.join(dir, name);
   });
-  return typeErrors(names, { ...TSC_INIT_OPTIONS, verbatimModuleSyntax: esm }, dir);
+  return typeErrors(names, { ...TSC_INIT_OPTIONS, verbatimModuleSyntax: esm, ...options }, dir);
 }
 
 describe("the README's examples against the packed package, in a TypeScript project of tsc --init's defaults", () => {
@@ -183,6 +183,15 @@ describe("the README's examples against the packed package, in a TypeScript proj
   ])('compile as %s: the Yoga server and the Apollo Server server', (_kind, extension, esm) => {
     const files = { [`yoga${extension}`]: readmeExample('yoga'), [`apollo${extension}`]: readmeExample('apollo') };
     expect(typeErrorsInScratch(files, esm)).toEqual([]);
+  });
+
+  it.each([
+    ['an ES module (.mts)', '.mts', true],
+    ['a CommonJS module (.cts)', '.cts', false],
+  ])('compile as %s: the type-graphql server, with the decorator options the README names', (_kind, extension, esm) => {
+    const files = { [`type-graphql${extension}`]: readmeExample('type-graphql') };
+    const decorators = { experimentalDecorators: true, emitDecoratorMetadata: true };
+    expect(typeErrorsInScratch(files, esm, decorators)).toEqual([]);
   });
 
   it('import in an ES module gives every name require gives, on every entry point', async () => {

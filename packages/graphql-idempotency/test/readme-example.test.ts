@@ -2,15 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { runInThisContext } from 'node:vm';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import ts from 'typescript';
 import { connectRedis, dropPrefix, uniquePrefix } from './support';
 
-// The README's Yoga and Apollo Server servers, as a reader copies them: type-checked with `strict`
-// (the package from its source), then run against the real Redis on a free port instead of 4000,
-// under this run's prefix. packed.test.ts type-checks them again against the packed package.
+// The README's Yoga, Apollo Server and type-graphql servers, as a reader copies them: type-checked
+// with `strict` (the package from its source), then run against the real Redis on a free port
+// instead of 4000, under this run's prefix. packed.test.ts type-checks them again against the packed package.
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const README = path.join(PACKAGE_DIR, 'README.md');
 /** Where the example stands for the compiler: beside the tests, so that graphql-yoga resolves as here. */
@@ -40,19 +39,31 @@ function replayExample(): string {
   ].join('\n');
 }
 
+/** What type-graphql's decorators need of the compiler (the README says so). */
+const DECORATORS: ts.CompilerOptions = { experimentalDecorators: true, emitDecoratorMetadata: true };
+
 /** The example's module code as a function of what a CommonJS module gets, returning the named values. */
-function runnable<T>(source: string, returned: string): (...values: unknown[]) => T {
+function runnable<T>(source: string, returned: string, options: ts.CompilerOptions = {}): (...values: unknown[]) => T {
   const script = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      ...options,
+    },
   }).outputText;
-  return runInThisContext(`(function (require, exports, console) {\n${script}\nreturn ${returned};\n})`) as (
-    ...values: unknown[]
-  ) => T;
+  // Made by this realm's Function (jest's), as the packages it requires: type-graphql compares the
+  // example's `String` with its own, and its decorators' metadata is on this realm's Reflect.
+  const ModuleFunction = (Object.getPrototypeOf(runnable) as { constructor: unknown }).constructor as new (
+    ...args: string[]
+  ) => (...values: unknown[]) => T;
+  return new ModuleFunction('require', 'exports', 'console', `${script}\nreturn ${returned};`);
 }
 
 /** What `tsc --strict` says of the example (nothing when it compiles). */
-function typeErrors(source: string): string[] {
+function typeErrors(source: string, extraOptions: ts.CompilerOptions = {}): string[] {
   const options: ts.CompilerOptions = {
+    ...extraOptions,
     strict: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
@@ -78,6 +89,37 @@ function typeErrors(source: string): string[] {
   return ts
     .getPreEmitDiagnostics(program)
     .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+/**
+ * Runs one of the README's Apollo Server examples from within a describe, as a reader would, but
+ * under its own key prefix and on a free port instead of 4000; answers the URL it prints. Its server
+ * and Redis are ended after the describe's tests.
+ */
+function apolloExample(name: string, options: ts.CompilerOptions = {}): () => Promise<string> {
+  let cleanup: Redis;
+  const prefix = uniquePrefix(`readme-${name}`);
+  let running: { server: ApolloServer<BaseContext>; redis: Redis } | undefined;
+  beforeAll(async () => {
+    cleanup = await connectRedis();
+  });
+  afterAll(async () => {
+    await running?.server.stop();
+    running?.redis.disconnect();
+    await dropPrefix(cleanup, prefix);
+  });
+  return () => {
+    const source = readmeExample(name);
+    expect(source).toContain('port: 4000');
+    const run = runnable<{ server: ApolloServer<BaseContext>; redis: Redis }>(
+      source.replace("'myapp:idem'", JSON.stringify(prefix)).replace('port: 4000', 'port: 0'),
+      '{ server, redis }',
+      options,
+    );
+    return new Promise<string>((resolve) => {
+      running = run(require, {}, { log: resolve });
+    });
+  };
 }
 
 describe("the README's GraphQL Yoga example", () => {
@@ -127,32 +169,14 @@ describe("the README's GraphQL Yoga example", () => {
 });
 
 describe("the README's Apollo Server example", () => {
-  let cleanup: Redis;
-  const prefix = uniquePrefix('readme-apollo');
-  let running: { server: ApolloServer<BaseContext>; redis: Redis } | undefined;
-  beforeAll(async () => {
-    cleanup = await connectRedis();
-  });
-  afterAll(async () => {
-    await running?.server.stop();
-    running?.redis.disconnect();
-    await dropPrefix(cleanup, prefix);
-  });
+  const start = apolloExample('apollo');
 
   it("compiles under strict: its plugin's scope reads the server's own context type (ApolloServer<Context>)", () => {
     expect(typeErrors(readmeExample('apollo'))).toEqual([]);
   });
 
   it('runs: a storm of 20 calls with one key creates one ticket, and every caller gets it', async () => {
-    const source = readmeExample('apollo');
-    expect(source).toContain('port: 4000');
-    const run = runnable<{ server: ApolloServer<BaseContext>; redis: Redis }>(
-      source.replace("'myapp:idem'", JSON.stringify(prefix)).replace('port: 4000', 'port: 0'),
-      '{ server, redis }',
-    );
-    const url = await new Promise<string>((resolve) => {
-      running = run(require, {}, { log: resolve });
-    });
+    const url = await start();
     const create = async (key: string) => {
       for (;;) {
         const response = await fetch(url, {
@@ -188,5 +212,34 @@ describe("the README's Apollo Server example", () => {
 describe("the README's response-level replay snippet", () => {
   it("compiles under strict, its identities typed by each server's context", () => {
     expect(typeErrors(replayExample())).toEqual([]);
+  });
+});
+
+describe("the README's type-graphql example", () => {
+  const start = apolloExample('type-graphql', DECORATORS);
+
+  it('compiles under strict with the decorator options it names', () => {
+    expect(typeErrors(readmeExample('type-graphql'), DECORATORS)).toEqual([]);
+  });
+
+  it('runs: a key, as the argument or as @idempotent(key:), creates one ticket; a key on a query is refused', async () => {
+    const url = await start();
+    const send = async (query: string, variables: object = {}) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-user-id': 'user-1' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json() as Promise<unknown>;
+    };
+    const byArgument = 'mutation ($key: String) { createTicket(title: "Jammed", idempotencyKey: $key) { id } }';
+    const byDirective = 'mutation ($key: String) { createTicket(title: "Jammed") @idempotent(key: $key) { id } }';
+    const first = { data: { createTicket: { id: 'T-1' } } };
+    expect(await send(byArgument, { key: 'ticket-tg-0001' })).toEqual(first);
+    expect(await send(byDirective, { key: 'ticket-tg-0001' })).toEqual(first);
+    expect(await send(byDirective, { key: 'ticket-tg-0002' })).toEqual({ data: { createTicket: { id: 'T-2' } } });
+    expect(await send('{ ticket(id: "T-1") @idempotent(key: "ticket-tg-0003") { id } }')).toMatchObject({
+      errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED', field: 'Query.ticket' } }],
+    });
   });
 });

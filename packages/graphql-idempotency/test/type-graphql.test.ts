@@ -1,11 +1,12 @@
-import { parse, validate } from 'graphql';
+import { execute, parse, validate } from 'graphql';
 import { Arg, Field, ID, Mutation, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
 import { IdempotentDirectiveRule, idempotentDirective, replayPolicy } from '../src';
 import { Idempotent } from '../src/type-graphql';
 
-// type-graphql has no plugin of ours to run the rule: its server adds IdempotentDirectiveRule to its
-// validation rules, and @Idempotent marks the fields that accept the directive. The decorators are
-// applied as calls, since this package's own tsconfig does not enable legacy decorators.
+// The type-graphql adapter. type-graphql has no plugin of ours to run the rule: its server adds
+// IdempotentDirectiveRule to its validation rules, and @Idempotent marks the fields that accept the
+// directive. The decorators are applied as calls, since this package's own tsconfig does not enable
+// legacy decorators.
 class Ticket {
   id!: string;
 }
@@ -49,5 +50,20 @@ describe('IdempotentDirectiveRule with type-graphql', () => {
     expect(errorsOf('{ ticket @idempotent(key: "k-0000000001") { id } }')).toEqual([
       { code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED', field: 'Query.ticket' },
     ]);
+  });
+});
+
+describe('@Idempotent without the guard in the context', () => {
+  it('fails the mutation with an error that names idempotencyGuard (not a TypeError about run)', async () => {
+    const schema = await buildSchema({ resolvers: [TicketResolver], directives: [idempotentDirective] });
+    const result = await execute({
+      schema,
+      document: parse('mutation { createTicket(title: "x") @idempotent(key: "k-0000000001") { id } }'),
+      contextValue: {},
+    });
+    expect(result.errors?.map((error) => error.message)).toEqual([
+      '@Idempotent needs the IdempotencyGuard in the GraphQL context, as `idempotencyGuard`.',
+    ]);
+    expect(result.data).toBeNull();
   });
 });
