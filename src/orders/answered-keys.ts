@@ -1,5 +1,7 @@
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
+import type { ExternalIdentity } from '../sales-channel/door-keys';
+import type { SalesChannel } from '../sales-channel/sales-channel.type';
 
 /**
  * Keys answered with another key's order ("AnsweredKey"): a new key sent with an order token that
@@ -63,27 +65,57 @@ export function keyAnsweredSql(customerId: string, idempotencyKey: string): Pris
 }
 
 /**
- * Whether the customer's key stands for something other than this request, as an SQL boolean: it
- * was answered with another order (AnsweredKey), or it holds a request with other content as a
- * possible duplicate (held or dismissed; "HeldOrder" keeps one request per key). The order insert's
- * condition (insertOrderSql): without it a key whose claim Redis forgot would insert an order of
- * its own, and a held key retried with another cart placed it and marked the held request PLACED
- * by it (found from outside, stop 39); the conflict path then finds the answer
- * (CommittedAnswers.existing). It reads the insert's snapshot, taken before the customer's lock was
- * waited for: an answer committed by the transaction that held the lock is asked again after it
- * (the candidate lookup and the quiet check).
+ * What a key is checked with: the customer's key and request, and for a door's order (a marketplace
+ * order, a POS receipt) the door's own name for it.
  */
-export function keyTakenSql(customerId: string, idempotencyKey: string, fingerprint: string): Prisma.Sql {
-  return Prisma.sql`(${keyAnsweredSql(customerId, idempotencyKey)} OR ${keyHeldWithOtherContentSql(customerId, idempotencyKey, fingerprint)})`;
+export interface KeyedRequest {
+  customerId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  request: { channel: SalesChannel };
+  external?: ExternalIdentity | null;
 }
 
-/** Whether the customer's key holds a request with other content as a possible duplicate (held or dismissed), as an SQL boolean. */
-export function keyHeldWithOtherContentSql(
-  customerId: string,
-  idempotencyKey: string,
-  fingerprint: string,
-): Prisma.Sql {
+/**
+ * Which held requests take a key: those with other content (the key reused), or under
+ * SEMANTIC_DUPLICATE_POLICY=OFF any (insertStopsAtHeldRequests: the insert stops at them and
+ * placement finds the answer after, on that rare path).
+ */
+export type HeldRequests = 'other-content' | 'any';
+
+/**
+ * Whether the customer's key stands for something other than this request, as an SQL boolean: it
+ * was answered with another order (AnsweredKey), or it (or, for a door's order, the door's identity)
+ * holds a request with other content as a possible duplicate (held or dismissed; "HeldOrder" keeps
+ * one request per key). The order insert's condition (insertOrderSql): without it a key whose claim
+ * Redis forgot would insert an order of its own, and a held key retried with another cart placed it
+ * and marked the held request PLACED by it (found from outside, stop 39); the conflict path then
+ * finds the answer (CommittedAnswers.existing). It reads the insert's snapshot, taken before the
+ * customer's lock was waited for: an answer committed by the transaction that held the lock is
+ * asked again after it (the candidate lookup and the quiet check).
+ */
+export function keyTakenSql(write: KeyedRequest, held: HeldRequests = 'other-content'): Prisma.Sql {
+  return Prisma.sql`(${keyAnsweredSql(write.customerId, write.idempotencyKey)} OR ${heldRequestSql(write, held)})`;
+}
+
+/**
+ * Whether the key holds a request as a possible duplicate (held or dismissed) with other content
+ * (or, with `any`, whatever its content), as an SQL boolean. For a door's order its identity too,
+ * whatever customer holds it: as the unique (channel, source, externalId) of "Order" makes a placed
+ * marketplace order's id stand for that order, so that another message about it with other content
+ * is the key reused, a held one stands for its held request (found from outside: such a message,
+ * with a new Standard Webhooks webhook-id, was placed as an order of its own). The identity's
+ * branch only in a door's text (see retriedHoldSql); the HeldOrder channel_source_externalId index
+ * serves it, the unique (customerId, idempotencyKey) one the key's.
+ */
+export function heldRequestSql(write: KeyedRequest, held: HeldRequests = 'other-content'): Prisma.Sql {
+  const { customerId, idempotencyKey, fingerprint, request, external } = write;
+  const identity = external
+    ? Prisma.sql` OR (h."channel" = ${request.channel}::"SalesChannel" AND h."source" = ${external.source}
+        AND h."externalId" = ${external.externalId})`
+    : Prisma.empty;
+  const content = held === 'any' ? Prisma.empty : Prisma.sql` AND h."fingerprint" <> ${fingerprint}`;
   return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h
-    WHERE h."customerId" = ${customerId} AND h."idempotencyKey" = ${idempotencyKey}
-      AND h."status" IN ('HELD', 'DISMISSED') AND h."fingerprint" <> ${fingerprint})`;
+    WHERE ((h."customerId" = ${customerId} AND h."idempotencyKey" = ${idempotencyKey})${identity})
+      AND h."status" IN ('HELD', 'DISMISSED')${content})`;
 }

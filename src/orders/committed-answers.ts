@@ -58,19 +58,19 @@ export class CommittedAnswers {
   /**
    * What the key means in the database: its own order, or the order it was answered with before
    * (answered-keys.ts), as a duplicate when its request is the same and as the key reused when it
-   * is not, or the key reused when it holds a request with other content (held or dismissed); null
-   * when the key means nothing yet. The key comes before the token: a key that stands
-   * for an order keeps answering with it, whatever token a retry carries.
+   * is not, or the key reused when it (or a door order's identity, whoever's) holds a request with
+   * other content (held or dismissed); null when the key means nothing yet. The key comes before
+   * the token: a key that stands for an order keeps answering with it, whatever token a retry
+   * carries.
    */
-  async byKey({ customerId, idempotencyKey, fingerprint }: OrderWrite): Promise<CreateOrderResult | null> {
+  async byKey(write: OrderWrite): Promise<CreateOrderResult | null> {
+    const { customerId, idempotencyKey, fingerprint } = write;
     const own = await this.orders.findForCustomerByKey(customerId, idempotencyKey);
     const found = own
       ? { order: own, fingerprint: own.fingerprint }
       : await this.orders.findAnsweredByKey(customerId, idempotencyKey);
     if (!found)
-      return (await this.orders.keyHeldWithOtherContent(customerId, idempotencyKey, fingerprint))
-        ? new IdempotencyKeyReused(idempotencyKey)
-        : null;
+      return (await this.orders.heldWithOtherContent(write)) ? new IdempotencyKeyReused(idempotencyKey) : null;
     if (found.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
     return new DuplicateDetected(found.order, DetectionSource.DATABASE);
   }

@@ -48,6 +48,36 @@ export interface OrderWrite {
   audit: { requestId: string; claim: ClaimState; startedAt: number; operation?: string };
   /** An admin's release of a held order (src/orders/held): the held row it settles, and who acted. */
   release?: { heldOrderId: string; adminId: string };
+  /**
+   * Under policy OFF, the request retries a held one (its key or door identity holds this very
+   * request, found after the insert stopped at it: runOrderTransaction): the transaction takes the
+   * customer's lock and looks for that held request, as under a semantic policy, but for no
+   * candidate.
+   */
+  retriesHeldRequest?: boolean;
+}
+
+/**
+ * Whether the transaction takes the customer's lock and asks the candidate lookup: with a semantic
+ * policy, and under OFF for what concerns held orders alone: a held request retried, or a
+ * confirmation (rare: the answer to a hold made before), which settles the held orders it confirms
+ * so that a release does not place the intent twice. Any other OFF order takes neither (it is
+ * cheaper), and its insert stops at a held request under its key (insertStopsAtHeldRequests).
+ */
+export function looksUnderCustomerLock(write: OrderWrite): boolean {
+  return write.policy !== 'OFF' || write.confirmed || write.retriesHeldRequest === true;
+}
+
+/**
+ * Whether the insert places nothing when the key (or the door's identity) holds a request, held or
+ * dismissed, whatever its content: an OFF order, which looks for nothing under a lock. That costs
+ * it nothing (the insert asks the same index whether the key holds other content); the rare order
+ * it stops is then asked whether it retries that held request (runOrderTransaction), and held
+ * again as under a semantic policy: a held key stands for its request whatever the policy says
+ * now. A release (under the lock, its own held request under the key) never stops there.
+ */
+export function insertStopsAtHeldRequests(write: OrderWrite): boolean {
+  return !looksUnderCustomerLock(write) && write.release === undefined;
 }
 
 /** The largest total an order may have (the column is an int). */
@@ -84,13 +114,16 @@ export interface ReservedRow {
  * Inserts the order row (ON CONFLICT DO NOTHING, no target: the key's, the token's and the
  * external identity's unique indexes all stop a repeat, which waits here for the first request to
  * commit or roll back, and then touches nothing), with a semantic policy after taking the
- * customer's lock in the same statement.
+ * customer's lock in the same statement. Nothing either when the key stands for something else
+ * (keyTakenSql), or under OFF holds a request (insertStopsAtHeldRequests).
  */
 export function insertOrderSql(orderId: string, signature: string, write: OrderWrite): Prisma.Sql {
   const { customerId, idempotencyKey, fingerprint, request, orderTokenId, external } = write;
   const address = request.shippingAddress ? JSON.stringify(request.shippingAddress) : null;
-  const lock =
-    write.policy === 'OFF' ? Prisma.empty : Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`;
+  const lock = looksUnderCustomerLock(write)
+    ? Prisma.sql`FROM (SELECT ${customerLockSql(customerId)}) AS "customerLock"`
+    : Prisma.empty;
+  const taken = keyTakenSql(write, insertStopsAtHeldRequests(write) ? 'any' : 'other-content');
   return Prisma.sql`
     INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "orderTokenId", "status", "channel", "currency", "totalCents",
                          "cartSignature", "shippingAddress", "source", "externalId", "updatedAt")
@@ -98,7 +131,7 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
            ${request.channel}::"SalesChannel", ${request.currency}, 0, ${signature}, ${address}::jsonb,
            ${external?.source ?? ''}, ${external?.externalId ?? null}, now()
     ${lock}
-    WHERE NOT ${keyTakenSql(customerId, idempotencyKey, fingerprint)}
+    WHERE NOT ${taken}
     ON CONFLICT DO NOTHING
     RETURNING "createdAt"`;
 }
@@ -107,16 +140,17 @@ export function insertOrderSql(orderId: string, signature: string, write: OrderW
  * The customer's recent same-cart orders, and in the same statement whether the order has held
  * orders to settle and which held request it retries, if any (at least one row: the candidate's
  * columns null when there is none). The retried hold is asked only when there are held orders to
- * settle (it is one of them), so a quiet order pays nothing more.
+ * settle (it is one of them), so a quiet order pays nothing more. Under OFF (held orders alone:
+ * looksUnderCustomerLock) no candidate: the join's literal false skips its subquery.
  */
 export function candidateLookupSql(facts: CandidateFacts, write: OrderWrite): Prisma.Sql {
   const retried = write.confirmed ? Prisma.sql`NULL::json` : retriedHoldLookupSql(write);
+  const candidates = write.policy === 'OFF' ? Prisma.sql`false` : Prisma.sql`true`;
   return Prisma.sql`
     SELECT held."heldToSettle", held."keyAnswered",
            CASE WHEN held."heldToSettle" THEN ${retried} END AS "retriedHold", candidate.*
-    FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle",
-                 ${keyTakenSql(write.customerId, write.idempotencyKey, write.fingerprint)} AS "keyAnswered") AS held
-    LEFT JOIN LATERAL (${candidatesSql(facts, write.windowMs)}) AS candidate ON true
+    FROM (SELECT ${hasHeldOrdersToSettleSql(write)} AS "heldToSettle", ${keyTakenSql(write)} AS "keyAnswered") AS held
+    LEFT JOIN LATERAL (${candidatesSql(facts, write.windowMs)}) AS candidate ON ${candidates}
     ORDER BY candidate."createdAt" DESC`;
 }
 
@@ -205,9 +239,11 @@ export function lockReserveAndCompleteSql(
 /** Whether the order is quiet (see lockReserveAndCompleteSql). */
 function quietSql(order: OrderDraft, write: OrderWrite, signature: string): Prisma.Sql {
   const inserted = Prisma.sql`EXISTS (SELECT 1 FROM "Order" WHERE "id" = ${order.id}::uuid)`;
-  if (write.policy === 'OFF') return inserted;
+  if (!looksUnderCustomerLock(write)) return inserted;
+  const heldQuiet = Prisma.sql`${inserted} AND NOT ${hasHeldOrdersToSettleSql(write)} AND NOT ${keyTakenSql(write)}`;
+  // Under OFF (a confirmation) held orders alone: no candidate is looked for.
+  if (write.policy === 'OFF') return heldQuiet;
   const facts = { id: order.id, customerId: order.customerId, cartSignature: signature };
-  return Prisma.sql`${inserted} AND NOT ${hasHeldOrdersToSettleSql(write)}
-        AND NOT ${keyTakenSql(write.customerId, write.idempotencyKey, write.fingerprint)}
+  return Prisma.sql`${heldQuiet}
         AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE ${sameCartOrdersSql(facts, write.windowMs)})`;
 }

@@ -9,14 +9,21 @@ import { compareCandidates } from '../dedupe/possible-duplicate';
 import type { CandidateRow, ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { DuplicateVerdict } from './duplicate-decision';
-import { heldAgainVerdict, holdOrder } from './held/held-order';
+import { heldAgainVerdict, holdOrder, retriesHeldRequest } from './held/held-order';
 import { answeredByReleaseSql, heldOrdersConfirmed, settleHeldOrdersSql } from './held/held-order-settlement';
 import type { HeldDecision, RetriedHold } from './held/held-order';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order } from './order.type';
 import { priceLines, productsAfterReservation } from './order-pricing';
-import { MAX_TOTAL_CENTS, candidateLookupSql, insertOrderSql, lockReserveAndCompleteSql } from './order-statements';
+import {
+  MAX_TOTAL_CENTS,
+  candidateLookupSql,
+  insertOrderSql,
+  insertStopsAtHeldRequests,
+  lockReserveAndCompleteSql,
+  looksUnderCustomerLock,
+} from './order-statements';
 import type { LookupRow, OrderDraft, OrderWrite, ReservedRow } from './order-statements';
 import type { RecentCarts } from './recent-carts';
 import { ValidationFailed } from './results/validation-failed.type';
@@ -64,7 +71,9 @@ const NOT_QUIET = Symbol('not quiet');
  * an order that turns out not to be quiet wrote nothing there, and runs the full transaction
  * (writeOrder) in a fresh one. That attempt costs about as much as a create, so an order `recent`
  * says will not be quiet (its cart placed lately by this process, or a confirmation of a held one)
- * goes to the full transaction at once.
+ * goes to the full transaction at once. Under policy OFF every order is tried so (without the
+ * customer's lock, but for a confirmation); one whose insert stopped at a held request is asked
+ * after whether it retries it.
  */
 export async function runOrderTransaction(
   transactions: Transactions,
@@ -82,8 +91,18 @@ export async function runOrderTransaction(
           : writeOrder(sql, write, { endsTransaction: true });
       })
     : NOT_QUIET;
-  const outcome =
+  const first =
     atOnce !== NOT_QUIET ? atOnce : await transactions.run((sql) => writeOrder(sql, write, { endsTransaction: true }));
+  // An OFF order's insert stopped at a held request under its key or identity (the rare path): if
+  // it is this request, it is held again under the customer's lock, as a semantic policy holds it.
+  const outcome =
+    first.kind === 'existing' &&
+    insertStopsAtHeldRequests(write) &&
+    (await transactions.run((sql) => retriesHeldRequest(sql, write)))
+      ? await transactions.run((sql) =>
+          writeOrder(sql, { ...write, retriesHeldRequest: true }, { endsTransaction: true }),
+        )
+      : first;
   if (outcome.kind === 'created' || outcome.kind === 'held') recent?.remember(write.customerId, signature);
   return outcome;
 }
@@ -116,11 +135,12 @@ async function writeOrderAtOnce(
  * COMMIT, nothing more:
  *
  * 1. Insert the order row (insertOrderSql). With a semantic policy the customer's lock is taken
- *    first, in the same statement.
+ *    first, in the same statement (so too for a held request retried under OFF).
  * 2. With a semantic policy: the customer's recent same-cart orders (after the lock; in the first
  *    statement's round trip where the runner can send both), judged by `write.decide` (today's
  *    rule, or a model's score) when there are any, and in the same statement whether it has held
- *    orders to settle (their statement is sent only then). No product is locked yet.
+ *    orders to settle (their statement is sent only then). No product is locked yet. For a held
+ *    request retried under OFF, the held orders alone (looksUnderCustomerLock).
  * 3. Lock the order's products in SKU order (a fixed order, so concurrent orders can never
  *    deadlock) and, in the same statement and only if every line is known, in the currency and in
  *    stock under that lock, reserve the stock, insert the items at the locked prices, set the total
@@ -139,8 +159,9 @@ export async function writeOrder(
   const orderId = randomUUID();
   const signature = cartSignature(request);
   // A statement of its own, so that it reads after the customer's lock the insert took.
-  const lookup =
-    write.policy === 'OFF' ? null : candidateLookupSql({ id: orderId, customerId, cartSignature: signature }, write);
+  const lookup = looksUnderCustomerLock(write)
+    ? candidateLookupSql({ id: orderId, customerId, cartSignature: signature }, write)
+    : null;
   const [[inserted], found] = (
     lookup && sql.queryEach
       ? await sql.queryEach([insertOrderSql(orderId, signature, write), lookup])

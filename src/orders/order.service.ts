@@ -5,7 +5,8 @@ import type { PageRequest } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
-import { findAnsweredKey, keyAnsweredSql, keyHeldWithOtherContentSql } from './answered-keys';
+import { findAnsweredKey, heldRequestSql, keyAnsweredSql } from './answered-keys';
+import type { KeyedRequest } from './answered-keys';
 import type { Order, OrderItem, SalesChannel } from './order.type';
 
 /** An order a key was answered with, and the fingerprint of that key's own request. */
@@ -108,10 +109,13 @@ export class OrderService {
     return order ? { order, fingerprint: answered.fingerprint } : null;
   }
 
-  /** Whether the customer's key holds a request with other content as a possible duplicate (see keyTakenSql). */
-  async keyHeldWithOtherContent(customerId: string, idempotencyKey: string, fingerprint: string): Promise<boolean> {
+  /**
+   * Whether the customer's key, or a door order's identity, holds a request with other content as a
+   * possible duplicate (see heldRequestSql).
+   */
+  async heldWithOtherContent(write: KeyedRequest): Promise<boolean> {
     const [row] = await this.reads.query<{ held: boolean }>(Prisma.sql`
-      SELECT ${keyHeldWithOtherContentSql(customerId, idempotencyKey, fingerprint)} AS "held"`);
+      SELECT ${heldRequestSql(write)} AS "held"`);
     return row?.held === true;
   }
 

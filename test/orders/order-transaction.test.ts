@@ -186,6 +186,39 @@ describe('runOrderTransaction', () => {
     expect(await rowsOf('quiet-3')).toMatchObject({ orders: 2, items: 2, held: 0 });
   });
 
+  it('without a semantic policy, holds a held key sent again (its insert stopped at it) under the customer lock', async () => {
+    const placed = await runOrderTransaction(transactions(), orderWrite('quiet-7', 'quiet-key-12', 7));
+    const held = await runOrderTransaction(transactions(), orderWrite('quiet-7', 'quiet-key-13', 7));
+    expect(held.kind).toBe('held');
+    const stock = await stockOf(db, 'QUIET-A');
+    counter.takeTexts();
+    const again = await runOrderTransaction(transactions(), orderWrite('quiet-7', 'quiet-key-13', 7, 'OFF'));
+    expect(again).toMatchObject({ kind: 'held', heldOrder: { id: held.kind === 'held' ? held.heldOrder.id : '' } });
+    // The message that placed nothing, the question whether it retries that held request, then the
+    // full transaction: BEGIN with the locking insert and the lookup, the candidate read, the hold, COMMIT.
+    expect(takeMessages()).toEqual({ messages: 6, transactions: 3 });
+    expect(await stockOf(db, 'QUIET-A')).toBe(stock);
+
+    // A repeat of a placed key pays the question once, and no lock.
+    counter.takeTexts();
+    const repeat = await runOrderTransaction(transactions(), orderWrite('quiet-7', 'quiet-key-12', 7, 'OFF'));
+    expect(repeat.kind).toBe('existing');
+    expect(takeMessages()).toEqual({ messages: 2, transactions: 2 });
+    expect(placed.kind).toBe('created');
+    expect(await rowsOf('quiet-7')).toMatchObject({ orders: 1, held: 1 });
+  });
+
+  it('without a semantic policy, places a confirmation with no held order in one message, under the customer lock', async () => {
+    counter.takeTexts();
+    const write = { ...orderWrite('quiet-8', 'quiet-key-14', 1, 'OFF'), confirmed: true };
+    expect((await runOrderTransaction(transactions(), write)).kind).toBe('created');
+    const texts = counter.takeTexts().filter((text) => text.startsWith('BEGIN'));
+    expect(texts).toHaveLength(1);
+    // The lock: a confirmation settles the held orders it confirms (none here), as under a semantic policy.
+    expect(texts[0]).toMatch(/pg_advisory_xact_lock/);
+    expect(await rowsOf('quiet-8')).toMatchObject({ orders: 1, items: 1, held: 0 });
+  });
+
   it('refuses an order short of stock in that message, leaving nothing behind', async () => {
     const stock = await stockOf(db, 'QUIET-A');
     counter.takeTexts();

@@ -2,7 +2,7 @@ import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { compareOrders } from '../../dedupe/order-matcher';
 import { answerKeysSql } from '../answered-keys';
-import { retriedHoldSql } from './held-order';
+import { retriedHoldSql, retriesHeldRequestSql } from './held-order';
 import type { HeldOrderRow, HeldOrderWrite } from './held-order';
 
 /**
@@ -76,7 +76,7 @@ function confirmableSql(write: HeldOrderWrite): Prisma.Sql {
  */
 export function hasHeldOrdersToSettleSql(write: HeldOrderWrite): Prisma.Sql {
   if (write.confirmed) return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${confirmableSql(write)})`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${retriedHoldSql(write)})`;
+  return retriesHeldRequestSql(write);
 }
 
 /**

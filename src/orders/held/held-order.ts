@@ -96,6 +96,21 @@ export function retriedHoldSql(write: HeldOrderWrite): Prisma.Sql {
       AND h."fingerprint" = ${fingerprint} AND (h."idempotencyKey" = ${idempotencyKey}${identity}))`;
 }
 
+/** Whether the order retries a held request (retriedHoldSql), as an SQL boolean. */
+export function retriesHeldRequestSql(write: HeldOrderWrite): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${retriedHoldSql(write)})`;
+}
+
+/**
+ * Whether the order retries a held request, asked as its transaction's only statement (committed
+ * with it, one round trip, where the runner can): an OFF order whose insert stopped at a held one.
+ */
+export async function retriesHeldRequest(sql: SqlRunner, write: HeldOrderWrite): Promise<boolean> {
+  const statement = Prisma.sql`SELECT ${retriesHeldRequestSql(write)} AS "retries"`;
+  const rows = sql.queryEachAndCommit ? (await sql.queryEachAndCommit([statement]))[0] : await sql.query(statement);
+  return (rows as { retries: boolean }[])[0]?.retries === true;
+}
+
 /** The held request the order retries (retriedHoldSql) as one JSON value, null when there is none. */
 export function retriedHoldLookupSql(write: HeldOrderWrite): Prisma.Sql {
   return Prisma.sql`(SELECT json_build_object('id', h."id", 'idempotencyKey', h."idempotencyKey",

@@ -1,39 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ordersOfIdentity, post, signDelivery, signStandardDelivery } from '../../support/channels';
+import { randomUUID } from 'node:crypto';
+import { ordersOfIdentity } from '../../support/channels';
 import { newKey } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';
+import { marketplaceSecrets, sendRest, sendSigned, sendStandard, uploadReceipt } from './held-door-calls';
 import { heldRow, ordersUnderKey } from './held-order-client';
 import { WINDOW_MS, cancelWitness, dismissAsAdmin, expectWindowPassed, untilPastWindow } from './held-retry-window';
-import { seedProduct, stockOf } from './lifecycle-client';
+import { releaseHeldOrder, seedProduct, stockOf } from './lifecycle-client';
 
 // The doors other than GraphQL keep their held requests at any age too (docs/order-lifecycle.md,
 // "Held orders"; createOrder's own: held-retry-after-window.test.ts). They share its placement,
 // so each is checked through its own route after the window has passed.
-const HMAC_SECRET = 'held-retry-webhook-secret';
-const STANDARD_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
-const fixture = withTestServer('held-retry-doors', {
-  SEMANTIC_DUPLICATE_WINDOW_MS: String(WINDOW_MS),
-  MARKETPLACE_WEBHOOK_SECRETS: `acme=${HMAC_SECRET},bazaar=${STANDARD_SECRET}`,
-  MARKETPLACE_WEBHOOK_SCHEMES: 'bazaar=standard-webhooks',
-});
+const SECRETS = marketplaceSecrets();
+const fixture = withTestServer('held-retry-doors', { SEMANTIC_DUPLICATE_WINDOW_MS: String(WINDOW_MS), ...SECRETS.env });
 const dismiss = (heldOrderId: string) => dismissAsAdmin(fixture.server, heldOrderId);
 
 describe('the other doors, after the window', () => {
   it('REST: a dismissed key sent again answers 409 POSSIBLE_DUPLICATE with the same held order', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'LATE-REST', 10);
-    const token = await server.tokenFor('rest-remy');
-    const restOrder = (key: string) =>
-      post(
-        server.url,
-        '/api/v1/orders',
-        JSON.stringify({ currency: 'EUR', items: [{ sku: 'LATE-REST', quantity: 2 }] }),
-        {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          'idempotency-key': key,
-        },
-      );
+    const restOrder = (key: string) => sendRest(server, 'rest-remy', key, 'LATE-REST', 2);
     const first = await restOrder(newKey('rest'));
     expect(first.status).toBe(201);
     const heldKey = newKey('rest');
@@ -58,17 +43,10 @@ describe('the other doors, after the window', () => {
   it('marketplace webhook: a redelivery, or another message about the order, is held again as the one held order', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'LATE-W', 10);
-    const body = (orderId: string) =>
-      JSON.stringify({ orderId, customerId: 'mkt-wanda', currency: 'EUR', items: [{ sku: 'LATE-W', quantity: 1 }] });
-    const signed = (orderId: string) =>
-      post(server.url, '/channels/marketplace/acme/orders', body(orderId), signDelivery(HMAC_SECRET, body(orderId)));
+    const order = { sku: 'LATE-W', customerId: 'mkt-wanda' };
+    const signed = (orderId: string) => sendSigned(server, SECRETS.hmac, orderId, order);
     const standard = (orderId: string, messageId: string) =>
-      post(
-        server.url,
-        '/channels/marketplace/bazaar/orders',
-        body(orderId),
-        signStandardDelivery(STANDARD_SECRET, messageId, body(orderId)),
-      );
+      sendStandard(server, SECRETS.standard, orderId, messageId, order);
     const first = await signed('MKT-LATE-1');
     expect(first.json['status']).toBe('created');
     const held = await signed('MKT-LATE-2');
@@ -115,20 +93,8 @@ describe('the other doors, after the window', () => {
   it('POS: a held receipt uploaded again is held again as the same held order', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'LATE-P', 10);
-    const admin = await server.tokenFor('pos-ops', 'admin');
-    const upload = async (receipt: string) => {
-      const csv = `store,receipt,sku,quantity,currency,customer\nstore-9,${receipt},LATE-P,1,EUR,pos-paula\n`;
-      const response = await post(server.url, '/channels/pos/receipts', csv, {
-        authorization: `Bearer ${admin}`,
-        'content-type': 'text/csv',
-      });
-      expect(response.status).toBe(200);
-      return JSON.parse(response.text.trim().split('\n').at(-1)!) as {
-        created: number;
-        held: number;
-        notPlaced: { heldOrderId?: string }[];
-      };
-    };
+    const upload = (receipt: string) =>
+      uploadReceipt(server, { store: 'store-9', number: receipt, sku: 'LATE-P', customerId: 'pos-paula' });
     expect(await upload('R-1')).toMatchObject({ created: 1 });
     const held = await upload('R-2');
     expect(held.held).toBe(1);
@@ -144,5 +110,53 @@ describe('the other doors, after the window', () => {
     expect(await heldRow(db, heldOrderId)).toMatchObject({ status: 'HELD', orderId: null });
     expect(await ordersOfIdentity(db, 'POS', 'store-9', 'R-2')).toEqual([]);
     expect(await stockOf(db, 'LATE-P')).toBe(9);
+  });
+});
+
+describe('another message about a held marketplace order, with other content', () => {
+  // Found from outside: a new Standard Webhooks message (new webhook-id) about a held marketplace
+  // order with another quantity was placed as an order of its own under the held order's identity
+  // (and the held order then settled by it), where for a placed order it is 422 IDEMPOTENCY_KEY_REUSED.
+  it('is refused as the key reused, as for a placed order: nothing placed, the held order as it was', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'HELD-OTHER', 20);
+    const standard = (orderId: string, quantity: number, customerId = 'mkt-otis') =>
+      sendStandard(server, SECRETS.standard, orderId, `msg_${randomUUID()}`, {
+        sku: 'HELD-OTHER',
+        customerId,
+        quantity,
+      });
+    const placed = await standard('MKT-OTHER-1', 1);
+    expect(placed.json['status']).toBe('created');
+    // The placed identity: another message with other content is the key reused.
+    const otherOnPlaced = await standard('MKT-OTHER-1', 2);
+    expect([otherOnPlaced.status, otherOnPlaced.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+
+    const held = await standard('MKT-OTHER-2', 1);
+    expect([held.status, held.json['status']]).toEqual([202, 'held']);
+    const heldOrderId = held.json['heldOrderId'] as string;
+    const before = await heldRow(db, heldOrderId);
+    const otherQuantity = await standard('MKT-OTHER-2', 2);
+    const otherCustomer = await standard('MKT-OTHER-2', 1, 'mkt-other-customer');
+    for (const other of [otherQuantity, otherCustomer])
+      expect([other.status, other.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await ordersOfIdentity(db, 'MARKETPLACE', 'bazaar', 'MKT-OTHER-2')).toEqual([]);
+    expect(await heldRow(db, heldOrderId)).toEqual(before);
+    expect(await stockOf(db, 'HELD-OTHER')).toBe(19);
+
+    // Dismissed, the identity still stands for its held request.
+    await dismiss(heldOrderId);
+    const afterDismissal = await standard('MKT-OTHER-2', 3);
+    expect([afterDismissal.status, afterDismissal.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await ordersOfIdentity(db, 'MARKETPLACE', 'bazaar', 'MKT-OTHER-2')).toEqual([]);
+    // Its own content is held again, and the admin's release places it, once, with that content.
+    const again = await standard('MKT-OTHER-2', 1);
+    expect([again.status, again.json['heldOrderId']]).toEqual([202, heldOrderId]);
+    const admin = await server.tokenFor('retry-admin', 'admin');
+    expect((await releaseHeldOrder(server.url, admin, { heldOrderId, key: newKey('release') })).__typename).toBe(
+      'HeldOrderReleased',
+    );
+    expect(await ordersOfIdentity(db, 'MARKETPLACE', 'bazaar', 'MKT-OTHER-2')).toHaveLength(1);
+    expect(await stockOf(db, 'HELD-OTHER')).toBe(18);
   });
 });

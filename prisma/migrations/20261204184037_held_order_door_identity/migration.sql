@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "HeldOrder_channel_source_externalId_idx" ON "HeldOrder"("channel", "source", "externalId");
