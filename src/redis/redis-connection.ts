@@ -2,6 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import type { RedisClusterSetting } from '../config/redis-cluster-nodes';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { ErrorListeningConnector } from './error-listening-connector';
 import { connectionStateOf, watchConnection } from './redis-connection-watch';
 import { endpointRefusal } from './redis-endpoint-probe';
 import { isDatabaseRefusal } from './redis-refusal';
@@ -64,6 +65,8 @@ function withDefaultUser(url: string): string {
 
 function createStandalone(options: RedisOptions): Redis {
   return new Redis(withDefaultUser(options.url), {
+    // Its sockets keep an error listener: a second error of a TLS socket ends the process otherwise.
+    Connector: ErrorListeningConnector,
     enableOfflineQueue: false,
     // Commands issued in the same event-loop turn (claims of concurrent requests) go out in one
     // write: under load, far fewer system calls for the same round trip.
@@ -103,6 +106,7 @@ function createCluster(setting: RedisClusterSetting, options: RedisOptions): Clu
       retryDelayOnClusterDown: 0,
       // The same for every node, those discovered later too: TLS and credentials are the Cluster's.
       redisOptions: {
+        Connector: ErrorListeningConnector,
         maxRetriesPerRequest: 0,
         commandTimeout: options.commandTimeoutMs,
         connectTimeout: CONNECT_TIMEOUT_MS,

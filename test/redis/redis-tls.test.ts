@@ -1,6 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createLogger } from '../../src/observability/logger';
+import { createRedisConnection, redisReadiness } from '../../src/redis/redis-connection';
+import { startAlertBehindHandshakeProxy } from '../support/alert-behind-handshake-proxy';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
@@ -11,6 +14,7 @@ import { spawnServerProcess, testEnvironment } from '../support/server';
 import type { ServerProcess } from '../support/server';
 import { createCertificateAuthority } from '../support/tls-certificates';
 import type { CertificateAuthority } from '../support/tls-certificates';
+import { waitUntil } from '../support/wait';
 
 // A managed Redis as the docs promise it: TLS only, a password, a certificate from the provider's
 // own CA. Real redis-servers (this machine's is built with TLS), certificates made by openssl.
@@ -87,5 +91,29 @@ describe('a standalone Redis behind TLS with a password', () => {
       /^redis:\/\/ is plain text, and the server there speaks TLS only \(.*\): use rediss:\/\/$/,
       PASSWORD,
     );
+  });
+});
+
+describe("a refused certificate with the server's alert right behind it", () => {
+  it('is reported as the refusal on every reconnect, the second TLS error of each socket heard', async () => {
+    // Node reads the alert after it destroyed the socket for the certificate, and emits it as a
+    // second 'error', which ioredis no longer listens for: unheard, it ended the process (a TLS
+    // Cluster's "tlsv1 alert decode error" in CI). Jest fails a test on such an error.
+    const proxy = await startAlertBehindHandshakeProxy({ host: '127.0.0.1', port: managed.port });
+    const url = `rediss://:${PASSWORD}@127.0.0.1:${proxy.port}`;
+    const connection = createRedisConnection({ url, commandTimeoutMs: 1_000 }, createLogger('silent'));
+    try {
+      expect(await redisReadiness(connection, 5_000)).toEqual(
+        expect.objectContaining({ kind: 'certificate-untrusted' }),
+      );
+      await waitUntil('three connections given the alert', () => Promise.resolve(proxy.alerted() >= 3));
+      expect(await redisReadiness(connection, 0)).toEqual(expect.objectContaining({ kind: 'certificate-untrusted' }));
+    } finally {
+      connection.disconnect();
+      await proxy.close();
+      // ioredis ends a closed socket with a timer to destroy it (disconnectTimeout, 2 s) that only
+      // its 'close', long past, would clear: let it run out here rather than hold Jest's exit.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+    }
   });
 });
