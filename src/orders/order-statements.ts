@@ -212,7 +212,7 @@ export function lockReserveAndCompleteSql(
              coalesce(sum(quantity::bigint * unit_price), 0) AS total
       FROM priced
     ), reserved AS (
-      -- From the locked row, never p: p is the row as the statement's snapshot saw it, before a
+      -- From the locked row, never p: p is the row as the snapshot of the statement saw it, before a
       -- restock that committed while the lock was awaited (0 then, 5 now): a condition on its stock
       -- drops the row, and its stock minus the quantity fails the CHECK before the row is read again.
       UPDATE "Product" AS p SET "stock" = v.locked_stock - v.quantity, "updatedAt" = now()
