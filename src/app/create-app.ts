@@ -63,7 +63,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     : null;
   await riskModels?.start();
   const metrics = new Metrics({ collectProcessMetrics: true });
-  const database = await openDatabase(config, logger, metrics);
+  const database = await openDatabase(config, logger, { metrics });
   const { prisma } = database;
   const claims = openClaimStore(config, logger, metrics);
   const rateLimit = openOrderAdmission(config, metrics, logger);

@@ -178,7 +178,11 @@ export const environmentSchema = z.object({
   SEMANTIC_DUPLICATE_WINDOW_MS: positiveMs
     .default(10 * 60 * 1000)
     .describe('How far back an equivalent order makes a possible duplicate (ms).'),
-  MIGRATE_ON_START: booleanFlag.default(true).describe('Apply pending migrations before serving (`true`/`false`).'),
+  MIGRATE_ON_START: booleanFlag
+    .default(true)
+    .describe(
+      'Apply pending migrations before serving (`true`/`false`). With `false` the start only reads the migration history: a migration pending or failed stops it with `Cannot start: …` naming what to run (`npm run migrate`); migrations of a newer version are logged as a warning.',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -328,7 +332,7 @@ export interface Config {
   audit: AuditSettings;
   /** Possible-duplicate policy per channel and window. Default HOLD everywhere, 10 minutes. */
   semanticDuplicates: SemanticDuplicateOptions;
-  /** Apply pending migrations before serving. Default true. */
+  /** Apply pending migrations before serving; off, refuse a database that lacks one. Default true. */
   migrateOnStart: boolean;
   /** pino log level. Default `info`. */
   logLevel: string;

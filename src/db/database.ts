@@ -3,8 +3,11 @@ import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { openEmbeddedDatabase } from './embedded-database';
+import { readMigrationHistoryAt, unmigratedReason } from './migrations/migration-history';
+import type { MigrationHistory } from './migrations/migration-history';
 import { applyMigrations, historyWarnings, MigrationError, unusableDatabase } from './migrations/migrator';
 import type { ApplyMigrationsResult } from './migrations/migrator';
+import { urlWithoutPassword } from '../config/url-without-password';
 import pg from 'pg';
 import { createPrismaClient } from './prisma';
 import { survivingDroppedConnections } from './dropped-connections';
@@ -18,11 +21,27 @@ export type { Database };
 /** Connections of the background pool (audit batches): enough for one writer, apart from requests. */
 const BACKGROUND_POOL_SIZE = 2;
 
+export interface OpenDatabaseOptions {
+  /** Counts each database failure of an order transaction. */
+  metrics?: Metrics;
+  /**
+   * What to do about prisma/migrations first: `apply` the pending ones, `require` that none is
+   * pending (read the history, refuse the database otherwise), or `ignore` them (offline commands,
+   * which say a missing table themselves). Default: MIGRATE_ON_START's, `apply` or `require`.
+   */
+  migrations?: 'apply' | 'require' | 'ignore';
+}
+
 /**
- * Opens the database of the configured mode and, when MIGRATE_ON_START is on, applies pending
- * migrations first. With `metrics`, each database failure of an order transaction is counted.
+ * Opens the database of the configured mode. With MIGRATE_ON_START on it applies the pending
+ * migrations first; off, it refuses a database that lacks some (or has a failed one), since every
+ * query on it would fail while /readyz said ready.
  */
-export async function openDatabase(config: Config, logger: Logger, metrics?: Metrics): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  { metrics, migrations = config.migrateOnStart ? 'apply' : 'require' }: OpenDatabaseOptions = {},
+): Promise<Database> {
   const transactionOptions = {
     budgetMs: config.orderTransactionBudgetMs,
     onFailure: metrics && failureRecorder(metrics, logger),
@@ -34,18 +53,24 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Met
       ),
   };
   const { mode } = config;
-  const onMigrated = (result: ApplyMigrationsResult) => {
-    const { applied, unknown, edited } = result;
-    logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'database schema is up to date');
-    for (const warning of historyWarnings(result)) logger.warn({ unknown, edited }, warning);
-  };
+  const onMigrated = migrationsApplied(logger);
 
   if (mode.kind === 'embedded') {
-    return openEmbeddedDatabase({ dataDir: mode.dataDir, migrate: config.migrateOnStart, onMigrated }).catch(
-      refusedStart(),
-    );
+    const checkHistory =
+      migrations === 'require' ? migratedRequired(logger, `EMBEDDED_DATA_DIR ${mode.dataDir}`) : undefined;
+    return openEmbeddedDatabase({
+      dataDir: mode.dataDir,
+      migrate: migrations === 'apply',
+      onMigrated,
+      checkHistory,
+    }).catch(refusedStart());
   }
-  if (config.migrateOnStart) onMigrated(await applyMigrations(mode.databaseUrl).catch(refusedStart(mode.databaseUrl)));
+  const { databaseUrl } = mode;
+  if (migrations === 'apply') onMigrated(await applyMigrations(databaseUrl).catch(refusedStart(databaseUrl)));
+  if (migrations === 'require') {
+    const history = await readMigrationHistoryAt(databaseUrl).catch(refusedStart(databaseUrl, HISTORY));
+    migratedRequired(logger, `DATABASE_URL ${urlWithoutPassword(databaseUrl)}`)(history);
+  }
   const { prisma, pool } = createPrismaClient({
     databaseUrl: mode.databaseUrl,
     poolSize: config.databasePoolSize,
@@ -84,15 +109,46 @@ function failureRecorder(metrics: Metrics, logger: Logger): DatabaseFailureObser
   };
 }
 
+/** Logs what the migrations applied, and what an operator should hear of the history. */
+function migrationsApplied(logger: Logger): (result: ApplyMigrationsResult) => void {
+  return (result) => {
+    const { applied } = result;
+    logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'database schema is up to date');
+    warnOfHistory(logger, result);
+  };
+}
+
 /**
- * A start whose migrations cannot run says why in one line, without a stack: PostgreSQL that
- * cannot be used at all (naming DATABASE_URL, its password hidden), or a migration that failed
- * (either mode: without `databaseUrl`, the embedded database's).
+ * Refuses the `database` (as the operator named it) when its history lacks a migration of this
+ * code, or has a failed one; logs what an operator should hear of the rest. Newer migrations only
+ * warn: an older version deployed again must start.
  */
-function refusedStart(databaseUrl?: string): (error: unknown) => never {
+function migratedRequired(logger: Logger, database: string): (history: MigrationHistory) => void {
+  return (history) => {
+    const refusal = unmigratedReason(history, database);
+    if (refusal) throw new ConfigError(`Cannot start: ${refusal}`);
+    logger.info('database schema is up to date (checked, MIGRATE_ON_START=false)');
+    warnOfHistory(logger, history);
+  };
+}
+
+function warnOfHistory(logger: Logger, history: Pick<ApplyMigrationsResult, 'unknown' | 'edited'>): void {
+  const { unknown, edited } = history;
+  for (const warning of historyWarnings(history)) logger.warn({ unknown, edited }, warning);
+}
+
+/** What the start reads when it does not migrate. */
+const HISTORY = 'read the migration history';
+
+/**
+ * A start whose migrations cannot run (or be read, `to`) says why in one line, without a stack:
+ * PostgreSQL that cannot be used at all (naming DATABASE_URL, its password hidden), or a migration
+ * that failed (either mode: without `databaseUrl`, the embedded database's).
+ */
+function refusedStart(databaseUrl?: string, to?: string): (error: unknown) => never {
   return (error) => {
-    const unusable = databaseUrl === undefined ? null : unusableDatabase(databaseUrl, error);
-    if (unusable) throw new ConfigError(`Cannot start: ${unusable} MIGRATE_ON_START=false starts without migrating.`);
+    const unusable = databaseUrl === undefined ? null : unusableDatabase(databaseUrl, error, to);
+    if (unusable) throw new ConfigError(`Cannot start: ${unusable}`);
     if (error instanceof MigrationError) throw new ConfigError(`Cannot start: ${error.message}`);
     throw error;
   };

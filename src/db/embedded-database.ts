@@ -5,6 +5,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './data-dir-lock';
 import type { DataDirLock } from './data-dir-lock';
 import { applyMigrationsThrough } from './migrations/migrator';
+import { readMigrationHistory } from './migrations/migration-history';
+import type { MigrationHistory } from './migrations/migration-history';
 import { createPgliteMigrationAdapter } from './migrations/pglite-migration-adapter';
 import type { ApplyMigrationsOptions, ApplyMigrationsResult } from './migrations/migrator';
 import { PrismaClient } from './prisma';
@@ -20,6 +22,11 @@ export interface EmbeddedDatabaseOptions {
   migrate: boolean;
   /** Told the migrations applied, when `migrate` is on. */
   onMigrated?: (result: ApplyMigrationsResult) => void;
+  /**
+   * When `migrate` is off: given the migration history, read without changing anything, before the
+   * database is used; it throws to refuse the database (which is then closed and unlocked).
+   */
+  checkHistory?: (history: MigrationHistory) => void;
 }
 
 /**
@@ -35,7 +42,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     if (options.migrate) {
       const result = await applyMigrationsThrough(createPgliteMigrationAdapter(pglite));
       options.onMigrated?.(result);
-    }
+    } else if (options.checkHistory) options.checkHistory(await readMigrationHistory(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     const opened = pglite;
     return {

@@ -22,7 +22,7 @@ export function runCommand(command: (prisma: PrismaClient, environment: CommandE
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     // Offline commands work in sequence: two connections are plenty.
-    const database = await openDatabase({ ...config, migrateOnStart: false, databasePoolSize: 2 }, logger);
+    const database = await openDatabase({ ...config, databasePoolSize: 2 }, logger, { migrations: 'ignore' });
     try {
       return await command(database.prisma, { config, logger });
     } finally {

@@ -1,15 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations } from '../../src/db/migrations/migrator';
 import { runBuiltCli, STACK_TRACE } from '../support/cli';
 import { ADMIN_DATABASE_URL } from '../support/database';
+import { MIGRATION_NAMES as MIGRATIONS, recordFailedMigration } from '../support/migrations';
 import { uniqueRedisPrefix } from '../support/redis';
 import { createScratchDatabase, dropScratchDatabase, withDatabase } from '../support/scratch-database';
 import type { ScratchDatabase } from '../support/scratch-database';
-import { PROJECT_ROOT } from '../support/server';
 
 /**
  * `npm run migrate` and a migrating start, on PostgreSQL, as docs/migrations.md has an operator run
@@ -17,18 +12,12 @@ import { PROJECT_ROOT } from '../support/server';
  * failed migration stopped the start with a stack trace and pointed to `prisma migrate resolve`,
  * which needs the native engine, and a database migrated by a newer version was "up to date").
  */
-const MIGRATIONS = readdirSync(path.join(PROJECT_ROOT, 'prisma/migrations')).filter((name) => /^\d{14}_/.test(name));
 const [FIRST] = MIGRATIONS as [string];
 const MIGRATE = 'src/db/migrations/migrate-cli.js';
 
 const databases: ScratchDatabase[] = [];
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'og-migrate-servers-'));
-});
 afterAll(async () => {
   await Promise.all(databases.map((database) => dropScratchDatabase(ADMIN_DATABASE_URL, database.name)));
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function scratchDatabase(): Promise<string> {
@@ -55,12 +44,7 @@ describe('npm run migrate with DATABASE_URL', () => {
 
   it('refuses a start after a failed migration in one line saying what to run, which then applies it', async () => {
     const url = await scratchDatabase();
-    // The first migration as a run that failed left it: recorded unfinished, nothing of it applied.
-    const broken = path.join(dir, 'broken');
-    await mkdir(path.join(broken, FIRST), { recursive: true });
-    await writeFile(path.join(broken, 'migration_lock.toml'), 'provider = "postgresql"\n');
-    await writeFile(path.join(broken, FIRST, 'migration.sql'), 'SELECT no_such_function();\n');
-    await expect(applyMigrations(url, { migrationsDir: broken })).rejects.toThrow(`Migration ${FIRST} failed`);
+    await recordFailedMigration(url, FIRST);
 
     const start = await runBuiltCli('src/main.js', [], {
       databaseUrl: url,

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, environmentSchema, loadConfig } from '../../src/config/config';
 import { acceptsOf } from '../../scripts/generate-docs';
+import { createTestDatabase } from '../support/database';
+import type { TestDatabase } from '../support/database';
 import { freePort, startRedisServer } from '../support/redis-server';
 import type { RedisServer } from '../support/redis-server';
 import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
@@ -118,13 +120,17 @@ describe('start-up that cannot use what the environment names', () => {
 });
 
 describe('start-up with a Redis that answers and refuses the settings', () => {
-  const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
   const PASSWORD = 'og-secret-in-the-url';
+  let DATABASE_URL: string;
+  let db: TestDatabase;
   let dir: string;
   let plain: RedisServer;
   let locked: RedisServer;
   let lockedClusterNode: RedisServer;
   beforeAll(async () => {
+    // Migrated: with MIGRATE_ON_START=false, a database lacking migrations stops the start first.
+    db = await createTestDatabase('redis_refusal_start');
+    DATABASE_URL = db.url;
     dir = await mkdtemp(path.join(os.tmpdir(), 'og-redis-refusal-'));
     plain = await startRedisServer(['--databases', '16']);
     locked = await startRedisServer([], undefined, { password: PASSWORD });
@@ -134,6 +140,7 @@ describe('start-up with a Redis that answers and refuses the settings', () => {
   afterAll(async () => {
     await Promise.all([plain, locked, lockedClusterNode].map((server) => server?.kill()));
     await rm(dir, { recursive: true, force: true });
+    await db?.drop();
   });
 
   /** Exit 1 and one line on stderr, `Cannot start: <variable> <value, password hidden>: <reason>`, no stack. */

@@ -43,12 +43,15 @@ export class MigrationError extends Error {
 /** The engine's code when a failed migration is still unresolved (it applies nothing then). */
 const UNRESOLVED_FAILURE = 'P3009';
 
+/** The advisory lock key the schema engine (and so the Prisma CLI) takes while migrating. */
+export const ENGINE_MIGRATION_LOCK_KEY = 72_707_369;
+
 /**
  * Key of the PostgreSQL advisory lock held while migrating. The engine itself takes
- * `pg_advisory_lock(72707369)`, but on a pooled connection it never unlocks (the lock lasts until
+ * ENGINE_MIGRATION_LOCK_KEY, but on a pooled connection it never unlocks (the lock lasts until
  * the pool closes), and re-using that key on our own session would make us wait for ourselves.
  */
-const MIGRATION_LOCK_KEY = 0x4f47_6d67; // "OGmg": Order Gate migrations
+export const MIGRATION_LOCK_KEY = 0x4f47_6d67; // "OGmg": Order Gate migrations
 
 /**
  * Applies the pending migrations to the database at `databaseUrl`. Idempotent, and safe to call
@@ -99,7 +102,7 @@ async function migrate(
  * What an operator should hear of the database's history beyond what was applied: migrations a
  * newer version applied (an older version was deployed again?), and applied ones edited since.
  */
-export function historyWarnings({ unknown, edited }: ApplyMigrationsResult): string[] {
+export function historyWarnings({ unknown, edited }: Pick<ApplyMigrationsResult, 'unknown' | 'edited'>): string[] {
   return [
     ...(unknown.length > 0
       ? [
@@ -114,7 +117,8 @@ export function historyWarnings({ unknown, edited }: ApplyMigrationsResult): str
   ];
 }
 
-async function loadMigrations(migrationsDir: string): Promise<MigrationList> {
+/** The migrations directory as the engine gets it (each migration's name and migration.sql). */
+export async function loadMigrations(migrationsDir: string): Promise<MigrationList> {
   const isDirectory = await stat(migrationsDir).then(
     (stats) => stats.isDirectory(),
     () => false,
@@ -180,10 +184,12 @@ async function migrationError(engine: SchemaEngine, migrationsList: MigrationLis
   const what = isUnresolvedFailure(cause)
     ? `Migration ${name} failed in an earlier run and is not resolved, so no migration is applied`
     : `Migration ${name} failed: ${oneLine(engineErrorSummary(cause))}`;
-  return new MigrationError(
-    `${what}. Nothing of it was applied (each migration runs in one transaction). Fix prisma/migrations/${name}/migration.sql, then run: npm run migrate -- --rolled-back ${name}`,
-    { cause },
-  );
+  return new MigrationError(`${what}. ${failedMigrationAdvice(name)}`, { cause });
+}
+
+/** What to do about the failed migration `name`, which left nothing behind. */
+export function failedMigrationAdvice(name: string): string {
+  return `Nothing of it was applied (each migration runs in one transaction). Fix prisma/migrations/${name}/migration.sql, then run: npm run migrate -- --rolled-back ${name}`;
 }
 
 function isUnresolvedFailure(error: unknown): boolean {
@@ -204,14 +210,14 @@ const UNUSABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENET
 
 /**
  * What to tell an operator when `error` means PostgreSQL at `databaseUrl` could not be used at all
- * (down, unknown host, refused login, no such database), naming DATABASE_URL with its password
- * hidden; null for any other error.
+ * (down, unknown host, refused login, no such database) `to` do what it was asked, naming
+ * DATABASE_URL with its password hidden; null for any other error.
  */
-export function unusableDatabase(databaseUrl: string, error: unknown): string | null {
+export function unusableDatabase(databaseUrl: string, error: unknown, to = 'apply the migrations'): string | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !UNUSABLE.test(code)) return null;
   const reason = error instanceof Error ? error.message : String(error);
-  return `DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to apply the migrations (${code}: ${reason}). Is it running, and does the database exist?`;
+  return `DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to ${to} (${code}: ${reason}). Is it running, and does the database exist?`;
 }
 
 /** Runs `task` while holding the migration advisory lock on a dedicated connection. */
