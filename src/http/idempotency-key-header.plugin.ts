@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, OperationTypeNode, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { idempotencyKeyFromHeader, idempotencyKeyProblem } from 'graphql-idempotency';
-import type { IdempotencyRequest } from 'graphql-idempotency';
 import { idempotentFieldKeyArguments } from 'graphql-idempotency/type-graphql';
 
 /**
@@ -22,13 +21,11 @@ import { idempotentFieldKeyArguments } from 'graphql-idempotency/type-graphql';
  * `InvalidIdempotencyKey` ("An idempotency key is required"), and nothing changes.
  *
  * The header may be sent bare (`abc-123…`, as Stripe clients do) or as the draft's structured-field
- * string (`"abc-123…"`). On the way out, the guard's decisions for the request set the headers: an
- * answer whose every decision is a replay (duplicate) carries `Idempotent-Replayed: true`, and one
- * told to retry (in progress) carries `Retry-After` in whole seconds, rounded up (the exact hint
- * stays in the body). The HTTP status of those answers stays 200: they are union members of a
- * GraphQL response, not errors. The plugin knows no mutation by name: `@Idempotent` registers them.
+ * string (`"abc-123…"`). The response headers of the draft (`Idempotent-Replayed`, `Retry-After`)
+ * are the package's ApolloServerPluginIdempotentDirective's, which every server of
+ * createApolloServer has. The plugin knows no mutation by name: `@Idempotent` registers them.
  */
-export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<IdempotencyRequest> {
+export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -41,14 +38,6 @@ export function ApolloServerPluginIdempotencyKeyHeader(): ApolloServerPlugin<Ide
           for (const argument of idempotencyKeyArguments(operation, document, variables)) {
             if (typeof argument.value === 'string' && argument.value !== key) throw mismatch(argument);
           }
-        },
-        async willSendResponse({ response, contextValue }) {
-          const decisions = contextValue.idempotencyDecisions ?? [];
-          if (decisions.length > 0 && decisions.every((decision) => decision.outcome === 'duplicate')) {
-            response.http.headers.set('idempotent-replayed', 'true');
-          }
-          const retryAfterMs = Math.max(0, ...decisions.map((decision) => decision.retryAfterMs ?? 0));
-          if (retryAfterMs > 0) response.http.headers.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
         },
       };
     },

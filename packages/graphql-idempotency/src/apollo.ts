@@ -9,12 +9,9 @@ import { guardSchema } from './schema';
 
 /**
  * The Apollo Server plugin: guards the schema's mutations named in `policies` or marked
- * `@idempotent` in the SDL (declare `IDEMPOTENT_DIRECTIVE_SDL` in your type definitions), and sets
- * the HTTP headers of the IETF draft and Stripe: `Idempotent-Replayed: true` when every guarded
- * field of the answer was a repeat, `Retry-After` (seconds) when one was in progress. An
- * operation's `@idempotent(key:)` on a field it does not guard is refused with HTTP 400 and
- * IDEMPOTENCY_KEY_NOT_SUPPORTED before anything runs, rather than being ignored. The package's
- * refusals go out without Apollo Server's development stack trace (see withoutStackTraces).
+ * `@idempotent` in the SDL (declare `IDEMPOTENT_DIRECTIVE_SDL` in your type definitions), and does
+ * for each request what ApolloServerPluginIdempotentDirective does (the HTTP headers, the refusal of
+ * an unguarded `@idempotent(key:)`, no stack traces on the package's refusals).
  */
 export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
   options: GuardSchemaOptions<TContext>,
@@ -23,30 +20,28 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
     async serverWillStart({ schema }) {
       guardSchema(schema, options);
     },
+    ...ApolloServerPluginIdempotentDirective<TContext>(),
+  };
+}
+
+/**
+ * The Apollo Server plugin for a server whose guard comes from elsewhere (type-graphql's
+ * `@Idempotent`, or `guardSchema`); ApolloServerPluginIdempotency includes it. It sets the HTTP
+ * headers of the IETF draft and Stripe from the request's decisions: `Idempotent-Replayed: true`
+ * when every guarded field of the answer was a repeat, `Retry-After` (seconds) when one was in
+ * progress. It refuses an operation's `@idempotent(key:)` on a field no guard runs for with HTTP 400
+ * and IDEMPOTENCY_KEY_NOT_SUPPORTED before anything runs, rather than ignoring it. The package's
+ * refusals go out without Apollo Server's development stack trace (see withoutStackTraces).
+ */
+export function ApolloServerPluginIdempotentDirective<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
     async requestDidStart({ contextValue }) {
+      // The guard appends its decisions to this list once it is on the context.
       const decisions = decisionsOf(contextValue);
       return {
         didResolveOperation: refuseUnguardedDirective,
         async willSendResponse({ response }) {
           for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
-          withoutStackTraces(response);
-        },
-      };
-    },
-  };
-}
-
-/**
- * The Apollo Server plugin that only refuses `@idempotent(key:)` on a field no guard runs for
- * (HTTP 400, IDEMPOTENCY_KEY_NOT_SUPPORTED, before anything runs), for a server whose guard comes
- * from elsewhere (type-graphql's `@Idempotent`); ApolloServerPluginIdempotency includes it.
- */
-export function ApolloServerPluginIdempotentDirective<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        didResolveOperation: refuseUnguardedDirective,
-        async willSendResponse({ response }) {
           withoutStackTraces(response);
         },
       };

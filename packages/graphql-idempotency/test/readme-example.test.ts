@@ -222,7 +222,7 @@ describe("the README's type-graphql example", () => {
     expect(typeErrors(readmeExample('type-graphql'), DECORATORS)).toEqual([]);
   });
 
-  it('runs: a key, as the argument or as @idempotent(key:), creates one ticket; a key on a query is refused', async () => {
+  it('runs: a key, as the argument or as @idempotent(key:), creates one ticket, its repeat marked Idempotent-Replayed; a key on a query is refused', async () => {
     const url = await start();
     const send = async (query: string, variables: object = {}) => {
       const response = await fetch(url, {
@@ -230,15 +230,18 @@ describe("the README's type-graphql example", () => {
         headers: { 'content-type': 'application/json', 'x-user-id': 'user-1' },
         body: JSON.stringify({ query, variables }),
       });
-      return response.json() as Promise<unknown>;
+      return { body: (await response.json()) as unknown, replayed: response.headers.get('idempotent-replayed') };
     };
     const byArgument = 'mutation ($key: String) { createTicket(title: "Jammed", idempotencyKey: $key) { id } }';
     const byDirective = 'mutation ($key: String) { createTicket(title: "Jammed") @idempotent(key: $key) { id } }';
-    const first = { data: { createTicket: { id: 'T-1' } } };
+    const first = { body: { data: { createTicket: { id: 'T-1' } } }, replayed: null };
     expect(await send(byArgument, { key: 'ticket-tg-0001' })).toEqual(first);
-    expect(await send(byDirective, { key: 'ticket-tg-0001' })).toEqual(first);
-    expect(await send(byDirective, { key: 'ticket-tg-0002' })).toEqual({ data: { createTicket: { id: 'T-2' } } });
-    expect(await send('{ ticket(id: "T-1") @idempotent(key: "ticket-tg-0003") { id } }')).toMatchObject({
+    expect(await send(byDirective, { key: 'ticket-tg-0001' })).toEqual({ ...first, replayed: 'true' });
+    expect(await send(byDirective, { key: 'ticket-tg-0002' })).toEqual({
+      body: { data: { createTicket: { id: 'T-2' } } },
+      replayed: null,
+    });
+    expect((await send('{ ticket(id: "T-1") @idempotent(key: "ticket-tg-0003") { id } }')).body).toMatchObject({
       errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED', field: 'Query.ticket' } }],
     });
   });

@@ -1,7 +1,10 @@
+import { ApolloServer } from '@apollo/server';
 import { execute, parse, validate } from 'graphql';
 import { Arg, Field, ID, Mutation, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
-import { IdempotentDirectiveRule, idempotentDirective, replayPolicy } from '../src';
+import { IdempotencyGuard, IdempotentDirectiveRule, MemoryClaimStore, idempotentDirective, replayPolicy } from '../src';
+import { ApolloServerPluginIdempotentDirective } from '../src/apollo';
 import { Idempotent } from '../src/type-graphql';
+import type { IdempotencyContext } from '../src/type-graphql';
 
 // The type-graphql adapter. type-graphql has no plugin of ours to run the rule: its server adds
 // IdempotentDirectiveRule to its validation rules, and @Idempotent marks the fields that accept the
@@ -65,5 +68,69 @@ describe('@Idempotent without the guard in the context', () => {
       '@Idempotent needs the IdempotencyGuard in the GraphQL context, as `idempotencyGuard`.',
     ]);
     expect(result.data).toBeNull();
+  });
+});
+
+/** A mutation whose first run waits for `release`, so that its key stays in progress meanwhile. */
+const heldRun = { entered: () => {}, release: () => {} };
+class HeldTicketResolver {
+  async heldTicket(title: string): Promise<Ticket> {
+    const released = new Promise<void>((resolve) => (heldRun.release = resolve));
+    heldRun.entered();
+    await released;
+    return { id: title };
+  }
+}
+Arg('title', () => String)(HeldTicketResolver.prototype, 'heldTicket', 0);
+Mutation(() => Ticket)(
+  HeldTicketResolver.prototype,
+  'heldTicket',
+  Object.getOwnPropertyDescriptor(HeldTicketResolver.prototype, 'heldTicket')!,
+);
+Idempotent(replayPolicy('heldTicket', { scope: () => '' }))(
+  HeldTicketResolver.prototype,
+  'heldTicket',
+  Object.getOwnPropertyDescriptor(HeldTicketResolver.prototype, 'heldTicket')!,
+);
+Resolver()(HeldTicketResolver);
+
+describe("type-graphql on Apollo Server with ApolloServerPluginIdempotentDirective (the README's set-up)", () => {
+  it('sends Retry-After on a key in progress and Idempotent-Replayed on a repeat, as the schema-first plugin does', async () => {
+    const guard = new IdempotencyGuard(new MemoryClaimStore(), {
+      leaseMs: 30_000,
+      retentionMs: 60_000,
+      retryAfterMs: 1_500,
+      storeTimeoutMs: 1_000,
+    });
+    const server = new ApolloServer<IdempotencyContext>({
+      schema: await buildSchema({ resolvers: [TicketResolver, HeldTicketResolver], directives: [idempotentDirective] }),
+      plugins: [ApolloServerPluginIdempotentDirective()],
+    });
+    await server.start();
+    const send = async () => {
+      const { body, http } = await server.executeOperation(
+        { query: 'mutation { heldTicket(title: "T-1") @idempotent(key: "held-0000001") { id } }' },
+        { contextValue: { idempotencyGuard: guard } },
+      );
+      if (body.kind !== 'single') throw new Error('expected a single result');
+      return {
+        answer: body.singleResult.data ?? body.singleResult.errors?.map((error) => error.extensions?.['code']),
+        replayed: http.headers.get('idempotent-replayed'),
+        retryAfter: http.headers.get('retry-after'),
+      };
+    };
+    const entered = new Promise<void>((resolve) => (heldRun.entered = resolve));
+    const first = send();
+    await entered;
+    expect(await send()).toEqual({
+      answer: ['IDEMPOTENCY_CONCURRENT_REQUEST'],
+      replayed: undefined,
+      retryAfter: '2', // 1 500 ms, in whole seconds rounded up
+    });
+    heldRun.release();
+    const created = { answer: { heldTicket: { id: 'T-1' } }, replayed: undefined, retryAfter: undefined };
+    expect(await first).toEqual(created);
+    expect(await send()).toEqual({ ...created, replayed: 'true' });
+    await server.stop();
   });
 });
