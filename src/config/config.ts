@@ -181,7 +181,7 @@ export const environmentSchema = z.object({
   MIGRATE_ON_START: booleanFlag
     .default(true)
     .describe(
-      'Apply pending migrations before serving (`true`/`false`). With `false` the start only reads the migration history: a migration pending or failed stops it with `Cannot start: …` naming what to run (`npm run migrate`); migrations of a newer version are logged as a warning.',
+      'Apply pending migrations before serving (`true`/`false`). With `false` the start only reads the migration history: a migration pending or failed stops it with `Cannot start: …` naming what to run (`npm run migrate`); migrations of a newer version are logged as a warning, and so is a PostgreSQL it cannot use then (it starts unchecked, `/readyz` naming PostgreSQL).',
     ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

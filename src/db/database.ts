@@ -68,8 +68,8 @@ export async function openDatabase(
   const { databaseUrl } = mode;
   if (migrations === 'apply') onMigrated(await applyMigrations(databaseUrl).catch(refusedStart(databaseUrl)));
   if (migrations === 'require') {
-    const history = await readMigrationHistoryAt(databaseUrl).catch(refusedStart(databaseUrl, HISTORY));
-    migratedRequired(logger, `DATABASE_URL ${urlWithoutPassword(databaseUrl)}`)(history);
+    const history = await readMigrationHistoryAt(databaseUrl).catch(historyUnread(logger, databaseUrl));
+    if (history) migratedRequired(logger, `DATABASE_URL ${urlWithoutPassword(databaseUrl)}`)(history);
   }
   const { prisma, pool } = createPrismaClient({
     databaseUrl: mode.databaseUrl,
@@ -139,6 +139,22 @@ function warnOfHistory(logger: Logger, history: Pick<ApplyMigrationsResult, 'unk
 
 /** What the start reads when it does not migrate. */
 const HISTORY = 'read the migration history';
+
+/**
+ * A start that does not migrate, with PostgreSQL down or refusing it: it starts unchecked, as it
+ * did before it read the history, and says so. Such a server serves once PostgreSQL is back, with
+ * `/readyz` naming PostgreSQL until then (the start is not the place to wait for the database:
+ * `http-layer.test.ts`); it is only a history it could read that refuses the start. Anything
+ * else (a bug, not the database) still stops it.
+ */
+function historyUnread(logger: Logger, databaseUrl: string): (error: unknown) => null {
+  return (error) => {
+    const unusable = unusableDatabase(databaseUrl, error, HISTORY);
+    if (!unusable) return refusedStart(databaseUrl, HISTORY)(error);
+    logger.warn({ err: error }, `${unusable} Starting without checking the migrations (MIGRATE_ON_START=false).`);
+    return null;
+  };
+}
 
 /**
  * A start whose migrations cannot run (or be read, `to`) says why in one line, without a stack:

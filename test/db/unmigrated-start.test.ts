@@ -186,15 +186,21 @@ describe('a start with MIGRATE_ON_START=false and DATABASE_URL', () => {
     }
   }, 90_000);
 
-  it('names DATABASE_URL when PostgreSQL cannot be used to read the history', async () => {
+  it('starts unchecked, warning and naming DATABASE_URL, when PostgreSQL cannot be used to read the history', async () => {
+    // As before the start read the history: a server started while PostgreSQL is down (or its
+    // database not yet created) serves once it is back, /readyz naming PostgreSQL until then.
     const missing = withDatabase(ADMIN_DATABASE_URL, `og_test_missing_${process.pid}`);
-    const run = await refusedStart(serversEnv(missing));
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^Cannot start: DATABASE_URL ${missing}: PostgreSQL could not be used to read the migration history \\(3D000: [^\\n]+\\)\\. Is it running, and does the database exist\\?\\n$`,
+    const server = await started(serversEnv(missing));
+    expect(warnings(server)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^DATABASE_URL ${missing}: PostgreSQL could not be used to read the migration history \\(3D000: [^\\n]+\\)\\. Is it running, and does the database exist\\? Starting without checking the migrations \\(MIGRATE_ON_START=false\\)\\.$`,
+        ),
       ),
     );
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toMatch(/postgres/i);
   });
 });
 
