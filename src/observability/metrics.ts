@@ -114,7 +114,7 @@ export class Metrics {
 
   readonly riskDecisions = new Counter({
     name: 'order_gate_risk_decisions_total',
-    help: 'Decisions on new-key orders that had a candidate while a risk model is configured: outcome hold, flag or pass, by channel, decided by the model or by the static rule (no features in time).',
+    help: "Decisions on new-key orders that had a candidate while a risk model is configured: outcome hold, flag or pass, by channel, decided by the model or by the static rule (no features in time). A confirmation of a hold is the client's decision, not counted.",
     labelNames: ['outcome', 'channel', 'decided_by'] as const,
     registers: [this.registry],
   });
