@@ -14,7 +14,7 @@ export interface RiskSettings {
   candidateLookbackMs: number;
   /** Budget of the feature store's round trip, from the start of placement (ms). Default 25. */
   featuresTimeoutMs: number;
-  /** Against an equivalent candidate younger than this (ms) a model may flag but never pass. Default 600 000. */
+  /** Against an equivalent candidate placed at most this long ago (ms) a model may flag but never pass. Default 600 000. */
   minHoldMs: number;
   /** `decide`: the model's score decides; `shadow`: it is recorded beside today's rule, which decides. Default `decide`. */
   mode: 'decide' | 'shadow';
@@ -57,7 +57,7 @@ export const riskEnvironment = {
   RISK_MIN_HOLD_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(600_000)
     .describe(
-      "The guard rail (ms): against an equivalent candidate placed less than this long ago, a model may soften today's HOLD to FLAG, never let the order pass unmarked. The default equals SEMANTIC_DUPLICATE_WINDOW_MS's, so nothing today's rule holds passes unmarked; below that window the model may pass equivalents older than this.",
+      "The guard rail (ms): against an equivalent candidate placed at most this long ago, a model may soften today's HOLD to FLAG, never let the order pass unmarked. The default equals SEMANTIC_DUPLICATE_WINDOW_MS's, so nothing today's rule holds passes unmarked; below that window the model may pass equivalents older than this.",
     ),
   RISK_MODE: z
     .enum(['decide', 'shadow'])

@@ -114,7 +114,7 @@ export class Metrics {
 
   readonly riskDecisions = new Counter({
     name: 'order_gate_risk_decisions_total',
-    help: 'Decisions on new-key orders that had a candidate while a risk model is configured: outcome hold, flag or pass, by channel, decided by the model or by the static rule (no features in time).',
+    help: "Decisions on new-key orders that had a candidate while a risk model is configured: outcome hold, flag or pass, by channel, decided by the model or by the static rule (no features in time). A confirmation of a hold is the client's decision, not counted.",
     labelNames: ['outcome', 'channel', 'decided_by'] as const,
     registers: [this.registry],
   });
@@ -135,7 +135,7 @@ export class Metrics {
 
   readonly riskFeatureStoreFailures = new Counter({
     name: 'order_gate_risk_feature_store_failures_total',
-    help: 'Risk feature store calls (Redis) that failed or missed their budget: `read` left the decision to the static rule, `update` lost a counter update.',
+    help: "Risk feature store calls (Redis) that failed or missed their budget: `read`, an order's counters (its customer's, or its source's refresh) not in time, so today's rule decides if it has a candidate; `update`, a customer's count lost, or a source's counts not written (kept and tried again each second, every try counted).",
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });

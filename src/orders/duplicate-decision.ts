@@ -44,7 +44,7 @@ export interface DuplicateRule {
   policy: SemanticDuplicatePolicy;
   /** Window of today's rule (SEMANTIC_DUPLICATE_WINDOW_MS). */
   staticWindowMs: number;
-  /** Against an equivalent candidate younger than this, a model may flag but never pass (RISK_MIN_HOLD_MS). */
+  /** Against an equivalent candidate placed at most this long ago, a model may flag but never pass (RISK_MIN_HOLD_MS). */
   minHoldMs: number;
 }
 
@@ -82,7 +82,7 @@ export function staticDuplicateRule(policy: SemanticDuplicatePolicy, windowMs: n
 /**
  * The model's rule: the most alike candidate (the most recent of equals, as training picks it) is
  * scored, and the score decides against the thresholds, the channel's policy the ceiling and the
- * guard rail the floor (an equivalent candidate younger than `minHoldMs`: at least FLAG, about
+ * guard rail the floor (an equivalent candidate placed at most `minHoldMs` ago: at least FLAG, about
  * that candidate). A score the scorer cannot give (a missing feature, a non-finite result) leaves
  * the decision to today's rule.
  */
@@ -96,7 +96,8 @@ export function scoredDuplicateRule(rule: DuplicateRule, scorer: RiskScorer): De
     if (score === null) return fallback(compared);
     // Candidates come most recent first: the first equivalent one is the youngest.
     const guard = compared.find((candidate) => candidate.match.equivalent);
-    const guarded = guard !== undefined && guard.msSinceCandidate < rule.minHoldMs;
+    // At most, as today's window is inclusive: with the defaults the rail covers every order the rule holds.
+    const guarded = guard !== undefined && guard.msSinceCandidate <= rule.minHoldMs;
     const decision = decideRisk({
       channelPolicy: rule.policy,
       candidate: {

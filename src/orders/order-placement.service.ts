@@ -133,12 +133,14 @@ export class OrderPlacementService {
       }),
     });
     const { verdict } = placed;
+    // A confirmation is the client's decision, not the rule's or the model's: nothing to count or
+    // compare (its verdict still says HOLD, but the order was placed).
+    if (write.confirmed) return placed.result;
     risk.settle({
       action: verdict?.action ?? null,
       decidedBy: verdict?.decidedBy ?? 'static-rule',
       score: verdict?.score ?? null,
-      // A confirmation is the client's decision, not the rule's: nothing to compare.
-      ...(verdict?.shadow && !write.confirmed ? { shadow: verdict.shadow } : {}),
+      ...(verdict?.shadow ? { shadow: verdict.shadow } : {}),
     });
     return placed.result;
   }

@@ -4,7 +4,7 @@ import type { RiskThresholds } from './risk-model';
  * From a possible duplicate's score to what the live path does with it. The channel's policy is
  * the ceiling: a model can soften a HOLD channel's answer to FLAG or let the order pass, never
  * hold on a FLAG channel or look at an OFF one. The guard rail is the floor: against an equivalent
- * candidate placed less than RISK_MIN_HOLD_MS ago a model may soften a hold to FLAG, never let the
+ * candidate placed at most RISK_MIN_HOLD_MS ago a model may soften a hold to FLAG, never let the
  * order pass unmarked. Without a score (no model loaded, the feature store did not answer, or the
  * score could not be computed) today's static rule applies unchanged.
  */
@@ -45,7 +45,7 @@ export interface RiskDecisionInput {
   /** Configured thresholds (from configuration, else the model file's). */
   thresholds: RiskThresholds;
   /**
-   * Some candidate (not necessarily the scored one) is equivalent and was placed less than
+   * Some candidate (not necessarily the scored one) is equivalent and was placed at most
    * RISK_MIN_HOLD_MS ago: a score may soften a hold to FLAG, never to PASS. Default false.
    */
   guarded?: boolean;

@@ -30,7 +30,7 @@ export interface RiskScoringOptions {
   candidateLookbackMs: number;
   /** Budget of the feature store's round trip, from the start of placement (ms); past it today's rule decides. Default 25. */
   featuresTimeoutMs: number;
-  /** Against an equivalent candidate younger than this (ms) a model may flag but never pass (the guard rail). Default 600 000. */
+  /** Against an equivalent candidate placed at most this long ago (ms) a model may flag but never pass (the guard rail). Default 600 000. */
   minHoldMs: number;
   /** `decide`: the score decides; `shadow`: the model scores and is recorded, today's rule decides. Default `decide`. */
   mode: RiskMode;

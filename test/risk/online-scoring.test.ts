@@ -207,6 +207,27 @@ describe('createOrder with the shipped duplicate-risk model', () => {
     expect(after.scores - before.scores).toBe(2);
     expect(after.readFailures).toBe(0);
   });
+
+  it("counts a hold and its confirmation as one hold: the confirmation placed the order, the client's decision", async () => {
+    const before = await riskMetricsOf(scored.server);
+    const ida = customer('ida');
+    await sendOrder(scored.server, ida, cart('WEB', 3));
+    const held = await sendOrder(scored.server, ida, cart('WEB', 3));
+    const confirmed = await sendOrder(scored.server, ida, cart('WEB', 3, { confirmPossibleDuplicate: true }));
+
+    expect(held.__typename).toBe('PossibleDuplicate');
+    expect(confirmed).toMatchObject({
+      __typename: 'OrderCreated',
+      order: { possibleDuplicateOfId: expect.any(String) },
+    });
+    const after = await riskMetricsOf(scored.server);
+    const counted = Object.keys(after.decisions)
+      .map((key) => [key, after.decisions[key] - (before.decisions[key] ?? 0)])
+      .filter(([, added]) => added !== 0);
+    // Found from outside: the confirmation was counted as a second hold (and its score observed).
+    expect(Object.fromEntries(counted)).toEqual({ 'hold/model': 1 });
+    expect(after.scores - before.scores).toBe(1);
+  });
 });
 
 describe('createOrder with a model, under the rate limit', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shadowReport, shadowReportMarkdown } from '../../scripts/risk-training/shadow-report';
 import { seedProducts } from '../support/catalog';
-import { SHIPPED_MODEL_PATH, auditDecisionsOf, placedMinutesAgo, sendOrder } from '../support/risk';
+import { SHIPPED_MODEL_PATH, auditDecisionsOf, placedMinutesAgo, riskMetricsOf, sendOrder } from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
 
 /**
@@ -67,6 +67,8 @@ describe('createOrder in shadow mode', () => {
     expect(beaPassed).toMatchObject({ outcome: 'created', similarity: 1, riskAction: 'HOLD' });
     expect(beaPassed.riskScore).toEqual(expect.any(Number));
     expect(await shadowMetrics()).toMatchObject({ 'hold/hold': 1, 'pass/hold': 1 });
+    // The rule's decisions, as many as the comparisons: Ada's confirmation is her decision, not a second hold.
+    expect((await riskMetricsOf(fixture.server)).decisions).toEqual({ 'hold/static-rule': 1, 'pass/static-rule': 1 });
 
     const report = await shadowReport((sql, params) => fixture.db.query(sql, params), startedAt);
     expect(report).toMatchObject({
