@@ -2,7 +2,7 @@
 import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome.js';
 import type { CreateOrderMutation } from './generated.js';
 import type { GraphQLAnswer } from './graphql-transport.js';
-import { rejected } from './order-lifecycle.js';
+import { verdictOnFailure } from './retry.js';
 import type { TryVerdict } from './retry.js';
 import { unrecognizedAnswer } from './unrecognized-answer.js';
 
@@ -15,32 +15,8 @@ type CreateOrderResult = CreateOrderMutation['createOrder'];
 
 /** Retries what is transient (the same key makes that safe); a defect, a refusal or any business answer is final. */
 export function settleCreateOrder(answer: GraphQLAnswer<CreateOrderMutation>): TryVerdict<Settled> {
-  switch (answer.kind) {
-    case 'unavailable': {
-      const { message, retryAfterMs } = answer;
-      const failure: OrderFailure = {
-        kind: 'Unavailable',
-        message,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      };
-      return { retry: { ok: false, failure }, retryAfterMs };
-    }
-    case 'server-error': {
-      const { message, requestId } = answer;
-      return {
-        done: {
-          ok: false,
-          failure: { kind: 'ServerError', message, ...(requestId === undefined ? {} : { requestId }) },
-        },
-      };
-    }
-    case 'refused':
-      return { done: { ok: false, failure: rejected(answer) } };
-    case 'data':
-      return settleResult(answer.data.createOrder);
-    default:
-      return unhandled(answer);
-  }
+  if (answer.kind === 'failed') return verdictOnFailure(answer.failure, { ok: false, failure: answer.failure });
+  return settleResult(answer.data.createOrder);
 }
 
 /**
@@ -91,9 +67,4 @@ function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
 
 function failed(failure: OrderFailure): TryVerdict<Settled> {
   return { done: { ok: false, failure } };
-}
-
-/** Reached only if a kind of GraphQLAnswer is missing: `value` is then not `never`, and the build fails here. */
-function unhandled(value: never): never {
-  throw new Error(`Unhandled answer: ${JSON.stringify(value)}`);
 }

@@ -10,6 +10,7 @@ import type {
   PlacedOrderFragment,
   ShippingAddressInput,
 } from './generated.js';
+import type { RequestFailure } from './order-gate-error.js';
 import type { UnrecognizedAnswer } from './unrecognized-answer.js';
 
 export type { UnrecognizedAnswer };
@@ -45,25 +46,12 @@ export type OrderFailure =
   /** The last try still found the key in progress. Retrying later with the same key is safe. */
   | { kind: 'StillInProgress'; retryAfterMs: number }
   /**
-   * Every try failed on the network, the `authToken` function threw, or the server was
-   * unavailable (SERVICE_UNAVAILABLE: its database is down; or another 5xx). Retrying later with
-   * the same key is safe; `retryAfterMs` is the server's last hint, when it gave one (also when the
-   * SDK stopped early because the hint was above `maxRetryAfterMs`).
+   * Unavailable (every try failed on the network, or the server was unavailable), ServerError (a
+   * defect, with the `requestId` to quote) or Rejected (e.g. UNAUTHENTICATED; RATE_LIMITED and
+   * HTTP_429 with `retryAfterMs`), each with its stable `code`: the same failures, with the same
+   * codes, as every operation's (RequestFailure); issueOrderToken throws them as OrderGateError.
    */
-  | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
-  /**
-   * The server failed with INTERNAL_SERVER_ERROR: a defect, so the SDK does not retry it. Quote
-   * `requestId` to support. Retrying later with the same key is safe: it cannot make a second order.
-   */
-  | { kind: 'ServerError'; message: string; requestId?: string }
-  /**
-   * The server refused the request itself (e.g. UNAUTHENTICATED): retrying will not help. A refusal
-   * for a while only carries `retryAfterMs`: retry after it, same key. That is the server's
-   * RATE_LIMITED, or an HTTP 429 from a proxy or CDN in front of it that sent no GraphQL error
-   * (`code` 'HTTP_429', the hint from its `Retry-After`). Other statuses without a GraphQL error
-   * are `HTTP_<status>`.
-   */
-  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number }
+  | RequestFailure
   /**
    * An answer this SDK does not know (a union member added to the schema after it was built), with
    * its `typename` and `data`. Not retried; maybe an order came of it: resume with the same key,

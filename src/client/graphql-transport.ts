@@ -1,30 +1,20 @@
 /** One GraphQL POST with fetch, classified for retrying. No Node-only APIs. */
 import type { TypedDocumentString } from './generated.js';
+import { unsupportedPlatform } from './order-gate-error.js';
+import type { RequestFailure, SdkErrorCode } from './order-gate-error.js';
 
-export type GraphQLAnswer<T> =
-  | { kind: 'data'; data: T }
-  /**
-   * Worth retrying with the same key: the network failed or timed out, the reply was cut, the
-   * `authToken` function threw (no request was sent), or the server is unavailable (SERVICE_UNAVAILABLE, or a 5xx such as a proxy's 502/503/504).
-   * `retryAfterMs`: the server's hint (`extensions.retryAfterMs`, else `Retry-After`).
-   */
-  | { kind: 'unavailable'; message: string; retryAfterMs?: number }
-  /** INTERNAL_SERVER_ERROR: a defect on the server; `requestId` identifies it in the server's logs. */
-  | { kind: 'server-error'; message: string; requestId?: string }
-  /**
-   * The server refused the request (bad token, bad input): retrying will not help now.
-   * `retryAfterMs`: when the refusal is for a while only, the hint: the server's RATE_LIMITED
-   * (`extensions.retryAfterMs`), or a proxy's or CDN's 429 without a GraphQL body (code `HTTP_429`,
-   * its `Retry-After`).
-   */
-  | { kind: 'refused'; code: string; message: string; retryAfterMs?: number };
+/**
+ * The data, or why there is none (a RequestFailure: `Unavailable` is worth another try with the
+ * same key, after `retryAfterMs`; `ServerError` and `Rejected` are final).
+ */
+export type GraphQLAnswer<T> = { kind: 'data'; data: T } | { kind: 'failed'; failure: RequestFailure };
 
 export interface TransportOptions {
   /** The GraphQL endpoint. */
   url: string;
   /** A bearer token, or a function that returns the current one. */
   authToken: string | (() => string | Promise<string>);
-  /** How long one try may take before it is aborted and counts as a network failure (ms). Default 15 000. */
+  /** How long one try may take before it is aborted and counts as a failed try, code TIMEOUT (ms). Default 15 000. */
   attemptTimeoutMs?: number;
   /** The fetch to use. Default globalThis.fetch. */
   fetch?: typeof fetch;
@@ -45,34 +35,68 @@ export async function postGraphQL<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
 ): Promise<GraphQLAnswer<TResult>> {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const fetchImpl = fetchOf(options);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.attemptTimeoutMs ?? 15_000);
+  const timeoutMs = options.attemptTimeoutMs ?? 15_000;
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const timedOut = unavailable('TIMEOUT', `No answer within ${timeoutMs} ms.`);
+  // A token provider that fails (a refresh that cannot reach its server) is a failed try like a
+  // network failure, so the caller still gets an outcome with the key.
+  let token: string;
   try {
-    // Inside the try: a token provider that fails (a refresh that cannot reach its server) is a
-    // failed try like a network failure, so the caller still gets an outcome with the key.
-    const token = await tokenOf(options);
+    token = await tokenOf(options);
+  } catch (error) {
+    clearTimeout(timer);
+    return unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);
+  }
+  try {
     const response = await fetchImpl(options.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: document.toString(), variables }),
       signal: controller.signal,
     });
-    return classify(response, await readBody<TResult>(response));
+    const body = await readBody<TResult>(response);
+    // A body cut off by the timeout is the timeout's failure, not the server's.
+    return !body && controller.signal.aborted ? timedOut : classify(response, body);
   } catch (error) {
-    return { kind: 'unavailable', message: error instanceof Error ? error.message : String(error) };
+    return controller.signal.aborted ? timedOut : unavailable('NETWORK_ERROR', messageOf(error));
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function tokenOf(options: TransportOptions): Promise<string> {
-  if (typeof options.authToken !== 'function') return options.authToken;
-  try {
-    return await options.authToken();
-  } catch (error) {
-    throw new Error(`authToken failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+/** The given fetch, else the platform's; a platform without fetch or AbortController cannot run the SDK. */
+function fetchOf(options: TransportOptions): typeof fetch {
+  if (typeof AbortController !== 'function') {
+    throw unsupportedPlatform('AbortController is required: use a platform that has it (Node 20, browsers).');
   }
+  if (options.fetch) return options.fetch;
+  if (typeof globalThis.fetch !== 'function') {
+    throw unsupportedPlatform('fetch is required: use a platform that has it (Node 20, browsers) or pass `fetch`.');
+  }
+  return globalThis.fetch.bind(globalThis);
+}
+
+async function tokenOf(options: TransportOptions): Promise<string> {
+  return typeof options.authToken === 'function' ? options.authToken() : options.authToken;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The SDK's own Unavailable, where no server answered. */
+function unavailable(code: SdkErrorCode, message: string): GraphQLAnswer<never> {
+  return { kind: 'failed', failure: { kind: 'Unavailable', code, message } };
+}
+
+/** `failure` with the retry hint when there is one (written out for exactOptionalPropertyTypes). */
+function failed(
+  failure: Exclude<RequestFailure, { kind: 'ServerError' }>,
+  retryAfterMs: number | undefined,
+): GraphQLAnswer<never> {
+  return { kind: 'failed', failure: retryAfterMs === undefined ? failure : { ...failure, retryAfterMs } };
 }
 
 /** The JSON body, or undefined when there is none or it is cut off (a proxy's error page, a dropped connection). */
@@ -90,40 +114,32 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
   const error = body?.errors?.[0];
   const code = typeof error?.extensions?.code === 'string' ? error.extensions.code : undefined;
   if (code === 'SERVICE_UNAVAILABLE' || (response.status >= 500 && code !== 'INTERNAL_SERVER_ERROR')) {
-    const retryAfterMs = retryAfterMsOf(response, error);
-    return {
-      kind: 'unavailable',
+    const failure = {
+      kind: 'Unavailable',
+      code: code ?? `HTTP_${response.status}`,
       message: error?.message ?? `HTTP ${response.status}`,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
+    } as const;
+    return failed(failure, retryAfterMsOf(response, error));
   }
   if (error) {
-    if (code !== 'INTERNAL_SERVER_ERROR') {
-      const retryAfterMs = retryAfterMsOf(response, error);
-      return {
-        kind: 'refused',
-        code: code ?? 'UNKNOWN',
-        message: error.message,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      };
+    if (code === 'INTERNAL_SERVER_ERROR') {
+      const requestId = error.extensions?.requestId;
+      const failure = { kind: 'ServerError', code, message: error.message } as const;
+      return { kind: 'failed', failure: typeof requestId === 'string' ? { ...failure, requestId } : failure };
     }
-    const requestId = error.extensions?.requestId;
-    return { kind: 'server-error', message: error.message, ...(typeof requestId === 'string' ? { requestId } : {}) };
+    const unknown: SdkErrorCode = 'UNKNOWN';
+    const failure = { kind: 'Rejected', code: code ?? unknown, message: error.message } as const;
+    return failed(failure, retryAfterMsOf(response, error));
   }
   if (!body?.data) {
-    // A 2xx body cut off mid-way is a network failure; a 4xx without a GraphQL error (a proxy's or
+    // A 2xx body cut off mid-way is a failed try; a 4xx without a GraphQL error (a proxy's or
     // CDN's page: HTML, empty, or JSON of its own) is a refusal by its status, with its Retry-After
     // (a 429 "Too Many Requests" says when to come back).
     if (response.ok) {
-      return { kind: 'unavailable', message: body ? 'The response had no data.' : 'The response could not be read.' };
+      return unavailable('MALFORMED_RESPONSE', body ? 'The response had no data.' : 'The response could not be read.');
     }
-    const retryAfterMs = retryAfterMsOf(response, undefined);
-    return {
-      kind: 'refused',
-      code: `HTTP_${response.status}`,
-      message: `HTTP ${response.status}`,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
+    const failure = { kind: 'Rejected', code: `HTTP_${response.status}`, message: `HTTP ${response.status}` } as const;
+    return failed(failure, retryAfterMsOf(response, undefined));
   }
   return { kind: 'data', data: body.data };
 }

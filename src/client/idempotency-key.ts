@@ -2,6 +2,7 @@
  * Idempotency keys made on the client, with Web Crypto only, so this runs in browsers, React
  * Native (with a Web Crypto polyfill), Deno and Node alike.
  */
+import { InvalidArgumentError, unsupportedPlatform } from './order-gate-error.js';
 
 /** What a key is made of. */
 export interface IdempotencyKeyParts {
@@ -26,7 +27,7 @@ const KEY_VERSION = 'ck1';
 export async function createIdempotencyKey(parts: IdempotencyKeyParts): Promise<string> {
   const { customerId, timestamp } = parts;
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new RangeError('timestamp must be a non-negative whole number of epoch milliseconds.');
+    throw new InvalidArgumentError('timestamp must be a non-negative whole number of epoch milliseconds.');
   }
   const salt = parts.salt ?? randomSalt();
   // JSON of an array is an injective encoding: no two different part lists hash the same text.
@@ -54,7 +55,7 @@ interface WebCrypto {
 function webCrypto(): WebCrypto {
   const crypto = (globalThis as { crypto?: WebCrypto }).crypto;
   if (!crypto?.subtle || !crypto.getRandomValues) {
-    throw new Error(
+    throw unsupportedPlatform(
       'Web Crypto (globalThis.crypto with subtle) is required; on React Native install a Web Crypto polyfill.',
     );
   }

@@ -10,15 +10,11 @@ import {
   RefundOrderDocument,
   ReleaseHeldOrderDocument,
 } from './generated.js';
-import type {
-  IssueOrderTokenMutation,
-  RefundLineInput,
-  ShippingAddressInput,
-  TypedDocumentString,
-} from './generated.js';
+import type { RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated.js';
 import { postGraphQL } from './graphql-transport.js';
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport.js';
 import { createIdempotencyKey } from './idempotency-key.js';
+import { OrderGateError } from './order-gate-error.js';
 import {
   ADJUST_INVENTORY_MEMBERS,
   CANCEL_ORDER_MEMBERS,
@@ -38,7 +34,7 @@ import type {
   ReleaseHeldOrderAnswer,
   Settled,
 } from './order-lifecycle.js';
-import { DEFAULT_RETRY_POLICY, withRetries } from './retry.js';
+import { DEFAULT_RETRY_POLICY, verdictOnFailure, withRetries } from './retry.js';
 import type { RetryPolicy, TryVerdict } from './retry.js';
 import type { MemberNames } from './unrecognized-answer.js';
 
@@ -90,15 +86,20 @@ export class OrderGateClient {
     return { ...value, idempotencyKey, attempts };
   }
 
-  /** A one-time order token for the next checkout (retried like createOrder: extra tokens are harmless). */
+  /**
+   * A one-time order token for the next checkout (retried like createOrder: extra tokens are
+   * harmless). Throws an OrderGateError when there is none: its `code` is the server's refusal
+   * (UNAUTHENTICATED, HTTP_429, …), INTERNAL_SERVER_ERROR, or why the last try failed
+   * (NETWORK_ERROR, TIMEOUT, SERVICE_UNAVAILABLE, …), as createOrder's failures.
+   */
   async issueOrderToken(): Promise<IssuedOrderToken> {
-    const { value } = await withRetries(async (): Promise<TryVerdict<GraphQLAnswer<IssueOrderTokenMutation>>> => {
+    const { value, attempts } = await withRetries(async (): Promise<TryVerdict<GraphQLAnswer<IssuedOrderToken>>> => {
       const answer = await postGraphQL(this.options, IssueOrderTokenDocument, {});
-      return answer.kind === 'unavailable' ? { retry: answer, retryAfterMs: answer.retryAfterMs } : { done: answer };
+      if (answer.kind === 'failed') return verdictOnFailure(answer.failure, answer);
+      return { done: { kind: 'data', data: answer.data.issueOrderToken } };
     }, this.retry);
-    if (value.kind === 'data') return value.data.issueOrderToken;
-    const requestId = value.kind === 'server-error' && value.requestId ? ` (request ${value.requestId})` : '';
-    throw new Error(`issueOrderToken failed: ${value.message}${requestId}`);
+    if (value.kind === 'data') return value.data;
+    throw OrderGateError.of('issueOrderToken', value.failure, attempts);
   }
 
   /** Cancels an order (the customer's own; an admin's: any). Retried with the same key until settled. */

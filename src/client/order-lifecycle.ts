@@ -8,6 +8,8 @@ import type {
   ReleaseHeldOrderMutation,
 } from './generated.js';
 import type { GraphQLAnswer } from './graphql-transport.js';
+import type { RequestFailure } from './order-gate-error.js';
+import { verdictOnFailure } from './retry.js';
 import type { TryVerdict } from './retry.js';
 import { isKnownMember, unrecognizedAnswer } from './unrecognized-answer.js';
 import type { MemberNames, UnrecognizedAnswer } from './unrecognized-answer.js';
@@ -75,9 +77,8 @@ export const DISMISS_HELD_ORDER_MEMBERS: MemberNames<DismissHeldOrderMutation['d
 /** Why a lifecycle call has no answer from the server: retrying later with the same key is safe. */
 export type LifecycleFailure =
   | { kind: 'StillInProgress'; retryAfterMs: number }
-  | { kind: 'Unavailable'; message: string; retryAfterMs?: number }
-  | { kind: 'ServerError'; message: string; requestId?: string }
-  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number }
+  /** Unavailable, ServerError or Rejected, each with its `code`: as createOrder's. */
+  | RequestFailure
   /** A member this SDK does not know: not retried, and the same key is the one to retry with. */
   | UnrecognizedAnswer;
 
@@ -102,50 +103,16 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
   field: (data: TData) => TResult,
   members: MemberNames<TResult>,
 ): TryVerdict<Tried<Settled<TResult>>> {
-  switch (answer.kind) {
-    case 'unavailable': {
-      const { message, retryAfterMs } = answer;
-      const failure: LifecycleFailure = {
-        kind: 'Unavailable',
-        message,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      };
-      return { retry: { ok: false, failure }, retryAfterMs };
-    }
-    case 'server-error': {
-      const { message, requestId } = answer;
-      const failure: LifecycleFailure = {
-        kind: 'ServerError',
-        message,
-        ...(requestId === undefined ? {} : { requestId }),
-      };
-      return { done: { ok: false, failure } };
-    }
-    case 'refused':
-      return { done: { ok: false, failure: rejected(answer) } };
-    case 'data': {
-      const result = field(answer.data);
-      // The generated type lists only the members this SDK was built with; the server may know more.
-      if (!isKnownMember(result, members)) return { done: { ok: false, failure: unrecognizedAnswer(result) } };
-      if (isInProgress(result)) {
-        const failure: LifecycleFailure = { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs };
-        return { retry: { ok: false, failure }, retryAfterMs: result.retryAfterMs };
-      }
-      // Every other member is an answer of the schema: final.
-      return { done: { ok: true, answer: result as Settled<TResult> } };
-    }
+  if (answer.kind === 'failed') return verdictOnFailure(answer.failure, { ok: false, failure: answer.failure });
+  const result = field(answer.data);
+  // The generated type lists only the members this SDK was built with; the server may know more.
+  if (!isKnownMember(result, members)) return { done: { ok: false, failure: unrecognizedAnswer(result) } };
+  if (isInProgress(result)) {
+    const failure: LifecycleFailure = { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs };
+    return { retry: { ok: false, failure }, retryAfterMs: result.retryAfterMs };
   }
-}
-
-/** The refusal as a failure, with the server's retry hint when it gave one (RATE_LIMITED). */
-export function rejected(answer: Extract<GraphQLAnswer<unknown>, { kind: 'refused' }>): {
-  kind: 'Rejected';
-  code: string;
-  message: string;
-  retryAfterMs?: number;
-} {
-  const { code, message, retryAfterMs } = answer;
-  return { kind: 'Rejected', code, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  // Every other member is an answer of the schema: final.
+  return { done: { ok: true, answer: result as Settled<TResult> } };
 }
 
 function isInProgress(value: { __typename: string }): value is InProgress {

@@ -1,4 +1,6 @@
 /** How a client retries: bounded tries, exponential backoff with full jitter, server hints honoured. */
+import type { RequestFailure } from './order-gate-error.js';
+
 export interface RetryPolicy {
   /** Tries in all, the first included. Default 5. */
   maxAttempts: number;
@@ -32,6 +34,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * left). `retryAfterMs` undefined: no hint (written out for exactOptionalPropertyTypes).
  */
 export type TryVerdict<T> = { done: T } | { retry: T; retryAfterMs?: number | undefined };
+
+/**
+ * The verdict on a try that failed with `failure` (`value`: what the caller gets if it stays the
+ * last): Unavailable is worth another try, after its hint; a ServerError (a defect) or a Rejected
+ * (a refusal) is final.
+ */
+export function verdictOnFailure<T>(failure: RequestFailure, value: T): TryVerdict<T> {
+  return failure.kind === 'Unavailable' ? { retry: value, retryAfterMs: failure.retryAfterMs } : { done: value };
+}
 
 /**
  * The wait before try `attempt + 1`: a uniform random part of min(maxDelay, base · 2^(attempt-1))

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OrderGateClient } from '../../src/client';
+import { OrderGateClient, OrderGateError } from '../../src/client';
 import type { RetryPolicy } from '../../src/client';
 
 // Answers the SDK meets from outside its own tests' server: a union member added to the schema
@@ -158,6 +158,16 @@ describe("a proxy's or CDN's 429: its Retry-After as retryAfterMs, like the serv
     expect(waits).toEqual([]);
   });
 
+  it('issueOrderToken: thrown as an OrderGateError HTTP_429 with retryAfterMs, not retried', async () => {
+    const stub = await startStub([{ status: 429, headers: { ...HTML, 'retry-after': '30' }, body: '<h1>429</h1>' }]);
+    const { client, waits } = clientOf(stub);
+    const thrown = await client.issueOrderToken().catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(OrderGateError);
+    expect(thrown).toMatchObject({ kind: 'Rejected', code: 'HTTP_429', retryAfterMs: 30_000, attempts: 1 });
+    expect(stub.keys).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
   it("an empty body, and a CDN's JSON that is no GraphQL answer: the same (not retried as Unavailable)", async () => {
     const stub = await startStub([
       { status: 429, headers: { 'retry-after': '7' } },
@@ -211,7 +221,7 @@ describe('a Retry-After that is neither delay-seconds nor an HTTP-date', () => {
     const { client } = clientOf(stub, { maxAttempts: 1 });
     expect(await client.createOrder(input, { idempotencyKey: 'persisted-key-2' })).toEqual({
       ok: false,
-      failure: { kind: 'Unavailable', message: 'HTTP 503' },
+      failure: { kind: 'Unavailable', code: 'HTTP_503', message: 'HTTP 503' },
       idempotencyKey: 'persisted-key-2',
       attempts: 1,
     });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { IDEMPOTENCY_KEY_PATTERN as SERVER_KEY_PATTERN, idempotencyKeyProblem } from 'graphql-idempotency';
-import { IDEMPOTENCY_KEY_PATTERN, createIdempotencyKey } from '../../src/client';
+import { IDEMPOTENCY_KEY_PATTERN, OrderGateClient, OrderGateError, createIdempotencyKey } from '../../src/client';
 
 const parts = fc.record({
   customerId: fc.string({ unit: 'binary', maxLength: 300 }),
@@ -58,7 +58,9 @@ describe('createIdempotencyKey', () => {
 
   it('rejects a timestamp that is not a non-negative whole number of milliseconds', async () => {
     for (const timestamp of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await expect(createIdempotencyKey({ customerId: 'alice', timestamp, salt: 's' })).rejects.toThrow(RangeError);
+      const made = createIdempotencyKey({ customerId: 'alice', timestamp, salt: 's' });
+      await expect(made).rejects.toThrow(RangeError);
+      await expect(made).rejects.toMatchObject({ name: 'InvalidArgumentError', code: 'INVALID_ARGUMENT' });
     }
   });
 });
@@ -83,5 +85,41 @@ describe('the client SDK', () => {
       });
       expect(source).not.toMatch(/from ['"]\.\.\//);
     }
+  });
+
+  /** Runs `check` with `globalThis[name]` gone, as on a platform without it. */
+  async function without(name: 'crypto' | 'fetch', check: () => Promise<void>): Promise<void> {
+    const original = Object.getOwnPropertyDescriptor(globalThis, name);
+    Object.defineProperty(globalThis, name, { value: undefined, configurable: true });
+    try {
+      await check();
+    } finally {
+      if (original) Object.defineProperty(globalThis, name, original);
+    }
+  }
+
+  const client = () =>
+    new OrderGateClient({ url: 'http://order-gate.invalid/graphql', authToken: 't', customerId: 'a' });
+
+  it('without Web Crypto (React Native without a polyfill): OrderGateError UNSUPPORTED_PLATFORM, from createOrder too', async () => {
+    await without('crypto', async () => {
+      const thrown = await client()
+        .createOrder({ currency: 'EUR', items: [] })
+        .catch((error: unknown) => error);
+      expect(thrown).toBeInstanceOf(OrderGateError);
+      expect(thrown).toMatchObject({ kind: 'Unsupported', code: 'UNSUPPORTED_PLATFORM', attempts: 0 });
+      expect((thrown as Error).message).toMatch(/^Web Crypto .* is required/);
+    });
+  });
+
+  it('without fetch and none passed: OrderGateError UNSUPPORTED_PLATFORM before any try', async () => {
+    await without('fetch', async () => {
+      await expect(client().issueOrderToken()).rejects.toMatchObject({
+        name: 'OrderGateError',
+        code: 'UNSUPPORTED_PLATFORM',
+        attempts: 0,
+        message: expect.stringMatching(/^fetch is required/),
+      });
+    });
   });
 });

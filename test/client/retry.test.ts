@@ -1,4 +1,4 @@
-import { OrderGateClient, retryDelayMs } from '../../src/client';
+import { OrderGateClient, OrderGateError, retryDelayMs } from '../../src/client';
 import type { RetryPolicy } from '../../src/client';
 
 // Pure retry logic with a scripted fetch (the real server is in order-gate-client.test.ts).
@@ -108,7 +108,7 @@ describe('OrderGateClient retries', () => {
     const outcome = await client.createOrder(input, { idempotencyKey: 'persisted-key-1' });
     expect(outcome).toEqual({
       ok: false,
-      failure: { kind: 'Unavailable', message: 'fetch failed' },
+      failure: { kind: 'Unavailable', code: 'NETWORK_ERROR', message: 'fetch failed' },
       idempotencyKey: 'persisted-key-1',
       attempts: 4,
     });
@@ -129,7 +129,12 @@ describe('OrderGateClient retries', () => {
     const outOfTries = clientWith([{ unavailableFor: 2_000 }, { unavailableFor: 2_000 }], { maxAttempts: 2 });
     expect(await outOfTries.client.createOrder(input, { idempotencyKey: 'persisted-key-2' })).toEqual({
       ok: false,
-      failure: { kind: 'Unavailable', message: 'The database is unavailable.', retryAfterMs: 2_000 },
+      failure: {
+        kind: 'Unavailable',
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The database is unavailable.',
+        retryAfterMs: 2_000,
+      },
       idempotencyKey: 'persisted-key-2',
       attempts: 2,
     });
@@ -140,7 +145,12 @@ describe('OrderGateClient retries', () => {
     expect(await client.createOrder(input)).toMatchObject({
       ok: false,
       attempts: 1,
-      failure: { kind: 'ServerError', message: 'Internal server error.', requestId: 'req-42' },
+      failure: {
+        kind: 'ServerError',
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'Internal server error.',
+        requestId: 'req-42',
+      },
     });
     expect(keys).toHaveLength(1);
   });
@@ -159,7 +169,7 @@ describe('OrderGateClient retries', () => {
     const proxy = clientWith([{ proxyRetryAfterSeconds: 86_400 }, 'created']);
     expect(await proxy.client.createOrder(input, { idempotencyKey: 'persisted-key-3' })).toEqual({
       ok: false,
-      failure: { kind: 'Unavailable', message: 'HTTP 503', retryAfterMs: 86_400_000 },
+      failure: { kind: 'Unavailable', code: 'HTTP_503', message: 'HTTP 503', retryAfterMs: 86_400_000 },
       idempotencyKey: 'persisted-key-3',
       attempts: 1,
     });
@@ -167,7 +177,7 @@ describe('OrderGateClient retries', () => {
     const server = clientWith([{ unavailableFor: 30_001 }, 'created']);
     expect(await server.client.createOrder(input)).toMatchObject({
       ok: false,
-      failure: { kind: 'Unavailable', retryAfterMs: 30_001 },
+      failure: { kind: 'Unavailable', code: 'SERVICE_UNAVAILABLE', retryAfterMs: 30_001 },
       attempts: 1,
     });
     expect(server.waits).toEqual([]);
@@ -190,6 +200,32 @@ describe('OrderGateClient retries', () => {
       failure: { kind: 'Rejected', code: 'RATE_LIMITED', retryAfterMs: 12_345 },
     });
     expect(keys).toHaveLength(1);
+  });
+
+  it('issueOrderToken: a retried outage, then INTERNAL_SERVER_ERROR thrown as an OrderGateError with the request id, the message it always had', async () => {
+    const { client, keys } = clientWith([{ unavailableFor: 500 }, 'internal', 'created']);
+    const thrown = await client.issueOrderToken().catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(OrderGateError);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).toMatchObject({
+      message: 'issueOrderToken failed: Internal server error. (request req-42)',
+      kind: 'ServerError',
+      code: 'INTERNAL_SERVER_ERROR',
+      requestId: 'req-42',
+      attempts: 2,
+    });
+    expect(keys).toHaveLength(2);
+  });
+
+  it('issueOrderToken: SERVICE_UNAVAILABLE on every try throws that code with the last hint', async () => {
+    const { client } = clientWith([{ unavailableFor: 700 }, { unavailableFor: 900 }], { maxAttempts: 2 });
+    await expect(client.issueOrderToken()).rejects.toMatchObject({
+      name: 'OrderGateError',
+      kind: 'Unavailable',
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterMs: 900,
+      attempts: 2,
+    });
   });
 
   it('backs off exponentially with full jitter, capped by maxDelayMs', () => {

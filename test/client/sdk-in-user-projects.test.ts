@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../support/server';
 // (types from @types/node, Node 20's fetch and Web Crypto), with tsc --init's strictness
 // (exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax, declaration), as
 // an ES module, as CommonJS and behind a bundler, and a browser project without @types/node. The
-// page's example and a tour of the options compile there against the source, and against the
+// page's examples and a tour of the options compile there against the source, and against the
 // declarations (.d.ts) that the project's tsc emits from it.
 
 const SDK_SOURCE = path.join(PROJECT_ROOT, 'src/client');
@@ -50,8 +50,8 @@ const PROJECTS: Record<string, UserProject> = {
 
 /** The SDK's public API beyond the page's example, as its sections show it: keys, options, lifecycle calls, failures. */
 const OPTIONS_TOUR = `
-import { DEFAULT_RETRY_POLICY, OrderGateClient, createIdempotencyKey } from './src/client/index.js';
-import type { OrderFailure, RetryPolicy } from './src/client/index.js';
+import { DEFAULT_RETRY_POLICY, InvalidArgumentError, OrderGateClient, createIdempotencyKey } from './src/client/index.js';
+import type { OrderFailure, RequestFailure, RetryPolicy, SdkErrorCode } from './src/client/index.js';
 
 const retry: Partial<RetryPolicy> = { maxAttempts: 3, maxRetryAfterMs: DEFAULT_RETRY_POLICY.maxRetryAfterMs };
 const client = new OrderGateClient({
@@ -74,6 +74,14 @@ export async function resume(key: string): Promise<number | undefined> {
 function retryAfterMsOf(failure: OrderFailure | { kind: string }): number | undefined {
   return 'retryAfterMs' in failure && typeof failure.retryAfterMs === 'number' ? failure.retryAfterMs : undefined;
 }
+
+const OFFLINE: readonly SdkErrorCode[] = ['NETWORK_ERROR', 'TIMEOUT'];
+export function offline(failure: RequestFailure): boolean {
+  return OFFLINE.some((code) => code === failure.code);
+}
+export function callerBug(error: unknown): boolean {
+  return error instanceof InvalidArgumentError && error.code === 'INVALID_ARGUMENT';
+}
 `;
 
 let scratch: string;
@@ -82,7 +90,11 @@ let consumers: Record<string, string>;
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'og-sdk-projects-'));
   linkRepositoryModules(scratch, INSTALLED);
-  consumers = { 'checkout.ts': await docsExample('sdk-checkout', 'docs/tokens-and-sdk.md'), 'tour.ts': OPTIONS_TOUR };
+  consumers = {
+    'checkout.ts': await docsExample('sdk-checkout', 'docs/tokens-and-sdk.md'),
+    'errors.ts': await docsExample('sdk-errors', 'docs/tokens-and-sdk.md'),
+    'tour.ts': OPTIONS_TOUR,
+  };
 });
 
 afterAll(() => {
