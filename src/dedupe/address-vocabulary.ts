@@ -10,6 +10,8 @@ import {
   HOUSE_NUMBER_MARKERS,
   SCRIPT_DIRECTIONS,
   SCRIPT_STREET_TYPES,
+  SCRIPT_FLOOR_ENDINGS,
+  SCRIPT_FLOOR_WORDS,
   SCRIPT_UNIT_EITHER_SIDE,
   SCRIPT_UNIT_PREFIXES,
   SCRIPT_UNIT_SUFFIXES,
@@ -153,6 +155,7 @@ const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.f
     'og',
     'eg',
     'dg',
+    ...SCRIPT_FLOOR_WORDS.map(foldText),
   ].map((word) => [word, { always: true }] as const),
   ...[
     'app',
@@ -177,6 +180,7 @@ const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.f
     'num',
     'nro',
     'dept',
+    'zimmer',
   ].map((word) => [word, { always: false }] as const),
   ...SCRIPT_UNIT_PREFIXES.map((word) => [foldText(word), { always: false }] as const),
 ]);
@@ -185,6 +189,20 @@ const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.f
 const UNIT_SUFFIXES: ReadonlyMap<string, 'after' | 'either'> = new Map(
   SCRIPT_UNIT_SUFFIXES.map((word) => [foldText(word), SCRIPT_UNIT_EITHER_SIDE.includes(word) ? 'either' : 'after']),
 );
+
+/**
+ * Floor words that also follow their number and then name it: "8 étage", "6 OG", "3. Stock",
+ * "1. Obergeschoss", "2nd Floor", "3 piso", "2° piano", "5 этаж", "4ος" (not "EG" or "DG", the
+ * ground floor and the attic, which take no number). Read so, "8 étage, 67 Allée …" and "67 Allée
+ * …, étage 8" agree, and "67 étage, 8 Allée …" is another place. Italian `piano` only after its
+ * number: before one it may be a street's name ("Via del Piano 3"). `piano`, and `Zimmer` (a room,
+ * a unit word before its number) as libpostal's dictionaries have them
+ * (resources/dictionaries/it/level_types_numbered.txt, de/unit_types_numbered.txt). Issue 17, found from outside.
+ */
+const FLOOR_AFTER_NUMBER: ReadonlySet<string> = new Set([
+  ...['floor', 'etage', 'stock', 'og', 'obergeschoss', 'piso', 'piano'],
+  ...[...SCRIPT_FLOOR_WORDS, ...SCRIPT_FLOOR_ENDINGS].map(foldText),
+]);
 
 const HOUSE_MARKERS: ReadonlySet<string> = new Set(HOUSE_NUMBER_MARKERS.map(foldText));
 
@@ -248,6 +266,11 @@ export function unitDesignator(word: string): { always: boolean } | undefined {
 /** A unit word written after its number ("233号室", "736호", "4 דירה"), and whether it may also stand before it. */
 export function unitSuffix(word: string): 'after' | 'either' | undefined {
   return UNIT_SUFFIXES.get(word);
+}
+
+/** A floor word that, written after a number, makes it the floor ("8 étage", "6 OG", "4ος"). */
+export function isFloorAfterNumber(word: string): boolean {
+  return FLOOR_AFTER_NUMBER.has(word);
 }
 
 /** A word that only says "house number" ("д.", "дом", "αρ.", "丁目", "番", "号"): dropped, its number stays the house's. */

@@ -4,9 +4,13 @@
  * vocabulary folds them (text-folding.ts) before use, so "ΟΔΌΣ" and "οδος" are one key.
  */
 
-/** Street types: Russian, Ukrainian, Greek, Arabic and Hebrew spellings and their abbreviations. */
+/**
+ * Street types: Russian, Ukrainian, Greek, Arabic and Hebrew spellings and their abbreviations.
+ * Arabic `ش.` abbreviates شارع ("8218 ش. رنيم"; issue 17, found from outside): one letter, so no
+ * house's letter ("8218 ش" was read as 8218-ش).
+ */
 export const SCRIPT_STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
-  street: ['ул', 'улица', 'вул', 'вулиця', 'οδός', 'οδ', 'شارع', 'רחוב', 'רח'],
+  street: ['ул', 'улица', 'вул', 'вулиця', 'οδός', 'οδ', 'شارع', 'ش', 'רחוב', 'רח'],
   avenue: ['пр', 'просп', 'проспект', 'λεωφ', 'λεωφόρος', 'جادة', 'שדרות', 'שד'],
   square: ['пл', 'площадь', 'площа', 'майдан', 'πλ', 'πλατεία', 'ساحة', 'ميدان', 'כיכר'],
   lane: ['пер', 'переулок', 'пров', 'провулок', 'סמטת', 'סמטה', 'درب'],
@@ -79,6 +83,16 @@ export const SCRIPT_UNIT_PREFIXES: readonly string[] = [
   '公寓',
   '套房',
 ];
+
+/**
+ * Floor words of Russian and Greek ("этаж 5", "5 этаж"; "όροφος 4", "4ος όροφος"), dropped wherever they
+ * stand as "floor" and "étage" are, and the Greek masculine ordinal ending, which says "floor" alone
+ * after its number ("4ος", for "4ος όροφος": the floor is the one masculine ordinal of an address).
+ * The words as libpostal's dictionaries have them (resources/dictionaries/{ru,el}/level_types_numbered.txt).
+ * Issue 17, found from outside.
+ */
+export const SCRIPT_FLOOR_WORDS: readonly string[] = ['этаж', 'όροφος'];
+export const SCRIPT_FLOOR_ENDINGS: readonly string[] = ['ος'];
 
 /**
  * Unit words written after their number: Japanese room (233号室), Chinese room, floor and block,

@@ -1,4 +1,10 @@
-import { isHouseNumberMarker, unitDesignator, unitSuffix, vocabularyEntry } from './address-vocabulary';
+import {
+  isFloorAfterNumber,
+  isHouseNumberMarker,
+  unitDesignator,
+  unitSuffix,
+  vocabularyEntry,
+} from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
 import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
@@ -89,8 +95,20 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
 
 const ASCII = /^[ -~]*$/;
 
+/** A letter glued to a number, with a full stop and a word after it: "2R. de la Huchette". */
+const TYPE_LETTER_AFTER_NUMBER = /(\d)(\p{L})\.(?=\s*\p{L})/gu;
+
+/**
+ * "2R. de la Huchette" is "2 R. de la Huchette": a letter abbreviating a street type (`r.` for rue,
+ * `c.` for calle) with its full stop is the type, not the house's letter ("12B. rue …" keeps its B).
+ */
+function typeLetterApart(glued: string, digit: string, letter: string): string {
+  return vocabularyEntry(foldText(letter))?.kind === 'type' ? `${digit} ${letter}.` : glued;
+}
+
 function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
   const prepared = withUnitWords(spacedAfterAbbreviatedType(segment), country)
+    .replace(TYPE_LETTER_AFTER_NUMBER, typeLetterApart)
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" (see splitAtCase).
     // Not after one letter: "aMnor" is "Manor" with a typo.
     .replace(/\S+/gu, splitAtCase)
@@ -157,7 +175,10 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     const suffix = unitSuffix(token);
     const numberFollows = next !== undefined && /\d/.test(next);
     // "233号室", "4 דירה": after its number; a word of either side takes the number after it when there is one ("דירה 4").
-    if (suffix && afterNumber && !(suffix === 'either' && numberFollows)) {
+    // "8 étage", "6 OG", "4ος": a floor word right after its number makes it the floor, as "étage 8"
+    // does; not one that names the street ("12 Stock Lane").
+    const floorAfter = afterNumber && index > 0 && isFloorAfterNumber(token) && !(next && isStreetType(next));
+    if (floorAfter || (suffix && afterNumber && !(suffix === 'either' && numberFollows))) {
       if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
       continue;
     }
