@@ -141,17 +141,18 @@ function warnOfHistory(logger: Logger, history: Pick<ApplyMigrationsResult, 'unk
 const HISTORY = 'read the migration history';
 
 /**
- * A start that does not migrate, with PostgreSQL down or refusing it: it starts unchecked, as it
- * did before it read the history, and says so. Such a server serves once PostgreSQL is back, with
- * `/readyz` naming PostgreSQL until then (the start is not the place to wait for the database:
- * `http-layer.test.ts`); it is only a history it could read that refuses the start. Anything
- * else (a bug, not the database) still stops it.
+ * A start that does not migrate and cannot read the history (PostgreSQL down, starting, refusing
+ * it, out of connections, a role without SELECT on `_prisma_migrations`, no answer in 5 s): it
+ * starts unchecked, as it did before it read the history, and says why. Such a server serves once
+ * PostgreSQL can be used, `/readyz` naming PostgreSQL until then (the start is not the place to wait
+ * for the database: `http-layer.test.ts`); only a history it could read refuses the start.
  */
 function historyUnread(logger: Logger, databaseUrl: string): (error: unknown) => null {
   return (error) => {
-    const unusable = unusableDatabase(databaseUrl, error, HISTORY);
-    if (!unusable) return refusedStart(databaseUrl, HISTORY)(error);
-    logger.warn({ err: error }, `${unusable} Starting without checking the migrations (MIGRATE_ON_START=false).`);
+    const reason =
+      unusableDatabase(databaseUrl, error, HISTORY) ??
+      `DATABASE_URL ${urlWithoutPassword(databaseUrl)}: the migration history could not be read (${error instanceof Error ? error.message : String(error)}).`;
+    logger.warn({ err: error }, `${reason} Starting without checking the migrations (MIGRATE_ON_START=false).`);
     return null;
   };
 }

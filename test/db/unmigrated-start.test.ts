@@ -186,6 +186,38 @@ describe('a start with MIGRATE_ON_START=false and DATABASE_URL', () => {
     }
   }, 90_000);
 
+  it("starts after a newer version's migration failed (rolled back to this version), warning of it as unknown", async () => {
+    // A release job's migration failed (it left nothing: one transaction) and the older version
+    // is deployed again: it must start, as it does beside a newer version's applied migrations.
+    const url = await scratchDatabase();
+    await applyMigrations(url);
+    await recordFailedMigration(url, NEWER);
+    const server = await started(serversEnv(url));
+    expect(warnings(server)).toEqual([
+      `The database has 1 migration(s) this code does not have: ${NEWER} (applied by a newer version?). They were left as they are.`,
+    ]);
+  }, 90_000);
+
+  it('starts unchecked, warning, when its role may not read the history (a least-privilege role)', async () => {
+    const url = await scratchDatabase();
+    await applyMigrations(url);
+    const role = `og_no_history_${process.pid}`;
+    await query(url, `DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN`);
+    try {
+      const asRole = url.replace('postgres@', `${role}@`);
+      const server = await started(serversEnv(asRole));
+      expect(warnings(server)).toContainEqual(
+        expect.stringMatching(
+          /^DATABASE_URL [^ ]+: the migration history could not be read \(permission denied for table _prisma_migrations\)\. Starting without checking the migrations \(MIGRATE_ON_START=false\)\.$/,
+        ),
+      );
+      server.child.kill('SIGTERM');
+      await server.exited;
+    } finally {
+      await query(url, `DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`);
+    }
+  }, 90_000);
+
   it('starts unchecked, warning and naming DATABASE_URL, when PostgreSQL cannot be used to read the history', async () => {
     // As before the start read the history: a server started while PostgreSQL is down (or its
     // database not yet created) serves once it is back, /readyz naming PostgreSQL until then.

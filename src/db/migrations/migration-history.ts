@@ -35,6 +35,9 @@ export interface MigrationHistory {
   migrating: boolean;
 }
 
+/** How long the start waits to connect, and then for each of the history's queries (ms). */
+const HISTORY_READ_TIMEOUT_MS = 5_000;
+
 /** PostgreSQL's "undefined_table". */
 const UNDEFINED_TABLE = '42P01';
 
@@ -63,8 +66,10 @@ export async function readMigrationHistory(
   const known = new Set(migrations.migrationDirectories.map((directory) => directory.path));
   return {
     pending: [...known].filter((name) => !applied.has(name)),
-    failed: migrating ? [] : unfinished,
-    unknown: [...applied.keys(), ...(migrating ? unfinished : [])].filter((name) => !known.has(name)),
+    // Only this code's own: a newer version's failed migration left nothing (each runs in one
+    // transaction), and this version, deployed again after it, must start (it is named as unknown).
+    failed: migrating ? [] : unfinished.filter((name) => known.has(name)),
+    unknown: [...applied.keys(), ...unfinished].filter((name) => !known.has(name)),
     edited: editedMigrations(migrations, applied),
     neverMigrated: history === null,
     migrating,
@@ -73,7 +78,13 @@ export async function readMigrationHistory(
 
 /** Opens one connection to `databaseUrl`, reads the history (readMigrationHistory) and closes it. */
 export async function readMigrationHistoryAt(databaseUrl: string, migrationsDir?: string): Promise<MigrationHistory> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'order-gate-migration-check' });
+  // Bounded: a database that drops packets must not hold the start for the kernel's TCP timeout.
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: 'order-gate-migration-check',
+    connectionTimeoutMillis: HISTORY_READ_TIMEOUT_MS,
+    query_timeout: HISTORY_READ_TIMEOUT_MS,
+  });
   // A connection dropped mid-query would otherwise end the process with an unhandled 'error' event.
   client.on('error', () => undefined);
   await client.connect();
