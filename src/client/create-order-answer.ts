@@ -2,6 +2,7 @@
 import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome.js';
 import type { CreateOrderMutation } from './generated.js';
 import type { GraphQLAnswer } from './graphql-transport.js';
+import { stillInProgress } from './order-gate-error.js';
 import { verdictOnFailure } from './retry.js';
 import type { TryVerdict } from './retry.js';
 import { unrecognizedAnswer } from './unrecognized-answer.js';
@@ -33,7 +34,7 @@ function settleResult(result: CreateOrderResult): TryVerdict<Settled> {
       return { done: { ok: true, order: result.originalOrder, replayed: true, detectedBy: result.detectedBy } };
     case 'RequestInProgress':
       return {
-        retry: { ok: false, failure: { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs } },
+        retry: { ok: false, failure: stillInProgress(result.retryAfterMs) },
         retryAfterMs: result.retryAfterMs,
       };
     case 'PossibleDuplicate':

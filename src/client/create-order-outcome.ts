@@ -10,7 +10,7 @@ import type {
   PlacedOrderFragment,
   ShippingAddressInput,
 } from './generated.js';
-import type { RequestFailure } from './order-gate-error.js';
+import type { RequestFailure, StillInProgress } from './order-gate-error.js';
 import type { UnrecognizedAnswer } from './unrecognized-answer.js';
 
 export type { UnrecognizedAnswer };
@@ -43,8 +43,8 @@ export type OrderFailure =
       heldOrderId: string | null;
       riskScore: number | null;
     }
-  /** The last try still found the key in progress. Retrying later with the same key is safe. */
-  | { kind: 'StillInProgress'; retryAfterMs: number }
+  /** The last try still found the key in progress (code REQUEST_IN_PROGRESS). Retrying later with the same key is safe. */
+  | StillInProgress
   /**
    * Unavailable (every try failed on the network, or the server was unavailable), ServerError (a
    * defect, with the `requestId` to quote) or Rejected (e.g. UNAUTHENTICATED; RATE_LIMITED and

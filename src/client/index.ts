@@ -7,7 +7,7 @@ export type { IdempotencyKeyParts } from './idempotency-key.js';
 export { OrderGateClient } from './order-gate-client.js';
 export type { OrderGateClientOptions, CreateOrderOptions } from './order-gate-client.js';
 export { InvalidArgumentError, OrderGateError } from './order-gate-error.js';
-export type { OrderGateErrorDetails, RequestFailure, SdkErrorCode } from './order-gate-error.js';
+export type { OrderGateErrorDetails, RequestFailure, SdkErrorCode, StillInProgress } from './order-gate-error.js';
 export { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export type * from './create-order-outcome.js';

@@ -46,6 +46,22 @@ export type RequestFailure =
    */
   | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number };
 
+/**
+ * The last try still found the key in progress (the server's RequestInProgress; REST's code for it,
+ * REQUEST_IN_PROGRESS). Retrying later with the same key is safe. createOrder's and the lifecycle
+ * calls' outcomes hold it as their `failure`, with a `code` as every other failure has.
+ */
+export interface StillInProgress {
+  kind: 'StillInProgress';
+  code: 'REQUEST_IN_PROGRESS';
+  retryAfterMs: number;
+}
+
+/** The failure of a try whose key was still in progress. */
+export function stillInProgress(retryAfterMs: number): StillInProgress {
+  return { kind: 'StillInProgress', code: 'REQUEST_IN_PROGRESS', retryAfterMs };
+}
+
 /** What an OrderGateError is, besides its message. */
 export interface OrderGateErrorDetails {
   /** A RequestFailure's kind, or 'Unsupported' for a platform the SDK cannot run on. */

@@ -8,7 +8,8 @@ import type {
   ReleaseHeldOrderMutation,
 } from './generated.js';
 import type { GraphQLAnswer } from './graphql-transport.js';
-import type { RequestFailure } from './order-gate-error.js';
+import { stillInProgress } from './order-gate-error.js';
+import type { RequestFailure, StillInProgress } from './order-gate-error.js';
 import { verdictOnFailure } from './retry.js';
 import type { TryVerdict } from './retry.js';
 import { isKnownMember, unrecognizedAnswer } from './unrecognized-answer.js';
@@ -76,7 +77,7 @@ export const DISMISS_HELD_ORDER_MEMBERS: MemberNames<DismissHeldOrderMutation['d
 
 /** Why a lifecycle call has no answer from the server: retrying later with the same key is safe. */
 export type LifecycleFailure =
-  | { kind: 'StillInProgress'; retryAfterMs: number }
+  | StillInProgress
   /** Unavailable, ServerError or Rejected, each with its `code`: as createOrder's. */
   | RequestFailure
   /** A member this SDK does not know: not retried, and the same key is the one to retry with. */
@@ -108,7 +109,7 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
   // The generated type lists only the members this SDK was built with; the server may know more.
   if (!isKnownMember(result, members)) return { done: { ok: false, failure: unrecognizedAnswer(result) } };
   if (isInProgress(result)) {
-    const failure: LifecycleFailure = { kind: 'StillInProgress', retryAfterMs: result.retryAfterMs };
+    const failure: LifecycleFailure = stillInProgress(result.retryAfterMs);
     return { retry: { ok: false, failure }, retryAfterMs: result.retryAfterMs };
   }
   // Every other member is an answer of the schema: final.

@@ -121,6 +121,17 @@ describe('OrderGateClient retries', () => {
     expect(waits).toEqual([900]);
   });
 
+  it('ends with StillInProgress, code REQUEST_IN_PROGRESS and the hint, when the key stays in progress', async () => {
+    const { client, waits } = clientWith([{ inProgress: 60_000 }, 'created']);
+    expect(await client.createOrder(input, { idempotencyKey: 'persisted-key-2' })).toEqual({
+      ok: false,
+      failure: { kind: 'StillInProgress', code: 'REQUEST_IN_PROGRESS', retryAfterMs: 60_000 },
+      idempotencyKey: 'persisted-key-2',
+      attempts: 1,
+    });
+    expect(waits).toEqual([]);
+  });
+
   it('retries SERVICE_UNAVAILABLE with the same key after its retry hint, and says Unavailable with the hint when the tries run out', async () => {
     const { client, keys, waits } = clientWith([{ unavailableFor: 1_000 }, { unavailableFor: 1_500 }, 'created']);
     expect(await client.createOrder(input)).toMatchObject({ ok: true, attempts: 3 });
