@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
+import { urlWithoutPassword } from '../config/url-without-password';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { openEmbeddedDatabase } from './embedded-database';
@@ -7,7 +8,6 @@ import { readMigrationHistoryAt, unmigratedReason } from './migrations/migration
 import type { MigrationHistory } from './migrations/migration-history';
 import { applyMigrations, historyWarnings, MigrationError, unusableDatabase } from './migrations/migrator';
 import type { ApplyMigrationsResult } from './migrations/migrator';
-import { urlWithoutPassword } from '../config/url-without-password';
 import pg from 'pg';
 import { createPrismaClient } from './prisma';
 import { survivingDroppedConnections } from './dropped-connections';
@@ -158,13 +158,13 @@ function historyUnread(logger: Logger, databaseUrl: string): (error: unknown) =>
 }
 
 /**
- * A start whose migrations cannot run (or be read, `to`) says why in one line, without a stack:
- * PostgreSQL that cannot be used at all (naming DATABASE_URL, its password hidden), or a migration
- * that failed (either mode: without `databaseUrl`, the embedded database's).
+ * A start whose migrations cannot run says why in one line, without a stack: PostgreSQL that
+ * cannot be used at all (naming DATABASE_URL, its password hidden), or a migration that failed
+ * (either mode: without `databaseUrl`, the embedded database's).
  */
-function refusedStart(databaseUrl?: string, to?: string): (error: unknown) => never {
+function refusedStart(databaseUrl?: string): (error: unknown) => never {
   return (error) => {
-    const unusable = databaseUrl === undefined ? null : unusableDatabase(databaseUrl, error, to);
+    const unusable = databaseUrl === undefined ? null : unusableDatabase(databaseUrl, error);
     if (unusable) throw new ConfigError(`Cannot start: ${unusable}`);
     if (error instanceof MigrationError) throw new ConfigError(`Cannot start: ${error.message}`);
     throw error;
