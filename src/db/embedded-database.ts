@@ -40,7 +40,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   try {
     pglite = await PGlite.create(options.dataDir);
     if (options.migrate) {
-      const result = await applyMigrationsThrough(createPgliteMigrationAdapter(pglite));
+      const result = await applyMigrationsThrough(createPgliteMigrationAdapter(pglite), pglite);
       options.onMigrated?.(result);
     } else if (options.checkHistory) options.checkHistory(await readMigrationHistory(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -75,7 +75,7 @@ export async function migrateEmbeddedDatabase(
   let pglite: PGlite | undefined;
   try {
     pglite = await PGlite.create(dataDir);
-    return await applyMigrationsThrough(createPgliteMigrationAdapter(pglite), options);
+    return await applyMigrationsThrough(createPgliteMigrationAdapter(pglite), pglite, options);
   } finally {
     await pglite?.close().catch(() => undefined);
     await lock.release();

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import {
   ENGINE_MIGRATION_LOCK_KEY,
@@ -7,18 +6,14 @@ import {
   failedMigrationAdvice,
   loadMigrations,
 } from './migrator';
-import type { MigrationList } from './schema-engine';
+import { readAppliedHistory } from './applied-history';
+import type { HistorySource } from './applied-history';
 
 /**
  * What `_prisma_migrations` says of a database against `prisma/migrations`, read without changing
  * anything: for a start that does not migrate (MIGRATE_ON_START=false), which must refuse a
  * database this code's queries would fail on, and hear of the rest.
  */
-
-/** Where the history is read: a `pg` client or the embedded PGlite (both answer `{ rows }`). */
-export interface HistorySource {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
 
 export interface MigrationHistory {
   /** Migrations of prisma/migrations the database has not applied, in order. */
@@ -38,15 +33,6 @@ export interface MigrationHistory {
 /** How long the start waits to connect, and then for each of the history's queries (ms). */
 const HISTORY_READ_TIMEOUT_MS = 5_000;
 
-/** PostgreSQL's "undefined_table". */
-const UNDEFINED_TABLE = '42P01';
-
-interface HistoryRow {
-  migration_name: string;
-  checksum: string;
-  finished: boolean;
-}
-
 /**
  * Compares the database's `_prisma_migrations` (one query; a second one, on `pg_locks`, only when a
  * migration is unfinished) with the migrations directory, as the migrator reads it.
@@ -55,23 +41,21 @@ export async function readMigrationHistory(
   source: HistorySource,
   migrationsDir: string = defaultMigrationsDir(),
 ): Promise<MigrationHistory> {
-  const migrations = await loadMigrations(migrationsDir);
-  const history = await historyRows(source);
-  const rows = history ?? [];
-  const applied = new Map(rows.filter((row) => row.finished).map((row) => [row.migration_name, row.checksum]));
-  const unfinished = rows.filter((row) => !row.finished && !applied.has(row.migration_name)).map(nameOf);
+  const { applied, unfinished, known, unknown, edited, neverMigrated } = await readAppliedHistory(
+    source,
+    await loadMigrations(migrationsDir),
+  );
   // The engine records a migration before running it and marks it finished after: unfinished while
   // the lock is held is being applied now, not failed.
   const migrating = unfinished.length > 0 && (await holdsMigrationLock(source));
-  const known = new Set(migrations.migrationDirectories.map((directory) => directory.path));
   return {
-    pending: [...known].filter((name) => !applied.has(name)),
+    pending: known.filter((name) => !applied.has(name)),
     // Only this code's own: a newer version's failed migration left nothing (each runs in one
     // transaction), and this version, deployed again after it, must start (it is named as unknown).
-    failed: migrating ? [] : unfinished.filter((name) => known.has(name)),
-    unknown: [...applied.keys(), ...unfinished].filter((name) => !known.has(name)),
-    edited: editedMigrations(migrations, applied),
-    neverMigrated: history === null,
+    failed: migrating ? [] : unfinished.filter((name) => known.includes(name)),
+    unknown,
+    edited,
+    neverMigrated,
     migrating,
   };
 }
@@ -114,22 +98,6 @@ export function unmigratedReason(history: MigrationHistory, database: string): s
   return `${database}: ${pending}${why}, and MIGRATE_ON_START=false applies none: ${what}.`;
 }
 
-/** The rows not rolled back, oldest first; null when there is no history table. */
-async function historyRows(source: HistorySource): Promise<HistoryRow[] | null> {
-  try {
-    const { rows } = await source.query(
-      `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished
-         FROM _prisma_migrations WHERE rolled_back_at IS NULL ORDER BY started_at`,
-    );
-    return rows as HistoryRow[]; // the columns selected above
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === UNDEFINED_TABLE) return null;
-    throw error;
-  }
-}
-
-const nameOf = (row: HistoryRow) => row.migration_name;
-
 /** Whether a session holds the migrator's advisory lock on this database, or the engine's (the Prisma CLI's). */
 async function holdsMigrationLock(source: HistorySource): Promise<boolean> {
   // pg_locks shows every database's locks; a bigint key shows as classid (its high 32 bits) and
@@ -141,30 +109,4 @@ async function holdsMigrationLock(source: HistorySource): Promise<boolean> {
     [[MIGRATION_LOCK_KEY, ENGINE_MIGRATION_LOCK_KEY]],
   );
   return (rows[0] as { held: boolean } | undefined)?.held === true;
-}
-
-function editedMigrations(migrations: MigrationList, applied: Map<string, string>): string[] {
-  return migrations.migrationDirectories
-    .filter(({ path: name, migrationFile: { content } }) => {
-      const checksum = applied.get(name);
-      return checksum !== undefined && content.tag === 'ok' && !scriptMatchesChecksum(content.value, checksum);
-    })
-    .map((directory) => directory.path);
-}
-
-/**
- * The engine's comparison (prisma-engines' `checksum.rs`): the sha256 of migration.sql as it is,
- * with LF or with CRLF line endings (git may have changed them), in hex; an old engine wrote
- * checksums whose bytes were not zero-padded, recognised by their length.
- */
-function scriptMatchesChecksum(script: string, checksum: string): boolean {
-  const variants = [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\n', '\r\n')];
-  return variants.some((variant) => {
-    const digest = createHash('sha256').update(variant).digest();
-    const hex =
-      checksum.length === 0 || checksum.length === 64
-        ? digest.toString('hex')
-        : [...digest].map((byte) => byte.toString(16)).join('');
-    return hex === checksum;
-  });
 }

@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { urlWithoutPassword } from '../../config/url-without-password';
+import { readAppliedHistory } from './applied-history';
+import type { HistorySource } from './applied-history';
 import { createMigrationAdapter } from './migration-adapter';
 import type { MigrationAdapter } from './migration-adapter';
 import { NO_EXTERNAL_ENTITIES, engineErrorSummary, openSchemaEngine, readMigrationsList } from './schema-engine';
@@ -64,23 +66,27 @@ export function applyMigrations(
   databaseUrl: string,
   options: ApplyMigrationsOptions = {},
 ): Promise<ApplyMigrationsResult> {
-  return migrate(options, (run) => withMigrationLock(databaseUrl, () => run(createMigrationAdapter({ databaseUrl }))));
+  return migrate(options, (run) =>
+    withMigrationLock(databaseUrl, (lockSession) => run(createMigrationAdapter({ databaseUrl }), lockSession)),
+  );
 }
 
 /**
  * Applies the pending migrations through an adapter the caller made (the embedded database's),
- * and closes it. No lock is taken: the caller must be the only one migrating that database.
+ * and closes it; `history` reads the same database's `_prisma_migrations` afterwards. No lock is
+ * taken: the caller must be the only one migrating that database.
  * @throws MigrationError as `applyMigrations` does.
  */
 export function applyMigrationsThrough(
   adapter: MigrationAdapter,
+  history: HistorySource,
   options: ApplyMigrationsOptions = {},
 ): Promise<ApplyMigrationsResult> {
-  return migrate(options, (run) => run(adapter));
+  return migrate(options, (run) => run(adapter, history));
 }
 
 /** Runs the engine with the adapter `exclusively` hands over (and closes afterwards). */
-type EngineRun = (adapter: MigrationAdapter) => Promise<ApplyMigrationsResult>;
+type EngineRun = (adapter: MigrationAdapter, history: HistorySource) => Promise<ApplyMigrationsResult>;
 
 async function migrate(
   options: ApplyMigrationsOptions,
@@ -91,7 +97,9 @@ async function migrate(
   const migrationsList = await loadMigrations(migrationsDir);
   log(`Found ${migrationsList.migrationDirectories.length} migration(s) in ${migrationsDir}`);
 
-  const result = await exclusively((adapter) => runEngine(adapter, migrationsList, options.rolledBack, log));
+  const result = await exclusively((adapter, history) =>
+    runEngine(adapter, history, migrationsList, options.rolledBack, log),
+  );
   for (const name of result.applied) log(`Applied migration ${name}`);
   if (result.applied.length === 0) log('No pending migrations to apply.');
   for (const line of historyWarnings(result)) log(line);
@@ -129,6 +137,7 @@ export async function loadMigrations(migrationsDir: string): Promise<MigrationLi
 
 async function runEngine(
   adapter: MigrationAdapter,
+  history: HistorySource,
   migrationsList: MigrationList,
   rolledBack: string | undefined,
   log: (message: string) => void,
@@ -139,18 +148,11 @@ async function runEngine(
       if (rolledBack) await markRolledBack(engine, rolledBack);
       const output = await engine
         .applyMigrations({ migrationsList, filters: NO_EXTERNAL_ENTITIES })
-        .catch(async (error: unknown) => Promise.reject(await migrationError(engine, migrationsList, error)));
-      const diagnosis = await engine.diagnoseMigrationHistory({
-        migrationsList,
-        optInToShadowDatabase: false,
-        filters: NO_EXTERNAL_ENTITIES,
-      });
-      const history = diagnosis.history;
-      return {
-        applied: output.appliedMigrationNames,
-        unknown: history && history.diagnostic !== 'databaseIsBehind' ? history.unpersistedMigrationNames : [],
-        edited: diagnosis.editedMigrationNames,
-      };
+        .catch(async (error: unknown) => Promise.reject(await migrationError(history, migrationsList, error)));
+      // Read as a start that does not migrate reads it (migration-history.ts), not as the engine's
+      // diagnosis, so that both name the same migrations.
+      const { unknown, edited } = await readAppliedHistory(history, migrationsList);
+      return { applied: output.appliedMigrationNames, unknown, edited };
     } finally {
       engine.free();
     }
@@ -170,12 +172,11 @@ async function markRolledBack(engine: SchemaEngine, migrationName: string): Prom
  * transaction, so a failed one left nothing behind: marking it rolled back is always the way out
  * (the Prisma CLI's `migrate resolve`, which the engine's message points to, needs a native engine).
  */
-async function migrationError(engine: SchemaEngine, migrationsList: MigrationList, cause: unknown): Promise<Error> {
-  const failed = await engine
-    .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_EXTERNAL_ENTITIES })
-    .then((diagnosis) => diagnosis.failedMigrationNames)
-    .catch(() => []);
-  const [name] = failed;
+async function migrationError(history: HistorySource, migrationsList: MigrationList, cause: unknown): Promise<Error> {
+  const [name] = await readAppliedHistory(history, migrationsList).then(
+    ({ unfinished }) => unfinished,
+    () => [],
+  );
   if (name === undefined)
     return new MigrationError(
       `Applying migrations from ${migrationsList.baseDir} failed: ${oneLine(engineErrorSummary(cause))}`,
@@ -220,8 +221,8 @@ export function unusableDatabase(databaseUrl: string, error: unknown, to = 'appl
   return `DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to ${to} (${code}: ${reason}). Is it running, and does the database exist?`;
 }
 
-/** Runs `task` while holding the migration advisory lock on a dedicated connection. */
-async function withMigrationLock<T>(databaseUrl: string, task: () => Promise<T>): Promise<T> {
+/** Runs `task` while holding the migration advisory lock on a dedicated connection, which it is given. */
+async function withMigrationLock<T>(databaseUrl: string, task: (session: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'order-gate-migrator-lock' });
   // A connection dropped while waiting would otherwise crash the process with an unhandled 'error'
   // event; the pending query rejects anyway.
@@ -230,7 +231,7 @@ async function withMigrationLock<T>(databaseUrl: string, task: () => Promise<T>)
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      return await task();
+      return await task(client);
     } finally {
       // Closing the session would release the lock too; unlocking first lets the next caller in sooner.
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
