@@ -5,20 +5,23 @@
   'use strict';
   const PENDING = 'order-gate-demo:pending';
   const SESSION = 'order-gate-demo:session';
+  const SESSION_MARGIN_MS = 5 * 60_000; // a kept session this close to its end is replaced
   const params = new URLSearchParams(location.search);
   const customerId = params.get('customer') || 'demo-shopper';
   const button = document.getElementById('place-order');
   const status = document.getElementById('status');
   const resultBox = document.getElementById('result');
   let client;
-  let catalog; // { token, skus }: to refresh stock after each order
+  let catalog; // { token, skus, expiresAt }: to refresh stock after each order, and sign in anew
 
   const euros = (cents) => (cents / 100).toLocaleString('en', { style: 'currency', currency: 'EUR' });
   const el = (tag, text, attrs = {}) => Object.assign(document.createElement(tag), { textContent: text ?? '' }, attrs);
 
-  async function session() {
-    const saved = JSON.parse(sessionStorage.getItem(SESSION) || 'null');
-    if (saved && saved.customerId === customerId) return saved;
+  /** The tab's demo session, or a new one when there is none, it is another shopper's, or it expires soon. */
+  async function session({ renew = false } = {}) {
+    const saved = renew ? null : JSON.parse(sessionStorage.getItem(SESSION) || 'null');
+    const fresh = saved && Date.parse(saved.expiresAt) - Date.now() > SESSION_MARGIN_MS;
+    if (fresh && saved.customerId === customerId) return saved;
     const response = await fetch('/demo/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -40,6 +43,8 @@
       body: JSON.stringify({ query: `{ ${fields} }` }),
     });
     const body = await response.json();
+    // A token the server no longer takes (signed before it changed its JWT_SECRET): null, to start anew.
+    if ((body.errors || []).some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return null;
     return Object.values(body.data || {}).filter(Boolean);
   }
 
@@ -103,6 +108,14 @@
     }
   }
 
+  /** Signs in anew when the tab's session is about to expire (a tab left open for an hour). */
+  async function keepSessionFresh() {
+    if (Date.parse(catalog.expiresAt) - Date.now() > SESSION_MARGIN_MS) return;
+    const { token, skus, expiresAt } = await session({ renew: true });
+    catalog = { token, skus, expiresAt };
+    client = new OrderGate.OrderGateClient({ url: '/graphql', authToken: token, customerId });
+  }
+
   /** Sends a pending intent until there is an answer; the button stays disabled meanwhile. */
   async function submit(pending) {
     button.disabled = true;
@@ -121,13 +134,15 @@
     if (!retryable) sessionStorage.removeItem(PENDING);
     status.textContent = retryable ? 'No answer to act on yet. Press again to retry the same order.' : '';
     showOutcome(outcome);
-    if (!retryable) renderProducts(await loadProducts(catalog.token, catalog.skus));
+    const products = retryable ? null : await loadProducts(catalog.token, catalog.skus);
+    if (products) renderProducts(products);
     button.disabled = false;
   }
 
   async function onPlaceOrder() {
     if (button.disabled) return;
     button.disabled = true; // first thing, synchronously: a second click finds it disabled
+    await keepSessionFresh();
     const saved = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
     if (saved) return submit(saved);
     const items = chosenItems();
@@ -144,11 +159,17 @@
   }
 
   async function start() {
-    const { token, skus } = await session();
-    catalog = { token, skus };
+    let { token, skus, expiresAt } = await session();
+    let products = await loadProducts(token, skus);
+    if (products === null) {
+      ({ token, skus, expiresAt } = await session({ renew: true }));
+      products = await loadProducts(token, skus);
+      if (products === null) throw new Error('the server refused a new demo session.');
+    }
+    catalog = { token, skus, expiresAt };
     document.getElementById('customer').textContent = customerId;
     client = new OrderGate.OrderGateClient({ url: '/graphql', authToken: token, customerId });
-    renderProducts(await loadProducts(token, skus));
+    renderProducts(products);
     button.addEventListener('click', () => {
       onPlaceOrder().catch((error) => {
         status.textContent = `Something went wrong: ${error.message}`;

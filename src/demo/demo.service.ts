@@ -10,10 +10,15 @@ export const DEMO_PRODUCTS = [
 
 const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** A demo shopper's session: who they are, their bearer token, and what they can buy. */
+/** How long a demo session's bearer token lasts. */
+const SESSION_LIFETIME_MS = 60 * 60_000;
+
+/** A demo shopper's session: who they are, their bearer token and when it expires, and what they can buy. */
 export interface DemoSession {
   customerId: string;
   token: string;
+  /** When `token` expires (ISO 8601): the page keeps the session for the tab's life and starts a new one before. */
+  expiresAt: string;
   skus: string[];
 }
 
@@ -31,8 +36,11 @@ export class DemoService {
   async startSession(customerId: string): Promise<DemoSession | null> {
     if (!CUSTOMER_ID_PATTERN.test(customerId)) return null;
     await this.ensureDemoProducts();
-    const token = await signViewerToken({ customerId, role: 'customer' }, this.jwtSecret, { expiresIn: '1h' });
-    return { customerId, token, skus: DEMO_PRODUCTS.map((product) => product.sku) };
+    const expiresAt = new Date(Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000) * 1000);
+    const token = await signViewerToken({ customerId, role: 'customer' }, this.jwtSecret, {
+      expiresIn: expiresAt.getTime() / 1000,
+    });
+    return { customerId, token, expiresAt: expiresAt.toISOString(), skus: DEMO_PRODUCTS.map((product) => product.sku) };
   }
 
   private async ensureDemoProducts(): Promise<void> {

@@ -7,11 +7,13 @@ import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { launchChromium } from '../support/browser';
+import { signViewerToken } from '../../src/auth/jwt';
 import { PROJECT_ROOT, startTestServer } from '../support/server';
 import type { TestServer } from '../support/server';
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test/artifacts');
 const PENDING = 'order-gate-demo:pending';
+const SESSION = 'order-gate-demo:session';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -172,4 +174,27 @@ describe('the /demo checkout page in Chromium', () => {
     expect(await page.evaluate((name) => sessionStorage.getItem(name), PENDING)).toBeNull();
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-reload-mid-submit.png'), fullPage: true });
   });
+
+  // The page keeps its demo session (a bearer token) for the tab's life; the token lasts an hour.
+  it.each([
+    ['expired an hour after it was made', (secret: string) => secret, -60],
+    ['signed by another secret (the server restarted with a new JWT_SECRET)', () => 'another-secret-0123456789', 3_600],
+  ])(
+    'starts a new session when the kept one was %s: products shown, an order placed',
+    async (_what, secret, expiresIn) => {
+      const customerId = `shopper-${randomBytes(4).toString('hex')}`;
+      const exp = Math.floor(Date.now() / 1000) + expiresIn;
+      const token = await signViewerToken({ customerId, role: 'customer' }, secret(server.config.jwtSecret), {
+        expiresIn: exp,
+      });
+      const kept = { customerId, token, skus: ['DEMO-TEA', 'DEMO-MUG', 'DEMO-HONEY'], expiresAt: new Date(exp * 1000) };
+      await page.addInitScript(([name, value]) => sessionStorage.setItem(name, value), [SESSION, JSON.stringify(kept)]);
+      await page.goto(`${server.url}/demo?customer=${customerId}`);
+      await page.locator('#place-order:enabled').waitFor();
+      await page.fill('input[data-sku="DEMO-TEA"]', '2', { timeout: 5_000 });
+      await page.click('#place-order');
+      await page.locator('#result[data-state="created"]').waitFor();
+      expect(await ordersOf(customerId)).toEqual([expect.objectContaining({ totalCents: 900 })]);
+    },
+  );
 });
