@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { idempotentDirectiveErrors } from './directive-rule';
 import { IDEMPOTENCY_ERROR_CODES } from './error-codes';
-import { decisionsOf, idempotencyHeaders } from './events';
+import { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
 import { guardSchema } from './schema';
 
@@ -41,7 +41,13 @@ export function ApolloServerPluginIdempotentDirective<TContext extends BaseConte
       return {
         didResolveOperation: refuseUnguardedDirective,
         async willSendResponse({ response }) {
-          for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
+          const headers = idempotencyHeaders(decisions);
+          // A batched HTTP request's operations share one response head and one context (so one list
+          // of decisions): the last to answer sees every decision, and takes back the repeat mark an
+          // earlier operation set when one of the batch was not a repeat.
+          if (!headers.some(([name]) => name === IDEMPOTENT_REPLAYED_HEADER))
+            response.http.headers.delete(IDEMPOTENT_REPLAYED_HEADER);
+          for (const [name, value] of headers) response.http.headers.set(name, value);
           withoutStackTraces(response);
         },
       };

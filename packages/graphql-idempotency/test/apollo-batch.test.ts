@@ -1,0 +1,81 @@
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, MemoryClaimStore } from '../src';
+import { ApolloServerPluginIdempotency } from '../src/apollo';
+
+// Apollo Server runs a batched HTTP request's operations side by side, each with its own
+// willSendResponse, on one shared response head and one context. The first operation to answer,
+// a repeat, set `Idempotent-Replayed: true` on the head, and the next one, a new key that ran its
+// resolver, left it there: the batch said "all repeats" while something new was created.
+const typeDefs = `
+  ${IDEMPOTENT_DIRECTIVE_SDL}
+  type Ticket { id: ID! }
+  type Query { ticket: Ticket }
+  type Mutation { createTicket(title: String!, idempotencyKey: String): Ticket! @idempotent }
+`;
+
+async function batchingServer() {
+  const guard = new IdempotencyGuard(new MemoryClaimStore(), {
+    leaseMs: 30_000,
+    retentionMs: 60_000,
+    retryAfterMs: 200,
+    storeTimeoutMs: 1_000,
+  });
+  let created = 0;
+  const server = new ApolloServer({
+    typeDefs,
+    allowBatchedHttpRequests: true,
+    resolvers: {
+      Mutation: {
+        // A new ticket takes a moment (a database write): the repeat beside it answers first.
+        createTicket: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          created += 1;
+          return { id: `T-${created}` };
+        },
+      },
+    },
+    plugins: [ApolloServerPluginIdempotency({ guard })],
+  });
+  await server.start();
+  const post = async (keys: string[]) => {
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: 'POST',
+        headers: new HeaderMap([['content-type', 'application/json']]),
+        search: '',
+        body: keys.map((key) => ({
+          query: `mutation { createTicket(title: "a", idempotencyKey: "${key}") { id } }`,
+        })),
+      },
+      context: async () => ({}),
+    });
+    if (response.body.kind !== 'complete') throw new Error('expected a complete body');
+    return {
+      replayed: response.headers.get('idempotent-replayed') ?? null,
+      body: JSON.parse(response.body.string) as unknown,
+    };
+  };
+  return { server, post };
+}
+
+describe('a batched HTTP request on Apollo Server', () => {
+  it('is marked Idempotent-Replayed only when every operation of the batch was a repeat', async () => {
+    const { server, post } = await batchingServer();
+    try {
+      expect(await post(['batch-key-0001'])).toEqual({
+        replayed: null,
+        body: [{ data: { createTicket: { id: 'T-1' } } }],
+      });
+      expect(await post(['batch-key-0001', 'batch-key-0002'])).toEqual({
+        replayed: null,
+        body: [{ data: { createTicket: { id: 'T-1' } } }, { data: { createTicket: { id: 'T-2' } } }],
+      });
+      expect(await post(['batch-key-0001', 'batch-key-0002'])).toEqual({
+        replayed: 'true',
+        body: [{ data: { createTicket: { id: 'T-1' } } }, { data: { createTicket: { id: 'T-2' } } }],
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+});
