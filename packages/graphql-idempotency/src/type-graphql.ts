@@ -5,6 +5,7 @@ import { IDEMPOTENT_FIELD_EXTENSION } from './directive-rule';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
+import { withAbstractReplays } from './type-graphql-replay';
 
 /** What the decorator needs from the GraphQL context. */
 export interface IdempotencyContext extends IdempotencyRequest {
@@ -42,9 +43,12 @@ const attempts = new WeakMap<object, GuardedAttempt>();
 export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDecorator {
   const guard = createMethodMiddlewareDecorator<IdempotencyContext>(async (resolverData, next) => {
     const { args, context, info } = resolverData;
-    const instance = (
-      typeof policy === 'function' ? await containerOf(context).get(policy, resolverData) : policy
-    ) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>;
+    const instance = withAbstractReplays(
+      (typeof policy === 'function'
+        ? await containerOf(context).get(policy, resolverData)
+        : policy) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>,
+      info,
+    );
     const key = idempotencyKeyOf(instance, args, info);
     return guardOf(context).run<unknown, IdempotencyContext, unknown, PreparedRequest>(
       instance,
