@@ -29,6 +29,19 @@ export function replayJson(value: unknown): string {
   }
 }
 
+/**
+ * The JSON value `value` stands for, as JSON.parse(JSON.stringify(value)) gives it, with each BigInt
+ * as its decimal text instead of a TypeError (a payload's arguments, fingerprinted as JSON).
+ */
+export function jsonValueOf(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.parse(JSON.stringify(acyclicReplay(value).replay)) as unknown;
+  }
+}
+
 /** Puts back, in a replay read from JSON, the references `cycles` lists (in place); the replay. */
 export function restoreCycles(replay: unknown, cycles: readonly ReplayCycle[]): unknown {
   for (const [at, target] of cycles) {

@@ -1,4 +1,4 @@
-import { execute, parse } from 'graphql';
+import { GraphQLScalarType, execute, parse } from 'graphql';
 import type { Redis } from 'ioredis';
 import { createSchema } from 'graphql-yoga';
 import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, RedisClaimStore, guardSchema } from '../src';
@@ -68,5 +68,56 @@ describe('a guarded mutation whose result is not plain JSON (a cycle back to its
     expect(repeat).toEqual(first);
     expect(created).toBe(1);
     expect(failures).toEqual([]);
+  });
+});
+
+// An argument of a scalar parsed to a BigInt (an amount in cents, graphql-scalars' BigInt):
+// replayPolicy's fingerprint of the payload threw "Do not know how to serialize a BigInt", an error
+// without a code, and the mutation could never run.
+describe('a guarded mutation with an argument parsed to a BigInt', () => {
+  it('runs once per key; the same key with another amount is a reused key', async () => {
+    let paid = 0;
+    const guard = new IdempotencyGuard(new RedisClaimStore(redis, prefix), {
+      leaseMs: 30_000,
+      retentionMs: 60_000,
+      retryAfterMs: 200,
+      storeTimeoutMs: 1_000,
+    });
+    const schema = guardSchema(
+      createSchema({
+        typeDefs: `
+          ${IDEMPOTENT_DIRECTIVE_SDL}
+          scalar BigInt
+          type Query { ok: Boolean }
+          type Mutation { pay(amount: BigInt!, idempotencyKey: String): String @idempotent }
+        `,
+        resolvers: {
+          BigInt: new GraphQLScalarType({
+            name: 'BigInt',
+            serialize: String,
+            parseValue: (value) => BigInt(value as string),
+            parseLiteral: (node) => BigInt((node as { value: string }).value),
+          }),
+          Mutation: {
+            pay: (_: unknown, { amount }: { amount: bigint }) => {
+              paid += 1;
+              return `paid ${amount} (${paid})`;
+            },
+          },
+        },
+      }),
+      { guard },
+    );
+    const pay = (amount: string) =>
+      execute({
+        schema,
+        document: parse(`mutation { pay(amount: ${amount}, idempotencyKey: "pay-0001") }`),
+        contextValue: {},
+      });
+    expect(await pay('9007199254740993')).toEqual({ data: { pay: 'paid 9007199254740993 (1)' } });
+    expect(await pay('9007199254740993')).toEqual({ data: { pay: 'paid 9007199254740993 (1)' } });
+    const other = await pay('9007199254740994');
+    expect(other.errors?.map((error) => error.extensions['code'])).toEqual(['IDEMPOTENCY_KEY_PARAMETER_MISMATCH']);
+    expect(paid).toBe(1);
   });
 });
