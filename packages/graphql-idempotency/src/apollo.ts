@@ -5,7 +5,7 @@ import { idempotentDirectiveErrors } from './directive-rule';
 import { IDEMPOTENCY_ERROR_CODES } from './error-codes';
 import { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
-import { guardSchema } from './schema';
+import { guardSchema, refuseGuardsOffMutations } from './schema';
 
 /**
  * The Apollo Server plugin: guards the schema's mutations named in `policies` or marked
@@ -17,10 +17,11 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
   options: GuardSchemaOptions<TContext>,
 ): ApolloServerPlugin<TContext> {
   return {
+    ...ApolloServerPluginIdempotentDirective<TContext>(),
+    // guardSchema refuses what ApolloServerPluginIdempotentDirective's start does, and more.
     async serverWillStart({ schema }) {
       guardSchema(schema, options);
     },
-    ...ApolloServerPluginIdempotentDirective<TContext>(),
   };
 }
 
@@ -35,6 +36,10 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
  */
 export function ApolloServerPluginIdempotentDirective<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
+    // `@Idempotent` (or `@idempotent`) on a query or subscription field: the server does not start.
+    async serverWillStart({ schema }) {
+      refuseGuardsOffMutations(schema);
+    },
     async requestDidStart({ contextValue }) {
       // The guard appends its decisions to this list once it is on the context.
       const decisions = decisionsOf(contextValue);

@@ -1,7 +1,7 @@
 import { defaultFieldResolver, isInterfaceType, isObjectType } from 'graphql';
 import type { GraphQLField, GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { idempotencyKeyOf } from './directive';
-import { isWrappedField, markGuardedField, markGuardedResolver } from './directive-rule';
+import { IDEMPOTENT_FIELD_EXTENSION, isWrappedField, markGuardedField, markGuardedResolver } from './directive-rule';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { IdempotencyPolicy } from './policy';
@@ -57,14 +57,30 @@ function refuseUnguardable(schema: GraphQLSchema, options: GuardSchemaOptions<ne
     const known = Object.keys(mutations).join(', ') || 'none';
     throw new Error(`guardSchema: policies.${name} is no field of the Mutation type (its fields: ${known}).`);
   }
+  refuseGuardsOffMutations(schema);
+}
+
+/**
+ * Throws, naming the field, when `@idempotent` (SDL) or type-graphql's `@Idempotent` marks a field of
+ * another type than Mutation: a query's first answer would be served to every later call with its
+ * key, or the mark would do nothing.
+ */
+export function refuseGuardsOffMutations(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (type === mutation || !(isObjectType(type) || isInterfaceType(type))) continue;
-    const marked = Object.values(type.getFields()).find(isMarked);
-    if (marked)
-      throw new Error(
-        `guardSchema: @idempotent marks ${type.name}.${marked.name}, but only fields of the Mutation type are guarded.`,
-      );
+    for (const field of Object.values(type.getFields())) {
+      if (isMarked(field))
+        throw new Error(`guardSchema: ${notMutationMessage('@idempotent', `${type.name}.${field.name}`)}`);
+      if (field.extensions[IDEMPOTENT_FIELD_EXTENSION] === true)
+        throw new Error(notMutationMessage('@Idempotent', `${type.name}.${field.name}`));
+    }
   }
+}
+
+/** Why a guard mark on `field` (Type.field) is refused. */
+export function notMutationMessage(mark: string, field: string): string {
+  return `${mark} marks ${field}, but only fields of the Mutation type are guarded.`;
 }
 
 /** A resolver that runs `resolve` under the guard with `policy`. */

@@ -2,6 +2,7 @@ import { Extensions, createMethodMiddlewareDecorator, createParameterDecorator }
 import type { ContainerType } from 'type-graphql';
 import { idempotencyKeyOf } from './directive';
 import { IDEMPOTENT_FIELD_EXTENSION } from './directive-rule';
+import { notMutationMessage } from './schema';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
@@ -43,6 +44,10 @@ const attempts = new WeakMap<object, GuardedAttempt>();
 export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDecorator {
   const guard = createMethodMiddlewareDecorator<IdempotencyContext>(async (resolverData, next) => {
     const { args, context, info } = resolverData;
+    // Only mutations are guarded (a server whose plugin checks the schema refuses to start, see
+    // refuseGuardsOffMutations): any other field fails rather than answering every call with its first.
+    if (info.parentType !== info.schema.getMutationType())
+      throw new Error(notMutationMessage('@Idempotent', `${info.parentType.name}.${info.fieldName}`));
     const instance = withAbstractReplays(
       (typeof policy === 'function'
         ? await containerOf(context).get(policy, resolverData)
