@@ -1,7 +1,7 @@
 import { defaultFieldResolver, isInterfaceType, isObjectType } from 'graphql';
 import type { GraphQLField, GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { idempotencyKeyOf } from './directive';
-import { IDEMPOTENT_FIELD_EXTENSION, isWrappedField, markGuardedField, markGuardedResolver } from './directive-rule';
+import { IDEMPOTENT_FIELD_EXTENSION, markGuardedField, markGuardedResolver, wrappingOptionsOf } from './directive-rule';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { IdempotencyPolicy } from './policy';
@@ -33,11 +33,25 @@ export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchem
     const scope = (context: TContext) => options.scope?.(context) ?? '';
     const policy: AnyPolicy | undefined =
       options.policies?.[field.name] ?? (marked ? replayPolicy<TContext>(field.name, { scope }) : undefined);
-    if (!policy || isWrappedField(field)) continue;
-    markGuardedField(field);
+    if (!policy || isGuardedAlready(mutation.name, field, options)) continue;
+    markGuardedField(field, options);
     field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);
   }
   return schema;
+}
+
+/**
+ * Whether these options wrapped the field already (a server that sets its schema up again: a
+ * no-op). Other options (a second server on the same schema object, with its own guard and scope)
+ * would be silently ignored, the first ones' answering its calls: refused instead.
+ */
+function isGuardedAlready(type: string, field: GraphQLField<unknown, unknown>, options: object): boolean {
+  const wrappedWith = wrappingOptionsOf(field);
+  if (wrappedWith === undefined) return false;
+  if (wrappedWith === options) return true;
+  throw new Error(
+    `guardSchema: ${type}.${field.name} is guarded already, by another guardSchema, useIdempotency or ApolloServerPluginIdempotency: one schema object takes one guard (build a schema per server).`,
+  );
 }
 
 function isMarked(field: GraphQLField<unknown, unknown>): boolean {
