@@ -20,8 +20,9 @@ export interface GuardSchemaOptions<TContext> {
 
 /**
  * Wraps the resolvers of the guarded mutation fields of `schema` in place: those named in
- * `policies`, and those whose definition carries `@idempotent`. Wrapping twice is a no-op. Only
- * these fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule). Throws when
+ * `policies`, and those whose definition carries `@idempotent`. Wrapping twice with the same
+ * options is a no-op; with other options it throws (one schema object takes one guard). Only these
+ * fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule). Throws when
  * `@idempotent` marks a field that is no mutation, or `policies` names a mutation the schema lacks.
  */
 export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchemaOptions<TContext>): GraphQLSchema {
