@@ -60,3 +60,16 @@ describe('one field asked twice under one response key', () => {
     expect(created()).toBe(1);
   });
 });
+
+// graphql-js takes a context as optional (`graphql({ schema, source })`, as a unit test calls it):
+// the guard read the request id and appended its decisions to it, and failed with "Cannot read
+// properties of undefined (reading 'requestId')".
+describe('a guarded schema executed without a context', () => {
+  it('runs a key once and answers its repeat', async () => {
+    const { schema, created } = newSchema();
+    const document = parse('mutation { createTicket(title: "x", idempotencyKey: "no-context-0001") { id } }');
+    expect(await execute({ schema, document })).toEqual({ data: { createTicket: { id: 'T-1' } } });
+    expect(await execute({ schema, document })).toEqual({ data: { createTicket: { id: 'T-1' } } });
+    expect(created()).toBe(1);
+  });
+});
