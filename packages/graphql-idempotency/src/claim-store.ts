@@ -93,6 +93,16 @@ function recordJson(record: ClaimRecord): string {
   }
 }
 
+/**
+ * A completed record as a store that keeps text gives it back: a snapshot. A store that keeps
+ * records as objects (process memory) keeps this, not the record it was handed, whose replay is
+ * often the very object the application keeps and changes later: its repeats get the first answer,
+ * as from Redis, not the object's state of now.
+ */
+export function storedCopy(record: CompletedClaim): CompletedClaim {
+  return decodeClaim(encodeClaim(record)) as CompletedClaim;
+}
+
 /** Parses a stored record of any version (3, 2 or 1); a value this code did not write is an error, not a decision. */
 export function decodeClaim(text: string): ClaimRecord {
   if (isCompactClaim(text)) return { state: 'completed', ...decodeCompactClaim(text) };

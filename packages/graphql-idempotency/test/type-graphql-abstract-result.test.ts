@@ -28,7 +28,7 @@ import { connectRedis, dropPrefix, uniquePrefix } from './support';
 // from Redis got the remembered result as a plain object (JSON), and type-graphql finds a union's
 // or interface's member by `instanceof` its class: every repeat failed with "Cannot resolve type
 // for union CreateTicketResult! You need to return instance of object type class, not a plain
-// object!" and data null. The memory store, which keeps the very object, answered.
+// object!" and data null. (The memory store, which then kept the very object, answered.)
 @InterfaceType()
 abstract class Node {
   @Field(() => ID)
