@@ -3,9 +3,9 @@ import { GraphQLError } from 'graphql';
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { idempotentDirectiveErrors } from './directive-rule';
 import { IDEMPOTENCY_ERROR_CODES } from './error-codes';
-import { decisionsOf, idempotencyHeaders } from './events';
+import { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
 import type { GuardSchemaOptions } from './schema';
-import { guardSchema } from './schema';
+import { guardSchema, refuseGuardsOffMutations } from './schema';
 
 /**
  * The Apollo Server plugin: guards the schema's mutations named in `policies` or marked
@@ -17,10 +17,11 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
   options: GuardSchemaOptions<TContext>,
 ): ApolloServerPlugin<TContext> {
   return {
+    ...ApolloServerPluginIdempotentDirective<TContext>(),
+    // guardSchema refuses what ApolloServerPluginIdempotentDirective's start does, and more.
     async serverWillStart({ schema }) {
       guardSchema(schema, options);
     },
-    ...ApolloServerPluginIdempotentDirective<TContext>(),
   };
 }
 
@@ -35,13 +36,23 @@ export function ApolloServerPluginIdempotency<TContext extends BaseContext>(
  */
 export function ApolloServerPluginIdempotentDirective<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
+    // `@Idempotent` (or `@idempotent`) on a query or subscription field: the server does not start.
+    async serverWillStart({ schema }) {
+      refuseGuardsOffMutations(schema);
+    },
     async requestDidStart({ contextValue }) {
       // The guard appends its decisions to this list once it is on the context.
       const decisions = decisionsOf(contextValue);
       return {
         didResolveOperation: refuseUnguardedDirective,
         async willSendResponse({ response }) {
-          for (const [name, value] of idempotencyHeaders(decisions)) response.http.headers.set(name, value);
+          const headers = idempotencyHeaders(decisions);
+          // A batched HTTP request's operations share one response head and one context (so one list
+          // of decisions): the last to answer sees every decision, and takes back the repeat mark an
+          // earlier operation set when one of the batch was not a repeat.
+          if (!headers.some(([name]) => name === IDEMPOTENT_REPLAYED_HEADER))
+            response.http.headers.delete(IDEMPOTENT_REPLAYED_HEADER);
+          for (const [name, value] of headers) response.http.headers.set(name, value);
           withoutStackTraces(response);
         },
       };

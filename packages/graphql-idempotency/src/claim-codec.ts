@@ -114,10 +114,22 @@ export function encodeCompactClaim(record: CompactClaimFields): string | undefin
       ? [COMPACT_CLAIM_V3.none, '']
       : typeof replay === 'string'
         ? [COMPACT_CLAIM_V3.text, replay]
-        : [COMPACT_CLAIM_V3.json, JSON.stringify(replay)];
+        : [COMPACT_CLAIM_V3.json, plainJson(replay)];
+  // Not plain JSON (a cycle, a BigInt): version 1 writes it (replay-json.ts).
+  if (text === undefined) return undefined;
   return (
     kind + packBytes(Buffer.from(record.fingerprint.slice(0, 32), 'hex')) + resourceId + packTime(firstSeenAt) + text
   );
+}
+
+/** JSON.stringify of a replay; undefined where it throws (TypeError: a cycle, a BigInt). */
+function plainJson(replay: unknown): string | undefined {
+  try {
+    return JSON.stringify(replay);
+  } catch (error) {
+    if (error instanceof TypeError) return undefined;
+    throw error;
+  }
 }
 
 /** Whether `text` is a compact claim (version 2 or 3). */

@@ -1,4 +1,6 @@
 import { decodeCompactClaim, encodeCompactClaim, isCompactClaim } from './claim-codec';
+import { acyclicReplay, restoreCycles } from './replay-json';
+import type { ReplayCycle } from './replay-json';
 
 /**
  * Whose key it is, for what: a key belongs to one operation of one scope (a customer, a tenant), so
@@ -74,15 +76,45 @@ export interface ClaimStore {
  * fit version 3 as JSON (version 1). Deterministic: the owner's compare-and-set compares this text.
  */
 export function encodeClaim(record: ClaimRecord): string {
-  return (record.state === 'completed' && encodeCompactClaim(record)) || JSON.stringify(record);
+  return (record.state === 'completed' && encodeCompactClaim(record)) || recordJson(record);
+}
+
+/**
+ * Version 1. A replay that is not plain JSON (a cycle, a BigInt: replay-json.ts) is written as its
+ * acyclic copy, with the references it cut as `replayCycles`.
+ */
+function recordJson(record: ClaimRecord): string {
+  try {
+    return JSON.stringify(record);
+  } catch (error) {
+    if (!(error instanceof TypeError) || record.state !== 'completed') throw error;
+    const { replay, cycles } = acyclicReplay(record.replay);
+    return JSON.stringify({ ...record, replay, ...(cycles.length > 0 ? { replayCycles: cycles } : {}) });
+  }
+}
+
+/**
+ * A completed record as a store that keeps text gives it back: a snapshot. A store that keeps
+ * records as objects (process memory) keeps this, not the record it was handed, whose replay is
+ * often the very object the application keeps and changes later: its repeats get the first answer,
+ * as from Redis, not the object's state of now.
+ */
+export function storedCopy(record: CompletedClaim): CompletedClaim {
+  return decodeClaim(encodeClaim(record)) as CompletedClaim;
 }
 
 /** Parses a stored record of any version (3, 2 or 1); a value this code did not write is an error, not a decision. */
 export function decodeClaim(text: string): ClaimRecord {
   if (isCompactClaim(text)) return { state: 'completed', ...decodeCompactClaim(text) };
   const value: unknown = JSON.parse(text);
-  if (isClaimRecord(value)) return value;
-  throw new Error('The claim store holds a value that is not a claim record.');
+  if (!isClaimRecord(value)) throw new Error('The claim store holds a value that is not a claim record.');
+  // A replay written with the references it cut (recordJson): put them back.
+  const withCycles = value as ClaimRecord & { replayCycles?: ReplayCycle[] };
+  if (withCycles.state === 'completed' && withCycles.replayCycles) {
+    restoreCycles(withCycles.replay, withCycles.replayCycles);
+    delete withCycles.replayCycles;
+  }
+  return value;
 }
 
 function isClaimRecord(value: unknown): value is ClaimRecord {

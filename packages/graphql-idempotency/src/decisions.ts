@@ -41,7 +41,7 @@ export class DecisionReporter {
       metadata: { ...subject.prepared?.metadata, ...outcome.metadata },
     };
     if (held) rememberClaimBehind(event, held);
-    subject.context.idempotencyDecisions?.push(event);
+    subject.context?.idempotencyDecisions?.push(event); // no context: graphql-js's is optional
     for (const observer of this.observers) {
       if (observer.operations && !observer.operations.includes(event.operation)) continue;
       try {

@@ -8,8 +8,8 @@ import { IDEMPOTENCY_KEY_NOT_SUPPORTED } from './error-codes';
  */
 export const IDEMPOTENT_FIELD_EXTENSION = 'idempotent';
 
-/** Fields whose resolver guardSchema wrapped (the field objects of the schema it was given). */
-const guardedBySchema = new WeakSet<object>();
+/** Fields whose resolver guardSchema wrapped (the field objects of the schema it was given), with its options. */
+const guardedBySchema = new WeakMap<object, object>();
 /**
  * Resolvers guardedResolver made, for a schema whose resolver map uses it directly (its field
  * objects do not exist yet). A server that wraps resolvers again later hides these, not the above.
@@ -21,14 +21,14 @@ export function markGuardedResolver(resolve: object): void {
   guardedResolvers.add(resolve);
 }
 
-/** Records that guardSchema wrapped this field's resolver. */
-export function markGuardedField(field: GraphQLField<unknown, unknown>): void {
-  guardedBySchema.add(field);
+/** Records that guardSchema wrapped this field's resolver, with these options. */
+export function markGuardedField(field: GraphQLField<unknown, unknown>, options: object): void {
+  guardedBySchema.set(field, options);
 }
 
-/** Whether guardSchema already wrapped this field (wrapping twice is a no-op). */
-export function isWrappedField(field: GraphQLField<unknown, unknown>): boolean {
-  return guardedBySchema.has(field);
+/** The options guardSchema wrapped this field's resolver with; undefined when it did not. */
+export function wrappingOptionsOf(field: GraphQLField<unknown, unknown>): object | undefined {
+  return guardedBySchema.get(field);
 }
 
 /** Whether a guard runs for this field: guardSchema or guardedResolver made its resolver, or type-graphql's `@Idempotent` marked it. */

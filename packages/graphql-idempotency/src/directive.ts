@@ -1,5 +1,5 @@
 import { DirectiveLocation, GraphQLDirective, GraphQLError, GraphQLString, valueFromAST } from 'graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { IDEMPOTENCY_KEY_MISMATCH } from './error-codes';
 import { keyArgumentOf } from './policy';
 
@@ -19,13 +19,34 @@ export const idempotentDirective = new GraphQLDirective({
   args: { key: { type: GraphQLString, description: 'The idempotency key of this call.' } },
 });
 
-/** The key of an `@idempotent(key:)` directive on the field being resolved (variables resolved), if any. */
+/**
+ * The key of an `@idempotent(key:)` directive on the field being resolved (variables resolved), if
+ * any. A field asked twice under one response key (`a: f … a: f …`) is resolved once, from all its
+ * nodes: graphql's validation refuses two different key arguments there, not two different
+ * directives, so those are refused here rather than one of them being ignored.
+ */
 export function directiveKeyOf(info: GraphQLResolveInfo): string | undefined {
-  const directive = info.fieldNodes[0]?.directives?.find((node) => node.name.value === 'idempotent');
-  const argument = directive?.arguments?.find((node) => node.name.value === 'key');
+  let key: string | undefined;
+  for (const node of info.fieldNodes) {
+    const nodeKey = nodeDirectiveKeyOf(node, info);
+    if (nodeKey === undefined) continue;
+    if (key !== undefined && key !== nodeKey)
+      throw keyMismatch('The field is asked twice with different @idempotent(key:) directives.');
+    key = nodeKey;
+  }
+  return key;
+}
+
+function nodeDirectiveKeyOf(node: FieldNode, info: GraphQLResolveInfo): string | undefined {
+  const directive = node.directives?.find((candidate) => candidate.name.value === 'idempotent');
+  const argument = directive?.arguments?.find((candidate) => candidate.name.value === 'key');
   if (!argument) return undefined;
   const value: unknown = valueFromAST(argument.value, GraphQLString, info.variableValues);
   return typeof value === 'string' ? value : undefined;
+}
+
+function keyMismatch(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: IDEMPOTENCY_KEY_MISMATCH } });
 }
 
 /**
@@ -41,9 +62,7 @@ export function idempotencyKeyOf(
   const fromArgument = keyArgumentOf(policy, args);
   if (fromDirective === undefined) return fromArgument;
   if (fromArgument !== '' && fromArgument !== fromDirective) {
-    throw new GraphQLError('The @idempotent(key:) directive and the key argument differ.', {
-      extensions: { code: IDEMPOTENCY_KEY_MISMATCH },
-    });
+    throw keyMismatch('The @idempotent(key:) directive and the key argument differ.');
   }
   return fromDirective;
 }

@@ -25,8 +25,9 @@ interface YogaResponseHook {
  */
 export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<TContext>): Plugin & YogaResponseHook {
   // Each HTTP request's decisions, found again when Yoga hands its response (Yoga's context holds
-  // the request: a Fetch API Request, Node's or a ponyfill's).
-  const decisionsByRequest = new WeakMap<object, IdempotencyEvent[]>();
+  // the request: a Fetch API Request, Node's or a ponyfill's). A batched request runs each of its
+  // operations with a context of its own: one list of decisions per operation, all read at the end.
+  const decisionsByRequest = new WeakMap<object, IdempotencyEvent[][]>();
   return {
     onSchemaChange({ schema }) {
       // envelop types the schema loosely (any); its servers hand a graphql-js schema.
@@ -39,12 +40,16 @@ export function useIdempotency<TContext = unknown>(options: GuardSchemaOptions<T
       const context = (args as ExecutionArgs).contextValue as { request?: unknown } | undefined;
       if (!context) return;
       const decisions = decisionsOf(context);
-      if (typeof context.request === 'object' && context.request !== null)
-        decisionsByRequest.set(context.request, decisions);
+      const { request } = context;
+      if (typeof request !== 'object' || request === null) return;
+      const operations = decisionsByRequest.get(request);
+      if (!operations) decisionsByRequest.set(request, [decisions]);
+      else if (!operations.includes(decisions)) operations.push(decisions);
     },
     onResponse({ request, response }) {
-      const decisions = decisionsByRequest.get(request);
-      if (!decisions) return;
+      const operations = decisionsByRequest.get(request);
+      if (!operations) return;
+      const decisions = operations.length === 1 ? operations[0] : operations.flat();
       for (const [name, value] of idempotencyHeaders(decisions)) response.headers.set(name, value);
     },
   };

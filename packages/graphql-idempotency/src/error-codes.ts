@@ -6,7 +6,7 @@ export const BAD_IDEMPOTENCY_KEY = 'BAD_IDEMPOTENCY_KEY';
 export const IDEMPOTENCY_KEY_PARAMETER_MISMATCH = 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH';
 /** The key's first request is still running: retry after `extensions.retryAfterMs`. */
 export const IDEMPOTENCY_CONCURRENT_REQUEST = 'IDEMPOTENCY_CONCURRENT_REQUEST';
-/** The field's `@idempotent(key:)` directive and its key argument differ. */
+/** The field's `@idempotent(key:)` directive and its key argument differ, or two of its directives do (`a: f … a: f …`). */
 export const IDEMPOTENCY_KEY_MISMATCH = 'IDEMPOTENCY_KEY_MISMATCH';
 /**
  * `@idempotent(key:)` on a field no guard runs for (a mutation not guarded, a query field, a nested

@@ -74,6 +74,9 @@ export function decisionsOf(context: object): IdempotencyEvent[] {
   return ((context as { idempotencyDecisions?: IdempotencyEvent[] }).idempotencyDecisions ??= []);
 }
 
+/** The header that says every guarded field of the answer was a repeat (lowercase, as Node sends it). */
+export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
+
 /**
  * The HTTP headers of the IETF draft and Stripe for a request's decisions: `Idempotent-Replayed:
  * true` when every guarded field of the answer was a repeat, `Retry-After` (seconds) when one was in
@@ -82,7 +85,7 @@ export function decisionsOf(context: object): IdempotencyEvent[] {
 export function idempotencyHeaders(decisions: readonly IdempotencyEvent[]): [name: string, value: string][] {
   const headers: [string, string][] = [];
   if (decisions.length > 0 && decisions.every((decision) => decision.outcome === 'duplicate'))
-    headers.push(['idempotent-replayed', 'true']);
+    headers.push([IDEMPOTENT_REPLAYED_HEADER, 'true']);
   const retryAfterMs = Math.max(0, ...decisions.map((decision) => decision.retryAfterMs ?? 0));
   if (retryAfterMs > 0) headers.push(['retry-after', String(Math.ceil(retryAfterMs / 1000))]);
   return headers;

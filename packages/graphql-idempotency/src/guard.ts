@@ -86,7 +86,8 @@ export class IdempotencyGuard {
     execute: Execute<TPrepared, TResult>,
     key: string = keyArgumentOf(policy, args),
   ): Promise<TResult> {
-    const requestId = (context as { requestId?: unknown }).requestId;
+    // graphql-js's context is optional (`graphql({ schema, source })`): none is an empty one here.
+    const requestId = (context as { requestId?: unknown } | undefined)?.requestId;
     const attempt: Attempt<TContext, TPrepared> = {
       policy,
       context,

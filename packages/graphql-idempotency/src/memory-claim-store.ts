@@ -1,3 +1,4 @@
+import { storedCopy } from './claim-store';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 
 /** Options of the in-memory claim store. */
@@ -71,7 +72,7 @@ export class MemoryClaimStore implements ClaimStore {
     retentionMs: number,
   ): Promise<boolean> {
     if (!this.owns(scope, claim)) return false;
-    this.put(scope, completed, retentionMs);
+    this.put(scope, storedCopy(completed), retentionMs);
     return true;
   }
 
@@ -81,7 +82,7 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
-    this.put(scope, completed, retentionMs);
+    this.put(scope, storedCopy(completed), retentionMs);
   }
 
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { storedCopy } from './claim-store';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 
 /** Options of the near cache. */
@@ -41,7 +42,9 @@ export class NearCacheClaimStore implements ClaimStore {
     retentionMs: number,
   ): Promise<boolean> {
     const done = await this.store.complete(scope, claim, completed, retentionMs);
-    if (done) this.completed.set(keyOf(scope), completed, { ttl: Math.min(this.options.ttlMs, retentionMs) });
+    // What the store keeps (a snapshot), not the object handed in, which its application may change.
+    if (done)
+      this.completed.set(keyOf(scope), storedCopy(completed), { ttl: Math.min(this.options.ttlMs, retentionMs) });
     return done;
   }
 

@@ -50,6 +50,10 @@ export class RedisTracking {
       this.subscriberId = undefined;
       this.lose();
     });
+    // Each failed (re)connection is an 'error' event, which ioredis prints with its stack when
+    // nothing listens. These connections are this store's own (often `redis.duplicate()`, made
+    // inline): their loss is handled on 'close', and the outage is the main client's to report.
+    for (const connection of [this.reader, this.subscriber]) this.listen(connection, 'error', () => undefined);
     this.listen(this.reader, 'ready', () => this.setUp());
     this.listen(this.subscriber, 'ready', () => this.setUp());
     this.listen(this.subscriber, 'messageBuffer', (channel: unknown, message: unknown) => {

@@ -1,5 +1,6 @@
 import type { ClaimRecord, CompletedClaim } from './claim-store';
 import type { IdempotencyEvent } from './events';
+import { replayJson } from './replay-json';
 
 /**
  * A repeat answered from a completed claim: the decision, and the claim as it was read. What a
@@ -33,5 +34,5 @@ export function sameCompletedClaim(current: ClaimRecord | null, claim: Completed
   const { replay } = current;
   return typeof replay === 'string' || replay === undefined
     ? replay === claim.replay
-    : JSON.stringify(replay) === JSON.stringify(claim.replay);
+    : replayJson(replay) === replayJson(claim.replay);
 }

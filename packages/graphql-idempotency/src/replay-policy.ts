@@ -5,6 +5,7 @@ import type { ClaimScope } from './claim-store';
 import { BAD_IDEMPOTENCY_KEY, IDEMPOTENCY_CONCURRENT_REQUEST, IDEMPOTENCY_KEY_PARAMETER_MISMATCH } from './error-codes';
 import { checkMs } from './guard-options';
 import { NULL_ANSWER } from './policy';
+import { jsonValueOf } from './replay-json';
 import type { GuardAnswer, IdempotencyPolicy, SettledResource } from './policy';
 
 /** Options of a policy that remembers the resolver's result itself. */
@@ -48,7 +49,7 @@ export function replayPolicy<TContext = unknown>(
       const { [keyArgument]: _key, ...payload } = args;
       return {
         scope: options.scope(context),
-        fingerprint: fingerprintOf(JSON.parse(JSON.stringify(payload)) as Canonical),
+        fingerprint: fingerprintOf(jsonValueOf(payload) as Canonical),
       };
     },
     outcomeOf(result, attempt) {

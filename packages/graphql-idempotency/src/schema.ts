@@ -1,7 +1,7 @@
 import { defaultFieldResolver, isInterfaceType, isObjectType } from 'graphql';
 import type { GraphQLField, GraphQLFieldConfig, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { idempotencyKeyOf } from './directive';
-import { isWrappedField, markGuardedField, markGuardedResolver } from './directive-rule';
+import { IDEMPOTENT_FIELD_EXTENSION, markGuardedField, markGuardedResolver, wrappingOptionsOf } from './directive-rule';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { IdempotencyPolicy } from './policy';
@@ -20,8 +20,9 @@ export interface GuardSchemaOptions<TContext> {
 
 /**
  * Wraps the resolvers of the guarded mutation fields of `schema` in place: those named in
- * `policies`, and those whose definition carries `@idempotent`. Wrapping twice is a no-op. Only
- * these fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule). Throws when
+ * `policies`, and those whose definition carries `@idempotent`. Wrapping twice with the same
+ * options is a no-op; with other options it throws (one schema object takes one guard). Only these
+ * fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule). Throws when
  * `@idempotent` marks a field that is no mutation, or `policies` names a mutation the schema lacks.
  */
 export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchemaOptions<TContext>): GraphQLSchema {
@@ -33,11 +34,25 @@ export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchem
     const scope = (context: TContext) => options.scope?.(context) ?? '';
     const policy: AnyPolicy | undefined =
       options.policies?.[field.name] ?? (marked ? replayPolicy<TContext>(field.name, { scope }) : undefined);
-    if (!policy || isWrappedField(field)) continue;
-    markGuardedField(field);
+    if (!policy || isGuardedAlready(mutation.name, field, options)) continue;
+    markGuardedField(field, options);
     field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);
   }
   return schema;
+}
+
+/**
+ * Whether these options wrapped the field already (a server that sets its schema up again: a
+ * no-op). Other options (a second server on the same schema object, with its own guard and scope)
+ * would be silently ignored, the first ones' answering its calls: refused instead.
+ */
+function isGuardedAlready(type: string, field: GraphQLField<unknown, unknown>, options: object): boolean {
+  const wrappedWith = wrappingOptionsOf(field);
+  if (wrappedWith === undefined) return false;
+  if (wrappedWith === options) return true;
+  throw new Error(
+    `guardSchema: ${type}.${field.name} is guarded already, by another guardSchema, useIdempotency or ApolloServerPluginIdempotency: one schema object takes one guard (build a schema per server).`,
+  );
 }
 
 function isMarked(field: GraphQLField<unknown, unknown>): boolean {
@@ -57,14 +72,30 @@ function refuseUnguardable(schema: GraphQLSchema, options: GuardSchemaOptions<ne
     const known = Object.keys(mutations).join(', ') || 'none';
     throw new Error(`guardSchema: policies.${name} is no field of the Mutation type (its fields: ${known}).`);
   }
+  refuseGuardsOffMutations(schema);
+}
+
+/**
+ * Throws, naming the field, when `@idempotent` (SDL) or type-graphql's `@Idempotent` marks a field of
+ * another type than Mutation: a query's first answer would be served to every later call with its
+ * key, or the mark would do nothing.
+ */
+export function refuseGuardsOffMutations(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (type === mutation || !(isObjectType(type) || isInterfaceType(type))) continue;
-    const marked = Object.values(type.getFields()).find(isMarked);
-    if (marked)
-      throw new Error(
-        `guardSchema: @idempotent marks ${type.name}.${marked.name}, but only fields of the Mutation type are guarded.`,
-      );
+    for (const field of Object.values(type.getFields())) {
+      if (isMarked(field))
+        throw new Error(`guardSchema: ${notMutationMessage('@idempotent', `${type.name}.${field.name}`)}`);
+      if (field.extensions[IDEMPOTENT_FIELD_EXTENSION] === true)
+        throw new Error(notMutationMessage('@Idempotent', `${type.name}.${field.name}`));
+    }
   }
+}
+
+/** Why a guard mark on `field` (Type.field) is refused. */
+export function notMutationMessage(mark: string, field: string): string {
+  return `${mark} marks ${field}, but only fields of the Mutation type are guarded.`;
 }
 
 /** A resolver that runs `resolve` under the guard with `policy`. */

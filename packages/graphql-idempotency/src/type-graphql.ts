@@ -2,9 +2,11 @@ import { Extensions, createMethodMiddlewareDecorator, createParameterDecorator }
 import type { ContainerType } from 'type-graphql';
 import { idempotencyKeyOf } from './directive';
 import { IDEMPOTENT_FIELD_EXTENSION } from './directive-rule';
+import { notMutationMessage } from './schema';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
+import { withAbstractReplays } from './type-graphql-replay';
 
 /** What the decorator needs from the GraphQL context. */
 export interface IdempotencyContext extends IdempotencyRequest {
@@ -42,9 +44,16 @@ const attempts = new WeakMap<object, GuardedAttempt>();
 export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDecorator {
   const guard = createMethodMiddlewareDecorator<IdempotencyContext>(async (resolverData, next) => {
     const { args, context, info } = resolverData;
-    const instance = (
-      typeof policy === 'function' ? await containerOf(context).get(policy, resolverData) : policy
-    ) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>;
+    // Only mutations are guarded (a server whose plugin checks the schema refuses to start, see
+    // refuseGuardsOffMutations): any other field fails rather than answering every call with its first.
+    if (info.parentType !== info.schema.getMutationType())
+      throw new Error(notMutationMessage('@Idempotent', `${info.parentType.name}.${info.fieldName}`));
+    const instance = withAbstractReplays(
+      (typeof policy === 'function'
+        ? await containerOf(context).get(policy, resolverData)
+        : policy) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>,
+      info,
+    );
     const key = idempotencyKeyOf(instance, args, info);
     return guardOf(context).run<unknown, IdempotencyContext, unknown, PreparedRequest>(
       instance,

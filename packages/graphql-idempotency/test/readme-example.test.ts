@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -165,6 +166,37 @@ describe("the README's GraphQL Yoga example", () => {
     expect(first).toEqual({ data: { createTicket: { id: 'T-1' } } });
     expect(await create('user-1')).toEqual(first);
     expect(await create('user-2')).toEqual({ data: { createTicket: { id: 'T-2' } } });
+  });
+});
+
+describe("the README's GraphQL Yoga example with Redis down at start", () => {
+  // ioredis emits 'error' at every failed connection attempt, every 2 s at most for as long as
+  // Redis is down; on a client with no 'error' listener it prints each one with its stack
+  // ("[ioredis] Unhandled error event"). (Not seen by a console spy here: ioredis checks
+  // `instanceof Error`, and jest's realm has its own Error.)
+  it("listens for the client's errors and says once that Redis is unavailable; it does not listen yet", async () => {
+    const deadPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const warnings: unknown[][] = [];
+    const source = yogaExample()
+      .replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${deadPort}`)
+      .replace('.listen(4000,', '.listen(0,');
+    const run = runnable<{ server: Server; redis: Redis }>(source, '{ server, redis }');
+    const quiet = { log: () => undefined, warn: (...args: unknown[]) => warnings.push(args) };
+    const { server, redis } = run(require, {}, quiet);
+    try {
+      // Several failed attempts (ioredis waits 50, 100, 150 … ms between them).
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(redis.listenerCount('error')).toBeGreaterThan(0);
+      expect(warnings).toEqual([[expect.stringContaining('ECONNREFUSED')]]);
+      expect(server.listening).toBe(false);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 

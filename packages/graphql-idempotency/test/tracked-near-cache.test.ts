@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisClaimStore, TrackedNearCacheClaimStore, claimStoreKey, encodeClaim } from '../src';
@@ -241,5 +243,31 @@ describe('TrackedNearCacheClaimStore', () => {
     expect(await a.store.read(scope)).toEqual(pending);
     expect(await a.store.read(scope)).toEqual(pending);
     expect(a.reads).toBe(2);
+  });
+});
+
+// The README makes the store's two connections inline (`redis.duplicate()`), where nothing listens
+// for their 'error' events: with Redis down, ioredis printed "[ioredis] Unhandled error event" with a
+// stack for each of them at every reconnection attempt, beside the main client's own report.
+describe('the store with Redis down', () => {
+  it("listens for its own connections' errors (the main client reports the outage)", async () => {
+    const deadPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const main = new Redis(deadPort, '127.0.0.1', { lazyConnect: true });
+    const reader = main.duplicate({ lazyConnect: false });
+    const subscriber = main.duplicate({ lazyConnect: false, autoResubscribe: false });
+    const store = new TrackedNearCacheClaimStore(new RedisClaimStore(main, prefix), { reader, subscriber });
+    try {
+      await sleep(300); // a few failed attempts
+      expect([reader.listenerCount('error'), subscriber.listenerCount('error')]).toEqual([1, 1]);
+      expect([reader.status, subscriber.status]).not.toContain('ready');
+    } finally {
+      store.close();
+      main.disconnect();
+    }
   });
 });
