@@ -31,12 +31,21 @@ const delhi: ShippingAddressInput = {
   country: 'IN',
 };
 const berlin: ShippingAddressInput = { line1: 'Hauptstr. 12', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const moscow: ShippingAddressInput = {
+  name: 'Анна Иванова',
+  line1: 'ул. Хорошая, д. 12а',
+  city: 'Москва',
+  postalCode: '101000',
+  country: 'RU',
+};
 
 describe('createOrder holds the same delivery point typed again', () => {
   it.each([
     ['a house number in Tamil digits', chennai, { ...chennai, line1: '௫ காந்தி தெரு' }],
     ['a postcode in Devanagari digits', delhi, { ...delhi, postalCode: '११०००१' }],
     ['a postcode in fullwidth digits', berlin, { ...berlin, postalCode: '１０１１５' }],
+    ['the house letter typed on a Latin layout', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12a' }],
+    ['Latin look-alikes inside a Cyrillic street', moscow, { ...moscow, line1: 'ул. Xopoшaя, д. 12а' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -47,6 +56,7 @@ describe('createOrder creates an order for another delivery point', () => {
     ['another house number in Tamil digits', chennai, { ...chennai, line1: '௬ காந்தி தெரு' }],
     ['another postcode in Devanagari digits', delhi, { ...delhi, postalCode: '२२०००२' }],
     ['another postcode in fullwidth digits', berlin, { ...berlin, postalCode: '２０２２５' }],
+    ['another house letter', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12б' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
