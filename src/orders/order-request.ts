@@ -1,7 +1,7 @@
 import { CURRENCY_RULE, normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RULE } from '../catalog/sku';
 import { fingerprintOf } from 'graphql-idempotency';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
-import { firstUnprintable, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
+import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
@@ -103,7 +103,7 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
     const unprintable = firstUnprintable(value);
     if (unprintable)
       return { field, message: `Holds ${unprintable}: none of the characters may be ${UNPRINTABLE_CHARACTERS}.` };
-    if (value.length > 0) address[field] = value;
+    if (!isBlank(value)) address[field] = value;
     else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
       return { field, message: 'This field is required.' };
   }

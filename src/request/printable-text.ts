@@ -19,3 +19,17 @@ export function firstUnprintable(text: string): string | null {
   const found = NOT_PRINTABLE.exec(text);
   return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
+
+/** Something that shows: a letter, a digit, punctuation or a symbol. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+/** The Hangul fillers and the Braille blank, a letter and a symbol to Unicode that show as nothing. */
+const SHOWS_NOTHING = /[\u115f\u1160\u3164\uffa0\u2800]/gu;
+
+/**
+ * Whether a text shows nothing: only spaces, format characters (zero-width space, joiners,
+ * direction marks, soft hyphen), marks on nothing, or fillers. JavaScript's trim leaves those, so
+ * a required field of a zero-width space or U+3164 was "not blank" though nothing is printed.
+ */
+export function isBlank(text: string): boolean {
+  return !VISIBLE.test(text.replace(SHOWS_NOTHING, ''));
+}

@@ -59,6 +59,25 @@ describe('an address with a control character, at every door', () => {
     expect(await ordersOf(customerId)).toBe(0);
   });
 
+  it('createOrder answers a required field of nothing visible (a Hangul filler, a zero-width space) as missing', async () => {
+    const customerId = `controls-blank-${randomUUID()}`;
+    for (const [field, blank] of [
+      ['line1', '\u3164'],
+      ['city', '\u200b \u200e'],
+    ]) {
+      const answer = await createOrder(fixture.server, { customerId }, newKey(), {
+        ...cart,
+        shippingAddress: { ...address, [field]: blank },
+      });
+      expect(answer).toEqual({
+        __typename: 'ValidationFailed',
+        field: `shippingAddress.${field}`,
+        message: 'This field is required.',
+      });
+    }
+    expect(await ordersOf(customerId)).toBe(0);
+  });
+
   it('changeShippingAddress answers ValidationFailed and keeps the address', async () => {
     const [orderId] = await placeOrders(fixture.server, 'CTRL-1', 1, 1, () => 'controls-move');
     const token = await fixture.server.tokenFor('controls-move');

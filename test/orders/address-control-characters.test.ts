@@ -55,6 +55,25 @@ describe('an address field with a control character', () => {
     expect(parsed).toEqual({ ...address, [field]: value });
   });
 
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['a left-to-right mark', '\u200e'],
+    ['joiners', '\u200d\u200c'],
+    ['a soft hyphen', '\u00ad'],
+    ['a word joiner', '\u2060'],
+    ['a combining accent on nothing', '\u0301'],
+    ['a Hangul filler', '\u3164'],
+    ['a Hangul choseong filler', '\u115f'],
+    ['a Braille blank', '\u2800'],
+    ['a Mongolian vowel separator and spaces', ' \u180e '],
+  ])('reads a field of nothing visible (%s) as blank: required, or left out', (_label, value) => {
+    expect(parseShippingAddress({ ...address, line1: value })).toEqual({
+      field: 'line1',
+      message: 'This field is required.',
+    });
+    expect(parseShippingAddress({ ...address, line2: value })).toEqual({ ...address, line2: undefined });
+  });
+
   it('still trims the spaces and line breaks around a field', () => {
     expect(parseShippingAddress({ ...address, line1: '\n 4 Baker Street\t\r\n' })).toEqual(address);
   });
