@@ -57,6 +57,7 @@ describe('createOrder creates an order for another delivery point', () => {
     ['another postcode in Devanagari digits', delhi, { ...delhi, postalCode: '२२०००२' }],
     ['another postcode in fullwidth digits', berlin, { ...berlin, postalCode: '２０２２５' }],
     ['another house letter', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12б' }],
+    ['another emoji as line 2', { ...berlin, line2: '🏠' }, { ...berlin, line2: '🏢' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
