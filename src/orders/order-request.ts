@@ -6,9 +6,7 @@ import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
 import { countryCodeProblem } from './country-codes';
-
-/** Characters in one field of a shipping address. */
-const MAX_ADDRESS_FIELD_LENGTH = 200;
+import { MAX_ADDRESS_FIELD_LENGTH } from './shipping-address-rule';
 
 /** Lines in one order, after merging repeated SKUs. */
 export const MAX_ORDER_LINES = 100;

@@ -1,12 +1,10 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import type { ShippingAddress as Address } from '../dedupe/shipping-address';
+import { SHIPPING_ADDRESS_RULE } from './shipping-address-rule';
 
 /** One class for both directions: the address comes back exactly as it was given. */
 @ObjectType('ShippingAddress', { description: 'Where an order is delivered.' })
-@InputType('ShippingAddressInput', {
-  description:
-    'Where to deliver: each field trimmed, at most 200 characters, with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), else ValidationFailed names the field; a blank optional field is left out.',
-})
+@InputType('ShippingAddressInput', { description: `Where to deliver. ${SHIPPING_ADDRESS_RULE}` })
 export class ShippingAddress implements Address {
   @Field(() => String, { nullable: true, description: 'The recipient; null when not given.' })
   name?: string | null;
