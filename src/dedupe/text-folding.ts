@@ -1,3 +1,5 @@
+import { composedHangul } from './hangul-letters';
+
 /** Letters that Unicode decomposition leaves alone, written the way a keyboard without them does. */
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ß: 'ss',
@@ -72,7 +74,7 @@ export function asciiDigits(text: string): string {
  */
 export function foldText(text: string): string {
   return asciiDigits(
-    text
+    composedHangul(text)
       .normalize('NFKC')
       .toLowerCase()
       .normalize('NFKD')

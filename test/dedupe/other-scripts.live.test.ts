@@ -31,6 +31,7 @@ const delhi: ShippingAddressInput = {
   country: 'IN',
 };
 const berlin: ShippingAddressInput = { line1: 'Hauptstr. 12', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const seoul: ShippingAddressInput = { line1: '세종대로 110', city: '서울', postalCode: '04524', country: 'KR' };
 const moscow: ShippingAddressInput = {
   name: 'Анна Иванова',
   line1: 'ул. Хорошая, д. 12а',
@@ -46,6 +47,11 @@ describe('createOrder holds the same delivery point typed again', () => {
     ['a postcode in fullwidth digits', berlin, { ...berlin, postalCode: '１０１１５' }],
     ['the house letter typed on a Latin layout', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12a' }],
     ['Latin look-alikes inside a Cyrillic street', moscow, { ...moscow, line1: 'ул. Xopoшaя, д. 12а' }],
+    [
+      'Hangul the input method did not compose',
+      seoul,
+      { ...seoul, line1: 'ㅅㅔㅈㅗㅇㄷㅐㄹㅗ 110', city: 'ㅅㅓㅇㅜㄹ' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -58,6 +64,7 @@ describe('createOrder creates an order for another delivery point', () => {
     ['another postcode in fullwidth digits', berlin, { ...berlin, postalCode: '２０２２５' }],
     ['another house letter', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12б' }],
     ['another emoji as line 2', { ...berlin, line2: '🏠' }, { ...berlin, line2: '🏢' }],
+    ['another street in uncomposed Hangul', seoul, { ...seoul, line1: 'ㅈㅗㅇㄹㅗ 110' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
