@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import type { OrderContent } from './channel-order';
 
 const item = {
@@ -26,7 +27,7 @@ const address = {
 export const orderContentShape = {
   currency: z.string().describe('ISO 4217 code, e.g. EUR; the catalog must sell every item in it.'),
   items: z.array(z.object(item)).min(1),
-  shippingAddress: z.object(address).optional(),
+  shippingAddress: z.object(address).optional().describe(SHIPPING_ADDRESS_RULE),
   confirmPossibleDuplicate: z
     .boolean()
     .optional()
@@ -43,7 +44,7 @@ export const orderContentShape = {
 export const strictOrderContentShape = {
   ...orderContentShape,
   items: z.array(z.strictObject(item)).min(1),
-  shippingAddress: z.strictObject(address).optional(),
+  shippingAddress: z.strictObject(address).optional().describe(SHIPPING_ADDRESS_RULE),
 };
 
 /** The first problem of a payload that does not have the shape: the field's path and a sentence. */

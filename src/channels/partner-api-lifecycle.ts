@@ -21,6 +21,7 @@ import { RefundExceedsPaid } from '../orders/lifecycle/results/refund-exceeds-pa
 import { ShippingAddressChanged } from '../orders/lifecycle/results/shipping-address-changed.type';
 import { StockWouldGoNegative } from '../orders/lifecycle/results/stock-would-go-negative.type';
 import type { Order } from '../orders/order.type';
+import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
@@ -45,7 +46,7 @@ export const LIFECYCLE_BODIES = {
     amountCents: z.number().int().optional(),
     lines: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int() })).optional(),
   }),
-  address: z.strictObject({ address }),
+  address: z.strictObject({ address: address.describe(SHIPPING_ADDRESS_RULE) }),
   adjustment: z.strictObject({ delta: z.number().int().min(-MAX_INT4).max(MAX_INT4), reason }),
   release: z.strictObject({}),
   dismiss: z.strictObject({ reason }),

@@ -8,6 +8,7 @@ import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
 import { otherGermanOpposite } from './german-paired-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
+import { withLookAlikesRead } from './look-alike-letters';
 import { compareNames } from './person-name';
 import { droppedSaint } from './saint-prefix';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
@@ -40,11 +41,12 @@ type PostcodeAgreement = 'same' | 'missing' | 'partial' | 'typo' | 'different';
  * Compares two shipping addresses: the numbers (house, flat, floor) and the country exactly; the
  * postcode exactly after normalisation, or with one typo, or cut short (ZIP+4), or missing on one
  * side; street and city by edit distance with abbreviations resolved and accents folded; the
- * recipient's name only to tell a parcel for someone else apart (person-name.ts). A field typed in
+ * recipient's name only to tell a parcel for someone else apart (person-name.ts). Letters that look
+ * alike are read in the alphabet of their word or field (look-alike-letters.ts); a field typed in
  * Latin letters on one side and in Cyrillic or Greek on the other is read in Latin on both (cross-script.ts).
  */
 export function compareAddresses(asWrittenA: ShippingAddress, asWrittenB: ShippingAddress): AddressComparison {
-  const [a, b] = inOneScript(asWrittenA, asWrittenB);
+  const [a, b] = inOneScript(withLookAlikesRead(asWrittenA), withLookAlikesRead(asWrittenB));
   const left = addressProfile(a);
   const right = addressProfile(b);
   const differences: AddressDifference[] = [];

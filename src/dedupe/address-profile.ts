@@ -13,7 +13,7 @@ import { ordinalEnding, ordinalWord } from './number-words';
 import { streetParts } from './street-parts';
 import type { OrdinalNumber } from './street-parts';
 import { countryStreetWord, gluesStreetTypes, splitGluedType } from './glued-street-types';
-import { foldDigraphs, foldedWords } from './text-folding';
+import { asciiDigits, foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
 
 export type { AddressProfile, Spelling } from './address-profile.type';
@@ -45,9 +45,15 @@ export function addressProfile(address: ShippingAddress): AddressProfile {
   return profile;
 }
 
-/** A postal code without case, spaces or punctuation: "sw1a 1aa", "SW1A-1AA" and "SW1A1AA" agree. */
+/**
+ * A postal code without case, spaces or punctuation: "sw1a 1aa", "SW1A-1AA" and "SW1A1AA" agree;
+ * in ASCII digits whatever digits it was typed with ("１０１１５", "११०००१"). Other letters stay as
+ * written: a postcode that holds something is never read as none, which would agree with any.
+ */
 export function normalizePostalCode(postalCode: string | null | undefined): string {
-  return (postalCode ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const text = asciiDigits((postalCode ?? '').normalize('NFKC')).toUpperCase();
+  const latin = text.replace(/[^A-Z0-9]/g, '');
+  return latin !== '' ? latin : text.replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 function spelling(words: readonly string[]): Spelling {

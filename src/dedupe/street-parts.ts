@@ -75,6 +75,9 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
     readSegment(tokens, parts, state);
     if (tokens.length === 1 && /\d/.test(tokens[0]))
       for (let index = start; index < parts.numbers.length; index++) alone.add(index);
+    // A line or segment of symbols alone ("🏠", "★") beside words: a word as written, never nothing.
+    const symbols = tokens.length === 0 ? symbolsOf(segment) : '';
+    if (symbols !== '') parts.words.push(symbols);
   }
   const housed = parts.numbers.some((atom, index) => !alone.has(index) && /\d/.test(atom));
   if (alone.size > 0 && housed) {
@@ -84,13 +87,15 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   // No word in any script but symbols ("★", "☎"): those are the words as written, never nothing
   // (an empty street would equal every other empty one).
   if (parts.words.length === 0) {
-    const symbols = lines
-      .join('')
-      .normalize('NFKC')
-      .replace(/[^\p{S}]/gu, '');
+    const symbols = symbolsOf(lines.join(''));
     if (symbols !== '') parts.words.push(symbols);
   }
   return parts;
+}
+
+/** The symbols of a text, in order; joiners and variation selectors, which only draw them, left out. */
+function symbolsOf(text: string): string {
+  return text.normalize('NFKC').replace(/[^\p{S}]/gu, '');
 }
 
 const ASCII = /^[ -~]*$/;

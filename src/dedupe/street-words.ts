@@ -69,13 +69,17 @@ function unmatchedNameWords(
       (abbreviates(word, otherWord, numberless) || abbreviates(otherWord, word, numberless));
     return words.filter(
       (word) =>
-        (word.length >= 3 || !/^[a-z]+$/.test(word)) &&
-        !spaceLost(word, side.streetAsWrittenWords, other, wordsAlike, apart) &&
-        !others.some((otherWord) => wordsAlike(word, otherWord) || abbreviated(word, otherWord)),
+        isSymbols(word) ||
+        ((word.length >= 3 || !/^[a-z]+$/.test(word)) &&
+          !spaceLost(word, side.streetAsWrittenWords, other, wordsAlike, apart) &&
+          !others.some((otherWord) => wordsAlike(word, otherWord) || abbreviated(word, otherWord))),
     );
   };
-  const left = leftOver(aWords, bWords, a, b);
-  const right = leftOver(bWords, aWords, b, a);
+  const [leftWithSymbols, rightWithSymbols] = [leftOver(aWords, bWords, a, b), leftOver(bWords, aWords, b, a)];
+  // Symbols are not spelled: no typo turns one into another ("🏠" / "🏢"). On one side only they
+  // are decoration, not another house.
+  if (leftWithSymbols.some(isSymbols) && rightWithSymbols.some(isSymbols)) return true;
+  const [left, right] = [leftWithSymbols, rightWithSymbols].map((words) => words.filter((word) => !isSymbols(word)));
   // Without any number, the words are all that names the house: one more on one side is another house.
   if (numberless)
     return (
@@ -207,10 +211,17 @@ function twoWordsAlike(a: string, b: string): boolean {
 
 const SYLLABLE_OR_WORD = /\p{sc=Han}/u;
 
-/** A Chinese character put for another (otherCharacter), or one added to a building's name (otherBuildingName). */
+/**
+ * A Chinese character put for another (otherCharacter), one added to a building's name
+ * (otherBuildingName), or two words of symbols alone that differ ("🏠" / "🏢"): a symbol is not
+ * spelled, so no typo explains another one (and an emoji is two UTF-16 units, one apart).
+ */
 function otherCharacters(a: string, b: string): boolean {
-  return otherCharacter(a, b) || otherBuildingName(a, b);
+  return otherCharacter(a, b) || otherBuildingName(a, b) || (a !== b && (isSymbols(a) || isSymbols(b)));
 }
+
+const SYMBOLS = /^\p{S}+$/u;
+const isSymbols = (word: string) => SYMBOLS.test(word);
 
 /**
  * Two names that differ in one Chinese character put in place of another (岡崎 / 山崎, 小森 /

@@ -1,3 +1,5 @@
+import { composedHangul } from './hangul-letters';
+
 /** Letters that Unicode decomposition leaves alone, written the way a keyboard without them does. */
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ß: 'ss',
@@ -34,16 +36,34 @@ const SPECIAL = /[ßæœøłđðþıςأإآٱىةیک]/g;
  */
 const OPTIONAL_MARKS = /[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0640]/g;
 
-/** Where the digit zero stands in the scripts whose digits people type in addresses (Arabic-Indic, Persian, Devanagari, Bengali, Thai). */
-const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xe50];
+const DECIMAL_DIGIT = /\p{Nd}/u;
+/** Decimal digits other than ASCII's, of any script (Arabic-Indic, Devanagari, Tamil, Thai, Myanmar, Khmer, …). */
+const OTHER_DIGIT = /(?![0-9])\p{Nd}/gu;
+const digitValues = new Map<string, string>();
 
-/** Digits of other scripts as ASCII digits ("١٢" → "12"); fullwidth ones NFKC already maps. */
-function asciiDigits(text: string): string {
-  return text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59]/g, (digit) => {
-    const code = digit.charCodeAt(0);
-    const zero = DIGIT_ZEROS.find((start) => code >= start && code < start + 10)!;
-    return String(code - zero);
-  });
+/**
+ * A decimal digit's value. Unicode writes every script's ten decimal digits as one run of code
+ * points from zero to nine (runs may follow each other: the mathematical digits), so the value is
+ * how far the digit stands from the start of its run, modulo ten.
+ */
+function digitValue(digit: string): string {
+  let value = digitValues.get(digit);
+  if (value === undefined) {
+    const code = digit.codePointAt(0)!;
+    let before = 0;
+    while (DECIMAL_DIGIT.test(String.fromCodePoint(code - before - 1))) before++;
+    value = String(before % 10);
+    digitValues.set(digit, value);
+  }
+  return value;
+}
+
+/**
+ * Digits of other scripts as ASCII digits ("١٢", "१२", "௧௨", "၁၂" → "12"): a house number or a
+ * postcode typed on another keyboard is the same number. Fullwidth ones NFKC already maps.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(OTHER_DIGIT, digitValue);
 }
 
 /**
@@ -54,7 +74,7 @@ function asciiDigits(text: string): string {
  */
 export function foldText(text: string): string {
   return asciiDigits(
-    text
+    composedHangul(text)
       .normalize('NFKC')
       .toLowerCase()
       .normalize('NFKD')

@@ -1,13 +1,12 @@
 import { CURRENCY_RULE, normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RULE } from '../catalog/sku';
 import { fingerprintOf } from 'graphql-idempotency';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
+import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
 import { countryCodeProblem } from './country-codes';
-
-/** Characters in one field of a shipping address. */
-const MAX_ADDRESS_FIELD_LENGTH = 200;
+import { MAX_ADDRESS_FIELD_LENGTH } from './shipping-address-rule';
 
 /** Lines in one order, after merging repeated SKUs. */
 export const MAX_ORDER_LINES = 100;
@@ -81,7 +80,11 @@ export function fingerprintOrderRequest(customerId: string, request: OrderReques
 const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as const;
 const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
 
-/** The address trimmed, or the first field that is wrong. */
+/**
+ * The address trimmed, or the first field that is wrong: the one check of every door that takes an
+ * address (createOrder, changeShippingAddress, the REST API's two routes, the marketplace webhook,
+ * the order import).
+ */
 export function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field: string; message: string } {
   const address: Record<string, string> = {};
   for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
@@ -93,7 +96,12 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
         field,
         message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`,
       };
-    if (value.length > 0) address[field] = value;
+    // Printed on labels and shown to the people who review a held order: a bell, an escape
+    // sequence, a line break or a bidirectional override inside a field is refused, not stored.
+    const unprintable = firstUnprintable(value);
+    if (unprintable)
+      return { field, message: `Holds ${unprintable}: none of the characters may be ${UNPRINTABLE_CHARACTERS}.` };
+    if (!isBlank(value)) address[field] = value;
     else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
       return { field, message: 'This field is required.' };
   }

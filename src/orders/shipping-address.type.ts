@@ -1,11 +1,10 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import type { ShippingAddress as Address } from '../dedupe/shipping-address';
+import { SHIPPING_ADDRESS_RULE } from './shipping-address-rule';
 
 /** One class for both directions: the address comes back exactly as it was given. */
 @ObjectType('ShippingAddress', { description: 'Where an order is delivered.' })
-@InputType('ShippingAddressInput', {
-  description: 'Where to deliver: each field trimmed, at most 200 characters; a blank optional field is left out.',
-})
+@InputType('ShippingAddressInput', { description: `Where to deliver. ${SHIPPING_ADDRESS_RULE}` })
 export class ShippingAddress implements Address {
   @Field(() => String, { nullable: true, description: 'The recipient; null when not given.' })
   name?: string | null;

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { ShippingAddressInput } from '../operations/generated';
 import { seedProducts } from '../support/catalog';
-import { createOrder, newKey } from '../support/order-client';
+import { secondOrderOf } from '../support/look-alike-orders';
 import { withTestServer } from '../support/test-server-fixture';
 
 /**
@@ -80,23 +79,7 @@ const sydney: ShippingAddressInput = {
 };
 const twentyThird: ShippingAddressInput = { ...springfield, line1: '300 Twenty-Third Street' };
 
-/** Sends the first order and, with a new key, the second; returns the second's answer and the customer's order count. */
-async function secondOrder(first: ShippingAddressInput, second: ShippingAddressInput): Promise<[string, number]> {
-  const customerId = `look-${randomUUID()}`;
-  const input = (shippingAddress: ShippingAddressInput) => ({
-    currency: 'EUR',
-    items: [{ sku: 'LOOK-TEA', quantity: 2 }],
-    shippingAddress,
-  });
-  const created = await createOrder(fixture.server, { customerId }, newKey(), input(first));
-  expect(created.__typename).toBe('OrderCreated');
-  const answer = await createOrder(fixture.server, { customerId }, newKey(), input(second));
-  const [{ count }] = await fixture.db.query<{ count: number }>(
-    'SELECT count(*)::int AS "count" FROM "Order" WHERE "customerId" = $1',
-    [customerId],
-  );
-  return [answer.__typename, count];
-}
+const secondOrder = secondOrderOf(fixture, 'LOOK-TEA');
 
 describe('createOrder holds a retyping of the same delivery point (new key, same cart, seconds later)', () => {
   it.each([

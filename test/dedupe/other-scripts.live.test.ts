@@ -1,0 +1,71 @@
+import type { ShippingAddressInput } from '../operations/generated';
+import { seedProducts } from '../support/catalog';
+import { secondOrderOf } from '../support/look-alike-orders';
+import { withTestServer } from '../support/test-server-fixture';
+
+/**
+ * Addresses in scripts and forms beyond the matcher's eleven tuned locales, through the live
+ * createOrder path (the default policy, HOLD): the same delivery point typed again is held, another
+ * one is created. Found from outside (2026-12-04).
+ */
+const fixture = withTestServer('other-scripts');
+
+beforeAll(async () => {
+  await seedProducts(fixture.db.url, [{ sku: 'SCRIPT-TEA', priceCents: 450, stock: 100_000 }]);
+});
+
+const secondOrder = secondOrderOf(fixture, 'SCRIPT-TEA');
+
+const chennai: ShippingAddressInput = {
+  name: 'கமலா',
+  line1: '5 காந்தி தெரு',
+  city: 'சென்னை',
+  postalCode: '600001',
+  country: 'IN',
+};
+const delhi: ShippingAddressInput = {
+  name: 'राहुल शर्मा',
+  line1: '12 गांधी मार्ग',
+  city: 'दिल्ली',
+  postalCode: '110001',
+  country: 'IN',
+};
+const berlin: ShippingAddressInput = { line1: 'Hauptstr. 12', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const seoul: ShippingAddressInput = { line1: '세종대로 110', city: '서울', postalCode: '04524', country: 'KR' };
+const moscow: ShippingAddressInput = {
+  name: 'Анна Иванова',
+  line1: 'ул. Хорошая, д. 12а',
+  city: 'Москва',
+  postalCode: '101000',
+  country: 'RU',
+};
+
+describe('createOrder holds the same delivery point typed again', () => {
+  it.each([
+    ['a house number in Tamil digits', chennai, { ...chennai, line1: '௫ காந்தி தெரு' }],
+    ['a postcode in Devanagari digits', delhi, { ...delhi, postalCode: '११०००१' }],
+    ['a postcode in fullwidth digits', berlin, { ...berlin, postalCode: '１０１１５' }],
+    ['the house letter typed on a Latin layout', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12a' }],
+    ['Latin look-alikes inside a Cyrillic street', moscow, { ...moscow, line1: 'ул. Xopoшaя, д. 12а' }],
+    [
+      'Hangul the input method did not compose',
+      seoul,
+      { ...seoul, line1: 'ㅅㅔㅈㅗㅇㄷㅐㄹㅗ 110', city: 'ㅅㅓㅇㅜㄹ' },
+    ],
+  ])('%s', async (_, first, second) => {
+    expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
+  });
+});
+
+describe('createOrder creates an order for another delivery point', () => {
+  it.each([
+    ['another house number in Tamil digits', chennai, { ...chennai, line1: '௬ காந்தி தெரு' }],
+    ['another postcode in Devanagari digits', delhi, { ...delhi, postalCode: '२२०००२' }],
+    ['another postcode in fullwidth digits', berlin, { ...berlin, postalCode: '２０２２５' }],
+    ['another house letter', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12б' }],
+    ['another emoji as line 2', { ...berlin, line2: '🏠' }, { ...berlin, line2: '🏢' }],
+    ['another street in uncomposed Hangul', seoul, { ...seoul, line1: 'ㅈㅗㅇㄹㅗ 110' }],
+  ])('%s', async (_, first, second) => {
+    expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
+  });
+});
