@@ -1,7 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { authenticate } from '../auth/jwt';
-import { MAX_INT4 } from '../db/int-range';
 import type { Viewer } from '../auth/viewer';
 import { idempotencyKeyFromHeader } from 'graphql-idempotency';
 import { HeldOrderAlreadyResolved } from '../orders/held/results/held-order-already-resolved.type';
@@ -27,7 +26,11 @@ import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { checkShape } from './order-content.schema';
 
-const reason = z.string().max(500);
+// Only the JSON types are checked here: the rules (a reason of 1 to 500 characters once trimmed, amounts,
+// quantities and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls
+// meet too, so one input gets one answer, with one message, through either door.
+const reason = z.string().describe('1 to 500 characters once trimmed (surrounding spaces are not kept).');
+const wholeNumber = (description: string) => z.number().int().describe(description);
 const address = z.strictObject({
   name: z.string().nullish(),
   line1: z.string(),
@@ -42,11 +45,16 @@ const address = z.strictObject({
 export const LIFECYCLE_BODIES = {
   cancel: z.strictObject({ reason }),
   refund: z.strictObject({
-    amountCents: z.number().int().optional(),
-    lines: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int() })).optional(),
+    amountCents: wholeNumber('Cents to refund, 1 to 2147483647; give this or `lines`.').optional(),
+    lines: z
+      .array(z.strictObject({ sku: z.string(), quantity: wholeNumber('Units, 1 to the units of that line.') }))
+      .optional(),
   }),
   address: z.strictObject({ address }),
-  adjustment: z.strictObject({ delta: z.number().int().min(-MAX_INT4).max(MAX_INT4), reason }),
+  adjustment: z.strictObject({
+    delta: wholeNumber('Units to add (negative: to remove), other than 0, at most 2147483647 either way.'),
+    reason,
+  }),
   release: z.strictObject({}),
   dismiss: z.strictObject({ reason }),
 };
