@@ -45,10 +45,11 @@ const address = z.strictObject({
 export const LIFECYCLE_BODIES = {
   cancel: z.strictObject({ reason }),
   refund: z.strictObject({
-    amountCents: wholeNumber('Cents to refund, 1 to 2147483647; give this or `lines`.').optional(),
+    // null stands for the form not chosen, as GraphQL's nullable arguments take it.
+    amountCents: wholeNumber('Cents to refund, 1 to 2147483647; give this or `lines`.').nullish(),
     lines: z
       .array(z.strictObject({ sku: z.string(), quantity: wholeNumber('Units, 1 to the units of that line.') }))
-      .optional(),
+      .nullish(),
   }),
   address: z.strictObject({ address }),
   adjustment: z.strictObject({

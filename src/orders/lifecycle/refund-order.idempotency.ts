@@ -1,4 +1,4 @@
-import { normalizeSku } from '../../catalog/sku';
+import { normalizeSku, SKU_RULE, validSku } from '../../catalog/sku';
 import { isWholeNumberFrom, MAX_INT4 } from '../../db/int-range';
 import { fieldPath } from '../../request/field-path';
 import { ValidationFailed } from '../results/validation-failed.type';
@@ -30,6 +30,9 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
       return isWholeNumberFrom(amountCents, 1)
         ? { orderId, amountCents, lines: null }
         : new ValidationFailed('amountCents', `A refund is a whole number of cents from 1 to ${MAX_INT4}.`);
+    // A SKU no product can have is refused as createOrder refuses it, before the order is read.
+    const badSku = lines!.findIndex((line) => validSku(line.sku) === null);
+    if (badSku >= 0) return new ValidationFailed(fieldPath(['lines', badSku, 'sku']), SKU_RULE);
     const parsed = lines!.map((line) => ({ sku: normalizeSku(line.sku), quantity: line.quantity }));
     const outOfRange = parsed.findIndex((line) => !isWholeNumberFrom(line.quantity, 1));
     if (outOfRange >= 0)

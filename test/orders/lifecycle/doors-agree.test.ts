@@ -173,6 +173,49 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     expect(await stockOf(db, 'AGREE-A')).toBe(11);
   });
 
+  it('takes null for the refund form not chosen, as GraphQL does: {amountCents: null, lines} is a refund by lines', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-N', 100, 500);
+    const [forRest, forGraphql] = await placeOrders(server, 'AGREE-N', 2, 4, (index) => `agree-null-${index}`);
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    const body = { amountCents: null, lines: [{ sku: 'AGREE-N', quantity: 1 }] };
+    const viaRest = await rest(`/api/v1/orders/${forRest}/refunds`, admin, body);
+    expect([viaRest.status, viaRest.json['refundedCents']]).toEqual([201, 500]);
+    expect(
+      await graphql(RefundOrderDocument, 'refundOrder', admin, { orderId: forGraphql, key: newKey('gql'), ...body }),
+    ).toMatchObject({ typename: 'OrderRefunded' });
+    const byAmount = await rest(`/api/v1/orders/${forRest}/refunds`, admin, { amountCents: 100, lines: null });
+    expect([byAmount.status, byAmount.json['refundedCents']]).toEqual([201, 600]);
+  });
+
+  it('checks a refund line’s SKU as createOrder checks an item’s: 1 to 64 storable characters, in both doors', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-S', 100, 500);
+    const [orderId] = await placeOrders(server, 'AGREE-S', 1, 4, () => 'agree-sku');
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    for (const sku of ['   ', 'S'.repeat(65), 'AGREE-S\u0000', 'x'.repeat(10_000)]) {
+      const lines = [
+        { sku: 'AGREE-S', quantity: 1 },
+        { sku, quantity: 1 },
+      ];
+      const viaRest = await rest(`/api/v1/orders/${orderId}/refunds`, admin, { lines });
+      const viaGraphql = await graphql(RefundOrderDocument, 'refundOrder', admin, {
+        orderId,
+        key: newKey('gql'),
+        lines,
+      });
+      expect(viaGraphql).toMatchObject({ typename: 'ValidationFailed', field: 'lines[1].sku' });
+      expect(viaGraphql.message).toMatch(/^A SKU has 1 to 64 characters/);
+      expect([viaRest.status, viaRest.code, viaRest.field, viaRest.json['detail']]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        'lines[1].sku',
+        viaGraphql.message,
+      ]);
+    }
+    expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+  });
+
   it('gives only answers its OpenAPI document describes', async () => {
     expect(seen.length).toBeGreaterThan(10);
     await expectDocumentedAnswers(fixture.server.url, seen);
