@@ -265,7 +265,8 @@ async function amountOf(sql: SqlRunner, order: Order, request: RefundRequest): P
       );
     cents += line.quantity * item.unitPriceCents;
   }
-  return cents;
+  // Lines of free products alone are worth nothing: a refund is more than 0 cents (the table's CHECK).
+  return cents > 0 ? cents : new ValidationFailed('lines', 'These lines are worth 0 cents: a refund is more than 0.');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AdjustInventoryDocument, CancelOrderDocument, RefundOrderDocument } from '../../../src/client/generated';
 import { post } from '../../support/channels';
 import { postOperation } from '../../support/graphql-client';
-import { newKey } from '../../support/order-client';
+import { createOrder, newKey, orderIdOf } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';
 import { expectDocumentedAnswers } from './documented-answers';
 import type { SeenAnswer } from './documented-answers';
@@ -214,6 +214,35 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
       ]);
     }
     expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+  });
+
+  it('refuses a refund by lines worth 0 cents (a free product) as bad input in both doors, not a 500', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-FREE', 100, 0);
+    await seedProduct(db, 'AGREE-PAID', 100, 300);
+    const [orderId] = await placeOrders(server, 'AGREE-FREE', 1, 2, () => 'agree-free');
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    const lines = [{ sku: 'AGREE-FREE', quantity: 1 }];
+    const viaRest = await rest(`/api/v1/orders/${orderId}/refunds`, admin, { lines });
+    const viaGraphql = await graphql(RefundOrderDocument, 'refundOrder', admin, { orderId, key: newKey('gql'), lines });
+    expect(viaGraphql).toMatchObject({ typename: 'ValidationFailed', field: 'lines' });
+    expect([viaRest.status, viaRest.code, viaRest.field, viaRest.json['detail']]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'lines',
+      viaGraphql.message,
+    ]);
+    expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+    // A free line beside a paid one is refunded with it, at its price: 0 of the refund.
+    const placed = await createOrder(server, { customerId: 'agree-free-mixed' }, newKey('place'), {
+      currency: 'EUR',
+      items: [...lines, { sku: 'AGREE-PAID', quantity: 1 }],
+    });
+    const mixed = orderIdOf(placed)!;
+    const both = await rest(`/api/v1/orders/${mixed}/refunds`, admin, {
+      lines: [...lines, { sku: 'AGREE-PAID', quantity: 1 }],
+    });
+    expect([both.status, both.json['refundedCents']]).toEqual([201, 300]);
   });
 
   it('gives only answers its OpenAPI document describes', async () => {
