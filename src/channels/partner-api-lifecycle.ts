@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { authenticate } from '../auth/jwt';
+import { MAX_INT4 } from '../db/int-range';
 import type { Viewer } from '../auth/viewer';
 import { idempotencyKeyFromHeader } from 'graphql-idempotency';
 import { HeldOrderAlreadyResolved } from '../orders/held/results/held-order-already-resolved.type';
@@ -30,7 +31,9 @@ import { checkShape } from './order-content.schema';
 // quantities and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls
 // meet too, so one input gets one answer, with one message, through either door.
 const reason = z.string().describe('1 to 500 characters once trimmed (surrounding spaces are not kept).');
-const wholeNumber = (description: string) => z.number().int().describe(description);
+// The range is the document's (meta: what a partner validating requests reads), the check the policy's.
+const wholeNumber = (description: string, minimum: number) =>
+  z.number().int().meta({ description, minimum, maximum: MAX_INT4 });
 const address = z.strictObject({
   name: z.string().nullish(),
   line1: z.string(),
@@ -46,14 +49,14 @@ export const LIFECYCLE_BODIES = {
   cancel: z.strictObject({ reason }),
   refund: z.strictObject({
     // null stands for the form not chosen, as GraphQL's nullable arguments take it.
-    amountCents: wholeNumber('Cents to refund, 1 to 2147483647; give this or `lines`.').nullish(),
+    amountCents: wholeNumber('Cents to refund; give this or `lines`.', 1).nullish(),
     lines: z
-      .array(z.strictObject({ sku: z.string(), quantity: wholeNumber('Units, 1 to the units of that line.') }))
+      .array(z.strictObject({ sku: z.string(), quantity: wholeNumber('Units, at most the units of that line.', 1) }))
       .nullish(),
   }),
   address: z.strictObject({ address }),
   adjustment: z.strictObject({
-    delta: wholeNumber('Units to add (negative: to remove), other than 0, at most 2147483647 either way.'),
+    delta: wholeNumber('Units to add (negative: to remove), other than 0.', -MAX_INT4),
     reason,
   }),
   release: z.strictObject({}),

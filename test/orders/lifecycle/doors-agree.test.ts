@@ -1,5 +1,6 @@
 import { AdjustInventoryDocument, CancelOrderDocument, RefundOrderDocument } from '../../../src/client/generated';
 import { post } from '../../support/channels';
+import { request } from '../../support/http';
 import { postOperation } from '../../support/graphql-client';
 import { createOrder, newKey, orderIdOf } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';
@@ -15,6 +16,16 @@ import { placeOrders, seedProduct, stockOf } from './lifecycle-client';
  */
 const fixture = withTestServer('doors-agree', { SEMANTIC_DUPLICATE_POLICY: 'OFF' });
 const seen: SeenAnswer[] = [];
+
+/** The parts of a JSON Schema this suite reads. */
+interface Schema {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: Schema[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+}
 
 async function rest(path: string, token: string, body: unknown) {
   const answer = await post(fixture.server.url, path, JSON.stringify(body), {
@@ -243,6 +254,25 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
       lines: [...lines, { sku: 'AGREE-PAID', quantity: 1 }],
     });
     expect([both.status, both.json['refundedCents']]).toEqual([201, 300]);
+  });
+
+  it('publishes in its OpenAPI document the ranges the policies enforce (1 or ±2,147,483,647), not a safe integer’s', async () => {
+    const response = await request(fixture.server.url, '/api/v1/openapi.json', { method: 'GET' });
+    const schemas = (JSON.parse(response.text) as { components: { schemas: Record<string, Schema> } }).components
+      .schemas;
+    const integer = (schema: Schema) => (schema.anyOf ?? [schema]).find((option) => option.type === 'integer')!;
+    const refund = schemas['RefundRequest'].properties!;
+    const line = (refund['lines'].anyOf ?? [refund['lines']]).find((option) => option.type === 'array')!.items!;
+    const ranges = [
+      integer(refund['amountCents']),
+      integer(line.properties!['quantity']),
+      integer(schemas['AdjustmentRequest'].properties!['delta']),
+    ].map(({ minimum, maximum }) => [minimum, maximum]);
+    expect(ranges).toEqual([
+      [1, 2 ** 31 - 1],
+      [1, 2 ** 31 - 1],
+      [-(2 ** 31 - 1), 2 ** 31 - 1],
+    ]);
   });
 
   it('gives only answers its OpenAPI document describes', async () => {
