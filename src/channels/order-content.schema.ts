@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
+import { fieldPath } from '../request/field-path';
 import type { OrderContent } from './channel-order';
 
 const item = {
@@ -62,7 +63,7 @@ export function checkShape<T>(schema: z.ZodType<T>, payload: unknown): { value: 
   const issue = issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? issues[0];
   // An unknown field's issue points at the object that has it: name the field itself.
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  return { problem: { field: path.join('.') || '(body)', message: issue.message } };
+  return { problem: { field: fieldPath(path) || '(body)', message: issue.message } };
 }
 
 /** The content of a checked payload, as the gate takes it (absent optional fields left out). */

@@ -28,7 +28,13 @@ import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { checkShape } from './order-content.schema';
 
-const reason = z.string().max(500);
+// Only the JSON types are checked here: the rules (a reason of 1 to 500 characters once trimmed, amounts,
+// quantities and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls
+// meet too, so one input gets one answer, with one message, through either door.
+const reason = z.string().describe('1 to 500 characters once trimmed (surrounding spaces are not kept).');
+// The range is the document's (meta: what a partner validating requests reads), the check the policy's.
+const wholeNumber = (description: string, minimum: number) =>
+  z.number().int().meta({ description, minimum, maximum: MAX_INT4 });
 const address = z.strictObject({
   name: z.string().nullish(),
   line1: z.string(),
@@ -43,11 +49,17 @@ const address = z.strictObject({
 export const LIFECYCLE_BODIES = {
   cancel: z.strictObject({ reason }),
   refund: z.strictObject({
-    amountCents: z.number().int().optional(),
-    lines: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int() })).optional(),
+    // null stands for the form not chosen, as GraphQL's nullable arguments take it.
+    amountCents: wholeNumber('Cents to refund; give this or `lines`.', 1).nullish(),
+    lines: z
+      .array(z.strictObject({ sku: z.string(), quantity: wholeNumber('Units, at most the units of that line.', 1) }))
+      .nullish(),
   }),
   address: z.strictObject({ address: address.describe(SHIPPING_ADDRESS_RULE) }),
-  adjustment: z.strictObject({ delta: z.number().int().min(-MAX_INT4).max(MAX_INT4), reason }),
+  adjustment: z.strictObject({
+    delta: wholeNumber('Units to add (negative: to remove), other than 0.', -MAX_INT4),
+    reason,
+  }),
   release: z.strictObject({}),
   dismiss: z.strictObject({ reason }),
 };

@@ -161,7 +161,12 @@ export function partnerApiDocument(): Record<string, unknown> {
             code: { type: 'string' },
             detail: { type: 'string' },
             requestId: { type: 'string' },
-            field: { type: 'string' },
+            field: {
+              type: 'string',
+              description:
+                'The input at fault (VALIDATION_FAILED): properties joined by dots, list positions in brackets, ' +
+                'as GraphQL names them: `lines[0].quantity`, `shippingAddress.line2`, `(body)` for the whole body.',
+            },
             sku: { type: 'string' },
             requested: { type: 'integer' },
             available: { type: 'integer' },

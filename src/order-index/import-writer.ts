@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_INT4 } from '../db/int-range';
+import { fieldPath } from '../request/field-path';
 import type { PrismaClient } from '../db/prisma';
 import { cartSignature } from '../dedupe/cart-signature';
 import { fingerprintOrderRequest } from '../orders/order-request';
@@ -201,7 +202,7 @@ function givenPrices(record: OrderRecord): Map<string, number> {
  */
 function unstorable({ record }: ReadyOrder): string | null {
   const price = record.items.findIndex((item) => (item.unitPriceCents ?? 0) > MAX_INT4);
-  if (price >= 0) return `items.${price}.unitPriceCents: at most ${MAX_INT4}`;
+  if (price >= 0) return `${fieldPath(['items', price, 'unitPriceCents'])}: at most ${MAX_INT4}`;
   if (!isStorableDate(new Date(record.createdAt))) return 'createdAt: must be between years 1 and 9999';
   if ((record.idempotencyKey ?? '').length > MAX_KEY_LENGTH)
     return `idempotencyKey: at most ${MAX_KEY_LENGTH} characters, as a live key`;

@@ -2,6 +2,7 @@ import type { SalesChannel } from '../db/generated/enums';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import type { ShippingAddress } from '../dedupe/shipping-address';
 import type { OrderStatus } from '../orders/order.type';
+import { fieldPath } from '../request/field-path';
 import { compileContractSchema, firstSchemaProblem } from './contract-validator';
 import orderRecordSchema from './contract/order-record.schema.json';
 
@@ -31,18 +32,18 @@ export function parseOrderRecordLine(line: string): { record: OrderRecord } | { 
     return { problem: 'not valid JSON' };
   }
   if (validateRecord(value)) {
-    const unstorable = unstorableTextAt(value, 'record');
-    return unstorable ? { problem: `${unstorable}: holds a ${UNSTORABLE_CHARACTERS}` } : { record: value };
+    const unstorable = unstorableTextAt(value, []);
+    return unstorable ? { problem: `${fieldPath(unstorable)}: holds a ${UNSTORABLE_CHARACTERS}` } : { record: value };
   }
   return { problem: firstSchemaProblem(validateRecord, 'record') };
 }
 
-/** Where a record holds text PostgreSQL cannot store as sent (isStorableText), as a dotted path; null when nowhere. */
-function unstorableTextAt(value: unknown, where: string): string | null {
-  if (typeof value === 'string') return isStorableText(value) ? null : where;
+/** Where a record holds text PostgreSQL cannot store as sent (isStorableText), as the path's parts; null when nowhere. */
+function unstorableTextAt(value: unknown, where: readonly (string | number)[]): (string | number)[] | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : [...where];
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, member] of Object.entries(value)) {
-    const found = unstorableTextAt(member, where === 'record' ? key : `${where}.${key}`);
+    const found = unstorableTextAt(member, [...where, Array.isArray(value) ? Number(key) : key]);
     if (found) return found;
   }
   return null;

@@ -39,6 +39,12 @@ export class CommittedAnswers {
     // key's answer, as when the store said so (withTokenOrder).
     const replay = orderTokenId && (await this.withTokenOrder(write, orderTokenId));
     if (replay) return replay;
+    // byKey reads the key's order, then its held request, each in its own snapshot: an admin's
+    // release committing between the two (the held request RELEASED, its order placed) escapes both.
+    // What stopped the insert is committed, and a key once taken stays taken, so a second reading
+    // finds it (the released order, in a snapshot after the release's commit).
+    const again = await this.byKey(write);
+    if (again) return again;
     throw new Error('The order conflicted, but the order it conflicted with could not be read.');
   }
 

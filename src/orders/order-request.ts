@@ -2,6 +2,7 @@ import { CURRENCY_RULE, normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RUL
 import { fingerprintOf } from 'graphql-idempotency';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
+import { fieldPath } from '../request/field-path';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
@@ -38,11 +39,11 @@ export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
   for (const [index, item] of input.items.entries()) {
     const sku = normalizeSku(item.sku);
     if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) {
-      return problem(`items[${index}].sku`, `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
+      return problem(fieldPath(['items', index, 'sku']), `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
     }
-    if (!isStorableText(sku)) return problem(`items[${index}].sku`, SKU_RULE);
+    if (!isStorableText(sku)) return problem(fieldPath(['items', index, 'sku']), SKU_RULE);
     if (!Number.isInteger(item.quantity) || item.quantity < 1) {
-      return problem(`items[${index}].quantity`, 'The quantity must be a whole number of at least 1.');
+      return problem(fieldPath(['items', index, 'quantity']), 'The quantity must be a whole number of at least 1.');
     }
     quantities.set(sku, (quantities.get(sku) ?? 0) + item.quantity);
   }

@@ -33,7 +33,7 @@ describe('POST /api/v1/orders', () => {
     const token = await fixture.server.tokenFor(customer);
     const bodies: [unknown, string][] = [
       [{ ...cart, note: 'x' }, 'note'],
-      [{ ...cart, items: [{ sku: 'SHAPE-1', quantity: 1, price: 1 }] }, 'items.0.price'],
+      [{ ...cart, items: [{ sku: 'SHAPE-1', quantity: 1, price: 1 }] }, 'items[0].price'],
       [{ ...cart, shippingAddress: { ...address, line_2: 'Flat 4' } }, 'shippingAddress.line_2'],
       // Misspelt: unknown, and the real field missing; the answer names the misspelling.
       [{ currency: 'EUR', itms: cart.items }, 'itms'],

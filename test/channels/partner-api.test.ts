@@ -142,7 +142,7 @@ describe('POST /api/v1/orders', () => {
     expect((await createOrder(token, key(), cart(0))).json).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
-      field: 'items.0.quantity',
+      field: 'items[0].quantity',
     });
     expect((await createOrder(token, key(), cart(1, 'NOPE-404'))).json).toMatchObject({
       status: 400,

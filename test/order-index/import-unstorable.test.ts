@@ -52,7 +52,7 @@ describe('orders:import, lines PostgreSQL cannot store', () => {
       databaseUrl: db.url,
     });
     expect([run.code, lastJson(run.stdout)]).toEqual([1, { lines: 6, imported: 2, alreadyImported: 0, rejected: 4 }]);
-    expect(run.stderr).toContain('line 2: items.0.unitPriceCents: at most 2147483647');
+    expect(run.stderr).toContain('line 2: items[0].unitPriceCents: at most 2147483647');
     expect(run.stderr).toContain("line 3: items: the order's total passes 2147483647 cents");
     expect(run.stderr).toContain('line 4: createdAt: must be between years 1 and 9999');
     expect(run.stderr).toContain('line 5: idempotencyKey: at most 255 characters');

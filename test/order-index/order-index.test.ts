@@ -113,7 +113,7 @@ describe('npm run orders:import', () => {
     });
     expect(run.stderr).toContain('line 3: not valid JSON');
     expect(run.stderr).toContain("line 6: record: must have required property 'customerId'");
-    expect(run.stderr).toContain('line 9: items.0.quantity: must be >= 1');
+    expect(run.stderr).toContain('line 9: items[0].quantity: must be >= 1');
     expect(run.stderr).toContain('line 12: items: unknown SKU NOPE-1');
     expect(await statusCounts()).toEqual({ CONFIRMED: stream.length });
     const [imported] = await db.query<{ createdAt: Date; externalId: string }>(

@@ -23,7 +23,7 @@ describe('an import line', () => {
       { ...record, shippingAddress: { ...record.shippingAddress, city: 'Lon\u0000don' } },
       'shippingAddress.city',
     ],
-    ['a SKU', { ...record, items: [{ sku: 'TEA\udc4d', quantity: 1 }] }, 'items.0.sku'],
+    ['a SKU', { ...record, items: [{ sku: 'TEA\udc4d', quantity: 1 }] }, 'items[0].sku'],
   ])('is refused, naming where, when %s holds text PostgreSQL cannot store as sent', (_, value, where) => {
     expect(parseOrderRecordLine(JSON.stringify(value))).toEqual({
       problem: `${where}: holds a NUL (U+0000) or half of a UTF-16 surrogate pair`,

@@ -1,5 +1,5 @@
 import { SKU_RULE, validSku } from '../../catalog/sku';
-import { MAX_INT4 } from '../../db/int-range';
+import { isWholeNumberFrom, MAX_INT4 } from '../../db/int-range';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
@@ -20,7 +20,7 @@ export class AdjustInventoryIdempotency extends LifecyclePolicy<
   protected parse(args: AdjustInventoryArgs): AdjustmentRequest | ValidationFailed {
     const sku = validSku(args.sku);
     if (sku === null) return new ValidationFailed('sku', SKU_RULE);
-    if (!Number.isInteger(args.delta) || args.delta === 0 || Math.abs(args.delta) > MAX_INT4)
+    if (args.delta === 0 || !isWholeNumberFrom(Math.abs(args.delta), 1))
       return new ValidationFailed('delta', `A delta is a whole number other than 0, at most ${MAX_INT4} either way.`);
     const reason = reasonOf(args.reason);
     return typeof reason === 'string' ? { sku, delta: args.delta, reason } : reason;

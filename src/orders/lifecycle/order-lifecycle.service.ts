@@ -9,6 +9,7 @@ import { callStore } from '../../stores/store-call';
 import type { OrderReplays } from '../order-replays';
 import type { Order } from '../order.type';
 import { DetectionSource } from '../results/detection-source.type';
+import { fieldPath } from '../../request/field-path';
 import { keyReused } from './key-reused';
 import { ValidationFailed } from '../results/validation-failed.type';
 import { findChange, insertChange, lifecycleAuditSql } from './applied-change';
@@ -256,12 +257,16 @@ async function amountOf(sql: SqlRunner, order: Order, request: RefundRequest): P
   let cents = 0;
   for (const [index, line] of (request.lines ?? []).entries()) {
     const item = items.find((candidate) => candidate.sku === line.sku);
-    if (!item) return new ValidationFailed(`lines[${index}].sku`, `The order has no line ${line.sku}.`);
+    if (!item) return new ValidationFailed(fieldPath(['lines', index, 'sku']), `The order has no line ${line.sku}.`);
     if (line.quantity > item.quantity)
-      return new ValidationFailed(`lines[${index}].quantity`, `The order has ${item.quantity} of ${line.sku}.`);
+      return new ValidationFailed(
+        fieldPath(['lines', index, 'quantity']),
+        `The order has ${item.quantity} of ${line.sku}.`,
+      );
     cents += line.quantity * item.unitPriceCents;
   }
-  return cents;
+  // Lines of free products alone are worth nothing: a refund is more than 0 cents (the table's CHECK).
+  return cents > 0 ? cents : new ValidationFailed('lines', 'These lines are worth 0 cents: a refund is more than 0.');
 }
 
 /**

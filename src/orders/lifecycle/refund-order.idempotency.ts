@@ -1,4 +1,6 @@
-import { normalizeSku } from '../../catalog/sku';
+import { normalizeSku, SKU_RULE, validSku } from '../../catalog/sku';
+import { isWholeNumberFrom, MAX_INT4 } from '../../db/int-range';
+import { fieldPath } from '../../request/field-path';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
@@ -25,15 +27,21 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
     if ((amountCents == null) === (lines == null || lines.length === 0))
       return new ValidationFailed('amountCents', 'Give either amountCents or lines.');
     if (amountCents != null)
-      return amountCents > 0
+      return isWholeNumberFrom(amountCents, 1)
         ? { orderId, amountCents, lines: null }
-        : new ValidationFailed('amountCents', 'A refund is more than 0 cents.');
+        : new ValidationFailed('amountCents', `A refund is a whole number of cents from 1 to ${MAX_INT4}.`);
+    // A SKU no product can have is refused as createOrder refuses it, before the order is read.
+    const badSku = lines!.findIndex((line) => validSku(line.sku) === null);
+    if (badSku >= 0) return new ValidationFailed(fieldPath(['lines', badSku, 'sku']), SKU_RULE);
     const parsed = lines!.map((line) => ({ sku: normalizeSku(line.sku), quantity: line.quantity }));
-    const notPositive = parsed.findIndex((line) => !Number.isInteger(line.quantity) || line.quantity < 1);
-    if (notPositive >= 0)
-      return new ValidationFailed(`lines[${notPositive}].quantity`, 'A refunded quantity is 1 or more.');
+    const outOfRange = parsed.findIndex((line) => !isWholeNumberFrom(line.quantity, 1));
+    if (outOfRange >= 0)
+      return new ValidationFailed(
+        fieldPath(['lines', outOfRange, 'quantity']),
+        `A refunded quantity is a whole number from 1 to ${MAX_INT4}.`,
+      );
     const repeated = repeatedSkuAt(parsed);
-    if (repeated >= 0) return new ValidationFailed(`lines[${repeated}].sku`, 'Each SKU at most once.');
+    if (repeated >= 0) return new ValidationFailed(fieldPath(['lines', repeated, 'sku']), 'Each SKU at most once.');
     return { orderId, amountCents: null, lines: parsed };
   }
 
