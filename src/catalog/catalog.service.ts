@@ -7,6 +7,7 @@ import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
 import { MAX_INT4 } from '../db/int-range';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
+import { firstUnprintable, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
 import { CURRENCY_RULE, normalizeCurrency, SKU_RULE, validSku } from './sku';
 
 /** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
@@ -154,6 +155,10 @@ function validProduct(input: ProductInput): ProductInput {
   const currency = normalizeCurrency(input.currency);
   if (name.length === 0 || name.length > 200 || !isStorableText(name))
     invalid('name', `The name must be 1 to 200 characters, none of them ${UNSTORABLE_CHARACTERS}.`);
+  // Shown on every order line and receipt, as an address is on a label: the same characters refused.
+  const unprintable = firstUnprintable(name);
+  if (unprintable)
+    invalid('name', `The name holds ${unprintable}: none of its characters may be ${UNPRINTABLE_CHARACTERS}.`);
   if (!currency) invalid('currency', CURRENCY_RULE);
   if (input.priceCents < 0 || input.priceCents > MAX_INT4) invalid('priceCents', 'The price must not be negative.');
   if (input.stock < 0 || input.stock > MAX_INT4) invalid('stock', 'The stock must not be negative.');

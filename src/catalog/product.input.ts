@@ -10,7 +10,10 @@ export class ProductInput {
   @Field({ description: 'The SKU, 1 to 64 characters; stored trimmed and upper case.' })
   sku!: string;
 
-  @Field({ description: 'The display name, 1 to 200 characters (trimmed).' })
+  @Field({
+    description:
+      'The display name, 1 to 200 characters (trimmed), with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate.',
+  })
   name!: string;
 
   @Field(() => Int, { description: 'The unit price in cents of `currency`: 0 or more.' })

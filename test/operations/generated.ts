@@ -50,7 +50,7 @@ export type OrderStatus =
 export type ProductInput = {
   /** The ISO 4217 currency code, three letters in any case (stored upper case). */
   currency: string;
-  /** The display name, 1 to 200 characters (trimmed). */
+  /** The display name, 1 to 200 characters (trimmed), with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate. */
   name: string;
   /** The unit price in cents of `currency`: 0 or more. */
   priceCents: number;
