@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { compareOrders } from './order-matcher';
@@ -102,17 +103,51 @@ export function sameCartOrdersSql(
 }
 
 /**
+ * How long one order's comparisons may run (ms). They run inside its transaction, on the event loop
+ * every request shares: usually tens of microseconds a pair (a hundred candidates, a few ms), but
+ * addresses made to be slow (200 characters of repeated words) cost milliseconds a pair, and a
+ * customer with many such orders of one cart would block the server for their sum on each new one.
+ */
+export const COMPARISON_BUDGET_MS = 50;
+
+/**
  * The candidates compared with the new order, most recent first, each only when asked for (the
  * matcher costs 10–35 µs a pair, and today's rule stops at the first equivalent one). CPU only.
+ * Past `budgetMs` the candidates left are not compared but taken as the same place (uncompared):
+ * unsure, the stronger rule holds (or flags) rather than places.
  */
 export function* compareCandidates(
   order: NewOrderFacts,
   rows: CandidateRows,
   windowMs: number,
+  budgetMs = COMPARISON_BUDGET_MS,
 ): Generator<ComparedCandidate> {
+  const started = performance.now();
   for (const row of rows) {
     const createdAt = new Date(row.createdAt);
-    const match = compareOrders(order, { ...row, createdAt }, windowMs);
-    yield { candidateId: row.id, match, msSinceCandidate: order.createdAt.getTime() - createdAt.getTime() };
+    const msSinceCandidate = order.createdAt.getTime() - createdAt.getTime();
+    const overBudget = performance.now() - started > budgetMs;
+    const match = overBudget
+      ? uncompared(msSinceCandidate, budgetMs)
+      : compareOrders(order, { ...row, createdAt }, windowMs);
+    yield { candidateId: row.id, match, msSinceCandidate };
   }
+}
+
+/**
+ * A candidate left when the budget ran out: the lookup found it the customer's, of the same cart,
+ * within the window; only its address is unknown, and is taken for the same.
+ */
+function uncompared(msSinceCandidate: number, budgetMs: number): OrderMatch {
+  return {
+    equivalent: true,
+    similarity: 1,
+    reasons: [
+      'same items and quantities',
+      `placed ${Math.round(msSinceCandidate / 1000)} s apart`,
+      'same customer',
+      `shipping address not compared (this order's comparisons ran past ${budgetMs} ms): taken for the same, to be safe`,
+    ],
+    differences: [],
+  };
 }
