@@ -34,6 +34,7 @@ type AnySchema = z.ZodType & {
     type: string;
     defaultValue?: unknown;
     in?: AnySchema;
+    out?: AnySchema;
     innerType?: AnySchema;
     entries?: Record<string, unknown>;
     checks?: { _zod: { def: unknown } }[];
@@ -42,9 +43,13 @@ type AnySchema = z.ZodType & {
   };
 };
 
-/** The schema under its default, optional and pipe wrappers: what the value is checked against. */
+/**
+ * The schema under its default, optional and pipe wrappers: what the value is checked against (a
+ * preprocessed one, a pipe from a transform, by what it is piped into).
+ */
 function innermost(schema: AnySchema): AnySchema {
-  const next = schema.def.type === 'pipe' ? schema.def.in : schema.def.innerType;
+  const { def } = schema;
+  const next = def.type === 'pipe' ? (def.in?.def.type === 'transform' ? def.out : def.in) : def.innerType;
   return next && ['default', 'prefault', 'optional', 'pipe'].includes(schema.def.type) ? innermost(next) : schema;
 }
 
@@ -119,7 +124,7 @@ function defaultOf(schema: AnySchema): string | null {
 
 export function configurationPage(): string {
   const rows = Object.entries(environmentSchema.shape).map(([name, schema]) => {
-    const fallback = defaultOf(schema);
+    const fallback = defaultOf(schema as AnySchema);
     const accepts = acceptsOf(schema as AnySchema);
     return `| \`${name}\` | ${fallback === null ? '—' : `\`${fallback}\``} | ${accepts} | ${(schema as z.ZodType).description ?? ''} |`;
   });
@@ -133,6 +138,7 @@ export function configurationPage(): string {
     '`src/`, nothing else reads `process.env` (`scripts/create-migration.ts`, a developer tool, reads',
     '`DATABASE_URL` for its shadow database). An exported but empty variable (`FOO=`) counts as unset.',
     'A flag (`true`/`false` below) also takes `1`/`0` and `yes`/`no`.',
+    'A number is written in decimal digits (a fraction as `0.25`): `1e3`, `0x10`, a sign or a space is refused.',
     '',
     'Run mode: `DATABASE_URL` with `REDIS_URL` (or `REDIS_CLUSTER_NODES`) is the **servers** mode; neither is',
     'the **embedded** mode (PGlite in `EMBEDDED_DATA_DIR`, claims and tokens in memory, one instance);',
