@@ -274,6 +274,27 @@ describe('loadConfig', () => {
       );
   });
 
+  it('takes its own words in any case (LOG_LEVEL=INFO, MIGRATE_ON_START=TRUE, RISK_MODE=Shadow), as SEMANTIC_DUPLICATE_POLICY does', () => {
+    // Found from outside: LOG_LEVEL=INFO stopped the start with a list of lower-case words.
+    expect(loadConfig({ LOG_LEVEL: 'INFO' }).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'Debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ MIGRATE_ON_START: 'FALSE', REDIS_CLIENT_TRACKING: 'No' })).toMatchObject({
+      migrateOnStart: false,
+      redisClientTracking: false,
+    });
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'True' }).introspection).toBe(true);
+    const shadow = loadConfig({ RISK_MODEL_PATH: 'models/duplicate-risk.json', RISK_MODE: 'SHADOW' }).risk;
+    expect(shadow?.mode).toBe('shadow');
+    expect(configRefusal({ LOG_LEVEL: 'verbose' })).toMatch(/^Invalid environment:\n {2}LOG_LEVEL: .*"info"/);
+  });
+
+  it('refuses NODE_ENV in another case, saying why: libraries read NODE_ENV themselves, and compare it exactly', () => {
+    for (const value of ['Production', 'PRODUCTION', 'Development'])
+      expect(configRefusal({ NODE_ENV: value })).toBe(
+        'Invalid environment:\n  NODE_ENV: expected development, production or test, in lower case (Express and other libraries read NODE_ENV themselves and compare it exactly)',
+      );
+  });
+
   it('says which characters REDIS_KEY_PREFIX takes (it showed its regular expression)', () => {
     expect(configRefusal({ REDIS_KEY_PREFIX: 'my shop' })).toBe(
       'Invalid environment:\n  REDIS_KEY_PREFIX: expected 1 to 64 characters of `A-Z a-z 0-9 : _ -`',
