@@ -6,8 +6,8 @@
  * a usage or connection error.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { commandUsage, parseCommandLine } from '../cli/command-line';
+import { readableFileSize } from '../cli/file-problem';
 import { importOrders } from './order-import';
 import { Progress } from './progress';
 import { readLines } from './read-lines';
@@ -29,7 +29,7 @@ runCommand(async (prisma) => {
     return 2;
   }
   // A missing file is refused here (runCommand prints the message), before a stream is opened.
-  const { size } = await stat(file);
+  const size = await readableFileSize(file, `${file}: cannot read the file`);
   const input = createReadStream(file);
   const progress = new Progress('import', { unit: 'bytes', total: size });
   const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });
