@@ -18,6 +18,8 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_JWT_SECRET = 'order-gate-development-secret-change-me';
 const DEFAULT_EMBEDDED_DATA_DIR = '.data/pglite';
+/** The refusal of a secret too short to be one, with a way to make one. */
+const SECRET_LENGTH = 'expected at least 16 characters (`openssl rand -hex 32` makes one)';
 /** What REDIS_KEY_PREFIX takes: its refusal, which docs/configuration.md's accepts column reads. */
 const REDIS_KEY_PREFIX_TAKES = '1 to 64 characters of `A-Z a-z 0-9 : _ -`';
 
@@ -128,7 +130,7 @@ export const environmentSchema = z.object({
     ),
   JWT_SECRET: z
     .string()
-    .min(16)
+    .min(16, SECRET_LENGTH)
     .optional()
     .describe('HS256 secret of bearer tokens. Required in production; a fixed development secret otherwise.'),
   IDEMPOTENCY_LEASE_MS: positiveMs
@@ -150,7 +152,7 @@ export const environmentSchema = z.object({
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000).describe('Lifetime of an issued order token (ms).'),
   ORDER_TOKEN_SECRET: z
     .string()
-    .min(16)
+    .min(16, SECRET_LENGTH)
     .optional()
     .describe('HMAC secret of order tokens. Default: derived from JWT_SECRET.'),
   CATALOG_CACHE_TTL_MS: wholeNumber({ min: 0, unit: 'milliseconds' })

@@ -295,6 +295,13 @@ describe('loadConfig', () => {
       );
   });
 
+  it("says how long a secret must be, and how to make one (zod said 'Too small: expected string to have >=16 characters')", () => {
+    for (const name of ['JWT_SECRET', 'ORDER_TOKEN_SECRET'])
+      expect(configRefusal({ [name]: 'short' })).toBe(
+        `Invalid environment:\n  ${name}: expected at least 16 characters (\`openssl rand -hex 32\` makes one)`,
+      );
+  });
+
   it('says which characters REDIS_KEY_PREFIX takes (it showed its regular expression)', () => {
     expect(configRefusal({ REDIS_KEY_PREFIX: 'my shop' })).toBe(
       'Invalid environment:\n  REDIS_KEY_PREFIX: expected 1 to 64 characters of `A-Z a-z 0-9 : _ -`',
