@@ -50,6 +50,11 @@ export function httpUrlOption(name: string, text: string): string {
   return urlOption(name, text, ['http:', 'https:'], 'an http:// or https:// URL (http://127.0.0.1:4000)');
 }
 
+/** A Redis URL (redis://127.0.0.1:6379, or rediss:// for TLS). */
+export function redisUrlOption(name: string, text: string): string {
+  return urlOption(name, text, ['redis:', 'rediss:'], 'a redis:// or rediss:// URL (redis://127.0.0.1:6379)');
+}
+
 /** `text` when it is a URL of one of `schemes`; otherwise the option is refused, saying what it takes. */
 function urlOption(name: string, text: string, schemes: readonly string[], expected: string): string {
   let protocol: string | null = null;
