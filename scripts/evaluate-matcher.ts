@@ -22,6 +22,7 @@ import type { Address } from '../test/fixtures/locale-stream/retyping';
 import frozen from '../test/fixtures/locale-stream/frozen-seeds.json';
 import { ROOT, withBlock } from './generate-docs';
 import { parseCommandLine } from '../src/cli/command-line';
+import { integerOption } from '../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run dedupe:evaluate -- [options]',
@@ -40,7 +41,11 @@ const { values } = parseCommandLine(HELP, {
   },
 });
 
-const seed = values.seed ? Number(values.seed) : frozen.evaluation[0];
+// Read before anything runs: `Number('abc')` was NaN, and `--customers abc` ran the frozen seed on
+// no customer at all (0 pairs), exit 0.
+const seed = values.seed === undefined ? frozen.evaluation[0] : integerOption('seed', values.seed, 0);
+const customers = integerOption('customers', values.customers);
+const examples = integerOption('examples', values.examples, 0);
 const isFrozen = frozen.evaluation.includes(seed);
 const T0 = Date.UTC(2026, 11, 1);
 const order = (shippingAddress: Address, seconds: number): MatchableOrder => ({
@@ -67,7 +72,7 @@ function intern(address: Address): Address {
 const sameIntent: SameIntent = (first, second, apartSeconds) =>
   compareOrders(order(intern(first), 0), order(intern(second), apartSeconds)).equivalent;
 
-const dumpPerCategory = Number(values['dump-failures']);
+const dumpPerCategory = integerOption('dump-failures', values['dump-failures'], 0);
 const dumped = new Map<string, string[]>();
 /** Keeps a wrong verdict to print, with the matcher's own account of the pair. */
 function dumpFailure(pair: EvaluationPair, held: boolean): void {
@@ -88,7 +93,7 @@ function dumpFailure(pair: EvaluationPair, held: boolean): void {
 const started = performance.now();
 const evaluation = evaluateLocales(sameIntent, {
   seed,
-  customers: Number(values.customers),
+  customers,
   ...(values.locales ? { locales: values.locales.split(',') } : {}),
   ...(dumpPerCategory > 0 ? { onPair: dumpFailure } : {}),
 });
@@ -99,7 +104,7 @@ console.log(
 );
 console.log(report);
 for (const [key, lines] of dumped) console.log(`\n${key}: ${lines.length / 3} shown\n${lines.join('\n')}`);
-if (Number(values.examples) > 0) console.log(`\nexamples:\n${formatExamples(evaluation, Number(values.examples))}`);
+if (examples > 0) console.log(`\nexamples:\n${formatExamples(evaluation, examples)}`);
 
 if (values.write) {
   if (!isFrozen || values.locales || values.customers !== '5500')
