@@ -22,13 +22,16 @@ import type { Address } from '../test/fixtures/locale-stream/retyping';
 import frozen from '../test/fixtures/locale-stream/frozen-seeds.json';
 import { ROOT, withBlock } from './generate-docs';
 import { parseCommandLine } from '../src/cli/command-line';
-import { integerOption } from '../src/cli/option-values';
+import { integerOption, listOption } from '../src/cli/option-values';
+import { LOCALES } from '../test/fixtures/locale-stream/locales';
 
 const HELP = {
   usage: 'npm run dedupe:evaluate -- [options]',
   about:
     "The matcher's recall and false holds per script on a seed of the locale stream (the frozen seed by default; --write updates docs/duplicates.md with its figures).",
 };
+
+const LOCALE_NAMES = LOCALES.map((spec) => spec.locale);
 
 const { values } = parseCommandLine(HELP, {
   options: {
@@ -46,6 +49,7 @@ const { values } = parseCommandLine(HELP, {
 const seed = values.seed === undefined ? frozen.evaluation[0] : integerOption('seed', values.seed, 0);
 const customers = integerOption('customers', values.customers);
 const examples = integerOption('examples', values.examples, 0);
+const locales = values.locales === undefined ? undefined : listOption('locales', values.locales, LOCALE_NAMES);
 const isFrozen = frozen.evaluation.includes(seed);
 const T0 = Date.UTC(2026, 11, 1);
 const order = (shippingAddress: Address, seconds: number): MatchableOrder => ({
@@ -94,7 +98,7 @@ const started = performance.now();
 const evaluation = evaluateLocales(sameIntent, {
   seed,
   customers,
-  ...(values.locales ? { locales: values.locales.split(',') } : {}),
+  ...(locales ? { locales } : {}),
   ...(dumpPerCategory > 0 ? { onPair: dumpFailure } : {}),
 });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -17,7 +17,7 @@ import type { Faker } from '@faker-js/faker';
 import { compareAddresses } from '../src/dedupe/address-comparison';
 import type { ShippingAddress } from '../src/dedupe/shipping-address';
 import { parseCommandLine } from '../src/cli/command-line';
-import { integerOption } from '../src/cli/option-values';
+import { integerOption, listOption } from '../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run dedupe:probe -- [options]',
@@ -140,6 +140,7 @@ function probe(locale: string, pairs: number, seed: number) {
 }
 
 const pairs = integerOption('pairs', values.pairs);
+const locales = listOption('locales', values.locales, Object.keys(COUNTRY_OF));
 const seed = integerOption('seed', values.seed, 0);
 const examplesShown = integerOption('examples', values.examples, 0);
 console.log(
@@ -147,7 +148,7 @@ console.log(
 );
 console.log('| locale | country | other street held | other city held | other given name held | retyping missed |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: |');
-const results = values.locales.split(',').map((locale) => probe(locale.trim(), pairs, seed));
+const results = locales.map((locale) => probe(locale, pairs, seed));
 for (const { locale, country, counts } of results)
   console.log(
     `| ${locale} | ${country} | ${counts['other street']} | ${counts['other city']} | ${counts['other given name']} | ${counts['retyping missed']} |`,
