@@ -55,10 +55,20 @@ function answers(host, port) {
   });
 }
 
-/** A server of SERVERS that does not answer, said with the variable that points at it; null when it does. */
+/**
+ * A server of SERVERS that does not answer, said with the variable that points at it; null when it
+ * does, or when there is no TCP address to try (a Unix socket, a value that is no URL): the suites
+ * then say what is wrong themselves.
+ */
 async function silentServer([name, variable, fallback, defaultPort]) {
-  const url = new URL(process.env[variable] || fallback);
-  const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  let url;
+  try {
+    url = new URL(process.env[variable] || fallback);
+  } catch {
+    return null;
+  }
+  const host = decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '');
+  if (!host || host.startsWith('/') || url.searchParams.has('host')) return null;
   const port = Number(url.port || defaultPort);
   if (await answers(host, port)) return null;
   return `${name} at ${url.hostname}:${port} (${variable}, default ${fallback}): nothing answers there`;

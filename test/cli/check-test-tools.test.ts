@@ -39,6 +39,15 @@ describe('npm test, before it builds anything', () => {
     expect(stderr).not.toContain('redis-server (');
   });
 
+  it.each([
+    'postgresql:///postgres?host=/nonexistent/socket',
+    'postgresql://postgres@%2Fnonexistent%2Fsocket/postgres',
+    'not a url',
+  ])('leaves %s (a Unix socket, or no URL) to the suites: no TCP address to try', async (url) => {
+    const run = await check({ PATH: process.env['PATH'] ?? '', TEST_DATABASE_URL: url });
+    expect(run).toEqual({ code: 0, stderr: '' });
+  });
+
   it('names each missing program and how to install it, on a machine with Node alone', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'og-only-node-'));
     try {
