@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCommandLine } from '../src/cli/command-line';
+import { urlWithoutPassword } from '../src/config/url-without-password';
 import { createMigrationAdapter } from '../src/db/migrations/migration-adapter';
 import { findProjectRoot } from '../src/db/migrations/migrator';
 import {
@@ -25,7 +26,7 @@ import {
   readMigrationsList,
 } from '../src/db/migrations/schema-engine';
 import { createScratchDatabase, dropScratchDatabase } from '../test/support/scratch-database';
-import { toolDatabaseUrl } from './harness/local-database';
+import { LOCAL_DATABASE_URL, toolDatabaseUrl } from './harness/local-database';
 
 const SCHEMA_FILE = 'schema.prisma';
 /** The engine's `diff` exit code when the two sides differ (with `exitCode: true`). */
@@ -38,8 +39,7 @@ interface Paths {
 
 const HELP = {
   usage: 'npm run migration:create -- <name>     e.g. add_order_notes',
-  about:
-    'Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes the migrations so far to prisma/schema.prisma (nothing when they match).',
+  about: `Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes the migrations so far to prisma/schema.prisma (nothing when they match). It replays them on a scratch database of a PostgreSQL server: DATABASE_URL's, else ${LOCAL_DATABASE_URL} (the embedded mode has none).`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -93,7 +93,9 @@ async function diffMigrationsToSchema(paths: Paths, serverUrl: string): Promise<
   // The engine reads the provider from the lock file; a first migration has none yet.
   const migrationsList = await readMigrationsList(paths.migrationsDir, POSTGRES_MIGRATION_LOCK);
 
-  const shadow = await createScratchDatabase(serverUrl, 'prisma_shadow');
+  const shadow = await createScratchDatabase(serverUrl, 'prisma_shadow').catch((error: unknown) => {
+    throw new Error(noShadowServer(serverUrl, errorMessage(error)), { cause: error });
+  });
   try {
     const adapter = createMigrationAdapter({ databaseUrl: serverUrl, shadowDatabaseUrl: shadow.url });
     try {
@@ -121,6 +123,17 @@ async function diffMigrationsToSchema(paths: Paths, serverUrl: string): Promise<
   } finally {
     await dropScratchDatabase(serverUrl, shadow.name);
   }
+}
+
+/**
+ * Why no shadow database could be made, and where the tool looks: a newcomer on the embedded
+ * database has no PostgreSQL server, and got `connect ECONNREFUSED 127.0.0.1:5432` alone.
+ */
+function noShadowServer(serverUrl: string, why: string): string {
+  const shown = urlWithoutPassword(serverUrl);
+  return process.env['DATABASE_URL']
+    ? `its shadow database needs a PostgreSQL server, and DATABASE_URL ${shown} cannot be used (${why}); without DATABASE_URL it uses ${LOCAL_DATABASE_URL}`
+    : `its shadow database needs a PostgreSQL server, and the local one ${shown} cannot be used (${why}): start it, or set DATABASE_URL to another`;
 }
 
 async function writeMigration(migrationsDir: string, name: string, script: string): Promise<string> {

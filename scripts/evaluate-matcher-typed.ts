@@ -12,6 +12,7 @@ import { evaluateMatcher } from '../test/fixtures/evaluate-matcher';
 import { formatEvaluation } from '../test/fixtures/evaluation-report';
 import { generateOrderStream } from '../test/fixtures/order-stream';
 import { parseCommandLine } from '../src/cli/command-line';
+import { integerOption } from '../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run dedupe:evaluate:typed -- [options]',
@@ -36,27 +37,29 @@ const { values } = parseCommandLine(HELP, {
   },
 });
 
+// Read before anything runs: `Number('abc')` was NaN, and the run went on with 0 orders, exit 0.
+const seed = integerOption('seed', values.seed, 0);
+const orders = integerOption('orders', values.orders);
+const windowMs = values['window-ms'] === undefined ? undefined : integerOption('window-ms', values['window-ms']);
+const examples = integerOption('examples', values.examples, 0);
+
 const started = process.hrtime.bigint();
 const stream = generateOrderStream({
-  seed: Number(values.seed),
-  size: Number(values.orders),
+  seed,
+  size: orders,
   typos: {
     ...(values['first-letter-share'] ? { firstLetterShare: Number(values['first-letter-share']) } : {}),
     ...(values.typos ? { typoCounts: values.typos.split(',').map(Number) } : {}),
   },
 });
 const generatedMs = Number(process.hrtime.bigint() - started) / 1e6;
-const evaluation = evaluateMatcher(
-  stream,
-  values['window-ms'] ? Number(values['window-ms']) : undefined,
-  Number(values.examples),
-);
+const evaluation = evaluateMatcher(stream, windowMs, examples);
 const evaluatedMs = Number(process.hrtime.bigint() - started) / 1e6 - generatedMs;
 
 console.log(
   `stream: seed ${values.seed}, ${stream.length.toLocaleString('en')} orders (generated in ${Math.round(generatedMs)} ms, evaluated in ${Math.round(evaluatedMs)} ms)`,
 );
-console.log(formatEvaluation(evaluation, { allRows: values['all-rows'], examples: Number(values.examples) }));
+console.log(formatEvaluation(evaluation, { allRows: values['all-rows'], examples }));
 const met = evaluation.recall.value >= TARGET_RECALL && evaluation.falsePositiveRate.value < TARGET_FALSE_POSITIVE_RATE;
 console.log(`\ntargets (recall ≥ 99.5 %, false-positive rate < 0.01 %): ${met ? 'met' : 'NOT met'}`);
 process.exit(met ? 0 : 1);

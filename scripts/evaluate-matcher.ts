@@ -22,12 +22,16 @@ import type { Address } from '../test/fixtures/locale-stream/retyping';
 import frozen from '../test/fixtures/locale-stream/frozen-seeds.json';
 import { ROOT, withBlock } from './generate-docs';
 import { parseCommandLine } from '../src/cli/command-line';
+import { integerOption, listOption } from '../src/cli/option-values';
+import { LOCALES } from '../test/fixtures/locale-stream/locales';
 
 const HELP = {
   usage: 'npm run dedupe:evaluate -- [options]',
   about:
     "The matcher's recall and false holds per script on a seed of the locale stream (the frozen seed by default; --write updates docs/duplicates.md with its figures).",
 };
+
+const LOCALE_NAMES = LOCALES.map((spec) => spec.locale);
 
 const { values } = parseCommandLine(HELP, {
   options: {
@@ -40,7 +44,12 @@ const { values } = parseCommandLine(HELP, {
   },
 });
 
-const seed = values.seed ? Number(values.seed) : frozen.evaluation[0];
+// Read before anything runs: `Number('abc')` was NaN, and `--customers abc` ran the frozen seed on
+// no customer at all (0 pairs), exit 0.
+const seed = values.seed === undefined ? frozen.evaluation[0] : integerOption('seed', values.seed, 0);
+const customers = integerOption('customers', values.customers);
+const examples = integerOption('examples', values.examples, 0);
+const locales = values.locales === undefined ? undefined : listOption('locales', values.locales, LOCALE_NAMES);
 const isFrozen = frozen.evaluation.includes(seed);
 const T0 = Date.UTC(2026, 11, 1);
 const order = (shippingAddress: Address, seconds: number): MatchableOrder => ({
@@ -67,7 +76,7 @@ function intern(address: Address): Address {
 const sameIntent: SameIntent = (first, second, apartSeconds) =>
   compareOrders(order(intern(first), 0), order(intern(second), apartSeconds)).equivalent;
 
-const dumpPerCategory = Number(values['dump-failures']);
+const dumpPerCategory = integerOption('dump-failures', values['dump-failures'], 0);
 const dumped = new Map<string, string[]>();
 /** Keeps a wrong verdict to print, with the matcher's own account of the pair. */
 function dumpFailure(pair: EvaluationPair, held: boolean): void {
@@ -88,8 +97,8 @@ function dumpFailure(pair: EvaluationPair, held: boolean): void {
 const started = performance.now();
 const evaluation = evaluateLocales(sameIntent, {
   seed,
-  customers: Number(values.customers),
-  ...(values.locales ? { locales: values.locales.split(',') } : {}),
+  customers,
+  ...(locales ? { locales } : {}),
   ...(dumpPerCategory > 0 ? { onPair: dumpFailure } : {}),
 });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -99,7 +108,7 @@ console.log(
 );
 console.log(report);
 for (const [key, lines] of dumped) console.log(`\n${key}: ${lines.length / 3} shown\n${lines.join('\n')}`);
-if (Number(values.examples) > 0) console.log(`\nexamples:\n${formatExamples(evaluation, Number(values.examples))}`);
+if (examples > 0) console.log(`\nexamples:\n${formatExamples(evaluation, examples)}`);
 
 if (values.write) {
   if (!isFrozen || values.locales || values.customers !== '5500')

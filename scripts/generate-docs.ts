@@ -34,6 +34,7 @@ type AnySchema = z.ZodType & {
     type: string;
     defaultValue?: unknown;
     in?: AnySchema;
+    out?: AnySchema;
     innerType?: AnySchema;
     entries?: Record<string, unknown>;
     checks?: { _zod: { def: unknown } }[];
@@ -42,9 +43,13 @@ type AnySchema = z.ZodType & {
   };
 };
 
-/** The schema under its default, optional and pipe wrappers: what the value is checked against. */
+/**
+ * The schema under its default, optional and pipe wrappers: what the value is checked against (a
+ * preprocessed one, a pipe from a transform, by what it is piped into).
+ */
 function innermost(schema: AnySchema): AnySchema {
-  const next = schema.def.type === 'pipe' ? schema.def.in : schema.def.innerType;
+  const { def } = schema;
+  const next = def.type === 'pipe' ? (def.in?.def.type === 'transform' ? def.out : def.in) : def.innerType;
   return next && ['default', 'prefault', 'optional', 'pipe'].includes(schema.def.type) ? innermost(next) : schema;
 }
 
@@ -119,7 +124,7 @@ function defaultOf(schema: AnySchema): string | null {
 
 export function configurationPage(): string {
   const rows = Object.entries(environmentSchema.shape).map(([name, schema]) => {
-    const fallback = defaultOf(schema);
+    const fallback = defaultOf(schema as AnySchema);
     const accepts = acceptsOf(schema as AnySchema);
     return `| \`${name}\` | ${fallback === null ? '—' : `\`${fallback}\``} | ${accepts} | ${(schema as z.ZodType).description ?? ''} |`;
   });
@@ -132,7 +137,18 @@ export function configurationPage(): string {
     '(`src/config/config.ts`, zod): a bad value stops the start with a message naming the variable. In',
     '`src/`, nothing else reads `process.env` (`scripts/create-migration.ts`, a developer tool, reads',
     '`DATABASE_URL` for its shadow database). An exported but empty variable (`FOO=`) counts as unset.',
-    'A flag (`true`/`false` below) also takes `1`/`0` and `yes`/`no`.',
+    'A flag (`true`/`false` below) also takes `1`/`0` and `yes`/`no`; a flag, a level or a mode is read in any case (`INFO`, `TRUE`),',
+    'except NODE_ENV, which libraries compare themselves and so must be lower case.',
+    'A number is written in decimal digits (a fraction as `0.25`): `1e3`, `0x10`, a sign or a space is refused.',
+    '',
+    'Libraries read a few variables of their own, outside this table. Apollo Server reads `APOLLO_KEY` with',
+    '`APOLLO_GRAPH_REF` (or `APOLLO_GRAPH_ID` and `APOLLO_GRAPH_VARIANT`): set, it reports usage (each',
+    "operation's shape, timing and errors) to Apollo GraphOS and logs `Apollo usage reporting starting!`;",
+    '`APOLLO_SCHEMA_REPORTING=true` also sends the schema, and `APOLLO_SERVER_ID`, `APOLLO_SERVER_PLATFORM` and',
+    '`APOLLO_SERVER_USER_VERSION` label those reports. Leave them unset unless you mean to report to Apollo',
+    '(`test/docs/library-environment.test.ts` reads the names from the installed Apollo Server). Node reads',
+    'its own (`NODE_OPTIONS`, `NODE_EXTRA_CA_CERTS`), and the PostgreSQL driver (pg) fills what DATABASE_URL',
+    'leaves out from `PGPASSWORD`, `PGSSLMODE`, `PGCONNECT_TIMEOUT` and the other `PG…` variables.',
     '',
     'Run mode: `DATABASE_URL` with `REDIS_URL` (or `REDIS_CLUSTER_NODES`) is the **servers** mode; neither is',
     'the **embedded** mode (PGlite in `EMBEDDED_DATA_DIR`, claims and tokens in memory, one instance);',

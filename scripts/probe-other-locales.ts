@@ -17,6 +17,7 @@ import type { Faker } from '@faker-js/faker';
 import { compareAddresses } from '../src/dedupe/address-comparison';
 import type { ShippingAddress } from '../src/dedupe/shipping-address';
 import { parseCommandLine } from '../src/cli/command-line';
+import { integerOption, listOption } from '../src/cli/option-values';
 
 const HELP = {
   usage: 'npm run dedupe:probe -- [options]',
@@ -102,7 +103,7 @@ function probe(locale: string, pairs: number, seed: number) {
   const note = (kind: Kind, a: ShippingAddress, b: ShippingAddress, wrong: boolean) => {
     if (!wrong) return;
     counts[kind] += 1;
-    if (examples[kind].length < Number(values.examples))
+    if (examples[kind].length < examplesShown)
       examples[kind].push(`${a.name} | ${a.line1} | ${a.city}  ≠  ${b.name} | ${b.line1} | ${b.city}`);
   };
   for (let index = 0; index < pairs; index++) {
@@ -138,13 +139,16 @@ function probe(locale: string, pairs: number, seed: number) {
   return { locale, country, counts, examples };
 }
 
-const pairs = Number(values.pairs);
+const pairs = integerOption('pairs', values.pairs);
+const locales = listOption('locales', values.locales, Object.keys(COUNTRY_OF));
+const seed = integerOption('seed', values.seed, 0);
+const examplesShown = integerOption('examples', values.examples, 0);
 console.log(
   `Faker locales outside the evaluation, ${pairs.toLocaleString('en')} customers each, seed ${values.seed}: look-alikes held (of ${pairs.toLocaleString('en')} drawn; a street or city drawn twice is skipped) and retypings missed.\n`,
 );
 console.log('| locale | country | other street held | other city held | other given name held | retyping missed |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: |');
-const results = values.locales.split(',').map((locale) => probe(locale.trim(), pairs, Number(values.seed)));
+const results = locales.map((locale) => probe(locale, pairs, seed));
 for (const { locale, country, counts } of results)
   console.log(
     `| ${locale} | ${country} | ${counts['other street']} | ${counts['other city']} | ${counts['other given name']} | ${counts['retyping missed']} |`,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 import { RISK_COUNTER_NAMES } from '../src/risk/risk-counters';
@@ -9,6 +8,9 @@ import type { RiskFeatureInput } from '../src/risk/risk-features';
 import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
 import { decideRisk } from '../src/risk/risk-policy';
 import { parseCommandLine } from '../src/cli/command-line';
+import { readNamedFile } from '../src/cli/file-problem';
+import { integerOption, redisUrlOption, refuseOption } from '../src/cli/option-values';
+import { urlWithoutPassword } from '../src/config/url-without-password';
 import { deleteRedisPrefix } from '../test/support/redis';
 
 const HELP = {
@@ -33,9 +35,14 @@ async function main(): Promise<void> {
       redis: { type: 'string' },
     },
   });
-  const model = compileRiskModel(JSON.parse(await readFile(values.model, 'utf8')));
+  // Refused before measuring, in one line each (exit 2), as the other tools refuse their options.
+  const samples = integerOption('samples', values.samples);
+  const redisUrl = values.redis === undefined ? undefined : await usableRedis(redisUrlOption('redis', values.redis));
+  const modelText = await readNamedFile(values.model, `--model ${values.model}: cannot read the model`).catch(
+    (error: unknown) => refuseOption(error instanceof Error ? error.message : String(error)),
+  );
+  const model = compileRiskModel(JSON.parse(modelText.toString('utf8')));
   if (typeof model === 'string') throw new Error(model);
-  const samples = Number(values.samples);
   const inputs = Array.from({ length: 1_024 }, (_, i) => inputOf(i));
   const score = (input: RiskFeatureInput) =>
     decideRisk({
@@ -68,9 +75,32 @@ async function main(): Promise<void> {
     `scoring (features + score + policy), ${samples} calls timed one by one: p50 ${percentile(timings, 0.5)} µs, p99 ${percentile(timings, 0.99)} µs, max ${timings[samples - 1].toFixed(1)} µs`,
     `scoring in a tight loop: mean ${meanMicros.toFixed(3)} µs per call`,
   ];
-  if (values.redis) lines.push(await benchStore(values.redis), ...(await benchStoreCalls(values.redis)));
+  if (redisUrl) lines.push(await benchStore(redisUrl), ...(await benchStoreCalls(redisUrl)));
   lines.push(`(checksum ${sink.toFixed(3)})`, '');
   process.stdout.write(lines.join('\n'));
+}
+
+/**
+ * `url` once a Redis there has answered a PING; otherwise the option is refused in one line. A
+ * client left to itself retried for 10 s, printing ioredis's "Unhandled error event" with its stack.
+ */
+async function usableRedis(url: string): Promise<string> {
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  // The socket's error (ECONNREFUSED, …) comes as an event; connect() then says only "Connection is closed.".
+  let socketError: unknown;
+  probe.on('error', (error: unknown) => (socketError = error));
+  try {
+    await probe.connect();
+    await probe.ping();
+    return url;
+  } catch (error) {
+    const cause = socketError ?? error;
+    return refuseOption(
+      `--redis ${urlWithoutPassword(url)}: Redis cannot be used (${cause instanceof Error ? cause.message : String(cause)})`,
+    );
+  } finally {
+    probe.disconnect();
+  }
 }
 
 async function benchStore(url: string): Promise<string> {

@@ -1,14 +1,18 @@
 import pg from 'pg';
+import type { SqlQuery } from './risk-training/audit-log-reader';
 import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-report';
 import { commandFailureMessage } from '../src/cli/command-failure';
 import { parseCommandLine } from '../src/cli/command-line';
 import { dateOption, postgresUrlOption } from '../src/cli/option-values';
-import { LOCAL_DATABASE_URL, toolDatabaseUrl } from './harness/local-database';
+import { loadMigrationTarget } from '../src/config/config';
+import { openEmbeddedDatabase } from '../src/db/embedded-database';
 
 const HELP = {
   usage: 'npm run risk:report -- [options]',
   about: "Compares, on the live audit log, what today's rule did with what the model would have done.",
-  options: { 'database-url': `default DATABASE_URL (the server's database), else ${LOCAL_DATABASE_URL}` },
+  options: {
+    'database-url': "default DATABASE_URL (the server's database), else the embedded database in EMBEDDED_DATA_DIR",
+  },
 };
 
 /**
@@ -19,7 +23,9 @@ const HELP = {
  * by channel, and what the model would have done with the holds customers later confirmed.
  * Default database: DATABASE_URL, the server's, as every tool of the server reads it (found from
  * outside: an operator with DATABASE_URL exported got the report of the local `postgres` database);
- * without it the local one. Default since: 7 days ago.
+ * without it the embedded one `npm start` serves then, as `npm run migrate` picks it (found from
+ * outside: beside an embedded server it read the local `postgres` database and said to migrate).
+ * Default since: 7 days ago.
  */
 async function main(): Promise<void> {
   const { values } = parseCommandLine(HELP, {
@@ -31,18 +37,35 @@ async function main(): Promise<void> {
   // Refused before connecting: an unreadable date reached PostgreSQL as '0NaN-NaN…', a URL that is
   // not one was read by pg as a host name ('getaddrinfo ENOTFOUND base').
   const since = values.since ? dateOption('since', values.since) : new Date(Date.now() - 7 * 86_400_000);
-  const databaseUrl = values['database-url'] ?? toolDatabaseUrl();
-  const client = new pg.Client({ connectionString: postgresUrlOption('database-url', databaseUrl) });
-  await client.connect();
+  const url = values['database-url'];
+  const target = url
+    ? { kind: 'servers' as const, databaseUrl: postgresUrlOption('database-url', url) }
+    : loadMigrationTarget();
+  if (target.kind === 'servers') {
+    const client = new pg.Client({ connectionString: target.databaseUrl });
+    await client.connect();
+    try {
+      await printReport(async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows, since);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  process.stderr.write(`No DATABASE_URL: the embedded database in ${target.dataDir}.\n`);
+  // Refused while an embedded server has the folder open, as every tool of the embedded mode is.
+  const database = await openEmbeddedDatabase({ dataDir: target.dataDir, migrate: false });
   try {
-    const report = await shadowReport(
-      async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
+    await printReport(
+      (sql, params) => database.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params),
       since,
     );
-    process.stdout.write(shadowReportMarkdown(report, since));
   } finally {
-    await client.end();
+    await database.close();
   }
+}
+
+async function printReport(query: SqlQuery, since: Date): Promise<void> {
+  process.stdout.write(shadowReportMarkdown(await shadowReport(query, since), since));
 }
 
 main().catch((error: unknown) => {

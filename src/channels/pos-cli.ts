@@ -7,8 +7,8 @@
  * and receipt not placed on stderr. Exits 0 when every receipt is in (created now or before), 1 when
  * some are not, 2 on a usage, connection or HTTP error. Uploading the same file again is safe.
  */
-import { readFile } from 'node:fs/promises';
 import { parseCommandLine } from '../cli/command-line';
+import { readNamedFile } from '../cli/file-problem';
 import { httpUrlOption } from '../cli/option-values';
 import type { PosReport, PosTally } from './pos-batch';
 
@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const url = new URL('/channels/pos/receipts', httpUrlOption('url', values.url ?? 'http://127.0.0.1:4000'));
-  const body = await readFile(file);
+  const body = await readNamedFile(file, `${file}: cannot read the file`);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${values.token}` },

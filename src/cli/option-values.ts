@@ -25,6 +25,17 @@ export function fractionOption(name: string, text: string, above = 0, below = 1)
   return value;
 }
 
+/** A comma-separated list of names, each one of `known` (e.g. `--locales en,ru`). */
+export function listOption(name: string, text: string, known: readonly string[]): string[] {
+  const names = text.split(',').map((entry) => entry.trim());
+  const unknown = names.find((entry) => !known.includes(entry));
+  if (unknown !== undefined)
+    refuseOption(
+      `--${name}: no ${name.replace(/s$/, '')} ${unknown || '(empty)'} here (one or more of ${known.join(', ')})`,
+    );
+  return names;
+}
+
 /** A date (ISO 8601, e.g. 2026-11-30 or 2026-11-30T09:00:00Z). */
 export function dateOption(name: string, text: string): Date {
   const value = new Date(text);
@@ -48,6 +59,11 @@ export function postgresUrlOption(name: string, text: string): string {
  */
 export function httpUrlOption(name: string, text: string): string {
   return urlOption(name, text, ['http:', 'https:'], 'an http:// or https:// URL (http://127.0.0.1:4000)');
+}
+
+/** A Redis URL (redis://127.0.0.1:6379, or rediss:// for TLS). */
+export function redisUrlOption(name: string, text: string): string {
+  return urlOption(name, text, ['redis:', 'rediss:'], 'a redis:// or rediss:// URL (redis://127.0.0.1:6379)');
 }
 
 /** `text` when it is a URL of one of `schemes`; otherwise the option is refused, saying what it takes. */

@@ -9,6 +9,7 @@ import { riskEnvironment, riskSettingsOf } from './risk-settings';
 import type { RiskSettings } from './risk-settings';
 import { parseSemanticDuplicatePolicy } from './semantic-duplicate-policy';
 import type { SemanticDuplicateOptions } from './semantic-duplicate-policy';
+import { anyCase, booleanFlag } from './words';
 
 /** Thrown at start-up when the environment is unusable; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -17,12 +18,10 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_JWT_SECRET = 'order-gate-development-secret-change-me';
 const DEFAULT_EMBEDDED_DATA_DIR = '.data/pglite';
+/** The refusal of a secret too short to be one, with a way to make one. */
+const SECRET_LENGTH = 'expected at least 16 characters (`openssl rand -hex 32` makes one)';
 /** What REDIS_KEY_PREFIX takes: its refusal, which docs/configuration.md's accepts column reads. */
 const REDIS_KEY_PREFIX_TAKES = '1 to 64 characters of `A-Z a-z 0-9 : _ -`';
-
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /** A duration in milliseconds of at least 1, the most common setting. */
 const positiveMs = wholeNumber({ min: 1, unit: 'milliseconds' });
@@ -52,8 +51,13 @@ function parsedWith<T>(parse: (text: string) => T | string) {
  * these descriptions and defaults (`npm run docs:generate`; a test fails when the page is stale).
  */
 export const environmentSchema = z.object({
+  // In lower case only: Express and other libraries read NODE_ENV themselves and compare it exactly,
+  // so `Production` taken here would run half the process as production and half not.
   NODE_ENV: z
-    .enum(['development', 'production', 'test'])
+    .enum(['development', 'production', 'test'], {
+      error:
+        'expected development, production or test, in lower case (Express and other libraries read NODE_ENV themselves and compare it exactly)',
+    })
     .default('development')
     .describe(
       '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default; `test` behaves as `development`.',
@@ -126,7 +130,7 @@ export const environmentSchema = z.object({
     ),
   JWT_SECRET: z
     .string()
-    .min(16)
+    .min(16, SECRET_LENGTH)
     .optional()
     .describe('HS256 secret of bearer tokens. Required in production; a fixed development secret otherwise.'),
   IDEMPOTENCY_LEASE_MS: positiveMs
@@ -148,7 +152,7 @@ export const environmentSchema = z.object({
   ORDER_TOKEN_TTL_MS: positiveMs.default(10 * 60 * 1000).describe('Lifetime of an issued order token (ms).'),
   ORDER_TOKEN_SECRET: z
     .string()
-    .min(16)
+    .min(16, SECRET_LENGTH)
     .optional()
     .describe('HMAC secret of order tokens. Default: derived from JWT_SECRET.'),
   CATALOG_CACHE_TTL_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
@@ -183,10 +187,9 @@ export const environmentSchema = z.object({
     .describe(
       'Apply pending migrations before serving (`true`/`false`). With `false` the start only reads the migration history: a migration pending or failed stops it with `Cannot start: …` naming what to run (`npm run migrate`); migrations of a newer version are logged as a warning, and so is a PostgreSQL it cannot use then (it starts unchecked, `/readyz` naming PostgreSQL).',
     ),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: anyCase(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .default('info')
-    .describe('pino log level.'),
+    .describe('pino log level, in any case (`INFO` is `info`).'),
   SHUTDOWN_DELAY_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(0)
     .describe(

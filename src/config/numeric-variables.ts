@@ -4,6 +4,18 @@ import { z } from 'zod';
 export type NumericUnit = 'milliseconds' | 'bytes';
 
 /**
+ * The text of a number as an operator writes it, in decimal digits: JavaScript's `Number()` also
+ * reads `1e3`, `0x10`, `0b11`, `+50` and ` 50`, which were used as numbers nobody wrote.
+ */
+const DECIMAL_DIGITS = /^\d+$/;
+const DECIMAL_FRACTION = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/** `text` as a number when it matches `notation`; otherwise NaN, which the schema then refuses. */
+function numberWritten(notation: RegExp) {
+  return (text: unknown) => (typeof text === 'string' && !notation.test(text) ? Number.NaN : text);
+}
+
+/**
  * A whole number read from an environment variable, refused with one message that says what it
  * takes: zod's own messages say "received NaN" for `10m`, "expected int, received number" for
  * `1.5` and "Too small: expected number to be >0" for `0`. `min` and `max` are inclusive; the
@@ -14,11 +26,14 @@ export function wholeNumber(bounds: { min: number; max?: number; unit?: NumericU
   const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
   const error = `expected a whole number ${range}${unit ? ` (${unit}, digits only)` : ''}`;
   const atLeast = z.coerce.number({ error }).int({ error }).min(min, { error });
-  return max === undefined ? atLeast : atLeast.max(max, { error });
+  return z.preprocess(numberWritten(DECIMAL_DIGITS), max === undefined ? atLeast : atLeast.max(max, { error }));
 }
 
-/** A number from `min` to `max` (inclusive), fractions allowed, refused as wholeNumber refuses. */
+/** A number from `min` to `max` (inclusive), fractions allowed (`0.25`), refused as wholeNumber refuses. */
 export function numberBetween(min: number, max: number) {
   const error = `expected a number from ${min} to ${max}`;
-  return z.coerce.number({ error }).min(min, { error }).max(max, { error });
+  return z.preprocess(
+    numberWritten(DECIMAL_FRACTION),
+    z.coerce.number({ error }).min(min, { error }).max(max, { error }),
+  );
 }

@@ -33,7 +33,7 @@ const HELP = {
   usage:
     'npm run dedupe -- scan [--since ISO] [--report FILE.json] [--window-ms N] | merge --report FILE.json [--apply]',
   about:
-    "scan finds groups of equivalent orders and writes a report (default dedupe-report.json); merge reads one and, with --apply, cancels each group's duplicates (a dry run without it).",
+    "scan finds groups of equivalent orders and writes a report (default dedupe-report.json); merge reads one and, with --apply, cancels each group's duplicates (a dry run without it). Both use the server's database: DATABASE_URL with REDIS_URL, or neither for the embedded one in EMBEDDED_DATA_DIR (stop an embedded server first).",
 };
 const USAGE = `usage: ${HELP.usage}`;
 

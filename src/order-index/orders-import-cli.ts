@@ -1,13 +1,13 @@
 /**
  * npm run orders:import -- FILE.jsonl
  *
- * Imports historical orders (JSON lines, ./contract/order-record.schema.json) into DATABASE_URL. Prints a JSON summary on
- * stdout and each rejected line with its number on stderr; exits 1 when a line was rejected, 2 on
+ * Imports historical orders (JSON lines, ./contract/order-record.schema.json) into the server's
+ * database. Prints a JSON summary on stdout and each rejected line with its number on stderr; exits 1 when a line was rejected, 2 on
  * a usage or connection error.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { commandUsage, parseCommandLine } from '../cli/command-line';
+import { readableFileSize } from '../cli/file-problem';
 import { importOrders } from './order-import';
 import { Progress } from './progress';
 import { readLines } from './read-lines';
@@ -16,7 +16,7 @@ import { runCommand } from './run-command';
 const HELP = {
   usage: 'npm run orders:import -- FILE.jsonl',
   about:
-    'Imports historical orders into DATABASE_URL: one JSON object per line, as src/order-index/contract/order-record.schema.json describes (docs/duplicates.md has an example); a line already imported is skipped.',
+    "Imports historical orders into the server's database (DATABASE_URL, or without it the embedded one in EMBEDDED_DATA_DIR; stop an embedded server first): one JSON object per line, as src/order-index/contract/order-record.schema.json describes (docs/duplicates.md has an example); a line already imported is skipped.",
 };
 const ARGUMENTS = { allowPositionals: true, options: {} } as const;
 // Before any connection: --help and a bad argument are answered without a database.
@@ -29,7 +29,7 @@ runCommand(async (prisma) => {
     return 2;
   }
   // A missing file is refused here (runCommand prints the message), before a stream is opened.
-  const { size } = await stat(file);
+  const size = await readableFileSize(file, `${file}: cannot read the file`);
   const input = createReadStream(file);
   const progress = new Progress('import', { unit: 'bytes', total: size });
   const result = await importOrders(prisma, readLines(input), { onProgress: () => progress.update(input.bytesRead) });

@@ -1,7 +1,7 @@
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
+import { readNamedFile, unwritableFile } from '../cli/file-problem';
 import { compileContractSchema, firstSchemaProblem } from './contract-validator';
 import dedupeReportSchema from './contract/dedupe-report.schema.json';
 import type { DuplicateGroup } from './duplicate-scan';
@@ -16,16 +16,6 @@ export interface DedupeReport {
 
 /** A report path that cannot be written, said in one line naming it (no stack trace). */
 export class ReportPathError extends Error {}
-
-/** Why a file cannot be written, in words (Node's codes otherwise). */
-function reason(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'its directory does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Writes a report group by group as the scan finds them, so a report of millions of groups never
@@ -56,7 +46,7 @@ export class ReportWriter {
     try {
       handle = await open(temporary, 'w');
     } catch (error) {
-      throw new ReportPathError(`--report ${path}: cannot write the report: ${reason(error)}`);
+      throw new ReportPathError(`--report ${path}: cannot write the report: ${unwritableFile(error)}`);
     }
     const writer = new ReportWriter(path, temporary, handle.createWriteStream());
     writer.stream.write(
@@ -87,7 +77,7 @@ export class ReportWriter {
     }
     await rename(this.temporary, this.path).catch(async (error: unknown) => {
       await this.discard();
-      throw new ReportPathError(`--report ${this.path}: cannot write the report: ${reason(error)}`);
+      throw new ReportPathError(`--report ${this.path}: cannot write the report: ${unwritableFile(error)}`);
     });
   }
 
@@ -98,7 +88,7 @@ export class ReportWriter {
   }
 
   private failed(): ReportPathError {
-    return new ReportPathError(`--report ${this.path}: cannot write the report: ${reason(this.failure)}`);
+    return new ReportPathError(`--report ${this.path}: cannot write the report: ${unwritableFile(this.failure)}`);
   }
 }
 
@@ -110,12 +100,12 @@ const validateReport = compileContractSchema<DedupeReport>(dedupeReportSchema);
  * a TypeError from the middle of the merge.
  */
 export async function readReport(path: string): Promise<DedupeReport> {
+  const text = (await readNamedFile(path, `--report ${path}: cannot read the report`)).toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(path, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
-    const why = error instanceof SyntaxError ? 'not JSON' : reason(error);
-    throw new Error(`--report ${path}: not a dedupe scan report: ${why}`, { cause: error });
+    throw new Error(`--report ${path}: not a dedupe scan report: not JSON`, { cause: error });
   }
   if (validateReport(value)) return value;
   throw new Error(`--report ${path}: not a dedupe scan report: ${firstSchemaProblem(validateReport, 'report')}`);

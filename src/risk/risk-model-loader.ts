@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { unreadableFile } from '../cli/file-problem';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ConfigError } from '../config/config';
 import type { Logger } from '../observability/logger';
@@ -98,8 +99,14 @@ export class RiskModelLoader {
 
 /** Reads and checks a model file; an error message when it is missing, not JSON or not a model. */
 export async function readModel(path: string): Promise<RiskModel | string> {
+  let text: string;
   try {
-    return compileRiskModel(JSON.parse(await readFile(path, 'utf8')));
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return unreadableFile(error); // "no such file", not Node's "ENOENT: no such file or directory, open …"
+  }
+  try {
+    return compileRiskModel(JSON.parse(text));
   } catch (error) {
     // Duck-typed: errors from fs can come from another realm (e.g. a test VM) and fail instanceof.
     const message = (error as { message?: unknown } | null)?.message;

@@ -21,6 +21,33 @@ describe('npm test, before it builds anything', () => {
     expect(await check({ PATH: process.env['PATH'] ?? '' })).toEqual({ code: 0, stderr: '' });
   });
 
+  it('names a PostgreSQL or Redis that does not answer, with the variable that points at it, before ten minutes of failures', async () => {
+    // Found from outside: with PostgreSQL stopped, `npm test` built, then every integration suite
+    // failed on ECONNREFUSED, one after another, for the whole run.
+    const { code, stderr } = await check({
+      PATH: process.env['PATH'] ?? '',
+      TEST_DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/postgres',
+      TEST_REDIS_URL: 'redis://127.0.0.1:9',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      '  - PostgreSQL at 127.0.0.1:9 (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres): nothing answers there',
+    );
+    expect(stderr).toContain(
+      '  - Redis at 127.0.0.1:9 (TEST_REDIS_URL, default redis://127.0.0.1:6379): nothing answers there',
+    );
+    expect(stderr).not.toContain('redis-server (');
+  });
+
+  it.each([
+    'postgresql:///postgres?host=/nonexistent/socket',
+    'postgresql://postgres@%2Fnonexistent%2Fsocket/postgres',
+    'not a url',
+  ])('leaves %s (a Unix socket, or no URL) to the suites: no TCP address to try', async (url) => {
+    const run = await check({ PATH: process.env['PATH'] ?? '', TEST_DATABASE_URL: url });
+    expect(run).toEqual({ code: 0, stderr: '' });
+  });
+
   it('names each missing program and how to install it, on a machine with Node alone', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'og-only-node-'));
     try {

@@ -56,6 +56,18 @@ describe('the command-line tools of package.json', () => {
     expect(stdout).toMatch(/--help/);
   });
 
+  it.each(['orders:import', 'dedupe', 'migrate', 'risk:report'])(
+    'npm run %s -- --help names the database it uses: DATABASE_URL, else the embedded one npm start serves',
+    async (name) => {
+      // Found from outside: orders:import said "Imports historical orders into DATABASE_URL" to a
+      // newcomer on the embedded server, who has none.
+      const built = TOOLS.find(([tool]) => tool === name)?.[1] ?? name;
+      const { stdout } = await run(built, ['--help']);
+      expect(stdout).toContain('DATABASE_URL');
+      expect(stdout).toMatch(/the embedded (one|database) in EMBEDDED_DATA_DIR/);
+    },
+  );
+
   it.each(TOOLS)('npm run %s -- --no-such-option: one line and the usage, exit 2, no stack', async (_name, built) => {
     const { code, stdout, stderr } = await run(built, ['--no-such-option']);
     expect(code).toBe(2);

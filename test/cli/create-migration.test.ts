@@ -24,3 +24,16 @@ describe('npm run migration:create names the folder', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 });
+
+describe('npm run migration:create without a PostgreSQL server for its shadow database', () => {
+  it('says that it needs one, which it tried and where it looks by default (found from outside: "connect ECONNREFUSED" alone)', async () => {
+    // runBuiltCli's DATABASE_URL: nothing listens on port 9.
+    const run = await runBuiltCli('scripts/create-migration.js', ['add_notes']);
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'create-migration failed: its shadow database needs a PostgreSQL server, and DATABASE_URL postgresql://nobody@127.0.0.1:9/none cannot be used (connect ECONNREFUSED 127.0.0.1:9); without DATABASE_URL it uses postgresql://postgres@127.0.0.1:5432/postgres\n',
+    });
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { runBuiltCli, STACK_TRACE } from '../support/cli';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
@@ -36,9 +39,31 @@ describe('npm run risk:report', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain('Scored attempts with a candidate: 1; the two agree on 1.');
     const help = await runBuiltCli('scripts/risk-report.js', ['--help']);
-    expect(help.stdout).toMatch(
-      /--database-url <value> +default DATABASE_URL \(the server's database\), else postgresql:/,
-    );
+    expect(help.stdout).toMatch(/--database-url <value> +default DATABASE_URL \(the server's database\), else /);
+  });
+
+  it('reads the embedded database of EMBEDDED_DATA_DIR without DATABASE_URL, the one `npm start` serves then', async () => {
+    // Found from outside: beside an embedded server, risk:report read the local PostgreSQL's
+    // `postgres` database, and said "run `npm run migrate` first", which migrates the embedded one.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'og-risk-report-embedded-'));
+    try {
+      const env = { DATABASE_URL: '', REDIS_URL: '', EMBEDDED_DATA_DIR: dataDir };
+      const unmigrated = await runBuiltCli('scripts/risk-report.js', [], { env });
+      expect([unmigrated.code, unmigrated.stderr]).toEqual([
+        1,
+        `No DATABASE_URL: the embedded database in ${dataDir}.\nrisk:report failed: the database has no Order Gate schema (its tables are missing): run \`npm run migrate\` first\n`,
+      ]);
+      expect((await runBuiltCli('src/db/migrations/migrate-cli.js', [], { env })).code).toBe(0);
+      const run = await runBuiltCli('scripts/risk-report.js', ['--since', '2026-01-01'], { env });
+      expect([run.code, run.stderr]).toEqual([0, `No DATABASE_URL: the embedded database in ${dataDir}.\n`]);
+      expect(run.stdout).toContain('Scored attempts with a candidate: 0; the two agree on 0.');
+      const help = await runBuiltCli('scripts/risk-report.js', ['--help']);
+      expect(help.stdout).toMatch(
+        /--database-url <value> +default DATABASE_URL \(the server's database\), else the embedded/,
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a --since it cannot read in one line, exit 2, before connecting', async () => {

@@ -256,6 +256,52 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads numbers in decimal digits only, as the refusal says (found from outside: 1e3, 0x10 and " 50" were taken)', () => {
+    // JavaScript's Number() read REDIS_TIMEOUT_MS=1e2 as 100, PORT=0x10 as 16 and 0b11 as 3: a
+    // value in another notation (or pasted with a space) was used as a number the operator never wrote.
+    for (const bad of ['1e3', '0x10', '0b11', '0o7', ' 50', '50 ', '+50', '1_000', '50.0'])
+      for (const name of ['PORT', 'REDIS_TIMEOUT_MS', 'HTTP_BODY_LIMIT_BYTES', 'DATABASE_POOL_SIZE'])
+        expect([name, bad, configRefusal({ [name]: bad })]).toEqual([
+          name,
+          bad,
+          expect.stringMatching(new RegExp(`^Invalid environment:\\n  ${name}: expected a whole number `)),
+        ]);
+    expect(loadConfig({ PORT: '4001', REDIS_TIMEOUT_MS: '0100' })).toMatchObject({ port: 4001, redisTimeoutMs: 100 });
+    const withModel = { RISK_MODEL_PATH: 'm.json', RISK_FLAG_AT_SCORE: '0.25' };
+    for (const bad of ['1e-1', '0x1', ' 0.5', '.5.'])
+      expect(configRefusal({ ...withModel, RISK_HOLD_AT_SCORE: bad })).toBe(
+        'Invalid environment:\n  RISK_HOLD_AT_SCORE: expected a number from 0 to 1',
+      );
+  });
+
+  it('takes its own words in any case (LOG_LEVEL=INFO, MIGRATE_ON_START=TRUE, RISK_MODE=Shadow), as SEMANTIC_DUPLICATE_POLICY does', () => {
+    // Found from outside: LOG_LEVEL=INFO stopped the start with a list of lower-case words.
+    expect(loadConfig({ LOG_LEVEL: 'INFO' }).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'Debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ MIGRATE_ON_START: 'FALSE', REDIS_CLIENT_TRACKING: 'No' })).toMatchObject({
+      migrateOnStart: false,
+      redisClientTracking: false,
+    });
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'True' }).introspection).toBe(true);
+    const shadow = loadConfig({ RISK_MODEL_PATH: 'models/duplicate-risk.json', RISK_MODE: 'SHADOW' }).risk;
+    expect(shadow?.mode).toBe('shadow');
+    expect(configRefusal({ LOG_LEVEL: 'verbose' })).toMatch(/^Invalid environment:\n {2}LOG_LEVEL: .*"info"/);
+  });
+
+  it('refuses NODE_ENV in another case, saying why: libraries read NODE_ENV themselves, and compare it exactly', () => {
+    for (const value of ['Production', 'PRODUCTION', 'Development'])
+      expect(configRefusal({ NODE_ENV: value })).toBe(
+        'Invalid environment:\n  NODE_ENV: expected development, production or test, in lower case (Express and other libraries read NODE_ENV themselves and compare it exactly)',
+      );
+  });
+
+  it("says how long a secret must be, and how to make one (zod said 'Too small: expected string to have >=16 characters')", () => {
+    for (const name of ['JWT_SECRET', 'ORDER_TOKEN_SECRET'])
+      expect(configRefusal({ [name]: 'short' })).toBe(
+        `Invalid environment:\n  ${name}: expected at least 16 characters (\`openssl rand -hex 32\` makes one)`,
+      );
+  });
+
   it('says which characters REDIS_KEY_PREFIX takes (it showed its regular expression)', () => {
     expect(configRefusal({ REDIS_KEY_PREFIX: 'my shop' })).toBe(
       'Invalid environment:\n  REDIS_KEY_PREFIX: expected 1 to 64 characters of `A-Z a-z 0-9 : _ -`',

@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase } from '../support/database';
+import { promisify } from 'node:util';
+import { ADMIN_DATABASE_URL, createTestDatabase } from '../support/database';
+import { createScratchDatabase, dropScratchDatabase } from '../support/scratch-database';
 import type { TestDatabase } from '../support/database';
 import { parseDockerfile, replayDockerfile } from '../support/dockerfile-replay';
 import type { ReplayedImage } from '../support/dockerfile-replay';
@@ -70,5 +73,31 @@ describe('the image built from exactly what the Dockerfile copies', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(JSON.parse(typename.text)).toEqual({ data: { __typename: 'Query' } });
+  }, 120_000);
+
+  test("runs a release job's migrations with the command docs/migrations.md gives for the image", async () => {
+    // The image has no build tools, so `npm run migrate` (which builds first) cannot run in it:
+    // the release job or init container runs the built migrator, as the page says.
+    const page = readFileSync(path.join(PROJECT_ROOT, 'docs/migrations.md'), 'utf8').replace(/\s+/g, ' ');
+    const command = /In the image \(`Dockerfile`[^)]*\) that step is `(node [^`]+)`/.exec(page)?.[1];
+    expect(command).toBe('node dist/src/db/migrations/migrate-cli.js');
+    // Never migrated, as a release job finds a new database (createTestDatabase migrates its own).
+    const fresh = await createScratchDatabase(ADMIN_DATABASE_URL, 'og_dockerfile_release');
+    try {
+      const [node, ...args] = (command ?? '').split(' ');
+      expect(node).toBe('node');
+      const run = await promisify(execFile)(process.execPath, args, {
+        cwd: image.workdir,
+        env: { PATH: process.env['PATH'] ?? '', ...image.env, DATABASE_URL: fresh.url },
+      });
+      expect(run.stdout).toMatch(/Applied \d+ migration/);
+      const again = await promisify(execFile)(process.execPath, args, {
+        cwd: image.workdir,
+        env: { PATH: process.env['PATH'] ?? '', ...image.env, DATABASE_URL: fresh.url },
+      });
+      expect(again.stdout).toContain('Database is up to date.');
+    } finally {
+      await dropScratchDatabase(ADMIN_DATABASE_URL, fresh.name);
+    }
   }, 120_000);
 });

@@ -104,7 +104,7 @@ describe('swapping the duplicate-risk model without a restart', () => {
   it('refuses to start when the configured model file does not load, naming it', async () => {
     const missing = path.join(directory, 'no-such-model.json');
     await expect(startTestServer(db.url, 'risk-missing', { RISK_MODEL_PATH: missing })).rejects.toThrow(
-      `duplicate-risk model ${missing}: ENOENT`,
+      `duplicate-risk model ${missing}: no such file`,
     );
   });
 
