@@ -138,7 +138,7 @@ describe('npm run orders:import', () => {
   it('refuses a file that does not exist in one line, exit 2', async () => {
     const run = await runCli('orders-import-cli.js', [path.join(dir, 'no-such-file.jsonl')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('ENOENT');
+    expect(run.stderr).toContain('no-such-file.jsonl: cannot read the file: no such file');
     expect(run.stderr).not.toMatch(/Unhandled|\n\s+at /);
   });
 
