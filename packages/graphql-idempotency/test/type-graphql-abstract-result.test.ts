@@ -66,6 +66,26 @@ function ticket(title: string): CreatedTicket | RefusedTicket {
 
 const scope = () => 'customer-1';
 
+/** A policy class keeping its delegate in a private field, as a class written by hand may. */
+const privateInner = () => replayPolicy('createTicketPrivate', { scope });
+type Inner = ReturnType<typeof privateInner>;
+class PrivatePolicy {
+  readonly #inner: Inner = privateInner();
+  readonly operation = 'createTicketPrivate';
+  prepare(...args: Parameters<Inner['prepare']>) {
+    return this.#inner.prepare(...args);
+  }
+  outcomeOf(...args: Parameters<Inner['outcomeOf']>) {
+    return this.#inner.outcomeOf(...args);
+  }
+  findCommitted(...args: Parameters<Inner['findCommitted']>) {
+    return this.#inner.findCommitted(...args);
+  }
+  answer(...args: Parameters<Inner['answer']>) {
+    return this.#inner.answer(...args);
+  }
+}
+
 @Resolver()
 class AbstractResultResolver {
   @Query(() => String)
@@ -82,6 +102,19 @@ class AbstractResultResolver {
   @Idempotent(replayPolicy('createTicketNode', { scope }))
   @Mutation(() => Node)
   createTicketNode(@Arg('title') title: string, @Arg('idempotencyKey') _key: string) {
+    return ticket(title);
+  }
+
+  // A policy frozen, and a policy class with private fields: the restoring twin calls them on themselves.
+  @Idempotent(Object.freeze(replayPolicy('createTicketFrozen', { scope })))
+  @Mutation(() => CreateTicketResult)
+  createTicketFrozen(@Arg('title') title: string, @Arg('idempotencyKey') _key: string) {
+    return ticket(title);
+  }
+
+  @Idempotent(new PrivatePolicy())
+  @Mutation(() => CreateTicketResult)
+  createTicketPrivate(@Arg('title') title: string, @Arg('idempotencyKey') _key: string) {
     return ticket(title);
   }
 
@@ -118,6 +151,10 @@ describe.each([
          __typename ... on CreatedTicket { id title shout } ... on RefusedTicket { reason } } }`,
       `mutation { createTicketUnion(title: "", idempotencyKey: "r-${key}") {
          __typename ... on CreatedTicket { id } ... on RefusedTicket { reason } } }`,
+      `mutation { createTicketFrozen(title: "Ice", idempotencyKey: "f-${key}") {
+         __typename ... on CreatedTicket { id title } ... on RefusedTicket { reason } } }`,
+      `mutation { createTicketPrivate(title: "Key", idempotencyKey: "p-${key}") {
+         __typename ... on CreatedTicket { id title } ... on RefusedTicket { reason } } }`,
       `mutation { createTicketNode(title: "Fire", idempotencyKey: "n-${key}") {
          __typename id ... on CreatedTicket { shout } } }`,
       `mutation { createTickets(titles: ["A", ""], idempotencyKey: "l-${key}") {
