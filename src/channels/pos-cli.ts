@@ -1,5 +1,5 @@
 /**
- * npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]
+ * npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]
  *
  * Uploads a POS export to a running server's `POST /channels/pos/receipts`, so that its receipts
  * go through the server's gate like every other order (claims, audit, metrics). Shows progress on
@@ -13,7 +13,7 @@ import { httpUrlOption } from '../cli/option-values';
 import type { PosReport, PosTally } from './pos-batch';
 
 const HELP = {
-  usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]',
+  usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]',
   about:
     'Uploads a POS receipts file to a running server and prints its report (uploading the same file again is safe).',
 };
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(HELP, {
     args: argv,
     allowPositionals: true,
-    options: { token: { type: 'string' }, url: { type: 'string' } },
+    options: { token: { type: 'string' }, url: { type: 'string' }, charset: { type: 'string' } },
   });
   const [file] = positionals;
   // One file an upload: a second one (`a.csv b.csv`, a shell glob) was ignored, exit 0, as if all
@@ -36,7 +36,12 @@ async function main(argv: string[]): Promise<number> {
   const body = await readFile(file);
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${values.token}` },
+    // The file's encoding when it is not UTF-8 (a byte order mark names its own): the server
+    // refuses bytes that are not of it rather than guess.
+    headers: {
+      'content-type': values.charset ? `text/csv; charset=${values.charset}` : 'text/csv',
+      authorization: `Bearer ${values.token}`,
+    },
     body,
   }).catch((error: unknown) => {
     // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is its cause.

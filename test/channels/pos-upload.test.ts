@@ -293,7 +293,7 @@ describe('POS batch upload', () => {
       code: 2,
       stdout: '',
       stderr:
-        'one file at a time (given 2)\nusage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]\n',
+        'one file at a time (given 2)\nusage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]\n',
     });
     const hostPort = fixture.server.url.replace(/^http:\/\//, '');
     expect(await run([first, '--url', hostPort])).toEqual({
