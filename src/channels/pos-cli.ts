@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseCommandLine } from '../cli/command-line';
 import { httpUrlOption } from '../cli/option-values';
+import { forEachNdjsonLine } from './ndjson-lines';
 import type { PosReport, PosTally } from './pos-batch';
 
 const HELP = {
@@ -70,19 +71,12 @@ async function main(argv: string[]): Promise<number> {
 
 /** Reads the NDJSON answer, drawing each progress line; the report, or null if the answer ended without one. */
 async function readAnswer(body: ReadableStream<Uint8Array>): Promise<PosReport | null> {
-  const decoder = new TextDecoder();
-  let pending = '';
   let report: PosReport | null = null;
-  const reader = body.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    const lines = (pending + decoder.decode(chunk.value, { stream: true })).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines.filter((text) => text.trim().length > 0)) {
-      const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
-      if (event.type === 'report') report = event;
-      else drawProgress(event);
-    }
-  }
+  await forEachNdjsonLine(body, (line) => {
+    const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
+    if (event.type === 'report') report = event;
+    else drawProgress(event);
+  });
   if (process.stderr.isTTY) process.stderr.write('\n');
   return report;
 }
