@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseCommandLine } from '../cli/command-line';
-import { httpUrlOption } from '../cli/option-values';
+import { httpUrlOption, refuseOption } from '../cli/option-values';
 import { forEachNdjsonLine } from './ndjson-lines';
 import type { PosReport, PosTally } from './pos-batch';
 
@@ -34,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const url = new URL('/channels/pos/receipts', httpUrlOption('url', values.url ?? 'http://127.0.0.1:4000'));
+  // An HTTP token, as a charset name is: anything else was refused by fetch as "cannot reach" the server.
+  if (values.charset !== undefined && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(values.charset))
+    refuseOption(`--charset must be a charset name such as windows-1252 (given ${JSON.stringify(values.charset)})`);
   const body = await readFile(file);
   const response = await fetch(url, {
     method: 'POST',

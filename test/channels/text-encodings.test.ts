@@ -85,6 +85,9 @@ describe('text that is not UTF-8', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('BAD_FILE');
     expect(await ordersOf(store)).toEqual([]);
+    // Not a charset name (a line break would make a header of it): refused before anything is sent.
+    const forged = await runBuiltCli('src/channels/pos-cli.js', [...base, '--charset', 'utf-8\r\nx-other: 1']);
+    expect([forged.code, forged.stderr]).toEqual([2, expect.stringMatching(/^--charset must be a charset name/)]);
     const placed = await runBuiltCli('src/channels/pos-cli.js', [...base, '--charset', 'windows-1252']);
     expect(placed.code).toBe(0);
     expect((await ordersOf(store)).map((order) => order.customerId).sort()).toEqual([`Josè@${store}`, `José@${store}`]);
