@@ -22,11 +22,23 @@ export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [
 const API_PREFIX = '/api/v1';
 
 /**
+ * The paths whose unknown routes (or methods) answer 404 NOT_FOUND as a problem document, as
+ * everything else there does, with where to look instead; other paths keep Express's page.
+ */
+const PROBLEM_PREFIXES: readonly { prefix: string; routes: string }[] = [
+  { prefix: API_PREFIX, routes: `the API's routes are in GET ${API_PREFIX}/openapi.json` },
+  {
+    prefix: '/channels',
+    routes: "the channels' doors are POST /channels/marketplace/{source}/orders and POST /channels/pos/receipts",
+  },
+];
+
+/**
  * The routes of every channel adapter, with one error answer for all of them: a body the parser
  * refused is a 400 or 413 problem, a database failure (db/database-failure.ts) its answer (503
  * SERVICE_UNAVAILABLE with Retry-After, as GraphQL gives it), anything unexpected a masked 500
- * with the request id (logged with its cause), never a stack trace; a path under /api/v1 that no
- * route serves a 404 NOT_FOUND problem.
+ * with the request id (logged with its cause), never a stack trace; a path under /api/v1 or
+ * /channels that no route serves a 404 NOT_FOUND problem.
  */
 export function createChannelsRouter(
   dependencies: ChannelDependencies,
@@ -34,13 +46,17 @@ export function createChannelsRouter(
 ): express.Router {
   const router = express.Router();
   for (const adapter of adapters) adapter.mount(router, dependencies);
-  // A path under /api/v1 that no route serves, or a method its route does not take, answers as the
-  // rest of the API does (a problem document with a stable code), not with Express's HTML page.
+  // A path under /api/v1 or /channels that no route serves, or a method its route does not take
+  // (a marketplace checking its webhook with a GET), answers as the rest of its door does (a
+  // problem document with a stable code), not with Express's HTML page.
   router.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.path !== API_PREFIX && !request.path.startsWith(`${API_PREFIX}/`)) return next();
+    const under = PROBLEM_PREFIXES.find(
+      ({ prefix }) => request.path === prefix || request.path.startsWith(`${prefix}/`),
+    );
+    if (!under) return next();
     sendProblem(response, 404, {
       code: 'NOT_FOUND',
-      detail: `No route ${request.method} ${request.path}: the API's routes are in GET ${API_PREFIX}/openapi.json.`,
+      detail: `No route ${request.method} ${request.path}: ${under.routes}.`,
     });
   });
   router.use(

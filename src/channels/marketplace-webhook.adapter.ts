@@ -10,6 +10,7 @@ import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
+import { strictUtf8 } from './text-body';
 import type { ChannelSettings } from '../config/config';
 import { DEFAULT_WEBHOOK_SCHEME } from '../config/marketplace-secrets';
 import {
@@ -96,9 +97,13 @@ async function receive(
   const { verdict, delivery } = verifyDelivery(request, source, body, settings);
   if (!verdict.ok) return refuseDelivery(response, { metrics, logger, settings }, verdict, source);
 
+  // JSON is UTF-8 (RFC 8259): decoded loosely, two orders whose ids differ in a byte that is not
+  // were one order (both ids read with U+FFFD).
+  const text = strictUtf8(body);
+  if (text === null) return refuse(400, 'BAD_PAYLOAD', 'The body is not UTF-8.');
   let payload: unknown;
   try {
-    payload = JSON.parse(body.toString('utf8'));
+    payload = JSON.parse(text);
   } catch {
     return refuse(400, 'BAD_PAYLOAD', 'The body is not JSON.');
   }

@@ -75,11 +75,12 @@ export async function placeReceipts(
   request: ChannelRequest,
   options: PosBatchOptions,
 ): Promise<PosReport> {
+  const badLines = new Set(file.problems.map((problem) => problem.line));
   const spoiled = file.spoiled.map(({ store, receipt, lines }) => ({
     store,
     receipt,
     lines,
-    reason: `bad lines: ${badLinesOf(file, lines).join(', ')}`,
+    reason: `bad lines: ${lines.filter((line) => badLines.has(line)).join(', ')}`,
   }));
   const report: PosReport = {
     lines: file.lines,
@@ -192,8 +193,4 @@ function linesBlamed(receipt: PosReceipt, result: CreateOrderResult): number[] {
   const item = result instanceof ValidationFailed ? /^items\[(\d+)\]/.exec(result.field) : null;
   const line = item ? receipt.lines[Number(item[1])]?.line : undefined;
   return line === undefined ? [] : [line];
-}
-
-function badLinesOf(file: PosFile, lines: number[]): number[] {
-  return file.problems.filter((problem) => lines.includes(problem.line)).map((problem) => problem.line);
 }

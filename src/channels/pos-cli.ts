@@ -1,5 +1,5 @@
 /**
- * npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]
+ * npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]
  *
  * Uploads a POS export to a running server's `POST /channels/pos/receipts`, so that its receipts
  * go through the server's gate like every other order (claims, audit, metrics). Shows progress on
@@ -9,11 +9,12 @@
  */
 import { parseCommandLine } from '../cli/command-line';
 import { readNamedFile } from '../cli/file-problem';
-import { httpUrlOption } from '../cli/option-values';
+import { httpUrlOption, refuseOption } from '../cli/option-values';
+import { forEachNdjsonLine } from './ndjson-lines';
 import type { PosReport, PosTally } from './pos-batch';
 
 const HELP = {
-  usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]',
+  usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]',
   about:
     'Uploads a POS receipts file to a running server and prints its report (uploading the same file again is safe).',
 };
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(HELP, {
     args: argv,
     allowPositionals: true,
-    options: { token: { type: 'string' }, url: { type: 'string' } },
+    options: { token: { type: 'string' }, url: { type: 'string' }, charset: { type: 'string' } },
   });
   const [file] = positionals;
   // One file an upload: a second one (`a.csv b.csv`, a shell glob) was ignored, exit 0, as if all
@@ -33,10 +34,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const url = new URL('/channels/pos/receipts', httpUrlOption('url', values.url ?? 'http://127.0.0.1:4000'));
+  // An HTTP token, as a charset name is: anything else was refused by fetch as "cannot reach" the server.
+  if (values.charset !== undefined && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(values.charset))
+    refuseOption(`--charset must be a charset name such as windows-1252 (given ${JSON.stringify(values.charset)})`);
   const body = await readNamedFile(file, `${file}: cannot read the file`);
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${values.token}` },
+    // The file's encoding when it is not UTF-8 (a byte order mark names its own): the server
+    // refuses bytes that are not of it rather than guess.
+    headers: {
+      'content-type': values.charset ? `text/csv; charset=${values.charset}` : 'text/csv',
+      authorization: `Bearer ${values.token}`,
+    },
     body,
   }).catch((error: unknown) => {
     // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is its cause.
@@ -65,19 +74,12 @@ async function main(argv: string[]): Promise<number> {
 
 /** Reads the NDJSON answer, drawing each progress line; the report, or null if the answer ended without one. */
 async function readAnswer(body: ReadableStream<Uint8Array>): Promise<PosReport | null> {
-  const decoder = new TextDecoder();
-  let pending = '';
   let report: PosReport | null = null;
-  const reader = body.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    const lines = (pending + decoder.decode(chunk.value, { stream: true })).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines.filter((text) => text.trim().length > 0)) {
-      const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
-      if (event.type === 'report') report = event;
-      else drawProgress(event);
-    }
-  }
+  await forEachNdjsonLine(body, (line) => {
+    const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
+    if (event.type === 'report') report = event;
+    else drawProgress(event);
+  });
   if (process.stderr.isTTY) process.stderr.write('\n');
   return report;
 }

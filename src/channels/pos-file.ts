@@ -65,7 +65,9 @@ interface Draft extends PosReceipt {
  * are createOrder's, applied when the receipt is placed.
  */
 export function readPosFile(text: string): PosFile | { fileProblem: string } {
-  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // CR alone ends a line too (Excel for Mac's "CSV (Macintosh)"): split on \n only, such a file
+  // was one header line, its last column swallowing every item line (0 receipts, nothing said).
+  const rows = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   if (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
   const header = splitCsvLine(rows[0] ?? '')?.map((name) => name.toLowerCase());
   const missing = POS_COLUMNS.filter((column) => !header?.includes(column));

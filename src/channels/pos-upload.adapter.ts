@@ -8,6 +8,7 @@ import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { placeReceipts } from './pos-batch';
 import type { PosTally } from './pos-batch';
 import { readPosFile } from './pos-file';
+import { charsetOf, decodeTextFile } from './text-body';
 
 /** Least time between two progress lines of an upload's answer (ms). */
 const PROGRESS_INTERVAL_MS = 500;
@@ -22,14 +23,15 @@ const PROGRESS_INTERVAL_MS = 500;
 export const posUploadAdapter: ChannelAdapter = {
   name: 'pos-upload',
   mount(router, dependencies) {
-    // Any content type is read as text: `curl --data-binary @file.csv` sends form-urlencoded by default.
-    const text = express.text({ type: () => true, limit: dependencies.settings.posUploadLimitBytes });
+    // Any content type is read: `curl --data-binary @file.csv` sends form-urlencoded by default. The
+    // bytes, decoded here (decodeTextFile), since body-parser puts U+FFFD for bytes not of the charset.
+    const bytes = express.raw({ type: () => true, limit: dependencies.settings.posUploadLimitBytes });
     // The token is checked before the file is read: an upload without an admin's token is refused
     // at once, not after its 20 MiB have been received.
     const admin = (request: Request, response: Response, next: NextFunction) => {
       requireAdmin(request, response, dependencies.jwtSecret).then((allowed) => (allowed ? next() : undefined), next);
     };
-    router.post('/channels/pos/receipts', admin, text, (request: Request, response: Response) =>
+    router.post('/channels/pos/receipts', admin, bytes, (request: Request, response: Response) =>
       upload(request, response, dependencies),
     );
   },
@@ -54,7 +56,10 @@ async function upload(
   response: Response,
   { gate, metrics, settings, logger }: ChannelDependencies,
 ): Promise<void> {
-  const file = readPosFile(typeof request.body === 'string' ? request.body : '');
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const decoded = decodeTextFile(body, charsetOf(request.header('content-type')));
+  if ('problem' in decoded) return sendProblem(response, 400, { code: 'BAD_FILE', detail: decoded.problem });
+  const file = readPosFile(decoded.text);
   if ('fileProblem' in file) return sendProblem(response, 400, { code: 'BAD_FILE', detail: file.fileProblem });
 
   const orphanLines = file.problems.filter((problem) => problem.receipt === undefined).length;

@@ -107,6 +107,11 @@ export function verifyStandardWebhook(
       code: 'MISSING_SIGNATURE',
       detail: `${idHeader}, ${timestampHeader} and ${signatureHeader} are all required.`,
     };
+  // The library reads the timestamp with parseInt, so `<seconds>x` verifies with the signature of
+  // `<seconds>`: only bare seconds are taken, or a replay with a character appended would be NaN
+  // to the narrower tolerance below, and pass it.
+  if (!TIMESTAMP_PATTERN.test(timestamp))
+    return { ok: false, code: 'BAD_SIGNATURE', detail: `${timestampHeader} must be unix time in seconds.` };
   const headers = { [idHeader]: id, [timestampHeader]: timestamp, [signatureHeader]: signature };
   const withinMs = Math.min(toleranceMs, STANDARD_WEBHOOKS_TOLERANCE_MS);
   let stale = false;

@@ -32,7 +32,9 @@ export class CommittedAnswers {
       ((await this.orders.findByExternalIdentity(request.channel, external.source, external.externalId)) ??
         (await this.orders.findByDoorKey(request.channel, external.source, write.idempotencyKey)));
     if (existing) {
-      if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(write.idempotencyKey);
+      // Named by the key that stands for the order: under a new delivery's key (a new webhook-id)
+      // the answer said that key "already stands for" other content, though it never stood for any.
+      if (existing.fingerprint !== fingerprint) return new IdempotencyKeyReused(existing.idempotencyKey);
       return new DuplicateDetected(existing, DetectionSource.DATABASE);
     }
     // The token's index stopped it (the token store could not say it was used): remembered as the

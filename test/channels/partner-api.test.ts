@@ -238,6 +238,23 @@ describe('a path under /api/v1 that no route serves', () => {
     });
   });
 
+  it.each([
+    ['GET', '/channels/marketplace/acme/orders'],
+    ['PUT', '/channels/marketplace/acme/orders'],
+    ['GET', '/channels/pos/receipts'],
+    ['POST', '/channels/pos/receipt'],
+    ['GET', '/channels'],
+  ])('%s %s, a door without its route: 404 NOT_FOUND naming the doors (not an HTML page)', async (method, path) => {
+    // A marketplace checking its endpoint with a GET, or a typo in a POS script, got Express's HTML
+    // page where every other answer of these doors is a problem document (found from outside).
+    const answer = await request(fixture.server.url, path, { method });
+    expect([answer.status, answer.headers['content-type']]).toEqual([404, 'application/problem+json; charset=utf-8']);
+    expect(JSON.parse(answer.text)).toMatchObject({
+      code: 'NOT_FOUND',
+      detail: `No route ${method} ${path}: the channels' doors are POST /channels/marketplace/{source}/orders and POST /channels/pos/receipts.`,
+    });
+  });
+
   it('leaves paths outside the API to the server: /nowhere stays a plain 404', async () => {
     const answer = await request(fixture.server.url, '/nowhere');
     expect([answer.status, answer.headers['content-type']]).toEqual([404, expect.stringMatching(/^text\/html/)]);

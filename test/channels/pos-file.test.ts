@@ -124,6 +124,22 @@ describe('readPosFile', () => {
     ]);
   });
 
+  it('reads a file whatever its line endings: LF, CRLF, or CR alone (Excel for Mac\'s "CSV (Macintosh)")', () => {
+    // With CR alone the whole file was one header line whose last column swallowed the rest: a
+    // file ending with the customer column was taken as a header and no lines, 0 receipts, exit 0
+    // (found from outside).
+    const lines = ['store,receipt,sku,quantity,currency,customer', 's1,r1,A,1,EUR,', 's1,r2,B,2,EUR,alice'];
+    for (const ending of ['\n', '\r\n', '\r']) {
+      const file = readPosFile(`${lines.join(ending)}${ending}`);
+      if ('fileProblem' in file) throw new Error(file.fileProblem);
+      expect({ lines: file.lines, problems: file.problems }).toEqual({ lines: 2, problems: [] });
+      expect(file.receipts.map(({ receipt, customer, lines: items }) => ({ receipt, customer, items }))).toEqual([
+        { receipt: 'r1', customer: null, items: [{ line: 2, sku: 'A', quantity: 1 }] },
+        { receipt: 'r2', customer: 'alice', items: [{ line: 3, sku: 'B', quantity: 2 }] },
+      ]);
+    }
+  });
+
   it('refuses a file whose header names a column twice', () => {
     expect(readPosFile('store,receipt,sku,quantity,currency,sku\ns1,r1,A,1,EUR,B\n')).toEqual({
       fileProblem: 'The header names the column sku twice.',

@@ -229,6 +229,20 @@ describe('POS batch upload', () => {
     expect(await storedReceipts('store-9')).toEqual(['OK-1']);
   });
 
+  it('reports a file whose every line is bad (Excel wrote "2.0") in linear time', async () => {
+    // Each spoiled receipt looked its bad lines up in every problem of the file: 60 000 bad lines
+    // (2 MB) held the event loop 11 s, a 16 MiB file within the limit for minutes, the whole server
+    // (GraphQL, webhooks, /healthz) frozen meanwhile (found from outside).
+    const lines = Array.from({ length: 100_000 }, (_, i) => `spoiled,R-${Math.floor(i / 3)},POS-1,2.0,EUR`);
+    const started = Date.now();
+    const { status, report } = await upload(`store,receipt,sku,quantity,currency\n${lines.join('\n')}\n`);
+    const elapsedMs = Date.now() - started;
+    expect([status, report.receipts, report.rejected, report.problems.length]).toEqual([200, 33_334, 33_334, 100_000]);
+    expect(report.notPlaced[0]).toMatchObject({ receipt: 'R-0', lines: [2, 3, 4], reason: 'bad lines: 2, 3, 4' });
+    // A generous bound for a shared machine: linear takes about a second, quadratic took 22 s.
+    expect(elapsedMs).toBeLessThan(8_000);
+  }, 120_000);
+
   it('refuses an upload without an admin token or without the header line', async () => {
     const csv = 'store,receipt,sku,quantity,currency\nstore-9,X-1,TEA-1,1,EUR\n';
     expect(
@@ -293,7 +307,7 @@ describe('POS batch upload', () => {
       code: 2,
       stdout: '',
       stderr:
-        'one file at a time (given 2)\nusage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000]\n',
+        'one file at a time (given 2)\nusage: npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]\n',
     });
     const hostPort = fixture.server.url.replace(/^http:\/\//, '');
     expect(await run([first, '--url', hostPort])).toEqual({

@@ -97,6 +97,21 @@ describe('Standard Webhooks deliveries (a source with MARKETPLACE_WEBHOOK_SCHEME
     expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'bazaar', orderId)).toHaveLength(1);
   });
 
+  it('names the key that stands for the order when a new webhook-id brings other content for it, not the new one', async () => {
+    // The detail named the new delivery's key, one that never stood for anything, as "already
+    // stands for a request with other content": the integrator looked for a webhook-id reused that
+    // was not (found from outside). What is taken is the order, under its first delivery's key.
+    const orderId = `SW-${randomUUID()}`;
+    const [firstId, newId] = [`msg_${randomUUID()}`, `msg_${randomUUID()}`];
+    const body = orderBody(orderId);
+    expect((await deliver('bazaar', body, signStandardDelivery(SECRET, firstId, body))).json['status']).toBe('created');
+    const changed = orderBody(orderId, 5);
+    const reused = await deliver('bazaar', changed, signStandardDelivery(SECRET, newId, changed));
+    expect([reused.status, reused.json['code']]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(reused.json['detail']).toContain(`marketplace.delivery:bazaar:${firstId} already stands for`);
+    expect(reused.json['detail']).not.toContain(newId);
+  });
+
   it('answers one webhook-id sent again for another marketplace order with the same basket as the key reused, not as the first order', async () => {
     const customerId = `buyer-${randomUUID()}`;
     const body = (orderId: string) =>

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { externalKey } from '../../src/sales-channel/door-keys';
-import { signWebhook, verifyWebhook } from '../../src/channels/webhook-signature';
+import { signWebhook, verifyStandardWebhook, verifyWebhook } from '../../src/channels/webhook-signature';
 import { loadConfig } from '../../src/config/config';
 import { parseMarketplaceSecrets } from '../../src/config/marketplace-secrets';
 import { idempotencyKeyProblem } from 'graphql-idempotency';
@@ -52,6 +52,28 @@ describe('webhook signatures', () => {
     expect(verifyWebhook({ timestamp, signature: undefined, body }, ['s'.repeat(16)], NOW, TOLERANCE)).toMatchObject({
       code: 'MISSING_SIGNATURE',
     });
+  });
+
+  it('refuses a Standard Webhooks timestamp that is not bare unix seconds: a replay cannot dodge a narrowed tolerance', () => {
+    // The library reads the header with parseInt, so `<seconds>x` verifies with the signature of
+    // `<seconds>`; read with Number it was NaN, never "too far", and a captured delivery replayed
+    // with an `x` appended passed a tolerance narrowed below the library's 5 minutes (found from outside).
+    const secret = `whsec_${Buffer.from('a-standard-webhooks-key').toString('base64')}`;
+    const id = 'msg_replayed';
+    const seconds = Math.floor(Date.now() / 1000) - 120;
+    const signature = `v1,${createHmac('sha256', Buffer.from('a-standard-webhooks-key'))
+      .update(`${id}.${seconds}.${body.toString()}`)
+      .digest('base64')}`;
+    const delivery = (timestamp: string) => ({ id, timestamp, signature, body });
+    const narrowed = 60_000;
+    expect(verifyStandardWebhook(delivery(String(seconds)), [secret], Date.now(), narrowed)).toMatchObject({
+      code: 'STALE_TIMESTAMP',
+    });
+    for (const timestamp of [`${seconds}x`, `${seconds}.0`, ` ${seconds}`, `+${seconds}`])
+      expect(verifyStandardWebhook(delivery(timestamp), [secret], Date.now(), narrowed)).toMatchObject({
+        ok: false,
+        code: 'BAD_SIGNATURE',
+      });
   });
 });
 
