@@ -1,7 +1,8 @@
 /** One GraphQL POST with fetch, classified for retrying. No Node-only APIs. */
 import type { TypedDocumentString } from './generated.js';
-import { unsupportedPlatform } from './order-gate-error.js';
+import { InvalidArgumentError, unsupportedPlatform } from './order-gate-error.js';
 import type { RequestFailure, SdkErrorCode } from './order-gate-error.js';
+import { afterMs } from './timer.js';
 
 /**
  * The data, or why there is none (a RequestFailure: `Unavailable` is worth another try with the
@@ -14,7 +15,11 @@ export interface TransportOptions {
   url: string;
   /** A bearer token, or a function that returns the current one. */
   authToken: string | (() => string | Promise<string>);
-  /** How long one try may take before it is aborted and counts as a failed try, code TIMEOUT (ms). Default 15 000. */
+  /**
+   * How long one try may take, getting the `authToken` included, before it is aborted and counts as
+   * a failed try: code TIMEOUT, or AUTH_TOKEN_FAILED while the `authToken` function had not answered
+   * (ms, above 0; Infinity for no limit). Default 15 000.
+   */
   attemptTimeoutMs?: number;
   /** The fetch to use. Default globalThis.fetch. */
   fetch?: typeof fetch;
@@ -37,16 +42,16 @@ export async function postGraphQL<TResult, TVariables>(
 ): Promise<GraphQLAnswer<TResult>> {
   const fetchImpl = fetchOf(options);
   const controller = new AbortController();
-  const timeoutMs = options.attemptTimeoutMs ?? 15_000;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const timeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const cancelTimer = afterMs(timeoutMs, () => controller.abort());
   const timedOut = unavailable('TIMEOUT', `No answer within ${timeoutMs} ms.`);
-  // A token provider that fails (a refresh that cannot reach its server) is a failed try like a
-  // network failure, so the caller still gets an outcome with the key.
+  // A token provider that fails (a refresh that cannot reach its server) or never answers is a
+  // failed try like a network failure, so the caller still gets an outcome with the key.
   let token: string;
   try {
-    token = await tokenOf(options);
+    token = await tokenWithin(options, controller.signal, timeoutMs);
   } catch (error) {
-    clearTimeout(timer);
+    cancelTimer();
     return unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);
   }
   try {
@@ -62,7 +67,7 @@ export async function postGraphQL<TResult, TVariables>(
   } catch (error) {
     return controller.signal.aborted ? timedOut : unavailable('NETWORK_ERROR', messageOf(error));
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
   }
 }
 
@@ -78,8 +83,26 @@ function fetchOf(options: TransportOptions): typeof fetch {
   return globalThis.fetch.bind(globalThis);
 }
 
-async function tokenOf(options: TransportOptions): Promise<string> {
-  return typeof options.authToken === 'function' ? options.authToken() : options.authToken;
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+
+/** Throws InvalidArgumentError unless `attemptTimeoutMs` is a duration the SDK can wait: above 0, Infinity for none. */
+export function checkAttemptTimeout(attemptTimeoutMs: number | undefined): void {
+  if (attemptTimeoutMs === undefined || attemptTimeoutMs > 0) return;
+  throw new InvalidArgumentError(`attemptTimeoutMs must be above 0 (Infinity for no limit), not ${attemptTimeoutMs}.`);
+}
+
+/** The bearer token, or a rejection once `signal` aborts first (the try's time is up). */
+function tokenWithin(options: TransportOptions, signal: AbortSignal, timeoutMs: number): Promise<string> {
+  const { authToken } = options;
+  if (typeof authToken === 'string') return Promise.resolve(authToken);
+  return new Promise<string>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error(`no token within ${timeoutMs} ms`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    // An async function, so that a provider that throws synchronously rejects here too.
+    (async () => authToken())()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function messageOf(error: unknown): string {

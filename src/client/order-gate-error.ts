@@ -9,7 +9,7 @@ export type SdkErrorCode =
   | 'NETWORK_ERROR'
   /** A try ran past `attemptTimeoutMs` and was aborted. */
   | 'TIMEOUT'
-  /** The `authToken` function threw or rejected: no request was sent. */
+  /** The `authToken` function threw, rejected or gave no token within `attemptTimeoutMs`: no request was sent. */
   | 'AUTH_TOKEN_FAILED'
   /** A 2xx whose body is no GraphQL answer (cut off, not JSON, no data). */
   | 'MALFORMED_RESPONSE'

@@ -1,5 +1,6 @@
 /** How a client retries: bounded tries, exponential backoff with full jitter, server hints honoured. */
 import type { RequestFailure } from './order-gate-error.js';
+import { sleepMs } from './timer.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. Default 5. */
@@ -16,7 +17,7 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   /** Uniform random number in [0, 1), for jitter. Default Math.random. */
   random: () => number;
-  /** Waits the given milliseconds. Default a setTimeout promise. */
+  /** Waits the given milliseconds. Default a setTimeout promise (also for waits above setTimeout's 24.8 days). */
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -26,7 +27,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 5_000,
   maxRetryAfterMs: 30_000,
   random: Math.random,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: sleepMs,
 };
 
 /**
