@@ -109,8 +109,16 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * A 2xx that is no answer of the operation: cut off, no data, or data without the operation's
+ * answer (another GraphQL server, a gateway that dropped the field). Worth another try, same key.
+ */
+export function malformedResponse(message: string): GraphQLAnswer<never> & { kind: 'failed' } {
+  return unavailable('MALFORMED_RESPONSE', message);
+}
+
 /** The SDK's own Unavailable, where no server answered. */
-function unavailable(code: SdkErrorCode, message: string): GraphQLAnswer<never> {
+function unavailable(code: SdkErrorCode, message: string): GraphQLAnswer<never> & { kind: 'failed' } {
   return { kind: 'failed', failure: { kind: 'Unavailable', code, message } };
 }
 
@@ -158,9 +166,7 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
     // A 2xx body cut off mid-way is a failed try; a 4xx without a GraphQL error (a proxy's or
     // CDN's page: HTML, empty, or JSON of its own) is a refusal by its status, with its Retry-After
     // (a 429 "Too Many Requests" says when to come back).
-    if (response.ok) {
-      return unavailable('MALFORMED_RESPONSE', body ? 'The response had no data.' : 'The response could not be read.');
-    }
+    if (response.ok) return malformedResponse(body ? 'The response had no data.' : 'The response could not be read.');
     const failure = { kind: 'Rejected', code: `HTTP_${response.status}`, message: `HTTP ${response.status}` } as const;
     return failed(failure, retryAfterMsOf(response, undefined));
   }

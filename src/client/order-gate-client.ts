@@ -11,7 +11,7 @@ import {
   ReleaseHeldOrderDocument,
 } from './generated.js';
 import type { RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated.js';
-import { checkAttemptTimeout, postGraphQL } from './graphql-transport.js';
+import { checkAttemptTimeout, malformedResponse, postGraphQL } from './graphql-transport.js';
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport.js';
 import { createIdempotencyKey } from './idempotency-key.js';
 import { OrderGateError } from './order-gate-error.js';
@@ -98,6 +98,12 @@ export class OrderGateClient {
     const { value, attempts } = await withRetries(async (): Promise<TryVerdict<GraphQLAnswer<IssuedOrderToken>>> => {
       const answer = await postGraphQL(this.options, IssueOrderTokenDocument, {});
       if (answer.kind === 'failed') return verdictOnFailure(answer.failure, answer);
+      // Typed as the schema has it; what arrived may lack it (a gateway, another GraphQL server).
+      const issued = answer.data.issueOrderToken as Partial<IssuedOrderToken> | null | undefined;
+      if (typeof issued?.token !== 'string') {
+        const malformed = malformedResponse('The response had no order token.');
+        return verdictOnFailure(malformed.failure, malformed);
+      }
       return { done: { kind: 'data', data: answer.data.issueOrderToken } };
     }, this.retry);
     if (value.kind === 'data') return value.data;

@@ -11,7 +11,7 @@ export type SdkErrorCode =
   | 'TIMEOUT'
   /** The `authToken` function threw, rejected or gave no token within `attemptTimeoutMs`: no request was sent. */
   | 'AUTH_TOKEN_FAILED'
-  /** A 2xx whose body is no GraphQL answer (cut off, not JSON, no data). */
+  /** A 2xx whose body is no answer of the call (cut off, not JSON, no data, data without the operation's answer). */
   | 'MALFORMED_RESPONSE'
   /** The platform lacks fetch, AbortController or Web Crypto (e.g. React Native without a polyfill). */
   | 'UNSUPPORTED_PLATFORM'
