@@ -142,24 +142,24 @@ async function readBody<T>(response: Response): Promise<GraphQLBody<T> | undefin
 }
 
 function classify<T>(response: Response, body: GraphQLBody<T> | undefined): GraphQLAnswer<T> {
-  const error = body?.errors?.[0];
+  const error = firstError(body);
   const code = typeof error?.extensions?.code === 'string' ? error.extensions.code : undefined;
   if (code === 'SERVICE_UNAVAILABLE' || (response.status >= 500 && code !== 'INTERNAL_SERVER_ERROR')) {
     const failure = {
       kind: 'Unavailable',
       code: code ?? `HTTP_${response.status}`,
-      message: error?.message ?? `HTTP ${response.status}`,
+      message: error ? messageOfError(error) : `HTTP ${response.status}`,
     } as const;
     return failed(failure, retryAfterMsOf(response, error));
   }
   if (error) {
     if (code === 'INTERNAL_SERVER_ERROR') {
       const requestId = error.extensions?.requestId;
-      const failure = { kind: 'ServerError', code, message: error.message } as const;
+      const failure = { kind: 'ServerError', code, message: messageOfError(error) } as const;
       return { kind: 'failed', failure: typeof requestId === 'string' ? { ...failure, requestId } : failure };
     }
     const unknown: SdkErrorCode = 'UNKNOWN';
-    const failure = { kind: 'Rejected', code: code ?? unknown, message: error.message } as const;
+    const failure = { kind: 'Rejected', code: code ?? unknown, message: messageOfError(error) } as const;
     return failed(failure, retryAfterMsOf(response, error));
   }
   if (!body?.data) {
@@ -171,6 +171,19 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
     return failed(failure, retryAfterMsOf(response, undefined));
   }
   return { kind: 'data', data: body.data };
+}
+
+/** The body's first GraphQL error, when its `errors` is a list that starts with an object. */
+function firstError(body: GraphQLBody<unknown> | undefined): GraphQLError | undefined {
+  const first: unknown = Array.isArray(body?.errors) ? body.errors[0] : undefined;
+  return typeof first === 'object' && first !== null ? (first as GraphQLError) : undefined;
+}
+
+/** The error's message; one without (not sent by Order Gate itself) still gets a text, never undefined. */
+function messageOfError(error: GraphQLError): string {
+  return typeof error.message === 'string' && error.message !== ''
+    ? error.message
+    : 'A GraphQL error without a message.';
 }
 
 /**

@@ -270,3 +270,24 @@ describe("a 2xx whose data is not the operation's answer (another GraphQL server
     }
   });
 });
+
+describe('a GraphQL error without a message (not sent by Order Gate itself)', () => {
+  it('the failure and the OrderGateError still carry a message, never undefined', async () => {
+    for (const body of ['{"errors":[{}]}', '{"errors":[{"message":5,"extensions":{"code":"BAD_USER_INPUT"}}]}']) {
+      const stub = await startStub([{ body }, { body }]);
+      const { client } = clientOf(stub);
+      const outcome = await client.createOrder(input);
+      if (outcome.ok || outcome.failure.kind !== 'Rejected')
+        throw new Error(`not Rejected: ${JSON.stringify(outcome)}`);
+      expect({ body, message: outcome.failure.message }).toEqual({
+        body,
+        message: 'A GraphQL error without a message.',
+      });
+      const thrown = await client.issueOrderToken().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(thrown).toMatchObject({ message: 'issueOrderToken failed: A GraphQL error without a message.' });
+    }
+  });
+});
