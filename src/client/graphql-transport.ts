@@ -85,21 +85,57 @@ function fetchOf(options: TransportOptions): typeof fetch {
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 
-/** Throws InvalidArgumentError unless `attemptTimeoutMs` is a duration the SDK can wait: above 0, Infinity for none. */
-export function checkAttemptTimeout(attemptTimeoutMs: number | undefined): void {
-  if (attemptTimeoutMs === undefined || attemptTimeoutMs > 0) return;
-  throw new InvalidArgumentError(`attemptTimeoutMs must be above 0 (Infinity for no limit), not ${attemptTimeoutMs}.`);
+/**
+ * Throws InvalidArgumentError for options no try can succeed with (a caller's bug, not an outage
+ * to retry): a `url` that is no http(s) URL (a relative one only where a page resolves it), a
+ * token string that is no bearer token, an `attemptTimeoutMs` that is not above 0.
+ */
+export function checkTransportOptions(options: TransportOptions): void {
+  const { attemptTimeoutMs, authToken } = options;
+  if (attemptTimeoutMs !== undefined && !(attemptTimeoutMs > 0)) {
+    throw new InvalidArgumentError(
+      `attemptTimeoutMs must be above 0 (Infinity for no limit), not ${attemptTimeoutMs}.`,
+    );
+  }
+  if (!isHttpUrl(options.url)) {
+    throw new InvalidArgumentError(`url must be an http(s) URL, not ${JSON.stringify(options.url)}.`);
+  }
+  if (typeof authToken === 'string') bearerToken(authToken, (problem) => new InvalidArgumentError(problem));
+}
+
+function isHttpUrl(url: string): boolean {
+  // A browser page resolves a relative URL (the demo's '/graphql'); Node has no page.
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  try {
+    return ['http:', 'https:'].includes(new URL(url, page).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The token as sent: trimmed (as fetch trims a header value: a line break read from a file goes),
+ * and visible ASCII, as a bearer token is (RFC 6750), else `refuse`'s error is thrown: fetch would
+ * fail on a line break or a character above U+00FF, which is no network failure.
+ */
+function bearerToken(token: unknown, refuse: (problem: string) => Error): string {
+  if (typeof token !== 'string') throw refuse(`authToken gave no token (${typeof token})`);
+  const trimmed = token.trim();
+  if (!/^[\x21-\x7e]*$/.test(trimmed)) {
+    throw refuse('authToken is no bearer token: only visible ASCII characters, no spaces or line breaks');
+  }
+  return trimmed;
 }
 
 /** The bearer token, or a rejection once `signal` aborts first (the try's time is up). */
 function tokenWithin(options: TransportOptions, signal: AbortSignal, timeoutMs: number): Promise<string> {
   const { authToken } = options;
-  if (typeof authToken === 'string') return Promise.resolve(authToken);
+  if (typeof authToken === 'string') return Promise.resolve(authToken.trim());
   return new Promise<string>((resolve, reject) => {
     const onAbort = (): void => reject(new Error(`no token within ${timeoutMs} ms`));
     signal.addEventListener('abort', onAbort, { once: true });
     // An async function, so that a provider that throws synchronously rejects here too.
-    (async () => authToken())()
+    (async () => bearerToken(await authToken(), (problem) => new Error(problem)))()
       .then(resolve, reject)
       .finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -11,7 +11,7 @@ import {
   ReleaseHeldOrderDocument,
 } from './generated.js';
 import type { RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated.js';
-import { checkAttemptTimeout, malformedResponse, postGraphQL } from './graphql-transport.js';
+import { checkTransportOptions, malformedResponse, postGraphQL } from './graphql-transport.js';
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport.js';
 import { createIdempotencyKey } from './idempotency-key.js';
 import { OrderGateError } from './order-gate-error.js';
@@ -59,9 +59,9 @@ export interface CreateOrderOptions {
 export class OrderGateClient {
   private readonly retry: RetryPolicy;
 
-  /** Throws InvalidArgumentError when `attemptTimeoutMs` is 0, negative or not a number. */
+  /** Throws InvalidArgumentError for a `url`, token string or `attemptTimeoutMs` no try can succeed with. */
   constructor(private readonly options: OrderGateClientOptions) {
-    checkAttemptTimeout(options.attemptTimeoutMs);
+    checkTransportOptions(options);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
