@@ -34,7 +34,7 @@ import type {
   ReleaseHeldOrderAnswer,
   Settled,
 } from './order-lifecycle.js';
-import { DEFAULT_RETRY_POLICY, verdictOnFailure, withRetries } from './retry.js';
+import { retryPolicyOf, verdictOnFailure, withRetries } from './retry.js';
 import type { RetryPolicy, TryVerdict } from './retry.js';
 import type { MemberNames } from './unrecognized-answer.js';
 
@@ -42,7 +42,7 @@ import type { MemberNames } from './unrecognized-answer.js';
 export interface OrderGateClientOptions extends TransportOptions {
   /** Whose orders these are (the bearer token's `sub`): part of every key this client makes. */
   customerId: string;
-  /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap, hints up to 30 s). */
+  /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap, hints up to 30 s). NaN or below 0: InvalidArgumentError. */
   retry?: Partial<RetryPolicy>;
 }
 
@@ -59,10 +59,10 @@ export interface CreateOrderOptions {
 export class OrderGateClient {
   private readonly retry: RetryPolicy;
 
-  /** Throws InvalidArgumentError for a `url`, token string or `attemptTimeoutMs` no try can succeed with. */
+  /** Throws InvalidArgumentError for a `url`, token string, `attemptTimeoutMs` or `retry` no call can work with. */
   constructor(private readonly options: OrderGateClientOptions) {
     checkTransportOptions(options);
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.retry = retryPolicyOf(options.retry);
   }
 
   /** A fresh key for a new checkout intent of this client's customer. Persist it to survive reloads. */

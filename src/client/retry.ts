@@ -1,4 +1,5 @@
 /** How a client retries: bounded tries, exponential backoff with full jitter, server hints honoured. */
+import { InvalidArgumentError } from './order-gate-error.js';
 import type { RequestFailure } from './order-gate-error.js';
 import { sleepMs } from './timer.js';
 
@@ -29,6 +30,26 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   random: Math.random,
   sleep: sleepMs,
 };
+
+/**
+ * The policy: DEFAULT_RETRY_POLICY with `overrides`, or an InvalidArgumentError for numbers no call
+ * can follow (a caller's bug): NaN, below 0, or a fraction or 0 of tries. NaN compared false and so
+ * meant tries without end (maxAttempts) or any hint waited out (maxRetryAfterMs). Infinity is "no
+ * limit" where one makes sense (maxAttempts, maxDelayMs, maxRetryAfterMs).
+ */
+export function retryPolicyOf(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };
+  const { maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs } = policy;
+  const problems = [
+    !(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1)) &&
+      `maxAttempts must be a whole number from 1 (or Infinity), not ${maxAttempts}`,
+    !(Number.isFinite(baseDelayMs) && baseDelayMs >= 0) && `baseDelayMs must be 0 or more, not ${baseDelayMs}`,
+    !(maxDelayMs >= 0) && `maxDelayMs must be 0 or more (or Infinity), not ${maxDelayMs}`,
+    !(maxRetryAfterMs >= 0) && `maxRetryAfterMs must be 0 or more (or Infinity), not ${maxRetryAfterMs}`,
+  ].filter((problem) => problem !== false);
+  if (problems.length > 0) throw new InvalidArgumentError(`retry: ${problems.join('; ')}.`);
+  return policy;
+}
 
 /**
  * One try's verdict: done with a value, or worth another try (with the value to give if none is
