@@ -55,13 +55,20 @@ export async function postGraphQL<TResult, TVariables>(
     return unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);
   }
   try {
-    const response = await fetchImpl(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: document.toString(), variables }),
-      signal: controller.signal,
-    });
-    const body = await readBody<TResult>(response);
+    // Raced against the abort too: a fetch that ignores its signal (a polyfill) must not hold the try.
+    const { response, body } = await untilAborted(
+      (async () => {
+        const response = await fetchImpl(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: document.toString(), variables }),
+          signal: controller.signal,
+        });
+        return { response, body: await readBody<TResult>(response) };
+      })(),
+      controller.signal,
+      'no answer',
+    );
     // A body cut off by the timeout is the timeout's failure, not the server's.
     return !body && controller.signal.aborted ? timedOut : classify(response, body);
   } catch (error) {
@@ -131,13 +138,18 @@ function bearerToken(token: unknown, refuse: (problem: string) => Error): string
 function tokenWithin(options: TransportOptions, signal: AbortSignal, timeoutMs: number): Promise<string> {
   const { authToken } = options;
   if (typeof authToken === 'string') return Promise.resolve(authToken.trim());
-  return new Promise<string>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error(`no token within ${timeoutMs} ms`));
+  // An async function, so that a provider that throws synchronously rejects here too.
+  const token = (async () => bearerToken(await authToken(), (problem) => new Error(problem)))();
+  return untilAborted(token, signal, `no token within ${timeoutMs} ms`);
+}
+
+/** What `work` gives, or a rejection with `whenAborted` once `signal` aborts first, whether or not `work` heeds it. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, whenAborted: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error(whenAborted));
+    if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    // An async function, so that a provider that throws synchronously rejects here too.
-    (async () => bearerToken(await authToken(), (problem) => new Error(problem)))()
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 

@@ -207,6 +207,20 @@ async function closedPort(): Promise<number> {
 }
 
 describe('attemptTimeoutMs', () => {
+  it('also ends a try whose fetch ignores the abort signal (a polyfill without it): TIMEOUT, the call returns', async () => {
+    const never = new Promise<Response>(() => undefined);
+    const client = clientOf(`${server.url}/graphql`, {
+      fetch: () => never,
+      attemptTimeoutMs: 100,
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
+    });
+    const outcome = await Promise.race([
+      client.createOrder(cart),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000).unref()),
+    ]);
+    expect(outcome).toMatchObject({ ok: false, attempts: 2, failure: { kind: 'Unavailable', code: 'TIMEOUT' } });
+  });
+
   it('above what a timer holds (2^31 ms, Infinity: no limit) still waits for the answer: the order is placed', async () => {
     await seedProducts(db.url, [{ sku: 'SDK-LONG', priceCents: 100, stock: 10 }]);
     for (const attemptTimeoutMs of [2 ** 31, Infinity]) {
