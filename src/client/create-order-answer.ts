@@ -1,11 +1,12 @@
 /** What one try of createOrder means to the SDK: an outcome, or another try. */
 import type { DetectionSource, OrderFailure, PlacedOrder } from './create-order-outcome.js';
 import type { CreateOrderMutation } from './generated.js';
+import { malformedResponse } from './graphql-transport.js';
 import type { GraphQLAnswer } from './graphql-transport.js';
 import { stillInProgress } from './order-gate-error.js';
 import { verdictOnFailure } from './retry.js';
 import type { TryVerdict } from './retry.js';
-import { unrecognizedAnswer } from './unrecognized-answer.js';
+import { isUnionMember, unrecognizedAnswer } from './unrecognized-answer.js';
 
 /** An outcome before the key and the tries are added. */
 export type Settled =
@@ -17,7 +18,10 @@ type CreateOrderResult = CreateOrderMutation['createOrder'];
 /** Retries what is transient (the same key makes that safe); a defect, a refusal or any business answer is final. */
 export function settleCreateOrder(answer: GraphQLAnswer<CreateOrderMutation>): TryVerdict<Settled> {
   if (answer.kind === 'failed') return verdictOnFailure(answer.failure, { ok: false, failure: answer.failure });
-  return settleResult(answer.data.createOrder);
+  // Typed as the schema has it; what arrived may lack it (a gateway, another GraphQL server).
+  const result: unknown = answer.data.createOrder;
+  if (!isUnionMember(result)) return settleCreateOrder(malformedResponse('The response had no createOrder answer.'));
+  return settleResult(result as CreateOrderResult);
 }
 
 /**

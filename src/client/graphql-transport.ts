@@ -1,7 +1,8 @@
 /** One GraphQL POST with fetch, classified for retrying. No Node-only APIs. */
 import type { TypedDocumentString } from './generated.js';
-import { unsupportedPlatform } from './order-gate-error.js';
+import { InvalidArgumentError, unsupportedPlatform } from './order-gate-error.js';
 import type { RequestFailure, SdkErrorCode } from './order-gate-error.js';
+import { afterMs } from './timer.js';
 
 /**
  * The data, or why there is none (a RequestFailure: `Unavailable` is worth another try with the
@@ -14,7 +15,11 @@ export interface TransportOptions {
   url: string;
   /** A bearer token, or a function that returns the current one. */
   authToken: string | (() => string | Promise<string>);
-  /** How long one try may take before it is aborted and counts as a failed try, code TIMEOUT (ms). Default 15 000. */
+  /**
+   * How long one try may take, getting the `authToken` included, before it is aborted and counts as
+   * a failed try: code TIMEOUT, or AUTH_TOKEN_FAILED while the `authToken` function had not answered
+   * (ms, above 0; Infinity for no limit). Default 15 000.
+   */
   attemptTimeoutMs?: number;
   /** The fetch to use. Default globalThis.fetch. */
   fetch?: typeof fetch;
@@ -37,32 +42,39 @@ export async function postGraphQL<TResult, TVariables>(
 ): Promise<GraphQLAnswer<TResult>> {
   const fetchImpl = fetchOf(options);
   const controller = new AbortController();
-  const timeoutMs = options.attemptTimeoutMs ?? 15_000;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const timeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const cancelTimer = afterMs(timeoutMs, () => controller.abort());
   const timedOut = unavailable('TIMEOUT', `No answer within ${timeoutMs} ms.`);
-  // A token provider that fails (a refresh that cannot reach its server) is a failed try like a
-  // network failure, so the caller still gets an outcome with the key.
+  // A token provider that fails (a refresh that cannot reach its server) or never answers is a
+  // failed try like a network failure, so the caller still gets an outcome with the key.
   let token: string;
   try {
-    token = await tokenOf(options);
+    token = await tokenWithin(options, controller.signal, timeoutMs);
   } catch (error) {
-    clearTimeout(timer);
+    cancelTimer();
     return unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);
   }
   try {
-    const response = await fetchImpl(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: document.toString(), variables }),
-      signal: controller.signal,
-    });
-    const body = await readBody<TResult>(response);
+    // Raced against the abort too: a fetch that ignores its signal (a polyfill) must not hold the try.
+    const { response, body } = await untilAborted(
+      (async () => {
+        const response = await fetchImpl(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: document.toString(), variables }),
+          signal: controller.signal,
+        });
+        return { response, body: await readBody<TResult>(response) };
+      })(),
+      controller.signal,
+      'no answer',
+    );
     // A body cut off by the timeout is the timeout's failure, not the server's.
     return !body && controller.signal.aborted ? timedOut : classify(response, body);
   } catch (error) {
     return controller.signal.aborted ? timedOut : unavailable('NETWORK_ERROR', messageOf(error));
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
   }
 }
 
@@ -78,16 +90,83 @@ function fetchOf(options: TransportOptions): typeof fetch {
   return globalThis.fetch.bind(globalThis);
 }
 
-async function tokenOf(options: TransportOptions): Promise<string> {
-  return typeof options.authToken === 'function' ? options.authToken() : options.authToken;
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+
+/**
+ * Throws InvalidArgumentError for options no try can succeed with (a caller's bug, not an outage
+ * to retry): a `url` that is no http(s) URL (a relative one only where a page resolves it), a
+ * token string that is no bearer token, an `attemptTimeoutMs` that is not above 0.
+ */
+export function checkTransportOptions(options: TransportOptions): void {
+  const { attemptTimeoutMs, authToken } = options;
+  if (attemptTimeoutMs !== undefined && !(attemptTimeoutMs > 0)) {
+    throw new InvalidArgumentError(
+      `attemptTimeoutMs must be above 0 (Infinity for no limit), not ${attemptTimeoutMs}.`,
+    );
+  }
+  if (!isHttpUrl(options.url)) {
+    throw new InvalidArgumentError(`url must be an http(s) URL, not ${JSON.stringify(options.url)}.`);
+  }
+  if (typeof authToken === 'string') bearerToken(authToken, (problem) => new InvalidArgumentError(problem));
+}
+
+function isHttpUrl(url: string): boolean {
+  // A browser page resolves a relative URL (the demo's '/graphql'); Node has no page.
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  try {
+    return ['http:', 'https:'].includes(new URL(url, page).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The token as sent: trimmed (as fetch trims a header value: a line break read from a file goes),
+ * and visible ASCII, as a bearer token is (RFC 6750), else `refuse`'s error is thrown: fetch would
+ * fail on a line break or a character above U+00FF, which is no network failure.
+ */
+function bearerToken(token: unknown, refuse: (problem: string) => Error): string {
+  if (typeof token !== 'string') throw refuse(`authToken gave no token (${typeof token})`);
+  const trimmed = token.trim();
+  if (!/^[\x21-\x7e]*$/.test(trimmed)) {
+    throw refuse('authToken is no bearer token: only visible ASCII characters, no spaces or line breaks');
+  }
+  return trimmed;
+}
+
+/** The bearer token, or a rejection once `signal` aborts first (the try's time is up). */
+function tokenWithin(options: TransportOptions, signal: AbortSignal, timeoutMs: number): Promise<string> {
+  const { authToken } = options;
+  if (typeof authToken === 'string') return Promise.resolve(authToken.trim());
+  // An async function, so that a provider that throws synchronously rejects here too.
+  const token = (async () => bearerToken(await authToken(), (problem) => new Error(problem)))();
+  return untilAborted(token, signal, `no token within ${timeoutMs} ms`);
+}
+
+/** What `work` gives, or a rejection with `whenAborted` once `signal` aborts first, whether or not `work` heeds it. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, whenAborted: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error(whenAborted));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * A 2xx that is no answer of the operation: cut off, no data, or data without the operation's
+ * answer (another GraphQL server, a gateway that dropped the field). Worth another try, same key.
+ */
+export function malformedResponse(message: string): GraphQLAnswer<never> & { kind: 'failed' } {
+  return unavailable('MALFORMED_RESPONSE', message);
+}
+
 /** The SDK's own Unavailable, where no server answered. */
-function unavailable(code: SdkErrorCode, message: string): GraphQLAnswer<never> {
+function unavailable(code: SdkErrorCode, message: string): GraphQLAnswer<never> & { kind: 'failed' } {
   return { kind: 'failed', failure: { kind: 'Unavailable', code, message } };
 }
 
@@ -111,37 +190,48 @@ async function readBody<T>(response: Response): Promise<GraphQLBody<T> | undefin
 }
 
 function classify<T>(response: Response, body: GraphQLBody<T> | undefined): GraphQLAnswer<T> {
-  const error = body?.errors?.[0];
+  const error = firstError(body);
   const code = typeof error?.extensions?.code === 'string' ? error.extensions.code : undefined;
   if (code === 'SERVICE_UNAVAILABLE' || (response.status >= 500 && code !== 'INTERNAL_SERVER_ERROR')) {
     const failure = {
       kind: 'Unavailable',
       code: code ?? `HTTP_${response.status}`,
-      message: error?.message ?? `HTTP ${response.status}`,
+      message: error ? messageOfError(error) : `HTTP ${response.status}`,
     } as const;
     return failed(failure, retryAfterMsOf(response, error));
   }
   if (error) {
     if (code === 'INTERNAL_SERVER_ERROR') {
       const requestId = error.extensions?.requestId;
-      const failure = { kind: 'ServerError', code, message: error.message } as const;
+      const failure = { kind: 'ServerError', code, message: messageOfError(error) } as const;
       return { kind: 'failed', failure: typeof requestId === 'string' ? { ...failure, requestId } : failure };
     }
     const unknown: SdkErrorCode = 'UNKNOWN';
-    const failure = { kind: 'Rejected', code: code ?? unknown, message: error.message } as const;
+    const failure = { kind: 'Rejected', code: code ?? unknown, message: messageOfError(error) } as const;
     return failed(failure, retryAfterMsOf(response, error));
   }
   if (!body?.data) {
     // A 2xx body cut off mid-way is a failed try; a 4xx without a GraphQL error (a proxy's or
     // CDN's page: HTML, empty, or JSON of its own) is a refusal by its status, with its Retry-After
     // (a 429 "Too Many Requests" says when to come back).
-    if (response.ok) {
-      return unavailable('MALFORMED_RESPONSE', body ? 'The response had no data.' : 'The response could not be read.');
-    }
+    if (response.ok) return malformedResponse(body ? 'The response had no data.' : 'The response could not be read.');
     const failure = { kind: 'Rejected', code: `HTTP_${response.status}`, message: `HTTP ${response.status}` } as const;
     return failed(failure, retryAfterMsOf(response, undefined));
   }
   return { kind: 'data', data: body.data };
+}
+
+/** The body's first GraphQL error, when its `errors` is a list that starts with an object. */
+function firstError(body: GraphQLBody<unknown> | undefined): GraphQLError | undefined {
+  const first: unknown = Array.isArray(body?.errors) ? body.errors[0] : undefined;
+  return typeof first === 'object' && first !== null ? (first as GraphQLError) : undefined;
+}
+
+/** The error's message; one without (not sent by Order Gate itself) still gets a text, never undefined. */
+function messageOfError(error: GraphQLError): string {
+  return typeof error.message === 'string' && error.message !== ''
+    ? error.message
+    : 'A GraphQL error without a message.';
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Idempotency keys made on the client, with Web Crypto only, so this runs in browsers, React
+ * Idempotency keys made on the client, with Web Crypto and TextEncoder only, so this runs in browsers, React
  * Native (with a Web Crypto polyfill), Deno and Node alike.
  */
 import { InvalidArgumentError, unsupportedPlatform } from './order-gate-error.js';
@@ -32,7 +32,7 @@ export async function createIdempotencyKey(parts: IdempotencyKeyParts): Promise<
   const salt = parts.salt ?? randomSalt();
   // JSON of an array is an injective encoding: no two different part lists hash the same text.
   const text = JSON.stringify([KEY_VERSION, customerId, timestamp, salt]);
-  const digest = await webCrypto().subtle.digest('SHA-256', new TextEncoder().encode(text));
+  const digest = await webCrypto().subtle.digest('SHA-256', utf8(text));
   return `${KEY_VERSION}.${timestamp.toString(36)}.${toHex(new Uint8Array(digest))}`;
 }
 
@@ -60,6 +60,14 @@ function webCrypto(): WebCrypto {
     );
   }
   return crypto;
+}
+
+/** The text's UTF-8 bytes, with the platform's TextEncoder (Hermes before React Native 0.74 has none). */
+function utf8(text: string): Uint8Array {
+  if (typeof TextEncoder !== 'function') {
+    throw unsupportedPlatform('TextEncoder is required; on older React Native install a TextEncoder polyfill.');
+  }
+  return new TextEncoder().encode(text);
 }
 
 function toHex(bytes: Uint8Array): string {

@@ -1,5 +1,5 @@
 /**
- * Order Gate's client SDK, for web and mobile TypeScript: fetch and Web Crypto only, no Node APIs.
+ * Order Gate's client SDK, for web and mobile TypeScript: fetch, AbortController, Web Crypto and TextEncoder only, no Node APIs.
  * Bundled for the browser by scripts/build-client.js (global `OrderGate`).
  */
 export { createIdempotencyKey, randomSalt, IDEMPOTENCY_KEY_PATTERN } from './idempotency-key.js';

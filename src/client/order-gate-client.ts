@@ -11,7 +11,7 @@ import {
   ReleaseHeldOrderDocument,
 } from './generated.js';
 import type { RefundLineInput, ShippingAddressInput, TypedDocumentString } from './generated.js';
-import { postGraphQL } from './graphql-transport.js';
+import { checkTransportOptions, malformedResponse, postGraphQL } from './graphql-transport.js';
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport.js';
 import { createIdempotencyKey } from './idempotency-key.js';
 import { OrderGateError } from './order-gate-error.js';
@@ -34,7 +34,7 @@ import type {
   ReleaseHeldOrderAnswer,
   Settled,
 } from './order-lifecycle.js';
-import { DEFAULT_RETRY_POLICY, verdictOnFailure, withRetries } from './retry.js';
+import { retryPolicyOf, verdictOnFailure, withRetries } from './retry.js';
 import type { RetryPolicy, TryVerdict } from './retry.js';
 import type { MemberNames } from './unrecognized-answer.js';
 
@@ -42,7 +42,7 @@ import type { MemberNames } from './unrecognized-answer.js';
 export interface OrderGateClientOptions extends TransportOptions {
   /** Whose orders these are (the bearer token's `sub`): part of every key this client makes. */
   customerId: string;
-  /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap, hints up to 30 s). */
+  /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap, hints up to 30 s). NaN or below 0: InvalidArgumentError. */
   retry?: Partial<RetryPolicy>;
 }
 
@@ -59,8 +59,10 @@ export interface CreateOrderOptions {
 export class OrderGateClient {
   private readonly retry: RetryPolicy;
 
+  /** Throws InvalidArgumentError for a `url`, token string, `attemptTimeoutMs` or `retry` no call can work with. */
   constructor(private readonly options: OrderGateClientOptions) {
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    checkTransportOptions(options);
+    this.retry = retryPolicyOf(options.retry);
   }
 
   /** A fresh key for a new checkout intent of this client's customer. Persist it to survive reloads. */
@@ -96,6 +98,12 @@ export class OrderGateClient {
     const { value, attempts } = await withRetries(async (): Promise<TryVerdict<GraphQLAnswer<IssuedOrderToken>>> => {
       const answer = await postGraphQL(this.options, IssueOrderTokenDocument, {});
       if (answer.kind === 'failed') return verdictOnFailure(answer.failure, answer);
+      // Typed as the schema has it; what arrived may lack it (a gateway, another GraphQL server).
+      const issued = answer.data.issueOrderToken as Partial<IssuedOrderToken> | null | undefined;
+      if (typeof issued?.token !== 'string') {
+        const malformed = malformedResponse('The response had no order token.');
+        return verdictOnFailure(malformed.failure, malformed);
+      }
       return { done: { kind: 'data', data: answer.data.issueOrderToken } };
     }, this.retry);
     if (value.kind === 'data') return value.data;

@@ -9,11 +9,11 @@ export type SdkErrorCode =
   | 'NETWORK_ERROR'
   /** A try ran past `attemptTimeoutMs` and was aborted. */
   | 'TIMEOUT'
-  /** The `authToken` function threw or rejected: no request was sent. */
+  /** The `authToken` function threw, rejected or gave no token within `attemptTimeoutMs`: no request was sent. */
   | 'AUTH_TOKEN_FAILED'
-  /** A 2xx whose body is no GraphQL answer (cut off, not JSON, no data). */
+  /** A 2xx whose body is no answer of the call (cut off, not JSON, no data, data without the operation's answer). */
   | 'MALFORMED_RESPONSE'
-  /** The platform lacks fetch, AbortController or Web Crypto (e.g. React Native without a polyfill). */
+  /** The platform lacks fetch, AbortController, Web Crypto or TextEncoder (e.g. React Native without a polyfill). */
   | 'UNSUPPORTED_PLATFORM'
   /** A GraphQL error without `extensions.code` (not sent by Order Gate itself). */
   | 'UNKNOWN';

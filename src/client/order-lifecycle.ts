@@ -7,12 +7,13 @@ import type {
   RefundOrderMutation,
   ReleaseHeldOrderMutation,
 } from './generated.js';
+import { malformedResponse } from './graphql-transport.js';
 import type { GraphQLAnswer } from './graphql-transport.js';
 import { stillInProgress } from './order-gate-error.js';
 import type { RequestFailure, StillInProgress } from './order-gate-error.js';
 import { verdictOnFailure } from './retry.js';
 import type { TryVerdict } from './retry.js';
-import { isKnownMember, unrecognizedAnswer } from './unrecognized-answer.js';
+import { isKnownMember, isUnionMember, unrecognizedAnswer } from './unrecognized-answer.js';
 import type { MemberNames, UnrecognizedAnswer } from './unrecognized-answer.js';
 
 type InProgress = { __typename: 'RequestInProgress'; retryAfterMs: number };
@@ -105,7 +106,9 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
   members: MemberNames<TResult>,
 ): TryVerdict<Tried<Settled<TResult>>> {
   if (answer.kind === 'failed') return verdictOnFailure(answer.failure, { ok: false, failure: answer.failure });
-  const result = field(answer.data);
+  // Typed as the schema has it; what arrived may lack it (a gateway, another GraphQL server).
+  const result: unknown = field(answer.data);
+  if (!isUnionMember(result)) return settleLifecycle(malformedResponse('The response had no answer.'), field, members);
   // The generated type lists only the members this SDK was built with; the server may know more.
   if (!isKnownMember(result, members)) return { done: { ok: false, failure: unrecognizedAnswer(result) } };
   if (isInProgress(result)) {

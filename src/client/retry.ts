@@ -1,5 +1,7 @@
 /** How a client retries: bounded tries, exponential backoff with full jitter, server hints honoured. */
+import { InvalidArgumentError } from './order-gate-error.js';
 import type { RequestFailure } from './order-gate-error.js';
+import { sleepMs } from './timer.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. Default 5. */
@@ -16,7 +18,7 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   /** Uniform random number in [0, 1), for jitter. Default Math.random. */
   random: () => number;
-  /** Waits the given milliseconds. Default a setTimeout promise. */
+  /** Waits the given milliseconds. Default a setTimeout promise (also for waits above setTimeout's 24.8 days). */
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -26,8 +28,28 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 5_000,
   maxRetryAfterMs: 30_000,
   random: Math.random,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: sleepMs,
 };
+
+/**
+ * The policy: DEFAULT_RETRY_POLICY with `overrides`, or an InvalidArgumentError for numbers no call
+ * can follow (a caller's bug): NaN, below 0, or a fraction or 0 of tries. NaN compared false and so
+ * meant tries without end (maxAttempts) or any hint waited out (maxRetryAfterMs). Infinity is "no
+ * limit" where one makes sense (maxAttempts, maxDelayMs, maxRetryAfterMs).
+ */
+export function retryPolicyOf(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };
+  const { maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs } = policy;
+  const problems = [
+    !(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1)) &&
+      `maxAttempts must be a whole number from 1 (or Infinity), not ${maxAttempts}`,
+    !(Number.isFinite(baseDelayMs) && baseDelayMs >= 0) && `baseDelayMs must be 0 or more, not ${baseDelayMs}`,
+    !(maxDelayMs >= 0) && `maxDelayMs must be 0 or more (or Infinity), not ${maxDelayMs}`,
+    !(maxRetryAfterMs >= 0) && `maxRetryAfterMs must be 0 or more (or Infinity), not ${maxRetryAfterMs}`,
+  ].filter((problem) => problem !== false);
+  if (problems.length > 0) throw new InvalidArgumentError(`retry: ${problems.join('; ')}.`);
+  return policy;
+}
 
 /**
  * One try's verdict: done with a value, or worth another try (with the value to give if none is

@@ -24,6 +24,16 @@ export interface UnrecognizedAnswer {
  */
 export type MemberNames<T extends { __typename: string }> = Readonly<Record<T['__typename'], true>>;
 
+/**
+ * Whether `value` is a union member at all (an object with a `__typename`), whichever. A 2xx whose
+ * field is missing, null or no such object is no answer (MALFORMED_RESPONSE), not a member.
+ */
+export function isUnionMember(value: unknown): value is { __typename: string } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { __typename?: unknown }).__typename === 'string'
+  );
+}
+
 /** Whether `value` is a member this SDK knows, by its `__typename`. */
 export function isKnownMember<T extends { __typename: string }>(
   value: { __typename: string },

@@ -227,3 +227,67 @@ describe('a Retry-After that is neither delay-seconds nor an HTTP-date', () => {
     });
   });
 });
+
+describe("a 2xx whose data is not the operation's answer (another GraphQL server, a gateway that dropped the field)", () => {
+  const shapes = [
+    '{"data":{}}',
+    '{"data":[]}',
+    '{"data":{"createOrder":null,"cancelOrder":null,"issueOrderToken":null}}',
+  ];
+
+  it('createOrder and the lifecycle calls: Unavailable MALFORMED_RESPONSE, retried with the same key, not thrown', async () => {
+    for (const body of [...shapes, '{"data":{"createOrder":{},"cancelOrder":{"reason":"x"}}}']) {
+      const stub = await startStub([{ body }, { body }, { body }, { body }]);
+      const { client } = clientOf(stub, { maxAttempts: 2 });
+      const created = await client.createOrder(input);
+      expect({ body, created }).toMatchObject({
+        body,
+        created: { ok: false, attempts: 2, failure: { kind: 'Unavailable', code: 'MALFORMED_RESPONSE' } },
+      });
+      const cancelled = await client.cancelOrder('o-1', 'why');
+      expect({ body, cancelled }).toMatchObject({
+        body,
+        cancelled: { ok: false, attempts: 2, failure: { kind: 'Unavailable', code: 'MALFORMED_RESPONSE' } },
+      });
+      expect(new Set(stub.keys.slice(0, 2))).toEqual(new Set([created.idempotencyKey]));
+    }
+  });
+
+  it('issueOrderToken: throws OrderGateError MALFORMED_RESPONSE instead of resolving to no token', async () => {
+    for (const body of [...shapes, '{"data":{"issueOrderToken":{"expiresAt":"2030-01-01T00:00:00Z"}}}']) {
+      const stub = await startStub([{ body }, { body }]);
+      const { client } = clientOf(stub, { maxAttempts: 2 });
+      let thrown: unknown;
+      await client.issueOrderToken().then(
+        (issued) => (thrown = { resolved: issued }),
+        (error: unknown) => (thrown = error),
+      );
+      expect(thrown).toBeInstanceOf(OrderGateError);
+      expect({ body, thrown }).toMatchObject({
+        body,
+        thrown: { kind: 'Unavailable', code: 'MALFORMED_RESPONSE', attempts: 2 },
+      });
+    }
+  });
+});
+
+describe('a GraphQL error without a message (not sent by Order Gate itself)', () => {
+  it('the failure and the OrderGateError still carry a message, never undefined', async () => {
+    for (const body of ['{"errors":[{}]}', '{"errors":[{"message":5,"extensions":{"code":"BAD_USER_INPUT"}}]}']) {
+      const stub = await startStub([{ body }, { body }]);
+      const { client } = clientOf(stub);
+      const outcome = await client.createOrder(input);
+      if (outcome.ok || outcome.failure.kind !== 'Rejected')
+        throw new Error(`not Rejected: ${JSON.stringify(outcome)}`);
+      expect({ body, message: outcome.failure.message }).toEqual({
+        body,
+        message: 'A GraphQL error without a message.',
+      });
+      const thrown = await client.issueOrderToken().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(thrown).toMatchObject({ message: 'issueOrderToken failed: A GraphQL error without a message.' });
+    }
+  });
+});

@@ -88,7 +88,7 @@ describe('the client SDK', () => {
   });
 
   /** Runs `check` with `globalThis[name]` gone, as on a platform without it. */
-  async function without(name: 'crypto' | 'fetch', check: () => Promise<void>): Promise<void> {
+  async function without(name: 'crypto' | 'fetch' | 'TextEncoder', check: () => Promise<void>): Promise<void> {
     const original = Object.getOwnPropertyDescriptor(globalThis, name);
     Object.defineProperty(globalThis, name, { value: undefined, configurable: true });
     try {
@@ -109,6 +109,17 @@ describe('the client SDK', () => {
       expect(thrown).toBeInstanceOf(OrderGateError);
       expect(thrown).toMatchObject({ kind: 'Unsupported', code: 'UNSUPPORTED_PLATFORM', attempts: 0 });
       expect((thrown as Error).message).toMatch(/^Web Crypto .* is required/);
+    });
+  });
+
+  it('without TextEncoder (older React Native engines): OrderGateError UNSUPPORTED_PLATFORM, not a ReferenceError', async () => {
+    await without('TextEncoder', async () => {
+      await expect(client().newIdempotencyKey()).rejects.toMatchObject({
+        name: 'OrderGateError',
+        code: 'UNSUPPORTED_PLATFORM',
+        attempts: 0,
+        message: expect.stringMatching(/^TextEncoder is required/),
+      });
     });
   });
 

@@ -104,6 +104,29 @@ describe('not signed in', () => {
     });
     expect(proxy.taken).toEqual([]);
   });
+
+  it('an authToken function that never settles (a refresh that hangs): AUTH_TOKEN_FAILED after attemptTimeoutMs, each try', async () => {
+    const proxy = await proxied();
+    const client = clientOf(`${proxy.url}/graphql`, {
+      authToken: () => new Promise<string>(() => undefined),
+      attemptTimeoutMs: 100,
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
+    });
+    const started = Date.now();
+    expect(fieldsOf(await thrownBy(() => client.issueOrderToken()))).toMatchObject({
+      kind: 'Unavailable',
+      code: 'AUTH_TOKEN_FAILED',
+      attempts: 2,
+      message: 'issueOrderToken failed: authToken failed: no token within 100 ms',
+    });
+    expect(await client.createOrder(cart)).toMatchObject({
+      ok: false,
+      attempts: 2,
+      failure: { kind: 'Unavailable', code: 'AUTH_TOKEN_FAILED' },
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(proxy.taken).toEqual([]);
+  });
 });
 
 describe('rate limited', () => {
@@ -182,3 +205,45 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+describe('attemptTimeoutMs', () => {
+  it('also ends a try whose fetch ignores the abort signal (a polyfill without it): TIMEOUT, the call returns', async () => {
+    const never = new Promise<Response>(() => undefined);
+    const client = clientOf(`${server.url}/graphql`, {
+      fetch: () => never,
+      attemptTimeoutMs: 100,
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
+    });
+    const outcome = await Promise.race([
+      client.createOrder(cart),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000).unref()),
+    ]);
+    expect(outcome).toMatchObject({ ok: false, attempts: 2, failure: { kind: 'Unavailable', code: 'TIMEOUT' } });
+  });
+
+  it('above what a timer holds (2^31 ms, Infinity: no limit) still waits for the answer: the order is placed', async () => {
+    await seedProducts(db.url, [{ sku: 'SDK-LONG', priceCents: 100, stock: 10 }]);
+    for (const attemptTimeoutMs of [2 ** 31, Infinity]) {
+      const client = clientOf(`${server.url}/graphql`, {
+        authToken: await server.tokenFor('lena'),
+        customerId: 'lena',
+        attemptTimeoutMs,
+      });
+      const outcome = await client.createOrder({ currency: 'EUR', items: [{ sku: 'SDK-LONG', quantity: 1 }] });
+      expect(outcome).toMatchObject({ ok: true, attempts: 1 });
+    }
+  });
+
+  it('zero, negative or not a number: InvalidArgumentError from the constructor, not a TIMEOUT on every try', () => {
+    for (const attemptTimeoutMs of [0, -1, Number.NaN]) {
+      let thrown: unknown;
+      try {
+        clientOf(`${server.url}/graphql`, { attemptTimeoutMs });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(RangeError);
+      expect(thrown).toMatchObject({ name: 'InvalidArgumentError', code: 'INVALID_ARGUMENT' });
+    }
+  });
+});

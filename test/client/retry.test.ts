@@ -249,3 +249,38 @@ describe('OrderGateClient retries', () => {
     expect(retryDelayMs(1, 700, { ...policy, random: () => 0.5 })).toBe(700);
   });
 });
+
+describe('a retry policy no call can follow (e.g. a number read from an unset environment variable: NaN)', () => {
+  // maxAttempts NaN retried a failing call forever; maxRetryAfterMs NaN slept through any hint
+  // (Retry-After: 86400, a day); 0 tries or a negative delay were taken silently.
+  const refused: Partial<RetryPolicy>[] = [
+    { maxAttempts: Number.NaN },
+    { maxAttempts: 0 },
+    { maxAttempts: 2.5 },
+    { maxRetryAfterMs: Number.NaN },
+    { maxRetryAfterMs: -1 },
+    { baseDelayMs: Number.NaN },
+    { maxDelayMs: -5 },
+  ];
+
+  it.each(refused)('%p: InvalidArgumentError from the constructor', (retry) => {
+    let thrown: unknown;
+    try {
+      clientWith([], retry);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RangeError);
+    expect(thrown).toMatchObject({ name: 'InvalidArgumentError', code: 'INVALID_ARGUMENT' });
+  });
+
+  it('Infinity is taken where it means "no limit": maxAttempts, maxDelayMs, maxRetryAfterMs', async () => {
+    const { client, waits } = clientWith([{ unavailableFor: 86_400_000 }, 'created'], {
+      maxAttempts: Infinity,
+      maxDelayMs: Infinity,
+      maxRetryAfterMs: Infinity,
+    });
+    expect(await client.createOrder(input)).toMatchObject({ ok: true, attempts: 2 });
+    expect(waits).toEqual([86_400_000]);
+  });
+});

@@ -93,6 +93,7 @@ beforeAll(async () => {
   consumers = {
     'checkout.ts': await docsExample('sdk-checkout', 'docs/tokens-and-sdk.md'),
     'errors.ts': await docsExample('sdk-errors', 'docs/tokens-and-sdk.md'),
+    'lifecycle.ts': await docsExample('sdk-lifecycle', 'docs/tokens-and-sdk.md'),
     'tour.ts': OPTIONS_TOUR,
   };
 });
