@@ -76,6 +76,29 @@ export function compareOrders(a: MatchableOrder, b: MatchableOrder, windowMs = D
   };
 }
 
+/**
+ * A match taken without comparing the addresses (possible-duplicate.ts's budget): what the lookup
+ * established — the customer's, the same cart and currency, within the window — with the address
+ * counted as the same for the decision but not in the similarity (its share is 0), and `note` saying why.
+ */
+export function matchWithoutAddress(a: MatchableOrder, b: MatchableOrder, windowMs: number, note: string): OrderMatch {
+  const apartMs = Math.abs(a.createdAt.getTime() - b.createdAt.getTime());
+  if (apartMs > windowMs)
+    return { ...compareOrders({ ...a, shippingAddress: null }, { ...b, shippingAddress: null }, windowMs) };
+  return {
+    equivalent: true,
+    similarity: WEIGHTS.items + WEIGHTS.currency,
+    reasons: [
+      'same items and quantities',
+      'same currency',
+      `placed ${Math.round(apartMs / 1000)} s apart`,
+      'same customer',
+      note,
+    ],
+    differences: [],
+  };
+}
+
 /** Adds the address's reasons or differences; returns its share of the score (0–1). */
 function compareShipping(
   a: ShippingAddress | null,

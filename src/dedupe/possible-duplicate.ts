@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
-import { compareOrders } from './order-matcher';
+import { compareOrders, matchWithoutAddress } from './order-matcher';
 import type { MatchableOrder, OrderMatch } from './order-matcher';
 import type { ShippingAddress } from './shipping-address';
 
@@ -30,7 +30,8 @@ export interface NewOrderFacts extends MatchableOrder {
  * to one address are one candidate (the most recent: the closest in time, as the rule and the model
  * pick among equals), so a customer's many orders to one place never push another place's order
  * out of the check (20 same-cart orders to one address hid an exact resend to another). This bounds
- * the CPU of a customer with that many distinct addresses for one cart in the window (10–35 µs a pair).
+ * the CPU of a customer with that many distinct addresses for one cart in the window (10–35 µs a pair;
+ * addresses made to be slow cost more, and COMPARISON_BUDGET_MS bounds those).
  */
 export const MAX_CANDIDATES = 100;
 
@@ -113,8 +114,8 @@ export const COMPARISON_BUDGET_MS = 50;
 /**
  * The candidates compared with the new order, most recent first, each only when asked for (the
  * matcher costs 10–35 µs a pair, and today's rule stops at the first equivalent one). CPU only.
- * Past `budgetMs` the candidates left are not compared but taken as the same place (uncompared):
- * unsure, the stronger rule holds (or flags) rather than places.
+ * Past `budgetMs` the addresses left are not compared (a candidate without one still is: that costs
+ * nothing) but taken for the same place: unsure, the stronger rule holds (or flags) rather than places.
  */
 export function* compareCandidates(
   order: NewOrderFacts,
@@ -124,30 +125,17 @@ export function* compareCandidates(
 ): Generator<ComparedCandidate> {
   const started = performance.now();
   for (const row of rows) {
-    const createdAt = new Date(row.createdAt);
-    const msSinceCandidate = order.createdAt.getTime() - createdAt.getTime();
-    const overBudget = performance.now() - started > budgetMs;
+    const candidate = { ...row, createdAt: new Date(row.createdAt) };
+    const overBudget =
+      performance.now() - started > budgetMs && order.shippingAddress != null && candidate.shippingAddress != null;
     const match = overBudget
-      ? uncompared(msSinceCandidate, budgetMs)
-      : compareOrders(order, { ...row, createdAt }, windowMs);
-    yield { candidateId: row.id, match, msSinceCandidate };
+      ? matchWithoutAddress(
+          order,
+          candidate,
+          windowMs,
+          `shipping address not compared (this order's comparisons ran past ${budgetMs} ms): taken for the same, to be safe`,
+        )
+      : compareOrders(order, candidate, windowMs);
+    yield { candidateId: row.id, match, msSinceCandidate: order.createdAt.getTime() - candidate.createdAt.getTime() };
   }
-}
-
-/**
- * A candidate left when the budget ran out: the lookup found it the customer's, of the same cart,
- * within the window; only its address is unknown, and is taken for the same.
- */
-function uncompared(msSinceCandidate: number, budgetMs: number): OrderMatch {
-  return {
-    equivalent: true,
-    similarity: 1,
-    reasons: [
-      'same items and quantities',
-      `placed ${Math.round(msSinceCandidate / 1000)} s apart`,
-      'same customer',
-      `shipping address not compared (this order's comparisons ran past ${budgetMs} ms): taken for the same, to be safe`,
-    ],
-    differences: [],
-  };
 }

@@ -70,13 +70,17 @@ it('holds an order whose comparisons would run past the budget, instead of block
   const token = await fixture.server.tokenFor(customerId);
   const response = await postGraphQL(
     fixture.server.url,
-    'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename ... on PossibleDuplicate { reasons candidate { id } } } }',
+    'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename ... on PossibleDuplicate { reasons similarity candidate { id } } } }',
     { key: newKey(), input: input(next) },
     { token },
   );
-  const answer = (response.body.data as { createOrder: { __typename: string; reasons?: string[] } }).createOrder;
+  const answer = (
+    response.body.data as { createOrder: { __typename: string; reasons?: string[]; similarity?: number } }
+  ).createOrder;
   expect(answer.__typename).toBe('PossibleDuplicate');
-  expect(answer.reasons).toEqual(expect.arrayContaining([expect.stringContaining('not compared')]));
+  expect(answer.reasons).toEqual(expect.arrayContaining([expect.stringContaining('not compared'), 'same customer']));
+  // What is known (the cart, the currency), not a made-up certainty about the address.
+  expect(answer.similarity).toBe(0.7);
 });
 
 it('compares a hundred ordinary addresses of one cart within the budget: another address is placed', async () => {
