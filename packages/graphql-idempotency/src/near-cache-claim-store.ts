@@ -41,10 +41,11 @@ export class NearCacheClaimStore implements ClaimStore {
     completed: CompletedClaim,
     retentionMs: number,
   ): Promise<boolean> {
+    // What the store keeps (a snapshot taken now), not the object handed in, which its application
+    // may change while the store's write is on its way.
+    const snapshot = storedCopy(completed);
     const done = await this.store.complete(scope, claim, completed, retentionMs);
-    // What the store keeps (a snapshot), not the object handed in, which its application may change.
-    if (done)
-      this.completed.set(keyOf(scope), storedCopy(completed), { ttl: Math.min(this.options.ttlMs, retentionMs) });
+    if (done) this.completed.set(keyOf(scope), snapshot, { ttl: Math.min(this.options.ttlMs, retentionMs) });
     return done;
   }
 

@@ -29,12 +29,15 @@ export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchem
   refuseUnguardable(schema, options);
   const mutation = schema.getMutationType();
   if (!mutation) return schema;
+  const scope = (context: TContext) => options.scope?.(context) ?? '';
+  const guarded: [GraphQLField<unknown, unknown>, AnyPolicy][] = [];
   for (const field of Object.values(mutation.getFields())) {
-    const marked = isMarked(field);
-    const scope = (context: TContext) => options.scope?.(context) ?? '';
     const policy: AnyPolicy | undefined =
-      options.policies?.[field.name] ?? (marked ? replayPolicy<TContext>(field.name, { scope }) : undefined);
-    if (!policy || isGuardedAlready(mutation.name, field, options)) continue;
+      options.policies?.[field.name] ?? (isMarked(field) ? replayPolicy<TContext>(field.name, { scope }) : undefined);
+    // Every field checked before any is wrapped: a refusal leaves the schema as it was.
+    if (policy && !isGuardedAlready(mutation.name, field, options)) guarded.push([field, policy]);
+  }
+  for (const [field, policy] of guarded) {
     markGuardedField(field, options);
     field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);
   }

@@ -1,6 +1,6 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import type { YogaInitialContext } from 'graphql-yoga';
-import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, MemoryClaimStore, guardSchema } from '../src';
+import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, MemoryClaimStore, guardSchema, replayPolicy } from '../src';
 import { useIdempotency } from '../src/envelop';
 
 // guardSchema wraps the guarded mutations' resolvers in the schema object itself, and wrapping
@@ -53,5 +53,21 @@ describe('one schema object guarded by two servers with their own guards', () =>
     const options = { guard: newGuard() };
     const resolve = guardSchema(schema, options).getMutationType()!.getFields()['createTicket'].resolve;
     expect(guardSchema(schema, options).getMutationType()!.getFields()['createTicket'].resolve).toBe(resolve);
+  });
+
+  it('leaves every field as it was when it refuses: none is wrapped by the refused options', () => {
+    const schema = createSchema({
+      typeDefs: `type Query { ok: Boolean } type Mutation { first(idempotencyKey: String): Int second(idempotencyKey: String): Int }`,
+      resolvers: { Mutation: { first: () => 1, second: () => 2 } },
+    });
+    const policy = (name: string) => replayPolicy(name, { scope: () => '' });
+    guardSchema(schema, { guard: newGuard(), policies: { second: policy('second') } });
+    const fields = schema.getMutationType()!.getFields();
+    const [first, second] = [fields['first'].resolve, fields['second'].resolve];
+    expect(() =>
+      guardSchema(schema, { guard: newGuard(), policies: { first: policy('first'), second: policy('second') } }),
+    ).toThrow('guardSchema: Mutation.second is guarded already');
+    expect(fields['first'].resolve).toBe(first);
+    expect(fields['second'].resolve).toBe(second);
   });
 });
