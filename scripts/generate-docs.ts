@@ -139,7 +139,7 @@ export function configurationPage(): string {
     '`DATABASE_URL` for its shadow database). An exported but empty variable (`FOO=`) counts as unset.',
     'A flag (`true`/`false` below) also takes `1`/`0` and `yes`/`no`; a flag, a level or a mode is read in any case (`INFO`, `TRUE`),',
     'except NODE_ENV, which libraries compare themselves and so must be lower case.',
-    'A number is written in decimal digits (a fraction as `0.25`): `1e3`, `0x10`, a sign or a space is refused.',
+    'A number is written in decimal digits (a fraction as `0.25`): `1e3`, `0x10`, a sign or a space inside it is refused; spaces and line breaks around it are not part of it.',
     '',
     'Libraries read a few variables of their own, outside this table. Apollo Server reads `APOLLO_KEY` with',
     '`APOLLO_GRAPH_REF` (or `APOLLO_GRAPH_ID` and `APOLLO_GRAPH_VARIANT`): set, it reports usage (each',

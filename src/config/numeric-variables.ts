@@ -5,14 +5,19 @@ export type NumericUnit = 'milliseconds' | 'bytes';
 
 /**
  * The text of a number as an operator writes it, in decimal digits: JavaScript's `Number()` also
- * reads `1e3`, `0x10`, `0b11`, `+50` and ` 50`, which were used as numbers nobody wrote.
+ * reads `1e3`, `0x10`, `0b11` and `+50`, which were used as numbers nobody wrote. Spaces and line
+ * breaks around it are not part of it (a YAML block scalar or a `.env` line ends with them).
  */
 const DECIMAL_DIGITS = /^\d+$/;
 const DECIMAL_FRACTION = /^(\d+(\.\d*)?|\.\d+)$/;
 
-/** `text` as a number when it matches `notation`; otherwise NaN, which the schema then refuses. */
+/** `text`, trimmed, when it matches `notation`; otherwise NaN, which the schema then refuses. */
 function numberWritten(notation: RegExp) {
-  return (text: unknown) => (typeof text === 'string' && !notation.test(text) ? Number.NaN : text);
+  return (text: unknown) => {
+    if (typeof text !== 'string') return text;
+    const trimmed = text.trim();
+    return notation.test(trimmed) ? trimmed : Number.NaN;
+  };
 }
 
 /**

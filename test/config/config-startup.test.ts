@@ -256,10 +256,10 @@ describe('loadConfig', () => {
     );
   });
 
-  it('reads numbers in decimal digits only, as the refusal says (found from outside: 1e3, 0x10 and " 50" were taken)', () => {
+  it('reads numbers in decimal digits only, as the refusal says (found from outside: 1e3 and 0x10 were taken)', () => {
     // JavaScript's Number() read REDIS_TIMEOUT_MS=1e2 as 100, PORT=0x10 as 16 and 0b11 as 3: a
-    // value in another notation (or pasted with a space) was used as a number the operator never wrote.
-    for (const bad of ['1e3', '0x10', '0b11', '0o7', ' 50', '50 ', '+50', '1_000', '50.0'])
+    // value in another notation was used as a number the operator never wrote.
+    for (const bad of ['1e3', '0x10', '0b11', '0o7', '5 0', '+50', '1_000', '50.0'])
       for (const name of ['PORT', 'REDIS_TIMEOUT_MS', 'HTTP_BODY_LIMIT_BYTES', 'DATABASE_POOL_SIZE'])
         expect([name, bad, configRefusal({ [name]: bad })]).toEqual([
           name,
@@ -267,8 +267,13 @@ describe('loadConfig', () => {
           expect.stringMatching(new RegExp(`^Invalid environment:\\n  ${name}: expected a whole number `)),
         ]);
     expect(loadConfig({ PORT: '4001', REDIS_TIMEOUT_MS: '0100' })).toMatchObject({ port: 4001, redisTimeoutMs: 100 });
+    // Spaces and line breaks around the digits are no part of the number (a YAML block scalar ends with one).
+    expect(loadConfig({ PORT: ' 4001\n', REDIS_TIMEOUT_MS: '100 ' })).toMatchObject({
+      port: 4001,
+      redisTimeoutMs: 100,
+    });
     const withModel = { RISK_MODEL_PATH: 'm.json', RISK_FLAG_AT_SCORE: '0.25' };
-    for (const bad of ['1e-1', '0x1', ' 0.5', '.5.'])
+    for (const bad of ['1e-1', '0x1', '0 .5', '.5.'])
       expect(configRefusal({ ...withModel, RISK_HOLD_AT_SCORE: bad })).toBe(
         'Invalid environment:\n  RISK_HOLD_AT_SCORE: expected a number from 0 to 1',
       );
