@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authenticate } from '../auth/jwt';
 import { MAX_INT4 } from '../db/int-range';
 import type { Viewer } from '../auth/viewer';
-import { idempotencyKeyFromHeader } from 'graphql-idempotency';
+import { IDEMPOTENT_REPLAYED_HEADER, idempotencyKeyFromHeader } from 'graphql-idempotency';
 import { HeldOrderAlreadyResolved } from '../orders/held/results/held-order-already-resolved.type';
 import { HeldOrderDismissed } from '../orders/held/results/held-order-dismissed.type';
 import { HeldOrderNotFound } from '../orders/held/results/held-order-not-found.type';
@@ -183,7 +183,7 @@ async function answer(
   };
   const result = await run(call, context);
   if (result instanceof ChangeApplied) {
-    if (result.detectedBy) response.setHeader('idempotent-replayed', 'true');
+    if (result.detectedBy) response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
     const created =
       !result.detectedBy &&
       (result instanceof OrderRefunded || result instanceof InventoryAdjusted || result instanceof HeldOrderReleased);

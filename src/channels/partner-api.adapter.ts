@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { authenticate } from '../auth/jwt';
-import { idempotencyKeyFromHeader } from 'graphql-idempotency';
+import { IDEMPOTENT_REPLAYED_HEADER, idempotencyKeyFromHeader } from 'graphql-idempotency';
 import type { Order } from '../orders/order.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
@@ -97,7 +97,7 @@ async function createOrder(
   }
   if (result instanceof OrderCreated || result instanceof DuplicateDetected) {
     const order = result instanceof OrderCreated ? result.order : result.originalOrder;
-    if (result instanceof DuplicateDetected) response.setHeader('idempotent-replayed', 'true');
+    if (result instanceof DuplicateDetected) response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
     response.status(result instanceof OrderCreated ? 201 : 200).json(orderView(order, await itemsOf(order, orders)));
     return;
   }

@@ -33,7 +33,7 @@ export type {
   IdempotencyOutcome,
   IdempotencyRequest,
 } from './events';
-export { decisionsOf, idempotencyHeaders } from './events';
+export { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
 export { canonicalJson, fingerprintOf } from './fingerprint';
 export type { Canonical } from './fingerprint';
 export { IdempotencyGuard } from './guard';

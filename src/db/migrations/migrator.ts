@@ -173,8 +173,9 @@ async function markRolledBack(engine: SchemaEngine, migrationName: string): Prom
  * (the Prisma CLI's `migrate resolve`, which the engine's message points to, needs a native engine).
  */
 async function migrationError(history: HistorySource, migrationsList: MigrationList, cause: unknown): Promise<Error> {
+  // This code's own first (the one it just ran), then one a newer version left unfinished.
   const [name] = await readAppliedHistory(history, migrationsList).then(
-    ({ unfinished }) => unfinished,
+    ({ unfinished, known }) => [...unfinished.filter((each) => known.includes(each)), ...unfinished],
     () => [],
   );
   if (name === undefined)
