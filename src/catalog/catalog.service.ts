@@ -7,7 +7,7 @@ import type { Product } from './product.type';
 import type { ProductInput } from './product.input';
 import { MAX_INT4 } from '../db/int-range';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
-import { firstUnprintable, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
+import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
 import { CURRENCY_RULE, normalizeCurrency, SKU_RULE, validSku } from './sku';
 
 /** Products remembered while reads are in flight that are told apart; past it, every read in flight is dropped (see CatalogService). */
@@ -153,7 +153,7 @@ function validProduct(input: ProductInput): ProductInput {
   const sku = validSku(input.sku) ?? invalid('sku', SKU_RULE);
   const name = input.name.trim();
   const currency = normalizeCurrency(input.currency);
-  if (name.length === 0 || name.length > 200 || !isStorableText(name))
+  if (isBlank(name) || name.length > 200 || !isStorableText(name))
     invalid('name', `The name must be 1 to 200 characters, none of them ${UNSTORABLE_CHARACTERS}.`);
   // Shown on every order line and receipt, as an address is on a label: the same characters refused.
   const unprintable = firstUnprintable(name);

@@ -3,16 +3,17 @@
  * C0 and C1 controls with DEL (a bell, an ANSI colour sequence's ESC, a line break or a tab inside
  * a field, NUL), the line and paragraph separators, and the bidirectional embeddings, overrides and
  * isolates (U+202A–U+202E, U+2066–U+2069), with which "4 Baker \u202eteertS" is displayed as
- * "4 Baker Street" on a label and in a review of a held order. Not the invisible characters that
+ * "4 Baker Street" on a label and in a review of a held order, and the interlinear annotation
+ * marks (U+FFF9–U+FFFB), which hide the text between them. Not the invisible characters that
  * real text needs: zero-width joiners and non-joiners (Persian and Indic words, emoji), the
  * left-to-right, right-to-left and Arabic letter marks (which place a number in right-to-left
  * text and reorder nothing else), no-break spaces, the soft hyphen.
  */
-const NOT_PRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const NOT_PRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]/u;
 
 /** What firstUnprintable refuses, as the answers that refuse text say it: "none of them …" this. */
 export const UNPRINTABLE_CHARACTERS =
-  'a control character (U+0000–U+001F, U+007F–U+009F), a line or paragraph separator, or a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069)';
+  'a control character (U+0000–U+001F, U+007F–U+009F), a line or paragraph separator, a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), or an interlinear annotation mark (U+FFF9–U+FFFB)';
 
 /** The first character of the text that printable text may not hold, as "U+0007"; null when there is none. */
 export function firstUnprintable(text: string): string | null {

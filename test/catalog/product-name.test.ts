@@ -20,6 +20,7 @@ describe('upsertProduct names', () => {
     ['an ANSI colour sequence', '\u001b[31mGreen tea\u001b[0m', 'U+001B'],
     ['a line break inside', 'Green\ntea', 'U+000A'],
     ['a right-to-left override', 'Green \u202eaet', 'U+202E'],
+    ['an interlinear annotation', 'Green\ufff9tea\ufffa', 'U+FFF9'],
   ])(
     'with %s is refused as BAD_USER_INPUT naming the field and the character, nothing stored',
     async (_what, name, code) => {
@@ -34,6 +35,17 @@ describe('upsertProduct names', () => {
       expect(rows).toHaveLength(0);
     },
   );
+
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['a Hangul filler', '\u3164'],
+  ])('of only %s is refused as blank', async (_what, name) => {
+    const response = await upsert('NAME-BLANK', name);
+    expect(response.body.errors?.[0]?.extensions).toEqual(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'name' }),
+    );
+    expect(await fixture.db.query('SELECT 1 FROM "Product" WHERE "sku" = $1', ['NAME-BLANK'])).toHaveLength(0);
+  });
 
   it('keeps what real names need: joiners, no-break spaces, direction marks, emoji', async () => {
     const name = 'Chai\u00a0masala \u200d🍵 \u200fמסאלה';

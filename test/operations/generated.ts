@@ -73,7 +73,7 @@ export type SalesChannel =
   /** The web shop: createOrder's default when no channel is named. */
   | 'WEB';
 
-/** Where to deliver. Each field trimmed, at most 200 characters, with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), else the answer names the field. A field that shows nothing (spaces, zero-width or filler characters) is blank: a required one is missing, an optional one is left out. */
+/** Where to deliver. Each field trimmed, at most 200 characters, with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069) nor interlinear annotation mark (U+FFF9–U+FFFB), else the answer names the field. A field that shows nothing (spaces, zero-width or filler characters) is blank: a required one is missing, an optional one is left out. */
 export type ShippingAddressInput = {
   /** The city or town (required, not blank). */
   city: string;
