@@ -17,6 +17,8 @@
  * `j` JSON) and the replay. A claim whose fingerprint or id has another shape is written as version 1
  * (JSON), which stays readable too (rolling upgrades read every version).
  */
+import { NOT_PLAIN_JSON, plainJson } from './replay-json';
+
 export const COMPACT_CLAIM_PREFIX = 'c2\u0000';
 
 /** The first character of a version 3 claim, by the kind of its replay. */
@@ -109,27 +111,18 @@ export function encodeCompactClaim(record: CompactClaimFields): string | undefin
   const { firstSeenAt, replay } = record;
   if (!resourceId || !SHA256_HEX.test(record.fingerprint)) return undefined;
   if (!Number.isSafeInteger(firstSeenAt) || firstSeenAt < 0 || firstSeenAt >= TIME_LIMIT) return undefined;
-  const [kind, text] =
+  const kind =
     replay === undefined
-      ? [COMPACT_CLAIM_V3.none, '']
+      ? COMPACT_CLAIM_V3.none
       : typeof replay === 'string'
-        ? [COMPACT_CLAIM_V3.text, replay]
-        : [COMPACT_CLAIM_V3.json, plainJson(replay)];
+        ? COMPACT_CLAIM_V3.text
+        : COMPACT_CLAIM_V3.json;
+  const text = replay === undefined ? '' : typeof replay === 'string' ? replay : plainJson(replay);
   // Not plain JSON (a cycle, a BigInt): version 1 writes it (replay-json.ts).
-  if (text === undefined) return undefined;
+  if (text === undefined || text === NOT_PLAIN_JSON) return undefined;
   return (
     kind + packBytes(Buffer.from(record.fingerprint.slice(0, 32), 'hex')) + resourceId + packTime(firstSeenAt) + text
   );
-}
-
-/** JSON.stringify of a replay; undefined where it throws (TypeError: a cycle, a BigInt). */
-function plainJson(replay: unknown): string | undefined {
-  try {
-    return JSON.stringify(replay);
-  } catch (error) {
-    if (error instanceof TypeError) return undefined;
-    throw error;
-  }
 }
 
 /** Whether `text` is a compact claim (version 2 or 3). */

@@ -1,5 +1,5 @@
 import { decodeCompactClaim, encodeCompactClaim, isCompactClaim } from './claim-codec';
-import { acyclicReplay, restoreCycles } from './replay-json';
+import { NOT_PLAIN_JSON, acyclicReplay, plainJson, restoreCycles } from './replay-json';
 import type { ReplayCycle } from './replay-json';
 
 /**
@@ -84,13 +84,11 @@ export function encodeClaim(record: ClaimRecord): string {
  * acyclic copy, with the references it cut as `replayCycles`.
  */
 function recordJson(record: ClaimRecord): string {
-  try {
-    return JSON.stringify(record);
-  } catch (error) {
-    if (!(error instanceof TypeError) || record.state !== 'completed') throw error;
-    const { replay, cycles } = acyclicReplay(record.replay);
-    return JSON.stringify({ ...record, replay, ...(cycles.length > 0 ? { replayCycles: cycles } : {}) });
-  }
+  const plain = plainJson(record);
+  if (plain !== NOT_PLAIN_JSON) return plain as string; // a record is an object: never undefined
+  if (record.state !== 'completed') throw new TypeError('A pending claim record is plain JSON.');
+  const { replay, cycles } = acyclicReplay(record.replay);
+  return JSON.stringify({ ...record, replay, ...(cycles.length > 0 ? { replayCycles: cycles } : {}) });
 }
 
 /**

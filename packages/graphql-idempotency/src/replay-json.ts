@@ -18,15 +18,25 @@ export function acyclicReplay(replay: unknown): { replay: unknown; cycles: Repla
   return { replay: copyOf(replay, '', [], new Map(), cycles), cycles };
 }
 
-/** `JSON.stringify(value)`, or, for a value it throws on (TypeError: a cycle or a BigInt), of its acyclic copy. */
-export function replayJson(value: unknown): string {
+/** What plainJson answers for a value JSON.stringify throws on (TypeError: a cycle, a BigInt). */
+export const NOT_PLAIN_JSON = Symbol('not plain JSON');
+
+/** `JSON.stringify(value)`, or NOT_PLAIN_JSON where it throws a TypeError (a cycle, a BigInt). */
+export function plainJson(value: unknown): string | undefined | typeof NOT_PLAIN_JSON {
   try {
     return JSON.stringify(value);
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    const { replay, cycles } = acyclicReplay(value);
-    return JSON.stringify([replay, cycles]);
+    if (error instanceof TypeError) return NOT_PLAIN_JSON;
+    throw error;
   }
+}
+
+/** `JSON.stringify(value)`, or, for a value it throws on (TypeError: a cycle or a BigInt), of its acyclic copy. */
+export function replayJson(value: unknown): string | undefined {
+  const plain = plainJson(value);
+  if (plain !== NOT_PLAIN_JSON) return plain;
+  const { replay, cycles } = acyclicReplay(value);
+  return JSON.stringify([replay, cycles]);
 }
 
 /**
@@ -34,12 +44,10 @@ export function replayJson(value: unknown): string {
  * as its decimal text instead of a TypeError (a payload's arguments, fingerprinted as JSON).
  */
 export function jsonValueOf(value: unknown): unknown {
-  try {
-    return JSON.parse(JSON.stringify(value)) as unknown;
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    return JSON.parse(JSON.stringify(acyclicReplay(value).replay)) as unknown;
-  }
+  const plain = plainJson(value);
+  return JSON.parse(
+    plain === NOT_PLAIN_JSON ? JSON.stringify(acyclicReplay(value).replay) : (plain as string),
+  ) as unknown;
 }
 
 /** Puts back, in a replay read from JSON, the references `cycles` lists (in place); the replay. */
