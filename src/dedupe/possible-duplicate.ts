@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { compareOrders, matchWithoutAddress } from './order-matcher';
@@ -31,7 +30,7 @@ export interface NewOrderFacts extends MatchableOrder {
  * pick among equals), so a customer's many orders to one place never push another place's order
  * out of the check (20 same-cart orders to one address hid an exact resend to another). This bounds
  * the CPU of a customer with that many distinct addresses for one cart in the window (10–35 µs a pair;
- * addresses made to be slow cost more, and COMPARISON_BUDGET_MS bounds those).
+ * addresses made to be slow cost more, and COMPARISON_BUDGET bounds those).
  */
 export const MAX_CANDIDATES = 100;
 
@@ -104,36 +103,48 @@ export function sameCartOrdersSql(
 }
 
 /**
- * How long one order's comparisons may run (ms). They run inside its transaction, on the event loop
- * every request shares: usually tens of microseconds a pair (a hundred candidates, a few ms), but
- * addresses made to be slow (200 characters of repeated words) cost milliseconds a pair, and a
- * customer with many such orders of one cart would block the server for their sum on each new one.
+ * How much comparing one order may do, counted as pairs of characters: each candidate costs the
+ * length of the new order's address times the length of its own (the matcher's work grows with
+ * both, and it runs inside the order's transaction, on the event loop every request shares). Two
+ * addresses of 35 characters cost about 1,200 (a hundred candidates, the lookup's most, 120,000);
+ * two of 230 (200 characters of repeated words in line2, made to be slow: 8–20 ms a pair here, where
+ * an ordinary pair takes tens of microseconds) cost 53,000, so after the fourth no address is compared. A count,
+ * not a clock: the same order and candidates always get the same answer, however busy the machine.
  */
-export const COMPARISON_BUDGET_MS = 50;
+export const COMPARISON_BUDGET = 200_000;
+
+/** An address's length in characters, as the budget counts it (0 without one). */
+function addressLength(address: ShippingAddress | null | undefined): number {
+  if (!address) return 0;
+  const { name, line1, line2, city, region, postalCode, country } = address;
+  return [name, line1, line2, city, region, postalCode, country].reduce((sum, field) => sum + (field?.length ?? 0), 0);
+}
 
 /**
  * The candidates compared with the new order, most recent first, each only when asked for (the
  * matcher costs 10–35 µs a pair, and today's rule stops at the first equivalent one). CPU only.
- * Past `budgetMs` the addresses left are not compared (a candidate without one still is: that costs
- * nothing) but taken for the same place: unsure, the stronger rule holds (or flags) rather than places.
+ * Once `budget` is spent the addresses left are not compared (a candidate without one still is:
+ * that costs nothing) but taken for the same place: unsure, the stronger rule holds (or flags)
+ * rather than places.
  */
 export function* compareCandidates(
   order: NewOrderFacts,
   rows: CandidateRows,
   windowMs: number,
-  budgetMs = COMPARISON_BUDGET_MS,
+  budget = COMPARISON_BUDGET,
 ): Generator<ComparedCandidate> {
-  const started = performance.now();
+  const orderLength = addressLength(order.shippingAddress);
+  let spent = 0;
   for (const row of rows) {
     const candidate = { ...row, createdAt: new Date(row.createdAt) };
-    const overBudget =
-      performance.now() - started > budgetMs && order.shippingAddress != null && candidate.shippingAddress != null;
+    const overBudget = spent > budget && order.shippingAddress != null && candidate.shippingAddress != null;
+    spent += orderLength * addressLength(candidate.shippingAddress);
     const match = overBudget
       ? matchWithoutAddress(
           order,
           candidate,
           windowMs,
-          `shipping address not compared (this order's comparisons ran past ${budgetMs} ms): taken for the same, to be safe`,
+          "shipping address not compared (this order's comparisons reached their budget): taken for the same, to be safe",
         )
       : compareOrders(order, candidate, windowMs);
     yield { candidateId: row.id, match, msSinceCandidate: order.createdAt.getTime() - candidate.createdAt.getTime() };

@@ -11,7 +11,8 @@ import { withTestServer } from '../support/test-server-fixture';
  * usual cost is tens of microseconds a pair, but addresses made to be slow (200 characters of
  * repeated words) cost milliseconds each: a customer with many such orders of one cart in the
  * window made each new one block the server for the sum (found from outside, 2026-12-04). Past the
- * comparison budget the candidates left are not compared but held: unsure means the stronger rule.
+ * comparison budget (a count of character pairs, not a clock: the same answer on a busy machine)
+ * the candidates left are not compared but held: unsure means the stronger rule.
  * API orders are not compared at all here (SEMANTIC_DUPLICATE_POLICY API:OFF), to build the history.
  */
 const fixture = withTestServer('comparison-budget', {
@@ -55,7 +56,8 @@ it('holds an order whose comparisons would run past the budget, instead of block
       'OrderCreated',
     );
   const next = address(slowLine(40));
-  // The fault: comparing the new order with that history takes longer than the budget (50 ms).
+  // The fault: comparing the new order with all of that history blocks for more than 50 ms (the
+  // hundred ordinary candidates below: a few).
   const now = new Date();
   const started = performance.now();
   const matches = history.map((shipping) =>
