@@ -33,7 +33,7 @@ import { checkShape } from './order-content.schema';
 // meet too, so one input gets one answer, with one message, through either door.
 const reason = z.string().describe('1 to 500 characters once trimmed (surrounding spaces are not kept).');
 // The range is the document's (meta: what a partner validating requests reads), the check the policy's.
-const wholeNumber = (description: string, minimum: number) =>
+const documentedInteger = (description: string, minimum: number) =>
   z.number().int().meta({ description, minimum, maximum: MAX_INT4 });
 const address = z.strictObject({
   name: z.string().nullish(),
@@ -50,14 +50,16 @@ export const LIFECYCLE_BODIES = {
   cancel: z.strictObject({ reason }),
   refund: z.strictObject({
     // null stands for the form not chosen, as GraphQL's nullable arguments take it.
-    amountCents: wholeNumber('Cents to refund; give this or `lines`.', 1).nullish(),
+    amountCents: documentedInteger('Cents to refund; give this or `lines`.', 1).nullish(),
     lines: z
-      .array(z.strictObject({ sku: z.string(), quantity: wholeNumber('Units, at most the units of that line.', 1) }))
+      .array(
+        z.strictObject({ sku: z.string(), quantity: documentedInteger('Units, at most the units of that line.', 1) }),
+      )
       .nullish(),
   }),
   address: z.strictObject({ address: address.describe(SHIPPING_ADDRESS_RULE) }),
   adjustment: z.strictObject({
-    delta: wholeNumber('Units to add (negative: to remove), other than 0.', -MAX_INT4),
+    delta: documentedInteger('Units to add (negative: to remove), other than 0.', -MAX_INT4),
     reason,
   }),
   release: z.strictObject({}),

@@ -84,7 +84,7 @@ export function compareOrders(a: MatchableOrder, b: MatchableOrder, windowMs = D
 export function matchWithoutAddress(a: MatchableOrder, b: MatchableOrder, windowMs: number, note: string): OrderMatch {
   const apartMs = Math.abs(a.createdAt.getTime() - b.createdAt.getTime());
   if (apartMs > windowMs)
-    return { ...compareOrders({ ...a, shippingAddress: null }, { ...b, shippingAddress: null }, windowMs) };
+    return compareOrders({ ...a, shippingAddress: null }, { ...b, shippingAddress: null }, windowMs);
   return {
     equivalent: true,
     similarity: WEIGHTS.items + WEIGHTS.currency,

@@ -55,7 +55,7 @@ export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
   const request: OrderRequest = { currency, channel: input.channel ?? SalesChannel.WEB, lines };
   if (input.shippingAddress) {
     const address = parseShippingAddress(input.shippingAddress);
-    if ('field' in address) return problem(`shippingAddress.${address.field}`, address.message);
+    if ('field' in address) return problem(fieldPath(['shippingAddress', address.field]), address.message);
     request.shippingAddress = address;
   }
   return { ok: true, request };

@@ -6,6 +6,7 @@ import type { ChangeShippingAddressArgs } from './lifecycle.args';
 import type { AddressRequest } from './order-lifecycle.service';
 import { idArgument, LifecyclePolicy } from './lifecycle-policy';
 import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
+import { fieldPath } from '../../request/field-path';
 
 /** How changeShippingAddress takes part in idempotency: the order and the address (trimmed) are its request. */
 export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
@@ -22,7 +23,7 @@ export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
     const orderId = idArgument('orderId', args.orderId);
     if (orderId instanceof ValidationFailed) return orderId;
     const parsed = parseShippingAddress(address);
-    if ('field' in parsed) return new ValidationFailed(`address.${parsed.field}`, parsed.message);
+    if ('field' in parsed) return new ValidationFailed(fieldPath(['address', parsed.field]), parsed.message);
     return { orderId, address: { ...(parsed as ShippingAddress & { [field: string]: string }) } };
   }
 }
