@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as countryCodes from '../../src/orders/country-codes';
 import * as printableText from '../../src/request/printable-text';
 import { claimKey } from '../../src/stores/store-keys';
 import { CreateOrderDocument } from '../operations/generated';
@@ -81,6 +82,28 @@ describe('a retry after the rules were tightened', () => {
     });
     expect(other.__typename).toBe('IdempotencyKeyReused');
     expect((await ordersOf(customerId)).map((order) => order.id)).toEqual([placed.order.id]);
+  });
+
+  it('a country refused since (UK, now to be written GB) is answered as the first order too', async () => {
+    const customerId = `tight-country-${randomUUID()}`;
+    const key = newKey('tight-country');
+    const payload = { ...cart, shippingAddress: { ...address, country: 'uk' } };
+    const rule = jest.spyOn(countryCodes, 'countryCodeProblem').mockReturnValue(null);
+    const placed = await createOrder(fixture.server, { customerId }, key, payload);
+    rule.mockRestore();
+    if (placed.__typename !== 'OrderCreated') throw new Error(`placing failed: ${placed.__typename}`);
+
+    expect(await createOrder(fixture.server, { customerId }, newKey('tight-country'), payload)).toMatchObject({
+      __typename: 'ValidationFailed',
+      field: 'shippingAddress.country',
+    });
+    // The same country in another case is the same payload: its canonical form is upper case.
+    const retry = await createOrder(fixture.server, { customerId }, key, {
+      ...payload,
+      shippingAddress: { ...address, country: 'UK' },
+    });
+    expect(retry).toMatchObject({ __typename: 'DuplicateDetected', originalOrder: { id: placed.order.id } });
+    expect(await ordersOf(customerId)).toHaveLength(1);
   });
 
   it('asks the database when the claim is gone from Redis (its retention ended)', async () => {
