@@ -30,8 +30,13 @@ const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('curr
 /** What normalizeCurrency refuses, as the answers that refuse a currency say it. */
 export const CURRENCY_RULE = 'The currency must be an ISO 4217 code, e.g. EUR.';
 
+/** A currency as an order's fingerprint reads it, known or not: trimmed, upper case. */
+export function canonicalCurrency(currency: string): string {
+  return currency.trim().toUpperCase();
+}
+
 /** An ISO 4217 code in any case and spacing, stored upper case; null when it is none. */
 export function normalizeCurrency(currency: string): string | null {
-  const code = currency.trim().toUpperCase();
+  const code = canonicalCurrency(currency);
   return /^[A-Z]{3}$/.test(code) && CURRENCY_CODES.has(code) ? code : null;
 }

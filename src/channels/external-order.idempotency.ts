@@ -1,7 +1,9 @@
 import { fingerprintOf } from 'graphql-idempotency';
+import type { RejectedRequest } from 'graphql-idempotency';
 import type { CreateOrderArgs } from '../orders/create-order.args';
 import { CreateOrderIdempotency } from '../orders/create-order.idempotency';
 import type { PreparedOrder } from '../orders/create-order.idempotency';
+import type { OrderRequest } from '../orders/order-request';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import type { RequestContext } from '../request/request-context';
 import type { ExternalIdentity } from '../sales-channel/door-keys';
@@ -19,21 +21,28 @@ export interface ExternalOrderArgs extends CreateOrderArgs {
  * admin's upload is not a customer clicking, and refusing it would only make the sender retry.
  */
 export class ExternalOrderIdempotency extends CreateOrderIdempotency {
-  override prepare(args: ExternalOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
+  override prepare(
+    args: ExternalOrderArgs,
+    context: RequestContext,
+  ): PreparedOrder | RejectedRequest<CreateOrderResult> {
     const prepared = super.prepare(args, context);
     if ('reject' in prepared) return prepared;
-    // The door's name for the order is part of the request: under one delivery key (a webhook-id
-    // sent again) another marketplace order with the same basket is the key reused, not a
-    // redelivery of the first (found from outside: it was answered as the first order's duplicate,
-    // and the second order was lost).
-    const { source, externalId } = args.external;
-    const fingerprint = fingerprintOf({ request: prepared.fingerprint, source, externalId });
     return {
       ...prepared,
-      fingerprint,
       external: args.external,
       metadata: { ...prepared.metadata, salesSource: args.external.source },
     };
+  }
+
+  /**
+   * The door's name for the order is part of the request: under one delivery key (a webhook-id
+   * sent again) another marketplace order with the same basket is the key reused, not a
+   * redelivery of the first (found from outside: it was answered as the first order's duplicate,
+   * and the second order was lost).
+   */
+  protected override fingerprintOf(customerId: string, request: OrderRequest, args: ExternalOrderArgs): string {
+    const { source, externalId } = args.external;
+    return fingerprintOf({ request: super.fingerprintOf(customerId, request, args), source, externalId });
   }
 
   /** The door names its own channel (MARKETPLACE, POS), whoever signed or uploaded. */

@@ -4,6 +4,7 @@ import type {
   GuardedAttempt,
   IdempotencyPolicy,
   PreparedRequest,
+  RejectedRequest,
   ResultOutcome,
   SettledResource,
 } from 'graphql-idempotency';
@@ -61,23 +62,44 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     private readonly admission: OrderAdmission,
   ) {}
 
-  prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | { reject: CreateOrderResult } {
+  prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | RejectedRequest<CreateOrderResult> {
     const parsed = parseOrderRequest(args.input);
-    if (!parsed.ok) return { reject: new ValidationFailed(parsed.field, parsed.message) };
+    const { request } = parsed;
+    if (!parsed.ok) return this.refused(args, context, request, new ValidationFailed(parsed.field, parsed.message));
     const viewer = context.requireViewer();
-    if (!this.mayClaimChannel(parsed.request.channel, viewer.role)) {
-      const message = `${parsed.request.channel} orders come through their own door (marketplace webhooks, POS uploads): a customer's order is WEB, MOBILE or API.`;
-      return { reject: new ValidationFailed('channel', message) };
+    if (!this.mayClaimChannel(request.channel, viewer.role)) {
+      const message = `${request.channel} orders come through their own door (marketplace webhooks, POS uploads): a customer's order is WEB, MOBILE or API.`;
+      return this.refused(args, context, request, new ValidationFailed('channel', message));
     }
     const customerId = viewer.customerId;
     return {
       scope: customerId,
-      fingerprint: fingerprintOrderRequest(customerId, parsed.request),
-      metadata: { channel: parsed.request.channel },
-      request: parsed.request,
+      fingerprint: this.fingerprintOf(customerId, request, args),
+      metadata: { channel: request.channel },
+      request,
       orderToken: args.input.orderToken ?? null,
       confirmed: args.input.confirmPossibleDuplicate === true,
     };
+  }
+
+  /** The request's fingerprint, valid or refused (one function, so a refused retry still matches its key's order). */
+  protected fingerprintOf(customerId: string, request: OrderRequest, _args: CreateOrderArgs): string {
+    return fingerprintOrderRequest(customerId, request);
+  }
+
+  /**
+   * A refusal that names the caller and the payload's fingerprint: the rules may have been tightened
+   * since the key's order was placed, and the guard then answers its retry with that order.
+   */
+  private refused(
+    args: CreateOrderArgs,
+    context: RequestContext,
+    request: OrderRequest,
+    reject: ValidationFailed,
+  ): RejectedRequest<CreateOrderResult> {
+    const customerId = context.viewer?.customerId;
+    if (customerId === undefined) return { reject };
+    return { reject, scope: customerId, fingerprint: this.fingerprintOf(customerId, request, args) };
   }
 
   /**

@@ -1,4 +1,11 @@
-import { CURRENCY_RULE, normalizeCurrency, normalizeSku, MAX_SKU_LENGTH, SKU_RULE } from '../catalog/sku';
+import {
+  canonicalCurrency,
+  CURRENCY_RULE,
+  normalizeCurrency,
+  normalizeSku,
+  MAX_SKU_LENGTH,
+  SKU_RULE,
+} from '../catalog/sku';
 import { fingerprintOf } from 'graphql-idempotency';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../request/printable-text';
@@ -28,37 +35,66 @@ export interface OrderRequest {
   shippingAddress?: ShippingAddress;
 }
 
-export type ParsedOrderRequest = { ok: true; request: OrderRequest } | { ok: false; field: string; message: string };
+/** A request the rules accept, or the first field they refuse, with the canonical form either way (for its fingerprint). */
+export type ParsedOrderRequest =
+  { ok: true; request: OrderRequest } | { ok: false; field: string; message: string; request: OrderRequest };
 
 /** Checks the input's shape (nothing that needs the catalog) and brings it to canonical form. */
 export function parseOrderRequest(input: CreateOrderInput): ParsedOrderRequest {
-  const currency = normalizeCurrency(input.currency);
-  if (!currency) return problem('currency', CURRENCY_RULE);
-  if (input.items.length === 0) return problem('items', 'An order needs at least one item.');
+  const request = canonicalOrderRequest(input);
+  const refused = orderRequestProblem(input, request);
+  return refused ? { ok: false, ...refused, request } : { ok: true, request };
+}
+
+/**
+ * The input in canonical form, whether the rules accept it or not: SKUs and the currency trimmed
+ * and upper case, repeated SKUs merged, lines sorted by SKU, the address canonical. A payload that
+ * today's rules refuse has the fingerprint it had when an earlier version accepted it, so a retry
+ * of its key is recognised (the guard answers it with the first order, not the refusal).
+ */
+function canonicalOrderRequest(input: CreateOrderInput): OrderRequest {
   const quantities = new Map<string, number>();
-  for (const [index, item] of input.items.entries()) {
+  for (const item of input.items) {
     const sku = normalizeSku(item.sku);
-    if (sku.length === 0 || sku.length > MAX_SKU_LENGTH) {
-      return problem(fieldPath(['items', index, 'sku']), `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`);
-    }
-    if (!isStorableText(sku)) return problem(fieldPath(['items', index, 'sku']), SKU_RULE);
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) {
-      return problem(fieldPath(['items', index, 'quantity']), 'The quantity must be a whole number of at least 1.');
-    }
     quantities.set(sku, (quantities.get(sku) ?? 0) + item.quantity);
   }
-  if (quantities.size > MAX_ORDER_LINES)
-    return problem('items', `An order may have at most ${MAX_ORDER_LINES} different SKUs.`);
   const lines = [...quantities].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => compareText(a.sku, b.sku));
-  const tooMany = lines.find((line) => line.quantity > MAX_LINE_QUANTITY);
-  if (tooMany) return problem('items', `At most ${MAX_LINE_QUANTITY} units of ${tooMany.sku} per order.`);
+  const currency = canonicalCurrency(input.currency);
   const request: OrderRequest = { currency, channel: input.channel ?? SalesChannel.WEB, lines };
-  if (input.shippingAddress) {
-    const address = parseShippingAddress(input.shippingAddress);
-    if ('field' in address) return problem(fieldPath(['shippingAddress', address.field]), address.message);
-    request.shippingAddress = address;
+  if (input.shippingAddress) request.shippingAddress = canonicalShippingAddress(input.shippingAddress);
+  return request;
+}
+
+/** The first field the rules refuse, or null; `request` is the input's canonical form. */
+function orderRequestProblem(input: CreateOrderInput, request: OrderRequest): Problem | null {
+  if (!normalizeCurrency(input.currency)) return { field: 'currency', message: CURRENCY_RULE };
+  if (input.items.length === 0) return { field: 'items', message: 'An order needs at least one item.' };
+  for (const [index, item] of input.items.entries()) {
+    const sku = normalizeSku(item.sku);
+    if (sku.length === 0 || sku.length > MAX_SKU_LENGTH)
+      return {
+        field: fieldPath(['items', index, 'sku']),
+        message: `The SKU must be 1 to ${MAX_SKU_LENGTH} characters.`,
+      };
+    if (!isStorableText(sku)) return { field: fieldPath(['items', index, 'sku']), message: SKU_RULE };
+    if (!Number.isInteger(item.quantity) || item.quantity < 1)
+      return {
+        field: fieldPath(['items', index, 'quantity']),
+        message: 'The quantity must be a whole number of at least 1.',
+      };
   }
-  return { ok: true, request };
+  if (request.lines.length > MAX_ORDER_LINES)
+    return { field: 'items', message: `An order may have at most ${MAX_ORDER_LINES} different SKUs.` };
+  const tooMany = request.lines.find((line) => line.quantity > MAX_LINE_QUANTITY);
+  if (tooMany) return { field: 'items', message: `At most ${MAX_LINE_QUANTITY} units of ${tooMany.sku} per order.` };
+  const address = input.shippingAddress && shippingAddressProblem(input.shippingAddress);
+  return address ? { field: fieldPath(['shippingAddress', address.field]), message: address.message } : null;
+}
+
+/** A field the rules refuse, and why. */
+interface Problem {
+  field: string;
+  message: string;
 }
 
 /**
@@ -80,15 +116,35 @@ export function fingerprintOrderRequest(customerId: string, request: OrderReques
 
 const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as const;
 const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
+const ADDRESS_FIELDS = [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS] as const;
 
 /**
  * The address trimmed, or the first field that is wrong: the one check of every door that takes an
  * address (createOrder, changeShippingAddress, the REST API's two routes, the marketplace webhook,
  * the order import).
  */
-export function parseShippingAddress(input: ShippingAddress): ShippingAddress | { field: string; message: string } {
+export function parseShippingAddress(input: ShippingAddress): ShippingAddress | Problem {
+  return shippingAddressProblem(input) ?? canonicalShippingAddress(input);
+}
+
+/**
+ * The address in canonical form, whether the rules accept it or not (what a fingerprint reads):
+ * fields trimmed, blank ones left out, the country's ASCII letters upper case.
+ */
+export function canonicalShippingAddress(input: ShippingAddress): ShippingAddress {
   const address: Record<string, string> = {};
-  for (const field of [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS]) {
+  for (const field of ADDRESS_FIELDS) {
+    const value = input[field]?.trim() ?? '';
+    if (!isBlank(value)) address[field] = value;
+  }
+  // ASCII only: `'ıt'.toUpperCase()` is `IT`, and a refused dotless i must not read as Italy.
+  if (address['country']) address['country'] = address['country'].replace(/[a-z]/g, (letter) => letter.toUpperCase());
+  return address as unknown as ShippingAddress;
+}
+
+/** The first field of the address that the rules refuse, or null. */
+export function shippingAddressProblem(input: ShippingAddress): Problem | null {
+  for (const field of ADDRESS_FIELDS) {
     const value = input[field]?.trim() ?? '';
     if (value.length > MAX_ADDRESS_FIELD_LENGTH)
       return { field, message: `At most ${MAX_ADDRESS_FIELD_LENGTH} characters.` };
@@ -102,14 +158,11 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
     const unprintable = firstUnprintable(value);
     if (unprintable)
       return { field, message: `Holds ${unprintable}: none of the characters may be ${UNPRINTABLE_CHARACTERS}.` };
-    if (!isBlank(value)) address[field] = value;
-    else if ((REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
+    if (isBlank(value) && (REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
       return { field, message: 'This field is required.' };
   }
-  const countryProblem = countryCodeProblem(address['country']);
-  if (countryProblem) return { field: 'country', message: countryProblem };
-  address['country'] = address['country'].toUpperCase();
-  return address as unknown as ShippingAddress;
+  const countryProblem = countryCodeProblem(input.country.trim());
+  return countryProblem ? { field: 'country', message: countryProblem } : null;
 }
 
 /**
@@ -118,8 +171,4 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
  */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function problem(field: string, message: string): ParsedOrderRequest {
-  return { ok: false, field, message };
 }

@@ -15,6 +15,7 @@ import type {
   GuardedAttempt,
   IdempotencyPolicy,
   PreparedRequest,
+  RejectedRequest,
   ResultOutcome,
   SettledResource,
 } from './policy';
@@ -107,10 +108,56 @@ export class IdempotencyGuard {
       return resultOf<TResult>(answer);
     }
     const prepared = policy.prepare(args, context, key);
-    if ('reject' in prepared) return this.decide(attempt, { outcome: 'rejected' }, 'none', prepared.reject);
+    if ('reject' in prepared) return this.answerRejected(attempt, prepared);
     attempt.prepared = prepared;
     attempt.scope = { operation: policy.operation, scope: prepared.scope, key };
     return this.claimAndRun(attempt, execute);
+  }
+
+  /**
+   * A request the policy refuses. When the policy names its scope and fingerprint, its key is read
+   * first (never claimed, nothing written): the rules may have been tightened since the key's
+   * first request, and a retry of it gets its first answer, not a refusal the client takes as final.
+   */
+  private async answerRejected<TContext, TResult, TPrepared extends PreparedRequest>(
+    attempt: Attempt<TContext, TPrepared>,
+    rejected: RejectedRequest<TResult>,
+  ): Promise<TResult> {
+    if ('scope' in rejected) {
+      const { scope, fingerprint } = rejected;
+      const known = await this.answerKnownKey<TContext, TResult>({
+        ...attempt,
+        prepared: { scope, fingerprint },
+        scope: { operation: attempt.policy.operation, scope, key: attempt.key },
+      });
+      if (known !== undefined) return known;
+    }
+    return this.decide(attempt, { outcome: 'rejected' }, 'none', rejected.reject);
+  }
+
+  /**
+   * The answer for a key read without claiming it: a completed key's (the first answer, or reused),
+   * a committed one's (the database also knows keys the store forgot or could not read), a running
+   * one's (in progress); undefined when the key stands for nothing.
+   */
+  private async answerKnownKey<TContext, TResult>(
+    attempt: Attempt<TContext, PreparedRequest>,
+  ): Promise<TResult | undefined> {
+    const scope = attempt.scope!;
+    let held = this.store.peek?.(scope);
+    if (held === undefined && this.store.read) {
+      const read = await this.call('read', () => this.store.read!(scope));
+      if (read.ok) held = read.value;
+    }
+    if (held?.state === 'pending') {
+      const waited = await this.waitForOwner(attempt, held);
+      if (waited?.settled === 'completed') held = waited.record;
+      if (waited?.settled === 'released') held = null;
+    }
+    if (held?.state === 'completed') return this.answerHeld<TContext, TResult, PreparedRequest>(attempt, held);
+    const committed = await attempt.policy.findCommitted(scope, attempt.context);
+    if (committed) return this.answerCommitted(attempt, committed, held === undefined ? 'unavailable' : 'held');
+    return held ? this.answerInProgress(attempt, held) : undefined;
   }
 
   /** Claims the key and runs, or answers from what holds it. */

@@ -46,6 +46,7 @@ export type {
   GuardedAttempt,
   IdempotencyPolicy,
   PreparedRequest,
+  RejectedRequest,
   ResultOutcome,
   SettledResource,
 } from './policy';

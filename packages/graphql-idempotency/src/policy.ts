@@ -24,6 +24,17 @@ export interface PreparedRequest {
   metadata?: object;
 }
 
+/**
+ * A request that must not run, and its answer (`reject`). With the scope and the payload's
+ * fingerprint (the one `prepare` gives a valid payload, of the same canonical form), the key is
+ * looked up first: the rules may have been tightened since the key's first request, whose retry
+ * gets its first answer (or `reused` for another payload); only a key that stands for nothing gets
+ * `reject`. Nothing is claimed or stored for a rejected request.
+ */
+export type RejectedRequest<TResult> =
+  | { reject: TResult }
+  | { reject: TResult; scope: PreparedRequest['scope']; fingerprint: PreparedRequest['fingerprint'] };
+
 /** What the resolver's result means: the outcome, and the resource to remember if any. */
 export interface ResultOutcome {
   outcome: IdempotencyOutcome;
@@ -83,10 +94,10 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
   readonly retentionMs?: number;
   /**
    * Checks the request and prepares it (parsed once, fingerprinted), or returns the answer for a
-   * request that must not run. `key` is the call's key, valid, from its argument or its
-   * `@idempotent(key:)` directive: read it here, not from `args`.
+   * request that must not run (RejectedRequest). `key` is the call's key, valid, from its argument
+   * or its `@idempotent(key:)` directive: read it here, not from `args`.
    */
-  prepare(args: TArgs, context: TContext, key: string): TPrepared | { reject: TResult };
+  prepare(args: TArgs, context: TContext, key: string): TPrepared | RejectedRequest<TResult>;
   /** Classifies the resolver's result. Only a result with a `resource` is remembered. */
   outcomeOf(result: TResult, attempt: GuardedAttempt<TPrepared>): ResultOutcome;
   /**

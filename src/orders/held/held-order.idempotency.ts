@@ -1,6 +1,7 @@
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from '../lifecycle/change-answers';
-import { idArgument, LifecyclePolicy, reasonOf } from '../lifecycle/lifecycle-policy';
+import { checked, idArgument, LifecyclePolicy, reasonProblem } from '../lifecycle/lifecycle-policy';
+import type { RefusedChange } from '../lifecycle/lifecycle-policy';
 import type { DismissHeldOrderArgs, ReleaseHeldOrderArgs } from './held-order.args';
 import type { DismissRequest, ReleaseRequest } from './held-order.service';
 import type { DismissHeldOrderResult, ReleaseHeldOrderResult } from './results/held-order-results.union';
@@ -31,10 +32,10 @@ export class DismissHeldOrderIdempotency extends LifecyclePolicy<
     super('dismissHeldOrder', answers);
   }
 
-  protected parse(args: DismissHeldOrderArgs): DismissRequest | ValidationFailed {
-    const reason = reasonOf(args.reason);
+  protected parse(args: DismissHeldOrderArgs): DismissRequest | ValidationFailed | RefusedChange<DismissRequest> {
     const heldOrderId = idArgument('heldOrderId', args.heldOrderId);
     if (heldOrderId instanceof ValidationFailed) return heldOrderId;
-    return typeof reason === 'string' ? { heldOrderId, reason } : reason;
+    const request = { heldOrderId, reason: args.reason.trim() };
+    return checked(request, reasonProblem(request.reason));
   }
 }

@@ -1,10 +1,11 @@
-import { SKU_RULE, validSku } from '../../catalog/sku';
+import { normalizeSku, SKU_RULE, validSku } from '../../catalog/sku';
 import { isWholeNumberFrom, MAX_INT4 } from '../../db/int-range';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
 import type { AdjustmentRequest } from './inventory-adjustment.service';
-import { LifecyclePolicy, reasonOf } from './lifecycle-policy';
+import { checked, LifecyclePolicy, reasonProblem } from './lifecycle-policy';
+import type { RefusedChange } from './lifecycle-policy';
 import type { AdjustInventoryResult } from './results/lifecycle-results.union';
 
 /** How adjustInventory takes part in idempotency: the SKU, the delta and the reason are its request. */
@@ -17,12 +18,13 @@ export class AdjustInventoryIdempotency extends LifecyclePolicy<
     super('adjustInventory', answers);
   }
 
-  protected parse(args: AdjustInventoryArgs): AdjustmentRequest | ValidationFailed {
-    const sku = validSku(args.sku);
-    if (sku === null) return new ValidationFailed('sku', SKU_RULE);
-    if (args.delta === 0 || !isWholeNumberFrom(Math.abs(args.delta), 1))
-      return new ValidationFailed('delta', `A delta is a whole number other than 0, at most ${MAX_INT4} either way.`);
-    const reason = reasonOf(args.reason);
-    return typeof reason === 'string' ? { sku, delta: args.delta, reason } : reason;
+  protected parse(args: AdjustInventoryArgs): AdjustmentRequest | RefusedChange<AdjustmentRequest> {
+    const request = { sku: normalizeSku(args.sku), delta: args.delta, reason: args.reason.trim() };
+    if (validSku(args.sku) === null) return checked(request, new ValidationFailed('sku', SKU_RULE));
+    if (args.delta === 0 || !isWholeNumberFrom(Math.abs(args.delta), 1)) {
+      const message = `A delta is a whole number other than 0, at most ${MAX_INT4} either way.`;
+      return checked(request, new ValidationFailed('delta', message));
+    }
+    return checked(request, reasonProblem(request.reason));
   }
 }

@@ -2,7 +2,8 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { CancelOrderArgs } from './lifecycle.args';
 import type { CancelRequest } from './order-lifecycle.service';
-import { idArgument, LifecyclePolicy, reasonOf } from './lifecycle-policy';
+import { checked, idArgument, LifecyclePolicy, reasonProblem } from './lifecycle-policy';
+import type { RefusedChange } from './lifecycle-policy';
 import type { CancelOrderResult } from './results/lifecycle-results.union';
 
 /** How cancelOrder takes part in idempotency: the order and the reason are its request. */
@@ -11,10 +12,10 @@ export class CancelOrderIdempotency extends LifecyclePolicy<CancelOrderArgs, Can
     super('cancelOrder', answers);
   }
 
-  protected parse(args: CancelOrderArgs): CancelRequest | ValidationFailed {
+  protected parse(args: CancelOrderArgs): CancelRequest | ValidationFailed | RefusedChange<CancelRequest> {
     const orderId = idArgument('orderId', args.orderId);
     if (orderId instanceof ValidationFailed) return orderId;
-    const reason = reasonOf(args.reason);
-    return typeof reason === 'string' ? { orderId, reason } : reason;
+    const request = { orderId, reason: args.reason.trim() };
+    return checked(request, reasonProblem(request.reason));
   }
 }

@@ -1,10 +1,11 @@
 import type { ShippingAddress } from '../../dedupe/shipping-address';
-import { parseShippingAddress } from '../order-request';
+import { canonicalShippingAddress, shippingAddressProblem } from '../order-request';
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { ChangeShippingAddressArgs } from './lifecycle.args';
 import type { AddressRequest } from './order-lifecycle.service';
-import { idArgument, LifecyclePolicy } from './lifecycle-policy';
+import { checked, idArgument, LifecyclePolicy } from './lifecycle-policy';
+import type { RefusedChange } from './lifecycle-policy';
 import type { ChangeShippingAddressResult } from './results/lifecycle-results.union';
 import { fieldPath } from '../../request/field-path';
 
@@ -18,12 +19,13 @@ export class ChangeShippingAddressIdempotency extends LifecyclePolicy<
     super('changeShippingAddress', answers);
   }
 
-  protected parse(args: ChangeShippingAddressArgs): AddressRequest | ValidationFailed {
+  protected parse(args: ChangeShippingAddressArgs): AddressRequest | ValidationFailed | RefusedChange<AddressRequest> {
     const { address } = args;
     const orderId = idArgument('orderId', args.orderId);
     if (orderId instanceof ValidationFailed) return orderId;
-    const parsed = parseShippingAddress(address);
-    if ('field' in parsed) return new ValidationFailed(fieldPath(['address', parsed.field]), parsed.message);
-    return { orderId, address: { ...(parsed as ShippingAddress & { [field: string]: string }) } };
+    const canonical = canonicalShippingAddress(address) as ShippingAddress & { [field: string]: string };
+    const problem = shippingAddressProblem(address);
+    const refusal = problem && new ValidationFailed(fieldPath(['address', problem.field]), problem.message);
+    return checked({ orderId, address: { ...canonical } }, refusal);
   }
 }

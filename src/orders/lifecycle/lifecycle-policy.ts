@@ -4,6 +4,7 @@ import type {
   ClaimScope,
   GuardAnswer,
   IdempotencyPolicy,
+  RejectedRequest,
   ResultOutcome,
   SettledResource,
 } from 'graphql-idempotency';
@@ -40,8 +41,12 @@ export abstract class LifecyclePolicy<
     private readonly answers: ChangeAnswers,
   ) {}
 
-  /** The request the mutation asks for (normalised), or the field that is wrong. */
-  protected abstract parse(args: TArgs): TRequest | ValidationFailed;
+  /**
+   * The request the mutation asks for (normalised), or the field that is wrong: with the request's
+   * canonical form (RefusedChange) when it has one, so that a retry of a key whose change an
+   * earlier version's rules accepted is answered with that change.
+   */
+  protected abstract parse(args: TArgs): TRequest | ValidationFailed | RefusedChange<TRequest>;
 
   /**
    * The request as its fingerprint reads it: the request itself, unless the order of some of its
@@ -51,15 +56,22 @@ export abstract class LifecyclePolicy<
     return request;
   }
 
-  prepare(args: TArgs, context: RequestContext, key: string): PreparedChange<TRequest> | { reject: TResult } {
+  prepare(args: TArgs, context: RequestContext, key: string): PreparedChange<TRequest> | RejectedRequest<TResult> {
     const request = this.parse(args);
     if (request instanceof ValidationFailed) return { reject: request as TResult };
+    if (request instanceof RefusedChange) {
+      const reject = request.refusal as TResult;
+      const actorId = context.viewer?.customerId;
+      return actorId === undefined
+        ? { reject }
+        : { reject, scope: actorId, fingerprint: this.fingerprintOf(actorId, request.request) };
+    }
     const actor = context.requireViewer();
     const { operation } = this;
     const { orderId } = request as { orderId?: unknown };
     return {
       scope: actor.customerId,
-      fingerprint: fingerprintOf({ operation, actor: actor.customerId, request: this.canonical(request) }),
+      fingerprint: this.fingerprintOf(actor.customerId, request),
       // A repeat answered from the claim store is audited by observers: this names its order.
       ...(typeof orderId === 'string' ? { metadata: { subjectOrderId: orderId } } : {}),
       operation,
@@ -67,6 +79,11 @@ export abstract class LifecyclePolicy<
       key,
       request,
     };
+  }
+
+  /** The one fingerprint of a request, accepted or refused. */
+  private fingerprintOf(actorId: string, request: TRequest): string {
+    return fingerprintOf({ operation: this.operation, actor: actorId, request: this.canonical(request) });
   }
 
   outcomeOf(result: TResult): ResultOutcome {
@@ -99,6 +116,14 @@ export abstract class LifecyclePolicy<
   }
 }
 
+/** A request the rules refuse (`refusal`), in the canonical form it has anyway (for its fingerprint). */
+export class RefusedChange<TRequest> {
+  constructor(
+    readonly refusal: ValidationFailed,
+    readonly request: TRequest,
+  ) {}
+}
+
 /**
  * An id argument (a UUID) as its request holds it: in lower case, since the id's case is not the
  * request's (a retry that upper-cases it asks for the same change, not the key reused); a malformed
@@ -112,13 +137,20 @@ export function idArgument(field: 'orderId' | 'heldOrderId', id: string): string
 /** Characters a reason may have. */
 const MAX_REASON_LENGTH = 500;
 
-/** The reason trimmed, or what is wrong with it. */
-export function reasonOf(reason: string): string | ValidationFailed {
-  const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH || !isStorableText(trimmed))
+/** The request, or the request refused (RefusedChange) when there is a `refusal`. */
+export function checked<TRequest>(
+  request: TRequest,
+  refusal: ValidationFailed | null,
+): TRequest | RefusedChange<TRequest> {
+  return refusal ? new RefusedChange(refusal, request) : request;
+}
+
+/** What is wrong with a reason (trimmed), or null. */
+export function reasonProblem(reason: string): ValidationFailed | null {
+  if (reason.length === 0 || reason.length > MAX_REASON_LENGTH || !isStorableText(reason))
     return new ValidationFailed(
       'reason',
       `A reason has 1 to ${MAX_REASON_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`,
     );
-  return trimmed;
+  return null;
 }

@@ -5,7 +5,8 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { RefundOrderArgs } from './lifecycle.args';
 import type { RefundRequest } from './order-lifecycle.service';
-import { idArgument, LifecyclePolicy } from './lifecycle-policy';
+import { checked, idArgument, LifecyclePolicy } from './lifecycle-policy';
+import type { RefusedChange } from './lifecycle-policy';
 import { sortedRefundLines } from './refund-record';
 import type { RefundOrderResult } from './results/lifecycle-results.union';
 
@@ -20,29 +21,33 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
     super('refundOrder', answers);
   }
 
-  protected parse(args: RefundOrderArgs): RefundRequest | ValidationFailed {
+  protected parse(args: RefundOrderArgs): RefundRequest | ValidationFailed | RefusedChange<RefundRequest> {
     const { amountCents, lines } = args;
     const orderId = idArgument('orderId', args.orderId);
     if (orderId instanceof ValidationFailed) return orderId;
     if ((amountCents == null) === (lines == null || lines.length === 0))
       return new ValidationFailed('amountCents', 'Give either amountCents or lines.');
-    if (amountCents != null)
-      return isWholeNumberFrom(amountCents, 1)
-        ? { orderId, amountCents, lines: null }
+    if (amountCents != null) {
+      const refusal = isWholeNumberFrom(amountCents, 1)
+        ? null
         : new ValidationFailed('amountCents', `A refund is a whole number of cents from 1 to ${MAX_INT4}.`);
+      return checked({ orderId, amountCents, lines: null }, refusal);
+    }
+    const parsed = lines!.map((line) => ({ sku: normalizeSku(line.sku), quantity: line.quantity }));
+    const request = { orderId, amountCents: null, lines: parsed };
     // A SKU no product can have is refused as createOrder refuses it, before the order is read.
     const badSku = lines!.findIndex((line) => validSku(line.sku) === null);
-    if (badSku >= 0) return new ValidationFailed(fieldPath(['lines', badSku, 'sku']), SKU_RULE);
-    const parsed = lines!.map((line) => ({ sku: normalizeSku(line.sku), quantity: line.quantity }));
+    if (badSku >= 0) return checked(request, new ValidationFailed(fieldPath(['lines', badSku, 'sku']), SKU_RULE));
     const outOfRange = parsed.findIndex((line) => !isWholeNumberFrom(line.quantity, 1));
-    if (outOfRange >= 0)
-      return new ValidationFailed(
-        fieldPath(['lines', outOfRange, 'quantity']),
-        `A refunded quantity is a whole number from 1 to ${MAX_INT4}.`,
-      );
+    if (outOfRange >= 0) {
+      const message = `A refunded quantity is a whole number from 1 to ${MAX_INT4}.`;
+      return checked(request, new ValidationFailed(fieldPath(['lines', outOfRange, 'quantity']), message));
+    }
     const repeated = repeatedSkuAt(parsed);
-    if (repeated >= 0) return new ValidationFailed(fieldPath(['lines', repeated, 'sku']), 'Each SKU at most once.');
-    return { orderId, amountCents: null, lines: parsed };
+    return checked(
+      request,
+      repeated >= 0 ? new ValidationFailed(fieldPath(['lines', repeated, 'sku']), 'Each SKU at most once.') : null,
+    );
   }
 
   /** Sorted lines: the fingerprint refunds had when their lines were kept sorted (keys made then still repeat). */
