@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { RedisClaimStore } from 'graphql-idempotency';
 import type { PendingClaim } from 'graphql-idempotency';
 import { InvalidArgumentError, OrderGateClient, OrderGateError } from '../../src/client';
+import { sleepMs } from '../../src/client/timer';
 import { claimKeyPrefix } from '../../src/stores/store-keys';
 import { ordersWithKey, seedProducts } from '../support/catalog';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -167,6 +168,25 @@ describe('a call’s overall deadline', () => {
         `deadlineMs must be above 0 (Infinity for no limit), not ${deadlineMs}.`,
       );
     }
+  });
+});
+
+describe('the wait between tries', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('ends with the call, its timer cleared: a 20 s wait would keep a script’s process alive after its outcome', async () => {
+    jest.useFakeTimers();
+    const callEnded = new AbortController();
+    const slept = sleepMs(20_000, callEnded.signal);
+    expect(jest.getTimerCount()).toBe(1);
+    callEnded.abort();
+    await slept;
+    expect(jest.getTimerCount()).toBe(0);
+    // Without a signal, or before it aborts, it waits the time out as before.
+    const waited = sleepMs(5_000);
+    jest.advanceTimersByTime(5_000);
+    await waited;
+    expect(jest.getTimerCount()).toBe(0);
   });
 });
 
