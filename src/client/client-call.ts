@@ -36,6 +36,8 @@ export interface ClientCall {
   interruption(): Interrupted | undefined;
   /** Whether the next token is asked for because the server refused the last one (the provider's `refresh`). */
   readonly refreshingToken: boolean;
+  /** Notes that the `authToken` function gave a token (a refresh asked for is then made). */
+  tokenGiven(): void;
   /** Notes that the server answered UNAUTHENTICATED to the try just made. */
   tokenRefused(): void;
   /**
@@ -69,22 +71,24 @@ export function startCall(deadlineMs: number, signal: AbortSignal | undefined, t
   else signal?.addEventListener('abort', onAbort, { once: true });
 
   let refused = false;
-  let refresh: 'unused' | 'next' | 'used' = tokenFromFunction ? 'unused' : 'used';
+  // 'asking' until the function gives a token: a refresh that failed (its server unreachable) is asked again on the next try.
+  let refresh: 'available' | 'asking' | 'spent' = tokenFromFunction ? 'available' : 'spent';
   return {
     signal: controller.signal,
     interruption: () => interruption,
     get refreshingToken() {
-      return refresh === 'next';
+      return refresh === 'asking';
+    },
+    tokenGiven: () => {
+      if (refresh === 'asking') refresh = 'spent';
     },
     tokenRefused: () => {
       refused = true;
     },
     takeTokenRefresh: () => {
-      // Called after every try: a refresh asked for by the last try has been made now.
-      if (refresh === 'next') refresh = 'used';
-      const take = refused && refresh === 'unused';
+      const take = refused && refresh === 'available';
       refused = false;
-      if (take) refresh = 'next';
+      if (take) refresh = 'asking';
       return take;
     },
     end: () => {

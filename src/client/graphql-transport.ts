@@ -90,6 +90,7 @@ async function sendOnce<TResult, TVariables>(
   let token: string;
   try {
     token = await tokenWithin(options, { refresh: call.refreshingToken }, controller.signal, timeoutMs);
+    call.tokenGiven();
   } catch (error) {
     release();
     return call.interruption() ? aborted() : unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);

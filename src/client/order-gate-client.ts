@@ -86,11 +86,13 @@ export class OrderGateClient {
    * with the same key. OrderCreated and
    * DuplicateDetected both come back as the customer's order (`replayed` tells them apart); every
    * other answer is a typed failure, INTERNAL_SERVER_ERROR (a defect) as `ServerError`, not retried,
-   * and a union member this SDK does not know as `UnrecognizedAnswer`, not retried either.
+   * and a union member this SDK does not know as `UnrecognizedAnswer`, not retried either. Within
+   * the call's deadline (`deadlineMs`) and `signal`: past them, `Interrupted` with the key. An
+   * UNAUTHENTICATED answer to an `authToken` function's token is sent again once with a fresh one.
    */
   async createOrder(input: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderOutcome> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
-    const { value, attempts } = await this.call(
+    const { value, attempts } = await this.runCall(
       options,
       async (call) =>
         settleCreateOrder(await postGraphQL(this.options, call, CreateOrderDocument, { key: idempotencyKey, input })),
@@ -103,7 +105,8 @@ export class OrderGateClient {
    * A one-time order token for the next checkout (retried like createOrder: extra tokens are
    * harmless). Throws an OrderGateError when there is none: its `code` is the server's refusal
    * (UNAUTHENTICATED, HTTP_429, …), INTERNAL_SERVER_ERROR, or why the last try failed
-   * (NETWORK_ERROR, TIMEOUT, SERVICE_UNAVAILABLE, …), as createOrder's failures.
+   * (NETWORK_ERROR, TIMEOUT, SERVICE_UNAVAILABLE, …), or DEADLINE_EXCEEDED / ABORTED when the
+   * deadline or `options.signal` ended the call (kind Interrupted), as createOrder's failures.
    */
   async issueOrderToken(options: CallOptions = {}): Promise<IssuedOrderToken> {
     const tryOnce = async (call: ClientCall): Promise<TryVerdict<GraphQLAnswer<IssuedOrderToken>>> => {
@@ -117,7 +120,11 @@ export class OrderGateClient {
       }
       return { done: { kind: 'data', data: answer.data.issueOrderToken } };
     };
-    const { value, attempts } = await this.call(options, tryOnce, (failure) => ({ kind: 'failed', failure }) as const);
+    const { value, attempts } = await this.runCall(
+      options,
+      tryOnce,
+      (failure) => ({ kind: 'failed', failure }) as const,
+    );
     if (value.kind === 'data') return value.data;
     throw OrderGateError.of('issueOrderToken', value.failure, attempts);
   }
@@ -224,7 +231,7 @@ export class OrderGateClient {
     options: CreateOrderOptions,
   ): Promise<LifecycleOutcome<Settled<TResult>>> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
-    const { value, attempts } = await this.call(
+    const { value, attempts } = await this.runCall(
       options,
       async (call) =>
         settleLifecycle(await postGraphQL(this.options, call, document, variables(idempotencyKey)), field, members),
@@ -237,7 +244,7 @@ export class OrderGateClient {
    * Runs one call's tries within its deadline (the call's, else the client's) and signal; an
    * interrupted call's outcome is `interrupted`'s. Throws InvalidArgumentError for a deadline not above 0.
    */
-  private async call<T>(
+  private async runCall<T>(
     options: CallOptions,
     tryOnce: (call: ClientCall) => Promise<TryVerdict<T>>,
     interrupted: (failure: Interrupted) => T,

@@ -63,6 +63,29 @@ describe('an expired bearer token', () => {
     expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
   });
 
+  it('from a function whose refresh fails once (AUTH_TOKEN_FAILED): the next try asks for the refresh again', async () => {
+    let refreshes = 0;
+    const tokens = provider([
+      () => expiredToken('gail'),
+      async () => {
+        if (++refreshes === 1) throw new Error('the sign-in server is unreachable');
+        return fixture.server.tokenFor('gail');
+      },
+    ]);
+    const client = new OrderGateClient({
+      url: `${fixture.server.url}/graphql`,
+      authToken: tokens.authToken,
+      // Another customer: erin's order of the same cart moments ago would make this one a PossibleDuplicate.
+      customerId: 'gail',
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+    });
+    const key = await client.newIdempotencyKey();
+    const outcome = await client.createOrder(input, { idempotencyKey: key });
+    expect(outcome).toMatchObject({ ok: true, idempotencyKey: key, attempts: 3 });
+    expect(tokens.requests).toEqual([{ refresh: false }, { refresh: true }, { refresh: true }]);
+    expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
+  });
+
   it('from a function that keeps giving an expired one: Rejected UNAUTHENTICATED after one refresh, not a loop', async () => {
     const tokens = provider([() => expiredToken('erin')]);
     const client = new OrderGateClient({
