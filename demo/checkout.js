@@ -130,6 +130,7 @@
       (failure.kind === 'Unavailable' ||
         failure.kind === 'StillInProgress' ||
         failure.kind === 'UnrecognizedAnswer' ||
+        failure.kind === 'Interrupted' ||
         (failure.kind === 'Rejected' && failure.retryAfterMs !== undefined));
     if (!retryable) sessionStorage.removeItem(PENDING);
     status.textContent = retryable ? 'No answer to act on yet. Press again to retry the same order.' : '';

@@ -2,6 +2,9 @@
 import type { TypedDocumentString } from './generated.js';
 import { InvalidArgumentError, unsupportedPlatform } from './order-gate-error.js';
 import type { RequestFailure, SdkErrorCode } from './order-gate-error.js';
+import { untilAborted } from './client-call.js';
+import type { ClientCall } from './client-call.js';
+import { retryAfterMsOf } from './retry-after.js';
 import { afterMs } from './timer.js';
 
 /**
@@ -13,8 +16,12 @@ export type GraphQLAnswer<T> = { kind: 'data'; data: T } | { kind: 'failed'; fai
 export interface TransportOptions {
   /** The GraphQL endpoint. */
   url: string;
-  /** A bearer token, or a function that returns the current one. */
-  authToken: string | (() => string | Promise<string>);
+  /**
+   * A bearer token, or a function that returns the current one: asked before every try, and once
+   * with `refresh: true` when the server answers UNAUTHENTICATED (an expired token), after which the
+   * try is sent again with the same key (once per call). A string refused so ends the call: Rejected.
+   */
+  authToken: string | ((request: AuthTokenRequest) => string | Promise<string>);
   /**
    * How long one try may take, getting the `authToken` included, before it is aborted and counts as
    * a failed try: code TIMEOUT, or AUTH_TOKEN_FAILED while the `authToken` function had not answered
@@ -23,6 +30,12 @@ export interface TransportOptions {
   attemptTimeoutMs?: number;
   /** The fetch to use. Default globalThis.fetch. */
   fetch?: typeof fetch;
+}
+
+/** What the SDK asks an `authToken` function for. */
+export interface AuthTokenRequest {
+  /** True when the server refused the token it gave last (UNAUTHENTICATED): give a new one, not a cached one. */
+  refresh: boolean;
 }
 
 interface GraphQLError {
@@ -35,8 +48,23 @@ interface GraphQLBody<T> {
   errors?: GraphQLError[];
 }
 
+/** One try of `call`: ended by its `attemptTimeoutMs` (TIMEOUT) or by the call's end (Interrupted). */
 export async function postGraphQL<TResult, TVariables>(
   options: TransportOptions,
+  call: ClientCall,
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+): Promise<GraphQLAnswer<TResult>> {
+  const answer = await sendOnce(options, call, document, variables);
+  if (answer.kind === 'failed' && answer.failure.kind === 'Rejected' && answer.failure.code === 'UNAUTHENTICATED') {
+    call.tokenRefused();
+  }
+  return answer;
+}
+
+async function sendOnce<TResult, TVariables>(
+  options: TransportOptions,
+  call: ClientCall,
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
 ): Promise<GraphQLAnswer<TResult>> {
@@ -44,15 +72,28 @@ export async function postGraphQL<TResult, TVariables>(
   const controller = new AbortController();
   const timeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const cancelTimer = afterMs(timeoutMs, () => controller.abort());
+  const endWithCall = (): void => controller.abort();
+  call.signal.addEventListener('abort', endWithCall, { once: true });
+  if (call.signal.aborted) endWithCall();
   const timedOut = unavailable('TIMEOUT', `No answer within ${timeoutMs} ms.`);
+  // Aborted by the call's end (its deadline, the caller's signal), else by this try's timeout.
+  const aborted = (): GraphQLAnswer<never> => {
+    const interruption = call.interruption();
+    return interruption ? { kind: 'failed', failure: interruption } : timedOut;
+  };
+  const release = (): void => {
+    cancelTimer();
+    call.signal.removeEventListener('abort', endWithCall);
+  };
   // A token provider that fails (a refresh that cannot reach its server) or never answers is a
   // failed try like a network failure, so the caller still gets an outcome with the key.
   let token: string;
   try {
-    token = await tokenWithin(options, controller.signal, timeoutMs);
+    token = await tokenWithin(options, { refresh: call.refreshingToken }, controller.signal, timeoutMs);
+    call.tokenGiven();
   } catch (error) {
-    cancelTimer();
-    return unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);
+    release();
+    return call.interruption() ? aborted() : unavailable('AUTH_TOKEN_FAILED', `authToken failed: ${messageOf(error)}`);
   }
   try {
     // Raced against the abort too: a fetch that ignores its signal (a polyfill) must not hold the try.
@@ -70,11 +111,11 @@ export async function postGraphQL<TResult, TVariables>(
       'no answer',
     );
     // A body cut off by the timeout is the timeout's failure, not the server's.
-    return !body && controller.signal.aborted ? timedOut : classify(response, body);
+    return !body && controller.signal.aborted ? aborted() : classify(response, body);
   } catch (error) {
-    return controller.signal.aborted ? timedOut : unavailable('NETWORK_ERROR', messageOf(error));
+    return controller.signal.aborted ? aborted() : unavailable('NETWORK_ERROR', messageOf(error));
   } finally {
-    cancelTimer();
+    release();
   }
 }
 
@@ -135,22 +176,17 @@ function bearerToken(token: unknown, refuse: (problem: string) => Error): string
 }
 
 /** The bearer token, or a rejection once `signal` aborts first (the try's time is up). */
-function tokenWithin(options: TransportOptions, signal: AbortSignal, timeoutMs: number): Promise<string> {
+function tokenWithin(
+  options: TransportOptions,
+  request: AuthTokenRequest,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<string> {
   const { authToken } = options;
   if (typeof authToken === 'string') return Promise.resolve(authToken.trim());
   // An async function, so that a provider that throws synchronously rejects here too.
-  const token = (async () => bearerToken(await authToken(), (problem) => new Error(problem)))();
+  const token = (async () => bearerToken(await authToken(request), (problem) => new Error(problem)))();
   return untilAborted(token, signal, `no token within ${timeoutMs} ms`);
-}
-
-/** What `work` gives, or a rejection with `whenAborted` once `signal` aborts first, whether or not `work` heeds it. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal, whenAborted: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error(whenAborted));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function messageOf(error: unknown): string {
@@ -172,7 +208,7 @@ function unavailable(code: SdkErrorCode, message: string): GraphQLAnswer<never> 
 
 /** `failure` with the retry hint when there is one (written out for exactOptionalPropertyTypes). */
 function failed(
-  failure: Exclude<RequestFailure, { kind: 'ServerError' }>,
+  failure: Extract<RequestFailure, { kind: 'Unavailable' | 'Rejected' }>,
   retryAfterMs: number | undefined,
 ): GraphQLAnswer<never> {
   return { kind: 'failed', failure: retryAfterMs === undefined ? failure : { ...failure, retryAfterMs } };
@@ -198,7 +234,7 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
       code: code ?? `HTTP_${response.status}`,
       message: error ? messageOfError(error) : `HTTP ${response.status}`,
     } as const;
-    return failed(failure, retryAfterMsOf(response, error));
+    return failed(failure, retryAfterMsOf(response, error?.extensions?.retryAfterMs));
   }
   if (error) {
     if (code === 'INTERNAL_SERVER_ERROR') {
@@ -208,7 +244,7 @@ function classify<T>(response: Response, body: GraphQLBody<T> | undefined): Grap
     }
     const unknown: SdkErrorCode = 'UNKNOWN';
     const failure = { kind: 'Rejected', code: code ?? unknown, message: messageOfError(error) } as const;
-    return failed(failure, retryAfterMsOf(response, error));
+    return failed(failure, retryAfterMsOf(response, error?.extensions?.retryAfterMs));
   }
   if (!body?.data) {
     // A 2xx body cut off mid-way is a failed try; a 4xx without a GraphQL error (a proxy's or
@@ -232,53 +268,4 @@ function messageOfError(error: GraphQLError): string {
   return typeof error.message === 'string' && error.message !== ''
     ? error.message
     : 'A GraphQL error without a message.';
-}
-
-/**
- * The retry hint in ms: the server's exact one in the error, else the Retry-After header (RFC 9110
- * §10.2.3: delay-seconds, or an HTTP-date). A header that is neither is no hint.
- */
-function retryAfterMsOf(response: Response, error: GraphQLError | undefined): number | undefined {
-  const exact = error?.extensions?.retryAfterMs;
-  if (typeof exact === 'number' && exact >= 0) return exact;
-  const header = response.headers.get('retry-after')?.trim();
-  if (!header) return undefined;
-  if (/^\d+$/.test(header)) return Math.min(Number(header) * 1000, Number.MAX_SAFE_INTEGER);
-  const at = httpDate(header);
-  return at === undefined ? undefined : Math.max(0, at - Date.now());
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const MONTH = `(?<month>${MONTHS.join('|')})`;
-const TIME = '(?<hour>\\d{2}):(?<minute>\\d{2}):(?<second>\\d{2})';
-/** IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), and the obsolete forms a recipient must accept too. */
-const IMF_FIXDATE = new RegExp(`^${DAY}, (?<day>\\d{2}) ${MONTH} (?<year>\\d{4}) ${TIME} GMT$`);
-const RFC850_DATE = new RegExp(`^${LONG_DAY}, (?<day>\\d{2})-${MONTH}-(?<year>\\d{2}) ${TIME} GMT$`);
-const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} (?<day> \\d|\\d{2}) ${TIME} (?<year>\\d{4})$`);
-
-/** An HTTP-date (RFC 9110 §5.6.7) as epoch ms, or undefined. All three forms are UTC. */
-function httpDate(text: string): number | undefined {
-  const groups = (IMF_FIXDATE.exec(text) ?? RFC850_DATE.exec(text) ?? ASCTIME_DATE.exec(text))?.groups;
-  if (!groups) return undefined;
-  // Each pattern has all six groups; the defaults are for the type (string | undefined when the
-  // user's project sets noUncheckedIndexedAccess).
-  const { day = '', month = '', year = '', hour = '', minute = '', second = '' } = groups;
-  const at = Date.UTC(fullYear(year), MONTHS.indexOf(month), Number(day), Number(hour), Number(minute), Number(second));
-  const date = new Date(at);
-  // Reject what Date.UTC would roll over (31 Feb, 25:00:00).
-  return date.getUTCDate() === Number(day) &&
-    date.getUTCHours() === Number(hour) &&
-    date.getUTCMinutes() === Number(minute)
-    ? at
-    : undefined;
-}
-
-/** RFC 850's two-digit year more than 50 years ahead is the most recent past year with those digits. */
-function fullYear(year: string): number {
-  if (year.length !== 2) return Number(year);
-  const thisYear = new Date().getUTCFullYear();
-  const candidate = Math.floor(thisYear / 100) * 100 + Number(year);
-  return candidate > thisYear + 50 ? candidate - 100 : candidate;
 }

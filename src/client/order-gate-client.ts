@@ -1,3 +1,5 @@
+import { checkDeadline, DEFAULT_DEADLINE_MS, startCall } from './client-call.js';
+import type { CallOptions, ClientCall } from './client-call.js';
 import { settleCreateOrder } from './create-order-answer.js';
 import type { CreateOrderInput, CreateOrderOutcome, IssuedOrderToken } from './create-order-outcome.js';
 import {
@@ -15,6 +17,7 @@ import { checkTransportOptions, malformedResponse, postGraphQL } from './graphql
 import type { GraphQLAnswer, TransportOptions } from './graphql-transport.js';
 import { createIdempotencyKey } from './idempotency-key.js';
 import { OrderGateError } from './order-gate-error.js';
+import type { Interrupted } from './order-gate-error.js';
 import {
   ADJUST_INVENTORY_MEMBERS,
   CANCEL_ORDER_MEMBERS,
@@ -44,10 +47,16 @@ export interface OrderGateClientOptions extends TransportOptions {
   customerId: string;
   /** How to retry; each field defaults as in DEFAULT_RETRY_POLICY (5 tries, 200 ms base, 5 s cap, hints up to 30 s). NaN or below 0: InvalidArgumentError. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * How long one call may take in all, tries and waits included (ms, above 0; Infinity for no
+   * limit); each call may pass its own. Past it the call ends with `Interrupted` DEADLINE_EXCEEDED
+   * and its key. Default 45 000 (DEFAULT_DEADLINE_MS). 0, below 0 or NaN: InvalidArgumentError.
+   */
+  deadlineMs?: number;
 }
 
-/** Per-checkout options of createOrder. */
-export interface CreateOrderOptions {
+/** Per-call options of createOrder and the lifecycle calls: the intent's key, and CallOptions' deadline and signal. */
+export interface CreateOrderOptions extends CallOptions {
   /** The intent's key, when the caller made (and persisted) it before, e.g. across a page reload. Default: a new key. */
   idempotencyKey?: string;
 }
@@ -59,9 +68,10 @@ export interface CreateOrderOptions {
 export class OrderGateClient {
   private readonly retry: RetryPolicy;
 
-  /** Throws InvalidArgumentError for a `url`, token string, `attemptTimeoutMs` or `retry` no call can work with. */
+  /** Throws InvalidArgumentError for a `url`, token string, `attemptTimeoutMs`, `retry` or `deadlineMs` no call can work with. */
   constructor(private readonly options: OrderGateClientOptions) {
     checkTransportOptions(options);
+    checkDeadline(options.deadlineMs);
     this.retry = retryPolicyOf(options.retry);
   }
 
@@ -76,14 +86,17 @@ export class OrderGateClient {
    * with the same key. OrderCreated and
    * DuplicateDetected both come back as the customer's order (`replayed` tells them apart); every
    * other answer is a typed failure, INTERNAL_SERVER_ERROR (a defect) as `ServerError`, not retried,
-   * and a union member this SDK does not know as `UnrecognizedAnswer`, not retried either.
+   * and a union member this SDK does not know as `UnrecognizedAnswer`, not retried either. Within
+   * the call's deadline (`deadlineMs`) and `signal`: past them, `Interrupted` with the key. An
+   * UNAUTHENTICATED answer to an `authToken` function's token is sent again once with a fresh one.
    */
   async createOrder(input: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderOutcome> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
-    const { value, attempts } = await withRetries(
-      async () =>
-        settleCreateOrder(await postGraphQL(this.options, CreateOrderDocument, { key: idempotencyKey, input })),
-      this.retry,
+    const { value, attempts } = await this.runCall(
+      options,
+      async (call) =>
+        settleCreateOrder(await postGraphQL(this.options, call, CreateOrderDocument, { key: idempotencyKey, input })),
+      failedWith,
     );
     return { ...value, idempotencyKey, attempts };
   }
@@ -92,11 +105,12 @@ export class OrderGateClient {
    * A one-time order token for the next checkout (retried like createOrder: extra tokens are
    * harmless). Throws an OrderGateError when there is none: its `code` is the server's refusal
    * (UNAUTHENTICATED, HTTP_429, …), INTERNAL_SERVER_ERROR, or why the last try failed
-   * (NETWORK_ERROR, TIMEOUT, SERVICE_UNAVAILABLE, …), as createOrder's failures.
+   * (NETWORK_ERROR, TIMEOUT, SERVICE_UNAVAILABLE, …), or DEADLINE_EXCEEDED / ABORTED when the
+   * deadline or `options.signal` ended the call (kind Interrupted), as createOrder's failures.
    */
-  async issueOrderToken(): Promise<IssuedOrderToken> {
-    const { value, attempts } = await withRetries(async (): Promise<TryVerdict<GraphQLAnswer<IssuedOrderToken>>> => {
-      const answer = await postGraphQL(this.options, IssueOrderTokenDocument, {});
+  async issueOrderToken(options: CallOptions = {}): Promise<IssuedOrderToken> {
+    const tryOnce = async (call: ClientCall): Promise<TryVerdict<GraphQLAnswer<IssuedOrderToken>>> => {
+      const answer = await postGraphQL(this.options, call, IssueOrderTokenDocument, {});
       if (answer.kind === 'failed') return verdictOnFailure(answer.failure, answer);
       // Typed as the schema has it; what arrived may lack it (a gateway, another GraphQL server).
       const issued = answer.data.issueOrderToken as Partial<IssuedOrderToken> | null | undefined;
@@ -105,7 +119,12 @@ export class OrderGateClient {
         return verdictOnFailure(malformed.failure, malformed);
       }
       return { done: { kind: 'data', data: answer.data.issueOrderToken } };
-    }, this.retry);
+    };
+    const { value, attempts } = await this.runCall(
+      options,
+      tryOnce,
+      (failure) => ({ kind: 'failed', failure }) as const,
+    );
     if (value.kind === 'data') return value.data;
     throw OrderGateError.of('issueOrderToken', value.failure, attempts);
   }
@@ -212,10 +231,36 @@ export class OrderGateClient {
     options: CreateOrderOptions,
   ): Promise<LifecycleOutcome<Settled<TResult>>> {
     const idempotencyKey = options.idempotencyKey ?? (await this.newIdempotencyKey());
-    const { value, attempts } = await withRetries(
-      async () => settleLifecycle(await postGraphQL(this.options, document, variables(idempotencyKey)), field, members),
-      this.retry,
+    const { value, attempts } = await this.runCall(
+      options,
+      async (call) =>
+        settleLifecycle(await postGraphQL(this.options, call, document, variables(idempotencyKey)), field, members),
+      failedWith,
     );
     return { ...value, idempotencyKey, attempts };
   }
+
+  /**
+   * Runs one call's tries within its deadline (the call's, else the client's) and signal; an
+   * interrupted call's outcome is `interrupted`'s. Throws InvalidArgumentError for a deadline not above 0.
+   */
+  private async runCall<T>(
+    options: CallOptions,
+    tryOnce: (call: ClientCall) => Promise<TryVerdict<T>>,
+    interrupted: (failure: Interrupted) => T,
+  ): Promise<{ value: T; attempts: number }> {
+    checkDeadline(options.deadlineMs);
+    const deadlineMs = options.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const call = startCall(deadlineMs, options.signal, typeof this.options.authToken === 'function');
+    try {
+      return await withRetries(() => tryOnce(call), this.retry, call, interrupted);
+    } finally {
+      call.end();
+    }
+  }
+}
+
+/** The outcome of a call that ended with `failure`, before the key and the tries are added. */
+function failedWith<TFailure>(failure: TFailure): { ok: false; failure: TFailure } {
+  return { ok: false, failure };
 }

@@ -16,7 +16,11 @@ export type SdkErrorCode =
   /** The platform lacks fetch, AbortController, Web Crypto or TextEncoder (e.g. React Native without a polyfill). */
   | 'UNSUPPORTED_PLATFORM'
   /** A GraphQL error without `extensions.code` (not sent by Order Gate itself). */
-  | 'UNKNOWN';
+  | 'UNKNOWN'
+  /** The call ran past its `deadlineMs`: the try in flight and any wait were ended. */
+  | 'DEADLINE_EXCEEDED'
+  /** The caller's `signal` aborted the call. */
+  | 'ABORTED';
 
 /**
  * Why a request got no answer to act on, the same in every operation: createOrder's and the
@@ -44,7 +48,19 @@ export type RequestFailure =
    * error (`code` 'HTTP_429', the hint from its `Retry-After`). Other statuses without a GraphQL
    * error are `HTTP_<status>`.
    */
-  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number };
+  | { kind: 'Rejected'; code: string; message: string; retryAfterMs?: number }
+  | Interrupted;
+
+/**
+ * The call ended before it had an outcome: its `deadlineMs` passed (DEADLINE_EXCEEDED) or the
+ * caller's `signal` aborted it (ABORTED). A try in flight may still have made the order or change:
+ * retry later with the same key (the outcome's `idempotencyKey`), never a new one.
+ */
+export interface Interrupted {
+  kind: 'Interrupted';
+  code: 'DEADLINE_EXCEEDED' | 'ABORTED';
+  message: string;
+}
 
 /**
  * The last try still found the key in progress (the server's RequestInProgress; REST's code for it,
@@ -107,7 +123,7 @@ export class OrderGateError extends Error implements OrderGateErrorDetails {
       kind: failure.kind,
       code: failure.code,
       attempts,
-      retryAfterMs: failure.kind === 'ServerError' ? undefined : failure.retryAfterMs,
+      retryAfterMs: 'retryAfterMs' in failure ? failure.retryAfterMs : undefined,
       requestId,
     });
   }

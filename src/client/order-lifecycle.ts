@@ -1,4 +1,4 @@
-/** The order-lifecycle mutations in the SDK: each answer is its union member, tried until settled. */
+/** The order-lifecycle mutations in the SDK: each answer is its change made or its refusal, tried until settled. */
 import type {
   AdjustInventoryMutation,
   CancelOrderMutation,
@@ -76,25 +76,54 @@ export const DISMISS_HELD_ORDER_MEMBERS: MemberNames<DismissHeldOrderMutation['d
   HeldOrderNotFound: true,
 };
 
-/** Why a lifecycle call has no answer from the server: retrying later with the same key is safe. */
-export type LifecycleFailure =
+/**
+ * The member of each mutation that says its change was made: by this call, or by an earlier one with
+ * its key (then with `detectedBy`). Every other member of the schema is a refusal: nothing changed.
+ */
+const CHANGES_MADE = {
+  OrderCancelled: true,
+  OrderRefunded: true,
+  ShippingAddressChanged: true,
+  InventoryAdjusted: true,
+  HeldOrderReleased: true,
+  HeldOrderDismissed: true,
+} as const;
+
+/** The members of `TAnswer` that say the change was made. */
+export type ChangeMade<TAnswer> = Extract<TAnswer, { __typename: keyof typeof CHANGES_MADE }>;
+
+/**
+ * The server's refusals among `TAnswer`, as createOrder's are: `kind` the member's name, with its
+ * fields (OrderNotFound with `orderId`, RefundExceedsPaid with `paidCents`, …).
+ */
+export type LifecycleRefusal<TAnswer> =
+  Exclude<TAnswer, ChangeMade<TAnswer>> extends infer Refused
+    ? Refused extends { __typename: infer Name }
+      ? { kind: Name } & Omit<Refused, '__typename'>
+      : never
+    : never;
+
+/** Why a lifecycle call made no change (yet): the server's refusal, or no answer to act on. */
+export type LifecycleFailure<TAnswer = never> =
+  /** The server refused: final, the same key gets the same refusal. */
+  | LifecycleRefusal<TAnswer>
+  /** No answer yet (retrying later with the same key is safe): as createOrder's. */
   | StillInProgress
-  /** Unavailable, ServerError or Rejected, each with its `code`: as createOrder's. */
+  /** Unavailable, ServerError, Rejected or Interrupted, each with its `code`: as createOrder's. */
   | RequestFailure
   /** A member this SDK does not know: not retried, and the same key is the one to retry with. */
   | UnrecognizedAnswer;
 
 /**
- * What a lifecycle call came to: the server's answer (a change made, its repeat with `detectedBy`,
- * or a typed refusal such as OrderAlreadyCancelled), or a failure; with the key and the tries it took.
+ * What a lifecycle call came to, as createOrder's outcome: `ok: true` only when the change was made
+ * (now, or a repeat of the key with `detectedBy`), `answer` its member; any refusal (OrderNotFound,
+ * OrderAlreadyCancelled, RefundExceedsPaid, …) or failure is `ok: false`; with the key and the tries.
  */
-export type LifecycleOutcome<TAnswer> = ({ ok: true; answer: TAnswer } | { ok: false; failure: LifecycleFailure }) & {
-  idempotencyKey: string;
-  attempts: number;
-};
+export type LifecycleOutcome<TAnswer> = Tried<TAnswer> & { idempotencyKey: string; attempts: number };
 
 /** One try's outcome, before the key and the tries are added. */
-export type Tried<TAnswer> = { ok: true; answer: TAnswer } | { ok: false; failure: LifecycleFailure };
+export type Tried<TAnswer> =
+  { ok: true; answer: ChangeMade<TAnswer> } | { ok: false; failure: LifecycleFailure<TAnswer> };
 
 /**
  * Retries what is transient (a busy key, an unavailable server); any answer of the schema is final,
@@ -115,8 +144,17 @@ export function settleLifecycle<TData, TResult extends { __typename: string }>(
     const failure: LifecycleFailure = stillInProgress(result.retryAfterMs);
     return { retry: { ok: false, failure }, retryAfterMs: result.retryAfterMs };
   }
-  // Every other member is an answer of the schema: final.
-  return { done: { ok: true, answer: result as Settled<TResult> } };
+  // Every other member is an answer of the schema: final, the change made or a refusal.
+  if (Object.prototype.hasOwnProperty.call(CHANGES_MADE, result.__typename)) {
+    return { done: { ok: true, answer: result as ChangeMade<Settled<TResult>> } };
+  }
+  return { done: { ok: false, failure: refusalOf(result as Settled<TResult>) } };
+}
+
+function refusalOf<TAnswer extends { __typename: string }>(member: TAnswer): LifecycleRefusal<TAnswer> {
+  const { __typename, ...fields } = member;
+  // The type maps each member to its refusal; TypeScript cannot follow that through a spread.
+  return { kind: __typename, ...fields } as unknown as LifecycleRefusal<TAnswer>;
 }
 
 function isInProgress(value: { __typename: string }): value is InProgress {

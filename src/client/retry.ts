@@ -1,6 +1,8 @@
 /** How a client retries: bounded tries, exponential backoff with full jitter, server hints honoured. */
+import { untilAborted } from './client-call.js';
+import type { ClientCall } from './client-call.js';
 import { InvalidArgumentError } from './order-gate-error.js';
-import type { RequestFailure } from './order-gate-error.js';
+import type { Interrupted, RequestFailure } from './order-gate-error.js';
 import { sleepMs } from './timer.js';
 
 export interface RetryPolicy {
@@ -18,8 +20,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   /** Uniform random number in [0, 1), for jitter. Default Math.random. */
   random: () => number;
-  /** Waits the given milliseconds. Default a setTimeout promise (also for waits above setTimeout's 24.8 days). */
-  sleep: (ms: number) => Promise<void>;
+  /**
+   * Waits the given milliseconds; `signal` aborts when the call ends (its deadline, the caller's
+   * signal): the SDK stops waiting then either way, a sleep that heeds it also frees its timer.
+   * Default a setTimeout promise that heeds it (also for waits above setTimeout's 24.8 days).
+   */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -82,18 +88,31 @@ export function retryDelayMs(
 }
 
 /**
- * Runs `tryOnce` until it is done, the tries run out, or a retry hint is longer than the policy
- * waits; returns the last value and the tries used.
+ * Runs `tryOnce` until it is done, the tries run out, a retry hint is longer than the policy waits,
+ * or `call` is interrupted (its deadline, the caller's signal: `interrupted` makes that outcome);
+ * returns the last value and the tries used. A try refused UNAUTHENTICATED whose token can be
+ * refreshed is sent again at once, once, beyond `maxAttempts`: it is no retry of a transient failure.
  */
 export async function withRetries<T>(
   tryOnce: () => Promise<TryVerdict<T>>,
   policy: RetryPolicy,
+  call: ClientCall,
+  interrupted: (failure: Interrupted) => T,
 ): Promise<{ value: T; attempts: number }> {
+  let tokenRefreshes = 0;
   for (let attempt = 1; ; attempt++) {
+    const interruption = call.interruption();
+    if (interruption) return { value: interrupted(interruption), attempts: attempt - 1 };
     const verdict = await tryOnce();
+    if (call.takeTokenRefresh()) {
+      tokenRefreshes++;
+      continue;
+    }
     if ('done' in verdict) return { value: verdict.done, attempts: attempt };
-    if (attempt >= policy.maxAttempts) return { value: verdict.retry, attempts: attempt };
+    if (attempt >= policy.maxAttempts + tokenRefreshes) return { value: verdict.retry, attempts: attempt };
     if ((verdict.retryAfterMs ?? 0) > policy.maxRetryAfterMs) return { value: verdict.retry, attempts: attempt };
-    await policy.sleep(retryDelayMs(attempt, verdict.retryAfterMs, policy));
+    // The wait ends early when the call does; the loop's first check then ends the call.
+    const delayMs = retryDelayMs(attempt, verdict.retryAfterMs, policy);
+    await untilAborted(policy.sleep(delayMs, call.signal), call.signal, 'ended').catch(() => undefined);
   }
 }

@@ -21,7 +21,16 @@ export function afterMs(ms: number, callback: () => void): () => void {
   return () => clearTimeout(handle);
 }
 
-/** A promise that resolves after `ms`. */
-export function sleepMs(ms: number): Promise<void> {
-  return new Promise((resolve) => void afterMs(ms, resolve));
+/** A promise that resolves after `ms`, or at once when `signal` aborts (its timer then cleared, holding nothing open). */
+export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      cancel();
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    };
+    const cancel = afterMs(ms, wake);
+    if (signal?.aborted) wake();
+    else signal?.addEventListener('abort', wake, { once: true });
+  });
 }
