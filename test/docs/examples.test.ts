@@ -13,7 +13,7 @@ import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
 /**
- * The shell examples of README.md and docs/channels.md, taken from the Markdown and run with bash
+ * The shell examples of README.md, docs/order-lifecycle.md and docs/channels.md, taken from the Markdown and run with bash
  * against the built server started as the README says (`npm start` is `npm run build && node
  * dist/src/main.js`), on a free port. Only what must differ here is substituted: the port, and
  * `npm run <script> --` by the built command that script runs after its build (checked against
@@ -201,6 +201,41 @@ describe.each([
     });
     expect(JSON.parse(newKey)).toEqual({ data: { createOrder: { __typename: newKeyType } } });
     expect(await stockThroughApi(url, 'TEA-1')).toBe(100 - 2);
+  });
+});
+
+describe("docs/order-lifecycle.md's cancellation, after the README's first order, against `npm start` with local servers", () => {
+  let running: (RunningServer & { db: TestDatabase }) | undefined;
+  beforeAll(async () => {
+    running = await startWithServers({});
+  }, 180_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('cancels the order once: the status the text states, again replayed, under a new key refused; the stock back', async () => {
+    const url = running!.server.url;
+    const [cancelled, replayStatus, header, value, newKeyStatus, newKeyCode] = await stated(
+      'docs/order-lifecycle.md',
+      /It answers `(\d{3})` with the order `CANCELLED`, its 2 units of `TEA-1` back in stock\. Send the last command again: `(\d{3})` with `([\w-]+): (\w+)`, nothing changed; the same under a new key: `(\d{3})` `(\w+)`\./,
+    );
+    await bash(runnable(await docsExample('first-order', 'README.md'), url), workDir);
+    expect(await stockThroughApi(url, 'TEA-1')).toBe(100 - 2);
+    const commands = commandsOf(runnable(await docsExample('cancel', 'docs/order-lifecycle.md'), url));
+    const last = commands[commands.length - 1];
+    expect(last).toContain("idempotency-key: cancel-2026-0001'");
+    const script = [...commands, END, last, END, last.replace('cancel-2026-0001', 'cancel-2026-0002'), END].join('\n');
+
+    const [first, again, newKey] = outputsOf(await bash(script, workDir));
+
+    expect(first).toMatch(new RegExp(`^HTTP/1\\.1 ${cancelled} `));
+    const body = JSON.parse(first.split('\r\n\r\n')[1]) as { order: { status: string } };
+    expect(body.order.status).toBe('CANCELLED');
+    expect(again).toMatch(new RegExp(`^HTTP/1\\.1 ${replayStatus} `));
+    expect(again).toMatch(new RegExp(`^${header}: ${value}\\r$`, 'im'));
+    expect(newKey).toMatch(new RegExp(`^HTTP/1\\.1 ${newKeyStatus} `));
+    expect(JSON.parse(newKey.split('\r\n\r\n')[1])).toMatchObject({ code: newKeyCode });
+    expect(await stockThroughApi(url, 'TEA-1')).toBe(100);
   });
 });
 
