@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LOCAL_DATABASE_URL } from '../../scripts/harness/local-database';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase } from '../support/database';
@@ -96,8 +97,18 @@ async function startEmbedded(): Promise<RunningServer> {
   };
 }
 
+/** The variables of a start command written `NAME=value … npm start`, which must end in `npm start`. */
+function startVariables(command: string): Record<string, string> {
+  const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
+  expect(words.slice(-2)).toEqual(['npm', 'start']);
+  return Object.fromEntries(words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]));
+}
+
 /** `DATABASE_URL=… REDIS_URL=… npm start`: the local servers mode, on a fresh database and Redis prefix. */
 async function startWithServers(extra: Record<string, string>): Promise<RunningServer & { db: TestDatabase }> {
+  // The README's command names the local servers the tests use; here only the database is a fresh one.
+  const [command] = await stated('README.md', /\| \*\*local servers\*\* \| `([^`]+)` \|/);
+  expect(startVariables(command)).toEqual({ DATABASE_URL: LOCAL_DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:6379' });
   const db = await createTestDatabase('docs-examples');
   const prefix = uniqueRedisPrefix('docs-examples');
   const env = {
@@ -246,12 +257,7 @@ describe('the examples of docs/channels.md, against `npm start` with local serve
 
   beforeAll(async () => {
     // The server runs with the variables of the page's start command, whose secrets the examples sign with.
-    const start = (await docsExample('channels-server')).replace(/\\\n/g, ' ').trim();
-    const words = start.split(/\s+/);
-    expect(words.slice(-2)).toEqual(['npm', 'start']);
-    const variables: Record<string, string> = Object.fromEntries(
-      words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]),
-    );
+    const variables = startVariables(await docsExample('channels-server'));
     expect(variables['MARKETPLACE_WEBHOOK_SECRETS']).toBe(
       `acme=${await secretOf('webhook')},bazaar=${await secretOf('standard-webhook')}`,
     );
