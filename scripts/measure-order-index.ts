@@ -27,7 +27,7 @@ const { values } = parseCommandLine(
   {
     usage: 'node dist/scripts/measure-order-index.js [--orders 100000] [--seed 1]',
     about:
-      "Measures `orders:import` and `dedupe -- scan` end to end on a seeded, labelled file, in a scratch database on DATABASE_URL's server (default the local PostgreSQL), dropped afterwards.",
+      "Measures `orders:import` and `dedupe -- scan` end to end on a seeded, labelled file, in a scratch database on DATABASE_URL's server (default the local PostgreSQL), dropped afterwards; the commands use REDIS_URL's Redis (default the local one).",
     options: { orders: 'orders in the file', seed: "the stream generator's seed" },
   },
   { options: { orders: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } },

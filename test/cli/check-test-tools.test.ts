@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readDoc } from '../support/docs';
 import { PROJECT_ROOT } from '../support/server';
 
 /** `npm test`'s first step, with exactly this environment. */
@@ -57,6 +58,10 @@ describe('npm test, before it builds anything', () => {
       for (const program of ['redis-server', 'redis-cli', 'haproxy', 'curl', 'openssl', 'initdb', 'pg_basebackup'])
         expect(stderr).toContain(program);
       expect(stderr).toContain('apt-get install');
+      // The README's set-up line says what npm test needs: every program this check can find missing.
+      const missing = [...stderr.matchAll(/^ {2}- (\S+) \(/gm)].map(([, program]) => path.basename(program));
+      const setUp = /npm install && npm test .*/.exec(await readDoc('README.md'))?.[0] ?? '';
+      expect(missing.filter((program) => !new RegExp(`\\b${program}\\b`).test(setUp))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

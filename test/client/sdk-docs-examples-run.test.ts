@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { seedProducts } from '../support/catalog';
+import { seedProducts, stockOf } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { docsExample } from '../support/docs';
@@ -70,6 +70,33 @@ describe('the examples of docs/tokens-and-sdk.md, run against the server', () =>
     const second = await runExample('sdk-checkout', CHECKOUT, jwt);
     expect(second).toMatch(/kind: 'PossibleDuplicate'/);
     expect(second).toContain(first.split(' ')[2]);
+  });
+
+  it("sdk-lifecycle: cancels once; the same key again, another key, an unknown order and a bad key each get the page's sentence", async () => {
+    await seedProducts(db.url, [{ sku: 'MUG-1', priceCents: 800, stock: 10 }]);
+    const main = `
+      const { OrderGateClient } = await import('./src/client/index.js');
+      const client = new OrderGateClient({ url: ${JSON.stringify(`${server.url}/graphql`)}, authToken: process.argv[2]!, customerId: 'carol' });
+      const placed = await client.createOrder({ currency: 'EUR', items: [{ sku: 'MUG-1', quantity: 1 }] });
+      if (!placed.ok) throw new Error(JSON.stringify(placed.failure));
+      const id = placed.order.id;
+      console.log(JSON.stringify([
+        await cancel(client, id, 'cancel-carol-0001'),
+        await cancel(client, id, 'cancel-carol-0001'),
+        await cancel(client, id, 'cancel-carol-0002'),
+        await cancel(client, '00000000-0000-4000-8000-000000000000', 'cancel-carol-0003'),
+        await cancel(client, id, 'short'),
+      ]));`;
+    const told = JSON.parse(await runExample('sdk-lifecycle', main, await server.tokenFor('carol'))) as string[];
+    expect(told.slice(0, 4)).toEqual([
+      'Cancelled.',
+      'Cancelled.',
+      'It was already cancelled.',
+      'There is no such order.',
+    ]);
+    // The default branch: the member's own message (here InvalidIdempotencyKey's), not a failure.
+    expect(told[4]).toMatch(/idempotency key/i);
+    expect(await stockOf(db, 'MUG-1')).toBe(10);
   });
 
   it('sdk-errors: a token the server refuses tells the shopper to sign in; an unreachable shop says so with its code', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LOCAL_DATABASE_URL } from '../../scripts/harness/local-database';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase } from '../support/database';
@@ -13,7 +14,7 @@ import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
 /**
- * The shell examples of README.md and docs/channels.md, taken from the Markdown and run with bash
+ * The shell examples of README.md, docs/order-lifecycle.md and docs/channels.md, taken from the Markdown and run with bash
  * against the built server started as the README says (`npm start` is `npm run build && node
  * dist/src/main.js`), on a free port. Only what must differ here is substituted: the port, and
  * `npm run <script> --` by the built command that script runs after its build (checked against
@@ -96,8 +97,18 @@ async function startEmbedded(): Promise<RunningServer> {
   };
 }
 
+/** The variables of a start command written `NAME=value … npm start`, which must end in `npm start`. */
+function startVariables(command: string): Record<string, string> {
+  const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
+  expect(words.slice(-2)).toEqual(['npm', 'start']);
+  return Object.fromEntries(words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]));
+}
+
 /** `DATABASE_URL=… REDIS_URL=… npm start`: the local servers mode, on a fresh database and Redis prefix. */
 async function startWithServers(extra: Record<string, string>): Promise<RunningServer & { db: TestDatabase }> {
+  // The README's command names the local servers the tests use; here only the database is a fresh one.
+  const [command] = await stated('README.md', /\| \*\*local servers\*\* \| `([^`]+)` \|/);
+  expect(startVariables(command)).toEqual({ DATABASE_URL: LOCAL_DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:6379' });
   const db = await createTestDatabase('docs-examples');
   const prefix = uniqueRedisPrefix('docs-examples');
   const env = {
@@ -204,6 +215,41 @@ describe.each([
   });
 });
 
+describe("docs/order-lifecycle.md's cancellation, after the README's first order, against `npm start` with local servers", () => {
+  let running: (RunningServer & { db: TestDatabase }) | undefined;
+  beforeAll(async () => {
+    running = await startWithServers({});
+  }, 180_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('cancels the order once: the status the text states, again replayed, under a new key refused; the stock back', async () => {
+    const url = running!.server.url;
+    const [cancelled, replayStatus, header, value, newKeyStatus, newKeyCode] = await stated(
+      'docs/order-lifecycle.md',
+      /It answers `(\d{3})` with the order `CANCELLED`, its 2 units of `TEA-1` back in stock\. Send the last command again: `(\d{3})` with `([\w-]+): (\w+)`, nothing changed; the same under a new key: `(\d{3})` `(\w+)`\./,
+    );
+    await bash(runnable(await docsExample('first-order', 'README.md'), url), workDir);
+    expect(await stockThroughApi(url, 'TEA-1')).toBe(100 - 2);
+    const commands = commandsOf(runnable(await docsExample('cancel', 'docs/order-lifecycle.md'), url));
+    const last = commands[commands.length - 1];
+    expect(last).toContain("idempotency-key: cancel-2026-0001'");
+    const script = [...commands, END, last, END, last.replace('cancel-2026-0001', 'cancel-2026-0002'), END].join('\n');
+
+    const [first, again, newKey] = outputsOf(await bash(script, workDir));
+
+    expect(first).toMatch(new RegExp(`^HTTP/1\\.1 ${cancelled} `));
+    const body = JSON.parse(first.split('\r\n\r\n')[1]) as { order: { status: string } };
+    expect(body.order.status).toBe('CANCELLED');
+    expect(again).toMatch(new RegExp(`^HTTP/1\\.1 ${replayStatus} `));
+    expect(again).toMatch(new RegExp(`^${header}: ${value}\\r$`, 'im'));
+    expect(newKey).toMatch(new RegExp(`^HTTP/1\\.1 ${newKeyStatus} `));
+    expect(JSON.parse(newKey.split('\r\n\r\n')[1])).toMatchObject({ code: newKeyCode });
+    expect(await stockThroughApi(url, 'TEA-1')).toBe(100);
+  });
+});
+
 describe('the examples of docs/channels.md, against `npm start` with local servers', () => {
   let running: (RunningServer & { db: TestDatabase }) | undefined;
   let url: string;
@@ -211,12 +257,7 @@ describe('the examples of docs/channels.md, against `npm start` with local serve
 
   beforeAll(async () => {
     // The server runs with the variables of the page's start command, whose secrets the examples sign with.
-    const start = (await docsExample('channels-server')).replace(/\\\n/g, ' ').trim();
-    const words = start.split(/\s+/);
-    expect(words.slice(-2)).toEqual(['npm', 'start']);
-    const variables: Record<string, string> = Object.fromEntries(
-      words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]),
-    );
+    const variables = startVariables(await docsExample('channels-server'));
     expect(variables['MARKETPLACE_WEBHOOK_SECRETS']).toBe(
       `acme=${await secretOf('webhook')},bazaar=${await secretOf('standard-webhook')}`,
     );

@@ -10,10 +10,10 @@ import { PROJECT_ROOT } from '../support/server';
  * said that nothing but src/config reads the environment). Read from the installed package, so an
  * Apollo Server that reads a new one fails here.
  */
-function filesUnder(dir: string): string[] {
+function filesUnder(dir: string, extension = '.js'): string[] {
   return readdirSync(dir).flatMap((name) => {
     const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? filesUnder(file) : file.endsWith('.js') ? [file] : [];
+    return statSync(file).isDirectory() ? filesUnder(file, extension) : file.endsWith(extension) ? [file] : [];
   });
 }
 
@@ -37,4 +37,28 @@ test('docs/configuration.md names every APOLLO_ variable Apollo Server reads, an
   // Named as code: `APOLLO_KEY`, or with a value, `APOLLO_SCHEMA_REPORTING=true`.
   expect(read.filter((name) => !new RegExp(`\`${name}[=\`]`).test(page))).toEqual([]);
   expect(page).toContain('Apollo usage reporting starting!');
+});
+
+/**
+ * The developer tools of scripts/ (not the test harness in scripts/harness/, whose variables
+ * docs/testing.md names) that read the environment themselves, each with the variables it reads:
+ * `process.env['X']`, and DATABASE_URL through toolDatabaseUrl.
+ */
+function toolVariables(dir: string): string[] {
+  return filesUnder(dir, '.ts')
+    .filter((file) => !file.includes(`${path.sep}harness${path.sep}`))
+    .flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const names = new Set([...text.matchAll(/process\.env\[['"]([A-Z_]+)['"]\]/g)].map(([, name]) => name));
+      if (text.includes('toolDatabaseUrl(')) names.add('DATABASE_URL');
+      return [...names].map((name) => `${path.relative(PROJECT_ROOT, file)} ${name}`);
+    });
+}
+
+test('docs/configuration.md names every variable a developer tool of scripts/ reads, with the tool', async () => {
+  const read = toolVariables(path.join(PROJECT_ROOT, 'scripts'));
+  expect(read).toEqual(expect.arrayContaining(['scripts/create-migration.ts DATABASE_URL']));
+  const page = (await readDoc('docs/configuration.md')).replace(/\s+/g, ' ');
+  const sentence = /developer tools read.*?\.(?= [A-Z])/.exec(page)?.[0] ?? '';
+  expect(read.filter((entry) => entry.split(' ').some((word) => !sentence.includes(`\`${word}\``)))).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readDoc } from '../support/docs';
 import { PROJECT_ROOT } from '../support/server';
@@ -30,6 +30,14 @@ describe('the layout docs/testing.md describes', () => {
     expect(named.length).toBeGreaterThan(0);
     const testFolders = await folders('test');
     expect(named.filter((folder) => testFolders.includes(folder))).toEqual([]);
+  });
+
+  it('quotes `npm test` as package.json runs it', async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const page = (await readDoc('docs/testing.md')).replace(/\s+/g, ' ');
+    expect(/`npm test` is `([^`]+)`/.exec(page)?.[1]).toBe(scripts['test']);
   });
 
   it('would notice a folder that mirrors nothing (the check itself can fail)', () => {

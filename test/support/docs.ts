@@ -27,7 +27,7 @@ export async function docsBlock(name: string, file: string): Promise<string> {
   return block;
 }
 
-/** The rows of a Markdown table (header and separator left out), each as its trimmed cells. */
+/** The rows of a Markdown table (header and separator left out), each as its trimmed cells (`\|` is a pipe inside a cell). */
 export function tableRows(table: string): string[][] {
   return table
     .split('\n')
@@ -36,7 +36,7 @@ export function tableRows(table: string): string[][] {
     .map((line) =>
       line
         .slice(1, -1)
-        .split('|')
+        .split(/(?<!\\)\|/)
         .map((cell) => cell.trim()),
     );
 }
