@@ -27,6 +27,7 @@ import { Metrics } from '../observability/metrics';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
 import { redisRefusalOf } from '../redis/redis-connection-watch';
 import type { RedisConnection } from '../redis/redis-connection';
+import { probeRedis } from '../redis/redis-health';
 import { refusalMessage } from '../redis/redis-refusal';
 import { RiskModelLoader } from '../risk/risk-model-loader';
 import type { ReloadResult } from '../risk/risk-model-loader';
@@ -198,5 +199,5 @@ function readinessChecks(prisma: PrismaClient, redis: RedisConnection | undefine
   if (!redis) return [postgres];
   // Redis down costs speed, not correctness (the database decides every order): reported, not fatal.
   const refusal = () => redisRefusalOf(redis)?.reason ?? null;
-  return [postgres, { name: 'redis', probe: () => redis.ping(), required: false, refusal }];
+  return [postgres, { name: 'redis', probe: () => probeRedis(redis), required: false, refusal }];
 }
