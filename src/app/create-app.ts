@@ -7,7 +7,9 @@ import { createChannelsRouter } from '../channels/channels.router';
 import { ConfigError } from '../config/config';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
+import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
 import { createDemoRouter } from '../demo/demo-router';
 import { DemoService } from '../demo/demo.service';
 import { createApolloServer } from '../graphql/apollo-server';
@@ -27,6 +29,7 @@ import { Metrics } from '../observability/metrics';
 import { openOrderAdmission } from '../rate-limit/open-order-admission';
 import { redisRefusalOf } from '../redis/redis-connection-watch';
 import type { RedisConnection } from '../redis/redis-connection';
+import { probeRedis } from '../redis/redis-health';
 import { refusalMessage } from '../redis/redis-refusal';
 import { RiskModelLoader } from '../risk/risk-model-loader';
 import type { ReloadResult } from '../risk/risk-model-loader';
@@ -135,7 +138,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     cors: config,
     edgeReplay,
     readiness: {
-      checks: readinessChecks(prisma, claims.redis),
+      checks: readinessChecks(database.background, claims.redis),
       isShuttingDown: () => shuttingDown,
     },
     createContext: async ({ requestId, authorization }) =>
@@ -192,11 +195,16 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   };
 }
 
-/** PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. */
-function readinessChecks(prisma: PrismaClient, redis: RedisConnection | undefined): ReadinessCheck[] {
-  const postgres: ReadinessCheck = { name: 'postgres', probe: () => prisma.$queryRaw`SELECT 1` };
+/**
+ * PostgreSQL (or the embedded PGlite), and Redis when the servers mode uses it. PostgreSQL is asked
+ * on the background pool, apart from the requests' pool: when every request connection waits on a
+ * locked row (a storm on one order), `SELECT 1` queued behind them said "postgres down" (503) for
+ * a database that answered at once, and a load balancer would pull the instance for it.
+ */
+function readinessChecks(background: SqlRunner, redis: RedisConnection | undefined): ReadinessCheck[] {
+  const postgres: ReadinessCheck = { name: 'postgres', probe: () => background.query(Prisma.sql`SELECT 1`) };
   if (!redis) return [postgres];
   // Redis down costs speed, not correctness (the database decides every order): reported, not fatal.
   const refusal = () => redisRefusalOf(redis)?.reason ?? null;
-  return [postgres, { name: 'redis', probe: () => redis.ping(), required: false, refusal }];
+  return [postgres, { name: 'redis', probe: () => probeRedis(redis), required: false, refusal }];
 }

@@ -28,14 +28,17 @@ export class MemoryTokenStore implements TokenStore {
     this.tokens.setUntil(tokenId, { state: 'issued' }, expiresAt);
   }
 
-  async acquire(hold: TokenHold, leaseMs: number): Promise<TokenAcquisition> {
-    const token = this.tokens.get(hold.tokenId);
+  async acquire(tokenId: string, owner: string, leaseMs: number): Promise<TokenAcquisition> {
+    const token = this.tokens.get(tokenId);
     if (!token) return { state: 'missing' };
     if (token.state === 'used') return { state: 'used', orderId: token.orderId };
+    const now = this.now();
     // Taken over when its holder's hold is older than the lease (crashed or hanging holder).
-    if (token.state === 'in-use' && token.since + leaseMs > this.now()) return { state: 'in-use', since: token.since };
-    this.tokens.replace(hold.tokenId, { state: 'in-use', owner: hold.owner, since: hold.since });
-    return { state: 'acquired' };
+    if (token.state === 'in-use' && token.since + leaseMs > now)
+      return { state: 'in-use', leaseLeftMs: token.since + leaseMs - now };
+    const hold: TokenHold = { tokenId, owner, since: now };
+    this.tokens.replace(tokenId, { state: 'in-use', owner, since: now });
+    return { state: 'acquired', hold };
   }
 
   async markUsed(hold: TokenHold, orderId: string): Promise<boolean> {

@@ -58,13 +58,11 @@ export class OrderTokenService {
     if (!claims) return { kind: 'invalid', message: INVALID_MESSAGE };
     const { tokenId } = claims;
     if (claims.expiresAt.getTime() <= Date.now()) return { kind: 'expired', tokenId };
-    const hold: TokenHold = { tokenId, owner: randomUUID(), since: Date.now() };
-    const found = await this.quietly('acquire', () => this.store.acquire(hold, this.options.leaseMs));
+    const found = await this.quietly('acquire', () => this.store.acquire(tokenId, randomUUID(), this.options.leaseMs));
     if (!found || found.state === 'missing') return { kind: 'admitted', tokenId, hold: null };
-    if (found.state === 'acquired') return { kind: 'admitted', tokenId, hold };
+    if (found.state === 'acquired') return { kind: 'admitted', tokenId, hold: found.hold };
     if (found.state === 'used') return { kind: 'used', tokenId };
-    const leaseLeftMs = found.since + this.options.leaseMs - Date.now();
-    return { kind: 'in-use', retryAfterMs: Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs)) };
+    return { kind: 'in-use', retryAfterMs: Math.max(1, Math.min(this.options.retryAfterMs, found.leaseLeftMs)) };
   }
 
   /** Ends a hold: used by `orderId`, or given back for a retry when no order used the token. */

@@ -8,26 +8,29 @@ const ISSUED = 'issued';
 
 // Take the token when it is issued, or when its holder's hold is older than the lease (the holder
 // crashed or hangs: the database's unique orderTokenId still stops a second order). Otherwise
-// leave it and return what is there.
+// leave it and return what is there. The hold is dated, and its age judged, by Redis's clock
+// (TIME): every instance's holds on one clock, so one whose clock runs ahead does not take over a
+// live hold, nor does one that runs behind hold a crashed one's token past its lease.
 const ACQUIRE = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local value = redis.call('GET', KEYS[1])
-if not value then return 'missing' end
-if value == '${ISSUED}' then
-  redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
-  return 'acquired'
-end
+if not value then return {'missing'} end
 local since = string.match(value, '^in%-use|[^|]*|(%d+)$')
-if since and tonumber(since) + tonumber(ARGV[3]) <= tonumber(ARGV[2]) then
-  redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
-  return 'acquired'
+local leaseEnd = since and tonumber(since) + tonumber(ARGV[2])
+if value == '${ISSUED}' or (leaseEnd and leaseEnd <= now) then
+  local stamp = string.format('%d', now)
+  redis.call('SET', KEYS[1], 'in-use|' .. ARGV[1] .. '|' .. stamp, 'KEEPTTL')
+  return {'acquired', stamp}
 end
-return value`;
+if leaseEnd then return {'in-use', string.format('%d', leaseEnd - now)} end
+return {value}`;
 
 /** ttlMs 0: a settled token keeps the expiry it was issued with. */
 const KEEP_EXPIRY = 0;
 
 interface TokenCommands {
-  acquireOrderToken(key: string, hold: string, nowMs: number, leaseMs: number): Promise<string>;
+  acquireOrderToken(key: string, owner: string, leaseMs: number): Promise<string[]>;
 }
 
 function holdValue(hold: TokenHold): string {
@@ -53,12 +56,13 @@ export class RedisTokenStore implements TokenStore {
     await this.redis.set(this.keyFor(tokenId), ISSUED, 'PXAT', expiresAt);
   }
 
-  async acquire(hold: TokenHold, leaseMs: number): Promise<TokenAcquisition> {
-    const found = await this.redis.acquireOrderToken(this.keyFor(hold.tokenId), holdValue(hold), Date.now(), leaseMs);
-    if (found === 'acquired' || found === 'missing') return { state: found };
-    const [state, first, second] = found.split('|');
-    if (state === 'used' && first) return { state: 'used', orderId: first };
-    if (state === 'in-use' && second) return { state: 'in-use', since: Number(second) };
+  async acquire(tokenId: string, owner: string, leaseMs: number): Promise<TokenAcquisition> {
+    const [found, detail] = await this.redis.acquireOrderToken(this.keyFor(tokenId), owner, leaseMs);
+    if (found === 'missing') return { state: 'missing' };
+    if (found === 'acquired' && detail) return { state: 'acquired', hold: { tokenId, owner, since: Number(detail) } };
+    if (found === 'in-use' && detail) return { state: 'in-use', leaseLeftMs: Number(detail) };
+    const [state, orderId] = (found ?? '').split('|');
+    if (state === 'used' && orderId) return { state: 'used', orderId };
     throw new Error('The token store holds a value that is not a token state.');
   }
 

@@ -2,7 +2,7 @@ export { newKey, tally } from '../support/order-client';
 import { postGraphQL } from '../support/graphql-client';
 import { CREATE_ORDER, ISSUE_ORDER_TOKEN } from '../support/operations';
 import type { TestDatabase } from '../support/database';
-import type { TestServer } from '../support/server';
+import type { ServerAccess } from '../support/server';
 
 export type OrderResult = {
   __typename: string;
@@ -13,7 +13,7 @@ export type OrderResult = {
   originalOrder?: { id: string };
 };
 
-export async function issueToken(server: TestServer, bearer: string): Promise<{ token: string; expiresAt: string }> {
+export async function issueToken(server: ServerAccess, bearer: string): Promise<{ token: string; expiresAt: string }> {
   const response = await postGraphQL<{ issueOrderToken: { token: string; expiresAt: string } }>(
     server.url,
     ISSUE_ORDER_TOKEN,
@@ -25,7 +25,7 @@ export async function issueToken(server: TestServer, bearer: string): Promise<{ 
 }
 
 export async function orderWithToken(
-  server: TestServer,
+  server: ServerAccess,
   bearer: string,
   key: string,
   input: object,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateOrderDocument, IssueOrderTokenDocument } from '../operations/generated';
 import type { CreateOrderInput, CreateOrderMutation } from '../operations/generated';
 import { postOperation } from './graphql-client';
-import type { TestServer } from './server';
+import type { ServerAccess } from './server';
 
 /** What createOrder answered, typed by the generated document (test/operations/create-order.graphql). */
 export type CreateOrderAnswer = CreateOrderMutation['createOrder'];
@@ -14,7 +14,7 @@ export function newKey(prefix = 'key'): string {
 
 /** Sends createOrder as `customerId` (or with a ready bearer token) and returns its answer; a GraphQL error fails the test. */
 export async function createOrder(
-  server: TestServer,
+  server: ServerAccess,
   who: { customerId: string } | { token: string },
   key: string,
   input: CreateOrderInput,
@@ -27,7 +27,7 @@ export async function createOrder(
 
 /** Issues a one-time order token for the bearer. */
 export async function issueOrderToken(
-  server: TestServer,
+  server: ServerAccess,
   bearer: string,
 ): Promise<{ token: string; expiresAt: string }> {
   const response = await postOperation(server.url, IssueOrderTokenDocument, {}, { token: bearer });

@@ -50,6 +50,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** What a client of a server needs: where it answers, and bearer tokens it accepts (a storm may spread `url` over instances). */
+export type ServerAccess = Pick<TestServer, 'url' | 'tokenFor'>;
+
 /** The real server (HTTP, Apollo, Prisma, Redis) in this process, on a free port. */
 export async function startTestServer(
   databaseUrl: string,

@@ -308,8 +308,16 @@ export class IdempotencyGuard {
     attempt: Attempt<TContext, TPrepared>,
     held: PendingClaim,
   ): Promise<TResult | undefined> {
-    const leaseLeftMs = held.claimedAt + this.leaseMs(attempt) - Date.now();
-    const retryAfterMs = Math.max(1, Math.min(this.options.retryAfterMs, leaseLeftMs));
+    const leaseMs = this.leaseMs(attempt);
+    // claimedAt is the claiming instance's clock. The store still holds the claim, so its lease is
+    // not over: a figure outside (0, lease] says the two clocks disagree (one ran 60 s ahead and
+    // hinted 1 ms, a tight retry loop for the whole lease), and the hint stands alone.
+    const leaseLeftMs = held.claimedAt + leaseMs - Date.now();
+    const plausible = leaseLeftMs > 0 && leaseLeftMs <= leaseMs;
+    const retryAfterMs = Math.max(
+      1,
+      plausible ? Math.min(this.options.retryAfterMs, leaseLeftMs) : this.options.retryAfterMs,
+    );
     return this.answerWith(attempt, { outcome: 'in_progress', scope: attempt.scope!, retryAfterMs }, 'held');
   }
 

@@ -142,6 +142,26 @@ describe('IdempotencyGuard', () => {
     expect(late.retryAfterMs).toBeLessThanOrEqual(50);
   });
 
+  // claimedAt is the clock of the instance that claimed: found from outside, an instance whose clock
+  // ran 60 s ahead measured every other instance's live claim as long lapsed and hinted 1 ms, so
+  // clients that follow the hint retried in a tight loop for the whole lease.
+  it('keeps the configured hint when the holder claimed by a clock that disagrees with ours', async () => {
+    for (const [index, skewMs] of [-60_000, 60_000].entries()) {
+      const key = `key-00003c${index}`;
+      const store = new MemoryClaimStore();
+      await store.claim(
+        { operation: 'toy', scope: 'c', key },
+        { state: 'pending', fingerprint: 'p', owner: 'other-instance', claimedAt: Date.now() + skewMs },
+        1_000,
+      );
+      const meanwhile = await guardWith(store).run(toyPolicy(), { key, payload: 'p' }, request, async () => ({
+        kind: 'created',
+        id: 'twin',
+      }));
+      expect(meanwhile).toEqual({ kind: 'in_progress', retryAfterMs: 200 });
+    }
+  });
+
   it('prefers the database answer over "in progress" when the holder already committed', async () => {
     const store = new MemoryClaimStore();
     await store.claim(

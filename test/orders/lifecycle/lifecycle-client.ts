@@ -11,7 +11,7 @@ import { seedProducts } from '../../support/catalog';
 import type { TestDatabase } from '../../support/database';
 import { postOperation } from '../../support/graphql-client';
 import { createOrder, newKey } from '../../support/order-client';
-import type { TestServer } from '../../support/server';
+import type { ServerAccess } from '../../support/server';
 
 /** The answer of one lifecycle mutation: its member, and the fields the tests read. */
 export interface LifecycleAnswer {
@@ -70,7 +70,7 @@ export async function untilAnswered(call: () => Promise<LifecycleAnswer>, budget
 
 /** Places `count` orders of `quantity` × `sku` (one customer each, so no possible-duplicate holds) and returns their ids. */
 export async function placeOrders(
-  server: TestServer,
+  server: ServerAccess,
   sku: string,
   count: number,
   quantity: number,

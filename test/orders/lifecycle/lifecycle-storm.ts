@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { newKey, tally } from '../../support/order-client';
 import type { TestDatabase } from '../../support/database';
-import type { TestServer } from '../../support/server';
+import type { ServerAccess } from '../../support/server';
 import {
   adjustInventory,
   cancelOrder,
@@ -49,7 +49,7 @@ export interface LifecycleStorm {
  * Sets up a storm of all four lifecycle mutations at once, with fresh SKUs: cancels (KEYS keys per
  * order), positive stock adjustments, refunds (more keys than fit in what was paid) and address changes.
  */
-export async function prepareLifecycleStorm(server: TestServer, db: TestDatabase): Promise<LifecycleStorm> {
+export async function prepareLifecycleStorm(server: ServerAccess, db: TestDatabase): Promise<LifecycleStorm> {
   const tag = randomUUID().slice(0, 8).toUpperCase();
   const skus = { cancelled: `CXL-${tag}`, adjusted: `ADJ-${tag}`, other: `ETC-${tag}` };
   await seedProduct(db, skus.cancelled, 100);
