@@ -27,11 +27,11 @@ export class ExternalOrderIdempotency extends CreateOrderIdempotency {
   ): PreparedOrder | RejectedRequest<CreateOrderResult> {
     const prepared = super.prepare(args, context);
     if ('reject' in prepared) return prepared;
-    return {
-      ...prepared,
-      external: args.external,
-      metadata: { ...prepared.metadata, salesSource: args.external.source },
-    };
+    return { ...prepared, external: args.external };
+  }
+
+  protected override metadataOf(request: OrderRequest, args: ExternalOrderArgs): PreparedOrder['metadata'] {
+    return { ...super.metadataOf(request, args), salesSource: args.external.source };
   }
 
   /**

@@ -75,11 +75,16 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     return {
       scope: customerId,
       fingerprint: this.fingerprintOf(customerId, request, args),
-      metadata: { channel: request.channel },
+      metadata: this.metadataOf(request, args),
       request,
       orderToken: args.input.orderToken ?? null,
       confirmed: args.input.confirmPossibleDuplicate === true,
     };
+  }
+
+  /** What the guard's events carry for the request, valid or refused (a repeat answered either way is audited alike). */
+  protected metadataOf(request: OrderRequest, _args: CreateOrderArgs): PreparedOrder['metadata'] {
+    return { channel: request.channel };
   }
 
   /** The request's fingerprint, valid or refused (one function, so a refused retry still matches its key's order). */
@@ -99,7 +104,12 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   ): RejectedRequest<CreateOrderResult> {
     const customerId = context.viewer?.customerId;
     if (customerId === undefined) return { reject };
-    return { reject, scope: customerId, fingerprint: this.fingerprintOf(customerId, request, args) };
+    return {
+      reject,
+      scope: customerId,
+      fingerprint: this.fingerprintOf(customerId, request, args),
+      metadata: this.metadataOf(request, args),
+    };
   }
 
   /**

@@ -117,6 +117,7 @@ export function fingerprintOrderRequest(customerId: string, request: OrderReques
 const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as const;
 const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
 const ADDRESS_FIELDS = [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS] as const;
+const isRequired = (field: string): boolean => (REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field);
 
 /**
  * The address trimmed, or the first field that is wrong: the one check of every door that takes an
@@ -129,13 +130,15 @@ export function parseShippingAddress(input: ShippingAddress): ShippingAddress | 
 
 /**
  * The address in canonical form, whether the rules accept it or not (what a fingerprint reads):
- * fields trimmed, blank ones left out, the country's ASCII letters upper case.
+ * fields trimmed, blank ones left out, the country's ASCII letters upper case. A required field of
+ * nothing visible (a Hangul filler) stays: today's rules refuse it, but versions that read only
+ * trim() for blank placed such orders, and their retries must keep the fingerprint they had.
  */
 export function canonicalShippingAddress(input: ShippingAddress): ShippingAddress {
   const address: Record<string, string> = {};
   for (const field of ADDRESS_FIELDS) {
     const value = input[field]?.trim() ?? '';
-    if (!isBlank(value)) address[field] = value;
+    if (!isBlank(value) || (value.length > 0 && isRequired(field))) address[field] = value;
   }
   // ASCII only: `'ıt'.toUpperCase()` is `IT`, and a refused dotless i must not read as Italy.
   if (address['country']) address['country'] = address['country'].replace(/[a-z]/g, (letter) => letter.toUpperCase());
@@ -158,8 +161,7 @@ export function shippingAddressProblem(input: ShippingAddress): Problem | null {
     const unprintable = firstUnprintable(value);
     if (unprintable)
       return { field, message: `Holds ${unprintable}: none of the characters may be ${UNPRINTABLE_CHARACTERS}.` };
-    if (isBlank(value) && (REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field))
-      return { field, message: 'This field is required.' };
+    if (isBlank(value) && isRequired(field)) return { field, message: 'This field is required.' };
   }
   const countryProblem = countryCodeProblem(input.country.trim());
   return countryProblem ? { field: 'country', message: countryProblem } : null;

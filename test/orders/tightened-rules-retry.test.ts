@@ -106,6 +106,25 @@ describe('a retry after the rules were tightened', () => {
     expect(await ordersOf(customerId)).toHaveLength(1);
   });
 
+  it('a required field of nothing visible (accepted, trimmed, before such fields were read as blank) is answered as the first order', async () => {
+    const customerId = `tight-blank-${randomUUID()}`;
+    const key = newKey('tight-blank');
+    const payload = { ...cart, shippingAddress: { ...address, line1: ' \u3164 ' } };
+    // The version before: trim() was the only test of an empty field.
+    const rule = jest.spyOn(printableText, 'isBlank').mockImplementation((text) => text.length === 0);
+    const placed = await createOrder(fixture.server, { customerId }, key, payload);
+    rule.mockRestore();
+    if (placed.__typename !== 'OrderCreated') throw new Error(`placing failed: ${placed.__typename}`);
+
+    expect(await createOrder(fixture.server, { customerId }, newKey('tight-blank'), payload)).toMatchObject({
+      __typename: 'ValidationFailed',
+      field: 'shippingAddress.line1',
+    });
+    const retry = await createOrder(fixture.server, { customerId }, key, payload);
+    expect(retry).toMatchObject({ __typename: 'DuplicateDetected', originalOrder: { id: placed.order.id } });
+    expect(await ordersOf(customerId)).toHaveLength(1);
+  });
+
   it('asks the database when the claim is gone from Redis (its retention ended)', async () => {
     const customerId = `tight-db-${randomUUID()}`;
     const key = newKey('tight-db');
@@ -187,5 +206,17 @@ describe('a retry after the rules were tightened', () => {
       [orderId],
     );
     expect(changes[0].count).toBe(1);
+    // The repeat answered past the refusal is audited as every repeat is: naming its order (orderHistory lists it).
+    await fixture.server.app.services.auditLog.flush();
+    const audit = await fixture.db.query<{ outcome: string; orderId: string | null }>(
+      `SELECT "outcome", "orderId"::text FROM "IdempotencyAuditEvent"
+        WHERE "operation" = 'changeShippingAddress' AND "idempotencyKey" = $1 ORDER BY "at", "id"`,
+      [key],
+    );
+    expect(audit).toEqual([
+      { outcome: 'created', orderId },
+      { outcome: 'duplicate', orderId },
+      { outcome: 'reused', orderId: null },
+    ]);
   });
 });

@@ -124,10 +124,10 @@ export class IdempotencyGuard {
     rejected: RejectedRequest<TResult>,
   ): Promise<TResult> {
     if ('scope' in rejected) {
-      const { scope, fingerprint } = rejected;
+      const { scope, fingerprint, metadata } = rejected;
       const known = await this.answerKnownKey<TContext, TResult>({
         ...attempt,
-        prepared: { scope, fingerprint },
+        prepared: { scope, fingerprint, metadata },
         scope: { operation: attempt.policy.operation, scope, key: attempt.key },
       });
       if (known !== undefined) return known;

@@ -29,11 +29,11 @@ export interface PreparedRequest {
  * fingerprint (the one `prepare` gives a valid payload, of the same canonical form), the key is
  * looked up first: the rules may have been tightened since the key's first request, whose retry
  * gets its first answer (or `reused` for another payload); only a key that stands for nothing gets
- * `reject`. Nothing is claimed or stored for a rejected request.
+ * `reject`. Nothing is claimed or stored for a rejected request. `metadata`, as a prepared request's,
+ * goes with the events of a repeat answered this way.
  */
 export type RejectedRequest<TResult> =
-  | { reject: TResult }
-  | { reject: TResult; scope: PreparedRequest['scope']; fingerprint: PreparedRequest['fingerprint'] };
+  { reject: TResult } | ({ reject: TResult } & Pick<PreparedRequest, 'scope' | 'fingerprint' | 'metadata'>);
 
 /** What the resolver's result means: the outcome, and the resource to remember if any. */
 export interface ResultOutcome {

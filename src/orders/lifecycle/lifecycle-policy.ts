@@ -62,18 +62,20 @@ export abstract class LifecyclePolicy<
     if (request instanceof RefusedChange) {
       const reject = request.refusal as TResult;
       const actorId = context.viewer?.customerId;
-      return actorId === undefined
-        ? { reject }
-        : { reject, scope: actorId, fingerprint: this.fingerprintOf(actorId, request.request) };
+      if (actorId === undefined) return { reject };
+      return {
+        reject,
+        scope: actorId,
+        fingerprint: this.fingerprintOf(actorId, request.request),
+        ...subject(request.request),
+      };
     }
     const actor = context.requireViewer();
     const { operation } = this;
-    const { orderId } = request as { orderId?: unknown };
     return {
       scope: actor.customerId,
       fingerprint: this.fingerprintOf(actor.customerId, request),
-      // A repeat answered from the claim store is audited by observers: this names its order.
-      ...(typeof orderId === 'string' ? { metadata: { subjectOrderId: orderId } } : {}),
+      ...subject(request),
       operation,
       actor,
       key,
@@ -153,4 +155,13 @@ export function reasonProblem(reason: string): ValidationFailed | null {
       `A reason has 1 to ${MAX_REASON_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`,
     );
   return null;
+}
+
+/**
+ * A repeat answered from the claim store is audited by observers: this names its order, for a
+ * request that names one (valid, or refused by rules tightened since its key's change).
+ */
+function subject(request: unknown): { metadata?: { subjectOrderId: string } } {
+  const { orderId } = request as { orderId?: unknown };
+  return typeof orderId === 'string' ? { metadata: { subjectOrderId: orderId } } : {};
 }
