@@ -12,7 +12,7 @@ import { parseCommandLine } from '../cli/command-line';
 import { readNamedFile } from '../cli/file-problem';
 import { httpUrlOption, refuseOption } from '../cli/option-values';
 import { forEachNdjsonLine } from './ndjson-lines';
-import type { PosReport, PosTally } from './pos-batch';
+import type { ListedPosReport, PosTally } from './pos-batch';
 
 const HELP = {
   usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]',
@@ -66,8 +66,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(
       `line ${problem.line}${problem.receipt ? ` (${problem.store}/${problem.receipt})` : ''}: ${problem.reason}`,
     );
+  if (report.problemsNotListed > 0) console.error(`… and ${report.problemsNotListed} more bad lines, not listed`);
   for (const receipt of report.notPlaced)
     console.error(`receipt ${receipt.store}/${receipt.receipt} (lines ${receipt.lines.join(', ')}): ${receipt.reason}`);
+  if (report.notPlacedNotListed > 0)
+    console.error(`… and ${report.notPlacedNotListed} more receipts not placed, not listed`);
   const { problems: _problems, notPlaced, ...counts } = report;
   console.log(JSON.stringify(counts));
   return notPlaced.length > 0 || report.problems.length > 0 ? 1 : 0;
@@ -86,10 +89,10 @@ function receiptsUrl(server: string): URL {
 }
 
 /** Reads the NDJSON answer, drawing each progress line; the report, or null if the answer ended without one. */
-async function readAnswer(body: ReadableStream<Uint8Array>): Promise<PosReport | null> {
-  let report: PosReport | null = null;
+async function readAnswer(body: ReadableStream<Uint8Array>): Promise<ListedPosReport | null> {
+  let report: ListedPosReport | null = null;
   await forEachNdjsonLine(body, (line) => {
-    const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
+    const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & ListedPosReport);
     if (event.type === 'report') report = event;
     else drawProgress(event);
   });
