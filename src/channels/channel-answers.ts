@@ -77,11 +77,15 @@ export function problemOf(result: object): Problem | null {
     return { kind: 'in_progress', code: 'REQUEST_IN_PROGRESS', detail, retryAfterMs: result.retryAfterMs };
   }
   if (result instanceof IdempotencyKeyReused) {
+    const held = result.heldOrderId !== undefined;
     return {
       kind: 'reused',
       code: 'IDEMPOTENCY_KEY_REUSED',
       // What a new key is for, in the operation's words: a new order, cancellation, refund, …
-      detail: `${result.idempotencyKey} already stands for a request with other content. ${result.advice}`,
+      detail: held
+        ? `${result.idempotencyKey} already stands for held order ${result.heldOrderId}, with other content. ${result.advice}`
+        : `${result.idempotencyKey} already stands for a request with other content. ${result.advice}`,
+      ...(held && { extra: { heldOrderId: result.heldOrderId } }),
     };
   }
   if (result instanceof InvalidIdempotencyKey)

@@ -85,7 +85,9 @@ export function partnerApiDocument(): Record<string, unknown> {
               { 'Retry-After': RETRY_AFTER },
             ),
             '413': problem('PAYLOAD_TOO_LARGE.'),
-            '422': problem('IDEMPOTENCY_KEY_REUSED: the key was used before with another body.'),
+            '422': problem(
+              'IDEMPOTENCY_KEY_REUSED: the key was used before with another body; `heldOrderId` when it stands for a held order.',
+            ),
             '429': problem(
               'RATE_LIMITED: too many new orders for this customer; retry with the same key after Retry-After.',
               { 'Retry-After': RETRY_AFTER },

@@ -55,6 +55,31 @@ export interface PosReport extends PosTally {
   notPlaced: ReceiptOutcome[];
 }
 
+/** Bad lines, and receipts not placed, that a report lists at most (each): the rest are counted. */
+export const REPORT_LIST_LIMIT = 10_000;
+
+/** A report as an upload answers it: its lists cut at `limit` entries each, the rest counted. */
+export interface ListedPosReport extends PosReport {
+  /** Bad lines past the first `limit`, not listed in `problems`. */
+  problemsNotListed: number;
+  /** Receipts not placed past the first `limit`, not listed in `notPlaced`. */
+  notPlacedNotListed: number;
+}
+
+/**
+ * The report with its lists cut at `limit` entries each: naming every bad line, a file of 300 000
+ * of them answered a 44.5 MiB report; 10 000 entries are about 1.5 MB, and the counts stay exact.
+ */
+export function listedReport(report: PosReport, limit = REPORT_LIST_LIMIT): ListedPosReport {
+  return {
+    ...report,
+    problems: report.problems.slice(0, limit),
+    problemsNotListed: Math.max(0, report.problems.length - limit),
+    notPlaced: report.notPlaced.slice(0, limit),
+    notPlacedNotListed: Math.max(0, report.notPlaced.length - limit),
+  };
+}
+
 export interface PosBatchOptions {
   /** Receipts placed at the same time. */
   concurrency: number;

@@ -1,6 +1,7 @@
 /**
  * npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]
  *
+ * `--url` is the server's URL, under a path behind a reverse proxy (https://host/order-gate/).
  * Uploads a POS export to a running server's `POST /channels/pos/receipts`, so that its receipts
  * go through the server's gate like every other order (claims, audit, metrics). Shows progress on
  * stderr while the server places receipts, then prints a JSON summary on stdout and every bad line
@@ -11,7 +12,7 @@ import { parseCommandLine } from '../cli/command-line';
 import { readNamedFile } from '../cli/file-problem';
 import { httpUrlOption, refuseOption } from '../cli/option-values';
 import { forEachNdjsonLine } from './ndjson-lines';
-import type { PosReport, PosTally } from './pos-batch';
+import type { ListedPosReport, PosTally } from './pos-batch';
 
 const HELP = {
   usage: 'npm run channels:pos -- FILE.csv --token ADMIN_TOKEN [--url http://127.0.0.1:4000] [--charset windows-1252]',
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(positionals.length > 1 ? `one file at a time (given ${positionals.length})\n${USAGE}` : USAGE);
     return 2;
   }
-  const url = new URL('/channels/pos/receipts', httpUrlOption('url', values.url ?? 'http://127.0.0.1:4000'));
+  const url = receiptsUrl(httpUrlOption('url', values.url ?? 'http://127.0.0.1:4000'));
   // An HTTP token, as a charset name is: anything else was refused by fetch as "cannot reach" the server.
   if (values.charset !== undefined && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(values.charset))
     refuseOption(`--charset must be a charset name such as windows-1252 (given ${JSON.stringify(values.charset)})`);
@@ -65,18 +66,33 @@ async function main(argv: string[]): Promise<number> {
     console.error(
       `line ${problem.line}${problem.receipt ? ` (${problem.store}/${problem.receipt})` : ''}: ${problem.reason}`,
     );
+  if (report.problemsNotListed > 0) console.error(`… and ${report.problemsNotListed} more bad lines, not listed`);
   for (const receipt of report.notPlaced)
     console.error(`receipt ${receipt.store}/${receipt.receipt} (lines ${receipt.lines.join(', ')}): ${receipt.reason}`);
+  if (report.notPlacedNotListed > 0)
+    console.error(`… and ${report.notPlacedNotListed} more receipts not placed, not listed`);
   const { problems: _problems, notPlaced, ...counts } = report;
   console.log(JSON.stringify(counts));
   return notPlaced.length > 0 || report.problems.length > 0 ? 1 : 0;
 }
 
+/**
+ * The receipts route under the server's URL, its path and query kept: behind a reverse proxy the
+ * server is https://host/order-gate/, and `new URL('/channels/…', url)` (from the host) dropped
+ * the path, posting to another application's /channels/pos/receipts (found from outside).
+ */
+function receiptsUrl(server: string): URL {
+  const url = new URL(server);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/channels/pos/receipts`;
+  url.hash = '';
+  return url;
+}
+
 /** Reads the NDJSON answer, drawing each progress line; the report, or null if the answer ended without one. */
-async function readAnswer(body: ReadableStream<Uint8Array>): Promise<PosReport | null> {
-  let report: PosReport | null = null;
+async function readAnswer(body: ReadableStream<Uint8Array>): Promise<ListedPosReport | null> {
+  let report: ListedPosReport | null = null;
   await forEachNdjsonLine(body, (line) => {
-    const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & PosReport);
+    const event = JSON.parse(line) as ({ type: 'progress' } & PosTally) | ({ type: 'report' } & ListedPosReport);
     if (event.type === 'report') report = event;
     else drawProgress(event);
   });

@@ -5,7 +5,7 @@ import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { sendProblem, sendUnauthenticated } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
-import { placeReceipts } from './pos-batch';
+import { listedReport, placeReceipts } from './pos-batch';
 import type { PosTally } from './pos-batch';
 import { readPosFile } from './pos-file';
 import { charsetOf, decodeTextFile } from './text-body';
@@ -17,7 +17,7 @@ const PROGRESS_INTERVAL_MS = 500;
  * `POST /channels/pos/receipts`: a store's POS export (CSV, one line per item) uploaded by an admin
  * (bearer token with role admin). The answer streams as it goes (`application/x-ndjson`):
  * `{"type":"progress",…}` lines while receipts are placed, then one `{"type":"report",…}` with the
- * counts, every bad line and every receipt not placed. A refusal of the whole upload (no token,
+ * counts, the bad lines and the receipts not placed (REPORT_LIST_LIMIT of each listed, the rest counted). A refusal of the whole upload (no token,
  * no header line) is a problem document instead.
  */
 export const posUploadAdapter: ChannelAdapter = {
@@ -59,7 +59,7 @@ async function upload(
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const decoded = decodeTextFile(body, charsetOf(request.header('content-type')));
   if ('problem' in decoded) return sendProblem(response, 400, { code: 'BAD_FILE', detail: decoded.problem });
-  const file = readPosFile(decoded.text);
+  const file = await readPosFile(decoded.text);
   if ('fileProblem' in file) return sendProblem(response, 400, { code: 'BAD_FILE', detail: file.fileProblem });
 
   const orphanLines = file.problems.filter((problem) => problem.receipt === undefined).length;
@@ -84,5 +84,5 @@ async function upload(
     onProgress: progress,
     stopped: () => closed,
   });
-  response.end(`${JSON.stringify({ type: 'report', ...report })}\n`);
+  response.end(`${JSON.stringify({ type: 'report', ...listedReport(report) })}\n`);
 }

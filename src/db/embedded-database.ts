@@ -1,9 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { ConfigError } from '../config/config';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { lockDataDir } from './data-dir-lock';
-import type { DataDirLock } from './data-dir-lock';
+import { prepareDataDir } from './data-dir';
 import { applyMigrationsThrough } from './migrations/migrator';
 import { readMigrationHistory } from './migrations/migration-history';
 import type { MigrationHistory } from './migrations/migration-history';
@@ -80,13 +77,4 @@ export async function migrateEmbeddedDatabase(
     await pglite?.close().catch(() => undefined);
     await lock.release();
   }
-}
-
-/** Creates the folder when missing and locks it to this process. */
-async function prepareDataDir(dataDir: string): Promise<DataDirLock> {
-  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`Cannot start: EMBEDDED_DATA_DIR ${dataDir} cannot be the database's folder: ${reason}`);
-  });
-  return lockDataDir(dataDir);
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { LineSplitter } from '../cli/line-splitter';
 
 /**
  * The lines of a stream, read with back-pressure: the next chunk is read only when the consumer
@@ -6,12 +7,9 @@ import type { Readable } from 'node:stream';
  * consumer, which made a 100 000-line import hold the whole file in memory.)
  */
 export async function* readLines(input: Readable): AsyncGenerator<string> {
-  let rest = '';
+  const splitter = new LineSplitter();
   input.setEncoding('utf8');
-  for await (const chunk of input as AsyncIterable<string>) {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
-  }
-  if (rest.length > 0) yield rest;
+  for await (const chunk of input as AsyncIterable<string>) yield* splitter.push(chunk);
+  const last = splitter.end();
+  if (last !== null) yield last;
 }

@@ -109,13 +109,28 @@ export function keyTakenSql(write: KeyedRequest, held: HeldRequests = 'other-con
  * serves it, the unique (customerId, idempotencyKey) one the key's.
  */
 export function heldRequestSql(write: KeyedRequest, held: HeldRequests = 'other-content'): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h WHERE ${heldRequestCondition(write, held)})`;
+}
+
+/**
+ * The held request with other content heldRequestSql finds, as a query of its id and the key it
+ * was held under (the key's own first, then the identity's): what a partner needs to find it when
+ * a new delivery's key brings other content for it.
+ */
+export function heldRequestRowSql(write: KeyedRequest): Prisma.Sql {
+  const own = Prisma.sql`h."customerId" = ${write.customerId} AND h."idempotencyKey" = ${write.idempotencyKey}`;
+  return Prisma.sql`SELECT h."id", h."idempotencyKey" FROM "HeldOrder" h
+    WHERE ${heldRequestCondition(write, 'other-content')} ORDER BY (${own}) DESC LIMIT 1`;
+}
+
+/** The rows (alias h) of HeldOrder heldRequestSql asks about, as an SQL condition. */
+function heldRequestCondition(write: KeyedRequest, held: HeldRequests): Prisma.Sql {
   const { customerId, idempotencyKey, fingerprint, request, external } = write;
   const identity = external
     ? Prisma.sql` OR (h."channel" = ${request.channel}::"SalesChannel" AND h."source" = ${external.source}
         AND h."externalId" = ${external.externalId})`
     : Prisma.empty;
   const content = held === 'any' ? Prisma.empty : Prisma.sql` AND h."fingerprint" <> ${fingerprint}`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM "HeldOrder" h
-    WHERE ((h."customerId" = ${customerId} AND h."idempotencyKey" = ${idempotencyKey})${identity})
-      AND h."status" IN ('HELD', 'DISMISSED')${content})`;
+  return Prisma.sql`((h."customerId" = ${customerId} AND h."idempotencyKey" = ${idempotencyKey})${identity})
+      AND h."status" IN ('HELD', 'DISMISSED')${content}`;
 }

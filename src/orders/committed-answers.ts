@@ -77,8 +77,11 @@ export class CommittedAnswers {
     const found = own
       ? { order: own, fingerprint: own.fingerprint }
       : await this.orders.findAnsweredByKey(customerId, idempotencyKey);
-    if (!found)
-      return (await this.orders.heldWithOtherContent(write)) ? new IdempotencyKeyReused(idempotencyKey) : null;
+    if (!found) {
+      // Named by the key it was held under, as a placed order is by its own (existing, above).
+      const held = await this.orders.findHeldWithOtherContent(write);
+      return held && new IdempotencyKeyReused(held.idempotencyKey, 'order', held.id);
+    }
     if (found.fingerprint !== fingerprint) return new IdempotencyKeyReused(idempotencyKey);
     return new DuplicateDetected(found.order, DetectionSource.DATABASE);
   }

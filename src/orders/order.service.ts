@@ -5,7 +5,7 @@ import type { PageRequest } from '../request/page-size';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
-import { findAnsweredKey, heldRequestSql, keyAnsweredSql } from './answered-keys';
+import { findAnsweredKey, heldRequestRowSql, keyAnsweredSql } from './answered-keys';
 import type { KeyedRequest } from './answered-keys';
 import type { Order, OrderItem, SalesChannel } from './order.type';
 
@@ -110,13 +110,12 @@ export class OrderService {
   }
 
   /**
-   * Whether the customer's key, or a door order's identity, holds a request with other content as a
-   * possible duplicate (see heldRequestSql).
+   * The request with other content the customer's key, or a door order's identity, holds as a
+   * possible duplicate (see heldRequestSql): its id and the key it was held under; null when none.
    */
-  async heldWithOtherContent(write: KeyedRequest): Promise<boolean> {
-    const [row] = await this.reads.query<{ held: boolean }>(Prisma.sql`
-      SELECT ${heldRequestSql(write)} AS "held"`);
-    return row?.held === true;
+  async findHeldWithOtherContent(write: KeyedRequest): Promise<{ id: string; idempotencyKey: string } | null> {
+    const [row] = await this.reads.query<{ id: string; idempotencyKey: string }>(heldRequestRowSql(write));
+    return row ?? null;
   }
 
   /**

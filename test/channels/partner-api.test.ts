@@ -190,6 +190,22 @@ describe('POST /api/v1/orders', () => {
     expect(await ordersOf(customer)).toHaveLength(2);
   });
 
+  it('names the held order when a held key comes back with another body (422 IDEMPOTENCY_KEY_REUSED with heldOrderId)', async () => {
+    const customer = `partner-held-reused-${randomUUID()}`;
+    const token = await fixture.server.tokenFor(customer);
+    expect((await createOrder(token, `held-${randomUUID()}`, cart(2, 'API-2'))).status).toBe(201);
+    const heldKey = `held-${randomUUID()}`;
+    const held = await createOrder(token, heldKey, cart(2, 'API-2'));
+    expect([held.status, held.json['code']]).toEqual([409, 'POSSIBLE_DUPLICATE']);
+    const reused = await createOrder(token, heldKey, cart(7, 'API-2'));
+    expect([reused.status, reused.json['code'], reused.json['heldOrderId'], reused.json['detail']]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      held.json['heldOrderId'],
+      `${heldKey} already stands for held order ${String(held.json['heldOrderId'])}, with other content. Use a new key for a new order.`,
+    ]);
+  });
+
   it('refuses new keys beyond the rate limit with 429 and Retry-After, and still replays earlier keys', async () => {
     const token = await fixture.server.tokenFor(`partner-limit-${randomUUID()}`);
     const keys = Array.from({ length: 4 }, () => `limit-${randomUUID()}`);

@@ -1,8 +1,8 @@
 import { readPosFile, splitCsvLine } from '../../src/channels/pos-file';
 import type { PosFile } from '../../src/channels/pos-file';
 
-function read(lines: string[]): PosFile {
-  const file = readPosFile(lines.join('\n'));
+async function read(lines: string[]): Promise<PosFile> {
+  const file = await readPosFile(lines.join('\n'));
   if ('fileProblem' in file) throw new Error(file.fileProblem);
   return file;
 }
@@ -25,8 +25,8 @@ describe('splitCsvLine', () => {
 });
 
 describe('readPosFile', () => {
-  it('groups item lines into receipts by (store, receipt), wherever they stand, with their line numbers', () => {
-    const file = read([
+  it('groups item lines into receipts by (store, receipt), wherever they stand, with their line numbers', async () => {
+    const file = await read([
       '\uFEFFStore,Receipt,SKU,Quantity,Currency',
       's1,r1,TEA-1,2,EUR',
       's1,r2,TEA-2,1,EUR',
@@ -52,9 +52,9 @@ describe('readPosFile', () => {
     ]);
   });
 
-  it('refuses a loyalty customer longer than a customer id (128 characters): nobody could sign in as them', () => {
+  it('refuses a loyalty customer longer than a customer id (128 characters): nobody could sign in as them', async () => {
     const long = 'c'.repeat(129);
-    const file = read([
+    const file = await read([
       'store,receipt,sku,quantity,currency,customer',
       `s1,r1,TEA-1,1,EUR,${long}`,
       `s1,r2,TEA-1,1,EUR,${'c'.repeat(128)}`,
@@ -65,8 +65,8 @@ describe('readPosFile', () => {
     expect(file.receipts.map((receipt) => receipt.receipt)).toEqual(['r2']);
   });
 
-  it('reports each bad line with its number and reason, and leaves its whole receipt out', () => {
-    const file = read([
+  it('reports each bad line with its number and reason, and leaves its whole receipt out', async () => {
+    const file = await read([
       'store,receipt,sku,quantity,currency,customer',
       's1,r1,TEA-1,1,EUR,alice',
       's1,r1,TEA-2,two,EUR,alice',
@@ -109,8 +109,8 @@ describe('readPosFile', () => {
 
   // Found from outside (stop 39): a quoted field broken across lines was reported, but its tail
   // line was placed as a receipt of store `line"`; and a column named twice was read once, silently.
-  it('reports the tail of a quoted field broken across lines and places nothing from it', () => {
-    const file = read([
+  it('reports the tail of a quoted field broken across lines and places nothing from it', async () => {
+    const file = await read([
       'store,receipt,sku,quantity,currency',
       's1,r1,A,1,EUR',
       's1,r2,"A',
@@ -124,13 +124,13 @@ describe('readPosFile', () => {
     ]);
   });
 
-  it('reads a file whatever its line endings: LF, CRLF, or CR alone (Excel for Mac\'s "CSV (Macintosh)")', () => {
+  it('reads a file whatever its line endings: LF, CRLF, or CR alone (Excel for Mac\'s "CSV (Macintosh)")', async () => {
     // With CR alone the whole file was one header line whose last column swallowed the rest: a
     // file ending with the customer column was taken as a header and no lines, 0 receipts, exit 0
     // (found from outside).
     const lines = ['store,receipt,sku,quantity,currency,customer', 's1,r1,A,1,EUR,', 's1,r2,B,2,EUR,alice'];
     for (const ending of ['\n', '\r\n', '\r']) {
-      const file = readPosFile(`${lines.join(ending)}${ending}`);
+      const file = await readPosFile(`${lines.join(ending)}${ending}`);
       if ('fileProblem' in file) throw new Error(file.fileProblem);
       expect({ lines: file.lines, problems: file.problems }).toEqual({ lines: 2, problems: [] });
       expect(file.receipts.map(({ receipt, customer, lines: items }) => ({ receipt, customer, items }))).toEqual([
@@ -140,17 +140,17 @@ describe('readPosFile', () => {
     }
   });
 
-  it('refuses a file whose header names a column twice', () => {
-    expect(readPosFile('store,receipt,sku,quantity,currency,sku\ns1,r1,A,1,EUR,B\n')).toEqual({
+  it('refuses a file whose header names a column twice', async () => {
+    expect(await readPosFile('store,receipt,sku,quantity,currency,sku\ns1,r1,A,1,EUR,B\n')).toEqual({
       fileProblem: 'The header names the column sku twice.',
     });
   });
 
-  it('refuses a file whose header does not name the columns', () => {
-    expect(readPosFile('store,receipt,sku,qty,currency\ns1,r1,A,1,EUR\n')).toEqual({
+  it('refuses a file whose header does not name the columns', async () => {
+    expect(await readPosFile('store,receipt,sku,qty,currency\ns1,r1,A,1,EUR\n')).toEqual({
       fileProblem: expect.stringContaining('missing: quantity'),
     });
-    expect(readPosFile('')).toEqual({
+    expect(await readPosFile('')).toEqual({
       fileProblem: expect.stringContaining('missing: store, receipt, sku, quantity, currency'),
     });
   });

@@ -112,6 +112,35 @@ describe('Standard Webhooks deliveries (a source with MARKETPLACE_WEBHOOK_SCHEME
     expect(reused.json['detail']).not.toContain(newId);
   });
 
+  it('names the held order and the key it was held under when a new webhook-id brings other content for a held order', async () => {
+    // Found from outside: the 422 named the new delivery's key as "already stands for" other
+    // content, and nothing else: the partner could find neither the held order nor its delivery.
+    const customerId = `buyer-${randomUUID()}`;
+    const body = (orderId: string, quantity = 1) =>
+      JSON.stringify({ orderId, customerId, currency: 'EUR', items: [{ sku: 'SW-1', quantity }] });
+    const [placed, heldOrder] = [`SW-${randomUUID()}`, `SW-${randomUUID()}`];
+    const [heldId, newId] = [`msg_${randomUUID()}`, `msg_${randomUUID()}`];
+    const created = await deliver(
+      'bazaar',
+      body(placed),
+      signStandardDelivery(SECRET, `msg_${randomUUID()}`, body(placed)),
+    );
+    expect(created.json['status']).toBe('created');
+    // The same basket of the same buyer moments later: held for an admin (HOLD by default).
+    const held = await deliver('bazaar', body(heldOrder), signStandardDelivery(SECRET, heldId, body(heldOrder)));
+    expect([held.status, held.json['status']]).toEqual([202, 'held']);
+    const changed = body(heldOrder, 4);
+    const reused = await deliver('bazaar', changed, signStandardDelivery(SECRET, newId, changed));
+    expect([reused.status, reused.json['code'], reused.json['heldOrderId']]).toEqual([
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      held.json['heldOrderId'],
+    ]);
+    expect(reused.json['detail']).toContain(`marketplace.delivery:bazaar:${heldId} already stands for`);
+    expect(reused.json['detail']).not.toContain(newId);
+    expect(await ordersOfIdentity(fixture.db, 'MARKETPLACE', 'bazaar', heldOrder)).toEqual([]);
+  });
+
   it('answers one webhook-id sent again for another marketplace order with the same basket as the key reused, not as the first order', async () => {
     const customerId = `buyer-${randomUUID()}`;
     const body = (orderId: string) =>

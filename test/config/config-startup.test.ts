@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,34 +9,9 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { freePort, startRedisServer } from '../support/redis-server';
 import type { RedisServer } from '../support/redis-server';
-import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import { spawnServerProcess } from '../support/server';
+import { runServer } from '../support/server-start';
 import { serversMode } from '../support/servers-mode';
-
-/**
- * Runs the built server with an environment and collects how it ended. One that is still running
- * after `timeoutMs` (it took what it should refuse) is killed, and its code is null: the test
- * fails on that instead of timing out with a server left behind holding its port.
- */
-function runServer(
-  env: Record<string, string>,
-  timeoutMs = 30_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
 
 describe('start-up with a bad environment', () => {
   it.each([
@@ -110,12 +84,6 @@ describe('start-up that cannot use what the environment names', () => {
   it('names RISK_MODEL_PATH when the model file is missing', async () => {
     const run = await runServer({ RISK_MODEL_PATH: path.join(dir, 'no-model.json'), MIGRATE_ON_START: 'false' });
     refusedNaming(run, 'RISK_MODEL_PATH');
-  });
-
-  it('names EMBEDDED_DATA_DIR when it is a file', async () => {
-    const file = path.join(dir, 'a-file');
-    await writeFile(file, 'not a folder');
-    refusedNaming(await runServer({ EMBEDDED_DATA_DIR: file, PORT: '0' }), 'EMBEDDED_DATA_DIR');
   });
 });
 

@@ -1,6 +1,6 @@
-import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLResponse, HTTPGraphQLHead } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { idempotentDirectiveErrors } from './directive-rule';
 import { IDEMPOTENCY_ERROR_CODES } from './error-codes';
 import { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
@@ -40,12 +40,26 @@ export function ApolloServerPluginIdempotentDirective<TContext extends BaseConte
     async serverWillStart({ schema }) {
       refuseGuardsOffMutations(schema);
     },
-    async requestDidStart({ contextValue }) {
+    async requestDidStart({ contextValue, response: { http: head } }) {
       // The guard appends its decisions to this list once it is on the context.
       const decisions = decisionsOf(contextValue);
+      const answers = answersOn(head);
+      let refused = false;
       return {
-        didResolveOperation: refuseUnguardedDirective,
+        async didResolveOperation({ schema, document }) {
+          const [error] = idempotentDirectiveErrors(schema, document);
+          if (!error) return;
+          refused = true;
+          if (answers.refused === 0) answers.statusBeforeRefusal = head.status;
+          throw withStatus400(error);
+        },
         async willSendResponse({ response }) {
+          answers.answered += 1;
+          if (refused) answers.refused += 1;
+          // In a batch whose other operations ran, the refusal is that operation's answer alone:
+          // its 400 would tell the client that what the others did (an order placed) failed.
+          if (answers.refused > 0 && answers.refused < answers.answered && head.status === 400)
+            head.status = answers.statusBeforeRefusal;
           const headers = idempotencyHeaders(decisions);
           // A batched HTTP request's operations share one response head and one context (so one list
           // of decisions): the last to answer sees every decision, and takes back the repeat mark an
@@ -85,10 +99,25 @@ function isRefusalWithTrace(error: GraphQLFormattedError): error is GraphQLForma
   );
 }
 
-/** A plugin cannot add validation rules, so the rule runs once the operation is resolved (the document is valid). */
-async function refuseUnguardedDirective({ schema, document }: { schema: GraphQLSchema; document: DocumentNode }) {
-  const [error] = idempotentDirectiveErrors(schema, document);
-  if (error) throw withStatus400(error);
+/**
+ * How the operations answered on one response head: a batched HTTP request's operations share one
+ * head (its status is the batch's), a request of one operation has its own. The refusal of an
+ * unguarded `@idempotent(key:)` runs once the operation is resolved (a plugin cannot add
+ * validation rules), and is a 400 only when every operation on the head was refused.
+ */
+interface HeadAnswers {
+  answered: number;
+  refused: number;
+  /** The head's status when the first refusal set 400 (another operation's, or none yet). */
+  statusBeforeRefusal: number | undefined;
+}
+
+const answersByHead = new WeakMap<HTTPGraphQLHead, HeadAnswers>();
+
+function answersOn(head: HTTPGraphQLHead): HeadAnswers {
+  let answers = answersByHead.get(head);
+  if (!answers) answersByHead.set(head, (answers = { answered: 0, refused: 0, statusBeforeRefusal: undefined }));
+  return answers;
 }
 
 /** The rule's error as Apollo Server answers a request error (its status from `extensions.http`; 500 otherwise). */

@@ -1,4 +1,5 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { IDEMPOTENT_DIRECTIVE_SDL, IdempotencyGuard, MemoryClaimStore } from '../src';
 import { ApolloServerPluginIdempotency } from '../src/apollo';
@@ -145,6 +146,101 @@ describe('a batched HTTP request on GraphQL Yoga', () => {
       replayed: null,
       retryAfter: '2',
       ids: ['T-3', null, 'T-4'],
+    });
+  });
+});
+
+// Found from outside: a batch whose one operation carried `@idempotent(key:)` on a field no guard
+// runs for answered HTTP 400 for the whole batch, while the batch's guarded mutation had run: a
+// client that reads the status (Apollo Client's BatchHttpLink throws on a non-2xx) was told that
+// the ticket it had just created failed. The refusal's 400 belongs to a request of that operation
+// alone; in a batch each operation has its own answer and the refused one its typed error.
+describe('a batch with an operation refused for @idempotent(key:) on an unguarded field', () => {
+  const refused = {
+    errors: [
+      {
+        message:
+          '@idempotent(key:) is not supported on Query.ticket: no idempotency guard runs for that field, so its key would be ignored.',
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED', field: 'Query.ticket' },
+      },
+    ],
+  };
+  const unguarded = { query: '{ ticket @idempotent(key: "ticket-key-0001") { id } }' };
+  const create = (key: string) => ({
+    query: `mutation { createTicket(title: "a", idempotencyKey: "${key}") { id } }`,
+  });
+
+  /**
+   * Runs a batch; `refusalLast` holds the refused operation back before its validation (50 ms) so
+   * that the mutation answers first. `order` is the order the operations answered in.
+   */
+  async function apolloBatch(operations: { query: string }[], refusalLast = false) {
+    let created = 0;
+    const order: string[] = [];
+    const isRefused = (query: string | undefined) => query?.includes('@idempotent') === true;
+    const answerOrder: ApolloServerPlugin = {
+      async requestDidStart({ request }) {
+        return {
+          async validationDidStart() {
+            if (refusalLast && isRefused(request.query)) await new Promise((resolve) => setTimeout(resolve, 50));
+          },
+          async willSendResponse() {
+            order.push(isRefused(request.query) ? 'refused' : 'mutation');
+          },
+        };
+      },
+    };
+    const server = new ApolloServer({
+      typeDefs,
+      allowBatchedHttpRequests: true,
+      resolvers: {
+        Query: { ticket: () => ({ id: 'T-0' }) },
+        Mutation: { createTicket: () => ((created += 1), { id: `T-${created}` }) },
+      },
+      plugins: [answerOrder, ApolloServerPluginIdempotency({ guard: newGuard() })],
+    });
+    await server.start();
+    try {
+      const response = await server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: 'POST',
+          headers: new HeaderMap([['content-type', 'application/json']]),
+          search: '',
+          body: operations,
+        },
+        context: async () => ({}),
+      });
+      if (response.body.kind !== 'complete') throw new Error('expected a complete body');
+      return { status: response.status ?? 200, body: JSON.parse(response.body.string) as unknown, created, order };
+    } finally {
+      await server.stop();
+    }
+  }
+
+  const mutationAnswer = { data: { createTicket: { id: 'T-1' } } };
+
+  it.each([
+    ['first', false, ['refused', 'mutation']],
+    ['last', true, ['mutation', 'refused']],
+  ])(
+    'on Apollo Server (the refused one answering %s): 200, the mutation its answer, the refused one its typed error',
+    async (_, refusalLast, order) => {
+      expect(await apolloBatch([unguarded, create('batch-key-0101')], refusalLast)).toEqual({
+        status: 200,
+        body: [refused, mutationAnswer],
+        created: 1,
+        order,
+      });
+    },
+  );
+
+  it('on Apollo Server, of refused operations alone: 400, each its typed error', async () => {
+    expect(await apolloBatch([unguarded, unguarded])).toEqual({
+      status: 400,
+      body: [refused, refused],
+      created: 0,
+      order: ['refused', 'refused'],
     });
   });
 });
