@@ -27,13 +27,11 @@ describe('forEachNdjsonLine (channels:pos reading its answer)', () => {
     expect(await linesOf('{"a":1}\n{"b":2}', 4)).toEqual(['{"a":1}', '{"b":2}']);
   });
 
-  it('reads a report line of 44 MiB in linear time (its whole text was split again at every chunk: 16 s)', async () => {
+  // That it takes linear time (its whole text was split again at every chunk: 16 s) is
+  // LineSplitter's test: each chunk is scanned once.
+  it('reads a report line of 44 MiB whole', async () => {
     const report = `{"type":"report","problems":"${'x'.repeat(44 * 1_048_576)}"}`;
-    const started = Date.now();
     const lines = await linesOf(`{"type":"progress"}\n${report}\n`, 65_536);
-    const elapsedMs = Date.now() - started;
     expect(lines.map((line) => line.length)).toEqual([19, report.length]);
-    // Linear takes well under a second here; a generous bound for a shared machine.
-    expect(elapsedMs).toBeLessThan(4_000);
   });
 });

@@ -19,6 +19,27 @@ describe('LineSplitter (readLines of orders:import, forEachNdjsonLine of channel
     expect(split('', 4)).toEqual([]);
   });
 
+  it('scans each chunk once, however long the line it belongs to (splitting the pending text again was quadratic)', () => {
+    const text = `${'x'.repeat(200_000)}\nshort\n${'y'.repeat(50_000)}`;
+    const original = Object.getOwnPropertyDescriptor(String.prototype, 'split')!.value as (
+      this: string,
+      separator: string,
+    ) => string[];
+    let scanned = 0;
+    const spy = jest.spyOn(String.prototype, 'split').mockImplementation(function (this: string, separator) {
+      scanned += this.length;
+      return original.call(this, separator as unknown as string);
+    });
+    try {
+      const splitter = new LineSplitter();
+      for (let at = 0; at < text.length; at += 1_000) splitter.push(text.slice(at, at + 1_000));
+      splitter.end();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(scanned).toBe(text.length);
+  });
+
   it('keeps a line that spans many chunks whole', () => {
     const long = 'x'.repeat(100_000);
     expect(split(`${long}\nshort\n${long}`, 4_096)).toEqual([long, 'short', long]);
