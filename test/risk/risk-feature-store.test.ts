@@ -143,6 +143,30 @@ describe('risk feature store on Redis', () => {
     expect(countersTtl).toBeLessThanOrEqual(DEFAULT_RISK_FEATURE_STORE_OPTIONS.countersTtlMs);
   });
 
+  it("sends its calls as they are made on an auto-pipelined connection, and leaves the connection's other commands pipelined", async () => {
+    const pipelined = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true });
+    const untouched = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true });
+    try {
+      const store = new RedisRiskFeatureStore(pipelined, prefix);
+      new RedisRiskFeatureStore(pipelined, prefix); // a second store on the connection changes nothing
+      await pipelined.ping();
+      const subject = customerSubject('sent-when-called');
+      const calls = [store.record(subject, { arrivalId: 'a' }, NOW), store.add(subject, { counts: { holds: 1 } }, NOW)];
+      // Nothing waits in the connection's auto-pipeline: both calls were written as they were made.
+      expect(pipelined.autoPipelineQueueSize).toBe(0);
+      const other = pipelined.get(`${prefix}:other`);
+      expect(pipelined.autoPipelineQueueSize).toBe(1);
+      await Promise.all([...calls, other]);
+      expect((await store.record(subject, {}, NOW)).recent.holds).toBe(1);
+      // The list of commands sent as called is the store's connection's own, not ioredis's shared default.
+      expect(pipelined.options.autoPipeliningIgnoredCommands).toEqual(['recordRiskCounters']);
+      expect(untouched.options.autoPipeliningIgnoredCommands).toEqual([]);
+    } finally {
+      pipelined.disconnect();
+      untouched.disconnect();
+    }
+  });
+
   it("puts a subject's two keys under one Cluster hash tag, with braces in the subject kept out of it", () => {
     const keys = stores[0].keysFor('c:{evil}');
     const tag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
