@@ -239,8 +239,10 @@ export class IdempotencyGuard {
     // Repeats waiting in this process: a resource answers them now, whatever the store makes of it;
     // after a release they claim the key themselves, so only once it is free.
     const { inFlight } = this;
-    if (completed) inFlight?.end(claim.owner, completed);
-    else if (inFlight) void settled.then(() => inFlight.end(claim.owner, null));
+    if (completed && inFlight) {
+      inFlight.end(claim.owner, completed);
+      void settled.then(() => inFlight.stored(claim.owner));
+    } else if (inFlight) void settled.then(() => inFlight.end(claim.owner, null));
     if (!this.options.settleInBackground) await settled;
     return this.decide(attempt, outcome, 'claimed', result);
   }

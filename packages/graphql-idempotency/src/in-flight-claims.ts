@@ -25,6 +25,12 @@ interface Ending {
  */
 export class InFlightClaims {
   private readonly running = new Map<string, Ending | null>();
+  /**
+   * Completed records the store is still being given: a repeat that meanwhile finds the key
+   * pending in the store gets the answer here, not "in progress" (a retry for nothing) or a
+   * database read.
+   */
+  private readonly completing = new Map<string, InFlightOutcome>();
 
   /** `owner`'s request has claimed its key and is about to run. */
   begin(owner: string): void {
@@ -35,7 +41,14 @@ export class InFlightClaims {
   end(owner: string, record: CompletedClaim | null): void {
     const ending = this.running.get(owner);
     this.running.delete(owner);
-    ending?.settle(record ? { settled: 'completed', record } : { settled: 'released' });
+    const outcome: InFlightOutcome = record ? { settled: 'completed', record } : { settled: 'released' };
+    if (record) this.completing.set(owner, outcome);
+    ending?.settle(outcome);
+  }
+
+  /** The store has `owner`'s completed record (or gave up on it): repeats read it there now. */
+  stored(owner: string): void {
+    this.completing.delete(owner);
   }
 
   /**
@@ -43,6 +56,8 @@ export class InFlightClaims {
    * running in this process.
    */
   wait(owner: string, waitMs: number): Promise<InFlightOutcome> | undefined {
+    const completed = this.completing.get(owner);
+    if (completed) return Promise.resolve(completed);
     if (!this.running.has(owner)) return undefined;
     let ending = this.running.get(owner);
     if (!ending) {

@@ -71,6 +71,33 @@ describe('repeatWaitMs: a repeat waits for its first request in this process', (
     ]);
   });
 
+  it('answers a repeat that comes after the first request ended but before the store has its answer, from this process', async () => {
+    // The store's completion is held back: a repeat claiming meanwhile still finds the key pending.
+    const store = new MemoryClaimStore();
+    let completionLands!: () => void;
+    const landed = new Promise<void>((resolve) => (completionLands = resolve));
+    const complete = store.complete.bind(store);
+    store.complete = async (...call) => {
+      await landed;
+      return complete(...call);
+    };
+    const guard = guardOf(store, 5_000);
+    const { policy, findCommitted } = countedPolicy();
+    const key = `ended-${randomUUID()}`;
+    const scope = { operation: 'createThing', scope: 'customer-1', key };
+    const firstAnswer = guard.run(policy, args(key), {}, async () => ({ kind: 'created', id: 'thing-1' }));
+    await sleep(10);
+    expect((await store.read(scope))?.state).toBe('pending');
+    const twinExecute = jest.fn(async () => ({ kind: 'created', id: 'twin' }));
+    const repeat = await guard.run(policy, args(key), {}, twinExecute);
+    completionLands();
+    expect(await firstAnswer).toEqual({ kind: 'created', id: 'thing-1' });
+    // Not "in progress" (a retry loop for the client), and no database read: the answer is known here.
+    expect(repeat).toEqual({ kind: 'duplicate/CACHE', id: 'thing-1' });
+    expect(twinExecute).not.toHaveBeenCalled();
+    expect(findCommitted).not.toHaveBeenCalled();
+  });
+
   it('runs the repeat when the first request fails, as the client retry would', async () => {
     const guard = guardOf(new MemoryClaimStore(), 5_000);
     const { policy } = countedPolicy();
