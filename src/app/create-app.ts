@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { Express } from 'express';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginResponseReplay } from 'graphql-idempotency/apollo';
 import { authenticate } from '../auth/jwt';
 import { createChannelsRouter } from '../channels/channels.router';
@@ -16,6 +15,7 @@ import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema } from '../graphql/schema';
 import { operationLimits } from '../hardening/operation-limits';
+import { ApolloServerPluginDrainConnections } from '../http/drain-http-server.plugin';
 import { EdgeReplay } from '../http/edge-replay';
 import { createHttpLayer, listen } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
@@ -113,7 +113,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     hideSchemaDetails: config.nodeEnv === 'production',
     ...operationLimits(config.graphqlLimits),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      ApolloServerPluginDrainConnections({ httpServer, gracePeriodMs: config.shutdownGraceMs }),
       ApolloServerPluginLifecycle({
         start: () => services.auditLog.start(),
         async stop() {

@@ -197,7 +197,9 @@ export const environmentSchema = z.object({
     ),
   SHUTDOWN_GRACE_MS: positiveMs
     .default(10_000)
-    .describe('How long SIGTERM lets in-flight requests finish before closing their connections (ms).'),
+    .describe(
+      'How long SIGTERM lets the requests it has received finish once draining starts, before cutting what is left (ms).',
+    ),
   HTTP_BODY_LIMIT_BYTES: wholeNumber({ min: 1_024, unit: 'bytes' })
     .default(1_048_576)
     .describe('Largest request body (bytes); larger answers 413.'),
@@ -339,8 +341,9 @@ export interface Config {
   migrateOnStart: boolean;
   /** pino log level. Default `info`. */
   logLevel: string;
-  /** Milliseconds SIGTERM waits for in-flight requests before closing their connections. Default 10 000. */
+  /** Milliseconds SIGTERM keeps serving, `/readyz` at 503, before draining. Default 0. */
   shutdownDelayMs: number;
+  /** Milliseconds draining lets received requests finish before cutting what is left. Default 10 000. */
   shutdownGraceMs: number;
   /** Largest accepted request body in bytes. Default 1 048 576 (1 MiB). */
   httpBodyLimitBytes: number;

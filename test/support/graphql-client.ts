@@ -12,6 +12,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface PostOptions {
   token?: string;
   headers?: Record<string, string>;
+  /** Called once the TCP connection is up (before the server has necessarily accepted it). */
+  onConnect?: () => void;
+  /** A keep-alive agent, for connections that carry several requests. Default: a connection of its own. */
+  agent?: http.Agent;
 }
 
 /**
@@ -56,7 +60,7 @@ export function postRaw(
       url,
       {
         method: 'POST',
-        agent: false,
+        agent: options.agent ?? false,
         headers: {
           'content-type': 'application/json',
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -76,6 +80,8 @@ export function postRaw(
         response.on('error', reject);
       },
     );
+    const { onConnect } = options;
+    if (onConnect) request.once('socket', (socket) => socket.once('connect', onConnect));
     request.on('error', reject);
     request.end(body);
   });
