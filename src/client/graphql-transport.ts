@@ -56,11 +56,17 @@ export async function postGraphQL<TResult, TVariables>(
   variables: TVariables,
 ): Promise<GraphQLAnswer<TResult>> {
   const answer = await sendOnce(options, call, document, variables);
-  if (answer.kind === 'failed' && answer.failure.kind === 'Rejected' && answer.failure.code === 'UNAUTHENTICATED') {
+  if (answer.kind === 'failed' && answer.failure.kind === 'Rejected' && TOKEN_REFUSALS.has(answer.failure.code)) {
     call.tokenRefused();
   }
   return answer;
 }
+
+/**
+ * The answers that say the token was refused: the server's UNAUTHENTICATED, and a bare 401 from
+ * what stands in front of it (an API gateway checking the bearer token itself).
+ */
+const TOKEN_REFUSALS: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'HTTP_401']);
 
 async function sendOnce<TResult, TVariables>(
   options: TransportOptions,

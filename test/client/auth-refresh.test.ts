@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OrderGateClient, OrderGateError } from '../../src/client';
 import type { AuthTokenRequest } from '../../src/client';
 import { signViewerToken } from '../../src/auth/jwt';
@@ -61,6 +63,44 @@ describe('an expired bearer token', () => {
     expect(outcome).toMatchObject({ ok: true, replayed: false, idempotencyKey: key, attempts: 2 });
     expect(tokens.requests).toEqual([{ refresh: false }, { refresh: true }]);
     expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
+  });
+
+  it('refused by a gateway in front of the server (a bare 401): refreshed the same way, one order', async () => {
+    // A gateway that checks the bearer token itself and answers 401 with a page of its own.
+    const gateway = createServer((request, response) => {
+      if (request.headers.authorization === 'Bearer gateway-expired') {
+        response.writeHead(401, { 'content-type': 'text/html' }).end('<h1>401 Unauthorized</h1>');
+        return;
+      }
+      const upstream = httpRequest(`${fixture.server.url}${request.url}`, {
+        method: request.method,
+        headers: request.headers,
+      });
+      upstream.on('response', (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = gateway.address() as AddressInfo;
+      const tokens = provider([async () => 'gateway-expired', () => fixture.server.tokenFor('gwen')]);
+      const client = new OrderGateClient({
+        url: `http://127.0.0.1:${port}/graphql`,
+        authToken: tokens.authToken,
+        customerId: 'gwen',
+        retry: { maxAttempts: 1 },
+      });
+      const key = await client.newIdempotencyKey();
+      const outcome = await client.createOrder(input, { idempotencyKey: key });
+      expect(outcome).toMatchObject({ ok: true, idempotencyKey: key, attempts: 2 });
+      expect(tokens.requests).toEqual([{ refresh: false }, { refresh: true }]);
+      expect(await ordersWithKey(fixture.db, key)).toHaveLength(1);
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
   });
 
   it('from a function whose refresh fails once (AUTH_TOKEN_FAILED): the next try asks for the refresh again', async () => {
