@@ -56,10 +56,12 @@ export function ApolloServerPluginIdempotentDirective<TContext extends BaseConte
         async willSendResponse({ response }) {
           answers.answered += 1;
           if (refused) answers.refused += 1;
+          else if (isRequestError(response)) answers.otherRequestErrors += 1;
           // In a batch whose other operations ran, the refusal is that operation's answer alone:
-          // its 400 would tell the client that what the others did (an order placed) failed.
-          if (answers.refused > 0 && answers.refused < answers.answered && head.status === 400)
-            head.status = answers.statusBeforeRefusal;
+          // its 400 would tell the client that what the others did (an order placed) failed. Not
+          // when another operation was refused on its own (invalid): its 400 is the batch's.
+          const othersRan = answers.refused < answers.answered && answers.otherRequestErrors === 0;
+          if (answers.refused > 0 && othersRan && head.status === 400) head.status = answers.statusBeforeRefusal;
           const headers = idempotencyHeaders(decisions);
           // A batched HTTP request's operations share one response head and one context (so one list
           // of decisions): the last to answer sees every decision, and takes back the repeat mark an
@@ -110,13 +112,24 @@ interface HeadAnswers {
   refused: number;
   /** The head's status when the first refusal set 400 (another operation's, or none yet). */
   statusBeforeRefusal: number | undefined;
+  /** Other operations answered with a request error (no data: invalid, not resolved), whose 400 stands. */
+  otherRequestErrors: number;
+}
+
+/** An answer without data: the operation never ran (a request error), as opposed to a field's error. */
+function isRequestError(response: GraphQLResponse): boolean {
+  return response.body.kind === 'single' && response.body.singleResult.data === undefined;
 }
 
 const answersByHead = new WeakMap<HTTPGraphQLHead, HeadAnswers>();
 
 function answersOn(head: HTTPGraphQLHead): HeadAnswers {
   let answers = answersByHead.get(head);
-  if (!answers) answersByHead.set(head, (answers = { answered: 0, refused: 0, statusBeforeRefusal: undefined }));
+  if (!answers)
+    answersByHead.set(
+      head,
+      (answers = { answered: 0, refused: 0, statusBeforeRefusal: undefined, otherRequestErrors: 0 }),
+    );
   return answers;
 }
 

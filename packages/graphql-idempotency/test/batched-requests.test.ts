@@ -235,6 +235,24 @@ describe('a batch with an operation refused for @idempotent(key:) on an unguarde
     },
   );
 
+  it.each([
+    ['first', false],
+    ['last', true],
+  ])(
+    'on Apollo Server, a refusal beside an invalid operation (the refusal answering %s): 400, as the invalid one alone is',
+    async (_, refusalLast) => {
+      const invalid = { query: '{ nope }' };
+      const answer = await apolloBatch([unguarded, invalid], refusalLast);
+      expect([answer.status, answer.created]).toEqual([400, 0]);
+      const [first, second] = answer.body as { data?: unknown; errors?: { extensions?: { code?: string } }[] }[];
+      expect([first, second.data, second.errors?.[0].extensions?.code]).toEqual([
+        refused,
+        undefined,
+        'GRAPHQL_VALIDATION_FAILED',
+      ]);
+    },
+  );
+
   it('on Apollo Server, of refused operations alone: 400, each its typed error', async () => {
     expect(await apolloBatch([unguarded, unguarded])).toEqual({
       status: 400,
