@@ -70,7 +70,11 @@ async function createFolder(folder: string): Promise<string | undefined> {
     try {
       await mkdir(next);
     } catch (error) {
-      if (codeOf(error) === 'EEXIST' && (await stat(next)).isDirectory()) continue; // made meanwhile
+      if (codeOf(error) === 'EEXIST') {
+        if ((await stat(next).catch(() => null))?.isDirectory()) continue; // made meanwhile
+        // A link to nothing: stat (which follows it) said missing, mkdir finds its name taken.
+        return `cannot create ${next}: it is a link to nothing or not a folder`;
+      }
       return `cannot create ${next}: ${refusal(error, 'its filesystem takes no new folders')}`;
     }
   }

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runServer } from '../support/server-start';
@@ -40,6 +40,16 @@ describe('names EMBEDDED_DATA_DIR, its path and why, when the folder cannot be u
     expect({ code: run.code, stderr: run.stderr }).toEqual({
       code: 1,
       stderr: refusal(file, 'it is a file, not a folder'),
+    });
+  });
+
+  it('a link to nothing', async () => {
+    const link = path.join(dir, 'a-dangling-link');
+    await symlink(path.join(dir, 'gone'), link);
+    const run = await start(link);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 1,
+      stderr: refusal(link, `cannot create ${link}: it is a link to nothing or not a folder`),
     });
   });
 
