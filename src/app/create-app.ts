@@ -15,7 +15,7 @@ import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
 import { buildOrderGateSchema } from '../graphql/schema';
 import { operationLimits } from '../hardening/operation-limits';
-import { ApolloServerPluginDrainConnections } from '../http/drain-http-server.plugin';
+import { ApolloServerPluginDrainConnections, isUnanswerable } from '../http/drain-http-server.plugin';
 import { EdgeReplay } from '../http/edge-replay';
 import { createHttpLayer, listen } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
@@ -162,7 +162,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       logger,
     }),
   );
-  httpServer.on('request', httpLayer.listener);
+  // A request that arrived on a connection the drain had already ended is not run: no answer could leave.
+  httpServer.on('request', (request, response) => {
+    if (!isUnanswerable(request)) httpLayer.listener(request, response);
+  });
 
   return {
     services,

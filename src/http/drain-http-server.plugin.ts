@@ -48,6 +48,14 @@ export function ApolloServerPluginDrainConnections(options: DrainConnectionsOpti
   };
 }
 
+/** Requests that arrived on a connection the drain had already ended: the application must not run them. */
+const unanswerable = new WeakSet<http.IncomingMessage>();
+
+/** Whether `request` came on a connection the drain had ended: nothing could carry its answer. */
+export function isUnanswerable(request: http.IncomingMessage): boolean {
+  return unanswerable.has(request);
+}
+
 /**
  * How long the drain may keep accepting the backlog before the listener closes, as clients may keep
  * connecting (ms). Under load Node accepts a few connections a turn: 66 queued took 941 ms.
@@ -71,15 +79,21 @@ class ConnectionDrain {
       const socket = request.socket;
       const connection = this.connections.get(socket);
       if (!connection) return;
-      // A request on a connection already told to close cannot be answered: not run at all.
-      if (this.draining && socket.writableEnded) return void socket.destroy();
+      // A request on a connection already told to close cannot be answered: not run at all (the
+      // application's listener asks isUnanswerable first; this one is registered before it).
+      if (this.draining && socket.writableEnded) {
+        unanswerable.add(request);
+        return void socket.destroy();
+      }
       connection.responses.add(response);
       if (this.draining) response.shouldKeepAlive = false;
       response.once('close', () => {
         connection.responses.delete(response);
         connection.bytesReadAtRest = socket.bytesRead;
-        // Its answer was the last (a keep-alive answer whose headers left before the drain: closed here).
-        if (this.draining && connection.responses.size === 0) socket.end();
+        // Its answer was the last (a keep-alive answer whose headers left before the drain: closed
+        // here), and once it has left, closed both ways: a client that keeps its half open (allowHalfOpen)
+        // would hold the drain until keepAliveTimeout. As Node's destroySoon.
+        if (this.draining && connection.responses.size === 0) socket.end(() => socket.destroy());
       });
     });
   }
