@@ -10,7 +10,7 @@ import { channelStatusTable } from './channel-status-table';
  * from their source so they cannot drift (test/docs/generated-docs.test.ts fails when one is stale):
  * - docs/configuration.md, from the environment schema (src/config/config.ts);
  * - docs/channels.md's table of one refusal at each door, from the channel adapters' statuses;
- * - the benchmark blocks of README.md and docs/benchmarks.md, from bench/results/latest.md.
+ * - the benchmark figures and targets of docs/benchmarks.md, from bench/results/latest.md.
  */
 
 export const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -173,28 +173,12 @@ export function benchmarkFigures(latest: string): string {
   return `${run}\n\n${body}`;
 }
 
-/** The target table of latest.md, for the README. */
-export function benchmarkTargets(latest: string): string {
-  const from = latest.indexOf('## Targets');
-  const to = latest.indexOf('\n## ', from + 1);
-  const section = latest
-    .slice(from, to < 0 ? undefined : to)
-    .split('\n')
-    .slice(1)
-    .join('\n')
-    .trim();
-  const run = /^Run (\S+)/m.exec(latest)?.[1] ?? 'unknown';
-  const load = /load average at start ([\d.]+)/.exec(latest)?.[1] ?? '?';
-  return `From the last full \`npm run bench\` (${run}, load average ${load} at its start; details in [docs/benchmarks.md](docs/benchmarks.md)):\n\n${section}`;
-}
-
 /** Every generated file with what it must hold now. */
 export async function generatedFiles(): Promise<Record<string, string>> {
   const read = (file: string) => readFile(path.join(ROOT, file), 'utf8');
   const latest = await read('bench/results/latest.md');
   return {
     'docs/configuration.md': configurationPage(),
-    'README.md': withBlock(await read('README.md'), 'benchmark targets', benchmarkTargets(latest)),
     'docs/benchmarks.md': withBlock(await read('docs/benchmarks.md'), 'benchmark figures', benchmarkFigures(latest)),
     'docs/channels.md': withBlock(await read('docs/channels.md'), 'answers at each door', channelStatusTable()),
   };
@@ -212,7 +196,7 @@ if (require.main === module) {
     {
       usage: 'npm run docs:generate',
       about:
-        'Writes the generated parts of README.md and docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.json.',
+        'Writes the generated parts of docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.json.',
     },
     {},
   );
