@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Express } from 'express';
+import type { ClaimStore } from 'graphql-idempotency';
 import { ApolloServerPluginResponseReplay } from 'graphql-idempotency/apollo';
 import { authenticate } from '../auth/jwt';
 import { createChannelsRouter } from '../channels/channels.router';
@@ -47,6 +48,12 @@ export interface App {
   readonly prisma: PrismaClient;
   /** Undefined in the embedded mode, where claims live in memory. */
   readonly redis: RedisConnection | undefined;
+  /**
+   * Where the guard keeps its claims (Redis, with this process's tracked near cache in front when
+   * REDIS_CLIENT_TRACKING is on, or memory in the embedded mode): what tests and tools read a key
+   * through as the guard sees it.
+   */
+  readonly claims: ClaimStore;
   readonly httpServer: http.Server;
   /** The Express app behind every route but /graphql's JSON POSTs (src/http/graphql-endpoint.ts). */
   readonly express: Express;
@@ -171,6 +178,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     services,
     prisma,
     redis: claims.redis,
+    claims: claims.store,
     httpServer,
     express: httpLayer.express,
     async start() {

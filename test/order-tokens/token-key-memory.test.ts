@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { claimKey, orderTokenKey } from '../../src/stores/store-keys';
+import { orderTokenKey } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
+import { forgetClaim } from '../support/claims';
 import { postGraphQL } from '../support/graphql-client';
 import { TEST_REDIS_URL } from '../support/redis';
 import { withTestServer } from '../support/test-server-fixture';
@@ -46,13 +47,8 @@ async function order(key: string, sku: string, orderToken?: string): Promise<Ans
 }
 
 /** What IDEMPOTENCY_RETENTION_MS's end, a flush or a failover does to the key's claim. */
-async function forgetClaim(key: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    expect(await redis.del(claimKey(fixture.server.config.redisKeyPrefix, 'mona', key))).toBe(1);
-  } finally {
-    redis.disconnect();
-  }
+async function forgetMonasClaim(key: string): Promise<void> {
+  expect(await forgetClaim(fixture.server, 'mona', key)).toBe(1);
 }
 
 async function ordersOf(sku: string): Promise<string[]> {
@@ -88,13 +84,13 @@ describe('a key answered with the order of a token it carried', () => {
       originalOrder: { id: created.order!.id, idempotencyKey: first },
     });
 
-    await forgetClaim(second);
+    await forgetMonasClaim(second);
     expect(await order(second, 'TKM-A')).toMatchObject({
       __typename: 'DuplicateDetected',
       detectedBy: 'DATABASE',
       originalOrder: { id: created.order!.id, idempotencyKey: first },
     });
-    await forgetClaim(second);
+    await forgetMonasClaim(second);
     const { token: fresh } = await issueToken(fixture.server, customer);
     expect(await order(second, 'TKM-A', fresh)).toMatchObject({
       __typename: 'DuplicateDetected',
@@ -122,7 +118,7 @@ describe('a key answered with the order of a token it carried', () => {
       __typename: 'DuplicateDetected',
       originalOrder: { id: created.order!.id },
     });
-    await forgetClaim(second);
+    await forgetMonasClaim(second);
     const { token: fresh } = await issueToken(fixture.server, customer);
     expect(await order(second, 'TKM-C', fresh)).toMatchObject({
       __typename: 'DuplicateDetected',
@@ -139,7 +135,7 @@ describe('a key answered with the order of a token it carried', () => {
     const other = await order(newKey(), 'TKM-B', token);
     expect(other.__typename).toBe('OrderCreated');
 
-    await forgetClaim(own);
+    await forgetMonasClaim(own);
     expect(await order(own, 'TKM-B', token)).toMatchObject({
       __typename: 'DuplicateDetected',
       detectedBy: 'DATABASE',

@@ -9,6 +9,7 @@ import { OrderReplays } from '../../src/orders/order-replays';
 import { CreateOrderDocument, IssueOrderTokenDocument } from '../operations/generated';
 import type { CreateOrderMutation } from '../operations/generated';
 import { seedProducts } from '../support/catalog';
+import { forgetClaim } from '../support/claims';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { postOperation } from '../support/graphql-client';
@@ -113,7 +114,7 @@ describe('a repeat shows the same order in every path', () => {
     expect(log.statements.filter(readsOrders)).toEqual([]);
 
     // The count can see reads: the same repeat once the claim is gone reads the order.
-    await server.app.redis!.del(claims.keyFor({ operation: 'createOrder', scope: 'rita', key }));
+    await forgetClaim(server, 'rita', key);
     const counted = recordStatements(db.name);
     try {
       expect(await send('rita', key)).toMatchObject({ detectedBy: 'DATABASE' });
@@ -126,7 +127,7 @@ describe('a repeat shows the same order in every path', () => {
   it('DATABASE: the claim store forgot the key, the database answers with the same order', async () => {
     const key = `replay-${randomUUID()}`;
     const created = await send('sam', key);
-    await server.app.redis!.del(claims.keyFor({ operation: 'createOrder', scope: 'sam', key }));
+    await forgetClaim(server, 'sam', key);
     const repeated = await send('sam', key);
     expect(repeated).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });
     expect(orderOf(repeated)).toEqual(orderOf(created));

@@ -4,6 +4,7 @@ import * as printableText from '../../src/request/printable-text';
 import { claimKey } from '../../src/stores/store-keys';
 import { CreateOrderDocument } from '../operations/generated';
 import { seedProducts } from '../support/catalog';
+import { forgetClaim } from '../support/claims';
 import { postOperation } from '../support/graphql-client';
 import { post } from '../support/channels';
 import type { JsonResponse } from '../support/channels';
@@ -131,9 +132,7 @@ describe('a retry after the rules were tightened', () => {
     const payload = { ...cart, shippingAddress: overridden };
     const placed = await beforeTheRule(() => createOrder(fixture.server, { customerId }, key, payload));
     if (placed.__typename !== 'OrderCreated') throw new Error(`placing failed: ${placed.__typename}`);
-    const redis = fixture.server.app.redis!;
-    const claim = claimKey(fixture.server.config.redisKeyPrefix, customerId, key);
-    expect(await redis.del(claim)).toBe(1);
+    expect(await forgetClaim(fixture.server, customerId, key)).toBe(1);
 
     const retry = await createOrder(fixture.server, { customerId }, key, payload);
     expect(retry).toMatchObject({
@@ -142,7 +141,9 @@ describe('a retry after the rules were tightened', () => {
       originalOrder: { id: placed.order.id },
     });
     // Read, not written: nothing is claimed or remembered for a refused payload.
-    expect(await redis.exists(claim)).toBe(0);
+    expect(
+      await fixture.server.app.redis!.exists(claimKey(fixture.server.config.redisKeyPrefix, customerId, key)),
+    ).toBe(0);
     expect(await ordersOf(customerId)).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { seedProducts } from '../support/catalog';
+import { forgetClaim } from '../support/claims';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { newKey } from '../support/order-client';
@@ -134,7 +135,7 @@ describe('ORDER_RATE_LIMIT=3/600 (three new orders per customer per 10 minutes)'
     for (const key of keys)
       expect((await order(server, token, key)).body.data?.createOrder?.__typename).toBe('OrderCreated');
     // The cache forgets the first key (retention over, Redis flushed): the repeat wins a fresh claim.
-    await redis.del(claimKey(server.config.redisKeyPrefix, 'nora', keys[0]));
+    await forgetClaim(server, 'nora', keys[0]);
     const repeat = await order(server, token, keys[0]);
     expect(repeat.status).toBe(200);
     expect(repeat.body.data?.createOrder).toMatchObject({ __typename: 'DuplicateDetected', detectedBy: 'DATABASE' });

@@ -1,8 +1,6 @@
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { claimKey } from '../../../src/stores/store-keys';
 import { issueOrderToken, newKey, tally } from '../../support/order-client';
-import { TEST_REDIS_URL } from '../../support/redis';
+import { forgetClaim } from '../../support/claims';
 import { waitForLockWait } from '../../support/locks';
 import { withTestServer } from '../../support/test-server-fixture';
 import type { TestDatabase } from '../../support/database';
@@ -65,12 +63,7 @@ describe('a confirmation that comes after an admin released the held order', () 
 
     // Its retry: the same order, from Redis, then from the database once Redis forgot the key.
     expect(await confirm()).toMatchObject({ __typename: 'DuplicateDetected', originalOrder: { id: released.id } });
-    const redis = new Redis(TEST_REDIS_URL);
-    try {
-      expect(await redis.del(claimKey(server.config.redisKeyPrefix, 'carla', confirmationKey))).toBe(1);
-    } finally {
-      redis.disconnect();
-    }
+    expect(await forgetClaim(server, 'carla', confirmationKey)).toBe(1);
     expect(await confirm()).toMatchObject({
       __typename: 'DuplicateDetected',
       detectedBy: 'DATABASE',
@@ -78,12 +71,7 @@ describe('a confirmation that comes after an admin released the held order', () 
     });
     expect(await liveOrders(db, 'carla')).toHaveLength(2);
     // The database keeps what the key means: another payload under it is the key reused.
-    const redisAgain = new Redis(TEST_REDIS_URL);
-    try {
-      await redisAgain.del(claimKey(server.config.redisKeyPrefix, 'carla', confirmationKey));
-    } finally {
-      redisAgain.disconnect();
-    }
+    await forgetClaim(server, 'carla', confirmationKey);
     const otherPayload = await placeOrder(server, 'carla', confirmationKey, 'CONF-A', 3, {
       confirmPossibleDuplicate: true,
     });
@@ -116,12 +104,7 @@ describe('a confirmation that comes after an admin released the held order', () 
       __typename: 'DuplicateDetected',
       originalOrder: { id: confirmed.order!.id },
     });
-    const redis = new Redis(TEST_REDIS_URL);
-    try {
-      await redis.del(claimKey(server.config.redisKeyPrefix, 'xena', heldKey));
-    } finally {
-      redis.disconnect();
-    }
+    await forgetClaim(server, 'xena', heldKey);
     expect(await retry()).toMatchObject({
       __typename: 'DuplicateDetected',
       detectedBy: 'DATABASE',
