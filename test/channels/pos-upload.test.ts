@@ -229,21 +229,16 @@ describe('POS batch upload', () => {
     expect(await storedReceipts('store-9')).toEqual(['OK-1']);
   });
 
-  it('reports a file whose every line is bad (Excel wrote "2.0") in linear time', async () => {
-    // Each spoiled receipt looked its bad lines up in every problem of the file: 60 000 bad lines
-    // (2 MB) held the event loop 11 s, a 16 MiB file within the limit for minutes, the whole server
-    // (GraphQL, webhooks, /healthz) frozen meanwhile (found from outside).
+  it('reports a file whose every line is bad (Excel wrote "2.0"), every bad line counted', async () => {
+    // 100 000 bad lines once held the event loop 22 s (each spoiled receipt looked its lines up in
+    // every problem of the file): the work is counted, not timed, in pos-batch-linear.test.ts.
     const lines = Array.from({ length: 100_000 }, (_, i) => `spoiled,R-${Math.floor(i / 3)},POS-1,2.0,EUR`);
-    const started = Date.now();
     const { status, report } = await upload(`store,receipt,sku,quantity,currency\n${lines.join('\n')}\n`);
-    const elapsedMs = Date.now() - started;
     // Every bad line counted; the report lists the first 10 000 (pos-report-limit.test.ts).
     expect([status, report.receipts, report.rejected, report.problems.length + report.problemsNotListed]).toEqual([
       200, 33_334, 33_334, 100_000,
     ]);
     expect(report.notPlaced[0]).toMatchObject({ receipt: 'R-0', lines: [2, 3, 4], reason: 'bad lines: 2, 3, 4' });
-    // A generous bound for a shared machine: linear takes about a second, quadratic took 22 s.
-    expect(elapsedMs).toBeLessThan(8_000);
   }, 120_000);
 
   it('refuses an upload without an admin token or without the header line', async () => {
