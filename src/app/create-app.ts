@@ -32,6 +32,7 @@ import { redisRefusalOf } from '../redis/redis-connection-watch';
 import type { RedisConnection } from '../redis/redis-connection';
 import { probeRedis } from '../redis/redis-health';
 import { refusalMessage } from '../redis/redis-refusal';
+import { OrderChangesListener } from '../orders/order-changes-listener';
 import { RiskModelLoader } from '../risk/risk-model-loader';
 import type { ReloadResult } from '../risk/risk-model-loader';
 import { createContainer } from './container';
@@ -111,6 +112,19 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     isShuttingDown: () => shuttingDown,
   });
   services.catalog.onProductChanged(() => responseReplay.clear());
+  // Orders changed in any region (the database tells every instance): their replays forgotten in
+  // this region's Redis. Not in the embedded mode: one process, which forgot them itself.
+  const orderChanges =
+    config.mode.kind === 'servers'
+      ? new OrderChangesListener({
+          databaseUrl: config.mode.databaseUrl,
+          reads: database.background,
+          replays: services.replays,
+          storeCalls: { timeoutMs: config.redisTimeoutMs },
+          metrics,
+          logger,
+        })
+      : null;
 
   const httpServer = http.createServer();
   const apollo = createApolloServer({
@@ -125,6 +139,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         start: () => services.auditLog.start(),
         async stop() {
           riskModels?.stop();
+          await orderChanges?.close();
           await services.risk?.flush();
           await services.auditLog.stop();
           await Promise.allSettled([database.close(), claims.close(), rateLimit.close()]);
@@ -190,6 +205,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       // out: serving on regardless would hide it behind a slower database path (and /readyz's
       // "redis down") until someone wondered why.
       else if (redis !== 'ready') throw new ConfigError(`Cannot start: ${refusalMessage(redis)}`);
+      await orderChanges?.start();
       return listen(httpServer, config.port, config.host);
     },
     async stop() {

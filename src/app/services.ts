@@ -61,6 +61,8 @@ export interface AppServices {
   risk: DuplicateRiskScoring | null;
   /** cancelOrder, refundOrder, changeShippingAddress (docs/order-lifecycle.md). */
   lifecycle: OrderLifecycleService;
+  /** Forgets changed orders' createOrder replays in this region's claim store. */
+  replays: OrderReplays;
   /** An order's refunds, read (Order.refunds, Order.refundedCents). */
   refunds: OrderRefundService;
   /** adjustInventory. */
@@ -146,27 +148,24 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     logger,
     'could not forget a changed order’s replay: it expires with its claim',
   );
-  const lifecycle = new OrderLifecycleService(
-    transactions,
-    new OrderReplays(claims.store, config.idempotencyRetentionMs),
-    {
-      storeCalls: {
-        timeoutMs: config.redisTimeoutMs,
-        onFailure(operation, error) {
-          metrics.claimStoreFallbacks.inc({ operation });
-          warnReplayStore({ err: error, operation });
-        },
+  const replays = new OrderReplays(claims.store, config.idempotencyRetentionMs);
+  const lifecycle = new OrderLifecycleService(transactions, replays, {
+    storeCalls: {
+      timeoutMs: config.redisTimeoutMs,
+      onFailure(operation, error) {
+        metrics.claimStoreFallbacks.inc({ operation });
+        warnReplayStore({ err: error, operation });
       },
-      // Cancellations of possible duplicates are the confirmed duplicates the risk counters keep.
-      ...(risk
-        ? {
-            onCancelled: cancellationCounter(risk),
-            candidateWindowMs: Math.max(config.semanticDuplicates.windowMs, config.risk.candidateLookbackMs),
-          }
-        : {}),
-      logger,
     },
-  );
+    // Cancellations of possible duplicates are the confirmed duplicates the risk counters keep.
+    ...(risk
+      ? {
+          onCancelled: cancellationCounter(risk),
+          candidateWindowMs: Math.max(config.semanticDuplicates.windowMs, config.risk.candidateLookbackMs),
+        }
+      : {}),
+    logger,
+  });
   const inventory = new InventoryAdjustmentService(transactions);
   const heldOrders = new HeldOrderService(transactions, placement, prismaRunner(prisma));
   const lifecycleGate = new LifecycleGate(idempotencyGuard, idempotencyPolicies, lifecycle, inventory, heldOrders);
@@ -188,6 +187,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     channelMetrics,
     risk,
     lifecycle,
+    replays,
     refunds: new OrderRefundService(foundations.reads),
     inventory,
     heldOrders,

@@ -18,6 +18,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly orderChangeNotices = new Counter({
+    name: 'order_gate_order_change_notices_total',
+    help: "Orders changed anywhere (any region) this instance heard of from the database, by what forgetting the order's createOrder replay in this region's Redis did: forgotten (a claim was rewritten), absent (this region never learnt the key: nothing written), failed (Redis or the database could not be reached: the replay expires with its claim).",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly orderChangeListens = new Counter({
+    name: 'order_gate_order_change_listens_total',
+    help: 'Times the LISTEN connection for order changes was made (1 at start, one more per reconnection; changes made while it was down are not heard).',
+    registers: [this.registry],
+  });
+
   readonly tokenStoreFallbacks = new Counter({
     name: 'order_gate_token_store_fallbacks_total',
     help: 'Times the order token store (Redis) was unreachable, failed or too slow and the database decided alone.',

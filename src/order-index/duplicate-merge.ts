@@ -2,6 +2,7 @@ import type { SalesChannel } from '../db/generated/enums';
 import { MAX_INT4 } from '../db/int-range';
 import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
+import { announceOrderChanges } from '../orders/order-changes';
 import type { ChangingOrder } from '../orders/order-replays';
 import type { DuplicateGroup } from './duplicate-scan';
 import { placedByChoiceSql } from './placed-by-choice';
@@ -155,6 +156,8 @@ async function changeGroup(
     await tx.$executeRaw`
       UPDATE "Order" SET "status" = 'CANCELLED', "mergedIntoId" = ${survivor.id}::uuid, "updatedAt" = now()
       WHERE "id" = ANY(${activeIds}::uuid[])`;
+    // The other regions forget these orders' replays when they hear of it, once this commits.
+    await tx.$queryRaw(announceOrderChanges(activeIds));
     await tx.$executeRaw`
       UPDATE "Product" AS p SET "stock" = p."stock" + v.quantity, "updatedAt" = now()
       FROM (SELECT id, sum(quantity)::int AS quantity

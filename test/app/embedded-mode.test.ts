@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
-import { ReleaseHeldOrderDocument } from '../../src/client/generated';
+import { ChangeShippingAddressDocument, ReleaseHeldOrderDocument } from '../../src/client/generated';
 import { defaultMigrationsDir } from '../../src/db/migrations/migrator';
 import {
   CreateOrderDocument,
@@ -141,6 +141,17 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
       { token: customerToken },
     );
     expect(reused.body.data?.createOrder.__typename).toBe('IdempotencyKeyReused');
+
+    // A change announces itself to the other regions in its transaction (pg_notify): PGlite takes
+    // it too, with nobody listening; the repeat then reads the order from the database.
+    const address = { name: 'Erin', line1: '1 Rue A', city: 'Lyon', postalCode: '69001', country: 'fr' };
+    const moved = await postOperation(
+      server.url,
+      ChangeShippingAddressDocument,
+      { orderId, key: 'embedded-address-0001', address },
+      { token: customerToken },
+    );
+    expect(moved.body.data?.changeShippingAddress).toMatchObject({ __typename: 'ShippingAddressChanged' });
 
     // One-time order tokens work without Redis too: one order per token.
     const issued = await postOperation(server.url, IssueOrderTokenDocument, {}, { token: customerToken });

@@ -8,12 +8,17 @@ import { createLogger } from '../../src/observability/logger';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
+import { cancelOrder } from '../orders/lifecycle/lifecycle-client';
 import { customerTokens, startInstances } from '../support/instances';
 import type { Instances } from '../support/instances';
 import { expectOneWholeOrderPerIntent } from '../support/order-audit';
 import { startRedisCluster } from '../support/redis-cluster';
 import { startRedisServer } from '../support/redis-server';
+import { createOrder, newKey, orderIdOf, outcomeOf } from '../support/order-client';
+import type { CreateOrderAnswer } from '../support/order-client';
 import { testEnvironment } from '../support/server';
+import type { ServerAccess } from '../support/server';
+import { waitUntil } from '../support/wait';
 import { makeIntents, runStorm } from '../support/storm';
 import type { StormReport } from '../support/storm';
 import type { Intent } from '../support/storm';
@@ -162,6 +167,45 @@ describe('two regions, one on a Redis server and one on a Redis Cluster, each wi
       });
       console.log(repeats.summary);
       expect(repeats.outcomes).toEqual({ 'DuplicateDetected/CACHE': INTENTS * 4 });
+    }
+  });
+
+  it('show an order cancelled in one region as it is now in the other, once the database has told every instance', async () => {
+    const [eu, us] = regions as [Region, Region];
+    await seedProducts(db.url, [{ sku: 'REGION-X', priceCents: 100, stock: 100 }]);
+    const tokenFor = customerTokens(eu.env);
+    const at = (region: Region, index: number): ServerAccess => ({ url: region.instances.urls()[index], tokenFor });
+    const input = { currency: 'EUR', items: [{ sku: 'REGION-X', quantity: 1 }] };
+    const seen = (answer: CreateOrderAnswer) =>
+      `${outcomeOf(answer)} ${answer.__typename === 'DuplicateDetected' ? answer.originalOrder?.status : '-'}`;
+    // Into the Cluster's region, then into the standalone one.
+    for (const [here, there] of [
+      [eu, us],
+      [us, eu],
+    ] as const) {
+      const customerId = `crossing-${here.name}`;
+      const key = newKey('crossing');
+      const orderId = orderIdOf(await createOrder(at(here, 0), { customerId }, key, input))!;
+      const learnt: string[] = [];
+      for (const index of [0, 1, 0, 1])
+        learnt.push(seen(await createOrder(at(there, index), { customerId }, key, input)));
+      expect(learnt).toEqual([
+        'DuplicateDetected/DATABASE CONFIRMED',
+        ...Array<string>(3).fill('DuplicateDetected/CACHE CONFIRMED'),
+      ]);
+      const token = await tokenFor(customerId);
+      const cancelled = await cancelOrder(at(here, 1).url, token, { orderId, key: newKey('cancel'), reason: 'moved' });
+      expect(cancelled).toMatchObject({ __typename: 'OrderCancelled', order: { status: 'CANCELLED' } });
+      for (const index of [0, 1])
+        await waitUntil(
+          `instance ${index} of region ${there.name} to show ${orderId} CANCELLED`,
+          async () => seen(await createOrder(at(there, index), { customerId }, key, input)).endsWith(' CANCELLED'),
+          10_000,
+          10,
+        );
+      expect(seen(await createOrder(at(there, 0), { customerId }, key, input))).toBe(
+        'DuplicateDetected/CACHE CANCELLED',
+      );
     }
   });
 

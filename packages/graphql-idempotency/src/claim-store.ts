@@ -54,6 +54,13 @@ export interface ClaimStore {
   /** Stores a completed record learnt from the database, whatever the key holds now. */
   remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void>;
   /**
+   * Stores a completed record only where the key holds a record now (of either state), keeping
+   * its expiry; answers false, writing nothing, when the key holds none. Optional: what rewrites a
+   * record on news from elsewhere (an application told that a resource changed, by a store that
+   * never saw its key) must not create a claim that was not there, nor make one live longer.
+   */
+  replaceIfPresent?(scope: ClaimScope, completed: CompletedClaim): Promise<boolean>;
+  /**
    * The key's record, changing nothing; null when there is none. Optional: a response-level replay
    * (response-replay.ts) checks with it that the claim its stored response came from is still there.
    */

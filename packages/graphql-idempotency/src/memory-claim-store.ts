@@ -85,6 +85,13 @@ export class MemoryClaimStore implements ClaimStore {
     this.put(scope, storedCopy(completed), retentionMs);
   }
 
+  async replaceIfPresent(scope: ClaimScope, completed: CompletedClaim): Promise<boolean> {
+    const key = keyOf(scope);
+    if (!this.get(key)) return false; // an expired record is dropped here, as absent
+    this.entries.get(key)!.record = storedCopy(completed);
+    return true;
+  }
+
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
     return this.peek(scope);
   }

@@ -58,6 +58,14 @@ export class NearCacheClaimStore implements ClaimStore {
     await this.store.remember(scope, completed, retentionMs);
   }
 
+  /** Forgets the key here, then asks the store (which must have replaceIfPresent). */
+  async replaceIfPresent(scope: ClaimScope, completed: CompletedClaim): Promise<boolean> {
+    this.completed.delete(keyOf(scope));
+    if (!this.store.replaceIfPresent)
+      throw new TypeError('NearCacheClaimStore.replaceIfPresent: the store behind it has no replaceIfPresent.');
+    return this.store.replaceIfPresent(scope, completed);
+  }
+
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
     const near = this.peek(scope);
     if (near || !this.store.read) return near ?? null;

@@ -65,6 +65,11 @@ export class RedisClaimStore implements ClaimStore {
     await this.redis.set(this.keyFor(scope), encodeClaim(completed), 'PX', retentionMs);
   }
 
+  /** One `SET KEEPTTL XX`: atomic, and nothing is written for a key Redis does not hold. */
+  async replaceIfPresent(scope: ClaimScope, completed: CompletedClaim): Promise<boolean> {
+    return (await this.redis.set(this.keyFor(scope), encodeClaim(completed), 'KEEPTTL', 'XX')) === 'OK';
+  }
+
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
     if (this.redis.status !== 'ready') throw REDIS_NOT_CONNECTED;
     const text = await this.redis.get(this.keyFor(scope));

@@ -93,6 +93,12 @@ export class TrackedNearCacheClaimStore implements ClaimStore {
     return this.store.remember(scope, completed, retentionMs);
   }
 
+  /** As remember: forgotten here at once, the other processes told by Redis if it took the write. */
+  replaceIfPresent(scope: ClaimScope, completed: CompletedClaim): Promise<boolean> {
+    this.invalidate([this.store.keyFor(scope)]);
+    return this.store.replaceIfPresent(scope, completed);
+  }
+
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
     const key = this.store.keyFor(scope);
     if (!this.tracking.isLive()) return this.store.read(scope);

@@ -116,6 +116,21 @@ describe('TrackedNearCacheClaimStore', () => {
     expect(a.reads).toBe(2);
   });
 
+  it('rewrites only a key Redis holds (replaceIfPresent), and every instance forgets its copy', async () => {
+    const [a, b] = [await openInstance(), await openInstance()];
+    const scope = scopeOf();
+    expect(await b.store.replaceIfPresent(scope, completed('news'))).toBe(false);
+    expect(await a.store.read(scope)).toBeNull();
+
+    await b.store.remember(scope, completed('first'), 60_000);
+    expect(await a.store.read(scope)).toEqual(completed('first'));
+    expect(await b.store.read(scope)).toEqual(completed('first'));
+    expect(await b.store.replaceIfPresent(scope, completed('news'))).toBe(true);
+    await drained(a);
+    expect(await a.store.read(scope)).toEqual(completed('news'));
+    expect(await b.store.read(scope)).toEqual(completed('news'));
+  });
+
   it('sees a write that did not go through any store (a script, a deletion) as Redis makes it', async () => {
     const a = await openInstance();
     const scope = scopeOf();

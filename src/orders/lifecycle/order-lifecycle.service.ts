@@ -6,6 +6,7 @@ import type { GuardedAttempt } from 'graphql-idempotency';
 import type { Logger } from '../../observability/logger';
 import type { StoreCallPolicy } from '../../stores/store-call';
 import { callStore } from '../../stores/store-call';
+import { announceOrderChanges } from '../order-changes';
 import type { OrderReplays } from '../order-replays';
 import type { Order } from '../order.type';
 import { DetectionSource } from '../results/detection-source.type';
@@ -82,7 +83,7 @@ const DEFAULT_CANDIDATE_WINDOW_MS = 3_600_000;
  * then asks the unique (actor, operation, key) index, then changes, and writes its audit row in the
  * same transaction. Each change (a refund too: Order.refunds) also rewrites the order's createOrder
  * claim without the stored replay, before the change and again after it commits (as merges do; see
- * OrderReplays).
+ * OrderReplays), and announces the change to the other regions in its transaction (order-changes.ts).
  */
 export class OrderLifecycleService {
   constructor(
@@ -175,6 +176,8 @@ export class OrderLifecycleService {
         return this.audited(sql, attempt, decision, { result: repeat as TResult });
       }
       const made = await change(sql, order);
+      // Every instance of every region hears of it once it commits, and forgets its replay there.
+      if (made.changed) await sql.query(announceOrderChanges([made.changed.id]));
       const decision = { outcome: auditOutcomeOf(made.result), orderId, channel: order.channel };
       return this.audited(sql, attempt, decision, made);
     });

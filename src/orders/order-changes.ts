@@ -1,0 +1,31 @@
+import { Prisma } from '../db/prisma';
+import type { SqlRunner } from '../db/sql-runner';
+import type { ChangingOrder } from './order-replays';
+
+/**
+ * The PostgreSQL channel on which a committed change of an order is told to every instance of every
+ * region (each region has its own Redis, all share the database): docs/scaling.md#regions.
+ */
+export const ORDER_CHANGES_CHANNEL = 'order_gate_order_changes';
+
+/**
+ * The statement to run inside the transaction that changes these orders: one notification per
+ * order, its id as the payload. PostgreSQL delivers it to every listener when the transaction
+ * commits, and never when it rolls back. Only the id: a payload has an 8000-byte limit that a
+ * long key and customer id must never reach (the change would fail), and each listener reads the
+ * rest as committed. A notifying commit takes a lock the whole PostgreSQL server shares (its
+ * notification queue), so the commits of changes (not of new orders) are serialised with each
+ * other: rare writes, a short lock.
+ */
+export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
+  // count(): one int column, not pg_notify's void, which Prisma's raw queries cannot read.
+  return Prisma.sql`
+    SELECT count(pg_notify(${ORDER_CHANGES_CHANNEL}, "id"::text))::int AS "announced" FROM unnest(${orderIds}::uuid[]) AS "id"`;
+}
+
+/** What forgetting the order's replay needs, as committed; null when no such order exists. */
+export async function changingOrder(sql: SqlRunner, orderId: string): Promise<ChangingOrder | null> {
+  const [order] = await sql.query<ChangingOrder>(Prisma.sql`
+    SELECT "id", "customerId", "idempotencyKey", "fingerprint", "createdAt" FROM "Order" WHERE "id" = ${orderId}::uuid`);
+  return order ?? null;
+}
