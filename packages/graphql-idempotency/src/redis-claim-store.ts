@@ -2,6 +2,7 @@ import { decodeClaim, encodeClaim } from './claim-store';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 import { withCompareAndSet } from './compare-and-set';
 import type { CompareAndSetCommands, RedisLike } from './compare-and-set';
+import { sendInTurnBatch } from './turn-writes';
 
 /**
  * The Redis key of one claim: `<prefix>:<operation>:{<scope>:<key>}`. The `{…}` hash tag keeps a
@@ -16,7 +17,7 @@ export function claimStoreKey(prefix: string, scope: ClaimScope): string {
  * Claims in Redis (one server or a Cluster, through ioredis); one key per (operation, scope, key).
  * The claim is one `SET NX PX GET`; every change after it is an owner-checked compare-and-set (Lua),
  * so a request whose lease expired and was claimed by another never overwrites or deletes the newer
- * claim.
+ * claim. On one server the store's commands of an event-loop turn leave in one write (turn-writes.ts).
  */
 export class RedisClaimStore implements ClaimStore {
   private readonly redis: RedisLike & CompareAndSetCommands;
@@ -37,7 +38,9 @@ export class RedisClaimStore implements ClaimStore {
     // Fail at once, without building a command, while the connection is down (ioredis would queue or reject it).
     if (this.redis.status !== 'ready') throw REDIS_NOT_CONNECTED;
     // One round trip, atomic: set only if absent, and get the previous value when it was present.
-    const previous = await this.redis.set(this.keyFor(scope), pendingText(claim), 'PX', leaseMs, 'NX', 'GET');
+    const previous = await sendInTurnBatch(this.redis, () =>
+      this.redis.set(this.keyFor(scope), pendingText(claim), 'PX', leaseMs, 'NX', 'GET'),
+    );
     return previous === null ? null : decodeClaim(previous);
   }
 
@@ -47,22 +50,23 @@ export class RedisClaimStore implements ClaimStore {
     completed: CompletedClaim,
     retentionMs: number,
   ): Promise<boolean> {
-    return (
-      (await this.redis.replaceIfEquals(
-        this.keyFor(scope),
-        pendingText(claim),
-        encodeClaim(completed),
-        retentionMs,
-      )) === 1
+    const replaced = await sendInTurnBatch(this.redis, () =>
+      this.redis.replaceIfEquals(this.keyFor(scope), pendingText(claim), encodeClaim(completed), retentionMs),
     );
+    return replaced === 1;
   }
 
   async release(scope: ClaimScope, claim: PendingClaim): Promise<boolean> {
-    return (await this.redis.deleteIfEquals(this.keyFor(scope), pendingText(claim))) === 1;
+    const deleted = await sendInTurnBatch(this.redis, () =>
+      this.redis.deleteIfEquals(this.keyFor(scope), pendingText(claim)),
+    );
+    return deleted === 1;
   }
 
   async remember(scope: ClaimScope, completed: CompletedClaim, retentionMs: number): Promise<void> {
-    await this.redis.set(this.keyFor(scope), encodeClaim(completed), 'PX', retentionMs);
+    await sendInTurnBatch(this.redis, () =>
+      this.redis.set(this.keyFor(scope), encodeClaim(completed), 'PX', retentionMs),
+    );
   }
 
   /** One `SET KEEPTTL XX`: atomic, and nothing is written for a key Redis does not hold. */
@@ -72,7 +76,7 @@ export class RedisClaimStore implements ClaimStore {
 
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
     if (this.redis.status !== 'ready') throw REDIS_NOT_CONNECTED;
-    const text = await this.redis.get(this.keyFor(scope));
+    const text = await sendInTurnBatch(this.redis, () => this.redis.get(this.keyFor(scope)));
     return text === null ? null : decodeClaim(text);
   }
 }
