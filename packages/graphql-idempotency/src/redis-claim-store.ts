@@ -71,7 +71,10 @@ export class RedisClaimStore implements ClaimStore {
 
   /** One `SET KEEPTTL XX`: atomic, and nothing is written for a key Redis does not hold. */
   async replaceIfPresent(scope: ClaimScope, completed: CompletedClaim): Promise<boolean> {
-    return (await this.redis.set(this.keyFor(scope), encodeClaim(completed), 'KEEPTTL', 'XX')) === 'OK';
+    const replaced = await sendInTurnBatch(this.redis, () =>
+      this.redis.set(this.keyFor(scope), encodeClaim(completed), 'KEEPTTL', 'XX'),
+    );
+    return replaced === 'OK';
   }
 
   async read(scope: ClaimScope): Promise<ClaimRecord | null> {
