@@ -118,7 +118,6 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     config.mode.kind === 'servers'
       ? new OrderChangesListener({
           databaseUrl: config.mode.databaseUrl,
-          reads: database.background,
           replays: services.replays,
           storeCalls: { timeoutMs: config.redisTimeoutMs },
           metrics,

@@ -1,19 +1,20 @@
 import pg from 'pg';
-import type { SqlRunner } from '../db/sql-runner';
+import { pgRunner } from '../db/sql-runner';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
-import { ORDER_CHANGES_CHANNEL, changingOrder } from './order-changes';
-import type { OrderReplays } from './order-replays';
+import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL, changingOrders } from './order-changes';
+import type { ChangingOrder, OrderReplays } from './order-replays';
 
 /** Options of the listener. */
 export interface OrderChangesListenerOptions {
-  /** DATABASE_URL: a session of its own (LISTEN does not survive a pooler in transaction mode). */
+  /**
+   * DATABASE_URL: a session of its own (LISTEN does not survive a pooler in transaction mode), on
+   * which the changed orders are read too.
+   */
   databaseUrl: string;
-  /** Where each changed order is read (the background pool). */
-  reads: SqlRunner;
   /** This region's claims. */
   replays: OrderReplays;
   /** Budget and failure report of each forget (REDIS_TIMEOUT_MS). */
@@ -33,10 +34,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The instance that made the change forgot it already: it forgets again, harmlessly (one more
  * Redis write per change and instance). A lost connection is made again with a growing pause;
  * what was announced while it was down is not heard again (docs/scaling.md#regions).
+ *
+ * The ids heard are read on that connection, up to CHANGING_ORDERS_BATCH per statement and one
+ * statement at a time, never on the background pool: one read per id there made a burst of 20,000
+ * notifications (one statement can send them) starve /readyz's `SELECT 1` on every server of every
+ * region (503 "postgres down" three probes in a row). What arrives while a batch is read waits, and
+ * joins the next one.
  */
 export class OrderChangesListener {
+  /** The connection made or being made; `listening` once its LISTEN has answered. */
   private client: pg.Client | null = null;
+  private listening = false;
   private closed = false;
+  /** Ids heard and not read yet, in the order heard (a Set: an id announced twice is read once). */
+  private readonly heard = new Set<string>();
+  /** The batches being read and forgotten, while they are. */
+  private draining: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private pauseMs: number;
   private readonly retryMs: { first: number; max: number };
@@ -61,12 +74,16 @@ export class OrderChangesListener {
     await this.connect();
   }
 
+  /** Stops listening: the connection (made or being made) ended, the batch in flight settled, nothing read after. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.heard.clear();
     const client = this.client;
     this.client = null;
+    this.listening = false;
     await client?.end().catch(() => undefined);
+    await this.draining;
   }
 
   private async connect(): Promise<void> {
@@ -79,11 +96,15 @@ export class OrderChangesListener {
       keepAlive: true,
       connectionTimeoutMillis: 5_000,
     });
+    this.client = client;
     let lost = false;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
-      if (this.client === client) this.client = null;
+      if (this.client === client) {
+        this.client = null;
+        this.listening = false;
+      }
       client.end().catch(() => undefined);
       if (this.closed) return;
       this.warnConnection({ err: error, retryInMs: this.pauseMs });
@@ -93,7 +114,10 @@ export class OrderChangesListener {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (message) => {
-      if (message.channel === ORDER_CHANGES_CHANNEL) void this.heard(message.payload ?? '');
+      const orderId = message.payload ?? '';
+      if (message.channel !== ORDER_CHANGES_CHANNEL || !UUID.test(orderId)) return;
+      this.heard.add(orderId);
+      this.drain();
     });
     try {
       await client.connect();
@@ -102,31 +126,62 @@ export class OrderChangesListener {
       onLost(error as Error);
       return;
     }
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
+    // Closed meanwhile: close() ended this client already.
+    if (this.closed || lost) return;
+    this.listening = true;
     this.pauseMs = this.retryMs.first;
     this.options.metrics.orderChangeListens.inc();
+    // Ids heard on the connection lost before this one, not read yet.
+    this.drain();
   }
 
-  /** One change: read the order as committed, forget its replay here; counted by outcome. */
-  private async heard(orderId: string): Promise<void> {
-    const { metrics, reads, replays, storeCalls } = this.options;
-    if (!UUID.test(orderId)) return;
-    const order = await changingOrder(reads, orderId).catch((error: unknown) => {
-      this.warnForget({ err: error, orderId });
-      return undefined;
+  /** Reads and forgets what was heard, a batch at a time, unless that is under way already. */
+  private drain(): void {
+    if (this.draining || this.closed) return;
+    this.draining = (async () => {
+      // One socket read brings hundreds of notifications, handed over one by one in this tick: a
+      // batch starts after them.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.heard.size > 0 && this.listening && this.client && !this.closed) {
+        const batch = [...this.heard].slice(0, CHANGING_ORDERS_BATCH);
+        for (const orderId of batch) this.heard.delete(orderId);
+        await this.forget(this.client, batch);
+      }
+    })().finally(() => {
+      this.draining = null;
+      // Heard after the loop's last look, and the connection still up: another round.
+      if (this.heard.size > 0 && this.listening) this.drain();
     });
-    if (order === undefined) return metrics.orderChangeNotices.inc({ outcome: 'failed' });
-    if (order === null) return;
+  }
+
+  /** One batch: its orders read as committed, their replays forgotten here; counted by outcome. */
+  private async forget(client: pg.Client, orderIds: string[]): Promise<void> {
+    const { metrics } = this.options;
+    let orders: ChangingOrder[];
+    try {
+      orders = await changingOrders(pgRunner(client), orderIds);
+    } catch (error) {
+      // A read cut short by close() is no failure.
+      if (this.closed) return;
+      this.warnForget({ err: error, orders: orderIds.length });
+      metrics.orderChangeNotices.inc({ outcome: 'failed' }, orderIds.length);
+      return;
+    }
+    // The writes leave together (ioredis sends what is written in one tick as one pipeline).
+    const outcomes = await Promise.all(orders.map((order) => this.forgetOne(order)));
+    for (const outcome of outcomes) metrics.orderChangeNotices.inc({ outcome });
+  }
+
+  private async forgetOne(order: ChangingOrder): Promise<'forgotten' | 'absent' | 'failed'> {
+    const { replays, storeCalls } = this.options;
     const forgotten = await callStore(
-      { timeoutMs: storeCalls.timeoutMs, onFailure: (_operation, error) => this.warnForget({ err: error, orderId }) },
+      {
+        timeoutMs: storeCalls.timeoutMs,
+        onFailure: (_operation, error) => this.warnForget({ err: error, orderId: order.id }),
+      },
       'forget-replay-notified',
       () => replays.forgetIfHeld(order),
     );
-    const outcome = !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
-    metrics.orderChangeNotices.inc({ outcome });
+    return !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
   }
 }
