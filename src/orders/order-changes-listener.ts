@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pgRunner } from '../db/sql-runner';
 import type { Logger } from '../observability/logger';
@@ -23,7 +24,15 @@ export interface OrderChangesListenerOptions {
   logger: Logger;
   /** First and longest pause before connecting again (ms). Defaults 100 and 5 000. */
   retryMs?: { first: number; max: number };
+  /**
+   * How often the connection proves it still hears (ms), and how long each proof may take before
+   * the connection is ended and made again. Defaults 30 000 and 10 000.
+   */
+  heartbeatMs?: { interval: number; timeout: number };
 }
+
+/** The payload of a heartbeat's notification: this prefix and a UUID no order id starts with. */
+const HEARTBEAT = 'heartbeat:';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,6 +49,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * notifications (one statement can send them) starve /readyz's `SELECT 1` on every server of every
  * region (503 "postgres down" three probes in a row). What arrives while a batch is read waits, and
  * joins the next one.
+ *
+ * A receive-only connection never notices a peer that vanished without closing it (a failover that
+ * moved a virtual IP, a NAT that dropped an idle flow), and TCP keepalive would tell only after the
+ * OS default of 2 hours: keepalive starts after 10 s here, and every 30 s the listener notifies
+ * itself on the channel (a marker payload the other listeners ignore) and must hear it back within
+ * 10 s, or the connection is ended and made again (`order_gate_order_change_listening` is 0 meanwhile).
  */
 export class OrderChangesListener {
   /** The connection made or being made; `listening` once its LISTEN has answered. */
@@ -53,12 +68,14 @@ export class OrderChangesListener {
   private retryTimer: NodeJS.Timeout | null = null;
   private pauseMs: number;
   private readonly retryMs: { first: number; max: number };
+  private readonly heartbeatMs: { interval: number; timeout: number };
   private readonly warnConnection: (details: Record<string, unknown>) => void;
   private readonly warnForget: (details: Record<string, unknown>) => void;
 
   constructor(private readonly options: OrderChangesListenerOptions) {
     this.retryMs = options.retryMs ?? { first: 100, max: 5_000 };
     this.pauseMs = this.retryMs.first;
+    this.heartbeatMs = options.heartbeatMs ?? { interval: 30_000, timeout: 10_000 };
     this.warnConnection = throttledWarning(
       options.logger,
       'order changes: LISTEN connection lost, connecting again (changes made meanwhile elsewhere are not heard)',
@@ -82,7 +99,8 @@ export class OrderChangesListener {
     const client = this.client;
     this.client = null;
     this.listening = false;
-    await client?.end().catch(() => undefined);
+    this.options.metrics.orderChangeListening.set(0);
+    if (client) await endClient(client);
     await this.draining;
   }
 
@@ -92,20 +110,27 @@ export class OrderChangesListener {
     const client = new pg.Client({
       connectionString: this.options.databaseUrl,
       application_name: 'order-gate-order-changes',
-      // A dead peer is found by TCP keepalive; a connection attempt that hangs gives up and retries.
+      // A dead peer is found by the heartbeat, or by TCP keepalive (probes after 10 s idle, not the
+      // OS default of 2 hours); a connection attempt that hangs gives up and retries.
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 5_000,
     });
     this.client = client;
     let lost = false;
+    const heartbeat: { timer?: NodeJS.Timeout } = {};
+    /** The marker of the heartbeat in flight, and whether it was heard. */
+    let beat: { marker: string; heard: boolean } | undefined;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
+      clearInterval(heartbeat.timer);
       if (this.client === client) {
         this.client = null;
         this.listening = false;
+        this.options.metrics.orderChangeListening.set(0);
       }
-      client.end().catch(() => undefined);
+      void endClient(client);
       if (this.closed) return;
       this.warnConnection({ err: error, retryInMs: this.pauseMs });
       this.retryTimer = setTimeout(() => void this.connect(), this.pauseMs);
@@ -115,6 +140,7 @@ export class OrderChangesListener {
     client.on('end', () => onLost());
     client.on('notification', (message) => {
       const orderId = message.payload ?? '';
+      if (beat && orderId === beat.marker) beat.heard = true;
       if (message.channel !== ORDER_CHANGES_CHANNEL || !UUID.test(orderId)) return;
       this.heard.add(orderId);
       this.drain();
@@ -131,6 +157,16 @@ export class OrderChangesListener {
     this.listening = true;
     this.pauseMs = this.retryMs.first;
     this.options.metrics.orderChangeListens.inc();
+    this.options.metrics.orderChangeListening.set(1);
+    heartbeat.timer = setInterval(() => {
+      if (beat) return; // the last one is still being waited for (its timeout ends the connection)
+      beat = { marker: `${HEARTBEAT}${randomUUID()}`, heard: false };
+      void this.heartbeatHeard(client, beat).then((heard) => {
+        beat = undefined;
+        if (!heard) onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
+      });
+    }, this.heartbeatMs.interval);
+    heartbeat.timer.unref();
     // Ids heard on the connection lost before this one, not read yet.
     this.drain();
   }
@@ -184,4 +220,36 @@ export class OrderChangesListener {
     );
     return !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
   }
+
+  /**
+   * One heartbeat: a notification to itself on the channel, which PostgreSQL hands back before the
+   * statement's answer. True when heard within the timeout.
+   */
+  private async heartbeatHeard(client: pg.Client, beat: { marker: string; heard: boolean }): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), this.heartbeatMs.timeout)),
+    );
+    const answered = client.query('SELECT pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, beat.marker]).then(
+      () => beat.heard,
+      () => false,
+    );
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * Ends the connection politely (Terminate), and destroys its socket when the peer has not closed
+ * it within a second: a peer that vanished never answers, and end() alone would wait for it forever.
+ */
+async function endClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)));
+  await Promise.race([client.end().catch(() => undefined), grace]);
+  clearTimeout(timer);
+  client.connection.stream.destroy();
 }
