@@ -25,6 +25,12 @@ export interface OrderChangesListenerOptions {
   /** First and longest pause before connecting again (ms). Defaults 100 and 5 000. */
   retryMs?: { first: number; max: number };
   /**
+   * How long a connection must stay up before the pause goes back to its first value (ms). Default
+   * 30 000: a connection killed right after it listens (idle_session_timeout, a pooler) is not made
+   * again every 100 ms forever.
+   */
+  stableMs?: number;
+  /**
    * How often the connection proves it still hears (ms), and how long each proof may take before
    * the connection is ended and made again. Defaults 30 000 and 10 000.
    */
@@ -118,13 +124,14 @@ export class OrderChangesListener {
     });
     this.client = client;
     let lost = false;
-    const heartbeat: { timer?: NodeJS.Timeout } = {};
+    const timers: { heartbeat?: NodeJS.Timeout; stable?: NodeJS.Timeout } = {};
     /** The marker of the heartbeat in flight, and whether it was heard. */
     let beat: { marker: string; heard: boolean } | undefined;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
-      clearInterval(heartbeat.timer);
+      clearInterval(timers.heartbeat);
+      clearTimeout(timers.stable);
       if (this.client === client) {
         this.client = null;
         this.listening = false;
@@ -155,10 +162,9 @@ export class OrderChangesListener {
     // Closed meanwhile: close() ended this client already.
     if (this.closed || lost) return;
     this.listening = true;
-    this.pauseMs = this.retryMs.first;
     this.options.metrics.orderChangeListens.inc();
     this.options.metrics.orderChangeListening.set(1);
-    heartbeat.timer = setInterval(() => {
+    timers.heartbeat = setInterval(() => {
       if (beat) return; // the last one is still being waited for (its timeout ends the connection)
       beat = { marker: `${HEARTBEAT}${randomUUID()}`, heard: false };
       void this.heartbeatHeard(client, beat).then((heard) => {
@@ -166,7 +172,9 @@ export class OrderChangesListener {
         if (!heard) onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
       });
     }, this.heartbeatMs.interval);
-    heartbeat.timer.unref();
+    timers.heartbeat.unref();
+    timers.stable = setTimeout(() => (this.pauseMs = this.retryMs.first), this.options.stableMs ?? 30_000);
+    timers.stable.unref();
     // Ids heard on the connection lost before this one, not read yet.
     this.drain();
   }

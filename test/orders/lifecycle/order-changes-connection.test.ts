@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { createLogger } from '../../../src/observability/logger';
 import { Metrics } from '../../../src/observability/metrics';
 import { ORDER_CHANGES_CHANNEL } from '../../../src/orders/order-changes';
@@ -14,7 +15,7 @@ import { waitUntil } from '../../support/wait';
 import { seedProduct } from './lifecycle-client';
 
 /**
- * A LISTEN connection whose peer vanished without closing it (a failover that moved a virtual IP, a
+ * The order-changes listener's connection in trouble. A LISTEN connection whose peer vanished without closing it (a failover that moved a virtual IP, a
  * NAT that dropped the idle flow) hears nothing and notices nothing: it only receives, and TCP
  * keepalive tells after hours. The listener's heartbeat (a notification to itself it must hear back)
  * finds it and connects again. Here a listener of the test's own, through a proxy that goes silent.
@@ -34,8 +35,12 @@ beforeAll(async () => {
   proxy = await startPostgresProxy();
 }, 60_000);
 
-afterAll(async () => {
+afterEach(async () => {
   await listener?.close();
+  listener = undefined;
+});
+
+afterAll(async () => {
   await proxy?.close();
   await server?.stop();
   await db?.drop();
@@ -100,4 +105,36 @@ it('replaces a LISTEN connection gone silent (not closed), and hears changes on 
 
   await listener.close();
   expect(await value(metrics.orderChangeListening)).toBe(0);
+});
+
+it('backs off from connections killed right after they listen, instead of reconnecting at the first pause forever', async () => {
+  const lost: { retryInMs: number }[] = [];
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void lost.push(JSON.parse(line) as { retryInMs: number }) },
+  );
+  const metrics = new Metrics();
+  // Every session of the listener ended by PostgreSQL after 20 ms idle, as a pooler or
+  // idle_session_timeout does: each connection is made, LISTENs, and is killed.
+  const url = new URL(db.url);
+  url.searchParams.set('options', '-c idle_session_timeout=20');
+  listener = new OrderChangesListener({
+    databaseUrl: url.toString(),
+    replays: server.app.services.replays,
+    storeCalls: { timeoutMs: 1_000 },
+    metrics,
+    logger,
+    retryMs: { first: 10, max: 60_000 },
+  });
+  await listener.start();
+  // The warning is logged at most once a second: three of them span more than 2 s of losses.
+  await waitUntil('three warnings of a lost connection', async () => lost.length >= 3, 20_000);
+  await listener.close();
+  // Each was a connection made and then lost, not a connection refused.
+  expect(await value(metrics.orderChangeListens)).toBeGreaterThanOrEqual(3);
+  const pauses = lost.map((line) => line.retryInMs);
+  console.log(`pauses logged: ${pauses.join(', ')} ms; connections made: ${await value(metrics.orderChangeListens)}`);
+  expect(pauses[0]).toBe(10);
+  expect(pauses[1]).toBeGreaterThan(pauses[0]);
+  expect(pauses[2]).toBeGreaterThan(pauses[1]);
 });
