@@ -14,8 +14,9 @@ export const ORDER_CHANGES_CHANNEL = 'order_gate_order_changes';
  * commits, and never when it rolls back. Only the id: a payload has an 8000-byte limit that a
  * long key and customer id must never reach (the change would fail), and each listener reads the
  * rest as committed. A notifying commit takes a lock the whole PostgreSQL server shares (its
- * notification queue), so the commits of changes (not of new orders) are serialised with each
- * other: rare writes, a short lock.
+ * notification queue) until after its commit is flushed and any synchronous standby answered, so
+ * the commits of changes (not of new orders) are serialised with each other: rare writes, a short
+ * lock, unless the synchronous standby is far (docs/scaling.md#regions).
  */
 export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
   // count(): one int column, not pg_notify's void, which Prisma's raw queries cannot read.
