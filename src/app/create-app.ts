@@ -117,7 +117,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const orderChanges =
     config.mode.kind === 'servers'
       ? new OrderChangesListener({
-          databaseUrl: config.mode.databaseUrl,
+          databaseUrl: config.mode.listenUrl,
           replays: services.replays,
           storeCalls: { timeoutMs: config.redisTimeoutMs },
           metrics,

@@ -12,8 +12,8 @@ import type { ChangingOrder, OrderReplays } from './order-replays';
 /** Options of the listener. */
 export interface OrderChangesListenerOptions {
   /**
-   * DATABASE_URL: a session of its own (LISTEN does not survive a pooler in transaction mode), on
-   * which the changed orders are read too.
+   * DATABASE_LISTEN_URL (default DATABASE_URL): a session of its own (LISTEN does not survive a
+   * pooler in transaction mode), on which the changed orders are read too.
    */
   databaseUrl: string;
   /** This region's claims. */

@@ -138,3 +138,25 @@ it('backs off from connections killed right after they listen, instead of reconn
   expect(pauses[1]).toBeGreaterThan(pauses[0]);
   expect(pauses[2]).toBeGreaterThan(pauses[1]);
 });
+
+it('makes its LISTEN connection to DATABASE_LISTEN_URL, and everything else to DATABASE_URL', async () => {
+  const direct = await startPostgresProxy();
+  const other = await startTestServer(db.url, 'order-changes-listen-url', {
+    SEMANTIC_DUPLICATE_POLICY: 'OFF',
+    DATABASE_LISTEN_URL: throughProxy(db.url, direct),
+  });
+  try {
+    // One connection through DATABASE_LISTEN_URL: the listener's, listening.
+    expect(direct.counts.relayed).toBe(1);
+    expect(await value(other.app.services.metrics.orderChangeListening)).toBe(1);
+    // Its orders go to DATABASE_URL: still one connection through the other.
+    await createOrder(other, { customerId: 'lina' }, newKey('listen-url'), {
+      currency: 'EUR',
+      items: [{ sku: SKU, quantity: 1 }],
+    });
+    expect(direct.counts.relayed).toBe(1);
+  } finally {
+    await other.stop();
+    await direct.close();
+  }
+});
