@@ -187,15 +187,24 @@ export class OrderChangesListener {
       // batch starts after them.
       await new Promise((resolve) => setImmediate(resolve));
       while (this.heard.size > 0 && this.listening && this.client && !this.closed) {
-        const batch = [...this.heard].slice(0, CHANGING_ORDERS_BATCH);
-        for (const orderId of batch) this.heard.delete(orderId);
-        await this.forget(this.client, batch);
+        await this.forget(this.client, this.takeBatch());
       }
     })().finally(() => {
       this.draining = null;
       // Heard after the loop's last look, and the connection still up: another round.
       if (this.heard.size > 0 && this.listening) this.drain();
     });
+  }
+
+  /** The first CHANGING_ORDERS_BATCH ids heard, taken out (without copying the rest: a backlog may hold millions). */
+  private takeBatch(): string[] {
+    const batch: string[] = [];
+    for (const orderId of this.heard) {
+      if (batch.length === CHANGING_ORDERS_BATCH) break;
+      batch.push(orderId);
+    }
+    for (const orderId of batch) this.heard.delete(orderId);
+    return batch;
   }
 
   /** One batch: its orders read as committed, their replays forgotten here; counted by outcome. */
