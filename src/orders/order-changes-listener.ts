@@ -72,6 +72,8 @@ export class OrderChangesListener {
   /** The batches being read and forgotten, while they are. */
   private draining: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** The connection attempt under way, if any. */
+  private connecting: Promise<void> | null = null;
   private pauseMs: number;
   private readonly retryMs: { first: number; max: number };
   private readonly heartbeatMs: { interval: number; timeout: number };
@@ -94,7 +96,16 @@ export class OrderChangesListener {
 
   /** Connects and listens; resolves once listening or once the first attempt failed (it goes on trying). */
   async start(): Promise<void> {
-    await this.connect();
+    await this.attempt();
+  }
+
+  /** connect(), remembered while under way: close() waits for it. */
+  private attempt(): Promise<void> {
+    const attempt = this.connect().finally(() => {
+      if (this.connecting === attempt) this.connecting = null;
+    });
+    this.connecting = attempt;
+    return attempt;
   }
 
   /** Stops listening: the connection (made or being made) ended, the batch in flight settled, nothing read after. */
@@ -103,10 +114,15 @@ export class OrderChangesListener {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.heard.clear();
     const client = this.client;
+    const listening = this.listening;
     this.client = null;
     this.listening = false;
     this.options.metrics.orderChangeListening.set(0);
-    if (client) await endClient(client);
+    // A connection still being made has nothing to say goodbye to: its socket goes at once, and
+    // the attempt fails (quietly: closed) instead of waiting for its 5 s connection timeout.
+    if (client && listening) await endClient(client);
+    else client?.connection.stream.destroy();
+    await this.connecting;
     await this.draining;
   }
 
@@ -140,7 +156,7 @@ export class OrderChangesListener {
       void endClient(client);
       if (this.closed) return;
       this.warnConnection({ err: error, retryInMs: this.pauseMs });
-      this.retryTimer = setTimeout(() => void this.connect(), this.pauseMs);
+      this.retryTimer = setTimeout(() => void this.attempt(), this.pauseMs);
       this.pauseMs = Math.min(this.pauseMs * 2, this.retryMs.max);
     };
     client.on('error', onLost);
@@ -265,7 +281,7 @@ export class OrderChangesListener {
  */
 async function endClient(client: pg.Client): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)));
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000).unref()));
   await Promise.race([client.end().catch(() => undefined), grace]);
   clearTimeout(timer);
   client.connection.stream.destroy();

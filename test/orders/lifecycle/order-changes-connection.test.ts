@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pino from 'pino';
 import { createLogger } from '../../../src/observability/logger';
 import { Metrics } from '../../../src/observability/metrics';
@@ -158,5 +159,35 @@ it('makes its LISTEN connection to DATABASE_LISTEN_URL, and everything else to D
   } finally {
     await other.stop();
     await direct.close();
+  }
+});
+
+it('ends a connection still being made when closed, and is done with it once close() resolves', async () => {
+  // A server that accepts and never answers: the connection stays in its handshake.
+  const accepted: net.Socket[] = [];
+  const silent = net.createServer((socket) => void accepted.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const lines: unknown[] = [];
+  try {
+    const url = new URL(db.url);
+    url.port = String((silent.address() as net.AddressInfo).port);
+    listener = new OrderChangesListener({
+      databaseUrl: url.toString(),
+      replays: server.app.services.replays,
+      storeCalls: { timeoutMs: 1_000 },
+      metrics: new Metrics(),
+      logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+    });
+    let started = false;
+    void listener.start().then(() => (started = true));
+    await waitUntil('the connection to reach the server', async () => accepted.length === 1);
+    await listener.close();
+    // The attempt is over (it would have waited for its 5 s connection timeout), quietly.
+    expect(started).toBe(true);
+    expect(lines).toEqual([]);
+    expect(accepted).toHaveLength(1);
+  } finally {
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
   }
 });
