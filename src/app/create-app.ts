@@ -117,8 +117,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const orderChanges =
     config.mode.kind === 'servers'
       ? new OrderChangesListener({
-          databaseUrl: config.mode.databaseUrl,
-          reads: database.background,
+          databaseUrl: config.mode.listenUrl,
           replays: services.replays,
           storeCalls: { timeoutMs: config.redisTimeoutMs },
           metrics,

@@ -73,6 +73,15 @@ export const environmentSchema = z.object({
     .describe(
       'PostgreSQL. Set together with REDIS_URL (or REDIS_CLUSTER_NODES) for the servers mode; neither for the embedded mode.',
     ),
+  DATABASE_LISTEN_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'expected a postgresql:// (or postgres://) URL, e.g. postgresql://postgres@10.0.0.5:5432/postgres',
+    })
+    .optional()
+    .describe(
+      'PostgreSQL for the one session each server keeps to hear of orders changed by other instances and regions (`LISTEN`, [scaling.md](scaling.md#regions)); default DATABASE_URL. Set it to the server itself when DATABASE_URL goes through a pooler in transaction mode (PgBouncer), where `LISTEN` hears nothing. Servers mode only.',
+    ),
   DATABASE_POOL_SIZE: wholeNumber({ min: 1, max: 500 })
     .default(10)
     .describe(
@@ -287,6 +296,8 @@ export type RunMode =
   | {
       kind: 'servers';
       databaseUrl: string;
+      /** DATABASE_LISTEN_URL: where the order-changes listener connects; DATABASE_URL when unset. */
+      listenUrl: string;
       /** A standalone Redis; empty when `redisCluster` names a Cluster instead. */
       redisUrl: string;
       /** The Redis Cluster of REDIS_CLUSTER_NODES; null for a standalone Redis. */
@@ -534,12 +545,21 @@ function jwtSecretOf(e: Pick<Environment, 'NODE_ENV' | 'JWT_SECRET'>): string {
  * PostgreSQL without Redis, or the reverse, is a deployment missing a variable.
  */
 function runModeOf(
-  e: Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'EMBEDDED_DATA_DIR'>,
+  e: Pick<
+    Environment,
+    'DATABASE_URL' | 'DATABASE_LISTEN_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'EMBEDDED_DATA_DIR'
+  >,
 ): RunMode {
   const redisCluster = e.REDIS_CLUSTER_NODES ?? null;
   const hasRedis = Boolean(e.REDIS_URL) || redisCluster !== null;
   if (e.DATABASE_URL && hasRedis) {
-    return { kind: 'servers', databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL ?? '', redisCluster };
+    return {
+      kind: 'servers',
+      databaseUrl: e.DATABASE_URL,
+      listenUrl: e.DATABASE_LISTEN_URL ?? e.DATABASE_URL,
+      redisUrl: e.REDIS_URL ?? '',
+      redisCluster,
+    };
   }
   if (!e.DATABASE_URL && !hasRedis) return { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_DATA_DIR) };
   const missing = e.DATABASE_URL ? 'REDIS_URL (or REDIS_CLUSTER_NODES)' : 'DATABASE_URL';

@@ -31,6 +31,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly orderChangeListening = new Gauge({
+    name: 'order_gate_order_change_listening',
+    help: 'Whether the LISTEN connection for order changes is up and answered its last heartbeat (1) or not (0: changes made elsewhere are not heard meanwhile).',
+    registers: [this.registry],
+  });
+
   readonly tokenStoreFallbacks = new Counter({
     name: 'order_gate_token_store_fallbacks_total',
     help: 'Times the order token store (Redis) was unreachable, failed or too slow and the database decided alone.',

@@ -1,19 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { SqlRunner } from '../db/sql-runner';
+import { pgRunner } from '../db/sql-runner';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
-import { ORDER_CHANGES_CHANNEL, changingOrder } from './order-changes';
-import type { OrderReplays } from './order-replays';
+import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL, changingOrders } from './order-changes';
+import type { ChangingOrder, OrderReplays } from './order-replays';
 
 /** Options of the listener. */
 export interface OrderChangesListenerOptions {
-  /** DATABASE_URL: a session of its own (LISTEN does not survive a pooler in transaction mode). */
+  /**
+   * DATABASE_LISTEN_URL (default DATABASE_URL): a session of its own (LISTEN does not survive a
+   * pooler in transaction mode), on which the changed orders are read too.
+   */
   databaseUrl: string;
-  /** Where each changed order is read (the background pool). */
-  reads: SqlRunner;
   /** This region's claims. */
   replays: OrderReplays;
   /** Budget and failure report of each forget (REDIS_TIMEOUT_MS). */
@@ -22,7 +24,21 @@ export interface OrderChangesListenerOptions {
   logger: Logger;
   /** First and longest pause before connecting again (ms). Defaults 100 and 5 000. */
   retryMs?: { first: number; max: number };
+  /**
+   * How long a connection must stay up before the pause goes back to its first value (ms). Default
+   * 30 000: a connection killed right after it listens (idle_session_timeout, a pooler) is not made
+   * again every 100 ms forever.
+   */
+  stableMs?: number;
+  /**
+   * How often the connection proves it still hears (ms), and how long each proof may take before
+   * the connection is ended and made again. Defaults 30 000 and 10 000.
+   */
+  heartbeatMs?: { interval: number; timeout: number };
 }
+
+/** The payload of a heartbeat's notification: this prefix and a UUID no order id starts with. */
+const HEARTBEAT = 'heartbeat:';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,19 +49,41 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The instance that made the change forgot it already: it forgets again, harmlessly (one more
  * Redis write per change and instance). A lost connection is made again with a growing pause;
  * what was announced while it was down is not heard again (docs/scaling.md#regions).
+ *
+ * The ids heard are read on that connection, up to CHANGING_ORDERS_BATCH per statement and one
+ * statement at a time, never on the background pool: one read per id there made a burst of 20,000
+ * notifications (one statement can send them) starve /readyz's `SELECT 1` on every server of every
+ * region (503 "postgres down" three probes in a row). What arrives while a batch is read waits, and
+ * joins the next one.
+ *
+ * A receive-only connection never notices a peer that vanished without closing it (a failover that
+ * moved a virtual IP, a NAT that dropped an idle flow), and TCP keepalive would tell only after the
+ * OS default of 2 hours: keepalive starts after 10 s here, and every 30 s the listener notifies
+ * itself on the channel (a marker payload the other listeners ignore) and must hear it back within
+ * 10 s, or the connection is ended and made again (`order_gate_order_change_listening` is 0 meanwhile).
  */
 export class OrderChangesListener {
+  /** The connection made or being made; `listening` once its LISTEN has answered. */
   private client: pg.Client | null = null;
+  private listening = false;
   private closed = false;
+  /** Ids heard and not read yet, in the order heard (a Set: an id announced twice is read once). */
+  private readonly heard = new Set<string>();
+  /** The batches being read and forgotten, while they are. */
+  private draining: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** The connection attempt under way, if any. */
+  private connecting: Promise<void> | null = null;
   private pauseMs: number;
   private readonly retryMs: { first: number; max: number };
+  private readonly heartbeatMs: { interval: number; timeout: number };
   private readonly warnConnection: (details: Record<string, unknown>) => void;
   private readonly warnForget: (details: Record<string, unknown>) => void;
 
   constructor(private readonly options: OrderChangesListenerOptions) {
     this.retryMs = options.retryMs ?? { first: 100, max: 5_000 };
     this.pauseMs = this.retryMs.first;
+    this.heartbeatMs = options.heartbeatMs ?? { interval: 30_000, timeout: 10_000 };
     this.warnConnection = throttledWarning(
       options.logger,
       'order changes: LISTEN connection lost, connecting again (changes made meanwhile elsewhere are not heard)',
@@ -58,15 +96,34 @@ export class OrderChangesListener {
 
   /** Connects and listens; resolves once listening or once the first attempt failed (it goes on trying). */
   async start(): Promise<void> {
-    await this.connect();
+    await this.attempt();
   }
 
+  /** connect(), remembered while under way: close() waits for it. */
+  private attempt(): Promise<void> {
+    const attempt = this.connect().finally(() => {
+      if (this.connecting === attempt) this.connecting = null;
+    });
+    this.connecting = attempt;
+    return attempt;
+  }
+
+  /** Stops listening: the connection (made or being made) ended, the batch in flight settled, nothing read after. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.heard.clear();
     const client = this.client;
+    const listening = this.listening;
     this.client = null;
-    await client?.end().catch(() => undefined);
+    this.listening = false;
+    this.options.metrics.orderChangeListening.set(0);
+    // A connection still being made has nothing to say goodbye to: its socket goes at once, and
+    // the attempt fails (quietly: closed) instead of waiting for its 5 s connection timeout.
+    if (client && listening) await endClient(client);
+    else client?.connection.stream.destroy();
+    await this.connecting;
+    await this.draining;
   }
 
   private async connect(): Promise<void> {
@@ -75,25 +132,41 @@ export class OrderChangesListener {
     const client = new pg.Client({
       connectionString: this.options.databaseUrl,
       application_name: 'order-gate-order-changes',
-      // A dead peer is found by TCP keepalive; a connection attempt that hangs gives up and retries.
+      // A dead peer is found by the heartbeat, or by TCP keepalive (probes after 10 s idle, not the
+      // OS default of 2 hours); a connection attempt that hangs gives up and retries.
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 5_000,
     });
+    this.client = client;
     let lost = false;
+    const timers: { heartbeat?: NodeJS.Timeout; stable?: NodeJS.Timeout } = {};
+    /** The marker of the heartbeat in flight, and whether it was heard. */
+    let beat: { marker: string; heard: boolean } | undefined;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
-      if (this.client === client) this.client = null;
-      client.end().catch(() => undefined);
+      clearInterval(timers.heartbeat);
+      clearTimeout(timers.stable);
+      if (this.client === client) {
+        this.client = null;
+        this.listening = false;
+        this.options.metrics.orderChangeListening.set(0);
+      }
+      void endClient(client);
       if (this.closed) return;
       this.warnConnection({ err: error, retryInMs: this.pauseMs });
-      this.retryTimer = setTimeout(() => void this.connect(), this.pauseMs);
+      this.retryTimer = setTimeout(() => void this.attempt(), this.pauseMs);
       this.pauseMs = Math.min(this.pauseMs * 2, this.retryMs.max);
     };
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (message) => {
-      if (message.channel === ORDER_CHANGES_CHANNEL) void this.heard(message.payload ?? '');
+      const orderId = message.payload ?? '';
+      if (beat && orderId === beat.marker) beat.heard = true;
+      if (message.channel !== ORDER_CHANGES_CHANNEL || !UUID.test(orderId)) return;
+      this.heard.add(orderId);
+      this.drain();
     });
     try {
       await client.connect();
@@ -102,31 +175,114 @@ export class OrderChangesListener {
       onLost(error as Error);
       return;
     }
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    this.pauseMs = this.retryMs.first;
+    // Closed meanwhile: close() ended this client already.
+    if (this.closed || lost) return;
+    this.listening = true;
     this.options.metrics.orderChangeListens.inc();
+    this.options.metrics.orderChangeListening.set(1);
+    timers.heartbeat = setInterval(() => {
+      if (beat) return; // the last one is still being waited for (its timeout ends the connection)
+      beat = { marker: `${HEARTBEAT}${randomUUID()}`, heard: false };
+      void this.heartbeatHeard(client, beat).then((heard) => {
+        beat = undefined;
+        if (!heard) onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
+      });
+    }, this.heartbeatMs.interval);
+    timers.heartbeat.unref();
+    timers.stable = setTimeout(() => (this.pauseMs = this.retryMs.first), this.options.stableMs ?? 30_000);
+    timers.stable.unref();
+    // Ids heard on the connection lost before this one, not read yet.
+    this.drain();
   }
 
-  /** One change: read the order as committed, forget its replay here; counted by outcome. */
-  private async heard(orderId: string): Promise<void> {
-    const { metrics, reads, replays, storeCalls } = this.options;
-    if (!UUID.test(orderId)) return;
-    const order = await changingOrder(reads, orderId).catch((error: unknown) => {
-      this.warnForget({ err: error, orderId });
-      return undefined;
+  /** Reads and forgets what was heard, a batch at a time, unless that is under way already. */
+  private drain(): void {
+    if (this.draining || this.closed) return;
+    this.draining = (async () => {
+      // One socket read brings hundreds of notifications, handed over one by one in this tick: a
+      // batch starts after them.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.heard.size > 0 && this.listening && this.client && !this.closed) {
+        await this.forget(this.client, this.takeBatch());
+      }
+    })().finally(() => {
+      this.draining = null;
+      // Heard after the loop's last look, and the connection still up: another round.
+      if (this.heard.size > 0 && this.listening) this.drain();
     });
-    if (order === undefined) return metrics.orderChangeNotices.inc({ outcome: 'failed' });
-    if (order === null) return;
+  }
+
+  /** The first CHANGING_ORDERS_BATCH ids heard, taken out (without copying the rest: a backlog may hold millions). */
+  private takeBatch(): string[] {
+    const batch: string[] = [];
+    for (const orderId of this.heard) {
+      if (batch.length === CHANGING_ORDERS_BATCH) break;
+      batch.push(orderId);
+    }
+    for (const orderId of batch) this.heard.delete(orderId);
+    return batch;
+  }
+
+  /** One batch: its orders read as committed, their replays forgotten here; counted by outcome. */
+  private async forget(client: pg.Client, orderIds: string[]): Promise<void> {
+    const { metrics } = this.options;
+    let orders: ChangingOrder[];
+    try {
+      orders = await changingOrders(pgRunner(client), orderIds);
+    } catch (error) {
+      // A read cut short by close() is no failure.
+      if (this.closed) return;
+      this.warnForget({ err: error, orders: orderIds.length });
+      metrics.orderChangeNotices.inc({ outcome: 'failed' }, orderIds.length);
+      return;
+    }
+    // The writes leave together (ioredis sends what is written in one tick as one pipeline).
+    const outcomes = await Promise.all(orders.map((order) => this.forgetOne(order)));
+    for (const outcome of outcomes) metrics.orderChangeNotices.inc({ outcome });
+  }
+
+  private async forgetOne(order: ChangingOrder): Promise<'forgotten' | 'absent' | 'failed'> {
+    const { replays, storeCalls } = this.options;
     const forgotten = await callStore(
-      { timeoutMs: storeCalls.timeoutMs, onFailure: (_operation, error) => this.warnForget({ err: error, orderId }) },
+      {
+        timeoutMs: storeCalls.timeoutMs,
+        onFailure: (_operation, error) => this.warnForget({ err: error, orderId: order.id }),
+      },
       'forget-replay-notified',
       () => replays.forgetIfHeld(order),
     );
-    const outcome = !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
-    metrics.orderChangeNotices.inc({ outcome });
+    return !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
   }
+
+  /**
+   * One heartbeat: a notification to itself on the channel, which PostgreSQL hands back before the
+   * statement's answer. True when heard within the timeout.
+   */
+  private async heartbeatHeard(client: pg.Client, beat: { marker: string; heard: boolean }): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), this.heartbeatMs.timeout)),
+    );
+    const answered = client.query('SELECT pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, beat.marker]).then(
+      () => beat.heard,
+      () => false,
+    );
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * Ends the connection politely (Terminate), and destroys its socket when the peer has not closed
+ * it within a second: a peer that vanished never answers, and end() alone would wait for it forever.
+ */
+async function endClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000).unref()));
+  await Promise.race([client.end().catch(() => undefined), grace]);
+  clearTimeout(timer);
+  client.connection.stream.destroy();
 }

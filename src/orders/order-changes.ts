@@ -14,8 +14,9 @@ export const ORDER_CHANGES_CHANNEL = 'order_gate_order_changes';
  * commits, and never when it rolls back. Only the id: a payload has an 8000-byte limit that a
  * long key and customer id must never reach (the change would fail), and each listener reads the
  * rest as committed. A notifying commit takes a lock the whole PostgreSQL server shares (its
- * notification queue), so the commits of changes (not of new orders) are serialised with each
- * other: rare writes, a short lock.
+ * notification queue) until after its commit is flushed and any synchronous standby answered, so
+ * the commits of changes (not of new orders) are serialised with each other: rare writes, a short
+ * lock, unless the synchronous standby is far (docs/scaling.md#regions).
  */
 export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
   // count(): one int column, not pg_notify's void, which Prisma's raw queries cannot read.
@@ -23,9 +24,11 @@ export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
     SELECT count(pg_notify(${ORDER_CHANGES_CHANNEL}, "id"::text))::int AS "announced" FROM unnest(${orderIds}::uuid[]) AS "id"`;
 }
 
-/** What forgetting the order's replay needs, as committed; null when no such order exists. */
-export async function changingOrder(sql: SqlRunner, orderId: string): Promise<ChangingOrder | null> {
-  const [order] = await sql.query<ChangingOrder>(Prisma.sql`
-    SELECT "id", "customerId", "idempotencyKey", "fingerprint", "createdAt" FROM "Order" WHERE "id" = ${orderId}::uuid`);
-  return order ?? null;
+/** The most ids read in one statement (each a primary-key lookup): a burst is read this many at a time. */
+export const CHANGING_ORDERS_BATCH = 500;
+
+/** What forgetting these orders' replays needs, as committed; ids of no order are left out. */
+export async function changingOrders(sql: SqlRunner, orderIds: readonly string[]): Promise<ChangingOrder[]> {
+  return sql.query<ChangingOrder>(Prisma.sql`
+    SELECT "id", "customerId", "idempotencyKey", "fingerprint", "createdAt" FROM "Order" WHERE "id" = ANY(${orderIds}::uuid[])`);
 }

@@ -9,9 +9,22 @@ describe('the run mode', () => {
     expect(loadConfig({ DATABASE_URL, REDIS_URL }).mode).toEqual({
       kind: 'servers',
       databaseUrl: DATABASE_URL,
+      listenUrl: DATABASE_URL,
       redisUrl: REDIS_URL,
       redisCluster: null,
     });
+  });
+
+  it('listens for order changes on DATABASE_LISTEN_URL when set (PostgreSQL itself, when DATABASE_URL is a pooler)', () => {
+    const direct = 'postgresql://postgres@10.0.0.5:5432/postgres';
+    const pooler = 'postgresql://postgres@127.0.0.1:6432/postgres';
+    expect(loadConfig({ DATABASE_URL: pooler, DATABASE_LISTEN_URL: direct, REDIS_URL }).mode).toMatchObject({
+      databaseUrl: pooler,
+      listenUrl: direct,
+    });
+    expect(() => loadConfig({ DATABASE_URL, DATABASE_LISTEN_URL: 'pgbouncer://x', REDIS_URL })).toThrow(
+      /DATABASE_LISTEN_URL: expected a postgresql:\/\//,
+    );
   });
 
   it('is embedded in .data/pglite under the working directory when neither is set', () => {
@@ -55,6 +68,7 @@ describe('the run mode with a Redis Cluster', () => {
     expect(mode).toEqual({
       kind: 'servers',
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      listenUrl: 'postgresql://postgres@127.0.0.1:5432/postgres',
       redisUrl: '',
       redisCluster: { nodes: [{ host: '127.0.0.1', port: 7000 }], tls: false },
     });

@@ -9,6 +9,10 @@ export interface CutCounts {
   reset: number;
   /** Connections that arrived while cut and were refused with a reset. */
   refused: number;
+  /** Live connections silenced by silence() (kept open, nothing relayed either way). */
+  silenced: number;
+  /** Bytes the upstream sent on silenced connections, that their clients never got. */
+  withheld: number;
 }
 
 export interface CuttableTcpProxy {
@@ -19,6 +23,12 @@ export interface CuttableTcpProxy {
   cut(): void;
   /** Relays new connections again. */
   restore(): void;
+  /**
+   * Stops relaying on every live connection, both ways, and closes neither side (not even when the
+   * other closes): a peer gone without a word, as behind a moved virtual IP or a NAT that dropped
+   * the flow. New connections are relayed as usual.
+   */
+  silence(): void;
   close(): Promise<void>;
 }
 
@@ -30,8 +40,9 @@ export interface CuttableTcpProxy {
  * progress does; the proxy counts them.
  */
 export async function startCuttableTcpProxy(upstream: { host: string; port: number }): Promise<CuttableTcpProxy> {
-  const counts: CutCounts = { relayed: 0, reset: 0, refused: 0 };
+  const counts: CutCounts = { relayed: 0, reset: 0, refused: 0, silenced: 0, withheld: 0 };
   const live = new Set<{ client: net.Socket; server: net.Socket }>();
+  const silent = new Set<net.Socket>();
   let isCut = false;
 
   const listener = net.createServer((client) => {
@@ -73,11 +84,28 @@ export async function startCuttableTcpProxy(upstream: { host: string; port: numb
     restore() {
       isCut = false;
     },
+    silence() {
+      for (const pair of [...live]) {
+        counts.silenced++;
+        live.delete(pair);
+        for (const socket of [pair.client, pair.server]) {
+          socket.unpipe();
+          socket.removeAllListeners('close');
+          silent.add(socket);
+        }
+        pair.client.on('data', () => undefined);
+        pair.server.on('data', (chunk: Buffer) => (counts.withheld += chunk.length));
+        // unpipe() paused them: read on, into nothing.
+        pair.client.resume();
+        pair.server.resume();
+      }
+    },
     async close() {
       for (const { client, server } of live) {
         client.destroy();
         server.destroy();
       }
+      for (const socket of silent) socket.destroy();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
     },
   };
