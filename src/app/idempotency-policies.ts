@@ -10,6 +10,7 @@ import type { LifecyclePolicies } from '../orders/lifecycle/lifecycle-gate';
 import { RefundOrderIdempotency } from '../orders/lifecycle/refund-order.idempotency';
 import type { OrderService } from '../orders/order.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
+import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 
 /** Every idempotency policy of one server (the operations graphql-idempotency guards). */
 export interface IdempotencyPolicies extends LifecyclePolicies {
@@ -24,6 +25,8 @@ export interface PolicyServices {
   orders: OrderService;
   orderTokens: OrderTokenService;
   orderAdmission: OrderAdmission;
+  /** Duplicate-risk scoring, if a model is configured: its customer count rides with the rate limit's call. */
+  risk?: DuplicateRiskScoring | null;
   /** How a lifecycle change's answer is read back for a repeat. */
   changeAnswers: ChangeAnswers;
 }
@@ -34,9 +37,9 @@ export interface PolicyServices {
  * from here, so a key means the same thing through every door. A new idempotent mutation adds its line.
  */
 export function buildIdempotencyPolicies(services: PolicyServices): IdempotencyPolicies {
-  const { orders, orderTokens, orderAdmission, changeAnswers } = services;
+  const { orders, orderTokens, orderAdmission, changeAnswers, risk } = services;
   return {
-    createOrder: new CreateOrderIdempotency(orders, orderTokens, orderAdmission),
+    createOrder: new CreateOrderIdempotency(orders, orderTokens, orderAdmission, risk ?? null),
     externalOrder: new ExternalOrderIdempotency(orders, orderTokens, orderAdmission),
     cancel: new CancelOrderIdempotency(changeAnswers),
     refund: new RefundOrderIdempotency(changeAnswers),

@@ -135,6 +135,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
     orders,
     orderTokens,
     orderAdmission,
+    risk,
     changeAnswers: new ChangeAnswers(prisma),
   });
   const catalog = new CatalogService(prisma, foundations.reads, { productCacheTtlMs: config.catalogCacheTtlMs });

@@ -1,5 +1,6 @@
-import type { IdempotencyGuard } from 'graphql-idempotency';
-import type { CreateOrderIdempotency } from '../orders/create-order.idempotency';
+import type { GuardedAttempt, IdempotencyGuard } from 'graphql-idempotency';
+import { riskCountedAtAdmission } from '../orders/create-order.idempotency';
+import type { CreateOrderIdempotency, PreparedOrder } from '../orders/create-order.idempotency';
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { RequestInProgress } from '../orders/results/request-in-progress.type';
@@ -42,7 +43,9 @@ export class ChannelGate {
   place(order: ChannelOrder, request: ChannelRequest): Promise<CreateOrderResult> {
     const context = new ChannelRequestContext(request, order.customerId, order.channel);
     const input = { ...order.content, channel: order.channel };
-    const execute = this.placement.placeOrder.bind(this.placement);
+    // With the customer's risk count the rate limit's call made, if it did (keyed orders: admit).
+    const execute = (attempt: GuardedAttempt<PreparedOrder>) =>
+      this.placement.placeOrder(attempt, context.perRequest(riskCountedAtAdmission).counted);
     if ('idempotencyKey' in order.identity) {
       return this.guard.run(
         this.policies.keyed,

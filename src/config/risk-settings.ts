@@ -53,7 +53,7 @@ export const riskEnvironment = {
   RISK_FEATURES_TIMEOUT_MS: wholeNumber({ min: 1, unit: 'milliseconds' })
     .default(25)
     .describe(
-      "Budget of the risk feature store's round trip (Redis), counted from the start of placement (ms); past it, or with Redis down, today's rule decides.",
+      "Budget of the risk feature store's round trip (Redis), counted from the start of placement, or the length of the rate limit's call when the customer's counters ride with it (ms); past it, or with Redis down, today's rule decides.",
     ),
   RISK_MIN_HOLD_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(600_000)

@@ -12,7 +12,9 @@ import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderDecisionMetadata } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
-import type { RequestContext } from '../request/request-context';
+import type { PerRequest, RequestContext } from '../request/request-context';
+import type { CountedAtAdmission } from '../risk/risk-feature-store';
+import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { Role } from '../auth/viewer';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import type { CreateOrderArgs } from './create-order.args';
@@ -60,6 +62,8 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     private readonly orders: OrderService,
     private readonly orderTokens: OrderTokenService,
     private readonly admission: OrderAdmission,
+    /** Duplicate-risk scoring: its customer count-and-read rides with the rate limit's call. */
+    private readonly risk: DuplicateRiskScoring | null = null,
   ) {}
 
   prepare(args: CreateOrderArgs, context: RequestContext): PreparedOrder | RejectedRequest<CreateOrderResult> {
@@ -188,15 +192,24 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
     }
   }
 
-  admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
-    return this.admission.admit({
+  async admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
+    const counted = await this.admission.admit({
       customerId: scope.scope,
       key: scope.key,
       logger: context.logger,
       isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
+      risk: this.risk?.admissionCall(scope.scope, context.requestId) ?? null,
     });
+    // For placement (the resolver hands it over): risk then sends no call of its own.
+    if (counted) context.perRequest(riskCountedAtAdmission).counted = counted;
   }
 }
+
+/**
+ * The request's slot for the customer's risk count the rate limit's call made (admit), read by
+ * the resolver for placement: on the request's context, so nothing outlives the request.
+ */
+export const riskCountedAtAdmission: PerRequest<{ counted?: CountedAtAdmission }> = () => ({});
 
 /** The channels a customer's own request may name. */
 const CUSTOMER_CHANNELS: ReadonlySet<SalesChannel> = new Set([SalesChannel.WEB, SalesChannel.MOBILE, SalesChannel.API]);

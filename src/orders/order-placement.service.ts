@@ -9,6 +9,7 @@ import { RolledBack } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
+import type { CountedAtAdmission } from '../risk/risk-feature-store';
 import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
@@ -79,7 +80,8 @@ export class OrderPlacementService {
   }
 
   /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
-  async placeOrder(attempt: GuardedAttempt<PreparedOrder>): Promise<CreateOrderResult> {
+  /** `admitted`: the customer's risk count-and-read the rate limit's call made (CreateOrderIdempotency.admit). */
+  async placeOrder(attempt: GuardedAttempt<PreparedOrder>, admitted?: CountedAtAdmission): Promise<CreateOrderResult> {
     const { prepared } = attempt;
     const policy = this.semantic.policyByChannel[prepared.request.channel];
     const write: OrderWrite = {
@@ -109,8 +111,8 @@ export class OrderPlacementService {
     const reserved = await this.answers.reservedKey(write);
     if (reserved) return reserved;
     return prepared.orderToken == null
-      ? this.placeScored(write, sender)
-      : this.placeWithToken(write, prepared.orderToken, sender);
+      ? this.placeScored(write, sender, admitted)
+      : this.placeWithToken(write, prepared.orderToken, sender, admitted);
   }
 
   /**
@@ -119,8 +121,12 @@ export class OrderPlacementService {
    * finds a candidate (then the score decides, the guard rail under it; without a score, today's
    * rule). In shadow mode today's rule decides and the model's verdict is recorded beside it.
    */
-  private async placeScored(write: OrderWrite, sender: RiskAttempt): Promise<CreateOrderResult> {
-    const risk = this.risk?.begin(sender) ?? null;
+  private async placeScored(
+    write: OrderWrite,
+    sender: RiskAttempt,
+    admitted: CountedAtAdmission | undefined,
+  ): Promise<CreateOrderResult> {
+    const risk = this.risk?.begin(sender, admitted) ?? null;
     if (!risk) return (await this.place(write)).result;
     const windowMs = this.semantic.windowMs;
     const rule: DuplicateRule = { policy: write.policy, staticWindowMs: windowMs, minHoldMs: risk.minHoldMs };
@@ -145,7 +151,12 @@ export class OrderPlacementService {
     return placed.result;
   }
 
-  private async placeWithToken(write: OrderWrite, token: string, sender: RiskAttempt): Promise<CreateOrderResult> {
+  private async placeWithToken(
+    write: OrderWrite,
+    token: string,
+    sender: RiskAttempt,
+    admitted: CountedAtAdmission | undefined,
+  ): Promise<CreateOrderResult> {
     const admission = await this.tokens.admit(write.customerId, token);
     switch (admission.kind) {
       case 'invalid':
@@ -167,7 +178,7 @@ export class OrderPlacementService {
     }
     let result: CreateOrderResult;
     try {
-      result = await this.placeScored({ ...write, orderTokenId: admission.tokenId }, sender);
+      result = await this.placeScored({ ...write, orderTokenId: admission.tokenId }, sender, admitted);
     } catch (error) {
       await this.tokens.settle(admission.hold, null);
       throw error;

@@ -3,7 +3,7 @@ import { Guarded, Idempotent } from 'graphql-idempotency/type-graphql';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import type { RequestContext } from '../request/request-context';
 import { CreateOrderArgs } from './create-order.args';
-import { CreateOrderIdempotency } from './create-order.idempotency';
+import { CreateOrderIdempotency, riskCountedAtAdmission } from './create-order.idempotency';
 import type { PreparedOrder } from './create-order.idempotency';
 import { createOrderItemsLoader } from './order-items.loader';
 import type { OrderPlacementService } from './order-placement.service';
@@ -55,8 +55,9 @@ export class OrderResolver {
   createOrder(
     @Args(() => CreateOrderArgs) _args: CreateOrderArgs,
     @Guarded() attempt: GuardedAttempt<PreparedOrder>,
+    @Ctx() context: RequestContext,
   ): Promise<CreateOrderResult> {
-    return this.placement.placeOrder(attempt);
+    return this.placement.placeOrder(attempt, context.perRequest(riskCountedAtAdmission).counted);
   }
 
   @FieldResolver(() => [OrderItem])

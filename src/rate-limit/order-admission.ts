@@ -4,7 +4,8 @@ import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
-import type { RateLimiter } from './rate-limiter';
+import type { CountedAtAdmission, RecordCall } from '../risk/risk-feature-store';
+import type { RateLimiter, RateLimitVerdict } from './rate-limiter';
 
 /** A request about to create something new, as the idempotency guard hands it over. */
 export interface NewOrderAttempt {
@@ -13,6 +14,11 @@ export interface NewOrderAttempt {
   logger: Logger;
   /** Whether the request is in fact a repeat the idempotency layer answers without a new order. */
   isRepeat(): Promise<boolean>;
+  /**
+   * The customer's duplicate-risk count-and-read, to run in the limiter's call if the request is
+   * within the limit (DuplicateRiskScoring.admissionCall); null or absent: none.
+   */
+  risk?: RecordCall | null;
 }
 
 /**
@@ -41,12 +47,33 @@ export class OrderAdmission {
     };
   }
 
-  /** Resolves when the order may go ahead; throws RATE_LIMITED (HTTP 429) when it may not. */
-  async admit(attempt: NewOrderAttempt): Promise<void> {
+  /**
+   * Resolves when the order may go ahead; throws RATE_LIMITED (HTTP 429) when it may not. Resolves
+   * with the risk call's outcome when the limiter ran `attempt.risk` with its count (the request
+   * was within the limit, or the call failed), undefined when it did not (risk then counts itself).
+   */
+  async admit(attempt: NewOrderAttempt): Promise<CountedAtAdmission | undefined> {
+    const { risk } = attempt;
+    if (risk && this.limiter.recordsRisk) {
+      const sentAt = performance.now();
+      const counted = await callStore(this.limiterCalls, 'consume', () =>
+        this.limiter.consumeAndRecord(attempt.customerId, risk),
+      );
+      const tookMs = performance.now() - sentAt;
+      if (!counted.ok) return { reply: null, tookMs };
+      const { verdict, riskReply } = counted.value;
+      if (verdict.allowed) return { reply: riskReply, tookMs };
+      await this.refuse(attempt, verdict);
+      // A repeat the limit let through: its risk call did not run, risk counts it as today.
+      return undefined;
+    }
     const counted = await callStore(this.limiterCalls, 'consume', () => this.limiter.consume(attempt.customerId));
-    if (!counted.ok) return;
-    const verdict = counted.value;
-    if (verdict.allowed) return;
+    if (counted.ok && !counted.value.allowed) await this.refuse(attempt, counted.value);
+    return undefined;
+  }
+
+  /** Throws RATE_LIMITED, unless the request is a repeat after all. */
+  private async refuse(attempt: NewOrderAttempt, verdict: RateLimitVerdict & { allowed: false }): Promise<void> {
     // A fresh claim is not always a new order: the claim store forgets keys after their retention
     // (the database does not), and a one-time order token can repeat under new keys. Asked only on
     // refusal, so the common path pays nothing.

@@ -2,7 +2,10 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSetting } from '../config/config';
 import type { RedisConnection } from '../redis/redis-connection';
+import type { RecordCall } from '../risk/risk-feature-store';
 import { orderRateLimitKey } from '../stores/store-keys';
+import { RateLimitWithRisk } from './rate-limit-with-risk';
+import type { ConsumedWithRisk } from './rate-limit-with-risk';
 
 /** The answer of a rate limiter for one request. */
 export type RateLimitVerdict =
@@ -19,9 +22,11 @@ export class RateLimiter {
   private constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly keyOf: (subject: string) => string,
+    /** In Redis: the count with the duplicate-risk count-and-read in one call (consumeAndRecord). */
+    private readonly withRisk: RateLimitWithRisk | null = null,
   ) {}
 
-  /** In Redis (standalone or Cluster), keys `<prefix>:rl:orders:{customer}`. */
+  /** In Redis (standalone or Cluster), keys `<prefix>:rl:orders:{c%3A<customer>}` (orderRateLimitKey). */
   static inRedis(redis: RedisConnection, prefix: string, setting: RateLimitSetting): RateLimiter {
     // keyPrefix '' so that the key is exactly the one store-keys builds (tests and operators read it).
     const limiter = new RateLimiterRedis({
@@ -31,7 +36,8 @@ export class RateLimiter {
       duration: windowSeconds(setting),
       rejectIfRedisNotReady: true,
     });
-    return new RateLimiter(limiter, (subject) => orderRateLimitKey(prefix, subject));
+    const withRisk = new RateLimitWithRisk(redis, setting.count, windowSeconds(setting));
+    return new RateLimiter(limiter, (subject) => orderRateLimitKey(prefix, subject), withRisk);
   }
 
   /** In this process's memory (the embedded mode). */
@@ -45,6 +51,21 @@ export class RateLimiter {
   /** The key that counts `subject`'s requests. */
   keyFor(subject: string): string {
     return this.keyOf(subject);
+  }
+
+  /** Whether consumeAndRecord can count a risk call with the request (in Redis; not in memory). */
+  get recordsRisk(): boolean {
+    return this.withRisk !== null;
+  }
+
+  /**
+   * consume, and when the request is within the limit, `risk` (the customer's duplicate-risk
+   * count-and-read, whose keys share the rate limit key's hash tag) in the same call. Only where
+   * recordsRisk; rejects when the store fails.
+   */
+  consumeAndRecord(subject: string, risk: RecordCall): Promise<ConsumedWithRisk> {
+    if (!this.withRisk) throw new Error('this rate limiter cannot record risk counters');
+    return this.withRisk.consume(this.keyOf(subject), risk);
   }
 
   /** Counts one request of `subject` and says whether it is within the limit. Rejects when the store fails. */

@@ -18,6 +18,11 @@ export interface RiskFeatureStore {
   record(subject: string, update: SubjectUpdate, now: number): Promise<SubjectCounters>;
   /** `record` for a caller that does not read the counters: no answer is built, sent or parsed. */
   add(subject: string, update: SubjectUpdate, now: number): Promise<void>;
+  /**
+   * `record` as a script call another script can run with its own work (RECORD_COUNTERS_LUA, its
+   * answer read with countersFromReply); only a store in Redis has it.
+   */
+  recordCall?(subject: string, update: SubjectUpdate, now: number): RecordCall;
 }
 
 /** The two subjects of a new-key order attempt, updated at once. */
@@ -57,7 +62,10 @@ export async function recordOrderAttempt(
 // written into the script (it runs on every create: no JSON to decode, no field names to build).
 const luaList = (values: readonly (string | number)[]) =>
   `{${values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}}`;
-const RECORD = `
+// Written as a Lua function of its two keys and its arguments, so that another script can run it
+// after its own work in the same call (the rate limit's, RECORD_AFTER_RATE_LIMIT): one copy of it.
+export const RECORD_COUNTERS_LUA = `
+local function recordCounters(arrivalsKey, countersKey, ARGV)
 local now = tonumber(ARGV[1])
 local arrivalId = ARGV[2]
 local maxArrivals = tonumber(ARGV[3])
@@ -73,21 +81,21 @@ local answered = ARGV[7] == '1'
 
 local answer = {}
 if answered or arrivalId ~= '' then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - arrivalWindow))
+  redis.call('ZREMRANGEBYSCORE', arrivalsKey, '-inf', '(' .. (now - arrivalWindow))
 end
 if answered then
   for i = 1, #windows do
-    answer[i] = redis.call('ZCOUNT', KEYS[1], '(' .. (now - windows[i]), '+inf')
+    answer[i] = redis.call('ZCOUNT', arrivalsKey, '(' .. (now - windows[i]), '+inf')
   end
 end
 if arrivalId ~= '' then
-  redis.call('ZADD', KEYS[1], now, arrivalId)
-  local size = redis.call('ZCARD', KEYS[1])
-  if size > maxArrivals then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - maxArrivals - 1) end
-  redis.call('PEXPIRE', KEYS[1], arrivalWindow)
+  redis.call('ZADD', arrivalsKey, now, arrivalId)
+  local size = redis.call('ZCARD', arrivalsKey)
+  if size > maxArrivals then redis.call('ZREMRANGEBYRANK', arrivalsKey, 0, size - maxArrivals - 1) end
+  redis.call('PEXPIRE', arrivalsKey, arrivalWindow)
 end
 
-local stored = redis.call('HMGET', KEYS[2], 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
+local stored = redis.call('HMGET', countersKey, 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
 local at = tonumber(stored[1]) or now
 local elapsed = now - at
 local recentFactor, historyFactor = 1, 1
@@ -110,10 +118,13 @@ for i = 1, counters do
     answer[windowCount + counters + i] = add == 0 and writes[4 * i + 2] or string.format('%.17g', h)
   end
 end
-redis.call('HSET', KEYS[2], unpack(writes))
-redis.call('PEXPIRE', KEYS[2], countersTtl)
+redis.call('HSET', countersKey, unpack(writes))
+redis.call('PEXPIRE', countersKey, countersTtl)
 if answered then return answer end
-return 0`;
+return 0
+end`;
+const RECORD = `${RECORD_COUNTERS_LUA}
+return recordCounters(KEYS[1], KEYS[2], ARGV)`;
 
 /** The script's command on the connection. */
 const RECORD_COMMAND = 'recordRiskCounters';
@@ -164,22 +175,52 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
     await this.call(subject, update, now, false);
   }
 
+  /**
+   * The keys and arguments of a count-and-read of `subject` (RECORD_COUNTERS_LUA's), for a script
+   * that runs it with its own work in one call (the rate limit's: RateLimiter.consumeAndRecord);
+   * its answer is read with countersFromReply.
+   */
+  recordCall(subject: string, update: SubjectUpdate, now: number): RecordCall {
+    return this.callOf(subject, update, now, true);
+  }
+
   private call(subject: string, update: SubjectUpdate, now: number, answered: boolean) {
+    const { keys, args } = this.callOf(subject, update, now, answered);
+    return this.redis.recordRiskCounters(keys[0], keys[1], ...args);
+  }
+
+  private callOf(subject: string, update: SubjectUpdate, now: number, answered: boolean): RecordCall {
     const keys = this.keysFor(subject);
     const increments = RISK_COUNTER_NAMES.map((name) => update.counts?.[name] ?? 0);
-    return this.redis.recordRiskCounters(
-      keys.arrivals,
-      keys.counters,
-      now,
-      update.arrivalId ?? '',
-      this.options.maxArrivals,
-      this.options.countersTtlMs,
-      this.options.recentHalfLifeMs,
-      this.options.historyHalfLifeMs,
-      answered ? '1' : '0',
-      ...increments,
-    );
+    return {
+      keys: [keys.arrivals, keys.counters],
+      args: [
+        now,
+        update.arrivalId ?? '',
+        this.options.maxArrivals,
+        this.options.countersTtlMs,
+        this.options.recentHalfLifeMs,
+        this.options.historyHalfLifeMs,
+        answered ? '1' : '0',
+        ...increments,
+      ],
+    };
   }
+}
+
+/**
+ * A count-and-read the rate limit's call ran (OrderAdmission): its answer, or null when that call
+ * failed or was late (it may have counted: the attempt must not be counted again); how long it took.
+ */
+export interface CountedAtAdmission {
+  reply: (number | string)[] | null;
+  tookMs: number;
+}
+
+/** One count-and-read as RECORD_COUNTERS_LUA takes it: its two keys (arrivals, counters) and its arguments. */
+export interface RecordCall {
+  keys: [string, string];
+  args: (string | number)[];
 }
 
 /**
@@ -198,7 +239,7 @@ function sentWhenCalled(redis: RedisConnection, command: string): void {
 }
 
 /** The script's answer as counters: a loop rather than maps of entries, since it runs on every create. */
-function countersFromReply(reply: (number | string)[]): SubjectCounters {
+export function countersFromReply(reply: (number | string)[]): SubjectCounters {
   const windows = VELOCITY_WINDOWS_MS.length;
   const counters = RISK_COUNTER_NAMES.length;
   const recent = zeroCounts();

@@ -5,7 +5,8 @@ import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
 import { customerSubject, sourceSubject } from './risk-counters';
 import type { RiskCounts, SubjectCounters } from './risk-counters';
-import type { OrderAttemptSubjects, RiskFeatureStore } from './risk-feature-store';
+import { countersFromReply } from './risk-feature-store';
+import type { CountedAtAdmission, OrderAttemptSubjects, RecordCall, RiskFeatureStore } from './risk-feature-store';
 import { riskFeatures } from './risk-features';
 import type { CandidateMatch } from './risk-features';
 import { scoreRisk } from './risk-model';
@@ -15,7 +16,8 @@ import { SourceCounters } from './source-counters';
 
 /**
  * Duplicate-risk scoring on the live path. For each new-key order attempt, `begin` counts it and
- * reads its customer's counters in one round trip to the feature store (its source's come from the
+ * reads its customer's counters in one round trip to the feature store, unless the rate limit's
+ * call did it already (admissionCall, RateLimitWithRisk) (its source's come from the
  * process's SourceCounters, refreshed once a second), sent as placement starts (on the next turn of the event loop) and awaited only
  * if the order transaction turns up a candidate; the answer is a scorer that works on the CPU alone. What was decided (holds, confirmations, retries) is counted
  * afterwards by riskObserver, once the answer is settled, without waiting. A store that fails or
@@ -28,7 +30,7 @@ export interface RiskScoringOptions {
   thresholds: RiskThresholds | null;
   /** How far back the order transaction looks for a candidate while a model decides (ms). Default 3 600 000 (1 hour). */
   candidateLookbackMs: number;
-  /** Budget of the feature store's round trip, from the start of placement (ms); past it today's rule decides. Default 25. */
+  /** Budget of the feature store's round trip, from the start of placement, or of the rate limit's call the counters rode with (ms); past it today's rule decides. Default 25. */
   featuresTimeoutMs: number;
   /** Against an equivalent candidate placed at most this long ago (ms) a model may flag but never pass (the guard rail). Default 600 000. */
   minHoldMs: number;
@@ -138,23 +140,39 @@ export class DuplicateRiskScoring {
     return this.models.current();
   }
 
-  /** Starts scoring a new-key attempt (counts it, reads its counters); null while no model is loaded. */
-  begin(attempt: RiskAttempt, now = Date.now()): RiskAssessment | null {
+  /**
+   * The customer's count-and-read of a new-key attempt as a script call, for the rate limit to run
+   * with its own count (one round trip instead of two); null while no model is loaded, or when the
+   * store is not one Redis call can reach (process memory). Its answer goes to `begin`.
+   */
+  admissionCall(customerId: string, arrivalId: string, now = Date.now()): RecordCall | null {
+    if (!this.models.current() || !this.store.recordCall) return null;
+    return this.store.recordCall(customerSubject(customerId), { arrivalId, counts: ATTEMPT_COUNTS }, now);
+  }
+
+  /**
+   * Starts scoring a new-key attempt (counts it, reads its counters); null while no model is loaded.
+   * With `admitted` (the rate limit's call counted and read the customer: admissionCall) it sends
+   * no call of its own for the customer.
+   */
+  begin(attempt: RiskAttempt, admitted?: CountedAtAdmission, now = Date.now()): RiskAssessment | null {
     // One model per request, even if a swap lands meanwhile.
     const model = this.models.current();
     if (!model) return null;
     const subjects = subjectsOf(attempt);
     const thresholds = this.options.thresholds ?? model.thresholds;
+    const counts = ATTEMPT_COUNTS;
     // The round trip overlaps the transaction's. It is sent on the next turn of the event loop,
     // once this request's microtasks have sent the transaction's first statement: the CPU of
     // sending it (tens of µs) then runs while the database works, not before the statement leaves.
     // Its answer is awaited only after the transaction's lookup, a database round trip later.
-    const counts = { requests: 1, orders: 1 };
-    const customer = nextTurn(() =>
-      callStore(this.reads, 'read', () =>
-        this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
-      ),
-    );
+    const customer = admitted
+      ? Promise.resolve(this.readAtAdmission(admitted))
+      : nextTurn(() =>
+          callStore(this.reads, 'read', () =>
+            this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+          ),
+        );
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
     const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
@@ -169,6 +187,15 @@ export class DuplicateRiskScoring {
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
     };
+  }
+
+  /** The customer's counters the rate limit's call read; as a late or failed read of its own when missing or over budget. */
+  private readAtAdmission(admitted: CountedAtAdmission): { ok: true; value: SubjectCounters } | { ok: false } {
+    if (admitted.reply && admitted.tookMs <= this.options.featuresTimeoutMs)
+      return { ok: true, value: countersFromReply(admitted.reply) };
+    // The rate limit counted its own failure; this counts the read the score went without.
+    this.metrics.riskFeatureStoreFailures.inc({ operation: 'read' });
+    return { ok: false };
   }
 
   /**
@@ -223,6 +250,9 @@ export async function recordConfirmedDuplicates(
     }),
   );
 }
+
+/** What a new-key attempt adds to its customer's and source's counters. */
+const ATTEMPT_COUNTS: Partial<RiskCounts> = { requests: 1, orders: 1 };
 
 function subjectsOf(sender: RiskSender): OrderAttemptSubjects {
   return { customer: customerSubject(sender.customerId), source: sourceSubject(sender.channel, sender.salesSource) };

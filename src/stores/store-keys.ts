@@ -11,6 +11,7 @@
  */
 
 import { claimStoreKey } from 'graphql-idempotency';
+import { customerSubject } from '../risk/risk-counters';
 
 /** The prefix graphql-idempotency's claim store writes under: `<prefix>:idem`. */
 export function claimKeyPrefix(prefix: string): string {
@@ -40,9 +41,14 @@ export function orderTokenKey(prefix: string, tokenId: string): string {
   return `${prefix}:otok:${tokenId}`;
 }
 
-/** The new-order counter of one customer: `<prefix>:rl:orders:{<customer>}`. */
+/**
+ * The new-order counter of one customer: `<prefix>:rl:orders:{c%3A<customer>}`. Its hash tag is
+ * the one of the customer's duplicate-risk keys (`<prefix>:risk:{c%3A<customer>}:a|n`, the risk
+ * subject `c:<customer>` encoded), so that the rate limit's call can count and read them too (one
+ * Cluster slot; see RateLimitWithRisk).
+ */
 export function orderRateLimitKey(prefix: string, customerId: string): string {
-  return `${prefix}:rl:orders:{${encodeURIComponent(customerId)}}`;
+  return `${prefix}:rl:orders:{${encodeURIComponent(customerSubject(customerId))}}`;
 }
 
 /**

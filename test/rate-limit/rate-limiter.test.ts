@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiter } from '../../src/rate-limit/rate-limiter';
+import { customerSubject } from '../../src/risk/risk-counters';
+import { RedisRiskFeatureStore, countersFromReply } from '../../src/risk/risk-feature-store';
 import { orderRateLimitKey } from '../../src/stores/store-keys';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
 
@@ -37,13 +39,38 @@ describe('RateLimiter in Redis (rate-limiter-flexible)', () => {
     const limiter = RateLimiter.inRedis(redis, `${prefix}:b`, { count: 2, windowMs: 30_000 });
     const key = orderRateLimitKey(`${prefix}:b`, 'a{b}:c');
     expect(limiter.keyFor('a{b}:c')).toBe(key);
-    expect(key).toBe(`${prefix}:b:rl:orders:{a%7Bb%7D%3Ac}`);
+    // The tag of the customer's duplicate-risk keys (subject `c:<customer>`): one Cluster slot.
+    expect(key).toBe(`${prefix}:b:rl:orders:{c%3Aa%7Bb%7D%3Ac}`);
+    const riskKeys = new RedisRiskFeatureStore(redis, `${prefix}:b:risk`).keysFor(customerSubject('a{b}:c'));
+    expect(riskKeys.arrivals).toBe(`${prefix}:b:risk:{c%3Aa%7Bb%7D%3Ac}:a`);
     await limiter.consume('a{b}:c');
     expect(await redis.get(key)).toBe('1');
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);
     expect(await limiter.consume('someone-else')).toEqual({ allowed: true, remaining: 1 });
+  });
+
+  it('consumeAndRecord counts as consume does, and runs the risk count-and-read only for a request within the limit', async () => {
+    await redis.ping();
+    const limiter = RateLimiter.inRedis(redis, `${prefix}:d`, { count: 2, windowMs: 30_000 });
+    const store = new RedisRiskFeatureStore(redis, `${prefix}:d:risk`);
+    const subject = customerSubject('rio');
+    const call = (arrivalId: string) =>
+      store.recordCall(subject, { arrivalId, counts: { requests: 1, orders: 1 } }, Date.now());
+
+    const first = await limiter.consumeAndRecord('rio', call('a1'));
+    expect(first.verdict).toEqual({ allowed: true, remaining: 1 });
+    expect(countersFromReply(first.riskReply!).arrivals.last1m).toBe(0);
+    expect(await limiter.consume('rio')).toEqual({ allowed: true, remaining: 0 });
+    const refused = await limiter.consumeAndRecord('rio', call('a3'));
+    expect(refused.verdict).toMatchObject({ allowed: false });
+    expect(refused.riskReply).toBeNull();
+    // Only the admitted attempt was counted for risk.
+    const counters = await store.record(subject, {}, Date.now());
+    expect(counters.arrivals.last1m).toBe(1);
+    expect(counters.history.orders).toBeCloseTo(1, 6);
+    expect(await redis.get(limiter.keyFor('rio'))).toBe('3');
   });
 
   it('repairs a counter that lost its expiry instead of limiting forever', async () => {
