@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import nodeTimers from 'node:timers';
 import { Redis } from 'ioredis';
 import { RedisClaimStore, claimStoreKey, decodeClaim } from '../src';
 import type { ClaimScope, PendingClaim } from '../src';
@@ -73,4 +74,21 @@ it("is not held by a test's fake timers", async () => {
   await expect(
     store.complete(scope, claim, { ...claim, state: 'completed', resourceId: 'r', firstSeenAt: 1 }, 5_000),
   ).resolves.toBe(true);
+});
+
+it('is not held by fake timers that patch node:timers itself (sinon, node:test mock.timers)', async () => {
+  const { store } = await storeOn({ enableAutoPipelining: false });
+  const timers = nodeTimers as unknown as { setImmediate: unknown };
+  const real = timers.setImmediate;
+  let asked = 0;
+  // A fake clock nobody advances: whatever it is handed never runs.
+  timers.setImmediate = () => void asked++;
+  try {
+    const scope = scopeOf();
+    const claim = pending();
+    await expect(store.claim(scope, claim, 5_000)).resolves.toBeNull();
+    expect(asked).toBe(0);
+  } finally {
+    timers.setImmediate = real;
+  }
 });
