@@ -33,6 +33,7 @@ import type { RedisConnection } from '../redis/redis-connection';
 import { probeRedis } from '../redis/redis-health';
 import { refusalMessage } from '../redis/redis-refusal';
 import { OrderChangesListener } from '../orders/order-changes-listener';
+import { RECORD_COUNTERS_LUA } from '../risk/risk-feature-store';
 import { RiskModelLoader } from '../risk/risk-model-loader';
 import type { ReloadResult } from '../risk/risk-model-loader';
 import { createContainer } from './container';
@@ -77,7 +78,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const database = await openDatabase(config, logger, { metrics });
   const { prisma } = database;
   const claims = openClaimStore(config, logger, metrics);
-  const rateLimit = openOrderAdmission(config, metrics, logger);
+  // The customer's duplicate-risk count-and-read rides with the limiter's call (admission-rider.ts).
+  const rateLimit = openOrderAdmission(config, metrics, logger, RECORD_COUNTERS_LUA);
   const services = buildServices(config, logger, {
     prisma,
     background: database.background,

@@ -1,5 +1,5 @@
 import type { GuardedAttempt, IdempotencyGuard } from 'graphql-idempotency';
-import { riskCountedAtAdmission } from '../orders/create-order.idempotency';
+import { takeRiskCountedAtAdmission } from '../orders/create-order.idempotency';
 import type { CreateOrderIdempotency, PreparedOrder } from '../orders/create-order.idempotency';
 import type { OrderPlacementService } from '../orders/order-placement.service';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
@@ -45,7 +45,7 @@ export class ChannelGate {
     const input = { ...order.content, channel: order.channel };
     // With the customer's risk count the rate limit's call made, if it did (keyed orders: admit).
     const execute = (attempt: GuardedAttempt<PreparedOrder>) =>
-      this.placement.placeOrder(attempt, context.perRequest(riskCountedAtAdmission).counted);
+      this.placement.placeOrder(attempt, takeRiskCountedAtAdmission(context, attempt.scope.key));
     if ('idempotencyKey' in order.identity) {
       return this.guard.run(
         this.policies.keyed,

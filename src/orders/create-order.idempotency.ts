@@ -16,6 +16,7 @@ import type { PerRequest, RequestContext } from '../request/request-context';
 import type { CountedAtAdmission } from '../risk/risk-feature-store';
 import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { Role } from '../auth/viewer';
+import { reservedKeyPrefix } from '../sales-channel/door-keys';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import type { CreateOrderArgs } from './create-order.args';
 import { isRepeatOrder } from './create-order-repeat';
@@ -198,18 +199,36 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       key: scope.key,
       logger: context.logger,
       isRepeat: () => isRepeatOrder(scope, args.input.orderToken, this.orders, this.orderTokens),
-      risk: this.risk?.admissionCall(scope.scope, context.requestId) ?? null,
+      // Only for an attempt sure to reach scoring: one with an order token or a key of a reserved
+      // form may be answered before it (a token in use, expired or used; the key refused), and
+      // would be counted as an order arriving, again on every retry; risk counts those itself,
+      // when they get that far.
+      risk:
+        args.input.orderToken == null && reservedKeyPrefix(scope.key) === null
+          ? (this.risk?.admissionCall(scope.scope, context.requestId) ?? null)
+          : null,
     });
-    // For placement (the resolver hands it over): risk then sends no call of its own.
-    if (counted) context.perRequest(riskCountedAtAdmission).counted = counted;
+    // For placement (the resolver hands it over): risk then sends no call of its own. By key: one
+    // operation may carry several createOrder fields (aliases), all on one context.
+    const slot = context.perRequest(riskCountedAtAdmission);
+    if (counted) slot.set(scope.key, counted);
+    else slot.delete(scope.key);
   }
 }
 
 /**
- * The request's slot for the customer's risk count the rate limit's call made (admit), read by
- * the resolver for placement: on the request's context, so nothing outlives the request.
+ * The request's slot for the customer's risk counts the rate limit's call made (admit), by
+ * idempotency key: on the request's context, so nothing outlives the request.
  */
-export const riskCountedAtAdmission: PerRequest<{ counted?: CountedAtAdmission }> = () => ({});
+const riskCountedAtAdmission: PerRequest<Map<string, CountedAtAdmission>> = () => new Map();
+
+/** The risk count admit made for this key, taken (read once, by placement); undefined when none. */
+export function takeRiskCountedAtAdmission(context: RequestContext, key: string): CountedAtAdmission | undefined {
+  const slot = context.perRequest(riskCountedAtAdmission);
+  const counted = slot.get(key);
+  slot.delete(key);
+  return counted;
+}
 
 /** The channels a customer's own request may name. */
 const CUSTOMER_CHANNELS: ReadonlySet<SalesChannel> = new Set([SalesChannel.WEB, SalesChannel.MOBILE, SalesChannel.API]);

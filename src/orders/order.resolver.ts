@@ -3,7 +3,7 @@ import { Guarded, Idempotent } from 'graphql-idempotency/type-graphql';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import type { RequestContext } from '../request/request-context';
 import { CreateOrderArgs } from './create-order.args';
-import { CreateOrderIdempotency, riskCountedAtAdmission } from './create-order.idempotency';
+import { CreateOrderIdempotency, takeRiskCountedAtAdmission } from './create-order.idempotency';
 import type { PreparedOrder } from './create-order.idempotency';
 import { createOrderItemsLoader } from './order-items.loader';
 import type { OrderPlacementService } from './order-placement.service';
@@ -57,7 +57,7 @@ export class OrderResolver {
     @Guarded() attempt: GuardedAttempt<PreparedOrder>,
     @Ctx() context: RequestContext,
   ): Promise<CreateOrderResult> {
-    return this.placement.placeOrder(attempt, context.perRequest(riskCountedAtAdmission).counted);
+    return this.placement.placeOrder(attempt, takeRiskCountedAtAdmission(context, attempt.scope.key));
   }
 
   @FieldResolver(() => [OrderItem])

@@ -17,7 +17,13 @@ export interface OpenOrderAdmission {
  * limiter that times out fails open, so its budget is generous. In the embedded (single-instance)
  * mode, process memory.
  */
-export function openOrderAdmission(config: Config, metrics: Metrics, logger: Logger): OpenOrderAdmission {
+export function openOrderAdmission(
+  config: Config,
+  metrics: Metrics,
+  logger: Logger,
+  /** The duplicate-risk count-and-read's Lua, run within the limiter's call (RateLimiter.inRedis). */
+  riderLua?: string,
+): OpenOrderAdmission {
   if (config.mode.kind === 'embedded') {
     return {
       admission: new OrderAdmission(
@@ -30,7 +36,7 @@ export function openOrderAdmission(config: Config, metrics: Metrics, logger: Log
     };
   }
   const redis = createRedisConnection(redisOptionsOf(config.mode, config.orderRateLimitTimeoutMs), logger, metrics);
-  const limiter = RateLimiter.inRedis(redis, config.redisKeyPrefix, config.orderRateLimit);
+  const limiter = RateLimiter.inRedis(redis, config.redisKeyPrefix, config.orderRateLimit, riderLua);
   return {
     admission: new OrderAdmission(limiter, metrics, config.orderRateLimitTimeoutMs, logger),
     async close() {

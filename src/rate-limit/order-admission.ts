@@ -2,10 +2,12 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
+import { REDIS_NOT_CONNECTED } from '../stores/redis-scripts';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
-import type { CountedAtAdmission, RecordCall } from '../risk/risk-feature-store';
-import type { RateLimiter, RateLimitVerdict } from './rate-limiter';
+import type { CountedAtAdmission, RecordCall } from '../stores/admission-rider';
+import type { RateLimitVerdict } from './rate-limit-verdict';
+import type { RateLimiter } from './rate-limiter';
 
 /** A request about to create something new, as the idempotency guard hands it over. */
 export interface NewOrderAttempt {
@@ -60,6 +62,8 @@ export class OrderAdmission {
         this.limiter.consumeAndRecord(attempt.customerId, risk),
       );
       const tookMs = performance.now() - sentAt;
+      // Not sent (the limiter's connection is down, the claims' may not be): risk counts itself.
+      if (!counted.ok && counted.error === REDIS_NOT_CONNECTED) return undefined;
       if (!counted.ok) return { reply: null, tookMs };
       const { verdict, riskReply } = counted.value;
       if (verdict.allowed) return { reply: riskReply, tookMs };

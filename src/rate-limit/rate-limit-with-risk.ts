@@ -1,8 +1,7 @@
 import type { RedisConnection } from '../redis/redis-connection';
-import { RECORD_COUNTERS_LUA } from '../risk/risk-feature-store';
-import type { RecordCall } from '../risk/risk-feature-store';
+import type { RecordCall } from '../stores/admission-rider';
 import { assertConnected } from '../stores/redis-scripts';
-import type { RateLimitVerdict } from './rate-limiter';
+import type { RateLimitVerdict } from './rate-limit-verdict';
 
 // The rate limit's count, and, only when the request is within the limit, the duplicate-risk count-
 // and-read of its customer, in one call: a scored create then makes one Redis round trip fewer.
@@ -11,8 +10,9 @@ import type { RateLimitVerdict } from './rate-limiter';
 //   ARGV[1] points to consume, ARGV[2] the window (s), ARGV[3] the limit; ARGV[4…] the risk call's
 // The count is rate-limiter-flexible's (RateLimiterRedis's script: same key, same arithmetic), so
 // the limiter and this script count the same window; the risk part is the feature store's own
-// function (RECORD_COUNTERS_LUA), not a copy. Answers {consumed, ttl ms[, counters]}.
-const CONSUME_AND_RECORD = `${RECORD_COUNTERS_LUA}
+// function (RECORD_COUNTERS_LUA, handed over by the app: admission-rider.ts), not a copy. Answers
+// {consumed, ttl ms[, counters]}.
+const consumeAndRecord = (riderLua: string) => `${riderLua}
 redis.call('set', KEYS[1], 0, 'EX', ARGV[2], 'NX')
 local consumed = redis.call('incrby', KEYS[1], ARGV[1])
 local ttl = redis.call('pttl', KEYS[1])
@@ -49,8 +49,10 @@ export class RateLimitWithRisk {
     redis: RedisConnection,
     private readonly points: number,
     private readonly windowSeconds: number,
+    /** Defines `recordCounters(arrivalsKey, countersKey, ARGV)`: RECORD_COUNTERS_LUA. */
+    riderLua: string,
   ) {
-    redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: CONSUME_AND_RECORD });
+    redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: consumeAndRecord(riderLua) });
     this.redis = redis as ScriptedConnection;
   }
 

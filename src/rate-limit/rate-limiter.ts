@@ -2,16 +2,14 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSetting } from '../config/config';
 import type { RedisConnection } from '../redis/redis-connection';
-import type { RecordCall } from '../risk/risk-feature-store';
+import type { RecordCall } from '../stores/admission-rider';
 import { orderRateLimitKey } from '../stores/store-keys';
 import { RateLimitWithRisk } from './rate-limit-with-risk';
 import type { ConsumedWithRisk } from './rate-limit-with-risk';
 
-/** The answer of a rate limiter for one request. */
-export type RateLimitVerdict =
-  | { allowed: true; remaining: number }
-  /** `retryAfterMs`: time until the window that turned the request away ends. */
-  | { allowed: false; retryAfterMs: number };
+import type { RateLimitVerdict } from './rate-limit-verdict';
+
+export type { RateLimitVerdict };
 
 /**
  * Counts new orders per customer in fixed windows: rate-limiter-flexible's limiters (Redis, with
@@ -27,7 +25,13 @@ export class RateLimiter {
   ) {}
 
   /** In Redis (standalone or Cluster), keys `<prefix>:rl:orders:{c%3A<customer>}` (orderRateLimitKey). */
-  static inRedis(redis: RedisConnection, prefix: string, setting: RateLimitSetting): RateLimiter {
+  static inRedis(
+    redis: RedisConnection,
+    prefix: string,
+    setting: RateLimitSetting,
+    /** The duplicate-risk count-and-read's Lua (RECORD_COUNTERS_LUA), run with the count: consumeAndRecord. */
+    riderLua?: string,
+  ): RateLimiter {
     // keyPrefix '' so that the key is exactly the one store-keys builds (tests and operators read it).
     const limiter = new RateLimiterRedis({
       storeClient: redis,
@@ -36,7 +40,7 @@ export class RateLimiter {
       duration: windowSeconds(setting),
       rejectIfRedisNotReady: true,
     });
-    const withRisk = new RateLimitWithRisk(redis, setting.count, windowSeconds(setting));
+    const withRisk = riderLua ? new RateLimitWithRisk(redis, setting.count, windowSeconds(setting), riderLua) : null;
     return new RateLimiter(limiter, (subject) => orderRateLimitKey(prefix, subject), withRisk);
   }
 

@@ -80,10 +80,8 @@ export function zeroCounts(): RiskCounts {
   return { requests: 0, retries: 0, orders: 0, holds: 0, overrides: 0, confirmedDuplicates: 0 };
 }
 
-/** A customer as a subject of the store. */
-export function customerSubject(customerId: string): string {
-  return `c:${customerId}`;
-}
+/** A customer as a subject of the store (defined with the keys: store-keys.ts). */
+export { customerSubject } from '../stores/store-keys';
 
 /**
  * A sales channel, and within it the source (a marketplace's name, a POS store) when there is one,

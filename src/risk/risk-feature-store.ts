@@ -1,4 +1,5 @@
 import type { RedisConnection } from '../redis/redis-connection';
+import type { CountedAtAdmission, RecordCall } from '../stores/admission-rider';
 import {
   ARRIVAL_WINDOW_MS,
   DEFAULT_RISK_FEATURE_STORE_OPTIONS,
@@ -209,21 +210,6 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
 }
 
 /**
- * A count-and-read the rate limit's call ran (OrderAdmission): its answer, or null when that call
- * failed or was late (it may have counted: the attempt must not be counted again); how long it took.
- */
-export interface CountedAtAdmission {
-  reply: (number | string)[] | null;
-  tookMs: number;
-}
-
-/** One count-and-read as RECORD_COUNTERS_LUA takes it: its two keys (arrivals, counters) and its arguments. */
-export interface RecordCall {
-  keys: [string, string];
-  args: (string | number)[];
-}
-
-/**
  * Sends `command` as it is called rather than through the connection's auto-pipeline. The store's
  * calls on the request path go out alone, each on a turn of the event loop of its own
  * (DuplicateRiskScoring's nextTurn), where a pipeline has nothing to batch them with; its
@@ -255,3 +241,5 @@ export function countersFromReply(reply: (number | string)[]): SubjectCounters {
     history,
   };
 }
+
+export type { CountedAtAdmission, RecordCall };

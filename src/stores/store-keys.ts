@@ -11,7 +11,6 @@
  */
 
 import { claimStoreKey } from 'graphql-idempotency';
-import { customerSubject } from '../risk/risk-counters';
 
 /** The prefix graphql-idempotency's claim store writes under: `<prefix>:idem`. */
 export function claimKeyPrefix(prefix: string): string {
@@ -57,4 +56,9 @@ export function orderRateLimitKey(prefix: string, customerId: string): string {
  */
 export function riskFeatureKeyPrefix(prefix: string): string {
   return `${prefix}:risk`;
+}
+
+/** A customer as a subject of the duplicate-risk feature store (its keys' hash tag, and the rate limit's). */
+export function customerSubject(customerId: string): string {
+  return `c:${customerId}`;
 }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiter } from '../../src/rate-limit/rate-limiter';
 import { customerSubject } from '../../src/risk/risk-counters';
-import { RedisRiskFeatureStore, countersFromReply } from '../../src/risk/risk-feature-store';
+import { RECORD_COUNTERS_LUA, RedisRiskFeatureStore, countersFromReply } from '../../src/risk/risk-feature-store';
 import { orderRateLimitKey } from '../../src/stores/store-keys';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
 
@@ -53,7 +53,7 @@ describe('RateLimiter in Redis (rate-limiter-flexible)', () => {
 
   it('consumeAndRecord counts as consume does, and runs the risk count-and-read only for a request within the limit', async () => {
     await redis.ping();
-    const limiter = RateLimiter.inRedis(redis, `${prefix}:d`, { count: 2, windowMs: 30_000 });
+    const limiter = RateLimiter.inRedis(redis, `${prefix}:d`, { count: 2, windowMs: 30_000 }, RECORD_COUNTERS_LUA);
     const store = new RedisRiskFeatureStore(redis, `${prefix}:d:risk`);
     const subject = customerSubject('rio');
     const call = (arrivalId: string) =>

@@ -6,13 +6,14 @@ import { OrderAdmission } from '../../src/rate-limit/order-admission';
 import { RateLimiter } from '../../src/rate-limit/rate-limiter';
 import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
 import { customerSubject } from '../../src/risk/risk-counters';
-import { RedisRiskFeatureStore } from '../../src/risk/risk-feature-store';
+import { RECORD_COUNTERS_LUA, RedisRiskFeatureStore } from '../../src/risk/risk-feature-store';
 import type { RiskFeatureStore } from '../../src/risk/risk-feature-store';
 import { compileRiskModel } from '../../src/risk/risk-model';
 import type { RiskModel } from '../../src/risk/risk-model';
 import { DEFAULT_RISK_SCORING_OPTIONS, DuplicateRiskScoring } from '../../src/risk/risk-scoring';
 import { riskFeatureKeyPrefix } from '../../src/stores/store-keys';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
+import { freePort } from '../support/redis-server';
 import { SHIPPED_MODEL_PATH } from '../support/risk';
 
 // The customer's risk count-and-read made by the rate limit's call, and what risk does without it.
@@ -60,7 +61,9 @@ describe('risk counted with the rate limit', () => {
   it('in Redis: the admission counts and reads the customer, and begin sends nothing for it', async () => {
     const { store, calls } = counted(new RedisRiskFeatureStore(redis, riskFeatureKeyPrefix(prefix)));
     const risk = scoringOn(store);
-    const admission = admissionOf(RateLimiter.inRedis(redis, prefix, { count: 10, windowMs: 10_000 }));
+    const admission = admissionOf(
+      RateLimiter.inRedis(redis, prefix, { count: 10, windowMs: 10_000 }, RECORD_COUNTERS_LUA),
+    );
     const admitted = await admission.admit(attempt('ivy', risk.admissionCall('ivy', 'r1')));
     expect(admitted?.reply).toEqual(expect.any(Array));
     const assessment = risk.begin({ customerId: 'ivy', channel: 'WEB', arrivalId: 'r1' }, admitted)!;
@@ -95,6 +98,25 @@ describe('risk counted with the rate limit', () => {
       (v) => v.labels['operation'] === 'read',
     );
     expect(failures?.value).toBe(2);
+  });
+
+  it('the limiter’s connection down (the claims’ up): nothing was sent, so risk counts and reads on its own', async () => {
+    const down = new Redis({ port: await freePort(), lazyConnect: true, enableOfflineQueue: false });
+    try {
+      const { store, calls } = counted(new RedisRiskFeatureStore(redis, riskFeatureKeyPrefix(prefix)));
+      const risk = scoringOn(store);
+      const admission = admissionOf(
+        RateLimiter.inRedis(down, prefix, { count: 10, windowMs: 10_000 }, RECORD_COUNTERS_LUA),
+      );
+      expect(down.status).not.toBe('ready');
+      const admitted = await admission.admit(attempt('max', risk.admissionCall('max', 'r1')));
+      expect(admitted).toBeUndefined();
+      const assessment = risk.begin({ customerId: 'max', channel: 'WEB', arrivalId: 'r1' }, admitted)!;
+      expect((await assessment.scorer)!.score(candidate)).toEqual(expect.any(Number));
+      expect(calls()).toBe(1);
+    } finally {
+      down.disconnect();
+    }
   });
 
   it('no model: no risk call rides with the admission', () => {

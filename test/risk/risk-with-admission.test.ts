@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'node:net';
 import { customerSubject } from '../../src/risk/risk-counters';
 import { seedProducts } from '../support/catalog';
+import { postGraphQL } from '../support/graphql-client';
+import { issueOrderToken } from '../support/order-client';
 import { TEST_REDIS_URL } from '../support/redis';
 import { SHIPPED_MODEL_PATH, featureStoreOf, riskMetricsOf, sendOrder } from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
@@ -104,5 +106,43 @@ describe('the risk count-and-read with the rate limit', () => {
     expect(counters.history.requests).toBeCloseTo(2, 3);
     expect(counters.history.holds).toBeCloseTo(1, 3);
     expect((await riskMetricsOf(scored.server)).readFailures).toBe(0);
+  });
+
+  it('an attempt with an order token counts itself only if it reaches scoring: refused at the token, it is not counted (its retries neither)', async () => {
+    const eve = customer('eve');
+    const stranger = await issueOrderToken(scored.server, await scored.server.tokenFor(customer('other')));
+    for (let i = 0; i < 3; i++)
+      expect(await sendOrder(scored.server, eve, { ...cart, orderToken: stranger.token })).toMatchObject({
+        __typename: 'InvalidOrderToken',
+      });
+    const counters = await featureStoreOf(scored.server).record(customerSubject(eve), {}, Date.now());
+    expect(counters.arrivals.last1m).toBe(0);
+  });
+
+  it('two createOrder fields in one operation: each placement gets its own admission’s count, never the other’s', async () => {
+    const fay = customer('fay');
+    const bearer = await scored.server.tokenFor(fay);
+    const { token } = await issueOrderToken(scored.server, bearer);
+    // b carries an order token: nothing rides with its admission, so it must count itself, not
+    // take the count a's admission left on the (shared) context.
+    const response = await postGraphQL<Record<'a' | 'b', { __typename: string }>>(
+      scored.server.url,
+      `mutation($ka: String!, $kb: String!, $a: CreateOrderInput!, $b: CreateOrderInput!) {
+        a: createOrder(idempotencyKey: $ka, input: $a) { __typename }
+        b: createOrder(idempotencyKey: $kb, input: $b) { __typename }
+      }`,
+      {
+        ka: `key-${randomUUID()}`,
+        kb: `key-${randomUUID()}`,
+        a: cart,
+        b: { ...cart, items: [{ sku: 'ADMIT-TEA', quantity: 5 }], orderToken: token },
+      },
+      { token: bearer },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.a.__typename).toBe('OrderCreated');
+    const counters = await featureStoreOf(scored.server).record(customerSubject(fay), {}, Date.now());
+    // One HTTP request, one arrival; two orders.
+    expect(counters.history.orders).toBeCloseTo(2, 3);
   });
 });

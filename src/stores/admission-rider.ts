@@ -1,0 +1,22 @@
+// What another store's script runs inside the rate limit's call, one Redis round trip for both: the
+// duplicate-risk layer's count-and-read of the customer (src/risk, RECORD_COUNTERS_LUA), run by
+// src/rate-limit only for a request within the limit. Here, below both, so that neither imports
+// the other: the app hands the rider's Lua to the rate limit (create-app.ts).
+
+/**
+ * One count-and-read as the rider's Lua takes it (`recordCounters(KEYS[2], KEYS[3], ARGV…)`): its two
+ * keys (arrivals, counters; the rate limit key's hash tag, store-keys.ts) and its arguments.
+ */
+export interface RecordCall {
+  keys: [string, string];
+  args: (string | number)[];
+}
+
+/**
+ * A count-and-read the rate limit's call ran (OrderAdmission): its answer, or null when that call
+ * failed or was late (it may have counted: the attempt must not be counted again); how long it took.
+ */
+export interface CountedAtAdmission {
+  reply: (number | string)[] | null;
+  tookMs: number;
+}
