@@ -64,7 +64,8 @@ export async function recordOrderAttempt(
 const luaList = (values: readonly (string | number)[]) =>
   `{${values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}}`;
 // Written as a Lua function of its two keys and its arguments, so that another script can run it
-// after its own work in the same call (the rate limit's, RECORD_AFTER_RATE_LIMIT): one copy of it.
+// after its own work in the same call (the rate limit's: rate-limit-with-risk.ts, handed this text by
+// create-app.ts): one copy of it.
 export const RECORD_COUNTERS_LUA = `
 local function recordCounters(arrivalsKey, countersKey, ARGV)
 local now = tonumber(ARGV[1])
