@@ -46,14 +46,22 @@ const typeDefs = `
   type Mutation {
     plain(title: String!): Ticket!
     guarded(title: String!, idempotencyKey: String!): Ticket! @idempotent
+    floor(title: String!, idempotencyKey: String!): Ticket!
   }
 `;
 let next = 0;
 const create = (_, { title }) => ({ id: String((next += 1)), title });
+// The floor: the unguarded mutation after the one command any claim-first guard must await before
+// it runs (the claim's own SET NX PX GET, on the same connection), with no guard code at all.
+const prefix = process.env.PREFIX ?? 'gi-bench';
+const floor = async (_, args) => {
+  await redis.set(`${prefix}:floor:${args.idempotencyKey}`, '1', 'PX', 30_000, 'NX', 'GET');
+  return create(_, args);
+};
 const yoga = createYoga({
   schema: createSchema({
     typeDefs,
-    resolvers: { Query: { ok: () => true }, Mutation: { plain: create, guarded: create } },
+    resolvers: { Query: { ok: () => true }, Mutation: { plain: create, guarded: create, floor } },
   }),
   plugins: [
     useIdempotency({ guard }),

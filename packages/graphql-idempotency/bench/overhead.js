@@ -2,6 +2,8 @@
 // and a repeat, against the same trivial mutation unguarded, at p50 with 8 connections, Redis on
 // loopback. The server runs in its own process; the variants are interleaved in rounds so that a
 // change in the machine's load hits all of them. `npm run bench -w graphql-idempotency`.
+// The floor row is the unguarded mutation after one awaited SET NX PX GET and no guard code: what
+// any guard that claims a new key before running it must cost at least, on this machine.
 'use strict';
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
@@ -22,6 +24,7 @@ const PREFIX = `gi-bench:${randomUUID().slice(0, 8)}`;
 const QUERIES = {
   unguarded: 'mutation ($title: String!) { plain(title: $title) { id title } }',
   guarded: 'mutation ($title: String!, $key: String!) { guarded(title: $title, idempotencyKey: $key) { id title } }',
+  floor: 'mutation ($title: String!, $key: String!) { floor(title: $title, idempotencyKey: $key) { id title } }',
 };
 
 function startServer() {
@@ -83,6 +86,8 @@ async function main() {
     unguarded: () => body(QUERIES.unguarded, { title: 'bench' }),
     'guarded, new key': () => body(QUERIES.guarded, { title: 'bench', key: `new-${randomUUID()}` }),
     'guarded, repeat': (connection) => body(QUERIES.guarded, { title: 'bench', key: repeatKeys[connection] }),
+    // No guard: the unguarded mutation after one awaited SET NX PX GET of a new key (see the server).
+    'floor: one claim command, no guard': () => body(QUERIES.floor, { title: 'bench', key: `floor-${randomUUID()}` }),
   };
   let samples;
   const cpuMicros = Object.fromEntries(Object.keys(variants).map((name) => [name, 0]));
