@@ -79,3 +79,13 @@ export function checkMs(
   const got = value === undefined ? 'missing' : `got ${shown}`;
   throw new TypeError(`${owner}: ${name} must be ${kind}, ${range} (${got}).`);
 }
+
+/** How long a claim of the operation holds its key (ms): its policy's lease, else the guard's. */
+export function leaseMsOf(policy: { readonly leaseMs?: number }, options: IdempotencyGuardOptions): number {
+  return policy.leaseMs ?? options.leaseMs;
+}
+
+/** How long the operation's completed keys answer from the store (ms): its policy's retention, else the guard's. */
+export function retentionMsOf(policy: { readonly retentionMs?: number }, options: IdempotencyGuardOptions): number {
+  return policy.retentionMs ?? options.retentionMs;
+}

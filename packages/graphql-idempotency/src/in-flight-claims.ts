@@ -52,6 +52,18 @@ export class InFlightClaims {
   }
 
   /**
+   * `owner`'s request answered and its claim is being settled (`settlement`): completed with
+   * `record`, or released (null). A record answers the repeats waiting here at once, whatever the
+   * store makes of it; after a release they claim the key themselves, so only once it is free.
+   */
+  settling(owner: string, record: CompletedClaim | null, settlement: Promise<unknown>): void {
+    if (record) {
+      this.end(owner, record);
+      void settlement.then(() => this.stored(owner));
+    } else void settlement.then(() => this.end(owner, null));
+  }
+
+  /**
    * Waits up to `waitMs` for `owner`'s request to end; undefined at once when `owner` is not
    * running in this process.
    */

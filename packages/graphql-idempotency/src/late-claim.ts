@@ -1,5 +1,6 @@
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
-import type { StoreCallResult } from './store-call';
+import { settleClaim } from './claim-settlement';
+import type { StoreCallPolicy } from './store-call';
 
 /** A claim the store did not answer in time, and the call that may still take it. */
 export interface LateClaim {
@@ -14,12 +15,12 @@ export interface LateClaim {
  * Once it lands, it is completed with the key's record (`completed`: the result of the request that
  * ran unclaimed, or what the database answered it with), or released after a failure or a rejection
  * (null), as a claimed request's would be.
- * Never awaited by the request; `call` runs each store call within the guard's budget.
+ * Never awaited by the request; `calls` is the guard's budget for each store call.
  */
 export function settleLateClaim(
   late: LateClaim,
   completed: CompletedClaim | null,
-  call: <T>(operation: string, work: () => Promise<T>) => Promise<StoreCallResult<T>>,
+  calls: StoreCallPolicy,
   scope: ClaimScope,
   retentionMs: number,
 ): void {
@@ -27,9 +28,7 @@ export function settleLateClaim(
   late.claiming.then(
     (held) => {
       if (held !== null) return; // another request held the key: not this one's to settle
-      void (completed
-        ? call('complete', () => store.complete(scope, claim, completed, retentionMs))
-        : call('release', () => store.release(scope, claim)));
+      void settleClaim(calls, store, scope, claim, completed, retentionMs);
     },
     () => undefined, // never taken
   );
