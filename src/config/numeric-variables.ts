@@ -42,3 +42,6 @@ export function numberBetween(min: number, max: number) {
     z.coerce.number({ error }).min(min, { error }).max(max, { error }),
   );
 }
+
+/** A duration in milliseconds of at least 1, the most common setting. */
+export const positiveMs = wholeNumber({ min: 1, unit: 'milliseconds' });

@@ -9,7 +9,7 @@ import type { SqlRunner } from './sql-runner';
 
 export { DatabaseUnavailable };
 
-/** The default of ORDER_TRANSACTION_BUDGET_MS (see src/config/config.ts for the why). */
+/** The default of ORDER_TRANSACTION_BUDGET_MS (see src/config/storage-settings.ts for the why). */
 export const DEFAULT_TRANSACTION_BUDGET_MS = 3_000;
 
 /** Attempts of a transaction the server rolled back as a serialization failure or deadlock. */
