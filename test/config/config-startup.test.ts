@@ -82,7 +82,14 @@ describe('start-up that cannot use what the environment names', () => {
   });
 
   it('names RISK_MODEL_PATH when the model file is missing', async () => {
-    const run = await runServer({ RISK_MODEL_PATH: path.join(dir, 'no-model.json'), MIGRATE_ON_START: 'false' });
+    // PORT 0 and a data directory of its own: the default port or data directory held by another
+    // process (a developer's server) would be refused first.
+    const env = { PORT: '0', EMBEDDED_DATA_DIR: path.join(dir, 'risk-model') };
+    const run = await runServer({
+      ...env,
+      RISK_MODEL_PATH: path.join(dir, 'no-model.json'),
+      MIGRATE_ON_START: 'false',
+    });
     refusedNaming(run, 'RISK_MODEL_PATH');
   });
 });
