@@ -4,6 +4,7 @@ import { Metrics } from '../../../src/observability/metrics';
 import { OrderChangesCatchUp } from '../../../src/orders/order-changes-catch-up';
 import { OrderChangesListener } from '../../../src/orders/order-changes-listener';
 import { RedisHeardWatermarkStore } from '../../../src/stores/heard-watermark-store';
+import type { HeardWatermarkStore } from '../../../src/stores/heard-watermark-store';
 import { startPostgresProxy, throughProxy } from '../../support/cuttable-tcp-proxy';
 import type { CuttableTcpProxy } from '../../support/cuttable-tcp-proxy';
 import { createTestDatabase } from '../../support/database';
@@ -203,4 +204,49 @@ describe('a region whose listeners were down while an order changed elsewhere', 
       connection.disconnect();
     }
   });
+
+  it('moves no watermark on a connection whose catch-up failed, and tries the catch-up again at the next heartbeat heard', async () => {
+    const connection = new Redis(redis[1].url);
+    const store = new RedisHeardWatermarkStore(connection, `${us.config.redisKeyPrefix}-retry`);
+    // The region's real watermark, whose reads fail while `broken` (as a Redis that times out would).
+    let broken = true;
+    const watermark: HeardWatermarkStore = {
+      read: () => (broken ? Promise.reject(new Error('watermark unreachable')) : store.read()),
+      advance: (atMs) => store.advance(atMs),
+    };
+    const [{ atMs: before }] = await db.query<{ atMs: number }>(
+      'SELECT floor(extract(epoch FROM now()) * 1000)::float8 AS "atMs"',
+    );
+    await store.advance(before);
+    const metrics = new Metrics();
+    const logger = createLogger('silent');
+    const listener = new OrderChangesListener({
+      databaseUrl: db.url,
+      replays: us.app.services.replays,
+      storeCalls: { timeoutMs: 1_000 },
+      metrics,
+      logger,
+      heartbeatMs: { interval: 100, timeout: 2_000 },
+      catchUp: new OrderChangesCatchUp({ watermark, retentionMs: 86_400_000, metrics, logger }),
+    });
+    const reads = async () => (await metrics.orderChangeCatchUpReads.get()).values[0]?.value ?? 0;
+    try {
+      await listener.start();
+      // About 10 heartbeats heard, none of them moving the watermark: the catch-up never ran.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await value(metrics.orderChangeListening)).toBe(1);
+      expect(await reads()).toBe(0);
+      expect(await store.read()).toBe(before);
+      broken = false;
+      await waitUntil('the catch-up to run at a heartbeat', async () => (await reads()) > 0);
+      await waitUntil('the watermark to move', async () => (await store.read())! > before);
+    } finally {
+      await listener.close();
+      connection.disconnect();
+    }
+  });
 });
+
+async function value(metric: { get(): Promise<{ values: { value: number }[] }> }): Promise<number> {
+  return (await metric.get()).values.reduce((sum, { value }) => sum + value, 0);
+}
