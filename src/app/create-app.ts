@@ -33,6 +33,8 @@ import type { RedisConnection } from '../redis/redis-connection';
 import { probeRedis } from '../redis/redis-health';
 import { refusalMessage } from '../redis/redis-refusal';
 import { OrderChangesListener } from '../orders/order-changes-listener';
+import { OrderChangesCatchUp } from '../orders/order-changes-catch-up';
+import { RedisHeardWatermarkStore } from '../stores/heard-watermark-store';
 import { RECORD_COUNTERS_LUA } from '../risk/risk-feature-store';
 import { RiskModelLoader } from '../risk/risk-model-loader';
 import type { ReloadResult } from '../risk/risk-model-loader';
@@ -124,6 +126,15 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
           storeCalls: { timeoutMs: config.redisTimeoutMs },
           metrics,
           logger,
+          // What it did not hear while every listener of this region was down, from the region's watermark.
+          catchUp: claims.redis
+            ? new OrderChangesCatchUp({
+                watermark: new RedisHeardWatermarkStore(claims.redis, config.redisKeyPrefix),
+                retentionMs: config.idempotencyRetentionMs,
+                metrics,
+                logger,
+              })
+            : undefined,
         })
       : null;
 

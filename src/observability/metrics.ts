@@ -27,13 +27,26 @@ export class Metrics {
 
   readonly orderChangeListens = new Counter({
     name: 'order_gate_order_change_listens_total',
-    help: 'Times the LISTEN connection for order changes was made (1 at start, one more per reconnection; changes made while it was down are not heard).',
+    help: 'Times the LISTEN connection for order changes was made (1 at start, one more per reconnection; changes made while it was down are read by the catch-up on the new connection).',
     registers: [this.registry],
   });
 
   readonly orderChangeListening = new Gauge({
     name: 'order_gate_order_change_listening',
-    help: 'Whether the LISTEN connection for order changes is up and answered its last heartbeat (1) or not (0: changes made elsewhere are not heard meanwhile).',
+    help: 'Whether the LISTEN connection for order changes is up and answered its last heartbeat (1) or not (0: changes made elsewhere are not heard meanwhile; the next connection catches up on them).',
+    registers: [this.registry],
+  });
+
+  readonly orderChangeCatchUpReads = new Counter({
+    name: 'order_gate_order_change_catch_up_reads_total',
+    help: "Statements that read the order changes this region's listeners may not have heard (since its watermark), each up to 500 notices: one or more per catch-up, run each time a LISTEN connection is made and the region has a watermark.",
+    registers: [this.registry],
+  });
+
+  readonly orderChangeCatchUpOrders = new Counter({
+    name: 'order_gate_order_change_catch_up_orders_total',
+    help: "Changed orders a catch-up read again (changed while every listener of this region may have been down), by what forgetting the order's createOrder replay in this region's Redis did: forgotten, absent, failed (as order_gate_order_change_notices_total).",
+    labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pgRunner } from '../db/sql-runner';
 import type { Logger } from '../observability/logger';
@@ -7,6 +6,9 @@ import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
 import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL, changingOrders } from './order-changes';
+import type { ForgetOutcome, OrderChangesCatchUp } from './order-changes-catch-up';
+import { endClient, heartbeatHeard, newHeartbeat } from './order-changes-connection';
+import type { Heartbeat } from './order-changes-connection';
 import type { ChangingOrder, OrderReplays } from './order-replays';
 
 /** Options of the listener. */
@@ -35,10 +37,9 @@ export interface OrderChangesListenerOptions {
    * the connection is ended and made again. Defaults 30 000 and 10 000.
    */
   heartbeatMs?: { interval: number; timeout: number };
+  /** What the region did not hear while its listeners were down, read on each new connection. */
+  catchUp?: OrderChangesCatchUp;
 }
-
-/** The payload of a heartbeat's notification: this prefix and a UUID no order id starts with. */
-const HEARTBEAT = 'heartbeat:';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,7 +49,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * createOrder replay in this region's Redis, only where the key is held (OrderReplays.forgetIfHeld).
  * The instance that made the change forgot it already: it forgets again, harmlessly (one more
  * Redis write per change and instance). A lost connection is made again with a growing pause;
- * what was announced while it was down is not heard again (docs/scaling.md#regions).
+ * what was announced while it was down is not heard again, but each new connection (the first
+ * too) catches up from the region's watermark once it LISTENs, and every heartbeat heard moves the
+ * watermark (order-changes-catch-up.ts, docs/scaling.md#regions).
  *
  * The ids heard are read on that connection, up to CHANGING_ORDERS_BATCH per statement and one
  * statement at a time, never on the background pool: one read per id there made a burst of 20,000
@@ -71,6 +74,10 @@ export class OrderChangesListener {
   private readonly heard = new Set<string>();
   /** The batches being read and forgotten, while they are. */
   private draining: Promise<void> | null = null;
+  /** The catch-up of this connection: a failed one is due again when the next heartbeat is heard. */
+  private catchUpOf: { client: pg.Client; state: 'due' | 'running' | 'done' | 'failed' } | null = null;
+  /** A heartbeat heard on that connection at that moment: the watermark moves there once all heard is forgotten. */
+  private heardUpTo: { client: pg.Client; atMs: number } | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   /** The connection attempt under way, if any. */
   private connecting: Promise<void> | null = null;
@@ -86,7 +93,7 @@ export class OrderChangesListener {
     this.heartbeatMs = options.heartbeatMs ?? { interval: 30_000, timeout: 10_000 };
     this.warnConnection = throttledWarning(
       options.logger,
-      'order changes: LISTEN connection lost, connecting again (changes made meanwhile elsewhere are not heard)',
+      'order changes: LISTEN connection lost, connecting again (changes made meanwhile elsewhere are caught up on then)',
     );
     this.warnForget = throttledWarning(
       options.logger,
@@ -142,7 +149,7 @@ export class OrderChangesListener {
     let lost = false;
     const timers: { heartbeat?: NodeJS.Timeout; stable?: NodeJS.Timeout } = {};
     /** The marker of the heartbeat in flight, and whether it was heard. */
-    let beat: { marker: string; heard: boolean } | undefined;
+    let beat: Heartbeat | undefined;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
@@ -182,16 +189,18 @@ export class OrderChangesListener {
     this.options.metrics.orderChangeListening.set(1);
     timers.heartbeat = setInterval(() => {
       if (beat) return; // the last one is still being waited for (its timeout ends the connection)
-      beat = { marker: `${HEARTBEAT}${randomUUID()}`, heard: false };
-      void this.heartbeatHeard(client, beat).then((heard) => {
+      beat = newHeartbeat();
+      void heartbeatHeard(client, beat, this.heartbeatMs.timeout).then((atMs) => {
         beat = undefined;
-        if (!heard) onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
+        if (atMs === null) onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
+        else this.heartbeatWasHeard(client, atMs);
       });
     }, this.heartbeatMs.interval);
     timers.heartbeat.unref();
     timers.stable = setTimeout(() => (this.pauseMs = this.retryMs.first), this.options.stableMs ?? 30_000);
     timers.stable.unref();
-    // Ids heard on the connection lost before this one, not read yet.
+    // First what this region may have missed, then ids heard on the connection lost before this one.
+    if (this.options.catchUp) this.catchUpOf = { client, state: 'due' };
     this.drain();
   }
 
@@ -202,14 +211,46 @@ export class OrderChangesListener {
       // One socket read brings hundreds of notifications, handed over one by one in this tick: a
       // batch starts after them.
       await new Promise((resolve) => setImmediate(resolve));
-      while (this.heard.size > 0 && this.listening && this.client && !this.closed) {
-        await this.forget(this.client, this.takeBatch());
+      while (this.listening && this.client && !this.closed && (this.due() || this.heard.size > 0)) {
+        if (this.due()) await this.catchUp(this.client);
+        else await this.forget(this.client, this.takeBatch());
+      }
+      // Everything heard before the heartbeat is forgotten now.
+      const upTo = this.heardUpTo;
+      if (upTo && upTo.client === this.client && this.listening && this.heard.size === 0) {
+        this.heardUpTo = null;
+        await this.options.catchUp?.heard(pgRunner(upTo.client), upTo.atMs);
       }
     })().finally(() => {
       this.draining = null;
       // Heard after the loop's last look, and the connection still up: another round.
-      if (this.heard.size > 0 && this.listening) this.drain();
+      if ((this.heard.size > 0 || this.due()) && this.listening) this.drain();
     });
+  }
+
+  private due(): boolean {
+    return this.catchUpOf?.state === 'due' && this.catchUpOf.client === this.client;
+  }
+
+  private async catchUp(client: pg.Client): Promise<void> {
+    const catchUp = { client, state: 'running' as 'running' | 'done' | 'failed' };
+    this.catchUpOf = catchUp;
+    try {
+      await this.options.catchUp?.run(pgRunner(client), (orders) => this.forgetAll(orders));
+      catchUp.state = 'done';
+    } catch (error) {
+      catchUp.state = 'failed';
+      if (!this.closed) this.warnForget({ err: error, catchUp: true });
+    }
+  }
+
+  /** Until this connection has caught up, nothing moves the watermark: a heartbeat retries a failed catch-up. */
+  private heartbeatWasHeard(client: pg.Client, atMs: number): void {
+    const catchUp = this.catchUpOf;
+    if (!catchUp || catchUp.client !== client || this.client !== client) return;
+    if (catchUp.state === 'done') this.heardUpTo = { client, atMs };
+    else if (catchUp.state === 'failed') catchUp.state = 'due';
+    this.drain();
   }
 
   /** The first CHANGING_ORDERS_BATCH ids heard, taken out (without copying the rest: a backlog may hold millions). */
@@ -236,12 +277,15 @@ export class OrderChangesListener {
       metrics.orderChangeNotices.inc({ outcome: 'failed' }, orderIds.length);
       return;
     }
-    // The writes leave together (ioredis sends what is written in one tick as one pipeline).
-    const outcomes = await Promise.all(orders.map((order) => this.forgetOne(order)));
-    for (const outcome of outcomes) metrics.orderChangeNotices.inc({ outcome });
+    for (const outcome of await this.forgetAll(orders)) metrics.orderChangeNotices.inc({ outcome });
   }
 
-  private async forgetOne(order: ChangingOrder): Promise<'forgotten' | 'absent' | 'failed'> {
+  /** The writes leave together (ioredis sends what is written in one tick as one pipeline). */
+  private forgetAll(orders: readonly ChangingOrder[]): Promise<ForgetOutcome[]> {
+    return Promise.all(orders.map((order) => this.forgetOne(order)));
+  }
+
+  private async forgetOne(order: ChangingOrder): Promise<ForgetOutcome> {
     const { replays, storeCalls } = this.options;
     const forgotten = await callStore(
       {
@@ -253,36 +297,4 @@ export class OrderChangesListener {
     );
     return !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
   }
-
-  /**
-   * One heartbeat: a notification to itself on the channel, which PostgreSQL hands back before the
-   * statement's answer. True when heard within the timeout.
-   */
-  private async heartbeatHeard(client: pg.Client, beat: { marker: string; heard: boolean }): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>(
-      (resolve) => (timer = setTimeout(() => resolve(false), this.heartbeatMs.timeout)),
-    );
-    const answered = client.query('SELECT pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, beat.marker]).then(
-      () => beat.heard,
-      () => false,
-    );
-    try {
-      return await Promise.race([answered, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-/**
- * Ends the connection politely (Terminate), and destroys its socket when the peer has not closed
- * it within a second: a peer that vanished never answers, and end() alone would wait for it forever.
- */
-async function endClient(client: pg.Client): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000).unref()));
-  await Promise.race([client.end().catch(() => undefined), grace]);
-  clearTimeout(timer);
-  client.connection.stream.destroy();
 }

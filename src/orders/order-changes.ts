@@ -16,13 +16,20 @@ export const ORDER_CHANGES_CHANNEL = 'order_gate_order_changes';
  * rest as committed. A notifying commit takes a lock the whole PostgreSQL server shares (its
  * notification queue) until after its commit is flushed and any synchronous standby answered, so
  * the commits of changes (not of new orders) are serialised with each other: rare writes, a short
- * lock, unless the synchronous standby is far (docs/scaling.md#regions).
+ * lock, unless the synchronous standby is far (docs/scaling.md#regions). The same statement leaves a
+ * notice of each (OrderChangeNotice), from which a region that heard nothing meanwhile catches up
+ * (order-changes-catch-up.ts).
  */
 export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
   // count(): one int column, not pg_notify's void, which Prisma's raw queries cannot read.
   return Prisma.sql`
-    SELECT count(pg_notify(${ORDER_CHANGES_CHANNEL}, "id"::text))::int AS "announced" FROM unnest(${orderIds}::uuid[]) AS "id"`;
+    WITH "noticed" AS (
+      INSERT INTO "OrderChangeNotice" ("orderId") SELECT unnest(${orderIds}::uuid[]) RETURNING "orderId")
+    SELECT count(pg_notify(${ORDER_CHANGES_CHANNEL}, "orderId"::text))::int AS "announced" FROM "noticed"`;
 }
+
+/** The database's now() as ms since the epoch (a number, whatever the session's time zone): SQL. */
+export const DATABASE_NOW_MS = 'floor(extract(epoch FROM now()) * 1000)::float8';
 
 /** The most ids read in one statement (each a primary-key lookup): a burst is read this many at a time. */
 export const CHANGING_ORDERS_BATCH = 500;

@@ -62,3 +62,12 @@ export function riskFeatureKeyPrefix(prefix: string): string {
 export function customerSubject(customerId: string): string {
   return `c:${customerId}`;
 }
+
+/**
+ * The moment (the database's clock, ms since the epoch) up to which this region has heard every
+ * order change: `<prefix>:order-changes:heard` (src/orders/order-changes-catch-up.ts). In the
+ * region's Redis with the claims it keeps true: a Redis that lost it lost their replays too.
+ */
+export function orderChangesHeardKey(prefix: string): string {
+  return `${prefix}:order-changes:heard`;
+}

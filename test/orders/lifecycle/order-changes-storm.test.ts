@@ -79,3 +79,53 @@ it('reads a burst of 5,000 ids in batches, keeps /readyz answering, and forgets 
   expect(reads).toBeLessThanOrEqual(Math.ceil((NOISE + HELD) / BATCH) + 1);
   expect(readiness.every((status) => status === 200)).toBe(true);
 });
+
+it('catches up on 5,000 orders changed while it did not listen in batches on its own connection, /readyz answering', async () => {
+  const held: string[] = [];
+  for (let n = 0; n < HELD; n++) {
+    const created = await createOrder(server, { customerId: `quiet-${n}` }, newKey('quiet'), INPUT);
+    held.push(orderIdOf(created)!);
+  }
+  // Changes that were never heard here: their notices without notifications (as a change committed
+  // while every listener of the region was down leaves them), held ones last.
+  await db.query(
+    `INSERT INTO "Order" ("id", "customerId", "idempotencyKey", "fingerprint", "currency", "totalCents", "updatedAt")
+     SELECT gen_random_uuid(), 'quiet-noise', 'quiet-' || n, repeat('0', 64), 'EUR', 0, now() FROM generate_series(1, ${NOISE}) AS n`,
+  );
+  await db.query(
+    `INSERT INTO "OrderChangeNotice" ("orderId") SELECT "id" FROM "Order" WHERE "customerId" = 'quiet-noise'`,
+  );
+  await db.query(`INSERT INTO "OrderChangeNotice" ("orderId") SELECT unnest($1::uuid[])`, [held]);
+  const caught = () => countsBy(server.app.services.metrics.orderChangeCatchUpOrders, 'outcome');
+  expect(await caught()).toEqual({});
+
+  log = recordStatements(db.name);
+  const startedAt = performance.now();
+  // The listener's connection lost: it connects again, and catches up from the region's watermark.
+  const [{ killed }] = await db.query<{ killed: number }>(
+    `SELECT count(pg_terminate_backend("pid"))::int AS "killed" FROM pg_stat_activity
+     WHERE "datname" = current_database() AND "application_name" = 'order-gate-order-changes'`,
+  );
+  expect(killed).toBe(1);
+  const readiness: number[] = [];
+  await waitUntil(
+    'the held replays to be forgotten by the catch-up',
+    async () => {
+      readiness.push((await fetch(`${server.url}/readyz`)).status);
+      return ((await caught())['forgotten'] ?? 0) >= HELD;
+    },
+    30_000,
+    20,
+  );
+  const tookMs = performance.now() - startedAt;
+  log.stop();
+
+  expect(await caught()).toEqual({ forgotten: HELD, absent: NOISE });
+  const reads = log.statements.filter((text) => /FROM "OrderChangeNotice" n JOIN "Order"/.test(text)).length;
+  console.log(
+    `catch-up of ${NOISE + HELD} changed orders: ${reads} reads, ${tookMs.toFixed(0)} ms from the connection's loss; /readyz meanwhile: ${readiness.join(' ')}`,
+  );
+  // ceil(5,003 / 500) = 11 full or partial batches, and the empty read that ends them.
+  expect(reads).toBeLessThanOrEqual(Math.ceil((NOISE + HELD) / BATCH) + 1);
+  expect(readiness.every((status) => status === 200)).toBe(true);
+});

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { DATABASE_NOW_MS, ORDER_CHANGES_CHANNEL } from './order-changes';
+
+/** A heartbeat in flight: its payload, and whether it came back. */
+export interface Heartbeat {
+  marker: string;
+  heard: boolean;
+}
+
+/** The payload of a heartbeat's notification: this prefix and a UUID no order id starts with. */
+const HEARTBEAT = 'heartbeat:';
+
+export function newHeartbeat(): Heartbeat {
+  return { marker: `${HEARTBEAT}${randomUUID()}`, heard: false };
+}
+
+/**
+ * One heartbeat: a notification to itself on the channel, which PostgreSQL hands back before the
+ * statement's answer (the listener marks it heard). When heard within `timeoutMs`, the statement's
+ * moment (the database's clock, ms): every change committed before it was heard; else null.
+ */
+export async function heartbeatHeard(client: pg.Client, beat: Heartbeat, timeoutMs: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  const answered = client
+    .query<{ atMs: number }>(`SELECT pg_notify($1, $2), ${DATABASE_NOW_MS} AS "atMs"`, [
+      ORDER_CHANGES_CHANNEL,
+      beat.marker,
+    ])
+    .then(
+      (result) => (beat.heard ? result.rows[0].atMs : null),
+      () => null,
+    );
+  try {
+    return await Promise.race([answered, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Ends the connection politely (Terminate), and destroys its socket when the peer has not closed
+ * it within a second: a peer that vanished never answers, and end() alone would wait for it forever.
+ */
+export async function endClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000).unref()));
+  await Promise.race([client.end().catch(() => undefined), grace]);
+  clearTimeout(timer);
+  client.connection.stream.destroy();
+}
