@@ -32,7 +32,7 @@ const SCHEMA_FILE = 'schema.prisma';
 /** The engine's `diff` exit code when the two sides differ (with `exitCode: true`). */
 const DIFF_HAS_CHANGES = 2;
 
-interface Paths {
+export interface Paths {
   schema: string;
   migrationsDir: string;
 }
@@ -88,7 +88,7 @@ export function migrationName(positionals: string[]): { name: string } | string 
 }
 
 /** The SQL that takes a database from the migrations' end state to the schema; undefined if none. */
-async function diffMigrationsToSchema(paths: Paths, serverUrl: string): Promise<string | undefined> {
+export async function diffMigrationsToSchema(paths: Paths, serverUrl: string): Promise<string | undefined> {
   const schema = { path: paths.schema, content: await readFile(paths.schema, 'utf8') };
   // The engine reads the provider from the lock file; a first migration has none yet.
   const migrationsList = await readMigrationsList(paths.migrationsDir, POSTGRES_MIGRATION_LOCK);
