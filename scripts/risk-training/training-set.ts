@@ -1,6 +1,6 @@
 import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
 import { customerSubject, sourceSubject } from '../../src/risk/risk-counters';
-import type { RiskFeatureStoreOptions, SubjectUpdate } from '../../src/risk/risk-counters';
+import type { RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from '../../src/risk/risk-counters';
 import { riskFeatures } from '../../src/risk/risk-features';
 import type { CandidateMatch } from '../../src/risk/risk-features';
 import { DECISION_OUTCOMES, RETRY_OUTCOMES } from './audit-history';
@@ -67,6 +67,21 @@ export function buildTrainingSet(
   return new Replay(history, { ...DEFAULT_TRAINING_SET_OPTIONS, ...options }).run();
 }
 
+/**
+ * The counters a subject (customerSubject, sourceSubject) holds once the history is replayed, read
+ * at `at`: what the live store must hold then (test/risk/counting-parity.test.ts).
+ */
+export function replayedCounters(
+  history: AuditHistory,
+  options: Partial<TrainingSetOptions> & { compare: OrderComparer },
+  subject: string,
+  at: number,
+): SubjectCounters {
+  const replay = new Replay(history, { ...DEFAULT_TRAINING_SET_OPTIONS, ...options });
+  replay.run();
+  return replay.countersOf(subject, at);
+}
+
 class Replay {
   private readonly store: MemoryRiskFeatureStore;
   private readonly ordersById = new Map<string, OrderRow>();
@@ -92,6 +107,10 @@ class Replay {
     for (const event of events) this.onEvent(event);
     this.labelHolds();
     return this.points;
+  }
+
+  countersOf(subject: string, at: number): SubjectCounters {
+    return this.store.recordNow(subject, {}, at);
   }
 
   private onEvent(event: AuditEventRow): void {

@@ -130,14 +130,25 @@ export class OrderPlacementService {
     if (!risk) return (await this.place(write)).result;
     const windowMs = this.semantic.windowMs;
     const rule: DuplicateRule = { policy: write.policy, staticWindowMs: windowMs, minHoldMs: risk.minHoldMs };
-    const placed = await this.place({
-      ...write,
-      windowMs: Math.max(windowMs, risk.lookbackMs),
-      decide: risk.scorer.then((scorer) => {
-        if (risk.mode === 'shadow') return shadowDuplicateRule(rule, scorer);
-        return scorer ? scoredDuplicateRule(rule, scorer) : staticDuplicateRule(rule.policy, windowMs);
-      }),
-    });
+    let placed: Placed;
+    try {
+      placed = await this.place({
+        ...write,
+        windowMs: Math.max(windowMs, risk.lookbackMs),
+        decide: risk.scorer.then((scorer) => {
+          if (risk.mode === 'shadow') return shadowDuplicateRule(rule, scorer);
+          return scorer ? scoredDuplicateRule(rule, scorer) : staticDuplicateRule(rule.policy, windowMs);
+        }),
+      });
+    } catch (error) {
+      // No order attempt: training sees a request where the audit log records the failure, else nothing.
+      risk.withdraw(this.auditsFailure(error));
+      throw error;
+    }
+    // Counted as an order attempt as it arrived; training counts one only for an order or a hold
+    // (docs/risk.md, "Counting"): anything else (too little stock, a SKU gone, a repeat only the
+    // database knew) is taken back, and the observer counts it as the request it was.
+    if (!(placed.result instanceof OrderCreated || placed.result instanceof PossibleDuplicate)) risk.withdraw(false);
     const { verdict } = placed;
     // A confirmation is the client's decision, not the rule's or the model's: nothing to count or
     // compare (its verdict still says HOLD, but the order was placed).
@@ -262,6 +273,11 @@ export class OrderPlacementService {
       this.auditDatabaseFailure(write, error);
       throw error;
     }
+  }
+
+  /** Whether a failure of the order transaction leaves an audit record (auditDatabaseFailure). */
+  private auditsFailure(error: unknown): boolean {
+    return this.auditLog !== null && classifyDatabaseFailure(error) !== undefined;
   }
 
   /**

@@ -48,6 +48,7 @@ export class MemoryRiskFeatureStore implements RiskFeatureStore {
     const state = this.stateOf(subject, now);
     const arrivals = this.countArrivals(state, now);
     if (update.arrivalId !== undefined) this.addArrival(state, update.arrivalId, now);
+    if (update.withdrawnArrivalId !== undefined) state.arrivals.delete(update.withdrawnArrivalId);
     const elapsed = now - state.at;
     const recent = scaled(state.recent, decayFactor(elapsed, this.options.recentHalfLifeMs));
     const history = scaled(state.history, decayFactor(elapsed, this.options.historyHalfLifeMs));

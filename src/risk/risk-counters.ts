@@ -39,6 +39,11 @@ export interface SubjectCounters {
 export interface SubjectUpdate {
   /** Unique id of a new-key order attempt (e.g. the request id); counts it in the velocity windows. */
   arrivalId?: string;
+  /**
+   * An arrival taken back: an attempt counted as it arrived that turned out to be no order attempt
+   * (refused in its transaction, a repeat only the database knew, a failure). Removed from the windows.
+   */
+  withdrawnArrivalId?: string;
   /** Increments of counters (default none). */
   counts?: Partial<RiskCounts>;
 }

@@ -57,7 +57,8 @@ export async function recordOrderAttempt(
 //           the time they were last decayed to; expires after ARGV[4] ms without updates
 //   ARGV[7]  '1': answer the counters; '0' (an update nobody reads back): answer 0, and without an
 //           arrival leave the sorted set alone
-//   ARGV[8…] the increments, in RISK_COUNTER_NAMES order
+//   ARGV[8]  an arrival id to remove from the sorted set (an attempt withdrawn), or ''
+//   ARGV[9…] the increments, in RISK_COUNTER_NAMES order (negative for a withdrawn attempt)
 // Answers the three window counts, then the recent and history counters (as strings: a Lua number
 // would be cut to an integer), all from before this update. The counter names and the windows are
 // written into the script (it runs on every create: no JSON to decode, no field names to build).
@@ -80,6 +81,7 @@ local recentFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `r:${name}`))}
 local historyFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `h:${name}`))}
 local counters = ${RISK_COUNTER_NAMES.length}
 local answered = ARGV[7] == '1'
+local withdrawnId = ARGV[8]
 
 local answer = {}
 if answered or arrivalId ~= '' then
@@ -96,6 +98,7 @@ if arrivalId ~= '' then
   if size > maxArrivals then redis.call('ZREMRANGEBYRANK', arrivalsKey, 0, size - maxArrivals - 1) end
   redis.call('PEXPIRE', arrivalsKey, arrivalWindow)
 end
+if withdrawnId ~= '' then redis.call('ZREM', arrivalsKey, withdrawnId) end
 
 local stored = redis.call('HMGET', countersKey, 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
 local at = tonumber(stored[1]) or now
@@ -110,7 +113,7 @@ local windowCount = #windows
 for i = 1, counters do
   local r = (tonumber(stored[2 * i]) or 0) * recentFactor
   local h = (tonumber(stored[2 * i + 1]) or 0) * historyFactor
-  local add = tonumber(ARGV[7 + i])
+  local add = tonumber(ARGV[8 + i])
   writes[4 * i - 1] = recentFields[i]
   writes[4 * i] = string.format('%.17g', r + add)
   writes[4 * i + 1] = historyFields[i]
@@ -204,6 +207,7 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
         this.options.recentHalfLifeMs,
         this.options.historyHalfLifeMs,
         answered ? '1' : '0',
+        update.withdrawnArrivalId ?? '',
         ...increments,
       ],
     };

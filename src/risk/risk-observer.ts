@@ -6,21 +6,22 @@ import type { DuplicateRiskScoring, RiskSender } from './risk-scoring';
 /**
  * Feeds the risk features' counters from the guard's decisions, as training's replay of the audit
  * log does: retries (`duplicate`, `in_progress`, `reused`; token replays are `duplicate` too), holds
- * and flags, and confirmed holds (overrides: the hold was wrong). Observers run once the answer is
- * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. The
- * attempt itself (requests, orders, arrivals) was counted when its placement started.
+ * and flags, confirmed holds (overrides: the hold was wrong), and a request refused (`rejected`,
+ * `invalid_key`: the audit log's other rows, one request each). Observers run once the answer is
+ * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. An
+ * order attempt itself (requests, orders, arrivals) was counted at admission or when its placement
+ * started, and taken back there if it turned out to be none (RiskAssessment.withdraw).
  */
 export function riskObserver(scoring: DuplicateRiskScoring): OrderObserver {
   return {
     operations: ORDER_OPERATIONS,
-    onDecision(event) {
+    onDecision(event, request) {
       const counts = countsOf(event);
-      if (!counts || !event.scope) return;
+      // A decision taken before the request was read has no scope: its sender is the customer, as the audit log records it.
+      const customerId = event.scope ?? request.viewer?.customerId;
+      if (!counts || !customerId) return;
       const { channel, salesSource } = event.metadata;
-      scoring.count(
-        { customerId: event.scope, channel: channel ?? 'UNKNOWN', salesSource: salesSource ?? null },
-        counts,
-      );
+      scoring.count({ customerId, channel: channel ?? 'UNKNOWN', salesSource: salesSource ?? null }, counts);
     },
   };
 }
@@ -37,6 +38,9 @@ function countsOf(event: OrderDecisionEvent): Partial<RiskCounts> | null {
     case 'created':
       if (semanticMatch === 'flagged') return { holds: 1 };
       return semanticMatch === 'confirmed' ? { overrides: 1 } : null;
+    case 'rejected':
+    case 'invalid_key':
+      return { requests: 1 };
     default:
       return null;
   }

@@ -4,7 +4,7 @@ import { throttledWarning } from '../observability/throttled-log';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
 import { customerSubject, sourceSubject } from './risk-counters';
-import type { RiskCounts, SubjectCounters } from './risk-counters';
+import type { RiskCounts, SubjectCounters, SubjectUpdate } from './risk-counters';
 import { countersFromReply } from './risk-feature-store';
 import type { CountedAtAdmission, OrderAttemptSubjects, RecordCall, RiskFeatureStore } from './risk-feature-store';
 import { riskFeatures } from './risk-features';
@@ -103,6 +103,13 @@ export interface RiskAssessment {
   readonly scorer: Promise<RiskScorer | null>;
   /** Records what was decided in the metrics. */
   settle(outcome: RiskOutcome): void;
+  /**
+   * The attempt, counted as an order attempt as it arrived, turned out to be none (answered with
+   * something other than an order or a hold, or failed): takes back its `orders`, its arrival and,
+   * unless `keepRequest`, its request, so that the counters hold what training reads from the
+   * audit log. The decision's own count (a retry, a refused request) follows from the observer.
+   */
+  withdraw(keepRequest: boolean): void;
 }
 
 export class DuplicateRiskScoring {
@@ -186,6 +193,11 @@ export class DuplicateRiskScoring {
       mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
+      withdraw: (keepRequest) =>
+        this.update(attempt, {
+          withdrawnArrivalId: attempt.arrivalId,
+          counts: keepRequest ? WITHDRAWN_KEEPING_REQUEST : WITHDRAWN_ATTEMPT,
+        }),
     };
   }
 
@@ -204,14 +216,19 @@ export class DuplicateRiskScoring {
    * written: the next turn sends it after, so no answer waits for the CPU of sending it either.
    */
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
+    this.update(sender, { counts });
+  }
+
+  private update(sender: RiskSender, update: SubjectUpdate): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    const update = nextTurn(() =>
-      callStore(this.updates, 'update', () => this.store.add(subjects.customer, { counts }, now)),
+    const sent = nextTurn(() =>
+      callStore(this.updates, 'update', () => this.store.add(subjects.customer, update, now)),
     );
-    this.pendingUpdates.add(update);
-    void update.finally(() => this.pendingUpdates.delete(update));
-    this.sources.add(subjects.source, counts, now);
+    this.pendingUpdates.add(sent);
+    void sent.finally(() => this.pendingUpdates.delete(sent));
+    // No arrivals are kept for sources on the live path (source-counters.ts): only the counts.
+    this.sources.add(subjects.source, update.counts ?? {}, now);
   }
 
   /** Writes the counts still on their way, the customers' and the sources' (at shutdown, before Redis closes). */
@@ -253,6 +270,12 @@ export async function recordConfirmedDuplicates(
 
 /** What a new-key attempt adds to its customer's and source's counters. */
 const ATTEMPT_COUNTS: Partial<RiskCounts> = { requests: 1, orders: 1 };
+
+/** What withdraw takes back: the attempt, or (keepRequest) all of it but its request. */
+const WITHDRAWN_ATTEMPT: Partial<RiskCounts> = Object.fromEntries(
+  Object.entries(ATTEMPT_COUNTS).map(([name, count]) => [name, -count]),
+);
+const WITHDRAWN_KEEPING_REQUEST: Partial<RiskCounts> = { ...WITHDRAWN_ATTEMPT, requests: 0 };
 
 function subjectsOf(sender: RiskSender): OrderAttemptSubjects {
   return { customer: customerSubject(sender.customerId), source: sourceSubject(sender.channel, sender.salesSource) };

@@ -129,6 +129,25 @@ describe('risk feature store on Redis', () => {
     expect(await admin.zcard(stores[4].keysFor(countedOnly).arrivals)).toBe(0);
   });
 
+  it('takes a withdrawn attempt back as the in-memory store does: its arrival leaves the windows, its counts are subtracted', async () => {
+    const subject = customerSubject('withdrawn');
+    const memory = new MemoryRiskFeatureStore();
+    for (const store of [stores[0], memory]) {
+      await store.add(subject, { arrivalId: 'kept', counts: { requests: 1, orders: 1 } }, NOW);
+      await store.add(subject, { arrivalId: 'refused', counts: { requests: 1, orders: 1 } }, NOW + 1_000);
+      await store.add(subject, { withdrawnArrivalId: 'refused', counts: { requests: -1, orders: -1 } }, NOW + 2_000);
+    }
+    const redisAfter = await stores[0].record(subject, {}, NOW + 3_000);
+    expect(redisAfter.arrivals).toEqual({ last1m: 1, last10m: 1, last60m: 1 });
+    expect(redisAfter.history.orders).toBeCloseTo(1, 5);
+    // Decayed: the withdrawal subtracts a second after the add, leaving a sliver (2e-4 over an hour's half-life).
+    expect(redisAfter.recent.requests).toBeCloseTo(1, 2);
+    const memoryAfter = await memory.record(subject, {}, NOW + 3_000);
+    expect(memoryAfter.arrivals).toEqual(redisAfter.arrivals);
+    expect(memoryAfter.recent.requests).toBeCloseTo(redisAfter.recent.requests, 12);
+    expect(memoryAfter.history.orders).toBeCloseTo(redisAfter.history.orders, 12);
+  });
+
   it('keeps memory bounded: both keys expire, and arrivals beyond the bound are trimmed', async () => {
     const bounded = new RedisRiskFeatureStore(admin, prefix, { maxArrivals: 50 });
     const subject = customerSubject('bot-7');

@@ -29,7 +29,10 @@ const customer = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   for (const fixture of [scored, plain])
-    await seedProducts(fixture.db.url, [{ sku: 'ADMIT-TEA', priceCents: 450, stock: 100_000 }]);
+    await seedProducts(fixture.db.url, [
+      { sku: 'ADMIT-TEA', priceCents: 450, stock: 100_000 },
+      { sku: 'ADMIT-NONE', priceCents: 450, stock: 0 },
+    ]);
 });
 
 /**
@@ -85,6 +88,30 @@ describe('the risk count-and-read with the rate limit', () => {
     expect(first).toHaveLength(3);
     expect(held).toMatchObject({ __typename: 'PossibleDuplicate' });
     expect(again).toHaveLength(4);
+  });
+
+  it('an attempt refused in its transaction is taken back (one command) and counted as a request (one more); one refused before admission only the latter', async () => {
+    await sendOrder(scored.server, customer('warm'), { ...cart, items: [{ sku: 'ADMIT-NONE', quantity: 1 }] });
+    const gus = customer('gus');
+    let refused: unknown;
+    const scarce = await commandsNaming(
+      gus,
+      async () =>
+        (refused = await sendOrder(scored.server, gus, { ...cart, items: [{ sku: 'ADMIT-NONE', quantity: 1 }] })),
+      5,
+    );
+    expect(refused).toMatchObject({ __typename: 'InsufficientStock' });
+    // Rate limit with the risk count, claim, its release; the withdrawal, the request's count.
+    expect(scarce).toHaveLength(5);
+    expect(scarce.slice(3)).toEqual(['evalsha', 'evalsha']);
+    const invalid = await commandsNaming(
+      gus,
+      async () => (refused = await sendOrder(scored.server, gus, { ...cart, currency: 'EURO' })),
+      3,
+    );
+    expect(refused).toMatchObject({ __typename: 'ValidationFailed' });
+    // The key's read (GET, PEXPIRETIME: a retry of an accepted request gets its answer), the request's count.
+    expect(invalid).toEqual(['get', 'pexpiretime', 'evalsha']);
   });
 
   it('counts the customer once per create, as before: arrivals, requests and orders; and scores from those counts', async () => {

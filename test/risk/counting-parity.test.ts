@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { compareWithMatcher } from '../../scripts/risk-data';
+import { readAuditHistory } from '../../scripts/risk-training/audit-log-reader';
+import { buildTrainingSet, replayedCounters } from '../../scripts/risk-training/training-set';
+import * as orderWrite from '../../src/orders/order-write';
+import { RISK_COUNTER_NAMES, customerSubject, sourceSubject } from '../../src/risk/risk-counters';
+import type { SubjectCounters } from '../../src/risk/risk-counters';
+import * as features from '../../src/risk/risk-features';
+import { RISK_FEATURE_NAMES } from '../../src/risk/risk-features';
+import { claimKey } from '../../src/stores/store-keys';
+import { seedProducts } from '../support/catalog';
+import { postGraphQL } from '../support/graphql-client';
+import { SHIPPED_MODEL_PATH, featureStoreOf, sendOrder } from '../support/risk';
+import { withTestServer } from '../support/test-server-fixture';
+
+/**
+ * Every kind of createOrder attempt, counted live as training counts it from the audit row it
+ * leaves (or does not leave): one customer sends a mixed sequence (a created order, its retry, its
+ * key reused, too little stock, an unknown SKU found in the transaction, an input refused before
+ * admission, a malformed key, a bad order token, a repeat only the database recognises, a
+ * transaction that throws, one that fails on the database), another customer of the same source
+ * is refused by the rate limit, then the first sends a retyped repeat the model scores. The live
+ * counters (both customers and the source) must equal the replay's over the resulting audit log,
+ * and the scored repeat's feature vector must be the one training builds for it.
+ */
+
+const fixture = withTestServer('risk-counting', {
+  RISK_MODEL_PATH: SHIPPED_MODEL_PATH,
+  SEMANTIC_DUPLICATE_POLICY: 'HOLD',
+  // Counting is under test, not the budget: a stalled event loop must not leave the rule to decide.
+  RISK_FEATURES_TIMEOUT_MS: '1000',
+  // Room for the scored customer's attempts; another one's tenth within the minute is refused.
+  ORDER_RATE_LIMIT: '9/60',
+});
+const address = { line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
+const retyped = { ...address, line1: '221B Bkaer Stret', city: 'Lodnon' };
+const cart = (sku: string, shippingAddress: object = address, quantity = 1) => ({
+  currency: 'EUR',
+  channel: 'WEB',
+  shippingAddress,
+  items: [{ sku, quantity }],
+});
+const startedAt = new Date(Date.now() - 60_000);
+/** Rates and counters decayed to the live clock and to the audit records' (ms apart). */
+const DECAYED_FEATURES = new Set<string>([
+  'customer_retry_rate',
+  'customer_hold_rate',
+  'customer_override_rate',
+  'source_retry_rate',
+  'source_hold_rate',
+]);
+
+beforeAll(async () => {
+  await seedProducts(fixture.db.url, [
+    { sku: 'COUNT-1', priceCents: 500, stock: 100_000 },
+    { sku: 'COUNT-SCARCE', priceCents: 500, stock: 0 },
+  ]);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+/** createOrder expected to fail with a GraphQL error (nothing in the union answered it). */
+async function sendFailing(who: string, input: object, key = `key-${randomUUID()}`): Promise<string> {
+  const response = await postGraphQL<{ createOrder: unknown }>(
+    fixture.server.url,
+    'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename } }',
+    { key, input },
+    { token: await fixture.server.tokenFor(who) },
+  );
+  return String(response.body.errors?.[0]?.extensions?.['code']);
+}
+
+/** The counters as one table; `windows`: with the arrivals (the source's are not kept live: no feature reads them). */
+function table(counters: SubjectCounters, windows: boolean): Record<string, number> {
+  const row: Record<string, number> = windows ? { ...counters.arrivals } : {};
+  for (const name of RISK_COUNTER_NAMES) row[name] = counters.recent[name];
+  return row;
+}
+
+/**
+ * A replayed table as expected values: arrivals and features exact but for what decays (to 2 and 4
+ * decimals: decayed from the live clocks' times and from the audit records', milliseconds apart;
+ * a skew is a whole count).
+ */
+function closeTo(trained: Record<string, number>): Record<string, unknown> {
+  const expected: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(trained)) {
+    if (DECAYED_FEATURES.has(name)) expected[name] = expect.closeTo(value, 4);
+    else if ((RISK_COUNTER_NAMES as readonly string[]).includes(name)) expected[name] = expect.closeTo(value, 2);
+    else expected[name] = value;
+  }
+  return expected;
+}
+
+function vectorOf(vector: Float64Array): Record<string, number> {
+  return Object.fromEntries(RISK_FEATURE_NAMES.map((name, i) => [name, vector[i]]));
+}
+
+describe('every kind of createOrder attempt, live and in training', () => {
+  it('leaves the customer and the source with the counters training replays from the audit log', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const firstKey = `first-${randomUUID()}`;
+    const answers: string[] = [];
+    const answer = async (sent: Promise<{ __typename: string }>) => answers.push((await sent).__typename);
+
+    await answer(sendOrder(fixture.server, who, cart('COUNT-1'), firstKey));
+    await answer(sendOrder(fixture.server, who, cart('COUNT-1'), firstKey));
+    await answer(sendOrder(fixture.server, who, cart('COUNT-1', address, 2), firstKey));
+    await answer(sendOrder(fixture.server, who, cart('COUNT-SCARCE')));
+    await answer(sendOrder(fixture.server, who, cart('COUNT-UNKNOWN')));
+    await answer(sendOrder(fixture.server, who, { ...cart('COUNT-1'), currency: 'EURO' }));
+    await answer(sendOrder(fixture.server, who, cart('COUNT-1'), 'short'));
+    await answer(sendOrder(fixture.server, who, { ...cart('COUNT-1'), orderToken: 'not-a-token' }));
+    // The claim store forgot the first key (its retention ended): only the database knows it.
+    await fixture.server.app.redis!.del(claimKey(fixture.server.config.redisKeyPrefix, who, firstKey));
+    await answer(sendOrder(fixture.server, who, cart('COUNT-1'), firstKey));
+    jest.spyOn(orderWrite, 'runOrderTransaction').mockRejectedValueOnce(new Error('a defect'));
+    answers.push(await sendFailing(who, cart('COUNT-1')));
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    jest.spyOn(orderWrite, 'runOrderTransaction').mockRejectedValueOnce(timeout);
+    answers.push(await sendFailing(who, cart('COUNT-1')));
+    expect(answers).toEqual([
+      'OrderCreated',
+      'DuplicateDetected',
+      'IdempotencyKeyReused',
+      'InsufficientStock',
+      'ValidationFailed',
+      'ValidationFailed',
+      'InvalidIdempotencyKey',
+      'InvalidOrderToken',
+      'DuplicateDetected',
+      'INTERNAL_SERVER_ERROR',
+      'SERVICE_UNAVAILABLE',
+    ]);
+
+    // Another customer of the same source, refused by the rate limit at its tenth attempt.
+    const other = `count-${randomUUID().slice(0, 8)}`;
+    for (let i = 0; i < 9; i++)
+      expect(await sendOrder(fixture.server, other, cart('COUNT-SCARCE'))).toMatchObject({
+        __typename: 'InsufficientStock',
+      });
+    expect(await sendFailing(other, cart('COUNT-1'))).toBe('RATE_LIMITED');
+
+    // The source's counters are read by each process at most once a second: let them catch up.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const live = jest.spyOn(features, 'riskFeatures');
+    const repeatKey = `repeat-${randomUUID()}`;
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1', retyped), repeatKey)).toMatchObject({
+      __typename: 'PossibleDuplicate',
+    });
+    expect(live).toHaveBeenCalledTimes(1);
+    const liveVector = live.mock.results[0].value as Float64Array;
+
+    await fixture.server.app.services.risk!.flush();
+    await fixture.server.app.services.auditLog.flush();
+    const history = await readAuditHistory((sql, params) => fixture.db.query(sql, params), startedAt);
+    const options = { compare: compareWithMatcher };
+    const point = buildTrainingSet(history, options).find(
+      (candidate) => candidate.customerId === who && candidate.idempotencyKey === repeatKey,
+    );
+    expect(point?.features).toBeInstanceOf(Float64Array);
+    const now = Date.now();
+    const store = featureStoreOf(fixture.server);
+    const subjects = { customer: customerSubject(who), other: customerSubject(other), source: sourceSubject('WEB') };
+    const replayed = (subject: string) => replayedCounters(history, options, subject, now);
+    const liveSide = {
+      customer: table(await store.record(subjects.customer, {}, now), true),
+      other: table(await store.record(subjects.other, {}, now), true),
+      source: table(await store.record(subjects.source, {}, now), false),
+      features: vectorOf(liveVector),
+    };
+    const trainedSide = {
+      customer: closeTo(table(replayed(subjects.customer), true)),
+      other: closeTo(table(replayed(subjects.other), true)),
+      source: closeTo(table(replayed(subjects.source), false)),
+      features: closeTo(vectorOf(point!.features!)),
+    };
+    expect(liveSide).toEqual(trainedSide);
+  });
+});
