@@ -199,7 +199,7 @@ if (require.main === module) {
     {
       usage: 'npm run docs:generate',
       about:
-        'Writes the generated parts of docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.json.',
+        'Writes the generated parts of docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.md.',
     },
     {},
   );
