@@ -17,7 +17,11 @@ import type { MatchableOrder } from '../src/dedupe/order-matcher';
 import { evaluateLocales } from '../test/fixtures/locale-stream/evaluate-locales';
 import type { SameIntent } from '../test/fixtures/locale-stream/evaluate-locales';
 import type { EvaluationPair } from '../test/fixtures/locale-stream/locale-stream';
-import { formatExamples, formatLocaleEvaluation } from '../test/fixtures/locale-stream/report';
+import {
+  MATCHER_EVALUATION_BLOCK,
+  formatExamples,
+  formatLocaleEvaluation,
+} from '../test/fixtures/locale-stream/report';
 import type { Address } from '../test/fixtures/locale-stream/retyping';
 import frozen from '../test/fixtures/locale-stream/frozen-seeds.json';
 import { ROOT, withBlock } from './generate-docs';
@@ -116,7 +120,8 @@ if (values.write) {
   const results = path.join(ROOT, 'test/fixtures/locale-stream/frozen-results.json');
   writeFileSync(results, `${JSON.stringify(evaluation, null, 2)}\n`);
   const page = path.join(ROOT, 'docs/duplicates.md');
-  writeFileSync(page, withBlock(readFileSync(page, 'utf8'), 'matcher evaluation', report));
+  const { name, writer } = MATCHER_EVALUATION_BLOCK;
+  writeFileSync(page, withBlock(readFileSync(page, 'utf8'), name, report, writer));
   console.log(`\nwrote ${path.relative(ROOT, results)} and docs/duplicates.md`);
 }
 process.exit(evaluation.targetsMet ? 0 : 1);

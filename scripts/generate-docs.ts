@@ -15,14 +15,17 @@ import { channelStatusTable } from './channel-status-table';
 
 export const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
-/** A block of a hand-written page that a generator owns, between these two marker lines. */
-function markers(name: string): [string, string] {
-  return [`<!-- generated: ${name} (npm run docs:generate) -->`, `<!-- end generated: ${name} -->`];
+/** A block of a hand-written page that a generator owns, between these two marker lines; the first names the generator. */
+function markers(name: string, writer: string): [string, string] {
+  return [`<!-- generated: ${name} (${writer}) -->`, `<!-- end generated: ${name} -->`];
 }
 
-/** `page` with the block `name` replaced by `content`; fails when the page has no such block. */
-export function withBlock(page: string, name: string, content: string): string {
-  const [start, end] = markers(name);
+/**
+ * `page` with the block `name` replaced by `content`; fails when the page has no such block. `writer`
+ * is the command its marker names as the block's generator (`npm run docs:generate` unless another writes it).
+ */
+export function withBlock(page: string, name: string, content: string, writer = 'npm run docs:generate'): string {
+  const [start, end] = markers(name, writer);
   const from = page.indexOf(start);
   const to = page.indexOf(end);
   if (from < 0 || to < from) throw new Error(`no generated block "${name}" in the page`);
@@ -196,7 +199,7 @@ if (require.main === module) {
     {
       usage: 'npm run docs:generate',
       about:
-        'Writes the generated parts of docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.json.',
+        'Writes the generated parts of docs/ (configuration, benchmark figures and targets, the channel answers at each door) from the code and bench/results/latest.md.',
     },
     {},
   );

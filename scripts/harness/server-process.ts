@@ -26,7 +26,14 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** The built server (`dist/src/main.js`, made by `npm run build`) as a separate OS process. */
+/**
+ * The built server, relative to the project root: what `npm start` runs after `npm run build`, and
+ * what every test that starts the server as a process runs (test/docs/examples.test.ts holds
+ * package.json's `start` to it).
+ */
+export const SERVER_ENTRY = 'dist/src/main.js';
+
+/** The built server (SERVER_ENTRY, made by `npm run build`) as a separate OS process. */
 export async function spawnServerProcess(
   env: Record<string, string>,
   // Generous: on a busy two-core machine one start has taken 9 s, and suites start several at once.
@@ -39,7 +46,7 @@ export async function spawnServerProcess(
     build?: { cwd: string; entry: string[] };
   } = {},
 ): Promise<ServerProcess> {
-  const build = options.build ?? { cwd: projectRoot(), entry: ['dist/src/main.js'] };
+  const build = options.build ?? { cwd: projectRoot(), entry: [SERVER_ENTRY] };
   const child = spawn(process.execPath, build.entry, {
     cwd: build.cwd,
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },

@@ -29,6 +29,7 @@ const DIRECT_TOOLS = [
   'dist/scripts/measure-order-index.js',
   'dist/scripts/bench-matcher.js',
   'dist/bench/interleaved-builds.js',
+  'dist/bench/profile-summary.js',
 ] as const;
 
 // Nothing listens here: a tool that reached for its database or Redis instead of answering would fail.

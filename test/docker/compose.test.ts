@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { environmentSchema, loadConfig } from '../../src/config/config';
+import { environmentSchema, loadConfig, loadJwtSecret } from '../../src/config/config';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { parseDockerfile } from '../support/dockerfile-replay';
@@ -21,6 +21,7 @@ import { serversMode } from '../support/servers-mode';
 
 interface Service {
   image?: string;
+  build?: string;
   environment?: Record<string, string>;
   ports?: string[];
   healthcheck?: { test: string[] };
@@ -48,8 +49,62 @@ function appEnvironment(shell: Record<string, string>): Record<string, string> {
   );
 }
 
-// The README's command: `export JWT_SECRET=$(openssl rand -hex 32)`.
-const SHELL = { JWT_SECRET: 'a'.repeat(64) };
+/**
+ * The README's "docker compose" row of "Three ways to run", as the reader sees it: its command
+ * (`export NAME=$(…); docker compose …`) and what its last column says the set-up is.
+ */
+function readmeComposeRow() {
+  const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const row = readme.split('\n').find((line) => line.startsWith('| **docker compose** |'));
+  const cells = row?.split(/(?<!\\)\|/).map((cell) => cell.trim());
+  const command = /`([^`]+)`/.exec(cells?.[2] ?? '')?.[1] ?? '';
+  const parts = /^(export (\w+)=\$\([^)]+\));\s*(docker compose .+)$/.exec(command);
+  if (!parts)
+    throw new Error(`README.md's docker compose row no longer reads \`export NAME=$(…); docker compose …\`: ${row}`);
+  const [, exportCommand, variable, composeCommand] = parts;
+  return { exportCommand, variable, composeCommand, purpose: cells?.at(-2) ?? '' };
+}
+const README_ROW = readmeComposeRow();
+
+/** What the README's `export` leaves in the shell: run with bash (and openssl), read back from the environment. */
+const SHELL: Record<string, string> = {
+  [README_ROW.variable]: execFileSync(
+    'bash',
+    ['-euc', `${README_ROW.exportCommand}; printenv ${README_ROW.variable}`],
+    {
+      encoding: 'utf8',
+    },
+  ).trim(),
+};
+
+describe("the README's docker compose command, checked without a Docker engine", () => {
+  it('exports the one variable docker-compose.yml requires (${NAME:?…}), and `npm run token` signs with it', () => {
+    const required = Object.values(app.environment ?? {}).flatMap((value) =>
+      [...value.matchAll(/\$\{(\w+):\?/g)].map((match) => match[1]),
+    );
+    expect(required).toEqual([README_ROW.variable]);
+    expect(loadJwtSecret({ NODE_ENV: 'production', ...SHELL })).toBe(SHELL[README_ROW.variable]);
+  });
+
+  it("draws a secret the server's configuration takes, a fresh one each time", () => {
+    const config = loadConfig(appEnvironment(SHELL));
+    expect(config.jwtSecret).toBe(SHELL[README_ROW.variable]);
+    const again = execFileSync('bash', ['-euc', `${README_ROW.exportCommand}; printenv ${README_ROW.variable}`]);
+    expect(again.toString().trim()).not.toBe(config.jwtSecret);
+  });
+
+  it('builds the app from the Dockerfile here and publishes the port the README names, in the mode it names', () => {
+    const words = README_ROW.composeCommand.split(/\s+/);
+    expect(words.slice(0, 3)).toEqual(['docker', 'compose', 'up']);
+    // `--build`: the app is built from this checkout (its `build:` context's Dockerfile), never a stale image.
+    expect(words).toContain('--build');
+    expect(existsSync(path.join(PROJECT_ROOT, app.build ?? '(no build)', 'Dockerfile'))).toBe(true);
+    const port = /\bport (\d+)/.exec(README_ROW.purpose)?.[1];
+    const nodeEnv = /`NODE_ENV=(\w+)`/.exec(README_ROW.purpose)?.[1];
+    const config = loadConfig(appEnvironment(SHELL));
+    expect([config.nodeEnv, String(config.port), app.ports]).toEqual([nodeEnv, port, [`${port}:${port}`]]);
+  });
+});
 
 describe('docker-compose.yml, read against the server it runs', () => {
   it('hands the app only variables the server reads, each with a value it takes: production, servers mode', () => {

@@ -10,13 +10,13 @@ import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { docsExample, readDoc } from '../support/docs';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
-import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import { PROJECT_ROOT, SERVER_ENTRY, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
 /**
  * The shell examples of README.md, docs/order-lifecycle.md and docs/channels.md, taken from the Markdown and run with bash
  * against the built server started as the README says (`npm start` is `npm run build && node
- * dist/src/main.js`), on a free port. Only what must differ here is substituted: the port, and
+ * dist/src/main.js`, checked below), on a free port. Only what must differ here is substituted: the port, and
  * `npm run <script> --` by the built command that script runs after its build (checked against
  * package.json below). What the text says an example answers is read from the text too, so that
  * the test fails when an example, or what the page says it prints, changes.
@@ -156,12 +156,20 @@ afterAll(async () => {
 });
 
 describe('the npm scripts the examples call', () => {
-  it('run exactly the built command the tests substitute, after a build', async () => {
-    const scripts = (
+  const packageScripts = async () =>
+    (
       JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
         scripts: Record<string, string>;
       }
     ).scripts;
+
+  it('npm start: builds, then runs the very entry every test that starts the server runs', async () => {
+    // The README's `npm start` stands for `spawnServerProcess` here: the two name one file.
+    expect((await packageScripts()).start).toBe(`npm run build && node ${SERVER_ENTRY}`);
+  });
+
+  it('run exactly the built command the tests substitute, after a build', async () => {
+    const scripts = await packageScripts();
     for (const [npm, built] of Object.entries(BUILT_COMMANDS)) {
       const name = npm.replace(/^npm run (--silent )?/, '').replace(/ --$/, '');
       expect([name, scripts[name]]).toEqual([

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from './server';
+import { PROJECT_ROOT, SERVER_ENTRY } from './server';
 
 /**
  * Runs the built server with an environment and collects how it ended. One that is still running
@@ -12,7 +12,7 @@ export function runServer(
   timeoutMs = 30_000,
   user: { uid?: number; gid?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, SERVER_ENTRY)], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...user,

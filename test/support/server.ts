@@ -9,7 +9,7 @@ import { createLogger } from '../../src/observability/logger';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis';
 
 // Built server processes: in scripts/harness, since the soak starts them too.
-export { spawnServerProcess } from '../../scripts/harness/server-process';
+export { SERVER_ENTRY, spawnServerProcess } from '../../scripts/harness/server-process';
 export type { ServerProcess } from '../../scripts/harness/server-process';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');

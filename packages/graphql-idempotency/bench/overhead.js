@@ -15,6 +15,8 @@ const { Redis } = require('ioredis');
 const CONNECTIONS = 8;
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const REQUESTS_PER_ROUND = Number(process.env.REQUESTS ?? 2_000);
+// Requests sent before the measured ones: JIT, connections, the repeat keys' first calls.
+const WARM_UP_REQUESTS = Number(process.env.WARMUP ?? 3_000);
 // ALONE=1: each variant sent on its own in turn (round after round) instead of interleaved, with
 // the server's CPU time per request: what a call costs without the others' round trips around it.
 const ALONE = process.env.ALONE === '1';
@@ -93,7 +95,7 @@ async function main() {
   const cpuMicros = Object.fromEntries(Object.keys(variants).map((name) => [name, 0]));
   try {
     // Warm-up (JIT, connections, the repeat keys' first calls), then the measured requests.
-    await measure(pool, 3_000, variants);
+    await measure(pool, WARM_UP_REQUESTS, variants);
     if (ALONE) {
       // Each variant on its own in turn, round after round, with the server's CPU time it took.
       samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));

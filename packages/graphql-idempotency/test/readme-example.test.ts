@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import ts from 'typescript';
@@ -16,8 +18,8 @@ const README = path.join(PACKAGE_DIR, 'README.md');
 /** Where the example stands for the compiler: beside the tests, so that graphql-yoga resolves as here. */
 const EXAMPLE_FILE = path.join(__dirname, 'readme-yoga.example.ts');
 
-function readmeExample(name: string): string {
-  const pattern = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``);
+function readmeExample(name: string, language = 'ts'): string {
+  const pattern = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`${language}\\n([\\s\\S]*?)\`\`\``);
   const example = pattern.exec(readFileSync(README, 'utf8'))?.[1];
   if (example === undefined) throw new Error(`README.md has no ${name} example`);
   return example;
@@ -25,6 +27,21 @@ function readmeExample(name: string): string {
 
 function yogaExample(): string {
   return readmeExample('yoga');
+}
+
+/**
+ * The README's "Try it" curl, run by bash as a reader pastes it, but sent to `origin` instead of
+ * localhost:4000 and, when `user` is given, as that caller instead of the one it names.
+ */
+async function tryIt(origin: string, user?: string): Promise<unknown> {
+  const curl = readmeExample('try-it', 'sh');
+  expect(curl).toContain(' localhost:4000/graphql ');
+  expect(curl).toContain("-H 'x-user-id: user-1'");
+  const command = curl
+    .replace(' localhost:4000/', ` ${origin}/`)
+    .replace("-H 'x-user-id: user-1'", `-H 'x-user-id: ${user ?? 'user-1'}'`);
+  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', command]);
+  return JSON.parse(stdout) as unknown;
 }
 
 /**
@@ -140,7 +157,7 @@ describe("the README's GraphQL Yoga example", () => {
     expect(typeErrors(yogaExample())).toEqual([]);
   });
 
-  it('runs: a key answers its caller once, and the same key of another caller (x-user-id) is its own', async () => {
+  it("runs: the README's curl twice answers one ticket, and the same curl as another caller (x-user-id) its own", async () => {
     const source = yogaExample();
     expect(source).toContain('.listen(4000,');
     const run = runnable<{ server: Server; redis: Redis }>(
@@ -151,21 +168,11 @@ describe("the README's GraphQL Yoga example", () => {
     running = run(require, {}, quiet);
     const { server } = running;
     if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    const create = async (user: string) => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-user-id': user },
-        body: JSON.stringify({
-          query: 'mutation { createTicket(title: "Printer on fire", idempotencyKey: "ticket-0001") { id } }',
-        }),
-      });
-      return response.json() as Promise<unknown>;
-    };
-    const first = await create('user-1');
+    const origin = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const first = await tryIt(origin);
     expect(first).toEqual({ data: { createTicket: { id: 'T-1' } } });
-    expect(await create('user-1')).toEqual(first);
-    expect(await create('user-2')).toEqual({ data: { createTicket: { id: 'T-2' } } });
+    expect(await tryIt(origin)).toEqual(first);
+    expect(await tryIt(origin, 'user-2')).toEqual({ data: { createTicket: { id: 'T-2' } } });
   });
 });
 
