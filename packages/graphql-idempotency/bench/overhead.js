@@ -108,7 +108,7 @@ async function main() {
         }
       }
     } else {
-      samples = await measure(pool, ROUNDS * REQUESTS_PER_ROUND * 3, variants);
+      samples = await measure(pool, ROUNDS * REQUESTS_PER_ROUND * Object.keys(variants).length, variants);
     }
   } finally {
     await pool.close();
