@@ -9,7 +9,7 @@ import type { TestDatabase } from '../support/database';
 import { parseDockerfile, replayDockerfile } from '../support/dockerfile-replay';
 import type { ReplayedImage } from '../support/dockerfile-replay';
 import { request } from '../support/http';
-import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import { PROJECT_ROOT, SERVER_ENTRY, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 import { TEST_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from '../support/redis';
 
@@ -50,7 +50,7 @@ describe('the image built from exactly what the Dockerfile copies', () => {
   });
 
   test('starts with its CMD, migrates, serves GraphQL and reports ready', async () => {
-    expect(image.command).toEqual(['node', 'dist/src/main.js']);
+    expect(image.command).toEqual(['node', SERVER_ENTRY]);
     expect(image.env['NODE_ENV']).toBe('production');
     server = await spawnServerProcess(
       {
