@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
 import type { HeardWatermarkStore } from '../stores/heard-watermark-store';
-import { CHANGING_ORDERS_BATCH, DATABASE_NOW_MS } from './order-changes';
+import { CHANGING_ORDERS_BATCH, DATABASE_HEARD_UP_TO_MS } from './order-changes';
 import type { ChangingOrder } from './order-replays';
 
 /** What forgetting one order's replay in this region did (as the listener counts it). */
@@ -14,7 +14,9 @@ export type ForgetOutcome = 'forgotten' | 'absent' | 'failed';
  * How far before the watermark a catch-up reads (ms). A notice's `at` is its transaction's start,
  * and the transaction may commit (and be announced) up to its length later: 5 minutes is five times
  * the longest a change transaction may last (ORDER_TRANSACTION_BUDGET_MS is at most 60 s, a merge's
- * Prisma transaction 5 s). Both clocks are the database's, so no instance's clock skew enters.
+ * Prisma transaction 5 s); a COMMIT that waits longer (the notification lock, a stalled synchronous
+ * standby) is covered by the watermark's cap (DATABASE_HEARD_UP_TO_MS). Both clocks are the
+ * database's, so no instance's clock skew enters.
  */
 export const CATCH_UP_MARGIN_MS = 300_000;
 
@@ -49,19 +51,24 @@ export class OrderChangesCatchUp {
 
   /**
    * On a connection that LISTENs already (what commits from now on is heard): forgets what changed
-   * since the watermark, then sets it to now. With no watermark (a first start, a flushed Redis,
-   * which took the replays with it) nothing is stale: only sets it. Rejects when the database or
-   * the watermark could not be read; what was forgotten by then stays forgotten.
+   * since the watermark, then sets it to when it began (DATABASE_HEARD_UP_TO_MS). With no
+   * watermark (a first start, a flushed Redis, which took the replays with it) nothing is stale:
+   * only sets it. Also writes this region's keep (OrderChangeNoticeKeep) first. Rejects when the database or
+   * the watermark could not be read, or when a replay could not be forgotten (a Redis shard failing
+   * over): the watermark stays, and the next catch-up reads those notices again. What was
+   * forgotten by then stays forgotten.
    */
   async run(sql: SqlRunner, forget: (orders: ChangingOrder[]) => Promise<ForgetOutcome[]>): Promise<void> {
     const { metrics, logger, watermark, retentionMs } = this.options;
-    const listenedAt = await databaseNow(sql);
+    const listenedAt = await heardUpTo(sql);
+    await this.keepNotices(sql);
     const kept = await watermark.read();
     if (kept !== null) {
       const startedAt = performance.now();
       const sinceMs = Math.max(kept - CATCH_UP_MARGIN_MS, listenedAt - retentionMs);
       let reads = 0;
       let orders = 0;
+      let failed = 0;
       let after: NoticeCursor = { at: new Date(sinceMs), noticeId: '0' };
       for (;;) {
         const batch = await changedAfter(sql, after);
@@ -72,10 +79,12 @@ export class OrderChangesCatchUp {
         const outcomes = await forget(distinctOrders(batch));
         for (const outcome of outcomes) metrics.orderChangeCatchUpOrders.inc({ outcome });
         orders += outcomes.length;
+        failed += outcomes.filter((outcome) => outcome === 'failed').length;
         if (batch.length < CHANGING_ORDERS_BATCH) break;
       }
       const heardUpTo = new Date(kept).toISOString();
       const tookMs = Math.round(performance.now() - startedAt);
+      if (failed > 0) throw new Error(`order changes: ${failed} of ${orders} replays caught up on not forgotten`);
       logger.info({ orders, reads, heardUpTo, tookMs }, 'order changes: caught up on what this region did not hear');
     }
     await watermark.advance(listenedAt);
@@ -83,26 +92,48 @@ export class OrderChangesCatchUp {
 
   /**
    * A heartbeat at `atMs` (the database's clock) heard, and every change heard before it forgotten:
-   * the watermark moves there. Notices older than the retention are pruned on the same connection.
+   * the watermark moves there. Notices no region needs any more are pruned on the same connection.
    * Failures are logged, never thrown: the watermark stays behind, and a catch-up reads a little more.
    */
   async heard(sql: SqlRunner, atMs: number): Promise<void> {
     try {
       await this.options.watermark.advance(atMs);
-      await sql.query(Prisma.sql`
-        DELETE FROM "OrderChangeNotice" WHERE "id" IN (
-          SELECT "id" FROM "OrderChangeNotice"
-          WHERE "at" < now() - ${this.options.retentionMs + CATCH_UP_MARGIN_MS}::float8 * interval '1 millisecond'
-          ORDER BY "at", "id" LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`);
+      await this.keepNotices(sql);
+      await pruneNotices(sql);
     } catch (error) {
       this.warn({ err: error });
     }
   }
+
+  /**
+   * Tells every region's prune how long this one needs notices (its retention and the margin):
+   * regions may keep claims for different times, and all prune one table (OrderChangeNoticeKeep).
+   */
+  private async keepNotices(sql: SqlRunner): Promise<void> {
+    await sql.query(Prisma.sql`
+      INSERT INTO "OrderChangeNoticeKeep" ("keepMs", "seenAt") VALUES (${this.options.retentionMs + CATCH_UP_MARGIN_MS}, now())
+      ON CONFLICT ("keepMs") DO UPDATE SET "seenAt" = GREATEST("OrderChangeNoticeKeep"."seenAt", excluded."seenAt")`);
+  }
 }
 
-/** The database's now() in ms since the epoch (of this statement: after what ran before it). */
-async function databaseNow(sql: SqlRunner): Promise<number> {
-  const [row] = await sql.query<{ atMs: number }>(Prisma.sql`SELECT ${Prisma.raw(DATABASE_NOW_MS)} AS "atMs"`);
+/**
+ * Deletes the notices older than the longest keep still needed, and the keeps no longer needed: a
+ * keep is needed while seenAt + keepMs is ahead (a region not seen for longer than its own retention
+ * and margin holds no claim completed before a notice it did not read). Up to PRUNE_BATCH notices.
+ */
+async function pruneNotices(sql: SqlRunner): Promise<void> {
+  await sql.query(Prisma.sql`
+    DELETE FROM "OrderChangeNoticeKeep" WHERE "seenAt" + "keepMs" * interval '1 millisecond' <= now()`);
+  await sql.query(Prisma.sql`
+    DELETE FROM "OrderChangeNotice" WHERE "id" IN (
+      SELECT "id" FROM "OrderChangeNotice"
+      WHERE "at" < now() - (SELECT max("keepMs") FROM "OrderChangeNoticeKeep") * interval '1 millisecond'
+      ORDER BY "at", "id" LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`);
+}
+
+/** DATABASE_HEARD_UP_TO_MS (of this statement: after what ran before it). */
+async function heardUpTo(sql: SqlRunner): Promise<number> {
+  const [row] = await sql.query<{ atMs: number }>(Prisma.sql`SELECT ${Prisma.raw(DATABASE_HEARD_UP_TO_MS)} AS "atMs"`);
   return row.atMs;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { DATABASE_NOW_MS, ORDER_CHANGES_CHANNEL } from './order-changes';
+import { DATABASE_HEARD_UP_TO_MS, ORDER_CHANGES_CHANNEL } from './order-changes';
 
 /** A heartbeat in flight: its payload, and whether it came back. */
 export interface Heartbeat {
@@ -18,13 +18,13 @@ export function newHeartbeat(): Heartbeat {
 /**
  * One heartbeat: a notification to itself on the channel, which PostgreSQL hands back before the
  * statement's answer (the listener marks it heard). When heard within `timeoutMs`, the statement's
- * moment (the database's clock, ms): every change committed before it was heard; else null.
+ * moment (DATABASE_HEARD_UP_TO_MS): every change begun before it was committed and heard; else null.
  */
 export async function heartbeatHeard(client: pg.Client, beat: Heartbeat, timeoutMs: number): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
   const answered = client
-    .query<{ atMs: number }>(`SELECT pg_notify($1, $2), ${DATABASE_NOW_MS} AS "atMs"`, [
+    .query<{ atMs: number }>(`SELECT pg_notify($1, $2), ${DATABASE_HEARD_UP_TO_MS} AS "atMs"`, [
       ORDER_CHANGES_CHANNEL,
       beat.marker,
     ])

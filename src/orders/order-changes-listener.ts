@@ -1,29 +1,20 @@
 import pg from 'pg';
 import { pgRunner } from '../db/sql-runner';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
-import { callStore } from '../stores/store-call';
-import type { StoreCallPolicy } from '../stores/store-call';
-import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL, changingOrders } from './order-changes';
-import type { ForgetOutcome, OrderChangesCatchUp } from './order-changes-catch-up';
+import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL } from './order-changes';
+import type { OrderChangesCatchUp } from './order-changes-catch-up';
 import { endClient, heartbeatHeard, newHeartbeat } from './order-changes-connection';
 import type { Heartbeat } from './order-changes-connection';
-import type { ChangingOrder, OrderReplays } from './order-replays';
+import { OrderChangesForgets } from './order-changes-forgets';
+import type { OrderChangesForgetsOptions } from './order-changes-forgets';
 
 /** Options of the listener. */
-export interface OrderChangesListenerOptions {
+export interface OrderChangesListenerOptions extends OrderChangesForgetsOptions {
   /**
    * DATABASE_LISTEN_URL (default DATABASE_URL): a session of its own (LISTEN does not survive a
    * pooler in transaction mode), on which the changed orders are read too.
    */
   databaseUrl: string;
-  /** This region's claims. */
-  replays: OrderReplays;
-  /** Budget and failure report of each forget (REDIS_TIMEOUT_MS). */
-  storeCalls: Pick<StoreCallPolicy, 'timeoutMs'>;
-  metrics: Metrics;
-  logger: Logger;
   /** First and longest pause before connecting again (ms). Defaults 100 and 5 000. */
   retryMs?: { first: number; max: number };
   /**
@@ -51,7 +42,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Redis write per change and instance). A lost connection is made again with a growing pause;
  * what was announced while it was down is not heard again, but each new connection (the first
  * too) catches up from the region's watermark once it LISTENs, and every heartbeat heard moves the
- * watermark (order-changes-catch-up.ts, docs/scaling.md#regions).
+ * watermark (order-changes-catch-up.ts, docs/scaling.md#regions), unless a read or forget failed
+ * since it last moved: then the catch-up is due again instead, and it moves the watermark once done.
  *
  * The ids heard are read on that connection, up to CHANGING_ORDERS_BATCH per statement and one
  * statement at a time, never on the background pool: one read per id there made a burst of 20,000
@@ -85,7 +77,8 @@ export class OrderChangesListener {
   private readonly retryMs: { first: number; max: number };
   private readonly heartbeatMs: { interval: number; timeout: number };
   private readonly warnConnection: (details: Record<string, unknown>) => void;
-  private readonly warnForget: (details: Record<string, unknown>) => void;
+  private readonly warnCatchUp: (details: Record<string, unknown>) => void;
+  private readonly forgets: OrderChangesForgets;
 
   constructor(private readonly options: OrderChangesListenerOptions) {
     this.retryMs = options.retryMs ?? { first: 100, max: 5_000 };
@@ -95,10 +88,11 @@ export class OrderChangesListener {
       options.logger,
       'order changes: LISTEN connection lost, connecting again (changes made meanwhile elsewhere are caught up on then)',
     );
-    this.warnForget = throttledWarning(
+    this.warnCatchUp = throttledWarning(
       options.logger,
-      'order changes: could not forget a changed order’s replay in this region: it expires with its claim',
+      'order changes: could not catch up on what this region did not hear: tried again at the next heartbeat',
     );
+    this.forgets = new OrderChangesForgets(options);
   }
 
   /** Connects and listens; resolves once listening or once the first attempt failed (it goes on trying). */
@@ -213,13 +207,15 @@ export class OrderChangesListener {
       await new Promise((resolve) => setImmediate(resolve));
       while (this.listening && this.client && !this.closed && (this.due() || this.heard.size > 0)) {
         if (this.due()) await this.catchUp(this.client);
-        else await this.forget(this.client, this.takeBatch());
+        else await this.forgets.batch(this.client, this.takeBatch(), () => this.closed);
       }
-      // Everything heard before the heartbeat is forgotten now.
+      // Everything heard before the heartbeat is forgotten now, unless a read or forget failed since
+      // the watermark last moved: then a catch-up reads those changes again, and only it moves on.
       const upTo = this.heardUpTo;
       if (upTo && upTo.client === this.client && this.listening && this.heard.size === 0) {
         this.heardUpTo = null;
-        await this.options.catchUp?.heard(pgRunner(upTo.client), upTo.atMs);
+        if (this.forgets.clearFailed()) this.catchUpOf = { client: upTo.client, state: 'due' };
+        else await this.options.catchUp?.heard(pgRunner(upTo.client), upTo.atMs);
       }
     })().finally(() => {
       this.draining = null;
@@ -235,12 +231,14 @@ export class OrderChangesListener {
   private async catchUp(client: pg.Client): Promise<void> {
     const catchUp = { client, state: 'running' as 'running' | 'done' | 'failed' };
     this.catchUpOf = catchUp;
+    // What failed before is read again by this catch-up (it ends after what was heard then).
+    this.forgets.clearFailed();
     try {
-      await this.options.catchUp?.run(pgRunner(client), (orders) => this.forgetAll(orders));
+      await this.options.catchUp?.run(pgRunner(client), (orders) => this.forgets.all(orders));
       catchUp.state = 'done';
     } catch (error) {
       catchUp.state = 'failed';
-      if (!this.closed) this.warnForget({ err: error, catchUp: true });
+      if (!this.closed) this.warnCatchUp({ err: error });
     }
   }
 
@@ -262,39 +260,5 @@ export class OrderChangesListener {
     }
     for (const orderId of batch) this.heard.delete(orderId);
     return batch;
-  }
-
-  /** One batch: its orders read as committed, their replays forgotten here; counted by outcome. */
-  private async forget(client: pg.Client, orderIds: string[]): Promise<void> {
-    const { metrics } = this.options;
-    let orders: ChangingOrder[];
-    try {
-      orders = await changingOrders(pgRunner(client), orderIds);
-    } catch (error) {
-      // A read cut short by close() is no failure.
-      if (this.closed) return;
-      this.warnForget({ err: error, orders: orderIds.length });
-      metrics.orderChangeNotices.inc({ outcome: 'failed' }, orderIds.length);
-      return;
-    }
-    for (const outcome of await this.forgetAll(orders)) metrics.orderChangeNotices.inc({ outcome });
-  }
-
-  /** The writes leave together (ioredis sends what is written in one tick as one pipeline). */
-  private forgetAll(orders: readonly ChangingOrder[]): Promise<ForgetOutcome[]> {
-    return Promise.all(orders.map((order) => this.forgetOne(order)));
-  }
-
-  private async forgetOne(order: ChangingOrder): Promise<ForgetOutcome> {
-    const { replays, storeCalls } = this.options;
-    const forgotten = await callStore(
-      {
-        timeoutMs: storeCalls.timeoutMs,
-        onFailure: (_operation, error) => this.warnForget({ err: error, orderId: order.id }),
-      },
-      'forget-replay-notified',
-      () => replays.forgetIfHeld(order),
-    );
-    return !forgotten.ok ? 'failed' : forgotten.value ? 'forgotten' : 'absent';
   }
 }

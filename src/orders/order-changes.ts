@@ -28,8 +28,19 @@ export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
     SELECT count(pg_notify(${ORDER_CHANGES_CHANNEL}, "orderId"::text))::int AS "announced" FROM "noticed"`;
 }
 
-/** The database's now() as ms since the epoch (a number, whatever the session's time zone): SQL. */
-export const DATABASE_NOW_MS = 'floor(extract(epoch FROM now()) * 1000)::float8';
+/**
+ * The moment up to which a LISTENing connection has heard every change, as ms since the epoch (a
+ * number whatever the session's time zone; the database's clock): SQL. It is now(), or earlier the
+ * start of the oldest transaction of this database still writing (one with an xid): a notice's `at`
+ * is its transaction's start, and its COMMIT may wait long after (on the notification lock, on a
+ * stalled synchronous standby), so the watermark never passes a change not committed yet, whatever
+ * the catch-up's margin. The statement's own session has no xid outside a transaction. Without
+ * pg_read_all_stats, pg_stat_activity shows other roles' sessions without their xid and start: the
+ * app's role sees its own, the ones that change orders.
+ */
+export const DATABASE_HEARD_UP_TO_MS = `floor(extract(epoch FROM LEAST(now(), (
+  SELECT min("xact_start") FROM pg_stat_activity WHERE "datname" = current_database() AND "backend_xid" IS NOT NULL
+))) * 1000)::float8`;
 
 /** The most ids read in one statement (each a primary-key lookup): a burst is read this many at a time. */
 export const CHANGING_ORDERS_BATCH = 500;
