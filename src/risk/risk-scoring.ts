@@ -67,7 +67,10 @@ export interface RiskSender {
 
 /** A new-key order attempt. */
 export interface RiskAttempt extends RiskSender {
-  /** Unique id of the attempt (the request id): one arrival in the velocity windows. */
+  /**
+   * The attempt's own arrival in the velocity windows (made at admission, or by placement), never
+   * the request's id: a request may carry several attempts (docs/risk.md, "Counting").
+   */
   arrivalId: string;
 }
 
