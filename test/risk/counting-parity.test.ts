@@ -7,10 +7,13 @@ import { RISK_COUNTER_NAMES, customerSubject, sourceSubject } from '../../src/ri
 import type { SubjectCounters } from '../../src/risk/risk-counters';
 import * as features from '../../src/risk/risk-features';
 import { RISK_FEATURE_NAMES } from '../../src/risk/risk-features';
+import { RateLimitWithRisk } from '../../src/rate-limit/rate-limit-with-risk';
+import { RedisRiskFeatureStore } from '../../src/risk/risk-feature-store';
 import { claimKey } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
 import { post } from '../support/channels';
 import { postGraphQL } from '../support/graphql-client';
+import { issueOrderToken } from '../support/order-client';
 import { SHIPPED_MODEL_PATH, featureStoreOf, sendOrder } from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
 
@@ -262,6 +265,56 @@ describe('attempts sharing a request', () => {
     expect(answers).toEqual([placed, placed, placed, 'InsufficientStock']);
 
     const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+});
+
+/**
+ * An attempt whose count is not known to have happened is not taken back: the counters would go
+ * below zero (and a rate below zero is still a finite feature, so it would be scored).
+ */
+describe('attempts whose count failed', () => {
+  it('refused in the transaction after the rate limit’s call (with the risk count) failed: not taken back', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    jest.spyOn(RateLimitWithRisk.prototype, 'consume').mockRejectedValue(new Error('connection reset'));
+    for (let i = 0; i < 4; i++)
+      expect(await sendOrder(fixture.server, who, cart('COUNT-SCARCE'))).toMatchObject({
+        __typename: 'InsufficientStock',
+      });
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live['customer']['orders']).toBeGreaterThan(0);
+    expect(live).toEqual(trained);
+  });
+
+  it('refused in the transaction after placement’s own count failed: not taken back', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const bearer = await fixture.server.tokenFor(who);
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    // With an order token nothing rides with the rate limit's call: placement counts the attempt itself.
+    const record = Object.getOwnPropertyDescriptor(RedisRiskFeatureStore.prototype, 'record')!
+      .value as RedisRiskFeatureStore['record'];
+    jest.spyOn(RedisRiskFeatureStore.prototype, 'record').mockImplementation(function (
+      this: RedisRiskFeatureStore,
+      subject,
+      update,
+      now,
+    ) {
+      if (subject === customerSubject(who)) return Promise.reject(new Error('connection reset'));
+      return record.call(this, subject, update, now);
+    });
+    for (let i = 0; i < 2; i++) {
+      const { token } = await issueOrderToken(fixture.server, bearer);
+      expect(await sendOrder(fixture.server, who, { ...cart('COUNT-SCARCE'), orderToken: token })).toMatchObject({
+        __typename: 'InsufficientStock',
+      });
+    }
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live['customer']['orders']).toBeGreaterThan(0);
     expect(live).toEqual(trained);
   });
 });
