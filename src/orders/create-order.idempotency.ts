@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   ClaimScope,
   GuardAnswer,
@@ -13,7 +14,7 @@ import type { OrderDecisionMetadata } from '../idempotency/order-decision-event'
 import type { OrderTokenService } from '../order-tokens/order-token.service';
 import type { OrderAdmission } from '../rate-limit/order-admission';
 import type { PerRequest, RequestContext } from '../request/request-context';
-import type { CountedAtAdmission } from '../risk/risk-feature-store';
+import type { AttemptCountedAtAdmission } from '../risk/risk-feature-store';
 import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { Role } from '../auth/viewer';
 import { reservedKeyPrefix } from '../sales-channel/door-keys';
@@ -194,6 +195,10 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   }
 
   async admit(scope: ClaimScope, context: RequestContext, args: CreateOrderArgs): Promise<void> {
+    // The attempt's own arrival, not the request's id: one request may carry several attempts (the
+    // fields of one operation, the receipts of a POS file, clients reusing an X-Request-Id), each
+    // one arrival in training (an audit row each), each taken back alone.
+    const arrivalId = randomUUID();
     const counted = await this.admission.admit({
       customerId: scope.scope,
       key: scope.key,
@@ -205,13 +210,13 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
       // when they get that far.
       risk:
         args.input.orderToken == null && reservedKeyPrefix(scope.key) === null
-          ? (this.risk?.admissionCall(scope.scope, context.requestId) ?? null)
+          ? (this.risk?.admissionCall(scope.scope, arrivalId) ?? null)
           : null,
     });
     // For placement (the resolver hands it over): risk then sends no call of its own. By key: one
     // operation may carry several createOrder fields (aliases), all on one context.
     const slot = context.perRequest(riskCountedAtAdmission);
-    if (counted) slot.set(scope.key, counted);
+    if (counted) slot.set(scope.key, { ...counted, arrivalId });
     else slot.delete(scope.key);
   }
 }
@@ -220,10 +225,13 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
  * The request's slot for the customer's risk counts the rate limit's call made (admit), by
  * idempotency key: on the request's context, so nothing outlives the request.
  */
-const riskCountedAtAdmission: PerRequest<Map<string, CountedAtAdmission>> = () => new Map();
+const riskCountedAtAdmission: PerRequest<Map<string, AttemptCountedAtAdmission>> = () => new Map();
 
 /** The risk count admit made for this key, taken (read once, by placement); undefined when none. */
-export function takeRiskCountedAtAdmission(context: RequestContext, key: string): CountedAtAdmission | undefined {
+export function takeRiskCountedAtAdmission(
+  context: RequestContext,
+  key: string,
+): AttemptCountedAtAdmission | undefined {
   const slot = context.perRequest(riskCountedAtAdmission);
   const counted = slot.get(key);
   slot.delete(key);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../audit/audit-record';
 import { Prisma } from '../db/prisma';
 import type { Product } from '../catalog/product.type';
@@ -9,7 +10,7 @@ import { RolledBack } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
-import type { CountedAtAdmission } from '../risk/risk-feature-store';
+import type { AttemptCountedAtAdmission } from '../risk/risk-feature-store';
 import type { DuplicateRiskScoring, RiskAttempt } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
@@ -81,7 +82,10 @@ export class OrderPlacementService {
 
   /** Places the order the guard prepared (parsed and fingerprinted once, in the guard's prepare step). */
   /** `admitted`: the customer's risk count-and-read the rate limit's call made (CreateOrderIdempotency.admit). */
-  async placeOrder(attempt: GuardedAttempt<PreparedOrder>, admitted?: CountedAtAdmission): Promise<CreateOrderResult> {
+  async placeOrder(
+    attempt: GuardedAttempt<PreparedOrder>,
+    admitted?: AttemptCountedAtAdmission,
+  ): Promise<CreateOrderResult> {
     const { prepared } = attempt;
     const policy = this.semantic.policyByChannel[prepared.request.channel];
     const write: OrderWrite = {
@@ -106,7 +110,9 @@ export class OrderPlacementService {
       customerId: write.customerId,
       channel: prepared.request.channel,
       salesSource: prepared.external?.source ?? null,
-      arrivalId: attempt.requestId,
+      // The attempt's own arrival (the one admission added, else a new one): a request may carry
+      // several attempts, and one taken back must not remove its siblings' (docs/risk.md, "Counting").
+      arrivalId: admitted?.arrivalId ?? randomUUID(),
     };
     const reserved = await this.answers.reservedKey(write);
     if (reserved) return reserved;
@@ -124,7 +130,7 @@ export class OrderPlacementService {
   private async placeScored(
     write: OrderWrite,
     sender: RiskAttempt,
-    admitted: CountedAtAdmission | undefined,
+    admitted: AttemptCountedAtAdmission | undefined,
   ): Promise<CreateOrderResult> {
     const risk = this.risk?.begin(sender, admitted) ?? null;
     if (!risk) return (await this.place(write)).result;
@@ -166,7 +172,7 @@ export class OrderPlacementService {
     write: OrderWrite,
     token: string,
     sender: RiskAttempt,
-    admitted: CountedAtAdmission | undefined,
+    admitted: AttemptCountedAtAdmission | undefined,
   ): Promise<CreateOrderResult> {
     const admission = await this.tokens.admit(write.customerId, token);
     switch (admission.kind) {

@@ -1,5 +1,5 @@
 import type { RedisConnection } from '../redis/redis-connection';
-import type { CountedAtAdmission, RecordCall } from '../stores/admission-rider';
+import type { AttemptCountedAtAdmission, CountedAtAdmission, RecordCall } from '../stores/admission-rider';
 import {
   ARRIVAL_WINDOW_MS,
   DEFAULT_RISK_FEATURE_STORE_OPTIONS,
@@ -247,4 +247,4 @@ export function countersFromReply(reply: (number | string)[]): SubjectCounters {
   };
 }
 
-export type { CountedAtAdmission, RecordCall };
+export type { AttemptCountedAtAdmission, CountedAtAdmission, RecordCall };

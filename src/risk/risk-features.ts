@@ -66,8 +66,18 @@ export type RiskFeatureName = (typeof RISK_FEATURE_NAMES)[number];
 const RATE_PRIOR = { events: 1, trials: 2 } as const;
 const LOG_HOUR = Math.log1p(3_600);
 
+/*
+ * Counters are read clamped at 0: a count taken back (an attempt withdrawn, docs/risk.md "Counting")
+ * is subtracted a little later than it was added, so under decay it removes slightly more than is
+ * left of it (a few 10⁻⁷ of a count). Below 0 a rate would still be finite, and scored.
+ */
 function rate(events: number, trials: number, prior: { events: number; trials: number } = RATE_PRIOR): number {
-  return (events + prior.events * 0.5) / (trials + prior.trials);
+  return (Math.max(0, events) + prior.events * 0.5) / (Math.max(0, trials) + prior.trials);
+}
+
+/** log(1 + arrivals in a window), clamped at 0 as the rates are. */
+function velocity(arrivals: number): number {
+  return Math.log1p(Math.max(0, arrivals));
 }
 
 /** The feature vector of one order, in `RISK_FEATURE_NAMES` order. Allocation-free but for the result. */
@@ -75,9 +85,9 @@ export function riskFeatures(input: RiskFeatureInput): Float64Array {
   const { customer, source, candidate } = input;
   const seconds = Math.max(0, candidate.msSinceCandidate) / 1_000;
   const features = new Float64Array(RISK_FEATURE_NAMES.length);
-  features[0] = Math.log1p(customer.arrivals.last1m);
-  features[1] = Math.log1p(customer.arrivals.last10m);
-  features[2] = Math.log1p(customer.arrivals.last60m);
+  features[0] = velocity(customer.arrivals.last1m);
+  features[1] = velocity(customer.arrivals.last10m);
+  features[2] = velocity(customer.arrivals.last60m);
   features[3] = rate(customer.recent.retries, customer.recent.requests);
   features[4] = rate(customer.recent.holds, customer.recent.orders);
   features[5] = rate(customer.history.overrides, customer.history.holds);

@@ -67,7 +67,10 @@ export interface RiskSender {
 
 /** A new-key order attempt. */
 export interface RiskAttempt extends RiskSender {
-  /** Unique id of the attempt (the request id): one arrival in the velocity windows. */
+  /**
+   * The attempt's own arrival in the velocity windows (made at admission, or by placement), never
+   * the request's id: a request may carry several attempts (docs/risk.md, "Counting").
+   */
   arrivalId: string;
 }
 
@@ -107,7 +110,9 @@ export interface RiskAssessment {
    * The attempt, counted as an order attempt as it arrived, turned out to be none (answered with
    * something other than an order or a hold, or failed): takes back its `orders`, its arrival and,
    * unless `keepRequest`, its request, so that the counters hold what training reads from the
-   * audit log. The decision's own count (a retry, a refused request) follows from the observer.
+   * audit log; the customer's only once its count is known to have happened (not when the call
+   * failed: it may never have run). The decision's own count (a retry, a refused request) follows
+   * from the observer.
    */
   withdraw(keepRequest: boolean): void;
 }
@@ -180,6 +185,10 @@ export class DuplicateRiskScoring {
             this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
           ),
         );
+    // Whether the customer's count of the attempt is known to have happened: a count the rate
+    // limit's call answered, or placement's own once it answered. Only that one is ever taken back
+    // (withdraw): a count that failed, perhaps before its script ran, would go below zero.
+    const customerCounted = admitted ? Promise.resolve(admitted.reply !== null) : customer.then((read) => read.ok);
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
     const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
@@ -194,10 +203,14 @@ export class DuplicateRiskScoring {
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
       withdraw: (keepRequest) =>
-        this.update(attempt, {
-          withdrawnArrivalId: attempt.arrivalId,
-          counts: keepRequest ? WITHDRAWN_KEEPING_REQUEST : WITHDRAWN_ATTEMPT,
-        }),
+        this.update(
+          attempt,
+          {
+            withdrawnArrivalId: attempt.arrivalId,
+            counts: keepRequest ? WITHDRAWN_KEEPING_REQUEST : WITHDRAWN_ATTEMPT,
+          },
+          customerCounted,
+        ),
     };
   }
 
@@ -219,12 +232,17 @@ export class DuplicateRiskScoring {
     this.update(sender, { counts });
   }
 
-  private update(sender: RiskSender, update: SubjectUpdate): void {
+  /**
+   * `update` for the sender's customer and source. With `customerCounted` (a withdrawal) the
+   * customer's is sent only if it resolves true; the source's is always made, its attempt having
+   * been counted in this process (SourceCounters).
+   */
+  private update(sender: RiskSender, update: SubjectUpdate, customerCounted?: Promise<boolean>): void {
     const subjects = subjectsOf(sender);
     const now = Date.now();
-    const sent = nextTurn(() =>
-      callStore(this.updates, 'update', () => this.store.add(subjects.customer, update, now)),
-    );
+    const send = () =>
+      nextTurn(() => callStore(this.updates, 'update', () => this.store.add(subjects.customer, update, now)));
+    const sent = customerCounted ? customerCounted.then((counted) => (counted ? send() : null)) : send();
     this.pendingUpdates.add(sent);
     void sent.finally(() => this.pendingUpdates.delete(sent));
     // No arrivals are kept for sources on the live path (source-counters.ts): only the counts.

@@ -20,3 +20,12 @@ export interface CountedAtAdmission {
   reply: (number | string)[] | null;
   tookMs: number;
 }
+
+/**
+ * The count-and-read of one attempt the rate limit's call ran, and the arrival id it added: the
+ * attempt's own, never shared with another attempt of its request, so that taking the attempt
+ * back removes its arrival alone.
+ */
+export interface AttemptCountedAtAdmission extends CountedAtAdmission {
+  arrivalId: string;
+}

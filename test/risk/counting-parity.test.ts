@@ -7,9 +7,13 @@ import { RISK_COUNTER_NAMES, customerSubject, sourceSubject } from '../../src/ri
 import type { SubjectCounters } from '../../src/risk/risk-counters';
 import * as features from '../../src/risk/risk-features';
 import { RISK_FEATURE_NAMES } from '../../src/risk/risk-features';
+import { RateLimitWithRisk } from '../../src/rate-limit/rate-limit-with-risk';
+import { RedisRiskFeatureStore } from '../../src/risk/risk-feature-store';
 import { claimKey } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
+import { post } from '../support/channels';
 import { postGraphQL } from '../support/graphql-client';
+import { issueOrderToken } from '../support/order-client';
 import { SHIPPED_MODEL_PATH, featureStoreOf, sendOrder } from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
 
@@ -53,6 +57,7 @@ const DECAYED_FEATURES = new Set<string>([
 beforeAll(async () => {
   await seedProducts(fixture.db.url, [
     { sku: 'COUNT-1', priceCents: 500, stock: 100_000 },
+    { sku: 'COUNT-2', priceCents: 700, stock: 100_000 },
     { sku: 'COUNT-SCARCE', priceCents: 500, stock: 0 },
   ]);
 });
@@ -90,6 +95,28 @@ function closeTo(trained: Record<string, number>): Record<string, unknown> {
     else expected[name] = value;
   }
   return expected;
+}
+
+/**
+ * The live counters of `subjects` (by label; a customer's with its arrivals, a source's without)
+ * and the replay of the audit log they left, as expected values; once the counts on their way and
+ * the audit rows are written.
+ */
+async function liveAndTrained(subjects: Record<string, string>) {
+  await fixture.server.app.services.risk!.flush();
+  await fixture.server.app.services.auditLog.flush();
+  const history = await readAuditHistory((sql, params) => fixture.db.query(sql, params), startedAt);
+  const now = Date.now();
+  const store = featureStoreOf(fixture.server);
+  const live: Record<string, Record<string, number>> = {};
+  const trained: Record<string, Record<string, unknown>> = {};
+  for (const [label, subject] of Object.entries(subjects)) {
+    // A customer's arrivals; a source's are not kept live (no feature reads them).
+    const windows = subject === customerSubject(subject.slice(2));
+    live[label] = table(await store.record(subject, {}, now), windows);
+    trained[label] = closeTo(table(replayedCounters(history, { compare: compareWithMatcher }, subject, now), windows));
+  }
+  return { live, trained, history };
 }
 
 function vectorOf(vector: Float64Array): Record<string, number> {
@@ -151,30 +178,143 @@ describe('every kind of createOrder attempt, live and in training', () => {
     expect(live).toHaveBeenCalledTimes(1);
     const liveVector = live.mock.results[0].value as Float64Array;
 
-    await fixture.server.app.services.risk!.flush();
-    await fixture.server.app.services.auditLog.flush();
-    const history = await readAuditHistory((sql, params) => fixture.db.query(sql, params), startedAt);
-    const options = { compare: compareWithMatcher };
-    const point = buildTrainingSet(history, options).find(
+    const {
+      live: liveSide,
+      trained: trainedSide,
+      history,
+    } = await liveAndTrained({
+      customer: customerSubject(who),
+      other: customerSubject(other),
+      source: sourceSubject('WEB'),
+    });
+    const point = buildTrainingSet(history, { compare: compareWithMatcher }).find(
       (candidate) => candidate.customerId === who && candidate.idempotencyKey === repeatKey,
     );
     expect(point?.features).toBeInstanceOf(Float64Array);
-    const now = Date.now();
-    const store = featureStoreOf(fixture.server);
-    const subjects = { customer: customerSubject(who), other: customerSubject(other), source: sourceSubject('WEB') };
-    const replayed = (subject: string) => replayedCounters(history, options, subject, now);
-    const liveSide = {
-      customer: table(await store.record(subjects.customer, {}, now), true),
-      other: table(await store.record(subjects.other, {}, now), true),
-      source: table(await store.record(subjects.source, {}, now), false),
-      features: vectorOf(liveVector),
-    };
-    const trainedSide = {
-      customer: closeTo(table(replayed(subjects.customer), true)),
-      other: closeTo(table(replayed(subjects.other), true)),
-      source: closeTo(table(replayed(subjects.source), false)),
+    expect({ ...liveSide, features: vectorOf(liveVector) }).toEqual({
+      ...trainedSide,
       features: closeTo(vectorOf(point!.features!)),
-    };
-    expect(liveSide).toEqual(trainedSide);
+    });
+  });
+});
+
+/**
+ * Attempts that share a request id (the fields of one operation, the receipts of one POS upload,
+ * requests sent with one X-Request-Id): each is one arrival, as each is one audit row, and taking
+ * back one of them leaves its siblings' arrivals where they are.
+ */
+describe('attempts sharing a request', () => {
+  it('each receipt of a POS upload is one arrival of its loyalty customer, one refused among them too', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const store = `store-${randomUUID().slice(0, 8)}`;
+    const csv = [
+      'store,receipt,sku,quantity,currency,customer',
+      `${store},R1,COUNT-1,1,EUR,${who}`,
+      `${store},R2,COUNT-SCARCE,1,EUR,${who}`,
+      `${store},R3,COUNT-2,4,EUR,${who}`,
+    ];
+    const response = await post(fixture.server.url, '/channels/pos/receipts', `${csv.join('\n')}\n`, {
+      authorization: `Bearer ${await fixture.server.tokenFor('pos-ops', 'admin')}`,
+      'content-type': 'text/csv',
+    });
+    expect(response.status).toBe(200);
+    const report = JSON.parse(response.text.trim().split('\n').at(-1)!) as Record<string, number>;
+    // Two sales placed (the model may hold the second: a hold is an arrival too), the scarce one refused.
+    expect({ placed: report['created'] + report['held'], rejected: report['rejected'] }).toEqual({
+      placed: 2,
+      rejected: 1,
+    });
+
+    // The customer's alone: the audit log keeps no store for a refused receipt (no order names
+    // it), so training counts its request for the channel, where live counts it for the store.
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+
+  it('each createOrder field of one operation is one arrival, and so is each request sent with one X-Request-Id', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const bearer = await fixture.server.tokenFor(who);
+    const fields = await postGraphQL<Record<string, { __typename: string }>>(
+      fixture.server.url,
+      `mutation($a: CreateOrderInput!, $b: CreateOrderInput!, $c: CreateOrderInput!) {
+        a: createOrder(idempotencyKey: "${`a-${randomUUID()}`}", input: $a) { __typename }
+        b: createOrder(idempotencyKey: "${`b-${randomUUID()}`}", input: $b) { __typename }
+        c: createOrder(idempotencyKey: "${`c-${randomUUID()}`}", input: $c) { __typename }
+      }`,
+      { a: cart('COUNT-1'), b: cart('COUNT-SCARCE'), c: cart('COUNT-2', address, 3) },
+      { token: bearer },
+    );
+    const placed = expect.stringMatching(/^(OrderCreated|PossibleDuplicate)$/);
+    expect(fields.body.data).toEqual({
+      a: { __typename: placed },
+      b: { __typename: 'InsufficientStock' },
+      c: { __typename: placed },
+    });
+
+    const requestId = `shared-${randomUUID()}`;
+    const sameId = (input: object) =>
+      postGraphQL<{ createOrder: { __typename: string } }>(
+        fixture.server.url,
+        'mutation($key: String!, $input: CreateOrderInput!) { createOrder(idempotencyKey: $key, input: $input) { __typename } }',
+        { key: `key-${randomUUID()}`, input },
+        { token: bearer, headers: { 'x-request-id': requestId } },
+      ).then((sent) => sent.body.data?.createOrder.__typename);
+    const answers = [];
+    for (const quantity of [5, 6, 7]) answers.push(await sameId(cart('COUNT-2', address, quantity)));
+    answers.push(await sameId(cart('COUNT-SCARCE')));
+    expect(answers).toEqual([placed, placed, placed, 'InsufficientStock']);
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+});
+
+/**
+ * An attempt whose count is not known to have happened is not taken back: the counters would go
+ * below zero (and a rate below zero is still a finite feature, so it would be scored).
+ */
+describe('attempts whose count failed', () => {
+  it('refused in the transaction after the rate limit’s call (with the risk count) failed: not taken back', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    jest.spyOn(RateLimitWithRisk.prototype, 'consume').mockRejectedValue(new Error('connection reset'));
+    for (let i = 0; i < 4; i++)
+      expect(await sendOrder(fixture.server, who, cart('COUNT-SCARCE'))).toMatchObject({
+        __typename: 'InsufficientStock',
+      });
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live['customer']['orders']).toBeGreaterThan(0);
+    expect(live).toEqual(trained);
+  });
+
+  it('refused in the transaction after placement’s own count failed: not taken back', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const bearer = await fixture.server.tokenFor(who);
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    // With an order token nothing rides with the rate limit's call: placement counts the attempt itself.
+    const record = Object.getOwnPropertyDescriptor(RedisRiskFeatureStore.prototype, 'record')!
+      .value as RedisRiskFeatureStore['record'];
+    jest.spyOn(RedisRiskFeatureStore.prototype, 'record').mockImplementation(function (
+      this: RedisRiskFeatureStore,
+      subject,
+      update,
+      now,
+    ) {
+      if (subject === customerSubject(who)) return Promise.reject(new Error('connection reset'));
+      return record.call(this, subject, update, now);
+    });
+    for (let i = 0; i < 2; i++) {
+      const { token } = await issueOrderToken(fixture.server, bearer);
+      expect(await sendOrder(fixture.server, who, { ...cart('COUNT-SCARCE'), orderToken: token })).toMatchObject({
+        __typename: 'InsufficientStock',
+      });
+    }
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live['customer']['orders']).toBeGreaterThan(0);
+    expect(live).toEqual(trained);
   });
 });

@@ -169,7 +169,8 @@ describe('the risk count-and-read with the rate limit', () => {
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data!.a.__typename).toBe('OrderCreated');
     const counters = await featureStoreOf(scored.server).record(customerSubject(fay), {}, Date.now());
-    // One HTTP request, one arrival; two orders.
+    // Two attempts, two arrivals (as training counts two audit rows), though one HTTP request; two orders.
+    expect(counters.arrivals.last1m).toBe(2);
     expect(counters.history.orders).toBeCloseTo(2, 3);
   });
 });
