@@ -10,6 +10,7 @@ import { PrismaClient } from './prisma';
 import type { Database } from './database.type';
 import { prismaRunner } from './sql-runner';
 import { prismaTransactions } from './transactions';
+import { yieldingAdapterFactory } from './yielding-adapter';
 
 /** Options of the embedded database. */
 export interface EmbeddedDatabaseOptions {
@@ -40,7 +41,8 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       const result = await applyMigrationsThrough(createPgliteMigrationAdapter(pglite), pglite);
       options.onMigrated?.(result);
     } else if (options.checkHistory) options.checkHistory(await readMigrationHistory(pglite));
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    // Every query first lets the event loop turn: PGlite alone would hold it for a whole batch.
+    const prisma = new PrismaClient({ adapter: yieldingAdapterFactory(new PrismaPGlite(pglite)) });
     const opened = pglite;
     return {
       prisma,
