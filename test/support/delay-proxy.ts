@@ -20,15 +20,30 @@ export async function startDelayProxy(upstreamPort: number): Promise<DelayProxy>
   let overMs = Number.POSITIVE_INFINITY;
   const stats = { chunks: 0, delayedOver: 0 };
   const sockets = new Set<net.Socket>();
+  // One queue and one timer per direction: a timer per chunk would reorder the stream (timers of
+  // equal due time fire by libuv's cached clock, not Date.now()'s), which hands Redis's replies to
+  // the wrong commands, a fault no network makes.
   const relay = (from: net.Socket, to: net.Socket) => {
-    let nextAt = 0;
+    const queue: { chunk: Buffer; dueAt: number }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const passOn = () => {
+      timer = undefined;
+      while (queue.length > 0 && queue[0].dueAt <= Date.now()) {
+        const { chunk } = queue.shift()!;
+        if (!to.destroyed) to.write(chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(passOn, queue[0].dueAt - Date.now());
+    };
     from.on('data', (chunk: Buffer) => {
       const held = delay();
       stats.chunks += 1;
       if (held > overMs) stats.delayedOver += 1;
-      nextAt = Math.max(nextAt, Date.now() + held);
-      setTimeout(() => to.destroyed || to.write(chunk), nextAt - Date.now());
+      // Never before the chunk ahead of it: a short delay behind a long one waits for it.
+      const dueAt = Math.max(queue.at(-1)?.dueAt ?? 0, Date.now() + held);
+      queue.push({ chunk, dueAt });
+      if (timer === undefined) timer = setTimeout(passOn, dueAt - Date.now());
     });
+    from.on('close', () => clearTimeout(timer));
   };
   const server = net.createServer((client) => {
     const upstream = net.connect(upstreamPort, '127.0.0.1');
