@@ -5,7 +5,7 @@ import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
 import { CreateOrderDocument, UpsertProductDocument } from '../operations/generated';
 import { postOperation } from '../support/graphql-client';
-import { spawnServerProcess } from '../support/server';
+import { embeddedEnvironment, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
 /**
@@ -25,15 +25,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   dataRoot = await mkdtemp(path.join(tmpdir(), 'og-embedded-busy-'));
-  env = {
-    NODE_ENV: 'development',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    // Empty means unset (config.ts), whatever the environment running the tests holds.
-    DATABASE_URL: '',
-    REDIS_URL: '',
-    EMBEDDED_DATA_DIR: path.join(dataRoot, 'pglite'),
-  };
+  env = embeddedEnvironment(path.join(dataRoot, 'pglite'));
   server = await spawnServerProcess(env, 120_000, { keepLogs: false });
 }, 130_000);
 

@@ -15,7 +15,7 @@ import {
 } from '../operations/generated';
 import { postGraphQL, postOperation } from '../support/graphql-client';
 import { orderIdOf } from '../support/order-client';
-import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import { PROJECT_ROOT, embeddedEnvironment, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
 /**
@@ -31,15 +31,7 @@ const running: ServerProcess[] = [];
 beforeAll(async () => {
   dataRoot = await mkdtemp(path.join(tmpdir(), 'og-embedded-'));
   dataDir = path.join(dataRoot, 'pglite');
-  env = {
-    NODE_ENV: 'development',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    // Empty means unset (config.ts), whatever the environment running the tests holds.
-    DATABASE_URL: '',
-    REDIS_URL: '',
-    EMBEDDED_DATA_DIR: dataDir,
-  };
+  env = embeddedEnvironment(dataDir);
 });
 
 afterAll(async () => {

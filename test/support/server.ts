@@ -14,6 +14,22 @@ export type { ServerProcess } from '../../scripts/harness/server-process';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
+/**
+ * The environment of `npm start` on a fresh machine, as a test runs it: the embedded database in
+ * `dataDir`, claims in memory, whatever DATABASE_URL and REDIS_URL the environment running the
+ * tests holds (empty means unset, config.ts).
+ */
+export function embeddedEnvironment(dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    EMBEDDED_DATA_DIR: dataDir,
+  };
+}
+
 /** The environment a test server runs with: its own database and Redis prefix, quiet logs. */
 export function testEnvironment(
   databaseUrl: string,
