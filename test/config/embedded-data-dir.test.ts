@@ -13,14 +13,15 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
  * A data folder that cannot be used ends the start at once: one line naming EMBEDDED_DATA_DIR,
  * its path and why, exit 1. Found from outside: `EMBEDDED_DATA_DIR=/proc/nope npm start` hung for
  * ever (Node 20's recursive mkdir loops when /proc answers ENOENT for a folder whose parent
- * exists); a folder whose lock file could not be written printed a stack. Each run gets 15 s,
- * twenty times what a refusal takes: one still running then hung, and is killed (code null).
+ * exists); a folder whose lock file could not be written printed a stack. Each run gets 45 s, about
+ * sixty times what a refusal takes on a quiet machine (a full suite's load beside two builds once
+ * took one past 15 s): one still running then hung, and is killed (code null).
  */
 describe('names EMBEDDED_DATA_DIR, its path and why, when the folder cannot be used', () => {
   const refusal = (dataDir: string, why: string) =>
     `Cannot start: EMBEDDED_DATA_DIR ${dataDir} cannot be the database's folder: ${why}\n`;
   const start = (dataDir: string, user: { uid?: number; gid?: number } = {}) =>
-    runServer({ EMBEDDED_DATA_DIR: dataDir, PORT: '0' }, 15_000, user);
+    runServer({ EMBEDDED_DATA_DIR: dataDir, PORT: '0' }, 45_000, user);
 
   it.each([
     ['a folder /proc cannot hold', '/proc/og-no-such-folder', '/proc/og-no-such-folder'],
