@@ -1,3 +1,4 @@
+import type { RunMode } from '../config/config';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import type { ChangingOrder } from './order-replays';
@@ -7,6 +8,16 @@ import type { ChangingOrder } from './order-replays';
  * region (each region has its own Redis, all share the database): docs/scaling.md#regions.
  */
 export const ORDER_CHANGES_CHANNEL = 'order_gate_order_changes';
+
+/**
+ * Whether changes are announced (announceOrderChanges) in this mode. The servers mode: to every
+ * instance of every region, each of which forgets the order's replay in its own Redis. Not the
+ * embedded mode: one process, which forgot its replays itself, and no listener, so its notices would
+ * never be read nor pruned (the table grew by a row per change for good).
+ */
+export function announcesOrderChanges(mode: RunMode): boolean {
+  return mode.kind === 'servers';
+}
 
 /**
  * The statement to run inside the transaction that changes these orders: one notification per
