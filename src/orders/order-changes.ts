@@ -53,6 +53,23 @@ export const DATABASE_HEARD_UP_TO_MS = `floor(extract(epoch FROM LEAST(now(), (
   SELECT min("xact_start") FROM pg_stat_activity WHERE "datname" = current_database() AND "backend_xid" IS NOT NULL
 ))) * 1000)::float8`;
 
+/** DATABASE_HEARD_UP_TO_MS as read by one statement: the moment, and how far behind that statement's now() it was. */
+export interface HeardMoment {
+  atMs: number;
+  /** now() less the moment (ms, the database's clock): the age of a watermark moved there. */
+  lagMs: number;
+  /** When the answer came (performance.now(), this process's monotonic clock): the age grows from there. */
+  readAt: number;
+}
+
+/** The columns of a HeardMoment, "atMs" and "nowMs", for a SELECT list (SQL): heardMomentOf reads them. */
+export const HEARD_MOMENT_COLUMNS = `${DATABASE_HEARD_UP_TO_MS} AS "atMs", (extract(epoch FROM now()) * 1000)::float8 AS "nowMs"`;
+
+/** The HeardMoment of a row of HEARD_MOMENT_COLUMNS, answered just now. */
+export function heardMomentOf(row: { atMs: number; nowMs: number }): HeardMoment {
+  return { atMs: row.atMs, lagMs: row.nowMs - row.atMs, readAt: performance.now() };
+}
+
 /** The most ids read in one statement (each a primary-key lookup): a burst is read this many at a time. */
 export const CHANGING_ORDERS_BATCH = 500;
 
