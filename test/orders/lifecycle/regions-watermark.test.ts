@@ -2,7 +2,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createLogger } from '../../../src/observability/logger';
 import { Metrics } from '../../../src/observability/metrics';
-import { ORDER_CHANGES_CHANNEL } from '../../../src/orders/order-changes';
+import { ORDER_CHANGES_CHANNEL, announceOrderChanges } from '../../../src/orders/order-changes';
 import { OrderChangesCatchUp } from '../../../src/orders/order-changes-catch-up';
 import { OrderChangesListener } from '../../../src/orders/order-changes-listener';
 import type { ChangingOrder } from '../../../src/orders/order-replays';
@@ -124,7 +124,10 @@ describe('a region’s heard watermark', () => {
       await waitUntil('a watermark', async () => (await watermark.read()) !== null);
       const readsBefore = await catchUpReads();
       failing.now = true;
-      await db.query('SELECT pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, orderId]);
+      // Announced as a change announces itself (its notice too, which the catch-up reads again):
+      // a notification alone passed only on the notice an earlier test left.
+      const announced = announceOrderChanges([orderId]);
+      await db.query(announced.text, announced.values);
       await sleep(200);
       // Heartbeats heard after the failure: about 10.
       const held = (await watermark.read())!;
@@ -175,14 +178,13 @@ describe('a region’s heard watermark', () => {
     try {
       await listener.start();
       await waitUntil('a watermark', async () => (await watermark.read()) !== null);
-      await writer.query('BEGIN');
-      const {
-        rows: [{ startedAt }],
-      } = await writer.query<{ startedAt: number }>(
-        `INSERT INTO "OrderChangeNotice" ("orderId") VALUES ($1)
+      // BEGIN and the write in one message: a heartbeat between two round trips saw a transaction
+      // without an xid yet, and moved the watermark past its start (by 3 ms; the margin covers it).
+      const [, inserted] = (await writer.query(
+        `BEGIN; INSERT INTO "OrderChangeNotice" ("orderId") VALUES ('${orderId}')
          RETURNING floor(extract(epoch FROM "at") * 1000)::float8 AS "startedAt"`,
-        [orderId],
-      );
+      )) as unknown as [pg.QueryResult, pg.QueryResult<{ startedAt: number }>];
+      const [{ startedAt }] = inserted.rows;
       await sleep(1_500); // heartbeats heard while it is open
       expect(await watermark.read()).toBeLessThanOrEqual(startedAt);
       await writer.query('COMMIT');
@@ -203,8 +205,7 @@ describe('a region’s heard watermark', () => {
       await waitUntil('a watermark', async () => (await watermark.read()) !== null);
       await waitUntil('an age under 0.5 s', async () => (await heardAgeSeconds()) < 0.5);
       // A transaction with an xid (a migration, a batch) holds DATABASE_HEARD_UP_TO_MS at its start.
-      await writer.query('BEGIN');
-      await writer.query('SELECT pg_current_xact_id()');
+      await writer.query('BEGIN; SELECT pg_current_xact_id()');
       const opened = await heardAgeSeconds();
       await waitUntil('the age to pass 1.5 s', async () => (await heardAgeSeconds()) > 1.5);
       expect(await heardAgeSeconds()).toBeGreaterThan(opened);
