@@ -45,9 +45,11 @@ export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
  * start of the oldest transaction of this database still writing (one with an xid): a notice's `at`
  * is its transaction's start, and its COMMIT may wait long after (on the notification lock, on a
  * stalled synchronous standby), so the watermark never passes a change not committed yet, whatever
- * the catch-up's margin. The statement's own session has no xid outside a transaction. Without
- * pg_read_all_stats, pg_stat_activity shows other roles' sessions without their xid and start: the
- * app's role sees its own, the ones that change orders.
+ * the catch-up's margin, once its transaction has an xid (at its first row lock or write: a change
+ * locks its order first, so only the moments from BEGIN to that lock are left to the margin). The
+ * statement's own session has no xid outside a transaction. Without pg_read_all_stats,
+ * pg_stat_activity shows other roles' sessions without their xid and start: the app's role sees
+ * its own, the ones that change orders.
  */
 export const DATABASE_HEARD_UP_TO_MS = `floor(extract(epoch FROM LEAST(now(), (
   SELECT min("xact_start") FROM pg_stat_activity WHERE "datname" = current_database() AND "backend_xid" IS NOT NULL
