@@ -26,6 +26,7 @@ import { LifecycleGate } from '../orders/lifecycle/lifecycle-gate';
 import { InventoryAdjustmentService } from '../orders/lifecycle/inventory-adjustment.service';
 import { OrderLifecycleService } from '../orders/lifecycle/order-lifecycle.service';
 import { OrderRefundService } from '../orders/lifecycle/order-refund.service';
+import { announcesOrderChanges } from '../orders/order-changes';
 import { OrderReplays } from '../orders/order-replays';
 import { OrderPlacementService } from '../orders/order-placement.service';
 import { OrderService } from '../orders/order.service';
@@ -158,6 +159,7 @@ export function buildServices(config: Config, logger: Logger, foundations: Servi
         warnReplayStore({ err: error, operation });
       },
     },
+    announceChanges: announcesOrderChanges(config.mode),
     // Cancellations of possible duplicates are the confirmed duplicates the risk counters keep.
     ...(risk
       ? {

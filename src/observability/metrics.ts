@@ -37,6 +37,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** What order_gate_order_change_heard_age_seconds reads at each scrape: the listener's catch-up sets it (servers mode). */
+  heardAgeSeconds: (() => number) | null = null;
+
+  readonly orderChangeHeardAge = new Gauge({
+    name: 'order_gate_order_change_heard_age_seconds',
+    help: "Seconds since the moment (the database's clock) up to which this instance last moved its region's heard watermark: every change committed before it was forgotten in this region's Redis. It falls at each heartbeat heard (every 30 s) and grows while the watermark is held: a write transaction of the app's role still open (it caps the watermark at its start), a catch-up or forget failing, the LISTEN connection down. The region's age is the lowest of its instances'. 0 without a listener (embedded mode).",
+    registers: [this.registry],
+    collect: () => {
+      if (this.heardAgeSeconds) this.orderChangeHeardAge.set(this.heardAgeSeconds());
+    },
+  });
+
   readonly orderChangeCatchUpReads = new Counter({
     name: 'order_gate_order_change_catch_up_reads_total',
     help: "Statements that read the order changes this region's listeners may not have heard (since its watermark), each up to 500 notices: one or more per catch-up, run each time a LISTEN connection is made and the region has a watermark.",

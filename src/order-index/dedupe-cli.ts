@@ -12,6 +12,7 @@ import type { Config } from '../config/config';
 import type { PrismaClient } from '../db/prisma';
 import { openClaimStore } from '../idempotency/open-claim-store';
 import type { Logger } from '../observability/logger';
+import { announcesOrderChanges } from '../orders/order-changes';
 import { OrderReplays } from '../orders/order-replays';
 import type { RedisConnection } from '../redis/redis-connection';
 import { refusalMessage } from '../redis/redis-refusal';
@@ -115,6 +116,7 @@ async function merge(
     values.apply === true,
     (orders) => replays.forget(orders),
     onMerged,
+    announcesOrderChanges(environment.config.mode),
   ).finally(() => claims.close());
   const { refusals, ...counts } = summary;
   console.log(JSON.stringify({ ...counts, applied: values.apply === true }));

@@ -60,14 +60,18 @@ export async function mergeDuplicates(
   forgetReplays: (orders: ChangingOrder[]) => Promise<void> = async () => undefined,
   /** Told, once a group has committed, which orders it cancelled (the risk features count them as confirmed duplicates). */
   onMerged: (orders: MergedOrder[]) => Promise<void> = async () => undefined,
+  /** Whether the cancelled orders are announced to the other regions: announcesOrderChanges(mode). */
+  announceChanges = true,
 ): Promise<MergeSummary> {
   const summary: MergeSummary = { groups: 0, cancelled: 0, unitsReturned: 0, skipped: 0, refused: 0, refusals: [] };
   for (const group of groups) {
     summary.groups += 1;
-    const outcome = await mergeGroup(prisma, group, apply, forgetReplays, onMerged).catch((error: unknown) => {
-      if (error instanceof DryRun) return error.outcome;
-      throw error;
-    });
+    const outcome = await mergeGroup(prisma, group, apply, forgetReplays, onMerged, announceChanges).catch(
+      (error: unknown) => {
+        if (error instanceof DryRun) return error.outcome;
+        throw error;
+      },
+    );
     summary.cancelled += outcome.cancelled;
     summary.unitsReturned += outcome.unitsReturned;
     summary.skipped += outcome.skipped;
@@ -97,8 +101,9 @@ async function mergeGroup(
   apply: boolean,
   forgetReplays: (orders: ChangingOrder[]) => Promise<void>,
   onMerged: (orders: MergedOrder[]) => Promise<void>,
+  announceChanges: boolean,
 ): Promise<GroupOutcome> {
-  const outcome = await changeGroup(prisma, group, apply, forgetReplays);
+  const outcome = await changeGroup(prisma, group, apply, forgetReplays, announceChanges);
   if (outcome.changed) {
     await forgetReplays(outcome.changed);
     await onMerged(outcome.changed);
@@ -111,6 +116,7 @@ async function changeGroup(
   group: DuplicateGroup,
   apply: boolean,
   forgetReplays: (orders: ChangingOrder[]) => Promise<void>,
+  announceChanges: boolean,
 ): Promise<GroupOutcome> {
   return prisma.$transaction(async (tx) => {
     const outcome: GroupOutcome = { cancelled: 0, unitsReturned: 0, skipped: 0 };
@@ -157,7 +163,7 @@ async function changeGroup(
       UPDATE "Order" SET "status" = 'CANCELLED', "mergedIntoId" = ${survivor.id}::uuid, "updatedAt" = now()
       WHERE "id" = ANY(${activeIds}::uuid[])`;
     // The other regions forget these orders' replays when they hear of it, once this commits.
-    await tx.$queryRaw(announceOrderChanges(activeIds));
+    if (announceChanges) await tx.$queryRaw(announceOrderChanges(activeIds));
     await tx.$executeRaw`
       UPDATE "Product" AS p SET "stock" = p."stock" + v.quantity, "updatedAt" = now()
       FROM (SELECT id, sum(quantity)::int AS quantity

@@ -4,7 +4,9 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
 import type { HeardWatermarkStore } from '../stores/heard-watermark-store';
-import { CHANGING_ORDERS_BATCH, DATABASE_HEARD_UP_TO_MS } from './order-changes';
+import { CHANGING_ORDERS_BATCH, HEARD_MOMENT_COLUMNS, heardMomentOf } from './order-changes';
+import type { HeardMoment } from './order-changes';
+import { HeardAge } from './order-changes-heard-age';
 import type { ChangingOrder } from './order-replays';
 
 /** What forgetting one order's replay in this region did (as the listener counts it). */
@@ -44,9 +46,12 @@ export interface OrderChangesCatchUpOptions {
  */
 export class OrderChangesCatchUp {
   private readonly warn: (details: Record<string, unknown>) => void;
+  /** Where this instance last moved the watermark to: order_gate_order_change_heard_age_seconds. */
+  private readonly age = new HeardAge();
 
   constructor(private readonly options: OrderChangesCatchUpOptions) {
     this.warn = throttledWarning(options.logger, 'order changes: could not keep this region’s heard watermark');
+    options.metrics.heardAgeSeconds = () => this.age.seconds();
   }
 
   /**
@@ -65,7 +70,7 @@ export class OrderChangesCatchUp {
     const kept = await watermark.read();
     if (kept !== null) {
       const startedAt = performance.now();
-      const sinceMs = Math.max(kept - CATCH_UP_MARGIN_MS, listenedAt - retentionMs);
+      const sinceMs = Math.max(kept - CATCH_UP_MARGIN_MS, listenedAt.atMs - retentionMs);
       let reads = 0;
       let orders = 0;
       let failed = 0;
@@ -87,17 +92,19 @@ export class OrderChangesCatchUp {
       if (failed > 0) throw new Error(`order changes: ${failed} of ${orders} replays caught up on not forgotten`);
       logger.info({ orders, reads, heardUpTo, tookMs }, 'order changes: caught up on what this region did not hear');
     }
-    await watermark.advance(listenedAt);
+    await watermark.advance(listenedAt.atMs);
+    this.age.moved(listenedAt);
   }
 
   /**
-   * A heartbeat at `atMs` (the database's clock) heard, and every change heard before it forgotten:
+   * A heartbeat at `moment` (the database's clock) heard, and every change heard before it forgotten:
    * the watermark moves there. Notices no region needs any more are pruned on the same connection.
    * Failures are logged, never thrown: the watermark stays behind, and a catch-up reads a little more.
    */
-  async heard(sql: SqlRunner, atMs: number): Promise<void> {
+  async heard(sql: SqlRunner, moment: HeardMoment): Promise<void> {
     try {
-      await this.options.watermark.advance(atMs);
+      await this.options.watermark.advance(moment.atMs);
+      this.age.moved(moment);
       await this.keepNotices(sql);
       await pruneNotices(sql);
     } catch (error) {
@@ -132,9 +139,11 @@ async function pruneNotices(sql: SqlRunner): Promise<void> {
 }
 
 /** DATABASE_HEARD_UP_TO_MS (of this statement: after what ran before it). */
-async function heardUpTo(sql: SqlRunner): Promise<number> {
-  const [row] = await sql.query<{ atMs: number }>(Prisma.sql`SELECT ${Prisma.raw(DATABASE_HEARD_UP_TO_MS)} AS "atMs"`);
-  return row.atMs;
+async function heardUpTo(sql: SqlRunner): Promise<HeardMoment> {
+  const [row] = await sql.query<{ atMs: number; nowMs: number }>(
+    Prisma.sql`SELECT ${Prisma.raw(HEARD_MOMENT_COLUMNS)}`,
+  );
+  return heardMomentOf(row);
 }
 
 /** A notice's place in the catch-up's order: (at, id), the index's. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { DATABASE_HEARD_UP_TO_MS, ORDER_CHANGES_CHANNEL } from './order-changes';
+import { HEARD_MOMENT_COLUMNS, ORDER_CHANGES_CHANNEL, heardMomentOf } from './order-changes';
+import type { HeardMoment } from './order-changes';
 
 /** A heartbeat in flight: its payload, and whether it came back. */
 export interface Heartbeat {
@@ -18,18 +19,22 @@ export function newHeartbeat(): Heartbeat {
 /**
  * One heartbeat: a notification to itself on the channel, which PostgreSQL hands back before the
  * statement's answer (the listener marks it heard). When heard within `timeoutMs`, the statement's
- * moment (DATABASE_HEARD_UP_TO_MS): every change begun before it was committed and heard; else null.
+ * moment (DATABASE_HEARD_UP_TO_MS, with its age): every change begun before it was committed and heard; else null.
  */
-export async function heartbeatHeard(client: pg.Client, beat: Heartbeat, timeoutMs: number): Promise<number | null> {
+export async function heartbeatHeard(
+  client: pg.Client,
+  beat: Heartbeat,
+  timeoutMs: number,
+): Promise<HeardMoment | null> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
   const answered = client
-    .query<{ atMs: number }>(`SELECT pg_notify($1, $2), ${DATABASE_HEARD_UP_TO_MS} AS "atMs"`, [
+    .query<{ atMs: number; nowMs: number }>(`SELECT pg_notify($1, $2), ${HEARD_MOMENT_COLUMNS}`, [
       ORDER_CHANGES_CHANNEL,
       beat.marker,
     ])
     .then(
-      (result) => (beat.heard ? result.rows[0].atMs : null),
+      (result) => (beat.heard ? heardMomentOf(result.rows[0]) : null),
       () => null,
     );
   try {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { pgRunner } from '../db/sql-runner';
 import { throttledWarning } from '../observability/throttled-log';
 import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL } from './order-changes';
+import type { HeardMoment } from './order-changes';
 import type { OrderChangesCatchUp } from './order-changes-catch-up';
 import { endClient, heartbeatHeard, newHeartbeat } from './order-changes-connection';
 import type { Heartbeat } from './order-changes-connection';
@@ -69,7 +70,7 @@ export class OrderChangesListener {
   /** The catch-up of this connection: a failed one is due again when the next heartbeat is heard. */
   private catchUpOf: { client: pg.Client; state: 'due' | 'running' | 'done' | 'failed' } | null = null;
   /** A heartbeat heard on that connection at that moment: the watermark moves there once all heard is forgotten. */
-  private heardUpTo: { client: pg.Client; atMs: number } | null = null;
+  private heardUpTo: { client: pg.Client; moment: HeardMoment } | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   /** The connection attempt under way, if any. */
   private connecting: Promise<void> | null = null;
@@ -184,10 +185,11 @@ export class OrderChangesListener {
     timers.heartbeat = setInterval(() => {
       if (beat) return; // the last one is still being waited for (its timeout ends the connection)
       beat = newHeartbeat();
-      void heartbeatHeard(client, beat, this.heartbeatMs.timeout).then((atMs) => {
+      void heartbeatHeard(client, beat, this.heartbeatMs.timeout).then((moment) => {
         beat = undefined;
-        if (atMs === null) onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
-        else this.heartbeatWasHeard(client, atMs);
+        if (moment === null)
+          onLost(new Error(`order changes: no heartbeat heard within ${this.heartbeatMs.timeout} ms`));
+        else this.heartbeatWasHeard(client, moment);
       });
     }, this.heartbeatMs.interval);
     timers.heartbeat.unref();
@@ -215,7 +217,7 @@ export class OrderChangesListener {
       if (upTo && upTo.client === this.client && this.listening && this.heard.size === 0) {
         this.heardUpTo = null;
         if (this.forgets.clearFailed()) this.catchUpOf = { client: upTo.client, state: 'due' };
-        else await this.options.catchUp?.heard(pgRunner(upTo.client), upTo.atMs);
+        else await this.options.catchUp?.heard(pgRunner(upTo.client), upTo.moment);
       }
     })().finally(() => {
       this.draining = null;
@@ -243,10 +245,10 @@ export class OrderChangesListener {
   }
 
   /** Until this connection has caught up, nothing moves the watermark: a heartbeat retries a failed catch-up. */
-  private heartbeatWasHeard(client: pg.Client, atMs: number): void {
+  private heartbeatWasHeard(client: pg.Client, moment: HeardMoment): void {
     const catchUp = this.catchUpOf;
     if (!catchUp || catchUp.client !== client || this.client !== client) return;
-    if (catchUp.state === 'done') this.heardUpTo = { client, atMs };
+    if (catchUp.state === 'done') this.heardUpTo = { client, moment };
     else if (catchUp.state === 'failed') catchUp.state = 'due';
     this.drain();
   }

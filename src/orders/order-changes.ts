@@ -1,3 +1,4 @@
+import type { RunMode } from '../config/config';
 import { Prisma } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import type { ChangingOrder } from './order-replays';
@@ -7,6 +8,16 @@ import type { ChangingOrder } from './order-replays';
  * region (each region has its own Redis, all share the database): docs/scaling.md#regions.
  */
 export const ORDER_CHANGES_CHANNEL = 'order_gate_order_changes';
+
+/**
+ * Whether changes are announced (announceOrderChanges) in this mode. The servers mode: to every
+ * instance of every region, each of which forgets the order's replay in its own Redis. Not the
+ * embedded mode: one process, which forgot its replays itself, and no listener, so its notices would
+ * never be read nor pruned (the table grew by a row per change for good).
+ */
+export function announcesOrderChanges(mode: RunMode): boolean {
+  return mode.kind === 'servers';
+}
 
 /**
  * The statement to run inside the transaction that changes these orders: one notification per
@@ -34,13 +45,32 @@ export function announceOrderChanges(orderIds: readonly string[]): Prisma.Sql {
  * start of the oldest transaction of this database still writing (one with an xid): a notice's `at`
  * is its transaction's start, and its COMMIT may wait long after (on the notification lock, on a
  * stalled synchronous standby), so the watermark never passes a change not committed yet, whatever
- * the catch-up's margin. The statement's own session has no xid outside a transaction. Without
- * pg_read_all_stats, pg_stat_activity shows other roles' sessions without their xid and start: the
- * app's role sees its own, the ones that change orders.
+ * the catch-up's margin, once its transaction has an xid (at its first row lock or write: a change
+ * locks its order first, so only the moments from BEGIN to that lock are left to the margin). The
+ * statement's own session has no xid outside a transaction. Without pg_read_all_stats,
+ * pg_stat_activity shows other roles' sessions without their xid and start: the app's role sees
+ * its own, the ones that change orders.
  */
 export const DATABASE_HEARD_UP_TO_MS = `floor(extract(epoch FROM LEAST(now(), (
   SELECT min("xact_start") FROM pg_stat_activity WHERE "datname" = current_database() AND "backend_xid" IS NOT NULL
 ))) * 1000)::float8`;
+
+/** DATABASE_HEARD_UP_TO_MS as read by one statement: the moment, and how far behind that statement's now() it was. */
+export interface HeardMoment {
+  atMs: number;
+  /** now() less the moment (ms, the database's clock): the age of a watermark moved there. */
+  lagMs: number;
+  /** When the answer came (performance.now(), this process's monotonic clock): the age grows from there. */
+  readAt: number;
+}
+
+/** The columns of a HeardMoment, "atMs" and "nowMs", for a SELECT list (SQL): heardMomentOf reads them. */
+export const HEARD_MOMENT_COLUMNS = `${DATABASE_HEARD_UP_TO_MS} AS "atMs", (extract(epoch FROM now()) * 1000)::float8 AS "nowMs"`;
+
+/** The HeardMoment of a row of HEARD_MOMENT_COLUMNS, answered just now. */
+export function heardMomentOf(row: { atMs: number; nowMs: number }): HeardMoment {
+  return { atMs: row.atMs, lagMs: row.nowMs - row.atMs, readAt: performance.now() };
+}
 
 /** The most ids read in one statement (each a primary-key lookup): a burst is read this many at a time. */
 export const CHANGING_ORDERS_BATCH = 500;

@@ -134,8 +134,7 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
     );
     expect(reused.body.data?.createOrder.__typename).toBe('IdempotencyKeyReused');
 
-    // A change announces itself to the other regions in its transaction (pg_notify): PGlite takes
-    // it too, with nobody listening; the repeat then reads the order from the database.
+    // A change here announces nothing (no other instance, no listener: embedded-change-notices.test.ts).
     const address = { name: 'Erin', line1: '1 Rue A', city: 'Lyon', postalCode: '69001', country: 'fr' };
     const moved = await postOperation(
       server.url,

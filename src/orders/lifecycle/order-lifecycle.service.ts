@@ -64,6 +64,8 @@ export interface OrderLifecycleOptions {
   onCancelled?: (order: CancelledOrder) => void;
   /** How far back a cancelled order's candidate is looked for (ms): the risk model's lookback. Default 1 hour. */
   candidateWindowMs?: number;
+  /** Whether each change is announced to the other instances and regions: announcesOrderChanges(mode). */
+  announceChanges: boolean;
   logger: Logger;
 }
 
@@ -83,7 +85,8 @@ const DEFAULT_CANDIDATE_WINDOW_MS = 3_600_000;
  * then asks the unique (actor, operation, key) index, then changes, and writes its audit row in the
  * same transaction. Each change (a refund too: Order.refunds) also rewrites the order's createOrder
  * claim without the stored replay, before the change and again after it commits (as merges do; see
- * OrderReplays), and announces the change to the other regions in its transaction (order-changes.ts).
+ * OrderReplays), and announces the change to the other regions in its transaction (order-changes.ts;
+ * not in the embedded mode, which has no other instance).
  */
 export class OrderLifecycleService {
   constructor(
@@ -176,8 +179,9 @@ export class OrderLifecycleService {
         return this.audited(sql, attempt, decision, { result: repeat as TResult });
       }
       const made = await change(sql, order);
-      // Every instance of every region hears of it once it commits, and forgets its replay there.
-      if (made.changed) await sql.query(announceOrderChanges([made.changed.id]));
+      // Every instance of every region hears of it once it commits, and forgets its replay there
+      // (servers mode: the embedded one has no other instance, nor a listener to prune notices).
+      if (made.changed && this.options.announceChanges) await sql.query(announceOrderChanges([made.changed.id]));
       const decision = { outcome: auditOutcomeOf(made.result), orderId, channel: order.channel };
       return this.audited(sql, attempt, decision, made);
     });

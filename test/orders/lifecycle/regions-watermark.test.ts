@@ -2,7 +2,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createLogger } from '../../../src/observability/logger';
 import { Metrics } from '../../../src/observability/metrics';
-import { ORDER_CHANGES_CHANNEL } from '../../../src/orders/order-changes';
+import { ORDER_CHANGES_CHANNEL, announceOrderChanges } from '../../../src/orders/order-changes';
 import { OrderChangesCatchUp } from '../../../src/orders/order-changes-catch-up';
 import { OrderChangesListener } from '../../../src/orders/order-changes-listener';
 import type { ChangingOrder } from '../../../src/orders/order-replays';
@@ -66,8 +66,14 @@ function regionListener(name: string, forgetIfHeld: (order: ChangingOrder) => Pr
     catchUp: new OrderChangesCatchUp({ watermark, retentionMs: 86_400_000, metrics, logger }),
   });
   const catchUpReads = async () => (await metrics.orderChangeCatchUpReads.get()).values[0]?.value ?? 0;
-  return { listener, watermark, catchUpReads };
+  const heardAge = metrics.registry.getSingleMetric(HEARD_AGE);
+  /** The age gauge as a scrape reads it (NaN without one). */
+  const heardAgeSeconds = async () => (heardAge ? (await heardAge.get()).values[0]?.value : undefined) ?? NaN;
+  return { listener, watermark, catchUpReads, heardAge, heardAgeSeconds };
 }
+
+/** How long ago (s) this instance last moved its region's watermark to, on the database's clock. */
+const HEARD_AGE = 'order_gate_order_change_heard_age_seconds';
 
 /** The real forget, failing while `failing.now`. */
 function failingForget(failing: { now: boolean }) {
@@ -85,7 +91,11 @@ describe('a region’s heard watermark', () => {
   it('stays where it was when a catch-up could not forget a replay, and moves once a catch-up at a later heartbeat could', async () => {
     const orderId = await newOrderId('wanda');
     const failing = { now: true };
-    const { listener, watermark, catchUpReads } = regionListener('catch-up-fails', failingForget(failing));
+    const { listener, watermark, catchUpReads, heardAge, heardAgeSeconds } = regionListener(
+      'catch-up-fails',
+      failingForget(failing),
+    );
+    expect(heardAge).toBeDefined();
     const before = await databaseNow();
     await watermark.advance(before);
     // A change this region did not hear (its listener was down): only its notice.
@@ -95,8 +105,11 @@ describe('a region’s heard watermark', () => {
       await waitUntil('the catch-up to be tried again', async () => (await catchUpReads()) >= 2);
       await sleep(500);
       expect(await watermark.read()).toBe(before);
+      // Heartbeats every 100 ms: a watermark that moved would be younger than that.
+      await waitUntil('the age to pass 1 s', async () => (await heardAgeSeconds()) > 1);
       failing.now = false;
       await waitUntil('the watermark to move', async () => (await watermark.read())! > before);
+      await waitUntil('the age back under 0.5 s', async () => (await heardAgeSeconds()) < 0.5);
     } finally {
       await listener.close();
     }
@@ -111,7 +124,10 @@ describe('a region’s heard watermark', () => {
       await waitUntil('a watermark', async () => (await watermark.read()) !== null);
       const readsBefore = await catchUpReads();
       failing.now = true;
-      await db.query('SELECT pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, orderId]);
+      // Announced as a change announces itself (its notice too, which the catch-up reads again):
+      // a notification alone passed only on the notice an earlier test left.
+      const announced = announceOrderChanges([orderId]);
+      await db.query(announced.text, announced.values);
       await sleep(200);
       // Heartbeats heard after the failure: about 10.
       const held = (await watermark.read())!;
@@ -162,18 +178,39 @@ describe('a region’s heard watermark', () => {
     try {
       await listener.start();
       await waitUntil('a watermark', async () => (await watermark.read()) !== null);
-      await writer.query('BEGIN');
-      const {
-        rows: [{ startedAt }],
-      } = await writer.query<{ startedAt: number }>(
-        `INSERT INTO "OrderChangeNotice" ("orderId") VALUES ($1)
+      // BEGIN and the write in one message: a heartbeat between two round trips saw a transaction
+      // without an xid yet, and moved the watermark past its start (by 3 ms; the margin covers it).
+      const [, inserted] = (await writer.query(
+        `BEGIN; INSERT INTO "OrderChangeNotice" ("orderId") VALUES ('${orderId}')
          RETURNING floor(extract(epoch FROM "at") * 1000)::float8 AS "startedAt"`,
-        [orderId],
-      );
+      )) as unknown as [pg.QueryResult, pg.QueryResult<{ startedAt: number }>];
+      const [{ startedAt }] = inserted.rows;
       await sleep(1_500); // heartbeats heard while it is open
       expect(await watermark.read()).toBeLessThanOrEqual(startedAt);
       await writer.query('COMMIT');
       await waitUntil('the watermark past it', async () => (await watermark.read())! > startedAt + 1_500);
+    } finally {
+      await writer.end();
+      await listener.close();
+    }
+  });
+
+  it('is as old as the start of a write transaction still open, and young again once it ends', async () => {
+    const { listener, watermark, heardAge, heardAgeSeconds } = regionListener('age', failingForget({ now: false }));
+    expect(heardAge).toBeDefined();
+    const writer = new pg.Client({ connectionString: db.url });
+    await writer.connect();
+    try {
+      await listener.start();
+      await waitUntil('a watermark', async () => (await watermark.read()) !== null);
+      await waitUntil('an age under 0.5 s', async () => (await heardAgeSeconds()) < 0.5);
+      // A transaction with an xid (a migration, a batch) holds DATABASE_HEARD_UP_TO_MS at its start.
+      await writer.query('BEGIN; SELECT pg_current_xact_id()');
+      const opened = await heardAgeSeconds();
+      await waitUntil('the age to pass 1.5 s', async () => (await heardAgeSeconds()) > 1.5);
+      expect(await heardAgeSeconds()).toBeGreaterThan(opened);
+      await writer.query('COMMIT');
+      await waitUntil('the age back under 0.5 s', async () => (await heardAgeSeconds()) < 0.5);
     } finally {
       await writer.end();
       await listener.close();
