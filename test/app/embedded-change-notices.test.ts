@@ -9,7 +9,7 @@ import { CreateOrderDocument, UpsertProductDocument } from '../operations/genera
 import { lastJson, runBuiltCli } from '../support/cli';
 import { postOperation } from '../support/graphql-client';
 import { orderIdOf } from '../support/order-client';
-import { PROJECT_ROOT, spawnServerProcess } from '../support/server';
+import { PROJECT_ROOT, embeddedEnvironment, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
 
 /**
@@ -25,13 +25,7 @@ let server: ServerProcess | undefined;
 beforeAll(async () => {
   dataRoot = await mkdtemp(path.join(tmpdir(), 'og-embedded-notices-'));
   env = {
-    NODE_ENV: 'development',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    // Empty means unset (config.ts), whatever the environment running the tests holds.
-    DATABASE_URL: '',
-    REDIS_URL: '',
-    EMBEDDED_DATA_DIR: path.join(dataRoot, 'pglite'),
+    ...embeddedEnvironment(path.join(dataRoot, 'pglite')),
     // The same cart twice is two orders, which the dedupe scan then finds and merges.
     SEMANTIC_DUPLICATE_POLICY: 'OFF',
   };
