@@ -303,6 +303,7 @@ export class OrderPlacementService {
       idempotencyKey: write.idempotencyKey,
       fingerprint: write.fingerprint,
       channel: write.request.channel,
+      salesSource: write.external?.source ?? null,
       orderId: null,
       relatedOrderId: null,
       requestId: write.audit.requestId,

@@ -11,7 +11,7 @@ import { RateLimitWithRisk } from '../../src/rate-limit/rate-limit-with-risk';
 import { RedisRiskFeatureStore } from '../../src/risk/risk-feature-store';
 import { claimKey } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
-import { post } from '../support/channels';
+import { post, signDelivery } from '../support/channels';
 import { postGraphQL } from '../support/graphql-client';
 import { issueOrderToken } from '../support/order-client';
 import { SHIPPED_MODEL_PATH, featureStoreOf, sendOrder } from '../support/risk';
@@ -28,6 +28,7 @@ import { withTestServer } from '../support/test-server-fixture';
  * and the scored repeat's feature vector must be the one training builds for it.
  */
 
+const MARKETPLACE_SECRET = 'acme-webhook-secret-for-counting';
 const fixture = withTestServer('risk-counting', {
   RISK_MODEL_PATH: SHIPPED_MODEL_PATH,
   SEMANTIC_DUPLICATE_POLICY: 'HOLD',
@@ -35,6 +36,7 @@ const fixture = withTestServer('risk-counting', {
   RISK_FEATURES_TIMEOUT_MS: '1000',
   // Room for the scored customer's attempts; another one's tenth within the minute is refused.
   ORDER_RATE_LIMIT: '9/60',
+  MARKETPLACE_WEBHOOK_SECRETS: `acme=${MARKETPLACE_SECRET}`,
 });
 const address = { line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
 const retyped = { ...address, line1: '221B Bkaer Stret', city: 'Lodnon' };
@@ -204,7 +206,7 @@ describe('every kind of createOrder attempt, live and in training', () => {
  * back one of them leaves its siblings' arrivals where they are.
  */
 describe('attempts sharing a request', () => {
-  it('each receipt of a POS upload is one arrival of its loyalty customer, one refused among them too', async () => {
+  it('each receipt of a POS upload is one arrival of its loyalty customer, one refused among them too; its store counts all three', async () => {
     const who = `count-${randomUUID().slice(0, 8)}`;
     const store = `store-${randomUUID().slice(0, 8)}`;
     const csv = [
@@ -225,9 +227,13 @@ describe('attempts sharing a request', () => {
       rejected: 1,
     });
 
-    // The customer's alone: the audit log keeps no store for a refused receipt (no order names
-    // it), so training counts its request for the channel, where live counts it for the store.
-    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    // The store's counters too: a refused receipt (no order names its store) is counted for the
+    // store live, and must be in training, from its audit row.
+    const { live, trained } = await liveAndTrained({
+      customer: customerSubject(who),
+      source: sourceSubject('POS', store),
+    });
+    expect(live['source']['requests']).toBeCloseTo(3, 2);
     expect(live).toEqual(trained);
   });
 
@@ -265,6 +271,42 @@ describe('attempts sharing a request', () => {
     expect(answers).toEqual([placed, placed, placed, 'InsufficientStock']);
 
     const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+});
+
+/**
+ * A door that names a source within its channel (a marketplace, a POS store): every request of it,
+ * refused ones too, is counted for that source, live and in training (its audit row keeps it).
+ */
+describe("a door's sources", () => {
+  it('a marketplace’s deliveries, one refused in its transaction and one for an unknown SKU: counted for the marketplace, live and in training', async () => {
+    const buyer = `buyer-${randomUUID().slice(0, 8)}`;
+    const deliver = async (sku: string, quantity = 1) => {
+      const body = JSON.stringify({
+        orderId: `MKT-${randomUUID()}`,
+        customerId: buyer,
+        currency: 'EUR',
+        items: [{ sku, quantity }],
+      });
+      const response = await post(
+        fixture.server.url,
+        '/channels/marketplace/acme/orders',
+        body,
+        signDelivery(MARKETPLACE_SECRET, body),
+      );
+      return response.status;
+    };
+    const statuses = [await deliver('COUNT-1'), await deliver('COUNT-SCARCE'), await deliver('COUNT-UNKNOWN')];
+    // Placed (created, or held by the model), then two refusals (422).
+    expect(statuses).toEqual([expect.any(Number), 422, 422]);
+    expect(statuses[0]).toBeLessThan(300);
+
+    const { live, trained } = await liveAndTrained({
+      customer: customerSubject(buyer),
+      source: sourceSubject('MARKETPLACE', 'acme'),
+    });
+    expect(live['source']['requests']).toBeCloseTo(3, 2);
     expect(live).toEqual(trained);
   });
 });
