@@ -110,9 +110,9 @@ export interface RiskAssessment {
    * The attempt, counted as an order attempt as it arrived, turned out to be none (answered with
    * something other than an order or a hold, or failed): takes back its `orders`, its arrival and,
    * unless `keepRequest`, its request, so that the counters hold what training reads from the
-   * audit log; the customer's only once its count is known to have happened (not when the call
-   * failed: it may never have run). The decision's own count (a retry, a refused request) follows
-   * from the observer.
+   * audit log; the customer's only if its count ran, once its call answered, however late (not
+   * when the call failed: it may never have run). The decision's own count (a retry, a refused
+   * request) follows from the observer.
    */
   withdraw(keepRequest: boolean): void;
 }
@@ -178,17 +178,24 @@ export class DuplicateRiskScoring {
     // once this request's microtasks have sent the transaction's first statement: the CPU of
     // sending it (tens of µs) then runs while the database works, not before the statement leaves.
     // Its answer is awaited only after the transaction's lookup, a database round trip later.
+    // Whether the customer's count of the attempt ran, known once its call answers, however late:
+    // the rate limit's, or placement's own. Only a count that ran is ever taken back (withdraw),
+    // and only after it ran: one that failed, perhaps before its script ran, would go below zero;
+    // one answered past the read's budget has counted all the same (the score went without it).
+    let placementCounted!: (ran: boolean) => void;
+    const customerCounted = admitted
+      ? admitted.counted
+      : new Promise<boolean>((resolve) => (placementCounted = resolve));
     const customer = admitted
       ? Promise.resolve(this.readAtAdmission(admitted))
       : nextTurn(() =>
           callStore(this.reads, 'read', () =>
-            this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+            whenRan(
+              () => this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+              placementCounted,
+            ),
           ),
         );
-    // Whether the customer's count of the attempt is known to have happened: a count the rate
-    // limit's call answered, or placement's own once it answered. Only that one is ever taken back
-    // (withdraw): a count that failed, perhaps before its script ran, would go below zero.
-    const customerCounted = admitted ? Promise.resolve(admitted.reply !== null) : customer.then((read) => read.ok);
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
     const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
@@ -323,6 +330,25 @@ function counterScorer(
       return score;
     },
   };
+}
+
+/**
+ * Runs a store call and tells `ran` whether it ran once it answers, however late: the caller's
+ * budget (callStore) gives up waiting for the answer, a withdrawal of its count must not.
+ */
+function whenRan<T>(call: () => Promise<T>, ran: (ran: boolean) => void): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = call();
+  } catch (error) {
+    ran(false);
+    throw error;
+  }
+  pending.then(
+    () => ran(true),
+    () => ran(false),
+  );
+  return pending;
 }
 
 /** Runs `call` on the event loop's next turn (after the current request's microtasks). */

@@ -14,8 +14,9 @@ import { seedProducts } from '../support/catalog';
 import { post, signDelivery } from '../support/channels';
 import { postGraphQL } from '../support/graphql-client';
 import { issueOrderToken } from '../support/order-client';
-import { SHIPPED_MODEL_PATH, featureStoreOf, sendOrder } from '../support/risk';
+import { SHIPPED_MODEL_PATH, featureStoreOf, riskMetricsOf, sendOrder } from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
+import { waitUntil } from '../support/wait';
 
 /**
  * Every kind of createOrder attempt, counted live as training counts it from the audit row it
@@ -357,6 +358,67 @@ describe('attempts whose count failed', () => {
 
     const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
     expect(live['customer']['orders']).toBeGreaterThan(0);
+    expect(live).toEqual(trained);
+  });
+
+  it('refused in the transaction while placement’s own count was still unanswered past the read’s budget: taken back once it ran', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const bearer = await fixture.server.tokenFor(who);
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    // Placement's count of the next attempt (an order token: nothing rides with admission) leaves
+    // only once the attempt has been answered and the read's budget has passed: a late count.
+    const record = Object.getOwnPropertyDescriptor(RedisRiskFeatureStore.prototype, 'record')!
+      .value as RedisRiskFeatureStore['record'];
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(RedisRiskFeatureStore.prototype, 'record').mockImplementation(function (
+      this: RedisRiskFeatureStore,
+      subject,
+      update,
+      now,
+    ) {
+      if (subject === customerSubject(who)) return late.then(() => record.call(this, subject, update, now));
+      return record.call(this, subject, update, now);
+    });
+    const readFailures = (await riskMetricsOf(fixture.server)).readFailures;
+    const { token } = await issueOrderToken(fixture.server, bearer);
+    expect(await sendOrder(fixture.server, who, { ...cart('COUNT-SCARCE'), orderToken: token })).toMatchObject({
+      __typename: 'InsufficientStock',
+    });
+    await waitUntil(
+      'the read to be given up',
+      async () => (await riskMetricsOf(fixture.server)).readFailures > readFailures,
+    );
+    release();
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+
+  it('refused in the transaction after the rate limit’s call (with the risk count) answered past its budget: taken back once it ran', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    // The rate limit's call (and the risk count in it) leaves only once the attempt was admitted
+    // without it (the limiter's budget passed: it fails open) and answered.
+    const consume = Object.getOwnPropertyDescriptor(RateLimitWithRisk.prototype, 'consume')!
+      .value as RateLimitWithRisk['consume'];
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(RateLimitWithRisk.prototype, 'consume').mockImplementation(function (
+      this: RateLimitWithRisk,
+      limitKey,
+      risk,
+    ) {
+      return late.then(() => consume.call(this, limitKey, risk));
+    });
+    expect(await sendOrder(fixture.server, who, cart('COUNT-SCARCE'))).toMatchObject({
+      __typename: 'InsufficientStock',
+    });
+    release();
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
     expect(live).toEqual(trained);
   });
 });
