@@ -1,3 +1,4 @@
+import type { RiskTakeBack } from '../idempotency/order-decision-event';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
@@ -11,7 +12,6 @@ import { riskFeatures } from './risk-features';
 import type { CandidateMatch } from './risk-features';
 import { scoreRisk } from './risk-model';
 import type { RiskModel, RiskThresholds } from './risk-model';
-import type { RiskTakeBack } from '../idempotency/order-decision-event';
 import type { RiskAction } from './risk-policy';
 import { SourceCounters } from './source-counters';
 
