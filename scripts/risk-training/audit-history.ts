@@ -16,8 +16,9 @@ export interface AuditEventRow {
   orderId: string | null;
   relatedOrderId: string | null;
   /**
-   * The source within the channel (a marketplace's name, a POS store), once the channels work
-   * records it; absent today, when the channel alone is the source.
+   * The source within the channel (a marketplace's name, a POS store) the request named (the
+   * `salesSource` column); null for the channel alone, and in logs written before the column (then
+   * the order's, when the row names one).
    */
   salesSource?: string | null;
   /**

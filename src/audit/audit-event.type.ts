@@ -44,6 +44,13 @@ export class IdempotencyAuditEvent {
   })
   channel!: SalesChannel | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The source within the channel the request named (a marketplace's name, a POS store), refused requests included; null for the channel alone, and in rows written before it was recorded.",
+  })
+  salesSource!: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The order created or repeated.' })
   orderId!: string | null;
 

@@ -35,6 +35,7 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     relatedResourceId: metadata.relatedResourceId,
     semanticMatch: metadata.semanticMatch,
     channel: metadata.channel,
+    salesSource: metadata.salesSource,
     riskScore: metadata.riskScore,
     riskModelVersion: metadata.riskModelVersion,
     similarity: metadata.similarity,

@@ -44,6 +44,18 @@ export interface OrderDecisionMetadata {
   recorded: boolean;
   /** The order a lifecycle mutation acts on, as its arguments name it (cancelOrder, refundOrder, …). */
   subjectOrderId: string;
+  /**
+   * An order attempt the duplicate-risk counters counted as it arrived that turned out to be none
+   * (refused in its transaction, a repeat only the database knew): its take-back, which the risk
+   * observer sends with this decision's own count, one update for both (src/risk).
+   */
+  riskTakeBack: RiskTakeBack;
+}
+
+/** The take-back of an order attempt's risk count, left for its decision's count (RiskAssessment.takeBackWithDecision). */
+export interface RiskTakeBack {
+  /** Takes the attempt back and adds `counts` (the decision's: counter name → increment) in the same update; once. */
+  withCounts(counts: Readonly<Partial<Record<string, number>>>): void;
 }
 
 /** One decision about an order, as the guard reports it with createOrder's metadata. */

@@ -35,6 +35,7 @@ import { OrderCreated } from './results/order-created.type';
 import { PossibleDuplicate } from './results/possible-duplicate.type';
 import { RequestInProgress } from './results/request-in-progress.type';
 import { ValidationFailed } from './results/validation-failed.type';
+import { takeRiskTakeBack } from './risk-take-backs';
 
 /** A createOrder request as the guard prepared it: parsed, normalised and fingerprinted once. */
 export interface PreparedOrder extends PreparedRequest {
@@ -129,6 +130,13 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
   }
 
   outcomeOf(result: CreateOrderResult, attempt: GuardedAttempt<PreparedOrder>): ResultOutcome {
+    const outcome = this.decisionOn(result, attempt);
+    // An attempt placement counted and that turned out no order: taken back with this decision's count.
+    const riskTakeBack = takeRiskTakeBack(result);
+    return riskTakeBack ? { ...outcome, metadata: { ...outcome.metadata, riskTakeBack } } : outcome;
+  }
+
+  private decisionOn(result: CreateOrderResult, attempt: GuardedAttempt<PreparedOrder>): ResultOutcome {
     if (result instanceof OrderCreated) {
       const related: Partial<OrderDecisionMetadata> = result.semanticMatch
         ? { semanticMatch: result.semanticMatch, relatedResourceId: result.order.possibleDuplicateOfId! }

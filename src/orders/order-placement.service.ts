@@ -20,6 +20,7 @@ import type { HeldOrderRow } from './held/held-order';
 import { CommittedAnswers } from './committed-answers';
 import { runOrderTransaction, writeOrder } from './order-write';
 import { RecentCarts } from './recent-carts';
+import { leaveRiskTakeBack } from './risk-take-backs';
 import type { OrderRejection, OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
@@ -148,13 +149,15 @@ export class OrderPlacementService {
       });
     } catch (error) {
       // No order attempt: training sees a request where the audit log records the failure, else nothing.
-      risk.withdraw(this.auditsFailure(error));
+      risk.withdraw(this.auditsFailure(error) ? { requests: 1 } : {});
       throw error;
     }
     // Counted as an order attempt as it arrived; training counts one only for an order or a hold
     // (docs/risk.md, "Counting"): anything else (too little stock, a SKU gone, a repeat only the
-    // database knew) is taken back, and the observer counts it as the request it was.
-    if (!(placed.result instanceof OrderCreated || placed.result instanceof PossibleDuplicate)) risk.withdraw(false);
+    // database knew) is taken back by the observer, with its count as the request it was (one
+    // update: the decision's event carries the take-back, CreateOrderIdempotency.outcomeOf).
+    if (!(placed.result instanceof OrderCreated || placed.result instanceof PossibleDuplicate))
+      leaveRiskTakeBack(placed.result, risk.takeBackWithDecision());
     const { verdict } = placed;
     // A confirmation is the client's decision, not the rule's or the model's: nothing to count or
     // compare (its verdict still says HOLD, but the order was placed).
@@ -303,6 +306,7 @@ export class OrderPlacementService {
       idempotencyKey: write.idempotencyKey,
       fingerprint: write.fingerprint,
       channel: write.request.channel,
+      salesSource: write.external?.source ?? null,
       orderId: null,
       relatedOrderId: null,
       requestId: write.audit.requestId,

@@ -186,6 +186,7 @@ export function lockReserveAndCompleteSql(
       resourceId: order.id,
       relatedResourceId: order.possibleDuplicateOfId ?? undefined,
       channel: order.channel,
+      salesSource: write.external?.source,
       recorded: true,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),

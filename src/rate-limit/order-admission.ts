@@ -6,6 +6,7 @@ import { REDIS_NOT_CONNECTED } from '../stores/redis-scripts';
 import { callStore } from '../stores/store-call';
 import type { StoreCallPolicy } from '../stores/store-call';
 import type { CountedAtAdmission, RecordCall } from '../stores/admission-rider';
+import type { ConsumedWithRisk } from './rate-limit-with-risk';
 import type { RateLimitVerdict } from './rate-limit-verdict';
 import type { RateLimiter } from './rate-limiter';
 
@@ -58,15 +59,25 @@ export class OrderAdmission {
     const { risk } = attempt;
     if (risk && this.limiter.recordsRisk) {
       const sentAt = performance.now();
-      const counted = await callStore(this.limiterCalls, 'consume', () =>
-        this.limiter.consumeAndRecord(attempt.customerId, risk),
+      let call: Promise<ConsumedWithRisk> | undefined;
+      const counted = await callStore(
+        this.limiterCalls,
+        'consume',
+        () => (call = this.limiter.consumeAndRecord(attempt.customerId, risk)),
       );
       const tookMs = performance.now() - sentAt;
       // Not sent (the limiter's connection is down, the claims' may not be): risk counts itself.
       if (!counted.ok && counted.error === REDIS_NOT_CONNECTED) return undefined;
-      if (!counted.ok) return { reply: null, tookMs };
+      // Whether the risk count ran, known once the call answers: past the budget it still may.
+      const ran = call
+        ? call.then(
+            (answer) => answer.verdict.allowed && answer.riskReply !== null,
+            () => false,
+          )
+        : Promise.resolve(false);
+      if (!counted.ok) return { reply: null, tookMs, counted: ran };
       const { verdict, riskReply } = counted.value;
-      if (verdict.allowed) return { reply: riskReply, tookMs };
+      if (verdict.allowed) return { reply: riskReply, tookMs, counted: ran };
       await this.refuse(attempt, verdict);
       // A repeat the limit let through: its risk call did not run, risk counts it as today.
       return undefined;

@@ -10,13 +10,18 @@ import type { DuplicateRiskScoring, RiskSender } from './risk-scoring';
  * `invalid_key`: the audit log's other rows, one request each). Observers run once the answer is
  * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. An
  * order attempt itself (requests, orders, arrivals) was counted at admission or when its placement
- * started, and taken back there if it turned out to be none (RiskAssessment.withdraw).
+ * started; one that turned out to be none is taken back here, in the same update as its decision's
+ * count (the event's `riskTakeBack`, RiskAssessment.takeBackWithDecision), or by placement when
+ * it failed (RiskAssessment.withdraw).
  */
 export function riskObserver(scoring: DuplicateRiskScoring): OrderObserver {
   return {
     operations: ORDER_OPERATIONS,
     onDecision(event, request) {
       const counts = countsOf(event);
+      // An attempt counted as it arrived that turned out no order: its take-back carries this count.
+      const { riskTakeBack } = event.metadata;
+      if (riskTakeBack) return riskTakeBack.withCounts(counts ?? {});
       // A decision taken before the request was read has no scope: its sender is the customer, as the audit log records it.
       const customerId = event.scope ?? request.viewer?.customerId;
       if (!counts || !customerId) return;

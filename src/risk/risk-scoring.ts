@@ -1,3 +1,4 @@
+import type { RiskTakeBack } from '../idempotency/order-decision-event';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
@@ -107,14 +108,20 @@ export interface RiskAssessment {
   /** Records what was decided in the metrics. */
   settle(outcome: RiskOutcome): void;
   /**
-   * The attempt, counted as an order attempt as it arrived, turned out to be none (answered with
-   * something other than an order or a hold, or failed): takes back its `orders`, its arrival and,
-   * unless `keepRequest`, its request, so that the counters hold what training reads from the
-   * audit log; the customer's only once its count is known to have happened (not when the call
-   * failed: it may never have run). The decision's own count (a retry, a refused request) follows
-   * from the observer.
+   * The attempt, counted as an order attempt as it arrived, turned out to be none (it failed):
+   * takes back its `requests`, `orders` and arrival, and adds `counts` in the same update (a
+   * failure the audit log records is a request there: `{ requests: 1 }`), so that the counters hold
+   * what training reads from the audit log. The customer's is taken back only if its count ran,
+   * once its call answered, however late (not when the call failed: it may never have run; then
+   * only `counts` are added).
    */
-  withdraw(keepRequest: boolean): void;
+  withdraw(counts?: Partial<RiskCounts>): void;
+  /**
+   * `withdraw` for an attempt answered with something other than an order or a hold: left for the
+   * decision's observer (riskObserver), which sends it with the decision's own count (a refused
+   * request, a retry) in one update instead of two.
+   */
+  takeBackWithDecision(): RiskTakeBack;
 }
 
 export class DuplicateRiskScoring {
@@ -178,17 +185,24 @@ export class DuplicateRiskScoring {
     // once this request's microtasks have sent the transaction's first statement: the CPU of
     // sending it (tens of µs) then runs while the database works, not before the statement leaves.
     // Its answer is awaited only after the transaction's lookup, a database round trip later.
+    // Whether the customer's count of the attempt ran, known once its call answers, however late:
+    // the rate limit's, or placement's own. Only a count that ran is ever taken back (withdraw),
+    // and only after it ran: one that failed, perhaps before its script ran, would go below zero;
+    // one answered past the read's budget has counted all the same (the score went without it).
+    let placementCounted!: (ran: boolean) => void;
+    const customerCounted = admitted
+      ? admitted.counted
+      : new Promise<boolean>((resolve) => (placementCounted = resolve));
     const customer = admitted
       ? Promise.resolve(this.readAtAdmission(admitted))
       : nextTurn(() =>
           callStore(this.reads, 'read', () =>
-            this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+            whenRan(
+              () => this.store.record(subjects.customer, { arrivalId: attempt.arrivalId, counts }, now),
+              placementCounted,
+            ),
           ),
         );
-    // Whether the customer's count of the attempt is known to have happened: a count the rate
-    // limit's call answered, or placement's own once it answered. Only that one is ever taken back
-    // (withdraw): a count that failed, perhaps before its script ran, would go below zero.
-    const customerCounted = admitted ? Promise.resolve(admitted.reply !== null) : customer.then((read) => read.ok);
     const source = this.sources.read(subjects.source, counts, now);
     const unscorable = (reason: UnscorableReason) => this.metrics.riskUnscorable.inc({ reason });
     const scorer = Promise.all([customer, source]).then(([read, sourceCounters]) =>
@@ -202,15 +216,17 @@ export class DuplicateRiskScoring {
       mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
-      withdraw: (keepRequest) =>
-        this.update(
-          attempt,
-          {
-            withdrawnArrivalId: attempt.arrivalId,
-            counts: keepRequest ? WITHDRAWN_KEEPING_REQUEST : WITHDRAWN_ATTEMPT,
+      withdraw: (decided = {}) => this.withdraw(attempt, customerCounted, decided),
+      takeBackWithDecision: () => {
+        let sent = false;
+        return {
+          withCounts: (decided) => {
+            if (sent) return;
+            sent = true;
+            this.withdraw(attempt, customerCounted, decided);
           },
-          customerCounted,
-        ),
+        };
+      },
     };
   }
 
@@ -229,24 +245,41 @@ export class DuplicateRiskScoring {
    * written: the next turn sends it after, so no answer waits for the CPU of sending it either.
    */
   count(sender: RiskSender, counts: Partial<RiskCounts>): void {
-    this.update(sender, { counts });
+    const subjects = subjectsOf(sender);
+    const now = Date.now();
+    this.sendCustomer(subjects.customer, { counts }, now);
+    this.sources.add(subjects.source, counts, now);
   }
 
   /**
-   * `update` for the sender's customer and source. With `customerCounted` (a withdrawal) the
-   * customer's is sent only if it resolves true; the source's is always made, its attempt having
-   * been counted in this process (SourceCounters).
+   * Takes an attempt back and adds `decided` in the same update: the customer's once its count
+   * answered (`counted`), with the decided counts alone when it did not run; the source's at once,
+   * its attempt having been counted in this process (SourceCounters).
    */
-  private update(sender: RiskSender, update: SubjectUpdate, customerCounted?: Promise<boolean>): void {
-    const subjects = subjectsOf(sender);
+  private withdraw(attempt: RiskAttempt, counted: Promise<boolean>, decided: Partial<RiskCounts>): void {
+    const subjects = subjectsOf(attempt);
     const now = Date.now();
-    const send = () =>
-      nextTurn(() => callStore(this.updates, 'update', () => this.store.add(subjects.customer, update, now)));
-    const sent = customerCounted ? customerCounted.then((counted) => (counted ? send() : null)) : send();
+    const takenBack: SubjectUpdate = {
+      withdrawnArrivalId: attempt.arrivalId,
+      counts: sumOf(WITHDRAWN_ATTEMPT, decided),
+    };
+    const decidedAlone = Object.values(decided).some((count) => count !== 0) ? { counts: decided } : null;
+    this.sendCustomer(
+      subjects.customer,
+      counted.then((ran) => (ran ? takenBack : decidedAlone)),
+      now,
+    );
+    // No arrivals are kept for sources on the live path (source-counters.ts): only the counts.
+    this.sources.add(subjects.source, takenBack.counts ?? {}, now);
+  }
+
+  /** Sends an update of a customer (one known later, or none) on the event loop's next turn, without waiting. */
+  private sendCustomer(subject: string, update: SubjectUpdate | Promise<SubjectUpdate | null>, now: number): void {
+    const sent = Promise.resolve(update).then(
+      (known) => known && nextTurn(() => callStore(this.updates, 'update', () => this.store.add(subject, known, now))),
+    );
     this.pendingUpdates.add(sent);
     void sent.finally(() => this.pendingUpdates.delete(sent));
-    // No arrivals are kept for sources on the live path (source-counters.ts): only the counts.
-    this.sources.add(subjects.source, update.counts ?? {}, now);
   }
 
   /** Writes the counts still on their way, the customers' and the sources' (at shutdown, before Redis closes). */
@@ -289,11 +322,17 @@ export async function recordConfirmedDuplicates(
 /** What a new-key attempt adds to its customer's and source's counters. */
 const ATTEMPT_COUNTS: Partial<RiskCounts> = { requests: 1, orders: 1 };
 
-/** What withdraw takes back: the attempt, or (keepRequest) all of it but its request. */
+/** What withdraw takes back: the attempt's counts. */
 const WITHDRAWN_ATTEMPT: Partial<RiskCounts> = Object.fromEntries(
   Object.entries(ATTEMPT_COUNTS).map(([name, count]) => [name, -count]),
 );
-const WITHDRAWN_KEEPING_REQUEST: Partial<RiskCounts> = { ...WITHDRAWN_ATTEMPT, requests: 0 };
+
+/** Two sets of increments as one. */
+function sumOf(a: Partial<RiskCounts>, b: Partial<RiskCounts>): Partial<RiskCounts> {
+  const sum: Partial<RiskCounts> = { ...a };
+  for (const [name, count] of Object.entries(b) as [keyof RiskCounts, number][]) sum[name] = (sum[name] ?? 0) + count;
+  return sum;
+}
 
 function subjectsOf(sender: RiskSender): OrderAttemptSubjects {
   return { customer: customerSubject(sender.customerId), source: sourceSubject(sender.channel, sender.salesSource) };
@@ -323,6 +362,25 @@ function counterScorer(
       return score;
     },
   };
+}
+
+/**
+ * Runs a store call and tells `ran` whether it ran once it answers, however late: the caller's
+ * budget (callStore) gives up waiting for the answer, a withdrawal of its count must not.
+ */
+function whenRan<T>(call: () => Promise<T>, ran: (ran: boolean) => void): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = call();
+  } catch (error) {
+    ran(false);
+    throw error;
+  }
+  pending.then(
+    () => ran(true),
+    () => ran(false),
+  );
+  return pending;
 }
 
 /** Runs `call` on the event loop's next turn (after the current request's microtasks). */

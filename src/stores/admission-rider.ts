@@ -19,6 +19,12 @@ export interface RecordCall {
 export interface CountedAtAdmission {
   reply: (number | string)[] | null;
   tookMs: number;
+  /**
+   * Whether the count ran, once its call answered, however late: true when it answered with the
+   * count (within the limit), false when it failed or was refused. A call past its budget has no
+   * `reply` yet may have counted; taking the attempt back waits for this (RiskAssessment.withdraw).
+   */
+  counted: Promise<boolean>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { post, signDelivery } from '../support/channels';
 import { seedProducts } from '../support/catalog';
+import { postGraphQL } from '../support/graphql-client';
 import { newKey } from '../support/order-client';
 import { withTestServer } from '../support/test-server-fixture';
 import { placeOrder } from '../orders/lifecycle/held-order-client';
@@ -68,6 +69,52 @@ describe('the audit log’s operation', () => {
         ['duplicate', 'createOrder'],
       ]);
     }
+  });
+
+  it('keeps the sales source a door names on every createOrder row, refused and held ones too, and answers it to admins', async () => {
+    const { server } = fixture;
+    const deliver = (orderId: string, sku: string) => {
+      const body = JSON.stringify({ orderId, customerId: 'op-seller', currency: 'EUR', items: [{ sku, quantity: 1 }] });
+      return post(server.url, '/channels/marketplace/acme/orders', body, signDelivery(SECRET, body));
+    };
+    const statuses = [];
+    for (const [orderId, sku] of [
+      ['OP-SRC-1', 'OP-1'],
+      ['OP-SRC-1', 'OP-1'],
+      ['OP-SRC-2', 'NOPE'],
+      ['OP-SRC-3', 'OP-1'],
+    ])
+      statuses.push((await deliver(orderId, sku)).status);
+    // Created, its redelivery, an unknown SKU refused, the same cart under another order held.
+    expect(statuses).toEqual([200, 200, 422, 202]);
+    await fixture.server.app.services.auditLog.flush();
+    const rows = await fixture.db.query<{ outcome: string; salesSource: string | null }>(
+      `SELECT "outcome", "salesSource" FROM "IdempotencyAuditEvent" WHERE "customerId" = 'op-seller' ORDER BY "id"`,
+    );
+    // Written in the order's or the hold's transaction, or buffered: in no particular id order.
+    expect(rows.sort((a, b) => a.outcome.localeCompare(b.outcome))).toEqual(
+      ['created', 'duplicate', 'possible_duplicate_held', 'rejected'].map((outcome) => ({
+        outcome,
+        salesSource: 'acme',
+      })),
+    );
+    // A door without sources: none.
+    expect((await placeOrder(server, 'op-web', newKey('op'), 'OP-1', 1)).__typename).toBe('OrderCreated');
+    const [web] = await fixture.db.query<{ salesSource: string | null }>(
+      `SELECT "salesSource" FROM "IdempotencyAuditEvent" WHERE "customerId" = 'op-web'`,
+    );
+    expect(web.salesSource).toBeNull();
+
+    const answered = await postGraphQL<{ duplicateAttempts: { outcome: string; salesSource: string | null }[] }>(
+      server.url,
+      'query { duplicateAttempts(customerId: "op-seller") { outcome salesSource } }',
+      {},
+      { token: await server.tokenFor('op-admin', 'admin') },
+    );
+    expect(answered.body.errors).toBeUndefined();
+    expect(answered.body.data!.duplicateAttempts).toEqual(
+      expect.arrayContaining([{ outcome: 'possible_duplicate_held', salesSource: 'acme' }]),
+    );
   });
 
   it('names the lifecycle operation on the guard’s own answers for it (a repeat from Redis, a malformed key)', async () => {

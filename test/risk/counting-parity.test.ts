@@ -11,11 +11,12 @@ import { RateLimitWithRisk } from '../../src/rate-limit/rate-limit-with-risk';
 import { RedisRiskFeatureStore } from '../../src/risk/risk-feature-store';
 import { claimKey } from '../../src/stores/store-keys';
 import { seedProducts } from '../support/catalog';
-import { post } from '../support/channels';
+import { post, signDelivery } from '../support/channels';
 import { postGraphQL } from '../support/graphql-client';
 import { issueOrderToken } from '../support/order-client';
-import { SHIPPED_MODEL_PATH, featureStoreOf, sendOrder } from '../support/risk';
+import { SHIPPED_MODEL_PATH, featureStoreOf, riskMetricsOf, sendOrder } from '../support/risk';
 import { withTestServer } from '../support/test-server-fixture';
+import { waitUntil } from '../support/wait';
 
 /**
  * Every kind of createOrder attempt, counted live as training counts it from the audit row it
@@ -28,6 +29,7 @@ import { withTestServer } from '../support/test-server-fixture';
  * and the scored repeat's feature vector must be the one training builds for it.
  */
 
+const MARKETPLACE_SECRET = 'acme-webhook-secret-for-counting';
 const fixture = withTestServer('risk-counting', {
   RISK_MODEL_PATH: SHIPPED_MODEL_PATH,
   SEMANTIC_DUPLICATE_POLICY: 'HOLD',
@@ -35,6 +37,7 @@ const fixture = withTestServer('risk-counting', {
   RISK_FEATURES_TIMEOUT_MS: '1000',
   // Room for the scored customer's attempts; another one's tenth within the minute is refused.
   ORDER_RATE_LIMIT: '9/60',
+  MARKETPLACE_WEBHOOK_SECRETS: `acme=${MARKETPLACE_SECRET}`,
 });
 const address = { line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
 const retyped = { ...address, line1: '221B Bkaer Stret', city: 'Lodnon' };
@@ -204,7 +207,7 @@ describe('every kind of createOrder attempt, live and in training', () => {
  * back one of them leaves its siblings' arrivals where they are.
  */
 describe('attempts sharing a request', () => {
-  it('each receipt of a POS upload is one arrival of its loyalty customer, one refused among them too', async () => {
+  it('each receipt of a POS upload is one arrival of its loyalty customer, one refused among them too; its store counts all three', async () => {
     const who = `count-${randomUUID().slice(0, 8)}`;
     const store = `store-${randomUUID().slice(0, 8)}`;
     const csv = [
@@ -225,9 +228,13 @@ describe('attempts sharing a request', () => {
       rejected: 1,
     });
 
-    // The customer's alone: the audit log keeps no store for a refused receipt (no order names
-    // it), so training counts its request for the channel, where live counts it for the store.
-    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    // The store's counters too: a refused receipt (no order names its store) is counted for the
+    // store live, and must be in training, from its audit row.
+    const { live, trained } = await liveAndTrained({
+      customer: customerSubject(who),
+      source: sourceSubject('POS', store),
+    });
+    expect(live['source']['requests']).toBeCloseTo(3, 2);
     expect(live).toEqual(trained);
   });
 
@@ -265,6 +272,50 @@ describe('attempts sharing a request', () => {
     expect(answers).toEqual([placed, placed, placed, 'InsufficientStock']);
 
     const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+});
+
+/**
+ * A door that names a source within its channel (a marketplace, a POS store): every request of it,
+ * refused ones too, is counted for that source, live and in training (its audit row keeps it).
+ */
+describe("a door's sources", () => {
+  it('a marketplace’s deliveries, refused in the transaction, for an unknown SKU, held: counted for the marketplace, live and in training', async () => {
+    const buyer = `buyer-${randomUUID().slice(0, 8)}`;
+    const deliver = async (sku: string, quantity = 1) => {
+      const body = JSON.stringify({
+        orderId: `MKT-${randomUUID()}`,
+        customerId: buyer,
+        currency: 'EUR',
+        items: [{ sku, quantity }],
+      });
+      const response = await post(
+        fixture.server.url,
+        '/channels/marketplace/acme/orders',
+        body,
+        signDelivery(MARKETPLACE_SECRET, body),
+      );
+      return response.status;
+    };
+    const statuses = [
+      await deliver('COUNT-1'),
+      await deliver('COUNT-SCARCE'),
+      await deliver('COUNT-UNKNOWN'),
+      // The first one's cart again, under another marketplace order: held (no order row names its source).
+      await deliver('COUNT-1'),
+    ];
+    // Placed, two refusals (422), held (202).
+    expect(statuses).toEqual([200, 422, 422, 202]);
+
+    const { live, trained } = await liveAndTrained({
+      customer: customerSubject(buyer),
+      source: sourceSubject('MARKETPLACE', 'acme'),
+    });
+    expect({ requests: live['source']['requests'], holds: live['source']['holds'] }).toEqual({
+      requests: expect.closeTo(4, 2),
+      holds: expect.closeTo(1, 2),
+    });
     expect(live).toEqual(trained);
   });
 });
@@ -315,6 +366,67 @@ describe('attempts whose count failed', () => {
 
     const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
     expect(live['customer']['orders']).toBeGreaterThan(0);
+    expect(live).toEqual(trained);
+  });
+
+  it('refused in the transaction while placement’s own count was still unanswered past the read’s budget: taken back once it ran', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const bearer = await fixture.server.tokenFor(who);
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    // Placement's count of the next attempt (an order token: nothing rides with admission) leaves
+    // only once the attempt has been answered and the read's budget has passed: a late count.
+    const record = Object.getOwnPropertyDescriptor(RedisRiskFeatureStore.prototype, 'record')!
+      .value as RedisRiskFeatureStore['record'];
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(RedisRiskFeatureStore.prototype, 'record').mockImplementation(function (
+      this: RedisRiskFeatureStore,
+      subject,
+      update,
+      now,
+    ) {
+      if (subject === customerSubject(who)) return late.then(() => record.call(this, subject, update, now));
+      return record.call(this, subject, update, now);
+    });
+    const readFailures = (await riskMetricsOf(fixture.server)).readFailures;
+    const { token } = await issueOrderToken(fixture.server, bearer);
+    expect(await sendOrder(fixture.server, who, { ...cart('COUNT-SCARCE'), orderToken: token })).toMatchObject({
+      __typename: 'InsufficientStock',
+    });
+    await waitUntil(
+      'the read to be given up',
+      async () => (await riskMetricsOf(fixture.server)).readFailures > readFailures,
+    );
+    release();
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
+    expect(live).toEqual(trained);
+  });
+
+  it('refused in the transaction after the rate limit’s call (with the risk count) answered past its budget: taken back once it ran', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
+    // The rate limit's call (and the risk count in it) leaves only once the attempt was admitted
+    // without it (the limiter's budget passed: it fails open) and answered.
+    const consume = Object.getOwnPropertyDescriptor(RateLimitWithRisk.prototype, 'consume')!
+      .value as RateLimitWithRisk['consume'];
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(RateLimitWithRisk.prototype, 'consume').mockImplementation(function (
+      this: RateLimitWithRisk,
+      limitKey,
+      risk,
+    ) {
+      return late.then(() => consume.call(this, limitKey, risk));
+    });
+    expect(await sendOrder(fixture.server, who, cart('COUNT-SCARCE'))).toMatchObject({
+      __typename: 'InsufficientStock',
+    });
+    release();
+    jest.restoreAllMocks();
+
+    const { live, trained } = await liveAndTrained({ customer: customerSubject(who) });
     expect(live).toEqual(trained);
   });
 });

@@ -90,9 +90,11 @@ describe('risk counted with the rate limit', () => {
     const { store, calls } = counted(new RedisRiskFeatureStore(redis, riskFeatureKeyPrefix(prefix)));
     const risk = scoringOn(store, metrics);
     const sender = { customerId: 'kim', channel: 'WEB', arrivalId: 'r1' };
-    expect(await risk.begin(sender, { reply: null, tookMs: 1 })!.scorer).toBeNull();
+    expect(await risk.begin(sender, { reply: null, tookMs: 1, counted: Promise.resolve(false) })!.scorer).toBeNull();
     const late = DEFAULT_RISK_SCORING_OPTIONS.featuresTimeoutMs + 1;
-    expect(await risk.begin(sender, { reply: [0, 0, 0], tookMs: late })!.scorer).toBeNull();
+    expect(
+      await risk.begin(sender, { reply: [0, 0, 0], tookMs: late, counted: Promise.resolve(true) })!.scorer,
+    ).toBeNull();
     expect(calls()).toBe(0);
     const failures = (await metrics.riskFeatureStoreFailures.get()).values.find(
       (v) => v.labels['operation'] === 'read',

@@ -90,7 +90,7 @@ describe('the risk count-and-read with the rate limit', () => {
     expect(again).toHaveLength(4);
   });
 
-  it('an attempt refused in its transaction is taken back (one command) and counted as a request (one more); one refused before admission only the latter', async () => {
+  it('an attempt refused in its transaction is taken back with its count as a request in one command; one refused before admission is only counted', async () => {
     await sendOrder(scored.server, customer('warm'), { ...cart, items: [{ sku: 'ADMIT-NONE', quantity: 1 }] });
     const gus = customer('gus');
     let refused: unknown;
@@ -98,12 +98,16 @@ describe('the risk count-and-read with the rate limit', () => {
       gus,
       async () =>
         (refused = await sendOrder(scored.server, gus, { ...cart, items: [{ sku: 'ADMIT-NONE', quantity: 1 }] })),
-      5,
+      4,
     );
     expect(refused).toMatchObject({ __typename: 'InsufficientStock' });
-    // Rate limit with the risk count, claim, its release; the withdrawal, the request's count.
-    expect(scarce).toHaveLength(5);
-    expect(scarce.slice(3)).toEqual(['evalsha', 'evalsha']);
+    // Rate limit with the risk count, claim, its release; the withdrawal with the request's count.
+    expect(scarce).toHaveLength(4);
+    expect(scarce.slice(3)).toEqual(['evalsha']);
+    const counters = await featureStoreOf(scored.server).record(customerSubject(gus), {}, Date.now());
+    expect(counters.arrivals.last1m).toBe(0);
+    expect(counters.history.orders).toBeCloseTo(0, 3);
+    expect(counters.history.requests).toBeCloseTo(1, 3);
     const invalid = await commandsNaming(
       gus,
       async () => (refused = await sendOrder(scored.server, gus, { ...cart, currency: 'EURO' })),

@@ -177,6 +177,7 @@ export async function holdOrder(
       fingerprint,
       relatedResourceId: candidate.id,
       channel: request.channel,
+      salesSource: external?.source,
       latencyMs: performance.now() - write.audit.startedAt,
       at: new Date(),
       operation: write.audit.operation,
