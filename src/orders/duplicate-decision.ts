@@ -2,7 +2,7 @@ import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-polic
 import type { ComparedCandidate } from '../dedupe/possible-duplicate';
 import { decideRisk } from '../risk/risk-policy';
 import type { RiskAction } from '../risk/risk-policy';
-import type { RiskScorer } from '../risk/risk-scoring';
+import type { RiskScorer } from '../risk/risk-assessment';
 
 /**
  * What the order transaction does with the candidates its lookup found: a pure function, built

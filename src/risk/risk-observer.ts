@@ -1,7 +1,8 @@
 import { ORDER_OPERATIONS, decisionOf } from '../idempotency/order-decision-event';
 import type { OrderDecisionEvent, OrderObserver } from '../idempotency/order-decision-event';
 import type { RiskCounts } from './risk-counters';
-import type { DuplicateRiskScoring, RiskSender } from './risk-scoring';
+import type { RiskSender } from './risk-assessment';
+import type { DuplicateRiskScoring } from './risk-scoring';
 
 /**
  * Feeds the risk features' counters from the guard's decisions, as training's replay of the audit

@@ -1,7 +1,7 @@
 import type { ComparedCandidate } from '../../src/dedupe/possible-duplicate';
 import { scoredDuplicateRule, staticDuplicateRule } from '../../src/orders/duplicate-decision';
 import type { DuplicateRule } from '../../src/orders/duplicate-decision';
-import type { RiskScorer } from '../../src/risk/risk-scoring';
+import type { RiskScorer } from '../../src/risk/risk-assessment';
 
 /**
  * The guard rail against today's rule at its edge: with the defaults (RISK_MIN_HOLD_MS equal to
