@@ -112,7 +112,10 @@ describe('isDatabaseUnavailable: a database that cannot be reached', () => {
   });
 
   it("a server that accepts but never answers (pg's connection timeout)", async () => {
-    const silent = net.createServer(() => undefined);
+    // Its accepted sockets too are closed at the end: server.close() leaves them open, and one left
+    // open kept jest's worker alive after its last suite ("failed to exit gracefully").
+    const accepted = new Set<net.Socket>();
+    const silent = net.createServer((socket) => accepted.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const prisma = prismaAt(`postgresql://postgres@127.0.0.1:${(silent.address() as net.AddressInfo).port}/x`, {
@@ -122,6 +125,7 @@ describe('isDatabaseUnavailable: a database that cannot be reached', () => {
       expect(error).toMatchObject({ message: 'Connection terminated due to connection timeout' });
       expect(isDatabaseUnavailable(error)).toBe(true);
     } finally {
+      for (const socket of accepted) socket.destroy();
       silent.close();
     }
   });
