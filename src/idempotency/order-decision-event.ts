@@ -47,9 +47,11 @@ export interface OrderDecisionMetadata {
   /**
    * An order attempt the duplicate-risk counters counted as it arrived that turned out to be none
    * (refused in its transaction, a repeat only the database knew): its take-back, which the risk
-   * observer sends with this decision's own count, one update for both (src/risk).
+   * observer sends with this decision's own count, one update for both (src/risk). Not a fact
+   * like the others but a callback, for this process's observers only: nothing serialises the
+   * metadata whole (the audit log and the telemetry pick their fields), and JSON drops it.
    */
-  riskTakeBack: RiskTakeBack;
+  riskTakeBack?: RiskTakeBack;
 }
 
 /** The take-back of an order attempt's risk count, left for its decision's count (RiskAssessment.takeBackWithDecision). */

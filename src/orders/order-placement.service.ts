@@ -4,6 +4,7 @@ import { Prisma } from '../db/prisma';
 import type { Product } from '../catalog/product.type';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
 import { classifyDatabaseFailure } from '../db/database-failure';
+import { storableCopy } from '../db/storable-text';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
 import type { Transactions } from '../db/transactions';
 import { RolledBack } from '../db/transactions';
@@ -307,7 +308,7 @@ export class OrderPlacementService {
       idempotencyKey: write.idempotencyKey,
       fingerprint: write.fingerprint,
       channel: write.request.channel,
-      salesSource: write.external?.source ?? null,
+      salesSource: write.external ? storableCopy(write.external.source) : null,
       orderId: null,
       relatedOrderId: null,
       requestId: write.audit.requestId,

@@ -57,7 +57,11 @@ export class DuplicateRiskScoring {
   private readonly reads: StoreCallPolicy;
   private readonly updates: StoreCallPolicy;
   private readonly sources: SourceCounters;
-  /** Customers' counts sent on the event loop's next turn and not yet answered (callStore never rejects). */
+  /**
+   * Customers' counts sent on the event loop's next turn and not yet answered (callStore never
+   * rejects). A take-back waits first for its attempt's count to answer, which only the Redis
+   * connection's own backstop bounds (max(1 s, 10 × its budget)): flush waits at most that long.
+   */
   private readonly pendingUpdates = new Set<Promise<unknown>>();
 
   constructor(
@@ -139,23 +143,21 @@ export class DuplicateRiskScoring {
         ? counterScorer(model, thresholds, { customer: read.value, source: sourceCounters }, unscorable)
         : null,
     );
+    // An attempt is taken back once, whichever of placement and the decision's observer asks.
+    let withdrawn = false;
+    const withdrawOnce = (decided: Partial<RiskCounts> = {}) => {
+      if (withdrawn) return;
+      withdrawn = true;
+      this.withdraw(attempt, customerCounted, decided);
+    };
     return {
       lookbackMs: this.options.candidateLookbackMs,
       minHoldMs: this.options.minHoldMs,
       mode: this.options.mode,
       scorer,
       settle: (outcome) => this.settle(attempt.channel, outcome),
-      withdraw: (decided = {}) => this.withdraw(attempt, customerCounted, decided),
-      takeBackWithDecision: () => {
-        let sent = false;
-        return {
-          withCounts: (decided) => {
-            if (sent) return;
-            sent = true;
-            this.withdraw(attempt, customerCounted, decided);
-          },
-        };
-      },
+      withdraw: withdrawOnce,
+      takeBackWithDecision: () => ({ withCounts: withdrawOnce }),
     };
   }
 
