@@ -10,17 +10,23 @@ import { SHIPPED_MODEL_PATH } from '../support/risk';
 
 // The ordering of a shutdown, with the in-memory store (pure logic): a customer's count is sent on
 // the event loop's next turn, so a flush right after it must wait for it, or Redis closes first.
+/** Scoring with the shipped model and its counters in memory. */
+function scoringInMemory(): { risk: DuplicateRiskScoring; store: MemoryRiskFeatureStore } {
+  const model = compileRiskModel(JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8'))) as RiskModel;
+  const store = new MemoryRiskFeatureStore();
+  const risk = new DuplicateRiskScoring(
+    { current: () => model },
+    store,
+    DEFAULT_RISK_SCORING_OPTIONS,
+    new Metrics(),
+    createLogger('silent'),
+  );
+  return { risk, store };
+}
+
 describe('risk scoring: what it sends, at shutdown and when an attempt is taken back', () => {
   it('flush() writes the customers’ counts still on their way, not only the sources’', async () => {
-    const model = compileRiskModel(JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8'))) as RiskModel;
-    const store = new MemoryRiskFeatureStore();
-    const risk = new DuplicateRiskScoring(
-      { current: () => model },
-      store,
-      DEFAULT_RISK_SCORING_OPTIONS,
-      new Metrics(),
-      createLogger('silent'),
-    );
+    const { risk, store } = scoringInMemory();
     risk.count({ customerId: 'hal', channel: 'WEB' }, { orders: 1 });
     await risk.flush();
     const counters = await store.record(customerSubject('hal'), {}, Date.now());
@@ -28,15 +34,7 @@ describe('risk scoring: what it sends, at shutdown and when an attempt is taken 
   });
 
   it('takes an attempt back once, whether placement or its decision asks, or both', async () => {
-    const model = compileRiskModel(JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8'))) as RiskModel;
-    const store = new MemoryRiskFeatureStore();
-    const risk = new DuplicateRiskScoring(
-      { current: () => model },
-      store,
-      DEFAULT_RISK_SCORING_OPTIONS,
-      new Metrics(),
-      createLogger('silent'),
-    );
+    const { risk, store } = scoringInMemory();
     const assessment = risk.begin({ customerId: 'ida', channel: 'WEB', arrivalId: 'arrival-1' })!;
     await assessment.scorer;
     assessment.withdraw({ requests: 1 });
