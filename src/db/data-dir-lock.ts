@@ -21,7 +21,9 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     if (heldHere.has(path) || (holder !== process.pid && isAlive(holder))) {
       // The operator's to fix, like a bad variable: main prints the message alone.
       throw new ConfigError(
-        `${dataDir} is in use by process ${holder}: the embedded database serves one process at a time.`,
+        `Cannot start: EMBEDDED_DATA_DIR ${dataDir} is in use by process ${holder}: the embedded database ` +
+          'serves one process at a time. Stop that process, or give this one another folder (EMBEDDED_DATA_DIR), ' +
+          'or run the servers mode (DATABASE_URL and REDIS_URL) for several instances.',
       );
     }
     // Stale. (Two processes taking over one stale lock in the same instant could both win:

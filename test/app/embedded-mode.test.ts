@@ -216,7 +216,10 @@ describe('the server with DATABASE_URL and REDIS_URL unset', () => {
       () => 'started',
       (error: Error) => error.message,
     );
-    expect(second).toMatch(/is in use by process \d+: the embedded database serves one process at a time/);
+    // Named as every refusal to start is, with what to do about it.
+    expect(second).toMatch(
+      /Cannot start: EMBEDDED_DATA_DIR \S+ is in use by process \d+: the embedded database serves one process at a time\. Stop that process, or give this one another folder \(EMBEDDED_DATA_DIR\)/,
+    );
     expect(second).not.toMatch(/\n\s+at /); // the message alone, no stack
 
     expect(await stop(server)).toBe(0);

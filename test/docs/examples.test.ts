@@ -218,7 +218,16 @@ describe.each([
     expect(JSON.parse(body)).toEqual({
       data: { createOrder: { __typename: replayType, detectedBy, originalOrder: { id: order.order.id } } },
     });
-    expect(JSON.parse(newKey)).toEqual({ data: { createOrder: { __typename: newKeyType } } });
+    // The held order's id and its candidate, the first order: what the README's curl selects to go on with.
+    expect(JSON.parse(newKey)).toEqual({
+      data: {
+        createOrder: {
+          __typename: newKeyType,
+          heldOrderId: expect.any(String) as string,
+          candidate: { id: order.order.id },
+        },
+      },
+    });
     expect(await stockThroughApi(url, 'TEA-1')).toBe(100 - 2);
   });
 });
