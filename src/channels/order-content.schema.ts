@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { AT_LEAST_ONE_ITEM, QUANTITY_RULE } from '../orders/order-request';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import { fieldPath } from '../request/field-path';
 import type { OrderContent } from './channel-order';
 
 const item = {
   sku: z.string().describe('Product SKU; case and surrounding spaces are ignored, repeated SKUs are merged.'),
-  quantity: z.int().min(1),
+  // createOrder's words whether the type or the bound refuses it (a missing one is said by checkShape).
+  quantity: z.int({ error: quantityRule }).min(1, { error: QUANTITY_RULE }),
 };
 
 const address = {
@@ -27,7 +29,7 @@ const address = {
  */
 export const orderContentShape = {
   currency: z.string().describe('ISO 4217 code, e.g. EUR; the catalog must sell every item in it.'),
-  items: z.array(z.object(item)).min(1),
+  items: z.array(z.object(item)).min(1, { error: AT_LEAST_ONE_ITEM }),
   shippingAddress: z.object(address).optional().describe(SHIPPING_ADDRESS_RULE),
   confirmPossibleDuplicate: z
     .boolean()
@@ -44,7 +46,7 @@ export const orderContentShape = {
  */
 export const strictOrderContentShape = {
   ...orderContentShape,
-  items: z.array(z.strictObject(item)).min(1),
+  items: z.array(z.strictObject(item)).min(1, { error: AT_LEAST_ONE_ITEM }),
   shippingAddress: z.strictObject(address).optional().describe(SHIPPING_ADDRESS_RULE),
 };
 
@@ -63,7 +65,49 @@ export function checkShape<T>(schema: z.ZodType<T>, payload: unknown): { value: 
   const issue = issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? issues[0];
   // An unknown field's issue points at the object that has it: name the field itself.
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  return { problem: { field: fieldPath(path) || '(body)', message: issue.message } };
+  const field = fieldPath(path) || '(body)';
+  return { problem: { field, message: sentenceOf(issue, field, valueAt(payload, issue.path)) } };
+}
+
+/**
+ * What is wrong, in a sentence of this API's own: the rules' words where the schema gives them
+ * (a quantity, an empty order: createOrder's, word for word), else one made from the issue, never
+ * the schema library's wording ("Invalid input: expected int, received number").
+ */
+function sentenceOf(issue: z.core.$ZodIssue, field: string, value: unknown): string {
+  if (issue.code === 'unrecognized_keys')
+    return `${field} is not a field of this request (a misspelt name?): leave it out.`;
+  if (issue.code === 'invalid_type' && value === undefined) return `${field} is required.`;
+  if (!LIBRARY_WORDING.test(issue.message)) return issue.message;
+  if (issue.code === 'invalid_type') return `${field} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}.`;
+  return `${field} is not valid: ${issue.message}.`;
+}
+
+/** How zod's own messages begin; the rules' messages begin otherwise. */
+const LIBRARY_WORDING = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
+const TYPE_NAMES: Partial<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+/** The value at `path` in `payload`; undefined where nothing is. */
+function valueAt(payload: unknown, path: readonly PropertyKey[]): unknown {
+  let value = payload;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** A quantity of the wrong type: createOrder's rule; a missing one is left to checkShape ("is required"). */
+function quantityRule(issue: { input?: unknown }): string | undefined {
+  return issue.input === undefined ? undefined : QUANTITY_RULE;
 }
 
 /** The content of a checked payload, as the gate takes it (absent optional fields left out). */

@@ -21,6 +21,10 @@ export const MAX_ORDER_LINES = 100;
 /** Units of one SKU in one order. */
 export const MAX_LINE_QUANTITY = 10_000;
 
+/** createOrder's words for an order without items, and for a quantity it refuses (every door says them). */
+export const AT_LEAST_ONE_ITEM = 'An order needs at least one item.';
+export const QUANTITY_RULE = 'The quantity must be a whole number of at least 1.';
+
 export interface OrderLine {
   sku: string;
   quantity: number;
@@ -68,7 +72,7 @@ function canonicalOrderRequest(input: CreateOrderInput): OrderRequest {
 /** The first field the rules refuse, or null; `request` is the input's canonical form. */
 function orderRequestProblem(input: CreateOrderInput, request: OrderRequest): Problem | null {
   if (!normalizeCurrency(input.currency)) return { field: 'currency', message: CURRENCY_RULE };
-  if (input.items.length === 0) return { field: 'items', message: 'An order needs at least one item.' };
+  if (input.items.length === 0) return { field: 'items', message: AT_LEAST_ONE_ITEM };
   for (const [index, item] of input.items.entries()) {
     const sku = normalizeSku(item.sku);
     if (sku.length === 0 || sku.length > MAX_SKU_LENGTH)
@@ -78,10 +82,7 @@ function orderRequestProblem(input: CreateOrderInput, request: OrderRequest): Pr
       };
     if (!isStorableText(sku)) return { field: fieldPath(['items', index, 'sku']), message: SKU_RULE };
     if (!Number.isInteger(item.quantity) || item.quantity < 1)
-      return {
-        field: fieldPath(['items', index, 'quantity']),
-        message: 'The quantity must be a whole number of at least 1.',
-      };
+      return { field: fieldPath(['items', index, 'quantity']), message: QUANTITY_RULE };
   }
   if (request.lines.length > MAX_ORDER_LINES)
     return { field: 'items', message: `An order may have at most ${MAX_ORDER_LINES} different SKUs.` };

@@ -177,6 +177,7 @@ describe('the marketplace webhook', () => {
       status: 400,
       code: 'BAD_PAYLOAD',
       field: 'items',
+      detail: 'items is required.',
     });
     const nul = JSON.stringify({
       orderId: 'MKT-\u0000',

@@ -171,6 +171,26 @@ describe('POST /api/v1/orders', () => {
     expect(await ordersOf(customer)).toEqual([]);
   });
 
+  it('says what is wrong with a body in a sentence of its own, as GraphQL does, never a schema library’s words', async () => {
+    const token = await fixture.server.tokenFor(`partner-words-${randomUUID()}`);
+    const detailOf = async (body: unknown) => {
+      const answer = await createOrder(token, `words-${randomUUID()}`, body);
+      expect([answer.status, answer.json['code']]).toEqual([400, 'VALIDATION_FAILED']);
+      return [answer.json['field'], answer.json['detail']];
+    };
+    // createOrder's own rule, word for word, whether the type or the bound refuses the quantity.
+    const quantityRule = 'The quantity must be a whole number of at least 1.';
+    expect(await detailOf(cart(0))).toEqual(['items[0].quantity', quantityRule]);
+    expect(await detailOf(cart(1.5))).toEqual(['items[0].quantity', quantityRule]);
+    expect(await detailOf({ items: [{ sku: 'API-1', quantity: 1 }] })).toEqual(['currency', 'currency is required.']);
+    expect(await detailOf({ ...cart(), currency: 7 })).toEqual(['currency', 'currency must be a string.']);
+    expect(await detailOf({ currency: 'EUR', items: [] })).toEqual(['items', 'An order needs at least one item.']);
+    expect(await detailOf({ ...cart(), price: 1 })).toEqual([
+      'price',
+      'price is not a field of this request (a misspelt name?): leave it out.',
+    ]);
+  });
+
   it('holds an equivalent order under a new key (409 POSSIBLE_DUPLICATE) and places it when confirmed', async () => {
     const customer = `partner-semantic-${randomUUID()}`;
     const token = await fixture.server.tokenFor(customer);
