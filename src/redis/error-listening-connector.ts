@@ -16,7 +16,8 @@ import type { NetStream } from 'ioredis/built/types';
  * have ioredis keep listening; neither was merged). That error says nothing new: ioredis has the
  * first one and closes the connection. ioredis still hears every first error as before (the listener is added
  * before any I/O, and an error in the same tick is the connector's `firstError`, which ioredis
- * reports); a healthy socket emits none.
+ * reports); a healthy socket emits none. It also closes a socket that closed already without
+ * arming a timer (disconnect, below).
  */
 export class ErrorListeningConnector extends StandaloneConnector {
   /** `unknown`, as ioredis's `Connector` option types it: ioredis passes its whole options (host, port, tls…). */
@@ -28,5 +29,19 @@ export class ErrorListeningConnector extends StandaloneConnector {
     const stream = await super.connect(emitError);
     stream.on('error', () => undefined);
     return stream;
+  }
+
+  /**
+   * ioredis ends the socket and arms a timer (disconnectTimeout, 2 s) that only the socket's
+   * 'close' clears: a socket that closed already (refused, lost; the client waiting to reconnect)
+   * never closes again, and the timer held a stopped server's process for 2 s (ioredis #1247).
+   * There is nothing left to end then.
+   */
+  override disconnect(): void {
+    if (this.stream?.destroyed) {
+      this.connecting = false;
+      return;
+    }
+    super.disconnect();
   }
 }
