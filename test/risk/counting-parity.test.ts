@@ -68,6 +68,27 @@ beforeAll(async () => {
 afterEach(() => jest.restoreAllMocks());
 
 /** createOrder expected to fail with a GraphQL error (nothing in the union answered it). */
+/**
+ * Holds back the calls of a real method that `held` picks until the returned function is called
+ * (a late answer, injected): they then run as they would have. jest.restoreAllMocks() undoes it.
+ */
+function holdBack<T extends object, K extends keyof T>(
+  prototype: T,
+  method: K,
+  held: (...args: unknown[]) => boolean,
+): () => void {
+  const original = prototype[method] as (...args: unknown[]) => Promise<unknown>;
+  let release!: () => void;
+  const late = new Promise<void>((resolve) => (release = resolve));
+  (jest.spyOn(prototype, method as never) as jest.SpyInstance).mockImplementation(function (
+    this: T,
+    ...args: unknown[]
+  ) {
+    return held(...args) ? late.then(() => original.apply(this, args)) : original.apply(this, args);
+  });
+  return release;
+}
+
 async function sendFailing(who: string, input: object, key = `key-${randomUUID()}`): Promise<string> {
   const response = await postGraphQL<{ createOrder: unknown }>(
     fixture.server.url,
@@ -375,19 +396,7 @@ describe('attempts whose count failed', () => {
     expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
     // Placement's count of the next attempt (an order token: nothing rides with admission) leaves
     // only once the attempt has been answered and the read's budget has passed: a late count.
-    const record = Object.getOwnPropertyDescriptor(RedisRiskFeatureStore.prototype, 'record')!
-      .value as RedisRiskFeatureStore['record'];
-    let release!: () => void;
-    const late = new Promise<void>((resolve) => (release = resolve));
-    jest.spyOn(RedisRiskFeatureStore.prototype, 'record').mockImplementation(function (
-      this: RedisRiskFeatureStore,
-      subject,
-      update,
-      now,
-    ) {
-      if (subject === customerSubject(who)) return late.then(() => record.call(this, subject, update, now));
-      return record.call(this, subject, update, now);
-    });
+    const release = holdBack(RedisRiskFeatureStore.prototype, 'record', (subject) => subject === customerSubject(who));
     const readFailures = (await riskMetricsOf(fixture.server)).readFailures;
     const { token } = await issueOrderToken(fixture.server, bearer);
     expect(await sendOrder(fixture.server, who, { ...cart('COUNT-SCARCE'), orderToken: token })).toMatchObject({
@@ -409,17 +418,7 @@ describe('attempts whose count failed', () => {
     expect(await sendOrder(fixture.server, who, cart('COUNT-1'))).toMatchObject({ __typename: 'OrderCreated' });
     // The rate limit's call (and the risk count in it) leaves only once the attempt was admitted
     // without it (the limiter's budget passed: it fails open) and answered.
-    const consume = Object.getOwnPropertyDescriptor(RateLimitWithRisk.prototype, 'consume')!
-      .value as RateLimitWithRisk['consume'];
-    let release!: () => void;
-    const late = new Promise<void>((resolve) => (release = resolve));
-    jest.spyOn(RateLimitWithRisk.prototype, 'consume').mockImplementation(function (
-      this: RateLimitWithRisk,
-      limitKey,
-      risk,
-    ) {
-      return late.then(() => consume.call(this, limitKey, risk));
-    });
+    const release = holdBack(RateLimitWithRisk.prototype, 'consume', () => true);
     expect(await sendOrder(fixture.server, who, cart('COUNT-SCARCE'))).toMatchObject({
       __typename: 'InsufficientStock',
     });
