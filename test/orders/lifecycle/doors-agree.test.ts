@@ -134,6 +134,40 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
   });
 
+  it('refuses an amount, quantity or delta past a safe integer (2^53, 1e308) through REST in the policy’s words, as 2^31', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-BIG', 100, 500);
+    const [orderId] = await placeOrders(server, 'AGREE-BIG', 1, 4, () => 'agree-big');
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    const refunds = `/api/v1/orders/${orderId}/refunds`;
+    const adjustments = '/api/v1/inventory/AGREE-BIG/adjustments';
+    const cases: [string, (n: number) => Record<string, unknown>, string][] = [
+      [refunds, (n) => ({ amountCents: n }), 'amountCents'],
+      [refunds, (n) => ({ lines: [{ sku: 'AGREE-BIG', quantity: n }] }), 'lines[0].quantity'],
+      [adjustments, (n) => ({ delta: n, reason: 'r' }), 'delta'],
+      [adjustments, (n) => ({ delta: -n, reason: 'r' }), 'delta'],
+    ];
+    for (const [path, body, field] of cases) {
+      // 2^31 passes the JSON type and is refused by the policy: its sentence is the rule.
+      const rule = (await rest(path, admin, body(2 ** 31))).json['detail'];
+      expect(String(rule)).toContain('2147483647');
+      for (const beyond of [2 ** 53, 1e308]) {
+        // Before: zod's "amountCents is not valid: Too big: expected int to be <=9007199254740991."
+        const answer = await rest(path, admin, body(beyond));
+        expect([field, beyond, answer.status, answer.code, answer.field, answer.json['detail']]).toEqual([
+          field,
+          beyond,
+          400,
+          'VALIDATION_FAILED',
+          field,
+          rule,
+        ]);
+      }
+    }
+    expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+    expect(await stockOf(db, 'AGREE-BIG')).toBe(96);
+  });
+
   it('reads a reason and a delta by one rule: the same answer, the same message, in both doors', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'AGREE-A', 10, 500);
