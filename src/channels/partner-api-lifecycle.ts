@@ -23,6 +23,7 @@ import { StockWouldGoNegative } from '../orders/lifecycle/results/stock-would-go
 import type { Order } from '../orders/order.type';
 import { REFUND_AMOUNT_RULE, REFUNDED_QUANTITY_RULE } from '../orders/lifecycle/refund-order.idempotency';
 import { DELTA_RULE } from '../orders/lifecycle/adjust-inventory.idempotency';
+import { REASON_RULE } from '../orders/lifecycle/lifecycle-policy';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
@@ -30,10 +31,10 @@ import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { checkShape } from './order-content.schema';
 
-// Only the JSON types are checked here: the rules (a reason of 1 to 500 characters once trimmed, amounts,
-// quantities and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls
-// meet too, so one input gets one answer, with one message, through either door.
-const reason = z.string().describe('1 to 500 characters once trimmed (surrounding spaces are not kept).');
+// Only the JSON types are checked here: the rules (a reason's length and characters, amounts, quantities
+// and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls meet too, so
+// one input gets one answer, with one message, through either door.
+const reason = z.string().describe(REASON_RULE);
 // The range is the document's (meta: what a partner validating requests reads), the check the policy's.
 // A fraction, or a number past the safe-integer range every zod int has (2^53, 1e308), is refused
 // here with the policy's own rule (`error`), so it reads as 2^31 does, not as zod's "Too big".

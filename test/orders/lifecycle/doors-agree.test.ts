@@ -168,6 +168,55 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     expect(await stockOf(db, 'AGREE-BIG')).toBe(96);
   });
 
+  it('refuses a reason with a control character, a bidirectional override or nothing that shows, in both doors', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-T', 10, 500);
+    const [orderId] = await placeOrders(server, 'AGREE-T', 1, 1, () => 'agree-reason');
+    const customer = await server.tokenFor('agree-reason');
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    const cases: [string, RegExp][] = [
+      ['late \u001b[31mrefund', /^The reason holds U\+001B: /],
+      ['asked for a \u202ednufer', /^The reason holds U\+202E: /],
+      ['two\nlines', /^The reason holds U\+000A: /],
+      ['\u200b\u200b', /^A reason has 1 to 500 characters/],
+      ['\u00ad \u2800', /^A reason has 1 to 500 characters/],
+    ];
+    for (const [reason, message] of cases) {
+      const viaGraphql = await graphql(CancelOrderDocument, 'cancelOrder', customer, {
+        orderId,
+        key: newKey('gql'),
+        reason,
+      });
+      expect([reason, viaGraphql.typename, viaGraphql.field]).toEqual([reason, 'ValidationFailed', 'reason']);
+      expect(viaGraphql.message).toMatch(message);
+      for (const [path, token, body] of [
+        [`/api/v1/orders/${orderId}/cancel`, customer, { reason }],
+        ['/api/v1/inventory/AGREE-T/adjustments', admin, { delta: 1, reason }],
+      ] as const) {
+        const viaRest = await rest(path, token, body);
+        expect([path, viaRest.status, viaRest.code, viaRest.field, viaRest.json['detail']]).toEqual([
+          path,
+          400,
+          'VALIDATION_FAILED',
+          'reason',
+          viaGraphql.message,
+        ]);
+      }
+    }
+    expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+    expect(await stockOf(db, 'AGREE-T')).toBe(9);
+    // Other scripts, emoji and a zero-width joiner inside one are text: still a reason.
+    const reason = '取消 🙅‍♀️ إلغاء';
+    expect(
+      await graphql(CancelOrderDocument, 'cancelOrder', customer, { orderId, key: newKey('gql'), reason }),
+    ).toMatchObject({ typename: 'OrderCancelled' });
+    const [cancelled] = await db.query<{ reason: string }>(
+      'SELECT "reason" FROM "AppliedChange" WHERE "orderId" = $1',
+      [orderId],
+    );
+    expect(cancelled.reason).toBe(reason);
+  });
+
   it('reads a reason and a delta by one rule: the same answer, the same message, in both doors', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'AGREE-A', 10, 500);
