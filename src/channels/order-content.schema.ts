@@ -80,7 +80,27 @@ function sentenceOf(issue: z.core.$ZodIssue, field: string, value: unknown): str
   if (issue.code === 'invalid_type' && value === undefined) return `${field} is required.`;
   if (!LIBRARY_WORDING.test(issue.message)) return issue.message;
   if (issue.code === 'invalid_type') return `${field} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}.`;
-  return `${field} is not valid: ${issue.message}.`;
+  if (issue.code === 'too_small' || issue.code === 'too_big') return boundSentence(issue, field);
+  return `${field} is not valid.`;
+}
+
+/** What a bounded string or list is counted in, for one and for several. */
+const BOUND_UNITS: Partial<Record<string, [one: string, several: string]>> = {
+  string: ['character', 'characters'],
+  array: ['entry', 'entries'],
+};
+
+/**
+ * A length the schema bounds, in this API's words: "orderId has at most 128 characters." (zod's:
+ * "Too big: expected string to have <=128 characters"). A number's bound is its rule's to say
+ * (the schema gives the rule as `error`): the safe-integer range zod adds to every int is no rule
+ * of this API, and its figure (9007199254740991) would mislead.
+ */
+function boundSentence(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, field: string): string {
+  const units = BOUND_UNITS[issue.origin];
+  if (!units) return `${field} is not valid.`;
+  const [side, limit] = issue.code === 'too_small' ? ['least', issue.minimum] : ['most', issue.maximum];
+  return `${field} has at ${side} ${String(limit)} ${Number(limit) === 1 ? units[0] : units[1]}.`;
 }
 
 /** How zod's own messages begin; the rules' messages begin otherwise. */

@@ -21,6 +21,9 @@ import { RefundExceedsPaid } from '../orders/lifecycle/results/refund-exceeds-pa
 import { ShippingAddressChanged } from '../orders/lifecycle/results/shipping-address-changed.type';
 import { StockWouldGoNegative } from '../orders/lifecycle/results/stock-would-go-negative.type';
 import type { Order } from '../orders/order.type';
+import { REFUND_AMOUNT_RULE, REFUNDED_QUANTITY_RULE } from '../orders/lifecycle/refund-order.idempotency';
+import { DELTA_RULE } from '../orders/lifecycle/adjust-inventory.idempotency';
+import { REASON_RULE } from '../orders/lifecycle/lifecycle-policy';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
@@ -28,13 +31,15 @@ import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { checkShape } from './order-content.schema';
 
-// Only the JSON types are checked here: the rules (a reason of 1 to 500 characters once trimmed, amounts,
-// quantities and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls
-// meet too, so one input gets one answer, with one message, through either door.
-const reason = z.string().describe('1 to 500 characters once trimmed (surrounding spaces are not kept).');
+// Only the JSON types are checked here: the rules (a reason's length and characters, amounts, quantities
+// and deltas within PostgreSQL's integer) are the lifecycle policies', which GraphQL's calls meet too, so
+// one input gets one answer, with one message, through either door.
+const reason = z.string().describe(REASON_RULE);
 // The range is the document's (meta: what a partner validating requests reads), the check the policy's.
-const documentedInteger = (description: string, minimum: number) =>
-  z.number().int().meta({ description, minimum, maximum: MAX_INT4 });
+// A fraction, or a number past the safe-integer range every zod int has (2^53, 1e308), is refused
+// here with the policy's own rule (`error`), so it reads as 2^31 does, not as zod's "Too big".
+const documentedInteger = (description: string, minimum: number, rule: string) =>
+  z.number().int({ error: rule }).meta({ description, minimum, maximum: MAX_INT4 });
 const address = z.strictObject({
   name: z.string().nullish(),
   line1: z.string(),
@@ -50,16 +55,19 @@ export const LIFECYCLE_BODIES = {
   cancel: z.strictObject({ reason }),
   refund: z.strictObject({
     // null stands for the form not chosen, as GraphQL's nullable arguments take it.
-    amountCents: documentedInteger('Cents to refund; give this or `lines`.', 1).nullish(),
+    amountCents: documentedInteger('Cents to refund; give this or `lines`.', 1, REFUND_AMOUNT_RULE).nullish(),
     lines: z
       .array(
-        z.strictObject({ sku: z.string(), quantity: documentedInteger('Units, at most the units of that line.', 1) }),
+        z.strictObject({
+          sku: z.string(),
+          quantity: documentedInteger('Units, at most the units of that line.', 1, REFUNDED_QUANTITY_RULE),
+        }),
       )
       .nullish(),
   }),
   address: z.strictObject({ address: address.describe(SHIPPING_ADDRESS_RULE) }),
   adjustment: z.strictObject({
-    delta: documentedInteger('Units to add (negative: to remove), other than 0.', -MAX_INT4),
+    delta: documentedInteger('Units to add (negative: to remove), other than 0.', -MAX_INT4, DELTA_RULE),
     reason,
   }),
   release: z.strictObject({}),

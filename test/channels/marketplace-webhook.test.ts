@@ -202,6 +202,20 @@ describe('the marketplace webhook', () => {
         field: blank.orderId.trim() ? 'customerId' : 'orderId',
       });
     }
+    // A length the schema bounds, said in the API's words (before: "orderId is not valid: Too big:
+    // expected string to have <=128 characters.", zod's).
+    for (const [ids, field, detail] of [
+      [{ orderId: 'M'.repeat(129), customerId: 'x' }, 'orderId', 'orderId has at most 128 characters.'],
+      [{ orderId: `MKT-${randomUUID()}`, customerId: '' }, 'customerId', 'customerId has at least 1 character.'],
+    ] as const) {
+      const body = JSON.stringify({ ...ids, currency: 'EUR', items: [{ sku: 'MKT-1', quantity: 1 }] });
+      expect((await deliver('acme', body, signDelivery(SECRET, body))).json).toMatchObject({
+        status: 400,
+        code: 'BAD_PAYLOAD',
+        field,
+        detail,
+      });
+    }
     const unknownSku = JSON.stringify({
       orderId: `MKT-${randomUUID()}`,
       customerId: 'x',

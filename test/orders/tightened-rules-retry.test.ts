@@ -10,7 +10,7 @@ import { post } from '../support/channels';
 import type { JsonResponse } from '../support/channels';
 import { createOrder, newKey } from '../support/order-client';
 import { withTestServer } from '../support/test-server-fixture';
-import { changeShippingAddress, placeOrders } from './lifecycle/lifecycle-client';
+import { cancelOrder, changeShippingAddress, placeOrders } from './lifecycle/lifecycle-client';
 
 /**
  * A key whose first request an earlier version accepted, retried with the same payload after a
@@ -219,5 +219,31 @@ describe('a retry after the rules were tightened', () => {
       { outcome: 'duplicate', orderId },
       { outcome: 'reused', orderId: null },
     ]);
+  });
+
+  it('cancelOrder answers a reason an earlier version took (a line break) with its cancellation, from Redis or the database', async () => {
+    const customerId = `tight-cancel-${randomUUID()}`;
+    const [orderId] = await placeOrders(fixture.server, 'TIGHT-1', 1, 1, () => customerId);
+    const token = await fixture.server.tokenFor(customerId);
+    const key = newKey('tight-cancel');
+    const reason = 'ordered twice\nby mistake';
+    const cancelled = await beforeTheRule(() => cancelOrder(fixture.server.url, token, { orderId, key, reason }));
+    expect(cancelled).toMatchObject({ __typename: 'OrderCancelled', reason });
+
+    expect(
+      await cancelOrder(fixture.server.url, token, { orderId, key: newKey('tight-cancel'), reason }),
+    ).toMatchObject({ __typename: 'ValidationFailed', field: 'reason' });
+    const retry = await cancelOrder(fixture.server.url, token, { orderId, key, reason });
+    expect(retry).toMatchObject({ __typename: 'OrderCancelled', detectedBy: 'CACHE', reason });
+    expect(await forgetClaim(fixture.server, customerId, key, 'cancelOrder')).toBe(1);
+    const fromDatabase = await cancelOrder(fixture.server.url, token, { orderId, key, reason });
+    expect(fromDatabase).toMatchObject({ __typename: 'OrderCancelled', detectedBy: 'DATABASE', reason });
+    const other = await cancelOrder(fixture.server.url, token, { orderId, key, reason: 'ordered twice\tby mistake' });
+    expect(other.__typename).toBe('IdempotencyKeyReused');
+    const changes = await fixture.db.query<{ reason: string }>(
+      'SELECT "reason" FROM "AppliedChange" WHERE "orderId" = $1',
+      [orderId],
+    );
+    expect(changes).toEqual([{ reason }]);
   });
 });

@@ -15,6 +15,7 @@ import { InvalidIdempotencyKey } from '../results/invalid-idempotency-key.type';
 import { RequestInProgress } from '../results/request-in-progress.type';
 import { ValidationFailed } from '../results/validation-failed.type';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../../db/storable-text';
+import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../../request/printable-text';
 import { settledChange } from './applied-change';
 import { keyReused } from './key-reused';
 import type { PreparedChange } from './applied-change';
@@ -147,12 +148,26 @@ export function checked<TRequest>(
   return refusal ? new RefusedChange(refusal, request) : request;
 }
 
+/** The rule of a reason, as the REST routes' document states it. */
+export const REASON_RULE =
+  `1 to ${MAX_REASON_LENGTH} characters once trimmed (surrounding spaces are not kept), not only invisible ones, ` +
+  'with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate.';
+
 /** What is wrong with a reason (trimmed), or null. */
 export function reasonProblem(reason: string): ValidationFailed | null {
-  if (reason.length === 0 || reason.length > MAX_REASON_LENGTH || !isStorableText(reason))
+  // Blank as an address field is: zero-width spaces or a soft hyphen alone say no reason.
+  if (isBlank(reason) || reason.length > MAX_REASON_LENGTH || !isStorableText(reason))
     return new ValidationFailed(
       'reason',
-      `A reason has 1 to ${MAX_REASON_LENGTH} characters, none of them ${UNSTORABLE_CHARACTERS}.`,
+      `A reason has 1 to ${MAX_REASON_LENGTH} characters, not only invisible ones, none of them ${UNSTORABLE_CHARACTERS}.`,
+    );
+  // Shown to the admins who read a cancellation, an adjustment or a dismissal, as an address is
+  // shown on a label: an escape sequence or a bidirectional override would show them another text.
+  const unprintable = firstUnprintable(reason);
+  if (unprintable)
+    return new ValidationFailed(
+      'reason',
+      `The reason holds ${unprintable}: none of its characters may be ${UNPRINTABLE_CHARACTERS}.`,
     );
   return null;
 }

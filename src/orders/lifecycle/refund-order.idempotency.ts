@@ -10,6 +10,11 @@ import type { RefusedChange } from './lifecycle-policy';
 import { sortedRefundLines } from './refund-record';
 import type { RefundOrderResult } from './results/lifecycle-results.union';
 
+/** What an amount to refund must be; the REST route says it too for a number no int check takes. */
+export const REFUND_AMOUNT_RULE = `A refund is a whole number of cents from 1 to ${MAX_INT4}.`;
+/** What a refund line's quantity must be (past it: more than the order's units, said apart). */
+export const REFUNDED_QUANTITY_RULE = `A refunded quantity is a whole number from 1 to ${MAX_INT4}.`;
+
 /**
  * How refundOrder takes part in idempotency: the order and the amount (or the lines) are its
  * request. The lines stay in the caller's order, so that a refusal names the line as sent
@@ -30,7 +35,7 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
     if (amountCents != null) {
       const refusal = isWholeNumberFrom(amountCents, 1)
         ? null
-        : new ValidationFailed('amountCents', `A refund is a whole number of cents from 1 to ${MAX_INT4}.`);
+        : new ValidationFailed('amountCents', REFUND_AMOUNT_RULE);
       return checked({ orderId, amountCents, lines: null }, refusal);
     }
     const parsed = lines!.map((line) => ({ sku: normalizeSku(line.sku), quantity: line.quantity }));
@@ -40,8 +45,8 @@ export class RefundOrderIdempotency extends LifecyclePolicy<RefundOrderArgs, Ref
     if (badSku >= 0) return checked(request, new ValidationFailed(fieldPath(['lines', badSku, 'sku']), SKU_RULE));
     const outOfRange = parsed.findIndex((line) => !isWholeNumberFrom(line.quantity, 1));
     if (outOfRange >= 0) {
-      const message = `A refunded quantity is a whole number from 1 to ${MAX_INT4}.`;
-      return checked(request, new ValidationFailed(fieldPath(['lines', outOfRange, 'quantity']), message));
+      const field = fieldPath(['lines', outOfRange, 'quantity']);
+      return checked(request, new ValidationFailed(field, REFUNDED_QUANTITY_RULE));
     }
     const repeated = repeatedSkuAt(parsed);
     return checked(

@@ -134,6 +134,89 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
   });
 
+  it('refuses an amount, quantity or delta past a safe integer (2^53, 1e308) through REST in the policy’s words, as 2^31', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-BIG', 100, 500);
+    const [orderId] = await placeOrders(server, 'AGREE-BIG', 1, 4, () => 'agree-big');
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    const refunds = `/api/v1/orders/${orderId}/refunds`;
+    const adjustments = '/api/v1/inventory/AGREE-BIG/adjustments';
+    const cases: [string, (n: number) => Record<string, unknown>, string][] = [
+      [refunds, (n) => ({ amountCents: n }), 'amountCents'],
+      [refunds, (n) => ({ lines: [{ sku: 'AGREE-BIG', quantity: n }] }), 'lines[0].quantity'],
+      [adjustments, (n) => ({ delta: n, reason: 'r' }), 'delta'],
+      [adjustments, (n) => ({ delta: -n, reason: 'r' }), 'delta'],
+    ];
+    for (const [path, body, field] of cases) {
+      // 2^31 passes the JSON type and is refused by the policy: its sentence is the rule.
+      const rule = (await rest(path, admin, body(2 ** 31))).json['detail'];
+      expect(String(rule)).toContain('2147483647');
+      for (const beyond of [2 ** 53, 1e308]) {
+        // Before: zod's "amountCents is not valid: Too big: expected int to be <=9007199254740991."
+        const answer = await rest(path, admin, body(beyond));
+        expect([field, beyond, answer.status, answer.code, answer.field, answer.json['detail']]).toEqual([
+          field,
+          beyond,
+          400,
+          'VALIDATION_FAILED',
+          field,
+          rule,
+        ]);
+      }
+    }
+    expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+    expect(await stockOf(db, 'AGREE-BIG')).toBe(96);
+  });
+
+  it('refuses a reason with a control character, a bidirectional override or nothing that shows, in both doors', async () => {
+    const { server, db } = fixture;
+    await seedProduct(db, 'AGREE-T', 10, 500);
+    const [orderId] = await placeOrders(server, 'AGREE-T', 1, 1, () => 'agree-reason');
+    const customer = await server.tokenFor('agree-reason');
+    const admin = await server.tokenFor('agree-admin', 'admin');
+    const cases: [string, RegExp][] = [
+      ['late \u001b[31mrefund', /^The reason holds U\+001B: /],
+      ['asked for a \u202ednufer', /^The reason holds U\+202E: /],
+      ['two\nlines', /^The reason holds U\+000A: /],
+      ['\u200b\u200b', /^A reason has 1 to 500 characters/],
+      ['\u00ad \u2800', /^A reason has 1 to 500 characters/],
+    ];
+    for (const [reason, message] of cases) {
+      const viaGraphql = await graphql(CancelOrderDocument, 'cancelOrder', customer, {
+        orderId,
+        key: newKey('gql'),
+        reason,
+      });
+      expect([reason, viaGraphql.typename, viaGraphql.field]).toEqual([reason, 'ValidationFailed', 'reason']);
+      expect(viaGraphql.message).toMatch(message);
+      for (const [path, token, body] of [
+        [`/api/v1/orders/${orderId}/cancel`, customer, { reason }],
+        ['/api/v1/inventory/AGREE-T/adjustments', admin, { delta: 1, reason }],
+      ] as const) {
+        const viaRest = await rest(path, token, body);
+        expect([path, viaRest.status, viaRest.code, viaRest.field, viaRest.json['detail']]).toEqual([
+          path,
+          400,
+          'VALIDATION_FAILED',
+          'reason',
+          viaGraphql.message,
+        ]);
+      }
+    }
+    expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+    expect(await stockOf(db, 'AGREE-T')).toBe(9);
+    // Other scripts, emoji and a zero-width joiner inside one are text: still a reason.
+    const reason = '取消 🙅‍♀️ إلغاء';
+    expect(
+      await graphql(CancelOrderDocument, 'cancelOrder', customer, { orderId, key: newKey('gql'), reason }),
+    ).toMatchObject({ typename: 'OrderCancelled' });
+    const [cancelled] = await db.query<{ reason: string }>(
+      'SELECT "reason" FROM "AppliedChange" WHERE "orderId" = $1',
+      [orderId],
+    );
+    expect(cancelled.reason).toBe(reason);
+  });
+
   it('reads a reason and a delta by one rule: the same answer, the same message, in both doors', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'AGREE-A', 10, 500);

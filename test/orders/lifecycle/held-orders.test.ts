@@ -137,6 +137,16 @@ describe('held orders', () => {
     const admin = await server.tokenFor('ada', 'admin');
     const key = newKey('dismiss');
 
+    // A reason an admin reading the review would see otherwise than it is: refused, the order still held.
+    const spoofed = await dismissHeldOrder(server.url, admin, {
+      heldOrderId,
+      key: newKey('d'),
+      reason: 'ok \u202ekcilc',
+    });
+    expect(spoofed).toMatchObject({ __typename: 'ValidationFailed', field: 'reason' });
+    expect(await db.query('SELECT "status" FROM "HeldOrder" WHERE "id" = $1', [heldOrderId])).toEqual([
+      { status: 'HELD' },
+    ]);
     const dismissed = await dismissHeldOrder(server.url, admin, { heldOrderId, key, reason: 'a double click' });
     expect(dismissed).toMatchObject({
       __typename: 'HeldOrderDismissed',
