@@ -112,7 +112,12 @@ describe("duplicate-risk scoring falls back to today's rule", () => {
       const first = await sendOrder(shipped.server, who, cart);
       // The fault: the customer's recent request count in Redis is no longer a number.
       const keys = featureStoreOf(shipped.server).keysFor(customerSubject(who));
-      await shipped.server.app.redis!.hset(keys.counters, 'r:requests', 'nan');
+      // The stored counters are little-endian doubles: the decay time, then each counter's recent
+      // and history values; the recent request count is the second.
+      const redis = shipped.server.app.redis!;
+      const stored = (await redis.getBuffer(keys.counters))!;
+      stored.writeDoubleLE(NaN, 8);
+      await redis.set(keys.counters, stored, 'KEEPTTL');
       return { first, again: await sendOrder(shipped.server, who, cart) };
     });
 
