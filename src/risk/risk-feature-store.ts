@@ -1,5 +1,10 @@
 import type { RedisConnection } from '../redis/redis-connection';
-import type { AttemptCountedAtAdmission, CountedAtAdmission, RecordCall } from '../stores/admission-rider';
+import type {
+  AttemptCountedAtAdmission,
+  CountedAtAdmission,
+  CountersReply,
+  RecordCall,
+} from '../stores/admission-rider';
 import {
   ARRIVAL_WINDOW_MS,
   DEFAULT_RISK_FEATURE_STORE_OPTIONS,
@@ -50,25 +55,38 @@ export async function recordOrderAttempt(
   return { customer, source };
 }
 
-// One atomic call per subject, on two keys that share a hash tag (one Cluster slot):
+// One atomic call per subject, on keys that share a hash tag (one Cluster slot):
 //   KEYS[1] arrivals: sorted set, member = arrival id, score = time; trimmed to the last hour and
 //           to ARGV[3] members, expires an hour after the last arrival
-//   KEYS[2] counters: hash of decayed counters ("r:<name>" recent, "h:<name>" history) and "at",
-//           the time they were last decayed to; expires after ARGV[4] ms without updates
+//   KEYS[2] counters: one string of little-endian doubles (struct.pack '<d…'): the time they were
+//           last decayed to, then each counter's recent and history value, in RISK_COUNTER_NAMES
+//           order; expires after ARGV[4] ms without updates
+//   KEYS[3] the counters as versions before 2026-12-05 kept them (a hash: "at", "r:<name>",
+//           "h:<name>"), read only while KEYS[2] does not exist, so that an upgrade keeps them;
+//           never written (it expires on its own within ARGV[4] ms)
 //   ARGV[7]  '1': answer the counters; '0' (an update nobody reads back): answer 0, and without an
 //           arrival leave the sorted set alone
 //   ARGV[8]  an arrival id to remove from the sorted set (an attempt withdrawn), or ''
 //   ARGV[9…] the increments, in RISK_COUNTER_NAMES order (negative for a withdrawn attempt)
-// Answers the three window counts, then the recent and history counters (as strings: a Lua number
-// would be cut to an integer), all from before this update. The counter names and the windows are
-// written into the script (it runs on every create: no JSON to decode, no field names to build).
+// Answers the three window counts, then the recent and the history counters as one string of
+// little-endian doubles (countersFromReply), all from before this update. Binary both ways: the
+// answer is exact without string.format('%.17g') (a Lua number would be cut to an integer), and a
+// GET and a SET replace a 13-field HMGET, a 25-argument HSET and a PEXPIRE: together about half of
+// Redis's time per count-and-read (`npm run risk:bench -- --redis …`, docs/risk.md). The counter
+// names and the windows are written into the script (it runs on every create: no JSON to decode,
+// no field names to build).
 const luaList = (values: readonly (string | number)[]) =>
   `{${values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}}`;
-// Written as a Lua function of its two keys and its arguments, so that another script can run it
+const COUNTERS = RISK_COUNTER_NAMES.length;
+/** struct's format of the stored counters: the time, then a recent and a history value per counter. */
+const STORED_FORMAT = `<${'d'.repeat(1 + 2 * COUNTERS)}`;
+/** struct's format of the answered counters: the recent values, then the history values. */
+const ANSWERED_FORMAT = `<${'d'.repeat(2 * COUNTERS)}`;
+// Written as a Lua function of its keys and its arguments, so that another script can run it
 // after its own work in the same call (the rate limit's: rate-limit-with-risk.ts, handed this text by
 // create-app.ts): one copy of it.
 export const RECORD_COUNTERS_LUA = `
-local function recordCounters(arrivalsKey, countersKey, ARGV)
+local function recordCounters(arrivalsKey, countersKey, legacyCountersKey, ARGV)
 local now = tonumber(ARGV[1])
 local arrivalId = ARGV[2]
 local maxArrivals = tonumber(ARGV[3])
@@ -77,9 +95,7 @@ local recentHalfLife = tonumber(ARGV[5])
 local historyHalfLife = tonumber(ARGV[6])
 local windows = ${luaList(VELOCITY_WINDOWS_MS)}
 local arrivalWindow = ${ARRIVAL_WINDOW_MS}
-local recentFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `r:${name}`))}
-local historyFields = ${luaList(RISK_COUNTER_NAMES.map((name) => `h:${name}`))}
-local counters = ${RISK_COUNTER_NAMES.length}
+local counters = ${COUNTERS}
 local answered = ARGV[7] == '1'
 local withdrawnId = ARGV[8]
 
@@ -100,52 +116,60 @@ if arrivalId ~= '' then
 end
 if withdrawnId ~= '' then redis.call('ZREM', arrivalsKey, withdrawnId) end
 
-local stored = redis.call('HMGET', countersKey, 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
-local at = tonumber(stored[1]) or now
+local stored
+local packed = redis.call('GET', countersKey)
+if packed then
+  stored = {struct.unpack('${STORED_FORMAT}', packed)}
+else
+  local legacy = redis.call('HMGET', legacyCountersKey, 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
+  stored = {tonumber(legacy[1]) or now}
+  for i = 2, 2 * counters + 1 do stored[i] = tonumber(legacy[i]) or 0 end
+end
+local at = stored[1]
 local elapsed = now - at
 local recentFactor, historyFactor = 1, 1
 if elapsed > 0 then
   recentFactor = 2 ^ (-elapsed / recentHalfLife)
   historyFactor = 2 ^ (-elapsed / historyHalfLife)
 end
-local writes = {'at', math.max(at, now)}
-local windowCount = #windows
+local before = {}
+local after = {math.max(at, now)}
 for i = 1, counters do
-  local r = (tonumber(stored[2 * i]) or 0) * recentFactor
-  local h = (tonumber(stored[2 * i + 1]) or 0) * historyFactor
+  local r = stored[2 * i] * recentFactor
+  local h = stored[2 * i + 1] * historyFactor
   local add = tonumber(ARGV[8 + i])
-  writes[4 * i - 1] = recentFields[i]
-  writes[4 * i] = string.format('%.17g', r + add)
-  writes[4 * i + 1] = historyFields[i]
-  writes[4 * i + 2] = string.format('%.17g', h + add)
-  if answered then
-    answer[windowCount + i] = add == 0 and writes[4 * i] or string.format('%.17g', r)
-    answer[windowCount + counters + i] = add == 0 and writes[4 * i + 2] or string.format('%.17g', h)
-  end
+  before[i] = r
+  before[counters + i] = h
+  after[2 * i] = r + add
+  after[2 * i + 1] = h + add
 end
-redis.call('HSET', countersKey, unpack(writes))
-redis.call('PEXPIRE', countersKey, countersTtl)
-if answered then return answer end
+redis.call('SET', countersKey, struct.pack('${STORED_FORMAT}', unpack(after)), 'PX', countersTtl)
+if answered then
+  answer[#windows + 1] = struct.pack('${ANSWERED_FORMAT}', unpack(before))
+  return answer
+end
 return 0
 end`;
 const RECORD = `${RECORD_COUNTERS_LUA}
-return recordCounters(KEYS[1], KEYS[2], ARGV)`;
+return recordCounters(KEYS[1], KEYS[2], KEYS[3], ARGV)`;
 
 /** The script's command on the connection. */
 const RECORD_COMMAND = 'recordRiskCounters';
 
 type ScriptedConnection = RedisConnection & {
-  recordRiskCounters(
+  /** The Buffer variant ioredis defines with the command: the answer's counters are bytes. */
+  recordRiskCountersBuffer(
     arrivalsKey: string,
     countersKey: string,
+    legacyCountersKey: string,
     ...args: (string | number)[]
-  ): Promise<(number | string)[] | number>;
+  ): Promise<CountersReply | number>;
 };
 
 /**
  * The feature store in Redis (standalone or Cluster): one Lua call per subject and update, two
  * small keys per subject under one hash tag, both with a TTL, so memory is bounded by the active
- * subjects (at most `maxArrivals` members and 13 hash fields each).
+ * subjects (at most `maxArrivals` members and 104 bytes of counters each).
  */
 export class RedisRiskFeatureStore implements RiskFeatureStore {
   private readonly redis: ScriptedConnection;
@@ -158,22 +182,24 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
     options: Partial<RiskFeatureStoreOptions> = {},
   ) {
     this.options = { ...DEFAULT_RISK_FEATURE_STORE_OPTIONS, ...options };
-    redis.defineCommand(RECORD_COMMAND, { numberOfKeys: 2, lua: RECORD });
+    redis.defineCommand(RECORD_COMMAND, { numberOfKeys: 3, lua: RECORD });
     sentWhenCalled(redis, RECORD_COMMAND);
     this.redis = redis as ScriptedConnection;
   }
 
   /**
-   * The subject's two keys. `{…}` is a Redis Cluster hash tag, so both land in one slot;
-   * URI-encoding keeps `{` and `}` of a subject out of the tag.
+   * The subject's keys: its arrivals, its counters, and its counters as versions before 2026-12-05
+   * kept them (a hash, read while the counters do not exist: RECORD_COUNTERS_LUA). `{…}` is a
+   * Redis Cluster hash tag, so all land in one slot; URI-encoding keeps `{` and `}` of a subject
+   * out of the tag.
    */
-  keysFor(subject: string): { arrivals: string; counters: string } {
+  keysFor(subject: string): { arrivals: string; counters: string; legacyCounters: string } {
     const tagged = `${this.prefix}:{${encodeURIComponent(subject)}}`;
-    return { arrivals: `${tagged}:a`, counters: `${tagged}:n` };
+    return { arrivals: `${tagged}:a`, counters: `${tagged}:c`, legacyCounters: `${tagged}:n` };
   }
 
   async record(subject: string, update: SubjectUpdate, now: number): Promise<SubjectCounters> {
-    return countersFromReply((await this.call(subject, update, now, true)) as (number | string)[]);
+    return countersFromReply((await this.call(subject, update, now, true)) as CountersReply);
   }
 
   async add(subject: string, update: SubjectUpdate, now: number): Promise<void> {
@@ -191,14 +217,14 @@ export class RedisRiskFeatureStore implements RiskFeatureStore {
 
   private call(subject: string, update: SubjectUpdate, now: number, answered: boolean) {
     const { keys, args } = this.callOf(subject, update, now, answered);
-    return this.redis.recordRiskCounters(keys[0], keys[1], ...args);
+    return this.redis.recordRiskCountersBuffer(keys[0], keys[1], keys[2], ...args);
   }
 
   private callOf(subject: string, update: SubjectUpdate, now: number, answered: boolean): RecordCall {
     const keys = this.keysFor(subject);
     const increments = RISK_COUNTER_NAMES.map((name) => update.counts?.[name] ?? 0);
     return {
-      keys: [keys.arrivals, keys.counters],
+      keys: [keys.arrivals, keys.counters, keys.legacyCounters],
       args: [
         now,
         update.arrivalId ?? '',
@@ -229,16 +255,21 @@ function sentWhenCalled(redis: RedisConnection, command: string): void {
   if (!ignored.includes(command)) options.autoPipeliningIgnoredCommands = [...ignored, command];
 }
 
-/** The script's answer as counters: a loop rather than maps of entries, since it runs on every create. */
-export function countersFromReply(reply: (number | string)[]): SubjectCounters {
+/**
+ * The script's answer as counters: the window counts, then the recent and history values as
+ * little-endian doubles (a loop rather than maps of entries, since it runs on every create). A
+ * part missing or of another kind reads NaN, which the scorer refuses (missing-feature).
+ */
+export function countersFromReply(reply: CountersReply): SubjectCounters {
   const windows = VELOCITY_WINDOWS_MS.length;
-  const counters = RISK_COUNTER_NAMES.length;
+  const packed = reply[windows];
+  const values = Buffer.isBuffer(packed) && packed.length === 16 * COUNTERS ? packed : null;
   const recent = zeroCounts();
   const history = zeroCounts();
-  for (let i = 0; i < counters; i++) {
+  for (let i = 0; i < COUNTERS; i++) {
     const name = RISK_COUNTER_NAMES[i];
-    recent[name] = Number(reply[windows + i]);
-    history[name] = Number(reply[windows + counters + i]);
+    recent[name] = values ? values.readDoubleLE(8 * i) : NaN;
+    history[name] = values ? values.readDoubleLE(8 * (COUNTERS + i)) : NaN;
   }
   return {
     arrivals: { last1m: Number(reply[0]), last10m: Number(reply[1]), last60m: Number(reply[2]) },
@@ -247,4 +278,4 @@ export function countersFromReply(reply: (number | string)[]): SubjectCounters {
   };
 }
 
-export type { AttemptCountedAtAdmission, CountedAtAdmission, RecordCall };
+export type { AttemptCountedAtAdmission, CountedAtAdmission, CountersReply, RecordCall };

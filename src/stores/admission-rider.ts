@@ -4,20 +4,28 @@
 // the other: the app hands the rider's Lua to the rate limit (create-app.ts).
 
 /**
- * One count-and-read as the rider's Lua takes it (`recordCounters(KEYS[2], KEYS[3], ARGV…)`): its two
- * keys (arrivals, counters; the rate limit key's hash tag, store-keys.ts) and its arguments.
+ * One count-and-read as the rider's Lua takes it (`recordCounters(KEYS[2], KEYS[3], KEYS[4], ARGV…)`):
+ * its keys (arrivals, counters, the counters as older versions kept them; the rate limit key's hash
+ * tag, store-keys.ts) and its arguments.
  */
 export interface RecordCall {
-  keys: [string, string];
+  keys: [string, string, string];
   args: (string | number)[];
 }
+
+/**
+ * A count-and-read's answer (read with countersFromReply, src/risk): the three window counts, then
+ * the counters as one string of little-endian doubles, read as bytes (the Buffer variant of the
+ * command: as a JavaScript string they would not survive UTF-8).
+ */
+export type CountersReply = (number | Buffer)[];
 
 /**
  * A count-and-read the rate limit's call ran (OrderAdmission): its answer, or null when that call
  * failed or was late (it may have counted: the attempt must not be counted again); how long it took.
  */
 export interface CountedAtAdmission {
-  reply: (number | string)[] | null;
+  reply: CountersReply | null;
   tookMs: number;
   /**
    * Whether the count ran, once its call answered, however late: true when it answered with the

@@ -42,7 +42,7 @@ export function orderTokenKey(prefix: string, tokenId: string): string {
 
 /**
  * The new-order counter of one customer: `<prefix>:rl:orders:{c%3A<customer>}`. Its hash tag is
- * the one of the customer's duplicate-risk keys (`<prefix>:risk:{c%3A<customer>}:a|n`, the risk
+ * the one of the customer's duplicate-risk keys (`<prefix>:risk:{c%3A<customer>}:a|c`, the risk
  * subject `c:<customer>` encoded), so that the rate limit's call can count and read them too (one
  * Cluster slot; see RateLimitWithRisk).
  */
@@ -52,7 +52,7 @@ export function orderRateLimitKey(prefix: string, customerId: string): string {
 
 /**
  * The prefix of the duplicate-risk feature store's keys: `<prefix>:risk`, under which it writes
- * `<prefix>:risk:{<subject>}:a` and `…:n` (RedisRiskFeatureStore.keysFor).
+ * `<prefix>:risk:{<subject>}:a` and `…:c` (RedisRiskFeatureStore.keysFor; `…:n` read once after an upgrade).
  */
 export function riskFeatureKeyPrefix(prefix: string): string {
   return `${prefix}:risk`;

@@ -186,11 +186,57 @@ describe('risk feature store on Redis', () => {
     }
   });
 
-  it("puts a subject's two keys under one Cluster hash tag, with braces in the subject kept out of it", () => {
+  it("puts a subject's keys under one Cluster hash tag, with braces in the subject kept out of it", () => {
     const keys = stores[0].keysFor('c:{evil}');
     const tag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
     expect(tag(keys.arrivals)).toBe(tag(keys.counters));
+    expect(tag(keys.arrivals)).toBe(tag(keys.legacyCounters));
     expect(tag(keys.arrivals)).toBe(encodeURIComponent('c:{evil}'));
+  });
+
+  it('answers counters exactly as the memory store computes them: doubles, not decimal strings', async () => {
+    const memory = new MemoryRiskFeatureStore();
+    const subject = customerSubject('exact');
+    // Increments whose sums have no short decimal form, decayed over odd intervals.
+    const steps: [SubjectUpdate, number][] = [
+      [{ arrivalId: 'x1', counts: { requests: 1, holds: 1 } }, NOW],
+      [{ counts: { retries: 3, overrides: 1 } }, NOW + 1_234],
+      [{ arrivalId: 'x2', counts: { requests: 1, orders: 1 } }, NOW + 98_765],
+      [{}, NOW + 4_321_001],
+    ];
+    for (const [update, at] of steps) {
+      const [fromRedis, fromMemory] = await Promise.all([
+        stores[0].record(subject, update, at),
+        memory.record(subject, update, at),
+      ]);
+      expect(fromRedis).toEqual(fromMemory);
+    }
+  });
+
+  it('keeps the counters an earlier version left in its hash: read once, then carried on in the new key', async () => {
+    const subject = customerSubject('upgraded');
+    const keys = stores[0].keysFor(subject);
+    // As versions before 2026-12-05 wrote them: a hash of the decay time and each counter's two values.
+    await admin.hset(keys.legacyCounters, {
+      at: NOW - 3_600_000,
+      'r:requests': '4',
+      'h:requests': '9',
+      'h:holds': '2',
+    });
+    await admin.pexpire(keys.legacyCounters, 60_000);
+
+    const first = await stores[0].record(subject, { arrivalId: 'u1', counts: { requests: 1 } }, NOW);
+    expect(first.recent.requests).toBeCloseTo(2, 12); // an hour is the recent half-life
+    expect(first.history.requests).toBeCloseTo(9 * 2 ** (-1 / 168), 12); // a week the history's
+    expect(first.history.holds).toBeCloseTo(2 * 2 ** (-1 / 168), 12);
+    expect(first.recent.orders).toBe(0);
+
+    // The hash is no longer read once the new key holds the counters (what the old version writes
+    // there meanwhile, during a rolling upgrade, is not counted: docs/risk.md).
+    await admin.hset(keys.legacyCounters, 'r:requests', '1000');
+    const second = await stores[0].record(subject, {}, NOW);
+    expect(second.recent.requests).toBeCloseTo(3, 12);
+    expect(await admin.pttl(keys.counters)).toBeGreaterThan(3_600_000);
   });
 });
 
