@@ -183,7 +183,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
   if (config.nodeEnv !== 'production')
-    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret)));
+    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret), logger));
   httpLayer.express.use(
     createChannelsRouter({
       gate: services.channelGate,

@@ -17,7 +17,13 @@ export const serverEnvironment = {
     .describe(
       '`development` serves Apollo Sandbox and introspection; `production` requires JWT_SECRET, refuses the embedded mode, hides schema suggestions and closes CORS by default; `test` behaves as `development`.',
     ),
-  HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('0.0.0.0')
+    .describe(
+      "Interface to listen on (0.0.0.0: all of the machine's IPv4 ones; ::, all). The start-up line `order gate is serving` names it with the port (`listening`, an IPv6 address in brackets) and a URL to open on this machine (`url`: 127.0.0.1 for 0.0.0.0 and ::).",
+    ),
   PORT: wholeNumber({ min: 0, max: 65_535 }).default(4000).describe('TCP port; 0 picks a free one.'),
 };
 

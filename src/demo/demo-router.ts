@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../observability/logger';
 import type { DemoService } from './demo.service';
 
 /** Where the demo's files are, relative to the project root. */
@@ -18,11 +19,21 @@ function projectRoot(from: string): string {
 }
 
 /**
+ * An error answer in the shape and with the codes of the server's other HTTP errors
+ * (src/http/http-errors.ts, docs/http.md): `{ errors: [{ message, extensions: { code } }] }`.
+ */
+function sendError(response: Response, status: number, code: string, message: string): void {
+  const requestId = status === 500 ? (response.locals['requestId'] as string | undefined) : undefined;
+  const extensions = requestId === undefined ? { code } : { code, requestId };
+  response.status(status).json({ errors: [{ message, extensions }] });
+}
+
+/**
  * The demo checkout at /demo: a static page, the SDK bundle, and POST /demo/session, which signs a
  * bearer token for any shopper name. That endpoint is why createApp mounts this only outside
  * production.
  */
-export function createDemoRouter(demo: DemoService): express.Router {
+export function createDemoRouter(demo: DemoService, logger: Logger): express.Router {
   const root = projectRoot(__dirname);
   const router = express.Router();
   const sendFile = (relativePath: string) => (_request: Request, response: Response) => {
@@ -41,14 +52,20 @@ export function createDemoRouter(demo: DemoService): express.Router {
       typeof body === 'object' && body !== null ? (body as { customerId?: unknown }).customerId : undefined;
     const session = typeof customerId === 'string' ? await demo.startSession(customerId) : null;
     if (!session) {
-      response.status(400).json({ error: 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -' });
+      sendError(response, 400, 'BAD_USER_INPUT', 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -');
       return;
     }
     response.json(session);
   });
-  // A body the JSON parser refused: a plain 400, never Express's default page with a stack.
-  router.use((_error: unknown, _request: Request, response: Response, _next: NextFunction) => {
-    response.status(400).json({ error: 'The request could not be read.' });
+  // Never Express's default page with a stack. A body the JSON parser refused carries its 4xx
+  // status; anything else (the database failing while the products are made) is a fault.
+  router.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const status = (error as { status?: unknown } | null)?.status;
+    if (status === 413) return sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return sendError(response, status, 'BAD_REQUEST', 'The request could not be read.');
+    logger.error({ err: error, requestId: response.locals['requestId'] as string }, 'demo session failed');
+    sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
   });
   return router;
 }

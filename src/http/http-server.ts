@@ -147,9 +147,18 @@ function boundQueryJsonDepth(request: Request, _response: Response, next: NextFu
 /** Listens and resolves with the base URL (useful with port 0). */
 export async function listen(server: http.Server, port: number, host: string): Promise<string> {
   await listenOrExplain(server, port, host);
-  const address = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return `http://${shownHost}:${address.port}`;
+  return servedAt(host, (server.address() as AddressInfo).port).url;
+}
+
+/**
+ * What the start-up line says of HOST and the port: `listening` as HOST:PORT (an IPv6 address in
+ * brackets: `[::1]:4000`), and a base URL that opens it from this machine. A wildcard (0.0.0.0,
+ * ::, all interfaces) is no address to open: the loopback reaches it.
+ */
+export function servedAt(host: string, port: number): { listening: string; url: string } {
+  const inBrackets = (name: string) => (name.includes(':') ? `[${name}]` : name);
+  const opened = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return { listening: `${inBrackets(host)}:${port}`, url: `http://${inBrackets(opened)}:${port}` };
 }
 
 /**

@@ -2,6 +2,8 @@ import type { RedisConnection, RedisReadiness } from '../redis/redis-connection'
 import type { Config } from '../config/config';
 import { Redis } from 'ioredis';
 import { createRedisConnection, redisOptionsOf, redisReadiness } from '../redis/redis-connection';
+import { connectionStateOf } from '../redis/redis-connection-watch';
+import { redisErrorDetails, redisOutageReport } from '../redis/redis-outage-log';
 import { refusalCause } from '../redis/redis-refusal';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -41,7 +43,9 @@ export function openClaimStore(config: Config, logger: Logger, metrics?: Metrics
   const claims = new RedisClaimStore(redis, claimKeyPrefix(config.redisKeyPrefix));
   const closing = { now: false };
   const tracked =
-    config.redisClientTracking && redis instanceof Redis ? trackedNearCache(claims, redis, logger, closing) : null;
+    config.redisClientTracking && redis instanceof Redis
+      ? trackedNearCache(claims, redis, { logger, metrics }, closing)
+      : null;
   return {
     store: tracked?.store ?? claims,
     redis,
@@ -75,7 +79,7 @@ function closingQuietly(connection: RedisConnection): void {
 function trackedNearCache(
   claims: RedisClaimStore,
   redis: Redis,
-  logger: Logger,
+  { logger, metrics }: { logger: Logger; metrics: Metrics | undefined },
   closing: { readonly now: boolean },
 ): { store: TrackedNearCacheClaimStore; connections: Redis[] } {
   const warn = throttledWarning(
@@ -85,16 +89,19 @@ function trackedNearCache(
   const reader = redis.duplicate();
   const subscriber = redis.duplicate({ autoResubscribe: false, enableAutoPipelining: false });
   // A refusal of the settings (a rotated password) is the claims' connection's to log, as an
-  // error naming REDIS_URL: these two share its URL and would only repeat it as an outage.
-  const warnOutage = (error: Error) => {
-    if (!refusalCause(error, false)) warn({ err: error });
+  // error naming REDIS_URL: these two share its URL and would only repeat it as an outage. An
+  // outage is reported with the claims' connection's, as one line for all.
+  const reportOutage = redisOutageReport(logger);
+  const setting = connectionStateOf(redis)?.setting ?? 'REDIS_URL';
+  const onConnectionError = (error: Error) => {
+    if (!refusalCause(error, false)) reportOutage(setting, error, metrics);
   };
-  for (const connection of [reader, subscriber]) connection.on('error', warnOutage);
+  for (const connection of [reader, subscriber]) connection.on('error', onConnectionError);
   const store = new TrackedNearCacheClaimStore(
     claims,
     { reader, subscriber },
     // A set-up under way when the store closes fails on its closed connections: not news either.
-    { onTrackingError: (error) => (closing.now ? undefined : warn({ err: error })) },
+    { onTrackingError: (error) => (closing.now ? undefined : warn(redisErrorDetails(error))) },
   );
   return { store, connections: [reader, subscriber] };
 }

@@ -76,6 +76,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly redisConnectionErrors = new Counter({
+    name: 'order_gate_redis_connection_errors_total',
+    help: "Errors of this server's Redis connections other than refusals of the settings, by cause: Node's code for an unreachable Redis (ECONNREFUSED, ETIMEDOUT, ECONNRESET, ...), not-connected (ioredis's, for a command sent meanwhile), other. Each connection counts each failed reconnect; the log says it once a second.",
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
+
   readonly duplicateDetectionSeconds = new Histogram({
     name: 'order_gate_duplicate_detection_seconds',
     help: 'Time to answer a repeated request, by the layer that recognised it.',

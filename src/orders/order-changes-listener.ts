@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { pgRunner } from '../db/sql-runner';
 import { throttledWarning } from '../observability/throttled-log';
+import { redisErrorDetails } from '../redis/redis-outage-log';
 import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL } from './order-changes';
 import type { HeardMoment } from './order-changes';
 import type { OrderChangesCatchUp } from './order-changes-catch-up';
@@ -240,7 +241,8 @@ export class OrderChangesListener {
       catchUp.state = 'done';
     } catch (error) {
       catchUp.state = 'failed';
-      if (!this.closed) this.warnCatchUp({ err: error });
+      // Its forgets write to Redis: a Redis that cannot be reached is said without a stack.
+      if (!this.closed) this.warnCatchUp(redisErrorDetails(error));
     }
   }
 

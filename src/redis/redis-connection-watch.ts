@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { RedisClusterNode } from '../config/redis-cluster-nodes';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { throttledLog, throttledWarning } from '../observability/throttled-log';
+import { throttledLog } from '../observability/throttled-log';
+import { redisOutageReport } from './redis-outage-log';
 import { redisSettingOf, refusalCause } from './redis-refusal';
 import type { RedisRefusal, RedisTarget } from './redis-refusal';
 
@@ -88,12 +89,13 @@ export function redisRefusalOf(redis: WatchedConnection): RedisRefusal | null {
 
 /**
  * Tells an outage from a refusal. Both repeat on every reconnect attempt and both leave the
- * database path deciding; an outage is waited out (a warning at most once a second), but a Redis
+ * database path deciding; an outage is waited out (one line a second for all the server's
+ * connections, redis-outage-log.ts), but a Redis
  * that answers and refuses the settings (a password rotated, a database dropped) will not get
  * better by itself: an error naming the variable, at most once a minute.
  */
 function watchErrors(redis: WatchedConnection, state: ConnectionState, logger: Logger, metrics?: Metrics): void {
-  const warnOutage = throttledWarning(logger, 'redis connection error');
+  const reportOutage = redisOutageReport(logger);
   const logRefusal = throttledLog(
     logger,
     'error',
@@ -103,7 +105,7 @@ function watchErrors(redis: WatchedConnection, state: ConnectionState, logger: L
   redis.on('ready', () => (state.refusal = null));
   redis.on('error', (error: Error) => {
     const cause = refusalCause(error, state.cluster);
-    if (!cause) return warnOutage({ err: error });
+    if (!cause) return reportOutage(state.setting, error, metrics);
     state.refusal = { setting: state.setting, ...cause };
     metrics?.redisRefusals.inc({ reason: cause.kind });
     logRefusal({ redis: state.setting, reason: cause.reason });

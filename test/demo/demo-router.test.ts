@@ -48,11 +48,38 @@ describe('/demo outside production', () => {
     expect(product.body.data?.product).toEqual({ stock: 500 });
   });
 
-  it('refuses a bad shopper name or an unreadable body with 400 and no stack', async () => {
-    for (const body of [JSON.stringify({ customerId: 'a b' }), JSON.stringify({}), '{not json']) {
+  it('refuses a bad shopper name or an unreadable body with 400, a stable code and no stack', async () => {
+    const badName = 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -';
+    const refusals = [
+      [JSON.stringify({ customerId: 'a b' }), 400, 'BAD_USER_INPUT', badName],
+      [JSON.stringify({}), 400, 'BAD_USER_INPUT', badName],
+      ['{not json', 400, 'BAD_REQUEST', 'The request could not be read.'],
+      [JSON.stringify({ customerId: 'x'.repeat(5_000) }), 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.'],
+    ] as const;
+    for (const [body, status, code, message] of refusals) {
       const response = await postSession(server, body);
-      expect(response.status).toBe(400);
-      expect(await response.text()).not.toMatch(/at .*\.js/);
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status,
+        body: { errors: [{ message, extensions: { code } }] },
+      });
+    }
+  });
+
+  it('answers a fault while starting a session as 500 INTERNAL_SERVER_ERROR with the request id, not as a bad request', async () => {
+    // A real database failure: the demo products' table is gone for this request.
+    await db.query('ALTER TABLE "Product" RENAME TO "ProductAway"');
+    try {
+      const response = await postSession(server, JSON.stringify({ customerId: 'demo-2' }));
+      const requestId = response.headers.get('x-request-id');
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 500,
+        body: {
+          errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
+        },
+      });
+      expect(requestId).toMatch(/\S/);
+    } finally {
+      await db.query('ALTER TABLE "ProductAway" RENAME TO "Product"');
     }
   });
 });

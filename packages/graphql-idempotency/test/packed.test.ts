@@ -145,6 +145,12 @@ it('ships source maps that hold their sources: a map names ../src files the tarb
   }
 });
 
+it('ships no build state: dist/ holds the incremental build info, which stays out of the tarball', () => {
+  const dist = path.join(scratch, 'node_modules', 'graphql-idempotency', 'dist');
+  expect(existsSync(path.join(PACKAGE_DIR, 'dist', 'build.tsbuildinfo'))).toBe(true);
+  expect(readdirSync(dist).filter((name) => name.endsWith('.tsbuildinfo'))).toEqual([]);
+});
+
 it('ships the MIT license its package.json names', () => {
   const installed = path.join(scratch, 'node_modules', 'graphql-idempotency');
   const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { license?: string };

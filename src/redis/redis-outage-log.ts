@@ -1,0 +1,79 @@
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { throttledWarning } from '../observability/throttled-log';
+
+/** Node's codes for a Redis that cannot be reached: the code and the address say it all. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+/** ioredis's words for a command sent while it is not connected (enableOfflineQueue: false). */
+const NOT_CONNECTED = /^(Stream isn't writeable|Connection is closed)/;
+
+/** The message under which an unreachable Redis is logged, whichever connection saw it. */
+export const REDIS_UNREACHABLE = 'redis unreachable: serving on the database path';
+
+/** Causes remembered per server; more distinct ones than this start the count afresh. */
+const MAX_CAUSES = 32;
+
+/**
+ * Why Redis could not be reached ("connect ECONNREFUSED 127.0.0.1:6379"), or null for an error
+ * that says something else (a refusal, a defect), whose stack may matter.
+ */
+export function unreachableCause(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const { code } = error as NodeJS.ErrnoException;
+  if (code !== undefined && NETWORK_CODES.has(code)) return error.message;
+  return NOT_CONNECTED.test(error.message) ? error.message : null;
+}
+
+/** A warning's account of a Redis error: the cause alone when Redis is unreachable, else the error. */
+export function redisErrorDetails(error: unknown): { cause: string } | { err: unknown } {
+  const cause = unreachableCause(error);
+  return cause === null ? { err: error } : { cause };
+}
+
+/** Reports one connection error of a connection to `setting` (e.g. "REDIS_URL redis://127.0.0.1:6379"). */
+export type RedisOutageReport = (setting: string, error: Error, metrics?: Metrics) => void;
+
+const reportsByLogger = new WeakMap<Logger, RedisOutageReport>();
+
+/**
+ * The server's report of its Redis connections' errors. The claims, the rate limit and client
+ * tracking's reader and subscriber all reach one Redis and fail together at each reconnect: one
+ * line per cause per second for all of them (one report per logger, i.e. per server), and an
+ * unreachable Redis is said in one line without a stack. Every error is counted, logged or not.
+ */
+export function redisOutageReport(logger: Logger): RedisOutageReport {
+  const known = reportsByLogger.get(logger);
+  if (known) return known;
+  const warningsByCause = new Map<string, (details: Record<string, unknown>) => void>();
+  const report: RedisOutageReport = (setting, error, metrics) => {
+    const cause = unreachableCause(error);
+    metrics?.redisConnectionErrors.inc({ cause: metricCause(error, cause) });
+    const key = `${setting} ${cause ?? error.message}`;
+    let warn = warningsByCause.get(key);
+    if (!warn) {
+      if (warningsByCause.size >= MAX_CAUSES) warningsByCause.clear();
+      warn = throttledWarning(logger, cause === null ? 'redis connection error' : REDIS_UNREACHABLE);
+      warningsByCause.set(key, warn);
+    }
+    warn({ redis: setting, ...redisErrorDetails(error) });
+  };
+  reportsByLogger.set(logger, report);
+  return report;
+}
+
+/** The metric's label: Node's code, `not-connected` (ioredis's), or `other`. */
+function metricCause(error: Error, cause: string | null): string {
+  if (cause === null) return 'other';
+  const { code } = error as NodeJS.ErrnoException;
+  return code !== undefined && NETWORK_CODES.has(code) ? code : 'not-connected';
+}
