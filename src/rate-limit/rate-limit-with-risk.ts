@@ -52,7 +52,7 @@ export class RateLimitWithRisk {
     redis: RedisConnection,
     private readonly points: number,
     private readonly windowSeconds: number,
-    /** Defines `recordCounters(arrivalsKey, countersKey, ARGV)`: RECORD_COUNTERS_LUA. */
+    /** Defines `recordCounters(arrivalsKey, countersKey, legacyCountersKey, ARGV)`: RECORD_COUNTERS_LUA. */
     riderLua: string,
   ) {
     redis.defineCommand(COMMAND, { numberOfKeys: 4, lua: consumeAndRecord(riderLua) });

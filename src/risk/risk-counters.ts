@@ -5,7 +5,12 @@
  * in one Lua call), and memory that does not grow with traffic.
  */
 
-/** Events counted per subject. */
+/**
+ * Events counted per subject. Their order is the layout of the counters Redis keeps (by position,
+ * RECORD_COUNTERS_LUA): a list of another length reads the stored counters as none, and one
+ * reordered or renamed at the same length would read them into the wrong counters, so such a
+ * change also takes a new key (RedisRiskFeatureStore.keysFor).
+ */
 export const RISK_COUNTER_NAMES = [
   /** Every create request, repeats with the same key included. */
   'requests',

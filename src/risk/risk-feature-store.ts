@@ -61,6 +61,8 @@ export async function recordOrderAttempt(
 //   KEYS[2] counters: one string of little-endian doubles (struct.pack '<d…'): the time they were
 //           last decayed to, then each counter's recent and history value, in RISK_COUNTER_NAMES
 //           order; expires after ARGV[4] ms without updates
+//           (a string of another length, written with another list of counters, is read as
+//           none: positions are not names)
 //   KEYS[3] the counters as versions before 2026-12-05 kept them (a hash: "at", "r:<name>",
 //           "h:<name>"), read only while KEYS[2] does not exist, so that an upgrade keeps them;
 //           never written (it expires on its own within ARGV[4] ms)
@@ -118,7 +120,8 @@ if withdrawnId ~= '' then redis.call('ZREM', arrivalsKey, withdrawnId) end
 
 local stored
 local packed = redis.call('GET', countersKey)
-if packed then
+-- Of another length: written with another list of counters (RISK_COUNTER_NAMES), read as none.
+if packed and #packed == ${8 * (1 + 2 * COUNTERS)} then
   stored = {struct.unpack('${STORED_FORMAT}', packed)}
 else
   local legacy = redis.call('HMGET', legacyCountersKey, 'at', ${RISK_COUNTER_NAMES.map((name) => `'r:${name}', 'h:${name}'`).join(', ')})
@@ -168,7 +171,7 @@ type ScriptedConnection = RedisConnection & {
 
 /**
  * The feature store in Redis (standalone or Cluster): one Lua call per subject and update, two
- * small keys per subject under one hash tag, both with a TTL, so memory is bounded by the active
+ * small keys per subject under one hash tag (and a third read once after an upgrade), both with a TTL, so memory is bounded by the active
  * subjects (at most `maxArrivals` members and 104 bytes of counters each).
  */
 export class RedisRiskFeatureStore implements RiskFeatureStore {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { customerSubject } from '../../src/risk/risk-counters';
+import { RISK_COUNTER_NAMES, customerSubject } from '../../src/risk/risk-counters';
 import type { RiskModelFile } from '../../src/risk/risk-model';
 import { seedProducts } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
@@ -118,10 +118,11 @@ describe("duplicate-risk scoring falls back to today's rule", () => {
       // The fault: the customer's recent request count in Redis is no longer a number.
       const keys = featureStoreOf(shipped.server).keysFor(customerSubject(who));
       // The stored counters are little-endian doubles: the decay time, then each counter's recent
-      // and history values; the recent request count is the second.
+      // and history values in RISK_COUNTER_NAMES order (risk-feature-store.ts).
       const redis = shipped.server.app.redis!;
-      const stored = (await redis.getBuffer(keys.counters))!;
-      stored.writeDoubleLE(NaN, 8);
+      const stored = await redis.getBuffer(keys.counters);
+      if (!stored) throw new Error(`the first order left no counters under ${keys.counters}`);
+      stored.writeDoubleLE(NaN, 8 * (1 + 2 * RISK_COUNTER_NAMES.indexOf('requests')));
       await redis.set(keys.counters, stored, 'KEEPTTL');
       return { first, again: await sendOrder(shipped.server, who, cart) };
     });

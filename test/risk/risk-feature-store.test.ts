@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis';
 import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
 import { RedisRiskFeatureStore, recordOrderAttempt } from '../../src/risk/risk-feature-store';
-import { DEFAULT_RISK_FEATURE_STORE_OPTIONS, customerSubject, sourceSubject } from '../../src/risk/risk-counters';
+import {
+  DEFAULT_RISK_FEATURE_STORE_OPTIONS,
+  RISK_COUNTER_NAMES,
+  customerSubject,
+  sourceSubject,
+} from '../../src/risk/risk-counters';
 import { RISK_FEATURE_NAMES, riskFeatures } from '../../src/risk/risk-features';
 import type { RiskFeatureName } from '../../src/risk/risk-features';
 import type { RiskFeatureStore } from '../../src/risk/risk-feature-store';
@@ -194,7 +199,7 @@ describe('risk feature store on Redis', () => {
     expect(tag(keys.arrivals)).toBe(encodeURIComponent('c:{evil}'));
   });
 
-  it('answers counters exactly as the memory store computes them: doubles, not decimal strings', async () => {
+  it('reads its packed counters back as the memory store computes them, to the last bit', async () => {
     const memory = new MemoryRiskFeatureStore();
     const subject = customerSubject('exact');
     // Increments whose sums have no short decimal form, decayed over odd intervals.
@@ -210,6 +215,26 @@ describe('risk feature store on Redis', () => {
         memory.record(subject, update, at),
       ]);
       expect(fromRedis).toEqual(fromMemory);
+    }
+  });
+
+  it('reads counters written with another list of counters as none, without failing the call', async () => {
+    // As versions with one counter more or one fewer would have written them: the time, then 5 for
+    // every value.
+    const written = (counters: number) => {
+      const packed = Buffer.alloc(8 * (1 + 2 * counters));
+      packed.writeDoubleLE(NOW, 0);
+      for (let i = 1; i <= 2 * counters; i++) packed.writeDoubleLE(5, 8 * i);
+      return packed;
+    };
+    for (const counters of [RISK_COUNTER_NAMES.length + 1, RISK_COUNTER_NAMES.length - 1]) {
+      const subject = customerSubject(`other-layout-${counters}`);
+      const keys = stores[0].keysFor(subject);
+      await admin.set(keys.counters, written(counters), 'PX', 60_000);
+      const read = await stores[0].record(subject, { arrivalId: 'o1', counts: { requests: 1 } }, NOW);
+      expect(read.recent.requests).toBe(0);
+      expect(read.history.holds).toBe(0);
+      expect((await stores[0].record(subject, {}, NOW)).recent.requests).toBe(1);
     }
   });
 
