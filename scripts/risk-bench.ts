@@ -5,13 +5,13 @@ import type { RiskCounts, SubjectCounters } from '../src/risk/risk-counters';
 import { RedisRiskFeatureStore, recordOrderAttempt } from '../src/risk/risk-feature-store';
 import { riskFeatures } from '../src/risk/risk-features';
 import type { RiskFeatureInput } from '../src/risk/risk-features';
-import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
+import { scoreRisk } from '../src/risk/risk-model';
 import { decideRisk } from '../src/risk/risk-policy';
 import { parseCommandLine } from '../src/cli/command-line';
-import { readNamedFile } from '../src/cli/file-problem';
 import { integerOption, redisUrlOption, refuseOption } from '../src/cli/option-values';
 import { urlWithoutPassword } from '../src/config/url-without-password';
 import { deleteRedisPrefix } from '../test/support/redis';
+import { modelOption } from './risk-model-option';
 
 const HELP = {
   usage: 'npm run risk:bench -- [options]',
@@ -38,11 +38,7 @@ async function main(): Promise<void> {
   // Refused before measuring, in one line each (exit 2), as the other tools refuse their options.
   const samples = integerOption('samples', values.samples);
   const redisUrl = values.redis === undefined ? undefined : await usableRedis(redisUrlOption('redis', values.redis));
-  const modelText = await readNamedFile(values.model, `--model ${values.model}: cannot read the model`).catch(
-    (error: unknown) => refuseOption(error instanceof Error ? error.message : String(error)),
-  );
-  const model = compileRiskModel(JSON.parse(modelText.toString('utf8')));
-  if (typeof model === 'string') throw new Error(model);
+  const model = await modelOption(values.model);
   const inputs = Array.from({ length: 1_024 }, (_, i) => inputOf(i));
   const score = (input: RiskFeatureInput) =>
     decideRisk({

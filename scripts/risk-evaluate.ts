@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { readModel } from '../src/risk/risk-model-loader';
 import { RISK_FEATURE_NAMES } from '../src/risk/risk-features';
 import { compileRiskModel, scoreRisk } from '../src/risk/risk-model';
 import type { RiskModel } from '../src/risk/risk-model';
@@ -9,6 +8,7 @@ import { evaluate } from './risk-training/evaluation';
 import type { ScoredAttempt } from './risk-training/evaluation';
 import { DATA_ARGUMENTS, loadAttempts, truthOf } from './risk-data';
 import { evaluationMarkdown } from './risk-training/evaluation-markdown';
+import { modelOption } from './risk-model-option';
 import { parseCommandLine } from '../src/cli/command-line';
 
 const HELP = {
@@ -35,8 +35,7 @@ async function main(): Promise<void> {
       report: { type: 'string' },
     },
   });
-  const model = await readModel(values.model);
-  if (typeof model === 'string') throw new Error(`${values.model}: ${model}`);
+  const model = await modelOption(values.model);
   const attempts = await loadAttempts(values);
   const truth = attempts.truth;
   const scoredBy = (scorer: RiskModel, features: (point: DecisionPoint) => Float64Array | null) =>

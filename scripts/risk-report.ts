@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { SqlQuery } from './risk-training/audit-log-reader';
 import { shadowReport, shadowReportMarkdown } from './risk-training/shadow-report';
@@ -51,6 +52,12 @@ async function main(): Promise<void> {
     }
     return;
   }
+  // A report reads: it makes no embedded database where `npm start` never made one (it made an
+  // empty one, and said to migrate it, which would report on nothing).
+  if (!existsSync(target.dataDir))
+    throw new Error(
+      `no DATABASE_URL, and no embedded database in ${target.dataDir}: name the server's database (DATABASE_URL or --database-url)`,
+    );
   process.stderr.write(`No DATABASE_URL: the embedded database in ${target.dataDir}.\n`);
   // Refused while an embedded server has the folder open, as every tool of the embedded mode is.
   const database = await openEmbeddedDatabase({ dataDir: target.dataDir, migrate: false });

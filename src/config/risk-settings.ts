@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { numberBetween, wholeNumber } from './numeric-variables';
-import { anyCase } from './words';
+import { oneWordOf } from './words';
 
 /** Live duplicate-risk scoring (src/risk, docs/risk.md), from the RISK_* variables. */
 export interface RiskSettings {
@@ -60,7 +60,7 @@ export const riskEnvironment = {
     .describe(
       "The guard rail (ms): against an equivalent candidate placed at most this long ago, a model may soften today's HOLD to FLAG, never let the order pass unmarked. The default equals SEMANTIC_DUPLICATE_WINDOW_MS's, so nothing today's rule holds passes unmarked; below that window the model may pass equivalents older than this.",
     ),
-  RISK_MODE: anyCase(z.enum(['decide', 'shadow']))
+  RISK_MODE: oneWordOf(['decide', 'shadow'])
     .default('decide')
     .describe(
       "`decide`: the model's score decides HOLD, FLAG or pass. `shadow`: the model scores every candidate and its verdict is recorded (audit columns riskScore, riskAction; metric order_gate_risk_shadow_decisions_total) beside today's rule, which decides; `npm run risk:report` compares them.",

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positiveMs, wholeNumber } from './numeric-variables';
-import { anyCase } from './words';
+import { oneWordOf } from './words';
 
 // Three parts, which config.ts composes apart to keep the variables' order (see environmentSchema).
 
@@ -31,7 +31,7 @@ export type ServerEnvironment = z.infer<z.ZodObject<typeof serverEnvironment>>;
 
 /** How the server logs, stops and bounds a request body. */
 export const httpEnvironment = {
-  LOG_LEVEL: anyCase(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+  LOG_LEVEL: oneWordOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level, in any case (`INFO` is `info`).'),
   SHUTDOWN_DELAY_MS: wholeNumber({ min: 0, unit: 'milliseconds' })

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,26 @@ describe('npm run risk:report', () => {
       );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes no embedded database where there is none: it says where it looked and what to give instead', async () => {
+    // Found following docs/risk.md: with the server's DATABASE_URL not exported in its shell,
+    // `npm run risk:report` made an empty embedded database in .data/pglite and said to migrate it:
+    // migrated, it reports on nothing.
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'og-risk-report-none-'));
+    const dataDir = path.join(parent, 'pglite');
+    try {
+      const env = { DATABASE_URL: '', REDIS_URL: '', EMBEDDED_DATA_DIR: dataDir };
+      const run = await runBuiltCli('scripts/risk-report.js', [], { env });
+      expect([run.code, run.stdout, run.stderr]).toEqual([
+        1,
+        '',
+        `risk:report failed: no DATABASE_URL, and no embedded database in ${dataDir}: name the server's database (DATABASE_URL or --database-url)\n`,
+      ]);
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
     }
   });
 

@@ -265,7 +265,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'True' }).introspection).toBe(true);
     const shadow = loadConfig({ RISK_MODEL_PATH: 'models/duplicate-risk.json', RISK_MODE: 'SHADOW' }).risk;
     expect(shadow?.mode).toBe('shadow');
-    expect(configRefusal({ LOG_LEVEL: 'verbose' })).toMatch(/^Invalid environment:\n {2}LOG_LEVEL: .*"info"/);
+    expect(configRefusal({ LOG_LEVEL: 'verbose' })).toMatch(/^Invalid environment:\n {2}LOG_LEVEL: .*\binfo\b/);
+  });
+
+  it('says in a sentence which words a flag, a level or a mode takes (zod said \'Invalid option: expected one of "0"|"1"|…\')', () => {
+    // Found from outside: MIGRATE_ON_START=maybe listed zod's quoted lower-case words, though any case is taken.
+    for (const name of ['MIGRATE_ON_START', 'REDIS_CLIENT_TRACKING', 'GRAPHQL_INTROSPECTION'])
+      expect(configRefusal({ [name]: 'maybe' })).toBe(
+        `Invalid environment:\n  ${name}: expected true or false (or 1/0, yes/no), in any case`,
+      );
+    expect(configRefusal({ LOG_LEVEL: 'loud' })).toBe(
+      'Invalid environment:\n  LOG_LEVEL: expected fatal, error, warn, info, debug, trace or silent, in any case',
+    );
+    expect(configRefusal({ RISK_MODEL_PATH: 'models/duplicate-risk.json', RISK_MODE: 'off' })).toBe(
+      'Invalid environment:\n  RISK_MODE: expected decide or shadow, in any case',
+    );
   });
 
   it('refuses NODE_ENV in another case, saying why: libraries read NODE_ENV themselves, and compare it exactly', () => {
