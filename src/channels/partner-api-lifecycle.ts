@@ -29,6 +29,7 @@ import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
+import { jsonNumber } from './json-number';
 import { checkShape } from './order-content.schema';
 
 // Only the JSON types are checked here: the rules (a reason's length and characters, amounts, quantities
@@ -36,10 +37,11 @@ import { checkShape } from './order-content.schema';
 // one input gets one answer, with one message, through either door.
 const reason = z.string().describe(REASON_RULE);
 // The range is the document's (meta: what a partner validating requests reads), the check the policy's.
-// A fraction, or a number past the safe-integer range every zod int has (2^53, 1e308), is refused
-// here with the policy's own rule (`error`), so it reads as 2^31 does, not as zod's "Too big".
+// A fraction, or a number past the safe-integer range every zod int has (2^53, 1e308, and 1e400,
+// which JSON.parse reads as Infinity: jsonNumber), is refused here with the policy's own rule
+// (`error`), so it reads as 2^31 does, not as zod's "Too big" nor "must be a number".
 const documentedInteger = (description: string, minimum: number, rule: string) =>
-  z.number().int({ error: rule }).meta({ description, minimum, maximum: MAX_INT4 });
+  jsonNumber(z.number().int({ error: rule }).meta({ description, minimum, maximum: MAX_INT4 }));
 const address = z.strictObject({
   name: z.string().nullish(),
   line1: z.string(),

@@ -1,0 +1,103 @@
+import { CreateOrderDocument } from '../operations/generated';
+import { seedProducts } from '../support/catalog';
+import { post } from '../support/channels';
+import type { JsonResponse } from '../support/channels';
+import { postOperation } from '../support/graphql-client';
+import { newKey } from '../support/order-client';
+import { withTestServer } from '../support/test-server-fixture';
+
+// Answers of the partner REST API at the edges of what its requests can carry: numbers too large
+// for a double, a body in a charset it does not read, an Idempotency-Key header sent twice.
+
+const fixture = withTestServer('partner-api-edges', { SEMANTIC_DUPLICATE_POLICY: 'OFF' });
+
+beforeAll(async () => {
+  await seedProducts(fixture.db.url, [{ sku: 'EDGE-1', priceCents: 300, stock: 1_000 }]);
+});
+
+/** POSTs a body as written (JSON.stringify cannot write 1e400) with a bearer token and a fresh key. */
+async function rest(path: string, token: string, body: string, headers: Record<string, string | string[]> = {}) {
+  return post(fixture.server.url, path, body, {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    'idempotency-key': newKey('edge'),
+    ...headers,
+  });
+}
+
+const answerOf = (answer: JsonResponse) => [
+  answer.status,
+  answer.json['code'],
+  answer.json['field'],
+  answer.json['detail'],
+];
+
+/** A placed order of EDGE-1 for `customerId`, to refund. */
+async function placedOrder(customerId: string): Promise<string> {
+  const token = await fixture.server.tokenFor(customerId);
+  const placed = await rest(
+    '/api/v1/orders',
+    token,
+    JSON.stringify({ currency: 'EUR', items: [{ sku: 'EDGE-1', quantity: 1 }] }),
+  );
+  expect(placed.status).toBe(201);
+  return placed.json['id'] as string;
+}
+
+describe('a number past the double range (1e400, read as Infinity)', () => {
+  it('is refused in the field’s own rule, as 2^31 is, never as "must be a number"', async () => {
+    const admin = await fixture.server.tokenFor('edge-admin', 'admin');
+    const orderId = await placedOrder('edge-numbers');
+    const refunds = `/api/v1/orders/${orderId}/refunds`;
+    const adjustments = '/api/v1/inventory/EDGE-1/adjustments';
+    const cases: [string, (n: string) => string, string][] = [
+      [refunds, (n) => `{"amountCents": ${n}}`, 'amountCents'],
+      [refunds, (n) => `{"lines": [{"sku": "EDGE-1", "quantity": ${n}}]}`, 'lines[0].quantity'],
+      [adjustments, (n) => `{"delta": ${n}, "reason": "r"}`, 'delta'],
+      [adjustments, (n) => `{"delta": -${n}, "reason": "r"}`, 'delta'],
+    ];
+    for (const [path, body, field] of cases) {
+      const rule = answerOf(await rest(path, admin, body(String(2 ** 31))));
+      expect(rule).toEqual([400, 'VALIDATION_FAILED', field, expect.stringContaining('2147483647')]);
+      expect([body('1e400'), ...answerOf(await rest(path, admin, body('1e400')))]).toEqual([body('1e400'), ...rule]);
+    }
+    expect(await fixture.db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+  });
+});
+
+describe('POST /api/v1/orders: a quantity too large', () => {
+  it('answers 2^31, 2^53, 1e308 and 1e400 alike, with the rule GraphQL gives past 10000: "At most 10000 units…", field items', async () => {
+    const customer = 'edge-quantity';
+    const token = await fixture.server.tokenFor(customer);
+    const order = (quantity: string) => `{"currency": "EUR", "items": [{"sku": "EDGE-1", "quantity": ${quantity}}]}`;
+    // GraphQL's createOrder holds up to 2^31 - 1 (an Int) and says this for anything past 10000.
+    const viaGraphql = await postOperation(
+      fixture.server.url,
+      CreateOrderDocument,
+      { key: newKey('gql'), input: { currency: 'EUR', items: [{ sku: 'EDGE-1', quantity: 10_001 }] } },
+      { token },
+    );
+    const rule = 'At most 10000 units of EDGE-1 per order.';
+    expect(viaGraphql.body.data?.createOrder).toMatchObject({
+      __typename: 'ValidationFailed',
+      field: 'items',
+      message: rule,
+    });
+    for (const quantity of ['10001', String(2 ** 31), String(2 ** 53), '1e308', '1e400']) {
+      const answer = await rest('/api/v1/orders', token, order(quantity));
+      expect([quantity, ...answerOf(answer)]).toEqual([quantity, 400, 'VALIDATION_FAILED', 'items', rule]);
+    }
+    // What is not a whole number of at least 1 is still named at its place, in createOrder's words.
+    for (const quantity of ['0', '1.5', '-1e400', '"3"']) {
+      const answer = await rest('/api/v1/orders', token, order(quantity));
+      expect([quantity, ...answerOf(answer)]).toEqual([
+        quantity,
+        400,
+        'VALIDATION_FAILED',
+        'items[0].quantity',
+        'The quantity must be a whole number of at least 1.',
+      ]);
+    }
+    expect(await fixture.db.query('SELECT 1 FROM "Order" WHERE "customerId" = $1', [customer])).toEqual([]);
+  });
+});
