@@ -5,6 +5,8 @@ import type { JsonResponse } from '../support/channels';
 import { postOperation } from '../support/graphql-client';
 import { newKey } from '../support/order-client';
 import { withTestServer } from '../support/test-server-fixture';
+import { expectDocumentedAnswers } from '../orders/lifecycle/documented-answers';
+import type { SeenAnswer } from '../orders/lifecycle/documented-answers';
 
 // Answers of the partner REST API at the edges of what its requests can carry: numbers too large
 // for a double, a body in a charset it does not read, an Idempotency-Key header sent twice.
@@ -99,5 +101,47 @@ describe('POST /api/v1/orders: a quantity too large', () => {
       ]);
     }
     expect(await fixture.db.query('SELECT 1 FROM "Order" WHERE "customerId" = $1', [customer])).toEqual([]);
+  });
+});
+
+describe('a body in a charset or Content-Encoding the API does not read', () => {
+  it('answers 415 naming it, as GraphQL does, on POST /api/v1/orders and the lifecycle routes', async () => {
+    const token = await fixture.server.tokenFor('edge-charset');
+    const orderId = await placedOrder('edge-charset');
+    const order = JSON.stringify({ currency: 'EUR', items: [{ sku: 'EDGE-1', quantity: 1 }] });
+    const seen: SeenAnswer[] = [];
+    for (const [path, body] of [
+      ['/api/v1/orders', order],
+      [`/api/v1/orders/${orderId}/cancel`, JSON.stringify({ reason: 'r' })],
+    ]) {
+      const charset = await rest(path, token, body, { 'content-type': 'application/json; charset=latin1' });
+      expect([path, charset.status, charset.headers['content-type'], charset.json]).toEqual([
+        path,
+        415,
+        'application/problem+json; charset=utf-8',
+        expect.objectContaining({
+          code: 'UNSUPPORTED_CHARSET',
+          charset: 'latin1',
+          detail: 'The body\'s charset "latin1" is not supported: send JSON in UTF-8.',
+        }),
+      ]);
+      const encoding = await rest(path, token, body, { 'content-encoding': 'compress' });
+      expect([path, encoding.status, encoding.json]).toEqual([
+        path,
+        415,
+        expect.objectContaining({
+          code: 'UNSUPPORTED_CONTENT_ENCODING',
+          encoding: 'compress',
+          detail:
+            'The body\'s Content-Encoding "compress" is not supported: send it uncompressed, or as gzip, deflate or br.',
+        }),
+      ]);
+      const documentedPath = path.replace(orderId, '{orderId}');
+      seen.push({ path: documentedPath, answer: charset }, { path: documentedPath, answer: encoding });
+    }
+    // Each a status, content type and body the OpenAPI document gives for its route.
+    await expectDocumentedAnswers(fixture.server.url, seen);
+    expect(await fixture.db.query('SELECT 1 FROM "Order" WHERE "customerId" = $1', ['edge-charset'])).toHaveLength(1);
+    expect(await fixture.db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
   });
 });
