@@ -29,6 +29,7 @@ import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
+import { idempotencyKeyHeaderOf } from './idempotency-key-header';
 import { jsonNumber } from './json-number';
 import { checkShape } from './order-content.schema';
 
@@ -168,12 +169,8 @@ async function answer(
   if (!viewer) return sendUnauthenticated(response, authentication.refusal);
   if (adminOnly && viewer.role !== 'admin')
     return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'This operation needs an admin token.' });
-  const header = request.header('idempotency-key');
-  if (header === undefined)
-    return sendProblem(response, 400, {
-      code: 'MISSING_IDEMPOTENCY_KEY',
-      detail: 'The Idempotency-Key header is required.',
-    });
+  const keyHeader = idempotencyKeyHeaderOf(request);
+  if ('problem' in keyHeader) return sendProblem(response, 400, keyHeader.problem);
   if (!request.is('application/json'))
     return sendProblem(response, 400, {
       code: 'BAD_REQUEST',
@@ -191,7 +188,7 @@ async function answer(
   const call = {
     body: checked.value as never,
     params: request.params as Record<string, string>,
-    idempotencyKey: idempotencyKeyFromHeader(header),
+    idempotencyKey: idempotencyKeyFromHeader(keyHeader.header),
   };
   const result = await run(call, context);
   if (result instanceof ChangeApplied) {

@@ -86,7 +86,7 @@ export function partnerApiDocument(): Record<string, unknown> {
               content: { 'application/json': { schema: ORDER } },
             },
             '400': problem(
-              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, VALIDATION_FAILED (with `field`), BAD_REQUEST.',
+              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST.',
             ),
             '401': problem('UNAUTHENTICATED: no or bad bearer token.'),
             '409': problem(

@@ -20,9 +20,17 @@ export function sendHttpError(response: HttpResponse, error: unknown, logger: Lo
     return;
   }
   if (status === 500) logger.error({ err: error, requestId }, 'unhandled HTTP error');
-  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-  // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
-  const clientMessage = (error as { clientMessage?: unknown } | null)?.clientMessage;
+  // A refusal that says what was wrong (json-depth.ts, repeated-header.ts) says it, with its own
+  // code if it has one; body-parser's own errors do not.
+  const { clientMessage, clientCode } = (error ?? {}) as { clientMessage?: unknown; clientCode?: unknown };
+  const code =
+    status !== 500 && typeof clientCode === 'string'
+      ? clientCode
+      : status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 500
+          ? 'INTERNAL_SERVER_ERROR'
+          : 'BAD_REQUEST';
   const message =
     status !== 500 && typeof clientMessage === 'string'
       ? clientMessage

@@ -145,3 +145,46 @@ describe('a body in a charset or Content-Encoding the API does not read', () => 
     expect(await fixture.db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
   });
 });
+
+describe('an Idempotency-Key header sent more than once', () => {
+  it('is refused as such on every route that takes the key (Node joined the copies: "k, k" read as a bad key)', async () => {
+    const token = await fixture.server.tokenFor('edge-repeat');
+    const admin = await fixture.server.tokenFor('edge-admin', 'admin');
+    const orderId = await placedOrder('edge-repeat');
+    const key = newKey('repeat');
+    const routes: [string, string, string][] = [
+      ['/api/v1/orders', token, JSON.stringify({ currency: 'EUR', items: [{ sku: 'EDGE-1', quantity: 1 }] })],
+      [`/api/v1/orders/${orderId}/cancel`, token, JSON.stringify({ reason: 'r' })],
+      [`/api/v1/orders/${orderId}/refunds`, admin, JSON.stringify({ amountCents: 1 })],
+      [`/api/v1/orders/${orderId}/shipping-address`, token, '{}'],
+      ['/api/v1/inventory/EDGE-1/adjustments', admin, JSON.stringify({ delta: 1, reason: 'r' })],
+      ['/api/v1/held-orders/00000000-0000-4000-8000-000000000000/release', admin, '{}'],
+      ['/api/v1/held-orders/00000000-0000-4000-8000-000000000000/dismiss', admin, JSON.stringify({ reason: 'r' })],
+    ];
+    const seen: SeenAnswer[] = [];
+    for (const [path, bearer, body] of routes) {
+      for (const copies of [
+        [key, key],
+        [key, newKey('other'), key],
+      ]) {
+        const answer = await rest(path, bearer, body, { 'idempotency-key': copies });
+        expect([path, answer.status, answer.json['code'], answer.json['detail']]).toEqual([
+          path,
+          400,
+          'REPEATED_IDEMPOTENCY_KEY',
+          `Idempotency-Key was sent ${copies.length} times; send it once.`,
+        ]);
+        seen.push({
+          path: path
+            .replace(orderId, '{orderId}')
+            .replace(/^(.*held-orders\/)[^/]+/, '$1{heldOrderId}')
+            .replace('EDGE-1', '{sku}'),
+          answer,
+        });
+      }
+    }
+    await expectDocumentedAnswers(fixture.server.url, seen);
+    expect(await fixture.db.query('SELECT 1 FROM "Order" WHERE "customerId" = $1', ['edge-repeat'])).toHaveLength(1);
+    expect(await fixture.db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+  });
+});

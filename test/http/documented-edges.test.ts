@@ -77,3 +77,31 @@ it("answers headers over Node's 16 KiB with a bare 431 (Node's HTTP parser, befo
   });
   expect([response.status, response.text, response.headers['x-request-id']]).toEqual([431, '', undefined]);
 });
+
+it('refuses an Idempotency-Key header sent twice (Node joins the copies) with 400 REPEATED_IDEMPOTENCY_KEY, POST or GET', async () => {
+  const key = 'repeated-key-0001';
+  const refusal = {
+    errors: [
+      {
+        message: 'Idempotency-Key was sent 2 times; send it once.',
+        extensions: { code: 'REPEATED_IDEMPOTENCY_KEY' },
+      },
+    ],
+  };
+  const headers = { 'content-type': 'application/json', 'idempotency-key': [key, key] };
+  // POST: the direct path (graphql-endpoint.ts); GET: Express's.
+  const posted = await request(fixture.server.url, '/graphql', {
+    method: 'POST',
+    headers,
+    body: '{"query":"{ __typename }"}',
+  });
+  const got = await request(fixture.server.url, '/graphql?query=%7B__typename%7D', { headers });
+  for (const answer of [posted, got]) expect([answer.status, json(answer.text)]).toEqual([400, refusal]);
+  // Sent once, the same key is taken.
+  const once = await request(fixture.server.url, '/graphql', {
+    method: 'POST',
+    headers: { ...headers, 'idempotency-key': key },
+    body: '{"query":"{ __typename }"}',
+  });
+  expect([once.status, json(once.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
+});
