@@ -1,13 +1,28 @@
 import { z } from 'zod';
-import { AT_LEAST_ONE_ITEM, QUANTITY_RULE } from '../orders/order-request';
+import { AT_LEAST_ONE_ITEM, MAX_LINE_QUANTITY, QUANTITY_RULE } from '../orders/order-request';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import { fieldPath } from '../request/field-path';
 import type { OrderContent } from './channel-order';
+import { jsonNumber } from './json-number';
+
+/**
+ * A line's units: a whole number of at least 1, in createOrder's words whatever refuses it (a missing
+ * one is said by checkShape). How many is too many is createOrder's rule (MAX_LINE_QUANTITY, summed
+ * per SKU), which says "At most 10000 units of SKU-1 per order." for 10 001 as for 2^53, 1e308 or
+ * 1e400: zod's int bound (the safe-integer range) is left out, it gave QUANTITY_RULE ("a whole
+ * number of at least 1") to 2^53, which is one. The document keeps `integer` and the real bound.
+ */
+const quantity = jsonNumber(
+  z
+    .number({ error: quantityRule })
+    .min(1, { error: QUANTITY_RULE })
+    .refine(Number.isInteger, { error: QUANTITY_RULE })
+    .meta({ type: 'integer', maximum: MAX_LINE_QUANTITY }),
+);
 
 const item = {
   sku: z.string().describe('Product SKU; case and surrounding spaces are ignored, repeated SKUs are merged.'),
-  // createOrder's words whether the type or the bound refuses it (a missing one is said by checkShape).
-  quantity: z.int({ error: quantityRule }).min(1, { error: QUANTITY_RULE }),
+  quantity: quantity.describe(`Units. Lines of one SKU are summed, at most ${MAX_LINE_QUANTITY} units per SKU.`),
 };
 
 const address = {

@@ -7,6 +7,8 @@ export interface DocumentParts {
   problem(description: string, headers?: Record<string, unknown>): object;
   order: object;
   retryAfter: object;
+  /** What the 415 says (a charset or Content-Encoding not read). */
+  unsupportedBody: string;
 }
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -61,7 +63,7 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
           content: { 'application/json': { schema: schemaRef(answer) } },
         },
         '400': parts.problem(
-          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, VALIDATION_FAILED (with `field`), BAD_REQUEST.',
+          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST.',
         ),
         '401': parts.problem('UNAUTHENTICATED: no or bad bearer token.'),
         ...Object.fromEntries(Object.entries(refusals).map(([status, text]) => [status, parts.problem(text)])),
@@ -70,6 +72,7 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
           { 'Retry-After': parts.retryAfter },
         ),
         '413': parts.problem('PAYLOAD_TOO_LARGE: the body is over HTTP_BODY_LIMIT_BYTES (1 MiB by default).'),
+        '415': parts.problem(parts.unsupportedBody),
         '422': parts.problem('IDEMPOTENCY_KEY_REUSED: the key was used before with another body.'),
         '500': parts.problem('INTERNAL_SERVER_ERROR: quote `requestId`; retrying with the same key is safe.'),
         '503': parts.problem(

@@ -29,6 +29,8 @@ import type { PerRequest } from '../request/request-context';
 import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
+import { idempotencyKeyHeaderOf } from './idempotency-key-header';
+import { jsonNumber } from './json-number';
 import { checkShape } from './order-content.schema';
 
 // Only the JSON types are checked here: the rules (a reason's length and characters, amounts, quantities
@@ -36,10 +38,11 @@ import { checkShape } from './order-content.schema';
 // one input gets one answer, with one message, through either door.
 const reason = z.string().describe(REASON_RULE);
 // The range is the document's (meta: what a partner validating requests reads), the check the policy's.
-// A fraction, or a number past the safe-integer range every zod int has (2^53, 1e308), is refused
-// here with the policy's own rule (`error`), so it reads as 2^31 does, not as zod's "Too big".
+// A fraction, or a number past the safe-integer range every zod int has (2^53, 1e308, and 1e400,
+// which JSON.parse reads as Infinity: jsonNumber), is refused here with the policy's own rule
+// (`error`), so it reads as 2^31 does, not as zod's "Too big" nor "must be a number".
 const documentedInteger = (description: string, minimum: number, rule: string) =>
-  z.number().int({ error: rule }).meta({ description, minimum, maximum: MAX_INT4 });
+  jsonNumber(z.number().int({ error: rule }).meta({ description, minimum, maximum: MAX_INT4 }));
 const address = z.strictObject({
   name: z.string().nullish(),
   line1: z.string(),
@@ -166,12 +169,8 @@ async function answer(
   if (!viewer) return sendUnauthenticated(response, authentication.refusal);
   if (adminOnly && viewer.role !== 'admin')
     return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'This operation needs an admin token.' });
-  const header = request.header('idempotency-key');
-  if (header === undefined)
-    return sendProblem(response, 400, {
-      code: 'MISSING_IDEMPOTENCY_KEY',
-      detail: 'The Idempotency-Key header is required.',
-    });
+  const keyHeader = idempotencyKeyHeaderOf(request);
+  if ('problem' in keyHeader) return sendProblem(response, 400, keyHeader.problem);
   if (!request.is('application/json'))
     return sendProblem(response, 400, {
       code: 'BAD_REQUEST',
@@ -189,7 +188,7 @@ async function answer(
   const call = {
     body: checked.value as never,
     params: request.params as Record<string, string>,
-    idempotencyKey: idempotencyKeyFromHeader(header),
+    idempotencyKey: idempotencyKeyFromHeader(keyHeader.header),
   };
   const result = await run(call, context);
   if (result instanceof ChangeApplied) {

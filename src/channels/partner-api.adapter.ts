@@ -14,6 +14,7 @@ import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { checkShape, orderContentOf, strictOrderContentShape } from './order-content.schema';
+import { idempotencyKeyHeaderOf } from './idempotency-key-header';
 import { mountLifecycleRoutes } from './partner-api-lifecycle';
 import { partnerApiDocument } from './partner-api.openapi';
 
@@ -69,8 +70,8 @@ async function createOrder(
     metrics.refuse(SalesChannel.API);
     return sendUnauthenticated(response, refusal);
   }
-  const header = request.header('idempotency-key');
-  if (header === undefined) return refuse(400, 'MISSING_IDEMPOTENCY_KEY', 'The Idempotency-Key header is required.');
+  const keyHeader = idempotencyKeyHeaderOf(request);
+  if ('problem' in keyHeader) return refuse(400, keyHeader.problem.code, keyHeader.problem.detail);
   if (!request.is('application/json'))
     return refuse(400, 'BAD_REQUEST', 'The body must be JSON (content-type application/json).');
   const checked = checkShape(partnerOrderSchema, request.body);
@@ -79,7 +80,7 @@ async function createOrder(
 
   let result: CreateOrderResult;
   try {
-    const identity = { idempotencyKey: idempotencyKeyFromHeader(header) };
+    const identity = { idempotencyKey: idempotencyKeyFromHeader(keyHeader.header) };
     const order = {
       channel: SalesChannel.API,
       customerId: viewer.customerId,

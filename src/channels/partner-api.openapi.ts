@@ -10,6 +10,11 @@ const RETRY_AFTER = {
   schema: { type: 'integer', minimum: 0 },
 } as const;
 
+/** The 415 of every route: a JSON body the server does not read, named in the problem. */
+const UNSUPPORTED_BODY =
+  'UNSUPPORTED_CHARSET (`charset`): the content type names a charset other than UTF-8 (JSON is UTF-8). ' +
+  'UNSUPPORTED_CONTENT_ENCODING (`encoding`): a Content-Encoding other than gzip, deflate or br.';
+
 function problem(description: string, headers?: Record<string, unknown>) {
   return { description, ...(headers ? { headers } : {}), content: { 'application/problem+json': { schema: PROBLEM } } };
 }
@@ -55,7 +60,13 @@ export function partnerApiDocument(): Record<string, unknown> {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths: {
-      ...lifecyclePaths({ keyParameter: IDEMPOTENCY_KEY_PARAMETER, problem, order: ORDER, retryAfter: RETRY_AFTER }),
+      ...lifecyclePaths({
+        keyParameter: IDEMPOTENCY_KEY_PARAMETER,
+        problem,
+        order: ORDER,
+        retryAfter: RETRY_AFTER,
+        unsupportedBody: UNSUPPORTED_BODY,
+      }),
       '/api/v1/orders': {
         post: {
           operationId: 'createOrder',
@@ -75,7 +86,7 @@ export function partnerApiDocument(): Record<string, unknown> {
               content: { 'application/json': { schema: ORDER } },
             },
             '400': problem(
-              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, VALIDATION_FAILED (with `field`), BAD_REQUEST.',
+              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST.',
             ),
             '401': problem('UNAUTHENTICATED: no or bad bearer token.'),
             '409': problem(
@@ -85,6 +96,7 @@ export function partnerApiDocument(): Record<string, unknown> {
               { 'Retry-After': RETRY_AFTER },
             ),
             '413': problem('PAYLOAD_TOO_LARGE.'),
+            '415': problem(UNSUPPORTED_BODY),
             '422': problem(
               'IDEMPOTENCY_KEY_REUSED: the key was used before with another body; `heldOrderId` when it stands for a held order.',
             ),
@@ -178,6 +190,14 @@ export function partnerApiDocument(): Record<string, unknown> {
             heldOrderId: { type: 'string', format: 'uuid' },
             heldOrderStatus: { enum: ['HELD', 'RELEASED', 'DISMISSED', 'PLACED'] },
             orderId: { type: ['string', 'null'] },
+            charset: {
+              type: 'string',
+              description: 'The charset not read (UNSUPPORTED_CHARSET), as the request named it.',
+            },
+            encoding: {
+              type: 'string',
+              description: 'The Content-Encoding not read (UNSUPPORTED_CONTENT_ENCODING), as the request named it.',
+            },
           },
         },
       },

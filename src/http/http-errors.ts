@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger';
+import { unsupportedBodyOf } from '../request/unsupported-body';
 import type { HttpResponse } from './request-logging';
 
 /**
@@ -19,29 +20,27 @@ export function sendHttpError(response: HttpResponse, error: unknown, logger: Lo
     return;
   }
   if (status === 500) logger.error({ err: error, requestId }, 'unhandled HTTP error');
-  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-  // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
-  const clientMessage = (error as { clientMessage?: unknown } | null)?.clientMessage;
+  // A refusal that says what was wrong (json-depth.ts, repeated-header.ts) says it, with its own
+  // code if it has one; body-parser's own errors do not.
+  const { clientMessage, clientCode } = (error ?? {}) as { clientMessage?: unknown; clientCode?: unknown };
+  const code =
+    status !== 500 && typeof clientCode === 'string'
+      ? clientCode
+      : status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 500
+          ? 'INTERNAL_SERVER_ERROR'
+          : 'BAD_REQUEST';
   const message =
     status !== 500 && typeof clientMessage === 'string'
       ? clientMessage
-      : (bodyParserMessage(error) ?? httpErrorMessage(status));
+      : (unsupportedBodyOf(error)?.message ?? httpErrorMessage(status));
   const extensions = status === 500 && requestId !== undefined ? { code, requestId } : { code };
   const body = JSON.stringify({ errors: [{ message, extensions }] });
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.setHeader('content-length', Buffer.byteLength(body));
   response.end(body);
-}
-
-/** body-parser's refusals that a client can act on, said in its terms (its own messages are not sent). */
-function bodyParserMessage(error: unknown): string | undefined {
-  const { type, charset, encoding } = (error ?? {}) as { type?: unknown; charset?: unknown; encoding?: unknown };
-  if (type === 'charset.unsupported' && typeof charset === 'string')
-    return `The body's charset "${charset}" is not supported: send JSON in UTF-8.`;
-  if (type === 'encoding.unsupported' && typeof encoding === 'string')
-    return `The body's Content-Encoding "${encoding}" is not supported: send it uncompressed, or as gzip, deflate or br.`;
-  return undefined;
 }
 
 function httpErrorMessage(status: number): string {

@@ -17,6 +17,7 @@ import type { EdgeReplay } from './edge-replay';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { assertJsonDepth } from './json-depth';
 import { sendHttpError } from './http-errors';
+import { refuseRepeatedIdempotencyKey } from './repeated-header';
 import { metricsHandler } from './metrics-endpoint';
 import { readinessHandler } from './readiness';
 import type { ReadinessOptions } from './readiness';
@@ -94,6 +95,7 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
   app.use(
     '/graphql',
     cors,
+    refuseRepeatedIdempotencyKey,
     // The same depth bound as the direct path (graphql-endpoint.ts), on the inflated body.
     express.json({
       limit: bodyLimitBytes,
@@ -111,7 +113,15 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
   const graphql = graphqlEndpoint({
     apollo: options.apollo,
     context,
-    before: (request, response, next) => identifyAndLog(request, response, () => cors(request, response, next)),
+    // The steps of Express's /graphql before its body parser, in the same order.
+    before: (request, response, next) =>
+      identifyAndLog(request, response, () =>
+        cors(request, response, () =>
+          refuseRepeatedIdempotencyKey(request, response, (error) =>
+            error ? sendHttpError(response, error, options.logger) : next(),
+          ),
+        ),
+      ),
     bodyLimitBytes,
     logger: options.logger,
     edge: options.edgeReplay,

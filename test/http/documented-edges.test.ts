@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import net from 'node:net';
 import { postRaw } from '../support/graphql-client';
 import { request } from '../support/http';
 import { withTestServer } from '../support/test-server-fixture';
@@ -76,4 +77,65 @@ it("answers headers over Node's 16 KiB with a bare 431 (Node's HTTP parser, befo
     body: '{"query":"{ __typename }"}',
   });
   expect([response.status, response.text, response.headers['x-request-id']]).toEqual([431, '', undefined]);
+});
+
+/** Writes `head` as it is (no client would send a control byte in a header) and reads until the server closes. */
+function rawExchange(baseUrl: string, head: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.end(head));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', reject);
+  });
+}
+
+it("answers a header holding a control byte with a bare 400 (Node's HTTP parser, before Express and its request id)", async () => {
+  const body = '{"query":"{ __typename }"}';
+  // In a value (SOH, ESC, BEL) or in a name.
+  for (const [path, header] of [
+    ['/graphql', 'x-note: a\u0001b'],
+    ['/graphql', 'x-note: a\u001bb'],
+    ['/api/v1/orders', 'x-note: a\u0007b'],
+    ['/api/v1/orders', 'x-no\u0001te: a'],
+  ]) {
+    const head =
+      `POST ${path} HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\n` +
+      `${header}\r\ncontent-length: ${body.length}\r\n\r\n${body}`;
+    // The whole answer: a status line and Connection: close, no body, no X-Request-Id.
+    expect([path, header, await rawExchange(fixture.server.url, head)]).toEqual([
+      path,
+      header,
+      'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n',
+    ]);
+  }
+});
+
+it('refuses an Idempotency-Key header sent twice (Node joins the copies) with 400 REPEATED_IDEMPOTENCY_KEY, POST or GET', async () => {
+  const key = 'repeated-key-0001';
+  const refusal = {
+    errors: [
+      {
+        message: 'Idempotency-Key was sent 2 times; send it once.',
+        extensions: { code: 'REPEATED_IDEMPOTENCY_KEY' },
+      },
+    ],
+  };
+  const headers = { 'content-type': 'application/json', 'idempotency-key': [key, key] };
+  // POST: the direct path (graphql-endpoint.ts); GET: Express's.
+  const posted = await request(fixture.server.url, '/graphql', {
+    method: 'POST',
+    headers,
+    body: '{"query":"{ __typename }"}',
+  });
+  const got = await request(fixture.server.url, '/graphql?query=%7B__typename%7D', { headers });
+  for (const answer of [posted, got]) expect([answer.status, json(answer.text)]).toEqual([400, refusal]);
+  // Sent once, the same key is taken.
+  const once = await request(fixture.server.url, '/graphql', {
+    method: 'POST',
+    headers: { ...headers, 'idempotency-key': key },
+    body: '{"query":"{ __typename }"}',
+  });
+  expect([once.status, json(once.text)]).toEqual([200, { data: { __typename: 'Query' } }]);
 });

@@ -51,7 +51,7 @@ export async function post(
   baseUrl: string,
   path: string,
   body: string,
-  headers: Record<string, string>,
+  headers: Record<string, string | string[]>,
 ): Promise<JsonResponse> {
   const response = await request(baseUrl, path, { method: 'POST', headers, body });
   let json: Record<string, unknown> = {};

@@ -1,0 +1,31 @@
+/** A body body-parser would not read (its 415): what named it, the name, and a sentence saying so. */
+export interface UnsupportedBody {
+  /** The content type's `charset`, or the `Content-Encoding`. */
+  named: 'charset' | 'encoding';
+  /** As the request gave it: `latin1`, `compress`. */
+  name: string;
+  message: string;
+}
+
+/**
+ * body-parser's refusals of a body in a charset or a Content-Encoding it does not read, in this
+ * API's words (its own messages are not sent); undefined for any other error. One reading for
+ * both doors: GraphQL's 415 BAD_REQUEST (http-errors.ts) and the REST API's 415 problem
+ * (channels.router.ts) say the same sentence.
+ */
+export function unsupportedBodyOf(error: unknown): UnsupportedBody | undefined {
+  const { type, charset, encoding } = (error ?? {}) as { type?: unknown; charset?: unknown; encoding?: unknown };
+  if (type === 'charset.unsupported' && typeof charset === 'string')
+    return {
+      named: 'charset',
+      name: charset,
+      message: `The body's charset "${charset}" is not supported: send JSON in UTF-8.`,
+    };
+  if (type === 'encoding.unsupported' && typeof encoding === 'string')
+    return {
+      named: 'encoding',
+      name: encoding,
+      message: `The body's Content-Encoding "${encoding}" is not supported: send it uncompressed, or as gzip, deflate or br.`,
+    };
+  return undefined;
+}
