@@ -34,8 +34,12 @@ export function unreachableCause(error: unknown): string | null {
   return NOT_CONNECTED.test(error.message) ? error.message : null;
 }
 
-/** A warning's account of a Redis error: the cause alone when Redis is unreachable, else the error. */
-export function redisErrorDetails(error: unknown): { cause: string } | { err: unknown } {
+/**
+ * A warning's account of a connection's error: the cause alone when the server cannot be reached
+ * (Node's network codes, ioredis's "not connected"), else the error with its stack. Redis's and
+ * PostgreSQL's connections alike (the order-changes listener's catch-up uses both).
+ */
+export function connectionErrorDetails(error: unknown): { cause: string } | { err: unknown } {
   const cause = unreachableCause(error);
   return cause === null ? { err: error } : { cause };
 }
@@ -65,7 +69,7 @@ export function redisOutageReport(logger: Logger): RedisOutageReport {
       warn = throttledWarning(logger, cause === null ? 'redis connection error' : REDIS_UNREACHABLE);
       warningsByCause.set(key, warn);
     }
-    warn({ redis: setting, ...redisErrorDetails(error) });
+    warn({ redis: setting, ...connectionErrorDetails(error) });
   };
   reportsByLogger.set(logger, report);
   return report;
