@@ -30,8 +30,21 @@ const MAX_CAUSES = 32;
 export function unreachableCause(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const { code } = error as NodeJS.ErrnoException;
-  if (code !== undefined && NETWORK_CODES.has(code)) return error.message;
+  if (code !== undefined && NETWORK_CODES.has(code)) return errorMessage(error) || code;
   return NOT_CONNECTED.test(error.message) ? error.message : null;
+}
+
+/**
+ * The error's message, else its inner errors' joined: a host with two addresses (localhost at ::1
+ * and 127.0.0.1) refused on both gives Node 20's AggregateError, whose own message is "".
+ */
+function errorMessage(error: Error): string {
+  if (error.message !== '' || !(error instanceof AggregateError)) return error.message;
+  const inner: unknown[] = error.errors;
+  return inner
+    .map((each) => (each instanceof Error ? each.message : ''))
+    .filter((message) => message !== '')
+    .join('; ');
 }
 
 /**
