@@ -19,6 +19,7 @@ import { operationLimits } from '../hardening/operation-limits';
 import { ApolloServerPluginDrainConnections, isUnanswerable } from '../http/drain-http-server.plugin';
 import { EdgeReplay } from '../http/edge-replay';
 import { createHttpLayer, listen } from '../http/http-server';
+import type { ServedAt } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
 import { landingPagePlugin } from '../http/landing-page';
 import type { ReadinessCheck } from '../http/readiness';
@@ -61,8 +62,8 @@ export interface App {
   readonly httpServer: http.Server;
   /** The Express app behind every route but /graphql's JSON POSTs (src/http/graphql-endpoint.ts). */
   readonly express: Express;
-  /** Listens on the configured host and port; resolves with the base URL. */
-  start(): Promise<string>;
+  /** Listens on the configured host and port; resolves with what it listens on and the base URL. */
+  start(): Promise<ServedAt>;
   /** Stops taking requests, lets in-flight ones finish, then closes PostgreSQL and Redis. */
   stop(): Promise<void>;
   /** Reads the duplicate-risk model file again (SIGHUP); null when no model is configured. */
