@@ -11,6 +11,7 @@ import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { createDemoRouter } from '../demo/demo-router';
+import type { SendHttpError } from '../demo/demo-router';
 import { DemoService } from '../demo/demo.service';
 import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
@@ -18,6 +19,7 @@ import { buildOrderGateSchema } from '../graphql/schema';
 import { operationLimits } from '../hardening/operation-limits';
 import { ApolloServerPluginDrainConnections, isUnanswerable } from '../http/drain-http-server.plugin';
 import { EdgeReplay } from '../http/edge-replay';
+import { sendHttpError } from '../http/http-errors';
 import { createHttpLayer, listen } from '../http/http-server';
 import type { ServedAt } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
@@ -183,8 +185,11 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       }),
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
-  if (config.nodeEnv !== 'production')
-    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret), logger));
+  if (config.nodeEnv !== 'production') {
+    const sendDemoError: SendHttpError = (response, error, faultMessage) =>
+      sendHttpError(response, error, logger, faultMessage);
+    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret), sendDemoError));
+  }
   httpLayer.express.use(
     createChannelsRouter({
       gate: services.channelGate,

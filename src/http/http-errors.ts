@@ -8,8 +8,14 @@ import type { HttpResponse } from './request-logging';
  * masked GraphQL error does (error-masking.ts). Once the headers are out nothing more can be said
  * to the client: the connection is cut, so that it sees a broken answer rather than a short one
  * that looks whole, and a fault is still logged (its status would have said 500).
+ * `faultMessage` is the log line's message for a fault (a route may name what failed).
  */
-export function sendHttpError(response: HttpResponse, error: unknown, logger: Logger): void {
+export function sendHttpError(
+  response: HttpResponse,
+  error: unknown,
+  logger: Logger,
+  faultMessage = 'unhandled HTTP error',
+): void {
   const given = (error as { status?: number } | null)?.status;
   const status = given && given >= 400 && given < 500 ? given : 500;
   const requestId = response.locals['requestId'] as string | undefined;
@@ -18,7 +24,7 @@ export function sendHttpError(response: HttpResponse, error: unknown, logger: Lo
     response.destroy();
     return;
   }
-  if (status === 500) logger.error({ err: error, requestId }, 'unhandled HTTP error');
+  if (status === 500) logger.error({ err: error, requestId }, faultMessage);
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
   // A refusal that says what was wrong (json-depth.ts) says it; body-parser's own errors do not.
   const clientMessage = (error as { clientMessage?: unknown } | null)?.clientMessage;
