@@ -1,6 +1,6 @@
 import { createApp } from './app/create-app';
 import { ConfigError, loadConfig } from './config/config';
-import { assertCanListen, servedAt } from './http/http-server';
+import { assertCanListen } from './http/http-server';
 import { preloadGivenNames } from './dedupe/given-names/known-given-names';
 import type { Config } from './config/config';
 import { createLogger } from './observability/logger';
@@ -14,9 +14,8 @@ async function main(): Promise<void> {
   const app = await createApp(config, logger);
   // The duplicate matcher's lists of given names, read before the first order rather than during it.
   preloadGivenNames();
-  const url = await app.start();
-  // The port listened on (PORT=0 picks one): the URL always names it.
-  const { listening } = servedAt(config.host, Number(/:(\d+)$/.exec(url)?.[1]));
+  // With the port listened on (PORT=0 picks one).
+  const { listening, url } = await app.start();
   logger.info(
     { listening, url: `${url}/graphql`, nodeEnv: config.nodeEnv, mode: config.mode.kind },
     'order gate is serving',

@@ -11,6 +11,7 @@ import { Prisma } from '../db/prisma';
 import type { PrismaClient } from '../db/prisma';
 import type { SqlRunner } from '../db/sql-runner';
 import { createDemoRouter } from '../demo/demo-router';
+import type { SendHttpError } from '../demo/demo-router';
 import { DemoService } from '../demo/demo.service';
 import { createApolloServer } from '../graphql/apollo-server';
 import { GraphQLContext } from '../graphql/context';
@@ -18,7 +19,9 @@ import { buildOrderGateSchema } from '../graphql/schema';
 import { operationLimits } from '../hardening/operation-limits';
 import { ApolloServerPluginDrainConnections, isUnanswerable } from '../http/drain-http-server.plugin';
 import { EdgeReplay } from '../http/edge-replay';
+import { sendHttpError } from '../http/http-errors';
 import { createHttpLayer, listen } from '../http/http-server';
+import type { ServedAt } from '../http/http-server';
 import { ApolloServerPluginIdempotencyKeyHeader } from '../http/idempotency-key-header.plugin';
 import { landingPagePlugin } from '../http/landing-page';
 import type { ReadinessCheck } from '../http/readiness';
@@ -61,8 +64,8 @@ export interface App {
   readonly httpServer: http.Server;
   /** The Express app behind every route but /graphql's JSON POSTs (src/http/graphql-endpoint.ts). */
   readonly express: Express;
-  /** Listens on the configured host and port; resolves with the base URL. */
-  start(): Promise<string>;
+  /** Listens on the configured host and port; resolves with what it listens on and the base URL. */
+  start(): Promise<ServedAt>;
   /** Stops taking requests, lets in-flight ones finish, then closes PostgreSQL and Redis. */
   stop(): Promise<void>;
   /** Reads the duplicate-risk model file again (SIGHUP); null when no model is configured. */
@@ -182,8 +185,11 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       }),
   });
   // The demo signs bearer tokens for anyone who asks: never in production.
-  if (config.nodeEnv !== 'production')
-    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret), logger));
+  if (config.nodeEnv !== 'production') {
+    const sendDemoError: SendHttpError = (response, error, faultMessage) =>
+      sendHttpError(response, error, logger, faultMessage);
+    httpLayer.express.use('/demo', createDemoRouter(new DemoService(prisma, config.jwtSecret), sendDemoError));
+  }
   httpLayer.express.use(
     createChannelsRouter({
       gate: services.channelGate,

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../observability/logger';
 import type { DemoService } from './demo.service';
 
 /** Where the demo's files are, relative to the project root. */
@@ -19,21 +18,18 @@ function projectRoot(from: string): string {
 }
 
 /**
- * An error answer in the shape and with the codes of the server's other HTTP errors
- * (src/http/http-errors.ts, docs/http.md): `{ errors: [{ message, extensions: { code } }] }`.
+ * Answers an error as the server's other HTTP errors (src/http/http-errors.ts's sendHttpError,
+ * docs/http.md), logging a fault under `faultMessage`. Given by createApp: the demo is a layer
+ * below http/.
  */
-function sendError(response: Response, status: number, code: string, message: string): void {
-  const requestId = status === 500 ? (response.locals['requestId'] as string | undefined) : undefined;
-  const extensions = requestId === undefined ? { code } : { code, requestId };
-  response.status(status).json({ errors: [{ message, extensions }] });
-}
+export type SendHttpError = (response: Response, error: unknown, faultMessage: string) => void;
 
 /**
  * The demo checkout at /demo: a static page, the SDK bundle, and POST /demo/session, which signs a
  * bearer token for any shopper name. That endpoint is why createApp mounts this only outside
  * production.
  */
-export function createDemoRouter(demo: DemoService, logger: Logger): express.Router {
+export function createDemoRouter(demo: DemoService, sendHttpError: SendHttpError): express.Router {
   const root = projectRoot(__dirname);
   const router = express.Router();
   const sendFile = (relativePath: string) => (_request: Request, response: Response) => {
@@ -52,20 +48,16 @@ export function createDemoRouter(demo: DemoService, logger: Logger): express.Rou
       typeof body === 'object' && body !== null ? (body as { customerId?: unknown }).customerId : undefined;
     const session = typeof customerId === 'string' ? await demo.startSession(customerId) : null;
     if (!session) {
-      sendError(response, 400, 'BAD_USER_INPUT', 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -');
+      const message = 'customerId must be 1-64 characters of A-Z a-z 0-9 _ -';
+      response.status(400).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
     response.json(session);
   });
   // Never Express's default page with a stack. A body the JSON parser refused carries its 4xx
   // status; anything else (the database failing while the products are made) is a fault.
-  router.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
-    const status = (error as { status?: unknown } | null)?.status;
-    if (status === 413) return sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
-    if (typeof status === 'number' && status >= 400 && status < 500)
-      return sendError(response, status, 'BAD_REQUEST', 'The request could not be read.');
-    logger.error({ err: error, requestId: response.locals['requestId'] as string }, 'demo session failed');
-    sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
-  });
+  router.use((error: unknown, _request: Request, response: Response, _next: NextFunction) =>
+    sendHttpError(response, error, 'demo session failed'),
+  );
   return router;
 }

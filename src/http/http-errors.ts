@@ -9,8 +9,14 @@ import type { HttpResponse } from './request-logging';
  * masked GraphQL error does (error-masking.ts). Once the headers are out nothing more can be said
  * to the client: the connection is cut, so that it sees a broken answer rather than a short one
  * that looks whole, and a fault is still logged (its status would have said 500).
+ * `faultMessage` is the log line's message for a fault (a route may name what failed).
  */
-export function sendHttpError(response: HttpResponse, error: unknown, logger: Logger): void {
+export function sendHttpError(
+  response: HttpResponse,
+  error: unknown,
+  logger: Logger,
+  faultMessage = 'unhandled HTTP error',
+): void {
   const given = (error as { status?: number } | null)?.status;
   const status = given && given >= 400 && given < 500 ? given : 500;
   const requestId = response.locals['requestId'] as string | undefined;
@@ -19,7 +25,7 @@ export function sendHttpError(response: HttpResponse, error: unknown, logger: Lo
     response.destroy();
     return;
   }
-  if (status === 500) logger.error({ err: error, requestId }, 'unhandled HTTP error');
+  if (status === 500) logger.error({ err: error, requestId }, faultMessage);
   // A refusal that says what was wrong (json-depth.ts, repeated-header.ts) says it, with its own
   // code if it has one; body-parser's own errors do not.
   const { clientMessage, clientCode } = (error ?? {}) as { clientMessage?: unknown; clientCode?: unknown };

@@ -154,10 +154,16 @@ function boundQueryJsonDepth(request: Request, _response: Response, next: NextFu
   }
 }
 
-/** Listens and resolves with the base URL (useful with port 0). */
-export async function listen(server: http.Server, port: number, host: string): Promise<string> {
+/** Listens, and resolves with what it listens on and its base URL (with the port PORT=0 picked). */
+export async function listen(server: http.Server, port: number, host: string): Promise<ServedAt> {
   await listenOrExplain(server, port, host);
-  return servedAt(host, (server.address() as AddressInfo).port).url;
+  return servedAt(host, (server.address() as AddressInfo).port);
+}
+
+/** Where a server listens: `listening` as HOST:PORT (`[::1]:4000`), `url` a base URL that opens it. */
+export interface ServedAt {
+  readonly listening: string;
+  readonly url: string;
 }
 
 /**
@@ -165,7 +171,7 @@ export async function listen(server: http.Server, port: number, host: string): P
  * brackets: `[::1]:4000`), and a base URL that opens it from this machine. A wildcard (0.0.0.0,
  * ::, all interfaces) is no address to open: the loopback reaches it.
  */
-export function servedAt(host: string, port: number): { listening: string; url: string } {
+export function servedAt(host: string, port: number): ServedAt {
   const inBrackets = (name: string) => (name.includes(':') ? `[${name}]` : name);
   const opened = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return { listening: `${inBrackets(host)}:${port}`, url: `http://${inBrackets(opened)}:${port}` };

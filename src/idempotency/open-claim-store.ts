@@ -3,7 +3,7 @@ import type { Config } from '../config/config';
 import { Redis } from 'ioredis';
 import { createRedisConnection, redisOptionsOf, redisReadiness } from '../redis/redis-connection';
 import { connectionStateOf } from '../redis/redis-connection-watch';
-import { redisErrorDetails, redisOutageReport } from '../redis/redis-outage-log';
+import { connectionErrorDetails, redisOutageReport } from '../redis/redis-outage-log';
 import { refusalCause } from '../redis/redis-refusal';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -101,7 +101,7 @@ function trackedNearCache(
     claims,
     { reader, subscriber },
     // A set-up under way when the store closes fails on its closed connections: not news either.
-    { onTrackingError: (error) => (closing.now ? undefined : warn(redisErrorDetails(error))) },
+    { onTrackingError: (error) => (closing.now ? undefined : warn(connectionErrorDetails(error))) },
   );
   return { store, connections: [reader, subscriber] };
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { pgRunner } from '../db/sql-runner';
 import { throttledWarning } from '../observability/throttled-log';
-import { redisErrorDetails } from '../redis/redis-outage-log';
+import { connectionErrorDetails } from '../redis/redis-outage-log';
 import { CHANGING_ORDERS_BATCH, ORDER_CHANGES_CHANNEL } from './order-changes';
 import type { HeardMoment } from './order-changes';
 import type { OrderChangesCatchUp } from './order-changes-catch-up';
@@ -241,8 +241,8 @@ export class OrderChangesListener {
       catchUp.state = 'done';
     } catch (error) {
       catchUp.state = 'failed';
-      // Its forgets write to Redis: a Redis that cannot be reached is said without a stack.
-      if (!this.closed) this.warnCatchUp(redisErrorDetails(error));
+      // It reads PostgreSQL and its forgets write to Redis: either, unreachable, is said without a stack.
+      if (!this.closed) this.warnCatchUp(connectionErrorDetails(error));
     }
   }
 

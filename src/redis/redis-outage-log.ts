@@ -30,12 +30,29 @@ const MAX_CAUSES = 32;
 export function unreachableCause(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const { code } = error as NodeJS.ErrnoException;
-  if (code !== undefined && NETWORK_CODES.has(code)) return error.message;
+  if (code !== undefined && NETWORK_CODES.has(code)) return errorMessage(error) || code;
   return NOT_CONNECTED.test(error.message) ? error.message : null;
 }
 
-/** A warning's account of a Redis error: the cause alone when Redis is unreachable, else the error. */
-export function redisErrorDetails(error: unknown): { cause: string } | { err: unknown } {
+/**
+ * The error's message, else its inner errors' joined: a host with two addresses (localhost at ::1
+ * and 127.0.0.1) refused on both gives Node 20's AggregateError, whose own message is "".
+ */
+function errorMessage(error: Error): string {
+  if (error.message !== '' || !(error instanceof AggregateError)) return error.message;
+  const inner: unknown[] = error.errors;
+  return inner
+    .map((each) => (each instanceof Error ? each.message : ''))
+    .filter((message) => message !== '')
+    .join('; ');
+}
+
+/**
+ * A warning's account of a connection's error: the cause alone when the server cannot be reached
+ * (Node's network codes, ioredis's "not connected"), else the error with its stack. Redis's and
+ * PostgreSQL's connections alike (the order-changes listener's catch-up uses both).
+ */
+export function connectionErrorDetails(error: unknown): { cause: string } | { err: unknown } {
   const cause = unreachableCause(error);
   return cause === null ? { err: error } : { cause };
 }
@@ -65,7 +82,7 @@ export function redisOutageReport(logger: Logger): RedisOutageReport {
       warn = throttledWarning(logger, cause === null ? 'redis connection error' : REDIS_UNREACHABLE);
       warningsByCause.set(key, warn);
     }
-    warn({ redis: setting, ...redisErrorDetails(error) });
+    warn({ redis: setting, ...connectionErrorDetails(error) });
   };
   reportsByLogger.set(logger, report);
   return report;

@@ -11,13 +11,30 @@
  */
 const NOT_PRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]/u;
 
+/** The line breaks (\n, \r\n) and tabs of text typed in a textarea; a carriage return alone is not one. */
+const LINE_BREAKS_AND_TABS = /\r\n|[\n\t]/g;
+
+const NOT_PRINTABLE_BUT_CONTROLS =
+  'a line or paragraph separator, a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), or an interlinear annotation mark (U+FFF9–U+FFFB)';
+
 /** What firstUnprintable refuses, as the answers that refuse text say it: "none of them …" this. */
-export const UNPRINTABLE_CHARACTERS =
-  'a control character (U+0000–U+001F, U+007F–U+009F), a line or paragraph separator, a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), or an interlinear annotation mark (U+FFF9–U+FFFB)';
+export const UNPRINTABLE_CHARACTERS = `a control character (U+0000–U+001F, U+007F–U+009F), ${NOT_PRINTABLE_BUT_CONTROLS}`;
+
+/** What firstUnprintable refuses in free text (`{ lineBreaksAndTabs: true }`), said as UNPRINTABLE_CHARACTERS. */
+export const UNPRINTABLE_IN_FREE_TEXT = `a control character other than a line break (\\n, \\r\\n) or a tab (U+0000–U+001F, U+007F–U+009F), ${NOT_PRINTABLE_BUT_CONTROLS}`;
+
+export interface PrintableTextOptions {
+  /**
+   * Whether line breaks (\n, \r\n) and tabs are text: free text an admin types in a textarea (a
+   * reason). Default false: a field of one line (a name, an address line).
+   */
+  readonly lineBreaksAndTabs?: boolean;
+}
 
 /** The first character of the text that printable text may not hold, as "U+0007"; null when there is none. */
-export function firstUnprintable(text: string): string | null {
-  const found = NOT_PRINTABLE.exec(text);
+export function firstUnprintable(text: string, options: PrintableTextOptions = {}): string | null {
+  const checked = options.lineBreaksAndTabs ? text.replace(LINE_BREAKS_AND_TABS, '') : text;
+  const found = NOT_PRINTABLE.exec(checked);
   return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
 

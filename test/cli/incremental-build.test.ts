@@ -11,6 +11,8 @@ import { PROJECT_ROOT } from '../support/server';
 const run = promisify(execFile);
 const TSC = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc');
 const BUILD_CONFIG = path.join(PROJECT_ROOT, 'tsconfig.build.json');
+/** The workspace package the app imports as graphql-idempotency. */
+const PACKAGE = 'packages/graphql-idempotency';
 
 /** The arguments of `tsc` in package.json's build script, e.g. ['-b', 'tsconfig.build.json']. */
 function buildCompileArguments(): string[] {
@@ -62,11 +64,23 @@ describe("the build's compile step", () => {
 
     beforeAll(() => {
       scratch = mkdtempSync(path.join(tmpdir(), 'order-gate-incremental-build-'));
-      for (const folder of ['src', 'scripts', 'test/fixtures']) mkdirSync(file(folder), { recursive: true });
+      const folders = ['src', 'scripts', 'test/fixtures', 'node_modules', `${PACKAGE}/dist`];
+      for (const folder of folders) mkdirSync(file(folder), { recursive: true });
       for (const config of ['tsconfig.json', 'tsconfig.build.json']) {
         writeFileSync(file(config), readFileSync(path.join(PROJECT_ROOT, config)));
       }
-      symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), file('node_modules'), 'dir');
+      // The workspace's layout: node_modules/graphql-idempotency links to the package, whose own
+      // build (not this one) writes its dist/; the app compiles against its declarations there.
+      symlinkSync(path.join(PROJECT_ROOT, 'node_modules/@types'), file('node_modules/@types'), 'dir');
+      symlinkSync(`../${PACKAGE}`, file('node_modules/graphql-idempotency'), 'dir');
+      writeFileSync(file(`${PACKAGE}/package.json`), '{ "name": "graphql-idempotency", "main": "dist/index.js" }\n');
+      writeFileSync(file(`${PACKAGE}/dist/index.js`), "exports.guardName = 'guard';\n");
+      edit(`${PACKAGE}/dist/index.d.ts`, 'export declare const guardName: string;\n');
+      edit(`${PACKAGE}/dist/index.d.mts`, "export * from './index.js';\n");
+      writeFileSync(
+        file('src/guard.ts'),
+        "import { guardName } from 'graphql-idempotency';\nexport const loudGuardName = guardName.toUpperCase();\n",
+      );
       writeFileSync(file('src/limits.json'), '{ "limit": 1 }\n');
       writeFileSync(file('src/app.ts'), "import limits from './limits.json';\nexport const limit = limits.limit;\n");
       writeFileSync(file('test/fixtures/people.ts'), "export const person = 'first';\n");
@@ -94,6 +108,28 @@ describe("the build's compile step", () => {
       expect(await runTool()).toBe('1 second\n');
 
       edit('src/limits.json', '{ "limit": 2 }\n');
+      await compile();
+      expect(await runTool()).toBe('2 second\n');
+    }, 120_000);
+
+    it("checks the app again when the package's declarations change, not when its ES twins are rewritten", async () => {
+      await compile();
+      // esm-entries.js writes the .d.mts twins on every package build: no reason to compile the app.
+      edit(`${PACKAGE}/dist/index.d.mts`, "export * from './index.js';\n");
+      const twinsRewritten = await compile();
+      expect(twinsRewritten.stdout).toMatch(/Project 'tsconfig\.build\.json' is up to date/);
+
+      // A declaration the app misuses now: `tsc -p` says so, and so must the build.
+      edit(`${PACKAGE}/dist/index.d.ts`, 'export declare const guardName: number;\n');
+      const failed = await compile().then(
+        () => 'compiled without an error',
+        (error: { stdout: string }) => error.stdout,
+      );
+      expect(failed).toMatch(
+        /src\/guard\.ts\(\d+,\d+\): error TS2339: Property 'toUpperCase' does not exist on type 'number'/,
+      );
+
+      edit(`${PACKAGE}/dist/index.d.ts`, 'export declare const guardName: string;\n');
       await compile();
       expect(await runTool()).toBe('2 second\n');
     }, 120_000);

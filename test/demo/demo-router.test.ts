@@ -1,8 +1,12 @@
+import pino from 'pino';
+import { createApp } from '../../src/app/create-app';
+import type { App } from '../../src/app/create-app';
+import { loadConfig } from '../../src/config/config';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
-import { startTestServer } from '../support/server';
-import type { TestServer } from '../support/server';
+import { deleteRedisPrefix } from '../support/redis';
+import { startTestServer, testEnvironment } from '../support/server';
 
 let db: TestDatabase;
 
@@ -14,16 +18,26 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const postSession = (server: TestServer, body: string) =>
+const postSession = (server: { url: string }, body: string) =>
   fetch(`${server.url}/demo/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('/demo outside production', () => {
-  let server: TestServer;
+  /** The server, and its log lines (kept to check what a fault logs). */
+  const server = { url: '', logs: [] as Record<string, unknown>[] };
+  let app: App | undefined;
+  let redisPrefix = '';
 
   beforeAll(async () => {
-    server = await startTestServer(db.url, 'demo-dev');
+    const config = loadConfig(testEnvironment(db.url, 'demo-dev'));
+    redisPrefix = config.redisKeyPrefix;
+    const sink = { write: (line: string) => server.logs.push(JSON.parse(line) as Record<string, unknown>) };
+    app = await createApp(config, pino({ level: 'info' }, sink));
+    server.url = (await app.start()).url;
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await app?.stop();
+    await deleteRedisPrefix(redisPrefix).catch(() => undefined);
+  });
 
   it('serves the checkout page and its script', async () => {
     const page = await fetch(`${server.url}/demo`);
@@ -65,7 +79,7 @@ describe('/demo outside production', () => {
     }
   });
 
-  it('answers a fault while starting a session as 500 INTERNAL_SERVER_ERROR with the request id, not as a bad request', async () => {
+  it('answers a fault while starting a session as 500 INTERNAL_SERVER_ERROR with the request id, logged as "demo session failed"', async () => {
     // A real database failure: the demo products' table is gone for this request.
     await db.query('ALTER TABLE "Product" RENAME TO "ProductAway"');
     try {
@@ -78,6 +92,11 @@ describe('/demo outside production', () => {
         },
       });
       expect(requestId).toMatch(/\S/);
+      // docs/tokens-and-sdk.md: the id to quote finds this line, with the database's error.
+      const logged = server.logs
+        .filter((line) => line['msg'] === 'demo session failed')
+        .map((line) => ({ level: line['level'], requestId: line['requestId'], err: typeof line['err'] }));
+      expect(logged).toEqual([{ level: 50, requestId, err: 'object' }]);
     } finally {
       await db.query('ALTER TABLE "ProductAway" RENAME TO "Product"');
     }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ADMIN_DATABASE_URL, createTestDatabase } from '../support/database';
 import { createScratchDatabase, dropScratchDatabase } from '../support/scratch-database';
 import type { TestDatabase } from '../support/database';
-import { parseDockerfile, replayDockerfile } from '../support/dockerfile-replay';
+import { dockerIgnored, parseDockerfile, replayDockerfile } from '../support/dockerfile-replay';
 import type { ReplayedImage } from '../support/dockerfile-replay';
 import { request } from '../support/http';
 import { PROJECT_ROOT, SERVER_ENTRY, spawnServerProcess } from '../support/server';
@@ -26,6 +26,31 @@ test('every stage builds on a Node release that is still maintained (an even maj
     expect(major % 2).toBe(0);
     expect(major).toBeGreaterThanOrEqual(22);
   }
+});
+
+test('the build context leaves out every install, build output and build state, wherever it is', () => {
+  // The image installs and builds for itself. COPY keeps a file's time: the host's
+  // packages/graphql-idempotency/dist with its build.tsbuildinfo, newer than the sources, made the
+  // image's incremental build (tsc -b) keep the host's output. (The replay below copies tracked
+  // files only, so it cannot see this: the rules are checked here.)
+  const ignored = dockerIgnored(PROJECT_ROOT);
+  const leftOut = [
+    'dist/src/main.js',
+    'node_modules/graphql/index.js',
+    'packages/graphql-idempotency/dist/index.d.ts',
+    'packages/graphql-idempotency/dist/build.tsbuildinfo',
+    'packages/graphql-idempotency/node_modules/lru-cache/package.json',
+    'a-build-state.tsbuildinfo',
+  ];
+  const sent = [
+    'packages/graphql-idempotency/src/index.ts',
+    'packages/graphql-idempotency/scripts/esm-entries.js',
+    'src/main.ts',
+  ];
+  expect({ leftOut: leftOut.filter((file) => !ignored(file)), sent: sent.filter(ignored) }).toEqual({
+    leftOut: [],
+    sent: [],
+  });
 });
 
 describe('the image built from exactly what the Dockerfile copies', () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   loggedPrefix = config.redisKeyPrefix;
   const sink = { write: (line: string) => logged.lines.push(JSON.parse(line) as { level: number; msg: string }) };
   loggedApp = await createApp(config, pino({ level: 'info' }, sink));
-  logged.url = await loggedApp.start();
+  logged.url = (await loggedApp.start()).url;
 });
 afterAll(async () => {
   await loggedApp?.stop();

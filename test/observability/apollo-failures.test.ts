@@ -88,7 +88,7 @@ beforeAll(async () => {
   process.env['APOLLO_KEY'] = 'service:og-test-apollo-failures:not-a-key';
   try {
     app = await createApp(config, pino({ level: 'debug' }, { write: capture }));
-    url = await app.start();
+    ({ url } = await app.start());
   } finally {
     delete process.env['APOLLO_KEY'];
   }

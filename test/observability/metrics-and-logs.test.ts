@@ -44,7 +44,7 @@ beforeAll(async () => {
   // The real server, logging into memory so that the test can read its lines.
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as LogLine) });
   app = await createApp(config, logger);
-  url = await app.start();
+  ({ url } = await app.start());
 });
 
 afterAll(async () => {

@@ -221,12 +221,12 @@ describe('a retry after the rules were tightened', () => {
     ]);
   });
 
-  it('cancelOrder answers a reason an earlier version took (a line break) with its cancellation, from Redis or the database', async () => {
+  it('cancelOrder answers a reason an earlier version took (an ESC) with its cancellation, from Redis or the database', async () => {
     const customerId = `tight-cancel-${randomUUID()}`;
     const [orderId] = await placeOrders(fixture.server, 'TIGHT-1', 1, 1, () => customerId);
     const token = await fixture.server.tokenFor(customerId);
     const key = newKey('tight-cancel');
-    const reason = 'ordered twice\nby mistake';
+    const reason = 'ordered twice \u001b[1mby mistake';
     const cancelled = await beforeTheRule(() => cancelOrder(fixture.server.url, token, { orderId, key, reason }));
     expect(cancelled).toMatchObject({ __typename: 'OrderCancelled', reason });
 

@@ -37,19 +37,36 @@ export function parseDockerfile(text: string): Stage[] {
   return stages;
 }
 
-/** The context a build sends: the repository's files, less what .dockerignore names. */
-export function buildContextFiles(root: string): string[] {
-  const ignore = existsSync(path.join(root, '.dockerignore'))
+/**
+ * Whether the build context leaves out this file (a path from the root, with `/`), by the root's
+ * .dockerignore as Docker reads it: `*` within a folder, `**` across folders, a folder's pattern
+ * leaving out all it holds (no `!` exceptions: the file has none).
+ */
+export function dockerIgnored(root: string): (file: string) => boolean {
+  const patterns = existsSync(path.join(root, '.dockerignore'))
     ? readFileSync(path.join(root, '.dockerignore'), 'utf8')
         .split('\n')
         .map((line) => line.trim().replace(/\/$/, ''))
         .filter((line) => line !== '' && !line.startsWith('#'))
     : [];
-  const ignored = (file: string): boolean =>
-    ignore.some((pattern) => {
-      if (pattern.startsWith('*.')) return file.endsWith(pattern.slice(1));
-      return file === pattern || file.startsWith(`${pattern}/`);
-    });
+  const expressions = patterns.map((pattern) => {
+    const body = pattern
+      .split(/(\*\*\/|\*|\?)/)
+      .map((part) => {
+        if (part === '**/') return '(?:.*/)?';
+        if (part === '*') return '[^/]*';
+        if (part === '?') return '[^/]';
+        return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    return new RegExp(`^${body}(?:/.*)?$`);
+  });
+  return (file) => expressions.some((expression) => expression.test(file));
+}
+
+/** The context a build sends: the repository's files, less what .dockerignore names. */
+export function buildContextFiles(root: string): string[] {
+  const ignored = dockerIgnored(root);
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0');
   return tracked.filter((file) => file !== '' && existsSync(path.join(root, file)) && !ignored(file));
 }

@@ -77,7 +77,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const config = loadConfig(testEnvironment(databaseUrl, label, extra));
   const app = await createApp(config, createLogger(config.logLevel));
-  const url = await app.start();
+  const { url } = await app.start();
   return {
     url,
     app,

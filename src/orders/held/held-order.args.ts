@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { IdempotencyKeyField } from '../lifecycle/lifecycle.args';
+import { REASON_RULE } from '../lifecycle/lifecycle-policy';
 import { HeldOrderStatus } from './held-order.type';
 
 @ArgsType()
@@ -19,7 +20,7 @@ export class DismissHeldOrderArgs {
   @IdempotencyKeyField('admin')
   idempotencyKey?: string | null;
 
-  @Field({ description: 'Why it is dismissed (kept with the held order).' })
+  @Field({ description: `Why it is dismissed (kept with the held order): ${REASON_RULE}` })
   reason!: string;
 }
 

@@ -15,7 +15,7 @@ import { InvalidIdempotencyKey } from '../results/invalid-idempotency-key.type';
 import { RequestInProgress } from '../results/request-in-progress.type';
 import { ValidationFailed } from '../results/validation-failed.type';
 import { isStorableText, UNSTORABLE_CHARACTERS } from '../../db/storable-text';
-import { firstUnprintable, isBlank, UNPRINTABLE_CHARACTERS } from '../../request/printable-text';
+import { firstUnprintable, isBlank, UNPRINTABLE_IN_FREE_TEXT } from '../../request/printable-text';
 import { settledChange } from './applied-change';
 import { keyReused } from './key-reused';
 import type { PreparedChange } from './applied-change';
@@ -148,10 +148,11 @@ export function checked<TRequest>(
   return refusal ? new RefusedChange(refusal, request) : request;
 }
 
-/** The rule of a reason, as the REST routes' document states it. */
+/** The rule of a reason, as the REST routes' document and the GraphQL arguments' descriptions state it. */
 export const REASON_RULE =
   `1 to ${MAX_REASON_LENGTH} characters once trimmed (surrounding spaces are not kept), not only invisible ones, ` +
-  'with no control character (a line break, a tab, ESC, …) nor bidirectional embedding, override or isolate.';
+  'with no control character other than line breaks (\\n, \\r\\n) and tabs (no ESC, NUL or lone \\r) ' +
+  'nor bidirectional embedding, override or isolate.';
 
 /** What is wrong with a reason (trimmed), or null. */
 export function reasonProblem(reason: string): ValidationFailed | null {
@@ -163,11 +164,12 @@ export function reasonProblem(reason: string): ValidationFailed | null {
     );
   // Shown to the admins who read a cancellation, an adjustment or a dismissal, as an address is
   // shown on a label: an escape sequence or a bidirectional override would show them another text.
-  const unprintable = firstUnprintable(reason);
+  // Free text typed in a textarea, though: its line breaks and tabs are text.
+  const unprintable = firstUnprintable(reason, { lineBreaksAndTabs: true });
   if (unprintable)
     return new ValidationFailed(
       'reason',
-      `The reason holds ${unprintable}: none of its characters may be ${UNPRINTABLE_CHARACTERS}.`,
+      `The reason holds ${unprintable}: none of its characters may be ${UNPRINTABLE_IN_FREE_TEXT}.`,
     );
   return null;
 }

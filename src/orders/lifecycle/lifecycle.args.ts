@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ShippingAddress } from '../shipping-address.type';
+import { REASON_RULE } from './lifecycle-policy';
 
 /**
  * The key argument of a lifecycle or held-order mutation. Optional in the schema because the key
@@ -23,7 +24,7 @@ export class CancelOrderArgs {
   @IdempotencyKeyField('caller')
   idempotencyKey?: string | null;
 
-  @Field({ description: 'Why the order is cancelled (kept with the cancellation).' })
+  @Field({ description: `Why the order is cancelled (kept with the cancellation): ${REASON_RULE}` })
   reason!: string;
 }
 
@@ -74,6 +75,6 @@ export class AdjustInventoryArgs {
   @IdempotencyKeyField('caller')
   idempotencyKey?: string | null;
 
-  @Field({ description: 'Why the stock changes (kept with the adjustment).' })
+  @Field({ description: `Why the stock changes (kept with the adjustment): ${REASON_RULE}` })
   reason!: string;
 }

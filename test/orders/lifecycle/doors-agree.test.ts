@@ -168,7 +168,7 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     expect(await stockOf(db, 'AGREE-BIG')).toBe(96);
   });
 
-  it('refuses a reason with a control character, a bidirectional override or nothing that shows, in both doors', async () => {
+  it('refuses a reason with a control character (but line breaks and tabs), a bidirectional override or nothing that shows, in both doors', async () => {
     const { server, db } = fixture;
     await seedProduct(db, 'AGREE-T', 10, 500);
     const [orderId] = await placeOrders(server, 'AGREE-T', 1, 1, () => 'agree-reason');
@@ -177,7 +177,10 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     const cases: [string, RegExp][] = [
       ['late \u001b[31mrefund', /^The reason holds U\+001B: /],
       ['asked for a \u202ednufer', /^The reason holds U\+202E: /],
-      ['two\nlines', /^The reason holds U\+000A: /],
+      // A line break is \n or \r\n: a carriage return alone moves back over the text shown.
+      ['two\rlines', /^The reason holds U\+000D: /],
+      ['a\r\r\nb', /^The reason holds U\+000D: /],
+      ['vertical\u000btab', /^The reason holds U\+000B: /],
       ['\u200b\u200b', /^A reason has 1 to 500 characters/],
       ['\u00ad \u2800', /^A reason has 1 to 500 characters/],
     ];
@@ -205,8 +208,9 @@ describe('GraphQL and the partner REST API give one input one kind of answer', (
     }
     expect(await db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
     expect(await stockOf(db, 'AGREE-T')).toBe(9);
-    // Other scripts, emoji and a zero-width joiner inside one are text: still a reason.
-    const reason = '取消 🙅‍♀️ إلغاء';
+    // Other scripts, emoji and a zero-width joiner inside one are text: still a reason. So are the
+    // line breaks and tabs of a reason typed in a textarea.
+    const reason = '取消 🙅‍♀️ إلغاء\nordered twice\r\n\tby mistake';
     expect(
       await graphql(CancelOrderDocument, 'cancelOrder', customer, { orderId, key: newKey('gql'), reason }),
     ).toMatchObject({ typename: 'OrderCancelled' });
