@@ -1,7 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { trainRiskModel } from './risk-training/train-model';
-import { DATA_ARGUMENTS, loadAttempts } from './risk-data';
+import { DATA_ARGUMENTS } from './risk-data';
+import { trainOnHistory, writeModelFile } from './risk-model-file';
 import { parseCommandLine } from '../src/cli/command-line';
 
 const HELP = {
@@ -14,21 +12,17 @@ const HELP = {
  * `npm run risk:train -- [--seed 1 --days 28 | --database-url URL --since ISO] [--out models/duplicate-risk.json]`
  *
  * Trains the duplicate-risk model on the earlier part of the history (the latest `--test-share`
- * is left for `risk:evaluate`) and writes the model file atomically (write, then rename), so a
- * server watching it never reads half a file.
+ * is left for `risk:evaluate`) and writes the model file atomically. Without options it makes the
+ * shipped model again (a test checks it does).
  */
 async function main(): Promise<void> {
   const { values } = parseCommandLine(HELP, {
     options: { ...DATA_ARGUMENTS, out: { type: 'string', default: 'models/duplicate-risk.json' } },
   });
   const started = Date.now();
-  const attempts = await loadAttempts(values);
-  const trained = await trainRiskModel(attempts.train, attempts.description);
+  const { attempts, trained } = await trainOnHistory(values);
   const file = trained.file;
-  await mkdir(dirname(values.out), { recursive: true });
-  const temporary = `${values.out}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
-  await rename(temporary, values.out);
+  await writeModelFile(values.out, file);
   const withCandidate = attempts.train.filter((point) => point.features).length;
   process.stdout.write(
     [

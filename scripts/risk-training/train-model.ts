@@ -105,39 +105,49 @@ export async function trainRiskModel(
   tf.dispose([x, y, validationInput]);
   model.dispose();
 
-  const trainedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const digest = createHash('sha256')
-    .update(JSON.stringify([weights, biasValue, standardization]))
-    .digest('hex')
-    .slice(0, 8);
-  const file: RiskModelFile = {
+  const parameters: Omit<RiskModelFile, 'modelVersion' | 'thresholds' | 'training'> = {
     format: RISK_MODEL_FORMAT,
     formatVersion: RISK_MODEL_FORMAT_VERSION,
-    modelVersion: `${trainedAt}-${digest}`,
     kind: 'logistic-regression',
     featureNames: [...RISK_FEATURE_NAMES],
     standardization,
     weights,
     bias: biasValue,
-    thresholds: { holdAtScore: 1, flagAtScore: 1 },
+  };
+  // Thresholds from the scorer the server runs (float64), not from TensorFlow's float32 predictions.
+  const compiled = compileRiskModel({ ...parameters, modelVersion: 'thresholds not chosen', thresholds: UNCHOSEN });
+  if (typeof compiled === 'string') throw new Error(`trained model is invalid: ${compiled}`);
+  const thresholds = chooseThresholds(
+    validationPoints,
+    (point) => (point.features ? scoreRisk(compiled, point.features) : null),
+    settings.flagRecall,
+  );
+  const file = versioned({
+    ...parameters,
+    thresholds,
     training: {
-      trainedAt,
       package: '@tensorflow/tfjs-layers 4 (dense sigmoid unit, binary cross-entropy, Adam), cpu backend',
       options: settings,
       data,
       rows: { fit: fitRows.length, fitObservedDuplicates: fitDuplicates, validation: validationRows.length },
       finalLoss: fit.history['loss']?.at(-1),
     },
-  };
-  // Thresholds from the scorer the server runs (float64), not from TensorFlow's float32 predictions.
-  const compiled = compileRiskModel(file);
-  if (typeof compiled === 'string') throw new Error(`trained model is invalid: ${compiled}`);
-  file.thresholds = chooseThresholds(
-    validationPoints,
-    (point) => (point.features ? scoreRisk(compiled, point.features) : null),
-    settings.flagRecall,
-  );
+  });
   return { file, validation: { features: validationRows.map((point) => point.features!), packageScores } };
+}
+
+/** Compiling a model takes thresholds: these stand in until its own are chosen. */
+const UNCHOSEN = { holdAtScore: 1, flagAtScore: 1 };
+
+/**
+ * The file with its version: a digest of everything else in it. No clock goes in (the version was
+ * once the training's time and a digest of the weights), so the same data and options make the
+ * same file, byte for byte, on any day, and a test can train the shipped model again and compare.
+ */
+function versioned(content: Omit<RiskModelFile, 'modelVersion'>): RiskModelFile {
+  const { format, formatVersion, ...rest } = content;
+  const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 8);
+  return { format, formatVersion, modelVersion: digest, ...rest };
 }
 
 /**

@@ -19,7 +19,11 @@ export interface RiskThresholds {
 export interface RiskModelFile {
   format: typeof RISK_MODEL_FORMAT;
   formatVersion: typeof RISK_MODEL_FORMAT_VERSION;
-  /** Identifies this model in logs, audit records and metrics, e.g. `2026-11-30T04:10:00Z-1a2b3c4d`. */
+  /**
+   * Identifies this model in logs, audit records and metrics: a digest of the rest of the file, e.g.
+   * `1a2b3c4d` (before 2026-12-05 the training's time and a digest of the weights, e.g.
+   * `2026-11-30T04:10:00Z-1a2b3c4d`).
+   */
   modelVersion: string;
   kind: 'logistic-regression';
   /** The features the weights belong to, in order; must equal RISK_FEATURE_NAMES. */

@@ -34,4 +34,14 @@ describe('the evaluation figures in docs/risk.md', () => {
     expect(table).toContain('model without similarity');
     expect(readFileSync(path.join(ROOT, 'docs/risk.md'), 'utf8')).toContain(table);
   });
+
+  it("name the shipped model's version and thresholds wherever the prose states them", () => {
+    const docs = readFileSync(path.join(ROOT, 'docs/risk.md'), 'utf8');
+    const hold = shipped.thresholds.holdAtScore.toFixed(4);
+    const flag = shipped.thresholds.flagAtScore.toFixed(4);
+    expect(docs).toContain(`"modelVersion": "${shipped.modelVersion}"`);
+    expect(docs).toContain(`"thresholds": { "holdAtScore": ${hold}, "flagAtScore": ${flag} }`);
+    expect(docs).toContain(`the shipped model holds from ${hold}`);
+    expect(docs).toContain(`(shipped: ${hold}, ${flag})`);
+  });
 });
