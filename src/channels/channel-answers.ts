@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { unauthenticatedMessage } from '../auth/jwt';
 import type { AuthenticationRefusal } from '../auth/jwt';
 import type { Order, OrderItem } from '../orders/order.type';
+import type { UnsupportedBody } from '../request/unsupported-body';
 import { IdempotencyKeyReused } from '../orders/results/idempotency-key-reused.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
 import { InvalidIdempotencyKey } from '../orders/results/invalid-idempotency-key.type';
@@ -122,6 +123,21 @@ export function sendProblem(response: Response, status: number, problem: Omit<Pr
         ...problem.extra,
       }),
     );
+}
+
+/** The code of a 415 problem: a body in a charset, or a Content-Encoding, that the server does not read. */
+const UNSUPPORTED_BODY_CODES: Record<UnsupportedBody['named'], string> = {
+  charset: 'UNSUPPORTED_CHARSET',
+  encoding: 'UNSUPPORTED_CONTENT_ENCODING',
+};
+
+/** The 415 of a body the server does not read, naming what it does not read (`charset`, `encoding`). */
+export function sendUnsupportedBody(response: Response, unsupported: UnsupportedBody): void {
+  sendProblem(response, 415, {
+    code: UNSUPPORTED_BODY_CODES[unsupported.named],
+    detail: unsupported.message,
+    extra: { [unsupported.named]: unsupported.name },
+  });
 }
 
 /** The 401 of a request without an acceptable bearer token: RFC 6750's challenge, GraphQL's message. */

@@ -15,12 +15,7 @@ export interface UnsupportedBody {
  */
 export function unsupportedBodyOf(error: unknown): UnsupportedBody | undefined {
   const { type, charset, encoding } = (error ?? {}) as { type?: unknown; charset?: unknown; encoding?: unknown };
-  if (type === 'charset.unsupported' && typeof charset === 'string')
-    return {
-      named: 'charset',
-      name: charset,
-      message: `The body's charset "${charset}" is not supported: send JSON in UTF-8.`,
-    };
+  if (type === 'charset.unsupported' && typeof charset === 'string') return unsupportedCharset(charset);
   if (type === 'encoding.unsupported' && typeof encoding === 'string')
     return {
       named: 'encoding',
@@ -28,4 +23,13 @@ export function unsupportedBodyOf(error: unknown): UnsupportedBody | undefined {
       message: `The body's Content-Encoding "${encoding}" is not supported: send it uncompressed, or as gzip, deflate or br.`,
     };
   return undefined;
+}
+
+/** A JSON body in a charset this server does not read, as the request named it (`latin1`). */
+export function unsupportedCharset(charset: string): UnsupportedBody {
+  return {
+    named: 'charset',
+    name: charset,
+    message: `The body's charset "${charset}" is not supported: send JSON in UTF-8.`,
+  };
 }
