@@ -1,7 +1,9 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { unauthenticatedMessage } from '../auth/jwt';
 import type { AuthenticationRefusal } from '../auth/jwt';
 import type { Order, OrderItem } from '../orders/order.type';
+import { unsupportedMediaType } from '../request/unsupported-body';
+import type { UnsupportedBody } from '../request/unsupported-body';
 import { IdempotencyKeyReused } from '../orders/results/idempotency-key-reused.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
 import { InvalidIdempotencyKey } from '../orders/results/invalid-idempotency-key.type';
@@ -122,6 +124,35 @@ export function sendProblem(response: Response, status: number, problem: Omit<Pr
         ...problem.extra,
       }),
     );
+}
+
+/** The code of a 415 problem: a body in a charset, Content-Encoding or media type that the server does not read. */
+const UNSUPPORTED_BODY_CODES: Record<UnsupportedBody['named'], string> = {
+  charset: 'UNSUPPORTED_CHARSET',
+  encoding: 'UNSUPPORTED_CONTENT_ENCODING',
+  mediaType: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** The 415 of a body the server does not read, naming what it does not read (`charset`, `encoding`, `mediaType`). */
+export function sendUnsupportedBody(response: Response, unsupported: UnsupportedBody): void {
+  const { named, name } = unsupported;
+  sendProblem(response, 415, {
+    code: UNSUPPORTED_BODY_CODES[named],
+    detail: unsupported.message,
+    extra: name === undefined ? undefined : { [named]: name },
+  });
+}
+
+/**
+ * The answer of a JSON route to a request whose body is not JSON: 415 naming the media type it
+ * came in (none, for a body without a content type); a request with no body at all has no media
+ * type to refuse, and keeps its 400 BAD_REQUEST (the routes without fields take `{}`).
+ */
+export function refuseBodyNotJson(request: Request, response: Response): void {
+  const length = request.header('content-length');
+  const hasBody = request.header('transfer-encoding') !== undefined || (length !== undefined && Number(length) > 0);
+  if (hasBody) return sendUnsupportedBody(response, unsupportedMediaType(request.header('content-type')));
+  sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The body must be JSON (content-type application/json).' });
 }
 
 /** The 401 of a request without an acceptable bearer token: RFC 6750's challenge, GraphQL's message. */

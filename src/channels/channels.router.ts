@@ -6,8 +6,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { classifyDatabaseFailure } from '../db/database-failure';
 import { unsupportedBodyOf } from '../request/unsupported-body';
-import type { UnsupportedBody } from '../request/unsupported-body';
-import { sendProblem } from './channel-answers';
+import { sendProblem, sendUnsupportedBody } from './channel-answers';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { marketplaceWebhookAdapter } from './marketplace-webhook.adapter';
 import { partnerApiAdapter } from './partner-api.adapter';
@@ -19,12 +18,6 @@ export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [
   posUploadAdapter,
   partnerApiAdapter,
 ];
-
-/** The code of a 415 problem: a body in a charset, or a Content-Encoding, that the parser does not read. */
-const UNSUPPORTED_BODY_CODES: Record<UnsupportedBody['named'], string> = {
-  charset: 'UNSUPPORTED_CHARSET',
-  encoding: 'UNSUPPORTED_CONTENT_ENCODING',
-};
 
 /** Where the partner REST API's paths start. */
 const API_PREFIX = '/api/v1';
@@ -43,7 +36,8 @@ const PROBLEM_PREFIXES: readonly { prefix: string; routes: string }[] = [
 
 /**
  * The routes of every channel adapter, with one error answer for all of them: a body the parser
- * refused is a 400 or 413 problem (415 naming the charset or Content-Encoding it does not read, as GraphQL's 415), a database failure (db/database-failure.ts) its answer (503
+ * refused is a 400 or 413 problem (415 naming the charset or Content-Encoding it does not read, as
+ * GraphQL's 415), a database failure (db/database-failure.ts) its answer (503
  * SERVICE_UNAVAILABLE with Retry-After, as GraphQL gives it), anything unexpected a masked 500
  * with the request id (logged with its cause), never a stack trace; a path under /api/v1 or
  * /channels that no route serves a 404 NOT_FOUND problem.
@@ -81,12 +75,7 @@ export function createChannelsRouter(
       if (error.status === 413)
         return sendProblem(response, 413, { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' });
       const unsupported = unsupportedBodyOf(error);
-      if (unsupported)
-        return sendProblem(response, 415, {
-          code: UNSUPPORTED_BODY_CODES[unsupported.named],
-          detail: unsupported.message,
-          extra: { [unsupported.named]: unsupported.name },
-        });
+      if (unsupported) return sendUnsupportedBody(response, unsupported);
       if (error.status && error.status >= 400 && error.status < 500)
         return sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The request could not be read.' });
       const requestId = response.locals['requestId'] as string;

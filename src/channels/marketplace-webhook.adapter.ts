@@ -5,12 +5,13 @@ import { isStorableText, UNSTORABLE_CHARACTERS } from '../db/storable-text';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
 import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
-import { problemOf, sendProblem } from './channel-answers';
+import { unsupportedCharset } from '../request/unsupported-body';
+import { problemOf, sendProblem, sendUnsupportedBody } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
 import { checkShape, orderContentOf, orderContentShape } from './order-content.schema';
-import { strictUtf8 } from './text-body';
+import { charsetOf, strictUtf8 } from './text-body';
 import type { ChannelSettings } from '../config/config';
 import { DEFAULT_WEBHOOK_SCHEME } from '../config/marketplace-secrets';
 import {
@@ -30,6 +31,9 @@ const storableId = z
   .max(128)
   .refine((id) => id.trim() !== '', 'must not be blank')
   .refine(isStorableText, `must not contain ${UNSTORABLE_CHARACTERS}`);
+
+/** The charset labels that name UTF-8 (charsetOf lower-cases them). */
+const UTF8_LABEL = /^utf-?8$/;
 
 /** A marketplace's order as its webhook sends it (fields beyond these are ignored). */
 export const marketplaceOrderSchema = z.object({
@@ -98,9 +102,15 @@ async function receive(
   if (!verdict.ok) return refuseDelivery(response, { metrics, logger, settings }, verdict, source);
 
   // JSON is UTF-8 (RFC 8259): decoded loosely, two orders whose ids differ in a byte that is not
-  // were one order (both ids read with U+FFFD).
+  // were one order (both ids read with U+FFFD). A charset label has no effect on UTF-8 bytes (RFC
+  // 8259 defines none), but where the bytes are not UTF-8 it says why: the 415 names it.
   const text = strictUtf8(body);
-  if (text === null) return refuse(400, 'BAD_PAYLOAD', 'The body is not UTF-8.');
+  if (text === null) {
+    const charset = charsetOf(request.header('content-type'));
+    if (!charset || UTF8_LABEL.test(charset)) return refuse(400, 'BAD_PAYLOAD', 'The body is not UTF-8.');
+    metrics.refuse(SalesChannel.MARKETPLACE);
+    return sendUnsupportedBody(response, unsupportedCharset(charset));
+  }
   let payload: unknown;
   try {
     payload = JSON.parse(text);

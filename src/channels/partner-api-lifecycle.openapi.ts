@@ -7,7 +7,7 @@ export interface DocumentParts {
   problem(description: string, headers?: Record<string, unknown>): object;
   order: object;
   retryAfter: object;
-  /** What the 415 says (a charset or Content-Encoding not read). */
+  /** What the 415 says (a media type, charset or Content-Encoding not read). */
   unsupportedBody: string;
 }
 
@@ -63,7 +63,7 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
           content: { 'application/json': { schema: schemaRef(answer) } },
         },
         '400': parts.problem(
-          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST.',
+          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST (no body: send `{}`, or JSON that cannot be read).',
         ),
         '401': parts.problem('UNAUTHENTICATED: no or bad bearer token.'),
         ...Object.fromEntries(Object.entries(refusals).map(([status, text]) => [status, parts.problem(text)])),

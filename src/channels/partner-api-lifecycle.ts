@@ -26,7 +26,7 @@ import { DELTA_RULE } from '../orders/lifecycle/adjust-inventory.idempotency';
 import { REASON_RULE } from '../orders/lifecycle/lifecycle-policy';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import type { PerRequest } from '../request/request-context';
-import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
+import { orderView, problemOf, refuseBodyNotJson, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { idempotencyKeyHeaderOf } from './idempotency-key-header';
@@ -171,11 +171,7 @@ async function answer(
     return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'This operation needs an admin token.' });
   const keyHeader = idempotencyKeyHeaderOf(request);
   if ('problem' in keyHeader) return sendProblem(response, 400, keyHeader.problem);
-  if (!request.is('application/json'))
-    return sendProblem(response, 400, {
-      code: 'BAD_REQUEST',
-      detail: 'The body must be JSON (content-type application/json).',
-    });
+  if (!request.is('application/json')) return refuseBodyNotJson(request, response);
   const checked = checkShape(schema, request.body);
   if ('problem' in checked)
     return sendProblem(response, 400, {

@@ -9,7 +9,7 @@ import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
-import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
+import { orderView, problemOf, refuseBodyNotJson, sendProblem, sendUnauthenticated } from './channel-answers';
 import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
@@ -72,8 +72,10 @@ async function createOrder(
   }
   const keyHeader = idempotencyKeyHeaderOf(request);
   if ('problem' in keyHeader) return refuse(400, keyHeader.problem.code, keyHeader.problem.detail);
-  if (!request.is('application/json'))
-    return refuse(400, 'BAD_REQUEST', 'The body must be JSON (content-type application/json).');
+  if (!request.is('application/json')) {
+    metrics.refuse(SalesChannel.API);
+    return refuseBodyNotJson(request, response);
+  }
   const checked = checkShape(partnerOrderSchema, request.body);
   if ('problem' in checked)
     return refuse(400, 'VALIDATION_FAILED', checked.problem.message, { field: checked.problem.field });

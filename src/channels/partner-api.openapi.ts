@@ -10,8 +10,9 @@ const RETRY_AFTER = {
   schema: { type: 'integer', minimum: 0 },
 } as const;
 
-/** The 415 of every route: a JSON body the server does not read, named in the problem. */
+/** The 415 of every route: a body the server does not read, named in the problem. */
 const UNSUPPORTED_BODY =
+  'UNSUPPORTED_MEDIA_TYPE (`mediaType`, absent when the body came without a content type): a body that is not application/json. ' +
   'UNSUPPORTED_CHARSET (`charset`): the content type names a charset other than UTF-8 (JSON is UTF-8). ' +
   'UNSUPPORTED_CONTENT_ENCODING (`encoding`): a Content-Encoding other than gzip, deflate or br.';
 
@@ -86,7 +87,7 @@ export function partnerApiDocument(): Record<string, unknown> {
               content: { 'application/json': { schema: ORDER } },
             },
             '400': problem(
-              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST.',
+              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST (no body, or JSON that cannot be read).',
             ),
             '401': problem('UNAUTHENTICATED: no or bad bearer token.'),
             '409': problem(
@@ -190,6 +191,10 @@ export function partnerApiDocument(): Record<string, unknown> {
             heldOrderId: { type: 'string', format: 'uuid' },
             heldOrderStatus: { enum: ['HELD', 'RELEASED', 'DISMISSED', 'PLACED'] },
             orderId: { type: ['string', 'null'] },
+            mediaType: {
+              type: 'string',
+              description: 'The media type not read (UNSUPPORTED_MEDIA_TYPE), lower-cased, without its parameters.',
+            },
             charset: {
               type: 'string',
               description: 'The charset not read (UNSUPPORTED_CHARSET), as the request named it.',

@@ -1,9 +1,12 @@
-/** A body body-parser would not read (its 415): what named it, the name, and a sentence saying so. */
+/**
+ * A body the server does not read (a 415): what named it, the name, and a sentence saying so. A
+ * charset or a Content-Encoding body-parser refuses, or a media type a JSON route does not take.
+ */
 export interface UnsupportedBody {
-  /** The content type's `charset`, or the `Content-Encoding`. */
-  named: 'charset' | 'encoding';
-  /** As the request gave it: `latin1`, `compress`. */
-  name: string;
+  /** The content type's `charset`, the `Content-Encoding`, or the content type's media type. */
+  named: 'charset' | 'encoding' | 'mediaType';
+  /** As the request gave it: `latin1`, `compress`, `text/plain`; absent for a body sent without a content type. */
+  name?: string;
   message: string;
 }
 
@@ -15,12 +18,7 @@ export interface UnsupportedBody {
  */
 export function unsupportedBodyOf(error: unknown): UnsupportedBody | undefined {
   const { type, charset, encoding } = (error ?? {}) as { type?: unknown; charset?: unknown; encoding?: unknown };
-  if (type === 'charset.unsupported' && typeof charset === 'string')
-    return {
-      named: 'charset',
-      name: charset,
-      message: `The body's charset "${charset}" is not supported: send JSON in UTF-8.`,
-    };
+  if (type === 'charset.unsupported' && typeof charset === 'string') return unsupportedCharset(charset);
   if (type === 'encoding.unsupported' && typeof encoding === 'string')
     return {
       named: 'encoding',
@@ -28,4 +26,28 @@ export function unsupportedBodyOf(error: unknown): UnsupportedBody | undefined {
       message: `The body's Content-Encoding "${encoding}" is not supported: send it uncompressed, or as gzip, deflate or br.`,
     };
   return undefined;
+}
+
+/** A JSON body in a charset this server does not read, as the request named it (`latin1`). */
+export function unsupportedCharset(charset: string): UnsupportedBody {
+  return {
+    named: 'charset',
+    name: charset,
+    message: `The body's charset "${charset}" is not supported: send JSON in UTF-8.`,
+  };
+}
+
+/**
+ * A body in a media type a JSON route does not take, named without its parameters and lower-cased
+ * (`Text/Plain; charset=utf-8`: `text/plain`); a body without a content type has none to name.
+ */
+export function unsupportedMediaType(contentType: string | undefined): UnsupportedBody {
+  const remedy = 'send JSON (content-type application/json).';
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!mediaType) return { named: 'mediaType', message: `The body came without a content type: ${remedy}` };
+  return {
+    named: 'mediaType',
+    name: mediaType,
+    message: `The body's media type "${mediaType}" is not supported: ${remedy}`,
+  };
 }

@@ -188,3 +188,70 @@ describe('an Idempotency-Key header sent more than once', () => {
     expect(await fixture.db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
   });
 });
+
+describe('a body that is not JSON', () => {
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE naming the media type on POST /api/v1/orders and the lifecycle routes', async () => {
+    const token = await fixture.server.tokenFor('edge-media');
+    const admin = await fixture.server.tokenFor('edge-admin', 'admin');
+    const orderId = await placedOrder('edge-media');
+    const order = JSON.stringify({ currency: 'EUR', items: [{ sku: 'EDGE-1', quantity: 1 }] });
+    const heldOrder = '00000000-0000-4000-8000-000000000000';
+    const routes: [string, string, string][] = [
+      ['/api/v1/orders', token, order],
+      [`/api/v1/orders/${orderId}/cancel`, token, JSON.stringify({ reason: 'r' })],
+      [`/api/v1/held-orders/${heldOrder}/release`, admin, '{}'],
+    ];
+    const seen: SeenAnswer[] = [];
+    for (const [path, bearer, body] of routes) {
+      for (const [contentType, mediaType] of [
+        ['text/plain', 'text/plain'],
+        ['Application/XML; charset=utf-8', 'application/xml'],
+      ]) {
+        const answer = await rest(path, bearer, body, { 'content-type': contentType });
+        expect([path, answer.status, answer.headers['content-type'], answer.json]).toEqual([
+          path,
+          415,
+          'application/problem+json; charset=utf-8',
+          expect.objectContaining({
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            mediaType,
+            detail: `The body's media type "${mediaType}" is not supported: send JSON (content-type application/json).`,
+          }),
+        ]);
+        seen.push({ path: path.replace(orderId, '{orderId}').replace(heldOrder, '{heldOrderId}'), answer });
+      }
+      // A body without a content type: nothing to name.
+      const untyped = await post(fixture.server.url, path, body, {
+        authorization: `Bearer ${bearer}`,
+        'idempotency-key': newKey('edge'),
+      });
+      expect([path, untyped.status, untyped.json['code'], 'mediaType' in untyped.json, untyped.json['detail']]).toEqual(
+        [
+          path,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          false,
+          'The body came without a content type: send JSON (content-type application/json).',
+        ],
+      );
+      seen.push({ path: path.replace(orderId, '{orderId}').replace(heldOrder, '{heldOrderId}'), answer: untyped });
+    }
+    await expectDocumentedAnswers(fixture.server.url, seen);
+    expect(await fixture.db.query('SELECT 1 FROM "Order" WHERE "customerId" = $1', ['edge-media'])).toHaveLength(1);
+    expect(await fixture.db.query('SELECT 1 FROM "AppliedChange" WHERE "orderId" = $1', [orderId])).toEqual([]);
+  });
+
+  it('keeps answering a request with no body at all 400 BAD_REQUEST: there is no media type to refuse', async () => {
+    const admin = await fixture.server.tokenFor('edge-admin', 'admin');
+    const path = '/api/v1/held-orders/00000000-0000-4000-8000-000000000000/release';
+    const answer = await post(fixture.server.url, path, '', {
+      authorization: `Bearer ${admin}`,
+      'idempotency-key': newKey('edge'),
+    });
+    expect([answer.status, answer.json['code'], answer.json['detail']]).toEqual([
+      400,
+      'BAD_REQUEST',
+      'The body must be JSON (content-type application/json).',
+    ]);
+  });
+});

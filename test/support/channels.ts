@@ -50,7 +50,7 @@ export function signStandardDelivery(
 export async function post(
   baseUrl: string,
   path: string,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string | string[]>,
 ): Promise<JsonResponse> {
   const response = await request(baseUrl, path, { method: 'POST', headers, body });

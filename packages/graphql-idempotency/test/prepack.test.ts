@@ -1,5 +1,17 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,4 +52,21 @@ it('prepack compiles everything again: an edit older than the last build is in i
   await npmRun('prepack');
   expect(readFileSync(file('dist/error-codes.js'), 'utf8')).toContain("exports.PREPACK_PROBE = 'probe'");
   expect(readFileSync(file('dist/error-codes.d.mts'), 'utf8')).toContain('PREPACK_PROBE');
+}, 300_000);
+
+it('prepack leaves no output of a deleted source in dist/: its .js, .js.map, .d.ts and .d.mts are gone, the rest kept', async () => {
+  writeFileSync(file('src/stale-probe.ts'), "export const STALE_PROBE = 'stale';\n");
+  await npmRun('build');
+  const stale = ['stale-probe.js', 'stale-probe.js.map', 'stale-probe.d.ts', 'stale-probe.d.mts'];
+  expect(stale.filter((name) => existsSync(file(`dist/${name}`)))).toEqual(stale);
+
+  rmSync(file('src/stale-probe.ts'));
+  await npmRun('prepack');
+  const outputs = readdirSync(file('dist'));
+  expect(outputs.filter((name) => name.startsWith('stale-probe'))).toEqual([]);
+  // Every source's outputs, and each entry point's ES module face, are still there.
+  const sources = readdirSync(file('src')).map((name) => name.replace(/\.ts$/, ''));
+  const expected = sources.flatMap((name) => [`${name}.js`, `${name}.js.map`, `${name}.d.ts`, `${name}.d.mts`]);
+  const entries = ['index', 'envelop', 'apollo', 'type-graphql'].map((entry) => `${entry}.mjs`);
+  expect(outputs.sort()).toEqual([...expected, ...entries, 'build.tsbuildinfo'].sort());
 }, 300_000);
