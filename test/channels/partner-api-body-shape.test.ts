@@ -98,6 +98,7 @@ describe('the OpenAPI document', () => {
     expect(described.match(/\b[A-Z]+(?:_[A-Z]+)+\b/g)).toEqual([
       'BAD_IDEMPOTENCY_KEY',
       'MISSING_IDEMPOTENCY_KEY',
+      'REPEATED_IDEMPOTENCY_KEY',
       'VALIDATION_FAILED',
       'BAD_REQUEST',
     ]);
