@@ -53,7 +53,10 @@ function errorMessage(error: Error): string {
  * PostgreSQL's connections alike (the order-changes listener's catch-up uses both).
  */
 export function connectionErrorDetails(error: unknown): { cause: string } | { err: unknown } {
-  const cause = unreachableCause(error);
+  return detailsOf(error, unreachableCause(error));
+}
+
+function detailsOf(error: unknown, cause: string | null): { cause: string } | { err: unknown } {
   return cause === null ? { err: error } : { cause };
 }
 
@@ -82,7 +85,7 @@ export function redisOutageReport(logger: Logger): RedisOutageReport {
       warn = throttledWarning(logger, cause === null ? 'redis connection error' : REDIS_UNREACHABLE);
       warningsByCause.set(key, warn);
     }
-    warn({ redis: setting, ...connectionErrorDetails(error) });
+    warn({ redis: setting, ...detailsOf(error, cause) });
   };
   reportsByLogger.set(logger, report);
   return report;
