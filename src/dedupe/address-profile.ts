@@ -18,6 +18,7 @@ import type { ShippingAddress } from './shipping-address';
 
 export type { AddressProfile, Spelling } from './address-profile.type';
 import type { AddressProfile, Spelling } from './address-profile.type';
+import { withoutKoreanCityKind } from './korean-city-kind';
 
 const profiles = new WeakMap<ShippingAddress, AddressProfile>();
 
@@ -72,7 +73,10 @@ function buildProfile(address: ShippingAddress): AddressProfile {
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, country);
   const city = foldedWords(address.city);
-  const cityWords = city.map((word) => resolveWord(word).text);
+  const cityWords = withoutKoreanCityKind(
+    city.map((word) => resolveWord(word).text),
+    country,
+  );
   return {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),

@@ -8,6 +8,7 @@ import {
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit, resolveWord } from './address-words';
 import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
+import { datesWithDayDigits } from './street-dates';
 import { kanjiNumeralsAsDigits } from './kanji-numerals';
 import { splitAtCase } from './lost-space-case';
 import {
@@ -139,12 +140,12 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
         // A number and a word of another script typed together are two tokens: "4丁目", "233号室", "12а".
         .replace(/(\d)(?=[^\P{L}a-z])/gu, '$1 ')
         .replace(/([^\P{L}a-z])(?=\d)/gu, '$1 ');
-  return (
+  return datesWithDayDigits(
     joinCompoundNumbers(separated.split(WORD_SEPARATOR).filter((token) => token.length > 0))
       .map((token) => numberWord(token) ?? token)
       .flatMap((token) => splitMixedToken(token, country, ordinals))
       // "270seventh": a number word freed from the number its space was lost to.
-      .map((token) => numberWord(token) ?? token)
+      .map((token) => numberWord(token) ?? token),
   );
 }
 

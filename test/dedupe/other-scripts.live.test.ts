@@ -32,6 +32,14 @@ const delhi: ShippingAddressInput = {
 };
 const berlin: ShippingAddressInput = { line1: 'Hauptstr. 12', city: 'Berlin', postalCode: '10115', country: 'DE' };
 const seoul: ShippingAddressInput = { line1: '세종대로 110', city: '서울', postalCode: '04524', country: 'KR' };
+const paris: ShippingAddressInput = {
+  line1: '5 rue du 4 Septembre',
+  city: 'Paris',
+  postalCode: '75002',
+  country: 'FR',
+};
+const rome: ShippingAddressInput = { line1: 'Via XX Settembre 5', city: 'Roma', postalCode: '00187', country: 'IT' };
+const busan: ShippingAddressInput = { line1: '해운대로 570', city: '부산광역시', postalCode: '48095', country: 'KR' };
 const moscow: ShippingAddressInput = {
   name: 'Анна Иванова',
   line1: 'ул. Хорошая, д. 12а',
@@ -52,6 +60,9 @@ describe('createOrder holds the same delivery point typed again', () => {
       seoul,
       { ...seoul, line1: 'ㅅㅔㅈㅗㅇㄷㅐㄹㅗ 110', city: 'ㅅㅓㅇㅜㄹ' },
     ],
+    ['the day of a street named after a date in words', paris, { ...paris, line1: '5 rue du Quatre-Septembre' }],
+    ['the day of a street named after a date in Roman numerals', rome, { ...rome, line1: 'Via 20 Settembre 5' }],
+    ['a Korean city without its kind', busan, { ...busan, city: '부산' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -65,6 +76,8 @@ describe('createOrder creates an order for another delivery point', () => {
     ['another house letter', moscow, { ...moscow, line1: 'ул. Хорошая, д. 12б' }],
     ['another emoji as line 2', { ...berlin, line2: '🏠' }, { ...berlin, line2: '🏢' }],
     ['another street in uncomposed Hangul', seoul, { ...seoul, line1: 'ㅈㅗㅇㄹㅗ 110' }],
+    ['another day of a street named after a date', paris, { ...paris, line1: '5 rue du Quatorze-Septembre' }],
+    ['another Korean city of the same kind', { ...busan, city: '대구광역시' }, { ...busan, city: '대전광역시' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });

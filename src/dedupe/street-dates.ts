@@ -1,0 +1,132 @@
+import { withinOneEdit } from './string-similarity';
+
+/**
+ * Streets named after a date: "rue du Quatre-Septembre" is "rue du 4 Septembre", "Via XX Settembre"
+ * is "Via 20 Settembre", "Calle Dos de Mayo" is "Calle 2 de Mayo", "Rua Vinte e Cinco de Março" is
+ * "Rua 25 de Março". The day before a month's name, written as a word (French, Spanish, Italian,
+ * Portuguese, to 31; a long one with one typo) or as a Roman numeral, is read as its digits, so both
+ * spellings give the same numbers and another day another number (street-parts.ts compares them
+ * as any number). Digits are left as they are: a house number before a street named after a month
+ * ("4 rue Mai", "Flat 4, May Court") is never touched. Found from outside (2026-12-05).
+ */
+export function datesWithDayDigits(tokens: readonly string[]): string[] {
+  const read = [...tokens];
+  for (let month = read.length - 1; month > 0; month--) {
+    if (!MONTHS.has(read[month])) continue;
+    // "Dos de Mayo", "XX di Settembre": the day stands before the word that links it to the month.
+    const last = LINKS.has(read[month - 1]) ? month - 2 : month - 1;
+    const day = dayEndingAt(read, last);
+    if (day !== null) read.splice(day.start, last - day.start + 1, String(day.value));
+  }
+  return read;
+}
+
+/** The day written as words or a Roman numeral that ends at `last`, and where it starts; null otherwise. */
+function dayEndingAt(tokens: readonly string[], last: number): { start: number; value: number } | null {
+  const word = tokens[last];
+  if (word === undefined) return null;
+  if (ROMAN_UP_TO_31.test(word)) return { start: last, value: romanValue(word) };
+  // A unit already read as digits ("six", an English word too) may still follow its tens ("vingt-six").
+  const digits = /^\d$/.test(word);
+  const value = digits ? Number(word) : dayWord(word);
+  if (value === null) return null;
+  // "vingt-deux", "dix-sept", "vingt et un", "vinte e cinco", "treinta y uno": tens, then the unit.
+  if (value < 10) {
+    const before = tokens[last - 1];
+    const tens = before === undefined ? null : TENS.get(before);
+    if (tens !== undefined && tens !== null) return withinMonth(last - 1, tens + value);
+    if (before === 'dix' && value >= 7) return { start: last - 1, value: 10 + value };
+    const joined = before !== undefined && AND.has(before) ? TENS.get(tokens[last - 2] ?? '') : undefined;
+    if (joined !== undefined) return withinMonth(last - 2, joined + value);
+  }
+  return digits ? null : { start: last, value };
+}
+
+function withinMonth(start: number, value: number): { start: number; value: number } | null {
+  return value <= 31 ? { start, value } : null;
+}
+
+/** A day's number written as one word, exactly or (five letters or more, first letter right) with one typo. */
+function dayWord(word: string): number | null {
+  const exact = DAY_WORDS.get(word);
+  if (exact !== undefined) return exact;
+  if (word.length < 5) return null;
+  const near = new Set(
+    [...DAY_WORDS].filter(([spelling]) => spelling[0] === word[0] && withinOneEdit(spelling, word)).map(([, n]) => n),
+  );
+  return near.size === 1 ? [...near][0] : null;
+}
+
+const ROMAN_UP_TO_31 = /^(?=[ivx])(xxx(?:i)?|x{0,2}(?:ix|iv|v?i{0,3}))$/;
+const ROMAN_VALUES: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
+
+function romanValue(numeral: string): number {
+  let total = 0;
+  for (let index = 0; index < numeral.length; index++) {
+    const value = ROMAN_VALUES[numeral[index]];
+    const next = ROMAN_VALUES[numeral[index + 1]] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}
+
+/** Months, as folded (accents dropped), in French, Spanish, Italian, Portuguese and German. */
+const MONTHS: ReadonlySet<string> = new Set(
+  [
+    'janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre',
+    'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre',
+    'gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre',
+    'janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro',
+    'januar februar marz maerz april mai juni juli august september oktober november dezember',
+  ].flatMap((names) => names.split(' ')),
+);
+
+/** What links a day to its month: "Dos de Mayo", "25 de Março", "XX di Settembre". */
+const LINKS: ReadonlySet<string> = new Set(['de', 'di', 'del']);
+
+/** What joins tens and units: "vingt et un", "vinte e cinco", "treinta y uno". */
+const AND: ReadonlySet<string> = new Set(['et', 'e', 'y']);
+
+const TENS = new Map<string, number>([
+  ...['vingt', 'veinte', 'venti', 'vinte'].map((word) => [word, 20] as const),
+  ...['trente', 'treinta', 'trenta', 'trinta'].map((word) => [word, 30] as const),
+]);
+
+/** The days one to thirty-one as single words; the first of the month as an ordinal too ("Premier-Mai"). */
+const DAY_WORDS = new Map<string, number>(
+  (
+    [
+      [1, 'un une uno una um uma premier primer primero primo primeiro'],
+      [2, 'deux dos due dois duas'],
+      [3, 'trois tres tre'],
+      [4, 'quatre cuatro quattro quatro'],
+      [5, 'cinq cinco cinque'],
+      [6, 'six seis sei'],
+      [7, 'sept siete sette sete'],
+      [8, 'huit ocho otto oito'],
+      [9, 'neuf nueve nove'],
+      [10, 'dix diez dieci dez'],
+      [11, 'onze once undici'],
+      [12, 'douze doce dodici doze'],
+      [13, 'treize trece tredici treze'],
+      [14, 'quatorze catorce quattordici catorze'],
+      [15, 'quinze quince quindici'],
+      [16, 'seize dieciseis sedici dezesseis dezasseis'],
+      [17, 'diecisiete diciassette dezessete dezassete'],
+      [18, 'dieciocho diciotto dezoito'],
+      [19, 'diecinueve diciannove dezenove dezanove'],
+      [20, 'vingt veinte venti vinte'],
+      [21, 'veintiuno veintiun ventuno'],
+      [22, 'veintidos ventidue'],
+      [23, 'veintitres ventitre'],
+      [24, 'veinticuatro ventiquattro'],
+      [25, 'veinticinco venticinque'],
+      [26, 'veintiseis ventisei'],
+      [27, 'veintisiete ventisette'],
+      [28, 'veintiocho ventotto'],
+      [29, 'veintinueve ventinove'],
+      [30, 'trente treinta trenta trinta'],
+      [31, 'trentuno'],
+    ] as const
+  ).flatMap(([value, words]) => words.split(' ').map((word) => [word, value] as const)),
+);
