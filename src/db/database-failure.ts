@@ -6,6 +6,8 @@
  * (test/db/failures/database-failure-docs.test.ts keeps them equal).
  */
 
+import { CONNECTION_LOST_CODES, networkFailureOf, UNREACHABLE_CODES } from '../platform/network-errors';
+
 /** A kind of database failure, as the metric label, the log line and the docs name it. */
 export type DatabaseFailureClass =
   | 'statement_timeout'
@@ -100,11 +102,11 @@ export const DATABASE_FAILURE_ANSWERS: Readonly<Record<DatabaseFailureClass, Dat
     { retryAfterMs: 5_000 },
   ),
   connection_lost: unavailable(
-    'class 08, ECONNRESET, EPIPE, "Connection terminated unexpectedly", Prisma P1017',
+    `class 08, ${CONNECTION_LOST_CODES.join(', ')}, "Connection terminated unexpectedly", Prisma P1017`,
     'The connection broke: PostgreSQL rolls back an open transaction whose session ends; if it broke during COMMIT, the retry with the same key finds the order.',
   ),
   unreachable: unavailable(
-    'ECONNREFUSED, ETIMEDOUT, host unreachable, "Connection terminated due to connection timeout", Prisma P1001/P1002/P1008; a new connection the server refused (55000 connections not allowed, 3D000 no such database, 28000/28P01 login refused)',
+    `${UNREACHABLE_CODES.join(', ')}, "Connection terminated due to connection timeout", Prisma P1001/P1002/P1008; a new connection the server refused (55000 connections not allowed, 3D000 no such database, 28000/28P01 login refused)`,
     'No new connection could be opened (the server is down or failing over).',
   ),
   pool_exhausted: unavailable(
@@ -150,18 +152,6 @@ const CLASS_OF_ADAPTER_KIND: Readonly<Record<string, DatabaseFailureClass>> = {
   DatabaseDoesNotExist: 'unreachable',
   DatabaseAccessDenied: 'unreachable',
   AuthenticationFailed: 'unreachable',
-};
-
-/** Socket errors of the connection itself. */
-const CLASS_OF_SOCKET_CODE: Readonly<Record<string, DatabaseFailureClass>> = {
-  ECONNRESET: 'connection_lost',
-  EPIPE: 'connection_lost',
-  ECONNREFUSED: 'unreachable',
-  ETIMEDOUT: 'unreachable',
-  ENOTFOUND: 'unreachable',
-  EAI_AGAIN: 'unreachable',
-  EHOSTUNREACH: 'unreachable',
-  ENETUNREACH: 'unreachable',
 };
 
 /** A SQLSTATE: five digits or capitals, one digit at least (EPIPE, EPERM are socket codes). */
@@ -240,7 +230,7 @@ function recognise(error: ErrorFacts): Omit<DatabaseFailure, 'answer'> | undefin
   if (error instanceof ReplicationWaitCancelled) return { class: 'replication_wait', sqlState: error.sqlState };
   const { code, message } = error;
   if (typeof code === 'string') {
-    const byCode = classOfSqlState(code) ?? CLASS_OF_PRISMA_CODE[code] ?? CLASS_OF_SOCKET_CODE[code];
+    const byCode = classOfSqlState(code) ?? CLASS_OF_PRISMA_CODE[code] ?? networkFailureOf(code);
     if (byCode) return { class: byCode, sqlState: classOfSqlState(code) ? code : undefined };
     if (code === 'P2028' && typeof message === 'string' && TRANSACTION_START_TIMEOUT.test(message))
       return { class: 'pool_exhausted', sqlState: undefined };

@@ -1,19 +1,8 @@
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { throttledWarning } from '../observability/throttled-log';
+import { isNetworkErrorCode } from '../platform/network-errors';
 
-/** Node's codes for a Redis that cannot be reached: the code and the address say it all. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
 /** ioredis's words for a command sent while it is not connected (enableOfflineQueue: false). */
 const NOT_CONNECTED = /^(Stream isn't writeable|Connection is closed)/;
 
@@ -30,7 +19,7 @@ const MAX_CAUSES = 32;
 export function unreachableCause(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const { code } = error as NodeJS.ErrnoException;
-  if (code !== undefined && NETWORK_CODES.has(code)) return errorMessage(error) || code;
+  if (isNetworkErrorCode(code)) return errorMessage(error) || code;
   return NOT_CONNECTED.test(error.message) ? error.message : null;
 }
 
@@ -95,5 +84,5 @@ export function redisOutageReport(logger: Logger): RedisOutageReport {
 function metricCause(error: Error, cause: string | null): string {
   if (cause === null) return 'other';
   const { code } = error as NodeJS.ErrnoException;
-  return code !== undefined && NETWORK_CODES.has(code) ? code : 'not-connected';
+  return isNetworkErrorCode(code) ? code : 'not-connected';
 }

@@ -97,19 +97,50 @@ export class RiskModelLoader {
   }
 }
 
-/** Reads and checks a model file; an error message when it is missing, not JSON or not a model. */
-export async function readModel(path: string): Promise<RiskModel | string> {
+/** Why a model file cannot be used, as readModelFile tells it; each caller words it its own way. */
+export class ModelFileProblem {
+  constructor(
+    /** The file cannot be read, holds no JSON, or holds JSON that is no model. */
+    readonly kind: 'unreadable' | 'not-json' | 'not-a-model',
+    /** In words: "no such file", JSON.parse's message, or what the model lacks. */
+    readonly message: string,
+  ) {}
+}
+
+/**
+ * Reads and checks a model file: the model, or what is wrong with the file. The one reading of a
+ * model file, for the server (readModel) and for the tools' `--model` (scripts/risk-model-option.ts).
+ */
+export async function readModelFile(path: string): Promise<RiskModel | ModelFileProblem> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return unreadableFile(error); // "no such file", not Node's "ENOENT: no such file or directory, open …"
+    // "no such file", not Node's "ENOENT: no such file or directory, open …"
+    return new ModelFileProblem('unreadable', unreadableFile(error));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return new ModelFileProblem('not-json', messageOf(error));
   }
   try {
-    return compileRiskModel(JSON.parse(text));
+    const model = compileRiskModel(parsed);
+    return typeof model === 'string' ? new ModelFileProblem('not-a-model', model) : model;
   } catch (error) {
-    // Duck-typed: errors from fs can come from another realm (e.g. a test VM) and fail instanceof.
-    const message = (error as { message?: unknown } | null)?.message;
-    return typeof message === 'string' ? message : String(error);
+    return new ModelFileProblem('not-a-model', messageOf(error));
   }
+}
+
+/** Reads and checks a model file; an error message when it is missing, not JSON or not a model. */
+export async function readModel(path: string): Promise<RiskModel | string> {
+  const read = await readModelFile(path);
+  return read instanceof ModelFileProblem ? read.message : read;
+}
+
+function messageOf(error: unknown): string {
+  // Duck-typed: errors from fs can come from another realm (e.g. a test VM) and fail instanceof.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

@@ -3,7 +3,12 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations, defaultMigrationsDir, MigrationError } from '../../src/db/migrations/migrator';
+import {
+  applyMigrations,
+  defaultMigrationsDir,
+  MigrationError,
+  unusableDatabase,
+} from '../../src/db/migrations/migrator';
 import { createScratchDatabase, dropScratchDatabase } from '../support/scratch-database';
 import type { ScratchDatabase } from '../support/scratch-database';
 
@@ -316,5 +321,31 @@ describe('applyMigrations on a database whose history differs from the folder', 
       '20000101000000_first',
       '20000102000000_newer',
     ]);
+  });
+});
+
+describe('unusableDatabase', () => {
+  const url = 'postgresql://app:secret@db.example:5432/orders';
+  const socketError = (code: string) => Object.assign(new Error(`read ${code}`), { code });
+
+  it.each(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET'])(
+    'names DATABASE_URL, password hidden, for %s',
+    (code) => {
+      expect(unusableDatabase(url, socketError(code))).toBe(
+        `DATABASE_URL postgresql://app:***@db.example:5432/orders: PostgreSQL could not be used to apply the migrations (${code}: read ${code}). Is it running, and does the database exist?`,
+      );
+    },
+  );
+
+  // The other lists of network codes had these and this one did not: a connection the server
+  // closed under the migrator (EPIPE) or an aborted one was not said to be DATABASE_URL's (npm run
+  // migrate printed the bare message, the start rethrew the error).
+  it.each(['EPIPE', 'ECONNABORTED'])('names DATABASE_URL for %s too, as for a reset connection', (code) => {
+    expect(unusableDatabase(url, socketError(code))).toContain(`could not be used to apply the migrations (${code}:`);
+  });
+
+  it('is null for an error that says something else', () => {
+    expect(unusableDatabase(url, socketError('EACCES'))).toBeNull();
+    expect(unusableDatabase(url, Object.assign(new Error('syntax error'), { code: '42601' }))).toBeNull();
   });
 });

@@ -35,6 +35,20 @@ describe('the cause logged for a server that cannot be reached', () => {
     expect(unreachableCause(socketError('', 'ETIMEDOUT'))).toBe('ETIMEDOUT');
   });
 
+  it.each([
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNRESET',
+    'ECONNABORTED',
+    'EPIPE',
+  ])('is the message for %s, as for the database (platform/network-errors.ts names them once)', (code) => {
+    expect(unreachableCause(socketError(`read ${code}`, code))).toBe(`read ${code}`);
+  });
+
   it('is none for an error that says something else than an unreachable server (its stack is logged)', () => {
     const refusal = new Error('NOAUTH Authentication required.');
     expect(unreachableCause(refusal)).toBeNull();

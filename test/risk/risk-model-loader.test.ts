@@ -3,7 +3,7 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../src/observability/logger';
-import { RiskModelLoader } from '../../src/risk/risk-model-loader';
+import { ModelFileProblem, readModel, readModelFile, RiskModelLoader } from '../../src/risk/risk-model-loader';
 import type { RiskModelFile } from '../../src/risk/risk-model';
 import { waitUntil } from '../support/wait';
 
@@ -92,6 +92,24 @@ describe('duplicate-risk model loader', () => {
     await install(variant('v3', -3));
     await waitUntil('the watcher to load v3', async () => loader.current()?.version === 'v3', 5_000);
     expect(loader.current()?.file.bias).toBe(-3);
+  });
+
+  it('reads a file once for both callers: the server gets the words, the tools the kind of problem too', async () => {
+    const cases: [string | null, ModelFileProblem['kind'], RegExp][] = [
+      [null, 'unreadable', /^no such file$/],
+      ['{ not json', 'not-json', /JSON/],
+      ['{}', 'not-a-model', /^format is undefined, expected order-gate\/duplicate-risk-model$/],
+    ];
+    for (const [content, kind, message] of cases) {
+      if (content === null) await rm(modelPath, { force: true });
+      else await install(content);
+      const read = await readModelFile(modelPath);
+      expect(read).toBeInstanceOf(ModelFileProblem);
+      expect(read).toMatchObject({ kind, message: expect.stringMatching(message) as unknown });
+      expect(await readModel(modelPath)).toBe((read as ModelFileProblem).message);
+    }
+    await install(variant('v1', -1));
+    expect(await readModelFile(modelPath)).toMatchObject({ version: 'v1' });
   });
 
   it('shares one read between concurrent reloads', async () => {

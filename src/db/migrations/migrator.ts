@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { urlWithoutPassword } from '../../config/url-without-password';
+import { isNetworkErrorCode } from '../../platform/network-errors';
 import { readAppliedHistory } from './applied-history';
 import type { HistorySource } from './applied-history';
 import { createMigrationAdapter } from './migration-adapter';
@@ -207,8 +208,8 @@ function oneLine(message: string): string {
     .join(': ');
 }
 
-/** Socket codes and SQLSTATEs that mean the database of DATABASE_URL could not be used at all. */
-const UNUSABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|08...|28...|3D000)$/;
+/** SQLSTATEs that mean the database of DATABASE_URL could not be used at all (as Node's network codes do). */
+const UNUSABLE_SQLSTATE = /^(08...|28...|3D000)$/;
 
 /**
  * What to tell an operator when `error` means PostgreSQL at `databaseUrl` could not be used at all
@@ -217,7 +218,7 @@ const UNUSABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENET
  */
 export function unusableDatabase(databaseUrl: string, error: unknown, to = 'apply the migrations'): string | null {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !UNUSABLE.test(code)) return null;
+  if (typeof code !== 'string' || !(isNetworkErrorCode(code) || UNUSABLE_SQLSTATE.test(code))) return null;
   const reason = error instanceof Error ? error.message : String(error);
   return `DATABASE_URL ${urlWithoutPassword(databaseUrl)}: PostgreSQL could not be used to ${to} (${code}: ${reason}). Is it running, and does the database exist?`;
 }

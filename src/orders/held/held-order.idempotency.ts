@@ -1,6 +1,6 @@
 import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from '../lifecycle/change-answers';
-import { checked, idArgument, LifecyclePolicy, reasonProblem } from '../lifecycle/lifecycle-policy';
+import { checked, idArgument, LifecyclePolicy, reasonArgument, reasonProblem } from '../lifecycle/lifecycle-policy';
 import type { RefusedChange } from '../lifecycle/lifecycle-policy';
 import type { DismissHeldOrderArgs, ReleaseHeldOrderArgs } from './held-order.args';
 import type { DismissRequest, ReleaseRequest } from './held-order.service';
@@ -35,7 +35,7 @@ export class DismissHeldOrderIdempotency extends LifecyclePolicy<
   protected parse(args: DismissHeldOrderArgs): DismissRequest | ValidationFailed | RefusedChange<DismissRequest> {
     const heldOrderId = idArgument('heldOrderId', args.heldOrderId);
     if (heldOrderId instanceof ValidationFailed) return heldOrderId;
-    const request = { heldOrderId, reason: args.reason.trim() };
+    const request = { heldOrderId, reason: reasonArgument(args.reason) };
     return checked(request, reasonProblem(request.reason));
   }
 }

@@ -4,7 +4,7 @@ import { ValidationFailed } from '../results/validation-failed.type';
 import type { ChangeAnswers } from './change-answers';
 import type { AdjustInventoryArgs } from './lifecycle.args';
 import type { AdjustmentRequest } from './inventory-adjustment.service';
-import { checked, LifecyclePolicy, reasonProblem } from './lifecycle-policy';
+import { checked, LifecyclePolicy, reasonArgument, reasonProblem } from './lifecycle-policy';
 import type { RefusedChange } from './lifecycle-policy';
 import type { AdjustInventoryResult } from './results/lifecycle-results.union';
 
@@ -22,7 +22,7 @@ export class AdjustInventoryIdempotency extends LifecyclePolicy<
   }
 
   protected parse(args: AdjustInventoryArgs): AdjustmentRequest | RefusedChange<AdjustmentRequest> {
-    const request = { sku: normalizeSku(args.sku), delta: args.delta, reason: args.reason.trim() };
+    const request = { sku: normalizeSku(args.sku), delta: args.delta, reason: reasonArgument(args.reason) };
     if (validSku(args.sku) === null) return checked(request, new ValidationFailed('sku', SKU_RULE));
     if (args.delta === 0 || !isWholeNumberFrom(Math.abs(args.delta), 1))
       return checked(request, new ValidationFailed('delta', DELTA_RULE));

@@ -154,7 +154,16 @@ export const REASON_RULE =
   'with no control character other than line breaks (\\n, \\r\\n) and tabs (no ESC, NUL or lone \\r) ' +
   'nor bidirectional embedding, override or isolate.';
 
-/** What is wrong with a reason (trimmed), or null. */
+/**
+ * A reason as its request holds it, is fingerprinted and stored: trimmed, and in Unicode's composed
+ * form (NFC), so that "é" typed as one character or as "e" and a combining accent (text copied from
+ * a macOS file name) is one reason, and a retry spelling it the other way repeats the first answer.
+ */
+export function reasonArgument(reason: string): string {
+  return reason.trim().normalize('NFC');
+}
+
+/** What is wrong with a reason (as reasonArgument reads it), or null. */
 export function reasonProblem(reason: string): ValidationFailed | null {
   // Blank as an address field is: zero-width spaces or a soft hyphen alone say no reason.
   if (isBlank(reason) || reason.length > MAX_REASON_LENGTH || !isStorableText(reason))

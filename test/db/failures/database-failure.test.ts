@@ -99,6 +99,33 @@ describe('classifyDatabaseFailure: each SQLSTATE from the server, through the ru
   });
 });
 
+describe("classifyDatabaseFailure: Node's socket codes, as pg raises them (with no SQLSTATE)", () => {
+  const cases: [string, string][] = [
+    ['ECONNREFUSED', 'unreachable'],
+    ['ETIMEDOUT', 'unreachable'],
+    ['EHOSTUNREACH', 'unreachable'],
+    ['ENETUNREACH', 'unreachable'],
+    ['ENOTFOUND', 'unreachable'],
+    ['EAI_AGAIN', 'unreachable'],
+    ['ECONNRESET', 'connection_lost'],
+    ['EPIPE', 'connection_lost'],
+    // The Redis connections' list had it and this one did not: an aborted connection was a masked 500.
+    ['ECONNABORTED', 'connection_lost'],
+  ];
+  it.each(cases)('%s is %s, answered 503 SERVICE_UNAVAILABLE', (code, expected) => {
+    const socketError = Object.assign(new Error(`read ${code}`), { code });
+    expect(classifyDatabaseFailure(socketError)).toEqual({
+      class: expected,
+      sqlState: undefined,
+      answer: expect.objectContaining({ status: 503, code: 'SERVICE_UNAVAILABLE' }) as unknown,
+    });
+  });
+
+  it('another code of Node is no outage (a masked 500)', () => {
+    expect(classifyDatabaseFailure(Object.assign(new Error('open EACCES'), { code: 'EACCES' }))).toBeUndefined();
+  });
+});
+
 describe('poolTransactions: the budget and in-server retries', () => {
   it('a statement past the budget is cancelled by statement_timeout (57014) within the budget', async () => {
     const { seen, onFailure } = recorder();
