@@ -134,13 +134,20 @@ function alike(a: Spelling, b: Spelling): number {
 
 /**
  * House and flat numbers in their roles. When both addresses name a unit ("Apt", "кв.", "号室"),
- * the house numbers and the units must each agree: flat 12 at no. 4 is not flat 4 at no. 12.
+ * the house numbers and the units must each agree: flat 12 at no. 4 is not flat 4 at no. 12. When
+ * both name their units by the same words, each word's number must agree too: building 101, flat 202
+ * ("101동 202호") is not building 202, flat 101; "Apt 4, Floor 2" and "Floor 2, Apt 4" agree, and
+ * units named by other words ("Flat 4" / "Apt 4", a typo in the word) are compared as one set.
  * When one names none ("12 Baker St, 4"), the roles are unknown on that side and all the numbers
  * are compared as one set.
  */
 function sameNumbers(a: AddressProfile, b: AddressProfile): boolean {
   const same = (x: NumberReading, y: NumberReading) =>
-    a.units !== '' && b.units !== '' ? x.numbers === y.numbers && a.units === b.units : x.allNumbers === y.allNumbers;
+    a.units !== '' && b.units !== ''
+      ? x.numbers === y.numbers &&
+        a.units === b.units &&
+        (a.unitKinds !== b.unitKinds || a.unitsByKind === b.unitsByKind)
+      : x.allNumbers === y.allNumbers;
   // Neither names a flat, and both write the same numbers in another order: "4/12" and "12/4",
   // "ул. Ленина 4-12" and "12-4", 1丁目2番 and 2丁目1番 put house and flat (or block and lot) in
   // their places by order alone.

@@ -69,7 +69,7 @@ function directionsAndWords(street: readonly StreetWord[], written: readonly str
 
 function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
-  const { numbers, units, words, ordinals } = streetParts([address.line1, address.line2 ?? ''], country);
+  const { numbers, units, unitKinds, words, ordinals } = streetParts([address.line1, address.line2 ?? ''], country);
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, country);
   const city = foldedWords(address.city);
@@ -80,6 +80,11 @@ function buildProfile(address: ShippingAddress): AddressProfile {
   return {
     numbers: [...numbers].sort().join(' '),
     units: [...units].sort().join(' '),
+    unitKinds: [...unitKinds].sort().join(' '),
+    unitsByKind: units
+      .map((atom, index) => `${unitKinds[index]}:${atom}`)
+      .sort()
+      .join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
     orderedNumbers: numbers.join(' '),
     houseNumbered: numbersBesideStreet([...numbers, ...units], [address.line1, address.line2 ?? '']),

@@ -13,6 +13,10 @@ export interface AddressProfile {
   numbers: string;
   /** Flat, floor, room and building numbers that a unit word names, as sorted atoms: "4 b" for "Apt 4B". */
   units: string;
+  /** The unit words that named them, as sorted words: "apt apt" for "Apt 4B", "동 호" for "101동 202호". */
+  unitKinds: string;
+  /** Each unit atom with its unit word, sorted: "동:101 호:202" (not "동:202 호:101"). */
+  unitsByKind: string;
   /** Both, as sorted atoms: "12 4 b". */
   allNumbers: string;
   /** House numbers and letters in the order written: "4 12" for "4/12 Main St", "12 4" for "12/4". */

@@ -31,6 +31,11 @@ export interface StreetParts {
   numbers: string[];
   /** Flat, floor, room and building numbers: those a unit word names ("Apt 4", "кв. 12", "233号室"). */
   units: string[];
+  /**
+   * The unit word that named each atom of `units`, as folded ("apt", "кв", "동", "호"; '' for a flat
+   * alone in its segment), in the same order: "101동 202호" is not "202동 101호" (address-comparison.ts).
+   */
+  unitKinds: string[];
   words: string[];
   /**
    * Numbers written with an English ordinal ending ("776th", "1262nd"): a lost space may have glued
@@ -65,7 +70,7 @@ interface ReadingState {
  * comma: in "Apt C, 220 Oxford Gr." 220 is the house.
  */
 export function streetParts(lines: readonly string[], country = ''): StreetParts {
-  const parts: StreetParts = { numbers: [], units: [], words: [], ordinals: [] };
+  const parts: StreetParts = { numbers: [], units: [], unitKinds: [], words: [], ordinals: [] };
   const state: ReadingState = { afterNumber: false, role: 'numbers', lastNumberStart: 0 };
   // A number alone between commas or on its own line ("12 Main St" + "4"): the flat, when another
   // segment has the house number; else the house number ("Main Street, 12").
@@ -82,7 +87,9 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   }
   const housed = parts.numbers.some((atom, index) => !alone.has(index) && /\d/.test(atom));
   if (alone.size > 0 && housed) {
-    parts.units.push(...parts.numbers.filter((_atom, index) => alone.has(index)));
+    const flats = parts.numbers.filter((_atom, index) => alone.has(index));
+    parts.units.push(...flats);
+    parts.unitKinds.push(...flats.map(() => ''));
     parts.numbers = parts.numbers.filter((_atom, index) => !alone.has(index));
   }
   // No word in any script but symbols ("★", "☎"): those are the words as written, never nothing
@@ -149,11 +156,18 @@ function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): 
   );
 }
 
-/** Adds a number's atoms in the role it has; the next unit suffix may still move them. */
-function pushNumber(parts: StreetParts, state: ReadingState, atoms: string[], role: ReadingState['role']): void {
+/** Adds a number's atoms in the role it has (a unit's with the word that named it); the next unit suffix may still move them. */
+function pushNumber(
+  parts: StreetParts,
+  state: ReadingState,
+  atoms: string[],
+  role: ReadingState['role'],
+  unitWord = '',
+): void {
   state.role = role;
   state.lastNumberStart = parts[role].length;
   parts[role].push(...atoms);
+  if (role === 'units') parts.unitKinds.push(...atoms.map(() => unitWord));
 }
 
 /** Reads one comma-separated segment; the state carries over ("81, A Featherstone Pl."). */
@@ -162,18 +176,20 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
   // A letter on its own line or between commas is a flat ("line2": "B"), whatever else it could spell.
   if (tokens.length === 1 && isLatinLetter(tokens[0])) {
     units.push(tokens[0]);
+    parts.unitKinds.push('');
     state.afterNumber = false;
     return;
   }
-  let unitNamed = false;
+  /** The unit word before the next number ("Apt" of "Apt 4"), once one was read. */
+  let unitNamedBy: string | null = null;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
     const next = tokens[index + 1];
     const afterNumber = state.afterNumber;
     state.afterNumber = false;
     if (/\d/.test(token)) {
-      pushNumber(parts, state, numberAtoms(token), unitNamed ? 'units' : 'numbers');
-      unitNamed = false;
+      pushNumber(parts, state, numberAtoms(token), unitNamedBy === null ? 'numbers' : 'units', unitNamedBy ?? '');
+      unitNamedBy = null;
       state.afterNumber = true;
       continue;
     }
@@ -185,7 +201,8 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     // does; not one that names the street ("12 Stock Lane").
     const floorAfter = afterNumber && index > 0 && isFloorAfterNumber(token) && !(next && isStreetType(next));
     if (floorAfter || (suffix && afterNumber && !(suffix === 'either' && numberFollows))) {
-      if (state.role === 'numbers') pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units');
+      if (state.role === 'numbers')
+        pushNumber(parts, state, parts.numbers.splice(state.lastNumberStart), 'units', token);
       continue;
     }
     // "דדרה 59, …", "Wonun 277, …": a segment of a unit word with a typo, or a long one with two,
@@ -199,9 +216,9 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     if (next !== undefined && isIdentifier(next)) {
       // A designator, also with a typo ("Aptt 27", "Set 820"), before its flat: "Flat B" takes the letter.
       if (exact ?? designatorOf(token)) {
-        if (/\d/.test(next)) unitNamed = true;
+        if (/\d/.test(next)) unitNamedBy = token;
         else {
-          pushNumber(parts, state, [next], 'units');
+          pushNumber(parts, state, [next], 'units', token);
           index += 1;
         }
         continue;
@@ -219,6 +236,7 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     if ((exact?.always && !namesHouse) || (afterNumber && next === undefined && designatorOf(token)?.always)) continue;
     if (afterNumber && isNumberSuffix(token)) {
       parts[state.role].push(token);
+      if (state.role === 'units') parts.unitKinds.push(parts.unitKinds[parts.unitKinds.length - 1] ?? '');
       continue;
     }
     // "45 bisimpasse": the house number's suffix and the next word, a street type, lost their space
@@ -226,6 +244,7 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     const suffixThenWord = afterNumber ? /^(bis|ter)([a-z]{2,})$/.exec(token) : null;
     if (suffixThenWord && isStreetType(suffixThenWord[2])) {
       parts[state.role].push(suffixThenWord[1]);
+      if (state.role === 'units') parts.unitKinds.push(parts.unitKinds[parts.unitKinds.length - 1] ?? '');
       words.push(suffixThenWord[2]);
       continue;
     }
@@ -239,7 +258,7 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
       !vocabularyEntry(token) &&
       unitDesignator(unit)?.always
     ) {
-      pushNumber(parts, state, [token.slice(-1)], 'units');
+      pushNumber(parts, state, [token.slice(-1)], 'units', unit);
       continue;
     }
     words.push(token);

@@ -77,6 +77,11 @@ describe('createOrder creates an order for another delivery point', () => {
     ['another emoji as line 2', { ...berlin, line2: '🏠' }, { ...berlin, line2: '🏢' }],
     ['another street in uncomposed Hangul', seoul, { ...seoul, line1: 'ㅈㅗㅇㄹㅗ 110' }],
     ['another day of a street named after a date', paris, { ...paris, line1: '5 rue du Quatorze-Septembre' }],
+    [
+      'a Korean flat whose building and flat numbers are swapped',
+      { ...seoul, line1: '세종대로 110, 101동 202호' },
+      { ...seoul, line1: '세종대로 110, 202동 101호' },
+    ],
     ['another Korean city of the same kind', { ...busan, city: '대구광역시' }, { ...busan, city: '대전광역시' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
