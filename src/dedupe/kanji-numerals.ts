@@ -8,8 +8,10 @@
 
 const DIGITS: Readonly<Record<string, number>> = {
   〇: 0,
+  零: 0,
   一: 1,
   二: 2,
+  两: 2,
   三: 3,
   四: 4,
   五: 5,
@@ -23,6 +25,15 @@ const MULTIPLIERS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 
 const KANJI_NUMBER = /[〇一二三四五六七八九十百千]+(?=丁目|番地|番(?!町)|号)/gu;
 
 /**
+ * Chinese numerals before the words that number a house, a building, a unit, a room or a floor
+ * ("八十八号" / "88号", "三号楼二单元五〇一室" / "3号楼2单元501室"), in mainland China, Taiwan, Hong
+ * Kong and Macau. Not before 路 or 街: "八一路", "五四大街" are named after dates. Found from outside
+ * (2026-12-05), where such a retyping was "other numbers".
+ */
+const CHINESE_NUMBER = /[〇零一二两三四五六七八九十百千]+(?=号|號|栋|棟|幢|单元|單元|室|层|層|楼|樓|弄|巷)/gu;
+const CHINESE_NUMBER_COUNTRIES: ReadonlySet<string> = new Set(['CN', 'TW', 'HK', 'MO']);
+
+/**
  * The digits of a kanji numeral: with multipliers ("十二" → 12, "二十" → 20, "百五" → 105), or
  * digit by digit ("二〇" → 20); null when it reads as neither ("一二十").
  */
@@ -31,6 +42,8 @@ function kanjiValue(numeral: string): string | null {
   let total = 0;
   let digit: number | null = null;
   for (const character of numeral) {
+    // "一百零五": the zero only says a place is empty.
+    if (character === '零' || character === '〇') continue;
     if (character in DIGITS) {
       if (digit !== null) return null;
       digit = DIGITS[character];
@@ -42,8 +55,9 @@ function kanjiValue(numeral: string): string | null {
   return String(total + (digit ?? 0));
 }
 
-/** Kanji numerals before 丁目, 番地, 番 or 号 as digits, in Japan. */
+/** Kanji numerals before 丁目, 番地, 番 or 号 as digits, in Japan; Chinese ones before 号, 楼, 室 … in China. */
 export function kanjiNumeralsAsDigits(text: string, country: string): string {
-  if (country !== 'JP') return text;
-  return text.replace(KANJI_NUMBER, (numeral) => kanjiValue(numeral) ?? numeral);
+  const numerals = country === 'JP' ? KANJI_NUMBER : CHINESE_NUMBER_COUNTRIES.has(country) ? CHINESE_NUMBER : null;
+  if (numerals === null) return text;
+  return text.replace(numerals, (numeral) => kanjiValue(numeral) ?? numeral);
 }

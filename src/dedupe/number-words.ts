@@ -64,8 +64,26 @@ const UKRAINIAN_ORDINALS: readonly (readonly string[])[] = [
   ['десятии', 'десята', 'десяте'],
 ];
 
+/**
+ * Greek ordinals one to ten, as folded (accents dropped, final sigma σ), feminine (a street, "οδός",
+ * is feminine: "Δεύτερη Πάροδος" / "2η Πάροδος"), masculine, neuter and the feminine genitive
+ * ("Πέμπτης"). Found from outside (2026-12-05), where such a retyping was "other numbers".
+ */
+const GREEK_ORDINALS: readonly (readonly string[])[] = [
+  ['πρωτη', 'πρωτοσ', 'πρωτο', 'πρωτησ'],
+  ['δευτερη', 'δευτεροσ', 'δευτερο', 'δευτερησ'],
+  ['τριτη', 'τριτοσ', 'τριτο', 'τριτησ'],
+  ['τεταρτη', 'τεταρτοσ', 'τεταρτο', 'τεταρτησ'],
+  ['πεμπτη', 'πεμπτοσ', 'πεμπτο', 'πεμπτησ'],
+  ['εκτη', 'εκτοσ', 'εκτο', 'εκτησ'],
+  ['εβδομη', 'εβδομοσ', 'εβδομο', 'εβδομησ'],
+  ['ογδοη', 'ογδοοσ', 'ογδοο', 'ογδοησ'],
+  ['ενατη', 'ενατοσ', 'ενατο', 'ενατησ', 'εννατη', 'εννατοσ', 'εννατο', 'εννατησ'],
+  ['δεκατη', 'δεκατοσ', 'δεκατο', 'δεκατησ'],
+];
+
 /** The ordinals one to ten beyond English and French, each language's list in the order of its numbers. */
-const ONE_TO_TEN = [...OTHER_ORDINALS, ...UKRAINIAN_ORDINALS].map((spellings, index) => ({
+const ONE_TO_TEN = [...OTHER_ORDINALS, ...UKRAINIAN_ORDINALS, ...GREEK_ORDINALS].map((spellings, index) => ({
   spellings,
   digits: String((index % 10) + 1),
 }));
@@ -161,6 +179,9 @@ export function ordinalEnding(digits: string): string {
 /** Where "2e" is an ordinal ("12 2e Avenue": the second avenue), not house 2E. */
 const FRENCH_ORDINAL_E: ReadonlySet<string> = new Set(['FR', 'BE', 'CH', 'LU', 'MC']);
 
+/** Where a number's Greek ending makes it an ordinal ("2η Πάροδος", "28ης Οκτωβρίου"). */
+const GREEK_ORDINAL_COUNTRIES: ReadonlySet<string> = new Set(['GR', 'CY']);
+
 /** Where a number's Cyrillic ending makes it an ordinal ("2-я Тверская-Ямская", "1-й переулок"). */
 const CYRILLIC_ORDINAL_COUNTRIES: ReadonlySet<string> = new Set(['RU', 'BY', 'KZ', 'UA']);
 
@@ -168,8 +189,11 @@ const CYRILLIC_ORDINAL_COUNTRIES: ReadonlySet<string> = new Set(['RU', 'BY', 'KZ
  * "2-я", "1-й", "3-ая" read as the number alone, where the country writes ordinals so. Found from
  * outside (stop 38). The Ukrainian endings of the three genders too, after a hyphen ("2-га", "1-ша",
  * "3-тя", "4-та", "7-ма", "2-ге", "3-ій"; second outside round); not "-а", a house's letter ("12-а").
+ * In Greece and Cyprus the feminine "2η", "28ης" (2026-12-05).
  */
 export function ordinalEndingsDropped(text: string, country: string): string {
+  // "2η Πάροδος", "28ης Οκτωβρίου": the feminine ordinal a street takes ("ος", a floor's, stays).
+  if (GREEK_ORDINAL_COUNTRIES.has(country)) return text.replace(/(\d)\s*-?\s*(?:η[ςσ]|η)(?![\p{L}\d])/giu, '$1');
   if (!CYRILLIC_ORDINAL_COUNTRIES.has(country)) return text;
   return text
     .replace(/(\d)\s*-\s*(?:ая|ой|ый|ий|ій|ша|ше|га|ге|тя|тє|та|те|ма|ме|я|й)(?![\p{L}\d])/giu, '$1')
