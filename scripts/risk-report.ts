@@ -13,6 +13,8 @@ const HELP = {
   about: "Compares, on the live audit log, what today's rule did with what the model would have done.",
   options: {
     'database-url': "default DATABASE_URL (the server's database), else the embedded database in EMBEDDED_DATA_DIR",
+    // Said here, not as parseArgs' `default`: it is a date computed at run time.
+    since: 'ISO date or time to report from; default 7 days ago',
   },
 };
 

@@ -87,6 +87,12 @@ describe('npm run risk:report', () => {
     }
   });
 
+  it('says in --help what --since defaults to: 7 days ago', async () => {
+    // Found following docs/risk.md: the default was only in a comment of the script.
+    const help = await runBuiltCli('scripts/risk-report.js', ['--help']);
+    expect(help.stdout).toMatch(/--since <value> +ISO date or time to report from; default 7 days ago\n/);
+  });
+
   it('refuses a --since it cannot read in one line, exit 2, before connecting', async () => {
     const run = await report('--since', 'garbage');
     expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
