@@ -6,6 +6,7 @@ import { commandFailureMessage } from '../src/cli/command-failure';
 import { parseCommandLine } from '../src/cli/command-line';
 import { dateOption, postgresUrlOption } from '../src/cli/option-values';
 import { loadMigrationTarget } from '../src/config/config';
+import { DATABASE_URL_INSTEAD, DataDirInUseError } from '../src/db/data-dir-lock';
 import { openEmbeddedDatabase } from '../src/db/embedded-database';
 
 const HELP = {
@@ -78,6 +79,10 @@ async function printReport(query: SqlQuery, since: Date): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`risk:report failed: ${commandFailureMessage(error)}\n`);
+  const message =
+    error instanceof DataDirInUseError
+      ? error.toolMessage('npm run risk:report', DATABASE_URL_INSTEAD)
+      : commandFailureMessage(error);
+  process.stderr.write(`risk:report failed: ${message}\n`);
   process.exit(1);
 });
