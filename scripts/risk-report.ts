@@ -6,6 +6,7 @@ import { commandFailureMessage } from '../src/cli/command-failure';
 import { parseCommandLine } from '../src/cli/command-line';
 import { dateOption, postgresUrlOption } from '../src/cli/option-values';
 import { loadMigrationTarget } from '../src/config/config';
+import { DATABASE_URL_INSTEAD, DataDirInUseError } from '../src/db/data-dir-lock';
 import { openEmbeddedDatabase } from '../src/db/embedded-database';
 
 const HELP = {
@@ -13,6 +14,8 @@ const HELP = {
   about: "Compares, on the live audit log, what today's rule did with what the model would have done.",
   options: {
     'database-url': "default DATABASE_URL (the server's database), else the embedded database in EMBEDDED_DATA_DIR",
+    // Said here, not as parseArgs' `default`: it is a date computed at run time.
+    since: 'ISO date or time to report from; default 7 days ago',
   },
 };
 
@@ -76,6 +79,10 @@ async function printReport(query: SqlQuery, since: Date): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`risk:report failed: ${commandFailureMessage(error)}\n`);
+  const message =
+    error instanceof DataDirInUseError
+      ? error.toolMessage('npm run risk:report', DATABASE_URL_INSTEAD)
+      : commandFailureMessage(error);
+  process.stderr.write(`risk:report failed: ${message}\n`);
   process.exit(1);
 });

@@ -64,7 +64,7 @@ export const storageEnvironment = {
     .min(1)
     .default(DEFAULT_EMBEDDED_DATA_DIR)
     .describe(
-      "Folder of the embedded PostgreSQL (PGlite) when neither DATABASE_URL nor REDIS_URL is set, created with its parents when missing; locked to one process by a `<folder>.lock` file beside it (a second process stops with `Cannot start: EMBEDDED_DATA_DIR <path> is in use by process <pid>`, and what to do). A folder that cannot be used (a file, not creatable, not writable, or its lock file not writable) stops the start at once with `Cannot start: EMBEDDED_DATA_DIR <path> cannot be the database's folder: <why>`.",
+      "Folder of the embedded PostgreSQL (PGlite) when neither DATABASE_URL nor REDIS_URL is set, created with its parents when missing; locked to one process by a `<folder>.lock` file beside it (a second server stops with `Cannot start: EMBEDDED_DATA_DIR <path> is in use by process <pid>`, and what to do; a tool such as `npm run migrate` or `npm run risk:report` says instead that the embedded database is in use by that process, a running `npm start` perhaps, to stop first). A folder that cannot be used (a file, not creatable, not writable, or its lock file not writable) stops the start at once with `Cannot start: EMBEDDED_DATA_DIR <path> cannot be the database's folder: <why>`.",
     ),
   REDIS_CLUSTER_NODES: z
     .string()

@@ -9,6 +9,39 @@ export interface DataDirLock {
 }
 
 /**
+ * Another live process holds the folder. The message is the server's; a tool says toolMessage.
+ */
+export class DataDirInUseError extends ConfigError {
+  override name = 'DataDirInUseError';
+
+  constructor(
+    readonly dataDir: string,
+    readonly holder: number,
+  ) {
+    super(
+      `Cannot start: EMBEDDED_DATA_DIR ${dataDir} is in use by process ${holder}: the embedded database ` +
+        'serves one process at a time. Stop that process, or give this one another folder (EMBEDDED_DATA_DIR), ' +
+        'or run the servers mode (DATABASE_URL and REDIS_URL) for several instances.',
+    );
+  }
+
+  /**
+   * What a tool that opens the folder (`npm run migrate`, `npm run risk:report`…) says instead: it
+   * starts nothing, and "another folder" would be another, empty database. `command` is how it is
+   * run again; `servers` how to use a PostgreSQL server instead.
+   */
+  toolMessage(command: string, servers: string): string {
+    return (
+      `the embedded database in ${this.dataDir} is in use by process ${this.holder} (a running \`npm start\`?): ` +
+      `stop it first, then run \`${command}\` again; or ${servers}`
+    );
+  }
+}
+
+/** How a tool that reads only DATABASE_URL uses a PostgreSQL server instead of the embedded database. */
+export const DATABASE_URL_INSTEAD = 'point DATABASE_URL at a PostgreSQL server';
+
+/**
  * Makes sure one process at a time opens the embedded database: PGlite takes no lock itself, and
  * two processes writing one folder corrupt it. The lock is a file beside the folder holding the
  * owner's pid; a lock whose process is gone (killed, crashed) is taken over.
@@ -20,11 +53,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (heldHere.has(path) || (holder !== process.pid && isAlive(holder))) {
       // The operator's to fix, like a bad variable: main prints the message alone.
-      throw new ConfigError(
-        `Cannot start: EMBEDDED_DATA_DIR ${dataDir} is in use by process ${holder}: the embedded database ` +
-          'serves one process at a time. Stop that process, or give this one another folder (EMBEDDED_DATA_DIR), ' +
-          'or run the servers mode (DATABASE_URL and REDIS_URL) for several instances.',
-      );
+      throw new DataDirInUseError(dataDir, holder);
     }
     // Stale. (Two processes taking over one stale lock in the same instant could both win:
     // a guard against mistakes, not a distributed lock.)

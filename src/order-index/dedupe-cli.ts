@@ -157,7 +157,7 @@ const { positionals, values } = parseCommandLine(HELP, {
 const command = positionals[0];
 const options = command === 'scan' ? scanOptions(values) : null;
 
-runCommand(async (prisma, environment) => {
+runCommand('npm run dedupe', async (prisma, environment) => {
   if (command !== 'scan' && command !== 'merge') throw new Error(USAGE);
   return options ? scan(prisma, options) : merge(prisma, environment, values);
 });

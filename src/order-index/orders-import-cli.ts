@@ -22,7 +22,7 @@ const ARGUMENTS = { allowPositionals: true, options: {} } as const;
 // Before any connection: --help and a bad argument are answered without a database.
 const { positionals } = parseCommandLine(HELP, ARGUMENTS);
 
-runCommand(async (prisma) => {
+runCommand('npm run orders:import', async (prisma) => {
   const [file] = positionals;
   if (!file || positionals.length > 1) {
     console.error(commandUsage(HELP, ARGUMENTS));

@@ -2,6 +2,7 @@ import { commandFailureMessage } from '../cli/command-failure';
 import { loadConfig } from '../config/config';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/database';
+import { DataDirInUseError } from '../db/data-dir-lock';
 import type { PrismaClient } from '../db/prisma';
 import { createLogger } from '../observability/logger';
 import type { Logger } from '../observability/logger';
@@ -15,9 +16,13 @@ export interface CommandEnvironment {
 /**
  * Runs an offline command against the server's database (DATABASE_URL and REDIS_URL as for the
  * server, or neither for the embedded database; migrations are not applied here) and exits with
- * its code: 2, with the message only, when it throws (a usage or connection error).
+ * its code: 2, with the message only, when it throws (a usage or connection error). `name` is how
+ * an operator runs it (`npm run dedupe`), said when the embedded database is held by a server.
  */
-export function runCommand(command: (prisma: PrismaClient, environment: CommandEnvironment) => Promise<number>): void {
+export function runCommand(
+  name: string,
+  command: (prisma: PrismaClient, environment: CommandEnvironment) => Promise<number>,
+): void {
   const run = async () => {
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
@@ -32,7 +37,11 @@ export function runCommand(command: (prisma: PrismaClient, environment: CommandE
   run().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(commandFailureMessage(error));
+      console.error(
+        error instanceof DataDirInUseError
+          ? error.toolMessage(name, 'set DATABASE_URL and REDIS_URL (the servers mode)')
+          : commandFailureMessage(error),
+      );
       process.exit(2);
     },
   );

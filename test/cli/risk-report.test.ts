@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runBuiltCli, STACK_TRACE } from '../support/cli';
@@ -67,6 +67,29 @@ describe('npm run risk:report', () => {
     }
   });
 
+  it('says, while a running `npm start` holds the embedded database, to stop it first', async () => {
+    // Found following docs/risk.md: it said the server's "Cannot start: … give this one another
+    // folder (EMBEDDED_DATA_DIR)", which for a report would read another, empty database.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'og-risk-report-in-use-'));
+    try {
+      // The lock a running server holds: a live process's pid (this test's).
+      await writeFile(`${dataDir}.lock`, String(process.pid));
+      const env = { DATABASE_URL: '', REDIS_URL: '', EMBEDDED_DATA_DIR: dataDir };
+      const run = await runBuiltCli('scripts/risk-report.js', [], { env });
+      expect([run.code, run.stdout, run.stderr]).toEqual([
+        1,
+        '',
+        `No DATABASE_URL: the embedded database in ${dataDir}.\n` +
+          `risk:report failed: the embedded database in ${dataDir} is in use by process ${process.pid} ` +
+          '(a running `npm start`?): stop it first, then run `npm run risk:report` again; ' +
+          'or point DATABASE_URL at a PostgreSQL server\n',
+      ]);
+    } finally {
+      await rm(`${dataDir}.lock`, { force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('makes no embedded database where there is none: it says where it looked and what to give instead', async () => {
     // Found following docs/risk.md: with the server's DATABASE_URL not exported in its shell,
     // `npm run risk:report` made an empty embedded database in .data/pglite and said to migrate it:
@@ -85,6 +108,12 @@ describe('npm run risk:report', () => {
     } finally {
       await rm(parent, { recursive: true, force: true });
     }
+  });
+
+  it('says in --help what --since defaults to: 7 days ago', async () => {
+    // Found following docs/risk.md: the default was only in a comment of the script.
+    const help = await runBuiltCli('scripts/risk-report.js', ['--help']);
+    expect(help.stdout).toMatch(/--since <value> +ISO date or time to report from; default 7 days ago\n/);
   });
 
   it('refuses a --since it cannot read in one line, exit 2, before connecting', async () => {

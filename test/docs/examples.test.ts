@@ -8,7 +8,7 @@ import { signViewerToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase } from '../support/database';
 import type { TestDatabase } from '../support/database';
-import { docsExample, readDoc } from '../support/docs';
+import { docsExample, readDoc, startVariables } from '../support/docs';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { PROJECT_ROOT, SERVER_ENTRY, spawnServerProcess } from '../support/server';
 import type { ServerProcess } from '../support/server';
@@ -95,13 +95,6 @@ async function startEmbedded(): Promise<RunningServer> {
       await rm(dataRoot, { recursive: true, force: true });
     },
   };
-}
-
-/** The variables of a start command written `NAME=value … npm start`, which must end in `npm start`. */
-function startVariables(command: string): Record<string, string> {
-  const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
-  expect(words.slice(-2)).toEqual(['npm', 'start']);
-  return Object.fromEntries(words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]));
 }
 
 /** `DATABASE_URL=… REDIS_URL=… npm start`: the local servers mode, on a fresh database and Redis prefix. */

@@ -40,3 +40,10 @@ export function tableRows(table: string): string[][] {
         .map((cell) => cell.trim()),
     );
 }
+
+/** The variables of a start command written `NAME=value … npm start`, which must end in `npm start`. */
+export function startVariables(command: string): Record<string, string> {
+  const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
+  expect(words.slice(-2)).toEqual(['npm', 'start']);
+  return Object.fromEntries(words.slice(0, -2).map((word) => word.split(/=(.*)/s).slice(0, 2) as [string, string]));
+}

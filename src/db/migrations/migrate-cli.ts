@@ -9,6 +9,7 @@
 import { parseCommandLine } from '../../cli/command-line';
 import { loadMigrationTarget } from '../../config/config';
 import type { MigrationTarget } from '../../config/config';
+import { DATABASE_URL_INSTEAD, DataDirInUseError } from '../data-dir-lock';
 import { migrateEmbeddedDatabase } from '../embedded-database';
 import { applyMigrations, unusableDatabase } from './migrator';
 import type { ApplyMigrationsOptions } from './migrator';
@@ -42,7 +43,9 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const unusable = target?.kind === 'servers' ? unusableDatabase(target.databaseUrl, error) : null;
-    console.error(unusable ?? errorMessage(error));
+    const inUse =
+      error instanceof DataDirInUseError ? error.toolMessage('npm run migrate', DATABASE_URL_INSTEAD) : null;
+    console.error(unusable ?? inUse ?? errorMessage(error));
     return 1;
   }
 }
