@@ -52,6 +52,13 @@ function directionTraced(said: AddressProfile, other: AddressProfile): boolean {
 const DENSE_DIRECTIONS = /^[北南東西东북남서]/u;
 
 /**
+ * Korean's four, east (동) among them: 동 also opens names that say no direction (동작, "dong", a
+ * neighbourhood), so it tells two places apart only before the same rest (동대문로 / 서대문로, the
+ * east and west gates). Found from outside (2026-12-05).
+ */
+const KOREAN_DIRECTION = /^[동서남북]/u;
+
+/**
  * Two dense-script names that differ in their leading direction or their closing kind (港区 and
  * 港町), or one of which is the other with a direction before it (優花区 / 西優花区: the western
  * district, as "Main St" / "West Main St" in other scripts). A direction character dropped or
@@ -63,8 +70,10 @@ function otherDenseMark(a: string, b: string): boolean {
   const last = denseKind;
   // The name with a direction before it: 西優花区 is the western 優花区.
   const directionAdded = (x: string, y: string) => first(x) !== undefined && first(y) === undefined && x.slice(1) === y;
+  const korean = (text: string) => KOREAN_DIRECTION.exec(text)?.[0];
   return (
     (first(a) !== undefined && first(b) !== undefined && first(a) !== first(b)) ||
+    (korean(a) !== undefined && korean(b) !== undefined && korean(a) !== korean(b) && a.slice(1) === b.slice(1)) ||
     directionAdded(a, b) ||
     directionAdded(b, a) ||
     (last(a) !== undefined && last(b) !== undefined && last(a) !== last(b))
