@@ -2,6 +2,7 @@ import { addressProfile } from './address-profile';
 import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
+import { inSimplifiedChinese } from './chinese-variants';
 import { otherCityNumber, otherCityWord } from './city-words';
 import { inOneScript } from './cross-script';
 import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
@@ -43,10 +44,14 @@ type PostcodeAgreement = 'same' | 'missing' | 'partial' | 'typo' | 'different';
  * side; street and city by edit distance with abbreviations resolved and accents folded; the
  * recipient's name only to tell a parcel for someone else apart (person-name.ts). Letters that look
  * alike are read in the alphabet of their word or field (look-alike-letters.ts); a field typed in
- * Latin letters on one side and in Cyrillic or Greek on the other is read in Latin on both (cross-script.ts).
+ * Latin letters on one side and in Cyrillic or Greek on the other is read in Latin on both (cross-script.ts);
+ * traditional Chinese characters are read as simplified ones (chinese-variants.ts).
  */
 export function compareAddresses(asWrittenA: ShippingAddress, asWrittenB: ShippingAddress): AddressComparison {
-  const [a, b] = inOneScript(withLookAlikesRead(asWrittenA), withLookAlikesRead(asWrittenB));
+  const [a, b] = inOneScript(
+    withLookAlikesRead(inSimplifiedChinese(asWrittenA)),
+    withLookAlikesRead(inSimplifiedChinese(asWrittenB)),
+  );
   const left = addressProfile(a);
   const right = addressProfile(b);
   const differences: AddressDifference[] = [];

@@ -63,6 +63,11 @@ describe('createOrder holds the same delivery point typed again', () => {
     ['the day of a street named after a date in words', paris, { ...paris, line1: '5 rue du Quatre-Septembre' }],
     ['the day of a street named after a date in Roman numerals', rome, { ...rome, line1: 'Via 20 Settembre 5' }],
     ['a Korean city without its kind', busan, { ...busan, city: '부산' }],
+    [
+      'traditional Chinese characters for simplified ones',
+      { name: '王伟', line1: '中山东路18号', city: '南京市', postalCode: '210000', country: 'CN' },
+      { name: '王偉', line1: '中山東路18號', city: '南京市', postalCode: '210000', country: 'CN' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
