@@ -1,4 +1,5 @@
 import type { AddressProfile } from './address-profile';
+import { romanValue } from './number-words';
 import { withoutCommonWords } from './street-words';
 import { typoDistance } from './string-similarity';
 import { TYPOS_IN_A_WORD } from './word-endings';
@@ -44,7 +45,6 @@ export function otherCityNumber(a: AddressProfile, b: AddressProfile): boolean {
 }
 
 const ROMAN_UP_TO_39 = /^x{0,3}(ix|iv|v?i{0,3})$/;
-const ROMAN_VALUES: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
 
 function districtNumbers(words: readonly string[]): string {
   const numbers: number[] = [];
@@ -54,14 +54,4 @@ function districtNumbers(words: readonly string[]): string {
     else if (word !== '' && ROMAN_UP_TO_39.test(word)) numbers.push(romanValue(word));
   }
   return numbers.sort((x, y) => x - y).join(' ');
-}
-
-function romanValue(numeral: string): number {
-  let total = 0;
-  for (let index = 0; index < numeral.length; index++) {
-    const value = ROMAN_VALUES[numeral[index]];
-    const next = ROMAN_VALUES[numeral[index + 1]] ?? 0;
-    total += value < next ? -value : value;
-  }
-  return total;
 }

@@ -204,3 +204,16 @@ export function ordinalEndingsDropped(text: string, country: string): string {
 export function frenchOrdinalE(country: string): boolean {
   return FRENCH_ORDINAL_E.has(country);
 }
+
+const ROMAN_VALUES: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
+
+/** The value of a Roman numeral of i, v and x, folded ("xxiv" → 24); the caller checks its form. */
+export function romanValue(numeral: string): number {
+  let total = 0;
+  for (let index = 0; index < numeral.length; index++) {
+    const value = ROMAN_VALUES[numeral[index]];
+    const next = ROMAN_VALUES[numeral[index + 1]] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}

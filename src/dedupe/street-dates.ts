@@ -1,3 +1,4 @@
+import { romanValue } from './number-words';
 import { withinOneEdit } from './string-similarity';
 
 /**
@@ -58,17 +59,6 @@ function dayWord(word: string): number | null {
 }
 
 const ROMAN_UP_TO_31 = /^(?=[ivx])(xxx(?:i)?|x{0,2}(?:ix|iv|v?i{0,3}))$/;
-const ROMAN_VALUES: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
-
-function romanValue(numeral: string): number {
-  let total = 0;
-  for (let index = 0; index < numeral.length; index++) {
-    const value = ROMAN_VALUES[numeral[index]];
-    const next = ROMAN_VALUES[numeral[index + 1]] ?? 0;
-    total += value < next ? -value : value;
-  }
-  return total;
-}
 
 /** Months, as folded (accents dropped), in French, Spanish, Italian, Portuguese and German. */
 const MONTHS: ReadonlySet<string> = new Set(
