@@ -10,6 +10,7 @@ const address = (city: string): ShippingAddress => ({
   name: '김민수',
   line1: '강남구 테헤란로 123',
   city,
+  postalCode: '',
   country: 'KR',
 });
 const alike = (a: string, b: string) => compareAddresses(address(a), address(b)).alike;
