@@ -18,6 +18,7 @@ import type { ShippingAddress } from './shipping-address';
 
 export type { AddressProfile, Spelling } from './address-profile.type';
 import type { AddressProfile, Spelling } from './address-profile.type';
+import { withoutOwnCity } from './city-in-line';
 import { withoutKoreanCityKind } from './korean-city-kind';
 
 const profiles = new WeakMap<ShippingAddress, AddressProfile>();
@@ -69,7 +70,8 @@ function directionsAndWords(street: readonly StreetWord[], written: readonly str
 
 function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
-  const { numbers, units, unitKinds, words, ordinals } = streetParts([address.line1, address.line2 ?? ''], country);
+  const line1 = withoutOwnCity(address.line1, address.city, country);
+  const { numbers, units, unitKinds, words, ordinals } = streetParts([line1, address.line2 ?? ''], country);
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, country);
   const city = foldedWords(address.city);
@@ -87,7 +89,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
       .join(' '),
     allNumbers: [...numbers, ...units].sort().join(' '),
     orderedNumbers: numbers.join(' '),
-    houseNumbered: numbersBesideStreet([...numbers, ...units], [address.line1, address.line2 ?? '']),
+    houseNumbered: numbersBesideStreet([...numbers, ...units], [line1, address.line2 ?? '']),
     gluedReadings: gluedReadings(numbers, units, ordinals),
     ...directionsAndWords(street, written),
     nameWords: street.filter((word) => word.kind === 'name').map((word) => word.text),

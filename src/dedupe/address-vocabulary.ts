@@ -103,11 +103,16 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   largo: ['lgo', 'largo'],
 };
 
+// Spanish, Portuguese and Italian since 2026-12-05 (an outside tester's "Calle Oriente" / "Calle
+// Poniente", "Rua Leste" / "Rua Oeste" were held as one street). Not the spellings one typo from a
+// given name, read as a direction on one side of a retyping: "este" (Estel, Esta), "leste" (Lester),
+// "sul" (Sue, Saul); nor Spanish "sur" (French "on"). A direction on one side only still tells
+// "Rua Leste" from "Rua Oeste".
 const DIRECTIONS: Readonly<Record<string, readonly string[]>> = {
-  north: ['n', 'north', 'nord'],
+  north: ['n', 'north', 'nord', 'norte'],
   south: ['s', 'south', 'sud', 'sued'],
-  east: ['e', 'east', 'ost', 'est'],
-  west: ['w', 'west', 'ouest'],
+  east: ['e', 'east', 'ost', 'est', 'oriente'],
+  west: ['w', 'west', 'ouest', 'oeste', 'ovest', 'poniente'],
   northeast: ['ne', 'northeast'],
   northwest: ['nw', 'northwest'],
   southeast: ['se', 'southeast'],

@@ -25,12 +25,13 @@ const MULTIPLIERS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 
 const KANJI_NUMBER = /[〇一二三四五六七八九十百千]+(?=丁目|番地|番(?!町)|号)/gu;
 
 /**
- * Chinese numerals before the words that number a house, a building, a unit, a room or a floor
- * ("八十八号" / "88号", "三号楼二单元五〇一室" / "3号楼2单元501室"), in mainland China, Taiwan, Hong
+ * Chinese numerals before the words that number a house, a building, a unit, a room, a floor or a
+ * road's section ("八十八号" / "88号", "三号楼二单元五〇一室" / "3号楼2单元501室", "忠孝東路四段" /
+ * "忠孝東路4段"), in mainland China, Taiwan, Hong
  * Kong and Macau. Not before 路 or 街: "八一路", "五四大街" are named after dates. Found from outside
  * (2026-12-05), where such a retyping was "other numbers".
  */
-const CHINESE_NUMBER = /[〇零一二两三四五六七八九十百千]+(?=号|號|栋|棟|幢|单元|單元|室|层|層|楼|樓|弄|巷)/gu;
+const CHINESE_NUMBER = /[〇零一二两三四五六七八九十百千]+(?=号|號|栋|棟|幢|单元|單元|室|层|層|楼|樓|弄|巷|段)/gu;
 const CHINESE_NUMBER_COUNTRIES: ReadonlySet<string> = new Set(['CN', 'TW', 'HK', 'MO']);
 
 /**

@@ -1,0 +1,77 @@
+import { compareAddresses } from '../../src/dedupe/address-comparison';
+import type { ShippingAddress } from '../../src/dedupe/shipping-address';
+
+/**
+ * Found by an outside tester's hand-written pairs (2026-12-05), each rule both ways: Spanish,
+ * Portuguese and Italian compass words are directions; a Chinese road's section in numerals is its
+ * digits; line 1 that opens with the address's own city or prefecture (Chinese, Japanese, Korean
+ * addresses are written from the largest place down) is read without it.
+ */
+const address = (line1: string, city: string, country: string): ShippingAddress => ({
+  line1,
+  city,
+  postalCode: '',
+  country,
+});
+const alike = (a: ShippingAddress, b: ShippingAddress) => compareAddresses(a, b).alike;
+
+describe('the outside probe of 2026-12-05', () => {
+  it.each([
+    [
+      'Calle Oriente / Calle Poniente',
+      address('Calle Oriente 5', 'Santiago', 'CL'),
+      address('Calle Poniente 5', 'Santiago', 'CL'),
+    ],
+    // Not Rua Leste / Rua Oeste: one letter apart, read as a direction typed badly (docs/duplicates.md).
+    ['Rua Norte / Rua Oeste', address('Rua Norte 8', 'Brasília', 'BR'), address('Rua Oeste 8', 'Brasília', 'BR')],
+    ['Via Est / Via Ovest', address('Via Est 5', 'Roma', 'IT'), address('Via Ovest 5', 'Roma', 'IT')],
+    [
+      'section 4 / section 5',
+      address('忠孝東路四段100號', '臺北市', 'TW'),
+      address('忠孝東路5段100號', '臺北市', 'TW'),
+    ],
+    [
+      'another ward after the city',
+      address('東京都渋谷区神南1-2-3', '東京都', 'JP'),
+      address('東京都港区神南1-2-3', '東京都', 'JP'),
+    ],
+    [
+      "a street that opens with the city's name",
+      address('고양이길 5', '고양시', 'KR'),
+      address('고양대로 5', '고양시', 'KR'),
+    ],
+  ])('%s: two places', (_, a, b) => {
+    expect(alike(a, b)).toBe(false);
+  });
+
+  it.each([
+    ['Calle Oriente retyped', address('Calle Oriente 5', 'Santiago', 'CL'), address('C. Oriente 5', 'Santiago', 'CL')],
+    [
+      'a road section in numerals',
+      address('忠孝東路四段100號', '臺北市', 'TW'),
+      address('忠孝東路4段100號', '臺北市', 'TW'),
+    ],
+    [
+      'Tokyo in line 1 too',
+      address('東京都渋谷区神南1-2-3', '東京都', 'JP'),
+      address('渋谷区神南1-2-3', '東京都', 'JP'),
+    ],
+    [
+      'Osaka prefecture and city in line 1',
+      address('大阪府大阪市北区梅田1-2-3', '大阪府', 'JP'),
+      address('北区梅田1-2-3', '大阪', 'JP'),
+    ],
+    [
+      'Beijing in line 1 too',
+      address('北京市朝阳区建国路88号', '北京', 'CN'),
+      address('朝阳区建国路88号', '北京市', 'CN'),
+    ],
+    [
+      'Seoul in line 1 with and without its kind',
+      address('서울특별시 강남구 테헤란로 152', '서울특별시', 'KR'),
+      address('서울 강남구 테헤란로 152', '서울', 'KR'),
+    ],
+  ])('%s: one place', (_, a, b) => {
+    expect(alike(a, b)).toBe(true);
+  });
+});
