@@ -30,7 +30,7 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   street: ['st', 'str', 'strt', 'street', 'strasse', 'straat', 'saint', 'sankt', 'san', 'santa', 'sainte', 'ste'],
   road: ['rd', 'road'],
   avenue: ['av', 'ave', 'avn', 'aven', 'avenue', 'avenida', 'avda', 'aleja', 'al'],
-  boulevard: ['bd', 'bld', 'blv', 'blvd', 'boul', 'boulevard'],
+  boulevard: ['bd', 'bld', 'blv', 'blvd', 'boul', 'boulevard', 'bulvar', 'bulvari'],
   drive: ['dr', 'drv', 'drive'],
   lane: ['ln', 'lane', 'laan'],
   court: ['ct', 'crt', 'court'],
@@ -98,6 +98,11 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   ronda: ['rda', 'ronda'],
   travesia: ['trav', 'travesia'],
   via: ['v', 'via'],
+  // Turkish, found from outside (2026-12-05): "Atatürk Cd." and "Atatürk Caddesi", "Kızılay Mh." and
+  // "Kızılay Mah." were other streets (folded: "sokağı" is "sokagi", "bulvarı" "bulvari").
+  cadde: ['cd', 'cad', 'cadde', 'caddesi'],
+  sokak: ['sk', 'sok', 'sokak', 'sokagi'],
+  mahalle: ['mah', 'mh', 'mahalle', 'mahallesi'],
   viale: ['vle', 'viale'],
   corso: ['cso', 'corso'],
   largo: ['lgo', 'largo'],

@@ -3,7 +3,7 @@ import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 
 /**
  * Found by an outside tester's hand-written pairs (2026-12-05), each rule both ways: Spanish,
- * Portuguese and Italian compass words are directions; a Chinese road's section in numerals is its
+ * Portuguese and Italian compass words are directions; Turkish street types are read abbreviated; a Chinese road's section in numerals is its
  * digits; line 1 that opens with the address's own city or prefecture (Chinese, Japanese, Korean
  * addresses are written from the largest place down) is read without it.
  */
@@ -36,6 +36,11 @@ describe('the outside probe of 2026-12-05', () => {
       address('東京都港区神南1-2-3', '東京都', 'JP'),
     ],
     [
+      'Turkish street and lane',
+      address('Bağdat Cd. No:120', 'İstanbul', 'TR'),
+      address('Bağdat Sk. No:120', 'İstanbul', 'TR'),
+    ],
+    [
       "a street that opens with the city's name",
       address('고양이길 5', '고양시', 'KR'),
       address('고양대로 5', '고양시', 'KR'),
@@ -45,6 +50,16 @@ describe('the outside probe of 2026-12-05', () => {
   });
 
   it.each([
+    [
+      'Turkish abbreviations',
+      address('İstiklal Cd. No:45', 'İstanbul', 'TR'),
+      address('Istiklal Caddesi No 45', 'İstanbul', 'TR'),
+    ],
+    [
+      'Turkish neighbourhood and boulevard abbreviated',
+      address('Kızılay Mah. Atatürk Bulvarı No:100', 'Ankara', 'TR'),
+      address('Kızılay Mh. Atatürk Blv. No:100', 'Ankara', 'TR'),
+    ],
     ['Calle Oriente retyped', address('Calle Oriente 5', 'Santiago', 'CL'), address('C. Oriente 5', 'Santiago', 'CL')],
     [
       'a road section in numerals',
