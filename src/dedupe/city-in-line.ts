@@ -13,6 +13,8 @@ const KINDS =
   '特别行政区|特別行政區|特别市|特別市|自治区|自治區|市|都|府|県|县|縣|省|특별자치시|특별자치도|특별시|광역시|시|도';
 const KIND = new RegExp(`(?:${KINDS})$`, 'u');
 const KIND_AFTER = new RegExp(`^(?:${KINDS})`, 'u');
+/** A district's name and kind, next after a city typed without a space: "송파구", "渋谷区", "朝阳区". */
+const DISTRICT_NEXT = /^(?:[가-힣]{1,4}[구군]|[\p{sc=Han}]{1,4}[区區县縣])/u;
 
 /**
  * `line` without the address's own city at its start, where the country writes from the largest
@@ -30,8 +32,9 @@ function withoutName(line: string, name: string): string {
   if (!opening.startsWith(name)) return line;
   const afterName = opening.slice(name.length);
   const rest = afterName.replace(KIND_AFTER, '');
-  // The name ends where its kind or a space does: "고양이길" (a street) opens with "고양" (a city).
-  if (rest === afterName && !/^\s/u.test(rest)) return line;
+  // The name ends where its kind, a space or the next place does ("서울송파구", typed without
+  // spaces, is 서울 and 송파구): "고양이길" (a street) opens with "고양" (a city).
+  if (rest === afterName && !/^\s/u.test(rest) && !DISTRICT_NEXT.test(rest)) return line;
   // The city alone is no street: then the line stays as written.
   return rest.trim() === '' ? line : rest.trimStart();
 }

@@ -60,6 +60,16 @@ describe('the outside probe of 2026-12-05', () => {
       address('Kızılay Mah. Atatürk Bulvarı No:100', 'Ankara', 'TR'),
       address('Kızılay Mh. Atatürk Blv. No:100', 'Ankara', 'TR'),
     ],
+    [
+      'Seoul typed without spaces',
+      address('서울 송파구 올림픽로 300, 103동 1504호', '서울', 'KR'),
+      address('서울송파구올림픽로300 103동1504호', '서울', 'KR'),
+    ],
+    [
+      'Beijing typed without its kind',
+      address('北京朝阳区建国路88号', '北京', 'CN'),
+      address('朝阳区建国路88号', '北京市', 'CN'),
+    ],
     ['Calle Oriente retyped', address('Calle Oriente 5', 'Santiago', 'CL'), address('C. Oriente 5', 'Santiago', 'CL')],
     [
       'a road section in numerals',
