@@ -4,8 +4,9 @@ import { withinOneEdit } from './string-similarity';
 /**
  * Streets named after a date: "rue du Quatre-Septembre" is "rue du 4 Septembre", "Via XX Settembre"
  * is "Via 20 Settembre", "Calle Dos de Mayo" is "Calle 2 de Mayo", "Rua Vinte e Cinco de Março" is
- * "Rua 25 de Março". The day before a month's name, written as a word (French, Spanish, Italian,
- * Portuguese, to 31; a long one with one typo) or as a Roman numeral, is read as its digits, so both
+ * "Rua 25 de Março", "ul. Trzeciego Maja" is "ul. 3 Maja", "ул. Восьмого Марта" is "ул. 8 Марта". The
+ * day before a month's name, written as a word (French, Spanish, Italian, Portuguese to 31; Polish,
+ * Russian and Ukrainian ordinals in the genitive; a long one with one typo) or as a Roman numeral, is read as its digits, so both
  * spellings give the same numbers and another day another number (street-parts.ts compares them
  * as any number). Digits are left as they are: a house number before a street named after a month
  * ("4 rue Mai", "Flat 4, May Court") is never touched. Found from outside (2026-12-05).
@@ -68,6 +69,10 @@ const MONTHS: ReadonlySet<string> = new Set(
     'gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre',
     'janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro',
     'januar februar marz maerz april mai juni juli august september oktober november dezember',
+    // Polish, Russian and Ukrainian in the genitive a date takes ("3 Maja", "8 Марта", "8 Березня").
+    'stycznia lutego marca kwietnia maja czerwca lipca sierpnia wrzesnia pazdziernika listopada grudnia',
+    'января февраля марта апреля мая июня июля августа сентября октября ноября декабря',
+    'січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня',
   ].flatMap((names) => names.split(' ')),
 );
 
@@ -78,34 +83,36 @@ const LINKS: ReadonlySet<string> = new Set(['de', 'di', 'del']);
 const AND: ReadonlySet<string> = new Set(['et', 'e', 'y']);
 
 const TENS = new Map<string, number>([
-  ...['vingt', 'veinte', 'venti', 'vinte'].map((word) => [word, 20] as const),
-  ...['trente', 'treinta', 'trenta', 'trinta'].map((word) => [word, 30] as const),
+  ...['vingt', 'veinte', 'venti', 'vinte', 'dwudziestego', 'двадцать', 'двадцять'].map((word) => [word, 20] as const),
+  ...['trente', 'treinta', 'trenta', 'trinta', 'trzydziestego', 'тридцать', 'тридцять'].map(
+    (word) => [word, 30] as const,
+  ),
 ]);
 
 /** The days one to thirty-one as single words; the first of the month as an ordinal too ("Premier-Mai"). */
 const DAY_WORDS = new Map<string, number>(
   (
     [
-      [1, 'un une uno una um uma premier primer primero primo primeiro'],
-      [2, 'deux dos due dois duas'],
-      [3, 'trois tres tre'],
-      [4, 'quatre cuatro quattro quatro'],
-      [5, 'cinq cinco cinque'],
-      [6, 'six seis sei'],
-      [7, 'sept siete sette sete'],
-      [8, 'huit ocho otto oito'],
-      [9, 'neuf nueve nove'],
-      [10, 'dix diez dieci dez'],
-      [11, 'onze once undici'],
-      [12, 'douze doce dodici doze'],
-      [13, 'treize trece tredici treze'],
-      [14, 'quatorze catorce quattordici catorze'],
-      [15, 'quinze quince quindici'],
-      [16, 'seize dieciseis sedici dezesseis dezasseis'],
-      [17, 'diecisiete diciassette dezessete dezassete'],
-      [18, 'dieciocho diciotto dezoito'],
-      [19, 'diecinueve diciannove dezenove dezanove'],
-      [20, 'vingt veinte venti vinte'],
+      [1, 'un une uno una um uma premier primer primero primo primeiro pierwszego первого першого'],
+      [2, 'deux dos due dois duas drugiego второго другого'],
+      [3, 'trois tres tre trzeciego третьего третього'],
+      [4, 'quatre cuatro quattro quatro czwartego четвертого'],
+      [5, 'cinq cinco cinque piatego пятого пʼятого'],
+      [6, 'six seis sei szostego шестого шостого'],
+      [7, 'sept siete sette sete siodmego седьмого сьомого'],
+      [8, 'huit ocho otto oito osmego восьмого'],
+      [9, 'neuf nueve nove dziewiatego девятого девʼятого'],
+      [10, 'dix diez dieci dez dziesiatego десятого'],
+      [11, 'onze once undici jedenastego одиннадцатого одинадцятого'],
+      [12, 'douze doce dodici doze dwunastego двенадцатого дванадцятого'],
+      [13, 'treize trece tredici treze trzynastego тринадцатого тринадцятого'],
+      [14, 'quatorze catorce quattordici catorze czternastego четырнадцатого чотирнадцятого'],
+      [15, 'quinze quince quindici pietnastego пятнадцатого пʼятнадцятого пятнадцятого'],
+      [16, 'seize dieciseis sedici dezesseis dezasseis szesnastego шестнадцатого шістнадцятого'],
+      [17, 'diecisiete diciassette dezessete dezassete siedemnastego семнадцатого сімнадцятого'],
+      [18, 'dieciocho diciotto dezoito osiemnastego восемнадцатого вісімнадцятого'],
+      [19, 'diecinueve diciannove dezenove dezanove dziewietnastego девятнадцатого девʼятнадцятого девятнадцятого'],
+      [20, 'vingt veinte venti vinte dwudziestego двадцатого двадцятого'],
       [21, 'veintiuno veintiun ventuno'],
       [22, 'veintidos ventidue'],
       [23, 'veintitres ventitre'],
@@ -115,7 +122,7 @@ const DAY_WORDS = new Map<string, number>(
       [27, 'veintisiete ventisette'],
       [28, 'veintiocho ventotto'],
       [29, 'veintinueve ventinove'],
-      [30, 'trente treinta trenta trinta'],
+      [30, 'trente treinta trenta trinta trzydziestego тридцатого тридцятого'],
       [31, 'trentuno'],
     ] as const
   ).flatMap(([value, words]) => words.split(' ').map((word) => [word, value] as const)),

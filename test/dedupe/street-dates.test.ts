@@ -3,7 +3,8 @@ import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 
 /**
  * Streets named after a date ("rue du Quatre-Septembre", "Via XX Settembre", "Calle Dos de Mayo",
- * "Rua 25 de Março") are written with the day in digits, in words or in Roman numerals: one street.
+ * "Rua 25 de Março", "ul. 3 Maja", "ул. 8 Марта") are written with the day in digits, in words or
+ * in Roman numerals: one street.
  * Another day is another street. Found from outside (2026-12-05), each rule both ways.
  */
 const address = (country: string, line1: string, city = 'Springfield'): ShippingAddress => ({
@@ -36,6 +37,11 @@ describe('the day of a street named after a date, in words or Roman numerals, is
     ['BR', 'Rua 25 de Março, 100', 'Rua Vinte e Cinco de Março, 100'],
     ['BR', 'Rua 7 de Setembro, 100', 'Rua Sete de Setembro, 100'],
     ['BR', 'Rua 1º de Março, 100', 'Rua Primeiro de Março, 100'],
+    ['PL', 'ul. Trzeciego Maja 12', 'ul. 3 Maja 12'],
+    ['PL', 'ul. Dwudziestego Dziewiątego Listopada 5', 'ul. 29 Listopada 5'],
+    ['RU', 'ул. Восьмого Марта, д. 10', 'ул. 8 Марта, д. 10'],
+    ['RU', 'ул. Двадцать Пятого Октября, д. 3', 'ул. 25 Октября, д. 3'],
+    ['UA', 'вул. Восьмого Березня, 5', 'вул. 8 Березня, 5'],
   ])('%s: %s / %s: one street', (country, a, b) => {
     expect(alike(country, a, b)).toBe(true);
   });
@@ -50,6 +56,9 @@ describe('the day of a street named after a date, in words or Roman numerals, is
     ['ES', 'Calle Dos de Mayo 5', 'Calle 3 de Mayo 5'],
     ['ES', 'Calle Dos de Mayo 5', 'Calle Dos de Junio 5'],
     ['BR', 'Rua Vinte e Cinco de Março, 100', 'Rua 24 de Março, 100'],
+    ['PL', 'ul. Trzeciego Maja 12', 'ul. 1 Maja 12'],
+    ['RU', 'ул. Восьмого Марта, д. 10', 'ул. 9 Мая, д. 10'],
+    ['RU', 'ул. Первого Мая, д. 10', 'ул. Девятого Мая, д. 10'],
     // A house number before a street named after a month stays the house's: not a date.
     ['GB', 'Flat 4, May Court', 'Flat 5, May Court'],
     ['FR', '4 rue Mai', '5 rue Mai'],
