@@ -1,3 +1,5 @@
+import { KOREAN_CITY_KINDS } from './korean-city-kind';
+
 /**
  * Line 1 that opens with the address's own city (or prefecture), as Chinese, Japanese and Korean
  * addresses are written from the largest place down: "東京都渋谷区神南1-2-3" with city "東京都" is
@@ -9,8 +11,10 @@
  */
 const WRITTEN_FROM_THE_LARGEST: ReadonlySet<string> = new Set(['CN', 'TW', 'HK', 'MO', 'JP', 'KR']);
 /** The kinds a city's or prefecture's name may end with. */
-const KINDS =
-  '特别行政区|特別行政區|特别市|特別市|自治区|自治區|市|都|府|県|县|縣|省|특별자치시|특별자치도|특별시|광역시|시|도';
+const KINDS = [
+  ...['特别行政区', '特別行政區', '特别市', '特別市', '自治区', '自治區', '市', '都', '府', '県', '县', '縣', '省'],
+  ...KOREAN_CITY_KINDS,
+].join('|');
 const KIND = new RegExp(`(?:${KINDS})$`, 'u');
 const KIND_AFTER = new RegExp(`^(?:${KINDS})`, 'u');
 /** A district's name and kind, next after a city typed without a space: "송파구", "渋谷区", "朝阳区". */

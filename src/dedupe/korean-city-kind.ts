@@ -7,7 +7,9 @@
  * its kind, unless a space typed inside the name split it ("구 리시" is "구리시"). Found from outside
  * (2026-12-05).
  */
-const KIND = /(?:특별자치시|특별자치도|특별시|광역시|시|도)$/u;
+/** The kinds a Korean city or province takes after its name (city-in-line.ts reads them too). */
+export const KOREAN_CITY_KINDS = ['특별자치시', '특별자치도', '특별시', '광역시', '시', '도'] as const;
+const KIND = new RegExp(`(?:${KOREAN_CITY_KINDS.join('|')})$`, 'u');
 
 /** A Korean city's words without the kinds after their names ("서울특별시" → "서울"), where `country` is KR. */
 export function withoutKoreanCityKind(words: readonly string[], country: string): string[] {
