@@ -2,15 +2,16 @@
 // dist/demo/order-gate-sdk.js, exposing the global `OrderGate`. Run by `npm run build`.
 //
 // Skipped, as tsc -b skips, when the bundle is newer than every file it was made from (esbuild's
-// list of them is kept beside it) and than this script: every tool script builds first, and the
-// bundle was rewritten each time. File times decide, so an edit with an older time (`cp -p`) is
+// list of them is kept beside it) and than this script, and was made by the esbuild installed now
+// (its version is kept beside it too: an upgrade bundles again): every tool script builds first,
+// and the bundle was rewritten each time. File times decide, so an edit with an older time (`cp -p`) is
 // not seen: `rm -rf dist` then, as for tsc -b.
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const OUTFILE = path.join(root, 'dist/demo/order-gate-sdk.js');
-/** The files of the last bundle, relative to root (esbuild's metafile inputs). */
+/** The last bundle's esbuild version and files, relative to root (its metafile inputs). */
 const INPUTS = path.join(root, 'dist/demo/order-gate-sdk.inputs.json');
 
 /** Modification time of a file, or undefined when it is not there. */
@@ -22,16 +23,23 @@ function modifiedAt(file) {
   }
 }
 
+/** The installed esbuild's version, read without loading esbuild (loading it is what skipping saves). */
+function esbuildVersion() {
+  return JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
+}
+
 function upToDate() {
   const built = modifiedAt(OUTFILE);
   if (built === undefined) return false;
-  let inputs;
+  let last;
   try {
-    inputs = JSON.parse(readFileSync(INPUTS, 'utf8'));
+    last = JSON.parse(readFileSync(INPUTS, 'utf8'));
   } catch {
     return false;
   }
-  return [...inputs.map((input) => path.join(root, input)), __filename].every((file) => {
+  // A list alone was written before the version was kept: bundle again.
+  if (Array.isArray(last) || last?.esbuild !== esbuildVersion() || !Array.isArray(last.inputs)) return false;
+  return [...last.inputs.map((input) => path.join(root, input)), __filename].every((file) => {
     const modified = modifiedAt(file);
     return modified !== undefined && modified < built;
   });
@@ -53,6 +61,9 @@ if (!upToDate()) {
       metafile: true,
       absWorkingDir: root,
     })
-    .then((result) => writeFileSync(INPUTS, `${JSON.stringify(Object.keys(result.metafile.inputs))}\n`))
+    .then((result) => {
+      const last = { esbuild: esbuildVersion(), inputs: Object.keys(result.metafile.inputs) };
+      writeFileSync(INPUTS, `${JSON.stringify(last)}\n`);
+    })
     .catch(() => process.exit(1));
 }

@@ -39,4 +39,26 @@ describe('scripts/build-client.js, in a scratch copy of the script and src/clien
     await build();
     expect(statSync(bundle()).mtimeMs).toBeGreaterThan(first);
   });
+
+  // An upgrade of esbuild changes no file the bundle was made from, yet may change the bundle.
+  it('makes the bundle again when it was made by another esbuild, or before the version was kept', async () => {
+    const inputs = file('dist/demo/order-gate-sdk.inputs.json');
+    await build();
+    const kept = JSON.parse(readFileSync(inputs, 'utf8')) as { esbuild: string; inputs: string[] };
+    const installed = (
+      JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'node_modules/esbuild/package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    expect(kept.esbuild).toBe(installed);
+    expect(kept.inputs).toContain('src/client/index.ts');
+
+    for (const last of [{ ...kept, esbuild: '0.0.1' }, kept.inputs]) {
+      writeFileSync(inputs, `${JSON.stringify(last)}\n`);
+      const before = statSync(bundle()).mtimeMs;
+      await build();
+      expect(statSync(bundle()).mtimeMs).toBeGreaterThan(before);
+      expect(JSON.parse(readFileSync(inputs, 'utf8'))).toEqual(kept);
+    }
+  });
 });
