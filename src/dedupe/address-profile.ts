@@ -11,7 +11,7 @@ import {
 import type { ResolvedWord } from './address-words';
 import { ordinalEnding, ordinalWord } from './number-words';
 import { streetParts } from './street-parts';
-import type { OrdinalNumber } from './street-parts';
+import type { OrdinalNumber } from './street-tokens';
 import { countryStreetWord, gluesStreetTypes, splitGluedType } from './glued-street-types';
 import { asciiDigits, foldDigraphs, foldedWords } from './text-folding';
 import type { ShippingAddress } from './shipping-address';
