@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestDatabase } from '../support/database';
 import {
   bash,
   commandsOf,
@@ -8,10 +7,10 @@ import {
   exampleWorkDir,
   outputsOf,
   runnable,
+  serverForExamples,
   startWithServers,
   stated,
 } from '../support/doc-examples';
-import type { RunningServer } from '../support/doc-examples';
 import { docsExample, startVariables } from '../support/docs';
 
 /**
@@ -24,26 +23,21 @@ import { docsExample, startVariables } from '../support/docs';
 const workDir = exampleWorkDir();
 
 describe('the examples of docs/channels.md, against `npm start` with local servers', () => {
-  let running: (RunningServer & { db: TestDatabase }) | undefined;
-  let url: string;
   const secretOf = async (name: string) => /^SECRET=(\S+)/m.exec(await docsExample(name))?.[1] ?? '';
-
-  beforeAll(async () => {
+  const serverUrl = serverForExamples(async () => {
     // The server runs with the variables of the page's start command, whose secrets the examples sign with.
     const variables = startVariables(await docsExample('channels-server'));
     expect(variables['MARKETPLACE_WEBHOOK_SECRETS']).toBe(
       `acme=${await secretOf('webhook')},bazaar=${await secretOf('standard-webhook')}`,
     );
-    running = await startWithServers(variables);
-    url = running.server.url;
+    const running = await startWithServers(variables);
     // The README's first order, as the page says these examples assume (the product TEA-1).
-    await bash(runnable(await docsExample('first-order', 'README.md'), url), workDir());
-  }, 180_000);
-  afterAll(async () => {
-    await running?.stop();
+    await bash(runnable(await docsExample('first-order', 'README.md'), running.server.url), workDir());
+    return running;
   });
 
   it('webhook: signed with openssl, created; sent again with the same TS and SIG, the answer the text states', async () => {
+    const url = serverUrl();
     const [again] = await stated(
       'docs/channels.md',
       /Send it again \(same `TS` and `SIG`, within 5 minutes\): `"status":"(\w+)"` with the same `orderId`/,
@@ -58,6 +52,7 @@ describe('the examples of docs/channels.md, against `npm start` with local serve
   });
 
   it('standard-webhook: signed with openssl per Standard Webhooks; the same ID re-signed answers as the text states', async () => {
+    const url = serverUrl();
     const [firstStatus, againStatus, detectedBy] = await stated(
       'docs/channels.md',
       /It answers `\{"status":"(\w+)","orderId":…\}`; the same `ID` again, with a fresh `TS` and `SIG`, answers `"status":"(\w+)"` with the same `orderId` and `"detectedBy":"(\w+)"`/,
@@ -74,6 +69,7 @@ describe('the examples of docs/channels.md, against `npm start` with local serve
   });
 
   it('pos: the sample file by the CLI (every receipt in, exit 0), then by curl: every receipt a duplicate', async () => {
+    const url = serverUrl();
     await writeFile(path.join(workDir(), 'day.csv'), await docsExample('pos-csv'));
     const commands = commandsOf(runnable(await docsExample('pos'), url));
     const script = commands
@@ -89,6 +85,7 @@ describe('the examples of docs/channels.md, against `npm start` with local serve
   });
 
   it('rest: the status of a creation, then the same command again: the status and header the table states', async () => {
+    const url = serverUrl();
     const [createdStatus] = await stated('docs/channels.md', /\| \*\*(\d{3})\*\* \| created by this request;/);
     const [replayStatus, header, value] = await stated(
       'docs/channels.md',

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestDatabase } from '../support/database';
 import {
   BUILT_COMMANDS,
   bash,
@@ -9,22 +8,23 @@ import {
   exampleWorkDir,
   outputsOf,
   runnable,
+  serverForExamples,
   startEmbedded,
   startWithServers,
   stated,
   stockThroughApi,
 } from '../support/doc-examples';
-import type { RunningServer } from '../support/doc-examples';
 import { docsExample } from '../support/docs';
 import { PROJECT_ROOT, SERVER_ENTRY } from '../support/server';
 
 /**
- * The shell examples of README.md and docs/order-lifecycle.md (docs/channels.md's: channel-examples.test.ts), taken from the Markdown and run with bash
- * against the built server started as the README says (`npm start` is `npm run build && node
- * dist/src/main.js`, checked below), on a free port. Only what must differ here is substituted: the port, and
- * `npm run <script> --` by the built command that script runs after its build (checked against
- * package.json below). What the text says an example answers is read from the text too, so that
- * the test fails when an example, or what the page says it prints, changes.
+ * The shell examples of README.md and docs/order-lifecycle.md (docs/channels.md's are
+ * channel-examples.test.ts's), taken from the Markdown and run with bash against the built server
+ * started as the README says (`npm start` is `npm run build && node dist/src/main.js`, checked
+ * below), on a free port. Only what must differ here is substituted: the port, and `npm run
+ * <script> --` by the built command that script runs after its build (checked against package.json
+ * below). What the text says an example answers is read from the text too, so that the test fails
+ * when an example, or what the page says it prints, changes.
  */
 
 const workDir = exampleWorkDir();
@@ -58,16 +58,10 @@ describe.each([
   ['embedded', () => startEmbedded()],
   ['local servers', () => startWithServers({})],
 ])("README.md's first order, against `npm start` (%s mode)", (_mode, start) => {
-  let running: RunningServer | undefined;
-  beforeAll(async () => {
-    running = await start();
-  }, 180_000);
-  afterAll(async () => {
-    await running?.stop();
-  });
+  const serverUrl = serverForExamples(start);
 
   it('creates the product and the order; the last command again replays it as the text says; a new key is held', async () => {
-    const url = running!.server.url;
+    const url = serverUrl();
     const [replayType, detectedBy, header, headerValue, newKeyType] = await stated(
       'README.md',
       /Send the last command again: `(\w+)` with the same order id \(`detectedBy: (\w+)`, and the header `([\w-]+): (\w+)`\), and the stock is taken once\. The same cart under a \*new\* key answers `(\w+)`/,
@@ -107,16 +101,10 @@ describe.each([
 });
 
 describe("docs/order-lifecycle.md's cancellation, after the README's first order, against `npm start` with local servers", () => {
-  let running: (RunningServer & { db: TestDatabase }) | undefined;
-  beforeAll(async () => {
-    running = await startWithServers({});
-  }, 180_000);
-  afterAll(async () => {
-    await running?.stop();
-  });
+  const serverUrl = serverForExamples(() => startWithServers({}));
 
   it('cancels the order once: the status the text states, again replayed, under a new key refused; the stock back', async () => {
-    const url = running!.server.url;
+    const url = serverUrl();
     const [cancelled, replayStatus, header, value, newKeyStatus, newKeyCode] = await stated(
       'docs/order-lifecycle.md',
       /It answers `(\d{3})` with the order `CANCELLED`, its 2 units of `TEA-1` back in stock\. Send the last command again: `(\d{3})` with `([\w-]+): (\w+)`, nothing changed; the same under a new key: `(\d{3})` `(\w+)`\./,

@@ -150,3 +150,21 @@ export function exampleWorkDir(): () => string {
     return workDir;
   };
 }
+
+/**
+ * A server the tests of a `describe` send their examples to: started before them (`start`, which
+ * may also run what the examples assume), stopped after; the URL it answers at.
+ */
+export function serverForExamples(start: () => Promise<RunningServer>): () => string {
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    running = await start();
+  }, 180_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+  return () => {
+    if (!running) throw new Error("the examples' server starts in beforeAll");
+    return running.server.url;
+  };
+}
