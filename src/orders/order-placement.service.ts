@@ -18,6 +18,7 @@ import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
+import { heldAsReviewed } from './held/held-order';
 import type { HeldOrderRow } from './held/held-order';
 import { CommittedAnswers } from './committed-answers';
 import { runOrderTransaction, writeOrder } from './order-write';
@@ -243,7 +244,7 @@ export class OrderPlacementService {
         startedAt: release.startedAt,
         operation: CREATE_ORDER,
       },
-      release: { heldOrderId: held.id, adminId: release.adminId },
+      release: { heldOrderId: held.id, adminId: release.adminId, reviewed: await heldAsReviewed(sql, held) },
     };
     const outcome = await writeOrder(sql, write);
     // Another order took the token between the check and the insert (the insert waited for it to

@@ -11,7 +11,7 @@ import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
 import { keyTakenSql } from './answered-keys';
 import { retriedHoldLookupSql } from './held/held-order';
-import type { RetriedHold } from './held/held-order';
+import type { HeldRelease, RetriedHold } from './held/held-order';
 import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import type { Order } from './order.type';
@@ -47,7 +47,7 @@ export interface OrderWrite {
    */
   audit: { requestId: string; claim: ClaimState; startedAt: number; operation?: string };
   /** An admin's release of a held order (src/orders/held): the held row it settles, and who acted. */
-  release?: { heldOrderId: string; adminId: string };
+  release?: HeldRelease;
   /**
    * Under policy OFF, the request retries a held one (its key or door identity holds this very
    * request, found after the insert stopped at it: runOrderTransaction): the transaction takes the

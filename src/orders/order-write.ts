@@ -178,14 +178,16 @@ export async function writeOrder(
     await sql.query(Prisma.sql`DELETE FROM "Order" WHERE "id" = ${orderId}::uuid`);
     return { kind: 'existing' };
   }
-  const looked = lookedUp
-    ? await judgeCandidates(
-        lookedUp,
-        { id: orderId, customerId, cartSignature: signature, ...request, createdAt },
-        write,
-      )
-    : null;
-  let verdict = looked?.verdict ?? null;
+  // A release is placed as the hold the admin reviewed: no candidate of today's is judged.
+  const looked =
+    lookedUp && !write.release
+      ? await judgeCandidates(
+          lookedUp,
+          { id: orderId, customerId, cartSignature: signature, ...request, createdAt },
+          write,
+        )
+      : null;
+  let verdict = write.release ? heldAgainVerdict(write.release.reviewed, createdAt) : (looked?.verdict ?? null);
   let possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
   const retried = lookedUp?.[0]?.retriedHold ?? null;
   const hold = write.confirmed ? null : holdFor(verdict, retried, createdAt);

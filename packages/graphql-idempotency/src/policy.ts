@@ -115,6 +115,12 @@ export interface IdempotencyPolicy<TArgs, TContext, TResult, TPrepared extends P
     context: TContext,
   ): TResult | null | typeof NULL_ANSWER | Promise<TResult | null | typeof NULL_ANSWER>;
   /**
+   * The application's facts about an answer `answer` gave for a repeat, a reused or in-progress
+   * key (what it found: the resource as it is now), merged into the event's metadata as
+   * `outcomeOf`'s are into a result's. Absent: the prepared request's metadata alone.
+   */
+  answerMetadata?(result: TResult): object | undefined;
+  /**
    * Runs just before a request that will create something new executes (it won a fresh claim, or
    * runs unclaimed); repeats never reach it. It may throw to turn the request away (rate limit):
    * the claim is then released, so a later retry with the same key can run.

@@ -7,6 +7,7 @@ import type { ClaimState, DetectionLayer } from './events';
 import { leaseMsOf, retentionMsOf } from './guard-options';
 import type { IdempotencyGuardOptions } from './guard-options';
 import type { InFlightClaims } from './in-flight-claims';
+import { NULL_ANSWER } from './policy';
 import type { GuardAnswer, PreparedRequest, ResultOutcome, SettledResource } from './policy';
 import { completedClaim, settledFrom } from './settled-resource';
 import { callStore } from './store-call';
@@ -136,13 +137,13 @@ export class RepeatAnswers {
         : answer.outcome === 'in_progress'
           ? { outcome: 'in_progress', retryAfterMs: answer.retryAfterMs }
           : { outcome: answer.outcome };
-    const result = await this.decisions.answered(
-      attempt,
-      () => attempt.policy.answer(answer, attempt.context),
-      outcome,
-      claim,
-      held,
-    );
+    const answered = async () => {
+      const result = await attempt.policy.answer(answer, attempt.context);
+      // Reported once the answer is known: what it found goes with the decision.
+      if (result !== null && result !== NULL_ANSWER) outcome.metadata = attempt.policy.answerMetadata?.(result);
+      return result;
+    };
+    const result = await this.decisions.answered(attempt, answered, outcome, claim, held);
     return result === null ? undefined : resultOf<TResult>(result);
   }
 }

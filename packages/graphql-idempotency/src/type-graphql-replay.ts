@@ -52,6 +52,7 @@ function restoringTwin(policy: AnyPolicy): AnyPolicy {
       return restored(await policy.answer(answer, context));
     },
   };
+  if (policy.answerMetadata) twin.answerMetadata = (result) => policy.answerMetadata?.(result);
   if (policy.admit)
     twin.admit = async (scope, context, args) => {
       await policy.admit?.(scope, context, args);

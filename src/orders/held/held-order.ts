@@ -21,7 +21,17 @@ export interface HeldOrderWrite {
   /** The one-time order token's id the request carried, if any. */
   orderTokenId?: string | null;
   audit: { requestId: string; claim: ClaimState; startedAt: number; operation?: string };
-  release?: { heldOrderId: string; adminId: string };
+  release?: HeldRelease;
+}
+
+/**
+ * An admin's release of a held order: the held row it settles, who acted, and the hold the admin
+ * reviewed (heldAsReviewed), which the placed order keeps as its possible duplicate.
+ */
+export interface HeldRelease {
+  heldOrderId: string;
+  adminId: string;
+  reviewed: RetriedHold;
 }
 
 /** Where a held order stands. */
@@ -123,8 +133,9 @@ export function retriedHoldLookupSql(write: HeldOrderWrite): Prisma.Sql {
 
 /**
  * The hold a retried held request is given again when the live check would not hold it (its
- * candidate is older than the window, or the policy or the model would flag or pass it now): the
- * one it was held with, against the same candidate, as judged then.
+ * candidate is older than the window, or the policy or the model would flag or pass it now), and
+ * the one a released order is placed as: the one it was held with, against the same candidate, as
+ * judged then.
  */
 export function heldAgainVerdict(
   retried: RetriedHold,
@@ -225,6 +236,19 @@ export async function lockHeldOrder(sql: SqlRunner, heldOrderId: string): Promis
     SELECT h.* FROM (SELECT ${customerLockSql(owner.customerId)}) AS "customerLock", "HeldOrder" h
     WHERE h."id" = ${heldOrderId}::uuid FOR UPDATE OF h`);
   return held ?? null;
+}
+
+/**
+ * The hold as the admin reviewed it (heldOrders shows the candidate, similarity and reasons): a
+ * release places its order as a possible duplicate of that candidate, not of whatever the live
+ * check would find now (the order an earlier release of the same cart placed, say).
+ */
+export async function heldAsReviewed(sql: SqlRunner, held: HeldOrderRow): Promise<RetriedHold> {
+  const [candidate] = await sql.query<{ createdAt: Date }>(Prisma.sql`
+    SELECT "createdAt" FROM "Order" WHERE "id" = ${held.candidateOrderId}::uuid`);
+  const { id, idempotencyKey, candidateOrderId, similarity, reasons } = held;
+  const candidateCreatedAt = candidate ? new Date(candidate.createdAt).toISOString() : null;
+  return { id, idempotencyKey, candidateOrderId, similarity, reasons, candidateCreatedAt };
 }
 
 export async function findHeldOrder(sql: SqlRunner, heldOrderId: string): Promise<HeldOrderRow | null> {
