@@ -20,6 +20,8 @@ const policy: IdempotencyPolicy<{ key: string; heldId: string }, object, Answer>
   answerMetadata: (answer) => ({ orderId: answer.orderId }),
 };
 
+const request = { requestId: 'test' };
+
 describe('answerMetadata', () => {
   it('merges the policy’s facts about a repeat’s answer into its event', async () => {
     const events: IdempotencyEvent[] = [];
@@ -32,8 +34,8 @@ describe('answerMetadata', () => {
     });
     const args = { key: 'key-release-1', heldId: 'held-1' };
     const execute = async (): Promise<Answer> => ({ kind: 'created', orderId: 'order-1' });
-    expect(await guard.run(policy, args, { requestId: 'r' }, execute)).toEqual({ kind: 'created', orderId: 'order-1' });
-    expect(await guard.run(policy, args, { requestId: 'r' }, execute)).toEqual({
+    expect(await guard.run(policy, args, request, execute)).toEqual({ kind: 'created', orderId: 'order-1' });
+    expect(await guard.run(policy, args, request, execute)).toEqual({
       kind: 'duplicate',
       orderId: 'order-1',
     });

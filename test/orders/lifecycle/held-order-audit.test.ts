@@ -1,3 +1,4 @@
+import { post } from '../../support/channels';
 import { postGraphQL } from '../../support/graphql-client';
 import { newKey } from '../../support/order-client';
 import { withTestServer } from '../../support/test-server-fixture';
@@ -57,6 +58,29 @@ describe('the audit of held orders', () => {
       { ...release, outcome: 'duplicate', source: 'CACHE' },
     ]);
     expect(lifecycleOf(attempts, 'releaseHeldOrder')).toEqual([
+      { ...release, outcome: 'duplicate', source: 'CACHE' },
+      { ...release, outcome: 'duplicate', source: 'CACHE' },
+    ]);
+  });
+
+  it('so do those of a release through the partner REST API', async () => {
+    const { server } = fixture;
+    await seedProduct(fixture.db, 'AUDIT-REST', 10);
+    const { candidateId, heldOrderId } = await holdOne(server, 'remy', 'AUDIT-REST');
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await server.tokenFor('ada', 'admin')}`,
+      'idempotency-key': newKey('rel'),
+    };
+    const send = () => post(server.url, `/api/v1/held-orders/${heldOrderId}/release`, '{}', headers);
+    const answers = [await send(), await send(), await send()];
+    expect(answers.map((answer) => answer.status)).toEqual([201, 200, 200]);
+    const orderId = (await heldRow(fixture.db, heldOrderId)).orderId!;
+
+    const { history } = await auditOf(orderId);
+    const release = { operation: 'releaseHeldOrder', orderId, relatedOrderId: candidateId };
+    expect(lifecycleOf(history, 'releaseHeldOrder')).toEqual([
+      { ...release, outcome: 'created', source: null },
       { ...release, outcome: 'duplicate', source: 'CACHE' },
       { ...release, outcome: 'duplicate', source: 'CACHE' },
     ]);
