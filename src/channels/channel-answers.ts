@@ -1,8 +1,7 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { unauthenticatedMessage } from '../auth/jwt';
 import type { AuthenticationRefusal } from '../auth/jwt';
 import type { Order, OrderItem } from '../orders/order.type';
-import { unsupportedMediaType } from '../request/unsupported-body';
 import type { UnsupportedBody } from '../request/unsupported-body';
 import { IdempotencyKeyReused } from '../orders/results/idempotency-key-reused.type';
 import { InsufficientStock } from '../orders/results/insufficient-stock.type';
@@ -141,18 +140,6 @@ export function sendUnsupportedBody(response: Response, unsupported: Unsupported
     detail: unsupported.message,
     extra: name === undefined ? undefined : { [named]: name },
   });
-}
-
-/**
- * The answer of a JSON route to a request whose body is not JSON: 415 naming the media type it
- * came in (none, for a body without a content type); a request with no body at all has no media
- * type to refuse, and keeps its 400 BAD_REQUEST (the routes without fields take `{}`).
- */
-export function refuseBodyNotJson(request: Request, response: Response): void {
-  const length = request.header('content-length');
-  const hasBody = request.header('transfer-encoding') !== undefined || (length !== undefined && Number(length) > 0);
-  if (hasBody) return sendUnsupportedBody(response, unsupportedMediaType(request.header('content-type')));
-  sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The body must be JSON (content-type application/json).' });
 }
 
 /** The 401 of a request without an acceptable bearer token: RFC 6750's challenge, GraphQL's message. */

@@ -63,7 +63,7 @@ export function lifecyclePaths(parts: DocumentParts): Record<string, unknown> {
           content: { 'application/json': { schema: schemaRef(answer) } },
         },
         '400': parts.problem(
-          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST (no body: send `{}`, or JSON that cannot be read).',
+          'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST (no body, or an empty one: Content-Length: 0, a chunked body of zero bytes, only whitespace; send `{}`; or JSON that cannot be read).',
         ),
         '401': parts.problem('UNAUTHENTICATED: no or bad bearer token.'),
         ...Object.fromEntries(Object.entries(refusals).map(([status, text]) => [status, parts.problem(text)])),

@@ -26,7 +26,8 @@ import { DELTA_RULE } from '../orders/lifecycle/adjust-inventory.idempotency';
 import { REASON_RULE } from '../orders/lifecycle/lifecycle-policy';
 import { SHIPPING_ADDRESS_RULE } from '../orders/shipping-address-rule';
 import type { PerRequest } from '../request/request-context';
-import { orderView, problemOf, refuseBodyNotJson, sendProblem, sendUnauthenticated } from './channel-answers';
+import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
+import { hasJsonBody, refuseBodyNotJson } from './json-body';
 import type { ProblemKind } from './channel-answers';
 import type { ChannelDependencies } from './channel-adapter';
 import { idempotencyKeyHeaderOf } from './idempotency-key-header';
@@ -171,7 +172,7 @@ async function answer(
     return sendProblem(response, 403, { code: 'FORBIDDEN', detail: 'This operation needs an admin token.' });
   const keyHeader = idempotencyKeyHeaderOf(request);
   if ('problem' in keyHeader) return sendProblem(response, 400, keyHeader.problem);
-  if (!request.is('application/json')) return refuseBodyNotJson(request, response);
+  if (!hasJsonBody(request)) return refuseBodyNotJson(request, response);
   const checked = checkShape(schema, request.body);
   if ('problem' in checked)
     return sendProblem(response, 400, {

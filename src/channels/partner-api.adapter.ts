@@ -1,4 +1,3 @@
-import express from 'express';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
@@ -9,7 +8,8 @@ import { DuplicateDetected } from '../orders/results/duplicate-detected.type';
 import { OrderCreated } from '../orders/results/order-created.type';
 import type { CreateOrderResult } from '../orders/results/create-order-result.union';
 import { SalesChannel } from '../sales-channel/sales-channel.type';
-import { orderView, problemOf, refuseBodyNotJson, sendProblem, sendUnauthenticated } from './channel-answers';
+import { orderView, problemOf, sendProblem, sendUnauthenticated } from './channel-answers';
+import { hasJsonBody, partnerJsonParser, refuseBodyNotJson } from './json-body';
 import type { ProblemKind } from './channel-answers';
 import { channelRequestOf } from './channel-adapter';
 import type { ChannelAdapter, ChannelDependencies } from './channel-adapter';
@@ -47,7 +47,7 @@ export const partnerApiAdapter: ChannelAdapter = {
     router.get('/api/v1/openapi.json', (_request: Request, response: Response) => {
       response.type('application/json').send(document);
     });
-    const json = express.json({ limit: dependencies.bodyLimitBytes });
+    const json = partnerJsonParser(dependencies.bodyLimitBytes);
     router.post('/api/v1/orders', json, (request: Request, response: Response) =>
       createOrder(request, response, dependencies),
     );
@@ -72,7 +72,7 @@ async function createOrder(
   }
   const keyHeader = idempotencyKeyHeaderOf(request);
   if ('problem' in keyHeader) return refuse(400, keyHeader.problem.code, keyHeader.problem.detail);
-  if (!request.is('application/json')) {
+  if (!hasJsonBody(request)) {
     metrics.refuse(SalesChannel.API);
     return refuseBodyNotJson(request, response);
   }

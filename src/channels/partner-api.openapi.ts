@@ -87,7 +87,7 @@ export function partnerApiDocument(): Record<string, unknown> {
               content: { 'application/json': { schema: ORDER } },
             },
             '400': problem(
-              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST (no body, or JSON that cannot be read).',
+              'BAD_IDEMPOTENCY_KEY, MISSING_IDEMPOTENCY_KEY, REPEATED_IDEMPOTENCY_KEY (the header sent more than once), VALIDATION_FAILED (with `field`), BAD_REQUEST (no body, or an empty one: Content-Length: 0, a chunked body of zero bytes, only whitespace; or JSON that cannot be read).',
             ),
             '401': problem('UNAUTHENTICATED: no or bad bearer token.'),
             '409': problem(

@@ -16,7 +16,9 @@ export const graphqlEnvironment = {
     .describe('Aliased fields per operation; aliases of `__typename` are not counted (graphql-armor’s default).'),
   GRAPHQL_MAX_COST: wholeNumber({ min: 1 })
     .default(5_000)
-    .describe('graphql-armor cost of an operation (objects 2, scalars 1, ×1.5 per level).'),
+    .describe(
+      'Cost of an operation: the rows its answer may hold, each page at its largest (a scalar field 0, an object 1 per row it is in, a list that many times its rows; docs/http.md).',
+    ),
   GRAPHQL_MAX_TOKENS: wholeNumber({ min: 1 })
     .default(1_000)
     .describe('Lexer tokens per document; parsing stops beyond.'),
@@ -28,7 +30,7 @@ export interface GraphQLLimits {
   maxDepth: number;
   /** Aliased fields per operation. Default 15. */
   maxAliases: number;
-  /** graphql-armor cost (objects 2, scalars 1, ×1.5 per level). Default 5 000. */
+  /** Rows an operation's answer may hold, pages at their largest (src/hardening/query-cost.ts). Default 5 000. */
   maxCost: number;
   /** Lexer tokens per document; parsing stops beyond it. Default 1 000. */
   maxTokens: number;

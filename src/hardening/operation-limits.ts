@@ -1,9 +1,9 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError } from 'graphql';
 import type { ParseOptions, ValidationContext, ValidationRule } from 'graphql';
 import type { GraphQLLimits } from '../config/config';
+import { queryCostRule } from './query-cost';
 
 /** What Apollo needs to enforce the limits: parser options and extra validation rules. */
 export interface OperationLimits {
@@ -20,8 +20,10 @@ const report = (context: ValidationContext | null, error: GraphQLError) =>
 const asValidationError = { propagateOnRejection: false, onReject: [report] };
 
 /**
- * Depth, alias and cost limits (graphql-armor validation rules) and a token limit (graphql 16's
- * parser stops at `maxTokens`, before building a huge AST). All run before any resolver.
+ * Depth and alias limits (graphql-armor validation rules), the cost limit (query-cost.ts: the rows
+ * an answer may hold, where graphql-armor's counted scalars ×`first` and ignored a variable
+ * `first`) and a token limit (graphql 16's parser stops at `maxTokens`, before building a huge
+ * AST). All run before any resolver.
  * Depth flattens fragments, so `... on OrderCreated { order { id } }` is two levels, not three.
  */
 export function operationLimits(limits: GraphQLLimits): OperationLimits {
@@ -30,7 +32,7 @@ export function operationLimits(limits: GraphQLLimits): OperationLimits {
     validationRules: [
       maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...asValidationError }),
       maxAliasesRule({ n: limits.maxAliases, ...asValidationError }),
-      costLimitRule({ maxCost: limits.maxCost, flattenFragments: true, ...asValidationError }),
+      queryCostRule(limits.maxCost),
     ],
   };
 }
