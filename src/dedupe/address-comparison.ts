@@ -5,7 +5,7 @@ import { otherArabicStreetKind } from './arabic-street-kind';
 import { inSimplifiedChinese } from './chinese-variants';
 import { otherCityNumber, otherCityWord } from './city-words';
 import { inOneScript } from './cross-script';
-import { placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
+import { cityKindDropped, placeKindSlip, repeatedCharacterOnly } from './dense-script-slips';
 import { otherGermanOpposite } from './german-paired-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
@@ -45,9 +45,21 @@ type PostcodeAgreement = 'same' | 'missing' | 'partial' | 'typo' | 'different';
  * recipient's name only to tell a parcel for someone else apart (person-name.ts). Letters that look
  * alike are read in the alphabet of their word or field (look-alike-letters.ts); a field typed in
  * Latin letters on one side and in Cyrillic or Greek on the other is read in Latin on both (cross-script.ts);
- * traditional Chinese characters are read as simplified ones (chinese-variants.ts).
+ * traditional Chinese characters are read as simplified ones (chinese-variants.ts). Lines 1 and 2
+ * written the other way round on one side are the same lines: "Flat 9, Tower Court" / "5 River
+ * Road" and the two swapped (found from outside, 2026-12-05: the street's words are read in order).
  */
-export function compareAddresses(asWrittenA: ShippingAddress, asWrittenB: ShippingAddress): AddressComparison {
+export function compareAddresses(a: ShippingAddress, b: ShippingAddress): AddressComparison {
+  const comparison = compareInOrder(a, b);
+  if (comparison.alike || !a.line2?.trim() || !b.line2?.trim()) return comparison;
+  if (comparison.differences.some((difference) => difference !== 'other street')) return comparison;
+  const swapped = compareInOrder(a, { ...b, line1: b.line2, line2: b.line1 });
+  return swapped.alike
+    ? { ...swapped, identical: false, notes: [...swapped.notes, 'lines 1 and 2 swapped'] }
+    : comparison;
+}
+
+function compareInOrder(asWrittenA: ShippingAddress, asWrittenB: ShippingAddress): AddressComparison {
   const [a, b] = inOneScript(
     withLookAlikesRead(inSimplifiedChinese(asWrittenA)),
     withLookAlikesRead(inSimplifiedChinese(asWrittenB)),
@@ -89,7 +101,11 @@ export function compareAddresses(asWrittenA: ShippingAddress, asWrittenB: Shippi
   if (
     otherCityWord(left, right) ||
     otherCityNumber(left, right) ||
-    !(spellingAlike(city, longest(left.city, right.city), cityThreshold) || slipOnly(left.city, right.city))
+    !(
+      spellingAlike(city, longest(left.city, right.city), cityThreshold) ||
+      slipOnly(left.city, right.city) ||
+      cityKindDropped(left.city.plain, right.city.plain)
+    )
   )
     differences.push('other city');
 

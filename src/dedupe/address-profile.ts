@@ -18,6 +18,7 @@ import type { ShippingAddress } from './shipping-address';
 
 export type { AddressProfile, Spelling } from './address-profile.type';
 import type { AddressProfile, Spelling } from './address-profile.type';
+import { cityAbbreviationExpanded } from './city-abbreviations';
 import { withoutOwnCity } from './city-in-line';
 import { withoutKoreanCityKind } from './korean-city-kind';
 
@@ -74,7 +75,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
   const { numbers, units, unitKinds, words, ordinals } = streetParts([line1, address.line2 ?? ''], country);
   const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
   const { street, unsplit } = resolveStreetWords(written, country);
-  const city = foldedWords(address.city);
+  const city = foldedWords(cityAbbreviationExpanded(address.city, country));
   const cityWords = withoutKoreanCityKind(
     city.map((word) => resolveWord(word).text),
     country,

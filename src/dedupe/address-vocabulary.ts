@@ -15,6 +15,7 @@ import {
   SCRIPT_UNIT_EITHER_SIDE,
   SCRIPT_UNIT_PREFIXES,
   SCRIPT_UNIT_SUFFIXES,
+  UNIT_ROLES,
 } from './script-vocabulary';
 import { foldText } from './text-folding';
 
@@ -271,6 +272,15 @@ export function vocabularyEntry(word: string): VocabularyEntry | undefined {
 /** Whether a word names a kind of unit; `always` when it is dropped even without a number after it. */
 export function unitDesignator(word: string): { always: boolean } | undefined {
   return UNIT_DESIGNATORS[word];
+}
+
+const UNIT_ROLE_OF: ReadonlyMap<string, string> = new Map(
+  Object.entries(UNIT_ROLES).flatMap(([role, words]) => words.map((word) => [foldText(word), role] as const)),
+);
+
+/** The role a unit word names ("apt" and "flat": flat; "к" and "корпус": building), or the word itself. */
+export function unitRole(word: string): string {
+  return UNIT_ROLE_OF.get(word) ?? word;
 }
 
 /** A unit word written after its number ("233号室", "736호", "4 דירה"), and whether it may also stand before it. */

@@ -52,3 +52,12 @@ function kindDroppedOrMoved(withKind: string, without: string): boolean {
   const name = withKind.slice(0, -kind.length);
   return without === name || (name.length >= 2 && without === name.slice(0, -1) + kind + name.slice(-1));
 }
+
+/**
+ * A Chinese or Japanese city written with its kind, 市, and without it ("广州市" / "广州", "札幌市" /
+ * "札幌"): one city, also where the name closes with a character that is a kind elsewhere (州, so
+ * many Chinese cities: 广州, 杭州). Found from outside (2026-12-05): "广州" / "广州市" were two places.
+ */
+export function cityKindDropped(a: string, b: string): boolean {
+  return a.length >= 2 && b.length >= 2 && (a === `${b}市` || b === `${a}市`);
+}

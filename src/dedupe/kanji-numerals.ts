@@ -2,8 +2,9 @@
  * Japanese block, lot and house numbers written in kanji numerals ("一丁目", "二番地", "十二丁目")
  * read as their digits, so that "一丁目2番3号" is "1丁目2番3号": both are written, and a retyping
  * that changed one for the other was created as a new order (outside look-alikes, second round).
- * Only before the words that number a place (丁目, 番地, 番, 号): elsewhere a numeral is part of a
- * name (三田, 九十九里), and 番町 (三番町, a district of Tokyo) is a name too.
+ * Only before the words that number a place (丁目, 番地, 番, 号, and Sapporo's 条: "北一条西二丁目" is
+ * "北1条西2丁目", found from outside, 2026-12-05): elsewhere a numeral is part of a name (三田,
+ * 九十九里), and 番町 (三番町, a district of Tokyo) is a name too.
  */
 
 const DIGITS: Readonly<Record<string, number>> = {
@@ -22,7 +23,7 @@ const DIGITS: Readonly<Record<string, number>> = {
 };
 const MULTIPLIERS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 
-const KANJI_NUMBER = /[〇一二三四五六七八九十百千]+(?=丁目|番地|番(?!町)|号)/gu;
+const KANJI_NUMBER = /[〇一二三四五六七八九十百千]+(?=丁目|番地|番(?!町)|号|条)/gu;
 
 /**
  * Chinese numerals before the words that number a house, a building, a unit, a room, a floor or a

@@ -66,7 +66,8 @@ export const SCRIPT_DIRECTIONS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Unit words written before their number, as "Apt" is: Russian and Ukrainian flat, office and
- * building block, Greek apartment, Chinese apartment and suite.
+ * building block (also as its one letter, "к. 2", "3к2": found from outside, 2026-12-05), Greek
+ * apartment, Chinese apartment and suite.
  */
 export const SCRIPT_UNIT_PREFIXES: readonly string[] = [
   'кв',
@@ -74,6 +75,7 @@ export const SCRIPT_UNIT_PREFIXES: readonly string[] = [
   'оф',
   'офис',
   'офіс',
+  'к',
   'корп',
   'корпус',
   'стр',
@@ -151,3 +153,16 @@ export const HOUSE_NUMBER_MARKERS: readonly string[] = [
   '번지',
   '번',
 ];
+
+/**
+ * Unit words that name one role under several spellings, each under the role's word: "корп. 2, кв.
+ * 15" and "к. 2, кв. 15" name building 2 and flat 15 alike, and "к. 15, кв. 2" another flat (units
+ * named by the same roles are compared role by role, address-comparison.ts). Found from outside
+ * (2026-12-05). A word not listed is its own role.
+ */
+export const UNIT_ROLES: Readonly<Record<string, readonly string[]>> = {
+  flat: ['flat', 'apartment', 'apt', 'appt', 'app', 'flt', 'кв', 'квартира'],
+  building: ['building', 'bldg', 'bld', 'к', 'корп', 'корпус'],
+  floor: ['floor', 'fl', 'flr', 'level', 'lvl', 'lev'],
+  office: ['оф', 'офис', 'офіс'],
+};

@@ -2,6 +2,7 @@ import {
   isFloorAfterNumber,
   isHouseNumberMarker,
   unitDesignator,
+  unitRole,
   unitSuffix,
   vocabularyEntry,
 } from './address-vocabulary';
@@ -96,12 +97,13 @@ function pushNumber(
   state.role = role;
   state.lastNumberStart = parts[role].length;
   parts[role].push(...atoms);
-  if (role === 'units') parts.unitKinds.push(...atoms.map(() => unitWord));
+  if (role === 'units') parts.unitKinds.push(...atoms.map(() => unitRole(unitWord)));
 }
 
 /** Reads one comma-separated segment; the state carries over ("81, A Featherstone Pl."). */
-function readSegment(tokens: readonly string[], parts: StreetParts, state: ReadingState): void {
+function readSegment(written: readonly string[], parts: StreetParts, state: ReadingState): void {
   const { words, units } = parts;
+  const tokens = withoutMarkerAfterUnitWord(written);
   // A letter on its own line or between commas is a flat ("line2": "B"), whatever else it could spell.
   if (tokens.length === 1 && isLatinLetter(tokens[0])) {
     units.push(tokens[0]);
@@ -192,6 +194,20 @@ function readSegment(tokens: readonly string[], parts: StreetParts, state: Readi
     }
     words.push(token);
   }
+}
+
+/**
+ * "شقة رقم 4" is "شقة 4" (flat number 4), "Apt No. 4" is "Apt 4": a word that says "number" between a
+ * unit word and its number is dropped, so that the unit word names the number. Found from outside
+ * (2026-12-05): the flat was read as a house number.
+ */
+function withoutMarkerAfterUnitWord(tokens: readonly string[]): readonly string[] {
+  const unitWord = (token: string | undefined) =>
+    token !== undefined && (unitDesignator(token) !== undefined || unitSuffix(token) === 'either');
+  return tokens.filter(
+    (token, index) =>
+      !(isHouseNumberMarker(token) && unitWord(tokens[index - 1]) && /\d/.test(tokens[index + 1] ?? '')),
+  );
 }
 
 /** A letter or Latin suffix after a house number belongs to it; a direction or a type letter does not ("12 E 5th St", "5 r. Victor Hugo"). */

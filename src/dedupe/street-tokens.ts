@@ -78,9 +78,21 @@ export function tokensOf(segment: string, country: string, ordinals: OrdinalNumb
       .map((token) => numberWord(token) ?? token)
       .flatMap((token) => splitMixedToken(token, country, ordinals))
       // "270seventh": a number word freed from the number its space was lost to.
-      .map((token) => numberWord(token) ?? token),
+      .map((token) => numberWord(token) ?? token)
+      .map((token) => (country === 'ES' ? (SPANISH_DOOR_SIDES.get(token) ?? token) : token)),
   );
 }
+
+/**
+ * A Spanish door named by its side, abbreviated or written out ("1º izda", "1º izquierda"; "3º
+ * dcha", "3º derecha"): one door. In Spain only ("der" is a German article). Found from outside
+ * (2026-12-05): "izda" was another street than "izquierda".
+ */
+const SPANISH_DOOR_SIDES: ReadonlyMap<string, string> = new Map([
+  ...['izq', 'izqd', 'izda', 'izqda', 'izdo', 'izqdo'].map((spelling) => [spelling, 'izquierda'] as const),
+  ...['dch', 'dcha', 'drcha', 'dcho', 'drcho'].map((spelling) => [spelling, 'derecha'] as const),
+  ...['ctro'].map((spelling) => [spelling, 'centro'] as const),
+]);
 
 /** Polish "ul." glued to the street's name ("ulKwiatowa", "ulicaLeśna"). */
 const POLISH_PREFIX = /^(ulica|ul)(?=[a-z]{4,})/;

@@ -6,7 +6,8 @@ import { withTestServer } from '../support/test-server-fixture';
 /**
  * Addresses in scripts and forms beyond the matcher's eleven tuned locales, through the live
  * createOrder path (the default policy, HOLD): the same delivery point typed again is held, another
- * one is created. Found from outside (2026-12-04).
+ * one is created. Found from outside (2026-12-04; the last three cases in a second outside round
+ * through this path, 2026-12-05).
  */
 const fixture = withTestServer('other-scripts');
 
@@ -68,6 +69,30 @@ describe('createOrder holds the same delivery point typed again', () => {
       { name: '王伟', line1: '中山东路18号', city: '南京市', postalCode: '210000', country: 'CN' },
       { name: '王偉', line1: '中山東路18號', city: '南京市', postalCode: '210000', country: 'CN' },
     ],
+    [
+      'Saint Petersburg by its abbreviation, the building block by its letter',
+      { ...moscow, line1: 'Невский проспект, д. 28, корп. 2', city: 'Санкт-Петербург', postalCode: '191186' },
+      { ...moscow, line1: 'Невский пр., 28 к2', city: 'СПб', postalCode: '191186' },
+    ],
+    [
+      'lines 1 and 2 swapped',
+      {
+        ...berlin,
+        line1: 'Flat 9, Tower Court',
+        line2: '5 River Road',
+        city: 'Leeds',
+        postalCode: 'LS1 4AP',
+        country: 'GB',
+      },
+      {
+        ...berlin,
+        line1: '5 River Road',
+        line2: 'Flat 9, Tower Court',
+        city: 'Leeds',
+        postalCode: 'LS1 4AP',
+        country: 'GB',
+      },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -88,6 +113,11 @@ describe('createOrder creates an order for another delivery point', () => {
       { ...seoul, line1: '세종대로 110, 202동 101호' },
     ],
     ['another Korean city of the same kind', { ...busan, city: '대구광역시' }, { ...busan, city: '대전광역시' }],
+    [
+      'a Korean road after its district, of another direction',
+      { ...seoul, line1: '중구 남대문로 30' },
+      { ...seoul, line1: '중구 북대문로 30' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
