@@ -57,6 +57,18 @@ function replayExample(): string {
   ].join('\n');
 }
 
+/** The `policies` snippet, with the examples' guard and Context declared, and a schema for guardSchema. */
+function policiesExample(): string {
+  return [
+    "import type { IdempotencyGuard } from 'graphql-idempotency';",
+    "import type { GraphQLSchema } from 'graphql';",
+    'declare const guard: IdempotencyGuard;',
+    'declare const schema: GraphQLSchema;',
+    'interface Context { userId: string }',
+    readmeExample('policies'),
+  ].join('\n');
+}
+
 /** What type-graphql's decorators need of the compiler (the README says so). */
 const DECORATORS: ts.CompilerOptions = { experimentalDecorators: true, emitDecoratorMetadata: true };
 
@@ -251,6 +263,12 @@ describe("the README's Apollo Server example", () => {
 describe("the README's response-level replay snippet", () => {
   it("compiles under strict, its identities typed by each server's context", () => {
     expect(typeErrors(replayExample())).toEqual([]);
+  });
+});
+
+describe("the README's policies snippet", () => {
+  it('compiles under strict: a policy per mutation, on each adapter, and the key read in a resolver', () => {
+    expect(typeErrors(policiesExample())).toEqual([]);
   });
 });
 
