@@ -36,7 +36,7 @@ export type {
 } from './events';
 export { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
 export { canonicalJson, fingerprintOf } from './fingerprint';
-export type { Canonical } from './fingerprint';
+export type { Canonical, CanonicalInput } from './fingerprint';
 export { IdempotencyGuard } from './guard';
 export { repeatOf } from './repeats';
 export type { ClaimedRepeat } from './repeats';
