@@ -47,7 +47,13 @@ export interface ClaimStore {
    * otherwise the record already there (which is left untouched).
    */
   claim(scope: ClaimScope, claim: PendingClaim, leaseMs: number): Promise<ClaimRecord | null>;
-  /** Replaces the caller's own pending claim with a completed record. False if it was not ours any more. */
+  /**
+   * Replaces the caller's own pending claim with a completed record, atomically; or stores it where
+   * the key holds nothing (the claim's lease ran out and nobody claimed the key since: nobody else
+   * runs it, as whoever runs it holds a claim), so that a request slower than its lease is still
+   * remembered. False, writing nothing, when another record holds the key (a newer claim, or its
+   * completion): never overwritten.
+   */
   complete(scope: ClaimScope, claim: PendingClaim, completed: CompletedClaim, retentionMs: number): Promise<boolean>;
   /** Deletes the caller's own pending claim so a retry can proceed. False if it was not ours any more. */
   release(scope: ClaimScope, claim: PendingClaim): Promise<boolean>;

@@ -33,6 +33,18 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`,
 };
 
+// A claim's completion: the completed record goes in while the key still holds the owner's own
+// pending claim, or holds nothing (its lease ran out and nobody claimed it since: nobody else runs
+// it, since whoever runs it holds a claim). Never over another record. Always with its expiry.
+export const COMPLETE_IF_OWN_OR_FREE: StoreScript = {
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`,
+};
+
 /** The compare-and-set commands the Redis claim store uses. */
 export interface CompareAndSetCommands {
   /** 1 when `key` held `expected` and now holds `next` (expiry `ttlMs`, or kept when 0), else 0. */

@@ -1,7 +1,11 @@
-import type { IdempotencyObserver } from './events';
+import type { EventMetadata, IdempotencyObserver } from './events';
 
-/** Options of the guard. */
-export interface IdempotencyGuardOptions {
+/**
+ * Options of the guard. `TMetadata` and `TRequest` type the observers' events and requests; the
+ * guard infers them (`new IdempotencyGuard<TMetadata, TRequest>(…)` names them). Left out, as in an
+ * object typed `IdempotencyGuardOptions`, any observer is accepted.
+ */
+export interface IdempotencyGuardOptions<TMetadata extends EventMetadata = never, TRequest = never> {
   /** How long a claim holds the key if its request never finishes (ms). Must outlive the slowest request. */
   leaseMs: number;
   /** How long a completed key answers from the store (ms). */
@@ -26,7 +30,7 @@ export interface IdempotencyGuardOptions {
    */
   repeatWaitMs?: number;
   /** Who hears of every decision (each of the operations it watches). */
-  observers?: readonly IdempotencyObserver<never, never>[];
+  observers?: readonly IdempotencyObserver<TMetadata, TRequest>[];
   /**
    * Told of every store call that failed or was late (`operation` is claim, complete, release or
    * remember). Default: a console warning, at most one per operation every 10 s.

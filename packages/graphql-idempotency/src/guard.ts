@@ -5,7 +5,7 @@ import type { ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 import { settleClaim } from './claim-settlement';
 import { DecisionReporter } from './decisions';
 import type { DecisionSubject } from './decisions';
-import type { ClaimState, IdempotencyRequest } from './events';
+import type { ClaimState, EventMetadata, IdempotencyRequest } from './events';
 import { checkGuardOptions, leaseMsOf, retentionMsOf } from './guard-options';
 import type { IdempotencyGuardOptions } from './guard-options';
 import { InFlightClaims } from './in-flight-claims';
@@ -26,8 +26,12 @@ import { warnOfStoreFailures } from './store-failure-warning';
  * outcome afterwards. When the store is slow, wrong or down the request goes on unclaimed: only
  * findCommitted recognises a committed repeat then, and only the database's unique index stops
  * calls racing before one commits (README, "What it guarantees"). Failures are never remembered.
+ *
+ * `TMetadata` (your policies' event metadata) and `TRequest` (your GraphQL context) type the
+ * observers' events and requests: inferred from a typed observer among them, else named
+ * (`new IdempotencyGuard<ChannelMetadata, Context>(…)`), else any metadata field is unknown.
  */
-export class IdempotencyGuard {
+export class IdempotencyGuard<TMetadata extends EventMetadata = Record<string, unknown>, TRequest = unknown> {
   private readonly storeCalls: StoreCallPolicy;
   private readonly silentStoreCalls: StoreCallPolicy;
   private readonly decisions: DecisionReporter;
@@ -35,11 +39,14 @@ export class IdempotencyGuard {
   private readonly inFlight: InFlightClaims | undefined;
   private readonly answers: RepeatAnswers;
 
+  private readonly options: IdempotencyGuardOptions;
+
   constructor(
     private readonly store: ClaimStore,
-    private readonly options: IdempotencyGuardOptions,
+    options: IdempotencyGuardOptions<TMetadata, TRequest>,
   ) {
     checkGuardOptions(options);
+    this.options = options;
     this.decisions = new DecisionReporter(options.observers ?? [], (error) =>
       options.onObserverError ? options.onObserverError(error) : console.error('idempotency observer failed', error),
     );

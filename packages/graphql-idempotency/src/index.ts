@@ -1,6 +1,7 @@
 // graphql-idempotency: exactly-once mutations for any GraphQL server (see README.md).
 export type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
 export { decodeClaim, encodeClaim } from './claim-store';
+export { ClaimTakenOver } from './claim-settlement';
 export {
   COMPACT_CLAIM_PREFIX,
   COMPACT_CLAIM_V3,
@@ -12,7 +13,7 @@ export {
   unpackBytes,
   unpackUuid,
 } from './claim-codec';
-export { DELETE_IF_EQUALS, REPLACE_IF_EQUALS, withCompareAndSet } from './compare-and-set';
+export { COMPLETE_IF_OWN_OR_FREE, DELETE_IF_EQUALS, REPLACE_IF_EQUALS, withCompareAndSet } from './compare-and-set';
 export type { CompareAndSetCommands, RedisLike, StoreScript } from './compare-and-set';
 export { IDEMPOTENT_DIRECTIVE_SDL, directiveKeyOf, idempotencyKeyOf, idempotentDirective } from './directive';
 export { IDEMPOTENT_FIELD_EXTENSION, IdempotentDirectiveRule, idempotentDirectiveErrors } from './directive-rule';
@@ -35,7 +36,7 @@ export type {
 } from './events';
 export { IDEMPOTENT_REPLAYED_HEADER, decisionsOf, idempotencyHeaders } from './events';
 export { canonicalJson, fingerprintOf } from './fingerprint';
-export type { Canonical } from './fingerprint';
+export type { Canonical, CanonicalInput } from './fingerprint';
 export { IdempotencyGuard } from './guard';
 export { repeatOf } from './repeats';
 export type { ClaimedRepeat } from './repeats';

@@ -71,13 +71,15 @@ export class MemoryClaimStore implements ClaimStore {
     completed: CompletedClaim,
     retentionMs: number,
   ): Promise<boolean> {
-    if (!this.owns(scope, claim)) return false;
+    // Ours, or free (ClaimStore.complete): never over another request's record.
+    const current = this.get(keyOf(scope));
+    if (current && !isOwnClaim(current, claim)) return false;
     this.put(scope, storedCopy(completed), retentionMs);
     return true;
   }
 
   async release(scope: ClaimScope, claim: PendingClaim): Promise<boolean> {
-    if (!this.owns(scope, claim)) return false;
+    if (!isOwnClaim(this.get(keyOf(scope)), claim)) return false;
     return this.entries.delete(keyOf(scope));
   }
 
@@ -145,11 +147,10 @@ export class MemoryClaimStore implements ClaimStore {
       `The memory claim store holds ${this.entries.size} claims still running (maxEntries): none can be evicted.`,
     );
   }
+}
 
-  private owns(scope: ClaimScope, claim: PendingClaim): boolean {
-    const current = this.get(keyOf(scope));
-    return current?.state === 'pending' && current.owner === claim.owner;
-  }
+function isOwnClaim(record: ClaimRecord | undefined, claim: PendingClaim): boolean {
+  return record?.state === 'pending' && record.owner === claim.owner;
 }
 
 function keyOf(scope: ClaimScope): string {

@@ -1,6 +1,6 @@
 import { decodeClaim, encodeClaim } from './claim-store';
 import type { ClaimRecord, ClaimScope, ClaimStore, CompletedClaim, PendingClaim } from './claim-store';
-import { withCompareAndSet } from './compare-and-set';
+import { COMPLETE_IF_OWN_OR_FREE, withCompareAndSet } from './compare-and-set';
 import type { CompareAndSetCommands, RedisLike } from './compare-and-set';
 import { sendInTurnBatch } from './turn-writes';
 
@@ -17,17 +17,17 @@ export function claimStoreKey(prefix: string, scope: ClaimScope): string {
  * Claims in Redis (one server or a Cluster, through ioredis); one key per (operation, scope, key).
  * The claim is one `SET NX PX GET`; every change after it is an owner-checked compare-and-set (Lua),
  * so a request whose lease expired and was claimed by another never overwrites or deletes the newer
- * claim. On one server the store's commands of an event-loop turn leave in one write (turn-writes.ts).
+ * claim (a completion also goes in where the key is free: see ClaimStore.complete). On one server the store's commands of an event-loop turn leave in one write (turn-writes.ts).
  */
 export class RedisClaimStore implements ClaimStore {
-  private readonly redis: RedisLike & CompareAndSetCommands;
+  private readonly redis: RedisLike & CompareAndSetCommands & CompleteCommand;
 
   constructor(
     redis: RedisLike,
     /** Prefix of every key this store writes. Default `idem`. */
     private readonly prefix = 'idem',
   ) {
-    this.redis = withCompareAndSet(redis);
+    this.redis = withCompareAndSet<CompleteCommand>(redis, { completeIfOwnOrFree: COMPLETE_IF_OWN_OR_FREE });
   }
 
   keyFor(scope: ClaimScope): string {
@@ -51,7 +51,7 @@ export class RedisClaimStore implements ClaimStore {
     retentionMs: number,
   ): Promise<boolean> {
     const replaced = await sendInTurnBatch(this.redis, () =>
-      this.redis.replaceIfEquals(this.keyFor(scope), pendingText(claim), encodeClaim(completed), retentionMs),
+      this.redis.completeIfOwnOrFree(this.keyFor(scope), pendingText(claim), encodeClaim(completed), retentionMs),
     );
     return replaced === 1;
   }
@@ -82,6 +82,11 @@ export class RedisClaimStore implements ClaimStore {
     const text = await sendInTurnBatch(this.redis, () => this.redis.get(this.keyFor(scope)));
     return text === null ? null : decodeClaim(text);
   }
+}
+
+/** COMPLETE_IF_OWN_OR_FREE as a command: 1 when the record went in. */
+interface CompleteCommand {
+  completeIfOwnOrFree(key: string, expected: string, completed: string, ttlMs: number): Promise<number>;
 }
 
 /** The text each pending claim was written as (encodeClaim), made once per claim. */

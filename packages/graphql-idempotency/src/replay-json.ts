@@ -39,17 +39,6 @@ export function replayJson(value: unknown): string | undefined {
   return JSON.stringify([replay, cycles]);
 }
 
-/**
- * The JSON value `value` stands for, as JSON.parse(JSON.stringify(value)) gives it, with each BigInt
- * as its decimal text instead of a TypeError (a payload's arguments, fingerprinted as JSON).
- */
-export function jsonValueOf(value: unknown): unknown {
-  const plain = plainJson(value);
-  return JSON.parse(
-    plain === NOT_PLAIN_JSON ? JSON.stringify(acyclicReplay(value).replay) : (plain as string),
-  ) as unknown;
-}
-
 /** Puts back, in a replay read from JSON, the references `cycles` lists (in place); the replay. */
 export function restoreCycles(replay: unknown, cycles: readonly ReplayCycle[]): unknown {
   for (const [at, target] of cycles) {

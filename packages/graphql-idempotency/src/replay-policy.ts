@@ -1,11 +1,9 @@
 import { GraphQLError } from 'graphql';
-import type { Canonical } from './fingerprint';
 import { fingerprintOf } from './fingerprint';
 import type { ClaimScope } from './claim-store';
 import { BAD_IDEMPOTENCY_KEY, IDEMPOTENCY_CONCURRENT_REQUEST, IDEMPOTENCY_KEY_PARAMETER_MISMATCH } from './error-codes';
 import { checkMs } from './guard-options';
 import { NULL_ANSWER } from './policy';
-import { jsonValueOf } from './replay-json';
 import type { GuardAnswer, IdempotencyPolicy, SettledResource } from './policy';
 
 /** Options of a policy that remembers the resolver's result itself. */
@@ -49,7 +47,7 @@ export function replayPolicy<TContext = unknown>(
       const { [keyArgument]: _key, ...payload } = args;
       return {
         scope: options.scope(context),
-        fingerprint: fingerprintOf(jsonValueOf(payload) as Canonical),
+        fingerprint: fingerprintOf(payload),
       };
     },
     outcomeOf(result, attempt) {

@@ -6,6 +6,7 @@ import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { IdempotencyPolicy } from './policy';
 import { replayPolicy } from './replay-policy';
+import { refuseSharedOperations } from './shared-operation';
 
 type AnyPolicy = IdempotencyPolicy<never, never, unknown>;
 
@@ -23,7 +24,8 @@ export interface GuardSchemaOptions<TContext> {
  * `policies`, and those whose definition carries `@idempotent`. Wrapping twice with the same
  * options is a no-op; with other options it throws (one schema object takes one guard). Only these
  * fields then accept an operation's `@idempotent(key:)` (IdempotentDirectiveRule). Throws when
- * `@idempotent` marks a field that is no mutation, or `policies` names a mutation the schema lacks.
+ * `@idempotent` marks a field that is no mutation, `policies` names a mutation the schema lacks, or
+ * two guarded mutations' policies share one operation (one key space: a key of one answers the other).
  */
 export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchemaOptions<TContext>): GraphQLSchema {
   refuseUnguardable(schema, options);
@@ -37,6 +39,10 @@ export function guardSchema<TContext>(schema: GraphQLSchema, options: GuardSchem
     // Every field checked before any is wrapped: a refusal leaves the schema as it was.
     if (policy && !isGuardedAlready(mutation.name, field, options)) guarded.push([field, policy]);
   }
+  refuseSharedOperations(
+    'guardSchema',
+    guarded.map(([field, policy]) => [`${mutation.name}.${field.name}`, policy.operation]),
+  );
   for (const [field, policy] of guarded) {
     markGuardedField(field, options);
     field.resolve = guardedResolver(options.guard, policy, field.resolve ?? defaultFieldResolver);

@@ -55,7 +55,7 @@ export function callStore<T>(
 }
 
 /** Tells the policy of a failure; a reporter that throws must not turn a fallback into a crash. */
-function reportFailure(policy: StoreCallPolicy, operation: string, error: unknown): void {
+export function reportFailure(policy: StoreCallPolicy, operation: string, error: unknown): void {
   try {
     policy.onFailure(operation, error);
   } catch (reportError) {

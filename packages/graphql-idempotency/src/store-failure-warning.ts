@@ -1,3 +1,5 @@
+import { ClaimTakenOver } from './claim-settlement';
+
 /** How often the default warning may speak for one store operation (ms). */
 const WARNING_INTERVAL_MS = 10_000;
 
@@ -15,6 +17,10 @@ export function warnOfStoreFailures(now: () => number = Date.now): (operation: s
     if (last !== undefined && at - last < WARNING_INTERVAL_MS) return;
     lastWarnedAt.set(operation, at);
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof ClaimTakenOver) {
+      console.warn(`graphql-idempotency: ${reason}.`);
+      return;
+    }
     console.warn(
       `graphql-idempotency: the claim store's ${operation} failed or was late (${reason}); while it fails, requests ` +
         'run unclaimed and only findCommitted tells a repeat. Pass onStoreFailure to report it your way ' +

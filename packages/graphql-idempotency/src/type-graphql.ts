@@ -3,6 +3,7 @@ import type { ContainerType } from 'type-graphql';
 import { idempotencyKeyOf } from './directive';
 import { IDEMPOTENT_FIELD_EXTENSION } from './directive-rule';
 import { notMutationMessage } from './schema';
+import { checkOperationOwner } from './shared-operation';
 import type { IdempotencyRequest } from './events';
 import type { IdempotencyGuard } from './guard';
 import type { GuardedAttempt, IdempotencyPolicy, PreparedRequest } from './policy';
@@ -54,6 +55,8 @@ export function Idempotent(policy: IdempotencyPolicyClass | AnyPolicy): MethodDe
         : policy) as IdempotencyPolicy<unknown, IdempotencyContext, unknown>,
       info,
     );
+    // A policy class is known only once the container gives it: checked as its field first runs.
+    checkOperationOwner('@Idempotent', info.schema, `${info.parentType.name}.${info.fieldName}`, instance.operation);
     const key = idempotencyKeyOf(instance, args, info);
     return guardOf(context).run<unknown, IdempotencyContext, unknown, PreparedRequest>(
       instance,

@@ -16,12 +16,21 @@ const guard = new IdempotencyGuard(new MemoryClaimStore(), {
 });
 const resolvers = { Subscription: { ticks: { subscribe: async function* () {} } } };
 
-function typeDefs(fields: { query?: string; mutation?: string; subscription?: string; ticket?: string }): string {
+function typeDefs(fields: {
+  query?: string;
+  mutation?: string;
+  subscription?: string;
+  ticket?: string;
+  extraMutation?: string;
+}): string {
   return `
     ${IDEMPOTENT_DIRECTIVE_SDL}
     type Ticket { id: ID! ${fields.ticket ?? ''} }
     type Query { ticket(id: ID!, idempotencyKey: String): Ticket ${fields.query ?? ''} }
-    type Mutation { createTicket(title: String!, idempotencyKey: String): Ticket! ${fields.mutation ?? ''} }
+    type Mutation {
+      createTicket(title: String!, idempotencyKey: String): Ticket! ${fields.mutation ?? ''}
+      ${fields.extraMutation ?? ''}
+    }
     type Subscription { ticks(idempotencyKey: String): Int ${fields.subscription ?? ''} }
   `;
 }
@@ -55,6 +64,26 @@ describe.each(Object.keys(starts))('guarding a schema on %s', (kind) => {
     const policies = { creatTicket: replayPolicy('creatTicket', { scope: () => '' }) };
     await expect(start(typeDefs({}), { guard, policies })).rejects.toThrow(
       'guardSchema: policies.creatTicket is no field of the Mutation type (its fields: createTicket).',
+    );
+  });
+
+  // A claim is scoped by its policy's operation: two mutations given one policy shared one key
+  // space, and cancelTicket(key K) after createTicket(key K) was answered "created" without running.
+  it('refuses to start when two policies entries share one operation, naming both fields', async () => {
+    const ticketPolicy = replayPolicy('ticket', { scope: () => '' });
+    const policies = { createTicket: ticketPolicy, cancelTicket: ticketPolicy };
+    await expect(
+      start(typeDefs({ extraMutation: 'cancelTicket(idempotencyKey: String): Ticket' }), { guard, policies }),
+    ).rejects.toThrow(
+      'guardSchema: Mutation.createTicket and Mutation.cancelTicket share the policy operation "ticket"',
+    );
+  });
+
+  it("refuses a policies entry named after another @idempotent mutation's operation", async () => {
+    const policies = { createTicket: replayPolicy('cancelTicket', { scope: () => '' }) };
+    const extraMutation = 'cancelTicket(idempotencyKey: String): Ticket @idempotent';
+    await expect(start(typeDefs({ extraMutation }), { guard, policies })).rejects.toThrow(
+      'guardSchema: Mutation.createTicket and Mutation.cancelTicket share the policy operation "cancelTicket"',
     );
   });
 

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Redis } from 'ioredis';
+import { execute, parse } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import ts from 'typescript';
+import { IDEMPOTENT_DIRECTIVE_SDL } from '../src';
+import type { IdempotencyPolicy, PreparedRequest } from '../src';
 import { connectRedis, dropPrefix, uniquePrefix } from './support';
 
 // The README's Yoga, Apollo Server and type-graphql servers, as a reader copies them: type-checked
@@ -54,6 +58,18 @@ function replayExample(): string {
     'declare const guard: IdempotencyGuard;',
     'interface Context { userId: string }',
     readmeExample('replay'),
+  ].join('\n');
+}
+
+/** The `policies` snippet, with the examples' guard and Context declared, and a schema for guardSchema. */
+function policiesExample(): string {
+  return [
+    "import type { IdempotencyGuard } from 'graphql-idempotency';",
+    "import type { GraphQLSchema } from 'graphql';",
+    'declare const guard: IdempotencyGuard;',
+    'declare const schema: GraphQLSchema;',
+    'interface Context { userId: string }',
+    readmeExample('policies'),
   ].join('\n');
 }
 
@@ -251,6 +267,52 @@ describe("the README's Apollo Server example", () => {
 describe("the README's response-level replay snippet", () => {
   it("compiles under strict, its identities typed by each server's context", () => {
     expect(typeErrors(replayExample())).toEqual([]);
+  });
+});
+
+describe("the README's policies snippet", () => {
+  it('compiles under strict: a policy per mutation, on each adapter, and the key read in a resolver', () => {
+    expect(typeErrors(policiesExample())).toEqual([]);
+  });
+
+  it("runs: the key of @idempotent(key:) reaches the resolver's row, which findCommitted answers as the guard's repeat", async () => {
+    const guardLine = 'guardSchema(schema, { guard, policies });';
+    const source = readmeExample('policies');
+    expect(source).toContain(guardLine);
+    // The snippet's guard and schema, which it takes from the examples: a memory store, and its resolvers in a schema.
+    const preamble = `const guard = new (require('graphql-idempotency').IdempotencyGuard)(
+      new (require('graphql-idempotency').MemoryClaimStore)(),
+      { leaseMs: 30000, retentionMs: 60000, retryAfterMs: 200, storeTimeoutMs: 1000 });`;
+    const sdl = `${IDEMPOTENT_DIRECTIVE_SDL} type Ticket { id: ID! title: String! } type Query { ticket: Ticket }
+      type Mutation { createTicket(title: String!, idempotencyKey: String): Ticket! }`;
+    const withSchema = source.replace(
+      guardLine,
+      `const schema = require('graphql-yoga').createSchema({ typeDefs: ${JSON.stringify(sdl)}, resolvers });\n${guardLine}`,
+    );
+    type Ran = {
+      schema: GraphQLSchema;
+      createTicket: IdempotencyPolicy<Record<string, unknown>, { userId: string }, unknown>;
+    };
+    const { schema, createTicket } = runnable<Ran>(`${preamble}\n${withSchema}`, '{ schema, createTicket }')(
+      require,
+      {},
+      console,
+    );
+    const context = { userId: 'user-1' };
+    const send = () =>
+      execute({
+        schema,
+        document: parse('mutation { createTicket(title: "Toner low") @idempotent(key: "policies-0001") { id } }'),
+        contextValue: context,
+      });
+    expect(await send()).toEqual({ data: { createTicket: { id: 'T-1' } } });
+    expect(await send()).toEqual({ data: { createTicket: { id: 'T-1' } } });
+    const scope = { operation: 'createTicket', scope: 'user-1', key: 'policies-0001' };
+    const row = await createTicket.findCommitted(scope, context);
+    // The row's fingerprint is the one the guard gives the request: a repeat found there is a duplicate.
+    expect(row).toMatchObject({
+      fingerprint: (createTicket.prepare({ title: 'Toner low' }, context, scope.key) as PreparedRequest).fingerprint,
+    });
   });
 });
 
