@@ -37,6 +37,9 @@ export class PossibleDuplicate {
   /** Not a GraphQL field: the hold's audit record was written with the held order, in its transaction. */
   readonly recorded: boolean;
 
+  /** Not a GraphQL field: a held key sent again, answered with its hold (a retry, not a new attempt). */
+  readonly resent: boolean;
+
   constructor(
     candidate: Order,
     similarity: number,
@@ -49,6 +52,7 @@ export class PossibleDuplicate {
     this.reasons = reasons;
     this.heldOrderId = heldOrderId;
     this.recorded = heldOrderId !== null;
+    this.resent = verdict?.resent === true;
     // Only a model that decided shows its score to the client; a shadow score stays in the audit log.
     this.riskScore = verdict && verdict.decidedBy !== 'static-rule' ? verdict.score : null;
     this.audit = { similarity, ...verdictAudit(verdict) };
