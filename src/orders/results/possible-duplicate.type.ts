@@ -5,10 +5,13 @@ import { Order } from '../order.type';
 
 @ObjectType({
   description:
-    'A different key, but the same customer placed an equivalent order moments ago. Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true. The order is kept as a held order an admin can release or dismiss (heldOrderId).',
+    'A different key, but the same customer placed an equivalent order moments ago (or, with a duplicate-risk model on, an order with the same cart that the model scores as likely the same). Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true. The order is kept as a held order an admin can release or dismiss (heldOrderId).',
 })
 export class PossibleDuplicate {
-  @Field(() => Order, { description: 'The recent equivalent order.' })
+  @Field(() => Order, {
+    description:
+      "The order this one was held against: under today's rule, the customer's recent equivalent order (within SEMANTIC_DUPLICATE_WINDOW_MS); with a duplicate-risk model on, any of the customer's orders with the same cart within RISK_CANDIDATE_LOOKBACK_MS that the model scores high enough, equivalent or not (similarity and reasons say how alike they are).",
+  })
   candidate: Order;
 
   @Field(() => Float, { description: 'How alike the two orders are, from 0 to 1.' })
