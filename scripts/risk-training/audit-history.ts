@@ -21,6 +21,8 @@ export interface AuditEventRow {
    * the order's, when the row names one).
    */
   salesSource?: string | null;
+  /** The layer that recognised a repeat (CACHE, DATABASE, TOKEN; HELD: a held key sent again); null for a decision. */
+  source?: string | null;
   /**
    * The matcher's similarity of the attempt and its candidate (the `similarity` column), which a
    * held attempt needs: its order was never stored. Null in logs written before the column.

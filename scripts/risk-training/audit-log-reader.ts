@@ -14,7 +14,7 @@ export async function readAuditHistory(query: SqlQuery, since: Date): Promise<Au
   const eventRows = await query(
     `SELECT "id"::text AS id, "at", "outcome", "customerId", "idempotencyKey", "channel"::text AS channel,
             "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId", "similarity", "candidateAgeMs", "operation",
-            "salesSource"
+            "salesSource", "source"
      FROM "IdempotencyAuditEvent" WHERE "at" >= $1 ORDER BY "at", "id"`,
     [since],
   );
@@ -48,6 +48,7 @@ function auditEventOf(row: Record<string, unknown>): AuditEventRow {
     operation: (row['operation'] as string | null) ?? null,
     // The request's source within its channel, refused requests' too (no order names theirs).
     salesSource: (row['salesSource'] as string | null) ?? null,
+    source: (row['source'] as string | null) ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { HELD_AGAIN_SOURCE } from '../../src/audit/audit-record';
 import { MemoryRiskFeatureStore } from '../../src/risk/memory-risk-feature-store';
 import { customerSubject, sourceSubject } from '../../src/risk/risk-counters';
 import type { RiskFeatureStoreOptions, SubjectCounters, SubjectUpdate } from '../../src/risk/risk-counters';
@@ -128,14 +129,12 @@ class Replay {
     ];
     const update = (counts: SubjectUpdate['counts'], arrivalId?: string) =>
       subjects.map((subject) => this.store.recordNow(subject, { counts, ...(arrivalId ? { arrivalId } : {}) }, at));
-    if ((DECISION_OUTCOMES as readonly string[]).includes(event.outcome)) {
+    if (this.resentHold(event)) {
+      // A retry of the held attempt, as the live server counts it, and no decision: a held key sent
+      // again is answered with its hold whatever the model says (src/orders/held).
+      update({ requests: 1, retries: 1 });
+    } else if ((DECISION_OUTCOMES as readonly string[]).includes(event.outcome)) {
       const [customer, source] = update({ requests: 1, orders: 1 }, String(event.id));
-      if (this.resentHold(event)) {
-        // Counted as the live server counts it, but no decision: a held key sent again is held
-        // again whatever the model says (src/orders/held: the key stands for its held request).
-        update({ holds: 1 });
-        return;
-      }
       const point = this.decisionPoint(event, order, at);
       if (point.candidate)
         point.features = riskFeatures({ customer: customer, source: source, candidate: point.candidate });
@@ -181,9 +180,13 @@ class Replay {
     this.store.recordNow(sourceSubject(order.channel, order.salesSource), update, at);
   }
 
-  /** A hold of a key held before: true from its second hold on. */
+  /**
+   * A hold of a key held before: its record says so (`source` HELD), or, in logs written before it
+   * did, the key was held earlier in the replay.
+   */
   private resentHold(event: AuditEventRow): boolean {
     if (event.outcome !== 'possible_duplicate_held') return false;
+    if (event.source === HELD_AGAIN_SOURCE) return true;
     const key = `${event.customerId}|${event.idempotencyKey}`;
     if (this.heldKeys.has(key)) return true;
     this.heldKeys.add(key);

@@ -76,7 +76,10 @@ export interface App {
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   // First: a configured model that does not load stops the start before anything is opened.
   const riskModels = config.risk.modelPath
-    ? new RiskModelLoader({ path: config.risk.modelPath, watchIntervalMs: config.risk.modelWatchMs }, logger)
+    ? new RiskModelLoader(
+        { path: config.risk.modelPath, watchIntervalMs: config.risk.modelWatchMs, mode: config.risk.mode },
+        logger,
+      )
     : null;
   await riskModels?.start();
   const metrics = new Metrics({ collectProcessMetrics: true });

@@ -41,6 +41,7 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     similarity: metadata.similarity,
     candidateAgeMs: metadata.candidateAgeMs,
     riskAction: metadata.riskAction,
+    riskMode: metadata.riskMode,
     recorded: metadata.recorded,
     operation: event.operation,
     latencyMs: event.latencyMs,

@@ -30,7 +30,7 @@ export const riskEnvironment = {
     .min(1)
     .optional()
     .describe(
-      "Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel's SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset: no model, today's rule, and the other RISK_* variables are refused unless at their defaults, since they would tune nothing (docs/risk.md).",
+      "Duplicate-risk model file (`npm run risk:train` writes `models/duplicate-risk.json`). Set: a new-key order with a candidate is scored and the score decides HOLD, FLAG or pass, the channel's SEMANTIC_DUPLICATE_POLICY the ceiling; the file must load at start and is swapped without a restart (watched, and on SIGHUP). Unset (or empty, `RISK_MODEL_PATH=`, as every variable here: docker-compose.yml passes it so when it is not set): no model, today's rule, nothing logged about a model, and the other RISK_* variables are refused unless at their defaults, since they would tune nothing (docs/risk.md).",
     ),
   RISK_MODEL_WATCH_MS: wholeNumber({ min: 0, unit: 'milliseconds' })
     .default(5_000)
@@ -63,7 +63,7 @@ export const riskEnvironment = {
   RISK_MODE: oneWordOf(['decide', 'shadow'])
     .default('decide')
     .describe(
-      "`decide`: the model's score decides HOLD, FLAG or pass. `shadow`: the model scores every candidate and its verdict is recorded (audit columns riskScore, riskAction; metric order_gate_risk_shadow_decisions_total) beside today's rule, which decides; `npm run risk:report` compares them.",
+      "`decide`: the model's score decides HOLD, FLAG or pass. `shadow`: the model scores every candidate and its verdict is recorded (audit columns riskScore, riskAction, riskMode; metric order_gate_risk_shadow_decisions_total) beside today's rule, which decides; `npm run risk:report` compares them.",
     ),
 };
 

@@ -27,6 +27,8 @@ export interface OrderDecisionMetadata {
   salesSource: string;
   /** Held: a different key, but equivalent to a recent order of the customer. Nothing created (outcome `rejected`). */
   possibleDuplicate: boolean;
+  /** Held: a held key sent again, answered with its hold (a retry of that attempt, not a new one). */
+  resentHold: boolean;
   /** Set when a created order matched an equivalent recent one. */
   semanticMatch: SemanticMatch;
   /** The other order involved: the recent equivalent one of a possible duplicate. */
@@ -40,6 +42,8 @@ export interface OrderDecisionMetadata {
   candidateAgeMs: number;
   /** What the risk model did or, in shadow mode, would have done (HOLD, FLAG, PASS). */
   riskAction: string;
+  /** How a model took part in the decision (decide, shadow), when one was configured. */
+  riskMode: string;
   /** The decision's audit record was already written durably, with the order it created. */
   recorded: boolean;
   /** The order a lifecycle mutation acts on, as its arguments name it (cancelOrder, refundOrder, …). */

@@ -152,6 +152,7 @@ export class CreateOrderIdempotency implements IdempotencyPolicy<
         possibleDuplicate: true,
         relatedResourceId: result.candidate.id,
         recorded: result.recorded,
+        ...(result.resent ? { resentHold: true } : {}),
         ...result.audit,
       };
       return { outcome: 'rejected', metadata };

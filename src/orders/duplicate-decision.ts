@@ -2,7 +2,7 @@ import type { SemanticDuplicatePolicy } from '../config/semantic-duplicate-polic
 import type { ComparedCandidate } from '../dedupe/possible-duplicate';
 import { decideRisk } from '../risk/risk-policy';
 import type { RiskAction } from '../risk/risk-policy';
-import type { RiskScorer } from '../risk/risk-assessment';
+import type { RiskMode, RiskScorer } from '../risk/risk-assessment';
 
 /**
  * What the order transaction does with the candidates its lookup found: a pure function, built
@@ -34,6 +34,16 @@ export interface DuplicateVerdict {
   modelVersion: string | null;
   /** In shadow mode: what the model would have done. */
   shadow?: ShadowVerdict;
+  /**
+   * How a model took part (withRiskMode), when one is configured: recorded, so that an attempt it
+   * could not score (no riskAction) and the mode of a scored one can be told from the audit log.
+   */
+  riskMode?: RiskMode;
+  /**
+   * A held key sent again: answered with the hold it was given (heldAgainVerdict), not decided
+   * anew, so it is no decision of the rule's or the model's (a retry of the same attempt).
+   */
+  resent?: true;
 }
 
 /** Judges the candidates (most recent first, compared on demand); only called when there is at least one. */
@@ -138,6 +148,11 @@ export function shadowDuplicateRule(rule: DuplicateRule, scorer: RiskScorer | nu
   };
 }
 
+/** `decide`, its verdicts marked with the mode of the model that is configured (see DuplicateVerdict.riskMode). */
+export function withRiskMode(decide: DecideDuplicate, riskMode: RiskMode): DecideDuplicate {
+  return (candidates) => ({ ...decide(candidates), riskMode });
+}
+
 /** The highest similarity, the most recent among equals. */
 function mostAlike(candidates: readonly ComparedCandidate[]): ComparedCandidate | null {
   let best: ComparedCandidate | null = null;
@@ -154,6 +169,7 @@ export interface VerdictAudit {
   riskScore?: number;
   riskModelVersion?: string;
   riskAction?: RiskAction;
+  riskMode?: RiskMode;
 }
 
 /**
@@ -168,6 +184,9 @@ export function verdictAudit(verdict: DuplicateVerdict | null): VerdictAudit {
     audit.similarity = verdict.candidate.match.similarity;
     audit.candidateAgeMs = verdict.candidate.msSinceCandidate;
   }
+  // A held key sent again decided nothing: its hold's score is on the hold's own record.
+  if (verdict.resent) return audit;
+  if (verdict.riskMode) audit.riskMode = verdict.riskMode;
   const model = verdict.shadow ?? (verdict.decidedBy === 'static-rule' ? null : verdict);
   if (model?.score != null && model.action !== null) {
     audit.riskScore = model.score;

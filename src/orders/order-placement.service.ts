@@ -15,7 +15,7 @@ import type { AttemptCountedAtAdmission } from '../risk/risk-feature-store';
 import type { RiskAttempt } from '../risk/risk-assessment';
 import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
-import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule } from './duplicate-decision';
+import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule, withRiskMode } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
 import { heldAsReviewed } from './held/held-order';
@@ -146,8 +146,11 @@ export class OrderPlacementService {
         ...write,
         windowMs: Math.max(windowMs, risk.lookbackMs),
         decide: risk.scorer.then((scorer) => {
-          if (risk.mode === 'shadow') return shadowDuplicateRule(rule, scorer);
-          return scorer ? scoredDuplicateRule(rule, scorer) : staticDuplicateRule(rule.policy, windowMs);
+          if (risk.mode === 'shadow') return withRiskMode(shadowDuplicateRule(rule, scorer), 'shadow');
+          return withRiskMode(
+            scorer ? scoredDuplicateRule(rule, scorer) : staticDuplicateRule(rule.policy, windowMs),
+            'decide',
+          );
         }),
       });
     } catch (error) {
@@ -159,12 +162,15 @@ export class OrderPlacementService {
     // (docs/risk.md, "Counting"): anything else (too little stock, a SKU gone, a repeat only the
     // database knew) is taken back by the observer, with its count as the request it was (one
     // update: the decision's event carries the take-back, CreateOrderIdempotency.outcomeOf).
-    if (!(placed.result instanceof OrderCreated || placed.result instanceof PossibleDuplicate))
-      leaveRiskTakeBack(placed.result, risk.takeBackWithDecision());
+    // A held key sent again is a retry of its attempt, not a new one: taken back the same way.
     const { verdict } = placed;
-    // A confirmation is the client's decision, not the rule's or the model's: nothing to count or
-    // compare (its verdict still says HOLD, but the order was placed).
-    if (write.confirmed) return placed.result;
+    const resent = verdict?.resent === true;
+    if (resent || !(placed.result instanceof OrderCreated || placed.result instanceof PossibleDuplicate))
+      leaveRiskTakeBack(placed.result, risk.takeBackWithDecision());
+    // A confirmation is the client's decision, not the rule's or the model's, and a resent hold is
+    // the hold already decided: nothing to count or compare (a confirmation's verdict still says
+    // HOLD, but the order was placed).
+    if (write.confirmed || resent) return placed.result;
     risk.settle({
       action: verdict?.action ?? null,
       decidedBy: verdict?.decidedBy ?? 'static-rule',

@@ -178,18 +178,21 @@ export async function writeOrder(
     await sql.query(Prisma.sql`DELETE FROM "Order" WHERE "id" = ${orderId}::uuid`);
     return { kind: 'existing' };
   }
-  // A release is placed as the hold the admin reviewed: no candidate of today's is judged.
-  const looked =
-    lookedUp && !write.release
+  // A held key sent again (unconfirmed) is answered with its hold (holdFor), never judged or scored
+  // anew: it is the same attempt retried (docs/order-lifecycle.md, "Held orders"; docs/risk.md). A
+  // release is placed as the hold the admin reviewed: no candidate of today's is judged either.
+  const retried = lookedUp?.[0]?.retriedHold ?? null;
+  const resent = retried !== null && !write.confirmed;
+  let verdict = write.release
+    ? releasedAsReviewed(write.release.reviewed, createdAt)
+    : lookedUp && !resent
       ? await judgeCandidates(
           lookedUp,
           { id: orderId, customerId, cartSignature: signature, ...request, createdAt },
           write,
         )
       : null;
-  let verdict = write.release ? heldAgainVerdict(write.release.reviewed, createdAt) : (looked?.verdict ?? null);
   let possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
-  const retried = lookedUp?.[0]?.retriedHold ?? null;
   const hold = write.confirmed ? null : holdFor(verdict, retried, createdAt);
   if (hold) {
     const held = await holdOrder(sql, orderId, write, hold, retried?.idempotencyKey);
@@ -208,7 +211,7 @@ export async function writeOrder(
   // below it held a flash sale's row longer (create-hot ÷ raw-hot 0.42 without it, 0.31 with it,
   // one run each at 32 connections); a refusal after it rolls it back with the rest (or to a
   // release's savepoint).
-  const settles = write.release !== undefined || looked?.heldToSettle === true;
+  const settles = write.release !== undefined || lookedUp?.[0]?.heldToSettle === true;
   if (settles) {
     const confirmed = write.confirmed && !write.release ? await heldOrdersConfirmed(sql, write, order) : null;
     if (confirmed?.kind === 'released') {
@@ -274,10 +277,10 @@ function completed(
 }
 
 /**
- * The hold an unconfirmed order gets, if any: the live check's (a HOLD on a recent equivalent
- * order), else, when it retries a held request, the one that request was held with: its key (or
- * its door's identity) stands for that request at any age, so it is never placed because the
- * window has passed or the policy or model would let it through now.
+ * The hold an unconfirmed order gets, if any: when it retries a held request, the one that request
+ * was held with (writeOrder does not judge it: its key, or its door's identity, stands for that
+ * request at any age, so it is never placed because the window has passed or the policy or model
+ * would let it through now); else the live check's (a HOLD on a recent order).
  */
 function holdFor(
   verdict: DuplicateVerdict | null,
@@ -288,15 +291,23 @@ function holdFor(
   return retried ? heldAgainVerdict(retried, createdAt) : null;
 }
 
-/** The decision on what the lookup found (null when it found nothing: nothing to decide). */
+/** A release's verdict: the hold the admin reviewed, placed now (not a resent hold: nothing is answered with it). */
+function releasedAsReviewed(
+  reviewed: RetriedHold,
+  createdAt: Date,
+): DuplicateVerdict & { candidate: ComparedCandidate } {
+  const { resent: _resent, ...verdict } = heldAgainVerdict(reviewed, createdAt);
+  return verdict;
+}
+
+/** The decision on what the lookup found (null when it found no candidate: nothing to decide). */
 async function judgeCandidates(
   rows: LookupRow[],
   order: NewOrderFacts,
   write: OrderWrite,
-): Promise<{ verdict: DuplicateVerdict | null; heldToSettle: boolean }> {
-  const heldToSettle = rows[0]?.heldToSettle === true;
+): Promise<DuplicateVerdict | null> {
   const candidates = rows.filter((row): row is LookupRow & CandidateRow => row.id !== null);
-  if (candidates.length === 0) return { verdict: null, heldToSettle };
+  if (candidates.length === 0) return null;
   const decide = await write.decide;
-  return { verdict: decide(compareCandidates(order, candidates, write.windowMs)), heldToSettle };
+  return decide(compareCandidates(order, candidates, write.windowMs));
 }

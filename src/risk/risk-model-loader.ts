@@ -3,6 +3,7 @@ import { unreadableFile } from '../cli/file-problem';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ConfigError } from '../config/config';
 import type { Logger } from '../observability/logger';
+import type { RiskMode } from './risk-assessment';
 import { compileRiskModel } from './risk-model';
 import type { RiskModel } from './risk-model';
 
@@ -16,6 +17,11 @@ export interface RiskModelLoaderOptions {
    * call or SIGHUP, wired by the caller) swaps the model. Default 5 000.
    */
   watchIntervalMs?: number;
+  /**
+   * How the server uses the model (RISK_MODE), said with every "loaded" log line so that a shadow
+   * server is not taken for one whose model decides. Default `decide`.
+   */
+  mode?: RiskMode;
 }
 
 export type ReloadResult =
@@ -90,7 +96,12 @@ export class RiskModelLoader {
     if (compiled.version === keptVersion) return { status: 'unchanged', version: keptVersion };
     this.model = compiled;
     this.logger.info(
-      { path: this.options.path, version: compiled.version, previousVersion: keptVersion },
+      {
+        path: this.options.path,
+        mode: this.options.mode ?? 'decide',
+        version: compiled.version,
+        previousVersion: keptVersion,
+      },
       'duplicate-risk model loaded',
     );
     return { status: 'loaded', version: compiled.version, previousVersion: keptVersion };

@@ -6,7 +6,7 @@ import type { DuplicateRiskScoring } from './risk-scoring';
 
 /**
  * Feeds the risk features' counters from the guard's decisions, as training's replay of the audit
- * log does: retries (`duplicate`, `in_progress`, `reused`; token replays are `duplicate` too), holds
+ * log does: retries (`duplicate`, `in_progress`, `reused`, a held key sent again; token replays are `duplicate` too), holds
  * and flags, confirmed holds (overrides: the hold was wrong), and a request refused (`rejected`,
  * `invalid_key`: the audit log's other rows, one request each). Observers run once the answer is
  * settled (the claim completed), and the counting is fire-and-forget: no answer waits for it. An
@@ -40,7 +40,8 @@ function countsOf(event: OrderDecisionEvent): Partial<RiskCounts> | null {
     case 'reused':
       return { requests: 1, retries: 1 };
     case 'possible_duplicate':
-      return { holds: 1 };
+      // A held key sent again is a retry of the held attempt (its hold was counted then).
+      return event.metadata.resentHold ? { requests: 1, retries: 1 } : { holds: 1 };
     case 'created':
       if (semanticMatch === 'flagged') return { holds: 1 };
       return semanticMatch === 'confirmed' ? { overrides: 1 } : null;

@@ -57,7 +57,7 @@ describe('npm run risk:report', () => {
       expect((await runBuiltCli('src/db/migrations/migrate-cli.js', [], { env })).code).toBe(0);
       const run = await runBuiltCli('scripts/risk-report.js', ['--since', '2026-01-01'], { env });
       expect([run.code, run.stderr]).toEqual([0, `No DATABASE_URL: the embedded database in ${dataDir}.\n`]);
-      expect(run.stdout).toContain('Scored attempts with a candidate: 0; the two agree on 0.');
+      expect(run.stdout).toContain('No attempt since 2026-01-01T00:00:00.000Z was scored or decided by a model');
       const help = await runBuiltCli('scripts/risk-report.js', ['--help']);
       expect(help.stdout).toMatch(
         /--database-url <value> +default DATABASE_URL \(the server's database\), else the embedded/,
@@ -132,5 +132,78 @@ describe('npm run risk:report', () => {
       '--database-url: not a postgresql:// URL (postgresql://user@host:5432/database): notaurl\n',
     ]);
     expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+/**
+ * What the report says of rows it cannot compare (found from outside: a log written in decide mode
+ * was printed as "the two agree on 200", the model's decisions in the "today's rule" column;
+ * unscored attempts appeared nowhere; a database that never had a model gave an empty table).
+ */
+describe('npm run risk:report on what is not a shadow comparison', () => {
+  let modes: TestDatabase;
+  beforeAll(async () => {
+    modes = await createTestDatabase('risk_report_modes');
+  });
+  afterAll(async () => {
+    await modes?.drop();
+  });
+
+  /** Audit rows of new-key attempts with a candidate at `day` (outcome, riskAction, riskMode). */
+  async function attempts(day: string, rows: [string, string | null, string | null][]): Promise<void> {
+    for (const [i, [outcome, riskAction, riskMode]] of rows.entries())
+      await modes.query(
+        `INSERT INTO "IdempotencyAuditEvent" ("at", "outcome", "claim", "customerId", "idempotencyKey", "channel",
+                                              "latencyMs", "similarity", "riskScore", "riskAction", "riskMode", "operation")
+         VALUES ($1::timestamptz + $2 * interval '1 second', $3, 'claimed', 'c-' || $2, 'k-' || $2, 'WEB', 1, 1,
+                 CASE WHEN $4::text IS NULL THEN NULL ELSE 0.5 END, $4, $5, 'createOrder')`,
+        [day, i, outcome, riskAction, riskMode],
+      );
+  }
+  const reportFrom = (since: string, until?: string) =>
+    runBuiltCli('scripts/risk-report.js', ['--database-url', modes.url, '--since', since]).then((run) => {
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      return until ? run.stdout.slice(0, run.stdout.indexOf(until)) : run.stdout;
+    });
+
+  it('says there are no scored rows, and why that may be, where no model scored', async () => {
+    await attempts('2026-03-01T00:00:00Z', [
+      ['possible_duplicate_held', null, null],
+      ['created', null, null],
+    ]);
+    const stdout = await reportFrom('2026-03-01');
+    expect(stdout).toContain('No attempt since 2026-03-01T00:00:00.000Z was scored or decided by a model');
+    expect(stdout).toContain('RISK_MODEL_PATH');
+    expect(stdout).toContain('RISK_MODE=shadow');
+    expect(stdout).not.toContain('| HOLD |');
+  });
+
+  it('counts the unscored attempts and what the rule decided for them', async () => {
+    await attempts('2026-04-01T00:00:00Z', [
+      ['possible_duplicate_held', 'HOLD', 'shadow'],
+      ['possible_duplicate_held', null, 'shadow'],
+      ['created', null, 'shadow'],
+      ['created', null, 'shadow'],
+    ]);
+    const stdout = await reportFrom('2026-04-01');
+    expect(stdout).toContain('Scored attempts with a candidate: 1; the two agree on 1.');
+    expect(stdout).toContain(
+      "Unscored attempts (the model's features failed or came late, or it could not score; today's rule decided): 3: 1 held, 0 flagged, 2 passed.",
+    );
+  });
+
+  it('does not take the model’s decisions for the rule’s: decide-mode rows are reported apart, not compared', async () => {
+    await attempts('2026-05-01T00:00:00Z', [
+      ['possible_duplicate_held', 'HOLD', 'decide'],
+      ['possible_duplicate_held', 'HOLD', 'decide'],
+      ['created', 'PASS', 'decide'],
+      ['possible_duplicate_flagged', 'FLAG', 'decide'],
+    ]);
+    const stdout = await reportFrom('2026-05-01');
+    expect(stdout).toContain(
+      "Decided by the model (RISK_MODE=decide): 4 attempts: 2 held, 1 flagged, 1 passed. Today's rule did not decide them, so they are not compared with it",
+    );
+    expect(stdout).toContain('No attempt in shadow mode since 2026-05-01T00:00:00.000Z: nothing to compare.');
+    expect(stdout).not.toContain('agree');
   });
 });

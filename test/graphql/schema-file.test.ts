@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import type { GraphQLObjectType } from 'graphql';
 import { buildOrderGateSchema } from '../../src/graphql/schema';
 import { PROJECT_ROOT } from '../support/server';
 
@@ -31,5 +32,20 @@ describe('schema.graphql', () => {
       );
     }
     expect(committed).toContain('union CreateOrderResult =');
+  });
+
+  it('says what a PossibleDuplicate candidate is with and without a risk model (docs/risk.md, "Online use")', async () => {
+    // Found from outside: "The recent equivalent order", while with a model on the candidate is any
+    // same-cart order within the lookback that the model scores high enough, equivalent or not.
+    const schema = await buildOrderGateSchema();
+    const possible = schema.getType('PossibleDuplicate') as GraphQLObjectType;
+    const held = schema.getType('HeldOrder') as GraphQLObjectType;
+    for (const description of [
+      possible.getFields()['candidate'].description,
+      held.getFields()['candidateOrderId'].description,
+    ]) {
+      expect(description).toMatch(/equivalent/);
+      expect(description).toMatch(/risk model/);
+    }
   });
 });

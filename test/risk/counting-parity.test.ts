@@ -298,6 +298,63 @@ describe('attempts sharing a request', () => {
 });
 
 /**
+ * A held key sent again is the same attempt retried (docs/order-lifecycle.md, "Held orders"): it is
+ * answered with its hold, not scored anew, and counted as a retry, live and in training, so that
+ * resends do not read as new orders and push the customer's own score up.
+ */
+describe('a held key sent again', () => {
+  it('answers the hold as it was, counts a retry each time, and keeps the counters training replays', async () => {
+    const who = `count-${randomUUID().slice(0, 8)}`;
+    const before = await riskMetricsOf(fixture.server);
+    const first = await sendOrder(fixture.server, who, cart('COUNT-2'));
+    expect(first.__typename).toBe('OrderCreated');
+    const heldKey = `held-${randomUUID()}`;
+    const scored = jest.spyOn(features, 'riskFeatures');
+    const held = await sendOrder(fixture.server, who, cart('COUNT-2'), heldKey);
+    expect(held).toMatchObject({ __typename: 'PossibleDuplicate', candidate: { id: first.order!.id } });
+    expect(held.riskScore).toEqual(expect.any(Number));
+    const resends = [];
+    for (let i = 0; i < 3; i++) resends.push(await sendOrder(fixture.server, who, cart('COUNT-2'), heldKey));
+    expect(resends).toEqual([held, held, held]);
+    // Scored once: the hold; its resends are answered with it.
+    expect(scored).toHaveBeenCalledTimes(1);
+    const after = await riskMetricsOf(fixture.server);
+    expect((after.decisions['hold/model'] ?? 0) - (before.decisions['hold/model'] ?? 0)).toBe(1);
+    expect(after.scores - before.scores).toBe(1);
+
+    const confirmed = await sendOrder(fixture.server, who, { ...cart('COUNT-2'), confirmPossibleDuplicate: true });
+    expect(confirmed.__typename).toBe('OrderCreated');
+    const { live, trained } = await liveAndTrained({
+      customer: customerSubject(who),
+      source: sourceSubject('WEB'),
+    });
+    // The first order, its hold and the confirmation are orders; the three resends retries.
+    expect(live['customer']).toMatchObject({
+      requests: expect.closeTo(6, 2),
+      orders: expect.closeTo(3, 2),
+      retries: expect.closeTo(3, 2),
+      holds: expect.closeTo(1, 2),
+    });
+    expect(live).toEqual(trained);
+    // Each send is audited; the resends say what they are (a repeat the held order recognised).
+    const rows = await fixture.db.query<{ outcome: string; source: string | null; riskScore: number | null }>(
+      `SELECT "outcome", "source", "riskScore" FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "at", "id"`,
+      [who],
+    );
+    expect(rows.map((row) => [row.outcome, row.source])).toEqual([
+      ['created', null],
+      ['possible_duplicate_held', null],
+      ['possible_duplicate_held', 'HELD'],
+      ['possible_duplicate_held', 'HELD'],
+      ['possible_duplicate_held', 'HELD'],
+      ['possible_duplicate_confirmed', null],
+    ]);
+    // Not a decision of its own: no score recorded for a resend.
+    expect(rows.slice(2, 5).map((row) => row.riskScore)).toEqual([null, null, null]);
+  });
+});
+
+/**
  * A door that names a source within its channel (a marketplace, a POS store): every request of it,
  * refused ones too, is counted for that source, live and in training (its audit row keeps it).
  */

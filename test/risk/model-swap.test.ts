@@ -108,6 +108,29 @@ describe('swapping the duplicate-risk model without a restart', () => {
     );
   });
 
+  it('a server process says in its start-up log which mode its model is in', async () => {
+    // Found from outside: a server in shadow mode logged only "duplicate-risk model loaded" and a version.
+    const env = testEnvironment(db.url, 'risk-mode-log', {
+      RISK_MODEL_PATH: modelPath,
+      RISK_MODEL_WATCH_MS: '0',
+      RISK_MODE: 'shadow',
+    });
+    const serverProcess = await spawnServerProcess(env);
+    try {
+      await waitUntil('the model to be loaded', async () =>
+        serverProcess.logs.some((line) => line['msg'] === 'duplicate-risk model loaded'),
+      );
+      expect(serverProcess.logs.find((line) => line['msg'] === 'duplicate-risk model loaded')).toMatchObject({
+        path: modelPath,
+        mode: 'shadow',
+      });
+    } finally {
+      serverProcess.child.kill('SIGTERM');
+      await serverProcess.exited;
+      await deleteRedisPrefix(loadConfig(env).redisKeyPrefix);
+    }
+  });
+
   it('a server process swaps its model on SIGHUP (file watching off) and scores with the new one', async () => {
     // Runs dist/src/main.js: `npm run build` first.
     const env = testEnvironment(db.url, 'risk-sighup', {

@@ -77,7 +77,15 @@ describe('createOrder in shadow mode', () => {
       byDecision: { 'HOLD→HOLD': 1, 'PASS→HOLD': 1 },
       byChannel: { WEB: { 'HOLD→HOLD': 1, 'PASS→HOLD': 1 } },
       confirmedHolds: { HOLD: 1, FLAG: 0, PASS: 0 },
+      unscored: { HOLD: 0, FLAG: 0, PASS: 0 },
+      decidedByModel: { HOLD: 0, FLAG: 0, PASS: 0 },
     });
+    // The rows say which mode the model was in (Ada's confirmation's too): the report compares only shadow mode's.
+    const modes = await fixture.db.query<{ riskMode: string | null }>(
+      `SELECT "riskMode" FROM "IdempotencyAuditEvent" WHERE "customerId" = ANY($1) AND "riskAction" IS NOT NULL`,
+      [[ada, bea]],
+    );
+    expect(modes.map((row) => row.riskMode)).toEqual(['shadow', 'shadow', 'shadow']);
     expect(shadowReportMarkdown(report, startedAt)).toContain(
       '| HOLD | 1 | 0 | 0 |\n| FLAG | 0 | 0 | 0 |\n| PASS | 1 | 0 | 0 |',
     );

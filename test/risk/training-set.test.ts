@@ -80,22 +80,28 @@ describe('training set from an audit history', () => {
     expect(points.map((point) => point.idempotencyKey)).toEqual(['k-a', 'k-2', 'k-4', 'k-c', 'k-d']);
   });
 
-  it('takes a held key sent again (held again at any age) for its request resent, not a decision of its own', () => {
-    // k-4 resent at 15 and 20 minutes, past the window: held again as the same request, whatever a model says.
+  it('takes a held key sent again (held again at any age) for its request retried, not a decision of its own', () => {
+    // k-4 resent at 15 and 20 minutes, past the window: held again as the same request, whatever a
+    // model says. The first is recognised by its key, as in logs written before the marker; the
+    // second says so (`source` HELD), as the server writes it now, so it is a repeat also when the
+    // replay starts after the first hold (--since).
     const resent = {
       ...history,
       auditEvents: [
         ...history.auditEvents,
         event('possible_duplicate_held', 900, 'k-4', null, 'A', 1),
-        event('possible_duplicate_held', 1_200, 'k-4', null, 'A', 1),
+        { ...event('possible_duplicate_held', 1_200, 'k-4', null, 'A', 1), source: 'HELD' },
+        { ...event('possible_duplicate_held', 1_500, 'k-never-held-here', null, 'A', 1), source: 'HELD' },
       ],
     };
     const again = buildTrainingSet(resent, { compare: compareWithMatcher });
     expect(again.map((point) => point.idempotencyKey)).toEqual(['k-a', 'k-2', 'k-4', 'k-c', 'k-d']);
-    // Still counted, as the live server counts them: k-c (at 30 min) sees two requests more in its hour.
-    const ordersInHour = (set: typeof points) =>
-      feature(set.find((point) => point.idempotencyKey === 'k-c')!.features, 'customer_orders_60m');
-    expect(ordersInHour(again)).toBeGreaterThan(ordersInHour(points));
+    // Counted as the live server counts them, as retries: k-c (at 30 min) sees no order more in
+    // its hour, but three retries more.
+    const kc = (set: typeof points, name: (typeof RISK_FEATURE_NAMES)[number]) =>
+      feature(set.find((point) => point.idempotencyKey === 'k-c')!.features, name);
+    expect(kc(again, 'customer_orders_60m')).toBe(kc(points, 'customer_orders_60m'));
+    expect(kc(again, 'customer_retry_rate')).toBeGreaterThan(kc(points, 'customer_retry_rate'));
   });
 
   it('labels from what happened later: a confirmed hold was wanted, an unconfirmed one was a duplicate, merged and cancelled orders were duplicates', () => {

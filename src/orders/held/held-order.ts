@@ -1,4 +1,4 @@
-import { auditRecordOf, insertAuditRecordsSql } from '../../audit/audit-record';
+import { HELD_AGAIN_SOURCE, auditRecordOf, insertAuditRecordsSql } from '../../audit/audit-record';
 import type { SalesChannel } from '../../db/generated/enums';
 import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
@@ -84,6 +84,12 @@ export interface RetriedHold {
   reasons: string[];
   /** null when the candidate is gone (orders are cancelled, never deleted: not expected). */
   candidateCreatedAt: string | null;
+  /**
+   * The score of the model that decided the first hold (its audit record's, when that record says
+   * the model decided: riskMode `decide`, riskAction HOLD); null under today's rule or in shadow mode.
+   */
+  riskScore: number | null;
+  riskModelVersion: string | null;
 }
 
 /**
@@ -125,33 +131,42 @@ export async function retriesHeldRequest(sql: SqlRunner, write: HeldOrderWrite):
 export function retriedHoldLookupSql(write: HeldOrderWrite): Prisma.Sql {
   return Prisma.sql`(SELECT json_build_object('id', h."id", 'idempotencyKey', h."idempotencyKey",
       'candidateOrderId', h."candidateOrderId", 'similarity', h."similarity", 'reasons', h."reasons",
-      'candidateCreatedAt', c."createdAt")
+      'candidateCreatedAt', c."createdAt", 'riskScore', first."riskScore", 'riskModelVersion', first."riskModelVersion")
     FROM "HeldOrder" h LEFT JOIN "Order" c ON c."id" = h."candidateOrderId"
+    LEFT JOIN LATERAL (
+      SELECT a."riskScore", a."riskModelVersion" FROM "IdempotencyAuditEvent" a
+      WHERE a."customerId" = h."customerId" AND a."idempotencyKey" = h."idempotencyKey"
+        AND a."outcome" = 'possible_duplicate_held' AND a."source" IS NULL
+        AND a."riskMode" = 'decide' AND a."riskAction" = 'HOLD'
+      ORDER BY a."at" LIMIT 1) first ON true
     WHERE ${retriedHoldSql(write)}
     ORDER BY h."idempotencyKey" = ${write.idempotencyKey} DESC LIMIT 1)`;
 }
 
 /**
- * The hold a retried held request is given again when the live check would not hold it (its
- * candidate is older than the window, or the policy or the model would flag or pass it now), and
- * the one a released order is placed as: the one it was held with, against the same candidate, as
- * judged then.
+ * The hold a held key sent again is answered with, whatever the live check or the model would say
+ * now (its candidate older than the window, the policy or the model changed): the one it was held
+ * with, against the same candidate, with the model's score when the model decided it. Not a
+ * decision (`resent`): scoring it again would read its own earlier sends as new orders. A release
+ * places its order as this hold too (the one the admin reviewed), without `resent` (writeOrder).
  */
 export function heldAgainVerdict(
   retried: RetriedHold,
   createdAt: Date,
 ): DuplicateVerdict & { candidate: ComparedCandidate } {
   const candidateAt = retried.candidateCreatedAt === null ? createdAt : new Date(retried.candidateCreatedAt);
+  const scored = retried.riskScore !== null;
   return {
     action: 'HOLD',
-    decidedBy: 'static-rule',
+    decidedBy: scored ? 'model' : 'static-rule',
+    resent: true,
     candidate: {
       candidateId: retried.candidateOrderId,
       match: { equivalent: true, similarity: retried.similarity, reasons: retried.reasons, differences: [] },
       msSinceCandidate: createdAt.getTime() - candidateAt.getTime(),
     },
-    score: null,
-    modelVersion: null,
+    score: retried.riskScore,
+    modelVersion: scored ? retried.riskModelVersion : null,
   };
 }
 
@@ -182,6 +197,7 @@ export async function holdOrder(
   const record = auditRecordOf(
     {
       decision: 'possible_duplicate',
+      ...(verdict.resent ? { source: HELD_AGAIN_SOURCE } : {}),
       claim: write.audit.claim,
       customerId,
       key: idempotencyKey,
@@ -248,7 +264,17 @@ export async function heldAsReviewed(sql: SqlRunner, held: HeldOrderRow): Promis
     SELECT "createdAt" FROM "Order" WHERE "id" = ${held.candidateOrderId}::uuid`);
   const { id, idempotencyKey, candidateOrderId, similarity, reasons } = held;
   const candidateCreatedAt = candidate ? new Date(candidate.createdAt).toISOString() : null;
-  return { id, idempotencyKey, candidateOrderId, similarity, reasons, candidateCreatedAt };
+  // The release is the admin's decision: the placed order keeps the hold's match, not a score.
+  return {
+    id,
+    idempotencyKey,
+    candidateOrderId,
+    similarity,
+    reasons,
+    candidateCreatedAt,
+    riskScore: null,
+    riskModelVersion: null,
+  };
 }
 
 export async function findHeldOrder(sql: SqlRunner, heldOrderId: string): Promise<HeldOrderRow | null> {

@@ -66,7 +66,10 @@ export class HeldOrder {
   @Field(() => ShippingAddress, { nullable: true, description: 'The address requested; null when none was given.' })
   shippingAddress: ShippingAddress | null;
 
-  @Field(() => ID, { description: 'The recent equivalent order it was held against.' })
+  @Field(() => ID, {
+    description:
+      "The order it was held against: the customer's recent equivalent order under today's rule; with a duplicate-risk model on, an order with the same cart the model scored high enough, equivalent or not.",
+  })
   candidateOrderId: string;
 
   @Field(() => Float, { description: 'How alike the two orders are, from 0 to 1.' })

@@ -5,10 +5,13 @@ import { Order } from '../order.type';
 
 @ObjectType({
   description:
-    'A different key, but the same customer placed an equivalent order moments ago. Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true. The order is kept as a held order an admin can release or dismiss (heldOrderId).',
+    'A different key, but the same customer placed an equivalent order moments ago (or, with a duplicate-risk model on, an order with the same cart that the model scores as likely the same). Nothing was created: to place it anyway, send it again with a new key and confirmPossibleDuplicate: true. The order is kept as a held order an admin can release or dismiss (heldOrderId).',
 })
 export class PossibleDuplicate {
-  @Field(() => Order, { description: 'The recent equivalent order.' })
+  @Field(() => Order, {
+    description:
+      "The order this one was held against: under today's rule, the customer's recent equivalent order (within SEMANTIC_DUPLICATE_WINDOW_MS); with a duplicate-risk model on, any of the customer's orders with the same cart within RISK_CANDIDATE_LOOKBACK_MS that the model scores high enough, equivalent or not (similarity and reasons say how alike they are).",
+  })
   candidate: Order;
 
   @Field(() => Float, { description: 'How alike the two orders are, from 0 to 1.' })
@@ -37,6 +40,9 @@ export class PossibleDuplicate {
   /** Not a GraphQL field: the hold's audit record was written with the held order, in its transaction. */
   readonly recorded: boolean;
 
+  /** Not a GraphQL field: a held key sent again, answered with its hold (a retry, not a new attempt). */
+  readonly resent: boolean;
+
   constructor(
     candidate: Order,
     similarity: number,
@@ -49,6 +55,7 @@ export class PossibleDuplicate {
     this.reasons = reasons;
     this.heldOrderId = heldOrderId;
     this.recorded = heldOrderId !== null;
+    this.resent = verdict?.resent === true;
     // Only a model that decided shows its score to the client; a shadow score stays in the audit log.
     this.riskScore = verdict && verdict.decidedBy !== 'static-rule' ? verdict.score : null;
     this.audit = { similarity, ...verdictAudit(verdict) };
