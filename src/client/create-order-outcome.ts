@@ -29,8 +29,8 @@ export type OrderFailure =
   | { kind: 'InsufficientStock'; sku: string; requested: number; available: number }
   | { kind: 'ValidationFailed'; field: string; message: string }
   /**
-   * Nothing was created: the customer placed an equivalent order moments ago (`candidate`). Ask
-   * them; to place this one anyway, call createOrder again with `confirmPossibleDuplicate: true`
+   * Nothing was created: the customer placed an equivalent order moments ago (`candidate`; with a
+   * duplicate-risk model on, a same-cart order the model scores as likely the same). Ask them; to place this one anyway, call createOrder again with `confirmPossibleDuplicate: true`
    * and a new idempotency key (the default). `heldOrderId`: the held order an admin can release
    * or dismiss, when the server keeps one; `riskScore`: the duplicate-risk model's score, when a
    * model decided (both null otherwise, as in the schema).

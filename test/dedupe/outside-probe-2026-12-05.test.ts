@@ -1,5 +1,4 @@
-import { compareAddresses } from '../../src/dedupe/address-comparison';
-import type { ShippingAddress } from '../../src/dedupe/shipping-address';
+import { alikeAddresses, cityAddress } from '../support/look-alike-addresses';
 
 /**
  * Found by an outside tester's hand-written pairs (2026-12-05), each rule both ways: Spanish,
@@ -7,13 +6,8 @@ import type { ShippingAddress } from '../../src/dedupe/shipping-address';
  * digits; line 1 that opens with the address's own city or prefecture (Chinese, Japanese, Korean
  * addresses are written from the largest place down) is read without it.
  */
-const address = (line1: string, city: string, country: string): ShippingAddress => ({
-  line1,
-  city,
-  postalCode: '',
-  country,
-});
-const alike = (a: ShippingAddress, b: ShippingAddress) => compareAddresses(a, b).alike;
+const address = cityAddress;
+const alike = alikeAddresses;
 
 describe('the outside probe of 2026-12-05', () => {
   it.each([

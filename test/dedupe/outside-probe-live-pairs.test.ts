@@ -1,5 +1,4 @@
-import { compareAddresses } from '../../src/dedupe/address-comparison';
-import type { ShippingAddress } from '../../src/dedupe/shipping-address';
+import { alikeAddresses, cityAddress } from '../support/look-alike-addresses';
 
 /**
  * Found by an outside tester's hand-written pairs sent through the live createOrder (2026-12-05,
@@ -10,14 +9,8 @@ import type { ShippingAddress } from '../../src/dedupe/shipping-address';
  * (city-abbreviations.ts); a Chinese city with or without 市 (dense-script-slips.ts); lines 1 and 2
  * swapped (address-comparison.ts).
  */
-const address = (line1: string, city: string, country: string, line2?: string): ShippingAddress => ({
-  line1,
-  ...(line2 === undefined ? {} : { line2 }),
-  city,
-  postalCode: '',
-  country,
-});
-const alike = (a: ShippingAddress, b: ShippingAddress) => compareAddresses(a, b).alike;
+const address = cityAddress;
+const alike = alikeAddresses;
 
 describe('the outside probe through the live createOrder, 2026-12-05', () => {
   it.each([

@@ -12,3 +12,15 @@ export const lookAlikeAddress = (
 /** Whether the matcher reads two street lines (same country, flat line, city and postcode) as one delivery point. */
 export const sameStreet = (country: string, [a, b]: [string, string], line2: string | null = null): boolean =>
   compareAddresses(lookAlikeAddress(country, a, line2), lookAlikeAddress(country, b, line2)).alike;
+
+/** An address without a postcode, in its city and country (the outside probes' pairs). */
+export const cityAddress = (line1: string, city: string, country: string, line2?: string): ShippingAddress => ({
+  line1,
+  ...(line2 === undefined ? {} : { line2 }),
+  city,
+  postalCode: '',
+  country,
+});
+
+/** Whether the matcher reads two addresses as one delivery point. */
+export const alikeAddresses = (a: ShippingAddress, b: ShippingAddress): boolean => compareAddresses(a, b).alike;
