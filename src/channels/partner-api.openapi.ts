@@ -32,8 +32,10 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   in: 'header',
   required: true,
   description:
-    'One per intent, reused on every retry of it. Bare or as a structured-field string ("…"). Keys beginning with ' +
-    '`marketplace:`, `marketplace.`, `pos:` or `pos.` are reserved for marketplace and POS orders (400 BAD_IDEMPOTENCY_KEY).',
+    'One per intent, reused on every retry of it. Bare or as a structured-field string ("…"). To create an order ' +
+    '(POST /api/v1/orders), keys beginning with `marketplace:`, `marketplace.`, `pos:` or `pos.` are reserved for ' +
+    "marketplace and POS orders (400 BAD_IDEMPOTENCY_KEY); an order change's keys are scoped to the caller and the " +
+    'operation, and take any form.',
   schema: { type: 'string', pattern: bareOrQuoted(IDEMPOTENCY_KEY_PATTERN) },
 } as const;
 
