@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     decideRisk({
       channelPolicy: 'HOLD',
       candidate: {
-        equivalent: input.candidate.similarity === 1,
+        equivalent: input.candidate.equivalent,
         withinStaticWindow: input.candidate.msSinceCandidate <= 600_000,
       },
       score: scoreRisk(model, riskFeatures(input)),
@@ -183,7 +183,11 @@ function inputOf(i: number): RiskFeatureInput {
   return {
     customer: subject(0.5),
     source: subject(40),
-    candidate: { similarity: i % 4 === 0 ? 1 : 0.6 + (i % 40) / 100, msSinceCandidate: (i * 7_919) % 3_600_000 },
+    candidate: {
+      similarity: i % 4 === 0 ? 1 : 0.6 + (i % 40) / 100,
+      equivalent: i % 4 === 0,
+      msSinceCandidate: (i * 7_919) % 3_600_000,
+    },
   };
 }
 

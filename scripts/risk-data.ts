@@ -9,7 +9,7 @@ import { buildTrainingSet } from './risk-training/training-set';
 import type { DecisionPoint } from './risk-training/training-set';
 import { simulateHistory } from './risk-simulator/simulate-history';
 import { attemptKey } from './risk-simulator/history-rows';
-import type { AttemptTruth } from './risk-simulator/history-rows';
+import type { AttemptTruth, CandidateVerdict } from './risk-simulator/history-rows';
 
 /**
  * Where `risk:train` and `risk:evaluate` get their attempts: the simulator (seeded, with truth) or
@@ -50,9 +50,11 @@ export const compareWithMatcher: OrderComparer = (order, earlier) => {
   };
 };
 
-/** The matcher's similarity, as the server records it for a held attempt (injected into the simulator). */
-export const similarityOf = (attempt: OrderRow, candidate: OrderRow): number =>
-  compareWithMatcher(attempt, candidate).similarity;
+/** The matcher's similarity and verdict, as the server records them for a held attempt (injected into the simulator). */
+export const verdictOf = (attempt: OrderRow, candidate: OrderRow): CandidateVerdict => {
+  const { similarity, equivalent } = compareWithMatcher(attempt, candidate);
+  return { similarity, equivalent };
+};
 
 function matchable(order: OrderRow): MatchableOrder {
   return {
@@ -87,7 +89,7 @@ export async function loadAttempts(args: DataArguments): Promise<LoadedAttempts>
     history = await readFromDatabase(databaseUrl, since);
     description = { source: 'audit log', since: since.toISOString() };
   } else {
-    const simulation = simulateHistory({ seed, days, similarity: similarityOf });
+    const simulation = simulateHistory({ seed, days, match: verdictOf });
     history = simulation.history;
     truth = simulation.truth;
     description = { source: 'simulator', seed, days };

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { similarityOf } from './risk-data';
+import { verdictOf } from './risk-data';
 import { simulateHistory } from './risk-simulator/simulate-history';
 import { parseCommandLine } from '../src/cli/command-line';
 import { integerOption } from '../src/cli/option-values';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const { history, truth } = simulateHistory({
     seed: integerOption('seed', values.seed, 0),
     days: integerOption('days', values.days),
-    similarity: similarityOf,
+    match: verdictOf,
   });
   const directory = values['out-dir'];
   await mkdir(directory, { recursive: true });

@@ -28,6 +28,14 @@ export interface SimulatedAuditEvent {
    * simulation was given no matcher.
    */
   similarity: number | null;
+  /** The matcher's verdict on that pair (equivalent or not), recorded beside it; null as similarity is. */
+  candidateEquivalent: boolean | null;
+}
+
+/** What the server's matcher says of a held attempt and its candidate. */
+export interface CandidateVerdict {
+  similarity: number;
+  equivalent: boolean;
 }
 
 export interface SimulatedAddress {

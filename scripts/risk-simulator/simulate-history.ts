@@ -3,7 +3,13 @@ import { submissionsOf } from './actors';
 import type { Submission } from './actors';
 import { Random } from './random';
 import { attemptKey } from './history-rows';
-import type { AttemptTruth, SimulatedAuditEvent, SimulatedHistory, SimulatedOrder } from './history-rows';
+import type {
+  AttemptTruth,
+  CandidateVerdict,
+  SimulatedAuditEvent,
+  SimulatedHistory,
+  SimulatedOrder,
+} from './history-rows';
 
 /**
  * Runs today's Order Gate over simulated senders and writes what its tables would hold: the audit
@@ -27,9 +33,9 @@ export interface SimulationOptions {
   windowMs: number;
   /**
    * The server's matcher, injected (the simulator imports nothing of the server's code): the
-   * similarity a held attempt's audit record carries. Default none: held records carry null.
+   * similarity and verdict a held attempt's audit record carries. Default none: held records carry null.
    */
-  similarity?: (attempt: SimulatedOrder, candidate: SimulatedOrder) => number;
+  match?: (attempt: SimulatedOrder, candidate: SimulatedOrder) => CandidateVerdict;
 }
 
 export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
@@ -52,7 +58,7 @@ const DAY = 24 * HOUR;
 export function simulateHistory(options: Partial<SimulationOptions> = {}): Simulation {
   const settings = { ...DEFAULT_SIMULATION_OPTIONS, ...options };
   const random = new Random(settings.seed);
-  const world = new World(random, settings.windowMs, settings.similarity ?? null);
+  const world = new World(random, settings.windowMs, settings.match ?? null);
   const queue = submissionsOf(random, settings.startMs, settings.days).sort((a, b) => a.at - b.at);
   const later: Submission[] = []; // confirmations, kept sorted by time (few, so insertion is cheap)
   let next = 0;
@@ -75,7 +81,7 @@ class World {
   constructor(
     private readonly random: Random,
     private readonly windowMs: number,
-    private readonly similarity: SimulationOptions['similarity'] | null,
+    private readonly match: SimulationOptions['match'] | null,
   ) {}
 
   /** Decides one new-key request; answers the confirmation the sender will send if it was held. */
@@ -90,9 +96,10 @@ class World {
     const confirming = submission.kind.startsWith('confirmation');
     const candidate = confirming ? this.confirmedCandidate(submission) : this.equivalentWithinWindow(submission);
     if (candidate && !confirming) {
-      const similarity = this.similarity ? this.similarity(this.attemptAsOrder(submission), candidate) : null;
+      const verdict = this.match?.(this.attemptAsOrder(submission), candidate);
       this.audit(submission, submission.at, 'possible_duplicate_held', 'claimed', null, candidate.id, null, undefined, {
-        similarity,
+        similarity: verdict?.similarity ?? null,
+        candidateEquivalent: verdict?.equivalent ?? null,
       });
       if (!this.random.chance(submission.confirmChance)) return null;
       const at = submission.at + Math.round(this.random.between(5, 90) * 1_000);
@@ -218,7 +225,10 @@ class World {
     relatedOrderId: string | null,
     source: 'CACHE' | null = null,
     requestId = `req-${this.random.token(12)}`,
-    extra: { similarity: number | null } = { similarity: null },
+    extra: { similarity: number | null; candidateEquivalent: boolean | null } = {
+      similarity: null,
+      candidateEquivalent: null,
+    },
   ): void {
     this.events.push({
       at: new Date(Math.round(at)),
@@ -237,6 +247,7 @@ class World {
       latencyMs: Math.round(this.random.between(2, 30) * 10) / 10,
       salesSource: submission.salesSource,
       similarity: extra.similarity,
+      candidateEquivalent: extra.candidateEquivalent,
     });
   }
 

@@ -30,6 +30,8 @@ export interface AuditEventRow {
   similarity?: number | null;
   /** Milliseconds from the candidate's creation to the attempt's, as the live decision measured them (the `candidateAgeMs` column). */
   candidateAgeMs?: number | null;
+  /** Whether the matcher found the candidate equivalent (the `candidateEquivalent` column); null in logs written before it. */
+  candidateEquivalent?: boolean | null;
   /**
    * The mutation decided on (the `operation` column): createOrder, or an order-lifecycle mutation
    * (cancelOrder, …) whose rows are not order attempts; null in logs written before the column.

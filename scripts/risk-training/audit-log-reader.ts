@@ -13,7 +13,8 @@ const LOOKBACK_MARGIN_MS = 3_600_000;
 export async function readAuditHistory(query: SqlQuery, since: Date): Promise<AuditHistory> {
   const eventRows = await query(
     `SELECT "id"::text AS id, "at", "outcome", "customerId", "idempotencyKey", "channel"::text AS channel,
-            "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId", "similarity", "candidateAgeMs", "operation",
+            "orderId"::text AS "orderId", "relatedOrderId"::text AS "relatedOrderId", "similarity", "candidateAgeMs",
+            "candidateEquivalent", "operation",
             "salesSource", "source"
      FROM "IdempotencyAuditEvent" WHERE "at" >= $1 ORDER BY "at", "id"`,
     [since],
@@ -45,6 +46,7 @@ function auditEventOf(row: Record<string, unknown>): AuditEventRow {
     relatedOrderId: (row['relatedOrderId'] as string | null) ?? null,
     similarity: (row['similarity'] as number | null) ?? null,
     candidateAgeMs: (row['candidateAgeMs'] as number | null) ?? null,
+    candidateEquivalent: (row['candidateEquivalent'] as boolean | null) ?? null,
     operation: (row['operation'] as string | null) ?? null,
     // The request's source within its channel, refused requests' too (no order names theirs).
     salesSource: (row['salesSource'] as string | null) ?? null,

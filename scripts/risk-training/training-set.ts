@@ -208,11 +208,14 @@ class Replay {
     };
     if (event.outcome === 'possible_duplicate_held') {
       const candidate = event.relatedOrderId ? this.ordersById.get(event.relatedOrderId) : undefined;
-      // The request's order was never stored: the matcher's similarity comes from the audit record,
-      // as the live path computed it. A record written before that column has none: not a row.
+      // The request's order was never stored: the matcher's similarity and verdict come from the
+      // audit record, as the live path computed them. A record written before the similarity column
+      // has none: not a row. One written before the verdict's column: similarity 1 was equivalent
+      // (as the feature read it then; today's rule holds equivalent candidates only).
       if (candidate && event.similarity != null) {
         const msSinceCandidate = event.candidateAgeMs ?? at - candidate.createdAt.getTime();
-        point.candidate = { similarity: event.similarity, msSinceCandidate };
+        const equivalent = event.candidateEquivalent ?? event.similarity >= 1;
+        point.candidate = { similarity: event.similarity, equivalent, msSinceCandidate };
       }
       this.heldPoints.push({ point, relatedOrderId: event.relatedOrderId });
       return point;
@@ -221,7 +224,7 @@ class Replay {
     // The live path measures from the order's creation (the transaction's clock), not the audit write.
     const best = this.bestCandidate(order, order.createdAt.getTime());
     if (best) {
-      point.candidate = { similarity: best.similarity, msSinceCandidate: best.msSince };
+      point.candidate = { similarity: best.similarity, equivalent: best.equivalent, msSinceCandidate: best.msSince };
       point.staticHold ||= best.equivalent && best.msSince <= this.options.staticWindowMs;
       point.lookbackHold ||= best.equivalent;
     }

@@ -40,6 +40,7 @@ export function auditedDecisionOf(event: OrderDecisionEvent): AuditedDecision {
     riskModelVersion: metadata.riskModelVersion,
     similarity: metadata.similarity,
     candidateAgeMs: metadata.candidateAgeMs,
+    candidateEquivalent: metadata.candidateEquivalent,
     riskAction: metadata.riskAction,
     riskMode: metadata.riskMode,
     recorded: metadata.recorded,

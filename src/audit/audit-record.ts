@@ -56,6 +56,8 @@ export interface AuditRecord {
   similarity?: number | null;
   /** Milliseconds from that candidate's creation to the order's (absent: null). */
   candidateAgeMs?: number | null;
+  /** Whether the matcher found that candidate equivalent (its verdict; absent: null). */
+  candidateEquivalent?: boolean | null;
   /** What the risk model did, or in shadow mode would have done (absent: null). */
   riskAction?: string | null;
   /** How a model took part: decide or shadow (absent: null, no model); see DuplicateVerdict.riskMode. */
@@ -93,6 +95,7 @@ export interface AuditedDecision {
   riskModelVersion?: string;
   similarity?: number;
   candidateAgeMs?: number;
+  candidateEquivalent?: boolean;
   riskAction?: string;
   riskMode?: string;
   recorded?: boolean;
@@ -131,6 +134,7 @@ export function auditRecordOf(event: AuditedDecision, request: Pick<ObservedRequ
     riskModelVersion: event.riskModelVersion ?? null,
     similarity: event.similarity ?? null,
     candidateAgeMs: event.candidateAgeMs ?? null,
+    candidateEquivalent: event.candidateEquivalent ?? null,
     riskAction: event.riskAction ?? null,
     riskMode: event.riskMode ?? null,
     operation: event.operation ?? null,
@@ -157,6 +161,7 @@ const AUDIT_COLUMNS: readonly (readonly [keyof AuditRecord, string])[] = [
   ['operation', 'text'],
   ['similarity', 'float8'],
   ['candidateAgeMs', 'float8'],
+  ['candidateEquivalent', 'bool'],
   ['riskAction', 'text'],
   ['riskMode', 'text'],
   ['salesSource', 'text'],

@@ -40,6 +40,8 @@ export interface OrderDecisionMetadata {
   similarity: number;
   /** Milliseconds from that order's creation to this request's, as the decision measured them. */
   candidateAgeMs: number;
+  /** Whether the matcher found that order equivalent (its verdict, not similarity 1 alone). */
+  candidateEquivalent: boolean;
   /** What the risk model did or, in shadow mode, would have done (HOLD, FLAG, PASS). */
   riskAction: string;
   /** How a model took part in the decision (decide, shadow), when one was configured. */

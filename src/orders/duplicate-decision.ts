@@ -102,7 +102,11 @@ export function scoredDuplicateRule(rule: DuplicateRule, scorer: RiskScorer): De
     const compared = [...candidates];
     const best = mostAlike(compared);
     if (!best) return STATIC_PASS;
-    const score = scorer.score({ similarity: best.match.similarity, msSinceCandidate: best.msSinceCandidate });
+    const score = scorer.score({
+      similarity: best.match.similarity,
+      equivalent: best.match.equivalent,
+      msSinceCandidate: best.msSinceCandidate,
+    });
     if (score === null) return fallback(compared);
     // Candidates come most recent first: the first equivalent one is the youngest.
     const guard = compared.find((candidate) => candidate.match.equivalent);
@@ -166,6 +170,7 @@ function mostAlike(candidates: readonly ComparedCandidate[]): ComparedCandidate 
 export interface VerdictAudit {
   similarity?: number;
   candidateAgeMs?: number;
+  candidateEquivalent?: boolean;
   riskScore?: number;
   riskModelVersion?: string;
   riskAction?: RiskAction;
@@ -184,8 +189,9 @@ export function verdictAudit(verdict: DuplicateVerdict | null): VerdictAudit {
     audit.similarity = verdict.candidate.match.similarity;
     audit.candidateAgeMs = verdict.candidate.msSinceCandidate;
   }
-  // A held key sent again decided nothing: its hold's score is on the hold's own record.
+  // A held key sent again decided nothing: its hold's score and verdict are on the hold's own record.
   if (verdict.resent) return audit;
+  if (verdict.candidate) audit.candidateEquivalent = verdict.candidate.match.equivalent;
   if (verdict.riskMode) audit.riskMode = verdict.riskMode;
   const model = verdict.shadow ?? (verdict.decidedBy === 'static-rule' ? null : verdict);
   if (model?.score != null && model.action !== null) {

@@ -10,8 +10,13 @@ import type { SubjectCounters } from './risk-counters';
 
 /** What the matcher said about the order and its candidate. */
 export interface CandidateMatch {
-  /** The matcher's similarity of the two orders, 0–1 (1: equivalent after normalisation). */
+  /** The matcher's similarity of the two orders, 0–1. */
   similarity: number;
+  /**
+   * The matcher's verdict: the two are one delivery. Not similarity 1 alone: a parcel for another
+   * recipient at the same address is as alike as an exact re-send, and is another order.
+   */
+  equivalent: boolean;
   /** Time from the candidate's creation to this order (ms). */
   msSinceCandidate: number;
 }
@@ -52,7 +57,7 @@ export const RISK_FEATURE_NAMES = [
   'source_hold_rate',
   /** The matcher's similarity, 0–1. */
   'similarity',
-  /** 1 when the matcher found the orders equivalent (similarity 1). */
+  /** 1 when the matcher found the orders equivalent (its verdict, CandidateMatch.equivalent). */
   'equivalent',
   /** log(1 + seconds since the candidate) / log(1 + 3600): 0 at once, 1 after an hour. */
   'time_since_candidate',
@@ -94,7 +99,7 @@ export function riskFeatures(input: RiskFeatureInput): Float64Array {
   features[6] = rate(source.recent.retries, source.recent.requests);
   features[7] = rate(source.recent.holds, source.recent.orders);
   features[8] = candidate.similarity;
-  features[9] = candidate.similarity >= 1 ? 1 : 0;
+  features[9] = candidate.equivalent ? 1 : 0;
   features[10] = Math.min(1, Math.log1p(seconds) / LOG_HOUR);
   features[11] = candidate.similarity * Math.exp(-seconds / 60);
   return features;

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { readAuditHistory } from '../../scripts/risk-training/audit-log-reader';
 import { buildTrainingSet } from '../../scripts/risk-training/training-set';
-import { compareWithMatcher, similarityOf } from '../../scripts/risk-data';
+import { compareWithMatcher, verdictOf } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 import type { SimulatedHistory } from '../../scripts/risk-simulator/history-rows';
 import { writeHistory } from './simulated-history-db';
@@ -16,7 +16,7 @@ import type { TestDatabase } from '../support/database';
 describe('audit log reader', () => {
   let db: TestDatabase;
   let client: Client;
-  const { history } = simulateHistory({ seed: 5, days: 2, similarity: similarityOf });
+  const { history } = simulateHistory({ seed: 5, days: 2, match: verdictOf });
   const withoutSources: SimulatedHistory = {
     auditEvents: history.auditEvents.map((event) => ({ ...event, salesSource: null })),
     orders: history.orders.map((order) => ({ ...order, salesSource: null })),

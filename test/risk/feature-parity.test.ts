@@ -25,6 +25,8 @@ const fixture = withTestServer('risk-parity', {
 });
 const first = { line1: '221B Baker Street', line2: 'Flat 4', city: 'London', postalCode: 'NW1 6XE', country: 'GB' };
 const retyped = { ...first, line1: '221B Bkaer Stret', city: 'Lodnon' };
+const forAnn = { ...first, name: 'Ann Hughes' };
+const forBob = { ...first, name: 'Bob Hughes' };
 const cart = (channel: string, shippingAddress: object) => ({
   currency: 'EUR',
   channel,
@@ -49,20 +51,41 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('the risk features of one order pair, live and in training', () => {
   it.each([
-    ['held (WEB, HOLD)', 'WEB', 'possible_duplicate_held'],
-    ['flagged and created (MOBILE, FLAG)', 'MOBILE', 'possible_duplicate_flagged'],
-  ])('are the same vector for a retyped repeat %s', async (_, channel, outcome) => {
+    [
+      'a retyped repeat held (WEB, HOLD)',
+      'WEB',
+      first,
+      retyped,
+      { outcome: 'possible_duplicate_held', similarity: 0.981, candidateEquivalent: true },
+    ],
+    [
+      'a retyped repeat flagged and created (MOBILE, FLAG)',
+      'MOBILE',
+      first,
+      retyped,
+      { outcome: 'possible_duplicate_flagged', similarity: 0.981, candidateEquivalent: true },
+    ],
+    // As alike as a re-send (similarity 1) and another order: the matcher's verdict, not similarity 1, is the feature.
+    [
+      'a parcel for another recipient sharing the surname (WEB, HOLD)',
+      'WEB',
+      forAnn,
+      forBob,
+      { similarity: 1, candidateEquivalent: false },
+    ],
+  ])('are the same vector for %s', async (_, channel, firstAddress, secondAddress, recordedAs) => {
     const who = `parity-${randomUUID().slice(0, 8)}`;
-    await sendOrder(fixture.server, who, cart(channel, first));
+    await sendOrder(fixture.server, who, cart(channel, firstAddress));
     // The source's counters are read by each process at most once a second: let them catch up.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const live = jest.spyOn(features, 'riskFeatures');
     const key = `parity-${randomUUID()}`;
-    await sendOrder(fixture.server, who, cart(channel, retyped), key);
+    await sendOrder(fixture.server, who, cart(channel, secondAddress), key);
     expect(live).toHaveBeenCalledTimes(1);
     const liveVector = live.mock.results[0].value as Float64Array;
     const [, recorded] = await auditDecisionsOf(fixture.server, fixture.db, who);
-    expect(recorded).toMatchObject({ outcome, similarity: 0.981 });
+    expect(recorded).toMatchObject(recordedAs);
+    expect(liveVector[RISK_FEATURE_NAMES.indexOf('equivalent')]).toBe(recordedAs.candidateEquivalent ? 1 : 0);
 
     const history = await readAuditHistory((sql, params) => fixture.db.query(sql, params), startedAt);
     const point = buildTrainingSet(history, { compare: compareWithMatcher }).find(

@@ -19,7 +19,7 @@ import { SHIPPED_MODEL_PATH } from '../support/risk';
 // The customer's risk count-and-read made by the rate limit's call, and what risk does without it.
 const model = compileRiskModel(JSON.parse(readFileSync(SHIPPED_MODEL_PATH, 'utf8'))) as RiskModel;
 const logger = createLogger('silent');
-const candidate = { similarity: 1, msSinceCandidate: 1_000 };
+const candidate = { similarity: 1, equivalent: true, msSinceCandidate: 1_000 };
 
 /** A store that counts the calls made on it for customers (the sources' have their own cadence). */
 function counted(store: RiskFeatureStore): { store: RiskFeatureStore; calls: () => number } {

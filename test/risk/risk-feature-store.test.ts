@@ -52,7 +52,7 @@ describe('risk feature store on Redis', () => {
     const features = riskFeatures({
       customer: after,
       source: after,
-      candidate: { similarity: 1, msSinceCandidate: 0 },
+      candidate: { similarity: 1, equivalent: true, msSinceCandidate: 0 },
     });
     expect(feature(features, 'customer_orders_1m')).toBe(Math.log1p(CONCURRENT));
     expect(feature(features, 'customer_retry_rate')).toBe((Math.ceil(CONCURRENT / 3) + 0.5) / (CONCURRENT + 2));
@@ -86,7 +86,7 @@ describe('risk feature store on Redis', () => {
     const fromRedis = await replay(stores[3], subject, script);
     const fromMemory = await replay(memory, subject, script);
     expect(fromRedis.at(-1)!.arrivals).toEqual({ last1m: 1, last10m: 2, last60m: 3 });
-    const candidate = { similarity: 0.9, msSinceCandidate: 90_000 };
+    const candidate = { similarity: 0.9, equivalent: false, msSinceCandidate: 90_000 };
     const featuresFromRedis = riskFeatures({ customer: fromRedis.at(-1)!, source: fromRedis.at(-1)!, candidate });
     const featuresFromMemory = riskFeatures({ customer: fromMemory.at(-1)!, source: fromMemory.at(-1)!, candidate });
     featuresFromRedis.forEach((value, i) => expect(value).toBeCloseTo(featuresFromMemory[i], 12));

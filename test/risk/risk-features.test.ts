@@ -15,7 +15,11 @@ function counters(recent: Partial<RiskCounts>, history: Partial<RiskCounts> = {}
 }
 
 const featuresOf = (customer: SubjectCounters, source: SubjectCounters) => {
-  const vector = riskFeatures({ customer, source, candidate: { similarity: 0.5, msSinceCandidate: 60_000 } });
+  const vector = riskFeatures({
+    customer,
+    source,
+    candidate: { similarity: 0.5, equivalent: false, msSinceCandidate: 60_000 },
+  });
   return Object.fromEntries(RISK_FEATURE_NAMES.map((name, i) => [name, vector[i]]));
 };
 

@@ -10,7 +10,7 @@ import { trainRiskModel } from '../../scripts/risk-training/train-model';
 import type { TrainedModel } from '../../scripts/risk-training/train-model';
 import type { DecisionPoint } from '../../scripts/risk-training/training-set';
 import { buildTrainingSet } from '../../scripts/risk-training/training-set';
-import { compareWithMatcher, similarityOf } from '../../scripts/risk-data';
+import { compareWithMatcher, verdictOf } from '../../scripts/risk-data';
 import { simulateHistory } from '../../scripts/risk-simulator/simulate-history';
 
 describe('duplicate-risk model file', () => {
@@ -20,7 +20,7 @@ describe('duplicate-risk model file', () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(os.tmpdir(), 'og-risk-model-'));
-    points = buildTrainingSet(simulateHistory({ seed: 3, days: 6, similarity: similarityOf }).history, {
+    points = buildTrainingSet(simulateHistory({ seed: 3, days: 6, match: verdictOf }).history, {
       compare: compareWithMatcher,
     });
     trained = await trainRiskModel(points, { source: 'simulator', seed: 3, days: 6 }, { epochs: 10 });

@@ -46,9 +46,10 @@ export async function writeHistory(client: Client, history: SimulatedHistory): P
     const events = history.auditEvents.slice(start, start + BATCH);
     await client.query(
       `INSERT INTO "IdempotencyAuditEvent" ("at", "outcome", "source", "claim", "customerId", "idempotencyKey", "fingerprint",
-                                            "channel", "orderId", "relatedOrderId", "requestId", "latencyMs", "similarity")
+                                            "channel", "orderId", "relatedOrderId", "requestId", "latencyMs", "similarity",
+                                            "candidateEquivalent")
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::"SalesChannel"[], $9::uuid[], $10::uuid[], $11::text[], $12::float8[], $13::float8[])`,
+                            $8::"SalesChannel"[], $9::uuid[], $10::uuid[], $11::text[], $12::float8[], $13::float8[], $14::bool[])`,
       [
         events.map((event) => event.at),
         events.map((event) => event.outcome),
@@ -63,6 +64,7 @@ export async function writeHistory(client: Client, history: SimulatedHistory): P
         events.map((event) => event.requestId),
         events.map((event) => event.latencyMs),
         events.map((event) => event.similarity),
+        events.map((event) => event.candidateEquivalent),
       ],
     );
   }

@@ -120,14 +120,19 @@ describe('training set from an audit history', () => {
 
   it('finds the candidate with the matcher within the hour, the latest of equally alike ones; none for another cart', () => {
     expect(byKey.get('k-a')!.candidate).toBeNull();
-    expect(byKey.get('k-4')!.candidate).toEqual({ similarity: 1, msSinceCandidate: 300_000 });
-    expect(byKey.get('k-c')!.candidate).toEqual({ similarity: 1, msSinceCandidate: (1_800 - 60) * 1_000 });
+    expect(byKey.get('k-4')!.candidate).toEqual({ similarity: 1, equivalent: true, msSinceCandidate: 300_000 });
+    expect(byKey.get('k-c')!.candidate).toEqual({
+      similarity: 1,
+      equivalent: true,
+      msSinceCandidate: (1_800 - 60) * 1_000,
+    });
     expect(byKey.get('k-d')!.candidate).toBeNull();
     expect(byKey.get('k-d')!.features).toBeNull();
   });
 
   it("gives a held attempt the matcher's similarity its audit record carries, not 1; a record without one is no row", () => {
-    expect(byKey.get('k-2')!.candidate).toEqual({ similarity: 0.981, msSinceCandidate: 20_000 });
+    // A log written before the verdict's column: similarity 1 alone read as equivalent, as it was then.
+    expect(byKey.get('k-2')!.candidate).toEqual({ similarity: 0.981, equivalent: false, msSinceCandidate: 20_000 });
     expect(feature(byKey.get('k-2')!.features, 'similarity')).toBe(0.981);
     expect(feature(byKey.get('k-2')!.features, 'equivalent')).toBe(0);
     const unknown = {
@@ -140,6 +145,24 @@ describe('training set from an audit history', () => {
       (point) => point.idempotencyKey === 'k-2',
     )!;
     expect([k2.candidate, k2.features, k2.observedDuplicate]).toEqual([null, null, false]);
+  });
+
+  it("reads the matcher's verdict from the audit record, not similarity 1: a retyping equivalent, another recipient not", () => {
+    const withVerdicts = {
+      ...history,
+      auditEvents: history.auditEvents.map((row) => {
+        if (row.idempotencyKey === 'k-2') return { ...row, candidateEquivalent: true };
+        if (row.idempotencyKey === 'k-4') return { ...row, candidateEquivalent: false };
+        return row;
+      }),
+    };
+    const read = new Map(
+      buildTrainingSet(withVerdicts, { compare: compareWithMatcher }).map((point) => [point.idempotencyKey, point]),
+    );
+    expect(feature(read.get('k-2')!.features, 'similarity')).toBe(0.981);
+    expect(feature(read.get('k-2')!.features, 'equivalent')).toBe(1);
+    expect(feature(read.get('k-4')!.features, 'similarity')).toBe(1);
+    expect(feature(read.get('k-4')!.features, 'equivalent')).toBe(0);
   });
 
   it('computes features from the counters as they were before the attempt', () => {

@@ -76,6 +76,7 @@ export async function auditOf(server: TestServer, db: TestDatabase, customerId: 
 
 export interface AuditDecisionRow extends AuditRiskRow {
   similarity: number | null;
+  candidateEquivalent: boolean | null;
   riskAction: string | null;
 }
 
@@ -87,7 +88,7 @@ export async function auditDecisionsOf(
 ): Promise<AuditDecisionRow[]> {
   await server.app.services.auditLog.flush();
   return db.query<AuditDecisionRow>(
-    `SELECT "outcome", "orderId"::text, "relatedOrderId"::text, "riskScore", "riskModelVersion", "similarity", "riskAction"
+    `SELECT "outcome", "orderId"::text, "relatedOrderId"::text, "riskScore", "riskModelVersion", "similarity", "candidateEquivalent", "riskAction"
      FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "at", "id"`,
     [customerId],
   );

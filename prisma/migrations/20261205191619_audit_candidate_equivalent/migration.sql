@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "IdempotencyAuditEvent" ADD COLUMN     "candidateEquivalent" BOOLEAN;
