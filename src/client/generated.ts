@@ -90,7 +90,7 @@ export type ShippingAddressInput = {
   line2?: string | null | undefined;
   /** The recipient; null when not given. */
   name?: string | null | undefined;
-  /** The postal or ZIP code (required, not blank). */
+  /** The postal or ZIP code: required, not blank, except where the country has no postal codes (HK, AE, QA and others: see docs/duplicates.md), where it may be empty. */
   postalCode: string;
   /** The state, province or county; null when not given. */
   region?: string | null | undefined;

@@ -30,3 +30,20 @@ export function countryCodeProblem(input: string): string | null {
     ? `${code} is not an ISO 3166-1 alpha-2 code: the United Kingdom is ${meant}.`
     : 'The country must be an ISO 3166-1 alpha-2 code.';
 }
+
+/**
+ * Countries and territories whose post uses no postal codes (the UPU's addressing information per
+ * country): an address there has none to give, and a checkout that demands one gets `000` or `-`,
+ * which the duplicate matcher would then compare as a postcode. Their postcode may be empty.
+ */
+const WITHOUT_POSTCODES: ReadonlySet<string> = new Set(
+  (
+    'AE AG AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GM GQ GY HK KI KM KN KP LY ML MO MR MW ' +
+    'NR NU QA RW SB SC SL SR ST SY TD TF TG TK TL TO TV UG VU YE ZW'
+  ).split(' '),
+);
+
+/** True when the country (an ISO code, any case) has no postal codes: an address there may leave the postcode empty. */
+export function hasNoPostcodes(country: string): boolean {
+  return WITHOUT_POSTCODES.has(country.trim().toUpperCase());
+}

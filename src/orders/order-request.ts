@@ -13,7 +13,7 @@ import { fieldPath } from '../request/field-path';
 import type { CreateOrderInput } from './create-order.input';
 import { SalesChannel } from '../db/generated/enums';
 import type { ShippingAddress } from '../dedupe/shipping-address';
-import { countryCodeProblem } from './country-codes';
+import { countryCodeProblem, hasNoPostcodes } from './country-codes';
 import { MAX_ADDRESS_FIELD_LENGTH } from './shipping-address-rule';
 
 /** Lines in one order, after merging repeated SKUs. */
@@ -118,7 +118,10 @@ export function fingerprintOrderRequest(customerId: string, request: OrderReques
 const REQUIRED_ADDRESS_FIELDS = ['line1', 'city', 'postalCode', 'country'] as const;
 const OPTIONAL_ADDRESS_FIELDS = ['name', 'line2', 'region'] as const;
 const ADDRESS_FIELDS = [...REQUIRED_ADDRESS_FIELDS, ...OPTIONAL_ADDRESS_FIELDS] as const;
-const isRequired = (field: string): boolean => (REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field);
+/** A postcode is required but where the country has none (hasNoPostcodes). */
+const isRequired = (field: string, country: string | undefined): boolean =>
+  (REQUIRED_ADDRESS_FIELDS as readonly string[]).includes(field) &&
+  !(field === 'postalCode' && hasNoPostcodes(country ?? ''));
 
 /**
  * The address trimmed, or the first field that is wrong: the one check of every door that takes an
@@ -139,8 +142,10 @@ export function canonicalShippingAddress(input: ShippingAddress): ShippingAddres
   const address: Record<string, string> = {};
   for (const field of ADDRESS_FIELDS) {
     const value = input[field]?.trim() ?? '';
-    if (!isBlank(value) || (value.length > 0 && isRequired(field))) address[field] = value;
+    if (!isBlank(value) || (value.length > 0 && isRequired(field, input.country))) address[field] = value;
   }
+  // Where there are no postcodes an empty one is the address's own: kept, as the field is never absent.
+  if (address['postalCode'] === undefined && hasNoPostcodes(input.country ?? '')) address['postalCode'] = '';
   // ASCII only: `'ıt'.toUpperCase()` is `IT`, and a refused dotless i must not read as Italy.
   if (address['country']) address['country'] = address['country'].replace(/[a-z]/g, (letter) => letter.toUpperCase());
   return address as unknown as ShippingAddress;
@@ -162,7 +167,7 @@ export function shippingAddressProblem(input: ShippingAddress): Problem | null {
     const unprintable = firstUnprintable(value);
     if (unprintable)
       return { field, message: `Holds ${unprintable}: none of the characters may be ${UNPRINTABLE_CHARACTERS}.` };
-    if (isBlank(value) && isRequired(field)) return { field, message: 'This field is required.' };
+    if (isBlank(value) && isRequired(field, input.country)) return { field, message: 'This field is required.' };
   }
   const countryProblem = countryCodeProblem(input.country.trim());
   return countryProblem ? { field: 'country', message: countryProblem } : null;

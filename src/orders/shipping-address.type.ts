@@ -21,7 +21,10 @@ export class ShippingAddress implements Address {
   @Field(() => String, { nullable: true, description: 'The state, province or county; null when not given.' })
   region?: string | null;
 
-  @Field({ description: 'The postal or ZIP code (required, not blank).' })
+  @Field({
+    description:
+      'The postal or ZIP code: required, not blank, except where the country has no postal codes (HK, AE, QA and others: see docs/duplicates.md), where it may be empty.',
+  })
   postalCode!: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2 country code (any case on input).' })
