@@ -18,7 +18,7 @@ import type { PreparedOrder } from './create-order.idempotency';
 import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule, withRiskMode } from './duplicate-decision';
 import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
-import { heldAsReviewed } from './held/held-order';
+import { heldAsReviewed } from './held/held-order-resolution';
 import type { HeldOrderRow } from './held/held-order';
 import { CommittedAnswers } from './committed-answers';
 import { runOrderTransaction, writeOrder } from './order-write';

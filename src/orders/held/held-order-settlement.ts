@@ -2,7 +2,7 @@ import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { compareOrders } from '../../dedupe/order-matcher';
 import { answerKeysSql } from '../answered-keys';
-import { retriedHoldSql, retriesHeldRequestSql } from './held-order';
+import { retriedHoldSql, retriesHeldRequestSql } from './retried-hold';
 import type { HeldOrderRow, HeldOrderWrite } from './held-order';
 
 /**
