@@ -122,6 +122,26 @@ export async function heldOrdersConfirmed(
 }
 
 /**
+ * Settles, in writeOrder's transaction, the held orders the order settles (settleHeldOrdersSql).
+ * A confirmation that an admin's release already answered settles nothing and places nothing
+ * (answeredByReleaseSql): the id of the order that release placed is returned, to answer it with;
+ * else null.
+ */
+export async function settleHeldOrders(
+  sql: SqlRunner,
+  write: HeldOrderWrite,
+  order: { id: string; createdAt: Date },
+): Promise<string | null> {
+  const confirmed = write.confirmed && !write.release ? await heldOrdersConfirmed(sql, write, order) : null;
+  if (confirmed?.kind === 'released') {
+    await sql.query(answeredByReleaseSql(write, order.id, confirmed));
+    return confirmed.orderId;
+  }
+  await sql.query(settleHeldOrdersSql(write, order.id, confirmed?.heldOrderIds ?? []));
+  return null;
+}
+
+/**
  * A confirmation answered by a release: the order row it inserted goes, and the released held order
  * keeps the confirmation's key, so that a retry of it gets the same order and a confirmation under
  * another key places anew (as a second confirmation of a held order does).
