@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../audit/audit-record';
-import { Prisma } from '../db/prisma';
 import type { Product } from '../catalog/product.type';
 import { DEFAULT_SEMANTIC_DUPLICATE_OPTIONS } from '../config/semantic-duplicate-policy';
 import { classifyDatabaseFailure } from '../db/database-failure';
 import { storableCopy } from '../db/storable-text';
 import type { SemanticDuplicateOptions } from '../config/semantic-duplicate-policy';
 import type { Transactions } from '../db/transactions';
-import { RolledBack } from '../db/transactions';
 import type { GuardedAttempt } from 'graphql-idempotency';
 import { CREATE_ORDER } from '../idempotency/order-decision-event';
 import type { OrderTokenService } from '../order-tokens/order-token.service';
@@ -15,23 +13,22 @@ import type { AttemptCountedAtAdmission } from '../risk/risk-feature-store';
 import type { RiskAttempt } from '../risk/risk-assessment';
 import type { DuplicateRiskScoring } from '../risk/risk-scoring';
 import type { PreparedOrder } from './create-order.idempotency';
-import { scoredDuplicateRule, shadowDuplicateRule, staticDuplicateRule, withRiskMode } from './duplicate-decision';
-import type { DuplicateRule, DuplicateVerdict } from './duplicate-decision';
+import { staticDuplicateRule } from './duplicate-decision';
+import type { DuplicateVerdict } from './duplicate-decision';
 import type { SqlRunner } from '../db/sql-runner';
-import { heldAsReviewed } from './held/held-order';
+import { placeReleasedOrder } from './held/released-order-placement';
+import type { ReleaseAttempt } from './held/released-order-placement';
 import type { HeldOrderRow } from './held/held-order';
 import { CommittedAnswers } from './committed-answers';
-import { runOrderTransaction, writeOrder } from './order-write';
+import { runOrderTransaction } from './order-write';
 import { RecentCarts } from './recent-carts';
-import { leaveRiskTakeBack } from './risk-take-backs';
+import { countPlaced, scoredWrite } from './risk-placement';
+import { placeWithOrderToken } from './token-placement';
 import type { OrderRejection, OrderWrite, WriteOutcome } from './order-write';
 import type { OrderService } from './order.service';
 import type { CreateOrderResult } from './results/create-order-result.union';
-import { DuplicateDetected } from './results/duplicate-detected.type';
-import { InvalidOrderToken } from './results/invalid-order-token.type';
 import { OrderCreated } from './results/order-created.type';
 import { PossibleDuplicate } from './results/possible-duplicate.type';
-import { RequestInProgress } from './results/request-in-progress.type';
 
 /** Options of order placement. */
 export interface OrderPlacementOptions {
@@ -60,7 +57,9 @@ interface Placed {
  * index decides duplicates: a repeat that reaches the database finds the first request's row and
  * touches no stock at all. A one-time order token is checked and held before the transaction,
  * written with the order (its id is unique too), and then marked used, or given back when no
- * order came of it.
+ * order came of it. The steps live beside it (token-placement.ts, risk-placement.ts,
+ * held/released-order-placement.ts, order-write.ts); this class holds what they are given: the
+ * options, the transactions, the token service and what the process remembers of recent carts.
  */
 export class OrderPlacementService {
   private readonly semantic: SemanticDuplicateOptions;
@@ -122,14 +121,14 @@ export class OrderPlacementService {
     if (reserved) return reserved;
     return prepared.orderToken == null
       ? this.placeScored(write, sender, admitted)
-      : this.placeWithToken(write, prepared.orderToken, sender, admitted);
+      : placeWithOrderToken(this.tokens, this.answers, write, prepared.orderToken, (withToken) =>
+          this.placeScored(withToken, sender, admitted),
+        );
   }
 
   /**
-   * Places a new-key attempt. With a model loaded, the risk features are sent for now, the lookup
-   * looks back over the model's lookback, and the transaction waits for the features only if it
-   * finds a candidate (then the score decides, the guard rail under it; without a score, today's
-   * rule). In shadow mode today's rule decides and the model's verdict is recorded beside it.
+   * Places a new-key attempt. With a model loaded, the risk features are sent for now and the
+   * attempt is placed with the model's rule (scoredWrite), then counted (countPlaced).
    */
   private async placeScored(
     write: OrderWrite,
@@ -138,127 +137,24 @@ export class OrderPlacementService {
   ): Promise<CreateOrderResult> {
     const risk = this.risk?.begin(sender, admitted) ?? null;
     if (!risk) return (await this.place(write)).result;
-    const windowMs = this.semantic.windowMs;
-    const rule: DuplicateRule = { policy: write.policy, staticWindowMs: windowMs, minHoldMs: risk.minHoldMs };
     let placed: Placed;
     try {
-      placed = await this.place({
-        ...write,
-        windowMs: Math.max(windowMs, risk.lookbackMs),
-        decide: risk.scorer.then((scorer) => {
-          if (risk.mode === 'shadow') return withRiskMode(shadowDuplicateRule(rule, scorer), 'shadow');
-          return withRiskMode(
-            scorer ? scoredDuplicateRule(rule, scorer) : staticDuplicateRule(rule.policy, windowMs),
-            'decide',
-          );
-        }),
-      });
+      placed = await this.place(scoredWrite(write, risk, this.semantic.windowMs));
     } catch (error) {
       // No order attempt: training sees a request where the audit log records the failure, else nothing.
       risk.withdraw(this.auditsFailure(error) ? { requests: 1 } : {});
       throw error;
     }
-    // Counted as an order attempt as it arrived; training counts one only for an order or a hold
-    // (docs/risk.md, "Counting"): anything else (too little stock, a SKU gone, a repeat only the
-    // database knew) is taken back by the observer, with its count as the request it was (one
-    // update: the decision's event carries the take-back, CreateOrderIdempotency.outcomeOf).
-    // A held key sent again is a retry of its attempt, not a new one: taken back the same way.
-    const { verdict } = placed;
-    const resent = verdict?.resent === true;
-    if (resent || !(placed.result instanceof OrderCreated || placed.result instanceof PossibleDuplicate))
-      leaveRiskTakeBack(placed.result, risk.takeBackWithDecision());
-    // A confirmation is the client's decision, not the rule's or the model's, and a resent hold is
-    // the hold already decided: nothing to count or compare (a confirmation's verdict still says
-    // HOLD, but the order was placed).
-    if (write.confirmed || resent) return placed.result;
-    risk.settle({
-      action: verdict?.action ?? null,
-      decidedBy: verdict?.decidedBy ?? 'static-rule',
-      score: verdict?.score ?? null,
-      ...(verdict?.shadow ? { shadow: verdict.shadow } : {}),
-    });
+    countPlaced(risk, write, placed.result, placed.verdict);
     return placed.result;
   }
 
-  private async placeWithToken(
-    write: OrderWrite,
-    token: string,
-    sender: RiskAttempt,
-    admitted: AttemptCountedAtAdmission | undefined,
-  ): Promise<CreateOrderResult> {
-    const admission = await this.tokens.admit(write.customerId, token);
-    switch (admission.kind) {
-      case 'invalid':
-        return new InvalidOrderToken(admission.message);
-      case 'in-use':
-        return new RequestInProgress(write.idempotencyKey, admission.retryAfterMs);
-      case 'expired':
-        return (
-          (await this.answers.byKey(write)) ??
-          (await this.answers.withTokenOrder(write, admission.tokenId)) ??
-          new InvalidOrderToken('The order token has expired.')
-        );
-      case 'used':
-        return (
-          (await this.answers.byKey(write)) ??
-          (await this.answers.withTokenOrder(write, admission.tokenId)) ??
-          new InvalidOrderToken('The order token was already used.')
-        );
-    }
-    let result: CreateOrderResult;
-    try {
-      result = await this.placeScored({ ...write, orderTokenId: admission.tokenId }, sender, admitted);
-    } catch (error) {
-      await this.tokens.settle(admission.hold, null);
-      throw error;
-    }
-    await this.tokens.settle(admission.hold, orderThatUsedToken(result, admission.tokenId));
-    return result;
-  }
-
   /**
-   * Places a held order an admin released (src/orders/held), in the caller's transaction: under
-   * the held key and door identity (so at most once, whichever door a retry comes through), with
-   * the duplicate check bypassed as confirmPossibleDuplicate does, the stock rules as for any order.
-   * A refusal (stock, a SKU gone) is answered as writeOrder answers it: an OrderRejection, for the
-   * caller to roll back to its savepoint.
+   * Places a held order an admin released, in the caller's transaction (placeReleasedOrder), with
+   * the duplicate options this service was given.
    */
-  async placeReleased(
-    sql: SqlRunner,
-    held: HeldOrderRow,
-    release: { adminId: string; requestId: string; claim: OrderWrite['audit']['claim']; startedAt: number },
-  ): Promise<WriteOutcome | OrderRejection> {
-    const policy = this.semantic.policyByChannel[held.request.channel];
-    const write: OrderWrite = {
-      customerId: held.customerId,
-      idempotencyKey: held.idempotencyKey,
-      fingerprint: held.fingerprint,
-      request: held.request,
-      // With the token the held request carried: the token then stands for this order (a later
-      // request with it is answered TOKEN), as it would had the request not been held. A token
-      // another order used since is left out: the token's index would refuse the release.
-      orderTokenId: (await tokenStillFree(sql, held.orderTokenId)) ? held.orderTokenId : null,
-      policy,
-      windowMs: this.semantic.windowMs,
-      decide: staticDuplicateRule(policy, this.semantic.windowMs),
-      confirmed: true,
-      external: held.externalId === null ? null : { source: held.source, externalId: held.externalId },
-      // The order's record is its key's (a createOrder key); the release's own record names the admin.
-      audit: {
-        requestId: release.requestId,
-        claim: release.claim,
-        startedAt: release.startedAt,
-        operation: CREATE_ORDER,
-      },
-      release: { heldOrderId: held.id, adminId: release.adminId, reviewed: await heldAsReviewed(sql, held) },
-    };
-    const outcome = await writeOrder(sql, write);
-    // Another order took the token between the check and the insert (the insert waited for it to
-    // commit, then placed nothing: its ON CONFLICT has no target). The release places without it.
-    const placedNothing = !(outcome instanceof RolledBack) && outcome.kind === 'existing';
-    if (placedNothing && write.orderTokenId !== null && !(await tokenStillFree(sql, write.orderTokenId)))
-      return writeOrder(sql, { ...write, orderTokenId: null });
-    return outcome;
+  placeReleased(sql: SqlRunner, held: HeldOrderRow, release: ReleaseAttempt): Promise<WriteOutcome | OrderRejection> {
+    return placeReleasedOrder(sql, held, release, this.semantic);
   }
 
   private async place(write: OrderWrite): Promise<Placed> {
@@ -323,19 +219,4 @@ export class OrderPlacementService {
       operation: write.audit.operation ?? CREATE_ORDER,
     });
   }
-}
-
-/** The id of the order that now holds the token (ours, or the one found holding it), or null if none does. */
-function orderThatUsedToken(result: CreateOrderResult, orderTokenId: string): string | null {
-  if (result instanceof OrderCreated) return result.order.id;
-  if (result instanceof DuplicateDetected && result.originalOrder.orderTokenId === orderTokenId)
-    return result.originalOrder.id;
-  return null;
-}
-
-/** Whether no order holds this order token (false for none). */
-async function tokenStillFree(sql: SqlRunner, orderTokenId: string | null): Promise<boolean> {
-  if (orderTokenId === null) return false;
-  const used = await sql.query(Prisma.sql`SELECT 1 FROM "Order" WHERE "orderTokenId" = ${orderTokenId}`);
-  return used.length === 0;
 }

@@ -10,7 +10,7 @@ import type { ClaimState } from 'graphql-idempotency';
 import { verdictAudit } from './duplicate-decision';
 import type { DecideDuplicate, DuplicateVerdict } from './duplicate-decision';
 import { keyTakenSql } from './answered-keys';
-import { retriedHoldLookupSql } from './held/held-order';
+import { retriedHoldLookupSql } from './held/retried-hold';
 import type { HeldRelease, RetriedHold } from './held/held-order';
 import { hasHeldOrdersToSettleSql } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';

@@ -5,13 +5,10 @@ import type { SqlRunner } from '../db/sql-runner';
 import { rollBack } from '../db/transactions';
 import type { RolledBack, Transactions } from '../db/transactions';
 import { cartSignature } from '../dedupe/cart-signature';
-import { compareCandidates } from '../dedupe/possible-duplicate';
-import type { CandidateRow, ComparedCandidate, NewOrderFacts } from '../dedupe/possible-duplicate';
 import type { SemanticMatch } from '../idempotency/order-decision-event';
 import type { DuplicateVerdict } from './duplicate-decision';
-import { heldAgainVerdict, holdOrder, retriesHeldRequest } from './held/held-order';
-import { answeredByReleaseSql, heldOrdersConfirmed, settleHeldOrdersSql } from './held/held-order-settlement';
-import type { HeldDecision, RetriedHold } from './held/held-order';
+import { retriesHeldRequest } from './held/retried-hold';
+import { settleHeldOrders } from './held/held-order-settlement';
 import type { OrderRequest } from './order-request';
 import { OrderStatus } from './order.type';
 import type { Order } from './order.type';
@@ -26,6 +23,8 @@ import {
 } from './order-statements';
 import type { LookupRow, OrderDraft, OrderWrite, ReservedRow } from './order-statements';
 import type { RecentCarts } from './recent-carts';
+import { verdictOrHold } from './order-write-verdict';
+import type { HeldOutcome } from './order-write-verdict';
 import { ValidationFailed } from './results/validation-failed.type';
 import type { InsufficientStock } from './results/insufficient-stock.type';
 
@@ -46,8 +45,7 @@ export type WriteOutcome =
    * the answer is the order the release placed (see heldOrdersConfirmed).
    */
   | { kind: 'released-before'; orderId: string }
-  /** Held as a possible duplicate: no order, a HeldOrder row instead (committed with its audit record). */
-  | ({ kind: 'held'; verdict: DuplicateVerdict & { candidate: ComparedCandidate } } & HeldDecision);
+  | HeldOutcome;
 
 /**
  * An expected reason to create nothing (an unknown SKU, another currency, too little stock, a
@@ -138,9 +136,10 @@ async function writeOrderAtOnce(
  *    first, in the same statement (so too for a held request retried under OFF).
  * 2. With a semantic policy: the customer's recent same-cart orders (after the lock; in the first
  *    statement's round trip where the runner can send both), judged by `write.decide` (today's
- *    rule, or a model's score) when there are any, and in the same statement whether it has held
- *    orders to settle (their statement is sent only then). No product is locked yet. For a held
- *    request retried under OFF, the held orders alone (looksUnderCustomerLock).
+ *    rule, or a model's score) when there are any, and the order held if the verdict says so
+ *    (order-write-verdict.ts); in the same statement whether it has held orders to settle (their
+ *    statement is sent only then). No product is locked yet. For a held request retried under
+ *    OFF, the held orders alone (looksUnderCustomerLock).
  * 3. Lock the order's products in SKU order (a fixed order, so concurrent orders can never
  *    deadlock) and, in the same statement and only if every line is known, in the currency and in
  *    stock under that lock, reserve the stock, insert the items at the locked prices, set the total
@@ -178,32 +177,11 @@ export async function writeOrder(
     await sql.query(Prisma.sql`DELETE FROM "Order" WHERE "id" = ${orderId}::uuid`);
     return { kind: 'existing' };
   }
-  // A held key sent again (unconfirmed) is answered with its hold (holdFor), never judged or scored
-  // anew: it is the same attempt retried (docs/order-lifecycle.md, "Held orders"; docs/risk.md). A
-  // release is placed as the hold the admin reviewed: no candidate of today's is judged either.
-  const retried = lookedUp?.[0]?.retriedHold ?? null;
-  const resent = retried !== null && !write.confirmed;
-  let verdict = write.release
-    ? releasedAsReviewed(write.release.reviewed, createdAt)
-    : lookedUp && !resent
-      ? await judgeCandidates(
-          lookedUp,
-          { id: orderId, customerId, cartSignature: signature, ...request, createdAt },
-          write,
-        )
-      : null;
-  let possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
-  const hold = write.confirmed ? null : holdFor(verdict, retried, createdAt);
-  if (hold) {
-    const held = await holdOrder(sql, orderId, write, hold, retried?.idempotencyKey);
-    if (held) return { kind: 'held', verdict: hold, ...held };
-    // The candidate was cancelled meanwhile: nothing to hold against, the order is a new one (and
-    // settles the held request it retries, if any: settleHeldOrdersSql below).
-    if (verdict?.action === 'HOLD') {
-      verdict = null;
-      possible = null;
-    }
-  }
+  const facts = { id: orderId, customerId, cartSignature: signature, ...request, createdAt };
+  const judged = await verdictOrHold(sql, facts, write, lookedUp);
+  if (judged.kind === 'held') return judged;
+  const { verdict } = judged;
+  const possible = verdict && verdict.action !== 'PASS' ? verdict.candidate : null;
   const semanticMatch: SemanticMatch | undefined = possible ? (write.confirmed ? 'confirmed' : 'flagged') : undefined;
   const order: Order = { ...draftOf(orderId, write, possible?.candidateId ?? null), createdAt };
   // Held orders this one settles, under the customer's lock and before the products' (see
@@ -212,14 +190,8 @@ export async function writeOrder(
   // one run each at 32 connections); a refusal after it rolls it back with the rest (or to a
   // release's savepoint).
   const settles = write.release !== undefined || lookedUp?.[0]?.heldToSettle === true;
-  if (settles) {
-    const confirmed = write.confirmed && !write.release ? await heldOrdersConfirmed(sql, write, order) : null;
-    if (confirmed?.kind === 'released') {
-      await sql.query(answeredByReleaseSql(write, order.id, confirmed));
-      return { kind: 'released-before', orderId: confirmed.orderId };
-    }
-    await sql.query(settleHeldOrdersSql(write, order.id, confirmed?.heldOrderIds ?? []));
-  }
+  const releasedOrderId = settles ? await settleHeldOrders(sql, write, order) : null;
+  if (releasedOrderId !== null) return { kind: 'released-before', orderId: releasedOrderId };
   // The last statement commits with it (one round trip, and the hot rows' locks end inside
   // PostgreSQL) when this transaction is ours to end and a refusal would undo everything: the
   // statement then deletes the order row itself, and held orders settled before it would stay.
@@ -274,40 +246,4 @@ function completed(
     verdict,
     ...(semanticMatch ? { semanticMatch } : {}),
   };
-}
-
-/**
- * The hold an unconfirmed order gets, if any: when it retries a held request, the one that request
- * was held with (writeOrder does not judge it: its key, or its door's identity, stands for that
- * request at any age, so it is never placed because the window has passed or the policy or model
- * would let it through now); else the live check's (a HOLD on a recent order).
- */
-function holdFor(
-  verdict: DuplicateVerdict | null,
-  retried: RetriedHold | null,
-  createdAt: Date,
-): (DuplicateVerdict & { candidate: ComparedCandidate }) | null {
-  if (verdict?.action === 'HOLD' && verdict.candidate) return { ...verdict, candidate: verdict.candidate };
-  return retried ? heldAgainVerdict(retried, createdAt) : null;
-}
-
-/** A release's verdict: the hold the admin reviewed, placed now (not a resent hold: nothing is answered with it). */
-function releasedAsReviewed(
-  reviewed: RetriedHold,
-  createdAt: Date,
-): DuplicateVerdict & { candidate: ComparedCandidate } {
-  const { resent: _resent, ...verdict } = heldAgainVerdict(reviewed, createdAt);
-  return verdict;
-}
-
-/** The decision on what the lookup found (null when it found no candidate: nothing to decide). */
-async function judgeCandidates(
-  rows: LookupRow[],
-  order: NewOrderFacts,
-  write: OrderWrite,
-): Promise<DuplicateVerdict | null> {
-  const candidates = rows.filter((row): row is LookupRow & CandidateRow => row.id !== null);
-  if (candidates.length === 0) return null;
-  const decide = await write.decide;
-  return decide(compareCandidates(order, candidates, write.windowMs));
 }

@@ -73,6 +73,17 @@ function policiesExample(): string {
   ].join('\n');
 }
 
+/** The policy-class snippet, with the type-graphql example's guard and Context declared. */
+function policyClassExample(): string {
+  return [
+    "import type { IdempotencyGuard } from 'graphql-idempotency';",
+    "import type { IdempotencyContext } from 'graphql-idempotency/type-graphql';",
+    'declare const guard: IdempotencyGuard;',
+    'interface Context extends IdempotencyContext { userId: string }',
+    readmeExample('policy-class'),
+  ].join('\n');
+}
+
 /** What type-graphql's decorators need of the compiler (the README says so). */
 const DECORATORS: ts.CompilerOptions = { experimentalDecorators: true, emitDecoratorMetadata: true };
 
@@ -345,5 +356,50 @@ describe("the README's type-graphql example", () => {
     expect((await send('{ ticket(id: "T-1") @idempotent(key: "ticket-tg-0003") { id } }')).body).toMatchObject({
       errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED', field: 'Query.ticket' } }],
     });
+  });
+});
+
+describe("the README's policy-class snippet", () => {
+  const missing = '@Idempotent(PolicyClass) needs a `container` in the GraphQL context.';
+
+  it('compiles under strict with the decorator options the README names', () => {
+    expect(typeErrors(policyClassExample(), DECORATORS)).toEqual([]);
+  });
+
+  it("runs: the context's container gives @Idempotent the policy; without it the field fails as the README says, its resolver not run", async () => {
+    // The example's guard (on a memory store), and a schema of the snippet's resolver with a query
+    // beside it (type-graphql wants one), as a reader's schema has.
+    const preamble = `require('reflect-metadata');
+      const guard = new (require('graphql-idempotency').IdempotencyGuard)(
+        new (require('graphql-idempotency').MemoryClaimStore)(),
+        { leaseMs: 30000, retentionMs: 60000, retryAfterMs: 200, storeTimeoutMs: 1000 });`;
+    const schemaOf = `const { Query, buildSchemaSync } = require('type-graphql');
+      @Resolver()
+      class PingResolver {
+        @Query(() => String)
+        ping(): string { return 'pong'; }
+      }
+      const schema = buildSchemaSync({ resolvers: [NoteResolver, PingResolver] });`;
+    type Ran = { schema: GraphQLSchema; contextOf: (userId: string) => { container?: unknown } };
+    const { schema, contextOf } = runnable<Ran>(
+      `${preamble}\n${readmeExample('policy-class')}\n${schemaOf}`,
+      '{ schema, contextOf }',
+      DECORATORS,
+    )(require, {}, console);
+    const send = async (contextValue: object, key: string) =>
+      execute({
+        schema,
+        document: parse(`mutation { createNote(text: "Buy milk", idempotencyKey: "${key}") }`),
+        contextValue,
+      });
+    const first = { data: { createNote: 'Note 1: Buy milk' } };
+    expect(await send(contextOf('user-1'), 'note-key-0001')).toEqual(first);
+    expect(await send(contextOf('user-1'), 'note-key-0001')).toEqual(first);
+    const { container: _container, ...withoutContainer } = contextOf('user-1');
+    const refused = await send(withoutContainer, 'note-key-0002');
+    expect(refused.errors?.map((error) => error.message)).toEqual([missing]);
+    expect(readFileSync(README, 'utf8')).toContain(`\`\`${missing}\`\``);
+    // The refused call ran nothing: the next note is the second.
+    expect(await send(contextOf('user-1'), 'note-key-0002')).toEqual({ data: { createNote: 'Note 2: Buy milk' } });
   });
 });

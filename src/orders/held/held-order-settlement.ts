@@ -2,7 +2,7 @@ import { Prisma } from '../../db/prisma';
 import type { SqlRunner } from '../../db/sql-runner';
 import { compareOrders } from '../../dedupe/order-matcher';
 import { answerKeysSql } from '../answered-keys';
-import { retriedHoldSql, retriesHeldRequestSql } from './held-order';
+import { retriedHoldSql, retriesHeldRequestSql } from './retried-hold';
 import type { HeldOrderRow, HeldOrderWrite } from './held-order';
 
 /**
@@ -119,6 +119,26 @@ export async function heldOrdersConfirmed(
   // A retry of this confirmation finds the release it was answered with; else the latest release.
   const released = releases.find((row) => row.confirmationKey === write.idempotencyKey) ?? releases[0];
   return { kind: 'released', heldOrderId: released.id, orderId: released.orderId! };
+}
+
+/**
+ * Settles, in writeOrder's transaction, the held orders the order settles (settleHeldOrdersSql).
+ * A confirmation that an admin's release already answered settles nothing and places nothing
+ * (answeredByReleaseSql): the id of the order that release placed is returned, to answer it with;
+ * else null.
+ */
+export async function settleHeldOrders(
+  sql: SqlRunner,
+  write: HeldOrderWrite,
+  order: { id: string; createdAt: Date },
+): Promise<string | null> {
+  const confirmed = write.confirmed && !write.release ? await heldOrdersConfirmed(sql, write, order) : null;
+  if (confirmed?.kind === 'released') {
+    await sql.query(answeredByReleaseSql(write, order.id, confirmed));
+    return confirmed.orderId;
+  }
+  await sql.query(settleHeldOrdersSql(write, order.id, confirmed?.heldOrderIds ?? []));
+  return null;
 }
 
 /**

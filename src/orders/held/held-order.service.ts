@@ -13,7 +13,7 @@ import type { OrderPlacementService } from '../order-placement.service';
 import { MAX_PAGE_SIZE } from '../order.service';
 import { DetectionSource } from '../results/detection-source.type';
 import { keyReused } from '../lifecycle/key-reused';
-import { dismissHeldOrder, findHeldOrder, lockHeldOrder, settleByExistingOrder } from './held-order';
+import { dismissHeldOrder, findHeldOrder, lockHeldOrder, settleByExistingOrder } from './held-order-resolution';
 import type { HeldOrderRow, HeldOrderState } from './held-order';
 import { HeldOrderAlreadyResolved } from './results/held-order-already-resolved.type';
 import { HeldOrderDismissed } from './results/held-order-dismissed.type';

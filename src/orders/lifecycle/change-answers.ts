@@ -14,7 +14,7 @@ import { InventoryAdjusted } from './results/inventory-adjusted.type';
 import { OrderCancelled } from './results/order-cancelled.type';
 import { OrderRefunded } from './results/order-refunded.type';
 import { ShippingAddressChanged } from './results/shipping-address-changed.type';
-import { findHeldOrder } from '../held/held-order';
+import { findHeldOrder } from '../held/held-order-resolution';
 import type { HeldOrderRow } from '../held/held-order';
 import { HeldOrderDismissed } from '../held/results/held-order-dismissed.type';
 import { HeldOrderReleased } from '../held/results/held-order-released.type';
