@@ -13,7 +13,7 @@ const RETRY_AFTER = {
 /** The 415 of every route: a body the server does not read, named in the problem. */
 const UNSUPPORTED_BODY =
   'UNSUPPORTED_MEDIA_TYPE (`mediaType`, absent when the body came without a content type): a body that is not application/json. ' +
-  'UNSUPPORTED_CHARSET (`charset`): the content type names a charset other than UTF-8 (JSON is UTF-8). ' +
+  'UNSUPPORTED_CHARSET (`charset`): the content type names a charset other than UTF-8 (JSON is UTF-8; utf8, csUTF8 and the names of US-ASCII, its subset, are read as UTF-8). ' +
   'UNSUPPORTED_CONTENT_ENCODING (`encoding`): a Content-Encoding other than gzip, deflate or br.';
 
 function problem(description: string, headers?: Record<string, unknown>) {
