@@ -61,35 +61,33 @@ export function createChannelsRouter(
       detail: `No route ${request.method} ${request.path}: ${under.routes}.`,
     });
   });
-  router.use(
-    (error: { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
-      if (response.headersSent) {
-        // A streamed answer (a POS upload) cannot change its status any more: end it.
-        dependencies.logger.error(
-          { err: error, requestId: response.locals['requestId'] },
-          'channel request failed mid-answer',
-        );
-        response.end();
-        return;
-      }
-      if (error.status === 413)
-        return sendProblem(response, 413, { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' });
-      const unsupported = unsupportedBodyOf(error);
-      if (unsupported) return sendUnsupportedBody(response, unsupported);
-      if (error.status && error.status >= 400 && error.status < 500)
-        return sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The request could not be read.' });
-      const requestId = response.locals['requestId'] as string;
-      const failure = classifyDatabaseFailure(error);
-      if (failure) {
-        const named = { err: error, requestId, databaseFailure: failure.class, sqlState: failure.sqlState };
-        dependencies.logger.warn(named, 'database unavailable');
-        const { code, retryAfterMs } = failure.answer;
-        const detail = 'The database is unavailable. Retry with the same Idempotency-Key after Retry-After.';
-        return sendProblem(response, failure.answer.status, { code, detail, retryAfterMs });
-      }
-      dependencies.logger.error({ err: error, requestId }, 'channel request failed');
-      sendProblem(response, 500, { code: 'INTERNAL_SERVER_ERROR', detail: 'Internal server error.' });
-    },
-  );
+  router.use((error: { status?: number; type?: string }, request: Request, response: Response, _next: NextFunction) => {
+    if (response.headersSent) {
+      // A streamed answer (a POS upload) cannot change its status any more: end it.
+      dependencies.logger.error(
+        { err: error, requestId: response.locals['requestId'] },
+        'channel request failed mid-answer',
+      );
+      response.end();
+      return;
+    }
+    if (error.status === 413)
+      return sendProblem(response, 413, { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' });
+    const unsupported = unsupportedBodyOf(error, request.header('content-type'));
+    if (unsupported) return sendUnsupportedBody(response, unsupported);
+    if (error.status && error.status >= 400 && error.status < 500)
+      return sendProblem(response, 400, { code: 'BAD_REQUEST', detail: 'The request could not be read.' });
+    const requestId = response.locals['requestId'] as string;
+    const failure = classifyDatabaseFailure(error);
+    if (failure) {
+      const named = { err: error, requestId, databaseFailure: failure.class, sqlState: failure.sqlState };
+      dependencies.logger.warn(named, 'database unavailable');
+      const { code, retryAfterMs } = failure.answer;
+      const detail = 'The database is unavailable. Retry with the same Idempotency-Key after Retry-After.';
+      return sendProblem(response, failure.answer.status, { code, detail, retryAfterMs });
+    }
+    dependencies.logger.error({ err: error, requestId }, 'channel request failed');
+    sendProblem(response, 500, { code: 'INTERNAL_SERVER_ERROR', detail: 'Internal server error.' });
+  });
   return router;
 }

@@ -13,7 +13,7 @@ const RETRY_AFTER = {
 /** The 415 of every route: a body the server does not read, named in the problem. */
 const UNSUPPORTED_BODY =
   'UNSUPPORTED_MEDIA_TYPE (`mediaType`, absent when the body came without a content type): a body that is not application/json. ' +
-  'UNSUPPORTED_CHARSET (`charset`): the content type names a charset other than UTF-8 (JSON is UTF-8). ' +
+  'UNSUPPORTED_CHARSET (`charset`): the content type names a charset other than UTF-8 (JSON is UTF-8; utf8, csUTF8 and the names of US-ASCII, its subset, are read as UTF-8). ' +
   'UNSUPPORTED_CONTENT_ENCODING (`encoding`): a Content-Encoding other than gzip, deflate or br.';
 
 function problem(description: string, headers?: Record<string, unknown>) {
@@ -56,7 +56,7 @@ export function partnerApiDocument(): Record<string, unknown> {
       version: '1.0.0',
       description:
         'Create orders exactly once. Every request carries an Idempotency-Key (IETF draft-ietf-httpapi-idempotency-key-header), ' +
-        'scoped to the customer of the bearer token: a retry with the same key and body gets the original order back (200, Idempotent-Replayed: true). ' +
+        'scoped to the customer of the bearer token: a retry with the same key and body gets the order it created back, as it is now (200, Idempotent-Replayed: true). ' +
         'A completed key answers from the cache for IDEMPOTENCY_RETENTION_MS (24 hours by default) and from the database for as long as its order exists, ' +
         'so a retry is recognised whenever it comes; a request that created nothing is not remembered (a corrected retry with the same key runs).',
     },
@@ -82,7 +82,8 @@ export function partnerApiDocument(): Record<string, unknown> {
           responses: {
             '201': { description: 'Created by this request.', content: { 'application/json': { schema: ORDER } } },
             '200': {
-              description: 'A repeat of a completed request: the original order.',
+              description:
+                'A repeat of a completed request: the order it created, as it is now (a cancelled order says CANCELLED), not a copy of the 201 body.',
               headers: {
                 'Idempotent-Replayed': { description: 'Always `true` on a replay.', schema: { const: 'true' } },
               },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { unsupportedMediaType } from '../request/unsupported-body';
 import type { DemoService } from './demo.service';
 
 /** Where the demo's files are, relative to the project root. */
@@ -43,6 +44,13 @@ export function createDemoRouter(demo: DemoService, sendHttpError: SendHttpError
   router.get('/checkout.js', sendFile(`${PAGE_DIR}/checkout.js`));
   router.get('/sdk.js', sendFile(SDK_BUNDLE));
   router.post('/session', express.json({ limit: '4kb' }), async (request: Request, response: Response) => {
+    // A body the parser left unread (text/plain, no content type) has no name to blame: say what
+    // is wrong, as GraphQL's and the partner API's 415 do. (No body at all: null, the name's 400.)
+    if (request.is('application/json') === false) {
+      const { message } = unsupportedMediaType(request.header('content-type'));
+      response.status(415).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
     const body: unknown = request.body;
     const customerId =
       typeof body === 'object' && body !== null ? (body as { customerId?: unknown }).customerId : undefined;

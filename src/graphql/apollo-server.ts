@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import { apolloLoggerOf } from './apollo-logger';
 import type { GraphQLContext } from './context';
 import { errorLoggingPlugin, maskUnexpectedError } from './error-masking';
+import { ApolloServerPluginNullVariables } from './null-variable.plugin';
 import { ApolloServerPluginResponseStatus } from './response-status.plugin';
 import { rootOperationTypeRule } from './root-operation-rule';
 
@@ -48,9 +49,12 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     // decided from the formatted errors, so it comes with the server, not with the HTTP layer.
     // `@idempotent(key:)` on a field no guard runs for (upsertProduct, a query) is refused with
     // IDEMPOTENCY_KEY_NOT_SUPPORTED (400): its key would be ignored and the field run on every call.
+    // A variable sent as null where a non-null value is required is refused before execution
+    // (BAD_USER_INPUT), which graphql-js would raise mid-execution as an uncoded error.
     plugins: [
       errorLoggingPlugin(options.logger),
       ApolloServerPluginResponseStatus(),
+      ApolloServerPluginNullVariables(),
       ApolloServerPluginIdempotentDirective<GraphQLContext>(),
       ...(options.plugins ?? []),
     ],

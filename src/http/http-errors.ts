@@ -40,7 +40,7 @@ export function sendHttpError(
   const message =
     status !== 500 && typeof clientMessage === 'string'
       ? clientMessage
-      : (unsupportedBodyOf(error)?.message ?? httpErrorMessage(status));
+      : (unsupportedBodyOf(error, response.req?.headers['content-type'])?.message ?? httpErrorMessage(status));
   const extensions = status === 500 && requestId !== undefined ? { code, requestId } : { code };
   const body = JSON.stringify({ errors: [{ message, extensions }] });
   response.statusCode = status;

@@ -12,6 +12,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { withRequestId } from '../observability/request-id-scope';
+import { readCharsetAliasesAsUtf8 } from '../request/json-charset';
 import { corsMiddleware } from './cors';
 import type { EdgeReplay } from './edge-replay';
 import { graphqlEndpoint } from './graphql-endpoint';
@@ -82,6 +83,8 @@ export function createHttpLayer(options: HttpOptions): HttpLayer {
   // An ETag is a hash of every answer, for conditional GETs that no client of this API makes.
   app.disable('etag');
   app.use(identifyAndLog);
+  // JSON labelled `utf8` or `us-ascii` is read as the UTF-8 it is (body-parser took only `utf-…`).
+  app.use(readCharsetAliasesAsUtf8);
   // The server's root is where a newcomer opens a browser first: it sends them to the API (and its
   // landing page), where Express's bare "Cannot GET /" told them nothing.
   app.get('/', (_request, response) => {

@@ -1,3 +1,5 @@
+import { charsetNamed } from './json-charset';
+
 /**
  * A body the server does not read (a 415): what named it, the name, and a sentence saying so. A
  * charset or a Content-Encoding body-parser refuses, or a media type a JSON route does not take.
@@ -14,11 +16,15 @@ export interface UnsupportedBody {
  * body-parser's refusals of a body in a charset or a Content-Encoding it does not read, in this
  * API's words (its own messages are not sent); undefined for any other error. One reading for
  * both doors: GraphQL's 415 BAD_REQUEST (http-errors.ts) and the REST API's 415 problem
- * (channels.router.ts) say the same sentence.
+ * (channels.router.ts) say the same sentence. `contentType`: the request's, to name its charset as sent.
  */
-export function unsupportedBodyOf(error: unknown): UnsupportedBody | undefined {
+export function unsupportedBodyOf(error: unknown, contentType?: string): UnsupportedBody | undefined {
   const { type, charset, encoding } = (error ?? {}) as { type?: unknown; charset?: unknown; encoding?: unknown };
-  if (type === 'charset.unsupported' && typeof charset === 'string') return unsupportedCharset(charset);
+  if (type === 'charset.unsupported' && typeof charset === 'string') {
+    // body-parser lower-cases the name; the answer names it as the request wrote it (`Latin1`).
+    const named = charsetNamed(contentType);
+    return unsupportedCharset(named?.toLowerCase() === charset ? named : charset);
+  }
   if (type === 'encoding.unsupported' && typeof encoding === 'string')
     return {
       named: 'encoding',

@@ -146,6 +146,33 @@ describe('a body in a charset or Content-Encoding the API does not read', () => 
   });
 });
 
+describe("a body in UTF-8 under another name of UTF-8 or of ASCII (IANA's aliases)", () => {
+  it('places the order for charset=utf8, UTF8, us-ascii and csUTF8; names a refused charset as the request wrote it', async () => {
+    const token = await fixture.server.tokenFor('edge-alias');
+    const order = JSON.stringify({ currency: 'EUR', items: [{ sku: 'EDGE-1', quantity: 1 }] });
+    for (const contentType of [
+      'application/json;charset=utf8',
+      'application/json; charset=UTF8',
+      'application/json;charset=us-ascii',
+      'application/json; charset="csUTF8"',
+    ]) {
+      const answer = await rest('/api/v1/orders', token, order, { 'content-type': contentType });
+      expect([contentType, answer.status]).toEqual([contentType, 201]);
+    }
+    for (const charset of ['Latin1', 'UTF-7x', 'utf-16le-x']) {
+      const refused = await rest('/api/v1/orders', token, order, {
+        'content-type': `application/json; charset=${charset}`,
+      });
+      expect([refused.status, refused.json['code'], refused.json['charset'], refused.json['detail']]).toEqual([
+        415,
+        'UNSUPPORTED_CHARSET',
+        charset,
+        `The body's charset "${charset}" is not supported: send JSON in UTF-8.`,
+      ]);
+    }
+  });
+});
+
 describe('an Idempotency-Key header sent more than once', () => {
   it('is refused as such on every route that takes the key (Node joined the copies: "k, k" read as a bad key)', async () => {
     const token = await fixture.server.tokenFor('edge-repeat');

@@ -79,6 +79,31 @@ describe('/demo outside production', () => {
     }
   });
 
+  it('answers a session body that is not JSON with 415 naming its media type, not blaming the name', async () => {
+    const body = JSON.stringify({ customerId: 'demo-2' });
+    const refusals = [
+      [
+        { 'content-type': 'text/plain' },
+        'The body\'s media type "text/plain" is not supported: send JSON (content-type application/json).',
+      ],
+      [{}, 'The body came without a content type: send JSON (content-type application/json).'],
+    ] as const;
+    for (const [headers, message] of refusals) {
+      // fetch labels a string body text/plain by itself: a Blob without a type goes without one.
+      const sent = 'content-type' in headers ? body : new Blob([body]);
+      const response = await fetch(`${server.url}/demo/session`, { method: 'POST', headers, body: sent });
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 415,
+        body: { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] },
+      });
+    }
+  });
+
+  it('tells the browser that the page has no icon (no request for /favicon.ico)', async () => {
+    const page = await (await fetch(`${server.url}/demo`)).text();
+    expect(page).toContain('<link rel="icon" href="data:," />');
+  });
+
   it('answers a fault while starting a session as 500 INTERNAL_SERVER_ERROR with the request id, logged as "demo session failed"', async () => {
     // A real database failure: the demo products' table is gone for this request.
     await db.query('ALTER TABLE "Product" RENAME TO "ProductAway"');

@@ -223,3 +223,94 @@ describe('a DateTime argument out of range (F8)', () => {
     expect(dateInputs).toEqual(['Query.duplicateAttempts(since)']);
   });
 });
+
+describe('a defaulted variable sent as null where a non-null value is required (F9)', () => {
+  // Validation allows it (the default makes the variable usable there); graphql-js refused it only
+  // while executing, as a field error the masking answered INTERNAL_SERVER_ERROR and logged.
+  const ITEMS = '{currency: "EUR", items: [{sku: "CE-A", quantity: 1}]}';
+  const cases: [string, string, Record<string, unknown>, string, string][] = [
+    [
+      'createOrder(idempotencyKey: $k)',
+      `mutation($k: String = "nul-1") { createOrder(idempotencyKey: $k, input: ${ITEMS}) { __typename } }`,
+      { k: null },
+      '$k',
+      'String!',
+    ],
+    ['@include(if: $b)', 'query($b: Boolean = true) { __typename @include(if: $b) }', { b: null }, '$b', 'Boolean!'],
+    [
+      'cancelOrder(orderId: $o)',
+      'mutation($o: ID = "x") { cancelOrder(orderId: $o, reason: "r", idempotencyKey: "nul-2") { __typename } }',
+      { o: null },
+      '$o',
+      'ID!',
+    ],
+    ['product(sku: $s)', 'query($s: String = "CE-A") { product(sku: $s) { sku } }', { s: null }, '$s', 'String!'],
+    [
+      'createOrder(input: $i)',
+      `mutation($i: CreateOrderInput = ${ITEMS}) { createOrder(idempotencyKey: "nul-3", input: $i) { __typename } }`,
+      { i: null },
+      '$i',
+      'CreateOrderInput!',
+    ],
+    [
+      'an input field, inside a fragment',
+      'mutation($q: Int = 1) { ...F } fragment F on Mutation { createOrder(idempotencyKey: "nul-4", input: {currency: "EUR", items: [{sku: "CE-A", quantity: $q}]}) { __typename } }',
+      { q: null },
+      '$q',
+      'Int!',
+    ],
+  ];
+
+  it.each(cases)(
+    'answers %s with BAD_USER_INPUT on both paths (200 in application/json, 400 in graphql-response+json), not logged',
+    async (_name, query, variables, variable, type) => {
+      errorsLogged();
+      const body = JSON.stringify({ query, variables });
+      const expected = expect.objectContaining({
+        errors: [
+          expect.objectContaining({
+            message: expect.stringMatching(
+              `^Variable "\\${variable}" got invalid value null; it is used where a non-null "${type}" is required`,
+            ) as unknown,
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        ],
+      });
+      const plain = await postRaw(logged.url, body, { token });
+      expect([plain.status, json(plain.text)]).toEqual([200, expected]);
+      expect(json(plain.text)).not.toHaveProperty('data');
+      const typed = await postRaw(logged.url, body, {
+        token,
+        headers: { accept: 'application/graphql-response+json' },
+      });
+      expect([typed.status, json(typed.text)]).toEqual([400, expected]);
+      // Through Express (a compressed body): the same answer.
+      const express = await request(logged.url, '/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${token}` },
+        body: gzipSync(body),
+      });
+      expect([express.status, json(express.text)]).toEqual([plain.status, json(plain.text)]);
+      expect(errorsLogged()).toEqual([]);
+    },
+  );
+
+  it('still serves the default when the variable is left out, and a null where null is allowed', async () => {
+    const product = await postRaw(
+      logged.url,
+      JSON.stringify({ query: 'query($s: String = "CE-A") { product(sku: $s) { sku } }', variables: {} }),
+      { token },
+    );
+    expect(json(product.text)).toEqual({ data: { product: { sku: 'CE-A' } } });
+    const nullable = await postRaw(
+      logged.url,
+      JSON.stringify({
+        query:
+          'mutation($k: String = "x") { cancelOrder(orderId: "none", reason: "r", idempotencyKey: $k) { __typename } }',
+        variables: { k: null },
+      }),
+      { token },
+    );
+    expect(json(nullable.text)).not.toHaveProperty('errors');
+  });
+});

@@ -52,6 +52,37 @@ it('answers a POST whose JSON declares a charset other than UTF-… with 415 BAD
   ]);
 });
 
+it('serves a POST whose JSON declares utf8 or US-ASCII (aliases of UTF-8 and of a subset of it), names a refused charset as sent', async () => {
+  for (const contentType of [
+    'application/json;charset=utf8',
+    'application/json; charset=US-ASCII',
+    'application/json; charset=csUTF8',
+  ]) {
+    const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), {
+      headers: { 'content-type': contentType },
+    });
+    expect([contentType, response.status, json(response.text)]).toEqual([
+      contentType,
+      200,
+      { data: { __typename: 'Query' } },
+    ]);
+  }
+  const refused = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), {
+    headers: { 'content-type': 'application/json; charset=Latin1' },
+  });
+  expect([refused.status, json(refused.text)]).toEqual([
+    415,
+    {
+      errors: [
+        {
+          message: 'The body\'s charset "Latin1" is not supported: send JSON in UTF-8.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    },
+  ]);
+});
+
 it('answers a POST in a Content-Encoding it cannot read with 415 BAD_REQUEST naming it', async () => {
   const response = await postRaw(fixture.server.url, JSON.stringify({ query: '{ __typename }' }), {
     headers: { 'content-type': 'application/json', 'content-encoding': 'compress' },
