@@ -218,7 +218,21 @@ function writtenTypesDiffer(a: AddressProfile, b: AddressProfile): boolean {
   const [bFirst, bLast] = writtenTypes(b.streetAsWrittenWords);
   const opening = aFirst !== undefined && bFirst !== undefined && aLast === undefined && bLast === undefined;
   const closing = aLast !== undefined && bLast !== undefined && aFirst === undefined && bFirst === undefined;
-  return (opening && aFirst !== bFirst) || (closing && aLast !== bLast) || segmentTypesDiffer(a, b);
+  return (
+    (opening && aFirst !== bFirst && !abbreviationSlip(a, b)) ||
+    (closing && aLast !== bLast) ||
+    segmentTypesDiffer(a, b)
+  );
+}
+
+/**
+ * Two opening types, one of them of two letters, one typo apart: a slip of a neighbouring key, not
+ * another kind ("Pl." / "Po.", a place and a paseo; "Gg." / "Gr."): left to the spelling. Seen on
+ * `dedupe:probe`'s Polish and Indonesian retypings when two-letter types first counted.
+ */
+function abbreviationSlip(a: AddressProfile, b: AddressProfile): boolean {
+  const [x, y] = [a.streetAsWrittenWords[0], b.streetAsWrittenWords[0]];
+  return (x.length < SPELLED_OUT || y.length < SPELLED_OUT) && withinOneEdit(x, y);
 }
 
 /**
@@ -246,7 +260,7 @@ function segmentTypes(side: AddressProfile): [Set<string>, Set<string>] {
   const closing = new Set<string>();
   for (const words of side.streetSegments) {
     if (words.length < 2) continue;
-    const [first, last] = writtenTypes(words);
+    const [first, last] = writtenTypes(words, false);
     if (first !== undefined && last === undefined) opening.add(first);
     if (last !== undefined && first === undefined) closing.add(last);
   }
@@ -254,17 +268,23 @@ function segmentTypes(side: AddressProfile): [Set<string>, Set<string>] {
 }
 
 /** The canonical types of the first and of the last of the words as written, when spelled out and the vocabulary knows them. */
-function writtenTypes(words: readonly string[]): [string | undefined, string | undefined] {
+function writtenTypes(words: readonly string[], wholeStreet = true): [string | undefined, string | undefined] {
   const typeOf = (word: string | undefined, letters = SPELLED_OUT) => {
     const entry = word !== undefined && word.length >= letters ? vocabularyEntry(word) : undefined;
     return entry?.kind === 'type' ? entry.canonical : undefined;
   };
   // Closing the street, two letters say the kind too ("Church Rd" / "Church St", "Maple Ct" /
   // "Maple Cir"): after the name, "St" is no saint. Found from outside (stop 38).
+  // Opening the whole street, two letters too when they name one kind ("Av." / "Rua", "Jr." / "Av.", "Jl." /
+  // "Gg.", "RR" / "HC": third outside round), not "al." (an allée or an aleja) nor "St" (a saint).
+  const opening = OPENING_AMBIGUOUS.has(words[0] ?? '') || !wholeStreet ? SPELLED_OUT : CLOSING_ABBREVIATED;
   return words.length <= 1
-    ? [typeOf(words[0]), undefined]
-    : [typeOf(words[0]), typeOf(words.at(-1), CLOSING_ABBREVIATED)];
+    ? [typeOf(words[0], opening), undefined]
+    : [typeOf(words[0], opening), typeOf(words.at(-1), CLOSING_ABBREVIATED)];
 }
+
+/** Two-letter types that open a street and may name two kinds: "al." (allée, aleja), "St" (street, saint). */
+const OPENING_AMBIGUOUS: ReadonlySet<string> = new Set(['al', 'st']);
 
 /** Letters from which a type word closing the street says its kind. */
 const CLOSING_ABBREVIATED = 2;

@@ -37,6 +37,21 @@ describe('kinds of street through the live createOrder', () => {
       at('TR', 'Cumhuriyet Cad. No:12', 'Kadıköy', 'İstanbul', '34710'),
       at('TR', 'Cumhuriyet Sk. No:12', 'Kadıköy', 'İstanbul', '34710'),
     ],
+    [
+      'a Brazilian avenida and rua',
+      at('BR', 'Av. Brasil, 1500', 'Casa 2', 'Rio de Janeiro', '20940-070'),
+      at('BR', 'Rua Brasil, 1500', 'Casa 2', 'Rio de Janeiro', '20940-070'),
+    ],
+    [
+      'an Italian piazza contracted and a via',
+      at('IT', 'P.zza della Repubblica 3', null, 'Firenze', '50123'),
+      at('IT', 'Via della Repubblica 3', null, 'Firenze', '50123'),
+    ],
+    [
+      'a rural route and a highway contract route',
+      at('US', 'RR 2 Box 45', null, 'Austin', '78701'),
+      at('US', 'HC 2 Box 45', null, 'Austin', '78701'),
+    ],
   ])('%s: created', async (_case, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });
@@ -51,6 +66,16 @@ describe('kinds of street through the live createOrder', () => {
       'a Turkish cadde written out, the district on line 2',
       at('TR', 'Cumhuriyet Cad. No:12', 'Kadıköy', 'İstanbul', '34710'),
       at('TR', 'Cumhuriyet Caddesi No 12', 'Kadikoy', 'Istanbul', '34710'),
+    ],
+    [
+      'rua abbreviated',
+      at('PT', 'Rua Augusta, 100', null, 'Lisboa', '1100-053'),
+      at('PT', 'R. Augusta 100', null, 'Lisboa', '1100-053'),
+    ],
+    [
+      'piazza contracted and written out',
+      at('IT', 'P.zza della Repubblica 3', null, 'Firenze', '50123'),
+      at('IT', 'Piazza della Repubblica 3', null, 'Firenze', '50123'),
     ],
   ])('%s: held', async (_case, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
