@@ -9,6 +9,7 @@ import { cityKindDropped, placeKindSlip, repeatedCharacterOnly } from './dense-s
 import { otherGermanOpposite } from './german-paired-words';
 import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
+import { polishKindsDiffer } from './polish-street-kind';
 import { withLookAlikesRead } from './look-alike-letters';
 import { compareNames } from './person-name';
 import { droppedSaint } from './saint-prefix';
@@ -221,7 +222,8 @@ function writtenTypesDiffer(a: AddressProfile, b: AddressProfile): boolean {
   return (
     (opening && aFirst !== bFirst && !abbreviationSlip(a, b)) ||
     (closing && aLast !== bLast) ||
-    segmentTypesDiffer(a, b)
+    segmentTypesDiffer(a, b) ||
+    polishKindsDiffer(a, b)
   );
 }
 

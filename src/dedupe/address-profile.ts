@@ -99,6 +99,7 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetAsWrittenWords: written,
+    openingWord: words[0] ?? '',
     streetSegments: segments.map((segment) => segment.filter(kept)).filter((segment) => segment.length > 0),
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
     streetTypes: streetTypes(street),

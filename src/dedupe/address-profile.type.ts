@@ -46,6 +46,8 @@ export interface AddressProfile {
   streetAsWritten: Spelling;
   /** The same words one by one: "baker", "st". */
   streetAsWrittenWords: readonly string[];
+  /** The street's first word as written, also one left out of comparisons ("ul", Polish ulica). */
+  openingWord: string;
   /** The same words by line or comma-separated part: ["baker", "st"], ["marylebone"]. */
   streetSegments: readonly (readonly string[])[];
   /**

@@ -41,6 +41,7 @@ describe('kinds of street the vocabulary knows since the third outside round', (
       address('RR 2 Box 45', 'Austin', 'US'),
       address('PSC 2 Box 45', 'Austin', 'US'),
     ],
+    ['a Polish ulica and aleja', address('ul. Długa 5', 'Kraków', 'PL'), address('al. Długa 5', 'Kraków', 'PL')],
   ])('%s: two streets', (_, a, b) => {
     expect(alike(a, b)).toBe(false);
   });
@@ -72,6 +73,8 @@ describe('kinds of street the vocabulary knows since the third outside round', (
       address('pl. Wolak 262', 'Solec Kujawski', 'PL'),
       address('po. Wolaak 262', 'Solec Kujawski', 'PL'),
     ],
+    ['a Polish ulica left out', address('ul. Długa 5', 'Kraków', 'PL'), address('Długa 5', 'Kraków', 'PL')],
+    ['a Polish ulica written out', address('ul. Długa 5', 'Kraków', 'PL'), address('ulica Długa 5', 'Kraków', 'PL')],
   ])('%s: one street', (_, a, b) => {
     expect(alike(a, b)).toBe(true);
   });
