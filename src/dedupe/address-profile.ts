@@ -72,8 +72,9 @@ function directionsAndWords(street: readonly StreetWord[], written: readonly str
 function buildProfile(address: ShippingAddress): AddressProfile {
   const country = address.country.trim().toUpperCase();
   const line1 = withoutOwnCity(address.line1, address.city, country);
-  const { numbers, units, unitKinds, words, ordinals } = streetParts([line1, address.line2 ?? ''], country);
-  const written = words.filter((word) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? ''));
+  const { numbers, units, unitKinds, words, segments, ordinals } = streetParts([line1, address.line2 ?? ''], country);
+  const kept = (word: string) => !isNoiseWord(word) && !isNoiseWord(misspelledLongWord(word) ?? '');
+  const written = words.filter(kept);
   const { street, unsplit } = resolveStreetWords(written, country);
   const city = foldedWords(cityAbbreviationExpanded(address.city, country));
   const cityWords = withoutKoreanCityKind(
@@ -98,6 +99,8 @@ function buildProfile(address: ShippingAddress): AddressProfile {
     street: spelling(street.map((word) => word.text)),
     streetAsWritten: spelling(written),
     streetAsWrittenWords: written,
+    openingWord: words[0] ?? '',
+    streetSegments: segments.map((segment) => segment.filter(kept)).filter((segment) => segment.length > 0),
     streetNames: [...nameReadings(street), ...(unsplit ? nameReadings(unsplit) : [])].map(spelling),
     streetTypes: streetTypes(street),
     misspelledTypes: misspelledTypes(written),

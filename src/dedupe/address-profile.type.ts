@@ -46,6 +46,10 @@ export interface AddressProfile {
   streetAsWritten: Spelling;
   /** The same words one by one: "baker", "st". */
   streetAsWrittenWords: readonly string[];
+  /** The street's first word as written, also one left out of comparisons ("ul", Polish ulica). */
+  openingWord: string;
+  /** The same words by line or comma-separated part: ["baker", "st"], ["marylebone"]. */
+  streetSegments: readonly (readonly string[])[];
   /**
    * The street's name alone, types and directions left out ("baker"), also without a stray
    * short word at either end (a mangled type or prefix: "Maple De" for "Maple Dr", "uk." for "ul.").

@@ -17,6 +17,7 @@ import {
   SCRIPT_UNIT_SUFFIXES,
   UNIT_ROLES,
 } from './script-vocabulary';
+import { DELIVERY_ROUTES } from './delivery-routes';
 import { foldText } from './text-folding';
 
 export type WordKind = 'type' | 'direction';
@@ -76,7 +77,9 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   extension: ['ext', 'extension'],
   parade: ['pde', 'parade'],
   esplanade: ['esp', 'esplanade'],
-  rue: ['r', 'rue'],
+  // Portuguese "rua" is the French "rue", "R." both (found from outside, 2026-12-05, third round:
+  // "Rua Brasil" was "Av. Brasil" read by its name alone).
+  rue: ['r', 'rue', 'rua'],
   chemin: ['ch', 'chem', 'chemin'],
   impasse: ['imp', 'impasse'],
   allee: ['allee'],
@@ -105,6 +108,16 @@ const STREET_TYPES: Readonly<Record<string, readonly string[]>> = {
   sokak: ['sk', 'sok', 'sokak', 'sokagi'],
   mahalle: ['mah', 'mh', 'mahalle', 'mahallesi'],
   viale: ['vle', 'viale'],
+  // Third outside round (2026-12-05), spellings of the postal conventions of each country: Italian
+  // piazzale and vicolo (Poste Italiane: "P.le", "V.lo"; "P.zza" is read as "Pzza", street-tokens.ts),
+  // the Peruvian jirón ("Jr."), the Indonesian jalan and gang ("Jl.", "Gg."), each another kind of
+  // street than the avenue or the via beside it.
+  piazzale: ['ple', 'piazzale'],
+  vicolo: ['vlo', 'vicolo'],
+  jiron: ['jr', 'jiron'],
+  jalan: ['jl', 'jln', 'jalan'],
+  gang: ['gg', 'gang'],
+  ...DELIVERY_ROUTES,
   corso: ['cso', 'corso'],
   largo: ['lgo', 'largo'],
 };

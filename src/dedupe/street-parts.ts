@@ -24,6 +24,11 @@ export interface StreetParts {
   unitKinds: string[];
   words: string[];
   /**
+   * The words of each line or comma-separated part, in order (`words` is them all): a street type
+   * closes the part that names the street, not the line 2 locality after it (address-comparison.ts).
+   */
+  segments: string[][];
+  /**
    * Numbers written with an English ordinal ending ("776th", "1262nd"): a lost space may have glued
    * the house number to a numbered street ("77 6th Avenue"); address-profile.ts reads them both ways.
    */
@@ -50,7 +55,7 @@ interface ReadingState {
  * comma: in "Apt C, 220 Oxford Gr." 220 is the house.
  */
 export function streetParts(lines: readonly string[], country = ''): StreetParts {
-  const parts: StreetParts = { numbers: [], units: [], unitKinds: [], words: [], ordinals: [] };
+  const parts: StreetParts = { numbers: [], units: [], unitKinds: [], words: [], segments: [], ordinals: [] };
   const state: ReadingState = { afterNumber: false, role: 'numbers', lastNumberStart: 0 };
   // A number alone between commas or on its own line ("12 Main St" + "4"): the flat, when another
   // segment has the house number; else the house number ("Main Street, 12").
@@ -58,7 +63,9 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   for (const segment of lines.join(',').split(/[,;\n]/)) {
     const tokens = tokensOf(segment, country, parts.ordinals);
     const start = parts.numbers.length;
+    const firstWord = parts.words.length;
     readSegment(tokens, parts, state);
+    parts.segments.push(parts.words.slice(firstWord));
     if (tokens.length === 1 && /\d/.test(tokens[0]))
       for (let index = start; index < parts.numbers.length; index++) alone.add(index);
     // A line or segment of symbols alone ("🏠", "★") beside words: a word as written, never nothing.

@@ -17,6 +17,7 @@ import {
 import { datesWithDayDigits } from './street-dates';
 import { foldText, WORD_SEPARATOR } from './text-folding';
 import { withUnitWords } from './unit-marks';
+import { deliveryRoutesAbbreviated } from './delivery-routes';
 
 /** French house-number suffixes, written apart or not: "12 bis" is "12bis". */
 export const LATIN_SUFFIXES: ReadonlySet<string> = new Set(['bis', 'ter', 'quater']);
@@ -40,6 +41,11 @@ function typeLetterApart(glued: string, digit: string, letter: string): string {
   return vocabularyEntry(foldText(letter))?.kind === 'type' ? `${digit} ${letter}.` : glued;
 }
 
+/** "P.zza" → "Pzza" when that is a street type of the vocabulary; else as written. */
+function contractedType(written: string, initial: string, rest: string): string {
+  return vocabularyEntry(foldText(initial + rest))?.kind === 'type' ? initial + rest : written;
+}
+
 /**
  * The tokens of one comma-separated segment of street lines, folded: numbers, number words and
  * ordinals as digits, the words a lost space glued apart (splitMixedToken), dates' days as digits.
@@ -58,9 +64,12 @@ export function tokensOf(segment: string, country: string, ordinals: OrdinalNumb
     .replace(/(?<![\p{L}\d])([NSEW])(?!\1)(\p{Lu}\p{Ll}{2,})/gu, '$1 $2')
     .replace(/(\d)\s*[º°ª]\s*-?\s*(\p{L}\b)?/gu, '$1$2 ') // "3º B", "3ºB", "3º-B": floor 3, door B
     .replace(/(\p{L})\.\s*º/gu, '$1o') // "P.º" (paseo) is "Pº"
-    .replace(/\bn\s*[º°]/gi, ' no '); // "N° 12"
+    .replace(/\bn\s*[º°]/gi, ' no ') // "N° 12"
+    // Italian types contracted around a full stop ("P.zza", "V.le", "C.so", "L.go"): one word, when
+    // the vocabulary knows it so ("Pzza"); an initial before a name ("G.Rossi") stays apart.
+    .replace(/(?<![\p{L}.])(\p{L})\.(\p{Ll}{2,3})(?!\p{L})/gu, contractedType);
   const numbered = kanjiNumeralsAsDigits(ordinalEndingsDropped(prepared, country), country);
-  const folded = withoutApostrophes(foldText(numbered));
+  const folded = deliveryRoutesAbbreviated(withoutApostrophes(foldText(numbered)));
   // Plain ASCII has nothing for the two rules of other scripts below to do.
   const separated = ASCII.test(folded)
     ? folded

@@ -81,6 +81,17 @@ describe('street comparison', () => {
     expect(differences(home, { line1: '221B Oxford Street' })).toEqual(['other street']);
     expect(differences(home, { line1: '221B Baker Road' })).toEqual(['other street']);
   });
+
+  it('tells two street types apart with a locality on line 2, and holds the type abbreviated', () => {
+    const marylebone: ShippingAddress = { ...home, line2: 'Marylebone' };
+    expect(differences(marylebone, { line1: '221B Baker Road' })).toEqual(['other street']);
+    expect(differences(marylebone, { line1: '221B Baker Rd', line2: null })).toContain('other street');
+    expect(differences(marylebone, { line1: 'Marylebone', line2: '221B Baker Road' })).toEqual(['other street']);
+    expect(alike(marylebone, { line1: '221B Baker St.' })).toBe(true);
+    expect(alike(marylebone, { line1: '221B Baker Street, Marylebone', line2: null })).toBe(true);
+    expect(alike(marylebone, { line1: 'Marylebone', line2: '221B Baker St' })).toBe(true);
+    expect(alike(marylebone, { line2: 'Flat 4, Marylebone' })).toBe(false);
+  });
 });
 
 describe('house and flat numbers, compared exactly', () => {

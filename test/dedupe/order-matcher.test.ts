@@ -221,6 +221,18 @@ describe('the examples of docs/duplicates.md', () => {
     expect(second(change as Partial<MatchableOrder>, address).equivalent).toBe(held);
   });
 
+  it('tells another street type apart also with a locality on line 2 on both sides', () => {
+    const withLocality = { ...first, shippingAddress: { ...first.shippingAddress!, line2: 'Flat 4, Marylebone' } };
+    const again = (line1: string) =>
+      compareOrders(withLocality, {
+        ...withLocality,
+        createdAt: at(5),
+        shippingAddress: { ...withLocality.shippingAddress, line1 },
+      }).equivalent;
+    expect(again('221B Baker Road')).toBe(false);
+    expect(again('221B Baker St.')).toBe(true);
+  });
+
   it('holds the German and Spanish examples', () => {
     const german = {
       ...first,

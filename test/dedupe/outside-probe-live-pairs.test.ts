@@ -61,6 +61,27 @@ describe('the outside probe through the live createOrder, 2026-12-05', () => {
       address('Tower Court', 'Leeds', 'GB', '5 River Road'),
       address('5 River Road', 'Leeds', 'GB', 'Bell Court'),
     ],
+    // Third round: a locality on line 2 kept two street types alike (address-comparison.ts).
+    [
+      'Baker Street and Baker Road, Marylebone on line 2',
+      address('221B Baker Street', 'London', 'GB', 'Marylebone'),
+      address('221B Baker Road', 'London', 'GB', 'Marylebone'),
+    ],
+    [
+      'Smith Street and Smith Road, a suburb on line 2',
+      address('12 Smith Street', 'Melbourne', 'AU', 'Fitzroy North'),
+      address('12 Smith Road', 'Melbourne', 'AU', 'Fitzroy North'),
+    ],
+    [
+      'Admiralty Way and Admiralty Road, after the plot',
+      address('Plot 15, Admiralty Way', 'Lagos', 'NG', 'Lekki Phase 1'),
+      address('Plot 15, Admiralty Road', 'Lagos', 'NG', 'Lekki Phase 1'),
+    ],
+    [
+      'Varthur Road and Varthur Street, a locality on line 2',
+      address('45 Varthur Road', 'Bengaluru', 'IN', 'Whitefield'),
+      address('45 Varthur Street', 'Bengaluru', 'IN', 'Whitefield'),
+    ],
   ])('%s: not alike', (_case, a, b) => {
     expect(alike(a, b)).toBe(false);
   });
@@ -116,6 +137,16 @@ describe('the outside probe through the live createOrder, 2026-12-05', () => {
       'lines 1 and 2 swapped',
       address('Flat 9, Tower Court', 'Leeds', 'GB', '5 River Road'),
       address('5 River Road', 'Leeds', 'GB', 'Flat 9, Tower Court'),
+    ],
+    [
+      'Smith Street abbreviated, a suburb on line 2',
+      address('12 Smith Street', 'Melbourne', 'AU', 'Fitzroy North'),
+      address('12 Smith St', 'Melbourne', 'AU', 'Fitzroy North'),
+    ],
+    [
+      'the locality after a comma on line 1',
+      address('45 Varthur Road', 'Bengaluru', 'IN', 'Whitefield'),
+      address('45 Varthur Rd, Whitefield', 'Bengaluru', 'IN'),
     ],
   ])('%s: alike', (_case, a, b) => {
     expect(alike(a, b)).toBe(true);
