@@ -35,11 +35,17 @@ export function withSingaporeUnits(segment: string, country: string): string {
  * Abbreviations that are a word in one country only: Polish "osiedle" (a housing estate) is "os.",
  * as written more often (read the other way, a typo in "os." made another street); Pakistani "H"
  * (written "H#", "H.No.") is house; Vietnam Post's "P." and "Q." are phường (ward) and quận
- * (district). Not "Đường" (street): folded, it is the family name Dương. Folded words.
+ * (district). Not "Đường" (street): folded, it is the family name Dương. A Mexican interior number
+ * ("Int. 5", the flat at "No. Ext. 1234") is a unit, also moved to line 1 (in every country, "int"
+ * cost Italian, Turkish and Indonesian retypings in dedupe:probe). Folded words.
  */
 const COUNTRY_WORDS: Readonly<Record<string, ReadonlyMap<string, string>>> = {
   PL: new Map([['osiedle', 'os']]),
   PK: new Map([['h', 'house']]),
+  MX: new Map([
+    ['int', 'unit'],
+    ['interior', 'unit'],
+  ]),
   VN: new Map([
     ['p', 'phuong'],
     ['q', 'quan'],

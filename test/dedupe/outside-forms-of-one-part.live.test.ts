@@ -83,6 +83,11 @@ describe('createOrder holds a retyping in another form of one part (outside prob
       { ...block, line1: '123 Ang Mo Kio Avenue 3 #05-67', line2: null },
     ],
     ['CDMX', cdmx, { ...cdmx, city: 'CDMX' }],
+    [
+      'the interior number moved to line 1',
+      cdmx,
+      { ...cdmx, line1: 'Int. 5', line2: 'Av. Insurgentes Sur 1234, Col. del Valle', city: 'México, D.F.' },
+    ],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['PossibleDuplicate', 1]);
   });
@@ -98,6 +103,7 @@ describe('createOrder creates the look-alike of each', () => {
     ['erf and street number swapped', erf, { ...erf, line1: '12 Kerk St, Erf 576' }],
     ['another floor', block, { ...block, line1: '123 Ang Mo Kio Avenue 3 #06-67', line2: null }],
     ['another city', cdmx, { ...cdmx, city: 'Guadalajara' }],
+    ['interior and outside numbers swapped', cdmx, { ...cdmx, line1: 'Int. 1234', line2: 'Av. Insurgentes Sur 5' }],
   ])('%s', async (_, first, second) => {
     expect(await secondOrder(first, second)).toEqual(['OrderCreated', 2]);
   });

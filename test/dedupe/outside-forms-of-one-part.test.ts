@@ -4,10 +4,10 @@ import type { ShippingAddress } from '../../src/dedupe/shipping-address';
 /**
  * Found by an outside tester's hand-written pairs beyond the evaluated locales (2026-12-05, third
  * round), each rule both ways: vulgar fractions (text-folding.ts); a post-office box in its forms and
- * Singapore's block and "#05-67", Polish "os.", Pakistani "H#"/"St#", Vietnamese "P."/"Q."/"Đường"
- * (postal-forms.ts); a South African erf (address-vocabulary.ts); a care-of line (care-of-line.ts);
- * line 2's parts reordered (line-two-parts.ts); a postcode that lost its leading zeros
- * (postcode-lengths.ts); cities by their postal abbreviations (city-abbreviations.ts).
+ * Singapore's block and "#05-67", Polish "Osiedle", Pakistani "H#"/"St#", Vietnamese "P."/"Q.", a
+ * Mexican interior number (postal-forms.ts); a South African erf (address-vocabulary.ts); a
+ * care-of line (care-of-line.ts); line 2's parts reordered (line-two-parts.ts); a postcode that lost
+ * its leading zeros (postcode-lengths.ts); cities by their postal abbreviations (city-abbreviations.ts).
  */
 const address = cityAddress;
 const alike = alikeAddresses;
@@ -60,6 +60,11 @@ describe('forms of one part of an address, outside probe of 2026-12-05 (third ro
       bengaluru('Malleshwaram, Near Ganesha Temple', '#12, 3rd Cross 5th Main'),
     ],
     [
+      'a Mexican interior number moved to line 1',
+      address('Av. Insurgentes Sur 1234 Int. 5', 'Ciudad de México', 'MX', 'Col. Del Valle'),
+      address('Int. 5', 'México, D.F.', 'MX', 'Av. Insurgentes Sur 1234, Col. del Valle'),
+    ],
+    [
       'Pakistani H# and St#',
       address('House 12, Street 5, F-7/2', 'Islamabad', 'PK'),
       address('H# 12, St# 5, F-7/2', 'Islamabad', 'PK'),
@@ -70,7 +75,7 @@ describe('forms of one part of an address, outside probe of 2026-12-05 (third ro
       address('Osiedle Kalinowe 12 m. 34', 'Krakow', 'PL'),
     ],
     [
-      'Vietnamese Đường, P. and Q.',
+      'Vietnamese P. and Q., and Đường on one side',
       address('123/45 Lê Lợi', 'TP. Hồ Chí Minh', 'VN', 'Phường Bến Thành, Quận 1'),
       address('123/45 Đường Lê Lợi', 'TPHCM', 'VN', 'P. Bến Thành, Q.1'),
     ],
@@ -124,6 +129,11 @@ describe('forms of one part of an address, outside probe of 2026-12-05 (third ro
       'Indian line 2 reordered with another landmark',
       bengaluru('Near Ganesha Temple, Malleshwaram'),
       bengaluru('Malleshwaram, Near Shiva Temple'),
+    ],
+    [
+      'a Mexican interior and outside number swapped',
+      address('Av. Insurgentes Sur 1234 Int. 5', 'Ciudad de México', 'MX', 'Col. Del Valle'),
+      address('Int. 1234', 'México, D.F.', 'MX', 'Av. Insurgentes Sur 5, Col. del Valle'),
     ],
     [
       'Pakistani house and street numbers swapped',
