@@ -2,6 +2,7 @@ import { addressProfile } from './address-profile';
 import { vocabularyEntry } from './address-vocabulary';
 import type { AddressProfile, Spelling } from './address-profile';
 import { otherArabicStreetKind } from './arabic-street-kind';
+import { withoutCareOf } from './care-of-line';
 import { inSimplifiedChinese } from './chinese-variants';
 import { otherCityNumber, otherCityWord } from './city-words';
 import { inOneScript } from './cross-script';
@@ -11,10 +12,12 @@ import { otherGermanPlaceStreet } from './german-place-name';
 import { otherGreekStreetKind } from './greek-street-kind';
 import { polishKindsDiffer } from './polish-street-kind';
 import { withLookAlikesRead } from './look-alike-letters';
+import { withLineTwoReordered } from './line-two-parts';
 import { compareNames } from './person-name';
 import { droppedSaint } from './saint-prefix';
 import { CITY_THRESHOLD_WITH_POSTCODE, longest, SPELLING_THRESHOLD, spellingAlike } from './spelling-agreement';
 import { otherDirection } from './street-directions';
+import { withLeadingZeros } from './postcode-lengths';
 import { unmatchedNames } from './street-words';
 import { editSimilarity, withinOneEdit } from './string-similarity';
 import type { ShippingAddress } from './shipping-address';
@@ -49,8 +52,25 @@ type PostcodeAgreement = 'same' | 'missing' | 'partial' | 'typo' | 'different';
  * traditional Chinese characters are read as simplified ones (chinese-variants.ts). Lines 1 and 2
  * written the other way round on one side are the same lines: "Flat 9, Tower Court" / "5 River
  * Road" and the two swapped (found from outside, 2026-12-05: the street's words are read in order).
+ * A care-of line on one side only, or naming the same receiver on both, is left out (care-of-line.ts);
+ * line 2's comma-separated parts may come in any order (line-two-parts.ts).
  */
 export function compareAddresses(a: ShippingAddress, b: ShippingAddress): AddressComparison {
+  const comparison = compareLines(a, b);
+  if (comparison.alike) return comparison;
+  const reordered = withLineTwoReordered(a, b);
+  const inOrder = reordered && compareLines(a, reordered);
+  if (inOrder?.alike) return { ...inOrder, identical: false, notes: [...inOrder.notes, 'line 2 parts reordered'] };
+  const careOfLeftOut = withoutCareOf(a, b);
+  if (careOfLeftOut === null) return comparison;
+  const without = compareLines(...careOfLeftOut);
+  return without.alike
+    ? { ...without, identical: false, notes: [...without.notes, 'care-of line left out'] }
+    : comparison;
+}
+
+/** Compares the lines in order, and swapped on one side. */
+function compareLines(a: ShippingAddress, b: ShippingAddress): AddressComparison {
   const comparison = compareInOrder(a, b);
   if (comparison.alike || !a.line2?.trim() || !b.line2?.trim()) return comparison;
   if (comparison.differences.some((difference) => difference !== 'other street')) return comparison;
@@ -72,7 +92,7 @@ function compareInOrder(asWrittenA: ShippingAddress, asWrittenB: ShippingAddress
   if (left.country !== right.country) differences.push('other country');
   if (!sameNumbers(left, right)) differences.push('other numbers');
 
-  const postcode = comparePostcodes(left.postalCode, right.postalCode);
+  const postcode = comparePostcodes(left.postalCode, right.postalCode, left.country);
   if (postcode === 'different') differences.push('other postcode');
   else if (postcode !== 'same')
     notes.push(
@@ -189,10 +209,14 @@ function typesDiffer(a: AddressProfile, b: AddressProfile): boolean {
 
 /**
  * Postcodes agree when equal, when one is missing, when one is the other cut short (ZIP+4 and
- * ZIP, "NW1 6XE" and "NW1") or with a letter prefix ("D-10115", "FR-75011"), or one edit apart.
+ * ZIP, "NW1 6XE" and "NW1") or with a letter prefix ("D-10115", "FR-75011"), or one edit apart;
+ * and where the country's codes are all digits of one length, when one lost its leading zeros
+ * (postcode-lengths.ts).
  */
-function comparePostcodes(a: string, b: string): PostcodeAgreement {
+function comparePostcodes(a: string, b: string, country: string): PostcodeAgreement {
   if (a === b) return a === '' ? 'missing' : 'same';
+  // "00100" and "100": the zeros lost, the same code ("101" stays another: a short code is no typo of a long one).
+  if (withLeadingZeros(a, country) === withLeadingZeros(b, country)) return 'same';
   if (a === '' || b === '') return 'missing';
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
   if (shorter.length >= 3 && longer.startsWith(shorter)) return 'partial';

@@ -205,6 +205,8 @@ const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.f
     'nro',
     'dept',
     'zimmer',
+    // A South African erf (a registered plot, "Erf 567") beside the street number, in either order.
+    'erf',
   ].map((word) => [word, { always: false }] as const),
   ...SCRIPT_UNIT_PREFIXES.map((word) => [foldText(word), { always: false }] as const),
 ]);

@@ -18,6 +18,30 @@ const ABBREVIATIONS: Readonly<Record<string, Readonly<Record<string, readonly st
     ירושלים: ['י-ם'],
   },
   US: { 'New York': ['NYC', 'New York City'] },
+  // Beyond the evaluated locales (found from outside, 2026-12-05): the city's own abbreviation (CDMX,
+  // and México D.F., its name until 2016, as Correos de México still reads it); Vietnam Post's TP.HCM
+  // and Sài Gòn, the city's name before 1976 and still its post office's; Pos Malaysia's KL. No
+  // other city of the country is written so. Not SP, RJ or POA (a state, a state, a second city's
+  // abbreviation in Brazil), PJ (Petaling Jaya, or a district's code), ISB (no postal form).
+  MX: {
+    'Ciudad de México': ['CDMX', 'México D.F.', 'México, D.F.', 'México DF', 'México, DF', 'Distrito Federal'],
+  },
+  VN: {
+    'Thành phố Hồ Chí Minh': [
+      'TPHCM',
+      'TP.HCM',
+      'TP HCM',
+      'TP. HCM',
+      'HCM',
+      'HCMC',
+      'TP. Hồ Chí Minh',
+      'TP Hồ Chí Minh',
+      'Hồ Chí Minh',
+      'Sài Gòn',
+      'Saigon',
+    ],
+  },
+  MY: { 'Kuala Lumpur': ['KL', 'WP Kuala Lumpur', 'W.P. Kuala Lumpur', 'Wilayah Persekutuan Kuala Lumpur'] },
 };
 
 const EXPANSIONS: ReadonlyMap<string, string> = new Map(

@@ -16,6 +16,7 @@ import {
 } from './number-words';
 import { datesWithDayDigits } from './street-dates';
 import { foldText, WORD_SEPARATOR } from './text-folding';
+import { countryWord, withPostOfficeBox, withSingaporeUnits } from './postal-forms';
 import { withUnitWords } from './unit-marks';
 import { deliveryRoutesAbbreviated } from './delivery-routes';
 
@@ -52,7 +53,10 @@ function contractedType(written: string, initial: string, rest: string): string 
  * Numbers with an English ordinal ending are noted in `ordinals`.
  */
 export function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
-  const prepared = withUnitWords(spacedAfterAbbreviatedType(segment), country)
+  const prepared = withUnitWords(
+    withSingaporeUnits(withPostOfficeBox(spacedAfterAbbreviatedType(segment), country), country),
+    country,
+  )
     .replace(TYPE_LETTER_AFTER_NUMBER, typeLetterApart)
     // Case shows where a lost space was: "OakRd", "AptC", "BâtD", "322ASalisbury" (see splitAtCase).
     // Not after one letter: "aMnor" is "Manor" with a typo.
@@ -88,7 +92,7 @@ export function tokensOf(segment: string, country: string, ordinals: OrdinalNumb
       .flatMap((token) => splitMixedToken(token, country, ordinals))
       // "270seventh": a number word freed from the number its space was lost to.
       .map((token) => numberWord(token) ?? token)
-      .map((token) => (country === 'ES' ? (SPANISH_DOOR_SIDES.get(token) ?? token) : token)),
+      .map((token) => (country === 'ES' ? (SPANISH_DOOR_SIDES.get(token) ?? token) : countryWord(token, country))),
   );
 }
 

@@ -66,6 +66,19 @@ export function asciiDigits(text: string): string {
   return text.replace(OTHER_DIGIT, digitValue);
 }
 
+/** Vulgar fractions (½, ¾, ⅓) and the fraction slash (U+2044) that NFKC makes of them. */
+const VULGAR_FRACTION = /(\d?)([\u00bc-\u00be\u2150-\u215e])/gu;
+
+/**
+ * "12½" and "12 1⁄2" as "12 1/2": a US house number with a half (USPS Publication 28 § 2.2 writes
+ * "1/2" apart from the number). NFKC alone made "12½" the number 121 and a 2.
+ */
+function withFractionsSpelled(text: string): string {
+  return text
+    .replace(VULGAR_FRACTION, (_match, digit: string, fraction: string) => `${digit} ${fraction.normalize('NFKC')}`)
+    .replace(/\u2044/g, '/');
+}
+
 /**
  * Lower case without accents, in any script: "Straße" → "strasse", "Genève" → "geneve", "Łódź" →
  * "lodz", "Ørsted" → "orsted", "ΟΔΌΣ" → "οδοσ", "Ёлка" → "елка"; fullwidth and halfwidth forms
@@ -74,7 +87,7 @@ export function asciiDigits(text: string): string {
  */
 export function foldText(text: string): string {
   return asciiDigits(
-    composedHangul(text)
+    withFractionsSpelled(composedHangul(text))
       .normalize('NFKC')
       .toLowerCase()
       .normalize('NFKD')

@@ -12,7 +12,10 @@ const SLASHED_NUMBERS = /(?<![\p{L}\p{N}/])(\d+[a-z]?)\s*\/\s*(\d+[a-z]?)(?![\p{
  */
 export function withUnitWords(segment: string, country: string): string {
   const opensWithHouse = /^\s*#/u.test(segment) && !/^\s*#\s*[\p{L}\p{N}]+\s*$/u.test(segment);
-  const marked = opensWithHouse ? segment : segment.replace(/#\s*(?=[\p{L}\p{N}])/gu, ' unit ');
+  // Pakistan: "H# 12, St# 5" is house 12, street 5: a "#" glued to a word is its number sign, not
+  // a flat (in the US "Main St#4" is flat 4).
+  const numbered = country !== 'PK' ? segment : segment.replace(/(\p{L})\.?#\s*(?=\p{N})/gu, '$1 ');
+  const marked = opensWithHouse ? numbered : numbered.replace(/#\s*(?=[\p{L}\p{N}])/gu, ' unit ');
   if (FLAT_BEFORE_SLASH.has(country)) return marked.replace(SLASHED_NUMBERS, 'unit $1 $2');
   if (FLAT_AFTER_SLASH.has(country)) return marked.replace(SLASHED_NUMBERS, '$1 unit $2');
   return marked;
