@@ -95,6 +95,11 @@ function createCluster(setting: RedisClusterSetting, options: RedisOptions): Clu
       enableOfflineQueue: false,
       enableAutoPipelining: true,
       clusterRetryStrategy: reconnectDelayMs,
+      // A node whose connection drops is reconnected as a standalone Redis is, not dropped from the
+      // pool without a word (ioredis's default): each failed attempt is a 'node error', counted in
+      // order_gate_redis_connection_errors_total and logged as unreachable (redis-connection-watch.ts),
+      // and the node serves again once it is back. A node the slot map no longer names is closed.
+      clusterNodeRetryStrategy: reconnectDelayMs,
       // Claims are writes and must see the latest claim: never read from a replica.
       scaleReads: 'master',
       slotsRefreshTimeout: SLOTS_REFRESH_TIMEOUT_MS,
