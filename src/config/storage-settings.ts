@@ -57,7 +57,7 @@ export const storageEnvironment = {
     })
     .optional()
     .describe(
-      'A standalone Redis for claims, order tokens and the rate limit (servers mode): `redis://[[USER]:PASSWORD@]HOST:PORT[/DATABASE]`, `rediss://` for TLS (its certificate checked against Node’s CAs; NODE_EXTRA_CA_CERTS adds a private CA). Down or unreachable at start, the server starts and serves on the database path until it is back; a Redis that answers and refuses it (a wrong or missing password, a database it does not have, plain text behind `rediss://`, TLS only behind `redis://`, a certificate Node does not trust) stops the start with `Cannot start: REDIS_URL …`, and later is logged as an error naming REDIS_URL.',
+      'A standalone Redis for claims, order tokens and the rate limit (servers mode): `redis://[[USER]:PASSWORD@]HOST:PORT[/DATABASE]`, `rediss://` for TLS (its certificate checked against Node’s CAs; NODE_EXTRA_CA_CERTS adds a private CA). Down or unreachable at start, the server starts and serves on the database path until it is back; a Redis that answers and refuses it (a wrong or missing password, a database it does not have, plain text behind `rediss://`, TLS only behind `redis://`, a certificate Node does not trust, a Redis Cluster node: asked at start, `INFO cluster` says `cluster_enabled:1`) stops the start with `Cannot start: REDIS_URL …`, and later is logged as an error naming REDIS_URL.',
     ),
   EMBEDDED_DATA_DIR: z
     .string()
@@ -71,7 +71,7 @@ export const storageEnvironment = {
     .transform(parsedWith(parseRedisClusterNodes))
     .optional()
     .describe(
-      'Start-up nodes of a Redis Cluster, instead of REDIS_URL: `host:port,…`, or each node as `redis://[[USER]:PASSWORD@]HOST:PORT` (`rediss://` for TLS), every node with the same scheme and credentials. Refused as REDIS_URL is (`Cannot start: REDIS_CLUSTER_NODES …`, passwords hidden).',
+      'Start-up nodes of a Redis Cluster, instead of REDIS_URL: `host:port,…`, or each node as `redis://[[USER]:PASSWORD@]HOST:PORT` (`rediss://` for TLS), every node with the same scheme and credentials. Refused as REDIS_URL is (`Cannot start: REDIS_CLUSTER_NODES …`, passwords hidden), also when it names a standalone Redis (no Cluster support: set REDIS_URL to it instead). Set with REDIS_URL, REDIS_CLUSTER_NODES is used and REDIS_URL ignored.',
     ),
   REDIS_KEY_PREFIX: z
     .string()

@@ -71,7 +71,7 @@ export class Metrics {
 
   readonly redisRefusals = new Counter({
     name: 'order_gate_redis_refusals_total',
-    help: "Connection attempts Redis refused for this server's settings (a configuration error to fix, not an outage), by reason: wrong-password, password-required, unknown-database, missing-permission, protected-mode, cluster-node, certificate-untrusted, certificate-name, certificate-expired.",
+    help: "Connection attempts Redis refused for this server's settings (a configuration error to fix, not an outage), by reason: wrong-password, password-required, unknown-database, missing-permission, protected-mode, cluster-node, not-a-cluster, certificate-untrusted, certificate-name, certificate-expired.",
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

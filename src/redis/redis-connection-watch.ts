@@ -102,14 +102,19 @@ function watchErrors(redis: WatchedConnection, state: ConnectionState, logger: L
     `Redis refuses ${state.variable}: a configuration error, not an outage (the database decides every order until the setting or Redis is fixed)`,
     REFUSAL_LOG_INTERVAL_MS,
   );
-  redis.on('ready', () => (state.refusal = null));
-  redis.on('error', (error: Error) => {
+  const onError = (error: Error) => {
     const cause = refusalCause(error, state.cluster);
     if (!cause) return reportOutage(state.setting, error, metrics);
     state.refusal = { setting: state.setting, ...cause };
     metrics?.redisRefusals.inc({ reason: cause.kind });
     logRefusal({ redis: state.setting, reason: cause.reason });
-  });
+  };
+  redis.on('ready', () => (state.refusal = null));
+  redis.on('error', onError);
+  // A Cluster emits 'error' for itself alone (its subscriber); a node it cannot reach, or whose
+  // slot map it cannot read, is its 'node error': without this listener a master gone away was
+  // neither counted in order_gate_redis_connection_errors_total nor logged, as a standalone Redis is.
+  if (redis instanceof Cluster) redis.on('node error', onError);
 }
 
 /** Redis's answer to `AUTH <password>` when it has no password: ioredis prints its `[WARN]` line on it. */

@@ -5,7 +5,7 @@ import type { Metrics } from '../observability/metrics';
 import { ErrorListeningConnector } from './error-listening-connector';
 import { connectionStateOf, watchConnection } from './redis-connection-watch';
 import { endpointRefusal } from './redis-endpoint-probe';
-import { isDatabaseRefusal } from './redis-refusal';
+import { clusterNodeRefusal, isDatabaseRefusal } from './redis-refusal';
 import type { RedisRefusal, RedisTarget } from './redis-refusal';
 
 /** A connection to Redis: one server, or a Redis Cluster. Every Redis user takes this type. */
@@ -95,6 +95,11 @@ function createCluster(setting: RedisClusterSetting, options: RedisOptions): Clu
       enableOfflineQueue: false,
       enableAutoPipelining: true,
       clusterRetryStrategy: reconnectDelayMs,
+      // A node whose connection drops is reconnected as a standalone Redis is, not dropped from the
+      // pool without a word (ioredis's default): each failed attempt is a 'node error', counted in
+      // order_gate_redis_connection_errors_total and logged as unreachable (redis-connection-watch.ts),
+      // and the node serves again once it is back. A node the slot map no longer names is closed.
+      clusterNodeRetryStrategy: reconnectDelayMs,
       // Claims are writes and must see the latest claim: never read from a replica.
       scaleReads: 'master',
       slotsRefreshTimeout: SLOTS_REFRESH_TIMEOUT_MS,
@@ -143,7 +148,8 @@ export async function redisReadiness(redis: RedisConnection, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   const readiness = await connectionReadiness(redis, timeoutMs);
   if (readiness === 'unavailable') return (await probedRefusal(redis)) ?? readiness;
-  if (readiness !== 'ready' || !(redis instanceof Cluster)) return readiness;
+  if (readiness !== 'ready') return readiness;
+  if (!(redis instanceof Cluster)) return (await clusterNodeOf(redis)) ?? readiness;
   const masters = await Promise.all(
     redis.nodes('master').map((node) => connectionReadiness(node, deadline - Date.now())),
   );
@@ -151,6 +157,15 @@ export async function redisReadiness(redis: RedisConnection, timeoutMs: number):
   // The slot map came from a start-up node, and a master as the Cluster announces it would not
   // open: by an address its certificate does not name, say.
   return notReady === 'unavailable' ? ((await probedRefusal(redis)) ?? notReady) : notReady;
+}
+
+/** A standalone connection's Redis that is a Cluster node after all (REDIS_URL at one node), as a refusal; else null. */
+async function clusterNodeOf(redis: Redis): Promise<RedisRefusal | null> {
+  const state = connectionStateOf(redis);
+  // A Redis that does not answer INFO (renamed, or not allowed to this user) says nothing either way.
+  const info = await redis.info('cluster').catch(() => '');
+  const cause = state ? clusterNodeRefusal(info) : null;
+  return cause && state ? { setting: state.setting, ...cause } : null;
 }
 
 function connectionReadiness(redis: RedisConnection, timeoutMs: number): Promise<RedisReadiness> {

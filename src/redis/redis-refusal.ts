@@ -13,6 +13,7 @@ export type RefusalKind =
   | 'missing-permission'
   | 'protected-mode'
   | 'cluster-node'
+  | 'not-a-cluster'
   | 'tls-expected'
   | 'tls-required'
   | 'certificate-untrusted'
@@ -89,9 +90,28 @@ const REDIS_ANSWERS: readonly { answer: RegExp; kind: RefusalKind; hint: (cluste
   {
     answer: /^ERR SELECT is not allowed in cluster mode/,
     kind: 'cluster-node',
-    hint: () => 'it is a Cluster node: list the nodes in REDIS_CLUSTER_NODES instead',
+    hint: () => CLUSTER_NODE_HINT,
+  },
+  {
+    // CLUSTER SLOTS, a Cluster client's first question, asked of a standalone Redis.
+    answer: /^ERR This instance has cluster support disabled/,
+    kind: 'not-a-cluster',
+    hint: () => 'it is a standalone Redis, not a Cluster node: set REDIS_URL to it instead',
   },
 ];
+
+const CLUSTER_NODE_HINT = 'it is a Cluster node: list the nodes in REDIS_CLUSTER_NODES instead';
+
+/**
+ * A REDIS_URL Redis whose `INFO cluster` says `cluster_enabled:1`: a Cluster node, which answers
+ * MOVED for every key of another node's slots (most of them), so that claims went to the database
+ * path while /readyz said redis up. Asked at start, since without a database number in the URL no
+ * command of the connection's own is refused (a failed SELECT is, above).
+ */
+export function clusterNodeRefusal(info: string): RefusalCause | null {
+  if (!/^cluster_enabled:1\s*$/m.test(info)) return null;
+  return { kind: 'cluster-node', reason: `Redis answered "cluster_enabled:1" (INFO cluster): ${CLUSTER_NODE_HINT}` };
+}
 
 /** Node's codes for a server certificate it does not accept, by what the operator should do. */
 const CERTIFICATE_ERRORS: readonly { code: RegExp; kind: RefusalKind; hint: (cluster: boolean) => string }[] = [

@@ -9,13 +9,13 @@ import { cancelOrder } from '../orders/lifecycle/lifecycle-client';
 const SECRET = 'audit-operation-secret-for-tests';
 const fixture = withTestServer('audit-operation', { MARKETPLACE_WEBHOOK_SECRETS: `acme=${SECRET}` });
 
-type Row = { outcome: string; operation: string | null; claim: string; idempotencyKey: string };
+type Row = { outcome: string; operation: string | null; claim: string; idempotencyKey: string; channel: string | null };
 
 /** Every audit row of a customer (or an admin), once the buffered ones are written. */
 async function auditOf(customerId: string): Promise<Row[]> {
   await fixture.server.app.services.auditLog.flush();
   return fixture.db.query<Row>(
-    `SELECT "outcome", "operation", "claim", "idempotencyKey" FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "id"`,
+    `SELECT "outcome", "operation", "claim", "idempotencyKey", "channel" FROM "IdempotencyAuditEvent" WHERE "customerId" = $1 ORDER BY "id"`,
     [customerId],
   );
 }
@@ -134,5 +134,8 @@ describe('the audit log’s operation', () => {
       ['duplicate', 'cancelOrder', 'held'],
       ['invalid_key', 'cancelOrder', 'none'],
     ]);
+    // The repeat from Redis names the order's channel as its first row does (its answer shows the
+    // order); before, it was null, while a held order's release or dismissal repeat named it.
+    expect(rows.map((row) => row.channel)).toEqual(['WEB', 'WEB', null]);
   });
 });

@@ -158,6 +158,22 @@ describe('start-up with a Redis that answers and refuses the settings', () => {
     expect(run.stderr).toContain('NOAUTH');
   });
 
+  // Before, only a URL with a database number was refused (SELECT is not allowed in cluster mode):
+  // without one the server started, /readyz said redis up, and every key of another node's slots
+  // failed with MOVED onto the database path.
+  it('names REDIS_URL when it points at a Cluster node, even without a database number', async () => {
+    const run = await start({ REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${lockedClusterNode.port}` });
+    refusedWithOneLine(run, `REDIS_URL redis://:***@127.0.0.1:${lockedClusterNode.port}`);
+    expect(run.stderr).toContain('cluster_enabled:1');
+    expect(run.stderr).toContain('list the nodes in REDIS_CLUSTER_NODES instead');
+  });
+
+  it('names REDIS_CLUSTER_NODES when it points at a standalone Redis', async () => {
+    const run = await start({ REDIS_CLUSTER_NODES: `127.0.0.1:${plain.port}` });
+    refusedWithOneLine(run, `REDIS_CLUSTER_NODES 127.0.0.1:${plain.port}`);
+    expect(run.stderr).toContain('set REDIS_URL to it instead');
+  });
+
   it('still starts, on the database path, when Redis is only unreachable', async () => {
     const server = await spawnServerProcess({
       DATABASE_URL,

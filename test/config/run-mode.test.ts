@@ -73,4 +73,13 @@ describe('the run mode with a Redis Cluster', () => {
       redisCluster: { nodes: [{ host: '127.0.0.1', port: 7000 }], tls: false },
     });
   });
+
+  it('uses REDIS_CLUSTER_NODES and ignores REDIS_URL when both are set (as docs/configuration.md says)', () => {
+    const mode = loadConfig({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_CLUSTER_NODES: '127.0.0.1:7000',
+    }).mode;
+    expect(mode).toMatchObject({ kind: 'servers', redisCluster: { nodes: [{ host: '127.0.0.1', port: 7000 }] } });
+  });
 });

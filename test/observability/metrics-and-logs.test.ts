@@ -175,6 +175,26 @@ describe('logs', () => {
   });
 });
 
+describe('logs of the lifecycle mutations', () => {
+  // Before, only createOrder's decisions were logged, while docs/architecture.md promised a line for every decision.
+  it('writes the same idempotency decision line for a lifecycle mutation and its repeat', async () => {
+    const token = await signViewerToken({ customerId: 'lifecycle-admin', role: 'admin' }, config.jwtSecret);
+    const key = `adjust-${randomUUID()}`;
+    const mutation = `mutation { adjustInventory(sku: "MET-1", delta: 1, idempotencyKey: "${key}", reason: "recount") { __typename } }`;
+    for (const requestId of ['log-adjust-1', 'log-adjust-2']) {
+      const response = await postGraphQL(url, mutation, {}, { token, headers: { 'x-request-id': requestId } });
+      expect(response.body.errors).toBeUndefined();
+    }
+    const decisions = logLines.filter(
+      (line) => String(line['requestId']).startsWith('log-adjust-') && line['msg'] === 'idempotency decision',
+    );
+    expect(decisions.map((line) => [line['requestId'], line['operation'], line['decision'], line['source']])).toEqual([
+      ['log-adjust-1', 'adjustInventory', 'created', undefined],
+      ['log-adjust-2', 'adjustInventory', 'duplicate', 'CACHE'],
+    ]);
+  });
+});
+
 describe('a refused webhook delivery', () => {
   it('tells the sender only the code, and the log why: an unknown source, or a signature that does not match', async () => {
     const body = JSON.stringify({ orderId: 'MKT-LOG-1', customerId: 'lola', currency: 'EUR', items: [] });

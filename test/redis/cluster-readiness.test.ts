@@ -85,4 +85,32 @@ describe('/readyz on a Redis Cluster', () => {
       10_000,
     );
   });
+
+  // Before, ioredis dropped a node whose connection closed without a word, and only the Cluster's
+  // own 'error' was watched (a node's failures are 'node error'): a master that went away was
+  // neither counted nor logged, while a standalone Redis was. (In jest, Node's errors come from
+  // another realm and are counted as cause "other"; a server process counts ECONNREFUSED.)
+  it('counts a node it cannot reach in order_gate_redis_connection_errors_total, as a standalone Redis is', async () => {
+    expect(await readiness()).toEqual(READY);
+    const [victim] = await cluster.masterPorts();
+    await cluster.killNode(victim);
+    try {
+      await waitUntil(
+        'a node connection error counted',
+        async () => /^order_gate_redis_connection_errors_total\{cause="[^"]+"\} [1-9]/m.test(await metricsText()),
+        15_000,
+      );
+    } finally {
+      await cluster.restartNode(victim);
+    }
+    await waitUntil(
+      '/readyz to report ready',
+      async () => JSON.stringify(await readiness()) === JSON.stringify(READY),
+      30_000,
+    );
+  });
 });
+
+async function metricsText(): Promise<string> {
+  return (await fetch(`${server.url}/metrics`)).text();
+}

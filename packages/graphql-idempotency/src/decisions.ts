@@ -53,10 +53,13 @@ export class DecisionReporter {
   }
 
   /**
-   * The policy's answer (`answer`), with the decision reported: also when the answer is thrown (a
-   * GraphQL error, as answerWithErrors answers everything but a repeat), so that observers and the
-   * response's headers (Retry-After) see it. Nothing is reported for null (a vanished resource: the
-   * request runs after all).
+   * The policy's answer (`answer`), with the decision reported once the answer exists: also when it
+   * is thrown (a GraphQL error, as answerWithErrors answers everything but a repeat), so that
+   * observers and the response's headers (Retry-After) see it. Nothing is reported for null (a
+   * vanished resource: the request runs after all), nor for a repeat whose answer throws: a repeat's
+   * answer is the first request's result, and a throw says it could not be given (its read failed,
+   * the database went away), so the request ends in an error having answered nothing: reported, it
+   * was audited as a repeat and sent `Idempotent-Replayed: true` with a 503.
    */
   async answered<TContext>(
     subject: DecisionSubject<TContext>,
@@ -69,7 +72,7 @@ export class DecisionReporter {
     try {
       result = await answer();
     } catch (error) {
-      this.report(subject, outcome, claim, held);
+      if (outcome.outcome !== 'duplicate') this.report(subject, outcome, claim, held);
       throw error;
     }
     if (result !== null) this.report(subject, outcome, claim, held);

@@ -183,7 +183,8 @@ export class IdempotencyGuard<TMetadata extends EventMetadata = Record<string, u
       throw error;
     }
     const retentionMs = retentionMsOf(attempt.policy, this.options);
-    const settled = settleClaim(this.storeCalls, this.store, scope, claim, completed, retentionMs);
+    const leaseMs = leaseMsOf(attempt.policy, this.options);
+    const settled = settleClaim(this.storeCalls, this.store, scope, claim, completed, { retentionMs, leaseMs });
     this.inFlight?.settling(claim.owner, completed, settled);
     if (!this.options.settleInBackground) await settled;
     return this.decide(attempt, outcome, 'claimed', result);
@@ -220,7 +221,10 @@ export class IdempotencyGuard<TMetadata extends EventMetadata = Record<string, u
       return this.decide(attempt, outcome, 'unavailable', result);
     } finally {
       if (late) {
-        settleLateClaim(late, completed, this.storeCalls, attempt.scope!, retentionMsOf(attempt.policy, this.options));
+        settleLateClaim(late, completed, this.storeCalls, attempt.scope!, {
+          retentionMs: retentionMsOf(attempt.policy, this.options),
+          leaseMs: leaseMsOf(attempt.policy, this.options),
+        });
       }
     }
   }

@@ -22,13 +22,13 @@ export function settleLateClaim(
   completed: CompletedClaim | null,
   calls: StoreCallPolicy,
   scope: ClaimScope,
-  retentionMs: number,
+  lease: { retentionMs: number; leaseMs: number },
 ): void {
   const { store, claim } = late;
   late.claiming.then(
     (held) => {
       if (held !== null) return; // another request held the key: not this one's to settle
-      void settleClaim(calls, store, scope, claim, completed, retentionMs);
+      void settleClaim(calls, store, scope, claim, completed, lease);
     },
     () => undefined, // never taken
   );

@@ -331,6 +331,40 @@ describe('IdempotencyGuard with a policy that answers with GraphQL errors (repla
   });
 });
 
+describe('IdempotencyGuard, a repeat whose answer fails', () => {
+  it('reports nothing when the answer of a repeat throws (its read failed): no answer exists, the request ends in an error', async () => {
+    const events: IdempotencyEvent[] = [];
+    const guard = guardWith(new MemoryClaimStore(), events);
+    let readFails = false;
+    const policy: IdempotencyPolicy<Args, object, Answer> = {
+      ...toyPolicy(),
+      answer(answer) {
+        if (readFails) throw new Error('connection terminated');
+        return toyPolicy().answer(answer, {});
+      },
+    };
+    const execute = async () => ({ kind: 'created', id: 'order-1' });
+    await guard.run(policy, { key: 'key-00000009', payload: 'p' }, request, execute);
+    readFails = true;
+    const failed = { requestId: 'r', idempotencyDecisions: [] as IdempotencyEvent[] };
+    await expect(guard.run(policy, { key: 'key-00000009', payload: 'p' }, failed, execute)).rejects.toThrow(
+      'connection terminated',
+    );
+    expect(failed.idempotencyDecisions).toEqual([]);
+    expect(idempotencyHeaders(failed.idempotencyDecisions)).toEqual([]);
+    readFails = false;
+    const answered = { requestId: 'r', idempotencyDecisions: [] as IdempotencyEvent[] };
+    expect(await guard.run(policy, { key: 'key-00000009', payload: 'p' }, answered, execute)).toEqual({
+      kind: 'duplicate/CACHE',
+      id: 'order-1',
+    });
+    expect(events.map((event) => `${event.outcome} ${event.layer ?? ''}`.trim())).toEqual([
+      'created',
+      'duplicate CACHE',
+    ]);
+  });
+});
+
 describe('MemoryClaimStore', () => {
   it('lets only the owner complete or release a claim, and forgets it after the lease', async () => {
     let now = 1_000;

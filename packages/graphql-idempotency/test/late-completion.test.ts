@@ -70,9 +70,40 @@ describe.each(Object.keys(stores))('a mutation that outlives its lease (%s store
     expect(await first).toBe('first');
     expect(failures).toEqual([['complete', expect.any(ClaimTakenOver)]]);
     expect(String(failures[0]?.[1])).toContain(`slow/customer-1/${key}`);
+    expect(String(failures[0]?.[1])).toMatch(/longer than its lease \(300 ms\).*make leaseMs longer/);
     finishSecond();
     expect(await second).toBe('second');
     const repeat = await guard.run(policy, { idempotencyKey: key }, {}, async () => 'third');
     expect(repeat).toBe('second');
   });
+});
+
+// A claim removed well within its lease (FLUSHALL, an eviction) and claimed again by a retry: the
+// warning said "ran longer than its lease … make leaseMs longer" for a request of a few ms.
+it('says a claim removed within its lease was removed, and does not blame the lease', async () => {
+  const failures: [string, unknown][] = [];
+  const guard = guardOn(new RedisClaimStore(redis, prefix), failures);
+  const key = 'flushed-redis-0001';
+  const policy = replayPolicy('quick', { scope: () => 'customer-1' });
+  let finishSecond!: () => void;
+  const first = guard.run(policy, { idempotencyKey: key }, {}, async () => {
+    const keys = await redis.keys(`${prefix}*${key}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys); // the store loses the claim (FLUSHALL)
+    void guard.run(
+      policy,
+      { idempotencyKey: key },
+      {},
+      () => new Promise<string>((resolve) => (finishSecond = () => resolve('second'))),
+    );
+    await sleep(50);
+    return 'first';
+  });
+  expect(await first).toBe('first');
+  finishSecond();
+  expect(failures).toEqual([['complete', expect.any(ClaimTakenOver)]]);
+  const message = String(failures[0]?.[1]);
+  expect(message).toContain('was removed after');
+  expect(message).not.toContain('make leaseMs longer');
+  expect((failures[0]?.[1] as ClaimTakenOver).elapsedMs).toBeLessThan(30_000);
 });

@@ -24,7 +24,7 @@ export class ReleaseHeldOrderIdempotency extends LifecyclePolicy<
     return heldOrderId instanceof ValidationFailed ? heldOrderId : { heldOrderId };
   }
 
-  answerMetadata(result: ReleaseHeldOrderResult) {
+  override answerMetadata(result: ReleaseHeldOrderResult) {
     return heldChangeMetadata(result);
   }
 }
@@ -46,7 +46,7 @@ export class DismissHeldOrderIdempotency extends LifecyclePolicy<
     return checked(request, reasonProblem(request.reason));
   }
 
-  answerMetadata(result: DismissHeldOrderResult) {
+  override answerMetadata(result: DismissHeldOrderResult) {
     return heldChangeMetadata(result);
   }
 }

@@ -8,7 +8,9 @@ import type {
   ResultOutcome,
   SettledResource,
 } from 'graphql-idempotency';
+import type { OrderDecisionMetadata } from '../../idempotency/order-decision-event';
 import type { RequestContext } from '../../request/request-context';
+import type { SalesChannel } from '../../sales-channel/sales-channel.type';
 import { DetectionSource } from '../results/detection-source.type';
 import { IdempotencyKeyReused } from '../results/idempotency-key-reused.type';
 import { InvalidIdempotencyKey } from '../results/invalid-idempotency-key.type';
@@ -97,6 +99,16 @@ export abstract class LifecyclePolicy<
       return { outcome: 'duplicate', layer: result.detectedBy, resource, metadata: { recorded: true } };
     }
     return { outcome: result instanceof IdempotencyKeyReused ? 'reused' : 'rejected', metadata: { recorded: true } };
+  }
+
+  /**
+   * What a repeat's row names besides the key, as the change's first row does: the channel of the
+   * order its answer shows (read as it is now). Without it, a repeat the claim store answered was
+   * recorded with channel null while the held orders' repeats named theirs (docs/audit.md).
+   */
+  answerMetadata(result: TResult): Partial<OrderDecisionMetadata> | undefined {
+    const { order } = result as { order?: { channel?: SalesChannel } | null };
+    return order?.channel ? { channel: order.channel } : undefined;
   }
 
   async findCommitted(scope: ClaimScope): Promise<SettledResource | null> {

@@ -4,6 +4,10 @@ import { stormThroughRedisKill } from '../../support/redis-kill-storm';
 import { startRedisServer } from '../../support/redis-server';
 import { startTestServer } from '../../support/server';
 import { holdTransaction, terminateSessionsWaitingOnLocks } from '../../support/database-faults';
+import { RefundOrderDocument } from '../../../src/client/generated';
+import { postOperation } from '../../support/graphql-client';
+import { newKey } from '../../support/order-client';
+import { placeOrders, refundOrder, seedProduct } from './lifecycle-client';
 import { prepareLifecycleStorm } from './lifecycle-storm';
 
 // OFF: the storms place several same-cart orders; the possible-duplicate hold is not under test here.
@@ -52,6 +56,44 @@ describe('the lifecycle mutations under faults', () => {
       await storm.expectOneEffectPerIntent();
     } finally {
       await blocker.release();
+      await server.stop();
+    }
+  });
+
+  it('record nothing for a repeat the claim store answered whose answer then failed (503): only answers are audited', async () => {
+    const server = await startTestServer(db.url, 'lifecycle-repeat-unavailable', SERVER_ENV);
+    try {
+      await seedProduct(db, 'FAULT-R1', 10, 1_000);
+      const [orderId] = await placeOrders(server, 'FAULT-R1', 1, 2, () => 'fault-rosa');
+      const admin = await server.tokenFor('fault-ada', 'admin');
+      const key = newKey('refund');
+      const variables = { orderId, key, amountCents: 500 };
+      expect(await refundOrder(server.url, admin, variables)).toMatchObject({ detectedBy: null });
+      expect(await refundOrder(server.url, admin, variables)).toMatchObject({ detectedBy: 'CACHE' });
+
+      // The repeat's answer reads the order as it is now: the lock holds that read until its session is terminated.
+      const blocker = await holdTransaction(db.url, 'LOCK TABLE "Order" IN ACCESS EXCLUSIVE MODE');
+      const failing = postOperation(server.url, RefundOrderDocument, variables, { token: admin });
+      await terminateSessionsWaitingOnLocks(db, blocker, 1).finally(() => blocker.release());
+      const failed = await failing;
+      expect(failed.status).toBe(503);
+      expect(failed.body.errors?.[0]?.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
+      // Nothing was replayed: the answer does not exist.
+      expect(failed.headers['idempotent-replayed']).toBeUndefined();
+
+      expect(await refundOrder(server.url, admin, variables)).toMatchObject({ detectedBy: 'CACHE' });
+      await server.app.services.auditLog.flush();
+      const rows = await db.query<{ outcome: string; source: string | null; requestId: string }>(
+        `SELECT "outcome", "source", "requestId" FROM "IdempotencyAuditEvent" WHERE "idempotencyKey" = $1 ORDER BY "id"`,
+        [key],
+      );
+      expect(rows.map((row) => `${row.outcome} ${row.source ?? ''}`.trim())).toEqual([
+        'created',
+        'duplicate CACHE',
+        'duplicate CACHE',
+      ]);
+      expect(rows.map((row) => row.requestId)).not.toContain(failed.headers['x-request-id']);
+    } finally {
       await server.stop();
     }
   });
