@@ -18,6 +18,8 @@ import {
   UNIT_ROLES,
 } from './script-vocabulary';
 import { DELIVERY_ROUTES } from './delivery-routes';
+import { LETTERED_UNIT_WORDS } from './lettered-units';
+import { ROLE_UNIT_WORDS } from './numbered-roles';
 import { foldText } from './text-folding';
 
 export type WordKind = 'type' | 'direction';
@@ -207,6 +209,8 @@ const UNIT_DESIGNATORS: Readonly<Record<string, { always: boolean }>> = Object.f
     'zimmer',
     // A South African erf (a registered plot, "Erf 567") beside the street number, in either order.
     'erf',
+    ...LETTERED_UNIT_WORDS,
+    ...ROLE_UNIT_WORDS,
   ].map((word) => [word, { always: false }] as const),
   ...SCRIPT_UNIT_PREFIXES.map((word) => [foldText(word), { always: false }] as const),
 ]);
@@ -233,7 +237,10 @@ const FLOOR_AFTER_NUMBER: ReadonlySet<string> = new Set([
 const HOUSE_MARKERS: ReadonlySet<string> = new Set(HOUSE_NUMBER_MARKERS.map(foldText));
 
 /** Designators of three letters or more, which one typo may disguise ("Aptt", "Fla", "Set", "Apartement"). */
-export const DESIGNATORS: readonly string[] = Object.keys(UNIT_DESIGNATORS).filter((word) => word.length >= 3);
+export const DESIGNATORS: readonly string[] = Object.keys(UNIT_DESIGNATORS).filter(
+  // Not the words of lettered units and roles: "King 5" and "Cat 2" are no mistyped "Wing" or "Kat".
+  (word) => word.length >= 3 && !LETTERED_UNIT_WORDS.includes(word) && !ROLE_UNIT_WORDS.includes(word),
+);
 
 /** Unit words of four letters or more that stand on either side of their number (דירה, طابق). */
 export const EITHER_SIDE_DESIGNATORS: readonly string[] = SCRIPT_UNIT_EITHER_SIDE.map(foldText).filter(

@@ -7,6 +7,7 @@ import {
   vocabularyEntry,
 } from './address-vocabulary';
 import { designatorOf, mistypedEitherSideUnit, mistypedSpelledOutUnit } from './address-words';
+import { isDoorSide } from './door-sides';
 import { isStreetType, LATIN_SUFFIXES, tokensOf } from './street-tokens';
 import type { OrdinalNumber } from './street-tokens';
 import { isDenseScript, isLatinLetter } from './text-folding';
@@ -60,17 +61,28 @@ export function streetParts(lines: readonly string[], country = ''): StreetParts
   // A number alone between commas or on its own line ("12 Main St" + "4"): the flat, when another
   // segment has the house number; else the house number ("Main Street, 12").
   const alone = new Set<number>();
+  /** Where the first number alone in its segment starts, and where it ends. */
+  let firstAlone: [number, number] | null = null;
   for (const segment of lines.join(',').split(/[,;\n]/)) {
     const tokens = tokensOf(segment, country, parts.ordinals);
     const start = parts.numbers.length;
     const firstWord = parts.words.length;
     readSegment(tokens, parts, state);
     parts.segments.push(parts.words.slice(firstWord));
-    if (tokens.length === 1 && /\d/.test(tokens[0]))
+    if (tokens.length === 1 && /\d/.test(tokens[0])) {
       for (let index = start; index < parts.numbers.length; index++) alone.add(index);
+      firstAlone ??= [start, parts.numbers.length];
+    }
     // A line or segment of symbols alone ("🏠", "★") beside words: a word as written, never nothing.
     const symbols = tokens.length === 0 ? symbolsOf(segment) : '';
     if (symbols !== '') parts.words.push(symbols);
+  }
+  // No other segment has the house number, and several numbers stand alone ("C/ Alcalá, 45, 3ºB"):
+  // the first is the house's, the others flats, as where the street holds its number.
+  if (firstAlone !== null && !parts.numbers.some((atom, index) => !alone.has(index) && /\d/.test(atom))) {
+    const [from, to] = firstAlone;
+    const others = [...alone].some((index) => index < from || index >= to);
+    if (others) for (let index = from; index < to; index++) alone.delete(index);
   }
   const housed = parts.numbers.some((atom, index) => !alone.has(index) && /\d/.test(atom));
   if (alone.size > 0 && housed) {
@@ -132,6 +144,11 @@ function readSegment(written: readonly string[], parts: StreetParts, state: Read
       continue;
     }
     if (isHouseNumberMarker(token)) continue;
+    // A door's side ("2º Esq.", "2. th.", "int. sx") is the house's, wherever it stands (door-sides.ts).
+    if (isDoorSide(token)) {
+      parts.numbers.push(token);
+      continue;
+    }
     const suffix = unitSuffix(token);
     const numberFollows = next !== undefined && /\d/.test(next);
     // "233号室", "4 דירה": after its number; a word of either side takes the number after it when there is one ("דירה 4").
@@ -222,9 +239,9 @@ function isNumberSuffix(token: string): boolean {
   return (token.length === 1 && !vocabularyEntry(token) && !isDenseScript(token)) || LATIN_SUFFIXES.has(token);
 }
 
-/** A flat or house identifier: has a digit, or is one letter ("B", "4B"); not "de" or "la". */
+/** A flat or house identifier: has a digit, or is one letter ("B", "4B") or a door's side ("esc. izda."); not "de" or "la". */
 function isIdentifier(token: string): boolean {
-  return /\d/.test(token) || (token.length === 1 && !isDenseScript(token));
+  return /\d/.test(token) || (token.length === 1 && !isDenseScript(token)) || isDoorSide(token);
 }
 
 /** "221b" → "221", "b"; "007" → "7"; a unit word glued to a number is dropped ("32m" → "32"). */

@@ -2,10 +2,13 @@
 // roles (split from it, which had grown over 300 lines).
 import { unitDesignator, vocabularyEntry } from './address-vocabulary';
 import { resolveWord } from './address-words';
+import { doorSide, dutchGroundFloor, romanNumeralsAsDigits, withSidesAsOneWord } from './door-sides';
 import { withoutApostrophes } from './elided-direction';
 import { spacedAfterAbbreviatedType } from './hebrew-abbreviated-type';
 import { kanjiNumeralsAsDigits } from './kanji-numerals';
+import { lettersOfUnits } from './lettered-units';
 import { splitAtCase } from './lost-space-case';
+import { withRoleWords } from './numbered-roles';
 import {
   frenchOrdinalE,
   joinCompoundNumbers,
@@ -53,8 +56,9 @@ function contractedType(written: string, initial: string, rest: string): string 
  * Numbers with an English ordinal ending are noted in `ordinals`.
  */
 export function tokensOf(segment: string, country: string, ordinals: OrdinalNumber[]): string[] {
+  const written = withRoleWords(romanNumeralsAsDigits(withSidesAsOneWord(segment, country), country), country);
   const prepared = withUnitWords(
-    withSingaporeUnits(withPostOfficeBox(spacedAfterAbbreviatedType(segment), country), country),
+    withSingaporeUnits(withPostOfficeBox(spacedAfterAbbreviatedType(lettersOfUnits(written)), country), country),
     country,
   )
     .replace(TYPE_LETTER_AFTER_NUMBER, typeLetterApart)
@@ -92,20 +96,9 @@ export function tokensOf(segment: string, country: string, ordinals: OrdinalNumb
       .flatMap((token) => splitMixedToken(token, country, ordinals))
       // "270seventh": a number word freed from the number its space was lost to.
       .map((token) => numberWord(token) ?? token)
-      .map((token) => (country === 'ES' ? (SPANISH_DOOR_SIDES.get(token) ?? token) : countryWord(token, country))),
+      .map((token) => doorSide(token, country) ?? dutchGroundFloor(token, country) ?? countryWord(token, country)),
   );
 }
-
-/**
- * A Spanish door named by its side, abbreviated or written out ("1º izda", "1º izquierda"; "3º
- * dcha", "3º derecha"): one door. In Spain only ("der" is a German article). Found from outside
- * (2026-12-05): "izda" was another street than "izquierda".
- */
-const SPANISH_DOOR_SIDES: ReadonlyMap<string, string> = new Map([
-  ...['izq', 'izqd', 'izda', 'izqda', 'izdo', 'izqdo'].map((spelling) => [spelling, 'izquierda'] as const),
-  ...['dch', 'dcha', 'drcha', 'dcho', 'drcho'].map((spelling) => [spelling, 'derecha'] as const),
-  ...['ctro'].map((spelling) => [spelling, 'centro'] as const),
-]);
 
 /** Polish "ul." glued to the street's name ("ulKwiatowa", "ulicaLeśna"). */
 const POLISH_PREFIX = /^(ulica|ul)(?=[a-z]{4,})/;

@@ -15,6 +15,8 @@ export function withUnitWords(segment: string, country: string): string {
   // Pakistan: "H# 12, St# 5" is house 12, street 5: a "#" glued to a word is its number sign, not
   // a flat (in the US "Main St#4" is flat 4).
   const numbered = country !== 'PK' ? segment : segment.replace(/(\p{L})\.?#\s*(?=\p{N})/gu, '$1 ');
+  // India: "#12, 3rd Cross" is door no. 12, a flat is a "Flat": "#" is the number sign, whatever follows it.
+  if (country === 'IN') return numbered.replace(/#\s*(?=\p{N})/gu, ' ');
   const marked = opensWithHouse ? numbered : numbered.replace(/#\s*(?=[\p{L}\p{N}])/gu, ' unit ');
   if (FLAT_BEFORE_SLASH.has(country)) return marked.replace(SLASHED_NUMBERS, 'unit $1 $2');
   if (FLAT_AFTER_SLASH.has(country)) return marked.replace(SLASHED_NUMBERS, '$1 unit $2');
