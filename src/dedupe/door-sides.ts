@@ -70,21 +70,32 @@ export function dutchGroundFloor(token: string, country: string): string | undef
 }
 
 /**
- * Roman numerals of two letters or more, in capitals, written apart ("12-II", "et. III", "Pio
- * XII"), as their digits: a floor or a pope's number like any other ("12-II" is "12-2", and not
- * "12-III"). One letter ("I", "V", "X") stays a letter: "12 V" is the house's letter. Capitals
- * only, and not where pinyin is written ("Xi Lu", west road).
+ * Roman numerals of two letters or more that number a floor or a flat, as their digits: after the
+ * house number, apart or by a hyphen or slash ("12-II", "12 II", as the Dutch write the floor), or beside a floor
+ * word ("et. III", "II. em.", "piano II"). "12-II" is "12-2", and not "12-III". Any case there
+ * ("12-ii"). One letter ("12-V") stays the house's letter. A numeral in a street's name ("Jana
+ * Pawła II", "Pio XII") stays a word: read as a number there, a lower-case "ii" or a slip ("IU")
+ * was another number (five misses on the Latin stream of issue 12), and not where pinyin is written.
  */
-const ROMAN = /(?<![\p{L}\p{N}])(?=[IVX]{2})(X{0,3})(IX|IV|V?I{0,3})(?![\p{L}\p{N}])/gu;
+const NUMERAL = '(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})';
+const FLOOR_WORDS = 'et|etaj|em|emelet|piano|p|etage|étage|floor|fl|og|stock|kat|verdieping';
+const ROMAN_IN_ITS_ROLE = new RegExp(
+  [
+    `(?<=\\d\\s*[-/]?\\s*)${NUMERAL}(?![\\p{L}\\p{N}])`,
+    `(?<=(?<![\\p{L}])(?:${FLOOR_WORDS})(?:\\.\\s*|\\s+))${NUMERAL}(?![\\p{L}\\p{N}])`,
+    `(?<![\\p{L}\\p{N}])${NUMERAL}(?=(?:\\.\\s*|\\s+)(?:${FLOOR_WORDS})(?![\\p{L}]))`,
+  ].join('|'),
+  'giu',
+);
 const PINYIN_COUNTRIES: ReadonlySet<string> = new Set(['CN', 'TW', 'HK', 'MO']);
 const ROMAN_DIGITS: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10 };
 
 export function romanNumeralsAsDigits(segment: string, country: string): string {
   if (PINYIN_COUNTRIES.has(country)) return segment;
-  return segment.replace(ROMAN, (numeral) => String(romanValue(numeral)));
+  return segment.replace(ROMAN_IN_ITS_ROLE, (numeral) => String(romanValue(numeral)));
 }
 
 function romanValue(numeral: string): number {
-  const values = [...numeral].map((letter) => ROMAN_DIGITS[letter] ?? 0);
+  const values = [...numeral.toUpperCase()].map((letter) => ROMAN_DIGITS[letter] ?? 0);
   return values.reduce((sum, value, index) => sum + (value < (values[index + 1] ?? 0) ? -value : value), 0);
 }
